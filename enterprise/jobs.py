@@ -1,0 +1,1 @@
+"""Scheduled jobs of the enterprise app, registered with yingkou.scheduling (SPEC §6)."""

@@ -1,0 +1,84 @@
+"""Shared fixtures: three standard users per unit test — owner, teammate, outsider — plus the
+city-level roles (STYLE §7)."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import ProjectFactory, UnitFactory, UserFactory
+from yingkou.choices import Role, UnitKind
+
+
+@pytest.fixture
+def area(db):
+    return UnitFactory(name="鲅鱼圈区", code="BYQ", kind=UnitKind.COUNTY)
+
+
+@pytest.fixture
+def other_area(db):
+    return UnitFactory(name="盖州市", code="GZ", kind=UnitKind.COUNTY)
+
+
+@pytest.fixture
+def department(db):
+    return UnitFactory(name="营口市工业和信息化局", code="GXJ", kind=UnitKind.MUNICIPAL_DEPARTMENT)
+
+
+@pytest.fixture
+def drc_unit(db):
+    return UnitFactory(name="营口市发展和改革委员会", code="FGW", kind=UnitKind.DRC)
+
+
+@pytest.fixture
+def owner(area):
+    """Alice: staff of the unit that owns the record."""
+    return UserFactory(username="alice", role=Role.UNIT_STAFF, unit=area)
+
+
+@pytest.fixture
+def reviewer(area):
+    return UserFactory(username="alice_boss", role=Role.UNIT_REVIEWER, unit=area)
+
+
+@pytest.fixture
+def teammate(department):
+    """Bob: staff of a unit on the project's team."""
+    return UserFactory(username="bob", role=Role.UNIT_STAFF, unit=department)
+
+
+@pytest.fixture
+def outsider(other_area):
+    """Charlie: staff of another unit; he should have no access to Alice's stuff."""
+    return UserFactory(username="charlie", role=Role.UNIT_STAFF, unit=other_area)
+
+
+@pytest.fixture
+def drc(drc_unit):
+    return UserFactory(username="drc", role=Role.DRC_REVIEWER, unit=drc_unit)
+
+
+@pytest.fixture
+def bureau(db):
+    unit = UnitFactory(name="营口市招商局", code="ZSJ", kind=UnitKind.INVESTMENT_BUREAU)
+    return UserFactory(username="zsj", role=Role.INVESTMENT_BUREAU, unit=unit)
+
+
+@pytest.fixture
+def city_leader_user(db):
+    unit = UnitFactory(name="营口市人民政府", code="SZF", kind=UnitKind.CITY_GOVERNMENT)
+    return UserFactory(username="mayor", role=Role.CITY_LEADER, unit=unit)
+
+
+@pytest.fixture
+def project(area):
+    return ProjectFactory(name="鲅鱼圈区精细化工项目", owner_unit=area, landing_unit=area)
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def api_as(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client

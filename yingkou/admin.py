@@ -1,0 +1,92 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from yingkou import access
+from yingkou.models import CalendarDay, Leader, Project, ScheduledRun, Team, Unit, User
+
+admin.site.site_header = _("营口市重点项目信息管理系统 · 后台管理")
+admin.site.site_title = _("后台管理")
+
+
+@admin.register(Unit)
+class UnitAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "kind", "level", "parent", "enforcement_system", "is_active"]
+    list_filter = ["kind", "level", "enforcement_system"]
+    search_fields = ["name", "code"]
+    list_select_related = ["parent"]
+
+
+@admin.register(Leader)
+class LeaderAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "title", "rank", "unit", "is_retired"]
+    list_filter = ["rank", "is_retired"]
+    search_fields = ["name", "title"]
+    filter_horizontal = ["portfolio_units"]
+    list_select_related = ["unit"]
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    """Admin lists respect the same access rule as pages and API."""
+
+    list_display = ["name", "owner_unit", "industry", "total_investment", "stage"]
+    list_filter = ["stage", "sector", "is_real_estate"]
+    search_fields = ["name", "code"]
+    list_select_related = ["owner_unit"]
+    readonly_fields = ["version"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or access.can_edit_project(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or access.can_delete_project(request.user, obj))
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Team)
+class TeamAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "phase", "lead_leader", "lead_unit"]
+    list_filter = ["phase"]
+    raw_id_fields = ["project", "members"]
+    filter_horizontal = ["cooperating_units"]
+    list_select_related = ["project", "lead_leader", "lead_unit"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "is_working_day", "note"]
+    list_filter = ["is_working_day"]
+    date_hierarchy = "date"
+
+
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(admin.ModelAdmin):
+    list_display = ["job", "period_key", "status", "started_at", "finished_at", "attempts"]
+    list_filter = ["status", "period", "job"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "last_name", "first_name", "role", "unit", "is_active"]
+    list_filter = ["role", "is_active", "is_staff"]
+    list_select_related = ["unit"]
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("角色与单位"), {"fields": ("role", "unit", "phone")}),
+    )
+    add_fieldsets = BaseUserAdmin.add_fieldsets + (
+        (_("角色与单位"), {"fields": ("role", "unit", "phone")}),
+    )

@@ -1,0 +1,25 @@
+"""Domain errors become HTTP errors: a broken rule 400 naming the rule, a stale edit 409."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from yingkou.errors import RuleViolation, StaleVersion
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, RuleViolation):
+        body = {"detail": exc.text, "rule": exc.rule}
+        if exc.field:
+            body[exc.field] = [exc.text]
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, StaleVersion):
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            body = {field: [str(m) for m in errors] for field, errors in exc.message_dict.items()}
+        else:
+            body = {"detail": " ".join(exc.messages)}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,72 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from yingkou.models import Leader, Project, Unit
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Unit
+        fields = ["id", "name", "code", "kind", "parent", "level", "enforcement_system"]
+
+
+class LeaderSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Leader
+        fields = [
+            "id",
+            "name",
+            "title",
+            "rank",
+            "unit",
+            "is_retired",
+            "portfolio_units",
+            "portfolio_industries",
+        ]
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    sector = serializers.CharField(read_only=True)
+    is_real_estate = serializers.BooleanField(read_only=True)
+    industry_name = serializers.CharField(read_only=True)
+    version = serializers.IntegerField(
+        required=False,
+        help_text=_("修改时必须带上读取时的版本号，版本不符（他人已修改）返回 409"),
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "name",
+            "code",
+            "owner_unit",
+            "landing_unit",
+            "industry",
+            "industry_name",
+            "sector",
+            "is_real_estate",
+            "capital_origin",
+            "capacity_kind",
+            "size_class",
+            "total_investment",
+            "investor",
+            "investor_intent_clear",
+            "construction_content",
+            "start_year",
+            "end_year",
+            "stage",
+            "contact_name",
+            "contact_phone",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["owner_unit", "created_at", "updated_at"]
+        # Model validators run in full_clean() inside the services, in one place.
+        extra_kwargs = {"code": {"validators": []}}
+
+    def validate(self, attrs):
+        if self.instance is not None and "version" not in attrs:
+            raise serializers.ValidationError({"version": [_("修改项目时必须提供版本号。")]})
+        return attrs

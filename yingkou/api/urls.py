@@ -1,0 +1,20 @@
+from django.urls import include, path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from .views import LeaderViewSet, ProjectViewSet, UnitViewSet
+
+router = DefaultRouter()
+router.register("units", UnitViewSet, basename="unit")
+router.register("leaders", LeaderViewSet, basename="leader")
+router.register("projects", ProjectViewSet, basename="project")
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    # Each app registers its own routes under the same prefix (SPEC §8 paths).
+    path("", include("reserve.api.urls")),
+    path("", include("negotiation.api.urls")),
+    path("", include("assistance.api.urls")),
+    path("", include("enterprise.api.urls")),
+    path("", include(router.urls)),
+]

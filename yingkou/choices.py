@@ -1,0 +1,116 @@
+"""Choices of the shared domain (SPEC §0, §1), with their Chinese labels."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitKind(models.TextChoices):
+    CITY_GOVERNMENT = "city_government", _("市政府")
+    DRC = "drc", _("发展改革委")
+    INVESTMENT_BUREAU = "investment_bureau", _("招商局")
+    MUNICIPAL_DEPARTMENT = "municipal_department", _("市直部门")
+    PARTY_ORG = "party_org", _("市委、人大、政协、群团")
+    COUNTY = "county", _("县(市)区")
+    PARK = "park", _("园区")
+    UTILITY = "utility", _("公用事业单位")
+    SUPERVISION_BUREAU = "supervision_bureau", _("营商环境监督部门")
+    LEGAL_AFFAIRS = "legal_affairs", _("法制部门")
+
+    @classmethod
+    def areas(cls) -> tuple[str, str]:
+        """Kinds that are a landing area (县(市)区、园区)."""
+        return (cls.COUNTY, cls.PARK)
+
+
+class AdministrativeLevel(models.TextChoices):
+    CITY = "city", _("市级")
+    COUNTY = "county", _("县级")
+
+
+class EnforcementSystem(models.TextChoices):
+    ECOLOGY = "ecology", _("生态环境")
+    MARKET = "market", _("市场监管")
+    EMERGENCY = "emergency", _("应急管理")
+    NATURAL_RESOURCES = "natural_resources", _("自然资源")
+    HOUSING = "housing", _("住房和城乡建设")
+    TRANSPORT = "transport", _("交通运输")
+    AGRICULTURE = "agriculture", _("农业农村")
+    WATER = "water", _("水利")
+    CULTURE = "culture", _("文化旅游")
+    FIRE = "fire", _("消防救援")
+    TAX = "tax", _("税务")
+    HEALTH = "health", _("卫生健康")
+
+
+class LeaderRank(models.TextChoices):
+    CITY_LEADER = "city_leader", _("市级领导")
+    PRINCIPAL = "principal", _("主要领导")
+    IN_CHARGE = "in_charge", _("分管领导")
+
+
+class Role(models.TextChoices):
+    UNIT_STAFF = "unit_staff", _("录入员")
+    UNIT_REVIEWER = "unit_reviewer", _("单位审核")
+    DRC_REVIEWER = "drc_reviewer", _("发改委审核")
+    INVESTMENT_BUREAU = "investment_bureau", _("招商局")
+    CITY_LEADER = "city_leader", _("市级领导")
+    SUPERVISOR = "supervisor", _("营商环境监督")
+    LEGAL_AFFAIRS = "legal_affairs", _("法制部门")
+
+    @classmethod
+    def city_wide(cls) -> frozenset[str]:
+        """Roles that see every unit's records (SPEC §0: city-level roles see everything)."""
+        return frozenset(
+            {
+                cls.DRC_REVIEWER,
+                cls.INVESTMENT_BUREAU,
+                cls.CITY_LEADER,
+                cls.SUPERVISOR,
+                cls.LEGAL_AFFAIRS,
+            }
+        )
+
+    @classmethod
+    def unit_bound(cls) -> frozenset[str]:
+        return frozenset({cls.UNIT_STAFF, cls.UNIT_REVIEWER})
+
+
+class Stage(models.TextChoices):
+    PLANNING = "planning", _("策划包装")
+    RESERVE = "reserve", _("储备")
+    NEGOTIATING = "negotiating", _("洽谈")
+    SIGNED = "signed", _("签约")
+    CONSTRUCTION = "construction", _("建设")
+    COMPLETED = "completed", _("竣工")
+    OPERATING = "operating", _("投产运营")
+    STOPPED = "stopped", _("终止")
+
+
+class Sector(models.TextChoices):
+    PRIMARY = "primary", _("第一产业")
+    SECONDARY = "secondary", _("第二产业")
+    TERTIARY = "tertiary", _("第三产业")
+
+
+class CapitalOrigin(models.TextChoices):
+    DOMESTIC = "domestic", _("内资")
+    FOREIGN = "foreign", _("外资")
+
+
+class CapacityKind(models.TextChoices):
+    NEW = "new", _("增量")
+    EXISTING = "existing", _("存量")
+
+
+class SizeClass(models.TextChoices):
+    LARGE = "large", _("大型")
+    MEDIUM = "medium", _("中型")
+    SMALL = "small", _("小型")
+    MICRO = "micro", _("微型")
+
+
+class TeamPhase(models.TextChoices):
+    RESERVE = "reserve", _("项目储备")
+    NEGOTIATION = "negotiation", _("项目洽谈")
+    ASSISTANCE = "assistance", _("精准帮扶")
+    ENTERPRISE = "enterprise", _("投产运营帮扶")

@@ -1,0 +1,337 @@
+"""Demo data of the foundation: Yingkou's real areas, parks and departments, leaders with
+portfolios, a few hundred projects across all stages, and one demo user per role.
+
+Idempotent: units by code, leaders by name and unit, projects by name, users by username.
+"""
+
+import random
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from yingkou.choices import (
+    AdministrativeLevel as Level,
+)
+from yingkou.choices import (
+    CapacityKind,
+    CapitalOrigin,
+    EnforcementSystem,
+    LeaderRank,
+    Role,
+    SizeClass,
+    Stage,
+    UnitKind,
+)
+from yingkou.models import Leader, Project, Unit, User
+
+AREAS = [
+    ("ZQ", "站前区", UnitKind.COUNTY),
+    ("XS", "西市区", UnitKind.COUNTY),
+    ("BYQ", "鲅鱼圈区", UnitKind.COUNTY),
+    ("LB", "老边区", UnitKind.COUNTY),
+    ("GZ", "盖州市", UnitKind.COUNTY),
+    ("DSQ", "大石桥市", UnitKind.COUNTY),
+    ("KFQ", "营口经济技术开发区", UnitKind.PARK),
+    ("GXQ", "营口高新技术产业开发区", UnitKind.PARK),
+    ("XRD", "营口仙人岛能源化工区", UnitKind.PARK),
+    ("YHJD", "营口沿海产业基地", UnitKind.PARK),
+]
+
+CITY_UNITS = [
+    ("SZF", "营口市人民政府", UnitKind.CITY_GOVERNMENT, ""),
+    ("FGW", "营口市发展和改革委员会", UnitKind.DRC, ""),
+    ("ZSJ", "营口市招商局", UnitKind.INVESTMENT_BUREAU, ""),
+    ("GXJ", "营口市工业和信息化局", UnitKind.MUNICIPAL_DEPARTMENT, ""),
+    ("SWJ", "营口市商务局", UnitKind.MUNICIPAL_DEPARTMENT, ""),
+    (
+        "ZRZY",
+        "营口市自然资源局",
+        UnitKind.MUNICIPAL_DEPARTMENT,
+        EnforcementSystem.NATURAL_RESOURCES,
+    ),
+    ("ZJJ", "营口市住房和城乡建设局", UnitKind.MUNICIPAL_DEPARTMENT, EnforcementSystem.HOUSING),
+    ("STHJ", "营口市生态环境局", UnitKind.MUNICIPAL_DEPARTMENT, EnforcementSystem.ECOLOGY),
+    ("JTYS", "营口市交通运输局", UnitKind.MUNICIPAL_DEPARTMENT, EnforcementSystem.TRANSPORT),
+    ("NYNC", "营口市农业农村局", UnitKind.MUNICIPAL_DEPARTMENT, EnforcementSystem.AGRICULTURE),
+    ("SLJ", "营口市水利局", UnitKind.MUNICIPAL_DEPARTMENT, EnforcementSystem.WATER),
+    ("WHLY", "营口市文化旅游局", UnitKind.MUNICIPAL_DEPARTMENT, EnforcementSystem.CULTURE),
+    ("CZJ", "营口市财政局", UnitKind.MUNICIPAL_DEPARTMENT, ""),
+    ("SCJG", "营口市市场监督管理局", UnitKind.MUNICIPAL_DEPARTMENT, EnforcementSystem.MARKET),
+    ("YJGL", "营口市应急管理局", UnitKind.MUNICIPAL_DEPARTMENT, EnforcementSystem.EMERGENCY),
+    ("SFJ", "营口市司法局", UnitKind.LEGAL_AFFAIRS, ""),
+    ("YSHJ", "营口市营商环境建设局", UnitKind.SUPERVISION_BUREAU, ""),
+    ("ZGH", "营口市总工会", UnitKind.PARTY_ORG, ""),
+    ("GSL", "营口市工商业联合会", UnitKind.PARTY_ORG, ""),
+    ("GD", "国网营口供电公司", UnitKind.UTILITY, ""),
+    ("ZLS", "营口市自来水公司", UnitKind.UTILITY, ""),
+    ("RQ", "营口市燃气公司", UnitKind.UTILITY, ""),
+    ("RL", "营口市热力公司", UnitKind.UTILITY, ""),
+    ("TX", "中国移动营口分公司", UnitKind.UTILITY, ""),
+]
+
+# County-level bureaus of the same enforcement systems (E-5), and each area's industry authority.
+AREA_BUREAUS = [
+    ("STHJ", "生态环境分局", EnforcementSystem.ECOLOGY),
+    ("SCJG", "市场监督管理局", EnforcementSystem.MARKET),
+    ("GXJ", "工业和信息化局", ""),
+]
+
+VICE_MAYORS = [
+    # name, title, portfolio unit codes, portfolio industries
+    ("王建国", "市长", ["SZF", "FGW"], []),
+    ("李明远", "常务副市长", ["FGW", "CZJ", "ZSJ", "SWJ"], ["F", "J", "L"]),
+    ("张海峰", "副市长", ["GXJ", "STHJ", "YJGL", "ZGH"], ["B", "C", "D"]),
+    ("刘振宇", "副市长", ["ZRZY", "ZJJ", "JTYS"], ["E", "G", "K"]),
+    ("陈秀兰", "副市长", ["NYNC", "SLJ", "WHLY", "GSL"], ["A", "H", "N", "R"]),
+    ("赵立新", "副市长", ["SCJG", "SFJ", "YSHJ"], ["I", "M", "O", "P", "Q", "S"]),
+]
+
+PRODUCTS = [
+    ("C26", "年产20万吨精细化工新材料"),
+    ("C25", "炼化一体化升级改造"),
+    ("C31", "高端板材深加工"),
+    ("C32", "镁质新材料产业园"),
+    ("C30", "高纯镁砂及耐火材料"),
+    ("C36", "新能源汽车零部件"),
+    ("C38", "锂电池正极材料"),
+    ("C39", "智能终端电子元器件"),
+    ("C34", "港口装卸设备制造"),
+    ("D44", "海上风电配套"),
+    ("D", "分布式光伏发电"),
+    ("G55", "港口集装箱码头扩建"),
+    ("G59", "冷链物流仓储中心"),
+    ("G", "多式联运物流园"),
+    ("F", "跨境电商产业园"),
+    ("I65", "工业互联网平台"),
+    ("M", "新材料中试基地"),
+    ("A", "现代农业产业园"),
+    ("A05", "农业社会化服务中心"),
+    ("H61", "滨海度假酒店"),
+    ("R87", "文化创意街区"),
+    ("K70", "滨海商住综合体"),
+    ("K", "城市更新片区开发"),
+    ("Q", "康养服务中心"),
+    ("P", "职业教育实训基地"),
+    ("N", "污水处理及再生水利用"),
+    ("B11", "矿山生态修复与综合利用"),
+    ("C43", "船舶及海工装备修理"),
+    ("E", "装配式建筑产业基地"),
+    ("L", "总部经济大厦"),
+]
+
+INVESTORS = [
+    "中国石化",
+    "鞍钢集团",
+    "华能集团",
+    "招商局集团",
+    "万华化学",
+    "宁德时代",
+    "忠旺集团",
+    "五矿营口中板",
+    "辽宁港口集团",
+    "中国中车",
+    "韩国晓星集团",
+    "日本三井物产",
+    "德国巴斯夫",
+    "香港新世界集团",
+    "",
+    "",
+]
+
+STAGE_WEIGHTS = [
+    (Stage.PLANNING, 70),
+    (Stage.RESERVE, 80),
+    (Stage.NEGOTIATING, 45),
+    (Stage.SIGNED, 25),
+    (Stage.CONSTRUCTION, 45),
+    (Stage.COMPLETED, 15),
+    (Stage.OPERATING, 25),
+    (Stage.STOPPED, 5),
+]
+
+DEMO_USERS = [
+    # username, surname, given name, role, unit code
+    ("staff", "周", "录入", Role.UNIT_STAFF, "BYQ"),
+    ("reviewer", "吴", "审核", Role.UNIT_REVIEWER, "BYQ"),
+    ("staff_gz", "郑", "录入", Role.UNIT_STAFF, "GZ"),
+    ("reviewer_gz", "冯", "审核", Role.UNIT_REVIEWER, "GZ"),
+    ("staff_gxj", "褚", "录入", Role.UNIT_STAFF, "GXJ"),
+    ("reviewer_gxj", "卫", "审核", Role.UNIT_REVIEWER, "GXJ"),
+    ("drc", "钱", "发改", Role.DRC_REVIEWER, "FGW"),
+    ("zsj", "孙", "招商", Role.INVESTMENT_BUREAU, "ZSJ"),
+    ("leader", "张", "海峰", Role.CITY_LEADER, "SZF"),
+    ("supervisor", "蒋", "监督", Role.SUPERVISOR, "YSHJ"),
+    ("legal", "沈", "法制", Role.LEGAL_AFFAIRS, "SFJ"),
+]
+
+
+def _units() -> dict[str, Unit]:
+    units: dict[str, Unit] = {}
+    for code, name, kind, system in CITY_UNITS:
+        units[code], _ = Unit.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "level": Level.CITY,
+                "enforcement_system": system,
+            },
+        )
+    for code, name, kind in AREAS:
+        units[code], _ = Unit.objects.update_or_create(
+            code=code, defaults={"name": name, "kind": kind, "level": Level.COUNTY}
+        )
+        for suffix, bureau, system in AREA_BUREAUS:
+            bureau_code = f"{code}-{suffix}"
+            units[bureau_code], _ = Unit.objects.update_or_create(
+                code=bureau_code,
+                defaults={
+                    "name": f"{name}{bureau}",
+                    "kind": UnitKind.MUNICIPAL_DEPARTMENT,
+                    "level": Level.COUNTY,
+                    "parent": units[code],
+                    "enforcement_system": system,
+                },
+            )
+    for code in ("STHJ", "SCJG"):
+        for area_code, _, _ in AREAS:
+            Unit.objects.filter(code=f"{area_code}-{code}").update(parent=units[code])
+    return units
+
+
+def _leaders(units: dict[str, Unit]) -> None:
+    city = units["SZF"]
+    for name, title, unit_codes, industries in VICE_MAYORS:
+        leader, _ = Leader.objects.update_or_create(
+            name=name,
+            unit=city,
+            defaults={
+                "title": title,
+                "rank": LeaderRank.CITY_LEADER,
+                "portfolio_industries": industries,
+            },
+        )
+        leader.portfolio_units.set([units[c] for c in unit_codes])
+    Leader.objects.update_or_create(
+        name="孙立德",
+        unit=city,
+        defaults={
+            "title": "原副市长（退休）",
+            "rank": LeaderRank.CITY_LEADER,
+            "is_retired": True,
+            "portfolio_industries": [],
+        },
+    )
+    surnames = (
+        "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    )
+    given = "建华国强志明海涛文军丽娟春梅晓东立新红霞永刚玉兰宏伟"
+    index = 0
+    for _code, unit in sorted(units.items()):
+        if unit.kind in (UnitKind.CITY_GOVERNMENT, UnitKind.UTILITY):
+            continue
+        head = "区长" if unit.kind == UnitKind.COUNTY and unit.name.endswith("区") else "主要负责人"
+        if unit.kind == UnitKind.COUNTY and unit.name.endswith("市"):
+            head = "市长"
+        elif unit.kind == UnitKind.PARK:
+            head = "管委会主任"
+        elif unit.kind not in UnitKind.areas():
+            head = "局长" if unit.name.endswith("局") else "主任"
+        deputy = "副" + head.replace("主要负责人", "负责人").replace("管委会", "管委会")
+        for rank, title in ((LeaderRank.PRINCIPAL, head), (LeaderRank.IN_CHARGE, deputy)):
+            name = (
+                surnames[index % len(surnames)]
+                + given[(index * 2) % len(given)]
+                + given[(index * 2 + 1) % len(given)]
+            )
+            index += 1
+            Leader.objects.get_or_create(
+                unit=unit, rank=rank, defaults={"name": name, "title": title}
+            )
+
+
+def _projects(units: dict[str, Unit], count: int) -> int:
+    rng = random.Random(2017)
+    areas = [units[code] for code, _, _ in AREAS]
+    departments = [units[c] for c in ("GXJ", "SWJ", "JTYS", "NYNC", "WHLY", "ZJJ")]
+    stages = [stage for stage, weight in STAGE_WEIGHTS for _ in range(weight)]
+    existing = set(Project.objects.values_list("name", flat=True))
+    new = []
+    for serial in range(1, count + 1):
+        industry, product = PRODUCTS[serial % len(PRODUCTS)]
+        landing = areas[rng.randrange(len(areas))]
+        owner = landing if rng.random() < 0.75 else departments[rng.randrange(len(departments))]
+        name = f"{landing.name}{product}项目（{serial:03d}）"
+        tier = rng.random()
+        if tier < 0.12:
+            amount = rng.randint(100000, 600000)
+        elif tier < 0.35:
+            amount = rng.randint(50000, 99999)
+        elif tier < 0.7:
+            amount = rng.randint(10000, 49999)
+        else:
+            amount = rng.randint(1000, 9999)
+        stage = stages[rng.randrange(len(stages))]
+        year = rng.choice([2025, 2026, 2027])
+        project = Project(
+            name=name,
+            code=f"{year}-210800-{industry[1:] or '00'}-0{rng.randint(1, 4)}-{serial:06d}"
+            if rng.random() < 0.6
+            else None,
+            owner_unit=owner,
+            landing_unit=landing,
+            industry=industry,
+            capital_origin=CapitalOrigin.FOREIGN if rng.random() < 0.15 else CapitalOrigin.DOMESTIC,
+            capacity_kind=CapacityKind.NEW if rng.random() < 0.8 else CapacityKind.EXISTING,
+            size_class=SizeClass.LARGE if amount >= 50000 else SizeClass.MEDIUM,
+            total_investment=Decimal(amount) + Decimal(rng.randint(0, 99)) / 100,
+            investor=rng.choice(INVESTORS),
+            investor_intent_clear=rng.random() < 0.4,
+            construction_content=f"建设{product}生产线及配套设施。",
+            start_year=year,
+            end_year=year + rng.randint(1, 3),
+            stage=stage,
+            contact_name=rng.choice(["王", "李", "张", "刘"]) + rng.choice(["工", "主任", "科长"]),
+            contact_phone=f"0417-{rng.randint(2000000, 6999999)}",
+        )
+        # Draw every value before skipping, so a re-run makes the same projects.
+        if name not in existing:
+            new.append(project)
+    if new:
+        bulk_create_with_history(new, Project, batch_size=500)
+    return len(new)
+
+
+def _users(units: dict[str, Unit]) -> None:
+    for username, surname, given, role, unit_code in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "last_name": surname,
+                "first_name": given,
+                "role": role,
+                "unit": units[unit_code],
+            },
+        )
+        if created:
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save()
+    Leader.objects.filter(name="张海峰").update(user=User.objects.get(username="leader"))
+    admin, created = User.objects.get_or_create(
+        username="admin", defaults={"is_staff": True, "is_superuser": True, "last_name": "管理员"}
+    )
+    if created:
+        admin.set_password(settings.DEMO_PASSWORD)
+        admin.save()
+
+
+@transaction.atomic
+def seed(stdout=None, projects: int = 300) -> None:
+    units = _units()
+    _leaders(units)
+    _users(units)
+    created = _projects(units, projects)
+    if stdout:
+        stdout.write(f"foundation: {len(units)} units, {created} new projects")

@@ -1,0 +1,60 @@
+"""One FilterSet per list drives the HTML list, the API and the export (NetBox style)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from yingkou.choices import LeaderRank, Sector, Stage, UnitKind
+from yingkou.models import Leader, Project, Unit
+
+
+class ProjectFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("名称或代码"))
+    unit = django_filters.ModelChoiceFilter(
+        queryset=Unit.objects.all(), method="by_unit", label=_("申报或落地单位")
+    )
+    owner_unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label=_("申报单位"))
+    landing_unit = django_filters.ModelChoiceFilter(
+        queryset=Unit.objects.filter(kind__in=UnitKind.areas()), label=_("落地县(市)区/园区")
+    )
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("项目阶段"))
+    industry = django_filters.CharFilter(
+        field_name="industry", lookup_expr="startswith", label=_("行业代码")
+    )
+    sector = django_filters.ChoiceFilter(choices=Sector.choices, label=_("产业"))
+    is_real_estate = django_filters.BooleanFilter(label=_("是否房地产"))
+    investment_min = django_filters.NumberFilter(
+        field_name="total_investment", lookup_expr="gte", label=_("总投资不低于（万元）")
+    )
+    investment_max = django_filters.NumberFilter(
+        field_name="total_investment", lookup_expr="lte", label=_("总投资不高于（万元）")
+    )
+    investor_intent_clear = django_filters.BooleanFilter(label=_("投资意向基本明确"))
+
+    class Meta:
+        model = Project
+        fields = ["capital_origin", "capacity_kind", "size_class"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
+
+    def by_unit(self, queryset, name, value):
+        return queryset.filter(Q(owner_unit=value) | Q(landing_unit=value))
+
+
+class UnitFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("名称"))
+    kind = django_filters.MultipleChoiceFilter(choices=UnitKind.choices, label=_("类别"))
+
+    class Meta:
+        model = Unit
+        fields = ["parent", "level", "enforcement_system"]
+
+
+class LeaderFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("姓名"))
+    rank = django_filters.ChoiceFilter(choices=LeaderRank.choices, label=_("级别"))
+
+    class Meta:
+        model = Leader
+        fields = ["unit", "is_retired"]

@@ -1,0 +1,45 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yingkou.choices import UnitKind
+from yingkou.models import Project, Unit
+
+
+class ProjectForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Project
+        fields = [
+            "name",
+            "code",
+            "landing_unit",
+            "industry",
+            "capital_origin",
+            "capacity_kind",
+            "size_class",
+            "total_investment",
+            "investor",
+            "investor_intent_clear",
+            "construction_content",
+            "start_year",
+            "end_year",
+            "stage",
+            "contact_name",
+            "contact_phone",
+        ]
+        widgets = {"construction_content": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["landing_unit"].queryset = Unit.objects.filter(kind__in=UnitKind.areas())
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]
+
+    def clean_version(self):
+        version = self.cleaned_data.get("version")
+        if version is None:
+            raise forms.ValidationError(_("缺少版本号，请刷新页面后重新编辑。"))
+        return version

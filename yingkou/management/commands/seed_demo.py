@@ -1,0 +1,27 @@
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+
+# Each app may add a `demo.seed(stdout)` of its own; they run in this order (the project's life).
+DEMO_MODULES = ["yingkou", "reserve", "negotiation", "assistance", "enterprise"]
+
+
+class Command(BaseCommand):
+    help = "Create idempotent demo data: Yingkou's units, leaders, projects and one user per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--projects", type=int, default=300)
+
+    def handle(self, projects, **options):
+        for name in DEMO_MODULES:
+            try:
+                module = import_module(f"{name}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{name}.demo":
+                    raise
+                continue
+            if name == "yingkou":
+                module.seed(self.stdout, projects=projects)
+            else:
+                module.seed(self.stdout)
+        self.stdout.write(self.style.SUCCESS("demo data ready"))

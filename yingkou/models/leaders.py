@@ -1,0 +1,56 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from yingkou.choices import LeaderRank
+from yingkou.industries import validate_industry_code
+
+
+class Leader(models.Model):
+    """A leader: city leader (市级领导), a unit's principal leader or leader in charge (SPEC §1)."""
+
+    name = models.CharField(_("姓名"), max_length=50)
+    title = models.CharField(_("职务"), max_length=100)
+    rank = models.CharField(_("级别"), max_length=16, choices=LeaderRank.choices)
+    unit = models.ForeignKey(
+        "yingkou.Unit", verbose_name=_("所在单位"), on_delete=models.PROTECT, related_name="leaders"
+    )
+    is_retired = models.BooleanField(_("已退休"), default=False)
+    portfolio_units = models.ManyToManyField(
+        "yingkou.Unit",
+        verbose_name=_("分管单位"),
+        blank=True,
+        related_name="leaders_in_charge",
+    )
+    portfolio_industries = models.JSONField(
+        _("分管行业"),
+        default=list,
+        blank=True,
+        help_text=_('行业门类或大类代码列表，如 ["C", "G55"]'),
+    )
+    user = models.OneToOneField(
+        "yingkou.User",
+        verbose_name=_("系统账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leader",
+    )
+    history = HistoricalRecords(m2m_fields=[portfolio_units])
+
+    class Meta:
+        verbose_name = _("领导")
+        verbose_name_plural = _("领导")
+        ordering = ["unit__code", "rank", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.title}）"
+
+    def clean(self) -> None:
+        for code in self.portfolio_industries or []:
+            validate_industry_code(code)
+
+    def covers_industry(self, industry: str) -> bool:
+        """True if the leader is in charge of the industry: its section or its exact division."""
+        codes = self.portfolio_industries or []
+        return any(industry == code or industry.startswith(code) for code in codes)

@@ -1,0 +1,176 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from yingkou.choices import CapacityKind, CapitalOrigin, SizeClass, Stage
+from yingkou.industries import (
+    industry_choices,
+    industry_label,
+    real_estate_expression,
+    sector_expression,
+    validate_industry_code,
+)
+
+PROJECT_CODE = re.compile(r"^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$")
+
+# The life of a project (SPEC §1): one step forward at a time; any open stage may be stopped.
+STAGE_FLOW: dict[str, tuple[str, ...]] = {
+    Stage.PLANNING: (Stage.RESERVE, Stage.NEGOTIATING),
+    Stage.RESERVE: (Stage.NEGOTIATING, Stage.SIGNED, Stage.CONSTRUCTION),
+    Stage.NEGOTIATING: (Stage.SIGNED,),
+    Stage.SIGNED: (Stage.CONSTRUCTION,),
+    Stage.CONSTRUCTION: (Stage.COMPLETED,),
+    Stage.COMPLETED: (Stage.OPERATING,),
+    Stage.OPERATING: (),
+    Stage.STOPPED: (),
+}
+
+
+def validate_project_code(value: str) -> None:
+    """National project code (项目代码, GB/T 40058-2021): YYYY-RRRRRR-DD-TT-NNNNNN, 24 characters."""
+    if not PROJECT_CODE.match(value):
+        raise ValidationError(
+            _("项目代码格式应为 YYYY-RRRRRR-DD-TT-NNNNNN（共24位），如 2026-210800-26-01-000123。"),
+            code="project_code",
+        )
+
+
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ProjectQuerySet":
+        """Projects the user may see (SPEC §0): city-level roles all; unit staff their unit's own,
+        the ones landing in their area, and the ones where their unit is on a team."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_city_wide:
+            return self
+        if not user.unit_id:
+            return self.none()
+        from yingkou.models import Team
+
+        on_team = Team.objects.filter(project=OuterRef("pk")).involving_unit(user.unit_id)
+        return self.filter(
+            Q(owner_unit_id=user.unit_id) | Q(landing_unit_id=user.unit_id) | Exists(on_team)
+        )
+
+    def with_related(self) -> "ProjectQuerySet":
+        return self.select_related("owner_unit", "landing_unit")
+
+
+class Project(models.Model):
+    """A project (项目) through its whole life, shared by the four apps (SPEC §1)."""
+
+    name = models.CharField(_("项目名称"), max_length=200)
+    code = models.CharField(
+        _("项目代码"),
+        max_length=24,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_project_code],
+        help_text=_("全国投资项目在线审批监管平台赋码，可不填"),
+    )
+    owner_unit = models.ForeignKey(
+        "yingkou.Unit",
+        verbose_name=_("申报单位"),
+        on_delete=models.PROTECT,
+        related_name="owned_projects",
+    )
+    landing_unit = models.ForeignKey(
+        "yingkou.Unit",
+        verbose_name=_("拟落地县(市)区/园区"),
+        on_delete=models.PROTECT,
+        related_name="landing_projects",
+        null=True,
+        blank=True,
+    )
+    industry = models.CharField(
+        _("所属行业"),
+        max_length=3,
+        choices=industry_choices(),
+        validators=[validate_industry_code],
+        help_text=_("国民经济行业分类（GB/T 4754-2017）门类或大类"),
+    )
+    sector = models.GeneratedField(
+        verbose_name=_("产业"),
+        expression=sector_expression(),
+        output_field=models.CharField(max_length=16),
+        db_persist=True,
+    )
+    is_real_estate = models.GeneratedField(
+        verbose_name=_("是否房地产"),
+        expression=real_estate_expression(),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
+    capital_origin = models.CharField(
+        _("资金来源"), max_length=16, choices=CapitalOrigin.choices, default=CapitalOrigin.DOMESTIC
+    )
+    capacity_kind = models.CharField(
+        _("增量/存量"), max_length=16, choices=CapacityKind.choices, default=CapacityKind.NEW
+    )
+    size_class = models.CharField(
+        _("规模"), max_length=16, choices=SizeClass.choices, default=SizeClass.MEDIUM
+    )
+    total_investment = models.DecimalField(
+        _("总投资（万元）"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    investor = models.CharField(_("投资方"), max_length=200, blank=True)
+    investor_intent_clear = models.BooleanField(_("投资意向基本明确"), default=False)
+    construction_content = models.TextField(_("建设内容及规模"), blank=True)
+    start_year = models.PositiveSmallIntegerField(_("计划开工年份"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("计划竣工年份"), null=True, blank=True)
+    stage = models.CharField(
+        _("项目阶段"), max_length=16, choices=Stage.choices, default=Stage.PLANNING
+    )
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次保存加一，用于防止覆盖他人的修改")
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["sector", "is_real_estate"])
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("项目")
+        verbose_name_plural = _("项目")
+        ordering = ["-total_investment", "id"]
+        indexes = [
+            models.Index(fields=["stage"]),
+            models.Index(fields=["industry"]),
+            models.Index(fields=["total_investment"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_investment__gte=0), name="project_investment_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.code == "":
+            self.code = None
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": _("计划竣工年份不能早于开工年份。")})
+
+    @property
+    def industry_name(self) -> str:
+        return industry_label(self.industry)
+
+    def can_move_to(self, stage: str) -> bool:
+        """Allowed stage transitions (SPEC §1): forward along the flow, or stopped while open."""
+        if stage == Stage.STOPPED:
+            return self.stage not in (Stage.STOPPED, Stage.OPERATING)
+        return stage in STAGE_FLOW.get(self.stage, ())

@@ -1,0 +1,92 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from yingkou.choices import TeamPhase
+
+
+class TeamQuerySet(models.QuerySet):
+    def involving_unit(self, unit_id: int) -> "TeamQuerySet":
+        """Teams where the unit leads, cooperates or is the main negotiating unit."""
+        return self.filter(
+            Q(lead_unit_id=unit_id)
+            | Q(main_negotiating_unit_id=unit_id)
+            | Q(cooperating_units__id=unit_id)
+        )
+
+
+class Team(models.Model):
+    """A project's service team in one phase (服务团队, SPEC §1).
+
+    One project, one leader, one team (一个项目、一名领导、一个团队): a later phase starts from a copy of
+    the earlier phase's team (A-1, E-1), so each phase keeps its own history.
+    """
+
+    project = models.ForeignKey(
+        "yingkou.Project", verbose_name=_("项目"), on_delete=models.CASCADE, related_name="teams"
+    )
+    phase = models.CharField(_("阶段"), max_length=16, choices=TeamPhase.choices)
+    lead_leader = models.ForeignKey(
+        "yingkou.Leader",
+        verbose_name=_("牵头领导"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_teams",
+    )
+    lead_unit = models.ForeignKey(
+        "yingkou.Unit",
+        verbose_name=_("牵头单位"),
+        on_delete=models.PROTECT,
+        related_name="led_teams",
+    )
+    cooperating_units = models.ManyToManyField(
+        "yingkou.Unit", verbose_name=_("配合单位"), blank=True, related_name="cooperating_teams"
+    )
+    main_negotiating_unit = models.ForeignKey(
+        "yingkou.Unit",
+        verbose_name=_("主谈单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="main_negotiating_teams",
+    )
+    service_liaison = models.ForeignKey(
+        "yingkou.User",
+        verbose_name=_("服务联络员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="service_liaison_teams",
+    )
+    project_liaison = models.ForeignKey(
+        "yingkou.User",
+        verbose_name=_("项目联络员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="project_liaison_teams",
+    )
+    members = models.ManyToManyField(
+        "yingkou.User", verbose_name=_("团队成员"), blank=True, related_name="teams"
+    )
+    history = HistoricalRecords(m2m_fields=[cooperating_units, members])
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("服务团队")
+        verbose_name_plural = _("服务团队")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "phase"], name="one_team_per_project_phase"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.get_phase_display()}"
+
+    def unit_ids(self) -> set[int]:
+        ids = {self.lead_unit_id, self.main_negotiating_unit_id}
+        ids.update(unit.pk for unit in self.cooperating_units.all())
+        ids.discard(None)
+        return ids

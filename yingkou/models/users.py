@@ -1,0 +1,38 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from yingkou.choices import Role
+
+
+class User(AbstractUser):
+    """A person using the system, tied to one unit and one role (SPEC §0)."""
+
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices, blank=True)
+    unit = models.ForeignKey(
+        "yingkou.Unit",
+        verbose_name=_("所在单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.last_name + self.first_name if self.last_name else self.username
+
+    @property
+    def is_city_wide(self) -> bool:
+        return self.is_superuser or self.role in Role.city_wide()
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_superuser or self.role in roles

@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from yingkou.views import home, projects
+
+project_patterns = (
+    [
+        path("", projects.project_list, name="list"),
+        path("new/", projects.project_create, name="create"),
+        path("<int:pk>/", projects.project_detail, name="detail"),
+        path("<int:pk>/edit/", projects.project_edit, name="edit"),
+    ],
+    "projects",
+)
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("projects/", include(project_patterns)),
+    path("scheduled-runs/", home.scheduled_runs, name="scheduled_runs"),
+    path("reserve/", include("reserve.urls")),
+    path("negotiation/", include("negotiation.urls")),
+    path("assistance/", include("assistance.urls")),
+    path("enterprise/", include("enterprise.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("yingkou.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]

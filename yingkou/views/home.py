@@ -1,0 +1,45 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Sum
+from django.shortcuts import render
+
+from yingkou.choices import Stage
+from yingkou.models import Project, ScheduledRun
+
+
+@login_required
+def home(request):
+    """A dashboard per role: the user's visible projects by stage, plus each app's panels."""
+    visible = Project.objects.visible_to(request.user)
+    by_stage = {
+        row["stage"]: row
+        for row in visible.values("stage").annotate(
+            count=Count("id"), investment=Sum("total_investment")
+        )
+    }
+    stages = []
+    largest = max((row["count"] for row in by_stage.values()), default=0) or 1
+    for value, label in Stage.choices:
+        row = by_stage.get(value, {"count": 0, "investment": 0})
+        stages.append(
+            {
+                "value": value,
+                "label": label,
+                "count": row["count"],
+                "investment": row["investment"] or 0,
+                "width": round(100 * row["count"] / largest),
+            }
+        )
+    totals = visible.aggregate(count=Count("id"), investment=Sum("total_investment"))
+    return render(request, "home.html", {"stages": stages, "totals": totals})
+
+
+@login_required
+def scheduled_runs(request):
+    from django.core.exceptions import PermissionDenied
+
+    from yingkou.choices import Role
+
+    if not request.user.has_role(Role.DRC_REVIEWER):
+        raise PermissionDenied
+    runs = ScheduledRun.objects.all()[:200]
+    return render(request, "scheduled_runs.html", {"runs": runs})

@@ -1,0 +1,94 @@
+"""The PRC working-day calendar (SPEC §1), used by every deadline counted in working days (E-4).
+
+Precedence for a date: an administrator's CalendarDay entry; else the official calendar
+(chinesecalendar, which knows 调休 make-up days); else, for a year it does not know yet, the
+statutory holidays computed by python-holidays plus weekends, with a logged warning. Never a crash.
+"""
+
+import datetime as dt
+import logging
+from functools import lru_cache
+
+import chinese_calendar
+import holidays
+
+logger = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=16)
+def _computed_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.China(years=year).keys())
+
+
+@lru_cache(maxsize=16)
+def _official_data_known(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(dt.date(year, 6, 1))
+    except NotImplementedError:
+        logger.warning(
+            "Official PRC holiday data for %s is not available; using computed statutory holidays "
+            "and the administrators' calendar entries (make-up working days must be entered).",
+            year,
+        )
+        return False
+    return True
+
+
+def official_data_known(year: int) -> bool:
+    """Whether the maintained official calendar covers the year (make-up days included)."""
+    return _official_data_known(year)
+
+
+def _is_working_day_by_default(day: dt.date) -> bool:
+    if _official_data_known(day.year):
+        return chinese_calendar.is_workday(day)
+    return day.weekday() < 5 and day not in _computed_holidays(day.year)
+
+
+def _overrides(start: dt.date, end: dt.date) -> dict[dt.date, bool]:
+    from yingkou.models import CalendarDay
+
+    return dict(
+        CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "is_working_day")
+    )
+
+
+def is_working_day(day: dt.date) -> bool:
+    override = _overrides(day, day).get(day)
+    return _is_working_day_by_default(day) if override is None else override
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """The date `days` working days after `start` (start itself not counted).
+
+    A complaint received on a Friday with 7 working days is due on the Tuesday of the week after
+    next in a normal week; across a holiday the days off are skipped and make-up days count.
+    """
+    if days < 0:
+        raise ValueError("days must not be negative")
+    # Generous window: the longest PRC break is 8-9 days, so 3x plus a month is always enough.
+    overrides = _overrides(start, start + dt.timedelta(days=days * 3 + 31))
+    current = start
+    remaining = days
+    while remaining:
+        current += dt.timedelta(days=1)
+        override = overrides.get(current)
+        working = _is_working_day_by_default(current) if override is None else override
+        if working:
+            remaining -= 1
+    return current
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days after `start` up to and including `end` (0 if end <= start)."""
+    if end <= start:
+        return 0
+    overrides = _overrides(start, end)
+    count = 0
+    current = start
+    while current < end:
+        current += dt.timedelta(days=1)
+        override = overrides.get(current)
+        if _is_working_day_by_default(current) if override is None else override:
+            count += 1
+    return count

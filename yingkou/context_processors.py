@@ -1,29 +1,40 @@
-"""Navigation by role: each user sees the entries of their work, nothing they cannot open."""
+"""Navigation by role: each user sees the entries of their work, nothing they cannot open.
+
+The foundation's entries are here; each app adds its own in `<app>/navigation.py` as
+`NAV_ITEMS = [(label, url name, roles or None for everyone logged in), ...]`.
+"""
+
+from functools import cache
+from importlib import import_module
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import Role
 
-ALL = None  # every logged-in user
+APPS = ["reserve", "negotiation", "assistance", "enterprise"]
 
-# (label, url name, roles or ALL). Apps add their entries here as their pages land.
-NAVIGATION: list[tuple[str, str, frozenset[str] | None]] = [
-    (_("首页"), "home", ALL),
-    (_("项目库"), "projects:list", ALL),
-    (_("我的储备库"), "reserve:my_pool", frozenset({Role.UNIT_STAFF, Role.UNIT_REVIEWER})),
-    (_("审核队列"), "reserve:queue", frozenset({Role.UNIT_REVIEWER, Role.DRC_REVIEWER})),
-    (_("储备库"), "reserve:pools", frozenset(Role.city_wide())),
-    (
-        _("月度明细表"),
-        "reserve:monthly_lists",
-        frozenset({Role.INVESTMENT_BUREAU, Role.DRC_REVIEWER}),
-    ),
-    (_("项目洽谈"), "negotiation:list", ALL),
-    (_("精准帮扶"), "assistance:list", ALL),
-    (_("企业帮扶"), "enterprise:list", ALL),
+FOUNDATION_ITEMS = [
+    (_("首页"), "home", None),
+    (_("项目库"), "projects:list", None),
+]
+TRAILING_ITEMS = [
     (_("定时任务"), "scheduled_runs", frozenset({Role.DRC_REVIEWER})),
 ]
+
+
+@cache
+def navigation_items() -> list[tuple]:
+    items = list(FOUNDATION_ITEMS)
+    for app in APPS:
+        try:
+            module = import_module(f"{app}.navigation")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.navigation":
+                raise
+            continue
+        items.extend(module.NAV_ITEMS)
+    return items + TRAILING_ITEMS
 
 
 def navigation(request):
@@ -31,14 +42,13 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = []
-    for label, url_name, roles in NAVIGATION:
-        if roles is not ALL and not (user.is_superuser or user.role in roles):
+    for label, url_name, roles in navigation_items():
+        if roles is not None and not (user.is_superuser or user.role in roles):
             continue
         try:
             url = reverse(url_name)
         except NoReverseMatch:
-            continue  # the app has not published that page yet
-        items.append(
-            {"label": label, "url": url, "active": request.path.startswith(url) and url != "/"}
-        )
+            continue
+        active = url != "/" and request.path.startswith(url)
+        items.append({"label": label, "url": url, "active": active})
     return {"nav_items": items}

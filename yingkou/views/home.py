@@ -1,8 +1,11 @@
+from importlib import import_module
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
 from django.shortcuts import render
 
 from yingkou.choices import Stage
+from yingkou.context_processors import APPS
 from yingkou.models import Project, ScheduledRun
 
 
@@ -30,7 +33,26 @@ def home(request):
             }
         )
     totals = visible.aggregate(count=Count("id"), investment=Sum("total_investment"))
-    return render(request, "home.html", {"stages": stages, "totals": totals})
+    return render(
+        request,
+        "home.html",
+        {"stages": stages, "totals": totals, "panels": dashboard_panels(request.user)},
+    )
+
+
+def dashboard_panels(user) -> list[dict]:
+    """Each app may offer `<app>/dashboard.py: panels(user) -> [{"title", "rows": [(label, value,
+    url)]}]` for the home page; each must run a fixed number of queries."""
+    panels = []
+    for app in APPS:
+        try:
+            module = import_module(f"{app}.dashboard")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.dashboard":
+                raise
+            continue
+        panels.extend(module.panels(user))
+    return panels
 
 
 @login_required

@@ -1,0 +1,22 @@
+"""Checking that a list runs the same number of SQL queries whatever its length."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def count_queries(call) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = call()
+    status = getattr(response, "status_code", 200)
+    assert status == 200, f"expected 200, got {status}"
+    return len(context.captured_queries)
+
+
+def assert_constant_queries(call, add_rows, small: int = 10, large: int = 200) -> None:
+    """Run `call` with `small` rows, then with `large` rows (add_rows(n) adds n more); the number
+    of queries must be the same."""
+    add_rows(small)
+    few = count_queries(call)
+    add_rows(large - small)
+    many = count_queries(call)
+    assert few == many, f"{few} queries for {small} rows but {many} for {large}"

@@ -3,14 +3,21 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from yingkou.choices import LeaderRank, Sector, Stage, UnitKind
 from yingkou.models import Leader, Project, Unit
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class UnitChoiceFilter(django_filters.ModelChoiceFilter):
+    """A unit chosen by id, filtered by a method (documented as an integer in the schema)."""
+
+
 class ProjectFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("名称或代码"))
-    unit = django_filters.ModelChoiceFilter(
+    unit = UnitChoiceFilter(
         queryset=Unit.objects.all(), method="by_unit", label=_("申报或落地单位")
     )
     owner_unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label=_("申报单位"))

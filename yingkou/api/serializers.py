@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from yingkou.models import Leader, Project, Unit
+from yingkou.models.projects import validate_project_code
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -63,8 +64,9 @@ class ProjectSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["owner_unit", "created_at", "updated_at"]
-        # Model validators run in full_clean() inside the services, in one place.
-        extra_kwargs = {"code": {"validators": []}}
+        # Uniqueness is checked by full_clean() in the service; the format here too, to report it
+        # together with the other field errors.
+        extra_kwargs = {"code": {"validators": [validate_project_code]}}
 
     def validate(self, attrs):
         if self.instance is not None and "version" not in attrs:

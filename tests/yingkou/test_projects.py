@@ -1,0 +1,171 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from tests.factories import ProjectFactory
+from yingkou import services
+from yingkou.choices import Stage
+from yingkou.errors import RuleViolation, StaleVersion
+from yingkou.models import Project
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("industry", "sector", "real_estate"),
+    [
+        ("A", "primary", False),
+        ("A05", "tertiary", False),  # agricultural services count as tertiary
+        ("B", "secondary", False),
+        ("B11", "tertiary", False),  # mining support services
+        ("C26", "secondary", False),
+        ("C43", "tertiary", False),  # repair of metal products and machinery
+        ("D44", "secondary", False),
+        ("E", "secondary", False),
+        ("G55", "tertiary", False),
+        ("K", "tertiary", True),
+        ("K70", "tertiary", True),
+    ],
+)
+def test_sector_and_real_estate_follow_the_industry(industry, sector, real_estate):
+    project = ProjectFactory(industry=industry)
+    project.refresh_from_db()
+    assert project.sector == sector
+    assert project.is_real_estate is real_estate
+
+
+def test_changing_the_industry_changes_sector_and_real_estate(project, owner):
+    services.project_update(
+        project=project, user=owner, expected_version=project.version, industry="K70"
+    )
+    project.refresh_from_db()
+    assert (project.sector, project.is_real_estate) == ("tertiary", True)
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["2026-210800-26-01-000123", "2017-210881-44-02-999999"],
+)
+def test_a_well_formed_national_project_code_is_accepted(code, owner):
+    project = services.project_create(
+        user=owner, name="项目", industry="C", total_investment=Decimal("1"), code=code
+    )
+    assert project.code == code
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "2026-210800-26-01-00012",
+        "2026210800260100012345",
+        "26-210800-26-01-000123",
+        "2026-21O800-26-01-000123",
+    ],
+)
+def test_a_malformed_national_project_code_is_refused(code, owner):
+    with pytest.raises(ValidationError) as error:
+        services.project_create(
+            user=owner, name="项目", industry="C", total_investment=Decimal("1"), code=code
+        )
+    assert "项目代码" in str(error.value)
+
+
+def test_the_national_project_code_is_unique_but_optional(owner):
+    services.project_create(user=owner, name="甲", industry="C", total_investment=Decimal("1"))
+    services.project_create(user=owner, name="乙", industry="C", total_investment=Decimal("1"))
+    services.project_create(
+        user=owner,
+        name="丙",
+        industry="C",
+        total_investment=Decimal("1"),
+        code="2026-210800-26-01-000001",
+    )
+    with pytest.raises(ValidationError):
+        services.project_create(
+            user=owner,
+            name="丁",
+            industry="C",
+            total_investment=Decimal("1"),
+            code="2026-210800-26-01-000001",
+        )
+
+
+def test_negative_investment_and_bad_industry_are_refused(owner):
+    with pytest.raises(ValidationError) as error:
+        services.project_create(
+            user=owner, name="甲", industry="C", total_investment=Decimal("-0.01")
+        )
+    assert "total_investment" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.project_create(
+            user=owner, name="甲", industry="C05", total_investment=Decimal("1")
+        )
+    assert "industry" in error.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("start", "target", "allowed"),
+    [
+        (Stage.PLANNING, Stage.RESERVE, True),
+        (Stage.RESERVE, Stage.NEGOTIATING, True),
+        (Stage.NEGOTIATING, Stage.SIGNED, True),
+        (Stage.SIGNED, Stage.CONSTRUCTION, True),
+        (Stage.CONSTRUCTION, Stage.COMPLETED, True),
+        (Stage.COMPLETED, Stage.OPERATING, True),
+        (Stage.CONSTRUCTION, Stage.STOPPED, True),
+        (Stage.PLANNING, Stage.OPERATING, False),
+        (Stage.SIGNED, Stage.NEGOTIATING, False),
+        (Stage.OPERATING, Stage.PLANNING, False),
+        (Stage.STOPPED, Stage.RESERVE, False),
+        (Stage.OPERATING, Stage.STOPPED, False),
+    ],
+)
+def test_only_allowed_stage_transitions(start, target, allowed, owner):
+    project = ProjectFactory(stage=start)
+    if allowed:
+        services.project_move_stage(project=project, stage=target, user=owner)
+        project.refresh_from_db()
+        assert project.stage == target
+    else:
+        with pytest.raises(RuleViolation) as error:
+            services.project_move_stage(project=project, stage=target, user=owner)
+        assert "项目阶段不能" in str(error.value)
+        project.refresh_from_db()
+        assert project.stage == start
+
+
+def test_a_save_based_on_an_old_version_is_refused(project, owner, drc):
+    first_screen = Project.objects.get(pk=project.pk)  # Alice opens the form
+    second_screen = Project.objects.get(pk=project.pk)  # the DRC opens it too
+    services.project_update(
+        project=second_screen,
+        user=drc,
+        expected_version=second_screen.version,
+        name="发改委改的名称",
+    )
+    with pytest.raises(StaleVersion) as error:
+        services.project_update(
+            project=first_screen,
+            user=owner,
+            expected_version=first_screen.version,
+            name="录入员改的名称",
+        )
+    assert "刷新" in str(error.value)
+    project.refresh_from_db()
+    assert project.name == "发改委改的名称"
+    assert project.version == 2
+
+
+def test_every_change_is_kept_with_who_and_when(project, owner):
+    services.project_update(
+        project=project, user=owner, expected_version=1, total_investment=Decimal("2000.00")
+    )
+    latest = project.history.latest()
+    assert latest.history_user == owner
+    assert latest.history_type == "~"
+    delta = latest.diff_against(latest.prev_record)
+    assert [(c.field, c.old, c.new) for c in delta.changes] == [
+        ("total_investment", Decimal("1000.00"), Decimal("2000.00")),
+        ("version", 1, 2),
+    ]

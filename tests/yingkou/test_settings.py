@@ -1,0 +1,82 @@
+"""Production settings start only with their documented variables, and then pass check --deploy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD = {
+    "DJANGO_SETTINGS_MODULE": "yingkou.settings.production",
+    "DJANGO_SECRET_KEY": "k3Q9-zv2_Lr8wPm4Xy7Tn1Bc6Hd0Jf5Gs9Ka2Ue8Wq3Zo7Vi4Rl1Np6Mb0Yc5Tx",
+    "DJANGO_ALLOWED_HOSTS": "xm.yingkou.gov.cn",
+    "DATABASE_URL": "postgres://yingkou@127.0.0.1:5432/yingkou",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def manage(*args, **env):
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_passes_with_the_documented_variables():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **GOOD)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY"),
+        ("DJANGO_ALLOWED_HOSTS", "DJANGO_ALLOWED_HOSTS"),
+        ("DATABASE_URL", "DATABASE_URL"),
+        ("REDIS_URL", "REDIS_URL"),
+    ],
+)
+def test_a_missing_required_value_fails_at_start_with_a_clear_message(missing, message):
+    env = {k: v for k, v in GOOD.items() if k != missing}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert message in result.stderr and "ImproperlyConfigured" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DJANGO_SECRET_KEY", "short", "DJANGO_SECRET_KEY"),
+        ("DATABASE_URL", "nosuchdb://x", "DATABASE_URL"),
+        ("DJANGO_SECURE_SSL_REDIRECT", "maybe", "DJANGO_SECURE_SSL_REDIRECT"),
+    ],
+)
+def test_a_bad_value_fails_at_start_with_a_clear_message(name, value, message):
+    result = manage("check", **{**GOOD, name: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_the_embedded_default_is_sqlite_with_in_process_celery():
+    from django.conf import settings
+
+    if os.environ.get("DATABASE_URL"):
+        pytest.skip("this run uses DATABASE_URL")
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    if not os.environ.get("REDIS_URL"):
+        assert settings.CELERY_TASK_ALWAYS_EAGER is True
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.USE_TZ is True

@@ -1,0 +1,439 @@
+"""Key-project assistance (重点项目精准帮扶, SPEC §4): cases, problems, progress, promotion groups,
+liaisons, joint meetings and the supervision archives."""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import (
+    ActionStatus,
+    CaseSource,
+    CaseStatus,
+    ProblemCategory,
+    ProblemStatus,
+    ReportKind,
+    TeamStatus,
+    Tier,
+)
+
+
+def _unit_cases(unit_id: int) -> Q:
+    """Cases a unit works on: it owns or lands the project, or is on the assistance team."""
+    from yingkou.models import Team
+
+    on_team = Team.objects.filter(pk=OuterRef("team_id")).involving_unit(unit_id)
+    return Q(project__owner_unit_id=unit_id) | Q(project__landing_unit_id=unit_id) | Exists(on_team)
+
+
+class AssistanceCaseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AssistanceCaseQuerySet":
+        """City-level roles see every case; a unit the cases it owns, lands or serves on (SPEC §0)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_city_wide:
+            return self
+        if not user.unit_id:
+            return self.none()
+        return self.filter(_unit_cases(user.unit_id))
+
+    def public(self) -> "AssistanceCaseQuerySet":
+        """What may be published (A-5): open cases whose team is approved."""
+        return self.filter(team_status=TeamStatus.APPROVED).exclude(status=CaseStatus.CLOSED)
+
+    def with_related(self) -> "AssistanceCaseQuerySet":
+        return self.select_related(
+            "project",
+            "project__owner_unit",
+            "project__landing_unit",
+            "team",
+            "team__lead_leader",
+            "team__lead_unit",
+            "team__service_liaison",
+            "team__project_liaison",
+            "responsible_leader",
+        )
+
+
+class AssistanceCase(models.Model):
+    """One project in key-project assistance: one project, one leader, one team, to the end (A-1, A-2).
+
+    The leader, lead unit and team live in the project's assistance-phase `yingkou.Team`, carried
+    over from the reserve or negotiation phase and handed on to the enterprise phase (E-1).
+    """
+
+    project = models.OneToOneField(
+        "yingkou.Project",
+        verbose_name=_("项目"),
+        on_delete=models.PROTECT,
+        related_name="assistance_case",
+    )
+    tier = models.CharField(_("帮扶层级"), max_length=16, choices=Tier.choices)
+    source = models.CharField(_("来源"), max_length=16, choices=CaseSource.choices)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.ACTIVE
+    )
+    team = models.OneToOneField(
+        "yingkou.Team",
+        verbose_name=_("服务团队"),
+        on_delete=models.PROTECT,
+        related_name="assistance_case",
+    )
+    responsible_leader = models.ForeignKey(
+        "yingkou.Leader",
+        verbose_name=_("责任领导"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assistance_responsibilities",
+        help_text=_("市级领导帮扶项目由所在地区、部门指定的责任人（A-5）"),
+    )
+    team_status = models.CharField(
+        _("团队审定状态"), max_length=16, choices=TeamStatus.choices, default=TeamStatus.PROPOSED
+    )
+    team_comment = models.TextField(_("退回意见"), blank=True)
+    plan = models.TextField(_("帮扶方案"), blank=True)
+    opened_on = models.DateField(_("纳入帮扶日期"))
+    team_approved_on = models.DateField(_("团队同意日期"), null=True, blank=True)
+    handed_over_on = models.DateField(_("移交日期"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = AssistanceCaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("精准帮扶项目")
+        verbose_name_plural = _("精准帮扶项目")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["tier", "status"])]
+
+    def __str__(self) -> str:
+        return str(self.project)
+
+    @property
+    def assisting_leader(self):
+        """The assisting leader (帮扶领导) is the lead leader of the case's team."""
+        return self.team.lead_leader
+
+    @property
+    def responsible_unit(self):
+        """The area/department in charge of the case (the team's lead unit)."""
+        return self.team.lead_unit
+
+    @property
+    def team_is_proposal(self) -> bool:
+        return self.team_status != TeamStatus.APPROVED
+
+
+class AssistancePlanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AssistancePlanQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_city_wide:
+            return self
+        return self.filter(unit_id=user.unit_id) if user.unit_id else self.none()
+
+
+class AssistancePlan(models.Model):
+    """An area's or department's yearly assistance plan (帮扶方案), published on its page (A-5)."""
+
+    unit = models.ForeignKey(
+        "yingkou.Unit",
+        verbose_name=_("地区、部门"),
+        on_delete=models.PROTECT,
+        related_name="assistance_plans",
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("标题"), max_length=200)
+    content = models.TextField(_("内容"))
+    is_published = models.BooleanField(_("公开"), default=False)
+    history = HistoricalRecords()
+
+    objects = AssistancePlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("帮扶方案")
+        verbose_name_plural = _("帮扶方案")
+        ordering = ["-year", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year"], name="one_assistance_plan_per_unit_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProblemQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ProblemQuerySet":
+        """Problems of visible cases, and the ones the user's unit has to solve."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_city_wide:
+            return self
+        if not user.unit_id:
+            return self.none()
+        cases = AssistanceCase.objects.filter(_unit_cases(user.unit_id)).values("pk")
+        return self.filter(Q(case__in=cases) | Q(owner_unit_id=user.unit_id))
+
+    def with_related(self) -> "ProblemQuerySet":
+        return self.select_related("case", "case__project", "owner_unit")
+
+
+class Problem(models.Model):
+    """A "last mile" problem of a case (最后一公里问题, A-3)."""
+
+    case = models.ForeignKey(
+        AssistanceCase,
+        verbose_name=_("帮扶项目"),
+        on_delete=models.CASCADE,
+        related_name="problems",
+    )
+    category = models.CharField(_("问题类别"), max_length=16, choices=ProblemCategory.choices)
+    title = models.CharField(_("问题"), max_length=200)
+    description = models.TextField(_("具体情况"), blank=True)
+    owner_unit = models.ForeignKey(
+        "yingkou.Unit",
+        verbose_name=_("责任单位"),
+        on_delete=models.PROTECT,
+        related_name="assistance_problems",
+    )
+    raised_on = models.DateField(_("提出日期"))
+    due_on = models.DateField(_("办结时限"))
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ProblemStatus.choices, default=ProblemStatus.OPEN
+    )
+    resolution = models.TextField(_("解决情况"), blank=True)
+    solved_on = models.DateField(_("解决日期"), null=True, blank=True)
+    escalated = models.BooleanField(_("已上报市政府"), default=False)
+    escalated_on = models.DateField(_("上报日期"), null=True, blank=True)
+    escalation_reason = models.TextField(_("上报原因"), blank=True)
+    city_instruction = models.TextField(_("市政府意见"), blank=True)
+    history = HistoricalRecords()
+
+    objects = ProblemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("帮扶问题")
+        verbose_name_plural = _("帮扶问题")
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["escalated", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgressReport(models.Model):
+    """Monthly planned and actual investment of a case and its construction status."""
+
+    case = models.ForeignKey(
+        AssistanceCase,
+        verbose_name=_("帮扶项目"),
+        on_delete=models.CASCADE,
+        related_name="progress_reports",
+    )
+    month = models.DateField(_("月份"), help_text=_("该月第一天"))
+    planned_investment = models.DecimalField(
+        _("计划投资（万元）"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    actual_investment = models.DecimalField(
+        _("完成投资（万元）"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    note = models.TextField(_("形象进度"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("月度进展")
+        verbose_name_plural = _("月度进展")
+        ordering = ["case", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "month"], name="one_progress_per_case_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.month:%Y-%m}"
+
+    @property
+    def construction_status(self) -> str:
+        from .rules import construction_status_rule
+
+        return construction_status_rule(self.planned_investment, self.actual_investment)
+
+
+class PromotionGroup(models.Model):
+    """A DRC promotion group (推进组) covering some areas, dispatched monthly (A-4)."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    head = models.ForeignKey(
+        "yingkou.User",
+        verbose_name=_("组长"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="headed_promotion_groups",
+    )
+    members = models.ManyToManyField(
+        "yingkou.User", verbose_name=_("成员"), blank=True, related_name="promotion_groups"
+    )
+    areas = models.ManyToManyField(
+        "yingkou.Unit", verbose_name=_("负责地区"), related_name="promotion_groups"
+    )
+    history = HistoricalRecords(m2m_fields=[members, areas])
+
+    class Meta:
+        verbose_name = _("精准帮扶推进组")
+        verbose_name_plural = _("精准帮扶推进组")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GeneralLiaison(models.Model):
+    """The one general liaison (总联络员) of an area/department, reporting to the DRC (A-6)."""
+
+    unit = models.OneToOneField(
+        "yingkou.Unit",
+        verbose_name=_("地区、部门"),
+        on_delete=models.CASCADE,
+        related_name="assistance_general_liaison",
+    )
+    user = models.ForeignKey(
+        "yingkou.User",
+        verbose_name=_("总联络员"),
+        on_delete=models.PROTECT,
+        related_name="assistance_general_liaisons",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("总联络员")
+        verbose_name_plural = _("总联络员")
+        ordering = ["unit__code"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.user}"
+
+
+class JointMeetingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "JointMeetingQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_city_wide:
+            return self
+        if not user.unit_id:
+            return self.none()
+        cases = AssistanceCase.objects.filter(_unit_cases(user.unit_id)).values("pk")
+        return self.filter(Q(case__in=cases) | Q(attendees__id=user.unit_id)).distinct()
+
+
+class JointMeeting(models.Model):
+    """A joint meeting of departments (部门联席会议) convened by the assisting leader (A-7)."""
+
+    case = models.ForeignKey(
+        AssistanceCase,
+        verbose_name=_("帮扶项目"),
+        on_delete=models.CASCADE,
+        related_name="meetings",
+    )
+    convened_by = models.ForeignKey(
+        "yingkou.Leader",
+        verbose_name=_("召集人"),
+        on_delete=models.PROTECT,
+        related_name="assistance_meetings",
+    )
+    held_on = models.DateField(_("会议日期"))
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    attendees = models.ManyToManyField(
+        "yingkou.Unit", verbose_name=_("参会部门和单位"), related_name="assistance_meetings"
+    )
+    minutes = models.TextField(_("会议纪要"), blank=True)
+    decisions = models.TextField(_("议定事项"), blank=True)
+    history = HistoricalRecords(m2m_fields=[attendees])
+
+    objects = JointMeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("部门联席会议")
+        verbose_name_plural = _("部门联席会议")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.held_on}"
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ActionItemQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_city_wide:
+            return self
+        if not user.unit_id:
+            return self.none()
+        cases = AssistanceCase.objects.filter(_unit_cases(user.unit_id)).values("pk")
+        return self.filter(Q(meeting__case__in=cases) | Q(owner_unit_id=user.unit_id))
+
+
+class ActionItem(models.Model):
+    """A task agreed at a joint meeting, with its owner and due date (A-7)."""
+
+    meeting = models.ForeignKey(
+        JointMeeting, verbose_name=_("会议"), on_delete=models.CASCADE, related_name="action_items"
+    )
+    description = models.CharField(_("工作任务"), max_length=300)
+    owner_unit = models.ForeignKey(
+        "yingkou.Unit",
+        verbose_name=_("责任单位"),
+        on_delete=models.PROTECT,
+        related_name="assistance_action_items",
+    )
+    due_on = models.DateField(_("完成时限"))
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    done_on = models.DateField(_("落实日期"), null=True, blank=True)
+    result = models.TextField(_("落实情况"), blank=True)
+    history = HistoricalRecords()
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("会议任务")
+        verbose_name_plural = _("会议任务")
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class SupervisionReport(models.Model):
+    """An archived dispatch, report or inspection for one period (A-8); never written twice.
+
+    Generated by the scheduled jobs and immutable afterwards, so no change history is kept.
+    """
+
+    kind = models.CharField(_("类别"), max_length=16, choices=ReportKind.choices)
+    period_key = models.CharField(_("周期"), max_length=16)
+    scope = models.CharField(
+        _("范围"), max_length=32, help_text=_("city：全市；group-<id>：推进组")
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    content = models.JSONField(_("内容"), default=dict)
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("督导调度归档")
+        verbose_name_plural = _("督导调度归档")
+        ordering = ["-period_key", "kind", "scope"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "period_key", "scope"], name="one_supervision_report_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,95 @@
+"""Who may act on what in assistance (SPEC §0). Reading is `visible_to(user)` (404 outside it);
+these predicates decide acting on a visible record (403 when False). The services call them, so
+the pages, the API and the jobs share them."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from yingkou.choices import Role
+
+
+def _is_drc(user) -> bool:
+    return user.is_superuser or user.role == Role.DRC_REVIEWER
+
+
+def _unit_role(user) -> bool:
+    return user.role in Role.unit_bound() and bool(user.unit_id)
+
+
+def case_unit_ids(case) -> set[int]:
+    """Units working on a case: its team's units and the project's owner and landing units."""
+    ids = case.team.unit_ids()
+    ids.update({case.project.owner_unit_id, case.project.landing_unit_id})
+    ids.discard(None)
+    return ids
+
+
+def can_work_on_case(user, case) -> bool:
+    """Record problems, progress and meetings: the DRC and the units on the case."""
+    return _is_drc(user) or (_unit_role(user) and user.unit_id in case_unit_ids(case))
+
+
+def can_propose_team(user, case) -> bool:
+    """A-5: the area/department in charge proposes the team; the DRC may enter it for them (R-8)."""
+    area_ids = {case.team.lead_unit_id, case.project.owner_unit_id, case.project.landing_unit_id}
+    return _is_drc(user) or (_unit_role(user) and user.unit_id in area_ids)
+
+
+def can_compile_team(user, case) -> bool:
+    """A-5: the DRC compiles the list."""
+    return _is_drc(user)
+
+
+def can_decide_team(user, case) -> bool:
+    """A-5: only the assisting city leader approves or sends back (Leader.user links them)."""
+    leader = case.team.lead_leader
+    return user.is_superuser or (leader is not None and leader.user_id == user.pk)
+
+
+def can_escalate_problem(user, problem) -> bool:
+    """A-3: the team reports to the city government what it cannot solve; the DRC collects it."""
+    return can_work_on_case(user, problem.case)
+
+
+def can_solve_problem(user, problem) -> bool:
+    return can_work_on_case(user, problem.case) or (
+        _unit_role(user) and user.unit_id == problem.owner_unit_id
+    )
+
+
+def can_instruct_problem(user, problem) -> bool:
+    """City leaders and the DRC record the city government's instruction on an escalation."""
+    return user.is_superuser or user.role in (Role.CITY_LEADER, Role.DRC_REVIEWER)
+
+
+def can_manage_groups(user) -> bool:
+    """A-4: the DRC forms the promotion groups."""
+    return _is_drc(user)
+
+
+def can_set_general_liaison(user, unit) -> bool:
+    """A-6: the area/department names its general liaison; the DRC may do it for them."""
+    return _is_drc(user) or (_unit_role(user) and user.unit_id == unit.pk)
+
+
+def can_convene_meeting(user, case) -> bool:
+    """A-7: convened by the assisting leader, organised by the team (and the DRC)."""
+    return can_decide_team(user, case) or can_work_on_case(user, case)
+
+
+def can_complete_action(user, item) -> bool:
+    return _is_drc(user) or (_unit_role(user) and user.unit_id == item.owner_unit_id)
+
+
+def can_edit_plan(user, unit) -> bool:
+    return _is_drc(user) or (_unit_role(user) and user.unit_id == unit.pk)
+
+
+def can_move_case(user, case) -> bool:
+    """Stage changes of the assisted project: the area/department in charge and the DRC."""
+    return can_propose_team(user, case)
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("您没有权限执行此操作。"))

@@ -1,0 +1,203 @@
+"""The rules of key-project assistance (SPEC §4), each decided in exactly one function.
+
+The UI, the API, the services and the scheduled jobs all call these; a broken rule raises
+`yingkou.errors.RuleViolation` naming the rule.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import F, Q
+from django.utils.translation import gettext as _
+
+from yingkou.amounts import FIVE_HUNDRED_MILLION, TEN_MILLION
+from yingkou.choices import LeaderRank, UnitKind
+from yingkou.errors import RuleViolation
+
+from .choices import ConstructionStatus, DeadlineState, ProblemStatus, Tier
+
+# A problem is "due" from this many days before its deadline (daily reminder, A-3).
+DUE_SOON_DAYS = 3
+# Construction status bands on actual / planned investment: 110 % 以上 ahead, 90 % 以上 on schedule.
+AHEAD_RATIO = Decimal("1.10")
+ON_SCHEDULE_RATIO = Decimal("0.90")
+
+
+def assistance_scope_rule(project) -> None:
+    """A-1: assistance serves projects of 1,000 万元 or more (以上 includes the boundary)."""
+    if project.total_investment is None or project.total_investment < TEN_MILLION:
+        raise RuleViolation(
+            "A-1",
+            _(
+                "总投资1000万元以上（含1000万元）的项目才纳入重点项目精准帮扶，该项目总投资为%(amount)s万元。"
+            )
+            % {"amount": f"{project.total_investment or 0:,.2f}"},
+            field="project",
+        )
+
+
+def assistance_tier_rule(project) -> str:
+    """A-2: 50,000 万元 or more and not real estate → city-leader assistance ("city");
+    otherwise its area/department ("local"). Real estate is derived from the industry (section K)."""
+    if project.total_investment >= FIVE_HUNDRED_MILLION and not project.is_real_estate:
+        return Tier.CITY
+    return Tier.LOCAL
+
+
+def assistance_lead_rule(*, tier: str, leader, lead_unit) -> None:
+    """A-2: a city-tier case is led by a city leader (vice-mayor level or above, retired allowed);
+    a local case by a leader of its area/department (or, kept from an earlier phase, a city leader)."""
+    if leader is None:
+        return
+    if tier == Tier.CITY:
+        if leader.rank != LeaderRank.CITY_LEADER:
+            raise RuleViolation(
+                "A-2",
+                _(
+                    "总投资5亿元以上的非房地产项目须由副市级以上领导（含退休）牵头帮扶，%(leader)s不是市级领导。"
+                )
+                % {"leader": leader},
+                field="assisting_leader",
+            )
+        return
+    if leader.rank != LeaderRank.CITY_LEADER and leader.unit_id != lead_unit.pk:
+        raise RuleViolation(
+            "A-2",
+            _("5亿元以下或房地产项目由项目所属地区、部门负责帮扶，帮扶领导应为%(unit)s的领导。")
+            % {"unit": lead_unit},
+            field="assisting_leader",
+        )
+
+
+def assistance_responsible_leader_rule(*, leader, lead_unit) -> None:
+    """A-5: for a city-leader case the area/department names one of its own leaders as responsible."""
+    if leader is None:
+        raise RuleViolation(
+            "A-5",
+            _("市级领导帮扶项目须由所在地区、部门指定一名责任领导。"),
+            field="responsible_leader",
+        )
+    if leader.unit_id != lead_unit.pk:
+        raise RuleViolation(
+            "A-5",
+            _("责任领导应为项目所在地区、部门（%(unit)s）的领导。") % {"unit": lead_unit},
+            field="responsible_leader",
+        )
+
+
+def assistance_liaison_rule(*, tier: str, lead_unit, service_liaison, project_liaison) -> None:
+    """A-6: a service liaison for every city-leader case, a project liaison from the area/department
+    for every case."""
+    if tier == Tier.CITY and service_liaison is None:
+        raise RuleViolation(
+            "A-6", _("市级领导帮扶项目须指定一名服务联络员。"), field="service_liaison"
+        )
+    if project_liaison is None:
+        raise RuleViolation(
+            "A-6", _("每个帮扶项目须由所在地区、部门配备一名项目联络员。"), field="project_liaison"
+        )
+    if project_liaison.unit_id != lead_unit.pk:
+        raise RuleViolation(
+            "A-6",
+            _("项目联络员应为%(unit)s的工作人员。") % {"unit": lead_unit},
+            field="project_liaison",
+        )
+
+
+def general_liaison_rule(*, unit, liaison) -> None:
+    """A-6: one general liaison per area/department, one of its own staff."""
+    if liaison.unit_id != unit.pk:
+        raise RuleViolation(
+            "A-6", _("总联络员应为%(unit)s的工作人员。") % {"unit": unit}, field="user"
+        )
+
+
+def problem_deadline_state(*, status: str, due_on: dt.date, today: dt.date) -> str:
+    """A-3: a problem is late after its due date, due within DUE_SOON_DAYS of it, done once solved."""
+    if status == ProblemStatus.SOLVED:
+        return DeadlineState.DONE
+    if due_on < today:
+        return DeadlineState.LATE
+    if due_on <= today + dt.timedelta(days=DUE_SOON_DAYS):
+        return DeadlineState.DUE
+    return DeadlineState.OK
+
+
+def problem_due_rule(*, raised_on: dt.date, due_on: dt.date) -> None:
+    """A-3: every problem has a due date, not before it was raised."""
+    if due_on < raised_on:
+        raise RuleViolation("A-3", _("办结时限不能早于问题提出日期。"), field="due_on")
+
+
+def problem_escalation_rule(problem, reason: str) -> None:
+    """A-3: an open problem the team cannot solve goes to the city government, with the reason."""
+    if problem.status == ProblemStatus.SOLVED:
+        raise RuleViolation("A-3", _("问题已解决，无需上报市政府。"))
+    if problem.escalated:
+        raise RuleViolation("A-3", _("该问题已上报市政府。"))
+    if not reason.strip():
+        raise RuleViolation(
+            "A-3", _("上报市政府须说明服务团队无法解决的原因。"), field="escalation_reason"
+        )
+
+
+def solved_on_time_q() -> Q:
+    """A-8 inspection: solved on or before the due date."""
+    return Q(status=ProblemStatus.SOLVED, solved_on__lte=F("due_on"))
+
+
+def late_q(today: dt.date) -> Q:
+    """A-8 inspection: solved after the due date, or still open past it."""
+    return Q(status=ProblemStatus.SOLVED, solved_on__gt=F("due_on")) | Q(
+        status=ProblemStatus.OPEN, due_on__lt=today
+    )
+
+
+def construction_status_rule(planned: Decimal | None, actual: Decimal | None) -> str:
+    """Construction status from planned and actual investment: actual 110 % of plan or more →
+    ahead; 90 % or more → on schedule; below → behind. Nothing planned: ahead if anything was done."""
+    planned = planned or Decimal(0)
+    actual = actual or Decimal(0)
+    if planned <= 0:
+        return ConstructionStatus.AHEAD if actual > 0 else ConstructionStatus.ON_SCHEDULE
+    if actual >= planned * AHEAD_RATIO:
+        return ConstructionStatus.AHEAD
+    if actual >= planned * ON_SCHEDULE_RATIO:
+        return ConstructionStatus.ON_SCHEDULE
+    return ConstructionStatus.BEHIND
+
+
+def promotion_group_areas_rule(*, group_id: int | None, areas, taken: dict[int, str]) -> None:
+    """A-4: a promotion group covers areas (县(市)区、园区), each area by one group only.
+
+    `taken` maps area ids to the name of another group already covering them."""
+    if not areas:
+        raise RuleViolation("A-4", _("推进组至少负责一个地区。"), field="areas")
+    for area in areas:
+        if area.kind not in UnitKind.areas():
+            raise RuleViolation(
+                "A-4", _("%(unit)s不是县(市)区或园区。") % {"unit": area}, field="areas"
+            )
+        if area.pk in taken:
+            raise RuleViolation(
+                "A-4",
+                _("%(unit)s已由%(group)s负责，每个地区只由一个推进组负责。")
+                % {"unit": area, "group": taken[area.pk]},
+                field="areas",
+            )
+
+
+def meeting_convener_rule(*, case, leader) -> None:
+    """A-7: the joint meeting is convened by the case's assisting leader."""
+    if case.team.lead_leader_id is None or leader.pk != case.team.lead_leader_id:
+        raise RuleViolation(
+            "A-7", _("部门联席会议由该项目的帮扶领导负责召集。"), field="convened_by"
+        )
+
+
+def action_item_rule(*, held_on: dt.date, due_on: dt.date, owner_unit) -> None:
+    """A-7: every action item has an owner and a due date not before the meeting."""
+    if owner_unit is None:
+        raise RuleViolation("A-7", _("会议任务须明确责任单位。"), field="owner_unit")
+    if due_on < held_on:
+        raise RuleViolation("A-7", _("完成时限不能早于会议日期。"), field="due_on")

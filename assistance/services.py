@@ -1,0 +1,465 @@
+"""Writes of key-project assistance (SPEC §4): `<entity>_<action>(*, ..., user)`, keyword-only,
+calling the rules of `assistance.rules`, the permission checks of `assistance.permissions` and
+`full_clean()`."""
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yingkou.choices import Stage, TeamPhase
+from yingkou.errors import RuleViolation
+from yingkou.models import Leader, Project, Team, Unit, User
+from yingkou.services import project_move_stage, team_carry_over
+
+from . import permissions as perm
+from . import rules
+from .choices import (
+    ActionStatus,
+    CaseSource,
+    CaseStatus,
+    ProblemStatus,
+    TeamStatus,
+    Tier,
+)
+from .models import (
+    ActionItem,
+    AssistanceCase,
+    AssistancePlan,
+    GeneralLiaison,
+    JointMeeting,
+    Problem,
+    ProgressReport,
+    PromotionGroup,
+)
+
+# Where a case's team comes from: the phase the project was served in before (A-1).
+_PREVIOUS_PHASES = {
+    CaseSource.RESERVE: (TeamPhase.RESERVE,),
+    CaseSource.NEGOTIATION: (TeamPhase.NEGOTIATION,),
+    CaseSource.DIRECT: (TeamPhase.NEGOTIATION, TeamPhase.RESERVE),
+}
+# The project stages at which the case is handed on to enterprise help (E-1, 竣工投产).
+HANDOVER_STAGES = (Stage.COMPLETED, Stage.OPERATING)
+
+
+def _save(obj, user: User | None) -> None:
+    obj.full_clean()
+    obj._history_user = user
+    obj.save()
+
+
+# --- cases (A-1, A-2) --------------------------------------------------------------------------
+
+
+def assistance_case_open(*, project: Project, user: User | None, source: str) -> AssistanceCase:
+    """Take a project into key-project assistance (A-1, A-2; handover from R-8 and N-1).
+
+    Idempotent: a second call returns the existing case. The tier comes from
+    `assistance_tier_rule`; the leader, lead unit and team are carried over from the reserve or
+    negotiation phase (保持帮扶领导、部门、团队不变). A city-tier case starts as a proposal whose
+    team needs the assisting city leader's approval (A-5); a local case's team is the
+    area/department's own decision.
+    """
+    if source not in CaseSource.values:
+        raise ValueError(f"unknown source {source!r}")
+    existing = AssistanceCase.objects.filter(project=project).first()
+    if existing:
+        return existing
+    rules.assistance_scope_rule(project)
+    try:
+        with transaction.atomic():
+            return _open(project=project, user=user, source=source)
+    except IntegrityError:
+        # Two handovers at once: the other one won, and its case is the case.
+        return AssistanceCase.objects.get(project=project)
+
+
+def _open(*, project: Project, user: User | None, source: str) -> AssistanceCase:
+    tier = rules.assistance_tier_rule(project)
+    team = None
+    for phase in _PREVIOUS_PHASES[source]:
+        team = team_carry_over(project=project, from_phase=phase, to_phase=TeamPhase.ASSISTANCE)
+        if team is not None:
+            break
+    if team is None:
+        team = Team(
+            project=project,
+            phase=TeamPhase.ASSISTANCE,
+            lead_unit=project.landing_unit or project.owner_unit,
+        )
+        _save(team, user)
+    elif team.lead_leader is not None:
+        try:
+            rules.assistance_lead_rule(tier=tier, leader=team.lead_leader, lead_unit=team.lead_unit)
+        except RuleViolation:
+            # The earlier phase's lead is not senior enough for city-leader assistance: the
+            # city leader is named in the A-5 approval instead.
+            team.lead_leader = None
+            _save(team, user)
+    case = AssistanceCase(
+        project=project,
+        tier=tier,
+        source=source,
+        team=team,
+        team_status=TeamStatus.PROPOSED if tier == Tier.CITY else TeamStatus.APPROVED,
+        opened_on=timezone.localdate(),
+    )
+    _save(case, user)
+    return case
+
+
+@transaction.atomic
+def assistance_case_advance(*, case: AssistanceCase, stage: str, user: User) -> AssistanceCase:
+    """Move the assisted project along its stages (A-1: reserve → promotion → construction →
+    completion/production). On completion or start of operation the case is handed on to
+    enterprise help (E-1) with the same leader, department and team; a stopped project closes it."""
+    perm.require(perm.can_move_case(user, case))
+    if case.status != CaseStatus.ACTIVE and stage not in HANDOVER_STAGES:
+        raise RuleViolation("A-1", _("该帮扶项目已移交或终止。"), field="stage")
+    project = project_move_stage(project=case.project, stage=stage, user=user)
+    case.project = project
+    if stage in HANDOVER_STAGES:
+        from enterprise.services import enterprise_register_from_project
+
+        enterprise_register_from_project(project=project, user=user)
+        if case.status == CaseStatus.ACTIVE:
+            case.status = CaseStatus.HANDED_OVER
+            case.handed_over_on = timezone.localdate()
+            _save(case, user)
+    elif stage == Stage.STOPPED:
+        case.status = CaseStatus.CLOSED
+        _save(case, user)
+    return case
+
+
+def assistance_plan_save(
+    *, unit: Unit, year: int, title: str, content: str, is_published: bool, user: User
+) -> AssistancePlan:
+    """An area's/department's yearly assistance plan, published on its public page (A-5)."""
+    perm.require(perm.can_edit_plan(user, unit))
+    plan = AssistancePlan.objects.filter(unit=unit, year=year).first() or AssistancePlan(
+        unit=unit, year=year
+    )
+    plan.title, plan.content, plan.is_published = title, content, is_published
+    _save(plan, user)
+    return plan
+
+
+# --- team approval (A-5) and liaisons (A-6) ---------------------------------------------------
+
+
+@transaction.atomic
+def assistance_team_propose(
+    *,
+    case: AssistanceCase,
+    user: User,
+    responsible_leader: Leader | None,
+    assisting_leader: Leader | None = None,
+    cooperating_units: Iterable[Unit] = (),
+    members: Iterable[User] = (),
+    service_liaison: User | None = None,
+    project_liaison: User | None = None,
+    plan: str | None = None,
+) -> AssistanceCase:
+    """The area/department names the responsible leader and proposes the team (A-5, A-6).
+
+    For a city-tier case this (re)starts the approval: the team stays a proposal until the
+    assisting city leader approves it. A local case's team is the area's own decision (自行确定).
+    """
+    perm.require(perm.can_propose_team(user, case))
+    if case.team_status == TeamStatus.COMPILED:
+        raise RuleViolation(
+            "A-5", _("团队名单已由发改委汇总报市领导，待市领导同意或退回后再修改。")
+        )
+    team = case.team
+    if assisting_leader is not None:
+        rules.assistance_lead_rule(
+            tier=case.tier, leader=assisting_leader, lead_unit=team.lead_unit
+        )
+        team.lead_leader = assisting_leader
+    if case.tier == Tier.CITY:
+        rules.assistance_responsible_leader_rule(
+            leader=responsible_leader, lead_unit=team.lead_unit
+        )
+    rules.assistance_liaison_rule(
+        tier=case.tier,
+        lead_unit=team.lead_unit,
+        service_liaison=service_liaison,
+        project_liaison=project_liaison,
+    )
+    team.service_liaison = service_liaison
+    team.project_liaison = project_liaison
+    _save(team, user)
+    team.cooperating_units.set(list(cooperating_units))
+    team.members.set(list(members))
+    case.responsible_leader = responsible_leader
+    if plan is not None:
+        case.plan = plan
+    if case.tier == Tier.CITY:
+        case.team_status = TeamStatus.PROPOSED
+        case.team_approved_on = None
+    _save(case, user)
+    return case
+
+
+@transaction.atomic
+def assistance_team_compile(
+    *, case: AssistanceCase, user: User, assisting_leader: Leader | None = None
+) -> AssistanceCase:
+    """The DRC compiles the proposed team and submits it to the assisting city leader (A-5)."""
+    perm.require(perm.can_compile_team(user, case))
+    if case.tier != Tier.CITY:
+        raise RuleViolation("A-5", _("只有市级领导帮扶项目的团队需报市领导同意。"))
+    if case.team_status != TeamStatus.PROPOSED or case.responsible_leader_id is None:
+        raise RuleViolation("A-5", _("须由所在地区、部门先提出责任领导和团队成员。"))
+    team = case.team
+    leader = assisting_leader or team.lead_leader
+    if leader is None:
+        raise RuleViolation("A-2", _("请指定帮扶的市级领导。"), field="assisting_leader")
+    rules.assistance_lead_rule(tier=case.tier, leader=leader, lead_unit=team.lead_unit)
+    if team.lead_leader_id != leader.pk:
+        team.lead_leader = leader
+        _save(team, user)
+    case.team_status = TeamStatus.COMPILED
+    case.team_comment = ""
+    _save(case, user)
+    return case
+
+
+@transaction.atomic
+def assistance_team_approve(*, case: AssistanceCase, user: User) -> AssistanceCase:
+    """The assisting city leader approves the compiled team (A-5); it is then published."""
+    perm.require(perm.can_decide_team(user, case))
+    if case.team_status != TeamStatus.COMPILED:
+        raise RuleViolation("A-5", _("只能同意发改委已汇总上报的团队名单。"))
+    case.team_status = TeamStatus.APPROVED
+    case.team_approved_on = timezone.localdate()
+    _save(case, user)
+    return case
+
+
+@transaction.atomic
+def assistance_team_return(*, case: AssistanceCase, user: User, comment: str) -> AssistanceCase:
+    """The assisting city leader sends the team back to the area/department with comments (A-5)."""
+    perm.require(perm.can_decide_team(user, case))
+    if case.team_status != TeamStatus.COMPILED:
+        raise RuleViolation("A-5", _("只能退回发改委已汇总上报的团队名单。"))
+    if not comment.strip():
+        raise RuleViolation("A-5", _("退回时请填写意见。"), field="comment")
+    case.team_status = TeamStatus.RETURNED
+    case.team_comment = comment
+    _save(case, user)
+    return case
+
+
+def general_liaison_set(*, unit: Unit, liaison: User, user: User) -> GeneralLiaison:
+    """One general liaison per area/department, reporting to the DRC (A-6)."""
+    perm.require(perm.can_set_general_liaison(user, unit))
+    rules.general_liaison_rule(unit=unit, liaison=liaison)
+    record = GeneralLiaison.objects.filter(unit=unit).first() or GeneralLiaison(unit=unit)
+    record.user = liaison
+    _save(record, user)
+    return record
+
+
+# --- problems (A-3) ---------------------------------------------------------------------------
+
+
+def problem_create(
+    *,
+    case: AssistanceCase,
+    user: User,
+    category: str,
+    title: str,
+    owner_unit: Unit,
+    due_on: dt.date,
+    description: str = "",
+    raised_on: dt.date | None = None,
+) -> Problem:
+    """Record a "last mile" problem with its owner unit and due date (A-3)."""
+    perm.require(perm.can_work_on_case(user, case))
+    raised_on = raised_on or timezone.localdate()
+    rules.problem_due_rule(raised_on=raised_on, due_on=due_on)
+    problem = Problem(
+        case=case,
+        category=category,
+        title=title,
+        description=description,
+        owner_unit=owner_unit,
+        raised_on=raised_on,
+        due_on=due_on,
+    )
+    _save(problem, user)
+    return problem
+
+
+def problem_solve(
+    *, problem: Problem, user: User, resolution: str, solved_on: dt.date | None = None
+) -> Problem:
+    """Close a problem with how it was solved (A-3)."""
+    perm.require(perm.can_solve_problem(user, problem))
+    if problem.status == ProblemStatus.SOLVED:
+        raise RuleViolation("A-3", _("该问题已解决。"))
+    if not resolution.strip():
+        raise RuleViolation("A-3", _("请填写解决情况。"), field="resolution")
+    problem.status = ProblemStatus.SOLVED
+    problem.resolution = resolution
+    problem.solved_on = solved_on or timezone.localdate()
+    _save(problem, user)
+    return problem
+
+
+def problem_escalate(*, problem: Problem, user: User, reason: str) -> Problem:
+    """Report a problem the team cannot solve to the city government (A-3, A-8); it then shows
+    to the city leaders and the DRC."""
+    perm.require(perm.can_escalate_problem(user, problem))
+    rules.problem_escalation_rule(problem, reason)
+    problem.escalated = True
+    problem.escalated_on = timezone.localdate()
+    problem.escalation_reason = reason
+    _save(problem, user)
+    return problem
+
+
+def problem_instruct(*, problem: Problem, user: User, instruction: str) -> Problem:
+    """Record the city government's instruction on an escalated problem."""
+    perm.require(perm.can_instruct_problem(user, problem))
+    if not problem.escalated:
+        raise RuleViolation("A-3", _("只有已上报市政府的问题才有市政府意见。"))
+    problem.city_instruction = instruction
+    _save(problem, user)
+    return problem
+
+
+# --- progress -------------------------------------------------------------------------------
+
+
+def progress_record(
+    *,
+    case: AssistanceCase,
+    user: User,
+    month: dt.date,
+    planned_investment: Decimal,
+    actual_investment: Decimal,
+    note: str = "",
+) -> ProgressReport:
+    """Record (or correct) a month's planned and actual investment of a case."""
+    perm.require(perm.can_work_on_case(user, case))
+    month = month.replace(day=1)
+    report = ProgressReport.objects.filter(case=case, month=month).first() or ProgressReport(
+        case=case, month=month
+    )
+    report.planned_investment = planned_investment
+    report.actual_investment = actual_investment
+    report.note = note
+    _save(report, user)
+    return report
+
+
+# --- promotion groups (A-4) -----------------------------------------------------------------
+
+
+@transaction.atomic
+def promotion_group_save(
+    *,
+    user: User,
+    name: str,
+    areas: Iterable[Unit],
+    head: User | None = None,
+    members: Iterable[User] = (),
+    group: PromotionGroup | None = None,
+) -> PromotionGroup:
+    """Form or change a DRC promotion group covering some areas (A-4)."""
+    perm.require(perm.can_manage_groups(user))
+    areas = list(areas)
+    others = PromotionGroup.areas.through.objects.select_related("promotiongroup")
+    if group is not None:
+        others = others.exclude(promotiongroup=group)
+    taken = {row.unit_id: row.promotiongroup.name for row in others}
+    rules.promotion_group_areas_rule(group_id=group.pk if group else None, areas=areas, taken=taken)
+    group = group or PromotionGroup()
+    group.name = name
+    group.head = head
+    _save(group, user)
+    group.areas.set(areas)
+    group.members.set(list(members))
+    return group
+
+
+# --- joint meetings (A-7) -------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    case: AssistanceCase,
+    user: User,
+    held_on: dt.date,
+    attendees: Iterable[Unit],
+    place: str = "",
+    minutes: str = "",
+    decisions: str = "",
+    convened_by: Leader | None = None,
+) -> JointMeeting:
+    """Record a joint meeting convened by the assisting leader with the approval departments and
+    utilities (A-7)."""
+    perm.require(perm.can_convene_meeting(user, case))
+    convened_by = convened_by or case.team.lead_leader
+    if convened_by is None:
+        raise RuleViolation("A-7", _("该项目尚无帮扶领导，无法召集联席会议。"), field="convened_by")
+    rules.meeting_convener_rule(case=case, leader=convened_by)
+    attendees = list(attendees)
+    if not attendees:
+        raise RuleViolation("A-7", _("请选择参会的审批部门和公用事业单位。"), field="attendees")
+    meeting = JointMeeting(
+        case=case,
+        convened_by=convened_by,
+        held_on=held_on,
+        place=place,
+        minutes=minutes,
+        decisions=decisions,
+    )
+    _save(meeting, user)
+    meeting.attendees.set(attendees)
+    return meeting
+
+
+def meeting_update_minutes(
+    *, meeting: JointMeeting, user: User, minutes: str, decisions: str
+) -> JointMeeting:
+    perm.require(perm.can_convene_meeting(user, meeting.case))
+    meeting.minutes, meeting.decisions = minutes, decisions
+    _save(meeting, user)
+    return meeting
+
+
+def action_item_add(
+    *, meeting: JointMeeting, user: User, description: str, owner_unit: Unit, due_on: dt.date
+) -> ActionItem:
+    """An action item agreed at the meeting; it appears in the owner unit's queue (A-7)."""
+    perm.require(perm.can_convene_meeting(user, meeting.case))
+    rules.action_item_rule(held_on=meeting.held_on, due_on=due_on, owner_unit=owner_unit)
+    item = ActionItem(
+        meeting=meeting, description=description, owner_unit=owner_unit, due_on=due_on
+    )
+    _save(item, user)
+    return item
+
+
+def action_item_complete(
+    *, item: ActionItem, user: User, result: str, done_on: dt.date | None = None
+) -> ActionItem:
+    perm.require(perm.can_complete_action(user, item))
+    if item.status == ActionStatus.DONE:
+        raise RuleViolation("A-7", _("该任务已落实。"))
+    if not result.strip():
+        raise RuleViolation("A-7", _("请填写落实情况。"), field="result")
+    item.status = ActionStatus.DONE
+    item.result = result
+    item.done_on = done_on or timezone.localdate()
+    _save(item, user)
+    return item

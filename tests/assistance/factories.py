@@ -1,0 +1,36 @@
+"""Factories of the assistance app."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+
+from assistance.choices import CaseSource, ProblemCategory, TeamStatus, Tier
+from assistance.models import AssistanceCase, Problem
+from tests.factories import ProjectFactory, TeamFactory
+
+
+class AssistanceCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssistanceCase
+
+    project = factory.SubFactory(ProjectFactory, total_investment=Decimal("20000.00"))
+    tier = Tier.LOCAL
+    source = CaseSource.DIRECT
+    team = factory.SubFactory(
+        TeamFactory, project=factory.SelfAttribute("..project"), phase="assistance"
+    )
+    team_status = TeamStatus.APPROVED
+    opened_on = dt.date(2026, 1, 5)
+
+
+class ProblemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Problem
+
+    case = factory.SubFactory(AssistanceCaseFactory)
+    category = ProblemCategory.LAND
+    title = factory.Sequence(lambda n: f"用地指标问题{n}")
+    owner_unit = factory.SelfAttribute("case.project.owner_unit")
+    raised_on = dt.date(2026, 11, 2)
+    due_on = dt.date(2026, 11, 30)

@@ -1,0 +1,19 @@
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    DJANGO_SETTINGS_MODULE=yingkou.settings.production
+
+WORKDIR /app
+COPY pyproject.toml ./
+COPY yingkou/__init__.py yingkou/__init__.py
+RUN pip install --no-cache-dir --upgrade pip \
+ && pip install --no-cache-dir .
+COPY . .
+RUN DJANGO_SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-xxxxxxxxxxxx \
+    DJANGO_ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS_URL=redis://build \
+    python manage.py collectstatic --noinput \
+ && useradd --create-home --uid 1000 yingkou
+USER yingkou
+EXPOSE 8000
+CMD ["gunicorn", "yingkou.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -274,6 +274,8 @@ def _projects(units: dict[str, Unit], count: int) -> int:
         else:
             amount = rng.randint(1000, 9999)
         stage = stages[rng.randrange(len(stages))]
+        if serial <= len(STAGE_WEIGHTS):  # every stage appears even in a small demo
+            stage = STAGE_WEIGHTS[serial - 1][0]
         year = rng.choice([2025, 2026, 2027])
         project = Project(
             name=name,

@@ -1,0 +1,116 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.factories import ProjectFactory
+from yingkou.models import Leader, Project, Unit, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_stale_form_is_refused_and_nothing_is_overwritten(client, project, owner, drc):
+    client.force_login(owner)
+    form = {
+        "name": "录入员改的名称",
+        "industry": "C26",
+        "capital_origin": "domestic",
+        "capacity_kind": "new",
+        "size_class": "medium",
+        "total_investment": "1000.00",
+        "stage": "planning",
+        "version": "1",
+    }
+    client.force_login(drc)
+    response = client.post(reverse("projects:edit", args=[project.pk]), {**form, "name": "发改委改的名称"})
+    assert response.status_code == 302
+    client.force_login(owner)
+    response = client.post(reverse("projects:edit", args=[project.pk]), form)
+    assert response.status_code == 200
+    assert "该项目已被他人修改，请刷新页面" in response.content.decode()
+    project.refresh_from_db()
+    assert project.name == "发改委改的名称"
+
+
+def test_a_rule_breaking_stage_change_is_a_form_error(client, project, owner):
+    client.force_login(owner)
+    response = client.post(
+        reverse("projects:edit", args=[project.pk]),
+        {
+            "name": project.name,
+            "industry": "C26",
+            "capital_origin": "domestic",
+            "capacity_kind": "new",
+            "size_class": "medium",
+            "total_investment": "1000.00",
+            "stage": "operating",
+            "version": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert "项目阶段不能从“策划包装”变更为“投产运营”" in response.content.decode()
+
+
+def test_create_a_project_in_the_browser_form(client, owner):
+    client.force_login(owner)
+    response = client.post(
+        reverse("projects:create"),
+        {
+            "name": "新建项目",
+            "industry": "K70",
+            "capital_origin": "domestic",
+            "capacity_kind": "new",
+            "size_class": "medium",
+            "total_investment": "1500.00",
+            "stage": "planning",
+        },
+    )
+    project = Project.objects.get(name="新建项目")
+    assert response.status_code == 302
+    assert project.owner_unit == owner.unit and project.history.first().history_user == owner
+
+
+def test_the_detail_page_shows_the_history(client, project, owner):
+    from yingkou import services
+
+    services.project_update(project=project, user=owner, expected_version=1, name="改名后")
+    client.force_login(owner)
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "修改记录" in page and "项目名称：" in page and "→ 改名后" in page
+
+
+def test_the_project_list_exports_what_the_filter_shows(client, owner, area):
+    ProjectFactory(name="甲项目", owner_unit=area, industry="C26")
+    ProjectFactory(name="乙项目", owner_unit=area, industry="K70")
+    client.force_login(owner)
+    response = client.get(reverse("projects:list"), {"is_real_estate": "true", "export": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.values)
+    assert rows[0][:3] == ("序号", "项目名称", "项目代码")
+    assert [row[1] for row in rows[1:]] == ["乙项目"]
+
+
+def test_navigation_follows_the_role(client, owner, drc):
+    client.force_login(owner)
+    page = client.get("/").content.decode()
+    assert "定时任务" not in page
+    client.force_login(drc)
+    assert "定时任务" in client.get("/").content.decode()
+    client.force_login(owner)
+    assert client.get(reverse("scheduled_runs")).status_code == 403
+
+
+def test_seed_demo_is_idempotent():
+    call_command("seed_demo", projects=30, stdout=io.StringIO())
+    counts = (Unit.objects.count(), Leader.objects.count(), Project.objects.count(), User.objects.count())
+    call_command("seed_demo", projects=30, stdout=io.StringIO())
+    assert (Unit.objects.count(), Leader.objects.count(), Project.objects.count(), User.objects.count()) == counts
+    names = set(Unit.objects.values_list("name", flat=True))
+    assert {"站前区", "西市区", "鲅鱼圈区", "老边区", "盖州市", "大石桥市"} <= names
+    assert set(User.objects.values_list("role", flat=True)) >= {
+        "unit_staff", "unit_reviewer", "drc_reviewer", "investment_bureau", "city_leader", "supervisor", "legal_affairs",
+    }
+    assert len(set(Project.objects.values_list("stage", flat=True))) == 8

@@ -1,1 +1,68 @@
-"""Scheduled jobs of the assistance app, registered with yingkou.scheduling (SPEC §6)."""
+"""Scheduled jobs of the assistance app (SPEC §6): the daily deadline list (A-3, A-7), the monthly
+dispatch of every promotion group and report to the city government (A-4, A-8), the quarterly
+inspection report (A-8). Each archives its result once per period."""
+
+import datetime as dt
+
+from yingkou.scheduling import job, period_key
+from yingkou.scheduling.periods import period_bounds
+
+from . import selectors, services
+from .choices import ReportKind
+from .models import PromotionGroup
+
+
+@job("daily", "assistance_deadlines", "精准帮扶问题和会议任务到期、逾期提醒")
+def assistance_deadlines(day: dt.date) -> str:
+    """List the problems and action items due soon and late (A-3, A-7)."""
+    lists = selectors.due_and_late(today=day)
+    _, created = services.report_archive(
+        kind=ReportKind.DEADLINES,
+        period_key=period_key("daily", day),
+        scope="city",
+        title=f"{day:%Y年%m月%d日}精准帮扶问题到期提醒",
+        content={"date": day.isoformat(), **lists},
+    )
+    return f"due {len(lists['due'])}, late {len(lists['late'])}" + ("" if created else " (kept)")
+
+
+@job("monthly", "assistance_dispatch", "精准帮扶推进组月调度及向市政府报告问题")
+def assistance_dispatch(day: dt.date) -> str:
+    """Archive every promotion group's dispatch and the report of reserve and construction
+    problems to the city government for the month (A-4, A-8)."""
+    key = period_key("monthly", day)
+    _, end = period_bounds("monthly", day)
+    label = f"{end.year}年{end.month}月"
+    groups = PromotionGroup.objects.prefetch_related("areas").order_by("name")
+    for group in groups:
+        services.report_archive(
+            kind=ReportKind.DISPATCH,
+            period_key=key,
+            scope=f"group-{group.pk}",
+            title=f"{group.name}{label}精准帮扶调度",
+            content={"month": key, **selectors.group_dispatch(group=group, today=end)},
+        )
+    services.report_archive(
+        kind=ReportKind.CITY_REPORT,
+        period_key=key,
+        scope="city",
+        title=f"{label}项目储备和建设中存在的困难和问题",
+        content={"month": key, **selectors.city_report(today=end)},
+    )
+    return f"{len(groups)} group dispatches, city report for {key}"
+
+
+@job("quarterly", "assistance_inspection", "精准帮扶季度督导检查报告")
+def assistance_inspection(day: dt.date) -> str:
+    """Archive the quarterly inspection report of every area and department (A-8)."""
+    key = period_key("quarterly", day)
+    start, end = period_bounds("quarterly", day)
+    rows = selectors.inspection_rows(start=start, end=end)
+    services.report_archive(
+        kind=ReportKind.INSPECTION,
+        period_key=key,
+        scope="city",
+        title=f"{start.year}年第{(start.month - 1) // 3 + 1}季度精准帮扶督导检查情况报告",
+        content={"quarter": key, "start": start.isoformat(), "end": end.isoformat(), "rows": rows},
+    )
+    return f"{len(rows)} units inspected for {key}"

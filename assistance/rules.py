@@ -141,16 +141,21 @@ def problem_escalation_rule(problem, reason: str) -> None:
         )
 
 
-def solved_on_time_q() -> Q:
-    """A-8 inspection: solved on or before the due date."""
-    return Q(status=ProblemStatus.SOLVED, solved_on__lte=F("due_on"))
+def inspection_problem_filters(start: dt.date, end: dt.date) -> dict[str, Q]:
+    """A-8: how the quarterly inspection counts a unit's problems for the period start–end.
 
-
-def late_q(today: dt.date) -> Q:
-    """A-8 inspection: solved after the due date, or still open past it."""
-    return Q(status=ProblemStatus.SOLVED, solved_on__gt=F("due_on")) | Q(
-        status=ProblemStatus.OPEN, due_on__lt=today
-    )
+    solved on time: solved in the period by its due date; late: solved in the period after its
+    due date, or still open at the end of the period past its due date; escalated: reported to
+    the city government in the period; open: still open at the end of the period."""
+    open_at_end = Q(raised_on__lte=end) & (Q(solved_on__isnull=True) | Q(solved_on__gt=end))
+    solved_in_period = Q(status=ProblemStatus.SOLVED, solved_on__range=(start, end))
+    return {
+        "solved_on_time": solved_in_period & Q(solved_on__lte=F("due_on")),
+        "late": (solved_in_period & Q(solved_on__gt=F("due_on")))
+        | (open_at_end & Q(due_on__lt=end)),
+        "escalated": Q(escalated=True, escalated_on__range=(start, end)),
+        "open": open_at_end,
+    }
 
 
 def construction_status_rule(planned: Decimal | None, actual: Decimal | None) -> str:

@@ -34,6 +34,7 @@ from .models import (
     Problem,
     ProgressReport,
     PromotionGroup,
+    SupervisionReport,
 )
 
 # Where a case's team comes from: the phase the project was served in before (A-1).
@@ -463,3 +464,23 @@ def action_item_complete(
     item.done_on = done_on or timezone.localdate()
     _save(item, user)
     return item
+
+
+# --- supervision archives (A-8) -------------------------------------------------------------
+
+
+def report_archive(
+    *, kind: str, period_key: str, scope: str, title: str, content: dict
+) -> tuple[SupervisionReport, bool]:
+    """Archive a dispatch/report for its period once; a second run returns the first archive."""
+    try:
+        with transaction.atomic():
+            report, created = SupervisionReport.objects.get_or_create(
+                kind=kind,
+                period_key=period_key,
+                scope=scope,
+                defaults={"title": title, "content": content},
+            )
+    except IntegrityError:
+        return SupervisionReport.objects.get(kind=kind, period_key=period_key, scope=scope), False
+    return report, created

@@ -1,0 +1,199 @@
+"""A-5 team approval: the area proposes, the DRC compiles, the assisting city leader decides;
+A-6 liaisons."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from assistance import services
+from assistance.choices import TeamStatus, Tier
+from assistance.models import AssistanceCase
+from tests.factories import LeaderFactory, ProjectFactory, UserFactory
+from yingkou.choices import LeaderRank, Role
+from yingkou.errors import RuleViolation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def city_case(area, drc) -> AssistanceCase:
+    project = ProjectFactory(owner_unit=area, landing_unit=area, total_investment=Decimal("80000"))
+    return services.assistance_case_open(project=project, user=drc, source="reserve")
+
+
+@pytest.fixture
+def vice_mayor(city_leader_user):
+    return LeaderFactory(user=city_leader_user, unit=city_leader_user.unit)
+
+
+@pytest.fixture
+def district_head(area):
+    return LeaderFactory(rank=LeaderRank.IN_CHARGE, unit=area, title="副区长")
+
+
+def _propose(case, user, head, liaison, **extra):
+    return services.assistance_team_propose(
+        case=case,
+        user=user,
+        responsible_leader=head,
+        service_liaison=liaison,
+        project_liaison=liaison,
+        **extra,
+    )
+
+
+def test_full_workflow(
+    city_case, owner, drc, city_leader_user, vice_mayor, district_head, department
+):
+    member = UserFactory(unit=department)
+    _propose(
+        city_case, owner, district_head, owner, members=[member], cooperating_units=[department]
+    )
+    assert city_case.team_status == TeamStatus.PROPOSED
+    services.assistance_team_compile(case=city_case, user=drc, assisting_leader=vice_mayor)
+    assert city_case.team_status == TeamStatus.COMPILED
+    assert city_case.team_is_proposal
+    services.assistance_team_approve(case=city_case, user=city_leader_user)
+    city_case.refresh_from_db()
+    assert city_case.team_status == TeamStatus.APPROVED
+    assert not city_case.team_is_proposal
+    assert city_case.assisting_leader == vice_mayor
+    assert city_case.responsible_leader == district_head
+    assert list(city_case.team.members.all()) == [member]
+    assert city_case.team_approved_on is not None
+
+
+def test_city_leader_sends_back_with_comment(
+    city_case, owner, drc, city_leader_user, vice_mayor, district_head
+):
+    _propose(city_case, owner, district_head, owner)
+    services.assistance_team_compile(case=city_case, user=drc, assisting_leader=vice_mayor)
+    with pytest.raises(RuleViolation):
+        services.assistance_team_return(case=city_case, user=city_leader_user, comment=" ")
+    services.assistance_team_return(case=city_case, user=city_leader_user, comment="请增加供电公司")
+    assert city_case.team_status == TeamStatus.RETURNED
+    # The area proposes again; the team is a proposal until approved.
+    _propose(city_case, owner, district_head, owner)
+    assert city_case.team_status == TeamStatus.PROPOSED
+
+
+def test_only_the_assisting_leader_decides(
+    city_case, owner, drc, vice_mayor, district_head, department
+):
+    _propose(city_case, owner, district_head, owner)
+    services.assistance_team_compile(case=city_case, user=drc, assisting_leader=vice_mayor)
+    other_leader_user = UserFactory(
+        username="other_mayor", role=Role.CITY_LEADER, unit=vice_mayor.unit
+    )
+    LeaderFactory(user=other_leader_user, unit=vice_mayor.unit)
+    for user in (other_leader_user, drc, owner):
+        with pytest.raises(PermissionDenied):
+            services.assistance_team_approve(case=city_case, user=user)
+
+
+def test_drc_compiles_only_with_a_city_leader(city_case, owner, drc, district_head, area):
+    _propose(city_case, owner, district_head, owner)
+    principal = LeaderFactory(rank=LeaderRank.PRINCIPAL, unit=area, title="区长")
+    with pytest.raises(RuleViolation) as error:
+        services.assistance_team_compile(case=city_case, user=drc, assisting_leader=principal)
+    assert error.value.rule == "A-2"
+    with pytest.raises(RuleViolation) as error:
+        services.assistance_team_compile(case=city_case, user=drc)
+    assert error.value.rule == "A-2"
+
+
+def test_retired_city_leader_may_be_compiled(city_case, owner, drc, district_head):
+    retired = LeaderFactory(is_retired=True, title="原副市长")
+    _propose(city_case, owner, district_head, owner)
+    services.assistance_team_compile(case=city_case, user=drc, assisting_leader=retired)
+    assert city_case.assisting_leader == retired
+
+
+def test_compile_needs_the_areas_proposal_first(city_case, drc, vice_mayor):
+    with pytest.raises(RuleViolation) as error:
+        services.assistance_team_compile(case=city_case, user=drc, assisting_leader=vice_mayor)
+    assert error.value.rule == "A-5"
+
+
+def test_only_the_drc_compiles(city_case, owner, district_head, vice_mayor):
+    _propose(city_case, owner, district_head, owner)
+    with pytest.raises(PermissionDenied):
+        services.assistance_team_compile(case=city_case, user=owner, assisting_leader=vice_mayor)
+
+
+def test_responsible_leader_is_of_the_area(city_case, owner, department):
+    foreign = LeaderFactory(rank=LeaderRank.PRINCIPAL, unit=department, title="局长")
+    with pytest.raises(RuleViolation) as error:
+        _propose(city_case, owner, foreign, owner)
+    assert error.value.rule == "A-5"
+    with pytest.raises(RuleViolation) as error:
+        _propose(city_case, owner, None, owner)
+    assert error.value.rule == "A-5"
+
+
+def test_city_case_needs_a_service_liaison_and_an_area_project_liaison(
+    city_case, owner, district_head, teammate
+):
+    with pytest.raises(RuleViolation) as error:
+        services.assistance_team_propose(
+            case=city_case, user=owner, responsible_leader=district_head, project_liaison=owner
+        )
+    assert error.value.rule == "A-6"
+    with pytest.raises(RuleViolation) as error:
+        _propose(city_case, owner, district_head, teammate)
+    assert error.value.rule == "A-6"
+
+
+def test_outsider_cannot_propose(city_case, outsider, district_head, owner):
+    with pytest.raises(PermissionDenied):
+        _propose(city_case, outsider, district_head, owner)
+
+
+def test_team_cannot_change_while_with_the_city_leader(
+    city_case, owner, drc, vice_mayor, district_head
+):
+    _propose(city_case, owner, district_head, owner)
+    services.assistance_team_compile(case=city_case, user=drc, assisting_leader=vice_mayor)
+    with pytest.raises(RuleViolation) as error:
+        _propose(city_case, owner, district_head, owner)
+    assert error.value.rule == "A-5"
+
+
+def test_changing_an_approved_team_makes_it_a_proposal_again(
+    city_case, owner, drc, city_leader_user, vice_mayor, district_head
+):
+    _propose(city_case, owner, district_head, owner)
+    services.assistance_team_compile(case=city_case, user=drc, assisting_leader=vice_mayor)
+    services.assistance_team_approve(case=city_case, user=city_leader_user)
+    _propose(city_case, owner, district_head, owner)
+    assert city_case.team_status == TeamStatus.PROPOSED
+
+
+def test_local_team_is_the_areas_own_decision(area, owner, drc, district_head):
+    project = ProjectFactory(owner_unit=area, landing_unit=area, total_investment=Decimal("3000"))
+    case = services.assistance_case_open(project=project, user=drc, source="direct")
+    assert case.tier == Tier.LOCAL
+    services.assistance_team_propose(
+        case=case,
+        user=owner,
+        responsible_leader=None,
+        assisting_leader=district_head,
+        project_liaison=owner,
+    )
+    assert case.team_status == TeamStatus.APPROVED
+    assert case.assisting_leader == district_head
+    with pytest.raises(RuleViolation):
+        services.assistance_team_compile(case=case, user=drc)
+
+
+def test_general_liaison_one_per_unit_from_its_staff(area, owner, reviewer, teammate, drc):
+    services.general_liaison_set(unit=area, liaison=owner, user=reviewer)
+    record = services.general_liaison_set(unit=area, liaison=reviewer, user=drc)
+    assert record.user == reviewer
+    assert area.assistance_general_liaison == record
+    with pytest.raises(RuleViolation) as error:
+        services.general_liaison_set(unit=area, liaison=teammate, user=drc)
+    assert error.value.rule == "A-6"
+    with pytest.raises(PermissionDenied):
+        services.general_liaison_set(unit=area, liaison=owner, user=teammate)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,4 +8,21 @@ class ReserveConfig(AppConfig):
     verbose_name = _("项目储备")
 
     def ready(self) -> None:
+        from yingkou.models import Unit
+
         from . import jobs  # noqa: F401  registers this app's scheduled jobs (SPEC §6)
+
+        # R-2 says a unit's pool is created with the unit. Units belong to the foundation,
+        # which must not know about this app, so the only way to hear of a new unit is its
+        # post_save; the receiver only calls the service that decides (rules.pool_unit_rule).
+        post_save.connect(
+            _unit_saved, sender=Unit, dispatch_uid="reserve_pool_for_unit", weak=False
+        )
+
+
+def _unit_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    if raw or not instance.is_active:
+        return
+    from .services import pool_ensure_for_unit
+
+    pool_ensure_for_unit(unit=instance)

@@ -1,1 +1,31 @@
 """Scheduled jobs of the reserve app, registered with yingkou.scheduling (SPEC §6)."""
+
+import datetime as dt
+
+from yingkou.scheduling import job
+
+
+@job("weekly", "reserve_friday_reminders", "储备库周五更新提醒及周调度（R-5）")
+def friday_reminders(day: dt.date) -> str:
+    """R-5: on Friday, remind every pool that has not confirmed this week's update."""
+    from .services import weekly_reminders_create
+
+    return f"{weekly_reminders_create(day=day)} reminders"
+
+
+@job("monthly", "reserve_monthly_circular", "储备工作月度通报及全市汇总（R-6）")
+def monthly_circular(day: dt.date) -> str:
+    """R-6: archive the circular of every unit's reserve work and the city summary."""
+    from .services import monthly_archive_circular
+
+    circular, _summary = monthly_archive_circular(year=day.year, month=day.month)
+    return f"{circular.period}: {circular.row_count} pools"
+
+
+@job("monthly", "reserve_monthly_list", "招商局月度项目明细表（R-6）")
+def monthly_list(day: dt.date) -> str:
+    """R-6: archive the project detail list the investment bureau downloads."""
+    from .services import monthly_archive_detail_list
+
+    archive = monthly_archive_detail_list(year=day.year, month=day.month)
+    return f"{archive.period}: {archive.row_count} projects"

@@ -1,0 +1,135 @@
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from yingkou.models import Project
+
+from .. import selectors, services
+from ..choices import StepAction
+from ..filters import EntryFilterSet, PoolFilterSet
+from ..models import Entry, Pool, Step
+from .serializers import EntrySerializer, PoolSerializer, StepRequestSerializer
+
+
+def _as_drf(call):
+    try:
+        return call()
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc) or None) from exc
+
+
+class PoolViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Reserve pools (R-2) with their health (R-4); the DRC sets plan period and investment."""
+
+    serializer_class = PoolSerializer
+    filterset_class = PoolFilterSet
+    permission_classes = [IsAuthenticated]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return Pool.objects.visible_to(self.request.user).select_related("unit")
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        pools = selectors.pools_with_health(Pool.objects.filter(pk__in=[p.pk for p in page]))
+        return self.get_paginated_response(self.get_serializer(pools, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        pool = self.get_object()
+        pool.health = selectors.pool_health(pool)
+        return Response(self.get_serializer(pool).data)
+
+    def perform_update(self, serializer):
+        data = serializer.validated_data
+        pool = serializer.instance
+        serializer.instance = _as_drf(
+            lambda: services.pool_set_plan(
+                pool=pool,
+                plan_period=data.get("plan_period", pool.plan_period),
+                plan_investment=data.get("plan_investment", pool.plan_investment),
+                user=self.request.user,
+            )
+        )
+        serializer.instance.health = selectors.pool_health(serializer.instance)
+
+
+class EntryViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Declarations into the pools and their review (R-1, R-3)."""
+
+    serializer_class = EntrySerializer
+    filterset_class = EntryFilterSet
+    permission_classes = [IsAuthenticated]
+    ordering_fields = ["updated_at", "created_at", "id"]
+
+    def get_queryset(self):
+        steps = Prefetch("steps", queryset=Step.objects.select_related("actor"))
+        return Entry.objects.visible_to(self.request.user).prefetch_related(steps)
+
+    def perform_create(self, serializer):
+        project = serializer.validated_data["project"]
+        get_object_or_404(Project.objects.visible_to(self.request.user), pk=project.pk)
+        serializer.instance = _as_drf(
+            lambda: services.entry_declare(
+                project=project,
+                user=self.request.user,
+                submit=serializer.validated_data.get("submit", False),
+            )
+        )
+
+    def _step(self, request, step: str):
+        entry = self.get_object()
+        body = StepRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        _as_drf(
+            lambda: services.entry_step(
+                entry=entry, action=step, user=request.user, comment=body.validated_data["comment"]
+            )
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=entry.pk)).data)
+
+    @extend_schema(request=StepRequestSerializer, responses=EntrySerializer)
+    @action(detail=True, methods=["post"], url_path="submit")
+    def submit(self, request, pk=None):
+        """Unit staff submit a draft or returned entry to their unit reviewer."""
+        return self._step(request, StepAction.SUBMIT)
+
+    @extend_schema(request=StepRequestSerializer, responses=EntrySerializer)
+    @action(detail=True, methods=["post"], url_path="approve")
+    def approve(self, request, pk=None):
+        """The unit reviewer (level 2) or the DRC (level 1) approves the entry into the pool."""
+        return self._step(request, StepAction.APPROVE)
+
+    @extend_schema(request=StepRequestSerializer, responses=EntrySerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        """Return the entry with comments (a comment is required, R-3)."""
+        return self._step(request, StepAction.RETURN)
+
+    @extend_schema(request=StepRequestSerializer, responses=EntrySerializer)
+    @action(detail=True, methods=["post"], url_path="recommend")
+    def recommend(self, request, pk=None):
+        """The unit reviewer recommends an approved entry to the level-1 pool."""
+        return self._step(request, StepAction.RECOMMEND)
+
+    @extend_schema(request=StepRequestSerializer, responses=EntrySerializer)
+    @action(detail=True, methods=["post"], url_path="withdraw")
+    def withdraw(self, request, pk=None):
+        """Unit staff withdraw an entry not yet in the pool."""
+        return self._step(request, StepAction.WITHDRAW)

@@ -1,0 +1,137 @@
+"""Excel files of the reserve app, on the foundation's write-only Exporter."""
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from django.utils import timezone
+
+from yingkou.exports import SECTOR_LABELS, Exporter
+
+from .choices import PoolLevel
+
+SECTORS = dict(SECTOR_LABELS)
+
+DETAIL_LIST_COLUMNS = [
+    ("序号", 6),
+    ("项目名称", 40),
+    ("项目代码", 26),
+    ("申报单位", 22),
+    ("建设地点", 18),
+    ("所属行业", 26),
+    ("产业", 10),
+    ("是否房地产", 10),
+    ("总投资（万元）", 16),
+    ("建设内容及规模", 44),
+    ("投资方", 24),
+    ("投资意向", 12),
+    ("入库级别", 10),
+    ("入库时间", 12),
+    ("联系人", 12),
+    ("联系电话", 16),
+]
+
+
+class DetailListExporter(Exporter):
+    """R-6 project detail list (项目明细表) for the investment bureau."""
+
+    sheet_title = "项目明细表"
+    columns = DETAIL_LIST_COLUMNS
+
+    def __init__(self, rows: Iterable[dict]):
+        self.source = rows
+        self.count = 0
+        self.total = Decimal("0")
+
+    def rows(self) -> Iterator[list]:
+        for index, row in enumerate(self.source, start=1):
+            project = row["project"]
+            self.count = index
+            self.total += project.total_investment
+            yield [
+                index,
+                project.name,
+                project.code or "",
+                project.owner_unit.name,
+                project.landing_unit.name if project.landing_unit else "",
+                project.industry_name,
+                SECTORS.get(project.sector, project.sector),
+                project.is_real_estate,
+                project.total_investment,
+                project.construction_content,
+                project.investor,
+                "基本明确" if project.investor_intent_clear else "未明确",
+                PoolLevel(row["level"]).label,
+                timezone.localtime(row["since"]).date().isoformat(),
+                project.contact_name,
+                project.contact_phone,
+            ]
+
+    def totals(self) -> list:
+        label = f"合计（{self.count}个项目）"
+        return ["", label, "", "", "", "", "", "", self.total, "", "", "", "", "", "", ""]
+
+
+class CircularExporter(Exporter):
+    """R-6 monthly circular (月通报) of every unit's reserve work, from the archived snapshot."""
+
+    sheet_title = "储备工作月度通报"
+    columns = [
+        ("排名", 6),
+        ("单位", 24),
+        ("储备库", 30),
+        ("本月申报", 10),
+        ("本月入库", 10),
+        ("本月退回", 10),
+        ("本月推荐一级库", 14),
+        ("在库项目数", 12),
+        ("在库总投资（万元）", 18),
+        ("规划投资总额（万元）", 18),
+        ("达到规划2倍", 12),
+        ("非房地产占比", 12),
+        ("达到80%", 10),
+        ("5亿元以上占比", 14),
+        ("达到30%", 10),
+        ("周五更新次数", 12),
+    ]
+
+    def __init__(self, rows: list[dict]):
+        self.data = rows
+
+    def rows(self) -> Iterator[list]:
+        for row in self.data:
+            health = row["health"]
+            yield [
+                row.get("rank") or "一级库",
+                row["unit"],
+                row["pool"],
+                row["declared"],
+                row["approved"],
+                row["returned"],
+                row["recommended"],
+                health["project_count"],
+                Decimal(health["total_investment"]),
+                Decimal(health["plan_investment"]) if health["plan_investment"] else "未设定",
+                health["plan_met"],
+                _percent(health["non_real_estate_share"]),
+                health["non_real_estate_met"],
+                _percent(health["large_share"]),
+                health["large_met"],
+                f"{row['weekly_updates']}/{row['fridays']}",
+            ]
+
+
+def _percent(share: str | None) -> str:
+    return "—" if share is None else f"{Decimal(share) * 100:.1f}%"
+
+
+class ImportTemplateExporter(Exporter):
+    """The Excel import template: the header row and one example row."""
+
+    sheet_title = "储备项目申报"
+
+    def __init__(self, columns: list[tuple[str, int]], example: list):
+        self.columns = columns
+        self.example = example
+
+    def rows(self) -> Iterator[list]:
+        yield self.example

@@ -1,0 +1,247 @@
+"""Excel import of reserve declarations: every row is checked by the same rules as the form and
+the API (R-1 and the shared model's validation); a file with any bad row imports nothing."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from simple_history.utils import bulk_create_with_history
+
+from yingkou.choices import CapitalOrigin, Stage, UnitKind
+from yingkou.errors import RuleViolation
+from yingkou.models import Project, Unit, User
+
+from . import rules, services
+from .choices import PoolLevel, StepAction
+from .exports import ImportTemplateExporter
+from .models import Entry, Step
+
+MAX_ROWS = 5000
+
+# (header, model field, width, required)
+COLUMNS = [
+    ("项目名称", "name", 36, True),
+    ("项目代码", "code", 26, False),
+    ("建设地点", "landing_unit", 18, False),
+    ("所属行业代码", "industry", 14, True),
+    ("总投资（万元）", "total_investment", 16, True),
+    ("项目阶段", "stage", 12, True),
+    ("资金来源", "capital_origin", 10, False),
+    ("投资方", "investor", 24, False),
+    ("投资意向基本明确", "investor_intent_clear", 16, False),
+    ("建设内容及规模", "construction_content", 40, False),
+    ("计划开工年份", "start_year", 12, False),
+    ("计划竣工年份", "end_year", 12, False),
+    ("联系人", "contact_name", 12, False),
+    ("联系电话", "contact_phone", 16, False),
+]
+HEADERS = [c[0] for c in COLUMNS]
+HEADER_OF = {c[1]: c[0] for c in COLUMNS}
+EXAMPLE = [
+    "鲅鱼圈区精细化工新材料项目",
+    "",
+    "鲅鱼圈区",
+    "C26",
+    "12000.00",
+    "策划包装",
+    "内资",
+    "某某化工集团",
+    "是",
+    "建设年产20万吨精细化工新材料生产线",
+    2027,
+    2029,
+    "王工",
+    "0417-1234567",
+]
+STAGES = {str(Stage.PLANNING.label): Stage.PLANNING, str(Stage.RESERVE.label): Stage.RESERVE}
+ORIGINS = {str(label): value for value, label in CapitalOrigin.choices}
+YES, NO = {"是", "Y", "YES", "TRUE", "1"}, {"否", "N", "NO", "FALSE", "0", ""}
+
+
+@dataclass
+class ImportResult:
+    errors: list[str] = field(default_factory=list)
+    created: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def template_response():
+    columns = [
+        (header + ("*" if required else ""), width) for header, _, width, required in COLUMNS
+    ]
+    return ImportTemplateExporter(columns, EXAMPLE).response("储备项目申报导入模板")
+
+
+def _cell_error(row: int, header: str, message: str) -> str:
+    return _("第%(row)d行「%(column)s」：%(message)s") % {
+        "row": row,
+        "column": header,
+        "message": message,
+    }
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _parse(values: dict, row: int, areas: dict, errors: list[str]) -> dict | None:
+    data: dict = {}
+    bad = False
+
+    def fail(name, message):
+        nonlocal bad
+        bad = True
+        errors.append(_cell_error(row, HEADER_OF[name], message))
+
+    for header, name, _width, required in COLUMNS:
+        text = _text(values.get(header))
+        if required and not text:
+            fail(name, _("必填"))
+            continue
+        if name == "total_investment":
+            try:
+                data[name] = Decimal(text).quantize(Decimal("0.01"))
+            except InvalidOperation:
+                fail(name, _("应为数字（万元）"))
+        elif name == "stage":
+            if text not in STAGES:
+                fail(name, _("应为“策划包装”或“储备”（R-1）"))
+            else:
+                data[name] = STAGES[text]
+        elif name == "landing_unit":
+            if text and text not in areas:
+                fail(name, _("“%(name)s”不是本市县(市)区或园区") % {"name": text})
+            data[name] = areas.get(text)
+        elif name == "capital_origin":
+            if text and text not in ORIGINS:
+                fail(name, _("应为“内资”或“外资”"))
+            data[name] = ORIGINS.get(text, CapitalOrigin.DOMESTIC)
+        elif name == "investor_intent_clear":
+            if text.upper() not in YES | NO:
+                fail(name, _("应为“是”或“否”"))
+            data[name] = text.upper() in YES
+        elif name in ("start_year", "end_year"):
+            if text and not text.isdigit():
+                fail(name, _("应为四位年份"))
+            data[name] = int(text) if text.isdigit() else None
+        elif name == "code":
+            data[name] = text or None
+        else:
+            data[name] = text
+    return None if bad else data
+
+
+def _header_errors(header: list[str]) -> list[str]:
+    missing = [h for h, _n, _w, required in COLUMNS if required and h not in header]
+    if missing:
+        return [
+            _("模板第1行缺少列：%(columns)s，请下载最新模板。") % {"columns": "、".join(missing)}
+        ]
+    return []
+
+
+def entries_import(*, file, user: User) -> ImportResult:
+    """Import declarations (drafts in the user's level-2 pool) from an uploaded template.
+    All rows or none: any error and nothing is saved."""
+    pool = services.declaring_pool(user)
+    result = ImportResult()
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for a file that is not a workbook
+        result.errors.append(_("无法读取文件，请上传由模板填写的 .xlsx 文件。"))
+        return result
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [_text(v).rstrip("*") for v in next(rows, ())]
+    result.errors = _header_errors(header)
+    if result.errors:
+        return result
+    areas = {u.name: u for u in Unit.objects.filter(kind__in=UnitKind.areas())}
+    projects: list[tuple[int, Project]] = []
+    codes: dict[str, int] = {}
+    for number, raw in enumerate(rows, start=2):
+        values = dict(zip(header, raw, strict=False))
+        if not any(_text(v) for v in raw):
+            continue
+        if len(projects) + len(result.errors) >= MAX_ROWS:
+            result.errors.append(_("一次最多导入%(max)d行。") % {"max": MAX_ROWS})
+            break
+        data = _parse(values, number, areas, result.errors)
+        if data is None:
+            continue
+        project = Project(owner_unit=user.unit, **data)
+        try:
+            project.full_clean(validate_unique=False)
+            rules.reserve_scope_rule(total_investment=project.total_investment, stage=project.stage)
+        except RuleViolation as exc:
+            result.errors.append(_cell_error(number, HEADER_OF[exc.field or "name"], exc.text))
+            continue
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                header_name = HEADER_OF.get(name, _("项目"))
+                result.errors.extend(_cell_error(number, header_name, m) for m in messages)
+            continue
+        if project.code:
+            if project.code in codes:
+                result.errors.append(
+                    _cell_error(
+                        number,
+                        HEADER_OF["code"],
+                        _("与第%(row)d行重复") % {"row": codes[project.code]},
+                    )
+                )
+                continue
+            codes[project.code] = number
+        projects.append((number, project))
+    taken = set(Project.objects.filter(code__in=list(codes)).values_list("code", flat=True))
+    for code in sorted(taken, key=codes.get):
+        result.errors.append(_cell_error(codes[code], HEADER_OF["code"], _("该项目代码已存在")))
+    if not projects and not result.errors:
+        result.errors.append(_("文件中没有项目。"))
+    if result.errors:
+        result.errors.sort(key=_row_of)
+        return result
+    with transaction.atomic():
+        created = bulk_create_with_history(
+            [p for _n, p in projects], Project, batch_size=500, default_user=user
+        )
+        entries = [Entry(project=p, pool=pool, declared_by=user) for p in created]
+        entries = bulk_create_with_history(entries, Entry, batch_size=500, default_user=user)
+        Step.objects.bulk_create(
+            [
+                Step(
+                    entry=e,
+                    action=StepAction.DECLARE,
+                    level=PoolLevel.LEVEL_2,
+                    actor=user,
+                    comment=_("Excel 导入"),
+                )
+                for e in entries
+            ],
+            batch_size=500,
+        )
+    result.created = len(projects)
+    return result
+
+
+def _row_of(message: str) -> int:
+    digits = "".join(c for c in message.split("行", 1)[0] if c.isdigit())
+    return int(digits) if digits else 0
+
+
+def can_import(user: User) -> bool:
+    try:
+        services.declaring_pool(user)
+    except (PermissionDenied, RuleViolation):
+        return False
+    return True

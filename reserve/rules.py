@@ -1,0 +1,262 @@
+"""The reserve norms (项目储备工作服务规范, SPEC §2): one function per numbered rule.
+
+The UI, the API, the Excel import and the jobs all call these; none of them decides a rule itself.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from yingkou.amounts import FIVE_HUNDRED_MILLION, TEN_MILLION
+from yingkou.choices import Role, Stage, UnitKind
+from yingkou.errors import RuleViolation
+
+from .choices import EntryStatus, PoolLevel, StepAction
+
+RESERVE_STAGES = (Stage.PLANNING, Stage.RESERVE)
+
+
+def reserve_scope_rule(*, total_investment: Decimal | None, stage: str) -> None:
+    """R-1: only projects of 1,000 万元 or more (以上 includes it) in the planning/packaging stage
+    (策划包装, or already 储备) may be declared into a pool."""
+    if total_investment is None or total_investment < TEN_MILLION:
+        raise RuleViolation(
+            "R-1",
+            _("总投资须在1000万元以上（含1000万元）方可申报入库"),
+            field="total_investment",
+        )
+    if stage not in RESERVE_STAGES:
+        raise RuleViolation("R-1", _("只有策划包装或储备阶段的项目可以申报入库"), field="stage")
+
+
+def pool_unit_rule(unit) -> int | None:
+    """R-2: which pool a unit runs. The DRC runs the level-1 pool; each county/district, park and
+    city-level municipal department (industry authority) runs one level-2 pool
+    (一个地区、一个部门、一个行业、一个项目库). A county's own bureaus declare through their county's
+    pool, so they run none; other units run none."""
+    if unit.kind == UnitKind.DRC:
+        return PoolLevel.LEVEL_1
+    if unit.kind in UnitKind.areas():
+        return PoolLevel.LEVEL_2
+    if unit.kind == UnitKind.MUNICIPAL_DEPARTMENT and unit.level == "city":
+        return PoolLevel.LEVEL_2
+    return None
+
+
+def _forbid(message: str) -> None:
+    raise PermissionDenied(message)
+
+
+def entry_transition_rule(*, entry, action: str, user) -> tuple[int, str]:
+    """R-3: who may move an entry, from which state, and where it goes.
+
+    Unit staff declare and submit (申报) into their unit's level-2 pool; the unit reviewer approves
+    it into the level-2 pool or returns it with comments, and recommends approved entries to level
+    1; the DRC approves into the level-1 pool or returns with comments. Returns the new
+    (level, status). A user outside the step's role gets PermissionDenied (403); a step that
+    does not fit the entry's state or lacks a comment breaks R-3 (400).
+    """
+    own_unit = user.is_superuser or entry.pool.unit_id == user.unit_id
+    state = (entry.level, entry.status)
+    L1, L2 = PoolLevel.LEVEL_1, PoolLevel.LEVEL_2
+    S = EntryStatus
+    if action in (StepAction.SUBMIT, StepAction.WITHDRAW):
+        if not (own_unit and user.has_role(Role.UNIT_STAFF)):
+            _forbid(_("只有本单位录入员可以提交或撤回申报。"))
+        allowed = (
+            {(L2, S.DRAFT), (L2, S.RETURNED)}
+            if action == StepAction.SUBMIT
+            else {(L2, S.DRAFT), (L2, S.SUBMITTED), (L2, S.RETURNED)}
+        )
+        target = (L2, S.SUBMITTED) if action == StepAction.SUBMIT else (L2, S.WITHDRAWN)
+    elif action == StepAction.RECOMMEND:
+        if not (own_unit and user.has_role(Role.UNIT_REVIEWER)):
+            _forbid(_("只有本单位审核人可以推荐至一级库。"))
+        allowed = {(L2, S.APPROVED), (L1, S.RETURNED)}
+        target = (L1, S.SUBMITTED)
+    elif action in (StepAction.APPROVE, StepAction.RETURN):
+        if entry.level == L1:
+            if not user.has_role(Role.DRC_REVIEWER):
+                _forbid(_("一级库由市发展改革委审核。"))
+        elif not (own_unit and user.has_role(Role.UNIT_REVIEWER)):
+            _forbid(_("二级库由本单位审核人审核。"))
+        allowed = {(L1, S.SUBMITTED), (L2, S.SUBMITTED)}
+        target = (entry.level, S.APPROVED if action == StepAction.APPROVE else S.RETURNED)
+    else:
+        raise ValueError(action)
+    if state not in allowed:
+        raise RuleViolation(
+            "R-3",
+            _("当前状态（%(state)s）不能执行“%(action)s”。")
+            % {"state": entry.state_label, "action": StepAction(action).label},
+        )
+    return target
+
+
+def return_comment_rule(*, comment: str) -> None:
+    """R-3: a return always carries the reviewer's comments (退回并提出意见)."""
+    if not (comment or "").strip():
+        raise RuleViolation("R-3", _("退回时必须填写审核意见。"), field="comment")
+
+
+@dataclass(frozen=True)
+class Health:
+    """R-4: a pool's health from its aggregated figures (万元)."""
+
+    project_count: int
+    total_investment: Decimal
+    plan_investment: Decimal | None
+    non_real_estate_investment: Decimal
+    large_investment: Decimal
+    plan_ratio: Decimal | None
+    non_real_estate_share: Decimal | None
+    large_share: Decimal | None
+    plan_met: bool
+    non_real_estate_met: bool
+    large_met: bool
+
+    @property
+    def all_met(self) -> bool:
+        return self.plan_met and self.non_real_estate_met and self.large_met
+
+    def as_dict(self) -> dict:
+        def text(value):
+            return None if value is None else f"{value:.2f}"
+
+        def share(value):
+            return None if value is None else f"{value:.4f}"
+
+        return {
+            "project_count": self.project_count,
+            "total_investment": text(self.total_investment),
+            "plan_investment": text(self.plan_investment),
+            "plan_ratio": share(self.plan_ratio),
+            "plan_met": self.plan_met,
+            "non_real_estate_investment": text(self.non_real_estate_investment),
+            "non_real_estate_share": share(self.non_real_estate_share),
+            "non_real_estate_met": self.non_real_estate_met,
+            "large_investment": text(self.large_investment),
+            "large_share": share(self.large_share),
+            "large_met": self.large_met,
+            "all_met": self.all_met,
+        }
+
+
+PLAN_MULTIPLE = Decimal("2")
+NON_REAL_ESTATE_MIN_SHARE = Decimal("0.80")
+LARGE_MIN_SHARE = Decimal("0.30")
+LARGE_PROJECT = FIVE_HUNDRED_MILLION
+
+
+def pool_health_rule(
+    *,
+    project_count: int,
+    total_investment: Decimal | None,
+    plan_investment: Decimal | None,
+    non_real_estate_investment: Decimal | None,
+    large_investment: Decimal | None,
+) -> Health:
+    """R-4: pooled investment ≥ 2 × the plan investment; non-real-estate ≥ 80 % of it; projects of
+    ≥ 50,000 万元 ≥ 30 % of it. The sums come from the database (selectors.pools_with_health).
+    An empty pool meets nothing (no shares to speak of); a pool without a plan amount cannot meet
+    the plan rule."""
+    total = total_investment or Decimal("0")
+    non_re = non_real_estate_investment or Decimal("0")
+    large = large_investment or Decimal("0")
+    plan_ratio = total / plan_investment if plan_investment else None
+    non_re_share = non_re / total if total else None
+    large_share = large / total if total else None
+    return Health(
+        project_count=project_count,
+        total_investment=total,
+        plan_investment=plan_investment,
+        non_real_estate_investment=non_re,
+        large_investment=large,
+        plan_ratio=plan_ratio,
+        non_real_estate_share=non_re_share,
+        large_share=large_share,
+        plan_met=bool(plan_investment) and total >= PLAN_MULTIPLE * plan_investment,
+        non_real_estate_met=non_re_share is not None and non_re_share >= NON_REAL_ESTATE_MIN_SHARE,
+        large_met=large_share is not None and large_share >= LARGE_MIN_SHARE,
+    )
+
+
+def weekly_update_friday_rule(day: dt.date) -> dt.date:
+    """R-5: pools are updated every Friday (每周五更新); the Friday of `day`'s ISO week."""
+    return day + dt.timedelta(days=4 - day.weekday())
+
+
+def weekly_update_late_rule(*, last_friday_confirmed: dt.date | None, today: dt.date) -> bool:
+    """R-5: a pool is late once this week's Friday has come without its update confirmed."""
+    friday = weekly_update_friday_rule(today)
+    if today < friday:
+        friday -= dt.timedelta(days=7)
+    return last_friday_confirmed is None or last_friday_confirmed < friday
+
+
+def monthly_list_download_rule(user) -> bool:
+    """R-6: the DRC sends the monthly project detail list to the investment bureau; only these
+    two download it."""
+    return user.is_authenticated and user.has_role(Role.INVESTMENT_BUREAU, Role.DRC_REVIEWER)
+
+
+def month_closed_rule(*, year: int, month: int, today: dt.date) -> bool:
+    """R-6: a month is closed (its archive final) once the next month has begun."""
+    return (year, month) < (today.year, today.month)
+
+
+# R-7: the fields of a reserve project a unit publishes; nothing else leaves the system.
+PUBLIC_FIELDS = (
+    "name",
+    "owner_unit",
+    "landing_unit",
+    "industry",
+    "total_investment",
+    "construction_content",
+    "start_year",
+    "end_year",
+    "pool_level",
+    "since",
+)
+
+
+def publication_rule(*, in_pool: bool) -> None:
+    """R-7: only a project in a pool may be published."""
+    if not in_pool:
+        raise RuleViolation("R-7", _("只有已入库的项目可以对外公开。"), field="is_published")
+
+
+def handover_rule(*, project, in_pool: bool) -> str:
+    """R-8: a reserve project whose investor intent is clear goes into key-project assistance;
+    ≥ 50,000 万元 is proposed by its unit for city-leader assistance (entered by the DRC), below
+    that its unit assists it. Returns "city" or "local" (the assistance app's A-2 decides the
+    final tier, e.g. real estate)."""
+    if not in_pool:
+        raise RuleViolation("R-8", _("只有已入库的储备项目可以转入精准帮扶。"))
+    if not project.investor_intent_clear:
+        raise RuleViolation(
+            "R-8", _("投资意向基本明确的项目方可转入精准帮扶。"), field="investor_intent_clear"
+        )
+    return "city" if project.total_investment >= FIVE_HUNDRED_MILLION else "local"
+
+
+def candidate_rule(*, in_pool: bool, reason: str) -> None:
+    """R-9: candidates for funding channels come from the pools; a project outside them is not
+    considered in principle, and keeping it needs a written reason."""
+    if not in_pool and len((reason or "").strip()) < 10:
+        raise RuleViolation(
+            "R-9",
+            _("该项目不在储备库中，原则上不予考虑；确需入选，请书面说明理由（不少于10个字）。"),
+            field="override_reason",
+        )
+
+
+def reserve_fund_rule(*, unit, year: int) -> None:
+    """R-10: reserve special funds are budgeted yearly for units that run a pool."""
+    if pool_unit_rule(unit) is None:
+        raise RuleViolation("R-10", _("该单位不设项目储备库，不安排储备专项资金。"), field="unit")
+    if not 2000 <= year <= 2100:
+        raise RuleViolation("R-10", _("年度不正确。"), field="year")

@@ -1,0 +1,290 @@
+"""Reads and aggregates of the reserve app. Aggregates are computed by the database."""
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
+from django.utils import timezone
+
+from yingkou.scheduling import period_key
+from yingkou.scheduling.periods import period_bounds
+
+from . import rules
+from .choices import EntryStatus, PoolLevel, StepAction
+from .models import Entry, Membership, Pool, ReserveFund, Step, WeeklyReminder, WeeklyUpdate
+
+_CURRENT = Q(memberships__left_at__isnull=True)
+
+
+def pools_with_health(queryset=None):
+    """Pools with their R-4 figures, in ONE aggregate query for the whole list.
+
+    Each pool gets `health` (rules.Health) computed from its database sums."""
+    queryset = Pool.objects.all() if queryset is None else queryset
+    invest = "memberships__project__total_investment"
+    pools = list(
+        queryset.select_related("unit").annotate(
+            h_count=Count("memberships", filter=_CURRENT),
+            h_total=Sum(invest, filter=_CURRENT),
+            h_non_re=Sum(invest, filter=_CURRENT & Q(memberships__project__is_real_estate=False)),
+            h_large=Sum(
+                invest,
+                filter=_CURRENT
+                & Q(memberships__project__total_investment__gte=rules.LARGE_PROJECT),
+            ),
+        )
+    )
+    for pool in pools:
+        pool.health = rules.pool_health_rule(
+            project_count=pool.h_count,
+            total_investment=pool.h_total,
+            plan_investment=pool.plan_investment,
+            non_real_estate_investment=pool.h_non_re,
+            large_investment=pool.h_large,
+        )
+    return pools
+
+
+def pool_health(pool: Pool) -> rules.Health:
+    return pools_with_health(Pool.objects.filter(pk=pool.pk))[0].health
+
+
+def pool_of_user(user) -> Pool | None:
+    if not user.unit_id:
+        return None
+    return Pool.objects.filter(unit_id=user.unit_id).select_related("unit").first()
+
+
+def project_in_pool(project) -> bool:
+    return Membership.objects.current().filter(project=project).exists()
+
+
+def pool_members(pool: Pool):
+    """The projects currently in a pool, largest first."""
+    return (
+        Membership.objects.current()
+        .filter(pool=pool)
+        .select_related("project", "project__owner_unit", "project__landing_unit", "entry")
+        .order_by("-project__total_investment", "project_id")
+    )
+
+
+def entries_for(user):
+    return Entry.objects.visible_to(user).with_related()
+
+
+def level2_queue(user):
+    """R-3: what the unit reviewer has to act on — submitted entries to approve or return,
+    approved ones not yet recommended, and ones the DRC returned."""
+    if not user.unit_id:
+        return Entry.objects.none()
+    L1, L2 = PoolLevel.LEVEL_1, PoolLevel.LEVEL_2
+    return (
+        Entry.objects.with_related()
+        .filter(pool__unit_id=user.unit_id)
+        .filter(
+            Q(level=L2, status=EntryStatus.SUBMITTED)
+            | Q(level=L2, status=EntryStatus.APPROVED)
+            | Q(level=L1, status=EntryStatus.RETURNED)
+        )
+        .order_by("status", "-updated_at")
+    )
+
+
+def level1_queue():
+    """R-3: the entries recommended to the DRC, oldest first."""
+    return (
+        Entry.objects.with_related()
+        .filter(level=PoolLevel.LEVEL_1, status=EntryStatus.SUBMITTED)
+        .order_by("updated_at", "id")
+    )
+
+
+def entry_steps(entry: Entry):
+    return entry.steps.select_related("actor")
+
+
+def queue_counts(user) -> dict:
+    """Counts for the dashboard: one query whatever the role."""
+    visible = Entry.objects.visible_to(user)
+    L1, L2 = PoolLevel.LEVEL_1, PoolLevel.LEVEL_2
+    unit = Q(pool__unit_id=user.unit_id)
+    return visible.aggregate(
+        drafts=Count("id", filter=unit & Q(level=L2, status=EntryStatus.DRAFT)),
+        returned=Count("id", filter=unit & Q(status=EntryStatus.RETURNED)),
+        pending_l2=Count("id", filter=unit & Q(level=L2, status=EntryStatus.SUBMITTED)),
+        to_recommend=Count("id", filter=unit & Q(level=L2, status=EntryStatus.APPROVED)),
+        pending_l1=Count("id", filter=Q(level=L1, status=EntryStatus.SUBMITTED)),
+    )
+
+
+# ---------------------------------------------------------------- Friday updates (R-5)
+
+
+def weekly_dispatch(day: dt.date | None = None):
+    """R-5 weekly dispatch table (周调度表): every pool's last update and whether it is late, in
+    one query."""
+    day = day or timezone.localdate()
+    week = period_key("weekly", day)
+    this_week = WeeklyUpdate.objects.filter(pool=OuterRef("pk"), week=week)
+    reminded = WeeklyReminder.objects.filter(pool=OuterRef("pk"), week=week)
+    pools = list(
+        Pool.objects.select_related("unit").annotate(
+            last_friday=Max("weekly_updates__week_friday"),
+            last_confirmed=Max("weekly_updates__confirmed_at"),
+            updated_this_week=Exists(this_week),
+            reminded_this_week=Exists(reminded),
+        )
+    )
+    for pool in pools:
+        pool.late = rules.weekly_update_late_rule(last_friday_confirmed=pool.last_friday, today=day)
+    return pools
+
+
+def reminders_for(pool: Pool, limit: int = 5):
+    return list(pool.reminders.all()[:limit])
+
+
+# ---------------------------------------------------------------- monthly (R-6)
+
+
+def month_end(year: int, month: int) -> dt.datetime:
+    """The last moment of a month in the local time zone (the snapshot time of its archive)."""
+    _, last = period_bounds("monthly", dt.date(year, month, 1))
+    return timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
+
+
+def detail_list_rows(moment: dt.datetime) -> Iterator[dict]:
+    """R-6 project detail list (项目明细表): every project in a pool at `moment`, once, at its
+    highest level (level 1 before level 2). Streamed in chunks."""
+    memberships = (
+        Membership.objects.filter(since__lt=moment)
+        .filter(Q(left_at__isnull=True) | Q(left_at__gte=moment))
+        .select_related("project", "project__owner_unit", "project__landing_unit")
+        .order_by("project__owner_unit__code", "-project__total_investment", "project_id", "level")
+    )
+    last = None
+    for membership in memberships.iterator(chunk_size=2000):
+        if membership.project_id == last:
+            continue
+        last = membership.project_id
+        yield {"project": membership.project, "level": membership.level, "since": membership.since}
+
+
+def circular_rows(year: int, month: int) -> list[dict]:
+    """R-6 monthly circular (月通报): each pool's reserve work in the month — declarations,
+    approvals, pooled projects and investment, health, Friday updates — ranked by pooled
+    investment. A fixed number of queries."""
+    first, last = period_bounds("monthly", dt.date(year, month, 1))
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+    end = month_end(year, month)
+    steps = Step.objects.filter(at__gte=start, at__lt=end)
+    per_pool = {
+        row["entry__pool_id"]: row
+        for row in steps.values("entry__pool_id").annotate(
+            declared=Count("id", filter=Q(action=StepAction.SUBMIT, level=PoolLevel.LEVEL_2)),
+            approved=Count("id", filter=Q(action=StepAction.APPROVE, level=PoolLevel.LEVEL_2)),
+            returned=Count("id", filter=Q(action=StepAction.RETURN)),
+            recommended=Count("id", filter=Q(action=StepAction.RECOMMEND)),
+        )
+    }
+    updates = dict(
+        WeeklyUpdate.objects.filter(week_friday__gte=first, week_friday__lte=last)
+        .values("pool_id")
+        .annotate(n=Count("id"))
+        .values_list("pool_id", "n")
+    )
+    fridays = sum(
+        1
+        for offset in range((last - first).days + 1)
+        if (first + dt.timedelta(days=offset)).weekday() == 4
+    )
+    rows = []
+    for pool in pools_with_health():
+        counts = per_pool.get(pool.pk, {})
+        rows.append(
+            {
+                "pool_id": pool.pk,
+                "unit": pool.unit.name,
+                "pool": pool.name,
+                "level": pool.level,
+                "declared": counts.get("declared", 0),
+                "approved": counts.get("approved", 0),
+                "returned": counts.get("returned", 0),
+                "recommended": counts.get("recommended", 0),
+                "health": pool.health.as_dict(),
+                "weekly_updates": updates.get(pool.pk, 0),
+                "fridays": fridays,
+            }
+        )
+    level2 = sorted(
+        (row for row in rows if row["level"] == PoolLevel.LEVEL_2),
+        key=lambda row: (-Decimal(row["health"]["total_investment"]), row["unit"]),
+    )
+    for rank, row in enumerate(level2, start=1):
+        row["rank"] = rank
+    level1 = [row for row in rows if row["level"] == PoolLevel.LEVEL_1]
+    for row in level1:
+        row["rank"] = None
+    return level1 + level2
+
+
+def city_summary(year: int, month: int, circular: list[dict]) -> dict:
+    """R-6 city summary (全市汇总) for the city government, from the circular's rows."""
+    level2 = [row for row in circular if row["level"] == PoolLevel.LEVEL_2]
+    level1 = next((row for row in circular if row["level"] == PoolLevel.LEVEL_1), None)
+
+    def total(key):
+        return sum(Decimal(row["health"][key]) for row in level2)
+
+    funds = ReserveFund.objects.filter(year=year).aggregate(total=Sum("amount"))["total"]
+    return {
+        "period": f"{year}-{month:02d}",
+        "pools": len(level2),
+        "projects": sum(row["health"]["project_count"] for row in level2),
+        "total_investment": f"{total('total_investment'):.2f}",
+        "non_real_estate_investment": f"{total('non_real_estate_investment'):.2f}",
+        "large_investment": f"{total('large_investment'):.2f}",
+        "healthy_pools": sum(1 for row in level2 if row["health"]["all_met"]),
+        "declared": sum(row["declared"] for row in level2),
+        "approved": sum(row["approved"] for row in level2),
+        "recommended": sum(row["recommended"] for row in level2),
+        "weekly_missed": sum(1 for row in level2 if row["weekly_updates"] < row["fridays"]),
+        "level1": level1["health"] if level1 else None,
+        "funds": f"{funds or 0:.2f}",
+    }
+
+
+# ---------------------------------------------------------------- publication (R-7)
+
+
+def public_rows(unit) -> list[dict]:
+    """R-7: the published reserve projects of a unit (the DRC: the level-1 pool's major
+    projects), with only the public fields."""
+    level = rules.pool_unit_rule(unit)
+    memberships = Membership.objects.current().filter(entry__is_published=True)
+    if level == PoolLevel.LEVEL_1:
+        memberships = memberships.filter(level=PoolLevel.LEVEL_1)
+    else:
+        memberships = memberships.filter(pool__unit=unit, level=PoolLevel.LEVEL_2)
+    memberships = memberships.select_related(
+        "project", "project__owner_unit", "project__landing_unit"
+    ).order_by("-project__total_investment", "project_id")
+    rows = []
+    for membership in memberships:
+        project = membership.project
+        values = {
+            "name": project.name,
+            "owner_unit": project.owner_unit.name,
+            "landing_unit": project.landing_unit.name if project.landing_unit else "",
+            "industry": project.industry_name,
+            "total_investment": f"{project.total_investment:.2f}",
+            "construction_content": project.construction_content,
+            "start_year": project.start_year,
+            "end_year": project.end_year,
+            "pool_level": membership.get_level_display(),
+            "since": timezone.localtime(membership.since).date().isoformat(),
+        }
+        rows.append({field: values[field] for field in rules.PUBLIC_FIELDS})
+    return rows

@@ -1,0 +1,418 @@
+"""Writes of the reserve app (HackSoft style: `<entity>_<action>(*, ..., user)`, full_clean()).
+
+Every rule is decided in reserve.rules; these functions apply it and record who did what."""
+
+import datetime as dt
+import tempfile
+from decimal import Decimal
+from importlib import import_module
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yingkou import services as shared
+from yingkou.choices import Role, Stage
+from yingkou.errors import RuleViolation
+from yingkou.models import Project, Unit, User
+from yingkou.scheduling import period_key
+
+from . import rules
+from .choices import ArchiveKind, PoolLevel, StepAction
+from .models import (
+    Candidate,
+    Entry,
+    Membership,
+    MonthlyArchive,
+    Pool,
+    ReserveFund,
+    Step,
+    WeeklyReminder,
+    WeeklyUpdate,
+)
+
+# ---------------------------------------------------------------- pools (R-2)
+
+
+def pool_ensure_for_unit(*, unit: Unit) -> Pool | None:
+    """The unit's pool, created if the unit should run one (R-2); None for other units."""
+    level = rules.pool_unit_rule(unit)
+    if level is None:
+        return None
+    if level == PoolLevel.LEVEL_1:
+        existing = Pool.objects.filter(level=PoolLevel.LEVEL_1).first()
+        if existing:
+            return existing
+        name = _("市级一级项目储备库")
+    else:
+        existing = Pool.objects.filter(unit=unit, level=level).first()
+        if existing:
+            return existing
+        name = _("%(unit)s二级项目储备库") % {"unit": unit.name}
+    pool = Pool(unit=unit, level=level, name=name)
+    pool.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            pool.save()
+    except IntegrityError:  # created by a concurrent request
+        return Pool.objects.get(unit=unit, level=level)
+    return pool
+
+
+def pools_ensure() -> int:
+    """Create the missing pools of every unit (demo seed, existing databases). Returns how many."""
+    have = set(Pool.objects.values_list("unit_id", flat=True))
+    created = 0
+    for unit in Unit.objects.filter(is_active=True).exclude(pk__in=have):
+        if pool_ensure_for_unit(unit=unit) is not None:
+            created += 1
+    return created
+
+
+def level1_pool() -> Pool:
+    pool = Pool.objects.filter(level=PoolLevel.LEVEL_1).select_related("unit").first()
+    if pool is None:
+        from yingkou.choices import UnitKind
+
+        drc = Unit.objects.filter(kind=UnitKind.DRC).first()
+        if drc is None:
+            raise RuleViolation("R-2", _("尚未设置市发展改革委单位，无法建立一级项目储备库。"))
+        pool = pool_ensure_for_unit(unit=drc)
+    return pool
+
+
+def pool_set_plan(
+    *, pool: Pool, plan_period: str, plan_investment: Decimal | None, user: User
+) -> Pool:
+    """R-4: the DRC sets each pool's plan period and plan investment total."""
+    if not user.has_role(Role.DRC_REVIEWER):
+        raise PermissionDenied(_("规划投资总额由市发展改革委设定。"))
+    pool.plan_period = plan_period
+    pool.plan_investment = plan_investment
+    pool.full_clean()
+    pool._history_user = user
+    pool.save()
+    return pool
+
+
+# ---------------------------------------------------------------- declaration and review (R-1, R-3)
+
+
+def declaring_pool(user: User) -> Pool:
+    if not (user.has_role(Role.UNIT_STAFF) and user.unit_id):
+        raise PermissionDenied(_("只有单位录入员可以申报储备项目。"))
+    pool = pool_ensure_for_unit(unit=user.unit)
+    if pool is None or pool.level != PoolLevel.LEVEL_2:
+        raise RuleViolation("R-2", _("您的单位不设二级项目储备库，请通过所属县(市)区申报。"))
+    return pool
+
+
+def _record(entry: Entry, action: str, level: int, user: User, comment: str = "") -> Step:
+    step = Step(entry=entry, action=action, level=level, actor=user, comment=comment)
+    step.full_clean(exclude=["entry"])
+    step._history_user = user
+    step.save()
+    return step
+
+
+@transaction.atomic
+def entry_declare(*, project: Project, user: User, submit: bool = False) -> Entry:
+    """Declare an existing project of the user's unit into its level-2 pool (申报, R-1, R-3)."""
+    pool = declaring_pool(user)
+    if project.owner_unit_id != user.unit_id:
+        raise PermissionDenied(_("只能申报本单位的项目。"))
+    rules.reserve_scope_rule(total_investment=project.total_investment, stage=project.stage)
+    if Entry.objects.active().filter(project=project).exists():
+        raise RuleViolation("R-2", _("该项目已申报入库，一个项目只能在一个项目库中。"))
+    entry = Entry(project=project, pool=pool, declared_by=user)
+    entry.full_clean(validate_constraints=False)
+    entry._history_user = user
+    entry.save()
+    _record(entry, StepAction.DECLARE, PoolLevel.LEVEL_2, user)
+    if submit:
+        entry = entry_submit(entry=entry, user=user)
+    return entry
+
+
+@transaction.atomic
+def entry_declare_new(*, user: User, submit: bool = False, **project_fields) -> Entry:
+    """Create a project for the user's unit and declare it (the "declare a project" form)."""
+    declaring_pool(user)
+    project_fields.setdefault("stage", Stage.PLANNING)
+    rules.reserve_scope_rule(
+        total_investment=project_fields.get("total_investment"), stage=project_fields["stage"]
+    )
+    project = shared.project_create(user=user, **project_fields)
+    return entry_declare(project=project, user=user, submit=submit)
+
+
+def _join_pool(entry: Entry, pool: Pool, level: int, user: User) -> None:
+    membership = Membership(
+        pool=pool, project=entry.project, entry=entry, level=level, since=timezone.now()
+    )
+    membership._history_user = user
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError as exc:
+        raise RuleViolation("R-2", _("该项目已在同级别的另一个项目库中。")) from exc
+
+
+def _leave_pools(entry: Entry, user: User) -> None:
+    for membership in Membership.objects.current().filter(entry=entry):
+        membership.left_at = timezone.now()
+        membership._history_user = user
+        membership.save(update_fields=["left_at"])
+
+
+@transaction.atomic
+def entry_step(*, entry: Entry, action: str, user: User, comment: str = "") -> Entry:
+    """Apply one review step (R-3) and record who, when and the comment."""
+    entry = Entry.objects.select_for_update().select_related("pool", "project").get(pk=entry.pk)
+    level, status = rules.entry_transition_rule(entry=entry, action=action, user=user)
+    if action == StepAction.RETURN:
+        rules.return_comment_rule(comment=comment)
+    if action in (StepAction.SUBMIT, StepAction.APPROVE, StepAction.RECOMMEND):
+        rules.reserve_scope_rule(
+            total_investment=entry.project.total_investment, stage=entry.project.stage
+        )
+    step_level = entry.level
+    if action == StepAction.APPROVE:
+        pool = entry.pool if entry.level == PoolLevel.LEVEL_2 else level1_pool()
+        _join_pool(entry, pool, entry.level, user)
+        if entry.project.stage == Stage.PLANNING:
+            shared.project_move_stage(project=entry.project, stage=Stage.RESERVE, user=user)
+    if action == StepAction.WITHDRAW:
+        _leave_pools(entry, user)
+    entry.level, entry.status = level, status
+    if action in (StepAction.APPROVE, StepAction.RETURN) or comment:
+        entry.comment = comment
+    entry.full_clean(validate_constraints=False)
+    entry._history_user = user
+    entry.save()
+    _record(entry, action, step_level, user, comment)
+    return entry
+
+
+def entry_submit(*, entry: Entry, user: User) -> Entry:
+    return entry_step(entry=entry, action=StepAction.SUBMIT, user=user)
+
+
+def entry_approve(*, entry: Entry, user: User, comment: str = "") -> Entry:
+    return entry_step(entry=entry, action=StepAction.APPROVE, user=user, comment=comment)
+
+
+def entry_return(*, entry: Entry, user: User, comment: str) -> Entry:
+    return entry_step(entry=entry, action=StepAction.RETURN, user=user, comment=comment)
+
+
+def entry_recommend(*, entry: Entry, user: User, comment: str = "") -> Entry:
+    return entry_step(entry=entry, action=StepAction.RECOMMEND, user=user, comment=comment)
+
+
+def entry_withdraw(*, entry: Entry, user: User, comment: str = "") -> Entry:
+    return entry_step(entry=entry, action=StepAction.WITHDRAW, user=user, comment=comment)
+
+
+def _in_pool(project: Project) -> bool:
+    return Membership.objects.current().filter(project=project).exists()
+
+
+def entry_publish(*, entry: Entry, published: bool, user: User) -> Entry:
+    """R-7: a unit publishes (or unpublishes) one of its pooled projects on its portal."""
+    own = user.unit_id == entry.pool.unit_id and user.has_role(Role.UNIT_STAFF, Role.UNIT_REVIEWER)
+    if not (own or user.has_role(Role.DRC_REVIEWER)):
+        raise PermissionDenied(_("只有本单位或市发展改革委可以发布项目。"))
+    if published:
+        rules.publication_rule(in_pool=_in_pool(entry.project))
+    entry.is_published = published
+    entry._history_user = user
+    entry.save(update_fields=["is_published", "updated_at"])
+    return entry
+
+
+@transaction.atomic
+def entry_hand_over(*, entry: Entry, user: User):
+    """R-8: hand a pooled project whose investor intent is clear to key-project assistance,
+    through the assistance app's one handover service. Idempotent on the assistance side."""
+    own = user.unit_id == entry.pool.unit_id and user.has_role(Role.UNIT_REVIEWER)
+    if not (own or user.has_role(Role.DRC_REVIEWER)):
+        raise PermissionDenied(_("转入精准帮扶由本单位审核人或市发展改革委办理。"))
+    route = rules.handover_rule(project=entry.project, in_pool=_in_pool(entry.project))
+    assistance = import_module("assistance.services")
+    case = assistance.assistance_case_open(project=entry.project, user=user, source="reserve")
+    if entry.handed_over_at is None:
+        entry.handed_over_at = timezone.now()
+        entry._history_user = user
+        entry.save(update_fields=["handed_over_at", "updated_at"])
+        comment = (
+            _("总投资5亿元以上，由所在单位提出市级领导帮扶建议，市发展改革委录入。")
+            if route == "city"
+            else _("由所在单位负责帮扶。")
+        )
+        _record(entry, StepAction.HANDOVER, entry.level, user, comment)
+    return case
+
+
+# ---------------------------------------------------------------- Friday updates (R-5)
+
+
+def _own_pool_or_403(pool: Pool, user: User) -> None:
+    if not (user.is_superuser or (pool.unit_id == user.unit_id and user.unit_id)):
+        raise PermissionDenied(_("只能确认本单位项目库的更新。"))
+    if not user.has_role(Role.UNIT_STAFF, Role.UNIT_REVIEWER, Role.DRC_REVIEWER):
+        raise PermissionDenied(_("您没有权限执行此操作。"))
+
+
+def weekly_update_confirm(
+    *, pool: Pool, user: User, note: str = "", day: dt.date | None = None
+) -> WeeklyUpdate:
+    """R-5: the unit confirms this week's update of its pool (once per week; a second
+    confirmation updates the note)."""
+    _own_pool_or_403(pool, user)
+    day = day or timezone.localdate()
+    week = period_key("weekly", day)
+    update = WeeklyUpdate.objects.filter(pool=pool, week=week).first()
+    if update is None:
+        update = WeeklyUpdate(
+            pool=pool,
+            week=week,
+            week_friday=rules.weekly_update_friday_rule(day),
+            confirmed_by=user,
+        )
+    update.note = note
+    update.full_clean(validate_constraints=False)
+    update._history_user = user
+    update.save()
+    return update
+
+
+def weekly_reminders_create(*, day: dt.date) -> int:
+    """R-5 Friday job: remind every pool that has not confirmed this week's update. Running it
+    twice for a week creates nothing twice."""
+    week = period_key("weekly", day)
+    missing = Pool.objects.exclude(weekly_updates__week=week).exclude(reminders__week=week)
+    reminders = [WeeklyReminder(pool=pool, week=week) for pool in missing]
+    WeeklyReminder.objects.bulk_create(reminders, ignore_conflicts=True)
+    return len(reminders)
+
+
+# ---------------------------------------------------------------- candidates and funds (R-9, R-10)
+
+
+def candidate_add(
+    *, channel: str, year: int, project: Project, user: User, override_reason: str = ""
+) -> Candidate:
+    """R-9: put a project on a funding channel's candidate list; outside the pools only with a
+    written reason."""
+    if not user.has_role(Role.DRC_REVIEWER, Role.INVESTMENT_BUREAU):
+        raise PermissionDenied(_("候选项目由市发展改革委、市招商局选定。"))
+    in_pool = _in_pool(project)
+    rules.candidate_rule(in_pool=in_pool, reason=override_reason)
+    candidate = Candidate(
+        channel=channel,
+        year=year,
+        project=project,
+        in_pool=in_pool,
+        override_reason=override_reason.strip() if not in_pool else override_reason,
+        added_by=user,
+    )
+    candidate.full_clean()
+    candidate._history_user = user
+    candidate.save()
+    return candidate
+
+
+def reserve_fund_set(
+    *, unit: Unit, year: int, amount: Decimal, user: User, budget_document: str = ""
+) -> ReserveFund:
+    """R-10: record (or correct) a unit's reserve special fund for a year."""
+    if not user.has_role(Role.DRC_REVIEWER):
+        raise PermissionDenied(_("储备专项资金由市发展改革委录入。"))
+    rules.reserve_fund_rule(unit=unit, year=year)
+    fund = ReserveFund.objects.filter(unit=unit, year=year).first() or ReserveFund(
+        unit=unit, year=year, entered_by=user
+    )
+    fund.amount = amount
+    fund.budget_document = budget_document
+    fund.entered_by = user
+    fund.full_clean(validate_constraints=False)
+    fund._history_user = user
+    fund.save()
+    return fund
+
+
+# ---------------------------------------------------------------- monthly archives (R-6)
+
+
+def _month_closed_or_refuse(year: int, month: int) -> None:
+    if not rules.month_closed_rule(year=year, month=month, today=timezone.localdate()):
+        raise RuleViolation(
+            "R-6",
+            _("%(year)d年%(month)d月尚未结束，不能归档。")
+            % {
+                "year": year,
+                "month": month,
+            },
+        )
+
+
+def _archive(kind: str, period: str, **values) -> MonthlyArchive:
+    try:
+        with transaction.atomic():
+            return MonthlyArchive.objects.create(kind=kind, period=period, **values)
+    except IntegrityError:  # archived meanwhile by the job or another download
+        return MonthlyArchive.objects.get(kind=kind, period=period)
+
+
+def monthly_archive_circular(*, year: int, month: int) -> tuple[MonthlyArchive, MonthlyArchive]:
+    """R-6: archive the month's circular of every unit's reserve work and the city summary.
+    Idempotent: an archived month is returned as it is."""
+    from . import selectors
+
+    _month_closed_or_refuse(year, month)
+    period = f"{year}-{month:02d}"
+    existing = {
+        a.kind: a
+        for a in MonthlyArchive.objects.filter(
+            period=period, kind__in=[ArchiveKind.CIRCULAR, ArchiveKind.CITY_SUMMARY]
+        )
+    }
+    if len(existing) == 2:
+        return existing[ArchiveKind.CIRCULAR], existing[ArchiveKind.CITY_SUMMARY]
+    rows = selectors.circular_rows(year, month)
+    circular = existing.get(ArchiveKind.CIRCULAR) or _archive(
+        ArchiveKind.CIRCULAR, period, data={"rows": rows}, row_count=len(rows)
+    )
+    summary = existing.get(ArchiveKind.CITY_SUMMARY) or _archive(
+        ArchiveKind.CITY_SUMMARY,
+        period,
+        data=selectors.city_summary(year, month, circular.data["rows"]),
+    )
+    return circular, summary
+
+
+def monthly_archive_detail_list(*, year: int, month: int) -> MonthlyArchive:
+    """R-6: archive the month's project detail list for the investment bureau as the very file
+    it downloads, so a closed month is the same file on every download. Idempotent."""
+    from . import selectors
+    from .exports import DetailListExporter
+
+    _month_closed_or_refuse(year, month)
+    period = f"{year}-{month:02d}"
+    existing = MonthlyArchive.objects.filter(kind=ArchiveKind.DETAIL_LIST, period=period).first()
+    if existing:
+        return existing
+    exporter = DetailListExporter(selectors.detail_list_rows(selectors.month_end(year, month)))
+    with tempfile.TemporaryFile() as spool:
+        exporter.write(spool)
+        spool.seek(0)
+        content = spool.read()
+    return _archive(
+        ArchiveKind.DETAIL_LIST,
+        period,
+        content=content,
+        row_count=exporter.count,
+        data={"total_investment": f"{exporter.total:.2f}"},
+    )

@@ -1,0 +1,51 @@
+from decimal import Decimal
+
+import pytest
+
+from reserve import services
+from reserve.models import Pool
+from tests.factories import ProjectFactory
+
+
+def make_project(unit, amount="1000.00", **fields):
+    return ProjectFactory(
+        owner_unit=unit, landing_unit=unit, total_investment=Decimal(amount), **fields
+    )
+
+
+def pooled(unit, staff, reviewer, amount="1000.00", **fields):
+    """A project declared, submitted and approved into the unit's level-2 pool."""
+    entry = services.entry_declare(
+        project=make_project(unit, amount, **fields), user=staff, submit=True
+    )
+    return services.entry_approve(entry=entry, user=reviewer)
+
+
+@pytest.fixture
+def pool(area):
+    return Pool.objects.get(unit=area)
+
+
+@pytest.fixture
+def level1(drc_unit):
+    return Pool.objects.get(unit=drc_unit, level=1)
+
+
+@pytest.fixture
+def entry(project, owner):
+    return services.entry_declare(project=project, user=owner)
+
+
+@pytest.fixture
+def submitted(entry, owner):
+    return services.entry_submit(entry=entry, user=owner)
+
+
+@pytest.fixture
+def approved(submitted, reviewer):
+    return services.entry_approve(entry=submitted, user=reviewer)
+
+
+@pytest.fixture
+def recommended(approved, reviewer, level1):
+    return services.entry_recommend(entry=approved, user=reviewer)

@@ -1,0 +1,96 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from reserve import rules
+from yingkou.errors import RuleViolation
+
+
+@pytest.mark.parametrize("stage", ["planning", "reserve"])
+def test_r1_accepts_exactly_1000(stage):
+    rules.reserve_scope_rule(total_investment=Decimal("1000.00"), stage=stage)
+
+
+def test_r1_refuses_one_cent_below():
+    with pytest.raises(RuleViolation) as exc:
+        rules.reserve_scope_rule(total_investment=Decimal("999.99"), stage="planning")
+    assert exc.value.rule == "R-1"
+    assert "R-1" in str(exc.value)
+    assert exc.value.field == "total_investment"
+
+
+@pytest.mark.parametrize("stage", ["negotiating", "signed", "construction", "stopped"])
+def test_r1_refuses_later_stages(stage):
+    with pytest.raises(RuleViolation) as exc:
+        rules.reserve_scope_rule(total_investment=Decimal("5000"), stage=stage)
+    assert exc.value.field == "stage"
+
+
+def health(total, plan, non_re, large, count=1):
+    return rules.pool_health_rule(
+        project_count=count,
+        total_investment=total,
+        plan_investment=plan,
+        non_real_estate_investment=non_re,
+        large_investment=large,
+    )
+
+
+def test_r4_boundaries_met_exactly():
+    h = health(Decimal("200"), Decimal("100"), Decimal("160"), Decimal("60"))
+    assert h.plan_ratio == 2
+    assert h.non_real_estate_share == Decimal("0.8")
+    assert h.large_share == Decimal("0.3")
+    assert h.plan_met and h.non_real_estate_met and h.large_met and h.all_met
+
+
+def test_r4_one_cent_below_each_threshold():
+    h = health(Decimal("199.99"), Decimal("100"), Decimal("159.99"), Decimal("59.99"))
+    assert not h.plan_met
+    assert not h.non_real_estate_met
+    assert not h.large_met
+
+
+def test_r4_empty_pool_has_no_shares_and_no_division_by_zero():
+    h = health(None, Decimal("100"), None, None, count=0)
+    assert h.total_investment == 0
+    assert h.plan_ratio == 0
+    assert h.non_real_estate_share is None and h.large_share is None
+    assert not (h.plan_met or h.non_real_estate_met or h.large_met)
+    assert h.as_dict()["non_real_estate_share"] is None
+
+
+def test_r4_pool_without_plan_cannot_meet_plan_rule():
+    h = health(Decimal("500"), None, Decimal("500"), Decimal("500"))
+    assert h.plan_ratio is None and not h.plan_met
+    assert h.non_real_estate_met and h.large_met
+
+
+def test_r5_friday_of_the_week():
+    assert rules.weekly_update_friday_rule(dt.date(2026, 11, 23)) == dt.date(2026, 11, 27)
+    assert rules.weekly_update_friday_rule(dt.date(2026, 11, 29)) == dt.date(2026, 11, 27)
+
+
+def test_r5_late_only_once_friday_has_come():
+    thursday, friday = dt.date(2026, 11, 26), dt.date(2026, 11, 27)
+    last_week = dt.date(2026, 11, 20)
+    assert not rules.weekly_update_late_rule(last_friday_confirmed=last_week, today=thursday)
+    assert rules.weekly_update_late_rule(last_friday_confirmed=last_week, today=friday)
+    assert not rules.weekly_update_late_rule(last_friday_confirmed=friday, today=friday)
+    assert rules.weekly_update_late_rule(last_friday_confirmed=None, today=thursday)
+
+
+def test_r6_month_closed_only_after_it_ends():
+    today = dt.date(2026, 11, 26)
+    assert rules.month_closed_rule(year=2026, month=10, today=today)
+    assert not rules.month_closed_rule(year=2026, month=11, today=today)
+    assert rules.month_closed_rule(year=2025, month=12, today=today)
+
+
+def test_r9_outside_pool_needs_written_reason():
+    rules.candidate_rule(in_pool=True, reason="")
+    with pytest.raises(RuleViolation) as exc:
+        rules.candidate_rule(in_pool=False, reason="  ")
+    assert exc.value.rule == "R-9"
+    rules.candidate_rule(in_pool=False, reason="省重点项目，市政府专题会议确定纳入。")

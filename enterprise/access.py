@@ -1,0 +1,134 @@
+"""Who may act on what in the enterprise app (403 when a visible record may not be acted on).
+
+Reading is `Model.objects.visible_to(user)` (404 outside it); these functions decide acting.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from yingkou.choices import Role
+
+from . import rules
+
+UNIT_ROLES = (Role.UNIT_STAFF, Role.UNIT_REVIEWER)
+
+
+def _unit_user(user) -> bool:
+    return user.is_superuser or (user.role in UNIT_ROLES and user.unit_id is not None)
+
+
+def deny(message: str | None = None):
+    raise PermissionDenied(message or _("您没有权限执行此操作。"))
+
+
+def can_register_enterprise(user) -> bool:
+    """Units register the enterprises they answer for; the DRC registers any (E-1)."""
+    return user.is_superuser or user.role == Role.DRC_REVIEWER or _unit_user(user)
+
+
+def can_edit_enterprise(user, enterprise) -> bool:
+    if user.is_superuser or user.role == Role.DRC_REVIEWER:
+        return True
+    return _unit_user(user) and user.unit_id == enterprise.responsible_unit_id
+
+
+def can_record_visit(user, enterprise) -> bool:
+    """The responsible, counterpart and team units record their visits; city leaders' visits are
+    recorded by those units too (E-2)."""
+    return user.is_superuser or user.role == Role.DRC_REVIEWER or _unit_user(user)
+
+
+def can_raise_problem(user, enterprise) -> bool:
+    return _unit_user(user) or user.role == Role.DRC_REVIEWER
+
+
+def can_own_problem(user, problem) -> bool:
+    """E-3 first-inquiry responsibility: only the owning unit acts on the problem."""
+    return _unit_user(user) and rules.first_inquiry_rule(problem, user.unit_id)
+
+
+def can_complete_action(user, action) -> bool:
+    return _unit_user(user) and user.unit_id == action.unit_id
+
+
+def can_receive_complaint(user) -> bool:
+    """Complaints by phone or mailbox are entered by the receiving offices (E-4)."""
+    return user.is_superuser or user.role == Role.SUPERVISOR or _unit_user(user)
+
+
+def handles_complaint(user, complaint, chain_unit_ids: set[int] | None = None) -> bool:
+    """Those handling the complaint: staff of the receiving unit, the unit handling it now and the
+    units it passed through, plus the supervision bureau. Only they see the complainant's
+    personal data (name, phone, address)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.role == Role.SUPERVISOR:
+        return True
+    if not _unit_user(user):
+        return False
+    if chain_unit_ids is None:
+        chain_unit_ids = {complaint.receiving_unit_id, complaint.handling_unit_id}
+        for transfer in complaint.transfers.all():
+            chain_unit_ids.update((transfer.from_unit_id, transfer.to_unit_id))
+    return user.unit_id in chain_unit_ids
+
+
+def can_act_on_complaint(user, complaint) -> bool:
+    """The unit handling it now transfers or answers it."""
+    if user.is_superuser:
+        return True
+    return (
+        user.role in (*UNIT_ROLES, Role.SUPERVISOR)
+        and user.unit_id is not None
+        and user.unit_id == complaint.handling_unit_id
+    )
+
+
+def can_plan_inspection(user) -> bool:
+    """Staff of a law-enforcement agency plan its inspections (E-5)."""
+    return _unit_user(user) and bool(user.unit.enforcement_system)
+
+
+def can_approve_inspection(user, inspection) -> bool:
+    """The same-level government approves; who that is, rules.same_level_government_rule decides."""
+    return user.is_superuser or user.role in (
+        Role.CITY_LEADER,
+        Role.LEGAL_AFFAIRS,
+        Role.UNIT_REVIEWER,
+    )
+
+
+def can_merge_inspections(user) -> bool:
+    return user.is_superuser or user.role == Role.LEGAL_AFFAIRS
+
+
+def can_carry_out_inspection(user, inspection) -> bool:
+    return _unit_user(user) and user.unit_id == inspection.agency_id
+
+
+def can_manage_promise(user, promise=None) -> bool:
+    if user.is_superuser or user.role == Role.DRC_REVIEWER:
+        return True
+    if not _unit_user(user):
+        return False
+    return promise is None or user.unit_id in (
+        promise.responsible_unit_id,
+        promise.enterprise.responsible_unit_id,
+    )
+
+
+def can_enter_assessment(user) -> bool:
+    return user.is_superuser or user.role == Role.SUPERVISOR
+
+
+def can_see_assessment(user) -> bool:
+    return user.is_superuser or user.role in (
+        Role.SUPERVISOR,
+        Role.CITY_LEADER,
+        Role.DRC_REVIEWER,
+    )
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        deny()

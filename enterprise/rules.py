@@ -1,0 +1,539 @@
+"""The rules of operating-enterprise help (SPEC §5, E-1 … E-7), one function per rule.
+
+Used alike by the services (pages, API), the jobs and the demo data. A broken rule raises
+RuleViolation("E-x", ...): HTTP 400 in the API, a form error on the pages.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from yingkou.amounts import FIVE_HUNDRED_MILLION, HUNDRED_MILLION
+from yingkou.choices import AdministrativeLevel, LeaderRank, UnitKind
+from yingkou.errors import RuleViolation
+from yingkou.models import Leader, Unit
+from yingkou.workdays import add_working_days, is_working_day
+
+from .choices import (
+    AssessmentVerdict,
+    EnterpriseStatus,
+    InspectionStatus,
+    PromiseStatus,
+    ResponsibilityTier,
+)
+from .units import ancestor_unit_ids
+
+# --- E-1 responsibility ------------------------------------------------------------------------
+
+# Decision: the source names the county/park's industry authority (行业主管部门) for projects an area
+# introduced; each area has it as a child unit coded "<AREA>-GXJ" (its 工业和信息化局). Projects that
+# a city body other than a municipal department introduced (party organisations, the investment
+# bureau…) go to the city's industry authority.
+AREA_INDUSTRY_AUTHORITY_SUFFIX = "-GXJ"
+CITY_INDUSTRY_AUTHORITY_CODE = "GXJ"
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    tier: str
+    responsible_leader: Leader | None
+    leader_in_charge: Leader | None
+    counterpart_unit: Unit
+
+
+def responsibility_tier(total_investment: Decimal) -> str:
+    """E-1 tiers: 5亿元以上 a city leader; 亿元以上(5亿元以内) the principal leader; else local.
+
+    "以上" includes the boundary; exactly 5亿 is in both phrases and the higher tier applies (SPEC §1).
+    """
+    if total_investment >= FIVE_HUNDRED_MILLION:
+        return ResponsibilityTier.CITY
+    if total_investment >= HUNDRED_MILLION:
+        return ResponsibilityTier.PRINCIPAL
+    return ResponsibilityTier.LOCAL
+
+
+def _area_of(unit: Unit) -> Unit | None:
+    """The county/park a unit is or belongs to (through the parent chain)."""
+    if unit.is_area:
+        return unit
+    for ancestor in Unit.objects.filter(pk__in=ancestor_unit_ids(unit.pk)):
+        if ancestor.is_area:
+            return ancestor
+    return None
+
+
+def _counterpart_unit(introducing_unit: Unit) -> Unit:
+    if introducing_unit.kind == UnitKind.MUNICIPAL_DEPARTMENT and (
+        introducing_unit.level == AdministrativeLevel.CITY
+    ):
+        # 市直部门引进的项目，由市行政主管部门对口服务: the department is that authority.
+        return introducing_unit
+    area = _area_of(introducing_unit)
+    if area is not None:
+        children = Unit.objects.filter(parent=area)
+        authority = (
+            children.filter(code=f"{area.code}{AREA_INDUSTRY_AUTHORITY_SUFFIX}").first()
+            or children.filter(name__endswith="工业和信息化局").first()
+        )
+        return authority or area
+    return Unit.objects.filter(code=CITY_INDUSTRY_AUTHORITY_CODE).first() or introducing_unit
+
+
+def _city_leader_for(unit: Unit, industry: str) -> Leader | None:
+    leaders = Leader.objects.filter(rank=LeaderRank.CITY_LEADER, is_retired=False)
+    by_unit = leaders.filter(portfolio_units=unit).order_by("id").first()
+    if by_unit:
+        return by_unit
+    for leader in leaders.order_by("id"):
+        if industry and leader.covers_industry(industry):
+            return leader
+    return None
+
+
+def enterprise_responsibility_rule(
+    *,
+    total_investment: Decimal,
+    responsible_unit: Unit,
+    introducing_unit: Unit,
+    industry: str = "",
+    responsible_leader: Leader | None = None,
+    leader_in_charge: Leader | None = None,
+    carried_leader: Leader | None = None,
+) -> Responsibility:
+    """E-1: who answers for an operating enterprise — the one function that decides it.
+
+    - 5亿元以上: a city leader is responsible; the area/department names a leader in charge;
+    - 1亿–5亿: the area/department's principal leader;
+    - below 1亿 (Decision, the source is silent): a leader of the area/department itself;
+    - counterpart service: introduced by a municipal department → that municipal authority; by a
+      county/park → that area's industry authority.
+    The construction phase's leader (`carried_leader`) stays whenever the tier allows him.
+    Leaders given are checked; leaders not given are proposed (None if there is none to propose).
+    """
+    tier = responsibility_tier(total_investment)
+    unit_leaders = list(Leader.objects.filter(unit=responsible_unit).order_by("rank", "id"))
+
+    def of_unit(rank: str) -> Leader | None:
+        return next((x for x in unit_leaders if x.rank == rank), None)
+
+    def fits(leader: Leader | None) -> bool:
+        if leader is None:
+            return False
+        if tier == ResponsibilityTier.CITY:
+            return leader.rank == LeaderRank.CITY_LEADER
+        if tier == ResponsibilityTier.PRINCIPAL:
+            return leader.rank == LeaderRank.PRINCIPAL and leader.unit_id == responsible_unit.pk
+        return leader.unit_id == responsible_unit.pk and leader.rank in (
+            LeaderRank.PRINCIPAL,
+            LeaderRank.IN_CHARGE,
+        )
+
+    if responsible_leader is not None and not fits(responsible_leader):
+        messages = {
+            ResponsibilityTier.CITY: _("投资5亿元以上的企业，须由市级领导负责。"),
+            ResponsibilityTier.PRINCIPAL: _(
+                "投资1亿元以上（5亿元以内）的企业，须由%(unit)s的主要领导负责。"
+            ),
+            ResponsibilityTier.LOCAL: _("负责领导须为%(unit)s的领导。"),
+        }
+        raise RuleViolation(
+            "E-1", messages[tier] % {"unit": responsible_unit}, field="responsible_leader"
+        )
+    if responsible_leader is None:
+        if fits(carried_leader):
+            responsible_leader = carried_leader
+        elif tier == ResponsibilityTier.CITY:
+            responsible_leader = _city_leader_for(responsible_unit, industry)
+        elif tier == ResponsibilityTier.PRINCIPAL:
+            responsible_leader = of_unit(LeaderRank.PRINCIPAL)
+        else:
+            responsible_leader = of_unit(LeaderRank.IN_CHARGE) or of_unit(LeaderRank.PRINCIPAL)
+
+    if leader_in_charge is not None and not (
+        leader_in_charge.unit_id == responsible_unit.pk
+        and leader_in_charge.rank == LeaderRank.IN_CHARGE
+    ):
+        raise RuleViolation(
+            "E-1",
+            _("分管领导须为%(unit)s的分管领导。") % {"unit": responsible_unit},
+            field="leader_in_charge",
+        )
+    if leader_in_charge is None and tier == ResponsibilityTier.CITY:
+        leader_in_charge = of_unit(LeaderRank.IN_CHARGE)
+
+    return Responsibility(
+        tier=tier,
+        responsible_leader=responsible_leader,
+        leader_in_charge=leader_in_charge,
+        counterpart_unit=_counterpart_unit(introducing_unit),
+    )
+
+
+def handover_stage_rule(stage: str) -> None:
+    """E-1: only a completed or operating project becomes an operating enterprise."""
+    if stage not in ("completed", "operating"):
+        raise RuleViolation(
+            "E-1", _("只有已竣工或投产运营的项目才能转入投产运营企业帮扶。"), field="project"
+        )
+
+
+# --- E-2 monthly visits ------------------------------------------------------------------------
+
+VISITS_PER_MONTH = 1
+
+
+def visit_required_q(month_end: dt.date) -> Q:
+    """E-2: key enterprises in operation by the month's end get at least one visit a month."""
+    return Q(is_key=True, status=EnterpriseStatus.OPERATING, registered_on__lte=month_end)
+
+
+def visit_date_rule(visited_on: dt.date, today: dt.date) -> None:
+    """E-2: a visit is recorded after it took place."""
+    if visited_on > today:
+        raise RuleViolation("E-2", _("走访日期不能晚于今天。"), field="visited_on")
+
+
+# --- E-3 problems ------------------------------------------------------------------------------
+
+# Decision: the source requires a time limit (限时办结) but sets no number; unless the unit sets an
+# earlier or later date itself, a problem is due 10 working days after it was raised.
+PROBLEM_WORKING_DAYS = 10
+
+
+def problem_due_rule(raised_on: dt.date, due_on: dt.date | None = None) -> dt.date:
+    """E-3 time limit: the date given, or 10 working days after the problem was raised."""
+    if due_on is None:
+        return add_working_days(raised_on, PROBLEM_WORKING_DAYS)
+    if due_on < raised_on:
+        raise RuleViolation("E-3", _("限时办结日期不能早于问题提出日期。"), field="due_on")
+    return due_on
+
+
+def problem_open_rule(problem) -> None:
+    """E-3: a solved problem is closed; nothing more is done on it."""
+    if problem.status == "solved":
+        raise RuleViolation("E-3", _("该问题已办结。"))
+
+
+def first_inquiry_rule(problem, unit_id: int | None) -> bool:
+    """E-3 首问责任: the unit first asked owns the problem until it is solved or formally handed
+    on; only the current owner may hand it on, notify materials, coordinate or close it."""
+    return unit_id is not None and problem.owner_unit_id == unit_id
+
+
+def problem_handover_rule(problem, to_unit: Unit, reason: str) -> None:
+    """E-3: a formal hand-on names another unit and gives the reason."""
+    problem_open_rule(problem)
+    if to_unit.pk == problem.owner_unit_id:
+        raise RuleViolation("E-3", _("不能移交给本单位。"), field="to_unit")
+    if not reason.strip():
+        raise RuleViolation("E-3", _("正式移交须说明理由。"), field="reason")
+
+
+def one_time_notice_rule(problem, materials: str) -> None:
+    """E-3 一次性告知: all required materials are notified at once; no second list afterwards."""
+    problem_open_rule(problem)
+    if problem.materials_notified_on is not None:
+        raise RuleViolation(
+            "E-3",
+            _("已于%(day)s一次性告知所需材料，不得再次要求企业补充材料。")
+            % {"day": problem.materials_notified_on.isoformat()},
+            field="materials",
+        )
+    if not materials.strip():
+        raise RuleViolation("E-3", _("请列明企业需提供的全部材料。"), field="materials")
+
+
+def problem_action_rule(problem, unit: Unit, due_on: dt.date, today: dt.date) -> None:
+    """E-3: a problem several departments must solve is coordinated: each is asked with its own
+    due date, no earlier than today."""
+    problem_open_rule(problem)
+    if due_on < today:
+        raise RuleViolation("E-3", _("办理期限不能早于今天。"), field="due_on")
+    if problem.actions.filter(unit=unit, done_on__isnull=True).exists():
+        raise RuleViolation("E-3", _("该部门已有未完成的办理事项。"), field="unit")
+
+
+def problem_solve_rule(problem, solved_on: dt.date) -> None:
+    """E-3: solved only when every coordinated department has finished its part."""
+    problem_open_rule(problem)
+    if solved_on < problem.raised_on:
+        raise RuleViolation("E-3", _("办结日期不能早于问题提出日期。"), field="solved_on")
+    if problem.actions.filter(done_on__isnull=True).exists():
+        raise RuleViolation("E-3", _("尚有协办部门未完成办理，不能办结。"))
+
+
+# --- E-4 complaints ----------------------------------------------------------------------------
+
+COMPLAINT_WORKING_DAYS = 7
+
+
+def complaint_reply_due_rule(received_on: dt.date, statutory_days: int | None) -> dt.date:
+    """E-4: the written reply is due within the statutory limit, or 7 working days where the law
+    sets none (按照法定时限做出书面答复，法律没有规定的，必须在7个工作日内书面答复).
+
+    Decision: a statutory limit is counted in calendar days, as PRC laws say "工作日" when they
+    mean working days; per Civil Code art. 201/203 the day of receipt is not counted and a limit
+    ending on a day off ends on the next working day. The 7-day default counts working days on
+    the official calendar (weekends, holidays and 调休 make-up days; years without official data
+    fall back to computed holidays, never a crash).
+    """
+    if statutory_days is None:
+        return add_working_days(received_on, COMPLAINT_WORKING_DAYS)
+    due = received_on + dt.timedelta(days=statutory_days)
+    while not is_working_day(due):
+        due += dt.timedelta(days=1)
+    return due
+
+
+def complaint_open_rule(complaint) -> None:
+    if complaint.replied_on is not None:
+        raise RuleViolation("E-4", _("该投诉已书面答复，办理结束。"))
+
+
+def complaint_transfer_rule(complaint, to_unit: Unit) -> None:
+    """E-4: transferred by jurisdiction to the responsible department or a lower-level office —
+    never back up the chain, which tracks the deadline (督办); the deadline stays the original."""
+    complaint_open_rule(complaint)
+    if to_unit.pk == complaint.handling_unit_id:
+        raise RuleViolation("E-4", _("不能转办给本单位。"), field="to_unit")
+    if to_unit.pk in ancestor_unit_ids(complaint.handling_unit_id):
+        raise RuleViolation(
+            "E-4",
+            _("投诉按属地化管理原则转办到相关部门或下一级受理机构，不能上交。"),
+            field="to_unit",
+        )
+
+
+def complaint_reply_rule(complaint, replied_on: dt.date, reply: str) -> None:
+    """E-4: the answer is written and not dated before receipt."""
+    complaint_open_rule(complaint)
+    if replied_on < complaint.received_on:
+        raise RuleViolation("E-4", _("答复日期不能早于受理日期。"), field="replied_on")
+    if not reply.strip():
+        raise RuleViolation("E-4", _("须填写书面答复内容。"), field="reply")
+
+
+# --- E-5 inspections ---------------------------------------------------------------------------
+
+_LEVEL_RANK = {AdministrativeLevel.CITY: 2, AdministrativeLevel.COUNTY: 1}
+
+
+def is_upper_agency(upper: Unit, lower: Unit) -> bool:
+    """E-5: an upper-level agency of the same enforcement system — above it in the parent chain or
+    at a higher administrative level."""
+    if not upper.enforcement_system or upper.enforcement_system != lower.enforcement_system:
+        return False
+    if upper.pk in ancestor_unit_ids(lower.pk):
+        return True
+    return _LEVEL_RANK.get(upper.level, 0) > _LEVEL_RANK.get(lower.level, 0)
+
+
+def inspection_plan_rule(*, enterprise, agency: Unit, planned_on: dt.date, exclude_pk=None) -> None:
+    """E-5 limits on inspecting one enterprise in one calendar year:
+    the same agency at most once; not after an upper-level agency of the same system."""
+    from .models import Inspection
+
+    if not agency.enforcement_system:
+        raise RuleViolation(
+            "E-5", _("%(unit)s不是行政执法机关。") % {"unit": agency}, field="agency"
+        )
+    year = planned_on.year
+    same_year = Inspection.objects.filter(enterprise=enterprise, planned_on__year=year).exclude(
+        pk=exclude_pk
+    )
+    if same_year.filter(agency=agency).exclude(status=InspectionStatus.REJECTED).exists():
+        raise RuleViolation(
+            "E-5",
+            _("同一行政执法机关对同一企业的执法检查，每年不得超过一次（%(year)s年已有检查计划）。")
+            % {"year": year},
+            field="planned_on",
+        )
+    systems = Inspection.objects.filter(pk__in=same_year.counted_for_year(year).values("pk"))
+    for other in systems.select_related("agency").filter(
+        agency__enforcement_system=agency.enforcement_system
+    ):
+        if is_upper_agency(other.agency, agency):
+            raise RuleViolation(
+                "E-5",
+                _(
+                    "同一系统的上级行政执法机关（%(upper)s）%(year)s年已对该企业执法检查，下级机关不得再次检查。"
+                )
+                % {"upper": other.agency, "year": year},
+                field="agency",
+            )
+
+
+def same_level_government_rule(inspection, approving_unit: Unit | None) -> None:
+    """E-5 须经本级政府批准: a city-level agency's plan by the city government (or its legal affairs
+    office); a county-level agency's plan by the government of the county/park concerned."""
+    agency = inspection.agency
+    if approving_unit is None:
+        ok = False
+    elif agency.level == AdministrativeLevel.CITY:
+        ok = approving_unit.level == AdministrativeLevel.CITY and approving_unit.kind in (
+            UnitKind.CITY_GOVERNMENT,
+            UnitKind.LEGAL_AFFAIRS,
+        )
+    else:
+        area_id = inspection.enterprise.area_id
+        ok = (
+            approving_unit.is_area
+            and approving_unit.level == AdministrativeLevel.COUNTY
+            and (area_id is None or approving_unit.pk == area_id)
+        )
+    if not ok:
+        raise RuleViolation(
+            "E-5", _("执法检查计划须经执法机关的本级政府批准。"), field="approved_by_unit"
+        )
+
+
+def inspection_approval_rule(inspection, approving_unit: Unit | None) -> None:
+    """E-5: approval by the same-level government, of a plan still pending and not one of several
+    plans for the enterprise that the legal affairs office must first merge."""
+    from .models import Inspection
+
+    if inspection.status != InspectionStatus.PLANNED:
+        raise RuleViolation("E-5", _("只有待批准的检查计划才能批准。"))
+    same_level_government_rule(inspection, approving_unit)
+    inspection_plan_rule(
+        enterprise=inspection.enterprise,
+        agency=inspection.agency,
+        planned_on=inspection.planned_on,
+        exclude_pk=inspection.pk,
+    )
+    others = Inspection.objects.filter(
+        enterprise_id=inspection.enterprise_id,
+        planned_on__year=inspection.planned_on.year,
+        status=InspectionStatus.PLANNED,
+    ).exclude(pk=inspection.pk)
+    if others.exists():
+        raise RuleViolation(
+            "E-5",
+            _("多个执法机关对同一企业提出检查计划，须先由法制部门协调合并为联合检查。"),
+        )
+
+
+def inspection_merge_rule(inspections, lead) -> None:
+    """E-5: several agencies' pending plans for one enterprise in one year become one joint
+    inspection under one of them."""
+    if len(inspections) < 2:
+        raise RuleViolation("E-5", _("至少选择两个检查计划才能合并。"))
+    if lead not in inspections:
+        raise RuleViolation("E-5", _("牵头机关须为被合并计划中的一个。"), field="lead")
+    if len({i.enterprise_id for i in inspections}) != 1:
+        raise RuleViolation("E-5", _("只能合并针对同一企业的检查计划。"))
+    if len({i.planned_on.year for i in inspections}) != 1:
+        raise RuleViolation("E-5", _("只能合并同一年度的检查计划。"))
+    if len({i.agency_id for i in inspections}) != len(inspections):
+        raise RuleViolation("E-5", _("同一执法机关的计划不能重复合并。"))
+    if any(i.status != InspectionStatus.PLANNED for i in inspections):
+        raise RuleViolation("E-5", _("只能合并待批准的检查计划。"))
+
+
+def inspection_carry_out_rule(inspection, carried_out_on: dt.date) -> None:
+    """E-5: only an approved plan is carried out, by its (lead) agency, in the planned year."""
+    if inspection.status == InspectionStatus.MERGED:
+        raise RuleViolation("E-5", _("该计划已并入联合检查，由牵头机关实施。"))
+    if inspection.status != InspectionStatus.APPROVED:
+        raise RuleViolation("E-5", _("执法检查须经本级政府批准后方可实施。"))
+    if carried_out_on.year != inspection.planned_on.year:
+        raise RuleViolation(
+            "E-5", _("实施日期须在计划年度内，跨年度须重新报批。"), field="carried_out_on"
+        )
+
+
+# --- E-6 policy promises -----------------------------------------------------------------------
+
+
+def promise_close_rule(
+    promise,
+    *,
+    status: str,
+    honoured_on: dt.date | None,
+    evidence: str,
+    compensation: str,
+) -> None:
+    """E-6: a promise is honoured with evidence, or — only when it cannot be — compensated with
+    the compensation recorded; a closed promise stays closed."""
+    if promise.status != PromiseStatus.PENDING:
+        raise RuleViolation("E-6", _("该承诺已办结，不能再更改。"))
+    if status == PromiseStatus.HONOURED:
+        if honoured_on is None or not evidence.strip():
+            raise RuleViolation(
+                "E-6", _("已兑现的承诺须填写兑现日期和佐证材料。"), field="evidence"
+            )
+    elif status == PromiseStatus.COMPENSATED:
+        if not compensation.strip():
+            raise RuleViolation(
+                "E-6", _("不能兑现的承诺须依法赔偿损失，并记录赔偿情况。"), field="compensation"
+            )
+    else:
+        raise RuleViolation("E-6", _("请选择“已兑现”或“不能兑现、已赔偿”。"), field="status")
+
+
+# --- E-7 assessment ----------------------------------------------------------------------------
+
+# Decision (the source names the indicators, not the weights): five indicators of 20 points each;
+# growth earns full marks at +10 % on the same period last year; 85 or more → commendation, below 60
+# → criticism; a unit that entered no figures is criticised as not reported.
+INDICATOR_POINTS = Decimal("20")
+FULL_GROWTH = Decimal("10")
+COMMEND_AT = Decimal("85")
+CRITICISE_BELOW = Decimal("60")
+HUNDRED = Decimal("100")
+
+
+@dataclass(frozen=True)
+class AssessmentScore:
+    market_growth: Decimal | None
+    investment_growth: Decimal | None
+    targets_rate: Decimal | None
+    score: Decimal | None
+    verdict: str
+
+
+def _growth(now: Decimal, before: Decimal) -> Decimal:
+    if not before:
+        return HUNDRED if now else Decimal("0")
+    return (Decimal(now) - Decimal(before)) * HUNDRED / Decimal(before)
+
+
+def _points(value: Decimal, full_at: Decimal) -> Decimal:
+    return max(Decimal("0"), min(INDICATOR_POINTS, value * INDICATOR_POINTS / full_at))
+
+
+def _q(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def assessment_rule(figures, complaints_due: int, complaints_on_time: int) -> AssessmentScore:
+    """E-7: the score of an area or department from its entered figures and its complaints'
+    timeliness, and the verdict (通报表彰 / 通报批评)."""
+    if figures is None:
+        return AssessmentScore(None, None, None, None, AssessmentVerdict.NOT_REPORTED)
+    market = _growth(figures.new_market_entities, figures.new_market_entities_last_year)
+    investment = _growth(figures.private_investment, figures.private_investment_last_year)
+    targets = (
+        HUNDRED * figures.targets_met / figures.targets_total if figures.targets_total else HUNDRED
+    )
+    on_time = HUNDRED * complaints_on_time / complaints_due if complaints_due else HUNDRED
+    score = (
+        _points(market, FULL_GROWTH)
+        + _points(investment, FULL_GROWTH)
+        + _points(Decimal(figures.satisfaction), HUNDRED)
+        + _points(Decimal(targets), HUNDRED)
+        + _points(Decimal(on_time), HUNDRED)
+    )
+    score = _q(score)
+    if score >= COMMEND_AT:
+        verdict = AssessmentVerdict.COMMENDED
+    elif score < CRITICISE_BELOW:
+        verdict = AssessmentVerdict.CRITICISED
+    else:
+        verdict = AssessmentVerdict.NORMAL
+    return AssessmentScore(_q(market), _q(investment), _q(Decimal(targets)), score, verdict)

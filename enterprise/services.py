@@ -1,0 +1,540 @@
+"""Writes of the enterprise app (SPEC §5): keyword-only, typed, full_clean(), history user set.
+
+The handover from key-project assistance is `enterprise_register_from_project` (E-1).
+"""
+
+import datetime as dt
+import secrets
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yingkou.choices import UnitKind
+from yingkou.errors import RuleViolation
+from yingkou.models import Leader, Project, Unit, User
+from yingkou.services import team_carry_over
+
+from . import rules
+from .choices import (
+    ComplaintChannel,
+    ComplaintStatus,
+    InspectionStatus,
+    ProblemStatus,
+    PromiseStatus,
+)
+from .models import (
+    AssessmentFigures,
+    Complaint,
+    ComplaintTransfer,
+    Enterprise,
+    Inspection,
+    PolicyPromise,
+    Problem,
+    ProblemAction,
+    ProblemHandover,
+    Visit,
+)
+
+
+def _save(obj, user: User | None) -> None:
+    obj.full_clean()
+    obj._history_user = user
+    obj.save()
+
+
+# --- E-1 enterprises ---------------------------------------------------------------------------
+
+
+def _apply_responsibility(
+    enterprise: Enterprise,
+    *,
+    responsible_leader: Leader | None = None,
+    leader_in_charge: Leader | None = None,
+    carried_leader: Leader | None = None,
+) -> None:
+    decided = rules.enterprise_responsibility_rule(
+        total_investment=enterprise.total_investment,
+        responsible_unit=enterprise.responsible_unit,
+        introducing_unit=enterprise.introducing_unit,
+        industry=enterprise.industry,
+        responsible_leader=responsible_leader,
+        leader_in_charge=leader_in_charge,
+        carried_leader=carried_leader,
+    )
+    enterprise.tier = decided.tier
+    enterprise.responsible_leader = decided.responsible_leader
+    enterprise.leader_in_charge = decided.leader_in_charge
+    enterprise.counterpart_unit = decided.counterpart_unit
+
+
+def enterprise_register_from_project(*, project: Project, user: User | None) -> Enterprise:
+    """Hand a completed project over to operating-enterprise help (E-1). Idempotent.
+
+    The construction phase's leader, lead unit and team stay (保持帮扶领导、部门、团队不变): the
+    assistance team is carried over to the enterprise phase, its lead unit answers for the
+    enterprise and its lead leader stays responsible whenever the E-1 tier allows him.
+    """
+    existing = Enterprise.objects.filter(project=project).first()
+    if existing is not None:
+        return existing
+    rules.handover_stage_rule(project.stage)
+    try:
+        with transaction.atomic():
+            team = team_carry_over(project=project, from_phase="assistance", to_phase="enterprise")
+            enterprise = Enterprise(
+                name=project.name,
+                project=project,
+                area=project.landing_unit,
+                introducing_unit=project.owner_unit,
+                responsible_unit=team.lead_unit if team else project.owner_unit,
+                industry=project.industry,
+                total_investment=project.total_investment,
+                team=team,
+                contact_name=project.contact_name,
+                contact_phone=project.contact_phone,
+                registered_on=timezone.localdate(),
+            )
+            _apply_responsibility(enterprise, carried_leader=team.lead_leader if team else None)
+            _save(enterprise, user)
+    except IntegrityError:
+        # Two handovers of one project at once: the other one won; give back its record.
+        return Enterprise.objects.get(project=project)
+    return enterprise
+
+
+def enterprise_register(
+    *,
+    user: User,
+    name: str,
+    introducing_unit: Unit,
+    total_investment: Decimal,
+    responsible_unit: Unit | None = None,
+    area: Unit | None = None,
+    responsible_leader: Leader | None = None,
+    leader_in_charge: Leader | None = None,
+    **fields,
+) -> Enterprise:
+    """Register an operating enterprise directly, without a project in the system (E-1)."""
+    responsible_unit = responsible_unit or user.unit or introducing_unit
+    if area is None and introducing_unit.kind in UnitKind.areas():
+        area = introducing_unit
+    enterprise = Enterprise(
+        name=name,
+        introducing_unit=introducing_unit,
+        responsible_unit=responsible_unit,
+        area=area,
+        total_investment=total_investment,
+        **fields,
+    )
+    _apply_responsibility(
+        enterprise, responsible_leader=responsible_leader, leader_in_charge=leader_in_charge
+    )
+    _save(enterprise, user)
+    return enterprise
+
+
+def enterprise_update(
+    *,
+    enterprise: Enterprise,
+    user: User,
+    responsible_leader: Leader | None = None,
+    leader_in_charge: Leader | None = None,
+    **fields,
+) -> Enterprise:
+    """Change an enterprise; the responsibility is decided again by the E-1 rule."""
+    for name, value in fields.items():
+        setattr(enterprise, name, value)
+    _apply_responsibility(
+        enterprise, responsible_leader=responsible_leader, leader_in_charge=leader_in_charge
+    )
+    _save(enterprise, user)
+    return enterprise
+
+
+# --- E-2 visits --------------------------------------------------------------------------------
+
+
+def visit_record(
+    *,
+    enterprise: Enterprise,
+    user: User,
+    visited_on: dt.date,
+    visitors: str,
+    topics: str,
+    problems_raised: str = "",
+    visiting_unit: Unit | None = None,
+    leader: Leader | None = None,
+) -> Visit:
+    rules.visit_date_rule(visited_on, timezone.localdate())
+    visit = Visit(
+        enterprise=enterprise,
+        visited_on=visited_on,
+        visiting_unit=visiting_unit or user.unit,
+        leader=leader,
+        visitors=visitors,
+        topics=topics,
+        problems_raised=problems_raised,
+        recorded_by=user,
+    )
+    _save(visit, user)
+    return visit
+
+
+# --- E-3 problems ------------------------------------------------------------------------------
+
+
+def problem_raise(
+    *,
+    enterprise: Enterprise,
+    user: User,
+    category: str,
+    description: str,
+    raised_on: dt.date,
+    due_on: dt.date | None = None,
+    visit: Visit | None = None,
+    first_unit: Unit | None = None,
+) -> Problem:
+    """Record a problem; the unit first asked owns it (首问责任) with a time limit (E-3)."""
+    first_unit = first_unit or user.unit
+    if first_unit is None:
+        raise RuleViolation("E-3", _("请指定首问责任单位。"), field="first_unit")
+    problem = Problem(
+        enterprise=enterprise,
+        visit=visit,
+        category=category,
+        description=description,
+        raised_on=raised_on,
+        first_unit=first_unit,
+        owner_unit=first_unit,
+        due_on=rules.problem_due_rule(raised_on, due_on),
+        recorded_by=user,
+    )
+    _save(problem, user)
+    return problem
+
+
+def problem_notify_materials(
+    *, problem: Problem, user: User, materials: str, notified_on: dt.date | None = None
+) -> Problem:
+    rules.one_time_notice_rule(problem, materials)
+    problem.materials = materials
+    problem.materials_notified_on = notified_on or timezone.localdate()
+    _save(problem, user)
+    return problem
+
+
+@transaction.atomic
+def problem_hand_on(
+    *, problem: Problem, user: User, to_unit: Unit, reason: str, handed_on: dt.date | None = None
+) -> Problem:
+    """A formal hand-on: ownership passes to `to_unit`, the time limit stays (E-3)."""
+    rules.problem_handover_rule(problem, to_unit, reason)
+    handover = ProblemHandover(
+        problem=problem,
+        from_unit_id=problem.owner_unit_id,
+        to_unit=to_unit,
+        reason=reason,
+        handed_on=handed_on or timezone.localdate(),
+        handed_by=user,
+    )
+    _save(handover, user)
+    problem.owner_unit = to_unit
+    _save(problem, user)
+    return problem
+
+
+def problem_request_action(
+    *, problem: Problem, user: User, unit: Unit, task: str, due_on: dt.date
+) -> ProblemAction:
+    rules.problem_action_rule(problem, unit, due_on, timezone.localdate())
+    action = ProblemAction(problem=problem, unit=unit, task=task, due_on=due_on)
+    _save(action, user)
+    return action
+
+
+def problem_action_complete(
+    *, action: ProblemAction, user: User, result: str, done_on: dt.date | None = None
+) -> ProblemAction:
+    rules.problem_open_rule(action.problem)
+    if action.done_on is not None:
+        raise RuleViolation("E-3", _("该事项已办理完成。"))
+    if not result.strip():
+        raise RuleViolation("E-3", _("请填写办理情况。"), field="result")
+    action.done_on = done_on or timezone.localdate()
+    action.result = result
+    _save(action, user)
+    return action
+
+
+def problem_solve(
+    *, problem: Problem, user: User, solution: str, solved_on: dt.date | None = None
+) -> Problem:
+    solved_on = solved_on or timezone.localdate()
+    rules.problem_solve_rule(problem, solved_on)
+    if not solution.strip():
+        raise RuleViolation("E-3", _("请填写办理结果。"), field="solution")
+    problem.status = ProblemStatus.SOLVED
+    problem.solved_on = solved_on
+    problem.solution = solution
+    _save(problem, user)
+    return problem
+
+
+# --- E-4 complaints ----------------------------------------------------------------------------
+
+_TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _tracking_number(received_on: dt.date) -> str:
+    """Unguessable, so the public progress page shows a complaint only to whoever holds it."""
+    tail = "".join(secrets.choice(_TRACKING_ALPHABET) for _ in range(10))
+    return f"TS{received_on:%Y%m%d}{tail}"
+
+
+def complaint_receive(
+    *,
+    channel: str,
+    receiving_unit: Unit,
+    received_on: dt.date,
+    complainant_name: str,
+    complainant_phone: str,
+    subject: str,
+    content: str,
+    user: User | None = None,
+    statutory_days: int | None = None,
+    **fields,
+) -> Complaint:
+    """Register a complaint; the reply deadline is fixed now by the E-4 rule."""
+    complaint = Complaint(
+        tracking_number=_tracking_number(received_on),
+        channel=channel,
+        receiving_unit=receiving_unit,
+        handling_unit=receiving_unit,
+        received_on=received_on,
+        statutory_days=statutory_days,
+        reply_due=rules.complaint_reply_due_rule(received_on, statutory_days),
+        complainant_name=complainant_name,
+        complainant_phone=complainant_phone,
+        subject=subject,
+        content=content,
+        recorded_by=user,
+        **fields,
+    )
+    _save(complaint, user)
+    return complaint
+
+
+def complaint_receiving_office() -> Unit:
+    """Online complaints reach the city's business-environment office (营商环境建设局), which
+    transfers them by jurisdiction (E-4)."""
+    office = Unit.objects.filter(kind=UnitKind.SUPERVISION_BUREAU, is_active=True).order_by("id")
+    found = office.first() or Unit.objects.filter(kind=UnitKind.CITY_GOVERNMENT).first()
+    if found is None:
+        raise RuleViolation("E-4", _("系统未设置投诉受理机构，请联系管理员。"))
+    return found
+
+
+def complaint_submit_online(
+    *,
+    complainant_name: str,
+    complainant_phone: str,
+    subject: str,
+    content: str,
+    complainant_address: str = "",
+    complainant_organisation: str = "",
+) -> Complaint:
+    """The public form (no login): received today by the city's receiving office."""
+    return complaint_receive(
+        channel=ComplaintChannel.ONLINE,
+        receiving_unit=complaint_receiving_office(),
+        received_on=timezone.localdate(),
+        complainant_name=complainant_name,
+        complainant_phone=complainant_phone,
+        complainant_address=complainant_address,
+        complainant_organisation=complainant_organisation,
+        subject=subject,
+        content=content,
+    )
+
+
+@transaction.atomic
+def complaint_transfer(
+    *,
+    complaint: Complaint,
+    user: User,
+    to_unit: Unit,
+    note: str = "",
+    transferred_on: dt.date | None = None,
+) -> Complaint:
+    """Transfer by jurisdiction; the chain is kept and the original deadline stays (E-4)."""
+    rules.complaint_transfer_rule(complaint, to_unit)
+    transfer = ComplaintTransfer(
+        complaint=complaint,
+        from_unit_id=complaint.handling_unit_id,
+        to_unit=to_unit,
+        note=note,
+        transferred_on=transferred_on or timezone.localdate(),
+        transferred_by=user,
+    )
+    _save(transfer, user)
+    complaint.handling_unit = to_unit
+    complaint.status = ComplaintStatus.TRANSFERRED
+    _save(complaint, user)
+    return complaint
+
+
+def complaint_set_statutory_days(
+    *, complaint: Complaint, user: User, statutory_days: int | None
+) -> Complaint:
+    """Record the law's own limit once known; the deadline is counted again from receipt."""
+    rules.complaint_open_rule(complaint)
+    complaint.statutory_days = statutory_days
+    complaint.reply_due = rules.complaint_reply_due_rule(complaint.received_on, statutory_days)
+    _save(complaint, user)
+    return complaint
+
+
+def complaint_reply(
+    *, complaint: Complaint, user: User, reply: str, replied_on: dt.date | None = None
+) -> Complaint:
+    replied_on = replied_on or timezone.localdate()
+    rules.complaint_reply_rule(complaint, replied_on, reply)
+    complaint.replied_on = replied_on
+    complaint.reply = reply
+    complaint.status = ComplaintStatus.REPLIED
+    _save(complaint, user)
+    return complaint
+
+
+# --- E-5 inspections ---------------------------------------------------------------------------
+
+
+def inspection_plan(
+    *,
+    user: User,
+    enterprise: Enterprise,
+    planned_on: dt.date,
+    purpose: str,
+    agency: Unit | None = None,
+) -> Inspection:
+    agency = agency or user.unit
+    rules.inspection_plan_rule(enterprise=enterprise, agency=agency, planned_on=planned_on)
+    inspection = Inspection(
+        enterprise=enterprise,
+        agency=agency,
+        planned_on=planned_on,
+        purpose=purpose,
+        planned_by=user,
+    )
+    _save(inspection, user)
+    return inspection
+
+
+@transaction.atomic
+def inspection_approve(
+    *, inspection: Inspection, user: User, approved_on: dt.date | None = None
+) -> Inspection:
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    rules.inspection_approval_rule(inspection, user.unit)
+    inspection.status = InspectionStatus.APPROVED
+    inspection.approved_by_unit = user.unit
+    inspection.approved_by = user
+    inspection.approved_on = approved_on or timezone.localdate()
+    _save(inspection, user)
+    return inspection
+
+
+def inspection_reject(*, inspection: Inspection, user: User) -> Inspection:
+    if inspection.status != InspectionStatus.PLANNED:
+        raise RuleViolation("E-5", _("只有待批准的检查计划才能不予批准。"))
+    rules.same_level_government_rule(inspection, user.unit)
+    inspection.status = InspectionStatus.REJECTED
+    inspection.approved_by_unit = user.unit
+    inspection.approved_by = user
+    inspection.approved_on = timezone.localdate()
+    _save(inspection, user)
+    return inspection
+
+
+@transaction.atomic
+def inspection_merge(*, inspections: list[Inspection], lead: Inspection, user: User) -> Inspection:
+    """The legal affairs office makes one joint inspection under `lead` (E-5)."""
+    inspections = list(
+        Inspection.objects.select_for_update().filter(pk__in=[i.pk for i in inspections])
+    )
+    lead = next((i for i in inspections if i.pk == lead.pk), lead)
+    rules.inspection_merge_rule(inspections, lead)
+    for inspection in inspections:
+        if inspection.pk == lead.pk:
+            continue
+        inspection.status = InspectionStatus.MERGED
+        inspection.joint_with = lead
+        _save(inspection, user)
+    lead._history_user = user
+    return lead
+
+
+def inspection_carry_out(
+    *, inspection: Inspection, user: User, findings: str, carried_out_on: dt.date | None = None
+) -> Inspection:
+    carried_out_on = carried_out_on or timezone.localdate()
+    rules.inspection_carry_out_rule(inspection, carried_out_on)
+    inspection.status = InspectionStatus.DONE
+    inspection.carried_out_on = carried_out_on
+    inspection.findings = findings
+    _save(inspection, user)
+    return inspection
+
+
+# --- E-6 promises ------------------------------------------------------------------------------
+
+
+def promise_create(*, user: User, enterprise: Enterprise, **fields) -> PolicyPromise:
+    promise = PolicyPromise(enterprise=enterprise, **fields)
+    _save(promise, user)
+    return promise
+
+
+def promise_close(
+    *,
+    promise: PolicyPromise,
+    user: User,
+    status: str,
+    honoured_on: dt.date | None = None,
+    evidence: str = "",
+    compensation: str = "",
+    compensation_amount: Decimal | None = None,
+) -> PolicyPromise:
+    rules.promise_close_rule(
+        promise,
+        status=status,
+        honoured_on=honoured_on,
+        evidence=evidence,
+        compensation=compensation,
+    )
+    promise.status = status
+    if status == PromiseStatus.HONOURED:
+        promise.honoured_on = honoured_on
+        promise.evidence = evidence
+    else:
+        promise.compensation = compensation
+        promise.compensation_amount = compensation_amount
+    _save(promise, user)
+    return promise
+
+
+# --- E-7 assessment figures --------------------------------------------------------------------
+
+
+def assessment_figures_save(*, user: User, unit: Unit, period: str, **figures) -> AssessmentFigures:
+    if figures.get("targets_met", 0) > figures.get("targets_total", 0):
+        raise RuleViolation("E-7", _("如期实现的指标数不能多于确定的指标数。"), field="targets_met")
+    record = AssessmentFigures.objects.filter(unit=unit, period=period).first()
+    record = record or AssessmentFigures(unit=unit, period=period)
+    for name, value in figures.items():
+        setattr(record, name, value)
+    record.entered_by = user
+    _save(record, user)
+    return record

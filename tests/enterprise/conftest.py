@@ -1,0 +1,54 @@
+"""Units and leaders shaped like the demo data: areas with their own industry authority
+(<AREA>-GXJ), municipal departments, city leaders with portfolios, enforcement agencies."""
+
+import pytest
+
+from tests.factories import LeaderFactory, UnitFactory, UserFactory
+from yingkou.choices import LeaderRank, Role, UnitKind
+
+
+@pytest.fixture
+def city_gov(db):
+    return UnitFactory(name="营口市人民政府", code="SZF", kind=UnitKind.CITY_GOVERNMENT)
+
+
+@pytest.fixture
+def area_authority(area):
+    return UnitFactory(
+        name="鲅鱼圈区工业和信息化局",
+        code="BYQ-GXJ",
+        kind=UnitKind.MUNICIPAL_DEPARTMENT,
+        level="county",
+        parent=area,
+    )
+
+
+@pytest.fixture
+def area_principal(area):
+    return LeaderFactory(name="区长甲", title="区长", rank=LeaderRank.PRINCIPAL, unit=area)
+
+
+@pytest.fixture
+def area_in_charge(area):
+    return LeaderFactory(name="副区长乙", title="副区长", rank=LeaderRank.IN_CHARGE, unit=area)
+
+
+@pytest.fixture
+def vice_mayor(city_gov, area):
+    leader = LeaderFactory(
+        name="张海峰", title="副市长", rank=LeaderRank.CITY_LEADER, unit=city_gov
+    )
+    leader.portfolio_units.set([area])
+    return leader
+
+
+@pytest.fixture
+def supervisor(db):
+    unit = UnitFactory(name="营口市营商环境建设局", code="YSHJ", kind=UnitKind.SUPERVISION_BUREAU)
+    return UserFactory(username="supervisor", role=Role.SUPERVISOR, unit=unit)
+
+
+@pytest.fixture
+def legal(db):
+    unit = UnitFactory(name="营口市司法局", code="SFJ", kind=UnitKind.LEGAL_AFFAIRS)
+    return UserFactory(username="legal", role=Role.LEGAL_AFFAIRS, unit=unit)

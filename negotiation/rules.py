@@ -1,0 +1,546 @@
+"""The rules of the negotiation norm (项目洽谈工作服务规范, SPEC §3), one function each.
+
+The UI, the API, the services and the jobs all decide through these functions.
+"""
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from yingkou.amounts import BILLION, HUNDRED_MILLION
+from yingkou.choices import LeaderRank, Role, Stage, UnitKind
+from yingkou.errors import RuleViolation
+
+from .choices import BodyKind, LeadRequirement, NegotiationStage, QuestionKind, Tier
+
+# --- N-1: stages -------------------------------------------------------------------------------
+
+#: Project stages from which a negotiation case may be opened (the case moves the project to 洽谈).
+OPENABLE_PROJECT_STAGES = (Stage.PLANNING, Stage.RESERVE, Stage.NEGOTIATING)
+
+#: One step forward at a time; any open stage may end (终止).
+STAGE_FLOW: dict[str, tuple[str, ...]] = {
+    NegotiationStage.CONTACT: (NegotiationStage.INSPECTION, NegotiationStage.ENDED),
+    NegotiationStage.INSPECTION: (NegotiationStage.NEGOTIATION, NegotiationStage.ENDED),
+    NegotiationStage.NEGOTIATION: (NegotiationStage.SIGNED, NegotiationStage.ENDED),
+    NegotiationStage.SIGNED: (),
+    NegotiationStage.ENDED: (),
+}
+
+
+def negotiation_open_rule(*, project, has_case: bool) -> None:
+    """N-1: one project, one case; only a project not yet signed can enter negotiation."""
+    if has_case:
+        raise RuleViolation(
+            "N-1",
+            _("该项目已有洽谈记录（一个项目、一个领导、一个团队、一抓到底）。"),
+            field="project",
+        )
+    if project.stage not in OPENABLE_PROJECT_STAGES:
+        raise RuleViolation(
+            "N-1",
+            _("只有策划包装、储备或洽谈阶段的项目可以登记洽谈，该项目处于“%(stage)s”阶段。")
+            % {"stage": project.get_stage_display()},
+            field="project",
+        )
+
+
+def negotiation_stage_rule(*, case, stage: str, on: dt.date, today: dt.date) -> None:
+    """N-1: contact → inspection → negotiation → signed, one step at a time, or ended from any
+    open stage; each move is dated, not before the previous one and not in the future."""
+    if stage not in STAGE_FLOW.get(case.stage, ()):
+        raise RuleViolation(
+            "N-1",
+            _("洽谈阶段不能从“%(current)s”变更为“%(target)s”。")
+            % {
+                "current": NegotiationStage(case.stage).label,
+                "target": NegotiationStage(stage).label,
+            },
+            field="stage",
+        )
+    if on > today:
+        raise RuleViolation("N-1", _("阶段变更日期不能晚于今天。"), field="on")
+    if on < case.stage_changed_on:
+        raise RuleViolation(
+            "N-1",
+            _("阶段变更日期不能早于进入当前阶段的日期（%(date)s）。")
+            % {"date": case.stage_changed_on.isoformat()},
+            field="on",
+        )
+
+
+def negotiation_signing_rule(*, team) -> None:
+    """N-1: the case is handed over with its leader and team (一个领导、一个团队、一抓到底), so both
+    the lead leader and the service liaison must be named before signing."""
+    if team.lead_leader_id is None:
+        raise RuleViolation("N-1", _("签约前须确定牵头领导。"), field="stage")
+    if team.service_liaison_id is None:
+        raise RuleViolation("N-1", _("签约前须指定服务联络员。"), field="stage")
+
+
+# --- N-2: team composition -----------------------------------------------------------------------
+
+DEPARTMENT_KINDS = frozenset(
+    {
+        UnitKind.MUNICIPAL_DEPARTMENT,
+        UnitKind.DRC,
+        UnitKind.INVESTMENT_BUREAU,
+        UnitKind.SUPERVISION_BUREAU,
+        UnitKind.LEGAL_AFFAIRS,
+    }
+)
+
+RULE_TABLE: dict[tuple[str, str], int] = {
+    (BodyKind.DEPARTMENT, Tier.A): 1,
+    (BodyKind.PARTY_ORG, Tier.A): 2,
+    (BodyKind.AREA, Tier.A): 3,
+    (BodyKind.DEPARTMENT, Tier.B): 4,
+    # Decision (SPEC §3): the source is silent on party organisations below 10亿 → rules 4 and 6.
+    (BodyKind.PARTY_ORG, Tier.B): 4,
+    (BodyKind.AREA, Tier.B): 5,
+    (BodyKind.DEPARTMENT, Tier.C): 6,
+    (BodyKind.PARTY_ORG, Tier.C): 6,
+    (BodyKind.AREA, Tier.C): 7,
+}
+
+LEAD_BY_RULE: dict[int, str] = {
+    1: LeadRequirement.VICE_MAYOR_OF_DEPARTMENT,
+    2: LeadRequirement.VICE_MAYOR_OF_INDUSTRY,
+    3: LeadRequirement.VICE_MAYOR_OF_INDUSTRY,
+    4: LeadRequirement.PRINCIPAL,
+    5: LeadRequirement.PRINCIPAL,
+    6: LeadRequirement.PRINCIPAL_OR_IN_CHARGE,
+    7: LeadRequirement.PRINCIPAL_OR_IN_CHARGE,
+}
+
+
+def negotiation_tier(total_investment: Decimal) -> str:
+    """N-2 tiers: A 10亿元以上, B 1亿元以上10亿元以下, C 1亿元以下 (万元). Exactly 1亿 or 10亿 sits on
+    a boundary two tiers share; the higher tier applies (SPEC §1 Decision: the more senior lead)."""
+    if total_investment >= BILLION:
+        return Tier.A
+    if total_investment >= HUNDRED_MILLION:
+        return Tier.B
+    return Tier.C
+
+
+def tier_investment_range(tier: str) -> tuple[Decimal | None, Decimal | None]:
+    """The investments of a tier as [low, high) in 万元, for filtering in the database."""
+    return {
+        Tier.A: (BILLION, None),
+        Tier.B: (HUNDRED_MILLION, BILLION),
+        Tier.C: (None, HUNDRED_MILLION),
+    }[Tier(tier)]
+
+
+def negotiating_body_kind(unit) -> str:
+    """N-2: who negotiates — a municipal government department (the DRC, the investment bureau and
+    the other government bureaus count as such), a party/congress/CPPCC/mass organisation, or a
+    county/district/park."""
+    if unit.kind in UnitKind.areas():
+        return BodyKind.AREA
+    if unit.kind == UnitKind.PARTY_ORG:
+        return BodyKind.PARTY_ORG
+    if unit.kind in DEPARTMENT_KINDS:
+        if unit.level == "county":
+            raise RuleViolation(
+                "N-2",
+                _("县级部门洽谈的项目，应以所属县(市)区、园区作为洽谈单位。"),
+                field="negotiating_unit",
+            )
+        return BodyKind.DEPARTMENT
+    raise RuleViolation(
+        "N-2",
+        _(
+            "洽谈单位应为市政府部门、市委人大政协及群团组织或县(市)区、园区，“%(unit)s”不属于这些单位。"
+        )
+        % {"unit": unit.name},
+        field="negotiating_unit",
+    )
+
+
+@dataclass(frozen=True)
+class TeamComposition:
+    """What N-2 requires of a case's team."""
+
+    rule: int
+    tier: str
+    body_kind: str
+    lead_requirement: str
+    lead_unit: object
+    landing_unit: object | None
+    candidates: tuple = field(default=(), compare=False)
+
+    @property
+    def landing_area_cooperates(self) -> bool:
+        """Rules 1, 2, 4, 6: the landing area joins the team as a cooperating unit."""
+        return self.body_kind != BodyKind.AREA
+
+    @property
+    def own_departments_only(self) -> bool:
+        """Rule 7: only the area's own departments take part (该地区所属相关部门参加)."""
+        return self.rule == 7
+
+    @property
+    def lead_requirement_text(self) -> str:
+        requirement = LeadRequirement(self.lead_requirement)
+        if requirement == LeadRequirement.PRINCIPAL:
+            return _("%(unit)s主要领导") % {"unit": self.lead_unit.name}
+        if requirement == LeadRequirement.PRINCIPAL_OR_IN_CHARGE:
+            return _("%(unit)s主要领导或分管领导") % {"unit": self.lead_unit.name}
+        if requirement == LeadRequirement.VICE_MAYOR_OF_DEPARTMENT:
+            return _("市政府分管%(unit)s的领导") % {"unit": self.lead_unit.name}
+        return _("市政府分管该项目所属行业领域的领导")
+
+    @property
+    def cooperating_text(self) -> str:
+        if self.own_departments_only:
+            return _("%(unit)s所属相关部门") % {"unit": self.lead_unit.name}
+        if self.landing_area_cooperates:
+            area = self.landing_unit.name if self.landing_unit else _("项目拟落地县(市)区、园区")
+            return _("相关部门及%(area)s") % {"area": area}
+        return _("相关部门")
+
+
+def negotiation_team_rule(*, negotiating_unit, project, with_candidates: bool = True):
+    """N-2: which of the seven rules applies to a case, from the negotiating body's kind and the
+    project's total investment; the lead leader it requires, the lead unit, the cooperating
+    units, and — from the leaders' portfolios — the candidates for lead leader."""
+    body = negotiating_body_kind(negotiating_unit)
+    tier = negotiation_tier(project.total_investment)
+    rule = RULE_TABLE[(body, tier)]
+    requirement = LEAD_BY_RULE[rule]
+    landing = project.landing_unit if project.landing_unit_id else None
+    candidates = ()
+    if with_candidates:
+        candidates = tuple(
+            _lead_candidates(requirement, negotiating_unit=negotiating_unit, project=project)
+        )
+    return TeamComposition(
+        rule=rule,
+        tier=tier,
+        body_kind=body,
+        lead_requirement=requirement,
+        lead_unit=negotiating_unit,
+        landing_unit=landing,
+        candidates=candidates,
+    )
+
+
+def _lead_candidates(requirement: str, *, negotiating_unit, project) -> list:
+    from yingkou.models import Leader
+
+    if requirement == LeadRequirement.VICE_MAYOR_OF_DEPARTMENT:
+        return list(
+            Leader.objects.filter(
+                rank=LeaderRank.CITY_LEADER, is_retired=False, portfolio_units=negotiating_unit
+            ).order_by("name")
+        )
+    if requirement == LeadRequirement.VICE_MAYOR_OF_INDUSTRY:
+        city = Leader.objects.filter(rank=LeaderRank.CITY_LEADER, is_retired=False)
+        return [
+            leader for leader in city.order_by("name") if leader.covers_industry(project.industry)
+        ]
+    ranks = [LeaderRank.PRINCIPAL]
+    if requirement == LeadRequirement.PRINCIPAL_OR_IN_CHARGE:
+        ranks.append(LeaderRank.IN_CHARGE)
+    return list(
+        Leader.objects.filter(unit=negotiating_unit, rank__in=ranks).order_by("rank", "name")
+    )
+
+
+def lead_leader_fits(composition: TeamComposition, leader, *, project) -> bool:
+    """N-2: whether a leader may lead a team under the composition's rule."""
+    requirement = composition.lead_requirement
+    if requirement in (
+        LeadRequirement.VICE_MAYOR_OF_DEPARTMENT,
+        LeadRequirement.VICE_MAYOR_OF_INDUSTRY,
+    ):
+        if leader.rank != LeaderRank.CITY_LEADER or leader.is_retired:
+            return False
+        if requirement == LeadRequirement.VICE_MAYOR_OF_DEPARTMENT:
+            return leader.portfolio_units.filter(pk=composition.lead_unit.pk).exists()
+        return leader.covers_industry(project.industry)
+    if leader.unit_id != composition.lead_unit.pk:
+        return False
+    if requirement == LeadRequirement.PRINCIPAL:
+        return leader.rank == LeaderRank.PRINCIPAL
+    return leader.rank in (LeaderRank.PRINCIPAL, LeaderRank.IN_CHARGE)
+
+
+def negotiation_team_check(
+    *, composition: TeamComposition, project, lead_leader, lead_unit, cooperating_units
+) -> None:
+    """N-2: refuse a team whose lead leader, lead unit or cooperating units break its rule."""
+    rule = composition.rule
+    tier_label = Tier(composition.tier).label
+    body_label = BodyKind(composition.body_kind).label
+    if lead_unit is None or lead_unit.pk != composition.lead_unit.pk:
+        raise RuleViolation(
+            "N-2",
+            _("按第%(rule)d条，牵头单位应为洽谈单位%(unit)s。")
+            % {"rule": rule, "unit": composition.lead_unit.name},
+            field="lead_unit",
+        )
+    if lead_leader is None:
+        raise RuleViolation(
+            "N-2",
+            _("按第%(rule)d条，须确定牵头领导：%(requirement)s。")
+            % {"rule": rule, "requirement": composition.lead_requirement_text},
+            field="lead_leader",
+        )
+    if not lead_leader_fits(composition, lead_leader, project=project):
+        raise RuleViolation(
+            "N-2",
+            _(
+                "按第%(rule)d条，由%(body)s洽谈的投资%(tier)s项目，应由%(requirement)s牵头，"
+                "%(leader)s不符合。"
+            )
+            % {
+                "rule": rule,
+                "body": body_label,
+                "tier": tier_label,
+                "requirement": composition.lead_requirement_text,
+                "leader": str(lead_leader),
+            },
+            field="lead_leader",
+        )
+    negotiation_cooperating_check(
+        composition=composition, lead_unit=lead_unit, cooperating_units=cooperating_units
+    )
+
+
+def negotiation_cooperating_check(
+    *, composition: TeamComposition, lead_unit, cooperating_units
+) -> None:
+    """N-2: under rules 1, 2, 4 and 6 the landing area cooperates; under rule 7 only the area's
+    own departments take part."""
+    rule = composition.rule
+    units = list(cooperating_units)
+    landing = composition.landing_unit
+    landing_missing = (
+        composition.landing_area_cooperates
+        and landing is not None
+        and landing.pk != lead_unit.pk
+        and landing.pk not in {u.pk for u in units}
+    )
+    if landing_missing:
+        raise RuleViolation(
+            "N-2",
+            _("按第%(rule)d条，项目拟落地的%(area)s应为配合单位。")
+            % {"rule": rule, "area": landing.name},
+            field="cooperating_units",
+        )
+    if composition.own_departments_only:
+        strangers = [u.name for u in units if u.parent_id != lead_unit.pk]
+        if strangers:
+            raise RuleViolation(
+                "N-2",
+                _(
+                    "按第7条，1亿元以下由县(市)区、园区洽谈的项目由该地区所属相关部门参加，%(units)s不属于%(area)s。"
+                )
+                % {"units": "、".join(strangers), "area": lead_unit.name},
+                field="cooperating_units",
+            )
+
+
+# --- N-3: the lead unit's powers ---------------------------------------------------------------
+
+
+def is_lead_unit_user(user, case) -> bool:
+    """N-3 (谁牵头、谁负责): staff and reviewers of the lead unit act for the team."""
+    if user.is_superuser:
+        return True
+    return (
+        user.is_authenticated
+        and user.role in Role.unit_bound()
+        and user.unit_id is not None
+        and user.unit_id == case.team.lead_unit_id
+    )
+
+
+def require_lead_unit(user, case) -> None:
+    """N-3: only the lead unit adds units, names the main negotiating unit and assigns tasks."""
+    if not is_lead_unit_user(user, case):
+        raise PermissionDenied(_("只有牵头单位可以执行此操作（谁牵头、谁负责）。"))
+
+
+def team_unit_rule(*, case, unit, what: str) -> None:
+    """N-3: tasks and questions go to units on the team (服务团队中涉及到的单位)."""
+    if unit.pk not in case.team.unit_ids():
+        raise RuleViolation(
+            "N-3",
+            _("%(what)s只能由服务团队中的单位承办，%(unit)s不在服务团队中。")
+            % {"what": what, "unit": unit.name},
+            field="owner_unit",
+        )
+
+
+def is_team_unit_user(user, case) -> bool:
+    """Staff of any unit on the team (or the negotiating unit) may record questions and reports."""
+    if user.is_superuser:
+        return True
+    if not user.is_authenticated or user.role not in Role.unit_bound() or not user.unit_id:
+        return False
+    return user.unit_id in case.team.unit_ids() | {case.negotiating_unit_id}
+
+
+# --- N-4: investor questions -------------------------------------------------------------------
+
+POLICY_ANSWER_DAYS = 3  # 有明确法律法规政策规定的，最迟3日内意见反馈给项目方
+
+
+def question_due_rule(*, kind: str, asked_on: dt.date, due_on: dt.date | None) -> dt.date:
+    """N-4: the answer date. A question that law or policy answers is due 3 days after it was
+    asked at the latest; the others need a date, not before the question was asked."""
+    if kind == QuestionKind.POLICY:
+        latest = asked_on + dt.timedelta(days=POLICY_ANSWER_DAYS)
+        if due_on is not None and due_on > latest:
+            raise RuleViolation(
+                "N-4",
+                _("有明确法律法规政策规定的问题，最迟3日内（%(date)s前）反馈项目方。")
+                % {"date": latest.isoformat()},
+                field="due_on",
+            )
+        return due_on or latest
+    if due_on is None:
+        raise RuleViolation("N-4", _("请填写答复时限。"), field="due_on")
+    if due_on < asked_on:
+        raise RuleViolation("N-4", _("答复时限不能早于问题提出日期。"), field="due_on")
+    return due_on
+
+
+def question_routing_rule(*, case, kind: str, owner_unit, superior_body: str, user) -> None:
+    """N-4: national/provincial questions go through the named counterpart unit on the team;
+    questions for the city government are reported by the lead unit."""
+    if kind == QuestionKind.SUPERIOR and not superior_body.strip():
+        raise RuleViolation(
+            "N-4",
+            _("需国家、省相关部门解答的问题，须写明由对口单位协调的国家、省相关部门。"),
+            field="superior_body",
+        )
+    if kind == QuestionKind.CITY:
+        if owner_unit.pk != case.team.lead_unit_id:
+            raise RuleViolation(
+                "N-4", _("需市政府解决的问题，由牵头单位负责上报。"), field="owner_unit"
+            )
+        if not is_lead_unit_user(user, case):
+            raise PermissionDenied(_("需市政府解决的问题，由牵头单位负责上报。"))
+        return
+    team_unit_rule(case=case, unit=owner_unit, what=_("投资方问题"))
+
+
+def question_answer_rule(
+    *, question, answered_on: dt.date, delivered_on: dt.date | None, today: dt.date
+) -> None:
+    """N-4: an answer is dated after the question, and reaches the investor after it is given."""
+    if answered_on < question.asked_on:
+        raise RuleViolation("N-4", _("答复日期不能早于问题提出日期。"), field="answered_on")
+    if answered_on > today or (delivered_on and delivered_on > today):
+        raise RuleViolation("N-4", _("日期不能晚于今天。"), field="answered_on")
+    if delivered_on and delivered_on < answered_on:
+        raise RuleViolation("N-4", _("反馈项目方日期不能早于答复日期。"), field="delivered_on")
+
+
+def question_on_time(question) -> bool | None:
+    """N-4: answered on time when the answer reached the investor by the due date; None while
+    it has not reached them."""
+    if question.delivered_on is None:
+        return None
+    return question.delivered_on <= question.due_on
+
+
+def question_is_late(question, today: dt.date) -> bool:
+    """N-4: the due date has passed and the investor has no answer yet."""
+    return question.delivered_on is None and question.due_on < today
+
+
+# --- N-5: liaison ------------------------------------------------------------------------------
+
+
+def negotiation_liaison_rule(
+    *, composition: TeamComposition, main_negotiating_unit, liaison
+) -> None:
+    """N-5: one service liaison per team — staff of the main negotiating unit when a department
+    brought the project in (各部门引进项目的，安排项目主谈单位人员担任), staff of the introducing area
+    when an area did (地区引进项目的，安排引进地区人员担任)."""
+    if liaison is None:
+        return
+    if composition.body_kind == BodyKind.AREA:
+        area = composition.lead_unit
+        unit = liaison.unit
+        if unit is None or (unit.pk != area.pk and unit.parent_id != area.pk):
+            raise RuleViolation(
+                "N-5",
+                _("地区引进的项目，服务联络员应由引进地区%(area)s的人员担任。")
+                % {"area": area.name},
+                field="service_liaison",
+            )
+        return
+    main = main_negotiating_unit or composition.lead_unit
+    if liaison.unit_id != main.pk:
+        raise RuleViolation(
+            "N-5",
+            _("部门引进的项目，服务联络员应由主谈单位%(unit)s的人员担任。") % {"unit": main.name},
+            field="service_liaison",
+        )
+
+
+# --- N-6: progress reports and appraisal -------------------------------------------------------
+
+
+def progress_report_due(period: str) -> dt.date:
+    """N-6: a month's progress report is due by the last day of that month, so that the monthly
+    circular, run on the first of the next month, has it."""
+    year, month = (int(part) for part in period.split("-"))
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def progress_report_period_rule(*, case, period: str, today: dt.date) -> None:
+    """N-6: a report is for a month the case was under negotiation, and not for a future month."""
+    try:
+        year, month = (int(part) for part in period.split("-"))
+        first = dt.date(year, month, 1)
+    except (ValueError, TypeError):
+        raise RuleViolation("N-6", _("报告月份格式应为 YYYY-MM。"), field="period") from None
+    if first > today:
+        raise RuleViolation("N-6", _("不能上报未来月份的推进情况。"), field="period")
+    if progress_report_due(period) < case.opened_on:
+        raise RuleViolation("N-6", _("该月份项目尚未开始洽谈。"), field="period")
+
+
+APPRAISAL_WEIGHTS = {"signing": 40, "questions": 30, "reports": 30}
+
+APPRAISAL_FORMULA = _(
+    "得分 = 40 × 签约率 + 30 × 投资方问题按时反馈率 + 30 × 推进情况按时上报率。"
+    "签约率 = 本年签约项目数 ÷ 本年牵头洽谈项目数；"
+    "问题按时反馈率 = 答复时限内反馈项目方的问题数 ÷ 本年到期的问题数；"
+    "按时上报率 = 按时上报的月报数 ÷ 应报月报数（牵头项目在谈期间已截止的每个月各一份）。"
+    "分母为零的项按满分计。签约投资额仅作排序参考。"
+)
+
+
+def appraisal_score(
+    *,
+    cases: int,
+    signed: int,
+    questions_due: int,
+    questions_on_time: int,
+    reports_expected: int,
+    reports_on_time: int,
+) -> Decimal:
+    """N-6: a unit's year-end negotiation score (0–100) from recorded data only."""
+
+    def rate(part: int, whole: int) -> Decimal:
+        return Decimal(1) if whole == 0 else Decimal(part) / Decimal(whole)
+
+    score = (
+        APPRAISAL_WEIGHTS["signing"] * rate(signed, cases)
+        + APPRAISAL_WEIGHTS["questions"] * rate(questions_on_time, questions_due)
+        + APPRAISAL_WEIGHTS["reports"] * rate(reports_on_time, reports_expected)
+    )
+    return score.quantize(Decimal("0.01"))

@@ -1,0 +1,440 @@
+"""Writes of the negotiation app (HackSoft style: keyword-only, typed, full_clean()).
+
+Each service checks who may act (403) and the numbered rules (400) before it writes.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yingkou import services as shared
+from yingkou.choices import Role, Stage, TeamPhase
+from yingkou.errors import RuleViolation
+from yingkou.models import Leader, Project, Team, Unit, User
+
+from . import rules
+from .choices import NegotiationStage, QuestionKind, TaskStatus
+from .models import (
+    InvestorQuestion,
+    NegotiationCase,
+    ProgressReport,
+    StageTransition,
+    TeamMeeting,
+    TeamTask,
+)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def can_open_case(user, negotiating_unit: Unit | None = None) -> bool:
+    """Unit staff register their own unit's negotiations; the investment bureau, which keeps the
+    under-negotiation pool (N-6), and the DRC register any unit's."""
+    if user.is_superuser or user.has_role(Role.INVESTMENT_BUREAU, Role.DRC_REVIEWER):
+        return True
+    if user.role not in Role.unit_bound() or not user.unit_id:
+        return False
+    return negotiating_unit is None or negotiating_unit.pk == user.unit_id
+
+
+def _require_open(case: NegotiationCase) -> None:
+    if not case.is_open:
+        raise RuleViolation(
+            "N-1",
+            _("该项目洽谈已%(stage)s，不能再修改。") % {"stage": case.get_stage_display()},
+        )
+
+
+def _save(obj, user) -> None:
+    obj.full_clean()
+    obj._history_user = user
+    obj.save()
+
+
+@transaction.atomic
+def negotiation_case_open(
+    *,
+    project: Project,
+    negotiating_unit: Unit,
+    user: User,
+    landing_unit: Unit | None = None,
+    opened_on: dt.date | None = None,
+    investor: str = "",
+    summary: str = "",
+) -> NegotiationCase:
+    """N-1: start following a project from first contact, with its team proposed by N-2.
+
+    A project in planning or reserve moves to 洽谈 first. The team starts with the lead unit the
+    rule requires, the landing area when it must cooperate, the negotiating unit as main
+    negotiating unit, and the lead leader when the portfolios give exactly one candidate.
+    """
+    if not can_open_case(user, negotiating_unit):
+        raise PermissionDenied(_("只能登记本单位洽谈的项目。"))
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    rules.negotiation_open_rule(
+        project=project, has_case=NegotiationCase.objects.filter(project=project).exists()
+    )
+    landing_unit = landing_unit or project.landing_unit
+    if landing_unit is not None and not landing_unit.is_area:
+        raise RuleViolation("N-1", _("拟落地单位应为县(市)区或园区。"), field="landing_unit")
+    opened_on = opened_on or _today()
+    if opened_on > _today():
+        raise RuleViolation("N-1", _("首次接触日期不能晚于今天。"), field="opened_on")
+    if project.stage != Stage.NEGOTIATING:
+        project = shared.project_move_stage(project=project, stage=Stage.NEGOTIATING, user=user)
+    if landing_unit is not None and project.landing_unit_id != landing_unit.pk:
+        project.landing_unit = landing_unit
+    composition = rules.negotiation_team_rule(negotiating_unit=negotiating_unit, project=project)
+
+    team = Team.objects.filter(project=project, phase=TeamPhase.NEGOTIATION).first()
+    if team is None:
+        team = Team(project=project, phase=TeamPhase.NEGOTIATION)
+    team.lead_unit = negotiating_unit
+    team.main_negotiating_unit = team.main_negotiating_unit or negotiating_unit
+    if team.lead_leader_id is None and len(composition.candidates) == 1:
+        team.lead_leader = composition.candidates[0]
+    _save(team, user)
+    if composition.landing_area_cooperates and landing_unit and landing_unit != negotiating_unit:
+        team.cooperating_units.add(landing_unit)
+
+    case = NegotiationCase(
+        project=project,
+        negotiating_unit=negotiating_unit,
+        landing_unit=landing_unit,
+        team=team,
+        stage=NegotiationStage.CONTACT,
+        opened_on=opened_on,
+        stage_changed_on=opened_on,
+        investor=investor or project.investor,
+        summary=summary,
+    )
+    _save(case, user)
+    _save(
+        StageTransition(
+            case=case, to_stage=NegotiationStage.CONTACT, on=opened_on, recorded_by=user
+        ),
+        user,
+    )
+    return case
+
+
+def _transition(case: NegotiationCase, *, stage: str, on: dt.date, user: User, note: str) -> None:
+    previous = case.stage
+    case.stage = stage
+    case.stage_changed_on = on
+    if stage == NegotiationStage.SIGNED:
+        case.signed_on = on
+    elif stage == NegotiationStage.ENDED:
+        case.ended_on = on
+        case.end_reason = note
+    _save(case, user)
+    _save(
+        StageTransition(
+            case=case, from_stage=previous, to_stage=stage, on=on, note=note, recorded_by=user
+        ),
+        user,
+    )
+
+
+@transaction.atomic
+def negotiation_case_move(
+    *, case: NegotiationCase, stage: str, user: User, on: dt.date | None = None, note: str = ""
+) -> NegotiationCase:
+    """N-1: move the case one stage on (考察论证, 协商洽谈) or end it (终止); signing has its own
+    service. Ending the negotiation stops the project (项目终止)."""
+    rules.require_lead_unit(user, case)
+    if stage == NegotiationStage.SIGNED:
+        return negotiation_case_sign(case=case, user=user, on=on, note=note)
+    case = NegotiationCase.objects.select_for_update().get(pk=case.pk)
+    on = on or _today()
+    rules.negotiation_stage_rule(case=case, stage=stage, on=on, today=_today())
+    if stage == NegotiationStage.ENDED:
+        if not note.strip():
+            raise RuleViolation("N-1", _("终止洽谈须说明原因。"), field="note")
+        if case.project.stage not in (Stage.STOPPED,):
+            shared.project_move_stage(project=case.project, stage=Stage.STOPPED, user=user)
+    _transition(case, stage=stage, on=on, user=user, note=note)
+    return case
+
+
+@transaction.atomic
+def negotiation_case_sign(
+    *, case: NegotiationCase, user: User, on: dt.date | None = None, note: str = ""
+) -> NegotiationCase:
+    """N-1: sign — the project moves to 签约 and is handed to key-project assistance with its
+    leader, lead unit and team (the assistance app carries the team over)."""
+    from assistance.services import assistance_case_open
+
+    rules.require_lead_unit(user, case)
+    case = NegotiationCase.objects.select_for_update().get(pk=case.pk)
+    on = on or _today()
+    rules.negotiation_stage_rule(case=case, stage=NegotiationStage.SIGNED, on=on, today=_today())
+    rules.negotiation_signing_rule(team=case.team)
+    project = case.project
+    if project.stage != Stage.SIGNED:
+        project = shared.project_move_stage(project=project, stage=Stage.SIGNED, user=user)
+    _transition(case, stage=NegotiationStage.SIGNED, on=on, user=user, note=note)
+    assistance_case_open(project=project, user=user, source="negotiation")
+    return case
+
+
+@transaction.atomic
+def negotiation_team_update(
+    *,
+    case: NegotiationCase,
+    user: User,
+    lead_leader: Leader | None,
+    cooperating_units: Iterable[Unit],
+    main_negotiating_unit: Unit | None,
+    service_liaison: User | None,
+    project_liaison: User | None = None,
+    members: Iterable[User] = (),
+) -> Team:
+    """N-2, N-3, N-5: the lead unit sets the team; a lead that breaks the N-2 rule and a liaison
+    from the wrong unit are refused."""
+    rules.require_lead_unit(user, case)
+    _require_open(case)
+    cooperating_units = list(cooperating_units)
+    team = Team.objects.select_for_update().get(pk=case.team_id)
+    composition = rules.negotiation_team_rule(
+        negotiating_unit=case.negotiating_unit, project=case.project, with_candidates=False
+    )
+    rules.negotiation_team_check(
+        composition=composition,
+        project=case.project,
+        lead_leader=lead_leader,
+        lead_unit=team.lead_unit,
+        cooperating_units=cooperating_units,
+    )
+    if service_liaison is None:
+        raise RuleViolation("N-5", _("每个服务团队须指定1名服务联络员。"), field="service_liaison")
+    rules.negotiation_liaison_rule(
+        composition=composition,
+        main_negotiating_unit=main_negotiating_unit,
+        liaison=service_liaison,
+    )
+    team.lead_leader = lead_leader
+    team.main_negotiating_unit = main_negotiating_unit or team.lead_unit
+    team.service_liaison = service_liaison
+    team.project_liaison = project_liaison
+    _save(team, user)
+    team.cooperating_units.set([u for u in cooperating_units if u.pk != team.lead_unit_id])
+    team.members.set(list(members))
+    return team
+
+
+@transaction.atomic
+def negotiation_team_add_unit(*, case: NegotiationCase, unit: Unit, user: User) -> Team:
+    """N-3: the lead unit may bring any related unit into the team (有权指定相关单位加入服务团队);
+    under rule 7 only the area's own departments (N-2)."""
+    rules.require_lead_unit(user, case)
+    _require_open(case)
+    team = case.team
+    rules.negotiation_cooperating_check(
+        composition=case.composition,
+        lead_unit=team.lead_unit,
+        cooperating_units=[*team.cooperating_units.all(), unit],
+    )
+    if unit.pk != team.lead_unit_id:
+        team.cooperating_units.add(unit)
+    return team
+
+
+def negotiation_main_unit_name(*, case: NegotiationCase, unit: Unit, user: User) -> Team:
+    """N-3: the lead unit names the main negotiating unit (主谈单位) by the project's nature."""
+    rules.require_lead_unit(user, case)
+    _require_open(case)
+    team = case.team
+    team.main_negotiating_unit = unit
+    if team.service_liaison_id is not None:
+        rules.negotiation_liaison_rule(
+            composition=case.composition, main_negotiating_unit=unit, liaison=team.service_liaison
+        )
+    _save(team, user)
+    return team
+
+
+def team_task_assign(
+    *,
+    case: NegotiationCase,
+    user: User,
+    title: str,
+    owner_unit: Unit,
+    due_on: dt.date,
+    detail: str = "",
+) -> TeamTask:
+    """N-3: the lead unit assigns a task to a team unit, with a due date."""
+    rules.require_lead_unit(user, case)
+    _require_open(case)
+    rules.team_unit_rule(case=case, unit=owner_unit, what=_("交办任务"))
+    today = _today()
+    if due_on < today:
+        raise RuleViolation("N-3", _("完成时限不能早于今天。"), field="due_on")
+    task = TeamTask(
+        case=case,
+        title=title,
+        detail=detail,
+        owner_unit=owner_unit,
+        due_on=due_on,
+        assigned_by=user,
+        assigned_on=today,
+    )
+    _save(task, user)
+    return task
+
+
+def can_update_task(user, task: TeamTask) -> bool:
+    return rules.is_lead_unit_user(user, task.case) or (
+        user.role in Role.unit_bound() and user.unit_id == task.owner_unit_id
+    )
+
+
+def team_task_update(
+    *, task: TeamTask, user: User, status: str, result: str = "", done_on: dt.date | None = None
+) -> TeamTask:
+    """N-3: the owner unit reports on its task; the lead unit may also update it."""
+    if not can_update_task(user, task):
+        raise PermissionDenied(_("只有承办单位或牵头单位可以更新任务。"))
+    task.status = status
+    task.result = result
+    if status == TaskStatus.DONE:
+        task.done_on = done_on or _today()
+        if task.done_on > _today():
+            raise RuleViolation("N-3", _("完成日期不能晚于今天。"), field="done_on")
+    else:
+        task.done_on = None
+    _save(task, user)
+    return task
+
+
+def investor_question_raise(
+    *,
+    case: NegotiationCase,
+    user: User,
+    kind: str,
+    question: str,
+    owner_unit: Unit,
+    asked_on: dt.date,
+    due_on: dt.date | None = None,
+    superior_body: str = "",
+) -> InvestorQuestion:
+    """N-4: record an investor's question with its owner and due date."""
+    if not rules.is_team_unit_user(user, case):
+        raise PermissionDenied(_("只有服务团队中的单位可以登记投资方问题。"))
+    _require_open(case)
+    if asked_on > _today():
+        raise RuleViolation("N-4", _("提出日期不能晚于今天。"), field="asked_on")
+    rules.question_routing_rule(
+        case=case, kind=kind, owner_unit=owner_unit, superior_body=superior_body, user=user
+    )
+    due = rules.question_due_rule(kind=kind, asked_on=asked_on, due_on=due_on)
+    item = InvestorQuestion(
+        case=case,
+        kind=kind,
+        question=question,
+        owner_unit=owner_unit,
+        superior_body=superior_body if kind == QuestionKind.SUPERIOR else "",
+        asked_on=asked_on,
+        due_on=due,
+        reported_on=_today() if kind == QuestionKind.CITY else None,
+        raised_by=user,
+    )
+    _save(item, user)
+    return item
+
+
+def can_answer_question(user, question: InvestorQuestion) -> bool:
+    """The owner unit answers; the lead unit answers for the team; city leaders answer the
+    questions reported to the city government."""
+    if rules.is_lead_unit_user(user, question.case):
+        return True
+    if question.kind == QuestionKind.CITY and user.has_role(Role.CITY_LEADER):
+        return True
+    return user.role in Role.unit_bound() and user.unit_id == question.owner_unit_id
+
+
+def investor_question_answer(
+    *,
+    question: InvestorQuestion,
+    user: User,
+    answer: str,
+    answered_on: dt.date,
+    delivered_on: dt.date | None = None,
+) -> InvestorQuestion:
+    """N-4: record the answer and the date it reached the investor."""
+    if not can_answer_question(user, question):
+        raise PermissionDenied(_("只有答复单位或牵头单位可以答复该问题。"))
+    if not answer.strip():
+        raise RuleViolation("N-4", _("请填写答复意见。"), field="answer")
+    rules.question_answer_rule(
+        question=question, answered_on=answered_on, delivered_on=delivered_on, today=_today()
+    )
+    question.answer = answer
+    question.answered_on = answered_on
+    question.delivered_on = delivered_on
+    _save(question, user)
+    return question
+
+
+def team_meeting_record(
+    *,
+    case: NegotiationCase,
+    user: User,
+    held_on: dt.date,
+    attendees: str,
+    minutes: str,
+    decisions: str = "",
+    place: str = "",
+) -> TeamMeeting:
+    """N-5: the team's regular meeting (碰头会议) with its minutes and decisions."""
+    if not rules.is_team_unit_user(user, case):
+        raise PermissionDenied(_("只有服务团队中的单位可以记录碰头会议。"))
+    if held_on > _today():
+        raise RuleViolation("N-5", _("会议日期不能晚于今天。"), field="held_on")
+    meeting = TeamMeeting(
+        case=case,
+        held_on=held_on,
+        place=place,
+        attendees=attendees,
+        minutes=minutes,
+        decisions=decisions,
+        recorded_by=user,
+    )
+    _save(meeting, user)
+    return meeting
+
+
+def progress_report_file(
+    *,
+    case: NegotiationCase,
+    user: User,
+    period: str,
+    progress: str,
+    problems: str = "",
+    next_steps: str = "",
+) -> ProgressReport:
+    """N-6: the team files its monthly progress report to the investment bureau; whether it was
+    on time is fixed when it is filed."""
+    if not rules.is_team_unit_user(user, case):
+        raise PermissionDenied(_("只有服务团队中的单位可以上报推进情况。"))
+    today = _today()
+    rules.progress_report_period_rule(case=case, period=period, today=today)
+    if ProgressReport.objects.filter(case=case, period=period).exists():
+        raise RuleViolation("N-6", _("该月份的推进情况已上报。"), field="period")
+    report = ProgressReport(
+        case=case,
+        period=period,
+        reported_on=today,
+        progress=progress,
+        problems=problems,
+        next_steps=next_steps,
+        reported_by=user,
+        on_time=today <= rules.progress_report_due(period),
+    )
+    _save(report, user)
+    return report

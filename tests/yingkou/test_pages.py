@@ -24,7 +24,9 @@ def test_a_stale_form_is_refused_and_nothing_is_overwritten(client, project, own
         "version": "1",
     }
     client.force_login(drc)
-    response = client.post(reverse("projects:edit", args=[project.pk]), {**form, "name": "发改委改的名称"})
+    response = client.post(
+        reverse("projects:edit", args=[project.pk]), {**form, "name": "发改委改的名称"}
+    )
     assert response.status_code == 302
     client.force_login(owner)
     response = client.post(reverse("projects:edit", args=[project.pk]), form)
@@ -105,12 +107,28 @@ def test_navigation_follows_the_role(client, owner, drc):
 
 def test_seed_demo_is_idempotent():
     call_command("seed_demo", projects=30, stdout=io.StringIO())
-    counts = (Unit.objects.count(), Leader.objects.count(), Project.objects.count(), User.objects.count())
+    counts = (
+        Unit.objects.count(),
+        Leader.objects.count(),
+        Project.objects.count(),
+        User.objects.count(),
+    )
     call_command("seed_demo", projects=30, stdout=io.StringIO())
-    assert (Unit.objects.count(), Leader.objects.count(), Project.objects.count(), User.objects.count()) == counts
+    assert (
+        Unit.objects.count(),
+        Leader.objects.count(),
+        Project.objects.count(),
+        User.objects.count(),
+    ) == counts
     names = set(Unit.objects.values_list("name", flat=True))
     assert {"站前区", "西市区", "鲅鱼圈区", "老边区", "盖州市", "大石桥市"} <= names
     assert set(User.objects.values_list("role", flat=True)) >= {
-        "unit_staff", "unit_reviewer", "drc_reviewer", "investment_bureau", "city_leader", "supervisor", "legal_affairs",
+        "unit_staff",
+        "unit_reviewer",
+        "drc_reviewer",
+        "investment_bureau",
+        "city_leader",
+        "supervisor",
+        "legal_affairs",
     }
     assert len(set(Project.objects.values_list("stage", flat=True))) == 8

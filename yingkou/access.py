@@ -25,14 +25,18 @@ def can_delete_project(user, project) -> bool:
     return user.is_superuser or user.role == Role.DRC_REVIEWER
 
 
-_ACTIONS = {
-    "change": can_edit_project,
-    "delete": can_delete_project,
-}
+def allowed(user, action: str, obj=None) -> bool:
+    """Whether the user may `add`, `change` or `delete` (obj: the project)."""
+    if action == "add":
+        return bool(can_create_project(user))
+    if action == "change":
+        return can_edit_project(user, obj)
+    if action == "delete":
+        return can_delete_project(user, obj)
+    raise ValueError(f"unknown action {action!r}")
 
 
 def require(user, action: str, obj=None) -> None:
     """Raise PermissionDenied (HTTP 403) unless the user may do `action` on `obj`."""
-    allowed = can_create_project(user) if action == "add" else _ACTIONS[action](user, obj)
-    if not allowed:
+    if not allowed(user, action, obj):
         raise PermissionDenied(_("您没有权限执行此操作。"))

@@ -8,14 +8,14 @@ class ProjectAccess(BasePermission):
 
     def has_permission(self, request, view):
         if request.method == "POST":
-            return access.can_create_project(request.user)
+            return access.allowed(request.user, "add")
         return True
 
     def has_object_permission(self, request, view, obj):
         if request.method in SAFE_METHODS:
             return True
         action = "delete" if request.method == "DELETE" else "change"
-        return access._ACTIONS[action](request.user, obj)
+        return access.allowed(request.user, action, obj)
 
 
 class ReadOnlyOrAdmin(BasePermission):

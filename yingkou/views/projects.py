@@ -33,7 +33,7 @@ def project_list(request):
             "filter": filterset,
             "page": page,
             "query": query.urlencode(),
-            "can_add": access.can_create_project(request.user),
+            "can_add": access.allowed(request.user, "add"),
         },
     )
 

@@ -93,3 +93,10 @@ def can_move_case(user, case) -> bool:
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied(_("您没有权限执行此操作。"))
+
+
+def can_open_case(user, project) -> bool:
+    """R-8: the project's unit proposes it and the DRC enters it; the unit may open a local case."""
+    return _is_drc(user) or (
+        _unit_role(user) and user.unit_id in {project.owner_unit_id, project.landing_unit_id}
+    )

@@ -1,0 +1,128 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from assistance import rules
+from assistance.choices import CaseSource
+from assistance.models import AssistanceCase, Problem
+from yingkou.models import Leader, Project
+
+
+class AssistanceCaseSerializer(serializers.ModelSerializer):
+    """SPEC §8 `assistance/projects/`: id, project, tier, assisting_leader, responsible_leader."""
+
+    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
+    project_name = serializers.CharField(source="project.name", read_only=True)
+    total_investment = serializers.DecimalField(
+        source="project.total_investment", max_digits=14, decimal_places=2, read_only=True
+    )
+    stage = serializers.CharField(source="project.stage", read_only=True)
+    assisting_leader = serializers.PrimaryKeyRelatedField(source="team.lead_leader", read_only=True)
+    assisting_leader_name = serializers.StringRelatedField(
+        source="team.lead_leader", read_only=True
+    )
+    lead_unit = serializers.PrimaryKeyRelatedField(source="team.lead_unit", read_only=True)
+    service_liaison = serializers.PrimaryKeyRelatedField(
+        source="team.service_liaison", read_only=True
+    )
+    project_liaison = serializers.PrimaryKeyRelatedField(
+        source="team.project_liaison", read_only=True
+    )
+    source = serializers.ChoiceField(choices=CaseSource.choices, default=CaseSource.DIRECT)
+
+    class Meta:
+        model = AssistanceCase
+        fields = [
+            "id",
+            "project",
+            "project_name",
+            "total_investment",
+            "stage",
+            "tier",
+            "source",
+            "status",
+            "assisting_leader",
+            "assisting_leader_name",
+            "responsible_leader",
+            "lead_unit",
+            "service_liaison",
+            "project_liaison",
+            "team_status",
+            "team_comment",
+            "opened_on",
+            "team_approved_on",
+            "handed_over_on",
+        ]
+        read_only_fields = [
+            "tier",
+            "status",
+            "responsible_leader",
+            "team_status",
+            "team_comment",
+            "opened_on",
+            "team_approved_on",
+            "handed_over_on",
+        ]
+
+
+class CompileSerializer(serializers.Serializer):
+    assisting_leader = serializers.PrimaryKeyRelatedField(
+        queryset=Leader.objects.all(), required=False, allow_null=True
+    )
+
+
+class EmptySerializer(serializers.Serializer):
+    pass
+
+
+class ReturnSerializer(serializers.Serializer):
+    comment = serializers.CharField(label=_("退回意见"))
+
+
+class ProblemSerializer(serializers.ModelSerializer):
+    """SPEC §8 `assistance/problems/`: id, case, category, owner_unit, due_on, status, escalated."""
+
+    deadline_state = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Problem
+        fields = [
+            "id",
+            "case",
+            "category",
+            "title",
+            "description",
+            "owner_unit",
+            "raised_on",
+            "due_on",
+            "status",
+            "resolution",
+            "solved_on",
+            "escalated",
+            "escalated_on",
+            "escalation_reason",
+            "city_instruction",
+            "deadline_state",
+        ]
+        read_only_fields = [
+            "raised_on",
+            "status",
+            "resolution",
+            "solved_on",
+            "escalated",
+            "escalated_on",
+            "escalation_reason",
+            "city_instruction",
+        ]
+
+    def get_deadline_state(self, problem) -> str:
+        return rules.problem_deadline_state(
+            status=problem.status, due_on=problem.due_on, today=self.context["today"]
+        )
+
+
+class SolveSerializer(serializers.Serializer):
+    resolution = serializers.CharField(label=_("解决情况"))
+
+
+class EscalateSerializer(serializers.Serializer):
+    reason = serializers.CharField(label=_("上报原因"))

@@ -1,0 +1,145 @@
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from assistance import permissions as perm
+from assistance import services
+from assistance.filters import CaseFilterSet, ProblemFilterSet
+from assistance.models import AssistanceCase, Problem
+from yingkou.models import Project
+
+from .serializers import (
+    AssistanceCaseSerializer,
+    CompileSerializer,
+    EmptySerializer,
+    EscalateSerializer,
+    ProblemSerializer,
+    ReturnSerializer,
+    SolveSerializer,
+)
+
+
+class AssistanceCaseViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Key-project assistance cases (A-1, A-2); the team approval of A-5 as actions.
+
+    POST opens a case for a visible project (idempotent, `assistance_case_open`)."""
+
+    serializer_class = AssistanceCaseSerializer
+    filterset_class = CaseFilterSet
+    ordering_fields = ["id", "opened_on", "project__total_investment"]
+    ordering = ["-id"]
+
+    def get_queryset(self):
+        return AssistanceCase.objects.visible_to(self.request.user).with_related()
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        project = get_object_or_404(
+            Project.objects.visible_to(request.user), pk=serializer.validated_data["project"].pk
+        )
+        perm.require(perm.can_open_case(request.user, project))
+        case = services.assistance_case_open(
+            project=project, user=request.user, source=serializer.validated_data["source"]
+        )
+        case = self.get_queryset().get(pk=case.pk)
+        return Response(self.get_serializer(case).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"], serializer_class=CompileSerializer)
+    def compile(self, request, pk=None):
+        """A-5: the DRC compiles the proposed team for the assisting city leader."""
+        case = self.get_object()
+        data = self._data(request)
+        services.assistance_team_compile(
+            case=case, user=request.user, assisting_leader=data.get("assisting_leader")
+        )
+        return self._case(case)
+
+    @action(detail=True, methods=["post"], serializer_class=EmptySerializer)
+    def approve(self, request, pk=None):
+        """A-5: the assisting city leader approves the team."""
+        case = self.get_object()
+        services.assistance_team_approve(case=case, user=request.user)
+        return self._case(case)
+
+    @action(detail=True, methods=["post"], url_path="return", serializer_class=ReturnSerializer)
+    def send_back(self, request, pk=None):
+        """A-5: the assisting city leader sends the team back with comments."""
+        case = self.get_object()
+        data = self._data(request)
+        services.assistance_team_return(case=case, user=request.user, comment=data["comment"])
+        return self._case(case)
+
+    def _data(self, request) -> dict:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def _case(self, case) -> Response:
+        case = self.get_queryset().get(pk=case.pk)
+        return Response(AssistanceCaseSerializer(case, context=self.get_serializer_context()).data)
+
+
+class ProblemViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Last-mile problems (A-3) with their due dates and escalation to the city government."""
+
+    serializer_class = ProblemSerializer
+    filterset_class = ProblemFilterSet
+    ordering_fields = ["due_on", "id", "raised_on"]
+    ordering = ["due_on", "id"]
+
+    def get_queryset(self):
+        return Problem.objects.visible_to(self.request.user).with_related()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        case = get_object_or_404(
+            AssistanceCase.objects.visible_to(self.request.user), pk=data["case"].pk
+        )
+        serializer.instance = services.problem_create(
+            case=case,
+            user=self.request.user,
+            category=data["category"],
+            title=data["title"],
+            description=data.get("description", ""),
+            owner_unit=data["owner_unit"],
+            due_on=data["due_on"],
+        )
+
+    @action(detail=True, methods=["post"], serializer_class=SolveSerializer)
+    def solve(self, request, pk=None):
+        problem = self.get_object()
+        data = self._data(request)
+        services.problem_solve(problem=problem, user=request.user, resolution=data["resolution"])
+        return self._problem(problem)
+
+    @action(detail=True, methods=["post"], serializer_class=EscalateSerializer)
+    def escalate(self, request, pk=None):
+        """A-3: report a problem the team cannot solve to the city government."""
+        problem = self.get_object()
+        data = self._data(request)
+        services.problem_escalate(problem=problem, user=request.user, reason=data["reason"])
+        return self._problem(problem)
+
+    def _data(self, request) -> dict:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def _problem(self, problem) -> Response:
+        return Response(ProblemSerializer(problem, context=self.get_serializer_context()).data)

@@ -1,0 +1,66 @@
+"""One FilterSet per list: the HTML page, the API and the Excel export share it."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yingkou.choices import Stage
+from yingkou.models import Unit
+
+from .choices import CaseStatus, ProblemCategory, ProblemStatus, TeamStatus, Tier
+from .models import AssistanceCase, Problem
+
+
+class CaseFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("项目名称"))
+    tier = django_filters.ChoiceFilter(choices=Tier.choices, label=_("帮扶层级"))
+    status = django_filters.ChoiceFilter(choices=CaseStatus.choices, label=_("状态"))
+    team_status = django_filters.ChoiceFilter(choices=TeamStatus.choices, label=_("团队审定"))
+    stage = django_filters.MultipleChoiceFilter(
+        field_name="project__stage", choices=Stage.choices, label=_("项目阶段")
+    )
+    unit = django_filters.ModelChoiceFilter(
+        queryset=Unit.objects.all(), method="by_unit", label=_("牵头或落地单位")
+    )
+    mine = django_filters.BooleanFilter(method="led_by_me", label=_("我帮扶的项目"))
+
+    class Meta:
+        model = AssistanceCase
+        fields = ["source"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(project__name__icontains=value)
+
+    def by_unit(self, queryset, name, value):
+        return queryset.filter(Q(team__lead_unit=value) | Q(project__landing_unit=value))
+
+    def led_by_me(self, queryset, name, value):
+        if not value or self.request is None:
+            return queryset
+        return queryset.filter(team__lead_leader__user=self.request.user)
+
+
+class ProblemFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("问题或项目"))
+    category = django_filters.MultipleChoiceFilter(
+        choices=ProblemCategory.choices, label=_("问题类别")
+    )
+    status = django_filters.ChoiceFilter(choices=ProblemStatus.choices, label=_("状态"))
+    escalated = django_filters.BooleanFilter(label=_("已上报市政府"))
+    owner_unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label=_("责任单位"))
+    late = django_filters.BooleanFilter(method="by_late", label=_("已逾期"))
+    due_before = django_filters.DateFilter(
+        field_name="due_on", lookup_expr="lte", label=_("办结时限不晚于")
+    )
+
+    class Meta:
+        model = Problem
+        fields = ["case"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(case__project__name__icontains=value))
+
+    def by_late(self, queryset, name, value):
+        late = Q(status=ProblemStatus.OPEN, due_on__lt=timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)

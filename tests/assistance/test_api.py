@@ -1,0 +1,159 @@
+"""API contract of SPEC §8: `assistance/projects/` and `assistance/problems/`."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from assistance.choices import TeamStatus, Tier
+from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
+from tests.conftest import api_as
+from tests.factories import LeaderFactory, ProjectFactory, UnitFactory
+from tests.queries import assert_constant_queries
+from yingkou.choices import LeaderRank
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(area, department):
+    case = AssistanceCaseFactory(
+        project=ProjectFactory(owner_unit=area, landing_unit=area),
+        team__lead_unit=area,
+        responsible_leader=LeaderFactory(rank=LeaderRank.PRINCIPAL, unit=area, title="区长"),
+    )
+    case.team.cooperating_units.set([department])
+    return case
+
+
+def test_case_fields(case, owner):
+    response = api_as(owner).get("/api/v1/assistance/projects/")
+    assert response.status_code == 200
+    row = response.json()["results"][0]
+    assert {"id", "project", "tier", "assisting_leader", "responsible_leader"} <= set(row)
+    assert row["project"] == case.project_id
+    assert row["tier"] in ("city", "local")
+    assert row["responsible_leader"] == case.responsible_leader_id
+    assert row["total_investment"] == "1000.00"
+
+
+def test_problem_fields(case, owner):
+    problem = ProblemFactory(case=case, due_on=dt.date(2026, 12, 3))
+    row = api_as(owner).get("/api/v1/assistance/problems/").json()["results"][0]
+    assert {"id", "case", "category", "owner_unit", "due_on", "status", "escalated"} <= set(row)
+    assert row["id"] == problem.pk
+    assert row["due_on"] == "2026-12-03"
+    assert row["category"] == "land"
+    assert row["escalated"] is False
+
+
+def test_owner_teammate_outsider(case, owner, teammate, outsider, drc, city_leader_user):
+    url = f"/api/v1/assistance/projects/{case.pk}/"
+    for user in (owner, teammate, drc, city_leader_user):
+        assert api_as(user).get(url).status_code == 200
+    assert api_as(outsider).get(url).status_code == 404
+    assert api_as(outsider).get("/api/v1/assistance/projects/").json()["count"] == 0
+    problem = ProblemFactory(case=case)
+    assert api_as(outsider).get(f"/api/v1/assistance/problems/{problem.pk}/").status_code == 404
+    assert api_as(teammate).get(f"/api/v1/assistance/problems/{problem.pk}/").status_code == 200
+
+
+def test_anonymous_is_refused(case, api):
+    assert api.get("/api/v1/assistance/projects/").status_code in (401, 403)
+
+
+def test_open_case_through_the_api(area, owner, drc):
+    project = ProjectFactory(owner_unit=area, landing_unit=area, total_investment=Decimal("50000"))
+    response = api_as(owner).post(
+        "/api/v1/assistance/projects/", {"project": project.pk, "source": "reserve"}
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["tier"] == Tier.CITY
+    assert response.json()["team_status"] == TeamStatus.PROPOSED
+    again = api_as(drc).post("/api/v1/assistance/projects/", {"project": project.pk})
+    assert again.json()["id"] == response.json()["id"]
+
+
+def test_open_below_scope_is_400_naming_the_rule(area, owner):
+    project = ProjectFactory(owner_unit=area, landing_unit=area, total_investment=Decimal("999.99"))
+    response = api_as(owner).post("/api/v1/assistance/projects/", {"project": project.pk})
+    assert response.status_code == 400
+    assert response.json()["rule"] == "A-1"
+
+
+def test_open_outside_remit(area, outsider):
+    project = ProjectFactory(owner_unit=area, landing_unit=area, total_investment=Decimal("5000"))
+    response = api_as(outsider).post("/api/v1/assistance/projects/", {"project": project.pk})
+    assert response.status_code == 404
+
+
+def test_team_decision_actions(case, owner, drc, city_leader_user):
+    leader = LeaderFactory(user=city_leader_user, unit=city_leader_user.unit)
+    case.tier = Tier.CITY
+    case.team_status = TeamStatus.PROPOSED
+    case.save()
+    url = f"/api/v1/assistance/projects/{case.pk}/"
+    response = api_as(drc).post(url + "compile/", {"assisting_leader": case.responsible_leader_id})
+    assert response.status_code == 400
+    assert response.json()["rule"] == "A-2"
+    response = api_as(drc).post(url + "compile/", {"assisting_leader": leader.pk})
+    assert response.status_code == 200, response.json()
+    assert response.json()["assisting_leader"] == leader.pk
+    assert api_as(owner).post(url + "approve/").status_code == 403
+    assert api_as(drc).post(url + "approve/").status_code == 403
+    response = api_as(city_leader_user).post(url + "return/", {"comment": "补充供水单位"})
+    assert response.json()["team_status"] == "returned"
+
+
+def test_problem_create_solve_escalate(case, owner, outsider):
+    response = api_as(owner).post(
+        "/api/v1/assistance/problems/",
+        {
+            "case": case.pk,
+            "category": "water",
+            "title": "供水管网未到红线",
+            "owner_unit": case.project.owner_unit_id,
+            "due_on": "2099-01-10",
+        },
+    )
+    assert response.status_code == 201, response.json()
+    pk = response.json()["id"]
+    url = f"/api/v1/assistance/problems/{pk}/"
+    response = api_as(owner).post(url + "escalate/", {"reason": "管网改造资金需市级统筹"})
+    assert response.json()["escalated"] is True
+    response = api_as(owner).post(url + "escalate/", {"reason": "again"})
+    assert response.status_code == 400 and response.json()["rule"] == "A-3"
+    assert api_as(outsider).post(url + "solve/", {"resolution": "x"}).status_code == 404
+    response = api_as(owner).post(url + "solve/", {"resolution": "已通水"})
+    assert response.json()["status"] == "solved"
+
+
+def test_problem_for_an_invisible_case_is_404(case, outsider, other_area):
+    response = api_as(outsider).post(
+        "/api/v1/assistance/problems/",
+        {
+            "case": case.pk,
+            "category": "land",
+            "title": "x",
+            "owner_unit": other_area.pk,
+            "due_on": "2099-01-10",
+        },
+    )
+    assert response.status_code == 404
+
+
+def test_lists_run_constant_queries(area, drc):
+    client = api_as(drc)
+
+    def add_cases(n):
+        for _ in range(n):
+            case = AssistanceCaseFactory(project=ProjectFactory(owner_unit=area))
+            case.team.cooperating_units.add(UnitFactory())
+            ProblemFactory(case=case)
+
+    assert_constant_queries(
+        lambda: client.get("/api/v1/assistance/projects/?page_size=500"), add_cases, 3, 30
+    )
+    assert_constant_queries(
+        lambda: client.get("/api/v1/assistance/problems/?page_size=500"), add_cases, 3, 30
+    )

@@ -381,11 +381,8 @@ def same_level_government_rule(inspection, approving_unit: Unit | None) -> None:
         )
     else:
         area_id = inspection.enterprise.area_id
-        ok = (
-            approving_unit.is_area
-            and approving_unit.level == AdministrativeLevel.COUNTY
-            and (area_id is None or approving_unit.pk == area_id)
-        )
+        # A county/district or park government is the county-level government of its area.
+        ok = approving_unit.is_area and (area_id is None or approving_unit.pk == area_id)
     if not ok:
         raise RuleViolation(
             "E-5", _("执法检查计划须经执法机关的本级政府批准。"), field="approved_by_unit"

@@ -436,7 +436,8 @@ def inspection_plan(
 def inspection_approve(
     *, inspection: Inspection, user: User, approved_on: dt.date | None = None
 ) -> Inspection:
-    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    Inspection.objects.select_for_update().filter(pk=inspection.pk).first()
+    inspection.refresh_from_db()
     rules.inspection_approval_rule(inspection, user.unit)
     inspection.status = InspectionStatus.APPROVED
     inspection.approved_by_unit = user.unit

@@ -52,3 +52,11 @@ def supervisor(db):
 def legal(db):
     unit = UnitFactory(name="营口市司法局", code="SFJ", kind=UnitKind.LEGAL_AFFAIRS)
     return UserFactory(username="legal", role=Role.LEGAL_AFFAIRS, unit=unit)
+
+
+@pytest.fixture
+def frozen_today(time_machine):
+    """The machine's date for these tests: Thursday 2026-11-26, Asia/Shanghai."""
+    import datetime as dt
+
+    time_machine.move_to(dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC), tick=False)

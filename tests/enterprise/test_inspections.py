@@ -1,0 +1,204 @@
+"""E-5: approval by the same-level government, once a year per agency, upper level first, merging."""
+
+import datetime as dt
+
+import pytest
+
+from enterprise import services
+from enterprise.choices import InspectionStatus
+from tests.enterprise.factories import EnterpriseFactory, InspectionFactory
+from tests.factories import UnitFactory, UserFactory
+from yingkou.choices import Role, UnitKind
+from yingkou.errors import RuleViolation
+
+D = dt.date
+
+
+@pytest.fixture
+def city_ecology(db):
+    return UnitFactory(
+        name="营口市生态环境局",
+        code="STHJ",
+        kind=UnitKind.MUNICIPAL_DEPARTMENT,
+        level="city",
+        enforcement_system="ecology",
+    )
+
+
+@pytest.fixture
+def county_ecology(city_ecology):
+    return UnitFactory(
+        name="鲅鱼圈区生态环境分局",
+        code="BYQ-STHJ",
+        kind=UnitKind.MUNICIPAL_DEPARTMENT,
+        level="county",
+        enforcement_system="ecology",
+        parent=city_ecology,
+    )
+
+
+@pytest.fixture
+def county_market(area):
+    return UnitFactory(
+        name="鲅鱼圈区市场监督管理局",
+        code="BYQ-SCJG",
+        kind=UnitKind.MUNICIPAL_DEPARTMENT,
+        level="county",
+        enforcement_system="market",
+    )
+
+
+@pytest.fixture
+def enterprise(area):
+    return EnterpriseFactory(introducing_unit=area)
+
+
+def staff_of(unit, role=Role.UNIT_STAFF):
+    return UserFactory(role=role, unit=unit)
+
+
+PLAN_DAY = D(2026, 12, 10)
+
+
+def plan(agency, enterprise, day=PLAN_DAY):
+    return services.inspection_plan(
+        user=staff_of(agency), enterprise=enterprise, planned_on=day, purpose="例行检查"
+    )
+
+
+def rule_of(error):
+    return error.value.rule
+
+
+@pytest.mark.django_db
+class TestApproval:
+    def test_city_agency_needs_the_city_government(self, city_ecology, enterprise, legal, reviewer):
+        inspection = plan(city_ecology, enterprise)
+        with pytest.raises(RuleViolation) as error:
+            services.inspection_approve(inspection=inspection, user=reviewer)
+        assert rule_of(error) == "E-5"
+        approved = services.inspection_approve(inspection=inspection, user=legal)
+        assert approved.approved and approved.approved_by_unit == legal.unit
+
+    def test_county_agency_needs_its_county_government(
+        self, county_ecology, enterprise, legal, reviewer, other_area
+    ):
+        inspection = plan(county_ecology, enterprise)
+        with pytest.raises(RuleViolation):
+            services.inspection_approve(inspection=inspection, user=legal)
+        with pytest.raises(RuleViolation):
+            services.inspection_approve(
+                inspection=inspection, user=staff_of(other_area, Role.UNIT_REVIEWER)
+            )
+        assert services.inspection_approve(inspection=inspection, user=reviewer).approved
+
+    def test_not_carried_out_before_approval(self, city_ecology, enterprise, legal):
+        inspection = plan(city_ecology, enterprise)
+        agency_staff = staff_of(city_ecology)
+        with pytest.raises(RuleViolation) as error:
+            services.inspection_carry_out(inspection=inspection, user=agency_staff, findings="")
+        assert rule_of(error) == "E-5"
+        services.inspection_approve(inspection=inspection, user=legal)
+        done = services.inspection_carry_out(
+            inspection=inspection,
+            user=agency_staff,
+            findings="未发现问题",
+            carried_out_on=D(2026, 12, 10),
+        )
+        assert done.status == InspectionStatus.DONE
+
+
+@pytest.mark.django_db
+class TestOncePerYear:
+    def test_the_same_agency_once_a_calendar_year(self, city_ecology, enterprise):
+        plan(city_ecology, enterprise, D(2026, 3, 1))
+        with pytest.raises(RuleViolation) as error:
+            plan(city_ecology, enterprise, D(2026, 12, 31))
+        assert rule_of(error) == "E-5"
+        assert plan(city_ecology, enterprise, D(2027, 1, 1)).planned_on.year == 2027
+
+    def test_a_rejected_plan_does_not_count(self, city_ecology, enterprise, legal):
+        first = plan(city_ecology, enterprise, D(2026, 3, 1))
+        services.inspection_reject(inspection=first, user=legal)
+        assert plan(city_ecology, enterprise, D(2026, 6, 1)).status == InspectionStatus.PLANNED
+
+    def test_another_enterprise_is_another_count(self, city_ecology, enterprise, area):
+        plan(city_ecology, enterprise)
+        plan(city_ecology, EnterpriseFactory(introducing_unit=area))
+
+
+@pytest.mark.django_db
+class TestUpperLevelFirst:
+    def test_lower_agency_may_not_inspect_after_the_upper_one(
+        self, city_ecology, county_ecology, enterprise, legal
+    ):
+        upper = plan(city_ecology, enterprise, D(2026, 5, 1))
+        services.inspection_approve(inspection=upper, user=legal)
+        with pytest.raises(RuleViolation) as error:
+            plan(county_ecology, enterprise, D(2026, 9, 1))
+        assert rule_of(error) == "E-5"
+        assert "上级" in str(error.value)
+
+    def test_next_year_or_another_system_is_allowed(
+        self, city_ecology, county_ecology, county_market, enterprise, legal
+    ):
+        upper = plan(city_ecology, enterprise, D(2026, 5, 1))
+        services.inspection_approve(inspection=upper, user=legal)
+        plan(county_market, enterprise, D(2026, 9, 1))
+        plan(county_ecology, enterprise, D(2027, 2, 1))
+
+    def test_an_unapproved_upper_plan_blocks_only_at_approval_time(
+        self, city_ecology, county_ecology, enterprise, legal, reviewer
+    ):
+        lower = plan(county_ecology, enterprise, D(2026, 9, 1))
+        upper = InspectionFactory(
+            enterprise=enterprise,
+            agency=city_ecology,
+            planned_on=D(2026, 5, 1),
+            status=InspectionStatus.DONE,
+        )
+        assert upper.approved
+        with pytest.raises(RuleViolation) as error:
+            services.inspection_approve(inspection=lower, user=reviewer)
+        assert rule_of(error) == "E-5"
+
+
+@pytest.mark.django_db
+class TestMerging:
+    def test_several_plans_must_be_merged_then_approved_as_one(
+        self, city_ecology, county_market, enterprise, legal, reviewer, owner
+    ):
+        ecology = plan(city_ecology, enterprise, D(2026, 12, 10))
+        market = plan(county_market, enterprise, D(2026, 12, 14))
+        with pytest.raises(RuleViolation) as error:
+            services.inspection_approve(inspection=ecology, user=legal)
+        assert "合并" in str(error.value)
+
+        services.inspection_merge(inspections=[ecology, market], lead=ecology, user=legal)
+        market.refresh_from_db()
+        assert market.status == InspectionStatus.MERGED and market.joint_with == ecology
+        assert not market.approved
+
+        services.inspection_approve(inspection=ecology, user=legal)
+        market.refresh_from_db()
+        assert market.approved  # the joint inspection is approved
+        with pytest.raises(RuleViolation):
+            services.inspection_carry_out(
+                inspection=market, user=staff_of(county_market), findings=""
+            )
+        # The merged agency has had its inspection of the year.
+        with pytest.raises(RuleViolation):
+            plan(county_market, enterprise, D(2026, 12, 20))
+
+    def test_merge_refusals(self, city_ecology, county_market, enterprise, legal, area):
+        ecology = plan(city_ecology, enterprise)
+        with pytest.raises(RuleViolation):
+            services.inspection_merge(inspections=[ecology], lead=ecology, user=legal)
+        elsewhere = plan(county_market, EnterpriseFactory(introducing_unit=area))
+        with pytest.raises(RuleViolation):
+            services.inspection_merge(inspections=[ecology, elsewhere], lead=ecology, user=legal)
+
+    def test_an_agency_that_is_not_an_enforcement_agency_cannot_plan(self, department, enterprise):
+        with pytest.raises(RuleViolation) as error:
+            plan(department, enterprise)
+        assert rule_of(error) == "E-5"

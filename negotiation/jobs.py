@@ -1,1 +1,52 @@
 """Scheduled jobs of the negotiation app, registered with yingkou.scheduling (SPEC §6)."""
+
+import datetime as dt
+
+from yingkou.scheduling import job
+
+from .choices import ArchiveKind
+
+
+@job("daily", "negotiation_question_deadlines", "投资方问题到期及逾期清单（N-4）")
+def question_deadlines(day: dt.date) -> str:
+    """N-4: list the investor questions due today and the late ones; the list is kept per day."""
+    from .models import NegotiationArchive
+    from .selectors import questions_due_and_late
+
+    due, late = questions_due_and_late(day)
+
+    def item(question) -> dict:
+        return {
+            "id": question.pk,
+            "case": question.case_id,
+            "project": question.case.project.name,
+            "kind": question.kind,
+            "owner_unit": question.owner_unit.name,
+            "due_on": question.due_on.isoformat(),
+            "question": question.question[:200],
+        }
+
+    archive, created = NegotiationArchive.objects.get_or_create(
+        kind=ArchiveKind.QUESTION_DEADLINES,
+        period=day.isoformat(),
+        defaults={"payload": {"due": [item(q) for q in due], "late": [item(q) for q in late]}},
+    )
+    payload = archive.payload
+    return f"due {len(payload['due'])}, late {len(payload['late'])}" + (
+        "" if created else " (kept)"
+    )
+
+
+@job("monthly", "negotiation_circular", "洽谈项目月度通报（N-6）")
+def monthly_circular(day: dt.date) -> str:
+    """N-6: archive the month's negotiation circular (page + Excel), once per month."""
+    from .models import NegotiationArchive
+    from .selectors import circular_payload
+
+    payload = circular_payload(day)
+    archive, created = NegotiationArchive.objects.get_or_create(
+        kind=ArchiveKind.CIRCULAR, period=payload["period"], defaults={"payload": payload}
+    )
+    return f"{archive.period}: {len(archive.payload['rows'])} cases" + (
+        "" if created else " (kept)"
+    )

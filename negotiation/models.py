@@ -94,6 +94,9 @@ class NegotiationCase(models.Model):
 
     objects = NegotiationCaseQuerySet.as_manager()
 
+    #: Set by the signing service when assistance declined the handover (A-1), for the message.
+    handover_refusal: str = ""
+
     class Meta:
         verbose_name = _("洽谈项目")
         verbose_name_plural = _("洽谈项目")

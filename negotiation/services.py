@@ -167,7 +167,11 @@ def negotiation_case_sign(
     *, case: NegotiationCase, user: User, on: dt.date | None = None, note: str = ""
 ) -> NegotiationCase:
     """N-1: sign — the project moves to 签约 and is handed to key-project assistance with its
-    leader, lead unit and team (the assistance app carries the team over)."""
+    leader, lead unit and team (the assistance app carries the team over).
+
+    When assistance refuses the project as out of its scope (A-1, under 1,000 万元) the signing
+    stands and `case.handover_refusal` says why.
+    """
     from assistance.services import assistance_case_open
 
     rules.require_lead_unit(user, case)
@@ -179,7 +183,15 @@ def negotiation_case_sign(
     if project.stage != Stage.SIGNED:
         project = shared.project_move_stage(project=project, stage=Stage.SIGNED, user=user)
     _transition(case, stage=NegotiationStage.SIGNED, on=on, user=user, note=note)
-    assistance_case_open(project=project, user=user, source="negotiation")
+    try:
+        with transaction.atomic():
+            assistance_case_open(project=project, user=user, source="negotiation")
+    except RuleViolation as exc:
+        # A-1: assistance serves projects of 1,000 万元 or more; a smaller project is still
+        # signed, it just is not a key project to assist.
+        if exc.rule != "A-1":
+            raise
+        case.handover_refusal = exc.text
     return case
 
 

@@ -1,0 +1,157 @@
+from django.utils import timezone
+from rest_framework import serializers
+
+from negotiation import rules, selectors
+from negotiation.choices import NegotiationStage, QuestionKind, TaskStatus
+from negotiation.models import InvestorQuestion, NegotiationCase, TeamTask
+
+
+class NegotiationCaseSerializer(serializers.ModelSerializer):
+    """SPEC §8 `negotiations/`: the applied N-2 `rule` (1–7) and `tier` (A/B/C) and the team."""
+
+    rule = serializers.SerializerMethodField()
+    tier = serializers.SerializerMethodField()
+    lead_leader = serializers.IntegerField(source="team.lead_leader_id", read_only=True)
+    lead_unit = serializers.IntegerField(source="team.lead_unit_id", read_only=True)
+    cooperating_units = serializers.SerializerMethodField()
+    main_negotiating_unit = serializers.IntegerField(
+        source="team.main_negotiating_unit_id", read_only=True
+    )
+    liaison = serializers.IntegerField(source="team.service_liaison_id", read_only=True)
+    project_name = serializers.CharField(source="project.name", read_only=True)
+    total_investment = serializers.DecimalField(
+        source="project.total_investment", max_digits=14, decimal_places=2, read_only=True
+    )
+
+    class Meta:
+        model = NegotiationCase
+        fields = [
+            "id",
+            "project",
+            "project_name",
+            "negotiating_unit",
+            "landing_unit",
+            "stage",
+            "rule",
+            "tier",
+            "total_investment",
+            "lead_leader",
+            "lead_unit",
+            "cooperating_units",
+            "main_negotiating_unit",
+            "liaison",
+            "investor",
+            "summary",
+            "opened_on",
+            "stage_changed_on",
+            "signed_on",
+            "ended_on",
+            "end_reason",
+        ]
+        read_only_fields = fields
+
+    def get_rule(self, obj) -> int | None:
+        return selectors.case_rule(obj)[0]
+
+    def get_tier(self, obj) -> str:
+        return selectors.case_rule(obj)[1]
+
+    def get_cooperating_units(self, obj) -> list[int]:
+        return [unit.pk for unit in obj.team.cooperating_units.all()]
+
+
+class CaseOpenSerializer(serializers.Serializer):
+    project = serializers.IntegerField()
+    negotiating_unit = serializers.IntegerField()
+    landing_unit = serializers.IntegerField(required=False, allow_null=True)
+    opened_on = serializers.DateField(required=False)
+    investor = serializers.CharField(required=False, allow_blank=True, default="")
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CaseMoveSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(
+        choices=[s for s in NegotiationStage.choices if s[0] != NegotiationStage.CONTACT]
+    )
+    on = serializers.DateField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TeamSerializer(serializers.Serializer):
+    lead_leader = serializers.IntegerField(allow_null=True)
+    cooperating_units = serializers.ListField(child=serializers.IntegerField(), default=list)
+    main_negotiating_unit = serializers.IntegerField(required=False, allow_null=True)
+    service_liaison = serializers.IntegerField(allow_null=True)
+    project_liaison = serializers.IntegerField(required=False, allow_null=True)
+    members = serializers.ListField(child=serializers.IntegerField(), default=list)
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TeamTask
+        fields = [
+            "id",
+            "case",
+            "title",
+            "detail",
+            "owner_unit",
+            "due_on",
+            "status",
+            "done_on",
+            "result",
+            "assigned_on",
+        ]
+        read_only_fields = ["id", "case", "status", "done_on", "result", "assigned_on"]
+
+
+class TaskUpdateSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=TaskStatus.choices)
+    result = serializers.CharField(required=False, allow_blank=True, default="")
+    done_on = serializers.DateField(required=False, allow_null=True)
+
+
+class InvestorQuestionSerializer(serializers.ModelSerializer):
+    """SPEC §8 `negotiations/questions/`, with `due_on` fixed by N-4."""
+
+    negotiation = serializers.PrimaryKeyRelatedField(source="case", read_only=True)
+    project_name = serializers.CharField(source="case.project.name", read_only=True)
+    late = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InvestorQuestion
+        fields = [
+            "id",
+            "negotiation",
+            "project_name",
+            "kind",
+            "question",
+            "owner_unit",
+            "superior_body",
+            "asked_on",
+            "due_on",
+            "reported_on",
+            "answer",
+            "answered_on",
+            "delivered_on",
+            "late",
+        ]
+        read_only_fields = fields
+
+    def get_late(self, obj) -> bool:
+        return rules.question_is_late(obj, timezone.localdate())
+
+
+class QuestionRaiseSerializer(serializers.Serializer):
+    negotiation = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=QuestionKind.choices)
+    question = serializers.CharField()
+    owner_unit = serializers.IntegerField()
+    asked_on = serializers.DateField()
+    due_on = serializers.DateField(required=False, allow_null=True)
+    superior_body = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class QuestionAnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField()
+    answered_on = serializers.DateField()
+    delivered_on = serializers.DateField(required=False, allow_null=True)

@@ -1,0 +1,199 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from negotiation import selectors, services
+from negotiation.filters import InvestorQuestionFilterSet, NegotiationCaseFilterSet
+from negotiation.models import NegotiationCase, TeamTask
+from yingkou.models import Leader, Project, Unit, User
+
+from .serializers import (
+    CaseMoveSerializer,
+    CaseOpenSerializer,
+    InvestorQuestionSerializer,
+    NegotiationCaseSerializer,
+    QuestionAnswerSerializer,
+    QuestionRaiseSerializer,
+    TaskSerializer,
+    TaskUpdateSerializer,
+    TeamSerializer,
+)
+
+
+def _get(queryset, pk):
+    return None if pk is None else get_object_or_404(queryset, pk=pk)
+
+
+class NegotiationCaseViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Negotiation cases (N-1 … N-6). Records outside the caller's remit are 404."""
+
+    serializer_class = NegotiationCaseSerializer
+    filterset_class = NegotiationCaseFilterSet
+    ordering_fields = ["opened_on", "stage_changed_on", "project__total_investment", "id"]
+    ordering = ["-opened_on", "-id"]
+
+    def get_queryset(self):
+        return selectors.case_list(user=self.request.user)
+
+    def _case(self) -> NegotiationCase:
+        return self.get_object()
+
+    @extend_schema(request=CaseOpenSerializer, responses=NegotiationCaseSerializer)
+    def create(self, request, *args, **kwargs):
+        data = CaseOpenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        user = request.user
+        case = services.negotiation_case_open(
+            project=get_object_or_404(Project.objects.visible_to(user), pk=values["project"]),
+            negotiating_unit=get_object_or_404(Unit, pk=values["negotiating_unit"]),
+            landing_unit=_get(Unit.objects.all(), values.get("landing_unit")),
+            opened_on=values.get("opened_on"),
+            investor=values["investor"],
+            summary=values["summary"],
+            user=user,
+        )
+        case = self.get_queryset().get(pk=case.pk)
+        return Response(self.get_serializer(case).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CaseMoveSerializer, responses=NegotiationCaseSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        """N-1: move to the next stage, sign (hands the project to assistance) or end."""
+        case = self._case()
+        data = CaseMoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.negotiation_case_move(case=case, user=request.user, **data.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
+
+    @extend_schema(request=TeamSerializer, responses=NegotiationCaseSerializer)
+    @action(detail=True, methods=["post"])
+    def team(self, request, pk=None):
+        """N-2, N-3, N-5: the lead unit sets the team; a lead breaking its rule is a 400."""
+        case = self._case()
+        data = TeamSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        services.negotiation_team_update(
+            case=case,
+            user=request.user,
+            lead_leader=_get(Leader.objects.all(), values["lead_leader"]),
+            cooperating_units=list(Unit.objects.filter(pk__in=values["cooperating_units"])),
+            main_negotiating_unit=_get(Unit.objects.all(), values.get("main_negotiating_unit")),
+            service_liaison=_get(User.objects.all(), values["service_liaison"]),
+            project_liaison=_get(User.objects.all(), values.get("project_liaison")),
+            members=list(User.objects.filter(pk__in=values["members"])),
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
+
+    @action(detail=True, methods=["get"])
+    def composition(self, request, pk=None):
+        """N-2: the rule that applies, what the lead must be and the proposed candidates."""
+        case = self._case()
+        from negotiation.rules import negotiation_team_rule
+
+        composition = negotiation_team_rule(
+            negotiating_unit=case.negotiating_unit, project=case.project
+        )
+        return Response(
+            {
+                "rule": composition.rule,
+                "tier": composition.tier,
+                "lead_requirement": composition.lead_requirement,
+                "lead_requirement_text": composition.lead_requirement_text,
+                "lead_unit": composition.lead_unit.pk,
+                "cooperating": composition.cooperating_text,
+                "landing_area_cooperates": composition.landing_area_cooperates,
+                "candidates": [leader.pk for leader in composition.candidates],
+            }
+        )
+
+    @extend_schema(request=TaskSerializer, responses=TaskSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def tasks(self, request, pk=None):
+        """N-3: the lead unit assigns tasks to team units."""
+        case = self._case()
+        if request.method == "GET":
+            tasks = case.tasks.all()
+            return Response(TaskSerializer(tasks, many=True).data)
+        data = TaskSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        task = services.team_task_assign(
+            case=case,
+            user=request.user,
+            title=values["title"],
+            detail=values.get("detail", ""),
+            owner_unit=values["owner_unit"],
+            due_on=values["due_on"],
+        )
+        return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+
+class TeamTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = TaskSerializer
+
+    def get_queryset(self):
+        return TeamTask.objects.visible_to(self.request.user).select_related("case__team")
+
+    @extend_schema(request=TaskUpdateSerializer, responses=TaskSerializer)
+    @action(detail=True, methods=["post"])
+    def report(self, request, pk=None):
+        task = self.get_object()
+        data = TaskUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = services.team_task_update(task=task, user=request.user, **data.validated_data)
+        return Response(TaskSerializer(task).data)
+
+
+class InvestorQuestionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Investor questions (N-4) with their `due_on`."""
+
+    serializer_class = InvestorQuestionSerializer
+    filterset_class = InvestorQuestionFilterSet
+    ordering_fields = ["due_on", "asked_on", "id"]
+    ordering = ["due_on", "id"]
+
+    def get_queryset(self):
+        return selectors.question_list(user=self.request.user)
+
+    @extend_schema(request=QuestionRaiseSerializer, responses=InvestorQuestionSerializer)
+    def create(self, request, *args, **kwargs):
+        data = QuestionRaiseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        user = request.user
+        case = get_object_or_404(
+            NegotiationCase.objects.visible_to(user), pk=values.pop("negotiation")
+        )
+        question = services.investor_question_raise(
+            case=case,
+            user=user,
+            owner_unit=get_object_or_404(Unit, pk=values.pop("owner_unit")),
+            **values,
+        )
+        question = self.get_queryset().get(pk=question.pk)
+        return Response(self.get_serializer(question).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=QuestionAnswerSerializer, responses=InvestorQuestionSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        question = self.get_object()
+        data = QuestionAnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.investor_question_answer(
+            question=question, user=request.user, **data.validated_data
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=question.pk)).data)

@@ -1,0 +1,97 @@
+"""One FilterSet per list drives the page, the API and the export (NetBox style)."""
+
+import datetime as dt
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yingkou.choices import UnitKind
+from yingkou.models import Leader, Unit
+
+from .choices import NegotiationStage, QuestionKind, Tier
+from .models import InvestorQuestion, NegotiationCase
+from .selectors import tier_condition
+
+OPEN_CHOICES = [("open", _("在谈")), ("closed", _("已签约或终止"))]
+QUESTION_STATUS = [
+    ("open", _("未反馈")),
+    ("due_today", _("今日到期")),
+    ("late", _("已逾期")),
+    ("closed", _("已反馈")),
+]
+
+
+class NegotiationCaseFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("项目名称或投资方"))
+    status = django_filters.ChoiceFilter(choices=OPEN_CHOICES, method="by_status", label=_("状态"))
+    stage = django_filters.MultipleChoiceFilter(
+        choices=NegotiationStage.choices, label=_("洽谈阶段")
+    )
+    tier = django_filters.ChoiceFilter(choices=Tier.choices, method="by_tier", label=_("投资档次"))
+    negotiating_unit = django_filters.ModelChoiceFilter(
+        queryset=Unit.objects.exclude(kind=UnitKind.UTILITY), label=_("洽谈单位")
+    )
+    landing_unit = django_filters.ModelChoiceFilter(
+        queryset=Unit.objects.filter(kind__in=UnitKind.areas()), label=_("拟落地县(市)区/园区")
+    )
+    lead_leader = django_filters.ModelChoiceFilter(
+        field_name="team__lead_leader", queryset=Leader.objects.all(), label=_("牵头领导")
+    )
+    industry = django_filters.CharFilter(
+        field_name="project__industry", lookup_expr="startswith", label=_("行业代码")
+    )
+    opened_after = django_filters.DateFilter(
+        field_name="opened_on", lookup_expr="gte", label=_("接触日期自")
+    )
+    late_questions = django_filters.BooleanFilter(method="by_late", label=_("有逾期问题"))
+
+    class Meta:
+        model = NegotiationCase
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(project__name__icontains=value) | Q(investor__icontains=value))
+
+    def by_status(self, queryset, name, value):
+        open_stages = NegotiationStage.open_stages()
+        if value == "open":
+            return queryset.filter(stage__in=open_stages)
+        return queryset.exclude(stage__in=open_stages)
+
+    def by_tier(self, queryset, name, value):
+        return queryset.filter(tier_condition(value))
+
+    def by_late(self, queryset, name, value):
+        late = InvestorQuestion.objects.filter(
+            case=OuterRef("pk"), delivered_on__isnull=True, due_on__lt=timezone.localdate()
+        )
+        return queryset.filter(Exists(late)) if value else queryset.exclude(Exists(late))
+
+
+class InvestorQuestionFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=QuestionKind.choices, label=_("问题类别"))
+    status = django_filters.ChoiceFilter(
+        choices=QUESTION_STATUS, method="by_status", label=_("状态")
+    )
+    owner_unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label=_("答复单位"))
+    negotiation = django_filters.NumberFilter(field_name="case", label=_("洽谈项目"))
+    due_before = django_filters.DateFilter(
+        field_name="due_on", lookup_expr="lte", label=_("答复时限不晚于")
+    )
+
+    class Meta:
+        model = InvestorQuestion
+        fields: list[str] = []
+
+    def by_status(self, queryset, name, value):
+        today: dt.date = timezone.localdate()
+        if value == "closed":
+            return queryset.filter(delivered_on__isnull=False)
+        queryset = queryset.filter(delivered_on__isnull=True)
+        if value == "due_today":
+            return queryset.filter(due_on=today)
+        if value == "late":
+            return queryset.filter(due_on__lt=today)
+        return queryset

@@ -1,0 +1,347 @@
+"""Reads and aggregates of the negotiation app; each runs a fixed number of queries."""
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.utils.translation import gettext as _
+
+from yingkou.errors import RuleViolation
+from yingkou.models import Unit
+from yingkou.scheduling.periods import period_bounds
+
+from . import rules
+from .choices import NegotiationStage, QuestionKind, Tier
+from .models import InvestorQuestion, NegotiationCase, ProgressReport, StageTransition
+
+
+def case_list(*, user):
+    return NegotiationCase.objects.visible_to(user).with_related()
+
+
+def case_rule(case) -> tuple[int | None, str]:
+    """The N-2 rule and tier of a case for lists; no query when the case is loaded with_related."""
+    try:
+        composition = case.composition
+    except RuleViolation:
+        return None, rules.negotiation_tier(case.project.total_investment)
+    return composition.rule, composition.tier
+
+
+def question_list(*, user):
+    return InvestorQuestion.objects.visible_to(user).select_related(
+        "case__project", "case__team", "owner_unit"
+    )
+
+
+def city_inbox(*, user):
+    """N-4: questions the lead units reported to the city government, still without an answer
+    to the investor (市级领导待办)."""
+    return question_list(user=user).filter(kind=QuestionKind.CITY, delivered_on__isnull=True)
+
+
+def questions_for_unit(*, unit_id: int, day: dt.date) -> dict:
+    """Counts of a unit's open questions: late, due today, due within three days."""
+    return InvestorQuestion.objects.filter(
+        owner_unit_id=unit_id, delivered_on__isnull=True
+    ).aggregate(
+        late=Count("id", filter=Q(due_on__lt=day)),
+        today=Count("id", filter=Q(due_on=day)),
+        soon=Count("id", filter=Q(due_on__gt=day, due_on__lte=day + dt.timedelta(days=3))),
+        open=Count("id"),
+    )
+
+
+def questions_due_and_late(day: dt.date) -> tuple[list, list]:
+    """N-4: the questions due on `day` and the ones past due without an answer to the investor."""
+    base = InvestorQuestion.objects.filter(delivered_on__isnull=True).select_related(
+        "case__project", "owner_unit"
+    )
+    return list(base.filter(due_on=day)), list(base.filter(due_on__lt=day))
+
+
+def tier_condition(tier: str, prefix: str = "project__") -> Q:
+    low, high = rules.tier_investment_range(tier)
+    condition = Q()
+    if low is not None:
+        condition &= Q(**{f"{prefix}total_investment__gte": low})
+    if high is not None:
+        condition &= Q(**{f"{prefix}total_investment__lt": high})
+    return condition
+
+
+def pool_summary(queryset) -> dict:
+    """N-6: the pool by stage and by tier, aggregated by the database (two queries)."""
+    by_stage = {
+        row["stage"]: row
+        for row in queryset.order_by()
+        .values("stage")
+        .annotate(count=Count("id"), investment=Sum("project__total_investment"))
+    }
+    tiers = queryset.order_by().aggregate(
+        **{f"count_{t}": Count("id", filter=tier_condition(t)) for t in Tier.values},
+        **{
+            f"investment_{t}": Sum("project__total_investment", filter=tier_condition(t))
+            for t in Tier.values
+        },
+        total=Count("id"),
+        investment=Sum("project__total_investment"),
+    )
+    largest = max((row["count"] for row in by_stage.values()), default=0) or 1
+    stages = []
+    for value, label in NegotiationStage.choices:
+        row = by_stage.get(value, {"count": 0, "investment": None})
+        stages.append(
+            {
+                "value": value,
+                "label": label,
+                "count": row["count"],
+                "investment": row["investment"] or Decimal(0),
+                "width": round(100 * row["count"] / largest),
+            }
+        )
+    tier_rows = [
+        {
+            "value": value,
+            "label": label,
+            "count": tiers[f"count_{value}"],
+            "investment": tiers[f"investment_{value}"] or Decimal(0),
+        }
+        for value, label in Tier.choices
+    ]
+    return {
+        "stages": stages,
+        "tiers": tier_rows,
+        "total": tiers["total"],
+        "investment": tiers["investment"] or Decimal(0),
+    }
+
+
+def _closed_on(case_row: dict) -> dt.date | None:
+    return case_row["signed_on"] or case_row["ended_on"]
+
+
+def circular_payload(day: dt.date) -> dict:
+    """N-6: the monthly negotiation circular (洽谈项目月度通报) for the month containing `day`,
+    built from the recorded stage log, reports and questions as they stood at the month's end."""
+    start, end = period_bounds("monthly", day)
+    period = f"{start.year}-{start.month:02d}"
+    stage_at_end = Subquery(
+        StageTransition.objects.filter(case=OuterRef("pk"), on__lte=end)
+        .order_by("-on", "-id")
+        .values("to_stage")[:1]
+    )
+    cases = list(
+        NegotiationCase.objects.filter(opened_on__lte=end)
+        .filter(
+            Q(signed_on__isnull=True, ended_on__isnull=True)
+            | Q(signed_on__gte=start)
+            | Q(ended_on__gte=start)
+        )
+        .annotate(stage_at_end=stage_at_end)
+        .select_related(
+            "project", "negotiating_unit", "landing_unit", "team__lead_leader", "team__lead_unit"
+        )
+        .order_by("team__lead_unit__code", "-project__total_investment", "id")
+    )
+    ids = [case.pk for case in cases]
+    reports = {
+        row["case_id"]: row["on_time"]
+        for row in ProgressReport.objects.filter(case_id__in=ids, period=period).values(
+            "case_id", "on_time"
+        )
+    }
+    questions = {
+        row["case_id"]: row
+        for row in InvestorQuestion.objects.filter(case_id__in=ids, asked_on__lte=end)
+        .values("case_id")
+        .annotate(
+            asked=Count("id"),
+            late=Count(
+                "id",
+                filter=Q(due_on__lt=end) & (Q(delivered_on__isnull=True) | Q(delivered_on__gt=end)),
+            ),
+        )
+    }
+    rows, units = [], {}
+    totals = defaultdict(Decimal)
+    for case in cases:
+        rule, tier = case_rule(case)
+        stage = case.stage_at_end or NegotiationStage.CONTACT
+        report = reports.get(case.pk)
+        q = questions.get(case.pk, {"asked": 0, "late": 0})
+        investment = case.project.total_investment
+        lead = case.team.lead_unit
+        row = {
+            "case": case.pk,
+            "project": case.project.name,
+            "negotiating_unit": case.negotiating_unit.name,
+            "landing_unit": case.landing_unit.name if case.landing_unit else "",
+            "lead_unit": lead.name,
+            "lead_leader": str(case.team.lead_leader) if case.team.lead_leader else "",
+            "investment": str(investment),
+            "tier": tier,
+            "rule": rule,
+            "stage": stage,
+            "stage_label": str(NegotiationStage(stage).label),
+            "report": "on_time" if report else ("late" if report is False else "missing"),
+            "questions": q["asked"],
+            "late_questions": q["late"],
+        }
+        rows.append(row)
+        unit = units.setdefault(
+            lead.pk,
+            {
+                "unit": lead.name,
+                "cases": 0,
+                "open": 0,
+                "signed": 0,
+                "investment": Decimal(0),
+                "signed_investment": Decimal(0),
+                "reports_missing": 0,
+                "late_questions": 0,
+            },
+        )
+        unit["cases"] += 1
+        unit["late_questions"] += q["late"]
+        unit["reports_missing"] += row["report"] == "missing"
+        totals["cases"] += 1
+        totals["late_questions"] += q["late"]
+        totals["reports_missing"] += row["report"] == "missing"
+        if stage in NegotiationStage.open_stages():
+            unit["open"] += 1
+            unit["investment"] += investment
+            totals["open"] += 1
+            totals["open_investment"] += investment
+        elif stage == NegotiationStage.SIGNED:
+            unit["signed"] += 1
+            unit["signed_investment"] += investment
+            totals["signed"] += 1
+            totals["signed_investment"] += investment
+        else:
+            totals["ended"] += 1
+    by_stage = defaultdict(lambda: {"count": 0, "investment": Decimal(0)})
+    for row in rows:
+        by_stage[row["stage"]]["count"] += 1
+        by_stage[row["stage"]]["investment"] += Decimal(row["investment"])
+    return {
+        "period": period,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "rows": rows,
+        "by_unit": [
+            {
+                **u,
+                "investment": str(u["investment"]),
+                "signed_investment": str(u["signed_investment"]),
+            }
+            for u in units.values()
+        ],
+        "by_stage": [
+            {
+                "stage": value,
+                "label": str(label),
+                "count": by_stage[value]["count"],
+                "investment": str(by_stage[value]["investment"]),
+            }
+            for value, label in NegotiationStage.choices
+        ],
+        "totals": {
+            key: str(value)
+            if isinstance(value, Decimal) and key.endswith("investment")
+            else int(value)
+            for key, value in totals.items()
+        },
+    }
+
+
+def _months_expected(opened_on, closed_on, year: int, today: dt.date) -> list[str]:
+    """N-6: the months of `year` the case was under negotiation whose report deadline has passed."""
+    months = []
+    for month in range(1, 13):
+        period = f"{year}-{month:02d}"
+        first = dt.date(year, month, 1)
+        last = rules.progress_report_due(period)
+        if last >= today:
+            break
+        if opened_on <= last and (closed_on is None or closed_on >= first):
+            months.append(period)
+    return months
+
+
+def appraisal(*, year: int, today: dt.date) -> list[dict]:
+    """N-6: the year-end appraisal table per lead unit, computed only from recorded data
+    (five queries whatever the number of cases)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    active = NegotiationCase.objects.filter(opened_on__lte=end).filter(
+        Q(signed_on__isnull=True, ended_on__isnull=True)
+        | Q(signed_on__gte=start)
+        | Q(ended_on__gte=start)
+    )
+    signed_in_year = Q(signed_on__year=year)
+    per_unit = {
+        row["team__lead_unit"]: row
+        for row in active.order_by()
+        .values("team__lead_unit")
+        .annotate(
+            cases=Count("id"),
+            signed=Count("id", filter=signed_in_year),
+            signed_investment=Sum("project__total_investment", filter=signed_in_year),
+        )
+    }
+    expected: dict[int, set] = defaultdict(set)
+    for row in active.values("id", "team__lead_unit", "opened_on", "signed_on", "ended_on"):
+        for period in _months_expected(row["opened_on"], _closed_on(row), year, today):
+            expected[row["team__lead_unit"]].add((row["id"], period))
+    on_time_reports = defaultdict(int)
+    for row in ProgressReport.objects.filter(
+        case__in=active, period__startswith=f"{year}-", on_time=True
+    ).values("case_id", "case__team__lead_unit", "period"):
+        if (row["case_id"], row["period"]) in expected[row["case__team__lead_unit"]]:
+            on_time_reports[row["case__team__lead_unit"]] += 1
+    question_rows = {
+        row["owner_unit"]: row
+        for row in InvestorQuestion.objects.filter(due_on__range=(start, end))
+        .filter(Q(due_on__lt=today) | Q(delivered_on__isnull=False))
+        .order_by()
+        .values("owner_unit")
+        .annotate(
+            due=Count("id"),
+            on_time=Count("id", filter=Q(delivered_on__lte=F("due_on"))),
+        )
+    }
+    unit_ids = set(per_unit) | set(question_rows)
+    names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+    table = []
+    for unit_id in unit_ids:
+        cases = per_unit.get(unit_id, {})
+        questions = question_rows.get(unit_id, {})
+        row = {
+            "unit_id": unit_id,
+            "unit": names.get(unit_id, ""),
+            "cases": cases.get("cases", 0),
+            "signed": cases.get("signed", 0),
+            "signed_investment": cases.get("signed_investment") or Decimal(0),
+            "questions_due": questions.get("due", 0),
+            "questions_on_time": questions.get("on_time", 0),
+            "reports_expected": len(expected.get(unit_id, ())),
+            "reports_on_time": on_time_reports.get(unit_id, 0),
+        }
+        row["score"] = rules.appraisal_score(
+            cases=row["cases"],
+            signed=row["signed"],
+            questions_due=row["questions_due"],
+            questions_on_time=row["questions_on_time"],
+            reports_expected=row["reports_expected"],
+            reports_on_time=row["reports_on_time"],
+        )
+        table.append(row)
+    table.sort(key=lambda r: (-r["score"], -r["signed_investment"], r["unit"]))
+    for rank, row in enumerate(table, start=1):
+        row["rank"] = rank
+    return table
+
+
+def report_status_label(value: str) -> str:
+    return {"on_time": _("按时上报"), "late": _("逾期上报"), "missing": _("未上报")}[value]

@@ -1,0 +1,95 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yingkou.choices import Stage
+from yingkou.forms import ProjectForm
+from yingkou.models import Project
+
+from . import rules
+from .choices import FundingChannel
+from .models import Pool, ReserveFund
+
+
+class DeclareForm(ProjectForm):
+    """A new project declared into the unit's level-2 pool (申报)."""
+
+    submit_now = forms.BooleanField(label=_("保存后立即提交单位审核"), required=False, initial=True)
+
+    class Meta(ProjectForm.Meta):
+        pass
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [
+            (value, label) for value, label in Stage.choices if value in rules.RESERVE_STAGES
+        ]
+        self.fields["total_investment"].help_text = _("1000万元以上（含1000万元）方可入库（R-1）")
+
+
+class DeclareExistingForm(forms.Form):
+    project = forms.ModelChoiceField(queryset=Project.objects.none(), label=_("本单位已有项目"))
+    submit_now = forms.BooleanField(label=_("立即提交单位审核"), required=False, initial=True)
+
+    def __init__(self, *args, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = (
+            Project.objects.filter(owner_unit=unit, stage__in=rules.RESERVE_STAGES)
+            .exclude(reserve_entries__status__in=["draft", "submitted", "approved", "returned"])
+            .order_by("name")
+        )
+
+
+class StepForm(forms.Form):
+    comment = forms.CharField(
+        label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Pool
+        fields = ["plan_period", "plan_investment"]
+
+
+class FundForm(forms.ModelForm):
+    class Meta:
+        model = ReserveFund
+        fields = ["year", "amount", "budget_document"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class WeeklyUpdateForm(forms.Form):
+    note = forms.CharField(
+        label=_("本周更新情况"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(
+            attrs={"size": 60, "placeholder": _("如：新增2个项目，更新3个项目进展")}
+        ),
+    )
+
+
+class CandidateForm(forms.Form):
+    channel = forms.ChoiceField(label=_("资金渠道"), choices=FundingChannel.choices)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    project = forms.IntegerField(
+        label=_("项目编号"), help_text=_("项目库中的项目编号（项目页面地址中的数字）")
+    )
+    override_reason = forms.CharField(
+        label=_("库外项目入选理由"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("项目不在储备库中时必须填写（R-9）"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel 文件（.xlsx）"))

@@ -1,0 +1,572 @@
+"""Pages of the reserve app for unit staff, unit reviewers, the DRC and the investment bureau."""
+
+import datetime as dt
+import re
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from yingkou.choices import Role
+from yingkou.errors import RuleViolation
+from yingkou.exports import XLSX
+from yingkou.history import history_of
+from yingkou.models import Project, Unit
+
+from . import imports, rules, selectors, services
+from .choices import ArchiveKind, EntryStatus, FundingChannel, StepAction
+from .exports import CircularExporter, DetailListExporter
+from .filters import EntryFilterSet
+from .forms import (
+    CandidateForm,
+    DeclareExistingForm,
+    DeclareForm,
+    FundForm,
+    ImportForm,
+    PlanForm,
+    StepForm,
+    WeeklyUpdateForm,
+)
+from .models import Candidate, Entry, MonthlyArchive, Pool, ReserveFund, WeeklyUpdate
+
+PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _require_role(user, *roles) -> None:
+    if not user.has_role(*roles):
+        raise PermissionDenied(_("您没有权限访问此页面。"))
+
+
+def _page(request, queryset, size: int = 50):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return Paginator(queryset, size).get_page(request.GET.get("page")), query.urlencode()
+
+
+def _rule_error(form, exc: RuleViolation) -> None:
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.text)
+
+
+# ---------------------------------------------------------------- unit staff
+
+
+@login_required
+def my_pool(request):
+    """ "My pool" (我的储备库): the unit's pool health, weekly update and its entries."""
+    pool = selectors.pool_of_user(request.user)
+    if pool is None:
+        raise Http404(_("您的单位不设项目储备库。"))
+    pool.health = selectors.pool_health(pool)
+    entries = Entry.objects.with_related().filter(pool=pool)
+    filterset = EntryFilterSet(request.GET, queryset=entries)
+    page, query = _page(request, filterset.qs)
+    week_update = pool.weekly_updates.filter(
+        week_friday=rules.weekly_update_friday_rule(timezone.localdate())
+    ).first()
+    return render(
+        request,
+        "reserve/my_pool.html",
+        {
+            "pool": pool,
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "week_update": week_update,
+            "weekly_form": WeeklyUpdateForm(
+                initial={"note": week_update.note if week_update else ""}
+            ),
+            "reminders": selectors.reminders_for(pool),
+            "funds": ReserveFund.objects.filter(unit=pool.unit)[:5],
+            "can_declare": request.user.has_role(Role.UNIT_STAFF),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def declare(request):
+    """Declare a project (申报项目): a new one, or one the unit already has."""
+    try:
+        services.declaring_pool(request.user)
+    except RuleViolation as exc:
+        raise Http404(exc.text) from exc
+    posted = request.POST if request.method == "POST" else None
+    which = request.POST.get("form") if posted else None
+    form = DeclareForm(posted if which == "new" else None)
+    existing = DeclareExistingForm(posted if which == "existing" else None, unit=request.user.unit)
+    entry = None
+    if which == "new" and form.is_valid():
+        data = dict(form.cleaned_data)
+        submit = data.pop("submit_now")
+        try:
+            entry = services.entry_declare_new(user=request.user, submit=submit, **data)
+        except RuleViolation as exc:
+            _rule_error(form, exc)
+    elif which == "existing" and existing.is_valid():
+        try:
+            entry = services.entry_declare(
+                project=existing.cleaned_data["project"],
+                user=request.user,
+                submit=existing.cleaned_data["submit_now"],
+            )
+        except RuleViolation as exc:
+            _rule_error(existing, exc)
+    if entry is not None:
+        if entry.status == EntryStatus.SUBMITTED:
+            messages.success(request, _("项目已申报并提交单位审核。"))
+        else:
+            messages.success(request, _("项目已保存为草稿，请核对后提交审核。"))
+        return redirect("reserve:entry_detail", pk=entry.pk)
+    return render(request, "reserve/declare.html", {"form": form, "existing": existing})
+
+
+@login_required
+def entry_list(request):
+    """Every entry the user may see, queryable by every field (R-3)."""
+    filterset = EntryFilterSet(request.GET, queryset=selectors.entries_for(request.user))
+    page, query = _page(request, filterset.qs)
+    return render(
+        request,
+        "reserve/entry_list.html",
+        {"filter": filterset, "page": page, "query": query, "title": _("储备项目查询")},
+    )
+
+
+def _available_actions(entry: Entry, user) -> list[tuple[str, str]]:
+    actions = []
+    for action in (
+        StepAction.SUBMIT,
+        StepAction.APPROVE,
+        StepAction.RETURN,
+        StepAction.RECOMMEND,
+        StepAction.WITHDRAW,
+    ):
+        try:
+            rules.entry_transition_rule(entry=entry, action=action, user=user)
+        except (PermissionDenied, RuleViolation):
+            continue
+        actions.append((action.value, action.label))
+    return actions
+
+
+@login_required
+def entry_detail(request, pk: int):
+    entry = get_object_or_404(selectors.entries_for(request.user), pk=pk)
+    in_pool = selectors.project_in_pool(entry.project)
+    own = entry.pool.unit_id == request.user.unit_id
+    return render(
+        request,
+        "reserve/entry_detail.html",
+        {
+            "entry": entry,
+            "project": entry.project,
+            "steps": selectors.entry_steps(entry),
+            "actions": _available_actions(entry, request.user),
+            "step_form": StepForm(),
+            "in_pool": in_pool,
+            "can_publish": in_pool
+            and (
+                (own and request.user.has_role(Role.UNIT_STAFF, Role.UNIT_REVIEWER))
+                or request.user.has_role(Role.DRC_REVIEWER)
+            ),
+            "can_hand_over": in_pool
+            and entry.project.investor_intent_clear
+            and entry.handed_over_at is None
+            and (
+                (own and request.user.has_role(Role.UNIT_REVIEWER))
+                or request.user.has_role(Role.DRC_REVIEWER)
+            ),
+            "history": history_of(entry),
+        },
+    )
+
+
+@login_required
+@require_POST
+def entry_action(request, pk: int, action: str):
+    entry = get_object_or_404(selectors.entries_for(request.user), pk=pk)
+    form = StepForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        if action in StepAction.values and action not in (StepAction.DECLARE, StepAction.HANDOVER):
+            services.entry_step(entry=entry, action=action, user=request.user, comment=comment)
+            messages.success(request, _("已%(action)s。") % {"action": StepAction(action).label})
+        elif action in ("publish", "unpublish"):
+            services.entry_publish(entry=entry, published=action == "publish", user=request.user)
+            messages.success(request, _("公开状态已更新。"))
+        elif action == "handover":
+            services.entry_hand_over(entry=entry, user=request.user)
+            messages.success(request, _("项目已转入重点项目精准帮扶。"))
+        else:
+            raise Http404
+    except RuleViolation as exc:
+        messages.error(request, exc.text)
+    next_url = request.POST.get("next")
+    if next_url and next_url.startswith("/reserve/"):
+        return redirect(next_url)
+    return redirect("reserve:entry_detail", pk=pk)
+
+
+# ---------------------------------------------------------------- review queues (R-3)
+
+
+@login_required
+def review_queue(request):
+    """The unit reviewer's level-2 queue."""
+    _require_role(request.user, Role.UNIT_REVIEWER)
+    page, query = _page(request, selectors.level2_queue(request.user))
+    return render(
+        request,
+        "reserve/queue.html",
+        {"page": page, "query": query, "title": _("二级库审核"), "level": 2},
+    )
+
+
+@login_required
+def drc_queue(request):
+    """The DRC's level-1 review queue, with approve/return on each row."""
+    _require_role(request.user, Role.DRC_REVIEWER)
+    page, query = _page(request, selectors.level1_queue())
+    return render(
+        request,
+        "reserve/queue.html",
+        {
+            "page": page,
+            "query": query,
+            "title": _("一级库审核"),
+            "level": 1,
+            "step_form": StepForm(),
+        },
+    )
+
+
+# ---------------------------------------------------------------- pools (R-2, R-4, R-10)
+
+
+@login_required
+def pool_list(request):
+    pools = selectors.pools_with_health(Pool.objects.visible_to(request.user))
+    largest = max((p.health.total_investment for p in pools), default=0) or 1
+    for pool in pools:
+        pool.width = round(100 * pool.health.total_investment / largest)
+    return render(request, "reserve/pool_list.html", {"pools": pools})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pool_detail(request, pk: int):
+    pool = get_object_or_404(Pool.objects.visible_to(request.user).select_related("unit"), pk=pk)
+    is_drc = request.user.has_role(Role.DRC_REVIEWER)
+    plan_form = PlanForm(instance=pool)
+    fund_form = FundForm()
+    if request.method == "POST":
+        if not is_drc:
+            raise PermissionDenied
+        try:
+            if request.POST.get("form") == "plan":
+                plan_form = PlanForm(request.POST, instance=Pool.objects.get(pk=pk))
+                if plan_form.is_valid():
+                    services.pool_set_plan(
+                        pool=Pool.objects.get(pk=pk),
+                        user=request.user,
+                        **{
+                            k: plan_form.cleaned_data[k] for k in ("plan_period", "plan_investment")
+                        },
+                    )
+                    messages.success(request, _("规划投资已保存。"))
+                    return redirect("reserve:pool_detail", pk=pk)
+            else:
+                fund_form = FundForm(request.POST)
+                if fund_form.is_valid():
+                    services.reserve_fund_set(
+                        unit=pool.unit, user=request.user, **fund_form.cleaned_data
+                    )
+                    messages.success(request, _("储备专项资金已保存。"))
+                    return redirect("reserve:pool_detail", pk=pk)
+        except RuleViolation as exc:
+            _rule_error(fund_form if request.POST.get("form") == "fund" else plan_form, exc)
+    pool.health = selectors.pool_health(pool)
+    page, query = _page(request, selectors.pool_members(pool))
+    return render(
+        request,
+        "reserve/pool_detail.html",
+        {
+            "pool": pool,
+            "page": page,
+            "query": query,
+            "is_drc": is_drc,
+            "plan_form": plan_form,
+            "fund_form": fund_form,
+            "funds": ReserveFund.objects.filter(unit=pool.unit),
+            "updates": WeeklyUpdate.objects.filter(pool=pool).select_related("confirmed_by")[:8],
+            "history": history_of(pool),
+        },
+    )
+
+
+# ---------------------------------------------------------------- Friday updates (R-5)
+
+
+@login_required
+def weekly(request):
+    """The weekly dispatch table (周调度表): every pool's last update and who is late."""
+    if not request.user.is_city_wide:
+        raise PermissionDenied
+    pools = selectors.weekly_dispatch()
+    return render(
+        request,
+        "reserve/weekly.html",
+        {
+            "pools": pools,
+            "late": sum(1 for p in pools if p.late),
+            "friday": rules.weekly_update_friday_rule(timezone.localdate()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def weekly_confirm(request):
+    pool = selectors.pool_of_user(request.user)
+    if pool is None:
+        raise Http404
+    form = WeeklyUpdateForm(request.POST)
+    if form.is_valid():
+        services.weekly_update_confirm(pool=pool, user=request.user, note=form.cleaned_data["note"])
+        messages.success(request, _("本周储备库更新已确认。"))
+    return redirect("reserve:my_pool")
+
+
+# ---------------------------------------------------------------- monthly (R-6)
+
+
+def _month(period: str) -> tuple[int, int]:
+    match = PERIOD.match(period)
+    if not match or not 1 <= int(match[2]) <= 12:
+        raise Http404
+    return int(match[1]), int(match[2])
+
+
+def _recent_months(count: int = 12) -> list[str]:
+    today = timezone.localdate()
+    year, month = today.year, today.month
+    months = []
+    for _i in range(count):
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+        months.append(f"{year}-{month:02d}")
+    return months
+
+
+@login_required
+def monthly(request):
+    """The monthly lists archive (月度明细表): the bureau's downloads and the circulars."""
+    if not rules.monthly_list_download_rule(request.user) and not request.user.is_city_wide:
+        raise PermissionDenied
+    archives = {
+        (a.kind, a.period): a for a in MonthlyArchive.objects.defer("content", "data").order_by()
+    }
+    today = timezone.localdate()
+    current = f"{today.year}-{today.month:02d}"
+    periods = sorted({p for _k, p in archives} | set(_recent_months()), reverse=True)
+    rows = [
+        {
+            "period": period,
+            "list": archives.get((ArchiveKind.DETAIL_LIST, period)),
+            "circular": archives.get((ArchiveKind.CIRCULAR, period)),
+        }
+        for period in periods
+        if period != current
+    ]
+    return render(
+        request,
+        "reserve/monthly.html",
+        {
+            "rows": rows,
+            "current": current,
+            "can_download": rules.monthly_list_download_rule(request.user),
+        },
+    )
+
+
+@login_required
+def monthly_list_xlsx(request, period: str):
+    """R-6: the month's project detail list. A closed month is archived on its first download
+    (by the same function as the monthly job) and then served byte for byte from the archive;
+    the current month is generated live and marked as provisional; a future month is 404."""
+    if not rules.monthly_list_download_rule(request.user):
+        raise PermissionDenied(_("项目明细表仅供市招商局和市发展改革委下载。"))
+    year, month = _month(period)
+    today = timezone.localdate()
+    if (year, month) > (today.year, today.month):
+        raise Http404(_("该月份尚未开始。"))
+    if not rules.month_closed_rule(year=year, month=month, today=today):
+        rows = selectors.detail_list_rows(timezone.now() + dt.timedelta(seconds=1))
+        return DetailListExporter(rows).response(f"项目明细表{period}（截至{today:%m月%d日}）")
+    archive = services.monthly_archive_detail_list(year=year, month=month)
+    response = HttpResponse(bytes(archive.content), content_type=XLSX)
+    name = f"项目明细表{period}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def _circular_archive(request, period: str):
+    if not request.user.is_city_wide:
+        raise PermissionDenied
+    year, month = _month(period)
+    try:
+        circular, summary = services.monthly_archive_circular(year=year, month=month)
+    except RuleViolation as exc:
+        raise Http404(exc.text) from exc
+    return circular, summary
+
+
+@login_required
+def circular(request, period: str):
+    """R-6: the month's circular of every unit's reserve work and the city summary."""
+    circular, summary = _circular_archive(request, period)
+    rows = circular.data["rows"]
+    largest = max((float(r["health"]["total_investment"]) for r in rows), default=0) or 1
+    for row in rows:
+        row["width"] = round(100 * float(row["health"]["total_investment"]) / largest)
+    return render(
+        request,
+        "reserve/circular.html",
+        {"period": period, "rows": rows, "summary": summary.data, "archive": circular},
+    )
+
+
+@login_required
+def circular_xlsx(request, period: str):
+    circular, _summary = _circular_archive(request, period)
+    return CircularExporter(circular.data["rows"]).response(f"储备工作月度通报{period}")
+
+
+# ---------------------------------------------------------------- candidates (R-9)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidates(request):
+    _require_role(request.user, Role.DRC_REVIEWER, Role.INVESTMENT_BUREAU, Role.CITY_LEADER)
+    form = CandidateForm(request.POST or None)
+    warning = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        project = Project.objects.visible_to(request.user).filter(pk=data["project"]).first()
+        if project is None:
+            form.add_error("project", _("没有这个项目。"))
+        else:
+            try:
+                services.candidate_add(
+                    channel=data["channel"],
+                    year=data["year"],
+                    project=project,
+                    user=request.user,
+                    override_reason=data["override_reason"],
+                )
+            except RuleViolation as exc:
+                warning = project
+                _rule_error(form, exc)
+            except PermissionDenied:
+                raise
+            else:
+                messages.success(request, _("已列入候选项目。"))
+                return redirect("reserve:candidates")
+    rows = Candidate.objects.visible_to(request.user).select_related(
+        "project", "project__owner_unit", "added_by"
+    )
+    channel = request.GET.get("channel")
+    if channel in FundingChannel.values:
+        rows = rows.filter(channel=channel)
+    page, query = _page(request, rows)
+    return render(
+        request,
+        "reserve/candidates.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "warning": warning,
+            "channels": FundingChannel.choices,
+            "channel": channel,
+        },
+    )
+
+
+# ---------------------------------------------------------------- Excel import
+
+
+@login_required
+def import_template(request):
+    if not imports.can_import(request.user):
+        raise PermissionDenied
+    return imports.template_response()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_entries(request):
+    if not imports.can_import(request.user):
+        raise PermissionDenied(_("只有设有二级库的单位录入员可以导入。"))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = imports.entries_import(file=form.cleaned_data["file"], user=request.user)
+        if result.ok:
+            messages.success(
+                request,
+                _("已导入%(count)d个项目（草稿），请核对后提交审核。") % {"count": result.created},
+            )
+            return redirect("reserve:my_pool")
+    return render(request, "reserve/import.html", {"form": form, "result": result})
+
+
+# ---------------------------------------------------------------- publication (R-7)
+
+
+def _public_unit(code: str) -> Unit:
+    unit = Unit.objects.filter(code=code, is_active=True).first()
+    if unit is None or rules.pool_unit_rule(unit) is None:
+        raise Http404
+    return unit
+
+
+def public_unit(request, code: str):
+    """R-7: a unit's published reserve projects, for anyone."""
+    unit = _public_unit(code)
+    return render(
+        request,
+        "reserve/public.html",
+        {
+            "unit": unit,
+            "rows": selectors.public_rows(unit),
+            "feed": reverse("reserve:public_feed", args=[code]),
+        },
+    )
+
+
+def public_feed(request, code: str):
+    """R-7: the same, machine-readable."""
+    unit = _public_unit(code)
+    rows = selectors.public_rows(unit)
+    return JsonResponse(
+        {"unit": unit.name, "count": len(rows), "projects": rows},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@login_required
+def public_index(request):
+    units = Unit.objects.filter(pools__isnull=False).distinct().order_by("code")
+    return render(request, "reserve/public_index.html", {"units": units})

@@ -1,0 +1,130 @@
+import pytest
+
+from reserve.models import Entry
+from tests.conftest import api_as
+from tests.factories import UnitFactory
+from tests.queries import assert_constant_queries
+from tests.reserve.conftest import make_project, pooled
+from yingkou.choices import UnitKind
+
+pytestmark = pytest.mark.django_db
+
+ENTRY_FIELDS = {"id", "project", "pool", "status", "comment"}
+
+
+def test_entry_fields_and_workflow_actions(owner, reviewer, drc, area, pool, level1):
+    project = make_project(area, "1000.00")
+    response = api_as(owner).post("/api/v1/reserve/entries/", {"project": project.pk})
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert set(body) >= ENTRY_FIELDS
+    assert body["status"] == "draft" and body["pool"] == pool.pk
+    entry = f"/api/v1/reserve/entries/{body['id']}"
+    assert api_as(owner).post(f"{entry}/submit/").json()["status"] == "submitted"
+    returned = api_as(reviewer).post(f"{entry}/return/", {"comment": "请补充投资方"})
+    assert returned.json()["status"] == "returned"
+    assert returned.json()["comment"] == "请补充投资方"
+    api_as(owner).post(f"{entry}/submit/")
+    assert api_as(reviewer).post(f"{entry}/approve/").json()["status"] == "approved"
+    recommended = api_as(reviewer).post(f"{entry}/recommend/").json()
+    assert (recommended["level"], recommended["status"]) == (1, "submitted")
+    done = api_as(drc).post(f"{entry}/approve/", {"comment": "同意"}).json()
+    assert (done["level"], done["status"]) == (1, "approved")
+    assert [s["action"] for s in done["steps"]] == [
+        "declare",
+        "submit",
+        "return",
+        "submit",
+        "approve",
+        "recommend",
+        "approve",
+    ]
+
+
+def test_999_99_is_400_naming_r1(owner, area):
+    project = make_project(area, "999.99")
+    response = api_as(owner).post("/api/v1/reserve/entries/", {"project": project.pk})
+    assert response.status_code == 400
+    assert response.json()["rule"] == "R-1"
+    assert "R-1" in response.json()["detail"]
+
+
+def test_return_without_comment_is_400_r3(submitted, reviewer):
+    response = api_as(reviewer).post(f"/api/v1/reserve/entries/{submitted.pk}/return/")
+    assert response.status_code == 400 and response.json()["rule"] == "R-3"
+
+
+def test_outsider_404_forbidden_action_403(submitted, outsider, owner, drc):
+    url = f"/api/v1/reserve/entries/{submitted.pk}/approve/"
+    assert api_as(outsider).post(url).status_code == 404
+    assert api_as(outsider).get(f"/api/v1/reserve/entries/{submitted.pk}/").status_code == 404
+    assert api_as(owner).post(url).status_code == 403
+    assert api_as(drc).post(url).status_code == 403
+    assert api_as(outsider).get("/api/v1/reserve/entries/").json()["count"] == 0
+
+
+def test_pool_health_figures_hand_computed(owner, reviewer, area, pool, drc):
+    # 60,000 (large) + 30,000 real estate + 10,000 = 100,000; plan 50,000
+    pooled(area, owner, reviewer, amount="60000")
+    pooled(area, owner, reviewer, amount="30000", industry="K70")
+    pooled(area, owner, reviewer, amount="10000")
+    api_as(drc).patch(f"/api/v1/reserve/pools/{pool.pk}/", {"plan_investment": "50000"})
+    health = api_as(owner).get(f"/api/v1/reserve/pools/{pool.pk}/").json()["health"]
+    assert health["project_count"] == 3
+    assert health["total_investment"] == "100000.00"
+    assert health["plan_ratio"] == "2.0000" and health["plan_met"] is True
+    assert health["non_real_estate_share"] == "0.7000" and health["non_real_estate_met"] is False
+    assert health["large_share"] == "0.6000" and health["large_met"] is True
+    assert health["all_met"] is False
+
+
+def test_empty_pool_health(drc, pool):
+    health = api_as(drc).get(f"/api/v1/reserve/pools/{pool.pk}/").json()["health"]
+    assert health["project_count"] == 0
+    assert health["total_investment"] == "0.00"
+    assert health["non_real_estate_share"] is None
+    assert health["plan_met"] is False
+
+
+def test_only_drc_sets_plan(owner, pool):
+    response = api_as(owner).patch(f"/api/v1/reserve/pools/{pool.pk}/", {"plan_investment": "1"})
+    assert response.status_code == 403
+    pool.refresh_from_db()
+    assert pool.plan_investment is None
+
+
+def test_unit_sees_only_its_pool(owner, pool, other_area, drc):
+    ids = [p["id"] for p in api_as(owner).get("/api/v1/reserve/pools/").json()["results"]]
+    assert ids == [pool.pk]
+    assert len(api_as(drc).get("/api/v1/reserve/pools/").json()["results"]) >= 2
+
+
+def test_pool_list_one_aggregate_query_whatever_the_pools(drc, owner, reviewer, area):
+    pooled(area, owner, reviewer, amount="60000")
+    api = api_as(drc)
+
+    def add(n):
+        for _ in range(n):
+            UnitFactory(kind=UnitKind.PARK)
+
+    assert_constant_queries(lambda: api.get("/api/v1/reserve/pools/?page_size=500"), add, 10, 60)
+
+
+def test_entry_list_constant_queries(drc, owner, reviewer, area):
+    api = api_as(drc)
+    assert_constant_queries(
+        lambda: api.get("/api/v1/reserve/entries/?page_size=500"),
+        lambda n: [pooled(area, owner, reviewer) for _ in range(n)],
+        5,
+        40,
+    )
+
+
+def test_entry_filters(drc, owner, reviewer, area):
+    pooled(area, owner, reviewer, amount="60000", industry="K70")
+    pooled(area, owner, reviewer, amount="1000")
+    api = api_as(drc)
+    assert api.get("/api/v1/reserve/entries/?is_real_estate=true").json()["count"] == 1
+    assert api.get("/api/v1/reserve/entries/?investment_min=50000").json()["count"] == 1
+    assert api.get("/api/v1/reserve/entries/?status=approved").json()["count"] == 2
+    assert Entry.objects.count() == 2

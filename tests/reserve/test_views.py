@@ -1,0 +1,157 @@
+import pytest
+from django.urls import reverse
+
+from reserve import services
+from reserve.models import Entry
+from tests.queries import assert_constant_queries
+from tests.reserve.conftest import make_project, pooled
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_answer_for_their_users(client, owner, reviewer, drc, bureau, approved, pool):
+    pages = {
+        owner: ["my_pool", "declare", "entry_list", "import"],
+        reviewer: ["my_pool", "review_queue", "entry_list"],
+        drc: ["drc_queue", "pool_list", "weekly", "monthly", "candidates", "entry_list"],
+        bureau: ["monthly", "pool_list", "candidates"],
+    }
+    for user, names in pages.items():
+        client.force_login(user)
+        for name in names:
+            response = client.get(reverse(f"reserve:{name}"))
+            assert response.status_code == 200, (user, name)
+        assert client.get(reverse("reserve:entry_detail", args=[approved.pk])).status_code == 200
+        assert client.get(reverse("reserve:pool_detail", args=[pool.pk])).status_code == 200
+        assert client.get(reverse("home")).status_code == 200
+
+
+def test_queues_are_for_their_roles(client, owner, reviewer, drc):
+    client.force_login(owner)
+    assert client.get(reverse("reserve:review_queue")).status_code == 403
+    assert client.get(reverse("reserve:drc_queue")).status_code == 403
+    client.force_login(reviewer)
+    assert client.get(reverse("reserve:drc_queue")).status_code == 403
+    client.force_login(drc)
+    assert client.get(reverse("reserve:review_queue")).status_code == 403
+
+
+def test_declare_page_refuses_999_99_with_r1(client, owner, area):
+    client.force_login(owner)
+    data = {
+        "form": "new",
+        "name": "边界项目",
+        "industry": "C26",
+        "landing_unit": area.pk,
+        "capital_origin": "domestic",
+        "capacity_kind": "new",
+        "size_class": "medium",
+        "total_investment": "999.99",
+        "stage": "planning",
+        "submit_now": "on",
+    }
+    response = client.post(reverse("reserve:declare"), data)
+    assert response.status_code == 200
+    assert "R-1" in response.content.decode()
+    assert not Entry.objects.exists()
+    data["total_investment"] = "1000.00"
+    response = client.post(reverse("reserve:declare"), data)
+    entry = Entry.objects.get()
+    assert response.url == reverse("reserve:entry_detail", args=[entry.pk])
+    assert entry.status == "submitted"
+
+
+def test_review_through_pages(client, submitted, reviewer, drc, level1):
+    client.force_login(reviewer)
+    url = reverse("reserve:entry_action", args=[submitted.pk, "approve"])
+    client.post(url, {"comment": "同意"})
+    client.post(reverse("reserve:entry_action", args=[submitted.pk, "recommend"]))
+    client.force_login(drc)
+    page = client.get(reverse("reserve:drc_queue")).content.decode()
+    assert submitted.project.name in page
+    response = client.post(
+        reverse("reserve:entry_action", args=[submitted.pk, "return"]),
+        {"comment": "", "next": reverse("reserve:drc_queue")},
+        follow=True,
+    )
+    assert "R-3" in response.content.decode()
+    client.post(reverse("reserve:entry_action", args=[submitted.pk, "approve"]), {"comment": "好"})
+    submitted.refresh_from_db()
+    assert (submitted.level, submitted.status) == (1, "approved")
+
+
+def test_outsider_gets_404_and_forbidden_action_403(client, approved, outsider, owner):
+    client.force_login(outsider)
+    assert client.get(reverse("reserve:entry_detail", args=[approved.pk])).status_code == 404
+    url = reverse("reserve:entry_action", args=[approved.pk, "recommend"])
+    assert client.post(url).status_code == 404
+    client.force_login(owner)
+    assert client.post(url).status_code == 403
+
+
+def test_pool_page_other_unit_is_404(client, outsider, pool):
+    client.force_login(outsider)
+    assert client.get(reverse("reserve:pool_detail", args=[pool.pk])).status_code == 404
+
+
+def test_drc_sets_plan_and_fund_on_pool_page(client, drc, owner, pool):
+    client.force_login(owner)
+    data = {"form": "plan", "plan_period": "十五五", "plan_investment": "100"}
+    assert client.post(reverse("reserve:pool_detail", args=[pool.pk]), data).status_code == 403
+    client.force_login(drc)
+    client.post(reverse("reserve:pool_detail", args=[pool.pk]), data)
+    pool.refresh_from_db()
+    assert pool.plan_investment == 100
+    fund = {
+        "form": "fund",
+        "year": 2026,
+        "amount": "300.50",
+        "budget_document": "营财预〔2026〕1号",
+    }
+    client.post(reverse("reserve:pool_detail", args=[pool.pk]), fund)
+    assert pool.unit.reserve_funds.get(year=2026).amount == pytest.approx(300.5)
+    client.force_login(owner)
+    assert "300.50" in client.get(reverse("reserve:my_pool")).content.decode()
+
+
+def test_lists_run_a_fixed_number_of_queries(client, drc, owner, reviewer, area, level1):
+    def add(n):
+        for _ in range(n):
+            pooled(area, owner, reviewer, amount="60000")
+
+    client.force_login(drc)
+    assert_constant_queries(lambda: client.get(reverse("reserve:entry_list")), add)
+    for name in ("pool_list", "weekly"):
+        assert_constant_queries(lambda n=name: client.get(reverse(f"reserve:{n}")), lambda n: None)
+    client.force_login(owner)
+    count = Entry.objects.count()
+    assert count == 200
+    assert_constant_queries(lambda: client.get(reverse("reserve:my_pool")), lambda n: None)
+
+
+def test_level1_queue_constant_queries(client, drc, owner, reviewer, area, level1):
+    def add(n):
+        for _ in range(n):
+            entry = pooled(area, owner, reviewer)
+            services.entry_recommend(entry=entry, user=reviewer)
+
+    client.force_login(drc)
+    assert_constant_queries(lambda: client.get(reverse("reserve:drc_queue")), add, 3, 20)
+
+
+def test_pool_detail_members_constant_queries(client, drc, owner, reviewer, area, pool):
+    client.force_login(drc)
+    url = reverse("reserve:pool_detail", args=[pool.pk])
+    assert_constant_queries(
+        lambda: client.get(url),
+        lambda n: [pooled(area, owner, reviewer) for _ in range(n)],
+        3,
+        20,
+    )
+
+
+def test_declare_existing_project(client, owner, area):
+    project = make_project(area, "2000")
+    client.force_login(owner)
+    client.post(reverse("reserve:declare"), {"form": "existing", "project": project.pk})
+    assert Entry.objects.get().project == project

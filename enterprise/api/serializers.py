@@ -1,0 +1,329 @@
+"""API representations (SPEC §8 field names kept; more fields added)."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from yingkou.models import Leader, Project, Unit
+
+from .. import access
+from ..models import (
+    Complaint,
+    ComplaintTransfer,
+    Enterprise,
+    Inspection,
+    PolicyPromise,
+    Problem,
+    ProblemAction,
+    ProblemHandover,
+    Visit,
+)
+from ..selectors import chain_unit_ids
+
+
+class VisibleEnterpriseField(serializers.PrimaryKeyRelatedField):
+    """An enterprise the caller may see; anything else is an unknown id (400)."""
+
+    def get_queryset(self):
+        return Enterprise.objects.visible_to(self.context["request"].user)
+
+
+class EnterpriseSerializer(serializers.ModelSerializer):
+    last_visit = serializers.DateField(read_only=True, allow_null=True)
+    open_problems = serializers.IntegerField(read_only=True, allow_null=True)
+    responsible_unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), required=False
+    )
+    responsible_leader = serializers.PrimaryKeyRelatedField(
+        queryset=Leader.objects.all(), required=False, allow_null=True
+    )
+    leader_in_charge = serializers.PrimaryKeyRelatedField(
+        queryset=Leader.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "id",
+            "name",
+            "credit_code",
+            "project",
+            "area",
+            "introducing_unit",
+            "responsible_unit",
+            "counterpart_unit",
+            "industry",
+            "total_investment",
+            "tier",
+            "responsible_leader",
+            "leader_in_charge",
+            "team",
+            "is_key",
+            "status",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "registered_on",
+            "last_visit",
+            "open_problems",
+        ]
+        read_only_fields = ["project", "counterpart_unit", "tier", "team", "registered_on"]
+        extra_kwargs = {"credit_code": {"validators": []}}
+
+
+class FromProjectSerializer(serializers.Serializer):
+    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.visible_to(self.context["request"].user)
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    enterprise = VisibleEnterpriseField()
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id",
+            "enterprise",
+            "visited_on",
+            "visiting_unit",
+            "leader",
+            "visitors",
+            "topics",
+            "problems_raised",
+            "recorded_by",
+        ]
+        read_only_fields = ["visiting_unit", "recorded_by"]
+
+
+class TransferSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ComplaintTransfer
+        fields = ["from_unit", "to_unit", "transferred_on", "note"]
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    """The complainant's name, phone and address only for those handling the complaint (E-4)."""
+
+    transfers = TransferSerializer(many=True, read_only=True)
+    is_overdue = serializers.SerializerMethodField()
+    enterprise = VisibleEnterpriseField(required=False, allow_null=True)
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "tracking_number",
+            "channel",
+            "enterprise",
+            "complainant_organisation",
+            "complainant_name",
+            "complainant_phone",
+            "complainant_address",
+            "subject",
+            "content",
+            "received_on",
+            "statutory_days",
+            "reply_due",
+            "replied_on",
+            "status",
+            "is_overdue",
+            "receiving_unit",
+            "handling_unit",
+            "reply",
+            "transfers",
+        ]
+        read_only_fields = [
+            "tracking_number",
+            "reply_due",
+            "replied_on",
+            "status",
+            "receiving_unit",
+            "handling_unit",
+            "reply",
+        ]
+
+    def get_is_overdue(self, complaint) -> bool:
+        return complaint.is_overdue()
+
+    def to_representation(self, complaint):
+        data = super().to_representation(complaint)
+        user = self.context["request"].user
+        if not access.handles_complaint(user, complaint, chain_unit_ids(complaint)):
+            for name in Complaint.PERSONAL_FIELDS:
+                data.pop(name, None)
+        return data
+
+    def validate_channel(self, value):
+        if value == "online":
+            raise serializers.ValidationError(_("网络投诉由公众通过投诉平台提交。"))
+        return value
+
+
+class ComplaintTransferInput(serializers.Serializer):
+    to_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ComplaintReplyInput(serializers.Serializer):
+    reply = serializers.CharField()
+    replied_on = serializers.DateField(required=False)
+
+
+class StatutoryDaysInput(serializers.Serializer):
+    statutory_days = serializers.IntegerField(min_value=1, max_value=365, allow_null=True)
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    approved = serializers.BooleanField(read_only=True)
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "enterprise",
+            "agency",
+            "planned_on",
+            "purpose",
+            "status",
+            "approved",
+            "approved_by_unit",
+            "approved_on",
+            "joint_with",
+            "carried_out_on",
+            "findings",
+        ]
+        read_only_fields = [
+            "agency",
+            "status",
+            "approved_by_unit",
+            "approved_on",
+            "joint_with",
+            "carried_out_on",
+            "findings",
+        ]
+
+
+class InspectionMergeInput(serializers.Serializer):
+    inspections = serializers.PrimaryKeyRelatedField(queryset=Inspection.objects.all(), many=True)
+    lead = serializers.PrimaryKeyRelatedField(queryset=Inspection.objects.all())
+
+
+class CarryOutInput(serializers.Serializer):
+    findings = serializers.CharField(allow_blank=True, default="")
+    carried_out_on = serializers.DateField(required=False)
+
+
+class HandoverSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProblemHandover
+        fields = ["from_unit", "to_unit", "reason", "handed_on"]
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProblemAction
+        fields = ["id", "unit", "task", "due_on", "done_on", "result"]
+
+
+class ProblemSerializer(serializers.ModelSerializer):
+    enterprise = VisibleEnterpriseField()
+    due_on = serializers.DateField(required=False)
+    handovers = HandoverSerializer(many=True, read_only=True)
+    actions = ActionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Problem
+        fields = [
+            "id",
+            "enterprise",
+            "visit",
+            "category",
+            "description",
+            "raised_on",
+            "first_unit",
+            "owner_unit",
+            "due_on",
+            "status",
+            "materials",
+            "materials_notified_on",
+            "solved_on",
+            "solution",
+            "handovers",
+            "actions",
+        ]
+        read_only_fields = [
+            "first_unit",
+            "owner_unit",
+            "status",
+            "materials",
+            "materials_notified_on",
+            "solved_on",
+            "solution",
+        ]
+
+
+class HandOnInput(serializers.Serializer):
+    to_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    reason = serializers.CharField(allow_blank=True)
+
+
+class MaterialsInput(serializers.Serializer):
+    materials = serializers.CharField(allow_blank=True)
+
+
+class ActionInput(serializers.Serializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    task = serializers.CharField()
+    due_on = serializers.DateField()
+
+
+class ActionDoneInput(serializers.Serializer):
+    action = serializers.IntegerField()
+    result = serializers.CharField(allow_blank=True)
+
+
+class SolveInput(serializers.Serializer):
+    solution = serializers.CharField(allow_blank=True)
+    solved_on = serializers.DateField(required=False)
+
+
+class PromiseSerializer(serializers.ModelSerializer):
+    enterprise = VisibleEnterpriseField()
+
+    class Meta:
+        model = PolicyPromise
+        fields = [
+            "id",
+            "enterprise",
+            "kind",
+            "source",
+            "content",
+            "promised_on",
+            "responsible_unit",
+            "due_on",
+            "status",
+            "honoured_on",
+            "evidence",
+            "compensation",
+            "compensation_amount",
+        ]
+        read_only_fields = [
+            "status",
+            "honoured_on",
+            "evidence",
+            "compensation",
+            "compensation_amount",
+        ]
+
+
+class PromiseCloseInput(serializers.Serializer):
+    status = serializers.CharField()
+    honoured_on = serializers.DateField(required=False, allow_null=True)
+    evidence = serializers.CharField(required=False, allow_blank=True, default="")
+    compensation = serializers.CharField(required=False, allow_blank=True, default="")
+    compensation_amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True
+    )

@@ -1,0 +1,272 @@
+"""API of operating-enterprise help (SPEC §8): enterprises/, enterprise/visits/,
+enterprise/complaints/, enterprise/inspections/, enterprise/problems/, enterprise/promises/.
+
+Reading is limited by visible_to() (404 outside it); acting is checked by enterprise.access (403);
+rules are the services' (400 naming the rule).
+"""
+
+from django.shortcuts import get_object_or_404
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from yingkou.models import Project
+
+from .. import access, selectors, services
+from ..filters import (
+    ComplaintFilterSet,
+    EnterpriseFilterSet,
+    InspectionFilterSet,
+    ProblemFilterSet,
+    PromiseFilterSet,
+    VisitFilterSet,
+)
+from ..models import Enterprise, Visit
+from . import serializers as s
+
+
+class _Base(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    def _input(self, serializer_class):
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def _answer(self, instance, code=status.HTTP_200_OK):
+        fresh = self.get_queryset().filter(pk=instance.pk).first() or instance
+        return Response(self.get_serializer(fresh).data, status=code)
+
+
+class EnterpriseViewSet(mixins.UpdateModelMixin, _Base):
+    serializer_class = s.EnterpriseSerializer
+    filterset_class = EnterpriseFilterSet
+    ordering_fields = ["name", "total_investment", "registered_on", "id"]
+    ordering = ["-total_investment", "id"]
+
+    def get_queryset(self):
+        return selectors.enterprise_list(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        access.require(access.can_register_enterprise(request.user))
+        data = self._input(s.EnterpriseSerializer)
+        enterprise = services.enterprise_register(user=request.user, **data)
+        return self._answer(enterprise, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        enterprise = self.get_object()
+        access.require(access.can_edit_enterprise(request.user, enterprise))
+        serializer = self.get_serializer(
+            enterprise, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.setdefault("responsible_leader", enterprise.responsible_leader)
+        data.setdefault("leader_in_charge", enterprise.leader_in_charge)
+        enterprise = services.enterprise_update(
+            enterprise=Enterprise.objects.get(pk=enterprise.pk), user=request.user, **data
+        )
+        return self._answer(enterprise)
+
+    @action(detail=False, methods=["post"], url_path="from-project")
+    def from_project(self, request):
+        """Hand a completed project over to enterprise help (E-1); idempotent."""
+        access.require(access.can_register_enterprise(request.user))
+        data = self._input(s.FromProjectSerializer)
+        project = Project.objects.get(pk=data["project"].pk)
+        enterprise = services.enterprise_register_from_project(project=project, user=request.user)
+        return self._answer(enterprise, status.HTTP_201_CREATED)
+
+
+class VisitViewSet(_Base):
+    serializer_class = s.VisitSerializer
+    filterset_class = VisitFilterSet
+    ordering_fields = ["visited_on", "id"]
+    ordering = ["-visited_on", "-id"]
+
+    def get_queryset(self):
+        return Visit.objects.visible_to(self.request.user).select_related(
+            "enterprise", "visiting_unit"
+        )
+
+    def create(self, request, *args, **kwargs):
+        data = self._input(s.VisitSerializer)
+        access.require(access.can_record_visit(request.user, data["enterprise"]))
+        visit = services.visit_record(user=request.user, **data)
+        return self._answer(visit, status.HTTP_201_CREATED)
+
+
+class ComplaintViewSet(_Base):
+    serializer_class = s.ComplaintSerializer
+    filterset_class = ComplaintFilterSet
+    ordering_fields = ["received_on", "reply_due", "id"]
+    ordering = ["-received_on", "-id"]
+
+    def get_queryset(self):
+        return selectors.complaint_list(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        """Complaints by phone or mailbox, entered by the receiving office (E-4)."""
+        access.require(access.can_receive_complaint(request.user))
+        data = self._input(s.ComplaintSerializer)
+        complaint = services.complaint_receive(
+            user=request.user, receiving_unit=request.user.unit, **data
+        )
+        return self._answer(complaint, status.HTTP_201_CREATED)
+
+    def _acting(self):
+        complaint = self.get_object()
+        access.require(access.can_act_on_complaint(self.request.user, complaint))
+        return complaint
+
+    @action(detail=True, methods=["post"])
+    def transfer(self, request, pk=None):
+        complaint = self._acting()
+        data = self._input(s.ComplaintTransferInput)
+        services.complaint_transfer(complaint=complaint, user=request.user, **data)
+        return self._answer(complaint)
+
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        complaint = self._acting()
+        data = self._input(s.ComplaintReplyInput)
+        services.complaint_reply(complaint=complaint, user=request.user, **data)
+        return self._answer(complaint)
+
+    @action(detail=True, methods=["post"], url_path="statutory-days")
+    def statutory_days(self, request, pk=None):
+        complaint = self._acting()
+        data = self._input(s.StatutoryDaysInput)
+        services.complaint_set_statutory_days(complaint=complaint, user=request.user, **data)
+        return self._answer(complaint)
+
+
+class InspectionViewSet(_Base):
+    serializer_class = s.InspectionSerializer
+    filterset_class = InspectionFilterSet
+    ordering_fields = ["planned_on", "id"]
+    ordering = ["-planned_on", "id"]
+
+    def get_queryset(self):
+        return selectors.inspection_list(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        access.require(access.can_plan_inspection(request.user))
+        data = self._input(s.InspectionSerializer)
+        inspection = services.inspection_plan(user=request.user, **data)
+        return self._answer(inspection, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        inspection = self.get_object()
+        access.require(access.can_approve_inspection(request.user, inspection))
+        services.inspection_approve(inspection=inspection, user=request.user)
+        return self._answer(inspection)
+
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        inspection = self.get_object()
+        access.require(access.can_approve_inspection(request.user, inspection))
+        services.inspection_reject(inspection=inspection, user=request.user)
+        return self._answer(inspection)
+
+    @action(detail=True, methods=["post"], url_path="carry-out")
+    def carry_out(self, request, pk=None):
+        inspection = self.get_object()
+        access.require(access.can_carry_out_inspection(request.user, inspection))
+        data = self._input(s.CarryOutInput)
+        services.inspection_carry_out(inspection=inspection, user=request.user, **data)
+        return self._answer(inspection)
+
+    @action(detail=False, methods=["post"])
+    def merge(self, request):
+        """Legal affairs: merge several agencies' plans into one joint inspection (E-5)."""
+        access.require(access.can_merge_inspections(request.user))
+        data = self._input(s.InspectionMergeInput)
+        lead = services.inspection_merge(
+            inspections=data["inspections"], lead=data["lead"], user=request.user
+        )
+        return self._answer(lead)
+
+
+class ProblemViewSet(_Base):
+    serializer_class = s.ProblemSerializer
+    filterset_class = ProblemFilterSet
+    ordering_fields = ["due_on", "raised_on", "id"]
+    ordering = ["due_on", "id"]
+
+    def get_queryset(self):
+        return selectors.problem_list(self.request.user).prefetch_related("handovers", "actions")
+
+    def create(self, request, *args, **kwargs):
+        data = self._input(s.ProblemSerializer)
+        access.require(access.can_raise_problem(request.user, data["enterprise"]))
+        problem = services.problem_raise(user=request.user, **data)
+        return self._answer(problem, status.HTTP_201_CREATED)
+
+    def _owned(self):
+        problem = self.get_object()
+        access.require(access.can_own_problem(self.request.user, problem))
+        return problem
+
+    @action(detail=True, methods=["post"], url_path="hand-on")
+    def hand_on(self, request, pk=None):
+        problem = self._owned()
+        services.problem_hand_on(problem=problem, user=request.user, **self._input(s.HandOnInput))
+        return self._answer(problem)
+
+    @action(detail=True, methods=["post"])
+    def materials(self, request, pk=None):
+        problem = self._owned()
+        data = self._input(s.MaterialsInput)
+        services.problem_notify_materials(problem=problem, user=request.user, **data)
+        return self._answer(problem)
+
+    @action(detail=True, methods=["post"], url_path="request-action")
+    def request_action(self, request, pk=None):
+        problem = self._owned()
+        data = self._input(s.ActionInput)
+        services.problem_request_action(problem=problem, user=request.user, **data)
+        return self._answer(problem)
+
+    @action(detail=True, methods=["post"], url_path="complete-action")
+    def complete_action(self, request, pk=None):
+        problem = self.get_object()
+        data = self._input(s.ActionDoneInput)
+        item = get_object_or_404(problem.actions.all(), pk=data["action"])
+        access.require(access.can_complete_action(request.user, item))
+        services.problem_action_complete(action=item, user=request.user, result=data["result"])
+        return self._answer(problem)
+
+    @action(detail=True, methods=["post"])
+    def solve(self, request, pk=None):
+        problem = self._owned()
+        services.problem_solve(problem=problem, user=request.user, **self._input(s.SolveInput))
+        return self._answer(problem)
+
+
+class PromiseViewSet(_Base):
+    serializer_class = s.PromiseSerializer
+    filterset_class = PromiseFilterSet
+    ordering_fields = ["due_on", "id"]
+    ordering = ["due_on", "id"]
+
+    def get_queryset(self):
+        return selectors.promise_list(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        access.require(access.can_manage_promise(request.user))
+        data = self._input(s.PromiseSerializer)
+        promise = services.promise_create(user=request.user, **data)
+        return self._answer(promise, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        promise = self.get_object()
+        access.require(access.can_manage_promise(request.user, promise))
+        data = self._input(s.PromiseCloseInput)
+        services.promise_close(promise=promise, user=request.user, **data)
+        return self._answer(promise)

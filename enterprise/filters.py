@@ -1,0 +1,135 @@
+"""One FilterSet per list: the page, the API and the Excel export use the same one."""
+
+import django_filters
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yingkou.models import Unit
+
+from .choices import (
+    ComplaintChannel,
+    ComplaintStatus,
+    EnterpriseStatus,
+    InspectionStatus,
+    ProblemCategory,
+    ProblemStatus,
+    PromiseKind,
+    PromiseStatus,
+    ResponsibilityTier,
+)
+from .models import Complaint, Enterprise, Inspection, PolicyPromise, Problem, Visit
+
+
+def _units():
+    return Unit.objects.filter(is_active=True)
+
+
+class EnterpriseFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("企业名称或信用代码"))
+    responsible_unit = django_filters.ModelChoiceFilter(
+        queryset=_units(), label=_("责任地区、部门")
+    )
+    area = django_filters.ModelChoiceFilter(queryset=_units(), label=_("所在县(市)区/园区"))
+    tier = django_filters.ChoiceFilter(choices=ResponsibilityTier.choices, label=_("帮扶层级"))
+    status = django_filters.ChoiceFilter(choices=EnterpriseStatus.choices, label=_("经营状态"))
+    is_key = django_filters.BooleanFilter(label=_("重点企业"))
+
+    class Meta:
+        model = Enterprise
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(credit_code__icontains=value))
+
+
+class VisitFilterSet(django_filters.FilterSet):
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业"))
+    visiting_unit = django_filters.ModelChoiceFilter(queryset=_units(), label=_("走访单位"))
+    visited_from = django_filters.DateFilter(
+        field_name="visited_on", lookup_expr="gte", label=_("走访日期自")
+    )
+    visited_to = django_filters.DateFilter(
+        field_name="visited_on", lookup_expr="lte", label=_("走访日期至")
+    )
+
+    class Meta:
+        model = Visit
+        fields = []
+
+
+class OverdueFilterMixin:
+    def overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = self.overdue_q(timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+
+class ComplaintFilterSet(OverdueFilterMixin, django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("查询编号或事项"))
+    status = django_filters.ChoiceFilter(choices=ComplaintStatus.choices, label=_("状态"))
+    channel = django_filters.ChoiceFilter(choices=ComplaintChannel.choices, label=_("受理渠道"))
+    handling_unit = django_filters.ModelChoiceFilter(queryset=_units(), label=_("承办单位"))
+    is_overdue = django_filters.BooleanFilter(method="overdue", label=_("超期"))
+    received_from = django_filters.DateFilter(
+        field_name="received_on", lookup_expr="gte", label=_("受理日期自")
+    )
+    received_to = django_filters.DateFilter(
+        field_name="received_on", lookup_expr="lte", label=_("受理日期至")
+    )
+
+    class Meta:
+        model = Complaint
+        fields = []
+
+    @staticmethod
+    def overdue_q(today):
+        return Q(replied_on__isnull=True, reply_due__lt=today) | Q(replied_on__gt=F("reply_due"))
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(tracking_number__iexact=value) | Q(subject__icontains=value))
+
+
+class ProblemFilterSet(OverdueFilterMixin, django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ProblemStatus.choices, label=_("状态"))
+    category = django_filters.ChoiceFilter(choices=ProblemCategory.choices, label=_("问题类别"))
+    owner_unit = django_filters.ModelChoiceFilter(queryset=_units(), label=_("当前责任单位"))
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业"))
+    is_overdue = django_filters.BooleanFilter(method="overdue", label=_("超期"))
+
+    class Meta:
+        model = Problem
+        fields = []
+
+    @staticmethod
+    def overdue_q(today):
+        return Q(status=ProblemStatus.OPEN, due_on__lt=today) | Q(solved_on__gt=F("due_on"))
+
+
+class InspectionFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=InspectionStatus.choices, label=_("状态"))
+    agency = django_filters.ModelChoiceFilter(
+        queryset=Unit.objects.exclude(enforcement_system=""), label=_("执法机关")
+    )
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业"))
+    year = django_filters.NumberFilter(field_name="planned_on", lookup_expr="year", label=_("年度"))
+
+    class Meta:
+        model = Inspection
+        fields = []
+
+
+class PromiseFilterSet(OverdueFilterMixin, django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=PromiseStatus.choices, label=_("状态"))
+    kind = django_filters.ChoiceFilter(choices=PromiseKind.choices, label=_("类别"))
+    responsible_unit = django_filters.ModelChoiceFilter(queryset=_units(), label=_("责任部门"))
+    is_overdue = django_filters.BooleanFilter(method="overdue", label=_("超期未兑现"))
+
+    class Meta:
+        model = PolicyPromise
+        fields = []
+
+    @staticmethod
+    def overdue_q(today):
+        return Q(status=PromiseStatus.PENDING, due_on__lt=today)

@@ -1,0 +1,254 @@
+"""Reads and aggregates of the enterprise app, computed by the database with a fixed number of
+queries whatever the number of rows."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
+
+from yingkou.choices import AdministrativeLevel, UnitKind
+from yingkou.models import Unit
+from yingkou.scheduling.periods import period_bounds
+
+from . import rules
+from .choices import InspectionStatus, ProblemStatus, PromiseStatus
+from .models import (
+    AssessmentFigures,
+    Complaint,
+    ComplaintTransfer,
+    Enterprise,
+    Inspection,
+    PolicyPromise,
+    Problem,
+    Visit,
+)
+from .units import _parents
+
+
+def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    return period_bounds("monthly", day)
+
+
+def enterprise_list(user):
+    """Visible enterprises with their last visit and open problems (two subqueries, no joins)."""
+    last_visit = (
+        Visit.objects.filter(enterprise=OuterRef("pk"))
+        .order_by("-visited_on")
+        .values("visited_on")[:1]
+    )
+    open_problems = (
+        Problem.objects.filter(enterprise=OuterRef("pk"), status=ProblemStatus.OPEN)
+        .values("enterprise")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Enterprise.objects.visible_to(user)
+        .with_related()
+        .annotate(last_visit=Subquery(last_visit), open_problems=Subquery(open_problems))
+    )
+
+
+def enterprises_without_visit(*, month: dt.date, queryset=None):
+    """E-2: key enterprises with no service visit in the month containing `month`."""
+    start, end = month_bounds(month)
+    queryset = Enterprise.objects.all() if queryset is None else queryset
+    visited = Visit.objects.filter(enterprise=OuterRef("pk"), visited_on__range=(start, end))
+    last_visit = (
+        Visit.objects.filter(enterprise=OuterRef("pk"))
+        .order_by("-visited_on")
+        .values("visited_on")[:1]
+    )
+    return (
+        queryset.filter(rules.visit_required_q(end))
+        .exclude(Exists(visited))
+        .with_related()
+        .annotate(last_visit=Subquery(last_visit))
+        .order_by("responsible_unit__code", "-total_investment", "id")
+    )
+
+
+@dataclass
+class VisitCoverage:
+    unit: Unit
+    key: int
+    visited: int
+
+    @property
+    def behind(self) -> int:
+        return self.key - self.visited
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.visited / self.key) if self.key else 100
+
+
+def visit_coverage_by_unit(*, month: dt.date, queryset=None) -> list[VisitCoverage]:
+    """E-2 per responsible unit: key enterprises and how many were visited in the month."""
+    start, end = month_bounds(month)
+    queryset = Enterprise.objects.all() if queryset is None else queryset
+    visited = Visit.objects.filter(enterprise=OuterRef("pk"), visited_on__range=(start, end))
+    rows = (
+        queryset.filter(rules.visit_required_q(end))
+        .annotate(was_visited=Exists(visited))
+        .values("responsible_unit")
+        .annotate(key=Count("pk"), visited=Count("pk", filter=Q(was_visited=True)))
+    )
+    rows = list(rows)
+    units = Unit.objects.in_bulk([row["responsible_unit"] for row in rows])
+    result = [
+        VisitCoverage(units[row["responsible_unit"]], row["key"], row["visited"]) for row in rows
+    ]
+    return sorted(result, key=lambda c: (c.percent, c.unit.code))
+
+
+def complaint_list(user):
+    transfers = ComplaintTransfer.objects.select_related("from_unit", "to_unit")
+    return (
+        Complaint.objects.visible_to(user)
+        .select_related("enterprise", "receiving_unit", "handling_unit")
+        .prefetch_related(Prefetch("transfers", queryset=transfers))
+    )
+
+
+def chain_unit_ids(complaint) -> set[int]:
+    """Units that handled the complaint (uses prefetched transfers)."""
+    ids = {complaint.receiving_unit_id, complaint.handling_unit_id}
+    for transfer in complaint.transfers.all():
+        ids.update((transfer.from_unit_id, transfer.to_unit_id))
+    return ids
+
+
+def complaint_counts(queryset, today: dt.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    return queryset.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=Q(replied_on__isnull=True)),
+        overdue=Count("pk", filter=Q(replied_on__isnull=True, reply_due__lt=today)),
+        replied_late=Count("pk", filter=Q(replied_on__gt=F("reply_due"))),
+    )
+
+
+def problem_list(user):
+    return Problem.objects.visible_to(user).select_related("enterprise", "first_unit", "owner_unit")
+
+
+def inspection_list(user):
+    return Inspection.objects.visible_to(user).select_related(
+        "enterprise", "agency", "approved_by_unit", "joint_with", "joint_with__agency"
+    )
+
+
+def merge_candidates(queryset=None) -> list[dict]:
+    """E-5: enterprises with pending plans of several agencies in one year — for legal affairs."""
+    queryset = Inspection.objects.all() if queryset is None else queryset
+    rows = (
+        queryset.filter(status=InspectionStatus.PLANNED)
+        .values("enterprise", "planned_on__year")
+        .annotate(plans=Count("pk"), agencies=Count("agency", distinct=True))
+        .filter(agencies__gte=2)
+        .order_by("enterprise", "planned_on__year")
+    )
+    rows = list(rows)
+    enterprises = Enterprise.objects.in_bulk([row["enterprise"] for row in rows])
+    plans = defaultdict(list)
+    pending = Inspection.objects.filter(
+        status=InspectionStatus.PLANNED, enterprise__in=[row["enterprise"] for row in rows]
+    ).select_related("agency")
+    for plan in pending:
+        plans[(plan.enterprise_id, plan.planned_on.year)].append(plan)
+    return [
+        {
+            "enterprise": enterprises[row["enterprise"]],
+            "year": row["planned_on__year"],
+            "plans": plans[(row["enterprise"], row["planned_on__year"])],
+        }
+        for row in rows
+    ]
+
+
+def promise_list(user):
+    return PolicyPromise.objects.visible_to(user).select_related("enterprise", "responsible_unit")
+
+
+def overdue_counts(today: dt.date | None = None, user=None) -> dict:
+    """Open deadlines past due: complaints, problems, coordinated actions, promises (one query
+    each)."""
+    today = today or timezone.localdate()
+
+    def scope(model):
+        return model.objects.visible_to(user) if user is not None else model.objects.all()
+
+    return {
+        "complaints": scope(Complaint).filter(replied_on__isnull=True, reply_due__lt=today).count(),
+        "problems": scope(Problem).filter(status=ProblemStatus.OPEN, due_on__lt=today).count(),
+        "promises": scope(PolicyPromise)
+        .filter(status=PromiseStatus.PENDING, due_on__lt=today)
+        .count(),
+    }
+
+
+# --- E-7 ---------------------------------------------------------------------------------------
+
+
+def assessed_units():
+    """The areas (县(市)区、园区) and the city's municipal departments (各地区、各部门)."""
+    return Unit.objects.filter(is_active=True).filter(
+        Q(kind__in=UnitKind.areas())
+        | Q(kind=UnitKind.MUNICIPAL_DEPARTMENT, level=AdministrativeLevel.CITY)
+    )
+
+
+def complaint_timeliness(start: dt.date, end: dt.date) -> dict[int, tuple[int, int]]:
+    """Per unit, complaints whose reply fell due in the period and how many were answered by the
+    deadline; a unit counts the complaints of the offices below it too (one query + the tree)."""
+    rows = (
+        Complaint.objects.filter(reply_due__range=(start, end))
+        .values("handling_unit")
+        .annotate(
+            due=Count("pk"),
+            on_time=Count("pk", filter=Q(replied_on__lte=F("reply_due"))),
+        )
+    )
+    parents = _parents()
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        unit_id = row["handling_unit"]
+        seen = set()
+        while unit_id is not None and unit_id not in seen:
+            seen.add(unit_id)
+            totals[unit_id][0] += row["due"]
+            totals[unit_id][1] += row["on_time"]
+            unit_id = parents.get(unit_id)
+    return {unit_id: (due, on_time) for unit_id, (due, on_time) in totals.items()}
+
+
+def assessment_preview(period_key: str, start: dt.date, end: dt.date) -> list[dict]:
+    """E-7 scores of every assessed unit for the period, from entered figures and complaints."""
+    figures = {f.unit_id: f for f in AssessmentFigures.objects.filter(period=period_key)}
+    timeliness = complaint_timeliness(start, end)
+    result = []
+    for unit in assessed_units():
+        due, on_time = timeliness.get(unit.pk, (0, 0))
+        score = rules.assessment_rule(figures.get(unit.pk), due, on_time)
+        result.append(
+            {
+                "unit": unit,
+                "figures": figures.get(unit.pk),
+                "complaints_due": due,
+                "complaints_on_time": on_time,
+                "score": score,
+            }
+        )
+    return result
+
+
+def last_visits_map(enterprise_ids) -> dict[int, dt.date]:
+    return dict(
+        Visit.objects.filter(enterprise_id__in=enterprise_ids)
+        .values("enterprise")
+        .annotate(last=Max("visited_on"))
+        .values_list("enterprise", "last")
+    )

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.forms import HiddenInput
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -54,9 +55,13 @@ class ProblemFilterSet(django_filters.FilterSet):
         field_name="due_on", lookup_expr="lte", label=_("办结时限不晚于")
     )
 
+    case = django_filters.NumberFilter(
+        field_name="case_id", widget=HiddenInput, label=_("帮扶项目")
+    )
+
     class Meta:
         model = Problem
-        fields = ["case"]
+        fields: list[str] = []
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(case__project__name__icontains=value))

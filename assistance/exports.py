@@ -1,0 +1,193 @@
+"""Excel exports of the assistance lists and archives (yingkou.exports.Exporter)."""
+
+from collections.abc import Iterator
+
+from yingkou.exports import Exporter
+
+from .choices import ConstructionStatus
+from .selectors import case_construction_status
+
+STATUS_LABELS = dict(ConstructionStatus.choices)
+
+
+class CaseExporter(Exporter):
+    sheet_title = "精准帮扶项目"
+    columns = [
+        ("序号", 6),
+        ("项目名称", 36),
+        ("总投资（万元）", 16),
+        ("项目阶段", 10),
+        ("帮扶层级", 14),
+        ("帮扶领导", 18),
+        ("责任领导", 18),
+        ("牵头单位", 20),
+        ("团队审定", 18),
+        ("未解决问题", 10),
+        ("逾期问题", 10),
+        ("已上报市政府", 12),
+        ("最近月份", 10),
+        ("计划投资（万元）", 16),
+        ("完成投资（万元）", 16),
+        ("建设进度", 10),
+    ]
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def rows(self) -> Iterator[list]:
+        for index, case in enumerate(self.queryset, start=1):
+            status = case_construction_status(case)
+            yield [
+                index,
+                case.project.name,
+                case.project.total_investment,
+                case.project.get_stage_display(),
+                case.get_tier_display(),
+                str(case.team.lead_leader or ""),
+                str(case.responsible_leader or ""),
+                case.team.lead_unit.name,
+                case.get_team_status_display(),
+                case.open_problems,
+                case.late_problems,
+                case.escalated_problems,
+                f"{case.progress_month:%Y-%m}" if case.progress_month else "",
+                case.planned_investment,
+                case.actual_investment,
+                str(STATUS_LABELS.get(status, "")),
+            ]
+
+
+class ProblemExporter(Exporter):
+    sheet_title = "帮扶问题"
+    columns = [
+        ("序号", 6),
+        ("项目名称", 36),
+        ("问题类别", 12),
+        ("问题", 36),
+        ("责任单位", 20),
+        ("提出日期", 12),
+        ("办结时限", 12),
+        ("状态", 10),
+        ("解决日期", 12),
+        ("解决情况", 30),
+        ("已上报市政府", 12),
+        ("市政府意见", 30),
+    ]
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def rows(self) -> Iterator[list]:
+        for index, problem in enumerate(self.queryset.iterator(chunk_size=2000), start=1):
+            yield [
+                index,
+                problem.case.project.name,
+                problem.get_category_display(),
+                problem.title,
+                problem.owner_unit.name,
+                problem.raised_on,
+                problem.due_on,
+                problem.get_status_display(),
+                problem.solved_on,
+                problem.resolution,
+                problem.escalated,
+                problem.city_instruction,
+            ]
+
+
+class InspectionExporter(Exporter):
+    """The archived quarterly inspection report (A-8): the same file every time."""
+
+    sheet_title = "督导检查"
+    columns = [
+        ("序号", 6),
+        ("地区、部门", 28),
+        ("帮扶项目", 10),
+        ("按时解决问题", 14),
+        ("逾期问题", 10),
+        ("上报市政府", 12),
+        ("期末未解决", 12),
+    ]
+
+    def __init__(self, report):
+        self.report = report
+
+    def rows(self) -> Iterator[list]:
+        for index, row in enumerate(self.report.content.get("rows", []), start=1):
+            yield [
+                index,
+                row["unit"],
+                row["cases"],
+                row["solved_on_time"],
+                row["late"],
+                row["escalated"],
+                row["open"],
+            ]
+
+    def totals(self) -> list:
+        rows = self.report.content.get("rows", [])
+        keys = ("cases", "solved_on_time", "late", "escalated", "open")
+        return ["", "合计", *(sum(row[k] for row in rows) for k in keys)]
+
+
+class DispatchExporter(Exporter):
+    """An archived monthly dispatch of a promotion group (A-4, A-8)."""
+
+    sheet_title = "月调度"
+    columns = [
+        ("序号", 6),
+        ("项目名称", 36),
+        ("总投资（万元）", 16),
+        ("帮扶层级", 14),
+        ("项目阶段", 10),
+        ("帮扶领导", 18),
+        ("牵头单位", 20),
+        ("未解决问题", 10),
+        ("逾期问题", 10),
+        ("已上报市政府", 12),
+        ("计划投资（万元）", 16),
+        ("完成投资（万元）", 16),
+        ("建设进度", 10),
+    ]
+
+    def __init__(self, report):
+        self.report = report
+
+    def rows(self) -> Iterator[list]:
+        for index, row in enumerate(self.report.content.get("cases", []), start=1):
+            yield [
+                index,
+                row["project"],
+                row["investment"],
+                row["tier"],
+                row["stage"],
+                row["assisting_leader"],
+                row["lead_unit"],
+                row["open_problems"],
+                row["late_problems"],
+                row["escalated_problems"],
+                row["planned_investment"],
+                row["actual_investment"],
+                str(STATUS_LABELS.get(row["construction_status"], "")),
+            ]
+
+
+class CityReportExporter(Exporter):
+    """The archived monthly report of reserve and construction problems to the city government."""
+
+    sheet_title = "问题报告"
+    columns = [
+        ("阶段", 10),
+        ("问题类别", 14),
+        ("未解决", 10),
+        ("逾期", 10),
+        ("已上报市政府", 12),
+    ]
+
+    def __init__(self, report):
+        self.report = report
+
+    def rows(self) -> Iterator[list]:
+        for key, label in (("reserve", "储备"), ("construction", "建设")):
+            for row in self.report.content.get(key, {}).get("by_category", []):
+                yield [label, row["category"], row["count"], row["late"], row["escalated"]]

@@ -1,0 +1,245 @@
+"""Forms of the assistance pages. They only collect input; the rules run in the services."""
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yingkou.amounts import TEN_MILLION
+from yingkou.choices import LeaderRank, Role, Stage, UnitKind
+from yingkou.models import Leader, Project, Unit, User
+
+from .choices import CaseSource, ProblemCategory
+from .models import AssistanceCase
+
+DATE = forms.DateInput(attrs={"type": "date"})
+AREA_KINDS = (*UnitKind.areas(),)
+
+
+class OpenCaseForm(forms.Form):
+    project = forms.ModelChoiceField(queryset=Project.objects.none(), label=_("项目"))
+    source = forms.ChoiceField(choices=CaseSource.choices, label=_("来源"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = (
+            Project.objects.visible_to(user)
+            .filter(total_investment__gte=TEN_MILLION, assistance_case__isnull=True)
+            .exclude(stage__in=(Stage.STOPPED, Stage.OPERATING))
+            .select_related("owner_unit")
+            .order_by("-total_investment")
+        )
+
+
+class TeamForm(forms.Form):
+    """A-5/A-6: what the area/department proposes."""
+
+    responsible_leader = forms.ModelChoiceField(
+        queryset=Leader.objects.none(), required=False, label=_("责任领导")
+    )
+    assisting_leader = forms.ModelChoiceField(
+        queryset=Leader.objects.none(),
+        required=False,
+        label=_("帮扶领导"),
+        help_text=_("市级领导帮扶项目由发改委汇总时确定，地区、部门可提出建议"),
+    )
+    cooperating_units = forms.ModelMultipleChoiceField(
+        queryset=Unit.objects.filter(is_active=True),
+        required=False,
+        label=_("团队单位"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    members = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label=_("团队成员"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    service_liaison = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label=_("服务联络员")
+    )
+    project_liaison = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label=_("项目联络员")
+    )
+    plan = forms.CharField(
+        required=False, label=_("帮扶方案"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, case: AssistanceCase, **kwargs):
+        team = case.team
+        initial = {
+            "responsible_leader": case.responsible_leader_id,
+            "assisting_leader": team.lead_leader_id,
+            "cooperating_units": list(team.cooperating_units.all()),
+            "members": list(team.members.all()),
+            "service_liaison": team.service_liaison_id,
+            "project_liaison": team.project_liaison_id,
+            "plan": case.plan,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        unit_ids = {team.lead_unit_id, case.project.owner_unit_id, case.project.landing_unit_id}
+        self.fields["responsible_leader"].queryset = Leader.objects.filter(
+            unit_id=team.lead_unit_id
+        ).select_related("unit")
+        self.fields["assisting_leader"].queryset = Leader.objects.filter(
+            Q(rank=LeaderRank.CITY_LEADER) | Q(unit_id=team.lead_unit_id)
+        ).select_related("unit")
+        people = User.objects.filter(is_active=True).select_related("unit").order_by("unit__code")
+        self.fields["members"].queryset = people
+        self.fields["service_liaison"].queryset = people
+        self.fields["project_liaison"].queryset = people.filter(unit_id__in=unit_ids)
+
+
+class CompileForm(forms.Form):
+    assisting_leader = forms.ModelChoiceField(
+        queryset=Leader.objects.filter(rank=LeaderRank.CITY_LEADER).select_related("unit"),
+        label=_("帮扶市级领导"),
+        required=False,
+    )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label=_("退回意见"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(label=_("项目阶段"), choices=())
+
+    def __init__(self, *args, case: AssistanceCase, **kwargs):
+        super().__init__(*args, **kwargs)
+        from yingkou.models.projects import STAGE_FLOW
+
+        labels = dict(Stage.choices)
+        options = [*STAGE_FLOW.get(case.project.stage, ())]
+        if case.project.can_move_to(Stage.STOPPED):
+            options.append(Stage.STOPPED)
+        self.fields["stage"].choices = [(s, labels[s]) for s in options]
+
+
+class ProgressForm(forms.Form):
+    month = forms.DateField(label=_("月份"), widget=forms.DateInput(attrs={"type": "month"}))
+    planned_investment = forms.DecimalField(
+        label=_("计划投资（万元）"), max_digits=14, decimal_places=2, min_value=0
+    )
+    actual_investment = forms.DecimalField(
+        label=_("完成投资（万元）"), max_digits=14, decimal_places=2, min_value=0
+    )
+    note = forms.CharField(label=_("形象进度"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].input_formats = ["%Y-%m", "%Y-%m-%d"]
+
+
+class ProblemForm(forms.Form):
+    category = forms.ChoiceField(choices=ProblemCategory.choices, label=_("问题类别"))
+    title = forms.CharField(max_length=200, label=_("问题"))
+    description = forms.CharField(
+        required=False, label=_("具体情况"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    owner_unit = forms.ModelChoiceField(
+        queryset=Unit.objects.filter(is_active=True), label=_("责任单位")
+    )
+    due_on = forms.DateField(label=_("办结时限"), widget=DATE)
+
+
+class SolveForm(forms.Form):
+    resolution = forms.CharField(label=_("解决情况"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EscalateForm(forms.Form):
+    reason = forms.CharField(
+        label=_("上报原因（服务团队无法解决的原因）"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class InstructForm(forms.Form):
+    instruction = forms.CharField(label=_("市政府意见"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("会议日期"), widget=DATE)
+    place = forms.CharField(required=False, max_length=200, label=_("地点"))
+    attendees = forms.ModelMultipleChoiceField(
+        queryset=Unit.objects.filter(
+            is_active=True, kind__in=(UnitKind.MUNICIPAL_DEPARTMENT, UnitKind.UTILITY)
+        ),
+        label=_("参会部门和单位"),
+        help_text=_(
+            "审批、住建、国土、环保、水利、消防、人防、安监、地震及供水、供电、供气、供暖等"
+        ),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    minutes = forms.CharField(
+        required=False, label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    decisions = forms.CharField(
+        required=False, label=_("议定事项"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        required=False, label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    decisions = forms.CharField(
+        required=False, label=_("议定事项"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ActionItemForm(forms.Form):
+    description = forms.CharField(max_length=300, label=_("工作任务"))
+    owner_unit = forms.ModelChoiceField(
+        queryset=Unit.objects.filter(is_active=True), label=_("责任单位")
+    )
+    due_on = forms.DateField(label=_("完成时限"), widget=DATE)
+
+
+class ActionDoneForm(forms.Form):
+    result = forms.CharField(label=_("落实情况"))
+
+
+class PromotionGroupForm(forms.Form):
+    name = forms.CharField(max_length=100, label=_("名称"))
+    head = forms.ModelChoiceField(
+        queryset=User.objects.filter(role=Role.DRC_REVIEWER), required=False, label=_("组长")
+    )
+    members = forms.ModelMultipleChoiceField(
+        queryset=User.objects.filter(role=Role.DRC_REVIEWER), required=False, label=_("成员")
+    )
+    areas = forms.ModelMultipleChoiceField(
+        queryset=Unit.objects.filter(kind__in=AREA_KINDS),
+        label=_("负责地区"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class GeneralLiaisonForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("地区、部门"))
+    liaison = forms.ModelChoiceField(
+        queryset=User.objects.filter(is_active=True).select_related("unit"),
+        label=_("总联络员"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.filter(
+            kind__in=(*AREA_KINDS, UnitKind.MUNICIPAL_DEPARTMENT, UnitKind.PARTY_ORG)
+        )
+        if not (user.is_superuser or user.role == Role.DRC_REVIEWER):
+            units = units.filter(pk=user.unit_id)
+            self.fields["liaison"].queryset = self.fields["liaison"].queryset.filter(
+                unit_id=user.unit_id
+            )
+        self.fields["unit"].queryset = units
+
+
+class PlanForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2017, max_value=2100)
+    title = forms.CharField(max_length=200, label=_("标题"))
+    content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 8}))
+    is_published = forms.BooleanField(required=False, label=_("在门户公开"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year

@@ -1,0 +1,638 @@
+"""Pages of key-project assistance: for the teams, the DRC, the city leaders and the public."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from yingkou.choices import Role
+from yingkou.errors import RuleViolation
+from yingkou.history import history_of
+from yingkou.models import Unit
+
+from . import forms, selectors, services
+from . import permissions as perm
+from .choices import ReportKind, Tier
+from .exports import (
+    CaseExporter,
+    CityReportExporter,
+    DispatchExporter,
+    InspectionExporter,
+    ProblemExporter,
+)
+from .filters import CaseFilterSet, ProblemFilterSet
+from .models import (
+    ActionItem,
+    AssistanceCase,
+    GeneralLiaison,
+    JointMeeting,
+    Problem,
+    PromotionGroup,
+    SupervisionReport,
+)
+
+CITY_OVERSIGHT = frozenset({Role.CITY_LEADER, Role.DRC_REVIEWER})
+
+
+def _query(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    return query.urlencode()
+
+
+def _apply(request, form, call, success: str):
+    """Run a service with the form's data; a broken rule becomes a form error."""
+    try:
+        result = call(form.cleaned_data)
+    except RuleViolation as exc:
+        field = exc.field if exc.field in form.fields else None
+        form.add_error(field, exc.text)
+        return None
+    messages.success(request, success)
+    return result or True
+
+
+def _visible_case(request, pk: int) -> AssistanceCase:
+    return get_object_or_404(AssistanceCase.objects.visible_to(request.user).with_related(), pk=pk)
+
+
+def _post_action(view):
+    """A POST-only action on a case: 404 outside the user's remit; a rule broken → message."""
+
+    @wraps(view)
+    @login_required
+    @require_POST
+    def wrapper(request, pk: int):
+        case = _visible_case(request, pk)
+        try:
+            view(request, case)
+        except RuleViolation as exc:
+            messages.error(request, exc.text)
+        return redirect("assistance:detail", pk=case.pk)
+
+    return wrapper
+
+
+# --- cases -------------------------------------------------------------------------------------
+
+
+@login_required
+def case_list(request):
+    filterset = CaseFilterSet(
+        request.GET, queryset=selectors.case_list(user=request.user), request=request
+    )
+    queryset = filterset.qs.order_by("-project__total_investment", "id")
+    if request.GET.get("export") == "xlsx":
+        return CaseExporter(queryset).response("精准帮扶项目")
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    for case in page:
+        case.construction_status = selectors.case_construction_status(case)
+    return render(
+        request,
+        "assistance/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": _query(request),
+            "can_open": request.user.is_superuser
+            or request.user.role in (Role.DRC_REVIEWER, *Role.unit_bound()),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_open(request):
+    """R-8, N-1: take a project into assistance (a unit proposes, the DRC enters)."""
+    form = forms.OpenCaseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        project = form.cleaned_data["project"]
+        perm.require(perm.can_open_case(request.user, project))
+        case = _apply(
+            request,
+            form,
+            lambda d: services.assistance_case_open(
+                project=project, user=request.user, source=d["source"]
+            ),
+            _("已纳入重点项目精准帮扶。"),
+        )
+        if case:
+            return redirect("assistance:detail", pk=case.pk)
+    return render(request, "assistance/form.html", {"form": form, "title": _("纳入精准帮扶")})
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = _visible_case(request, pk)
+    team = case.team
+    user = request.user
+    problems = case.problems.select_related("owner_unit").order_by("status", "due_on")
+    today = timezone.localdate()
+    for problem in problems:
+        problem.state = problem_state(problem, today)
+    reports = list(case.progress_reports.order_by("-month")[:12])
+    largest = max(
+        [r.planned_investment for r in reports] + [r.actual_investment for r in reports] or [0]
+    )
+    for report in reports:
+        report.planned_width = _width(report.planned_investment, largest)
+        report.actual_width = _width(report.actual_investment, largest)
+    meetings = case.meetings.select_related("convened_by").prefetch_related(
+        "attendees",
+        Prefetch("action_items", queryset=ActionItem.objects.select_related("owner_unit")),
+    )
+    can_work = perm.can_work_on_case(user, case)
+    return render(
+        request,
+        "assistance/detail.html",
+        {
+            "case": case,
+            "team": team,
+            "cooperating_units": list(team.cooperating_units.all()),
+            "members": list(team.members.select_related("unit")),
+            "problems": problems,
+            "reports": reports,
+            "meetings": meetings,
+            "history": history_of(case),
+            "can_work": can_work,
+            "can_propose": perm.can_propose_team(user, case),
+            "can_compile": perm.can_compile_team(user, case) and case.tier == Tier.CITY,
+            "can_decide": perm.can_decide_team(user, case),
+            "can_move": perm.can_move_case(user, case),
+            "compile_form": forms.CompileForm(initial={"assisting_leader": team.lead_leader_id}),
+            "return_form": forms.ReturnForm(),
+            "stage_form": forms.StageForm(case=case),
+            "progress_form": forms.ProgressForm(initial={"month": today.strftime("%Y-%m")}),
+        },
+    )
+
+
+def _width(value, largest) -> int:
+    return round(100 * value / largest) if largest else 0
+
+
+def problem_state(problem, today):
+    from .rules import problem_deadline_state
+
+    return problem_deadline_state(status=problem.status, due_on=problem.due_on, today=today)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_edit(request, pk: int):
+    """A-5, A-6: the area/department names the responsible leader and proposes the team."""
+    case = _visible_case(request, pk)
+    perm.require(perm.can_propose_team(request.user, case))
+    form = forms.TeamForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        done = _apply(
+            request,
+            form,
+            lambda d: services.assistance_team_propose(case=case, user=request.user, **d),
+            _("团队名单已提交。") if case.tier == Tier.CITY else _("服务团队已保存。"),
+        )
+        if done:
+            return redirect("assistance:detail", pk=case.pk)
+    return render(
+        request,
+        "assistance/form.html",
+        {"form": form, "title": _("服务团队"), "case": case},
+    )
+
+
+@_post_action
+def team_compile(request, case):
+    perm.require(perm.can_compile_team(request.user, case))
+    form = forms.CompileForm(request.POST)
+    if form.is_valid():
+        services.assistance_team_compile(
+            case=case, user=request.user, assisting_leader=form.cleaned_data["assisting_leader"]
+        )
+        messages.success(request, _("已汇总报帮扶市领导。"))
+
+
+@_post_action
+def team_approve(request, case):
+    services.assistance_team_approve(case=case, user=request.user)
+    messages.success(request, _("已同意服务团队名单。"))
+
+
+@_post_action
+def team_return(request, case):
+    perm.require(perm.can_decide_team(request.user, case))
+    form = forms.ReturnForm(request.POST)
+    services.assistance_team_return(
+        case=case, user=request.user, comment=form.data.get("comment", "")
+    )
+    messages.success(request, _("已退回所在地区、部门。"))
+
+
+@_post_action
+def case_stage(request, case):
+    perm.require(perm.can_move_case(request.user, case))
+    form = forms.StageForm(request.POST, case=case)
+    if not form.is_valid():
+        messages.error(request, _("请选择项目阶段。"))
+        return
+    services.assistance_case_advance(case=case, stage=form.cleaned_data["stage"], user=request.user)
+    messages.success(request, _("项目阶段已更新。"))
+
+
+@_post_action
+def progress_add(request, case):
+    perm.require(perm.can_work_on_case(request.user, case))
+    form = forms.ProgressForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写月份、计划投资和完成投资。"))
+        return
+    services.progress_record(case=case, user=request.user, **form.cleaned_data)
+    messages.success(request, _("月度进展已保存。"))
+
+
+# --- problems (A-3) ----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def problem_create(request, pk: int):
+    case = _visible_case(request, pk)
+    perm.require(perm.can_work_on_case(request.user, case))
+    form = forms.ProblemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        problem = _apply(
+            request,
+            form,
+            lambda d: services.problem_create(case=case, user=request.user, **d),
+            _("问题已登记。"),
+        )
+        if problem:
+            return redirect("assistance:problem", pk=problem.pk)
+    return render(
+        request, "assistance/form.html", {"form": form, "title": _("登记问题"), "case": case}
+    )
+
+
+@login_required
+def problem_list(request):
+    filterset = ProblemFilterSet(request.GET, queryset=selectors.problem_list(user=request.user))
+    if request.GET.get("export") == "xlsx":
+        return ProblemExporter(filterset.qs).response("精准帮扶问题")
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for problem in page:
+        problem.state = problem_state(problem, today)
+    return render(
+        request,
+        "assistance/problems.html",
+        {"filter": filterset, "page": page, "query": _query(request), "title": _("帮扶问题")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def problem_detail(request, pk: int):
+    problem = get_object_or_404(Problem.objects.visible_to(request.user).with_related(), pk=pk)
+    user = request.user
+    action = request.POST.get("action")
+    forms_by_action = {
+        "solve": (
+            forms.SolveForm,
+            perm.can_solve_problem,
+            services.problem_solve,
+            _("问题已解决。"),
+        ),
+        "escalate": (
+            forms.EscalateForm,
+            perm.can_escalate_problem,
+            services.problem_escalate,
+            _("已上报市政府。"),
+        ),
+        "instruct": (
+            forms.InstructForm,
+            perm.can_instruct_problem,
+            services.problem_instruct,
+            _("市政府意见已记录。"),
+        ),
+    }
+    bound = {}
+    if request.method == "POST":
+        if action not in forms_by_action:
+            raise PermissionDenied
+        form_class, allowed, service, success = forms_by_action[action]
+        perm.require(allowed(user, problem))
+        form = form_class(request.POST)
+        if form.is_valid() and _apply(
+            request,
+            form,
+            lambda d: service(problem=problem, user=user, **d),
+            success,
+        ):
+            return redirect("assistance:problem", pk=problem.pk)
+        bound[action] = form
+    problem.state = problem_state(problem, timezone.localdate())
+    return render(
+        request,
+        "assistance/problem_detail.html",
+        {
+            "problem": problem,
+            "history": history_of(problem),
+            "solve_form": bound.get("solve") or forms.SolveForm(),
+            "escalate_form": bound.get("escalate") or forms.EscalateForm(),
+            "instruct_form": bound.get("instruct") or forms.InstructForm(),
+            "can_solve": perm.can_solve_problem(user, problem),
+            "can_escalate": perm.can_escalate_problem(user, problem),
+            "can_instruct": perm.can_instruct_problem(user, problem),
+        },
+    )
+
+
+@login_required
+def escalations(request):
+    """A-3: problems reported to the city government, for city leaders and the DRC."""
+    if not request.user.has_role(*CITY_OVERSIGHT):
+        raise PermissionDenied
+    problems = selectors.escalations(user=request.user)
+    page = Paginator(problems, 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for problem in page:
+        problem.state = problem_state(problem, today)
+    return render(
+        request,
+        "assistance/escalations.html",
+        {"page": page, "query": "", "title": _("上报市政府的问题")},
+    )
+
+
+@login_required
+def queue(request):
+    """A-3, A-7: what the user's unit has to do — its problems and meeting action items."""
+    problems, actions = selectors.unit_queue(unit_id=request.user.unit_id)
+    today = timezone.localdate()
+    problems = list(problems[:200])
+    actions = list(actions[:200])
+    for item in (*problems, *actions):
+        item.state = problem_state(item, today)
+    pending = list(selectors.pending_team_decisions(user=request.user))
+    return render(
+        request,
+        "assistance/queue.html",
+        {"problems": problems, "actions": actions, "pending": pending},
+    )
+
+
+# --- joint meetings (A-7) -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request, pk: int):
+    case = _visible_case(request, pk)
+    perm.require(perm.can_convene_meeting(request.user, case))
+    form = forms.MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting = _apply(
+            request,
+            form,
+            lambda d: services.meeting_create(case=case, user=request.user, **d),
+            _("联席会议已记录。"),
+        )
+        if meeting:
+            return redirect("assistance:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "assistance/form.html",
+        {"form": form, "title": _("召开部门联席会议"), "case": case},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_detail(request, pk: int):
+    meeting = get_object_or_404(
+        JointMeeting.objects.visible_to(request.user).select_related(
+            "case__project", "case__team", "convened_by"
+        ),
+        pk=pk,
+    )
+    user = request.user
+    can_edit = perm.can_convene_meeting(user, meeting.case)
+    minutes_form = forms.MinutesForm(
+        initial={"minutes": meeting.minutes, "decisions": meeting.decisions}
+    )
+    item_form = forms.ActionItemForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "done":
+            item = get_object_or_404(meeting.action_items, pk=request.POST.get("item"))
+            perm.require(perm.can_complete_action(user, item))
+            form = forms.ActionDoneForm(request.POST)
+            if form.is_valid() and _apply(
+                request,
+                form,
+                lambda d: services.action_item_complete(item=item, user=user, **d),
+                _("任务已落实。"),
+            ):
+                return redirect("assistance:meeting", pk=meeting.pk)
+            messages.error(request, _("请填写落实情况。"))
+            return redirect("assistance:meeting", pk=meeting.pk)
+        perm.require(can_edit)
+        if action == "minutes":
+            minutes_form = forms.MinutesForm(request.POST)
+            if minutes_form.is_valid() and _apply(
+                request,
+                minutes_form,
+                lambda d: services.meeting_update_minutes(meeting=meeting, user=user, **d),
+                _("会议纪要已保存。"),
+            ):
+                return redirect("assistance:meeting", pk=meeting.pk)
+        elif action == "item":
+            item_form = forms.ActionItemForm(request.POST)
+            if item_form.is_valid() and _apply(
+                request,
+                item_form,
+                lambda d: services.action_item_add(meeting=meeting, user=user, **d),
+                _("任务已布置。"),
+            ):
+                return redirect("assistance:meeting", pk=meeting.pk)
+        else:
+            raise PermissionDenied
+    items = meeting.action_items.select_related("owner_unit")
+    today = timezone.localdate()
+    for item in items:
+        item.state = problem_state(item, today)
+        item.can_complete = perm.can_complete_action(user, item)
+    return render(
+        request,
+        "assistance/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "attendees": list(meeting.attendees.all()),
+            "items": items,
+            "can_edit": can_edit,
+            "minutes_form": minutes_form,
+            "item_form": item_form,
+            "history": history_of(meeting),
+        },
+    )
+
+
+# --- promotion groups (A-4), liaisons (A-6), plans (A-5) ----------------------------------------
+
+
+@login_required
+def group_list(request):
+    groups = PromotionGroup.objects.select_related("head").prefetch_related("areas", "members")
+    liaisons = GeneralLiaison.objects.select_related("unit", "user")
+    return render(
+        request,
+        "assistance/groups.html",
+        {
+            "groups": groups,
+            "liaisons": liaisons,
+            "can_manage": perm.can_manage_groups(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_edit(request, pk: int | None = None):
+    perm.require(perm.can_manage_groups(request.user))
+    group = get_object_or_404(PromotionGroup, pk=pk) if pk else None
+    initial = (
+        {
+            "name": group.name,
+            "head": group.head_id,
+            "members": list(group.members.all()),
+            "areas": list(group.areas.all()),
+        }
+        if group
+        else None
+    )
+    form = forms.PromotionGroupForm(request.POST or None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            request,
+            form,
+            lambda d: services.promotion_group_save(user=request.user, group=group, **d),
+            _("推进组已保存。"),
+        )
+    ):
+        return redirect("assistance:groups")
+    return render(request, "assistance/form.html", {"form": form, "title": _("精准帮扶推进组")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def liaison_edit(request):
+    if not request.user.has_role(Role.DRC_REVIEWER, *Role.unit_bound()):
+        raise PermissionDenied
+    form = forms.GeneralLiaisonForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        unit = form.cleaned_data["unit"]
+        perm.require(perm.can_set_general_liaison(request.user, unit))
+        if _apply(
+            request,
+            form,
+            lambda d: services.general_liaison_set(
+                unit=unit, liaison=d["liaison"], user=request.user
+            ),
+            _("总联络员已保存。"),
+        ):
+            return redirect("assistance:groups")
+    return render(request, "assistance/form.html", {"form": form, "title": _("总联络员")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request):
+    unit = request.user.unit
+    if unit is None or not perm.can_edit_plan(request.user, unit):
+        raise PermissionDenied
+    form = forms.PlanForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            request,
+            form,
+            lambda d: services.assistance_plan_save(unit=unit, user=request.user, **d),
+            _("帮扶方案已保存。"),
+        )
+    ):
+        return redirect("assistance:public_unit", code=unit.code)
+    return render(request, "assistance/form.html", {"form": form, "title": _("本单位帮扶方案")})
+
+
+# --- supervision archives (A-8) ------------------------------------------------------------------
+
+
+def _reports_for(user):
+    reports = SupervisionReport.objects.all()
+    if not user.is_city_wide:
+        reports = reports.exclude(kind=ReportKind.CITY_REPORT)
+    return reports
+
+
+@login_required
+def report_list(request):
+    reports = _reports_for(request.user).defer("content")
+    kind = request.GET.get("kind")
+    if kind in ReportKind.values:
+        reports = reports.filter(kind=kind)
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assistance/reports.html",
+        {"page": page, "query": _query(request), "kinds": ReportKind.choices, "kind": kind},
+    )
+
+
+EXPORTERS = {
+    ReportKind.INSPECTION: InspectionExporter,
+    ReportKind.DISPATCH: DispatchExporter,
+    ReportKind.CITY_REPORT: CityReportExporter,
+}
+
+
+@login_required
+def report_detail(request, pk: int):
+    report = get_object_or_404(_reports_for(request.user), pk=pk)
+    if request.GET.get("export") == "xlsx" and report.kind in EXPORTERS:
+        return EXPORTERS[report.kind](report).response(report.title)
+    rows = report.content.get("rows", [])
+    largest = max([r["solved_on_time"] + r["late"] for r in rows] or [0])
+    for row in rows:
+        row["on_time_width"] = _width(row["solved_on_time"], largest)
+        row["late_width"] = _width(row["late"], largest)
+    return render(
+        request,
+        "assistance/report_detail.html",
+        {"report": report, "content": report.content, "exportable": report.kind in EXPORTERS},
+    )
+
+
+# --- public pages (A-5) ---------------------------------------------------------------------------
+
+
+def public_index(request):
+    """Anonymous: the areas and departments with published assistance information."""
+    return render(request, "assistance/public_index.html", {"units": selectors.public_units()})
+
+
+def public_unit(request, code: str):
+    """Anonymous: a unit's assistance plans, project list, leaders and approved teams (A-5)."""
+    unit = get_object_or_404(Unit, code=code)
+    return render(
+        request, "assistance/public_unit.html", {"unit": unit, **selectors.public_page(unit=unit)}
+    )

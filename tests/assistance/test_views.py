@@ -1,0 +1,339 @@
+"""Pages: who sees what, who may do what, forms turning rules into errors, query counts."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from assistance import services
+from assistance.choices import ProblemStatus, TeamStatus, Tier
+from assistance.models import AssistancePlan, JointMeeting, SupervisionReport
+from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
+from tests.factories import LeaderFactory, ProjectFactory, UnitFactory, UserFactory
+from tests.queries import assert_constant_queries
+from yingkou.choices import LeaderRank, UnitKind
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(area, department):
+    case = AssistanceCaseFactory(
+        project=ProjectFactory(
+            name="鲅鱼圈区精细化工项目",
+            owner_unit=area,
+            landing_unit=area,
+            total_investment=Decimal("80000"),
+        ),
+        team__lead_unit=area,
+        tier=Tier.CITY,
+        team_status=TeamStatus.PROPOSED,
+    )
+    case.team.cooperating_units.set([department])
+    return case
+
+
+@pytest.fixture
+def meeting(case, city_leader_user):
+    leader = LeaderFactory(user=city_leader_user, unit=city_leader_user.unit)
+    case.team.lead_leader = leader
+    case.team.save()
+    meeting = JointMeeting.objects.create(
+        case=case, convened_by=leader, held_on=dt.date(2026, 11, 20)
+    )
+    meeting.attendees.set([UnitFactory(code="GD", name="供电公司", kind=UnitKind.UTILITY)])
+    return meeting
+
+
+def test_pages_answer(client, case, meeting, owner):
+    problem = ProblemFactory(case=case)
+    client.force_login(owner)
+    for name, args in [
+        ("assistance:list", []),
+        ("assistance:open", []),
+        ("assistance:detail", [case.pk]),
+        ("assistance:team", [case.pk]),
+        ("assistance:problem_create", [case.pk]),
+        ("assistance:meeting_create", [case.pk]),
+        ("assistance:problems", []),
+        ("assistance:problem", [problem.pk]),
+        ("assistance:queue", []),
+        ("assistance:meeting", [meeting.pk]),
+        ("assistance:groups", []),
+        ("assistance:liaison", []),
+        ("assistance:plan", []),
+        ("assistance:reports", []),
+        ("assistance:public", []),
+    ]:
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 200, name
+    assert "鲅鱼圈区精细化工项目" in client.get(reverse("assistance:list")).content.decode()
+
+
+def test_outsider_gets_404(client, case, meeting, outsider):
+    problem = ProblemFactory(case=case)
+    client.force_login(outsider)
+    for name, pk in [
+        ("assistance:detail", case.pk),
+        ("assistance:team", case.pk),
+        ("assistance:problem", problem.pk),
+        ("assistance:meeting", meeting.pk),
+    ]:
+        assert client.get(reverse(name, args=[pk])).status_code == 404, name
+    assert client.post(reverse("assistance:team_approve", args=[case.pk])).status_code == 404
+    assert "鲅鱼圈区精细化工项目" not in client.get(reverse("assistance:list")).content.decode()
+
+
+def test_problem_owner_outside_the_team_sees_the_problem_not_the_case(client, case, outsider):
+    problem = ProblemFactory(case=case, owner_unit=outsider.unit)
+    client.force_login(outsider)
+    assert client.get(reverse("assistance:problem", args=[problem.pk])).status_code == 200
+    assert client.get(reverse("assistance:detail", args=[case.pk])).status_code == 404
+
+
+def test_teammate_may_not_propose_or_decide(client, case, teammate):
+    client.force_login(teammate)
+    assert client.get(reverse("assistance:detail", args=[case.pk])).status_code == 200
+    assert client.get(reverse("assistance:team", args=[case.pk])).status_code == 403
+    assert client.post(reverse("assistance:team_compile", args=[case.pk])).status_code == 403
+    assert (
+        client.post(
+            reverse("assistance:stage", args=[case.pk]), {"stage": "construction"}
+        ).status_code
+        == 403
+    )
+
+
+def test_escalations_page_is_for_city_leaders_and_drc(client, case, owner, drc, city_leader_user):
+    ProblemFactory(
+        case=case, escalated=True, escalated_on=dt.date(2026, 11, 20), title="用地报批受阻"
+    )
+    client.force_login(owner)
+    assert client.get(reverse("assistance:escalations")).status_code == 403
+    for user in (drc, city_leader_user):
+        client.force_login(user)
+        response = client.get(reverse("assistance:escalations"))
+        assert "用地报批受阻" in response.content.decode()
+
+
+def test_team_workflow_through_pages(client, case, owner, drc, city_leader_user, area):
+    head = LeaderFactory(rank=LeaderRank.IN_CHARGE, unit=area, title="副区长")
+    vice_mayor = LeaderFactory(user=city_leader_user, unit=city_leader_user.unit)
+    client.force_login(owner)
+    # Without a service liaison the A-6 rule shows as a form error, nothing is saved.
+    response = client.post(
+        reverse("assistance:team", args=[case.pk]),
+        {"responsible_leader": head.pk, "project_liaison": owner.pk},
+    )
+    assert response.status_code == 200
+    assert "A-6" in response.content.decode()
+    response = client.post(
+        reverse("assistance:team", args=[case.pk]),
+        {"responsible_leader": head.pk, "project_liaison": owner.pk, "service_liaison": owner.pk},
+    )
+    assert response.status_code == 302
+    client.force_login(drc)
+    client.post(
+        reverse("assistance:team_compile", args=[case.pk]), {"assisting_leader": vice_mayor.pk}
+    )
+    case.refresh_from_db()
+    assert case.team_status == TeamStatus.COMPILED
+    client.force_login(drc)
+    assert client.post(reverse("assistance:team_approve", args=[case.pk])).status_code == 403
+    client.force_login(city_leader_user)
+    queue = client.get(reverse("assistance:queue")).content.decode()
+    assert "鲅鱼圈区精细化工项目" in queue  # waiting for this leader's approval
+    client.post(reverse("assistance:team_approve", args=[case.pk]))
+    case.refresh_from_db()
+    assert case.team_status == TeamStatus.APPROVED
+
+
+def test_problem_escalation_and_solution_through_pages(client, case, owner, teammate):
+    problem = ProblemFactory(case=case, owner_unit=teammate.unit)
+    url = reverse("assistance:problem", args=[problem.pk])
+    client.force_login(owner)
+    response = client.post(url, {"action": "escalate", "reason": ""})
+    assert response.status_code == 200  # required field
+    client.post(url, {"action": "escalate", "reason": "需市政府协调用地指标"})
+    problem.refresh_from_db()
+    assert problem.escalated
+    client.force_login(teammate)
+    assert client.post(url, {"action": "instruct", "instruction": "x"}).status_code == 403
+    client.post(url, {"action": "solve", "resolution": "指标已落实"})
+    problem.refresh_from_db()
+    assert problem.status == ProblemStatus.SOLVED
+
+
+def test_problem_form_shows_rule_error(client, case, owner, area):
+    client.force_login(owner)
+    response = client.post(
+        reverse("assistance:problem_create", args=[case.pk]),
+        {"category": "land", "title": "x", "owner_unit": area.pk, "due_on": "2000-01-01"},
+    )
+    assert response.status_code == 200
+    assert "A-3" in response.content.decode()
+
+
+def test_public_page_shows_only_approved_teams(client, area, case):
+    approved = AssistanceCaseFactory(
+        project=ProjectFactory(name="港口冷链物流中心", owner_unit=area), team__lead_unit=area
+    )
+    member = UserFactory(first_name="晓", last_name="林", unit=area)
+    approved.team.members.set([member])
+    AssistancePlan.objects.create(
+        unit=area, year=2026, title="2026年帮扶方案", content="一企一策", is_published=True
+    )
+    AssistancePlan.objects.create(
+        unit=area, year=2025, title="内部草稿", content="x", is_published=False
+    )
+    response = client.get(reverse("assistance:public_unit", args=[area.code]))  # anonymous
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "港口冷链物流中心" in page and "林晓" in page and "2026年帮扶方案" in page
+    assert "鲅鱼圈区精细化工项目" not in page  # a proposal is not published
+    assert "内部草稿" not in page
+    assert area.name in client.get(reverse("assistance:public")).content.decode()
+
+
+def test_stage_change_through_page(client, case, owner):
+    client.force_login(owner)
+    case.project.stage = "signed"
+    case.project.save()
+    client.post(reverse("assistance:stage", args=[case.pk]), {"stage": "construction"})
+    case.project.refresh_from_db()
+    assert case.project.stage == "construction"
+
+
+def test_progress_through_page(client, case, owner):
+    client.force_login(owner)
+    client.post(
+        reverse("assistance:progress", args=[case.pk]),
+        {"month": "2026-10", "planned_investment": "1000", "actual_investment": "850"},
+    )
+    report = case.progress_reports.get()
+    assert report.month == dt.date(2026, 10, 1)
+    assert report.construction_status == "behind"
+    assert "滞后" in client.get(reverse("assistance:detail", args=[case.pk])).content.decode()
+
+
+def test_meeting_action_item_pages(client, meeting, owner, teammate):
+    url = reverse("assistance:meeting", args=[meeting.pk])
+    client.force_login(owner)
+    client.post(
+        url,
+        {
+            "action": "item",
+            "description": "出具接入方案",
+            "owner_unit": teammate.unit_id,
+            "due_on": "2026-12-20",
+        },
+    )
+    item = meeting.action_items.get()
+    client.post(url, {"action": "done", "item": item.pk, "result": "x"})
+    item.refresh_from_db()
+    assert item.status == "open"  # only the owner unit completes it
+    client.force_login(teammate)
+    assert "出具接入方案" in client.get(reverse("assistance:queue")).content.decode()
+    client.post(url, {"action": "done", "item": item.pk, "result": "已出具"})
+    item.refresh_from_db()
+    assert item.status == "done"
+
+
+def test_excel_exports(client, case, drc):
+    client.force_login(drc)
+    ProblemFactory(case=case)
+    for name in ("assistance:list", "assistance:problems"):
+        response = client.get(reverse(name) + "?export=xlsx")
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_city_report_archive_is_for_city_level_roles(client, owner, drc):
+    report = SupervisionReport.objects.create(
+        kind="city_report", period_key="2026-10", scope="city", title="十月问题报告"
+    )
+    client.force_login(owner)
+    assert client.get(reverse("assistance:report", args=[report.pk])).status_code == 404
+    client.force_login(drc)
+    assert client.get(reverse("assistance:report", args=[report.pk])).status_code == 200
+
+
+def test_group_pages_only_drc_edits(client, owner, drc, area):
+    client.force_login(owner)
+    assert client.get(reverse("assistance:group_create")).status_code == 403
+    client.force_login(drc)
+    response = client.post(
+        reverse("assistance:group_create"), {"name": "第一推进组", "areas": [area.pk]}
+    )
+    assert response.status_code == 302
+    assert "第一推进组" in client.get(reverse("assistance:groups")).content.decode()
+
+
+def test_dashboard_panels(client, case, owner, city_leader_user):
+    ProblemFactory(case=case, owner_unit=owner.unit, due_on=dt.date(2000, 1, 1))
+    client.force_login(owner)
+    assert "已逾期问题" in client.get(reverse("home")).content.decode()
+    client.force_login(city_leader_user)
+    assert "上报市政府未解决的问题" in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "name", ["assistance:list", "assistance:problems", "assistance:escalations", "assistance:queue"]
+)
+def test_list_pages_run_constant_queries(client, drc, area, name):
+    drc.unit = area  # the DRC user's queue lists the area's problems
+    drc.save()
+    client.force_login(drc)
+    url = reverse(name)
+
+    def add(n):
+        for _ in range(n):
+            case = AssistanceCaseFactory(
+                project=ProjectFactory(owner_unit=area), team__lead_unit=area
+            )
+            case.team.cooperating_units.add(UnitFactory())
+            ProblemFactory(
+                case=case, owner_unit=area, escalated=True, escalated_on=dt.date(2026, 11, 1)
+            )
+
+    assert_constant_queries(lambda: client.get(url), add, 3, 40)
+
+
+def test_public_page_runs_constant_queries(client, area):
+    url = reverse("assistance:public_unit", args=[area.code])
+
+    def add(n):
+        for _ in range(n):
+            case = AssistanceCaseFactory(
+                project=ProjectFactory(owner_unit=area), team__lead_unit=area
+            )
+            case.team.members.add(UserFactory(unit=area))
+
+    assert_constant_queries(lambda: client.get(url), add, 3, 40)
+
+
+def test_dashboard_runs_constant_queries(client, drc, area):
+    from assistance.dashboard import panels
+    from tests.queries import count_queries
+
+    def add(n):
+        for _ in range(n):
+            ProblemFactory(
+                case=AssistanceCaseFactory(project=ProjectFactory(owner_unit=area)),
+                owner_unit=drc.unit,
+            )
+
+    add(2)
+    few = count_queries(lambda: panels(drc))
+    add(30)
+    assert count_queries(lambda: panels(drc)) == few
+
+
+def test_open_case_page(client, area, owner):
+    project = ProjectFactory(owner_unit=area, landing_unit=area, total_investment=Decimal("3000"))
+    client.force_login(owner)
+    response = client.post(reverse("assistance:open"), {"project": project.pk, "source": "reserve"})
+    assert response.status_code == 302
+    case = services.assistance_case_open(project=project, user=owner, source="reserve")
+    assert response["Location"] == reverse("assistance:detail", args=[case.pk])

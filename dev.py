@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Developer entry point, standard library only, so a fresh machine with just Python can run it.
 
-    python3 dev.py serve    set up .venv, migrate, load demo data, serve http://127.0.0.1:8000
-    python3 dev.py test     set up .venv and run the whole test suite (extra args go to pytest)
-    python3 dev.py install  only set up .venv (dependencies from pyproject.toml)
+python3 dev.py serve    set up .venv, migrate, load demo data, serve http://127.0.0.1:8000
+python3 dev.py test     set up .venv and run the whole test suite (extra args go to pytest)
+python3 dev.py install  only set up .venv (dependencies from pyproject.toml)
 """
 
 import hashlib
@@ -26,7 +26,7 @@ def run(*args: str, **kwargs) -> None:
 
 
 def install() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036  dev.py may be started by an older python3
         sys.exit("Python 3.11 or newer is required.")
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if PYTHON.exists() and STAMP.exists() and STAMP.read_text() == wanted:
@@ -44,7 +44,9 @@ def serve(args: list[str]) -> None:
     run(*manage, "migrate", "--verbosity", "1")
     run(*manage, "seed_demo")
     address = args[0] if args else "127.0.0.1:8000"
-    print(f"\n营口市重点项目信息管理系统: http://{address}/  (demo logins: see README)\n", flush=True)
+    print(
+        f"\n营口市重点项目信息管理系统: http://{address}/  (demo logins: see README)\n", flush=True
+    )
     os.execv(str(PYTHON), [str(PYTHON), "manage.py", "runserver", address])
 
 

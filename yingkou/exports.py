@@ -7,10 +7,13 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from django.http import FileResponse
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from yingkou.choices import Sector, Stage
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -62,6 +65,8 @@ class Exporter:
             return float(value)
         if isinstance(value, bool):
             return "是" if value else "否"
+        if isinstance(value, Promise):  # lazy translations
+            return str(value)
         return value
 
 
@@ -86,6 +91,8 @@ class ProjectExporter(Exporter):
         self.queryset = queryset
 
     def rows(self) -> Iterator[list]:
+        stages = {value: str(label) for value, label in Stage.choices}
+        sectors = {value: str(label) for value, label in Sector.choices}
         for index, project in enumerate(self.queryset.iterator(chunk_size=2000), start=1):
             yield [
                 index,
@@ -94,13 +101,10 @@ class ProjectExporter(Exporter):
                 project.owner_unit.name,
                 project.landing_unit.name if project.landing_unit else "",
                 project.industry_name,
-                dict(SECTOR_LABELS).get(project.sector, project.sector),
+                sectors.get(project.sector, project.sector),
                 project.is_real_estate,
                 project.total_investment,
-                project.get_stage_display(),
+                stages.get(project.stage, project.stage),
                 project.investor,
                 project.investor_intent_clear,
             ]
-
-
-SECTOR_LABELS = [("primary", "第一产业"), ("secondary", "第二产业"), ("tertiary", "第三产业")]

@@ -1,0 +1,154 @@
+"""Scheduled jobs (A-3 daily list, A-4/A-8 monthly dispatch and report, A-8 quarterly inspection):
+each archives its period once."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from assistance import jobs
+from assistance.choices import ProblemStatus
+from assistance.models import PromotionGroup, SupervisionReport
+from assistance.selectors import inspection_rows
+from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
+from tests.factories import ProjectFactory
+from yingkou.models import ScheduledRun
+from yingkou.scheduling import run_period
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(area):
+    return AssistanceCaseFactory(
+        project=ProjectFactory(owner_unit=area, landing_unit=area, stage="construction"),
+        team__lead_unit=area,
+    )
+
+
+def test_daily_deadlines_lists_due_and_late(case):
+    ProblemFactory(case=case, title="已逾期", due_on=dt.date(2026, 11, 25))
+    ProblemFactory(case=case, title="今日到期", due_on=dt.date(2026, 11, 26))
+    ProblemFactory(case=case, title="三日后到期", due_on=dt.date(2026, 11, 29))
+    ProblemFactory(case=case, title="四日后到期", due_on=dt.date(2026, 11, 30))
+    ProblemFactory(
+        case=case,
+        title="已解决",
+        due_on=dt.date(2026, 11, 20),
+        status=ProblemStatus.SOLVED,
+        solved_on=dt.date(2026, 11, 19),
+    )
+    jobs.assistance_deadlines(dt.date(2026, 11, 26))
+    report = SupervisionReport.objects.get(kind="deadlines", period_key="2026-11-26")
+    assert [p["title"] for p in report.content["late"]] == ["已逾期"]
+    assert [p["title"] for p in report.content["due"]] == ["今日到期", "三日后到期"]
+
+
+def test_jobs_run_twice_create_nothing_twice(case, area, drc):
+    PromotionGroup.objects.create(name="第一推进组").areas.set([area])
+    ProblemFactory(case=case, escalated=True, escalated_on=dt.date(2026, 10, 5))
+    day = dt.date(2026, 10, 31)
+    for _ in range(2):
+        run_period("daily", day)
+        run_period("monthly", day)
+        run_period("quarterly", day)
+        # Called directly (a hand re-run after a failure), the archive is not duplicated either.
+        jobs.assistance_dispatch(day)
+        jobs.assistance_inspection(day)
+    assert SupervisionReport.objects.filter(kind="dispatch", period_key="2026-10").count() == 1
+    assert SupervisionReport.objects.filter(kind="city_report", period_key="2026-10").count() == 1
+    assert SupervisionReport.objects.filter(kind="inspection", period_key="2026-Q4").count() == 1
+    assert SupervisionReport.objects.filter(kind="deadlines").count() == 1
+    assert ScheduledRun.objects.filter(job="assistance_dispatch", status="succeeded").count() == 1
+
+
+def test_monthly_dispatch_per_group_and_city_report(case, area, other_area):
+    first = PromotionGroup.objects.create(name="第一推进组")
+    first.areas.set([area])
+    second = PromotionGroup.objects.create(name="第二推进组")
+    second.areas.set([other_area])
+    ProblemFactory(
+        case=case, category="power", title="供电线路未接入", due_on=dt.date(2026, 10, 20)
+    )
+    ProblemFactory(
+        case=case,
+        category="land",
+        title="用地指标",
+        escalated=True,
+        escalated_on=dt.date(2026, 10, 2),
+    )
+    jobs.assistance_dispatch(dt.date(2026, 10, 15))
+    dispatch = SupervisionReport.objects.get(kind="dispatch", scope=f"group-{first.pk}")
+    assert [row["project"] for row in dispatch.content["cases"]] == [case.project.name]
+    assert dispatch.content["cases"][0]["late_problems"] == 1  # as of 31 October
+    assert {p["title"] for p in dispatch.content["problems"]} == {"供电线路未接入", "用地指标"}
+    empty = SupervisionReport.objects.get(kind="dispatch", scope=f"group-{second.pk}")
+    assert empty.content["cases"] == []
+    city = SupervisionReport.objects.get(kind="city_report")
+    assert city.content["reserve"]["by_category"] == []
+    categories = {row["category"]: row for row in city.content["construction"]["by_category"]}
+    assert categories["供电"]["late"] == 1
+    assert [p["title"] for p in city.content["construction"]["escalated"]] == ["用地指标"]
+
+
+def test_inspection_counts_on_time_at_the_boundary(case, other_area):
+    start, end = dt.date(2026, 7, 1), dt.date(2026, 9, 30)
+    due = dt.date(2026, 8, 10)
+    ProblemFactory(case=case, raised_on=start, due_on=due, status="solved", solved_on=due)
+    ProblemFactory(
+        case=case, raised_on=start, due_on=due, status="solved", solved_on=dt.date(2026, 8, 11)
+    )
+    ProblemFactory(case=case, raised_on=start, due_on=due)  # still open, past due
+    ProblemFactory(case=case, raised_on=start, due_on=dt.date(2026, 9, 30))  # open, not yet late
+    ProblemFactory(
+        case=case, raised_on=start, due_on=due, escalated=True, escalated_on=dt.date(2026, 8, 1)
+    )
+    ProblemFactory(  # solved in the previous quarter: not this quarter's work
+        case=case,
+        raised_on=dt.date(2026, 5, 1),
+        due_on=dt.date(2026, 6, 1),
+        status="solved",
+        solved_on=dt.date(2026, 6, 1),
+    )
+    rows = inspection_rows(start=start, end=end)
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["unit"] == case.team.lead_unit.name
+    assert row["cases"] == 1
+    assert row["solved_on_time"] == 1
+    assert row["late"] == 3
+    assert row["escalated"] == 1
+    assert row["open"] == 3
+
+
+def test_inspection_report_page_and_excel(client, case, drc):
+    ProblemFactory(
+        case=case,
+        raised_on=dt.date(2026, 7, 1),
+        due_on=dt.date(2026, 8, 1),
+        status="solved",
+        solved_on=dt.date(2026, 7, 30),
+    )
+    jobs.assistance_inspection(dt.date(2026, 9, 30))
+    report = SupervisionReport.objects.get(kind="inspection")
+    assert report.period_key == "2026-Q3"
+    client.force_login(drc)
+    page = client.get(reverse("assistance:report", args=[report.pk]))
+    assert case.team.lead_unit.name in page.content.decode()
+    first = client.get(reverse("assistance:report", args=[report.pk]) + "?export=xlsx")
+    sheet = load_workbook(_bytes(first)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][1] == "地区、部门"
+    assert rows[1][1:4] == (case.team.lead_unit.name, 1, 1)
+    assert rows[-1][1] == "合计"
+    # Problems solved later do not change the archived quarter.
+    ProblemFactory(case=case, raised_on=dt.date(2026, 7, 1), due_on=dt.date(2026, 8, 1))
+    second = client.get(reverse("assistance:report", args=[report.pk]) + "?export=xlsx")
+    assert list(load_workbook(_bytes(second)).active.iter_rows(values_only=True)) == rows
+
+
+def _bytes(response):
+    import io
+
+    return io.BytesIO(b"".join(response.streaming_content))

@@ -110,14 +110,20 @@ class NegotiationCase(models.Model):
     def is_open(self) -> bool:
         return self.stage in NegotiationStage.open_stages()
 
-    @property
-    def composition(self):
-        """The N-2 rule that applies to this case (rule, tier, requirements), without candidates."""
+    def team_rule(self, *, with_candidates: bool = False):
+        """The N-2 rule that applies to this case: rule, tier, requirements (and candidates)."""
         from .rules import negotiation_team_rule
 
         return negotiation_team_rule(
-            negotiating_unit=self.negotiating_unit, project=self.project, with_candidates=False
+            negotiating_unit=self.negotiating_unit,
+            project=self.project,
+            landing_unit=self.landing_unit,
+            with_candidates=with_candidates,
         )
+
+    @property
+    def composition(self):
+        return self.team_rule()
 
 
 class StageTransition(models.Model):

@@ -206,7 +206,12 @@ class TeamComposition:
         return _("相关部门")
 
 
-def negotiation_team_rule(*, negotiating_unit, project, with_candidates: bool = True):
+_UNSET = object()
+
+
+def negotiation_team_rule(
+    *, negotiating_unit, project, landing_unit=_UNSET, with_candidates: bool = True
+):
     """N-2: which of the seven rules applies to a case, from the negotiating body's kind and the
     project's total investment; the lead leader it requires, the lead unit, the cooperating
     units, and — from the leaders' portfolios — the candidates for lead leader."""
@@ -214,7 +219,8 @@ def negotiation_team_rule(*, negotiating_unit, project, with_candidates: bool = 
     tier = negotiation_tier(project.total_investment)
     rule = RULE_TABLE[(body, tier)]
     requirement = LEAD_BY_RULE[rule]
-    landing = project.landing_unit if project.landing_unit_id else None
+    if landing_unit is _UNSET:
+        landing_unit = project.landing_unit if project.landing_unit_id else None
     candidates = ()
     if with_candidates:
         candidates = tuple(
@@ -226,7 +232,7 @@ def negotiation_team_rule(*, negotiating_unit, project, with_candidates: bool = 
         body_kind=body,
         lead_requirement=requirement,
         lead_unit=negotiating_unit,
-        landing_unit=landing,
+        landing_unit=landing_unit,
         candidates=candidates,
     )
 

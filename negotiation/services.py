@@ -87,9 +87,9 @@ def negotiation_case_open(
         raise RuleViolation("N-1", _("首次接触日期不能晚于今天。"), field="opened_on")
     if project.stage != Stage.NEGOTIATING:
         project = shared.project_move_stage(project=project, stage=Stage.NEGOTIATING, user=user)
-    if landing_unit is not None and project.landing_unit_id != landing_unit.pk:
-        project.landing_unit = landing_unit
-    composition = rules.negotiation_team_rule(negotiating_unit=negotiating_unit, project=project)
+    composition = rules.negotiation_team_rule(
+        negotiating_unit=negotiating_unit, project=project, landing_unit=landing_unit
+    )
 
     team = Team.objects.filter(project=project, phase=TeamPhase.NEGOTIATION).first()
     if team is None:
@@ -213,9 +213,7 @@ def negotiation_team_update(
     _require_open(case)
     cooperating_units = list(cooperating_units)
     team = Team.objects.select_for_update().get(pk=case.team_id)
-    composition = rules.negotiation_team_rule(
-        negotiating_unit=case.negotiating_unit, project=case.project, with_candidates=False
-    )
+    composition = case.composition
     rules.negotiation_team_check(
         composition=composition,
         project=case.project,

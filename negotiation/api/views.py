@@ -97,11 +97,7 @@ class NegotiationCaseViewSet(
     def composition(self, request, pk=None):
         """N-2: the rule that applies, what the lead must be and the proposed candidates."""
         case = self._case()
-        from negotiation.rules import negotiation_team_rule
-
-        composition = negotiation_team_rule(
-            negotiating_unit=case.negotiating_unit, project=case.project
-        )
+        composition = case.team_rule(with_candidates=True)
         return Response(
             {
                 "rule": composition.rule,

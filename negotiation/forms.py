@@ -1,0 +1,217 @@
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yingkou.choices import Role, UnitKind
+from yingkou.models import Leader, Project, Unit, User
+
+from . import rules
+from .choices import NegotiationStage
+from .models import InvestorQuestion, ProgressReport, TeamMeeting, TeamTask
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CaseOpenForm(forms.Form):
+    project = forms.ModelChoiceField(queryset=Project.objects.none(), label=_("项目"))
+    negotiating_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("洽谈单位"))
+    landing_unit = forms.ModelChoiceField(
+        queryset=Unit.objects.filter(kind__in=UnitKind.areas()),
+        required=False,
+        label=_("拟落地县(市)区/园区"),
+        help_text=_("不填则取项目的拟落地单位"),
+    )
+    opened_on = forms.DateField(label=_("首次接触日期"), widget=DATE)
+    investor = forms.CharField(label=_("投资方"), max_length=200, required=False)
+    summary = forms.CharField(
+        label=_("项目洽谈概况"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = (
+            Project.objects.visible_to(user)
+            .filter(stage__in=rules.OPENABLE_PROJECT_STAGES, negotiation_case__isnull=True)
+            .order_by("name")
+        )
+        units = Unit.objects.filter(
+            Q(kind__in=rules.DEPARTMENT_KINDS, level="city")
+            | Q(kind=UnitKind.PARTY_ORG)
+            | Q(kind__in=UnitKind.areas())
+        )
+        if not (user.is_superuser or user.has_role(Role.INVESTMENT_BUREAU, Role.DRC_REVIEWER)):
+            units = units.filter(pk=user.unit_id)
+            self.fields["negotiating_unit"].initial = user.unit_id
+        self.fields["negotiating_unit"].queryset = units
+        self.fields["opened_on"].initial = timezone.localdate()
+
+
+class CaseMoveForm(forms.Form):
+    stage = forms.ChoiceField(label=_("变更为"))
+    on = forms.DateField(label=_("日期"), widget=DATE)
+    note = forms.CharField(
+        label=_("说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("终止洽谈须说明原因"),
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [
+            (value, NegotiationStage(value).label) for value in rules.STAGE_FLOW[case.stage]
+        ]
+        self.fields["on"].initial = timezone.localdate()
+
+
+class ServiceModelForm(forms.ModelForm):
+    """A model form whose data goes to a service, which runs full_clean() and the rules; the
+    form only parses fields, so a rule is never checked in two places."""
+
+    def _post_clean(self):
+        pass
+
+
+def _team_units(case) -> list[int]:
+    return [*case.team.unit_ids(), case.negotiating_unit_id]
+
+
+class TeamForm(forms.Form):
+    lead_leader = forms.ModelChoiceField(queryset=Leader.objects.none(), label=_("牵头领导"))
+    cooperating_units = forms.ModelMultipleChoiceField(
+        queryset=Unit.objects.filter(is_active=True),
+        required=False,
+        label=_("配合单位"),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    main_negotiating_unit = forms.ModelChoiceField(
+        queryset=Unit.objects.filter(is_active=True), required=False, label=_("主谈单位")
+    )
+    service_liaison = forms.ModelChoiceField(queryset=User.objects.none(), label=_("服务联络员"))
+    project_liaison = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label=_("项目联络员")
+    )
+    members = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label=_("团队成员"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    def __init__(self, *args, case, composition, **kwargs):
+        super().__init__(*args, **kwargs)
+        candidates = [leader.pk for leader in composition.candidates]
+        leaders = Leader.objects.select_related("unit")
+        if candidates:
+            leaders = leaders.filter(pk__in=[*candidates, case.team.lead_leader_id or 0])
+        self.fields["lead_leader"].queryset = leaders
+        self.fields["lead_leader"].help_text = _("按第%(rule)d条，应由%(who)s牵头") % {
+            "rule": composition.rule,
+            "who": composition.lead_requirement_text,
+        }
+        self.fields["cooperating_units"].help_text = _("按第%(rule)d条：%(text)s") % {
+            "rule": composition.rule,
+            "text": composition.cooperating_text,
+        }
+        people = User.objects.filter(is_active=True, role__in=Role.unit_bound()).select_related(
+            "unit"
+        )
+        team_people = people.filter(
+            Q(unit_id__in=_team_units(case)) | Q(unit__parent_id__in=_team_units(case))
+        )
+        self.fields["service_liaison"].queryset = team_people
+        self.fields["service_liaison"].help_text = _(
+            "部门引进的项目由主谈单位人员担任；地区引进的项目由引进地区人员担任"
+        )
+        self.fields["project_liaison"].queryset = team_people
+        self.fields["members"].queryset = team_people
+        team = case.team
+        self.initial.update(
+            {
+                "lead_leader": team.lead_leader_id,
+                "cooperating_units": [u.pk for u in team.cooperating_units.all()],
+                "main_negotiating_unit": team.main_negotiating_unit_id,
+                "service_liaison": team.service_liaison_id,
+                "project_liaison": team.project_liaison_id,
+                "members": [u.pk for u in team.members.all()],
+            }
+        )
+
+
+class AddUnitForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=Unit.objects.filter(is_active=True), label=_("加入单位"))
+
+
+class TaskForm(ServiceModelForm):
+    class Meta:
+        model = TeamTask
+        fields = ["title", "detail", "owner_unit", "due_on"]
+        widgets = {"due_on": DATE, "detail": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_unit"].queryset = Unit.objects.filter(pk__in=_team_units(case))
+
+
+class TaskUpdateForm(ServiceModelForm):
+    class Meta:
+        model = TeamTask
+        fields = ["status", "result", "done_on"]
+        widgets = {"done_on": DATE, "result": forms.Textarea(attrs={"rows": 3})}
+
+
+class QuestionForm(ServiceModelForm):
+    due_on = forms.DateField(
+        label=_("答复时限"),
+        required=False,
+        widget=DATE,
+        help_text=_("有明确法律法规政策规定的问题自动定为提出后3日，其他问题须填写"),
+    )
+
+    class Meta:
+        model = InvestorQuestion
+        fields = ["kind", "question", "owner_unit", "superior_body", "asked_on", "due_on"]
+        widgets = {"asked_on": DATE, "question": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_unit"].queryset = Unit.objects.filter(pk__in=_team_units(case))
+        self.fields["asked_on"].initial = timezone.localdate()
+
+
+class AnswerForm(ServiceModelForm):
+    answered_on = forms.DateField(label=_("答复日期"), widget=DATE)
+
+    class Meta:
+        model = InvestorQuestion
+        fields = ["answer", "answered_on", "delivered_on"]
+        widgets = {"delivered_on": DATE, "answer": forms.Textarea(attrs={"rows": 4})}
+
+
+class MeetingForm(ServiceModelForm):
+    class Meta:
+        model = TeamMeeting
+        fields = ["held_on", "place", "attendees", "minutes", "decisions"]
+        widgets = {
+            "held_on": DATE,
+            "attendees": forms.Textarea(attrs={"rows": 2}),
+            "minutes": forms.Textarea(attrs={"rows": 5}),
+            "decisions": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ReportForm(ServiceModelForm):
+    class Meta:
+        model = ProgressReport
+        fields = ["period", "progress", "problems", "next_steps"]
+        widgets = {
+            "progress": forms.Textarea(attrs={"rows": 4}),
+            "problems": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["period"].initial = f"{today.year}-{today.month:02d}"

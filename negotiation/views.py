@@ -1,0 +1,415 @@
+"""Pages for lead units, team units, the investment bureau and city leaders (SPEC §3, §7)."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from yingkou.choices import Role
+from yingkou.errors import RuleViolation
+from yingkou.history import history_of
+
+from . import forms, rules, selectors, services
+from .choices import ArchiveKind, NegotiationStage, QuestionKind
+from .exports import AppraisalExporter, CircularExporter, NegotiationCaseExporter
+from .filters import InvestorQuestionFilterSet, NegotiationCaseFilterSet
+from .models import InvestorQuestion, NegotiationArchive, NegotiationCase, TeamTask
+
+POOL_ROLES = (Role.INVESTMENT_BUREAU, Role.DRC_REVIEWER, Role.CITY_LEADER, Role.SUPERVISOR)
+
+
+def _form_error(form, exc: RuleViolation) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.text)
+
+
+def _query(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    return query.urlencode()
+
+
+def _case(request, pk: int) -> NegotiationCase:
+    return get_object_or_404(selectors.case_list(user=request.user), pk=pk)
+
+
+def _cases_page(request, queryset, template: str, extra: dict, export_name: str):
+    filterset = NegotiationCaseFilterSet(request.GET, queryset=queryset)
+    if request.GET.get("export") == "xlsx":
+        return NegotiationCaseExporter(filterset.qs).response(export_name)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    rows = [(case, *selectors.case_rule(case)) for case in page]
+    context = {"filter": filterset, "page": page, "rows": rows, "query": _query(request)}
+    return render(request, template, {**context, **extra})
+
+
+@login_required
+def case_list(request):
+    """Every case the user may see: their unit's, the ones landing in their area, their teams'."""
+    return _cases_page(
+        request,
+        selectors.case_list(user=request.user),
+        "negotiation/list.html",
+        {"can_open": services.can_open_case(request.user)},
+        "项目洽谈",
+    )
+
+
+@login_required
+def pool(request):
+    """N-6: the investment bureau's under-negotiation pool (在谈项目库) with its summary."""
+    queryset = selectors.case_list(user=request.user).open()
+    summary = selectors.pool_summary(NegotiationCaseFilterSet(request.GET, queryset=queryset).qs)
+    open_stages = NegotiationStage.open_stages()
+    summary["stages"] = [row for row in summary["stages"] if row["value"] in open_stages]
+    user = request.user
+    return _cases_page(
+        request,
+        queryset,
+        "negotiation/pool.html",
+        {
+            "summary": summary,
+            "can_open": services.can_open_case(user),
+            "can_appraise": user.is_superuser or user.role in POOL_ROLES,
+        },
+        "在谈项目库",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create(request):
+    if not services.can_open_case(request.user):
+        raise PermissionDenied
+    form = forms.CaseOpenForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.negotiation_case_open(user=request.user, **form.cleaned_data)
+        except RuleViolation as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("已登记洽谈项目，服务团队已按规范初步组建。"))
+            return redirect("negotiation:detail", pk=case.pk)
+    return render(request, "negotiation/form.html", {"form": form, "title": _("登记洽谈项目")})
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = _case(request, pk)
+    user = request.user
+    composition = case.team_rule(with_candidates=True)
+    is_lead = rules.is_lead_unit_user(user, case)
+    today = timezone.localdate()
+    questions = list(case.questions.select_related("owner_unit"))
+    for question in questions:
+        question.late = rules.question_is_late(question, today)
+        question.can_answer = services.can_answer_question(user, question)
+    tasks = list(case.tasks.select_related("owner_unit"))
+    for task in tasks:
+        task.can_update = services.can_update_task(user, task)
+    lead_ok = None
+    if case.team.lead_leader_id:
+        lead_ok = rules.lead_leader_fits(composition, case.team.lead_leader, project=case.project)
+    return render(
+        request,
+        "negotiation/detail.html",
+        {
+            "case": case,
+            "team": case.team,
+            "composition": composition,
+            "lead_ok": lead_ok,
+            "transitions": case.transitions.select_related("recorded_by"),
+            "tasks": tasks,
+            "questions": questions,
+            "meetings": case.meetings.select_related("recorded_by"),
+            "reports": case.reports.select_related("reported_by"),
+            "history": history_of(case),
+            "team_history": history_of(case.team),
+            "is_lead": is_lead and case.is_open,
+            "is_team": rules.is_team_unit_user(user, case),
+            "move_form": forms.CaseMoveForm(case=case) if is_lead and case.is_open else None,
+            "add_unit_form": forms.AddUnitForm() if is_lead and case.is_open else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def case_move(request, pk: int):
+    case = _case(request, pk)
+    rules.require_lead_unit(request.user, case)
+    form = forms.CaseMoveForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            case = services.negotiation_case_move(case=case, user=request.user, **form.cleaned_data)
+        except RuleViolation as exc:
+            messages.error(request, exc.text)
+        else:
+            messages.success(
+                request, _("洽谈阶段已变更为“%(stage)s”。") % {"stage": case.get_stage_display()}
+            )
+            if case.stage == NegotiationStage.SIGNED:
+                if case.handover_refusal:
+                    messages.info(request, case.handover_refusal)
+                else:
+                    messages.success(
+                        request,
+                        _("项目已签约，移交重点项目精准帮扶，牵头领导、牵头单位和团队保持不变。"),
+                    )
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("negotiation:detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_edit(request, pk: int):
+    case = _case(request, pk)
+    rules.require_lead_unit(request.user, case)
+    composition = case.team_rule(with_candidates=True)
+    form = forms.TeamForm(request.POST or None, case=case, composition=composition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.negotiation_team_update(case=case, user=request.user, **form.cleaned_data)
+        except RuleViolation as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("服务团队已保存。"))
+            return redirect("negotiation:detail", pk=pk)
+    return render(
+        request,
+        "negotiation/form.html",
+        {"form": form, "case": case, "composition": composition, "title": _("服务团队")},
+    )
+
+
+@login_required
+@require_POST
+def team_add_unit(request, pk: int):
+    case = _case(request, pk)
+    form = forms.AddUnitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.negotiation_team_add_unit(
+                case=case, unit=form.cleaned_data["unit"], user=request.user
+            )
+        except RuleViolation as exc:
+            messages.error(request, exc.text)
+        else:
+            messages.success(request, _("已加入服务团队。"))
+    return redirect("negotiation:detail", pk=pk)
+
+
+def _child_form(request, pk, form_class, service, title, success, **form_kwargs):
+    """A form that records something on a case through a service (N-3 … N-6)."""
+    case = _case(request, pk)
+    form = form_class(request.POST or None, **form_kwargs(case))
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(case=case, user=request.user, **form.cleaned_data)
+        except RuleViolation as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("negotiation:detail", pk=pk)
+    return render(request, "negotiation/form.html", {"form": form, "case": case, "title": title})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_create(request, pk: int):
+    rules.require_lead_unit(request.user, _case(request, pk))
+    return _child_form(
+        request,
+        pk,
+        forms.TaskForm,
+        services.team_task_assign,
+        _("交办任务"),
+        _("任务已交办。"),
+        form_kwargs=lambda case: {"case": case},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_create(request, pk: int):
+    if not rules.is_team_unit_user(request.user, _case(request, pk)):
+        raise PermissionDenied
+    return _child_form(
+        request,
+        pk,
+        forms.QuestionForm,
+        services.investor_question_raise,
+        _("登记投资方问题"),
+        _("问题已登记。"),
+        form_kwargs=lambda case: {"case": case},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request, pk: int):
+    if not rules.is_team_unit_user(request.user, _case(request, pk)):
+        raise PermissionDenied
+    return _child_form(
+        request,
+        pk,
+        forms.MeetingForm,
+        services.team_meeting_record,
+        _("记录碰头会议"),
+        _("会议纪要已保存。"),
+        form_kwargs=lambda case: {},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_create(request, pk: int):
+    if not rules.is_team_unit_user(request.user, _case(request, pk)):
+        raise PermissionDenied
+    return _child_form(
+        request,
+        pk,
+        forms.ReportForm,
+        services.progress_report_file,
+        _("上报推进情况"),
+        _("推进情况已上报市招商局。"),
+        form_kwargs=lambda case: {},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_update(request, pk: int):
+    task = get_object_or_404(
+        TeamTask.objects.visible_to(request.user).select_related("case__team"), pk=pk
+    )
+    if not services.can_update_task(request.user, task):
+        raise PermissionDenied
+    form = forms.TaskUpdateForm(request.POST or None, instance=task)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_task_update(task=task, user=request.user, **form.cleaned_data)
+        except RuleViolation as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("任务办理情况已保存。"))
+            return redirect("negotiation:detail", pk=task.case_id)
+    return render(
+        request, "negotiation/form.html", {"form": form, "case": task.case, "title": task.title}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_answer(request, pk: int):
+    question = get_object_or_404(
+        InvestorQuestion.objects.visible_to(request.user).select_related("case__team"), pk=pk
+    )
+    if not services.can_answer_question(request.user, question):
+        raise PermissionDenied
+    form = forms.AnswerForm(request.POST or None, instance=question)
+    if request.method == "GET" and not question.answered_on:
+        form.initial["answered_on"] = timezone.localdate()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.investor_question_answer(
+                question=question, user=request.user, **form.cleaned_data
+            )
+        except RuleViolation as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("答复已保存。"))
+            return redirect("negotiation:detail", pk=question.case_id)
+    return render(
+        request,
+        "negotiation/form.html",
+        {"form": form, "case": question.case, "question": question, "title": _("答复投资方问题")},
+    )
+
+
+@login_required
+def question_list(request):
+    """N-4: the questions the user may see with their deadlines; city leaders get the questions
+    reported to the city government first (市级领导待办)."""
+    queryset = selectors.question_list(user=request.user)
+    mine = request.GET.get("mine")
+    if mine and request.user.unit_id:
+        queryset = queryset.filter(owner_unit_id=request.user.unit_id)
+    filterset = InvestorQuestionFilterSet(request.GET, queryset=queryset)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for question in page:
+        question.late = rules.question_is_late(question, today)
+    inbox = None
+    if request.user.has_role(Role.CITY_LEADER):
+        inbox = list(selectors.city_inbox(user=request.user)[:100])
+    return render(
+        request,
+        "negotiation/questions.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": _query(request),
+            "inbox": inbox,
+            "today": today,
+            "city_kind": QuestionKind.CITY,
+        },
+    )
+
+
+@login_required
+def circular_list(request):
+    archives = NegotiationArchive.objects.filter(kind=ArchiveKind.CIRCULAR).defer("payload")
+    return render(request, "negotiation/circulars.html", {"archives": archives})
+
+
+@login_required
+def circular_detail(request, period: str):
+    """N-6: an archived monthly circular, page and Excel from the same frozen data."""
+    archive = get_object_or_404(NegotiationArchive, kind=ArchiveKind.CIRCULAR, period=period)
+    payload = archive.payload
+    if request.GET.get("export") == "xlsx":
+        return CircularExporter(payload).response(f"洽谈项目月度通报{period}")
+    largest = max((row["count"] for row in payload["by_stage"]), default=0) or 1
+    for row in payload["by_stage"]:
+        row["width"] = round(100 * row["count"] / largest)
+    for row in payload["rows"]:
+        row["report_label"] = selectors.report_status_label(row["report"])
+    return render(request, "negotiation/circular.html", {"archive": archive, "payload": payload})
+
+
+@login_required
+def appraisal(request):
+    """N-6: the year-end appraisal per unit, from recorded data, with its formula."""
+    if not (request.user.is_superuser or request.user.role in POOL_ROLES):
+        raise PermissionDenied
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+        dt.date(year, 1, 1)
+    except ValueError:
+        raise Http404 from None
+    table = selectors.appraisal(year=year, today=today)
+    if request.GET.get("export") == "xlsx":
+        return AppraisalExporter(table).response(f"洽谈工作年终考核{year}")
+    best = max((row["score"] for row in table), default=0) or 1
+    for row in table:
+        row["width"] = round(100 * row["score"] / best)
+    return render(
+        request,
+        "negotiation/appraisal.html",
+        {
+            "table": table,
+            "year": year,
+            "years": range(today.year, today.year - 5, -1),
+            "formula": rules.APPRAISAL_FORMULA,
+        },
+    )

@@ -1,0 +1,176 @@
+"""Pages: who sees what (outsider 404), who may act (403), fixed query counts."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from negotiation import services
+from negotiation.choices import NegotiationStage, QuestionKind
+from tests.factories import ProjectFactory
+from tests.negotiation.factories import open_case
+from tests.queries import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def test_lead_unit_teammate_and_outsider_on_the_case_page(client, case, teammate, owner, outsider):
+    url = reverse("negotiation:detail", args=[case.pk])
+    client.force_login(teammate)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "适用第4条" in page.content.decode()
+    assert "调整服务团队" in page.content.decode()
+    client.force_login(owner)  # the landing area cooperates: it sees the case, cannot lead it
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "调整服务团队" not in page.content.decode()
+    assert client.get(reverse("negotiation:team", args=[case.pk])).status_code == 403
+    assert client.post(reverse("negotiation:move", args=[case.pk]), {}).status_code == 403
+    assert client.get(reverse("negotiation:task_create", args=[case.pk])).status_code == 403
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("negotiation:team", args=[case.pk])).status_code == 404
+    assert client.get(reverse("negotiation:question_create", args=[case.pk])).status_code == 404
+
+
+def test_a_unit_added_to_the_team_sees_the_case(client, case, teammate, outsider):
+    client.force_login(outsider)
+    url = reverse("negotiation:detail", args=[case.pk])
+    assert client.get(url).status_code == 404
+    services.negotiation_team_add_unit(case=case, unit=outsider.unit, user=teammate)
+    assert client.get(url).status_code == 200
+
+
+def test_city_wide_roles_see_every_case_but_do_not_lead(client, case, bureau, city_leader_user):
+    for user in (bureau, city_leader_user):
+        client.force_login(user)
+        assert client.get(reverse("negotiation:detail", args=[case.pk])).status_code == 200
+        assert client.get(reverse("negotiation:team", args=[case.pk])).status_code == 403
+
+
+def test_opening_a_case_from_the_page(client, owner, area):
+    project = ProjectFactory(owner_unit=area, total_investment="3000.00", name="冷链物流项目")
+    client.force_login(owner)
+    assert client.get(reverse("negotiation:create")).status_code == 200
+    response = client.post(
+        reverse("negotiation:create"),
+        {"project": project.pk, "negotiating_unit": area.pk, "opened_on": "2026-11-20"},
+    )
+    assert response.status_code == 302
+    from negotiation.models import NegotiationCase
+
+    assert NegotiationCase.objects.get(project=project).composition.rule == 7
+
+
+def test_the_team_page_refuses_a_lead_against_the_rule(client, case, teammate, area):
+    from tests.negotiation.factories import unit_leader
+    from yingkou.choices import LeaderRank
+
+    deputy = unit_leader(case.negotiating_unit, LeaderRank.IN_CHARGE)
+    client.force_login(teammate)
+    response = client.post(
+        reverse("negotiation:team", args=[case.pk]),
+        {"lead_leader": deputy.pk, "cooperating_units": [area.pk], "service_liaison": teammate.pk},
+    )
+    # the form offers only the candidates of the rule, so the deputy is not even a valid choice
+    assert response.status_code == 200
+    assert case.team.lead_leader != deputy
+
+
+def test_moving_stages_from_the_page(client, case, teammate):
+    client.force_login(teammate)
+    response = client.post(
+        reverse("negotiation:move", args=[case.pk]),
+        {"stage": NegotiationStage.INSPECTION, "on": "2026-11-01"},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.stage == NegotiationStage.INSPECTION
+
+
+def test_questions_page_and_city_inbox(client, case, teammate, city_leader_user, department):
+    question = services.investor_question_raise(
+        case=case,
+        user=teammate,
+        kind=QuestionKind.CITY,
+        question="需市政府协调铁路专用线",
+        owner_unit=department,
+        asked_on=dt.date(2026, 11, 20),
+        due_on=dt.date(2026, 11, 25),
+    )
+    client.force_login(city_leader_user)
+    page = client.get(reverse("negotiation:questions")).content.decode()
+    assert "提请市政府解决的问题" in page
+    assert "需市政府协调铁路专用线" in page
+    assert client.get(reverse("negotiation:question_answer", args=[question.pk])).status_code == 200
+    client.force_login(teammate)
+    late = client.get(reverse("negotiation:questions") + "?status=late").content.decode()
+    assert "需市政府协调铁路专用线" in late
+
+
+def test_home_dashboard_panel(client, case, owner, area):
+    services.investor_question_raise(
+        case=case,
+        user=owner,
+        kind=QuestionKind.POLICY,
+        question="电价政策？",
+        owner_unit=area,
+        asked_on=dt.date(2026, 11, 20),
+    )
+    client.force_login(owner)
+    page = client.get(reverse("home")).content.decode()
+    assert "本单位待反馈的投资方问题" in page
+
+
+def _add_cases(department, area, teammate):
+    def add(n):
+        for _ in range(n):
+            project = ProjectFactory(
+                owner_unit=department, landing_unit=area, total_investment="20000.00"
+            )
+            open_case(negotiating_unit=department, project=project, user=teammate)
+
+    return add
+
+
+@pytest.mark.parametrize("name", ["negotiation:list", "negotiation:pool"])
+def test_case_lists_run_a_fixed_number_of_queries(client, name, teammate, department, area):
+    client.force_login(teammate)
+    assert_constant_queries(
+        lambda: client.get(reverse(name)), _add_cases(department, area, teammate), small=3, large=30
+    )
+
+
+def test_pool_export_is_an_excel_file(client, bureau, case):
+    client.force_login(bureau)
+    response = client.get(reverse("negotiation:pool") + "?export=xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_questions_list_runs_a_fixed_number_of_queries(client, case, owner, area):
+    def add(n):
+        for _ in range(n):
+            services.investor_question_raise(
+                case=case,
+                user=owner,
+                kind=QuestionKind.POLICY,
+                question="问题",
+                owner_unit=area,
+                asked_on=dt.date(2026, 11, 20),
+            )
+
+    client.force_login(owner)
+    assert_constant_queries(
+        lambda: client.get(reverse("negotiation:questions")), add, small=3, large=30
+    )
+
+
+def test_appraisal_is_for_city_wide_roles(client, case, bureau, owner):
+    client.force_login(owner)
+    assert client.get(reverse("negotiation:appraisal")).status_code == 403
+    client.force_login(bureau)
+    page = client.get(reverse("negotiation:appraisal")).content.decode()
+    assert "计算公式" in page
+    assert "营口市工业和信息化局" in page

@@ -1,0 +1,172 @@
+"""API: SPEC §8 field names, 404 outside the remit, 403 for a forbidden action, 400 naming the rule."""
+
+import datetime as dt
+
+import pytest
+
+from negotiation import services
+from negotiation.choices import QuestionKind
+from tests.conftest import api_as
+from tests.factories import ProjectFactory
+from tests.negotiation.factories import city_leader, open_case
+from tests.queries import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+CASE_FIELDS = {
+    "id",
+    "project",
+    "negotiating_unit",
+    "landing_unit",
+    "stage",
+    "rule",
+    "tier",
+    "lead_leader",
+    "lead_unit",
+    "cooperating_units",
+    "main_negotiating_unit",
+    "liaison",
+}
+QUESTION_FIELDS = {"id", "negotiation", "kind", "asked_on", "due_on", "answered_on"}
+
+
+def test_case_fields_rule_and_tier(case, teammate, department, area, principal):
+    body = api_as(teammate).get("/api/v1/negotiations/").json()
+    row = body["results"][0]
+    assert set(row) >= CASE_FIELDS
+    assert row["rule"] == 4
+    assert row["tier"] == "B"
+    assert row["lead_unit"] == department.pk
+    assert row["lead_leader"] == principal.pk
+    assert row["cooperating_units"] == [area.pk]
+    assert row["main_negotiating_unit"] == department.pk
+    assert row["liaison"] is None
+    assert row["stage"] == "contact"
+
+
+def test_outsider_gets_404_and_teammate_403(case, owner, outsider):
+    assert api_as(outsider).get(f"/api/v1/negotiations/{case.pk}/").status_code == 404
+    assert api_as(outsider).get("/api/v1/negotiations/").json()["count"] == 0
+    assert api_as(owner).get(f"/api/v1/negotiations/{case.pk}/").status_code == 200
+    response = api_as(owner).post(
+        f"/api/v1/negotiations/{case.pk}/move/", {"stage": "inspection"}, format="json"
+    )
+    assert response.status_code == 403
+
+
+def test_a_team_breaking_n2_is_a_400_naming_the_rule(case, teammate, area, department):
+    vice_mayor = city_leader(units=[department])
+    response = api_as(teammate).post(
+        f"/api/v1/negotiations/{case.pk}/team/",
+        {
+            "lead_leader": vice_mayor.pk,
+            "cooperating_units": [area.pk],
+            "service_liaison": teammate.pk,
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["rule"] == "N-2"
+    assert "第4条" in response.json()["detail"]
+
+
+def test_open_and_move_through_the_api(teammate, department, area):
+    project = ProjectFactory(owner_unit=department, landing_unit=area, total_investment="100000.00")
+    client = api_as(teammate)
+    response = client.post(
+        "/api/v1/negotiations/",
+        {"project": project.pk, "negotiating_unit": department.pk, "opened_on": "2026-11-02"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["rule"] == 1
+    assert response.json()["tier"] == "A"
+    case_id = response.json()["id"]
+    moved = client.post(
+        f"/api/v1/negotiations/{case_id}/move/",
+        {"stage": "inspection", "on": "2026-11-10"},
+        format="json",
+    )
+    assert moved.json()["stage"] == "inspection"
+    skipped = client.post(
+        f"/api/v1/negotiations/{case_id}/move/", {"stage": "signed"}, format="json"
+    )
+    assert skipped.status_code == 400
+    assert skipped.json()["rule"] == "N-1"
+    composition = client.get(f"/api/v1/negotiations/{case_id}/composition/").json()
+    assert composition["rule"] == 1
+    assert composition["lead_requirement"] == "vice_mayor_of_department"
+
+
+def test_questions_route_is_not_swallowed_by_the_case_detail(case, owner, area, outsider):
+    client = api_as(owner)
+    response = client.post(
+        "/api/v1/negotiations/questions/",
+        {
+            "negotiation": case.pk,
+            "kind": "policy",
+            "question": "能否享受高新技术企业税收优惠？",
+            "owner_unit": area.pk,
+            "asked_on": "2026-11-25",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert set(body) >= QUESTION_FIELDS
+    assert body["due_on"] == "2026-11-28"
+    assert body["negotiation"] == case.pk
+    listed = client.get("/api/v1/negotiations/questions/").json()
+    assert listed["results"][0]["due_on"] == "2026-11-28"
+    assert api_as(outsider).get(f"/api/v1/negotiations/questions/{body['id']}/").status_code == 404
+    answer = client.post(
+        f"/api/v1/negotiations/questions/{body['id']}/answer/",
+        {"answer": "符合条件", "answered_on": "2026-11-26", "delivered_on": "2026-11-26"},
+        format="json",
+    )
+    assert answer.status_code == 200
+    assert answer.json()["answered_on"] == "2026-11-26"
+
+
+def test_a_superior_question_without_its_body_is_a_400(case, owner, department):
+    response = api_as(owner).post(
+        "/api/v1/negotiations/questions/",
+        {
+            "negotiation": case.pk,
+            "kind": "superior",
+            "question": "能否纳入国家重大项目库？",
+            "owner_unit": department.pk,
+            "asked_on": "2026-11-25",
+            "due_on": "2026-12-25",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["rule"] == "N-4"
+
+
+def test_case_and_question_lists_run_a_fixed_number_of_queries(teammate, department, area):
+    client = api_as(teammate)
+
+    def add_cases(n):
+        for _ in range(n):
+            project = ProjectFactory(owner_unit=department, landing_unit=area)
+            case = open_case(negotiating_unit=department, project=project, user=teammate)
+            services.investor_question_raise(
+                case=case,
+                user=teammate,
+                kind=QuestionKind.POLICY,
+                question="问题",
+                owner_unit=department,
+                asked_on=dt.date(2026, 11, 20),
+            )
+
+    assert_constant_queries(
+        lambda: client.get("/api/v1/negotiations/?page_size=100"), add_cases, small=3, large=30
+    )
+    assert_constant_queries(
+        lambda: client.get("/api/v1/negotiations/questions/?page_size=100"),
+        add_cases,
+        small=33,
+        large=60,
+    )

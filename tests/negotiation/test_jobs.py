@@ -1,0 +1,96 @@
+"""Scheduled jobs: the daily deadline list (N-4) and the monthly circular (N-6), idempotent."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from negotiation import services
+from negotiation.choices import ArchiveKind, NegotiationStage, QuestionKind
+from negotiation.jobs import monthly_circular, question_deadlines
+from negotiation.models import NegotiationArchive
+from yingkou.scheduling import run_period
+
+pytestmark = pytest.mark.django_db
+
+
+def _question(case, user, unit, asked_on, **kwargs):
+    return services.investor_question_raise(
+        case=case,
+        user=user,
+        kind=QuestionKind.POLICY,
+        question="政策问题",
+        owner_unit=unit,
+        asked_on=asked_on,
+        **kwargs,
+    )
+
+
+def test_daily_job_lists_due_and_late_questions_once(case, owner, area):
+    due_today = _question(case, owner, area, dt.date(2026, 11, 23))
+    late = _question(case, owner, area, dt.date(2026, 11, 20))
+    answered = _question(case, owner, area, dt.date(2026, 11, 19))
+    services.investor_question_answer(
+        question=answered,
+        user=owner,
+        answer="已答复",
+        answered_on=dt.date(2026, 11, 20),
+        delivered_on=dt.date(2026, 11, 21),
+    )
+    outcome = question_deadlines(dt.date(2026, 11, 26))
+    assert outcome.startswith("due 1, late 1")
+    archive = NegotiationArchive.objects.get(kind=ArchiveKind.QUESTION_DEADLINES)
+    assert [q["id"] for q in archive.payload["due"]] == [due_today.pk]
+    assert [q["id"] for q in archive.payload["late"]] == [late.pk]
+    question_deadlines(dt.date(2026, 11, 26))
+    assert NegotiationArchive.objects.filter(kind=ArchiveKind.QUESTION_DEADLINES).count() == 1
+
+
+def test_monthly_circular_is_archived_once_and_served_as_page_and_excel(
+    client, case, teammate, bureau
+):
+    services.negotiation_case_move(
+        case=case, stage=NegotiationStage.INSPECTION, user=teammate, on=dt.date(2026, 10, 20)
+    )
+    services.progress_report_file(case=case, user=teammate, period="2026-10", progress="考察")
+    monthly_circular(dt.date(2026, 10, 31))
+    monthly_circular(dt.date(2026, 10, 15))
+    archives = NegotiationArchive.objects.filter(kind=ArchiveKind.CIRCULAR)
+    assert archives.count() == 1
+    payload = archives.get().payload
+    assert payload["period"] == "2026-10"
+    [row] = payload["rows"]
+    assert row["stage"] == NegotiationStage.INSPECTION
+    assert row["report"] == "late"  # filed on 26 November for October
+    assert row["rule"] == 4
+    client.force_login(bureau)
+    page = client.get(reverse("negotiation:circular", args=["2026-10"]))
+    assert page.status_code == 200
+    assert "精细化工新材料项目" in page.content.decode()
+    first = client.get(reverse("negotiation:circular", args=["2026-10"]) + "?export=xlsx")
+    second = client.get(reverse("negotiation:circular", args=["2026-10"]) + "?export=xlsx")
+    assert first.status_code == 200
+    assert b"".join(first.streaming_content)[:2] == b"PK"
+    assert second.status_code == 200
+
+
+def test_circular_uses_the_stage_at_the_end_of_the_month(case, teammate):
+    services.negotiation_case_move(
+        case=case, stage=NegotiationStage.INSPECTION, user=teammate, on=dt.date(2026, 11, 3)
+    )
+    from negotiation.selectors import circular_payload
+
+    october = circular_payload(dt.date(2026, 10, 31))
+    assert october["rows"][0]["stage"] == NegotiationStage.CONTACT
+    assert october["rows"][0]["report"] == "missing"
+    assert october["totals"]["reports_missing"] == 1
+    september = circular_payload(dt.date(2026, 9, 30))
+    assert september["rows"] == []
+
+
+def test_jobs_run_through_the_scheduler_without_duplicates(case):
+    for _ in range(2):
+        run_period("daily", dt.date(2026, 11, 26))
+        run_period("monthly", dt.date(2026, 10, 31))
+    assert NegotiationArchive.objects.filter(kind=ArchiveKind.CIRCULAR).count() == 1
+    assert NegotiationArchive.objects.filter(kind=ArchiveKind.QUESTION_DEADLINES).count() == 1

@@ -6,6 +6,7 @@ import datetime as dt
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -167,6 +168,9 @@ class Enterprise(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("enterprise:detail", args=[self.pk])
+
 
 # --- Monthly visits (E-2) ----------------------------------------------------------------------
 
@@ -279,6 +283,9 @@ class Problem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise}：{self.get_category_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("enterprise:problem", args=[self.pk])
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         today = today or timezone.localdate()
@@ -425,6 +432,9 @@ class Complaint(models.Model):
     def __str__(self) -> str:
         return f"{self.tracking_number} {self.subject}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("enterprise:complaint", args=[self.pk])
+
     def is_overdue(self, today: dt.date | None = None) -> bool:
         if self.replied_on:
             return self.replied_on > self.reply_due
@@ -526,6 +536,9 @@ class Inspection(models.Model):
     def __str__(self) -> str:
         return f"{self.agency} · {self.enterprise} · {self.planned_on}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("enterprise:inspection", args=[self.pk])
+
     @property
     def approved(self) -> bool:
         """Approved by the same-level government (for a merged plan: its joint inspection is)."""
@@ -587,6 +600,9 @@ class PolicyPromise(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise}：{self.source}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("enterprise:promise", args=[self.pk])
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         today = today or timezone.localdate()

@@ -1,0 +1,260 @@
+"""Forms of the enterprise pages. They collect input; the services decide the rules."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yingkou.choices import LeaderRank
+from yingkou.models import Leader, Unit
+
+from .choices import ComplaintChannel, PromiseStatus
+from .models import (
+    AssessmentFigures,
+    Complaint,
+    Enterprise,
+    Inspection,
+    PolicyPromise,
+    Problem,
+    Visit,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _units():
+    return Unit.objects.filter(is_active=True).order_by("code")
+
+
+class EnterpriseForm(forms.ModelForm):
+    class Meta:
+        model = Enterprise
+        fields = [
+            "name",
+            "credit_code",
+            "introducing_unit",
+            "responsible_unit",
+            "area",
+            "industry",
+            "total_investment",
+            "responsible_leader",
+            "leader_in_charge",
+            "is_key",
+            "status",
+            "address",
+            "contact_name",
+            "contact_phone",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("introducing_unit", "responsible_unit", "area"):
+            self.fields[name].queryset = _units()
+        self.fields["responsible_unit"].required = False
+        leaders = Leader.objects.select_related("unit").order_by("unit__code", "rank", "name")
+        self.fields["responsible_leader"].queryset = leaders
+        self.fields["leader_in_charge"].queryset = leaders.filter(rank=LeaderRank.IN_CHARGE)
+        self.fields["responsible_leader"].help_text = _("留空则按规则自动确定（E-1）")
+        if self.instance.pk:
+            for name in ("introducing_unit", "responsible_unit"):
+                self.fields[name].disabled = True
+
+    def clean_credit_code(self):
+        return self.cleaned_data.get("credit_code") or None
+
+
+class VisitForm(forms.ModelForm):
+    class Meta:
+        model = Visit
+        fields = ["visited_on", "leader", "visitors", "topics", "problems_raised"]
+        widgets = {
+            "visited_on": DATE,
+            "topics": forms.Textarea(attrs={"rows": 3}),
+            "problems_raised": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = Leader.objects.select_related("unit")
+
+
+class ProblemForm(forms.ModelForm):
+    class Meta:
+        model = Problem
+        fields = ["category", "description", "raised_on", "due_on"]
+        widgets = {
+            "raised_on": DATE,
+            "due_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["due_on"].required = False
+        self.fields["due_on"].help_text = _("留空则为提出后10个工作日（限时办结）")
+
+
+class HandOnForm(forms.Form):
+    to_unit = forms.ModelChoiceField(queryset=_units(), label=_("移交给"))
+    reason = forms.CharField(label=_("移交理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MaterialsForm(forms.Form):
+    materials = forms.CharField(
+        label=_("一次性告知材料清单"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("一次列明企业需提供的全部材料，告知后不得再要求补充"),
+    )
+
+
+class ActionForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=_units(), label=_("协办部门"))
+    task = forms.CharField(label=_("办理事项"), max_length=300)
+    due_on = forms.DateField(label=_("办理期限"), widget=DATE)
+
+
+class ActionDoneForm(forms.Form):
+    action = forms.IntegerField(widget=forms.HiddenInput)
+    result = forms.CharField(label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SolveForm(forms.Form):
+    solution = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PublicComplaintForm(forms.ModelForm):
+    class Meta:
+        model = Complaint
+        fields = [
+            "complainant_organisation",
+            "complainant_name",
+            "complainant_phone",
+            "complainant_address",
+            "subject",
+            "content",
+        ]
+        widgets = {"content": forms.Textarea(attrs={"rows": 6})}
+
+
+class StaffComplaintForm(forms.ModelForm):
+    channel = forms.ChoiceField(
+        label=_("受理渠道"),
+        choices=[c for c in ComplaintChannel.choices if c[0] != ComplaintChannel.ONLINE],
+    )
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "channel",
+            "received_on",
+            "statutory_days",
+            "enterprise",
+            "complainant_organisation",
+            "complainant_name",
+            "complainant_phone",
+            "complainant_address",
+            "subject",
+            "content",
+        ]
+        widgets = {"received_on": DATE, "content": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user)
+
+
+class TrackForm(forms.Form):
+    number = forms.CharField(label=_("查询编号"), max_length=24)
+
+
+class TransferForm(forms.Form):
+    to_unit = forms.ModelChoiceField(queryset=_units(), label=_("转办给"))
+    note = forms.CharField(
+        label=_("转办说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReplyForm(forms.Form):
+    replied_on = forms.DateField(label=_("书面答复日期"), widget=DATE)
+    reply = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class StatutoryForm(forms.Form):
+    statutory_days = forms.IntegerField(
+        label=_("法定答复时限（自然日）"),
+        min_value=1,
+        max_value=365,
+        required=False,
+        help_text=_("留空表示法律未规定，按7个工作日"),
+    )
+
+
+class InspectionForm(forms.ModelForm):
+    class Meta:
+        model = Inspection
+        fields = ["enterprise", "planned_on", "purpose"]
+        widgets = {"planned_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = Enterprise.objects.order_by("name")
+
+
+class CarryOutForm(forms.Form):
+    carried_out_on = forms.DateField(label=_("实施日期"), widget=DATE)
+    findings = forms.CharField(label=_("检查结果"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PromiseForm(forms.ModelForm):
+    class Meta:
+        model = PolicyPromise
+        fields = ["kind", "source", "content", "promised_on", "responsible_unit", "due_on"]
+        widgets = {
+            "promised_on": DATE,
+            "due_on": DATE,
+            "content": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_unit"].queryset = _units()
+
+
+class PromiseCloseForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("办结方式"),
+        choices=[c for c in PromiseStatus.choices if c[0] != PromiseStatus.PENDING],
+    )
+    honoured_on = forms.DateField(label=_("兑现日期"), widget=DATE, required=False)
+    evidence = forms.CharField(
+        label=_("兑现佐证"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    compensation = forms.CharField(
+        label=_("赔偿情况"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    compensation_amount = forms.DecimalField(
+        label=_("赔偿金额（万元）"), max_digits=14, decimal_places=2, required=False, min_value=0
+    )
+
+
+class FiguresForm(forms.ModelForm):
+    class Meta:
+        model = AssessmentFigures
+        fields = [
+            "unit",
+            "period",
+            "new_market_entities",
+            "new_market_entities_last_year",
+            "satisfaction",
+            "private_investment",
+            "private_investment_last_year",
+            "targets_total",
+            "targets_met",
+        ]
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units
+
+    def validate_unique(self):
+        # Saving the same unit and period again updates the figures (the service decides).
+        pass

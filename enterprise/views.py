@@ -1,0 +1,774 @@
+"""Pages of operating-enterprise help (SPEC §5) for the responsible units, the supervision bureau,
+the legal affairs office and city leaders, plus the public complaint form and progress page.
+
+Reading goes through visible_to() (404 outside), acting through enterprise.access (403), rules
+through the services (form errors naming the rule).
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from yingkou.choices import Stage
+from yingkou.errors import RuleViolation
+from yingkou.history import history_of
+from yingkou.models import Project
+from yingkou.scheduling import period_key
+from yingkou.scheduling.periods import period_bounds
+
+from . import access, forms, selectors, services
+from .choices import AssessmentVerdict, InspectionStatus
+from .exports import (
+    AssessmentExporter,
+    ComplaintExporter,
+    EnterpriseExporter,
+    InspectionExporter,
+    MissingVisitExporter,
+)
+from .filters import (
+    ComplaintFilterSet,
+    EnterpriseFilterSet,
+    InspectionFilterSet,
+    ProblemFilterSet,
+    PromiseFilterSet,
+)
+from .models import (
+    AssessmentFigures,
+    AssessmentResult,
+    Complaint,
+    Enterprise,
+    Inspection,
+)
+
+PAGE_SIZE = 50
+
+
+def _page(request, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def _attempt(form, call) -> bool:
+    """Run a service; a broken rule becomes a form error. True when it went through."""
+    try:
+        call()
+    except RuleViolation as exc:
+        field = exc.field if exc.field in form.fields else None
+        form.add_error(field, exc.text)
+        return False
+    return True
+
+
+# --- Enterprises (E-1) -------------------------------------------------------------------------
+
+
+@login_required
+def enterprise_list(request):
+    filterset = EnterpriseFilterSet(request.GET, queryset=selectors.enterprise_list(request.user))
+    if request.GET.get("export") == "xlsx":
+        return EnterpriseExporter(filterset.qs).response("投产运营企业")
+    page, query = _page(request, filterset.qs)
+    return render(
+        request,
+        "enterprise/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "can_add": access.can_register_enterprise(request.user),
+            "month": timezone.localdate().replace(day=1),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_create(request):
+    access.require(access.can_register_enterprise(request.user))
+    form = forms.EnterpriseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        result = {}
+        if _attempt(
+            form,
+            lambda: result.setdefault("e", services.enterprise_register(user=request.user, **data)),
+        ):
+            messages.success(request, _("企业已纳入帮扶。"))
+            return redirect("enterprise:detail", pk=result["e"].pk)
+    return render(request, "enterprise/form.html", {"form": form, "title": _("登记投产运营企业")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_from_project(request):
+    """Completed and operating projects not yet handed over (E-1), handed over one by one."""
+    access.require(access.can_register_enterprise(request.user))
+    taken = Enterprise.objects.filter(project__isnull=False).values("project")
+    projects = (
+        Project.objects.visible_to(request.user)
+        .filter(stage__in=[Stage.COMPLETED, Stage.OPERATING])
+        .exclude(pk__in=taken)
+        .with_related()
+    )
+    if request.method == "POST":
+        project = get_object_or_404(projects, pk=request.POST.get("project"))
+        try:
+            enterprise = services.enterprise_register_from_project(
+                project=project, user=request.user
+            )
+        except RuleViolation as exc:
+            messages.error(request, exc.text)
+        else:
+            messages.success(request, _("已转入投产运营企业帮扶，帮扶领导、部门、团队保持不变。"))
+            return redirect("enterprise:detail", pk=enterprise.pk)
+    page, query = _page(request, projects)
+    return render(request, "enterprise/from_project.html", {"page": page, "query": query})
+
+
+def _enterprise(request, pk):
+    return get_object_or_404(Enterprise.objects.visible_to(request.user).with_related(), pk=pk)
+
+
+@login_required
+def enterprise_detail(request, pk: int):
+    enterprise = _enterprise(request, pk)
+    user = request.user
+    team = None
+    if enterprise.team_id:
+        from yingkou.models import Team
+
+        team = (
+            Team.objects.select_related("lead_leader", "lead_unit", "service_liaison")
+            .prefetch_related("cooperating_units", "members")
+            .get(pk=enterprise.team_id)
+        )
+    return render(
+        request,
+        "enterprise/detail.html",
+        {
+            "enterprise": enterprise,
+            "team": team,
+            "visits": enterprise.visits.select_related("visiting_unit", "leader")[:24],
+            "problems": enterprise.problems.select_related("owner_unit"),
+            "promises": enterprise.promises.select_related("responsible_unit"),
+            "inspections": enterprise.inspections.select_related("agency", "joint_with__agency"),
+            "complaints": Complaint.objects.visible_to(user)
+            .filter(enterprise=enterprise)
+            .select_related("handling_unit"),
+            "history": history_of(enterprise),
+            "can_edit": access.can_edit_enterprise(user, enterprise),
+            "can_visit": access.can_record_visit(user, enterprise),
+            "can_raise": access.can_raise_problem(user, enterprise),
+            "can_promise": access.can_manage_promise(user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_edit(request, pk: int):
+    enterprise = _enterprise(request, pk)
+    access.require(access.can_edit_enterprise(request.user, enterprise))
+    form = forms.EnterpriseForm(request.POST or None, instance=Enterprise.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        for name in ("introducing_unit", "responsible_unit"):
+            data.pop(name)
+        fresh = Enterprise.objects.get(pk=pk)
+        if _attempt(
+            form, lambda: services.enterprise_update(enterprise=fresh, user=request.user, **data)
+        ):
+            messages.success(request, _("修改已保存。"))
+            return redirect("enterprise:detail", pk=pk)
+    return render(
+        request,
+        "enterprise/form.html",
+        {"form": form, "title": _("修改企业信息"), "back": enterprise.get_absolute_url()},
+    )
+
+
+# --- Visits (E-2) ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_create(request, pk: int):
+    enterprise = _enterprise(request, pk)
+    access.require(access.can_record_visit(request.user, enterprise))
+    form = forms.VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        call = lambda: services.visit_record(  # noqa: E731
+            enterprise=enterprise, user=request.user, **form.cleaned_data
+        )
+        if _attempt(form, call):
+            messages.success(request, _("走访记录已保存。"))
+            return redirect("enterprise:detail", pk=pk)
+    return render(
+        request,
+        "enterprise/form.html",
+        {
+            "form": form,
+            "title": _("登记走访服务"),
+            "subject": enterprise,
+            "back": enterprise.get_absolute_url(),
+        },
+    )
+
+
+def _month(request) -> dt.date:
+    try:
+        return dt.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+@login_required
+def visit_compliance(request):
+    """E-2: key enterprises without a visit this month, and who answers for each."""
+    month = _month(request)
+    scope = Enterprise.objects.visible_to(request.user)
+    missing = selectors.enterprises_without_visit(month=month, queryset=scope)
+    if request.GET.get("export") == "xlsx":
+        return MissingVisitExporter(missing).response(f"未走访重点企业-{month:%Y-%m}")
+    coverage = selectors.visit_coverage_by_unit(month=month, queryset=scope)
+    page, query = _page(request, missing)
+    first = month.replace(day=1)
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return render(
+        request,
+        "enterprise/visits.html",
+        {
+            "month": first,
+            "previous": previous,
+            "following": following,
+            "page": page,
+            "query": query,
+            "coverage": coverage,
+            "key_total": sum(c.key for c in coverage),
+            "visited_total": sum(c.visited for c in coverage),
+        },
+    )
+
+
+# --- Problems (E-3) ----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def problem_create(request, pk: int):
+    enterprise = _enterprise(request, pk)
+    access.require(access.can_raise_problem(request.user, enterprise))
+    form = forms.ProblemForm(request.POST or None, initial={"raised_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        result = {}
+        call = lambda: result.setdefault(  # noqa: E731
+            "p",
+            services.problem_raise(enterprise=enterprise, user=request.user, **form.cleaned_data),
+        )
+        if _attempt(form, call):
+            messages.success(request, _("问题已登记，本单位为首问责任单位。"))
+            return redirect("enterprise:problem", pk=result["p"].pk)
+    return render(
+        request,
+        "enterprise/form.html",
+        {
+            "form": form,
+            "title": _("登记企业问题"),
+            "subject": enterprise,
+            "back": enterprise.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def problem_list(request):
+    filterset = ProblemFilterSet(request.GET, queryset=selectors.problem_list(request.user))
+    page, query = _page(request, filterset.qs)
+    return render(
+        request,
+        "enterprise/problems.html",
+        {"filter": filterset, "page": page, "query": query, "today": timezone.localdate()},
+    )
+
+
+PROBLEM_FORMS = {
+    "hand_on": forms.HandOnForm,
+    "materials": forms.MaterialsForm,
+    "action": forms.ActionForm,
+    "done": forms.ActionDoneForm,
+    "solve": forms.SolveForm,
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def problem_detail(request, pk: int):
+    problem = get_object_or_404(selectors.problem_list(request.user), pk=pk)
+    user = request.user
+    owner = access.can_own_problem(user, problem)
+    bound = {}
+    if request.method == "POST":
+        op = request.POST.get("op")
+        if op not in PROBLEM_FORMS:
+            return redirect("enterprise:problem", pk=pk)
+        form = PROBLEM_FORMS[op](request.POST)
+        bound[op] = form
+        if form.is_valid():
+            data = form.cleaned_data
+            if op == "done":
+                item = get_object_or_404(problem.actions.all(), pk=data["action"])
+                access.require(access.can_complete_action(user, item))
+                call = lambda: services.problem_action_complete(  # noqa: E731
+                    action=item, user=user, result=data["result"]
+                )
+            else:
+                access.require(owner)
+                call = {
+                    "hand_on": lambda: services.problem_hand_on(problem=problem, user=user, **data),
+                    "materials": lambda: services.problem_notify_materials(
+                        problem=problem, user=user, **data
+                    ),
+                    "action": lambda: services.problem_request_action(
+                        problem=problem, user=user, **data
+                    ),
+                    "solve": lambda: services.problem_solve(problem=problem, user=user, **data),
+                }[op]
+            if _attempt(form, call):
+                messages.success(request, _("已保存。"))
+                return redirect("enterprise:problem", pk=pk)
+    context = {name: bound.get(name) or cls() for name, cls in PROBLEM_FORMS.items()}
+    actions = problem.actions.select_related("unit")
+    return render(
+        request,
+        "enterprise/problem.html",
+        {
+            "problem": problem,
+            "forms": context,
+            "is_owner": owner,
+            "actions": actions,
+            "my_actions": [
+                a for a in actions if access.can_complete_action(user, a) and not a.done_on
+            ],
+            "handovers": problem.handovers.select_related("from_unit", "to_unit", "handed_by"),
+            "history": history_of(problem),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# --- Complaints (E-4) --------------------------------------------------------------------------
+
+
+@login_required
+def complaint_list(request):
+    filterset = ComplaintFilterSet(request.GET, queryset=selectors.complaint_list(request.user))
+    if request.GET.get("export") == "xlsx":
+        return ComplaintExporter(filterset.qs).response("投诉举报")
+    page, query = _page(request, filterset.qs)
+    rows = [
+        (c, access.handles_complaint(request.user, c, selectors.chain_unit_ids(c))) for c in page
+    ]
+    return render(
+        request,
+        "enterprise/complaints.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": rows,
+            "query": query,
+            "counts": selectors.complaint_counts(filterset.qs),
+            "can_add": access.can_receive_complaint(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_create(request):
+    access.require(access.can_receive_complaint(request.user))
+    form = forms.StaffComplaintForm(
+        request.POST or None, user=request.user, initial={"received_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        result = {}
+        call = lambda: result.setdefault(  # noqa: E731
+            "c",
+            services.complaint_receive(
+                user=request.user, receiving_unit=request.user.unit, **form.cleaned_data
+            ),
+        )
+        if _attempt(form, call):
+            messages.success(
+                request,
+                _("投诉已受理，查询编号 %(number)s。") % {"number": result["c"].tracking_number},
+            )
+            return redirect("enterprise:complaint", pk=result["c"].pk)
+    return render(request, "enterprise/form.html", {"form": form, "title": _("登记电话、信箱投诉")})
+
+
+COMPLAINT_FORMS = {
+    "transfer": forms.TransferForm,
+    "reply": forms.ReplyForm,
+    "statutory": forms.StatutoryForm,
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_detail(request, pk: int):
+    complaint = get_object_or_404(selectors.complaint_list(request.user), pk=pk)
+    user = request.user
+    can_act = access.can_act_on_complaint(user, complaint)
+    bound = {}
+    if request.method == "POST":
+        access.require(can_act)
+        op = request.POST.get("op")
+        if op not in COMPLAINT_FORMS:
+            return redirect("enterprise:complaint", pk=pk)
+        form = COMPLAINT_FORMS[op](request.POST)
+        bound[op] = form
+        if form.is_valid():
+            data = form.cleaned_data
+            call = {
+                "transfer": lambda: services.complaint_transfer(
+                    complaint=complaint, user=user, **data
+                ),
+                "reply": lambda: services.complaint_reply(complaint=complaint, user=user, **data),
+                "statutory": lambda: services.complaint_set_statutory_days(
+                    complaint=complaint, user=user, **data
+                ),
+            }[op]
+            if _attempt(form, call):
+                messages.success(request, _("已保存。"))
+                return redirect("enterprise:complaint", pk=pk)
+    initial = {"reply": {"replied_on": timezone.localdate()}}
+    context = {
+        name: bound.get(name) or cls(initial=initial.get(name))
+        for name, cls in COMPLAINT_FORMS.items()
+    }
+    return render(
+        request,
+        "enterprise/complaint.html",
+        {
+            "complaint": complaint,
+            "handles": access.handles_complaint(
+                user, complaint, selectors.chain_unit_ids(complaint)
+            ),
+            "can_act": can_act,
+            "forms": context,
+            "history": history_of(complaint),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_public(request):
+    """The public complaint form (投诉举报网络平台): no login; answers with a tracking number."""
+    form = forms.PublicComplaintForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = {}
+        call = lambda: result.setdefault(  # noqa: E731
+            "c", services.complaint_submit_online(**form.cleaned_data)
+        )
+        if _attempt(form, call):
+            complaint = result["c"]
+            return render(
+                request,
+                "enterprise/public_received.html",
+                {"number": complaint.tracking_number, "complaint": complaint},
+            )
+    return render(request, "enterprise/public_form.html", {"form": form})
+
+
+def complaint_track(request):
+    """Public progress by tracking number: status and dates only, never anyone's data."""
+    form = forms.TrackForm(request.GET or None)
+    found = None
+    searched = False
+    if form.is_valid():
+        searched = True
+        found = (
+            Complaint.objects.filter(tracking_number=form.cleaned_data["number"].strip().upper())
+            .only("tracking_number", "received_on", "reply_due", "replied_on", "status")
+            .first()
+        )
+    return render(
+        request,
+        "enterprise/public_track.html",
+        {"form": form, "found": found, "searched": searched},
+    )
+
+
+# --- Inspections (E-5) -------------------------------------------------------------------------
+
+
+@login_required
+def inspection_list(request):
+    filterset = InspectionFilterSet(request.GET, queryset=selectors.inspection_list(request.user))
+    if request.GET.get("export") == "xlsx":
+        return InspectionExporter(filterset.qs).response("涉企执法检查")
+    page, query = _page(request, filterset.qs)
+    can_merge = access.can_merge_inspections(request.user)
+    return render(
+        request,
+        "enterprise/inspections.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "can_plan": access.can_plan_inspection(request.user),
+            "can_merge": can_merge,
+            "candidates": selectors.merge_candidates() if can_merge else [],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_create(request):
+    access.require(access.can_plan_inspection(request.user))
+    form = forms.InspectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = {}
+        call = lambda: result.setdefault(  # noqa: E731
+            "i", services.inspection_plan(user=request.user, **form.cleaned_data)
+        )
+        if _attempt(form, call):
+            messages.success(request, _("检查计划已报送，待本级政府批准。"))
+            return redirect("enterprise:inspection", pk=result["i"].pk)
+    return render(request, "enterprise/form.html", {"form": form, "title": _("报送执法检查计划")})
+
+
+@login_required
+@require_http_methods(["POST"])
+def inspection_merge(request):
+    access.require(access.can_merge_inspections(request.user))
+    ids = request.POST.getlist("inspections")
+    plans = list(Inspection.objects.filter(pk__in=ids))
+    lead = get_object_or_404(Inspection, pk=request.POST.get("lead"))
+    try:
+        services.inspection_merge(inspections=plans, lead=lead, user=request.user)
+    except RuleViolation as exc:
+        messages.error(request, exc.text)
+    else:
+        messages.success(
+            request, _("已合并为联合检查，由%(agency)s牵头。") % {"agency": lead.agency}
+        )
+    return redirect("enterprise:inspections")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_detail(request, pk: int):
+    inspection = get_object_or_404(selectors.inspection_list(request.user), pk=pk)
+    user = request.user
+    can_approve = access.can_approve_inspection(user, inspection)
+    can_carry_out = access.can_carry_out_inspection(user, inspection)
+    carry_form = forms.CarryOutForm(initial={"carried_out_on": timezone.localdate()})
+    if request.method == "POST":
+        op = request.POST.get("op")
+        try:
+            if op in ("approve", "reject"):
+                access.require(can_approve)
+                service = (
+                    services.inspection_approve if op == "approve" else services.inspection_reject
+                )
+                service(inspection=inspection, user=user)
+                messages.success(request, _("已保存。"))
+                return redirect("enterprise:inspection", pk=pk)
+            if op == "carry_out":
+                access.require(can_carry_out)
+                carry_form = forms.CarryOutForm(request.POST)
+                if carry_form.is_valid():
+                    call = lambda: services.inspection_carry_out(  # noqa: E731
+                        inspection=inspection, user=user, **carry_form.cleaned_data
+                    )
+                    if _attempt(carry_form, call):
+                        messages.success(request, _("已登记检查结果。"))
+                        return redirect("enterprise:inspection", pk=pk)
+        except RuleViolation as exc:
+            messages.error(request, exc.text)
+    return render(
+        request,
+        "enterprise/inspection.html",
+        {
+            "inspection": inspection,
+            "joined": inspection.joined.select_related("agency"),
+            "can_approve": can_approve and inspection.status == InspectionStatus.PLANNED,
+            "can_carry_out": can_carry_out and inspection.status == InspectionStatus.APPROVED,
+            "carry_form": carry_form,
+            "history": history_of(inspection),
+        },
+    )
+
+
+# --- Promises (E-6) ----------------------------------------------------------------------------
+
+
+@login_required
+def promise_list(request):
+    filterset = PromiseFilterSet(request.GET, queryset=selectors.promise_list(request.user))
+    page, query = _page(request, filterset.qs)
+    return render(
+        request,
+        "enterprise/promises.html",
+        {"filter": filterset, "page": page, "query": query, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def promise_create(request, pk: int):
+    enterprise = _enterprise(request, pk)
+    access.require(access.can_manage_promise(request.user))
+    form = forms.PromiseForm(
+        request.POST or None, initial={"responsible_unit": enterprise.responsible_unit}
+    )
+    if request.method == "POST" and form.is_valid():
+        call = lambda: services.promise_create(  # noqa: E731
+            user=request.user, enterprise=enterprise, **form.cleaned_data
+        )
+        if _attempt(form, call):
+            messages.success(request, _("承诺已登记，逐条跟踪至兑现。"))
+            return redirect("enterprise:detail", pk=pk)
+    return render(
+        request,
+        "enterprise/form.html",
+        {
+            "form": form,
+            "title": _("登记政策承诺"),
+            "subject": enterprise,
+            "back": enterprise.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def promise_detail(request, pk: int):
+    promise = get_object_or_404(selectors.promise_list(request.user), pk=pk)
+    can_manage = access.can_manage_promise(request.user, promise)
+    form = forms.PromiseCloseForm(request.POST or None)
+    if request.method == "POST":
+        access.require(can_manage)
+        if form.is_valid():
+            call = lambda: services.promise_close(  # noqa: E731
+                promise=promise, user=request.user, **form.cleaned_data
+            )
+            if _attempt(form, call):
+                messages.success(request, _("已保存。"))
+                return redirect("enterprise:promise", pk=pk)
+    return render(
+        request,
+        "enterprise/promise.html",
+        {
+            "promise": promise,
+            "form": form,
+            "can_manage": can_manage and promise.status == "pending",
+            "history": history_of(promise),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# --- Assessment (E-7) --------------------------------------------------------------------------
+
+
+def _quarter(request) -> tuple[str, dt.date]:
+    value = request.GET.get("period", "")
+    try:
+        year, quarter = value.split("-Q")
+        day = dt.date(int(year), 3 * (int(quarter) - 1) + 1, 1)
+    except ValueError:
+        today = timezone.localdate()
+        day = period_bounds("quarterly", today)[0] - dt.timedelta(days=1)
+        if not AssessmentResult.objects.filter(period=period_key("quarterly", day)).exists():
+            day = today
+    return period_key("quarterly", day), day
+
+
+@login_required
+def assessment(request):
+    """E-7: the quarter's archived assessment (or a preview before the job has run)."""
+    access.require(access.can_see_assessment(request.user))
+    key, day = _quarter(request)
+    results = list(AssessmentResult.objects.filter(period=key).select_related("unit"))
+    archived = bool(results)
+    if not archived:
+        start, end = period_bounds("quarterly", day)
+        results = [
+            AssessmentResult(
+                period=key,
+                unit=row["unit"],
+                market_growth=row["score"].market_growth,
+                satisfaction=row["figures"].satisfaction if row["figures"] else None,
+                investment_growth=row["score"].investment_growth,
+                targets_rate=row["score"].targets_rate,
+                complaints_due=row["complaints_due"],
+                complaints_on_time=row["complaints_on_time"],
+                score=row["score"].score,
+                verdict=row["score"].verdict,
+            )
+            for row in selectors.assessment_preview(key, start, end)
+        ]
+        results.sort(key=lambda r: (r.score is None, -(r.score or 0), r.unit.code))
+    if request.GET.get("export") == "xlsx":
+        return AssessmentExporter(results).response(f"营商环境考核-{key}")
+    first = period_bounds("quarterly", day)[0]
+    previous = period_key("quarterly", first - dt.timedelta(days=1))
+    following = period_key("quarterly", period_bounds("quarterly", day)[1] + dt.timedelta(days=1))
+    return render(
+        request,
+        "enterprise/assessment.html",
+        {
+            "period": key,
+            "previous": previous,
+            "following": following,
+            "results": results,
+            "archived": archived,
+            "commended": [r for r in results if r.verdict == AssessmentVerdict.COMMENDED],
+            "criticised": [
+                r
+                for r in results
+                if r.verdict in (AssessmentVerdict.CRITICISED, AssessmentVerdict.NOT_REPORTED)
+            ],
+            "can_enter": access.can_enter_assessment(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_figures(request):
+    access.require(access.can_enter_assessment(request.user))
+    key, _day = _quarter(request)
+    units = selectors.assessed_units().order_by("code")
+    form = forms.FiguresForm(request.POST or None, units=units, initial={"period": key})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        call = lambda: services.assessment_figures_save(user=request.user, **data)  # noqa: E731
+        if _attempt(form, call):
+            messages.success(request, _("考核基础数据已保存。"))
+            return redirect(f"{request.path}?period={data['period']}")
+    entered = AssessmentFigures.objects.filter(period=key).select_related("unit")
+    return render(
+        request,
+        "enterprise/figures.html",
+        {
+            "form": form,
+            "period": key,
+            "entered": entered,
+            "missing": units.exclude(pk__in=entered.values("unit")),
+        },
+    )

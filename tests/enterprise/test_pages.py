@@ -1,0 +1,222 @@
+"""Pages: remit (404), forbidden actions (403), rule errors on forms, the public complaint form,
+personal data on pages, and fixed query counts on every list."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from enterprise.models import Complaint, Visit
+from tests.enterprise.factories import (
+    ComplaintFactory,
+    EnterpriseFactory,
+    InspectionFactory,
+    PromiseFactory,
+    VisitFactory,
+)
+from tests.factories import UnitFactory, UserFactory
+from tests.queries import assert_constant_queries
+from yingkou.choices import Role, UnitKind
+
+D = dt.date
+
+
+@pytest.fixture
+def enterprise(area):
+    return EnterpriseFactory(name="营口某化工有限公司", introducing_unit=area)
+
+
+@pytest.fixture
+def office(db):
+    return UnitFactory(name="营口市营商环境建设局", code="YSHJ", kind=UnitKind.SUPERVISION_BUREAU)
+
+
+@pytest.mark.django_db
+class TestRemit:
+    def test_every_page_answers(self, client, drc, enterprise):
+        client.force_login(drc)
+        for name in (
+            "list",
+            "visits",
+            "problems",
+            "complaints",
+            "inspections",
+            "promises",
+            "assessment",
+            "from_project",
+            "create",
+        ):
+            assert client.get(reverse(f"enterprise:{name}")).status_code == 200, name
+        assert client.get(reverse("enterprise:detail", args=[enterprise.pk])).status_code == 200
+        assert client.get(reverse("home")).status_code == 200
+
+    def test_outsider_gets_404_and_a_reader_403(
+        self, client, enterprise, outsider, city_leader_user
+    ):
+        client.force_login(outsider)
+        assert client.get(reverse("enterprise:detail", args=[enterprise.pk])).status_code == 404
+        client.force_login(city_leader_user)
+        assert client.get(reverse("enterprise:detail", args=[enterprise.pk])).status_code == 200
+        assert client.get(reverse("enterprise:edit", args=[enterprise.pk])).status_code == 403
+        assert (
+            client.get(reverse("enterprise:visit_create", args=[enterprise.pk])).status_code == 403
+        )
+
+    def test_assessment_is_for_supervision_and_leaders(self, client, owner, city_leader_user):
+        client.force_login(owner)
+        assert client.get(reverse("enterprise:assessment")).status_code == 403
+        client.force_login(city_leader_user)
+        assert client.get(reverse("enterprise:assessment")).status_code == 200
+        assert client.get(reverse("enterprise:assessment_figures")).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("frozen_today")
+def test_visit_page_shows_who_is_behind(client, drc, area, area_principal):
+    behind = EnterpriseFactory(
+        name="未走访企业", introducing_unit=area, responsible_leader=area_principal
+    )
+    visited = EnterpriseFactory(name="已走访企业", introducing_unit=area)
+    VisitFactory(enterprise=visited, visited_on=D(2026, 11, 3))
+    VisitFactory(enterprise=behind, visited_on=D(2026, 10, 28))
+    client.force_login(drc)
+    page = client.get(reverse("enterprise:visits")).content.decode()
+    assert "未走访企业" in page and area_principal.name in page
+    assert "已走访企业" not in page
+    october = client.get(reverse("enterprise:visits") + "?month=2026-10").content.decode()
+    assert "已走访企业" in october and "未走访企业" not in october
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("frozen_today")
+def test_recording_a_visit_from_the_page(client, owner, enterprise):
+    client.force_login(owner)
+    url = reverse("enterprise:visit_create", args=[enterprise.pk])
+    response = client.post(url, {"visited_on": "2026-11-27", "visitors": "周", "topics": "x"})
+    assert "E-2" in response.content.decode()  # a visit in the future is refused
+    response = client.post(
+        url, {"visited_on": "2026-11-25", "visitors": "周", "topics": "融资对接"}
+    )
+    assert response.status_code == 302
+    assert Visit.objects.get().visiting_unit == owner.unit
+
+
+@pytest.mark.django_db
+class TestPublicComplaints:
+    def test_submit_without_login_and_track(self, client, office):
+        response = client.post(
+            reverse("enterprise:complaint_public"),
+            {
+                "complainant_name": "隐私姓名",
+                "complainant_phone": "13712345678",
+                "subject": "乱收费",
+                "content": "被收取无依据的服务费。",
+            },
+        )
+        assert response.status_code == 200
+        complaint = Complaint.objects.get()
+        assert complaint.tracking_number in response.content.decode()
+        track = client.get(
+            reverse("enterprise:complaint_track"), {"number": complaint.tracking_number.lower()}
+        ).content.decode()
+        assert "已受理" in track and str(complaint.reply_due.year) in track
+        for private in ("隐私姓名", "13712345678", "乱收费", "无依据"):
+            assert private not in track
+        missing = client.get(
+            reverse("enterprise:complaint_track"), {"number": "TS20260101XXXXXXXXXX"}
+        )
+        assert "未找到" in missing.content.decode()
+
+    def test_staff_pages_need_login(self, client):
+        response = client.get(reverse("enterprise:complaints"))
+        assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_personal_data_on_pages_only_for_handlers(client, office, drc, supervisor):
+    complaint = ComplaintFactory(receiving_unit=supervisor.unit, complainant_name="投诉人甲")
+    url = reverse("enterprise:complaint", args=[complaint.pk])
+    client.force_login(drc)
+    for page in (client.get(url), client.get(reverse("enterprise:complaints"))):
+        text = page.content.decode()
+        assert "投诉人甲" not in text and "13900001111" not in text
+    client.force_login(supervisor)
+    assert "13900001111" in client.get(url).content.decode()
+    assert "投诉人甲" in client.get(reverse("enterprise:complaints")).content.decode()
+    # A reader cannot act on it.
+    client.force_login(drc)
+    assert (
+        client.post(url, {"op": "reply", "reply": "x", "replied_on": "2026-11-20"}).status_code
+        == 403
+    )
+
+
+@pytest.mark.django_db
+def test_inspection_form_shows_the_e5_refusal(client, enterprise):
+    agency = UnitFactory(code="STHJ", level="city", enforcement_system="ecology")
+    staff = UserFactory(role=Role.UNIT_STAFF, unit=agency)
+    InspectionFactory(enterprise=enterprise, agency=agency, planned_on=D(2026, 3, 1))
+    client.force_login(staff)
+    response = client.post(
+        reverse("enterprise:inspection_create"),
+        {"enterprise": enterprise.pk, "planned_on": "2026-12-01", "purpose": "复查"},
+    )
+    assert response.status_code == 200
+    assert "E-5" in response.content.decode()
+
+
+@pytest.mark.django_db
+class TestConstantQueries:
+    def test_enterprise_list(self, client, drc, area):
+        client.force_login(drc)
+
+        def add(n):
+            for _ in range(n):
+                VisitFactory(enterprise=EnterpriseFactory(introducing_unit=area))
+
+        assert_constant_queries(lambda: client.get(reverse("enterprise:list")), add, large=60)
+
+    def test_visits_page(self, client, drc, area):
+        client.force_login(drc)
+
+        def add(n):
+            for i in range(n):
+                unit = UnitFactory()
+                EnterpriseFactory(introducing_unit=unit if i % 2 else area)
+
+        assert_constant_queries(lambda: client.get(reverse("enterprise:visits")), add, large=60)
+
+    def test_complaint_list(self, client, supervisor, area):
+        client.force_login(supervisor)
+
+        def add(n):
+            for _ in range(n):
+                complaint = ComplaintFactory(receiving_unit=supervisor.unit)
+                complaint.transfers.create(
+                    from_unit=supervisor.unit, to_unit=area, transferred_on=D(2026, 11, 3)
+                )
+
+        assert_constant_queries(lambda: client.get(reverse("enterprise:complaints")), add, large=60)
+
+    def test_inspection_list_for_legal_affairs(self, client, legal, area):
+        client.force_login(legal)
+        agency = UnitFactory(enforcement_system="ecology")
+        market = UnitFactory(enforcement_system="market")
+
+        def add(n):
+            for _ in range(n):
+                enterprise = EnterpriseFactory(introducing_unit=area)
+                InspectionFactory(enterprise=enterprise, agency=agency)
+                InspectionFactory(enterprise=enterprise, agency=market)
+
+        assert_constant_queries(
+            lambda: client.get(reverse("enterprise:inspections")), add, large=60
+        )
+
+    def test_promises_and_problems(self, client, drc, enterprise):
+        client.force_login(drc)
+        assert_constant_queries(
+            lambda: client.get(reverse("enterprise:promises")),
+            lambda n: PromiseFactory.create_batch(n, enterprise=enterprise),
+            large=60,
+        )

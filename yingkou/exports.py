@@ -108,3 +108,7 @@ class ProjectExporter(Exporter):
                 project.investor,
                 project.investor_intent_clear,
             ]
+
+
+# Sector labels for exporters of the apps (value, label).
+SECTOR_LABELS = [(value, str(label)) for value, label in Sector.choices]

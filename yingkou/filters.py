@@ -1,6 +1,7 @@
 """One FilterSet per list drives the HTML list, the API and the export (NetBox style)."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -24,7 +25,12 @@ class ProjectFilterSet(django_filters.FilterSet):
     landing_unit = django_filters.ModelChoiceFilter(
         queryset=Unit.objects.filter(kind__in=UnitKind.areas()), label=_("落地县(市)区/园区")
     )
-    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("项目阶段"))
+    stage = django_filters.MultipleChoiceFilter(
+        choices=Stage.choices,
+        label=_("项目阶段"),
+        widget=forms.SelectMultiple(attrs={"size": 3}),
+        help_text=_("可多选"),
+    )
     industry = django_filters.CharFilter(
         field_name="industry", lookup_expr="startswith", label=_("行业代码")
     )
@@ -40,7 +46,22 @@ class ProjectFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Project
-        fields = ["capital_origin", "capacity_kind", "size_class"]
+        fields = [
+            "q",
+            "unit",
+            "owner_unit",
+            "landing_unit",
+            "stage",
+            "industry",
+            "sector",
+            "is_real_estate",
+            "investment_min",
+            "investment_max",
+            "investor_intent_clear",
+            "capital_origin",
+            "capacity_kind",
+            "size_class",
+        ]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))

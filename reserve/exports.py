@@ -5,11 +5,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from yingkou.exports import SECTOR_LABELS, Exporter
+from yingkou.choices import Sector
+from yingkou.exports import Exporter
 
 from .choices import PoolLevel
 
-SECTORS = dict(SECTOR_LABELS)
+SECTORS = {value: str(label) for value, label in Sector.choices}
 
 DETAIL_LIST_COLUMNS = [
     ("序号", 6),
@@ -60,7 +61,7 @@ class DetailListExporter(Exporter):
                 project.construction_content,
                 project.investor,
                 "基本明确" if project.investor_intent_clear else "未明确",
-                PoolLevel(row["level"]).label,
+                str(PoolLevel(row["level"]).label),
                 timezone.localtime(row["since"]).date().isoformat(),
                 project.contact_name,
                 project.contact_phone,

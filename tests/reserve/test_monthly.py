@@ -1,0 +1,136 @@
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from reserve.jobs import monthly_circular, monthly_list
+from reserve.models import MonthlyArchive
+from tests.reserve.conftest import pooled
+from yingkou.errors import RuleViolation
+from yingkou.scheduling import run_period
+
+pytestmark = pytest.mark.django_db
+
+HEADER = [
+    "序号",
+    "项目名称",
+    "项目代码",
+    "申报单位",
+    "建设地点",
+    "所属行业",
+    "产业",
+    "是否房地产",
+    "总投资（万元）",
+    "建设内容及规模",
+    "投资方",
+    "投资意向",
+    "入库级别",
+    "入库时间",
+    "联系人",
+    "联系电话",
+]
+
+
+@pytest.fixture
+def october(area, owner, reviewer, drc, level1):
+    with time_machine.travel(dt.datetime(2026, 10, 12, 10, tzinfo=dt.UTC), tick=False):
+        first = pooled(area, owner, reviewer, amount="60000", name="甲项目", investor="万华化学")
+        pooled(area, owner, reviewer, amount="1000", name="乙项目", industry="K70")
+        from reserve import services
+
+        services.entry_recommend(entry=first, user=reviewer)
+        services.entry_approve(entry=first, user=drc)
+    return first
+
+
+def read(content: bytes):
+    sheet = load_workbook(io.BytesIO(content)).active
+    return sheet, [list(r) for r in sheet.iter_rows(values_only=True)]
+
+
+@time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC), tick=False)
+def test_monthly_list_download_header_totals_and_same_file(client, bureau, october, area):
+    client.force_login(bureau)
+    url = reverse("reserve:monthly_list_xlsx", args=["2026-10"])
+    assert url == "/reserve/monthly-list/2026-10.xlsx"
+    first = client.get(url)
+    assert first.status_code == 200
+    content = b"".join(first.streaming_content) if first.streaming else first.content
+    sheet, rows = read(content)
+    assert rows[0] == HEADER
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["B"].width == 40
+    assert [r[1] for r in rows[1:3]] == ["甲项目", "乙项目"]
+    assert rows[1][12] == "一级库" and rows[2][12] == "二级库"
+    assert rows[1][13] == "2026-10-12"
+    assert rows[1][11] == "基本明确" or rows[1][11] == "未明确"
+    assert rows[2][7] == "是"
+    assert rows[3][1] == "合计（2个项目）" and rows[3][8] == 61000
+    october.project.name = "改名了"
+    october.project.total_investment = Decimal("99999")
+    october.project.save()
+    again = client.get(url)
+    assert again.content == content
+    assert MonthlyArchive.objects.filter(kind="detail_list", period="2026-10").count() == 1
+
+
+@time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC), tick=False)
+def test_only_bureau_and_drc_download(client, drc, owner, reviewer, city_leader_user):
+    url = reverse("reserve:monthly_list_xlsx", args=["2026-10"])
+    response = client.get(url)
+    assert response.status_code == 302 and "/login/" in response.url
+    for user in (owner, reviewer, city_leader_user):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+    client.force_login(drc)
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("reserve:monthly_list_xlsx", args=["2026-12"])).status_code == 404
+    current = client.get(reverse("reserve:monthly_list_xlsx", args=["2026-11"]))
+    assert current.status_code == 200
+    assert not MonthlyArchive.objects.filter(period="2026-11").exists()
+
+
+@time_machine.travel(dt.datetime(2026, 11, 1, 0, 30, tzinfo=dt.UTC), tick=False)
+def test_monthly_jobs_archive_once(october):
+    results = run_period("monthly", dt.date(2026, 10, 31))
+    ours = {r.job: r for r in results if r.job.startswith("reserve_")}
+    assert ours["reserve_monthly_list"].status == "succeeded"
+    assert ours["reserve_monthly_circular"].status == "succeeded"
+    assert MonthlyArchive.objects.filter(period="2026-10").count() == 3
+    content = MonthlyArchive.objects.get(kind="detail_list").content
+    monthly_list(dt.date(2026, 10, 31))
+    monthly_circular(dt.date(2026, 10, 31))
+    assert MonthlyArchive.objects.filter(period="2026-10").count() == 3
+    assert MonthlyArchive.objects.get(kind="detail_list").content == content
+
+
+@time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC), tick=False)
+def test_open_month_is_not_archived():
+    with pytest.raises(RuleViolation) as exc:
+        monthly_list(dt.date(2026, 11, 26))
+    assert exc.value.rule == "R-6"
+    assert not MonthlyArchive.objects.exists()
+
+
+@time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC), tick=False)
+def test_circular_and_city_summary(client, drc, october, pool):
+    monthly_circular(dt.date(2026, 10, 31))
+    rows = MonthlyArchive.objects.get(kind="circular").data["rows"]
+    ours = next(r for r in rows if r["pool_id"] == pool.pk)
+    assert ours["declared"] == 2 and ours["approved"] == 2 and ours["recommended"] == 1
+    assert ours["health"]["total_investment"] == "61000.00"
+    assert ours["rank"] == 1
+    assert ours["fridays"] == 5  # October 2026: 2, 9, 16, 23, 30
+    summary = MonthlyArchive.objects.get(kind="city_summary").data
+    assert summary["projects"] == 2 and summary["total_investment"] == "61000.00"
+    assert summary["level1"]["project_count"] == 1
+    client.force_login(drc)
+    page = client.get(reverse("reserve:circular", args=["2026-10"]))
+    assert "61,000.00" in page.content.decode()
+    xlsx = client.get(reverse("reserve:circular_xlsx", args=["2026-10"]))
+    _, data = read(b"".join(xlsx.streaming_content))
+    assert data[0][0] == "排名"

@@ -1,0 +1,62 @@
+import pytest
+from django.urls import reverse
+
+from reserve import services
+from tests.reserve.conftest import make_project, pooled
+from yingkou.errors import RuleViolation
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "0417-9999999"
+
+
+def test_public_feed_lists_only_published_pooled_projects_with_public_fields(
+    client, area, owner, reviewer
+):
+    shown = pooled(
+        area,
+        owner,
+        reviewer,
+        amount="5000",
+        name="公开项目",
+        contact_phone=SECRET,
+        investor="保密投资方",
+    )
+    pooled(area, owner, reviewer, name="未公开项目")
+    services.entry_publish(entry=shown, published=True, user=owner)
+    draft = services.entry_declare(project=make_project(area, name="草稿项目"), user=owner)
+    with pytest.raises(RuleViolation) as exc:
+        services.entry_publish(entry=draft, published=True, user=owner)
+    assert exc.value.rule == "R-7"
+
+    feed = client.get(reverse("reserve:public_feed", args=[area.code]))
+    assert feed.status_code == 200
+    body = feed.json()
+    assert [p["name"] for p in body["projects"]] == ["公开项目"]
+    assert set(body["projects"][0]) == {
+        "name",
+        "owner_unit",
+        "landing_unit",
+        "industry",
+        "total_investment",
+        "construction_content",
+        "start_year",
+        "end_year",
+        "pool_level",
+        "since",
+    }
+    page = client.get(reverse("reserve:public_unit", args=[area.code])).content.decode()
+    for text in (feed.content.decode("unicode_escape"), page):
+        assert SECRET not in text and "保密投资方" not in text
+        assert "未公开项目" not in text and "草稿项目" not in text
+    assert "公开项目" in page
+
+
+def test_outsider_cannot_publish(area, owner, reviewer, outsider):
+    entry = pooled(area, owner, reviewer)
+    with pytest.raises(Exception):  # noqa: B017,PT011  PermissionDenied
+        services.entry_publish(entry=entry, published=True, user=outsider)
+
+
+def test_public_page_of_unit_without_pool_is_404(client, bureau):
+    assert client.get(reverse("reserve:public_feed", args=[bureau.unit.code])).status_code == 404

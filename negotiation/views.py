@@ -207,7 +207,7 @@ def team_add_unit(request, pk: int):
     return redirect("negotiation:detail", pk=pk)
 
 
-def _child_form(request, pk, form_class, service, title, success, **form_kwargs):
+def _child_form(request, pk, form_class, service, title, success, form_kwargs):
     """A form that records something on a case through a service (N-3 … N-6)."""
     case = _case(request, pk)
     form = form_class(request.POST or None, **form_kwargs(case))

@@ -1,0 +1,291 @@
+"""Demo data of the negotiation app, on the foundation's units, leaders, projects and users:
+a case for every demo project in stage 洽谈 or 签约, spread over the stages, with teams named by
+the N-2 rules, liaisons, investor questions (due, late, answered), tasks, meetings, monthly
+progress reports, and the archived circulars of the last two months.
+
+Idempotent: a project that already has a case is left alone; liaisons by username; archives by
+period.
+"""
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from yingkou.choices import Role, Stage, TeamPhase, UnitKind
+from yingkou.errors import RuleViolation
+from yingkou.models import Project, Team, Unit, User
+
+from . import jobs, rules, services
+from .choices import BodyKind, NegotiationStage, QuestionKind
+from .models import NegotiationCase, ProgressReport, StageTransition, TeamMeeting
+
+INVESTOR_QUESTIONS = {
+    QuestionKind.POLICY: [
+        "项目能否享受省级工业发展专项资金支持？",
+        "土地出让金能否分期缴纳？",
+        "高新技术企业所得税优惠的认定条件是什么？",
+        "外资项目备案需要提交哪些材料？",
+    ],
+    QuestionKind.SUPERIOR: [
+        "项目能否列入省重点建设项目？",
+        "危险化学品生产许可能否由省应急厅提前指导？",
+    ],
+    QuestionKind.CITY: [
+        "需市政府协调港口岸线使用。",
+        "需市政府协调铁路专用线接轨。",
+    ],
+}
+SUPERIOR_BODIES = ["辽宁省发展改革委", "辽宁省应急管理厅", "辽宁省自然资源厅"]
+MEETING_TOPICS = [
+    ("研究项目用地选址及规划条件", "自然资源部门两周内出具规划条件"),
+    ("对接投资方考察行程", "牵头单位负责考察接待，落地区准备项目推介材料"),
+    ("研究合同主要条款", "主谈单位汇总投资方意见，下周再次会商"),
+]
+
+
+def _liaison(unit: Unit) -> User:
+    """A service liaison of the unit: the foundation's demo staff if the unit has one."""
+    existing = User.objects.filter(unit=unit, role=Role.UNIT_STAFF).order_by("id").first()
+    if existing:
+        return existing
+    user, created = User.objects.get_or_create(
+        username=f"liaison_{unit.code.lower()}",
+        defaults={
+            "last_name": "联络员",
+            "first_name": unit.name[-6:],
+            "role": Role.UNIT_STAFF,
+            "unit": unit,
+        },
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def _negotiating_unit(project: Project) -> Unit:
+    """The owner negotiates when N-2 knows its kind; otherwise the landing area does."""
+    owner = project.owner_unit
+    if owner.is_area:
+        return owner
+    city_body = owner.kind in rules.DEPARTMENT_KINDS or owner.kind == UnitKind.PARTY_ORG
+    return owner if city_body and owner.level == "city" else project.landing_unit
+
+
+def _dates(rng, start: dt.date, end: dt.date, count: int) -> list[dt.date]:
+    span = max((end - start).days, 0)
+    return sorted(start + dt.timedelta(days=rng.randint(0, span)) for _ in range(count))
+
+
+def _name_team(case: NegotiationCase, actor: User) -> bool:
+    composition = case.team_rule(with_candidates=True)
+    if not composition.candidates:
+        return False
+    team = case.team
+    main = team.main_negotiating_unit or team.lead_unit
+    liaison_unit = composition.lead_unit if composition.body_kind == BodyKind.AREA else main
+    services.negotiation_team_update(
+        case=case,
+        user=actor,
+        lead_leader=composition.candidates[0],
+        cooperating_units=list(team.cooperating_units.all()),
+        main_negotiating_unit=main,
+        service_liaison=_liaison(liaison_unit),
+    )
+    return True
+
+
+def _history(case: NegotiationCase, rng, today: dt.date, actor: User) -> None:
+    team_units = list(Unit.objects.filter(pk__in=case.team.unit_ids()))
+    for index in range(rng.randint(1, 3)):
+        kind = rng.choice(list(QuestionKind))
+        asked = _dates(rng, case.opened_on, today, 1)[0]
+        owner = case.team.lead_unit if kind == QuestionKind.CITY else rng.choice(team_units)
+        due = None if kind == QuestionKind.POLICY else asked + dt.timedelta(days=rng.randint(5, 30))
+        question = services.investor_question_raise(
+            case=case,
+            user=actor,
+            kind=kind,
+            question=INVESTOR_QUESTIONS[kind][index % len(INVESTOR_QUESTIONS[kind])],
+            owner_unit=owner,
+            asked_on=asked,
+            due_on=due,
+            superior_body=rng.choice(SUPERIOR_BODIES) if kind == QuestionKind.SUPERIOR else "",
+        )
+        if rng.random() < 0.6:
+            answered = min(today, asked + dt.timedelta(days=rng.randint(0, 5)))
+            services.investor_question_answer(
+                question=question,
+                user=actor,
+                answer="经研究，符合相关政策规定，已书面答复投资方。",
+                answered_on=answered,
+                delivered_on=min(today, answered + dt.timedelta(days=rng.randint(0, 1))),
+            )
+    if team_units:
+        services.team_task_assign(
+            case=case,
+            user=actor,
+            title="提供项目用地现状及规划条件",
+            owner_unit=rng.choice(team_units),
+            due_on=today + dt.timedelta(days=rng.randint(3, 20)),
+        )
+    for held_on, (minutes, decisions) in zip(
+        _dates(rng, case.opened_on, today, 2), MEETING_TOPICS[rng.randint(0, 1) :], strict=False
+    ):
+        meeting = TeamMeeting(
+            case=case,
+            held_on=held_on,
+            place="牵头单位会议室",
+            attendees="、".join(u.name for u in [case.team.lead_unit, *team_units][:4]),
+            minutes=minutes,
+            decisions=decisions,
+            recorded_by=actor,
+        )
+        meeting.full_clean()
+        meeting._history_user = actor
+        meeting.save()
+    month = dt.date(case.opened_on.year, case.opened_on.month, 1)
+    while month <= today:
+        period = f"{month.year}-{month.month:02d}"
+        due = rules.progress_report_due(period)
+        if rng.random() < 0.8 and due <= today:
+            reported_on = max(case.opened_on, due - dt.timedelta(days=rng.randint(-4, 6)))
+            report = ProgressReport(
+                case=case,
+                period=period,
+                reported_on=min(reported_on, today),
+                progress="与投资方保持密切对接，项目按计划推进。",
+                next_steps="继续对接投资方，推动进入下一阶段。",
+                reported_by=actor,
+                on_time=min(reported_on, today) <= due,
+            )
+            report._history_user = actor
+            report.save()
+        month = (due + dt.timedelta(days=1)).replace(day=1)
+
+
+def _advance(case: NegotiationCase, rng, today: dt.date, actor: User, target: str) -> None:
+    path = [NegotiationStage.INSPECTION, NegotiationStage.NEGOTIATION]
+    if target == NegotiationStage.ENDED:
+        steps = [*path[: rng.randint(0, 2)], NegotiationStage.ENDED]
+    else:
+        steps = path[: path.index(target) + 1] if target in path else [*path, target]
+    days = _dates(rng, case.opened_on, today, len(steps))
+    for stage, on in zip(steps, days, strict=True):
+        services.negotiation_case_move(
+            case=case,
+            stage=stage,
+            user=actor,
+            on=on,
+            note="投资方战略调整，暂停投资" if stage == NegotiationStage.ENDED else "",
+        )
+        case.refresh_from_db()
+
+
+def _signed_case(project: Project, rng, today: dt.date, actor: User) -> NegotiationCase | None:
+    """A case for a project the foundation already put in 签约: its whole log, dated."""
+    unit = _negotiating_unit(project)
+    try:
+        composition = rules.negotiation_team_rule(negotiating_unit=unit, project=project)
+    except RuleViolation:
+        return None
+    team, _ = Team.objects.get_or_create(
+        project=project, phase=TeamPhase.NEGOTIATION, defaults={"lead_unit": unit}
+    )
+    team.lead_leader = composition.candidates[0] if composition.candidates else None
+    team.main_negotiating_unit = unit
+    team.service_liaison = _liaison(unit)  # the negotiating unit is also the main one (N-5)
+    team._history_user = actor
+    team.save()
+    if composition.landing_area_cooperates and project.landing_unit_id:
+        team.cooperating_units.add(project.landing_unit)
+    days = _dates(rng, today - dt.timedelta(days=400), today - dt.timedelta(days=10), 4)
+    case = NegotiationCase(
+        project=project,
+        negotiating_unit=unit,
+        landing_unit=project.landing_unit,
+        team=team,
+        stage=NegotiationStage.SIGNED,
+        opened_on=days[0],
+        stage_changed_on=days[3],
+        signed_on=days[3],
+        investor=project.investor,
+    )
+    case.full_clean()
+    case._history_user = actor
+    case.save()
+    previous = ""
+    for stage, on in zip(
+        [
+            NegotiationStage.CONTACT,
+            NegotiationStage.INSPECTION,
+            NegotiationStage.NEGOTIATION,
+            NegotiationStage.SIGNED,
+        ],
+        days,
+        strict=True,
+    ):
+        StageTransition.objects.create(
+            case=case, from_stage=previous, to_stage=stage, on=on, recorded_by=actor
+        )
+        previous = stage
+    return case
+
+
+@transaction.atomic
+def seed(stdout=None) -> None:
+    actor = User.objects.filter(is_superuser=True).order_by("id").first()
+    if actor is None:
+        return
+    today = timezone.localdate()
+    rng = random.Random(2017_36)
+    created = 0
+    projects = (
+        Project.objects.filter(
+            stage__in=(Stage.NEGOTIATING, Stage.SIGNED), negotiation_case__isnull=True
+        )
+        .select_related("owner_unit", "landing_unit")
+        .order_by("id")
+    )
+    targets = [
+        NegotiationStage.CONTACT,
+        NegotiationStage.INSPECTION,
+        NegotiationStage.INSPECTION,
+        NegotiationStage.NEGOTIATION,
+        NegotiationStage.NEGOTIATION,
+        NegotiationStage.NEGOTIATION,
+        NegotiationStage.SIGNED,
+        NegotiationStage.ENDED,
+    ]
+    for project in projects:
+        if project.stage == Stage.SIGNED:
+            created += _signed_case(project, rng, today, actor) is not None
+            continue
+        try:
+            case = services.negotiation_case_open(
+                project=project,
+                negotiating_unit=_negotiating_unit(project),
+                user=actor,
+                opened_on=today - dt.timedelta(days=rng.randint(15, 300)),
+            )
+        except RuleViolation:
+            continue
+        created += 1
+        named = _name_team(case, actor)
+        case.refresh_from_db()
+        _history(case, rng, today, actor)
+        target = rng.choice(targets)
+        if target == NegotiationStage.SIGNED and not named:
+            target = NegotiationStage.NEGOTIATION
+        if target != NegotiationStage.CONTACT:
+            _advance(case, rng, today, actor, target)
+    for months_back in (1, 2):
+        day = today.replace(day=1)
+        for _ in range(months_back):
+            day = day - dt.timedelta(days=1)
+        jobs.monthly_circular(day)
+    jobs.question_deadlines(today)
+    if stdout:
+        stdout.write(f"negotiation: {created} new cases")

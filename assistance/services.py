@@ -124,15 +124,22 @@ def assistance_case_advance(*, case: AssistanceCase, stage: str, user: User) -> 
     project = project_move_stage(project=case.project, stage=stage, user=user)
     case.project = project
     if stage in HANDOVER_STAGES:
-        from enterprise.services import enterprise_register_from_project
-
-        enterprise_register_from_project(project=project, user=user)
-        if case.status == CaseStatus.ACTIVE:
-            case.status = CaseStatus.HANDED_OVER
-            case.handed_over_on = timezone.localdate()
-            _save(case, user)
+        assistance_case_hand_over(case=case, user=user)
     elif stage == Stage.STOPPED:
         case.status = CaseStatus.CLOSED
+        _save(case, user)
+    return case
+
+
+def assistance_case_hand_over(*, case: AssistanceCase, user: User | None) -> AssistanceCase:
+    """E-1: hand a completed or operating project on to operating-enterprise help, only through
+    the enterprise app's service; the leader, department and team stay. Idempotent."""
+    from enterprise.services import enterprise_register_from_project
+
+    enterprise_register_from_project(project=case.project, user=user)
+    if case.status == CaseStatus.ACTIVE:
+        case.status = CaseStatus.HANDED_OVER
+        case.handed_over_on = timezone.localdate()
         _save(case, user)
     return case
 

@@ -1,0 +1,356 @@
+"""Demo data of key-project assistance, on top of the foundation's units, leaders, projects and
+users: cases for the signed, construction and completed projects, approved and pending teams,
+problems in every state, monthly progress, promotion groups, liaisons, a joint meeting with action
+items, published plans and the last period's archives.
+
+Idempotent: cases by project, problems/progress/meetings only where a case has none, groups by
+name, plans by unit and year, archives by period.
+"""
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from yingkou.amounts import TEN_MILLION
+from yingkou.choices import LeaderRank, Stage, TeamPhase
+from yingkou.errors import RuleViolation
+from yingkou.models import Leader, Project, Team, Unit, User
+from yingkou.scheduling.periods import period_bounds
+
+from . import jobs, rules, services
+from .choices import CaseStatus, ProblemCategory, TeamStatus, Tier
+from .models import (
+    AssistanceCase,
+    AssistancePlan,
+    JointMeeting,
+    Problem,
+    ProgressReport,
+    PromotionGroup,
+)
+
+CASE_STAGES = (Stage.SIGNED, Stage.CONSTRUCTION, Stage.COMPLETED)
+
+GROUPS = [
+    ("第一推进组", ["ZQ", "XS", "LB"]),
+    ("第二推进组", ["BYQ", "KFQ", "XRD"]),
+    ("第三推进组", ["GZ", "DSQ", "GXQ", "YHJD"]),
+]
+
+# Which unit owns which kind of problem (A-3), by unit code; None: the project's own area.
+OWNERS = {
+    ProblemCategory.INITIATION: "FGW",
+    ProblemCategory.LAND: "ZRZY",
+    ProblemCategory.PLANNING: "ZRZY",
+    ProblemCategory.ENVIRONMENT: "STHJ",
+    ProblemCategory.RELOCATION: None,
+    ProblemCategory.FUNDS: "CZJ",
+    ProblemCategory.POWER: "GD",
+    ProblemCategory.WATER: "ZLS",
+    ProblemCategory.GAS: "RQ",
+    ProblemCategory.INFRASTRUCTURE: "ZJJ",
+    ProblemCategory.OTHER: None,
+}
+
+TITLES = {
+    ProblemCategory.INITIATION: "项目备案手续待办理",
+    ProblemCategory.LAND: "建设用地指标未落实",
+    ProblemCategory.PLANNING: "规划设计条件待出具",
+    ProblemCategory.ENVIRONMENT: "环评批复待审批",
+    ProblemCategory.RELOCATION: "厂区范围内动迁未完成",
+    ProblemCategory.FUNDS: "项目贷款授信未到位",
+    ProblemCategory.POWER: "66千伏供电线路未接入",
+    ProblemCategory.WATER: "供水管网未敷设至红线",
+    ProblemCategory.GAS: "天然气管道接入方案待确定",
+    ProblemCategory.INFRASTRUCTURE: "园区配套道路未贯通",
+    ProblemCategory.OTHER: "施工许可材料需补正",
+}
+
+
+def _source(project: Project, phases: set[str]) -> str:
+    if TeamPhase.NEGOTIATION in phases:
+        return "negotiation"
+    if TeamPhase.RESERVE in phases:
+        return "reserve"
+    return "direct"
+
+
+def _open_cases(drc: User) -> int:
+    projects = (
+        Project.objects.filter(stage__in=CASE_STAGES, total_investment__gte=TEN_MILLION)
+        .filter(assistance_case__isnull=True)
+        .select_related("owner_unit", "landing_unit")
+        .order_by("id")
+    )
+    phases: dict[int, set[str]] = {}
+    for project_id, phase in Team.objects.filter(project__in=projects).values_list(
+        "project_id", "phase"
+    ):
+        phases.setdefault(project_id, set()).add(phase)
+    opened = 0
+    for project in projects:
+        services.assistance_case_open(
+            project=project, user=drc, source=_source(project, phases.get(project.pk, set()))
+        )
+        opened += 1
+    return opened
+
+
+def _leaders(drc: User) -> None:
+    """Name the assisting leaders the demo cases still lack (A-2)."""
+    city_leaders = list(
+        Leader.objects.filter(rank=LeaderRank.CITY_LEADER, is_retired=False).order_by("id")
+    )
+    principals = {
+        leader.unit_id: leader for leader in Leader.objects.filter(rank=LeaderRank.PRINCIPAL)
+    }
+    cases = AssistanceCase.objects.filter(team__lead_leader__isnull=True).select_related(
+        "project", "team", "team__lead_unit"
+    )
+    for case in cases:
+        team = case.team
+        if case.tier == Tier.CITY:
+            leader = next(
+                (c for c in city_leaders if c.covers_industry(case.project.industry)),
+                city_leaders[0] if city_leaders else None,
+            )
+        else:
+            leader = principals.get(team.lead_unit_id)
+        if leader is None:
+            continue
+        rules.assistance_lead_rule(tier=case.tier, leader=leader, lead_unit=team.lead_unit)
+        team.lead_leader = leader
+        team._history_user = drc
+        team.save()
+
+
+def _approve_teams(drc: User, units: dict[str, Unit]) -> None:
+    """Run the A-5 approval for city-tier cases of the units that have demo users: approved,
+    one waiting for the city leader, one waiting for the DRC, as far as there are such cases."""
+    mayor_user = User.objects.filter(username="leader").first()
+    mayor = Leader.objects.filter(user=mayor_user).first() if mayor_user else None
+    if (
+        mayor is None
+        or AssistanceCase.objects.exclude(team_status=TeamStatus.PROPOSED)
+        .filter(tier=Tier.CITY)
+        .exists()
+    ):
+        return
+    cooperating = [units[c] for c in ("ZRZY", "STHJ", "GD") if c in units]
+    steps = []
+    for code, username in (("BYQ", "staff"), ("GZ", "staff_gz"), ("GXJ", "staff_gxj")):
+        staff = User.objects.filter(username=username).first()
+        area = units.get(code)
+        if staff is None or area is None:
+            continue
+        responsible = Leader.objects.filter(unit=area, rank=LeaderRank.IN_CHARGE).first()
+        cases = AssistanceCase.objects.filter(tier=Tier.CITY, team__lead_unit=area).order_by("id")
+        steps += [(case, staff, responsible) for case in cases.select_related("team", "project")]
+    for index, (case, staff, responsible) in enumerate(steps[:4]):
+        services.assistance_team_propose(
+            case=case,
+            user=staff,
+            responsible_leader=responsible,
+            cooperating_units=cooperating,
+            members=[staff],
+            service_liaison=staff,
+            project_liaison=staff,
+            plan="一个项目、一位领导、一个团队、一抓到底：倒排工期，每月调度，问题清单销号管理。",
+        )
+        if index == 3:
+            continue  # the DRC has this one to compile
+        services.assistance_team_compile(case=case, user=drc, assisting_leader=mayor)
+        if index != 1:  # the second one waits for the city leader
+            services.assistance_team_approve(case=case, user=mayor_user)
+
+
+def _problems(drc: User, units: dict[str, Unit], today: dt.date) -> int:
+    rng = random.Random(2017)
+    categories = list(ProblemCategory)
+    cases = (
+        AssistanceCase.objects.filter(status=CaseStatus.ACTIVE, problems__isnull=True)
+        .select_related("project", "team")
+        .order_by("id")
+    )
+    created = []
+    for case in cases:
+        for _ in range(rng.randint(1, 3)):
+            category = categories[rng.randrange(len(categories))]
+            owner = units.get(OWNERS[category] or "") or case.team.lead_unit
+            raised = today - dt.timedelta(days=rng.randint(5, 90))
+            due = raised + dt.timedelta(days=rng.choice([15, 30, 45, 60]))
+            problem = Problem(
+                case=case,
+                category=category,
+                title=TITLES[category],
+                owner_unit=owner,
+                raised_on=raised,
+                due_on=due,
+            )
+            roll = rng.random()
+            if roll < 0.4 and due - dt.timedelta(days=10) <= today:
+                problem.status = "solved"
+                problem.solved_on = min(today, due + dt.timedelta(days=rng.randint(-10, 5)))
+                problem.resolution = "经服务团队协调已解决。"
+            elif roll > 0.85:
+                problem.escalated = True
+                problem.escalated_on = min(today, raised + dt.timedelta(days=7))
+                problem.escalation_reason = "涉及跨部门政策，服务团队无法协调解决，提请市政府研究。"
+            problem.full_clean()
+            created.append(problem)
+    from simple_history.utils import bulk_create_with_history
+
+    bulk_create_with_history(created, Problem, batch_size=500, default_user=drc)
+    return len(created)
+
+
+def _progress(drc: User, today: dt.date) -> None:
+    rng = random.Random(36)
+    cases = AssistanceCase.objects.filter(
+        project__stage=Stage.CONSTRUCTION, progress_reports__isnull=True
+    ).select_related("project")
+    reports = []
+    for case in cases:
+        monthly = (case.project.total_investment / 24).quantize(Decimal("0.01"))
+        month = today.replace(day=1)
+        for _ in range(6):
+            month = (month - dt.timedelta(days=1)).replace(day=1)
+            ratio = Decimal(rng.randint(70, 125)) / 100
+            reports.append(
+                ProgressReport(
+                    case=case,
+                    month=month,
+                    planned_investment=monthly,
+                    actual_investment=(monthly * ratio).quantize(Decimal("0.01")),
+                    note="主体结构施工中" if ratio >= Decimal("0.9") else "受要素保障影响进度滞后",
+                )
+            )
+    from simple_history.utils import bulk_create_with_history
+
+    bulk_create_with_history(reports, ProgressReport, batch_size=500, default_user=drc)
+
+
+def _groups(drc: User, units: dict[str, Unit]) -> None:
+    members = list(User.objects.filter(role="drc_reviewer"))
+    for name, codes in GROUPS:
+        if PromotionGroup.objects.filter(name=name).exists():
+            continue
+        try:
+            services.promotion_group_save(
+                user=drc,
+                name=name,
+                head=drc,
+                members=members,
+                areas=[units[c] for c in codes if c in units],
+            )
+        except RuleViolation:
+            continue  # an area already covered by a group someone formed by hand
+
+
+def _liaisons(drc: User, units: dict[str, Unit]) -> None:
+    for code, username in (("BYQ", "staff"), ("GZ", "staff_gz"), ("GXJ", "staff_gxj")):
+        user = User.objects.filter(username=username).first()
+        if user and code in units and not hasattr(units[code], "assistance_general_liaison"):
+            services.general_liaison_set(unit=units[code], liaison=user, user=drc)
+
+
+def _meeting(drc: User, units: dict[str, Unit], today: dt.date) -> None:
+    """A joint meeting convened by the demo city leader (or, failing that, another assisting
+    leader, recorded by the DRC) with action items in the owners' queues (A-7)."""
+    mayor_user = User.objects.filter(username="leader").first()
+    led = AssistanceCase.objects.filter(status=CaseStatus.ACTIVE, team__lead_leader__isnull=False)
+    case = (
+        led.filter(team__lead_leader__user=mayor_user, team_status=TeamStatus.APPROVED).first()
+        if mayor_user
+        else None
+    ) or led.order_by("-tier", "id").first()
+    if case is None or JointMeeting.objects.exists():
+        return
+    user = mayor_user if case.team.lead_leader.user_id == getattr(mayor_user, "pk", None) else drc
+    attendees = [units[c] for c in ("ZRZY", "ZJJ", "STHJ", "SLJ", "GD", "ZLS", "RQ") if c in units]
+    meeting = services.meeting_create(
+        case=case,
+        user=user,
+        held_on=today - dt.timedelta(days=12),
+        attendees=attendees,
+        place="市政府第三会议室",
+        minutes="听取项目进展和要素保障情况汇报，逐项研究“最后一公里”问题。",
+        decisions="一、供电公司负责66千伏线路接入；二、自来水公司完成供水管网敷设；三、所在区做好动迁收尾。",
+    )
+    for code, text, days in (
+        ("GD", "完成66千伏供电线路接入", 20),
+        ("ZLS", "完成供水管网敷设至项目红线", -2),
+        (case.team.lead_unit.code, "完成厂区范围内动迁收尾", 2),
+    ):
+        owner = units.get(code) or case.team.lead_unit
+        services.action_item_add(
+            meeting=meeting,
+            user=user,
+            description=text,
+            owner_unit=owner,
+            due_on=max(meeting.held_on, today + dt.timedelta(days=days)),
+        )
+
+
+def _plans(drc: User, units: dict[str, Unit], today: dt.date) -> None:
+    for code in ("BYQ", "GZ"):
+        unit = units.get(code)
+        if unit is None or AssistancePlan.objects.filter(unit=unit, year=today.year).exists():
+            continue
+        services.assistance_plan_save(
+            unit=unit,
+            year=today.year,
+            title=f"{unit.name}{today.year}年重点项目精准帮扶方案",
+            content=(
+                "一、帮扶范围：总投资1000万元以上项目全部纳入精准帮扶。\n"
+                "二、帮扶机制：一个项目、一位领导、一个团队、一抓到底。\n"
+                "三、问题解决：立项、土地、规划、环评及要素保障问题清单化管理，限时办结。"
+            ),
+            is_published=True,
+            user=drc,
+        )
+
+
+def _hand_over(drc: User) -> None:
+    """Completed demo projects go on to enterprise help (E-1) through its one service."""
+    cases = AssistanceCase.objects.filter(
+        status=CaseStatus.ACTIVE, project__stage__in=(Stage.COMPLETED, Stage.OPERATING)
+    ).select_related("project")
+    for case in cases:
+        try:
+            with transaction.atomic():
+                services.assistance_case_hand_over(case=case, user=drc)
+        except RuleViolation:
+            continue  # the enterprise app declined it (its E-1 rules); the case stays here
+
+
+def _archives(today: dt.date) -> None:
+    last_month = today.replace(day=1) - dt.timedelta(days=1)
+    quarter_start, _ = period_bounds("quarterly", today)
+    jobs.assistance_deadlines(today)
+    jobs.assistance_dispatch(last_month)
+    jobs.assistance_inspection(quarter_start - dt.timedelta(days=1))
+
+
+@transaction.atomic
+def seed(stdout=None) -> None:
+    drc = User.objects.filter(username="drc").first()
+    if drc is None:
+        return
+    today = timezone.localdate()
+    units = {unit.code: unit for unit in Unit.objects.all()}
+    opened = _open_cases(drc)
+    _leaders(drc)
+    _approve_teams(drc, units)
+    problems = _problems(drc, units, today)
+    _progress(drc, today)
+    _groups(drc, units)
+    _liaisons(drc, units)
+    _meeting(drc, units, today)
+    _plans(drc, units, today)
+    _hand_over(drc)
+    _archives(today)
+    if stdout:
+        stdout.write(f"assistance: {opened} new cases, {problems} new problems")

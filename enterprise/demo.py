@@ -1,0 +1,373 @@
+"""Demo data of operating-enterprise help, built on the foundation's units, leaders, projects and
+users: enterprises from the completed and operating projects, visits, problems, complaints (some
+overdue), inspections (one pair waiting to be merged), promises and assessment figures.
+
+Idempotent: enterprises through the idempotent handover; each other kind of record is seeded
+once (skipped when the demo already made it).
+"""
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from yingkou.choices import Role, Stage
+from yingkou.errors import RuleViolation
+from yingkou.models import Project, Unit, User
+from yingkou.scheduling import period_key
+from yingkou.scheduling.periods import period_bounds
+
+from . import jobs, services
+from .choices import ComplaintChannel, ProblemCategory, PromiseKind, PromiseStatus
+from .models import (
+    AssessmentFigures,
+    Complaint,
+    Enterprise,
+    Inspection,
+    PolicyPromise,
+    Problem,
+    Visit,
+)
+from .selectors import assessed_units
+
+AGENCY_USERS = [
+    # username, surname, given name, unit code
+    ("sthj", "韩", "执法", "STHJ"),
+    ("byq_sthj", "杨", "执法", "BYQ-STHJ"),
+    ("byq_scjg", "秦", "执法", "BYQ-SCJG"),
+]
+
+TOPICS = [
+    ("了解一季度生产经营情况，宣讲惠企政策", "流动资金紧张，希望对接银行"),
+    ("协调解决用工招聘问题", "技术工人短缺"),
+    ("走访调研扩产计划", "扩建用地指标不足"),
+    ("政策兑现情况回访", ""),
+    ("安全生产及用电保障服务", "夏季用电高峰限电"),
+    ("开展银企对接", ""),
+]
+
+COMPLAINTS = [
+    ("施工许可办理超过承诺时限", "申请材料齐全后二十个工作日仍未办结。"),
+    ("供电接入久拖不办", "厂区新增变压器报装三个月未通电。"),
+    ("重复执法检查", "一个月内被不同部门检查四次，影响生产。"),
+    ("中介服务收费过高", "环评中介收费明显高于市场价格。"),
+    ("政策补贴未按期兑现", "招商引资协议约定的设备补贴逾期未拨付。"),
+    ("审批要件反复补充", "窗口多次要求补充不同材料。"),
+]
+
+
+def _agency_users() -> dict[str, User]:
+    users = {}
+    for username, surname, given, code in AGENCY_USERS:
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            continue
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "last_name": surname,
+                "first_name": given,
+                "role": Role.UNIT_STAFF,
+                "unit": unit,
+            },
+        )
+        if created:
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save()
+        users[code] = user
+    return users
+
+
+def _enterprises(drc: User) -> int:
+    before = Enterprise.objects.count()
+    projects = Project.objects.filter(stage__in=[Stage.COMPLETED, Stage.OPERATING]).order_by("id")
+    for project in projects:
+        try:
+            with transaction.atomic():
+                services.enterprise_register_from_project(project=project, user=drc)
+        except RuleViolation:
+            continue
+    return Enterprise.objects.count() - before
+
+
+def _visits(rng: random.Random, today: dt.date) -> None:
+    if Visit.objects.exists():
+        return
+    staff = {u.unit_id: u for u in User.objects.filter(role=Role.UNIT_STAFF)}
+    fallback = User.objects.get(username="drc")
+    month_start = today.replace(day=1)
+    for enterprise in Enterprise.objects.select_related("responsible_unit", "counterpart_unit"):
+        user = staff.get(enterprise.responsible_unit_id, fallback)
+        for months_back in (3, 2, 1, 0):
+            if months_back == 0 and rng.random() < 0.35:
+                continue  # some key enterprises are behind this month (E-2)
+            first = (month_start - dt.timedelta(days=28 * months_back)).replace(day=1)
+            last = today if months_back == 0 else first + dt.timedelta(days=27)
+            day = first + dt.timedelta(days=rng.randint(0, max(0, (last - first).days)))
+            topics, problems = TOPICS[rng.randrange(len(TOPICS))]
+            services.visit_record(
+                enterprise=enterprise,
+                user=user,
+                visited_on=day,
+                visiting_unit=enterprise.counterpart_unit if rng.random() < 0.4 else None,
+                leader=enterprise.responsible_leader if rng.random() < 0.3 else None,
+                visitors=f"{user.display_name}等3人",
+                topics=topics,
+                problems_raised=problems,
+            )
+
+
+def _problems(rng: random.Random, today: dt.date) -> None:
+    if Problem.objects.exists():
+        return
+    units = {u.code: u for u in Unit.objects.all()}
+    drc = User.objects.get(username="drc")
+    visits = Visit.objects.exclude(problems_raised="").select_related("enterprise")[:18]
+    categories = [c for c, _ in ProblemCategory.choices]
+    for index, visit in enumerate(visits):
+        raised = visit.visited_on
+        problem = services.problem_raise(
+            enterprise=visit.enterprise,
+            user=drc,
+            visit=visit,
+            category=categories[index % len(categories)],
+            description=visit.problems_raised,
+            raised_on=raised,
+            first_unit=visit.visiting_unit,
+        )
+        if index % 3 == 0:
+            services.problem_notify_materials(
+                problem=problem,
+                user=drc,
+                materials="1. 营业执照复印件\n2. 近三年财务报表\n3. 项目用地规划许可证",
+                notified_on=raised,
+            )
+        authority = units.get("GXJ")
+        if index % 4 == 1 and authority and problem.owner_unit_id != authority.pk:
+            services.problem_hand_on(
+                problem=problem,
+                user=drc,
+                to_unit=units["GXJ"],
+                reason="属工业和信息化部门职责",
+                handed_on=raised,
+            )
+        if index % 4 == 2:
+            for code in ("ZRZY", "ZJJ"):
+                if code in units:
+                    action = services.problem_request_action(
+                        problem=problem,
+                        user=drc,
+                        unit=units[code],
+                        task="研究提出解决方案",
+                        due_on=today + dt.timedelta(days=7 * (1 + index % 3)),
+                    )
+                    if index % 8 == 2:
+                        services.problem_action_complete(
+                            action=action, user=drc, result="已出具意见"
+                        )
+        if index % 5 == 3 and raised < today:
+            services.problem_solve(
+                problem=problem, user=drc, solution="已协调解决。", solved_on=today
+            )
+
+
+def _complaints(rng: random.Random, today: dt.date) -> None:
+    if Complaint.objects.exists():
+        return
+    office = services.complaint_receiving_office()
+    supervisor = User.objects.filter(username="supervisor").first()
+    areas = list(Unit.objects.filter(code__in=["BYQ", "GZ", "DSQ", "ZQ", "KFQ"]))
+    enterprises = list(Enterprise.objects.all()[:30])
+    for index in range(24):
+        subject, content = COMPLAINTS[index % len(COMPLAINTS)]
+        received = today - dt.timedelta(days=3 + index * 4)
+        complaint = services.complaint_receive(
+            channel=[ComplaintChannel.ONLINE, ComplaintChannel.PHONE, ComplaintChannel.MAILBOX][
+                index % 3
+            ],
+            receiving_unit=office,
+            received_on=received,
+            statutory_days=15 if index % 7 == 0 else None,
+            complainant_name=rng.choice("王李张刘陈杨赵") + rng.choice(["先生", "女士", "经理"]),
+            complainant_phone=f"139{rng.randint(10000000, 99999999)}",
+            complainant_address="营口市" + rng.choice(["站前区", "鲅鱼圈区", "大石桥市"]),
+            complainant_organisation=enterprises[index % len(enterprises)].name
+            if enterprises
+            else "",
+            enterprise=enterprises[index % len(enterprises)] if enterprises and index % 2 else None,
+            subject=subject,
+            content=content,
+            user=supervisor,
+        )
+        handler = supervisor
+        if index % 3 != 2 and areas:
+            area = areas[index % len(areas)]
+            services.complaint_transfer(
+                complaint=complaint,
+                user=supervisor,
+                to_unit=area,
+                note="按属地转办",
+                transferred_on=received + dt.timedelta(days=1),
+            )
+            handler = User.objects.filter(unit=area).first() or supervisor
+        # Older complaints are mostly answered, some late; a few stay overdue (督办).
+        if index % 4 != 0 and complaint.reply_due < today:
+            late = index % 5 == 0
+            replied = complaint.reply_due + dt.timedelta(days=2 if late else -1)
+            services.complaint_reply(
+                complaint=complaint,
+                user=handler,
+                reply="经核查，已督促相关单位整改并书面答复。",
+                replied_on=min(max(replied, received), today),
+            )
+
+
+def _inspections(today: dt.date, agencies: dict[str, User]) -> None:
+    if Inspection.objects.exists() or not agencies:
+        return
+    legal = User.objects.filter(username="legal").first()
+    reviewer = User.objects.filter(username="reviewer").first()
+    in_byq = list(Enterprise.objects.filter(area__code="BYQ").order_by("-total_investment")[:4])
+    if len(in_byq) < 3 or legal is None:
+        return
+    year_day = today.replace(month=max(today.month - 2, 1), day=10)
+    sthj, byq_sthj, byq_scjg = (agencies.get(c) for c in ("STHJ", "BYQ-STHJ", "BYQ-SCJG"))
+    if sthj:
+        done = services.inspection_plan(
+            user=sthj, enterprise=in_byq[0], planned_on=year_day, purpose="污染防治设施运行检查"
+        )
+        services.inspection_approve(inspection=done, user=legal, approved_on=year_day)
+        services.inspection_carry_out(
+            inspection=done,
+            user=sthj,
+            findings="设施运行正常，责令完善台账。",
+            carried_out_on=year_day,
+        )
+    if byq_scjg and reviewer:
+        plan = services.inspection_plan(
+            user=byq_scjg,
+            enterprise=in_byq[1],
+            planned_on=today + dt.timedelta(days=10),
+            purpose="特种设备安全检查",
+        )
+        services.inspection_approve(inspection=plan, user=reviewer)
+    # Two agencies planning the same enterprise: the legal affairs office is to merge them.
+    if sthj and byq_scjg:
+        services.inspection_plan(
+            user=sthj,
+            enterprise=in_byq[2],
+            planned_on=today + dt.timedelta(days=20),
+            purpose="排污许可执行情况检查",
+        )
+        services.inspection_plan(
+            user=byq_scjg,
+            enterprise=in_byq[2],
+            planned_on=today + dt.timedelta(days=21),
+            purpose="产品质量监督检查",
+        )
+    if byq_sthj:
+        services.inspection_plan(
+            user=byq_sthj,
+            enterprise=in_byq[3],
+            planned_on=today + dt.timedelta(days=14),
+            purpose="环评“三同时”落实情况检查",
+        )
+
+
+def _promises(today: dt.date) -> None:
+    if PolicyPromise.objects.exists():
+        return
+    drc = User.objects.get(username="drc")
+    clauses = [
+        (PromiseKind.CONTRACT, "投资合作协议", "第六条：土地出让价款可在一年内分期缴纳。"),
+        (PromiseKind.COMMITMENT, "市政府专题会议纪要", "协调建设企业专用供电线路。"),
+        (PromiseKind.POLICY, "市工业企业技术改造扶持政策", "设备投资额10%的技改补贴。"),
+    ]
+    for index, enterprise in enumerate(Enterprise.objects.all()[:12]):
+        kind, source, content = clauses[index % len(clauses)]
+        promise = services.promise_create(
+            user=drc,
+            enterprise=enterprise,
+            kind=kind,
+            source=source,
+            content=content,
+            promised_on=today - dt.timedelta(days=400),
+            responsible_unit=enterprise.responsible_unit,
+            due_on=today + dt.timedelta(days=60 - 25 * (index % 4)),
+        )
+        if index % 4 == 1:
+            services.promise_close(
+                promise=promise,
+                user=drc,
+                status=PromiseStatus.HONOURED,
+                honoured_on=today - dt.timedelta(days=5),
+                evidence="财政拨付凭证",
+            )
+        elif index % 6 == 5:
+            services.promise_close(
+                promise=promise,
+                user=drc,
+                status=PromiseStatus.COMPENSATED,
+                compensation="因规划调整无法兑现，已依法协商补偿。",
+                compensation_amount=Decimal("35.00"),
+            )
+
+
+def _assessment(rng: random.Random, today: dt.date) -> None:
+    supervisor = User.objects.filter(username="supervisor").first()
+    if supervisor is None:
+        return
+    last_quarter_day = period_bounds("quarterly", today)[0] - dt.timedelta(days=1)
+    for day in (last_quarter_day, today):
+        key = period_key("quarterly", day)
+        if AssessmentFigures.objects.filter(period=key).exists():
+            continue
+        units = list(assessed_units().order_by("code"))
+        for index, unit in enumerate(units):
+            if index % 9 == 8:
+                continue  # not reported
+            last_year = rng.randint(80, 600)
+            investment_before = Decimal(rng.randint(20000, 200000))
+            targets = rng.randint(6, 12)
+            services.assessment_figures_save(
+                user=supervisor,
+                unit=unit,
+                period=key,
+                new_market_entities=int(last_year * rng.uniform(0.85, 1.25)),
+                new_market_entities_last_year=last_year,
+                satisfaction=Decimal(rng.randint(7000, 9900)) / 100,
+                private_investment=(investment_before * Decimal(rng.uniform(0.85, 1.2))).quantize(
+                    Decimal("0.01")
+                ),
+                private_investment_last_year=investment_before,
+                targets_total=targets,
+                targets_met=rng.randint(targets // 2, targets),
+            )
+    jobs.assessment(last_quarter_day)
+    jobs.visit_compliance(today.replace(day=1) - dt.timedelta(days=1))
+    jobs.deadlines(today)
+
+
+@transaction.atomic
+def seed(stdout=None) -> None:
+    drc = User.objects.filter(username="drc").first()
+    if drc is None:
+        return
+    rng = random.Random(2017)
+    today = timezone.localdate()
+    agencies = _agency_users()
+    created = _enterprises(drc)
+    _visits(rng, today)
+    _problems(rng, today)
+    _complaints(rng, today)
+    _inspections(today, agencies)
+    _promises(today)
+    _assessment(rng, today)
+    if stdout:
+        stdout.write(
+            f"enterprise: {created} new enterprises, {Visit.objects.count()} visits, "
+            f"{Complaint.objects.count()} complaints, {Inspection.objects.count()} inspections"
+        )

@@ -138,7 +138,7 @@ def _history(case: NegotiationCase, rng, today: dt.date, actor: User) -> None:
             case=case,
             held_on=held_on,
             place="牵头单位会议室",
-            attendees="、".join(u.name for u in [case.team.lead_unit, *team_units][:4]),
+            attendees="、".join(u.name for u in team_units[:4]),
             minutes=minutes,
             decisions=decisions,
             recorded_by=actor,

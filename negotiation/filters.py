@@ -67,6 +67,7 @@ class NegotiationCaseFilterSet(django_filters.FilterSet):
         late = InvestorQuestion.objects.filter(
             case=OuterRef("pk"), delivered_on__isnull=True, due_on__lt=timezone.localdate()
         )
+        queryset = queryset.exclude(stage=NegotiationStage.ENDED) if value else queryset
         return queryset.filter(Exists(late)) if value else queryset.exclude(Exists(late))
 
 
@@ -89,7 +90,9 @@ class InvestorQuestionFilterSet(django_filters.FilterSet):
         today: dt.date = timezone.localdate()
         if value == "closed":
             return queryset.filter(delivered_on__isnull=False)
-        queryset = queryset.filter(delivered_on__isnull=True)
+        queryset = queryset.filter(delivered_on__isnull=True).exclude(
+            case__stage=NegotiationStage.ENDED
+        )
         if value == "due_today":
             return queryset.filter(due_on=today)
         if value == "late":

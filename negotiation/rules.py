@@ -461,7 +461,10 @@ def question_on_time(question) -> bool | None:
 
 
 def question_is_late(question, today: dt.date) -> bool:
-    """N-4: the due date has passed and the investor has no answer yet."""
+    """N-4: the due date has passed and the investor has no answer yet (nothing is owed any more
+    once the negotiation ended)."""
+    if question.case.stage == NegotiationStage.ENDED:
+        return False
     return question.delivered_on is None and question.due_on < today
 
 

@@ -29,6 +29,11 @@ def case_rule(case) -> tuple[int | None, str]:
     return composition.rule, composition.tier
 
 
+def _owed(queryset):
+    """Questions still owed to the investor: no answer reached them and the case did not end."""
+    return queryset.filter(delivered_on__isnull=True).exclude(case__stage=NegotiationStage.ENDED)
+
+
 def question_list(*, user):
     return InvestorQuestion.objects.visible_to(user).select_related(
         "case__project", "case__team", "owner_unit"
@@ -38,14 +43,12 @@ def question_list(*, user):
 def city_inbox(*, user):
     """N-4: questions the lead units reported to the city government, still without an answer
     to the investor (市级领导待办)."""
-    return question_list(user=user).filter(kind=QuestionKind.CITY, delivered_on__isnull=True)
+    return _owed(question_list(user=user).filter(kind=QuestionKind.CITY))
 
 
 def questions_for_unit(*, unit_id: int, day: dt.date) -> dict:
     """Counts of a unit's open questions: late, due today, due within three days."""
-    return InvestorQuestion.objects.filter(
-        owner_unit_id=unit_id, delivered_on__isnull=True
-    ).aggregate(
+    return _owed(InvestorQuestion.objects.filter(owner_unit_id=unit_id)).aggregate(
         late=Count("id", filter=Q(due_on__lt=day)),
         today=Count("id", filter=Q(due_on=day)),
         soon=Count("id", filter=Q(due_on__gt=day, due_on__lte=day + dt.timedelta(days=3))),
@@ -55,9 +58,7 @@ def questions_for_unit(*, unit_id: int, day: dt.date) -> dict:
 
 def questions_due_and_late(day: dt.date) -> tuple[list, list]:
     """N-4: the questions due on `day` and the ones past due without an answer to the investor."""
-    base = InvestorQuestion.objects.filter(delivered_on__isnull=True).select_related(
-        "case__project", "owner_unit"
-    )
+    base = _owed(InvestorQuestion.objects.all()).select_related("case__project", "owner_unit")
     return list(base.filter(due_on=day)), list(base.filter(due_on__lt=day))
 
 

@@ -174,3 +174,76 @@ def test_appraisal_is_for_city_wide_roles(client, case, bureau, owner):
     page = client.get(reverse("negotiation:appraisal")).content.decode()
     assert "计算公式" in page
     assert "营口市工业和信息化局" in page
+
+
+def test_recording_on_a_case_through_its_pages(client, case, teammate, owner, area):
+    client.force_login(teammate)
+    for name in ("task_create", "question_create", "meeting_create", "report_create"):
+        assert client.get(reverse(f"negotiation:{name}", args=[case.pk])).status_code == 200
+    response = client.post(
+        reverse("negotiation:task_create", args=[case.pk]),
+        {"title": "出具规划条件", "owner_unit": area.pk, "due_on": "2026-12-10"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("negotiation:question_create", args=[case.pk]),
+        {
+            "kind": "policy",
+            "question": "能否分期缴纳土地出让金？",
+            "owner_unit": area.pk,
+            "asked_on": "2026-11-26",
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("negotiation:question_create", args=[case.pk]),
+        {
+            "kind": "superior",
+            "question": "能否列入省重点？",
+            "owner_unit": area.pk,
+            "asked_on": "2026-11-26",
+            "due_on": "2026-12-26",
+        },
+    )
+    assert response.status_code == 200  # the N-4 error is shown on the form
+    assert "N-4" in response.content.decode()
+    response = client.post(
+        reverse("negotiation:meeting_create", args=[case.pk]),
+        {"held_on": "2026-11-25", "attendees": "工信局、鲅鱼圈区", "minutes": "研究用地"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("negotiation:report_create", args=[case.pk]),
+        {"period": "2026-11", "progress": "协商合同条款"},
+    )
+    assert response.status_code == 302
+    client.force_login(owner)
+    task = case.tasks.get()
+    question = case.questions.get()
+    assert client.get(reverse("negotiation:task_update", args=[task.pk])).status_code == 200
+    response = client.post(
+        reverse("negotiation:question_answer", args=[question.pk]),
+        {"answer": "可以分期", "answered_on": "2026-11-26", "delivered_on": "2026-11-26"},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("negotiation:detail", args=[case.pk])).content.decode()
+    for text in ("出具规划条件", "可以分期", "研究用地", "协商合同条款"):
+        assert text in page
+
+
+def test_an_ended_case_owes_no_answers(client, case, teammate, area):
+    services.investor_question_raise(
+        case=case,
+        user=teammate,
+        kind=QuestionKind.POLICY,
+        question="逾期的问题",
+        owner_unit=area,
+        asked_on=dt.date(2026, 11, 1),
+    )
+    client.force_login(teammate)
+    url = reverse("negotiation:questions") + "?status=late"
+    assert "逾期的问题" in client.get(url).content.decode()
+    services.negotiation_case_move(
+        case=case, stage=NegotiationStage.ENDED, user=teammate, note="投资方放弃"
+    )
+    assert "逾期的问题" not in client.get(url).content.decode()

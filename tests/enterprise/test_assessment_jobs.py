@@ -1,0 +1,152 @@
+"""E-7 scoring thresholds, and the scheduled jobs (E-2, E-4, E-7): run twice, nothing twice."""
+
+import datetime as dt
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+
+from enterprise import jobs, rules
+from enterprise.choices import AssessmentVerdict
+from enterprise.models import Archive, AssessmentFigures, AssessmentResult
+from tests.enterprise.factories import ComplaintFactory, EnterpriseFactory, VisitFactory
+from tests.factories import UnitFactory
+from yingkou.scheduling import run_period
+
+D = dt.date
+
+
+def figures(**overrides):
+    values = {
+        "new_market_entities": 110,
+        "new_market_entities_last_year": 100,
+        "private_investment": Decimal("110"),
+        "private_investment_last_year": Decimal("100"),
+        "satisfaction": Decimal("100"),
+        "targets_total": 10,
+        "targets_met": 10,
+    }
+    values.update(overrides)
+    return SimpleNamespace(**values)
+
+
+class TestScore:
+    def test_full_marks(self):
+        score = rules.assessment_rule(figures(), complaints_due=4, complaints_on_time=4)
+        assert score.score == Decimal("100.00")
+        assert score.verdict == AssessmentVerdict.COMMENDED
+        assert score.market_growth == Decimal("10.00")
+
+    def test_commendation_at_exactly_85_and_not_one_cent_below(self):
+        # Satisfaction 25 % costs 15 points: 85.00 exactly.
+        at = rules.assessment_rule(figures(satisfaction=Decimal("25")), 0, 0)
+        assert at.score == Decimal("85.00") and at.verdict == AssessmentVerdict.COMMENDED
+        below = rules.assessment_rule(figures(satisfaction=Decimal("24.95")), 0, 0)
+        assert below.score == Decimal("84.99") and below.verdict == AssessmentVerdict.NORMAL
+
+    def test_criticism_below_60(self):
+        # No growth (0 + 0), full satisfaction, targets and complaints: 60.00 is not criticised.
+        at = rules.assessment_rule(
+            figures(new_market_entities=100, private_investment=Decimal("100")), 0, 0
+        )
+        assert at.score == Decimal("60.00") and at.verdict == AssessmentVerdict.NORMAL
+        below = rules.assessment_rule(
+            figures(new_market_entities=100, private_investment=Decimal("100")), 1000, 999
+        )
+        assert below.score == Decimal("59.98") and below.verdict == AssessmentVerdict.CRITICISED
+
+    def test_late_complaints_cost_points_and_no_figures_is_not_reported(self):
+        score = rules.assessment_rule(figures(), complaints_due=4, complaints_on_time=2)
+        assert score.score == Decimal("90.00")
+        assert rules.assessment_rule(None, 0, 0).verdict == AssessmentVerdict.NOT_REPORTED
+
+
+@pytest.mark.django_db
+def test_quarterly_assessment_archives_every_unit_once(area, other_area, department, supervisor):
+    AssessmentFigures.objects.create(
+        unit=area,
+        period="2026-Q3",
+        new_market_entities=120,
+        new_market_entities_last_year=100,
+        satisfaction=Decimal("95"),
+        private_investment=Decimal("120"),
+        private_investment_last_year=Decimal("100"),
+        targets_total=8,
+        targets_met=8,
+    )
+    bureau = UnitFactory(code="BYQ-SCJG", kind="municipal_department", level="county", parent=area)
+    ComplaintFactory(receiving_unit=bureau, reply_due=D(2026, 8, 10), replied_on=D(2026, 8, 7))
+    ComplaintFactory(receiving_unit=bureau, reply_due=D(2026, 8, 11), replied_on=D(2026, 8, 20))
+    ComplaintFactory(receiving_unit=bureau, reply_due=D(2026, 10, 11))  # next quarter
+
+    run_period("quarterly", D(2026, 9, 30))
+    run_period("quarterly", D(2026, 9, 30))
+    jobs.assessment(D(2026, 9, 30))
+
+    results = {r.unit: r for r in AssessmentResult.objects.filter(period="2026-Q3")}
+    assert set(results) == {area, other_area, department}
+    assert AssessmentResult.objects.count() == 3
+    assert (results[area].complaints_due, results[area].complaints_on_time) == (2, 1)
+    # 20 + 20 (growth over 10 %) + 19 (satisfaction 95 %) + 20 (targets) + 10 (one of two late)
+    assert results[area].score == Decimal("89.00")
+    assert results[area].verdict == AssessmentVerdict.COMMENDED
+    assert results[other_area].verdict == AssessmentVerdict.NOT_REPORTED
+
+
+@pytest.mark.django_db
+def test_assessment_page_and_excel(client, supervisor, area):
+    AssessmentResult.objects.create(
+        period="2026-Q3", unit=area, score=Decimal("91.00"), verdict=AssessmentVerdict.COMMENDED
+    )
+    client.force_login(supervisor)
+    page = client.get(reverse("enterprise:assessment"), {"period": "2026-Q3"})
+    assert "通报表彰" in page.content.decode() and "鲅鱼圈区" in page.content.decode()
+    export = client.get(reverse("enterprise:assessment"), {"period": "2026-Q3", "export": "xlsx"})
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    response = client.post(
+        reverse("enterprise:assessment_figures"),
+        {
+            "unit": area.pk,
+            "period": "2026-Q4",
+            "new_market_entities": 5,
+            "new_market_entities_last_year": 4,
+            "satisfaction": "88.5",
+            "private_investment": "10",
+            "private_investment_last_year": "9",
+            "targets_total": 3,
+            "targets_met": 4,
+        },
+    )
+    assert response.status_code == 200
+    assert not AssessmentFigures.objects.exists()  # more targets met than set is refused
+
+
+@pytest.mark.django_db
+def test_monthly_visit_job_archives_the_enterprises_behind(area, area_principal):
+    behind = EnterpriseFactory(
+        name="落后企业", introducing_unit=area, responsible_leader=area_principal
+    )
+    visited = EnterpriseFactory(introducing_unit=area)
+    EnterpriseFactory(introducing_unit=area, is_key=False)
+    VisitFactory(enterprise=visited, visited_on=D(2026, 10, 31))
+
+    run_period("monthly", D(2026, 10, 31))
+    run_period("monthly", D(2026, 10, 31))
+    jobs.visit_compliance(D(2026, 10, 15))
+
+    archive = Archive.objects.get(kind=jobs.VISIT_CHECK)
+    assert archive.period == "2026-10"
+    assert [row["enterprise"] for row in archive.data["missing"]] == [behind.pk]
+    assert archive.data["missing"][0]["responsible_leader"] == str(area_principal)
+    assert (archive.data["key_enterprises"], archive.data["visited"]) == (2, 1)
+
+
+@pytest.mark.django_db
+def test_daily_deadline_job(area):
+    ComplaintFactory(receiving_unit=area, reply_due=D(2026, 11, 20))
+    ComplaintFactory(receiving_unit=area, reply_due=D(2026, 11, 26))
+    jobs.deadlines(D(2026, 11, 26))
+    jobs.deadlines(D(2026, 11, 26))
+    archive = Archive.objects.get(kind=jobs.DEADLINES)
+    assert archive.data["complaints"] == 1

@@ -1,0 +1,132 @@
+"""E-3 first-inquiry responsibility, time limit, one-time notice, coordination; E-6 promises."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from enterprise import access, rules, services
+from enterprise.choices import PromiseStatus
+from tests.enterprise.factories import EnterpriseFactory, PromiseFactory
+from tests.factories import UserFactory
+from yingkou.errors import RuleViolation
+
+D = dt.date
+
+
+@pytest.fixture
+def problem(area, owner):
+    enterprise = EnterpriseFactory(introducing_unit=area)
+    return services.problem_raise(
+        enterprise=enterprise,
+        user=owner,
+        category="funds",
+        description="流动资金贷款难",
+        raised_on=D(2026, 9, 30),
+    )
+
+
+@pytest.mark.django_db
+def test_time_limit_is_ten_working_days_on_the_calendar():
+    # Across the National Day holiday: Oct 8, 9, 10 (make-up), 12 … 16, 19, 20.
+    assert rules.problem_due_rule(D(2026, 9, 30)) == D(2026, 10, 20)
+    assert rules.problem_due_rule(D(2026, 11, 2), D(2026, 11, 2)) == D(2026, 11, 2)
+    with pytest.raises(RuleViolation):
+        rules.problem_due_rule(D(2026, 11, 2), D(2026, 11, 1))
+
+
+@pytest.mark.django_db
+class TestFirstInquiry:
+    def test_the_first_unit_owns_it_until_a_formal_hand_on(
+        self, problem, owner, teammate, department, outsider
+    ):
+        assert problem.first_unit == problem.owner_unit == owner.unit
+        assert problem.due_on == D(2026, 10, 20)
+        assert access.can_own_problem(owner, problem)
+        assert not access.can_own_problem(teammate, problem)
+        with pytest.raises(RuleViolation):
+            services.problem_hand_on(problem=problem, user=owner, to_unit=department, reason=" ")
+        services.problem_hand_on(problem=problem, user=owner, to_unit=department, reason="职责")
+        assert problem.owner_unit == department and problem.first_unit == owner.unit
+        assert problem.due_on == D(2026, 10, 20)  # the time limit stays
+        assert access.can_own_problem(teammate, problem)
+        assert not access.can_own_problem(owner, problem)
+
+    def test_materials_are_notified_once(self, problem, owner):
+        services.problem_notify_materials(
+            problem=problem, user=owner, materials="营业执照；财务报表", notified_on=D(2026, 10, 8)
+        )
+        with pytest.raises(RuleViolation) as error:
+            services.problem_notify_materials(problem=problem, user=owner, materials="再补一份")
+        assert error.value.rule == "E-3"
+        assert "2026-10-08" in str(error.value)
+
+    def test_several_departments_each_with_a_due_date(
+        self, problem, owner, department, other_area, frozen_today
+    ):
+        first = services.problem_request_action(
+            problem=problem, user=owner, unit=department, task="对接银行", due_on=D(2026, 12, 1)
+        )
+        services.problem_request_action(
+            problem=problem, user=owner, unit=other_area, task="出具证明", due_on=D(2026, 12, 8)
+        )
+        with pytest.raises(RuleViolation):  # the same department twice while open
+            services.problem_request_action(
+                problem=problem, user=owner, unit=department, task="x", due_on=D(2026, 12, 9)
+            )
+        with pytest.raises(RuleViolation):  # a due date in the past
+            services.problem_request_action(
+                problem=problem, user=owner, unit=owner.unit, task="x", due_on=D(2026, 11, 25)
+            )
+        assert [a.due_on for a in problem.actions.all()] == [D(2026, 12, 1), D(2026, 12, 8)]
+        with pytest.raises(RuleViolation) as error:
+            services.problem_solve(problem=problem, user=owner, solution="已解决")
+        assert "协办" in str(error.value)
+        for action in problem.actions.all():
+            services.problem_action_complete(action=action, user=owner, result="已办")
+        services.problem_solve(problem=problem, user=owner, solution="已解决")
+        assert problem.status == "solved"
+        assert not first.is_overdue(D(2026, 12, 1))
+        with pytest.raises(RuleViolation):
+            services.problem_hand_on(problem=problem, user=owner, to_unit=department, reason="x")
+
+
+@pytest.mark.django_db
+class TestPromises:
+    def test_honoured_needs_evidence(self, area):
+        promise = PromiseFactory(enterprise=EnterpriseFactory(introducing_unit=area))
+        user = UserFactory()
+        with pytest.raises(RuleViolation) as error:
+            services.promise_close(promise=promise, user=user, status=PromiseStatus.HONOURED)
+        assert error.value.rule == "E-6"
+        services.promise_close(
+            promise=promise,
+            user=user,
+            status=PromiseStatus.HONOURED,
+            honoured_on=D(2026, 11, 20),
+            evidence="拨付凭证",
+        )
+        with pytest.raises(RuleViolation):
+            services.promise_close(
+                promise=promise, user=user, status=PromiseStatus.COMPENSATED, compensation="x"
+            )
+
+    def test_broken_promise_records_the_compensation(self, area):
+        promise = PromiseFactory(enterprise=EnterpriseFactory(introducing_unit=area))
+        services.promise_close(
+            promise=promise,
+            user=UserFactory(),
+            status=PromiseStatus.COMPENSATED,
+            compensation="依法赔偿损失",
+            compensation_amount=Decimal("20.00"),
+        )
+        promise.refresh_from_db()
+        assert promise.compensation_amount == Decimal("20.00")
+        assert not promise.is_overdue(D(2027, 6, 1))
+
+    def test_pending_past_due_is_overdue(self, area):
+        promise = PromiseFactory(
+            enterprise=EnterpriseFactory(introducing_unit=area), due_on=D(2026, 11, 25)
+        )
+        assert promise.is_overdue(D(2026, 11, 26))
+        assert not promise.is_overdue(D(2026, 11, 25))

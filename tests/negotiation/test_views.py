@@ -138,7 +138,7 @@ def _add_cases(department, area, teammate):
 def test_case_lists_run_a_fixed_number_of_queries(client, name, teammate, department, area):
     client.force_login(teammate)
     assert_constant_queries(
-        lambda: client.get(reverse(name)), _add_cases(department, area, teammate), small=3, large=30
+        lambda: client.get(reverse(name)), _add_cases(department, area, teammate), small=2, large=12
     )
 
 

@@ -230,48 +230,47 @@ def _inspections(today: dt.date, agencies: dict[str, User]) -> None:
         return
     legal = User.objects.filter(username="legal").first()
     reviewer = User.objects.filter(username="reviewer").first()
-    in_byq = list(Enterprise.objects.filter(area__code="BYQ").order_by("-total_investment")[:4])
-    if len(in_byq) < 3 or legal is None:
-        return
-    year_day = today.replace(month=max(today.month - 2, 1), day=10)
     sthj, byq_sthj, byq_scjg = (agencies.get(c) for c in ("STHJ", "BYQ-STHJ", "BYQ-SCJG"))
-    if sthj:
+    in_byq = list(Enterprise.objects.filter(area__code="BYQ").order_by("-total_investment")[:3])
+    elsewhere = list(Enterprise.objects.exclude(area__code="BYQ").order_by("-total_investment")[:1])
+    if legal is None or reviewer is None:
+        return
+    earlier = today.replace(month=max(today.month - 2, 1), day=10)
+    if sthj and elsewhere:
         done = services.inspection_plan(
-            user=sthj, enterprise=in_byq[0], planned_on=year_day, purpose="污染防治设施运行检查"
+            user=sthj, enterprise=elsewhere[0], planned_on=earlier, purpose="污染防治设施运行检查"
         )
-        services.inspection_approve(inspection=done, user=legal, approved_on=year_day)
+        services.inspection_approve(inspection=done, user=legal, approved_on=earlier)
         services.inspection_carry_out(
             inspection=done,
             user=sthj,
             findings="设施运行正常，责令完善台账。",
-            carried_out_on=year_day,
+            carried_out_on=earlier,
         )
-    if byq_scjg and reviewer:
+    if byq_scjg and len(in_byq) > 0:
         plan = services.inspection_plan(
             user=byq_scjg,
-            enterprise=in_byq[1],
+            enterprise=in_byq[0],
             planned_on=today + dt.timedelta(days=10),
             purpose="特种设备安全检查",
         )
         services.inspection_approve(inspection=plan, user=reviewer)
     # Two agencies planning the same enterprise: the legal affairs office is to merge them.
-    if sthj and byq_scjg:
-        services.inspection_plan(
-            user=sthj,
-            enterprise=in_byq[2],
-            planned_on=today + dt.timedelta(days=20),
-            purpose="排污许可执行情况检查",
-        )
-        services.inspection_plan(
-            user=byq_scjg,
-            enterprise=in_byq[2],
-            planned_on=today + dt.timedelta(days=21),
-            purpose="产品质量监督检查",
-        )
-    if byq_sthj:
+    if sthj and byq_scjg and len(in_byq) > 1:
+        for user, days, purpose in (
+            (sthj, 20, "排污许可执行情况检查"),
+            (byq_scjg, 21, "产品质量监督检查"),
+        ):
+            services.inspection_plan(
+                user=user,
+                enterprise=in_byq[1],
+                planned_on=today + dt.timedelta(days=days),
+                purpose=purpose,
+            )
+    if byq_sthj and len(in_byq) > 2:
         services.inspection_plan(
             user=byq_sthj,
-            enterprise=in_byq[3],
+            enterprise=in_byq[2],
             planned_on=today + dt.timedelta(days=14),
             purpose="环评“三同时”落实情况检查",
         )

@@ -173,6 +173,16 @@ def enterprise_responsibility_rule(
     )
 
 
+def one_department_rule(enterprise, responsible_unit: Unit | None) -> None:
+    """E-1 一个企业、一个部门、一包到底: the responsible area/department does not change."""
+    if responsible_unit is not None and responsible_unit.pk != enterprise.responsible_unit_id:
+        raise RuleViolation(
+            "E-1",
+            _("一个企业、一个部门、一包到底：责任地区、部门保持不变。"),
+            field="responsible_unit",
+        )
+
+
 def handover_stage_rule(stage: str) -> None:
     """E-1: only a completed or operating project becomes an operating enterprise."""
     if stage not in ("completed", "operating"):

@@ -144,6 +144,8 @@ def enterprise_update(
     **fields,
 ) -> Enterprise:
     """Change an enterprise; the responsibility is decided again by the E-1 rule."""
+    rules.one_department_rule(enterprise, fields.pop("responsible_unit", None))
+    fields.pop("introducing_unit", None)
     for name, value in fields.items():
         setattr(enterprise, name, value)
     _apply_responsibility(

@@ -27,6 +27,11 @@ class VisibleEnterpriseField(serializers.PrimaryKeyRelatedField):
         return Enterprise.objects.visible_to(self.context["request"].user)
 
 
+class VisibleVisitField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return Visit.objects.visible_to(self.context["request"].user)
+
+
 class EnterpriseSerializer(serializers.ModelSerializer):
     last_visit = serializers.DateField(read_only=True, allow_null=True)
     open_problems = serializers.IntegerField(read_only=True, allow_null=True)
@@ -230,6 +235,7 @@ class ActionSerializer(serializers.ModelSerializer):
 
 class ProblemSerializer(serializers.ModelSerializer):
     enterprise = VisibleEnterpriseField()
+    visit = VisibleVisitField(required=False, allow_null=True)
     due_on = serializers.DateField(required=False)
     handovers = HandoverSerializer(many=True, read_only=True)
     actions = ActionSerializer(many=True, read_only=True)

@@ -247,19 +247,19 @@ class TestInspections:
 
     def test_constant_queries(self, legal, agency, area):
         client = api_as(legal)
+        market = UnitFactory(code="SCJG", enforcement_system="market")
 
         def add(n):
             for _ in range(n):
-                lead = InspectionFactory(agency=agency)
+                lead = InspectionFactory(
+                    agency=agency, enterprise=EnterpriseFactory(introducing_unit=area)
+                )
                 InspectionFactory(
-                    enterprise=lead.enterprise,
-                    agency=UnitFactory(enforcement_system="market"),
-                    status="merged",
-                    joint_with=lead,
+                    enterprise=lead.enterprise, agency=market, status="merged", joint_with=lead
                 )
 
         assert_constant_queries(
-            lambda: client.get("/api/v1/enterprise/inspections/?page_size=500"), add
+            lambda: client.get("/api/v1/enterprise/inspections/?page_size=500"), add, large=80
         )
 
 
@@ -309,3 +309,11 @@ def test_enterprise_count_unchanged_by_reads(enterprise, drc):
     assert Decimal(
         api_as(drc).get(f"/api/v1/enterprises/{enterprise.pk}/").json()["total_investment"]
     ) == Decimal("20000.00")
+
+
+@pytest.mark.django_db
+def test_the_responsible_department_stays(enterprise, owner, department):
+    response = api_as(owner).patch(
+        f"/api/v1/enterprises/{enterprise.pk}/", {"responsible_unit": department.pk}
+    )
+    assert response.status_code == 400 and response.json()["rule"] == "E-1"

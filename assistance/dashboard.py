@@ -21,7 +21,7 @@ def panels(user) -> list[dict]:
     today = timezone.localdate()
     horizon = today + dt.timedelta(days=rules.DUE_SOON_DAYS)
     result = []
-    if user.unit_id:
+    if user.unit_id and not user.has_role(Role.CITY_LEADER):
         problems = Problem.objects.filter(
             owner_unit_id=user.unit_id, status=ProblemStatus.OPEN
         ).aggregate(

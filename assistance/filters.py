@@ -33,7 +33,7 @@ class CaseFilterSet(django_filters.FilterSet):
     def search(self, queryset, name, value):
         return queryset.filter(project__name__icontains=value)
 
-    def by_unit(self, queryset, name, value):
+    def by_unit(self, queryset, name, value: int):
         return queryset.filter(Q(team__lead_unit=value) | Q(project__landing_unit=value))
 
     def led_by_me(self, queryset, name, value):

@@ -102,8 +102,7 @@ def case_list(request):
             "filter": filterset,
             "page": page,
             "query": _query(request),
-            "can_open": request.user.is_superuser
-            or request.user.role in (Role.DRC_REVIEWER, *Role.unit_bound()),
+            "can_open": request.user.has_role(Role.DRC_REVIEWER, *Role.unit_bound()),
         },
     )
 
@@ -112,6 +111,8 @@ def case_list(request):
 @require_http_methods(["GET", "POST"])
 def case_open(request):
     """R-8, N-1: take a project into assistance (a unit proposes, the DRC enters)."""
+    if not request.user.has_role(Role.DRC_REVIEWER, *Role.unit_bound()):
+        raise PermissionDenied
     form = forms.OpenCaseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         project = form.cleaned_data["project"]

@@ -64,21 +64,21 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
         ]
 
 
-class CompileSerializer(serializers.Serializer):
+class AssistanceCompileSerializer(serializers.Serializer):
     assisting_leader = serializers.PrimaryKeyRelatedField(
         queryset=Leader.objects.all(), required=False, allow_null=True
     )
 
 
-class EmptySerializer(serializers.Serializer):
+class AssistanceEmptySerializer(serializers.Serializer):
     pass
 
 
-class ReturnSerializer(serializers.Serializer):
+class AssistanceReturnSerializer(serializers.Serializer):
     comment = serializers.CharField(label=_("退回意见"))
 
 
-class ProblemSerializer(serializers.ModelSerializer):
+class AssistanceProblemSerializer(serializers.ModelSerializer):
     """SPEC §8 `assistance/problems/`: id, case, category, owner_unit, due_on, status, escalated."""
 
     deadline_state = serializers.SerializerMethodField()
@@ -120,9 +120,9 @@ class ProblemSerializer(serializers.ModelSerializer):
         )
 
 
-class SolveSerializer(serializers.Serializer):
+class AssistanceSolveSerializer(serializers.Serializer):
     resolution = serializers.CharField(label=_("解决情况"))
 
 
-class EscalateSerializer(serializers.Serializer):
+class AssistanceEscalateSerializer(serializers.Serializer):
     reason = serializers.CharField(label=_("上报原因"))

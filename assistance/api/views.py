@@ -12,12 +12,12 @@ from yingkou.models import Project
 
 from .serializers import (
     AssistanceCaseSerializer,
-    CompileSerializer,
-    EmptySerializer,
-    EscalateSerializer,
-    ProblemSerializer,
-    ReturnSerializer,
-    SolveSerializer,
+    AssistanceCompileSerializer,
+    AssistanceEmptySerializer,
+    AssistanceEscalateSerializer,
+    AssistanceProblemSerializer,
+    AssistanceReturnSerializer,
+    AssistanceSolveSerializer,
 )
 
 
@@ -52,7 +52,7 @@ class AssistanceCaseViewSet(
         case = self.get_queryset().get(pk=case.pk)
         return Response(self.get_serializer(case).data, status=status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["post"], serializer_class=CompileSerializer)
+    @action(detail=True, methods=["post"], serializer_class=AssistanceCompileSerializer)
     def compile(self, request, pk=None):
         """A-5: the DRC compiles the proposed team for the assisting city leader."""
         case = self.get_object()
@@ -62,14 +62,19 @@ class AssistanceCaseViewSet(
         )
         return self._case(case)
 
-    @action(detail=True, methods=["post"], serializer_class=EmptySerializer)
+    @action(detail=True, methods=["post"], serializer_class=AssistanceEmptySerializer)
     def approve(self, request, pk=None):
         """A-5: the assisting city leader approves the team."""
         case = self.get_object()
         services.assistance_team_approve(case=case, user=request.user)
         return self._case(case)
 
-    @action(detail=True, methods=["post"], url_path="return", serializer_class=ReturnSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="return",
+        serializer_class=AssistanceReturnSerializer,
+    )
     def send_back(self, request, pk=None):
         """A-5: the assisting city leader sends the team back with comments."""
         case = self.get_object()
@@ -87,7 +92,7 @@ class AssistanceCaseViewSet(
         return Response(AssistanceCaseSerializer(case, context=self.get_serializer_context()).data)
 
 
-class ProblemViewSet(
+class AssistanceProblemViewSet(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -95,7 +100,7 @@ class ProblemViewSet(
 ):
     """Last-mile problems (A-3) with their due dates and escalation to the city government."""
 
-    serializer_class = ProblemSerializer
+    serializer_class = AssistanceProblemSerializer
     filterset_class = ProblemFilterSet
     ordering_fields = ["due_on", "id", "raised_on"]
     ordering = ["due_on", "id"]
@@ -121,14 +126,14 @@ class ProblemViewSet(
             due_on=data["due_on"],
         )
 
-    @action(detail=True, methods=["post"], serializer_class=SolveSerializer)
+    @action(detail=True, methods=["post"], serializer_class=AssistanceSolveSerializer)
     def solve(self, request, pk=None):
         problem = self.get_object()
         data = self._data(request)
         services.problem_solve(problem=problem, user=request.user, resolution=data["resolution"])
         return self._problem(problem)
 
-    @action(detail=True, methods=["post"], serializer_class=EscalateSerializer)
+    @action(detail=True, methods=["post"], serializer_class=AssistanceEscalateSerializer)
     def escalate(self, request, pk=None):
         """A-3: report a problem the team cannot solve to the city government."""
         problem = self.get_object()
@@ -142,4 +147,6 @@ class ProblemViewSet(
         return serializer.validated_data
 
     def _problem(self, problem) -> Response:
-        return Response(ProblemSerializer(problem, context=self.get_serializer_context()).data)
+        return Response(
+            AssistanceProblemSerializer(problem, context=self.get_serializer_context()).data
+        )

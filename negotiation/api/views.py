@@ -112,13 +112,10 @@ class NegotiationCaseViewSet(
         )
 
     @extend_schema(request=TaskSerializer, responses=TaskSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["post"])
     def tasks(self, request, pk=None):
-        """N-3: the lead unit assigns tasks to team units."""
+        """N-3: the lead unit assigns a task to a team unit (list them at negotiations/tasks/)."""
         case = self._case()
-        if request.method == "GET":
-            tasks = case.tasks.all()
-            return Response(TaskSerializer(tasks, many=True).data)
         data = TaskSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -134,7 +131,11 @@ class NegotiationCaseViewSet(
 
 
 class TeamTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Tasks assigned by lead units (N-3); the owner unit reports on them."""
+
     serializer_class = TaskSerializer
+    filterset_fields = ["case", "owner_unit", "status"]
+    ordering = ["due_on", "id"]
 
     def get_queryset(self):
         return TeamTask.objects.visible_to(self.request.user).select_related("case__team")

@@ -183,3 +183,23 @@ def test_question_list_runs_a_fixed_number_of_queries(case, teammate, department
         small=4,
         large=40,
     )
+
+
+def test_tasks_are_assigned_by_the_lead_unit_only(case, teammate, owner, outsider, area):
+    payload = {"title": "出具规划条件", "owner_unit": area.pk, "due_on": "2026-12-10"}
+    url = f"/api/v1/negotiations/{case.pk}/tasks/"
+    assert api_as(owner).post(url, payload, format="json").status_code == 403
+    assert api_as(outsider).post(url, payload, format="json").status_code == 404
+    created = api_as(teammate).post(url, payload, format="json")
+    assert created.status_code == 201
+    task_id = created.json()["id"]
+    listed = api_as(owner).get(f"/api/v1/negotiations/tasks/?case={case.pk}").json()
+    assert [row["id"] for row in listed["results"]] == [task_id]
+    assert api_as(outsider).get(f"/api/v1/negotiations/tasks/{task_id}/").status_code == 404
+    done = api_as(owner).post(
+        f"/api/v1/negotiations/tasks/{task_id}/report/",
+        {"status": "done", "result": "已出具"},
+        format="json",
+    )
+    assert done.status_code == 200
+    assert done.json()["done_on"] == "2026-11-26"

@@ -1,0 +1,177 @@
+"""Demo data of the reserve app, built on the foundation's units, users and projects.
+
+Idempotent: pools per unit, plans only where none is set, declarations only for projects without
+one, weekly updates, funds and archives by their unique keys."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from yingkou.amounts import TEN_MILLION
+from yingkou.choices import Role, Stage
+from yingkou.errors import RuleViolation
+from yingkou.models import Project, User
+from yingkou.scheduling import period_key
+
+from . import rules, services
+from .choices import FundingChannel, PoolLevel
+from .models import Candidate, Entry, Pool, ReserveFund, WeeklyUpdate
+
+
+def _user(unit, role: str) -> User:
+    existing = User.objects.filter(unit=unit, role=role).order_by("id").first()
+    if existing:
+        return existing
+    kind = "staff" if role == Role.UNIT_STAFF else "reviewer"
+    user, created = User.objects.get_or_create(
+        username=f"reserve_{kind}_{unit.code.lower()}",
+        defaults={"role": role, "unit": unit, "last_name": unit.name[:6], "first_name": kind},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def _plans(pools: list[Pool]) -> None:
+    for pool in pools:
+        if pool.plan_investment is not None:
+            continue
+        if pool.level == PoolLevel.LEVEL_1:
+            amount = Decimal("3000000")
+        elif pool.unit.is_area:
+            amount = Decimal(150000 + 25000 * (sum(map(ord, pool.unit.code)) % 8))
+        else:
+            amount = Decimal(60000 + 10000 * (sum(map(ord, pool.unit.code)) % 5))
+        Pool.objects.filter(pk=pool.pk).update(plan_investment=amount)
+
+
+def _declarations(pools: list[Pool], drc: User) -> int:
+    by_unit = {p.unit_id: p for p in pools if p.level == PoolLevel.LEVEL_2}
+    candidates = (
+        Project.objects.filter(
+            stage__in=rules.RESERVE_STAGES,
+            total_investment__gte=TEN_MILLION,
+            owner_unit_id__in=list(by_unit),
+        )
+        .exclude(reserve_entries__isnull=False)
+        .select_related("owner_unit")
+        .order_by("id")
+    )
+    created = 0
+    for project in candidates:
+        unit = project.owner_unit
+        staff, reviewer = _user(unit, Role.UNIT_STAFF), _user(unit, Role.UNIT_REVIEWER)
+        pattern = project.pk % 10
+        try:
+            entry = services.entry_declare(project=project, user=staff, submit=pattern > 0)
+            if pattern == 2:
+                services.entry_return(
+                    entry=entry, user=reviewer, comment="请补充投资方及建设内容，核实总投资。"
+                )
+            elif pattern >= 3:
+                entry = services.entry_approve(entry=entry, user=reviewer, comment="同意入库")
+                if pattern >= 7:
+                    entry = services.entry_recommend(entry=entry, user=reviewer)
+                if pattern >= 8:
+                    entry = services.entry_approve(entry=entry, user=drc, comment="列入一级库")
+                if project.pk % 3 == 0:
+                    services.entry_publish(entry=entry, published=True, user=staff)
+        except RuleViolation:
+            continue
+        created += 1
+    return created
+
+
+def _weekly(pools: list[Pool], today: dt.date) -> None:
+    friday = rules.weekly_update_friday_rule(today)
+    if friday > today:
+        friday -= dt.timedelta(days=7)
+    for weeks_back in range(8):
+        day = friday - dt.timedelta(days=7 * weeks_back)
+        week = period_key("weekly", day)
+        for index, pool in enumerate(pools):
+            if (index + weeks_back) % 5 == 0 or WeeklyUpdate.objects.filter(
+                pool=pool, week=week
+            ).exists():
+                continue  # some pools miss some Fridays, so the dispatch table has late ones
+            user = _user(pool.unit, Role.UNIT_STAFF) if pool.level == 2 else None
+            if user is None:
+                user = User.objects.filter(role=Role.DRC_REVIEWER).first()
+            update = WeeklyUpdate.objects.create(
+                pool=pool,
+                week=week,
+                week_friday=day,
+                confirmed_by=user,
+                note=f"更新在库项目{(index + weeks_back) % 4 + 1}个",
+            )
+            moment = timezone.make_aware(dt.datetime.combine(day, dt.time(16, 30)))
+            WeeklyUpdate.objects.filter(pk=update.pk).update(confirmed_at=moment)
+    services.weekly_reminders_create(day=friday)
+
+
+def _funds(pools: list[Pool], drc: User, year: int) -> None:
+    for pool in pools:
+        if pool.level != PoolLevel.LEVEL_2:
+            continue
+        for y in (year - 1, year):
+            if ReserveFund.objects.filter(unit=pool.unit, year=y).exists():
+                continue
+            amount = Decimal(200 + 50 * (sum(map(ord, pool.unit.code)) % 6) + 20 * (y - year + 1))
+            services.reserve_fund_set(
+                unit=pool.unit, year=y, amount=amount, user=drc, budget_document=f"营财预〔{y}〕8号"
+            )
+
+
+def _candidates(drc: User, year: int) -> None:
+    if Candidate.objects.exists():
+        return
+    pooled = list(
+        Entry.objects.filter(status="approved")
+        .select_related("project")
+        .order_by("-project__total_investment")[:10]
+    )
+    channels = FundingChannel.values
+    for index, entry in enumerate(pooled):
+        services.candidate_add(
+            channel=channels[index % len(channels)], year=year, project=entry.project, user=drc
+        )
+    outside = (
+        Project.objects.filter(stage=Stage.CONSTRUCTION, reserve_entries__isnull=True)
+        .order_by("-total_investment")
+        .first()
+    )
+    if outside:
+        services.candidate_add(
+            channel=FundingChannel.NATIONAL_BONDS,
+            year=year,
+            project=outside,
+            user=drc,
+            override_reason="续建项目，已列入省重点项目计划，经市政府专题会议同意申报国债资金。",
+        )
+
+
+def _archives(today: dt.date) -> None:
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    services.monthly_archive_circular(year=year, month=month)
+    services.monthly_archive_detail_list(year=year, month=month)
+
+
+@transaction.atomic
+def seed(stdout=None) -> None:
+    created_pools = services.pools_ensure()
+    pools = list(Pool.objects.select_related("unit"))
+    drc = User.objects.filter(role=Role.DRC_REVIEWER).order_by("id").first()
+    if drc is None:
+        return
+    _plans(pools)
+    declared = _declarations(pools, drc)
+    today = timezone.localdate()
+    _weekly(pools, today)
+    _funds(pools, drc, today.year)
+    _candidates(drc, today.year)
+    _archives(today)
+    if stdout:
+        stdout.write(f"reserve: {created_pools} new pools, {declared} new declarations")

@@ -146,8 +146,15 @@ def enterprise_update(
     """Change an enterprise; the responsibility is decided again by the E-1 rule."""
     rules.one_department_rule(enterprise, fields.pop("responsible_unit", None))
     fields.pop("introducing_unit", None)
+    before = (enterprise.tier, enterprise.responsible_leader_id, enterprise.leader_in_charge_id)
     for name, value in fields.items():
         setattr(enterprise, name, value)
+    if rules.responsibility_tier(enterprise.total_investment) != before[0]:
+        # A new tier: the leaders of the old one are proposed afresh unless new ones are named.
+        if responsible_leader is not None and responsible_leader.pk == before[1]:
+            responsible_leader = None
+        if leader_in_charge is not None and leader_in_charge.pk == before[2]:
+            leader_in_charge = None
     _apply_responsibility(
         enterprise, responsible_leader=responsible_leader, leader_in_charge=leader_in_charge
     )

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from enterprise import services
 from enterprise.choices import ComplaintStatus
 from enterprise.models import Enterprise
 from tests.conftest import api_as
@@ -16,7 +17,7 @@ from tests.enterprise.factories import (
     PromiseFactory,
     VisitFactory,
 )
-from tests.factories import ProjectFactory, UnitFactory, UserFactory
+from tests.factories import ProjectFactory, TeamFactory, UnitFactory, UserFactory
 from tests.queries import assert_constant_queries
 from yingkou.choices import Role, UnitKind
 
@@ -317,3 +318,27 @@ def test_the_responsible_department_stays(enterprise, owner, department):
         f"/api/v1/enterprises/{enterprise.pk}/", {"responsible_unit": department.pk}
     )
     assert response.status_code == 400 and response.json()["rule"] == "E-1"
+
+
+@pytest.mark.django_db
+def test_teammate_sees_the_enterprise_of_its_team(area, department, teammate, outsider, drc):
+    project = ProjectFactory(owner_unit=area, stage="completed", total_investment=Decimal("60000"))
+    team = TeamFactory(project=project, phase="assistance", lead_unit=area)
+    team.cooperating_units.set([department])
+    enterprise = services.enterprise_register_from_project(project=project, user=drc)
+    url = f"/api/v1/enterprises/{enterprise.pk}/"
+    assert api_as(teammate).get(url).status_code == 200
+    assert api_as(teammate).patch(url, {"address": "x"}).status_code == 403
+    assert api_as(outsider).get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_new_tier_proposes_new_leaders(enterprise, owner, area_principal, vice_mayor):
+    services.enterprise_update(enterprise=enterprise, user=owner)
+    assert enterprise.responsible_leader == area_principal
+    response = api_as(owner).patch(
+        f"/api/v1/enterprises/{enterprise.pk}/", {"total_investment": "50000.00"}
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["tier"] == "city"
+    assert response.json()["responsible_leader"] == vice_mayor.pk

@@ -1,0 +1,30 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Archive, AssessmentFigures, AssessmentResult, Enterprise
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "responsible_unit", "counterpart_unit", "total_investment", "tier"]
+    list_filter = ["tier", "is_key", "status"]
+    search_fields = ["name", "credit_code"]
+    raw_id_fields = ["project", "team", "responsible_leader", "leader_in_charge"]
+
+
+@admin.register(AssessmentFigures)
+class AssessmentFiguresAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "period", "satisfaction", "targets_met", "targets_total"]
+    list_filter = ["period"]
+
+
+@admin.register(AssessmentResult)
+class AssessmentResultAdmin(admin.ModelAdmin):
+    list_display = ["period", "unit", "score", "verdict"]
+    list_filter = ["period", "verdict"]
+
+
+@admin.register(Archive)
+class ArchiveAdmin(admin.ModelAdmin):
+    list_display = ["kind", "period", "created_at"]
+    list_filter = ["kind"]

@@ -49,9 +49,12 @@ def visit_compliance(day: dt.date) -> str:
 
 @job("daily", "enterprise_deadlines", "企业问题、投诉举报、政策承诺到期和超期（E-3、E-4、E-6）")
 def deadlines(day: dt.date) -> str:
+    """Archive the day's overdue deadlines, with the overdue complaints per handling unit that the
+    upper levels track (督办, E-4)."""
     key = period_key("daily", day)
     counts = selectors.overdue_counts(today=day)
-    Archive.objects.get_or_create(kind=DEADLINES, period=key, defaults={"data": counts})
+    data = {**counts, "complaints_by_unit": selectors.overdue_complaints_by_unit(day)}
+    Archive.objects.get_or_create(kind=DEADLINES, period=key, defaults={"data": data})
     return "; ".join(f"{name} overdue: {count}" for name, count in counts.items())
 
 

@@ -190,6 +190,17 @@ def overdue_counts(today: dt.date | None = None, user=None) -> dict:
     }
 
 
+def overdue_complaints_by_unit(today: dt.date) -> dict[str, int]:
+    """Unanswered complaints past their reply deadline, per handling unit (one query)."""
+    rows = (
+        Complaint.objects.filter(replied_on__isnull=True, reply_due__lt=today)
+        .values("handling_unit__name")
+        .annotate(n=Count("pk"))
+        .order_by("handling_unit__name")
+    )
+    return {row["handling_unit__name"]: row["n"] for row in rows}
+
+
 # --- E-7 ---------------------------------------------------------------------------------------
 
 

@@ -150,3 +150,4 @@ def test_daily_deadline_job(area):
     jobs.deadlines(D(2026, 11, 26))
     archive = Archive.objects.get(kind=jobs.DEADLINES)
     assert archive.data["complaints"] == 1
+    assert archive.data["complaints_by_unit"] == {area.name: 1}

@@ -220,3 +220,38 @@ class TestConstantQueries:
             lambda n: PromiseFactory.create_batch(n, enterprise=enterprise),
             large=60,
         )
+
+
+@pytest.mark.django_db
+def test_complaint_export_and_history_leave_personal_data_out(client, supervisor):
+    import io
+
+    from openpyxl import load_workbook
+
+    from enterprise import services
+
+    complaint = ComplaintFactory(receiving_unit=supervisor.unit, complainant_name="投诉人乙")
+    services.complaint_reply(
+        complaint=complaint, user=supervisor, reply="已答复", replied_on=D(2026, 11, 5)
+    )
+    client.force_login(supervisor)
+    response = client.get(reverse("enterprise:complaints"), {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row]
+    assert complaint.tracking_number in cells
+    assert not any("投诉人乙" in c or "13900001111" in c for c in cells)
+    historical = complaint.history.first()
+    assert not hasattr(historical, "complainant_name")
+    assert not hasattr(historical, "complainant_phone")
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("frozen_today")
+def test_overdue_filter(client, supervisor):
+    late = ComplaintFactory(
+        receiving_unit=supervisor.unit, subject="超期件", reply_due=D(2026, 11, 20)
+    )
+    ComplaintFactory(receiving_unit=supervisor.unit, subject="未到期件", reply_due=D(2026, 12, 3))
+    client.force_login(supervisor)
+    text = client.get(reverse("enterprise:complaints"), {"is_overdue": "true"}).content.decode()
+    assert late.subject in text and "未到期件" not in text

@@ -1,5 +1,7 @@
 """Home-page panels of the negotiation app (fixed number of queries)."""
 
+import datetime as dt
+
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -11,12 +13,15 @@ from . import selectors
 from .choices import NegotiationStage
 from .models import NegotiationCase
 
+TEAM_ROLES = Role.unit_bound() | {Role.INVESTMENT_BUREAU, Role.DRC_REVIEWER}
+
 
 def panels(user) -> list[dict]:
     today = timezone.localdate()
+    soon = today + dt.timedelta(days=3)
     questions_url = reverse("negotiation:questions")
     result = []
-    if user.unit_id and user.role in Role.unit_bound():
+    if user.unit_id and user.role in TEAM_ROLES:
         counts = selectors.questions_for_unit(unit_id=user.unit_id, day=today)
         result.append(
             {
@@ -24,7 +29,11 @@ def panels(user) -> list[dict]:
                 "rows": [
                     (_("已逾期"), counts["late"], f"{questions_url}?mine=1&status=late"),
                     (_("今日到期"), counts["today"], f"{questions_url}?mine=1&status=due_today"),
-                    (_("3日内到期"), counts["soon"], f"{questions_url}?mine=1&status=open"),
+                    (
+                        _("3日内到期"),
+                        counts["soon"],
+                        f"{questions_url}?mine=1&status=open&due_before={soon.isoformat()}",
+                    ),
                 ],
             }
         )

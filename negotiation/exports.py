@@ -136,3 +136,42 @@ class AppraisalExporter(Exporter):
 
     def totals(self) -> list:
         return [str(rules.APPRAISAL_FORMULA)]
+
+
+class InvestorQuestionExporter(Exporter):
+    sheet_title = "投资方问题"
+    columns = [
+        ("序号", 6),
+        ("项目名称", 36),
+        ("问题类别", 22),
+        ("问题", 40),
+        ("答复单位", 22),
+        ("国家、省相关部门", 18),
+        ("提出日期", 12),
+        ("答复时限", 12),
+        ("答复意见", 40),
+        ("答复日期", 12),
+        ("反馈项目方日期", 14),
+        ("是否按时", 8),
+    ]
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def rows(self) -> Iterator[list]:
+        for index, question in enumerate(self.queryset, start=1):
+            on_time = rules.question_on_time(question)
+            yield [
+                index,
+                question.case.project.name,
+                question.get_kind_display(),
+                question.question,
+                question.owner_unit.name,
+                question.superior_body,
+                question.asked_on,
+                question.due_on,
+                question.answer,
+                question.answered_on,
+                question.delivered_on,
+                "" if on_time is None else on_time,
+            ]

@@ -357,16 +357,18 @@ def negotiation_cooperating_check(
 # --- N-3: the lead unit's powers ---------------------------------------------------------------
 
 
+def acts_for_unit(user, unit_id: int | None) -> bool:
+    """Whether the user works for the unit: its staff and reviewers, and the bureau's or the
+    DRC's own people when their unit is the one on the team (the investment bureau negotiates
+    projects itself). City leaders act through their own role, not for a unit."""
+    if not user.is_authenticated or unit_id is None or user.unit_id != unit_id:
+        return False
+    return user.role in Role.unit_bound() | {Role.INVESTMENT_BUREAU, Role.DRC_REVIEWER}
+
+
 def is_lead_unit_user(user, case) -> bool:
-    """N-3 (谁牵头、谁负责): staff and reviewers of the lead unit act for the team."""
-    if user.is_superuser:
-        return True
-    return (
-        user.is_authenticated
-        and user.role in Role.unit_bound()
-        and user.unit_id is not None
-        and user.unit_id == case.team.lead_unit_id
-    )
+    """N-3 (谁牵头、谁负责): the lead unit's people act for the team."""
+    return user.is_superuser or acts_for_unit(user, case.team.lead_unit_id)
 
 
 def require_lead_unit(user, case) -> None:
@@ -390,9 +392,10 @@ def is_team_unit_user(user, case) -> bool:
     """Staff of any unit on the team (or the negotiating unit) may record questions and reports."""
     if user.is_superuser:
         return True
-    if not user.is_authenticated or user.role not in Role.unit_bound() or not user.unit_id:
-        return False
-    return user.unit_id in case.team.unit_ids() | {case.negotiating_unit_id}
+    return any(
+        acts_for_unit(user, unit_id)
+        for unit_id in case.team.unit_ids() | {case.negotiating_unit_id}
+    )
 
 
 # --- N-4: investor questions -------------------------------------------------------------------
@@ -520,6 +523,9 @@ def progress_report_period_rule(*, case, period: str, today: dt.date) -> None:
         raise RuleViolation("N-6", _("不能上报未来月份的推进情况。"), field="period")
     if progress_report_due(period) < case.opened_on:
         raise RuleViolation("N-6", _("该月份项目尚未开始洽谈。"), field="period")
+    closed_on = case.signed_on or case.ended_on
+    if closed_on is not None and first > closed_on:
+        raise RuleViolation("N-6", _("该月份项目已签约或终止洽谈，无需上报。"), field="period")
 
 
 APPRAISAL_WEIGHTS = {"signing": 40, "questions": 30, "reports": 30}

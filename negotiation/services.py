@@ -39,7 +39,7 @@ def can_open_case(user, negotiating_unit: Unit | None = None) -> bool:
         return True
     if user.role not in Role.unit_bound() or not user.unit_id:
         return False
-    return negotiating_unit is None or negotiating_unit.pk == user.unit_id
+    return negotiating_unit is None or rules.acts_for_unit(user, negotiating_unit.pk)
 
 
 def _require_open(case: NegotiationCase) -> None:
@@ -251,6 +251,7 @@ def negotiation_team_add_unit(*, case: NegotiationCase, unit: Unit, user: User) 
         cooperating_units=[*team.cooperating_units.all(), unit],
     )
     if unit.pk != team.lead_unit_id:
+        team._history_user = user
         team.cooperating_units.add(unit)
     return team
 
@@ -299,9 +300,7 @@ def team_task_assign(
 
 
 def can_update_task(user, task: TeamTask) -> bool:
-    return rules.is_lead_unit_user(user, task.case) or (
-        user.role in Role.unit_bound() and user.unit_id == task.owner_unit_id
-    )
+    return rules.is_lead_unit_user(user, task.case) or rules.acts_for_unit(user, task.owner_unit_id)
 
 
 def team_task_update(
@@ -365,7 +364,7 @@ def can_answer_question(user, question: InvestorQuestion) -> bool:
         return True
     if question.kind == QuestionKind.CITY and user.has_role(Role.CITY_LEADER):
         return True
-    return user.role in Role.unit_bound() and user.unit_id == question.owner_unit_id
+    return rules.acts_for_unit(user, question.owner_unit_id)
 
 
 def investor_question_answer(

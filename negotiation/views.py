@@ -18,7 +18,12 @@ from yingkou.history import history_of
 
 from . import forms, rules, selectors, services
 from .choices import ArchiveKind, NegotiationStage, QuestionKind
-from .exports import AppraisalExporter, CircularExporter, NegotiationCaseExporter
+from .exports import (
+    AppraisalExporter,
+    CircularExporter,
+    InvestorQuestionExporter,
+    NegotiationCaseExporter,
+)
 from .filters import InvestorQuestionFilterSet, NegotiationCaseFilterSet
 from .models import InvestorQuestion, NegotiationArchive, NegotiationCase, TeamTask
 
@@ -303,7 +308,9 @@ def task_update(request, pk: int):
             messages.success(request, _("任务办理情况已保存。"))
             return redirect("negotiation:detail", pk=task.case_id)
     return render(
-        request, "negotiation/form.html", {"form": form, "case": task.case, "title": task.title}
+        request,
+        "negotiation/form.html",
+        {"form": form, "case": task.case, "title": task.title, "history": history_of(task)},
     )
 
 
@@ -331,7 +338,13 @@ def question_answer(request, pk: int):
     return render(
         request,
         "negotiation/form.html",
-        {"form": form, "case": question.case, "question": question, "title": _("答复投资方问题")},
+        {
+            "form": form,
+            "case": question.case,
+            "question": question,
+            "title": _("答复投资方问题"),
+            "history": history_of(question),
+        },
     )
 
 
@@ -344,6 +357,8 @@ def question_list(request):
     if mine and request.user.unit_id:
         queryset = queryset.filter(owner_unit_id=request.user.unit_id)
     filterset = InvestorQuestionFilterSet(request.GET, queryset=queryset)
+    if request.GET.get("export") == "xlsx":
+        return InvestorQuestionExporter(filterset.qs).response("投资方问题")
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for question in page:

@@ -313,19 +313,6 @@ def _plans(drc: User, units: dict[str, Unit], today: dt.date) -> None:
         )
 
 
-def _hand_over(drc: User) -> None:
-    """Completed demo projects go on to enterprise help (E-1) through its one service."""
-    cases = AssistanceCase.objects.filter(
-        status=CaseStatus.ACTIVE, project__stage__in=(Stage.COMPLETED, Stage.OPERATING)
-    ).select_related("project")
-    for case in cases:
-        try:
-            with transaction.atomic():
-                services.assistance_case_hand_over(case=case, user=drc)
-        except RuleViolation:
-            continue  # the enterprise app declined it (its E-1 rules); the case stays here
-
-
 def _archives(today: dt.date) -> None:
     last_month = today.replace(day=1) - dt.timedelta(days=1)
     quarter_start, _ = period_bounds("quarterly", today)
@@ -350,7 +337,7 @@ def seed(stdout=None) -> None:
     _liaisons(drc, units)
     _meeting(drc, units, today)
     _plans(drc, units, today)
-    _hand_over(drc)
+    services.assistance_cases_follow_projects()
     _archives(today)
     if stdout:
         stdout.write(f"assistance: {opened} new cases, {problems} new problems")

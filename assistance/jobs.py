@@ -26,6 +26,14 @@ def assistance_deadlines(day: dt.date) -> str:
     return f"due {len(lists['due'])}, late {len(lists['late'])}" + ("" if created else " (kept)")
 
 
+@job("daily", "assistance_follow_project", "精准帮扶项目随项目阶段移交或终止")
+def assistance_follow_project(day: dt.date) -> str:
+    """A-1, E-1: a case follows its project when the stage was changed elsewhere (the project
+    page, another app): completed or operating → handed on to enterprise help; stopped → closed."""
+    handed, closed = services.assistance_cases_follow_projects()
+    return f"handed over {handed}, closed {closed}"
+
+
 @job("monthly", "assistance_dispatch", "精准帮扶推进组月调度及向市政府报告问题")
 def assistance_dispatch(day: dt.date) -> str:
     """Archive every promotion group's dispatch and the report of reserve and construction

@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from yingkou.amounts import FIVE_HUNDRED_MILLION, TEN_MILLION
-from yingkou.choices import LeaderRank, UnitKind
+from yingkou.choices import LeaderRank, Stage, UnitKind
 from yingkou.errors import RuleViolation
 
 from .choices import ConstructionStatus, DeadlineState, ProblemStatus, Tier
@@ -24,7 +24,15 @@ ON_SCHEDULE_RATIO = Decimal("0.90")
 
 
 def assistance_scope_rule(project) -> None:
-    """A-1: assistance serves projects of 1,000 万元 or more (以上 includes the boundary)."""
+    """A-1: assistance serves projects of 1,000 万元 or more (以上 includes the boundary), from
+    reserve to completion; a stopped project is not taken in, an operating one belongs to
+    enterprise help (E-1)."""
+    if project.stage in (Stage.STOPPED, Stage.OPERATING):
+        raise RuleViolation(
+            "A-1",
+            _("已终止或已投产运营的项目不纳入重点项目精准帮扶。"),
+            field="project",
+        )
     if project.total_investment is None or project.total_investment < TEN_MILLION:
         raise RuleViolation(
             "A-1",

@@ -144,6 +144,25 @@ def assistance_case_hand_over(*, case: AssistanceCase, user: User | None) -> Ass
     return case
 
 
+def assistance_cases_follow_projects() -> tuple[int, int]:
+    """Bring active cases in line with their projects' stages (A-1, E-1); returns how many were
+    handed over and closed. A project the enterprise app declines stays an active case."""
+    handed = closed = 0
+    cases = AssistanceCase.objects.filter(status=CaseStatus.ACTIVE).select_related("project")
+    for case in cases.filter(project__stage__in=HANDOVER_STAGES):
+        try:
+            with transaction.atomic():
+                assistance_case_hand_over(case=case, user=None)
+        except RuleViolation:
+            continue
+        handed += 1
+    for case in cases.filter(project__stage=Stage.STOPPED):
+        case.status = CaseStatus.CLOSED
+        _save(case, None)
+        closed += 1
+    return handed, closed
+
+
 def assistance_plan_save(
     *, unit: Unit, year: int, title: str, content: str, is_published: bool, user: User
 ) -> AssistancePlan:

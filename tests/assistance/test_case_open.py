@@ -140,3 +140,13 @@ def test_local_lead_must_belong_to_the_area(area, other_area):
     assert error.value.rule == "A-2"
     own = LeaderFactory(rank=LeaderRank.IN_CHARGE, unit=area, title="副区长")
     assistance_lead_rule(tier=Tier.LOCAL, leader=own, lead_unit=area)
+
+
+@pytest.mark.parametrize("stage", ["stopped", "operating"])
+def test_stopped_or_operating_projects_are_not_taken_in(area, drc, stage):
+    project = ProjectFactory(
+        owner_unit=area, landing_unit=area, total_investment=Decimal("5000"), stage=stage
+    )
+    with pytest.raises(RuleViolation) as error:
+        assistance_case_open(project=project, user=drc, source="direct")
+    assert error.value.rule == "A-1"

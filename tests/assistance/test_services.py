@@ -312,3 +312,18 @@ def test_stopped_project_closes_the_case(case, owner):
 def test_teammate_cannot_move_the_project(case, teammate):
     with pytest.raises(PermissionDenied):
         services.assistance_case_advance(case=case, stage=Stage.CONSTRUCTION, user=teammate)
+
+
+def test_daily_job_follows_stage_changes_made_elsewhere(case, enterprise_spy):
+    from assistance import jobs
+
+    stopped = AssistanceCaseFactory(project=ProjectFactory(stage=Stage.STOPPED))
+    case.project.stage = Stage.COMPLETED
+    case.project.save()
+    for _ in range(2):
+        jobs.assistance_follow_project(dt.date(2026, 11, 26))
+    case.refresh_from_db()
+    stopped.refresh_from_db()
+    assert case.status == CaseStatus.HANDED_OVER
+    assert stopped.status == CaseStatus.CLOSED
+    assert enterprise_spy == [(case.project, None)]  # handed over once

@@ -39,10 +39,14 @@ def panels(user) -> list[dict]:
         )
     if user.has_role(Role.CITY_LEADER):
         waiting = selectors.city_inbox(user=user).count()
+        led = selectors.led_by(NegotiationCase.objects.open(), user=user).count()
         result.append(
             {
-                "title": _("提请市政府解决的洽谈问题"),
-                "rows": [(_("待答复"), waiting, questions_url)],
+                "title": _("市级领导洽谈事项"),
+                "rows": [
+                    (_("提请市政府解决的问题"), waiting, questions_url),
+                    (_("本人牵头的在谈项目"), led, reverse("negotiation:list") + "?mine=1"),
+                ],
             }
         )
     if user.is_city_wide or (user.unit_id and user.role in Role.unit_bound()):

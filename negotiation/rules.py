@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yingkou.amounts import BILLION, HUNDRED_MILLION
 from yingkou.choices import LeaderRank, Role, Stage, UnitKind
@@ -530,7 +531,7 @@ def progress_report_period_rule(*, case, period: str, today: dt.date) -> None:
 
 APPRAISAL_WEIGHTS = {"signing": 40, "questions": 30, "reports": 30}
 
-APPRAISAL_FORMULA = _(
+APPRAISAL_FORMULA = gettext_lazy(
     "得分 = 40 × 签约率 + 30 × 投资方问题按时反馈率 + 30 × 推进情况按时上报率。"
     "签约率 = 本年签约项目数 ÷ 本年牵头洽谈项目数；"
     "问题按时反馈率 = 答复时限内反馈项目方的问题数 ÷ 本年到期的问题数；"

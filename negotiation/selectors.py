@@ -20,6 +20,15 @@ def case_list(*, user):
     return NegotiationCase.objects.visible_to(user).with_related()
 
 
+def led_by(queryset, *, user):
+    """The cases the user leads: as the lead leader (a city leader's own cases) or as the lead
+    unit's staff (N-3)."""
+    condition = Q(team__lead_leader__user=user)
+    if user.unit_id:
+        condition |= Q(team__lead_unit_id=user.unit_id)
+    return queryset.filter(condition)
+
+
 def case_rule(case) -> tuple[int | None, str]:
     """The N-2 rule and tier of a case for lists; no query when the case is loaded with_related."""
     try:

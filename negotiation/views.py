@@ -58,9 +58,12 @@ def _cases_page(request, queryset, template: str, extra: dict, export_name: str)
 @login_required
 def case_list(request):
     """Every case the user may see: their unit's, the ones landing in their area, their teams'."""
+    queryset = selectors.case_list(user=request.user)
+    if request.GET.get("mine"):
+        queryset = selectors.led_by(queryset, user=request.user)
     return _cases_page(
         request,
-        selectors.case_list(user=request.user),
+        queryset,
         "negotiation/list.html",
         {"can_open": services.can_open_case(request.user)},
         "项目洽谈",

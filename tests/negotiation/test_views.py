@@ -247,3 +247,28 @@ def test_an_ended_case_owes_no_answers(client, case, teammate, area):
         case=case, stage=NegotiationStage.ENDED, user=teammate, note="投资方放弃"
     )
     assert "逾期的问题" not in client.get(url).content.decode()
+
+
+def test_a_city_leader_sees_the_cases_they_lead(client, case, teammate, area, city_leader_user):
+    from tests.negotiation.factories import city_leader
+
+    project = ProjectFactory(
+        owner_unit=case.negotiating_unit, landing_unit=area, total_investment="150000.00"
+    )
+    big = open_case(negotiating_unit=case.negotiating_unit, project=project, user=teammate)
+    vice_mayor = city_leader(units=[case.negotiating_unit])
+    vice_mayor.user = city_leader_user
+    vice_mayor.save()
+    services.negotiation_team_update(
+        case=big,
+        user=teammate,
+        lead_leader=vice_mayor,
+        cooperating_units=[area],
+        main_negotiating_unit=None,
+        service_liaison=teammate,
+    )
+    client.force_login(city_leader_user)
+    page = client.get(reverse("negotiation:list") + "?mine=1").content.decode()
+    assert project.name in page
+    assert case.project.name not in page
+    assert "本人牵头的在谈项目" in client.get(reverse("home")).content.decode()

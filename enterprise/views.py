@@ -56,15 +56,14 @@ def _page(request, queryset):
     return page, query.urlencode()
 
 
-def _attempt(form, call) -> bool:
-    """Run a service; a broken rule becomes a form error. True when it went through."""
+def _attempt(form, service, **kwargs):
+    """Run a service; a broken rule becomes a form error. Returns its result, None if refused."""
     try:
-        call()
+        return service(**kwargs)
     except RuleViolation as exc:
         field = exc.field if exc.field in form.fields else None
         form.add_error(field, exc.text)
-        return False
-    return True
+        return None
 
 
 # --- Enterprises (E-1) -------------------------------------------------------------------------
@@ -95,14 +94,12 @@ def enterprise_create(request):
     access.require(access.can_register_enterprise(request.user))
     form = forms.EnterpriseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        result = {}
-        if _attempt(
-            form,
-            lambda: result.setdefault("e", services.enterprise_register(user=request.user, **data)),
-        ):
+        enterprise = _attempt(
+            form, services.enterprise_register, user=request.user, **form.cleaned_data
+        )
+        if enterprise:
             messages.success(request, _("企业已纳入帮扶。"))
-            return redirect("enterprise:detail", pk=result["e"].pk)
+            return redirect("enterprise:detail", pk=enterprise.pk)
     return render(request, "enterprise/form.html", {"form": form, "title": _("登记投产运营企业")})
 
 
@@ -184,9 +181,7 @@ def enterprise_edit(request, pk: int):
         for name in ("introducing_unit", "responsible_unit"):
             data.pop(name)
         fresh = Enterprise.objects.get(pk=pk)
-        if _attempt(
-            form, lambda: services.enterprise_update(enterprise=fresh, user=request.user, **data)
-        ):
+        if _attempt(form, services.enterprise_update, enterprise=fresh, user=request.user, **data):
             messages.success(request, _("修改已保存。"))
             return redirect("enterprise:detail", pk=pk)
     return render(
@@ -205,13 +200,19 @@ def visit_create(request, pk: int):
     enterprise = _enterprise(request, pk)
     access.require(access.can_record_visit(request.user, enterprise))
     form = forms.VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        call = lambda: services.visit_record(  # noqa: E731
-            enterprise=enterprise, user=request.user, **form.cleaned_data
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            form,
+            services.visit_record,
+            enterprise=enterprise,
+            user=request.user,
+            **form.cleaned_data,
         )
-        if _attempt(form, call):
-            messages.success(request, _("走访记录已保存。"))
-            return redirect("enterprise:detail", pk=pk)
+    ):
+        messages.success(request, _("走访记录已保存。"))
+        return redirect("enterprise:detail", pk=pk)
     return render(
         request,
         "enterprise/form.html",
@@ -270,14 +271,16 @@ def problem_create(request, pk: int):
     access.require(access.can_raise_problem(request.user, enterprise))
     form = forms.ProblemForm(request.POST or None, initial={"raised_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        result = {}
-        call = lambda: result.setdefault(  # noqa: E731
-            "p",
-            services.problem_raise(enterprise=enterprise, user=request.user, **form.cleaned_data),
+        problem = _attempt(
+            form,
+            services.problem_raise,
+            enterprise=enterprise,
+            user=request.user,
+            **form.cleaned_data,
         )
-        if _attempt(form, call):
+        if problem:
             messages.success(request, _("问题已登记，本单位为首问责任单位。"))
-            return redirect("enterprise:problem", pk=result["p"].pk)
+            return redirect("enterprise:problem", pk=problem.pk)
     return render(
         request,
         "enterprise/form.html",
@@ -310,6 +313,14 @@ PROBLEM_FORMS = {
 }
 
 
+PROBLEM_SERVICES = {
+    "hand_on": services.problem_hand_on,
+    "materials": services.problem_notify_materials,
+    "action": services.problem_request_action,
+    "solve": services.problem_solve,
+}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def problem_detail(request, pk: int):
@@ -324,26 +335,17 @@ def problem_detail(request, pk: int):
         form = PROBLEM_FORMS[op](request.POST)
         bound[op] = form
         if form.is_valid():
-            data = form.cleaned_data
+            data = dict(form.cleaned_data)
             if op == "done":
-                item = get_object_or_404(problem.actions.all(), pk=data["action"])
+                item = get_object_or_404(problem.actions.all(), pk=data.pop("action"))
                 access.require(access.can_complete_action(user, item))
-                call = lambda: services.problem_action_complete(  # noqa: E731
-                    action=item, user=user, result=data["result"]
+                done = _attempt(
+                    form, services.problem_action_complete, action=item, user=user, **data
                 )
             else:
                 access.require(owner)
-                call = {
-                    "hand_on": lambda: services.problem_hand_on(problem=problem, user=user, **data),
-                    "materials": lambda: services.problem_notify_materials(
-                        problem=problem, user=user, **data
-                    ),
-                    "action": lambda: services.problem_request_action(
-                        problem=problem, user=user, **data
-                    ),
-                    "solve": lambda: services.problem_solve(problem=problem, user=user, **data),
-                }[op]
-            if _attempt(form, call):
+                done = _attempt(form, PROBLEM_SERVICES[op], problem=problem, user=user, **data)
+            if done:
                 messages.success(request, _("已保存。"))
                 return redirect("enterprise:problem", pk=pk)
     context = {name: bound.get(name) or cls() for name, cls in PROBLEM_FORMS.items()}
@@ -400,19 +402,19 @@ def complaint_create(request):
         request.POST or None, user=request.user, initial={"received_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        result = {}
-        call = lambda: result.setdefault(  # noqa: E731
-            "c",
-            services.complaint_receive(
-                user=request.user, receiving_unit=request.user.unit, **form.cleaned_data
-            ),
+        complaint = _attempt(
+            form,
+            services.complaint_receive,
+            user=request.user,
+            receiving_unit=request.user.unit,
+            **form.cleaned_data,
         )
-        if _attempt(form, call):
+        if complaint:
             messages.success(
                 request,
-                _("投诉已受理，查询编号 %(number)s。") % {"number": result["c"].tracking_number},
+                _("投诉已受理，查询编号 %(number)s。") % {"number": complaint.tracking_number},
             )
-            return redirect("enterprise:complaint", pk=result["c"].pk)
+            return redirect("enterprise:complaint", pk=complaint.pk)
     return render(request, "enterprise/form.html", {"form": form, "title": _("登记电话、信箱投诉")})
 
 
@@ -420,6 +422,11 @@ COMPLAINT_FORMS = {
     "transfer": forms.TransferForm,
     "reply": forms.ReplyForm,
     "statutory": forms.StatutoryForm,
+}
+COMPLAINT_SERVICES = {
+    "transfer": services.complaint_transfer,
+    "reply": services.complaint_reply,
+    "statutory": services.complaint_set_statutory_days,
 }
 
 
@@ -438,17 +445,8 @@ def complaint_detail(request, pk: int):
         form = COMPLAINT_FORMS[op](request.POST)
         bound[op] = form
         if form.is_valid():
-            data = form.cleaned_data
-            call = {
-                "transfer": lambda: services.complaint_transfer(
-                    complaint=complaint, user=user, **data
-                ),
-                "reply": lambda: services.complaint_reply(complaint=complaint, user=user, **data),
-                "statutory": lambda: services.complaint_set_statutory_days(
-                    complaint=complaint, user=user, **data
-                ),
-            }[op]
-            if _attempt(form, call):
+            service = COMPLAINT_SERVICES[op]
+            if _attempt(form, service, complaint=complaint, user=user, **form.cleaned_data):
                 messages.success(request, _("已保存。"))
                 return redirect("enterprise:complaint", pk=pk)
     initial = {"reply": {"replied_on": timezone.localdate()}}
@@ -477,12 +475,8 @@ def complaint_public(request):
     """The public complaint form (投诉举报网络平台): no login; answers with a tracking number."""
     form = forms.PublicComplaintForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = {}
-        call = lambda: result.setdefault(  # noqa: E731
-            "c", services.complaint_submit_online(**form.cleaned_data)
-        )
-        if _attempt(form, call):
-            complaint = result["c"]
+        complaint = _attempt(form, services.complaint_submit_online, **form.cleaned_data)
+        if complaint:
             return render(
                 request,
                 "enterprise/public_received.html",
@@ -540,13 +534,12 @@ def inspection_create(request):
     access.require(access.can_plan_inspection(request.user))
     form = forms.InspectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = {}
-        call = lambda: result.setdefault(  # noqa: E731
-            "i", services.inspection_plan(user=request.user, **form.cleaned_data)
+        inspection = _attempt(
+            form, services.inspection_plan, user=request.user, **form.cleaned_data
         )
-        if _attempt(form, call):
+        if inspection:
             messages.success(request, _("检查计划已报送，待本级政府批准。"))
-            return redirect("enterprise:inspection", pk=result["i"].pk)
+            return redirect("enterprise:inspection", pk=inspection.pk)
     return render(request, "enterprise/form.html", {"form": form, "title": _("报送执法检查计划")})
 
 
@@ -590,13 +583,15 @@ def inspection_detail(request, pk: int):
             if op == "carry_out":
                 access.require(can_carry_out)
                 carry_form = forms.CarryOutForm(request.POST)
-                if carry_form.is_valid():
-                    call = lambda: services.inspection_carry_out(  # noqa: E731
-                        inspection=inspection, user=user, **carry_form.cleaned_data
-                    )
-                    if _attempt(carry_form, call):
-                        messages.success(request, _("已登记检查结果。"))
-                        return redirect("enterprise:inspection", pk=pk)
+                if carry_form.is_valid() and _attempt(
+                    carry_form,
+                    services.inspection_carry_out,
+                    inspection=inspection,
+                    user=user,
+                    **carry_form.cleaned_data,
+                ):
+                    messages.success(request, _("已登记检查结果。"))
+                    return redirect("enterprise:inspection", pk=pk)
         except RuleViolation as exc:
             messages.error(request, exc.text)
     return render(
@@ -635,13 +630,19 @@ def promise_create(request, pk: int):
     form = forms.PromiseForm(
         request.POST or None, initial={"responsible_unit": enterprise.responsible_unit}
     )
-    if request.method == "POST" and form.is_valid():
-        call = lambda: services.promise_create(  # noqa: E731
-            user=request.user, enterprise=enterprise, **form.cleaned_data
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            form,
+            services.promise_create,
+            user=request.user,
+            enterprise=enterprise,
+            **form.cleaned_data,
         )
-        if _attempt(form, call):
-            messages.success(request, _("承诺已登记，逐条跟踪至兑现。"))
-            return redirect("enterprise:detail", pk=pk)
+    ):
+        messages.success(request, _("承诺已登记，逐条跟踪至兑现。"))
+        return redirect("enterprise:detail", pk=pk)
     return render(
         request,
         "enterprise/form.html",
@@ -662,13 +663,15 @@ def promise_detail(request, pk: int):
     form = forms.PromiseCloseForm(request.POST or None)
     if request.method == "POST":
         access.require(can_manage)
-        if form.is_valid():
-            call = lambda: services.promise_close(  # noqa: E731
-                promise=promise, user=request.user, **form.cleaned_data
-            )
-            if _attempt(form, call):
-                messages.success(request, _("已保存。"))
-                return redirect("enterprise:promise", pk=pk)
+        if form.is_valid() and _attempt(
+            form,
+            services.promise_close,
+            promise=promise,
+            user=request.user,
+            **form.cleaned_data,
+        ):
+            messages.success(request, _("已保存。"))
+            return redirect("enterprise:promise", pk=pk)
     return render(
         request,
         "enterprise/promise.html",
@@ -757,8 +760,7 @@ def assessment_figures(request):
     form = forms.FiguresForm(request.POST or None, units=units, initial={"period": key})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        call = lambda: services.assessment_figures_save(user=request.user, **data)  # noqa: E731
-        if _attempt(form, call):
+        if _attempt(form, services.assessment_figures_save, user=request.user, **data):
             messages.success(request, _("考核基础数据已保存。"))
             return redirect(f"{request.path}?period={data['period']}")
     entered = AssessmentFigures.objects.filter(period=key).select_related("unit")

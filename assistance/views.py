@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yingkou.choices import Role
 from yingkou.errors import RuleViolation
-from yingkou.history import history_of
 from yingkou.models import Unit
 
 from . import forms, selectors, services
@@ -28,6 +27,7 @@ from .exports import (
     ProblemExporter,
 )
 from .filters import CaseFilterSet, ProblemFilterSet
+from .history import readable_history
 from .models import (
     ActionItem,
     AssistanceCase,
@@ -162,7 +162,8 @@ def case_detail(request, pk: int):
             "problems": problems,
             "reports": reports,
             "meetings": meetings,
-            "history": history_of(case),
+            "history": readable_history(case),
+            "team_history": readable_history(team),
             "can_work": can_work,
             "can_propose": perm.can_propose_team(user, case),
             "can_compile": perm.can_compile_team(user, case) and case.tier == Tier.CITY,
@@ -344,7 +345,7 @@ def problem_detail(request, pk: int):
         "assistance/problem_detail.html",
         {
             "problem": problem,
-            "history": history_of(problem),
+            "history": readable_history(problem),
             "solve_form": bound.get("solve") or forms.SolveForm(),
             "escalate_form": bound.get("escalate") or forms.EscalateForm(),
             "instruct_form": bound.get("instruct") or forms.InstructForm(),
@@ -361,6 +362,8 @@ def escalations(request):
     if not request.user.has_role(*CITY_OVERSIGHT):
         raise PermissionDenied
     problems = selectors.escalations(user=request.user)
+    if request.GET.get("export") == "xlsx":
+        return ProblemExporter(problems).response("上报市政府的问题")
     page = Paginator(problems, 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for problem in page:
@@ -480,7 +483,7 @@ def meeting_detail(request, pk: int):
             "can_edit": can_edit,
             "minutes_form": minutes_form,
             "item_form": item_form,
-            "history": history_of(meeting),
+            "history": readable_history(meeting),
         },
     )
 

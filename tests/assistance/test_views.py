@@ -337,3 +337,24 @@ def test_open_case_page(client, area, owner):
     assert response.status_code == 302
     case = services.assistance_case_open(project=project, user=owner, source="reserve")
     assert response["Location"] == reverse("assistance:detail", args=[case.pk])
+
+
+def test_case_and_team_history_show_names_not_ids(client, case, owner, drc, area):
+    head = LeaderFactory(name="李国强", rank=LeaderRank.IN_CHARGE, unit=area, title="副区长")
+    services.assistance_team_propose(
+        case=case,
+        user=owner,
+        responsible_leader=head,
+        service_liaison=owner,
+        project_liaison=owner,
+        cooperating_units=[UnitFactory(name="营口市自然资源局", code="ZRZY")],
+    )
+    services.assistance_team_compile(
+        case=case, user=drc, assisting_leader=LeaderFactory(name="张海峰", title="副市长")
+    )
+    client.force_login(drc)
+    page = client.get(reverse("assistance:detail", args=[case.pk])).content.decode()
+    assert "责任领导：— → 李国强（副区长）" in page
+    assert "团队审定状态：待地区、部门提出 → 发改委已汇总，待市领导同意" in page
+    assert "配合单位：— → 营口市自然资源局" in page
+    assert "牵头领导：— → 张海峰（副市长）" in page

@@ -255,3 +255,95 @@ def test_overdue_filter(client, supervisor):
     client.force_login(supervisor)
     text = client.get(reverse("enterprise:complaints"), {"is_overdue": "true"}).content.decode()
     assert late.subject in text and "未到期件" not in text
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("frozen_today")
+def test_problem_pages(client, owner, teammate, department, enterprise):
+    client.force_login(owner)
+    response = client.post(
+        reverse("enterprise:problem_create", args=[enterprise.pk]),
+        {"category": "labour", "description": "缺少熟练技工", "raised_on": "2026-11-20"},
+    )
+    problem = enterprise.problems.get()
+    assert response.url == reverse("enterprise:problem", args=[problem.pk])
+    url = reverse("enterprise:problem", args=[problem.pk])
+    client.post(url, {"op": "materials", "materials": "用工需求表"})
+    again = client.post(url, {"op": "materials", "materials": "再补充一份"})
+    assert "E-3" in again.content.decode()
+    client.post(url, {"op": "hand_on", "to_unit": department.pk, "reason": "人社职责"})
+    problem.refresh_from_db()
+    assert problem.owner_unit == department
+    assert client.post(url, {"op": "solve", "solution": "x"}).status_code == 403
+    client.force_login(teammate)
+    assert client.post(url, {"op": "solve", "solution": "已组织招聘会"}).status_code == 302
+    problem.refresh_from_db()
+    assert problem.status == "solved"
+
+
+@pytest.mark.django_db
+def test_inspection_pages_approve_and_merge(client, enterprise, legal):
+    ecology = UnitFactory(code="STHJ", level="city", enforcement_system="ecology")
+    market = UnitFactory(code="SCJG", level="city", enforcement_system="market")
+    first = InspectionFactory(enterprise=enterprise, agency=ecology)
+    second = InspectionFactory(enterprise=enterprise, agency=market)
+    client.force_login(legal)
+    page = client.get(reverse("enterprise:inspections")).content.decode()
+    assert "合并为联合检查" in page
+    refused = client.post(
+        reverse("enterprise:inspection", args=[first.pk]), {"op": "approve"}, follow=True
+    )
+    assert "E-5" in refused.content.decode()
+    client.post(
+        reverse("enterprise:inspection_merge"),
+        {"inspections": [first.pk, second.pk], "lead": first.pk},
+    )
+    second.refresh_from_db()
+    assert second.joint_with == first
+    client.post(reverse("enterprise:inspection", args=[first.pk]), {"op": "approve"})
+    first.refresh_from_db()
+    assert first.approved
+    staff = UserFactory(role=Role.UNIT_STAFF, unit=ecology)
+    client.force_login(staff)
+    assert (
+        client.post(
+            reverse("enterprise:inspection", args=[first.pk]), {"op": "approve"}
+        ).status_code
+        == 403
+    )
+
+
+@pytest.mark.django_db
+def test_promise_page_records_compensation(client, owner, enterprise, outsider):
+    promise = PromiseFactory(enterprise=enterprise)
+    url = reverse("enterprise:promise", args=[promise.pk])
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(owner)
+    refused = client.post(url, {"status": "compensated"})
+    assert "E-6" in refused.content.decode()
+    client.post(
+        url, {"status": "compensated", "compensation": "依法赔偿", "compensation_amount": "8"}
+    )
+    promise.refresh_from_db()
+    assert promise.status == "compensated"
+
+
+@pytest.mark.django_db
+def test_problem_list_constant_queries(client, drc, enterprise, owner):
+    from enterprise import services
+
+    client.force_login(drc)
+
+    def add(n):
+        for _ in range(n):
+            services.problem_raise(
+                enterprise=enterprise,
+                user=owner,
+                category="funds",
+                description="x",
+                raised_on=D(2026, 11, 2),
+                due_on=D(2026, 11, 20),
+            )
+
+    assert_constant_queries(lambda: client.get(reverse("enterprise:problems")), add, large=60)

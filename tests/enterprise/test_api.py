@@ -342,3 +342,32 @@ def test_a_new_tier_proposes_new_leaders(enterprise, owner, area_principal, vice
     assert response.status_code == 200, response.json()
     assert response.json()["tier"] == "city"
     assert response.json()["responsible_leader"] == vice_mayor.pk
+
+
+@pytest.mark.django_db
+def test_problem_and_promise_lists_constant_queries(drc, enterprise, owner, department):
+    client = api_as(drc)
+
+    def add_problems(n):
+        for _ in range(n):
+            problem = services.problem_raise(
+                enterprise=enterprise,
+                user=owner,
+                category="land",
+                description="x",
+                raised_on=D(2026, 11, 2),
+                due_on=D(2026, 11, 20),
+            )
+            problem.actions.create(unit=department, task="协办", due_on=D(2026, 12, 1))
+            problem.handovers.create(
+                from_unit=owner.unit, to_unit=department, reason="职责", handed_on=D(2026, 11, 3)
+            )
+
+    assert_constant_queries(
+        lambda: client.get("/api/v1/enterprise/problems/?page_size=500"), add_problems, large=60
+    )
+    assert_constant_queries(
+        lambda: client.get("/api/v1/enterprise/promises/?page_size=500"),
+        lambda n: PromiseFactory.create_batch(n, enterprise=enterprise),
+        large=60,
+    )

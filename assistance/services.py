@@ -38,9 +38,10 @@ from .models import (
 )
 
 # Where a case's team comes from: the phase the project was served in before.
+# The source's own phase first; a project signed after the reserve pools has both.
 _PREVIOUS_PHASES = {
-    CaseSource.RESERVE: (TeamPhase.RESERVE,),
-    CaseSource.NEGOTIATION: (TeamPhase.NEGOTIATION,),
+    CaseSource.RESERVE: (TeamPhase.RESERVE, TeamPhase.NEGOTIATION),
+    CaseSource.NEGOTIATION: (TeamPhase.NEGOTIATION, TeamPhase.RESERVE),
     CaseSource.DIRECT: (TeamPhase.NEGOTIATION, TeamPhase.RESERVE),
 }
 # The project stages at which the case is handed on to enterprise help (E-1, 竣工投产).

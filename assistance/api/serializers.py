@@ -4,6 +4,7 @@ from rest_framework import serializers
 from assistance import rules
 from assistance.choices import CaseSource
 from assistance.models import AssistanceCase, Problem
+from assistance.selectors import case_construction_status
 from yingkou.models import Leader, Project
 
 
@@ -28,6 +29,19 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
         source="team.project_liaison", read_only=True
     )
     source = serializers.ChoiceField(choices=CaseSource.choices, default=CaseSource.DIRECT)
+    open_problems = serializers.IntegerField(read_only=True)
+    late_problems = serializers.IntegerField(read_only=True)
+    escalated_problems = serializers.IntegerField(read_only=True)
+    progress_month = serializers.DateField(read_only=True, allow_null=True)
+    planned_investment = serializers.DecimalField(
+        max_digits=14, decimal_places=2, read_only=True, allow_null=True
+    )
+    actual_investment = serializers.DecimalField(
+        max_digits=14, decimal_places=2, read_only=True, allow_null=True
+    )
+    construction_status = serializers.SerializerMethodField(
+        help_text=_("最近一个月：ahead 超前 / on_schedule 正常 / behind 滞后")
+    )
 
     class Meta:
         model = AssistanceCase
@@ -51,6 +65,13 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
             "opened_on",
             "team_approved_on",
             "handed_over_on",
+            "open_problems",
+            "late_problems",
+            "escalated_problems",
+            "progress_month",
+            "planned_investment",
+            "actual_investment",
+            "construction_status",
         ]
         read_only_fields = [
             "tier",
@@ -62,6 +83,9 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
             "team_approved_on",
             "handed_over_on",
         ]
+
+    def get_construction_status(self, case) -> str | None:
+        return case_construction_status(case)
 
 
 class AssistanceCompileSerializer(serializers.Serializer):

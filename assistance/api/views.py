@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from assistance import permissions as perm
-from assistance import services
+from assistance import selectors, services
 from assistance.filters import CaseFilterSet, ProblemFilterSet
 from assistance.models import AssistanceCase, Problem
 from yingkou.models import Project
@@ -37,7 +37,7 @@ class AssistanceCaseViewSet(
     ordering = ["-id"]
 
     def get_queryset(self):
-        return AssistanceCase.objects.visible_to(self.request.user).with_related()
+        return selectors.case_list(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

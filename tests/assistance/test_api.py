@@ -35,6 +35,26 @@ def test_case_fields(case, owner):
     assert row["tier"] in ("city", "local")
     assert row["responsible_leader"] == case.responsible_leader_id
     assert row["total_investment"] == "1000.00"
+    assert row["construction_status"] is None  # no monthly figures yet
+
+
+def test_case_figures(case, owner):
+    import datetime as dt
+
+    from assistance.models import ProgressReport
+
+    ProblemFactory(case=case, due_on=dt.date(2000, 1, 1))
+    ProblemFactory(case=case, status="solved", solved_on=dt.date(2026, 11, 1))
+    ProgressReport.objects.create(
+        case=case, month=dt.date(2026, 9, 1), planned_investment=100, actual_investment=200
+    )
+    ProgressReport.objects.create(
+        case=case, month=dt.date(2026, 10, 1), planned_investment=100, actual_investment=80
+    )
+    row = api_as(owner).get(f"/api/v1/assistance/projects/{case.pk}/").json()
+    assert (row["open_problems"], row["late_problems"]) == (1, 1)
+    assert row["progress_month"] == "2026-10-01"
+    assert row["construction_status"] == "behind"  # the latest month decides
 
 
 def test_problem_fields(case, owner):

@@ -21,9 +21,11 @@ def deny(message: str | None = None):
     raise PermissionDenied(message or _("您没有权限执行此操作。"))
 
 
-def can_register_enterprise(user) -> bool:
+def can_register_enterprise(user, responsible_unit=None) -> bool:
     """Units register the enterprises they answer for; the DRC registers any (E-1)."""
-    return user.is_superuser or user.role == Role.DRC_REVIEWER or _unit_user(user)
+    if user.is_superuser or user.role == Role.DRC_REVIEWER:
+        return True
+    return _unit_user(user) and responsible_unit in (None, user.unit)
 
 
 def can_edit_enterprise(user, enterprise) -> bool:

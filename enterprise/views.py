@@ -94,6 +94,9 @@ def enterprise_create(request):
     access.require(access.can_register_enterprise(request.user))
     form = forms.EnterpriseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        access.require(
+            access.can_register_enterprise(request.user, form.cleaned_data["responsible_unit"])
+        )
         enterprise = _attempt(
             form, services.enterprise_register, user=request.user, **form.cleaned_data
         )

@@ -51,8 +51,9 @@ class EnterpriseViewSet(mixins.UpdateModelMixin, _Base):
         return selectors.enterprise_list(self.request.user)
 
     def create(self, request, *args, **kwargs):
-        access.require(access.can_register_enterprise(request.user))
         data = self._input(s.EnterpriseSerializer)
+        responsible_unit = data.get("responsible_unit")
+        access.require(access.can_register_enterprise(request.user, responsible_unit))
         enterprise = services.enterprise_register(user=request.user, **data)
         return self._answer(enterprise, status.HTTP_201_CREATED)
 

@@ -71,6 +71,17 @@ class TestEnterprises:
         )
         assert response.status_code == 201, response.json()
         assert response.json()["tier"] == "city"
+        assert response.json()["responsible_unit"] == area.pk
+        elsewhere = api_as(owner).post(
+            "/api/v1/enterprises/",
+            {
+                "name": "他单位企业",
+                "introducing_unit": area.pk,
+                "responsible_unit": UnitFactory(code="GZ").pk,
+                "total_investment": "100.00",
+            },
+        )
+        assert elsewhere.status_code == 403
 
     def test_constant_queries(self, drc, area):
         client = api_as(drc)

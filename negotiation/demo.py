@@ -146,8 +146,13 @@ def _history(case: NegotiationCase, rng, today: dt.date, actor: User) -> None:
         meeting.full_clean()
         meeting._history_user = actor
         meeting.save()
+
+
+def _reports(case: NegotiationCase, rng, today: dt.date, actor: User) -> None:
+    """Monthly progress reports, most of them on time, up to the month the case closed."""
+    last = case.signed_on or case.ended_on or today
     month = dt.date(case.opened_on.year, case.opened_on.month, 1)
-    while month <= today:
+    while month <= last:
         period = f"{month.year}-{month.month:02d}"
         due = rules.progress_report_due(period)
         if rng.random() < 0.8 and due <= today:
@@ -231,6 +236,7 @@ def _signed_case(project: Project, rng, today: dt.date, actor: User) -> Negotiat
             case=case, from_stage=previous, to_stage=stage, on=on, recorded_by=actor
         )
         previous = stage
+    _reports(case, rng, today, actor)
     return case
 
 
@@ -250,6 +256,7 @@ def seed(stdout=None) -> None:
         .order_by("id")
     )
     targets = [
+        NegotiationStage.CONTACT,
         NegotiationStage.CONTACT,
         NegotiationStage.INSPECTION,
         NegotiationStage.INSPECTION,
@@ -281,6 +288,8 @@ def seed(stdout=None) -> None:
             target = NegotiationStage.NEGOTIATION
         if target != NegotiationStage.CONTACT:
             _advance(case, rng, today, actor, target)
+        case.refresh_from_db()
+        _reports(case, rng, today, actor)
     for months_back in (1, 2):
         day = today.replace(day=1)
         for _ in range(months_back):

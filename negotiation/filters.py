@@ -7,11 +7,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yingkou.choices import UnitKind
+from yingkou.choices import TeamPhase, UnitKind
 from yingkou.models import Leader, Unit
 
 from .choices import NegotiationStage, QuestionKind, Tier
 from .models import InvestorQuestion, NegotiationCase
+from .rules import DEPARTMENT_KINDS
 from .selectors import tier_condition
 
 OPEN_CHOICES = [("open", _("在谈")), ("closed", _("已签约或终止"))]
@@ -31,13 +32,20 @@ class NegotiationCaseFilterSet(django_filters.FilterSet):
     )
     tier = django_filters.ChoiceFilter(choices=Tier.choices, method="by_tier", label=_("投资档次"))
     negotiating_unit = django_filters.ModelChoiceFilter(
-        queryset=Unit.objects.exclude(kind=UnitKind.UTILITY), label=_("洽谈单位")
+        queryset=Unit.objects.filter(
+            Q(kind__in=DEPARTMENT_KINDS, level="city")
+            | Q(kind=UnitKind.PARTY_ORG)
+            | Q(kind__in=UnitKind.areas())
+        ),
+        label=_("洽谈单位"),
     )
     landing_unit = django_filters.ModelChoiceFilter(
         queryset=Unit.objects.filter(kind__in=UnitKind.areas()), label=_("拟落地县(市)区/园区")
     )
     lead_leader = django_filters.ModelChoiceFilter(
-        field_name="team__lead_leader", queryset=Leader.objects.all(), label=_("牵头领导")
+        field_name="team__lead_leader",
+        queryset=Leader.objects.filter(led_teams__phase=TeamPhase.NEGOTIATION).distinct(),
+        label=_("牵头领导"),
     )
     industry = django_filters.CharFilter(
         field_name="project__industry", lookup_expr="startswith", label=_("行业代码")

@@ -4,7 +4,6 @@ has a unique (kind, period) key, so a second run of the period changes nothing."
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 
 from yingkou.scheduling import job, period_key
 from yingkou.scheduling.periods import period_bounds
@@ -82,4 +81,4 @@ def assessment(day: dt.date) -> str:
                 },
             )
             created += was_created
-    return f"{key}: {created} assessments archived ({timezone.now():%Y-%m-%d %H:%M})"
+    return f"{key}: {created} assessments archived"

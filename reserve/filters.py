@@ -15,7 +15,7 @@ class EntryFilterSet(django_filters.FilterSet):
     """R-3 "query by every field": the project's fields and the entry's own."""
 
     q = django_filters.CharFilter(method="search", label=_("名称或代码"))
-    status = django_filters.MultipleChoiceFilter(choices=EntryStatus.choices, label=_("状态"))
+    status = django_filters.ChoiceFilter(choices=EntryStatus.choices, label=_("状态"))
     level = django_filters.ChoiceFilter(choices=PoolLevel.choices, label=_("审核层级"))
     pool = django_filters.ModelChoiceFilter(queryset=Pool.objects.all(), label=_("储备库"))
     owner_unit = django_filters.ModelChoiceFilter(
@@ -26,7 +26,7 @@ class EntryFilterSet(django_filters.FilterSet):
         queryset=Unit.objects.filter(kind__in=UnitKind.areas()),
         label=_("建设地点"),
     )
-    stage = django_filters.MultipleChoiceFilter(
+    stage = django_filters.ChoiceFilter(
         field_name="project__stage", choices=Stage.choices, label=_("项目阶段")
     )
     industry = django_filters.CharFilter(
@@ -48,10 +48,11 @@ class EntryFilterSet(django_filters.FilterSet):
         field_name="project__investor_intent_clear", label=_("投资意向基本明确")
     )
     is_published = django_filters.BooleanFilter(label=_("对外公开"))
+    project = django_filters.NumberFilter(field_name="project_id", label=_("项目编号"))
 
     class Meta:
         model = Entry
-        fields = ["project"]
+        fields: list[str] = []
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -87,6 +87,7 @@ def my_pool(request):
             "reminders": selectors.reminders_for(pool),
             "funds": ReserveFund.objects.filter(unit=pool.unit)[:5],
             "can_declare": request.user.has_role(Role.UNIT_STAFF),
+            "compact_fields": ("q", "status", "level", "stage", "investment_min", "is_published"),
         },
     )
 

@@ -49,3 +49,35 @@ def approved(submitted, reviewer):
 @pytest.fixture
 def recommended(approved, reviewer, level1):
     return services.entry_recommend(entry=approved, user=reviewer)
+
+
+def bulk_pooled(unit, staff, count: int, amount="2000.00") -> None:
+    """`count` approved entries in the unit's pool, inserted in bulk (for query-count tests)."""
+    from django.utils import timezone
+
+    from reserve.models import Entry, Membership
+    from yingkou.models import Project
+
+    pool = Pool.objects.get(unit=unit, level=2)
+    projects = Project.objects.bulk_create(
+        [
+            Project(
+                name=f"批量项目{i}",
+                owner_unit=unit,
+                landing_unit=unit,
+                industry="C26",
+                total_investment=Decimal(amount),
+                stage="reserve",
+            )
+            for i in range(count)
+        ]
+    )
+    entries = Entry.objects.bulk_create(
+        [Entry(project=p, pool=pool, status="approved", declared_by=staff) for p in projects]
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(pool=pool, project=e.project, entry=e, level=2, since=timezone.now())
+            for e in entries
+        ]
+    )

@@ -4,7 +4,7 @@ from reserve.models import Entry
 from tests.conftest import api_as
 from tests.factories import UnitFactory
 from tests.queries import assert_constant_queries
-from tests.reserve.conftest import make_project, pooled
+from tests.reserve.conftest import bulk_pooled, make_project, pooled
 from yingkou.choices import UnitKind
 
 pytestmark = pytest.mark.django_db
@@ -114,9 +114,7 @@ def test_entry_list_constant_queries(drc, owner, reviewer, area):
     api = api_as(drc)
     assert_constant_queries(
         lambda: api.get("/api/v1/reserve/entries/?page_size=500"),
-        lambda n: [pooled(area, owner, reviewer) for _ in range(n)],
-        5,
-        40,
+        lambda n: bulk_pooled(area, owner, n),
     )
 
 

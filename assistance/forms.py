@@ -162,8 +162,9 @@ class MeetingForm(forms.Form):
     place = forms.CharField(required=False, max_length=200, label=_("地点"))
     attendees = forms.ModelMultipleChoiceField(
         queryset=Unit.objects.filter(
-            is_active=True, kind__in=(UnitKind.MUNICIPAL_DEPARTMENT, UnitKind.UTILITY)
-        ),
+            is_active=True,
+            kind__in=(UnitKind.MUNICIPAL_DEPARTMENT, UnitKind.UTILITY, *UnitKind.areas()),
+        ).order_by("kind", "code"),
         label=_("参会部门和单位"),
         help_text=_(
             "审批、住建、国土、环保、水利、消防、人防、安监、地震及供水、供电、供气、供暖等"

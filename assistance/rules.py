@@ -208,6 +208,17 @@ def meeting_convener_rule(*, case, leader) -> None:
         )
 
 
+def meeting_attendees_rule(attendees) -> None:
+    """A-7: a joint meeting brings in the approval departments and utilities (审批、住建、国土、
+    环保…供水、供电、供气、供暖): at least one of them attends."""
+    if not any(
+        unit.kind in (UnitKind.MUNICIPAL_DEPARTMENT, UnitKind.UTILITY) for unit in attendees
+    ):
+        raise RuleViolation(
+            "A-7", _("联席会议须有审批部门或供水、供电、供气等单位参加。"), field="attendees"
+        )
+
+
 def action_item_rule(*, held_on: dt.date, due_on: dt.date, owner_unit) -> None:
     """A-7: every action item has an owner and a due date not before the meeting."""
     if owner_unit is None:

@@ -441,8 +441,7 @@ def meeting_create(
         raise RuleViolation("A-7", _("该项目尚无帮扶领导，无法召集联席会议。"), field="convened_by")
     rules.meeting_convener_rule(case=case, leader=convened_by)
     attendees = list(attendees)
-    if not attendees:
-        raise RuleViolation("A-7", _("请选择参会的审批部门和公用事业单位。"), field="attendees")
+    rules.meeting_attendees_rule(attendees)
     meeting = JointMeeting(
         case=case,
         convened_by=convened_by,

@@ -327,3 +327,14 @@ def test_daily_job_follows_stage_changes_made_elsewhere(case, enterprise_spy):
     assert case.status == CaseStatus.HANDED_OVER
     assert stopped.status == CaseStatus.CLOSED
     assert enterprise_spy == [(case.project, None)]  # handed over once
+
+
+def test_meeting_needs_an_approval_department_or_utility(led_case, owner, area, department):
+    with pytest.raises(RuleViolation) as error:
+        services.meeting_create(
+            case=led_case, user=owner, held_on=dt.date(2026, 11, 20), attendees=[area]
+        )
+    assert error.value.rule == "A-7"
+    services.meeting_create(
+        case=led_case, user=owner, held_on=dt.date(2026, 11, 20), attendees=[area, department]
+    )

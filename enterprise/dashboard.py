@@ -49,6 +49,11 @@ def panels(user) -> list[dict]:
             reverse("enterprise:promises") + "?is_overdue=true",
         ),
     ]
+    if user.has_role(Role.CITY_LEADER):
+        mine = Enterprise.objects.filter(
+            Q(responsible_leader__user=user) | Q(leader_in_charge__user=user)
+        ).count()
+        rows.insert(0, (_("我负责的企业"), mine, reverse("enterprise:list") + "?mine=true"))
     if user.has_role(Role.LEGAL_AFFAIRS, Role.CITY_LEADER):
         pending = Inspection.objects.filter(
             status=InspectionStatus.PLANNED,

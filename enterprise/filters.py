@@ -34,10 +34,18 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     tier = django_filters.ChoiceFilter(choices=ResponsibilityTier.choices, label=_("帮扶层级"))
     status = django_filters.ChoiceFilter(choices=EnterpriseStatus.choices, label=_("经营状态"))
     is_key = django_filters.BooleanFilter(label=_("重点企业"))
+    mine = django_filters.BooleanFilter(method="led_by_me", label=_("我负责的企业"))
 
     class Meta:
         model = Enterprise
         fields = []
+
+    def led_by_me(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        if value is None or user is None:
+            return queryset
+        led = Q(responsible_leader__user=user) | Q(leader_in_charge__user=user)
+        return queryset.filter(led) if value else queryset.exclude(led)
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(credit_code__icontains=value))

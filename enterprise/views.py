@@ -71,7 +71,9 @@ def _attempt(form, service, **kwargs):
 
 @login_required
 def enterprise_list(request):
-    filterset = EnterpriseFilterSet(request.GET, queryset=selectors.enterprise_list(request.user))
+    filterset = EnterpriseFilterSet(
+        request.GET, queryset=selectors.enterprise_list(request.user), request=request
+    )
     if request.GET.get("export") == "xlsx":
         return EnterpriseExporter(filterset.qs).response("投产运营企业")
     page, query = _page(request, filterset.qs)

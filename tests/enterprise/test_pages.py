@@ -347,3 +347,19 @@ def test_problem_list_constant_queries(client, drc, enterprise, owner):
             )
 
     assert_constant_queries(lambda: client.get(reverse("enterprise:problems")), add, large=60)
+
+
+@pytest.mark.django_db
+def test_a_city_leader_finds_the_enterprises_he_answers_for(
+    client, city_leader_user, area, vice_mayor
+):
+    vice_mayor.user = city_leader_user
+    vice_mayor.save()
+    EnterpriseFactory(name="市领导负责企业", introducing_unit=area, responsible_leader=vice_mayor)
+    EnterpriseFactory(name="其他企业", introducing_unit=area)
+    client.force_login(city_leader_user)
+    text = client.get(reverse("enterprise:list"), {"mine": "true"}).content.decode()
+    assert "市领导负责企业" in text and "其他企业" not in text
+    from enterprise.dashboard import panels
+
+    assert panels(city_leader_user)[0]["rows"][0][1] == 1

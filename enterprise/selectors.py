@@ -5,7 +5,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from yingkou.choices import AdministrativeLevel, UnitKind
@@ -24,7 +24,7 @@ from .models import (
     Problem,
     Visit,
 )
-from .units import _parents
+from .units import unit_parents
 
 
 def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -223,7 +223,7 @@ def complaint_timeliness(start: dt.date, end: dt.date) -> dict[int, tuple[int, i
             on_time=Count("pk", filter=Q(replied_on__lte=F("reply_due"))),
         )
     )
-    parents = _parents()
+    parents = unit_parents()
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
         unit_id = row["handling_unit"]
@@ -254,12 +254,3 @@ def assessment_preview(period_key: str, start: dt.date, end: dt.date) -> list[di
             }
         )
     return result
-
-
-def last_visits_map(enterprise_ids) -> dict[int, dt.date]:
-    return dict(
-        Visit.objects.filter(enterprise_id__in=enterprise_ids)
-        .values("enterprise")
-        .annotate(last=Max("visited_on"))
-        .values_list("enterprise", "last")
-    )

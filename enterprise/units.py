@@ -3,14 +3,14 @@
 from yingkou.models import Unit
 
 
-def _parents() -> dict[int, int | None]:
+def unit_parents() -> dict[int, int | None]:
     return dict(Unit.objects.values_list("id", "parent_id"))
 
 
 def descendant_unit_ids(unit_id: int) -> set[int]:
     """Every unit below `unit_id` through the parent chain (one query)."""
     children: dict[int | None, list[int]] = {}
-    for child, parent in _parents().items():
+    for child, parent in unit_parents().items():
         children.setdefault(parent, []).append(child)
     found: set[int] = set()
     stack = list(children.get(unit_id, []))
@@ -25,7 +25,7 @@ def descendant_unit_ids(unit_id: int) -> set[int]:
 
 def ancestor_unit_ids(unit_id: int) -> list[int]:
     """The units above `unit_id`, nearest first (one query)."""
-    parents = _parents()
+    parents = unit_parents()
     found: list[int] = []
     current = parents.get(unit_id)
     while current is not None and current not in found:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from yingkou.choices import Stage
+from yingkou.choices import AdministrativeLevel, Stage, UnitKind
 from yingkou.models import Unit
 
 from . import rules
@@ -232,8 +232,8 @@ def city_report(*, today: dt.date) -> dict:
 
 
 def inspection_rows(*, start: dt.date, end: dt.date) -> list[dict]:
-    """A-8: per area/department in charge — active cases, problems solved on time, late,
-    escalated and still open in the quarter start–end. Three queries whatever the size."""
+    """A-8: per area and department — cases it leads, problems solved on time, late, escalated
+    and still open in the quarter start–end. Three queries whatever the size."""
     filters = rules.inspection_problem_filters(start, end)
     cases = dict(
         AssistanceCase.objects.filter(opened_on__lte=end)
@@ -246,7 +246,12 @@ def inspection_rows(*, start: dt.date, end: dt.date) -> list[dict]:
         **{name: Count("id", filter=q) for name, q in filters.items()}
     ):
         problems[row["case__team__lead_unit"]] = row
-    units = Unit.objects.filter(pk__in=set(cases) | set(problems)).order_by("kind", "code")
+    # Every area and city department is inspected, also the ones with nothing to show.
+    units = Unit.objects.filter(
+        Q(pk__in=set(cases) | set(problems))
+        | Q(is_active=True, kind__in=UnitKind.areas())
+        | Q(is_active=True, kind=UnitKind.MUNICIPAL_DEPARTMENT, level=AdministrativeLevel.CITY)
+    ).order_by("kind", "code")
     rows = []
     for unit in units:
         counts = problems.get(unit.pk, {})

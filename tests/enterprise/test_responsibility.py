@@ -167,3 +167,9 @@ def test_direct_registration(owner, area, area_authority, area_principal):
     assert enterprise.responsible_unit == area
     assert enterprise.responsible_leader == area_principal
     assert enterprise.counterpart_unit == area_authority
+
+
+@pytest.mark.django_db
+def test_counterpart_for_a_party_organisation_is_the_city_industry_authority(area, department):
+    union = UnitFactory(code="ZGH", kind=UnitKind.PARTY_ORG)
+    assert decide("20000.00", area, introducer=union).counterpart_unit == department  # code GXJ

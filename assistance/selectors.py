@@ -11,7 +11,7 @@ from yingkou.choices import AdministrativeLevel, Stage, UnitKind
 from yingkou.models import Unit
 
 from . import rules
-from .choices import ActionStatus, CaseStatus, ProblemStatus, TeamStatus
+from .choices import ActionStatus, CaseStatus, ProblemCategory, ProblemStatus, TeamStatus
 from .models import (
     ActionItem,
     AssistanceCase,
@@ -54,6 +54,37 @@ def case_construction_status(case) -> str | None:
 
 def problem_list(*, user):
     return Problem.objects.visible_to(user).with_related()
+
+
+def problems_by_category(queryset) -> list[dict]:
+    """Open and late problems per category of the given problems (one query), widest bar 100."""
+    today = timezone.localdate()
+    counts = {
+        row["category"]: row
+        for row in queryset.order_by()
+        .values("category")
+        .annotate(
+            open=Count("id", filter=Q(status=ProblemStatus.OPEN)),
+            late=Count("id", filter=Q(status=ProblemStatus.OPEN, due_on__lt=today)),
+            total=Count("id"),
+        )
+    }
+    largest = max((row["open"] for row in counts.values()), default=0) or 1
+    rows = []
+    for value, label in ProblemCategory.choices:
+        row = counts.get(value, {"open": 0, "late": 0, "total": 0})
+        rows.append(
+            {
+                "category": value,
+                "label": label,
+                "open": row["open"],
+                "late": row["late"],
+                "total": row["total"],
+                "width": round(100 * row["open"] / largest),
+                "late_width": round(100 * row["late"] / largest),
+            }
+        )
+    return rows
 
 
 def escalations(*, user):

@@ -294,7 +294,13 @@ def problem_list(request):
     return render(
         request,
         "assistance/problems.html",
-        {"filter": filterset, "page": page, "query": _query(request), "title": _("帮扶问题")},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": _query(request),
+            "title": _("帮扶问题"),
+            "by_category": selectors.problems_by_category(filterset.qs),
+        },
     )
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -475,11 +476,28 @@ def complaint_detail(request, pk: int):
     )
 
 
+PUBLIC_SUBMISSIONS_PER_HOUR = 10
+
+
+def _within_public_limit(request, form) -> bool:
+    """A form open to anyone: at most a few submissions per address and hour, against floods."""
+    key = f"enterprise:complaints:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, count := 1, timeout=3600)
+    if count > PUBLIC_SUBMISSIONS_PER_HOUR:
+        form.add_error(None, _("提交过于频繁，请稍后再试或拨打投诉举报电话。"))
+        return False
+    return True
+
+
 @require_http_methods(["GET", "POST"])
 def complaint_public(request):
     """The public complaint form (投诉举报网络平台): no login; answers with a tracking number."""
     form = forms.PublicComplaintForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _within_public_limit(request, form):
         complaint = _attempt(form, services.complaint_submit_online, **form.cleaned_data)
         if complaint:
             return render(

@@ -104,6 +104,9 @@ def test_recording_a_visit_from_the_page(client, owner, enterprise):
 @pytest.mark.django_db
 class TestPublicComplaints:
     def test_submit_without_login_and_track(self, client, office):
+        from django.core.cache import cache
+
+        cache.clear()
         response = client.post(
             reverse("enterprise:complaint_public"),
             {
@@ -126,6 +129,20 @@ class TestPublicComplaints:
             reverse("enterprise:complaint_track"), {"number": "TS20260101XXXXXXXXXX"}
         )
         assert "未找到" in missing.content.decode()
+
+    def test_floods_are_refused(self, client, office):
+        from django.core.cache import cache
+
+        from enterprise.views import PUBLIC_SUBMISSIONS_PER_HOUR
+
+        cache.clear()
+        body = {"complainant_name": "甲", "complainant_phone": "1", "subject": "s", "content": "c"}
+        for _ in range(PUBLIC_SUBMISSIONS_PER_HOUR):
+            client.post(reverse("enterprise:complaint_public"), body)
+        refused = client.post(reverse("enterprise:complaint_public"), body)
+        assert "提交过于频繁" in refused.content.decode()
+        assert Complaint.objects.count() == PUBLIC_SUBMISSIONS_PER_HOUR
+        cache.clear()
 
     def test_staff_pages_need_login(self, client):
         response = client.get(reverse("enterprise:complaints"))

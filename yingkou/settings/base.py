@@ -151,6 +151,32 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several apps have a "status", "kind", "level" or "tier"; name each enum after its meaning.
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "yingkou.choices.UnitKind",
+        "UnitLevelEnum": "yingkou.choices.AdministrativeLevel",
+        "ProjectStageEnum": "yingkou.choices.Stage",
+        "PoolLevelEnum": "reserve.choices.PoolLevel",
+        "EntryStatusEnum": "reserve.choices.EntryStatus",
+        "ReserveArchiveKindEnum": "reserve.choices.ArchiveKind",
+        "NegotiationStageEnum": "negotiation.choices.NegotiationStage",
+        "NegotiationTierEnum": "negotiation.choices.Tier",
+        "QuestionKindEnum": "negotiation.choices.QuestionKind",
+        "NegotiationTaskStatusEnum": "negotiation.choices.TaskStatus",
+        "NegotiationArchiveKindEnum": "negotiation.choices.ArchiveKind",
+        "AssistanceTierEnum": "assistance.choices.Tier",
+        "AssistanceCaseStatusEnum": "assistance.choices.CaseStatus",
+        "AssistanceTeamStatusEnum": "assistance.choices.TeamStatus",
+        "AssistanceProblemStatusEnum": "assistance.choices.ProblemStatus",
+        "AssistanceActionStatusEnum": "assistance.choices.ActionStatus",
+        "AssistanceReportKindEnum": "assistance.choices.ReportKind",
+        "EnterpriseStatusEnum": "enterprise.choices.EnterpriseStatus",
+        "EnterpriseProblemStatusEnum": "enterprise.choices.ProblemStatus",
+        "ComplaintStatusEnum": "enterprise.choices.ComplaintStatus",
+        "InspectionStatusEnum": "enterprise.choices.InspectionStatus",
+        "PromiseKindEnum": "enterprise.choices.PromiseKind",
+        "PromiseStatusEnum": "enterprise.choices.PromiseStatus",
+    },
 }
 
 # Celery: without REDIS_URL, tasks run in-process so the embedded default needs no broker.

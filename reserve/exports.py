@@ -136,3 +136,85 @@ class ImportTemplateExporter(Exporter):
 
     def rows(self) -> Iterator[list]:
         yield self.example
+
+
+class EntryExporter(Exporter):
+    """The entry query list (储备项目查询), with the same filters as the page."""
+
+    sheet_title = "储备项目"
+    columns = [
+        ("序号", 6),
+        ("项目名称", 40),
+        ("项目代码", 26),
+        ("申报单位", 22),
+        ("建设地点", 18),
+        ("所属行业", 26),
+        ("是否房地产", 10),
+        ("总投资（万元）", 16),
+        ("项目阶段", 10),
+        ("审核层级", 10),
+        ("状态", 10),
+        ("审核意见", 30),
+        ("对外公开", 10),
+        ("更新时间", 18),
+    ]
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def rows(self) -> Iterator[list]:
+        for index, entry in enumerate(self.queryset.iterator(chunk_size=2000), start=1):
+            project = entry.project
+            yield [
+                index,
+                project.name,
+                project.code or "",
+                project.owner_unit.name,
+                project.landing_unit.name if project.landing_unit else "",
+                project.industry_name,
+                project.is_real_estate,
+                project.total_investment,
+                str(project.get_stage_display()),
+                str(entry.get_level_display()),
+                str(entry.get_status_display()),
+                entry.comment,
+                entry.is_published,
+                timezone.localtime(entry.updated_at).strftime("%Y-%m-%d %H:%M"),
+            ]
+
+
+class PoolHealthExporter(Exporter):
+    """The pools with their R-4 health."""
+
+    sheet_title = "储备库健康度"
+    columns = [
+        ("储备库", 32),
+        ("规划期", 10),
+        ("在库项目数", 12),
+        ("在库总投资（万元）", 18),
+        ("规划投资总额（万元）", 18),
+        ("达到规划2倍", 12),
+        ("非房地产占比", 12),
+        ("达到80%", 10),
+        ("5亿元以上占比", 14),
+        ("达到30%", 10),
+    ]
+
+    def __init__(self, pools: list):
+        self.pools = pools
+
+    def rows(self) -> Iterator[list]:
+        for pool in self.pools:
+            health = pool.health.as_dict()
+            yield [
+                pool.name,
+                pool.plan_period,
+                health["project_count"],
+                pool.health.total_investment,
+                pool.health.plan_investment if pool.health.plan_investment else "未设定",
+                health["plan_met"],
+                _percent(health["non_real_estate_share"]),
+                health["non_real_estate_met"],
+                _percent(health["large_share"]),
+                health["large_met"],
+            ]

@@ -17,14 +17,16 @@ from .models import Entry, Membership, Pool, ReserveFund, Step, WeeklyReminder, 
 _CURRENT = Q(memberships__left_at__isnull=True)
 
 
-def pools_with_health(queryset=None):
-    """Pools with their R-4 figures, in ONE aggregate query for the whole list.
-
-    Each pool gets `health` (rules.Health) computed from its database sums."""
+def pools_annotated(queryset=None):
+    """Pools with their R-4 sums, computed by the database in ONE aggregate query for the whole
+    list (conditional Sum/Count over the current memberships)."""
     queryset = Pool.objects.all() if queryset is None else queryset
     invest = "memberships__project__total_investment"
-    pools = list(
-        queryset.select_related("unit").annotate(
+    # Meta.ordering does not apply to GROUP BY queries; the list still needs a stable order.
+    return (
+        queryset.select_related("unit")
+        .order_by("level", "unit__code")
+        .annotate(
             h_count=Count("memberships", filter=_CURRENT),
             h_total=Sum(invest, filter=_CURRENT),
             h_non_re=Sum(invest, filter=_CURRENT & Q(memberships__project__is_real_estate=False)),
@@ -35,6 +37,11 @@ def pools_with_health(queryset=None):
             ),
         )
     )
+
+
+def with_health(pools) -> list:
+    """Attach `health` (rules.Health, R-4) to annotated pools; no further queries."""
+    pools = list(pools)
     for pool in pools:
         pool.health = rules.pool_health_rule(
             project_count=pool.h_count,
@@ -44,6 +51,10 @@ def pools_with_health(queryset=None):
             large_investment=pool.h_large,
         )
     return pools
+
+
+def pools_with_health(queryset=None) -> list:
+    return with_health(pools_annotated(queryset))
 
 
 def pool_health(pool: Pool) -> rules.Health:

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +23,7 @@ from yingkou.models import Project, Unit
 
 from . import imports, rules, selectors, services
 from .choices import ArchiveKind, EntryStatus, FundingChannel, StepAction
-from .exports import CircularExporter, DetailListExporter
+from .exports import CircularExporter, DetailListExporter, EntryExporter, PoolHealthExporter
 from .filters import EntryFilterSet
 from .forms import (
     CandidateForm,
@@ -134,6 +134,8 @@ def declare(request):
 def entry_list(request):
     """Every entry the user may see, queryable by every field (R-3)."""
     filterset = EntryFilterSet(request.GET, queryset=selectors.entries_for(request.user))
+    if request.GET.get("export") == "xlsx":
+        return EntryExporter(filterset.qs).response("储备项目")
     page, query = _page(request, filterset.qs)
     return render(
         request,
@@ -256,6 +258,8 @@ def drc_queue(request):
 @login_required
 def pool_list(request):
     pools = selectors.pools_with_health(Pool.objects.visible_to(request.user))
+    if request.GET.get("export") == "xlsx":
+        return PoolHealthExporter(pools).response("储备库健康度")
     largest = max((p.health.total_investment for p in pools), default=0) or 1
     for pool in pools:
         pool.width = round(100 * pool.health.total_investment / largest)
@@ -479,8 +483,8 @@ def candidates(request):
             except RuleViolation as exc:
                 warning = project
                 _rule_error(form, exc)
-            except PermissionDenied:
-                raise
+            except ValidationError as exc:  # already a candidate of that channel and year
+                form.add_error(None, exc.messages[0])
             else:
                 messages.success(request, _("已列入候选项目。"))
                 return redirect("reserve:candidates")

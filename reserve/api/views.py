@@ -41,9 +41,8 @@ class PoolViewSet(
         return Pool.objects.visible_to(self.request.user).select_related("unit")
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        pools = selectors.pools_with_health(Pool.objects.filter(pk__in=[p.pk for p in page]))
+        queryset = selectors.pools_annotated(self.filter_queryset(self.get_queryset()))
+        pools = selectors.with_health(self.paginate_queryset(queryset))
         return self.get_paginated_response(self.get_serializer(pools, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):

@@ -1,0 +1,74 @@
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from reserve import dashboard, selectors, services
+from tests.factories import UserFactory
+from tests.queries import assert_constant_queries
+from tests.reserve.conftest import bulk_pooled, make_project, pooled
+from yingkou.choices import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_role_sees_exactly_its_own_queue(
+    area, other_area, owner, reviewer, drc, outsider, level1
+):
+    gz_boss = UserFactory(username="gz_boss", role=Role.UNIT_REVIEWER, unit=other_area)
+    mine = services.entry_declare(project=make_project(area), user=owner, submit=True)
+    theirs = services.entry_declare(project=make_project(other_area), user=outsider, submit=True)
+    draft = services.entry_declare(project=make_project(area), user=owner)
+    recommended = services.entry_recommend(entry=pooled(area, owner, reviewer), user=reviewer)
+    assert set(selectors.level2_queue(reviewer)) == {mine}
+    assert set(selectors.level2_queue(gz_boss)) == {theirs}
+    assert set(selectors.level1_queue()) == {recommended}
+    services.entry_return(entry=recommended, user=drc, comment="请补充")
+    assert set(selectors.level2_queue(reviewer)) == {mine, recommended}
+    assert draft not in selectors.level2_queue(reviewer)
+
+
+def panel_rows(user):
+    return {
+        label: value for panel in dashboard.panels(user) for label, value, _url in panel["rows"]
+    }
+
+
+def test_dashboard_panels_per_role(area, owner, reviewer, drc, bureau, city_leader_user, level1):
+    services.entry_declare(project=make_project(area), user=owner)
+    services.entry_declare(project=make_project(area), user=owner, submit=True)
+    services.entry_recommend(entry=pooled(area, owner, reviewer), user=reviewer)
+    assert panel_rows(owner)["草稿待提交"] == 1
+    assert panel_rows(owner)["本周五更新"] == "未确认"
+    assert panel_rows(reviewer)["待审核（二级库）"] == 1
+    assert panel_rows(drc)["一级库待审核"] == 1
+    assert panel_rows(bureau)["最新项目明细表"] == "暂无"
+    assert dashboard.panels(city_leader_user) == []
+
+
+def test_dashboard_fixed_queries(client, owner, area):
+    client.force_login(owner)
+    assert_constant_queries(
+        lambda: client.get(reverse("home")), lambda n: bulk_pooled(area, owner, n)
+    )
+
+
+def test_entry_and_pool_exports(client, drc, owner, reviewer, area):
+    pooled(area, owner, reviewer, amount="1234.50", name="导出项目")
+    client.force_login(drc)
+    response = client.get(reverse("reserve:entry_list") + "?export=xlsx&q=导出")
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    assert rows[1][1] == "导出项目" and rows[1][7] == 1234.5 and rows[1][10] == "已入库"
+    response = client.get(reverse("reserve:pool_list") + "?export=xlsx")
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    assert rows[0][0] == "储备库"
+    assert any(r[3] == 1234.5 for r in rows[1:])
+
+
+def test_candidate_twice_is_a_form_error(client, drc, owner, reviewer, area):
+    project = pooled(area, owner, reviewer).project
+    client.force_login(drc)
+    data = {"channel": "policy_loans", "year": 2026, "project": project.pk}
+    assert client.post(reverse("reserve:candidates"), data).status_code == 302
+    assert client.post(reverse("reserve:candidates"), data).status_code == 200

@@ -290,11 +290,10 @@ def seed(stdout=None) -> None:
             _advance(case, rng, today, actor, target)
         case.refresh_from_db()
         _reports(case, rng, today, actor)
-    for months_back in (1, 2):
-        day = today.replace(day=1)
-        for _ in range(months_back):
-            day = day - dt.timedelta(days=1)
-        jobs.monthly_circular(day)
+    month_end = today.replace(day=1) - dt.timedelta(days=1)
+    for _ in range(2):  # the last two closed months
+        jobs.monthly_circular(month_end)
+        month_end = month_end.replace(day=1) - dt.timedelta(days=1)
     jobs.question_deadlines(today)
     if stdout:
         stdout.write(f"negotiation: {created} new cases")

@@ -11,7 +11,14 @@ from yingkou.choices import AdministrativeLevel, Stage, UnitKind
 from yingkou.models import Unit
 
 from . import rules
-from .choices import ActionStatus, CaseStatus, ProblemCategory, ProblemStatus, TeamStatus
+from .choices import (
+    ActionStatus,
+    CaseStatus,
+    ProblemCategory,
+    ProblemStatus,
+    TeamStatus,
+    Tier,
+)
 from .models import (
     ActionItem,
     AssistanceCase,
@@ -43,6 +50,36 @@ def with_figures(queryset, *, today: dt.date | None = None):
             actual_investment=Subquery(latest.values("actual_investment")[:1]),
         )
     )
+
+
+def cases_by_stage(queryset) -> list[dict]:
+    """City-tier and local cases per project stage (one query), widest bar 100."""
+    counts = {
+        row["project__stage"]: row
+        for row in queryset.order_by()
+        .values("project__stage")
+        .annotate(
+            city=Count("id", filter=Q(tier=Tier.CITY)),
+            local=Count("id", filter=Q(tier=Tier.LOCAL)),
+        )
+    }
+    largest = max((row["city"] + row["local"] for row in counts.values()), default=0) or 1
+    rows = []
+    for value, label in Stage.choices:
+        row = counts.get(value)
+        if row is None:
+            continue
+        rows.append(
+            {
+                "stage": value,
+                "label": label,
+                "city": row["city"],
+                "local": row["local"],
+                "city_width": round(100 * row["city"] / largest),
+                "local_width": round(100 * row["local"] / largest),
+            }
+        )
+    return rows
 
 
 def case_construction_status(case) -> str | None:

@@ -87,9 +87,9 @@ def _post_action(view):
 @login_required
 def case_list(request):
     filterset = CaseFilterSet(
-        request.GET, queryset=selectors.case_list(user=request.user), request=request
+        request.GET, queryset=AssistanceCase.objects.visible_to(request.user), request=request
     )
-    queryset = filterset.qs.order_by("-project__total_investment", "id")
+    queryset = selectors.with_figures(filterset.qs).order_by("-project__total_investment", "id")
     if request.GET.get("export") == "xlsx":
         return CaseExporter(queryset).response("精准帮扶项目")
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
@@ -102,6 +102,7 @@ def case_list(request):
             "filter": filterset,
             "page": page,
             "query": _query(request),
+            "by_stage": selectors.cases_by_stage(filterset.qs),
             "can_open": request.user.has_role(Role.DRC_REVIEWER, *Role.unit_bound()),
         },
     )

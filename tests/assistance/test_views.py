@@ -358,3 +358,15 @@ def test_case_and_team_history_show_names_not_ids(client, case, owner, drc, area
     assert "团队审定状态：待地区、部门提出 → 发改委已汇总，待市领导同意" in page
     assert "配合单位：— → 营口市自然资源局" in page
     assert "牵头领导：— → 张海峰（副市长）" in page
+
+
+def test_stage_chart_counts_cases_not_problems(client, area, drc):
+    city = AssistanceCaseFactory(
+        project=ProjectFactory(owner_unit=area, stage="construction"), tier=Tier.CITY
+    )
+    for _ in range(3):
+        ProblemFactory(case=city)
+    AssistanceCaseFactory(project=ProjectFactory(owner_unit=area, stage="construction"))
+    client.force_login(drc)
+    rows = client.get(reverse("assistance:list")).context["by_stage"]
+    assert [(r["stage"], r["city"], r["local"]) for r in rows] == [("construction", 1, 1)]

@@ -85,11 +85,11 @@ def negotiation_case_open(
     opened_on = opened_on or _today()
     if opened_on > _today():
         raise RuleViolation("N-1", _("首次接触日期不能晚于今天。"), field="opened_on")
-    if project.stage != Stage.NEGOTIATING:
-        project = shared.project_move_stage(project=project, stage=Stage.NEGOTIATING, user=user)
     composition = rules.negotiation_team_rule(
         negotiating_unit=negotiating_unit, project=project, landing_unit=landing_unit
     )
+    if project.stage != Stage.NEGOTIATING:
+        project = shared.project_move_stage(project=project, stage=Stage.NEGOTIATING, user=user)
 
     team = Team.objects.filter(project=project, phase=TeamPhase.NEGOTIATION).first()
     if team is None:

@@ -1,10 +1,9 @@
 """Builders for negotiation tests: cases are opened through the service, as users do."""
 
 import datetime as dt
-from decimal import Decimal
 
-from tests.factories import LeaderFactory, ProjectFactory, UnitFactory, UserFactory
-from yingkou.choices import LeaderRank, Role, Stage, UnitKind
+from tests.factories import LeaderFactory, UnitFactory, UserFactory
+from yingkou.choices import LeaderRank, Role, UnitKind
 
 
 def city_leader(*, units=(), industries=(), name=None, retired=False):
@@ -24,16 +23,6 @@ def unit_leader(unit, rank=LeaderRank.PRINCIPAL, name=None):
         rank=rank,
         title="局长" if rank == LeaderRank.PRINCIPAL else "副局长",
         **({"name": name} if name else {}),
-    )
-
-
-def make_project(*, owner, landing=None, amount="20000.00", industry="C26", stage=Stage.RESERVE):
-    return ProjectFactory(
-        owner_unit=owner,
-        landing_unit=landing or (owner if owner.is_area else None),
-        total_investment=Decimal(amount),
-        industry=industry,
-        stage=stage,
     )
 
 

@@ -16,5 +16,6 @@ NAV_ITEMS = [
     ),
     (_("周调度"), "reserve:weekly", frozenset({Role.DRC_REVIEWER})),
     (_("月度明细表"), "reserve:monthly", frozenset({Role.INVESTMENT_BUREAU, Role.DRC_REVIEWER})),
+    (_("储备月报"), "reserve:monthly", frozenset({Role.CITY_LEADER})),
     (_("候选项目"), "reserve:candidates", frozenset({Role.DRC_REVIEWER, Role.INVESTMENT_BUREAU})),
 ]

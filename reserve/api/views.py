@@ -116,7 +116,7 @@ class EntryViewSet(
         return self._step(request, StepAction.APPROVE)
 
     @extend_schema(request=StepRequestSerializer, responses=EntrySerializer)
-    @action(detail=True, methods=["post"], url_path="return")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         """Return the entry with comments (a comment is required, R-3)."""
         return self._step(request, StepAction.RETURN)

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_seed_is_idempotent_and_covers_the_features():
-    foundation.seed(projects=80)
+    foundation.seed(projects=40)
     demo.seed()
     counts = [
         m.objects.count()

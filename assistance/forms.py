@@ -2,7 +2,6 @@
 
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingkou.amounts import TEN_MILLION
@@ -240,7 +239,3 @@ class PlanForm(forms.Form):
     title = forms.CharField(max_length=200, label=_("标题"))
     content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 8}))
     is_published = forms.BooleanField(required=False, label=_("在门户公开"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year

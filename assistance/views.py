@@ -31,6 +31,7 @@ from .history import readable_history
 from .models import (
     ActionItem,
     AssistanceCase,
+    AssistancePlan,
     GeneralLiaison,
     JointMeeting,
     Problem,
@@ -570,7 +571,19 @@ def plan_edit(request):
     unit = request.user.unit
     if unit is None or not perm.can_edit_plan(request.user, unit):
         raise PermissionDenied
-    form = forms.PlanForm(request.POST or None)
+    year = timezone.localdate().year
+    current = AssistancePlan.objects.filter(unit=unit, year=year).first()
+    initial = (
+        {
+            "year": year,
+            "title": current.title,
+            "content": current.content,
+            "is_published": current.is_published,
+        }
+        if current
+        else {"year": year, "title": f"{unit.name}{year}年重点项目精准帮扶方案"}
+    )
+    form = forms.PlanForm(request.POST or None, initial=initial)
     if (
         request.method == "POST"
         and form.is_valid()

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from assistance import services
@@ -370,3 +371,22 @@ def test_stage_chart_counts_cases_not_problems(client, area, drc):
     client.force_login(drc)
     rows = client.get(reverse("assistance:list")).context["by_stage"]
     assert [(r["stage"], r["city"], r["local"]) for r in rows] == [("construction", 1, 1)]
+
+
+@time_machine.travel(dt.datetime(2026, 11, 26, 10, 0), tick=False)
+def test_plan_page_saves_and_publishes(client, owner, area, outsider):
+    client.force_login(owner)
+    response = client.post(
+        reverse("assistance:plan"),
+        {
+            "year": 2026,
+            "title": "2026年帮扶方案",
+            "content": "问题清单化管理",
+            "is_published": "on",
+        },
+    )
+    assert response["Location"] == reverse("assistance:public_unit", args=[area.code])
+    assert "问题清单化管理" in client.get(reverse("assistance:plan")).content.decode()
+    client.logout()
+    assert "问题清单化管理" in client.get(response["Location"]).content.decode()
+    assert AssistancePlan.objects.get().unit == area

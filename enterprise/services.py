@@ -316,6 +316,8 @@ def complaint_receive(
     **fields,
 ) -> Complaint:
     """Register a complaint; the reply deadline is fixed now by the E-4 rule."""
+    if received_on > timezone.localdate():
+        raise RuleViolation("E-4", _("受理日期不能晚于今天。"), field="received_on")
     complaint = Complaint(
         tracking_number=_tracking_number(received_on),
         channel=channel,

@@ -102,7 +102,11 @@ def declare(request):
         raise Http404(exc.text) from exc
     posted = request.POST if request.method == "POST" else None
     which = request.POST.get("form") if posted else None
-    form = DeclareForm(posted if which == "new" else None)
+    unit = request.user.unit
+    form = DeclareForm(
+        posted if which == "new" else None,
+        initial={"landing_unit": unit.pk if unit.is_area else None},
+    )
     existing = DeclareExistingForm(posted if which == "existing" else None, unit=request.user.unit)
     entry = None
     if which == "new" and form.is_valid():

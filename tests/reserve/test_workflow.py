@@ -156,3 +156,18 @@ def test_declare_new_creates_project_and_checks_r1(owner, area):
     )
     assert entry.status == EntryStatus.SUBMITTED
     assert entry.project.owner_unit == area
+
+
+def test_database_refuses_a_project_in_two_level2_pools(approved, department):
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    other_pool = Pool.objects.get(unit=department)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(
+            pool=other_pool,
+            project=approved.project,
+            entry=approved,
+            level=2,
+            since=timezone.now(),
+        )

@@ -3,7 +3,7 @@ from rest_framework.routers import SimpleRouter
 from .views import AssistanceCaseViewSet, AssistanceProblemViewSet
 
 router = SimpleRouter()
-# SPEC §8 paths: problems first, so "problems" is never read as a case id.
-router.register("assistance/problems", AssistanceProblemViewSet, basename="assistance-problem")
+# SPEC §8 paths.
 router.register("assistance/projects", AssistanceCaseViewSet, basename="assistance-case")
+router.register("assistance/problems", AssistanceProblemViewSet, basename="assistance-problem")
 urlpatterns = router.urls

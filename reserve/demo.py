@@ -85,6 +85,26 @@ def _declarations(pools: list[Pool], drc: User) -> int:
     return created
 
 
+def _handovers() -> int:
+    """R-8: some pooled projects with a clear investor intent go into key-project assistance."""
+    done = 0
+    entries = Entry.objects.filter(
+        status="approved",
+        handed_over_at__isnull=True,
+        project__investor_intent_clear=True,
+    ).select_related("project", "pool")
+    for entry in entries:
+        if entry.pk % 3:
+            continue
+        reviewer = _user(entry.pool.unit, Role.UNIT_REVIEWER)
+        try:
+            services.entry_hand_over(entry=entry, user=reviewer)
+        except RuleViolation:
+            continue
+        done += 1
+    return done
+
+
 def _weekly(pools: list[Pool], today: dt.date) -> None:
     friday = rules.weekly_update_friday_rule(today)
     if friday > today:
@@ -168,10 +188,14 @@ def seed(stdout=None) -> None:
         return
     _plans(pools)
     declared = _declarations(pools, drc)
+    handed_over = _handovers()
     today = timezone.localdate()
     _weekly(pools, today)
     _funds(pools, drc, today.year)
     _candidates(drc, today.year)
     _archives(today)
     if stdout:
-        stdout.write(f"reserve: {created_pools} new pools, {declared} new declarations")
+        stdout.write(
+            f"reserve: {created_pools} new pools, {declared} new declarations, "
+            f"{handed_over} handed over to assistance"
+        )

@@ -87,6 +87,7 @@ def my_pool(request):
             "reminders": selectors.reminders_for(pool),
             "funds": ReserveFund.objects.filter(unit=pool.unit)[:5],
             "can_declare": request.user.has_role(Role.UNIT_STAFF),
+            "last_month": _recent_months(1)[0],
             "compact_fields": ("q", "status", "level", "stage", "investment_min", "is_published"),
         },
     )
@@ -430,8 +431,7 @@ def monthly_list_xlsx(request, period: str):
 
 
 def _circular_archive(request, period: str):
-    if not request.user.is_city_wide:
-        raise PermissionDenied
+    # A circular (通报) is circulated to every unit: any signed-in user may read it.
     year, month = _month(period)
     try:
         circular, summary = services.monthly_archive_circular(year=year, month=month)

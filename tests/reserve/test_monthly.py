@@ -117,7 +117,7 @@ def test_open_month_is_not_archived():
 
 
 @time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC), tick=False)
-def test_circular_and_city_summary(client, drc, october, pool):
+def test_circular_and_city_summary(client, drc, outsider, october, pool):
     monthly_circular(dt.date(2026, 10, 31))
     rows = MonthlyArchive.objects.get(kind="circular").data["rows"]
     ours = next(r for r in rows if r["pool_id"] == pool.pk)
@@ -131,6 +131,9 @@ def test_circular_and_city_summary(client, drc, october, pool):
     client.force_login(drc)
     page = client.get(reverse("reserve:circular", args=["2026-10"]))
     assert "61,000.00" in page.content.decode()
+    client.force_login(outsider)  # circulated to every unit
+    assert client.get(reverse("reserve:circular", args=["2026-10"])).status_code == 200
+    assert client.get(reverse("reserve:circular", args=["2026-11"])).status_code == 404
     xlsx = client.get(reverse("reserve:circular_xlsx", args=["2026-10"]))
     _, data = read(b"".join(xlsx.streaming_content))
     assert data[0][0] == "排名"

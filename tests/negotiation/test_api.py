@@ -203,3 +203,32 @@ def test_tasks_are_assigned_by_the_lead_unit_only(case, teammate, owner, outside
     )
     assert done.status_code == 200
     assert done.json()["done_on"] == "2026-11-26"
+
+
+@pytest.mark.parametrize(
+    ("amount", "tier"),
+    [("100000.00", "A"), ("99999.99", "B"), ("10000.00", "B"), ("9999.99", "C")],
+)
+def test_tier_filter_uses_the_n2_boundaries(teammate, department, area, amount, tier):
+    project = ProjectFactory(owner_unit=department, landing_unit=area, total_investment=amount)
+    open_case(negotiating_unit=department, project=project, user=teammate)
+    client = api_as(teammate)
+    for value in ("A", "B", "C"):
+        rows = client.get(f"/api/v1/negotiations/?tier={value}").json()["results"]
+        assert len(rows) == (1 if value == tier else 0)
+        if rows:
+            assert rows[0]["tier"] == tier
+
+
+def test_the_pool_holds_only_open_cases(client, case, teammate, bureau):
+    from django.urls import reverse
+
+    from negotiation.choices import NegotiationStage
+
+    client.force_login(bureau)
+    assert case.project.name in client.get(reverse("negotiation:pool")).content.decode()
+    services.negotiation_case_move(
+        case=case, stage=NegotiationStage.ENDED, user=teammate, note="投资方放弃"
+    )
+    assert case.project.name not in client.get(reverse("negotiation:pool")).content.decode()
+    assert case.project.name in client.get(reverse("negotiation:list")).content.decode()

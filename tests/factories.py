@@ -5,7 +5,7 @@ from decimal import Decimal
 import factory
 from django.conf import settings
 
-from yingkou.choices import LeaderRank, Role, UnitKind
+from yingkou.choices import AdministrativeLevel, LeaderRank, Role, UnitKind
 from yingkou.models import Leader, Project, Team, Unit, User
 
 
@@ -17,6 +17,9 @@ class UnitFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"测试单位{n}")
     code = factory.Sequence(lambda n: f"U{n:04d}")
     kind = UnitKind.COUNTY
+    level = factory.LazyAttribute(
+        lambda unit: AdministrativeLevel.COUNTY if unit.kind in UnitKind.areas() else AdministrativeLevel.CITY
+    )
 
 
 class LeaderFactory(factory.django.DjangoModelFactory):

@@ -221,7 +221,7 @@ class CarryOutInput(serializers.Serializer):
     carried_out_on = serializers.DateField(required=False)
 
 
-class HandoverSerializer(serializers.ModelSerializer):
+class ProblemHandoverSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProblemHandover
         fields = ["from_unit", "to_unit", "reason", "handed_on"]
@@ -237,7 +237,7 @@ class ProblemSerializer(serializers.ModelSerializer):
     enterprise = VisibleEnterpriseField()
     visit = VisibleVisitField(required=False, allow_null=True)
     due_on = serializers.DateField(required=False)
-    handovers = HandoverSerializer(many=True, read_only=True)
+    handovers = ProblemHandoverSerializer(many=True, read_only=True)
     actions = ActionSerializer(many=True, read_only=True)
 
     class Meta:

@@ -6,7 +6,7 @@ from django.forms import HiddenInput
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yingkou.choices import Stage
+from yingkou.choices import AdministrativeLevel, Stage, UnitKind
 from yingkou.models import Unit
 
 from .choices import CaseStatus, ProblemCategory, ProblemStatus, TeamStatus, Tier
@@ -22,7 +22,15 @@ class CaseFilterSet(django_filters.FilterSet):
         field_name="project__stage", choices=Stage.choices, label=_("项目阶段")
     )
     unit = django_filters.ModelChoiceFilter(
-        queryset=Unit.objects.all(), method="by_unit", label=_("牵头或落地单位")
+        queryset=Unit.objects.filter(
+            Q(kind__in=UnitKind.areas())
+            | Q(
+                kind__in=(UnitKind.MUNICIPAL_DEPARTMENT, UnitKind.PARTY_ORG),
+                level=AdministrativeLevel.CITY,
+            )
+        ).order_by("kind", "code"),
+        method="by_unit",
+        label=_("牵头或落地单位"),
     )
     mine = django_filters.BooleanFilter(method="led_by_me", label=_("我帮扶的项目"))
 

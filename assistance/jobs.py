@@ -4,12 +4,20 @@ inspection report (A-8). Each archives its result once per period."""
 
 import datetime as dt
 
+from django.utils import timezone
+
 from yingkou.scheduling import job, period_key
 from yingkou.scheduling.periods import period_bounds
 
 from . import selectors, services
 from .choices import ReportKind
 from .models import PromotionGroup
+
+
+def _as_of(period_end: dt.date) -> dt.date:
+    """A period is reported as of its last day, or as of today when run before it ends (by hand),
+    so that nothing counts as late that is not late yet."""
+    return min(period_end, timezone.localdate())
 
 
 @job("daily", "assistance_deadlines", "精准帮扶问题和会议任务到期、逾期提醒")
@@ -40,6 +48,7 @@ def assistance_dispatch(day: dt.date) -> str:
     problems to the city government for the month (A-4, A-8)."""
     key = period_key("monthly", day)
     _, end = period_bounds("monthly", day)
+    end = _as_of(end)
     label = f"{end.year}年{end.month}月"
     groups = PromotionGroup.objects.prefetch_related("areas").order_by("name")
     for group in groups:
@@ -65,6 +74,7 @@ def assistance_inspection(day: dt.date) -> str:
     """Archive the quarterly inspection report of every area and department (A-8)."""
     key = period_key("quarterly", day)
     start, end = period_bounds("quarterly", day)
+    end = _as_of(end)
     rows = selectors.inspection_rows(start=start, end=end)
     services.report_archive(
         kind=ReportKind.INSPECTION,

@@ -159,3 +159,16 @@ def _bytes(response):
     import io
 
     return io.BytesIO(b"".join(response.streaming_content))
+
+
+def test_quarter_run_before_its_end_counts_nothing_late_early(case):
+    import time_machine
+
+    ProblemFactory(case=case, raised_on=dt.date(2026, 10, 1), due_on=dt.date(2026, 12, 1))
+    ProblemFactory(case=case, raised_on=dt.date(2026, 10, 1), due_on=dt.date(2026, 11, 25))
+    with time_machine.travel(dt.datetime(2026, 11, 26, 10, 0), tick=False):
+        jobs.assistance_inspection(dt.date(2026, 11, 26))
+    report = SupervisionReport.objects.get(kind="inspection", period_key="2026-Q4")
+    assert report.content["end"] == "2026-11-26"
+    row = next(r for r in report.content["rows"] if r["unit"] == case.team.lead_unit.name)
+    assert (row["late"], row["open"]) == (1, 2)

@@ -179,6 +179,14 @@ def negotiation_case_sign(
     on = on or _today()
     rules.negotiation_stage_rule(case=case, stage=NegotiationStage.SIGNED, on=on, today=_today())
     rules.negotiation_signing_rule(team=case.team)
+    # The investment may have changed since the team was set: the lead must still fit (N-2).
+    rules.negotiation_team_check(
+        composition=case.composition,
+        project=case.project,
+        lead_leader=case.team.lead_leader,
+        lead_unit=case.team.lead_unit,
+        cooperating_units=case.team.cooperating_units.all(),
+    )
     project = case.project
     if project.stage != Stage.SIGNED:
         project = shared.project_move_stage(project=project, stage=Stage.SIGNED, user=user)

@@ -441,3 +441,23 @@ def test_staff_of_other_roles_cannot_open_cases(department, dept_project):
         services.negotiation_case_open(
             project=dept_project, negotiating_unit=department, user=supervisor
         )
+
+
+def test_signing_rechecks_the_lead_when_the_investment_grew(case, teammate, area, principal):
+    _to_negotiation(case, teammate)
+    services.negotiation_team_update(
+        case=case,
+        user=teammate,
+        lead_leader=principal,
+        cooperating_units=[area],
+        main_negotiating_unit=None,
+        service_liaison=teammate,
+    )
+    case.project.total_investment = "100000.00"  # now tier A: rule 1, a vice-mayor must lead
+    case.project.save()
+    case.refresh_from_db()
+    with pytest.raises(RuleViolation) as excinfo:
+        services.negotiation_case_sign(case=case, user=teammate)
+    assert "第1条" in excinfo.value.text
+    case.refresh_from_db()
+    assert case.stage == NegotiationStage.NEGOTIATION

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import Entry, Pool, Step
+from ..models import Entry, Pool, Step, WeeklyUpdate
 
 
 class HealthSerializer(serializers.Serializer):
@@ -80,3 +80,23 @@ class EntrySerializer(serializers.ModelSerializer):
 
 class StepRequestSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PublishRequestSerializer(serializers.Serializer):
+    published = serializers.BooleanField(default=True)
+
+
+class HandoverSerializer(serializers.Serializer):
+    entry = serializers.IntegerField()
+    assistance_case = serializers.IntegerField()
+    tier = serializers.CharField()
+
+
+class WeeklyUpdateRequestSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class WeeklyUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WeeklyUpdate
+        fields = ["id", "pool", "week", "week_friday", "confirmed_by", "confirmed_at", "note"]

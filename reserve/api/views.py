@@ -14,7 +14,15 @@ from .. import selectors, services
 from ..choices import StepAction
 from ..filters import EntryFilterSet, PoolFilterSet
 from ..models import Entry, Pool, Step
-from .serializers import EntrySerializer, PoolSerializer, StepRequestSerializer
+from .serializers import (
+    EntrySerializer,
+    HandoverSerializer,
+    PoolSerializer,
+    PublishRequestSerializer,
+    StepRequestSerializer,
+    WeeklyUpdateRequestSerializer,
+    WeeklyUpdateSerializer,
+)
 
 
 def _as_drf(call):
@@ -35,7 +43,7 @@ class PoolViewSet(
     serializer_class = PoolSerializer
     filterset_class = PoolFilterSet
     permission_classes = [IsAuthenticated]
-    http_method_names = ["get", "patch", "head", "options"]
+    http_method_names = ["get", "patch", "post", "head", "options"]
 
     def get_queryset(self):
         return Pool.objects.visible_to(self.request.user).select_related("unit")
@@ -62,6 +70,20 @@ class PoolViewSet(
             )
         )
         serializer.instance.health = selectors.pool_health(serializer.instance)
+
+    @extend_schema(request=WeeklyUpdateRequestSerializer, responses=WeeklyUpdateSerializer)
+    @action(detail=True, methods=["post"], url_path="weekly-update", url_name="weekly-update")
+    def weekly_update(self, request, pk=None):
+        """R-5: the unit confirms this week's update of its pool (每周五更新)."""
+        pool = self.get_object()
+        body = WeeklyUpdateRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        update = _as_drf(
+            lambda: services.weekly_update_confirm(
+                pool=pool, user=request.user, note=body.validated_data["note"]
+            )
+        )
+        return Response(WeeklyUpdateSerializer(update).data)
 
 
 class EntryViewSet(
@@ -126,6 +148,28 @@ class EntryViewSet(
     def recommend(self, request, pk=None):
         """The unit reviewer recommends an approved entry to the level-1 pool."""
         return self._step(request, StepAction.RECOMMEND)
+
+    @extend_schema(request=PublishRequestSerializer, responses=EntrySerializer)
+    @action(detail=True, methods=["post"], url_path="publish")
+    def publish(self, request, pk=None):
+        """R-7: publish (or, with `published: false`, withdraw from) the unit's portal."""
+        entry = self.get_object()
+        body = PublishRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        _as_drf(
+            lambda: services.entry_publish(
+                entry=entry, published=body.validated_data["published"], user=request.user
+            )
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=entry.pk)).data)
+
+    @extend_schema(request=None, responses=HandoverSerializer)
+    @action(detail=True, methods=["post"], url_path="hand-over", url_name="hand-over")
+    def hand_over(self, request, pk=None):
+        """R-8: hand a pooled project with a clear investor intent to key-project assistance."""
+        entry = self.get_object()
+        case = _as_drf(lambda: services.entry_hand_over(entry=entry, user=request.user))
+        return Response({"entry": entry.pk, "assistance_case": case.pk, "tier": case.tier})
 
     @extend_schema(request=StepRequestSerializer, responses=EntrySerializer)
     @action(detail=True, methods=["post"], url_path="withdraw")

@@ -126,3 +126,16 @@ def test_entry_filters(drc, owner, reviewer, area):
     assert api.get("/api/v1/reserve/entries/?investment_min=50000").json()["count"] == 1
     assert api.get("/api/v1/reserve/entries/?status=approved").json()["count"] == 2
     assert Entry.objects.count() == 2
+
+
+def test_weekly_update_publish_and_handover_actions(owner, reviewer, outsider, area, pool):
+    url = f"/api/v1/reserve/pools/{pool.pk}/weekly-update/"
+    response = api_as(owner).post(url, {"note": "新增1个"})
+    assert response.status_code == 200 and response.json()["note"] == "新增1个"
+    assert api_as(outsider).post(url).status_code == 404
+    entry = pooled(area, owner, reviewer, amount="60000", investor_intent_clear=True)
+    base = f"/api/v1/reserve/entries/{entry.pk}"
+    assert api_as(owner).post(f"{base}/publish/").json()["is_published"] is True
+    assert api_as(owner).post(f"{base}/hand-over/").status_code == 403
+    handed = api_as(reviewer).post(f"{base}/hand-over/")
+    assert handed.status_code == 200 and handed.json()["tier"] == "city"

@@ -33,6 +33,9 @@ class CaseFilterSet(django_filters.FilterSet):
         label=_("牵头或落地单位"),
     )
     mine = django_filters.BooleanFilter(method="led_by_me", label=_("我帮扶的项目"))
+    liaison_missing = django_filters.BooleanFilter(
+        method="by_liaison_missing", label=_("缺联络员（A-6）")
+    )
 
     class Meta:
         model = AssistanceCase
@@ -43,6 +46,12 @@ class CaseFilterSet(django_filters.FilterSet):
 
     def by_unit(self, queryset, name, value: int):
         return queryset.filter(Q(team__lead_unit=value) | Q(project__landing_unit=value))
+
+    def by_liaison_missing(self, queryset, name, value):
+        missing = Q(team__project_liaison__isnull=True) | Q(
+            tier=Tier.CITY, team__service_liaison__isnull=True
+        )
+        return queryset.filter(missing) if value else queryset.exclude(missing)
 
     def led_by_me(self, queryset, name, value):
         if not value or self.request is None:

@@ -209,6 +209,12 @@ def assistance_team_propose(
             tier=case.tier, leader=assisting_leader, lead_unit=team.lead_unit
         )
         team.lead_leader = assisting_leader
+    if case.tier == Tier.LOCAL and team.lead_leader is None:
+        raise RuleViolation(
+            "A-2",
+            _("地区、部门负责帮扶的项目须自行确定一名帮扶领导。"),
+            field="assisting_leader",
+        )
     if case.tier == Tier.CITY:
         rules.assistance_responsible_leader_rule(
             leader=responsible_leader, lead_unit=team.lead_unit

@@ -29,4 +29,5 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report_detail, name="report"),
     path("public/", views.public_index, name="public"),
     path("public/<str:code>/", views.public_unit, name="public_unit"),
+    path("public/<str:code>/feed.json", views.public_feed, name="public_feed"),
 ]

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -652,6 +653,38 @@ def report_detail(request, pk: int):
 def public_index(request):
     """Anonymous: the areas and departments with published assistance information."""
     return render(request, "assistance/public_index.html", {"units": selectors.public_units()})
+
+
+def public_feed(request, code: str):
+    """Anonymous, machine-readable: the same published data as the unit's public page (A-5)."""
+    unit = get_object_or_404(Unit, code=code)
+    data = selectors.public_page(unit=unit)
+    return JsonResponse(
+        {
+            "unit": unit.name,
+            "plans": [
+                {"year": p.year, "title": p.title, "content": p.content} for p in data["plans"]
+            ],
+            "projects": [
+                {
+                    "project": case.project.name,
+                    "total_investment": str(case.project.total_investment),
+                    "tier": case.tier,
+                    "assisting_leader": _leader(case.team.lead_leader),
+                    "responsible_leader": _leader(case.responsible_leader),
+                    "team_units": [case.team.lead_unit.name]
+                    + [u.name for u in case.team.cooperating_units.all()],
+                    "team_members": [m.display_name for m in case.team.members.all()],
+                }
+                for case in data["cases"]
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _leader(leader) -> str | None:
+    return f"{leader.name}（{leader.title}）" if leader else None
 
 
 def public_unit(request, code: str):

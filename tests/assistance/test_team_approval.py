@@ -197,3 +197,13 @@ def test_general_liaison_one_per_unit_from_its_staff(area, owner, reviewer, team
     assert error.value.rule == "A-6"
     with pytest.raises(PermissionDenied):
         services.general_liaison_set(unit=area, liaison=owner, user=teammate)
+
+
+def test_local_case_needs_its_own_assisting_leader(area, owner, drc):
+    project = ProjectFactory(owner_unit=area, landing_unit=area, total_investment=Decimal("3000"))
+    case = services.assistance_case_open(project=project, user=drc, source="direct")
+    with pytest.raises(RuleViolation) as error:
+        services.assistance_team_propose(
+            case=case, user=owner, responsible_leader=None, project_liaison=owner
+        )
+    assert error.value.rule == "A-2"

@@ -195,6 +195,10 @@ def test_public_page_shows_only_approved_teams(client, area, case):
     assert "鲅鱼圈区精细化工项目" not in page  # a proposal is not published
     assert "内部草稿" not in page
     assert area.name in client.get(reverse("assistance:public")).content.decode()
+    feed = client.get(reverse("assistance:public_feed", args=[area.code])).json()
+    assert [p["project"] for p in feed["projects"]] == ["港口冷链物流中心"]
+    assert feed["projects"][0]["team_members"] == ["林晓"]
+    assert [p["title"] for p in feed["plans"]] == ["2026年帮扶方案"]
 
 
 def test_stage_change_through_page(client, case, owner):
@@ -396,3 +400,13 @@ def test_plan_page_saves_and_publishes(client, owner, area, outsider):
     client.logout()
     assert "问题清单化管理" in client.get(response["Location"]).content.decode()
     assert AssistancePlan.objects.get().unit == area
+
+
+def test_cases_missing_a_liaison(client, case, drc, owner):
+    client.force_login(drc)
+    missing = client.get(reverse("assistance:list") + "?liaison_missing=true").context["page"]
+    assert [c.pk for c in missing] == [case.pk]
+    case.team.service_liaison = case.team.project_liaison = owner
+    case.team.save()
+    missing = client.get(reverse("assistance:list") + "?liaison_missing=true").context["page"]
+    assert list(missing) == []

@@ -223,6 +223,20 @@ PUBLIC_FIELDS = (
 )
 
 
+def publish_allowed_rule(*, entry, user) -> bool:
+    """R-7: each unit publishes its own reserve projects; the DRC publishes major ones."""
+    own = user.unit_id is not None and entry.pool.unit_id == user.unit_id
+    return (own and user.has_role(Role.UNIT_STAFF, Role.UNIT_REVIEWER)) or user.has_role(
+        Role.DRC_REVIEWER
+    )
+
+
+def handover_allowed_rule(*, entry, user) -> bool:
+    """R-8: the unit proposes the handover (its reviewer); the DRC enters city-leader cases."""
+    own = user.unit_id is not None and entry.pool.unit_id == user.unit_id
+    return (own and user.has_role(Role.UNIT_REVIEWER)) or user.has_role(Role.DRC_REVIEWER)
+
+
 def publication_rule(*, in_pool: bool) -> None:
     """R-7: only a project in a pool may be published."""
     if not in_pool:

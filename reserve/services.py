@@ -221,8 +221,7 @@ def _in_pool(project: Project) -> bool:
 
 def entry_publish(*, entry: Entry, published: bool, user: User) -> Entry:
     """R-7: a unit publishes (or unpublishes) one of its pooled projects on its portal."""
-    own = user.unit_id == entry.pool.unit_id and user.has_role(Role.UNIT_STAFF, Role.UNIT_REVIEWER)
-    if not (own or user.has_role(Role.DRC_REVIEWER)):
+    if not rules.publish_allowed_rule(entry=entry, user=user):
         raise PermissionDenied(_("只有本单位或市发展改革委可以发布项目。"))
     if published:
         rules.publication_rule(in_pool=_in_pool(entry.project))
@@ -236,8 +235,7 @@ def entry_publish(*, entry: Entry, published: bool, user: User) -> Entry:
 def entry_hand_over(*, entry: Entry, user: User):
     """R-8: hand a pooled project whose investor intent is clear to key-project assistance,
     through the assistance app's one handover service. Idempotent on the assistance side."""
-    own = user.unit_id == entry.pool.unit_id and user.has_role(Role.UNIT_REVIEWER)
-    if not (own or user.has_role(Role.DRC_REVIEWER)):
+    if not rules.handover_allowed_rule(entry=entry, user=user):
         raise PermissionDenied(_("转入精准帮扶由本单位审核人或市发展改革委办理。"))
     route = rules.handover_rule(project=entry.project, in_pool=_in_pool(entry.project))
     assistance = import_module("assistance.services")

@@ -170,7 +170,6 @@ def _available_actions(entry: Entry, user) -> list[tuple[str, str]]:
 def entry_detail(request, pk: int):
     entry = get_object_or_404(selectors.entries_for(request.user), pk=pk)
     in_pool = selectors.project_in_pool(entry.project)
-    own = entry.pool.unit_id == request.user.unit_id
     return render(
         request,
         "reserve/entry_detail.html",
@@ -181,18 +180,11 @@ def entry_detail(request, pk: int):
             "actions": _available_actions(entry, request.user),
             "step_form": StepForm(),
             "in_pool": in_pool,
-            "can_publish": in_pool
-            and (
-                (own and request.user.has_role(Role.UNIT_STAFF, Role.UNIT_REVIEWER))
-                or request.user.has_role(Role.DRC_REVIEWER)
-            ),
+            "can_publish": in_pool and rules.publish_allowed_rule(entry=entry, user=request.user),
             "can_hand_over": in_pool
             and entry.project.investor_intent_clear
             and entry.handed_over_at is None
-            and (
-                (own and request.user.has_role(Role.UNIT_REVIEWER))
-                or request.user.has_role(Role.DRC_REVIEWER)
-            ),
+            and rules.handover_allowed_rule(entry=entry, user=request.user),
             "history": history_of(entry),
         },
     )

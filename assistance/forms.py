@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from yingkou.amounts import TEN_MILLION
 from yingkou.choices import LeaderRank, Role, Stage, UnitKind
 from yingkou.models import Leader, Project, Unit, User
+from yingkou.models.projects import STAGE_FLOW
 
 from .choices import CaseSource, ProblemCategory
 from .models import AssistanceCase
@@ -106,8 +107,6 @@ class StageForm(forms.Form):
 
     def __init__(self, *args, case: AssistanceCase, **kwargs):
         super().__init__(*args, **kwargs)
-        from yingkou.models.projects import STAGE_FLOW
-
         labels = dict(Stage.choices)
         options = [*STAGE_FLOW.get(case.project.stage, ())]
         if case.project.can_move_to(Stage.STOPPED):

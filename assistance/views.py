@@ -19,7 +19,7 @@ from yingkou.models import Unit
 
 from . import forms, selectors, services
 from . import permissions as perm
-from .choices import ReportKind, Tier
+from .choices import ActionStatus, ProblemStatus, ReportKind, Tier
 from .exports import (
     CaseExporter,
     CityReportExporter,
@@ -39,6 +39,7 @@ from .models import (
     PromotionGroup,
     SupervisionReport,
 )
+from .rules import problem_deadline_state
 
 CITY_OVERSIGHT = frozenset({Role.CITY_LEADER, Role.DRC_REVIEWER})
 
@@ -184,10 +185,11 @@ def _width(value, largest) -> int:
     return round(100 * value / largest) if largest else 0
 
 
-def problem_state(problem, today):
-    from .rules import problem_deadline_state
-
-    return problem_deadline_state(status=problem.status, due_on=problem.due_on, today=today)
+def problem_state(item, today) -> str:
+    """A-3 deadline state of a problem or an action item, for the pages."""
+    done = item.status in (ProblemStatus.SOLVED, ActionStatus.DONE)
+    status = ProblemStatus.SOLVED if done else ProblemStatus.OPEN
+    return problem_deadline_state(status=status, due_on=item.due_on, today=today)
 
 
 @login_required

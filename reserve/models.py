@@ -39,8 +39,10 @@ class PoolQuerySet(models.QuerySet):
 class Pool(models.Model):
     """A reserve pool (项目储备库, R-2): the DRC's level-1 pool or a unit's level-2 pool."""
 
+    # An empty pool must not keep its unit from being deleted; a pool with entries is kept by
+    # Entry.pool (PROTECT).
     unit = models.ForeignKey(
-        "yingkou.Unit", verbose_name=_("管理单位"), on_delete=models.PROTECT, related_name="pools"
+        "yingkou.Unit", verbose_name=_("管理单位"), on_delete=models.CASCADE, related_name="pools"
     )
     level = models.PositiveSmallIntegerField(_("级别"), choices=PoolLevel.choices)
     name = models.CharField(_("名称"), max_length=120)

@@ -171,3 +171,10 @@ def test_database_refuses_a_project_in_two_level2_pools(approved, department):
             level=2,
             since=timezone.now(),
         )
+
+
+def test_a_unit_with_an_empty_pool_can_still_be_deleted():
+    park = UnitFactory(kind=UnitKind.PARK)
+    assert Pool.objects.filter(unit=park).exists()
+    park.delete()
+    assert not Pool.objects.filter(unit_id=park.pk).exists()

@@ -9,7 +9,9 @@ from collections import defaultdict
 
 from django.db import models
 
-from yingkou.history import _ACTIONS, HistoryEntry, _show
+from yingkou.history import HistoryEntry
+
+ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
 
 
 def readable_history(record, limit: int = 50) -> list[HistoryEntry]:
@@ -44,7 +46,7 @@ def readable_history(record, limit: int = 50) -> list[HistoryEntry]:
             for field, old, new in changes
         ]
         who = item.history_user.display_name if item.history_user else "系统"
-        entries.append(HistoryEntry(item.history_date, who, _ACTIONS[item.history_type], shown))
+        entries.append(HistoryEntry(item.history_date, who, ACTIONS[item.history_type], shown))
     return entries
 
 
@@ -61,6 +63,6 @@ def _name(field, value, names) -> str:
     if not field.is_relation:
         if field.choices and value not in (None, ""):
             return str(dict(field.flatchoices).get(value, value))
-        return _show(value)
+        return "—" if value in (None, "") else str(value)
     labels = names.get(field.related_model, {})
     return "、".join(labels.get(pk, str(pk)) for pk in value) or "—"

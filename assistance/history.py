@@ -1,9 +1,6 @@
-"""Readable change history for assistance pages.
-
-`yingkou.history.history_of` shows foreign keys and many-to-many changes as raw ids
-("牵头领导：6 → 3"); people reading a case's or a team's record need names. This resolves them with
-one query per related model, and otherwise returns the same entries for includes/history.html.
-"""
+"""Readable change history for the assistance record pages: related records by name (the team's
+leader, units and members), choices by their labels, one query per related model. Returns the
+foundation's `HistoryEntry` rows for includes/history.html."""
 
 from collections import defaultdict
 

@@ -1,8 +1,6 @@
 """Home-page panels of key-project assistance: the unit's problems and tasks due, escalations and
 team approvals for city leaders and the DRC. A fixed number of queries per user."""
 
-import datetime as dt
-
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -19,19 +17,18 @@ def panels(user) -> list[dict]:
     if not user.is_authenticated:
         return []
     today = timezone.localdate()
-    horizon = today + dt.timedelta(days=rules.DUE_SOON_DAYS)
     result = []
     if user.unit_id and not user.has_role(Role.CITY_LEADER):
         problems = Problem.objects.filter(
             owner_unit_id=user.unit_id, status=ProblemStatus.OPEN
         ).aggregate(
             open=Count("id"),
-            due=Count("id", filter=Q(due_on__gte=today, due_on__lte=horizon)),
-            late=Count("id", filter=Q(due_on__lt=today)),
+            due=Count("id", filter=rules.due_soon_q(today)),
+            late=Count("id", filter=rules.late_q(today)),
         )
         actions = ActionItem.objects.filter(
             owner_unit_id=user.unit_id, status=ActionStatus.OPEN
-        ).aggregate(open=Count("id"), late=Count("id", filter=Q(due_on__lt=today)))
+        ).aggregate(open=Count("id"), late=Count("id", filter=rules.late_q(today)))
         queue = reverse("assistance:queue")
         result.append(
             {
@@ -49,7 +46,7 @@ def panels(user) -> list[dict]:
         escalated = Problem.objects.filter(escalated=True, status=ProblemStatus.OPEN).aggregate(
             total=Count("id"),
             mine=Count("id", filter=Q(case__team__lead_leader__user=user)),
-            late=Count("id", filter=Q(due_on__lt=today)),
+            late=Count("id", filter=rules.late_q(today)),
         )
         teams = AssistanceCase.objects.aggregate(
             proposed=Count("id", filter=Q(team_status=TeamStatus.PROPOSED, tier="city")),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from yingkou.choices import AdministrativeLevel, Stage, UnitKind
 from yingkou.models import Unit
 
+from . import rules
 from .choices import CaseStatus, ProblemCategory, ProblemStatus, TeamStatus, Tier
 from .models import AssistanceCase, Problem
 
@@ -84,5 +85,5 @@ class ProblemFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(case__project__name__icontains=value))
 
     def by_late(self, queryset, name, value):
-        late = Q(status=ProblemStatus.OPEN, due_on__lt=timezone.localdate())
+        late = rules.late_q(timezone.localdate())
         return queryset.filter(late) if value else queryset.exclude(late)

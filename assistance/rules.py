@@ -131,6 +131,18 @@ def problem_deadline_state(*, status: str, due_on: dt.date, today: dt.date) -> s
     return DeadlineState.OK
 
 
+def late_q(today: dt.date, prefix: str = "") -> Q:
+    """A-3 in the database: still open after the due date (`problem_deadline_state` "late").
+    Problems and action items share the "open" status; `prefix` reaches them through a relation."""
+    return Q(**{f"{prefix}status": ProblemStatus.OPEN, f"{prefix}due_on__lt": today})
+
+
+def due_soon_q(today: dt.date, prefix: str = "") -> Q:
+    """A-3 in the database: open and due within DUE_SOON_DAYS (`problem_deadline_state` "due")."""
+    horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    return Q(**{f"{prefix}status": ProblemStatus.OPEN, f"{prefix}due_on__range": (today, horizon)})
+
+
 def problem_due_rule(*, raised_on: dt.date, due_on: dt.date) -> None:
     """A-3: every problem has a due date, not before it was raised."""
     if due_on < raised_on:

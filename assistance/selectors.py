@@ -43,7 +43,7 @@ def with_figures(queryset, *, today: dt.date | None = None):
         .prefetch_related("team__cooperating_units")
         .annotate(
             open_problems=Count("problems", filter=open_q),
-            late_problems=Count("problems", filter=open_q & Q(problems__due_on__lt=today)),
+            late_problems=Count("problems", filter=rules.late_q(today, prefix="problems__")),
             escalated_problems=Count("problems", filter=open_q & Q(problems__escalated=True)),
             progress_month=Subquery(latest.values("month")[:1]),
             planned_investment=Subquery(latest.values("planned_investment")[:1]),
@@ -102,7 +102,7 @@ def problems_by_category(queryset) -> list[dict]:
         .values("category")
         .annotate(
             open=Count("id", filter=Q(status=ProblemStatus.OPEN)),
-            late=Count("id", filter=Q(status=ProblemStatus.OPEN, due_on__lt=today)),
+            late=Count("id", filter=rules.late_q(today)),
             total=Count("id"),
         )
     }
@@ -163,15 +163,11 @@ def pending_team_decisions(*, user):
 
 def due_and_late(*, today: dt.date) -> dict[str, list]:
     """Open problems and action items due soon or late on `today` (daily job, A-3, A-7)."""
-    horizon = today + dt.timedelta(days=rules.DUE_SOON_DAYS)
-    problems = (
-        Problem.objects.with_related()
-        .filter(status=ProblemStatus.OPEN, due_on__lte=horizon)
-        .order_by("due_on", "id")
-    )
+    due_or_late = rules.late_q(today) | rules.due_soon_q(today)
+    problems = Problem.objects.with_related().filter(due_or_late).order_by("due_on", "id")
     actions = (
         ActionItem.objects.select_related("meeting__case__project", "owner_unit")
-        .filter(status=ActionStatus.OPEN, due_on__lte=horizon)
+        .filter(due_or_late)
         .order_by("due_on", "id")
     )
     result: dict[str, list] = {"due": [], "late": []}
@@ -277,7 +273,7 @@ def city_report(*, today: dt.date) -> dict:
         scoped = open_problems.filter(case__project__stage__in=stages)
         by_category = scoped.values("category").annotate(
             count=Count("id"),
-            late=Count("id", filter=Q(due_on__lt=today)),
+            late=Count("id", filter=rules.late_q(today)),
             escalated=Count("id", filter=Q(escalated=True)),
         )
         labels = dict(Problem._meta.get_field("category").choices)

@@ -338,3 +338,21 @@ def test_meeting_needs_an_approval_department_or_utility(led_case, owner, area, 
     services.meeting_create(
         case=led_case, user=owner, held_on=dt.date(2026, 11, 20), attendees=[area, department]
     )
+
+
+def test_database_deadline_filters_agree_with_the_rule(case):
+    from assistance.models import Problem
+    from assistance.rules import due_soon_q, late_q
+
+    today = dt.date(2026, 11, 26)
+    for offset in range(-2, 6):
+        ProblemFactory(case=case, due_on=today + dt.timedelta(days=offset))
+    ProblemFactory(case=case, due_on=today - dt.timedelta(days=1), status="solved", solved_on=today)
+    for state, q in (("late", late_q(today)), ("due", due_soon_q(today))):
+        expected = {
+            p.pk
+            for p in Problem.objects.all()
+            if problem_deadline_state(status=p.status, due_on=p.due_on, today=today) == state
+        }
+        assert set(Problem.objects.filter(q).values_list("pk", flat=True)) == expected
+        assert expected

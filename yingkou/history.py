@@ -1,6 +1,9 @@
 """Reading the audit history (django-simple-history) for a record's page."""
 
+from collections import defaultdict
 from dataclasses import dataclass
+
+from django.db import models
 
 
 @dataclass
@@ -15,27 +18,72 @@ _ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
 
 
 def history_of(record, limit: int = 50) -> list[HistoryEntry]:
-    """The record's changes, newest first, with before/after of each changed field."""
+    """The record's changes, newest first, with before/after of each changed field shown as a
+    person reads them: choice labels, related records by name. A fixed number of queries."""
     records = list(
         record.history.select_related("history_user").order_by("-history_id")[: limit + 1]
     )
-    entries = []
+    raw = []
     for index, item in enumerate(records[:limit]):
-        changes = []
         previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
         if previous is not None and item.history_type == "~":
-            delta = item.diff_against(previous)
-            for change in delta.changes:
-                field = record._meta.get_field(change.field)
-                changes.append((str(field.verbose_name), _show(change.old), _show(change.new)))
+            changes = [
+                (change.field, change.old, change.new)
+                for change in item.diff_against(previous).changes
+            ]
+        raw.append((item, changes))
+    names = _related_names(record._meta, [c for _, changes in raw for c in changes])
+    entries = []
+    for item, changes in raw:
+        shown = []
+        for name, old, new in changes:
+            field = record._meta.get_field(name)
+            shown.append(
+                (str(field.verbose_name), _show(field, old, names), _show(field, new, names))
+            )
         who = item.history_user.display_name if item.history_user else "系统"
-        entries.append(HistoryEntry(item.history_date, who, _ACTIONS[item.history_type], changes))
+        entries.append(HistoryEntry(item.history_date, who, _ACTIONS[item.history_type], shown))
     return entries
 
 
-def _show(value) -> str:
+def _target_ids(field, value) -> list:
+    if value in (None, ""):
+        return []
+    if field.many_to_many:
+        column = field.m2m_reverse_field_name()
+        return [row.get(column) for row in value if isinstance(row, dict)]
+    return [value]
+
+
+def _related_names(meta, changes) -> dict:
+    """One query per related model for every id mentioned in the changes."""
+    wanted: dict[type, set] = defaultdict(set)
+    for name, old, new in changes:
+        field = meta.get_field(name)
+        if field.is_relation and field.related_model is not None:
+            for value in (old, new):
+                wanted[field.related_model].update(_target_ids(field, value))
+    names = {}
+    for model, ids in wanted.items():
+        ids.discard(None)
+        for obj in model._default_manager.filter(pk__in=ids):
+            names[(model, obj.pk)] = str(obj)
+    return names
+
+
+def _show(field: models.Field, value, names: dict) -> str:
+    if field.is_relation and field.related_model is not None:
+        ids = _target_ids(field, value)
+        if not ids:
+            return "—"
+        return "、".join(names.get((field.related_model, pk), f"#{pk}") for pk in ids)
     if value is None or value == "":
         return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     return str(value)

@@ -132,3 +132,23 @@ def test_seed_demo_is_idempotent():
         "legal_affairs",
     }
     assert len(set(Project.objects.values_list("stage", flat=True))) == 8
+
+
+def test_history_shows_labels_and_names_not_codes(client, project, owner, area, other_area):
+    from yingkou import services
+    from yingkou.history import history_of
+    from yingkou.models import Team
+
+    services.project_update(
+        project=project, user=owner, expected_version=1, stage="reserve", landing_unit=other_area
+    )
+    changes = {field: (old, new) for field, old, new in history_of(project)[0].changes}
+    assert changes["项目阶段"] == ("策划包装", "储备")
+    assert changes["拟落地县(市)区/园区"] == ("鲅鱼圈区", "盖州市")
+
+    team = Team.objects.create(project=project, phase="negotiation", lead_unit=area)
+    team.cooperating_units.add(other_area)
+    team.lead_unit = other_area
+    team.save()
+    changes = {field: (old, new) for field, old, new in history_of(team)[0].changes}
+    assert changes["牵头单位"] == ("鲅鱼圈区", "盖州市")

@@ -7,10 +7,12 @@ from django.utils import timezone
 
 from yingkou.choices import Sector
 from yingkou.exports import Exporter
+from yingkou.industries import industry_label
 
 from .choices import PoolLevel
 
 SECTORS = {value: str(label) for value, label in Sector.choices}
+LEVELS = {value: str(label) for value, label in PoolLevel.choices}
 
 DETAIL_LIST_COLUMNS = [
     ("序号", 6),
@@ -44,27 +46,30 @@ class DetailListExporter(Exporter):
         self.total = Decimal("0")
 
     def rows(self) -> Iterator[list]:
+        labels: dict[str, str] = {}
         for index, row in enumerate(self.source, start=1):
-            project = row["project"]
             self.count = index
-            self.total += project.total_investment
+            self.total += row["project__total_investment"]
+            industry = row["project__industry"]
+            if industry not in labels:
+                labels[industry] = str(industry_label(industry))
             yield [
                 index,
-                project.name,
-                project.code or "",
-                project.owner_unit.name,
-                project.landing_unit.name if project.landing_unit else "",
-                project.industry_name,
-                SECTORS.get(project.sector, project.sector),
-                project.is_real_estate,
-                project.total_investment,
-                project.construction_content,
-                project.investor,
-                "基本明确" if project.investor_intent_clear else "未明确",
-                str(PoolLevel(row["level"]).label),
+                row["project__name"],
+                row["project__code"] or "",
+                row["project__owner_unit__name"],
+                row["project__landing_unit__name"] or "",
+                labels[industry],
+                SECTORS.get(row["project__sector"], row["project__sector"]),
+                row["project__is_real_estate"],
+                row["project__total_investment"],
+                row["project__construction_content"],
+                row["project__investor"],
+                "基本明确" if row["project__investor_intent_clear"] else "未明确",
+                LEVELS[row["level"]],
                 timezone.localtime(row["since"]).date().isoformat(),
-                project.contact_name,
-                project.contact_phone,
+                row["project__contact_name"],
+                row["project__contact_phone"],
             ]
 
     def totals(self) -> list:

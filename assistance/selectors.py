@@ -330,6 +330,16 @@ def inspection_rows(*, start: dt.date, end: dt.date) -> list[dict]:
     return rows
 
 
+def units_without_general_liaison():
+    """A-6: areas and city departments leading cases that have not named a general liaison."""
+    return (
+        Unit.objects.filter(led_teams__assistance_case__isnull=False)
+        .filter(assistance_general_liaison__isnull=True)
+        .distinct()
+        .order_by("kind", "code")
+    )
+
+
 def public_units():
     """Units with something published: approved cases they lead or a published plan (A-5)."""
     return (

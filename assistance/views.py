@@ -512,6 +512,7 @@ def group_list(request):
         {
             "groups": groups,
             "liaisons": liaisons,
+            "without_liaison": selectors.units_without_general_liaison(),
             "can_manage": perm.can_manage_groups(request.user),
         },
     )

@@ -410,3 +410,10 @@ def test_cases_missing_a_liaison(client, case, drc, owner):
     case.team.save()
     missing = client.get(reverse("assistance:list") + "?liaison_missing=true").context["page"]
     assert list(missing) == []
+
+
+def test_groups_page_names_units_without_general_liaison(client, case, drc, owner, area):
+    client.force_login(drc)
+    assert area.name in str(client.get(reverse("assistance:groups")).context["without_liaison"])
+    services.general_liaison_set(unit=area, liaison=owner, user=drc)
+    assert not client.get(reverse("assistance:groups")).context["without_liaison"]

@@ -313,7 +313,7 @@ def candidate_add(
         year=year,
         project=project,
         in_pool=in_pool,
-        override_reason=override_reason.strip() if not in_pool else override_reason,
+        override_reason=override_reason.strip(),
         added_by=user,
     )
     candidate.full_clean()

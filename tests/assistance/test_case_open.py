@@ -150,3 +150,11 @@ def test_stopped_or_operating_projects_are_not_taken_in(area, drc, stage):
     with pytest.raises(RuleViolation) as error:
         assistance_case_open(project=project, user=drc, source="direct")
     assert error.value.rule == "A-1"
+
+
+def test_tier_follows_the_saved_industry_not_a_stale_flag(area, drc):
+    project = _project(area, "80000.00", industry="K70")
+    project.industry = "C26"  # corrected from real estate to manufacturing, then saved
+    project.save()
+    case = assistance_case_open(project=project, user=drc, source="direct")
+    assert case.tier == Tier.CITY

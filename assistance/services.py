@@ -243,6 +243,17 @@ def assistance_team_propose(
     return case
 
 
+def _claim_team_status(case: AssistanceCase, expected: str, new: str) -> None:
+    """Move the A-5 step with a conditional UPDATE: of two people deciding the same list at once
+    (approve and send back), exactly one wins; the other gets the rule error."""
+    claimed = AssistanceCase.objects.filter(pk=case.pk, team_status=expected).update(
+        team_status=new
+    )
+    if not claimed:
+        raise RuleViolation("A-5", _("团队名单的状态已被他人改变，请刷新页面。"))
+    case.team_status = new
+
+
 @transaction.atomic
 def assistance_team_compile(
     *, case: AssistanceCase, user: User, assisting_leader: Leader | None = None
@@ -258,10 +269,10 @@ def assistance_team_compile(
     if leader is None:
         raise RuleViolation("A-2", _("请指定帮扶的市级领导。"), field="assisting_leader")
     rules.assistance_lead_rule(tier=case.tier, leader=leader, lead_unit=team.lead_unit)
+    _claim_team_status(case, TeamStatus.PROPOSED, TeamStatus.COMPILED)
     if team.lead_leader_id != leader.pk:
         team.lead_leader = leader
         _save(team, user)
-    case.team_status = TeamStatus.COMPILED
     case.team_comment = ""
     _save(case, user)
     return case
@@ -273,7 +284,7 @@ def assistance_team_approve(*, case: AssistanceCase, user: User) -> AssistanceCa
     perm.require(perm.can_decide_team(user, case))
     if case.team_status != TeamStatus.COMPILED:
         raise RuleViolation("A-5", _("只能同意发改委已汇总上报的团队名单。"))
-    case.team_status = TeamStatus.APPROVED
+    _claim_team_status(case, TeamStatus.COMPILED, TeamStatus.APPROVED)
     case.team_approved_on = timezone.localdate()
     _save(case, user)
     return case
@@ -287,7 +298,7 @@ def assistance_team_return(*, case: AssistanceCase, user: User, comment: str) ->
         raise RuleViolation("A-5", _("只能退回发改委已汇总上报的团队名单。"))
     if not comment.strip():
         raise RuleViolation("A-5", _("退回时请填写意见。"), field="comment")
-    case.team_status = TeamStatus.RETURNED
+    _claim_team_status(case, TeamStatus.COMPILED, TeamStatus.RETURNED)
     case.team_comment = comment
     _save(case, user)
     return case

@@ -207,3 +207,16 @@ def test_local_case_needs_its_own_assisting_leader(area, owner, drc):
             case=case, user=owner, responsible_leader=None, project_liaison=owner
         )
     assert error.value.rule == "A-2"
+
+
+def test_two_decisions_on_one_list_only_one_wins(
+    city_case, owner, drc, city_leader_user, vice_mayor, district_head
+):
+    _propose(city_case, owner, district_head, owner)
+    services.assistance_team_compile(case=city_case, user=drc, assisting_leader=vice_mayor)
+    stale = AssistanceCase.objects.get(pk=city_case.pk)  # a second browser tab
+    services.assistance_team_approve(case=city_case, user=city_leader_user)
+    with pytest.raises(RuleViolation) as error:
+        services.assistance_team_return(case=stale, user=city_leader_user, comment="退回")
+    assert error.value.rule == "A-5"
+    assert AssistanceCase.objects.get(pk=city_case.pk).team_status == TeamStatus.APPROVED

@@ -10,8 +10,7 @@ from openpyxl import load_workbook
 from reserve.jobs import monthly_circular, monthly_list
 from reserve.models import MonthlyArchive
 from tests.reserve.conftest import pooled
-from yingkou.errors import RuleViolation
-from yingkou.scheduling import run_period
+from yingkou.scheduling import PeriodNotOver, run_period
 
 pytestmark = pytest.mark.django_db
 
@@ -110,10 +109,20 @@ def test_monthly_jobs_archive_once(october):
 
 @time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC), tick=False)
 def test_open_month_is_not_archived():
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(PeriodNotOver):
         monthly_list(dt.date(2026, 11, 26))
-    assert exc.value.rule == "R-6"
     assert not MonthlyArchive.objects.exists()
+
+
+def test_the_monthly_run_of_an_open_month_is_deferred_then_runs_once_closed(october):
+    with time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC), tick=False):
+        results = {r.job: r.status for r in run_period("monthly", dt.date(2026, 11, 26))}
+    assert results["reserve_monthly_list"] == "deferred"
+    assert not MonthlyArchive.objects.filter(period="2026-11").exists()
+    with time_machine.travel(dt.datetime(2026, 12, 1, 1, tzinfo=dt.UTC), tick=False):
+        results = {r.job: r.status for r in run_period("monthly", dt.date(2026, 11, 30))}
+    assert results["reserve_monthly_list"] == "succeeded"
+    assert MonthlyArchive.objects.filter(period="2026-11", kind="detail_list").count() == 1
 
 
 @time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC), tick=False)

@@ -112,3 +112,24 @@ def test_the_beat_task_closes_the_previous_month(fake_jobs):
 
     results = run_scheduled_period.delay("monthly", "2026-12-01", previous=True).get()
     assert {r["period_key"] for r in results} == {"2026-11"}
+
+
+def test_a_job_asked_to_close_a_period_not_over_is_deferred_and_runs_later(monkeypatch):
+    from yingkou.scheduling import PeriodNotOver
+
+    monkeypatch.setattr(registry, "_JOBS", {})
+    closed = {"value": False}
+
+    @registry.job("monthly", "test_closing", "月末归档")
+    def closing(day):
+        if not closed["value"]:
+            raise PeriodNotOver("not over")
+        return "archived"
+
+    assert [r.status for r in run_period("monthly", D(2026, 11, 15))] == ["deferred"]
+    assert ScheduledRun.objects.get(job="test_closing").status == "deferred"
+    call_command("run_scheduled", "monthly", "--date", "2026-11-20")  # deferred is not a failure
+    closed["value"] = True
+    assert [r.status for r in run_period("monthly", D(2026, 11, 30))] == ["succeeded"]
+    run = ScheduledRun.objects.get(job="test_closing")
+    assert (run.status, run.outcome, run.attempts) == ("succeeded", "archived", 3)

@@ -9,6 +9,7 @@ class ScheduledRun(models.Model):
         RUNNING = "running", _("运行中")
         SUCCEEDED = "succeeded", _("成功")
         FAILED = "failed", _("失败")
+        DEFERRED = "deferred", _("周期未结束，待后补跑")
 
     job = models.CharField(_("任务"), max_length=100)
     period = models.CharField(_("周期类型"), max_length=16)

@@ -1,7 +1,7 @@
 """Scheduled work (SPEC §6): one registry of jobs, one run record per job and period."""
 
 from .periods import Period, period_key
-from .registry import job, registered_jobs
+from .registry import PeriodNotOver, job, registered_jobs
 from .runner import run_period
 
-__all__ = ["Period", "job", "period_key", "registered_jobs", "run_period"]
+__all__ = ["Period", "PeriodNotOver", "job", "period_key", "registered_jobs", "run_period"]

@@ -18,6 +18,11 @@ class Job:
 _JOBS: dict[str, Job] = {}
 
 
+class PeriodNotOver(Exception):
+    """Raised by a job that closes its period (a monthly circular) when asked to run before the
+    period has ended: the run is recorded as deferred, is not a failure, and runs later."""
+
+
 def job(period: str, name: str, description: str = "") -> Callable[[JobFunction], JobFunction]:
     """Register a job for a period. The function takes the date the run is for and returns a
     short outcome text. It must be idempotent for its period: the runner skips a period that

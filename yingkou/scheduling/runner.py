@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .periods import period_key
-from .registry import Job, registered_jobs
+from .registry import Job, PeriodNotOver, registered_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 class JobResult:
     job: str
     period_key: str
-    status: str  # "succeeded", "failed", "skipped"
+    status: str  # "succeeded", "failed", "deferred", "skipped"
     outcome: str
 
 
@@ -37,9 +37,11 @@ def _claim(job: Job, key: str) -> bool:
             )
         return True
     except IntegrityError:
-        # A failed run may be retried; a succeeded or running one may not.
+        # A failed or deferred run may be retried; a succeeded or running one may not.
         claimed = ScheduledRun.objects.filter(
-            job=job.name, period_key=key, status=ScheduledRun.Status.FAILED
+            job=job.name,
+            period_key=key,
+            status__in=[ScheduledRun.Status.FAILED, ScheduledRun.Status.DEFERRED],
         ).update(
             status=ScheduledRun.Status.RUNNING,
             started_at=now,
@@ -64,6 +66,9 @@ def run_job(job: Job, day: dt.date) -> JobResult:
     try:
         with transaction.atomic():
             outcome = job.function(day) or ""
+    except PeriodNotOver as exc:
+        _finish(job, key, "deferred", str(exc))
+        return JobResult(job.name, key, "deferred", str(exc))
     except Exception:  # one job's failure is recorded and must not stop the others
         logger.exception("Scheduled job %s for %s failed", job.name, key)
         _finish(job, key, "failed", traceback.format_exc())

@@ -71,9 +71,6 @@ def assistance_case_open(*, project: Project, user: User | None, source: str) ->
     existing = AssistanceCase.objects.filter(project=project).first()
     if existing:
         return existing
-    # The real-estate flag is computed by the database; an instance saved since it was loaded
-    # may still carry the old value, and the tier must not follow a stale industry.
-    project.refresh_from_db(fields=["is_real_estate"])
     rules.assistance_scope_rule(project)
     try:
         with transaction.atomic():

@@ -28,7 +28,7 @@ from .exports import (
     ProblemExporter,
 )
 from .filters import CaseFilterSet, ProblemFilterSet
-from .history import readable_history
+from yingkou.history import history_of
 from .models import (
     ActionItem,
     AssistanceCase,
@@ -166,8 +166,8 @@ def case_detail(request, pk: int):
             "problems": problems,
             "reports": reports,
             "meetings": meetings,
-            "history": readable_history(case),
-            "team_history": readable_history(team),
+            "history": history_of(case),
+            "team_history": history_of(team),
             "can_work": can_work,
             "can_propose": perm.can_propose_team(user, case),
             "can_compile": perm.can_compile_team(user, case) and case.tier == Tier.CITY,
@@ -356,7 +356,7 @@ def problem_detail(request, pk: int):
         "assistance/problem_detail.html",
         {
             "problem": problem,
-            "history": readable_history(problem),
+            "history": history_of(problem),
             "solve_form": bound.get("solve") or forms.SolveForm(),
             "escalate_form": bound.get("escalate") or forms.EscalateForm(),
             "instruct_form": bound.get("instruct") or forms.InstructForm(),
@@ -494,7 +494,7 @@ def meeting_detail(request, pk: int):
             "can_edit": can_edit,
             "minutes_form": minutes_form,
             "item_form": item_form,
-            "history": readable_history(meeting),
+            "history": history_of(meeting),
         },
     )
 

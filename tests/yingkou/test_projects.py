@@ -169,3 +169,12 @@ def test_every_change_is_kept_with_who_and_when(project, owner):
         ("total_investment", Decimal("1000.00"), Decimal("2000.00")),
         ("version", 1, 2),
     ]
+
+
+def test_derived_fields_are_fresh_right_after_a_save(project, owner):
+    assert project.is_real_estate is False
+    project.industry = "K70"
+    project.save()
+    assert project.is_real_estate is True and project.sector == "tertiary"
+    fresh = services.project_create(user=owner, name="新项目", industry="A", total_investment=Decimal("1"))
+    assert fresh.sector == "primary"

@@ -165,6 +165,13 @@ class Project(models.Model):
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": _("计划竣工年份不能早于开工年份。")})
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # The database computes these from the industry; forget the old values so the next read
+        # loads the new ones rather than deciding on a stale industry.
+        for name in ("sector", "is_real_estate"):
+            self.__dict__.pop(name, None)
+
     @property
     def industry_name(self) -> str:
         return industry_label(self.industry)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yingkou.choices import Role
 from yingkou.errors import RuleViolation
+from yingkou.history import history_of
 from yingkou.models import Unit
 
 from . import forms, selectors, services
@@ -28,7 +29,6 @@ from .exports import (
     ProblemExporter,
 )
 from .filters import CaseFilterSet, ProblemFilterSet
-from yingkou.history import history_of
 from .models import (
     ActionItem,
     AssistanceCase,

@@ -159,18 +159,18 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        if self.code == "":
-            self.code = None
-        if self.start_year and self.end_year and self.end_year < self.start_year:
-            raise ValidationError({"end_year": _("计划竣工年份不能早于开工年份。")})
-
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
         # The database computes these from the industry; forget the old values so the next read
         # loads the new ones rather than deciding on a stale industry.
         for name in ("sector", "is_real_estate"):
             self.__dict__.pop(name, None)
+
+    def clean(self) -> None:
+        if self.code == "":
+            self.code = None
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": _("计划竣工年份不能早于开工年份。")})
 
     @property
     def industry_name(self) -> str:

@@ -18,7 +18,11 @@ class UnitFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"U{n:04d}")
     kind = UnitKind.COUNTY
     level = factory.LazyAttribute(
-        lambda unit: AdministrativeLevel.COUNTY if unit.kind in UnitKind.areas() else AdministrativeLevel.CITY
+        lambda unit: (
+            AdministrativeLevel.COUNTY
+            if unit.kind in UnitKind.areas()
+            else AdministrativeLevel.CITY
+        )
     )
 
 

@@ -176,5 +176,7 @@ def test_derived_fields_are_fresh_right_after_a_save(project, owner):
     project.industry = "K70"
     project.save()
     assert project.is_real_estate is True and project.sector == "tertiary"
-    fresh = services.project_create(user=owner, name="新项目", industry="A", total_investment=Decimal("1"))
+    fresh = services.project_create(
+        user=owner, name="新项目", industry="A", total_investment=Decimal("1")
+    )
     assert fresh.sector == "primary"

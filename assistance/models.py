@@ -7,6 +7,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from yingkou.querysets import UnitScopedQuerySet
+
 from .choices import (
     ActionStatus,
     CaseSource,
@@ -27,15 +29,9 @@ def _unit_cases(unit_id: int) -> Q:
     return Q(project__owner_unit_id=unit_id) | Q(project__landing_unit_id=unit_id) | Exists(on_team)
 
 
-class AssistanceCaseQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AssistanceCaseQuerySet":
-        """City-level roles see every case; a unit the cases it owns, lands or serves on (SPEC §0)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_city_wide:
-            return self
-        if not user.unit_id:
-            return self.none()
+class AssistanceCaseQuerySet(UnitScopedQuerySet):
+    def for_unit(self, user) -> "AssistanceCaseQuerySet":
+        """A unit sees the cases it owns, lands or serves on (SPEC §0)."""
         return self.filter(_unit_cases(user.unit_id))
 
     def public(self) -> "AssistanceCaseQuerySet":
@@ -125,13 +121,9 @@ class AssistanceCase(models.Model):
         return self.team_status != TeamStatus.APPROVED
 
 
-class AssistancePlanQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AssistancePlanQuerySet":
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_city_wide:
-            return self
-        return self.filter(unit_id=user.unit_id) if user.unit_id else self.none()
+class AssistancePlanQuerySet(UnitScopedQuerySet):
+    def for_unit(self, user) -> "AssistancePlanQuerySet":
+        return self.filter(unit_id=user.unit_id)
 
 
 class AssistancePlan(models.Model):
@@ -165,15 +157,9 @@ class AssistancePlan(models.Model):
         return self.title
 
 
-class ProblemQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ProblemQuerySet":
+class ProblemQuerySet(UnitScopedQuerySet):
+    def for_unit(self, user) -> "ProblemQuerySet":
         """Problems of visible cases, and the ones the user's unit has to solve."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_city_wide:
-            return self
-        if not user.unit_id:
-            return self.none()
         cases = AssistanceCase.objects.filter(_unit_cases(user.unit_id)).values("pk")
         return self.filter(Q(case__in=cases) | Q(owner_unit_id=user.unit_id))
 
@@ -319,14 +305,8 @@ class GeneralLiaison(models.Model):
         return f"{self.unit} · {self.user}"
 
 
-class JointMeetingQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "JointMeetingQuerySet":
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_city_wide:
-            return self
-        if not user.unit_id:
-            return self.none()
+class JointMeetingQuerySet(UnitScopedQuerySet):
+    def for_unit(self, user) -> "JointMeetingQuerySet":
         cases = AssistanceCase.objects.filter(_unit_cases(user.unit_id)).values("pk")
         return self.filter(Q(case__in=cases) | Q(attendees__id=user.unit_id)).distinct()
 
@@ -366,14 +346,8 @@ class JointMeeting(models.Model):
         return f"{self.case} {self.held_on}"
 
 
-class ActionItemQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ActionItemQuerySet":
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_city_wide:
-            return self
-        if not user.unit_id:
-            return self.none()
+class ActionItemQuerySet(UnitScopedQuerySet):
+    def for_unit(self, user) -> "ActionItemQuerySet":
         cases = AssistanceCase.objects.filter(_unit_cases(user.unit_id)).values("pk")
         return self.filter(Q(meeting__case__in=cases) | Q(owner_unit_id=user.unit_id))
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from yingkou.querysets import UnitScopedQuerySet
+
 from .choices import (
     AssessmentVerdict,
     ComplaintChannel,
@@ -45,27 +47,16 @@ def _user_fk(verbose_name):
     )
 
 
-def _unit_bound(user) -> int | None:
-    """The unit whose records a logged-in, non-city-wide user sees; None if they see nothing."""
-    if not user.is_authenticated or not user.unit_id:
-        return None
-    return user.unit_id
-
-
 # --- Enterprises (E-1) -------------------------------------------------------------------------
 
 
-class EnterpriseQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "EnterpriseQuerySet":
-        """City-wide roles see every enterprise; a unit sees the ones it is responsible for, serves
+class EnterpriseQuerySet(UnitScopedQuerySet):
+    def for_unit(self, user) -> "EnterpriseQuerySet":
+        """A unit sees the ones it is responsible for, serves
         as counterpart, hosts, introduced, or is on the team of (SPEC §0)."""
-        if user.is_authenticated and user.is_city_wide:
-            return self
-        unit_id = _unit_bound(user)
-        if unit_id is None:
-            return self.none()
         from yingkou.models import Team
 
+        unit_id = user.unit_id
         on_team = Team.objects.filter(pk=OuterRef("team_id")).involving_unit(unit_id)
         return self.filter(
             Q(responsible_unit_id=unit_id)
@@ -175,12 +166,8 @@ class Enterprise(models.Model):
 # --- Monthly visits (E-2) ----------------------------------------------------------------------
 
 
-class VisitQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "VisitQuerySet":
-        if user.is_authenticated and user.is_city_wide:
-            return self
-        if _unit_bound(user) is None:
-            return self.none()
+class VisitQuerySet(UnitScopedQuerySet):
+    def for_unit(self, user) -> "VisitQuerySet":
         return self.filter(
             Q(enterprise__in=Enterprise.objects.visible_to(user)) | Q(visiting_unit_id=user.unit_id)
         )
@@ -224,13 +211,9 @@ class Visit(models.Model):
 # --- Problems (E-3) ----------------------------------------------------------------------------
 
 
-class ProblemQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ProblemQuerySet":
-        if user.is_authenticated and user.is_city_wide:
-            return self
-        unit_id = _unit_bound(user)
-        if unit_id is None:
-            return self.none()
+class ProblemQuerySet(UnitScopedQuerySet):
+    def for_unit(self, user) -> "ProblemQuerySet":
+        unit_id = user.unit_id
         acting = ProblemAction.objects.filter(problem=OuterRef("pk"), unit_id=unit_id)
         return self.filter(
             Q(enterprise__in=Enterprise.objects.visible_to(user))
@@ -345,7 +328,7 @@ class ProblemAction(models.Model):
 # --- Complaints (E-4) --------------------------------------------------------------------------
 
 
-class ComplaintQuerySet(models.QuerySet):
+class ComplaintQuerySet(UnitScopedQuerySet):
     def handled_by_unit(self, unit_id: int) -> "ComplaintQuerySet":
         """Complaints the unit handles: received, handles now, or passed on along the chain."""
         in_chain = ComplaintTransfer.objects.filter(complaint=OuterRef("pk")).filter(
@@ -363,14 +346,10 @@ class ComplaintQuerySet(models.QuerySet):
             | Q(replied_on__gt=models.F("reply_due"))
         )
 
-    def visible_to(self, user) -> "ComplaintQuerySet":
-        """City-wide roles see all; a unit sees the complaints in its handling chain and, as the
+    def for_unit(self, user) -> "ComplaintQuerySet":
+        """A unit sees the complaints in its handling chain and, as the
         upper level tracking deadlines (督办), every overdue complaint handled below it (E-4)."""
-        if user.is_authenticated and user.is_city_wide:
-            return self
-        unit_id = _unit_bound(user)
-        if unit_id is None:
-            return self.none()
+        unit_id = user.unit_id
         below = descendant_unit_ids(unit_id)
         handled = self.handled_by_unit(unit_id)
         if not below:
@@ -467,16 +446,12 @@ class ComplaintTransfer(models.Model):
 # --- Inspections (E-5) -------------------------------------------------------------------------
 
 
-class InspectionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "InspectionQuerySet":
+class InspectionQuerySet(UnitScopedQuerySet):
+    def for_unit(self, user) -> "InspectionQuerySet":
         """City-wide roles (legal affairs among them) see all; an agency its own plans and the joint
         inspections it takes part in; an area the inspections of its enterprises (it approves
         county-level plans)."""
-        if user.is_authenticated and user.is_city_wide:
-            return self
-        unit_id = _unit_bound(user)
-        if unit_id is None:
-            return self.none()
+        unit_id = user.unit_id
         return self.filter(
             Q(agency_id=unit_id)
             | Q(joint_with__agency_id=unit_id)
@@ -550,13 +525,9 @@ class Inspection(models.Model):
 # --- Policy promises (E-6) ---------------------------------------------------------------------
 
 
-class PromiseQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "PromiseQuerySet":
-        if user.is_authenticated and user.is_city_wide:
-            return self
-        unit_id = _unit_bound(user)
-        if unit_id is None:
-            return self.none()
+class PromiseQuerySet(UnitScopedQuerySet):
+    def for_unit(self, user) -> "PromiseQuerySet":
+        unit_id = user.unit_id
         return self.filter(
             Q(enterprise__in=Enterprise.objects.visible_to(user)) | Q(responsible_unit_id=unit_id)
         )

@@ -6,29 +6,23 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from yingkou.querysets import UnitScopedQuerySet
+
 from .choices import ArchiveKind, NegotiationStage, QuestionKind, TaskStatus
 
 
-def _involving(user) -> Q | None:
-    """None: everything; Q(pk__in=[]) style empty for nobody; else the user's unit's cases."""
+def _involving(unit_id: int) -> Q:
+    """The cases a unit negotiates, the ones landing in its area and the ones where it is on the
+    team (SPEC §0)."""
     from yingkou.models import Team
 
-    if not user.is_authenticated:
-        return Q(pk__in=[])
-    if user.is_city_wide:
-        return None
-    if not user.unit_id:
-        return Q(pk__in=[])
-    on_team = Team.objects.filter(pk=OuterRef("team_id")).involving_unit(user.unit_id)
-    return Q(negotiating_unit_id=user.unit_id) | Q(landing_unit_id=user.unit_id) | Exists(on_team)
+    on_team = Team.objects.filter(pk=OuterRef("team_id")).involving_unit(unit_id)
+    return Q(negotiating_unit_id=unit_id) | Q(landing_unit_id=unit_id) | Exists(on_team)
 
 
-class NegotiationCaseQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "NegotiationCaseQuerySet":
-        """City-wide roles see every case; a unit sees the cases it negotiates, the ones landing
-        in its area and the ones where it is on the team (SPEC §0)."""
-        condition = _involving(user)
-        return self if condition is None else self.filter(condition)
+class NegotiationCaseQuerySet(UnitScopedQuerySet):
+    def for_unit(self, user) -> "NegotiationCaseQuerySet":
+        return self.filter(_involving(user.unit_id))
 
     def open(self) -> "NegotiationCaseQuerySet":
         return self.filter(stage__in=NegotiationStage.open_stages())
@@ -161,12 +155,9 @@ class StageTransition(models.Model):
         return f"{self.case} {self.get_from_stage_display()} → {self.get_to_stage_display()}"
 
 
-class CaseChildQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        condition = _involving(user)
-        if condition is None:
-            return self
-        return self.filter(case__in=NegotiationCase.objects.filter(condition))
+class CaseChildQuerySet(UnitScopedQuerySet):
+    def for_unit(self, user):
+        return self.filter(case__in=NegotiationCase.objects.filter(_involving(user.unit_id)))
 
 
 class TeamTask(models.Model):

@@ -7,6 +7,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from yingkou.querysets import UnitScopedQuerySet
+
 from .choices import ArchiveKind, EntryStatus, FundingChannel, PoolLevel, StepAction
 
 DEFAULT_PLAN_PERIOD = "十五五"
@@ -24,15 +26,9 @@ def _unit_bound_filter(user, unit_path: str, project_path: str | None) -> Q | No
     return condition
 
 
-class PoolQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "PoolQuerySet":
-        """City-wide roles see every pool; unit staff and reviewers their unit's own pool."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_city_wide:
-            return self
-        if not user.unit_id:
-            return self.none()
+class PoolQuerySet(UnitScopedQuerySet):
+    def for_unit(self, user) -> "PoolQuerySet":
+        """A unit sees its own pool."""
         return self.filter(unit_id=user.unit_id)
 
 
@@ -80,14 +76,8 @@ class Pool(models.Model):
         return self.name
 
 
-class EntryQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "EntryQuerySet":
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_city_wide:
-            return self
-        if not user.unit_id:
-            return self.none()
+class EntryQuerySet(UnitScopedQuerySet):
+    def for_unit(self, user) -> "EntryQuerySet":
         return self.filter(_unit_bound_filter(user, "pool__unit", "project"))
 
     def active(self) -> "EntryQuerySet":
@@ -305,14 +295,8 @@ class MonthlyArchive(models.Model):
         return f"{self.period} {self.get_kind_display()}"
 
 
-class CandidateQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "CandidateQuerySet":
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_city_wide:
-            return self
-        if not user.unit_id:
-            return self.none()
+class CandidateQuerySet(UnitScopedQuerySet):
+    def for_unit(self, user) -> "CandidateQuerySet":
         return self.filter(_unit_bound_filter(user, "project__owner_unit", "project"))
 
 

@@ -15,6 +15,7 @@ from yingkou.industries import (
     sector_expression,
     validate_industry_code,
 )
+from yingkou.querysets import UnitScopedQuerySet
 
 PROJECT_CODE = re.compile(r"^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$")
 
@@ -40,16 +41,10 @@ def validate_project_code(value: str) -> None:
         )
 
 
-class ProjectQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ProjectQuerySet":
-        """Projects the user may see (SPEC §0): city-level roles all; unit staff their unit's own,
-        the ones landing in their area, and the ones where their unit is on a team."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_city_wide:
-            return self
-        if not user.unit_id:
-            return self.none()
+class ProjectQuerySet(UnitScopedQuerySet):
+    def for_unit(self, user) -> "ProjectQuerySet":
+        """A unit sees its own projects, the ones landing in its area, and the ones where it is
+        on a team."""
         from yingkou.models import Team
 
         on_team = Team.objects.filter(project=OuterRef("pk")).involving_unit(user.unit_id)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import AdministrativeLevel, Stage, UnitKind
+from yingkou.filters import YesNoFilter
 from yingkou.models import Unit
 
 from . import rules
@@ -33,10 +34,8 @@ class CaseFilterSet(django_filters.FilterSet):
         method="by_unit",
         label=_("牵头或落地单位"),
     )
-    mine = django_filters.BooleanFilter(method="led_by_me", label=_("我帮扶的项目"))
-    liaison_missing = django_filters.BooleanFilter(
-        method="by_liaison_missing", label=_("缺联络员（A-6）")
-    )
+    mine = YesNoFilter(method="led_by_me", label=_("我帮扶的项目"))
+    liaison_missing = YesNoFilter(method="by_liaison_missing", label=_("缺联络员（A-6）"))
 
     class Meta:
         model = AssistanceCase
@@ -66,9 +65,9 @@ class ProblemFilterSet(django_filters.FilterSet):
         choices=ProblemCategory.choices, label=_("问题类别")
     )
     status = django_filters.ChoiceFilter(choices=ProblemStatus.choices, label=_("状态"))
-    escalated = django_filters.BooleanFilter(label=_("已上报市政府"))
+    escalated = YesNoFilter(label=_("已上报市政府"))
     owner_unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label=_("责任单位"))
-    late = django_filters.BooleanFilter(method="by_late", label=_("已逾期"))
+    late = YesNoFilter(method="by_late", label=_("已逾期"))
     due_before = django_filters.DateFilter(
         field_name="due_on", lookup_expr="lte", label=_("办结时限不晚于")
     )

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yingkou.filters import YesNoFilter
 from yingkou.models import Unit
 
 from .choices import (
@@ -33,8 +34,8 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     area = django_filters.ModelChoiceFilter(queryset=_units(), label=_("所在县(市)区/园区"))
     tier = django_filters.ChoiceFilter(choices=ResponsibilityTier.choices, label=_("帮扶层级"))
     status = django_filters.ChoiceFilter(choices=EnterpriseStatus.choices, label=_("经营状态"))
-    is_key = django_filters.BooleanFilter(label=_("重点企业"))
-    mine = django_filters.BooleanFilter(method="led_by_me", label=_("我负责的企业"))
+    is_key = YesNoFilter(label=_("重点企业"))
+    mine = YesNoFilter(method="led_by_me", label=_("我负责的企业"))
 
     class Meta:
         model = Enterprise
@@ -79,7 +80,7 @@ class ComplaintFilterSet(OverdueFilterMixin, django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ComplaintStatus.choices, label=_("状态"))
     channel = django_filters.ChoiceFilter(choices=ComplaintChannel.choices, label=_("受理渠道"))
     handling_unit = django_filters.ModelChoiceFilter(queryset=_units(), label=_("承办单位"))
-    is_overdue = django_filters.BooleanFilter(method="overdue", label=_("超期"))
+    is_overdue = YesNoFilter(method="overdue", label=_("超期"))
     received_from = django_filters.DateFilter(
         field_name="received_on", lookup_expr="gte", label=_("受理日期自")
     )
@@ -104,7 +105,7 @@ class ProblemFilterSet(OverdueFilterMixin, django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=ProblemCategory.choices, label=_("问题类别"))
     owner_unit = django_filters.ModelChoiceFilter(queryset=_units(), label=_("当前责任单位"))
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业"))
-    is_overdue = django_filters.BooleanFilter(method="overdue", label=_("超期"))
+    is_overdue = YesNoFilter(method="overdue", label=_("超期"))
 
     class Meta:
         model = Problem
@@ -132,7 +133,7 @@ class PromiseFilterSet(OverdueFilterMixin, django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=PromiseStatus.choices, label=_("状态"))
     kind = django_filters.ChoiceFilter(choices=PromiseKind.choices, label=_("类别"))
     responsible_unit = django_filters.ModelChoiceFilter(queryset=_units(), label=_("责任部门"))
-    is_overdue = django_filters.BooleanFilter(method="overdue", label=_("超期未兑现"))
+    is_overdue = YesNoFilter(method="overdue", label=_("超期未兑现"))
 
     class Meta:
         model = PolicyPromise

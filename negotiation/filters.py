@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import TeamPhase, UnitKind
+from yingkou.filters import YesNoFilter
 from yingkou.models import Leader, Unit
 
 from .choices import NegotiationStage, QuestionKind, Tier
@@ -53,7 +54,7 @@ class NegotiationCaseFilterSet(django_filters.FilterSet):
     opened_after = django_filters.DateFilter(
         field_name="opened_on", lookup_expr="gte", label=_("接触日期自")
     )
-    late_questions = django_filters.BooleanFilter(method="by_late", label=_("有逾期问题"))
+    late_questions = YesNoFilter(method="by_late", label=_("有逾期问题"))
 
     class Meta:
         model = NegotiationCase

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import Sector, Stage, UnitKind
+from yingkou.filters import YesNoFilter
 from yingkou.models import Unit
 
 from .choices import EntryStatus, PoolLevel
@@ -35,19 +36,17 @@ class EntryFilterSet(django_filters.FilterSet):
     sector = django_filters.ChoiceFilter(
         field_name="project__sector", choices=Sector.choices, label=_("产业")
     )
-    is_real_estate = django_filters.BooleanFilter(
-        field_name="project__is_real_estate", label=_("是否房地产")
-    )
+    is_real_estate = YesNoFilter(field_name="project__is_real_estate", label=_("是否房地产"))
     investment_min = django_filters.NumberFilter(
         field_name="project__total_investment", lookup_expr="gte", label=_("总投资不低于（万元）")
     )
     investment_max = django_filters.NumberFilter(
         field_name="project__total_investment", lookup_expr="lte", label=_("总投资不高于（万元）")
     )
-    investor_intent_clear = django_filters.BooleanFilter(
+    investor_intent_clear = YesNoFilter(
         field_name="project__investor_intent_clear", label=_("投资意向基本明确")
     )
-    is_published = django_filters.BooleanFilter(label=_("对外公开"))
+    is_published = YesNoFilter(label=_("对外公开"))
     project = django_filters.NumberFilter(field_name="project_id", label=_("项目编号"))
 
     class Meta:

@@ -11,6 +11,22 @@ from yingkou.choices import LeaderRank, Sector, Stage, UnitKind
 from yingkou.models import Leader, Project, Unit
 
 
+class AnyYesNoSelect(forms.NullBooleanSelect):
+    """A yes/no select whose empty choice reads 全部 (any), not Django's 未知."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", _("全部")), ("true", _("是")), ("false", _("否"))]
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """Yes / no / any, for every list's boolean filters (API: true or false)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", AnyYesNoSelect)
+        super().__init__(*args, **kwargs)
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class UnitChoiceFilter(django_filters.ModelChoiceFilter):
     """A unit chosen by id, filtered by a method (documented as an integer in the schema)."""
@@ -35,14 +51,14 @@ class ProjectFilterSet(django_filters.FilterSet):
         field_name="industry", lookup_expr="startswith", label=_("行业代码")
     )
     sector = django_filters.ChoiceFilter(choices=Sector.choices, label=_("产业"))
-    is_real_estate = django_filters.BooleanFilter(label=_("是否房地产"))
+    is_real_estate = YesNoFilter(label=_("是否房地产"))
     investment_min = django_filters.NumberFilter(
         field_name="total_investment", lookup_expr="gte", label=_("总投资不低于（万元）")
     )
     investment_max = django_filters.NumberFilter(
         field_name="total_investment", lookup_expr="lte", label=_("总投资不高于（万元）")
     )
-    investor_intent_clear = django_filters.BooleanFilter(label=_("投资意向基本明确"))
+    investor_intent_clear = YesNoFilter(label=_("投资意向基本明确"))
 
     class Meta:
         model = Project

@@ -152,3 +152,15 @@ def test_history_shows_labels_and_names_not_codes(client, project, owner, area, 
     team.save()
     changes = {field: (old, new) for field, old, new in history_of(team)[0].changes}
     assert changes["牵头单位"] == ("鲅鱼圈区", "盖州市")
+
+
+def test_yes_no_filters_offer_any_yes_and_no(client, owner, area):
+    ProjectFactory(name="甲项目", owner_unit=area, industry="C26")
+    ProjectFactory(name="乙项目", owner_unit=area, industry="K70")
+    client.force_login(owner)
+    page = client.get(reverse("projects:list")).content.decode()
+    assert '<option value="unknown" selected>全部</option>' in page
+    everything = client.get(reverse("projects:list"), {"is_real_estate": "unknown"}).content.decode()
+    assert "甲项目" in everything and "乙项目" in everything
+    only_no = client.get(reverse("projects:list"), {"is_real_estate": "false"}).content.decode()
+    assert "甲项目" in only_no and "乙项目" not in only_no

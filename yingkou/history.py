@@ -23,6 +23,7 @@ def history_of(record, limit: int = 50) -> list[HistoryEntry]:
     records = list(
         record.history.select_related("history_user").order_by("-history_id")[: limit + 1]
     )
+    m2m = _m2m_rows(record.history.model, [item.history_id for item in records])
     raw = []
     for index, item in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
@@ -30,8 +31,12 @@ def history_of(record, limit: int = 50) -> list[HistoryEntry]:
         if previous is not None and item.history_type == "~":
             changes = [
                 (change.field, change.old, change.new)
-                for change in item.diff_against(previous).changes
+                for change in item.diff_against(previous, excluded_fields=list(m2m)).changes
             ]
+            for name, rows in m2m.items():
+                old, new = rows.get(previous.history_id, []), rows.get(item.history_id, [])
+                if old != new:
+                    changes.append((name, old, new))
         raw.append((item, changes))
     names = _related_names(record._meta, [c for _, changes in raw for c in changes])
     entries = []
@@ -47,12 +52,31 @@ def history_of(record, limit: int = 50) -> list[HistoryEntry]:
     return entries
 
 
+def _m2m_rows(historical_model, history_ids: list) -> dict[str, dict[int, list]]:
+    """For each tracked many-to-many field, the sorted related ids of every history row, read in
+    one query per field (simple-history's own diff reads them row by row)."""
+    result = {}
+    for field in getattr(historical_model, "_history_m2m_fields", []):
+        through = next(
+            rel.related_model
+            for rel in historical_model._meta.related_objects
+            if rel.related_model.__name__ == f"{historical_model.__name__}_{field.name}"
+        )
+        column = field.m2m_reverse_field_name()
+        rows: dict[int, list] = defaultdict(list)
+        for history_id, target in through.objects.filter(history_id__in=history_ids).values_list(
+            "history_id", f"{column}_id"
+        ):
+            rows[history_id].append(target)
+        result[field.name] = {key: sorted(value) for key, value in rows.items()}
+    return result
+
+
 def _target_ids(field, value) -> list:
     if value in (None, ""):
         return []
     if field.many_to_many:
-        column = field.m2m_reverse_field_name()
-        return [row.get(column) for row in value if isinstance(row, dict)]
+        return list(value)
     return [value]
 
 

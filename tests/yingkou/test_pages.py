@@ -160,7 +160,38 @@ def test_yes_no_filters_offer_any_yes_and_no(client, owner, area):
     client.force_login(owner)
     page = client.get(reverse("projects:list")).content.decode()
     assert '<option value="unknown" selected>全部</option>' in page
-    everything = client.get(reverse("projects:list"), {"is_real_estate": "unknown"}).content.decode()
+    everything = client.get(
+        reverse("projects:list"), {"is_real_estate": "unknown"}
+    ).content.decode()
     assert "甲项目" in everything and "乙项目" in everything
     only_no = client.get(reverse("projects:list"), {"is_real_estate": "false"}).content.decode()
     assert "甲项目" in only_no and "乙项目" not in only_no
+
+
+def test_history_of_a_team_runs_a_fixed_number_of_queries(area, other_area, department, project):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from yingkou.history import history_of
+    from yingkou.models import Team
+
+    team = Team.objects.create(project=project, phase="negotiation", lead_unit=area)
+
+    def change(times):
+        for index in range(times):
+            team.cooperating_units.set([other_area] if index % 2 else [other_area, department])
+            team.save()
+
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            entries = history_of(team)
+        return len(context.captured_queries), entries
+
+    change(3)
+    few, _ = count()
+    change(20)
+    many, entries = count()
+    assert few == many
+    shown = [c for entry in entries for c in entry.changes if c[0] == "配合单位"]
+    assert ("配合单位", "盖州市", "盖州市、营口市工业和信息化局") in shown
+    assert ("配合单位", "盖州市、营口市工业和信息化局", "盖州市") in shown

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from yingkou.choices import Stage, TeamPhase
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Project, Team, Unit, User
-from yingkou.services import project_move_stage, team_carry_over
+from yingkou.services import project_move_stage, save_with_history, team_carry_over
 
 from . import permissions as perm
 from . import rules
@@ -46,12 +46,6 @@ _PREVIOUS_PHASES = {
 }
 # The project stages at which the case is handed on to enterprise help (E-1, 竣工投产).
 HANDOVER_STAGES = (Stage.COMPLETED, Stage.OPERATING)
-
-
-def _save(obj, user: User | None) -> None:
-    obj.full_clean()
-    obj._history_user = user
-    obj.save()
 
 
 # --- cases (A-1, A-2) --------------------------------------------------------------------------
@@ -93,7 +87,7 @@ def _open(*, project: Project, user: User | None, source: str) -> AssistanceCase
             phase=TeamPhase.ASSISTANCE,
             lead_unit=project.landing_unit or project.owner_unit,
         )
-        _save(team, user)
+        save_with_history(team, user)
     elif team.lead_leader is not None:
         try:
             rules.assistance_lead_rule(tier=tier, leader=team.lead_leader, lead_unit=team.lead_unit)
@@ -101,7 +95,7 @@ def _open(*, project: Project, user: User | None, source: str) -> AssistanceCase
             # The earlier phase's lead is not senior enough for city-leader assistance: the
             # city leader is named in the A-5 approval instead.
             team.lead_leader = None
-            _save(team, user)
+            save_with_history(team, user)
     case = AssistanceCase(
         project=project,
         tier=tier,
@@ -110,7 +104,7 @@ def _open(*, project: Project, user: User | None, source: str) -> AssistanceCase
         team_status=TeamStatus.PROPOSED if tier == Tier.CITY else TeamStatus.APPROVED,
         opened_on=timezone.localdate(),
     )
-    _save(case, user)
+    save_with_history(case, user)
     return case
 
 
@@ -128,7 +122,7 @@ def assistance_case_advance(*, case: AssistanceCase, stage: str, user: User) -> 
         assistance_case_hand_over(case=case, user=user)
     elif stage == Stage.STOPPED:
         case.status = CaseStatus.CLOSED
-        _save(case, user)
+        save_with_history(case, user)
     return case
 
 
@@ -141,7 +135,7 @@ def assistance_case_hand_over(*, case: AssistanceCase, user: User | None) -> Ass
     if case.status == CaseStatus.ACTIVE:
         case.status = CaseStatus.HANDED_OVER
         case.handed_over_on = timezone.localdate()
-        _save(case, user)
+        save_with_history(case, user)
     return case
 
 
@@ -159,7 +153,7 @@ def assistance_cases_follow_projects() -> tuple[int, int]:
         handed += 1
     for case in cases.filter(project__stage=Stage.STOPPED):
         case.status = CaseStatus.CLOSED
-        _save(case, None)
+        save_with_history(case, None)
         closed += 1
     return handed, closed
 
@@ -173,7 +167,7 @@ def assistance_plan_save(
         unit=unit, year=year
     )
     plan.title, plan.content, plan.is_published = title, content, is_published
-    _save(plan, user)
+    save_with_history(plan, user)
     return plan
 
 
@@ -227,7 +221,7 @@ def assistance_team_propose(
     )
     team.service_liaison = service_liaison
     team.project_liaison = project_liaison
-    _save(team, user)
+    save_with_history(team, user)
     team.cooperating_units.set(list(cooperating_units))
     team.members.set(list(members))
     case.responsible_leader = responsible_leader
@@ -236,7 +230,7 @@ def assistance_team_propose(
     if case.tier == Tier.CITY:
         case.team_status = TeamStatus.PROPOSED
         case.team_approved_on = None
-    _save(case, user)
+    save_with_history(case, user)
     return case
 
 
@@ -269,9 +263,9 @@ def assistance_team_compile(
     _claim_team_status(case, TeamStatus.PROPOSED, TeamStatus.COMPILED)
     if team.lead_leader_id != leader.pk:
         team.lead_leader = leader
-        _save(team, user)
+        save_with_history(team, user)
     case.team_comment = ""
-    _save(case, user)
+    save_with_history(case, user)
     return case
 
 
@@ -283,7 +277,7 @@ def assistance_team_approve(*, case: AssistanceCase, user: User) -> AssistanceCa
         raise RuleViolation("A-5", _("只能同意发改委已汇总上报的团队名单。"))
     _claim_team_status(case, TeamStatus.COMPILED, TeamStatus.APPROVED)
     case.team_approved_on = timezone.localdate()
-    _save(case, user)
+    save_with_history(case, user)
     return case
 
 
@@ -297,7 +291,7 @@ def assistance_team_return(*, case: AssistanceCase, user: User, comment: str) ->
         raise RuleViolation("A-5", _("退回时请填写意见。"), field="comment")
     _claim_team_status(case, TeamStatus.COMPILED, TeamStatus.RETURNED)
     case.team_comment = comment
-    _save(case, user)
+    save_with_history(case, user)
     return case
 
 
@@ -307,7 +301,7 @@ def general_liaison_set(*, unit: Unit, liaison: User, user: User) -> GeneralLiai
     rules.general_liaison_rule(unit=unit, liaison=liaison)
     record = GeneralLiaison.objects.filter(unit=unit).first() or GeneralLiaison(unit=unit)
     record.user = liaison
-    _save(record, user)
+    save_with_history(record, user)
     return record
 
 
@@ -338,7 +332,7 @@ def problem_create(
         raised_on=raised_on,
         due_on=due_on,
     )
-    _save(problem, user)
+    save_with_history(problem, user)
     return problem
 
 
@@ -354,7 +348,7 @@ def problem_solve(
     problem.status = ProblemStatus.SOLVED
     problem.resolution = resolution
     problem.solved_on = solved_on or timezone.localdate()
-    _save(problem, user)
+    save_with_history(problem, user)
     return problem
 
 
@@ -366,7 +360,7 @@ def problem_escalate(*, problem: Problem, user: User, reason: str) -> Problem:
     problem.escalated = True
     problem.escalated_on = timezone.localdate()
     problem.escalation_reason = reason
-    _save(problem, user)
+    save_with_history(problem, user)
     return problem
 
 
@@ -376,7 +370,7 @@ def problem_instruct(*, problem: Problem, user: User, instruction: str) -> Probl
     if not problem.escalated:
         raise RuleViolation("A-3", _("只有已上报市政府的问题才有市政府意见。"))
     problem.city_instruction = instruction
-    _save(problem, user)
+    save_with_history(problem, user)
     return problem
 
 
@@ -401,7 +395,7 @@ def progress_record(
     report.planned_investment = planned_investment
     report.actual_investment = actual_investment
     report.note = note
-    _save(report, user)
+    save_with_history(report, user)
     return report
 
 
@@ -429,7 +423,7 @@ def promotion_group_save(
     group = group or PromotionGroup()
     group.name = name
     group.head = head
-    _save(group, user)
+    save_with_history(group, user)
     group.areas.set(areas)
     group.members.set(list(members))
     return group
@@ -467,7 +461,7 @@ def meeting_create(
         minutes=minutes,
         decisions=decisions,
     )
-    _save(meeting, user)
+    save_with_history(meeting, user)
     meeting.attendees.set(attendees)
     return meeting
 
@@ -477,7 +471,7 @@ def meeting_update_minutes(
 ) -> JointMeeting:
     perm.require(perm.can_convene_meeting(user, meeting.case))
     meeting.minutes, meeting.decisions = minutes, decisions
-    _save(meeting, user)
+    save_with_history(meeting, user)
     return meeting
 
 
@@ -490,7 +484,7 @@ def action_item_add(
     item = ActionItem(
         meeting=meeting, description=description, owner_unit=owner_unit, due_on=due_on
     )
-    _save(item, user)
+    save_with_history(item, user)
     return item
 
 
@@ -505,7 +499,7 @@ def action_item_complete(
     item.status = ActionStatus.DONE
     item.result = result
     item.done_on = done_on or timezone.localdate()
-    _save(item, user)
+    save_with_history(item, user)
     return item
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from yingkou.choices import UnitKind
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Project, Unit, User
-from yingkou.services import team_carry_over
+from yingkou.services import save_with_history, team_carry_over
 
 from . import rules
 from .choices import (
@@ -36,13 +36,6 @@ from .models import (
     ProblemHandover,
     Visit,
 )
-
-
-def _save(obj, user: User | None) -> None:
-    obj.full_clean()
-    obj._history_user = user
-    obj.save()
-
 
 # --- E-1 enterprises ---------------------------------------------------------------------------
 
@@ -97,7 +90,7 @@ def enterprise_register_from_project(*, project: Project, user: User | None) -> 
                 registered_on=timezone.localdate(),
             )
             _apply_responsibility(enterprise, carried_leader=team.lead_leader if team else None)
-            _save(enterprise, user)
+            save_with_history(enterprise, user)
     except IntegrityError:
         # Two handovers of one project at once: the other one won; give back its record.
         return Enterprise.objects.get(project=project)
@@ -131,7 +124,7 @@ def enterprise_register(
     _apply_responsibility(
         enterprise, responsible_leader=responsible_leader, leader_in_charge=leader_in_charge
     )
-    _save(enterprise, user)
+    save_with_history(enterprise, user)
     return enterprise
 
 
@@ -158,7 +151,7 @@ def enterprise_update(
     _apply_responsibility(
         enterprise, responsible_leader=responsible_leader, leader_in_charge=leader_in_charge
     )
-    _save(enterprise, user)
+    save_with_history(enterprise, user)
     return enterprise
 
 
@@ -187,7 +180,7 @@ def visit_record(
         problems_raised=problems_raised,
         recorded_by=user,
     )
-    _save(visit, user)
+    save_with_history(visit, user)
     return visit
 
 
@@ -220,7 +213,7 @@ def problem_raise(
         due_on=rules.problem_due_rule(raised_on, due_on),
         recorded_by=user,
     )
-    _save(problem, user)
+    save_with_history(problem, user)
     return problem
 
 
@@ -230,7 +223,7 @@ def problem_notify_materials(
     rules.one_time_notice_rule(problem, materials)
     problem.materials = materials
     problem.materials_notified_on = notified_on or timezone.localdate()
-    _save(problem, user)
+    save_with_history(problem, user)
     return problem
 
 
@@ -248,9 +241,9 @@ def problem_hand_on(
         handed_on=handed_on or timezone.localdate(),
         handed_by=user,
     )
-    _save(handover, user)
+    save_with_history(handover, user)
     problem.owner_unit = to_unit
-    _save(problem, user)
+    save_with_history(problem, user)
     return problem
 
 
@@ -259,7 +252,7 @@ def problem_request_action(
 ) -> ProblemAction:
     rules.problem_action_rule(problem, unit, due_on, timezone.localdate())
     action = ProblemAction(problem=problem, unit=unit, task=task, due_on=due_on)
-    _save(action, user)
+    save_with_history(action, user)
     return action
 
 
@@ -273,7 +266,7 @@ def problem_action_complete(
         raise RuleViolation("E-3", _("请填写办理情况。"), field="result")
     action.done_on = done_on or timezone.localdate()
     action.result = result
-    _save(action, user)
+    save_with_history(action, user)
     return action
 
 
@@ -287,7 +280,7 @@ def problem_solve(
     problem.status = ProblemStatus.SOLVED
     problem.solved_on = solved_on
     problem.solution = solution
-    _save(problem, user)
+    save_with_history(problem, user)
     return problem
 
 
@@ -333,7 +326,7 @@ def complaint_receive(
         recorded_by=user,
         **fields,
     )
-    _save(complaint, user)
+    save_with_history(complaint, user)
     return complaint
 
 
@@ -389,10 +382,10 @@ def complaint_transfer(
         transferred_on=transferred_on or timezone.localdate(),
         transferred_by=user,
     )
-    _save(transfer, user)
+    save_with_history(transfer, user)
     complaint.handling_unit = to_unit
     complaint.status = ComplaintStatus.TRANSFERRED
-    _save(complaint, user)
+    save_with_history(complaint, user)
     return complaint
 
 
@@ -403,7 +396,7 @@ def complaint_set_statutory_days(
     rules.complaint_open_rule(complaint)
     complaint.statutory_days = statutory_days
     complaint.reply_due = rules.complaint_reply_due_rule(complaint.received_on, statutory_days)
-    _save(complaint, user)
+    save_with_history(complaint, user)
     return complaint
 
 
@@ -415,7 +408,7 @@ def complaint_reply(
     complaint.replied_on = replied_on
     complaint.reply = reply
     complaint.status = ComplaintStatus.REPLIED
-    _save(complaint, user)
+    save_with_history(complaint, user)
     return complaint
 
 
@@ -439,7 +432,7 @@ def inspection_plan(
         purpose=purpose,
         planned_by=user,
     )
-    _save(inspection, user)
+    save_with_history(inspection, user)
     return inspection
 
 
@@ -454,7 +447,7 @@ def inspection_approve(
     inspection.approved_by_unit = user.unit
     inspection.approved_by = user
     inspection.approved_on = approved_on or timezone.localdate()
-    _save(inspection, user)
+    save_with_history(inspection, user)
     return inspection
 
 
@@ -466,7 +459,7 @@ def inspection_reject(*, inspection: Inspection, user: User) -> Inspection:
     inspection.approved_by_unit = user.unit
     inspection.approved_by = user
     inspection.approved_on = timezone.localdate()
-    _save(inspection, user)
+    save_with_history(inspection, user)
     return inspection
 
 
@@ -483,7 +476,7 @@ def inspection_merge(*, inspections: list[Inspection], lead: Inspection, user: U
             continue
         inspection.status = InspectionStatus.MERGED
         inspection.joint_with = lead
-        _save(inspection, user)
+        save_with_history(inspection, user)
     lead._history_user = user
     return lead
 
@@ -496,7 +489,7 @@ def inspection_carry_out(
     inspection.status = InspectionStatus.DONE
     inspection.carried_out_on = carried_out_on
     inspection.findings = findings
-    _save(inspection, user)
+    save_with_history(inspection, user)
     return inspection
 
 
@@ -505,7 +498,7 @@ def inspection_carry_out(
 
 def promise_create(*, user: User, enterprise: Enterprise, **fields) -> PolicyPromise:
     promise = PolicyPromise(enterprise=enterprise, **fields)
-    _save(promise, user)
+    save_with_history(promise, user)
     return promise
 
 
@@ -533,7 +526,7 @@ def promise_close(
     else:
         promise.compensation = compensation
         promise.compensation_amount = compensation_amount
-    _save(promise, user)
+    save_with_history(promise, user)
     return promise
 
 
@@ -548,5 +541,5 @@ def assessment_figures_save(*, user: User, unit: Unit, period: str, **figures) -
     for name, value in figures.items():
         setattr(record, name, value)
     record.entered_by = user
-    _save(record, user)
+    save_with_history(record, user)
     return record

@@ -15,6 +15,7 @@ from yingkou import services as shared
 from yingkou.choices import Role, Stage, TeamPhase
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Project, Team, Unit, User
+from yingkou.services import save_with_history
 
 from . import rules
 from .choices import NegotiationStage, QuestionKind, TaskStatus
@@ -48,12 +49,6 @@ def _require_open(case: NegotiationCase) -> None:
             "N-1",
             _("该项目洽谈已%(stage)s，不能再修改。") % {"stage": case.get_stage_display()},
         )
-
-
-def _save(obj, user) -> None:
-    obj.full_clean()
-    obj._history_user = user
-    obj.save()
 
 
 @transaction.atomic
@@ -98,7 +93,7 @@ def negotiation_case_open(
     team.main_negotiating_unit = team.main_negotiating_unit or negotiating_unit
     if team.lead_leader_id is None and len(composition.candidates) == 1:
         team.lead_leader = composition.candidates[0]
-    _save(team, user)
+    save_with_history(team, user)
     if composition.landing_area_cooperates and landing_unit and landing_unit != negotiating_unit:
         team.cooperating_units.add(landing_unit)
 
@@ -113,8 +108,8 @@ def negotiation_case_open(
         investor=investor or project.investor,
         summary=summary,
     )
-    _save(case, user)
-    _save(
+    save_with_history(case, user)
+    save_with_history(
         StageTransition(
             case=case, to_stage=NegotiationStage.CONTACT, on=opened_on, recorded_by=user
         ),
@@ -132,8 +127,8 @@ def _transition(case: NegotiationCase, *, stage: str, on: dt.date, user: User, n
     elif stage == NegotiationStage.ENDED:
         case.ended_on = on
         case.end_reason = note
-    _save(case, user)
-    _save(
+    save_with_history(case, user)
+    save_with_history(
         StageTransition(
             case=case, from_stage=previous, to_stage=stage, on=on, note=note, recorded_by=user
         ),
@@ -240,7 +235,7 @@ def negotiation_team_update(
     team.main_negotiating_unit = main_negotiating_unit or team.lead_unit
     team.service_liaison = service_liaison
     team.project_liaison = project_liaison
-    _save(team, user)
+    save_with_history(team, user)
     team.cooperating_units.set([u for u in cooperating_units if u.pk != team.lead_unit_id])
     team.members.set(list(members))
     return team
@@ -274,7 +269,7 @@ def negotiation_main_unit_name(*, case: NegotiationCase, unit: Unit, user: User)
         rules.negotiation_liaison_rule(
             composition=case.composition, main_negotiating_unit=unit, liaison=team.service_liaison
         )
-    _save(team, user)
+    save_with_history(team, user)
     return team
 
 
@@ -303,7 +298,7 @@ def team_task_assign(
         assigned_by=user,
         assigned_on=today,
     )
-    _save(task, user)
+    save_with_history(task, user)
     return task
 
 
@@ -325,7 +320,7 @@ def team_task_update(
             raise RuleViolation("N-3", _("完成日期不能晚于今天。"), field="done_on")
     else:
         task.done_on = None
-    _save(task, user)
+    save_with_history(task, user)
     return task
 
 
@@ -361,7 +356,7 @@ def investor_question_raise(
         reported_on=_today() if kind == QuestionKind.CITY else None,
         raised_by=user,
     )
-    _save(item, user)
+    save_with_history(item, user)
     return item
 
 
@@ -394,7 +389,7 @@ def investor_question_answer(
     question.answer = answer
     question.answered_on = answered_on
     question.delivered_on = delivered_on
-    _save(question, user)
+    save_with_history(question, user)
     return question
 
 
@@ -422,7 +417,7 @@ def team_meeting_record(
         decisions=decisions,
         recorded_by=user,
     )
-    _save(meeting, user)
+    save_with_history(meeting, user)
     return meeting
 
 
@@ -453,5 +448,5 @@ def progress_report_file(
         reported_by=user,
         on_time=today <= rules.progress_report_due(period),
     )
-    _save(report, user)
+    save_with_history(report, user)
     return report

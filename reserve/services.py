@@ -17,6 +17,7 @@ from yingkou.choices import Role, Stage
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, Unit, User
 from yingkou.scheduling import period_key
+from yingkou.services import save_with_history
 
 from . import rules
 from .choices import ArchiveKind, PoolLevel, StepAction
@@ -90,9 +91,7 @@ def pool_set_plan(
         raise PermissionDenied(_("规划投资总额由市发展改革委设定。"))
     pool.plan_period = plan_period
     pool.plan_investment = plan_investment
-    pool.full_clean()
-    pool._history_user = user
-    pool.save()
+    save_with_history(pool, user)
     return pool
 
 
@@ -316,9 +315,7 @@ def candidate_add(
         override_reason=override_reason.strip(),
         added_by=user,
     )
-    candidate.full_clean()
-    candidate._history_user = user
-    candidate.save()
+    save_with_history(candidate, user)
     return candidate
 
 

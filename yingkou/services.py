@@ -8,11 +8,16 @@ from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.models import Project, Team, Unit, User
 
 
+def save_with_history(obj, user: User | None) -> None:
+    """Validate and save a business record, recording who made the change (SPEC §0 history)."""
+    obj.full_clean()
+    obj._history_user = user
+    obj.save()
+
+
 def project_create(*, user: User, owner_unit: Unit | None = None, **fields) -> Project:
     project = Project(owner_unit=owner_unit or user.unit, **fields)
-    project.full_clean()
-    project._history_user = user
-    project.save()
+    save_with_history(project, user)
     return project
 
 
@@ -34,9 +39,7 @@ def project_update(*, project: Project, user: User, expected_version: int, **fie
     if stage is not None and stage != project.stage:
         project_check_stage(project=project, stage=stage)
         project.stage = stage
-    project.full_clean()
-    project._history_user = user
-    project.save()
+    save_with_history(project, user)
     return project
 
 

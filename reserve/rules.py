@@ -243,18 +243,16 @@ def publication_rule(*, in_pool: bool) -> None:
         raise RuleViolation("R-7", _("只有已入库的项目可以对外公开。"), field="is_published")
 
 
-def handover_rule(*, project, in_pool: bool) -> str:
-    """R-8: a reserve project whose investor intent is clear goes into key-project assistance;
-    ≥ 50,000 万元 is proposed by its unit for city-leader assistance (entered by the DRC), below
-    that its unit assists it. Returns "city" or "local" (the assistance app's A-2 decides the
-    final tier, e.g. real estate)."""
+def handover_rule(*, project, in_pool: bool) -> None:
+    """R-8: a pooled reserve project whose investor intent is clear goes into key-project
+    assistance. Which tier serves it (≥ 50,000 万元 and not real estate → city leader) is decided
+    once, by the assistance app's A-2 rule, when the case opens."""
     if not in_pool:
         raise RuleViolation("R-8", _("只有已入库的储备项目可以转入精准帮扶。"))
     if not project.investor_intent_clear:
         raise RuleViolation(
             "R-8", _("投资意向基本明确的项目方可转入精准帮扶。"), field="investor_intent_clear"
         )
-    return "city" if project.total_investment >= FIVE_HUNDRED_MILLION else "local"
 
 
 def candidate_rule(*, in_pool: bool, reason: str) -> None:

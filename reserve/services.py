@@ -236,7 +236,7 @@ def entry_hand_over(*, entry: Entry, user: User):
     through the assistance app's one handover service. Idempotent on the assistance side."""
     if not rules.handover_allowed_rule(entry=entry, user=user):
         raise PermissionDenied(_("转入精准帮扶由本单位审核人或市发展改革委办理。"))
-    route = rules.handover_rule(project=entry.project, in_pool=_in_pool(entry.project))
+    rules.handover_rule(project=entry.project, in_pool=_in_pool(entry.project))
     assistance = import_module("assistance.services")
     case = assistance.assistance_case_open(project=entry.project, user=user, source="reserve")
     if entry.handed_over_at is None:
@@ -245,7 +245,7 @@ def entry_hand_over(*, entry: Entry, user: User):
         entry.save(update_fields=["handed_over_at", "updated_at"])
         comment = (
             _("总投资5亿元以上，由所在单位提出市级领导帮扶建议，市发展改革委录入。")
-            if route == "city"
+            if case.tier == "city"
             else _("由所在单位负责帮扶。")
         )
         _record(entry, StepAction.HANDOVER, entry.level, user, comment)

@@ -18,7 +18,7 @@ TEAM_ROLES = Role.unit_bound() | {Role.INVESTMENT_BUREAU, Role.DRC_REVIEWER}
 
 def panels(user) -> list[dict]:
     today = timezone.localdate()
-    soon = today + dt.timedelta(days=3)
+    soon = today + dt.timedelta(days=selectors.DUE_SOON_DAYS)
     questions_url = reverse("negotiation:questions")
     result = []
     if user.unit_id and user.role in TEAM_ROLES:

@@ -55,12 +55,15 @@ def city_inbox(*, user):
     return _owed(question_list(user=user).filter(kind=QuestionKind.CITY))
 
 
+DUE_SOON_DAYS = 3
+
+
 def questions_for_unit(*, unit_id: int, day: dt.date) -> dict:
     """Counts of a unit's open questions: late, due today, due within three days."""
     return _owed(InvestorQuestion.objects.filter(owner_unit_id=unit_id)).aggregate(
         late=Count("id", filter=Q(due_on__lt=day)),
         today=Count("id", filter=Q(due_on=day)),
-        soon=Count("id", filter=Q(due_on__gt=day, due_on__lte=day + dt.timedelta(days=3))),
+        soon=Count("id", filter=Q(due_on__gt=day, due_on__lte=day + dt.timedelta(days=DUE_SOON_DAYS))),
         open=Count("id"),
     )
 

@@ -63,7 +63,9 @@ def questions_for_unit(*, unit_id: int, day: dt.date) -> dict:
     return _owed(InvestorQuestion.objects.filter(owner_unit_id=unit_id)).aggregate(
         late=Count("id", filter=Q(due_on__lt=day)),
         today=Count("id", filter=Q(due_on=day)),
-        soon=Count("id", filter=Q(due_on__gt=day, due_on__lte=day + dt.timedelta(days=DUE_SOON_DAYS))),
+        soon=Count(
+            "id", filter=Q(due_on__gt=day, due_on__lte=day + dt.timedelta(days=DUE_SOON_DAYS))
+        ),
         open=Count("id"),
     )
 

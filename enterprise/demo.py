@@ -184,10 +184,11 @@ def _complaints(rng: random.Random, today: dt.date) -> None:
     for index in range(24):
         subject, content = COMPLAINTS[index % len(COMPLAINTS)]
         received = today - dt.timedelta(days=3 + index * 4)
+        channel = [ComplaintChannel.ONLINE, ComplaintChannel.PHONE, ComplaintChannel.MAILBOX][
+            index % 3
+        ]
         complaint = services.complaint_receive(
-            channel=[ComplaintChannel.ONLINE, ComplaintChannel.PHONE, ComplaintChannel.MAILBOX][
-                index % 3
-            ],
+            channel=channel,
             receiving_unit=office,
             received_on=received,
             statutory_days=15 if index % 7 == 0 else None,
@@ -200,7 +201,8 @@ def _complaints(rng: random.Random, today: dt.date) -> None:
             enterprise=enterprises[index % len(enterprises)] if enterprises and index % 2 else None,
             subject=subject,
             content=content,
-            user=supervisor,
+            # Online complaints come from the public form; staff record phone and mailbox ones.
+            user=None if channel == ComplaintChannel.ONLINE else supervisor,
         )
         handler = supervisor
         if index % 3 != 2 and areas:

@@ -308,7 +308,10 @@ def complaint_receive(
     statutory_days: int | None = None,
     **fields,
 ) -> Complaint:
-    """Register a complaint; the reply deadline is fixed now by the E-4 rule."""
+    """Register a complaint; the reply deadline is fixed now by the E-4 rule. Staff record phone
+    and mailbox complaints; online ones come only through the public form (no user)."""
+    if channel == ComplaintChannel.ONLINE and user is not None:
+        raise RuleViolation("E-4", _("网络投诉由公众通过投诉平台提交。"), field="channel")
     if received_on > timezone.localdate():
         raise RuleViolation("E-4", _("受理日期不能晚于今天。"), field="received_on")
     complaint = Complaint(

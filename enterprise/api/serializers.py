@@ -1,6 +1,5 @@
 """API representations (SPEC §8 field names kept; more fields added)."""
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from yingkou.models import Leader, Project, Unit
@@ -159,11 +158,6 @@ class ComplaintSerializer(serializers.ModelSerializer):
             for name in Complaint.PERSONAL_FIELDS:
                 data.pop(name, None)
         return data
-
-    def validate_channel(self, value):
-        if value == "online":
-            raise serializers.ValidationError(_("网络投诉由公众通过投诉平台提交。"))
-        return value
 
 
 class ComplaintTransferInput(serializers.Serializer):

@@ -162,6 +162,22 @@ class TestComplaints:
         assert body["statutory_days"] is None
         assert body["complainant_phone"] == "13800000000"
 
+    def test_staff_cannot_record_an_online_complaint(self, supervisor):
+        response = api_as(supervisor).post(
+            "/api/v1/enterprise/complaints/",
+            {
+                "channel": "online",
+                "complainant_name": "王某",
+                "complainant_phone": "13800000000",
+                "subject": "办证难",
+                "content": "多次往返。",
+                "received_on": "2026-09-30",
+            },
+        )
+        assert response.status_code == 400
+        assert response.json()["rule"] == "E-4"
+        assert "投诉平台" in response.json()["detail"]
+
     def test_personal_data_only_for_handlers(self, supervisor, area, drc, city_leader_user, owner):
         complaint = ComplaintFactory(receiving_unit=supervisor.unit)
         url = f"/api/v1/enterprise/complaints/{complaint.pk}/"

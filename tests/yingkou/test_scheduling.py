@@ -42,6 +42,8 @@ def fake_jobs(monkeypatch):
         ("monthly", D(2026, 11, 27), "2026-11"),
         ("quarterly", D(2026, 11, 27), "2026-Q4"),
         ("quarterly", D(2026, 1, 1), "2026-Q1"),
+        ("yearly", D(2026, 12, 31), "2026"),
+        ("yearly", D(2027, 1, 1), "2027"),
     ],
 )
 def test_period_keys(period, day, key):
@@ -52,6 +54,7 @@ def test_period_bounds():
     assert period_bounds("monthly", D(2026, 2, 10)) == (D(2026, 2, 1), D(2026, 2, 28))
     assert period_bounds("quarterly", D(2026, 12, 31)) == (D(2026, 10, 1), D(2026, 12, 31))
     assert period_bounds("weekly", D(2026, 11, 27)) == (D(2026, 11, 23), D(2026, 11, 29))
+    assert period_bounds("yearly", D(2026, 6, 15)) == (D(2026, 1, 1), D(2026, 12, 31))
 
 
 def test_a_failed_job_is_recorded_and_does_not_stop_the_others(fake_jobs):
@@ -105,6 +108,8 @@ def test_beat_runs_in_asia_shanghai_on_friday_and_closes_months(settings):
     assert schedule["friday-reserve-update"]["schedule"].day_of_week == {5}
     assert schedule["monthly-circulars"]["kwargs"] == {"previous": True}
     assert schedule["quarterly-inspections"]["schedule"].month_of_year == {1, 4, 7, 10}
+    assert schedule["year-end"]["schedule"].month_of_year == {1}
+    assert schedule["year-end"]["args"] == ("yearly",)
 
 
 def test_the_beat_task_closes_the_previous_month(fake_jobs):

@@ -29,4 +29,10 @@ def beat_schedule() -> dict:
             "args": ("quarterly",),
             "kwargs": {"previous": True},
         },
+        "year-end": {
+            "task": "yingkou.tasks.run_scheduled_period",
+            "schedule": crontab(hour=7, minute=0, day_of_month=1, month_of_year=1),
+            "args": ("yearly",),
+            "kwargs": {"previous": True},
+        },
     }

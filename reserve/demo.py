@@ -35,6 +35,16 @@ def _user(unit, role: str) -> User:
     return user
 
 
+def _responsibles(pools: list[Pool], drc: User) -> None:
+    """R-5: every demo pool has its named responsible person (专人负责): the unit's staff."""
+    for pool in pools:
+        if pool.responsible_id is not None:
+            continue
+        person = drc if pool.level == PoolLevel.LEVEL_1 else _user(pool.unit, Role.UNIT_STAFF)
+        pool.responsible = person
+        pool.save(update_fields=["responsible"])
+
+
 def _plans(pools: list[Pool]) -> None:
     for pool in pools:
         if pool.plan_investment is not None:
@@ -186,6 +196,7 @@ def seed(stdout=None) -> None:
     drc = User.objects.filter(role=Role.DRC_REVIEWER).order_by("id").first()
     if drc is None:
         return
+    _responsibles(pools, drc)
     _plans(pools)
     declared = _declarations(pools, drc)
     handed_over = _handovers()

@@ -62,6 +62,20 @@ class FundForm(forms.ModelForm):
         self.fields["year"].initial = timezone.localdate().year
 
 
+class ResponsibleForm(forms.Form):
+    """R-5: the pool's named responsible person (专人负责), one of its unit's active users."""
+
+    responsible = forms.ModelChoiceField(queryset=None, label=_("更新专人"))
+
+    def __init__(self, *args, pool=None, **kwargs):
+        from yingkou.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = User.objects.filter(
+            unit_id=pool.unit_id, is_active=True
+        ).order_by("username")
+
+
 class WeeklyUpdateForm(forms.Form):
     note = forms.CharField(
         label=_("本周更新情况"),

@@ -13,6 +13,18 @@ def friday_reminders(day: dt.date) -> str:
     return f"{weekly_reminders_create(day=day)} reminders"
 
 
+@job("daily", "reserve_weekly_due_reminders", "储备库周更新应更新日提醒（R-5，周五放假时提前）")
+def weekly_due_reminders(day: dt.date) -> str:
+    """R-5: when Friday is a day off the update is due earlier in the week; remind on that day.
+    On an ordinary Friday this and the Friday job remind once between them."""
+    from .rules import weekly_update_due_rule
+    from .services import weekly_reminders_create
+
+    if weekly_update_due_rule(day) != day:
+        return "not a due day"
+    return f"{weekly_reminders_create(day=day)} reminders"
+
+
 @job("monthly", "reserve_monthly_circular", "储备工作月度通报及全市汇总（R-6）")
 def monthly_circular(day: dt.date) -> str:
     """R-6: archive the circular of every unit's reserve work and the city summary."""

@@ -57,6 +57,15 @@ class Pool(models.Model):
         validators=[MinValueValidator(0)],
         help_text=_("由市发展改革委设定；入库项目总投资应不低于其 2 倍（R-4）"),
     )
+    responsible = models.ForeignKey(
+        "yingkou.User",
+        verbose_name=_("更新专人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responsible_pools",
+        help_text=_("由本单位指定，负责每周五更新并接收周五提醒（R-5 专人负责）"),
+    )
     history = HistoricalRecords()
 
     objects = PoolQuerySet.as_manager()
@@ -257,6 +266,16 @@ class WeeklyReminder(models.Model):
         Pool, verbose_name=_("储备库"), on_delete=models.CASCADE, related_name="reminders"
     )
     week = models.CharField(_("周次"), max_length=8)
+    due_on = models.DateField(_("应更新日"), null=True, blank=True)
+    recipient = models.ForeignKey(
+        "yingkou.User",
+        verbose_name=_("提醒对象"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("提醒时该库的更新专人"),
+    )
     created_at = models.DateTimeField(_("提醒时间"), auto_now_add=True)
 
     class Meta:

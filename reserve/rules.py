@@ -185,16 +185,67 @@ def pool_health_rule(
 
 
 def weekly_update_friday_rule(day: dt.date) -> dt.date:
-    """R-5: pools are updated every Friday (每周五更新); the Friday of `day`'s ISO week."""
+    """R-5: pools are updated every Friday (每周五更新); the Friday of `day`'s ISO week, which names
+    the week (WeeklyUpdate.week_friday) whatever day the update is due."""
     return day + dt.timedelta(days=4 - day.weekday())
 
 
-def weekly_update_late_rule(*, last_friday_confirmed: dt.date | None, today: dt.date) -> bool:
-    """R-5: a pool is late once this week's Friday has come without its update confirmed."""
+def weekly_update_due_rule(day: dt.date) -> dt.date | None:
+    """R-5: the day the update of `day`'s week is due: its Friday when that is a working day;
+    when Friday is a day off (2026-10-02, National Day), the last working day before it in that
+    week; None when Monday to Friday are all off (the week owes no update). A make-up working
+    weekend day (调休) comes after Friday or before Monday, so it never carries the update."""
+    from yingkou.workdays import working_days_in
+
+    friday = weekly_update_friday_rule(day)
+    working = working_days_in(friday - dt.timedelta(days=4), friday)
+    return working[-1] if working else None
+
+
+# How far back the late check looks for a week that owed an update (the longest PRC break plus
+# a margin): a pool that missed an older week but updated since is not late any more.
+_OWED_LOOKBACK_WEEKS = 4
+
+
+def weekly_update_owed_friday_rule(today: dt.date) -> dt.date | None:
+    """R-5: the Friday naming the latest week whose due day has ended by `today` — the update a
+    pool must have made by now. A due day ends at midnight, so on the due day itself the
+    previous owing week is the one that counts."""
     friday = weekly_update_friday_rule(today)
-    if today < friday:
+    for _weeks_back in range(_OWED_LOOKBACK_WEEKS + 1):
+        due = weekly_update_due_rule(friday)
+        if due is not None and due < today:
+            return friday
         friday -= dt.timedelta(days=7)
-    return last_friday_confirmed is None or last_friday_confirmed < friday
+    return None
+
+
+def weekly_update_late_rule(
+    *, last_friday_confirmed: dt.date | None, owed_friday: dt.date | None
+) -> bool:
+    """R-5: a pool is late when the latest week whose due day has ended (`owed_friday`, from
+    weekly_update_owed_friday_rule) has no update of it or of a later week."""
+    if owed_friday is None:
+        return False
+    return last_friday_confirmed is None or last_friday_confirmed < owed_friday
+
+
+def pool_responsible_rule(*, pool, responsible) -> None:
+    """R-5: each pool's updates are the job of one named person (专人负责), chosen by the pool's
+    own unit among its active users."""
+    if responsible is None:
+        raise RuleViolation("R-5", _("请指定储备库更新专人。"), field="responsible")
+    if not responsible.is_active or responsible.unit_id != pool.unit_id:
+        raise RuleViolation("R-5", _("储备库更新专人须为本单位在职人员。"), field="responsible")
+
+
+def pool_responsible_set_allowed_rule(*, pool, user) -> bool:
+    """R-5: the unit names its pool's responsible person (its reviewer, the unit's leader); the
+    DRC names the level-1 pool's."""
+    if user.is_superuser:
+        return True
+    own = user.unit_id is not None and pool.unit_id == user.unit_id
+    return own and user.has_role(Role.UNIT_REVIEWER, Role.DRC_REVIEWER)
 
 
 def monthly_list_download_rule(user) -> bool:

@@ -141,15 +141,18 @@ def weekly_dispatch(day: dt.date | None = None):
     this_week = WeeklyUpdate.objects.filter(pool=OuterRef("pk"), week=week)
     reminded = WeeklyReminder.objects.filter(pool=OuterRef("pk"), week=week)
     pools = list(
-        Pool.objects.select_related("unit").annotate(
+        Pool.objects.select_related("unit", "responsible").annotate(
             last_friday=Max("weekly_updates__week_friday"),
             last_confirmed=Max("weekly_updates__confirmed_at"),
             updated_this_week=Exists(this_week),
             reminded_this_week=Exists(reminded),
         )
     )
+    owed_friday = rules.weekly_update_owed_friday_rule(day)
     for pool in pools:
-        pool.late = rules.weekly_update_late_rule(last_friday_confirmed=pool.last_friday, today=day)
+        pool.late = rules.weekly_update_late_rule(
+            last_friday_confirmed=pool.last_friday, owed_friday=owed_friday
+        )
     return pools
 
 
@@ -227,10 +230,12 @@ def circular_rows(year: int, month: int) -> list[dict]:
         .annotate(n=Count("id"))
         .values_list("pool_id", "n")
     )
+    # weeks named by a Friday of the month, except those with no working day (none owed).
     fridays = sum(
         1
         for offset in range((last - first).days + 1)
         if (first + dt.timedelta(days=offset)).weekday() == 4
+        and rules.weekly_update_due_rule(first + dt.timedelta(days=offset)) is not None
     )
     rows = []
     for pool in pools_with_health():

@@ -286,13 +286,34 @@ def weekly_update_confirm(
 
 
 def weekly_reminders_create(*, day: dt.date) -> int:
-    """R-5 Friday job: remind every pool that has not confirmed this week's update. Running it
-    twice for a week creates nothing twice."""
+    """R-5: remind every pool that has not confirmed the update of `day`'s week, addressed to
+    its responsible person. A week with no working day owes none. Running it twice for a week
+    creates nothing twice."""
+    due = rules.weekly_update_due_rule(day)
+    if due is None:
+        return 0
     week = period_key("weekly", day)
-    missing = Pool.objects.exclude(weekly_updates__week=week).exclude(reminders__week=week)
-    reminders = [WeeklyReminder(pool=pool, week=week) for pool in missing]
+    missing = (
+        Pool.objects.exclude(weekly_updates__week=week)
+        .exclude(reminders__week=week)
+        .select_related("responsible")
+    )
+    reminders = [
+        WeeklyReminder(pool=pool, week=week, due_on=due, recipient=pool.responsible)
+        for pool in missing
+    ]
     WeeklyReminder.objects.bulk_create(reminders, ignore_conflicts=True)
     return len(reminders)
+
+
+def pool_responsible_set(*, pool: Pool, responsible: User, user: User) -> Pool:
+    """R-5: the unit names the person responsible for its pool's weekly update (专人负责)."""
+    if not rules.pool_responsible_set_allowed_rule(pool=pool, user=user):
+        raise PermissionDenied(_("储备库更新专人由本单位审核人指定。"))
+    rules.pool_responsible_rule(pool=pool, responsible=responsible)
+    pool.responsible = responsible
+    save_with_history(pool, user)
+    return pool
 
 
 # ---------------------------------------------------------------- candidates and funds (R-9, R-10)

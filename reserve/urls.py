@@ -30,6 +30,7 @@ urlpatterns = [
     path("pools/<int:pk>/", views.pool_detail, name="pool_detail"),
     path("weekly/", views.weekly, name="weekly"),
     path("weekly/confirm/", views.weekly_confirm, name="weekly_confirm"),
+    path("pools/<int:pk>/responsible/", views.pool_responsible, name="pool_responsible"),
     path("monthly/", views.monthly, name="monthly"),
     path("monthly/<period:period>/", views.circular, name="circular"),
     path("monthly/<period:period>/circular.xlsx", views.circular_xlsx, name="circular_xlsx"),

@@ -32,6 +32,7 @@ from .forms import (
     FundForm,
     ImportForm,
     PlanForm,
+    ResponsibleForm,
     StepForm,
     WeeklyUpdateForm,
 )
@@ -69,8 +70,9 @@ def my_pool(request):
     entries = Entry.objects.with_related().filter(pool=pool)
     filterset = EntryFilterSet(request.GET, queryset=entries)
     page, query = _page(request, filterset.qs)
+    today = timezone.localdate()
     week_update = pool.weekly_updates.filter(
-        week_friday=rules.weekly_update_friday_rule(timezone.localdate())
+        week_friday=rules.weekly_update_friday_rule(today)
     ).first()
     return render(
         request,
@@ -85,6 +87,12 @@ def my_pool(request):
                 initial={"note": week_update.note if week_update else ""}
             ),
             "reminders": selectors.reminders_for(pool),
+            "due_on": rules.weekly_update_due_rule(today),
+            "responsible_form": ResponsibleForm(
+                pool=pool, initial={"responsible": pool.responsible_id}
+            )
+            if rules.pool_responsible_set_allowed_rule(pool=pool, user=request.user)
+            else None,
             "funds": ReserveFund.objects.filter(unit=pool.unit)[:5],
             "can_declare": request.user.has_role(Role.UNIT_STAFF),
             "last_month": _recent_months(1)[0],
@@ -324,15 +332,39 @@ def weekly(request):
     if not request.user.is_city_wide:
         raise PermissionDenied
     pools = selectors.weekly_dispatch()
+    today = timezone.localdate()
     return render(
         request,
         "reserve/weekly.html",
         {
             "pools": pools,
             "late": sum(1 for p in pools if p.late),
-            "friday": rules.weekly_update_friday_rule(timezone.localdate()),
+            "friday": rules.weekly_update_friday_rule(today),
+            "due_on": rules.weekly_update_due_rule(today),
+            "unnamed": sum(1 for p in pools if p.responsible_id is None),
         },
     )
+
+
+@login_required
+@require_POST
+def pool_responsible(request, pk: int):
+    """R-5: the unit names its pool's responsible person (专人负责)."""
+    pool = get_object_or_404(Pool.objects.visible_to(request.user), pk=pk)
+    form = ResponsibleForm(request.POST, pool=pool)
+    if form.is_valid():
+        try:
+            services.pool_responsible_set(
+                pool=pool, responsible=form.cleaned_data["responsible"], user=request.user
+            )
+            messages.success(request, _("储备库更新专人已指定。"))
+        except RuleViolation as exc:
+            messages.error(request, exc.text)
+    else:
+        messages.error(request, _("请选择本单位人员。"))
+    if pool.unit_id == request.user.unit_id:
+        return redirect("reserve:my_pool")
+    return redirect("reserve:pool_detail", pk=pk)
 
 
 @login_required

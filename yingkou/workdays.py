@@ -92,3 +92,16 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
         if _is_working_day_by_default(current) if override is None else override:
             count += 1
     return count
+
+
+def working_days_in(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The working days from `start` to `end`, both included, in one calendar query."""
+    overrides = _overrides(start, end)
+    days = []
+    current = start
+    while current <= end:
+        override = overrides.get(current)
+        if _is_working_day_by_default(current) if override is None else override:
+            days.append(current)
+        current += dt.timedelta(days=1)
+    return days

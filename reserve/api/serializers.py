@@ -26,8 +26,17 @@ class PoolSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Pool
-        fields = ["id", "name", "unit", "level", "plan_period", "plan_investment", "health"]
-        read_only_fields = ["name", "unit", "level"]
+        fields = [
+            "id",
+            "name",
+            "unit",
+            "level",
+            "plan_period",
+            "plan_investment",
+            "responsible",
+            "health",
+        ]
+        read_only_fields = ["name", "unit", "level", "responsible"]
 
     def get_health(self, pool) -> dict:
         health = getattr(pool, "health", None)

@@ -72,13 +72,22 @@ def test_r5_friday_of_the_week():
     assert rules.weekly_update_friday_rule(dt.date(2026, 11, 29)) == dt.date(2026, 11, 27)
 
 
-def test_r5_late_only_once_friday_has_come():
-    thursday, friday = dt.date(2026, 11, 26), dt.date(2026, 11, 27)
+# R-5 now: late only once the due day has ended (it used to be from Friday 00:00), so on
+# Friday itself last week's update is what counts.
+@pytest.mark.django_db
+def test_r5_late_only_after_the_due_day_has_ended():
+    friday, saturday = dt.date(2026, 11, 27), dt.date(2026, 11, 28)
     last_week = dt.date(2026, 11, 20)
-    assert not rules.weekly_update_late_rule(last_friday_confirmed=last_week, today=thursday)
-    assert rules.weekly_update_late_rule(last_friday_confirmed=last_week, today=friday)
-    assert not rules.weekly_update_late_rule(last_friday_confirmed=friday, today=friday)
-    assert rules.weekly_update_late_rule(last_friday_confirmed=None, today=thursday)
+
+    def late(confirmed, today):
+        owed = rules.weekly_update_owed_friday_rule(today)
+        return rules.weekly_update_late_rule(last_friday_confirmed=confirmed, owed_friday=owed)
+
+    assert not late(last_week, dt.date(2026, 11, 26))
+    assert not late(last_week, friday)
+    assert late(last_week, saturday)
+    assert not late(friday, saturday)
+    assert late(None, friday)
 
 
 def test_r6_month_closed_only_after_it_ends():

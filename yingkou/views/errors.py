@@ -7,7 +7,8 @@ import logging
 
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -84,3 +85,9 @@ def csrf_failure(request, reason=""):
         "reference": "",
     }
     return render(request, "errors/error.html", context, status=403)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; answer it instead of a 404. The
+    static URL is resolved per request because the hashed name exists only after collectstatic."""
+    return redirect(static("favicon.ico"), permanent=True)

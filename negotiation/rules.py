@@ -389,6 +389,19 @@ def team_unit_rule(*, case, unit, what: str) -> None:
         )
 
 
+def main_negotiating_unit_rule(*, unit, lead_unit_id: int, cooperating_unit_ids) -> None:
+    """N-3: the lead unit names the main negotiating unit (主谈单位) from its team — itself or a
+    unit it brought in (谁牵头、谁负责、谁关联、谁配合); a unit off the team is refused."""
+    if unit is None or unit.pk == lead_unit_id or unit.pk in set(cooperating_unit_ids):
+        return
+    raise RuleViolation(
+        "N-3",
+        _("主谈单位须为牵头单位或服务团队中的单位，%(unit)s不在服务团队中（N-3）。")
+        % {"unit": unit.name},
+        field="main_negotiating_unit",
+    )
+
+
 def is_team_unit_user(user, case) -> bool:
     """Staff of any unit on the team (or the negotiating unit) may record questions and reports."""
     if user.is_superuser:

@@ -224,6 +224,11 @@ def negotiation_team_update(
         lead_unit=team.lead_unit,
         cooperating_units=cooperating_units,
     )
+    rules.main_negotiating_unit_rule(
+        unit=main_negotiating_unit,
+        lead_unit_id=team.lead_unit_id,
+        cooperating_unit_ids=[u.pk for u in cooperating_units],
+    )
     if service_liaison is None:
         raise RuleViolation("N-5", _("每个服务团队须指定1名服务联络员。"), field="service_liaison")
     rules.negotiation_liaison_rule(
@@ -264,6 +269,11 @@ def negotiation_main_unit_name(*, case: NegotiationCase, unit: Unit, user: User)
     rules.require_lead_unit(user, case)
     _require_open(case)
     team = case.team
+    rules.main_negotiating_unit_rule(
+        unit=unit,
+        lead_unit_id=team.lead_unit_id,
+        cooperating_unit_ids=team.cooperating_units.values_list("pk", flat=True),
+    )
     team.main_negotiating_unit = unit
     if team.service_liaison_id is not None:
         rules.negotiation_liaison_rule(

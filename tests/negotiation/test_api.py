@@ -232,3 +232,37 @@ def test_the_pool_holds_only_open_cases(client, case, teammate, bureau):
     )
     assert case.project.name not in client.get(reverse("negotiation:pool")).content.decode()
     assert case.project.name in client.get(reverse("negotiation:list")).content.decode()
+
+
+def test_a_main_negotiating_unit_off_the_team_is_a_400_citing_n3(
+    case, teammate, area, department, principal
+):
+    from tests.factories import UnitFactory
+    from yingkou.choices import UnitKind
+
+    utility = UnitFactory(name="营口供电公司", code="GDGS", kind=UnitKind.UTILITY)
+    payload = {
+        "lead_leader": principal.pk,
+        "cooperating_units": [area.pk],
+        "main_negotiating_unit": utility.pk,
+        "service_liaison": teammate.pk,
+    }
+    response = api_as(teammate).post(
+        f"/api/v1/negotiations/{case.pk}/team/", payload, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["rule"] == "N-3"
+    # The lead unit itself, or a unit on the team, is accepted.
+    payload["main_negotiating_unit"] = department.pk
+    response = api_as(teammate).post(
+        f"/api/v1/negotiations/{case.pk}/team/", payload, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["main_negotiating_unit"] == department.pk
+    from yingkou.errors import RuleViolation
+
+    with pytest.raises(RuleViolation) as exc:
+        services.negotiation_main_unit_name(case=case, unit=utility, user=teammate)
+    assert exc.value.rule == "N-3"
+    services.negotiation_team_add_unit(case=case, unit=utility, user=teammate)
+    services.negotiation_main_unit_name(case=case, unit=utility, user=teammate)

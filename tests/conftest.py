@@ -5,6 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.factories import ProjectFactory, UnitFactory, UserFactory
+from tests.smtp import smtp_server  # noqa: F401  shared fixture: a real SMTP server
 from yingkou.choices import Role, UnitKind
 
 

@@ -4,7 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from yingkou import access
-from yingkou.models import CalendarDay, Leader, Project, ScheduledRun, Team, Unit, User
+from yingkou.models import (
+    CalendarDay,
+    Leader,
+    Notification,
+    Project,
+    ScheduledRun,
+    Team,
+    Unit,
+    User,
+)
 
 admin.site.site_header = _("营口市重点项目信息管理系统 · 后台管理")
 admin.site.site_title = _("后台管理")
@@ -90,3 +99,20 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("角色与单位"), {"fields": ("role", "unit", "phone")}),
     )
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Read-only: notices are written only by notify(); the admin shows who was told what."""
+
+    list_display = ["created_at", "user", "kind", "title", "read_at", "emailed_at"]
+    list_filter = ["kind", "day"]
+    search_fields = ["title", "key", "user__username"]
+    list_select_related = ["user"]
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

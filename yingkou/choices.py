@@ -114,3 +114,16 @@ class TeamPhase(models.TextChoices):
     NEGOTIATION = "negotiation", _("项目洽谈")
     ASSISTANCE = "assistance", _("精准帮扶")
     ENTERPRISE = "enterprise", _("投产运营帮扶")
+
+
+class NotificationKind(models.TextChoices):
+    """What a notice is about; each user can turn email off per kind (issue 11 point 5)."""
+
+    RESERVE_WEEKLY_REMINDER = "reserve_weekly_reminder", _("储备库每周更新提醒")
+    DECLARATION_RETURNED = "declaration_returned", _("申报被退回")
+    DECLARATION_APPROVED = "declaration_approved", _("申报已通过")
+    ITEM_DUE = "item_due", _("事项即将到期")
+    ITEM_OVERDUE = "item_overdue", _("事项已逾期")
+    ESCALATION = "escalation", _("问题上报")
+    CIRCULAR = "circular", _("通报发布")
+    JOB_FAILED = "job_failed", _("定时任务失败")

@@ -8,6 +8,7 @@ from functools import cache
 from importlib import import_module
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import Role
@@ -52,3 +53,14 @@ def navigation(request):
         active = url != "/" and request.path.startswith(url)
         items.append({"label": label, "url": url, "active": active})
     return {"nav_items": items}
+
+
+def unread_notifications(request):
+    """The header's unread count on every page: one COUNT on a partial index, run only when a
+    template shows it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from yingkou.notifications import unread_count
+
+    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user))}

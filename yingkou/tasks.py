@@ -1,6 +1,7 @@
 """Celery tasks of the foundation. Tasks take plain values and call one service."""
 
 import datetime as dt
+import smtplib
 
 from celery import shared_task
 from django.utils import timezone
@@ -23,3 +24,16 @@ def working_day_after(start: str, days: int) -> str:
     from yingkou.workdays import add_working_days
 
     return add_working_days(dt.date.fromisoformat(start), days).isoformat()
+
+
+@shared_task(
+    name="yingkou.tasks.send_notification_emails",
+    autoretry_for=(OSError, smtplib.SMTPException),
+    retry_backoff=60,
+    max_retries=5,
+)
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """Email the given inbox notices; an unreachable mail server is retried with backoff."""
+    from yingkou.notifications import notification_emails_send
+
+    return notification_emails_send(notification_ids=notification_ids)

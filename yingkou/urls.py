@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from yingkou.views import errors, home, projects
+from yingkou.views import errors, home, notifications, projects
 
 project_patterns = (
     [
@@ -15,12 +15,24 @@ project_patterns = (
     "projects",
 )
 
+notification_patterns = (
+    [
+        path("", notifications.inbox, name="inbox"),
+        path("<int:pk>/", notifications.notification_open, name="open"),
+        path("<int:pk>/read/", notifications.notification_read, name="read"),
+        path("read-all/", notifications.notifications_read_all, name="read_all"),
+        path("preferences/", notifications.preferences, name="preferences"),
+    ],
+    "notifications",
+)
+
 urlpatterns = [
     path("favicon.ico", errors.favicon),
     path("", home.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("projects/", include(project_patterns)),
+    path("inbox/", include(notification_patterns)),
     path("scheduled-runs/", home.scheduled_runs, name="scheduled_runs"),
     path("reserve/", include("reserve.urls")),
     path("negotiation/", include("negotiation.urls")),

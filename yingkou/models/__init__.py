@@ -1,9 +1,23 @@
+from yingkou.choices import NotificationKind
+
 from .calendar import CalendarDay
 from .leaders import Leader
+from .notifications import Notification, NotificationPreference
 from .projects import Project
 from .scheduling import ScheduledRun
 from .teams import Team
 from .units import Unit
 from .users import User
 
-__all__ = ["CalendarDay", "Leader", "Project", "ScheduledRun", "Team", "Unit", "User"]
+__all__ = [
+    "CalendarDay",
+    "Leader",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
+    "Project",
+    "ScheduledRun",
+    "Team",
+    "Unit",
+    "User",
+]

@@ -6,7 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env, env_bool, env_list
+from .env import env, env_bool, env_int_default, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "yingkou.context_processors.navigation",
+                "yingkou.context_processors.unread_notifications",
             ],
         },
     },
@@ -193,6 +194,27 @@ CELERY_ENABLE_UTC = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Email (notices, job failures) through Django's email settings. Without EMAIL_HOST nothing is
+# sent anywhere: the console backend prints each message, so the embedded default needs no server.
+EMAIL_HOST = env("EMAIL_HOST", "")
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int_default("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int_default("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "营口市重点项目信息管理系统 <noreply@localhost>")
+SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+NOTIFICATION_EMAIL_SUBJECT_PREFIX = "【营口重点项目】"
+# Links in emails are absolute: the address people open the system at.
+SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

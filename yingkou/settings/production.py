@@ -34,3 +34,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Links in notice emails: the public address, by default the first allowed host over HTTPS.
+SITE_URL = env("DJANGO_SITE_URL", f"https://{ALLOWED_HOSTS[0]}")

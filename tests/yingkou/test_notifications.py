@@ -1,0 +1,281 @@
+"""Inbox and email (issue 11, point 5): the right people get exactly one notice, by a real SMTP
+server, unless they turned email off; each sees and marks only their own."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from tests.queries import assert_constant_queries
+from yingkou.choices import NotificationKind, Role
+from yingkou.models import Notification, NotificationPreference
+from yingkou.notifications import notification_emails_send, notify, notify_admins
+
+FRIDAY = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+def _notify(**kwargs):
+    defaults = {
+        "kind": NotificationKind.ITEM_OVERDUE,
+        "title": "投诉办理已逾期",
+        "key": "complaint:1:overdue",
+        "url": "/enterprise/complaints/1/",
+    }
+    return notify(**{**defaults, **kwargs})
+
+
+@pytest.fixture
+def alice(owner):
+    owner.email = "alice@example.com"
+    owner.save()
+    return owner
+
+
+def test_every_active_user_of_a_unit_and_each_named_user_gets_one_notice(
+    alice, reviewer, outsider, drc
+):
+    UserFactory(username="gone", unit=alice.unit, is_active=False)
+
+    created = _notify(units=[alice.unit], users=[drc, alice])
+
+    assert created == 3
+    assert set(Notification.objects.values_list("user__username", flat=True)) == {
+        "alice",
+        "alice_boss",
+        "drc",
+    }
+
+
+def test_unit_ids_are_accepted_as_well_as_units(alice):
+    assert _notify(units=[alice.unit_id]) == 1
+
+
+def test_the_same_notice_is_given_once_a_day(alice):
+    with time_machine.travel(FRIDAY, tick=False):
+        assert _notify(units=[alice.unit]) == 1
+        assert _notify(units=[alice.unit], users=[alice]) == 0
+        assert _notify(units=[alice.unit], key="complaint:2:overdue") == 1
+        assert _notify(units=[alice.unit], kind=NotificationKind.ITEM_DUE) == 1
+    with time_machine.travel(FRIDAY + dt.timedelta(days=1), tick=False):
+        assert _notify(units=[alice.unit]) == 1
+    assert Notification.objects.filter(user=alice).count() == 4
+
+
+def test_the_database_refuses_a_second_notice_for_the_same_user_item_and_day(alice):
+    _notify(users=[alice])
+    first = Notification.objects.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.create(
+            user=alice, kind=first.kind, key=first.key, day=first.day, title="again"
+        )
+
+
+def test_an_unknown_kind_is_refused(alice):
+    with pytest.raises(ValueError):
+        _notify(users=[alice], kind="gossip")
+
+
+def test_nobody_to_tell_creates_nothing(db):
+    assert _notify() == 0
+
+
+def test_administrators_are_told_of_a_failed_job(alice):
+    admin = UserFactory(username="root", role="", unit=None, is_superuser=True, is_staff=True)
+    staff = UserFactory(username="ops", role="", unit=None, is_staff=True)
+
+    created = notify_admins(title="定时任务失败：储备库月度通报", key="job:reserve_monthly:2026-10")
+
+    assert created == 2
+    notices = Notification.objects.filter(kind=NotificationKind.JOB_FAILED)
+    assert {n.user for n in notices} == {admin, staff}
+
+
+# Email over a real SMTP server
+
+
+def test_email_arrives_after_commit_with_a_chinese_subject_and_a_link(
+    alice, smtp_server, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://xm.yingkou.gov.cn"
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify(users=[alice])
+        assert smtp_server.messages == []  # nothing leaves before the commit
+
+    [message] = smtp_server.to("alice@example.com")
+    assert message["Subject"].strip() == "【营口重点项目】投诉办理已逾期"
+    text = message.get_content()
+    assert "https://xm.yingkou.gov.cn/enterprise/complaints/1/" in text
+    assert "提醒设置" in text
+    assert Notification.objects.get().emailed_at is not None
+
+
+def test_a_repeated_notice_sends_no_second_email(
+    alice, smtp_server, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify(users=[alice])
+        _notify(users=[alice])
+    assert len(smtp_server.messages) == 1
+
+
+def test_a_task_delivered_twice_sends_once(alice, smtp_server, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify(users=[alice])
+    notice = Notification.objects.get()
+
+    assert notification_emails_send(notification_ids=[notice.pk]) == 0
+    assert len(smtp_server.messages) == 1
+
+
+def test_a_user_who_turned_email_off_for_a_kind_gets_only_the_inbox_notice(
+    alice, client, smtp_server, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    kept = [k for k in NotificationKind.values if k != NotificationKind.ITEM_OVERDUE]
+    response = client.post(reverse("notifications:preferences"), {"email": kept})
+    assert response.status_code == 302
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify(users=[alice])
+        _notify(users=[alice], kind=NotificationKind.ITEM_DUE, title="投诉办理即将到期")
+
+    assert smtp_server.subjects == ["【营口重点项目】投诉办理即将到期"]
+    assert Notification.objects.filter(user=alice).count() == 2
+
+
+def test_the_preferences_page_shows_each_kind_with_its_email_setting(alice, client):
+    NotificationPreference.objects.create(user=alice, kind=NotificationKind.CIRCULAR, email=False)
+    client.force_login(alice)
+    response = client.get(reverse("notifications:preferences"))
+    kinds = {k["value"]: k["email"] for k in response.context["kinds"]}
+    assert kinds[NotificationKind.CIRCULAR] is False
+    assert kinds[NotificationKind.ITEM_OVERDUE] is True
+    assert "通报发布" in response.content.decode()
+
+
+def test_a_user_without_an_email_address_gets_the_inbox_notice_only(
+    reviewer, smtp_server, django_capture_on_commit_callbacks
+):
+    reviewer.email = ""
+    reviewer.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _notify(users=[reviewer]) == 1
+    assert smtp_server.messages == []
+
+
+def test_an_unreachable_mail_server_does_not_fail_the_caller(
+    alice, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = 1  # nothing listens there
+    settings.EMAIL_TIMEOUT = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _notify(users=[alice]) == 1
+    notice = Notification.objects.get()
+    assert notice.emailed_at is None  # left for the next attempt
+
+
+# The inbox pages
+
+
+def test_the_header_shows_the_unread_count_on_every_page(alice, client):
+    _notify(users=[alice])
+    _notify(users=[alice], key="complaint:2:overdue")
+    client.force_login(alice)
+    for url in [reverse("home"), reverse("projects:list")]:
+        response = client.get(url)
+        assert response.context["unread_notifications"] == 2
+        assert '<span class="badge">2</span>' in response.content.decode()
+
+
+def test_the_inbox_lists_only_the_users_own_notices(alice, outsider, client):
+    _notify(users=[alice], title="给Alice的消息")
+    _notify(users=[outsider], title="给Charlie的消息")
+    client.force_login(alice)
+    body = client.get(reverse("notifications:inbox")).content.decode()
+    assert "给Alice的消息" in body
+    assert "给Charlie的消息" not in body
+
+
+def test_opening_a_notice_marks_it_read_and_goes_to_its_item(alice, client):
+    _notify(users=[alice])
+    notice = Notification.objects.get()
+    client.force_login(alice)
+
+    response = client.get(reverse("notifications:open", args=[notice.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/enterprise/complaints/1/"
+    notice.refresh_from_db()
+    assert notice.is_read
+
+
+def test_a_notice_pointing_elsewhere_is_not_followed(alice, client):
+    _notify(users=[alice], url="https://evil.example.com/")
+    client.force_login(alice)
+    response = client.get(reverse("notifications:open", args=[Notification.objects.get().pk]))
+    assert response["Location"] == reverse("notifications:inbox")
+
+
+def test_nobody_opens_or_marks_someone_elses_notice(alice, outsider, client):
+    _notify(users=[alice])
+    notice = Notification.objects.get()
+    client.force_login(outsider)
+
+    assert client.get(reverse("notifications:open", args=[notice.pk])).status_code == 404
+    assert client.post(reverse("notifications:read", args=[notice.pk])).status_code == 404
+    client.post(reverse("notifications:read_all"))
+
+    notice.refresh_from_db()
+    assert not notice.is_read
+
+
+def test_marking_one_and_all_read(alice, outsider, client):
+    for n in range(3):
+        _notify(users=[alice], key=f"complaint:{n}:overdue")
+    _notify(users=[outsider])
+    first = Notification.objects.filter(user=alice).first()
+    client.force_login(alice)
+
+    client.post(reverse("notifications:read", args=[first.pk]))
+    assert Notification.objects.filter(user=alice, read_at__isnull=True).count() == 2
+
+    client.post(reverse("notifications:read_all"))
+    assert Notification.objects.filter(user=alice, read_at__isnull=True).count() == 0
+    assert Notification.objects.filter(user=outsider, read_at__isnull=True).count() == 1
+
+
+def test_unread_filter(alice, client):
+    _notify(users=[alice], title="未读的")
+    _notify(users=[alice], title="已读的", key="x")
+    Notification.objects.filter(title="已读的").update(read_at=FRIDAY)
+    client.force_login(alice)
+    body = client.get(reverse("notifications:inbox"), {"unread": "1"}).content.decode()
+    assert "未读的" in body
+    assert "已读的" not in body
+
+
+def test_reading_the_inbox_needs_a_login(client):
+    response = client.get(reverse("notifications:inbox"))
+    assert response.status_code == 302
+
+
+def test_the_inbox_runs_a_fixed_number_of_queries(alice, client):
+    client.force_login(alice)
+    counter = iter(range(10_000))
+
+    def add_rows(n):
+        for _ in range(n):
+            _notify(users=[alice], key=f"item:{next(counter)}")
+
+    assert_constant_queries(lambda: client.get(reverse("notifications:inbox")), add_rows)
+
+
+def test_admin_role_check_uses_flags_not_roles(db):
+    """A city-wide role is not an administrator."""
+    UserFactory(username="leader", role=Role.CITY_LEADER)
+    assert notify_admins(title="定时任务失败", key="job:x") == 0

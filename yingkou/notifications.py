@@ -1,0 +1,178 @@
+"""Telling people: inbox notices and email (issue 11, point 5).
+
+`notify()` is the one way any app tells someone something. It records one notice per recipient
+and, after the transaction commits, queues one Celery task that emails them (in-process in the
+embedded default). A user never gets the same (kind, key) twice on the same day: the database's
+unique constraint decides, so two jobs running at once cannot both notify.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yingkou.choices import NotificationKind
+from yingkou.models import Notification, NotificationPreference, Unit, User
+
+logger = logging.getLogger(__name__)
+
+
+def notify(
+    *,
+    kind: str,
+    title: str,
+    key: str,
+    url: str = "",
+    body: str = "",
+    users: Iterable[User] = (),
+    units: Iterable[Unit | int] = (),
+) -> int:
+    """Record one inbox notice per recipient (the active users of each of `units`, plus `users`)
+    and email them after commit, unless they turned email off for `kind`. Returns the number of
+    notices created; a recipient who already has (kind, key) today is skipped."""
+    if kind not in NotificationKind.values:
+        raise ValueError(f"Unknown notification kind {kind!r}; add it to NotificationKind.")
+    recipient_ids = {user.pk for user in users if user.is_active}
+    unit_ids = [unit.pk if isinstance(unit, Unit) else unit for unit in units]
+    if unit_ids:
+        recipient_ids.update(
+            User.objects.filter(unit_id__in=unit_ids, is_active=True).values_list("pk", flat=True)
+        )
+    if not recipient_ids:
+        return 0
+    day = timezone.localdate()
+    same = Notification.objects.filter(kind=kind, key=key, day=day)
+    already = set(same.filter(user_id__in=recipient_ids).values_list("user_id", flat=True))
+    new_ids = recipient_ids - already
+    if not new_ids:
+        return 0
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=user_id,
+                kind=kind,
+                key=key,
+                day=day,
+                title=title[:200],
+                body=body,
+                url=url[:500],
+            )
+            for user_id in sorted(new_ids)
+        ],
+        # A concurrent call may have inserted some of them since the read above.
+        ignore_conflicts=True,
+    )
+    created = list(same.filter(user_id__in=new_ids).values_list("pk", flat=True))
+    # robust: a mail server that is down must not fail the request or job that already committed;
+    # the notice is in the inbox either way.
+    transaction.on_commit(lambda: _queue_emails(created), robust=True)
+    return len(created)
+
+
+def notify_admins(
+    *, kind: str = NotificationKind.JOB_FAILED, title: str, key: str, **kwargs
+) -> int:
+    """Notify every active administrator (superusers and admin-site staff), e.g. of a failed
+    scheduled job."""
+    admins = User.objects.filter(Q(is_superuser=True) | Q(is_staff=True), is_active=True)
+    return notify(kind=kind, title=title, key=key, users=admins, **kwargs)
+
+
+def _queue_emails(notification_ids: list[int]) -> None:
+    from yingkou.tasks import send_notification_emails
+
+    send_notification_emails.delay(notification_ids)
+
+
+def notification_emails_send(*, notification_ids: Iterable[int]) -> int:
+    """Email each notice whose recipient has an address and has email on for its kind. A notice
+    is claimed by a conditional update before sending, so a task delivered twice sends once.
+    Returns the number of emails sent."""
+    notices = list(
+        Notification.objects.filter(pk__in=list(notification_ids), emailed_at__isnull=True)
+        .exclude(user__email="")
+        .select_related("user")
+    )
+    muted = set(
+        NotificationPreference.objects.filter(
+            user_id__in={n.user_id for n in notices}, email=False
+        ).values_list("user_id", "kind")
+    )
+    to_send = [n for n in notices if (n.user_id, n.kind) not in muted]
+    if not to_send:
+        return 0
+    sent = 0
+    # Opened before any claim: a mail server that is down leaves every notice unclaimed.
+    with get_connection() as connection:
+        for notice in to_send:
+            claimed = Notification.objects.filter(pk=notice.pk, emailed_at__isnull=True).update(
+                emailed_at=timezone.now()
+            )
+            if not claimed:
+                continue
+            try:
+                _email_for(notice, connection).send()
+            except Exception:
+                # Give the claim back so the task's retry can send it.
+                Notification.objects.filter(pk=notice.pk).update(emailed_at=None)
+                raise
+            sent += 1
+    return sent
+
+
+def _email_for(notice: Notification, connection) -> EmailMessage:
+    site = settings.SITE_URL.rstrip("/")
+    lines = [notice.title]
+    if notice.body:
+        lines += ["", notice.body]
+    if notice.url:
+        lines += ["", _("查看：%(url)s") % {"url": site + notice.url}]
+    lines += [
+        "",
+        "—",
+        _("营口市重点项目信息管理系统。不想再收到此类邮件，可在“提醒设置”中关闭：%(url)s")
+        % {"url": site + reverse("notifications:preferences")},
+    ]
+    return EmailMessage(
+        subject=f"{settings.NOTIFICATION_EMAIL_SUBJECT_PREFIX}{notice.title}",
+        body="\n".join(lines),
+        to=[notice.user.email],
+        connection=connection,
+    )
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notification_mark_read(*, user: User, notification: Notification) -> None:
+    if notification.user_id != user.pk:
+        raise PermissionError("A notice is marked read only by its recipient.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def notification_preferences_set(*, user: User, email_kinds: Iterable[str]) -> None:
+    """Email on for exactly `email_kinds`, off for every other kind."""
+    wanted = set(email_kinds)
+    for kind in NotificationKind.values:
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"email": kind in wanted}
+        )

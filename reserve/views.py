@@ -599,7 +599,7 @@ def public_feed(request, code: str):
     )
 
 
-@login_required
 def public_index(request):
+    """R-7: the units whose published reserve projects anyone can read."""
     units = Unit.objects.filter(pools__isnull=False).distinct().order_by("code")
     return render(request, "reserve/public_index.html", {"units": units})

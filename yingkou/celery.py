@@ -1,10 +1,12 @@
 """The Celery app. Beat's schedule lives in yingkou.scheduling.beat (SPEC §6)."""
 
-import os
-
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yingkou.settings.local")
+from yingkou.entrypoint import require_settings_module
+
+# Imported by yingkou/__init__.py, so every process that loads the project passes here first: the
+# worker, beat, gunicorn. None of them may fall back to the development settings.
+require_settings_module()
 
 app = Celery("yingkou")
 app.config_from_object("django.conf:settings", namespace="CELERY")

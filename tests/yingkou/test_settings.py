@@ -80,3 +80,45 @@ def test_the_embedded_default_is_sqlite_with_in_process_celery():
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.USE_TZ is True
+
+
+def python(*args, **env):
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
+    }
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["-c", "import yingkou.wsgi"],
+        ["-c", "import yingkou.asgi"],
+        ["-m", "celery", "-A", "yingkou", "report"],
+    ],
+    ids=["wsgi", "asgi", "celery"],
+)
+def test_a_production_entry_point_without_a_settings_module_refuses_to_start(command):
+    result = python(*command)
+    assert result.returncode != 0
+    assert "DJANGO_SETTINGS_MODULE is not set" in result.stderr
+
+
+def test_the_wsgi_entry_point_runs_the_settings_it_is_given():
+    result = python(
+        "-c",
+        "import yingkou.wsgi; from django.conf import settings; "
+        "print(settings.SETTINGS_MODULE, settings.DEBUG)",
+        **GOOD,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["yingkou.settings.production", "False"]

@@ -1,12 +1,16 @@
 """Reads and aggregates of the reserve app. Aggregates are computed by the database."""
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.utils import timezone
 
+from yingkou.asof import as_of, period_end
+from yingkou.industries import real_estate_expression, sector_expression
+from yingkou.models import Project
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
 
@@ -164,56 +168,135 @@ def reminders_for(pool: Pool, limit: int = 5):
 
 
 def month_end(year: int, month: int) -> dt.datetime:
-    """The last moment of a month in the local time zone (the snapshot time of its archive)."""
-    _, last = period_bounds("monthly", dt.date(year, month, 1))
-    return timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
+    """The moment a month is over in the local time zone (the snapshot time of its archive)."""
+    return period_end("monthly", dt.date(year, month, 1))
+
+
+def report_moment(year: int, month: int, now: dt.datetime | None = None) -> dt.datetime:
+    """The moment a month's reports describe: its end, or now for the live preview of the month
+    still running (截至今日, never archived)."""
+    # A second past now, so that what was just saved is included.
+    return min(month_end(year, month), (now or timezone.now()) + dt.timedelta(seconds=1))
+
+
+def _pooled_at(moment: dt.datetime):
+    """The memberships that held at `moment`, read from their history (R-6)."""
+    return as_of(Membership, moment).filter(left_at__isnull=True)
+
+
+def _projects_at(moment: dt.datetime, ids_query):
+    """The projects of `ids_query` as they stood at `moment`, with the derived sector and
+    real-estate flag (not kept in history: they follow from the industry)."""
+    return (
+        as_of(Project, moment)
+        .filter(id__in=ids_query)
+        .annotate(h_sector=sector_expression(), h_real_estate=real_estate_expression())
+    )
 
 
 DETAIL_LIST_FIELDS = (
-    "project_id",
-    "project__name",
-    "project__code",
-    "project__owner_unit__name",
-    "project__landing_unit__name",
-    "project__industry",
-    "project__sector",
-    "project__is_real_estate",
-    "project__total_investment",
-    "project__construction_content",
-    "project__investor",
-    "project__investor_intent_clear",
-    "project__contact_name",
-    "project__contact_phone",
-    "level",
-    "since",
+    "id",
+    "name",
+    "code",
+    "owner_unit__name",
+    "landing_unit__name",
+    "industry",
+    "h_sector",
+    "h_real_estate",
+    "total_investment",
+    "construction_content",
+    "investor",
+    "investor_intent_clear",
+    "contact_name",
+    "contact_phone",
 )
 
 
 def detail_list_rows(moment: dt.datetime) -> Iterator[dict]:
     """R-6 project detail list (项目明细表): every project in a pool at `moment`, once, at its
-    highest level (level 1 before level 2). Streamed in chunks as plain values (no model
-    instances), so 20,000 rows stay cheap."""
-    memberships = (
-        Membership.objects.filter(since__lt=moment)
-        .filter(Q(left_at__isnull=True) | Q(left_at__gte=moment))
-        .order_by("project__owner_unit__code", "-project__total_investment", "project_id", "level")
+    highest level (level 1 before level 2), with the project's values at that moment — read from
+    the history, so a month archived late lists what the pools held on its last day. Two queries;
+    the projects are streamed in chunks as plain values, so 20,000 rows stay cheap."""
+    pooled = _pooled_at(moment)
+    levels: dict[int, tuple[int, dt.datetime]] = {}
+    for project_id, level, since in pooled.order_by("project_id", "level").values_list(
+        "project_id", "level", "since"
+    ):
+        levels.setdefault(project_id, (level, since))
+    projects = (
+        _projects_at(moment, pooled.values("project_id"))
+        .order_by("owner_unit__code", "-total_investment", "id")
         .values(*DETAIL_LIST_FIELDS)
     )
-    last = None
-    for row in memberships.iterator(chunk_size=2000):
-        if row["project_id"] == last:
-            continue
-        last = row["project_id"]
-        yield row
+    for row in projects.iterator(chunk_size=2000):
+        level, since = levels[row["id"]]
+        yield {
+            "project_id": row["id"],
+            "project__sector": row["h_sector"],
+            "project__is_real_estate": row["h_real_estate"],
+            **{f"project__{field}": row[field] for field in DETAIL_LIST_FIELDS[1:6]},
+            **{f"project__{field}": row[field] for field in DETAIL_LIST_FIELDS[8:]},
+            "level": level,
+            "since": since,
+        }
 
 
-def circular_rows(year: int, month: int) -> list[dict]:
+def pools_health_at(moment: dt.datetime) -> list[dict]:
+    """R-4 health of every pool that existed at `moment`, from the memberships, projects and plan
+    totals of that moment (four queries; summed here, not per pool)."""
+    pooled = list(_pooled_at(moment).values_list("pool_id", "project_id"))
+    projects = {
+        row["id"]: row
+        for row in _projects_at(moment, _pooled_at(moment).values("project_id")).values(
+            "id", "total_investment", "h_real_estate"
+        )
+    }
+    sums: dict[int, dict] = defaultdict(
+        lambda: {"count": 0, "total": Decimal(0), "non_re": Decimal(0), "large": Decimal(0)}
+    )
+    for pool_id, project_id in pooled:
+        project = projects[project_id]
+        amount = project["total_investment"]
+        pool = sums[pool_id]
+        pool["count"] += 1
+        pool["total"] += amount
+        pool["non_re"] += 0 if project["h_real_estate"] else amount
+        pool["large"] += amount if amount >= rules.LARGE_PROJECT else 0
+    # The pools that existed then (a pool holding projects then did, whatever its history says),
+    # each with the plan total it had then.
+    then = dict(as_of(Pool, moment).values_list("id", "plan_investment"))
+    pools = (
+        Pool.objects.filter(pk__in=set(then) | set(sums))
+        .order_by("level", "unit__code")
+        .values("id", "name", "level", "plan_investment", "unit__name")
+    )
+    result = []
+    for pool in pools:
+        figures = sums[pool["id"]]
+        plan = then.get(pool["id"], pool["plan_investment"])
+        result.append(
+            {
+                **pool,
+                "plan_investment": plan,
+                "health": rules.pool_health_rule(
+                    project_count=figures["count"],
+                    total_investment=figures["total"],
+                    plan_investment=plan,
+                    non_real_estate_investment=figures["non_re"],
+                    large_investment=figures["large"],
+                ),
+            }
+        )
+    return result
+
+
+def circular_rows(year: int, month: int, moment: dt.datetime | None = None) -> list[dict]:
     """R-6 monthly circular (月通报): each pool's reserve work in the month — declarations,
     approvals, pooled projects and investment, health, Friday updates — ranked by pooled
-    investment. A fixed number of queries."""
+    investment, as of `moment` (default: the month's end). A fixed number of queries."""
     first, last = period_bounds("monthly", dt.date(year, month, 1))
     start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
-    end = month_end(year, month)
+    end = moment or month_end(year, month)
     steps = Step.objects.filter(at__gte=start, at__lt=end)
     per_pool = {
         row["entry__pool_id"]: row
@@ -224,8 +307,11 @@ def circular_rows(year: int, month: int) -> list[dict]:
             recommended=Count("id", filter=Q(action=StepAction.RECOMMEND)),
         )
     }
+    # A Friday confirmed after the month's end does not count for it.
     updates = dict(
-        WeeklyUpdate.objects.filter(week_friday__gte=first, week_friday__lte=last)
+        WeeklyUpdate.objects.filter(
+            week_friday__gte=first, week_friday__lte=last, confirmed_at__lt=end
+        )
         .values("pool_id")
         .annotate(n=Count("id"))
         .values_list("pool_id", "n")
@@ -238,20 +324,20 @@ def circular_rows(year: int, month: int) -> list[dict]:
         and rules.weekly_update_due_rule(first + dt.timedelta(days=offset)) is not None
     )
     rows = []
-    for pool in pools_with_health():
-        counts = per_pool.get(pool.pk, {})
+    for pool in pools_health_at(end):
+        counts = per_pool.get(pool["id"], {})
         rows.append(
             {
-                "pool_id": pool.pk,
-                "unit": pool.unit.name,
-                "pool": pool.name,
-                "level": pool.level,
+                "pool_id": pool["id"],
+                "unit": pool["unit__name"],
+                "pool": pool["name"],
+                "level": pool["level"],
                 "declared": counts.get("declared", 0),
                 "approved": counts.get("approved", 0),
                 "returned": counts.get("returned", 0),
                 "recommended": counts.get("recommended", 0),
-                "health": pool.health.as_dict(),
-                "weekly_updates": updates.get(pool.pk, 0),
+                "health": pool["health"].as_dict(),
+                "weekly_updates": updates.get(pool["id"], 0),
                 "fridays": fridays,
             }
         )
@@ -267,15 +353,19 @@ def circular_rows(year: int, month: int) -> list[dict]:
     return level1 + level2
 
 
-def city_summary(year: int, month: int, circular: list[dict]) -> dict:
-    """R-6 city summary (全市汇总) for the city government, from the circular's rows."""
+def city_summary(
+    year: int, month: int, circular: list[dict], moment: dt.datetime | None = None
+) -> dict:
+    """R-6 city summary (全市汇总) for the city government, from the circular's rows and the
+    year's reserve funds as recorded at `moment` (default: the month's end)."""
     level2 = [row for row in circular if row["level"] == PoolLevel.LEVEL_2]
     level1 = next((row for row in circular if row["level"] == PoolLevel.LEVEL_1), None)
 
     def total(key):
         return sum(Decimal(row["health"][key]) for row in level2)
 
-    funds = ReserveFund.objects.filter(year=year).aggregate(total=Sum("amount"))["total"]
+    moment = moment or month_end(year, month)
+    funds = as_of(ReserveFund, moment).filter(year=year).aggregate(total=Sum("amount"))["total"]
     return {
         "period": f"{year}-{month:02d}",
         "pools": len(level2),

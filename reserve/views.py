@@ -1,6 +1,5 @@
 """Pages of the reserve app for unit staff, unit reviewers, the DRC and the investment bureau."""
 
-import datetime as dt
 import re
 from urllib.parse import quote
 
@@ -445,7 +444,7 @@ def monthly_list_xlsx(request, period: str):
     if (year, month) > (today.year, today.month):
         raise Http404(_("该月份尚未开始。"))
     if not rules.month_closed_rule(year=year, month=month, today=today):
-        rows = selectors.detail_list_rows(timezone.now() + dt.timedelta(seconds=1))
+        rows = selectors.detail_list_rows(selectors.report_moment(year, month))
         return DetailListExporter(rows).response(f"项目明细表{period}（截至{today:%m月%d日}）")
     archive = services.monthly_archive_detail_list(year=year, month=month)
     response = HttpResponse(bytes(archive.content), content_type=XLSX)

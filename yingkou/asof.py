@@ -1,0 +1,52 @@
+"""Records as they stood at a past moment, read from their django-simple-history tables.
+
+Archived reports (circulars, lists, dispatches, assessments) are computed as of their period's end
+(SPEC §6), so a report run late equals the one run on time. Every read here is ONE query over the
+historical table — the latest history row per record with `history_date` before the moment —
+never a loop of `as_of()` per object, because these reports run over tens of thousands of records.
+"""
+
+import datetime as dt
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from yingkou.scheduling.periods import period_bounds
+
+
+def end_of(day: dt.date) -> dt.datetime:
+    """The moment a local day is over: midnight at the start of the next day (exclusive)."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+def period_end(period: str, day: dt.date) -> dt.datetime:
+    """The moment the period (monthly, quarterly, …) containing `day` is over."""
+    return end_of(period_bounds(period, day)[1])
+
+
+def as_of(model, moment: dt.datetime) -> QuerySet:
+    """The historical rows of `model` that held just before `moment`: for every record, its
+    latest history row with `history_date < moment`, records deleted by then left out.
+
+    The result is a queryset of the model's historical class, so it can be filtered, joined
+    along foreign keys (`owner_unit__name`), aggregated and used as a subquery; every filter
+    added afterwards applies to the state at `moment`, not to older rows.
+    """
+    history = model.history.model
+    before = history.objects.filter(history_date__lt=moment)
+    if connection.vendor == "postgresql":
+        # DISTINCT ON keeps the first row per id in this order: one index scan, no self-join.
+        latest = (
+            before.order_by("id", "-history_date", "-history_id")
+            .distinct("id")
+            .values("history_id")
+        )
+        rows = history.objects.filter(history_id__in=Subquery(latest))
+    else:
+        later = before.filter(id=OuterRef("id")).filter(
+            Q(history_date__gt=OuterRef("history_date"))
+            | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
+        )
+        rows = before.filter(~Exists(later))
+    return rows.exclude(history_type="-")

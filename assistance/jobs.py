@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from yingkou.asof import live_moment, period_end
 from yingkou.scheduling import job, period_key
 from yingkou.scheduling.periods import period_bounds
 
@@ -14,10 +15,10 @@ from .choices import ReportKind
 from .models import PromotionGroup
 
 
-def _as_of(period_end: dt.date) -> dt.date:
-    """A period is reported as of its last day, or as of today when run before it ends (by hand),
-    so that nothing counts as late that is not late yet."""
-    return min(period_end, timezone.localdate())
+def _moment(period: str, day: dt.date) -> dt.datetime:
+    """A period is reported as of its end, read from the records' history, so a late run equals
+    an on-time one; run by hand before the period ends, as of now."""
+    return min(period_end(period, day), live_moment())
 
 
 @job("daily", "assistance_deadlines", "精准帮扶问题和会议任务到期、逾期提醒")
@@ -47,9 +48,9 @@ def assistance_dispatch(day: dt.date) -> str:
     """Archive every promotion group's dispatch and the report of reserve and construction
     problems to the city government for the month (A-4, A-8)."""
     key = period_key("monthly", day)
-    _, end = period_bounds("monthly", day)
-    end = _as_of(end)
-    label = f"{end.year}年{end.month}月"
+    first, _ = period_bounds("monthly", day)
+    label = f"{first.year}年{first.month}月"
+    snapshot = selectors.snapshot_at(_moment("monthly", day))
     groups = PromotionGroup.objects.prefetch_related("areas").order_by("name")
     for group in groups:
         services.report_archive(
@@ -57,14 +58,14 @@ def assistance_dispatch(day: dt.date) -> str:
             period_key=key,
             scope=f"group-{group.pk}",
             title=f"{group.name}{label}精准帮扶调度",
-            content={"month": key, **selectors.group_dispatch(group=group, today=end)},
+            content={"month": key, **selectors.group_dispatch(group=group, snapshot=snapshot)},
         )
     services.report_archive(
         kind=ReportKind.CITY_REPORT,
         period_key=key,
         scope="city",
         title=f"{label}项目储备和建设中存在的困难和问题",
-        content={"month": key, **selectors.city_report(today=end)},
+        content={"month": key, **selectors.city_report(snapshot=snapshot)},
     )
     return f"{len(groups)} group dispatches, city report for {key}"
 
@@ -74,8 +75,9 @@ def assistance_inspection(day: dt.date) -> str:
     """Archive the quarterly inspection report of every area and department (A-8)."""
     key = period_key("quarterly", day)
     start, end = period_bounds("quarterly", day)
-    end = _as_of(end)
-    rows = selectors.inspection_rows(start=start, end=end)
+    moment = _moment("quarterly", day)
+    end = min(end, timezone.localtime(moment).date())
+    rows = selectors.inspection_rows(start=start, end=end, moment=moment)
     services.report_archive(
         kind=ReportKind.INSPECTION,
         period_key=key,

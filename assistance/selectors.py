@@ -3,12 +3,14 @@ and leaves the counting to the database."""
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
+from yingkou.asof import as_of, end_of
 from yingkou.choices import AdministrativeLevel, Stage, UnitKind
-from yingkou.models import Unit
+from yingkou.models import Project, Team, Unit
 
 from . import rules
 from .choices import (
@@ -204,115 +206,204 @@ def due_and_late(*, today: dt.date) -> dict[str, list]:
     return result
 
 
-def _case_row(case) -> dict:
-    status = case_construction_status(case)
-    return {
-        "id": case.pk,
-        "project": case.project.name,
-        "investment": str(case.project.total_investment),
-        "tier": case.get_tier_display(),
-        "stage": case.project.get_stage_display(),
-        "assisting_leader": str(case.team.lead_leader or ""),
-        "lead_unit": case.team.lead_unit.name,
-        "open_problems": case.open_problems,
-        "late_problems": case.late_problems,
-        "escalated_problems": case.escalated_problems,
-        "planned_investment": str(case.planned_investment or ""),
-        "actual_investment": str(case.actual_investment or ""),
-        "construction_status": status or "",
+# ---------------------------------------------------------------- A-4/A-8 reports as of a moment
+
+
+@dataclass
+class Snapshot:
+    """The active cases and their open problems as they stood at `moment` (read from history),
+    for the monthly dispatch and the report to the city government. `today` is the day the
+    deadlines are judged on: the last day before `moment`."""
+
+    moment: dt.datetime
+    today: dt.date
+    cases: list[dict]
+    problems: list[dict]
+
+
+def _labels(model, field: str) -> dict:
+    return {value: str(label) for value, label in model._meta.get_field(field).choices}
+
+
+def snapshot_at(moment: dt.datetime) -> Snapshot:
+    """A-8: every case active at `moment` with its project, team, problem counts and latest
+    progress as then recorded. Six queries whatever the number of cases."""
+    today = timezone.localtime(moment - dt.timedelta(microseconds=1)).date()
+    active = as_of(AssistanceCase, moment).filter(status=CaseStatus.ACTIVE)
+    cases = list(active.values("id", "project_id", "team_id", "tier"))
+    projects = {
+        row["id"]: row
+        for row in as_of(Project, moment)
+        .filter(id__in=active.values("project_id"))
+        .values("id", "name", "total_investment", "stage", "landing_unit_id")
     }
-
-
-def group_dispatch(*, group: PromotionGroup, today: dt.date) -> dict:
-    """A-4/A-8: a promotion group's monthly dispatch of the cases in its areas and their open
-    "last mile" problems."""
-    area_ids = [area.pk for area in group.areas.all()]
-    cases = with_figures(
-        AssistanceCase.objects.filter(status=CaseStatus.ACTIVE).filter(
-            Q(project__landing_unit_id__in=area_ids) | Q(team__lead_unit_id__in=area_ids)
-        ),
-        today=today,
-    ).order_by("project__landing_unit__code", "-project__total_investment")
-    problems = (
-        Problem.objects.with_related()
-        .filter(status=ProblemStatus.OPEN, case__in=cases.values("pk"))
-        .order_by("due_on")
+    teams = {
+        row["id"]: row
+        for row in as_of(Team, moment)
+        .filter(id__in=active.values("team_id"))
+        .values("id", "lead_unit_id", "lead_unit__name", "lead_leader__name", "lead_leader__title")
+    }
+    problems = list(
+        as_of(Problem, moment)
+        .filter(status=ProblemStatus.OPEN, case_id__in=active.values("id"))
+        .order_by("due_on", "id")
+        .values("id", "case_id", "category", "title", "owner_unit__name", "due_on", "escalated")
     )
+    progress = {}
+    for row in (
+        as_of(ProgressReport, moment)
+        .filter(case_id__in=active.values("id"))
+        .order_by("case_id", "month")
+        .values("case_id", "month", "planned_investment", "actual_investment")
+    ):
+        progress[row["case_id"]] = row  # the latest month wins
+    stages, tiers, categories = (
+        _labels(Project, "stage"),
+        _labels(AssistanceCase, "tier"),
+        _labels(Problem, "category"),
+    )
+    counts = defaultdict(lambda: {"open": 0, "late": 0, "escalated": 0})
+    by_case = {case["id"]: case for case in cases}
+    rows = []
+    for problem in problems:
+        state = rules.problem_deadline_state(
+            status=ProblemStatus.OPEN, due_on=problem["due_on"], today=today
+        )
+        figures = counts[problem["case_id"]]
+        figures["open"] += 1
+        figures["late"] += state == "late"
+        figures["escalated"] += problem["escalated"]
+        project = projects[by_case[problem["case_id"]]["project_id"]]
+        rows.append(
+            {
+                "id": problem["id"],
+                "project": project["name"],
+                "category": categories[problem["category"]],
+                "title": problem["title"],
+                "owner_unit": problem["owner_unit__name"],
+                "due_on": problem["due_on"].isoformat(),
+                "escalated": problem["escalated"],
+                "state": state,
+                # kept for grouping, dropped from the archived rows
+                "_case": problem["case_id"],
+                "_category": problem["category"],
+                "_stage": project["stage"],
+            }
+        )
+    case_rows = []
+    for case in cases:
+        project, team = projects[case["project_id"]], teams.get(case["team_id"], {})
+        report = progress.get(case["id"])
+        leader = team.get("lead_leader__name")
+        status = (
+            rules.construction_status_rule(
+                report["planned_investment"], report["actual_investment"]
+            )
+            if report
+            else ""
+        )
+        case_rows.append(
+            {
+                "id": case["id"],
+                "project": project["name"],
+                "investment": str(project["total_investment"]),
+                "tier": tiers[case["tier"]],
+                "stage": stages[project["stage"]],
+                "assisting_leader": f"{leader}（{team['lead_leader__title']}）" if leader else "",
+                "lead_unit": team.get("lead_unit__name", ""),
+                "open_problems": counts[case["id"]]["open"],
+                "late_problems": counts[case["id"]]["late"],
+                "escalated_problems": counts[case["id"]]["escalated"],
+                "planned_investment": str(report["planned_investment"] or "") if report else "",
+                "actual_investment": str(report["actual_investment"] or "") if report else "",
+                "construction_status": status,
+                "_landing": project["landing_unit_id"],
+                "_lead": team.get("lead_unit_id"),
+                "_order": (project["total_investment"], case["id"]),
+            }
+        )
+    return Snapshot(moment=moment, today=today, cases=case_rows, problems=rows)
+
+
+def _public(row: dict) -> dict:
+    return {key: value for key, value in row.items() if not key.startswith("_")}
+
+
+def group_dispatch(*, group: PromotionGroup, snapshot: Snapshot) -> dict:
+    """A-4/A-8: a promotion group's monthly dispatch of the cases in its areas (landing there or
+    led from there) and their open "last mile" problems, as of the snapshot's moment."""
+    area_ids = {area.pk for area in group.areas.all()}
+    codes = {area.pk: area.code for area in group.areas.all()}
+    cases = sorted(
+        (c for c in snapshot.cases if c["_landing"] in area_ids or c["_lead"] in area_ids),
+        key=lambda c: (codes.get(c["_landing"], ""), -c["_order"][0], c["_order"][1]),
+    )
+    ids = {case["id"] for case in cases}
     return {
         "group": group.name,
         "areas": [area.name for area in group.areas.all()],
-        "cases": [_case_row(case) for case in cases],
-        "problems": [_problem_row(p, today) for p in problems],
-    }
-
-
-def _problem_row(problem, today: dt.date) -> dict:
-    return {
-        "id": problem.pk,
-        "project": problem.case.project.name,
-        "category": problem.get_category_display(),
-        "title": problem.title,
-        "owner_unit": problem.owner_unit.name,
-        "due_on": problem.due_on.isoformat(),
-        "escalated": problem.escalated,
-        "state": rules.problem_deadline_state(
-            status=problem.status, due_on=problem.due_on, today=today
-        ),
+        "cases": [_public(case) for case in cases],
+        "problems": [_public(p) for p in snapshot.problems if p["_case"] in ids],
     }
 
 
 RESERVE_STAGES = (Stage.PLANNING, Stage.RESERVE, Stage.NEGOTIATING, Stage.SIGNED)
 
 
-def city_report(*, today: dt.date) -> dict:
-    """A-8: the DRC's monthly report to the city government of the problems in reserve and in
-    construction, by category, with every escalated one."""
-    open_problems = Problem.objects.filter(status=ProblemStatus.OPEN)
+def city_report(*, snapshot: Snapshot) -> dict:
+    """A-8: the DRC's monthly report to the city government of the problems open at the
+    snapshot's moment in reserve and in construction (the project's stage then), by category,
+    with every escalated one."""
     sections = {}
     for key, stages in (("reserve", RESERVE_STAGES), ("construction", (Stage.CONSTRUCTION,))):
-        scoped = open_problems.filter(case__project__stage__in=stages)
-        by_category = scoped.values("category").annotate(
-            count=Count("id"),
-            late=Count("id", filter=rules.late_q(today)),
-            escalated=Count("id", filter=Q(escalated=True)),
-        )
-        labels = dict(Problem._meta.get_field("category").choices)
+        scoped = [p for p in snapshot.problems if p["_stage"] in stages]
+        by_category = {}
+        for problem in sorted(scoped, key=lambda p: p["_category"]):
+            row = by_category.setdefault(
+                problem["_category"],
+                {"category": problem["category"], "count": 0, "late": 0, "escalated": 0},
+            )
+            row["count"] += 1
+            row["late"] += problem["state"] == "late"
+            row["escalated"] += problem["escalated"]
         sections[key] = {
-            "by_category": [
-                {
-                    "category": str(labels[row["category"]]),
-                    "count": row["count"],
-                    "late": row["late"],
-                    "escalated": row["escalated"],
-                }
-                for row in by_category.order_by("category")
-            ],
-            "escalated": [
-                _problem_row(p, today)
-                for p in scoped.with_related().filter(escalated=True).order_by("due_on")
-            ],
+            "by_category": list(by_category.values()),
+            "escalated": [_public(p) for p in scoped if p["escalated"]],
         }
     return sections
 
 
-def inspection_rows(*, start: dt.date, end: dt.date) -> list[dict]:
+def inspection_rows(
+    *, start: dt.date, end: dt.date, moment: dt.datetime | None = None
+) -> list[dict]:
     """A-8: per area and department — cases it leads, problems solved on time, late, escalated
-    and still open in the quarter start–end. Three queries whatever the size."""
+    and still open in the quarter start–end, from the cases and problems as recorded at `moment`
+    (default: the end of `end`). Four queries whatever the size."""
+    moment = moment or end_of(end)
     filters = rules.inspection_problem_filters(start, end)
-    cases = dict(
-        AssistanceCase.objects.filter(opened_on__lte=end)
-        .exclude(Q(handed_over_on__lt=start) | Q(status=CaseStatus.CLOSED))
-        .values_list("team__lead_unit")
-        .annotate(n=Count("id"))
+    cases = as_of(AssistanceCase, moment).filter(opened_on__lte=end)
+    cases = cases.exclude(Q(handed_over_on__lt=start) | Q(status=CaseStatus.CLOSED))
+    lead_units = dict(
+        as_of(Team, moment)
+        .filter(id__in=as_of(AssistanceCase, moment).values("team_id"))
+        .values_list("id", "lead_unit_id")
     )
-    problems = defaultdict(dict)
-    for row in Problem.objects.values("case__team__lead_unit").annotate(
-        **{name: Count("id", filter=q) for name, q in filters.items()}
+    case_teams = dict(as_of(AssistanceCase, moment).values_list("id", "team_id"))
+    counted = defaultdict(int)
+    for team_id in cases.values_list("team_id", flat=True):
+        counted[lead_units.get(team_id)] += 1
+    problems = defaultdict(lambda: defaultdict(int))
+    for row in (
+        as_of(Problem, moment)
+        .values("case_id")
+        .annotate(**{name: Count("id", filter=q) for name, q in filters.items()})
     ):
-        problems[row["case__team__lead_unit"]] = row
+        unit_id = lead_units.get(case_teams.get(row["case_id"]))
+        for name in filters:
+            problems[unit_id][name] += row[name]
     # Every area and city department is inspected, also the ones with nothing to show.
     units = Unit.objects.filter(
-        Q(pk__in=set(cases) | set(problems))
+        Q(pk__in={u for u in set(counted) | set(problems) if u is not None})
         | Q(is_active=True, kind__in=UnitKind.areas())
         | Q(is_active=True, kind=UnitKind.MUNICIPAL_DEPARTMENT, level=AdministrativeLevel.CITY)
     ).order_by("kind", "code")
@@ -323,7 +414,7 @@ def inspection_rows(*, start: dt.date, end: dt.date) -> list[dict]:
             {
                 "unit_id": unit.pk,
                 "unit": unit.name,
-                "cases": cases.get(unit.pk, 0),
+                "cases": counted.get(unit.pk, 0),
                 **{name: counts.get(name, 0) for name in filters},
             }
         )

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.utils import timezone
 
-from yingkou.asof import as_of, period_end
+from yingkou.asof import as_of, live_moment, period_end
 from yingkou.industries import real_estate_expression, sector_expression
 from yingkou.models import Project
 from yingkou.scheduling import period_key
@@ -175,8 +175,7 @@ def month_end(year: int, month: int) -> dt.datetime:
 def report_moment(year: int, month: int, now: dt.datetime | None = None) -> dt.datetime:
     """The moment a month's reports describe: its end, or now for the live preview of the month
     still running (截至今日, never archived)."""
-    # A second past now, so that what was just saved is included.
-    return min(month_end(year, month), (now or timezone.now()) + dt.timedelta(seconds=1))
+    return min(month_end(year, month), now or live_moment())
 
 
 def _pooled_at(moment: dt.datetime):

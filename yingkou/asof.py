@@ -20,6 +20,12 @@ def end_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
 
 
+def live_moment() -> dt.datetime:
+    """Now, for a live preview of a period still running (截至今日): just after the present, so
+    that what was saved this instant is included."""
+    return timezone.now() + dt.timedelta(microseconds=1)
+
+
 def period_end(period: str, day: dt.date) -> dt.datetime:
     """The moment the period (monthly, quarterly, …) containing `day` is over."""
     return end_of(period_bounds(period, day)[1])

@@ -1,9 +1,11 @@
 """Scheduled jobs (A-3 daily list, A-4/A-8 monthly dispatch and report, A-8 quarterly inspection):
-each archives its period once."""
+each archives its period once, as of the period's end: the records are entered while the period
+runs (time_machine), since what is recorded after it does not count for it."""
 
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -19,12 +21,17 @@ from yingkou.scheduling import run_period
 pytestmark = pytest.mark.django_db
 
 
+def recorded_on(day: dt.date):
+    return time_machine.travel(dt.datetime.combine(day, dt.time(10), dt.UTC), tick=False)
+
+
 @pytest.fixture
 def case(area):
-    return AssistanceCaseFactory(
-        project=ProjectFactory(owner_unit=area, landing_unit=area, stage="construction"),
-        team__lead_unit=area,
-    )
+    with recorded_on(dt.date(2026, 6, 1)):
+        return AssistanceCaseFactory(
+            project=ProjectFactory(owner_unit=area, landing_unit=area, stage="construction"),
+            team__lead_unit=area,
+        )
 
 
 def test_daily_deadlines_lists_due_and_late(case):
@@ -68,16 +75,17 @@ def test_monthly_dispatch_per_group_and_city_report(case, area, other_area):
     first.areas.set([area])
     second = PromotionGroup.objects.create(name="第二推进组")
     second.areas.set([other_area])
-    ProblemFactory(
-        case=case, category="power", title="供电线路未接入", due_on=dt.date(2026, 10, 20)
-    )
-    ProblemFactory(
-        case=case,
-        category="land",
-        title="用地指标",
-        escalated=True,
-        escalated_on=dt.date(2026, 10, 2),
-    )
+    with recorded_on(dt.date(2026, 10, 2)):
+        ProblemFactory(
+            case=case, category="power", title="供电线路未接入", due_on=dt.date(2026, 10, 20)
+        )
+        ProblemFactory(
+            case=case,
+            category="land",
+            title="用地指标",
+            escalated=True,
+            escalated_on=dt.date(2026, 10, 2),
+        )
     jobs.assistance_dispatch(dt.date(2026, 10, 15))
     dispatch = SupervisionReport.objects.get(kind="dispatch", scope=f"group-{first.pk}")
     assert [row["project"] for row in dispatch.content["cases"]] == [case.project.name]
@@ -95,22 +103,25 @@ def test_monthly_dispatch_per_group_and_city_report(case, area, other_area):
 def test_inspection_counts_on_time_at_the_boundary(case, other_area):
     start, end = dt.date(2026, 7, 1), dt.date(2026, 9, 30)
     due = dt.date(2026, 8, 10)
-    ProblemFactory(case=case, raised_on=start, due_on=due, status="solved", solved_on=due)
-    ProblemFactory(
-        case=case, raised_on=start, due_on=due, status="solved", solved_on=dt.date(2026, 8, 11)
-    )
-    ProblemFactory(case=case, raised_on=start, due_on=due)  # still open, past due
-    ProblemFactory(case=case, raised_on=start, due_on=dt.date(2026, 9, 30))  # open, not yet late
-    ProblemFactory(
-        case=case, raised_on=start, due_on=due, escalated=True, escalated_on=dt.date(2026, 8, 1)
-    )
-    ProblemFactory(  # solved in the previous quarter: not this quarter's work
-        case=case,
-        raised_on=dt.date(2026, 5, 1),
-        due_on=dt.date(2026, 6, 1),
-        status="solved",
-        solved_on=dt.date(2026, 6, 1),
-    )
+    with recorded_on(dt.date(2026, 9, 30)):
+        ProblemFactory(case=case, raised_on=start, due_on=due, status="solved", solved_on=due)
+        ProblemFactory(
+            case=case, raised_on=start, due_on=due, status="solved", solved_on=dt.date(2026, 8, 11)
+        )
+        ProblemFactory(case=case, raised_on=start, due_on=due)  # still open, past due
+        ProblemFactory(
+            case=case, raised_on=start, due_on=dt.date(2026, 9, 30)
+        )  # open, not yet late
+        ProblemFactory(
+            case=case, raised_on=start, due_on=due, escalated=True, escalated_on=dt.date(2026, 8, 1)
+        )
+        ProblemFactory(  # solved in the previous quarter: not this quarter's work
+            case=case,
+            raised_on=dt.date(2026, 5, 1),
+            due_on=dt.date(2026, 6, 1),
+            status="solved",
+            solved_on=dt.date(2026, 6, 1),
+        )
     rows = {row["unit"]: row for row in inspection_rows(start=start, end=end)}
     assert rows[other_area.name] == {  # inspected too, with nothing to show
         "unit_id": other_area.pk,
@@ -130,13 +141,14 @@ def test_inspection_counts_on_time_at_the_boundary(case, other_area):
 
 
 def test_inspection_report_page_and_excel(client, case, drc):
-    ProblemFactory(
-        case=case,
-        raised_on=dt.date(2026, 7, 1),
-        due_on=dt.date(2026, 8, 1),
-        status="solved",
-        solved_on=dt.date(2026, 7, 30),
-    )
+    with recorded_on(dt.date(2026, 7, 30)):
+        ProblemFactory(
+            case=case,
+            raised_on=dt.date(2026, 7, 1),
+            due_on=dt.date(2026, 8, 1),
+            status="solved",
+            solved_on=dt.date(2026, 7, 30),
+        )
     jobs.assistance_inspection(dt.date(2026, 9, 30))
     report = SupervisionReport.objects.get(kind="inspection")
     assert report.period_key == "2026-Q3"
@@ -162,13 +174,35 @@ def _bytes(response):
 
 
 def test_quarter_run_before_its_end_counts_nothing_late_early(case):
-    import time_machine
-
-    ProblemFactory(case=case, raised_on=dt.date(2026, 10, 1), due_on=dt.date(2026, 12, 1))
-    ProblemFactory(case=case, raised_on=dt.date(2026, 10, 1), due_on=dt.date(2026, 11, 25))
+    with recorded_on(dt.date(2026, 10, 1)):
+        ProblemFactory(case=case, raised_on=dt.date(2026, 10, 1), due_on=dt.date(2026, 12, 1))
+        ProblemFactory(case=case, raised_on=dt.date(2026, 10, 1), due_on=dt.date(2026, 11, 25))
     with time_machine.travel(dt.datetime(2026, 11, 26, 10, 0), tick=False):
         jobs.assistance_inspection(dt.date(2026, 11, 26))
     report = SupervisionReport.objects.get(kind="inspection", period_key="2026-Q4")
     assert report.content["end"] == "2026-11-26"
     row = next(r for r in report.content["rows"] if r["unit"] == case.team.lead_unit.name)
     assert (row["late"], row["open"]) == (1, 2)
+
+
+def test_a_dispatch_built_late_reports_the_problems_open_on_the_last_day(case, area, drc):
+    """The audit: the October report built in November listed problems raised after 31 October
+    and omitted the ones open on that day."""
+    PromotionGroup.objects.create(name="第一推进组").areas.set([area])
+    with recorded_on(dt.date(2026, 10, 10)):
+        solved_later = ProblemFactory(
+            case=case, category="land", title="十月未解决", due_on=dt.date(2026, 10, 20)
+        )
+    with recorded_on(dt.date(2026, 11, 3)):
+        ProblemFactory(case=case, category="power", title="十一月提出", due_on=dt.date(2026, 11, 9))
+        solved_later.status = ProblemStatus.SOLVED
+        solved_later.solved_on = dt.date(2026, 11, 3)
+        solved_later.save()
+    with recorded_on(dt.date(2026, 11, 20)):
+        run_period("monthly", dt.date(2026, 10, 31))
+    dispatch = SupervisionReport.objects.get(kind="dispatch", period_key="2026-10")
+    assert [p["title"] for p in dispatch.content["problems"]] == ["十月未解决"]
+    assert dispatch.content["problems"][0]["state"] == "late"
+    assert dispatch.content["cases"][0]["open_problems"] == 1
+    city = SupervisionReport.objects.get(kind="city_report", period_key="2026-10")
+    assert [row["category"] for row in city.content["construction"]["by_category"]] == ["土地"]

@@ -15,7 +15,7 @@ from yingkou.amounts import FIVE_HUNDRED_MILLION, HUNDRED_MILLION
 from yingkou.choices import AdministrativeLevel, LeaderRank, UnitKind
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Unit
-from yingkou.workdays import add_working_days, is_working_day
+from yingkou.workdays import add_working_days, calendar_days_deadline
 
 from .choices import (
     AssessmentVerdict,
@@ -294,10 +294,7 @@ def complaint_reply_due_rule(received_on: dt.date, statutory_days: int | None) -
     """
     if statutory_days is None:
         return add_working_days(received_on, COMPLAINT_WORKING_DAYS)
-    due = received_on + dt.timedelta(days=statutory_days)
-    while not is_working_day(due):
-        due += dt.timedelta(days=1)
-    return due
+    return calendar_days_deadline(received_on, statutory_days)
 
 
 def complaint_open_rule(complaint) -> None:

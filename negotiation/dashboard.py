@@ -34,6 +34,11 @@ def panels(user) -> list[dict]:
                         counts["soon"],
                         f"{questions_url}?mine=1&status=open&due_before={soon.isoformat()}",
                     ),
+                    (
+                        _("逾期升级至本单位"),
+                        selectors.escalated_queue(user=user).count(),
+                        questions_url,
+                    ),
                 ],
             }
         )
@@ -45,6 +50,11 @@ def panels(user) -> list[dict]:
                 "title": _("市级领导洽谈事项"),
                 "rows": [
                     (_("提请市政府解决的问题"), waiting, questions_url),
+                    (
+                        _("逾期升级至市政府的问题"),
+                        selectors.escalated_queue(user=user).count(),
+                        questions_url,
+                    ),
                     (_("本人牵头的在谈项目"), led, reverse("negotiation:list") + "?mine=1"),
                 ],
             }

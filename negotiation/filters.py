@@ -90,6 +90,9 @@ class InvestorQuestionFilterSet(django_filters.FilterSet):
     due_before = django_filters.DateFilter(
         field_name="due_on", lookup_expr="lte", label=_("答复时限不晚于")
     )
+    escalated_to = django_filters.ModelChoiceFilter(
+        queryset=Unit.objects.all(), label=_("升级至单位")
+    )
 
     class Meta:
         model = InvestorQuestion

@@ -37,6 +37,14 @@ def question_deadlines(day: dt.date) -> str:
     )
 
 
+@job("daily", "negotiation_question_escalation", "逾期投资方问题按渠道升级（N-4）")
+def question_escalation(day: dt.date) -> str:
+    """N-4: escalate the questions past due along their route."""
+    from .services import investor_questions_escalate
+
+    return f"{investor_questions_escalate(day=day)} escalated"
+
+
 @job("monthly", "negotiation_circular", "洽谈项目月度通报（N-6）")
 def monthly_circular(day: dt.date) -> str:
     """N-6: archive the month's negotiation circular (page + Excel), once per month."""

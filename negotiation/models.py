@@ -240,6 +240,26 @@ class InvestorQuestion(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    escalated_on = models.DateField(_("逾期升级日期"), null=True, blank=True)
+    escalated_to = models.ForeignKey(
+        "yingkou.Unit",
+        verbose_name=_("升级至单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "逾期未答复时按问题类别升级：政策问题至答复单位分管领导，国家、省问题至对口单位，市政府问题至市政府（N-4）"
+        ),
+    )
+    escalated_leader = models.ForeignKey(
+        "yingkou.Leader",
+        verbose_name=_("升级至领导"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     objects = CaseChildQuerySet.as_manager()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from yingkou.amounts import BILLION, HUNDRED_MILLION
 from yingkou.choices import LeaderRank, Role, Stage, UnitKind
 from yingkou.errors import RuleViolation
+from yingkou.workdays import calendar_days_deadline
 
 from .choices import BodyKind, LeadRequirement, NegotiationStage, QuestionKind, Tier
 
@@ -418,10 +419,11 @@ POLICY_ANSWER_DAYS = 3  # 有明确法律法规政策规定的，最迟3日内�
 
 
 def question_due_rule(*, kind: str, asked_on: dt.date, due_on: dt.date | None) -> dt.date:
-    """N-4: the answer date. A question that law or policy answers is due 3 days after it was
-    asked at the latest; the others need a date, not before the question was asked."""
+    """N-4: the answer date. A question that law or policy answers is due 3 calendar days after
+    it was asked at the latest, moved to the next working day when that is a day off (asked
+    2026-09-30 → due 2026-10-08); the others need a date, not before the question was asked."""
     if kind == QuestionKind.POLICY:
-        latest = asked_on + dt.timedelta(days=POLICY_ANSWER_DAYS)
+        latest = calendar_days_deadline(asked_on, POLICY_ANSWER_DAYS)
         if due_on is not None and due_on > latest:
             raise RuleViolation(
                 "N-4",
@@ -483,6 +485,34 @@ def question_is_late(question, today: dt.date) -> bool:
     if question.case.stage == NegotiationStage.ENDED:
         return False
     return question.delivered_on is None and question.due_on < today
+
+
+def question_escalation_rule(question):
+    """N-4 decision: a question not answered by its due date escalates along its route —
+    a policy question to its owner unit's leader in charge (分管领导); a question for the national
+    or provincial authorities to the unit that deals with them (对口单位, its owner unit); a
+    question for the city government to the city government. Returns (unit, leader or None):
+    the unit whose queue shows it, and the named leader when there is one."""
+    from yingkou.models import Leader, Unit
+
+    if question.kind == QuestionKind.CITY:
+        return Unit.objects.filter(kind=UnitKind.CITY_GOVERNMENT).order_by("pk").first(), None
+    unit = question.owner_unit
+    if question.kind == QuestionKind.POLICY:
+        leader = (
+            Leader.objects.filter(unit=unit, rank=LeaderRank.IN_CHARGE, is_retired=False)
+            .order_by("pk")
+            .first()
+        )
+        return unit, leader
+    return unit, None
+
+
+def question_days_overdue(question, today: dt.date) -> int:
+    """N-4: whole days past the due date of a question still owed to the investor (0 if none)."""
+    if question.delivered_on is not None or question.due_on >= today:
+        return 0
+    return (today - question.due_on).days
 
 
 # --- N-5: liaison ------------------------------------------------------------------------------

@@ -55,6 +55,18 @@ def city_inbox(*, user):
     return _owed(question_list(user=user).filter(kind=QuestionKind.CITY))
 
 
+def escalated_queue(*, user):
+    """N-4: overdue questions escalated to the user's unit (the owner unit's leader in charge,
+    the counterpart unit, the city government), still owed to the investor, oldest due first."""
+    if not user.unit_id:
+        return InvestorQuestion.objects.none()
+    return _owed(
+        InvestorQuestion.objects.filter(escalated_to_id=user.unit_id).select_related(
+            "case__project", "owner_unit", "escalated_leader"
+        )
+    ).order_by("due_on", "id")
+
+
 DUE_SOON_DAYS = 3
 
 

@@ -403,6 +403,32 @@ def investor_question_answer(
     return question
 
 
+@transaction.atomic
+def investor_questions_escalate(*, day: dt.date) -> int:
+    """N-4: every question past its due date on `day` without an answer to the investor is
+    escalated once along its route (rules.question_escalation_rule) and lands in the receiving
+    unit's queue. Two runs at once escalate a question once (row lock)."""
+    owed = (
+        InvestorQuestion.objects.filter(
+            delivered_on__isnull=True, escalated_on__isnull=True, due_on__lt=day
+        )
+        .exclude(case__stage=NegotiationStage.ENDED)
+        .select_related("owner_unit", "case__project")
+        .select_for_update(of=("self",))
+    )
+    count = 0
+    for question in owed:
+        unit, leader = rules.question_escalation_rule(question)
+        if unit is None:
+            continue
+        question.escalated_on = day
+        question.escalated_to = unit
+        question.escalated_leader = leader
+        save_with_history(question, None)
+        count += 1
+    return count
+
+
 def team_meeting_record(
     *,
     case: NegotiationCase,

@@ -369,6 +369,9 @@ def question_list(request):
     inbox = None
     if request.user.has_role(Role.CITY_LEADER):
         inbox = list(selectors.city_inbox(user=request.user)[:100])
+    escalated = list(selectors.escalated_queue(user=request.user)[:100])
+    for question in escalated:
+        question.days_overdue = rules.question_days_overdue(question, today)
     return render(
         request,
         "negotiation/questions.html",
@@ -377,6 +380,7 @@ def question_list(request):
             "page": page,
             "query": _query(request),
             "inbox": inbox,
+            "escalated": escalated,
             "today": today,
             "city_kind": QuestionKind.CITY,
         },

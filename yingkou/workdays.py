@@ -105,3 +105,20 @@ def working_days_in(start: dt.date, end: dt.date) -> list[dt.date]:
             days.append(current)
         current += dt.timedelta(days=1)
     return days
+
+
+def calendar_days_deadline(start: dt.date, days: int) -> dt.date:
+    """The last day of a period of `days` calendar days from `start` (start itself not counted);
+    when that day is a day off the period ends on the next working day (Civil Code art. 201,
+    203). The one function for every limit counted in calendar days: N-4's "最迟3日内", E-4's
+    statutory limits. A policy question asked 2026-09-30 with 3 days ends on 2026-10-03, in the
+    National Day break, so it is due 2026-10-08."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    due = start + dt.timedelta(days=days)
+    overrides = _overrides(due, due + dt.timedelta(days=31))
+    while True:
+        override = overrides.get(due)
+        if _is_working_day_by_default(due) if override is None else override:
+            return due
+        due += dt.timedelta(days=1)

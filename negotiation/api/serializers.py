@@ -116,6 +116,7 @@ class InvestorQuestionSerializer(serializers.ModelSerializer):
     negotiation = serializers.PrimaryKeyRelatedField(source="case", read_only=True)
     project_name = serializers.CharField(source="case.project.name", read_only=True)
     late = serializers.SerializerMethodField()
+    days_overdue = serializers.SerializerMethodField()
 
     class Meta:
         model = InvestorQuestion
@@ -134,11 +135,18 @@ class InvestorQuestionSerializer(serializers.ModelSerializer):
             "answered_on",
             "delivered_on",
             "late",
+            "escalated_on",
+            "escalated_to",
+            "escalated_leader",
+            "days_overdue",
         ]
         read_only_fields = fields
 
     def get_late(self, obj) -> bool:
         return rules.question_is_late(obj, timezone.localdate())
+
+    def get_days_overdue(self, obj) -> int:
+        return rules.question_days_overdue(obj, timezone.localdate())
 
 
 class QuestionRaiseSerializer(serializers.Serializer):

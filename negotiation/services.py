@@ -8,13 +8,15 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingkou import services as shared
-from yingkou.choices import Role, Stage, TeamPhase
+from yingkou.choices import NotificationKind, Role, Stage, TeamPhase
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Project, Team, Unit, User
+from yingkou.notifications import notify
 from yingkou.services import save_with_history
 
 from . import rules
@@ -425,8 +427,29 @@ def investor_questions_escalate(*, day: dt.date) -> int:
         question.escalated_to = unit
         question.escalated_leader = leader
         save_with_history(question, None)
+        _notify_escalation(question)
         count += 1
     return count
+
+
+def _notify_escalation(question: InvestorQuestion) -> None:
+    """The receiver of an escalation hears of it once: the named leader when they have an
+    account, else the receiving unit."""
+    leader_user = question.escalated_leader.user if question.escalated_leader else None
+    notify(
+        kind=NotificationKind.ESCALATION,
+        title=_("投资方问题逾期未答复：%(project)s") % {"project": question.case.project.name[:60]},
+        key=f"investor_question:{question.pk}:escalated",
+        url=reverse("negotiation:detail", args=[question.case_id]),
+        body=_("%(owner)s 应于 %(due)s 前答复：%(question)s")
+        % {
+            "owner": question.owner_unit.name,
+            "due": question.due_on.isoformat(),
+            "question": question.question[:200],
+        },
+        users=[leader_user] if leader_user else (),
+        units=() if leader_user else [question.escalated_to],
+    )
 
 
 def team_meeting_record(

@@ -114,10 +114,11 @@ def test_questions_route_is_not_swallowed_by_the_case_detail(case, owner, area, 
     assert response.status_code == 201, response.json()
     body = response.json()
     assert set(body) >= QUESTION_FIELDS
-    assert body["due_on"] == "2026-11-28"
+    # 2026-11-28 is a Saturday: the 3 days end on the next working day (N-4 decision).
+    assert body["due_on"] == "2026-11-30"
     assert body["negotiation"] == case.pk
     listed = client.get("/api/v1/negotiations/questions/").json()
-    assert listed["results"][0]["due_on"] == "2026-11-28"
+    assert listed["results"][0]["due_on"] == "2026-11-30"
     assert api_as(outsider).get(f"/api/v1/negotiations/questions/{body['id']}/").status_code == 404
     answer = client.post(
         f"/api/v1/negotiations/questions/{body['id']}/answer/",

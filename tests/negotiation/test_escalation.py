@@ -85,6 +85,19 @@ def test_unanswered_questions_escalate_along_their_route(case, teammate, departm
     assert city.history.first().escalated_to_id == city_government.pk
 
 
+def test_the_receiver_is_notified_once(case, teammate, department):
+    from yingkou.models import Notification
+
+    city_government = UnitFactory(name="营口市人民政府", code="SZF", kind=UnitKind.CITY_GOVERNMENT)
+    mayor = UserFactory(username="mayor", role=Role.CITY_LEADER, unit=city_government)
+    _question(
+        case, teammate, QuestionKind.CITY, department, dt.date(2026, 11, 2), dt.date(2026, 11, 16)
+    )
+    services.investor_questions_escalate(day=dt.date(2026, 11, 17))
+    services.investor_questions_escalate(day=dt.date(2026, 11, 18))
+    assert Notification.objects.filter(user=mayor, kind="escalation").count() == 1
+
+
 def test_escalated_question_shows_in_the_receivers_queue_with_days_overdue(
     client, case, teammate, department, outsider
 ):

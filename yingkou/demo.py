@@ -279,7 +279,7 @@ def _projects(units: dict[str, Unit], count: int) -> int:
         year = rng.choice([2025, 2026, 2027])
         project = Project(
             name=name,
-            code=f"{year}-210800-{industry[1:] or '00'}-0{rng.randint(1, 4)}-{serial:06d}"
+            code=_demo_code(year, serial, industry, rng.randint(1, 4))
             if rng.random() < 0.6
             else None,
             owner_unit=owner,
@@ -337,3 +337,16 @@ def seed(stdout=None, projects: int = 300) -> None:
     created = _projects(units, projects)
     if stdout:
         stdout.write(f"foundation: {len(units)} units, {created} new projects")
+
+
+def _demo_code(year: int, serial: int, industry: str, kind: int) -> str:
+    """A well-formed current-form national project code: month of issue (YYMM, not in the
+    future), Yingkou's region 210800, and a valid MOD 11,10 check digit (SPEC appendix)."""
+    from yingkou.rules import project_code_check_digit
+
+    head = (
+        f"{min(year, 2026) % 100:02d}{serial % 10 + 1:02d}-210800-{industry[1:] or '00'}-0{kind}-"
+    )
+    serial_digits = f"{serial:05d}"
+    digits = (head + serial_digits).replace("-", "")
+    return f"{head}{serial_digits}{project_code_check_digit(digits)}"

@@ -1,8 +1,10 @@
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from yingkou.models import Leader, Project, Unit
 from yingkou.models.projects import validate_project_code
+from yingkou.rules import project_code_warnings_rule
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -30,6 +32,9 @@ class ProjectSerializer(serializers.ModelSerializer):
     sector = serializers.CharField(read_only=True)
     is_real_estate = serializers.BooleanField(read_only=True)
     industry_name = serializers.CharField(read_only=True)
+    code_warnings = serializers.SerializerMethodField(
+        help_text=_("项目代码的提醒（校验位、赋码年月），不影响保存")
+    )
     version = serializers.IntegerField(
         required=False,
         help_text=_("修改时必须带上读取时的版本号，版本不符（他人已修改）返回 409"),
@@ -41,6 +46,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "id",
             "name",
             "code",
+            "code_warnings",
             "owner_unit",
             "landing_unit",
             "industry",
@@ -67,6 +73,9 @@ class ProjectSerializer(serializers.ModelSerializer):
         # Uniqueness is checked by full_clean() in the service; the format here too, to report it
         # together with the other field errors.
         extra_kwargs = {"code": {"validators": [validate_project_code]}}
+
+    def get_code_warnings(self, project) -> list[str]:
+        return project_code_warnings_rule(project.code, today=timezone.localdate())
 
     def validate(self, attrs):
         if self.instance is not None and "version" not in attrs:

@@ -33,10 +33,14 @@ STAGE_FLOW: dict[str, tuple[str, ...]] = {
 
 
 def validate_project_code(value: str) -> None:
-    """National project code (项目代码, GB/T 40058-2021): YYYY-RRRRRR-DD-TT-NNNNNN, 24 characters."""
+    """National project code (项目代码, GB/T 40058-2021): YYMM-RRRRRR-DD-TT-NNNNNC, 24
+    characters (older codes: YYYY-…). Only the shape is refused here; a doubtful month or check
+    digit is a warning (yingkou.rules.project_code_warnings_rule)."""
     if not PROJECT_CODE.match(value):
         raise ValidationError(
-            _("项目代码格式应为 YYYY-RRRRRR-DD-TT-NNNNNN（共24位），如 2026-210800-26-01-000123。"),
+            _(
+                "项目代码格式应为 YYMM-RRRRRR-DD-TT-NNNNNC（共24位，前四位为赋码年月），如 2509-320193-89-01-544060。"
+            ),
             code="project_code",
         )
 

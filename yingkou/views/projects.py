@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -12,6 +13,7 @@ from yingkou.filters import ProjectFilterSet
 from yingkou.forms import ProjectForm
 from yingkou.history import history_of
 from yingkou.models import Project
+from yingkou.rules import project_code_warnings_rule
 
 
 def _visible(request):
@@ -56,6 +58,12 @@ def project_detail(request, pk: int):
     )
 
 
+def warn_about_project_code(request, code: str | None) -> None:
+    """SPEC appendix: a doubtful national project code is saved, with a warning to the user."""
+    for warning in project_code_warnings_rule(code, today=timezone.localdate()):
+        messages.warning(request, warning)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_create(request):
@@ -68,6 +76,7 @@ def project_create(request):
             form.add_error(exc.field, exc.text)
         else:
             messages.success(request, _("项目已保存。"))
+            warn_about_project_code(request, project.code)
             return redirect("projects:detail", pk=project.pk)
     return render(request, "projects/form.html", {"form": form, "title": _("新增项目")})
 
@@ -94,6 +103,7 @@ def project_edit(request, pk: int):
             form.add_error(exc.field, exc.text)
         else:
             messages.success(request, _("修改已保存。"))
+            warn_about_project_code(request, form.cleaned_data.get("code"))
             return redirect("projects:detail", pk=pk)
     return render(
         request, "projects/form.html", {"form": form, "project": project, "title": _("修改项目")}

@@ -5,7 +5,7 @@ from assistance import rules
 from assistance.choices import CaseSource
 from assistance.models import AssistanceCase, Problem
 from assistance.selectors import case_construction_status
-from yingkou.models import Leader, Project
+from yingkou.models import Leader, Project, Unit, User
 
 
 class AssistanceCaseSerializer(serializers.ModelSerializer):
@@ -92,6 +92,38 @@ class AssistanceCompileSerializer(serializers.Serializer):
     assisting_leader = serializers.PrimaryKeyRelatedField(
         queryset=Leader.objects.all(), required=False, allow_null=True
     )
+
+
+class AssistanceProposeSerializer(serializers.Serializer):
+    """A-5, A-6: the area's or department's team proposal."""
+
+    responsible_leader = serializers.PrimaryKeyRelatedField(
+        queryset=Leader.objects.all(),
+        allow_null=True,
+        required=False,
+        label=_("责任领导"),
+        help_text=_("市级领导帮扶项目：所在地区、部门确定的责任领导（必填）"),
+    )
+    assisting_leader = serializers.PrimaryKeyRelatedField(
+        queryset=Leader.objects.all(),
+        allow_null=True,
+        required=False,
+        label=_("帮扶领导"),
+        help_text=_("市级领导帮扶项目须为市级领导（A-2）"),
+    )
+    team_units = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), many=True, required=False, label=_("团队单位")
+    )
+    members = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), many=True, required=False, label=_("团队成员")
+    )
+    service_liaison = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), allow_null=True, required=False, label=_("服务联络员")
+    )
+    project_liaison = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), allow_null=True, required=False, label=_("项目联络员")
+    )
+    plan = serializers.CharField(required=False, allow_blank=True, label=_("帮扶方案"))
 
 
 class AssistanceEmptySerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from .serializers import (
     AssistanceEmptySerializer,
     AssistanceEscalateSerializer,
     AssistanceProblemSerializer,
+    AssistanceProposeSerializer,
     AssistanceReturnSerializer,
     AssistanceSolveSerializer,
 )
@@ -51,6 +52,26 @@ class AssistanceCaseViewSet(
         )
         case = self.get_queryset().get(pk=case.pk)
         return Response(self.get_serializer(case).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"], serializer_class=AssistanceProposeSerializer)
+    def propose(self, request, pk=None):
+        """A-5: the area or department names the responsible leader and proposes the team
+        (assisting leader, team units, members, liaisons); a city-tier proposal goes on to the
+        DRC. An assisting leader who is not a city leader on a city-tier case is a 400 (A-2)."""
+        case = self.get_object()
+        data = self._data(request)
+        services.assistance_team_propose(
+            case=case,
+            user=request.user,
+            responsible_leader=data.get("responsible_leader"),
+            assisting_leader=data.get("assisting_leader"),
+            cooperating_units=data.get("team_units", []),
+            members=data.get("members", []),
+            service_liaison=data.get("service_liaison"),
+            project_liaison=data.get("project_liaison"),
+            plan=data.get("plan"),
+        )
+        return self._case(case)
 
     @action(detail=True, methods=["post"], serializer_class=AssistanceCompileSerializer)
     def compile(self, request, pk=None):

@@ -177,3 +177,51 @@ def test_lists_run_constant_queries(area, drc):
     assert_constant_queries(
         lambda: client.get("/api/v1/assistance/problems/?page_size=500"), add_cases, 3, 30
     )
+
+
+def test_every_a5_step_through_the_api(case, owner, drc, city_leader_user, department, outsider):
+    """A-5 by another system: propose (the area), compile (the DRC), approve (the city leader)."""
+    city = LeaderFactory(user=city_leader_user, unit=city_leader_user.unit)
+    case.tier = Tier.CITY
+    case.team_status = TeamStatus.PROPOSED
+    case.save()
+    url = f"/api/v1/assistance/projects/{case.pk}/"
+    payload = {
+        "responsible_leader": case.responsible_leader_id,
+        "assisting_leader": city.pk,
+        "team_units": [department.pk],
+        "members": [owner.pk],
+        "service_liaison": owner.pk,
+        "project_liaison": owner.pk,
+    }
+    assert api_as(outsider).post(url + "propose/", payload, format="json").status_code == 404
+    response = api_as(owner).post(url + "propose/", payload, format="json")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["team_status"] == "proposed"
+    assert body["assisting_leader"] == city.pk
+    assert body["responsible_leader"] == case.responsible_leader_id
+    case.refresh_from_db()
+    assert list(case.team.cooperating_units.all()) == [department]
+    assert list(case.team.members.all()) == [owner]
+    assert api_as(drc).post(url + "compile/").json()["team_status"] == "compiled"
+    response = api_as(city_leader_user).post(url + "approve/")
+    assert response.json()["team_status"] == "approved"
+
+
+def test_city_tier_proposal_with_a_county_leader_assisting_is_400_citing_a2(case, owner, area):
+    county_principal = LeaderFactory(rank=LeaderRank.PRINCIPAL, unit=area, title="区委书记")
+    case.tier = Tier.CITY
+    case.save()
+    response = api_as(owner).post(
+        f"/api/v1/assistance/projects/{case.pk}/propose/",
+        {
+            "responsible_leader": case.responsible_leader_id,
+            "assisting_leader": county_principal.pk,
+            "service_liaison": owner.pk,
+            "project_liaison": owner.pk,
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["rule"] == "A-2"

@@ -258,9 +258,11 @@ def _liaisons(drc: User, units: dict[str, Unit]) -> None:
 
 def _meeting(drc: User, units: dict[str, Unit], today: dt.date) -> None:
     """A joint meeting convened by the demo city leader (or, failing that, another assisting
-    leader, recorded by the DRC) with action items in the owners' queues (A-7)."""
+    leader with a login), who records its tasks, with action items in the owners' queues (A-7)."""
     mayor_user = User.objects.filter(username="leader").first()
-    led = AssistanceCase.objects.filter(status=CaseStatus.ACTIVE, team__lead_leader__isnull=False)
+    led = AssistanceCase.objects.filter(
+        status=CaseStatus.ACTIVE, team__lead_leader__user__isnull=False
+    )
     case = (
         led.filter(team__lead_leader__user=mayor_user, team_status=TeamStatus.APPROVED).first()
         if mayor_user
@@ -268,7 +270,7 @@ def _meeting(drc: User, units: dict[str, Unit], today: dt.date) -> None:
     ) or led.order_by("-tier", "id").first()
     if case is None or JointMeeting.objects.exists():
         return
-    user = mayor_user if case.team.lead_leader.user_id == getattr(mayor_user, "pk", None) else drc
+    user = case.team.lead_leader.user
     attendees = [units[c] for c in ("ZRZY", "ZJJ", "STHJ", "SLJ", "GD", "ZLS", "RQ") if c in units]
     meeting = services.meeting_create(
         case=case,

@@ -77,6 +77,18 @@ def can_convene_meeting(user, case) -> bool:
     return can_decide_team(user, case) or can_work_on_case(user, case)
 
 
+def can_edit_minutes(user, meeting) -> bool:
+    """A-7: the meeting's record (纪要, 议定事项 and the tasks agreed) belongs to whoever convened
+    it — the convening leader's unit and the assisting leader himself; the units attending or
+    working on the case read it and act on their tasks but do not rewrite it."""
+    if user.is_superuser:
+        return True
+    leaders = (meeting.convened_by, meeting.case.team.lead_leader)
+    if any(leader is not None and leader.user_id == user.pk for leader in leaders):
+        return True
+    return _unit_role(user) and user.unit_id == meeting.convened_by.unit_id
+
+
 def can_complete_action(user, item) -> bool:
     return _is_drc(user) or (_unit_role(user) and user.unit_id == item.owner_unit_id)
 

@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 from yingkou.choices import Stage, TeamPhase
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Project, Team, Unit, User
-from yingkou.services import project_move_stage, save_with_history, team_carry_over
+from yingkou.services import (
+    lock_for_update,
+    project_move_stage,
+    save_with_history,
+    team_carry_over,
+)
 
 from . import permissions as perm
 from . import rules
@@ -336,10 +341,12 @@ def problem_create(
     return problem
 
 
+@transaction.atomic
 def problem_solve(
     *, problem: Problem, user: User, resolution: str, solved_on: dt.date | None = None
 ) -> Problem:
     """Close a problem with how it was solved (A-3)."""
+    lock_for_update(problem)
     perm.require(perm.can_solve_problem(user, problem))
     if problem.status == ProblemStatus.SOLVED:
         raise RuleViolation("A-3", _("该问题已解决。"))
@@ -352,9 +359,11 @@ def problem_solve(
     return problem
 
 
+@transaction.atomic
 def problem_escalate(*, problem: Problem, user: User, reason: str) -> Problem:
     """Report a problem the team cannot solve to the city government (A-3, A-8); it then shows
     to the city leaders and the DRC."""
+    lock_for_update(problem)
     perm.require(perm.can_escalate_problem(user, problem))
     rules.problem_escalation_rule(problem, reason)
     problem.escalated = True
@@ -364,8 +373,10 @@ def problem_escalate(*, problem: Problem, user: User, reason: str) -> Problem:
     return problem
 
 
+@transaction.atomic
 def problem_instruct(*, problem: Problem, user: User, instruction: str) -> Problem:
     """Record the city government's instruction on an escalated problem."""
+    lock_for_update(problem)
     perm.require(perm.can_instruct_problem(user, problem))
     if not problem.escalated:
         raise RuleViolation("A-3", _("只有已上报市政府的问题才有市政府意见。"))
@@ -469,7 +480,7 @@ def meeting_create(
 def meeting_update_minutes(
     *, meeting: JointMeeting, user: User, minutes: str, decisions: str
 ) -> JointMeeting:
-    perm.require(perm.can_convene_meeting(user, meeting.case))
+    perm.require(perm.can_edit_minutes(user, meeting))
     meeting.minutes, meeting.decisions = minutes, decisions
     save_with_history(meeting, user)
     return meeting
@@ -479,7 +490,7 @@ def action_item_add(
     *, meeting: JointMeeting, user: User, description: str, owner_unit: Unit, due_on: dt.date
 ) -> ActionItem:
     """An action item agreed at the meeting; it appears in the owner unit's queue (A-7)."""
-    perm.require(perm.can_convene_meeting(user, meeting.case))
+    perm.require(perm.can_edit_minutes(user, meeting))
     rules.action_item_rule(held_on=meeting.held_on, due_on=due_on, owner_unit=owner_unit)
     item = ActionItem(
         meeting=meeting, description=description, owner_unit=owner_unit, due_on=due_on
@@ -488,9 +499,11 @@ def action_item_add(
     return item
 
 
+@transaction.atomic
 def action_item_complete(
     *, item: ActionItem, user: User, result: str, done_on: dt.date | None = None
 ) -> ActionItem:
+    lock_for_update(item)
     perm.require(perm.can_complete_action(user, item))
     if item.status == ActionStatus.DONE:
         raise RuleViolation("A-7", _("该任务已落实。"))

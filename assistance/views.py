@@ -438,7 +438,7 @@ def meeting_detail(request, pk: int):
         pk=pk,
     )
     user = request.user
-    can_edit = perm.can_convene_meeting(user, meeting.case)
+    can_edit = perm.can_edit_minutes(user, meeting)
     minutes_form = forms.MinutesForm(
         initial={"minutes": meeting.minutes, "decisions": meeting.decisions}
     )

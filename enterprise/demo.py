@@ -20,7 +20,7 @@ from yingkou.models import Project, Unit, User
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
 
-from . import jobs, services
+from . import access, jobs, services
 from .choices import ComplaintChannel, ProblemCategory, PromiseKind, PromiseStatus
 from .models import (
     AssessmentFigures,
@@ -205,8 +205,14 @@ def _complaints(rng: random.Random, today: dt.date) -> None:
             user=None if channel == ComplaintChannel.ONLINE else supervisor,
         )
         handler = supervisor
-        if index % 3 != 2 and areas:
-            area = areas[index % len(areas)]
+        area = areas[index % len(areas)] if areas else None
+        # Only a unit with staff to answer it takes a transfer: the handling unit replies (E-4).
+        area_handler = (
+            User.objects.filter(unit=area, role__in=access.UNIT_ROLES, is_active=True)
+            .order_by("id")
+            .first()
+        )
+        if index % 3 != 2 and area_handler is not None:
             services.complaint_transfer(
                 complaint=complaint,
                 user=supervisor,
@@ -214,7 +220,7 @@ def _complaints(rng: random.Random, today: dt.date) -> None:
                 note="按属地转办",
                 transferred_on=received + dt.timedelta(days=1),
             )
-            handler = User.objects.filter(unit=area).first() or supervisor
+            handler = area_handler
         # Older complaints are mostly answered, some late; a few stay overdue (督办).
         if index % 4 != 0 and complaint.reply_due < today:
             late = index % 5 == 0

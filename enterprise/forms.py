@@ -25,6 +25,8 @@ def _units():
 
 
 class EnterpriseForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Enterprise
         fields = [
@@ -56,6 +58,15 @@ class EnterpriseForm(forms.ModelForm):
         if self.instance.pk:
             for name in ("introducing_unit", "responsible_unit"):
                 self.fields[name].disabled = True
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]
+
+    def clean_version(self):
+        version = self.cleaned_data.get("version")
+        if version is None:
+            raise forms.ValidationError(_("缺少版本号，请刷新页面后重新编辑。"))
+        return version
 
     def clean_credit_code(self):
         return self.cleaned_data.get("credit_code") or None

@@ -141,6 +141,9 @@ class Enterprise(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
     registered_on = models.DateField(_("纳入帮扶日期"), default=timezone.localdate)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次保存加一，用于防止覆盖他人的修改")
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     history = HistoricalRecords()
 

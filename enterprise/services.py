@@ -8,15 +8,16 @@ import secrets
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingkou.choices import UnitKind
-from yingkou.errors import RuleViolation
+from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.models import Leader, Project, Unit, User
-from yingkou.services import save_with_history, team_carry_over
+from yingkou.services import lock_for_update, save_with_history, team_carry_over
 
-from . import rules
+from . import access, rules
 from .choices import (
     ComplaintChannel,
     ComplaintStatus,
@@ -128,15 +129,25 @@ def enterprise_register(
     return enterprise
 
 
+@transaction.atomic
 def enterprise_update(
     *,
     enterprise: Enterprise,
     user: User,
+    expected_version: int,
     responsible_leader: Leader | None = None,
     leader_in_charge: Leader | None = None,
     **fields,
 ) -> Enterprise:
-    """Change an enterprise; the responsibility is decided again by the E-1 rule."""
+    """Change an enterprise as edited on `expected_version`; the responsibility is decided again
+    by the E-1 rule. Of two editors of one version exactly one wins (the conditional UPDATE);
+    the other gets StaleVersion instead of silently overwriting the first."""
+    claimed = Enterprise.objects.filter(pk=enterprise.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise StaleVersion(_("该企业信息已被他人修改，请刷新页面后在最新版本上重新编辑。"))
+    enterprise.refresh_from_db()
     rules.one_department_rule(enterprise, fields.pop("responsible_unit", None))
     fields.pop("introducing_unit", None)
     before = (enterprise.tier, enterprise.responsible_leader_id, enterprise.leader_in_charge_id)
@@ -232,6 +243,7 @@ def problem_hand_on(
     *, problem: Problem, user: User, to_unit: Unit, reason: str, handed_on: dt.date | None = None
 ) -> Problem:
     """A formal hand-on: ownership passes to `to_unit`, the time limit stays (E-3)."""
+    lock_for_update(problem)
     rules.problem_handover_rule(problem, to_unit, reason)
     handover = ProblemHandover(
         problem=problem,
@@ -256,9 +268,11 @@ def problem_request_action(
     return action
 
 
+@transaction.atomic
 def problem_action_complete(
     *, action: ProblemAction, user: User, result: str, done_on: dt.date | None = None
 ) -> ProblemAction:
+    lock_for_update(action)
     rules.problem_open_rule(action.problem)
     if action.done_on is not None:
         raise RuleViolation("E-3", _("该事项已办理完成。"))
@@ -270,9 +284,11 @@ def problem_action_complete(
     return action
 
 
+@transaction.atomic
 def problem_solve(
     *, problem: Problem, user: User, solution: str, solved_on: dt.date | None = None
 ) -> Problem:
+    lock_for_update(problem)
     solved_on = solved_on or timezone.localdate()
     rules.problem_solve_rule(problem, solved_on)
     if not solution.strip():
@@ -376,6 +392,9 @@ def complaint_transfer(
     transferred_on: dt.date | None = None,
 ) -> Complaint:
     """Transfer by jurisdiction; the chain is kept and the original deadline stays (E-4)."""
+    lock_for_update(complaint)
+    # Checked again on the locked row: a transfer just made by someone else moves it out of reach.
+    access.require(access.can_act_on_complaint(user, complaint))
     rules.complaint_transfer_rule(complaint, to_unit)
     transfer = ComplaintTransfer(
         complaint=complaint,
@@ -392,10 +411,13 @@ def complaint_transfer(
     return complaint
 
 
+@transaction.atomic
 def complaint_set_statutory_days(
     *, complaint: Complaint, user: User, statutory_days: int | None
 ) -> Complaint:
     """Record the law's own limit once known; the deadline is counted again from receipt."""
+    lock_for_update(complaint)
+    access.require(access.can_act_on_complaint(user, complaint))
     rules.complaint_open_rule(complaint)
     complaint.statutory_days = statutory_days
     complaint.reply_due = rules.complaint_reply_due_rule(complaint.received_on, statutory_days)
@@ -403,9 +425,12 @@ def complaint_set_statutory_days(
     return complaint
 
 
+@transaction.atomic
 def complaint_reply(
     *, complaint: Complaint, user: User, reply: str, replied_on: dt.date | None = None
 ) -> Complaint:
+    lock_for_update(complaint)
+    access.require(access.can_act_on_complaint(user, complaint))
     replied_on = replied_on or timezone.localdate()
     rules.complaint_reply_rule(complaint, replied_on, reply)
     complaint.replied_on = replied_on
@@ -443,8 +468,7 @@ def inspection_plan(
 def inspection_approve(
     *, inspection: Inspection, user: User, approved_on: dt.date | None = None
 ) -> Inspection:
-    Inspection.objects.select_for_update().filter(pk=inspection.pk).first()
-    inspection.refresh_from_db()
+    lock_for_update(inspection)
     rules.inspection_approval_rule(inspection, user.unit)
     inspection.status = InspectionStatus.APPROVED
     inspection.approved_by_unit = user.unit
@@ -454,7 +478,9 @@ def inspection_approve(
     return inspection
 
 
+@transaction.atomic
 def inspection_reject(*, inspection: Inspection, user: User) -> Inspection:
+    lock_for_update(inspection)
     if inspection.status != InspectionStatus.PLANNED:
         raise RuleViolation("E-5", _("只有待批准的检查计划才能不予批准。"))
     rules.same_level_government_rule(inspection, user.unit)
@@ -469,8 +495,11 @@ def inspection_reject(*, inspection: Inspection, user: User) -> Inspection:
 @transaction.atomic
 def inspection_merge(*, inspections: list[Inspection], lead: Inspection, user: User) -> Inspection:
     """The legal affairs office makes one joint inspection under `lead` (E-5)."""
+    # Locked in primary-key order so two overlapping merges cannot deadlock.
     inspections = list(
-        Inspection.objects.select_for_update().filter(pk__in=[i.pk for i in inspections])
+        Inspection.objects.select_for_update()
+        .filter(pk__in=[i.pk for i in inspections])
+        .order_by("pk")
     )
     lead = next((i for i in inspections if i.pk == lead.pk), lead)
     rules.inspection_merge_rule(inspections, lead)
@@ -484,9 +513,11 @@ def inspection_merge(*, inspections: list[Inspection], lead: Inspection, user: U
     return lead
 
 
+@transaction.atomic
 def inspection_carry_out(
     *, inspection: Inspection, user: User, findings: str, carried_out_on: dt.date | None = None
 ) -> Inspection:
+    lock_for_update(inspection)
     carried_out_on = carried_out_on or timezone.localdate()
     rules.inspection_carry_out_rule(inspection, carried_out_on)
     inspection.status = InspectionStatus.DONE

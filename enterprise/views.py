@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from yingkou.choices import Stage
-from yingkou.errors import RuleViolation
+from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.history import history_of
 from yingkou.models import Project
 from yingkou.scheduling import period_key
@@ -64,6 +64,9 @@ def _attempt(form, service, **kwargs):
     except RuleViolation as exc:
         field = exc.field if exc.field in form.fields else None
         form.add_error(field, exc.text)
+        return None
+    except StaleVersion as exc:
+        form.add_error(None, str(exc))
         return None
 
 
@@ -186,6 +189,7 @@ def enterprise_edit(request, pk: int):
         data = dict(form.cleaned_data)
         for name in ("introducing_unit", "responsible_unit"):
             data.pop(name)
+        data["expected_version"] = data.pop("version")
         fresh = Enterprise.objects.get(pk=pk)
         if _attempt(form, services.enterprise_update, enterprise=fresh, user=request.user, **data):
             messages.success(request, _("修改已保存。"))

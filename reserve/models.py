@@ -86,6 +86,14 @@ class Pool(models.Model):
 
 
 class EntryQuerySet(UnitScopedQuerySet):
+    def visible_to(self, user) -> "EntryQuerySet":
+        """A draft stays within the declaring unit until it is submitted for review (R-3):
+        neither city-wide roles nor the project's team units see it before then."""
+        visible = super().visible_to(user)
+        if user.is_authenticated and not user.is_superuser:
+            visible = visible.exclude(Q(status=EntryStatus.DRAFT) & ~Q(pool__unit_id=user.unit_id))
+        return visible
+
     def for_unit(self, user) -> "EntryQuerySet":
         return self.filter(_unit_bound_filter(user, "pool__unit", "project"))
 

@@ -17,7 +17,7 @@ from yingkou.choices import Role, Stage
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, Unit, User
 from yingkou.scheduling import period_key
-from yingkou.services import save_with_history
+from yingkou.services import lock_for_update, save_with_history
 
 from . import rules
 from .choices import ArchiveKind, PoolLevel, StepAction
@@ -119,15 +119,23 @@ def _record(entry: Entry, action: str, level: int, user: User, comment: str = ""
 def entry_declare(*, project: Project, user: User, submit: bool = False) -> Entry:
     """Declare an existing project of the user's unit into its level-2 pool (申报, R-1, R-3)."""
     pool = declaring_pool(user)
+    # Two declarations of one project released together: the second waits for the first and
+    # then finds its entry, so it is refused like any duplicate.
+    lock_for_update(project)
     if project.owner_unit_id != user.unit_id:
         raise PermissionDenied(_("只能申报本单位的项目。"))
     rules.reserve_scope_rule(total_investment=project.total_investment, stage=project.stage)
+    duplicate = RuleViolation("R-2", _("该项目已申报入库，一个项目只能在一个项目库中。"))
     if Entry.objects.active().filter(project=project).exists():
-        raise RuleViolation("R-2", _("该项目已申报入库，一个项目只能在一个项目库中。"))
+        raise duplicate
     entry = Entry(project=project, pool=pool, declared_by=user)
     entry.full_clean(validate_constraints=False)
     entry._history_user = user
-    entry.save()
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError as exc:
+        raise duplicate from exc
     _record(entry, StepAction.DECLARE, PoolLevel.LEVEL_2, user)
     if submit:
         entry = entry_submit(entry=entry, user=user)

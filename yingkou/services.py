@@ -15,6 +15,18 @@ def save_with_history(obj, user: User | None) -> None:
     obj.save()
 
 
+def lock_for_update(record):
+    """Lock the record's row until the transaction ends and reload it (call inside atomic).
+
+    A state change checks its rule on the state it is about to overwrite: of two requests
+    released together, the second waits here and then sees the first one's result, so it is
+    refused instead of silently undoing it (no lost update, no double action).
+    """
+    type(record)._default_manager.select_for_update().filter(pk=record.pk).values("pk").first()
+    record.refresh_from_db()
+    return record
+
+
 def project_create(*, user: User, owner_unit: Unit | None = None, **fields) -> Project:
     project = Project(owner_unit=owner_unit or user.unit, **fields)
     save_with_history(project, user)

@@ -1,5 +1,6 @@
 """API representations (SPEC §8 field names kept; more fields added)."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from yingkou.models import Leader, Project, Unit
@@ -43,6 +44,10 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     leader_in_charge = serializers.PrimaryKeyRelatedField(
         queryset=Leader.objects.all(), required=False, allow_null=True
     )
+    version = serializers.IntegerField(
+        required=False,
+        help_text=_("修改时必须带上读取时的版本号，版本不符（他人已修改）返回 409"),
+    )
 
     class Meta:
         model = Enterprise
@@ -69,9 +74,15 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "registered_on",
             "last_visit",
             "open_problems",
+            "version",
         ]
         read_only_fields = ["project", "counterpart_unit", "tier", "team", "registered_on"]
         extra_kwargs = {"credit_code": {"validators": []}}
+
+    def validate(self, attrs):
+        if self.instance is not None and "version" not in attrs:
+            raise serializers.ValidationError({"version": [_("修改企业信息时必须提供版本号。")]})
+        return attrs
 
 
 class FromProjectSerializer(serializers.Serializer):

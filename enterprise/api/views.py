@@ -65,6 +65,7 @@ class EnterpriseViewSet(mixins.UpdateModelMixin, _Base):
         )
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        data["expected_version"] = data.pop("version")
         data.setdefault("responsible_leader", enterprise.responsible_leader)
         data.setdefault("leader_in_charge", enterprise.leader_in_charge)
         enterprise = services.enterprise_update(

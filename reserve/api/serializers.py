@@ -1,5 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+
+from yingkou.models import Project
 
 from ..models import Entry, Pool, Step, WeeklyUpdate
 
@@ -51,8 +54,23 @@ class StepSerializer(serializers.ModelSerializer):
         fields = ["action", "level", "actor", "at", "comment"]
 
 
+class RemitProjectField(serializers.PrimaryKeyRelatedField):
+    """A project the caller can see; any other id is 404, as for every record outside the
+    caller's remit, so the answer never tells whether another unit's project exists or has
+    been declared."""
+
+    def get_queryset(self):
+        return Project.objects.visible_to(self.context["request"].user)
+
+    def fail(self, key, **kwargs):
+        if key == "does_not_exist":
+            raise NotFound()
+        super().fail(key, **kwargs)
+
+
 class EntrySerializer(serializers.ModelSerializer):
     steps = StepSerializer(many=True, read_only=True)
+    project = RemitProjectField(help_text=_("本单位的项目；不在本人可见范围内的项目返回 404"))
     submit = serializers.BooleanField(
         write_only=True, required=False, default=False, help_text=_("申报后立即提交审核")
     )
@@ -85,6 +103,9 @@ class EntrySerializer(serializers.ModelSerializer):
             "updated_at",
             "handed_over_at",
         ]
+        # One open declaration per project is the service's rule (R-2): a duplicate is a 400 with
+        # its Chinese message there, after the remit check, never the generic "unique set".
+        validators = []
 
 
 class StepRequestSerializer(serializers.Serializer):

@@ -21,8 +21,8 @@ from assistance.choices import (
 from assistance.models import PromotionGroup
 from assistance.rules import construction_status_rule, problem_deadline_state
 from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
-from tests.factories import LeaderFactory, ProjectFactory, UnitFactory
-from yingkou.choices import Stage, UnitKind
+from tests.factories import LeaderFactory, ProjectFactory, UnitFactory, UserFactory
+from yingkou.choices import Role, Stage, UnitKind
 from yingkou.errors import RuleViolation
 
 pytestmark = pytest.mark.django_db
@@ -226,7 +226,7 @@ def test_meeting_with_action_items_in_owners_queue(led_case, owner, city_leader_
     with pytest.raises(RuleViolation) as error:
         services.action_item_add(
             meeting=meeting,
-            user=owner,
+            user=city_leader_user,
             description="x",
             owner_unit=power,
             due_on=dt.date(2026, 11, 19),
@@ -234,7 +234,7 @@ def test_meeting_with_action_items_in_owners_queue(led_case, owner, city_leader_
     assert error.value.rule == "A-7"
     item = services.action_item_add(
         meeting=meeting,
-        user=owner,
+        user=city_leader_user,
         description="完成66千伏线路接入",
         owner_unit=power,
         due_on=dt.date(2026, 12, 15),
@@ -258,13 +258,40 @@ def test_meeting_is_convened_by_the_assisting_leader(led_case, owner, area):
     assert error.value.rule == "A-7"
 
 
-def test_action_item_done_by_owner(led_case, owner, teammate):
+def test_only_the_convener_edits_minutes_and_tasks(led_case, owner, teammate, city_leader_user):
+    """A-7: county staff on the team read a vice-mayor's meeting but do not rewrite its
+    议定事项 or add tasks to it; the assisting leader and his own unit do."""
+    meeting = services.meeting_create(
+        case=led_case, user=owner, held_on=dt.date(2026, 11, 20), attendees=[teammate.unit]
+    )
+    with pytest.raises(PermissionDenied):
+        services.meeting_update_minutes(meeting=meeting, user=owner, minutes="改", decisions="改")
+    with pytest.raises(PermissionDenied):
+        services.action_item_add(
+            meeting=meeting,
+            user=owner,
+            description="x",
+            owner_unit=owner.unit,
+            due_on=dt.date(2026, 12, 1),
+        )
+    services.meeting_update_minutes(
+        meeting=meeting, user=city_leader_user, minutes="纪要", decisions="议定"
+    )
+    office_staff = UserFactory(role=Role.UNIT_STAFF, unit=city_leader_user.unit)
+    services.meeting_update_minutes(
+        meeting=meeting, user=office_staff, minutes="纪要二", decisions="议定"
+    )
+    meeting.refresh_from_db()
+    assert meeting.minutes == "纪要二"
+
+
+def test_action_item_done_by_owner(led_case, owner, teammate, city_leader_user):
     meeting = services.meeting_create(
         case=led_case, user=owner, held_on=dt.date(2026, 11, 20), attendees=[teammate.unit]
     )
     item = services.action_item_add(
         meeting=meeting,
-        user=owner,
+        user=city_leader_user,
         description="出具意见",
         owner_unit=teammate.unit,
         due_on=dt.date(2026, 12, 1),

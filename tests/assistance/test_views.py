@@ -222,9 +222,13 @@ def test_progress_through_page(client, case, owner):
     assert "滞后" in client.get(reverse("assistance:detail", args=[case.pk])).content.decode()
 
 
-def test_meeting_action_item_pages(client, meeting, owner, teammate):
+def test_meeting_action_item_pages(client, meeting, owner, teammate, city_leader_user):
     url = reverse("assistance:meeting", args=[meeting.pk])
     client.force_login(owner)
+    body = {"action": "minutes", "minutes": "县里改写", "decisions": "县里改写"}
+    assert client.post(url, body).status_code == 403
+    assert client.post(url, {"action": "item", "description": "x"}).status_code == 403
+    client.force_login(city_leader_user)
     client.post(
         url,
         {
@@ -235,6 +239,7 @@ def test_meeting_action_item_pages(client, meeting, owner, teammate):
         },
     )
     item = meeting.action_items.get()
+    client.force_login(owner)
     client.post(url, {"action": "done", "item": item.pk, "result": "x"})
     item.refresh_from_db()
     assert item.status == "open"  # only the owner unit completes it

@@ -45,7 +45,7 @@ class TestEnterprises:
     def test_only_the_responsible_unit_edits(self, enterprise, owner, city_leader_user):
         url = f"/api/v1/enterprises/{enterprise.pk}/"
         assert api_as(city_leader_user).patch(url, {"address": "x"}).status_code == 403
-        response = api_as(owner).patch(url, {"address": "鲅鱼圈区新港大路8号"})
+        response = api_as(owner).patch(url, {"address": "鲅鱼圈区新港大路8号", "version": 1})
         assert response.status_code == 200, response.json()
         enterprise.refresh_from_db()
         assert enterprise.address == "鲅鱼圈区新港大路8号"
@@ -342,7 +342,7 @@ def test_enterprise_count_unchanged_by_reads(enterprise, drc):
 @pytest.mark.django_db
 def test_the_responsible_department_stays(enterprise, owner, department):
     response = api_as(owner).patch(
-        f"/api/v1/enterprises/{enterprise.pk}/", {"responsible_unit": department.pk}
+        f"/api/v1/enterprises/{enterprise.pk}/", {"responsible_unit": department.pk, "version": 1}
     )
     assert response.status_code == 400 and response.json()["rule"] == "E-1"
 
@@ -361,10 +361,10 @@ def test_teammate_sees_the_enterprise_of_its_team(area, department, teammate, ou
 
 @pytest.mark.django_db
 def test_a_new_tier_proposes_new_leaders(enterprise, owner, area_principal, vice_mayor):
-    services.enterprise_update(enterprise=enterprise, user=owner)
+    services.enterprise_update(enterprise=enterprise, user=owner, expected_version=1)
     assert enterprise.responsible_leader == area_principal
     response = api_as(owner).patch(
-        f"/api/v1/enterprises/{enterprise.pk}/", {"total_investment": "50000.00"}
+        f"/api/v1/enterprises/{enterprise.pk}/", {"total_investment": "50000.00", "version": 2}
     )
     assert response.status_code == 200, response.json()
     assert response.json()["tier"] == "city"
@@ -398,3 +398,16 @@ def test_problem_and_promise_lists_constant_queries(drc, enterprise, owner, depa
         lambda n: PromiseFactory.create_batch(n, enterprise=enterprise),
         large=60,
     )
+
+
+@pytest.mark.django_db
+def test_a_stale_enterprise_edit_is_refused_not_lost(enterprise, owner):
+    """Two people edit the same version: the second is told (409) instead of overwriting."""
+    url = f"/api/v1/enterprises/{enterprise.pk}/"
+    first = api_as(owner).patch(url, {"address": "新港大路8号", "version": 1})
+    assert first.status_code == 200 and first.json()["version"] == 2
+    second = api_as(owner).patch(url, {"contact_name": "王经理", "version": 1})
+    assert second.status_code == 409 and "他人修改" in second.json()["detail"]
+    enterprise.refresh_from_db()
+    assert enterprise.address == "新港大路8号" and enterprise.contact_name != "王经理"
+    assert api_as(owner).patch(url, {"address": "x"}).status_code == 400

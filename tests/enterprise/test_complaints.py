@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 
 from enterprise import rules, services
 from enterprise.choices import ComplaintChannel, ComplaintStatus
@@ -112,9 +113,13 @@ def test_transfer_keeps_the_chain_and_the_original_deadline(office, area, county
     chain = [(t.from_unit, t.to_unit) for t in complaint.transfers.all()]
     assert chain == [(office, area), (area, county_office)]
     # Never back up the chain: the upper level tracks the deadline (督办).
+    office_staff = UserFactory(role=Role.UNIT_STAFF, unit=county_office)
     with pytest.raises(RuleViolation) as error:
-        services.complaint_transfer(complaint=complaint, user=county_staff, to_unit=area)
+        services.complaint_transfer(complaint=complaint, user=office_staff, to_unit=area)
     assert error.value.rule == "E-4"
+    # The unit that passed it on no longer acts on it.
+    with pytest.raises(PermissionDenied):
+        services.complaint_transfer(complaint=complaint, user=county_staff, to_unit=area)
 
 
 @pytest.mark.django_db

@@ -139,3 +139,28 @@ def test_weekly_update_publish_and_handover_actions(owner, reviewer, outsider, a
     assert api_as(owner).post(f"{base}/hand-over/").status_code == 403
     handed = api_as(reviewer).post(f"{base}/hand-over/")
     assert handed.status_code == 200 and handed.json()["tier"] == "city"
+
+
+def test_declaring_another_units_project_is_404_like_any_record_out_of_reach(
+    owner, outsider, area, pool
+):
+    """No oracle: whether another unit's project exists or is declared is not told (issue 15)."""
+    project = make_project(area, "1000.00")
+    api_as(owner).post("/api/v1/reserve/entries/", {"project": project.pk})
+    declared = api_as(outsider).post("/api/v1/reserve/entries/", {"project": project.pk})
+    missing = api_as(outsider).post("/api/v1/reserve/entries/", {"project": 999999})
+    assert declared.status_code == missing.status_code == 404
+    again = api_as(owner).post("/api/v1/reserve/entries/", {"project": project.pk})
+    assert again.status_code == 400 and again.json()["rule"] == "R-2"
+
+
+def test_a_draft_stays_within_its_unit_until_submitted(owner, drc, bureau, area, pool):
+    project = make_project(area, "1000.00")
+    entry = api_as(owner).post("/api/v1/reserve/entries/", {"project": project.pk}).json()
+    url = f"/api/v1/reserve/entries/{entry['id']}/"
+    for reader in (drc, bureau):
+        assert api_as(reader).get(url).status_code == 404
+        assert api_as(reader).get("/api/v1/reserve/entries/").json()["count"] == 0
+    assert api_as(owner).get(url).status_code == 200
+    api_as(owner).post(f"{url}submit/")
+    assert api_as(drc).get(url).status_code == 200

@@ -188,3 +188,23 @@ def test_openapi_schema_lists_the_contract_paths(client):
     schema = client.get("/api/schema/?format=json").json()
     assert "/api/v1/projects/" in schema["paths"]
     assert "/api/v1/auth/token/" in schema["paths"]
+
+
+@pytest.mark.django_db
+def test_a_project_lands_only_in_an_area_or_park(owner, drc_unit, area):
+    """Unit staff cannot set the landing unit to the DRC or any department (SPEC §1)."""
+    response = api_as(owner).post(
+        "/api/v1/projects/",
+        {
+            "name": "落地测试",
+            "industry": "C26",
+            "total_investment": "100",
+            "landing_unit": drc_unit.pk,
+        },
+    )
+    assert response.status_code == 400 and "landing_unit" in response.json()
+    response = api_as(owner).post(
+        "/api/v1/projects/",
+        {"name": "落地测试", "industry": "C26", "total_investment": "100", "landing_unit": area.pk},
+    )
+    assert response.status_code == 201, response.json()

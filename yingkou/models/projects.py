@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from yingkou.choices import CapacityKind, CapitalOrigin, SizeClass, Stage
+from yingkou.choices import CapacityKind, CapitalOrigin, SizeClass, Stage, UnitKind
 from yingkou.industries import (
     industry_choices,
     industry_label,
@@ -170,6 +170,9 @@ class Project(models.Model):
             self.code = None
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": _("计划竣工年份不能早于开工年份。")})
+        # SPEC §1: a project lands in a county/district or a park, never in a department.
+        if self.landing_unit_id is not None and self.landing_unit.kind not in UnitKind.areas():
+            raise ValidationError({"landing_unit": _("拟落地单位须为县(市)区或园区。")})
 
     @property
     def industry_name(self) -> str:

@@ -1,0 +1,89 @@
+"""Two requests released together never both act on one state, and neither is lost (issue 15).
+
+Whichever request wins, the other is refused on the state the winner left, never applied over it.
+"""
+
+import pytest
+
+from enterprise.models import Complaint, Enterprise, Inspection
+from tests.concurrency import codes, postgres_only, race
+from tests.enterprise.factories import ComplaintFactory, EnterpriseFactory, InspectionFactory
+from tests.factories import UnitFactory, UserFactory
+from yingkou.choices import Role, UnitKind
+
+pytestmark = postgres_only
+
+COMPLAINTS = "/api/v1/enterprise/complaints"
+INSPECTIONS = "/api/v1/enterprise/inspections"
+
+
+@pytest.fixture
+def complaint(area):
+    return ComplaintFactory(receiving_unit=area, handling_unit=area)
+
+
+def test_reply_and_transfer_together(complaint, owner, department):
+    replied, transferred = race(
+        (owner, "post", f"{COMPLAINTS}/{complaint.pk}/reply/", {"reply": "已书面答复。"}),
+        (owner, "post", f"{COMPLAINTS}/{complaint.pk}/transfer/", {"to_unit": department.pk}),
+    )
+    assert codes([replied, transferred])[0] == 200
+    assert codes([replied, transferred])[1] in (400, 403)
+    complaint.refresh_from_db()
+    if replied.status_code == 200:
+        assert (
+            complaint.reply == "已书面答复。"
+            and complaint.handling_unit_id == complaint.receiving_unit_id
+        )
+        assert not complaint.transfers.exists()
+    else:
+        assert complaint.replied_on is None and complaint.handling_unit_id == department.pk
+
+
+def test_two_replies_together(complaint, owner, reviewer):
+    first, second = race(
+        (owner, "post", f"{COMPLAINTS}/{complaint.pk}/reply/", {"reply": "甲的答复"}),
+        (reviewer, "post", f"{COMPLAINTS}/{complaint.pk}/reply/", {"reply": "乙的答复"}),
+    )
+    assert codes([first, second]) == [200, 400]
+    winner = first if first.status_code == 200 else second
+    assert Complaint.objects.get(pk=complaint.pk).reply == winner.json()["reply"]
+    assert "已书面答复" in (second if winner is first else first).json()["detail"]
+
+
+@pytest.fixture
+def plan(area):
+    agency = UnitFactory(code="STHJ", level="city", enforcement_system="ecology")
+    return InspectionFactory(enterprise=EnterpriseFactory(introducing_unit=area), agency=agency)
+
+
+@pytest.fixture
+def legal(db):
+    unit = UnitFactory(name="营口市司法局", code="SFJ", kind=UnitKind.LEGAL_AFFAIRS)
+    return UserFactory(username="legal", role=Role.LEGAL_AFFAIRS, unit=unit)
+
+
+def test_approve_and_reject_together(plan, legal):
+    approved, rejected = race(
+        (legal, "post", f"{INSPECTIONS}/{plan.pk}/approve/", {}),
+        (legal, "post", f"{INSPECTIONS}/{plan.pk}/reject/", {}),
+    )
+    assert codes([approved, rejected]) == [200, 400]
+    status = Inspection.objects.get(pk=plan.pk).status
+    assert status == ("approved" if approved.status_code == 200 else "rejected")
+
+
+def test_two_edits_of_one_enterprise_version(area, owner, reviewer):
+    enterprise = EnterpriseFactory(introducing_unit=area)
+    url = f"/api/v1/enterprises/{enterprise.pk}/"
+    first, second = race(
+        (owner, "patch", url, {"address": "新港大路8号", "version": 1}),
+        (owner, "patch", url, {"contact_name": "王经理", "version": 1}),
+    )
+    assert codes([first, second]) == [200, 409]
+    saved = Enterprise.objects.get(pk=enterprise.pk)
+    assert saved.version == 2
+    if first.status_code == 200:
+        assert saved.address == "新港大路8号" and saved.contact_name != "王经理"
+    else:
+        assert saved.contact_name == "王经理" and saved.address != "新港大路8号"

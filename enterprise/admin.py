@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Archive, AssessmentFigures, AssessmentResult, Enterprise
+from .models import Archive, AssessmentFigures, AssessmentResult, Enterprise, IndustryAuthority
 
 
 @admin.register(Enterprise)
@@ -28,3 +28,11 @@ class AssessmentResultAdmin(admin.ModelAdmin):
 class ArchiveAdmin(admin.ModelAdmin):
     list_display = ["kind", "period", "created_at"]
     list_filter = ["kind"]
+
+
+@admin.register(IndustryAuthority)
+class IndustryAuthorityAdmin(SimpleHistoryAdmin):
+    """E-1: industry section/division → the kind of department that is its competent authority."""
+
+    list_display = ["industry", "department_name", "department_code"]
+    search_fields = ["industry", "department_name", "department_code"]

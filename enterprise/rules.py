@@ -29,10 +29,11 @@ from .units import ancestor_unit_ids
 # --- E-1 responsibility ------------------------------------------------------------------------
 
 # Decision: the source names the county/park's industry authority (行业主管部门) for projects an area
-# introduced; each area has it as a child unit coded "<AREA>-GXJ" (its 工业和信息化局). Projects that
-# a city body other than a municipal department introduced (party organisations, the investment
-# bureau…) go to the city's industry authority.
-AREA_INDUSTRY_AUTHORITY_SUFFIX = "-GXJ"
+# introduced: the department competent for the enterprise's industry (IndustryAuthority, edited in
+# the admin), a child unit of the area coded "<AREA>-<code>". An industry the table does not name
+# falls to the industry and information technology bureau (GXJ). Projects that a city body other
+# than a municipal department introduced (party organisations, the investment bureau…) go to the
+# city's department of that kind.
 CITY_INDUSTRY_AUTHORITY_CODE = "GXJ"
 
 
@@ -66,21 +67,39 @@ def _area_of(unit: Unit) -> Unit | None:
     return None
 
 
-def _counterpart_unit(introducing_unit: Unit) -> Unit:
+def industry_authority_rule(industry: str):
+    """E-1: the kind of department competent for an industry (行业主管部门), from the
+    administrators' reference table: the division's row (H61) before its section's (H). None
+    when the table names none."""
+    from .models import IndustryAuthority
+
+    candidates = [code for code in {industry[:3], industry[:1]} if code]
+    rows = {row.industry: row for row in IndustryAuthority.objects.filter(industry__in=candidates)}
+    return rows.get(industry[:3]) or rows.get(industry[:1])
+
+
+def _counterpart_unit(introducing_unit: Unit, industry: str = "") -> Unit:
+    """E-1 对口服务: introduced by a municipal department → that municipal authority; by a
+    county/park (or one of its bureaus) → the competent department for the enterprise's industry
+    in that county/park (a hotel → its 文旅 bureau, not 工信). When the area has no such
+    department the area itself serves."""
     if introducing_unit.kind == UnitKind.MUNICIPAL_DEPARTMENT and (
         introducing_unit.level == AdministrativeLevel.CITY
     ):
         # 市直部门引进的项目，由市行政主管部门对口服务: the department is that authority.
         return introducing_unit
+    authority = industry_authority_rule(industry) if industry else None
+    code = authority.department_code if authority else CITY_INDUSTRY_AUTHORITY_CODE
+    name = authority.department_name if authority else "工业和信息化局"
     area = _area_of(introducing_unit)
     if area is not None:
         children = Unit.objects.filter(parent=area)
-        authority = (
-            children.filter(code=f"{area.code}{AREA_INDUSTRY_AUTHORITY_SUFFIX}").first()
-            or children.filter(name__endswith="工业和信息化局").first()
+        department = (
+            children.filter(code=f"{area.code}-{code}").first()
+            or children.filter(name__endswith=name).first()
         )
-        return authority or area
-    return Unit.objects.filter(code=CITY_INDUSTRY_AUTHORITY_CODE).first() or introducing_unit
+        return department or area
+    return Unit.objects.filter(code=code).first() or introducing_unit
 
 
 def _city_leader_for(unit: Unit, industry: str) -> Leader | None:
@@ -169,7 +188,7 @@ def enterprise_responsibility_rule(
         tier=tier,
         responsible_leader=responsible_leader,
         leader_in_charge=leader_in_charge,
-        counterpart_unit=_counterpart_unit(introducing_unit),
+        counterpart_unit=_counterpart_unit(introducing_unit, industry),
     )
 
 

@@ -76,6 +76,12 @@ AREA_BUREAUS = [
     ("STHJ", "生态环境分局", EnforcementSystem.ECOLOGY),
     ("SCJG", "市场监督管理局", EnforcementSystem.MARKET),
     ("GXJ", "工业和信息化局", ""),
+    # The other competent departments of E-1's reference table (行业主管部门).
+    ("SWJ", "商务局", ""),
+    ("WHLY", "文化旅游局", ""),
+    ("JTYS", "交通运输局", ""),
+    ("NYNC", "农业农村局", ""),
+    ("ZJJ", "住房和城乡建设局", ""),
 ]
 
 VICE_MAYORS = [

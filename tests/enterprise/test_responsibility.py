@@ -173,3 +173,62 @@ def test_direct_registration(owner, area, area_authority, area_principal):
 def test_counterpart_for_a_party_organisation_is_the_city_industry_authority(area, department):
     union = UnitFactory(code="ZGH", kind=UnitKind.PARTY_ORG)
     assert decide("20000.00", area, introducer=union).counterpart_unit == department  # code GXJ
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("industry", "code"),
+    [
+        ("H61", "BYQ-WHLY"),  # a hotel: culture and tourism, not industry and IT
+        ("C26", "BYQ-GXJ"),
+        ("F52", "BYQ-SWJ"),
+        ("G54", "BYQ-JTYS"),
+        ("A01", "BYQ-NYNC"),
+        ("E47", "BYQ-ZJJ"),
+    ],
+)
+def test_counterpart_is_the_competent_department_for_the_industry(area, industry, code):
+    for suffix, name in [
+        ("GXJ", "工业和信息化局"),
+        ("WHLY", "文化旅游局"),
+        ("SWJ", "商务局"),
+        ("JTYS", "交通运输局"),
+        ("NYNC", "农业农村局"),
+        ("ZJJ", "住房和城乡建设局"),
+    ]:
+        UnitFactory(
+            code=f"BYQ-{suffix}",
+            name=f"鲅鱼圈区{name}",
+            kind=UnitKind.MUNICIPAL_DEPARTMENT,
+            level="county",
+            parent=area,
+        )
+    decided = rules.enterprise_responsibility_rule(
+        total_investment=Decimal("20000.00"),
+        responsible_unit=area,
+        introducing_unit=area,
+        industry=industry,
+    )
+    assert decided.counterpart_unit.code == code
+
+
+@pytest.mark.django_db
+def test_administrators_edit_the_reference_table(area, area_authority):
+    from enterprise.models import IndustryAuthority
+
+    tourism = UnitFactory(
+        code="BYQ-WHLY",
+        name="鲅鱼圈区文化旅游局",
+        kind=UnitKind.MUNICIPAL_DEPARTMENT,
+        level="county",
+        parent=area,
+    )
+    assert rules.industry_authority_rule("H61").department_code == "WHLY"
+    IndustryAuthority.objects.filter(industry="H").update(
+        department_code="GXJ", department_name="工业和信息化局"
+    )
+    IndustryAuthority.objects.create(
+        industry="H61", department_code="WHLY", department_name="文化旅游局"
+    )
+    assert rules._counterpart_unit(area, "H61") == tourism  # the division's row wins
+    assert rules._counterpart_unit(area, "H62") == area_authority

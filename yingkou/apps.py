@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,14 @@ class YingkouConfig(AppConfig):
 
     def ready(self) -> None:
         from . import jobs  # noqa: F401  registers the foundation's scheduled jobs
+
+        post_migrate.connect(_install_schedules, sender=self)
+
+
+def _install_schedules(sender, using="default", **kwargs) -> None:
+    """Every deploy migrates, so the product's schedules are in the database after each one;
+    an administrator's edits are kept (install_schedules --reset restores the defaults)."""
+    from yingkou.scheduling.beat import install_schedules
+
+    if using == "default":
+        install_schedules()

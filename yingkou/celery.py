@@ -1,4 +1,5 @@
-"""The Celery app. Beat's schedule lives in yingkou.scheduling.beat (SPEC §6)."""
+"""The Celery app. Beat's schedule lives in the database (django-celery-beat), installed from
+the cadences in yingkou.scheduling.registry (SPEC §6)."""
 
 from celery import Celery
 
@@ -11,10 +12,3 @@ require_settings_module()
 app = Celery("yingkou")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-
-
-@app.on_after_finalize.connect
-def _install_beat_schedule(sender, **kwargs):
-    from yingkou.scheduling.beat import beat_schedule
-
-    sender.conf.beat_schedule = beat_schedule()

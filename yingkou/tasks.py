@@ -4,18 +4,78 @@ import datetime as dt
 import smtplib
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from yingkou.scheduling import run_period
+from yingkou.scheduling.periods import last_due_day
+from yingkou.scheduling.runner import BUSY, FAILED, GAVE_UP, WAITING
 
 
-@shared_task(name="yingkou.tasks.run_scheduled_period")
-def run_scheduled_period(period: str, day: str | None = None, previous: bool = False) -> list:
-    """Run a period's jobs as beat would; `previous` closes the period that ended yesterday."""
-    date = dt.date.fromisoformat(day) if day else timezone.localdate()
-    if previous:
-        date -= dt.timedelta(days=1)
-    return [result.__dict__ for result in run_period(period, date)]
+class ScheduledJobFailed(Exception):
+    """A job of the period failed: the task fails too, so a failure is never reported as SUCCESS."""
+
+
+# A worker that dies mid-task leaves the message unacknowledged, so it is delivered again
+# (acks_late, reject_on_worker_lost); the run's lease decides whether it may start over.
+SCHEDULED_TASK_OPTIONS = {
+    "bind": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "soft_time_limit": settings.SCHEDULE_SOFT_TIME_LIMIT,
+    "time_limit": settings.SCHEDULE_TIME_LIMIT,
+    "max_retries": settings.SCHEDULE_MAX_ATTEMPTS,
+}
+
+
+def _day_to_run(period: str, day: str | None, due: str | None) -> dt.date:
+    """The period a message is for: the named day's period; else the latest one due when beat
+    sent it; else (a hand-sent message) the latest one due now."""
+    if day:
+        return dt.date.fromisoformat(day)
+    if due:
+        return last_due_day(period, timezone.localdate(dt.datetime.fromisoformat(due)))
+    return last_due_day(period, timezone.localdate())
+
+
+@shared_task(name="yingkou.tasks.run_scheduled_period", **SCHEDULED_TASK_OPTIONS)
+def run_scheduled_period(
+    self,
+    period: str,
+    day: str | None = None,
+    due: str | None = None,
+    jobs: list | None = None,
+    manual: bool = False,
+) -> list:
+    """Run a period's jobs: the period containing `day`, or the one due at `due` (beat's stamp).
+    A period not due yet is refused by the runner. Failed jobs and jobs whose run another worker
+    holds are tried again after their backoff or lease; a failure fails the task. `manual`: a
+    person's re-run, which overrides the backoff and the attempt limit."""
+    results = run_period(period, _day_to_run(period, day, due), jobs=jobs, manual=manual)
+    failed = [r for r in results if r.status in (FAILED, GAVE_UP)]
+    pending = [r for r in results if r.status in (FAILED, BUSY, WAITING) and r.retry_in is not None]
+    if pending and not self.request.is_eager and self.request.retries < self.max_retries:
+        countdown = max(r.retry_in for r in pending) + 1
+        raise self.retry(countdown=countdown, exc=ScheduledJobFailed(_summary(failed or pending)))
+    if failed:
+        raise ScheduledJobFailed(_summary(failed))
+    return [result.__dict__ for result in results]
+
+
+@shared_task(name="yingkou.tasks.reconcile_schedule", **SCHEDULED_TASK_OPTIONS)
+def reconcile_schedule(self) -> str:
+    """Daily: run every (job, period) owed since the system went live; report what was done."""
+    from yingkou.scheduling.reconcile import reconcile
+
+    outcome = reconcile(budget_seconds=settings.SCHEDULE_SOFT_TIME_LIMIT / 2)
+    if outcome.left and not self.request.is_eager:
+        # more is owed than one run may do: continue straight away on the same queue
+        self.apply_async(queue=self.request.delivery_info.get("routing_key"))
+    return outcome.report()
+
+
+def _summary(results) -> str:
+    return "; ".join(f"{r.job} {r.period_key} {r.status}" for r in results)
 
 
 @shared_task(name="yingkou.tasks.working_day_after")

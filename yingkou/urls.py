@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from yingkou.views import errors, home, notifications, projects
+from yingkou.views import errors, home, notifications, projects, scheduling
 
 project_patterns = (
     [
@@ -33,7 +33,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("projects/", include(project_patterns)),
     path("inbox/", include(notification_patterns)),
-    path("scheduled-runs/", home.scheduled_runs, name="scheduled_runs"),
+    path("scheduled-runs/", scheduling.scheduled_runs, name="scheduled_runs"),
+    path("scheduled-runs/rerun/", scheduling.scheduled_run_rerun, name="scheduled_run_rerun"),
     path("reserve/", include("reserve.urls")),
     path("negotiation/", include("negotiation.urls")),
     path("assistance/", include("assistance.urls")),

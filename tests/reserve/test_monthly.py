@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from reserve.jobs import monthly_circular, monthly_list
 from reserve.models import MonthlyArchive
 from tests.reserve.conftest import pooled
+from yingkou.models import ScheduledRun
 from yingkou.scheduling import PeriodNotOver, run_period
 
 pytestmark = pytest.mark.django_db
@@ -114,11 +115,13 @@ def test_open_month_is_not_archived():
     assert not MonthlyArchive.objects.exists()
 
 
-def test_the_monthly_run_of_an_open_month_is_deferred_then_runs_once_closed(october):
+def test_the_monthly_run_of_an_open_month_is_refused_then_runs_once_closed(october):
+    # The scheduler refuses an open period for every job before the job is called (SPEC §6).
     with time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC), tick=False):
         results = {r.job: r.status for r in run_period("monthly", dt.date(2026, 11, 26))}
-    assert results["reserve_monthly_list"] == "deferred"
+    assert results["reserve_monthly_list"] == "not_due"
     assert not MonthlyArchive.objects.filter(period="2026-11").exists()
+    assert not ScheduledRun.objects.filter(period_key="2026-11").exists()
     with time_machine.travel(dt.datetime(2026, 12, 1, 1, tzinfo=dt.UTC), tick=False):
         results = {r.job: r.status for r in run_period("monthly", dt.date(2026, 11, 30))}
     assert results["reserve_monthly_list"] == "succeeded"

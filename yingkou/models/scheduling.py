@@ -21,6 +21,11 @@ class ScheduledRun(models.Model):
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=1)
     outcome = models.TextField(_("结果"), blank=True)
+    # A run claimed by a worker that died is taken over once its lease has expired; the lease
+    # outlasts the task's hard time limit, so a live run is never taken over.
+    lease_expires_at = models.DateTimeField(_("租约到期"), null=True, blank=True)
+    retry_after = models.DateTimeField(_("下次重试不早于"), null=True, blank=True)
+    alerted_at = models.DateTimeField(_("已通知管理员"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("定时任务运行记录")

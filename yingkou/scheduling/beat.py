@@ -1,38 +1,62 @@
-"""Celery beat's schedule, in Asia/Shanghai (SPEC §6)."""
+"""Beat's schedule lives in the database (django-celery-beat), installed from the registry's
+cadences, and every period message beat sends carries the moment it was due (SPEC §6)."""
 
-from celery.schedules import crontab
+import copy
+
+from django.db import transaction
+from django.utils import timezone
+from django_celery_beat.schedulers import DatabaseScheduler
+
+from .registry import CADENCES, RUN_PERIOD_TASK
 
 
-def beat_schedule() -> dict:
-    return {
-        "daily-deadlines": {
-            "task": "yingkou.tasks.run_scheduled_period",
-            "schedule": crontab(hour=7, minute=30),
-            "args": ("daily",),
-        },
-        "friday-reserve-update": {
-            "task": "yingkou.tasks.run_scheduled_period",
-            "schedule": crontab(hour=9, minute=0, day_of_week="fri"),
-            "args": ("weekly",),
-        },
-        # Monthly and quarterly jobs close the period that has just ended, so they run on the
-        # first day of the next one for "yesterday".
-        "monthly-circulars": {
-            "task": "yingkou.tasks.run_scheduled_period",
-            "schedule": crontab(hour=6, minute=0, day_of_month=1),
-            "args": ("monthly",),
-            "kwargs": {"previous": True},
-        },
-        "quarterly-inspections": {
-            "task": "yingkou.tasks.run_scheduled_period",
-            "schedule": crontab(hour=6, minute=30, day_of_month=1, month_of_year="1,4,7,10"),
-            "args": ("quarterly",),
-            "kwargs": {"previous": True},
-        },
-        "year-end": {
-            "task": "yingkou.tasks.run_scheduled_period",
-            "schedule": crontab(hour=7, minute=0, day_of_month=1, month_of_year=1),
-            "args": ("yearly",),
-            "kwargs": {"previous": True},
-        },
-    }
+class DueStampingScheduler(DatabaseScheduler):
+    """Beat stamps each period message with the time it sends it: the worker then runs the
+    period that was due at that moment, however late the message is delivered."""
+
+    def apply_async(self, entry, producer=None, advance=True, **kwargs):
+        if entry.task != RUN_PERIOD_TASK:
+            return super().apply_async(entry, producer, advance, **kwargs)
+        entry = self.reserve(entry) if advance else entry
+        stamped = copy.copy(entry)
+        stamped.kwargs = {**entry.kwargs, "due": self.app.now().isoformat()}
+        return super().apply_async(stamped, producer, False, **kwargs)
+
+
+def install_schedules(*, reset: bool = False) -> list[str]:
+    """Create the product's periodic tasks from the registry; an existing one is left as the
+    administrator edited it unless `reset`. Returns the names created or reset."""
+    import json
+
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    changed = []
+    with transaction.atomic():
+        for cadence in CADENCES:
+            existing = PeriodicTask.objects.filter(name=cadence.name).first()
+            if existing and not reset:
+                continue
+            crontab, _ = CrontabSchedule.objects.get_or_create(
+                minute=cadence.minute,
+                hour=cadence.hour,
+                day_of_week=cadence.day_of_week,
+                day_of_month=cadence.day_of_month,
+                month_of_year=cadence.month_of_year,
+                timezone=timezone.get_default_timezone_name(),
+            )
+            PeriodicTask.objects.update_or_create(
+                name=cadence.name,
+                defaults={
+                    "task": cadence.task,
+                    "crontab": crontab,
+                    "interval": None,
+                    "kwargs": json.dumps(cadence.kwargs),
+                    "args": "[]",
+                    "expire_seconds": cadence.expire_seconds,
+                    "description": cadence.description,
+                    "enabled": True,
+                    "one_off": False,
+                },
+            )
+            changed.append(cadence.name)
+    return changed

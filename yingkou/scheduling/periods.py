@@ -43,3 +43,57 @@ def period_bounds(period: str, day: dt.date) -> tuple[dt.date, dt.date]:
     year, month = divmod(first.month - 1 + months, 12)
     following = dt.date(first.year + year, month + 1, 1)
     return first, following - dt.timedelta(days=1)
+
+
+# Monthly, quarterly and yearly jobs close their period: they archive it as of its last day, so
+# they are due once it has ended. Daily and weekly jobs act inside their period — the morning's
+# deadline list, the Friday reminder (R-5) — and are due on that day and on the week's Friday.
+CLOSING = frozenset({Period.MONTHLY, Period.QUARTERLY, Period.YEARLY})
+FRIDAY = 4
+
+
+def due_on(period: str, day: dt.date) -> dt.date:
+    """The first date on which the period containing `day` may run; never earlier."""
+    period = Period(period)
+    start, end = period_bounds(period, day)
+    if period in CLOSING:
+        return end + dt.timedelta(days=1)
+    if period is Period.WEEKLY:
+        return start + dt.timedelta(days=FRIDAY)
+    return start
+
+
+def run_day(period: str, day: dt.date) -> dt.date:
+    """The one date a job is given for the period containing `day`, whatever date named it: the
+    day itself, the week's Friday, or the last day of a closing period. The same period always
+    reaches the job as the same date, so a late run computes what an on-time run would."""
+    period = Period(period)
+    start, end = period_bounds(period, day)
+    if period is Period.WEEKLY:
+        return start + dt.timedelta(days=FRIDAY)
+    return end if period in CLOSING else start
+
+
+def last_due_day(period: str, today: dt.date) -> dt.date:
+    """The run day of the latest period that is due on `today`: today, this week's Friday from
+    Friday on (else last week's), or the last day of the latest closed month, quarter or year."""
+    period = Period(period)
+    if due_on(period, today) <= today:
+        return run_day(period, today)
+    start, _ = period_bounds(period, today)
+    return run_day(period, start - dt.timedelta(days=1))
+
+
+def due_run_days(period: str, since: dt.date, today: dt.date) -> list[dt.date]:
+    """The run day of every period due on a date from `since` to `today`, oldest first."""
+    days = []
+    day = last_due_day(period, today)
+    while due_on(period, day) >= since:
+        days.append(day)
+        start, _ = period_bounds(period, day)
+        day = run_day(period, start - dt.timedelta(days=1))
+    return days[::-1]
+
+
+def is_due(period: str, day: dt.date, today: dt.date) -> bool:
+    return due_on(period, day) <= today

@@ -40,3 +40,82 @@ def job(period: str, name: str, description: str = "") -> Callable[[JobFunction]
 def registered_jobs(period: str | None = None) -> list[Job]:
     jobs = sorted(_JOBS.values(), key=lambda j: j.name)
     return [j for j in jobs if period is None or j.period == Period(period)]
+
+
+RUN_PERIOD_TASK = "yingkou.tasks.run_scheduled_period"
+RECONCILE_TASK = "yingkou.tasks.reconcile_schedule"
+DAY_SECONDS = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """When beat sends a period's jobs (Asia/Shanghai). Installed into the database schedule
+    (django-celery-beat) by `install_schedules`; administrators may then move the time in the
+    admin, but a period never runs before it is due (periods.due_on), whatever the schedule says."""
+
+    name: str
+    task: str
+    period: Period | None
+    minute: str
+    hour: str
+    description: str
+    day_of_week: str = "*"
+    day_of_month: str = "*"
+    month_of_year: str = "*"
+    # A message not delivered within a day is dropped; the reconciler runs its period instead.
+    expire_seconds: int = DAY_SECONDS
+
+    @property
+    def kwargs(self) -> dict:
+        return {"period": self.period.value} if self.period else {}
+
+
+CADENCES: tuple[Cadence, ...] = (
+    Cadence("daily-deadlines", RUN_PERIOD_TASK, Period.DAILY, "30", "7", "每日到期、逾期提醒"),
+    Cadence(
+        "friday-reserve-update",
+        RUN_PERIOD_TASK,
+        Period.WEEKLY,
+        "0",
+        "9",
+        "每周五储备库更新提醒",
+        day_of_week="5",
+    ),
+    Cadence(
+        "monthly-circulars",
+        RUN_PERIOD_TASK,
+        Period.MONTHLY,
+        "0",
+        "6",
+        "上月通报、清单和调度归档",
+        day_of_month="1",
+    ),
+    Cadence(
+        "quarterly-inspections",
+        RUN_PERIOD_TASK,
+        Period.QUARTERLY,
+        "30",
+        "6",
+        "上季度督导检查和考核归档",
+        day_of_month="1",
+        month_of_year="1,4,7,10",
+    ),
+    Cadence(
+        "year-end",
+        RUN_PERIOD_TASK,
+        Period.YEARLY,
+        "0",
+        "7",
+        "上年度年终评价归档",
+        day_of_month="1",
+        month_of_year="1",
+    ),
+    Cadence(
+        "reconcile-missed-periods",
+        RECONCILE_TASK,
+        None,
+        "30",
+        "8",
+        "每日核对：补跑遗漏或失败的周期",
+    ),
+)

@@ -1,5 +1,7 @@
 """Settings shared by every environment. Values that differ come from the environment."""
 
+import datetime as _dt
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -29,6 +31,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "django_celery_beat",
     "yingkou.apps.YingkouConfig",
     "reserve.apps.ReserveConfig",
     "negotiation.apps.NegotiationConfig",
@@ -194,6 +197,38 @@ CELERY_ENABLE_UTC = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task whose worker is lost (killed, pool child died) is delivered again, and no task runs
+# unbounded; the scheduled-period tasks set their own, longer limits (SCHEDULE_* below).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_SOFT_TIME_LIMIT = 5 * 60
+CELERY_TASK_TIME_LIMIT = 6 * 60
+# The schedule lives in the database (editable in the admin); beat stamps each period message
+# with the time it was due.
+CELERY_BEAT_SCHEDULER = "yingkou.scheduling.beat:DueStampingScheduler"
+
+# Scheduled jobs (SPEC §6). A run holds a lease longer than its task's hard time limit; a run
+# whose worker died is taken over once the lease has expired. A failed run is retried after
+# SCHEDULE_RETRY_BACKOFF_SECONDS, doubled per failure, up to SCHEDULE_MAX_ATTEMPTS attempts.
+SCHEDULE_SOFT_TIME_LIMIT = env_int_default("SCHEDULE_SOFT_TIME_LIMIT", 25 * 60)
+SCHEDULE_TIME_LIMIT = env_int_default("SCHEDULE_TIME_LIMIT", 30 * 60)
+SCHEDULE_LEASE_SECONDS = env_int_default("SCHEDULE_LEASE_SECONDS", SCHEDULE_TIME_LIMIT + 60)
+SCHEDULE_RETRY_BACKOFF_SECONDS = env_int_default("SCHEDULE_RETRY_BACKOFF_SECONDS", 5 * 60)
+SCHEDULE_MAX_ATTEMPTS = env_int_default("SCHEDULE_MAX_ATTEMPTS", 4)
+# The day the system went live: the reconciler owes every period due since then. Unset: the day
+# of the first recorded run.
+SCHEDULE_START_DATE = env("SCHEDULE_START_DATE") or None
+if SCHEDULE_START_DATE:
+    try:
+        _dt.date.fromisoformat(SCHEDULE_START_DATE)
+    except ValueError as exc:
+        raise ImproperlyConfigured("SCHEDULE_START_DATE must be YYYY-MM-DD.") from exc
+# Redis hands an unacknowledged message to another worker after this long: longer than any task
+# runs and any retry waits, so a live task is never delivered twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int_default("CELERY_VISIBILITY_TIMEOUT", 3 * 60 * 60)
+}
+# Who is told when scheduled work fails for good: "Name <email>, ..." plus active superusers.
+ADMINS = [parseaddr(item) for item in env_list("DJANGO_ADMINS")]
 
 # Email (notices, job failures) through Django's email settings. Without EMAIL_HOST nothing is
 # sent anywhere: the console backend prints each message, so the embedded default needs no server.

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from yingkou.choices import Stage
 from yingkou.context_processors import APPS
-from yingkou.models import Project, ScheduledRun
+from yingkou.models import Project
 
 
 @login_required
@@ -53,15 +53,3 @@ def dashboard_panels(user) -> list[dict]:
             continue
         panels.extend(module.panels(user))
     return panels
-
-
-@login_required
-def scheduled_runs(request):
-    from django.core.exceptions import PermissionDenied
-
-    from yingkou.choices import Role
-
-    if not request.user.has_role(Role.DRC_REVIEWER):
-        raise PermissionDenied
-    runs = ScheduledRun.objects.all()[:200]
-    return render(request, "scheduled_runs.html", {"runs": runs})

@@ -2,11 +2,10 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core import mail
 from django.core.management import CommandError, call_command
 from django_celery_beat.models import PeriodicTask
 
-from yingkou.models import ScheduledRun
+from yingkou.models import Notification, ScheduledRun
 from yingkou.scheduling import period_key, registry, run_period
 from yingkou.scheduling.beat import install_schedules
 from yingkou.scheduling.periods import due_on, due_run_days, last_due_day, period_bounds
@@ -175,8 +174,9 @@ def test_a_job_failing_every_time_gives_up_and_tells_the_administrators(
     assert statuses == ["failed", "failed", "gave_up", "gave_up", "gave_up"]
     run = ScheduledRun.objects.get(job="test_broken")
     assert (run.status, run.attempts) == ("failed", 3)
-    assert len(mail.outbox) == 1  # once, not at every later look
-    assert "test_broken" in mail.outbox[0].subject and mail.outbox[0].to == ["root@example.com"]
+    notice = Notification.objects.get()  # once, not at every later look
+    assert notice.user.username == "root" and notice.kind == "job_failed"
+    assert "test_broken 2026-10" in notice.title and notice.url == "/scheduled-runs/"
 
 
 @at(2026, 11, 28)
@@ -336,9 +336,10 @@ def weekly_job(monkeypatch, settings):
 
 
 def test_the_reconciler_runs_every_missed_period_and_tells_the_administrators(weekly_job, settings):
+    from tests.factories import UserFactory
     from yingkou.scheduling.reconcile import owed, reconcile
 
-    settings.ADMINS = [("管理员", "admin@example.com")]
+    UserFactory(username="root", is_superuser=True, email="root@example.com")
     with at(2026, 11, 13):
         run_period("weekly", D(2026, 11, 6))
         run_period("weekly", D(2026, 11, 13))
@@ -352,7 +353,8 @@ def test_the_reconciler_runs_every_missed_period_and_tells_the_administrators(we
         assert reconcile().report().startswith("0 missing period(s), 0 run(s) attempted")
     assert weekly_job == [D(2026, 11, 6), D(2026, 11, 13), D(2026, 11, 20), D(2026, 11, 27)]
     assert "2 missing period(s), 2 run(s) attempted: 2 succeeded" in report
-    assert len(mail.outbox) == 1 and "2026-W47" in mail.outbox[0].body
+    notice = Notification.objects.get()
+    assert "2 个周期未运行" in notice.title and "test_weekly 2026-W47" in notice.body
 
 
 def test_the_reconciler_retries_failures_and_takes_over_stale_runs(weekly_job, no_backoff):

@@ -160,7 +160,8 @@ def reconcile(
     outcome = Reconciliation(results, left, missing)
     if missing:
         tell_administrators(
-            subject=f"定时任务有 {len(missing)} 个周期未运行，已补跑",
+            title=f"定时任务有 {len(missing)} 个周期未运行，已补跑",
+            key=f"schedule:missing:{missing[0].job}:{missing[0].period_key}",
             body="以下周期没有运行记录，核对任务已补跑：\n"
             + "\n".join(f"{g.job} {g.period_key}" for g in missing)
             + "\n\n"

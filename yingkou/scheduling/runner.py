@@ -141,7 +141,8 @@ def _give_up(job: Job, key: str, run) -> None:
         if run.status == ScheduledRun.Status.RUNNING:
             _finish(job, key, FAILED, run.outcome or "worker lost; lease expired")
         tell_administrators(
-            subject=f"定时任务失败：{job.name} {key}",
+            title=f"定时任务失败：{job.name} {key}",
+            key=f"schedule:{job.name}:{key}:gave-up",
             body=(
                 f"任务 {job.name}（{job.description}）周期 {key} 已尝试 {run.attempts} 次仍未成功，"
                 f"不再自动重试。请查看运行记录，排除原因后用 run_scheduled 补跑。\n\n"

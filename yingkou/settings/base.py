@@ -1,7 +1,6 @@
 """Settings shared by every environment. Values that differ come from the environment."""
 
 import datetime as _dt
-from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -227,8 +226,6 @@ if SCHEDULE_START_DATE:
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int_default("CELERY_VISIBILITY_TIMEOUT", 3 * 60 * 60)
 }
-# Who is told when scheduled work fails for good: "Name <email>, ..." plus active superusers.
-ADMINS = [parseaddr(item) for item in env_list("DJANGO_ADMINS")]
 
 # Email (notices, job failures) through Django's email settings. Without EMAIL_HOST nothing is
 # sent anywhere: the console backend prints each message, so the embedded default needs no server.

@@ -1,8 +1,6 @@
 """Beat's schedule lives in the database (django-celery-beat), installed from the registry's
 cadences, and every period message beat sends carries the moment it was due (SPEC §6)."""
 
-import copy
-
 from django.db import transaction
 from django.utils import timezone
 from django_celery_beat.schedulers import DatabaseScheduler
@@ -18,7 +16,9 @@ class DueStampingScheduler(DatabaseScheduler):
         if entry.task != RUN_PERIOD_TASK:
             return super().apply_async(entry, producer, advance, **kwargs)
         entry = self.reserve(entry) if advance else entry
-        stamped = copy.copy(entry)
+        # a shallow copy by hand: ModelEntry cannot be copied by copy.copy (its __reduce__)
+        stamped = object.__new__(type(entry))
+        stamped.__dict__.update(entry.__dict__)
         stamped.kwargs = {**entry.kwargs, "due": self.app.now().isoformat()}
         return super().apply_async(stamped, producer, False, **kwargs)
 

@@ -11,8 +11,8 @@ from yingkou.filters import YesNoFilter
 from yingkou.models import Unit
 
 from . import rules
-from .choices import CaseStatus, ProblemCategory, ProblemStatus, TeamStatus, Tier
-from .models import AssistanceCase, Problem
+from .choices import ActionStatus, CaseStatus, ProblemCategory, ProblemStatus, TeamStatus, Tier
+from .models import ActionItem, AssistanceCase, Problem
 
 
 class CaseFilterSet(django_filters.FilterSet):
@@ -68,9 +68,11 @@ class ProblemFilterSet(django_filters.FilterSet):
     escalated = YesNoFilter(label=_("已上报市政府"))
     owner_unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label=_("责任单位"))
     late = YesNoFilter(method="by_late", label=_("已逾期"))
+    due_soon = YesNoFilter(method="by_due_soon", label=_("3日内到期"))
     due_before = django_filters.DateFilter(
         field_name="due_on", lookup_expr="lte", label=_("办结时限不晚于")
     )
+    mine = YesNoFilter(method="led_by_me", label=_("我帮扶的项目"))
 
     case = django_filters.NumberFilter(
         field_name="case_id", widget=HiddenInput, label=_("帮扶项目")
@@ -82,6 +84,31 @@ class ProblemFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(case__project__name__icontains=value))
+
+    def by_late(self, queryset, name, value):
+        late = rules.late_q(timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+    def by_due_soon(self, queryset, name, value):
+        soon = rules.due_soon_q(timezone.localdate())
+        return queryset.filter(soon) if value else queryset.exclude(soon)
+
+    def led_by_me(self, queryset, name, value):
+        if not value or self.request is None:
+            return queryset
+        return queryset.filter(case__team__lead_leader__user=self.request.user)
+
+
+class ActionItemFilterSet(django_filters.FilterSet):
+    """Joint-meeting tasks (A-7)."""
+
+    status = django_filters.ChoiceFilter(choices=ActionStatus.choices, label=_("状态"))
+    owner_unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label=_("责任单位"))
+    late = YesNoFilter(method="by_late", label=_("已逾期"))
+
+    class Meta:
+        model = ActionItem
+        fields: list[str] = []
 
     def by_late(self, queryset, name, value):
         late = rules.late_q(timezone.localdate())

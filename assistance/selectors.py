@@ -137,6 +137,15 @@ def escalations(*, user):
     )
 
 
+def action_list(*, user):
+    """Joint-meeting tasks the user may see (A-7), earliest due first."""
+    return (
+        ActionItem.objects.visible_to(user)
+        .select_related("meeting", "meeting__case__project", "owner_unit")
+        .order_by("due_on", "id")
+    )
+
+
 def unit_queue(*, unit_id: int | None):
     """Open problems and meeting action items the unit owns (A-3, A-7): its working queue."""
     if not unit_id:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("problems/<int:pk>/", views.problem_detail, name="problem"),
     path("escalations/", views.escalations, name="escalations"),
     path("queue/", views.queue, name="queue"),
+    path("actions/", views.action_list, name="actions"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("groups/", views.group_list, name="groups"),
     path("groups/new/", views.group_edit, name="group_create"),

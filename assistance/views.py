@@ -28,7 +28,7 @@ from .exports import (
     InspectionExporter,
     ProblemExporter,
 )
-from .filters import CaseFilterSet, ProblemFilterSet
+from .filters import ActionItemFilterSet, CaseFilterSet, ProblemFilterSet
 from .models import (
     ActionItem,
     AssistanceCase,
@@ -289,7 +289,9 @@ def problem_create(request, pk: int):
 
 @login_required
 def problem_list(request):
-    filterset = ProblemFilterSet(request.GET, queryset=selectors.problem_list(user=request.user))
+    filterset = ProblemFilterSet(
+        request.GET, queryset=selectors.problem_list(user=request.user), request=request
+    )
     if request.GET.get("export") == "xlsx":
         return ProblemExporter(filterset.qs).response("精准帮扶问题")
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
@@ -372,7 +374,10 @@ def escalations(request):
     """A-3: problems reported to the city government, for city leaders and the DRC."""
     if not request.user.has_role(*CITY_OVERSIGHT):
         raise PermissionDenied
-    problems = selectors.escalations(user=request.user)
+    filterset = ProblemFilterSet(
+        request.GET, queryset=selectors.escalations(user=request.user), request=request
+    )
+    problems = filterset.qs
     if request.GET.get("export") == "xlsx":
         return ProblemExporter(problems).response("上报市政府的问题")
     page = Paginator(problems, 50).get_page(request.GET.get("page"))
@@ -382,7 +387,24 @@ def escalations(request):
     return render(
         request,
         "assistance/escalations.html",
-        {"page": page, "query": "", "title": _("上报市政府的问题")},
+        {"page": page, "query": _query(request), "title": _("上报市政府的问题")},
+    )
+
+
+@login_required
+def action_list(request):
+    """A-7: tasks agreed at joint meetings, the unit's own first among what the user may see."""
+    filterset = ActionItemFilterSet(
+        request.GET, queryset=selectors.action_list(user=request.user), request=request
+    )
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for item in page:
+        item.state = problem_state(item, today)
+    return render(
+        request,
+        "assistance/actions.html",
+        {"filter": filterset, "page": page, "query": _query(request)},
     )
 
 
@@ -637,7 +659,10 @@ EXPORTERS = {
 def report_detail(request, pk: int):
     report = get_object_or_404(_reports_for(request.user), pk=pk)
     if request.GET.get("export") == "xlsx" and report.kind in EXPORTERS:
-        return EXPORTERS[report.kind](report).response(report.title)
+        exporter = EXPORTERS[report.kind](report).describe(
+            title=report.title, period=report.period_key, as_of=report.created_at
+        )
+        return exporter.response(report.title)
     rows = report.content.get("rows", [])
     largest = max([r["solved_on_time"] + r["late"] for r in rows] or [0])
     for row in rows:

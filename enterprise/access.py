@@ -88,7 +88,8 @@ def can_act_on_complaint(user, complaint) -> bool:
 
 def can_plan_inspection(user) -> bool:
     """Staff of a law-enforcement agency plan its inspections (E-5)."""
-    return _unit_user(user) and bool(user.unit.enforcement_system)
+    # An administrator without a unit is no agency (the inspections page answered 500 for them).
+    return _unit_user(user) and user.unit is not None and bool(user.unit.enforcement_system)
 
 
 def can_approve_inspection(user, inspection) -> bool:

@@ -68,10 +68,19 @@ class VisitFilterSet(django_filters.FilterSet):
 
 
 class OverdueFilterMixin:
+    """`is_overdue`: the deadline was missed, even if the matter was done late since (E-7 counts
+    those); `overdue_open`: past the deadline and still not done (what is to be chased now)."""
+
     def overdue(self, queryset, name, value):
         if value is None:
             return queryset
         late = self.overdue_q(timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+    def overdue_still_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = self.open_overdue_q(timezone.localdate())
         return queryset.filter(late) if value else queryset.exclude(late)
 
 
@@ -81,6 +90,7 @@ class ComplaintFilterSet(OverdueFilterMixin, django_filters.FilterSet):
     channel = django_filters.ChoiceFilter(choices=ComplaintChannel.choices, label=_("受理渠道"))
     handling_unit = django_filters.ModelChoiceFilter(queryset=_units(), label=_("承办单位"))
     is_overdue = YesNoFilter(method="overdue", label=_("超期"))
+    overdue_open = YesNoFilter(method="overdue_still_open", label=_("超期未答复"))
     received_from = django_filters.DateFilter(
         field_name="received_on", lookup_expr="gte", label=_("受理日期自")
     )
@@ -96,6 +106,10 @@ class ComplaintFilterSet(OverdueFilterMixin, django_filters.FilterSet):
     def overdue_q(today):
         return Q(replied_on__isnull=True, reply_due__lt=today) | Q(replied_on__gt=F("reply_due"))
 
+    @staticmethod
+    def open_overdue_q(today):
+        return Q(replied_on__isnull=True, reply_due__lt=today)
+
     def search(self, queryset, name, value):
         return queryset.filter(Q(tracking_number__iexact=value) | Q(subject__icontains=value))
 
@@ -106,6 +120,7 @@ class ProblemFilterSet(OverdueFilterMixin, django_filters.FilterSet):
     owner_unit = django_filters.ModelChoiceFilter(queryset=_units(), label=_("当前责任单位"))
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业"))
     is_overdue = YesNoFilter(method="overdue", label=_("超期"))
+    overdue_open = YesNoFilter(method="overdue_still_open", label=_("超期未办结"))
 
     class Meta:
         model = Problem
@@ -115,6 +130,10 @@ class ProblemFilterSet(OverdueFilterMixin, django_filters.FilterSet):
     def overdue_q(today):
         return Q(status=ProblemStatus.OPEN, due_on__lt=today) | Q(solved_on__gt=F("due_on"))
 
+    @staticmethod
+    def open_overdue_q(today):
+        return Q(status=ProblemStatus.OPEN, due_on__lt=today)
+
 
 class InspectionFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=InspectionStatus.choices, label=_("状态"))
@@ -123,6 +142,9 @@ class InspectionFilterSet(django_filters.FilterSet):
     )
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业"))
     year = django_filters.NumberFilter(field_name="planned_on", lookup_expr="year", label=_("年度"))
+    year_from = django_filters.NumberFilter(
+        field_name="planned_on", lookup_expr="year__gte", label=_("年度自")
+    )
 
     class Meta:
         model = Inspection
@@ -142,3 +164,5 @@ class PromiseFilterSet(OverdueFilterMixin, django_filters.FilterSet):
     @staticmethod
     def overdue_q(today):
         return Q(status=PromiseStatus.PENDING, due_on__lt=today)
+
+    open_overdue_q = overdue_q

@@ -1,85 +1,89 @@
-"""Home-page panels of the negotiation app (fixed number of queries)."""
+"""Home-page panels of the negotiation app (fixed number of queries). Every count is the row count
+of the list it links to (`yingkou.dashboard.linked_count`)."""
 
-import datetime as dt
-
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingkou.choices import Role
+from yingkou.dashboard import linked_count
 
 from . import selectors
-from .choices import NegotiationStage
-from .models import NegotiationCase
+from .choices import QuestionKind
+from .filters import InvestorQuestionFilterSet, NegotiationCaseFilterSet
 
 TEAM_ROLES = Role.unit_bound() | {Role.INVESTMENT_BUREAU, Role.DRC_REVIEWER}
 
 
+def _questions(label, user, **params):
+    return linked_count(
+        label,
+        url_name="negotiation:questions",
+        filterset=InvestorQuestionFilterSet,
+        queryset=selectors.question_list(user=user),
+        user=user,
+        params=params,
+    )
+
+
+def _cases(label, user, url_name="negotiation:list", queryset=None, **params):
+    return linked_count(
+        label,
+        url_name=url_name,
+        filterset=NegotiationCaseFilterSet,
+        queryset=selectors.case_list(user=user) if queryset is None else queryset,
+        user=user,
+        params=params,
+    )
+
+
 def panels(user) -> list[dict]:
     today = timezone.localdate()
-    soon = today + dt.timedelta(days=selectors.DUE_SOON_DAYS)
-    questions_url = reverse("negotiation:questions")
     result = []
     if user.unit_id and user.role in TEAM_ROLES:
-        counts = selectors.questions_for_unit(unit_id=user.unit_id, day=today)
         result.append(
             {
                 "title": _("本单位待反馈的投资方问题"),
                 "rows": [
-                    (_("已逾期"), counts["late"], f"{questions_url}?mine=1&status=late"),
-                    (_("今日到期"), counts["today"], f"{questions_url}?mine=1&status=due_today"),
-                    (
-                        _("3日内到期"),
-                        counts["soon"],
-                        f"{questions_url}?mine=1&status=open&due_before={soon.isoformat()}",
-                    ),
-                    (
-                        _("逾期升级至本单位"),
-                        selectors.escalated_queue(user=user).count(),
-                        questions_url,
+                    _questions(_("已逾期"), user, mine="true", status="late"),
+                    _questions(_("今日到期"), user, mine="true", status="due_today"),
+                    _questions(_("3日内到期"), user, mine="true", status="due_soon"),
+                    _questions(
+                        _("逾期升级至本单位"), user, escalated_to=user.unit_id, status="open"
                     ),
                 ],
             }
         )
     if user.has_role(Role.CITY_LEADER):
-        waiting = selectors.city_inbox(user=user).count()
-        led = selectors.led_by(NegotiationCase.objects.open(), user=user).count()
         result.append(
             {
                 "title": _("市级领导洽谈事项"),
                 "rows": [
-                    (_("提请市政府解决的问题"), waiting, questions_url),
-                    (
-                        _("逾期升级至市政府的问题"),
-                        selectors.escalated_queue(user=user).count(),
-                        questions_url,
+                    _questions(
+                        _("提请市政府解决的问题"), user, kind=QuestionKind.CITY, status="open"
                     ),
-                    (_("本人牵头的在谈项目"), led, reverse("negotiation:list") + "?mine=1"),
+                    _questions(
+                        _("逾期升级至市政府的问题"),
+                        user,
+                        escalated_to=user.unit_id,
+                        status="open",
+                    ),
+                    _cases(_("本人牵头的在谈项目"), user, mine="true", status="open"),
                 ],
             }
         )
     if user.is_city_wide or (user.unit_id and user.role in Role.unit_bound()):
-        cases = NegotiationCase.objects.visible_to(user).aggregate(
-            open=Count("id", filter=Q(stage__in=NegotiationStage.open_stages())),
-            investment=Sum(
-                "project__total_investment",
-                filter=Q(stage__in=NegotiationStage.open_stages()),
-            ),
-            signed=Count("id", filter=Q(signed_on__year=today.year)),
-        )
+        pool = selectors.case_list(user=user).open()
+        investment = pool.aggregate(total=Sum("project__total_investment"))["total"]
         pool_url = reverse("negotiation:pool")
         result.append(
             {
                 "title": _("在谈项目"),
                 "rows": [
-                    (_("在谈项目数"), cases["open"], pool_url),
-                    (_("在谈总投资（万元）"), f"{cases['investment'] or 0:,.2f}", pool_url),
-                    (
-                        _("本年签约"),
-                        cases["signed"],
-                        reverse("negotiation:list") + "?status=closed",
-                    ),
+                    _cases(_("在谈项目数"), user, url_name="negotiation:pool", queryset=pool),
+                    (_("在谈总投资（万元）"), f"{investment or 0:,.2f}", pool_url),
+                    _cases(_("本年签约"), user, signed_year=today.year),
                 ],
             }
         )

@@ -11,6 +11,7 @@ from yingkou.choices import TeamPhase, UnitKind
 from yingkou.filters import YesNoFilter
 from yingkou.models import Leader, Unit
 
+from . import selectors
 from .choices import NegotiationStage, QuestionKind, Tier
 from .models import InvestorQuestion, NegotiationCase
 from .rules import DEPARTMENT_KINDS
@@ -20,6 +21,7 @@ OPEN_CHOICES = [("open", _("在谈")), ("closed", _("已签约或终止"))]
 QUESTION_STATUS = [
     ("open", _("未反馈")),
     ("due_today", _("今日到期")),
+    ("due_soon", _("3日内到期")),
     ("late", _("已逾期")),
     ("closed", _("已反馈")),
 ]
@@ -55,6 +57,10 @@ class NegotiationCaseFilterSet(django_filters.FilterSet):
         field_name="opened_on", lookup_expr="gte", label=_("接触日期自")
     )
     late_questions = YesNoFilter(method="by_late", label=_("有逾期问题"))
+    signed_year = django_filters.NumberFilter(
+        field_name="signed_on", lookup_expr="year", label=_("签约年度")
+    )
+    mine = YesNoFilter(method="led_by_me", label=_("本人或本单位牵头的"))
 
     class Meta:
         model = NegotiationCase
@@ -68,6 +74,12 @@ class NegotiationCaseFilterSet(django_filters.FilterSet):
         if value == "open":
             return queryset.filter(stage__in=open_stages)
         return queryset.exclude(stage__in=open_stages)
+
+    def led_by_me(self, queryset, name, value):
+        if value is None or self.request is None:
+            return queryset
+        led = selectors.led_by(queryset, user=self.request.user)
+        return led if value else queryset.exclude(pk__in=led.values("pk"))
 
     def by_tier(self, queryset, name, value):
         return queryset.filter(tier_condition(value))
@@ -93,6 +105,7 @@ class InvestorQuestionFilterSet(django_filters.FilterSet):
     escalated_to = django_filters.ModelChoiceFilter(
         queryset=Unit.objects.all(), label=_("升级至单位")
     )
+    mine = YesNoFilter(method="owned_by_my_unit", label=_("本单位答复的"))
 
     class Meta:
         model = InvestorQuestion
@@ -107,6 +120,15 @@ class InvestorQuestionFilterSet(django_filters.FilterSet):
         )
         if value == "due_today":
             return queryset.filter(due_on=today)
+        if value == "due_soon":
+            return queryset.filter(
+                due_on__gt=today, due_on__lte=today + dt.timedelta(days=selectors.DUE_SOON_DAYS)
+            )
         if value == "late":
             return queryset.filter(due_on__lt=today)
         return queryset
+
+    def owned_by_my_unit(self, queryset, name, value):
+        if not value or self.request is None or not self.request.user.unit_id:
+            return queryset
+        return queryset.filter(owner_unit_id=self.request.user.unit_id)

@@ -46,7 +46,7 @@ def _case(request, pk: int) -> NegotiationCase:
 
 
 def _cases_page(request, queryset, template: str, extra: dict, export_name: str):
-    filterset = NegotiationCaseFilterSet(request.GET, queryset=queryset)
+    filterset = NegotiationCaseFilterSet(request.GET, queryset=queryset, request=request)
     if request.GET.get("export") == "xlsx":
         return NegotiationCaseExporter(filterset.qs).response(export_name)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
@@ -58,12 +58,9 @@ def _cases_page(request, queryset, template: str, extra: dict, export_name: str)
 @login_required
 def case_list(request):
     """Every case the user may see: their unit's, the ones landing in their area, their teams'."""
-    queryset = selectors.case_list(user=request.user)
-    if request.GET.get("mine"):
-        queryset = selectors.led_by(queryset, user=request.user)
     return _cases_page(
         request,
-        queryset,
+        selectors.case_list(user=request.user),
         "negotiation/list.html",
         {"can_open": services.can_open_case(request.user)},
         "项目洽谈",
@@ -74,7 +71,9 @@ def case_list(request):
 def pool(request):
     """N-6: the investment bureau's under-negotiation pool (在谈项目库) with its summary."""
     queryset = selectors.case_list(user=request.user).open()
-    summary = selectors.pool_summary(NegotiationCaseFilterSet(request.GET, queryset=queryset).qs)
+    summary = selectors.pool_summary(
+        NegotiationCaseFilterSet(request.GET, queryset=queryset, request=request).qs
+    )
     open_stages = NegotiationStage.open_stages()
     summary["stages"] = [row for row in summary["stages"] if row["value"] in open_stages]
     user = request.user
@@ -355,11 +354,9 @@ def question_answer(request, pk: int):
 def question_list(request):
     """N-4: the questions the user may see with their deadlines; city leaders get the questions
     reported to the city government first (市级领导待办)."""
-    queryset = selectors.question_list(user=request.user)
-    mine = request.GET.get("mine")
-    if mine and request.user.unit_id:
-        queryset = queryset.filter(owner_unit_id=request.user.unit_id)
-    filterset = InvestorQuestionFilterSet(request.GET, queryset=queryset)
+    filterset = InvestorQuestionFilterSet(
+        request.GET, queryset=selectors.question_list(user=request.user), request=request
+    )
     if request.GET.get("export") == "xlsx":
         return InvestorQuestionExporter(filterset.qs).response("投资方问题")
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
@@ -399,7 +396,10 @@ def circular_detail(request, period: str):
     archive = get_object_or_404(NegotiationArchive, kind=ArchiveKind.CIRCULAR, period=period)
     payload = archive.payload
     if request.GET.get("export") == "xlsx":
-        return CircularExporter(payload).response(f"洽谈项目月度通报{period}")
+        exporter = CircularExporter(payload).describe(
+            title="洽谈项目月度通报", period=period, scope="全市", as_of=archive.created_at
+        )
+        return exporter.response(f"洽谈项目月度通报{period}")
     largest = max((row["count"] for row in payload["by_stage"]), default=0) or 1
     for row in payload["by_stage"]:
         row["width"] = round(100 * row["count"] / largest)

@@ -68,3 +68,24 @@ class PoolFilterSet(django_filters.FilterSet):
     class Meta:
         model = Pool
         fields = ["unit", "plan_period"]
+
+
+class QueueFilterSet(django_filters.FilterSet):
+    """The review queues (R-3): by state, by declaring unit, by name."""
+
+    q = django_filters.CharFilter(method="search", label=_("名称或代码"))
+    status = django_filters.ChoiceFilter(choices=EntryStatus.choices, label=_("状态"))
+    owner_unit = django_filters.ModelChoiceFilter(
+        field_name="project__owner_unit",
+        queryset=Unit.objects.order_by("kind", "code"),
+        label=_("申报单位"),
+    )
+
+    class Meta:
+        model = Entry
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(project__name__icontains=value) | Q(project__code__icontains=value)
+        )

@@ -120,20 +120,6 @@ def entry_steps(entry: Entry):
     return entry.steps.select_related("actor")
 
 
-def queue_counts(user) -> dict:
-    """Counts for the dashboard: one query whatever the role."""
-    visible = Entry.objects.visible_to(user)
-    L1, L2 = PoolLevel.LEVEL_1, PoolLevel.LEVEL_2
-    unit = Q(pool__unit_id=user.unit_id)
-    return visible.aggregate(
-        drafts=Count("id", filter=unit & Q(level=L2, status=EntryStatus.DRAFT)),
-        returned=Count("id", filter=unit & Q(status=EntryStatus.RETURNED)),
-        pending_l2=Count("id", filter=unit & Q(level=L2, status=EntryStatus.SUBMITTED)),
-        to_recommend=Count("id", filter=unit & Q(level=L2, status=EntryStatus.APPROVED)),
-        pending_l1=Count("id", filter=Q(level=L1, status=EntryStatus.SUBMITTED)),
-    )
-
-
 # ---------------------------------------------------------------- Friday updates (R-5)
 
 

@@ -18,6 +18,13 @@ class AnyYesNoSelect(forms.NullBooleanSelect):
         super().__init__(attrs)
         self.choices = [("unknown", _("全部")), ("true", _("是")), ("false", _("否"))]
 
+    def value_from_datadict(self, data, files, name):
+        # Links written as ?mine=1 (bookmarks, older dashboards) keep working.
+        value = data.get(name)
+        if value in ("1", "0"):
+            return value == "1"
+        return super().value_from_datadict(data, files, name)
+
 
 class YesNoFilter(django_filters.BooleanFilter):
     """Yes / no / any, for every list's boolean filters (API: true or false)."""

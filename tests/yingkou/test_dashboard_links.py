@@ -1,0 +1,70 @@
+"""One definition per number: every count on every role's dashboard equals the rows of the page
+its link opens (the issue found 9 → 77, 5 → 37, 30 → 37 …)."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from yingkou.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed_demo", projects=80, stdout=open("/dev/null", "w"))  # noqa: SIM115
+        yield
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def _rows_of(client: Client, url: str) -> int:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.context["page"].paginator.count
+
+
+@pytest.mark.parametrize(
+    "username",
+    [
+        "staff",
+        "reviewer",
+        "staff_gxj",
+        "drc",
+        "zsj",
+        "leader",
+        "supervisor",
+        "legal",
+        "byq_sthj",
+        "admin",
+    ],
+)
+def test_every_dashboard_count_is_the_rows_of_its_linked_list(demo, username):
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    home = client.get("/")
+    checked = 0
+    for panel in home.context["panels"]:
+        for label, value, url in panel["rows"]:
+            if not isinstance(value, int) or not url:
+                continue  # amounts and dates describe, they do not count rows
+            assert _rows_of(client, url) == value, f"{panel['title']} · {label} → {url}"
+            checked += 1
+    for stage in home.context["stages"]:
+        url = f"/projects/?stage={stage['value']}"
+        assert _rows_of(client, url) == stage["count"], url
+        checked += 1
+    assert checked > len(home.context["stages"]) or username in {"admin", "byq_sthj"}
+
+
+def test_the_counts_are_not_all_zero(demo):
+    """The demo exercises the links: a leader has questions and escalations to look at."""
+    client = Client()
+    client.force_login(User.objects.get(username="leader"))
+    values = [
+        value
+        for panel in client.get("/").context["panels"]
+        for _label, value, _url in panel["rows"]
+        if isinstance(value, int)
+    ]
+    assert sum(values) > 0

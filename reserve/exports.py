@@ -67,7 +67,7 @@ class DetailListExporter(Exporter):
                 row["project__investor"],
                 "基本明确" if row["project__investor_intent_clear"] else "未明确",
                 LEVELS[row["level"]],
-                timezone.localtime(row["since"]).date().isoformat(),
+                timezone.localtime(row["since"]).date(),
                 row["project__contact_name"],
                 row["project__contact_phone"],
             ]
@@ -134,6 +134,7 @@ class ImportTemplateExporter(Exporter):
     """The Excel import template: the header row and one example row."""
 
     sheet_title = "储备项目申报"
+    title_rows = False
 
     def __init__(self, columns: list[tuple[str, int]], example: list):
         self.columns = columns
@@ -184,7 +185,7 @@ class EntryExporter(Exporter):
                 str(entry.get_status_display()),
                 entry.comment,
                 entry.is_published,
-                timezone.localtime(entry.updated_at).strftime("%Y-%m-%d %H:%M"),
+                entry.updated_at,
             ]
 
 

@@ -17,6 +17,7 @@ from yingkou.choices import Role, Stage
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, Unit, User
 from yingkou.scheduling import period_key
+from yingkou.scheduling.periods import period_bounds
 from yingkou.services import lock_for_update, save_with_history
 
 from . import rules
@@ -428,7 +429,14 @@ def monthly_archive_detail_list(*, year: int, month: int) -> MonthlyArchive:
     existing = MonthlyArchive.objects.filter(kind=ArchiveKind.DETAIL_LIST, period=period).first()
     if existing:
         return existing
-    exporter = DetailListExporter(selectors.detail_list_rows(selectors.month_end(year, month)))
+    exporter = DetailListExporter(
+        selectors.detail_list_rows(selectors.month_end(year, month))
+    ).describe(
+        title="项目明细表",
+        period=f"{year}年{month}月",
+        scope="全市",
+        as_of=period_bounds("monthly", dt.date(year, month, 1))[1],
+    )
     with tempfile.TemporaryFile() as spool:
         exporter.write(spool)
         spool.seek(0)

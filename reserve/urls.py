@@ -34,6 +34,7 @@ urlpatterns = [
     path("monthly/", views.monthly, name="monthly"),
     path("monthly/<period:period>/", views.circular, name="circular"),
     path("monthly/<period:period>/circular.xlsx", views.circular_xlsx, name="circular_xlsx"),
+    path("monthly/<period:period>/circular.docx", views.circular_docx, name="circular_docx"),
     path("monthly-list/<period:period>.xlsx", views.monthly_list_xlsx, name="monthly_list_xlsx"),
     path("candidates/", views.candidates, name="candidates"),
     path("public/", views.public_index, name="public_index"),

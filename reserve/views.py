@@ -14,16 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from yingkou.auth import token_or_login_required
 from yingkou.choices import Role
 from yingkou.errors import RuleViolation
 from yingkou.exports import XLSX
 from yingkou.history import history_of
 from yingkou.models import Project, Unit
 
-from . import imports, rules, selectors, services
+from . import documents, imports, rules, selectors, services
 from .choices import ArchiveKind, EntryStatus, FundingChannel, StepAction
 from .exports import CircularExporter, DetailListExporter, EntryExporter, PoolHealthExporter
-from .filters import EntryFilterSet
+from .filters import EntryFilterSet, QueueFilterSet
 from .forms import (
     CandidateForm,
     DeclareExistingForm,
@@ -230,11 +231,12 @@ def entry_action(request, pk: int, action: str):
 def review_queue(request):
     """The unit reviewer's level-2 queue."""
     _require_role(request.user, Role.UNIT_REVIEWER)
-    page, query = _page(request, selectors.level2_queue(request.user))
+    filterset = QueueFilterSet(request.GET, queryset=selectors.level2_queue(request.user))
+    page, query = _page(request, filterset.qs)
     return render(
         request,
         "reserve/queue.html",
-        {"page": page, "query": query, "title": _("二级库审核"), "level": 2},
+        {"filter": filterset, "page": page, "query": query, "title": _("二级库审核"), "level": 2},
     )
 
 
@@ -242,11 +244,13 @@ def review_queue(request):
 def drc_queue(request):
     """The DRC's level-1 review queue, with approve/return on each row."""
     _require_role(request.user, Role.DRC_REVIEWER)
-    page, query = _page(request, selectors.level1_queue())
+    filterset = QueueFilterSet(request.GET, queryset=selectors.level1_queue())
+    page, query = _page(request, filterset.qs)
     return render(
         request,
         "reserve/queue.html",
         {
+            "filter": filterset,
             "page": page,
             "query": query,
             "title": _("一级库审核"),
@@ -432,7 +436,7 @@ def monthly(request):
     )
 
 
-@login_required
+@token_or_login_required
 def monthly_list_xlsx(request, period: str):
     """R-6: the month's project detail list. A closed month is archived on its first download
     (by the same function as the monthly job) and then served byte for byte from the archive;
@@ -445,7 +449,13 @@ def monthly_list_xlsx(request, period: str):
         raise Http404(_("该月份尚未开始。"))
     if not rules.month_closed_rule(year=year, month=month, today=today):
         rows = selectors.detail_list_rows(selectors.report_moment(year, month))
-        return DetailListExporter(rows).response(f"项目明细表{period}（截至{today:%m月%d日}）")
+        exporter = DetailListExporter(rows).describe(
+            title="项目明细表（本月未结束，截至今日）",
+            period=f"{year}年{month}月",
+            scope="全市",
+            as_of=timezone.now(),
+        )
+        return exporter.response(f"项目明细表{period}（截至{today:%m月%d日}）")
     archive = services.monthly_archive_detail_list(year=year, month=month)
     response = HttpResponse(bytes(archive.content), content_type=XLSX)
     name = f"项目明细表{period}.xlsx"
@@ -481,7 +491,32 @@ def circular(request, period: str):
 @login_required
 def circular_xlsx(request, period: str):
     circular, _summary = _circular_archive(request, period)
-    return CircularExporter(circular.data["rows"]).response(f"储备工作月度通报{period}")
+    year, month = _month(period)
+    exporter = CircularExporter(circular.data["rows"]).describe(
+        title="储备工作月度通报",
+        period=f"{year}年{month}月",
+        scope="全市",
+        as_of=circular.created_at,
+    )
+    return exporter.response(f"储备工作月度通报{period}")
+
+
+@login_required
+def circular_docx(request, period: str):
+    """R-6: the circular as an official document (GB/T 9704) in Word."""
+    circular, summary = _circular_archive(request, period)
+    year, month = _month(period)
+    content = documents.circular_docx(
+        year=year,
+        month=month,
+        rows=circular.data["rows"],
+        summary=summary.data,
+        dated=timezone.localdate(circular.created_at),
+    )
+    response = HttpResponse(content, content_type=documents.DOCX)
+    name = f"关于{year}年{month}月全市项目储备工作情况的通报.docx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 # ---------------------------------------------------------------- candidates (R-9)

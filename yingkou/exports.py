@@ -1,28 +1,52 @@
 """One exporter base (pretix style): a subclass yields a header and rows; the base writes them
-with a write-only workbook and streams the file, so memory stays flat for any number of rows."""
+with a write-only workbook and streams the file, so memory stays flat for any number of rows.
 
+The base also lays the sheet out as an office expects: a title row (what, which period, which
+unit, as of when), amounts with thousands separators and two decimals, real dates, a frozen
+header with an autofilter, column widths, and A4 landscape printing with the header repeated on
+every page. Formats follow the type of each value, so a subclass only yields plain values."""
+
+import datetime as dt
 import tempfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from urllib.parse import quote
 
 from django.http import FileResponse
+from django.utils import timezone
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from yingkou.choices import Sector, Stage
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+AMOUNT_FORMAT = "#,##0.00"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+# The title, the description line, then the header: data starts on the fourth row.
+HEADER_ROW = 3
+
 
 class Exporter:
-    """Subclasses define `columns` [(header, width)] and `rows()`; optionally `totals()`."""
+    """Subclasses define `columns` [(header, width)] and `rows()`; optionally `totals()`.
+
+    `describe(title=, period=, scope=, as_of=)` sets what the title rows say; without it the
+    title is the sheet title (or the file name) and the time of the export."""
 
     columns: list[tuple[str, int]] = []
     sheet_title = "Sheet1"
+    title: str | None = None
+    period: str = ""
+    scope: str = ""
+    as_of: dt.date | dt.datetime | None = None
+    # A form to fill in (the import template) has no title rows: its header is its first row.
+    title_rows = True
 
     def rows(self) -> Iterable[list]:
         raise NotImplementedError
@@ -30,22 +54,66 @@ class Exporter:
     def totals(self) -> list | None:
         return None
 
+    def describe(self, *, title=None, period=None, scope=None, as_of=None) -> "Exporter":
+        if title is not None:
+            self.title = str(title)
+        if period is not None:
+            self.period = str(period)
+        if scope is not None:
+            self.scope = str(scope)
+        if as_of is not None:
+            self.as_of = as_of
+        return self
+
+    def description(self) -> str:
+        as_of = self.as_of or timezone.now()
+        if isinstance(as_of, dt.datetime):
+            as_of = timezone.localtime(as_of).strftime("%Y-%m-%d %H:%M")
+        else:
+            as_of = as_of.isoformat()
+        parts = []
+        if self.period:
+            parts.append(f"统计期：{self.period}")
+        if self.scope:
+            parts.append(f"范围：{self.scope}")
+        parts.append(f"数据截至：{as_of}")
+        return "　".join(parts)
+
     def write(self, target) -> None:
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(self.sheet_title)
         for index, (_, width) in enumerate(self.columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = "A2"
-        bold = Font(bold=True)
-        sheet.append([self._cell(sheet, header, bold) for header, _ in self.columns])
+        header_row = HEADER_ROW if self.title_rows else 1
+        sheet.freeze_panes = f"A{header_row + 1}"
+        sheet.print_title_rows = f"{header_row}:{header_row}"
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        styles = _Styles()
+        if self.title_rows:
+            sheet.append([self._cell(sheet, self.title or self.sheet_title, styles.title)])
+            sheet.append([self._cell(sheet, self.description(), styles.note)])
+        sheet.append([styles.header_cell(sheet, header) for header, _ in self.columns])
+        last_row = header_row
         for row in self.rows():
-            sheet.append([self._value(v) for v in row])
+            sheet.append([styles.value_cell(sheet, self._value(v)) for v in row])
+            last_row += 1
         totals = self.totals()
         if totals:
-            sheet.append([self._cell(sheet, self._value(v), bold) for v in totals])
+            sheet.append([styles.value_cell(sheet, self._value(v), bold=True) for v in totals])
+        last_column = get_column_letter(max(len(self.columns), 1))
+        # The filter covers the data rows, never the totals line under them.
+        sheet.auto_filter.ref = f"A{header_row}:{last_column}{last_row}"
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.print_options.horizontalCentered = True
+        sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
         workbook.save(target)
 
     def response(self, filename: str) -> FileResponse:
+        if self.title is None:
+            self.title = filename
         spool = tempfile.TemporaryFile()  # noqa: SIM115  FileResponse closes it
         self.write(spool)
         spool.seek(0)
@@ -61,13 +129,54 @@ class Exporter:
 
     @staticmethod
     def _value(value):
-        if isinstance(value, Decimal):
-            return float(value)
         if isinstance(value, bool):
             return "是" if value else "否"
         if isinstance(value, Promise):  # lazy translations
             return str(value)
+        if isinstance(value, dt.datetime) and timezone.is_aware(value):
+            # Excel has no time zones: the wall-clock time in Yingkou.
+            return timezone.make_naive(timezone.localtime(value))
         return value
+
+
+class _Styles:
+    """Cell styles of one workbook. Plain text and whole numbers stay raw values (fast); amounts
+    and dates become styled cells."""
+
+    def __init__(self):
+        self.title = Font(bold=True, size=14)
+        self.note = Font(color="555555")
+        self.bold = Font(bold=True)
+        self.fill = PatternFill("solid", fgColor="F3F4F6")
+        self.border = Border(bottom=Side(style="thin", color="9CA3AF"))
+        self.wrap = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+    def header_cell(self, sheet, value) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.font, cell.fill, cell.border, cell.alignment = (
+            self.bold,
+            self.fill,
+            self.border,
+            self.wrap,
+        )
+        return cell
+
+    def value_cell(self, sheet, value, bold: bool = False):
+        number_format = None
+        if isinstance(value, Decimal | float):
+            value, number_format = float(value), AMOUNT_FORMAT
+        elif isinstance(value, dt.datetime):
+            number_format = DATETIME_FORMAT
+        elif isinstance(value, dt.date):
+            number_format = DATE_FORMAT
+        if number_format is None and not bold:
+            return value
+        cell = WriteOnlyCell(sheet, value=value)
+        if number_format:
+            cell.number_format = number_format
+        if bold:
+            cell.font = self.bold
+        return cell
 
 
 class ProjectExporter(Exporter):

@@ -158,7 +158,8 @@ def test_inspection_report_page_and_excel(client, case, drc):
     first = client.get(reverse("assistance:report", args=[report.pk]) + "?export=xlsx")
     sheet = load_workbook(_bytes(first)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][1] == "地区、部门"
+    assert rows[0][0] == report.title
+    assert rows[2][1] == "地区、部门"
     assert (case.team.lead_unit.name, 1, 1) in [r[1:4] for r in rows]
     assert rows[-1][1] == "合计"
     # Problems solved later do not change the archived quarter.

@@ -69,7 +69,7 @@ def test_declare_review_at_both_levels_and_download(
     assert download.value.suggested_filename.endswith(".xlsx")
     with open(download.value.path(), "rb") as file:
         sheet = load_workbook(file).active
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        rows = [list(r) for r in sheet.iter_rows(min_row=3, values_only=True)]
     assert rows[0][:3] == ["序号", "项目名称", "项目代码"]
     assert rows[1][1] == NAME
     assert rows[1][8] == 1000

@@ -48,8 +48,9 @@ def october(area, owner, reviewer, drc, level1):
 
 
 def read(content: bytes):
+    """The sheet and its rows from the header on (above it: the title and what it covers)."""
     sheet = load_workbook(io.BytesIO(content)).active
-    return sheet, [list(r) for r in sheet.iter_rows(values_only=True)]
+    return sheet, [list(r) for r in sheet.iter_rows(min_row=3, values_only=True)]
 
 
 @time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC), tick=False)
@@ -61,12 +62,16 @@ def test_monthly_list_download_header_totals_and_same_file(client, bureau, octob
     assert first.status_code == 200
     content = b"".join(first.streaming_content) if first.streaming else first.content
     sheet, rows = read(content)
+    assert sheet["A1"].value == "项目明细表"
+    assert sheet["A2"].value == "统计期：2026年10月　范围：全市　数据截至：2026-10-31"
     assert rows[0] == HEADER
-    assert sheet.freeze_panes == "A2"
+    assert sheet.freeze_panes == "A4"
     assert sheet.column_dimensions["B"].width == 40
     assert [r[1] for r in rows[1:3]] == ["甲项目", "乙项目"]
     assert rows[1][12] == "一级库" and rows[2][12] == "二级库"
-    assert rows[1][13] == "2026-10-12"
+    assert rows[1][13] == dt.datetime(2026, 10, 12)  # a real date, not text
+    assert sheet["N4"].number_format == "yyyy-mm-dd"
+    assert sheet["I4"].number_format == "#,##0.00"
     assert rows[1][11] == "基本明确" or rows[1][11] == "未明确"
     assert rows[2][7] == "是"
     assert rows[3][1] == "合计（2个项目）" and rows[3][8] == 61000
@@ -149,3 +154,47 @@ def test_circular_and_city_summary(client, drc, outsider, october, pool):
     xlsx = client.get(reverse("reserve:circular_xlsx", args=["2026-10"]))
     _, data = read(b"".join(xlsx.streaming_content))
     assert data[0][0] == "排名"
+
+
+@time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC), tick=False)
+def test_the_bureaus_system_fetches_the_list_with_an_api_token(bureau, owner, october):
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    url = reverse("reserve:monthly_list_xlsx", args=["2026-10"])
+    system = Client()
+    token = Token.objects.create(user=bureau)
+    response = system.get(url, HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200
+    _, rows = read(b"".join(response.streaming_content) if response.streaming else response.content)
+    assert rows[0] == HEADER
+    assert system.get(url, HTTP_AUTHORIZATION="Token wrong").status_code == 401
+    other = Token.objects.create(user=owner)
+    assert system.get(url, HTTP_AUTHORIZATION=f"Token {other.key}").status_code == 403
+    assert system.get(url).status_code == 302  # no token: the login page, as before
+
+
+@time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC), tick=False)
+def test_the_circular_is_an_official_document_in_word(client, outsider, october, pool):
+    from docx import Document
+
+    monthly_circular(dt.date(2026, 10, 31))
+    client.force_login(outsider)
+    response = client.get(reverse("reserve:circular_docx", args=["2026-10"]))
+    assert response.status_code == 200
+    assert response["Content-Type"].endswith("wordprocessingml.document")
+    document = Document(io.BytesIO(response.content))
+    texts = [p.text for p in document.paragraphs]
+    header = document.paragraphs[0]
+    assert header.text == "营口市发展和改革委员会文件"
+    assert header.runs[0].font.color.rgb == (0xFF, 0x00, 0x00)
+    assert "营发改储〔2026〕10号" in texts
+    assert "关于2026年10月全市项目储备工作情况的通报" in texts
+    body = next(p for p in document.paragraphs if p.text.startswith("截至10月末"))
+    assert "在库项目2个" in body.text and "61,000.00万元" in body.text
+    assert body.runs[0].font.name == "仿宋_GB2312"
+    table = document.tables[0]
+    assert table.rows[0].cells[1].text == "单位"
+    assert any(row.cells[6].text == "61,000.00" for row in table.rows[1:])
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)

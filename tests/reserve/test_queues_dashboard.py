@@ -58,10 +58,10 @@ def test_entry_and_pool_exports(client, drc, owner, reviewer, area):
     pooled(area, owner, reviewer, amount="1234.50", name="导出项目")
     client.force_login(drc)
     response = client.get(reverse("reserve:entry_list") + "?export=xlsx&q=导出")
-    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)[2:]
     assert rows[1][1] == "导出项目" and rows[1][7] == 1234.5 and rows[1][10] == "已入库"
     response = client.get(reverse("reserve:pool_list") + "?export=xlsx")
-    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)[2:]
     assert rows[0][0] == "储备库"
     assert any(r[3] == 1234.5 for r in rows[1:])
 

@@ -24,7 +24,10 @@ def _visible(request):
 def project_list(request):
     filterset = ProjectFilterSet(request.GET, queryset=_visible(request))
     if request.GET.get("export") == "xlsx":
-        return ProjectExporter(filterset.qs).response("项目库")
+        scope = "全市" if request.user.is_city_wide else str(request.user.unit or "")
+        return (
+            ProjectExporter(filterset.qs).describe(title="项目库", scope=scope).response("项目库")
+        )
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -135,12 +135,14 @@ class PublicComplaintForm(forms.ModelForm):
     class Meta:
         model = Complaint
         fields = [
-            "complainant_organisation",
-            "complainant_name",
-            "complainant_phone",
-            "complainant_address",
+            "accused_party",
+            "incident_place",
             "subject",
             "content",
+            "complainant_name",
+            "complainant_phone",
+            "complainant_organisation",
+            "complainant_address",
         ]
         widgets = {"content": forms.Textarea(attrs={"rows": 6})}
 
@@ -162,6 +164,8 @@ class StaffComplaintForm(forms.ModelForm):
             "complainant_name",
             "complainant_phone",
             "complainant_address",
+            "accused_party",
+            "incident_place",
             "subject",
             "content",
         ]

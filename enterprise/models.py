@@ -376,10 +376,25 @@ class Complaint(models.Model):
         on_delete=models.SET_NULL,
         related_name="complaints",
     )
-    complainant_organisation = models.CharField(_("投诉企业（单位）"), max_length=200, blank=True)
+    # "投诉企业（单位）" was read as the accused party; it is the complainant's own company.
+    complainant_organisation = models.CharField(
+        _("投诉人所在企业（单位）"),
+        max_length=200,
+        blank=True,
+        help_text=_("您本人所在的企业或单位，不是被投诉的一方"),
+    )
     complainant_name = models.CharField(_("投诉人姓名"), max_length=50)
     complainant_phone = models.CharField(_("联系电话"), max_length=32)
     complainant_address = models.CharField(_("联系地址"), max_length=200, blank=True)
+    accused_party = models.CharField(
+        _("被投诉单位或个人"),
+        max_length=200,
+        blank=True,
+        help_text=_("您要投诉的部门、单位或工作人员"),
+    )
+    incident_place = models.CharField(
+        _("事情发生地点"), max_length=200, blank=True, help_text=_("如：某区某街道某办事大厅")
+    )
     subject = models.CharField(_("投诉事项"), max_length=200)
     content = models.TextField(_("投诉内容"))
     received_on = models.DateField(_("受理日期"))

@@ -367,6 +367,8 @@ def complaint_submit_online(
     content: str,
     complainant_address: str = "",
     complainant_organisation: str = "",
+    accused_party: str = "",
+    incident_place: str = "",
 ) -> Complaint:
     """The public form (no login): received today by the city's receiving office."""
     return complaint_receive(
@@ -377,6 +379,8 @@ def complaint_submit_online(
         complainant_phone=complainant_phone,
         complainant_address=complainant_address,
         complainant_organisation=complainant_organisation,
+        accused_party=accused_party,
+        incident_place=incident_place,
         subject=subject,
         content=content,
     )

@@ -7,6 +7,7 @@ through the services (form errors naming the rule).
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -509,7 +510,15 @@ def complaint_public(request):
                 "enterprise/public_received.html",
                 {"number": complaint.tracking_number, "complaint": complaint},
             )
-    return render(request, "enterprise/public_form.html", {"form": form})
+    return render(
+        request,
+        "enterprise/public_form.html",
+        {
+            "form": form,
+            "complaint_phone": settings.COMPLAINT_PHONE,
+            "complaint_mailbox": settings.COMPLAINT_MAILBOX,
+        },
+    )
 
 
 def complaint_track(request):

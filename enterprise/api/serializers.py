@@ -136,6 +136,8 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "complainant_name",
             "complainant_phone",
             "complainant_address",
+            "accused_party",
+            "incident_place",
             "subject",
             "content",
             "received_on",

@@ -266,5 +266,10 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# E-4: the complaint telephone and mailbox published with the online complaint form (the norms
+# require publishing both). Each deployment sets its own; the page omits a missing one.
+COMPLAINT_PHONE = env("YINGKOU_COMPLAINT_PHONE", "")
+COMPLAINT_MAILBOX = env("YINGKOU_COMPLAINT_MAILBOX", "")
+
 # Demo logins are created only by seed_demo; this is their shared password.
 DEMO_PASSWORD = "yingkou2017"

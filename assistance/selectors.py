@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from yingkou.asof import as_of, end_of
+from yingkou.asof import as_of, end_of, rows_as_of
 from yingkou.choices import AdministrativeLevel, Stage, UnitKind
 from yingkou.models import Project, Team, Unit
 
@@ -236,22 +236,28 @@ def _labels(model, field: str) -> dict:
 
 def snapshot_at(moment: dt.datetime) -> Snapshot:
     """A-8: every case active at `moment` with its project, team, problem counts and latest
-    progress as then recorded. Six queries whatever the number of cases."""
+    progress as then recorded. Eight queries whatever the number of cases."""
     today = timezone.localtime(moment - dt.timedelta(microseconds=1)).date()
     active = as_of(AssistanceCase, moment).filter(status=CaseStatus.ACTIVE)
     cases = list(active.values("id", "project_id", "team_id", "tier"))
-    projects = {
-        row["id"]: row
-        for row in as_of(Project, moment)
-        .filter(id__in=active.values("project_id"))
-        .values("id", "name", "total_investment", "stage", "landing_unit_id")
-    }
-    teams = {
-        row["id"]: row
-        for row in as_of(Team, moment)
-        .filter(id__in=active.values("team_id"))
-        .values("id", "lead_unit_id", "lead_unit__name", "lead_leader__name", "lead_leader__title")
-    }
+    projects = rows_as_of(
+        Project,
+        moment,
+        active.values("project_id"),
+        "name",
+        "total_investment",
+        "stage",
+        "landing_unit_id",
+    )
+    teams = rows_as_of(
+        Team,
+        moment,
+        active.values("team_id"),
+        "lead_unit_id",
+        "lead_unit__name",
+        "lead_leader__name",
+        "lead_leader__title",
+    )
     problems = list(
         as_of(Problem, moment)
         .filter(status=ProblemStatus.OPEN, case_id__in=active.values("id"))
@@ -387,16 +393,17 @@ def inspection_rows(
 ) -> list[dict]:
     """A-8: per area and department — cases it leads, problems solved on time, late, escalated
     and still open in the quarter start–end, from the cases and problems as recorded at `moment`
-    (default: the end of `end`). Four queries whatever the size."""
+    (default: the end of `end`). Six queries whatever the size."""
     moment = moment or end_of(end)
     filters = rules.inspection_problem_filters(start, end)
     cases = as_of(AssistanceCase, moment).filter(opened_on__lte=end)
     cases = cases.exclude(Q(handed_over_on__lt=start) | Q(status=CaseStatus.CLOSED))
-    lead_units = dict(
-        as_of(Team, moment)
-        .filter(id__in=as_of(AssistanceCase, moment).values("team_id"))
-        .values_list("id", "lead_unit_id")
-    )
+    lead_units = {
+        team_id: row["lead_unit_id"]
+        for team_id, row in rows_as_of(
+            Team, moment, as_of(AssistanceCase, moment).values("team_id"), "lead_unit_id"
+        ).items()
+    }
     case_teams = dict(as_of(AssistanceCase, moment).values_list("id", "team_id"))
     counted = defaultdict(int)
     for team_id in cases.values_list("team_id", flat=True):

@@ -3,17 +3,20 @@
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from types import SimpleNamespace
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yingkou.asof import as_of, end_of, rows_as_of
 from yingkou.errors import RuleViolation
-from yingkou.models import Unit
+from yingkou.models import Project, Team, Unit
 from yingkou.scheduling.periods import period_bounds
 
 from . import rules
 from .choices import NegotiationStage, QuestionKind, Tier
-from .models import InvestorQuestion, NegotiationCase, ProgressReport, StageTransition
+from .models import InvestorQuestion, NegotiationCase, ProgressReport
 
 
 def case_list(*, user):
@@ -149,39 +152,71 @@ def _closed_on(case_row: dict) -> dt.date | None:
     return case_row["signed_on"] or case_row["ended_on"]
 
 
-def circular_payload(day: dt.date) -> dict:
+def _rule_and_tier(negotiating_unit, investment: Decimal) -> tuple[int | None, str]:
+    """The N-2 rule and tier from the negotiating unit and the investment of a past moment."""
+    try:
+        composition = rules.negotiation_team_rule(
+            negotiating_unit=negotiating_unit,
+            project=SimpleNamespace(total_investment=investment),
+            landing_unit=None,
+            with_candidates=False,
+        )
+    except RuleViolation:
+        return None, rules.negotiation_tier(investment)
+    return composition.rule, composition.tier
+
+
+def circular_payload(day: dt.date, moment: dt.datetime | None = None) -> dict:
     """N-6: the monthly negotiation circular (洽谈项目月度通报) for the month containing `day`,
-    built from the recorded stage log, reports and questions as they stood at the month's end."""
+    from the cases, projects, teams, reports and questions as recorded at `moment` (default:
+    the month's end; a live preview passes now), so a circular built late equals the on-time
+    one. Six queries whatever the number of cases."""
     start, end = period_bounds("monthly", day)
     period = f"{start.year}-{start.month:02d}"
-    stage_at_end = Subquery(
-        StageTransition.objects.filter(case=OuterRef("pk"), on__lte=end)
-        .order_by("-on", "-id")
-        .values("to_stage")[:1]
+    moment = moment or end_of(end)
+    end = min(end, timezone.localtime(moment - dt.timedelta(microseconds=1)).date())
+    cases_then = as_of(NegotiationCase, moment).filter(opened_on__lte=end)
+    cases_then = cases_then.filter(
+        Q(signed_on__isnull=True, ended_on__isnull=True)
+        | Q(signed_on__gte=start)
+        | Q(ended_on__gte=start)
     )
-    cases = list(
-        NegotiationCase.objects.filter(opened_on__lte=end)
-        .filter(
-            Q(signed_on__isnull=True, ended_on__isnull=True)
-            | Q(signed_on__gte=start)
-            | Q(ended_on__gte=start)
+    case_rows = list(
+        cases_then.values(
+            "id",
+            "project_id",
+            "team_id",
+            "stage",
+            "negotiating_unit_id",
+            "landing_unit__name",
         )
-        .annotate(stage_at_end=stage_at_end)
-        .select_related(
-            "project", "negotiating_unit", "landing_unit", "team__lead_leader", "team__lead_unit"
-        )
-        .order_by("team__lead_unit__code", "-project__total_investment", "id")
     )
-    ids = [case.pk for case in cases]
+    projects = rows_as_of(
+        Project, moment, cases_then.values("project_id"), "name", "total_investment"
+    )
+    teams = rows_as_of(
+        Team,
+        moment,
+        cases_then.values("team_id"),
+        "lead_unit_id",
+        "lead_leader__name",
+        "lead_leader__title",
+    )
+    known_units = Unit.objects.in_bulk(
+        {row["negotiating_unit_id"] for row in case_rows}
+        | {team["lead_unit_id"] for team in teams.values()}
+    )
+    ids = cases_then.values("id")
     reports = {
         row["case_id"]: row["on_time"]
-        for row in ProgressReport.objects.filter(case_id__in=ids, period=period).values(
-            "case_id", "on_time"
-        )
+        for row in as_of(ProgressReport, moment)
+        .filter(case_id__in=ids, period=period)
+        .values("case_id", "on_time")
     }
     questions = {
         row["case_id"]: row
-        for row in InvestorQuestion.objects.filter(case_id__in=ids, asked_on__lte=end)
+        for row in as_of(InvestorQuestion, moment)
+        .filter(case_id__in=ids, asked_on__lte=end)
         .values("case_id")
         .annotate(
             asked=Count("id"),
@@ -191,22 +226,34 @@ def circular_payload(day: dt.date) -> dict:
             ),
         )
     }
+
+    def order(row):
+        lead = known_units.get(teams.get(row["team_id"], {}).get("lead_unit_id"))
+        return (
+            lead.code if lead else "",
+            -projects[row["project_id"]]["total_investment"],
+            row["id"],
+        )
+
+    cases = sorted(case_rows, key=order)
     rows, units = [], {}
     totals = defaultdict(Decimal)
     for case in cases:
-        rule, tier = case_rule(case)
-        stage = case.stage_at_end or NegotiationStage.CONTACT
-        report = reports.get(case.pk)
-        q = questions.get(case.pk, {"asked": 0, "late": 0})
-        investment = case.project.total_investment
-        lead = case.team.lead_unit
+        project, team = projects[case["project_id"]], teams.get(case["team_id"], {})
+        investment = project["total_investment"]
+        rule, tier = _rule_and_tier(known_units[case["negotiating_unit_id"]], investment)
+        stage = case["stage"]
+        report = reports.get(case["id"])
+        q = questions.get(case["id"], {"asked": 0, "late": 0})
+        lead = known_units[team["lead_unit_id"]]
+        leader = team.get("lead_leader__name")
         row = {
-            "case": case.pk,
-            "project": case.project.name,
-            "negotiating_unit": case.negotiating_unit.name,
-            "landing_unit": case.landing_unit.name if case.landing_unit else "",
+            "case": case["id"],
+            "project": project["name"],
+            "negotiating_unit": known_units[case["negotiating_unit_id"]].name,
+            "landing_unit": case["landing_unit__name"] or "",
             "lead_unit": lead.name,
-            "lead_leader": str(case.team.lead_leader) if case.team.lead_leader else "",
+            "lead_leader": f"{leader}（{team['lead_leader__title']}）" if leader else "",
             "investment": str(investment),
             "tier": tier,
             "rule": rule,

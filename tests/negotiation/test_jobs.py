@@ -1,8 +1,11 @@
-"""Scheduled jobs: the daily deadline list (N-4) and the monthly circular (N-6), idempotent."""
+"""Scheduled jobs: the daily deadline list (N-4) and the monthly circular (N-6), idempotent. The
+circular is as of the month's end: what is recorded after it does not count for it, so the
+records of a month are entered while it runs (time_machine)."""
 
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from negotiation import services
@@ -12,6 +15,25 @@ from negotiation.models import NegotiationArchive
 from yingkou.scheduling import run_period
 
 pytestmark = pytest.mark.django_db
+
+
+def recorded_on(day: dt.date):
+    return time_machine.travel(dt.datetime.combine(day, dt.time(10), dt.UTC), tick=False)
+
+
+@pytest.fixture
+def case(dept_project, department, teammate, principal):
+    """The conftest's case, recorded on the day it was opened."""
+    from negotiation.services import negotiation_case_open
+
+    with recorded_on(dt.date(2026, 10, 8)):
+        return negotiation_case_open(
+            project=dept_project,
+            negotiating_unit=department,
+            user=teammate,
+            opened_on=dt.date(2026, 10, 8),
+            investor="万华化学",
+        )
 
 
 def _question(case, user, unit, asked_on, **kwargs):
@@ -49,9 +71,10 @@ def test_daily_job_lists_due_and_late_questions_once(case, owner, area):
 def test_monthly_circular_is_archived_once_and_served_as_page_and_excel(
     client, case, teammate, bureau
 ):
-    services.negotiation_case_move(
-        case=case, stage=NegotiationStage.INSPECTION, user=teammate, on=dt.date(2026, 10, 20)
-    )
+    with recorded_on(dt.date(2026, 10, 20)):
+        services.negotiation_case_move(
+            case=case, stage=NegotiationStage.INSPECTION, user=teammate, on=dt.date(2026, 10, 20)
+        )
     services.progress_report_file(case=case, user=teammate, period="2026-10", progress="考察")
     monthly_circular(dt.date(2026, 10, 31))
     monthly_circular(dt.date(2026, 10, 15))
@@ -61,7 +84,8 @@ def test_monthly_circular_is_archived_once_and_served_as_page_and_excel(
     assert payload["period"] == "2026-10"
     [row] = payload["rows"]
     assert row["stage"] == NegotiationStage.INSPECTION
-    assert row["report"] == "late"  # filed on 26 November for October
+    # Filed in November for October: on 31 October it was missing, and the archive says so.
+    assert row["report"] == "missing"
     assert row["rule"] == 4
     client.force_login(bureau)
     page = client.get(reverse("negotiation:circular", args=["2026-10"]))
@@ -94,3 +118,28 @@ def test_jobs_run_through_the_scheduler_without_duplicates(case):
         run_period("monthly", dt.date(2026, 10, 31))
     assert NegotiationArchive.objects.filter(kind=ArchiveKind.CIRCULAR).count() == 1
     assert NegotiationArchive.objects.filter(kind=ArchiveKind.QUESTION_DEADLINES).count() == 1
+
+
+def test_a_circular_built_late_equals_the_one_built_on_time(case, teammate, owner, area):
+    from negotiation.selectors import circular_payload
+
+    with recorded_on(dt.date(2026, 10, 20)):
+        services.negotiation_case_move(
+            case=case, stage=NegotiationStage.INSPECTION, user=teammate, on=dt.date(2026, 10, 20)
+        )
+        services.progress_report_file(case=case, user=teammate, period="2026-10", progress="考察")
+    with recorded_on(dt.date(2026, 11, 1)):
+        on_time = circular_payload(dt.date(2026, 10, 31))
+    with recorded_on(dt.date(2026, 11, 5)):
+        services.negotiation_case_move(
+            case=case, stage=NegotiationStage.NEGOTIATION, user=teammate, on=dt.date(2026, 11, 5)
+        )
+        project = case.project
+        project.total_investment = project.total_investment * 3
+        project.save()
+    with recorded_on(dt.date(2026, 11, 26)):
+        monthly_circular(dt.date(2026, 10, 31))
+    archived = NegotiationArchive.objects.get(kind=ArchiveKind.CIRCULAR, period="2026-10")
+    assert archived.payload == on_time
+    assert archived.payload["rows"][0]["stage"] == NegotiationStage.INSPECTION
+    assert archived.payload["rows"][0]["report"] == "on_time"

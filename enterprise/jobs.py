@@ -21,7 +21,8 @@ def visit_compliance(day: dt.date) -> str:
     key = period_key("monthly", day)
     if Archive.objects.filter(kind=VISIT_CHECK, period=key).exists():
         return f"{key} already archived"
-    missing = selectors.enterprises_without_visit(month=day)
+    moment = selectors.visit_moment(day)
+    missing = selectors.enterprises_without_visit(month=day, moment=moment)
     rows = [
         {
             "enterprise": e.pk,
@@ -33,7 +34,7 @@ def visit_compliance(day: dt.date) -> str:
         }
         for e in missing
     ]
-    coverage = selectors.visit_coverage_by_unit(month=day)
+    coverage = selectors.visit_coverage_by_unit(month=day, moment=moment)
     Archive.objects.create(
         kind=VISIT_CHECK,
         period=key,

@@ -5,9 +5,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
+from yingkou.asof import as_of, end_of, live_moment
 from yingkou.choices import AdministrativeLevel, UnitKind
 from yingkou.models import Unit
 from yingkou.scheduling.periods import period_bounds
@@ -51,19 +52,33 @@ def enterprise_list(user):
     )
 
 
-def enterprises_without_visit(*, month: dt.date, queryset=None):
-    """E-2: key enterprises with no service visit in the month containing `month`."""
+def visit_moment(month: dt.date) -> dt.datetime:
+    """E-2 is judged as of the month's end (read from history); a month still running, as of
+    now (the live view, 截至今日)."""
+    return min(end_of(month_bounds(month)[1]), live_moment())
+
+
+def _visited_in(start: dt.date, end: dt.date, moment: dt.datetime):
+    return as_of(Visit, moment).filter(visited_on__range=(start, end))
+
+
+def enterprises_without_visit(*, month: dt.date, queryset=None, moment: dt.datetime | None = None):
+    """E-2: key enterprises with no service visit in the month containing `month`, from the
+    enterprises and visits as recorded at `moment` (default: the month's end, or now while it
+    runs): a visit recorded after the month's end does not make up for it."""
     start, end = month_bounds(month)
+    moment = moment or visit_moment(month)
     queryset = Enterprise.objects.all() if queryset is None else queryset
-    visited = Visit.objects.filter(enterprise=OuterRef("pk"), visited_on__range=(start, end))
+    key_then = as_of(Enterprise, moment).filter(rules.visit_required_q(end)).values("id")
     last_visit = (
-        Visit.objects.filter(enterprise=OuterRef("pk"))
+        as_of(Visit, moment)
+        .filter(enterprise_id=OuterRef("pk"))
         .order_by("-visited_on")
         .values("visited_on")[:1]
     )
     return (
-        queryset.filter(rules.visit_required_q(end))
-        .exclude(Exists(visited))
+        queryset.filter(pk__in=key_then)
+        .exclude(pk__in=_visited_in(start, end, moment).values("enterprise_id"))
         .with_related()
         .annotate(last_visit=Subquery(last_visit))
         .order_by("responsible_unit__code", "-total_investment", "id")
@@ -85,22 +100,27 @@ class VisitCoverage:
         return round(100 * self.visited / self.key) if self.key else 100
 
 
-def visit_coverage_by_unit(*, month: dt.date, queryset=None) -> list[VisitCoverage]:
-    """E-2 per responsible unit: key enterprises and how many were visited in the month."""
+def visit_coverage_by_unit(
+    *, month: dt.date, queryset=None, moment: dt.datetime | None = None
+) -> list[VisitCoverage]:
+    """E-2 per responsible unit: key enterprises and how many were visited in the month, as
+    recorded at `moment` (default: the month's end, or now while it runs)."""
     start, end = month_bounds(month)
-    queryset = Enterprise.objects.all() if queryset is None else queryset
-    visited = Visit.objects.filter(enterprise=OuterRef("pk"), visited_on__range=(start, end))
-    rows = (
-        queryset.filter(rules.visit_required_q(end))
-        .annotate(was_visited=Exists(visited))
-        .values("responsible_unit")
-        .annotate(key=Count("pk"), visited=Count("pk", filter=Q(was_visited=True)))
+    moment = moment or visit_moment(month)
+    key_then = as_of(Enterprise, moment).filter(rules.visit_required_q(end))
+    if queryset is not None:
+        key_then = key_then.filter(id__in=queryset.values("pk"))
+    visited = set(
+        _visited_in(start, end, moment)
+        .filter(enterprise_id__in=key_then.values("id"))
+        .values_list("enterprise_id", flat=True)
     )
-    rows = list(rows)
-    units = Unit.objects.in_bulk([row["responsible_unit"] for row in rows])
-    result = [
-        VisitCoverage(units[row["responsible_unit"]], row["key"], row["visited"]) for row in rows
-    ]
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for enterprise_id, unit_id in key_then.values_list("id", "responsible_unit_id"):
+        counts[unit_id][0] += 1
+        counts[unit_id][1] += enterprise_id in visited
+    units = Unit.objects.in_bulk(list(counts))
+    result = [VisitCoverage(units[unit_id], key, seen) for unit_id, (key, seen) in counts.items()]
     return sorted(result, key=lambda c: (c.percent, c.unit.code))
 
 
@@ -212,11 +232,15 @@ def assessed_units():
     )
 
 
-def complaint_timeliness(start: dt.date, end: dt.date) -> dict[int, tuple[int, int]]:
+def complaint_timeliness(
+    start: dt.date, end: dt.date, moment: dt.datetime | None = None
+) -> dict[int, tuple[int, int]]:
     """Per unit, complaints whose reply fell due in the period and how many were answered by the
-    deadline; a unit counts the complaints of the offices below it too (one query + the tree)."""
+    deadline, as recorded at `moment` (default: the period's end); a unit counts the complaints
+    of the offices below it too (one query + the tree)."""
     rows = (
-        Complaint.objects.filter(reply_due__range=(start, end))
+        as_of(Complaint, moment or end_of(end))
+        .filter(reply_due__range=(start, end))
         .values("handling_unit")
         .annotate(
             due=Count("pk"),
@@ -236,10 +260,14 @@ def complaint_timeliness(start: dt.date, end: dt.date) -> dict[int, tuple[int, i
     return {unit_id: (due, on_time) for unit_id, (due, on_time) in totals.items()}
 
 
-def assessment_preview(period_key: str, start: dt.date, end: dt.date) -> list[dict]:
-    """E-7 scores of every assessed unit for the period, from entered figures and complaints."""
+def assessment_preview(
+    period_key: str, start: dt.date, end: dt.date, moment: dt.datetime | None = None
+) -> list[dict]:
+    """E-7 scores of every assessed unit for the period: complaint handling as recorded at
+    `moment` (default: the period's end, or now while it runs), and the figures entered for the
+    period (they are only known after it ends, so they are read as entered)."""
     figures = {f.unit_id: f for f in AssessmentFigures.objects.filter(period=period_key)}
-    timeliness = complaint_timeliness(start, end)
+    timeliness = complaint_timeliness(start, end, moment or min(end_of(end), live_moment()))
     result = []
     for unit in assessed_units():
         due, on_time = timeliness.get(unit.pk, (0, 0))

@@ -1,10 +1,12 @@
-"""E-7 scoring thresholds, and the scheduled jobs (E-2, E-4, E-7): run twice, nothing twice."""
+"""E-7 scoring thresholds, and the scheduled jobs (E-2, E-4, E-7): run twice, nothing twice. The
+jobs report as of the period's end, so a period's records are entered while it runs."""
 
 import datetime as dt
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from enterprise import jobs, rules
@@ -76,9 +78,10 @@ def test_quarterly_assessment_archives_every_unit_once(area, other_area, departm
         targets_met=8,
     )
     bureau = UnitFactory(code="BYQ-SCJG", kind="municipal_department", level="county", parent=area)
-    ComplaintFactory(receiving_unit=bureau, reply_due=D(2026, 8, 10), replied_on=D(2026, 8, 7))
-    ComplaintFactory(receiving_unit=bureau, reply_due=D(2026, 8, 11), replied_on=D(2026, 8, 20))
-    ComplaintFactory(receiving_unit=bureau, reply_due=D(2026, 10, 11))  # next quarter
+    with time_machine.travel(dt.datetime(2026, 9, 25, 10, tzinfo=dt.UTC), tick=False):
+        ComplaintFactory(receiving_unit=bureau, reply_due=D(2026, 8, 10), replied_on=D(2026, 8, 7))
+        ComplaintFactory(receiving_unit=bureau, reply_due=D(2026, 8, 11), replied_on=D(2026, 8, 20))
+        ComplaintFactory(receiving_unit=bureau, reply_due=D(2026, 10, 11))  # next quarter
 
     run_period("quarterly", D(2026, 9, 30))
     run_period("quarterly", D(2026, 9, 30))
@@ -124,12 +127,15 @@ def test_assessment_page_and_excel(client, supervisor, area):
 
 @pytest.mark.django_db
 def test_monthly_visit_job_archives_the_enterprises_behind(area, area_principal):
-    behind = EnterpriseFactory(
-        name="落后企业", introducing_unit=area, responsible_leader=area_principal
-    )
-    visited = EnterpriseFactory(introducing_unit=area)
-    EnterpriseFactory(introducing_unit=area, is_key=False)
-    VisitFactory(enterprise=visited, visited_on=D(2026, 10, 31))
+    with time_machine.travel(dt.datetime(2026, 10, 31, 10, tzinfo=dt.UTC), tick=False):
+        behind = EnterpriseFactory(
+            name="落后企业", introducing_unit=area, responsible_leader=area_principal
+        )
+        visited = EnterpriseFactory(introducing_unit=area)
+        EnterpriseFactory(introducing_unit=area, is_key=False)
+        VisitFactory(enterprise=visited, visited_on=D(2026, 10, 31))
+    # Recorded in November: it does not make up for October.
+    VisitFactory(enterprise=behind, visited_on=D(2026, 10, 30))
 
     run_period("monthly", D(2026, 10, 31))
     run_period("monthly", D(2026, 10, 31))

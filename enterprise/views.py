@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from yingkou.choices import Stage
+from yingkou.client_ip import client_ip
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.history import history_of
 from yingkou.models import Project
@@ -486,7 +487,7 @@ PUBLIC_SUBMISSIONS_PER_HOUR = 10
 
 def _within_public_limit(request, form) -> bool:
     """A form open to anyone: at most a few submissions per address and hour, against floods."""
-    key = f"enterprise:complaints:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"enterprise:complaints:{client_ip(request)}"
     cache.add(key, 0, timeout=3600)
     try:
         count = cache.incr(key)

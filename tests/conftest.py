@@ -9,6 +9,16 @@ from tests.smtp import smtp_server  # noqa: F401  shared fixture: a real SMTP se
 from yingkou.choices import Role, UnitKind
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Lockouts and rate limits live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def area(db):
     return UnitFactory(name="鲅鱼圈区", code="BYQ", kind=UnitKind.COUNTY)

@@ -1,7 +1,7 @@
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from .token import ObtainExpiringToken
 from .views import LeaderViewSet, ProjectViewSet, UnitViewSet
 
 router = DefaultRouter()
@@ -10,7 +10,7 @@ router.register("leaders", LeaderViewSet, basename="leader")
 router.register("projects", ProjectViewSet, basename="project")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", ObtainExpiringToken.as_view(), name="api-token"),
     # Each app registers its own routes under the same prefix (SPEC §8 paths).
     path("", include("reserve.api.urls")),
     path("", include("negotiation.api.urls")),

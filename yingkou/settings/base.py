@@ -64,7 +64,12 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(env("DJANGO_PROXY_COUNT", "0") or 0)
+# Reverse proxies in front of the app (0: clients connect directly); yingkou.client_ip reads the
+# client's address through them for the lockout, the public form's limit and the audit log.
+TRUSTED_PROXY_COUNT = env_int_default("DJANGO_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "yingkou.client_ip.client_ip"
+# Failures are counted in the shared cache (Redis in production), so every worker sees them.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 
 ROOT_URLCONF = "yingkou.urls"
 WSGI_APPLICATION = "yingkou.wsgi.application"
@@ -110,6 +115,21 @@ def _database(url: str | None) -> dict:
 
 
 DATABASES = {"default": _database(env("DATABASE_URL"))}
+
+# One cache for every worker: lockouts and rate limits must be counted once, not per process.
+# The embedded default (one process) keeps them in memory.
+if env("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_CACHE_URL", env("REDIS_URL")),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # axes.W001 warns that a per-process cache does not share lockouts between workers; without
+    # REDIS_URL there is one process (the production settings require REDIS_URL).
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -132,9 +152,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
 
+# An API token is valid this long after it is issued; the token endpoint then issues a new one.
+API_TOKEN_LIFETIME = _dt.timedelta(hours=env_int_default("DJANGO_API_TOKEN_HOURS", 12))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "yingkou.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

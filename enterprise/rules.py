@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from yingkou.amounts import FIVE_HUNDRED_MILLION, HUNDRED_MILLION
@@ -215,9 +215,33 @@ def handover_stage_rule(stage: str) -> None:
 VISITS_PER_MONTH = 1
 
 
-def visit_required_q(month_end: dt.date) -> Q:
-    """E-2: key enterprises in operation by the month's end get at least one visit a month."""
-    return Q(is_key=True, status=EnterpriseStatus.OPERATING, registered_on__lte=month_end)
+def visit_required_q(month_start: dt.date) -> Q:
+    """E-2: key enterprises in operation get at least one visit a month. An enterprise
+    registered during a month owes its first visit in the next month, so a month's list holds
+    those registered before it began."""
+    return Q(is_key=True, status=EnterpriseStatus.OPERATING, registered_on__lt=month_start)
+
+
+def visit_counts_q() -> Q:
+    """E-2 (on a Visit queryset): only a visit by the enterprise's own responsibility chain
+    counts toward its monthly visit — its responsible area/department, its counterpart unit, a
+    unit of its service team, or its responsible leader, leader in charge or team leader leading
+    the visit. A utility's, a party organisation's or another county's visit does not."""
+    from yingkou.models import Team
+
+    on_team = Team.cooperating_units.through.objects.filter(
+        team_id=OuterRef("enterprise__team_id"), unit_id=OuterRef("visiting_unit_id")
+    )
+    return (
+        Q(visiting_unit_id=F("enterprise__responsible_unit_id"))
+        | Q(visiting_unit_id=F("enterprise__counterpart_unit_id"))
+        | Q(visiting_unit_id=F("enterprise__team__lead_unit_id"))
+        | Q(visiting_unit_id=F("enterprise__team__main_negotiating_unit_id"))
+        | Q(Exists(on_team))
+        | Q(leader_id=F("enterprise__responsible_leader_id"))
+        | Q(leader_id=F("enterprise__leader_in_charge_id"))
+        | Q(leader_id=F("enterprise__team__lead_leader_id"))
+    )
 
 
 def visit_date_rule(visited_on: dt.date, today: dt.date) -> None:

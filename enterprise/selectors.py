@@ -59,7 +59,10 @@ def visit_moment(month: dt.date) -> dt.datetime:
 
 
 def _visited_in(start: dt.date, end: dt.date, moment: dt.datetime):
-    return as_of(Visit, moment).filter(visited_on__range=(start, end))
+    """The visits of the month that count for E-2 (rules.visit_counts_q)."""
+    return (
+        as_of(Visit, moment).filter(visited_on__range=(start, end)).filter(rules.visit_counts_q())
+    )
 
 
 def enterprises_without_visit(*, month: dt.date, queryset=None, moment: dt.datetime | None = None):
@@ -69,10 +72,11 @@ def enterprises_without_visit(*, month: dt.date, queryset=None, moment: dt.datet
     start, end = month_bounds(month)
     moment = moment or visit_moment(month)
     queryset = Enterprise.objects.all() if queryset is None else queryset
-    key_then = as_of(Enterprise, moment).filter(rules.visit_required_q(end)).values("id")
+    key_then = as_of(Enterprise, moment).filter(rules.visit_required_q(start)).values("id")
     last_visit = (
         as_of(Visit, moment)
         .filter(enterprise_id=OuterRef("pk"))
+        .filter(rules.visit_counts_q())
         .order_by("-visited_on")
         .values("visited_on")[:1]
     )
@@ -107,7 +111,7 @@ def visit_coverage_by_unit(
     recorded at `moment` (default: the month's end, or now while it runs)."""
     start, end = month_bounds(month)
     moment = moment or visit_moment(month)
-    key_then = as_of(Enterprise, moment).filter(rules.visit_required_q(end))
+    key_then = as_of(Enterprise, moment).filter(rules.visit_required_q(start))
     if queryset is not None:
         key_then = key_then.filter(id__in=queryset.values("pk"))
     visited = set(

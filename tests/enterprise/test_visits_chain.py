@@ -1,0 +1,60 @@
+"""E-2: only the enterprise's own responsibility chain's visits count; a newly registered
+enterprise owes its first visit the month after."""
+
+import datetime as dt
+
+import pytest
+
+from enterprise import selectors
+from tests.enterprise.factories import EnterpriseFactory, VisitFactory
+from tests.factories import LeaderFactory, TeamFactory, UnitFactory
+from yingkou.choices import LeaderRank, UnitKind
+
+pytestmark = pytest.mark.django_db
+NOVEMBER = dt.date(2026, 11, 15)
+
+
+def missing(month=NOVEMBER):
+    return {e.name for e in selectors.enterprises_without_visit(month=month)}
+
+
+def test_visits_outside_the_chain_do_not_count(area, other_area):
+    enterprise = EnterpriseFactory(name="甲企业", introducing_unit=area)
+    utility = UnitFactory(name="国网营口供电公司", code="GD", kind=UnitKind.UTILITY)
+    party = UnitFactory(name="营口市总工会", code="ZGH", kind=UnitKind.PARTY_ORG)
+    for unit in (utility, party, other_area):
+        VisitFactory(enterprise=enterprise, visiting_unit=unit, visited_on=dt.date(2026, 11, 3))
+    assert "甲企业" in missing()
+    coverage = selectors.visit_coverage_by_unit(month=NOVEMBER)
+    assert [(c.key, c.visited) for c in coverage] == [(1, 0)]
+
+
+def test_visits_by_the_chain_count(area, department):
+    counterpart = UnitFactory(name="鲅鱼圈区文化旅游局", code="BYQ-WHLY", parent=area)
+    on_team = UnitFactory(name="营口市商务局", code="SWJ")
+    team = TeamFactory(lead_unit=area)
+    team.cooperating_units.set([on_team])
+    city_leader = LeaderFactory(rank=LeaderRank.CITY_LEADER)
+    by_unit = EnterpriseFactory(
+        name="对口单位走访", introducing_unit=area, counterpart_unit=counterpart
+    )
+    by_team = EnterpriseFactory(name="团队单位走访", introducing_unit=area, team=team)
+    by_leader = EnterpriseFactory(
+        name="负责领导走访", introducing_unit=area, responsible_leader=city_leader
+    )
+    by_responsible = EnterpriseFactory(name="责任单位走访", introducing_unit=area)
+    day = dt.date(2026, 11, 3)
+    VisitFactory(enterprise=by_unit, visiting_unit=counterpart, visited_on=day)
+    VisitFactory(enterprise=by_team, visiting_unit=on_team, visited_on=day)
+    VisitFactory(enterprise=by_leader, visiting_unit=department, leader=city_leader, visited_on=day)
+    VisitFactory(enterprise=by_responsible, visiting_unit=area, visited_on=day)
+    assert missing() == set()
+
+
+def test_registered_during_a_month_owes_its_first_visit_next_month(area):
+    EnterpriseFactory(name="新纳入企业", introducing_unit=area, registered_on=dt.date(2026, 11, 1))
+    EnterpriseFactory(
+        name="月底纳入企业", introducing_unit=area, registered_on=dt.date(2026, 10, 31)
+    )
+    assert missing() == {"月底纳入企业"}
+    assert missing(dt.date(2026, 12, 1)) == {"新纳入企业", "月底纳入企业"}

@@ -34,6 +34,6 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("enterprise", "0004_industry_authority")]
+    dependencies = [("enterprise", "0003_industry_authority")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enterprise', '0003_complaint_accused_party_and_place'),
+        ('enterprise', '0002_enterprise_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

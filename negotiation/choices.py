@@ -55,3 +55,4 @@ class TaskStatus(models.TextChoices):
 class ArchiveKind(models.TextChoices):
     CIRCULAR = "circular", _("洽谈项目月度通报")
     QUESTION_DEADLINES = "question_deadlines", _("投资方问题到期及逾期清单")
+    APPRAISAL = "appraisal", _("洽谈工作年终考核")

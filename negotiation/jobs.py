@@ -58,3 +58,12 @@ def monthly_circular(day: dt.date) -> str:
     return f"{archive.period}: {len(archive.payload['rows'])} cases" + (
         "" if created else " (kept)"
     )
+
+
+@job("yearly", "negotiation_appraisal", "洽谈工作年终考核（N-6，截至12月31日冻结）")
+def year_end_appraisal(day: dt.date) -> str:
+    """N-6: freeze the year's appraisal of every lead unit as of 31 December."""
+    from .services import appraisal_freeze
+
+    archive = appraisal_freeze(year=day.year)
+    return f"{archive.period}: {len(archive.payload['rows'])} units"

@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingkou.asof import as_of, end_of, rows_as_of
+from yingkou.asof import as_of, end_of, live_moment, rows_as_of
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, Team, Unit
 from yingkou.scheduling.periods import period_bounds
@@ -344,39 +344,62 @@ def _months_expected(opened_on, closed_on, year: int, today: dt.date) -> list[st
     return months
 
 
-def appraisal(*, year: int, today: dt.date) -> list[dict]:
-    """N-6: the year-end appraisal table per lead unit, computed only from recorded data
-    (five queries whatever the number of cases)."""
+def appraisal(*, year: int, today: dt.date, moment: dt.datetime | None = None) -> list[dict]:
+    """N-6: the year-end appraisal table per lead unit, computed only from recorded data: the
+    cases, teams, projects, reports and questions as recorded at `moment` (default: the end of
+    31 December, or now while the year runs), deadlines judged on `today`. Seven queries
+    whatever the number of cases."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    active = NegotiationCase.objects.filter(opened_on__lte=end).filter(
+    moment = moment or min(end_of(end), live_moment())
+    active = as_of(NegotiationCase, moment).filter(opened_on__lte=end)
+    active = active.filter(
         Q(signed_on__isnull=True, ended_on__isnull=True)
         | Q(signed_on__gte=start)
         | Q(ended_on__gte=start)
     )
-    signed_in_year = Q(signed_on__year=year)
-    per_unit = {
-        row["team__lead_unit"]: row
-        for row in active.order_by()
-        .values("team__lead_unit")
-        .annotate(
-            cases=Count("id"),
-            signed=Count("id", filter=signed_in_year),
-            signed_investment=Sum("project__total_investment", filter=signed_in_year),
-        )
+    case_rows = list(
+        active.values("id", "team_id", "project_id", "opened_on", "signed_on", "ended_on")
+    )
+    leads = {
+        team_id: row["lead_unit_id"]
+        for team_id, row in rows_as_of(
+            Team, moment, active.values("team_id"), "lead_unit_id"
+        ).items()
     }
+    investment = {
+        project_id: row["total_investment"]
+        for project_id, row in rows_as_of(
+            Project, moment, active.values("project_id"), "total_investment"
+        ).items()
+    }
+    per_unit: dict[int, dict] = defaultdict(
+        lambda: {"cases": 0, "signed": 0, "signed_investment": Decimal(0)}
+    )
     expected: dict[int, set] = defaultdict(set)
-    for row in active.values("id", "team__lead_unit", "opened_on", "signed_on", "ended_on"):
+    lead_of_case = {}
+    for row in case_rows:
+        unit_id = leads.get(row["team_id"])
+        lead_of_case[row["id"]] = unit_id
+        figures = per_unit[unit_id]
+        figures["cases"] += 1
+        if row["signed_on"] and row["signed_on"].year == year:
+            figures["signed"] += 1
+            figures["signed_investment"] += investment.get(row["project_id"]) or 0
         for period in _months_expected(row["opened_on"], _closed_on(row), year, today):
-            expected[row["team__lead_unit"]].add((row["id"], period))
+            expected[unit_id].add((row["id"], period))
     on_time_reports = defaultdict(int)
-    for row in ProgressReport.objects.filter(
-        case__in=active, period__startswith=f"{year}-", on_time=True
-    ).values("case_id", "case__team__lead_unit", "period"):
-        if (row["case_id"], row["period"]) in expected[row["case__team__lead_unit"]]:
-            on_time_reports[row["case__team__lead_unit"]] += 1
+    for row in (
+        as_of(ProgressReport, moment)
+        .filter(case_id__in=active.values("id"), period__startswith=f"{year}-", on_time=True)
+        .values("case_id", "period")
+    ):
+        unit_id = lead_of_case.get(row["case_id"])
+        if (row["case_id"], row["period"]) in expected[unit_id]:
+            on_time_reports[unit_id] += 1
     question_rows = {
         row["owner_unit"]: row
-        for row in InvestorQuestion.objects.filter(due_on__range=(start, end))
+        for row in as_of(InvestorQuestion, moment)
+        .filter(due_on__range=(start, end))
         .filter(Q(due_on__lt=today) | Q(delivered_on__isnull=False))
         .order_by()
         .values("owner_unit")
@@ -415,6 +438,24 @@ def appraisal(*, year: int, today: dt.date) -> list[dict]:
     for rank, row in enumerate(table, start=1):
         row["rank"] = rank
     return table
+
+
+APPRAISAL_DECIMALS = ("signed_investment", "score")
+
+
+def appraisal_for_year(*, year: int, today: dt.date) -> tuple[list[dict], bool]:
+    """N-6: the appraisal a page shows — for a closed year the table frozen as of 31 December
+    (frozen now by the same function as the yearly job if the job has not run yet), for the
+    year still running a live preview. Returns the table and whether it is frozen."""
+    if year >= today.year:
+        return appraisal(year=year, today=today), False
+    from .services import appraisal_freeze
+
+    archive = appraisal_freeze(year=year, today=today)
+    return [
+        {**row, **{key: Decimal(row[key]) for key in APPRAISAL_DECIMALS}}
+        for row in archive.payload["rows"]
+    ], True
 
 
 def report_status_label(value: str) -> str:

@@ -20,9 +20,10 @@ from yingkou.notifications import notify
 from yingkou.services import save_with_history
 
 from . import rules
-from .choices import NegotiationStage, QuestionKind, TaskStatus
+from .choices import ArchiveKind, NegotiationStage, QuestionKind, TaskStatus
 from .models import (
     InvestorQuestion,
+    NegotiationArchive,
     NegotiationCase,
     ProgressReport,
     StageTransition,
@@ -509,3 +510,26 @@ def progress_report_file(
     )
     save_with_history(report, user)
     return report
+
+
+def appraisal_freeze(*, year: int, today: dt.date | None = None) -> NegotiationArchive:
+    """N-6: freeze the year-end appraisal as of 31 December — from the records as they stood at
+    the year's end, every deadline of the year passed. Idempotent: a frozen year is returned as
+    it is. A year still running is refused."""
+    from yingkou.asof import end_of
+
+    from .selectors import APPRAISAL_DECIMALS, appraisal
+
+    today = today or timezone.localdate()
+    if year >= today.year:
+        raise RuleViolation("N-6", _("%(year)d年尚未结束，不能冻结年终考核。") % {"year": year})
+    existing = NegotiationArchive.objects.filter(kind=ArchiveKind.APPRAISAL, period=str(year))
+    if archive := existing.first():
+        return archive
+    last = dt.date(year, 12, 31)
+    table = appraisal(year=year, today=last + dt.timedelta(days=1), moment=end_of(last))
+    rows = [{**row, **{key: str(row[key]) for key in APPRAISAL_DECIMALS}} for row in table]
+    archive, _created = NegotiationArchive.objects.get_or_create(
+        kind=ArchiveKind.APPRAISAL, period=str(year), defaults={"payload": {"rows": rows}}
+    )
+    return archive

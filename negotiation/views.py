@@ -419,7 +419,7 @@ def appraisal(request):
         dt.date(year, 1, 1)
     except ValueError:
         raise Http404 from None
-    table = selectors.appraisal(year=year, today=today)
+    table, frozen = selectors.appraisal_for_year(year=year, today=today)
     if request.GET.get("export") == "xlsx":
         return AppraisalExporter(table).response(f"洽谈工作年终考核{year}")
     best = max((row["score"] for row in table), default=0) or 1
@@ -430,6 +430,7 @@ def appraisal(request):
         "negotiation/appraisal.html",
         {
             "table": table,
+            "frozen": frozen,
             "year": year,
             "years": range(today.year, today.year - 5, -1),
             "formula": rules.APPRAISAL_FORMULA,

@@ -1,0 +1,76 @@
+"""N-6: the year-end appraisal is frozen by the yearly job as of 31 December, and the page reads
+the frozen table for a closed year."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from negotiation import services
+from negotiation.choices import ArchiveKind, QuestionKind
+from negotiation.models import NegotiationArchive
+from negotiation.services import negotiation_case_open
+from yingkou.errors import RuleViolation
+from yingkou.models import ScheduledRun
+from yingkou.scheduling import run_period
+
+pytestmark = pytest.mark.django_db
+
+
+def recorded_on(day: dt.date):
+    return time_machine.travel(dt.datetime.combine(day, dt.time(10), dt.UTC), tick=False)
+
+
+@pytest.fixture
+def case_2025(dept_project, department, teammate, principal):
+    with recorded_on(dt.date(2025, 11, 3)):
+        case = negotiation_case_open(
+            project=dept_project,
+            negotiating_unit=department,
+            user=teammate,
+            opened_on=dt.date(2025, 11, 3),
+            investor="万华化学",
+        )
+    with recorded_on(dt.date(2025, 11, 28)):
+        services.progress_report_file(case=case, user=teammate, period="2025-11", progress="考察")
+        services.investor_question_raise(
+            case=case,
+            user=teammate,
+            kind=QuestionKind.POLICY,
+            question="政策",
+            owner_unit=department,
+            asked_on=dt.date(2025, 11, 28),
+        )
+    return case
+
+
+def test_the_yearly_job_freezes_the_appraisal_as_of_31_december(
+    case_2025, teammate, bureau, client
+):
+    with recorded_on(dt.date(2026, 1, 1)):
+        on_time = services.appraisal_freeze(year=2025).payload
+        NegotiationArchive.objects.all().delete()
+    with recorded_on(dt.date(2026, 1, 20)):
+        # Filed after the year's end: does not count for 2025.
+        services.progress_report_file(case=case_2025, user=teammate, period="2025-12", progress="x")
+        results = {r.job: r.status for r in run_period("yearly", dt.date(2025, 12, 31))}
+    assert results["negotiation_appraisal"] == "succeeded"
+    archive = NegotiationArchive.objects.get(kind=ArchiveKind.APPRAISAL, period="2025")
+    assert archive.payload == on_time
+    [row] = archive.payload["rows"]
+    # November's report on time, December's missing on 31 December; the question is late.
+    assert (row["reports_on_time"], row["reports_expected"]) == (1, 2)
+    assert (row["questions_on_time"], row["questions_due"]) == (0, 1)
+    assert ScheduledRun.objects.get(job="negotiation_appraisal").period_key == "2025"
+
+    with recorded_on(dt.date(2026, 3, 2)):
+        client.force_login(bureau)
+        page = client.get(reverse("negotiation:appraisal"), {"year": 2025}).content.decode()
+    assert "已于12月31日冻结" in page and row["score"] in page
+
+
+def test_a_running_year_is_previewed_not_frozen(case_2025):
+    with recorded_on(dt.date(2025, 12, 15)), pytest.raises(RuleViolation):
+        services.appraisal_freeze(year=2025)
+    assert not NegotiationArchive.objects.filter(kind=ArchiveKind.APPRAISAL).exists()

@@ -3,13 +3,11 @@ has a unique (kind, period) key, so a second run of the period changes nothing."
 
 import datetime as dt
 
-from django.db import transaction
-
 from yingkou.scheduling import job, period_key
 from yingkou.scheduling.periods import period_bounds
 
-from . import selectors
-from .models import Archive, AssessmentResult
+from . import selectors, services
+from .models import Archive
 
 VISIT_CHECK = "visit_compliance"
 DEADLINES = "deadlines"
@@ -63,23 +61,18 @@ def assessment(day: dt.date) -> str:
     """E-7: archive the quarter's assessment of every area and department."""
     key = period_key("quarterly", day)
     start, end = period_bounds("quarterly", day)
-    with transaction.atomic():
-        created = 0
-        for row in selectors.assessment_preview(key, start, end):
-            score = row["score"]
-            _, was_created = AssessmentResult.objects.get_or_create(
-                period=key,
-                unit=row["unit"],
-                defaults={
-                    "market_growth": score.market_growth,
-                    "satisfaction": row["figures"].satisfaction if row["figures"] else None,
-                    "investment_growth": score.investment_growth,
-                    "targets_rate": score.targets_rate,
-                    "complaints_due": row["complaints_due"],
-                    "complaints_on_time": row["complaints_on_time"],
-                    "score": score.score,
-                    "verdict": score.verdict,
-                },
-            )
-            created += was_created
+    created = services.assessment_archive(period=key, start=start, end=end)
     return f"{key}: {created} assessments archived"
+
+
+@job(
+    "yearly",
+    "enterprise_annual_assessment",
+    "各地区、各部门营商环境年度考核（E-7，截至12月31日冻结）",
+)
+def annual_assessment(day: dt.date) -> str:
+    """E-7: freeze the year's assessment of every area and department as of 31 December."""
+    key = period_key("yearly", day)
+    start, end = period_bounds("yearly", day)
+    created = services.assessment_archive(period=key, start=start, end=end)
+    return f"{key}: {created} annual assessments archived"

@@ -558,6 +558,40 @@ def _q(value: Decimal) -> Decimal:
     return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+@dataclass(frozen=True)
+class AnnualFigures:
+    new_market_entities: int
+    new_market_entities_last_year: int
+    private_investment: Decimal
+    private_investment_last_year: Decimal
+    satisfaction: Decimal
+    targets_total: int
+    targets_met: int
+
+
+def annual_figures_rule(quarters: list) -> AnnualFigures | None:
+    """E-7, decision: the annual assessment reads the year's four quarterly figures — market
+    entities and private investment summed, satisfaction averaged, the economic targets (set for
+    the year) as of the latest quarter entered. No quarter entered: not reported."""
+    if not quarters:
+        return None
+    quarters = sorted(quarters, key=lambda f: f.period)
+    latest = quarters[-1]
+    return AnnualFigures(
+        new_market_entities=sum(f.new_market_entities for f in quarters),
+        new_market_entities_last_year=sum(f.new_market_entities_last_year for f in quarters),
+        private_investment=sum((f.private_investment for f in quarters), Decimal(0)),
+        private_investment_last_year=sum(
+            (f.private_investment_last_year for f in quarters), Decimal(0)
+        ),
+        satisfaction=_q(
+            sum((Decimal(f.satisfaction) for f in quarters), Decimal(0)) / len(quarters)
+        ),
+        targets_total=latest.targets_total,
+        targets_met=latest.targets_met,
+    )
+
+
 def assessment_rule(figures, complaints_due: int, complaints_on_time: int) -> AssessmentScore:
     """E-7: the score of an area or department from its entered figures and its complaints'
     timeliness, and the verdict (通报表彰 / 通报批评)."""

@@ -267,10 +267,17 @@ def complaint_timeliness(
 def assessment_preview(
     period_key: str, start: dt.date, end: dt.date, moment: dt.datetime | None = None
 ) -> list[dict]:
-    """E-7 scores of every assessed unit for the period: complaint handling as recorded at
+    """E-7 scores of every assessed unit for the quarter (`2026-Q3`) or the year (`2026`):
+    complaint handling as recorded at
     `moment` (default: the period's end, or now while it runs), and the figures entered for the
     period (they are only known after it ends, so they are read as entered)."""
-    figures = {f.unit_id: f for f in AssessmentFigures.objects.filter(period=period_key)}
+    if "-Q" in period_key:
+        figures = {f.unit_id: f for f in AssessmentFigures.objects.filter(period=period_key)}
+    else:  # the year (E-7 annual assessment): from its quarters
+        quarters = defaultdict(list)
+        for f in AssessmentFigures.objects.filter(period__startswith=f"{period_key}-Q"):
+            quarters[f.unit_id].append(f)
+        figures = {unit: rules.annual_figures_rule(rows) for unit, rows in quarters.items()}
     timeliness = complaint_timeliness(start, end, moment or min(end_of(end), live_moment()))
     result = []
     for unit in assessed_units():

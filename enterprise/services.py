@@ -27,6 +27,7 @@ from .choices import (
 )
 from .models import (
     AssessmentFigures,
+    AssessmentResult,
     Complaint,
     ComplaintTransfer,
     Enterprise,
@@ -581,3 +582,35 @@ def assessment_figures_save(*, user: User, unit: Unit, period: str, **figures) -
     record.entered_by = user
     save_with_history(record, user)
     return record
+
+
+def assessment_archive(*, period: str, start: dt.date, end: dt.date) -> int:
+    """E-7: archive the assessment of every area and department for a closed quarter or year, as
+    of its end (complaints as recorded then). Idempotent per unit and period; returns how many
+    results were created."""
+    from yingkou.asof import end_of
+
+    from . import selectors
+
+    if end >= timezone.localdate():
+        raise RuleViolation("E-7", _("考核期尚未结束，不能归档。"))
+    created = 0
+    with transaction.atomic():
+        for row in selectors.assessment_preview(period, start, end, end_of(end)):
+            score = row["score"]
+            _result, was_created = AssessmentResult.objects.get_or_create(
+                period=period,
+                unit=row["unit"],
+                defaults={
+                    "market_growth": score.market_growth,
+                    "satisfaction": row["figures"].satisfaction if row["figures"] else None,
+                    "investment_growth": score.investment_growth,
+                    "targets_rate": score.targets_rate,
+                    "complaints_due": row["complaints_due"],
+                    "complaints_on_time": row["complaints_on_time"],
+                    "score": score.score,
+                    "verdict": score.verdict,
+                },
+            )
+            created += was_created
+    return created

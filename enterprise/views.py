@@ -738,15 +738,28 @@ def _quarter(request) -> tuple[str, dt.date]:
     return period_key("quarterly", day), day
 
 
+def _assessment_period(request) -> tuple[str, str, dt.date]:
+    """The period the page shows: a quarter (`2026-Q3`, the default) or a year (`2026`)."""
+    value = request.GET.get("period", "")
+    if value.isdigit() and len(value) == 4:
+        return "yearly", value, dt.date(int(value), 1, 1)
+    key, day = _quarter(request)
+    return "quarterly", key, day
+
+
 @login_required
 def assessment(request):
-    """E-7: the quarter's archived assessment (or a preview before the job has run)."""
+    """E-7: the quarter's or the year's archived assessment; a closed year is frozen as of
+    31 December (by the yearly job's function if it has not run yet); a period still running
+    is previewed as of today."""
     access.require(access.can_see_assessment(request.user))
-    key, day = _quarter(request)
+    kind, key, day = _assessment_period(request)
+    start, end = period_bounds(kind, day)
+    if kind == "yearly" and end < timezone.localdate():
+        services.assessment_archive(period=key, start=start, end=end)
     results = list(AssessmentResult.objects.filter(period=key).select_related("unit"))
     archived = bool(results)
     if not archived:
-        start, end = period_bounds("quarterly", day)
         results = [
             AssessmentResult(
                 period=key,
@@ -765,14 +778,15 @@ def assessment(request):
         results.sort(key=lambda r: (r.score is None, -(r.score or 0), r.unit.code))
     if request.GET.get("export") == "xlsx":
         return AssessmentExporter(results).response(f"营商环境考核-{key}")
-    first = period_bounds("quarterly", day)[0]
-    previous = period_key("quarterly", first - dt.timedelta(days=1))
-    following = period_key("quarterly", period_bounds("quarterly", day)[1] + dt.timedelta(days=1))
+    previous = period_key(kind, start - dt.timedelta(days=1))
+    following = period_key(kind, end + dt.timedelta(days=1))
     return render(
         request,
         "enterprise/assessment.html",
         {
             "period": key,
+            "annual": kind == "yearly",
+            "year": start.year,
             "previous": previous,
             "following": following,
             "results": results,

@@ -157,3 +157,35 @@ def test_daily_deadline_job(area):
     archive = Archive.objects.get(kind=jobs.DEADLINES)
     assert archive.data["complaints"] == 1
     assert archive.data["complaints_by_unit"] == {area.name: 1}
+
+
+@pytest.mark.django_db
+def test_the_annual_assessment_is_frozen_as_of_31_december(client, area, supervisor):
+    """E-7: the yearly job freezes the year from its quarters' figures and the complaints as
+    recorded on 31 December; the page reads the frozen result for the closed year."""
+    for quarter, entities in (("2025-Q3", 60), ("2025-Q4", 60)):
+        AssessmentFigures.objects.create(
+            unit=area,
+            period=quarter,
+            new_market_entities=entities,
+            new_market_entities_last_year=50,
+            satisfaction=Decimal("90") if quarter.endswith("3") else Decimal("100"),
+            private_investment=Decimal("60"),
+            private_investment_last_year=Decimal("50"),
+            targets_total=8,
+            targets_met=6 if quarter.endswith("3") else 8,
+        )
+    with time_machine.travel(dt.datetime(2025, 12, 20, 10, tzinfo=dt.UTC), tick=False):
+        late = ComplaintFactory(receiving_unit=area, reply_due=D(2025, 12, 10))
+    with time_machine.travel(dt.datetime(2026, 1, 5, 10, tzinfo=dt.UTC), tick=False):
+        late.replied_on = D(2025, 12, 9)  # entered after the year's end: too late for 2025
+        late.save()
+        run_period("yearly", D(2025, 12, 31))
+    result = AssessmentResult.objects.get(period="2025", unit=area)
+    # 20 (growth 20 %) + 20 + 19 (satisfaction 95 %) + 20 (8 of 8 targets) + 0 (complaint late)
+    assert (result.complaints_due, result.complaints_on_time) == (1, 0)
+    assert result.satisfaction == Decimal("95.00")
+    assert result.score == Decimal("79.00")
+    client.force_login(supervisor)
+    page = client.get(reverse("enterprise:assessment"), {"period": "2025"}).content.decode()
+    assert "已于12月31日冻结" in page and "79.00" in page

@@ -74,7 +74,7 @@ def test_a_scheduled_period_runs_on_a_real_worker(worker):
     queue, database = worker
     client = Celery(broker=REDIS_URL, backend=REDIS_URL)
     result = client.send_task(
-        "yingkou.tasks.run_scheduled_period", args=("daily", "2026-12-01"), queue=queue
+        "yingkou.tasks.run_scheduled_period", args=("daily", "2026-11-02"), queue=queue
     )
     outcome = result.get(timeout=90)
     assert {row["job"]: row["status"] for row in outcome}["calendar_coverage"] == "succeeded"
@@ -82,7 +82,7 @@ def test_a_scheduled_period_runs_on_a_real_worker(worker):
         rows = connection.execute(
             "SELECT job, period_key, status FROM yingkou_scheduledrun WHERE job = 'calendar_coverage'"
         ).fetchall()
-    assert rows == [("calendar_coverage", "2026-12-01", "succeeded")]
+    assert rows == [("calendar_coverage", "2026-11-02", "succeeded")]
 
     working_day = client.send_task(
         "yingkou.tasks.working_day_after", args=("2026-09-30", 3), queue=queue

@@ -81,7 +81,16 @@ class CalendarDayAdmin(SimpleHistoryAdmin):
 
 @admin.register(ScheduledRun)
 class ScheduledRunAdmin(admin.ModelAdmin):
-    list_display = ["job", "period_key", "status", "started_at", "finished_at", "attempts"]
+    list_display = [
+        "job",
+        "period_key",
+        "status",
+        "started_at",
+        "finished_at",
+        "attempts",
+        "lease_expires_at",
+        "retry_after",
+    ]
     list_filter = ["status", "period", "job"]
 
     def has_add_permission(self, request):

@@ -46,6 +46,7 @@ def run_scheduled_period(
     due: str | None = None,
     jobs: list | None = None,
     manual: bool = False,
+    previous: bool = False,  # ignored; sent by the file-based beat of earlier releases
 ) -> list:
     """Run a period's jobs: the period containing `day`, or the one due at `due` (beat's stamp).
     A period not due yet is refused by the runner. Failed jobs and jobs whose run another worker

@@ -1,12 +1,23 @@
 """Excel import of reserve declarations: every row is checked by the same rules as the form and
-the API (R-1 and the shared model's validation); a file with any bad row imports nothing."""
+the API (R-1 and the shared model's validation); a file with any bad row imports nothing.
 
+An upload is bounded before and while it is read, because an .xlsx is a zip of XML that can unpack
+to far more than it weighs: the file's size, the unpacked size and the packing ratio are checked
+before parsing, every row counts toward the row limit (blank ones too, or 300,000 blank rows cost
+a minute of CPU), reading stops after a time budget, and XML entities are refused (openpyxl parses
+with defusedxml when it is installed)."""
+
+import itertools
+import logging
+import time
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history
 
@@ -19,7 +30,14 @@ from .choices import PoolLevel, StepAction
 from .exports import ImportTemplateExporter
 from .models import Entry, Step
 
-MAX_ROWS = 5000
+logger = logging.getLogger(__name__)
+
+MAX_ROWS = 5000  # rows after the header, blank ones included
+MAX_FILE_BYTES = 5 * 1024 * 1024  # 5,000 filled template rows weigh about 1 MB
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+MAX_PACKING_RATIO = 100  # spreadsheet XML packs 5-20 times; a bomb packs thousands of times
+MAX_MEMBERS = 200
+TIME_BUDGET_SECONDS = 30
 
 # (header, model field, width, required)
 COLUMNS = [
@@ -59,6 +77,10 @@ EXAMPLE = [
 STAGES = {str(Stage.PLANNING.label): Stage.PLANNING, str(Stage.RESERVE.label): Stage.RESERVE}
 ORIGINS = {str(label): value for value, label in CapitalOrigin.choices}
 YES, NO = {"是", "Y", "YES", "TRUE", "1"}, {"否", "N", "NO", "FALSE", "0", ""}
+
+
+class ImportRefused(Exception):
+    """The whole file is refused; the message says why in Chinese."""
 
 
 @dataclass
@@ -110,7 +132,10 @@ def _parse(values: dict, row: int, areas: dict, errors: list[str]) -> dict | Non
             continue
         if name == "total_investment":
             try:
-                data[name] = Decimal(text).quantize(Decimal("0.01"))
+                amount = Decimal(text[:40]).quantize(Decimal("0.01"))
+                if len(text) > 40 or not amount.is_finite():
+                    raise InvalidOperation
+                data[name] = amount
             except InvalidOperation:
                 fail(name, _("应为数字（万元）"))
         elif name == "stage":
@@ -131,9 +156,11 @@ def _parse(values: dict, row: int, areas: dict, errors: list[str]) -> dict | Non
                 fail(name, _("应为“是”或“否”"))
             data[name] = text.upper() in YES
         elif name in ("start_year", "end_year"):
-            if text and not text.isdigit():
+            # isdigit() alone lets "²" and 5,000-digit numbers through to int()
+            year = text.isascii() and text.isdigit() and len(text) == 4
+            if text and not year:
                 fail(name, _("应为四位年份"))
-            data[name] = int(text) if text.isdigit() else None
+            data[name] = int(text) if year else None
         elif name == "code":
             data[name] = text or None
         else:
@@ -156,16 +183,48 @@ def entries_import(*, file, user: User) -> ImportResult:
     pool = services.declaring_pool(user)
     result = ImportResult()
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a file that is not a workbook
-        result.errors.append(_("无法读取文件，请上传由模板填写的 .xlsx 文件。"))
+        projects, codes = _read(file, user, result)
+    except ImportRefused as refusal:
+        result.errors = [str(refusal)]
         return result
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    taken = set(Project.objects.filter(code__in=list(codes)).values_list("code", flat=True))
+    for code in sorted(taken, key=codes.get):
+        result.errors.append(_cell_error(codes[code], HEADER_OF["code"], _("该项目代码已存在")))
+    if not projects and not result.errors:
+        result.errors.append(_("文件中没有项目。"))
+    if result.errors:
+        result.errors.sort(key=_row_of)
+        return result
+    with transaction.atomic():
+        created = bulk_create_with_history(
+            [p for _n, p in projects], Project, batch_size=500, default_user=user
+        )
+        entries = [Entry(project=p, pool=pool, declared_by=user) for p in created]
+        entries = bulk_create_with_history(entries, Entry, batch_size=500, default_user=user)
+        Step.objects.bulk_create(
+            [
+                Step(
+                    entry=e,
+                    action=StepAction.DECLARE,
+                    level=PoolLevel.LEVEL_2,
+                    actor=user,
+                    comment=_("Excel 导入"),
+                )
+                for e in entries
+            ],
+            batch_size=500,
+        )
+    result.created = len(projects)
+    return result
+
+
+def _read(file, user: User, result: ImportResult):
+    """The file's projects (row number, unsaved Project) and codes; row errors go to `result`."""
+    rows = _sheet_rows(file)
     header = [_text(v).rstrip("*") for v in next(rows, ())]
     result.errors = _header_errors(header)
     if result.errors:
-        return result
+        raise ImportRefused(result.errors[0])
     areas = {u.name: u for u in Unit.objects.filter(kind__in=UnitKind.areas())}
     projects: list[tuple[int, Project]] = []
     codes: dict[str, int] = {}
@@ -173,9 +232,6 @@ def entries_import(*, file, user: User) -> ImportResult:
         values = dict(zip(header, raw, strict=False))
         if not any(_text(v) for v in raw):
             continue
-        if len(projects) + len(result.errors) >= MAX_ROWS:
-            result.errors.append(_("一次最多导入%(max)d行。") % {"max": MAX_ROWS})
-            break
         data = _parse(values, number, areas, result.errors)
         if data is None:
             continue
@@ -209,35 +265,71 @@ def entries_import(*, file, user: User) -> ImportResult:
                 continue
             codes[project.code] = number
         projects.append((number, project))
-    taken = set(Project.objects.filter(code__in=list(codes)).values_list("code", flat=True))
-    for code in sorted(taken, key=codes.get):
-        result.errors.append(_cell_error(codes[code], HEADER_OF["code"], _("该项目代码已存在")))
-    if not projects and not result.errors:
-        result.errors.append(_("文件中没有项目。"))
-    if result.errors:
-        result.errors.sort(key=_row_of)
-        return result
-    with transaction.atomic():
-        created = bulk_create_with_history(
-            [p for _n, p in projects], Project, batch_size=500, default_user=user
+    return projects, codes
+
+
+UNREADABLE = _lazy("无法读取文件，请上传由模板填写的 .xlsx 文件。")
+
+
+def _check_archive(file) -> None:
+    """Refuse before parsing a file too big to read, or one that unpacks to too much."""
+    if file.size > MAX_FILE_BYTES:
+        raise ImportRefused(
+            _("文件超过%(mb)d MB，请拆分后分批导入。") % {"mb": MAX_FILE_BYTES // 1024 // 1024}
         )
-        entries = [Entry(project=p, pool=pool, declared_by=user) for p in created]
-        entries = bulk_create_with_history(entries, Entry, batch_size=500, default_user=user)
-        Step.objects.bulk_create(
-            [
-                Step(
-                    entry=e,
-                    action=StepAction.DECLARE,
-                    level=PoolLevel.LEVEL_2,
-                    actor=user,
-                    comment=_("Excel 导入"),
+    try:
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportRefused(str(UNREADABLE)) from exc
+    finally:
+        file.seek(0)
+    unpacked = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members)
+    if (
+        len(members) > MAX_MEMBERS
+        or unpacked > MAX_UNPACKED_BYTES
+        or unpacked > MAX_PACKING_RATIO * max(packed, 1)
+    ):
+        raise ImportRefused(
+            _("文件解压后内容过大（%(mb)d MB），不像由模板填写的表格，未导入任何项目。")
+            % {"mb": unpacked // 1024 // 1024}
+        )
+
+
+def _sheet_rows(file):
+    """The first sheet's rows as values, within the row limit and the time budget."""
+    _check_archive(file)
+    deadline = time.monotonic() + TIME_BUDGET_SECONDS
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl and defusedxml raise many types for a bad file
+        logger.info("import refused: unreadable workbook (%s)", exc)
+        raise ImportRefused(str(UNREADABLE)) from exc
+    try:
+        for number in itertools.count():  # 0 is the header
+            if time.monotonic() > deadline:
+                raise ImportRefused(
+                    _("文件处理超过%(seconds)d秒，未导入任何项目，请拆分后分批导入。")
+                    % {"seconds": TIME_BUDGET_SECONDS}
                 )
-                for e in entries
-            ],
-            batch_size=500,
-        )
-    result.created = len(projects)
-    return result
+            try:
+                if number == 0:
+                    rows = workbook.worksheets[0].iter_rows(values_only=True)
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # a part that parses badly only when its rows are read
+                logger.info("import refused: unreadable rows (%s)", exc)
+                raise ImportRefused(str(UNREADABLE)) from exc
+            if number > MAX_ROWS:
+                raise ImportRefused(
+                    _("一次最多导入%(max)d行（空行也计算在内），请删除多余的行或分批导入。")
+                    % {"max": MAX_ROWS}
+                )
+            yield row
+    finally:
+        workbook.close()
 
 
 def _row_of(message: str) -> int:

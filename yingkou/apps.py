@@ -8,7 +8,22 @@ class YingkouConfig(AppConfig):
     verbose_name = _("基础数据")
 
     def ready(self) -> None:
+        from pathlib import Path
+
+        from django.apps import apps
+        from django.conf import settings
+
         from . import jobs  # noqa: F401  registers the foundation's scheduled jobs
+        from .text import guard_typed_text
+
+        # The project's own apps, not the installed libraries (all models load before any ready()).
+        root = Path(settings.BASE_DIR).resolve()
+        guard_typed_text(
+            config
+            for config in apps.get_app_configs()
+            if root in Path(config.path).resolve().parents
+            and "site-packages" not in Path(config.path).parts
+        )
 
         post_migrate.connect(_install_schedules, sender=self)
 

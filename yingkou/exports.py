@@ -4,7 +4,11 @@ with a write-only workbook and streams the file, so memory stays flat for any nu
 The base also lays the sheet out as an office expects: a title row (what, which period, which
 unit, as of when), amounts with thousands separators and two decimals, real dates, a frozen
 header with an autofilter, column widths, and A4 landscape printing with the header repeated on
-every page. Formats follow the type of each value, so a subclass only yields plain values."""
+every page. Formats follow the type of each value, so a subclass only yields plain values.
+
+Every cell passes through the base, which makes text safe: control characters (which XML cannot
+carry) are removed, and text that a spreadsheet would run as a formula (=, +, -, @, tab, carriage
+return first) is written as text, so a project named =HYPERLINK(...) stays a name."""
 
 import datetime as dt
 import tempfile
@@ -23,8 +27,11 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from yingkou.choices import Sector, Stage
+from yingkou.text import without_control_characters
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# OWASP "CSV injection": a cell starting with one of these is a formula to Excel and WPS.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 AMOUNT_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -90,8 +97,9 @@ class Exporter:
         sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         styles = _Styles()
         if self.title_rows:
-            sheet.append([self._cell(sheet, self.title or self.sheet_title, styles.title)])
-            sheet.append([self._cell(sheet, self.description(), styles.note)])
+            title = self._value(self.title or self.sheet_title)
+            sheet.append([self._cell(sheet, title, styles.title)])
+            sheet.append([self._cell(sheet, self._value(self.description()), styles.note)])
         sheet.append([styles.header_cell(sheet, header) for header, _ in self.columns])
         last_row = header_row
         for row in self.rows():
@@ -123,7 +131,7 @@ class Exporter:
 
     @staticmethod
     def _cell(sheet, value, font) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = _text_safe(WriteOnlyCell(sheet, value=value))
         cell.font = font
         return cell
 
@@ -132,11 +140,26 @@ class Exporter:
         if isinstance(value, bool):
             return "是" if value else "否"
         if isinstance(value, Promise):  # lazy translations
-            return str(value)
+            value = str(value)
+        if isinstance(value, str):
+            return without_control_characters(value)
         if isinstance(value, dt.datetime) and timezone.is_aware(value):
             # Excel has no time zones: the wall-clock time in Yingkou.
             return timezone.make_naive(timezone.localtime(value))
         return value
+
+
+def _text_safe(cell: WriteOnlyCell) -> WriteOnlyCell:
+    """Text that would be a formula is written as a string, never as <f>, and keeps a quote
+    prefix so that it stays text when someone edits the cell."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def _formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
 
 
 class _Styles:
@@ -152,7 +175,7 @@ class _Styles:
         self.wrap = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
     def header_cell(self, sheet, value) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = _text_safe(WriteOnlyCell(sheet, value=value))
         cell.font, cell.fill, cell.border, cell.alignment = (
             self.bold,
             self.fill,
@@ -169,9 +192,9 @@ class _Styles:
             number_format = DATETIME_FORMAT
         elif isinstance(value, dt.date):
             number_format = DATE_FORMAT
-        if number_format is None and not bold:
+        if number_format is None and not bold and not _formula_like(value):
             return value
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = _text_safe(WriteOnlyCell(sheet, value=value))
         if number_format:
             cell.number_format = number_format
         if bold:

@@ -1,0 +1,58 @@
+"""Text people type: control characters are refused on the way in and removed on the way out.
+
+A control character is never typed on purpose (it comes from pasting out of other programs or from
+a hostile client), it is invisible on a page, and XML cannot carry most of them, so one in a project
+name used to break every Excel export and the month-end archive.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# C0 controls but tab, line feed and carriage return (a text area has line breaks), DEL and C1.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# A one-line field has no business with line breaks or tabs either.
+CONTROL_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def refuse_control_characters(value) -> None:
+    if isinstance(value, str) and CONTROL.search(value):
+        raise ValidationError(
+            _("不能包含控制字符（不可见的特殊符号），请删除后重新输入。"), code="control_character"
+        )
+
+
+def refuse_control_characters_in_line(value) -> None:
+    if isinstance(value, str) and CONTROL_IN_LINE.search(value):
+        raise ValidationError(
+            _("不能包含换行、制表符等控制字符（不可见的特殊符号），请删除后重新输入。"),
+            code="control_character",
+        )
+
+
+def without_control_characters(text: str) -> str:
+    return CONTROL.sub("", text)
+
+
+def guard_typed_text(app_configs) -> None:
+    """Give every text field of the project's models the control-character validator.
+
+    It is added to the field's validators (which full_clean(), model forms and DRF model
+    serializers all run) rather than declared on each of some hundred fields: it is one rule for all
+    typed text, a new field gets it without anyone remembering, and declaring it would write a
+    migration per field that changes nothing in the database (a field's deconstruction reads
+    `_validators`, not this list).
+    """
+    for app_config in app_configs:
+        for model in app_config.get_models():
+            for field in model._meta.concrete_fields:
+                if isinstance(field, models.TextField):
+                    check = refuse_control_characters
+                elif isinstance(field, models.CharField):
+                    check = refuse_control_characters_in_line
+                else:
+                    continue
+                if check not in field.validators:
+                    field.validators.append(check)

@@ -5,6 +5,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=yingkou.settings.production
 
 WORKDIR /app
+# pg_dump/pg_restore for manage.py backup and restore (same major version as the database, 15)
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-client-15 \
+ && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml ./
 COPY yingkou/__init__.py yingkou/__init__.py
 RUN pip install --no-cache-dir --upgrade pip \

@@ -34,6 +34,7 @@ def hostile(area, owner, reviewer, drc, level1):
         entries = [pooled(area, owner, reviewer, name=f"项目{i}") for i in range(len(FORMULAS) + 1)]
     for entry, name in zip(entries, [CONTROL, *FORMULAS], strict=True):
         Project.objects.filter(pk=entry.project_id).update(name=name)
+        Project.history.filter(id=entry.project_id).update(name=name)  # month-end lists read it
     return entries
 
 

@@ -208,9 +208,14 @@ class InspectionForm(forms.ModelForm):
         fields = ["enterprise", "planned_on", "purpose"]
         widgets = {"planned_on": DATE}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, agency=None, **kwargs):
+        from .rules import jurisdiction_q
+
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = Enterprise.objects.order_by("name")
+        enterprises = Enterprise.objects.order_by("name")
+        if agency is not None:
+            enterprises = enterprises.filter(jurisdiction_q(agency))  # E-5
+        self.fields["enterprise"].queryset = enterprises
 
 
 class CarryOutForm(forms.Form):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from yingkou.amounts import FIVE_HUNDRED_MILLION, HUNDRED_MILLION
@@ -383,15 +384,75 @@ def is_upper_agency(upper: Unit, lower: Unit) -> bool:
     return _LEVEL_RANK.get(upper.level, 0) > _LEVEL_RANK.get(lower.level, 0)
 
 
+def unit_area(unit: Unit) -> Unit | None:
+    """The county/park a unit is or works for: itself, an area up its parent chain, or — for a
+    county bureau filed under its city-level system (BYQ-SCJG under SCJG) — the area whose code
+    heads its own ("<AREA>-<code>")."""
+    area = _area_of(unit)
+    if area is None and "-" in unit.code:
+        area = Unit.objects.filter(
+            code=unit.code.split("-", 1)[0], kind__in=UnitKind.areas()
+        ).first()
+    return area
+
+
+def enterprise_area(enterprise) -> Unit | None:
+    """The county/park an enterprise is in: its recorded area, else its responsible unit's."""
+    return enterprise.area or unit_area(enterprise.responsible_unit)
+
+
+def inspection_jurisdiction_rule(*, enterprise, agency: Unit) -> None:
+    """E-5: an agency inspects only enterprises in its jurisdiction — a city-level agency the
+    city's, a county-level agency its own county's or park's."""
+    if agency.level == AdministrativeLevel.CITY:
+        return
+    area = unit_area(agency)
+    if area is None or enterprise_area(enterprise) != area:
+        raise RuleViolation(
+            "E-5",
+            _("%(agency)s只能对本辖区（%(area)s）的企业执法检查，%(enterprise)s不在其辖区。")
+            % {
+                "agency": agency,
+                "area": area.name if area else _("未设辖区"),
+                "enterprise": enterprise,
+            },
+            field="enterprise",
+        )
+
+
+def jurisdiction_q(agency: Unit) -> Q:
+    """E-5: the enterprises in an agency's jurisdiction, as a filter (forms, pages)."""
+    if agency.level == AdministrativeLevel.CITY:
+        return Q()
+    area = unit_area(agency)
+    if area is None:
+        return Q(pk__in=[])
+    return Q(area=area) | Q(area__isnull=True, responsible_unit=area)
+
+
+# Decision: an upper-level agency's inspection blocks the same system's lower-level agencies for
+# 12 months after it (not only within its calendar year).
+UPPER_BLOCK_MONTHS = 12
+
+
+def _a_year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
 def inspection_plan_rule(*, enterprise, agency: Unit, planned_on: dt.date, exclude_pk=None) -> None:
-    """E-5 limits on inspecting one enterprise in one calendar year:
-    the same agency at most once; not after an upper-level agency of the same system."""
+    """E-5 limits on inspecting one enterprise: only in the agency's jurisdiction; the same
+    agency at most once a calendar year; not within 12 months after an inspection by an
+    upper-level agency of the same system."""
     from .models import Inspection
 
     if not agency.enforcement_system:
         raise RuleViolation(
             "E-5", _("%(unit)s不是行政执法机关。") % {"unit": agency}, field="agency"
         )
+    inspection_jurisdiction_rule(enterprise=enterprise, agency=agency)
     year = planned_on.year
     same_year = Inspection.objects.filter(enterprise=enterprise, planned_on__year=year).exclude(
         pk=exclude_pk
@@ -403,19 +464,50 @@ def inspection_plan_rule(*, enterprise, agency: Unit, planned_on: dt.date, exclu
             % {"year": year},
             field="planned_on",
         )
-    systems = Inspection.objects.filter(pk__in=same_year.counted_for_year(year).values("pk"))
-    for other in systems.select_related("agency").filter(
-        agency__enforcement_system=agency.enforcement_system
-    ):
+    since = _a_year_before(planned_on)
+    taking_place = [InspectionStatus.APPROVED, InspectionStatus.DONE]
+    recent = (
+        Inspection.objects.filter(enterprise=enterprise)
+        .exclude(pk=exclude_pk)
+        .filter(
+            Q(status__in=taking_place)
+            | Q(status=InspectionStatus.MERGED, joint_with__status__in=taking_place)
+        )
+        .filter(agency__enforcement_system=agency.enforcement_system)
+        .annotate(held_on=Coalesce("carried_out_on", "planned_on"))
+        .filter(held_on__gt=since, held_on__lte=planned_on)
+        .select_related("agency")
+    )
+    for other in recent:
         if is_upper_agency(other.agency, agency):
             raise RuleViolation(
                 "E-5",
                 _(
-                    "同一系统的上级行政执法机关（%(upper)s）%(year)s年已对该企业执法检查，下级机关不得再次检查。"
+                    "同一系统的上级行政执法机关（%(upper)s）已于%(date)s对该企业执法检查，12个月内下级机关不得再次检查。"
                 )
-                % {"upper": other.agency, "year": year},
+                % {"upper": other.agency, "date": other.held_on.isoformat()},
                 field="agency",
             )
+
+
+def inspection_merge_office_rule(inspections, office: Unit | None) -> None:
+    """E-5: several agencies' plans for one enterprise are merged by the same-level legal affairs
+    office (同级法制部门): county-level agencies' plans by that county's (or park's) office, plans
+    involving a city-level agency by the city's."""
+    if not inspections:
+        return
+    ok = office is not None and office.kind == UnitKind.LEGAL_AFFAIRS
+    if ok:
+        if any(i.agency.level == AdministrativeLevel.CITY for i in inspections):
+            ok = office.level == AdministrativeLevel.CITY
+        else:
+            area = enterprise_area(inspections[0].enterprise)
+            ok = office.level != AdministrativeLevel.CITY and unit_area(office) == area
+    if not ok:
+        raise RuleViolation(
+            "E-5",
+            _("县级执法机关的检查计划由该县(市)区、园区法制部门合并，市级的由市法制部门合并。"),
+        )
 
 
 def same_level_government_rule(inspection, approving_unit: Unit | None) -> None:

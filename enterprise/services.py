@@ -508,6 +508,8 @@ def inspection_merge(*, inspections: list[Inspection], lead: Inspection, user: U
     )
     lead = next((i for i in inspections if i.pk == lead.pk), lead)
     rules.inspection_merge_rule(inspections, lead)
+    if not user.is_superuser:
+        rules.inspection_merge_office_rule(inspections, user.unit)
     for inspection in inspections:
         if inspection.pk == lead.pk:
             continue

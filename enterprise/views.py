@@ -569,7 +569,7 @@ def inspection_list(request):
 @require_http_methods(["GET", "POST"])
 def inspection_create(request):
     access.require(access.can_plan_inspection(request.user))
-    form = forms.InspectionForm(request.POST or None)
+    form = forms.InspectionForm(request.POST or None, agency=request.user.unit)
     if request.method == "POST" and form.is_valid():
         inspection = _attempt(
             form, services.inspection_plan, user=request.user, **form.cleaned_data

@@ -201,6 +201,16 @@ def _units() -> dict[str, Unit]:
                     "enforcement_system": system,
                 },
             )
+        # E-5: the county's (park's) own legal affairs office merges its agencies' plans.
+        units[f"{code}-SFJ"], _ = Unit.objects.update_or_create(
+            code=f"{code}-SFJ",
+            defaults={
+                "name": f"{name}司法局",
+                "kind": UnitKind.LEGAL_AFFAIRS,
+                "level": Level.COUNTY,
+                "parent": units[code],
+            },
+        )
     for code in ("STHJ", "SCJG"):
         for area_code, _, _ in AREAS:
             Unit.objects.filter(code=f"{area_code}-{code}").update(parent=units[code])

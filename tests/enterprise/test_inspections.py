@@ -139,13 +139,16 @@ class TestUpperLevelFirst:
         assert rule_of(error) == "E-5"
         assert "上级" in str(error.value)
 
-    def test_next_year_or_another_system_is_allowed(
+    def test_twelve_months_later_or_another_system_is_allowed(
         self, city_ecology, county_ecology, county_market, enterprise, legal
     ):
         upper = plan(city_ecology, enterprise, D(2026, 5, 1))
         services.inspection_approve(inspection=upper, user=legal)
         plan(county_market, enterprise, D(2026, 9, 1))
-        plan(county_ecology, enterprise, D(2027, 2, 1))
+        # The block lasts 12 months after the upper inspection, not to the end of its year.
+        with pytest.raises(RuleViolation):
+            plan(county_ecology, enterprise, D(2027, 4, 30))
+        plan(county_ecology, enterprise, D(2027, 5, 1))
 
     def test_an_unapproved_upper_plan_blocks_only_at_approval_time(
         self, city_ecology, county_ecology, enterprise, legal, reviewer

@@ -1,0 +1,127 @@
+"""E-5: an agency plans inspections only in its jurisdiction; the same-level legal affairs office
+merges the plans (a county's plans by the county's office, city plans by the city's)."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from enterprise import services
+from enterprise.forms import InspectionForm
+from tests.enterprise.factories import EnterpriseFactory
+from tests.factories import UnitFactory, UserFactory
+from yingkou.choices import Role, UnitKind
+from yingkou.errors import RuleViolation
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+PLAN_DAY = D(2026, 12, 10)
+
+
+def agency(code, name, level, system, parent=None):
+    return UnitFactory(
+        code=code,
+        name=name,
+        kind=UnitKind.MUNICIPAL_DEPARTMENT,
+        level=level,
+        enforcement_system=system,
+        parent=parent,
+    )
+
+
+@pytest.fixture
+def city_market(db):
+    return agency("SCJG", "营口市市场监督管理局", "city", "market")
+
+
+@pytest.fixture
+def county_market(city_market, area):
+    # Filed under its city-level system, as in the demo: its county is read from its code.
+    return agency("BYQ-SCJG", "鲅鱼圈区市场监督管理局", "county", "market", parent=city_market)
+
+
+@pytest.fixture
+def county_ecology(area):
+    return agency("BYQ-STHJ", "鲅鱼圈区生态环境分局", "county", "ecology", parent=area)
+
+
+def plan(unit, enterprise, day=PLAN_DAY):
+    user = UserFactory(role=Role.UNIT_STAFF, unit=unit)
+    return services.inspection_plan(
+        user=user, enterprise=enterprise, planned_on=day, purpose="安全生产检查"
+    )
+
+
+def test_county_agency_inspects_only_its_countys_enterprises(county_market, area, other_area):
+    own = EnterpriseFactory(introducing_unit=area)
+    elsewhere = EnterpriseFactory(name="盖州企业", introducing_unit=other_area)
+    plan(county_market, own)
+    with pytest.raises(RuleViolation) as error:
+        plan(county_market, elsewhere)
+    assert error.value.rule == "E-5" and error.value.field == "enterprise"
+    form = InspectionForm(agency=county_market)
+    assert list(form.fields["enterprise"].queryset) == [own]
+
+
+def test_city_agency_inspects_the_whole_city(city_market, area, other_area):
+    plan(city_market, EnterpriseFactory(introducing_unit=other_area))
+
+
+def test_the_api_refuses_a_plan_outside_the_jurisdiction(county_market, other_area):
+    from tests.conftest import api_as
+
+    user = UserFactory(role=Role.UNIT_STAFF, unit=county_market)
+    elsewhere = EnterpriseFactory(introducing_unit=other_area)
+    response = api_as(user).post(
+        "/api/v1/enterprise/inspections/",
+        {"enterprise": elsewhere.pk, "planned_on": "2026-12-10", "purpose": "检查"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["rule"] == "E-5"
+
+
+def test_county_plans_are_merged_by_the_countys_legal_affairs_office(
+    county_market, county_ecology, area
+):
+    enterprise = EnterpriseFactory(introducing_unit=area)
+    market = plan(county_market, enterprise)
+    ecology = plan(county_ecology, enterprise)
+    city_office = UnitFactory(code="SFJ", name="营口市司法局", kind=UnitKind.LEGAL_AFFAIRS)
+    county_office = UnitFactory(
+        code="BYQ-SFJ",
+        name="鲅鱼圈区司法局",
+        kind=UnitKind.LEGAL_AFFAIRS,
+        level="county",
+        parent=area,
+    )
+    city_legal = UserFactory(role=Role.LEGAL_AFFAIRS, unit=city_office)
+    county_legal = UserFactory(role=Role.LEGAL_AFFAIRS, unit=county_office)
+    with pytest.raises(RuleViolation) as error:
+        services.inspection_merge(inspections=[market, ecology], lead=market, user=city_legal)
+    assert error.value.rule == "E-5"
+    lead = services.inspection_merge(inspections=[market, ecology], lead=market, user=county_legal)
+    ecology.refresh_from_db()
+    assert ecology.joint_with == lead
+
+
+def test_plans_with_a_city_agency_are_merged_by_the_citys_office(city_market, county_ecology, area):
+    enterprise = EnterpriseFactory(introducing_unit=area)
+    city_plan = plan(city_market, enterprise)
+    county_plan = plan(county_ecology, enterprise)
+    county_office = UnitFactory(
+        code="BYQ-SFJ", kind=UnitKind.LEGAL_AFFAIRS, level="county", parent=area
+    )
+    with pytest.raises(RuleViolation):
+        services.inspection_merge(
+            inspections=[city_plan, county_plan],
+            lead=city_plan,
+            user=UserFactory(role=Role.LEGAL_AFFAIRS, unit=county_office),
+        )
+    city_office = UnitFactory(code="SFJ", kind=UnitKind.LEGAL_AFFAIRS)
+    services.inspection_merge(
+        inspections=[city_plan, county_plan],
+        lead=city_plan,
+        user=UserFactory(role=Role.LEGAL_AFFAIRS, unit=city_office),
+    )
+    assert reverse("enterprise:inspections")

@@ -11,6 +11,7 @@ from .choices import ArchiveKind
 def question_deadlines(day: dt.date) -> str:
     """N-4: list the investor questions due today and the late ones; the list is kept per day."""
     from .models import NegotiationArchive
+    from .notices import deadline_notices
     from .selectors import questions_due_and_late
 
     due, late = questions_due_and_late(day)
@@ -32,6 +33,7 @@ def question_deadlines(day: dt.date) -> str:
         defaults={"payload": {"due": [item(q) for q in due], "late": [item(q) for q in late]}},
     )
     payload = archive.payload
+    deadline_notices(day)
     return f"due {len(payload['due'])}, late {len(payload['late'])}" + (
         "" if created else " (kept)"
     )
@@ -49,12 +51,15 @@ def question_escalation(day: dt.date) -> str:
 def monthly_circular(day: dt.date) -> str:
     """N-6: archive the month's negotiation circular (page + Excel), once per month."""
     from .models import NegotiationArchive
+    from .notices import circular_published
     from .selectors import circular_payload
 
     payload = circular_payload(day)
     archive, created = NegotiationArchive.objects.get_or_create(
         kind=ArchiveKind.CIRCULAR, period=payload["period"], defaults={"payload": payload}
     )
+    if created:
+        circular_published(archive.payload)
     return f"{archive.period}: {len(archive.payload['rows'])} cases" + (
         "" if created else " (kept)"
     )

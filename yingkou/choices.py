@@ -125,5 +125,6 @@ class NotificationKind(models.TextChoices):
     ITEM_DUE = "item_due", _("事项即将到期")
     ITEM_OVERDUE = "item_overdue", _("事项已逾期")
     ESCALATION = "escalation", _("问题上报")
+    HANDED_OVER = "handed_over", _("转交办理")
     CIRCULAR = "circular", _("通报发布")
     JOB_FAILED = "job_failed", _("定时任务失败")

@@ -8,7 +8,7 @@ unique constraint decides, so two jobs running at once cannot both notify.
 
 from __future__ import annotations
 
-import logging
+import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -19,10 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingkou.choices import NotificationKind
+from yingkou.choices import NotificationKind, UnitKind
 from yingkou.models import Notification, NotificationPreference, Unit, User
-
-logger = logging.getLogger(__name__)
 
 
 def notify(
@@ -84,6 +82,30 @@ def notify_admins(
     scheduled job."""
     admins = User.objects.filter(Q(is_superuser=True) | Q(is_staff=True), is_active=True)
     return notify(kind=kind, title=title, key=key, users=admins, **kwargs)
+
+
+def is_current(day: dt.date) -> bool:
+    """A daily job tells people only when it runs for today or yesterday; a catch-up run of an
+    older day would only repeat what today's run tells."""
+    return day >= timezone.localdate() - dt.timedelta(days=1)
+
+
+def leader_or_city_government(leader) -> dict:
+    """Recipients of something reported to the city government: the leader in charge if they
+    have a login, otherwise everyone of the city government (as `notify` keyword arguments)."""
+    user = getattr(leader, "user", None) if leader is not None else None
+    if user is not None and user.is_active:
+        return {"users": [user]}
+    return {
+        "units": Unit.objects.filter(kind=UnitKind.CITY_GOVERNMENT, is_active=True).values_list(
+            "pk", flat=True
+        )
+    }
+
+
+def units_named(names: Iterable[str]) -> list[int]:
+    """Units by name (names are unique), for archives that keep names rather than ids."""
+    return list(Unit.objects.filter(name__in=set(names)).values_list("pk", flat=True))
 
 
 def _queue_emails(notification_ids: list[int]) -> None:

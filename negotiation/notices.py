@@ -1,0 +1,99 @@
+"""Who the negotiation app tells, and when (issue 11, point 5). Called from services and jobs."""
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from yingkou.choices import NotificationKind
+from yingkou.notifications import is_current, leader_or_city_government, notify, units_named
+
+from .choices import NegotiationStage, QuestionKind, TaskStatus
+from .models import InvestorQuestion, TeamTask
+
+
+def deadline_notices(day: dt.date) -> int:
+    """N-3, N-4: each open question and team task due on `day` or late, to its owner unit."""
+    if not is_current(day):
+        return 0
+    from .selectors import questions_due_and_late
+
+    due, late = questions_due_and_late(day)
+    tasks = (
+        TeamTask.objects.exclude(status=TaskStatus.DONE)
+        .exclude(case__stage=NegotiationStage.ENDED)
+        .filter(due_on__lte=day)
+    )
+    told = 0
+    for state, questions in (("due", due), ("overdue", late)):
+        for question in questions:
+            told += _deadline(
+                state,
+                what=_("投资方问题"),
+                name=question.question[:40],
+                project=question.case.project.name,
+                due_on=question.due_on,
+                key=f"negotiation:question:{question.pk}:{state}",
+                url=reverse("negotiation:detail", args=[question.case_id]),
+                unit_id=question.owner_unit_id,
+            )
+    for task in tasks.select_related("case__project"):
+        state = "due" if task.due_on == day else "overdue"
+        told += _deadline(
+            state,
+            what=_("交办任务"),
+            name=task.title,
+            project=task.case.project.name,
+            due_on=task.due_on,
+            key=f"negotiation:task:{task.pk}:{state}",
+            url=reverse("negotiation:detail", args=[task.case_id]),
+            unit_id=task.owner_unit_id,
+        )
+    return told
+
+
+def _deadline(state, *, what, name, project, due_on, key, url, unit_id) -> int:
+    due = f"{due_on.month}月{due_on.day}日"
+    if state == "due":
+        kind, title = NotificationKind.ITEM_DUE, _("%(what)s今日到期：%(name)s")
+    else:
+        kind, title = NotificationKind.ITEM_OVERDUE, _("%(what)s已逾期（%(due)s到期）：%(name)s")
+    return notify(
+        kind=kind,
+        title=title % {"what": what, "name": name, "due": due},
+        body=_("项目：%(project)s") % {"project": project},
+        key=key,
+        url=url,
+        units=[unit_id],
+    )
+
+
+def question_reported_to_city(question: InvestorQuestion) -> int:
+    """N-4: a question the city government must solve goes to the team's leader (or, without a
+    login, to the city government)."""
+    if question.kind != QuestionKind.CITY:
+        return 0
+    case = question.case
+    return notify(
+        kind=NotificationKind.ESCALATION,
+        title=_("洽谈项目问题报请市政府解决：%(project)s") % {"project": case.project.name},
+        body=question.question,
+        key=f"negotiation:question:{question.pk}:reported",
+        url=reverse("negotiation:detail", args=[case.pk]),
+        **leader_or_city_government(case.team.lead_leader),
+    )
+
+
+def circular_published(payload: dict) -> int:
+    """N-6: the month's circular to every unit it names (lead and negotiating units)."""
+    period = payload["period"]
+    names = {row["lead_unit"] for row in payload["rows"]}
+    names |= {row["negotiating_unit"] for row in payload["rows"]}
+    year, month = period.split("-")
+    return notify(
+        kind=NotificationKind.CIRCULAR,
+        title=_("%(year)s年%(month)s月洽谈项目通报已发布") % {"year": year, "month": int(month)},
+        key=f"negotiation:circular:{period}",
+        url=reverse("negotiation:circular", args=[period]),
+        units=units_named(names),
+    )

@@ -1,0 +1,124 @@
+"""Who the negotiation app tells: owner units of due and late questions and tasks (N-3, N-4), the
+leader a question is reported to (N-4), the units named in the monthly circular (N-6)."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from negotiation import services
+from negotiation.choices import QuestionKind
+from negotiation.jobs import monthly_circular, question_deadlines
+from tests.factories import UserFactory
+from yingkou.choices import NotificationKind
+from yingkou.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def _question(case, user, unit, asked_on, kind=QuestionKind.POLICY, **kwargs):
+    return services.investor_question_raise(
+        case=case,
+        user=user,
+        kind=kind,
+        question="土地指标如何落实",
+        owner_unit=unit,
+        asked_on=asked_on,
+        **kwargs,
+    )
+
+
+def _told(kind):
+    return sorted(Notification.objects.filter(kind=kind).values_list("user__username", flat=True))
+
+
+def test_due_and_late_questions_go_once_to_the_owner_unit(case, owner, teammate, outsider, area):
+    due_today = _question(case, owner, area, dt.date(2026, 11, 23))
+    late = _question(case, owner, area, dt.date(2026, 11, 20))
+
+    question_deadlines(TODAY)
+    question_deadlines(TODAY)
+
+    assert _told(NotificationKind.ITEM_DUE) == ["alice"]
+    assert _told(NotificationKind.ITEM_OVERDUE) == ["alice"]
+    due = Notification.objects.get(kind=NotificationKind.ITEM_DUE)
+    assert due.key == f"negotiation:question:{due_today.pk}:due"
+    assert due.url == reverse("negotiation:detail", args=[case.pk])
+    assert "今日到期" in due.title
+    overdue = Notification.objects.get(kind=NotificationKind.ITEM_OVERDUE)
+    assert overdue.key == f"negotiation:question:{late.pk}:overdue"
+    assert "11月23日" in overdue.title
+
+
+def test_an_answered_question_is_not_chased(case, owner, area):
+    question = _question(case, owner, area, dt.date(2026, 11, 20))
+    services.investor_question_answer(
+        question=question,
+        user=owner,
+        answer="已答复",
+        answered_on=dt.date(2026, 11, 21),
+        delivered_on=dt.date(2026, 11, 21),
+    )
+    question_deadlines(TODAY)
+    assert not Notification.objects.exists()
+
+
+def test_a_catch_up_run_of_an_old_day_tells_nobody(case, owner, area):
+    _question(case, owner, area, dt.date(2026, 11, 10))
+    question_deadlines(dt.date(2026, 11, 13))
+    assert not Notification.objects.exists()
+
+
+def test_due_and_late_team_tasks_go_to_the_owner_unit(case, owner, teammate, area):
+    task = services.team_task_assign(
+        case=case, user=teammate, title="协调用地预审", owner_unit=area, due_on=TODAY
+    )
+    question_deadlines(TODAY)
+    [notice] = Notification.objects.all()
+    assert notice.user == owner
+    assert notice.kind == NotificationKind.ITEM_DUE
+    assert notice.key == f"negotiation:task:{task.pk}:due"
+    assert "协调用地预审" in notice.title
+
+    services.team_task_update(task=task, user=owner, status="done", result="已完成")
+    question_deadlines(TODAY + dt.timedelta(days=1))
+    assert Notification.objects.count() == 1
+
+
+def test_a_question_for_the_city_government_goes_to_the_city_government_without_a_leader_login(
+    case, teammate, department, city_leader_user, owner
+):
+    _question(
+        case, teammate, department, dt.date(2026, 11, 25), kind=QuestionKind.CITY, due_on=TODAY
+    )
+    assert _told(NotificationKind.ESCALATION) == ["mayor"]
+
+
+def test_a_question_for_the_city_government_goes_to_the_teams_leader(
+    case, teammate, department, city_leader_user
+):
+    leader = case.team.lead_leader
+    leader.user = UserFactory(username="guo", role="", unit=department)
+    leader.save()
+    question = _question(
+        case, teammate, department, dt.date(2026, 11, 25), kind=QuestionKind.CITY, due_on=TODAY
+    )
+    [notice] = Notification.objects.filter(kind=NotificationKind.ESCALATION)
+    assert notice.user.username == "guo"
+    assert notice.body == question.question
+
+
+def test_an_ordinary_question_is_no_escalation(case, owner, area, city_leader_user):
+    _question(case, owner, area, dt.date(2026, 11, 25))
+    assert not Notification.objects.filter(kind=NotificationKind.ESCALATION).exists()
+
+
+def test_the_circular_goes_once_to_the_units_it_names(case, teammate, owner, outsider):
+    monthly_circular(dt.date(2026, 10, 31))
+    monthly_circular(dt.date(2026, 10, 31))
+    assert _told(NotificationKind.CIRCULAR) == ["bob"]
+    notice = Notification.objects.get()
+    assert notice.url == reverse("negotiation:circular", args=["2026-10"])
+    assert notice.title == "2026年10月洽谈项目通报已发布"

@@ -1,0 +1,74 @@
+"""Who is told what in the reserve app: the Friday reminder (R-5) and review results (R-3)."""
+
+import datetime as dt
+
+import time_machine
+from django.urls import reverse
+
+from reserve import services
+from reserve.jobs import friday_reminders
+from tests.factories import UserFactory
+from yingkou.choices import NotificationKind, Role
+from yingkou.models import Notification
+
+FRIDAY = dt.date(2026, 11, 27)
+
+
+def _told(kind):
+    return sorted(Notification.objects.filter(kind=kind).values_list("user__username", flat=True))
+
+
+def test_the_friday_reminder_goes_once_to_the_responsible_and_the_units_staff(
+    pool, owner, reviewer, outsider, django_capture_on_commit_callbacks, smtp_server
+):
+    owner.email = "alice@example.com"
+    owner.save()
+    services.pool_responsible_set(pool=pool, responsible=reviewer, user=reviewer)
+    UserFactory(username="alice_left", role=Role.UNIT_STAFF, unit=owner.unit, is_active=False)
+
+    with (
+        time_machine.travel(dt.datetime(2026, 11, 27, 9), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        friday_reminders(FRIDAY)
+        friday_reminders(FRIDAY)
+
+    assert "alice" in _told(NotificationKind.RESERVE_WEEKLY_REMINDER)
+    assert "alice_boss" in _told(NotificationKind.RESERVE_WEEKLY_REMINDER)
+    assert "charlie" in _told(NotificationKind.RESERVE_WEEKLY_REMINDER)  # his own pool is late too
+    mine = Notification.objects.filter(user=owner)
+    assert mine.count() == 1
+    assert mine.get().url == reverse("reserve:weekly")
+    assert "本周更新" in mine.get().title
+    assert "11月27日" in mine.get().title
+    [message] = smtp_server.to("alice@example.com")
+    assert "本周更新" in message["Subject"]
+
+
+def test_a_pool_that_confirmed_its_update_is_not_reminded(pool, owner, reviewer):
+    services.weekly_update_confirm(pool=pool, user=owner, note="本周无变化", day=FRIDAY)
+    friday_reminders(FRIDAY)
+    assert not Notification.objects.filter(user__in=[owner, reviewer]).exists()
+
+
+def test_the_declarer_is_told_of_approval(approved, owner, reviewer):
+    [notice] = Notification.objects.filter(kind=NotificationKind.DECLARATION_APPROVED)
+    assert notice.user == owner
+    assert notice.url == reverse("reserve:entry_detail", args=[approved.pk])
+    assert approved.project.name in notice.title
+    assert not Notification.objects.filter(user=reviewer).exists()
+
+
+def test_the_declarer_is_told_of_a_return_with_the_reason(submitted, owner, reviewer):
+    services.entry_return(entry=submitted, user=reviewer, comment="请补充用地手续")
+    [notice] = Notification.objects.filter(kind=NotificationKind.DECLARATION_RETURNED)
+    assert notice.user == owner
+    assert "退回" in notice.title
+    assert notice.body == "请补充用地手续"
+
+
+def test_each_review_result_is_its_own_notice_even_on_the_same_day(submitted, owner, reviewer):
+    services.entry_return(entry=submitted, user=reviewer, comment="请补充用地手续")
+    services.entry_submit(entry=submitted, user=owner)
+    services.entry_return(entry=submitted, user=reviewer, comment="仍缺环评")
+    assert Notification.objects.filter(user=owner).count() == 2

@@ -10,7 +10,7 @@ from yingkou.asof import live_moment, period_end
 from yingkou.scheduling import job, period_key
 from yingkou.scheduling.periods import period_bounds
 
-from . import selectors, services
+from . import notices, selectors, services
 from .choices import ReportKind
 from .models import PromotionGroup
 
@@ -32,6 +32,7 @@ def assistance_deadlines(day: dt.date) -> str:
         title=f"{day:%Y年%m月%d日}精准帮扶问题到期提醒",
         content={"date": day.isoformat(), **lists},
     )
+    notices.deadline_notices(day)
     return f"due {len(lists['due'])}, late {len(lists['late'])}" + ("" if created else " (kept)")
 
 
@@ -53,20 +54,24 @@ def assistance_dispatch(day: dt.date) -> str:
     snapshot = selectors.snapshot_at(_moment("monthly", day))
     groups = PromotionGroup.objects.prefetch_related("areas").order_by("name")
     for group in groups:
-        services.report_archive(
+        dispatch, created = services.report_archive(
             kind=ReportKind.DISPATCH,
             period_key=key,
             scope=f"group-{group.pk}",
             title=f"{group.name}{label}精准帮扶调度",
             content={"month": key, **selectors.group_dispatch(group=group, snapshot=snapshot)},
         )
-    services.report_archive(
+        if created:
+            notices.dispatch_published(dispatch, group)
+    report, created = services.report_archive(
         kind=ReportKind.CITY_REPORT,
         period_key=key,
         scope="city",
         title=f"{label}项目储备和建设中存在的困难和问题",
         content={"month": key, **selectors.city_report(snapshot=snapshot)},
     )
+    if created:
+        notices.city_report_published(report)
     return f"{len(groups)} group dispatches, city report for {key}"
 
 

@@ -20,8 +20,8 @@ from yingkou.services import (
     team_carry_over,
 )
 
+from . import notices, rules
 from . import permissions as perm
-from . import rules
 from .choices import (
     ActionStatus,
     CaseSource,
@@ -370,6 +370,7 @@ def problem_escalate(*, problem: Problem, user: User, reason: str) -> Problem:
     problem.escalated_on = timezone.localdate()
     problem.escalation_reason = reason
     save_with_history(problem, user)
+    notices.problem_escalated(problem)
     return problem
 
 

@@ -1,0 +1,123 @@
+"""Who the assistance app tells: owner units of due and late problems and action items (A-3,
+A-7), the assisting leader of an escalated problem (A-3), the areas and members of a promotion
+group of its monthly dispatch (A-4) and the city government of the monthly report (A-8)."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from assistance import jobs, services
+from assistance.choices import ProblemStatus
+from assistance.models import ActionItem, JointMeeting, PromotionGroup
+from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
+from tests.factories import LeaderFactory, ProjectFactory, UserFactory
+from yingkou.choices import NotificationKind
+from yingkou.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def case(area):
+    return AssistanceCaseFactory(
+        project=ProjectFactory(owner_unit=area, landing_unit=area, stage="construction"),
+        team__lead_unit=area,
+    )
+
+
+def _told(kind):
+    return sorted(Notification.objects.filter(kind=kind).values_list("user__username", flat=True))
+
+
+def test_due_and_late_problems_go_once_to_the_owner_unit(case, owner, reviewer, outsider):
+    late = ProblemFactory(case=case, title="供电接入逾期", due_on=dt.date(2026, 11, 25))
+    soon = ProblemFactory(case=case, title="用地预审", due_on=dt.date(2026, 11, 29))
+    ProblemFactory(case=case, title="尚早", due_on=dt.date(2026, 11, 30))
+    ProblemFactory(
+        case=case,
+        title="已解决",
+        due_on=dt.date(2026, 11, 20),
+        status=ProblemStatus.SOLVED,
+        solved_on=dt.date(2026, 11, 19),
+    )
+
+    jobs.assistance_deadlines(TODAY)
+    jobs.assistance_deadlines(TODAY)
+
+    assert _told(NotificationKind.ITEM_OVERDUE) == ["alice", "alice_boss"]
+    assert _told(NotificationKind.ITEM_DUE) == ["alice", "alice_boss"]
+    overdue = Notification.objects.get(user=owner, kind=NotificationKind.ITEM_OVERDUE)
+    assert overdue.key == f"assistance:problem:{late.pk}:late"
+    assert overdue.url == reverse("assistance:problem", args=[late.pk])
+    assert "供电接入逾期" in overdue.title
+    due = Notification.objects.get(user=owner, kind=NotificationKind.ITEM_DUE)
+    assert due.key == f"assistance:problem:{soon.pk}:due"
+    assert "11月29日" in due.title
+
+
+def test_a_late_action_item_goes_to_its_owner_unit(case, owner, teammate, department):
+    meeting = JointMeeting.objects.create(
+        case=case, convened_by=LeaderFactory(), held_on=dt.date(2026, 11, 10)
+    )
+    item = ActionItem.objects.create(
+        meeting=meeting,
+        description="完成66千伏线路接入",
+        owner_unit=department,
+        due_on=dt.date(2026, 11, 20),
+    )
+    jobs.assistance_deadlines(TODAY)
+    [notice] = Notification.objects.all()
+    assert notice.user == teammate
+    assert notice.kind == NotificationKind.ITEM_OVERDUE
+    assert notice.key == f"assistance:action:{item.pk}:late"
+    assert notice.url == reverse("assistance:meeting", args=[meeting.pk])
+
+
+def test_an_escalated_problem_goes_to_the_assisting_leader(case, owner, city_leader_user):
+    mayor_deputy = UserFactory(username="deputy", role="city_leader", unit=city_leader_user.unit)
+    case.team.lead_leader = LeaderFactory(user=mayor_deputy, unit=city_leader_user.unit)
+    case.team.save()
+    problem = ProblemFactory(case=case, title="用地指标不足")
+
+    services.problem_escalate(problem=problem, user=owner, reason="涉及省级用地指标")
+
+    [notice] = Notification.objects.filter(kind=NotificationKind.ESCALATION)
+    assert notice.user == mayor_deputy
+    assert "用地指标不足" in notice.title
+    assert "涉及省级用地指标" in notice.body
+
+
+def test_without_a_leader_login_the_city_government_is_told(case, owner, city_leader_user):
+    problem = ProblemFactory(case=case)
+    services.problem_escalate(problem=problem, user=owner, reason="涉及省级用地指标")
+    assert _told(NotificationKind.ESCALATION) == ["mayor"]
+
+
+def test_the_monthly_dispatch_goes_once_to_the_groups_areas_and_members(
+    case, owner, drc, outsider, city_leader_user
+):
+    group = PromotionGroup.objects.create(name="第一推进组", head=drc)
+    group.areas.set([owner.unit])
+    day = dt.date(2026, 10, 31)
+
+    jobs.assistance_dispatch(day)
+    jobs.assistance_dispatch(day)
+
+    told = _told(NotificationKind.CIRCULAR)
+    assert told.count("alice") == 1
+    assert "drc" in told
+    assert "mayor" in told  # the city report
+    assert "charlie" not in told
+    notice = Notification.objects.get(user=owner)
+    assert notice.title == "第一推进组2026年10月精准帮扶调度已发布"
+    assert notice.url.startswith("/assistance/reports/")

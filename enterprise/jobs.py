@@ -6,7 +6,7 @@ import datetime as dt
 from yingkou.scheduling import job, period_key
 from yingkou.scheduling.periods import period_bounds
 
-from . import selectors, services
+from . import notices, selectors, services
 from .models import Archive
 
 VISIT_CHECK = "visit_compliance"
@@ -53,6 +53,7 @@ def deadlines(day: dt.date) -> str:
     counts = selectors.overdue_counts(today=day)
     data = {**counts, "complaints_by_unit": selectors.overdue_complaints_by_unit(day)}
     Archive.objects.get_or_create(kind=DEADLINES, period=key, defaults={"data": data})
+    notices.deadline_notices(day)
     return "; ".join(f"{name} overdue: {count}" for name, count in counts.items())
 
 

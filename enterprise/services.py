@@ -17,7 +17,7 @@ from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.models import Leader, Project, Unit, User
 from yingkou.services import lock_for_update, save_with_history, team_carry_over
 
-from . import access, rules
+from . import access, notices, rules
 from .choices import (
     ComplaintChannel,
     ComplaintStatus,
@@ -257,6 +257,7 @@ def problem_hand_on(
     save_with_history(handover, user)
     problem.owner_unit = to_unit
     save_with_history(problem, user)
+    notices.problem_handed_on(problem, reason)
     return problem
 
 
@@ -347,6 +348,8 @@ def complaint_receive(
         **fields,
     )
     save_with_history(complaint, user)
+    if user is None or user.unit_id != complaint.handling_unit_id:
+        notices.complaint_assigned(complaint)
     return complaint
 
 
@@ -413,6 +416,7 @@ def complaint_transfer(
     complaint.handling_unit = to_unit
     complaint.status = ComplaintStatus.TRANSFERRED
     save_with_history(complaint, user)
+    notices.complaint_assigned(complaint)
     return complaint
 
 

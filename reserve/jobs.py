@@ -28,10 +28,12 @@ def weekly_due_reminders(day: dt.date) -> str:
 @job("monthly", "reserve_monthly_circular", "储备工作月度通报及全市汇总（R-6）")
 def monthly_circular(day: dt.date) -> str:
     """R-6: archive the circular of every unit's reserve work and the city summary."""
+    from .notices import circular_published
     from .services import monthly_archive_circular
 
     _refuse_open_month(day)
     circular, _summary = monthly_archive_circular(year=day.year, month=day.month)
+    circular_published(circular)
     return f"{circular.period}: {circular.row_count} pools"
 
 

@@ -9,20 +9,18 @@ from importlib import import_module
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingkou import services as shared
-from yingkou.choices import NotificationKind, Role, Stage
+from yingkou.choices import Role, Stage
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, Unit, User
-from yingkou.notifications import notify
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
 from yingkou.services import lock_for_update, save_with_history
 
-from . import rules
+from . import notices, rules
 from .choices import ArchiveKind, PoolLevel, StepAction
 from .models import (
     Candidate,
@@ -202,18 +200,7 @@ def entry_step(*, entry: Entry, action: str, user: User, comment: str = "") -> E
     entry._history_user = user
     entry.save()
     step = _record(entry, action, step_level, user, comment)
-    if action in (StepAction.APPROVE, StepAction.RETURN):
-        notify(
-            kind=NotificationKind.DECLARATION_APPROVED
-            if action == StepAction.APPROVE
-            else NotificationKind.DECLARATION_RETURNED,
-            title=_("储备项目申报%(result)s：%(project)s")
-            % {"result": step.get_action_display(), "project": entry.project.name},
-            body=comment,
-            key=f"reserve:entry:{entry.pk}:step:{step.pk}",
-            url=reverse("reserve:entry_detail", args=[entry.pk]),
-            users=[entry.declared_by],
-        )
+    notices.entry_reviewed(entry, step)
     return entry
 
 
@@ -327,16 +314,7 @@ def weekly_reminders_create(*, day: dt.date) -> int:
     ]
     WeeklyReminder.objects.bulk_create(reminders, ignore_conflicts=True)
     for reminder in reminders:
-        pool = reminder.pool
-        staff = User.objects.filter(unit_id=pool.unit_id, role=Role.UNIT_STAFF, is_active=True)
-        notify(
-            kind=NotificationKind.RESERVE_WEEKLY_REMINDER,
-            title=_("请于%(due)s前完成%(pool)s本周更新")
-            % {"due": f"{due.month}月{due.day}日", "pool": pool.name},
-            key=f"reserve:pool:{pool.pk}:weekly:{week}",
-            url=reverse("reserve:weekly"),
-            users=[*staff, *([pool.responsible] if pool.responsible else [])],
-        )
+        notices.weekly_update_reminder(reminder.pool, week=week, due=due)
     return len(reminders)
 
 

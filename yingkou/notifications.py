@@ -84,6 +84,12 @@ def notify_admins(
     return notify(kind=kind, title=title, key=key, users=admins, **kwargs)
 
 
+def already_told(*, kind: str, key: str) -> bool:
+    """Whether anyone was ever told (kind, key): a one-off event, such as a circular published,
+    is told once, not once a day."""
+    return Notification.objects.filter(kind=kind, key=key).exists()
+
+
 def is_current(day: dt.date) -> bool:
     """A daily job tells people only when it runs for today or yesterday; a catch-up run of an
     older day would only repeat what today's run tells."""

@@ -6,7 +6,7 @@ import time_machine
 from django.urls import reverse
 
 from reserve import services
-from reserve.jobs import friday_reminders
+from reserve.jobs import friday_reminders, monthly_circular
 from tests.factories import UserFactory
 from yingkou.choices import NotificationKind, Role
 from yingkou.models import Notification
@@ -72,3 +72,17 @@ def test_each_review_result_is_its_own_notice_even_on_the_same_day(submitted, ow
     services.entry_submit(entry=submitted, user=owner)
     services.entry_return(entry=submitted, user=reviewer, comment="仍缺环评")
     assert Notification.objects.filter(user=owner).count() == 2
+
+
+def test_the_monthly_circular_goes_once_to_the_units_of_the_pools(pool, owner, outsider, drc):
+    with time_machine.travel(dt.datetime(2026, 11, 2, 9), tick=False):
+        monthly_circular(dt.date(2026, 10, 31))
+        monthly_circular(dt.date(2026, 10, 31))
+    with time_machine.travel(dt.datetime(2026, 11, 3, 9), tick=False):
+        monthly_circular(dt.date(2026, 10, 31))  # a re-run another day tells nobody again
+    told = _told(NotificationKind.CIRCULAR)
+    assert told.count("alice") == 1
+    assert {"alice", "charlie", "drc"} <= set(told)
+    notice = Notification.objects.get(user=owner)
+    assert notice.title == "2026年10月储备工作通报已发布"
+    assert notice.url == reverse("reserve:circular", args=["2026-10"])

@@ -38,6 +38,7 @@ class Notification(models.Model):
             ),
         ]
         indexes = [
+            models.Index(fields=["kind", "key"], name="notification_kind_key"),
             models.Index(
                 fields=["user"],
                 condition=models.Q(read_at__isnull=True),

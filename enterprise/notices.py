@@ -1,0 +1,96 @@
+"""Who the enterprise app tells, and when (issue 11, point 5). Called from services and jobs."""
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from yingkou.choices import NotificationKind
+from yingkou.notifications import is_current, notify
+
+from .choices import ProblemStatus
+from .models import Complaint, Problem, ProblemAction
+
+
+def deadline_notices(day: dt.date) -> int:
+    """E-3, E-4: each open problem, coordinated action and unanswered complaint due on `day` or
+    late, to the unit that must act on it."""
+    if not is_current(day):
+        return 0
+    told = 0
+    problems = Problem.objects.filter(status=ProblemStatus.OPEN, due_on__lte=day)
+    for problem in problems.select_related("enterprise"):
+        told += _deadline(
+            problem.due_on,
+            day,
+            what=_("企业问题"),
+            name=f"{problem.enterprise.name}：{problem.description[:40]}",
+            key=f"enterprise:problem:{problem.pk}",
+            url=reverse("enterprise:problem", args=[problem.pk]),
+            unit_id=problem.owner_unit_id,
+        )
+    actions = ProblemAction.objects.filter(
+        done_on__isnull=True, due_on__lte=day, problem__status=ProblemStatus.OPEN
+    )
+    for action in actions.select_related("problem__enterprise"):
+        told += _deadline(
+            action.due_on,
+            day,
+            what=_("企业问题协办事项"),
+            name=f"{action.problem.enterprise.name}：{action.task[:40]}",
+            key=f"enterprise:action:{action.pk}",
+            url=reverse("enterprise:problem", args=[action.problem_id]),
+            unit_id=action.unit_id,
+        )
+    complaints = Complaint.objects.filter(replied_on__isnull=True, reply_due__lte=day)
+    for complaint in complaints:
+        told += _deadline(
+            complaint.reply_due,
+            day,
+            what=_("投诉举报答复"),
+            name=complaint.subject,
+            key=f"enterprise:complaint:{complaint.pk}",
+            url=reverse("enterprise:complaint", args=[complaint.pk]),
+            unit_id=complaint.handling_unit_id,
+        )
+    return told
+
+
+def _deadline(due_on, day, *, what, name, key, url, unit_id) -> int:
+    if due_on == day:
+        kind, state, title = NotificationKind.ITEM_DUE, "due", _("%(what)s今日到期：%(name)s")
+    else:
+        kind, state = NotificationKind.ITEM_OVERDUE, "overdue"
+        title = _("%(what)s已逾期（%(due)s到期）：%(name)s")
+    return notify(
+        kind=kind,
+        title=title % {"what": what, "name": name, "due": f"{due_on.month}月{due_on.day}日"},
+        key=f"{key}:{state}",
+        url=url,
+        units=[unit_id],
+    )
+
+
+def problem_handed_on(problem: Problem, reason: str) -> int:
+    """E-3: a problem formally handed on goes to the unit that now owns it."""
+    return notify(
+        kind=NotificationKind.HANDED_OVER,
+        title=_("企业问题转交贵单位办理：%(name)s") % {"name": problem.enterprise.name},
+        body=_("%(description)s\n转交理由：%(reason)s\n办结时限：%(due)s")
+        % {"description": problem.description, "reason": reason, "due": problem.due_on},
+        key=f"enterprise:problem:{problem.pk}:to:{problem.owner_unit_id}",
+        url=reverse("enterprise:problem", args=[problem.pk]),
+        units=[problem.owner_unit_id],
+    )
+
+
+def complaint_assigned(complaint: Complaint) -> int:
+    """E-4: a complaint received or transferred goes to the unit that must answer it."""
+    return notify(
+        kind=NotificationKind.HANDED_OVER,
+        title=_("投诉举报请贵单位办理：%(subject)s") % {"subject": complaint.subject},
+        body=_("答复期限：%(due)s") % {"due": complaint.reply_due},
+        key=f"enterprise:complaint:{complaint.pk}:to:{complaint.handling_unit_id}",
+        url=reverse("enterprise:complaint", args=[complaint.pk]),
+        units=[complaint.handling_unit_id],
+    )

@@ -1,0 +1,58 @@
+"""Who the reserve app tells, and when (issue 11, point 5). Called from services and jobs."""
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from yingkou.choices import NotificationKind, Role
+from yingkou.models import User
+from yingkou.notifications import already_told, notify, units_named
+
+from .choices import StepAction
+from .models import Entry, MonthlyArchive, Pool, Step
+
+
+def weekly_update_reminder(pool: Pool, *, week: str, due: dt.date) -> int:
+    """R-5: a pool late with its weekly update: its responsible person and its unit's staff."""
+    staff = User.objects.filter(unit_id=pool.unit_id, role=Role.UNIT_STAFF, is_active=True)
+    return notify(
+        kind=NotificationKind.RESERVE_WEEKLY_REMINDER,
+        title=_("请于%(due)s前完成%(pool)s本周更新")
+        % {"due": f"{due.month}月{due.day}日", "pool": pool.name},
+        key=f"reserve:pool:{pool.pk}:weekly:{week}",
+        url=reverse("reserve:weekly"),
+        users=[*staff, *([pool.responsible] if pool.responsible else [])],
+    )
+
+
+def entry_reviewed(entry: Entry, step: Step) -> int:
+    """R-3: the declarer learns that the declaration was approved or returned, and why."""
+    if step.action not in (StepAction.APPROVE, StepAction.RETURN):
+        return 0
+    return notify(
+        kind=NotificationKind.DECLARATION_APPROVED
+        if step.action == StepAction.APPROVE
+        else NotificationKind.DECLARATION_RETURNED,
+        title=_("储备项目申报%(result)s：%(project)s")
+        % {"result": step.get_action_display(), "project": entry.project.name},
+        body=step.comment,
+        key=f"reserve:entry:{entry.pk}:step:{step.pk}",
+        url=reverse("reserve:entry_detail", args=[entry.pk]),
+        users=[entry.declared_by],
+    )
+
+
+def circular_published(circular: MonthlyArchive) -> int:
+    """R-6: the month's circular, once, to every unit whose pool it reports on."""
+    key = f"reserve:circular:{circular.period}"
+    if already_told(kind=NotificationKind.CIRCULAR, key=key):
+        return 0
+    year, month = circular.period.split("-")
+    return notify(
+        kind=NotificationKind.CIRCULAR,
+        title=_("%(year)s年%(month)s月储备工作通报已发布") % {"year": year, "month": int(month)},
+        key=key,
+        url=reverse("reserve:circular", args=[circular.period]),
+        units=units_named(row["unit"] for row in circular.data.get("rows", [])),
+    )

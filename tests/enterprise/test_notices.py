@@ -1,0 +1,128 @@
+"""Who the enterprise app tells: the unit that must act on a due or late problem, coordinated
+action or complaint (E-3, E-4), and the unit a problem or complaint is handed to."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from enterprise import jobs, services
+from tests.enterprise.factories import ComplaintFactory, EnterpriseFactory
+from tests.factories import UserFactory
+from yingkou.choices import NotificationKind, Role
+from yingkou.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture(autouse=True)
+def _today(frozen_today):
+    pass
+
+
+@pytest.fixture
+def enterprise(area):
+    return EnterpriseFactory(name="营口港精细化工有限公司", introducing_unit=area)
+
+
+def _problem(enterprise, owner, due_on):
+    return services.problem_raise(
+        enterprise=enterprise,
+        user=owner,
+        category="funds",
+        description="流动资金贷款难",
+        raised_on=dt.date(2026, 11, 2),
+        due_on=due_on,
+    )
+
+
+def _told(kind):
+    return sorted(Notification.objects.filter(kind=kind).values_list("user__username", flat=True))
+
+
+def test_due_and_late_problems_go_once_to_the_owner_unit(enterprise, owner, reviewer, outsider):
+    due = _problem(enterprise, owner, TODAY)
+    late = _problem(enterprise, owner, dt.date(2026, 11, 20))
+    _problem(enterprise, owner, dt.date(2026, 11, 27))
+
+    jobs.deadlines(TODAY)
+    jobs.deadlines(TODAY)
+
+    assert _told(NotificationKind.ITEM_DUE) == ["alice", "alice_boss"]
+    assert _told(NotificationKind.ITEM_OVERDUE) == ["alice", "alice_boss"]
+    notice = Notification.objects.get(user=owner, kind=NotificationKind.ITEM_DUE)
+    assert notice.key == f"enterprise:problem:{due.pk}:due"
+    assert notice.url == reverse("enterprise:problem", args=[due.pk])
+    assert "营口港精细化工有限公司" in notice.title
+    late_notice = Notification.objects.get(user=owner, kind=NotificationKind.ITEM_OVERDUE)
+    assert late_notice.key == f"enterprise:problem:{late.pk}:overdue"
+
+
+def test_a_late_coordinated_action_goes_to_the_department_asked(
+    enterprise, owner, teammate, department
+):
+    problem = _problem(enterprise, owner, dt.date(2026, 12, 10))
+    action = services.problem_request_action(
+        problem=problem, user=owner, unit=department, task="出具用地意见", due_on=TODAY
+    )
+    jobs.deadlines(TODAY + dt.timedelta(days=1))  # run the next morning: now late
+    [notice] = Notification.objects.all()
+    assert notice.user == teammate
+    assert notice.key == f"enterprise:action:{action.pk}:overdue"
+
+
+def test_an_unanswered_complaint_past_its_deadline_goes_to_the_handling_unit(area, owner, outsider):
+    complaint = ComplaintFactory(receiving_unit=area, reply_due=dt.date(2026, 11, 25))
+    ComplaintFactory(
+        receiving_unit=area, reply_due=dt.date(2026, 11, 20), replied_on=dt.date(2026, 11, 19)
+    )
+    jobs.deadlines(TODAY)
+    [notice] = Notification.objects.all()
+    assert notice.user == owner
+    assert notice.kind == NotificationKind.ITEM_OVERDUE
+    assert notice.url == reverse("enterprise:complaint", args=[complaint.pk])
+    assert "审批拖延" in notice.title
+
+
+def test_a_problem_handed_on_goes_to_its_new_owner(enterprise, owner, teammate, department):
+    problem = _problem(enterprise, owner, dt.date(2026, 12, 10))
+    services.problem_hand_on(problem=problem, user=owner, to_unit=department, reason="属于工信职责")
+    [notice] = Notification.objects.filter(kind=NotificationKind.HANDED_OVER)
+    assert notice.user == teammate
+    assert "属于工信职责" in notice.body
+
+
+def test_a_transferred_complaint_goes_to_the_unit_that_must_answer(supervisor, area, owner):
+    complaint = ComplaintFactory(receiving_unit=supervisor.unit, reply_due=dt.date(2026, 12, 4))
+    services.complaint_transfer(complaint=complaint, user=supervisor, to_unit=area)
+    assert _told(NotificationKind.HANDED_OVER) == ["alice"]
+
+
+def test_an_online_complaint_goes_to_the_receiving_office(supervisor, owner):
+    services.complaint_receive(
+        channel="online",
+        receiving_unit=supervisor.unit,
+        received_on=TODAY,
+        complainant_name="赵投诉",
+        complainant_phone="13900001111",
+        subject="审批拖延",
+        content="办理施工许可超过承诺时限。",
+    )
+    assert _told(NotificationKind.HANDED_OVER) == ["supervisor"]
+
+
+def test_a_complaint_recorded_by_the_handling_unit_itself_tells_nobody(supervisor):
+    colleague = UserFactory(username="colleague", role=Role.SUPERVISOR, unit=supervisor.unit)
+    services.complaint_receive(
+        channel="phone",
+        receiving_unit=supervisor.unit,
+        received_on=TODAY,
+        complainant_name="赵投诉",
+        complainant_phone="13900001111",
+        subject="审批拖延",
+        content="办理施工许可超过承诺时限。",
+        user=colleague,
+    )
+    assert not Notification.objects.exists()

@@ -4,6 +4,7 @@ import datetime as dt
 
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from reserve import services
 from reserve.jobs import friday_reminders, monthly_circular
@@ -75,14 +76,18 @@ def test_each_review_result_is_its_own_notice_even_on_the_same_day(submitted, ow
 
 
 def test_the_monthly_circular_goes_once_to_the_units_of_the_pools(pool, owner, outsider, drc):
-    with time_machine.travel(dt.datetime(2026, 11, 2, 9), tick=False):
-        monthly_circular(dt.date(2026, 10, 31))
-        monthly_circular(dt.date(2026, 10, 31))
-    with time_machine.travel(dt.datetime(2026, 11, 3, 9), tick=False):
-        monthly_circular(dt.date(2026, 10, 31))  # a re-run another day tells nobody again
+    # The pools exist from today (the test's real date), so the circular is this month's.
+    month_end = timezone.localdate().replace(day=28) + dt.timedelta(days=4)
+    month_end -= dt.timedelta(days=month_end.day)
+    with time_machine.travel(month_end + dt.timedelta(days=2), tick=False):
+        monthly_circular(month_end)
+        monthly_circular(month_end)
+    with time_machine.travel(month_end + dt.timedelta(days=3), tick=False):
+        monthly_circular(month_end)  # a re-run another day tells nobody again
     told = _told(NotificationKind.CIRCULAR)
     assert told.count("alice") == 1
     assert {"alice", "charlie", "drc"} <= set(told)
     notice = Notification.objects.get(user=owner)
-    assert notice.title == "2026年10月储备工作通报已发布"
-    assert notice.url == reverse("reserve:circular", args=["2026-10"])
+    period = f"{month_end:%Y-%m}"
+    assert notice.title == f"{month_end.year}年{month_end.month}月储备工作通报已发布"
+    assert notice.url == reverse("reserve:circular", args=[period])

@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yingkou.choices import NotificationKind
-from yingkou.notifications import is_current, leader_or_city_government, notify, units_named
+from yingkou.notifications import is_current, notify, units_named
 
-from .choices import NegotiationStage, QuestionKind, TaskStatus
-from .models import InvestorQuestion, TeamTask
+from .choices import NegotiationStage, TaskStatus
+from .models import TeamTask
 
 
 def deadline_notices(day: dt.date) -> int:
@@ -65,22 +65,6 @@ def _deadline(state, *, what, name, project, due_on, key, url, unit_id) -> int:
         key=key,
         url=url,
         units=[unit_id],
-    )
-
-
-def question_reported_to_city(question: InvestorQuestion) -> int:
-    """N-4: a question the city government must solve goes to the team's leader (or, without a
-    login, to the city government)."""
-    if question.kind != QuestionKind.CITY:
-        return 0
-    case = question.case
-    return notify(
-        kind=NotificationKind.ESCALATION,
-        title=_("洽谈项目问题报请市政府解决：%(project)s") % {"project": case.project.name},
-        body=question.question,
-        key=f"negotiation:question:{question.pk}:reported",
-        url=reverse("negotiation:detail", args=[case.pk]),
-        **leader_or_city_government(case.team.lead_leader),
     )
 
 

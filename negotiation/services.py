@@ -19,7 +19,7 @@ from yingkou.models import Leader, Project, Team, Unit, User
 from yingkou.notifications import notify
 from yingkou.services import save_with_history
 
-from . import notices, rules
+from . import rules
 from .choices import ArchiveKind, NegotiationStage, QuestionKind, TaskStatus
 from .models import (
     InvestorQuestion,
@@ -370,7 +370,6 @@ def investor_question_raise(
         raised_by=user,
     )
     save_with_history(item, user)
-    notices.question_reported_to_city(item)
     return item
 
 

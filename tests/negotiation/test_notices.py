@@ -1,5 +1,5 @@
-"""Who the negotiation app tells: owner units of due and late questions and tasks (N-3, N-4), the
-leader a question is reported to (N-4), the units named in the monthly circular (N-6)."""
+"""Who the negotiation app tells: owner units of due and late questions and tasks (N-3, N-4) and
+the units named in the monthly circular (N-6). Escalated questions: test_escalation.py."""
 
 import datetime as dt
 
@@ -9,7 +9,6 @@ from django.urls import reverse
 from negotiation import services
 from negotiation.choices import QuestionKind
 from negotiation.jobs import monthly_circular, question_deadlines
-from tests.factories import UserFactory
 from yingkou.choices import NotificationKind
 from yingkou.models import Notification
 
@@ -85,34 +84,6 @@ def test_due_and_late_team_tasks_go_to_the_owner_unit(case, owner, teammate, are
     services.team_task_update(task=task, user=owner, status="done", result="已完成")
     question_deadlines(TODAY + dt.timedelta(days=1))
     assert Notification.objects.count() == 1
-
-
-def test_a_question_for_the_city_government_goes_to_the_city_government_without_a_leader_login(
-    case, teammate, department, city_leader_user, owner
-):
-    _question(
-        case, teammate, department, dt.date(2026, 11, 25), kind=QuestionKind.CITY, due_on=TODAY
-    )
-    assert _told(NotificationKind.ESCALATION) == ["mayor"]
-
-
-def test_a_question_for_the_city_government_goes_to_the_teams_leader(
-    case, teammate, department, city_leader_user
-):
-    leader = case.team.lead_leader
-    leader.user = UserFactory(username="guo", role="", unit=department)
-    leader.save()
-    question = _question(
-        case, teammate, department, dt.date(2026, 11, 25), kind=QuestionKind.CITY, due_on=TODAY
-    )
-    [notice] = Notification.objects.filter(kind=NotificationKind.ESCALATION)
-    assert notice.user.username == "guo"
-    assert notice.body == question.question
-
-
-def test_an_ordinary_question_is_no_escalation(case, owner, area, city_leader_user):
-    _question(case, owner, area, dt.date(2026, 11, 25))
-    assert not Notification.objects.filter(kind=NotificationKind.ESCALATION).exists()
 
 
 def test_the_circular_goes_once_to_the_units_it_names(case, teammate, owner, outsider):

@@ -2,6 +2,7 @@
 server, unless they turned email off; each sees and marks only their own."""
 
 import datetime as dt
+import threading
 
 import pytest
 import time_machine
@@ -279,3 +280,32 @@ def test_admin_role_check_uses_flags_not_roles(db):
     """A city-wide role is not an administrator."""
     UserFactory(username="leader", role=Role.CITY_LEADER)
     assert notify_admins(title="定时任务失败", key="job:x") == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_jobs_notifying_at_the_same_moment_give_one_notice(alice):
+    """Four processes (here threads, each with its own connection) notify at once."""
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL")
+    start = threading.Barrier(4)
+    errors = []
+
+    def run():
+        try:
+            start.wait()
+            with transaction.atomic():
+                _notify(users=[alice])
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Notification.objects.filter(user=alice).count() == 1

@@ -4,6 +4,7 @@ the units named in the monthly circular (N-6). Escalated questions: test_escalat
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from negotiation import services
@@ -87,9 +88,11 @@ def test_due_and_late_team_tasks_go_to_the_owner_unit(case, owner, teammate, are
 
 
 def test_the_circular_goes_once_to_the_units_it_names(case, teammate, owner, outsider):
-    monthly_circular(dt.date(2026, 10, 31))
-    monthly_circular(dt.date(2026, 10, 31))
+    # The circular is built as of the month's end: the case exists from "today", 26 November.
+    with time_machine.travel(dt.datetime(2026, 12, 1, 1, 0, tzinfo=dt.UTC), tick=False):
+        monthly_circular(dt.date(2026, 11, 30))
+        monthly_circular(dt.date(2026, 11, 30))
     assert _told(NotificationKind.CIRCULAR) == ["bob"]
     notice = Notification.objects.get()
-    assert notice.url == reverse("negotiation:circular", args=["2026-10"])
-    assert notice.title == "2026年10月洽谈项目通报已发布"
+    assert notice.url == reverse("negotiation:circular", args=["2026-11"])
+    assert notice.title == "2026年11月洽谈项目通报已发布"

@@ -2,8 +2,10 @@
 team approvals for city leaders and the DRC. A fixed number of queries per user; every count is
 the row count of the list it links to (`yingkou.dashboard.linked_count`)."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from yingkou import charts
 from yingkou.choices import Role
 from yingkou.dashboard import linked_count
 
@@ -55,6 +57,13 @@ def panels(user) -> list[dict]:
                     actions(_("联席会议待落实任务")),
                     actions(_("逾期任务"), late="true"),
                 ],
+                "charts": [
+                    problem_chart(
+                        selectors.problem_list(user=user).filter(owner_unit_id=user.unit_id),
+                        _("本单位负责的问题（按类别和状态）"),
+                        "assistance-unit-problems",
+                    )
+                ],
             }
         )
     if user.has_role(Role.CITY_LEADER, Role.DRC_REVIEWER):
@@ -93,5 +102,64 @@ def panels(user) -> list[dict]:
                 cases(_("待汇总的团队名单"), team_status=TeamStatus.PROPOSED, tier=Tier.CITY),
                 cases(_("待市领导同意的团队名单"), team_status=TeamStatus.COMPILED),
             ]
-        result.append({"title": _("精准帮扶 · 督办"), "rows": rows})
+        result.append(
+            {
+                "title": _("精准帮扶 · 督办"),
+                "rows": rows,
+                "charts": [
+                    problem_chart(
+                        selectors.problem_list(user=user),
+                        _("帮扶问题（按类别和状态）"),
+                        "assistance-problems",
+                    )
+                ],
+                "items": led_cases(user) if user.has_role(Role.CITY_LEADER) else None,
+            }
+        )
     return result
+
+
+def problem_chart(queryset, title, chart_id: str) -> dict:
+    """Problems by category, stacked by status: open in time, late, solved (one query)."""
+    rows = selectors.problems_by_category(queryset)
+    return charts.chart(
+        chart_id,
+        title,
+        kind="bar",
+        categories=[row["label"] for row in rows],
+        series=[
+            {
+                "name": _("待解决（未逾期）"),
+                "values": [row["open"] - row["late"] for row in rows],
+                "stack": "status",
+            },
+            {"name": _("已逾期"), "values": [row["late"] for row in rows], "stack": "status"},
+            {
+                "name": _("已解决"),
+                "values": [row["total"] - row["open"] for row in rows],
+                "stack": "status",
+            },
+        ],
+        axes=[_("个")],
+    )
+
+
+def led_cases(user) -> dict:
+    """The key projects this city leader assists (ten, one query)."""
+    cases = (
+        AssistanceCase.objects.visible_to(user)
+        .filter(team__lead_leader__user=user)
+        .select_related("project")
+        .order_by("-project__total_investment", "id")
+    )
+    return {
+        "title": _("我帮扶的重点项目"),
+        "rows": [
+            (
+                case.project.name,
+                reverse("assistance:detail", args=[case.pk]),
+                case.get_status_display(),
+            )
+            for case in cases[:10]
+        ],
+    }

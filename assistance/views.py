@@ -5,7 +5,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from yingkou.choices import Role
 from yingkou.errors import RuleViolation
 from yingkou.history import history_of
 from yingkou.models import Unit
+from yingkou.paging import paginate
 
 from . import forms, selectors, services
 from . import permissions as perm
@@ -95,7 +95,7 @@ def case_list(request):
     queryset = selectors.with_figures(filterset.qs).order_by("-project__total_investment", "id")
     if request.GET.get("export") == "xlsx":
         return CaseExporter(queryset).response("精准帮扶项目")
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    page = paginate(request, queryset)
     for case in page:
         case.construction_status = selectors.case_construction_status(case)
     return render(
@@ -294,7 +294,7 @@ def problem_list(request):
     )
     if request.GET.get("export") == "xlsx":
         return ProblemExporter(filterset.qs).response("精准帮扶问题")
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs)
     today = timezone.localdate()
     for problem in page:
         problem.state = problem_state(problem, today)
@@ -380,7 +380,7 @@ def escalations(request):
     problems = filterset.qs
     if request.GET.get("export") == "xlsx":
         return ProblemExporter(problems).response("上报市政府的问题")
-    page = Paginator(problems, 50).get_page(request.GET.get("page"))
+    page = paginate(request, problems)
     today = timezone.localdate()
     for problem in page:
         problem.state = problem_state(problem, today)
@@ -397,7 +397,7 @@ def action_list(request):
     filterset = ActionItemFilterSet(
         request.GET, queryset=selectors.action_list(user=request.user), request=request
     )
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs)
     today = timezone.localdate()
     for item in page:
         item.state = problem_state(item, today)
@@ -640,7 +640,7 @@ def report_list(request):
     kind = request.GET.get("kind")
     if kind in ReportKind.values:
         reports = reports.filter(kind=kind)
-    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    page = paginate(request, reports)
     return render(
         request,
         "assistance/reports.html",

@@ -3,9 +3,12 @@ of the list it links to (`yingkou.dashboard.linked_count`)."""
 
 import datetime as dt
 
+from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yingkou import charts
 from yingkou.choices import Role
 from yingkou.dashboard import linked_count
 
@@ -18,7 +21,7 @@ from .filters import (
     ProblemFilterSet,
     PromiseFilterSet,
 )
-from .models import Enterprise
+from .models import Complaint, Enterprise
 
 
 def panels(user) -> list[dict]:
@@ -100,4 +103,51 @@ def panels(user) -> list[dict]:
                 year_from=(today - dt.timedelta(days=1)).year,
             )
         )
-    return [{"title": _("投产运营企业帮扶"), "rows": rows}]
+    return [
+        {
+            "title": _("投产运营企业帮扶"),
+            "rows": rows,
+            "charts": [complaint_chart(user, today)],
+            "items": led_enterprises(user) if user.has_role(Role.CITY_LEADER) else None,
+        }
+    ]
+
+
+def complaint_chart(user, today) -> dict:
+    """Complaints answered on time, answered late, overdue without an answer, and still within
+    their time (E-4), of the complaints the user may see (one query)."""
+    counts = Complaint.objects.visible_to(user).aggregate(
+        on_time=Count("pk", filter=Q(replied_on__isnull=False, replied_on__lte=F("reply_due"))),
+        late=Count("pk", filter=Q(replied_on__gt=F("reply_due"))),
+        overdue=Count("pk", filter=Q(replied_on__isnull=True, reply_due__lt=today)),
+        pending=Count("pk", filter=Q(replied_on__isnull=True, reply_due__gte=today)),
+    )
+    labels = {
+        "on_time": _("按时答复"),
+        "late": _("超期答复"),
+        "overdue": _("超期未答复"),
+        "pending": _("办理中（未到期）"),
+    }
+    return charts.chart(
+        "enterprise-complaints",
+        _("投诉答复是否按时"),
+        kind="pie",
+        categories=list(labels.values()),
+        series=[{"name": _("投诉"), "values": [counts[key] for key in labels]}],
+    )
+
+
+def led_enterprises(user) -> dict:
+    """The enterprises this city leader answers for (ten, one query)."""
+    mine = (
+        Enterprise.objects.visible_to(user)
+        .filter(Q(responsible_leader__user=user) | Q(leader_in_charge__user=user))
+        .order_by("name")
+    )
+    return {
+        "title": _("我负责的企业"),
+        "rows": [
+            (e.name, reverse("enterprise:detail", args=[e.pk]), e.get_status_display())
+            for e in mine[:10]
+        ],
+    }

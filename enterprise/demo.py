@@ -35,9 +35,9 @@ from .selectors import assessed_units
 
 AGENCY_USERS = [
     # username, surname, given name, unit code
-    ("sthj", "韩", "执法", "STHJ"),
-    ("byq_sthj", "杨", "执法", "BYQ-STHJ"),
-    ("byq_scjg", "秦", "执法", "BYQ-SCJG"),
+    ("sthj", "韩", "振宇", "STHJ"),
+    ("byq_sthj", "杨", "思远", "BYQ-STHJ"),
+    ("byq_scjg", "秦", "佳怡", "BYQ-SCJG"),
 ]
 
 TOPICS = [

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from yingkou.client_ip import client_ip
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.history import history_of
 from yingkou.models import Project
+from yingkou.paging import paginate
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
 
@@ -53,7 +53,7 @@ PAGE_SIZE = 50
 
 
 def _page(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, queryset)
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()

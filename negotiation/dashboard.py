@@ -1,16 +1,17 @@
 """Home-page panels of the negotiation app (fixed number of queries). Every count is the row count
 of the list it links to (`yingkou.dashboard.linked_count`)."""
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yingkou import charts
 from yingkou.choices import Role
 from yingkou.dashboard import linked_count
 
 from . import selectors
-from .choices import QuestionKind
+from .choices import NegotiationStage, QuestionKind
 from .filters import InvestorQuestionFilterSet, NegotiationCaseFilterSet
 
 TEAM_ROLES = Role.unit_bound() | {Role.INVESTMENT_BUREAU, Role.DRC_REVIEWER}
@@ -85,6 +86,73 @@ def panels(user) -> list[dict]:
                     (_("在谈总投资（万元）"), f"{investment or 0:,.2f}", pool_url),
                     _cases(_("本年签约"), user, signed_year=today.year),
                 ],
+                "charts": negotiation_charts(user),
+                "items": led_cases(user) if user.has_role(Role.CITY_LEADER) else None,
             }
         )
     return result
+
+
+FUNNEL = (
+    NegotiationStage.CONTACT,
+    NegotiationStage.INSPECTION,
+    NegotiationStage.NEGOTIATION,
+    NegotiationStage.SIGNED,
+)
+
+
+def negotiation_charts(user) -> list[dict]:
+    """The negotiation funnel (cases that reached each stage; ended cases left out) and the
+    monthly trend of new cases and signed investment (three queries)."""
+    cases = selectors.case_list(user=user).exclude(stage=NegotiationStage.ENDED)
+    by_stage = dict(cases.order_by().values_list("stage").annotate(n=Count("id")))
+    reached = [sum(by_stage.get(s, 0) for s in FUNNEL[i:]) for i in range(len(FUNNEL))]
+    labels = dict(NegotiationStage.choices)
+    months = charts.last_months()
+    visible = selectors.case_list(user=user)
+    return [
+        charts.chart(
+            "negotiation-funnel",
+            _("洽谈漏斗（到达各阶段的项目数）"),
+            kind="funnel",
+            categories=[labels[s] for s in FUNNEL],
+            series=[{"name": _("项目数"), "values": reached}],
+        ),
+        charts.chart(
+            "negotiation-trend",
+            _("每月新接触项目与签约投资"),
+            kind="bar",
+            categories=charts.month_labels(months),
+            series=[
+                {
+                    "name": _("新接触项目"),
+                    "values": charts.monthly(visible, "opened_on", months),
+                },
+                {
+                    "name": _("签约投资（万元）"),
+                    "values": charts.monthly(
+                        visible, "signed_on", months, total="project__total_investment"
+                    ),
+                    "axis": 1,
+                    "kind": "line",
+                },
+            ],
+            axes=[_("个"), _("万元")],
+        ),
+    ]
+
+
+def led_cases(user) -> dict:
+    """A city leader's own cases under negotiation (ten, one query)."""
+    led = selectors.led_by(selectors.case_list(user=user).open(), user=user)
+    return {
+        "title": _("我牵头的在谈项目"),
+        "rows": [
+            (
+                case.project.name,
+                reverse("negotiation:detail", args=[case.pk]),
+                case.get_stage_display(),
+            )
+            for case in led.order_by("-opened_on", "-id")[:10]
+        ],
+    }

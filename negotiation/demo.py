@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yingkou.choices import Role, Stage, TeamPhase, UnitKind
+from yingkou.demo import demo_person_name
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, Team, Unit, User
 
@@ -50,11 +51,13 @@ def _liaison(unit: Unit) -> User:
     existing = User.objects.filter(unit=unit, role=Role.UNIT_STAFF).order_by("id").first()
     if existing:
         return existing
+    username = f"liaison_{unit.code.lower()}"
+    surname, given = demo_person_name(username)
     user, created = User.objects.get_or_create(
-        username=f"liaison_{unit.code.lower()}",
+        username=username,
         defaults={
-            "last_name": "联络员",
-            "first_name": unit.name[-6:],
+            "last_name": surname,
+            "first_name": given,
             "role": Role.UNIT_STAFF,
             "unit": unit,
         },

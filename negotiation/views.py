@@ -5,7 +5,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from yingkou.choices import Role
 from yingkou.errors import RuleViolation
 from yingkou.history import history_of
+from yingkou.paging import paginate
 
 from . import forms, rules, selectors, services
 from .choices import ArchiveKind, NegotiationStage, QuestionKind
@@ -49,7 +49,7 @@ def _cases_page(request, queryset, template: str, extra: dict, export_name: str)
     filterset = NegotiationCaseFilterSet(request.GET, queryset=queryset, request=request)
     if request.GET.get("export") == "xlsx":
         return NegotiationCaseExporter(filterset.qs).response(export_name)
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs)
     rows = [(case, *selectors.case_rule(case)) for case in page]
     context = {"filter": filterset, "page": page, "rows": rows, "query": _query(request)}
     return render(request, template, {**context, **extra})
@@ -359,7 +359,7 @@ def question_list(request):
     )
     if request.GET.get("export") == "xlsx":
         return InvestorQuestionExporter(filterset.qs).response("投资方问题")
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs)
     today = timezone.localdate()
     for question in page:
         question.late = rules.question_is_late(question, today)

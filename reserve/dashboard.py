@@ -1,16 +1,20 @@
 """The reserve app's panels on the home page: each role's queue, in a fixed number of queries."""
 
+from django.db.models import Sum
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yingkou import charts
 from yingkou.choices import Role
 from yingkou.dashboard import linked_count
+from yingkou.industries import SECTIONS
 
 from . import rules, selectors
 from .choices import EntryStatus, PoolLevel
 from .filters import EntryFilterSet, QueueFilterSet
-from .models import Entry, MonthlyArchive, WeeklyUpdate
+from .models import Entry, Membership, MonthlyArchive, Pool, WeeklyUpdate
 
 
 def panels(user) -> list[dict]:
@@ -74,6 +78,116 @@ def panels(user) -> list[dict]:
             .first()
         )
         rows.append((_("最新项目明细表"), latest or _("暂无"), reverse("reserve:monthly")))
-    if not rows:
+    panel_charts = reserve_charts(user)
+    items = my_entries(user)
+    if not rows and not panel_charts:
         return []
-    return [{"title": _("项目储备"), "rows": rows}]
+    return [{"title": _("项目储备"), "rows": rows, "charts": panel_charts, "items": items}]
+
+
+def my_entries(user) -> dict | None:
+    """The entries waiting for this user: a clerk's drafts and returns, a reviewer's queue, the
+    DRC's level-1 queue (ten at most, one query)."""
+    if user.has_role(Role.DRC_REVIEWER):
+        queryset = selectors.level1_queue()
+    elif user.has_role(Role.UNIT_REVIEWER):
+        queryset = selectors.level2_queue(user)
+    elif user.has_role(Role.UNIT_STAFF) and user.unit_id:
+        queryset = Entry.objects.with_related().filter(
+            pool__unit_id=user.unit_id, status__in=(EntryStatus.DRAFT, EntryStatus.RETURNED)
+        )
+    else:
+        return None
+    return {
+        "title": _("我的待办申报"),
+        "rows": [
+            (
+                entry.project.name,
+                reverse("reserve:entry_detail", args=[entry.pk]),
+                entry.state_label,
+            )
+            for entry in queryset[:10]
+        ],
+    }
+
+
+def reserve_charts(user) -> list[dict]:
+    """Pooled investment by area and by industry, and each pool's R-4 ratios against their
+    thresholds, for the pools the user may see (three queries)."""
+    pools = selectors.pools_with_health(Pool.objects.visible_to(user))
+    pools = [p for p in pools if p.level == PoolLevel.LEVEL_2]
+    if not pools:
+        return []
+    result = []
+    if len(pools) > 1:
+        result.append(
+            charts.chart(
+                "reserve-by-area",
+                _("入库项目总投资（按单位）"),
+                kind="bar",
+                categories=[p.unit.name for p in pools],
+                series=[
+                    {
+                        "name": _("在库总投资"),
+                        "values": [p.health.total_investment for p in pools],
+                    }
+                ],
+                axes=[_("万元")],
+                horizontal=True,
+            )
+        )
+    by_section = (
+        Membership.objects.current()
+        .filter(level=PoolLevel.LEVEL_2, pool__in=[p.pk for p in pools])
+        .annotate(section=Substr("project__industry", 1, 1))
+        .order_by()
+        .values("section")
+        .annotate(total=Sum("project__total_investment"))
+        .order_by("-total")
+    )
+    sections = list(by_section)
+    result.append(
+        charts.chart(
+            "reserve-by-industry",
+            _("入库项目总投资（按行业门类）"),
+            kind="pie",
+            categories=[SECTIONS.get(row["section"], row["section"]) for row in sections],
+            series=[
+                {"name": _("在库总投资（万元）"), "values": [row["total"] for row in sections]}
+            ],
+        )
+    )
+
+    def percent(value):
+        return None if value is None else round(float(value) * 100, 1)
+
+    result.append(
+        charts.chart(
+            "reserve-health",
+            _("各储备库健康度（R-4，%）"),
+            kind="bar",
+            categories=[p.unit.name for p in pools],
+            series=[
+                {
+                    "name": _("在库总投资／年度规划投资"),
+                    "values": [percent(p.health.plan_ratio) for p in pools],
+                    "threshold": float(rules.PLAN_MULTIPLE * 100),
+                    "threshold_label": _("2倍"),
+                },
+                {
+                    "name": _("非房地产占比"),
+                    "values": [percent(p.health.non_real_estate_share) for p in pools],
+                    "threshold": float(rules.NON_REAL_ESTATE_MIN_SHARE * 100),
+                    "threshold_label": "80%",
+                },
+                {
+                    "name": _("5亿元以上占比"),
+                    "values": [percent(p.health.large_share) for p in pools],
+                    "threshold": float(rules.LARGE_MIN_SHARE * 100),
+                    "threshold_label": "30%",
+                },
+            ],
+            axes=["%"],
+        )
+    )
+    return result

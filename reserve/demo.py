@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from yingkou.amounts import TEN_MILLION
 from yingkou.choices import Role, Stage
+from yingkou.demo import demo_person_name
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, User
 from yingkou.scheduling import period_key
@@ -25,9 +26,11 @@ def _user(unit, role: str) -> User:
     if existing:
         return existing
     kind = "staff" if role == Role.UNIT_STAFF else "reviewer"
+    username = f"reserve_{kind}_{unit.code.lower()}"
+    surname, given = demo_person_name(username)
     user, created = User.objects.get_or_create(
-        username=f"reserve_{kind}_{unit.code.lower()}",
-        defaults={"role": role, "unit": unit, "last_name": unit.name[:6], "first_name": kind},
+        username=username,
+        defaults={"role": role, "unit": unit, "last_name": surname, "first_name": given},
     )
     if created:
         user.set_unusable_password()

@@ -26,6 +26,7 @@ urlpatterns = [
     path("entries/<int:pk>/<slug:action>/", views.entry_action, name="entry_action"),
     path("review/", views.review_queue, name="review_queue"),
     path("review/level-1/", views.drc_queue, name="drc_queue"),
+    path("review/level-1/batch/", views.drc_batch, name="drc_batch"),
     path("pools/", views.pool_list, name="pool_list"),
     path("pools/<int:pk>/", views.pool_detail, name="pool_detail"),
     path("weekly/", views.weekly, name="weekly"),

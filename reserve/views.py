@@ -6,7 +6,6 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from yingkou.errors import RuleViolation
 from yingkou.exports import XLSX
 from yingkou.history import history_of
 from yingkou.models import Project, Unit
+from yingkou.paging import paginate
 
 from . import documents, imports, rules, selectors, services
 from .choices import ArchiveKind, EntryStatus, FundingChannel, StepAction
@@ -46,10 +46,10 @@ def _require_role(user, *roles) -> None:
         raise PermissionDenied(_("您没有权限访问此页面。"))
 
 
-def _page(request, queryset, size: int = 50):
+def _page(request, queryset):
     query = request.GET.copy()
     query.pop("page", None)
-    return Paginator(queryset, size).get_page(request.GET.get("page")), query.urlencode()
+    return paginate(request, queryset), query.urlencode()
 
 
 def _rule_error(form, exc: RuleViolation) -> None:
@@ -258,6 +258,40 @@ def drc_queue(request):
             "step_form": StepForm(),
         },
     )
+
+
+@login_required
+@require_POST
+def drc_batch(request):
+    """The DRC approves or returns several level-1 entries at once; each goes through the same
+    R-3 step as a single decision, and one refused entry does not stop the others."""
+    _require_role(request.user, Role.DRC_REVIEWER)
+    action = request.POST.get("action")
+    if action not in (StepAction.APPROVE, StepAction.RETURN):
+        raise Http404
+    form = StepForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    ids = [int(pk) for pk in request.POST.getlist("entries") if pk.isdigit()]
+    entries = list(selectors.level1_queue().filter(pk__in=ids))
+    if not entries:
+        messages.error(request, _("请先勾选要批量处理的项目。"))
+        return redirect("reserve:drc_queue")
+    done, refused = 0, []
+    for entry in entries:
+        try:
+            services.entry_step(entry=entry, action=action, user=request.user, comment=comment)
+        except RuleViolation as exc:
+            refused.append(f"{entry.project.name}：{exc.text}")
+        else:
+            done += 1
+    label = StepAction(action).label
+    if done:
+        messages.success(
+            request, _("已批量%(action)s %(count)s 个项目。") % {"action": label, "count": done}
+        )
+    for text in refused:
+        messages.error(request, text)
+    return redirect("reserve:drc_queue")
 
 
 # ---------------------------------------------------------------- pools (R-2, R-4, R-10)

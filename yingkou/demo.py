@@ -159,18 +159,57 @@ STAGE_WEIGHTS = [
 
 DEMO_USERS = [
     # username, surname, given name, role, unit code
-    ("staff", "周", "录入", Role.UNIT_STAFF, "BYQ"),
-    ("reviewer", "吴", "审核", Role.UNIT_REVIEWER, "BYQ"),
-    ("staff_gz", "郑", "录入", Role.UNIT_STAFF, "GZ"),
-    ("reviewer_gz", "冯", "审核", Role.UNIT_REVIEWER, "GZ"),
-    ("staff_gxj", "褚", "录入", Role.UNIT_STAFF, "GXJ"),
-    ("reviewer_gxj", "卫", "审核", Role.UNIT_REVIEWER, "GXJ"),
-    ("drc", "钱", "发改", Role.DRC_REVIEWER, "FGW"),
-    ("zsj", "孙", "招商", Role.INVESTMENT_BUREAU, "ZSJ"),
+    ("staff", "周", "晓琳", Role.UNIT_STAFF, "BYQ"),
+    ("reviewer", "吴", "建国", Role.UNIT_REVIEWER, "BYQ"),
+    ("staff_gz", "郑", "丽娜", Role.UNIT_STAFF, "GZ"),
+    ("reviewer_gz", "冯", "志强", Role.UNIT_REVIEWER, "GZ"),
+    ("staff_gxj", "褚", "雪梅", Role.UNIT_STAFF, "GXJ"),
+    ("reviewer_gxj", "卫", "东升", Role.UNIT_REVIEWER, "GXJ"),
+    ("drc", "钱", "立军", Role.DRC_REVIEWER, "FGW"),
+    ("zsj", "孙", "海燕", Role.INVESTMENT_BUREAU, "ZSJ"),
     ("leader", "张", "海峰", Role.CITY_LEADER, "SZF"),
-    ("supervisor", "蒋", "监督", Role.SUPERVISOR, "YSHJ"),
-    ("legal", "沈", "法制", Role.LEGAL_AFFAIRS, "SFJ"),
+    ("supervisor", "蒋", "文静", Role.SUPERVISOR, "YSHJ"),
+    ("legal", "沈", "国华", Role.LEGAL_AFFAIRS, "SFJ"),
 ]
+
+_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
+_GIVEN_NAMES = (
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "志刚",
+    "晓东",
+    "春梅",
+    "海涛",
+    "玉兰",
+    "建华",
+)
+
+
+def demo_person_name(key: str) -> tuple[str, str]:
+    """A person's name (surname, given name) for a demo account, the same for the same key, so
+    demo people read like people rather than like their role."""
+    digest = sum((index + 1) * ord(char) for index, char in enumerate(key))
+    return _SURNAMES[digest % len(_SURNAMES)], _GIVEN_NAMES[(digest // 7) % len(_GIVEN_NAMES)]
 
 
 def _units() -> dict[str, Unit]:

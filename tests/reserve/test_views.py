@@ -154,3 +154,36 @@ def test_declare_existing_project(client, owner, area):
     client.force_login(owner)
     client.post(reverse("reserve:declare"), {"form": "existing", "project": project.pk})
     assert Entry.objects.get().project == project
+
+
+def test_the_drc_approves_or_returns_several_entries_at_once(
+    client, area, owner, reviewer, drc, level1
+):
+    from reserve.services import entry_recommend
+    from tests.reserve.conftest import pooled
+
+    first, second, third = (
+        entry_recommend(entry=pooled(area, owner, reviewer, name=name), user=reviewer)
+        for name in ("批量甲", "批量乙", "批量丙")
+    )
+    client.force_login(drc)
+    batch = reverse("reserve:drc_batch")
+    refused = client.post(
+        batch, {"action": "return", "comment": "", "entries": [first.pk, second.pk]}, follow=True
+    )
+    assert "R-3" in refused.content.decode()  # returning needs a reason, for each entry
+    done = client.post(
+        batch,
+        {"action": "approve", "comment": "同意", "entries": [first.pk, second.pk]},
+        follow=True,
+    )
+    assert "已批量审核通过 2 个项目" in done.content.decode()
+    for entry in (first, second, third):
+        entry.refresh_from_db()
+    assert [(e.level, e.status) for e in (first, second, third)] == [
+        (1, "approved"),
+        (1, "approved"),
+        (1, "submitted"),
+    ]
+    client.force_login(reviewer)
+    assert client.post(batch, {"action": "approve", "entries": [third.pk]}).status_code == 403

@@ -68,3 +68,47 @@ def test_the_counts_are_not_all_zero(demo):
         if isinstance(value, int)
     ]
     assert sum(values) > 0
+
+
+CHARTS_BY_ROLE = {
+    "drc": {
+        "chart-stages",
+        "chart-new-projects",
+        "chart-reserve-by-area",
+        "chart-reserve-by-industry",
+        "chart-reserve-health",
+        "chart-negotiation-funnel",
+        "chart-negotiation-trend",
+        "chart-assistance-problems",
+        "chart-enterprise-complaints",
+    },
+    "staff": {"chart-stages", "chart-reserve-health", "chart-assistance-unit-problems"},
+    "leader": {"chart-negotiation-funnel", "chart-assistance-problems"},
+}
+
+
+@pytest.mark.parametrize("username", sorted(CHARTS_BY_ROLE))
+def test_each_role_sees_the_charts_of_its_work_without_inline_script_or_style(demo, username):
+    import re
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    page = client.get("/").content.decode()
+    drawn = set(re.findall(r'data-chart="([^"]+)"', page))
+    assert CHARTS_BY_ROLE[username] <= drawn
+    for chart_id in drawn:  # each chart's data is in the page as JSON
+        assert f'<script id="{chart_id}" type="application/json">' in page
+    assert "style=" not in page
+    scripts = re.findall(r"<script(?P<attrs>[^>]*)>", page)
+    assert all("src=" in attrs or 'type="application/json"' in attrs for attrs in scripts)
+    assert "/static/vendor/echarts/echarts.min.js" in page
+
+
+def test_a_leader_sees_a_list_of_the_projects_they_lead(demo):
+    client = Client()
+    client.force_login(User.objects.get(username="leader"))
+    page = client.get("/")
+    lists = [p["items"] for p in page.context["panels"] if p.get("items")]
+    titles = {items["title"] for items in lists}
+    assert {"我牵头的在谈项目", "我帮扶的重点项目"} <= titles
+    assert any(items["rows"] for items in lists)

@@ -26,9 +26,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        """A Chinese name reads family name first, without a space (周录入, not 录入 周)."""
+        return f"{self.last_name}{self.first_name}".strip()
+
     @property
     def display_name(self) -> str:
-        return self.last_name + self.first_name if self.last_name else self.username
+        return self.get_full_name() or self.username
 
     @property
     def is_city_wide(self) -> bool:

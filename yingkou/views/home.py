@@ -3,7 +3,9 @@ from importlib import import_module
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
+from yingkou import charts
 from yingkou.choices import Stage
 from yingkou.context_processors import APPS
 from yingkou.models import Project
@@ -20,7 +22,6 @@ def home(request):
         )
     }
     stages = []
-    largest = max((row["count"] for row in by_stage.values()), default=0) or 1
     for value, label in Stage.choices:
         row = by_stage.get(value, {"count": 0, "investment": 0})
         stages.append(
@@ -29,14 +30,50 @@ def home(request):
                 "label": label,
                 "count": row["count"],
                 "investment": row["investment"] or 0,
-                "width": round(100 * row["count"] / largest),
             }
         )
     totals = visible.aggregate(count=Count("id"), investment=Sum("total_investment"))
+    months = charts.last_months()
+    foundation_charts = [
+        charts.chart(
+            "stages",
+            _("各阶段项目数与总投资"),
+            kind="bar",
+            categories=[s["label"] for s in stages],
+            series=[
+                {"name": _("项目数"), "values": [s["count"] for s in stages]},
+                {
+                    "name": _("总投资（万元）"),
+                    "values": [s["investment"] for s in stages],
+                    "axis": 1,
+                    "kind": "line",
+                },
+            ],
+            axes=[_("个"), _("万元")],
+        ),
+        charts.chart(
+            "new-projects",
+            _("每月新增项目"),
+            kind="bar",
+            categories=charts.month_labels(months),
+            series=[
+                {
+                    "name": _("新增项目"),
+                    "values": charts.monthly(visible, "created_at", months),
+                }
+            ],
+            axes=[_("个")],
+        ),
+    ]
     return render(
         request,
         "home.html",
-        {"stages": stages, "totals": totals, "panels": dashboard_panels(request.user)},
+        {
+            "stages": stages,
+            "totals": totals,
+            "charts": foundation_charts,
+            "panels": dashboard_panels(request.user),
+        },
     )
 
 

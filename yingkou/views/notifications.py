@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from yingkou.notifications import (
     notification_preferences_set,
     notifications_mark_all_read,
 )
+from yingkou.paging import paginate
 
 
 @login_required
@@ -23,7 +23,7 @@ def inbox(request):
     unread_only = request.GET.get("unread") == "1"
     if unread_only:
         notices = notices.filter(read_at__isnull=True)
-    page = Paginator(notices, 50).get_page(request.GET.get("page"))
+    page = paginate(request, notices)
     return render(
         request,
         "notifications/inbox.html",

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from yingkou.filters import ProjectFilterSet
 from yingkou.forms import ProjectForm
 from yingkou.history import history_of
 from yingkou.models import Project
+from yingkou.paging import paginate
 from yingkou.rules import project_code_warnings_rule
 
 
@@ -28,7 +28,7 @@ def project_list(request):
         return (
             ProjectExporter(filterset.qs).describe(title="项目库", scope=scope).response("项目库")
         )
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

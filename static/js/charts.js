@@ -1,0 +1,115 @@
+/* Dashboard charts: each <div data-chart="ID"> is drawn with Apache ECharts from the JSON in
+   <script type="application/json" id="ID"> (Django's json_script). No inline script or style:
+   tooltips are drawn on the canvas (renderMode richText), so no HTML with style attributes. */
+(function () {
+  "use strict";
+
+  var PALETTE = ["#b71c1c", "#1d4ed8", "#047857", "#b45309", "#6d28d9", "#0e7490", "#be185d", "#4b5563"];
+
+  function number(value) {
+    if (value === null || value === undefined || value === "") {
+      return "—";
+    }
+    return Number(value).toLocaleString("zh-CN", { maximumFractionDigits: 2 });
+  }
+
+  function axisValue(spec, index) {
+    var unit = (spec.axes && spec.axes[index]) || "";
+    return { type: "value", name: unit, axisLabel: { formatter: number }, splitLine: { show: index === 0 } };
+  }
+
+  function cartesian(spec) {
+    var axisCount = 1;
+    spec.series.forEach(function (s) {
+      if (s.axis === 1) {
+        axisCount = 2;
+      }
+    });
+    var category = { type: "category", data: spec.categories, axisLabel: { interval: 0, hideOverlap: true } };
+    var values = [axisValue(spec, 0)];
+    if (axisCount === 2) {
+      values.push(axisValue(spec, 1));
+    }
+    var series = spec.series.map(function (s) {
+      var item = {
+        name: s.name,
+        type: s.kind || (spec.kind === "line" ? "line" : "bar"),
+        data: s.values,
+        stack: s.stack || undefined,
+        yAxisIndex: spec.horizontal ? undefined : (s.axis || 0),
+        xAxisIndex: spec.horizontal ? (s.axis || 0) : undefined,
+        barMaxWidth: 28,
+      };
+      if (s.threshold !== undefined && s.threshold !== null) {
+        item.markLine = {
+          symbol: "none",
+          lineStyle: { type: "dashed" },
+          label: { formatter: s.threshold_label || String(s.threshold), position: "insideEndTop" },
+          data: [spec.horizontal ? { xAxis: s.threshold } : { yAxis: s.threshold }],
+        };
+      }
+      return item;
+    });
+    return {
+      xAxis: spec.horizontal ? values : category,
+      yAxis: spec.horizontal ? Object.assign({}, category, { inverse: true }) : values,
+      series: series,
+      tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: number },
+    };
+  }
+
+  function sliced(spec) {
+    var data = spec.categories.map(function (name, i) {
+      return { name: name, value: spec.series[0].values[i] };
+    });
+    var series = { name: spec.series[0].name, type: spec.kind, data: data };
+    if (spec.kind === "pie") {
+      series.radius = ["35%", "65%"];
+      series.label = { formatter: "{b}：{c}" };
+    } else {
+      series.sort = "none";
+      series.gap = 2;
+      series.label = { position: "inside", formatter: "{b}：{c}" };
+      series.left = "10%";
+      series.width = "80%";
+    }
+    return { series: [series], tooltip: { trigger: "item", renderMode: "richText", valueFormatter: number } };
+  }
+
+  function option(spec) {
+    var base = spec.kind === "pie" || spec.kind === "funnel" ? sliced(spec) : cartesian(spec);
+    base.color = PALETTE;
+    base.aria = { enabled: true };
+    base.legend = { top: 0, type: "scroll" };
+    base.grid = { left: 8, right: 24, top: 40, bottom: 8, containLabel: true };
+    base.textStyle = { fontFamily: "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, sans-serif" };
+    return base;
+  }
+
+  function draw() {
+    if (typeof window.echarts === "undefined") {
+      return;
+    }
+    var charts = [];
+    document.querySelectorAll("[data-chart]").forEach(function (element) {
+      var source = document.getElementById(element.getAttribute("data-chart"));
+      if (!source) {
+        return;
+      }
+      var chart = window.echarts.init(element, null, { renderer: "canvas" });
+      chart.setOption(option(JSON.parse(source.textContent)));
+      charts.push(chart);
+    });
+    window.addEventListener("resize", function () {
+      charts.forEach(function (chart) {
+        chart.resize();
+      });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", draw);
+  } else {
+    draw();
+  }
+})();

@@ -1,0 +1,43 @@
+"""One bounded pager for every list: page numbers, a page size, and no silent clamping."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def projects(area):
+    return [ProjectFactory(owner_unit=area, landing_unit=area) for _ in range(45)]
+
+
+def test_page_size_and_numbers_keep_the_filters(client, owner, projects):
+    client.force_login(owner)
+    response = client.get(reverse("projects:list"), {"per_page": "20", "q": ""})
+    page = response.context["page"]
+    assert len(page.object_list) == 20 and page.paginator.num_pages == 3
+    body = response.content.decode()
+    assert "?per_page=20&amp;q=&amp;page=3" in body  # page links keep the size and filters
+    assert 'aria-current="page">1<' in body
+    assert client.get(reverse("projects:list"), {"per_page": "20", "page": "3"}).status_code == 200
+
+
+@pytest.mark.parametrize("number", ["999", "0", "abc"])
+def test_a_page_that_does_not_exist_is_404_not_the_last_page(client, owner, projects, number):
+    client.force_login(owner)
+    response = client.get(reverse("projects:list"), {"page": number})
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+def test_an_unknown_page_size_falls_back_to_the_default(client, owner, projects):
+    client.force_login(owner)
+    page = client.get(reverse("projects:list"), {"per_page": "100000"}).context["page"]
+    assert page.paginator.per_page == 50
+
+
+def test_an_empty_list_has_its_first_page(client, owner):
+    client.force_login(owner)
+    assert client.get(reverse("projects:list")).status_code == 200

@@ -1,0 +1,39 @@
+from django import template
+
+from yingkou.paging import PAGE_SIZES, page_size
+
+register = template.Library()
+
+
+def _url(request, **changes) -> str:
+    query = request.GET.copy()
+    query.pop("export", None)
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return f"?{query.urlencode()}"
+
+
+@register.inclusion_tag("includes/pager.html", takes_context=True)
+def pager(context, page):
+    """Page numbers (elided), previous/next and the page size, keeping the list's filters."""
+    request = context["request"]
+    numbers = []
+    if page.paginator.num_pages > 1:
+        for number in page.paginator.get_elided_page_range(page.number, on_each_side=2):
+            if number == page.paginator.ELLIPSIS:
+                numbers.append((None, number))
+            else:
+                numbers.append((number, _url(request, page=number)))
+    current = page_size(request)
+    return {
+        "page": page,
+        "numbers": numbers,
+        "previous": _url(request, page=page.previous_page_number()) if page.has_previous() else "",
+        "next": _url(request, page=page.next_page_number()) if page.has_next() else "",
+        "sizes": [
+            (size, _url(request, per_page=size, page=None), size == current) for size in PAGE_SIZES
+        ],
+    }

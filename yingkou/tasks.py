@@ -1,6 +1,7 @@
 """Celery tasks of the foundation. Tasks take plain values and call one service."""
 
 import datetime as dt
+import logging
 import smtplib
 
 from celery import shared_task
@@ -10,6 +11,8 @@ from django.utils import timezone
 from yingkou.scheduling import run_period
 from yingkou.scheduling.periods import last_due_day
 from yingkou.scheduling.runner import BUSY, FAILED, GAVE_UP, WAITING
+
+logger = logging.getLogger(__name__)
 
 
 class ScheduledJobFailed(Exception):
@@ -69,6 +72,7 @@ def reconcile_schedule(self) -> str:
     from yingkou.scheduling.reconcile import reconcile
 
     outcome = reconcile(budget_seconds=settings.SCHEDULE_SOFT_TIME_LIMIT / 2)
+    logger.info("Reconciler: %s", outcome.report())
     if outcome.left and not self.request.is_eager:
         # more is owed than one run may do: continue straight away on the same queue
         self.apply_async(queue=self.request.delivery_info.get("routing_key"))

@@ -1,6 +1,8 @@
 import datetime as dt
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 
 class Period(StrEnum):
     DAILY = "daily"
@@ -8,6 +10,15 @@ class Period(StrEnum):
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
     YEARLY = "yearly"
+
+
+PERIOD_LABELS = {
+    Period.DAILY: _("每日"),
+    Period.WEEKLY: _("每周"),
+    Period.MONTHLY: _("每月"),
+    Period.QUARTERLY: _("每季度"),
+    Period.YEARLY: _("每年"),
+}
 
 
 def period_key(period: str, day: dt.date) -> str:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .periods import Period, due_run_days, period_key
+from .periods import PERIOD_LABELS, Period, due_run_days, period_key
 from .registry import registered_jobs
 from .runner import JobResult, run_job
 
@@ -48,6 +48,10 @@ class JobStanding:
     period: str
     last_success: object = None
     gaps: list[Gap] = field(default_factory=list)
+
+    @property
+    def period_label(self) -> str:
+        return PERIOD_LABELS[Period(self.period)]
 
 
 def schedule_start() -> dt.date | None:

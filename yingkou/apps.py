@@ -31,7 +31,11 @@ class YingkouConfig(AppConfig):
 def _install_schedules(sender, using="default", **kwargs) -> None:
     """Every deploy migrates, so the product's schedules are in the database after each one;
     an administrator's edits are kept (install_schedules --reset restores the defaults)."""
+    from django.db import connections
+    from django_celery_beat.models import PeriodicTask
+
     from yingkou.scheduling.beat import install_schedules
 
-    if using == "default":
+    # `migrate yingkou` alone does not create django-celery-beat's tables
+    if PeriodicTask._meta.db_table in connections[using].introspection.table_names():
         install_schedules()

@@ -198,6 +198,19 @@ def test_a_stale_run_is_taken_over_after_its_lease(fake_jobs):
     assert (run.status, run.attempts, run.lease_expires_at) == ("succeeded", 2, None)
 
 
+def test_a_run_left_running_before_leases_existed_is_taken_over(fake_jobs):
+    ScheduledRun.objects.create(
+        job="test_good",
+        period="monthly",
+        period_key="2026-10",
+        status="running",
+        started_at=dt.datetime(2026, 11, 1, 6, tzinfo=SHANGHAI),
+    )
+    with at(2026, 11, 28):
+        results = {r.job: r.status for r in run_period("monthly", D(2026, 10, 31))}
+    assert results["test_good"] == "succeeded"
+
+
 def test_an_open_period_is_refused_for_every_job_and_leaves_no_record(fake_jobs):
     with at(2026, 11, 28):
         results = run_period("monthly", D(2026, 11, 28))

@@ -65,8 +65,10 @@ def _claim(job: Job, key: str, *, manual: bool) -> tuple[bool, object]:
         return True, None
     except IntegrityError:
         pass
+    # a running run without a lease was claimed before leases existed: its worker is long gone
+    stale = Q(lease_expires_at__lt=now) | Q(lease_expires_at__isnull=True)
     retryable = Q(status=ScheduledRun.Status.DEFERRED) | Q(
-        status=ScheduledRun.Status.RUNNING, lease_expires_at__lt=now
+        stale, status=ScheduledRun.Status.RUNNING
     )
     if manual:  # a person re-running a period overrides the backoff and the limit
         retryable |= Q(status=ScheduledRun.Status.FAILED)

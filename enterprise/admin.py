@@ -1,7 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Archive, AssessmentFigures, AssessmentResult, Enterprise, IndustryAuthority
+from .models import (
+    Accountability,
+    Archive,
+    AssessmentFigures,
+    AssessmentResult,
+    Enterprise,
+    IndustryAuthority,
+)
 
 
 @admin.register(Enterprise)
@@ -36,3 +43,11 @@ class IndustryAuthorityAdmin(SimpleHistoryAdmin):
 
     list_display = ["industry", "department_name", "department_code"]
     search_fields = ["industry", "department_name", "department_code"]
+
+
+@admin.register(Accountability)
+class AccountabilityAdmin(SimpleHistoryAdmin):
+    """E-7: the accountability follow-up (问责) of criticised units."""
+
+    list_display = ["period", "unit", "decided_on"]
+    list_filter = ["period"]

@@ -192,6 +192,24 @@ class ReplyForm(forms.Form):
     reply = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class FeedbackForm(forms.Form):
+    """E-7: the complainant's view of the written reply (回访)."""
+
+    accepted = forms.TypedChoiceField(
+        label=_("投诉人是否认可答复"),
+        choices=[("1", _("认可")), ("0", _("不认可，重新办理"))],
+        coerce=lambda value: value == "1",
+    )
+
+
+class AccountabilityForm(forms.Form):
+    """E-7: the accountability follow-up (问责) of a criticised unit."""
+
+    unit = forms.IntegerField(widget=forms.HiddenInput)
+    measures = forms.CharField(label=_("问责情况"), widget=forms.Textarea(attrs={"rows": 2}))
+    decided_on = forms.DateField(label=_("问责日期"), widget=DATE)
+
+
 class StatutoryForm(forms.Form):
     statutory_days = forms.IntegerField(
         label=_("法定答复时限（自然日）"),

@@ -413,6 +413,15 @@ class Complaint(models.Model):
     )
     replied_on = models.DateField(_("书面答复日期"), null=True, blank=True)
     reply = models.TextField(_("答复内容"), blank=True)
+    accepted_by_complainant = models.BooleanField(
+        _("投诉人认可答复"),
+        null=True,
+        blank=True,
+        help_text=_("回访投诉人的结果；不认可的重新办理（E-7 投诉办理质量）"),
+    )
+    reopened = models.BooleanField(
+        _("曾重新办理"), default=False, help_text=_("投诉人不认可答复，已重新办理")
+    )
     recorded_by = _user_fk(_("登记人"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     # Personal data stays out of the change log, which more people may read than the handlers.
@@ -661,6 +670,12 @@ class AssessmentResult(models.Model):
     )
     complaints_due = models.PositiveIntegerField(_("到期投诉件数"), default=0)
     complaints_on_time = models.PositiveIntegerField(_("按期答复件数"), default=0)
+    complaints_accepted = models.PositiveIntegerField(
+        _("按期答复且投诉人认可件数"), default=0, help_text=_("未重新办理")
+    )
+    satisfaction_gain = models.DecimalField(
+        _("满意度较上年提高（百分点）"), max_digits=6, decimal_places=2, null=True
+    )
     score = models.DecimalField(_("得分"), max_digits=5, decimal_places=2, null=True)
     verdict = models.CharField(_("结论"), max_length=16, choices=AssessmentVerdict.choices)
     created_at = models.DateTimeField(_("归档时间"), auto_now_add=True)
@@ -681,6 +696,29 @@ class AssessmentResult(models.Model):
         if not self.complaints_due:
             return None
         return round(100 * self.complaints_on_time / self.complaints_due, 2)
+
+
+class Accountability(models.Model):
+    """The accountability follow-up (问责) of an area or department criticised in an assessment
+    (E-7): what was decided, when, and who recorded it."""
+
+    unit = _unit_fk(_("被通报批评的地区、部门"))
+    period = models.CharField(_("考核期"), max_length=8)
+    measures = models.TextField(_("问责情况"), help_text=_("问责对象、方式和整改要求"))
+    decided_on = models.DateField(_("问责日期"))
+    recorded_by = _user_fk(_("录入人"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("问责情况")
+        verbose_name_plural = _("问责情况")
+        ordering = ["-period", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period"], name="one_accountability_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.period}"
 
 
 class Archive(models.Model):

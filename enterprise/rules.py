@@ -627,6 +627,14 @@ CRITICISE_BELOW = Decimal("60")
 HUNDRED = Decimal("100")
 
 
+# "满意程度是否显著提高": satisfaction scores its rise over the same unit's same period last year,
+# full marks at +5 percentage points; without last year's figure the rise is unknown and scores half.
+FULL_SATISFACTION_GAIN = Decimal("5")
+# Complaint handling: half the points for speed (replied on time), half for quality (on time and
+# accepted by the complainant, never reopened).
+HALF_POINTS = INDICATOR_POINTS / 2
+
+
 @dataclass(frozen=True)
 class AssessmentScore:
     market_growth: Decimal | None
@@ -634,6 +642,7 @@ class AssessmentScore:
     targets_rate: Decimal | None
     score: Decimal | None
     verdict: str
+    satisfaction_gain: Decimal | None = None
 
 
 def _growth(now: Decimal, before: Decimal) -> Decimal:
@@ -684,23 +693,41 @@ def annual_figures_rule(quarters: list) -> AnnualFigures | None:
     )
 
 
-def assessment_rule(figures, complaints_due: int, complaints_on_time: int) -> AssessmentScore:
-    """E-7: the score of an area or department from its entered figures and its complaints'
-    timeliness, and the verdict (通报表彰 / 通报批评)."""
+def assessment_rule(
+    figures,
+    complaints_due: int,
+    complaints_on_time: int,
+    complaints_accepted: int | None = None,
+    previous_satisfaction: Decimal | None = None,
+) -> AssessmentScore:
+    """E-7: the score of an area or department from its entered figures, the rise of its
+    satisfaction over its own previous year (满意程度是否显著提高) and its complaint handling —
+    speed (replied on time) and quality (on time and accepted by the complainant, not reopened) —
+    and the verdict (通报表彰 / 通报批评)."""
     if figures is None:
         return AssessmentScore(None, None, None, None, AssessmentVerdict.NOT_REPORTED)
+    if complaints_accepted is None:
+        complaints_accepted = complaints_on_time
     market = _growth(figures.new_market_entities, figures.new_market_entities_last_year)
     investment = _growth(figures.private_investment, figures.private_investment_last_year)
     targets = (
         HUNDRED * figures.targets_met / figures.targets_total if figures.targets_total else HUNDRED
     )
+    if previous_satisfaction is None:
+        gain = None
+        satisfaction_points = HALF_POINTS
+    else:
+        gain = Decimal(figures.satisfaction) - Decimal(previous_satisfaction)
+        satisfaction_points = _points(gain, FULL_SATISFACTION_GAIN)
     on_time = HUNDRED * complaints_on_time / complaints_due if complaints_due else HUNDRED
+    accepted = HUNDRED * complaints_accepted / complaints_due if complaints_due else HUNDRED
     score = (
         _points(market, FULL_GROWTH)
         + _points(investment, FULL_GROWTH)
-        + _points(Decimal(figures.satisfaction), HUNDRED)
+        + satisfaction_points
         + _points(Decimal(targets), HUNDRED)
-        + _points(Decimal(on_time), HUNDRED)
+        + _points(Decimal(on_time), HUNDRED) / 2
+        + _points(Decimal(accepted), HUNDRED) / 2
     )
     score = _q(score)
     if score >= COMMEND_AT:
@@ -709,4 +736,23 @@ def assessment_rule(figures, complaints_due: int, complaints_on_time: int) -> As
         verdict = AssessmentVerdict.CRITICISED
     else:
         verdict = AssessmentVerdict.NORMAL
-    return AssessmentScore(_q(market), _q(investment), _q(Decimal(targets)), score, verdict)
+    return AssessmentScore(
+        _q(market),
+        _q(investment),
+        _q(Decimal(targets)),
+        score,
+        verdict,
+        None if gain is None else _q(gain),
+    )
+
+
+def complaint_feedback_rule(complaint) -> None:
+    """E-7 quality: the complainant's view is recorded once the written reply was given."""
+    if complaint.replied_on is None:
+        raise RuleViolation("E-7", _("书面答复后方可回访投诉人。"))
+
+
+def accountability_rule(*, verdict: str | None) -> None:
+    """E-7: accountability (问责) follows a criticism — a criticised or not-reported unit."""
+    if verdict not in (AssessmentVerdict.CRITICISED, AssessmentVerdict.NOT_REPORTED):
+        raise RuleViolation("E-7", _("只有被通报批评的地区、部门需要记录问责情况。"))

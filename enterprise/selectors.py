@@ -239,8 +239,8 @@ def assessed_units():
 def complaint_timeliness(
     start: dt.date, end: dt.date, moment: dt.datetime | None = None
 ) -> dict[int, tuple[int, int]]:
-    """Per unit, complaints whose reply fell due in the period and how many were answered by the
-    deadline, as recorded at `moment` (default: the period's end); a unit counts the complaints
+    """Per unit, complaints whose reply fell due in the period, how many were answered by the
+    deadline and how many of those the complainant accepted without reopening (E-7), as recorded at `moment` (default: the period's end); a unit counts the complaints
     of the offices below it too (one query + the tree)."""
     rows = (
         as_of(Complaint, moment or end_of(end))
@@ -249,10 +249,16 @@ def complaint_timeliness(
         .annotate(
             due=Count("pk"),
             on_time=Count("pk", filter=Q(replied_on__lte=F("reply_due"))),
+            accepted=Count(
+                "pk",
+                filter=Q(
+                    replied_on__lte=F("reply_due"), accepted_by_complainant=True, reopened=False
+                ),
+            ),
         )
     )
     parents = unit_parents()
-    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in rows:
         unit_id = row["handling_unit"]
         seen = set()
@@ -260,8 +266,9 @@ def complaint_timeliness(
             seen.add(unit_id)
             totals[unit_id][0] += row["due"]
             totals[unit_id][1] += row["on_time"]
+            totals[unit_id][2] += row["accepted"]
             unit_id = parents.get(unit_id)
-    return {unit_id: (due, on_time) for unit_id, (due, on_time) in totals.items()}
+    return {unit_id: tuple(counts) for unit_id, counts in totals.items()}
 
 
 def assessment_preview(
@@ -271,25 +278,39 @@ def assessment_preview(
     complaint handling as recorded at
     `moment` (default: the period's end, or now while it runs), and the figures entered for the
     period (they are only known after it ends, so they are read as entered)."""
-    if "-Q" in period_key:
-        figures = {f.unit_id: f for f in AssessmentFigures.objects.filter(period=period_key)}
-    else:  # the year (E-7 annual assessment): from its quarters
-        quarters = defaultdict(list)
-        for f in AssessmentFigures.objects.filter(period__startswith=f"{period_key}-Q"):
-            quarters[f.unit_id].append(f)
-        figures = {unit: rules.annual_figures_rule(rows) for unit, rows in quarters.items()}
+    figures = _period_figures(period_key)
+    year, _sep, quarter = period_key.partition("-")
+    previous = _period_figures(f"{int(year) - 1}{_sep}{quarter}")
     timeliness = complaint_timeliness(start, end, moment or min(end_of(end), live_moment()))
     result = []
     for unit in assessed_units():
-        due, on_time = timeliness.get(unit.pk, (0, 0))
-        score = rules.assessment_rule(figures.get(unit.pk), due, on_time)
+        due, on_time, accepted = timeliness.get(unit.pk, (0, 0, 0))
+        before = previous.get(unit.pk)
+        score = rules.assessment_rule(
+            figures.get(unit.pk),
+            due,
+            on_time,
+            accepted,
+            previous_satisfaction=before.satisfaction if before else None,
+        )
         result.append(
             {
                 "unit": unit,
                 "figures": figures.get(unit.pk),
                 "complaints_due": due,
                 "complaints_on_time": on_time,
+                "complaints_accepted": accepted,
                 "score": score,
             }
         )
     return result
+
+
+def _period_figures(period_key: str) -> dict:
+    """E-7 figures per unit for a quarter (`2026-Q3`) or a year (`2026`, from its quarters)."""
+    if "-Q" in period_key:
+        return {f.unit_id: f for f in AssessmentFigures.objects.filter(period=period_key)}
+    quarters = defaultdict(list)
+    for f in AssessmentFigures.objects.filter(period__startswith=f"{period_key}-Q"):
+        quarters[f.unit_id].append(f)
+    return {unit: rules.annual_figures_rule(rows) for unit, rows in quarters.items()}

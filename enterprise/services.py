@@ -26,6 +26,7 @@ from .choices import (
     PromiseStatus,
 )
 from .models import (
+    Accountability,
     AssessmentFigures,
     AssessmentResult,
     Complaint,
@@ -614,9 +615,43 @@ def assessment_archive(*, period: str, start: dt.date, end: dt.date) -> int:
                     "targets_rate": score.targets_rate,
                     "complaints_due": row["complaints_due"],
                     "complaints_on_time": row["complaints_on_time"],
+                    "complaints_accepted": row["complaints_accepted"],
+                    "satisfaction_gain": score.satisfaction_gain,
                     "score": score.score,
                     "verdict": score.verdict,
                 },
             )
             created += was_created
     return created
+
+
+def complaint_feedback(*, complaint: Complaint, user: User, accepted: bool) -> Complaint:
+    """E-7: the complainant's view of the written reply (回访). Not accepted → the complaint is
+    handled again (重新办理) and no longer counts as handled well."""
+    rules.complaint_feedback_rule(complaint)
+    complaint.accepted_by_complainant = accepted
+    if not accepted:
+        complaint.reopened = True
+        complaint.status = ComplaintStatus.RECEIVED
+        complaint.replied_on = None
+    save_with_history(complaint, user)
+    return complaint
+
+
+def accountability_record(
+    *, unit: Unit, period: str, user: User, measures: str, decided_on: dt.date
+) -> Accountability:
+    """E-7: the accountability follow-up (问责) of a unit criticised in the period's assessment."""
+    access.require(access.can_enter_assessment(user))
+    result = AssessmentResult.objects.filter(unit=unit, period=period).first()
+    rules.accountability_rule(verdict=result.verdict if result else None)
+    if not measures.strip():
+        raise RuleViolation("E-7", _("请填写问责情况。"), field="measures")
+    record = Accountability.objects.filter(unit=unit, period=period).first() or Accountability(
+        unit=unit, period=period
+    )
+    record.measures = measures
+    record.decided_on = decided_on
+    record.recorded_by = user
+    save_with_history(record, user)
+    return record

@@ -20,7 +20,7 @@ from yingkou.choices import Stage
 from yingkou.client_ip import client_ip
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.history import history_of
-from yingkou.models import Project
+from yingkou.models import Project, Unit
 from yingkou.paging import paginate
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
@@ -42,6 +42,7 @@ from .filters import (
     PromiseFilterSet,
 )
 from .models import (
+    Accountability,
     AssessmentFigures,
     AssessmentResult,
     Complaint,
@@ -434,11 +435,13 @@ COMPLAINT_FORMS = {
     "transfer": forms.TransferForm,
     "reply": forms.ReplyForm,
     "statutory": forms.StatutoryForm,
+    "feedback": forms.FeedbackForm,
 }
 COMPLAINT_SERVICES = {
     "transfer": services.complaint_transfer,
     "reply": services.complaint_reply,
     "statutory": services.complaint_set_statutory_days,
+    "feedback": services.complaint_feedback,
 }
 
 
@@ -755,6 +758,23 @@ def assessment(request):
     access.require(access.can_see_assessment(request.user))
     kind, key, day = _assessment_period(request)
     start, end = period_bounds(kind, day)
+    accountability_form = None
+    if request.method == "POST":
+        access.require(access.can_enter_assessment(request.user))
+        accountability_form = forms.AccountabilityForm(request.POST)
+        if accountability_form.is_valid():
+            data = dict(accountability_form.cleaned_data)
+            unit = get_object_or_404(Unit, pk=data.pop("unit"))
+            if _attempt(
+                accountability_form,
+                services.accountability_record,
+                unit=unit,
+                period=key,
+                user=request.user,
+                **data,
+            ):
+                messages.success(request, _("问责情况已记录。"))
+                return redirect(f"{request.path}?period={key}")
     if kind == "yearly" and end < timezone.localdate():
         services.assessment_archive(period=key, start=start, end=end)
     results = list(AssessmentResult.objects.filter(period=key).select_related("unit"))
@@ -770,6 +790,8 @@ def assessment(request):
                 targets_rate=row["score"].targets_rate,
                 complaints_due=row["complaints_due"],
                 complaints_on_time=row["complaints_on_time"],
+                complaints_accepted=row["complaints_accepted"],
+                satisfaction_gain=row["score"].satisfaction_gain,
                 score=row["score"].score,
                 verdict=row["score"].verdict,
             )
@@ -778,6 +800,9 @@ def assessment(request):
         results.sort(key=lambda r: (r.score is None, -(r.score or 0), r.unit.code))
     if request.GET.get("export") == "xlsx":
         return AssessmentExporter(results).response(f"营商环境考核-{key}")
+    followed_up = {a.unit_id: a for a in Accountability.objects.filter(period=key)}
+    for result in results:
+        result.accountability = followed_up.get(result.unit_id)
     previous = period_key(kind, start - dt.timedelta(days=1))
     following = period_key(kind, end + dt.timedelta(days=1))
     return render(
@@ -798,6 +823,8 @@ def assessment(request):
                 if r.verdict in (AssessmentVerdict.CRITICISED, AssessmentVerdict.NOT_REPORTED)
             ],
             "can_enter": access.can_enter_assessment(request.user),
+            "accountability_form": accountability_form
+            or forms.AccountabilityForm(initial={"decided_on": timezone.localdate()}),
         },
     )
 

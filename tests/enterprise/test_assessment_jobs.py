@@ -33,38 +33,66 @@ def figures(**overrides):
     return SimpleNamespace(**values)
 
 
+# E-7 now scores satisfaction by its rise over the unit's previous year (full at +5 points), not
+# its level, and complaint handling by speed and quality; the boundaries below follow that rule.
 class TestScore:
     def test_full_marks(self):
-        score = rules.assessment_rule(figures(), complaints_due=4, complaints_on_time=4)
+        score = rules.assessment_rule(
+            figures(), complaints_due=4, complaints_on_time=4, previous_satisfaction=Decimal("95")
+        )
         assert score.score == Decimal("100.00")
         assert score.verdict == AssessmentVerdict.COMMENDED
         assert score.market_growth == Decimal("10.00")
+        assert score.satisfaction_gain == Decimal("5.00")
 
-    def test_commendation_at_exactly_85_and_not_one_cent_below(self):
-        # Satisfaction 25 % costs 15 points: 85.00 exactly.
-        at = rules.assessment_rule(figures(satisfaction=Decimal("25")), 0, 0)
+    def test_commendation_at_exactly_85_and_not_one_hundredth_below(self):
+        # A rise of 1.25 points earns 5 of 20: 85.00 exactly.
+        previous = Decimal("90")
+        at = rules.assessment_rule(
+            figures(satisfaction=Decimal("91.25")), 0, 0, previous_satisfaction=previous
+        )
         assert at.score == Decimal("85.00") and at.verdict == AssessmentVerdict.COMMENDED
-        below = rules.assessment_rule(figures(satisfaction=Decimal("24.95")), 0, 0)
-        assert below.score == Decimal("84.99") and below.verdict == AssessmentVerdict.NORMAL
+        below = rules.assessment_rule(
+            figures(satisfaction=Decimal("91.24")), 0, 0, previous_satisfaction=previous
+        )
+        assert below.score == Decimal("84.96") and below.verdict == AssessmentVerdict.NORMAL
+
+    def test_a_high_but_unchanged_satisfaction_earns_nothing(self):
+        score = rules.assessment_rule(
+            figures(satisfaction=Decimal("98")), 0, 0, previous_satisfaction=Decimal("98")
+        )
+        assert score.score == Decimal("80.00") and score.satisfaction_gain == Decimal("0.00")
+        fallen = rules.assessment_rule(figures(), 0, 0, previous_satisfaction=Decimal("100.5"))
+        assert fallen.score == Decimal("80.00")
+
+    def test_without_last_years_figure_the_rise_scores_half(self):
+        score = rules.assessment_rule(figures(), 0, 0)
+        assert score.score == Decimal("90.00") and score.satisfaction_gain is None
 
     def test_criticism_below_60(self):
-        # No growth (0 + 0), full satisfaction, targets and complaints: 60.00 is not criticised.
-        at = rules.assessment_rule(
-            figures(new_market_entities=100, private_investment=Decimal("100")), 0, 0
-        )
+        # No growth (0 + 0), full rise, targets and complaints: 60.00 is not criticised.
+        flat = figures(new_market_entities=100, private_investment=Decimal("100"))
+        previous = Decimal("95")
+        at = rules.assessment_rule(flat, 0, 0, previous_satisfaction=previous)
         assert at.score == Decimal("60.00") and at.verdict == AssessmentVerdict.NORMAL
-        below = rules.assessment_rule(
-            figures(new_market_entities=100, private_investment=Decimal("100")), 1000, 999
-        )
+        below = rules.assessment_rule(flat, 1000, 999, previous_satisfaction=previous)
         assert below.score == Decimal("59.98") and below.verdict == AssessmentVerdict.CRITICISED
 
     def test_late_complaints_cost_points_and_no_figures_is_not_reported(self):
-        score = rules.assessment_rule(figures(), complaints_due=4, complaints_on_time=2)
+        score = rules.assessment_rule(
+            figures(), complaints_due=4, complaints_on_time=2, previous_satisfaction=Decimal("95")
+        )
         assert score.score == Decimal("90.00")
         assert rules.assessment_rule(None, 0, 0).verdict == AssessmentVerdict.NOT_REPORTED
 
+    def test_quality_counts_as_well_as_speed(self):
+        # All four on time, only two accepted by the complainant: 5 of the 10 quality points lost.
+        score = rules.assessment_rule(
+            figures(), 4, 4, complaints_accepted=2, previous_satisfaction=Decimal("95")
+        )
+        assert score.score == Decimal("95.00")
 
-@pytest.mark.django_db
+
 def test_quarterly_assessment_archives_every_unit_once(area, other_area, department, supervisor):
     AssessmentFigures.objects.create(
         unit=area,
@@ -77,9 +105,25 @@ def test_quarterly_assessment_archives_every_unit_once(area, other_area, departm
         targets_total=8,
         targets_met=8,
     )
+    AssessmentFigures.objects.create(
+        unit=area,
+        period="2025-Q3",
+        new_market_entities=100,
+        new_market_entities_last_year=100,
+        satisfaction=Decimal("91"),
+        private_investment=Decimal("100"),
+        private_investment_last_year=Decimal("100"),
+        targets_total=8,
+        targets_met=8,
+    )
     bureau = UnitFactory(code="BYQ-SCJG", kind="municipal_department", level="county", parent=area)
     with time_machine.travel(dt.datetime(2026, 9, 25, 10, tzinfo=dt.UTC), tick=False):
-        ComplaintFactory(receiving_unit=bureau, reply_due=D(2026, 8, 10), replied_on=D(2026, 8, 7))
+        ComplaintFactory(
+            receiving_unit=bureau,
+            reply_due=D(2026, 8, 10),
+            replied_on=D(2026, 8, 7),
+            accepted_by_complainant=True,
+        )
         ComplaintFactory(receiving_unit=bureau, reply_due=D(2026, 8, 11), replied_on=D(2026, 8, 20))
         ComplaintFactory(receiving_unit=bureau, reply_due=D(2026, 10, 11))  # next quarter
 
@@ -91,8 +135,11 @@ def test_quarterly_assessment_archives_every_unit_once(area, other_area, departm
     assert set(results) == {area, other_area, department}
     assert AssessmentResult.objects.count() == 3
     assert (results[area].complaints_due, results[area].complaints_on_time) == (2, 1)
-    # 20 + 20 (growth over 10 %) + 19 (satisfaction 95 %) + 20 (targets) + 10 (one of two late)
-    assert results[area].score == Decimal("89.00")
+    assert results[area].complaints_accepted == 1
+    assert results[area].satisfaction_gain == Decimal("4.00")
+    # 20 + 20 (growth over 10 %) + 16 (satisfaction up 4 points on 2025-Q3) + 20 (targets)
+    # + 5 + 5 (one of two on time; that one accepted by the complainant)
+    assert results[area].score == Decimal("86.00")
     assert results[area].verdict == AssessmentVerdict.COMMENDED
     assert results[other_area].verdict == AssessmentVerdict.NOT_REPORTED
 
@@ -182,10 +229,11 @@ def test_the_annual_assessment_is_frozen_as_of_31_december(client, area, supervi
         late.save()
         run_period("yearly", D(2025, 12, 31))
     result = AssessmentResult.objects.get(period="2025", unit=area)
-    # 20 (growth 20 %) + 20 + 19 (satisfaction 95 %) + 20 (8 of 8 targets) + 0 (complaint late)
+    # 20 (growth 20 %) + 20 + 10 (no 2024 figures: the satisfaction rise is unknown, half)
+    # + 20 (8 of 8 targets) + 0 (complaint late)
     assert (result.complaints_due, result.complaints_on_time) == (1, 0)
     assert result.satisfaction == Decimal("95.00")
-    assert result.score == Decimal("79.00")
+    assert result.score == Decimal("70.00")
     client.force_login(supervisor)
     page = client.get(reverse("enterprise:assessment"), {"period": "2025"}).content.decode()
-    assert "已于12月31日冻结" in page and "79.00" in page
+    assert "已于12月31日冻结" in page and "70.00" in page

@@ -1,0 +1,78 @@
+"""E-7: complaint handling quality (accepted by the complainant, not reopened) and the
+accountability follow-up (问责) of a criticised unit, recorded and shown."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from enterprise import selectors, services
+from enterprise.choices import AssessmentVerdict, ComplaintStatus
+from enterprise.models import AssessmentResult
+from tests.enterprise.factories import ComplaintFactory
+from yingkou.asof import live_moment
+from yingkou.errors import RuleViolation
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def test_a_reply_the_complainant_rejects_is_reopened_and_not_counted(area, supervisor):
+    accepted = ComplaintFactory(
+        receiving_unit=area, reply_due=D(2026, 8, 10), replied_on=D(2026, 8, 7)
+    )
+    rejected = ComplaintFactory(
+        receiving_unit=area, reply_due=D(2026, 8, 10), replied_on=D(2026, 8, 7)
+    )
+    with pytest.raises(RuleViolation):
+        services.complaint_feedback(
+            complaint=ComplaintFactory(receiving_unit=area), user=supervisor, accepted=True
+        )
+    services.complaint_feedback(complaint=accepted, user=supervisor, accepted=True)
+    services.complaint_feedback(complaint=rejected, user=supervisor, accepted=False)
+    rejected.refresh_from_db()
+    assert rejected.reopened and rejected.status == ComplaintStatus.RECEIVED
+    timeliness = selectors.complaint_timeliness(D(2026, 7, 1), D(2026, 9, 30), live_moment())
+    due, on_time, quality = timeliness[area.pk]
+    assert (due, on_time, quality) == (2, 1, 1)
+
+
+def test_accountability_of_a_criticised_unit_is_recorded_and_shown(
+    client, area, other_area, supervisor
+):
+    AssessmentResult.objects.create(
+        period="2026-Q3", unit=area, score=50, verdict=AssessmentVerdict.CRITICISED
+    )
+    AssessmentResult.objects.create(
+        period="2026-Q3", unit=other_area, score=90, verdict=AssessmentVerdict.COMMENDED
+    )
+    with pytest.raises(RuleViolation):
+        services.accountability_record(
+            unit=other_area,
+            period="2026-Q3",
+            user=supervisor,
+            measures="x",
+            decided_on=D(2026, 10, 9),
+        )
+    client.force_login(supervisor)
+    url = reverse("enterprise:assessment") + "?period=2026-Q3"
+    response = client.post(
+        url,
+        {"unit": area.pk, "measures": "约谈区政府分管领导，限期整改", "decided_on": "2026-10-09"},
+    )
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "约谈区政府分管领导，限期整改" in page
+    record = services.Accountability.objects.get(unit=area, period="2026-Q3")
+    assert record.history.first().history_user == supervisor
+
+
+def test_only_the_supervisor_records_accountability(area, owner):
+    AssessmentResult.objects.create(
+        period="2026-Q3", unit=area, score=50, verdict=AssessmentVerdict.CRITICISED
+    )
+    with pytest.raises(PermissionDenied):
+        services.accountability_record(
+            unit=area, period="2026-Q3", user=owner, measures="x", decided_on=D(2026, 10, 9)
+        )

@@ -13,14 +13,15 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from yingkou.amounts import TEN_MILLION
 from yingkou.choices import LeaderRank, Stage, TeamPhase
+from yingkou.demo import MONTHS_OF_PAST, on
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Project, Team, Unit, User
-from yingkou.scheduling.periods import period_bounds
 
-from . import jobs, rules, services
+from . import rules, services
 from .choices import CaseStatus, ProblemCategory, TeamStatus, Tier
 from .models import (
     AssistanceCase,
@@ -174,12 +175,12 @@ def _problems(drc: User, units: dict[str, Unit], today: dt.date) -> int:
         .select_related("project", "team")
         .order_by("id")
     )
-    created = []
+    created, later = [], []
     for case in cases:
         for _ in range(rng.randint(1, 3)):
             category = categories[rng.randrange(len(categories))]
             owner = units.get(OWNERS[category] or "") or case.team.lead_unit
-            raised = today - dt.timedelta(days=rng.randint(5, 90))
+            raised = today - dt.timedelta(days=rng.randint(5, 30 * MONTHS_OF_PAST))
             due = raised + dt.timedelta(days=rng.choice([15, 30, 45, 60]))
             problem = Problem(
                 case=case,
@@ -189,21 +190,55 @@ def _problems(drc: User, units: dict[str, Unit], today: dt.date) -> int:
                 raised_on=raised,
                 due_on=due,
             )
+            problem.full_clean()
+            # Recorded open on the day it was raised; solved or escalated later (below).
+            problem._history_date = _moment(raised)
+            created.append(problem)
             roll = rng.random()
             if roll < 0.4 and due - dt.timedelta(days=10) <= today:
-                problem.status = "solved"
-                problem.solved_on = min(today, due + dt.timedelta(days=rng.randint(-10, 5)))
-                problem.resolution = "经服务团队协调已解决。"
+                solved_on = min(today, max(raised, due + dt.timedelta(days=rng.randint(-10, 5))))
+                later.append(
+                    (
+                        problem,
+                        {
+                            "status": "solved",
+                            "solved_on": solved_on,
+                            "resolution": "经服务团队协调已解决。",
+                        },
+                        solved_on,
+                    )
+                )
             elif roll > 0.85:
-                problem.escalated = True
-                problem.escalated_on = min(today, raised + dt.timedelta(days=7))
-                problem.escalation_reason = "涉及跨部门政策，服务团队无法协调解决，提请市政府研究。"
-            problem.full_clean()
-            created.append(problem)
-    from simple_history.utils import bulk_create_with_history
-
+                escalated_on = min(today, raised + dt.timedelta(days=7))
+                later.append(
+                    (
+                        problem,
+                        {
+                            "escalated": True,
+                            "escalated_on": escalated_on,
+                            "escalation_reason": "涉及跨部门政策，服务团队无法协调解决，提请市政府研究。",
+                        },
+                        escalated_on,
+                    )
+                )
     bulk_create_with_history(created, Problem, batch_size=500, default_user=drc)
+    for problem, changes, day in later:
+        for field, value in changes.items():
+            setattr(problem, field, value)
+        problem._history_date = _moment(day, hour=16)
+    fields = ["status", "solved_on", "resolution", "escalated", "escalated_on", "escalation_reason"]
+    bulk_update_with_history(
+        [problem for problem, _changes, _day in later],
+        Problem,
+        fields,
+        batch_size=500,
+        default_user=drc,
+    )
     return len(created)
+
+
+def _moment(day: dt.date, hour: int = 10) -> dt.datetime:
+    return min(timezone.make_aware(dt.datetime.combine(day, dt.time(hour))), timezone.now())
 
 
 def _progress(drc: User, today: dt.date) -> None:
@@ -227,8 +262,10 @@ def _progress(drc: User, today: dt.date) -> None:
                     note="主体结构施工中" if ratio >= Decimal("0.9") else "受要素保障影响进度滞后",
                 )
             )
-    from simple_history.utils import bulk_create_with_history
-
+            # reported on the 3rd of the following month
+            reports[-1]._history_date = _moment(
+                (month + dt.timedelta(days=31)).replace(day=3), hour=9
+            )
     bulk_create_with_history(reports, ProgressReport, batch_size=500, default_user=drc)
 
 
@@ -315,14 +352,6 @@ def _plans(drc: User, units: dict[str, Unit], today: dt.date) -> None:
         )
 
 
-def _archives(today: dt.date) -> None:
-    last_month = today.replace(day=1) - dt.timedelta(days=1)
-    quarter_start, _ = period_bounds("quarterly", today)
-    jobs.assistance_deadlines(today)
-    jobs.assistance_dispatch(last_month)
-    jobs.assistance_inspection(quarter_start - dt.timedelta(days=1))
-
-
 @transaction.atomic
 def seed(stdout=None) -> None:
     drc = User.objects.filter(username="drc").first()
@@ -330,16 +359,17 @@ def seed(stdout=None) -> None:
         return
     today = timezone.localdate()
     units = {unit.code: unit for unit in Unit.objects.all()}
-    opened = _open_cases(drc)
-    _leaders(drc)
-    _approve_teams(drc, units)
+    # The cases and their teams predate the six months of problems the demo records.
+    with on(today - dt.timedelta(days=30 * MONTHS_OF_PAST + 20)):
+        opened = _open_cases(drc)
+        _leaders(drc)
+        _approve_teams(drc, units)
+        _groups(drc, units)
+        _liaisons(drc, units)
     problems = _problems(drc, units, today)
     _progress(drc, today)
-    _groups(drc, units)
-    _liaisons(drc, units)
     _meeting(drc, units, today)
     _plans(drc, units, today)
     services.assistance_cases_follow_projects()
-    _archives(today)
     if stdout:
         stdout.write(f"assistance: {opened} new cases, {problems} new problems")

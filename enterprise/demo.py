@@ -15,12 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from yingkou.choices import Role, Stage
+from yingkou.demo import MONTHS_OF_PAST, on
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, Unit, User
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
 
-from . import access, jobs, services
+from . import access, services
 from .choices import ComplaintChannel, ProblemCategory, PromiseKind, PromiseStatus
 from .models import (
     AssessmentFigures,
@@ -101,23 +102,24 @@ def _visits(rng: random.Random, today: dt.date) -> None:
     month_start = today.replace(day=1)
     for enterprise in Enterprise.objects.select_related("responsible_unit", "counterpart_unit"):
         user = staff.get(enterprise.responsible_unit_id, fallback)
-        for months_back in (3, 2, 1, 0):
-            if months_back == 0 and rng.random() < 0.35:
-                continue  # some key enterprises are behind this month (E-2)
+        for months_back in range(MONTHS_OF_PAST, -1, -1):
+            if rng.random() < (0.35 if months_back == 0 else 0.12):
+                continue  # some key enterprises fall behind in some months (E-2)
             first = (month_start - dt.timedelta(days=28 * months_back)).replace(day=1)
             last = today if months_back == 0 else first + dt.timedelta(days=27)
             day = first + dt.timedelta(days=rng.randint(0, max(0, (last - first).days)))
             topics, problems = TOPICS[rng.randrange(len(TOPICS))]
-            services.visit_record(
-                enterprise=enterprise,
-                user=user,
-                visited_on=day,
-                visiting_unit=enterprise.counterpart_unit if rng.random() < 0.4 else None,
-                leader=enterprise.responsible_leader if rng.random() < 0.3 else None,
-                visitors=f"{user.display_name}等3人",
-                topics=topics,
-                problems_raised=problems,
-            )
+            with on(day, hour=17):  # recorded the evening of the visit
+                services.visit_record(
+                    enterprise=enterprise,
+                    user=user,
+                    visited_on=day,
+                    visiting_unit=enterprise.counterpart_unit if rng.random() < 0.4 else None,
+                    leader=enterprise.responsible_leader if rng.random() < 0.3 else None,
+                    visitors=f"{user.display_name}等3人",
+                    topics=topics,
+                    problems_raised=problems,
+                )
 
 
 def _problems(rng: random.Random, today: dt.date) -> None:
@@ -183,27 +185,31 @@ def _complaints(rng: random.Random, today: dt.date) -> None:
     enterprises = list(Enterprise.objects.all()[:30])
     for index in range(24):
         subject, content = COMPLAINTS[index % len(COMPLAINTS)]
-        received = today - dt.timedelta(days=3 + index * 4)
+        received = today - dt.timedelta(days=3 + index * 7)
         channel = [ComplaintChannel.ONLINE, ComplaintChannel.PHONE, ComplaintChannel.MAILBOX][
             index % 3
         ]
-        complaint = services.complaint_receive(
-            channel=channel,
-            receiving_unit=office,
-            received_on=received,
-            statutory_days=15 if index % 7 == 0 else None,
-            complainant_name=rng.choice("王李张刘陈杨赵") + rng.choice(["先生", "女士", "经理"]),
-            complainant_phone=f"139{rng.randint(10000000, 99999999)}",
-            complainant_address="营口市" + rng.choice(["站前区", "鲅鱼圈区", "大石桥市"]),
-            complainant_organisation=enterprises[index % len(enterprises)].name
-            if enterprises
-            else "",
-            enterprise=enterprises[index % len(enterprises)] if enterprises and index % 2 else None,
-            subject=subject,
-            content=content,
-            # Online complaints come from the public form; staff record phone and mailbox ones.
-            user=None if channel == ComplaintChannel.ONLINE else supervisor,
-        )
+        with on(received):
+            complaint = services.complaint_receive(
+                channel=channel,
+                receiving_unit=office,
+                received_on=received,
+                statutory_days=15 if index % 7 == 0 else None,
+                complainant_name=rng.choice("王李张刘陈杨赵")
+                + rng.choice(["先生", "女士", "经理"]),
+                complainant_phone=f"139{rng.randint(10000000, 99999999)}",
+                complainant_address="营口市" + rng.choice(["站前区", "鲅鱼圈区", "大石桥市"]),
+                complainant_organisation=enterprises[index % len(enterprises)].name
+                if enterprises
+                else "",
+                enterprise=enterprises[index % len(enterprises)]
+                if enterprises and index % 2
+                else None,
+                subject=subject,
+                content=content,
+                # Online complaints come from the public form; staff record phone and mailbox ones.
+                user=None if channel == ComplaintChannel.ONLINE else supervisor,
+            )
         handler = supervisor
         area = areas[index % len(areas)] if areas else None
         # Only a unit with staff to answer it takes a transfer: the handling unit replies (E-4).
@@ -213,24 +219,27 @@ def _complaints(rng: random.Random, today: dt.date) -> None:
             .first()
         )
         if index % 3 != 2 and area_handler is not None:
-            services.complaint_transfer(
-                complaint=complaint,
-                user=supervisor,
-                to_unit=area,
-                note="按属地转办",
-                transferred_on=received + dt.timedelta(days=1),
-            )
+            with on(received + dt.timedelta(days=1)):
+                services.complaint_transfer(
+                    complaint=complaint,
+                    user=supervisor,
+                    to_unit=area,
+                    note="按属地转办",
+                    transferred_on=received + dt.timedelta(days=1),
+                )
             handler = area_handler
         # Older complaints are mostly answered, some late; a few stay overdue (督办).
         if index % 4 != 0 and complaint.reply_due < today:
             late = index % 5 == 0
             replied = complaint.reply_due + dt.timedelta(days=2 if late else -1)
-            services.complaint_reply(
-                complaint=complaint,
-                user=handler,
-                reply="经核查，已督促相关单位整改并书面答复。",
-                replied_on=min(max(replied, received), today),
-            )
+            replied_on = min(max(replied, received), today)
+            with on(replied_on, hour=16):
+                services.complaint_reply(
+                    complaint=complaint,
+                    user=handler,
+                    reply="经核查，已督促相关单位整改并书面答复。",
+                    replied_on=replied_on,
+                )
 
 
 def _inspections(today: dt.date, agencies: dict[str, User]) -> None:
@@ -353,9 +362,6 @@ def _assessment(rng: random.Random, today: dt.date) -> None:
                 targets_total=targets,
                 targets_met=rng.randint(targets // 2, targets),
             )
-    jobs.assessment(last_quarter_day)
-    jobs.visit_compliance(today.replace(day=1) - dt.timedelta(days=1))
-    jobs.deadlines(today)
 
 
 @transaction.atomic
@@ -366,7 +372,9 @@ def seed(stdout=None) -> None:
     rng = random.Random(2017)
     today = timezone.localdate()
     agencies = _agency_users()
-    created = _enterprises(drc)
+    # The enterprises predate the six months of visits the demo records.
+    with on(today - dt.timedelta(days=30 * MONTHS_OF_PAST + 20)):
+        created = _enterprises(drc)
     _visits(rng, today)
     _problems(rng, today)
     _complaints(rng, today)

@@ -14,11 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from yingkou.choices import Role, Stage, TeamPhase, UnitKind
-from yingkou.demo import demo_person_name
+from yingkou.demo import demo_person_name, on
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, Team, Unit, User
 
-from . import jobs, rules, services
+from . import rules, services
 from .choices import BodyKind, NegotiationStage, QuestionKind
 from .models import NegotiationCase, ProgressReport, StageTransition, TeamMeeting
 
@@ -107,25 +107,28 @@ def _history(case: NegotiationCase, rng, today: dt.date, actor: User) -> None:
         asked = _dates(rng, case.opened_on, today, 1)[0]
         owner = case.team.lead_unit if kind == QuestionKind.CITY else rng.choice(team_units)
         due = None if kind == QuestionKind.POLICY else asked + dt.timedelta(days=rng.randint(5, 30))
-        question = services.investor_question_raise(
-            case=case,
-            user=actor,
-            kind=kind,
-            question=INVESTOR_QUESTIONS[kind][index % len(INVESTOR_QUESTIONS[kind])],
-            owner_unit=owner,
-            asked_on=asked,
-            due_on=due,
-            superior_body=rng.choice(SUPERIOR_BODIES) if kind == QuestionKind.SUPERIOR else "",
-        )
+        with on(asked):
+            question = services.investor_question_raise(
+                case=case,
+                user=actor,
+                kind=kind,
+                question=INVESTOR_QUESTIONS[kind][index % len(INVESTOR_QUESTIONS[kind])],
+                owner_unit=owner,
+                asked_on=asked,
+                due_on=due,
+                superior_body=rng.choice(SUPERIOR_BODIES) if kind == QuestionKind.SUPERIOR else "",
+            )
         if rng.random() < 0.6:
             answered = min(today, asked + dt.timedelta(days=rng.randint(0, 5)))
-            services.investor_question_answer(
-                question=question,
-                user=actor,
-                answer="经研究，符合相关政策规定，已书面答复投资方。",
-                answered_on=answered,
-                delivered_on=min(today, answered + dt.timedelta(days=rng.randint(0, 1))),
-            )
+            delivered = min(today, answered + dt.timedelta(days=rng.randint(0, 1)))
+            with on(delivered, hour=15):
+                services.investor_question_answer(
+                    question=question,
+                    user=actor,
+                    answer="经研究，符合相关政策规定，已书面答复投资方。",
+                    answered_on=answered,
+                    delivered_on=delivered,
+                )
     if team_units:
         services.team_task_assign(
             case=case,
@@ -148,7 +151,8 @@ def _history(case: NegotiationCase, rng, today: dt.date, actor: User) -> None:
         )
         meeting.full_clean()
         meeting._history_user = actor
-        meeting.save()
+        with on(held_on, hour=17):
+            meeting.save()
 
 
 def _reports(case: NegotiationCase, rng, today: dt.date, actor: User) -> None:
@@ -170,7 +174,8 @@ def _reports(case: NegotiationCase, rng, today: dt.date, actor: User) -> None:
                 on_time=min(reported_on, today) <= due,
             )
             report._history_user = actor
-            report.save()
+            with on(report.reported_on, hour=16):
+                report.save()
         month = (due + dt.timedelta(days=1)).replace(day=1)
 
 
@@ -181,14 +186,15 @@ def _advance(case: NegotiationCase, rng, today: dt.date, actor: User, target: st
     else:
         steps = path[: path.index(target) + 1] if target in path else [*path, target]
     days = _dates(rng, case.opened_on, today, len(steps))
-    for stage, on in zip(steps, days, strict=True):
-        services.negotiation_case_move(
-            case=case,
-            stage=stage,
-            user=actor,
-            on=on,
-            note="投资方战略调整，暂停投资" if stage == NegotiationStage.ENDED else "",
-        )
+    for stage, day in zip(steps, days, strict=True):
+        with on(day, hour=11):
+            services.negotiation_case_move(
+                case=case,
+                stage=stage,
+                user=actor,
+                on=day,
+                note="投资方战略调整，暂停投资" if stage == NegotiationStage.ENDED else "",
+            )
         case.refresh_from_db()
 
 
@@ -199,46 +205,48 @@ def _signed_case(project: Project, rng, today: dt.date, actor: User) -> Negotiat
         composition = rules.negotiation_team_rule(negotiating_unit=unit, project=project)
     except RuleViolation:
         return None
-    team, _ = Team.objects.get_or_create(
-        project=project, phase=TeamPhase.NEGOTIATION, defaults={"lead_unit": unit}
-    )
-    team.lead_leader = composition.candidates[0] if composition.candidates else None
-    team.main_negotiating_unit = unit
-    team.service_liaison = _liaison(unit)  # the negotiating unit is also the main one (N-5)
-    team._history_user = actor
-    team.save()
-    if composition.landing_area_cooperates and project.landing_unit_id:
-        team.cooperating_units.add(project.landing_unit)
     days = _dates(rng, today - dt.timedelta(days=400), today - dt.timedelta(days=10), 4)
-    case = NegotiationCase(
-        project=project,
-        negotiating_unit=unit,
-        landing_unit=project.landing_unit,
-        team=team,
-        stage=NegotiationStage.SIGNED,
-        opened_on=days[0],
-        stage_changed_on=days[3],
-        signed_on=days[3],
-        investor=project.investor,
-    )
-    case.full_clean()
-    case._history_user = actor
-    case.save()
-    previous = ""
-    for stage, on in zip(
-        [
-            NegotiationStage.CONTACT,
-            NegotiationStage.INSPECTION,
-            NegotiationStage.NEGOTIATION,
-            NegotiationStage.SIGNED,
-        ],
-        days,
-        strict=True,
-    ):
-        StageTransition.objects.create(
-            case=case, from_stage=previous, to_stage=stage, on=on, recorded_by=actor
+    # A signed case is entered with its whole log on the day it was signed.
+    with on(days[3]):
+        team, _ = Team.objects.get_or_create(
+            project=project, phase=TeamPhase.NEGOTIATION, defaults={"lead_unit": unit}
         )
-        previous = stage
+        team.lead_leader = composition.candidates[0] if composition.candidates else None
+        team.main_negotiating_unit = unit
+        team.service_liaison = _liaison(unit)  # the negotiating unit is also the main one (N-5)
+        team._history_user = actor
+        team.save()
+        if composition.landing_area_cooperates and project.landing_unit_id:
+            team.cooperating_units.add(project.landing_unit)
+        case = NegotiationCase(
+            project=project,
+            negotiating_unit=unit,
+            landing_unit=project.landing_unit,
+            team=team,
+            stage=NegotiationStage.SIGNED,
+            opened_on=days[0],
+            stage_changed_on=days[3],
+            signed_on=days[3],
+            investor=project.investor,
+        )
+        case.full_clean()
+        case._history_user = actor
+        case.save()
+        previous = ""
+        for stage, day in zip(
+            [
+                NegotiationStage.CONTACT,
+                NegotiationStage.INSPECTION,
+                NegotiationStage.NEGOTIATION,
+                NegotiationStage.SIGNED,
+            ],
+            days,
+            strict=True,
+        ):
+            StageTransition.objects.create(
+                case=case, from_stage=previous, to_stage=stage, on=day, recorded_by=actor
+            )
+            previous = stage
     _reports(case, rng, today, actor)
     return case
 
@@ -273,17 +281,20 @@ def seed(stdout=None) -> None:
         if project.stage == Stage.SIGNED:
             created += _signed_case(project, rng, today, actor) is not None
             continue
+        opened_on = today - dt.timedelta(days=rng.randint(15, 300))
         try:
-            case = services.negotiation_case_open(
-                project=project,
-                negotiating_unit=_negotiating_unit(project),
-                user=actor,
-                opened_on=today - dt.timedelta(days=rng.randint(15, 300)),
-            )
+            with on(opened_on):
+                case = services.negotiation_case_open(
+                    project=project,
+                    negotiating_unit=_negotiating_unit(project),
+                    user=actor,
+                    opened_on=opened_on,
+                )
         except RuleViolation:
             continue
         created += 1
-        named = _name_team(case, actor)
+        with on(opened_on, hour=11):
+            named = _name_team(case, actor)
         case.refresh_from_db()
         _history(case, rng, today, actor)
         target = rng.choice(targets)
@@ -293,10 +304,5 @@ def seed(stdout=None) -> None:
             _advance(case, rng, today, actor, target)
         case.refresh_from_db()
         _reports(case, rng, today, actor)
-    month_end = today.replace(day=1) - dt.timedelta(days=1)
-    for _ in range(2):  # the last two closed months
-        jobs.monthly_circular(month_end)
-        month_end = month_end.replace(day=1) - dt.timedelta(days=1)
-    jobs.question_deadlines(today)
     if stdout:
         stdout.write(f"negotiation: {created} new cases")

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from yingkou.amounts import TEN_MILLION
 from yingkou.choices import Role, Stage
-from yingkou.demo import demo_person_name
+from yingkou.demo import FOUNDED_DAYS_AGO, demo_person_name, on, past_day
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, User
 from yingkou.scheduling import period_key
@@ -58,7 +58,10 @@ def _plans(pools: list[Pool]) -> None:
             amount = Decimal(150000 + 25000 * (sum(map(ord, pool.unit.code)) % 8))
         else:
             amount = Decimal(60000 + 10000 * (sum(map(ord, pool.unit.code)) % 5))
-        Pool.objects.filter(pk=pool.pk).update(plan_investment=amount)
+        pool.plan_investment = amount
+        # Set when the pools were set up, before the demo's first declaration.
+        with on(timezone.localdate() - dt.timedelta(days=FOUNDED_DAYS_AGO - 1)):
+            pool.save()
 
 
 def _declarations(pools: list[Pool], drc: User) -> int:
@@ -78,20 +81,27 @@ def _declarations(pools: list[Pool], drc: User) -> int:
         unit = project.owner_unit
         staff, reviewer = _user(unit, Role.UNIT_STAFF), _user(unit, Role.UNIT_REVIEWER)
         pattern = project.pk % 10
+        declared = past_day(project.pk, latest=12)
         try:
-            entry = services.entry_declare(project=project, user=staff, submit=pattern > 0)
+            with on(declared):
+                entry = services.entry_declare(project=project, user=staff, submit=pattern > 0)
             if pattern == 2:
-                services.entry_return(
-                    entry=entry, user=reviewer, comment="请补充投资方及建设内容，核实总投资。"
-                )
+                with on(declared + dt.timedelta(days=2)):
+                    services.entry_return(
+                        entry=entry, user=reviewer, comment="请补充投资方及建设内容，核实总投资。"
+                    )
             elif pattern >= 3:
-                entry = services.entry_approve(entry=entry, user=reviewer, comment="同意入库")
+                with on(declared + dt.timedelta(days=2)):
+                    entry = services.entry_approve(entry=entry, user=reviewer, comment="同意入库")
                 if pattern >= 7:
-                    entry = services.entry_recommend(entry=entry, user=reviewer)
+                    with on(declared + dt.timedelta(days=5)):
+                        entry = services.entry_recommend(entry=entry, user=reviewer)
                 if pattern >= 8:
-                    entry = services.entry_approve(entry=entry, user=drc, comment="列入一级库")
+                    with on(declared + dt.timedelta(days=9)):
+                        entry = services.entry_approve(entry=entry, user=drc, comment="列入一级库")
                 if project.pk % 3 == 0:
-                    services.entry_publish(entry=entry, published=True, user=staff)
+                    with on(declared + dt.timedelta(days=10)):
+                        services.entry_publish(entry=entry, published=True, user=staff)
         except RuleViolation:
             continue
         created += 1
@@ -111,7 +121,8 @@ def _handovers() -> int:
             continue
         reviewer = _user(entry.pool.unit, Role.UNIT_REVIEWER)
         try:
-            services.entry_hand_over(entry=entry, user=reviewer)
+            with on(timezone.localtime(entry.updated_at).date() + dt.timedelta(days=15)):
+                services.entry_hand_over(entry=entry, user=reviewer)
         except RuleViolation:
             continue
         done += 1
@@ -133,15 +144,14 @@ def _weekly(pools: list[Pool], today: dt.date) -> None:
             user = _user(pool.unit, Role.UNIT_STAFF) if pool.level == 2 else None
             if user is None:
                 user = User.objects.filter(role=Role.DRC_REVIEWER).first()
-            update = WeeklyUpdate.objects.create(
-                pool=pool,
-                week=week,
-                week_friday=day,
-                confirmed_by=user,
-                note=f"更新在库项目{(index + weeks_back) % 4 + 1}个",
-            )
-            moment = timezone.make_aware(dt.datetime.combine(day, dt.time(16, 30)))
-            WeeklyUpdate.objects.filter(pk=update.pk).update(confirmed_at=moment)
+            with on(day, hour=16):
+                WeeklyUpdate.objects.create(
+                    pool=pool,
+                    week=week,
+                    week_friday=day,
+                    confirmed_by=user,
+                    note=f"更新在库项目{(index + weeks_back) % 4 + 1}个",
+                )
     services.weekly_reminders_create(day=friday)
 
 
@@ -153,9 +163,14 @@ def _funds(pools: list[Pool], drc: User, year: int) -> None:
             if ReserveFund.objects.filter(unit=pool.unit, year=y).exists():
                 continue
             amount = Decimal(200 + 50 * (sum(map(ord, pool.unit.code)) % 6) + 20 * (y - year + 1))
-            services.reserve_fund_set(
-                unit=pool.unit, year=y, amount=amount, user=drc, budget_document=f"营财预〔{y}〕8号"
-            )
+            with on(dt.date(y, 1, 20)):  # budgeted in January
+                services.reserve_fund_set(
+                    unit=pool.unit,
+                    year=y,
+                    amount=amount,
+                    user=drc,
+                    budget_document=f"营财预〔{y}〕8号",
+                )
 
 
 def _candidates(drc: User, year: int) -> None:
@@ -186,15 +201,10 @@ def _candidates(drc: User, year: int) -> None:
         )
 
 
-def _archives(today: dt.date) -> None:
-    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
-    services.monthly_archive_circular(year=year, month=month)
-    services.monthly_archive_detail_list(year=year, month=month)
-
-
 @transaction.atomic
 def seed(stdout=None) -> None:
-    created_pools = services.pools_ensure()
+    with on(timezone.localdate() - dt.timedelta(days=FOUNDED_DAYS_AGO)):
+        created_pools = services.pools_ensure()
     pools = list(Pool.objects.select_related("unit"))
     drc = User.objects.filter(role=Role.DRC_REVIEWER).order_by("id").first()
     if drc is None:
@@ -207,7 +217,6 @@ def seed(stdout=None) -> None:
     _weekly(pools, today)
     _funds(pools, drc, today.year)
     _candidates(drc, today.year)
-    _archives(today)
     if stdout:
         stdout.write(
             f"reserve: {created_pools} new pools, {declared} new declarations, "

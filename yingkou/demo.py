@@ -4,11 +4,14 @@ portfolios, a few hundred projects across all stages, and one demo user per role
 Idempotent: units by code, leaders by name and unit, projects by name, users by username.
 """
 
+import datetime as dt
 import random
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from yingkou.choices import (
@@ -384,8 +387,60 @@ def _users(units: dict[str, Unit]) -> None:
         admin.save()
 
 
+# The demo has a past: each record is written on the day it happened, with the clock set to that
+# day, so its history, its timestamps (auto_now, review steps) and its business dates agree, and
+# the reports of the closed periods — computed as of their ends from the history — have content.
+FOUNDED_DAYS_AGO = 420  # before the oldest negotiation the demo dates (400 days back)
+MONTHS_OF_PAST = 6
+
+
+@contextmanager
+def on(day: dt.date, hour: int = 10):
+    """Write what happens inside as on `day` (local time), never later than now."""
+    import time_machine
+
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+    with time_machine.travel(min(moment, timezone.now()), tick=False):
+        yield
+
+
+def past_day(key: int, *, latest: int = 1, earliest: int = 30 * MONTHS_OF_PAST) -> dt.date:
+    """A day between `earliest` and `latest` days ago, spread by `key` (a record's id), so that
+    the demo's work spreads over the months before today and a re-run picks the same day."""
+    span = max(earliest - latest, 1)
+    return timezone.localdate() - dt.timedelta(days=latest + (key * 37) % span)
+
+
+def run_closed_periods(stdout=None) -> None:
+    """Run the jobs of the demo's closed months, quarters and year through the scheduler, as beat
+    would have, so the archives (circulars, lists, dispatches, assessments) exist and agree."""
+    from yingkou.scheduling import run_period
+    from yingkou.scheduling.periods import period_bounds
+
+    today = timezone.localdate()
+    month_end = today.replace(day=1) - dt.timedelta(days=1)
+    runs = []
+    for _ in range(MONTHS_OF_PAST):
+        runs += run_period("monthly", month_end)
+        month_end = month_end.replace(day=1) - dt.timedelta(days=1)
+    quarter_end = period_bounds("quarterly", today)[0] - dt.timedelta(days=1)
+    for _ in range(2):
+        runs += run_period("quarterly", quarter_end)
+        quarter_end = period_bounds("quarterly", quarter_end)[0] - dt.timedelta(days=1)
+    runs += run_period("yearly", dt.date(today.year - 1, 12, 31))
+    runs += run_period("daily", today)
+    if stdout:
+        done = sum(run.status == "succeeded" for run in runs)
+        stdout.write(f"scheduled jobs of closed periods: {done} runs succeeded")
+
+
 @transaction.atomic
 def seed(stdout=None, projects: int = 300) -> None:
+    with on(timezone.localdate() - dt.timedelta(days=FOUNDED_DAYS_AGO)):
+        _seed(stdout, projects)
+
+
+def _seed(stdout, projects: int) -> None:
     units = _units()
     _leaders(units)
     _users(units)

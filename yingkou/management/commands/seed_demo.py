@@ -24,4 +24,5 @@ class Command(BaseCommand):
                 module.seed(self.stdout, projects=projects)
             else:
                 module.seed(self.stdout)
+        import_module("yingkou.demo").run_closed_periods(self.stdout)
         self.stdout.write(self.style.SUCCESS("demo data ready"))

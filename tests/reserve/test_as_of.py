@@ -23,8 +23,9 @@ NOVEMBER = dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC)
 
 
 def _names(content: bytes) -> list[str]:
-    sheet = load_workbook(io.BytesIO(content)).active
-    return [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    """Column B below the header row (the sheet opens with a title)."""
+    rows = [row[1] for row in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)]
+    return rows[rows.index("项目名称") + 1 :]
 
 
 @pytest.fixture

@@ -68,3 +68,13 @@ class AssessmentVerdict(models.TextChoices):
     NORMAL = "normal", _("一般")
     CRITICISED = "criticised", _("通报批评")
     NOT_REPORTED = "not_reported", _("未报送")
+
+
+class VisitKind(models.TextChoices):
+    """Kinds of recorded service activity (E-2, E-3): the monthly visit, and the regular
+    bank–enterprise matchmaking and talent/job fairs of the norm (常态化银企对接，定期组织企业人才、
+    用工招聘会)."""
+
+    SERVICE = "service", _("对口服务走访")
+    BANK_MATCHMAKING = "bank_matchmaking", _("银企对接")
+    JOB_FAIR = "job_fair", _("人才、用工招聘会")

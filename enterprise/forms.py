@@ -75,7 +75,7 @@ class EnterpriseForm(forms.ModelForm):
 class VisitForm(forms.ModelForm):
     class Meta:
         model = Visit
-        fields = ["visited_on", "leader", "visitors", "topics", "problems_raised"]
+        fields = ["visited_on", "kind", "leader", "visitors", "topics", "problems_raised"]
         widgets = {
             "visited_on": DATE,
             "topics": forms.Textarea(attrs={"rows": 3}),

@@ -24,6 +24,7 @@ from .choices import (
     PromiseKind,
     PromiseStatus,
     ResponsibilityTier,
+    VisitKind,
 )
 from .units import descendant_unit_ids
 
@@ -183,6 +184,9 @@ class Visit(models.Model):
         Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="visits"
     )
     visited_on = models.DateField(_("走访日期"))
+    kind = models.CharField(
+        _("服务类别"), max_length=20, choices=VisitKind.choices, default=VisitKind.SERVICE
+    )
     visiting_unit = _unit_fk(_("走访单位"))
     leader = models.ForeignKey(
         "yingkou.Leader",

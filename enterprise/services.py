@@ -24,6 +24,7 @@ from .choices import (
     InspectionStatus,
     ProblemStatus,
     PromiseStatus,
+    VisitKind,
 )
 from .models import (
     Accountability,
@@ -181,11 +182,15 @@ def visit_record(
     problems_raised: str = "",
     visiting_unit: Unit | None = None,
     leader: Leader | None = None,
+    kind: str = VisitKind.SERVICE,
 ) -> Visit:
+    """E-2: a service activity at an enterprise — a visit, a bank–enterprise matchmaking or a
+    talent/job fair (VisitKind)."""
     rules.visit_date_rule(visited_on, timezone.localdate())
     visit = Visit(
         enterprise=enterprise,
         visited_on=visited_on,
+        kind=kind,
         visiting_unit=visiting_unit or user.unit,
         leader=leader,
         visitors=visitors,

@@ -102,6 +102,7 @@ class VisitSerializer(serializers.ModelSerializer):
             "id",
             "enterprise",
             "visited_on",
+            "kind",
             "visiting_unit",
             "leader",
             "visitors",

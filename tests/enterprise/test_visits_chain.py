@@ -58,3 +58,23 @@ def test_registered_during_a_month_owes_its_first_visit_next_month(area):
     )
     assert missing() == {"月底纳入企业"}
     assert missing(dt.date(2026, 12, 1)) == {"新纳入企业", "月底纳入企业"}
+
+
+def test_bank_matchmaking_and_job_fairs_are_recorded_service_activities(area):
+    from enterprise import services
+    from enterprise.choices import VisitKind
+    from tests.factories import UserFactory
+    from yingkou.choices import Role
+
+    enterprise = EnterpriseFactory(name="乙企业", introducing_unit=area)
+    staff = UserFactory(role=Role.UNIT_STAFF, unit=area)
+    for kind in (VisitKind.BANK_MATCHMAKING, VisitKind.JOB_FAIR):
+        visit = services.visit_record(
+            enterprise=enterprise,
+            user=staff,
+            visited_on=dt.date(2026, 11, 3),
+            visitors="金融办、人社局",
+            topics="银企对接会" if kind == VisitKind.BANK_MATCHMAKING else "企业用工招聘会",
+            kind=kind,
+        )
+        assert visit.get_kind_display() in ("银企对接", "人才、用工招聘会")

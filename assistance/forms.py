@@ -238,3 +238,17 @@ class PlanForm(forms.Form):
     title = forms.CharField(max_length=200, label=_("标题"))
     content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 8}))
     is_published = forms.BooleanField(required=False, label=_("在门户公开"))
+
+
+class IndustryServiceForm(forms.Form):
+    """The department's leader in charge and service staff for a key project."""
+
+    leader_in_charge = forms.ModelChoiceField(queryset=None, label=_("分管领导"))
+    service_staff = forms.ModelChoiceField(queryset=None, label=_("服务人员"))
+
+    def __init__(self, *args, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader_in_charge"].queryset = Leader.objects.filter(
+            unit=unit, rank=LeaderRank.IN_CHARGE, is_retired=False
+        )
+        self.fields["service_staff"].queryset = User.objects.filter(unit=unit, is_active=True)

@@ -411,3 +411,38 @@ class SupervisionReport(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class IndustryService(models.Model):
+    """An industry department's leader in charge and service staff for one key project
+    (行业部门为每个重点项目配备分管领导和服务人员)."""
+
+    case = models.ForeignKey(
+        AssistanceCase,
+        verbose_name=_("帮扶项目"),
+        on_delete=models.CASCADE,
+        related_name="industry_services",
+    )
+    department = models.ForeignKey(
+        "yingkou.Unit", verbose_name=_("行业部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    leader_in_charge = models.ForeignKey(
+        "yingkou.Leader", verbose_name=_("分管领导"), on_delete=models.PROTECT, related_name="+"
+    )
+    service_staff = models.ForeignKey(
+        "yingkou.User", verbose_name=_("服务人员"), on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("行业部门服务配备")
+        verbose_name_plural = _("行业部门服务配备")
+        ordering = ["case", "department__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "department"], name="assistance_one_service_per_department"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.department}"

@@ -5,7 +5,7 @@ the pages, the API and the jobs share them."""
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from yingkou.choices import Role
+from yingkou.choices import Role, UnitKind
 
 
 def _is_drc(user) -> bool:
@@ -112,3 +112,9 @@ def can_open_case(user, project) -> bool:
     return _is_drc(user) or (
         _unit_role(user) and user.unit_id in {project.owner_unit_id, project.landing_unit_id}
     )
+
+
+def can_assign_industry_service(user) -> bool:
+    """An industry department (a municipal department) names its own leader in charge and
+    service staff for a key project."""
+    return _unit_role(user) and user.unit.kind == UnitKind.MUNICIPAL_DEPARTMENT

@@ -237,3 +237,20 @@ def action_item_rule(*, held_on: dt.date, due_on: dt.date, owner_unit) -> None:
         raise RuleViolation("A-7", _("会议任务须明确责任单位。"), field="owner_unit")
     if due_on < held_on:
         raise RuleViolation("A-7", _("完成时限不能早于会议日期。"), field="due_on")
+
+
+def industry_service_rule(*, department, leader_in_charge, service_staff) -> None:
+    """Assistance norm 二: each industry department gives every key project one of its leaders in
+    charge (分管领导) and a member of its staff (服务人员)."""
+    if leader_in_charge.unit_id != department.pk or leader_in_charge.rank != LeaderRank.IN_CHARGE:
+        raise RuleViolation(
+            "A-3",
+            _("分管领导须为%(unit)s的分管领导。") % {"unit": department},
+            field="leader_in_charge",
+        )
+    if service_staff.unit_id != department.pk:
+        raise RuleViolation(
+            "A-3",
+            _("服务人员须为%(unit)s的工作人员。") % {"unit": department},
+            field="service_staff",
+        )

@@ -35,6 +35,7 @@ from .models import (
     AssistanceCase,
     AssistancePlan,
     GeneralLiaison,
+    IndustryService,
     JointMeeting,
     Problem,
     ProgressReport,
@@ -535,3 +536,22 @@ def report_archive(
     except IntegrityError:
         return SupervisionReport.objects.get(kind=kind, period_key=period_key, scope=scope), False
     return report, created
+
+
+def industry_service_assign(
+    *, case: AssistanceCase, user: User, leader_in_charge: Leader, service_staff: User
+) -> IndustryService:
+    """An industry department names its leader in charge and service staff for a key project
+    (为每个重点项目配备分管领导和服务人员); naming them again replaces them."""
+    perm.require(perm.can_assign_industry_service(user))
+    department = user.unit
+    rules.industry_service_rule(
+        department=department, leader_in_charge=leader_in_charge, service_staff=service_staff
+    )
+    service = IndustryService.objects.filter(
+        case=case, department=department
+    ).first() or IndustryService(case=case, department=department)
+    service.leader_in_charge = leader_in_charge
+    service.service_staff = service_staff
+    save_with_history(service, user)
+    return service

@@ -169,6 +169,12 @@ def case_detail(request, pk: int):
             "history": history_of(case),
             "team_history": history_of(team),
             "can_work": can_work,
+            "industry_services": case.industry_services.select_related(
+                "department", "leader_in_charge", "service_staff"
+            ),
+            "industry_form": forms.IndustryServiceForm(unit=user.unit)
+            if perm.can_assign_industry_service(user)
+            else None,
             "can_propose": perm.can_propose_team(user, case),
             "can_compile": perm.can_compile_team(user, case) and case.tier == Tier.CITY,
             "can_decide": perm.can_decide_team(user, case),
@@ -721,3 +727,20 @@ def public_unit(request, code: str):
     return render(
         request, "assistance/public_unit.html", {"unit": unit, **selectors.public_page(unit=unit)}
     )
+
+
+@login_required
+@require_POST
+def industry_service(request, pk: int):
+    """An industry department names its leader in charge and service staff for the project."""
+    case = _visible_case(request, pk)
+    form = forms.IndustryServiceForm(request.POST, unit=request.user.unit)
+    if form.is_valid():
+        try:
+            services.industry_service_assign(case=case, user=request.user, **form.cleaned_data)
+            messages.success(request, _("已配备分管领导和服务人员。"))
+        except RuleViolation as exc:
+            messages.error(request, exc.text)
+    else:
+        messages.error(request, _("请选择本部门的分管领导和服务人员。"))
+    return redirect("assistance:detail", pk=pk)

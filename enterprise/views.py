@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from yingkou.audit import audit_record
 from yingkou.choices import Stage
 from yingkou.client_ip import client_ip
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.history import history_of
-from yingkou.models import Project, Unit
+from yingkou.models import AuditKind, Project, Unit
 from yingkou.paging import paginate
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
@@ -469,19 +470,28 @@ def complaint_detail(request, pk: int):
         name: bound.get(name) or cls(initial=initial.get(name))
         for name, cls in COMPLAINT_FORMS.items()
     }
+    handles = access.handles_complaint(user, complaint, selectors.chain_unit_ids(complaint))
+    if handles:
+        _audit_personal_data(request, complaint)
     return render(
         request,
         "enterprise/complaint.html",
         {
             "complaint": complaint,
-            "handles": access.handles_complaint(
-                user, complaint, selectors.chain_unit_ids(complaint)
-            ),
+            "handles": handles,
             "can_act": can_act,
             "forms": context,
             "history": history_of(complaint),
             "today": timezone.localdate(),
         },
+    )
+
+
+def _audit_personal_data(request, complaint) -> None:
+    audit_record(
+        kind=AuditKind.PERSONAL_DATA,
+        request=request,
+        detail=f"投诉 {complaint.tracking_number}（{complaint.pk}）",
     )
 
 

@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from yingkou import access
 from yingkou.models import (
+    AuditEvent,
     CalendarDay,
     Leader,
     Notification,
@@ -97,8 +99,16 @@ class ScheduledRunAdmin(admin.ModelAdmin):
         return False
 
 
+class AdministratorSetPasswordForm(AdminPasswordChangeForm):
+    def save(self, commit=True):
+        # A password an administrator set is replaced by its user at first login (等保2.0).
+        self.user.must_change_password = True
+        return super().save(commit=commit)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    change_password_form = AdministratorSetPasswordForm
     list_display = ["username", "last_name", "first_name", "role", "unit", "is_active"]
     list_filter = ["role", "is_active", "is_staff"]
     list_select_related = ["unit"]
@@ -108,6 +118,13 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("角色与单位"), {"fields": ("role", "unit", "phone")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        # A password an administrator chose is known to two people: the user replaces it at
+        # first login (等保2.0).
+        if not change or "password" in form.changed_data:
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Notification)
@@ -124,4 +141,23 @@ class NotificationAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The security log (等保2.0): administrators read it; nobody edits or deletes it here."""
+
+    list_display = ["at", "kind", "username", "ip_address", "path", "detail"]
+    list_filter = ["kind"]
+    search_fields = ["username", "ip_address", "detail"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

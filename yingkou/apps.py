@@ -13,8 +13,10 @@ class YingkouConfig(AppConfig):
         from django.apps import apps
         from django.conf import settings
 
-        from . import jobs  # noqa: F401  registers the foundation's scheduled jobs
+        from . import audit, jobs  # noqa: F401  jobs registers the foundation's scheduled jobs
         from .text import guard_typed_text
+
+        audit.connect_lockouts()
 
         # The project's own apps, not the installed libraries (all models load before any ready()).
         root = Path(settings.BASE_DIR).resolve()

@@ -21,6 +21,7 @@ FOUNDATION_ITEMS = [
 ]
 TRAILING_ITEMS = [
     (_("定时任务"), "scheduled_runs", frozenset({Role.DRC_REVIEWER})),
+    (_("访问记录"), "audit", frozenset({Role.DRC_REVIEWER, Role.SUPERVISOR})),
 ]
 
 

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from yingkou.views import errors, home, notifications, projects, scheduling
+from yingkou.views import audit, errors, home, notifications, password, projects, scheduling
 
 project_patterns = (
     [
@@ -31,9 +31,12 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", password.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", password.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("projects/", include(project_patterns)),
     path("inbox/", include(notification_patterns)),
     path("scheduled-runs/", scheduling.scheduled_runs, name="scheduled_runs"),
+    path("audit/", audit.sensitive_reads, name="audit"),
     path("scheduled-runs/rerun/", scheduling.scheduled_run_rerun, name="scheduled_run_rerun"),
     path("reserve/", include("reserve.urls")),
     path("negotiation/", include("negotiation.urls")),
@@ -42,7 +45,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("yingkou.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
 
 handler400 = errors.bad_request

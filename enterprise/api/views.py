@@ -10,7 +10,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from yingkou.models import Project
+from yingkou.audit import audit_record
+from yingkou.models import AuditKind, Project
 
 from .. import access, selectors, services
 from ..filters import (
@@ -22,6 +23,7 @@ from ..filters import (
     VisitFilterSet,
 )
 from ..models import Enterprise, Visit
+from ..selectors import chain_unit_ids
 from . import serializers as s
 
 
@@ -109,6 +111,16 @@ class ComplaintViewSet(_Base):
 
     def get_queryset(self):
         return selectors.complaint_list(self.request.user)
+
+    def retrieve(self, request, *args, **kwargs):
+        complaint = self.get_object()
+        if access.handles_complaint(request.user, complaint, chain_unit_ids(complaint)):
+            audit_record(
+                kind=AuditKind.PERSONAL_DATA,
+                request=request,
+                detail=f"投诉 {complaint.tracking_number}（{complaint.pk}）",
+            )
+        return Response(self.get_serializer(complaint).data)
 
     def create(self, request, *args, **kwargs):
         """Complaints by phone or mailbox, entered by the receiving office (E-4)."""

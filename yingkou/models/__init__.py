@@ -1,5 +1,6 @@
 from yingkou.choices import NotificationKind
 
+from .audit import AuditEvent, AuditKind
 from .calendar import CalendarDay
 from .leaders import Leader
 from .notifications import Notification, NotificationPreference
@@ -10,6 +11,8 @@ from .units import Unit
 from .users import User
 
 __all__ = [
+    "AuditEvent",
+    "AuditKind",
     "CalendarDay",
     "Leader",
     "Notification",

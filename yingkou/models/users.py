@@ -18,6 +18,11 @@ class User(AbstractUser):
         related_name="users",
     )
     phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    must_change_password = models.BooleanField(
+        _("首次登录须修改密码"),
+        default=False,
+        help_text=_("管理员创建或重置的密码，用户登录后须先修改"),
+    )
 
     class Meta:
         verbose_name = _("用户")

@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 from .env import env, env_bool, env_int_default, env_list
 
 DEBUG = False
+IS_PRODUCTION = True
 SECRET_KEY = env("DJANGO_SECRET_KEY", required=True)
 if SECRET_KEY.startswith("insecure") or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured(

@@ -15,3 +15,7 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 # The test client's login() passes no request, which django-axes needs; the lockout has its own
 # test that switches it back on.
 AXES_ENABLED = False
+
+# Tests travel in time across days after signing in; the 30-minute idle limit of the other
+# settings has its own test (tests/yingkou/test_baseline.py).
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 365

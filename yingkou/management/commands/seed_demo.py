@@ -1,6 +1,7 @@
 from importlib import import_module
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 # Each app may add a `demo.seed(stdout)` of its own; they run in this order (the project's life).
 DEMO_MODULES = ["yingkou", "reserve", "negotiation", "assistance", "enterprise"]
@@ -13,6 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("--projects", type=int, default=300)
 
     def handle(self, projects, **options):
+        # Demo logins share a published password: never in a production database.
+        if getattr(settings, "IS_PRODUCTION", False):
+            raise CommandError("seed_demo 不能在生产环境运行：演示账号的密码是公开的。")
         for name in DEMO_MODULES:
             try:
                 module = import_module(f"{name}.demo")

@@ -1,0 +1,76 @@
+"""Security events and sensitive reads are kept with who, when and from where (issue 15 §9, §11)."""
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from tests.enterprise.factories import ComplaintFactory
+from tests.factories import UnitFactory, UserFactory
+from yingkou.choices import Role, UnitKind
+from yingkou.models import AuditEvent, AuditKind
+
+pytestmark = pytest.mark.django_db
+
+
+def _kinds() -> list[str]:
+    return list(AuditEvent.objects.order_by("id").values_list("kind", flat=True))
+
+
+@override_settings(AXES_ENABLED=True)
+def test_logins_failures_and_lockouts_are_logged(client, owner):
+    client.post("/login/", {"username": "alice", "password": "pw-for-tests-1"})
+    client.post("/logout/")
+    for _ in range(5):
+        client.post("/login/", {"username": "alice", "password": "wrong"})
+    kinds = _kinds()
+    assert kinds[:2] == [AuditKind.LOGIN, AuditKind.LOGOUT]
+    assert kinds.count(AuditKind.LOGIN_FAILED) == 5
+    assert AuditKind.LOCKED_OUT in kinds
+    failed = AuditEvent.objects.filter(kind=AuditKind.LOGIN_FAILED).first()
+    assert failed.username == "alice" and failed.ip_address == "127.0.0.1"
+
+
+def test_role_and_permission_changes_are_logged(owner, drc_unit):
+    owner.role = Role.DRC_REVIEWER
+    owner.unit = drc_unit
+    owner.save()
+    event = AuditEvent.objects.get(kind=AuditKind.ROLE_CHANGED)
+    assert "unit_staff → drc_reviewer" in event.detail and event.username == "alice"
+    from django.contrib.auth.models import Permission
+
+    owner.user_permissions.add(Permission.objects.first())
+    assert AuditEvent.objects.filter(kind=AuditKind.PERMISSION_CHANGED).exists()
+
+
+def test_an_export_download_is_logged(client, drc, project):
+    client.force_login(drc)
+    response = client.get(reverse("projects:list") + "?export=xlsx")
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(kind=AuditKind.EXPORT)
+    assert event.user == drc and "xlsx" in event.detail
+
+
+def test_viewing_a_complainants_personal_data_is_logged(client):
+    office = UnitFactory(code="YSHJ", kind=UnitKind.SUPERVISION_BUREAU)
+    supervisor = UserFactory(role=Role.SUPERVISOR, unit=office)
+    complaint = ComplaintFactory(receiving_unit=office, complainant_name="投诉人甲")
+    client.force_login(supervisor)
+    page = client.get(reverse("enterprise:complaint", args=[complaint.pk]))
+    assert "投诉人甲" in page.content.decode()
+    api = client.get(f"/api/v1/enterprise/complaints/{complaint.pk}/")
+    assert api.status_code == 200
+    events = AuditEvent.objects.filter(kind=AuditKind.PERSONAL_DATA, user=supervisor)
+    assert events.count() == 2 and complaint.tracking_number in events.first().detail
+
+
+def test_the_sensitive_reads_page_is_for_the_drc_and_supervision(client, drc, owner):
+    AuditEvent.objects.create(kind=AuditKind.MONTHLY_LIST, username="zsj", detail="项目明细表")
+    AuditEvent.objects.create(kind=AuditKind.LOGIN, username="zsj")
+    client.force_login(drc)
+    page = client.get(reverse("audit")).content.decode()
+    assert "下载项目明细表" in page and "登录" not in page.split("<table")[1]
+    office = UnitFactory(code="YSHJ", kind=UnitKind.SUPERVISION_BUREAU)
+    client.force_login(UserFactory(role=Role.SUPERVISOR, unit=office))
+    assert client.get(reverse("audit")).status_code == 200
+    client.force_login(owner)
+    assert client.get(reverse("audit")).status_code == 403

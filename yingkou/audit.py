@@ -1,0 +1,130 @@
+"""The security audit log (等保2.0 level 3): logins, failures, lockouts, logouts, role and
+permission changes, exports and downloads, and views of a complainant's personal data.
+
+Administrators read it in the admin; the DRC and the supervision bureau read the sensitive reads
+on /audit/. Recording never stops the action it records.
+"""
+
+import logging
+
+from django.contrib.auth import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import m2m_changed, pre_save
+from django.dispatch import receiver
+from django.urls import resolve
+
+from yingkou.client_ip import client_ip
+from yingkou.models import AuditEvent, AuditKind, User
+
+log = logging.getLogger(__name__)
+
+
+def audit_record(
+    *, kind: str, request=None, user=None, username: str = "", detail: str = ""
+) -> None:
+    if user is None and request is not None and getattr(request, "user", None) is not None:
+        user = request.user if request.user.is_authenticated else None
+    try:
+        AuditEvent.objects.create(
+            kind=kind,
+            user=user if user is not None and user.pk else None,
+            username=(user.get_username() if user is not None else username)[:150],
+            ip_address=client_ip(request) if request is not None else "",
+            path=request.get_full_path()[:500] if request is not None else "",
+            detail=str(detail)[:500],
+        )
+    except Exception:  # an audit failure is logged, the user's action goes on
+        log.exception("could not record audit event %s", kind)
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    audit_record(kind=AuditKind.LOGIN, request=request, user=user)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit_record(kind=AuditKind.LOGOUT, request=request, user=user)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    username = str(credentials.get("username", ""))
+    audit_record(kind=AuditKind.LOGIN_FAILED, request=request, username=username)
+
+
+def _locked_out(sender, request, username, ip_address, **kwargs):
+    audit_record(
+        kind=AuditKind.LOCKED_OUT, request=request, username=username or "", detail=ip_address
+    )
+
+
+def connect_lockouts() -> None:
+    from axes.signals import user_locked_out
+
+    user_locked_out.connect(_locked_out, dispatch_uid="yingkou.audit.locked_out")
+
+
+# Roles and permissions change in the admin or a shell; a signal is the one place that sees both.
+_WATCHED = ("role", "unit_id", "is_staff", "is_superuser", "is_active")
+
+
+@receiver(pre_save, sender=User)
+def _role_changed(sender, instance, raw=False, **kwargs):
+    if raw or not instance.pk:
+        return
+    before = User.objects.filter(pk=instance.pk).values(*_WATCHED).first()
+    if before is None:
+        return
+    changes = [
+        f"{field}: {before[field]} → {getattr(instance, field)}"
+        for field in _WATCHED
+        if before[field] != getattr(instance, field)
+    ]
+    if changes:
+        audit_record(
+            kind=AuditKind.ROLE_CHANGED,
+            username=instance.get_username(),
+            detail=f"{instance.get_username()}: " + "; ".join(changes),
+        )
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+@receiver(m2m_changed, sender=User.user_permissions.through)
+def _permissions_changed(sender, instance, action, pk_set=None, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear") or not isinstance(instance, User):
+        return
+    what = "groups" if sender is User.groups.through else "permissions"
+    audit_record(
+        kind=AuditKind.PERMISSION_CHANGED,
+        username=instance.get_username(),
+        detail=f"{instance.get_username()}: {what} {action} {sorted(pk_set or [])}",
+    )
+
+
+class DownloadAuditMiddleware:
+    """Every file handed out (Excel exports, the monthly list, circulars) is a sensitive read:
+    one place sees all of them, whichever page or API sends them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        disposition = response.get("Content-Disposition", "")
+        if response.status_code == 200 and disposition.startswith("attachment"):
+            view_name = getattr(request.resolver_match, "view_name", "") or _view_name(request)
+            kind = (
+                AuditKind.MONTHLY_LIST
+                if view_name == "reserve:monthly_list_xlsx"
+                else AuditKind.EXPORT
+            )
+            audit_record(kind=kind, request=request, detail=disposition[:500])
+        return response
+
+
+def _view_name(request) -> str:
+    try:
+        return resolve(request.path_info).view_name
+    except Exception:
+        return ""

@@ -1,0 +1,31 @@
+"""Who downloaded what and who saw a complainant's personal data (issue 15 §9)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from yingkou.choices import Role
+from yingkou.models import AuditEvent, AuditKind
+
+
+def can_read_sensitive_reads(user) -> bool:
+    """The DRC and the supervision bureau oversee who read what; administrators read the whole
+    security log in the admin."""
+    return user.has_role(Role.DRC_REVIEWER, Role.SUPERVISOR)
+
+
+@login_required
+def sensitive_reads(request):
+    if not can_read_sensitive_reads(request.user):
+        raise PermissionDenied
+    kinds = AuditKind.sensitive_reads()
+    kind = request.GET.get("kind")
+    events = AuditEvent.objects.filter(kind__in=[kind] if kind in kinds else kinds)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    choices = [(k, AuditKind(k).label) for k in kinds]
+    return render(
+        request,
+        "audit.html",
+        {"page": page, "kinds": choices, "kind": kind if kind in kinds else ""},
+    )

@@ -31,6 +31,18 @@ from .models import (
 )
 
 
+def project_dependents(project) -> list:
+    """An active assistance case of the project: its A-2 tier rests on the investment and the
+    industry."""
+    from django.utils.translation import gettext as _
+
+    from yingkou.project_changes import Dependent
+
+    if AssistanceCase.objects.filter(project=project, status=CaseStatus.ACTIVE).exists():
+        return [Dependent(label=_("精准帮扶项目"))]
+    return []
+
+
 def case_list(*, user, today: dt.date | None = None):
     """The cases the user may see, with problem counts and the latest month's progress."""
     return with_figures(AssistanceCase.objects.visible_to(user), today=today)

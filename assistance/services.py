@@ -555,3 +555,11 @@ def industry_service_assign(
     service.service_staff = service_staff
     save_with_history(service, user)
     return service
+
+
+# --- project changes (§1) ---------------------------------------------------------------------
+
+
+def assistance_project_changed(*, project: Project, changed: dict, user: User | None) -> list:
+    """The assistance app's answer to `yingkou.project_changes.project_changed`."""
+    return []

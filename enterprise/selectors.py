@@ -32,6 +32,18 @@ def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     return period_bounds("monthly", day)
 
 
+def project_dependents(project) -> list:
+    """The enterprise the project became: its E-1 responsibility rests on the investment."""
+    from django.utils.translation import gettext as _
+
+    from yingkou.project_changes import Dependent
+
+    from .choices import EnterpriseStatus
+
+    open_record = Enterprise.objects.filter(project=project).exclude(status=EnterpriseStatus.CLOSED)
+    return [Dependent(label=_("投产运营企业"))] if open_record.exists() else []
+
+
 def enterprise_list(user):
     """Visible enterprises with their last visit and open problems (two subqueries, no joins)."""
     last_visit = (

@@ -660,3 +660,11 @@ def accountability_record(
     record.recorded_by = user
     save_with_history(record, user)
     return record
+
+
+# --- project changes (§1) ---------------------------------------------------------------------
+
+
+def enterprise_project_changed(*, project: Project, changed: dict, user: User | None) -> list:
+    """The enterprise app's answer to `yingkou.project_changes.project_changed`."""
+    return []

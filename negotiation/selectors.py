@@ -19,6 +19,15 @@ from .choices import NegotiationStage, QuestionKind, Tier
 from .models import InvestorQuestion, NegotiationCase, ProgressReport
 
 
+def project_dependents(project) -> list:
+    """An open negotiation of the project: its N-2 rule and tier rest on the investment."""
+    from yingkou.project_changes import Dependent
+
+    if NegotiationCase.objects.open().filter(project=project).exists():
+        return [Dependent(label=_("在谈项目"))]
+    return []
+
+
 def case_list(*, user):
     return NegotiationCase.objects.visible_to(user).with_related()
 

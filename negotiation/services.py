@@ -533,3 +533,11 @@ def appraisal_freeze(*, year: int, today: dt.date | None = None) -> NegotiationA
         kind=ArchiveKind.APPRAISAL, period=str(year), defaults={"payload": {"rows": rows}}
     )
     return archive
+
+
+# --- project changes (§1) ---------------------------------------------------------------------
+
+
+def negotiation_project_changed(*, project: Project, changed: dict, user: User | None) -> list:
+    """The negotiation app's answer to `yingkou.project_changes.project_changed`."""
+    return []

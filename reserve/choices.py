@@ -15,6 +15,12 @@ class EntryStatus(models.TextChoices):
     APPROVED = "approved", _("已入库")
     RETURNED = "returned", _("已退回")
     WITHDRAWN = "withdrawn", _("已撤回")
+    REMOVED = "removed", _("已出库")
+
+    @classmethod
+    def closed(cls) -> tuple[str, ...]:
+        """An entry no longer open: the project may be declared again."""
+        return (cls.WITHDRAWN, cls.REMOVED)
 
 
 class StepAction(models.TextChoices):
@@ -25,6 +31,7 @@ class StepAction(models.TextChoices):
     RECOMMEND = "recommend", _("推荐至一级库")
     WITHDRAW = "withdraw", _("撤回")
     HANDOVER = "handover", _("转入精准帮扶")
+    REMOVE = "remove", _("不再符合入库条件出库")
 
 
 class FundingChannel(models.TextChoices):

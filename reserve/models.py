@@ -98,7 +98,7 @@ class EntryQuerySet(UnitScopedQuerySet):
         return self.filter(_unit_bound_filter(user, "pool__unit", "project"))
 
     def active(self) -> "EntryQuerySet":
-        return self.exclude(status=EntryStatus.WITHDRAWN)
+        return self.exclude(status__in=EntryStatus.closed())
 
     def with_related(self) -> "EntryQuerySet":
         return self.select_related(
@@ -153,7 +153,7 @@ class Entry(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["project"],
-                condition=~Q(status="withdrawn"),
+                condition=~Q(status__in=["withdrawn", "removed"]),
                 name="reserve_one_open_entry_per_project",
             ),
         ]
@@ -220,6 +220,7 @@ class Membership(models.Model):
     level = models.PositiveSmallIntegerField(_("级别"), choices=PoolLevel.choices)
     since = models.DateTimeField(_("入库时间"))
     left_at = models.DateTimeField(_("出库时间"), null=True, blank=True)
+    left_reason = models.CharField(_("出库原因"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     objects = MembershipQuerySet.as_manager()

@@ -75,6 +75,18 @@ def project_in_pool(project) -> bool:
     return Membership.objects.current().filter(project=project).exists()
 
 
+def project_dependents(project) -> list:
+    """The pools a project is in: the decisions of R-1/R-3 that rest on its rule fields. A change
+    to a project in the level-1 pool is reviewed by the DRC as well."""
+    from yingkou.project_changes import Dependent
+
+    levels = Membership.objects.current().filter(project=project).values_list("level", flat=True)
+    return [
+        Dependent(label=str(PoolLevel(level).label), drc_reviews=level == PoolLevel.LEVEL_1)
+        for level in sorted(set(levels))
+    ]
+
+
 def pool_members(pool: Pool):
     """The projects currently in a pool, largest first."""
     return (

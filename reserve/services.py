@@ -9,6 +9,7 @@ from importlib import import_module
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,12 +17,13 @@ from yingkou import services as shared
 from yingkou.choices import Role, Stage
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, Unit, User
+from yingkou.project_changes import Reevaluation
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
 from yingkou.services import lock_for_update, save_with_history
 
 from . import notices, rules
-from .choices import ArchiveKind, PoolLevel, StepAction
+from .choices import ArchiveKind, EntryStatus, PoolLevel, StepAction
 from .models import (
     Candidate,
     Entry,
@@ -260,6 +262,52 @@ def entry_hand_over(*, entry: Entry, user: User):
         )
         _record(entry, StepAction.HANDOVER, entry.level, user, comment)
     return case
+
+
+@transaction.atomic
+def reserve_project_changed(*, project: Project, changed: dict, user: User | None) -> list:
+    """R-1 after a project change (the reserve app's answer to `project_changed`): a pooled
+    project no longer in scope — past the planning stage or under 1,000 万元 — leaves its pools
+    with the reason. It then drops out of R-4 health and of the next monthly list (both read the
+    current memberships); archived months keep it. Its entry is closed, so it may be declared
+    again once it fits."""
+    memberships = list(
+        Membership.objects.current().filter(project=project).select_related("pool", "entry")
+    )
+    if not memberships:
+        return []
+    try:
+        rules.reserve_scope_rule(total_investment=project.total_investment, stage=project.stage)
+    except RuleViolation as exc:
+        reason = exc.text
+    else:
+        return []
+    now = timezone.now()
+    for membership in memberships:
+        membership.left_at = now
+        membership.left_reason = reason[:200]
+        membership._history_user = user
+        membership._change_reason = reason[:100]
+        membership.save(update_fields=["left_at", "left_reason"])
+    entry = Entry.objects.select_for_update().get(pk=memberships[0].entry_id)
+    if entry.status not in EntryStatus.closed():
+        entry.status = EntryStatus.REMOVED
+        entry.comment = reason
+        entry._history_user = user
+        entry._change_reason = reason[:100]
+        entry.save(update_fields=["status", "comment", "updated_at"])
+        if user is not None:
+            _record(entry, StepAction.REMOVE, entry.level, user, reason)
+    pools = "、".join(m.pool.name for m in memberships)
+    return [
+        Reevaluation(
+            key=f"reserve:{entry.pk}:removed",
+            title=_("%(project)s已移出%(pools)s") % {"project": project.name, "pools": pools},
+            body=reason,
+            url=reverse("reserve:entry_detail", args=[entry.pk]),
+            units=tuple({project.owner_unit_id, *(m.pool.unit_id for m in memberships)}),
+        )
+    ]
 
 
 # ---------------------------------------------------------------- Friday updates (R-5)

@@ -128,3 +128,16 @@ class NotificationKind(models.TextChoices):
     HANDED_OVER = "handed_over", _("转交办理")
     CIRCULAR = "circular", _("通报发布")
     JOB_FAILED = "job_failed", _("定时任务失败")
+
+
+class ChangeRequestStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已通过")
+    RETURNED = "returned", _("已退回")
+
+
+class ReviewLevel(models.IntegerChoices):
+    """Who reviews a change request next: the unit reviewer, then the DRC (level-1 pool, R-3)."""
+
+    DRC = 1, _("发改委")
+    UNIT = 2, _("单位")

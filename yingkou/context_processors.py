@@ -18,6 +18,11 @@ APPS = ["reserve", "negotiation", "assistance", "enterprise"]
 FOUNDATION_ITEMS = [
     (_("首页"), "home", None),
     (_("项目库"), "projects:list", None),
+    (
+        _("变更审核"),
+        "projects:change_requests",
+        frozenset({Role.UNIT_REVIEWER, Role.DRC_REVIEWER}),
+    ),
 ]
 TRAILING_ITEMS = [
     (_("定时任务"), "scheduled_runs", frozenset({Role.DRC_REVIEWER})),

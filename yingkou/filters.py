@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from yingkou.choices import LeaderRank, Sector, Stage, UnitKind
-from yingkou.models import Leader, Project, Unit
+from yingkou.choices import ChangeRequestStatus, LeaderRank, Sector, Stage, UnitKind
+from yingkou.models import Leader, Project, ProjectChangeRequest, Unit
 
 
 class AnyYesNoSelect(forms.NullBooleanSelect):
@@ -109,3 +109,19 @@ class LeaderFilterSet(django_filters.FilterSet):
     class Meta:
         model = Leader
         fields = ["unit", "is_retired"]
+
+
+class ChangeRequestFilterSet(django_filters.FilterSet):
+    project = django_filters.NumberFilter(field_name="project_id", label=_("项目"))
+    status = django_filters.ChoiceFilter(choices=ChangeRequestStatus.choices, label=_("状态"))
+    to_review = YesNoFilter(method="by_reviewer", label=_("待我审核"))
+
+    class Meta:
+        model = ProjectChangeRequest
+        fields = ["project", "status"]
+
+    def by_reviewer(self, queryset, name, value):
+        if value is None:
+            return queryset
+        mine = ProjectChangeRequest.objects.to_review_by(self.request.user).values("pk")
+        return queryset.filter(pk__in=mine) if value else queryset.exclude(pk__in=mine)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import UnitKind
 from yingkou.models import Project, Unit
+from yingkou.rules import CREATION_STAGES
 
 
 class ProjectForm(forms.ModelForm):
@@ -33,10 +34,13 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["landing_unit"].queryset = Unit.objects.filter(kind__in=UnitKind.areas())
+        stage = self.fields["stage"]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            stage.help_text = _("阶段由申报审核、洽谈签约、精准帮扶和投产流程变更，不能在此修改")
         else:
             del self.fields["version"]
+            stage.choices = [(v, label) for v, label in stage.choices if v in CREATION_STAGES]
 
     def clean_version(self):
         version = self.cleaned_data.get("version")

@@ -12,6 +12,7 @@ class HistoryEntry:
     who: str
     action: str
     changes: list[tuple[str, str, str]]
+    reason: str = ""  # why a service changed it (e.g. a rule re-evaluated after a project change)
 
 
 _ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
@@ -48,7 +49,10 @@ def history_of(record, limit: int = 50) -> list[HistoryEntry]:
                 (str(field.verbose_name), _show(field, old, names), _show(field, new, names))
             )
         who = item.history_user.display_name if item.history_user else "系统"
-        entries.append(HistoryEntry(item.history_date, who, _ACTIONS[item.history_type], shown))
+        reason = getattr(item, "history_change_reason", None) or ""
+        entries.append(
+            HistoryEntry(item.history_date, who, _ACTIONS[item.history_type], shown, reason)
+        )
     return entries
 
 

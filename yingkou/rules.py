@@ -1,8 +1,14 @@
-"""Rules of the shared domain (SPEC §1 and its appendix): one function each."""
+"""Rules of the shared domain (SPEC §1 and its appendix): one function each.
+
+The apps' own rules (R-x, N-x, A-x, E-x) stay in their `rules.py`; these decide what may happen to
+the project itself, whoever edits it (page, API, import)."""
 
 import datetime as dt
 
 from django.utils.translation import gettext as _
+
+from yingkou.choices import Role, Stage
+from yingkou.errors import RuleViolation
 
 # Codes of the current form (发改投资〔2020〕1439号) are issued since November 2020.
 NEW_FORM_SINCE = (2020, 11)
@@ -56,3 +62,56 @@ def project_code_warnings_rule(code: str | None, *, today: dt.date | None = None
             _("项目代码校验位不正确（ISO/IEC 7064 MOD 11,10），请与投资项目在线审批监管平台核对。")
         )
     return warnings
+
+
+#: The stages a project may be created in: the workflows own every later one (§1).
+CREATION_STAGES = (Stage.PLANNING, Stage.NEGOTIATING)
+
+#: The project fields the rules decide on (R-1 scope, R-4 health, N-2 rule and tier, A-2 tier,
+#: E-1 responsibility), as model attribute names. `stage` is among them but never edited: only
+#: the workflows move it.
+RULE_FIELDS = (
+    "total_investment",
+    "industry",
+    "landing_unit_id",
+    "capital_origin",
+    "investor_intent_clear",
+    "stage",
+)
+
+#: The rule fields a change request carries (everything but the stage).
+REVIEWED_FIELDS = tuple(name for name in RULE_FIELDS if name != "stage")
+
+
+def project_creation_stage_rule(stage: str) -> None:
+    """§1: a unit opens a project in the planning stage (策划包装) or, for an investor it is
+    already talking to, in negotiation (洽谈); every later stage is reached through a workflow."""
+    if stage not in CREATION_STAGES:
+        raise RuleViolation(
+            "§1",
+            _("新建项目只能处于“策划包装”或“洽谈”阶段，其后各阶段由相应流程变更。"),
+            field="stage",
+        )
+
+
+def project_stage_edit_rule(*, current: str, requested: str | None) -> None:
+    """§1: a stage moves only through the workflow that owns it — declaration and approval
+    (储备), negotiation signing (签约), assistance (建设、竣工), start of production (投产运营) —
+    never by editing the project."""
+    if requested is None or requested == current:
+        return
+    raise RuleViolation(
+        "§1",
+        _(
+            "项目阶段不能直接修改：储备由申报审核、签约由洽谈签约、建设和竣工由精准帮扶、"
+            "投产运营由投产流程变更。"
+        ),
+        field="stage",
+    )
+
+
+def change_review_needed_rule(*, user, dependents) -> bool:
+    """§1 (decision): when unit staff change a rule field of a project on which a decision rests
+    (a pool, an open negotiation, assistance case or enterprise), the change waits for review;
+    reviewers and the DRC change it directly."""
+    return bool(dependents) and not user.is_superuser and user.role == Role.UNIT_STAFF

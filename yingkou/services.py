@@ -1,11 +1,16 @@
 """Writes on the shared domain (HackSoft style: keyword-only, typed, full_clean())."""
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from yingkou import rules
+from yingkou.choices import Stage
 from yingkou.errors import RuleViolation, StaleVersion
-from yingkou.models import Project, Team, Unit, User
+from yingkou.models import Project, ProjectChangeRequest, Team, Unit, User
+from yingkou.project_changes import project_changed, project_dependents, rule_values
 
 
 def save_with_history(obj, user: User | None) -> None:
@@ -28,30 +33,81 @@ def lock_for_update(record):
 
 
 def project_create(*, user: User, owner_unit: Unit | None = None, **fields) -> Project:
+    """A new project of the user's unit, in a stage a unit may open (§1)."""
+    rules.project_creation_stage_rule(fields.get("stage") or Stage.PLANNING)
     project = Project(owner_unit=owner_unit or user.unit, **fields)
     save_with_history(project, user)
     return project
+
+
+@dataclass(frozen=True)
+class ProjectEdit:
+    """The outcome of an edit: the saved project, and the change request holding the rule
+    fields that wait for review (None when everything was saved)."""
+
+    project: Project
+    change_request: "ProjectChangeRequest | None" = None
+
+
+def _attname(name: str) -> str:
+    return Project._meta.get_field(name).attname
+
+
+@transaction.atomic
+def project_edit(
+    *, project: Project, user: User, expected_version: int, reason: str = "", **fields
+) -> ProjectEdit:
+    """An edit by a person (form, API). The stage is never edited (§1: the workflows move it).
+    When unit staff change a rule field of a project a decision rests on, those fields become a
+    change request and the project keeps its approved values; the other fields save directly."""
+    from yingkou.change_requests import change_request_submit
+
+    rules.project_stage_edit_rule(current=project.stage, requested=fields.pop("stage", None))
+    values = {_attname(name): value for name, value in fields.items()}
+    values = {name: getattr(value, "pk", value) for name, value in values.items()}
+    reviewed = {
+        name: value
+        for name, value in values.items()
+        if name in rules.REVIEWED_FIELDS and value != getattr(project, name)
+    }
+    if not reviewed or not rules.change_review_needed_rule(
+        user=user, dependents=project_dependents(project)
+    ):
+        return ProjectEdit(
+            project_update(project=project, user=user, expected_version=expected_version, **fields)
+        )
+    direct = {name: value for name, value in fields.items() if _attname(name) not in reviewed}
+    if direct:
+        project = project_update(
+            project=project, user=user, expected_version=expected_version, **direct
+        )
+    elif not Project.objects.filter(pk=project.pk, version=expected_version).exists():
+        raise StaleVersion(_("该项目已被他人修改，请刷新页面后在最新版本上重新编辑。"))
+    request = change_request_submit(project=project, user=user, changes=reviewed, reason=reason)
+    return ProjectEdit(project, request)
 
 
 @transaction.atomic
 def project_update(*, project: Project, user: User, expected_version: int, **fields) -> Project:
     """Save changes made on `expected_version`; refuse them if someone saved in between.
 
-    The conditional UPDATE is the lock: of two editors of one version, exactly one wins.
+    The conditional UPDATE is the lock: of two editors of one version, exactly one wins. The
+    stage is never edited (§1: the workflows move it); a change of a rule field re-evaluates
+    what rests on the project in the same transaction. People's edits go through
+    `project_edit`, which sends reviewed changes to a change request first.
     """
+    rules.project_stage_edit_rule(current=project.stage, requested=fields.pop("stage", None))
     claimed = Project.objects.filter(pk=project.pk, version=expected_version).update(
         version=F("version") + 1
     )
     if not claimed:
         raise StaleVersion(_("该项目已被他人修改，请刷新页面后在最新版本上重新编辑。"))
-    stage = fields.pop("stage", None)
+    before = rule_values(project)
     for name, value in fields.items():
         setattr(project, name, value)
     project.version = expected_version + 1
-    if stage is not None and stage != project.stage:
-        project_check_stage(project=project, stage=stage)
-        project.stage = stage
     save_with_history(project, user)
+    project_changed(project=project, before=before, user=user)
     return project
 
 
@@ -70,13 +126,17 @@ def project_check_stage(*, project: Project, stage: str) -> None:
 
 @transaction.atomic
 def project_move_stage(*, project: Project, stage: str, user: User | None) -> Project:
-    """Move a project to its next stage; used by the apps' handovers (signing, completion…)."""
+    """Move a project to its next stage: only the workflows that own the stages call this
+    (approval, negotiation, signing, assistance, production). What rests on the stage is
+    re-evaluated in the same transaction (e.g. R-1: a project past planning leaves its pool)."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     project_check_stage(project=project, stage=stage)
+    before = rule_values(project)
     project.stage = stage
     project.version += 1
     project._history_user = user
     project.save()
+    project_changed(project=project, before=before, user=user)
     return project
 
 

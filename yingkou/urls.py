@@ -11,6 +11,12 @@ project_patterns = (
         path("new/", projects.project_create, name="create"),
         path("<int:pk>/", projects.project_detail, name="detail"),
         path("<int:pk>/edit/", projects.project_edit, name="edit"),
+        path("change-requests/", projects.change_request_queue, name="change_requests"),
+        path(
+            "change-requests/<int:pk>/<slug:decision>/",
+            projects.change_request_decide,
+            name="change_request_decide",
+        ),
     ],
     "projects",
 )

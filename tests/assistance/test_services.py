@@ -308,6 +308,7 @@ def enterprise_spy(monkeypatch):
     calls = []
     module = types.ModuleType("enterprise.services")
     module.enterprise_register_from_project = lambda *, project, user: calls.append((project, user))
+    module.enterprise_project_changed = lambda *, project, changed, user: []
     monkeypatch.setitem(sys.modules, "enterprise.services", module)
     return calls
 

@@ -122,7 +122,9 @@ def test_a_forbidden_stage_jump_is_a_400_naming_the_rule(owner, project):
     )
     assert response.status_code == 400
     assert response.json()["rule"] == "§1"
-    assert "项目阶段不能" in response.json()["detail"]
+    assert "项目阶段不能直接修改" in response.json()["detail"]
+    project.refresh_from_db()
+    assert (project.stage, project.version) == ("planning", 1)
 
 
 def test_validation_messages_are_chinese(owner):

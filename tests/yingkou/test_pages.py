@@ -51,8 +51,10 @@ def test_a_rule_breaking_stage_change_is_a_form_error(client, project, owner):
             "version": "1",
         },
     )
-    assert response.status_code == 200
-    assert "项目阶段不能从“策划包装”变更为“投产运营”" in response.content.decode()
+    assert response.status_code == 400
+    assert "项目阶段不能直接修改" in response.content.decode()
+    project.refresh_from_db()
+    assert project.stage == "planning"
 
 
 def test_create_a_project_in_the_browser_form(client, owner):
@@ -139,11 +141,14 @@ def test_history_shows_labels_and_names_not_codes(client, project, owner, area, 
     from yingkou.history import history_of
     from yingkou.models import Team
 
+    services.project_move_stage(project=project, stage="reserve", user=owner)
+    assert {field: (old, new) for field, old, new in history_of(project)[0].changes}[
+        "项目阶段"
+    ] == ("策划包装", "储备")
     services.project_update(
-        project=project, user=owner, expected_version=1, stage="reserve", landing_unit=other_area
+        project=project, user=owner, expected_version=2, landing_unit=other_area
     )
     changes = {field: (old, new) for field, old, new in history_of(project)[0].changes}
-    assert changes["项目阶段"] == ("策划包装", "储备")
     assert changes["拟落地县(市)区/园区"] == ("鲅鱼圈区", "盖州市")
 
     team = Team.objects.create(project=project, phase="negotiation", lead_unit=area)

@@ -2,7 +2,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from yingkou.models import Leader, Project, Unit
+from yingkou.models import Leader, Project, ProjectChangeRequest, Unit
 from yingkou.models.projects import validate_project_code
 from yingkou.rules import project_code_warnings_rule
 
@@ -81,3 +81,36 @@ class ProjectSerializer(serializers.ModelSerializer):
         if self.instance is not None and "version" not in attrs:
             raise serializers.ValidationError({"version": [_("修改项目时必须提供版本号。")]})
         return attrs
+
+
+class ChangeRequestSerializer(serializers.ModelSerializer):
+    """A change request (变更申请) of a project's rule fields; `proposed` and `approved_values`
+    map model attribute names (`total_investment`, `landing_unit_id`…) to values."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    level_label = serializers.CharField(source="get_level_display", read_only=True)
+
+    class Meta:
+        model = ProjectChangeRequest
+        fields = [
+            "id",
+            "project",
+            "status",
+            "status_label",
+            "level",
+            "level_label",
+            "proposed",
+            "approved_values",
+            "reason",
+            "requested_by",
+            "requested_at",
+            "unit_reviewer",
+            "reviewed_by",
+            "reviewed_at",
+            "comment",
+        ]
+        read_only_fields = fields
+
+
+class ChangeRequestDecisionSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")

@@ -2,12 +2,13 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from .token import ObtainExpiringToken
-from .views import LeaderViewSet, ProjectViewSet, UnitViewSet
+from .views import ChangeRequestViewSet, LeaderViewSet, ProjectViewSet, UnitViewSet
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
 router.register("leaders", LeaderViewSet, basename="leader")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("change-requests", ChangeRequestViewSet, basename="change-request")
 
 urlpatterns = [
     path("auth/token/", ObtainExpiringToken.as_view(), name="api-token"),

@@ -2,6 +2,7 @@ from yingkou.choices import NotificationKind
 
 from .audit import AuditEvent, AuditKind
 from .calendar import CalendarDay
+from .changes import ProjectChangeRequest
 from .leaders import Leader
 from .notifications import Notification, NotificationPreference
 from .projects import Project
@@ -19,6 +20,7 @@ __all__ = [
     "NotificationKind",
     "NotificationPreference",
     "Project",
+    "ProjectChangeRequest",
     "ScheduledRun",
     "Team",
     "Unit",

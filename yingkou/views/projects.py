@@ -1,17 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from yingkou import access, services
+from yingkou import access, change_requests, services
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.exports import ProjectExporter
 from yingkou.filters import ProjectFilterSet
 from yingkou.forms import ProjectForm
 from yingkou.history import history_of
-from yingkou.models import Project
+from yingkou.models import Project, ProjectChangeRequest
 from yingkou.paging import paginate
 from yingkou.rules import project_code_warnings_rule
 
@@ -49,6 +51,10 @@ def project_detail(request, pk: int):
     teams = project.teams.select_related(
         "lead_leader", "lead_unit", "main_negotiating_unit", "service_liaison", "project_liaison"
     ).prefetch_related("cooperating_units")
+    requests = change_requests.with_rows(
+        project.change_requests.select_related("requested_by", "unit_reviewer", "reviewed_by")
+    )
+    pending = next((r for r in requests if r.status == "pending"), None)
     return render(
         request,
         "projects/detail.html",
@@ -57,6 +63,9 @@ def project_detail(request, pk: int):
             "teams": teams,
             "history": history_of(project),
             "can_edit": access.can_edit_project(request.user, project),
+            "change_requests": requests,
+            "pending": pending,
+            "can_review": pending is not None and change_requests.can_review(request.user, pending),
         },
     )
 
@@ -72,16 +81,20 @@ def warn_about_project_code(request, code: str | None) -> None:
 def project_create(request):
     access.require(request.user, "add")
     form = ProjectForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             project = services.project_create(user=request.user, **form.cleaned_data)
         except RuleViolation as exc:
             form.add_error(exc.field, exc.text)
+            status = 400
         else:
             messages.success(request, _("项目已保存。"))
             warn_about_project_code(request, project.code)
             return redirect("projects:detail", pk=project.pk)
-    return render(request, "projects/form.html", {"form": form, "title": _("新增项目")})
+    return render(
+        request, "projects/form.html", {"form": form, "title": _("新增项目")}, status=status
+    )
 
 
 @login_required
@@ -90,11 +103,12 @@ def project_edit(request, pk: int):
     project = get_object_or_404(_visible(request), pk=pk)
     access.require(request.user, "change", project)
     form = ProjectForm(request.POST or None, instance=project)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         expected = data.pop("version")
         try:
-            services.project_update(
+            edit = services.project_edit(
                 project=Project.objects.get(pk=pk),
                 user=request.user,
                 expected_version=expected,
@@ -103,11 +117,58 @@ def project_edit(request, pk: int):
         except StaleVersion as exc:
             form.add_error(None, str(exc))
         except RuleViolation as exc:
+            # A broken rule is a refused request (400), as in the API; the form shows why.
             form.add_error(exc.field, exc.text)
+            status = 400
         else:
-            messages.success(request, _("修改已保存。"))
+            if edit.change_request is not None:
+                messages.info(
+                    request,
+                    _(
+                        "总投资、行业等规则字段的修改已提交变更申请，审核通过前项目仍按原审定值统计。"
+                    ),
+                )
+            else:
+                messages.success(request, _("修改已保存。"))
             warn_about_project_code(request, form.cleaned_data.get("code"))
             return redirect("projects:detail", pk=pk)
+    context = {"form": form, "project": project, "title": _("修改项目")}
+    return render(request, "projects/form.html", context, status=status)
+
+
+@login_required
+def change_request_queue(request):
+    """The reviewer's queue of change requests (unit reviewer: its unit's; DRC: level-1 step)."""
+    pending = ProjectChangeRequest.objects.to_review_by(request.user).with_related()
+    page = paginate(request, pending.order_by("requested_at", "id"))
+    page.object_list = change_requests.with_rows(page.object_list)
     return render(
-        request, "projects/form.html", {"form": form, "project": project, "title": _("修改项目")}
+        request, "projects/change_requests.html", {"page": page, "title": _("项目变更审核")}
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def change_request_decide(request, pk: int, decision: str):
+    """Approve or return a change request at its current step (R-3 style review)."""
+    change = get_object_or_404(ProjectChangeRequest.objects.visible_to(request.user), pk=pk)
+    comment = request.POST.get("comment", "")
+    try:
+        if decision == "approve":
+            change_requests.change_request_approve(
+                request=change, user=request.user, comment=comment
+            )
+            messages.success(request, _("变更申请已审核通过。"))
+        elif decision == "return":
+            change_requests.change_request_return(
+                request=change, user=request.user, comment=comment
+            )
+            messages.success(request, _("变更申请已退回。"))
+        else:
+            raise Http404
+    except RuleViolation as exc:
+        messages.error(request, exc.text)
+    target = request.POST.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("projects:detail", pk=change.project_id)

@@ -1,0 +1,219 @@
+"""Change requests (§1 decision): unit staff's changes of rule fields of a project a decision
+rests on wait for review; until approved every figure, list, export and rule reads the approved
+values (issue: nothing decided is undone silently)."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from reserve import selectors as reserve_selectors
+from reserve import services as reserve_services
+from reserve.models import Membership
+from tests.conftest import api_as
+from tests.factories import UserFactory
+from tests.reserve.conftest import pooled
+from yingkou.choices import Role
+from yingkou.models import Project, ProjectChangeRequest
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def in_pool(area, owner, reviewer):
+    return pooled(area, owner, reviewer, amount="60000", name="入库项目").project
+
+
+@pytest.fixture
+def in_level1(in_pool, reviewer, drc, level1_pool):
+    entry = in_pool.reserve_entries.get()
+    reserve_services.entry_recommend(entry=entry, user=reviewer)
+    reserve_services.entry_approve(entry=entry, user=drc)
+    in_pool.refresh_from_db()
+    return in_pool
+
+
+@pytest.fixture
+def level1_pool(drc_unit):
+    from reserve.models import Pool
+
+    return Pool.objects.get(unit=drc_unit, level=1)
+
+
+def _patch(user, project, **fields):
+    project.refresh_from_db()
+    return api_as(user).patch(
+        f"/api/v1/projects/{project.pk}/", {**fields, "version": project.version}, format="json"
+    )
+
+
+def _figures(client, project, pool, bureau):
+    """Everything a person reads about the project: pool health (page and API), the project
+    list and its export, the month's detail list."""
+    health = reserve_selectors.pool_health(pool).as_dict()
+    api_pool = api_as(bureau).get(f"/api/v1/reserve/pools/{pool.pk}/").json()["health"]
+    listed = api_as(bureau).get("/api/v1/projects/", {"q": project.name}).json()["results"]
+    client.force_login(bureau)
+    export = client.get(reverse("projects:list"), {"q": project.name, "export": "xlsx"})
+    body = b"".join(export.streaming_content) if export.streaming else export.content
+    rows = list(load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True))
+    monthly = client.get(reverse("reserve:monthly_list_xlsx", args=["2026-11"]))
+    body = b"".join(monthly.streaming_content) if monthly.streaming else monthly.content
+    detail = list(load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True))
+    return health, api_pool, listed, rows, detail
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_pending_request_leaves_every_figure_list_and_export_unchanged(
+    client, in_pool, owner, bureau, area
+):
+    pool = Membership.objects.get(project=in_pool).pool
+    before = _figures(client, in_pool, pool, bureau)
+
+    response = _patch(owner, in_pool, total_investment="800.00", industry="K70")
+
+    assert response.status_code == 202
+    body = response.json()
+    assert body["status"] == "pending" and body["level"] == 2
+    assert body["proposed"] == {"total_investment": "800.00", "industry": "K70"}
+    assert body["approved_values"] == {"total_investment": "60000.00", "industry": "C26"}
+    project = Project.objects.get(pk=in_pool.pk)
+    assert (project.total_investment, project.industry) == (Decimal("60000.00"), "C26")
+    assert Membership.objects.current().filter(project=project).exists()
+    assert _figures(client, in_pool, pool, bureau) == before
+
+
+def test_the_unit_reviewer_approves_and_the_rules_follow(in_pool, owner, reviewer):
+    request_id = _patch(owner, in_pool, total_investment="800.00").json()["id"]
+
+    response = api_as(reviewer).post(
+        f"/api/v1/change-requests/{request_id}/approve/", {"comment": "核实无误"}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "approved"
+    in_pool.refresh_from_db()
+    assert in_pool.total_investment == Decimal("800.00")
+    assert not Membership.objects.current().filter(project=in_pool).exists()  # R-1
+    change = ProjectChangeRequest.objects.get(pk=request_id)
+    assert (change.reviewed_by, change.comment) == (reviewer, "核实无误")
+    assert in_pool.history.first().history_user == reviewer
+    assert "变更申请审核通过" in in_pool.history.first().history_change_reason
+
+
+def test_a_level1_project_needs_the_drc_as_well(in_level1, owner, reviewer, drc):
+    request_id = _patch(owner, in_level1, landing_unit=None).json()["id"]
+    url = f"/api/v1/change-requests/{request_id}/approve/"
+
+    assert api_as(drc).post(url, {}, format="json").status_code == 403  # the unit reviews first
+    response = api_as(reviewer).post(url, {}, format="json")
+    assert response.json()["level"] == 1 and response.json()["status"] == "pending"
+    in_level1.refresh_from_db()
+    assert in_level1.landing_unit is not None
+    assert api_as(reviewer).post(url, {}, format="json").status_code == 403
+
+    response = api_as(drc).post(url, {"comment": "同意"}, format="json")
+
+    assert response.json()["status"] == "approved"
+    assert response.json()["unit_reviewer"] == reviewer.pk
+    in_level1.refresh_from_db()
+    assert in_level1.landing_unit is None
+
+
+def test_a_returned_request_keeps_the_approved_values(in_pool, owner, reviewer):
+    request_id = _patch(owner, in_pool, total_investment="800.00").json()["id"]
+    url = f"/api/v1/change-requests/{request_id}/return/"
+
+    assert api_as(reviewer).post(url, {"comment": " "}, format="json").status_code == 400
+    response = api_as(reviewer).post(url, {"comment": "请附投资协议"}, format="json")
+
+    assert response.json()["status"] == "returned"
+    in_pool.refresh_from_db()
+    assert in_pool.total_investment == Decimal("60000.00")
+    history = ProjectChangeRequest.objects.get(pk=request_id).history.order_by("history_id")
+    assert [h.status for h in history] == ["pending", "returned"]
+    assert history.last().history_user == reviewer
+
+
+def test_other_fields_save_directly_beside_a_request(in_pool, owner):
+    response = _patch(owner, in_pool, total_investment="900.00", contact_name="王工")
+    assert response.status_code == 202
+    in_pool.refresh_from_db()
+    assert (in_pool.contact_name, in_pool.total_investment) == ("王工", Decimal("60000.00"))
+    assert _patch(owner, in_pool, contact_phone="0417-1234567").status_code == 200
+
+
+def test_one_pending_request_at_a_time(in_pool, owner):
+    assert _patch(owner, in_pool, total_investment="900.00").status_code == 202
+    response = _patch(owner, in_pool, total_investment="700.00")
+    assert response.status_code == 400 and response.json()["rule"] == "§1"
+
+
+def test_projects_nothing_rests_on_and_reviewers_save_directly(project, owner, in_pool, drc):
+    assert _patch(owner, project, total_investment="5.00").status_code == 200
+    project.refresh_from_db()
+    assert project.total_investment == Decimal("5.00")
+    assert _patch(drc, in_pool, total_investment="70000.00").status_code == 200
+    assert not ProjectChangeRequest.objects.exists()
+
+
+def test_only_the_owner_units_reviewer_decides(in_pool, owner, other_area):
+    request_id = _patch(owner, in_pool, total_investment="900.00").json()["id"]
+    url = f"/api/v1/change-requests/{request_id}/approve/"
+    stranger = UserFactory(username="gz_boss", role=Role.UNIT_REVIEWER, unit=other_area)
+    assert api_as(stranger).post(url, {}, format="json").status_code == 404
+    assert api_as(owner).post(url, {}, format="json").status_code == 403
+
+
+def test_the_form_request_shows_on_the_project_page_and_in_the_queue(
+    client, in_pool, owner, reviewer
+):
+    in_pool.refresh_from_db()
+    client.force_login(owner)
+    response = client.post(
+        reverse("projects:edit", args=[in_pool.pk]),
+        {
+            "name": in_pool.name,
+            "industry": "C26",
+            "capital_origin": "domestic",
+            "capacity_kind": "new",
+            "size_class": "medium",
+            "total_investment": "70000.00",
+            "stage": in_pool.stage,
+            "landing_unit": str(in_pool.landing_unit_id),
+            "version": str(in_pool.version),
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "已提交变更申请" in page and "待审核的变更申请" in page
+    assert "60000.00 → <strong>70000.00</strong>" in page
+    client.force_login(reviewer)
+    queue = client.get(reverse("projects:change_requests")).content.decode()
+    assert in_pool.name in queue
+    change = ProjectChangeRequest.objects.get()
+    client.post(reverse("projects:change_request_decide", args=[change.pk, "approve"]))
+    in_pool.refresh_from_db()
+    assert in_pool.total_investment == Decimal("70000.00")
+    page = client.get(reverse("projects:detail", args=[in_pool.pk])).content.decode()
+    assert "已通过" in page and reviewer.display_name in page
+
+
+def test_the_review_queue_runs_a_fixed_number_of_queries(client, area, owner, reviewer):
+    from tests.queries import assert_constant_queries
+
+    def add(count):
+        for _ in range(count):
+            project = pooled(area, owner, reviewer, amount="2000").project
+            _patch(owner, project, total_investment="3000.00")
+
+    client.force_login(reviewer)
+    assert_constant_queries(
+        lambda: client.get(reverse("projects:change_requests")), add, small=2, large=6
+    )

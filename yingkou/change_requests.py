@@ -1,0 +1,171 @@
+"""Change requests (变更申请): reviewed changes of a project's rule fields (§1 decision).
+
+Unit staff changing what a decision rests on (see `yingkou.rules.REVIEWED_FIELDS`) propose; the
+project keeps its approved values until the unit reviewer — and the DRC for a project in the
+level-1 pool — approves. Approval applies the values and re-evaluates everything resting on
+them (`yingkou.project_changes.project_changed`) in the same transaction.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yingkou.choices import ChangeRequestStatus, ReviewLevel, Role
+from yingkou.errors import RuleViolation
+from yingkou.models import Project, ProjectChangeRequest, User
+from yingkou.project_changes import project_changed, project_dependents, rule_values
+from yingkou.services import save_with_history
+
+
+def _json(value):
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _python(name: str, value):
+    field = Project._meta.get_field(name.removesuffix("_id"))
+    if name.endswith("_id"):
+        return value
+    return field.to_python(value)
+
+
+def change_request_submit(
+    *, project: Project, user: User, changes: dict, reason: str = ""
+) -> ProjectChangeRequest:
+    """Propose new values (by attribute name, e.g. `landing_unit_id`) for a project's rule
+    fields; nothing on the project changes yet."""
+    pending = _("该项目已有待审核的变更申请，请待审核完成后再申请变更。")
+    if ProjectChangeRequest.objects.pending().filter(project=project).exists():
+        raise RuleViolation("§1", pending)
+    request = ProjectChangeRequest(
+        project=project,
+        proposed={name: _json(value) for name, value in changes.items()},
+        approved_values={name: _json(getattr(project, name)) for name in changes},
+        reason=reason,
+        requested_by=user,
+    )
+    request.full_clean(validate_constraints=False)
+    request._history_user = user
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:  # a second request saved at the same moment
+        raise RuleViolation("§1", pending) from None
+    return request
+
+
+def can_review(user: User, request: ProjectChangeRequest) -> bool:
+    """R-3 review roles: the owner unit's reviewer at the unit step, the DRC at the level-1 step."""
+    if request.status != ChangeRequestStatus.PENDING:
+        return False
+    if user.is_superuser:
+        return True
+    if request.level == ReviewLevel.DRC:
+        return user.role == Role.DRC_REVIEWER
+    return user.role == Role.UNIT_REVIEWER and user.unit_id == request.project.owner_unit_id
+
+
+def _claim(request: ProjectChangeRequest, user: User) -> ProjectChangeRequest:
+    """Lock the request; of two reviewers deciding it at once, the second sees it decided."""
+    locked = ProjectChangeRequest.objects.select_for_update().select_related("project")
+    request = locked.get(pk=request.pk)
+    if request.status != ChangeRequestStatus.PENDING:
+        raise RuleViolation("§1", _("该变更申请已审核，请刷新页面。"))
+    if not can_review(user, request):
+        raise PermissionDenied(
+            _("一级库项目的变更由市发展改革委审核。")
+            if request.level == ReviewLevel.DRC
+            else _("项目变更由申报单位审核人审核。")
+        )
+    return request
+
+
+@transaction.atomic
+def change_request_approve(
+    *, request: ProjectChangeRequest, user: User, comment: str = ""
+) -> ProjectChangeRequest:
+    """Approve at the current step. At the unit step a project in the level-1 pool goes on to
+    the DRC; otherwise the values are applied and the decisions resting on them re-evaluated."""
+    request = _claim(request, user)
+    project = Project.objects.select_for_update().get(pk=request.project_id)
+    if request.level == ReviewLevel.UNIT:
+        request.unit_reviewer = user
+        if any(dependent.drc_reviews for dependent in project_dependents(project)):
+            request.level = ReviewLevel.DRC
+            request.comment = comment
+            request._change_reason = _("单位审核通过，报市发展改革委审核")
+            save_with_history(request, user)
+            return request
+    before = rule_values(project)
+    for name, value in request.proposed.items():
+        setattr(project, name, _python(name, value))
+    project.version += 1
+    project._change_reason = _("变更申请审核通过（%(who)s）") % {"who": user.display_name}
+    save_with_history(project, user)
+    project_changed(project=project, before=before, user=user)
+    request.project = project
+    request.status = ChangeRequestStatus.APPROVED
+    request.reviewed_by = user
+    request.reviewed_at = timezone.now()
+    request.comment = comment
+    save_with_history(request, user)
+    return request
+
+
+@transaction.atomic
+def change_request_return(
+    *, request: ProjectChangeRequest, user: User, comment: str
+) -> ProjectChangeRequest:
+    """Return the request with the reviewer's comments (退回并提出意见); the project keeps its
+    approved values."""
+    if not (comment or "").strip():
+        raise RuleViolation("§1", _("退回时必须填写审核意见。"), field="comment")
+    request = _claim(request, user)
+    request.status = ChangeRequestStatus.RETURNED
+    request.reviewed_by = user
+    request.reviewed_at = timezone.now()
+    request.comment = comment
+    save_with_history(request, user)
+    return request
+
+
+def with_rows(requests) -> list[ProjectChangeRequest]:
+    """Attach `rows` — (field, approved value, proposed value) as a person reads them — to each
+    request, with one query for the units named, whatever the number of requests."""
+    from yingkou.industries import industry_label
+    from yingkou.models import Unit
+
+    requests = list(requests)
+    unit_ids = {
+        values.get("landing_unit_id")
+        for request in requests
+        for values in (request.proposed, request.approved_values)
+    } - {None}
+    units = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+
+    def show(name: str, value) -> str:
+        if value in (None, ""):
+            return "—"
+        if name == "landing_unit_id":
+            return units.get(value, str(value))
+        if name == "industry":
+            return f"{value} {industry_label(value)}"
+        if name == "investor_intent_clear":
+            return _("是") if value else _("否")
+        field = Project._meta.get_field(name)
+        if field.choices:
+            return str(dict(field.choices).get(value, value))
+        return str(value)
+
+    for request in requests:
+        request.rows = [
+            (
+                str(Project._meta.get_field(name.removesuffix("_id")).verbose_name),
+                show(name, request.approved_values.get(name)),
+                show(name, value),
+            )
+            for name, value in request.proposed.items()
+        ]
+    return requests

@@ -1,0 +1,83 @@
+"""One place that re-evaluates what rests on a project when its rule fields change (§1).
+
+An approved change request, a direct edit by a reviewer and a workflow's stage move all end in
+`project_changed`, which asks each app, through that app's own service, to decide again in the
+same transaction: reserve (R-1), negotiation (N-2), assistance (A-2), enterprise (E-1). The order
+is fixed and explicit here, like the handovers, so there is no signal to hunt for.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.module_loading import import_string
+
+from yingkou.rules import RULE_FIELDS
+
+#: Each app's answer to a project change: `(*, project, changed, user) -> list[Reevaluation]`.
+ANSWERS = (
+    "reserve.services.reserve_project_changed",
+    "negotiation.services.negotiation_project_changed",
+    "assistance.services.assistance_project_changed",
+    "enterprise.services.enterprise_project_changed",
+)
+
+#: Each app's list of the decisions resting on a project: `(project) -> list[Dependent]`.
+DEPENDENTS = (
+    "reserve.selectors.project_dependents",
+    "negotiation.selectors.project_dependents",
+    "assistance.selectors.project_dependents",
+    "enterprise.selectors.project_dependents",
+)
+
+
+@dataclass(frozen=True)
+class Dependent:
+    """A decision resting on a project's rule fields, e.g. its place in the level-1 pool."""
+
+    label: str
+    drc_reviews: bool = False  # the DRC reviews a change too (the level-1 pool, R-3)
+
+
+@dataclass(frozen=True)
+class Reevaluation:
+    """A decision an app took again after a project change: what it says, whom it concerns."""
+
+    key: str
+    title: str
+    body: str = ""
+    url: str = ""
+    units: tuple[int, ...] = field(default_factory=tuple)
+
+
+def rule_values(project) -> dict:
+    """The project's rule fields as they are now (to compare before and after a save)."""
+    return {name: getattr(project, name) for name in RULE_FIELDS}
+
+
+def project_dependents(project) -> list[Dependent]:
+    """What rests on the project: its pool, open negotiation, assistance case, enterprise."""
+    found: list[Dependent] = []
+    for path in DEPENDENTS:
+        found.extend(import_string(path)(project))
+    return found
+
+
+def project_changed(*, project, before: dict, user) -> list[Reevaluation]:
+    """Re-evaluate every decision resting on the project after its rule fields changed from
+    `before` (see `rule_values`). Runs inside the caller's transaction; each app records the new
+    decision in its record's history and the units concerned are notified."""
+    after = rule_values(project)
+    changed = {
+        name: (before[name], after[name]) for name in RULE_FIELDS if before[name] != after[name]
+    }
+    if not changed:
+        return []
+    results: list[Reevaluation] = []
+    for path in ANSWERS:
+        results.extend(import_string(path)(project=project, changed=changed, user=user))
+    for result in results:
+        _notify(project, result)
+    return results
+
+
+def _notify(project, result: Reevaluation) -> None:
+    """Tell the units concerned (the notifications service once it exists on main)."""

@@ -10,12 +10,14 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingkou.choices import ChangeRequestStatus, ReviewLevel, Role
+from yingkou.choices import ChangeRequestStatus, NotificationKind, ReviewLevel, Role
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, ProjectChangeRequest, User
+from yingkou.notifications import notify
 from yingkou.project_changes import project_changed, project_dependents, rule_values
 from yingkou.services import save_with_history
 
@@ -53,7 +55,20 @@ def change_request_submit(
             request.save()
     except IntegrityError:  # a second request saved at the same moment
         raise RuleViolation("§1", pending) from None
+    _notify_reviewers(
+        request, User.objects.filter(role=Role.UNIT_REVIEWER, unit=project.owner_unit)
+    )
     return request
+
+
+def _notify_reviewers(request: ProjectChangeRequest, reviewers) -> None:
+    notify(
+        kind=NotificationKind.CHANGE_REQUEST,
+        title=_("%(project)s的变更申请待审核") % {"project": request.project.name},
+        key=f"change_request:{request.pk}:{request.level}",
+        url=reverse("projects:detail", args=[request.project_id]),
+        users=reviewers,
+    )
 
 
 def can_review(user: User, request: ProjectChangeRequest) -> bool:
@@ -97,6 +112,7 @@ def change_request_approve(
             request.comment = comment
             request._change_reason = _("单位审核通过，报市发展改革委审核")
             save_with_history(request, user)
+            _notify_reviewers(request, User.objects.filter(role=Role.DRC_REVIEWER))
             return request
     before = rule_values(project)
     for name, value in request.proposed.items():
@@ -111,7 +127,20 @@ def change_request_approve(
     request.reviewed_at = timezone.now()
     request.comment = comment
     save_with_history(request, user)
+    _notify_requester(request)
     return request
+
+
+def _notify_requester(request: ProjectChangeRequest) -> None:
+    notify(
+        kind=NotificationKind.CHANGE_REQUEST,
+        title=_("%(project)s的变更申请%(status)s")
+        % {"project": request.project.name, "status": request.get_status_display()},
+        key=f"change_request:{request.pk}:{request.status}",
+        url=reverse("projects:detail", args=[request.project_id]),
+        body=request.comment,
+        users=[request.requested_by],
+    )
 
 
 @transaction.atomic
@@ -128,6 +157,7 @@ def change_request_return(
     request.reviewed_at = timezone.now()
     request.comment = comment
     save_with_history(request, user)
+    _notify_requester(request)
     return request
 
 

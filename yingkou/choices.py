@@ -128,6 +128,8 @@ class NotificationKind(models.TextChoices):
     HANDED_OVER = "handed_over", _("转交办理")
     CIRCULAR = "circular", _("通报发布")
     JOB_FAILED = "job_failed", _("定时任务失败")
+    PROJECT_REEVALUATED = "project_reevaluated", _("项目变更后重新判定")
+    CHANGE_REQUEST = "change_request", _("项目变更申请")
 
 
 class ChangeRequestStatus(models.TextChoices):

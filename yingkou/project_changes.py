@@ -80,4 +80,15 @@ def project_changed(*, project, before: dict, user) -> list[Reevaluation]:
 
 
 def _notify(project, result: Reevaluation) -> None:
-    """Tell the units concerned (the notifications service once it exists on main)."""
+    """Tell the units concerned; the notice links to the record that was decided again."""
+    from yingkou.choices import NotificationKind
+    from yingkou.notifications import notify
+
+    notify(
+        kind=NotificationKind.PROJECT_REEVALUATED,
+        title=result.title,
+        key=f"project:{project.pk}:{result.key}",
+        url=result.url,
+        body=result.body,
+        units=result.units,
+    )

@@ -217,3 +217,14 @@ def test_the_review_queue_runs_a_fixed_number_of_queries(client, area, owner, re
     assert_constant_queries(
         lambda: client.get(reverse("projects:change_requests")), add, small=2, large=6
     )
+
+
+def test_reviewers_and_the_requester_are_notified(in_pool, owner, reviewer):
+    from yingkou.models import Notification
+
+    request_id = _patch(owner, in_pool, total_investment="800.00").json()["id"]
+    assert Notification.objects.filter(user=reviewer, kind="change_request").exists()
+    api_as(reviewer).post(f"/api/v1/change-requests/{request_id}/approve/", {}, format="json")
+    assert Notification.objects.filter(user=owner, kind="change_request").exists()
+    removed = Notification.objects.get(user=owner, kind="project_reevaluated")
+    assert "移出" in removed.title and "1000万元" in removed.body

@@ -93,6 +93,13 @@ class AssistanceCase(models.Model):
     opened_on = models.DateField(_("纳入帮扶日期"))
     team_approved_on = models.DateField(_("团队同意日期"), null=True, blank=True)
     handed_over_on = models.DateField(_("移交日期"), null=True, blank=True)
+    tier_note = models.CharField(
+        _("层级变更说明"),
+        max_length=300,
+        blank=True,
+        help_text=_("项目总投资或行业变更后按 A-2 重新判定帮扶层级的结果"),
+    )
+    tier_changed_on = models.DateField(_("层级变更日期"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = AssistanceCaseQuerySet.as_manager()

@@ -7,12 +7,14 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingkou.choices import Stage, TeamPhase
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Project, Team, Unit, User
+from yingkou.project_changes import Reevaluation
 from yingkou.services import (
     lock_for_update,
     project_move_stage,
@@ -560,6 +562,60 @@ def industry_service_assign(
 # --- project changes (§1) ---------------------------------------------------------------------
 
 
+@transaction.atomic
 def assistance_project_changed(*, project: Project, changed: dict, user: User | None) -> list:
-    """The assistance app's answer to `yingkou.project_changes.project_changed`."""
-    return []
+    """A-2 after a project change (the assistance app's answer to `project_changed`): the tier
+    is decided again. A case that becomes city tier needs an assisting city leader — a lead who
+    is not one steps down — and its team goes back through the A-5 approval; a case that falls
+    to local tier is marked and keeps its leader and team until the area changes them."""
+    if not {"total_investment", "industry"} & changed.keys():
+        return []
+    case = (
+        AssistanceCase.objects.select_for_update()
+        .select_related("team__lead_leader", "team__lead_unit")
+        .filter(project=project, status=CaseStatus.ACTIVE)
+        .first()
+    )
+    if case is None:
+        return []
+    tier = rules.assistance_tier_rule(project)
+    if tier == case.tier:
+        return []
+    team = case.team
+    if tier == Tier.CITY:
+        if team.lead_leader is not None:
+            try:
+                rules.assistance_lead_rule(
+                    tier=tier, leader=team.lead_leader, lead_unit=team.lead_unit
+                )
+            except RuleViolation:
+                team.lead_leader = None
+                save_with_history(team, user)
+        case.team_status = TeamStatus.PROPOSED
+        case.team_approved_on = None
+        note = _(
+            "项目变更后总投资5亿元以上且非房地产，转为市级领导帮扶：须指定帮扶的市级领导，"
+            "由所在地区、部门提出责任领导和团队，经市级领导同意（A-2、A-5）。"
+        )
+    else:
+        # A local team is the area's own decision (A-5): the team it has stands.
+        case.team_status = TeamStatus.APPROVED
+        note = _(
+            "项目变更后不再符合市级领导帮扶条件，转为地区、部门帮扶：原帮扶领导和团队保持不变，"
+            "由所在地区、部门调整（A-2）。"
+        )
+    case.tier = tier
+    case.tier_note = note
+    case.tier_changed_on = timezone.localdate()
+    case._change_reason = note[:100]
+    save_with_history(case, user)
+    return [
+        Reevaluation(
+            key=f"assistance:{case.pk}:{tier}",
+            title=_("%(project)s帮扶层级调整为%(tier)s")
+            % {"project": project.name, "tier": case.get_tier_display()},
+            body=note,
+            url=reverse("assistance:detail", args=[case.pk]),
+            units=tuple({team.lead_unit_id, project.owner_unit_id} - {None}),
+        )
+    ]

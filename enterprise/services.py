@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 from yingkou.choices import UnitKind
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.models import Leader, Project, Unit, User
+from yingkou.project_changes import Reevaluation
 from yingkou.services import lock_for_update, save_with_history, team_carry_over
 
 from . import access, notices, rules
 from .choices import (
     ComplaintChannel,
     ComplaintStatus,
+    EnterpriseStatus,
     InspectionStatus,
     ProblemStatus,
     PromiseStatus,
@@ -665,6 +667,52 @@ def accountability_record(
 # --- project changes (§1) ---------------------------------------------------------------------
 
 
+@transaction.atomic
 def enterprise_project_changed(*, project: Project, changed: dict, user: User | None) -> list:
-    """The enterprise app's answer to `yingkou.project_changes.project_changed`."""
-    return []
+    """E-1 after a project change (the enterprise app's answer to `project_changed`): the
+    enterprise's investment, industry and area follow its project, and the responsibility tier
+    and its leaders are decided again — the current leader stays whenever the new tier allows
+    him (一包到底)."""
+    if not {"total_investment", "industry", "landing_unit_id"} & changed.keys():
+        return []
+    enterprise = (
+        Enterprise.objects.select_for_update()
+        .filter(project=project)
+        .exclude(status=EnterpriseStatus.CLOSED)
+        .first()
+    )
+    if enterprise is None:
+        return []
+    before = (enterprise.tier, enterprise.responsible_leader_id, enterprise.leader_in_charge_id)
+    enterprise.total_investment = project.total_investment
+    enterprise.industry = project.industry
+    if "landing_unit_id" in changed:
+        enterprise.area_id = project.landing_unit_id
+    stays_city = rules.responsibility_tier(enterprise.total_investment) == before[0] == "city"
+    _apply_responsibility(
+        enterprise,
+        carried_leader=enterprise.responsible_leader,
+        leader_in_charge=enterprise.leader_in_charge if stays_city else None,
+    )
+    enterprise.version += 1
+    after = (enterprise.tier, enterprise.responsible_leader_id, enterprise.leader_in_charge_id)
+    note = _("来源项目变更，按 E-1 重新判定：%(tier)s，负责领导%(leader)s。") % {
+        "tier": enterprise.get_tier_display(),
+        "leader": enterprise.responsible_leader or _("待指定"),
+    }
+    enterprise._change_reason = note[:100]
+    save_with_history(enterprise, user)
+    if after == before:
+        return []
+    return [
+        Reevaluation(
+            key=f"enterprise:{enterprise.pk}:{enterprise.tier}:{enterprise.responsible_leader_id}",
+            title=_("%(name)s的帮扶责任已按投资变更重新确定") % {"name": enterprise.name},
+            body=note,
+            url=enterprise.get_absolute_url(),
+            units=tuple(
+                {enterprise.responsible_unit_id, enterprise.counterpart_unit_id, enterprise.area_id}
+                - {None}
+            ),
+        )
+    ]

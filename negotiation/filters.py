@@ -61,6 +61,7 @@ class NegotiationCaseFilterSet(django_filters.FilterSet):
         field_name="signed_on", lookup_expr="year", label=_("签约年度")
     )
     mine = YesNoFilter(method="led_by_me", label=_("本人或本单位牵头的"))
+    lead_unfit = YesNoFilter(field_name="lead_unfit", label=_("牵头领导待调整"))
 
     class Meta:
         model = NegotiationCase

@@ -82,6 +82,12 @@ class NegotiationCase(models.Model):
     end_reason = models.TextField(_("终止原因"), blank=True)
     investor = models.CharField(_("投资方"), max_length=200, blank=True)
     summary = models.TextField(_("项目洽谈概况"), blank=True)
+    lead_unfit = models.BooleanField(
+        _("牵头领导待调整"),
+        default=False,
+        help_text=_("项目变更后牵头领导不再符合 N-2，须由牵头单位调整后方可签约"),
+    )
+    rule_note = models.CharField(_("N-2 重新判定"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     history = HistoricalRecords()

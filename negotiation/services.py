@@ -17,10 +17,11 @@ from yingkou.choices import NotificationKind, Role, Stage, TeamPhase
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Project, Team, Unit, User
 from yingkou.notifications import notify
+from yingkou.project_changes import Reevaluation
 from yingkou.services import save_with_history
 
 from . import rules
-from .choices import ArchiveKind, NegotiationStage, QuestionKind, TaskStatus
+from .choices import ArchiveKind, NegotiationStage, QuestionKind, TaskStatus, Tier
 from .models import (
     InvestorQuestion,
     NegotiationArchive,
@@ -240,6 +241,9 @@ def negotiation_team_update(
         liaison=service_liaison,
     )
     team.lead_leader = lead_leader
+    if case.lead_unfit:  # the lead now fits N-2 (checked above): signing is open again
+        case.lead_unfit = False
+        save_with_history(case, user)
     team.main_negotiating_unit = main_negotiating_unit or team.lead_unit
     team.service_liaison = service_liaison
     team.project_liaison = project_liaison
@@ -538,6 +542,55 @@ def appraisal_freeze(*, year: int, today: dt.date | None = None) -> NegotiationA
 # --- project changes (§1) ---------------------------------------------------------------------
 
 
+@transaction.atomic
 def negotiation_project_changed(*, project: Project, changed: dict, user: User | None) -> list:
-    """The negotiation app's answer to `yingkou.project_changes.project_changed`."""
-    return []
+    """N-2 after a project change (the negotiation app's answer to `project_changed`): the rule
+    and tier are decided again from the new investment and industry. A lead leader who no longer
+    fits is flagged on the case and in the lead unit's queue; signing stays refused until the
+    lead unit sets a fitting lead (`negotiation_case_sign` checks the team)."""
+    if not {"total_investment", "industry"} & changed.keys():
+        return []
+    case = (
+        NegotiationCase.objects.open()
+        .select_for_update()
+        .select_related("negotiating_unit", "landing_unit", "team__lead_leader")
+        .filter(project=project)
+        .first()
+    )
+    if case is None:
+        return []
+    case.project = project
+    composition = case.team_rule()
+    lead = case.team.lead_leader
+    unfit = lead is not None and not rules.lead_leader_fits(composition, lead, project=project)
+    note = _("项目变更后按 N-2 重新判定：适用第%(rule)d条（%(tier)s）") % {
+        "rule": composition.rule,
+        "tier": Tier(composition.tier).label,
+    }
+    if unfit:
+        note += _("，牵头领导%(leader)s不再符合，应由%(requirement)s牵头，调整前不能签约。") % {
+            "leader": lead,
+            "requirement": composition.lead_requirement_text,
+        }
+    else:
+        note += "。"
+    if note == case.rule_note and unfit == case.lead_unfit:
+        return []
+    case.rule_note = note
+    case.lead_unfit = unfit
+    case._change_reason = note[:100]
+    save_with_history(case, user)
+    return [
+        Reevaluation(
+            key=f"negotiation:{case.pk}:{composition.rule}:{int(unfit)}",
+            title=(
+                _("%(project)s的牵头领导须调整")
+                if unfit
+                else _("%(project)s的洽谈团队规则已重新判定")
+            )
+            % {"project": project.name},
+            body=note,
+            url=reverse("negotiation:detail", args=[case.pk]),
+            units=tuple({case.team.lead_unit_id, case.negotiating_unit_id} - {None}),
+        )
+    ]

@@ -74,7 +74,8 @@ EXAMPLE = [
     "王工",
     "0417-1234567",
 ]
-STAGES = {str(Stage.PLANNING.label): Stage.PLANNING, str(Stage.RESERVE.label): Stage.RESERVE}
+# A declaration opens a project in planning (§1); 储备 is reached only by approval into a pool.
+STAGES = {str(Stage.PLANNING.label): Stage.PLANNING}
 ORIGINS = {str(label): value for value, label in CapitalOrigin.choices}
 YES, NO = {"是", "Y", "YES", "TRUE", "1"}, {"否", "N", "NO", "FALSE", "0", ""}
 
@@ -140,7 +141,7 @@ def _parse(values: dict, row: int, areas: dict, errors: list[str]) -> dict | Non
                 fail(name, _("应为数字（万元）"))
         elif name == "stage":
             if text not in STAGES:
-                fail(name, _("应为“策划包装”或“储备”（R-1）"))
+                fail(name, _("应为“策划包装”（R-1；储备阶段由审核入库确定）"))
             else:
                 data[name] = STAGES[text]
         elif name == "landing_unit":

@@ -65,6 +65,8 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
             "opened_on",
             "team_approved_on",
             "handed_over_on",
+            "tier_note",
+            "tier_changed_on",
             "open_problems",
             "late_problems",
             "escalated_problems",
@@ -82,6 +84,8 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
             "opened_on",
             "team_approved_on",
             "handed_over_on",
+            "tier_note",
+            "tier_changed_on",
         ]
 
     def get_construction_status(self, case) -> str | None:

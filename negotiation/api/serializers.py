@@ -47,6 +47,8 @@ class NegotiationCaseSerializer(serializers.ModelSerializer):
             "signed_on",
             "ended_on",
             "end_reason",
+            "lead_unfit",
+            "rule_note",
         ]
         read_only_fields = fields
 

@@ -104,3 +104,11 @@ def test_import_page(client, owner, outsider, bureau):
     assert "第2行" in response.content.decode()
     client.force_login(bureau)
     assert client.get(reverse("reserve:import")).status_code == 403
+
+
+def test_an_imported_declaration_opens_in_planning_only(owner, area):
+    """§1: 储备 is reached by approval into a pool, not typed into the file."""
+    result = entries_import(file=workbook(row("已储备", stage="储备")), user=owner)
+    assert not result.ok
+    assert result.errors[0].startswith("第2行「项目阶段」")
+    assert not Project.objects.exists()

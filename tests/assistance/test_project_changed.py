@@ -1,0 +1,65 @@
+"""A-2 after a project change: the tier is decided again across 5亿 and section K."""
+
+from decimal import Decimal
+
+import pytest
+
+from assistance.choices import TeamStatus, Tier
+from tests.assistance.factories import AssistanceCaseFactory
+from tests.factories import LeaderFactory, ProjectFactory
+from yingkou import services as shared
+from yingkou.choices import LeaderRank
+from yingkou.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def _edit(project, user, **fields):
+    project.refresh_from_db()
+    shared.project_update(project=project, user=user, expected_version=project.version, **fields)
+
+
+@pytest.fixture
+def local_case(area, reviewer):
+    project = ProjectFactory(owner_unit=area, total_investment=Decimal("40000.00"))
+    case = AssistanceCaseFactory(project=project, tier=Tier.LOCAL)
+    case.team.lead_leader = LeaderFactory(rank=LeaderRank.PRINCIPAL, unit=area, name="区长")
+    case.team.save()
+    return case
+
+
+@pytest.mark.parametrize(("amount", "tier"), [("49999.99", Tier.LOCAL), ("50000.00", Tier.CITY)])
+def test_raising_the_investment_across_5yi_makes_it_city_tier(local_case, drc, owner, amount, tier):
+    _edit(local_case.project, drc, total_investment=Decimal(amount))
+    local_case.refresh_from_db()
+    assert local_case.tier == tier
+    if tier == Tier.LOCAL:
+        assert local_case.tier_note == "" and local_case.team.lead_leader is not None
+        return
+    # A city-tier case needs an assisting city leader and goes back through A-5.
+    assert local_case.team.lead_leader is None
+    assert local_case.team_status == TeamStatus.PROPOSED
+    assert "市级领导帮扶" in local_case.tier_note
+    assert "A-2" in local_case.history.first().history_change_reason
+    assert Notification.objects.filter(user=owner, kind="project_reevaluated").exists()
+
+
+def test_section_k_in_and_out_at_8yi(area, drc):
+    project = ProjectFactory(owner_unit=area, total_investment=Decimal("80000.00"), industry="C26")
+    vice_mayor = LeaderFactory(name="副市长")
+    case = AssistanceCaseFactory(project=project, tier=Tier.CITY)
+    case.team.lead_leader = vice_mayor
+    case.team.save()
+
+    _edit(project, drc, industry="K70")  # real estate: falls to local, keeps its team
+    case.refresh_from_db()
+    assert case.tier == Tier.LOCAL
+    assert case.team.lead_leader == vice_mayor
+    assert case.team_status == TeamStatus.APPROVED
+    assert "转为地区、部门帮扶" in case.tier_note
+
+    _edit(project, drc, industry="C26")  # back out of section K: city tier again
+    case.refresh_from_db()
+    assert case.tier == Tier.CITY
+    assert case.team.lead_leader == vice_mayor  # a city leader may stay
+    assert case.team_status == TeamStatus.PROPOSED

@@ -1,0 +1,47 @@
+"""N-2 after a project change: rule and tier decided again at exactly 10亿; a lead who no
+longer fits is flagged on the case and in the lead unit's queue."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from yingkou import services as shared
+
+pytestmark = pytest.mark.django_db
+
+
+def _edit(project, user, **fields):
+    project.refresh_from_db()
+    shared.project_update(project=project, user=user, expected_version=project.version, **fields)
+
+
+@pytest.mark.parametrize(
+    ("amount", "rule", "unfit"), [("99999.99", 4, False), ("100000.00", 1, True)]
+)
+def test_growing_past_10yi_flags_a_lead_who_no_longer_fits(
+    case, drc, client, teammate, amount, rule, unfit
+):
+    assert case.team.lead_leader is not None and not case.lead_unfit
+
+    _edit(case.project, drc, total_investment=Decimal(amount))
+
+    case.refresh_from_db()
+    assert case.lead_unfit is unfit
+    assert f"第{rule}条" in case.rule_note
+    client.force_login(teammate)
+    home = client.get(reverse("home")).content.decode()
+    assert "牵头领导待调整（调整前不能签约）" in home
+    listed = client.get(reverse("negotiation:list"), {"lead_unfit": "true"}).content.decode()
+    assert (case.project.name in listed) is unfit
+    if unfit:
+        assert "牵头领导郭局长（局长）不再符合" in case.rule_note
+        page = client.get(reverse("negotiation:detail", args=[case.pk])).content.decode()
+        assert "牵头领导待调整" in page
+
+
+def test_falling_back_under_10yi_clears_the_flag(case, drc):
+    _edit(case.project, drc, total_investment=Decimal("100000.00"))
+    _edit(case.project, drc, total_investment=Decimal("20000.00"))
+    case.refresh_from_db()
+    assert not case.lead_unfit and "第4条" in case.rule_note

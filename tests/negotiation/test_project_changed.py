@@ -45,3 +45,33 @@ def test_falling_back_under_10yi_clears_the_flag(case, drc):
     _edit(case.project, drc, total_investment=Decimal("20000.00"))
     case.refresh_from_db()
     assert not case.lead_unfit and "第4条" in case.rule_note
+
+
+def test_signing_stays_refused_until_a_fitting_lead_is_set(
+    case, drc, teammate, area, principal, department
+):
+    from negotiation import services
+    from negotiation.choices import NegotiationStage
+    from tests.factories import LeaderFactory
+    from yingkou.errors import RuleViolation
+
+    for stage in (NegotiationStage.INSPECTION, NegotiationStage.NEGOTIATION):
+        services.negotiation_case_move(case=case, stage=stage, user=teammate)
+    team = {"cooperating_units": [area], "main_negotiating_unit": None, "service_liaison": teammate}
+    services.negotiation_team_update(case=case, user=teammate, lead_leader=principal, **team)
+    _edit(case.project, drc, total_investment=Decimal("100000.00"))
+    case.refresh_from_db()
+    assert case.lead_unfit
+
+    with pytest.raises(RuleViolation) as error:
+        services.negotiation_case_sign(case=case, user=teammate)
+    assert error.value.rule == "N-2"
+
+    vice_mayor = LeaderFactory(name="分管副市长")
+    vice_mayor.portfolio_units.set([department])
+    services.negotiation_team_update(case=case, user=teammate, lead_leader=vice_mayor, **team)
+    case.refresh_from_db()
+    assert not case.lead_unfit
+    services.negotiation_case_sign(case=case, user=teammate)
+    case.refresh_from_db()
+    assert case.stage == NegotiationStage.SIGNED

@@ -58,17 +58,16 @@ def panels(user) -> list[dict]:
         )
     if user.unit_id and user.role in TEAM_ROLES:
         # N-2 after a project change: the lead unit's queue of leads to replace before signing.
-        unfit = NegotiationCase.objects.open().filter(
-            team__lead_unit_id=user.unit_id, lead_unfit=True
-        )
         result.append(
             {
                 "title": _("本单位牵头的洽谈项目"),
                 "rows": [
-                    (
+                    _cases(
                         _("牵头领导待调整（调整前不能签约）"),
-                        unfit.count(),
-                        reverse("negotiation:list") + "?lead_unfit=true&status=open",
+                        user,
+                        mine="true",
+                        lead_unfit="true",
+                        status="open",
                     )
                 ],
             }

@@ -560,7 +560,10 @@ def negotiation_project_changed(*, project: Project, changed: dict, user: User |
     if case is None:
         return []
     case.project = project
-    composition = case.team_rule()
+    try:
+        composition = case.team_rule()
+    except RuleViolation:  # a negotiating body N-2 has no rule for: nothing to decide again
+        return []
     lead = case.team.lead_leader
     unfit = lead is not None and not rules.lead_leader_fits(composition, lead, project=project)
     note = _("项目变更后按 N-2 重新判定：适用第%(rule)d条（%(tier)s）") % {

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yingkou.dates import YearFilter
 from yingkou.filters import YesNoFilter
 from yingkou.models import Unit
 
@@ -141,10 +142,8 @@ class InspectionFilterSet(django_filters.FilterSet):
         queryset=Unit.objects.exclude(enforcement_system=""), label=_("执法机关")
     )
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业"))
-    year = django_filters.NumberFilter(field_name="planned_on", lookup_expr="year", label=_("年度"))
-    year_from = django_filters.NumberFilter(
-        field_name="planned_on", lookup_expr="year__gte", label=_("年度自")
-    )
+    year = YearFilter(field_name="planned_on", label=_("年度"))
+    year_from = YearFilter(field_name="planned_on", lookup_expr="year__gte", label=_("年度自"))
 
     class Meta:
         model = Inspection

@@ -245,6 +245,15 @@ def visit_counts_q() -> Q:
     )
 
 
+def happened_by_today_rule(day: dt.date, *, code: str, field: str) -> None:
+    """A date on which something was done (a written reply) is not a date to come: recording it
+    ahead would stop the E-4 clock on a promise."""
+    from django.utils import timezone
+
+    if day > timezone.localdate():
+        raise RuleViolation(code, _("日期不能晚于今天。"), field=field)
+
+
 def visit_date_rule(visited_on: dt.date, today: dt.date) -> None:
     """E-2: a visit is recorded after it took place."""
     if visited_on > today:
@@ -365,6 +374,7 @@ def complaint_reply_rule(complaint, replied_on: dt.date, reply: str) -> None:
     complaint_open_rule(complaint)
     if replied_on < complaint.received_on:
         raise RuleViolation("E-4", _("答复日期不能早于受理日期。"), field="replied_on")
+    happened_by_today_rule(replied_on, code="E-4", field="replied_on")
     if not reply.strip():
         raise RuleViolation("E-4", _("须填写书面答复内容。"), field="reply")
 

@@ -469,6 +469,8 @@ def inspection_plan(
     agency: Unit | None = None,
 ) -> Inspection:
     agency = agency or user.unit
+    if agency is None:  # an administrator without a unit plans for no agency
+        raise RuleViolation("E-5", _("请选择实施检查的行政执法机关。"), field="agency")
     rules.inspection_plan_rule(enterprise=enterprise, agency=agency, planned_on=planned_on)
     inspection = Inspection(
         enterprise=enterprise,

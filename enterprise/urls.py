@@ -19,6 +19,7 @@ urlpatterns = [
     path("complaints/new/", views.complaint_create, name="complaint_create"),
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint"),
     path("complaint/", views.complaint_public, name="complaint_public"),
+    path("complaint/received/", views.complaint_received, name="complaint_received"),
     path("complaint/track/", views.complaint_track, name="complaint_track"),
     path("inspections/", views.inspection_list, name="inspections"),
     path("inspections/new/", views.inspection_create, name="inspection_create"),

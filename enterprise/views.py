@@ -519,11 +519,9 @@ def complaint_public(request):
     if request.method == "POST" and form.is_valid() and _within_public_limit(request, form):
         complaint = _attempt(form, services.complaint_submit_online, **form.cleaned_data)
         if complaint:
-            return render(
-                request,
-                "enterprise/public_received.html",
-                {"number": complaint.tracking_number, "complaint": complaint},
-            )
+            # Post/redirect/get: refreshing the confirmation must not file the complaint again.
+            request.session[RECEIVED_SESSION_KEY] = complaint.pk
+            return redirect("enterprise:complaint_received")
     return render(
         request,
         "enterprise/public_form.html",
@@ -532,6 +530,22 @@ def complaint_public(request):
             "complaint_phone": settings.COMPLAINT_PHONE,
             "complaint_mailbox": settings.COMPLAINT_MAILBOX,
         },
+    )
+
+
+RECEIVED_SESSION_KEY = "enterprise_complaint_received"
+
+
+def complaint_received(request):
+    """The confirmation with the tracking number, for the visitor who has just filed."""
+    pk = request.session.get(RECEIVED_SESSION_KEY)
+    complaint = Complaint.objects.filter(pk=pk).first() if pk else None
+    if complaint is None:
+        return redirect("enterprise:complaint_public")
+    return render(
+        request,
+        "enterprise/public_received.html",
+        {"number": complaint.tracking_number, "complaint": complaint},
     )
 
 

@@ -14,18 +14,21 @@ class YingkouConfig(AppConfig):
         from django.conf import settings
 
         from . import audit, jobs  # noqa: F401  jobs registers the foundation's scheduled jobs
+        from .dates import guard_typed_dates
         from .text import guard_typed_text
 
         audit.connect_lockouts()
 
         # The project's own apps, not the installed libraries (all models load before any ready()).
         root = Path(settings.BASE_DIR).resolve()
-        guard_typed_text(
+        own = [
             config
             for config in apps.get_app_configs()
             if root in Path(config.path).resolve().parents
             and "site-packages" not in Path(config.path).parts
-        )
+        ]
+        guard_typed_text(own)
+        guard_typed_dates(own)
 
         post_migrate.connect(_install_schedules, sender=self)
 

@@ -32,12 +32,29 @@ def refuse_control_characters_in_line(value) -> None:
         )
 
 
+# What separates the digits of a Chinese phone number as people write it: 0417-1234567,
+# (0417) 123 4567, +86 139 0000 1111, 0417-1234567转8001.
+PHONE_SEPARATORS = re.compile(r"[\s\-－()（）+＋转]")
+
+
+def refuse_invalid_phone(value) -> None:
+    if not value:
+        return
+    digits = PHONE_SEPARATORS.sub("", value)
+    if not (digits.isascii() and digits.isdigit() and 5 <= len(digits) <= 20):
+        raise ValidationError(
+            _("请填写有效的电话号码（数字，可含“-”、空格、括号或“转”分机号）。"),
+            code="invalid_phone",
+        )
+
+
 def without_control_characters(text: str) -> str:
     return CONTROL.sub("", text)
 
 
 def guard_typed_text(app_configs) -> None:
-    """Give every text field of the project's models the control-character validator.
+    """Give every text field of the project's models the control-character validator (and
+    every phone field the phone-number check).
 
     It is added to the field's validators (which full_clean(), model forms and DRF model
     serializers all run) rather than declared on each of some hundred fields: it is one rule for all
@@ -56,3 +73,5 @@ def guard_typed_text(app_configs) -> None:
                     continue
                 if check not in field.validators:
                     field.validators.append(check)
+                if field.name.endswith("phone") and refuse_invalid_phone not in field.validators:
+                    field.validators.append(refuse_invalid_phone)

@@ -17,16 +17,18 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
         source="project.total_investment", max_digits=14, decimal_places=2, read_only=True
     )
     stage = serializers.CharField(source="project.stage", read_only=True)
-    assisting_leader = serializers.PrimaryKeyRelatedField(source="team.lead_leader", read_only=True)
+    assisting_leader = serializers.PrimaryKeyRelatedField(
+        source="team.lead_leader", read_only=True, allow_null=True
+    )
     assisting_leader_name = serializers.StringRelatedField(
-        source="team.lead_leader", read_only=True
+        source="team.lead_leader", read_only=True, allow_null=True
     )
     lead_unit = serializers.PrimaryKeyRelatedField(source="team.lead_unit", read_only=True)
     service_liaison = serializers.PrimaryKeyRelatedField(
-        source="team.service_liaison", read_only=True
+        source="team.service_liaison", read_only=True, allow_null=True
     )
     project_liaison = serializers.PrimaryKeyRelatedField(
-        source="team.project_liaison", read_only=True
+        source="team.project_liaison", read_only=True, allow_null=True
     )
     source = serializers.ChoiceField(choices=CaseSource.choices, default=CaseSource.DIRECT)
     open_problems = serializers.IntegerField(read_only=True)

@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -53,6 +54,7 @@ class AssistanceCaseViewSet(
         case = self.get_queryset().get(pk=case.pk)
         return Response(self.get_serializer(case).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(responses=AssistanceCaseSerializer)
     @action(detail=True, methods=["post"], serializer_class=AssistanceProposeSerializer)
     def propose(self, request, pk=None):
         """A-5: the area or department names the responsible leader and proposes the team
@@ -73,6 +75,7 @@ class AssistanceCaseViewSet(
         )
         return self._case(case)
 
+    @extend_schema(responses=AssistanceCaseSerializer)
     @action(detail=True, methods=["post"], serializer_class=AssistanceCompileSerializer)
     def compile(self, request, pk=None):
         """A-5: the DRC compiles the proposed team for the assisting city leader."""
@@ -83,6 +86,7 @@ class AssistanceCaseViewSet(
         )
         return self._case(case)
 
+    @extend_schema(responses=AssistanceCaseSerializer)
     @action(detail=True, methods=["post"], serializer_class=AssistanceEmptySerializer)
     def approve(self, request, pk=None):
         """A-5: the assisting city leader approves the team."""
@@ -90,6 +94,7 @@ class AssistanceCaseViewSet(
         services.assistance_team_approve(case=case, user=request.user)
         return self._case(case)
 
+    @extend_schema(responses=AssistanceCaseSerializer)
     @action(
         detail=True,
         methods=["post"],
@@ -147,6 +152,7 @@ class AssistanceProblemViewSet(
             due_on=data["due_on"],
         )
 
+    @extend_schema(responses=AssistanceProblemSerializer)
     @action(detail=True, methods=["post"], serializer_class=AssistanceSolveSerializer)
     def solve(self, request, pk=None):
         problem = self.get_object()
@@ -154,6 +160,7 @@ class AssistanceProblemViewSet(
         services.problem_solve(problem=problem, user=request.user, resolution=data["resolution"])
         return self._problem(problem)
 
+    @extend_schema(responses=AssistanceProblemSerializer)
     @action(detail=True, methods=["post"], serializer_class=AssistanceEscalateSerializer)
     def escalate(self, request, pk=None):
         """A-3: report a problem the team cannot solve to the city government."""

@@ -11,13 +11,17 @@ class NegotiationCaseSerializer(serializers.ModelSerializer):
 
     rule = serializers.SerializerMethodField()
     tier = serializers.SerializerMethodField()
-    lead_leader = serializers.IntegerField(source="team.lead_leader_id", read_only=True)
+    lead_leader = serializers.IntegerField(
+        source="team.lead_leader_id", read_only=True, allow_null=True
+    )
     lead_unit = serializers.IntegerField(source="team.lead_unit_id", read_only=True)
     cooperating_units = serializers.SerializerMethodField()
     main_negotiating_unit = serializers.IntegerField(
         source="team.main_negotiating_unit_id", read_only=True
     )
-    liaison = serializers.IntegerField(source="team.service_liaison_id", read_only=True)
+    liaison = serializers.IntegerField(
+        source="team.service_liaison_id", read_only=True, allow_null=True
+    )
     project_name = serializers.CharField(source="project.name", read_only=True)
     total_investment = serializers.DecimalField(
         source="project.total_investment", max_digits=14, decimal_places=2, read_only=True

@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -93,6 +93,21 @@ class NegotiationCaseViewSet(
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
 
+    @extend_schema(
+        responses=inline_serializer(
+            "TeamComposition",
+            {
+                "rule": serializers.IntegerField(),
+                "tier": serializers.CharField(),
+                "lead_requirement": serializers.CharField(),
+                "lead_requirement_text": serializers.CharField(),
+                "lead_unit": serializers.IntegerField(),
+                "cooperating": serializers.CharField(),
+                "landing_area_cooperates": serializers.BooleanField(),
+                "candidates": serializers.ListField(child=serializers.IntegerField()),
+            },
+        )
+    )
     @action(detail=True, methods=["get"])
     def composition(self, request, pk=None):
         """N-2: the rule that applies, what the lead must be and the proposed candidates."""

@@ -119,9 +119,13 @@ class TestPublicComplaints:
                 "content": "被收取无依据的服务费。",
             },
         )
-        assert response.status_code == 200
+        assert response.status_code == 302  # post/redirect/get
         complaint = Complaint.objects.get()
-        assert complaint.tracking_number in response.content.decode()
+        confirmation = client.get(response.url)
+        assert complaint.tracking_number in confirmation.content.decode()
+        again = client.get(response.url)  # a browser refresh shows it again, files nothing
+        assert complaint.tracking_number in again.content.decode()
+        assert Complaint.objects.count() == 1
         track = client.get(
             reverse("enterprise:complaint_track"), {"number": complaint.tracking_number.lower()}
         ).content.decode()
@@ -139,7 +143,12 @@ class TestPublicComplaints:
         from enterprise.views import PUBLIC_SUBMISSIONS_PER_HOUR
 
         cache.clear()
-        body = {"complainant_name": "甲", "complainant_phone": "1", "subject": "s", "content": "c"}
+        body = {
+            "complainant_name": "甲",
+            "complainant_phone": "13900001111",  # phone numbers are validated now
+            "subject": "s",
+            "content": "c",
+        }
         for _ in range(PUBLIC_SUBMISSIONS_PER_HOUR):
             client.post(reverse("enterprise:complaint_public"), body)
         refused = client.post(reverse("enterprise:complaint_public"), body)

@@ -187,6 +187,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "yingkou.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -232,6 +237,10 @@ SPECTACULAR_SETTINGS = {
         "PromiseKindEnum": "enterprise.choices.PromiseKind",
         "PromiseStatusEnum": "enterprise.choices.PromiseStatus",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "enterprise.api.schema.complainant_data_is_optional",
+    ],
 }
 
 # Celery: without REDIS_URL, tasks run in-process so the embedded default needs no broker.

@@ -1,0 +1,51 @@
+"""Dates people type stay within a sensible range: the business starts with the 2017 norms and no
+plan reaches past this century, while 0001-01-01 or 9999-12-31 only break year arithmetic
+(a year filter of 0 answered 500) and the deadlines computed from them."""
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+EARLIEST = dt.date(2000, 1, 1)
+LATEST = dt.date(2099, 12, 31)
+
+
+def refuse_out_of_range_date(value) -> None:
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if isinstance(day, dt.date) and not EARLIEST <= day <= LATEST:
+        raise ValidationError(
+            _("日期应在%(earliest)s至%(latest)s之间。"),
+            code="date_out_of_range",
+            params={"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+        )
+
+
+def guard_typed_dates(app_configs) -> None:
+    """Give every editable date field of the project's models the range check (as
+    yingkou.text.guard_typed_text does for text, for the same reasons)."""
+    for app_config in app_configs:
+        for model in app_config.get_models():
+            for field in model._meta.concrete_fields:
+                if (
+                    isinstance(field, models.DateField)
+                    and not isinstance(field, models.DateTimeField)
+                    and field.editable
+                    and refuse_out_of_range_date not in field.validators
+                ):
+                    field.validators.append(refuse_out_of_range_date)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """?year= on a date field, within the same range (anything else is a filter error, 400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "year")
+        kwargs.setdefault("min_value", EARLIEST.year)
+        kwargs.setdefault("max_value", LATEST.year)
+        super().__init__(*args, **kwargs)

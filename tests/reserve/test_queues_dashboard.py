@@ -44,7 +44,10 @@ def test_dashboard_panels_per_role(area, owner, reviewer, drc, bureau, city_lead
     assert panel_rows(reviewer)["待审核（二级库）"] == 1
     assert panel_rows(drc)["一级库待审核"] == 1
     assert panel_rows(bureau)["最新项目明细表"] == "暂无"
-    assert dashboard.panels(city_leader_user) == []
+    # A city leader has no reserve queue, only the city-wide charts of pooled investment.
+    (leader_panel,) = dashboard.panels(city_leader_user)
+    assert leader_panel["rows"] == []
+    assert {chart["id"] for chart in leader_panel["charts"]} >= {"chart-reserve-by-industry"}
 
 
 def test_dashboard_fixed_queries(client, owner, area):

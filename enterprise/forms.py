@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from yingkou.choices import LeaderRank
 from yingkou.models import Leader, Unit
 
-from .choices import ComplaintChannel, PromiseStatus
+from .choices import ComplaintChannel, PromiseStatus, VisitKind
 from .models import (
     AssessmentFigures,
     Complaint,
@@ -82,9 +82,14 @@ class VisitForm(forms.ModelForm):
             "problems_raised": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or VisitKind.SERVICE
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = Leader.objects.select_related("unit")
+        # An ordinary visit unless the unit says it was a matchmaking or a job fair.
+        self.fields["kind"].required = False
 
 
 class ProblemForm(forms.ModelForm):

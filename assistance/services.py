@@ -571,7 +571,7 @@ def assistance_project_changed(*, project: Project, changed: dict, user: User | 
     if not {"total_investment", "industry"} & changed.keys():
         return []
     case = (
-        AssistanceCase.objects.select_for_update()
+        AssistanceCase.objects.select_for_update(of=("self",))
         .select_related("team__lead_leader", "team__lead_unit")
         .filter(project=project, status=CaseStatus.ACTIVE)
         .first()

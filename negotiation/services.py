@@ -552,7 +552,7 @@ def negotiation_project_changed(*, project: Project, changed: dict, user: User |
         return []
     case = (
         NegotiationCase.objects.open()
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("negotiating_unit", "landing_unit", "team__lead_leader")
         .filter(project=project)
         .first()

@@ -9,8 +9,7 @@ from collections import Counter
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
-from django.db import close_old_connections
+from django.db import connections
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, given, seed, settings
@@ -28,14 +27,14 @@ EXAMPLES = 2
 
 
 @pytest.fixture
-def in_process_wsgi():
-    """Requests run in the test's transaction, as Django's test client does it: the handler would
-    otherwise close the connection at the end of every request."""
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield WSGIHandler()
-    finally:
-        request_finished.connect(close_old_connections)
+def in_process_wsgi(monkeypatch):
+    """Requests run in the test's transaction, as Django's test client does it. The handler would
+    otherwise close the connection at the start and end of every request (a no-op on SQLite's
+    in-memory test database, fatal on PostgreSQL); Django's own test client, also used here,
+    reconnects those signal handlers after each of its requests, so the close itself is disabled."""
+    for connection in connections.all():
+        monkeypatch.setattr(connection, "close_if_unusable_or_obsolete", lambda: None)
+    yield WSGIHandler()
 
 
 def token_for(user) -> str:

@@ -76,7 +76,9 @@ def test_a_scheduled_period_runs_on_a_real_worker(worker):
     result = client.send_task(
         "yingkou.tasks.run_scheduled_period", args=("daily", "2026-11-02"), queue=queue
     )
-    outcome = result.get(timeout=90)
+    # This process is only the client; an earlier test in the session may have marked the thread
+    # as a task context, which would make Celery refuse to wait.
+    outcome = result.get(timeout=90, disable_sync_subtasks=False)
     assert {row["job"]: row["status"] for row in outcome}["calendar_coverage"] == "succeeded"
     with sqlite3.connect(database) as connection:
         rows = connection.execute(
@@ -88,5 +90,5 @@ def test_a_scheduled_period_runs_on_a_real_worker(worker):
         "yingkou.tasks.working_day_after", args=("2026-09-30", 3), queue=queue
     )
     assert (
-        working_day.get(timeout=30) == "2026-10-10"
+        working_day.get(timeout=30, disable_sync_subtasks=False) == "2026-10-10"
     )  # across National Day, onto the make-up Saturday

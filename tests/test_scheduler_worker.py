@@ -189,7 +189,9 @@ def test_sixteen_duplicate_sends_give_one_run_and_one_set_of_archives(stack):
         for _ in range(16)
     ]
     for result in sent:
-        result.get(timeout=90)  # none fails; a duplicate that found the run busy retried
+        result.get(
+            timeout=90, disable_sync_subtasks=False
+        )  # none fails; a duplicate that found the run busy retried
     assert runs(period="monthly") == [(name, "2026-10", "succeeded", 1) for name in monthly_jobs()]
     for model, period_field in (
         (MonthlyArchive, "period"),
@@ -228,7 +230,9 @@ def test_the_reconciler_catches_up_a_missed_week(stack):
     assert weekly and not runs(period_key="2026-W47")
 
     stack.worker(clock="2026-11-28T08:30:00+08:00", SCHEDULE_START_DATE="2026-11-16")
-    report = stack.send("yingkou.tasks.reconcile_schedule").get(timeout=90)
+    report = stack.send("yingkou.tasks.reconcile_schedule").get(
+        timeout=90, disable_sync_subtasks=False
+    )
     assert report.startswith(f"{len(weekly)} missing period(s), {len(weekly)} run(s) attempted")
     assert runs(period_key="2026-W47") == [(name, "2026-W47", "succeeded", 1) for name in weekly]
     assert Notification.objects.filter(user__username="root", kind="job_failed").count() == 1

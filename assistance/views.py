@@ -17,6 +17,7 @@ from yingkou.errors import RuleViolation
 from yingkou.history import history_of
 from yingkou.models import Unit
 from yingkou.paging import paginate
+from yingkou.views.kit import attempt
 
 from . import forms, selectors, services
 from . import permissions as perm
@@ -49,18 +50,6 @@ def _query(request) -> str:
     query.pop("page", None)
     query.pop("export", None)
     return query.urlencode()
-
-
-def _apply(request, form, call, success: str):
-    """Run a service with the form's data; a broken rule becomes a form error."""
-    try:
-        result = call(form.cleaned_data)
-    except RuleViolation as exc:
-        field = exc.field if exc.field in form.fields else None
-        form.add_error(field, exc.text)
-        return None
-    messages.success(request, success)
-    return result or True
 
 
 def _visible_case(request, pk: int) -> AssistanceCase:
@@ -121,15 +110,15 @@ def case_open(request):
     if request.method == "POST" and form.is_valid():
         project = form.cleaned_data["project"]
         perm.require(perm.can_open_case(request.user, project))
-        case = _apply(
-            request,
+        case = attempt(
             form,
-            lambda d: services.assistance_case_open(
-                project=project, user=request.user, source=d["source"]
-            ),
-            _("已纳入重点项目精准帮扶。"),
+            services.assistance_case_open,
+            project=project,
+            user=request.user,
+            source=form.cleaned_data["source"],
         )
         if case:
+            messages.success(request, _("已纳入重点项目精准帮扶。"))
             return redirect("assistance:detail", pk=case.pk)
     return render(request, "assistance/form.html", {"form": form, "title": _("纳入精准帮扶")})
 
@@ -205,15 +194,21 @@ def team_edit(request, pk: int):
     case = _visible_case(request, pk)
     perm.require(perm.can_propose_team(request.user, case))
     form = forms.TeamForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        done = _apply(
-            request,
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
             form,
-            lambda d: services.assistance_team_propose(case=case, user=request.user, **d),
-            _("团队名单已提交。") if case.tier == Tier.CITY else _("服务团队已保存。"),
+            services.assistance_team_propose,
+            case=case,
+            user=request.user,
+            **form.cleaned_data,
         )
-        if done:
-            return redirect("assistance:detail", pk=case.pk)
+    ):
+        messages.success(
+            request, _("团队名单已提交。") if case.tier == Tier.CITY else _("服务团队已保存。")
+        )
+        return redirect("assistance:detail", pk=case.pk)
     return render(
         request,
         "assistance/form.html",
@@ -280,13 +275,11 @@ def problem_create(request, pk: int):
     perm.require(perm.can_work_on_case(request.user, case))
     form = forms.ProblemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        problem = _apply(
-            request,
-            form,
-            lambda d: services.problem_create(case=case, user=request.user, **d),
-            _("问题已登记。"),
+        problem = attempt(
+            form, services.problem_create, case=case, user=request.user, **form.cleaned_data
         )
         if problem:
+            messages.success(request, _("问题已登记。"))
             return redirect("assistance:problem", pk=problem.pk)
     return render(
         request, "assistance/form.html", {"form": form, "title": _("登记问题"), "case": case}
@@ -350,12 +343,10 @@ def problem_detail(request, pk: int):
         form_class, allowed, service, success = forms_by_action[action]
         perm.require(allowed(user, problem))
         form = form_class(request.POST)
-        if form.is_valid() and _apply(
-            request,
-            form,
-            lambda d: service(problem=problem, user=user, **d),
-            success,
+        if form.is_valid() and attempt(
+            form, service, problem=problem, user=user, **form.cleaned_data
         ):
+            messages.success(request, success)
             return redirect("assistance:problem", pk=problem.pk)
         bound[action] = form
     problem.state = problem_state(problem, timezone.localdate())
@@ -441,13 +432,11 @@ def meeting_create(request, pk: int):
     perm.require(perm.can_convene_meeting(request.user, case))
     form = forms.MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        meeting = _apply(
-            request,
-            form,
-            lambda d: services.meeting_create(case=case, user=request.user, **d),
-            _("联席会议已记录。"),
+        meeting = attempt(
+            form, services.meeting_create, case=case, user=request.user, **form.cleaned_data
         )
         if meeting:
+            messages.success(request, _("联席会议已记录。"))
             return redirect("assistance:meeting", pk=meeting.pk)
     return render(
         request,
@@ -477,33 +466,35 @@ def meeting_detail(request, pk: int):
             item = get_object_or_404(meeting.action_items, pk=request.POST.get("item"))
             perm.require(perm.can_complete_action(user, item))
             form = forms.ActionDoneForm(request.POST)
-            if form.is_valid() and _apply(
-                request,
-                form,
-                lambda d: services.action_item_complete(item=item, user=user, **d),
-                _("任务已落实。"),
+            if form.is_valid() and attempt(
+                form, services.action_item_complete, item=item, user=user, **form.cleaned_data
             ):
+                messages.success(request, _("任务已落实。"))
                 return redirect("assistance:meeting", pk=meeting.pk)
             messages.error(request, _("请填写落实情况。"))
             return redirect("assistance:meeting", pk=meeting.pk)
         perm.require(can_edit)
         if action == "minutes":
             minutes_form = forms.MinutesForm(request.POST)
-            if minutes_form.is_valid() and _apply(
-                request,
+            if minutes_form.is_valid() and attempt(
                 minutes_form,
-                lambda d: services.meeting_update_minutes(meeting=meeting, user=user, **d),
-                _("会议纪要已保存。"),
+                services.meeting_update_minutes,
+                meeting=meeting,
+                user=user,
+                **minutes_form.cleaned_data,
             ):
+                messages.success(request, _("会议纪要已保存。"))
                 return redirect("assistance:meeting", pk=meeting.pk)
         elif action == "item":
             item_form = forms.ActionItemForm(request.POST)
-            if item_form.is_valid() and _apply(
-                request,
+            if item_form.is_valid() and attempt(
                 item_form,
-                lambda d: services.action_item_add(meeting=meeting, user=user, **d),
-                _("任务已布置。"),
+                services.action_item_add,
+                meeting=meeting,
+                user=user,
+                **item_form.cleaned_data,
             ):
+                messages.success(request, _("任务已布置。"))
                 return redirect("assistance:meeting", pk=meeting.pk)
         else:
             raise PermissionDenied
@@ -565,13 +556,15 @@ def group_edit(request, pk: int | None = None):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(
-            request,
+        and attempt(
             form,
-            lambda d: services.promotion_group_save(user=request.user, group=group, **d),
-            _("推进组已保存。"),
+            services.promotion_group_save,
+            user=request.user,
+            group=group,
+            **form.cleaned_data,
         )
     ):
+        messages.success(request, _("推进组已保存。"))
         return redirect("assistance:groups")
     return render(request, "assistance/form.html", {"form": form, "title": _("精准帮扶推进组")})
 
@@ -585,14 +578,14 @@ def liaison_edit(request):
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["unit"]
         perm.require(perm.can_set_general_liaison(request.user, unit))
-        if _apply(
-            request,
+        if attempt(
             form,
-            lambda d: services.general_liaison_set(
-                unit=unit, liaison=d["liaison"], user=request.user
-            ),
-            _("总联络员已保存。"),
+            services.general_liaison_set,
+            unit=unit,
+            liaison=form.cleaned_data["liaison"],
+            user=request.user,
         ):
+            messages.success(request, _("总联络员已保存。"))
             return redirect("assistance:groups")
     return render(request, "assistance/form.html", {"form": form, "title": _("总联络员")})
 
@@ -619,13 +612,15 @@ def plan_edit(request):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(
-            request,
+        and attempt(
             form,
-            lambda d: services.assistance_plan_save(unit=unit, user=request.user, **d),
-            _("帮扶方案已保存。"),
+            services.assistance_plan_save,
+            unit=unit,
+            user=request.user,
+            **form.cleaned_data,
         )
     ):
+        messages.success(request, _("帮扶方案已保存。"))
         return redirect("assistance:public_unit", code=unit.code)
     return render(request, "assistance/form.html", {"form": form, "title": _("本单位帮扶方案")})
 

@@ -19,12 +19,13 @@ from django.views.decorators.http import require_http_methods
 from yingkou.audit import audit_record
 from yingkou.choices import Stage
 from yingkou.client_ip import client_ip
-from yingkou.errors import RuleViolation, StaleVersion
+from yingkou.errors import RuleViolation
 from yingkou.history import history_of
 from yingkou.models import AuditKind, Project, Unit
 from yingkou.paging import paginate
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
+from yingkou.views.kit import attempt
 
 from . import access, forms, selectors, services
 from .choices import AssessmentVerdict, InspectionStatus
@@ -61,19 +62,6 @@ def _page(request, queryset):
     return page, query.urlencode()
 
 
-def _attempt(form, service, **kwargs):
-    """Run a service; a broken rule becomes a form error. Returns its result, None if refused."""
-    try:
-        return service(**kwargs)
-    except RuleViolation as exc:
-        field = exc.field if exc.field in form.fields else None
-        form.add_error(field, exc.text)
-        return None
-    except StaleVersion as exc:
-        form.add_error(None, str(exc))
-        return None
-
-
 # --- Enterprises (E-1) -------------------------------------------------------------------------
 
 
@@ -107,7 +95,7 @@ def enterprise_create(request):
         access.require(
             access.can_register_enterprise(request.user, form.cleaned_data["responsible_unit"])
         )
-        enterprise = _attempt(
+        enterprise = attempt(
             form, services.enterprise_register, user=request.user, **form.cleaned_data
         )
         if enterprise:
@@ -195,7 +183,7 @@ def enterprise_edit(request, pk: int):
             data.pop(name)
         data["expected_version"] = data.pop("version")
         fresh = Enterprise.objects.get(pk=pk)
-        if _attempt(form, services.enterprise_update, enterprise=fresh, user=request.user, **data):
+        if attempt(form, services.enterprise_update, enterprise=fresh, user=request.user, **data):
             messages.success(request, _("修改已保存。"))
             return redirect("enterprise:detail", pk=pk)
     return render(
@@ -217,7 +205,7 @@ def visit_create(request, pk: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(
+        and attempt(
             form,
             services.visit_record,
             enterprise=enterprise,
@@ -285,7 +273,7 @@ def problem_create(request, pk: int):
     access.require(access.can_raise_problem(request.user, enterprise))
     form = forms.ProblemForm(request.POST or None, initial={"raised_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        problem = _attempt(
+        problem = attempt(
             form,
             services.problem_raise,
             enterprise=enterprise,
@@ -353,12 +341,12 @@ def problem_detail(request, pk: int):
             if op == "done":
                 item = get_object_or_404(problem.actions.all(), pk=data.pop("action"))
                 access.require(access.can_complete_action(user, item))
-                done = _attempt(
+                done = attempt(
                     form, services.problem_action_complete, action=item, user=user, **data
                 )
             else:
                 access.require(owner)
-                done = _attempt(form, PROBLEM_SERVICES[op], problem=problem, user=user, **data)
+                done = attempt(form, PROBLEM_SERVICES[op], problem=problem, user=user, **data)
             if done:
                 messages.success(request, _("已保存。"))
                 return redirect("enterprise:problem", pk=pk)
@@ -416,7 +404,7 @@ def complaint_create(request):
         request.POST or None, user=request.user, initial={"received_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        complaint = _attempt(
+        complaint = attempt(
             form,
             services.complaint_receive,
             user=request.user,
@@ -462,7 +450,7 @@ def complaint_detail(request, pk: int):
         bound[op] = form
         if form.is_valid():
             service = COMPLAINT_SERVICES[op]
-            if _attempt(form, service, complaint=complaint, user=user, **form.cleaned_data):
+            if attempt(form, service, complaint=complaint, user=user, **form.cleaned_data):
                 messages.success(request, _("已保存。"))
                 return redirect("enterprise:complaint", pk=pk)
     initial = {"reply": {"replied_on": timezone.localdate()}}
@@ -517,7 +505,7 @@ def complaint_public(request):
     """The public complaint form (投诉举报网络平台): no login; answers with a tracking number."""
     form = forms.PublicComplaintForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _within_public_limit(request, form):
-        complaint = _attempt(form, services.complaint_submit_online, **form.cleaned_data)
+        complaint = attempt(form, services.complaint_submit_online, **form.cleaned_data)
         if complaint:
             # Post/redirect/get: refreshing the confirmation must not file the complaint again.
             request.session[RECEIVED_SESSION_KEY] = complaint.pk
@@ -598,9 +586,7 @@ def inspection_create(request):
     access.require(access.can_plan_inspection(request.user))
     form = forms.InspectionForm(request.POST or None, agency=request.user.unit)
     if request.method == "POST" and form.is_valid():
-        inspection = _attempt(
-            form, services.inspection_plan, user=request.user, **form.cleaned_data
-        )
+        inspection = attempt(form, services.inspection_plan, user=request.user, **form.cleaned_data)
         if inspection:
             messages.success(request, _("检查计划已报送，待本级政府批准。"))
             return redirect("enterprise:inspection", pk=inspection.pk)
@@ -647,7 +633,7 @@ def inspection_detail(request, pk: int):
             if op == "carry_out":
                 access.require(can_carry_out)
                 carry_form = forms.CarryOutForm(request.POST)
-                if carry_form.is_valid() and _attempt(
+                if carry_form.is_valid() and attempt(
                     carry_form,
                     services.inspection_carry_out,
                     inspection=inspection,
@@ -697,7 +683,7 @@ def promise_create(request, pk: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(
+        and attempt(
             form,
             services.promise_create,
             user=request.user,
@@ -727,7 +713,7 @@ def promise_detail(request, pk: int):
     form = forms.PromiseCloseForm(request.POST or None)
     if request.method == "POST":
         access.require(can_manage)
-        if form.is_valid() and _attempt(
+        if form.is_valid() and attempt(
             form,
             services.promise_close,
             promise=promise,
@@ -789,7 +775,7 @@ def assessment(request):
         if accountability_form.is_valid():
             data = dict(accountability_form.cleaned_data)
             unit = get_object_or_404(Unit, pk=data.pop("unit"))
-            if _attempt(
+            if attempt(
                 accountability_form,
                 services.accountability_record,
                 unit=unit,
@@ -862,7 +848,7 @@ def assessment_figures(request):
     form = forms.FiguresForm(request.POST or None, units=units, initial={"period": key})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        if _attempt(form, services.assessment_figures_save, user=request.user, **data):
+        if attempt(form, services.assessment_figures_save, user=request.user, **data):
             messages.success(request, _("考核基础数据已保存。"))
             return redirect(f"{request.path}?period={data['period']}")
     entered = AssessmentFigures.objects.filter(period=key).select_related("unit")

@@ -15,6 +15,7 @@ from yingkou.choices import Role
 from yingkou.errors import RuleViolation
 from yingkou.history import history_of
 from yingkou.paging import paginate
+from yingkou.views.kit import form_error
 
 from . import forms, rules, selectors, services
 from .choices import ArchiveKind, NegotiationStage, QuestionKind
@@ -28,10 +29,6 @@ from .filters import InvestorQuestionFilterSet, NegotiationCaseFilterSet
 from .models import InvestorQuestion, NegotiationArchive, NegotiationCase, TeamTask
 
 POOL_ROLES = (Role.INVESTMENT_BUREAU, Role.DRC_REVIEWER, Role.CITY_LEADER, Role.SUPERVISOR)
-
-
-def _form_error(form, exc: RuleViolation) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.text)
 
 
 def _query(request) -> str:
@@ -100,7 +97,7 @@ def case_create(request):
         try:
             case = services.negotiation_case_open(user=request.user, **form.cleaned_data)
         except RuleViolation as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("已登记洽谈项目，服务团队已按规范初步组建。"))
             return redirect("negotiation:detail", pk=case.pk)
@@ -186,7 +183,7 @@ def team_edit(request, pk: int):
         try:
             services.negotiation_team_update(case=case, user=request.user, **form.cleaned_data)
         except RuleViolation as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("服务团队已保存。"))
             return redirect("negotiation:detail", pk=pk)
@@ -222,7 +219,7 @@ def _child_form(request, pk, form_class, service, title, success, form_kwargs):
         try:
             service(case=case, user=request.user, **form.cleaned_data)
         except RuleViolation as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, success)
             return redirect("negotiation:detail", pk=pk)
@@ -305,7 +302,7 @@ def task_update(request, pk: int):
         try:
             services.team_task_update(task=task, user=request.user, **form.cleaned_data)
         except RuleViolation as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("任务办理情况已保存。"))
             return redirect("negotiation:detail", pk=task.case_id)
@@ -333,7 +330,7 @@ def question_answer(request, pk: int):
                 question=question, user=request.user, **form.cleaned_data
             )
         except RuleViolation as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("答复已保存。"))
             return redirect("negotiation:detail", pk=question.case_id)

@@ -20,6 +20,7 @@ from yingkou.exports import XLSX
 from yingkou.history import history_of
 from yingkou.models import Project, Unit
 from yingkou.paging import paginate
+from yingkou.views.kit import form_error
 
 from . import documents, imports, rules, selectors, services
 from .choices import ArchiveKind, EntryStatus, FundingChannel, StepAction
@@ -50,11 +51,6 @@ def _page(request, queryset):
     query = request.GET.copy()
     query.pop("page", None)
     return paginate(request, queryset), query.urlencode()
-
-
-def _rule_error(form, exc: RuleViolation) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.text)
 
 
 # ---------------------------------------------------------------- unit staff
@@ -124,7 +120,7 @@ def declare(request):
         try:
             entry = services.entry_declare_new(user=request.user, submit=submit, **data)
         except RuleViolation as exc:
-            _rule_error(form, exc)
+            form_error(form, exc)
     elif which == "existing" and existing.is_valid():
         try:
             entry = services.entry_declare(
@@ -133,7 +129,7 @@ def declare(request):
                 submit=existing.cleaned_data["submit_now"],
             )
         except RuleViolation as exc:
-            _rule_error(existing, exc)
+            form_error(existing, exc)
     if entry is not None:
         if entry.status == EntryStatus.SUBMITTED:
             messages.success(request, _("项目已申报并提交单位审核。"))
@@ -340,7 +336,7 @@ def pool_detail(request, pk: int):
                     messages.success(request, _("储备专项资金已保存。"))
                     return redirect("reserve:pool_detail", pk=pk)
         except RuleViolation as exc:
-            _rule_error(fund_form if request.POST.get("form") == "fund" else plan_form, exc)
+            form_error(fund_form if request.POST.get("form") == "fund" else plan_form, exc)
     pool.health = selectors.pool_health(pool)
     page, query = _page(request, selectors.pool_members(pool))
     return render(
@@ -578,7 +574,7 @@ def candidates(request):
                 )
             except RuleViolation as exc:
                 warning = project
-                _rule_error(form, exc)
+                form_error(form, exc)
             except ValidationError as exc:  # already a candidate of that channel and year
                 form.add_error(None, exc.messages[0])
             else:

@@ -194,7 +194,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "yingkou.api.ordering.FilterSetAwareOrdering",
     ],
     "DEFAULT_PAGINATION_CLASS": "yingkou.api.pagination.StandardPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,6 +1,7 @@
 from django import template
 
 from yingkou.paging import PAGE_SIZES, page_size
+from yingkou.sorting import PARAM, current_keys, sort_filter_of
 
 register = template.Library()
 
@@ -36,4 +37,24 @@ def pager(context, page):
         "sizes": [
             (size, _url(request, per_page=size, page=None), size == current) for size in PAGE_SIZES
         ],
+    }
+
+
+@register.inclusion_tag("includes/sort_header.html", takes_context=True)
+def sort_th(context, key, label, css_class=""):
+    """A column header that sorts the list by `key` (one of its FilterSet's `SortFilter` keys):
+    ascending first, descending when clicked again, keeping the list's filters."""
+    filterset = context["filter"]
+    current = current_keys(filterset)
+    primary = current[0] if current else None
+    sortable = (sort := sort_filter_of(filterset)) is not None and key in sort.sort_fields
+    direction = None
+    if primary and primary[0] == key:
+        direction = "descending" if primary[1] else "ascending"
+    target = f"-{key}" if direction == "ascending" else key
+    return {
+        "label": label,
+        "css_class": css_class,
+        "url": _url(context["request"], **{PARAM: target, "page": None}) if sortable else "",
+        "direction": direction,
     }

@@ -1,0 +1,161 @@
+"""The small view kit every app's pages are written with.
+
+- `form_error` / `attempt`: a broken rule (`RuleViolation`) or a stale edit (`StaleVersion`)
+  becomes a form error, on the rule's field when the form has it;
+- `act`: the same for a form-less action (a button): the reason becomes a message;
+- `list_page`: a list page — its FilterSet (filters and sorting), `?export=xlsx` through the
+  list's `Exporter`, then a page of rows with `includes/pagination.html`;
+- `child_create`: a page that records something on a parent record through a service;
+- `batch`: one action applied to several records, each through the same service as the single
+  action (permissions and rules per record), with one summary of what was done and refused."""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from yingkou.errors import RuleViolation, StaleVersion
+from yingkou.paging import paginate
+
+REFUSED = (RuleViolation, StaleVersion)
+
+
+def form_error(form, exc: RuleViolation | StaleVersion) -> None:
+    """Show why the service refused on the form: on the rule's field if the form has it."""
+    field = getattr(exc, "field", None)
+    form.add_error(field if field in form.fields else None, _reason(exc))
+
+
+def attempt(form, service: Callable, /, *args, **kwargs) -> Any:
+    """Run a service; a refusal becomes a form error and the answer is None. A service that
+    returns nothing answers True, so `if attempt(...)` reads "if it was done"."""
+    try:
+        result = service(*args, **kwargs)
+    except REFUSED as exc:
+        form_error(form, exc)
+        return None
+    return True if result is None else result
+
+
+def act(request, service: Callable, /, *args, success: str = "", **kwargs) -> Any:
+    """Run a form-less action (a button); a refusal becomes an error message and the answer is
+    None, otherwise `success` is shown and the service's result (or True) returned."""
+    try:
+        result = service(*args, **kwargs)
+    except REFUSED as exc:
+        messages.error(request, _reason(exc))
+        return None
+    if success:
+        messages.success(request, success)
+    return True if result is None else result
+
+
+def _reason(exc) -> str:
+    if isinstance(exc, RuleViolation):
+        return exc.text
+    if isinstance(exc, PermissionDenied):
+        return str(exc) or _("您没有权限处理此项。")
+    return str(exc)
+
+
+def list_query(request) -> str:
+    """The list's query string without the page and the export switch, for links that keep the
+    user's filters and order (the export button, the page-size links)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    return query.urlencode()
+
+
+def list_page(
+    request,
+    filterset,
+    template: str,
+    context: dict | Callable[[Any], dict] | None = None,
+    *,
+    exporter: Callable | None = None,
+    export_name: str = "",
+    rows: Callable | None = None,
+):
+    """Render a list: the FilterSet's rows (filtered and sorted), exported whole with
+    `?export=xlsx` when the list has an exporter, otherwise one page of them.
+
+    `exporter(queryset)` returns an `Exporter`; `rows(page)` turns a page into what the template
+    iterates as `rows`; `context` (or `context(filterset)`) adds to the template's context."""
+    queryset = filterset.qs
+    if exporter is not None and request.GET.get("export") == "xlsx":
+        return exporter(queryset).response(export_name)
+    page = paginate(request, queryset)
+    data = {"filter": filterset, "page": page, "query": list_query(request)}
+    if rows is not None:
+        data["rows"] = rows(page)
+    if callable(context):
+        context = context(filterset)
+    return render(request, template, {**data, **(context or {})})
+
+
+def child_create(
+    request,
+    parent,
+    form_class,
+    service: Callable,
+    *,
+    parent_name: str,
+    template: str,
+    title: str,
+    success: str,
+    next_url: Callable[[Any, Any], str],
+    form_kwargs: dict | None = None,
+    context: dict | None = None,
+):
+    """A page that records something on `parent` through `service(<parent_name>=parent,
+    user=..., **cleaned_data)`; a refusal becomes a form error. After success the user goes
+    to `next_url(parent, created)`."""
+    form = form_class(request.POST or None, request.FILES or None, **(form_kwargs or {}))
+    if request.method == "POST" and form.is_valid():
+        created = attempt(
+            form, service, **{parent_name: parent}, user=request.user, **form.cleaned_data
+        )
+        if created:
+            messages.success(request, success)
+            return redirect(next_url(parent, created))
+    return render(
+        request,
+        template,
+        {"form": form, parent_name: parent, "title": title, **(context or {})},
+    )
+
+
+def batch(
+    request,
+    items: Iterable,
+    step: Callable[[Any], Any],
+    *,
+    done_message: str,
+    name: Callable[[Any], str] = str,
+) -> tuple[int, list[str]]:
+    """Apply `step(item)` to each item; one refused item does not stop the others. Tells the
+    user how many were done (`done_message` with %(count)s) and, one message each, which were
+    refused and why (a broken rule, a stale record or no permission for that one record).
+    Returns (done, refusals)."""
+    done, refused = 0, []
+    for item in items:
+        try:
+            step(item)
+        except (*REFUSED, PermissionDenied) as exc:
+            refused.append(f"{name(item)}：{_reason(exc)}")
+        else:
+            done += 1
+    if done:
+        messages.success(request, done_message % {"count": done})
+    for reason in refused:
+        messages.error(request, reason)
+    return done, refused
+
+
+def checked_ids(request, name: str) -> list[int]:
+    """The ids ticked in a batch form (anything not a number is ignored)."""
+    return [int(pk) for pk in request.POST.getlist(name) if pk.isdigit()]

@@ -21,7 +21,7 @@ from yingkou.models import Project, Unit, User
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
 
-from . import access, services
+from . import access, rules, services
 from .choices import ComplaintChannel, ProblemCategory, PromiseKind, PromiseStatus
 from .models import (
     AssessmentFigures,
@@ -342,26 +342,27 @@ def _assessment(rng: random.Random, today: dt.date) -> None:
         if AssessmentFigures.objects.filter(period=key).exists():
             continue
         units = list(assessed_units().order_by("code"))
+        _, end = period_bounds("quarterly", day)
         for index, unit in enumerate(units):
             if index % 9 == 8:
                 continue  # not reported
             last_year = rng.randint(80, 600)
             investment_before = Decimal(rng.randint(20000, 200000))
             targets = rng.randint(6, 12)
-            services.assessment_figures_save(
-                user=supervisor,
-                unit=unit,
-                period=key,
-                new_market_entities=int(last_year * rng.uniform(0.85, 1.25)),
-                new_market_entities_last_year=last_year,
-                satisfaction=Decimal(rng.randint(7000, 9900)) / 100,
-                private_investment=(investment_before * Decimal(rng.uniform(0.85, 1.2))).quantize(
-                    Decimal("0.01")
-                ),
-                private_investment_last_year=investment_before,
-                targets_total=targets,
-                targets_met=rng.randint(targets // 2, targets),
-            )
+            values = {
+                "new_market_entities": int(last_year * rng.uniform(0.85, 1.25)),
+                "new_market_entities_last_year": last_year,
+                "satisfaction": Decimal(rng.randint(7000, 9900)) / 100,
+                "private_investment": (
+                    investment_before * Decimal(rng.uniform(0.85, 1.2))
+                ).quantize(Decimal("0.01")),
+                "private_investment_last_year": investment_before,
+                "targets_total": targets,
+                "targets_met": rng.randint(targets // 2, targets),
+            }
+            # a closed quarter's figures were reported in its window (E-7); `on` caps at now
+            with on(rules.assessment_reporting_closes_rule(end)):
+                services.assessment_figures_save(user=supervisor, unit=unit, period=key, **values)
 
 
 @transaction.atomic

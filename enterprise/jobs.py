@@ -3,10 +3,12 @@ has a unique (kind, period) key, so a second run of the period changes nothing."
 
 import datetime as dt
 
-from yingkou.scheduling import job, period_key
+from django.utils import timezone
+
+from yingkou.scheduling import PeriodNotOver, job, period_key
 from yingkou.scheduling.periods import period_bounds
 
-from . import notices, selectors, services
+from . import notices, rules, selectors, services
 from .models import Archive
 
 VISIT_CHECK = "visit_compliance"
@@ -59,9 +61,11 @@ def deadlines(day: dt.date) -> str:
 
 @job("quarterly", "enterprise_assessment", "各地区、各部门营商环境考核评价（E-7）")
 def assessment(day: dt.date) -> str:
-    """E-7: archive the quarter's assessment of every area and department."""
+    """E-7: archive the quarter's assessment of every area and department once its figures'
+    reporting window has closed; until then the run is deferred and retried."""
     key = period_key("quarterly", day)
     start, end = period_bounds("quarterly", day)
+    _defer_while_reporting(key, end)
     created = services.assessment_archive(period=key, start=start, end=end)
     return f"{key}: {created} assessments archived"
 
@@ -72,8 +76,18 @@ def assessment(day: dt.date) -> str:
     "各地区、各部门营商环境年度考核（E-7，截至12月31日冻结）",
 )
 def annual_assessment(day: dt.date) -> str:
-    """E-7: freeze the year's assessment of every area and department as of 31 December."""
+    """E-7: freeze the year's assessment of every area and department as of 31 December (the
+    fourth quarter's figures as reported in its window)."""
     key = period_key("yearly", day)
     start, end = period_bounds("yearly", day)
+    _defer_while_reporting(key, end)
     created = services.assessment_archive(period=key, start=start, end=end)
     return f"{key}: {created} annual assessments archived"
+
+
+def _defer_while_reporting(key: str, end: dt.date) -> None:
+    """E-7: the runner makes a closed period due the day after it ends; the assessment waits
+    further, until the units' reporting window has closed (deferred runs are retried daily)."""
+    if not rules.assessment_may_archive_rule(end, timezone.localdate()):
+        closes = rules.assessment_reporting_closes_rule(end)
+        raise PeriodNotOver(f"{key}: figures are reported until {closes}; assessed after that")

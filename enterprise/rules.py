@@ -766,3 +766,34 @@ def accountability_rule(*, verdict: str | None) -> None:
     """E-7: accountability (问责) follows a criticism — a criticised or not-reported unit."""
     if verdict not in (AssessmentVerdict.CRITICISED, AssessmentVerdict.NOT_REPORTED):
         raise RuleViolation("E-7", _("只有被通报批评的地区、部门需要记录问责情况。"))
+
+
+# Decision (the source is silent on dates): a period's figures (新增市场主体, 满意度, 民间投资,
+# 经济指标) are statistics known only after it ends, so the areas and departments report them within
+# 10 working days of its end (the reporting window); the period is assessed, and its result frozen,
+# the day after the window closes, from the figures as reported by then. An on-time run the day
+# after the quarter would otherwise find nothing entered and mark every unit "not reported".
+ASSESSMENT_REPORTING_WORKING_DAYS = 10
+
+
+def assessment_reporting_closes_rule(period_end: dt.date) -> dt.date:
+    """E-7: the last day the figures of the period ending `period_end` may be reported. For the
+    third quarter of 2026 (National Day 1-8 October off, Saturday 10 October a working day) it is
+    Tuesday 20 October."""
+    return add_working_days(period_end, ASSESSMENT_REPORTING_WORKING_DAYS)
+
+
+def assessment_may_archive_rule(period_end: dt.date, today: dt.date) -> bool:
+    """E-7: a period is assessed once its reporting window has closed."""
+    return today > assessment_reporting_closes_rule(period_end)
+
+
+def assessment_archive_rule(period_end: dt.date, today: dt.date) -> None:
+    """E-7: refuse to freeze a period whose figures may still be reported."""
+    if not assessment_may_archive_rule(period_end, today):
+        closes = assessment_reporting_closes_rule(period_end)
+        raise RuleViolation(
+            "E-7",
+            _("考核数据报送截止日（%(date)s）前不能归档考核结果。")
+            % {"date": f"{closes:%Y年%m月%d日}"},
+        )

@@ -284,13 +284,17 @@ def complaint_timeliness(
 
 
 def assessment_preview(
-    period_key: str, start: dt.date, end: dt.date, moment: dt.datetime | None = None
+    period_key: str,
+    start: dt.date,
+    end: dt.date,
+    moment: dt.datetime | None = None,
+    reported_by: dt.datetime | None = None,
 ) -> list[dict]:
     """E-7 scores of every assessed unit for the quarter (`2026-Q3`) or the year (`2026`):
-    complaint handling as recorded at
-    `moment` (default: the period's end, or now while it runs), and the figures entered for the
-    period (they are only known after it ends, so they are read as entered)."""
-    figures = _period_figures(period_key)
+    complaint handling as recorded at `moment` (default: the period's end, or now while it runs),
+    and the figures reported for the period — they are only known after it ends — as they stood
+    at `reported_by` (the reporting window's end, for the archive) or as entered now."""
+    figures = _period_figures(period_key, reported_by)
     year, _sep, quarter = period_key.partition("-")
     previous = _period_figures(f"{int(year) - 1}{_sep}{quarter}")
     timeliness = complaint_timeliness(start, end, moment or min(end_of(end), live_moment()))
@@ -318,11 +322,13 @@ def assessment_preview(
     return result
 
 
-def _period_figures(period_key: str) -> dict:
-    """E-7 figures per unit for a quarter (`2026-Q3`) or a year (`2026`, from its quarters)."""
+def _period_figures(period_key: str, reported_by: dt.datetime | None = None) -> dict:
+    """E-7 figures per unit for a quarter (`2026-Q3`) or a year (`2026`, from its quarters), as
+    they stood at `reported_by` (default: now)."""
+    rows = as_of(AssessmentFigures, reported_by) if reported_by else AssessmentFigures.objects
     if "-Q" in period_key:
-        return {f.unit_id: f for f in AssessmentFigures.objects.filter(period=period_key)}
+        return {f.unit_id: f for f in rows.filter(period=period_key)}
     quarters = defaultdict(list)
-    for f in AssessmentFigures.objects.filter(period__startswith=f"{period_key}-Q"):
+    for f in rows.filter(period__startswith=f"{period_key}-Q"):
         quarters[f.unit_id].append(f)
     return {unit: rules.annual_figures_rule(rows) for unit, rows in quarters.items()}

@@ -601,18 +601,20 @@ def assessment_figures_save(*, user: User, unit: Unit, period: str, **figures) -
 
 
 def assessment_archive(*, period: str, start: dt.date, end: dt.date) -> int:
-    """E-7: archive the assessment of every area and department for a closed quarter or year, as
-    of its end (complaints as recorded then). Idempotent per unit and period; returns how many
-    results were created."""
+    """E-7: archive the assessment of every area and department for a quarter or year whose
+    reporting window has closed: complaints as recorded at the period's end, the figures as
+    reported by the window's last day (whenever they were entered within it). Idempotent per unit
+    and period; returns how many results were created."""
     from yingkou.asof import end_of
 
     from . import selectors
 
-    if end >= timezone.localdate():
-        raise RuleViolation("E-7", _("考核期尚未结束，不能归档。"))
+    rules.assessment_archive_rule(end, timezone.localdate())
+    reported_by = end_of(rules.assessment_reporting_closes_rule(end))
     created = 0
     with transaction.atomic():
-        for row in selectors.assessment_preview(period, start, end, end_of(end)):
+        rows = selectors.assessment_preview(period, start, end, end_of(end), reported_by)
+        for row in rows:
             score = row["score"]
             _result, was_created = AssessmentResult.objects.get_or_create(
                 period=period,

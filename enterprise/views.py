@@ -27,7 +27,7 @@ from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
 from yingkou.views.kit import attempt
 
-from . import access, forms, selectors, services
+from . import access, forms, rules, selectors, services
 from .choices import AssessmentVerdict, InspectionStatus
 from .exports import (
     AssessmentExporter,
@@ -785,7 +785,7 @@ def assessment(request):
             ):
                 messages.success(request, _("问责情况已记录。"))
                 return redirect(f"{request.path}?period={key}")
-    if kind == "yearly" and end < timezone.localdate():
+    if kind == "yearly" and rules.assessment_may_archive_rule(end, timezone.localdate()):
         services.assessment_archive(period=key, start=start, end=end)
     results = list(AssessmentResult.objects.filter(period=key).select_related("unit"))
     archived = bool(results)
@@ -826,6 +826,8 @@ def assessment(request):
             "following": following,
             "results": results,
             "archived": archived,
+            "reporting_closes": rules.assessment_reporting_closes_rule(end),
+            "period_over": end < timezone.localdate(),
             "commended": [r for r in results if r.verdict == AssessmentVerdict.COMMENDED],
             "criticised": [
                 r

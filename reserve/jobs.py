@@ -1,8 +1,11 @@
-"""Scheduled jobs of the reserve app, registered with yingkou.scheduling (SPEC §6)."""
+"""Scheduled jobs of the reserve app, registered with yingkou.scheduling (SPEC §6).
+
+The runner refuses a month that has not ended before any job is called, and the archive services
+refuse it again (R-6) for every other caller, so the jobs carry no check of their own."""
 
 import datetime as dt
 
-from yingkou.scheduling import PeriodNotOver, job
+from yingkou.scheduling import job
 
 
 @job("weekly", "reserve_friday_reminders", "储备库周五更新提醒及周调度（R-5）")
@@ -31,7 +34,6 @@ def monthly_circular(day: dt.date) -> str:
     from .notices import circular_published
     from .services import monthly_archive_circular
 
-    _refuse_open_month(day)
     circular, _summary = monthly_archive_circular(year=day.year, month=day.month)
     circular_published(circular)
     return f"{circular.period}: {circular.row_count} pools"
@@ -42,18 +44,5 @@ def monthly_list(day: dt.date) -> str:
     """R-6: archive the project detail list the investment bureau downloads."""
     from .services import monthly_archive_detail_list
 
-    _refuse_open_month(day)
     archive = monthly_archive_detail_list(year=day.year, month=day.month)
     return f"{archive.period}: {archive.row_count} projects"
-
-
-def _refuse_open_month(day: dt.date) -> None:
-    """R-6 archives are final: a month still running is deferred, not frozen half-way."""
-    from django.utils import timezone
-
-    from .rules import month_closed_rule
-
-    if not month_closed_rule(year=day.year, month=day.month, today=timezone.localdate()):
-        raise PeriodNotOver(
-            f"{day.year}-{day.month:02d} has not ended yet; it is archived after it ends"
-        )

@@ -94,17 +94,19 @@ class TestScore:
 
 
 def test_quarterly_assessment_archives_every_unit_once(area, other_area, department, supervisor):
-    AssessmentFigures.objects.create(
-        unit=area,
-        period="2026-Q3",
-        new_market_entities=120,
-        new_market_entities_last_year=100,
-        satisfaction=Decimal("95"),
-        private_investment=Decimal("120"),
-        private_investment_last_year=Decimal("100"),
-        targets_total=8,
-        targets_met=8,
-    )
+    # Reported inside the quarter's reporting window (until 20 October), as the rule requires.
+    with time_machine.travel(dt.datetime(2026, 10, 15, 2, tzinfo=dt.UTC), tick=False):
+        AssessmentFigures.objects.create(
+            unit=area,
+            period="2026-Q3",
+            new_market_entities=120,
+            new_market_entities_last_year=100,
+            satisfaction=Decimal("95"),
+            private_investment=Decimal("120"),
+            private_investment_last_year=Decimal("100"),
+            targets_total=8,
+            targets_met=8,
+        )
     AssessmentFigures.objects.create(
         unit=area,
         period="2025-Q3",
@@ -210,23 +212,31 @@ def test_daily_deadline_job(area):
 def test_the_annual_assessment_is_frozen_as_of_31_december(client, area, supervisor):
     """E-7: the yearly job freezes the year from its quarters' figures and the complaints as
     recorded on 31 December; the page reads the frozen result for the closed year."""
-    for quarter, entities in (("2025-Q3", 60), ("2025-Q4", 60)):
-        AssessmentFigures.objects.create(
-            unit=area,
-            period=quarter,
-            new_market_entities=entities,
-            new_market_entities_last_year=50,
-            satisfaction=Decimal("90") if quarter.endswith("3") else Decimal("100"),
-            private_investment=Decimal("60"),
-            private_investment_last_year=Decimal("50"),
-            targets_total=8,
-            targets_met=6 if quarter.endswith("3") else 8,
-        )
+    # the fourth quarter's figures are reported in January, inside its window
+    with time_machine.travel(dt.datetime(2026, 1, 10, 2, tzinfo=dt.UTC), tick=False):
+        for quarter, entities in (("2025-Q3", 60), ("2025-Q4", 60)):
+            AssessmentFigures.objects.create(
+                unit=area,
+                period=quarter,
+                new_market_entities=entities,
+                new_market_entities_last_year=50,
+                satisfaction=Decimal("90") if quarter.endswith("3") else Decimal("100"),
+                private_investment=Decimal("60"),
+                private_investment_last_year=Decimal("50"),
+                targets_total=8,
+                targets_met=6 if quarter.endswith("3") else 8,
+            )
     with time_machine.travel(dt.datetime(2025, 12, 20, 10, tzinfo=dt.UTC), tick=False):
         late = ComplaintFactory(receiving_unit=area, reply_due=D(2025, 12, 10))
     with time_machine.travel(dt.datetime(2026, 1, 5, 10, tzinfo=dt.UTC), tick=False):
         late.replied_on = D(2025, 12, 9)  # entered after the year's end: too late for 2025
         late.save()
+        # The fourth quarter's figures are reported until 15 January 2026 (10 working days after
+        # the year, New Year's Day off): the year is frozen after that, not on 1 January.
+        results = {r.job: r.status for r in run_period("yearly", D(2025, 12, 31))}
+        assert results["enterprise_annual_assessment"] == "deferred"
+        assert not AssessmentResult.objects.exists()
+    with time_machine.travel(dt.datetime(2026, 1, 16, 10, tzinfo=dt.UTC), tick=False):
         run_period("yearly", D(2025, 12, 31))
     result = AssessmentResult.objects.get(period="2025", unit=area)
     # 20 (growth 20 %) + 20 + 10 (no 2024 figures: the satisfaction rise is unknown, half)
@@ -237,3 +247,76 @@ def test_the_annual_assessment_is_frozen_as_of_31_december(client, area, supervi
     client.force_login(supervisor)
     page = client.get(reverse("enterprise:assessment"), {"period": "2025"}).content.decode()
     assert "已于12月31日冻结" in page and "70.00" in page
+
+
+# --- E-7 reporting window: the quarter's figures are reported after it ends ----------------------
+
+
+@pytest.mark.django_db
+def test_the_third_quarter_of_2026_is_reported_until_20_october():
+    # 1-7 October off (National Day), 8, 9 and the make-up Saturday 10 October working days.
+    assert rules.assessment_reporting_closes_rule(D(2026, 9, 30)) == D(2026, 10, 20)
+    assert not rules.assessment_may_archive_rule(D(2026, 9, 30), D(2026, 10, 20))
+    assert rules.assessment_may_archive_rule(D(2026, 9, 30), D(2026, 10, 21))
+
+
+def _q3_figures(unit, user=None, **overrides):
+    values = {
+        "new_market_entities": 120,
+        "new_market_entities_last_year": 100,
+        "satisfaction": Decimal("95"),
+        "private_investment": Decimal("120"),
+        "private_investment_last_year": Decimal("100"),
+        "targets_total": 8,
+        "targets_met": 8,
+    }
+    values.update(overrides)
+    return AssessmentFigures.objects.create(unit=unit, period="2026-Q3", **values)
+
+
+def at(year, month, day, hour=10):
+    """10:00 local time (UTC+8) on the day."""
+    return time_machine.travel(dt.datetime(year, month, day, hour - 8, tzinfo=dt.UTC), tick=False)
+
+
+@pytest.mark.django_db
+def test_the_on_time_quarterly_run_waits_for_the_reporting_window(area, other_area, supervisor):
+    """The run due on 1 October does not mark everybody "not reported": it is deferred until the
+    window has closed; figures reported within it count, figures entered after it do not."""
+    with at(2026, 10, 1):
+        results = {r.job: r.status for r in run_period("quarterly", D(2026, 9, 30))}
+    assert results["enterprise_assessment"] == "deferred"
+    assert not AssessmentResult.objects.exists()
+    with at(2026, 10, 20, hour=23):  # the window's last day, late in the evening
+        _q3_figures(area)
+        results = {r.job: r.status for r in run_period("quarterly", D(2026, 9, 30))}
+    assert results["enterprise_assessment"] == "deferred"
+    with at(2026, 10, 21, hour=9):  # after the window, before the run: too late to count
+        _q3_figures(other_area, satisfaction=Decimal("99"))
+    with at(2026, 10, 21):
+        results = {r.job: r.status for r in run_period("quarterly", D(2026, 9, 30))}
+    assert results["enterprise_assessment"] == "succeeded"
+    verdicts = dict(
+        AssessmentResult.objects.filter(period="2026-Q3").values_list("unit", "verdict")
+    )
+    assert verdicts[area.pk] != AssessmentVerdict.NOT_REPORTED
+    assert verdicts[other_area.pk] == AssessmentVerdict.NOT_REPORTED
+
+
+@pytest.mark.django_db
+def test_the_quarter_cannot_be_frozen_by_hand_inside_the_window(area):
+    from enterprise import services
+    from yingkou.errors import RuleViolation
+
+    with at(2026, 10, 20), pytest.raises(RuleViolation) as refused:
+        services.assessment_archive(period="2026-Q3", start=D(2026, 7, 1), end=D(2026, 9, 30))
+    assert refused.value.rule == "E-7"
+    assert not AssessmentResult.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_assessment_page_says_the_figures_are_still_being_reported(client, supervisor):
+    client.force_login(supervisor)
+    with at(2026, 10, 12):
+        page = client.get(reverse("enterprise:assessment"), {"period": "2026-Q3"})
+    assert "考核数据报送至2026年10月20日" in page.content.decode()

@@ -10,8 +10,9 @@ from openpyxl import load_workbook
 from reserve.jobs import monthly_circular, monthly_list
 from reserve.models import MonthlyArchive
 from tests.reserve.conftest import pooled
+from yingkou.errors import RuleViolation
 from yingkou.models import ScheduledRun
-from yingkou.scheduling import PeriodNotOver, run_period
+from yingkou.scheduling import run_period
 
 pytestmark = pytest.mark.django_db
 
@@ -114,10 +115,23 @@ def test_monthly_jobs_archive_once(october):
 
 
 @time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC), tick=False)
-def test_open_month_is_not_archived():
-    with pytest.raises(PeriodNotOver):
-        monthly_list(dt.date(2026, 11, 26))
+@pytest.mark.parametrize("archive_job", [monthly_list, monthly_circular])
+def test_open_month_is_not_archived_even_when_a_job_is_called_directly(archive_job):
+    # The runner refuses an open period before any job runs (test below); the archive service
+    # refuses it again for every other caller, so nothing is frozen half-way.
+    with pytest.raises(RuleViolation) as refused:
+        archive_job(dt.date(2026, 11, 26))
+    assert refused.value.rule == "R-6"
     assert not MonthlyArchive.objects.exists()
+
+
+def test_the_closed_month_archives_on_the_first_of_the_next_month():
+    last_minute = time_machine.travel(dt.datetime(2026, 11, 30, 15, 59, tzinfo=dt.UTC), tick=False)
+    with last_minute, pytest.raises(RuleViolation):  # 23:59 on 30 November in Yingkou
+        monthly_list(dt.date(2026, 11, 30))
+    with time_machine.travel(dt.datetime(2026, 11, 30, 16, 0, tzinfo=dt.UTC), tick=False):
+        monthly_list(dt.date(2026, 11, 30))  # 00:00 on 1 December
+    assert MonthlyArchive.objects.filter(period="2026-11", kind="detail_list").count() == 1
 
 
 def test_the_monthly_run_of_an_open_month_is_refused_then_runs_once_closed(october):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingkou.amounts import TEN_MILLION
 from yingkou.choices import LeaderRank, Role, Stage, UnitKind
+from yingkou.forms import CheckedForm
 from yingkou.models import Leader, Project, Unit, User
 from yingkou.models.projects import STAGE_FLOW
 
@@ -16,7 +17,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 AREA_KINDS = (*UnitKind.areas(),)
 
 
-class OpenCaseForm(forms.Form):
+class OpenCaseForm(CheckedForm):
     project = forms.ModelChoiceField(queryset=Project.objects.none(), label=_("项目"))
     source = forms.ChoiceField(choices=CaseSource.choices, label=_("来源"))
 
@@ -31,7 +32,7 @@ class OpenCaseForm(forms.Form):
         )
 
 
-class TeamForm(forms.Form):
+class TeamForm(CheckedForm):
     """A-5/A-6: what the area/department proposes."""
 
     responsible_leader = forms.ModelChoiceField(
@@ -90,7 +91,7 @@ class TeamForm(forms.Form):
         self.fields["project_liaison"].queryset = people.filter(unit_id__in=unit_ids)
 
 
-class CompileForm(forms.Form):
+class CompileForm(CheckedForm):
     assisting_leader = forms.ModelChoiceField(
         queryset=Leader.objects.filter(rank=LeaderRank.CITY_LEADER).select_related("unit"),
         label=_("帮扶市级领导"),
@@ -98,11 +99,11 @@ class CompileForm(forms.Form):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(CheckedForm):
     comment = forms.CharField(label=_("退回意见"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class StageForm(forms.Form):
+class StageForm(CheckedForm):
     stage = forms.ChoiceField(label=_("项目阶段"), choices=())
 
     def __init__(self, *args, case: AssistanceCase, **kwargs):
@@ -114,7 +115,7 @@ class StageForm(forms.Form):
         self.fields["stage"].choices = [(s, labels[s]) for s in options]
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(CheckedForm):
     month = forms.DateField(label=_("月份"), widget=forms.DateInput(attrs={"type": "month"}))
     planned_investment = forms.DecimalField(
         label=_("计划投资（万元）"), max_digits=14, decimal_places=2, min_value=0
@@ -129,7 +130,7 @@ class ProgressForm(forms.Form):
         self.fields["month"].input_formats = ["%Y-%m", "%Y-%m-%d"]
 
 
-class ProblemForm(forms.Form):
+class ProblemForm(CheckedForm):
     category = forms.ChoiceField(choices=ProblemCategory.choices, label=_("问题类别"))
     title = forms.CharField(max_length=200, label=_("问题"))
     description = forms.CharField(
@@ -141,21 +142,21 @@ class ProblemForm(forms.Form):
     due_on = forms.DateField(label=_("办结时限"), widget=DATE)
 
 
-class SolveForm(forms.Form):
+class SolveForm(CheckedForm):
     resolution = forms.CharField(label=_("解决情况"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(CheckedForm):
     reason = forms.CharField(
         label=_("上报原因（服务团队无法解决的原因）"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class InstructForm(forms.Form):
+class InstructForm(CheckedForm):
     instruction = forms.CharField(label=_("市政府意见"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(CheckedForm):
     held_on = forms.DateField(label=_("会议日期"), widget=DATE)
     place = forms.CharField(required=False, max_length=200, label=_("地点"))
     attendees = forms.ModelMultipleChoiceField(
@@ -177,7 +178,7 @@ class MeetingForm(forms.Form):
     )
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(CheckedForm):
     minutes = forms.CharField(
         required=False, label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -186,7 +187,7 @@ class MinutesForm(forms.Form):
     )
 
 
-class ActionItemForm(forms.Form):
+class ActionItemForm(CheckedForm):
     description = forms.CharField(max_length=300, label=_("工作任务"))
     owner_unit = forms.ModelChoiceField(
         queryset=Unit.objects.filter(is_active=True), label=_("责任单位")
@@ -194,11 +195,11 @@ class ActionItemForm(forms.Form):
     due_on = forms.DateField(label=_("完成时限"), widget=DATE)
 
 
-class ActionDoneForm(forms.Form):
+class ActionDoneForm(CheckedForm):
     result = forms.CharField(label=_("落实情况"))
 
 
-class PromotionGroupForm(forms.Form):
+class PromotionGroupForm(CheckedForm):
     name = forms.CharField(max_length=100, label=_("名称"))
     head = forms.ModelChoiceField(
         queryset=User.objects.filter(role=Role.DRC_REVIEWER), required=False, label=_("组长")
@@ -213,7 +214,7 @@ class PromotionGroupForm(forms.Form):
     )
 
 
-class GeneralLiaisonForm(forms.Form):
+class GeneralLiaisonForm(CheckedForm):
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("地区、部门"))
     liaison = forms.ModelChoiceField(
         queryset=User.objects.filter(is_active=True).select_related("unit"),
@@ -233,14 +234,14 @@ class GeneralLiaisonForm(forms.Form):
         self.fields["unit"].queryset = units
 
 
-class PlanForm(forms.Form):
+class PlanForm(CheckedForm):
     year = forms.IntegerField(label=_("年度"), min_value=2017, max_value=2100)
     title = forms.CharField(max_length=200, label=_("标题"))
     content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 8}))
     is_published = forms.BooleanField(required=False, label=_("在门户公开"))
 
 
-class IndustryServiceForm(forms.Form):
+class IndustryServiceForm(CheckedForm):
     """The department's leader in charge and service staff for a key project."""
 
     leader_in_charge = forms.ModelChoiceField(queryset=None, label=_("分管领导"))

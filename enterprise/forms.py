@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import LeaderRank
+from yingkou.forms import CheckedForm, CheckedModelForm
 from yingkou.models import Leader, Unit
 
 from .choices import ComplaintChannel, PromiseStatus, VisitKind
@@ -24,7 +25,7 @@ def _units():
     return Unit.objects.filter(is_active=True).order_by("code")
 
 
-class EnterpriseForm(forms.ModelForm):
+class EnterpriseForm(CheckedModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -72,7 +73,7 @@ class EnterpriseForm(forms.ModelForm):
         return self.cleaned_data.get("credit_code") or None
 
 
-class VisitForm(forms.ModelForm):
+class VisitForm(CheckedModelForm):
     class Meta:
         model = Visit
         fields = ["visited_on", "kind", "leader", "visitors", "topics", "problems_raised"]
@@ -92,7 +93,7 @@ class VisitForm(forms.ModelForm):
         self.fields["kind"].required = False
 
 
-class ProblemForm(forms.ModelForm):
+class ProblemForm(CheckedModelForm):
     class Meta:
         model = Problem
         fields = ["category", "description", "raised_on", "due_on"]
@@ -108,12 +109,12 @@ class ProblemForm(forms.ModelForm):
         self.fields["due_on"].help_text = _("留空则为提出后10个工作日（限时办结）")
 
 
-class HandOnForm(forms.Form):
+class HandOnForm(CheckedForm):
     to_unit = forms.ModelChoiceField(queryset=_units(), label=_("移交给"))
     reason = forms.CharField(label=_("移交理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MaterialsForm(forms.Form):
+class MaterialsForm(CheckedForm):
     materials = forms.CharField(
         label=_("一次性告知材料清单"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -121,22 +122,22 @@ class MaterialsForm(forms.Form):
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(CheckedForm):
     unit = forms.ModelChoiceField(queryset=_units(), label=_("协办部门"))
     task = forms.CharField(label=_("办理事项"), max_length=300)
     due_on = forms.DateField(label=_("办理期限"), widget=DATE)
 
 
-class ActionDoneForm(forms.Form):
+class ActionDoneForm(CheckedForm):
     action = forms.IntegerField(widget=forms.HiddenInput)
     result = forms.CharField(label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class SolveForm(forms.Form):
+class SolveForm(CheckedForm):
     solution = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class PublicComplaintForm(forms.ModelForm):
+class PublicComplaintForm(CheckedModelForm):
     class Meta:
         model = Complaint
         fields = [
@@ -152,7 +153,7 @@ class PublicComplaintForm(forms.ModelForm):
         widgets = {"content": forms.Textarea(attrs={"rows": 6})}
 
 
-class StaffComplaintForm(forms.ModelForm):
+class StaffComplaintForm(CheckedModelForm):
     channel = forms.ChoiceField(
         label=_("受理渠道"),
         choices=[c for c in ComplaintChannel.choices if c[0] != ComplaintChannel.ONLINE],
@@ -181,23 +182,23 @@ class StaffComplaintForm(forms.ModelForm):
         self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user)
 
 
-class TrackForm(forms.Form):
+class TrackForm(CheckedForm):
     number = forms.CharField(label=_("查询编号"), max_length=24)
 
 
-class TransferForm(forms.Form):
+class TransferForm(CheckedForm):
     to_unit = forms.ModelChoiceField(queryset=_units(), label=_("转办给"))
     note = forms.CharField(
         label=_("转办说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(CheckedForm):
     replied_on = forms.DateField(label=_("书面答复日期"), widget=DATE)
     reply = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(CheckedForm):
     """E-7: the complainant's view of the written reply (回访)."""
 
     accepted = forms.TypedChoiceField(
@@ -207,7 +208,7 @@ class FeedbackForm(forms.Form):
     )
 
 
-class AccountabilityForm(forms.Form):
+class AccountabilityForm(CheckedForm):
     """E-7: the accountability follow-up (问责) of a criticised unit."""
 
     unit = forms.IntegerField(widget=forms.HiddenInput)
@@ -215,7 +216,7 @@ class AccountabilityForm(forms.Form):
     decided_on = forms.DateField(label=_("问责日期"), widget=DATE)
 
 
-class StatutoryForm(forms.Form):
+class StatutoryForm(CheckedForm):
     statutory_days = forms.IntegerField(
         label=_("法定答复时限（自然日）"),
         min_value=1,
@@ -225,7 +226,7 @@ class StatutoryForm(forms.Form):
     )
 
 
-class InspectionForm(forms.ModelForm):
+class InspectionForm(CheckedModelForm):
     class Meta:
         model = Inspection
         fields = ["enterprise", "planned_on", "purpose"]
@@ -241,12 +242,12 @@ class InspectionForm(forms.ModelForm):
         self.fields["enterprise"].queryset = enterprises
 
 
-class CarryOutForm(forms.Form):
+class CarryOutForm(CheckedForm):
     carried_out_on = forms.DateField(label=_("实施日期"), widget=DATE)
     findings = forms.CharField(label=_("检查结果"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class PromiseForm(forms.ModelForm):
+class PromiseForm(CheckedModelForm):
     class Meta:
         model = PolicyPromise
         fields = ["kind", "source", "content", "promised_on", "responsible_unit", "due_on"]
@@ -261,7 +262,7 @@ class PromiseForm(forms.ModelForm):
         self.fields["responsible_unit"].queryset = _units()
 
 
-class PromiseCloseForm(forms.Form):
+class PromiseCloseForm(CheckedForm):
     status = forms.ChoiceField(
         label=_("办结方式"),
         choices=[c for c in PromiseStatus.choices if c[0] != PromiseStatus.PENDING],
@@ -278,7 +279,7 @@ class PromiseCloseForm(forms.Form):
     )
 
 
-class FiguresForm(forms.ModelForm):
+class FiguresForm(CheckedModelForm):
     class Meta:
         model = AssessmentFigures
         fields = [

@@ -1,20 +1,57 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import Role, UnitKind
+from yingkou.errors import RuleViolation
+from yingkou.forms import CheckedForm, CheckedModelForm, guard_form_fields
 from yingkou.models import Leader, Project, Unit, User
 
 from . import rules
 from .choices import NegotiationStage
 from .models import InvestorQuestion, ProgressReport, TeamMeeting, TeamTask
+from .services import NEW_PROJECT_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CaseOpenForm(forms.Form):
-    project = forms.ModelChoiceField(queryset=Project.objects.none(), label=_("项目"))
+def _new_project_fields() -> dict[str, forms.Field]:
+    """The new lead's project fields, from the project model (its labels, choices and limits),
+    named new_<field> beside the case's own fields; required only when a new project is entered."""
+    fields = forms.fields_for_model(
+        Project,
+        fields=NEW_PROJECT_FIELDS,
+        widgets={"construction_content": forms.Textarea(attrs={"rows": 2})},
+    )
+    for field in fields.values():
+        field.widget.attrs["data-source"] = "new"
+        if field.required:
+            field.required = False
+            field.widget.attrs["data-required"] = "1"
+    return {f"new_{name}": field for name, field in fields.items()}
+
+
+class CaseOpenForm(CheckedForm):
+    SOURCES = [
+        ("existing", _("项目库中已有的项目")),
+        ("new", _("新项目（同时录入项目库）")),
+    ]
+    source = forms.ChoiceField(
+        label=_("洽谈项目"),
+        choices=SOURCES,
+        initial="existing",
+        required=False,  # an existing project unless "new" is chosen
+        widget=forms.RadioSelect,
+    )
+    project = forms.ModelChoiceField(
+        queryset=Project.objects.none(),
+        label=_("项目"),
+        required=False,
+        widget=forms.Select(attrs={"data-source": "existing"}),
+        help_text=_("项目库中尚未登记洽谈的策划、储备或洽谈阶段项目"),
+    )
     negotiating_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("洽谈单位"))
     landing_unit = forms.ModelChoiceField(
         queryset=Unit.objects.filter(kind__in=UnitKind.areas()),
@@ -30,6 +67,11 @@ class CaseOpenForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # The new project's fields come right after the project picker.
+        fields = list(self.fields.items())
+        at = [name for name, _field in fields].index("project") + 1
+        self.fields = dict([*fields[:at], *_new_project_fields().items(), *fields[at:]])
+        guard_form_fields(self)
         self.fields["project"].queryset = (
             Project.objects.visible_to(user)
             .filter(stage__in=rules.OPENABLE_PROJECT_STAGES, negotiation_case__isnull=True)
@@ -46,8 +88,53 @@ class CaseOpenForm(forms.Form):
         self.fields["negotiating_unit"].queryset = units
         self.fields["opened_on"].initial = timezone.localdate()
 
+    @property
+    def is_new_project(self) -> bool:
+        return self.cleaned_data.get("source") == "new"
 
-class CaseMoveForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        if self.is_new_project:
+            missing = [
+                name
+                for name, field in self.fields.items()
+                if field.widget.attrs.get("data-required")
+                and data.get(name) in (None, "")
+                and name not in self.errors
+            ]
+            for name in missing:
+                self.add_error(name, self.fields[name].error_messages["required"])
+        elif not data.get("project") and "project" not in self.errors:
+            self.add_error("project", _("请选择项目库中的项目，或选择“新项目”并填写项目信息。"))
+        return data
+
+    def new_project(self) -> dict:
+        return {name: self.cleaned_data[f"new_{name}"] for name in NEW_PROJECT_FIELDS}
+
+    def case_values(self) -> dict:
+        names = ("negotiating_unit", "landing_unit", "opened_on", "investor", "summary")
+        return {name: self.cleaned_data[name] for name in names}
+
+    def add_service_error(self, exc: ValidationError) -> None:
+        """A refusal of the project's or the case's service, on the field it is about: the
+        project's own fields are the new_<field> ones when a new project was entered."""
+        if isinstance(exc, RuleViolation):
+            errors = {exc.field: [exc.text]} if exc.field else {None: [exc.text]}
+        elif hasattr(exc, "error_dict"):
+            errors = exc.message_dict
+        else:
+            errors = {None: exc.messages}
+        for name, messages in errors.items():
+            target = None
+            if name and self.is_new_project and f"new_{name}" in self.fields:
+                target = f"new_{name}"
+            elif name in self.fields:
+                target = name
+            for message in messages:
+                self.add_error(target, message)
+
+
+class CaseMoveForm(CheckedForm):
     stage = forms.ChoiceField(label=_("变更为"))
     on = forms.DateField(label=_("日期"), widget=DATE)
     note = forms.CharField(
@@ -65,7 +152,7 @@ class CaseMoveForm(forms.Form):
         self.fields["on"].initial = timezone.localdate()
 
 
-class ServiceModelForm(forms.ModelForm):
+class ServiceModelForm(CheckedModelForm):
     """A model form whose data goes to a service, which runs full_clean() and the rules; the
     form only parses fields, so a rule is never checked in two places."""
 
@@ -77,7 +164,7 @@ def _team_units(case) -> list[int]:
     return [*case.team.unit_ids(), case.negotiating_unit_id]
 
 
-class TeamForm(forms.Form):
+class TeamForm(CheckedForm):
     lead_leader = forms.ModelChoiceField(queryset=Leader.objects.none(), label=_("牵头领导"))
     cooperating_units = forms.ModelMultipleChoiceField(
         queryset=Unit.objects.filter(is_active=True),
@@ -139,7 +226,7 @@ class TeamForm(forms.Form):
         )
 
 
-class AddUnitForm(forms.Form):
+class AddUnitForm(CheckedForm):
     unit = forms.ModelChoiceField(queryset=Unit.objects.filter(is_active=True), label=_("加入单位"))
 
 

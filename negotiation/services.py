@@ -122,6 +122,61 @@ def negotiation_case_open(
     return case
 
 
+#: What a new lead's project needs when its negotiation is registered in the same step (N-1);
+#: the rest is filled in on the project's page later.
+NEW_PROJECT_FIELDS = (
+    "name",
+    "industry",
+    "total_investment",
+    "capital_origin",
+    "investor_intent_clear",
+    "construction_content",
+)
+
+
+@transaction.atomic
+def negotiation_case_open_with_new_project(
+    *,
+    new_project: dict,
+    negotiating_unit: Unit,
+    user: User,
+    landing_unit: Unit | None = None,
+    opened_on: dt.date | None = None,
+    investor: str = "",
+    summary: str = "",
+) -> NegotiationCase:
+    """N-1 for a lead the project library does not hold yet: the project is created in the
+    negotiation stage for the negotiating unit (through the shared project service, so §1 and the
+    model's checks apply and its history starts), and its case opened, in one transaction: a case
+    refused leaves no project behind.
+
+    A ValidationError of the project carries the project's field names; the caller shows them on
+    its new-project fields.
+    """
+    if not can_open_case(user, negotiating_unit):
+        raise PermissionDenied(_("只能登记本单位洽谈的项目。"))
+    unknown = set(new_project) - set(NEW_PROJECT_FIELDS)
+    if unknown:
+        raise ValueError(f"not a new-project field: {sorted(unknown)}")
+    project = shared.project_create(
+        user=user,
+        owner_unit=negotiating_unit,
+        stage=Stage.NEGOTIATING,
+        landing_unit=landing_unit,
+        investor=investor,
+        **new_project,
+    )
+    return negotiation_case_open(
+        project=project,
+        negotiating_unit=negotiating_unit,
+        user=user,
+        landing_unit=landing_unit,
+        opened_on=opened_on,
+        investor=investor,
+        summary=summary,
+    )
+
+
 def _transition(case: NegotiationCase, *, stage: str, on: dt.date, user: User, note: str) -> None:
     previous = case.stage
     case.stage = stage

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -95,9 +95,16 @@ def case_create(request):
     form = forms.CaseOpenForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            case = services.negotiation_case_open(user=request.user, **form.cleaned_data)
-        except RuleViolation as exc:
-            form_error(form, exc)
+            if form.is_new_project:
+                case = services.negotiation_case_open_with_new_project(
+                    user=request.user, new_project=form.new_project(), **form.case_values()
+                )
+            else:
+                case = services.negotiation_case_open(
+                    user=request.user, project=form.cleaned_data["project"], **form.case_values()
+                )
+        except ValidationError as exc:  # a rule (RuleViolation) or the new project's own checks
+            form.add_service_error(exc)
         else:
             messages.success(request, _("已登记洽谈项目，服务团队已按规范初步组建。"))
             return redirect("negotiation:detail", pk=case.pk)

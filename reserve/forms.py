@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import Stage
-from yingkou.forms import ProjectForm
+from yingkou.forms import CheckedForm, CheckedModelForm, ProjectForm
 from yingkou.models import Project
 
 from . import rules
@@ -27,7 +27,7 @@ class DeclareForm(ProjectForm):
         self.fields["total_investment"].help_text = _("1000万元以上（含1000万元）方可入库（R-1）")
 
 
-class DeclareExistingForm(forms.Form):
+class DeclareExistingForm(CheckedForm):
     project = forms.ModelChoiceField(queryset=Project.objects.none(), label=_("本单位已有项目"))
     submit_now = forms.BooleanField(label=_("立即提交单位审核"), required=False, initial=True)
 
@@ -40,19 +40,19 @@ class DeclareExistingForm(forms.Form):
         )
 
 
-class StepForm(forms.Form):
+class StepForm(CheckedForm):
     comment = forms.CharField(
         label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(CheckedModelForm):
     class Meta:
         model = Pool
         fields = ["plan_period", "plan_investment"]
 
 
-class FundForm(forms.ModelForm):
+class FundForm(CheckedModelForm):
     class Meta:
         model = ReserveFund
         fields = ["year", "amount", "budget_document"]
@@ -62,7 +62,7 @@ class FundForm(forms.ModelForm):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class ResponsibleForm(forms.Form):
+class ResponsibleForm(CheckedForm):
     """R-5: the pool's named responsible person (专人负责), one of its unit's active users."""
 
     responsible = forms.ModelChoiceField(queryset=None, label=_("更新专人"))
@@ -76,7 +76,7 @@ class ResponsibleForm(forms.Form):
         ).order_by("username")
 
 
-class WeeklyUpdateForm(forms.Form):
+class WeeklyUpdateForm(CheckedForm):
     note = forms.CharField(
         label=_("本周更新情况"),
         required=False,
@@ -87,7 +87,7 @@ class WeeklyUpdateForm(forms.Form):
     )
 
 
-class CandidateForm(forms.Form):
+class CandidateForm(CheckedForm):
     channel = forms.ChoiceField(label=_("资金渠道"), choices=FundingChannel.choices)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     project = forms.IntegerField(
@@ -105,5 +105,5 @@ class CandidateForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class ImportForm(forms.Form):
+class ImportForm(CheckedForm):
     file = forms.FileField(label=_("Excel 文件（.xlsx）"))

@@ -15,9 +15,11 @@ class YingkouConfig(AppConfig):
 
         from . import audit, jobs  # noqa: F401  jobs registers the foundation's scheduled jobs
         from .dates import guard_typed_dates
+        from .messages import install_messages
         from .text import guard_typed_text
 
         audit.connect_lockouts()
+        install_messages()
 
         # The project's own apps, not the installed libraries (all models load before any ready()).
         root = Path(settings.BASE_DIR).resolve()

@@ -24,12 +24,35 @@ def refuse_out_of_range_date(value) -> None:
         )
 
 
+def is_year_field(name: str) -> bool:
+    """A year people type (年度, 计划开工年份 ...), not a count of last year's something."""
+    return name == "year" or (name.endswith("_year") and not name.endswith("last_year"))
+
+
+def refuse_out_of_range_year(value) -> None:
+    """Years in the same range as dates: the years 1800 and 99999 were accepted as a project's
+    planned start and completion."""
+    if isinstance(value, int) and not EARLIEST.year <= value <= LATEST.year:
+        raise ValidationError(
+            _("年份应在%(earliest)s至%(latest)s之间。"),
+            code="year_out_of_range",
+            params={"earliest": EARLIEST.year, "latest": LATEST.year},
+        )
+
+
 def guard_typed_dates(app_configs) -> None:
-    """Give every editable date field of the project's models the range check (as
+    """Give every editable date and year field of the project's models the range check (as
     yingkou.text.guard_typed_text does for text, for the same reasons)."""
     for app_config in app_configs:
         for model in app_config.get_models():
             for field in model._meta.concrete_fields:
+                if (
+                    isinstance(field, models.IntegerField)
+                    and field.editable
+                    and is_year_field(field.name)
+                    and refuse_out_of_range_year not in field.validators
+                ):
+                    field.validators.append(refuse_out_of_range_year)
                 if (
                     isinstance(field, models.DateField)
                     and not isinstance(field, models.DateTimeField)

@@ -1,12 +1,73 @@
 from django import forms
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import UnitKind
+from yingkou.dates import EARLIEST, LATEST, is_year_field, refuse_out_of_range_date
 from yingkou.models import Project, Unit
 from yingkou.rules import CREATION_STAGES
+from yingkou.text import (
+    LINE_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    refuse_control_characters,
+    refuse_control_characters_in_line,
+    refuse_invalid_phone,
+)
 
 
-class ProjectForm(forms.ModelForm):
+def guard_form_fields(form) -> None:
+    """Every form checks what people type the way the models do (yingkou.text, yingkou.dates),
+    before a service sees it: a text has a length limit and no control characters, a phone field
+    is a phone number, a year and a date lie in the business's range. A plain form's value goes to
+    a service whose full_clean() would otherwise refuse it only after the form had accepted it."""
+    for name, field in form.fields.items():
+        if isinstance(field, forms.CharField) and not isinstance(
+            field, (forms.EmailField, forms.URLField)
+        ):
+            multi_line = isinstance(field.widget, forms.Textarea)
+            if field.max_length is None:
+                field.max_length = TEXT_MAX_LENGTH if multi_line else LINE_MAX_LENGTH
+                field.validators.append(MaxLengthValidator(field.max_length))
+                field.widget.attrs.setdefault("maxlength", str(field.max_length))
+            check = refuse_control_characters if multi_line else refuse_control_characters_in_line
+            if check not in field.validators:
+                field.validators.append(check)
+            if name.endswith("phone") and refuse_invalid_phone not in field.validators:
+                field.validators.append(refuse_invalid_phone)
+        elif isinstance(field, forms.IntegerField) and is_year_field(name):
+            if field.min_value is None:
+                field.min_value = EARLIEST.year
+                field.validators.append(MinValueValidator(EARLIEST.year))
+                field.widget.attrs.setdefault("min", str(EARLIEST.year))
+            if field.max_value is None:
+                field.max_value = LATEST.year
+                field.validators.append(MaxValueValidator(LATEST.year))
+                field.widget.attrs.setdefault("max", str(LATEST.year))
+        elif (
+            isinstance(field, forms.DateField)
+            and not isinstance(field, forms.DateTimeField)
+            and refuse_out_of_range_date not in field.validators
+        ):
+            field.validators.append(refuse_out_of_range_date)
+
+
+class CheckedForm(forms.Form):
+    """The base of every plain form of the project (guard_form_fields)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_form_fields(self)
+
+
+class CheckedModelForm(forms.ModelForm):
+    """The base of every model form of the project (guard_form_fields)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_form_fields(self)
+
+
+class ProjectForm(CheckedModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

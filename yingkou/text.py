@@ -8,8 +8,16 @@ name used to break every Excel export and the month-end archive.
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# What a person writes in a text area (建设内容, 洽谈概况, a reply ...) fits on a few printed pages;
+# 140,000 characters were accepted before and broke the pages and sheets that show them.
+TEXT_MAX_LENGTH = 5000
+# A one-line form field that no model field bounds (a search, a name in a plain form).
+LINE_MAX_LENGTH = 200
+TOO_LONG = _("最多 %(limit_value)d 个字，现为 %(show_value)d 个字，请删减。")
 
 # C0 controls but tab, line feed and carriage return (a text area has line breaks), DEL and C1.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -54,7 +62,7 @@ def without_control_characters(text: str) -> str:
 
 def guard_typed_text(app_configs) -> None:
     """Give every text field of the project's models the control-character validator (and
-    every phone field the phone-number check).
+    every phone field the phone-number check, every unbounded text field the length limit).
 
     It is added to the field's validators (which full_clean(), model forms and DRF model
     serializers all run) rather than declared on each of some hundred fields: it is one rule for all
@@ -73,5 +81,12 @@ def guard_typed_text(app_configs) -> None:
                     continue
                 if check not in field.validators:
                     field.validators.append(check)
+                limit = MaxLengthValidator(TEXT_MAX_LENGTH, message=TOO_LONG)
+                if (
+                    isinstance(field, models.TextField)
+                    and field.max_length is None
+                    and limit not in field.validators
+                ):
+                    field.validators.append(limit)
                 if field.name.endswith("phone") and refuse_invalid_phone not in field.validators:
                     field.validators.append(refuse_invalid_phone)

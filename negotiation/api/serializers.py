@@ -1,9 +1,12 @@
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from negotiation import rules, selectors
 from negotiation.choices import NegotiationStage, QuestionKind, TaskStatus
 from negotiation.models import InvestorQuestion, NegotiationCase, TeamTask
+from negotiation.services import NEW_PROJECT_FIELDS
+from yingkou.models import Project
 
 
 class NegotiationCaseSerializer(serializers.ModelSerializer):
@@ -66,13 +69,31 @@ class NegotiationCaseSerializer(serializers.ModelSerializer):
         return [unit.pk for unit in obj.team.cooperating_units.all()]
 
 
+class NewProjectSerializer(serializers.ModelSerializer):
+    """A new lead's project, created with its case (N-1); the model's checks apply."""
+
+    class Meta:
+        model = Project
+        fields = list(NEW_PROJECT_FIELDS)
+
+
 class CaseOpenSerializer(serializers.Serializer):
-    project = serializers.IntegerField()
+    project = serializers.IntegerField(
+        required=False, help_text="An existing project; or give new_project instead."
+    )
+    new_project = NewProjectSerializer(required=False)
     negotiating_unit = serializers.IntegerField()
     landing_unit = serializers.IntegerField(required=False, allow_null=True)
     opened_on = serializers.DateField(required=False)
     investor = serializers.CharField(required=False, allow_blank=True, default="")
     summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        if ("project" in attrs) == ("new_project" in attrs):
+            raise serializers.ValidationError(
+                _("请给出项目库中的项目（project）或新项目（new_project），二者选一。")
+            )
+        return attrs
 
 
 class CaseMoveSerializer(serializers.Serializer):

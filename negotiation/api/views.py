@@ -51,15 +51,21 @@ class NegotiationCaseViewSet(
         data.is_valid(raise_exception=True)
         values = data.validated_data
         user = request.user
-        case = services.negotiation_case_open(
-            project=get_object_or_404(Project.objects.visible_to(user), pk=values["project"]),
-            negotiating_unit=get_object_or_404(Unit, pk=values["negotiating_unit"]),
-            landing_unit=_get(Unit.objects.all(), values.get("landing_unit")),
-            opened_on=values.get("opened_on"),
-            investor=values["investor"],
-            summary=values["summary"],
-            user=user,
-        )
+        common = {
+            "negotiating_unit": get_object_or_404(Unit, pk=values["negotiating_unit"]),
+            "landing_unit": _get(Unit.objects.all(), values.get("landing_unit")),
+            "opened_on": values.get("opened_on"),
+            "investor": values["investor"],
+            "summary": values["summary"],
+            "user": user,
+        }
+        if "new_project" in values:
+            case = services.negotiation_case_open_with_new_project(
+                new_project=dict(values["new_project"]), **common
+            )
+        else:
+            project = get_object_or_404(Project.objects.visible_to(user), pk=values["project"])
+            case = services.negotiation_case_open(project=project, **common)
         case = self.get_queryset().get(pk=case.pk)
         return Response(self.get_serializer(case).data, status=status.HTTP_201_CREATED)
 

@@ -91,7 +91,7 @@ def test_the_create_form_offers_only_the_opening_stages_and_refuses_others(clien
     assert 'value="operating"' not in page
     response = client.post(reverse("projects:create"), {**FORM, "name": "甲", "stage": "operating"})
     assert response.status_code == 200  # not a choice of the form
-    assert "选择一个有效的选项" in response.content.decode()
+    assert "请从列表中选择，所填的值不在可选范围内。" in response.content.decode()
 
 
 def test_the_service_refuses_a_later_stage_at_creation(owner):

@@ -20,6 +20,7 @@ from yingkou.choices import LeaderRank, Stage, TeamPhase
 from yingkou.demo import MONTHS_OF_PAST, on
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Project, Team, Unit, User
+from yingkou.services import save_with_history
 
 from . import rules, services
 from .choices import CaseStatus, ProblemCategory, TeamStatus, Tier
@@ -123,8 +124,7 @@ def _leaders(drc: User) -> None:
             continue
         rules.assistance_lead_rule(tier=case.tier, leader=leader, lead_unit=team.lead_unit)
         team.lead_leader = leader
-        team._history_user = drc
-        team.save()
+        save_with_history(team, drc)
 
 
 def _approve_teams(drc: User, units: dict[str, Unit]) -> None:

@@ -86,7 +86,9 @@ def _open(*, project: Project, user: User | None, source: str) -> AssistanceCase
     tier = rules.assistance_tier_rule(project)
     team = None
     for phase in _PREVIOUS_PHASES[source]:
-        team = team_carry_over(project=project, from_phase=phase, to_phase=TeamPhase.ASSISTANCE)
+        team = team_carry_over(
+            project=project, from_phase=phase, to_phase=TeamPhase.ASSISTANCE, user=user
+        )
         if team is not None:
             break
     if team is None:

@@ -17,6 +17,7 @@ from . import rules
 from .choices import InspectionStatus, ProblemStatus, PromiseStatus
 from .models import (
     AssessmentFigures,
+    AssessmentResult,
     Complaint,
     ComplaintTransfer,
     Enterprise,
@@ -320,6 +321,52 @@ def assessment_preview(
             }
         )
     return result
+
+
+#: The figures of an assessment row, as archived (AssessmentResult) and as previewed.
+ASSESSMENT_FIELDS = (
+    "market_growth",
+    "satisfaction",
+    "investment_growth",
+    "targets_rate",
+    "complaints_due",
+    "complaints_on_time",
+    "complaints_accepted",
+    "satisfaction_gain",
+    "score",
+    "verdict",
+)
+
+
+def assessment_rows(
+    period_key: str,
+    start: dt.date,
+    end: dt.date,
+    moment: dt.datetime | None = None,
+    reported_by: dt.datetime | None = None,
+) -> list[AssessmentResult]:
+    """E-7: the assessment of every assessed unit as unsaved `AssessmentResult` rows, best score
+    first — what the page previews for a running period and what the archive job saves for a
+    closed one (the same rows, so the page and the archive cannot disagree)."""
+    rows = [
+        AssessmentResult(
+            period=period_key,
+            unit=row["unit"],
+            market_growth=row["score"].market_growth,
+            satisfaction=row["figures"].satisfaction if row["figures"] else None,
+            investment_growth=row["score"].investment_growth,
+            targets_rate=row["score"].targets_rate,
+            complaints_due=row["complaints_due"],
+            complaints_on_time=row["complaints_on_time"],
+            complaints_accepted=row["complaints_accepted"],
+            satisfaction_gain=row["score"].satisfaction_gain,
+            score=row["score"].score,
+            verdict=row["score"].verdict,
+        )
+        for row in assessment_preview(period_key, start, end, moment, reported_by)
+    ]
+    rows.sort(key=lambda r: (r.score is None, -(r.score or 0), r.unit.code))
+    return rows
 
 
 def _period_figures(period_key: str, reported_by: dt.datetime | None = None) -> dict:

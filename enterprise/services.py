@@ -81,7 +81,9 @@ def enterprise_register_from_project(*, project: Project, user: User | None) -> 
     rules.handover_stage_rule(project.stage)
     try:
         with transaction.atomic():
-            team = team_carry_over(project=project, from_phase="assistance", to_phase="enterprise")
+            team = team_carry_over(
+                project=project, from_phase="assistance", to_phase="enterprise", user=user
+            )
             enterprise = Enterprise(
                 name=project.name,
                 project=project,
@@ -530,7 +532,6 @@ def inspection_merge(*, inspections: list[Inspection], lead: Inspection, user: U
         inspection.status = InspectionStatus.MERGED
         inspection.joint_with = lead
         save_with_history(inspection, user)
-    lead._history_user = user
     return lead
 
 
@@ -613,24 +614,12 @@ def assessment_archive(*, period: str, start: dt.date, end: dt.date) -> int:
     reported_by = end_of(rules.assessment_reporting_closes_rule(end))
     created = 0
     with transaction.atomic():
-        rows = selectors.assessment_preview(period, start, end, end_of(end), reported_by)
+        rows = selectors.assessment_rows(period, start, end, end_of(end), reported_by)
         for row in rows:
-            score = row["score"]
             _result, was_created = AssessmentResult.objects.get_or_create(
                 period=period,
-                unit=row["unit"],
-                defaults={
-                    "market_growth": score.market_growth,
-                    "satisfaction": row["figures"].satisfaction if row["figures"] else None,
-                    "investment_growth": score.investment_growth,
-                    "targets_rate": score.targets_rate,
-                    "complaints_due": row["complaints_due"],
-                    "complaints_on_time": row["complaints_on_time"],
-                    "complaints_accepted": row["complaints_accepted"],
-                    "satisfaction_gain": score.satisfaction_gain,
-                    "score": score.score,
-                    "verdict": score.verdict,
-                },
+                unit=row.unit,
+                defaults={name: getattr(row, name) for name in selectors.ASSESSMENT_FIELDS},
             )
             created += was_created
     return created

@@ -790,24 +790,7 @@ def assessment(request):
     results = list(AssessmentResult.objects.filter(period=key).select_related("unit"))
     archived = bool(results)
     if not archived:
-        results = [
-            AssessmentResult(
-                period=key,
-                unit=row["unit"],
-                market_growth=row["score"].market_growth,
-                satisfaction=row["figures"].satisfaction if row["figures"] else None,
-                investment_growth=row["score"].investment_growth,
-                targets_rate=row["score"].targets_rate,
-                complaints_due=row["complaints_due"],
-                complaints_on_time=row["complaints_on_time"],
-                complaints_accepted=row["complaints_accepted"],
-                satisfaction_gain=row["score"].satisfaction_gain,
-                score=row["score"].score,
-                verdict=row["score"].verdict,
-            )
-            for row in selectors.assessment_preview(key, start, end)
-        ]
-        results.sort(key=lambda r: (r.score is None, -(r.score or 0), r.unit.code))
+        results = selectors.assessment_rows(key, start, end)
     if request.GET.get("export") == "xlsx":
         return AssessmentExporter(results).response(f"营商环境考核-{key}")
     followed_up = {a.unit_id: a for a in Accountability.objects.filter(period=key)}

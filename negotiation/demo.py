@@ -17,6 +17,7 @@ from yingkou.choices import Role, Stage, TeamPhase, UnitKind
 from yingkou.demo import demo_person_name, on
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, Team, Unit, User
+from yingkou.services import save_with_history
 
 from . import rules, services
 from .choices import BodyKind, NegotiationStage, QuestionKind
@@ -149,10 +150,8 @@ def _history(case: NegotiationCase, rng, today: dt.date, actor: User) -> None:
             decisions=decisions,
             recorded_by=actor,
         )
-        meeting.full_clean()
-        meeting._history_user = actor
         with on(held_on, hour=17):
-            meeting.save()
+            save_with_history(meeting, actor)
 
 
 def _reports(case: NegotiationCase, rng, today: dt.date, actor: User) -> None:
@@ -173,9 +172,8 @@ def _reports(case: NegotiationCase, rng, today: dt.date, actor: User) -> None:
                 reported_by=actor,
                 on_time=min(reported_on, today) <= due,
             )
-            report._history_user = actor
             with on(report.reported_on, hour=16):
-                report.save()
+                save_with_history(report, actor)
         month = (due + dt.timedelta(days=1)).replace(day=1)
 
 
@@ -214,8 +212,7 @@ def _signed_case(project: Project, rng, today: dt.date, actor: User) -> Negotiat
         team.lead_leader = composition.candidates[0] if composition.candidates else None
         team.main_negotiating_unit = unit
         team.service_liaison = _liaison(unit)  # the negotiating unit is also the main one (N-5)
-        team._history_user = actor
-        team.save()
+        save_with_history(team, actor)
         if composition.landing_area_cooperates and project.landing_unit_id:
             team.cooperating_units.add(project.landing_unit)
         case = NegotiationCase(
@@ -229,9 +226,7 @@ def _signed_case(project: Project, rng, today: dt.date, actor: User) -> Negotiat
             signed_on=days[3],
             investor=project.investor,
         )
-        case.full_clean()
-        case._history_user = actor
-        case.save()
+        save_with_history(case, actor)
         previous = ""
         for stage, day in zip(
             [

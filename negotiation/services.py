@@ -18,7 +18,7 @@ from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Project, Team, Unit, User
 from yingkou.notifications import notify
 from yingkou.project_changes import Reevaluation
-from yingkou.services import save_with_history
+from yingkou.services import save_with_history, set_with_history
 
 from . import rules
 from .choices import ArchiveKind, NegotiationStage, QuestionKind, TaskStatus, Tier
@@ -321,8 +321,7 @@ def negotiation_team_add_unit(*, case: NegotiationCase, unit: Unit, user: User) 
         cooperating_units=[*team.cooperating_units.all(), unit],
     )
     if unit.pk != team.lead_unit_id:
-        team._history_user = user
-        team.cooperating_units.add(unit)
+        set_with_history(team, user, cooperating_units=[*team.cooperating_units.all(), unit])
     return team
 
 

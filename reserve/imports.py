@@ -15,20 +15,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import load_workbook
-from simple_history.utils import bulk_create_with_history
 
 from yingkou.choices import CapitalOrigin, Stage, UnitKind
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, Unit, User
 
 from . import rules, services
-from .choices import PoolLevel, StepAction
 from .exports import ImportTemplateExporter
-from .models import Entry, Step
 
 logger = logging.getLogger(__name__)
 
@@ -181,7 +177,7 @@ def _header_errors(header: list[str]) -> list[str]:
 def entries_import(*, file, user: User) -> ImportResult:
     """Import declarations (drafts in the user's level-2 pool) from an uploaded template.
     All rows or none: any error and nothing is saved."""
-    pool = services.declaring_pool(user)
+    services.declaring_pool(user)  # refuses a user who may not declare before reading the file
     result = ImportResult()
     try:
         projects, codes = _read(file, user, result)
@@ -196,25 +192,9 @@ def entries_import(*, file, user: User) -> ImportResult:
     if result.errors:
         result.errors.sort(key=_row_of)
         return result
-    with transaction.atomic():
-        created = bulk_create_with_history(
-            [p for _n, p in projects], Project, batch_size=500, default_user=user
-        )
-        entries = [Entry(project=p, pool=pool, declared_by=user) for p in created]
-        entries = bulk_create_with_history(entries, Entry, batch_size=500, default_user=user)
-        Step.objects.bulk_create(
-            [
-                Step(
-                    entry=e,
-                    action=StepAction.DECLARE,
-                    level=PoolLevel.LEVEL_2,
-                    actor=user,
-                    comment=_("Excel 导入"),
-                )
-                for e in entries
-            ],
-            batch_size=500,
-        )
+    services.entries_declare_new(
+        user=user, projects=[p for _n, p in projects], comment=_("Excel 导入")
+    )
     result.created = len(projects)
     return result
 

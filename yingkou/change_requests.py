@@ -48,11 +48,10 @@ def change_request_submit(
         reason=reason,
         requested_by=user,
     )
-    request.full_clean(validate_constraints=False)
-    request._history_user = user
     try:
         with transaction.atomic():
-            request.save()
+            # The unique constraint decides between two requests saved at once.
+            save_with_history(request, user, validate_constraints=False)
     except IntegrityError:  # a second request saved at the same moment
         raise RuleViolation("§1", pending) from None
     _notify_reviewers(

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-from yingkou.choices import Role, Stage
+from yingkou.choices import Role, Stage, TeamPhase
 from yingkou.errors import RuleViolation
 
 # Codes of the current form (发改投资〔2020〕1439号) are issued since November 2020.
@@ -115,3 +115,13 @@ def change_review_needed_rule(*, user, dependents) -> bool:
     (a pool, an open negotiation, assistance case or enterprise), the change waits for review;
     reviewers and the DRC change it directly."""
     return bool(dependents) and not user.is_superuser and user.role == Role.UNIT_STAFF
+
+
+def team_carry_over_rule(*, from_phase: str, to_phase: str) -> None:
+    """§1 (一个项目、一名领导、一个团队): a team is carried over only to a later phase of the project
+    (储备 → 洽谈 → 精准帮扶 → 投产运营帮扶), never back or onto itself."""
+    order = list(TeamPhase.values)
+    if from_phase not in order or to_phase not in order:
+        raise RuleViolation("§1", _("服务团队阶段无效。"), field="phase")
+    if order.index(to_phase) <= order.index(from_phase):
+        raise RuleViolation("§1", _("服务团队只能延续到项目的后续阶段。"), field="phase")

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from yingkou import rules
 from yingkou.choices import Stage
@@ -13,11 +14,51 @@ from yingkou.models import Project, ProjectChangeRequest, Team, Unit, User
 from yingkou.project_changes import project_changed, project_dependents, rule_values
 
 
-def save_with_history(obj, user: User | None) -> None:
-    """Validate and save a business record, recording who made the change (SPEC §0 history)."""
-    obj.full_clean()
+def save_with_history(
+    obj,
+    user: User | None,
+    *,
+    update_fields=None,
+    reason: str = "",
+    exclude=None,
+    validate_constraints: bool = True,
+) -> None:
+    """Validate and save a business record, recording who made the change (SPEC §0 history).
+
+    The one way to write a business record: services, imports, jobs and the demo all call it, so
+    no change reaches the database without its historical row naming the user (None for a job).
+    A partial save (`update_fields`) validates the fields it writes; `reason` is the history's
+    change reason (e.g. why a project left a pool). `exclude` and `validate_constraints=False`
+    are for the callers whose database constraint is the lock (they catch the IntegrityError).
+    """
+    if update_fields is not None:
+        written = set(update_fields)
+        skipped = [
+            f.name
+            for f in obj._meta.concrete_fields
+            if f.name not in written and f.attname not in written
+        ]
+        obj.full_clean(exclude=skipped, validate_unique=False, validate_constraints=False)
+    else:
+        obj.full_clean(exclude=exclude, validate_constraints=validate_constraints)
     obj._history_user = user
-    obj.save()
+    if reason:
+        obj._change_reason = reason[:100]
+    obj.save(update_fields=update_fields)
+
+
+def set_with_history(obj, user: User | None, **relations) -> None:
+    """Set many-to-many relations of a saved record (`team, user, members=[...]`); the history's
+    m2m rows name the user like `save_with_history` does."""
+    obj._history_user = user
+    for name, values in relations.items():
+        getattr(obj, name).set(values)
+
+
+def delete_with_history(obj, user: User | None) -> None:
+    """Delete a business record; its last historical row (a deletion) names the user."""
+    obj._history_user = user
+    obj.delete()
 
 
 def lock_for_update(record):
@@ -38,6 +79,16 @@ def project_create(*, user: User, owner_unit: Unit | None = None, **fields) -> P
     project = Project(owner_unit=owner_unit or user.unit, **fields)
     save_with_history(project, user)
     return project
+
+
+def projects_create(*, user: User, projects: list[Project], batch_size: int = 500) -> list[Project]:
+    """Many new projects of the user's unit at once (Excel import): the rule of
+    `project_create` for each, inserted in batches with one historical row each naming the user.
+    The caller has validated each project (`full_clean`); the database keeps codes unique."""
+    for project in projects:
+        rules.project_creation_stage_rule(project.stage or Stage.PLANNING)
+        project.owner_unit = project.owner_unit or user.unit
+    return bulk_create_with_history(projects, Project, batch_size=batch_size, default_user=user)
 
 
 @dataclass(frozen=True)
@@ -134,27 +185,29 @@ def project_move_stage(*, project: Project, stage: str, user: User | None) -> Pr
     before = rule_values(project)
     project.stage = stage
     project.version += 1
-    project._history_user = user
-    project.save()
+    save_with_history(project, user, update_fields=["stage", "version", "updated_at"])
     project_changed(project=project, before=before, user=user)
     return project
 
 
 @transaction.atomic
-def team_carry_over(*, project: Project, from_phase: str, to_phase: str) -> Team | None:
+def team_carry_over(
+    *, project: Project, from_phase: str, to_phase: str, user: User | None
+) -> Team | None:
     """Start the next phase's team from the previous one (保持帮扶领导、部门、团队不变, A-1, E-1).
 
-    Returns the existing team of `to_phase` untouched if there is one.
+    Returns the existing team of `to_phase` untouched if there is one. A team is carried only
+    forward (negotiation → assistance → enterprise); the copy is validated and its history names
+    `user` (None for a job).
     """
+    rules.team_carry_over_rule(from_phase=from_phase, to_phase=to_phase)
     existing = Team.objects.filter(project=project, phase=to_phase).first()
     if existing:
         return existing
     source = Team.objects.filter(project=project, phase=from_phase).first()
     if source is None:
         return None
-    cooperating = list(source.cooperating_units.all())
-    members = list(source.members.all())
-    team = Team.objects.create(
+    team = Team(
         project=project,
         phase=to_phase,
         lead_leader=source.lead_leader,
@@ -163,6 +216,11 @@ def team_carry_over(*, project: Project, from_phase: str, to_phase: str) -> Team
         service_liaison=source.service_liaison,
         project_liaison=source.project_liaison,
     )
-    team.cooperating_units.set(cooperating)
-    team.members.set(members)
+    save_with_history(team, user)
+    set_with_history(
+        team,
+        user,
+        cooperating_units=list(source.cooperating_units.all()),
+        members=list(source.members.all()),
+    )
     return team

@@ -112,3 +112,16 @@ def test_an_imported_declaration_opens_in_planning_only(owner, area):
     assert not result.ok
     assert result.errors[0].startswith("第2行「项目阶段」")
     assert not Project.objects.exists()
+
+
+def test_import_leaves_history_naming_the_importer(owner, area, pool):
+    """The import declares through the declaration service: project, entry and the declaration
+    step each have a historical row saying who imported them."""
+    result = entries_import(file=workbook(row("有历史的项目")), user=owner)
+    assert result.ok, result.errors
+    entry = Entry.objects.get(project__name="有历史的项目")
+    step = entry.steps.get()
+    assert step.action == "declare"
+    assert step.comment == "Excel 导入"
+    for record in (entry.project, entry, step):
+        assert [h.history_user for h in record.history.all()] == [owner]

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.factories import ProjectFactory
+from tests.factories import ProjectFactory, TeamFactory, UnitFactory
 from yingkou import services
 from yingkou.choices import Stage
 from yingkou.errors import RuleViolation, StaleVersion
@@ -180,3 +180,38 @@ def test_derived_fields_are_fresh_right_after_a_save(project, owner):
         user=owner, name="新项目", industry="A", total_investment=Decimal("1")
     )
     assert fresh.sector == "primary"
+
+
+def test_a_stage_move_is_recorded_with_who_moved_it(owner):
+    project = ProjectFactory(stage=Stage.PLANNING)
+    services.project_move_stage(project=project, stage=Stage.RESERVE, user=owner)
+    latest = project.history.first()
+    assert (latest.stage, latest.history_user) == (Stage.RESERVE, owner)
+
+
+def test_team_carry_over_copies_the_team_and_records_who(owner):
+    source = TeamFactory(phase="negotiation")
+    helper = UnitFactory()
+    source.cooperating_units.add(helper)
+    source.members.add(owner)
+    team = services.team_carry_over(
+        project=source.project, from_phase="negotiation", to_phase="assistance", user=owner
+    )
+    assert (team.phase, team.lead_unit) == ("assistance", source.lead_unit)
+    assert list(team.cooperating_units.all()) == [helper]
+    assert list(team.members.all()) == [owner]
+    assert {h.history_user for h in team.history.all()} == {owner}
+
+
+@pytest.mark.parametrize(
+    ("from_phase", "to_phase"),
+    [("assistance", "negotiation"), ("enterprise", "assistance"), ("assistance", "assistance")],
+)
+def test_a_team_is_carried_only_to_a_later_phase(owner, from_phase, to_phase):
+    source = TeamFactory(phase=from_phase)
+    with pytest.raises(RuleViolation) as error:
+        services.team_carry_over(
+            project=source.project, from_phase=from_phase, to_phase=to_phase, user=owner
+        )
+    assert error.value.rule == "§1"
+    assert not source.project.teams.filter(phase=to_phase).exclude(pk=source.pk).exists()

@@ -90,8 +90,7 @@ class ProjectViewSet(viewsets.ModelViewSet):
         return self.update(request, *args, **kwargs)
 
     def perform_destroy(self, instance):
-        instance._history_user = self.request.user
-        instance.delete()
+        services.delete_with_history(instance, self.request.user)
 
 
 class ChangeRequestViewSet(viewsets.ReadOnlyModelViewSet):

@@ -1,0 +1,141 @@
+"""Assessment of areas and departments (E-7) and the archives."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..choices import AssessmentVerdict
+from .fields import _unit_fk, _user_fk
+
+
+class AssessmentFigures(models.Model):
+    """Figures entered for one area or department and one quarter (E-7)."""
+
+    unit = _unit_fk(_("地区、部门"))
+    period = models.CharField(_("考核期"), max_length=8, help_text=_("如 2026-Q4"))
+    new_market_entities = models.PositiveIntegerField(_("新增市场主体（户）"))
+    new_market_entities_last_year = models.PositiveIntegerField(_("上年同期新增市场主体（户）"))
+    satisfaction = models.DecimalField(
+        _("营商环境满意度（%）"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    private_investment = models.DecimalField(
+        _("民间投资（万元）"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    private_investment_last_year = models.DecimalField(
+        _("上年同期民间投资（万元）"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    targets_total = models.PositiveSmallIntegerField(_("当年确定的经济指标（项）"))
+    targets_met = models.PositiveSmallIntegerField(_("如期实现的经济指标（项）"))
+    entered_by = _user_fk(_("填报人"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("考核基础数据")
+        verbose_name_plural = _("考核基础数据")
+        ordering = ["-period", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period"], name="one_figures_per_unit_period"),
+            models.CheckConstraint(
+                condition=Q(targets_met__lte=models.F("targets_total")),
+                name="targets_met_not_above_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.period}"
+
+
+class AssessmentResult(models.Model):
+    """The archived assessment of one area or department for one quarter (E-7)."""
+
+    period = models.CharField(_("考核期"), max_length=8)
+    unit = _unit_fk(_("地区、部门"))
+    market_growth = models.DecimalField(
+        _("市场主体增长率（%）"), max_digits=8, decimal_places=2, null=True
+    )
+    satisfaction = models.DecimalField(_("满意度（%）"), max_digits=5, decimal_places=2, null=True)
+    investment_growth = models.DecimalField(
+        _("民间投资增长率（%）"), max_digits=8, decimal_places=2, null=True
+    )
+    targets_rate = models.DecimalField(
+        _("经济指标完成率（%）"), max_digits=5, decimal_places=2, null=True
+    )
+    complaints_due = models.PositiveIntegerField(_("到期投诉件数"), default=0)
+    complaints_on_time = models.PositiveIntegerField(_("按期答复件数"), default=0)
+    complaints_accepted = models.PositiveIntegerField(
+        _("按期答复且投诉人认可件数"), default=0, help_text=_("未重新办理")
+    )
+    satisfaction_gain = models.DecimalField(
+        _("满意度较上年提高（百分点）"), max_digits=6, decimal_places=2, null=True
+    )
+    score = models.DecimalField(_("得分"), max_digits=5, decimal_places=2, null=True)
+    verdict = models.CharField(_("结论"), max_length=16, choices=AssessmentVerdict.choices)
+    created_at = models.DateTimeField(_("归档时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("营商环境考核结果")
+        verbose_name_plural = _("营商环境考核结果")
+        ordering = ["period", "-score", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="one_assessment_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.period}"
+
+    @property
+    def complaints_rate(self):
+        if not self.complaints_due:
+            return None
+        return round(100 * self.complaints_on_time / self.complaints_due, 2)
+
+
+class Accountability(models.Model):
+    """The accountability follow-up (问责) of an area or department criticised in an assessment
+    (E-7): what was decided, when, and who recorded it."""
+
+    unit = _unit_fk(_("被通报批评的地区、部门"))
+    period = models.CharField(_("考核期"), max_length=8)
+    measures = models.TextField(_("问责情况"), help_text=_("问责对象、方式和整改要求"))
+    decided_on = models.DateField(_("问责日期"))
+    recorded_by = _user_fk(_("录入人"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("问责情况")
+        verbose_name_plural = _("问责情况")
+        ordering = ["-period", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period"], name="one_accountability_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.period}"
+
+
+class Archive(models.Model):
+    """A job's archived result for one period (monthly visit check, daily deadline digest)."""
+
+    kind = models.CharField(_("类别"), max_length=32)
+    period = models.CharField(_("周期"), max_length=16)
+    data = models.JSONField(_("内容"), default=dict)
+    created_at = models.DateTimeField(_("归档时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("归档")
+        verbose_name_plural = _("归档")
+        ordering = ["-period"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "period"], name="one_archive_per_kind_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.period}"

@@ -1,0 +1,89 @@
+"""Inspections (E-5)."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from yingkou.querysets import UnitScopedQuerySet
+
+from ..choices import InspectionStatus
+from .enterprises import Enterprise
+from .fields import _unit_fk, _user_fk
+
+
+class InspectionQuerySet(UnitScopedQuerySet):
+    def for_unit(self, user) -> "InspectionQuerySet":
+        """City-wide roles (legal affairs among them) see all; an agency its own plans and the joint
+        inspections it takes part in; an area the inspections of its enterprises (it approves
+        county-level plans)."""
+        unit_id = user.unit_id
+        return self.filter(
+            Q(agency_id=unit_id)
+            | Q(joint_with__agency_id=unit_id)
+            | Q(joined__agency_id=unit_id)
+            | Q(enterprise__in=Enterprise.objects.visible_to(user))
+        ).distinct()
+
+    def counted_for_year(self, year: int) -> "InspectionQuerySet":
+        """Inspections that take place in the year: approved or done, alone or as part of an
+        approved or done joint inspection (E-5)."""
+        taking_place = [InspectionStatus.APPROVED, InspectionStatus.DONE]
+        return self.filter(planned_on__year=year).filter(
+            Q(status__in=taking_place)
+            | Q(status=InspectionStatus.MERGED, joint_with__status__in=taking_place)
+        )
+
+
+class Inspection(models.Model):
+    """A law-enforcement inspection plan of an agency for an enterprise (涉企执法检查, E-5)."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="inspections"
+    )
+    agency = _unit_fk(_("执法机关"))
+    planned_on = models.DateField(_("计划检查日期"))
+    purpose = models.CharField(_("检查事项"), max_length=300)
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=InspectionStatus.choices,
+        default=InspectionStatus.PLANNED,
+    )
+    approved_by_unit = _unit_fk(_("批准机关"), null=True, blank=True)
+    approved_by = _user_fk(_("批准人"))
+    approved_on = models.DateField(_("批准日期"), null=True, blank=True)
+    joint_with = models.ForeignKey(
+        "self",
+        verbose_name=_("并入的联合检查"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="joined",
+    )
+    carried_out_on = models.DateField(_("实施日期"), null=True, blank=True)
+    findings = models.TextField(_("检查结果"), blank=True)
+    planned_by = _user_fk(_("填报人"))
+    created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("执法检查")
+        verbose_name_plural = _("执法检查")
+        ordering = ["-planned_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.enterprise} · {self.planned_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("enterprise:inspection", args=[self.pk])
+
+    @property
+    def approved(self) -> bool:
+        """Approved by the same-level government (for a merged plan: its joint inspection is)."""
+        if self.status == InspectionStatus.MERGED and self.joint_with_id:
+            return self.joint_with.status in (InspectionStatus.APPROVED, InspectionStatus.DONE)
+        return self.status in (InspectionStatus.APPROVED, InspectionStatus.DONE)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("entries/<int:pk>/", views.entry_detail, name="entry_detail"),
     path("entries/<int:pk>/<slug:action>/", views.entry_action, name="entry_action"),
     path("review/", views.review_queue, name="review_queue"),
+    path("review/batch/", views.review_batch, name="review_batch"),
     path("review/level-1/", views.drc_queue, name="drc_queue"),
     path("review/level-1/batch/", views.drc_batch, name="drc_batch"),
     path("pools/", views.pool_list, name="pool_list"),

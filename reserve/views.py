@@ -20,7 +20,7 @@ from yingkou.exports import XLSX
 from yingkou.history import history_of
 from yingkou.models import Project, Unit
 from yingkou.paging import paginate
-from yingkou.views.kit import form_error
+from yingkou.views.kit import batch, checked_ids, form_error, list_page, list_query
 
 from . import documents, imports, rules, selectors, services
 from .choices import ArchiveKind, EntryStatus, FundingChannel, StepAction
@@ -47,12 +47,6 @@ def _require_role(user, *roles) -> None:
         raise PermissionDenied(_("您没有权限访问此页面。"))
 
 
-def _page(request, queryset):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return paginate(request, queryset), query.urlencode()
-
-
 # ---------------------------------------------------------------- unit staff
 
 
@@ -64,20 +58,16 @@ def my_pool(request):
         raise Http404(_("您的单位不设项目储备库。"))
     pool.health = selectors.pool_health(pool)
     entries = Entry.objects.with_related().filter(pool=pool)
-    filterset = EntryFilterSet(request.GET, queryset=entries)
-    page, query = _page(request, filterset.qs)
     today = timezone.localdate()
     week_update = pool.weekly_updates.filter(
         week_friday=rules.weekly_update_friday_rule(today)
     ).first()
-    return render(
+    return list_page(
         request,
+        EntryFilterSet(request.GET, queryset=entries),
         "reserve/my_pool.html",
         {
             "pool": pool,
-            "filter": filterset,
-            "page": page,
-            "query": query,
             "week_update": week_update,
             "weekly_form": WeeklyUpdateForm(
                 initial={"note": week_update.note if week_update else ""}
@@ -142,14 +132,13 @@ def declare(request):
 @login_required
 def entry_list(request):
     """Every entry the user may see, queryable by every field (R-3)."""
-    filterset = EntryFilterSet(request.GET, queryset=selectors.entries_for(request.user))
-    if request.GET.get("export") == "xlsx":
-        return EntryExporter(filterset.qs).response("储备项目")
-    page, query = _page(request, filterset.qs)
-    return render(
+    return list_page(
         request,
+        EntryFilterSet(request.GET, queryset=selectors.entries_for(request.user)),
         "reserve/entry_list.html",
-        {"filter": filterset, "page": page, "query": query, "title": _("储备项目查询")},
+        {"title": _("储备项目查询")},
+        exporter=EntryExporter,
+        export_name="储备项目",
     )
 
 
@@ -227,12 +216,11 @@ def entry_action(request, pk: int, action: str):
 def review_queue(request):
     """The unit reviewer's level-2 queue."""
     _require_role(request.user, Role.UNIT_REVIEWER)
-    filterset = QueueFilterSet(request.GET, queryset=selectors.level2_queue(request.user))
-    page, query = _page(request, filterset.qs)
-    return render(
+    return list_page(
         request,
+        QueueFilterSet(request.GET, queryset=selectors.level2_queue(request.user)),
         "reserve/queue.html",
-        {"filter": filterset, "page": page, "query": query, "title": _("二级库审核"), "level": 2},
+        {"title": _("二级库审核"), "level": 2},
     )
 
 
@@ -240,54 +228,60 @@ def review_queue(request):
 def drc_queue(request):
     """The DRC's level-1 review queue, with approve/return on each row."""
     _require_role(request.user, Role.DRC_REVIEWER)
-    filterset = QueueFilterSet(request.GET, queryset=selectors.level1_queue())
-    page, query = _page(request, filterset.qs)
-    return render(
+    return list_page(
         request,
+        QueueFilterSet(request.GET, queryset=selectors.level1_queue()),
         "reserve/queue.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "query": query,
-            "title": _("一级库审核"),
-            "level": 1,
-            "step_form": StepForm(),
-        },
+        {"title": _("一级库审核"), "level": 1, "step_form": StepForm()},
     )
 
 
 @login_required
 @require_POST
 def drc_batch(request):
-    """The DRC approves or returns several level-1 entries at once; each goes through the same
-    R-3 step as a single decision, and one refused entry does not stop the others."""
+    """The DRC approves or returns several level-1 entries at once."""
     _require_role(request.user, Role.DRC_REVIEWER)
+    return _queue_batch(
+        request, selectors.level1_queue(), (StepAction.APPROVE, StepAction.RETURN), "drc_queue"
+    )
+
+
+@login_required
+@require_POST
+def review_batch(request):
+    """The unit reviewer approves, returns or recommends several level-2 entries at once."""
+    _require_role(request.user, Role.UNIT_REVIEWER)
+    return _queue_batch(
+        request,
+        selectors.level2_queue(request.user),
+        (StepAction.APPROVE, StepAction.RETURN, StepAction.RECOMMEND),
+        "review_queue",
+    )
+
+
+def _queue_batch(request, queue, actions, back: str):
+    """Each ticked entry of the queue goes through the same R-3 step as a single decision
+    (who may act and the rules checked per entry); one refused entry does not stop the others."""
     action = request.POST.get("action")
-    if action not in (StepAction.APPROVE, StepAction.RETURN):
+    if action not in actions:
         raise Http404
     form = StepForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    ids = [int(pk) for pk in request.POST.getlist("entries") if pk.isdigit()]
-    entries = list(selectors.level1_queue().filter(pk__in=ids))
+    entries = list(queue.filter(pk__in=checked_ids(request, "entries")))
     if not entries:
         messages.error(request, _("请先勾选要批量处理的项目。"))
-        return redirect("reserve:drc_queue")
-    done, refused = 0, []
-    for entry in entries:
-        try:
-            services.entry_step(entry=entry, action=action, user=request.user, comment=comment)
-        except RuleViolation as exc:
-            refused.append(f"{entry.project.name}：{exc.text}")
-        else:
-            done += 1
-    label = StepAction(action).label
-    if done:
-        messages.success(
-            request, _("已批量%(action)s %(count)s 个项目。") % {"action": label, "count": done}
-        )
-    for text in refused:
-        messages.error(request, text)
-    return redirect("reserve:drc_queue")
+        return redirect(f"reserve:{back}")
+    batch(
+        request,
+        entries,
+        lambda entry: services.entry_step(
+            entry=entry, action=action, user=request.user, comment=comment
+        ),
+        done_message=_("已批量%(action)s %%(count)s 个项目。")
+        % {"action": StepAction(action).label},
+        name=lambda entry: entry.project.name,
+    )
+    return redirect(f"reserve:{back}")
 
 
 # ---------------------------------------------------------------- pools (R-2, R-4, R-10)
@@ -338,14 +332,13 @@ def pool_detail(request, pk: int):
         except RuleViolation as exc:
             form_error(fund_form if request.POST.get("form") == "fund" else plan_form, exc)
     pool.health = selectors.pool_health(pool)
-    page, query = _page(request, selectors.pool_members(pool))
     return render(
         request,
         "reserve/pool_detail.html",
         {
             "pool": pool,
-            "page": page,
-            "query": query,
+            "page": paginate(request, selectors.pool_members(pool)),
+            "query": list_query(request),
             "is_drc": is_drc,
             "plan_form": plan_form,
             "fund_form": fund_form,
@@ -586,14 +579,13 @@ def candidates(request):
     channel = request.GET.get("channel")
     if channel in FundingChannel.values:
         rows = rows.filter(channel=channel)
-    page, query = _page(request, rows)
     return render(
         request,
         "reserve/candidates.html",
         {
             "form": form,
-            "page": page,
-            "query": query,
+            "page": paginate(request, rows),
+            "query": list_query(request),
             "warning": warning,
             "channels": FundingChannel.choices,
             "channel": channel,

@@ -1,5 +1,7 @@
 """One FilterSet per list drives the HTML list, the API and the export (NetBox style)."""
 
+import copy
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -9,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from yingkou.choices import ChangeRequestStatus, LeaderRank, Sector, Stage, UnitKind
 from yingkou.models import Leader, Project, ProjectChangeRequest, Unit
+from yingkou.sorting import SortFilter
 
 
 class AnyYesNoSelect(forms.NullBooleanSelect):
@@ -66,6 +69,19 @@ class ProjectFilterSet(django_filters.FilterSet):
         field_name="total_investment", lookup_expr="lte", label=_("总投资不高于（万元）")
     )
     investor_intent_clear = YesNoFilter(label=_("投资意向基本明确"))
+    ordering = SortFilter(
+        fields={
+            "name": "name",
+            "owner_unit": "owner_unit__code",
+            "landing_unit": "landing_unit__code",
+            "industry": "industry",
+            "total_investment": "total_investment",
+            "stage": "stage",
+            "updated_at": "updated_at",
+            "id": "id",
+        },
+        default="-total_investment",
+    )
 
     class Meta:
         model = Project
@@ -91,6 +107,38 @@ class ProjectFilterSet(django_filters.FilterSet):
 
     def by_unit(self, queryset, name, value):
         return queryset.filter(Q(owner_unit=value) | Q(landing_unit=value))
+
+
+class ByProjectFilterSet(django_filters.FilterSet):
+    """A FilterSet of records that belong to a project (a reserve entry, a case) offering the
+    project's own filters under the same names: ProjectFilterSet defines and applies each of
+    them, over the projects, so a project filter is written once. `project_filters` names them;
+    `project_filter_labels` may relabel one for this list."""
+
+    project_path = "project"
+    project_filters: tuple[str, ...] = ()
+    project_filter_labels: dict = {}
+
+    @classmethod
+    def get_filters(cls):
+        own = super().get_filters()
+        filters = {}  # the project's filters first, as on the project list
+        for name in cls.project_filters:
+            filters[name] = copy.deepcopy(ProjectFilterSet.base_filters[name])
+            # Applied by `by_project`, which is told the filter's name as its field name.
+            filters[name].method, filters[name].field_name = "by_project", name
+            if name in cls.project_filter_labels:
+                filters[name].label = cls.project_filter_labels[name]
+        return own.__class__({**filters, **{k: v for k, v in own.items() if k not in filters}})
+
+    def by_project(self, queryset, name, value):
+        projects = Project.objects.all()
+        projects = (
+            ProjectFilterSet(queryset=projects, request=self.request)
+            .filters[name]
+            .filter(projects, value)
+        )
+        return queryset.filter(**{f"{self.project_path}__in": projects.order_by().values("pk")})
 
 
 class UnitFilterSet(django_filters.FilterSet):

@@ -15,7 +15,8 @@ PARAM = "ordering"
 
 class SortFilter(Filter):
     """`fields` maps each offered key (what the URL says) to one or more model fields; `default`
-    is the order without (valid) keys, written the same way ("-total_investment")."""
+    is the order without (valid) keys, written the same way ("-total_investment"); without a
+    default the queryset's own order (a queue's selector) stands until a key is chosen."""
 
     field_class = forms.CharField
 
@@ -63,6 +64,8 @@ class SortFilter(Filter):
         return ordering
 
     def filter(self, qs, value):
+        if not self.keys(value) and not self.default:
+            return qs  # no default here: the list's selector orders it
         return qs.order_by(*self.order_by(value))
 
 

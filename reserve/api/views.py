@@ -97,7 +97,6 @@ class EntryViewSet(
     serializer_class = EntrySerializer
     filterset_class = EntryFilterSet
     permission_classes = [IsAuthenticated]
-    ordering_fields = ["updated_at", "created_at", "id"]
 
     def get_queryset(self):
         steps = Prefetch("steps", queryset=Step.objects.select_related("actor"))

@@ -187,3 +187,43 @@ def test_the_drc_approves_or_returns_several_entries_at_once(
     ]
     client.force_login(reviewer)
     assert client.post(batch, {"action": "approve", "entries": [third.pk]}).status_code == 403
+
+
+def test_the_unit_reviewer_approves_or_returns_several_entries_at_once(
+    client, area, owner, reviewer, drc
+):
+    from reserve import services
+    from tests.reserve.conftest import make_project
+
+    first, second, third = (
+        services.entry_declare(project=make_project(area, name=name), user=owner, submit=True)
+        for name in ("二级甲", "二级乙", "二级丙")
+    )
+    client.force_login(reviewer)
+    batch = reverse("reserve:review_batch")
+    page = client.get(reverse("reserve:review_queue")).content.decode()
+    assert batch in page and 'value="return"' in page
+    refused = client.post(
+        batch, {"action": "return", "comment": "", "entries": [first.pk, second.pk]}, follow=True
+    )
+    assert refused.content.decode().count("R-3") >= 2  # a reason is needed, entry by entry
+    done = client.post(
+        batch,
+        {"action": "approve", "comment": "同意", "entries": [first.pk, second.pk]},
+        follow=True,
+    )
+    assert "已批量审核通过 2 个项目" in done.content.decode()
+    for entry in (first, second, third):
+        entry.refresh_from_db()
+    assert [e.status for e in (first, second, third)] == ["approved", "approved", "submitted"]
+    recommended = client.post(
+        batch, {"action": "recommend", "entries": [first.pk, third.pk]}, follow=True
+    ).content.decode()
+    # The approved one is recommended; the one still waiting for approval is refused by name.
+    assert "已批量推荐至一级库 1 个项目" in recommended
+    assert "二级丙：" in recommended
+    first.refresh_from_db()
+    assert first.level == 1
+    # Another unit's entries are not in this reviewer's queue; the DRC has its own batch.
+    client.force_login(drc)
+    assert client.post(batch, {"action": "approve", "entries": [third.pk]}).status_code == 403

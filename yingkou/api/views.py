@@ -41,8 +41,6 @@ class ProjectViewSet(viewsets.ModelViewSet):
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilterSet
     permission_classes = [IsAuthenticated, ProjectAccess]
-    ordering_fields = ["name", "total_investment", "stage", "updated_at", "id"]
-    ordering = ["-total_investment", "id"]
 
     def get_queryset(self):
         return Project.objects.visible_to(self.request.user)

@@ -16,6 +16,7 @@ from yingkou.history import history_of
 from yingkou.models import Project, ProjectChangeRequest
 from yingkou.paging import paginate
 from yingkou.rules import project_code_warnings_rule
+from yingkou.views.kit import list_page
 
 
 def _visible(request):
@@ -24,24 +25,14 @@ def _visible(request):
 
 @login_required
 def project_list(request):
-    filterset = ProjectFilterSet(request.GET, queryset=_visible(request))
-    if request.GET.get("export") == "xlsx":
-        scope = "全市" if request.user.is_city_wide else str(request.user.unit or "")
-        return (
-            ProjectExporter(filterset.qs).describe(title="项目库", scope=scope).response("项目库")
-        )
-    page = paginate(request, filterset.qs)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
+    scope = "全市" if request.user.is_city_wide else str(request.user.unit or "")
+    return list_page(
         request,
+        ProjectFilterSet(request.GET, queryset=_visible(request)),
         "projects/list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "query": query.urlencode(),
-            "can_add": access.allowed(request.user, "add"),
-        },
+        {"can_add": access.allowed(request.user, "add")},
+        exporter=lambda rows: ProjectExporter(rows).describe(title="项目库", scope=scope),
+        export_name="项目库",
     )
 
 

@@ -33,7 +33,9 @@ def assistance_deadlines(day: dt.date) -> str:
         content={"date": day.isoformat(), **lists},
     )
     notices.deadline_notices(day)
-    return f"due {len(lists['due'])}, late {len(lists['late'])}" + ("" if created else " (kept)")
+    return f"即将到期 {len(lists['due'])} 项，已超期 {len(lists['late'])} 项" + (
+        "" if created else "（沿用已归档）"
+    )
 
 
 @job("daily", "assistance_follow_project", "精准帮扶项目随项目阶段移交或终止")
@@ -41,7 +43,7 @@ def assistance_follow_project(day: dt.date) -> str:
     """A-1, E-1: a case follows its project when the stage was changed elsewhere (the project
     page, another app): completed or operating → handed on to enterprise help; stopped → closed."""
     handed, closed = services.assistance_cases_follow_projects()
-    return f"handed over {handed}, closed {closed}"
+    return f"移交企业帮扶 {handed} 个，终止 {closed} 个"
 
 
 @job("monthly", "assistance_dispatch", "精准帮扶推进组月调度及向市政府报告问题")
@@ -72,7 +74,7 @@ def assistance_dispatch(day: dt.date) -> str:
     )
     if created:
         notices.city_report_published(report)
-    return f"{len(groups)} group dispatches, city report for {key}"
+    return f"{key}：{len(groups)} 个帮扶组调度，全市报告已生成"
 
 
 @job("quarterly", "assistance_inspection", "精准帮扶季度督导检查报告")
@@ -90,4 +92,4 @@ def assistance_inspection(day: dt.date) -> str:
         title=f"{start.year}年第{(start.month - 1) // 3 + 1}季度精准帮扶督导检查情况报告",
         content={"quarter": key, "start": start.isoformat(), "end": end.isoformat(), "rows": rows},
     )
-    return f"{len(rows)} units inspected for {key}"
+    return f"{key}：督导检查 {len(rows)} 个单位"

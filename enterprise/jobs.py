@@ -13,6 +13,13 @@ from .models import Archive
 
 VISIT_CHECK = "visit_compliance"
 DEADLINES = "deadlines"
+# The run record's outcome names what is overdue as the pages do.
+OVERDUE_LABELS = {
+    "complaints": "投诉举报",
+    "problems": "企业问题",
+    "actions": "协调事项",
+    "promises": "政策承诺",
+}
 
 
 @job("monthly", "enterprise_visit_compliance", "重点企业每月对口服务情况（E-2）")
@@ -20,7 +27,7 @@ def visit_compliance(day: dt.date) -> str:
     """E-2: archive every key enterprise without a visit in the month, and who answers for it."""
     key = period_key("monthly", day)
     if Archive.objects.filter(kind=VISIT_CHECK, period=key).exists():
-        return f"{key} already archived"
+        return f"{key}：已归档"
     moment = selectors.visit_moment(day)
     missing = selectors.enterprises_without_visit(month=day, moment=moment)
     rows = [
@@ -44,7 +51,7 @@ def visit_compliance(day: dt.date) -> str:
             "visited": sum(c.visited for c in coverage),
         },
     )
-    return f"{key}: {len(rows)} key enterprises without a visit"
+    return f"{key}：{len(rows)} 家重点企业本月未走访"
 
 
 @job("daily", "enterprise_deadlines", "企业问题、投诉举报、政策承诺到期和超期（E-3、E-4、E-6）")
@@ -56,7 +63,9 @@ def deadlines(day: dt.date) -> str:
     data = {**counts, "complaints_by_unit": selectors.overdue_complaints_by_unit(day)}
     Archive.objects.get_or_create(kind=DEADLINES, period=key, defaults={"data": data})
     notices.deadline_notices(day)
-    return "; ".join(f"{name} overdue: {count}" for name, count in counts.items())
+    return "；".join(
+        f"{OVERDUE_LABELS.get(name, name)}超期 {count} 件" for name, count in counts.items()
+    )
 
 
 @job("quarterly", "enterprise_assessment", "各地区、各部门营商环境考核评价（E-7）")
@@ -67,7 +76,7 @@ def assessment(day: dt.date) -> str:
     start, end = period_bounds("quarterly", day)
     _defer_while_reporting(key, end)
     created = services.assessment_archive(period=key, start=start, end=end)
-    return f"{key}: {created} assessments archived"
+    return f"{key}：归档考核评价 {created} 份"
 
 
 @job(
@@ -82,7 +91,7 @@ def annual_assessment(day: dt.date) -> str:
     start, end = period_bounds("yearly", day)
     _defer_while_reporting(key, end)
     created = services.assessment_archive(period=key, start=start, end=end)
-    return f"{key}: {created} annual assessments archived"
+    return f"{key}：归档年度考核 {created} 份"
 
 
 def _defer_while_reporting(key: str, end: dt.date) -> None:

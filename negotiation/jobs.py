@@ -34,8 +34,8 @@ def question_deadlines(day: dt.date) -> str:
     )
     payload = archive.payload
     deadline_notices(day)
-    return f"due {len(payload['due'])}, late {len(payload['late'])}" + (
-        "" if created else " (kept)"
+    return f"即将到期 {len(payload['due'])} 项，已超期 {len(payload['late'])} 项" + (
+        "" if created else "（沿用已归档）"
     )
 
 
@@ -44,7 +44,7 @@ def question_escalation(day: dt.date) -> str:
     """N-4: escalate the questions past due along their route."""
     from .services import investor_questions_escalate
 
-    return f"{investor_questions_escalate(day=day)} escalated"
+    return f"升级 {investor_questions_escalate(day=day)} 个逾期问题"
 
 
 @job("monthly", "negotiation_circular", "洽谈项目月度通报（N-6）")
@@ -60,8 +60,8 @@ def monthly_circular(day: dt.date) -> str:
     )
     if created:
         circular_published(archive.payload)
-    return f"{archive.period}: {len(archive.payload['rows'])} cases" + (
-        "" if created else " (kept)"
+    return f"{archive.period}：{len(archive.payload['rows'])} 个洽谈项目" + (
+        "" if created else "（沿用已归档）"
     )
 
 
@@ -71,4 +71,4 @@ def year_end_appraisal(day: dt.date) -> str:
     from .services import appraisal_freeze
 
     archive = appraisal_freeze(year=day.year)
-    return f"{archive.period}: {len(archive.payload['rows'])} units"
+    return f"{archive.period}：{len(archive.payload['rows'])} 个单位"

@@ -13,7 +13,7 @@ def friday_reminders(day: dt.date) -> str:
     """R-5: on Friday, remind every pool that has not confirmed this week's update."""
     from .services import weekly_reminders_create
 
-    return f"{weekly_reminders_create(day=day)} reminders"
+    return f"发出提醒 {weekly_reminders_create(day=day)} 条"
 
 
 @job("daily", "reserve_weekly_due_reminders", "储备库周更新应更新日提醒（R-5，周五放假时提前）")
@@ -24,8 +24,8 @@ def weekly_due_reminders(day: dt.date) -> str:
     from .services import weekly_reminders_create
 
     if weekly_update_due_rule(day) != day:
-        return "not a due day"
-    return f"{weekly_reminders_create(day=day)} reminders"
+        return "今天不是应更新日"
+    return f"发出提醒 {weekly_reminders_create(day=day)} 条"
 
 
 @job("monthly", "reserve_monthly_circular", "储备工作月度通报及全市汇总（R-6）")
@@ -36,7 +36,7 @@ def monthly_circular(day: dt.date) -> str:
 
     circular, _summary = monthly_archive_circular(year=day.year, month=day.month)
     circular_published(circular)
-    return f"{circular.period}: {circular.row_count} pools"
+    return f"{circular.period}：{circular.row_count} 个储备库"
 
 
 @job("monthly", "reserve_monthly_list", "招商局月度项目明细表（R-6）")
@@ -45,4 +45,4 @@ def monthly_list(day: dt.date) -> str:
     from .services import monthly_archive_detail_list
 
     archive = monthly_archive_detail_list(year=day.year, month=day.month)
-    return f"{archive.period}: {archive.row_count} projects"
+    return f"{archive.period}：{archive.row_count} 个项目"

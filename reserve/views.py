@@ -1,5 +1,6 @@
 """Pages of the reserve app for unit staff, unit reviewers, the DRC and the investment bureau."""
 
+import datetime as dt
 import re
 from urllib.parse import quote
 
@@ -20,6 +21,7 @@ from yingkou.exports import XLSX
 from yingkou.history import history_of
 from yingkou.models import Project, Unit
 from yingkou.paging import paginate
+from yingkou.scheduling.periods import period_bounds
 from yingkou.views.kit import batch, checked_ids, form_error, list_page, list_query
 
 from . import documents, imports, rules, selectors, services
@@ -515,11 +517,16 @@ def circular(request, period: str):
 def circular_xlsx(request, period: str):
     circular, _summary = _circular_archive(request, period)
     year, month = _month(period)
+    # A closed month's circular is as of the month's last day (like its detail list), whenever
+    # it was archived; the running month's is as of now.
+    closed = rules.month_closed_rule(year=year, month=month, today=timezone.localdate())
     exporter = CircularExporter(circular.data["rows"]).describe(
         title="储备工作月度通报",
         period=f"{year}年{month}月",
         scope="全市",
-        as_of=circular.created_at,
+        as_of=(
+            period_bounds("monthly", dt.date(year, month, 1))[1] if closed else circular.created_at
+        ),
     )
     return exporter.response(f"储备工作月度通报{period}")
 

@@ -140,6 +140,17 @@ def browser_page(_browser):
     context.close()
 
 
+@pytest.fixture(params=["desktop", "phone"])
+def visit(request, _browser):
+    """A tab at the desktop and then the phone width, checking every page it shows
+    (tests/browser.py); the browser is shared by the whole run."""
+    from tests.browser import Visit
+
+    tab = Visit(_browser, request.param)
+    yield tab
+    tab.close()
+
+
 def browser_login(page, live_server, username: str, password: str) -> None:
     page.goto(f"{live_server.url}/login/")
     page.fill("input[name=username]", username)

@@ -13,6 +13,6 @@ def calendar_coverage(day: dt.date) -> str:
 
     next_year = day.year + 1
     if day.month < 12 or official_data_known(next_year):
-        return "ok"
+        return "日历完整"
     entered = CalendarDay.objects.filter(date__year=next_year, is_working_day=True).count()
-    return f"{next_year}: official data missing, {entered} make-up working days entered"
+    return f"{next_year}：尚无国务院放假安排，已录入调休上班日 {entered} 天"

@@ -1,11 +1,11 @@
-"""The three users of the card, end to end in headless Chromium: unit staff declare and submit,
-the unit reviewer approves into level 2 and recommends, the DRC approves at level 1, and the
-investment bureau downloads the monthly list and reads it back."""
+"""The three users of the card, end to end in headless Chromium at a desktop and a phone width:
+unit staff declare and submit, the unit reviewer approves into level 2 and recommends, the DRC
+approves at level 1, and the investment bureau downloads the monthly list and reads it back.
+Every page on the way has no console error, no horizontal overflow and no English."""
 
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import browser_login
 from tests.factories import UserFactory
 from yingkou.choices import Role
 
@@ -15,55 +15,63 @@ PASSWORD = "pw-for-tests-1"
 NAME = "鲅鱼圈区氢能装备制造项目"
 
 
-def log_out(page):
-    page.click("header button:has-text('退出')")
-    page.wait_for_url("**/login/")
+def test_declare_review_at_both_levels_and_download(live_server, visit, area, drc_unit, bureau):
+    UserFactory(username="alice", role=Role.UNIT_STAFF, unit=area, last_name="李", first_name="静")
+    UserFactory(
+        username="alice_boss", role=Role.UNIT_REVIEWER, unit=area, last_name="王", first_name="强"
+    )
+    UserFactory(
+        username="drc", role=Role.DRC_REVIEWER, unit=drc_unit, last_name="赵", first_name="军"
+    )
+    bureau.last_name, bureau.first_name = "孙", "丽"
+    bureau.save()
+    page = visit.page
 
-
-def test_declare_review_at_both_levels_and_download(
-    live_server, browser_page, area, drc_unit, bureau
-):
-    UserFactory(username="alice", role=Role.UNIT_STAFF, unit=area)
-    UserFactory(username="alice_boss", role=Role.UNIT_REVIEWER, unit=area)
-    UserFactory(username="drc", role=Role.DRC_REVIEWER, unit=drc_unit)
-    page = browser_page
-
-    browser_login(page, live_server, "alice", PASSWORD)
-    page.click("nav >> text=申报项目")
+    visit.log_in(live_server, "alice", PASSWORD)
+    visit.menu("申报项目")
+    visit.check("declare form")
     page.fill("input[name=name]", NAME)
     page.select_option("select[name=landing_unit]", label="鲅鱼圈区")
     page.select_option("select[name=industry]", value="C34")
     page.fill("input[name=total_investment]", "999.99")
     page.click("button:has-text('保存申报')")
     assert "R-1" in page.content()
+    visit.check("declare form refused")
     page.fill("input[name=total_investment]", "1000.00")
     page.click("button:has-text('保存申报')")
     page.wait_for_url("**/reserve/entries/*/")
     assert "二级库待审核" in page.content()
-    log_out(page)
+    visit.check("entry")
+    visit.log_out()
 
-    browser_login(page, live_server, "alice_boss", PASSWORD)
-    page.click("nav >> text=二级库审核")
+    visit.log_in(live_server, "alice_boss", PASSWORD)
+    visit.menu("二级库审核")
+    visit.check("level-2 queue")
     page.click(f"text={NAME}")
+    visit.check("entry to review")
     page.fill("textarea[name=comment]", "符合入库条件")
     page.click("button:has-text('审核通过')")
     assert "二级库已入库" in page.content()
     page.click("button:has-text('推荐至一级库')")
     assert "一级库待审核" in page.content()
-    log_out(page)
+    visit.check("entry recommended")
+    visit.log_out()
 
-    browser_login(page, live_server, "drc", PASSWORD)
-    page.click("nav >> text=一级库审核")
+    visit.log_in(live_server, "drc", PASSWORD)
+    visit.menu("一级库审核")
+    visit.check("level-1 queue")
     row = page.locator("tr", has_text=NAME)
     row.locator("input[name=comment]").fill("列入市级一级库")
     row.locator("button:has-text('通过')").click()
     page.wait_for_url("**/reserve/review/level-1/")
     assert "已审核通过" in page.content()
     assert NAME not in page.locator("table").inner_text()
-    log_out(page)
+    visit.check("level-1 queue after approval")
+    visit.log_out()
 
-    browser_login(page, live_server, "zsj", PASSWORD)
-    page.click("nav >> text=月度明细表")
+    visit.log_in(live_server, "zsj", PASSWORD)
+    visit.menu("月度明细表")
+    visit.check("monthly list")
     with page.expect_download() as download:
         page.click("text=截至今日的明细表")
     assert download.value.suggested_filename.endswith(".xlsx")
@@ -75,3 +83,4 @@ def test_declare_review_at_both_levels_and_download(
     assert rows[1][8] == 1000
     assert rows[1][12] == "一级库"
     assert rows[-1][1] == "合计（1个项目）"
+    visit.assert_clean()

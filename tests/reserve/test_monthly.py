@@ -166,8 +166,10 @@ def test_circular_and_city_summary(client, drc, outsider, october, pool):
     assert client.get(reverse("reserve:circular", args=["2026-10"])).status_code == 200
     assert client.get(reverse("reserve:circular", args=["2026-11"])).status_code == 404
     xlsx = client.get(reverse("reserve:circular_xlsx", args=["2026-10"]))
-    _, data = read(b"".join(xlsx.streaming_content))
+    sheet, data = read(b"".join(xlsx.streaming_content))
     assert data[0][0] == "排名"
+    # as of the month's end like its detail list, not the moment it was archived
+    assert sheet["A2"].value == "统计期：2026年10月　范围：全市　数据截至：2026-10-31"
 
 
 @time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC), tick=False)

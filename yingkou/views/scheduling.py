@@ -24,14 +24,15 @@ def _may_see_runs(user) -> None:
 @login_required
 def scheduled_runs(request):
     _may_see_runs(request.user)
+    # A run is shown by its job's Chinese description; the job's code is only a tooltip.
+    descriptions = {job.name: job.description for job in registered_jobs()}
+    runs = list(ScheduledRun.objects.all()[:200])
+    for run in runs:
+        run.description = descriptions.get(run.job, run.job)
     return render(
         request,
         "scheduled_runs.html",
-        {
-            "standings": standings(),
-            "start": schedule_start(),
-            "runs": ScheduledRun.objects.all()[:200],
-        },
+        {"standings": standings(), "start": schedule_start(), "runs": runs},
     )
 
 

@@ -67,8 +67,18 @@ class ActionStatus(models.TextChoices):
     DONE = "done", _("已落实")
 
 
+class CoordinationStatus(models.TextChoices):
+    """A proposal list's line: the unit proposes, the DRC compiles and reports, the city decides."""
+
+    PROPOSED = "proposed", _("已提出，待发改委汇总")
+    REPORTED = "reported", _("已汇总报市政府")
+    AGREED = "agreed", _("市政府已同意")
+    DECLINED = "declined", _("市政府未同意")
+
+
 class ReportKind(models.TextChoices):
     DEADLINES = "deadlines", _("问题到期提醒")
+    WEEKLY = "weekly", _("在建项目周调度")
     DISPATCH = "dispatch", _("推进组月调度")
     CITY_REPORT = "city_report", _("向市政府报告储备和建设问题")
     INSPECTION = "inspection", _("季度督导检查报告")

@@ -27,10 +27,12 @@ from .choices import CaseStatus, ProblemCategory, TeamStatus, Tier
 from .models import (
     AssistanceCase,
     AssistancePlan,
+    CoordinationEntry,
     JointMeeting,
     Problem,
     ProgressReport,
     PromotionGroup,
+    WeeklyProgress,
 )
 
 CASE_STAGES = (Stage.SIGNED, Stage.CONSTRUCTION, Stage.COMPLETED)
@@ -352,6 +354,119 @@ def _plans(drc: User, units: dict[str, Unit], today: dt.date) -> None:
         )
 
 
+WEEKLY_TEXTS = (
+    "主体结构施工，完成{n}%",
+    "设备基础浇筑完成，钢结构安装中",
+    "厂房封顶，进入设备安装阶段",
+    "室外管网及道路施工中",
+)
+
+
+def _unit_staff(case: AssistanceCase, drc: User) -> User:
+    from yingkou.choices import Role
+
+    staff = User.objects.filter(
+        unit_id=case.team.lead_unit_id, role__in=Role.unit_bound(), is_active=True
+    ).first()
+    return staff or drc
+
+
+def _weekly(drc: User, today: dt.date) -> None:
+    """帮扶机制二(一): five weeks of progress of the projects under construction — most on their
+    due day, some a day late, some never — and the DRC's dispatch of the weeks that ended."""
+    if WeeklyProgress.objects.exists():
+        return
+    rng = random.Random(52)
+    cases = list(
+        AssistanceCase.objects.filter(
+            project__stage=Stage.CONSTRUCTION, status=CaseStatus.ACTIVE
+        ).select_related("project", "team")[:16]
+    )
+    this_monday = rules.week_monday(today)
+    for weeks_back in range(4, -1, -1):
+        monday = this_monday - dt.timedelta(days=7 * weeks_back)
+        due = rules.weekly_progress_due_rule(monday)
+        if due is None:
+            continue
+        for index, case in enumerate(cases):
+            if (index + weeks_back) % 6 == 5:
+                continue  # not reported this week
+            day = due + dt.timedelta(days=1) if (index + weeks_back) % 7 == 3 else due
+            text = rng.choice(WEEKLY_TEXTS).format(n=rng.randint(40, 95))
+            try:
+                with on(min(day, today), hour=16):
+                    services.weekly_progress_report(
+                        case=case,
+                        user=_unit_staff(case, drc),
+                        progress=text,
+                        investment=Decimal(rng.randint(50, 800)),
+                        problems="施工用电需增容" if index % 5 == 0 else "",
+                    )
+            except RuleViolation:
+                continue
+        if weeks_back:
+            with on(monday + dt.timedelta(days=4), hour=17):
+                services.weekly_dispatch_record(
+                    week=monday,
+                    user=drc,
+                    remarks="请未报送单位于下周一前补报；滞后项目由推进组跟踪协调。",
+                )
+
+
+def _coordination(drc: User, units: dict[str, Unit], today: dt.date) -> None:
+    """帮扶机制二(二): two local projects' proposal lists, one compiled report decided in part by
+    the city leader, and one line still waiting for the DRC."""
+    if CoordinationEntry.objects.exists():
+        return
+    cases = list(
+        AssistanceCase.objects.filter(tier=Tier.LOCAL, status=CaseStatus.ACTIVE)
+        .select_related("project", "team")
+        .order_by("id")[:3]
+    )
+    others = [units[code] for code in ("GZ", "DSQ", "ZRZY", "GDGS") if code in units]
+    if len(cases) < 3 or len(others) < 2:
+        return
+    matters = (
+        "项目配套道路跨越相邻地区，需其参与服务团队并协调征地",
+        "项目用电接入需电力部门参加服务团队，协调变电站间隔",
+        "项目取水需相邻地区协调供水管线路由",
+    )
+    entries = []
+    for index, case in enumerate(cases):
+        involved = next(
+            (
+                u
+                for u in others
+                if u.pk not in case.team.unit_ids()
+                and u.pk not in {case.project.owner_unit_id, case.project.landing_unit_id}
+            ),
+            None,
+        )
+        if involved is None:
+            continue
+        with on(today - dt.timedelta(days=20 - 8 * index)):
+            entries.append(
+                services.coordination_propose(
+                    case=case,
+                    user=_unit_staff(case, drc),
+                    involved_unit=involved,
+                    matter=matters[index],
+                )
+            )
+        if index == 1:
+            with on(today - dt.timedelta(days=10)):
+                services.coordination_compile(user=drc, note="本期汇总两项，请市政府协调。")
+    leader = User.objects.filter(username="leader").first()
+    if leader and entries:
+        with on(today - dt.timedelta(days=6)):
+            services.coordination_decide(
+                entry=CoordinationEntry.objects.get(pk=entries[0].pk),
+                user=leader,
+                agreed=True,
+                decision="同意。请相关地区指派专人参加服务团队，一周内对接。",
+            )
+
+
 @transaction.atomic
 def seed(stdout=None) -> None:
     drc = User.objects.filter(username="drc").first()
@@ -370,6 +485,8 @@ def seed(stdout=None) -> None:
     _progress(drc, today)
     _meeting(drc, units, today)
     _plans(drc, units, today)
+    _weekly(drc, today)
+    _coordination(drc, units, today)
     services.assistance_cases_follow_projects()
     if stdout:
         stdout.write(f"assistance: {opened} new cases, {problems} new problems")

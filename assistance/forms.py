@@ -253,3 +253,46 @@ class IndustryServiceForm(CheckedForm):
             unit=unit, rank=LeaderRank.IN_CHARGE, is_retired=False
         )
         self.fields["service_staff"].queryset = User.objects.filter(unit=unit, is_active=True)
+
+
+class WeeklyProgressForm(forms.Form):
+    progress = forms.CharField(
+        label=_("本周形象进度"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("将在全市建设项目进展情况中公开发布，请勿填写个人信息。"),
+    )
+    investment = forms.DecimalField(
+        label=_("本周完成投资（万元）"), max_digits=14, decimal_places=2, min_value=0
+    )
+    problems = forms.CharField(
+        required=False,
+        label=_("存在问题"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("仅供调度，不公开。"),
+    )
+
+
+class WeeklyDispatchForm(forms.Form):
+    remarks = forms.CharField(label=_("调度意见"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CoordinationForm(forms.Form):
+    involved_unit = forms.ModelChoiceField(
+        queryset=Unit.objects.filter(is_active=True).order_by("code"), label=_("涉及地区、部门")
+    )
+    matter = forms.CharField(label=_("需协调事项"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CoordinationCompileForm(forms.Form):
+    note = forms.CharField(
+        required=False, label=_("汇总说明"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CoordinationDecideForm(forms.Form):
+    agreed = forms.TypedChoiceField(
+        label=_("市政府意见"),
+        choices=[("1", _("同意")), ("0", _("不同意"))],
+        coerce=lambda value: value == "1",
+    )
+    decision = forms.CharField(label=_("具体意见"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,16 +1,17 @@
 """Scheduled jobs of the assistance app (SPEC §6): the daily deadline list (A-3, A-7), the monthly
 dispatch of every promotion group and report to the city government (A-4, A-8), the quarterly
-inspection report (A-8). Each archives its result once per period."""
+inspection report (A-8), the weekly dispatch of projects under construction (帮扶机制二(一)). Each
+archives its result once per period."""
 
 import datetime as dt
 
 from django.utils import timezone
 
-from yingkou.asof import live_moment, period_end
-from yingkou.scheduling import job, period_key
+from yingkou.asof import end_of, live_moment, period_end
+from yingkou.scheduling import PeriodNotOver, job, period_key
 from yingkou.scheduling.periods import period_bounds
 
-from . import notices, selectors, services
+from . import notices, rules, selectors, services
 from .choices import ReportKind
 from .models import PromotionGroup
 
@@ -93,3 +94,27 @@ def assistance_inspection(day: dt.date) -> str:
         content={"quarter": key, "start": start.isoformat(), "end": end.isoformat(), "rows": rows},
     )
     return f"{key}：督导检查 {len(rows)} 个单位"
+
+
+@job("weekly", "assistance_weekly_dispatch", "在建项目周调度归档及全市建设项目进展发布（A-8）")
+def assistance_weekly_dispatch(day: dt.date) -> str:
+    """A-8 (帮扶机制二(一) 周调度): archive the week's progress of every project under construction,
+    as of the week's end, and publish it city-wide. Due on the week's Friday like every weekly job,
+    it waits until the week is over (reports made on Saturday or Sunday still count, as late), so
+    the runner defers it and the reconciler runs it on Monday."""
+    monday, sunday = period_bounds("weekly", day)
+    key = period_key("weekly", day)
+    if not rules.weekly_week_over_rule(monday, timezone.localdate()):
+        raise PeriodNotOver(f"{key}：本周至{sunday:%m月%d日}结束，结束后归档")
+    content = selectors.weekly_dispatch(week=monday, moment=end_of(sunday))
+    _, created = services.report_archive(
+        kind=ReportKind.WEEKLY,
+        period_key=key,
+        scope="city",
+        title=f"{monday:%Y年%m月%d日}至{sunday:%m月%d日}在建项目周调度",
+        content=content,
+    )
+    reported, total = content["reported"], len(content["projects"])
+    return f"{key}：在建项目 {total} 个，已报送 {reported} 个" + (
+        "" if created else "（沿用已归档）"
+    )

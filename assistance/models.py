@@ -13,6 +13,7 @@ from .choices import (
     ActionStatus,
     CaseSource,
     CaseStatus,
+    CoordinationStatus,
     ProblemCategory,
     ProblemStatus,
     ReportKind,
@@ -453,3 +454,188 @@ class IndustryService(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} · {self.department}"
+
+
+# --- weekly dispatch of projects under construction (帮扶机制二(一)：周调度) --------------------
+
+
+class WeeklyProgressQuerySet(UnitScopedQuerySet):
+    def for_unit(self, user) -> "WeeklyProgressQuerySet":
+        return self.filter(case__in=AssistanceCase.objects.filter(_unit_cases(user.unit_id)))
+
+
+class WeeklyProgress(models.Model):
+    """A project under construction's progress in one week, reported by its unit for the DRC's
+    weekly dispatch (周调度); its image progress is published city-wide (及时发布全市建设项目进展情况)."""
+
+    case = models.ForeignKey(
+        AssistanceCase,
+        verbose_name=_("帮扶项目"),
+        on_delete=models.CASCADE,
+        related_name="weekly_progress",
+    )
+    week = models.DateField(_("周"), help_text=_("该周星期一"))
+    progress = models.TextField(
+        _("本周形象进度"), help_text=_("将在全市建设项目进展情况中公开发布，请勿填写个人信息。")
+    )
+    investment = models.DecimalField(
+        _("本周完成投资（万元）"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    problems = models.TextField(_("存在问题"), blank=True, help_text=_("仅供调度，不公开。"))
+    reported_by = models.ForeignKey(
+        "yingkou.User", verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+"
+    )
+    reported_on = models.DateField(_("填报日期"))
+    history = HistoricalRecords()
+
+    objects = WeeklyProgressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("在建项目周进展")
+        verbose_name_plural = _("在建项目周进展")
+        ordering = ["-week", "case"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "week"], name="one_weekly_progress_per_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.week:%Y-%m-%d}"
+
+
+class WeeklyDispatch(models.Model):
+    """The DRC's record of one week's dispatch (调度意见), with who and when."""
+
+    week = models.DateField(_("周"), unique=True, help_text=_("该周星期一"))
+    remarks = models.TextField(_("调度意见"))
+    dispatched_by = models.ForeignKey(
+        "yingkou.User", verbose_name=_("调度人"), on_delete=models.PROTECT, related_name="+"
+    )
+    dispatched_on = models.DateField(_("调度日期"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("在建项目周调度")
+        verbose_name_plural = _("在建项目周调度")
+        ordering = ["-week"]
+
+    def __str__(self) -> str:
+        return f"{self.week:%Y-%m-%d}"
+
+
+# --- proposal lists of other areas and departments (帮扶机制二(二)：建议名单) -----------------
+
+
+class CoordinationReportQuerySet(UnitScopedQuerySet):
+    def for_unit(self, user) -> "CoordinationReportQuerySet":
+        """The DRC and city leaders see every compiled report; a unit those with its entries."""
+        mine = CoordinationEntry.objects.filter(
+            Q(proposing_unit_id=user.unit_id) | Q(involved_unit_id=user.unit_id)
+        )
+        return self.filter(pk__in=mine.values("report_id"))
+
+
+class CoordinationReport(models.Model):
+    """The DRC's compilation of the proposal lists, reported to the city government (市发展改革委
+    汇总后，报市政府予以解决); one per batch, numbered within its year."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    number = models.PositiveSmallIntegerField(_("期号"))
+    title = models.CharField(_("标题"), max_length=200)
+    compiled_by = models.ForeignKey(
+        "yingkou.User", verbose_name=_("汇总人"), on_delete=models.PROTECT, related_name="+"
+    )
+    compiled_on = models.DateField(_("上报日期"))
+    note = models.TextField(_("汇总说明"), blank=True)
+    history = HistoricalRecords()
+
+    objects = CoordinationReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("涉及其他地区、部门建议名单汇总")
+        verbose_name_plural = _("涉及其他地区、部门建议名单汇总")
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="one_coordination_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CoordinationEntryQuerySet(UnitScopedQuerySet):
+    def for_unit(self, user) -> "CoordinationEntryQuerySet":
+        cases = AssistanceCase.objects.filter(_unit_cases(user.unit_id)).values("pk")
+        return self.filter(
+            Q(case__in=cases) | Q(proposing_unit_id=user.unit_id) | Q(involved_unit_id=user.unit_id)
+        )
+
+    def with_related(self) -> "CoordinationEntryQuerySet":
+        return self.select_related(
+            "case__project", "proposing_unit", "involved_unit", "report", "decided_by"
+        )
+
+
+class CoordinationEntry(models.Model):
+    """One line of an area's or department's proposal list (建议名单): another area or department
+    a project it assists involves, and what is asked of it; compiled by the DRC into a report to
+    the city government, which decides."""
+
+    case = models.ForeignKey(
+        AssistanceCase,
+        verbose_name=_("帮扶项目"),
+        on_delete=models.CASCADE,
+        related_name="coordination_entries",
+    )
+    proposing_unit = models.ForeignKey(
+        "yingkou.Unit", verbose_name=_("提出单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    involved_unit = models.ForeignKey(
+        "yingkou.Unit",
+        verbose_name=_("涉及地区、部门"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    matter = models.TextField(_("需协调事项"), help_text=_("需该地区、部门参与帮扶或解决的事项"))
+    proposed_by = models.ForeignKey(
+        "yingkou.User", verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_on = models.DateField(_("提出日期"))
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=CoordinationStatus.choices,
+        default=CoordinationStatus.PROPOSED,
+    )
+    report = models.ForeignKey(
+        CoordinationReport,
+        verbose_name=_("汇总报告"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entries",
+    )
+    decision = models.TextField(_("市政府意见"), blank=True)
+    decided_by = models.ForeignKey(
+        "yingkou.User",
+        verbose_name=_("批示人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_on = models.DateField(_("批示日期"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = CoordinationEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("建议名单事项")
+        verbose_name_plural = _("建议名单事项")
+        ordering = ["-proposed_on", "-id"]
+        indexes = [models.Index(fields=["status", "proposed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.involved_unit}"

@@ -5,7 +5,9 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from yingkou.choices import NotificationKind
+from yingkou.asof import live_moment
+from yingkou.choices import NotificationKind, Role
+from yingkou.models import User
 from yingkou.notifications import is_current, leader_or_city_government, notify
 
 from . import rules
@@ -96,4 +98,73 @@ def city_report_published(report: SupervisionReport) -> int:
         key=f"assistance:report:{report.pk}",
         url=reverse("assistance:report", args=[report.pk]),
         **leader_or_city_government(None),
+    )
+
+
+def weekly_dispatch_recorded(dispatch) -> int:
+    """A-8 (帮扶机制二(一)): the DRC's dispatch of the week goes to the units whose projects under
+    construction have not reported that week."""
+    from . import selectors
+
+    content = selectors.weekly_dispatch(week=dispatch.week, moment=live_moment())
+    unit_ids = {r["unit_id"] for r in content["projects"] if r["state"] == "missing"} - {None}
+    return notify(
+        kind=NotificationKind.WEEKLY_DISPATCH,
+        title=_("在建项目周调度：%(week)s起的一周，本单位尚有项目未报送进展")
+        % {"week": f"{dispatch.week:%m月%d日}"},
+        body=dispatch.remarks,
+        key=f"assistance:weekly:{dispatch.week.isoformat()}",
+        url=reverse("assistance:weekly") + f"?week={dispatch.week.isoformat()}",
+        units=sorted(unit_ids),
+    )
+
+
+def coordination_proposed(entry) -> int:
+    """A-5 (帮扶机制二(二)): a new line of a proposal list goes to the DRC, which compiles it."""
+    return notify(
+        kind=NotificationKind.COORDINATION,
+        title=_("建议名单：%(project)s涉及%(unit)s")
+        % {"project": entry.case.project.name, "unit": entry.involved_unit.name},
+        body=entry.matter,
+        key=f"assistance:coordination:{entry.pk}:proposed",
+        url=reverse("assistance:coordination"),
+        users=User.objects.filter(role=Role.DRC_REVIEWER, is_active=True),
+    )
+
+
+def coordination_reported(report, entries) -> int:
+    """A-5: the compiled report goes to the city government; the proposing units learn it went."""
+    url = reverse("assistance:coordination_report", args=[report.pk])
+    told = notify(
+        kind=NotificationKind.COORDINATION,
+        title=_("%(title)s已报市政府") % {"title": report.title},
+        body=report.note,
+        key=f"assistance:coordination-report:{report.pk}",
+        url=url,
+        **leader_or_city_government(None),
+    )
+    return told + notify(
+        kind=NotificationKind.COORDINATION,
+        title=_("本单位提出的建议名单已由发改委汇总报市政府（%(title)s）")
+        % {"title": report.title},
+        key=f"assistance:coordination-report:{report.pk}:units",
+        url=url,
+        units=sorted({entry.proposing_unit_id for entry in entries}),
+    )
+
+
+def coordination_decided(entry) -> int:
+    """A-5: the city government's decision goes to the proposing and the involved unit."""
+    return notify(
+        kind=NotificationKind.COORDINATION,
+        title=_("市政府对建议名单事项的意见：%(project)s涉及%(unit)s（%(status)s）")
+        % {
+            "project": entry.case.project.name,
+            "unit": entry.involved_unit.name,
+            "status": entry.get_status_display(),
+        },
+        body=entry.decision,
+        key=f"assistance:coordination:{entry.pk}:decided",
+        url=reverse("assistance:coordination_report", args=[entry.report_id]),
+        units=[entry.proposing_unit_id, entry.involved_unit_id],
     )

@@ -118,3 +118,29 @@ def can_assign_industry_service(user) -> bool:
     """An industry department (a municipal department) names its own leader in charge and
     service staff for a key project."""
     return _unit_role(user) and user.unit.kind == UnitKind.MUNICIPAL_DEPARTMENT
+
+
+def can_report_weekly(user, case) -> bool:
+    """A-8 (帮扶机制二(一)): the units working on the case report its weekly progress."""
+    return can_work_on_case(user, case)
+
+
+def can_dispatch_weekly(user) -> bool:
+    """A-8: the DRC (重点项目办) records the weekly dispatch."""
+    return _is_drc(user)
+
+
+def can_propose_coordination(user, case) -> bool:
+    """A-5 (帮扶机制二(二)): the area or department in charge proposes its list; the DRC may enter
+    it for them."""
+    return can_propose_team(user, case)
+
+
+def can_compile_coordination(user) -> bool:
+    """A-5: the DRC compiles the lists and reports them to the city government."""
+    return _is_drc(user)
+
+
+def can_decide_coordination(user) -> bool:
+    """A-5: the city government decides; the DRC records its decision, as for escalations."""
+    return user.is_superuser or user.role in (Role.CITY_LEADER, Role.DRC_REVIEWER)

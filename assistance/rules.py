@@ -5,16 +5,24 @@ The UI, the API, the services and the scheduled jobs all call these; a broken ru
 """
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yingkou.amounts import FIVE_HUNDRED_MILLION, TEN_MILLION
 from yingkou.choices import LeaderRank, Stage, UnitKind
 from yingkou.errors import RuleViolation
 
-from .choices import ConstructionStatus, DeadlineState, ProblemStatus, Tier
+from .choices import (
+    ConstructionStatus,
+    CoordinationStatus,
+    DeadlineState,
+    ProblemStatus,
+    Tier,
+)
 
 # A problem is "due" from this many days before its deadline (daily reminder, A-3).
 DUE_SOON_DAYS = 3
@@ -254,3 +262,121 @@ def industry_service_rule(*, department, leader_in_charge, service_staff) -> Non
             _("服务人员须为%(unit)s的工作人员。") % {"unit": department},
             field="service_staff",
         )
+
+
+# --- 帮扶机制二(一): the DRC's weekly dispatch of projects under construction (A-8) ---------------
+
+# Decision: "实行周调度" with the reserve's weekly update day (储备库"于每周五…进行更新", R-5): a
+# project's progress for a week is due on its Friday, or on the last working day before it in that
+# week when Friday is a day off; a week whose Monday to Friday are all off owes none. A make-up
+# working Saturday (调休) comes after Friday and never carries it. A report made later in the same
+# week still counts for the week, as late; the week is archived (and published) once it has ended.
+
+WEEKLY_STATES = {
+    "on_time": gettext_lazy("按时报送"),
+    "late": gettext_lazy("逾期报送"),
+    "missing": gettext_lazy("未报送"),
+    "not_owed": gettext_lazy("本周无工作日，无需报送"),
+}
+# What a published text must not carry: a mobile number or an identity card number.
+PERSONAL_DATA = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)|(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
+
+
+def week_monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def weekly_progress_due_rule(day: dt.date) -> dt.date | None:
+    """A-8 (帮扶机制二(一)): the day the progress of `day`'s week is due — its Friday when that is
+    a working day, else the last working day before it in the week (the week of 2026-10-02, National
+    Day: Wednesday 30 September); None when Monday to Friday are all off (the Spring Festival week
+    of 16 February 2026 owes nothing)."""
+    from yingkou.workdays import working_days_in
+
+    monday = week_monday(day)
+    working = working_days_in(monday, monday + dt.timedelta(days=4))
+    return working[-1] if working else None
+
+
+def weekly_report_state(*, reported_on: dt.date | None, due_on: dt.date | None) -> str:
+    """A-8: on time up to the end of the due day, late afterwards within the week, else missing
+    (not owed in a week without a working day)."""
+    if reported_on is None:
+        return "not_owed" if due_on is None else "missing"
+    return "on_time" if due_on is None or reported_on <= due_on else "late"
+
+
+def weekly_progress_rule(*, stage: str, week: dt.date, today: dt.date, progress: str) -> None:
+    """A-8: a project under construction reports the current week's progress; the published
+    text carries no personal data (mobile or identity card numbers)."""
+    if stage != Stage.CONSTRUCTION:
+        raise RuleViolation("A-8", _("只有在建项目参加周调度。"))
+    monday = week_monday(today)
+    if week != monday:
+        raise RuleViolation(
+            "A-8",
+            _("只能填报本周（%(start)s至%(end)s）的进展。")
+            % {"start": f"{monday:%m月%d日}", "end": f"{monday + dt.timedelta(days=6):%m月%d日}"},
+        )
+    if not progress.strip():
+        raise RuleViolation("A-8", _("请填写本周形象进度。"), field="progress")
+    if PERSONAL_DATA.search(progress):
+        raise RuleViolation(
+            "A-8",
+            _("本周形象进度将公开发布，不能包含手机号码或身份证号码。"),
+            field="progress",
+        )
+
+
+def weekly_week_over_rule(week: dt.date, today: dt.date) -> bool:
+    """A-8: a week is archived and published once its Sunday has ended."""
+    return today > week_monday(week) + dt.timedelta(days=6)
+
+
+def weekly_dispatch_rule(*, week: dt.date, today: dt.date, remarks: str) -> None:
+    """A-8: the DRC records the dispatch of a week that has begun."""
+    if week_monday(week) > today:
+        raise RuleViolation("A-8", _("该周尚未开始，不能记录调度。"))
+    if not remarks.strip():
+        raise RuleViolation("A-8", _("请填写调度意见。"), field="remarks")
+
+
+# --- 帮扶机制二(二): proposal lists of other areas and departments (A-5) --------------------------
+
+# Decision (the source, 帮扶机制二(二)): "各地区、各部门负责帮扶的项目，自行确定帮扶领导，成立服务团队，
+# 如果项目涉及其他地区、部门，提出建议名单，市发展改革委汇总后，报市政府予以解决" — for a project an area
+# or department assists itself (the local tier), it cannot command another area or department, so
+# it proposes a list of the other areas and departments the project involves and what is asked of
+# each; the DRC compiles the lists into a numbered report to the city government, which decides each
+# line. City-tier teams follow A-5's own proposal, so they take no list.
+
+
+def coordination_entry_rule(*, case, involved_unit, matter: str) -> None:
+    """A-5 (帮扶机制二(二)): a line of a local-tier case's proposal list names another area or
+    department, not already on the team, and what is asked of it."""
+    if case.tier != Tier.LOCAL:
+        raise RuleViolation(
+            "A-5",
+            _("市级领导帮扶项目的团队成员按A-5报帮扶市领导同意，不列入建议名单。"),
+        )
+    own = {case.team.lead_unit_id, case.project.owner_unit_id, case.project.landing_unit_id}
+    if involved_unit.pk in own:
+        raise RuleViolation("A-5", _("建议名单列入的须为其他地区、部门。"), field="involved_unit")
+    if involved_unit.pk in case.team.unit_ids():
+        raise RuleViolation("A-5", _("该地区、部门已在服务团队中。"), field="involved_unit")
+    if not matter.strip():
+        raise RuleViolation("A-5", _("请填写需协调事项。"), field="matter")
+
+
+def coordination_compile_rule(entries) -> None:
+    """A-5: the DRC compiles what has been proposed and not yet reported."""
+    if not entries:
+        raise RuleViolation("A-5", _("没有待汇总的建议名单。"))
+
+
+def coordination_decide_rule(*, status: str, decision: str) -> None:
+    """A-5: the city government decides a line that was reported to it, once, with its reasons."""
+    if status != CoordinationStatus.REPORTED:
+        raise RuleViolation("A-5", _("该事项不在待市政府批示状态。"))
+    if not decision.strip():
+        raise RuleViolation("A-5", _("请填写市政府意见。"), field="decision")

@@ -28,6 +28,7 @@ from .models import (
     Problem,
     ProgressReport,
     PromotionGroup,
+    WeeklyProgress,
 )
 
 
@@ -493,3 +494,83 @@ def public_page(*, unit: Unit) -> dict:
     )
     plans = AssistancePlan.objects.filter(unit=unit, is_published=True).order_by("-year")
     return {"cases": cases, "plans": plans}
+
+
+# ---------------------------------------------------------------- 帮扶机制二(一) weekly dispatch (A-8)
+
+
+def weekly_dispatch(*, week: dt.date, moment: dt.datetime) -> dict:
+    """A-8 (帮扶机制二(一)): every project under construction in assistance at `moment`, with its
+    progress reported for `week` (its Monday) as recorded by then, whether it was on time, and the
+    units that have not reported. Six queries whatever the number of projects."""
+    monday = rules.week_monday(week)
+    due = rules.weekly_progress_due_rule(monday)
+    active = as_of(AssistanceCase, moment).filter(status=CaseStatus.ACTIVE)
+    cases = list(active.values("id", "project_id", "team_id"))
+    projects = rows_as_of(
+        Project,
+        moment,
+        active.values("project_id"),
+        "name",
+        "stage",
+        "total_investment",
+        "owner_unit__name",
+        "landing_unit__name",
+    )
+    teams = rows_as_of(Team, moment, active.values("team_id"), "lead_unit_id", "lead_unit__name")
+    reports = {
+        row["case_id"]: row
+        for row in as_of(WeeklyProgress, moment)
+        .filter(week=monday, case_id__in=active.values("id"))
+        .values("case_id", "progress", "investment", "problems", "reported_on")
+    }
+    rows = []
+    for case in cases:
+        project = projects.get(case["project_id"])
+        if project is None or project["stage"] != Stage.CONSTRUCTION:
+            continue
+        team = teams.get(case["team_id"], {})
+        report = reports.get(case["id"])
+        state = rules.weekly_report_state(
+            reported_on=report["reported_on"] if report else None, due_on=due
+        )
+        rows.append(
+            {
+                "case": case["id"],
+                "project": project["name"],
+                "area": project["landing_unit__name"] or project["owner_unit__name"] or "",
+                "unit": team.get("lead_unit__name") or project["owner_unit__name"] or "",
+                "unit_id": team.get("lead_unit_id"),
+                "investment_total": str(project["total_investment"]),
+                "state": state,
+                "state_label": str(rules.WEEKLY_STATES[state]),
+                "reported_on": report["reported_on"].isoformat() if report else None,
+                "progress": report["progress"] if report else "",
+                "investment": str(report["investment"]) if report else "",
+                "problems": report["problems"] if report else "",
+            }
+        )
+    rows.sort(key=lambda r: (r["area"], r["project"], r["case"]))
+    missing = sorted({r["unit"] for r in rows if r["state"] == "missing"} - {""})
+    return {
+        "week": monday.isoformat(),
+        "due_on": due.isoformat() if due else None,
+        "projects": rows,
+        "reported": sum(r["state"] != "missing" for r in rows),
+        "not_reported_units": missing,
+    }
+
+
+# What the published city-wide progress shows of a row: no reporter, no internal problems.
+PUBLIC_WEEKLY_FIELDS = ("project", "area", "state_label", "progress", "investment")
+
+
+def public_weekly(content: dict) -> dict:
+    """The published part of an archived week (及时发布全市建设项目进展情况)."""
+    rows = [{key: row[key] for key in PUBLIC_WEEKLY_FIELDS} for row in content["projects"]]
+    return {
+        "week": content["week"],
+        "projects": rows,
+        "reported": content["reported"],
+        "total": len(rows),
+    }

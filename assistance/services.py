@@ -28,6 +28,7 @@ from .choices import (
     ActionStatus,
     CaseSource,
     CaseStatus,
+    CoordinationStatus,
     ProblemStatus,
     TeamStatus,
     Tier,
@@ -36,6 +37,8 @@ from .models import (
     ActionItem,
     AssistanceCase,
     AssistancePlan,
+    CoordinationEntry,
+    CoordinationReport,
     GeneralLiaison,
     IndustryService,
     JointMeeting,
@@ -43,6 +46,8 @@ from .models import (
     ProgressReport,
     PromotionGroup,
     SupervisionReport,
+    WeeklyDispatch,
+    WeeklyProgress,
 )
 
 # Where a case's team comes from: the phase the project was served in before (A-1).
@@ -621,3 +626,127 @@ def assistance_project_changed(*, project: Project, changed: dict, user: User | 
             units=tuple({team.lead_unit_id, project.owner_unit_id} - {None}),
         )
     ]
+
+
+# --- weekly dispatch of projects under construction (帮扶机制二(一), A-8) --------------------------
+
+
+@transaction.atomic
+def weekly_progress_report(
+    *,
+    case: AssistanceCase,
+    user: User,
+    progress: str,
+    investment: Decimal,
+    problems: str = "",
+) -> WeeklyProgress:
+    """A unit reports (or corrects) this week's progress of a project under construction."""
+    perm.require(perm.can_report_weekly(user, case))
+    today = timezone.localdate()
+    week = rules.week_monday(today)
+    rules.weekly_progress_rule(stage=case.project.stage, week=week, today=today, progress=progress)
+    report = WeeklyProgress.objects.select_for_update().filter(case=case, week=week).first()
+    if report is None:
+        report = WeeklyProgress(case=case, week=week)
+    report.progress = progress
+    report.investment = investment
+    report.problems = problems
+    report.reported_by = user
+    report.reported_on = today
+    save_with_history(report, user)
+    return report
+
+
+@transaction.atomic
+def weekly_dispatch_record(*, week: dt.date, user: User, remarks: str) -> WeeklyDispatch:
+    """The DRC records (or amends) its dispatch of the week; the units whose projects have not
+    reported are told."""
+    perm.require(perm.can_dispatch_weekly(user))
+    today = timezone.localdate()
+    monday = rules.week_monday(week)
+    rules.weekly_dispatch_rule(week=monday, today=today, remarks=remarks)
+    dispatch = WeeklyDispatch.objects.select_for_update().filter(week=monday).first()
+    dispatch = dispatch or WeeklyDispatch(week=monday)
+    dispatch.remarks = remarks
+    dispatch.dispatched_by = user
+    dispatch.dispatched_on = today
+    save_with_history(dispatch, user)
+    notices.weekly_dispatch_recorded(dispatch)
+    return dispatch
+
+
+# --- proposal lists of other areas and departments (帮扶机制二(二), A-5) ----------------------------
+
+
+@transaction.atomic
+def coordination_propose(
+    *, case: AssistanceCase, user: User, involved_unit: Unit, matter: str
+) -> CoordinationEntry:
+    """A line of the area's or department's proposal list; the DRC is told."""
+    perm.require(perm.can_propose_coordination(user, case))
+    rules.coordination_entry_rule(case=case, involved_unit=involved_unit, matter=matter)
+    entry = CoordinationEntry(
+        case=case,
+        proposing_unit=user.unit or case.team.lead_unit,
+        involved_unit=involved_unit,
+        matter=matter,
+        proposed_by=user,
+        proposed_on=timezone.localdate(),
+    )
+    save_with_history(entry, user)
+    notices.coordination_proposed(entry)
+    return entry
+
+
+@transaction.atomic
+def coordination_compile(*, user: User, note: str = "") -> CoordinationReport:
+    """The DRC compiles every line proposed and not yet reported into the year's next numbered
+    report to the city government; the city leaders and the proposing units are told."""
+    perm.require(perm.can_compile_coordination(user))
+    entries = list(
+        CoordinationEntry.objects.select_for_update()
+        .filter(status=CoordinationStatus.PROPOSED)
+        .order_by("proposed_on", "id")
+    )
+    rules.coordination_compile_rule(entries)
+    today = timezone.localdate()
+    last = (
+        CoordinationReport.objects.select_for_update()
+        .filter(year=today.year)
+        .order_by("-number")
+        .first()
+    )
+    number = (last.number if last else 0) + 1
+    report = CoordinationReport(
+        year=today.year,
+        number=number,
+        title=_("%(year)d年第%(number)d期涉及其他地区、部门事项建议名单")
+        % {"year": today.year, "number": number},
+        compiled_by=user,
+        compiled_on=today,
+        note=note,
+    )
+    save_with_history(report, user)
+    for entry in entries:
+        entry.status = CoordinationStatus.REPORTED
+        entry.report = report
+        save_with_history(entry, user)
+    notices.coordination_reported(report, entries)
+    return report
+
+
+@transaction.atomic
+def coordination_decide(
+    *, entry: CoordinationEntry, user: User, agreed: bool, decision: str
+) -> CoordinationEntry:
+    """The city government's decision on one line; the proposing and the involved unit are told."""
+    lock_for_update(entry)
+    perm.require(perm.can_decide_coordination(user))
+    rules.coordination_decide_rule(status=entry.status, decision=decision)
+    entry.status = CoordinationStatus.AGREED if agreed else CoordinationStatus.DECLINED
+    entry.decision = decision
+    entry.decided_by = user
+    entry.decided_on = timezone.localdate()
+    save_with_history(entry, user)
+    notices.coordination_decided(entry)
+    return entry

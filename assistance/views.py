@@ -1,27 +1,31 @@
 """Pages of key-project assistance: for the teams, the DRC, the city leaders and the public."""
 
+import datetime as dt
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
-from django.http import JsonResponse
+from django.db.models import Count, Prefetch
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yingkou.choices import Role
+from yingkou.asof import end_of, live_moment
+from yingkou.choices import Role, Stage
 from yingkou.errors import RuleViolation
 from yingkou.history import history_of
 from yingkou.models import Unit
 from yingkou.paging import paginate
+from yingkou.scheduling import period_key
 from yingkou.views.kit import attempt
 
-from . import forms, selectors, services
+from . import forms, rules, selectors, services
 from . import permissions as perm
-from .choices import ActionStatus, ProblemStatus, ReportKind, Tier
+from .choices import ActionStatus, CoordinationStatus, ProblemStatus, ReportKind, Tier
 from .exports import (
     CaseExporter,
     CityReportExporter,
@@ -34,11 +38,15 @@ from .models import (
     ActionItem,
     AssistanceCase,
     AssistancePlan,
+    CoordinationEntry,
+    CoordinationReport,
     GeneralLiaison,
     JointMeeting,
     Problem,
     PromotionGroup,
     SupervisionReport,
+    WeeklyDispatch,
+    WeeklyProgress,
 )
 from .rules import problem_deadline_state
 
@@ -172,6 +180,13 @@ def case_detail(request, pk: int):
             "return_form": forms.ReturnForm(),
             "stage_form": forms.StageForm(case=case),
             "progress_form": forms.ProgressForm(initial={"month": today.strftime("%Y-%m")}),
+            "can_report_weekly": case.project.stage == Stage.CONSTRUCTION
+            and perm.can_report_weekly(user, case),
+            "coordination_entries": case.coordination_entries.select_related(
+                "involved_unit", "proposing_unit"
+            ),
+            "can_propose_coordination": case.tier == Tier.LOCAL
+            and perm.can_propose_coordination(user, case),
         },
     )
 
@@ -659,6 +674,8 @@ EXPORTERS = {
 @login_required
 def report_detail(request, pk: int):
     report = get_object_or_404(_reports_for(request.user), pk=pk)
+    if report.kind == ReportKind.WEEKLY:
+        return redirect(f"{reverse('assistance:weekly')}?week={report.content['week']}")
     if request.GET.get("export") == "xlsx" and report.kind in EXPORTERS:
         exporter = EXPORTERS[report.kind](report).describe(
             title=report.title, period=report.period_key, as_of=report.created_at
@@ -739,3 +756,261 @@ def industry_service(request, pk: int):
     else:
         messages.error(request, _("请选择本部门的分管领导和服务人员。"))
     return redirect("assistance:detail", pk=pk)
+
+
+# --- weekly dispatch of projects under construction (帮扶机制二(一), A-8) --------------------------
+
+
+def _week(request) -> dt.date:
+    """The Monday of the week named by `?week=` (any day of it), else of this week; a week that
+    has not begun is 404."""
+    today = timezone.localdate()
+    try:
+        day = (
+            dt.date.fromisoformat(request.GET.get("week", "")) if request.GET.get("week") else today
+        )
+    except ValueError as exc:
+        raise Http404(_("日期格式应为 YYYY-MM-DD。")) from exc
+    if day.year < 2000:
+        raise Http404(_("该周尚未开始。"))
+    monday = rules.week_monday(day)
+    if monday > today:
+        raise Http404(_("该周尚未开始。"))
+    return monday
+
+
+def _weekly_content(monday: dt.date) -> tuple[dict, SupervisionReport | None]:
+    """The archived week (as of its end), or the week still running as of now."""
+    archive = SupervisionReport.objects.filter(
+        kind=ReportKind.WEEKLY, period_key=period_key("weekly", monday), scope="city"
+    ).first()
+    if archive is not None:
+        return archive.content, archive
+    sunday = monday + dt.timedelta(days=6)
+    return selectors.weekly_dispatch(week=monday, moment=min(end_of(sunday), live_moment())), None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def weekly(request):
+    """A-8 (帮扶机制二(一)): the week's projects under construction, their progress and who has
+    not reported; the DRC records the week's dispatch here. Units see their own projects."""
+    user = request.user
+    monday = _week(request)
+    today = timezone.localdate()
+    content, archive = _weekly_content(monday)
+    rows = content["projects"]
+    if not user.is_city_wide:
+        visible = set(AssistanceCase.objects.visible_to(user).values_list("pk", flat=True))
+        rows = [row for row in rows if row["case"] in visible]
+    dispatch = WeeklyDispatch.objects.filter(week=monday).select_related("dispatched_by").first()
+    form = None
+    if perm.can_dispatch_weekly(user):
+        form = forms.WeeklyDispatchForm(
+            request.POST or None, initial={"remarks": dispatch.remarks if dispatch else ""}
+        )
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and attempt(
+                form,
+                services.weekly_dispatch_record,
+                week=monday,
+                user=user,
+                remarks=form.cleaned_data["remarks"],
+            )
+        ):
+            messages.success(request, _("本周调度已记录。"))
+            return redirect(f"{request.path}?week={monday.isoformat()}")
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "assistance/weekly.html",
+        {
+            "monday": monday,
+            "sunday": monday + dt.timedelta(days=6),
+            "due_on": dt.date.fromisoformat(content["due_on"]) if content["due_on"] else None,
+            "rows": rows,
+            "not_reported": sorted({r["unit"] for r in rows if r["state"] == "missing"}),
+            "archive": archive,
+            "current": monday == rules.week_monday(today),
+            "previous": monday - dt.timedelta(days=7),
+            "following": monday + dt.timedelta(days=7)
+            if monday + dt.timedelta(7) <= today
+            else None,
+            "dispatch": dispatch,
+            "dispatch_history": history_of(dispatch) if dispatch else [],
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def weekly_report(request, pk: int):
+    """A-8: a unit reports this week's progress of a project under construction."""
+    case = _visible_case(request, pk)
+    perm.require(perm.can_report_weekly(request.user, case))
+    week = rules.week_monday(timezone.localdate())
+    current = WeeklyProgress.objects.filter(case=case, week=week).first()
+    initial = (
+        {
+            "progress": current.progress,
+            "investment": current.investment,
+            "problems": current.problems,
+        }
+        if current
+        else {}
+    )
+    form = forms.WeeklyProgressForm(request.POST or None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form, services.weekly_progress_report, case=case, user=request.user, **form.cleaned_data
+        )
+    ):
+        messages.success(request, _("本周进展已报送。"))
+        return redirect("assistance:weekly")
+    due = rules.weekly_progress_due_rule(week)
+    return render(
+        request,
+        "assistance/form.html",
+        {
+            "form": form,
+            "case": case,
+            "title": _("报送本周进展（%(start)s起，%(due)s）")
+            % {
+                "start": f"{week:%m月%d日}",
+                "due": f"{due:%m月%d日}前报送" if due else _("本周无工作日"),
+            },
+        },
+    )
+
+
+def public_progress(request):
+    """Anonymous (及时发布全市建设项目进展情况): the city-wide progress of projects under
+    construction, week by week as archived once each week is over. No person is named and the
+    units' internal notes on problems are left out."""
+    archives = SupervisionReport.objects.filter(kind=ReportKind.WEEKLY, scope="city")
+    weeks = list(archives.defer("content").order_by("-period_key")[:12])
+    chosen = request.GET.get("week")
+    archive = (
+        get_object_or_404(archives, period_key=chosen)
+        if chosen
+        else archives.order_by("-period_key").first()
+    )
+    return render(
+        request,
+        "assistance/public_progress.html",
+        {
+            "weeks": weeks,
+            "archive": archive,
+            "content": selectors.public_weekly(archive.content) if archive else None,
+        },
+    )
+
+
+# --- proposal lists of other areas and departments (帮扶机制二(二), A-5) ----------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coordination_propose(request, pk: int):
+    """A-5: the area or department in charge adds a line to its proposal list."""
+    case = _visible_case(request, pk)
+    perm.require(perm.can_propose_coordination(request.user, case))
+    form = forms.CoordinationForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form, services.coordination_propose, case=case, user=request.user, **form.cleaned_data
+        )
+    ):
+        messages.success(request, _("已列入建议名单，待市发展改革委汇总。"))
+        return redirect("assistance:detail", pk=case.pk)
+    return render(
+        request,
+        "assistance/form.html",
+        {"form": form, "case": case, "title": _("建议名单：涉及其他地区、部门")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coordination(request):
+    """A-5: the proposal lists — pending lines and the reports compiled for the city government;
+    the DRC compiles the pending lines here."""
+    user = request.user
+    entries = CoordinationEntry.objects.visible_to(user).with_related()
+    status = request.GET.get("status", "")
+    if status in CoordinationStatus.values:
+        entries = entries.filter(status=status)
+    form = None
+    if perm.can_compile_coordination(user):
+        form = forms.CoordinationCompileForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            report = attempt(form, services.coordination_compile, user=user, **form.cleaned_data)
+            if report:
+                messages.success(request, _("已汇总报市政府。"))
+                return redirect("assistance:coordination_report", pk=report.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    reports = (
+        CoordinationReport.objects.visible_to(user)
+        .select_related("compiled_by")
+        .annotate(entry_count=Count("entries"))[:20]
+    )
+    return render(
+        request,
+        "assistance/coordination.html",
+        {
+            "page": paginate(request, entries),
+            "query": _query(request),
+            "statuses": CoordinationStatus.choices,
+            "status": status,
+            "reports": reports,
+            "form": form,
+            "pending": CoordinationEntry.objects.filter(status=CoordinationStatus.PROPOSED).count()
+            if form
+            else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coordination_report(request, pk: int):
+    """A-5: a compiled report to the city government and the city government's decision on each
+    line (city leaders and the DRC); a unit sees the reports with its lines."""
+    user = request.user
+    report = get_object_or_404(
+        CoordinationReport.objects.visible_to(user).select_related("compiled_by"), pk=pk
+    )
+    entries = report.entries.with_related().order_by("id")
+    if not user.is_city_wide:
+        entries = entries.filter(pk__in=CoordinationEntry.objects.visible_to(user).values("pk"))
+    can_decide = perm.can_decide_coordination(user)
+    form = forms.CoordinationDecideForm(request.POST or None) if can_decide else None
+    if request.method == "POST":
+        perm.require(can_decide)
+        entry = get_object_or_404(report.entries.all(), pk=request.POST.get("entry") or 0)
+        if form.is_valid() and attempt(
+            form, services.coordination_decide, entry=entry, user=user, **form.cleaned_data
+        ):
+            messages.success(request, _("市政府意见已记录。"))
+            return redirect("assistance:coordination_report", pk=report.pk)
+        messages.error(request, _("请填写市政府意见。"))
+    return render(
+        request,
+        "assistance/coordination_report.html",
+        {
+            "report": report,
+            "entries": entries,
+            "form": form,
+            "reported": CoordinationStatus.REPORTED,
+            "history": history_of(report),
+        },
+    )

@@ -99,4 +99,4 @@ def _defer_while_reporting(key: str, end: dt.date) -> None:
     further, until the units' reporting window has closed (deferred runs are retried daily)."""
     if not rules.assessment_may_archive_rule(end, timezone.localdate()):
         closes = rules.assessment_reporting_closes_rule(end)
-        raise PeriodNotOver(f"{key}: figures are reported until {closes}; assessed after that")
+        raise PeriodNotOver(f"{key}：考核数据报送至{closes:%Y年%m月%d日}，截止后考核")

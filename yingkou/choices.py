@@ -130,6 +130,8 @@ class NotificationKind(models.TextChoices):
     JOB_FAILED = "job_failed", _("定时任务失败")
     PROJECT_REEVALUATED = "project_reevaluated", _("项目变更后重新判定")
     CHANGE_REQUEST = "change_request", _("项目变更申请")
+    WEEKLY_DISPATCH = "weekly_dispatch", _("在建项目周调度")
+    COORDINATION = "coordination", _("涉及其他地区、部门事项报市政府")
 
 
 class ChangeRequestStatus(models.TextChoices):

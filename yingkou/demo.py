@@ -428,6 +428,11 @@ def run_closed_periods(stdout=None) -> None:
         runs += run_period("quarterly", quarter_end)
         quarter_end = period_bounds("quarterly", quarter_end)[0] - dt.timedelta(days=1)
     runs += run_period("yearly", dt.date(today.year - 1, 12, 31))
+    # the weeks that ended: the weekly dispatch archived and published (帮扶机制二(一))
+    for weeks_back in range(4, 0, -1):
+        runs += run_period(
+            "weekly", today - dt.timedelta(days=7 * weeks_back), jobs=["assistance_weekly_dispatch"]
+        )
     runs += run_period("daily", today)
     if stdout:
         done = sum(run.status == "succeeded" for run in runs)

@@ -3,8 +3,9 @@ from rest_framework import serializers
 
 from assistance import rules
 from assistance.choices import CaseSource
-from assistance.models import AssistanceCase, Problem
+from assistance.models import AssistanceCase, CoordinationEntry, Problem
 from assistance.selectors import case_construction_status
+from yingkou.dates import refuse_out_of_range_date
 from yingkou.models import Leader, Project, Unit, User
 
 
@@ -188,3 +189,82 @@ class AssistanceSolveSerializer(serializers.Serializer):
 
 class AssistanceEscalateSerializer(serializers.Serializer):
     reason = serializers.CharField(label=_("上报原因"))
+
+
+class WeeklyProgressSerializer(serializers.Serializer):
+    """帮扶机制二(一): this week's progress of a project under construction."""
+
+    progress = serializers.CharField(label=_("本周形象进度"), max_length=5000)
+    investment = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, label=_("本周完成投资（万元）")
+    )
+    problems = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000, label=_("存在问题")
+    )
+
+
+class WeeklyQuerySerializer(serializers.Serializer):
+    week = serializers.DateField(
+        required=False, label=_("该周任一日期"), validators=[refuse_out_of_range_date]
+    )
+
+
+class WeeklyRowSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    project = serializers.CharField()
+    area = serializers.CharField()
+    unit = serializers.CharField()
+    state = serializers.CharField(help_text="on_time, late, missing, not_owed")
+    reported_on = serializers.DateField(allow_null=True)
+    progress = serializers.CharField()
+    investment = serializers.CharField()
+    problems = serializers.CharField()
+
+
+class WeeklyDispatchSerializer(serializers.Serializer):
+    week = serializers.DateField()
+    due_on = serializers.DateField(allow_null=True)
+    archived = serializers.BooleanField()
+    projects = WeeklyRowSerializer(many=True)
+    not_reported_units = serializers.ListField(child=serializers.CharField())
+
+
+class CoordinationProposeSerializer(serializers.Serializer):
+    """帮扶机制二(二): a line of the proposal list."""
+
+    involved_unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.filter(is_active=True), label=_("涉及地区、部门")
+    )
+    matter = serializers.CharField(label=_("需协调事项"), max_length=5000)
+
+
+class CoordinationCompileSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000, label=_("汇总说明")
+    )
+
+
+class CoordinationDecideSerializer(serializers.Serializer):
+    agreed = serializers.BooleanField(label=_("是否同意"))
+    decision = serializers.CharField(label=_("市政府意见"), max_length=5000)
+
+
+class CoordinationEntrySerializer(serializers.ModelSerializer):
+    report_title = serializers.CharField(source="report.title", read_only=True, default=None)
+
+    class Meta:
+        model = CoordinationEntry
+        fields = [
+            "id",
+            "case",
+            "proposing_unit",
+            "involved_unit",
+            "matter",
+            "proposed_on",
+            "status",
+            "report",
+            "report_title",
+            "decision",
+            "decided_on",
+        ]
+        read_only_fields = fields

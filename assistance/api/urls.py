@@ -1,9 +1,21 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import AssistanceCaseViewSet, AssistanceProblemViewSet
+from .views import (
+    AssistanceCaseViewSet,
+    AssistanceProblemViewSet,
+    AssistanceWeeklyView,
+    CoordinationEntryViewSet,
+)
 
 router = SimpleRouter()
 # SPEC §8 paths.
 router.register("assistance/projects", AssistanceCaseViewSet, basename="assistance-case")
 router.register("assistance/problems", AssistanceProblemViewSet, basename="assistance-problem")
-urlpatterns = router.urls
+router.register(
+    "assistance/coordination", CoordinationEntryViewSet, basename="assistance-coordination"
+)
+urlpatterns = [
+    path("assistance/weekly/", AssistanceWeeklyView.as_view(), name="assistance-weekly"),
+    *router.urls,
+]

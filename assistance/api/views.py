@@ -1,15 +1,23 @@
+import datetime as dt
+
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from assistance import permissions as perm
-from assistance import selectors, services
+from assistance import rules, selectors, services
+from assistance.choices import ReportKind
 from assistance.filters import CaseFilterSet, ProblemFilterSet
-from assistance.models import AssistanceCase, Problem
+from assistance.models import AssistanceCase, CoordinationEntry, Problem, SupervisionReport
+from yingkou.asof import end_of, live_moment
 from yingkou.models import Project
+from yingkou.scheduling import period_key
 
 from .serializers import (
     AssistanceCaseSerializer,
@@ -20,6 +28,13 @@ from .serializers import (
     AssistanceProposeSerializer,
     AssistanceReturnSerializer,
     AssistanceSolveSerializer,
+    CoordinationCompileSerializer,
+    CoordinationDecideSerializer,
+    CoordinationEntrySerializer,
+    CoordinationProposeSerializer,
+    WeeklyDispatchSerializer,
+    WeeklyProgressSerializer,
+    WeeklyQuerySerializer,
 )
 
 
@@ -108,6 +123,24 @@ class AssistanceCaseViewSet(
         services.assistance_team_return(case=case, user=request.user, comment=data["comment"])
         return self._case(case)
 
+    @extend_schema(responses=AssistanceCaseSerializer)
+    @action(detail=True, methods=["post"], serializer_class=WeeklyProgressSerializer)
+    def weekly(self, request, pk=None):
+        """帮扶机制二(一): report (or correct) this week's progress of a project under
+        construction; another week or a project not under construction is a 400 (A-8)."""
+        case = self.get_object()
+        services.weekly_progress_report(case=case, user=request.user, **self._data(request))
+        return self._case(case)
+
+    @extend_schema(responses=CoordinationEntrySerializer)
+    @action(detail=True, methods=["post"], serializer_class=CoordinationProposeSerializer)
+    def coordination(self, request, pk=None):
+        """帮扶机制二(二): a line of the area's or department's proposal list (another area or
+        department the project involves); a city-tier case or the case's own unit is a 400 (A-5)."""
+        case = self.get_object()
+        entry = services.coordination_propose(case=case, user=request.user, **self._data(request))
+        return Response(CoordinationEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
     def _data(self, request) -> dict:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -178,3 +211,78 @@ class AssistanceProblemViewSet(
         return Response(
             AssistanceProblemSerializer(problem, context=self.get_serializer_context()).data
         )
+
+
+class AssistanceWeeklyView(APIView):
+    """帮扶机制二(一) (A-8): the week's projects under construction, their progress and who has not
+    reported (`?week=` any day of it; default this week). The archived week once it is over."""
+
+    serializer_class = WeeklyDispatchSerializer
+
+    @extend_schema(parameters=[WeeklyQuerySerializer], responses=WeeklyDispatchSerializer)
+    def get(self, request):
+        query = WeeklyQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        today = timezone.localdate()
+        monday = rules.week_monday(query.validated_data.get("week") or today)
+        if monday > today:
+            raise NotFound(_("该周尚未开始。"))
+        archive = SupervisionReport.objects.filter(
+            kind=ReportKind.WEEKLY, period_key=period_key("weekly", monday), scope="city"
+        ).first()
+        if archive is not None:
+            content = archive.content
+        else:
+            moment = min(end_of(monday + dt.timedelta(days=6)), live_moment())
+            content = selectors.weekly_dispatch(week=monday, moment=moment)
+        rows = content["projects"]
+        if not request.user.is_city_wide:
+            visible = set(
+                AssistanceCase.objects.visible_to(request.user).values_list("pk", flat=True)
+            )
+            rows = [row for row in rows if row["case"] in visible]
+        data = {
+            "week": content["week"],
+            "due_on": content["due_on"],
+            "archived": archive is not None,
+            "projects": rows,
+            "not_reported_units": sorted({r["unit"] for r in rows if r["state"] == "missing"}),
+        }
+        return Response(WeeklyDispatchSerializer(data).data)
+
+
+class CoordinationEntryViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """帮扶机制二(二) (A-5): the proposal lists' lines; the DRC compiles the pending ones into a
+    report to the city government, which decides each line. A line is proposed on its case:
+    `POST assistance/projects/{id}/coordination/`."""
+
+    serializer_class = CoordinationEntrySerializer
+    ordering_fields = ["id", "proposed_on"]
+    ordering = ["-proposed_on", "-id"]
+
+    def get_queryset(self):
+        return CoordinationEntry.objects.visible_to(self.request.user).with_related()
+
+    @extend_schema(responses=CoordinationEntrySerializer(many=True))
+    @action(detail=False, methods=["post"], serializer_class=CoordinationCompileSerializer)
+    def compile(self, request):
+        """The DRC compiles every pending line into the year's next numbered report."""
+        serializer = CoordinationCompileSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = services.coordination_compile(user=request.user, **serializer.validated_data)
+        entries = self.get_queryset().filter(report=report)
+        return Response(
+            CoordinationEntrySerializer(entries, many=True).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(responses=CoordinationEntrySerializer)
+    @action(detail=True, methods=["post"], serializer_class=CoordinationDecideSerializer)
+    def decide(self, request, pk=None):
+        """The city government's decision on a reported line (city leaders, or the DRC for them)."""
+        entry = self.get_object()
+        serializer = CoordinationDecideSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.coordination_decide(entry=entry, user=request.user, **serializer.validated_data)
+        return Response(CoordinationEntrySerializer(self.get_queryset().get(pk=entry.pk)).data)

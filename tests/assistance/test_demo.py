@@ -6,11 +6,15 @@ from assistance import demo
 from assistance.models import (
     ActionItem,
     AssistanceCase,
+    CoordinationEntry,
+    CoordinationReport,
     JointMeeting,
     Problem,
     ProgressReport,
     PromotionGroup,
     SupervisionReport,
+    WeeklyDispatch,
+    WeeklyProgress,
 )
 from yingkou import demo as foundation
 
@@ -28,6 +32,10 @@ def _counts():
             JointMeeting,
             ActionItem,
             SupervisionReport,
+            WeeklyProgress,
+            WeeklyDispatch,
+            CoordinationEntry,
+            CoordinationReport,
         )
     ]
 

@@ -1,0 +1,131 @@
+"""帮扶机制二(二) (A-5): a project an area or department assists itself that involves other areas or
+departments — the unit proposes them as a list (建议名单), the DRC compiles the lists into a numbered
+report to the city government, the city government decides each line; who and when are kept."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from assistance import services
+from assistance.choices import CoordinationStatus, Tier
+from assistance.models import CoordinationEntry, CoordinationReport
+from tests.assistance.factories import AssistanceCaseFactory
+from tests.factories import ProjectFactory
+from yingkou.errors import RuleViolation
+from yingkou.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(area):
+    return AssistanceCaseFactory(
+        project=ProjectFactory(name="鲅鱼圈区港口物流项目", owner_unit=area, landing_unit=area),
+        team__lead_unit=area,
+    )
+
+
+def propose(case, user, unit, matter="项目配套道路跨越盖州市辖区，需盖州市参与服务团队"):
+    return services.coordination_propose(case=case, user=user, involved_unit=unit, matter=matter)
+
+
+def test_the_list_goes_from_the_unit_through_the_drc_to_the_city_government(
+    case, owner, other_area, outsider, drc, city_leader_user
+):
+    entry = propose(case, owner, other_area)
+    assert entry.status == CoordinationStatus.PROPOSED and entry.proposing_unit == owner.unit
+    assert Notification.objects.filter(kind="coordination", user=drc).exists()
+
+    report = services.coordination_compile(user=drc, note="本期1项")
+    entry.refresh_from_db()
+    assert (report.number, report.compiled_by) == (1, drc)
+    assert report.title.endswith("第1期涉及其他地区、部门事项建议名单")
+    assert entry.status == CoordinationStatus.REPORTED and entry.report == report
+    assert Notification.objects.filter(kind="coordination", user=city_leader_user).exists()
+    assert Notification.objects.filter(kind="coordination", user=owner).exists()
+
+    services.coordination_decide(
+        entry=entry, user=city_leader_user, agreed=True, decision="请盖州市指派专人参加服务团队"
+    )
+    entry.refresh_from_db()
+    assert entry.status == CoordinationStatus.AGREED and entry.decided_by == city_leader_user
+    assert [h.status for h in entry.history.order_by("history_date")] == [
+        "proposed",
+        "reported",
+        "agreed",
+    ]
+    assert Notification.objects.filter(kind="coordination", user=outsider).exists()
+    with pytest.raises(RuleViolation):  # decided once
+        services.coordination_decide(
+            entry=entry, user=city_leader_user, agreed=False, decision="再议"
+        )
+
+
+def test_the_next_report_takes_the_next_number_and_only_what_is_new(case, owner, other_area, drc):
+    propose(case, owner, other_area)
+    services.coordination_compile(user=drc)
+    with pytest.raises(RuleViolation) as refused:
+        services.coordination_compile(user=drc)  # nothing new
+    assert refused.value.rule == "A-5"
+    propose(case, owner, other_area, matter="供水管线需盖州市协调")
+    second = services.coordination_compile(user=drc)
+    assert second.number == 2 and second.entries.count() == 1
+
+
+def test_a_city_tier_case_or_its_own_unit_takes_no_list(case, owner, area, other_area):
+    with pytest.raises(RuleViolation) as refused:
+        propose(case, owner, area)
+    assert refused.value.rule == "A-5" and refused.value.field == "involved_unit"
+    case.tier = Tier.CITY
+    case.save()
+    with pytest.raises(RuleViolation):
+        propose(case, owner, other_area)
+    assert not CoordinationEntry.objects.exists()
+
+
+def test_only_the_unit_in_charge_proposes_only_the_drc_compiles_and_only_the_city_decides(
+    case, owner, outsider, other_area, drc
+):
+    with pytest.raises(PermissionDenied):
+        propose(case, outsider, other_area)
+    entry = propose(case, owner, other_area)
+    with pytest.raises(PermissionDenied):
+        services.coordination_compile(user=owner)
+    services.coordination_compile(user=drc)
+    entry.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.coordination_decide(entry=entry, user=owner, agreed=True, decision="同意")
+
+
+def test_the_pages_object_by_object(
+    client, case, owner, outsider, other_area, drc, city_leader_user, department
+):
+    from tests.factories import UserFactory
+    from yingkou.choices import Role
+
+    client.force_login(owner)
+    url = reverse("assistance:coordination_propose", args=[case.pk])
+    response = client.post(url, {"involved_unit": other_area.pk, "matter": "需盖州市协调用地"})
+    assert response.status_code == 302
+    client.force_login(drc)
+    response = client.post(reverse("assistance:coordination"), {"note": ""})
+    report = CoordinationReport.objects.get()
+    assert response.status_code == 302 and response.url.endswith(f"/{report.pk}/")
+    entry = CoordinationEntry.objects.get()
+    client.force_login(city_leader_user)
+    page = reverse("assistance:coordination_report", args=[report.pk])
+    assert "需盖州市协调用地" in client.get(page).content.decode()
+    response = client.post(page, {"entry": entry.pk, "agreed": "1", "decision": "同意，盖州市配合"})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == CoordinationStatus.AGREED
+    # the involved unit reads the report; a unit with nothing in it gets 404 and may not decide
+    client.force_login(outsider)
+    assert client.get(page).status_code == 200
+    stranger = UserFactory(role=Role.UNIT_STAFF, unit=department)
+    client.force_login(stranger)
+    assert client.get(page).status_code == 404
+    assert "需盖州市协调用地" not in client.get(reverse("assistance:coordination")).content.decode()
+    client.force_login(owner)
+    assert client.post(page, {"entry": entry.pk, "agreed": "0", "decision": "x"}).status_code == 403
+    assert client.post(reverse("assistance:coordination"), {"note": ""}).status_code == 403

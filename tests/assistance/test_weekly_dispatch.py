@@ -1,0 +1,213 @@
+"""帮扶机制二(一) (A-8): the DRC's weekly dispatch of projects under construction and the published
+city-wide progress. Boundaries on the official calendar: the National Day week of 2026-10-02 (due
+on Wednesday 30 September), the week after it (due Friday 9 October; the make-up working Saturday
+10 October does not carry the update, a report that day is late) and the Spring Festival week of
+16 February 2026 (no working day: nothing owed)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from assistance import rules, services
+from assistance.models import SupervisionReport, WeeklyDispatch, WeeklyProgress
+from tests.assistance.factories import AssistanceCaseFactory
+from tests.factories import ProjectFactory
+from yingkou.errors import RuleViolation
+from yingkou.models import Notification
+from yingkou.scheduling import run_period
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def at(day: dt.date, hour: int = 10):
+    """`hour` o'clock local time (UTC+8) on `day`."""
+    moment = dt.datetime.combine(day, dt.time(hour)) - dt.timedelta(hours=8)
+    return time_machine.travel(moment.replace(tzinfo=dt.UTC), tick=False)
+
+
+@pytest.fixture
+def site(area):
+    with at(D(2026, 6, 1)):
+        return AssistanceCaseFactory(
+            project=ProjectFactory(
+                name="鲅鱼圈区精细化工项目",
+                owner_unit=area,
+                landing_unit=area,
+                stage="construction",
+            ),
+            team__lead_unit=area,
+        )
+
+
+@pytest.fixture
+def other_site(other_area):
+    with at(D(2026, 6, 1)):
+        return AssistanceCaseFactory(
+            project=ProjectFactory(
+                name="盖州市物流园项目",
+                owner_unit=other_area,
+                landing_unit=other_area,
+                stage="construction",
+            ),
+            team__lead_unit=other_area,
+        )
+
+
+def report(case, user, day, hour=10, progress="主体结构完成80%", investment="500"):
+    with at(day, hour):
+        return services.weekly_progress_report(
+            case=case,
+            user=user,
+            progress=progress,
+            investment=Decimal(investment),
+            problems="施工用电容量不足",
+        )
+
+
+class TestDueDay:
+    def test_national_day_week_is_due_on_wednesday_30_september(self):
+        assert rules.weekly_progress_due_rule(D(2026, 10, 2)) == D(2026, 9, 30)
+
+    def test_the_week_after_is_due_on_friday_not_the_make_up_saturday(self):
+        assert rules.weekly_progress_due_rule(D(2026, 10, 10)) == D(2026, 10, 9)
+        assert rules.weekly_report_state(reported_on=D(2026, 10, 9), due_on=D(2026, 10, 9)) == (
+            "on_time"
+        )
+        assert rules.weekly_report_state(reported_on=D(2026, 10, 10), due_on=D(2026, 10, 9)) == (
+            "late"
+        )
+
+    def test_a_week_without_a_working_day_owes_nothing(self):
+        assert rules.weekly_progress_due_rule(D(2026, 2, 18)) is None
+        assert rules.weekly_report_state(reported_on=None, due_on=None) == "not_owed"
+        assert rules.weekly_progress_due_rule(D(2026, 11, 27)) == D(2026, 11, 27)
+
+
+class TestReporting:
+    def test_a_unit_reports_its_project_and_corrects_it_in_the_same_week(self, site, owner):
+        report(site, owner, D(2026, 9, 29))
+        report(site, owner, D(2026, 9, 30), progress="主体结构封顶")
+        progress = WeeklyProgress.objects.get(case=site)
+        assert progress.week == D(2026, 9, 28) and progress.progress == "主体结构封顶"
+        assert progress.history.count() == 2
+        assert progress.history.first().history_user == owner
+
+    def test_another_units_staff_may_not_report(self, site, outsider):
+        from django.core.exceptions import PermissionDenied
+
+        with pytest.raises(PermissionDenied):
+            report(site, outsider, D(2026, 9, 29))
+
+    def test_only_projects_under_construction_report(self, site, owner):
+        site.project.stage = "signed"
+        site.project.save()
+        with pytest.raises(RuleViolation) as refused:
+            report(site, owner, D(2026, 9, 29))
+        assert refused.value.rule == "A-8"
+
+    def test_the_published_text_refuses_personal_data(self, site, owner):
+        with pytest.raises(RuleViolation) as refused:
+            report(site, owner, D(2026, 9, 29), progress="联系人张工13912345678")
+        assert refused.value.field == "progress"
+        assert not WeeklyProgress.objects.exists()
+
+    def test_the_report_page_and_an_outsider_gets_404(self, client, site, owner, outsider):
+        url = reverse("assistance:weekly_report", args=[site.pk])
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+        client.force_login(owner)
+        with at(D(2026, 10, 10)):
+            page = client.get(url)
+            assert "10月09日前报送" in page.content.decode()
+            response = client.post(url, {"progress": "设备安装", "investment": "120"})
+        assert response.status_code == 302
+        assert WeeklyProgress.objects.get(case=site).reported_on == D(2026, 10, 10)
+
+
+class TestWeeklyJob:
+    def test_the_national_day_week_is_archived_as_of_its_sunday(self, site, other_site, owner, drc):
+        report(site, owner, D(2026, 10, 3))  # a day off in the break: late, but in the week
+        with at(D(2026, 10, 2)):  # due by the runner on Friday, but the week is not over
+            results = {r.job: r.status for r in run_period("weekly", D(2026, 10, 2))}
+        assert results["assistance_weekly_dispatch"] == "deferred"
+        assert not SupervisionReport.objects.filter(kind="weekly").exists()
+        with at(D(2026, 10, 5), hour=8):
+            results = {r.job: r.status for r in run_period("weekly", D(2026, 10, 2))}
+        assert results["assistance_weekly_dispatch"] == "succeeded"
+        archive = SupervisionReport.objects.get(kind="weekly", period_key="2026-W40")
+        rows = {row["project"]: row for row in archive.content["projects"]}
+        assert archive.content["due_on"] == "2026-09-30"
+        assert rows["鲅鱼圈区精细化工项目"]["state"] == "late"
+        assert rows["盖州市物流园项目"]["state"] == "missing"
+        assert archive.content["not_reported_units"] == ["盖州市"]
+
+    def test_the_make_up_saturday_report_counts_late_and_a_rerun_keeps_the_archive(
+        self, site, owner
+    ):
+        report(site, owner, D(2026, 10, 10))
+        with at(D(2026, 10, 12)):
+            run_period("weekly", D(2026, 10, 9))
+        with at(D(2026, 10, 14)):
+            run_period("weekly", D(2026, 10, 9), manual=True)
+        archive = SupervisionReport.objects.get(kind="weekly", period_key="2026-W41")
+        assert archive.content["due_on"] == "2026-10-09"
+        assert archive.content["projects"][0]["state"] == "late"
+        assert archive.content["projects"][0]["reported_on"] == "2026-10-10"
+
+
+class TestDispatchPage:
+    def test_the_drc_sees_who_has_not_reported_and_records_the_dispatch(
+        self, client, site, other_site, owner, outsider, drc
+    ):
+        report(site, owner, D(2026, 9, 30))
+        client.force_login(drc)
+        with at(D(2026, 10, 2)):
+            page = client.get(reverse("assistance:weekly"), {"week": "2026-10-02"}).content.decode()
+            assert "未报送单位：盖州市" in page and "09月30日前报送" in page
+            response = client.post(
+                reverse("assistance:weekly") + "?week=2026-10-02",
+                {"remarks": "盖州市物流园项目请于节后首个工作日补报。"},
+            )
+        assert response.status_code == 302
+        dispatch = WeeklyDispatch.objects.get(week=D(2026, 9, 28))
+        assert dispatch.dispatched_by == drc and dispatch.history.count() == 1
+        told = Notification.objects.filter(kind="weekly_dispatch")
+        assert set(told.values_list("user", flat=True)) == {outsider.pk}
+
+    def test_a_unit_sees_only_its_own_projects_and_may_not_record(
+        self, client, site, other_site, owner
+    ):
+        client.force_login(owner)
+        with at(D(2026, 10, 2)):
+            page = client.get(reverse("assistance:weekly")).content.decode()
+            assert "鲅鱼圈区精细化工项目" in page and "盖州市物流园项目" not in page
+            response = client.post(reverse("assistance:weekly"), {"remarks": "x"})
+        assert response.status_code == 403
+        assert not WeeklyDispatch.objects.exists()
+
+    def test_a_week_not_begun_is_404(self, client, drc):
+        client.force_login(drc)
+        with at(D(2026, 10, 2)):
+            assert (
+                client.get(reverse("assistance:weekly"), {"week": "2026-10-05"}).status_code == 404
+            )
+
+
+def test_the_published_progress_is_public_and_names_nobody(client, site, other_site, owner):
+    owner.first_name, owner.last_name = "爱丽", "王"
+    owner.save()
+    report(site, owner, D(2026, 9, 30))
+    with at(D(2026, 10, 5)):
+        run_period("weekly", D(2026, 10, 2))
+    page = client.get(reverse("assistance:public_progress")).content.decode()  # anonymous
+    assert "鲅鱼圈区精细化工项目" in page and "主体结构完成80%" in page
+    assert "盖州市物流园项目" in page and "未报送" in page
+    assert "施工用电容量不足" not in page  # the internal problems are not published
+    assert "王爱丽" not in page and owner.username not in page
+    assert (
+        client.get(reverse("assistance:public_progress"), {"week": "2026-W39"}).status_code == 404
+    )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from yingkou.choices import TeamPhase, UnitKind
 from yingkou.filters import YesNoFilter
 from yingkou.models import Leader, Unit
+from yingkou.sorting import SortFilter
 
 from . import selectors
 from .choices import NegotiationStage, QuestionKind, Tier
@@ -62,6 +63,22 @@ class NegotiationCaseFilterSet(django_filters.FilterSet):
     )
     mine = YesNoFilter(method="led_by_me", label=_("本人或本单位牵头的"))
     lead_unfit = YesNoFilter(field_name="lead_unfit", label=_("牵头领导待调整"))
+    ordering = SortFilter(
+        fields={
+            "name": "project__name",
+            "total_investment": "project__total_investment",
+            # The tier follows the amount (N-1), so it sorts with it.
+            "tier": "project__total_investment",
+            "negotiating_unit": "negotiating_unit__code",
+            "landing_unit": "landing_unit__code",
+            "stage": "stage",
+            "stage_changed_on": "stage_changed_on",
+            "lead_leader": "team__lead_leader__name",
+            "opened_on": "opened_on",
+            "id": "id",
+        },
+        default="-opened_on,-id",
+    )
 
     class Meta:
         model = NegotiationCase
@@ -107,6 +124,18 @@ class InvestorQuestionFilterSet(django_filters.FilterSet):
         queryset=Unit.objects.all(), label=_("升级至单位")
     )
     mine = YesNoFilter(method="owned_by_my_unit", label=_("本单位答复的"))
+    ordering = SortFilter(
+        fields={
+            "project": "case__project__name",
+            "kind": "kind",
+            "owner_unit": "owner_unit__code",
+            "asked_on": "asked_on",
+            "due_on": "due_on",
+            "delivered_on": "delivered_on",
+            "id": "id",
+        },
+        default="due_on,id",
+    )
 
     class Meta:
         model = InvestorQuestion

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,8 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from yingkou.choices import Role
 from yingkou.errors import RuleViolation
 from yingkou.history import history_of
-from yingkou.paging import paginate
-from yingkou.views.kit import form_error
+from yingkou.views.kit import child_create, form_error, list_page
 
 from . import forms, rules, selectors, services
 from .choices import ArchiveKind, NegotiationStage, QuestionKind
@@ -31,25 +31,20 @@ from .models import InvestorQuestion, NegotiationArchive, NegotiationCase, TeamT
 POOL_ROLES = (Role.INVESTMENT_BUREAU, Role.DRC_REVIEWER, Role.CITY_LEADER, Role.SUPERVISOR)
 
 
-def _query(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("export", None)
-    return query.urlencode()
-
-
 def _case(request, pk: int) -> NegotiationCase:
     return get_object_or_404(selectors.case_list(user=request.user), pk=pk)
 
 
 def _cases_page(request, queryset, template: str, extra: dict, export_name: str):
-    filterset = NegotiationCaseFilterSet(request.GET, queryset=queryset, request=request)
-    if request.GET.get("export") == "xlsx":
-        return NegotiationCaseExporter(filterset.qs).response(export_name)
-    page = paginate(request, filterset.qs)
-    rows = [(case, *selectors.case_rule(case)) for case in page]
-    context = {"filter": filterset, "page": page, "rows": rows, "query": _query(request)}
-    return render(request, template, {**context, **extra})
+    return list_page(
+        request,
+        NegotiationCaseFilterSet(request.GET, queryset=queryset, request=request),
+        template,
+        extra,
+        exporter=NegotiationCaseExporter,
+        export_name=export_name,
+        rows=lambda page: [(case, *selectors.case_rule(case)) for case in page],
+    )
 
 
 @login_required
@@ -218,81 +213,84 @@ def team_add_unit(request, pk: int):
     return redirect("negotiation:detail", pk=pk)
 
 
-def _child_form(request, pk, form_class, service, title, success, form_kwargs):
+def _child_form(request, case, form_class, service, title, success, form_kwargs=None):
     """A form that records something on a case through a service (N-3 … N-6)."""
-    case = _case(request, pk)
-    form = form_class(request.POST or None, **form_kwargs(case))
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(case=case, user=request.user, **form.cleaned_data)
-        except RuleViolation as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("negotiation:detail", pk=pk)
-    return render(request, "negotiation/form.html", {"form": form, "case": case, "title": title})
+    return child_create(
+        request,
+        case,
+        form_class,
+        service,
+        parent_name="case",
+        template="negotiation/form.html",
+        title=title,
+        success=success,
+        next_url=lambda case, created: reverse("negotiation:detail", args=[case.pk]),
+        form_kwargs=form_kwargs,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_create(request, pk: int):
-    rules.require_lead_unit(request.user, _case(request, pk))
+    case = _case(request, pk)
+    rules.require_lead_unit(request.user, case)
     return _child_form(
         request,
-        pk,
+        case,
         forms.TaskForm,
         services.team_task_assign,
         _("交办任务"),
         _("任务已交办。"),
-        form_kwargs=lambda case: {"case": case},
+        form_kwargs={"case": case},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_create(request, pk: int):
-    if not rules.is_team_unit_user(request.user, _case(request, pk)):
+    case = _case(request, pk)
+    if not rules.is_team_unit_user(request.user, case):
         raise PermissionDenied
     return _child_form(
         request,
-        pk,
+        case,
         forms.QuestionForm,
         services.investor_question_raise,
         _("登记投资方问题"),
         _("问题已登记。"),
-        form_kwargs=lambda case: {"case": case},
+        form_kwargs={"case": case},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, pk: int):
-    if not rules.is_team_unit_user(request.user, _case(request, pk)):
+    case = _case(request, pk)
+    if not rules.is_team_unit_user(request.user, case):
         raise PermissionDenied
     return _child_form(
         request,
-        pk,
+        case,
         forms.MeetingForm,
         services.team_meeting_record,
         _("记录碰头会议"),
         _("会议纪要已保存。"),
-        form_kwargs=lambda case: {},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_create(request, pk: int):
-    if not rules.is_team_unit_user(request.user, _case(request, pk)):
+    case = _case(request, pk)
+    if not rules.is_team_unit_user(request.user, case):
         raise PermissionDenied
     return _child_form(
         request,
-        pk,
+        case,
         forms.ReportForm,
         services.progress_report_file,
         _("上报推进情况"),
         _("推进情况已上报市招商局。"),
-        form_kwargs=lambda case: {},
     )
 
 
@@ -361,30 +359,27 @@ def question_list(request):
     filterset = InvestorQuestionFilterSet(
         request.GET, queryset=selectors.question_list(user=request.user), request=request
     )
-    if request.GET.get("export") == "xlsx":
-        return InvestorQuestionExporter(filterset.qs).response("投资方问题")
-    page = paginate(request, filterset.qs)
     today = timezone.localdate()
-    for question in page:
-        question.late = rules.question_is_late(question, today)
     inbox = None
     if request.user.has_role(Role.CITY_LEADER):
         inbox = list(selectors.city_inbox(user=request.user)[:100])
     escalated = list(selectors.escalated_queue(user=request.user)[:100])
     for question in escalated:
         question.days_overdue = rules.question_days_overdue(question, today)
-    return render(
+
+    def rows(page):
+        for question in page:
+            question.late = rules.question_is_late(question, today)
+        return page
+
+    return list_page(
         request,
+        filterset,
         "negotiation/questions.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "query": _query(request),
-            "inbox": inbox,
-            "escalated": escalated,
-            "today": today,
-            "city_kind": QuestionKind.CITY,
-        },
+        {"inbox": inbox, "escalated": escalated, "today": today, "city_kind": QuestionKind.CITY},
+        exporter=InvestorQuestionExporter,
+        export_name="投资方问题",
+        rows=rows,
     )
 
 

@@ -36,8 +36,6 @@ class NegotiationCaseViewSet(
 
     serializer_class = NegotiationCaseSerializer
     filterset_class = NegotiationCaseFilterSet
-    ordering_fields = ["opened_on", "stage_changed_on", "project__total_investment", "id"]
-    ordering = ["-opened_on", "-id"]
 
     def get_queryset(self):
         return selectors.case_list(user=self.request.user)
@@ -181,8 +179,6 @@ class InvestorQuestionViewSet(
 
     serializer_class = InvestorQuestionSerializer
     filterset_class = InvestorQuestionFilterSet
-    ordering_fields = ["due_on", "asked_on", "id"]
-    ordering = ["due_on", "id"]
 
     def get_queryset(self):
         return selectors.question_list(user=self.request.user)

@@ -7,11 +7,12 @@ import re
 VIEWPORTS = {"desktop": (1366, 768), "phone": (375, 740)}
 PHONE_MAX = 900  # below this the menu folds (site.css)
 # Words that are names, not English prose: the file formats users download.
-ALLOWED_LATIN = {"Excel", "Word"}
+ALLOWED_LATIN = {"Excel", "Word", "xlsx", "docx"}
 # A code people read out (a tracking number TS20261127K7M2..., a project code): has a digit.
 CODE = re.compile(r"\b[A-Za-z0-9-]*\d[A-Za-z0-9-]*\b")
-# An e-mail address (the published complaint mailbox) is a name, too.
-EMAIL = re.compile(r"\S+@\S+")
+# An e-mail address (the published complaint mailbox) is a name, too, and an address on the
+# site (the audit log's "访问地址") a code.
+EMAIL = re.compile(r"\S+@\S+|(?<!\S)/\S*")
 
 
 def page_problems(page, width: int, errors: list[str]) -> list[str]:

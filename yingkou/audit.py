@@ -119,8 +119,22 @@ class DownloadAuditMiddleware:
                 if view_name == "reserve:monthly_list_xlsx"
                 else AuditKind.EXPORT
             )
-            audit_record(kind=kind, request=request, detail=disposition[:500])
+            audit_record(kind=kind, request=request, detail=downloaded_file(disposition)[:500])
         return response
+
+
+def downloaded_file(disposition: str) -> str:
+    """The file's name a reader of the log understands (下载文件：项目明细表2026-10.xlsx), from a
+    Content-Disposition header (RFC 6266 `filename*=UTF-8''…` or a plain `filename="…"`); anything
+    else as it is."""
+    import re
+    from urllib.parse import unquote
+
+    found = re.search(r"filename\*=UTF-8''([^;]+)", disposition, re.IGNORECASE)
+    if found:
+        return f"下载文件：{unquote(found.group(1))}"
+    found = re.search(r'filename="?([^";]+)"?', disposition)
+    return f"下载文件：{found.group(1)}" if found else disposition
 
 
 def _view_name(request) -> str:

@@ -48,6 +48,22 @@ def test_an_export_download_is_logged(client, drc, project):
     assert response.status_code == 200
     event = AuditEvent.objects.get(kind=AuditKind.EXPORT)
     assert event.user == drc and "xlsx" in event.detail
+    # the file's name as a reader of the log understands it, not the encoded header
+    assert event.detail.startswith("下载文件：") and "%E" not in event.detail
+
+
+def test_the_log_shows_the_persons_name_and_a_readable_file_name(client, drc):
+    AuditEvent.objects.create(
+        kind=AuditKind.EXPORT,
+        user=drc,
+        username=drc.username,
+        detail="attachment; filename*=UTF-8''%E9%A1%B9%E7%9B%AE.xlsx",
+    )
+    drc.last_name, drc.first_name = "赵", "军"
+    drc.save()
+    client.force_login(drc)
+    page = client.get(reverse("audit")).content.decode()
+    assert "下载文件：项目.xlsx" in page and "赵军" in page and "filename" not in page
 
 
 def test_viewing_a_complainants_personal_data_is_logged(client):

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from yingkou.audit import downloaded_file
 from yingkou.choices import Role
 from yingkou.models import AuditEvent, AuditKind
 
@@ -21,8 +22,16 @@ def sensitive_reads(request):
         raise PermissionDenied
     kinds = AuditKind.sensitive_reads()
     kind = request.GET.get("kind")
-    events = AuditEvent.objects.filter(kind__in=[kind] if kind in kinds else kinds)
+    events = AuditEvent.objects.filter(kind__in=[kind] if kind in kinds else kinds).select_related(
+        "user"
+    )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    for event in page:
+        # a person's name (the login name if the account is gone); older download records
+        # kept the raw header
+        event.who = event.user.display_name if event.user else event.username
+        if event.detail.startswith("attachment"):
+            event.detail = downloaded_file(event.detail)
     choices = [(k, AuditKind(k).label) for k in kinds]
     return render(
         request,

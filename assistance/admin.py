@@ -33,7 +33,7 @@ class AssistancePlanAdmin(SimpleHistoryAdmin):
     list_select_related = ["unit"]
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnly:
     def has_add_permission(self, request):
         return False
 
@@ -42,6 +42,10 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnly, SimpleHistoryAdmin):
+    pass
 
 
 @admin.register(AssistanceCase)
@@ -60,6 +64,8 @@ class ProblemAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SupervisionReport)
-class SupervisionReportAdmin(ReadOnlyAdmin):
+class SupervisionReportAdmin(ReadOnly, admin.ModelAdmin):
+    """Archives are immutable and keep no history, so no history pages (they would fail)."""
+
     list_display = ["title", "kind", "period_key", "scope", "created_at"]
     list_filter = ["kind"]

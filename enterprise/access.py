@@ -92,6 +92,17 @@ def can_plan_inspection(user) -> bool:
     return _unit_user(user) and user.unit is not None and bool(user.unit.enforcement_system)
 
 
+def plannable_enterprises(user):
+    """E-5: the enterprises an agency may plan inspections of — its jurisdiction. Any other
+    enterprise answers 404 to it, as every record outside a caller's remit does (a refusal that
+    named the enterprise would tell which ids exist and whose they are)."""
+    from .models import Enterprise
+
+    if not can_plan_inspection(user):
+        return Enterprise.objects.none()
+    return Enterprise.objects.filter(rules.jurisdiction_q(user.unit))
+
+
 def can_approve_inspection(user, inspection) -> bool:
     """The same-level government approves; who that is, rules.same_level_government_rule decides."""
     return user.is_superuser or user.role in (

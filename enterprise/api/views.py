@@ -170,6 +170,7 @@ class InspectionViewSet(_Base):
     def create(self, request, *args, **kwargs):
         access.require(access.can_plan_inspection(request.user))
         data = self._input(s.InspectionSerializer)
+        get_object_or_404(access.plannable_enterprises(request.user), pk=data["enterprise"].pk)
         inspection = services.inspection_plan(user=request.user, **data)
         return self._answer(inspection, status.HTTP_201_CREATED)
 

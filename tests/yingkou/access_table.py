@@ -1,0 +1,309 @@
+"""Who gets through where: one row per route of the project and method, the identities that get
+through (2xx/3xx, or 400/409 when a write is refused on its content). Everyone else is kept out
+(401, 403, 404 or a redirect to the login). Records in a URL belong to 鲅鱼圈区 (the unit of
+`staff` and `reviewer`); `outsider` is staff of 盖州市, `agency` the 鲅鱼圈区 ecology enforcement
+branch, `leader` the vice-mayor who assists and convenes for 鲅鱼圈区's project. A row's key is
+(method, variant): the variant names another record for the URL (`draft`) or a body (`BODIES`).
+
+Every route the URL resolver knows has a row (`test_every_route_and_method_has_a_row`): a new
+page or API operation is added here with who may use it. The admin is one rule: superusers only.
+"""
+
+import datetime as dt
+
+IDENTITIES = [
+    "anonymous",
+    "staff",
+    "reviewer",
+    "outsider",
+    "agency",
+    "drc",
+    "bureau",
+    "leader",
+    "supervisor",
+    "legal",
+    "admin",
+]
+NOBODY = frozenset()
+EVERYONE = frozenset(IDENTITIES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+# Those who read 鲅鱼圈区's records: its own unit, the city-wide roles and administrators.
+CITY = frozenset({"drc", "bureau", "leader", "supervisor", "legal", "admin"})
+READERS = CITY | {"staff", "reviewer"}
+UNIT = frozenset({"staff", "reviewer", "admin"})
+ADMIN = frozenset({"admin"})
+PLAN_DAY = (dt.date.today() + dt.timedelta(days=20)).isoformat()
+
+TABLE = {
+    "favicon.ico": {("GET", None): EVERYONE},
+    "": {("GET", None): SIGNED_IN},
+    "login/": {("GET", None): EVERYONE},
+    "logout/": {("POST", None): NOBODY},  # everyone ends on the login page
+    "password/": {("GET", None): SIGNED_IN},
+    "password/done/": {("GET", None): SIGNED_IN},
+    "projects/": {("GET", None): SIGNED_IN},
+    "projects/new/": {("GET", None): {"admin", "agency", "drc", "outsider", "staff"}},
+    "projects/<int:pk>/": {("GET", None): READERS},
+    "projects/<int:pk>/edit/": {("GET", None): {"admin", "drc", "staff"}},
+    "projects/change-requests/": {("GET", None): SIGNED_IN},
+    "projects/change-requests/<int:pk>/<slug:decision>/": {("POST", None): UNIT - {"staff"}},
+    "inbox/": {("GET", None): SIGNED_IN},
+    "inbox/<int:pk>/": {("GET", None): {"staff"}},
+    "inbox/<int:pk>/read/": {("POST", None): {"staff"}},
+    "inbox/read-all/": {("POST", None): SIGNED_IN},
+    "inbox/preferences/": {("GET", None): SIGNED_IN},
+    "scheduled-runs/": {("GET", None): {"admin", "drc"}},
+    "audit/": {("GET", None): {"admin", "drc", "supervisor"}},
+    "scheduled-runs/rerun/": {("POST", None): {"admin", "drc"}},
+    "reserve/": {("GET", None): {"admin", "drc", "outsider", "reviewer", "staff"}},
+    "reserve/declare/": {("GET", None): {"admin", "outsider", "staff"}},
+    "reserve/import/": {("GET", None): {"admin", "outsider", "staff"}},
+    "reserve/import/template.xlsx": {("GET", None): {"admin", "outsider", "staff"}},
+    "reserve/entries/": {("GET", None): SIGNED_IN},
+    "reserve/entries/<int:pk>/": {("GET", None): READERS, ("GET", "draft"): UNIT},
+    "reserve/entries/<int:pk>/<slug:action>/": {("POST", None): {"admin", "staff"}},
+    "reserve/review/": {("GET", None): UNIT - {"staff"}},
+    "reserve/review/level-1/": {("GET", None): {"admin", "drc"}},
+    "reserve/review/level-1/batch/": {("POST", None): NOBODY},
+    "reserve/pools/": {("GET", None): SIGNED_IN},
+    "reserve/pools/<int:pk>/": {("GET", None): READERS},
+    "reserve/weekly/": {("GET", None): CITY},
+    "reserve/weekly/confirm/": {("POST", None): {"admin", "drc", "outsider", "reviewer", "staff"}},
+    "reserve/pools/<int:pk>/responsible/": {("POST", None): READERS},
+    "reserve/monthly/": {("GET", None): CITY},
+    "reserve/monthly/<period:period>/": {("GET", None): SIGNED_IN},
+    "reserve/monthly/<period:period>/circular.xlsx": {("GET", None): SIGNED_IN},
+    "reserve/monthly/<period:period>/circular.docx": {("GET", None): SIGNED_IN},
+    "reserve/monthly-list/<period:period>.xlsx": {("GET", None): {"admin", "bureau", "drc"}},
+    "reserve/candidates/": {("GET", None): CITY - {"legal", "supervisor"}},
+    "reserve/public/": {("GET", None): EVERYONE},
+    "reserve/public/<slug:code>/": {("GET", None): EVERYONE},
+    "reserve/public/<slug:code>.json": {("GET", None): EVERYONE},
+    "negotiation/": {("GET", None): SIGNED_IN},
+    "negotiation/pool/": {("GET", None): SIGNED_IN},
+    "negotiation/new/": {("GET", None): SIGNED_IN - {"leader", "legal", "supervisor"}},
+    "negotiation/<int:pk>/": {("GET", None): READERS},
+    "negotiation/<int:pk>/move/": {("POST", None): UNIT},
+    "negotiation/<int:pk>/team/": {("GET", None): UNIT},
+    "negotiation/<int:pk>/team/add-unit/": {("POST", None): READERS},
+    "negotiation/<int:pk>/tasks/new/": {("GET", None): UNIT},
+    "negotiation/<int:pk>/questions/new/": {("GET", None): UNIT},
+    "negotiation/<int:pk>/meetings/new/": {("GET", None): UNIT},
+    "negotiation/<int:pk>/reports/new/": {("GET", None): UNIT},
+    "negotiation/tasks/<int:pk>/": {("GET", None): UNIT},
+    "negotiation/questions/": {("GET", None): SIGNED_IN},
+    "negotiation/questions/<int:pk>/answer/": {("GET", None): UNIT},
+    "negotiation/circulars/": {("GET", None): SIGNED_IN},
+    "negotiation/circulars/<str:period>/": {("GET", None): NOBODY},
+    "negotiation/appraisal/": {("GET", None): CITY - {"legal"}},
+    "assistance/": {("GET", None): SIGNED_IN},
+    "assistance/open/": {
+        ("GET", None): {"admin", "agency", "drc", "outsider", "reviewer", "staff"}
+    },
+    "assistance/<int:pk>/": {("GET", None): READERS},
+    "assistance/<int:pk>/team/": {("GET", None): {"admin", "drc", "reviewer", "staff"}},
+    "assistance/<int:pk>/team/compile/": {("POST", None): {"admin", "drc"}},
+    "assistance/<int:pk>/team/approve/": {("POST", None): {"admin", "leader"}},
+    "assistance/<int:pk>/team/return/": {("POST", None): {"admin", "leader"}},
+    "assistance/<int:pk>/stage/": {("POST", None): {"admin", "drc", "reviewer", "staff"}},
+    "assistance/<int:pk>/industry-service/": {("POST", None): READERS},
+    "assistance/<int:pk>/progress/": {("POST", None): {"admin", "drc", "reviewer", "staff"}},
+    "assistance/<int:pk>/problems/new/": {("GET", None): {"admin", "drc", "reviewer", "staff"}},
+    "assistance/<int:pk>/meetings/new/": {
+        ("GET", None): READERS - {"bureau", "legal", "supervisor"}
+    },
+    "assistance/problems/": {("GET", None): SIGNED_IN},
+    "assistance/problems/<int:pk>/": {("GET", None): READERS},
+    "assistance/escalations/": {("GET", None): {"admin", "drc", "leader"}},
+    "assistance/queue/": {("GET", None): SIGNED_IN},
+    "assistance/actions/": {("GET", None): SIGNED_IN},
+    "assistance/meetings/<int:pk>/": {
+        ("GET", None): READERS,
+        # A-7: only the convening leader's unit and the assisting leader edit the minutes and
+        # agree tasks; the units attending (鲅鱼圈区 here) do not.
+        ("POST", "minutes"): {"leader", "admin"},
+        ("POST", "task"): {"leader", "admin"},
+    },
+    "assistance/groups/": {("GET", None): SIGNED_IN},
+    "assistance/groups/new/": {("GET", None): {"admin", "drc"}},
+    "assistance/groups/<int:pk>/edit/": {("GET", None): {"admin", "drc"}},
+    "assistance/liaisons/": {
+        ("GET", None): {"admin", "agency", "drc", "outsider", "reviewer", "staff"}
+    },
+    "assistance/plan/": {
+        ("GET", None): {"admin", "agency", "drc", "outsider", "reviewer", "staff"}
+    },
+    "assistance/reports/": {("GET", None): SIGNED_IN},
+    "assistance/reports/<int:pk>/": {("GET", None): SIGNED_IN},
+    "assistance/public/": {("GET", None): EVERYONE},
+    "assistance/public/<str:code>/": {("GET", None): EVERYONE},
+    "assistance/public/<str:code>/feed.json": {("GET", None): EVERYONE},
+    "enterprise/": {("GET", None): SIGNED_IN},
+    "enterprise/new/": {("GET", None): {"admin", "agency", "drc", "outsider", "reviewer", "staff"}},
+    "enterprise/from-project/": {
+        ("GET", None): {"admin", "agency", "drc", "outsider", "reviewer", "staff"}
+    },
+    "enterprise/<int:pk>/": {("GET", None): READERS},
+    "enterprise/<int:pk>/edit/": {("GET", None): {"admin", "drc", "reviewer", "staff"}},
+    "enterprise/<int:pk>/visits/new/": {("GET", None): {"admin", "drc", "reviewer", "staff"}},
+    "enterprise/<int:pk>/problems/new/": {("GET", None): {"admin", "drc", "reviewer", "staff"}},
+    "enterprise/<int:pk>/promises/new/": {("GET", None): {"admin", "drc", "reviewer", "staff"}},
+    "enterprise/visits/": {("GET", None): SIGNED_IN},
+    "enterprise/problems/": {("GET", None): SIGNED_IN},
+    "enterprise/problems/<int:pk>/": {("GET", None): READERS},
+    "enterprise/complaints/": {("GET", None): SIGNED_IN},
+    "enterprise/complaints/new/": {
+        ("GET", None): {"admin", "agency", "outsider", "reviewer", "staff", "supervisor"}
+    },
+    "enterprise/complaints/<int:pk>/": {("GET", None): READERS},
+    "enterprise/complaint/": {("GET", None): EVERYONE},
+    "enterprise/complaint/received/": {("GET", None): EVERYONE},
+    "enterprise/complaint/track/": {("GET", None): EVERYONE},
+    "enterprise/inspections/": {("GET", None): SIGNED_IN},
+    "enterprise/inspections/new/": {("GET", None): {"agency"}},
+    "enterprise/inspections/merge/": {("POST", None): NOBODY},
+    "enterprise/inspections/<int:pk>/": {("GET", None): SIGNED_IN - {"outsider"}},
+    "enterprise/promises/": {("GET", None): SIGNED_IN},
+    "enterprise/promises/<int:pk>/": {("GET", None): READERS},
+    "enterprise/assessment/": {("GET", None): CITY - {"bureau", "legal"}},
+    "enterprise/assessment/figures/": {("GET", None): {"admin", "supervisor"}},
+    "api/v1/auth/token/": {("POST", None): EVERYONE},
+    "api/v1/reserve/pools/": {("GET", None): SIGNED_IN},
+    "api/v1/reserve/pools/<pk>/": {("GET", None): READERS, ("PATCH", None): {"admin", "drc"}},
+    "api/v1/reserve/pools/<pk>/weekly-update/": {("POST", None): UNIT},
+    "api/v1/reserve/entries/": {
+        ("GET", None): SIGNED_IN,
+        ("POST", None): SIGNED_IN,
+        ("POST", "declared"): {"staff", "admin"},
+    },
+    "api/v1/reserve/entries/<pk>/": {("GET", None): READERS, ("GET", "draft"): UNIT},
+    "api/v1/reserve/entries/<pk>/approve/": {("POST", None): UNIT - {"staff"}},
+    "api/v1/reserve/entries/<pk>/hand-over/": {("POST", None): {"admin", "drc", "reviewer"}},
+    "api/v1/reserve/entries/<pk>/publish/": {("POST", None): {"admin", "drc", "reviewer", "staff"}},
+    "api/v1/reserve/entries/<pk>/recommend/": {("POST", None): UNIT - {"staff"}},
+    "api/v1/reserve/entries/<pk>/return/": {("POST", None): UNIT - {"staff"}},
+    "api/v1/reserve/entries/<pk>/submit/": {("POST", None): {"admin", "staff"}},
+    "api/v1/reserve/entries/<pk>/withdraw/": {("POST", None): {"admin", "staff"}},
+    "api/v1/negotiations/questions/": {("GET", None): SIGNED_IN, ("POST", None): SIGNED_IN},
+    "api/v1/negotiations/questions/<pk>/": {("GET", None): READERS},
+    "api/v1/negotiations/questions/<pk>/answer/": {("POST", None): READERS},
+    "api/v1/negotiations/tasks/": {("GET", None): SIGNED_IN},
+    "api/v1/negotiations/tasks/<pk>/": {("GET", None): READERS},
+    "api/v1/negotiations/tasks/<pk>/report/": {("POST", None): READERS},
+    "api/v1/negotiations/": {("GET", None): SIGNED_IN, ("POST", None): SIGNED_IN},
+    "api/v1/negotiations/<pk>/": {("GET", None): READERS},
+    "api/v1/negotiations/<pk>/composition/": {("GET", None): READERS},
+    "api/v1/negotiations/<pk>/move/": {("POST", None): READERS},
+    "api/v1/negotiations/<pk>/tasks/": {("POST", None): READERS},
+    "api/v1/negotiations/<pk>/team/": {("POST", None): READERS},
+    "api/v1/assistance/projects/": {("GET", None): SIGNED_IN, ("POST", None): SIGNED_IN},
+    "api/v1/assistance/projects/<pk>/": {("GET", None): READERS},
+    "api/v1/assistance/projects/<pk>/approve/": {("POST", None): {"admin", "leader"}},
+    "api/v1/assistance/projects/<pk>/compile/": {("POST", None): {"admin", "drc"}},
+    "api/v1/assistance/projects/<pk>/propose/": {
+        ("POST", None): {"admin", "drc", "reviewer", "staff"}
+    },
+    "api/v1/assistance/projects/<pk>/return/": {("POST", None): READERS},
+    "api/v1/assistance/problems/": {("GET", None): SIGNED_IN, ("POST", None): SIGNED_IN},
+    "api/v1/assistance/problems/<pk>/": {("GET", None): READERS},
+    "api/v1/assistance/problems/<pk>/escalate/": {("POST", None): READERS},
+    "api/v1/assistance/problems/<pk>/solve/": {("POST", None): READERS},
+    "api/v1/enterprises/": {("GET", None): SIGNED_IN, ("POST", None): SIGNED_IN},
+    "api/v1/enterprises/from-project/": {
+        ("POST", None): {"admin", "agency", "drc", "outsider", "reviewer", "staff"}
+    },
+    "api/v1/enterprises/<pk>/": {
+        ("GET", None): READERS,
+        ("PATCH", None): {"admin", "drc", "reviewer", "staff"},
+    },
+    "api/v1/enterprise/visits/": {("GET", None): SIGNED_IN, ("POST", None): SIGNED_IN},
+    "api/v1/enterprise/visits/<pk>/": {("GET", None): READERS},
+    "api/v1/enterprise/complaints/": {
+        ("GET", None): SIGNED_IN,
+        ("POST", None): {"admin", "agency", "outsider", "reviewer", "staff", "supervisor"},
+    },
+    "api/v1/enterprise/complaints/<pk>/": {("GET", None): READERS},
+    "api/v1/enterprise/complaints/<pk>/reply/": {("POST", None): UNIT},
+    "api/v1/enterprise/complaints/<pk>/statutory-days/": {("POST", None): UNIT},
+    "api/v1/enterprise/complaints/<pk>/transfer/": {("POST", None): UNIT},
+    "api/v1/enterprise/inspections/": {
+        ("GET", None): SIGNED_IN,
+        ("POST", None): {"agency"},
+        ("POST", "elsewhere"): NOBODY,
+    },
+    "api/v1/enterprise/inspections/merge/": {("POST", None): {"admin", "legal"}},
+    "api/v1/enterprise/inspections/<pk>/": {("GET", None): SIGNED_IN - {"outsider"}},
+    "api/v1/enterprise/inspections/<pk>/approve/": {
+        ("POST", None): {"admin", "leader", "legal", "reviewer"}
+    },
+    "api/v1/enterprise/inspections/<pk>/carry-out/": {("POST", None): {"agency"}},
+    "api/v1/enterprise/inspections/<pk>/reject/": {
+        ("POST", None): {"admin", "leader", "legal", "reviewer"}
+    },
+    "api/v1/enterprise/problems/": {("GET", None): SIGNED_IN, ("POST", None): SIGNED_IN},
+    "api/v1/enterprise/problems/<pk>/": {("GET", None): READERS},
+    "api/v1/enterprise/problems/<pk>/complete-action/": {("POST", None): READERS},
+    "api/v1/enterprise/problems/<pk>/hand-on/": {("POST", None): UNIT - {"admin"}},
+    "api/v1/enterprise/problems/<pk>/materials/": {("POST", None): UNIT - {"admin"}},
+    "api/v1/enterprise/problems/<pk>/request-action/": {("POST", None): UNIT - {"admin"}},
+    "api/v1/enterprise/problems/<pk>/solve/": {("POST", None): UNIT - {"admin"}},
+    "api/v1/enterprise/promises/": {
+        ("GET", None): SIGNED_IN,
+        ("POST", None): {"admin", "agency", "drc", "outsider", "reviewer", "staff"},
+    },
+    "api/v1/enterprise/promises/<pk>/": {("GET", None): READERS},
+    "api/v1/enterprise/promises/<pk>/close/": {
+        ("POST", None): {"admin", "drc", "reviewer", "staff"}
+    },
+    "api/v1/units/": {("GET", None): SIGNED_IN},
+    "api/v1/units/<pk>/": {("GET", None): SIGNED_IN},
+    "api/v1/leaders/": {("GET", None): SIGNED_IN},
+    "api/v1/leaders/<pk>/": {("GET", None): SIGNED_IN},
+    "api/v1/projects/": {
+        ("GET", None): SIGNED_IN,
+        ("POST", None): {"admin", "agency", "drc", "outsider", "staff"},
+    },
+    "api/v1/projects/<pk>/": {("GET", None): READERS, ("PATCH", None): {"admin", "drc", "staff"}},
+    "api/v1/change-requests/": {("GET", None): SIGNED_IN},
+    "api/v1/change-requests/<pk>/": {("GET", None): READERS},
+    "api/v1/change-requests/<pk>/approve/": {("POST", None): UNIT - {"staff"}},
+    "api/v1/change-requests/<pk>/return/": {("POST", None): READERS},
+    "api/v1/": {("GET", None): SIGNED_IN},
+    "admin/login/": {("GET", None): EVERYONE},
+    # Logging out of the admin is a POST; a GET sends visitors back to the admin's index, where
+    # the login is asked for, and is refused to administrators.
+    "admin/logout/": {("GET", None): EVERYONE - ADMIN},
+    "api/schema/": {("GET", None): EVERYONE},
+    "api/docs/": {("GET", None): EVERYONE},
+}
+
+
+# Bodies of the writes that need one to reach the check being tested, by (route, method, variant);
+# each takes the record ids of the world.
+BODIES = {
+    # The declaration oracle: declaring a project that already has a declaration is 400 for its
+    # unit, 404 for everyone who cannot read the project.
+    ("api/v1/reserve/entries/", "POST", "declared"): lambda pk: {"project": pk["project"]},
+    ("assistance/meetings/<int:pk>/", "POST", "minutes"): lambda pk: {
+        "action": "minutes",
+        "minutes": "改写的纪要",
+        "decisions": "改写的议定事项",
+    },
+    ("assistance/meetings/<int:pk>/", "POST", "task"): lambda pk: {
+        "action": "item",
+        "description": "补充的任务",
+        "owner_unit": pk["unit"],
+        "due_on": PLAN_DAY,
+    },
+    # E-5: an agency plans inspections of the enterprises in its jurisdiction only.
+    ("api/v1/enterprise/inspections/", "POST", None): lambda pk: {
+        "enterprise": pk["enterprise"],
+        "planned_on": PLAN_DAY,
+        "purpose": "环保设施运行检查",
+    },
+    ("api/v1/enterprise/inspections/", "POST", "elsewhere"): lambda pk: {
+        "enterprise": pk["other_enterprise"],
+        "planned_on": PLAN_DAY,
+        "purpose": "环保设施运行检查",
+    },
+}

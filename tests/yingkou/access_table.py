@@ -174,7 +174,7 @@ TABLE = {
     "api/v1/reserve/entries/": {
         ("GET", None): SIGNED_IN,
         ("POST", None): SIGNED_IN,
-        ("POST", "declared"): {"staff", "admin"},
+        ("POST", "declared"): {"staff"},
     },
     "api/v1/reserve/entries/<pk>/": {("GET", None): READERS, ("GET", "draft"): UNIT},
     "api/v1/reserve/entries/<pk>/approve/": {("POST", None): UNIT - {"staff"}},
@@ -270,9 +270,9 @@ TABLE = {
     "api/v1/change-requests/<pk>/return/": {("POST", None): READERS},
     "api/v1/": {("GET", None): SIGNED_IN},
     "admin/login/": {("GET", None): EVERYONE},
-    # Logging out of the admin is a POST; a GET sends visitors back to the admin's index, where
-    # the login is asked for, and is refused to administrators.
-    "admin/logout/": {("GET", None): EVERYONE - ADMIN},
+    # An administrator logging out ends on the login page; anyone else is sent to the admin's
+    # index, which asks for the login.
+    "admin/logout/": {("POST", None): EVERYONE - {"admin"}},
     "api/schema/": {("GET", None): EVERYONE},
     "api/docs/": {("GET", None): EVERYONE},
 }

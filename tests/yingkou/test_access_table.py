@@ -340,6 +340,10 @@ def test_each_identity_gets_through_exactly_where_the_table_says(identity, world
                 response = request(who, method, url, body(world["pks"]) if body else None)
                 transaction.set_rollback(True)
             outcome = through(response)
+            if allowed is ADMIN and identity == "admin" and response.status_code < 500:
+                # Inside the admin its own 403/404/405 are answers too (read-only models, an
+                # object that does not exist, logging out by GET); only the login keeps one out.
+                outcome = "out" if "/login/" in response.get("Location", "") else "in"
             expected = "in" if identity in allowed else "out"
             if outcome != expected:
                 wrong.append(f"{method} /{route} [{record or ''}] {response.status_code}")

@@ -64,7 +64,8 @@ TABLE = {
     "reserve/entries/<int:pk>/<slug:action>/": {("POST", None): {"admin", "staff"}},
     "reserve/review/": {("GET", None): UNIT - {"staff"}},
     "reserve/review/level-1/": {("GET", None): {"admin", "drc"}},
-    "reserve/review/level-1/batch/": {("POST", None): NOBODY},
+    "reserve/review/batch/": {("POST", None): {"reviewer", "admin"}},
+    "reserve/review/level-1/batch/": {("POST", None): {"drc", "admin"}},
     "reserve/pools/": {("GET", None): SIGNED_IN},
     "reserve/pools/<int:pk>/": {("GET", None): READERS},
     "reserve/weekly/": {("GET", None): CITY},
@@ -281,6 +282,14 @@ TABLE = {
 # Bodies of the writes that need one to reach the check being tested, by (route, method, variant);
 # each takes the record ids of the world.
 BODIES = {
+    ("reserve/review/batch/", "POST", None): lambda pk: {
+        "action": "approve",
+        "entries": pk["entry"],
+    },
+    ("reserve/review/level-1/batch/", "POST", None): lambda pk: {
+        "action": "approve",
+        "entries": pk["entry"],
+    },
     # The declaration oracle: declaring a project that already has a declaration is 400 for its
     # unit, 404 for everyone who cannot read the project.
     ("api/v1/reserve/entries/", "POST", "declared"): lambda pk: {"project": pk["project"]},

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from yingkou.choices import AdministrativeLevel, Stage, UnitKind
 from yingkou.filters import YesNoFilter
 from yingkou.models import Unit
+from yingkou.sorting import SortFilter
 
 from . import rules
 from .choices import ActionStatus, CaseStatus, ProblemCategory, ProblemStatus, TeamStatus, Tier
@@ -36,6 +37,21 @@ class CaseFilterSet(django_filters.FilterSet):
     )
     mine = YesNoFilter(method="led_by_me", label=_("我帮扶的项目"))
     liaison_missing = YesNoFilter(method="by_liaison_missing", label=_("缺联络员（A-6）"))
+    ordering = SortFilter(
+        fields={
+            "name": "project__name",
+            "total_investment": "project__total_investment",
+            "stage": "project__stage",
+            "tier": "tier",
+            "lead_leader": "team__lead_leader__name",
+            "responsible_leader": "responsible_leader__name",
+            "lead_unit": "team__lead_unit__code",
+            "team_status": "team_status",
+            "opened_on": "opened_on",
+            "id": "id",
+        },
+        default="-total_investment",
+    )
 
     class Meta:
         model = AssistanceCase
@@ -77,6 +93,20 @@ class ProblemFilterSet(django_filters.FilterSet):
     case = django_filters.NumberFilter(
         field_name="case_id", widget=HiddenInput, label=_("帮扶项目")
     )
+    # Without a chosen column each list keeps its selector's order (due date; escalation date).
+    ordering = SortFilter(
+        fields={
+            "project": "case__project__name",
+            "category": "category",
+            "title": "title",
+            "owner_unit": "owner_unit__code",
+            "due_on": "due_on",
+            "status": "status",
+            "escalated_on": "escalated_on",
+            "raised_on": "raised_on",
+            "id": "id",
+        }
+    )
 
     class Meta:
         model = Problem
@@ -105,6 +135,16 @@ class ActionItemFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ActionStatus.choices, label=_("状态"))
     owner_unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label=_("责任单位"))
     late = YesNoFilter(method="by_late", label=_("已逾期"))
+    ordering = SortFilter(
+        fields={
+            "project": "meeting__case__project__name",
+            "meeting": "meeting__held_on",
+            "description": "description",
+            "owner_unit": "owner_unit__code",
+            "due_on": "due_on",
+            "id": "id",
+        }
+    )
 
     class Meta:
         model = ActionItem

@@ -21,7 +21,7 @@ from yingkou.history import history_of
 from yingkou.models import Unit
 from yingkou.paging import paginate
 from yingkou.scheduling import period_key
-from yingkou.views.kit import attempt
+from yingkou.views.kit import attempt, child_create, list_page, list_query
 
 from . import forms, rules, selectors, services
 from . import permissions as perm
@@ -53,11 +53,12 @@ from .rules import problem_deadline_state
 CITY_OVERSIGHT = frozenset({Role.CITY_LEADER, Role.DRC_REVIEWER})
 
 
-def _query(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("export", None)
-    return query.urlencode()
+def _with_state(page):
+    """Each deadline item of a page with its state today (on time, due soon, late)."""
+    today = timezone.localdate()
+    for item in page:
+        item.state = problem_state(item, today)
+    return page
 
 
 def _visible_case(request, pk: int) -> AssistanceCase:
@@ -89,22 +90,24 @@ def case_list(request):
     filterset = CaseFilterSet(
         request.GET, queryset=AssistanceCase.objects.visible_to(request.user), request=request
     )
-    queryset = selectors.with_figures(filterset.qs).order_by("-project__total_investment", "id")
-    if request.GET.get("export") == "xlsx":
-        return CaseExporter(queryset).response("精准帮扶项目")
-    page = paginate(request, queryset)
-    for case in page:
-        case.construction_status = selectors.case_construction_status(case)
-    return render(
+
+    def rows(page):
+        for case in page:
+            case.construction_status = selectors.case_construction_status(case)
+        return page
+
+    return list_page(
         request,
+        filterset,
         "assistance/list.html",
         {
-            "filter": filterset,
-            "page": page,
-            "query": _query(request),
             "by_stage": selectors.cases_by_stage(filterset.qs),
             "can_open": request.user.has_role(Role.DRC_REVIEWER, *Role.unit_bound()),
         },
+        exporter=CaseExporter,
+        export_name="精准帮扶项目",
+        rows=rows,
+        annotate=selectors.with_figures,
     )
 
 
@@ -288,40 +291,34 @@ def progress_add(request, case):
 def problem_create(request, pk: int):
     case = _visible_case(request, pk)
     perm.require(perm.can_work_on_case(request.user, case))
-    form = forms.ProblemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        problem = attempt(
-            form, services.problem_create, case=case, user=request.user, **form.cleaned_data
-        )
-        if problem:
-            messages.success(request, _("问题已登记。"))
-            return redirect("assistance:problem", pk=problem.pk)
-    return render(
-        request, "assistance/form.html", {"form": form, "title": _("登记问题"), "case": case}
+    return child_create(
+        request,
+        case,
+        forms.ProblemForm,
+        services.problem_create,
+        parent_name="case",
+        template="assistance/form.html",
+        title=_("登记问题"),
+        success=_("问题已登记。"),
+        next_url=lambda case, problem: reverse("assistance:problem", args=[problem.pk]),
     )
 
 
 @login_required
 def problem_list(request):
-    filterset = ProblemFilterSet(
-        request.GET, queryset=selectors.problem_list(user=request.user), request=request
-    )
-    if request.GET.get("export") == "xlsx":
-        return ProblemExporter(filterset.qs).response("精准帮扶问题")
-    page = paginate(request, filterset.qs)
-    today = timezone.localdate()
-    for problem in page:
-        problem.state = problem_state(problem, today)
-    return render(
+    return list_page(
         request,
+        ProblemFilterSet(
+            request.GET, queryset=selectors.problem_list(user=request.user), request=request
+        ),
         "assistance/problems.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "query": _query(request),
+        lambda filterset: {
             "title": _("帮扶问题"),
             "by_category": selectors.problems_by_category(filterset.qs),
         },
+        exporter=ProblemExporter,
+        export_name="精准帮扶问题",
+        rows=_with_state,
     )
 
 
@@ -386,37 +383,29 @@ def escalations(request):
     """A-3: problems reported to the city government, for city leaders and the DRC."""
     if not request.user.has_role(*CITY_OVERSIGHT):
         raise PermissionDenied
-    filterset = ProblemFilterSet(
-        request.GET, queryset=selectors.escalations(user=request.user), request=request
-    )
-    problems = filterset.qs
-    if request.GET.get("export") == "xlsx":
-        return ProblemExporter(problems).response("上报市政府的问题")
-    page = paginate(request, problems)
-    today = timezone.localdate()
-    for problem in page:
-        problem.state = problem_state(problem, today)
-    return render(
+    return list_page(
         request,
+        ProblemFilterSet(
+            request.GET, queryset=selectors.escalations(user=request.user), request=request
+        ),
         "assistance/escalations.html",
-        {"page": page, "query": _query(request), "title": _("上报市政府的问题")},
+        {"title": _("上报市政府的问题")},
+        exporter=ProblemExporter,
+        export_name="上报市政府的问题",
+        rows=_with_state,
     )
 
 
 @login_required
 def action_list(request):
     """A-7: tasks agreed at joint meetings, the unit's own first among what the user may see."""
-    filterset = ActionItemFilterSet(
-        request.GET, queryset=selectors.action_list(user=request.user), request=request
-    )
-    page = paginate(request, filterset.qs)
-    today = timezone.localdate()
-    for item in page:
-        item.state = problem_state(item, today)
-    return render(
+    return list_page(
         request,
+        ActionItemFilterSet(
+            request.GET, queryset=selectors.action_list(user=request.user), request=request
+        ),
         "assistance/actions.html",
-        {"filter": filterset, "page": page, "query": _query(request)},
+        rows=_with_state,
     )
 
 
@@ -445,18 +434,16 @@ def queue(request):
 def meeting_create(request, pk: int):
     case = _visible_case(request, pk)
     perm.require(perm.can_convene_meeting(request.user, case))
-    form = forms.MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        meeting = attempt(
-            form, services.meeting_create, case=case, user=request.user, **form.cleaned_data
-        )
-        if meeting:
-            messages.success(request, _("联席会议已记录。"))
-            return redirect("assistance:meeting", pk=meeting.pk)
-    return render(
+    return child_create(
         request,
-        "assistance/form.html",
-        {"form": form, "title": _("召开部门联席会议"), "case": case},
+        case,
+        forms.MeetingForm,
+        services.meeting_create,
+        parent_name="case",
+        template="assistance/form.html",
+        title=_("召开部门联席会议"),
+        success=_("联席会议已记录。"),
+        next_url=lambda case, meeting: reverse("assistance:meeting", args=[meeting.pk]),
     )
 
 
@@ -660,7 +647,7 @@ def report_list(request):
     return render(
         request,
         "assistance/reports.html",
-        {"page": page, "query": _query(request), "kinds": ReportKind.choices, "kind": kind},
+        {"page": page, "query": list_query(request), "kinds": ReportKind.choices, "kind": kind},
     )
 
 
@@ -968,7 +955,7 @@ def coordination(request):
         "assistance/coordination.html",
         {
             "page": paginate(request, entries),
-            "query": _query(request),
+            "query": list_query(request),
             "statuses": CoordinationStatus.choices,
             "status": status,
             "reports": reports,

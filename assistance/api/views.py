@@ -50,8 +50,6 @@ class AssistanceCaseViewSet(
 
     serializer_class = AssistanceCaseSerializer
     filterset_class = CaseFilterSet
-    ordering_fields = ["id", "opened_on", "project__total_investment"]
-    ordering = ["-id"]
 
     def get_queryset(self):
         return selectors.case_list(user=self.request.user)
@@ -161,8 +159,6 @@ class AssistanceProblemViewSet(
 
     serializer_class = AssistanceProblemSerializer
     filterset_class = ProblemFilterSet
-    ordering_fields = ["due_on", "id", "raised_on"]
-    ordering = ["due_on", "id"]
 
     def get_queryset(self):
         return Problem.objects.visible_to(self.request.user).with_related()

@@ -44,10 +44,11 @@ def pager(context, page):
 def sort_th(context, key, label, css_class=""):
     """A column header that sorts the list by `key` (one of its FilterSet's `SortFilter` keys):
     ascending first, descending when clicked again, keeping the list's filters."""
-    filterset = context["filter"]
-    current = current_keys(filterset)
+    filterset = context.get("filter")
+    current = current_keys(filterset) if filterset is not None else []
     primary = current[0] if current else None
-    sortable = (sort := sort_filter_of(filterset)) is not None and key in sort.sort_fields
+    sort = sort_filter_of(filterset) if filterset is not None else None
+    sortable = sort is not None and key in sort.sort_fields
     direction = None
     if primary and primary[0] == key:
         direction = "descending" if primary[1] else "ascending"

@@ -79,13 +79,15 @@ def list_page(
     exporter: Callable | None = None,
     export_name: str = "",
     rows: Callable | None = None,
+    annotate: Callable | None = None,
 ):
     """Render a list: the FilterSet's rows (filtered and sorted), exported whole with
     `?export=xlsx` when the list has an exporter, otherwise one page of them.
 
+    `annotate(queryset)` adds figures to the filtered, sorted rows (for the page and the export);
     `exporter(queryset)` returns an `Exporter`; `rows(page)` turns a page into what the template
     iterates as `rows`; `context` (or `context(filterset)`) adds to the template's context."""
-    queryset = filterset.qs
+    queryset = filterset.qs if annotate is None else annotate(filterset.qs)
     if exporter is not None and request.GET.get("export") == "xlsx":
         return exporter(queryset).response(export_name)
     page = paginate(request, queryset)

@@ -255,7 +255,7 @@ class IndustryServiceForm(CheckedForm):
         self.fields["service_staff"].queryset = User.objects.filter(unit=unit, is_active=True)
 
 
-class WeeklyProgressForm(forms.Form):
+class WeeklyProgressForm(CheckedForm):
     progress = forms.CharField(
         label=_("本周形象进度"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -272,24 +272,24 @@ class WeeklyProgressForm(forms.Form):
     )
 
 
-class WeeklyDispatchForm(forms.Form):
+class WeeklyDispatchForm(CheckedForm):
     remarks = forms.CharField(label=_("调度意见"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CoordinationForm(forms.Form):
+class CoordinationForm(CheckedForm):
     involved_unit = forms.ModelChoiceField(
         queryset=Unit.objects.filter(is_active=True).order_by("code"), label=_("涉及地区、部门")
     )
     matter = forms.CharField(label=_("需协调事项"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CoordinationCompileForm(forms.Form):
+class CoordinationCompileForm(CheckedForm):
     note = forms.CharField(
         required=False, label=_("汇总说明"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class CoordinationDecideForm(forms.Form):
+class CoordinationDecideForm(CheckedForm):
     agreed = forms.TypedChoiceField(
         label=_("市政府意见"),
         choices=[("1", _("同意")), ("0", _("不同意"))],

@@ -14,6 +14,29 @@ from tests.conftest import browser_login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ROLES = ["staff", "reviewer", "drc", "zsj", "leader", "supervisor", "legal"]
+# Beyond each dashboard, the pages of everyday work a role opens that no journey walks: the
+# change-request queue, the inbox and its settings, the run records, the audit log, E-7's
+# assessment and accountability, inspections and the A-5 team proposal.
+ROLE_PAGES = {
+    "staff": ["/inbox/", "/inbox/preferences/", "/enterprise/inspections/", "a5"],
+    "reviewer": ["/projects/change-requests/", "/inbox/"],
+    "drc": ["/projects/change-requests/", "/scheduled-runs/", "/audit/", "/enterprise/assessment/"],
+    "supervisor": ["/enterprise/assessment/", "/audit/", "/enterprise/inspections/"],
+    "leader": ["/enterprise/inspections/", "/inbox/"],
+}
+
+
+def a5_page(username: str) -> str:
+    """The team proposal page of a case the user's unit proposes for (A-5)."""
+    from assistance import permissions
+    from assistance.models import AssistanceCase
+    from yingkou.models import User
+
+    user = User.objects.get(username=username)
+    for case in AssistanceCase.objects.visible_to(user):
+        if permissions.can_propose_team(user, case):
+            return f"/assistance/{case.pk}/team/"
+    raise AssertionError(f"{username} proposes no team in the demo")
 
 
 def test_every_role_dashboard_at_desktop_and_phone_width(live_server, _browser):
@@ -42,5 +65,13 @@ def test_every_role_dashboard_at_desktop_and_phone_width(live_server, _browser):
                     problems.append(f"the menu wraps: header {header_height} px high")
             if problems:
                 found[f"{username} @ {width}px"] = problems
+            for path in ROLE_PAGES.get(username, []):
+                path = a5_page(username) if path == "a5" else path
+                response = page.goto(f"{live_server.url}{path}")
+                assert response.status == 200, path
+                problems = page_problems(page, width, errors)
+                errors.clear()
+                if problems:
+                    found[f"{username} {path} @ {width}px"] = problems
             context.close()
     assert not found, found

@@ -96,6 +96,15 @@ def assistance_inspection(day: dt.date) -> str:
     return f"{key}：督导检查 {len(rows)} 个单位"
 
 
+@job("daily", "assistance_weekly_due_reminders", "在建项目周进展应报送日提醒（周五放假时提前）")
+def assistance_weekly_due_reminders(day: dt.date) -> str:
+    """帮扶机制二(一): on the week's due day (Friday, or earlier when Friday is a day off), remind
+    the units whose projects under construction have not reported this week."""
+    if rules.weekly_progress_due_rule(day) != day:
+        return "今天不是应报送日"
+    return f"发出提醒 {notices.weekly_progress_due(day)} 条"
+
+
 @job("weekly", "assistance_weekly_dispatch", "在建项目周调度归档及全市建设项目进展发布（A-8）")
 def assistance_weekly_dispatch(day: dt.date) -> str:
     """A-8 (帮扶机制二(一) 周调度): archive the week's progress of every project under construction,

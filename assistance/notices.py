@@ -168,3 +168,22 @@ def coordination_decided(entry) -> int:
         url=reverse("assistance:coordination_report", args=[entry.report_id]),
         units=[entry.proposing_unit_id, entry.involved_unit_id],
     )
+
+
+def weekly_progress_due(day: dt.date) -> int:
+    """A-8 (帮扶机制二(一)): on the week's due day, the units whose projects under construction have
+    not reported this week's progress yet."""
+    from . import selectors
+
+    if not is_current(day) or rules.weekly_progress_due_rule(day) != day:
+        return 0
+    content = selectors.weekly_dispatch(week=day, moment=live_moment())
+    unit_ids = {r["unit_id"] for r in content["projects"] if r["state"] == "missing"} - {None}
+    return notify(
+        kind=NotificationKind.WEEKLY_DISPATCH,
+        title=_("今天应报送在建项目本周进展（周调度）"),
+        body=_("本单位负责的在建项目尚未报送本周形象进度和完成投资，请于今日内报送。"),
+        key=f"assistance:weekly:{rules.week_monday(day).isoformat()}:due",
+        url=reverse("assistance:weekly"),
+        units=sorted(unit_ids),
+    )

@@ -211,3 +211,19 @@ def test_the_published_progress_is_public_and_names_nobody(client, site, other_s
     assert (
         client.get(reverse("assistance:public_progress"), {"week": "2026-W39"}).status_code == 404
     )
+
+
+def test_units_are_reminded_on_the_due_day_only(site, other_site, owner, outsider):
+    from assistance import jobs
+
+    report(site, owner, D(2026, 9, 29))
+    with at(D(2026, 9, 30), hour=8):
+        assert jobs.assistance_weekly_due_reminders(D(2026, 9, 30)) == "发出提醒 1 条"
+    told = Notification.objects.filter(kind="weekly_dispatch")
+    assert list(told.values_list("user", flat=True)) == [outsider.pk]
+    for day in (D(2026, 10, 2), D(2026, 10, 10)):  # National Day Friday; make-up Saturday
+        with at(day, hour=8):
+            assert jobs.assistance_weekly_due_reminders(day) == "今天不是应报送日"
+    with at(D(2026, 10, 9), hour=8):
+        jobs.assistance_weekly_due_reminders(D(2026, 10, 9))
+    assert set(told.values_list("user", flat=True)) == {outsider.pk, owner.pk}

@@ -6,7 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -419,10 +419,25 @@ def queue(request):
     for item in (*problems, *actions):
         item.state = problem_state(item, today)
     pending = list(selectors.pending_team_decisions(user=request.user))
+    awaiting_city = []
+    if perm.can_decide_coordination(request.user):
+        # 帮扶机制二(二): the compiled reports with lines the city government has not decided
+        awaiting_city = list(
+            CoordinationReport.objects.annotate(
+                waiting=Count("entries", filter=Q(entries__status=CoordinationStatus.REPORTED))
+            )
+            .filter(waiting__gt=0)
+            .order_by("compiled_on", "id")[:50]
+        )
     return render(
         request,
         "assistance/queue.html",
-        {"problems": problems, "actions": actions, "pending": pending},
+        {
+            "problems": problems,
+            "actions": actions,
+            "pending": pending,
+            "awaiting_city": awaiting_city,
+        },
     )
 
 

@@ -129,3 +129,18 @@ def test_the_pages_object_by_object(
     client.force_login(owner)
     assert client.post(page, {"entry": entry.pk, "agreed": "0", "decision": "x"}).status_code == 403
     assert client.post(reverse("assistance:coordination"), {"note": ""}).status_code == 403
+
+
+def test_the_city_leaders_queue_shows_the_reports_waiting_for_a_decision(
+    client, case, owner, other_area, drc, city_leader_user
+):
+    propose(case, owner, other_area)
+    report = services.coordination_compile(user=drc)
+    client.force_login(city_leader_user)
+    assert report.title in client.get(reverse("assistance:queue")).content.decode()
+    services.coordination_decide(
+        entry=report.entries.get(), user=city_leader_user, agreed=True, decision="同意"
+    )
+    assert report.title not in client.get(reverse("assistance:queue")).content.decode()
+    client.force_login(owner)
+    assert "待市政府批示的建议名单" not in client.get(reverse("assistance:queue")).content.decode()

@@ -13,6 +13,11 @@ project_patterns = (
         path("<int:pk>/edit/", projects.project_edit, name="edit"),
         path("change-requests/", projects.change_request_queue, name="change_requests"),
         path(
+            "change-requests/batch/",
+            projects.change_request_batch,
+            name="change_request_batch",
+        ),
+        path(
             "change-requests/<int:pk>/<slug:decision>/",
             projects.change_request_decide,
             name="change_request_decide",

@@ -228,3 +228,40 @@ def test_reviewers_and_the_requester_are_notified(in_pool, owner, reviewer):
     assert Notification.objects.filter(user=owner, kind="change_request").exists()
     removed = Notification.objects.get(user=owner, kind="project_reevaluated")
     assert "移出" in removed.title and "1000万元" in removed.body
+
+
+def test_the_reviewer_decides_several_change_requests_at_once(
+    client, area, owner, reviewer, other_area
+):
+    first, second, third = (
+        pooled(area, owner, reviewer, amount="2000", name=name).project
+        for name in ("变更甲", "变更乙", "变更丙")
+    )
+    for project in (first, second, third):
+        _patch(owner, project, total_investment="3000.00")
+    changes = {c.project_id: c for c in ProjectChangeRequest.objects.all()}
+    client.force_login(reviewer)
+    batch = reverse("projects:change_request_batch")
+    assert batch in client.get(reverse("projects:change_requests")).content.decode()
+    ids = [changes[first.pk].pk, changes[second.pk].pk]
+    refused = client.post(batch, {"action": "return", "comment": "", "changes": ids}, follow=True)
+    page = refused.content.decode()
+    assert "变更甲：" in page and "变更乙：" in page  # a return needs a comment, for each one
+    done = client.post(batch, {"action": "approve", "changes": ids}, follow=True)
+    assert "已批量审核通过 2 个变更申请" in done.content.decode()
+    for project in (first, second, third):
+        project.refresh_from_db()
+    assert [p.total_investment for p in (first, second, third)] == [
+        Decimal("3000.00"),
+        Decimal("3000.00"),
+        Decimal("2000.00"),
+    ]
+    # Another unit's reviewer cannot reach this unit's request through the batch.
+    stranger = UserFactory(username="gz_boss", role=Role.UNIT_REVIEWER, unit=other_area)
+    client.force_login(stranger)
+    answer = client.post(
+        batch, {"action": "approve", "changes": [changes[third.pk].pk]}, follow=True
+    )
+    assert "请先勾选" in answer.content.decode()
+    third.refresh_from_db()
+    assert third.total_investment == Decimal("2000.00")

@@ -16,7 +16,7 @@ from yingkou.history import history_of
 from yingkou.models import Project, ProjectChangeRequest
 from yingkou.paging import paginate
 from yingkou.rules import project_code_warnings_rule
-from yingkou.views.kit import list_page
+from yingkou.views.kit import batch, checked_ids, list_page
 
 
 def _visible(request):
@@ -136,6 +136,38 @@ def change_request_queue(request):
     return render(
         request, "projects/change_requests.html", {"page": page, "title": _("项目变更审核")}
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def change_request_batch(request):
+    """Approve or return several change requests of the reviewer's queue at once; each goes
+    through the same service as a single decision (who may decide and the rules, per request),
+    and one refused request does not stop the others."""
+    decisions = {
+        "approve": (
+            change_requests.change_request_approve,
+            _("已批量审核通过 %(count)s 个变更申请。"),
+        ),
+        "return": (change_requests.change_request_return, _("已批量退回 %(count)s 个变更申请。")),
+    }
+    if request.POST.get("action") not in decisions:
+        raise Http404
+    service, done_message = decisions[request.POST["action"]]
+    comment = request.POST.get("comment", "")
+    pending = ProjectChangeRequest.objects.to_review_by(request.user).with_related()
+    changes = list(pending.filter(pk__in=checked_ids(request, "changes")))
+    if not changes:
+        messages.error(request, _("请先勾选要批量处理的变更申请。"))
+    else:
+        batch(
+            request,
+            changes,
+            lambda change: service(request=change, user=request.user, comment=comment),
+            done_message=done_message,
+            name=lambda change: change.project.name,
+        )
+    return redirect("projects:change_requests")
 
 
 @login_required

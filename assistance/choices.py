@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yingkou.choices import DeadlineState  # noqa: F401  one deadline state for every app
+
 
 class Tier(models.TextChoices):
     CITY = "city", _("市级领导帮扶")
@@ -47,13 +49,6 @@ class ProblemCategory(models.TextChoices):
 class ProblemStatus(models.TextChoices):
     OPEN = "open", _("待解决")
     SOLVED = "solved", _("已解决")
-
-
-class DeadlineState(models.TextChoices):
-    OK = "ok", _("未到期")
-    DUE = "due", _("即将到期")
-    LATE = "late", _("已逾期")
-    DONE = "done", _("已办结")
 
 
 class ConstructionStatus(models.TextChoices):

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from yingkou.models.deadlines import DeadlineQuerySet, DeadlineWork
 from yingkou.querysets import UnitScopedQuerySet
 
 from .choices import (
@@ -165,7 +166,7 @@ class AssistancePlan(models.Model):
         return self.title
 
 
-class ProblemQuerySet(UnitScopedQuerySet):
+class ProblemQuerySet(DeadlineQuerySet):
     def for_unit(self, user) -> "ProblemQuerySet":
         """Problems of visible cases, and the ones the user's unit has to solve."""
         cases = AssistanceCase.objects.filter(_unit_cases(user.unit_id)).values("pk")
@@ -175,8 +176,12 @@ class ProblemQuerySet(UnitScopedQuerySet):
         return self.select_related("case", "case__project", "owner_unit")
 
 
-class Problem(models.Model):
+class Problem(DeadlineWork):
     """A "last mile" problem of a case (最后一公里问题, A-3)."""
+
+    DONE_FIELD = "solved_on"
+    OPEN_WHEN = {"status": ProblemStatus.OPEN}
+    ESCALATED_FIELD = "escalated_on"
 
     case = models.ForeignKey(
         AssistanceCase,
@@ -354,14 +359,16 @@ class JointMeeting(models.Model):
         return f"{self.case} {self.held_on}"
 
 
-class ActionItemQuerySet(UnitScopedQuerySet):
+class ActionItemQuerySet(DeadlineQuerySet):
     def for_unit(self, user) -> "ActionItemQuerySet":
         cases = AssistanceCase.objects.filter(_unit_cases(user.unit_id)).values("pk")
         return self.filter(Q(meeting__case__in=cases) | Q(owner_unit_id=user.unit_id))
 
 
-class ActionItem(models.Model):
+class ActionItem(DeadlineWork):
     """A task agreed at a joint meeting, with its owner and due date (A-7)."""
+
+    OPEN_WHEN = {"status": ActionStatus.OPEN}
 
     meeting = models.ForeignKey(
         JointMeeting, verbose_name=_("会议"), on_delete=models.CASCADE, related_name="action_items"

@@ -35,7 +35,7 @@ def can_propose_team(user, case) -> bool:
     return _is_drc(user) or (_unit_role(user) and user.unit_id in area_ids)
 
 
-def can_compile_team(user, case) -> bool:
+def can_compile_team(user, case=None) -> bool:
     """A-5: the DRC compiles the list."""
     return _is_drc(user)
 
@@ -55,6 +55,17 @@ def can_solve_problem(user, problem) -> bool:
     return can_work_on_case(user, problem.case) or (
         _unit_role(user) and user.unit_id == problem.owner_unit_id
     )
+
+
+def can_see_escalations(user) -> bool:
+    """A-3: city leaders and the DRC follow the problems reported to the city government."""
+    return user.has_role(Role.CITY_LEADER, Role.DRC_REVIEWER)
+
+
+def can_approve_teams(user) -> bool:
+    """A-5: a city leader approves the teams of the projects he assists; his queue is those
+    awaiting him and his list the projects he assists (can_decide_team decides each case)."""
+    return user.role == Role.CITY_LEADER
 
 
 def can_instruct_problem(user, problem) -> bool:

@@ -15,17 +15,19 @@ from django.utils.translation import gettext_lazy
 from yingkou.amounts import FIVE_HUNDRED_MILLION, TEN_MILLION
 from yingkou.choices import LeaderRank, Stage, UnitKind
 from yingkou.errors import RuleViolation
+from yingkou.models.deadlines import DUE_SOON_DAYS as SHARED_DUE_SOON_DAYS
+from yingkou.models.deadlines import deadline_state
 
 from .choices import (
     ConstructionStatus,
     CoordinationStatus,
-    DeadlineState,
     ProblemStatus,
     Tier,
 )
 
-# A problem is "due" from this many days before its deadline (daily reminder, A-3).
-DUE_SOON_DAYS = 3
+# A problem is "due" from this many days before its deadline (daily reminder, A-3): the
+# shared horizon of owned, time-limited work.
+DUE_SOON_DAYS = SHARED_DUE_SOON_DAYS
 # Construction status bands on actual / planned investment: 110 % 以上 ahead, 90 % 以上 on schedule.
 AHEAD_RATIO = Decimal("1.10")
 ON_SCHEDULE_RATIO = Decimal("0.90")
@@ -129,26 +131,24 @@ def general_liaison_rule(*, unit, liaison) -> None:
 
 
 def problem_deadline_state(*, status: str, due_on: dt.date, today: dt.date) -> str:
-    """A-3: a problem is late after its due date, due within DUE_SOON_DAYS of it, done once solved."""
-    if status == ProblemStatus.SOLVED:
-        return DeadlineState.DONE
-    if due_on < today:
-        return DeadlineState.LATE
-    if due_on <= today + dt.timedelta(days=DUE_SOON_DAYS):
-        return DeadlineState.DUE
-    return DeadlineState.OK
+    """A-3: a problem is late after its due date, due within DUE_SOON_DAYS of it, done once solved
+    (the shared deadline state of owned, time-limited work)."""
+    return deadline_state(is_open=status != ProblemStatus.SOLVED, due_on=due_on, today=today)
 
 
 def late_q(today: dt.date, prefix: str = "") -> Q:
     """A-3 in the database: still open after the due date (`problem_deadline_state` "late").
     Problems and action items share the "open" status; `prefix` reaches them through a relation."""
-    return Q(**{f"{prefix}status": ProblemStatus.OPEN, f"{prefix}due_on__lt": today})
+    from .models import Problem
+
+    return Problem.overdue_q(today, open_only=True, prefix=prefix)
 
 
 def due_soon_q(today: dt.date, prefix: str = "") -> Q:
     """A-3 in the database: open and due within DUE_SOON_DAYS (`problem_deadline_state` "due")."""
-    horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    return Q(**{f"{prefix}status": ProblemStatus.OPEN, f"{prefix}due_on__range": (today, horizon)})
+    from .models import Problem
+
+    return Problem.due_soon_q(today, prefix)
 
 
 def problem_due_rule(*, raised_on: dt.date, due_on: dt.date) -> None:

@@ -172,7 +172,7 @@ def _problems(rng: random.Random, today: dt.date) -> None:
                         )
         if index % 5 == 3 and raised < today:
             services.problem_solve(
-                problem=problem, user=drc, solution="已协调解决。", solved_on=today
+                problem=problem, user=drc, resolution="已协调解决。", solved_on=today
             )
 
 

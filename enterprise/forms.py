@@ -134,7 +134,7 @@ class ActionDoneForm(CheckedForm):
 
 
 class SolveForm(CheckedForm):
-    solution = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 3}))
+    resolution = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class PublicComplaintForm(CheckedModelForm):

@@ -1,5 +1,19 @@
+"""The enterprise app's pages (one sub-navigation, `yingkou.navigation`)."""
+
 from django.utils.translation import gettext_lazy as _
 
-# One entry; the app's own pages link to visits, problems, complaints, inspections, promises and
-# the assessment (templates/enterprise/_tabs.html).
-NAV_ITEMS = [(_("企业帮扶"), "enterprise:list", None)]
+from yingkou.navigation import NavItem
+
+from . import access
+
+SUBNAV = [
+    NavItem(_("企业"), "enterprise:list", key="list", menu=True, menu_label=_("企业帮扶")),
+    NavItem(_("每月走访"), "enterprise:visits", key="visits"),
+    NavItem(_("企业问题"), "enterprise:problems", key="problems"),
+    NavItem(_("投诉举报"), "enterprise:complaints", key="complaints"),
+    NavItem(_("涉企执法检查"), "enterprise:inspections", key="inspections"),
+    NavItem(_("政策承诺"), "enterprise:promises", key="promises"),
+    NavItem(
+        _("考核评价"), "enterprise:assessment", visible=access.can_see_assessment, key="assessment"
+    ),
+]

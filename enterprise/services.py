@@ -298,16 +298,16 @@ def problem_action_complete(
 
 @transaction.atomic
 def problem_solve(
-    *, problem: Problem, user: User, solution: str, solved_on: dt.date | None = None
+    *, problem: Problem, user: User, resolution: str, solved_on: dt.date | None = None
 ) -> Problem:
     lock_for_update(problem)
     solved_on = solved_on or timezone.localdate()
     rules.problem_solve_rule(problem, solved_on)
-    if not solution.strip():
-        raise RuleViolation("E-3", _("请填写办理结果。"), field="solution")
+    if not resolution.strip():
+        raise RuleViolation("E-3", _("请填写办理结果。"), field="resolution")
     problem.status = ProblemStatus.SOLVED
     problem.solved_on = solved_on
-    problem.solution = solution
+    problem.resolution = resolution
     save_with_history(problem, user)
     return problem
 

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from yingkou.models.deadlines import DeadlineQuerySet, DeadlineWork
 from yingkou.querysets import UnitScopedQuerySet
 
 from .choices import ArchiveKind, NegotiationStage, QuestionKind, TaskStatus
@@ -166,8 +167,14 @@ class CaseChildQuerySet(UnitScopedQuerySet):
         return self.filter(case__in=NegotiationCase.objects.filter(_involving(user.unit_id)))
 
 
-class TeamTask(models.Model):
+class CaseDeadlineQuerySet(CaseChildQuerySet, DeadlineQuerySet):
+    """A case's owned, time-limited items (tasks, investor questions)."""
+
+
+class TeamTask(DeadlineWork):
     """A task the lead unit assigns to a team unit (调度服务团队完成交办的工作任务, N-3)."""
+
+    OPEN_WHEN = {"status": (TaskStatus.OPEN, TaskStatus.IN_PROGRESS)}
 
     case = models.ForeignKey(
         NegotiationCase, verbose_name=_("洽谈项目"), on_delete=models.CASCADE, related_name="tasks"
@@ -192,7 +199,7 @@ class TeamTask(models.Model):
     assigned_on = models.DateField(_("交办日期"))
     history = HistoricalRecords()
 
-    objects = CaseChildQuerySet.as_manager()
+    objects = CaseDeadlineQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("交办任务")
@@ -203,8 +210,12 @@ class TeamTask(models.Model):
         return self.title
 
 
-class InvestorQuestion(models.Model):
-    """A question raised by the investor, with its owner, due date and answer (N-4)."""
+class InvestorQuestion(DeadlineWork):
+    """A question raised by the investor, with its owner, due date and answer (N-4). It is done
+    when the answer reached the investor (反馈给项目方)."""
+
+    DONE_FIELD = "delivered_on"
+    ESCALATED_FIELD = "escalated_on"
 
     case = models.ForeignKey(
         NegotiationCase,
@@ -268,7 +279,7 @@ class InvestorQuestion(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = CaseChildQuerySet.as_manager()
+    objects = CaseDeadlineQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("投资方问题")
@@ -288,7 +299,7 @@ class InvestorQuestion(models.Model):
     @property
     def is_closed(self) -> bool:
         """Closed when the answer reached the investor (反馈给项目方)."""
-        return self.delivered_on is not None
+        return not self.is_open()
 
 
 class TeamMeeting(models.Model):

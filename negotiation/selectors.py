@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from yingkou.asof import as_of, end_of, live_moment, rows_as_of
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, Team, Unit
+from yingkou.models.deadlines import DUE_SOON_DAYS as SHARED_DUE_SOON_DAYS
 from yingkou.scheduling.periods import period_bounds
 
 from . import rules
@@ -79,7 +80,7 @@ def escalated_queue(*, user):
     ).order_by("due_on", "id")
 
 
-DUE_SOON_DAYS = 3
+DUE_SOON_DAYS = SHARED_DUE_SOON_DAYS  # the shared horizon of owned, time-limited work
 
 
 def questions_for_unit(*, unit_id: int, day: dt.date) -> dict:

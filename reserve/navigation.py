@@ -1,21 +1,20 @@
-"""The reserve app's entries in the top navigation, by role."""
+"""The reserve app's pages (one sub-navigation, `yingkou.navigation`); each is also a top-menu
+entry for the roles that work in it."""
 
 from django.utils.translation import gettext_lazy as _
 
-from yingkou.choices import Role
+from yingkou.navigation import NavItem
 
-NAV_ITEMS = [
-    (_("我的储备库"), "reserve:my_pool", frozenset({Role.UNIT_STAFF, Role.UNIT_REVIEWER})),
-    (_("申报项目"), "reserve:declare", frozenset({Role.UNIT_STAFF})),
-    (_("二级库审核"), "reserve:review_queue", frozenset({Role.UNIT_REVIEWER})),
-    (_("一级库审核"), "reserve:drc_queue", frozenset({Role.DRC_REVIEWER})),
-    (
-        _("储备库"),
-        "reserve:pool_list",
-        frozenset({Role.DRC_REVIEWER, Role.INVESTMENT_BUREAU, Role.CITY_LEADER}),
-    ),
-    (_("周调度"), "reserve:weekly", frozenset({Role.DRC_REVIEWER})),
-    (_("月度明细表"), "reserve:monthly", frozenset({Role.INVESTMENT_BUREAU, Role.DRC_REVIEWER})),
-    (_("储备月报"), "reserve:monthly", frozenset({Role.CITY_LEADER})),
-    (_("候选项目"), "reserve:candidates", frozenset({Role.DRC_REVIEWER, Role.INVESTMENT_BUREAU})),
+from . import permissions as perm
+
+SUBNAV = [
+    NavItem(_("我的储备库"), "reserve:my_pool", visible=perm.has_own_pool, menu=True),
+    NavItem(_("申报项目"), "reserve:declare", visible=perm.can_declare, menu=True),
+    NavItem(_("二级库审核"), "reserve:review_queue", visible=perm.can_review_level2, menu=True),
+    NavItem(_("一级库审核"), "reserve:drc_queue", visible=perm.can_review_level1, menu=True),
+    NavItem(_("储备库"), "reserve:pool_list", visible=perm.can_see_all_pools, menu=True),
+    NavItem(_("周调度"), "reserve:weekly", visible=perm.can_dispatch_weekly, menu=True),
+    NavItem(_("月度明细表"), "reserve:monthly", visible=perm.can_download_monthly_list, menu=True),
+    NavItem(_("储备月报"), "reserve:monthly", visible=perm.reads_monthly_report, menu=True),
+    NavItem(_("候选项目"), "reserve:candidates", visible=perm.can_add_candidate, menu=True),
 ]

@@ -75,3 +75,34 @@ def test_every_role_dashboard_at_desktop_and_phone_width(live_server, _browser):
                     found[f"{username} {path} @ {width}px"] = problems
             context.close()
     assert not found, found
+
+
+SUBNAV_PAGES = ["/reserve/", "/negotiation/", "/assistance/", "/enterprise/complaints/"]
+
+
+def test_every_app_subnav_fits_at_desktop_and_scrolls_on_a_phone(live_server, _browser):
+    """One sub-navigation in all four apps: one line of tabs at 1366 px; at 375 px it scrolls
+    inside itself and the page does not overflow."""
+    call_command("seed_demo", projects=20, stdout=io.StringIO())
+    found = {}
+    for width, height in VIEWPORTS:
+        context = _browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        errors = watch(page)
+        browser_login(page, live_server, "drc", settings.DEMO_PASSWORD)
+        for path in SUBNAV_PAGES:
+            page.goto(f"{live_server.url}{path}")
+            subnav = page.locator("nav.subnav")
+            assert subnav.count() == 1, path
+            assert subnav.locator("a[aria-current=page]").count() == 1, path
+            problems = page_problems(page, width, errors)
+            box = subnav.bounding_box()
+            if box["x"] + box["width"] > width:
+                problems.append(f"the sub-navigation is {box['width']} px wide")
+            if width >= 1366 and box["height"] > 45:
+                problems.append(f"the sub-navigation wraps: {box['height']} px high")
+            if problems:
+                found[f"{path} @ {width}px"] = problems
+        context.close()
+    assert not found, found

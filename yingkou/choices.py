@@ -116,6 +116,15 @@ class TeamPhase(models.TextChoices):
     ENTERPRISE = "enterprise", _("投产运营帮扶")
 
 
+class DeadlineState(models.TextChoices):
+    """Where an owned, time-limited item stands (`yingkou.models.deadlines`)."""
+
+    OK = "ok", _("未到期")
+    DUE = "due", _("即将到期")
+    LATE = "late", _("已逾期")
+    DONE = "done", _("已办结")
+
+
 class NotificationKind(models.TextChoices):
     """What a notice is about; each user can turn email off per kind (issue 11 point 5)."""
 

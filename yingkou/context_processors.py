@@ -1,46 +1,50 @@
-"""Navigation by role: each user sees the entries of their work, nothing they cannot open.
+"""Navigation by permission: each user sees the entries of their work, nothing they cannot open.
 
-The foundation's entries are here; each app adds its own in `<app>/navigation.py` as
-`NAV_ITEMS = [(label, url name, roles or None for everyone logged in), ...]`.
+The foundation's entries are here; each app's are the `menu=True` items of its
+`<app>/navigation.py` `SUBNAV` (`yingkou.navigation`), whose sub-navigation its pages show.
 """
 
 from functools import cache
-from importlib import import_module
 
-from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from yingkou import navigation as nav
 from yingkou.choices import Role
 
 APPS = ["reserve", "negotiation", "assistance", "enterprise"]
 
+
+def _roles(*roles):
+    def visible(user) -> bool:
+        return user.has_role(*roles)
+
+    return visible
+
+
 FOUNDATION_ITEMS = [
-    (_("首页"), "home", None),
-    (_("项目库"), "projects:list", None),
-    (
+    nav.NavItem(_("首页"), "home"),
+    nav.NavItem(_("项目库"), "projects:list"),
+    nav.NavItem(
         _("变更审核"),
         "projects:change_requests",
-        frozenset({Role.UNIT_REVIEWER, Role.DRC_REVIEWER}),
+        visible=_roles(Role.UNIT_REVIEWER, Role.DRC_REVIEWER),
     ),
 ]
 TRAILING_ITEMS = [
-    (_("定时任务"), "scheduled_runs", frozenset({Role.DRC_REVIEWER})),
-    (_("访问记录"), "audit", frozenset({Role.DRC_REVIEWER, Role.SUPERVISOR})),
+    nav.NavItem(_("定时任务"), "scheduled_runs", visible=_roles(Role.DRC_REVIEWER)),
+    nav.NavItem(_("访问记录"), "audit", visible=_roles(Role.DRC_REVIEWER, Role.SUPERVISOR)),
 ]
 
 
 @cache
-def navigation_items() -> list[tuple]:
+def navigation_items() -> list[nav.NavItem]:
     items = list(FOUNDATION_ITEMS)
     for app in APPS:
-        try:
-            module = import_module(f"{app}.navigation")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.navigation":
-                raise
-            continue
-        items.extend(module.NAV_ITEMS)
+        items.extend(
+            nav.NavItem(item.menu_label or item.label, item.url_name, visible=item.visible)
+            for item in nav.menu_items(app)
+        )
     return items + TRAILING_ITEMS
 
 
@@ -49,15 +53,10 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = []
-    for label, url_name, roles in navigation_items():
-        if roles is not None and not (user.is_superuser or user.role in roles):
-            continue
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
-            continue
-        active = url != "/" and request.path.startswith(url)
-        items.append({"label": label, "url": url, "active": active})
+    for item in nav.resolve(navigation_items(), request):
+        # The top menu marks the app the page belongs to, not one of its filtered lists.
+        item["active"] = item["url"] != "/" and request.path.startswith(item["url"])
+        items.append(item)
     return {"nav_items": items}
 
 

@@ -247,6 +247,8 @@ class ProblemSerializer(serializers.ModelSerializer):
     due_on = serializers.DateField(required=False)
     handovers = ProblemHandoverSerializer(many=True, read_only=True)
     actions = ActionSerializer(many=True, read_only=True)
+    # Published as `solution`; the model's field is `resolution` like every problem's.
+    solution = serializers.CharField(source="resolution", read_only=True)
 
     class Meta:
         model = Problem
@@ -300,7 +302,8 @@ class ActionDoneInput(serializers.Serializer):
 
 
 class SolveInput(serializers.Serializer):
-    solution = serializers.CharField(allow_blank=True)
+    # The API keeps its published name; the model's field is `resolution` like every problem's.
+    solution = serializers.CharField(allow_blank=True, source="resolution")
     solved_on = serializers.DateField(required=False)
 
 

@@ -210,6 +210,7 @@ class InspectionViewSet(_Base):
 class ProblemViewSet(_Base):
     serializer_class = s.ProblemSerializer
     filterset_class = ProblemFilterSet
+    api_field_names = {"resolution": "solution"}  # the published name (SolveInput)
     ordering_fields = ["due_on", "raised_on", "id"]
     ordering = ["due_on", "id"]
 

@@ -1,16 +1,13 @@
 """Complaints (E-4)."""
 
-import datetime as dt
-
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from yingkou.querysets import UnitScopedQuerySet
+from yingkou.models.deadlines import DeadlineQuerySet, DeadlineWork
 
 from ..choices import ComplaintChannel, ComplaintStatus
 from ..units import descendant_unit_ids
@@ -18,7 +15,7 @@ from .enterprises import Enterprise
 from .fields import _unit_fk, _user_fk
 
 
-class ComplaintQuerySet(UnitScopedQuerySet):
+class ComplaintQuerySet(DeadlineQuerySet):
     def handled_by_unit(self, unit_id: int) -> "ComplaintQuerySet":
         """Complaints the unit handles: received, handles now, or passed on along the chain."""
         in_chain = ComplaintTransfer.objects.filter(complaint=OuterRef("pk")).filter(
@@ -26,14 +23,6 @@ class ComplaintQuerySet(UnitScopedQuerySet):
         )
         return self.filter(
             Q(receiving_unit_id=unit_id) | Q(handling_unit_id=unit_id) | Exists(in_chain)
-        )
-
-    def overdue(self, today: dt.date | None = None) -> "ComplaintQuerySet":
-        """Not answered in writing by the reply deadline (E-4)."""
-        today = today or timezone.localdate()
-        return self.filter(
-            Q(replied_on__isnull=True, reply_due__lt=today)
-            | Q(replied_on__gt=models.F("reply_due"))
         )
 
     def for_unit(self, user) -> "ComplaintQuerySet":
@@ -48,8 +37,12 @@ class ComplaintQuerySet(UnitScopedQuerySet):
         return self.filter(Q(pk__in=handled.values("pk")) | Q(pk__in=overdue_below.values("pk")))
 
 
-class Complaint(models.Model):
-    """A complaint or report about the business environment (投诉举报, E-4)."""
+class Complaint(DeadlineWork):
+    """A complaint or report about the business environment (投诉举报, E-4). Overdue: not
+    answered in writing by the reply deadline, or answered after it."""
+
+    DUE_FIELD = "reply_due"
+    DONE_FIELD = "replied_on"
 
     PERSONAL_FIELDS = ("complainant_name", "complainant_phone", "complainant_address")
 
@@ -127,11 +120,6 @@ class Complaint(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("enterprise:complaint", args=[self.pk])
-
-    def is_overdue(self, today: dt.date | None = None) -> bool:
-        if self.replied_on:
-            return self.replied_on > self.reply_due
-        return (today or timezone.localdate()) > self.reply_due
 
 
 class ComplaintTransfer(models.Model):

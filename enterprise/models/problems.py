@@ -1,15 +1,12 @@
 """Problems of enterprises (E-3)."""
 
-import datetime as dt
-
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from yingkou.querysets import UnitScopedQuerySet
+from yingkou.models.deadlines import DeadlineQuerySet, DeadlineWork
 
 from ..choices import ProblemCategory, ProblemStatus
 from .enterprises import Enterprise
@@ -17,7 +14,7 @@ from .fields import _unit_fk, _user_fk
 from .visits import Visit
 
 
-class ProblemQuerySet(UnitScopedQuerySet):
+class ProblemQuerySet(DeadlineQuerySet):
     def for_unit(self, user) -> "ProblemQuerySet":
         unit_id = user.unit_id
         acting = ProblemAction.objects.filter(problem=OuterRef("pk"), unit_id=unit_id)
@@ -29,9 +26,12 @@ class ProblemQuerySet(UnitScopedQuerySet):
         )
 
 
-class Problem(models.Model):
+class Problem(DeadlineWork):
     """A difficulty an enterprise raised: owned by the unit first asked (首问责任) until solved or
     formally handed on, with a time limit (限时办结) and a one-time notice of materials (E-3)."""
+
+    DONE_FIELD = "solved_on"
+    OPEN_WHEN = {"status": ProblemStatus.OPEN}
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="problems"
@@ -58,7 +58,7 @@ class Problem(models.Model):
     )
     materials_notified_on = models.DateField(_("一次性告知日期"), null=True, blank=True)
     solved_on = models.DateField(_("办结日期"), null=True, blank=True)
-    solution = models.TextField(_("办理结果"), blank=True)
+    resolution = models.TextField(_("办理结果"), blank=True)
     recorded_by = _user_fk(_("录入人"))
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
     history = HistoricalRecords()
@@ -75,12 +75,6 @@ class Problem(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("enterprise:problem", args=[self.pk])
-
-    def is_overdue(self, today: dt.date | None = None) -> bool:
-        today = today or timezone.localdate()
-        if self.status == ProblemStatus.SOLVED:
-            return bool(self.solved_on and self.solved_on > self.due_on)
-        return today > self.due_on
 
 
 class ProblemHandover(models.Model):
@@ -105,7 +99,7 @@ class ProblemHandover(models.Model):
         return f"{self.from_unit} → {self.to_unit}"
 
 
-class ProblemAction(models.Model):
+class ProblemAction(DeadlineWork):
     """One department asked to act on a problem that needs several (需要几个部门共同研究解决的)."""
 
     problem = models.ForeignKey(
@@ -118,6 +112,8 @@ class ProblemAction(models.Model):
     result = models.TextField(_("办理情况"), blank=True)
     history = HistoricalRecords()
 
+    objects = DeadlineQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("协调办理事项")
         verbose_name_plural = _("协调办理事项")
@@ -125,7 +121,3 @@ class ProblemAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}：{self.task}"
-
-    def is_overdue(self, today: dt.date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return (self.done_on or today) > self.due_on

@@ -303,9 +303,9 @@ def test_problem_pages(client, owner, teammate, department, enterprise):
     client.post(url, {"op": "hand_on", "to_unit": department.pk, "reason": "人社职责"})
     problem.refresh_from_db()
     assert problem.owner_unit == department
-    assert client.post(url, {"op": "solve", "solution": "x"}).status_code == 403
+    assert client.post(url, {"op": "solve", "resolution": "x"}).status_code == 403
     client.force_login(teammate)
-    assert client.post(url, {"op": "solve", "solution": "已组织招聘会"}).status_code == 302
+    assert client.post(url, {"op": "solve", "resolution": "已组织招聘会"}).status_code == 302
     problem.refresh_from_db()
     assert problem.status == "solved"
 

@@ -14,7 +14,10 @@ def exception_handler(exc, context):
     if isinstance(exc, RuleViolation):
         body = {"detail": exc.text, "rule": exc.rule}
         if exc.field:
-            body[exc.field] = [exc.text]
+            # A view whose published names differ from the model's (serializer `source=`)
+            # reports the error under the name the client sent.
+            names = getattr(context.get("view"), "api_field_names", {})
+            body[names.get(exc.field, exc.field)] = [exc.text]
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, StaleVersion):
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)

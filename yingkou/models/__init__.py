@@ -3,6 +3,7 @@ from yingkou.choices import NotificationKind
 from .audit import AuditEvent, AuditKind
 from .calendar import CalendarDay
 from .changes import ProjectChangeRequest
+from .deadlines import DeadlineQuerySet, DeadlineWork
 from .leaders import Leader
 from .notifications import Notification, NotificationPreference
 from .projects import Project
@@ -15,6 +16,8 @@ __all__ = [
     "AuditEvent",
     "AuditKind",
     "CalendarDay",
+    "DeadlineQuerySet",
+    "DeadlineWork",
     "Leader",
     "Notification",
     "NotificationKind",

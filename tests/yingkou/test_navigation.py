@@ -1,0 +1,72 @@
+"""One sub-navigation pattern: each app's pages show its items, each item visible by a permission
+predicate, the current page marked; no template decides by role."""
+
+import pathlib
+import re
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def labels_of(html: str) -> list[str]:
+    return [label for label, _current in subnav(html)]
+
+
+def subnav(html: str) -> list[tuple[str, bool]]:
+    block = re.search(r'<nav class="subnav".*?</nav>', html, re.S)
+    assert block, "the page has the sub-navigation"
+    return [
+        (label, 'aria-current="page"' in attrs)
+        for attrs, label in re.findall(r"<a href=\"[^\"]*\"([^>]*)>([^<]+)</a>", block.group(0))
+    ]
+
+
+def test_enterprise_pages_share_one_subnav_and_mark_the_current_one(client, owner, drc):
+    client.force_login(owner)
+    items = subnav(client.get(reverse("enterprise:complaints")).content.decode())
+    labels = [label for label, _ in items]
+    assert labels[:6] == ["企业", "每月走访", "企业问题", "投诉举报", "涉企执法检查", "政策承诺"]
+    assert "考核评价" not in labels  # can_see_assessment: not unit staff
+    assert [label for label, current in items if current] == ["投诉举报"]
+    client.force_login(drc)
+    labels = [label for label, _ in subnav(client.get(reverse("enterprise:list")).content.decode())]
+    assert "考核评价" in labels
+
+
+def test_assistance_items_follow_the_predicates(client, owner, drc, city_leader_user):
+    client.force_login(owner)
+    owner_items = dict(subnav(client.get(reverse("assistance:list")).content.decode()))
+    assert "本单位待办" in owner_items and "上报市政府的问题" not in owner_items
+    assert owner_items["帮扶项目"] is True
+    client.force_login(city_leader_user)
+    page = client.get(reverse("assistance:list") + "?mine=true").content.decode()
+    leader_items = dict(subnav(page))
+    assert "待我同意" in leader_items and "本单位待办" not in leader_items
+    assert leader_items["我帮扶的项目"] is True and leader_items["帮扶项目"] is False
+    client.force_login(drc)
+    drc_items = dict(subnav(client.get(reverse("assistance:problems")).content.decode()))
+    assert "待汇总团队" in drc_items and "上报市政府的问题" in drc_items
+
+
+def test_negotiation_and_reserve_pages_have_the_same_subnav(client, owner, bureau):
+    client.force_login(bureau)
+    labels = labels_of(client.get(reverse("negotiation:list")).content.decode())
+    assert labels == ["项目洽谈", "投资方问题", "在谈项目库", "月度通报", "年终考核"]
+    client.force_login(owner)
+    labels = labels_of(client.get(reverse("negotiation:list")).content.decode())
+    assert "在谈项目库" not in labels and "年终考核" not in labels
+    labels = labels_of(client.get(reverse("reserve:my_pool")).content.decode())
+    assert labels == ["我的储备库", "申报项目"]
+
+
+def test_no_template_decides_by_role():
+    root = pathlib.Path(settings.BASE_DIR) / "templates"
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.html")
+        if re.search(r"user\.role\s*==|user\.role\s+in\b|is_superuser", path.read_text())
+    ]
+    assert offenders == []

@@ -1,0 +1,154 @@
+"""Owned, time-limited work: one shape for every item a unit must finish by a date.
+
+Assistance problems (A-3), enterprise problems and their coordinated actions (E-3), complaints
+(E-4), investor questions (N-4) and team tasks (N-3) are the same thing: a unit owns an item, it
+falls due on a date, it is done (solved, answered, replied, completed) on a date or is still open,
+and some kinds are escalated when late. Each of them inherits `DeadlineWork` and its queryset
+`DeadlineQuerySet`, so "overdue", "due soon", the deadline state and "escalated" are decided here
+once and mean the same on every page, list, export, notice and job.
+
+A model names its fields once, as class attributes:
+- `DUE_FIELD`: the date it falls due (`due_on`; complaints: `reply_due`);
+- `DONE_FIELD`: the date it was done, empty while open;
+- `OPEN_WHEN`: what "still open" means, `{field: value}` — a value, a tuple of values, or None
+  for an empty field (default: the done date is empty);
+- `ESCALATED_FIELD`: the date it was escalated, for kinds that escalate (else None).
+The words are one set across the apps: `owner_unit` owns it, `due_on` is the deadline,
+`resolution` is how a problem was solved.
+"""
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from yingkou.choices import DeadlineState
+from yingkou.querysets import UnitScopedQuerySet
+
+#: An open item due within this many days is "due soon" (即将到期).
+DUE_SOON_DAYS = 3
+
+
+def deadline_state(*, is_open: bool, due_on: dt.date, today: dt.date) -> str:
+    """Done once closed; late after its due date; due within DUE_SOON_DAYS of it; else in time."""
+    if not is_open:
+        return DeadlineState.DONE
+    if due_on < today:
+        return DeadlineState.LATE
+    if due_on <= today + dt.timedelta(days=DUE_SOON_DAYS):
+        return DeadlineState.DUE
+    return DeadlineState.OK
+
+
+def _lookup(field: str, value) -> dict:
+    if value is None:
+        return {f"{field}__isnull": True}
+    if isinstance(value, tuple | list | frozenset | set):
+        return {f"{field}__in": list(value)}
+    return {field: value}
+
+
+def _matches(record, field: str, value) -> bool:
+    current = getattr(record, field)
+    if value is None:
+        return current is None
+    if isinstance(value, tuple | list | frozenset | set):
+        return current in value
+    return current == value
+
+
+class DeadlineQuerySet(UnitScopedQuerySet):
+    """The list side of `DeadlineWork`: the same decisions as filters (one query each)."""
+
+    def open_q(self, prefix: str = "") -> Q:
+        return self.model.open_q(prefix)
+
+    def overdue_q(self, today: dt.date, *, open_only: bool = False, prefix: str = "") -> Q:
+        return self.model.overdue_q(today, open_only=open_only, prefix=prefix)
+
+    def due_soon_q(self, today: dt.date, prefix: str = "") -> Q:
+        return self.model.due_soon_q(today, prefix)
+
+    def open(self):
+        return self.filter(self.open_q())
+
+    def overdue(self, today: dt.date | None = None, *, open_only: bool = False):
+        """Past the deadline and still open, or done after it (a late reply counts: E-7 scores
+        it); `open_only`: only the ones still to be chased."""
+        return self.filter(self.overdue_q(today or timezone.localdate(), open_only=open_only))
+
+    def due_soon(self, today: dt.date | None = None):
+        return self.filter(self.due_soon_q(today or timezone.localdate()))
+
+    def escalated(self):
+        field = self.model.ESCALATED_FIELD
+        return self.filter(**{f"{field}__isnull": False}) if field else self.none()
+
+
+class DeadlineWork(models.Model):
+    """Abstract base of owned, time-limited items (see the module's docstring)."""
+
+    DUE_FIELD = "due_on"
+    DONE_FIELD = "done_on"
+    OPEN_WHEN: dict | None = None
+    ESCALATED_FIELD: str | None = None
+
+    class Meta:
+        abstract = True
+
+    # -- one record
+
+    @property
+    def deadline(self) -> dt.date:
+        return getattr(self, self.DUE_FIELD)
+
+    @property
+    def done_date(self) -> dt.date | None:
+        return getattr(self, self.DONE_FIELD)
+
+    @classmethod
+    def _open_when(cls) -> dict:
+        return cls.OPEN_WHEN if cls.OPEN_WHEN is not None else {cls.DONE_FIELD: None}
+
+    def is_open(self) -> bool:
+        return all(_matches(self, f, v) for f, v in self._open_when().items())
+
+    def is_overdue(self, today: dt.date | None = None, *, open_only: bool = False) -> bool:
+        """As `overdue_q`: past the deadline and still open, or (unless `open_only`) done late."""
+        if self.is_open():
+            return (today or timezone.localdate()) > self.deadline
+        if open_only:
+            return False
+        return bool(self.done_date and self.done_date > self.deadline)
+
+    def deadline_state(self, today: dt.date | None = None) -> str:
+        return deadline_state(
+            is_open=self.is_open(), due_on=self.deadline, today=today or timezone.localdate()
+        )
+
+    @property
+    def is_escalated(self) -> bool:
+        return bool(self.ESCALATED_FIELD and getattr(self, self.ESCALATED_FIELD))
+
+    # -- as filters (`prefix` reaches the items through a relation, e.g. "problems__")
+
+    @classmethod
+    def open_q(cls, prefix: str = "") -> Q:
+        q = Q()
+        for field, value in cls._open_when().items():
+            q &= Q(**_lookup(f"{prefix}{field}", value))
+        return q
+
+    @classmethod
+    def overdue_q(cls, today: dt.date, *, open_only: bool = False, prefix: str = "") -> Q:
+        late = cls.open_q(prefix) & Q(**{f"{prefix}{cls.DUE_FIELD}__lt": today})
+        if open_only:
+            return late
+        done_late = {f"{prefix}{cls.DONE_FIELD}__gt": F(f"{prefix}{cls.DUE_FIELD}")}
+        return late | (~cls.open_q(prefix) & Q(**done_late))
+
+    @classmethod
+    def due_soon_q(cls, today: dt.date, prefix: str = "") -> Q:
+        horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
+        return cls.open_q(prefix) & Q(**{f"{prefix}{cls.DUE_FIELD}__range": (today, horizon)})

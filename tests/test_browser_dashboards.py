@@ -77,7 +77,7 @@ def test_every_role_dashboard_at_desktop_and_phone_width(live_server, _browser):
     assert not found, found
 
 
-SUBNAV_PAGES = ["/reserve/", "/negotiation/", "/assistance/", "/enterprise/complaints/"]
+SUBNAV_PAGES = ["/reserve/review/level-1/", "/negotiation/", "/assistance/", "/enterprise/complaints/"]
 
 
 def test_every_app_subnav_fits_at_desktop_and_scrolls_on_a_phone(live_server, _browser):
@@ -85,7 +85,7 @@ def test_every_app_subnav_fits_at_desktop_and_scrolls_on_a_phone(live_server, _b
     inside itself and the page does not overflow."""
     call_command("seed_demo", projects=20, stdout=io.StringIO())
     found = {}
-    for width, height in VIEWPORTS:
+    for width, height in VIEWPORTS.values():
         context = _browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
         page = context.new_page()
         page.set_default_timeout(15000)

@@ -48,7 +48,7 @@ def test_a_public_complaint_is_transferred_answered_and_tracked(
 
     visit.log_in(live_server, "supervisor", PASSWORD)
     visit.menu("企业帮扶")
-    page.click(".tabs >> text=投诉举报")
+    page.click(".subnav >> text=投诉举报")
     visit.check("complaints")
     page.locator("tr", has_text=SUBJECT).locator("a").first.click()
     visit.check("complaint")
@@ -62,7 +62,7 @@ def test_a_public_complaint_is_transferred_answered_and_tracked(
 
     visit.log_in(live_server, "alice", PASSWORD)
     visit.menu("企业帮扶")
-    page.click(".tabs >> text=投诉举报")
+    page.click(".subnav >> text=投诉举报")
     page.locator("tr", has_text=SUBJECT).locator("a").first.click()
     visit.check("complaint to answer")
     reply = page.locator("form", has=page.locator("input[name=op][value=reply]"))

@@ -77,7 +77,12 @@ def test_every_role_dashboard_at_desktop_and_phone_width(live_server, _browser):
     assert not found, found
 
 
-SUBNAV_PAGES = ["/reserve/review/level-1/", "/negotiation/", "/assistance/", "/enterprise/complaints/"]
+SUBNAV_PAGES = [
+    "/reserve/review/level-1/",
+    "/negotiation/",
+    "/assistance/",
+    "/enterprise/complaints/",
+]
 
 
 def test_every_app_subnav_fits_at_desktop_and_scrolls_on_a_phone(live_server, _browser):

@@ -1,0 +1,31 @@
+"""The unit and leader pickers are searchable in a real browser (Tom Select, served locally) and
+keep working under the strict Content-Security-Policy."""
+
+import pytest
+
+from tests.browser import watch
+from tests.conftest import browser_login
+from tests.factories import UnitFactory
+from yingkou.choices import UnitKind
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_unit_is_found_by_typing_part_of_its_name(live_server, browser_page, drc, project):
+    for index in range(30):
+        UnitFactory(code=f"D{index:02}", name=f"营口市第{index}局", kind=UnitKind.MUNICIPAL_DEPARTMENT)
+    wanted = UnitFactory(code="ZZ", name="营口市自然资源局", kind=UnitKind.MUNICIPAL_DEPARTMENT)
+    page = browser_page
+    errors = watch(page)
+    browser_login(page, live_server, "drc", "pw-for-tests-1")
+    page.goto(f"{live_server.url}/projects/")
+    picker = page.locator("select[name=owner_unit] + .ts-wrapper")
+    picker.click()
+    page.keyboard.type("自然资源")
+    options = picker.locator(".ts-dropdown .option")
+    assert options.all_inner_texts() == ["营口市自然资源局"]
+    options.first.click()
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url(f"**owner_unit={wanted.pk}**")
+    assert page.locator("select[name=owner_unit]").input_value() == str(wanted.pk)
+    assert errors == []  # no script error and no blocked inline style or script

@@ -13,7 +13,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_unit_is_found_by_typing_part_of_its_name(live_server, browser_page, drc, project):
     for index in range(30):
-        UnitFactory(code=f"D{index:02}", name=f"营口市第{index}局", kind=UnitKind.MUNICIPAL_DEPARTMENT)
+        UnitFactory(
+            code=f"D{index:02}", name=f"营口市第{index}局", kind=UnitKind.MUNICIPAL_DEPARTMENT
+        )
     wanted = UnitFactory(code="ZZ", name="营口市自然资源局", kind=UnitKind.MUNICIPAL_DEPARTMENT)
     page = browser_page
     errors = watch(page)

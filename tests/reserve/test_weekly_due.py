@@ -71,7 +71,7 @@ def test_dispatch_lists_pool_late_the_day_after_the_early_due_day(pool, owner, d
 
 def test_reminder_goes_out_on_the_early_due_day_to_the_responsible(pool, owner, reviewer):
     services.pool_responsible_set(pool=pool, responsible=owner, user=reviewer)
-    assert weekly_due_reminders(dt.date(2026, 9, 29)) == "not a due day"
+    assert weekly_due_reminders(dt.date(2026, 9, 29)) == "今天不是应更新日"
     weekly_due_reminders(dt.date(2026, 9, 30))
     reminder = WeeklyReminder.objects.get(pool=pool)
     assert reminder.week == "2026-W40"

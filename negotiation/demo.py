@@ -238,9 +238,10 @@ def _signed_case(project: Project, rng, today: dt.date, actor: User) -> Negotiat
             days,
             strict=True,
         ):
-            StageTransition.objects.create(
+            transition = StageTransition(
                 case=case, from_stage=previous, to_stage=stage, on=day, recorded_by=actor
             )
+            save_with_history(transition, actor)
             previous = stage
     _reports(case, rng, today, actor)
     return case

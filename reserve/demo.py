@@ -15,6 +15,7 @@ from yingkou.demo import FOUNDED_DAYS_AGO, demo_person_name, on, past_day
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, User
 from yingkou.scheduling import period_key
+from yingkou.services import save_with_history
 
 from . import rules, services
 from .choices import FundingChannel, PoolLevel
@@ -45,10 +46,10 @@ def _responsibles(pools: list[Pool], drc: User) -> None:
             continue
         person = drc if pool.level == PoolLevel.LEVEL_1 else _user(pool.unit, Role.UNIT_STAFF)
         pool.responsible = person
-        pool.save(update_fields=["responsible"])
+        save_with_history(pool, drc, update_fields=["responsible"])
 
 
-def _plans(pools: list[Pool]) -> None:
+def _plans(pools: list[Pool], drc: User) -> None:
     for pool in pools:
         if pool.plan_investment is not None:
             continue
@@ -61,7 +62,7 @@ def _plans(pools: list[Pool]) -> None:
         pool.plan_investment = amount
         # Set when the pools were set up, before the demo's first declaration.
         with on(timezone.localdate() - dt.timedelta(days=FOUNDED_DAYS_AGO - 1)):
-            pool.save()
+            save_with_history(pool, drc, update_fields=["plan_investment"])
 
 
 def _declarations(pools: list[Pool], drc: User) -> int:
@@ -145,13 +146,14 @@ def _weekly(pools: list[Pool], today: dt.date) -> None:
             if user is None:
                 user = User.objects.filter(role=Role.DRC_REVIEWER).first()
             with on(day, hour=16):
-                WeeklyUpdate.objects.create(
+                update = WeeklyUpdate(
                     pool=pool,
                     week=week,
                     week_friday=day,
                     confirmed_by=user,
                     note=f"更新在库项目{(index + weeks_back) % 4 + 1}个",
                 )
+                save_with_history(update, user, validate_constraints=False)
     services.weekly_reminders_create(day=friday)
 
 
@@ -210,7 +212,7 @@ def seed(stdout=None) -> None:
     if drc is None:
         return
     _responsibles(pools, drc)
-    _plans(pools)
+    _plans(pools, drc)
     declared = _declarations(pools, drc)
     handed_over = _handovers()
     today = timezone.localdate()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from yingkou.dates import YearFilter
 from yingkou.filters import YesNoFilter
 from yingkou.models import Unit
+from yingkou.sorting import SortFilter
 
 from .choices import (
     ComplaintChannel,
@@ -37,6 +38,19 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=EnterpriseStatus.choices, label=_("经营状态"))
     is_key = YesNoFilter(label=_("重点企业"))
     mine = YesNoFilter(method="led_by_me", label=_("我负责的企业"))
+
+    ordering = SortFilter(
+        fields={
+            "name": "name",
+            "responsible_unit": "responsible_unit__code",
+            "responsible_leader": "responsible_leader__name",
+            "counterpart_unit": "counterpart_unit__code",
+            "total_investment": "total_investment",
+            "registered_on": "registered_on",
+            "id": "id",
+        },
+        default="-total_investment",
+    )
 
     class Meta:
         model = Enterprise
@@ -99,6 +113,20 @@ class ComplaintFilterSet(OverdueFilterMixin, django_filters.FilterSet):
         field_name="received_on", lookup_expr="lte", label=_("受理日期至")
     )
 
+    ordering = SortFilter(
+        fields={
+            "tracking_number": "tracking_number",
+            "subject": "subject",
+            "channel": "channel",
+            "received_on": "received_on",
+            "reply_due": "reply_due",
+            "handling_unit": "handling_unit__code",
+            "status": "status",
+            "id": "id",
+        },
+        default="-received_on,-id",
+    )
+
     class Meta:
         model = Complaint
         fields = []
@@ -123,6 +151,21 @@ class ProblemFilterSet(OverdueFilterMixin, django_filters.FilterSet):
     is_overdue = YesNoFilter(method="overdue", label=_("超期"))
     overdue_open = YesNoFilter(method="overdue_still_open", label=_("超期未办结"))
 
+    ordering = SortFilter(
+        fields={
+            "enterprise": "enterprise__name",
+            "category": "category",
+            "description": "description",
+            "first_unit": "first_unit__code",
+            "owner_unit": "owner_unit__code",
+            "due_on": "due_on",
+            "raised_on": "raised_on",
+            "status": "status",
+            "id": "id",
+        },
+        default="due_on",
+    )
+
     class Meta:
         model = Problem
         fields = []
@@ -145,6 +188,19 @@ class InspectionFilterSet(django_filters.FilterSet):
     year = YearFilter(field_name="planned_on", label=_("年度"))
     year_from = YearFilter(field_name="planned_on", lookup_expr="year__gte", label=_("年度自"))
 
+    ordering = SortFilter(
+        fields={
+            "planned_on": "planned_on",
+            "enterprise": "enterprise__name",
+            "agency": "agency__code",
+            "purpose": "purpose",
+            "status": "status",
+            "approved_by": "approved_by__unit__code",
+            "id": "id",
+        },
+        default="-planned_on",
+    )
+
     class Meta:
         model = Inspection
         fields = []
@@ -155,6 +211,19 @@ class PromiseFilterSet(OverdueFilterMixin, django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=PromiseKind.choices, label=_("类别"))
     responsible_unit = django_filters.ModelChoiceFilter(queryset=_units(), label=_("责任部门"))
     is_overdue = YesNoFilter(method="overdue", label=_("超期未兑现"))
+
+    ordering = SortFilter(
+        fields={
+            "enterprise": "enterprise__name",
+            "kind": "kind",
+            "source": "source",
+            "responsible_unit": "responsible_unit__code",
+            "due_on": "due_on",
+            "status": "status",
+            "id": "id",
+        },
+        default="due_on",
+    )
 
     class Meta:
         model = PolicyPromise

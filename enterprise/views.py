@@ -25,7 +25,7 @@ from yingkou.models import AuditKind, Project, Unit
 from yingkou.paging import paginate
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
-from yingkou.views.kit import attempt
+from yingkou.views.kit import attempt, list_page
 
 from . import access, forms, rules, selectors, services
 from .choices import AssessmentVerdict, InspectionStatus
@@ -67,22 +67,18 @@ def _page(request, queryset):
 
 @login_required
 def enterprise_list(request):
-    filterset = EnterpriseFilterSet(
-        request.GET, queryset=selectors.enterprise_list(request.user), request=request
-    )
-    if request.GET.get("export") == "xlsx":
-        return EnterpriseExporter(filterset.qs).response("投产运营企业")
-    page, query = _page(request, filterset.qs)
-    return render(
+    return list_page(
         request,
+        EnterpriseFilterSet(
+            request.GET, queryset=selectors.enterprise_list(request.user), request=request
+        ),
         "enterprise/list.html",
         {
-            "filter": filterset,
-            "page": page,
-            "query": query,
             "can_add": access.can_register_enterprise(request.user),
             "month": timezone.localdate().replace(day=1),
         },
+        exporter=EnterpriseExporter,
+        export_name="投产运营企业",
     )
 
 
@@ -297,12 +293,11 @@ def problem_create(request, pk: int):
 
 @login_required
 def problem_list(request):
-    filterset = ProblemFilterSet(request.GET, queryset=selectors.problem_list(request.user))
-    page, query = _page(request, filterset.qs)
-    return render(
+    return list_page(
         request,
+        ProblemFilterSet(request.GET, queryset=selectors.problem_list(request.user)),
         "enterprise/problems.html",
-        {"filter": filterset, "page": page, "query": query, "today": timezone.localdate()},
+        {"today": timezone.localdate()},
     )
 
 
@@ -375,24 +370,20 @@ def problem_detail(request, pk: int):
 
 @login_required
 def complaint_list(request):
-    filterset = ComplaintFilterSet(request.GET, queryset=selectors.complaint_list(request.user))
-    if request.GET.get("export") == "xlsx":
-        return ComplaintExporter(filterset.qs).response("投诉举报")
-    page, query = _page(request, filterset.qs)
-    rows = [
-        (c, access.handles_complaint(request.user, c, selectors.chain_unit_ids(c))) for c in page
-    ]
-    return render(
+    return list_page(
         request,
+        ComplaintFilterSet(request.GET, queryset=selectors.complaint_list(request.user)),
         "enterprise/complaints.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "rows": rows,
-            "query": query,
+        lambda filterset: {
             "counts": selectors.complaint_counts(filterset.qs),
             "can_add": access.can_receive_complaint(request.user),
         },
+        exporter=ComplaintExporter,
+        export_name="投诉举报",
+        rows=lambda page: [
+            (c, access.handles_complaint(request.user, c, selectors.chain_unit_ids(c)))
+            for c in page
+        ],
     )
 
 
@@ -561,22 +552,18 @@ def complaint_track(request):
 
 @login_required
 def inspection_list(request):
-    filterset = InspectionFilterSet(request.GET, queryset=selectors.inspection_list(request.user))
-    if request.GET.get("export") == "xlsx":
-        return InspectionExporter(filterset.qs).response("涉企执法检查")
-    page, query = _page(request, filterset.qs)
     can_merge = access.can_merge_inspections(request.user)
-    return render(
+    return list_page(
         request,
+        InspectionFilterSet(request.GET, queryset=selectors.inspection_list(request.user)),
         "enterprise/inspections.html",
         {
-            "filter": filterset,
-            "page": page,
-            "query": query,
             "can_plan": access.can_plan_inspection(request.user),
             "can_merge": can_merge,
             "candidates": selectors.merge_candidates() if can_merge else [],
         },
+        exporter=InspectionExporter,
+        export_name="涉企执法检查",
     )
 
 
@@ -663,12 +650,11 @@ def inspection_detail(request, pk: int):
 
 @login_required
 def promise_list(request):
-    filterset = PromiseFilterSet(request.GET, queryset=selectors.promise_list(request.user))
-    page, query = _page(request, filterset.qs)
-    return render(
+    return list_page(
         request,
+        PromiseFilterSet(request.GET, queryset=selectors.promise_list(request.user)),
         "enterprise/promises.html",
-        {"filter": filterset, "page": page, "query": query, "today": timezone.localdate()},
+        {"today": timezone.localdate()},
     )
 
 

@@ -46,8 +46,6 @@ class _Base(
 class EnterpriseViewSet(mixins.UpdateModelMixin, _Base):
     serializer_class = s.EnterpriseSerializer
     filterset_class = EnterpriseFilterSet
-    ordering_fields = ["name", "total_investment", "registered_on", "id"]
-    ordering = ["-total_investment", "id"]
 
     def get_queryset(self):
         return selectors.enterprise_list(self.request.user)
@@ -106,8 +104,6 @@ class VisitViewSet(_Base):
 class ComplaintViewSet(_Base):
     serializer_class = s.ComplaintSerializer
     filterset_class = ComplaintFilterSet
-    ordering_fields = ["received_on", "reply_due", "id"]
-    ordering = ["-received_on", "-id"]
 
     def get_queryset(self):
         return selectors.complaint_list(self.request.user)
@@ -161,8 +157,6 @@ class ComplaintViewSet(_Base):
 class InspectionViewSet(_Base):
     serializer_class = s.InspectionSerializer
     filterset_class = InspectionFilterSet
-    ordering_fields = ["planned_on", "id"]
-    ordering = ["-planned_on", "id"]
 
     def get_queryset(self):
         return selectors.inspection_list(self.request.user)
@@ -211,8 +205,6 @@ class ProblemViewSet(_Base):
     serializer_class = s.ProblemSerializer
     filterset_class = ProblemFilterSet
     api_field_names = {"resolution": "solution"}  # the published name (SolveInput)
-    ordering_fields = ["due_on", "raised_on", "id"]
-    ordering = ["due_on", "id"]
 
     def get_queryset(self):
         return selectors.problem_list(self.request.user).prefetch_related("handovers", "actions")
@@ -267,8 +259,6 @@ class ProblemViewSet(_Base):
 class PromiseViewSet(_Base):
     serializer_class = s.PromiseSerializer
     filterset_class = PromiseFilterSet
-    ordering_fields = ["due_on", "id"]
-    ordering = ["due_on", "id"]
 
     def get_queryset(self):
         return selectors.promise_list(self.request.user)

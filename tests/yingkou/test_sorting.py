@@ -77,3 +77,34 @@ def test_a_sorted_project_list_runs_a_fixed_number_of_queries(client, drc, area)
         lambda: client.get("/projects/", {"ordering": "-owner_unit,name"}),
         lambda n: ProjectFactory.create_batch(n, owner_unit=area),
     )
+
+
+def _sorted_filtersets():
+    import importlib
+
+    import django_filters
+
+    from yingkou.sorting import sort_filter_of
+
+    for module in ("yingkou", "reserve", "negotiation", "assistance", "enterprise"):
+        filters = importlib.import_module(f"{module}.filters")
+        for value in vars(filters).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, django_filters.FilterSet)
+                and value._meta.model is not None
+                and sort_filter_of(value(queryset=value._meta.model.objects.none())) is not None
+            ):
+                yield value
+
+
+@pytest.mark.django_db
+def test_every_offered_sort_key_of_every_list_is_a_valid_ordering():
+    sets = list(_sorted_filtersets())
+    assert len(sets) >= 12
+    for filterset in sets:
+        sort = filterset.base_filters["ordering"]
+        model = filterset._meta.model
+        for key in sort.sort_fields:
+            for term in (key, f"-{key}"):
+                list(model.objects.order_by(*sort.order_by(term))[:1])  # a bad path raises here

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -25,7 +26,7 @@ from yingkou.models import AuditKind, Project, Unit
 from yingkou.paging import paginate
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
-from yingkou.views.kit import attempt, list_page
+from yingkou.views.kit import attempt, child_create, list_page
 
 from . import access, forms, rules, selectors, services
 from .choices import AssessmentVerdict, InspectionStatus
@@ -197,29 +198,18 @@ def enterprise_edit(request, pk: int):
 def visit_create(request, pk: int):
     enterprise = _enterprise(request, pk)
     access.require(access.can_record_visit(request.user, enterprise))
-    form = forms.VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and attempt(
-            form,
-            services.visit_record,
-            enterprise=enterprise,
-            user=request.user,
-            **form.cleaned_data,
-        )
-    ):
-        messages.success(request, _("走访记录已保存。"))
-        return redirect("enterprise:detail", pk=pk)
-    return render(
+    return child_create(
         request,
-        "enterprise/form.html",
-        {
-            "form": form,
-            "title": _("登记走访服务"),
-            "subject": enterprise,
-            "back": enterprise.get_absolute_url(),
-        },
+        enterprise,
+        forms.VisitForm,
+        services.visit_record,
+        parent_name="enterprise",
+        template="enterprise/form.html",
+        title=_("登记走访服务"),
+        success=_("走访记录已保存。"),
+        next_url=lambda enterprise, visit: enterprise.get_absolute_url(),
+        form_kwargs={"initial": {"visited_on": timezone.localdate()}},
+        context={"subject": enterprise, "back": enterprise.get_absolute_url()},
     )
 
 
@@ -267,27 +257,18 @@ def visit_compliance(request):
 def problem_create(request, pk: int):
     enterprise = _enterprise(request, pk)
     access.require(access.can_raise_problem(request.user, enterprise))
-    form = forms.ProblemForm(request.POST or None, initial={"raised_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        problem = attempt(
-            form,
-            services.problem_raise,
-            enterprise=enterprise,
-            user=request.user,
-            **form.cleaned_data,
-        )
-        if problem:
-            messages.success(request, _("问题已登记，本单位为首问责任单位。"))
-            return redirect("enterprise:problem", pk=problem.pk)
-    return render(
+    return child_create(
         request,
-        "enterprise/form.html",
-        {
-            "form": form,
-            "title": _("登记企业问题"),
-            "subject": enterprise,
-            "back": enterprise.get_absolute_url(),
-        },
+        enterprise,
+        forms.ProblemForm,
+        services.problem_raise,
+        parent_name="enterprise",
+        template="enterprise/form.html",
+        title=_("登记企业问题"),
+        success=_("问题已登记，本单位为首问责任单位。"),
+        next_url=lambda enterprise, problem: reverse("enterprise:problem", args=[problem.pk]),
+        form_kwargs={"initial": {"raised_on": timezone.localdate()}},
+        context={"subject": enterprise, "back": enterprise.get_absolute_url()},
     )
 
 
@@ -663,31 +644,18 @@ def promise_list(request):
 def promise_create(request, pk: int):
     enterprise = _enterprise(request, pk)
     access.require(access.can_manage_promise(request.user))
-    form = forms.PromiseForm(
-        request.POST or None, initial={"responsible_unit": enterprise.responsible_unit}
-    )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and attempt(
-            form,
-            services.promise_create,
-            user=request.user,
-            enterprise=enterprise,
-            **form.cleaned_data,
-        )
-    ):
-        messages.success(request, _("承诺已登记，逐条跟踪至兑现。"))
-        return redirect("enterprise:detail", pk=pk)
-    return render(
+    return child_create(
         request,
-        "enterprise/form.html",
-        {
-            "form": form,
-            "title": _("登记政策承诺"),
-            "subject": enterprise,
-            "back": enterprise.get_absolute_url(),
-        },
+        enterprise,
+        forms.PromiseForm,
+        services.promise_create,
+        parent_name="enterprise",
+        template="enterprise/form.html",
+        title=_("登记政策承诺"),
+        success=_("承诺已登记，逐条跟踪至兑现。"),
+        next_url=lambda enterprise, promise: enterprise.get_absolute_url(),
+        form_kwargs={"initial": {"responsible_unit": enterprise.responsible_unit}},
+        context={"subject": enterprise, "back": enterprise.get_absolute_url()},
     )
 
 

@@ -47,9 +47,17 @@ class StepForm(CheckedForm):
 
 
 class PlanForm(CheckedModelForm):
+    # The version the DRC edits; saving on an older one is refused instead of overwriting.
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
     class Meta:
         model = Pool
         fields = ["plan_period", "plan_investment"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["version"].initial = self.instance.version
 
 
 class FundForm(CheckedModelForm):

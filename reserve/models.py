@@ -66,6 +66,9 @@ class Pool(models.Model):
         related_name="responsible_pools",
         help_text=_("由本单位指定，负责每周五更新并接收周五提醒（R-5 专人负责）"),
     )
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次保存加一，用于防止覆盖他人的修改")
+    )
     history = HistoricalRecords()
 
     objects = PoolQuerySet.as_manager()

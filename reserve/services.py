@@ -21,7 +21,7 @@ from yingkou.models import Project, Unit, User
 from yingkou.project_changes import Reevaluation
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
-from yingkou.services import lock_for_update, save_with_history
+from yingkou.services import claim_version, lock_for_update, save_with_history
 
 from . import notices, rules
 from .choices import ArchiveKind, EntryStatus, PoolLevel, StepAction
@@ -86,12 +86,24 @@ def level1_pool() -> Pool:
     return pool
 
 
+@transaction.atomic
 def pool_set_plan(
-    *, pool: Pool, plan_period: str, plan_investment: Decimal | None, user: User
+    *,
+    pool: Pool,
+    plan_period: str,
+    plan_investment: Decimal | None,
+    user: User,
+    expected_version: int | None = None,
 ) -> Pool:
-    """R-4: the DRC sets each pool's plan period and plan investment total."""
+    """R-4: the DRC sets each pool's plan period and plan investment total. A person's edit
+    names the version it was made on; a stale one is refused (StaleVersion)."""
     if not user.has_role(Role.DRC_REVIEWER):
         raise PermissionDenied(_("规划投资总额由市发展改革委设定。"))
+    if expected_version is None:
+        expected_version = Pool.objects.values_list("version", flat=True).get(pk=pool.pk)
+    claim_version(
+        pool, expected_version, _("该储备库的规划已被他人修改，请刷新页面后在最新版本上重新填写。")
+    )
     pool.plan_period = plan_period
     pool.plan_investment = plan_investment
     save_with_history(pool, user)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yingkou.auth import token_or_login_required
 from yingkou.choices import Role
-from yingkou.errors import RuleViolation
+from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.exports import XLSX
 from yingkou.history import history_of
 from yingkou.models import Project, Unit
@@ -317,6 +317,7 @@ def pool_detail(request, pk: int):
                     services.pool_set_plan(
                         pool=Pool.objects.get(pk=pk),
                         user=request.user,
+                        expected_version=plan_form.cleaned_data["version"],
                         **{
                             k: plan_form.cleaned_data[k] for k in ("plan_period", "plan_investment")
                         },
@@ -331,7 +332,7 @@ def pool_detail(request, pk: int):
                     )
                     messages.success(request, _("储备专项资金已保存。"))
                     return redirect("reserve:pool_detail", pk=pk)
-        except RuleViolation as exc:
+        except (RuleViolation, StaleVersion) as exc:
             form_error(fund_form if request.POST.get("form") == "fund" else plan_form, exc)
     pool.health = selectors.pool_health(pool)
     return render(

@@ -61,6 +61,21 @@ def delete_with_history(obj, user: User | None) -> None:
     obj.delete()
 
 
+def claim_version(record, expected_version: int, message: str) -> None:
+    """Of two people who edit the same version of a record exactly one saves: the conditional
+    UPDATE raises the version for the first, the second is refused (`StaleVersion`, API 409)
+    instead of silently overwriting the first's work. Call inside the save's transaction, then
+    change the record (its version is reloaded here) and save it."""
+    claimed = (
+        type(record)
+        .objects.filter(pk=record.pk, version=expected_version)
+        .update(version=F("version") + 1)
+    )
+    if not claimed:
+        raise StaleVersion(message)
+    record.version = expected_version + 1
+
+
 def lock_for_update(record):
     """Lock the record's row until the transaction ends and reload it (call inside atomic).
 

@@ -38,8 +38,21 @@ class PoolSerializer(serializers.ModelSerializer):
             "plan_investment",
             "responsible",
             "health",
+            "version",
         ]
         read_only_fields = ["name", "unit", "level", "responsible"]
+        extra_kwargs = {
+            "version": {
+                "required": False,
+                "read_only": False,
+                "help_text": _("修改时必须带上读取时的版本号，版本不符（他人已修改）返回 409"),
+            }
+        }
+
+    def validate(self, attrs):
+        if self.instance is not None and "version" not in attrs:
+            raise serializers.ValidationError({"version": [_("修改规划时必须提供版本号。")]})
+        return attrs
 
     def get_health(self, pool) -> dict:
         health = getattr(pool, "health", None)

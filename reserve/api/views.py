@@ -67,6 +67,7 @@ class PoolViewSet(
                 plan_period=data.get("plan_period", pool.plan_period),
                 plan_investment=data.get("plan_investment", pool.plan_investment),
                 user=self.request.user,
+                expected_version=data["version"],
             )
         )
         serializer.instance.health = selectors.pool_health(serializer.instance)

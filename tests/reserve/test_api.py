@@ -68,7 +68,9 @@ def test_pool_health_figures_hand_computed(owner, reviewer, area, pool, drc):
     pooled(area, owner, reviewer, amount="60000")
     pooled(area, owner, reviewer, amount="30000", industry="K70")
     pooled(area, owner, reviewer, amount="10000")
-    api_as(drc).patch(f"/api/v1/reserve/pools/{pool.pk}/", {"plan_investment": "50000"})
+    api_as(drc).patch(
+        f"/api/v1/reserve/pools/{pool.pk}/", {"plan_investment": "50000", "version": 1}
+    )
     health = api_as(owner).get(f"/api/v1/reserve/pools/{pool.pk}/").json()["health"]
     assert health["project_count"] == 3
     assert health["total_investment"] == "100000.00"
@@ -87,10 +89,31 @@ def test_empty_pool_health(drc, pool):
 
 
 def test_only_drc_sets_plan(owner, pool):
-    response = api_as(owner).patch(f"/api/v1/reserve/pools/{pool.pk}/", {"plan_investment": "1"})
+    response = api_as(owner).patch(
+        f"/api/v1/reserve/pools/{pool.pk}/", {"plan_investment": "1", "version": 1}
+    )
     assert response.status_code == 403
     pool.refresh_from_db()
     assert pool.plan_investment is None
+
+
+def test_a_stale_plan_edit_is_refused_with_409(drc, pool):
+    """Two DRC reviewers edit the plan loaded at version 1: the second is told, not saved over
+    the first."""
+    url = f"/api/v1/reserve/pools/{pool.pk}/"
+    first = api_as(drc).patch(url, {"plan_investment": "50000", "version": 1})
+    assert first.status_code == 200 and first.json()["version"] == 2
+    second = api_as(drc).patch(url, {"plan_investment": "1", "version": 1})
+    assert second.status_code == 409
+    assert "已被他人修改" in second.json()["detail"]
+    pool.refresh_from_db()
+    assert (pool.plan_investment, pool.version) == (50000, 2)
+    assert pool.history.count() == 2  # created, then the one edit that won
+
+
+def test_a_plan_edit_names_its_version(drc, pool):
+    response = api_as(drc).patch(f"/api/v1/reserve/pools/{pool.pk}/", {"plan_investment": "5"})
+    assert response.status_code == 400 and "version" in response.json()
 
 
 def test_unit_sees_only_its_pool(owner, pool, other_area, drc):

@@ -97,7 +97,7 @@ def test_pool_page_other_unit_is_404(client, outsider, pool):
 
 def test_drc_sets_plan_and_fund_on_pool_page(client, drc, owner, pool):
     client.force_login(owner)
-    data = {"form": "plan", "plan_period": "十五五", "plan_investment": "100"}
+    data = {"form": "plan", "plan_period": "十五五", "plan_investment": "100", "version": 1}
     assert client.post(reverse("reserve:pool_detail", args=[pool.pk]), data).status_code == 403
     client.force_login(drc)
     client.post(reverse("reserve:pool_detail", args=[pool.pk]), data)
@@ -227,3 +227,17 @@ def test_the_unit_reviewer_approves_or_returns_several_entries_at_once(
     # Another unit's entries are not in this reviewer's queue; the DRC has its own batch.
     client.force_login(drc)
     assert client.post(batch, {"action": "approve", "entries": [third.pk]}).status_code == 403
+
+
+def test_a_stale_plan_edit_on_the_page_is_refused_with_a_message(client, drc, pool):
+    client.force_login(drc)
+    url = reverse("reserve:pool_detail", args=[pool.pk])
+    page = client.get(url).content.decode()
+    assert 'name="version" value="1"' in page
+    data = {"form": "plan", "plan_period": "十五五", "plan_investment": "100", "version": 1}
+    assert client.post(url, data).status_code == 302
+    stale = client.post(url, {**data, "plan_investment": "7"})
+    assert stale.status_code == 200
+    assert "已被他人修改" in stale.content.decode()
+    pool.refresh_from_db()
+    assert (pool.plan_investment, pool.version) == (100, 2)

@@ -139,6 +139,23 @@ TABLE = {
     "assistance/public/": {("GET", None): EVERYONE},
     "assistance/public/<str:code>/": {("GET", None): EVERYONE},
     "assistance/public/<str:code>/feed.json": {("GET", None): EVERYONE},
+    "assistance/weekly/": {("GET", None): SIGNED_IN},
+    "assistance/<int:pk>/weekly/": {("GET", None): {"staff", "reviewer", "drc", "admin"}},
+    "assistance/progress/": {("GET", None): EVERYONE},  # published progress (norm 二(一))
+    "assistance/coordination/": {("GET", None): SIGNED_IN},
+    "assistance/<int:pk>/coordination/": {("GET", None): {"staff", "reviewer", "drc", "admin"}},
+    "assistance/coordination/reports/<int:pk>/": {("GET", None): READERS},
+    "api/v1/assistance/weekly/": {("GET", None): SIGNED_IN},
+    "api/v1/assistance/projects/<pk>/coordination/": {
+        ("POST", None): {"staff", "reviewer", "drc", "admin"}
+    },
+    "api/v1/assistance/projects/<pk>/weekly/": {
+        ("POST", None): {"staff", "reviewer", "drc", "admin"}
+    },
+    "api/v1/assistance/coordination/": {("GET", None): SIGNED_IN},
+    "api/v1/assistance/coordination/compile/": {("POST", None): {"drc", "admin"}},
+    "api/v1/assistance/coordination/<pk>/": {("GET", None): READERS},
+    "api/v1/assistance/coordination/<pk>/decide/": {("POST", None): {"leader", "admin"}},
     "enterprise/": {("GET", None): SIGNED_IN},
     "enterprise/new/": {("GET", None): {"admin", "agency", "drc", "outsider", "reviewer", "staff"}},
     "enterprise/from-project/": {
@@ -282,6 +299,15 @@ TABLE = {
 # Bodies of the writes that need one to reach the check being tested, by (route, method, variant);
 # each takes the record ids of the world.
 BODIES = {
+    ("api/v1/assistance/projects/<pk>/coordination/", "POST", None): lambda pk: {
+        "involved_unit": pk["department"],
+        "matter": "协调用水接入",
+    },
+    ("api/v1/assistance/projects/<pk>/weekly/", "POST", None): lambda pk: {"progress": "主体施工"},
+    ("api/v1/assistance/coordination/<pk>/decide/", "POST", None): lambda pk: {
+        "agreed": True,
+        "decision": "同意",
+    },
     ("reserve/review/batch/", "POST", None): lambda pk: {
         "action": "approve",
         "entries": pk["entry"],

@@ -52,7 +52,13 @@ def api_methods(callback) -> list[str]:
 
 def build_world():
     """The records every identity asks for, all owned by 鲅鱼圈区, and the identities."""
-    from assistance.models import JointMeeting, PromotionGroup, SupervisionReport
+    from assistance.models import (
+        CoordinationEntry,
+        CoordinationReport,
+        JointMeeting,
+        PromotionGroup,
+        SupervisionReport,
+    )
     from enterprise import services as enterprise_services
     from negotiation.models import InvestorQuestion
     from reserve import services as reserve_services
@@ -162,7 +168,25 @@ def build_world():
     group = PromotionGroup.objects.create(name="第一推进组")
     group.areas.set([area])
     report = SupervisionReport.objects.create(
-        kind="weekly", period_key="2026-W45", scope="", title="帮扶周报", content={}
+        kind="weekly",
+        period_key="2026-W45",
+        scope="",
+        title="帮扶周报",
+        content={"week": "2026-11-02"},
+    )
+
+    coordination_report = CoordinationReport.objects.create(
+        year=2026, number=1, title="建议名单", compiled_by=users["drc"], compiled_on=DAY
+    )
+    coordination = CoordinationEntry.objects.create(
+        case=case,
+        proposing_unit=area,
+        involved_unit=department,
+        matter="协调电力接入",
+        proposed_by=users["staff"],
+        proposed_on=DAY,
+        status="reported",
+        report=coordination_report,
     )
 
     enterprise = EnterpriseFactory(name="鲅鱼圈企业", introducing_unit=area)
@@ -194,6 +218,8 @@ def build_world():
         "meeting": meeting.pk,
         "group": group.pk,
         "report": report.pk,
+        "coordination_report": coordination_report.pk,
+        "coordination": coordination.pk,
         "enterprise": enterprise.pk,
         "complaint": complaint.pk,
         "visit": visit.pk,
@@ -237,6 +263,7 @@ RECORDS = {
     "assistance/meetings/": "meeting",
     "assistance/groups/": "group",
     "assistance/reports/": "report",
+    "assistance/coordination/reports/": "coordination_report",
     "assistance/": "case",
     "enterprise/problems/": "enterprise_problem",
     "enterprise/complaints/": "complaint",
@@ -250,6 +277,7 @@ RECORDS = {
     "api/v1/negotiations/": "negotiation",
     "api/v1/assistance/projects/": "case",
     "api/v1/assistance/problems/": "problem",
+    "api/v1/assistance/coordination/": "coordination",
     "api/v1/enterprises/": "enterprise",
     "api/v1/enterprise/visits/": "visit",
     "api/v1/enterprise/complaints/": "complaint",
@@ -369,5 +397,5 @@ def test_every_route_and_method_has_a_row():
             missing.append(f"GET /{route}")
         if methods - {"GET"} and not methods & tested - {"GET"}:
             missing.append(f"{sorted(methods - {'GET'})} /{route}")
-    assert missing == []
+    assert missing == [], "\n".join(missing)
     assert set(TABLE) - known == set(), "rows for routes that no longer exist"

@@ -46,6 +46,8 @@ TABLE = {
     "projects/<int:pk>/": {("GET", None): READERS},
     "projects/<int:pk>/edit/": {("GET", None): {"admin", "drc", "staff"}},
     "projects/change-requests/": {("GET", None): SIGNED_IN},
+    # A batch acts only on the caller's own queue: others' ticked requests are ignored (302 back).
+    "projects/change-requests/batch/": {("POST", None): SIGNED_IN},
     "projects/change-requests/<int:pk>/<slug:decision>/": {("POST", None): UNIT - {"staff"}},
     "inbox/": {("GET", None): SIGNED_IN},
     "inbox/<int:pk>/": {("GET", None): {"staff"}},
@@ -155,7 +157,7 @@ TABLE = {
     "api/v1/assistance/coordination/": {("GET", None): SIGNED_IN},
     "api/v1/assistance/coordination/compile/": {("POST", None): {"drc", "admin"}},
     "api/v1/assistance/coordination/<pk>/": {("GET", None): READERS},
-    "api/v1/assistance/coordination/<pk>/decide/": {("POST", None): {"leader", "admin"}},
+    "api/v1/assistance/coordination/<pk>/decide/": {("POST", None): {"leader", "drc", "admin"}},
     "enterprise/": {("GET", None): SIGNED_IN},
     "enterprise/new/": {("GET", None): {"admin", "agency", "drc", "outsider", "reviewer", "staff"}},
     "enterprise/from-project/": {
@@ -299,11 +301,22 @@ TABLE = {
 # Bodies of the writes that need one to reach the check being tested, by (route, method, variant);
 # each takes the record ids of the world.
 BODIES = {
+    ("projects/change-requests/batch/", "POST", None): lambda pk: {
+        "action": "approve",
+        "changes": pk["change"],
+    },
+    ("api/v1/reserve/pools/<pk>/", "PATCH", None): lambda pk: {
+        "plan_investment": "1",
+        "version": 1,
+    },
     ("api/v1/assistance/projects/<pk>/coordination/", "POST", None): lambda pk: {
         "involved_unit": pk["department"],
         "matter": "协调用水接入",
     },
-    ("api/v1/assistance/projects/<pk>/weekly/", "POST", None): lambda pk: {"progress": "主体施工"},
+    ("api/v1/assistance/projects/<pk>/weekly/", "POST", None): lambda pk: {
+        "progress": "主体施工",
+        "investment": "100.00",
+    },
     ("api/v1/assistance/coordination/<pk>/decide/", "POST", None): lambda pk: {
         "agreed": True,
         "decision": "同意",

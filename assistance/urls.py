@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/team/", views.team_edit, name="team"),
     path("<int:pk>/team/compile/", views.team_compile, name="team_compile"),
+    path("teams/batch/", views.team_batch, name="team_batch"),
     path("<int:pk>/team/approve/", views.team_approve, name="team_approve"),
     path("<int:pk>/team/return/", views.team_return, name="team_return"),
     path("<int:pk>/stage/", views.case_stage, name="stage"),

@@ -21,7 +21,7 @@ from yingkou.history import history_of
 from yingkou.models import Unit
 from yingkou.paging import paginate
 from yingkou.scheduling import period_key
-from yingkou.views.kit import attempt, child_create, list_page, list_query
+from yingkou.views.kit import attempt, batch, checked_ids, child_create, list_page, list_query
 
 from . import forms, rules, selectors, services
 from . import permissions as perm
@@ -259,6 +259,39 @@ def team_return(request, case):
         case=case, user=request.user, comment=form.data.get("comment", "")
     )
     messages.success(request, _("已退回所在地区、部门。"))
+
+
+@login_required
+@require_POST
+def team_batch(request):
+    """The assisting city leader approves or returns several compiled teams of the queue at
+    once (A-5); each goes through the same service as a single decision, with its own checks."""
+    action = request.POST.get("action")
+    if action not in ("approve", "return"):
+        raise Http404
+    comment = request.POST.get("comment", "")
+
+    def decide(case):
+        if action == "approve":
+            services.assistance_team_approve(case=case, user=request.user)
+        else:
+            services.assistance_team_return(case=case, user=request.user, comment=comment)
+
+    pending = selectors.pending_team_decisions(user=request.user)
+    cases = list(pending.filter(pk__in=checked_ids(request, "cases")))
+    if not cases:
+        messages.error(request, _("请先勾选要批量处理的服务团队。"))
+    else:
+        batch(
+            request,
+            cases,
+            decide,
+            done_message=_("已批量同意 %(count)s 个服务团队名单。")
+            if action == "approve"
+            else _("已批量退回 %(count)s 个服务团队名单。"),
+            name=lambda case: case.project.name,
+        )
+    return redirect("assistance:queue")
 
 
 @_post_action

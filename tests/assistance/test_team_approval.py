@@ -220,3 +220,37 @@ def test_two_decisions_on_one_list_only_one_wins(
         services.assistance_team_return(case=stale, user=city_leader_user, comment="退回")
     assert error.value.rule == "A-5"
     assert AssistanceCase.objects.get(pk=city_case.pk).team_status == TeamStatus.APPROVED
+
+
+def test_the_assisting_leader_decides_several_compiled_teams_at_once(
+    client, area, owner, drc, city_leader_user, vice_mayor, district_head
+):
+    from django.urls import reverse
+
+    cases = []
+    for name in ("团队甲", "团队乙", "团队丙"):
+        project = ProjectFactory(
+            name=name, owner_unit=area, landing_unit=area, total_investment=Decimal("80000")
+        )
+        case = services.assistance_case_open(project=project, user=drc, source="reserve")
+        _propose(case, owner, district_head, owner)
+        services.assistance_team_compile(case=case, user=drc, assisting_leader=vice_mayor)
+        cases.append(case)
+    first, second, third = cases
+    client.force_login(city_leader_user)
+    queue = client.get(reverse("assistance:queue")).content.decode()
+    assert reverse("assistance:team_batch") in queue and "团队丙" in queue
+    batch = reverse("assistance:team_batch")
+    done = client.post(batch, {"action": "approve", "cases": [first.pk, second.pk]}, follow=True)
+    assert "已批量同意 2 个服务团队名单" in done.content.decode()
+    returned = client.post(
+        batch, {"action": "return", "comment": "请补充联络员", "cases": [third.pk]}, follow=True
+    )
+    assert "已批量退回 1 个服务团队名单" in returned.content.decode()
+    statuses = [AssistanceCase.objects.get(pk=c.pk).team_status for c in cases]
+    assert statuses[:2] == [TeamStatus.APPROVED, TeamStatus.APPROVED]
+    assert statuses[2] != TeamStatus.COMPILED
+    # Another user has none of these in their queue: nothing is decided for them.
+    client.force_login(drc)
+    nothing = client.post(batch, {"action": "approve", "cases": [third.pk]}, follow=True)
+    assert "请先勾选" in nothing.content.decode()

@@ -106,6 +106,8 @@ TABLE = {
     "assistance/<int:pk>/": {("GET", None): READERS},
     "assistance/<int:pk>/team/": {("GET", None): {"admin", "drc", "reviewer", "staff"}},
     "assistance/<int:pk>/team/compile/": {("POST", None): {"admin", "drc"}},
+    # A batch acts only on the caller's own queue: others' ticked teams are ignored (302 back).
+    "assistance/teams/batch/": {("POST", None): SIGNED_IN},
     "assistance/<int:pk>/team/approve/": {("POST", None): {"admin", "leader"}},
     "assistance/<int:pk>/team/return/": {("POST", None): {"admin", "leader"}},
     "assistance/<int:pk>/stage/": {("POST", None): {"admin", "drc", "reviewer", "staff"}},
@@ -320,6 +322,10 @@ BODIES = {
     ("api/v1/assistance/coordination/<pk>/decide/", "POST", None): lambda pk: {
         "agreed": True,
         "decision": "同意",
+    },
+    ("assistance/teams/batch/", "POST", None): lambda pk: {
+        "action": "approve",
+        "cases": pk["case"],
     },
     ("reserve/review/batch/", "POST", None): lambda pk: {
         "action": "approve",

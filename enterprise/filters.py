@@ -1,7 +1,7 @@
 """One FilterSet per list: the page, the API and the Excel export use the same one."""
 
 import django_filters
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -84,18 +84,26 @@ class VisitFilterSet(django_filters.FilterSet):
 
 class OverdueFilterMixin:
     """`is_overdue`: the deadline was missed, even if the matter was done late since (E-7 counts
-    those); `overdue_open`: past the deadline and still not done (what is to be chased now)."""
+    those); `overdue_open`: past the deadline and still not done (what is to be chased now). For
+    deadline work both are the model's own `overdue_q` (`yingkou.models.deadlines`); a filter
+    set of another model names its `overdue_q` / `open_overdue_q`."""
+
+    def _late(self, queryset, *, open_only: bool):
+        today = timezone.localdate()
+        if hasattr(queryset, "overdue_q"):
+            return queryset.overdue_q(today, open_only=open_only)
+        return self.open_overdue_q(today) if open_only else self.overdue_q(today)
 
     def overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        late = self.overdue_q(timezone.localdate())
+        late = self._late(queryset, open_only=False)
         return queryset.filter(late) if value else queryset.exclude(late)
 
     def overdue_still_open(self, queryset, name, value):
         if value is None:
             return queryset
-        late = self.open_overdue_q(timezone.localdate())
+        late = self._late(queryset, open_only=True)
         return queryset.filter(late) if value else queryset.exclude(late)
 
 
@@ -131,14 +139,6 @@ class ComplaintFilterSet(OverdueFilterMixin, django_filters.FilterSet):
         model = Complaint
         fields = []
 
-    @staticmethod
-    def overdue_q(today):
-        return Q(replied_on__isnull=True, reply_due__lt=today) | Q(replied_on__gt=F("reply_due"))
-
-    @staticmethod
-    def open_overdue_q(today):
-        return Q(replied_on__isnull=True, reply_due__lt=today)
-
     def search(self, queryset, name, value):
         return queryset.filter(Q(tracking_number__iexact=value) | Q(subject__icontains=value))
 
@@ -169,14 +169,6 @@ class ProblemFilterSet(OverdueFilterMixin, django_filters.FilterSet):
     class Meta:
         model = Problem
         fields = []
-
-    @staticmethod
-    def overdue_q(today):
-        return Q(status=ProblemStatus.OPEN, due_on__lt=today) | Q(solved_on__gt=F("due_on"))
-
-    @staticmethod
-    def open_overdue_q(today):
-        return Q(status=ProblemStatus.OPEN, due_on__lt=today)
 
 
 class InspectionFilterSet(django_filters.FilterSet):

@@ -28,7 +28,9 @@ def _new_project_fields() -> dict[str, forms.Field]:
     for field in fields.values():
         field.widget.attrs["data-source"] = "new"
         if field.required:
+            # required only when a new project is chosen (clean()); marked * all the same
             field.required = False
+            field.required_when_chosen = True
             field.widget.attrs["data-required"] = "1"
     return {f"new_{name}": field for name, field in fields.items()}
 

@@ -31,6 +31,7 @@ def test_the_page_registers_a_new_projects_negotiation_in_one_step(client, owner
     client.force_login(owner)
     page = client.get(reverse("negotiation:create")).content.decode()
     assert "新项目（同时录入项目库）" in page and 'name="new_name"' in page
+    assert "项目名称 *" in page  # required once a new project is chosen
     response = _post(client, area)
     assert response.status_code == 302
     project = Project.objects.get(name=NEW["new_name"])

@@ -16,13 +16,28 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ROLES = ["staff", "reviewer", "drc", "zsj", "leader", "supervisor", "legal"]
 # Beyond each dashboard, the pages of everyday work a role opens that no journey walks: the
 # change-request queue, the inbox and its settings, the run records, the audit log, E-7's
-# assessment and accountability, inspections and the A-5 team proposal.
+# assessment and accountability, inspections, the A-5 team proposal, the weekly dispatch, the
+# published progress and the proposal lists.
 ROLE_PAGES = {
-    "staff": ["/inbox/", "/inbox/preferences/", "/enterprise/inspections/", "a5"],
+    "staff": [
+        "/inbox/",
+        "/inbox/preferences/",
+        "/enterprise/inspections/",
+        "a5",
+        "/assistance/weekly/",
+        "/assistance/progress/",
+    ],
     "reviewer": ["/projects/change-requests/", "/inbox/"],
-    "drc": ["/projects/change-requests/", "/scheduled-runs/", "/audit/", "/enterprise/assessment/"],
+    "drc": [
+        "/projects/change-requests/",
+        "/scheduled-runs/",
+        "/audit/",
+        "/enterprise/assessment/",
+        "/assistance/weekly/",
+        "/assistance/coordination/",
+    ],
     "supervisor": ["/enterprise/assessment/", "/audit/", "/enterprise/inspections/"],
-    "leader": ["/enterprise/inspections/", "/inbox/"],
+    "leader": ["/enterprise/inspections/", "/inbox/", "/assistance/queue/"],
 }
 
 

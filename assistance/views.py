@@ -709,8 +709,10 @@ EXPORTERS = {
 @login_required
 def report_detail(request, pk: int):
     report = get_object_or_404(_reports_for(request.user), pk=pk)
-    if report.kind == ReportKind.WEEKLY:
-        return redirect(f"{reverse('assistance:weekly')}?week={report.content['week']}")
+    if report.kind == ReportKind.WEEKLY:  # the weekly archive is read on the weekly page
+        year, _sep, week = report.period_key.partition("-W")
+        monday = dt.date.fromisocalendar(int(year), int(week), 1)
+        return redirect(f"{reverse('assistance:weekly')}?week={monday.isoformat()}")
     if request.GET.get("export") == "xlsx" and report.kind in EXPORTERS:
         exporter = EXPORTERS[report.kind](report).describe(
             title=report.title, period=report.period_key, as_of=report.created_at

@@ -51,6 +51,20 @@ def _bulk(model, objs, stdout=None, label="", history=True) -> list:
     return created
 
 
+def _code(year: int, serial: int, industry: str, kind: int) -> str:
+    """A well-formed national project code, unique per serial: the region part counts the
+    hundred-thousands (2108 81, 82, …), apart from the demo's codes (210800)."""
+    from yingkou.rules import project_code_check_digit
+
+    region = 210881 + serial // 100000
+    head = (
+        f"{min(year, 2026) % 100:02d}{serial % 10 + 1:02d}-{region}-{industry[1:] or '00'}-0{kind}-"
+    )
+    serial_digits = f"{serial % 100000:05d}"
+    digits = (head + serial_digits).replace("-", "")
+    return f"{head}{serial_digits}{project_code_check_digit(digits)}"
+
+
 def _users(units: dict, rng: random.Random) -> dict[int, dict[str, object]]:
     """A staff member and a reviewer in every unit that declares or handles projects, so each
     record can have someone of its unit as author (the demo users stay as they are)."""
@@ -157,7 +171,7 @@ def _seed(*, projects: int, seed: int, stdout) -> dict[str, int]:  # noqa: C901,
         new_projects.append(
             Project(
                 name=f"规模{landing.name}{product}项目{serial:06d}",
-                code=demo._demo_code(year, serial, industry, 1 + serial % 4) if coded else None,
+                code=_code(year, serial, industry, 1 + serial % 4) if coded else None,
                 owner_unit=owner,
                 landing_unit=landing,
                 industry=industry,

@@ -22,7 +22,7 @@ class CaseFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices, label=_("状态"))
     team_status = django_filters.ChoiceFilter(choices=TeamStatus.choices, label=_("团队审定"))
     stage = django_filters.MultipleChoiceFilter(
-        field_name="project__stage", choices=Stage.choices, label=_("项目阶段")
+        distinct=False, field_name="project__stage", choices=Stage.choices, label=_("项目阶段")
     )
     unit = django_filters.ModelChoiceFilter(
         queryset=Unit.objects.filter(
@@ -78,7 +78,7 @@ class CaseFilterSet(django_filters.FilterSet):
 class ProblemFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("问题或项目"))
     category = django_filters.MultipleChoiceFilter(
-        choices=ProblemCategory.choices, label=_("问题类别")
+        distinct=False, choices=ProblemCategory.choices, label=_("问题类别")
     )
     status = django_filters.ChoiceFilter(choices=ProblemStatus.choices, label=_("状态"))
     escalated = YesNoFilter(label=_("已上报市政府"))

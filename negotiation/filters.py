@@ -32,7 +32,7 @@ class NegotiationCaseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("项目名称或投资方"))
     status = django_filters.ChoiceFilter(choices=OPEN_CHOICES, method="by_status", label=_("状态"))
     stage = django_filters.MultipleChoiceFilter(
-        choices=NegotiationStage.choices, label=_("洽谈阶段")
+        distinct=False, choices=NegotiationStage.choices, label=_("洽谈阶段")
     )
     tier = django_filters.ChoiceFilter(choices=Tier.choices, method="by_tier", label=_("投资档次"))
     negotiating_unit = django_filters.ModelChoiceFilter(

@@ -56,7 +56,7 @@ class EntryFilterSet(ByProjectFilterSet):
 class PoolFilterSet(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=PoolLevel.choices, label=_("级别"))
     kind = django_filters.MultipleChoiceFilter(
-        field_name="unit__kind", choices=UnitKind.choices, label=_("单位类别")
+        distinct=False, field_name="unit__kind", choices=UnitKind.choices, label=_("单位类别")
     )
 
     class Meta:

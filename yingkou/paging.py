@@ -1,14 +1,63 @@
 """One pager for every list page: a chosen page size and a page number that exists.
 
 A page number past the end, or not a number, is a 404 rather than silently the last page, so a
-stale link never shows rows the user did not ask for."""
+stale link never shows rows the user did not ask for.
+
+The count of a whole table (a city-wide user's unfiltered list) is PostgreSQL's estimate once the
+table is large: counting 100,000 rows exactly costs more than the page itself, and nobody needs
+the exact total to page through them. A filtered list, or any list of unit staff, counts exactly."""
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import connections
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 PAGE_SIZES = (20, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 50
+
+
+# Below this many rows an exact count is cheap and the estimate would show on small sites.
+ESTIMATE_ABOVE = 20000
+
+
+def estimated_count(queryset) -> int | None:
+    """The planner's row count of the queryset's table when the queryset is the whole table on
+    PostgreSQL (no filter, join or grouping), and above ESTIMATE_ABOVE; else None."""
+    query = queryset.query
+    connection = connections[queryset.db]
+    if (
+        connection.vendor != "postgresql"
+        or query.where
+        or query.distinct
+        or query.combinator
+        or query.group_by
+        or query.is_sliced
+    ):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+            [queryset.model._meta.db_table],
+        )
+        row = cursor.fetchone()
+    estimate = row[0] if row else -1
+    return estimate if estimate > ESTIMATE_ABOVE else None
+
+
+def cheap_count(queryset) -> int:
+    estimate = estimated_count(queryset)
+    return queryset.count() if estimate is None else estimate
+
+
+class EstimatingPaginator(Paginator):
+    """A paginator whose count is `cheap_count` (an estimate only for a whole large table)."""
+
+    @cached_property
+    def count(self) -> int:
+        if hasattr(self.object_list, "query"):
+            return cheap_count(self.object_list)
+        return super().count
 
 
 def page_size(request, default: int = DEFAULT_PAGE_SIZE) -> int:
@@ -20,7 +69,7 @@ def page_size(request, default: int = DEFAULT_PAGE_SIZE) -> int:
 
 
 def paginate(request, queryset, per_page: int | None = None) -> Page:
-    paginator = Paginator(queryset, per_page or page_size(request))
+    paginator = EstimatingPaginator(queryset, per_page or page_size(request))
     try:
         return paginator.page(request.GET.get("page") or 1)
     except (EmptyPage, PageNotAnInteger) as exc:

@@ -224,3 +224,27 @@ class PoolHealthExporter(Exporter):
                 _percent(health["large_share"]),
                 health["large_met"],
             ]
+
+
+def build_monthly_list(job):
+    """R-6 detail list built in the background (yingkou.export_jobs) when it is large: a closed
+    month is archived (the same file on every download), the current month listed live."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    from . import rules, selectors, services
+
+    if not rules.monthly_list_download_rule(job.user):
+        raise PermissionDenied
+    year, month = job.params["year"], job.params["month"]
+    if rules.month_closed_rule(year=year, month=month, today=timezone.localdate()):
+        archive = services.monthly_archive_detail_list(year=year, month=month)
+        return bytes(archive.content), archive.row_count
+    moment = selectors.report_moment(year, month)
+    exporter = DetailListExporter(selectors.detail_list_rows(moment)).describe(
+        title="项目明细表（本月未结束，截至今日）",
+        period=f"{year}年{month}月",
+        scope="全市",
+        as_of=timezone.now(),
+    )
+    return exporter, selectors.detail_list_count(moment)

@@ -238,6 +238,11 @@ def detail_list_rows(moment: dt.datetime) -> Iterator[dict]:
         }
 
 
+def detail_list_count(moment: dt.datetime) -> int:
+    """How many rows the R-6 detail list of `moment` has (one per pooled project)."""
+    return _pooled_at(moment).values("project_id").distinct().count()
+
+
 def pools_health_at(moment: dt.datetime) -> list[dict]:
     """R-4 health of every pool that existed at `moment`, from the memberships, projects and plan
     totals of that moment (four queries; summed here, not per pool)."""

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from yingkou import export_jobs
 from yingkou.auth import token_or_login_required
 from yingkou.choices import Role
 from yingkou.errors import RuleViolation, StaleVersion
@@ -473,7 +474,20 @@ def monthly_list_xlsx(request, period: str):
     today = timezone.localdate()
     if (year, month) > (today.year, today.month):
         raise Http404(_("该月份尚未开始。"))
-    if not rules.month_closed_rule(year=year, month=month, today=today):
+    closed = rules.month_closed_rule(year=year, month=month, today=today)
+    archived = MonthlyArchive.objects.filter(kind=ArchiveKind.DETAIL_LIST, period=period)
+    if not (closed and archived.exists()) and export_jobs.is_large(
+        selectors.detail_list_count(selectors.report_moment(year, month))
+    ):
+        # A large list not archived yet is built by the worker, never inside this request.
+        job = export_jobs.export_start(
+            user=request.user,
+            kind="reserve.exports.build_monthly_list",
+            title=f"项目明细表{period}",
+            params={"year": year, "month": month},
+        )
+        return redirect(export_jobs.export_url(job))
+    if not closed:
         rows = selectors.detail_list_rows(selectors.report_moment(year, month))
         exporter = DetailListExporter(rows).describe(
             title="项目明细表（本月未结束，截至今日）",

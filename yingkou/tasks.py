@@ -102,3 +102,11 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     from yingkou.notifications import notification_emails_send
 
     return notification_emails_send(notification_ids=notification_ids)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def build_export(job_id: int) -> None:
+    """Build a big file for its owner (yingkou.export_jobs)."""
+    from yingkou.export_jobs import export_build
+
+    export_build(job_id)

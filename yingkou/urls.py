@@ -3,7 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from yingkou.views import audit, errors, home, notifications, password, projects, scheduling
+from yingkou.views import (
+    audit,
+    errors,
+    exports,
+    home,
+    notifications,
+    password,
+    projects,
+    scheduling,
+)
 
 project_patterns = (
     [
@@ -48,6 +57,8 @@ urlpatterns = [
     path("inbox/", include(notification_patterns)),
     path("scheduled-runs/", scheduling.scheduled_runs, name="scheduled_runs"),
     path("audit/", audit.sensitive_reads, name="audit"),
+    path("exports/<int:pk>/", exports.export_job, name="export_job"),
+    path("exports/<int:pk>/download/", exports.export_job_download, name="export_job_download"),
     path("scheduled-runs/rerun/", scheduling.scheduled_run_rerun, name="scheduled_run_rerun"),
     path("reserve/", include("reserve.urls")),
     path("negotiation/", include("negotiation.urls")),

@@ -4,6 +4,7 @@ from .audit import AuditEvent, AuditKind
 from .calendar import CalendarDay
 from .changes import ProjectChangeRequest
 from .deadlines import DeadlineQuerySet, DeadlineWork
+from .exports import ExportJob, ExportStatus
 from .leaders import Leader
 from .notifications import Notification, NotificationPreference
 from .projects import Project
@@ -18,6 +19,8 @@ __all__ = [
     "CalendarDay",
     "DeadlineQuerySet",
     "DeadlineWork",
+    "ExportJob",
+    "ExportStatus",
     "Leader",
     "Notification",
     "NotificationKind",

@@ -266,6 +266,8 @@ CELERY_BEAT_SCHEDULER = "yingkou.scheduling.beat:DueStampingScheduler"
 # Scheduled jobs (SPEC §6). A run holds a lease longer than its task's hard time limit; a run
 # whose worker died is taken over once the lease has expired. A failed run is retried after
 # SCHEDULE_RETRY_BACKOFF_SECONDS, doubled per failure, up to SCHEDULE_MAX_ATTEMPTS attempts.
+# A file of more rows is built by the Celery worker with a progress page (yingkou.export_jobs).
+EXPORT_DIRECT_MAX_ROWS = env_int_default("EXPORT_DIRECT_MAX_ROWS", 20000)
 SCHEDULE_SOFT_TIME_LIMIT = env_int_default("SCHEDULE_SOFT_TIME_LIMIT", 25 * 60)
 SCHEDULE_TIME_LIMIT = env_int_default("SCHEDULE_TIME_LIMIT", 30 * 60)
 SCHEDULE_LEASE_SECONDS = env_int_default("SCHEDULE_LEASE_SECONDS", SCHEDULE_TIME_LIMIT + 60)

@@ -17,8 +17,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from yingkou import export_jobs
 from yingkou.errors import RuleViolation, StaleVersion
-from yingkou.paging import paginate
+from yingkou.paging import cheap_count, paginate
 
 REFUSED = (RuleViolation, StaleVersion)
 
@@ -80,15 +81,29 @@ def list_page(
     export_name: str = "",
     rows: Callable | None = None,
     annotate: Callable | None = None,
+    background: str | None = None,
 ):
     """Render a list: the FilterSet's rows (filtered and sorted), exported whole with
     `?export=xlsx` when the list has an exporter, otherwise one page of them.
 
     `annotate(queryset)` adds figures to the filtered, sorted rows (for the page and the export);
     `exporter(queryset)` returns an `Exporter`; `rows(page)` turns a page into what the template
-    iterates as `rows`; `context` (or `context(filterset)`) adds to the template's context."""
+    iterates as `rows`; `context` (or `context(filterset)`) adds to the template's context.
+    `background` names the export's builder (yingkou.export_jobs): a large export is then built
+    by the worker, and the user is sent to its progress page."""
     queryset = filterset.qs if annotate is None else annotate(filterset.qs)
     if exporter is not None and request.GET.get("export") == "xlsx":
+        if background and export_jobs.is_large(cheap_count(queryset)):
+            # Never inside a request that can hit gunicorn's timeout.
+            query = request.GET.copy()
+            query.pop("export", None)
+            job = export_jobs.export_start(
+                user=request.user,
+                kind=background,
+                title=export_name,
+                params={"query": query.urlencode()},
+            )
+            return redirect(export_jobs.export_url(job))
         return exporter(queryset).response(export_name)
     page = paginate(request, queryset)
     data = {"filter": filterset, "page": page, "query": list_query(request)}

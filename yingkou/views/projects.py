@@ -7,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from yingkou import access, change_requests, services
+from yingkou import access, change_requests, export_jobs, services
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.exports import ProjectExporter
 from yingkou.filters import ProjectFilterSet
@@ -33,6 +33,7 @@ def project_list(request):
         {"can_add": access.allowed(request.user, "add")},
         exporter=lambda rows: ProjectExporter(rows).describe(title="项目库", scope=scope),
         export_name="项目库",
+        background=export_jobs.PROJECTS,
     )
 
 

@@ -20,4 +20,6 @@ RUN DJANGO_SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-xxxxxxxxx
  && useradd --create-home --uid 1000 yingkou
 USER yingkou
 EXPOSE 8000
-CMD ["gunicorn", "yingkou.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# --timeout: a request may take up to 60 s before the worker is restarted (gunicorn's default is
+# 30). Nothing should come near it: big files are built by the Celery worker (README, Benchmarks).
+CMD ["gunicorn", "yingkou.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--graceful-timeout", "30", "--access-logfile", "-"]

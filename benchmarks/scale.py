@@ -1,0 +1,563 @@
+"""Benchmark at city scale: every list, page, export, import and periodic job beside its floor.
+
+    createdb scale_bench
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/scale_bench
+    .venv/bin/python manage.py migrate && .venv/bin/python manage.py seed_scale --projects 100000
+    REDIS_URL=redis://127.0.0.1:6379/4 .venv/bin/python benchmarks/scale.py [--repeat 30]
+
+Pages and endpoints are requested over HTTP from a real gunicorn (2 workers, production
+settings, DEBUG off) as a city-wide user (the DRC reviewer `drc`) and as unit staff (`staff`,
+鲅鱼圈区), alternating with their floor: the same session lookup, filter, order, limit and columns
+as one hand-written SQL query through psycopg2, dumped to JSON. Files are built in this process
+(the background job does the same work) beside the fastest bare writer: the same rows through
+XlsxWriter in constant-memory mode. The import and the periodic jobs run in a transaction that is
+rolled back, so the data stays as seeded. Prints a Markdown table (p50/p95 in ms).
+"""
+
+import argparse
+import datetime as dt
+import http.client
+import io
+import json
+import os
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PAGE_COLUMNS = (
+    "p.id, p.name, p.code, p.owner_unit_id, p.landing_unit_id, p.industry, p.sector, "
+    "p.is_real_estate, p.capital_origin, p.capacity_kind, p.size_class, "
+    "p.total_investment::text, p.investor, p.investor_intent_clear, p.construction_content, "
+    "p.start_year, p.end_year, p.stage, p.contact_name, p.contact_phone, p.version, "
+    "p.created_at, p.updated_at"
+)
+# The projects a unit sees (SPEC §0), written as a union of id sets.
+VISIBLE = """
+    SELECT id FROM yingkou_project WHERE owner_unit_id = %(unit)s
+    UNION SELECT id FROM yingkou_project WHERE landing_unit_id = %(unit)s
+    UNION SELECT project_id FROM yingkou_team
+          WHERE lead_unit_id = %(unit)s OR main_negotiating_unit_id = %(unit)s
+    UNION SELECT t.project_id FROM yingkou_team t
+          JOIN yingkou_team_cooperating_units c ON c.team_id = t.id WHERE c.unit_id = %(unit)s
+"""
+SESSION = (
+    "SELECT u.id, u.role, u.unit_id, u.is_active FROM django_session s, yingkou_user u "
+    "WHERE s.session_key = %(session)s AND s.expire_date > now() AND u.id = %(user)s"
+)
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+# One key for gunicorn and this process: sessions are signed and tied to it.
+SECRET_KEY = secrets.token_urlsafe(50)
+
+
+def environment(args):
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="yingkou.settings.production",
+        DJANGO_SECRET_KEY=SECRET_KEY,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/4"),
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+class Server:
+    """gunicorn as deployed (the Dockerfile's command), 2 workers on loopback."""
+
+    def __init__(self, args):
+        self.port = args.port
+        self.env = environment(args)
+        if not (ROOT / "staticfiles" / "staticfiles.json").exists():
+            subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                cwd=ROOT,
+                env=self.env,
+                check=True,
+            )
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        self.process = subprocess.Popen(
+            [
+                str(gunicorn),
+                "yingkou.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(args.workers),
+                "--timeout",
+                "120",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(Path(tempfile.gettempdir()) / "bench-gunicorn.log", "w"),  # noqa: SIM115
+        )
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", self.port, timeout=1).request("GET", "/")
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise SystemExit("gunicorn did not start")
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def login(user):
+    """A session in the database, as the login page would leave it."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+class Client:
+    def __init__(self, port, session_key):
+        self.port = port
+        self.cookie = f"sessionid={session_key}"
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+
+    def get(self, url) -> bytes:
+        self.connection.request(
+            "GET", url, headers={"Cookie": self.cookie, "Host": "127.0.0.1", "Accept": "*/*"}
+        )
+        response = self.connection.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise SystemExit(f"GET {url}: {response.status} {body[:300]!r}")
+        return body
+
+
+class Floor:
+    """One hand-written query through psycopg2, its rows dumped to JSON."""
+
+    def __init__(self, dsn):
+        import psycopg2
+
+        self.connection = psycopg2.connect(dsn)
+        self.connection.autocommit = True
+
+    def run(self, sql, params) -> bytes:
+        with self.connection.cursor() as cursor:
+            cursor.execute(SESSION, params)
+            cursor.fetchone()
+            cursor.execute(sql, params)
+            names = [c.name for c in cursor.description]
+            rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return json.dumps(rows, default=str, ensure_ascii=False).encode()
+
+
+def page_sql(where="TRUE", visible=False, count=True, order="p.total_investment DESC, p.id"):
+    scope = f"p.id IN ({VISIBLE})" if visible else "TRUE"
+    counted = (
+        f"(SELECT count(*) FROM yingkou_project p WHERE {scope} AND {where})"
+        if count
+        else "(SELECT reltuples::bigint FROM pg_class WHERE relname = 'yingkou_project')"
+    )
+    return (
+        f"SELECT {counted} AS total, {PAGE_COLUMNS} FROM yingkou_project p "
+        f"WHERE {scope} AND {where} ORDER BY {order} LIMIT 50"
+    )
+
+
+FILTER = "p.stage IN ('reserve', 'construction') AND p.industry LIKE 'C%%'"
+FILTER_QUERY = "stage=reserve&stage=construction&industry=C"
+
+
+def operations(drc_unit, staff_unit):
+    """(label, who, url, floor sql)."""
+    drc_entries = (
+        "SELECT (SELECT count(*) FROM reserve_entry WHERE level = 1 AND status = 'submitted') AS n, "
+        "e.id, e.status, e.level, e.updated_at, p.name, p.code, p.total_investment::text, "
+        "u.name AS unit FROM reserve_entry e JOIN yingkou_project p ON p.id = e.project_id "
+        "JOIN reserve_pool o ON o.id = e.pool_id JOIN yingkou_unit u ON u.id = o.unit_id "
+        "WHERE e.level = 1 AND e.status = 'submitted' ORDER BY e.updated_at, e.id LIMIT 50"
+    )
+    pools = (
+        "SELECT o.id, o.name, count(*) AS n, sum(p.total_investment)::text AS total, "
+        "sum(CASE WHEN p.is_real_estate THEN 0 ELSE p.total_investment END)::text AS non_re, "
+        "sum(CASE WHEN p.total_investment >= 100000 THEN p.total_investment ELSE 0 END)::text "
+        "AS large FROM reserve_pool o JOIN reserve_membership m ON m.pool_id = o.id "
+        "AND m.left_at IS NULL JOIN yingkou_project p ON p.id = m.project_id "
+        "GROUP BY o.id, o.name ORDER BY o.level, o.id"
+    )
+    dashboard = (
+        "SELECT p.stage, count(*) AS n, sum(p.total_investment)::text AS total "
+        "FROM yingkou_project p WHERE {scope} GROUP BY p.stage"
+    )
+    ops = []
+    for who, visible in (("drc", False), ("staff", True)):
+        ops += [
+            (
+                "API default page",
+                who,
+                "/api/v1/projects/",
+                page_sql(visible=visible, count=visible),
+            ),
+            (
+                "API stage + industry filter",
+                who,
+                f"/api/v1/projects/?{FILTER_QUERY}",
+                page_sql(FILTER, visible=visible),
+            ),
+            (
+                "API deep page (page 500)",
+                who,
+                "/api/v1/projects/?page=500" if not visible else "/api/v1/projects/?page=50",
+                page_sql(visible=visible, count=visible)
+                + (" OFFSET 24950" if not visible else " OFFSET 2450"),
+            ),
+            ("HTML /projects/", who, "/projects/", page_sql(visible=visible, count=visible)),
+            (
+                "HTML /projects/ filtered",
+                who,
+                f"/projects/?{FILTER_QUERY}",
+                page_sql(FILTER, visible=visible),
+            ),
+            (
+                "dashboard",
+                who,
+                "/",
+                dashboard.format(scope=f"p.id IN ({VISIBLE})" if visible else "TRUE"),
+            ),
+            ("pool list with health", who, "/reserve/pools/", pools),
+        ]
+    ops.append(("level-1 review queue", "drc", "/reserve/review/level-1/", drc_entries))
+    return ops
+
+
+def measure_requests(args, clients, floor, users, units):
+    from django.db import connection
+
+    results = []
+    for label, who, url, sql in operations(units["drc"], units["staff"]):
+        params = {"session": clients[who].cookie.split("=")[1], "user": users[who].pk}
+        params["unit"] = units[who]
+        clients[who].get(url)  # warm
+        floor.run(sql, params)
+        app, bare = [], []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            clients[who].get(url)
+            app.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            floor.run(sql, params)
+            bare.append((time.perf_counter() - started) * 1000)
+        results.append((label, who, app, bare))
+        print(f"  {who:<6} {label:<32} {statistics.median(app):7.1f} ms", file=sys.stderr)
+    connection.close()
+    return results
+
+
+def bare_workbook(rows, columns, target):
+    """The fastest bare writer: XlsxWriter in constant-memory mode, no formats."""
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "in_memory": False})
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, columns)
+    for index, row in enumerate(rows, start=1):
+        sheet.write_row(index, 0, row)
+    workbook.close()
+
+
+def measure_files(args, floor):
+    """Full export and the monthly list, built as the background job builds them."""
+    from django.db import transaction
+
+    from reserve import selectors, services
+    from reserve.models import MonthlyArchive
+    from yingkou.exports import ProjectExporter
+    from yingkou.models import Project
+
+    def timed(function):
+        tracemalloc.start()
+        started = time.perf_counter()
+        function()
+        elapsed = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
+        tracemalloc.stop()
+        return elapsed, peak
+
+    def untraced(function):
+        started = time.perf_counter()
+        function()
+        return time.perf_counter() - started
+
+    results = []
+    queryset = Project.objects.with_related().order_by("-total_investment", "id")
+
+    def app_export():
+        ProjectExporter(queryset).write(io.BytesIO())
+
+    def bare_export():
+        with floor.connection.cursor(name="export") as cursor:
+            cursor.itersize = 5000
+            cursor.execute(
+                "SELECT p.name, p.code, o.name, l.name, p.industry, p.sector, p.is_real_estate, "
+                "p.total_investment, p.stage, p.investor, p.investor_intent_clear "
+                "FROM yingkou_project p JOIN yingkou_unit o ON o.id = p.owner_unit_id "
+                "LEFT JOIN yingkou_unit l ON l.id = p.landing_unit_id "
+                "ORDER BY p.total_investment DESC, p.id"
+            )
+            bare_workbook(cursor, [c for c, _ in ProjectExporter.columns], io.BytesIO())
+
+    floor.connection.autocommit = False
+    results.append(("full projects export", [untraced(app_export)], [untraced(bare_export)]))
+    floor.connection.rollback()
+    results[-1] += (timed(app_export)[1],)
+
+    today = dt.date.today()
+    last = today.replace(day=1) - dt.timedelta(days=1)
+
+    def app_monthly():
+        with transaction.atomic():
+            MonthlyArchive.objects.filter(kind="detail_list", period=f"{last:%Y-%m}").delete()
+            services.monthly_archive_detail_list(year=last.year, month=last.month)
+            transaction.set_rollback(True)
+
+    moment = selectors.report_moment(last.year, last.month)
+
+    def bare_monthly():
+        rows = (
+            [r["project__name"], r["project__total_investment"], r["level"]]
+            for r in selectors.detail_list_rows(moment)
+        )
+        bare_workbook(rows, ["name", "total_investment", "level"], io.BytesIO())
+
+    count = sum(1 for _ in selectors.detail_list_rows(moment))
+    results.append(
+        (f"monthly list, {count} rows, built", [untraced(app_monthly)], [untraced(bare_monthly)])
+    )
+    results[-1] += (timed(app_monthly)[1],)
+    floor.connection.rollback()
+    floor.connection.autocommit = True
+    return results
+
+
+def measure_import(floor, staff):
+    """An Excel import of 2,000 rows (the template), rolled back."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import transaction
+    from openpyxl import Workbook, load_workbook
+
+    from reserve import imports
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(imports.HEADERS)
+    for n in range(2000):
+        row = list(imports.EXAMPLE)
+        row[0] = f"基准导入项目{n:04d}"
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    content = buffer.getvalue()
+
+    def app():
+        with transaction.atomic():
+            result = imports.entries_import(
+                file=SimpleUploadedFile("import.xlsx", content), user=staff
+            )
+            assert result.ok, result.errors[:3]
+            transaction.set_rollback(True)
+
+    def bare():
+        rows = load_workbook(io.BytesIO(content), read_only=True).active.iter_rows(
+            min_row=2, values_only=True
+        )
+        values = [(r[0], r[3], str(r[4])) for r in rows]
+        floor.connection.autocommit = False
+        with floor.connection.cursor() as cursor:
+            from psycopg2.extras import execute_values
+
+            execute_values(
+                cursor,
+                "INSERT INTO yingkou_project (name, industry, total_investment, owner_unit_id, "
+                "capital_origin, capacity_kind, size_class, investor, investor_intent_clear, "
+                "construction_content, stage, contact_name, contact_phone, version, created_at, "
+                f"updated_at) SELECT v.name, v.industry, v.amount::numeric, {staff.unit_id}, "
+                "'domestic', 'new', 'medium', '', false, '', 'planning', '', '', 1, now(), now() "
+                "FROM (VALUES %s) AS v(name, industry, amount)",
+                values,
+                page_size=2000,
+            )
+        floor.connection.rollback()
+        floor.connection.autocommit = True
+
+    app_times, bare_times = [], []
+    for _ in range(3):
+        started = time.perf_counter()
+        app()
+        app_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        bare()
+        bare_times.append(time.perf_counter() - started)
+    return [("Excel import, 2,000 rows", app_times, bare_times)]
+
+
+def measure_jobs():
+    """Each periodic job for its latest closed period, rolled back."""
+    from django.db import transaction
+
+    from yingkou.scheduling.periods import period_bounds
+    from yingkou.scheduling.registry import registered_jobs
+
+    today = dt.date.today()
+    results = []
+    for job in registered_jobs():
+        period = str(job.period.value if hasattr(job.period, "value") else job.period)
+        start, _end = period_bounds(period, today)
+        day = today - dt.timedelta(days=1) if period == "daily" else start - dt.timedelta(days=1)
+        if period == "weekly":
+            day = start - dt.timedelta(days=(start.weekday() - 4) % 7 or 7)
+        started = time.perf_counter()
+        try:
+            with transaction.atomic():
+                job.function(day)
+                transaction.set_rollback(True)
+            outcome = "ok"
+        except Exception as exc:  # a job that refuses its period still reports its time
+            outcome = type(exc).__name__
+        results.append((f"job {job.name} ({period})", time.perf_counter() - started, outcome))
+        print(f"  {job.name:<40} {results[-1][1]:6.1f} s {outcome}", file=sys.stderr)
+    return results
+
+
+def run_locust(args, sessions) -> list[str]:
+    """8 concurrent clients from a second process (locust), against the same gunicorn."""
+    import csv
+
+    prefix = Path(tempfile.mkdtemp(prefix="bench-locust-")) / "stats"
+    env = dict(os.environ, BENCH_SESSIONS=",".join(f"{k}:{v}" for k, v in sessions.items()))
+    subprocess.run(
+        [
+            str(Path(sys.executable).with_name("locust")),
+            "-f",
+            str(ROOT / "benchmarks" / "locustfile.py"),
+            "--headless",
+            "-u",
+            str(args.users),
+            "-r",
+            str(args.users),
+            "-t",
+            f"{args.locust}s",
+            "--host",
+            f"http://127.0.0.1:{args.port}",
+            "--csv",
+            str(prefix),
+            "--only-summary",
+        ],
+        env=env,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    lines = [
+        f"| {args.users} clients, {args.locust} s | requests | failures | p50 ms | p95 ms | req/s |",
+        "|---|---|---|---|---|---|",
+    ]
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
+        for row in csv.DictReader(stats):
+            lines.append(
+                f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | "
+                f"{row['50%']} | {row['95%']} | {float(row['Requests/s']):.1f} |"
+            )
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--port", type=int, default=8612)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--skip", default="", help="comma list of: requests,files,import,jobs")
+    parser.add_argument("--locust", type=int, default=0, help="seconds of load test (0: none)")
+    parser.add_argument("--users", type=int, default=8)
+    args = parser.parse_args()
+    dsn = os.environ.get("DATABASE_URL", "")
+    if not dsn.startswith("postgres"):
+        raise SystemExit("Set DATABASE_URL to the PostgreSQL database filled by seed_scale.")
+    os.environ.update({k: v for k, v in environment(args).items() if k != "PYTHONPATH"})
+    os.environ["DJANGO_SETTINGS_MODULE"] = "yingkou.settings.local"
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    from yingkou.models import Project, User
+
+    settings.SECRET_KEY = SECRET_KEY
+
+    skip = set(args.skip.split(","))
+    users = {"drc": User.objects.get(username="drc"), "staff": User.objects.get(username="staff")}
+    units = {who: user.unit_id for who, user in users.items()}
+    staff_visible = Project.objects.visible_to(users["staff"]).count()
+    print(
+        f"{Project.objects.count()} projects; unit staff sees {staff_visible}; "
+        f"gunicorn {args.workers} workers; {args.repeat} alternating requests per side",
+        file=sys.stderr,
+    )
+    floor = Floor(dsn)
+    lines = [
+        "| operation | user | app p50/p95 ms | floor p50/p95 ms | ratio (p50) |",
+        "|---|---|---|---|---|",
+    ]
+    if "requests" not in skip:
+        server = Server(args)
+        try:
+            clients = {who: Client(args.port, login(user)) for who, user in users.items()}
+            for label, who, app, bare in measure_requests(args, clients, floor, users, units):
+                ratio = statistics.median(app) / statistics.median(bare)
+                lines.append(
+                    f"| {label} | {'DRC' if who == 'drc' else 'unit staff'} | "
+                    f"{statistics.median(app):.0f}/{percentile(app, 0.95):.0f} | "
+                    f"{statistics.median(bare):.0f}/{percentile(bare, 0.95):.0f} | {ratio:.1f} |"
+                )
+            if args.locust:
+                sessions = {who: c.cookie.split("=")[1] for who, c in clients.items()}
+                lines += ["", *run_locust(args, sessions), ""]
+        finally:
+            server.stop()
+    if "files" not in skip:
+        for label, app, bare, peak in measure_files(args, floor):
+            lines.append(
+                f"| {label} | DRC | {min(app):.1f} s (peak Python memory {peak:.0f} MiB) | "
+                f"{min(bare):.1f} s | {min(app) / min(bare):.2f} |"
+            )
+    if "import" not in skip:
+        for label, app, bare in measure_import(floor, users["staff"]):
+            lines.append(
+                f"| {label} | unit staff | {statistics.median(app):.1f} s | "
+                f"{statistics.median(bare):.2f} s | {statistics.median(app) / statistics.median(bare):.1f} |"
+            )
+    if "jobs" not in skip:
+        for label, seconds, outcome in measure_jobs():
+            lines.append(f"| {label} | — | {seconds:.1f} s ({outcome}) | — | — |")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -3,7 +3,7 @@ liaisons, joint meetings and the supervision archives."""
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -25,10 +25,13 @@ from .choices import (
 
 def _unit_cases(unit_id: int) -> Q:
     """Cases a unit works on: it owns or lands the project, or is on the assistance team."""
-    from yingkou.models import Team
+    from yingkou.models.teams import team_ids_involving
 
-    on_team = Team.objects.filter(pk=OuterRef("team_id")).involving_unit(unit_id)
-    return Q(project__owner_unit_id=unit_id) | Q(project__landing_unit_id=unit_id) | Exists(on_team)
+    return (
+        Q(project__owner_unit_id=unit_id)
+        | Q(project__landing_unit_id=unit_id)
+        | Q(team_id__in=team_ids_involving(unit_id))
+    )
 
 
 class AssistanceCaseQuerySet(UnitScopedQuerySet):

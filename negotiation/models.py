@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -15,10 +15,13 @@ from .choices import ArchiveKind, NegotiationStage, QuestionKind, TaskStatus
 def _involving(unit_id: int) -> Q:
     """The cases a unit negotiates, the ones landing in its area and the ones where it is on the
     team (SPEC §0)."""
-    from yingkou.models import Team
+    from yingkou.models.teams import team_ids_involving
 
-    on_team = Team.objects.filter(pk=OuterRef("team_id")).involving_unit(unit_id)
-    return Q(negotiating_unit_id=unit_id) | Q(landing_unit_id=unit_id) | Exists(on_team)
+    return (
+        Q(negotiating_unit_id=unit_id)
+        | Q(landing_unit_id=unit_id)
+        | Q(team_id__in=team_ids_involving(unit_id))
+    )
 
 
 class NegotiationCaseQuerySet(UnitScopedQuerySet):

@@ -2,7 +2,7 @@
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,16 +18,15 @@ class EnterpriseQuerySet(UnitScopedQuerySet):
     def for_unit(self, user) -> "EnterpriseQuerySet":
         """A unit sees the ones it is responsible for, serves
         as counterpart, hosts, introduced, or is on the team of (SPEC §0)."""
-        from yingkou.models import Team
+        from yingkou.models.teams import team_ids_involving
 
         unit_id = user.unit_id
-        on_team = Team.objects.filter(pk=OuterRef("team_id")).involving_unit(unit_id)
         return self.filter(
             Q(responsible_unit_id=unit_id)
             | Q(counterpart_unit_id=unit_id)
             | Q(area_id=unit_id)
             | Q(introducing_unit_id=unit_id)
-            | Exists(on_team)
+            | Q(team_id__in=team_ids_involving(unit_id))
         )
 
     def with_related(self) -> "EnterpriseQuerySet":

@@ -16,6 +16,16 @@ class TeamQuerySet(models.QuerySet):
         )
 
 
+def team_ids_involving(unit_id: int):
+    """The ids of the teams where the unit leads, is the main negotiating unit or cooperates, as
+    a union of two id sets read from their indexes. Use it as `team_id__in=`: an EXISTS over
+    `involving_unit` (a left join with an OR) is evaluated for every row of the outer table and
+    misestimated by PostgreSQL at city scale."""
+    led = Team.objects.filter(Q(lead_unit_id=unit_id) | Q(main_negotiating_unit_id=unit_id))
+    cooperating = Team.cooperating_units.through.objects.filter(unit_id=unit_id)
+    return led.values("pk").order_by().union(cooperating.values("team_id").order_by())
+
+
 class Team(models.Model):
     """A project's service team in one phase (服务团队, SPEC §1).
 

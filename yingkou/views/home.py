@@ -32,7 +32,11 @@ def home(request):
                 "investment": row["investment"] or 0,
             }
         )
-    totals = visible.aggregate(count=Count("id"), investment=Sum("total_investment"))
+    # The totals are the stages' sums: one pass over the visible projects, not two.
+    totals = {
+        "count": sum(s["count"] for s in stages),
+        "investment": sum(s["investment"] for s in stages) if by_stage else None,
+    }
     months = charts.last_months()
     foundation_charts = [
         charts.chart(

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reserve', '0003_membership_left_reason_entry_removed'),
+        ('reserve', '0004_pool_version'),
         ('yingkou', '0008_project_list_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -2,9 +2,6 @@
 these predicates decide acting on a visible record (403 when False). The services call them, so
 the pages, the API and the jobs share them."""
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-
 from yingkou.choices import Role, UnitKind
 
 
@@ -78,8 +75,11 @@ def can_manage_groups(user) -> bool:
     return _is_drc(user)
 
 
-def can_set_general_liaison(user, unit) -> bool:
-    """A-6: the area/department names its general liaison; the DRC may do it for them."""
+def can_set_general_liaison(user, unit=None) -> bool:
+    """A-6: the area/department names its general liaison; the DRC may do it for them. Without a
+    unit: whether the user may name one at all (the form's choices narrow it to their unit)."""
+    if unit is None:
+        return user.has_role(Role.DRC_REVIEWER, *Role.unit_bound())
     return _is_drc(user) or (_unit_role(user) and user.unit_id == unit.pk)
 
 
@@ -113,13 +113,11 @@ def can_move_case(user, case) -> bool:
     return can_propose_team(user, case)
 
 
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("您没有权限执行此操作。"))
-
-
-def can_open_case(user, project) -> bool:
-    """R-8: the project's unit proposes it and the DRC enters it; the unit may open a local case."""
+def can_open_case(user, project=None) -> bool:
+    """R-8: the project's unit proposes it and the DRC enters it; the unit may open a local case.
+    Without a project: whether the user may open a case at all (the form lists their projects)."""
+    if project is None:
+        return user.has_role(Role.DRC_REVIEWER, *Role.unit_bound())
     return _is_drc(user) or (
         _unit_role(user) and user.unit_id in {project.owner_unit_id, project.landing_unit_id}
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from yingkou.choices import Stage, TeamPhase
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Project, Team, Unit, User
+from yingkou.permissions import require
 from yingkou.project_changes import Reevaluation
 from yingkou.services import (
     lock_for_update,
@@ -128,7 +129,7 @@ def assistance_case_advance(*, case: AssistanceCase, stage: str, user: User) -> 
     """Move the assisted project along its stages (A-1: reserve → promotion → construction →
     completion/production). On completion or start of operation the case is handed on to
     enterprise help (E-1) with the same leader, department and team; a stopped project closes it."""
-    perm.require(perm.can_move_case(user, case))
+    require(perm.can_move_case(user, case))
     if case.status != CaseStatus.ACTIVE and stage not in HANDOVER_STAGES:
         raise RuleViolation("A-1", _("该帮扶项目已移交或终止。"), field="stage")
     project = project_move_stage(project=case.project, stage=stage, user=user)
@@ -177,7 +178,7 @@ def assistance_plan_save(
     *, unit: Unit, year: int, title: str, content: str, is_published: bool, user: User
 ) -> AssistancePlan:
     """An area's/department's yearly assistance plan, published on its public page (A-5)."""
-    perm.require(perm.can_edit_plan(user, unit))
+    require(perm.can_edit_plan(user, unit))
     plan = AssistancePlan.objects.filter(unit=unit, year=year).first() or AssistancePlan(
         unit=unit, year=year
     )
@@ -207,7 +208,7 @@ def assistance_team_propose(
     For a city-tier case this (re)starts the approval: the team stays a proposal until the
     assisting city leader approves it. A local case's team is the area's own decision (自行确定).
     """
-    perm.require(perm.can_propose_team(user, case))
+    require(perm.can_propose_team(user, case))
     if case.team_status == TeamStatus.COMPILED:
         raise RuleViolation(
             "A-5", _("团队名单已由发改委汇总报市领导，待市领导同意或退回后再修改。")
@@ -265,7 +266,7 @@ def assistance_team_compile(
     *, case: AssistanceCase, user: User, assisting_leader: Leader | None = None
 ) -> AssistanceCase:
     """The DRC compiles the proposed team and submits it to the assisting city leader (A-5)."""
-    perm.require(perm.can_compile_team(user, case))
+    require(perm.can_compile_team(user, case))
     if case.tier != Tier.CITY:
         raise RuleViolation("A-5", _("只有市级领导帮扶项目的团队需报市领导同意。"))
     if case.team_status != TeamStatus.PROPOSED or case.responsible_leader_id is None:
@@ -287,7 +288,7 @@ def assistance_team_compile(
 @transaction.atomic
 def assistance_team_approve(*, case: AssistanceCase, user: User) -> AssistanceCase:
     """The assisting city leader approves the compiled team (A-5); it is then published."""
-    perm.require(perm.can_decide_team(user, case))
+    require(perm.can_decide_team(user, case))
     if case.team_status != TeamStatus.COMPILED:
         raise RuleViolation("A-5", _("只能同意发改委已汇总上报的团队名单。"))
     _claim_team_status(case, TeamStatus.COMPILED, TeamStatus.APPROVED)
@@ -299,7 +300,7 @@ def assistance_team_approve(*, case: AssistanceCase, user: User) -> AssistanceCa
 @transaction.atomic
 def assistance_team_return(*, case: AssistanceCase, user: User, comment: str) -> AssistanceCase:
     """The assisting city leader sends the team back to the area/department with comments (A-5)."""
-    perm.require(perm.can_decide_team(user, case))
+    require(perm.can_decide_team(user, case))
     if case.team_status != TeamStatus.COMPILED:
         raise RuleViolation("A-5", _("只能退回发改委已汇总上报的团队名单。"))
     if not comment.strip():
@@ -312,7 +313,7 @@ def assistance_team_return(*, case: AssistanceCase, user: User, comment: str) ->
 
 def general_liaison_set(*, unit: Unit, liaison: User, user: User) -> GeneralLiaison:
     """One general liaison per area/department, reporting to the DRC (A-6)."""
-    perm.require(perm.can_set_general_liaison(user, unit))
+    require(perm.can_set_general_liaison(user, unit))
     rules.general_liaison_rule(unit=unit, liaison=liaison)
     record = GeneralLiaison.objects.filter(unit=unit).first() or GeneralLiaison(unit=unit)
     record.user = liaison
@@ -335,7 +336,7 @@ def problem_create(
     raised_on: dt.date | None = None,
 ) -> Problem:
     """Record a "last mile" problem with its owner unit and due date (A-3)."""
-    perm.require(perm.can_work_on_case(user, case))
+    require(perm.can_work_on_case(user, case))
     raised_on = raised_on or timezone.localdate()
     rules.problem_due_rule(raised_on=raised_on, due_on=due_on)
     problem = Problem(
@@ -357,7 +358,7 @@ def problem_solve(
 ) -> Problem:
     """Close a problem with how it was solved (A-3)."""
     lock_for_update(problem)
-    perm.require(perm.can_solve_problem(user, problem))
+    require(perm.can_solve_problem(user, problem))
     if problem.status == ProblemStatus.SOLVED:
         raise RuleViolation("A-3", _("该问题已解决。"))
     if not resolution.strip():
@@ -374,7 +375,7 @@ def problem_escalate(*, problem: Problem, user: User, reason: str) -> Problem:
     """Report a problem the team cannot solve to the city government (A-3, A-8); it then shows
     to the city leaders and the DRC."""
     lock_for_update(problem)
-    perm.require(perm.can_escalate_problem(user, problem))
+    require(perm.can_escalate_problem(user, problem))
     rules.problem_escalation_rule(problem, reason)
     problem.escalated = True
     problem.escalated_on = timezone.localdate()
@@ -388,7 +389,7 @@ def problem_escalate(*, problem: Problem, user: User, reason: str) -> Problem:
 def problem_instruct(*, problem: Problem, user: User, instruction: str) -> Problem:
     """Record the city government's instruction on an escalated problem."""
     lock_for_update(problem)
-    perm.require(perm.can_instruct_problem(user, problem))
+    require(perm.can_instruct_problem(user, problem))
     if not problem.escalated:
         raise RuleViolation("A-3", _("只有已上报市政府的问题才有市政府意见。"))
     problem.city_instruction = instruction
@@ -409,7 +410,7 @@ def progress_record(
     note: str = "",
 ) -> ProgressReport:
     """Record (or correct) a month's planned and actual investment of a case."""
-    perm.require(perm.can_work_on_case(user, case))
+    require(perm.can_work_on_case(user, case))
     month = month.replace(day=1)
     report = ProgressReport.objects.filter(case=case, month=month).first() or ProgressReport(
         case=case, month=month
@@ -435,7 +436,7 @@ def promotion_group_save(
     group: PromotionGroup | None = None,
 ) -> PromotionGroup:
     """Form or change a DRC promotion group covering some areas (A-4)."""
-    perm.require(perm.can_manage_groups(user))
+    require(perm.can_manage_groups(user))
     areas = list(areas)
     others = PromotionGroup.areas.through.objects.select_related("promotiongroup")
     if group is not None:
@@ -468,7 +469,7 @@ def meeting_create(
 ) -> JointMeeting:
     """Record a joint meeting convened by the assisting leader with the approval departments and
     utilities (A-7)."""
-    perm.require(perm.can_convene_meeting(user, case))
+    require(perm.can_convene_meeting(user, case))
     convened_by = convened_by or case.team.lead_leader
     if convened_by is None:
         raise RuleViolation("A-7", _("该项目尚无帮扶领导，无法召集联席会议。"), field="convened_by")
@@ -491,7 +492,7 @@ def meeting_create(
 def meeting_update_minutes(
     *, meeting: JointMeeting, user: User, minutes: str, decisions: str
 ) -> JointMeeting:
-    perm.require(perm.can_edit_minutes(user, meeting))
+    require(perm.can_edit_minutes(user, meeting))
     meeting.minutes, meeting.decisions = minutes, decisions
     save_with_history(meeting, user)
     return meeting
@@ -501,7 +502,7 @@ def action_item_add(
     *, meeting: JointMeeting, user: User, description: str, owner_unit: Unit, due_on: dt.date
 ) -> ActionItem:
     """An action item agreed at the meeting; it appears in the owner unit's queue (A-7)."""
-    perm.require(perm.can_edit_minutes(user, meeting))
+    require(perm.can_edit_minutes(user, meeting))
     rules.action_item_rule(held_on=meeting.held_on, due_on=due_on, owner_unit=owner_unit)
     item = ActionItem(
         meeting=meeting, description=description, owner_unit=owner_unit, due_on=due_on
@@ -515,7 +516,7 @@ def action_item_complete(
     *, item: ActionItem, user: User, result: str, done_on: dt.date | None = None
 ) -> ActionItem:
     lock_for_update(item)
-    perm.require(perm.can_complete_action(user, item))
+    require(perm.can_complete_action(user, item))
     if item.status == ActionStatus.DONE:
         raise RuleViolation("A-7", _("该任务已落实。"))
     if not result.strip():
@@ -552,7 +553,7 @@ def industry_service_assign(
 ) -> IndustryService:
     """An industry department names its leader in charge and service staff for a key project
     (为每个重点项目配备分管领导和服务人员); naming them again replaces them."""
-    perm.require(perm.can_assign_industry_service(user))
+    require(perm.can_assign_industry_service(user))
     department = user.unit
     rules.industry_service_rule(
         department=department, leader_in_charge=leader_in_charge, service_staff=service_staff

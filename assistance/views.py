@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yingkou.asof import end_of, live_moment
-from yingkou.choices import Role, Stage
+from yingkou.choices import Stage
 from yingkou.errors import RuleViolation
 from yingkou.history import history_of
 from yingkou.models import Unit
 from yingkou.paging import paginate
+from yingkou.permissions import require
 from yingkou.scheduling import period_key
 from yingkou.views.kit import attempt, batch, checked_ids, child_create, list_page, list_query
 
@@ -49,8 +50,6 @@ from .models import (
     WeeklyProgress,
 )
 from .rules import problem_deadline_state
-
-CITY_OVERSIGHT = frozenset({Role.CITY_LEADER, Role.DRC_REVIEWER})
 
 
 def _with_state(page):
@@ -102,7 +101,7 @@ def case_list(request):
         "assistance/list.html",
         {
             "by_stage": selectors.cases_by_stage(filterset.qs),
-            "can_open": request.user.has_role(Role.DRC_REVIEWER, *Role.unit_bound()),
+            "can_open": perm.can_open_case(request.user),
         },
         exporter=CaseExporter,
         export_name="精准帮扶项目",
@@ -115,12 +114,11 @@ def case_list(request):
 @require_http_methods(["GET", "POST"])
 def case_open(request):
     """R-8, N-1: take a project into assistance (a unit proposes, the DRC enters)."""
-    if not request.user.has_role(Role.DRC_REVIEWER, *Role.unit_bound()):
-        raise PermissionDenied
+    require(perm.can_open_case(request.user))
     form = forms.OpenCaseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         project = form.cleaned_data["project"]
-        perm.require(perm.can_open_case(request.user, project))
+        require(perm.can_open_case(request.user, project))
         case = attempt(
             form,
             services.assistance_case_open,
@@ -210,7 +208,7 @@ def problem_state(item, today) -> str:
 def team_edit(request, pk: int):
     """A-5, A-6: the area/department names the responsible leader and proposes the team."""
     case = _visible_case(request, pk)
-    perm.require(perm.can_propose_team(request.user, case))
+    require(perm.can_propose_team(request.user, case))
     form = forms.TeamForm(request.POST or None, case=case)
     if (
         request.method == "POST"
@@ -236,7 +234,7 @@ def team_edit(request, pk: int):
 
 @_post_action
 def team_compile(request, case):
-    perm.require(perm.can_compile_team(request.user, case))
+    require(perm.can_compile_team(request.user, case))
     form = forms.CompileForm(request.POST)
     if form.is_valid():
         services.assistance_team_compile(
@@ -253,7 +251,7 @@ def team_approve(request, case):
 
 @_post_action
 def team_return(request, case):
-    perm.require(perm.can_decide_team(request.user, case))
+    require(perm.can_decide_team(request.user, case))
     form = forms.ReturnForm(request.POST)
     services.assistance_team_return(
         case=case, user=request.user, comment=form.data.get("comment", "")
@@ -296,7 +294,7 @@ def team_batch(request):
 
 @_post_action
 def case_stage(request, case):
-    perm.require(perm.can_move_case(request.user, case))
+    require(perm.can_move_case(request.user, case))
     form = forms.StageForm(request.POST, case=case)
     if not form.is_valid():
         messages.error(request, _("请选择项目阶段。"))
@@ -307,7 +305,7 @@ def case_stage(request, case):
 
 @_post_action
 def progress_add(request, case):
-    perm.require(perm.can_work_on_case(request.user, case))
+    require(perm.can_work_on_case(request.user, case))
     form = forms.ProgressForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写月份、计划投资和完成投资。"))
@@ -323,7 +321,7 @@ def progress_add(request, case):
 @require_http_methods(["GET", "POST"])
 def problem_create(request, pk: int):
     case = _visible_case(request, pk)
-    perm.require(perm.can_work_on_case(request.user, case))
+    require(perm.can_work_on_case(request.user, case))
     return child_create(
         request,
         case,
@@ -386,7 +384,7 @@ def problem_detail(request, pk: int):
         if action not in forms_by_action:
             raise PermissionDenied
         form_class, allowed, service, success = forms_by_action[action]
-        perm.require(allowed(user, problem))
+        require(allowed(user, problem))
         form = form_class(request.POST)
         if form.is_valid() and attempt(
             form, service, problem=problem, user=user, **form.cleaned_data
@@ -414,8 +412,7 @@ def problem_detail(request, pk: int):
 @login_required
 def escalations(request):
     """A-3: problems reported to the city government, for city leaders and the DRC."""
-    if not request.user.has_role(*CITY_OVERSIGHT):
-        raise PermissionDenied
+    require(perm.can_see_escalations(request.user))
     return list_page(
         request,
         ProblemFilterSet(
@@ -481,7 +478,7 @@ def queue(request):
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, pk: int):
     case = _visible_case(request, pk)
-    perm.require(perm.can_convene_meeting(request.user, case))
+    require(perm.can_convene_meeting(request.user, case))
     return child_create(
         request,
         case,
@@ -514,7 +511,7 @@ def meeting_detail(request, pk: int):
         action = request.POST.get("action")
         if action == "done":
             item = get_object_or_404(meeting.action_items, pk=request.POST.get("item"))
-            perm.require(perm.can_complete_action(user, item))
+            require(perm.can_complete_action(user, item))
             form = forms.ActionDoneForm(request.POST)
             if form.is_valid() and attempt(
                 form, services.action_item_complete, item=item, user=user, **form.cleaned_data
@@ -523,7 +520,7 @@ def meeting_detail(request, pk: int):
                 return redirect("assistance:meeting", pk=meeting.pk)
             messages.error(request, _("请填写落实情况。"))
             return redirect("assistance:meeting", pk=meeting.pk)
-        perm.require(can_edit)
+        require(can_edit)
         if action == "minutes":
             minutes_form = forms.MinutesForm(request.POST)
             if minutes_form.is_valid() and attempt(
@@ -590,7 +587,7 @@ def group_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def group_edit(request, pk: int | None = None):
-    perm.require(perm.can_manage_groups(request.user))
+    require(perm.can_manage_groups(request.user))
     group = get_object_or_404(PromotionGroup, pk=pk) if pk else None
     initial = (
         {
@@ -622,12 +619,11 @@ def group_edit(request, pk: int | None = None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def liaison_edit(request):
-    if not request.user.has_role(Role.DRC_REVIEWER, *Role.unit_bound()):
-        raise PermissionDenied
+    require(perm.can_set_general_liaison(request.user))
     form = forms.GeneralLiaisonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["unit"]
-        perm.require(perm.can_set_general_liaison(request.user, unit))
+        require(perm.can_set_general_liaison(request.user, unit))
         if attempt(
             form,
             services.general_liaison_set,
@@ -888,7 +884,7 @@ def weekly(request):
 def weekly_report(request, pk: int):
     """A-8: a unit reports this week's progress of a project under construction."""
     case = _visible_case(request, pk)
-    perm.require(perm.can_report_weekly(request.user, case))
+    require(perm.can_report_weekly(request.user, case))
     week = rules.week_monday(timezone.localdate())
     current = WeeklyProgress.objects.filter(case=case, week=week).first()
     initial = (
@@ -957,7 +953,7 @@ def public_progress(request):
 def coordination_propose(request, pk: int):
     """A-5: the area or department in charge adds a line to its proposal list."""
     case = _visible_case(request, pk)
-    perm.require(perm.can_propose_coordination(request.user, case))
+    require(perm.can_propose_coordination(request.user, case))
     form = forms.CoordinationForm(request.POST or None)
     if (
         request.method == "POST"
@@ -1032,7 +1028,7 @@ def coordination_report(request, pk: int):
     can_decide = perm.can_decide_coordination(user)
     form = forms.CoordinationDecideForm(request.POST or None) if can_decide else None
     if request.method == "POST":
-        perm.require(can_decide)
+        require(can_decide)
         entry = get_object_or_404(report.entries.all(), pk=request.POST.get("entry") or 0)
         if form.is_valid() and attempt(
             form, services.coordination_decide, entry=entry, user=user, **form.cleaned_data

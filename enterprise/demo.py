@@ -21,7 +21,7 @@ from yingkou.models import Project, Unit, User
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
 
-from . import access, rules, services
+from . import permissions, rules, services
 from .choices import ComplaintChannel, ProblemCategory, PromiseKind, PromiseStatus
 from .models import (
     AssessmentFigures,
@@ -214,7 +214,7 @@ def _complaints(rng: random.Random, today: dt.date) -> None:
         area = areas[index % len(areas)] if areas else None
         # Only a unit with staff to answer it takes a transfer: the handling unit replies (E-4).
         area_handler = (
-            User.objects.filter(unit=area, role__in=access.UNIT_ROLES, is_active=True)
+            User.objects.filter(unit=area, role__in=permissions.UNIT_ROLES, is_active=True)
             .order_by("id")
             .first()
         )

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingkou.navigation import NavItem
 
-from . import access
+from . import permissions
 
 SUBNAV = [
     NavItem(_("企业"), "enterprise:list", key="list", menu=True, menu_label=_("企业帮扶")),
@@ -14,6 +14,9 @@ SUBNAV = [
     NavItem(_("涉企执法检查"), "enterprise:inspections", key="inspections"),
     NavItem(_("政策承诺"), "enterprise:promises", key="promises"),
     NavItem(
-        _("考核评价"), "enterprise:assessment", visible=access.can_see_assessment, key="assessment"
+        _("考核评价"),
+        "enterprise:assessment",
+        visible=permissions.can_see_assessment,
+        key="assessment",
     ),
 ]

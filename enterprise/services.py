@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from yingkou.choices import UnitKind
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.models import Leader, Project, Unit, User
+from yingkou.permissions import require
 from yingkou.project_changes import Reevaluation
 from yingkou.services import lock_for_update, save_with_history, team_carry_over
 
-from . import access, notices, rules
+from . import notices, permissions, rules
 from .choices import (
     ComplaintChannel,
     ComplaintStatus,
@@ -118,6 +119,7 @@ def enterprise_register(
     **fields,
 ) -> Enterprise:
     """Register an operating enterprise directly, without a project in the system (E-1)."""
+    require(permissions.can_register_enterprise(user, responsible_unit))
     responsible_unit = responsible_unit or user.unit or introducing_unit
     if area is None and introducing_unit.kind in UnitKind.areas():
         area = introducing_unit
@@ -149,6 +151,7 @@ def enterprise_update(
     """Change an enterprise as edited on `expected_version`; the responsibility is decided again
     by the E-1 rule. Of two editors of one version exactly one wins (the conditional UPDATE);
     the other gets StaleVersion instead of silently overwriting the first."""
+    require(permissions.can_edit_enterprise(user, enterprise))
     claimed = Enterprise.objects.filter(pk=enterprise.pk, version=expected_version).update(
         version=F("version") + 1
     )
@@ -190,6 +193,7 @@ def visit_record(
 ) -> Visit:
     """E-2: a service activity at an enterprise — a visit, a bank–enterprise matchmaking or a
     talent/job fair (VisitKind)."""
+    require(permissions.can_record_visit(user, enterprise))
     rules.visit_date_rule(visited_on, timezone.localdate())
     visit = Visit(
         enterprise=enterprise,
@@ -221,6 +225,7 @@ def problem_raise(
     first_unit: Unit | None = None,
 ) -> Problem:
     """Record a problem; the unit first asked owns it (首问责任) with a time limit (E-3)."""
+    require(permissions.can_raise_problem(user, enterprise))
     first_unit = first_unit or user.unit
     if first_unit is None:
         raise RuleViolation("E-3", _("请指定首问责任单位。"), field="first_unit")
@@ -242,6 +247,7 @@ def problem_raise(
 def problem_notify_materials(
     *, problem: Problem, user: User, materials: str, notified_on: dt.date | None = None
 ) -> Problem:
+    require(permissions.can_own_problem(user, problem))
     rules.one_time_notice_rule(problem, materials)
     problem.materials = materials
     problem.materials_notified_on = notified_on or timezone.localdate()
@@ -255,6 +261,7 @@ def problem_hand_on(
 ) -> Problem:
     """A formal hand-on: ownership passes to `to_unit`, the time limit stays (E-3)."""
     lock_for_update(problem)
+    require(permissions.can_own_problem(user, problem))
     rules.problem_handover_rule(problem, to_unit, reason)
     handover = ProblemHandover(
         problem=problem,
@@ -274,6 +281,7 @@ def problem_hand_on(
 def problem_request_action(
     *, problem: Problem, user: User, unit: Unit, task: str, due_on: dt.date
 ) -> ProblemAction:
+    require(permissions.can_own_problem(user, problem))
     rules.problem_action_rule(problem, unit, due_on, timezone.localdate())
     action = ProblemAction(problem=problem, unit=unit, task=task, due_on=due_on)
     save_with_history(action, user)
@@ -285,6 +293,7 @@ def problem_action_complete(
     *, action: ProblemAction, user: User, result: str, done_on: dt.date | None = None
 ) -> ProblemAction:
     lock_for_update(action)
+    require(permissions.can_complete_action(user, action))
     rules.problem_open_rule(action.problem)
     if action.done_on is not None:
         raise RuleViolation("E-3", _("该事项已办理完成。"))
@@ -301,6 +310,7 @@ def problem_solve(
     *, problem: Problem, user: User, resolution: str, solved_on: dt.date | None = None
 ) -> Problem:
     lock_for_update(problem)
+    require(permissions.can_own_problem(user, problem))
     solved_on = solved_on or timezone.localdate()
     rules.problem_solve_rule(problem, solved_on)
     if not resolution.strip():
@@ -338,6 +348,7 @@ def complaint_receive(
 ) -> Complaint:
     """Register a complaint; the reply deadline is fixed now by the E-4 rule. Staff record phone
     and mailbox complaints; online ones come only through the public form (no user)."""
+    require(permissions.can_receive_complaint(user))
     if channel == ComplaintChannel.ONLINE and user is not None:
         raise RuleViolation("E-4", _("网络投诉由公众通过投诉平台提交。"), field="channel")
     if received_on > timezone.localdate():
@@ -412,7 +423,7 @@ def complaint_transfer(
     """Transfer by jurisdiction; the chain is kept and the original deadline stays (E-4)."""
     lock_for_update(complaint)
     # Checked again on the locked row: a transfer just made by someone else moves it out of reach.
-    access.require(access.can_act_on_complaint(user, complaint))
+    require(permissions.can_act_on_complaint(user, complaint))
     rules.complaint_transfer_rule(complaint, to_unit)
     transfer = ComplaintTransfer(
         complaint=complaint,
@@ -436,7 +447,7 @@ def complaint_set_statutory_days(
 ) -> Complaint:
     """Record the law's own limit once known; the deadline is counted again from receipt."""
     lock_for_update(complaint)
-    access.require(access.can_act_on_complaint(user, complaint))
+    require(permissions.can_act_on_complaint(user, complaint))
     rules.complaint_open_rule(complaint)
     complaint.statutory_days = statutory_days
     complaint.reply_due = rules.complaint_reply_due_rule(complaint.received_on, statutory_days)
@@ -449,7 +460,7 @@ def complaint_reply(
     *, complaint: Complaint, user: User, reply: str, replied_on: dt.date | None = None
 ) -> Complaint:
     lock_for_update(complaint)
-    access.require(access.can_act_on_complaint(user, complaint))
+    require(permissions.can_act_on_complaint(user, complaint))
     replied_on = replied_on or timezone.localdate()
     rules.complaint_reply_rule(complaint, replied_on, reply)
     complaint.replied_on = replied_on
@@ -470,6 +481,7 @@ def inspection_plan(
     purpose: str,
     agency: Unit | None = None,
 ) -> Inspection:
+    require(permissions.can_plan_inspection(user))
     agency = agency or user.unit
     if agency is None:  # an administrator without a unit plans for no agency
         raise RuleViolation("E-5", _("请选择实施检查的行政执法机关。"), field="agency")
@@ -489,6 +501,7 @@ def inspection_plan(
 def inspection_approve(
     *, inspection: Inspection, user: User, approved_on: dt.date | None = None
 ) -> Inspection:
+    require(permissions.can_approve_inspection(user, inspection))
     lock_for_update(inspection)
     rules.inspection_approval_rule(inspection, user.unit)
     inspection.status = InspectionStatus.APPROVED
@@ -501,6 +514,7 @@ def inspection_approve(
 
 @transaction.atomic
 def inspection_reject(*, inspection: Inspection, user: User) -> Inspection:
+    require(permissions.can_approve_inspection(user, inspection))
     lock_for_update(inspection)
     if inspection.status != InspectionStatus.PLANNED:
         raise RuleViolation("E-5", _("只有待批准的检查计划才能不予批准。"))
@@ -516,6 +530,7 @@ def inspection_reject(*, inspection: Inspection, user: User) -> Inspection:
 @transaction.atomic
 def inspection_merge(*, inspections: list[Inspection], lead: Inspection, user: User) -> Inspection:
     """The legal affairs office makes one joint inspection under `lead` (E-5)."""
+    require(permissions.can_merge_inspections(user))
     # Locked in primary-key order so two overlapping merges cannot deadlock.
     inspections = list(
         Inspection.objects.select_for_update()
@@ -539,6 +554,7 @@ def inspection_merge(*, inspections: list[Inspection], lead: Inspection, user: U
 def inspection_carry_out(
     *, inspection: Inspection, user: User, findings: str, carried_out_on: dt.date | None = None
 ) -> Inspection:
+    require(permissions.can_carry_out_inspection(user, inspection))
     lock_for_update(inspection)
     carried_out_on = carried_out_on or timezone.localdate()
     rules.inspection_carry_out_rule(inspection, carried_out_on)
@@ -553,6 +569,7 @@ def inspection_carry_out(
 
 
 def promise_create(*, user: User, enterprise: Enterprise, **fields) -> PolicyPromise:
+    require(permissions.can_manage_promise(user))
     promise = PolicyPromise(enterprise=enterprise, **fields)
     save_with_history(promise, user)
     return promise
@@ -568,6 +585,7 @@ def promise_close(
     compensation: str = "",
     compensation_amount: Decimal | None = None,
 ) -> PolicyPromise:
+    require(permissions.can_manage_promise(user, promise))
     rules.promise_close_rule(
         promise,
         status=status,
@@ -590,6 +608,7 @@ def promise_close(
 
 
 def assessment_figures_save(*, user: User, unit: Unit, period: str, **figures) -> AssessmentFigures:
+    require(permissions.can_enter_assessment(user))
     if figures.get("targets_met", 0) > figures.get("targets_total", 0):
         raise RuleViolation("E-7", _("如期实现的指标数不能多于确定的指标数。"), field="targets_met")
     record = AssessmentFigures.objects.filter(unit=unit, period=period).first()
@@ -628,6 +647,7 @@ def assessment_archive(*, period: str, start: dt.date, end: dt.date) -> int:
 def complaint_feedback(*, complaint: Complaint, user: User, accepted: bool) -> Complaint:
     """E-7: the complainant's view of the written reply (回访). Not accepted → the complaint is
     handled again (重新办理) and no longer counts as handled well."""
+    require(permissions.can_record_feedback(user, complaint))
     rules.complaint_feedback_rule(complaint)
     complaint.accepted_by_complainant = accepted
     if not accepted:
@@ -642,7 +662,7 @@ def accountability_record(
     *, unit: Unit, period: str, user: User, measures: str, decided_on: dt.date
 ) -> Accountability:
     """E-7: the accountability follow-up (问责) of a unit criticised in the period's assessment."""
-    access.require(access.can_enter_assessment(user))
+    require(permissions.can_enter_assessment(user))
     result = AssessmentResult.objects.filter(unit=unit, period=period).first()
     rules.accountability_rule(verdict=result.verdict if result else None)
     if not measures.strip():

@@ -1,7 +1,7 @@
 """Pages of operating-enterprise help (SPEC §5) for the responsible units, the supervision bureau,
 the legal affairs office and city leaders, plus the public complaint form and progress page.
 
-Reading goes through visible_to() (404 outside), acting through enterprise.access (403), rules
+Reading goes through visible_to() (404 outside), acting through enterprise.permissions (403), rules
 through the services (form errors naming the rule).
 """
 
@@ -24,11 +24,12 @@ from yingkou.errors import RuleViolation
 from yingkou.history import history_of
 from yingkou.models import AuditKind, Project, Unit
 from yingkou.paging import paginate
+from yingkou.permissions import require
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
 from yingkou.views.kit import attempt, child_create, list_page
 
-from . import access, forms, rules, selectors, services
+from . import forms, permissions, rules, selectors, services
 from .choices import AssessmentVerdict, InspectionStatus
 from .exports import (
     AssessmentExporter,
@@ -75,7 +76,7 @@ def enterprise_list(request):
         ),
         "enterprise/list.html",
         {
-            "can_add": access.can_register_enterprise(request.user),
+            "can_add": permissions.can_register_enterprise(request.user),
             "month": timezone.localdate().replace(day=1),
         },
         exporter=EnterpriseExporter,
@@ -86,11 +87,11 @@ def enterprise_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def enterprise_create(request):
-    access.require(access.can_register_enterprise(request.user))
+    require(permissions.can_register_enterprise(request.user))
     form = forms.EnterpriseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        access.require(
-            access.can_register_enterprise(request.user, form.cleaned_data["responsible_unit"])
+        require(
+            permissions.can_register_enterprise(request.user, form.cleaned_data["responsible_unit"])
         )
         enterprise = attempt(
             form, services.enterprise_register, user=request.user, **form.cleaned_data
@@ -105,7 +106,7 @@ def enterprise_create(request):
 @require_http_methods(["GET", "POST"])
 def enterprise_from_project(request):
     """Completed and operating projects not yet handed over (E-1), handed over one by one."""
-    access.require(access.can_register_enterprise(request.user))
+    require(permissions.can_register_enterprise(request.user))
     taken = Enterprise.objects.filter(project__isnull=False).values("project")
     projects = (
         Project.objects.visible_to(request.user)
@@ -159,10 +160,10 @@ def enterprise_detail(request, pk: int):
             .filter(enterprise=enterprise)
             .select_related("handling_unit"),
             "history": history_of(enterprise),
-            "can_edit": access.can_edit_enterprise(user, enterprise),
-            "can_visit": access.can_record_visit(user, enterprise),
-            "can_raise": access.can_raise_problem(user, enterprise),
-            "can_promise": access.can_manage_promise(user),
+            "can_edit": permissions.can_edit_enterprise(user, enterprise),
+            "can_visit": permissions.can_record_visit(user, enterprise),
+            "can_raise": permissions.can_raise_problem(user, enterprise),
+            "can_promise": permissions.can_manage_promise(user),
             "today": timezone.localdate(),
         },
     )
@@ -172,7 +173,7 @@ def enterprise_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def enterprise_edit(request, pk: int):
     enterprise = _enterprise(request, pk)
-    access.require(access.can_edit_enterprise(request.user, enterprise))
+    require(permissions.can_edit_enterprise(request.user, enterprise))
     form = forms.EnterpriseForm(request.POST or None, instance=Enterprise.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -197,7 +198,7 @@ def enterprise_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def visit_create(request, pk: int):
     enterprise = _enterprise(request, pk)
-    access.require(access.can_record_visit(request.user, enterprise))
+    require(permissions.can_record_visit(request.user, enterprise))
     return child_create(
         request,
         enterprise,
@@ -256,7 +257,7 @@ def visit_compliance(request):
 @require_http_methods(["GET", "POST"])
 def problem_create(request, pk: int):
     enterprise = _enterprise(request, pk)
-    access.require(access.can_raise_problem(request.user, enterprise))
+    require(permissions.can_raise_problem(request.user, enterprise))
     return child_create(
         request,
         enterprise,
@@ -304,7 +305,7 @@ PROBLEM_SERVICES = {
 def problem_detail(request, pk: int):
     problem = get_object_or_404(selectors.problem_list(request.user), pk=pk)
     user = request.user
-    owner = access.can_own_problem(user, problem)
+    owner = permissions.can_own_problem(user, problem)
     bound = {}
     if request.method == "POST":
         op = request.POST.get("op")
@@ -316,12 +317,12 @@ def problem_detail(request, pk: int):
             data = dict(form.cleaned_data)
             if op == "done":
                 item = get_object_or_404(problem.actions.all(), pk=data.pop("action"))
-                access.require(access.can_complete_action(user, item))
+                require(permissions.can_complete_action(user, item))
                 done = attempt(
                     form, services.problem_action_complete, action=item, user=user, **data
                 )
             else:
-                access.require(owner)
+                require(owner)
                 done = attempt(form, PROBLEM_SERVICES[op], problem=problem, user=user, **data)
             if done:
                 messages.success(request, _("已保存。"))
@@ -337,7 +338,7 @@ def problem_detail(request, pk: int):
             "is_owner": owner,
             "actions": actions,
             "my_actions": [
-                a for a in actions if access.can_complete_action(user, a) and not a.done_on
+                a for a in actions if permissions.can_complete_action(user, a) and not a.done_on
             ],
             "handovers": problem.handovers.select_related("from_unit", "to_unit", "handed_by"),
             "history": history_of(problem),
@@ -357,12 +358,12 @@ def complaint_list(request):
         "enterprise/complaints.html",
         lambda filterset: {
             "counts": selectors.complaint_counts(filterset.qs),
-            "can_add": access.can_receive_complaint(request.user),
+            "can_add": permissions.can_receive_complaint(request.user),
         },
         exporter=ComplaintExporter,
         export_name="投诉举报",
         rows=lambda page: [
-            (c, access.handles_complaint(request.user, c, selectors.chain_unit_ids(c)))
+            (c, permissions.handles_complaint(request.user, c, selectors.chain_unit_ids(c)))
             for c in page
         ],
     )
@@ -371,7 +372,7 @@ def complaint_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def complaint_create(request):
-    access.require(access.can_receive_complaint(request.user))
+    require(permissions.can_receive_complaint(request.user))
     form = forms.StaffComplaintForm(
         request.POST or None, user=request.user, initial={"received_on": timezone.localdate()}
     )
@@ -411,10 +412,10 @@ COMPLAINT_SERVICES = {
 def complaint_detail(request, pk: int):
     complaint = get_object_or_404(selectors.complaint_list(request.user), pk=pk)
     user = request.user
-    can_act = access.can_act_on_complaint(user, complaint)
+    can_act = permissions.can_act_on_complaint(user, complaint)
     bound = {}
     if request.method == "POST":
-        access.require(can_act)
+        require(can_act)
         op = request.POST.get("op")
         if op not in COMPLAINT_FORMS:
             return redirect("enterprise:complaint", pk=pk)
@@ -430,7 +431,7 @@ def complaint_detail(request, pk: int):
         name: bound.get(name) or cls(initial=initial.get(name))
         for name, cls in COMPLAINT_FORMS.items()
     }
-    handles = access.handles_complaint(user, complaint, selectors.chain_unit_ids(complaint))
+    handles = permissions.handles_complaint(user, complaint, selectors.chain_unit_ids(complaint))
     if handles:
         _audit_personal_data(request, complaint)
     return render(
@@ -533,13 +534,13 @@ def complaint_track(request):
 
 @login_required
 def inspection_list(request):
-    can_merge = access.can_merge_inspections(request.user)
+    can_merge = permissions.can_merge_inspections(request.user)
     return list_page(
         request,
         InspectionFilterSet(request.GET, queryset=selectors.inspection_list(request.user)),
         "enterprise/inspections.html",
         {
-            "can_plan": access.can_plan_inspection(request.user),
+            "can_plan": permissions.can_plan_inspection(request.user),
             "can_merge": can_merge,
             "candidates": selectors.merge_candidates() if can_merge else [],
         },
@@ -551,7 +552,7 @@ def inspection_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def inspection_create(request):
-    access.require(access.can_plan_inspection(request.user))
+    require(permissions.can_plan_inspection(request.user))
     form = forms.InspectionForm(request.POST or None, agency=request.user.unit)
     if request.method == "POST" and form.is_valid():
         inspection = attempt(form, services.inspection_plan, user=request.user, **form.cleaned_data)
@@ -564,7 +565,7 @@ def inspection_create(request):
 @login_required
 @require_http_methods(["POST"])
 def inspection_merge(request):
-    access.require(access.can_merge_inspections(request.user))
+    require(permissions.can_merge_inspections(request.user))
     ids = request.POST.getlist("inspections")
     plans = list(Inspection.objects.filter(pk__in=ids))
     lead = get_object_or_404(Inspection, pk=request.POST.get("lead"))
@@ -584,14 +585,14 @@ def inspection_merge(request):
 def inspection_detail(request, pk: int):
     inspection = get_object_or_404(selectors.inspection_list(request.user), pk=pk)
     user = request.user
-    can_approve = access.can_approve_inspection(user, inspection)
-    can_carry_out = access.can_carry_out_inspection(user, inspection)
+    can_approve = permissions.can_approve_inspection(user, inspection)
+    can_carry_out = permissions.can_carry_out_inspection(user, inspection)
     carry_form = forms.CarryOutForm(initial={"carried_out_on": timezone.localdate()})
     if request.method == "POST":
         op = request.POST.get("op")
         try:
             if op in ("approve", "reject"):
-                access.require(can_approve)
+                require(can_approve)
                 service = (
                     services.inspection_approve if op == "approve" else services.inspection_reject
                 )
@@ -599,7 +600,7 @@ def inspection_detail(request, pk: int):
                 messages.success(request, _("已保存。"))
                 return redirect("enterprise:inspection", pk=pk)
             if op == "carry_out":
-                access.require(can_carry_out)
+                require(can_carry_out)
                 carry_form = forms.CarryOutForm(request.POST)
                 if carry_form.is_valid() and attempt(
                     carry_form,
@@ -643,7 +644,7 @@ def promise_list(request):
 @require_http_methods(["GET", "POST"])
 def promise_create(request, pk: int):
     enterprise = _enterprise(request, pk)
-    access.require(access.can_manage_promise(request.user))
+    require(permissions.can_manage_promise(request.user))
     return child_create(
         request,
         enterprise,
@@ -663,10 +664,10 @@ def promise_create(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def promise_detail(request, pk: int):
     promise = get_object_or_404(selectors.promise_list(request.user), pk=pk)
-    can_manage = access.can_manage_promise(request.user, promise)
+    can_manage = permissions.can_manage_promise(request.user, promise)
     form = forms.PromiseCloseForm(request.POST or None)
     if request.method == "POST":
-        access.require(can_manage)
+        require(can_manage)
         if form.is_valid() and attempt(
             form,
             services.promise_close,
@@ -719,12 +720,12 @@ def assessment(request):
     """E-7: the quarter's or the year's archived assessment; a closed year is frozen as of
     31 December (by the yearly job's function if it has not run yet); a period still running
     is previewed as of today."""
-    access.require(access.can_see_assessment(request.user))
+    require(permissions.can_see_assessment(request.user))
     kind, key, day = _assessment_period(request)
     start, end = period_bounds(kind, day)
     accountability_form = None
     if request.method == "POST":
-        access.require(access.can_enter_assessment(request.user))
+        require(permissions.can_enter_assessment(request.user))
         accountability_form = forms.AccountabilityForm(request.POST)
         if accountability_form.is_valid():
             data = dict(accountability_form.cleaned_data)
@@ -771,7 +772,7 @@ def assessment(request):
                 for r in results
                 if r.verdict in (AssessmentVerdict.CRITICISED, AssessmentVerdict.NOT_REPORTED)
             ],
-            "can_enter": access.can_enter_assessment(request.user),
+            "can_enter": permissions.can_enter_assessment(request.user),
             "accountability_form": accountability_form
             or forms.AccountabilityForm(initial={"decided_on": timezone.localdate()}),
         },
@@ -781,7 +782,7 @@ def assessment(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_figures(request):
-    access.require(access.can_enter_assessment(request.user))
+    require(permissions.can_enter_assessment(request.user))
     key, _day = _quarter(request)
     units = selectors.assessed_units().order_by("code")
     form = forms.FiguresForm(request.POST or None, units=units, initial={"period": key})

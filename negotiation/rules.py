@@ -8,12 +8,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yingkou.amounts import BILLION, HUNDRED_MILLION
-from yingkou.choices import LeaderRank, Role, Stage, UnitKind
+from yingkou.choices import LeaderRank, Stage, UnitKind
 from yingkou.errors import RuleViolation
 from yingkou.workdays import calendar_days_deadline
 
@@ -359,26 +358,6 @@ def negotiation_cooperating_check(
 # --- N-3: the lead unit's powers ---------------------------------------------------------------
 
 
-def acts_for_unit(user, unit_id: int | None) -> bool:
-    """Whether the user works for the unit: its staff and reviewers, and the bureau's or the
-    DRC's own people when their unit is the one on the team (the investment bureau negotiates
-    projects itself). City leaders act through their own role, not for a unit."""
-    if not user.is_authenticated or unit_id is None or user.unit_id != unit_id:
-        return False
-    return user.role in Role.unit_bound() | {Role.INVESTMENT_BUREAU, Role.DRC_REVIEWER}
-
-
-def is_lead_unit_user(user, case) -> bool:
-    """N-3 (谁牵头、谁负责): the lead unit's people act for the team."""
-    return user.is_superuser or acts_for_unit(user, case.team.lead_unit_id)
-
-
-def require_lead_unit(user, case) -> None:
-    """N-3: only the lead unit adds units, names the main negotiating unit and assigns tasks."""
-    if not is_lead_unit_user(user, case):
-        raise PermissionDenied(_("只有牵头单位可以执行此操作（谁牵头、谁负责）。"))
-
-
 def team_unit_rule(*, case, unit, what: str) -> None:
     """N-3: tasks and questions go to units on the team (服务团队中涉及到的单位)."""
     if unit.pk not in case.team.unit_ids():
@@ -400,16 +379,6 @@ def main_negotiating_unit_rule(*, unit, lead_unit_id: int, cooperating_unit_ids)
         _("主谈单位须为牵头单位或服务团队中的单位，%(unit)s不在服务团队中（N-3）。")
         % {"unit": unit.name},
         field="main_negotiating_unit",
-    )
-
-
-def is_team_unit_user(user, case) -> bool:
-    """Staff of any unit on the team (or the negotiating unit) may record questions and reports."""
-    if user.is_superuser:
-        return True
-    return any(
-        acts_for_unit(user, unit_id)
-        for unit_id in case.team.unit_ids() | {case.negotiating_unit_id}
     )
 
 
@@ -439,9 +408,10 @@ def question_due_rule(*, kind: str, asked_on: dt.date, due_on: dt.date | None) -
     return due_on
 
 
-def question_routing_rule(*, case, kind: str, owner_unit, superior_body: str, user) -> None:
+def question_routing_rule(*, case, kind: str, owner_unit, superior_body: str) -> None:
     """N-4: national/provincial questions go through the named counterpart unit on the team;
-    questions for the city government are reported by the lead unit."""
+    questions for the city government are reported by the lead unit (who may report them:
+    `permissions.can_raise_question`)."""
     if kind == QuestionKind.SUPERIOR and not superior_body.strip():
         raise RuleViolation(
             "N-4",
@@ -453,8 +423,6 @@ def question_routing_rule(*, case, kind: str, owner_unit, superior_body: str, us
             raise RuleViolation(
                 "N-4", _("需市政府解决的问题，由牵头单位负责上报。"), field="owner_unit"
             )
-        if not is_lead_unit_user(user, case):
-            raise PermissionDenied(_("需市政府解决的问题，由牵头单位负责上报。"))
         return
     team_unit_rule(case=case, unit=owner_unit, what=_("投资方问题"))
 

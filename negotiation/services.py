@@ -6,20 +6,22 @@ Each service checks who may act (403) and the numbered rules (400) before it wri
 import datetime as dt
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from yingkou import services as shared
-from yingkou.choices import NotificationKind, Role, Stage, TeamPhase
+from yingkou.choices import NotificationKind, Stage, TeamPhase
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Project, Team, Unit, User
 from yingkou.notifications import notify
+from yingkou.permissions import require
 from yingkou.project_changes import Reevaluation
 from yingkou.services import save_with_history, set_with_history
 
+from . import permissions as perms
 from . import rules
 from .choices import ArchiveKind, NegotiationStage, QuestionKind, TaskStatus, Tier
 from .models import (
@@ -32,19 +34,11 @@ from .models import (
     TeamTask,
 )
 
+LEAD_ONLY = _lazy("只有牵头单位可以执行此操作（谁牵头、谁负责）。")
+
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def can_open_case(user, negotiating_unit: Unit | None = None) -> bool:
-    """Unit staff register their own unit's negotiations; the investment bureau, which keeps the
-    under-negotiation pool (N-6), and the DRC register any unit's."""
-    if user.is_superuser or user.has_role(Role.INVESTMENT_BUREAU, Role.DRC_REVIEWER):
-        return True
-    if user.role not in Role.unit_bound() or not user.unit_id:
-        return False
-    return negotiating_unit is None or rules.acts_for_unit(user, negotiating_unit.pk)
 
 
 def _require_open(case: NegotiationCase) -> None:
@@ -72,8 +66,7 @@ def negotiation_case_open(
     rule requires, the landing area when it must cooperate, the negotiating unit as main
     negotiating unit, and the lead leader when the portfolios give exactly one candidate.
     """
-    if not can_open_case(user, negotiating_unit):
-        raise PermissionDenied(_("只能登记本单位洽谈的项目。"))
+    require(perms.can_open_case(user, negotiating_unit), _("只能登记本单位洽谈的项目。"))
     project = Project.objects.select_for_update().get(pk=project.pk)
     rules.negotiation_open_rule(
         project=project, has_case=NegotiationCase.objects.filter(project=project).exists()
@@ -153,8 +146,7 @@ def negotiation_case_open_with_new_project(
     A ValidationError of the project carries the project's field names; the caller shows them on
     its new-project fields.
     """
-    if not can_open_case(user, negotiating_unit):
-        raise PermissionDenied(_("只能登记本单位洽谈的项目。"))
+    require(perms.can_open_case(user, negotiating_unit), _("只能登记本单位洽谈的项目。"))
     unknown = set(new_project) - set(NEW_PROJECT_FIELDS)
     if unknown:
         raise ValueError(f"not a new-project field: {sorted(unknown)}")
@@ -201,7 +193,7 @@ def negotiation_case_move(
 ) -> NegotiationCase:
     """N-1: move the case one stage on (考察论证, 协商洽谈) or end it (终止); signing has its own
     service. Ending the negotiation stops the project (项目终止)."""
-    rules.require_lead_unit(user, case)
+    require(perms.can_lead_team(user, case), LEAD_ONLY)
     if stage == NegotiationStage.SIGNED:
         return negotiation_case_sign(case=case, user=user, on=on, note=note)
     case = NegotiationCase.objects.select_for_update().get(pk=case.pk)
@@ -228,7 +220,7 @@ def negotiation_case_sign(
     """
     from assistance.services import assistance_case_open
 
-    rules.require_lead_unit(user, case)
+    require(perms.can_lead_team(user, case), LEAD_ONLY)
     case = NegotiationCase.objects.select_for_update().get(pk=case.pk)
     on = on or _today()
     rules.negotiation_stage_rule(case=case, stage=NegotiationStage.SIGNED, on=on, today=_today())
@@ -271,7 +263,7 @@ def negotiation_team_update(
 ) -> Team:
     """N-2, N-3, N-5: the lead unit sets the team; a lead that breaks the N-2 rule and a liaison
     from the wrong unit are refused."""
-    rules.require_lead_unit(user, case)
+    require(perms.can_lead_team(user, case), LEAD_ONLY)
     _require_open(case)
     cooperating_units = list(cooperating_units)
     team = Team.objects.select_for_update().get(pk=case.team_id)
@@ -312,7 +304,7 @@ def negotiation_team_update(
 def negotiation_team_add_unit(*, case: NegotiationCase, unit: Unit, user: User) -> Team:
     """N-3: the lead unit may bring any related unit into the team (有权指定相关单位加入服务团队);
     under rule 7 only the area's own departments (N-2)."""
-    rules.require_lead_unit(user, case)
+    require(perms.can_lead_team(user, case), LEAD_ONLY)
     _require_open(case)
     team = case.team
     rules.negotiation_cooperating_check(
@@ -327,7 +319,7 @@ def negotiation_team_add_unit(*, case: NegotiationCase, unit: Unit, user: User) 
 
 def negotiation_main_unit_name(*, case: NegotiationCase, unit: Unit, user: User) -> Team:
     """N-3: the lead unit names the main negotiating unit (主谈单位) by the project's nature."""
-    rules.require_lead_unit(user, case)
+    require(perms.can_lead_team(user, case), LEAD_ONLY)
     _require_open(case)
     team = case.team
     rules.main_negotiating_unit_rule(
@@ -354,7 +346,7 @@ def team_task_assign(
     detail: str = "",
 ) -> TeamTask:
     """N-3: the lead unit assigns a task to a team unit, with a due date."""
-    rules.require_lead_unit(user, case)
+    require(perms.can_lead_team(user, case), LEAD_ONLY)
     _require_open(case)
     rules.team_unit_rule(case=case, unit=owner_unit, what=_("交办任务"))
     today = _today()
@@ -373,16 +365,11 @@ def team_task_assign(
     return task
 
 
-def can_update_task(user, task: TeamTask) -> bool:
-    return rules.is_lead_unit_user(user, task.case) or rules.acts_for_unit(user, task.owner_unit_id)
-
-
 def team_task_update(
     *, task: TeamTask, user: User, status: str, result: str = "", done_on: dt.date | None = None
 ) -> TeamTask:
     """N-3: the owner unit reports on its task; the lead unit may also update it."""
-    if not can_update_task(user, task):
-        raise PermissionDenied(_("只有承办单位或牵头单位可以更新任务。"))
+    require(perms.can_update_task(user, task), _("只有承办单位或牵头单位可以更新任务。"))
     task.status = status
     task.result = result
     if status == TaskStatus.DONE:
@@ -407,13 +394,15 @@ def investor_question_raise(
     superior_body: str = "",
 ) -> InvestorQuestion:
     """N-4: record an investor's question with its owner and due date."""
-    if not rules.is_team_unit_user(user, case):
-        raise PermissionDenied(_("只有服务团队中的单位可以登记投资方问题。"))
+    require(perms.can_work_on_case(user, case), _("只有服务团队中的单位可以登记投资方问题。"))
     _require_open(case)
     if asked_on > _today():
         raise RuleViolation("N-4", _("提出日期不能晚于今天。"), field="asked_on")
     rules.question_routing_rule(
-        case=case, kind=kind, owner_unit=owner_unit, superior_body=superior_body, user=user
+        case=case, kind=kind, owner_unit=owner_unit, superior_body=superior_body
+    )
+    require(
+        perms.can_raise_question(user, case, kind), _("需市政府解决的问题，由牵头单位负责上报。")
     )
     due = rules.question_due_rule(kind=kind, asked_on=asked_on, due_on=due_on)
     item = InvestorQuestion(
@@ -431,16 +420,6 @@ def investor_question_raise(
     return item
 
 
-def can_answer_question(user, question: InvestorQuestion) -> bool:
-    """The owner unit answers; the lead unit answers for the team; city leaders answer the
-    questions reported to the city government."""
-    if rules.is_lead_unit_user(user, question.case):
-        return True
-    if question.kind == QuestionKind.CITY and user.has_role(Role.CITY_LEADER):
-        return True
-    return rules.acts_for_unit(user, question.owner_unit_id)
-
-
 def investor_question_answer(
     *,
     question: InvestorQuestion,
@@ -450,8 +429,7 @@ def investor_question_answer(
     delivered_on: dt.date | None = None,
 ) -> InvestorQuestion:
     """N-4: record the answer and the date it reached the investor."""
-    if not can_answer_question(user, question):
-        raise PermissionDenied(_("只有答复单位或牵头单位可以答复该问题。"))
+    require(perms.can_answer_question(user, question), _("只有答复单位或牵头单位可以答复该问题。"))
     if not answer.strip():
         raise RuleViolation("N-4", _("请填写答复意见。"), field="answer")
     rules.question_answer_rule(
@@ -522,8 +500,7 @@ def team_meeting_record(
     place: str = "",
 ) -> TeamMeeting:
     """N-5: the team's regular meeting (碰头会议) with its minutes and decisions."""
-    if not rules.is_team_unit_user(user, case):
-        raise PermissionDenied(_("只有服务团队中的单位可以记录碰头会议。"))
+    require(perms.can_work_on_case(user, case), _("只有服务团队中的单位可以记录碰头会议。"))
     if held_on > _today():
         raise RuleViolation("N-5", _("会议日期不能晚于今天。"), field="held_on")
     meeting = TeamMeeting(
@@ -550,8 +527,7 @@ def progress_report_file(
 ) -> ProgressReport:
     """N-6: the team files its monthly progress report to the investment bureau; whether it was
     on time is fixed when it is filed."""
-    if not rules.is_team_unit_user(user, case):
-        raise PermissionDenied(_("只有服务团队中的单位可以上报推进情况。"))
+    require(perms.can_work_on_case(user, case), _("只有服务团队中的单位可以上报推进情况。"))
     today = _today()
     rules.progress_report_period_rule(case=case, period=period, today=today)
     if ProgressReport.objects.filter(case=case, period=period).exists():

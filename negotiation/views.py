@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yingkou.choices import Role
 from yingkou.errors import RuleViolation
 from yingkou.history import history_of
+from yingkou.permissions import require
 from yingkou.views.kit import child_create, form_error, list_page
 
 from . import forms, rules, selectors, services
+from . import permissions as perms
 from .choices import ArchiveKind, NegotiationStage, QuestionKind
 from .exports import (
     AppraisalExporter,
@@ -27,8 +28,6 @@ from .exports import (
 )
 from .filters import InvestorQuestionFilterSet, NegotiationCaseFilterSet
 from .models import InvestorQuestion, NegotiationArchive, NegotiationCase, TeamTask
-
-POOL_ROLES = (Role.INVESTMENT_BUREAU, Role.DRC_REVIEWER, Role.CITY_LEADER, Role.SUPERVISOR)
 
 
 def _case(request, pk: int) -> NegotiationCase:
@@ -54,7 +53,7 @@ def case_list(request):
         request,
         selectors.case_list(user=request.user),
         "negotiation/list.html",
-        {"can_open": services.can_open_case(request.user)},
+        {"can_open": perms.can_open_case(request.user)},
         "项目洽谈",
     )
 
@@ -75,8 +74,8 @@ def pool(request):
         "negotiation/pool.html",
         {
             "summary": summary,
-            "can_open": services.can_open_case(user),
-            "can_appraise": user.is_superuser or user.role in POOL_ROLES,
+            "can_open": perms.can_open_case(user),
+            "can_appraise": perms.can_appraise(user),
         },
         "在谈项目库",
     )
@@ -85,8 +84,7 @@ def pool(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request):
-    if not services.can_open_case(request.user):
-        raise PermissionDenied
+    require(perms.can_open_case(request.user))
     form = forms.CaseOpenForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,15 +109,15 @@ def case_detail(request, pk: int):
     case = _case(request, pk)
     user = request.user
     composition = case.team_rule(with_candidates=True)
-    is_lead = rules.is_lead_unit_user(user, case)
+    is_lead = perms.can_lead_team(user, case)
     today = timezone.localdate()
     questions = list(case.questions.select_related("owner_unit"))
     for question in questions:
         question.late = rules.question_is_late(question, today)
-        question.can_answer = services.can_answer_question(user, question)
+        question.can_answer = perms.can_answer_question(user, question)
     tasks = list(case.tasks.select_related("owner_unit"))
     for task in tasks:
-        task.can_update = services.can_update_task(user, task)
+        task.can_update = perms.can_update_task(user, task)
     lead_ok = None
     if case.team.lead_leader_id:
         lead_ok = rules.lead_leader_fits(composition, case.team.lead_leader, project=case.project)
@@ -139,7 +137,7 @@ def case_detail(request, pk: int):
             "history": history_of(case),
             "team_history": history_of(case.team),
             "is_lead": is_lead and case.is_open,
-            "is_team": rules.is_team_unit_user(user, case),
+            "is_team": perms.can_work_on_case(user, case),
             "move_form": forms.CaseMoveForm(case=case) if is_lead and case.is_open else None,
             "add_unit_form": forms.AddUnitForm() if is_lead and case.is_open else None,
         },
@@ -150,7 +148,7 @@ def case_detail(request, pk: int):
 @require_POST
 def case_move(request, pk: int):
     case = _case(request, pk)
-    rules.require_lead_unit(request.user, case)
+    require(perms.can_lead_team(request.user, case))
     form = forms.CaseMoveForm(request.POST, case=case)
     if form.is_valid():
         try:
@@ -178,7 +176,7 @@ def case_move(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def team_edit(request, pk: int):
     case = _case(request, pk)
-    rules.require_lead_unit(request.user, case)
+    require(perms.can_lead_team(request.user, case))
     composition = case.team_rule(with_candidates=True)
     form = forms.TeamForm(request.POST or None, case=case, composition=composition)
     if request.method == "POST" and form.is_valid():
@@ -233,7 +231,7 @@ def _child_form(request, case, form_class, service, title, success, form_kwargs=
 @require_http_methods(["GET", "POST"])
 def task_create(request, pk: int):
     case = _case(request, pk)
-    rules.require_lead_unit(request.user, case)
+    require(perms.can_lead_team(request.user, case))
     return _child_form(
         request,
         case,
@@ -249,8 +247,7 @@ def task_create(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def question_create(request, pk: int):
     case = _case(request, pk)
-    if not rules.is_team_unit_user(request.user, case):
-        raise PermissionDenied
+    require(perms.can_work_on_case(request.user, case))
     return _child_form(
         request,
         case,
@@ -266,8 +263,7 @@ def question_create(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, pk: int):
     case = _case(request, pk)
-    if not rules.is_team_unit_user(request.user, case):
-        raise PermissionDenied
+    require(perms.can_work_on_case(request.user, case))
     return _child_form(
         request,
         case,
@@ -282,8 +278,7 @@ def meeting_create(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def report_create(request, pk: int):
     case = _case(request, pk)
-    if not rules.is_team_unit_user(request.user, case):
-        raise PermissionDenied
+    require(perms.can_work_on_case(request.user, case))
     return _child_form(
         request,
         case,
@@ -300,8 +295,7 @@ def task_update(request, pk: int):
     task = get_object_or_404(
         TeamTask.objects.visible_to(request.user).select_related("case__team"), pk=pk
     )
-    if not services.can_update_task(request.user, task):
-        raise PermissionDenied
+    require(perms.can_update_task(request.user, task))
     form = forms.TaskUpdateForm(request.POST or None, instance=task)
     if request.method == "POST" and form.is_valid():
         try:
@@ -324,8 +318,7 @@ def question_answer(request, pk: int):
     question = get_object_or_404(
         InvestorQuestion.objects.visible_to(request.user).select_related("case__team"), pk=pk
     )
-    if not services.can_answer_question(request.user, question):
-        raise PermissionDenied
+    require(perms.can_answer_question(request.user, question))
     form = forms.AnswerForm(request.POST or None, instance=question)
     if request.method == "GET" and not question.answered_on:
         form.initial["answered_on"] = timezone.localdate()
@@ -361,7 +354,7 @@ def question_list(request):
     )
     today = timezone.localdate()
     inbox = None
-    if request.user.has_role(Role.CITY_LEADER):
+    if perms.can_answer_city_questions(request.user):
         inbox = list(selectors.city_inbox(user=request.user)[:100])
     escalated = list(selectors.escalated_queue(user=request.user)[:100])
     for question in escalated:
@@ -410,8 +403,7 @@ def circular_detail(request, period: str):
 @login_required
 def appraisal(request):
     """N-6: the year-end appraisal per unit, from recorded data, with its formula."""
-    if not (request.user.is_superuser or request.user.role in POOL_ROLES):
-        raise PermissionDenied
+    require(perms.can_appraise(request.user))
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year") or today.year)

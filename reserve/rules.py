@@ -7,11 +7,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from yingkou.amounts import FIVE_HUNDRED_MILLION, TEN_MILLION
-from yingkou.choices import Role, Stage, UnitKind
+from yingkou.choices import Stage, UnitKind
 from yingkou.errors import RuleViolation
 
 from .choices import EntryStatus, PoolLevel, StepAction
@@ -46,54 +45,57 @@ def pool_unit_rule(unit) -> int | None:
     return None
 
 
-def _forbid(message: str) -> None:
-    raise PermissionDenied(message)
+_STEPS = {
+    StepAction.SUBMIT: (
+        {(PoolLevel.LEVEL_2, EntryStatus.DRAFT), (PoolLevel.LEVEL_2, EntryStatus.RETURNED)},
+        lambda entry: (PoolLevel.LEVEL_2, EntryStatus.SUBMITTED),
+    ),
+    StepAction.WITHDRAW: (
+        {
+            (PoolLevel.LEVEL_2, EntryStatus.DRAFT),
+            (PoolLevel.LEVEL_2, EntryStatus.SUBMITTED),
+            (PoolLevel.LEVEL_2, EntryStatus.RETURNED),
+        },
+        lambda entry: (PoolLevel.LEVEL_2, EntryStatus.WITHDRAWN),
+    ),
+    StepAction.RECOMMEND: (
+        {(PoolLevel.LEVEL_2, EntryStatus.APPROVED), (PoolLevel.LEVEL_1, EntryStatus.RETURNED)},
+        lambda entry: (PoolLevel.LEVEL_1, EntryStatus.SUBMITTED),
+    ),
+    StepAction.APPROVE: (
+        {(PoolLevel.LEVEL_1, EntryStatus.SUBMITTED), (PoolLevel.LEVEL_2, EntryStatus.SUBMITTED)},
+        lambda entry: (entry.level, EntryStatus.APPROVED),
+    ),
+    StepAction.RETURN: (
+        {(PoolLevel.LEVEL_1, EntryStatus.SUBMITTED), (PoolLevel.LEVEL_2, EntryStatus.SUBMITTED)},
+        lambda entry: (entry.level, EntryStatus.RETURNED),
+    ),
+}
 
 
-def entry_transition_rule(*, entry, action: str, user) -> tuple[int, str]:
-    """R-3: who may move an entry, from which state, and where it goes.
+def entry_step_possible(*, entry, action: str) -> bool:
+    """R-3: whether the entry's state allows the step (who may take it:
+    `permissions.can_step_entry`)."""
+    if action not in _STEPS:
+        raise ValueError(action)
+    return (entry.level, entry.status) in _STEPS[action][0]
+
+
+def entry_transition_rule(*, entry, action: str) -> tuple[int, str]:
+    """R-3: from which state an entry moves, and where it goes.
 
     Unit staff declare and submit (申报) into their unit's level-2 pool; the unit reviewer approves
     it into the level-2 pool or returns it with comments, and recommends approved entries to level
     1; the DRC approves into the level-1 pool or returns with comments. Returns the new
-    (level, status). A user outside the step's role gets PermissionDenied (403); a step that
-    does not fit the entry's state or lacks a comment breaks R-3 (400).
+    (level, status); a step that does not fit the entry's state breaks R-3 (400).
     """
-    own_unit = user.is_superuser or entry.pool.unit_id == user.unit_id
-    state = (entry.level, entry.status)
-    L1, L2 = PoolLevel.LEVEL_1, PoolLevel.LEVEL_2
-    S = EntryStatus
-    if action in (StepAction.SUBMIT, StepAction.WITHDRAW):
-        if not (own_unit and user.has_role(Role.UNIT_STAFF)):
-            _forbid(_("只有本单位录入员可以提交或撤回申报。"))
-        allowed = (
-            {(L2, S.DRAFT), (L2, S.RETURNED)}
-            if action == StepAction.SUBMIT
-            else {(L2, S.DRAFT), (L2, S.SUBMITTED), (L2, S.RETURNED)}
-        )
-        target = (L2, S.SUBMITTED) if action == StepAction.SUBMIT else (L2, S.WITHDRAWN)
-    elif action == StepAction.RECOMMEND:
-        if not (own_unit and user.has_role(Role.UNIT_REVIEWER)):
-            _forbid(_("只有本单位审核人可以推荐至一级库。"))
-        allowed = {(L2, S.APPROVED), (L1, S.RETURNED)}
-        target = (L1, S.SUBMITTED)
-    elif action in (StepAction.APPROVE, StepAction.RETURN):
-        if entry.level == L1:
-            if not user.has_role(Role.DRC_REVIEWER):
-                _forbid(_("一级库由市发展改革委审核。"))
-        elif not (own_unit and user.has_role(Role.UNIT_REVIEWER)):
-            _forbid(_("二级库由本单位审核人审核。"))
-        allowed = {(L1, S.SUBMITTED), (L2, S.SUBMITTED)}
-        target = (entry.level, S.APPROVED if action == StepAction.APPROVE else S.RETURNED)
-    else:
-        raise ValueError(action)
-    if state not in allowed:
+    if not entry_step_possible(entry=entry, action=action):
         raise RuleViolation(
             "R-3",
             _("当前状态（%(state)s）不能执行“%(action)s”。")
             % {"state": entry.state_label, "action": StepAction(action).label},
         )
-    return target
+    return _STEPS[action][1](entry)
 
 
 def return_comment_rule(*, comment: str) -> None:
@@ -239,21 +241,6 @@ def pool_responsible_rule(*, pool, responsible) -> None:
         raise RuleViolation("R-5", _("储备库更新专人须为本单位在职人员。"), field="responsible")
 
 
-def pool_responsible_set_allowed_rule(*, pool, user) -> bool:
-    """R-5: the unit names its pool's responsible person (its reviewer, the unit's leader); the
-    DRC names the level-1 pool's."""
-    if user.is_superuser:
-        return True
-    own = user.unit_id is not None and pool.unit_id == user.unit_id
-    return own and user.has_role(Role.UNIT_REVIEWER, Role.DRC_REVIEWER)
-
-
-def monthly_list_download_rule(user) -> bool:
-    """R-6: the DRC sends the monthly project detail list to the investment bureau; only these
-    two download it."""
-    return user.is_authenticated and user.has_role(Role.INVESTMENT_BUREAU, Role.DRC_REVIEWER)
-
-
 def month_closed_rule(*, year: int, month: int, today: dt.date) -> bool:
     """R-6: a month is closed (its archive final) once the next month has begun."""
     return (year, month) < (today.year, today.month)
@@ -274,24 +261,16 @@ PUBLIC_FIELDS = (
 )
 
 
-def publish_allowed_rule(*, entry, user) -> bool:
-    """R-7: each unit publishes its own reserve projects; the DRC publishes major ones."""
-    own = user.unit_id is not None and entry.pool.unit_id == user.unit_id
-    return (own and user.has_role(Role.UNIT_STAFF, Role.UNIT_REVIEWER)) or user.has_role(
-        Role.DRC_REVIEWER
-    )
-
-
-def handover_allowed_rule(*, entry, user) -> bool:
-    """R-8: the unit proposes the handover (its reviewer); the DRC enters city-leader cases."""
-    own = user.unit_id is not None and entry.pool.unit_id == user.unit_id
-    return (own and user.has_role(Role.UNIT_REVIEWER)) or user.has_role(Role.DRC_REVIEWER)
-
-
 def publication_rule(*, in_pool: bool) -> None:
     """R-7: only a project in a pool may be published."""
     if not in_pool:
         raise RuleViolation("R-7", _("只有已入库的项目可以对外公开。"), field="is_published")
+
+
+def handover_possible(*, entry, in_pool: bool) -> bool:
+    """R-8 asked by the entry page: a pooled project with a clear investor intent not handed over
+    yet (`handover_rule` says why not)."""
+    return in_pool and entry.project.investor_intent_clear and entry.handed_over_at is None
 
 
 def handover_rule(*, project, in_pool: bool) -> None:

@@ -7,7 +7,6 @@ import tempfile
 from decimal import Decimal
 from importlib import import_module
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,15 +14,17 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from yingkou import services as shared
-from yingkou.choices import Role, Stage
+from yingkou.choices import Stage
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, Unit, User
+from yingkou.permissions import require
 from yingkou.project_changes import Reevaluation
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
 from yingkou.services import claim_version, lock_for_update, save_with_history
 
 from . import notices, rules
+from . import permissions as perms
 from .choices import ArchiveKind, EntryStatus, PoolLevel, StepAction
 from .models import (
     Candidate,
@@ -97,8 +98,7 @@ def pool_set_plan(
 ) -> Pool:
     """R-4: the DRC sets each pool's plan period and plan investment total. A person's edit
     names the version it was made on; a stale one is refused (StaleVersion)."""
-    if not user.has_role(Role.DRC_REVIEWER):
-        raise PermissionDenied(_("规划投资总额由市发展改革委设定。"))
+    require(perms.can_set_plan(user, pool), _("规划投资总额由市发展改革委设定。"))
     if expected_version is None:
         expected_version = Pool.objects.values_list("version", flat=True).get(pk=pool.pk)
     claim_version(
@@ -114,8 +114,7 @@ def pool_set_plan(
 
 
 def declaring_pool(user: User) -> Pool:
-    if not (user.has_role(Role.UNIT_STAFF) and user.unit_id):
-        raise PermissionDenied(_("只有单位录入员可以申报储备项目。"))
+    require(perms.can_declare(user), _("只有单位录入员可以申报储备项目。"))
     pool = pool_ensure_for_unit(unit=user.unit)
     if pool is None or pool.level != PoolLevel.LEVEL_2:
         raise RuleViolation("R-2", _("您的单位不设二级项目储备库，请通过所属县(市)区申报。"))
@@ -139,8 +138,7 @@ def entry_declare(*, project: Project, user: User, submit: bool = False) -> Entr
     # Two declarations of one project released together: the second waits for the first and
     # then finds its entry, so it is refused like any duplicate.
     lock_for_update(project)
-    if project.owner_unit_id != user.unit_id:
-        raise PermissionDenied(_("只能申报本单位的项目。"))
+    require(perms.can_declare_project(user, project), _("只能申报本单位的项目。"))
     rules.reserve_scope_rule(total_investment=project.total_investment, stage=project.stage)
     duplicate = RuleViolation("R-2", _("该项目已申报入库，一个项目只能在一个项目库中。"))
     if Entry.objects.active().filter(project=project).exists():
@@ -217,7 +215,8 @@ def _leave_pools(entry: Entry, user: User) -> None:
 def entry_step(*, entry: Entry, action: str, user: User, comment: str = "") -> Entry:
     """Apply one review step (R-3) and record who, when and the comment."""
     entry = Entry.objects.select_for_update().select_related("pool", "project").get(pk=entry.pk)
-    level, status = rules.entry_transition_rule(entry=entry, action=action, user=user)
+    require(perms.can_step_entry(user, entry, action), perms.step_refusal(entry, action))
+    level, status = rules.entry_transition_rule(entry=entry, action=action)
     if action == StepAction.RETURN:
         rules.return_comment_rule(comment=comment)
     if action in (StepAction.SUBMIT, StepAction.APPROVE, StepAction.RECOMMEND):
@@ -267,8 +266,7 @@ def _in_pool(project: Project) -> bool:
 
 def entry_publish(*, entry: Entry, published: bool, user: User) -> Entry:
     """R-7: a unit publishes (or unpublishes) one of its pooled projects on its portal."""
-    if not rules.publish_allowed_rule(entry=entry, user=user):
-        raise PermissionDenied(_("只有本单位或市发展改革委可以发布项目。"))
+    require(perms.can_publish(user, entry), _("只有本单位或市发展改革委可以发布项目。"))
     if published:
         rules.publication_rule(in_pool=_in_pool(entry.project))
     entry.is_published = published
@@ -280,8 +278,7 @@ def entry_publish(*, entry: Entry, published: bool, user: User) -> Entry:
 def entry_hand_over(*, entry: Entry, user: User):
     """R-8: hand a pooled project whose investor intent is clear to key-project assistance,
     through the assistance app's one handover service. Idempotent on the assistance side."""
-    if not rules.handover_allowed_rule(entry=entry, user=user):
-        raise PermissionDenied(_("转入精准帮扶由本单位审核人或市发展改革委办理。"))
+    require(perms.can_hand_over(user, entry), _("转入精准帮扶由本单位审核人或市发展改革委办理。"))
     rules.handover_rule(project=entry.project, in_pool=_in_pool(entry.project))
     assistance = import_module("assistance.services")
     case = assistance.assistance_case_open(project=entry.project, user=user, source="reserve")
@@ -344,19 +341,12 @@ def reserve_project_changed(*, project: Project, changed: dict, user: User | Non
 # ---------------------------------------------------------------- Friday updates (R-5)
 
 
-def _own_pool_or_403(pool: Pool, user: User) -> None:
-    if not (user.is_superuser or (pool.unit_id == user.unit_id and user.unit_id)):
-        raise PermissionDenied(_("只能确认本单位项目库的更新。"))
-    if not user.has_role(Role.UNIT_STAFF, Role.UNIT_REVIEWER, Role.DRC_REVIEWER):
-        raise PermissionDenied(_("您没有权限执行此操作。"))
-
-
 def weekly_update_confirm(
     *, pool: Pool, user: User, note: str = "", day: dt.date | None = None
 ) -> WeeklyUpdate:
     """R-5: the unit confirms this week's update of its pool (once per week; a second
     confirmation updates the note)."""
-    _own_pool_or_403(pool, user)
+    require(perms.can_confirm_update(user, pool), _("只能确认本单位项目库的更新。"))
     day = day or timezone.localdate()
     week = period_key("weekly", day)
     update = WeeklyUpdate.objects.filter(pool=pool, week=week).first()
@@ -397,8 +387,7 @@ def weekly_reminders_create(*, day: dt.date) -> int:
 
 def pool_responsible_set(*, pool: Pool, responsible: User, user: User) -> Pool:
     """R-5: the unit names the person responsible for its pool's weekly update (专人负责)."""
-    if not rules.pool_responsible_set_allowed_rule(pool=pool, user=user):
-        raise PermissionDenied(_("储备库更新专人由本单位审核人指定。"))
+    require(perms.can_set_responsible(user, pool), _("储备库更新专人由本单位审核人指定。"))
     rules.pool_responsible_rule(pool=pool, responsible=responsible)
     pool.responsible = responsible
     save_with_history(pool, user)
@@ -413,8 +402,7 @@ def candidate_add(
 ) -> Candidate:
     """R-9: put a project on a funding channel's candidate list; outside the pools only with a
     written reason."""
-    if not user.has_role(Role.DRC_REVIEWER, Role.INVESTMENT_BUREAU):
-        raise PermissionDenied(_("候选项目由市发展改革委、市招商局选定。"))
+    require(perms.can_add_candidate(user), _("候选项目由市发展改革委、市招商局选定。"))
     in_pool = _in_pool(project)
     rules.candidate_rule(in_pool=in_pool, reason=override_reason)
     candidate = Candidate(
@@ -433,8 +421,7 @@ def reserve_fund_set(
     *, unit: Unit, year: int, amount: Decimal, user: User, budget_document: str = ""
 ) -> ReserveFund:
     """R-10: record (or correct) a unit's reserve special fund for a year."""
-    if not user.has_role(Role.DRC_REVIEWER):
-        raise PermissionDenied(_("储备专项资金由市发展改革委录入。"))
+    require(perms.can_enter_fund(user), _("储备专项资金由市发展改革委录入。"))
     rules.reserve_fund_rule(unit=unit, year=year)
     fund = ReserveFund.objects.filter(unit=unit, year=year).first() or ReserveFund(
         unit=unit, year=year, entered_by=user

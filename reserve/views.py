@@ -16,16 +16,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yingkou import export_jobs
 from yingkou.auth import token_or_login_required
-from yingkou.choices import Role
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.exports import XLSX
 from yingkou.history import history_of
 from yingkou.models import Project, Unit
 from yingkou.paging import paginate
+from yingkou.permissions import require
 from yingkou.scheduling.periods import period_bounds
 from yingkou.views.kit import batch, checked_ids, form_error, list_page, list_query
 
 from . import documents, imports, rules, selectors, services
+from . import permissions as perms
 from .choices import ArchiveKind, EntryStatus, FundingChannel, StepAction
 from .exports import CircularExporter, DetailListExporter, EntryExporter, PoolHealthExporter
 from .filters import EntryFilterSet, QueueFilterSet
@@ -43,11 +44,6 @@ from .forms import (
 from .models import Candidate, Entry, MonthlyArchive, Pool, ReserveFund, WeeklyUpdate
 
 PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-def _require_role(user, *roles) -> None:
-    if not user.has_role(*roles):
-        raise PermissionDenied(_("您没有权限访问此页面。"))
 
 
 # ---------------------------------------------------------------- unit staff
@@ -80,10 +76,10 @@ def my_pool(request):
             "responsible_form": ResponsibleForm(
                 pool=pool, initial={"responsible": pool.responsible_id}
             )
-            if rules.pool_responsible_set_allowed_rule(pool=pool, user=request.user)
+            if perms.can_set_responsible(request.user, pool)
             else None,
             "funds": ReserveFund.objects.filter(unit=pool.unit)[:5],
-            "can_declare": request.user.has_role(Role.UNIT_STAFF),
+            "can_declare": perms.can_declare(request.user),
             "last_month": _recent_months(1)[0],
             "compact_fields": ("q", "status", "level", "stage", "investment_min", "is_published"),
         },
@@ -154,11 +150,10 @@ def _available_actions(entry: Entry, user) -> list[tuple[str, str]]:
         StepAction.RECOMMEND,
         StepAction.WITHDRAW,
     ):
-        try:
-            rules.entry_transition_rule(entry=entry, action=action, user=user)
-        except (PermissionDenied, RuleViolation):
-            continue
-        actions.append((action.value, action.label))
+        if perms.can_step_entry(user, entry, action) and rules.entry_step_possible(
+            entry=entry, action=action
+        ):
+            actions.append((action.value, action.label))
     return actions
 
 
@@ -176,11 +171,9 @@ def entry_detail(request, pk: int):
             "actions": _available_actions(entry, request.user),
             "step_form": StepForm(),
             "in_pool": in_pool,
-            "can_publish": in_pool and rules.publish_allowed_rule(entry=entry, user=request.user),
-            "can_hand_over": in_pool
-            and entry.project.investor_intent_clear
-            and entry.handed_over_at is None
-            and rules.handover_allowed_rule(entry=entry, user=request.user),
+            "can_publish": in_pool and perms.can_publish(request.user, entry),
+            "can_hand_over": rules.handover_possible(entry=entry, in_pool=in_pool)
+            and perms.can_hand_over(request.user, entry),
             "history": history_of(entry),
         },
     )
@@ -218,7 +211,7 @@ def entry_action(request, pk: int, action: str):
 @login_required
 def review_queue(request):
     """The unit reviewer's level-2 queue."""
-    _require_role(request.user, Role.UNIT_REVIEWER)
+    require(perms.can_review_level2(request.user))
     return list_page(
         request,
         QueueFilterSet(request.GET, queryset=selectors.level2_queue(request.user)),
@@ -230,7 +223,7 @@ def review_queue(request):
 @login_required
 def drc_queue(request):
     """The DRC's level-1 review queue, with approve/return on each row."""
-    _require_role(request.user, Role.DRC_REVIEWER)
+    require(perms.can_review_level1(request.user))
     return list_page(
         request,
         QueueFilterSet(request.GET, queryset=selectors.level1_queue()),
@@ -243,7 +236,7 @@ def drc_queue(request):
 @require_POST
 def drc_batch(request):
     """The DRC approves or returns several level-1 entries at once."""
-    _require_role(request.user, Role.DRC_REVIEWER)
+    require(perms.can_review_level1(request.user))
     return _queue_batch(
         request, selectors.level1_queue(), (StepAction.APPROVE, StepAction.RETURN), "drc_queue"
     )
@@ -253,7 +246,7 @@ def drc_batch(request):
 @require_POST
 def review_batch(request):
     """The unit reviewer approves, returns or recommends several level-2 entries at once."""
-    _require_role(request.user, Role.UNIT_REVIEWER)
+    require(perms.can_review_level2(request.user))
     return _queue_batch(
         request,
         selectors.level2_queue(request.user),
@@ -305,12 +298,11 @@ def pool_list(request):
 @require_http_methods(["GET", "POST"])
 def pool_detail(request, pk: int):
     pool = get_object_or_404(Pool.objects.visible_to(request.user).select_related("unit"), pk=pk)
-    is_drc = request.user.has_role(Role.DRC_REVIEWER)
+    can_set_plan = perms.can_set_plan(request.user, pool)
     plan_form = PlanForm(instance=pool)
     fund_form = FundForm()
     if request.method == "POST":
-        if not is_drc:
-            raise PermissionDenied
+        require(can_set_plan)
         try:
             if request.POST.get("form") == "plan":
                 plan_form = PlanForm(request.POST, instance=Pool.objects.get(pk=pk))
@@ -343,7 +335,7 @@ def pool_detail(request, pk: int):
             "pool": pool,
             "page": paginate(request, selectors.pool_members(pool)),
             "query": list_query(request),
-            "is_drc": is_drc,
+            "can_set_plan": can_set_plan,
             "plan_form": plan_form,
             "fund_form": fund_form,
             "funds": ReserveFund.objects.filter(unit=pool.unit),
@@ -359,8 +351,7 @@ def pool_detail(request, pk: int):
 @login_required
 def weekly(request):
     """The weekly dispatch table (周调度表): every pool's last update and who is late."""
-    if not request.user.is_city_wide:
-        raise PermissionDenied
+    require(perms.can_see_weekly_dispatch(request.user))
     pools = selectors.weekly_dispatch()
     today = timezone.localdate()
     return render(
@@ -435,8 +426,7 @@ def _recent_months(count: int = 12) -> list[str]:
 @login_required
 def monthly(request):
     """The monthly lists archive (月度明细表): the bureau's downloads and the circulars."""
-    if not rules.monthly_list_download_rule(request.user) and not request.user.is_city_wide:
-        raise PermissionDenied
+    require(perms.can_see_monthly_archive(request.user))
     archives = {
         (a.kind, a.period): a for a in MonthlyArchive.objects.defer("content", "data").order_by()
     }
@@ -458,7 +448,7 @@ def monthly(request):
         {
             "rows": rows,
             "current": current,
-            "can_download": rules.monthly_list_download_rule(request.user),
+            "can_download": perms.can_download_monthly_list(request.user),
         },
     )
 
@@ -468,8 +458,10 @@ def monthly_list_xlsx(request, period: str):
     """R-6: the month's project detail list. A closed month is archived on its first download
     (by the same function as the monthly job) and then served byte for byte from the archive;
     the current month is generated live and marked as provisional; a future month is 404."""
-    if not rules.monthly_list_download_rule(request.user):
-        raise PermissionDenied(_("项目明细表仅供市招商局和市发展改革委下载。"))
+    require(
+        perms.can_download_monthly_list(request.user),
+        _("项目明细表仅供市招商局和市发展改革委下载。"),
+    )
     year, month = _month(period)
     today = timezone.localdate()
     if (year, month) > (today.year, today.month):
@@ -570,7 +562,7 @@ def circular_docx(request, period: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def candidates(request):
-    _require_role(request.user, Role.DRC_REVIEWER, Role.INVESTMENT_BUREAU, Role.CITY_LEADER)
+    require(perms.can_see_candidates(request.user))
     form = CandidateForm(request.POST or None)
     warning = None
     if request.method == "POST" and form.is_valid():

@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from yingkou import access
+from yingkou import permissions
 from yingkou.models import (
     AuditEvent,
     CalendarDay,
@@ -53,11 +53,11 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or access.can_edit_project(request.user, obj))
+        return allowed and (obj is None or permissions.can_edit_project(request.user, obj))
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or access.can_delete_project(request.user, obj))
+        return allowed and (obj is None or permissions.can_delete_project(request.user, obj))
 
     def save_model(self, request, obj, form, change):
         if change:

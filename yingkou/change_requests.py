@@ -8,7 +8,6 @@ them (`yingkou.project_changes.project_changed`) in the same transaction.
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from yingkou.choices import ChangeRequestStatus, NotificationKind, ReviewLevel, 
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, ProjectChangeRequest, User
 from yingkou.notifications import notify
+from yingkou.permissions import can_review_change_request, require
 from yingkou.project_changes import project_changed, project_dependents, rule_values
 from yingkou.services import save_with_history
 
@@ -70,29 +70,18 @@ def _notify_reviewers(request: ProjectChangeRequest, reviewers) -> None:
     )
 
 
-def can_review(user: User, request: ProjectChangeRequest) -> bool:
-    """R-3 review roles: the owner unit's reviewer at the unit step, the DRC at the level-1 step."""
-    if request.status != ChangeRequestStatus.PENDING:
-        return False
-    if user.is_superuser:
-        return True
-    if request.level == ReviewLevel.DRC:
-        return user.role == Role.DRC_REVIEWER
-    return user.role == Role.UNIT_REVIEWER and user.unit_id == request.project.owner_unit_id
-
-
 def _claim(request: ProjectChangeRequest, user: User) -> ProjectChangeRequest:
     """Lock the request; of two reviewers deciding it at once, the second sees it decided."""
     locked = ProjectChangeRequest.objects.select_for_update().select_related("project")
     request = locked.get(pk=request.pk)
     if request.status != ChangeRequestStatus.PENDING:
         raise RuleViolation("§1", _("该变更申请已审核，请刷新页面。"))
-    if not can_review(user, request):
-        raise PermissionDenied(
-            _("一级库项目的变更由市发展改革委审核。")
-            if request.level == ReviewLevel.DRC
-            else _("项目变更由申报单位审核人审核。")
-        )
+    require(
+        can_review_change_request(user, request),
+        _("一级库项目的变更由市发展改革委审核。")
+        if request.level == ReviewLevel.DRC
+        else _("项目变更由申报单位审核人审核。"),
+    )
     return request
 
 

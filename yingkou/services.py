@@ -11,6 +11,7 @@ from yingkou import rules
 from yingkou.choices import Stage
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.models import Project, ProjectChangeRequest, Team, Unit, User
+from yingkou.permissions import can_edit_project, require
 from yingkou.project_changes import project_changed, project_dependents, rule_values
 
 
@@ -89,7 +90,9 @@ def lock_for_update(record):
 
 
 def project_create(*, user: User, owner_unit: Unit | None = None, **fields) -> Project:
-    """A new project of the user's unit, in a stage a unit may open (§1)."""
+    """A new project of the user's unit, in a stage a unit may open (§1). Who may is asked by
+    the caller: the project pages and API (`can_create_project`), the reserve declaration and
+    the negotiation opening, each with its own predicate."""
     rules.project_creation_stage_rule(fields.get("stage") or Stage.PLANNING)
     project = Project(owner_unit=owner_unit or user.unit, **fields)
     save_with_history(project, user)
@@ -128,6 +131,7 @@ def project_edit(
     change request and the project keeps its approved values; the other fields save directly."""
     from yingkou.change_requests import change_request_submit
 
+    require(can_edit_project(user, project))
     rules.project_stage_edit_rule(current=project.stage, requested=fields.pop("stage", None))
     values = {_attname(name): value for name, value in fields.items()}
     values = {name: getattr(value, "pk", value) for name, value in values.items()}

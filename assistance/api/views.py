@@ -17,6 +17,7 @@ from assistance.filters import CaseFilterSet, ProblemFilterSet
 from assistance.models import AssistanceCase, CoordinationEntry, Problem, SupervisionReport
 from yingkou.asof import end_of, live_moment
 from yingkou.models import Project
+from yingkou.permissions import require
 from yingkou.scheduling import period_key
 
 from .serializers import (
@@ -60,7 +61,7 @@ class AssistanceCaseViewSet(
         project = get_object_or_404(
             Project.objects.visible_to(request.user), pk=serializer.validated_data["project"].pk
         )
-        perm.require(perm.can_open_case(request.user, project))
+        require(perm.can_open_case(request.user, project))
         case = services.assistance_case_open(
             project=project, user=request.user, source=serializer.validated_data["source"]
         )

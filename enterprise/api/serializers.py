@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from yingkou.models import Leader, Project, Unit
 
-from .. import access
+from .. import permissions
 from ..models import (
     Complaint,
     ComplaintTransfer,
@@ -168,7 +168,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
     def to_representation(self, complaint):
         data = super().to_representation(complaint)
         user = self.context["request"].user
-        if not access.handles_complaint(user, complaint, chain_unit_ids(complaint)):
+        if not permissions.handles_complaint(user, complaint, chain_unit_ids(complaint)):
             for name in Complaint.PERSONAL_FIELDS:
                 data.pop(name, None)
         return data

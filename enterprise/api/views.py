@@ -1,7 +1,7 @@
 """API of operating-enterprise help (SPEC §8): enterprises/, enterprise/visits/,
 enterprise/complaints/, enterprise/inspections/, enterprise/problems/, enterprise/promises/.
 
-Reading is limited by visible_to() (404 outside it); acting is checked by enterprise.access (403);
+Reading is limited by visible_to() (404 outside it); acting is checked by enterprise.permissions (403);
 rules are the services' (400 naming the rule).
 """
 
@@ -12,8 +12,9 @@ from rest_framework.response import Response
 
 from yingkou.audit import audit_record
 from yingkou.models import AuditKind, Project
+from yingkou.permissions import require
 
-from .. import access, selectors, services
+from .. import permissions, selectors, services
 from ..filters import (
     ComplaintFilterSet,
     EnterpriseFilterSet,
@@ -53,13 +54,13 @@ class EnterpriseViewSet(mixins.UpdateModelMixin, _Base):
     def create(self, request, *args, **kwargs):
         data = self._input(s.EnterpriseSerializer)
         responsible_unit = data.get("responsible_unit")
-        access.require(access.can_register_enterprise(request.user, responsible_unit))
+        require(permissions.can_register_enterprise(request.user, responsible_unit))
         enterprise = services.enterprise_register(user=request.user, **data)
         return self._answer(enterprise, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         enterprise = self.get_object()
-        access.require(access.can_edit_enterprise(request.user, enterprise))
+        require(permissions.can_edit_enterprise(request.user, enterprise))
         serializer = self.get_serializer(
             enterprise, data=request.data, partial=kwargs.get("partial", False)
         )
@@ -76,7 +77,7 @@ class EnterpriseViewSet(mixins.UpdateModelMixin, _Base):
     @action(detail=False, methods=["post"], url_path="from-project")
     def from_project(self, request):
         """Hand a completed project over to enterprise help (E-1); idempotent."""
-        access.require(access.can_register_enterprise(request.user))
+        require(permissions.can_register_enterprise(request.user))
         data = self._input(s.FromProjectSerializer)
         project = Project.objects.get(pk=data["project"].pk)
         enterprise = services.enterprise_register_from_project(project=project, user=request.user)
@@ -96,7 +97,7 @@ class VisitViewSet(_Base):
 
     def create(self, request, *args, **kwargs):
         data = self._input(s.VisitSerializer)
-        access.require(access.can_record_visit(request.user, data["enterprise"]))
+        require(permissions.can_record_visit(request.user, data["enterprise"]))
         visit = services.visit_record(user=request.user, **data)
         return self._answer(visit, status.HTTP_201_CREATED)
 
@@ -110,7 +111,7 @@ class ComplaintViewSet(_Base):
 
     def retrieve(self, request, *args, **kwargs):
         complaint = self.get_object()
-        if access.handles_complaint(request.user, complaint, chain_unit_ids(complaint)):
+        if permissions.handles_complaint(request.user, complaint, chain_unit_ids(complaint)):
             audit_record(
                 kind=AuditKind.PERSONAL_DATA,
                 request=request,
@@ -120,7 +121,7 @@ class ComplaintViewSet(_Base):
 
     def create(self, request, *args, **kwargs):
         """Complaints by phone or mailbox, entered by the receiving office (E-4)."""
-        access.require(access.can_receive_complaint(request.user))
+        require(permissions.can_receive_complaint(request.user))
         data = self._input(s.ComplaintSerializer)
         complaint = services.complaint_receive(
             user=request.user, receiving_unit=request.user.unit, **data
@@ -129,7 +130,7 @@ class ComplaintViewSet(_Base):
 
     def _acting(self):
         complaint = self.get_object()
-        access.require(access.can_act_on_complaint(self.request.user, complaint))
+        require(permissions.can_act_on_complaint(self.request.user, complaint))
         return complaint
 
     @action(detail=True, methods=["post"])
@@ -162,30 +163,30 @@ class InspectionViewSet(_Base):
         return selectors.inspection_list(self.request.user)
 
     def create(self, request, *args, **kwargs):
-        access.require(access.can_plan_inspection(request.user))
+        require(permissions.can_plan_inspection(request.user))
         data = self._input(s.InspectionSerializer)
-        get_object_or_404(access.plannable_enterprises(request.user), pk=data["enterprise"].pk)
+        get_object_or_404(permissions.plannable_enterprises(request.user), pk=data["enterprise"].pk)
         inspection = services.inspection_plan(user=request.user, **data)
         return self._answer(inspection, status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         inspection = self.get_object()
-        access.require(access.can_approve_inspection(request.user, inspection))
+        require(permissions.can_approve_inspection(request.user, inspection))
         services.inspection_approve(inspection=inspection, user=request.user)
         return self._answer(inspection)
 
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         inspection = self.get_object()
-        access.require(access.can_approve_inspection(request.user, inspection))
+        require(permissions.can_approve_inspection(request.user, inspection))
         services.inspection_reject(inspection=inspection, user=request.user)
         return self._answer(inspection)
 
     @action(detail=True, methods=["post"], url_path="carry-out")
     def carry_out(self, request, pk=None):
         inspection = self.get_object()
-        access.require(access.can_carry_out_inspection(request.user, inspection))
+        require(permissions.can_carry_out_inspection(request.user, inspection))
         data = self._input(s.CarryOutInput)
         services.inspection_carry_out(inspection=inspection, user=request.user, **data)
         return self._answer(inspection)
@@ -193,7 +194,7 @@ class InspectionViewSet(_Base):
     @action(detail=False, methods=["post"])
     def merge(self, request):
         """Legal affairs: merge several agencies' plans into one joint inspection (E-5)."""
-        access.require(access.can_merge_inspections(request.user))
+        require(permissions.can_merge_inspections(request.user))
         data = self._input(s.InspectionMergeInput)
         lead = services.inspection_merge(
             inspections=data["inspections"], lead=data["lead"], user=request.user
@@ -211,13 +212,13 @@ class ProblemViewSet(_Base):
 
     def create(self, request, *args, **kwargs):
         data = self._input(s.ProblemSerializer)
-        access.require(access.can_raise_problem(request.user, data["enterprise"]))
+        require(permissions.can_raise_problem(request.user, data["enterprise"]))
         problem = services.problem_raise(user=request.user, **data)
         return self._answer(problem, status.HTTP_201_CREATED)
 
     def _owned(self):
         problem = self.get_object()
-        access.require(access.can_own_problem(self.request.user, problem))
+        require(permissions.can_own_problem(self.request.user, problem))
         return problem
 
     @action(detail=True, methods=["post"], url_path="hand-on")
@@ -245,7 +246,7 @@ class ProblemViewSet(_Base):
         problem = self.get_object()
         data = self._input(s.ActionDoneInput)
         item = get_object_or_404(problem.actions.all(), pk=data["action"])
-        access.require(access.can_complete_action(request.user, item))
+        require(permissions.can_complete_action(request.user, item))
         services.problem_action_complete(action=item, user=request.user, result=data["result"])
         return self._answer(problem)
 
@@ -264,7 +265,7 @@ class PromiseViewSet(_Base):
         return selectors.promise_list(self.request.user)
 
     def create(self, request, *args, **kwargs):
-        access.require(access.can_manage_promise(request.user))
+        require(permissions.can_manage_promise(request.user))
         data = self._input(s.PromiseSerializer)
         promise = services.promise_create(user=request.user, **data)
         return self._answer(promise, status.HTTP_201_CREATED)
@@ -272,7 +273,7 @@ class PromiseViewSet(_Base):
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         promise = self.get_object()
-        access.require(access.can_manage_promise(request.user, promise))
+        require(permissions.can_manage_promise(request.user, promise))
         data = self._input(s.PromiseCloseInput)
         services.promise_close(promise=promise, user=request.user, **data)
         return self._answer(promise)

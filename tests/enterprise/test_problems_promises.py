@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from enterprise import access, rules, services
+from enterprise import permissions, rules, services
 from enterprise.choices import PromiseStatus
 from tests.enterprise.factories import EnterpriseFactory, PromiseFactory
 from tests.factories import UserFactory
@@ -42,15 +42,15 @@ class TestFirstInquiry:
     ):
         assert problem.first_unit == problem.owner_unit == owner.unit
         assert problem.due_on == D(2026, 10, 20)
-        assert access.can_own_problem(owner, problem)
-        assert not access.can_own_problem(teammate, problem)
+        assert permissions.can_own_problem(owner, problem)
+        assert not permissions.can_own_problem(teammate, problem)
         with pytest.raises(RuleViolation):
             services.problem_hand_on(problem=problem, user=owner, to_unit=department, reason=" ")
         services.problem_hand_on(problem=problem, user=owner, to_unit=department, reason="职责")
         assert problem.owner_unit == department and problem.first_unit == owner.unit
         assert problem.due_on == D(2026, 10, 20)  # the time limit stays
-        assert access.can_own_problem(teammate, problem)
-        assert not access.can_own_problem(owner, problem)
+        assert permissions.can_own_problem(teammate, problem)
+        assert not permissions.can_own_problem(owner, problem)
 
     def test_materials_are_notified_once(self, problem, owner):
         services.problem_notify_materials(

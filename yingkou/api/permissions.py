@@ -1,21 +1,22 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from yingkou import access
+from yingkou.permissions import can_create_project, can_delete_project, can_edit_project
 
 
 class ProjectAccess(BasePermission):
-    """Writes go through yingkou.access; reads are limited by visible_to() in get_queryset."""
+    """Writes are asked of yingkou.permissions; reads are limited by visible_to() in get_queryset."""
 
     def has_permission(self, request, view):
         if request.method == "POST":
-            return access.allowed(request.user, "add")
+            return can_create_project(request.user)
         return True
 
     def has_object_permission(self, request, view, obj):
         if request.method in SAFE_METHODS:
             return True
-        action = "delete" if request.method == "DELETE" else "change"
-        return access.allowed(request.user, action, obj)
+        if request.method == "DELETE":
+            return can_delete_project(request.user, obj)
+        return can_edit_project(request.user, obj)
 
 
 class ReadOnlyOrAdmin(BasePermission):

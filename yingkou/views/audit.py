@@ -1,25 +1,17 @@
 """Who downloaded what and who saw a complainant's personal data (issue 15 §9)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from yingkou.audit import downloaded_file
-from yingkou.choices import Role
 from yingkou.models import AuditEvent, AuditKind
-
-
-def can_read_sensitive_reads(user) -> bool:
-    """The DRC and the supervision bureau oversee who read what; administrators read the whole
-    security log in the admin."""
-    return user.has_role(Role.DRC_REVIEWER, Role.SUPERVISOR)
+from yingkou.permissions import can_read_sensitive_reads, require
 
 
 @login_required
 def sensitive_reads(request):
-    if not can_read_sensitive_reads(request.user):
-        raise PermissionDenied
+    require(can_read_sensitive_reads(request.user))
     kinds = AuditKind.sensitive_reads()
     kind = request.GET.get("kind")
     events = AuditEvent.objects.filter(kind__in=[kind] if kind in kinds else kinds).select_related(

@@ -7,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from yingkou import access, change_requests, export_jobs, services
+from yingkou import change_requests, export_jobs, services
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.exports import ProjectExporter
 from yingkou.filters import ProjectFilterSet
@@ -15,6 +15,12 @@ from yingkou.forms import ProjectForm
 from yingkou.history import history_of
 from yingkou.models import Project, ProjectChangeRequest
 from yingkou.paging import paginate
+from yingkou.permissions import (
+    can_create_project,
+    can_edit_project,
+    can_review_change_request,
+    require,
+)
 from yingkou.rules import project_code_warnings_rule
 from yingkou.views.kit import batch, checked_ids, list_page
 
@@ -30,7 +36,7 @@ def project_list(request):
         request,
         ProjectFilterSet(request.GET, queryset=_visible(request)),
         "projects/list.html",
-        {"can_add": access.allowed(request.user, "add")},
+        {"can_add": can_create_project(request.user)},
         exporter=lambda rows: ProjectExporter(rows).describe(title="项目库", scope=scope),
         export_name="项目库",
         background=export_jobs.PROJECTS,
@@ -54,10 +60,10 @@ def project_detail(request, pk: int):
             "project": project,
             "teams": teams,
             "history": history_of(project),
-            "can_edit": access.can_edit_project(request.user, project),
+            "can_edit": can_edit_project(request.user, project),
             "change_requests": requests,
             "pending": pending,
-            "can_review": pending is not None and change_requests.can_review(request.user, pending),
+            "can_review": pending is not None and can_review_change_request(request.user, pending),
         },
     )
 
@@ -71,7 +77,7 @@ def warn_about_project_code(request, code: str | None) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_create(request):
-    access.require(request.user, "add")
+    require(can_create_project(request.user))
     form = ProjectForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -93,7 +99,7 @@ def project_create(request):
 @require_http_methods(["GET", "POST"])
 def project_edit(request, pk: int):
     project = get_object_or_404(_visible(request), pk=pk)
-    access.require(request.user, "change", project)
+    require(can_edit_project(request.user, project))
     form = ProjectForm(request.POST or None, instance=project)
     status = 200
     if request.method == "POST" and form.is_valid():

@@ -4,26 +4,20 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yingkou.choices import Role
 from yingkou.models import ScheduledRun
+from yingkou.permissions import can_see_scheduled_runs, require
 from yingkou.scheduling.periods import is_due
 from yingkou.scheduling.reconcile import schedule_start, standings
 from yingkou.scheduling.registry import registered_jobs
 
 
-def _may_see_runs(user) -> None:
-    if not user.has_role(Role.DRC_REVIEWER):
-        raise PermissionDenied
-
-
 @login_required
 def scheduled_runs(request):
-    _may_see_runs(request.user)
+    require(can_see_scheduled_runs(request.user))
     # A run is shown by its job's Chinese description; the job's code is only a tooltip.
     descriptions = {job.name: job.description for job in registered_jobs()}
     runs = list(ScheduledRun.objects.all()[:200])
@@ -45,7 +39,7 @@ def scheduled_run_rerun(request):
 
     from yingkou.tasks import run_scheduled_period
 
-    _may_see_runs(request.user)
+    require(can_see_scheduled_runs(request.user))
     jobs = {job.name: job for job in registered_jobs()}
     job = jobs.get(request.POST.get("job", ""))
     try:

@@ -3,9 +3,6 @@
 Reading is `Model.objects.visible_to(user)` (404 outside it); these functions decide acting.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-
 from yingkou.choices import Role
 
 from . import rules
@@ -15,10 +12,6 @@ UNIT_ROLES = (Role.UNIT_STAFF, Role.UNIT_REVIEWER)
 
 def _unit_user(user) -> bool:
     return user.is_superuser or (user.role in UNIT_ROLES and user.unit_id is not None)
-
-
-def deny(message: str | None = None):
-    raise PermissionDenied(message or _("您没有权限执行此操作。"))
 
 
 def can_register_enterprise(user, responsible_unit=None) -> bool:
@@ -86,6 +79,12 @@ def can_act_on_complaint(user, complaint) -> bool:
     )
 
 
+def can_record_feedback(user, complaint) -> bool:
+    """E-7: the complainant's view of the reply (回访) is recorded by the unit handling it and by
+    the supervision bureau, which assesses the handling quality."""
+    return can_act_on_complaint(user, complaint) or user.has_role(Role.SUPERVISOR)
+
+
 def can_plan_inspection(user) -> bool:
     """Staff of a law-enforcement agency plan its inspections (E-5)."""
     # An administrator without a unit is no agency (the inspections page answered 500 for them).
@@ -141,8 +140,3 @@ def can_see_assessment(user) -> bool:
         Role.CITY_LEADER,
         Role.DRC_REVIEWER,
     )
-
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        deny()

@@ -1,0 +1,83 @@
+"""Where decisions live (docs/architecture.md "Access", "Rules and errors"): who may act is asked
+of `<app>/permissions.py`, a rule is broken only in `<app>/rules.py`. These scans fail when a view
+or template decides by role, or a rule code is raised anywhere else."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from yingkou.choices import Role
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ["yingkou", "reserve", "negotiation", "assistance", "enterprise"]
+
+
+def _python_files(*parts):
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            if not parts or any(part in path.parts or path.stem == part for part in parts):
+                yield path
+
+
+def _views():
+    """Every module answering requests: `views.py`, `views/` and the API views."""
+    for path in _python_files():
+        relative = path.relative_to(ROOT).parts
+        if path.stem == "views" or "views" in relative[:-1]:
+            yield path
+
+
+ROLE_VALUES = sorted(role.value for role in Role)
+ROLE_IN_TEMPLATE = re.compile(
+    r"\brole\s*(==|!=|\bin\b)|[\"'](" + "|".join(map(re.escape, ROLE_VALUES)) + r")[\"']"
+)
+
+
+def test_no_template_decides_by_role():
+    offenders = []
+    for path in sorted((ROOT / "templates").rglob("*.html")):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if ROLE_IN_TEMPLATE.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not offenders, "ask can.<app>.<action> or a view's flag instead:\n" + "\n".join(
+        offenders
+    )
+
+
+def _role_literals(tree: ast.AST):
+    """`Role.X`, `user.role`, `has_role(...)` and a role value compared as a string (a string
+    alone may be a field name: `unit_reviewer`)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            for part in ast.walk(node):
+                if isinstance(part, ast.Constant) and part.value in ROLE_VALUES:
+                    yield part.lineno, repr(part.value)
+        if isinstance(node, ast.Attribute) and getattr(node.value, "id", None) == "Role":
+            yield node.lineno, f"Role.{node.attr}"
+        elif isinstance(node, ast.Attribute) and node.attr in ("role", "has_role"):
+            yield node.lineno, f".{node.attr}"
+
+
+@pytest.mark.parametrize("path", list(_views()), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_view_decides_by_role(path):
+    found = [f"{line}: {what}" for line, what in _role_literals(ast.parse(path.read_text()))]
+    assert not found, f"{path.relative_to(ROOT)} decides by role; ask permissions.can_*: {found}"
+
+
+def test_the_scan_sees_role_literals():
+    """The scans above can fail: each kind of role literal is found."""
+    source = 'if user.role == Role.DRC_REVIEWER or user.has_role(x) or r == "supervisor": pass'
+    assert sorted(what for _, what in _role_literals(ast.parse(source))) == [
+        "'supervisor'",
+        ".has_role",
+        ".role",
+        "Role.DRC_REVIEWER",
+    ]
+    assert not list(_role_literals(ast.parse('qs.select_related("unit_reviewer")')))
+    assert ROLE_IN_TEMPLATE.search('{% if user.role == "city_leader" %}')
+    assert ROLE_IN_TEMPLATE.search("{% if x == 'drc_reviewer' %}")
+    assert not ROLE_IN_TEMPLATE.search("{% if can.enterprise.see_assessment %}")

@@ -19,9 +19,12 @@ from yingkou.models.deadlines import DUE_SOON_DAYS as SHARED_DUE_SOON_DAYS
 from yingkou.models.deadlines import deadline_state
 
 from .choices import (
+    ActionStatus,
+    CaseStatus,
     ConstructionStatus,
     CoordinationStatus,
     ProblemStatus,
+    TeamStatus,
     Tier,
 )
 
@@ -87,6 +90,20 @@ def assistance_lead_rule(*, tier: str, leader, lead_unit) -> None:
         )
 
 
+def assisting_leader_rule(*, tier: str, leader) -> None:
+    """A-2: a local case names its own assisting leader (自行确定); a city case's list goes to the
+    city leader who assists it."""
+    if leader is not None:
+        return
+    if tier == Tier.LOCAL:
+        raise RuleViolation(
+            "A-2",
+            _("地区、部门负责帮扶的项目须自行确定一名帮扶领导。"),
+            field="assisting_leader",
+        )
+    raise RuleViolation("A-2", _("请指定帮扶的市级领导。"), field="assisting_leader")
+
+
 def assistance_responsible_leader_rule(*, leader, lead_unit) -> None:
     """A-5: for a city-leader case the area/department names one of its own leaders as responsible."""
     if leader is None:
@@ -130,6 +147,60 @@ def general_liaison_rule(*, unit, liaison) -> None:
         )
 
 
+class TeamStep:
+    PROPOSE = "propose"
+    COMPILE = "compile"
+    APPROVE = "approve"
+    RETURN = "return"
+
+
+def _team_step_refusal(case, step: str) -> str | None:
+    if step == TeamStep.PROPOSE:
+        if case.team_status == TeamStatus.COMPILED:
+            return _("团队名单已由发改委汇总报市领导，待市领导同意或退回后再修改。")
+        return None
+    if step == TeamStep.COMPILE:
+        if case.tier != Tier.CITY:
+            return _("只有市级领导帮扶项目的团队需报市领导同意。")
+        if case.team_status != TeamStatus.PROPOSED or case.responsible_leader_id is None:
+            return _("须由所在地区、部门先提出责任领导和团队成员。")
+        return None
+    if case.team_status != TeamStatus.COMPILED:
+        if step == TeamStep.APPROVE:
+            return _("只能同意发改委已汇总上报的团队名单。")
+        return _("只能退回发改委已汇总上报的团队名单。")
+    return None
+
+
+def team_step_possible(case, step: str) -> bool:
+    """A-5 asked by a page: whether the team list's state allows the step (who may take it:
+    `permissions.can_propose_team` / `can_compile_team` / `can_decide_team`)."""
+    return _team_step_refusal(case, step) is None
+
+
+def team_step_rule(case, step: str, *, comment: str = "") -> None:
+    """A-5: the area/department proposes the team (not while the DRC's compiled list awaits the
+    leader), the DRC compiles a city case's proposed list for the assisting city leader, who
+    approves it or sends it back with comments."""
+    refusal = _team_step_refusal(case, step)
+    if refusal is not None:
+        raise RuleViolation("A-5", refusal)
+    if step == TeamStep.RETURN and not comment.strip():
+        raise RuleViolation("A-5", _("退回时请填写意见。"), field="comment")
+
+
+def team_step_claimed_rule(*, claimed: bool) -> None:
+    """A-5: of two people deciding the same list at once, the second finds it decided."""
+    if not claimed:
+        raise RuleViolation("A-5", _("团队名单的状态已被他人改变，请刷新页面。"))
+
+
+def case_active_rule(*, case, stage: str, handover_stages) -> None:
+    """A-1: a handed-over or stopped case moves no more, except on to a handover stage."""
+    if case.status != CaseStatus.ACTIVE and stage not in handover_stages:
+        raise RuleViolation("A-1", _("该帮扶项目已移交或终止。"), field="stage")
+
+
 def problem_deadline_state(*, status: str, due_on: dt.date, today: dt.date) -> str:
     """A-3: a problem is late after its due date, due within DUE_SOON_DAYS of it, done once solved
     (the shared deadline state of owned, time-limited work)."""
@@ -167,6 +238,20 @@ def problem_escalation_rule(problem, reason: str) -> None:
         raise RuleViolation(
             "A-3", _("上报市政府须说明服务团队无法解决的原因。"), field="escalation_reason"
         )
+
+
+def problem_solve_rule(problem, resolution: str) -> None:
+    """A-3: a problem is solved once, with how."""
+    if problem.status == ProblemStatus.SOLVED:
+        raise RuleViolation("A-3", _("该问题已解决。"))
+    if not resolution.strip():
+        raise RuleViolation("A-3", _("请填写解决情况。"), field="resolution")
+
+
+def problem_instruction_rule(problem) -> None:
+    """A-3: the city government instructs on what was reported to it."""
+    if not problem.escalated:
+        raise RuleViolation("A-3", _("只有已上报市政府的问题才有市政府意见。"))
 
 
 def inspection_problem_filters(start: dt.date, end: dt.date) -> dict[str, Q]:
@@ -228,6 +313,12 @@ def meeting_convener_rule(*, case, leader) -> None:
         )
 
 
+def meeting_leader_rule(convened_by) -> None:
+    """A-7: a joint meeting is convened by the case's assisting leader."""
+    if convened_by is None:
+        raise RuleViolation("A-7", _("该项目尚无帮扶领导，无法召集联席会议。"), field="convened_by")
+
+
 def meeting_attendees_rule(attendees) -> None:
     """A-7: a joint meeting brings in the approval departments and utilities (审批、住建、国土、
     环保…供水、供电、供气、供暖): at least one of them attends."""
@@ -245,6 +336,14 @@ def action_item_rule(*, held_on: dt.date, due_on: dt.date, owner_unit) -> None:
         raise RuleViolation("A-7", _("会议任务须明确责任单位。"), field="owner_unit")
     if due_on < held_on:
         raise RuleViolation("A-7", _("完成时限不能早于会议日期。"), field="due_on")
+
+
+def action_item_done_rule(item, result: str) -> None:
+    """A-7: a task agreed at the meeting is carried out once, with how."""
+    if item.status == ActionStatus.DONE:
+        raise RuleViolation("A-7", _("该任务已落实。"))
+    if not result.strip():
+        raise RuleViolation("A-7", _("请填写落实情况。"), field="result")
 
 
 def industry_service_rule(*, department, leader_in_charge, service_staff) -> None:

@@ -130,8 +130,7 @@ def assistance_case_advance(*, case: AssistanceCase, stage: str, user: User) -> 
     completion/production). On completion or start of operation the case is handed on to
     enterprise help (E-1) with the same leader, department and team; a stopped project closes it."""
     require(perm.can_move_case(user, case))
-    if case.status != CaseStatus.ACTIVE and stage not in HANDOVER_STAGES:
-        raise RuleViolation("A-1", _("该帮扶项目已移交或终止。"), field="stage")
+    rules.case_active_rule(case=case, stage=stage, handover_stages=HANDOVER_STAGES)
     project = project_move_stage(project=case.project, stage=stage, user=user)
     case.project = project
     if stage in HANDOVER_STAGES:
@@ -209,22 +208,15 @@ def assistance_team_propose(
     assisting city leader approves it. A local case's team is the area's own decision (自行确定).
     """
     require(perm.can_propose_team(user, case))
-    if case.team_status == TeamStatus.COMPILED:
-        raise RuleViolation(
-            "A-5", _("团队名单已由发改委汇总报市领导，待市领导同意或退回后再修改。")
-        )
+    rules.team_step_rule(case, rules.TeamStep.PROPOSE)
     team = case.team
     if assisting_leader is not None:
         rules.assistance_lead_rule(
             tier=case.tier, leader=assisting_leader, lead_unit=team.lead_unit
         )
         team.lead_leader = assisting_leader
-    if case.tier == Tier.LOCAL and team.lead_leader is None:
-        raise RuleViolation(
-            "A-2",
-            _("地区、部门负责帮扶的项目须自行确定一名帮扶领导。"),
-            field="assisting_leader",
-        )
+    if case.tier == Tier.LOCAL:
+        rules.assisting_leader_rule(tier=case.tier, leader=team.lead_leader)
     if case.tier == Tier.CITY:
         rules.assistance_responsible_leader_rule(
             leader=responsible_leader, lead_unit=team.lead_unit
@@ -256,8 +248,7 @@ def _claim_team_status(case: AssistanceCase, expected: str, new: str) -> None:
     claimed = AssistanceCase.objects.filter(pk=case.pk, team_status=expected).update(
         team_status=new
     )
-    if not claimed:
-        raise RuleViolation("A-5", _("团队名单的状态已被他人改变，请刷新页面。"))
+    rules.team_step_claimed_rule(claimed=bool(claimed))
     case.team_status = new
 
 
@@ -267,14 +258,10 @@ def assistance_team_compile(
 ) -> AssistanceCase:
     """The DRC compiles the proposed team and submits it to the assisting city leader (A-5)."""
     require(perm.can_compile_team(user, case))
-    if case.tier != Tier.CITY:
-        raise RuleViolation("A-5", _("只有市级领导帮扶项目的团队需报市领导同意。"))
-    if case.team_status != TeamStatus.PROPOSED or case.responsible_leader_id is None:
-        raise RuleViolation("A-5", _("须由所在地区、部门先提出责任领导和团队成员。"))
+    rules.team_step_rule(case, rules.TeamStep.COMPILE)
     team = case.team
     leader = assisting_leader or team.lead_leader
-    if leader is None:
-        raise RuleViolation("A-2", _("请指定帮扶的市级领导。"), field="assisting_leader")
+    rules.assisting_leader_rule(tier=case.tier, leader=leader)
     rules.assistance_lead_rule(tier=case.tier, leader=leader, lead_unit=team.lead_unit)
     _claim_team_status(case, TeamStatus.PROPOSED, TeamStatus.COMPILED)
     if team.lead_leader_id != leader.pk:
@@ -289,8 +276,7 @@ def assistance_team_compile(
 def assistance_team_approve(*, case: AssistanceCase, user: User) -> AssistanceCase:
     """The assisting city leader approves the compiled team (A-5); it is then published."""
     require(perm.can_decide_team(user, case))
-    if case.team_status != TeamStatus.COMPILED:
-        raise RuleViolation("A-5", _("只能同意发改委已汇总上报的团队名单。"))
+    rules.team_step_rule(case, rules.TeamStep.APPROVE)
     _claim_team_status(case, TeamStatus.COMPILED, TeamStatus.APPROVED)
     case.team_approved_on = timezone.localdate()
     save_with_history(case, user)
@@ -301,10 +287,7 @@ def assistance_team_approve(*, case: AssistanceCase, user: User) -> AssistanceCa
 def assistance_team_return(*, case: AssistanceCase, user: User, comment: str) -> AssistanceCase:
     """The assisting city leader sends the team back to the area/department with comments (A-5)."""
     require(perm.can_decide_team(user, case))
-    if case.team_status != TeamStatus.COMPILED:
-        raise RuleViolation("A-5", _("只能退回发改委已汇总上报的团队名单。"))
-    if not comment.strip():
-        raise RuleViolation("A-5", _("退回时请填写意见。"), field="comment")
+    rules.team_step_rule(case, rules.TeamStep.RETURN, comment=comment)
     _claim_team_status(case, TeamStatus.COMPILED, TeamStatus.RETURNED)
     case.team_comment = comment
     save_with_history(case, user)
@@ -359,10 +342,7 @@ def problem_solve(
     """Close a problem with how it was solved (A-3)."""
     lock_for_update(problem)
     require(perm.can_solve_problem(user, problem))
-    if problem.status == ProblemStatus.SOLVED:
-        raise RuleViolation("A-3", _("该问题已解决。"))
-    if not resolution.strip():
-        raise RuleViolation("A-3", _("请填写解决情况。"), field="resolution")
+    rules.problem_solve_rule(problem, resolution)
     problem.status = ProblemStatus.SOLVED
     problem.resolution = resolution
     problem.solved_on = solved_on or timezone.localdate()
@@ -390,8 +370,7 @@ def problem_instruct(*, problem: Problem, user: User, instruction: str) -> Probl
     """Record the city government's instruction on an escalated problem."""
     lock_for_update(problem)
     require(perm.can_instruct_problem(user, problem))
-    if not problem.escalated:
-        raise RuleViolation("A-3", _("只有已上报市政府的问题才有市政府意见。"))
+    rules.problem_instruction_rule(problem)
     problem.city_instruction = instruction
     save_with_history(problem, user)
     return problem
@@ -471,8 +450,7 @@ def meeting_create(
     utilities (A-7)."""
     require(perm.can_convene_meeting(user, case))
     convened_by = convened_by or case.team.lead_leader
-    if convened_by is None:
-        raise RuleViolation("A-7", _("该项目尚无帮扶领导，无法召集联席会议。"), field="convened_by")
+    rules.meeting_leader_rule(convened_by)
     rules.meeting_convener_rule(case=case, leader=convened_by)
     attendees = list(attendees)
     rules.meeting_attendees_rule(attendees)
@@ -517,10 +495,7 @@ def action_item_complete(
 ) -> ActionItem:
     lock_for_update(item)
     require(perm.can_complete_action(user, item))
-    if item.status == ActionStatus.DONE:
-        raise RuleViolation("A-7", _("该任务已落实。"))
-    if not result.strip():
-        raise RuleViolation("A-7", _("请填写落实情况。"), field="result")
+    rules.action_item_done_rule(item, result)
     item.status = ActionStatus.DONE
     item.result = result
     item.done_on = done_on or timezone.localdate()

@@ -20,6 +20,7 @@ from yingkou.workdays import add_working_days, calendar_days_deadline
 
 from .choices import (
     AssessmentVerdict,
+    ComplaintChannel,
     EnterpriseStatus,
     InspectionStatus,
     PromiseStatus,
@@ -288,6 +289,12 @@ def first_inquiry_rule(problem, unit_id: int | None) -> bool:
     return unit_id is not None and problem.owner_unit_id == unit_id
 
 
+def first_unit_rule(first_unit) -> None:
+    """E-3: a problem has the unit first asked (首问责任单位), which owns it."""
+    if first_unit is None:
+        raise RuleViolation("E-3", _("请指定首问责任单位。"), field="first_unit")
+
+
 def problem_handover_rule(problem, to_unit: Unit, reason: str) -> None:
     """E-3: a formal hand-on names another unit and gives the reason."""
     problem_open_rule(problem)
@@ -321,13 +328,24 @@ def problem_action_rule(problem, unit: Unit, due_on: dt.date, today: dt.date) ->
         raise RuleViolation("E-3", _("该部门已有未完成的办理事项。"), field="unit")
 
 
-def problem_solve_rule(problem, solved_on: dt.date) -> None:
-    """E-3: solved only when every coordinated department has finished its part."""
+def problem_action_done_rule(action, result: str) -> None:
+    """E-3: a unit asked to help carries its part out once, saying how, while the problem is open."""
+    problem_open_rule(action.problem)
+    if action.done_on is not None:
+        raise RuleViolation("E-3", _("该事项已办理完成。"))
+    if not result.strip():
+        raise RuleViolation("E-3", _("请填写办理情况。"), field="result")
+
+
+def problem_solve_rule(problem, solved_on: dt.date, resolution: str) -> None:
+    """E-3: solved only when every coordinated department has finished its part, saying how."""
     problem_open_rule(problem)
     if solved_on < problem.raised_on:
         raise RuleViolation("E-3", _("办结日期不能早于问题提出日期。"), field="solved_on")
     if problem.actions.filter(done_on__isnull=True).exists():
         raise RuleViolation("E-3", _("尚有协办部门未完成办理，不能办结。"))
+    if not resolution.strip():
+        raise RuleViolation("E-3", _("请填写办理结果。"), field="resolution")
 
 
 # --- E-4 complaints ----------------------------------------------------------------------------
@@ -348,6 +366,21 @@ def complaint_reply_due_rule(received_on: dt.date, statutory_days: int | None) -
     if statutory_days is None:
         return add_working_days(received_on, COMPLAINT_WORKING_DAYS)
     return calendar_days_deadline(received_on, statutory_days)
+
+
+def complaint_receipt_rule(*, channel: str, by_staff: bool, received_on: dt.date, today) -> None:
+    """E-4: staff record phone and mailbox complaints on the day received or later; online ones
+    come only through the public form."""
+    if channel == ComplaintChannel.ONLINE and by_staff:
+        raise RuleViolation("E-4", _("网络投诉由公众通过投诉平台提交。"), field="channel")
+    if received_on > today:
+        raise RuleViolation("E-4", _("受理日期不能晚于今天。"), field="received_on")
+
+
+def receiving_office_rule(office) -> None:
+    """E-4: online complaints need the city's receiving office."""
+    if office is None:
+        raise RuleViolation("E-4", _("系统未设置投诉受理机构，请联系管理员。"))
 
 
 def complaint_open_rule(complaint) -> None:
@@ -450,6 +483,12 @@ def _a_year_before(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year - 1, day=28)
+
+
+def inspection_agency_rule(agency) -> None:
+    """E-5: an inspection is planned by a law-enforcement agency."""
+    if agency is None:  # an administrator without a unit plans for no agency
+        raise RuleViolation("E-5", _("请选择实施检查的行政执法机关。"), field="agency")
 
 
 def inspection_plan_rule(*, enterprise, agency: Unit, planned_on: dt.date, exclude_pk=None) -> None:
@@ -565,6 +604,13 @@ def inspection_approval_rule(inspection, approving_unit: Unit | None) -> None:
             "E-5",
             _("多个执法机关对同一企业提出检查计划，须先由法制部门协调合并为联合检查。"),
         )
+
+
+def inspection_rejection_rule(inspection, approving_unit: Unit | None) -> None:
+    """E-5: the same-level government turns down a plan still pending."""
+    if inspection.status != InspectionStatus.PLANNED:
+        raise RuleViolation("E-5", _("只有待批准的检查计划才能不予批准。"))
+    same_level_government_rule(inspection, approving_unit)
 
 
 def inspection_merge_rule(inspections, lead) -> None:
@@ -756,6 +802,12 @@ def assessment_rule(
     )
 
 
+def assessment_figures_rule(figures: dict) -> None:
+    """E-7: of the targets set, no more can be met than were set."""
+    if figures.get("targets_met", 0) > figures.get("targets_total", 0):
+        raise RuleViolation("E-7", _("如期实现的指标数不能多于确定的指标数。"), field="targets_met")
+
+
 def complaint_feedback_rule(complaint) -> None:
     """E-7 quality: the complainant's view is recorded once the written reply was given."""
     if complaint.replied_on is None:
@@ -797,3 +849,9 @@ def assessment_archive_rule(period_end: dt.date, today: dt.date) -> None:
             _("考核数据报送截止日（%(date)s）前不能归档考核结果。")
             % {"date": f"{closes:%Y年%m月%d日}"},
         )
+
+
+def accountability_measures_rule(measures: str) -> None:
+    """E-7: the accountability record says what was done."""
+    if not measures.strip():
+        raise RuleViolation("E-7", _("请填写问责情况。"), field="measures")

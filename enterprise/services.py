@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingkou.choices import UnitKind
-from yingkou.errors import RuleViolation, StaleVersion
+from yingkou.errors import StaleVersion
 from yingkou.models import Leader, Project, Unit, User
 from yingkou.permissions import require
 from yingkou.project_changes import Reevaluation
@@ -227,8 +227,7 @@ def problem_raise(
     """Record a problem; the unit first asked owns it (首问责任) with a time limit (E-3)."""
     require(permissions.can_raise_problem(user, enterprise))
     first_unit = first_unit or user.unit
-    if first_unit is None:
-        raise RuleViolation("E-3", _("请指定首问责任单位。"), field="first_unit")
+    rules.first_unit_rule(first_unit)
     problem = Problem(
         enterprise=enterprise,
         visit=visit,
@@ -294,11 +293,7 @@ def problem_action_complete(
 ) -> ProblemAction:
     lock_for_update(action)
     require(permissions.can_complete_action(user, action))
-    rules.problem_open_rule(action.problem)
-    if action.done_on is not None:
-        raise RuleViolation("E-3", _("该事项已办理完成。"))
-    if not result.strip():
-        raise RuleViolation("E-3", _("请填写办理情况。"), field="result")
+    rules.problem_action_done_rule(action, result)
     action.done_on = done_on or timezone.localdate()
     action.result = result
     save_with_history(action, user)
@@ -312,9 +307,7 @@ def problem_solve(
     lock_for_update(problem)
     require(permissions.can_own_problem(user, problem))
     solved_on = solved_on or timezone.localdate()
-    rules.problem_solve_rule(problem, solved_on)
-    if not resolution.strip():
-        raise RuleViolation("E-3", _("请填写办理结果。"), field="resolution")
+    rules.problem_solve_rule(problem, solved_on, resolution)
     problem.status = ProblemStatus.SOLVED
     problem.solved_on = solved_on
     problem.resolution = resolution
@@ -348,11 +341,14 @@ def complaint_receive(
 ) -> Complaint:
     """Register a complaint; the reply deadline is fixed now by the E-4 rule. Staff record phone
     and mailbox complaints; online ones come only through the public form (no user)."""
-    require(permissions.can_receive_complaint(user))
-    if channel == ComplaintChannel.ONLINE and user is not None:
-        raise RuleViolation("E-4", _("网络投诉由公众通过投诉平台提交。"), field="channel")
-    if received_on > timezone.localdate():
-        raise RuleViolation("E-4", _("受理日期不能晚于今天。"), field="received_on")
+    if user is not None:  # the public form (E-4 网络投诉) is open to anyone
+        require(permissions.can_receive_complaint(user))
+    rules.complaint_receipt_rule(
+        channel=channel,
+        by_staff=user is not None,
+        received_on=received_on,
+        today=timezone.localdate(),
+    )
     complaint = Complaint(
         tracking_number=_tracking_number(received_on),
         channel=channel,
@@ -379,8 +375,7 @@ def complaint_receiving_office() -> Unit:
     transfers them by jurisdiction (E-4)."""
     office = Unit.objects.filter(kind=UnitKind.SUPERVISION_BUREAU, is_active=True).order_by("id")
     found = office.first() or Unit.objects.filter(kind=UnitKind.CITY_GOVERNMENT).first()
-    if found is None:
-        raise RuleViolation("E-4", _("系统未设置投诉受理机构，请联系管理员。"))
+    rules.receiving_office_rule(found)
     return found
 
 
@@ -483,8 +478,7 @@ def inspection_plan(
 ) -> Inspection:
     require(permissions.can_plan_inspection(user))
     agency = agency or user.unit
-    if agency is None:  # an administrator without a unit plans for no agency
-        raise RuleViolation("E-5", _("请选择实施检查的行政执法机关。"), field="agency")
+    rules.inspection_agency_rule(agency)
     rules.inspection_plan_rule(enterprise=enterprise, agency=agency, planned_on=planned_on)
     inspection = Inspection(
         enterprise=enterprise,
@@ -516,9 +510,7 @@ def inspection_approve(
 def inspection_reject(*, inspection: Inspection, user: User) -> Inspection:
     require(permissions.can_approve_inspection(user, inspection))
     lock_for_update(inspection)
-    if inspection.status != InspectionStatus.PLANNED:
-        raise RuleViolation("E-5", _("只有待批准的检查计划才能不予批准。"))
-    rules.same_level_government_rule(inspection, user.unit)
+    rules.inspection_rejection_rule(inspection, user.unit)
     inspection.status = InspectionStatus.REJECTED
     inspection.approved_by_unit = user.unit
     inspection.approved_by = user
@@ -609,8 +601,7 @@ def promise_close(
 
 def assessment_figures_save(*, user: User, unit: Unit, period: str, **figures) -> AssessmentFigures:
     require(permissions.can_enter_assessment(user))
-    if figures.get("targets_met", 0) > figures.get("targets_total", 0):
-        raise RuleViolation("E-7", _("如期实现的指标数不能多于确定的指标数。"), field="targets_met")
+    rules.assessment_figures_rule(figures)
     record = AssessmentFigures.objects.filter(unit=unit, period=period).first()
     record = record or AssessmentFigures(unit=unit, period=period)
     for name, value in figures.items():
@@ -665,8 +656,7 @@ def accountability_record(
     require(permissions.can_enter_assessment(user))
     result = AssessmentResult.objects.filter(unit=unit, period=period).first()
     rules.accountability_rule(verdict=result.verdict if result else None)
-    if not measures.strip():
-        raise RuleViolation("E-7", _("请填写问责情况。"), field="measures")
+    rules.accountability_measures_rule(measures)
     record = Accountability.objects.filter(unit=unit, period=period).first() or Accountability(
         unit=unit, period=period
     )

@@ -83,6 +83,30 @@ def negotiation_signing_rule(*, team) -> None:
         raise RuleViolation("N-1", _("签约前须指定服务联络员。"), field="stage")
 
 
+def case_open_rule(case) -> None:
+    """N-1: an ended or signed case is closed; nothing is recorded on it any more."""
+    if not case.is_open:
+        raise RuleViolation(
+            "N-1",
+            _("该项目洽谈已%(stage)s，不能再修改。") % {"stage": case.get_stage_display()},
+        )
+
+
+def case_opening_rule(*, landing_unit, opened_on: dt.date, today: dt.date) -> None:
+    """N-1: a case lands in a county/district or park, and is opened on its first contact, which
+    has happened."""
+    if landing_unit is not None and not landing_unit.is_area:
+        raise RuleViolation("N-1", _("拟落地单位应为县(市)区或园区。"), field="landing_unit")
+    if opened_on > today:
+        raise RuleViolation("N-1", _("首次接触日期不能晚于今天。"), field="opened_on")
+
+
+def case_end_reason_rule(note: str) -> None:
+    """N-1: ending a negotiation says why."""
+    if not note.strip():
+        raise RuleViolation("N-1", _("终止洽谈须说明原因。"), field="note")
+
+
 # --- N-2: team composition -----------------------------------------------------------------------
 
 DEPARTMENT_KINDS = frozenset(
@@ -382,6 +406,18 @@ def main_negotiating_unit_rule(*, unit, lead_unit_id: int, cooperating_unit_ids)
     )
 
 
+def task_due_rule(*, due_on: dt.date, today: dt.date) -> None:
+    """N-3: a task assigned by the lead unit is due today or later."""
+    if due_on < today:
+        raise RuleViolation("N-3", _("完成时限不能早于今天。"), field="due_on")
+
+
+def task_done_rule(*, done_on: dt.date, today: dt.date) -> None:
+    """N-3: a task is reported done on a day that has come."""
+    if done_on > today:
+        raise RuleViolation("N-3", _("完成日期不能晚于今天。"), field="done_on")
+
+
 # --- N-4: investor questions -------------------------------------------------------------------
 
 POLICY_ANSWER_DAYS = 3  # 有明确法律法规政策规定的，最迟3日内意见反馈给项目方
@@ -406,6 +442,18 @@ def question_due_rule(*, kind: str, asked_on: dt.date, due_on: dt.date | None) -
     if due_on < asked_on:
         raise RuleViolation("N-4", _("答复时限不能早于问题提出日期。"), field="due_on")
     return due_on
+
+
+def question_asked_rule(*, asked_on: dt.date, today: dt.date) -> None:
+    """N-4: a question is recorded once the investor has asked it."""
+    if asked_on > today:
+        raise RuleViolation("N-4", _("提出日期不能晚于今天。"), field="asked_on")
+
+
+def question_answer_text_rule(answer: str) -> None:
+    """N-4: an answer says something."""
+    if not answer.strip():
+        raise RuleViolation("N-4", _("请填写答复意见。"), field="answer")
 
 
 def question_routing_rule(*, case, kind: str, owner_unit, superior_body: str) -> None:
@@ -514,6 +562,18 @@ def negotiation_liaison_rule(
         )
 
 
+def service_liaison_rule(service_liaison) -> None:
+    """N-5: every service team names one service liaison (服务联络员)."""
+    if service_liaison is None:
+        raise RuleViolation("N-5", _("每个服务团队须指定1名服务联络员。"), field="service_liaison")
+
+
+def meeting_date_rule(*, held_on: dt.date, today: dt.date) -> None:
+    """N-5: a team meeting is recorded after it was held."""
+    if held_on > today:
+        raise RuleViolation("N-5", _("会议日期不能晚于今天。"), field="held_on")
+
+
 # --- N-6: progress reports and appraisal -------------------------------------------------------
 
 
@@ -571,3 +631,15 @@ def appraisal_score(
         + APPRAISAL_WEIGHTS["reports"] * rate(reports_on_time, reports_expected)
     )
     return score.quantize(Decimal("0.01"))
+
+
+def progress_report_once_rule(*, already_filed: bool) -> None:
+    """N-6: one progress report per case and month."""
+    if already_filed:
+        raise RuleViolation("N-6", _("该月份的推进情况已上报。"), field="period")
+
+
+def appraisal_year_closed_rule(*, year: int, today: dt.date) -> None:
+    """N-6: the year-end appraisal is frozen once the year is over."""
+    if year >= today.year:
+        raise RuleViolation("N-6", _("%(year)d年尚未结束，不能冻结年终考核。") % {"year": year})

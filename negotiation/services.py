@@ -41,14 +41,6 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _require_open(case: NegotiationCase) -> None:
-    if not case.is_open:
-        raise RuleViolation(
-            "N-1",
-            _("该项目洽谈已%(stage)s，不能再修改。") % {"stage": case.get_stage_display()},
-        )
-
-
 @transaction.atomic
 def negotiation_case_open(
     *,
@@ -72,11 +64,8 @@ def negotiation_case_open(
         project=project, has_case=NegotiationCase.objects.filter(project=project).exists()
     )
     landing_unit = landing_unit or project.landing_unit
-    if landing_unit is not None and not landing_unit.is_area:
-        raise RuleViolation("N-1", _("拟落地单位应为县(市)区或园区。"), field="landing_unit")
     opened_on = opened_on or _today()
-    if opened_on > _today():
-        raise RuleViolation("N-1", _("首次接触日期不能晚于今天。"), field="opened_on")
+    rules.case_opening_rule(landing_unit=landing_unit, opened_on=opened_on, today=_today())
     composition = rules.negotiation_team_rule(
         negotiating_unit=negotiating_unit, project=project, landing_unit=landing_unit
     )
@@ -200,8 +189,7 @@ def negotiation_case_move(
     on = on or _today()
     rules.negotiation_stage_rule(case=case, stage=stage, on=on, today=_today())
     if stage == NegotiationStage.ENDED:
-        if not note.strip():
-            raise RuleViolation("N-1", _("终止洽谈须说明原因。"), field="note")
+        rules.case_end_reason_rule(note)
         if case.project.stage not in (Stage.STOPPED,):
             shared.project_move_stage(project=case.project, stage=Stage.STOPPED, user=user)
     _transition(case, stage=stage, on=on, user=user, note=note)
@@ -264,7 +252,7 @@ def negotiation_team_update(
     """N-2, N-3, N-5: the lead unit sets the team; a lead that breaks the N-2 rule and a liaison
     from the wrong unit are refused."""
     require(perms.can_lead_team(user, case), LEAD_ONLY)
-    _require_open(case)
+    rules.case_open_rule(case)
     cooperating_units = list(cooperating_units)
     team = Team.objects.select_for_update().get(pk=case.team_id)
     composition = case.composition
@@ -280,8 +268,7 @@ def negotiation_team_update(
         lead_unit_id=team.lead_unit_id,
         cooperating_unit_ids=[u.pk for u in cooperating_units],
     )
-    if service_liaison is None:
-        raise RuleViolation("N-5", _("每个服务团队须指定1名服务联络员。"), field="service_liaison")
+    rules.service_liaison_rule(service_liaison)
     rules.negotiation_liaison_rule(
         composition=composition,
         main_negotiating_unit=main_negotiating_unit,
@@ -305,7 +292,7 @@ def negotiation_team_add_unit(*, case: NegotiationCase, unit: Unit, user: User) 
     """N-3: the lead unit may bring any related unit into the team (有权指定相关单位加入服务团队);
     under rule 7 only the area's own departments (N-2)."""
     require(perms.can_lead_team(user, case), LEAD_ONLY)
-    _require_open(case)
+    rules.case_open_rule(case)
     team = case.team
     rules.negotiation_cooperating_check(
         composition=case.composition,
@@ -320,7 +307,7 @@ def negotiation_team_add_unit(*, case: NegotiationCase, unit: Unit, user: User) 
 def negotiation_main_unit_name(*, case: NegotiationCase, unit: Unit, user: User) -> Team:
     """N-3: the lead unit names the main negotiating unit (主谈单位) by the project's nature."""
     require(perms.can_lead_team(user, case), LEAD_ONLY)
-    _require_open(case)
+    rules.case_open_rule(case)
     team = case.team
     rules.main_negotiating_unit_rule(
         unit=unit,
@@ -347,11 +334,10 @@ def team_task_assign(
 ) -> TeamTask:
     """N-3: the lead unit assigns a task to a team unit, with a due date."""
     require(perms.can_lead_team(user, case), LEAD_ONLY)
-    _require_open(case)
+    rules.case_open_rule(case)
     rules.team_unit_rule(case=case, unit=owner_unit, what=_("交办任务"))
     today = _today()
-    if due_on < today:
-        raise RuleViolation("N-3", _("完成时限不能早于今天。"), field="due_on")
+    rules.task_due_rule(due_on=due_on, today=today)
     task = TeamTask(
         case=case,
         title=title,
@@ -374,8 +360,7 @@ def team_task_update(
     task.result = result
     if status == TaskStatus.DONE:
         task.done_on = done_on or _today()
-        if task.done_on > _today():
-            raise RuleViolation("N-3", _("完成日期不能晚于今天。"), field="done_on")
+        rules.task_done_rule(done_on=task.done_on, today=_today())
     else:
         task.done_on = None
     save_with_history(task, user)
@@ -395,9 +380,8 @@ def investor_question_raise(
 ) -> InvestorQuestion:
     """N-4: record an investor's question with its owner and due date."""
     require(perms.can_work_on_case(user, case), _("只有服务团队中的单位可以登记投资方问题。"))
-    _require_open(case)
-    if asked_on > _today():
-        raise RuleViolation("N-4", _("提出日期不能晚于今天。"), field="asked_on")
+    rules.case_open_rule(case)
+    rules.question_asked_rule(asked_on=asked_on, today=_today())
     rules.question_routing_rule(
         case=case, kind=kind, owner_unit=owner_unit, superior_body=superior_body
     )
@@ -430,8 +414,7 @@ def investor_question_answer(
 ) -> InvestorQuestion:
     """N-4: record the answer and the date it reached the investor."""
     require(perms.can_answer_question(user, question), _("只有答复单位或牵头单位可以答复该问题。"))
-    if not answer.strip():
-        raise RuleViolation("N-4", _("请填写答复意见。"), field="answer")
+    rules.question_answer_text_rule(answer)
     rules.question_answer_rule(
         question=question, answered_on=answered_on, delivered_on=delivered_on, today=_today()
     )
@@ -501,8 +484,7 @@ def team_meeting_record(
 ) -> TeamMeeting:
     """N-5: the team's regular meeting (碰头会议) with its minutes and decisions."""
     require(perms.can_work_on_case(user, case), _("只有服务团队中的单位可以记录碰头会议。"))
-    if held_on > _today():
-        raise RuleViolation("N-5", _("会议日期不能晚于今天。"), field="held_on")
+    rules.meeting_date_rule(held_on=held_on, today=_today())
     meeting = TeamMeeting(
         case=case,
         held_on=held_on,
@@ -530,8 +512,9 @@ def progress_report_file(
     require(perms.can_work_on_case(user, case), _("只有服务团队中的单位可以上报推进情况。"))
     today = _today()
     rules.progress_report_period_rule(case=case, period=period, today=today)
-    if ProgressReport.objects.filter(case=case, period=period).exists():
-        raise RuleViolation("N-6", _("该月份的推进情况已上报。"), field="period")
+    rules.progress_report_once_rule(
+        already_filed=ProgressReport.objects.filter(case=case, period=period).exists()
+    )
     report = ProgressReport(
         case=case,
         period=period,
@@ -555,8 +538,7 @@ def appraisal_freeze(*, year: int, today: dt.date | None = None) -> NegotiationA
     from .selectors import APPRAISAL_DECIMALS, appraisal
 
     today = today or timezone.localdate()
-    if year >= today.year:
-        raise RuleViolation("N-6", _("%(year)d年尚未结束，不能冻结年终考核。") % {"year": year})
+    rules.appraisal_year_closed_rule(year=year, today=today)
     existing = NegotiationArchive.objects.filter(kind=ArchiveKind.APPRAISAL, period=str(year))
     if archive := existing.first():
         return archive

@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import load_workbook
@@ -23,6 +23,7 @@ from yingkou.choices import CapitalOrigin, Stage, UnitKind
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, Unit, User
 
+from . import permissions as perms
 from . import rules, services
 from .exports import ImportTemplateExporter
 
@@ -319,8 +320,7 @@ def _row_of(message: str) -> int:
 
 
 def can_import(user: User) -> bool:
-    try:
-        services.declaring_pool(user)
-    except (PermissionDenied, RuleViolation):
-        return False
-    return True
+    """Whoever may declare (R-3) into a level-2 pool of their own (R-2) imports."""
+    return perms.can_declare(user) and rules.declaring_pool_possible(
+        services.pool_ensure_for_unit(unit=user.unit)
+    )

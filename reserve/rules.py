@@ -45,6 +45,36 @@ def pool_unit_rule(unit) -> int | None:
     return None
 
 
+def level1_pool_rule(drc_unit) -> None:
+    """R-2: the level-1 pool is the DRC's; without a DRC unit there is none."""
+    if drc_unit is None:
+        raise RuleViolation("R-2", _("尚未设置市发展改革委单位，无法建立一级项目储备库。"))
+
+
+def declaring_pool_possible(pool) -> bool:
+    """R-2: only a unit running a level-2 pool declares into it (the others through their
+    county/district)."""
+    return pool is not None and pool.level == PoolLevel.LEVEL_2
+
+
+def declaring_pool_rule(pool) -> None:
+    """R-2, as `declaring_pool_possible` says."""
+    if not declaring_pool_possible(pool):
+        raise RuleViolation("R-2", _("您的单位不设二级项目储备库，请通过所属县(市)区申报。"))
+
+
+def one_entry_rule(*, declared: bool) -> None:
+    """R-2: a project is declared once; it sits in one pool only."""
+    if declared:
+        raise RuleViolation("R-2", _("该项目已申报入库，一个项目只能在一个项目库中。"))
+
+
+def one_pool_per_level_rule(*, pooled: bool) -> None:
+    """R-2: a project is in one pool of a level."""
+    if pooled:
+        raise RuleViolation("R-2", _("该项目已在同级别的另一个项目库中。"))
+
+
 _STEPS = {
     StepAction.SUBMIT: (
         {(PoolLevel.LEVEL_2, EntryStatus.DRAFT), (PoolLevel.LEVEL_2, EntryStatus.RETURNED)},
@@ -244,6 +274,14 @@ def pool_responsible_rule(*, pool, responsible) -> None:
 def month_closed_rule(*, year: int, month: int, today: dt.date) -> bool:
     """R-6: a month is closed (its archive final) once the next month has begun."""
     return (year, month) < (today.year, today.month)
+
+
+def month_archive_rule(*, year: int, month: int, today: dt.date) -> None:
+    """R-6: only a closed month is archived."""
+    if not month_closed_rule(year=year, month=month, today=today):
+        raise RuleViolation(
+            "R-6", _("%(year)d年%(month)d月尚未结束，不能归档。") % {"year": year, "month": month}
+        )
 
 
 # R-7: the fields of a reserve project a unit publishes; nothing else leaves the system.

@@ -81,8 +81,7 @@ def level1_pool() -> Pool:
         from yingkou.choices import UnitKind
 
         drc = Unit.objects.filter(kind=UnitKind.DRC).first()
-        if drc is None:
-            raise RuleViolation("R-2", _("尚未设置市发展改革委单位，无法建立一级项目储备库。"))
+        rules.level1_pool_rule(drc)
         pool = pool_ensure_for_unit(unit=drc)
     return pool
 
@@ -116,8 +115,7 @@ def pool_set_plan(
 def declaring_pool(user: User) -> Pool:
     require(perms.can_declare(user), _("只有单位录入员可以申报储备项目。"))
     pool = pool_ensure_for_unit(unit=user.unit)
-    if pool is None or pool.level != PoolLevel.LEVEL_2:
-        raise RuleViolation("R-2", _("您的单位不设二级项目储备库，请通过所属县(市)区申报。"))
+    rules.declaring_pool_rule(pool)
     return pool
 
 
@@ -140,16 +138,14 @@ def entry_declare(*, project: Project, user: User, submit: bool = False) -> Entr
     lock_for_update(project)
     require(perms.can_declare_project(user, project), _("只能申报本单位的项目。"))
     rules.reserve_scope_rule(total_investment=project.total_investment, stage=project.stage)
-    duplicate = RuleViolation("R-2", _("该项目已申报入库，一个项目只能在一个项目库中。"))
-    if Entry.objects.active().filter(project=project).exists():
-        raise duplicate
+    rules.one_entry_rule(declared=Entry.objects.active().filter(project=project).exists())
     entry = Entry(project=project, pool=pool, declared_by=user)
     try:
         with transaction.atomic():
             # The unique constraint decides between two declarations saved at once.
             save_with_history(entry, user, validate_constraints=False)
-    except IntegrityError as exc:
-        raise duplicate from exc
+    except IntegrityError:
+        rules.one_entry_rule(declared=True)
     _record(entry, StepAction.DECLARE, PoolLevel.LEVEL_2, user)
     if submit:
         entry = entry_submit(entry=entry, user=user)
@@ -201,8 +197,8 @@ def _join_pool(entry: Entry, pool: Pool, level: int, user: User) -> None:
     try:
         with transaction.atomic():
             save_with_history(membership, user, validate_constraints=False)
-    except IntegrityError as exc:
-        raise RuleViolation("R-2", _("该项目已在同级别的另一个项目库中。")) from exc
+    except IntegrityError:
+        rules.one_pool_per_level_rule(pooled=True)
 
 
 def _leave_pools(entry: Entry, user: User) -> None:
@@ -437,15 +433,7 @@ def reserve_fund_set(
 
 
 def _month_closed_or_refuse(year: int, month: int) -> None:
-    if not rules.month_closed_rule(year=year, month=month, today=timezone.localdate()):
-        raise RuleViolation(
-            "R-6",
-            _("%(year)d年%(month)d月尚未结束，不能归档。")
-            % {
-                "year": year,
-                "month": month,
-            },
-        )
+    rules.month_archive_rule(year=year, month=month, today=timezone.localdate())
 
 
 def _archive(kind: str, period: str, **values) -> MonthlyArchive:

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -612,16 +612,14 @@ def candidates(request):
 
 @login_required
 def import_template(request):
-    if not imports.can_import(request.user):
-        raise PermissionDenied
+    require(imports.can_import(request.user))
     return imports.template_response()
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_entries(request):
-    if not imports.can_import(request.user):
-        raise PermissionDenied(_("只有设有二级库的单位录入员可以导入。"))
+    require(imports.can_import(request.user), _("只有设有二级库的单位录入员可以导入。"))
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():

@@ -81,3 +81,30 @@ def test_the_scan_sees_role_literals():
     assert ROLE_IN_TEMPLATE.search('{% if user.role == "city_leader" %}')
     assert ROLE_IN_TEMPLATE.search("{% if x == 'drc_reviewer' %}")
     assert not ROLE_IN_TEMPLATE.search("{% if can.enterprise.see_assessment %}")
+
+
+def _rule_violations(tree: ast.AST):
+    """Where a `RuleViolation` is made (raised, or kept to raise later)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name == "RuleViolation":
+                yield node.lineno
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in _python_files() if p.name != "rules.py" and p.name != "errors.py"],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_rules_are_broken_only_in_rules_modules(path):
+    lines = list(_rule_violations(ast.parse(path.read_text())))
+    assert not lines, (
+        f"{path.relative_to(ROOT)} raises a rule itself (lines {lines}); "
+        "move it into a rule function in its app's rules.py"
+    )
+
+
+def test_the_scan_sees_a_rule_raised():
+    source = 'raise RuleViolation("E-3", "x")\nduplicate = errors.RuleViolation("R-2", "y")'
+    assert list(_rule_violations(ast.parse(source))) == [1, 2]

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yingkou import rules
 from yingkou.choices import ChangeRequestStatus, NotificationKind, ReviewLevel, Role
-from yingkou.errors import RuleViolation
 from yingkou.models import Project, ProjectChangeRequest, User
 from yingkou.notifications import notify
 from yingkou.permissions import can_review_change_request, require
@@ -38,9 +38,9 @@ def change_request_submit(
 ) -> ProjectChangeRequest:
     """Propose new values (by attribute name, e.g. `landing_unit_id`) for a project's rule
     fields; nothing on the project changes yet."""
-    pending = _("该项目已有待审核的变更申请，请待审核完成后再申请变更。")
-    if ProjectChangeRequest.objects.pending().filter(project=project).exists():
-        raise RuleViolation("§1", pending)
+    rules.one_pending_change_rule(
+        pending=ProjectChangeRequest.objects.pending().filter(project=project).exists()
+    )
     request = ProjectChangeRequest(
         project=project,
         proposed={name: _json(value) for name, value in changes.items()},
@@ -53,7 +53,7 @@ def change_request_submit(
             # The unique constraint decides between two requests saved at once.
             save_with_history(request, user, validate_constraints=False)
     except IntegrityError:  # a second request saved at the same moment
-        raise RuleViolation("§1", pending) from None
+        rules.one_pending_change_rule(pending=True)
     _notify_reviewers(
         request, User.objects.filter(role=Role.UNIT_REVIEWER, unit=project.owner_unit)
     )
@@ -74,8 +74,7 @@ def _claim(request: ProjectChangeRequest, user: User) -> ProjectChangeRequest:
     """Lock the request; of two reviewers deciding it at once, the second sees it decided."""
     locked = ProjectChangeRequest.objects.select_for_update().select_related("project")
     request = locked.get(pk=request.pk)
-    if request.status != ChangeRequestStatus.PENDING:
-        raise RuleViolation("§1", _("该变更申请已审核，请刷新页面。"))
+    rules.change_request_pending_rule(request)
     require(
         can_review_change_request(user, request),
         _("一级库项目的变更由市发展改革委审核。")
@@ -137,8 +136,7 @@ def change_request_return(
 ) -> ProjectChangeRequest:
     """Return the request with the reviewer's comments (退回并提出意见); the project keeps its
     approved values."""
-    if not (comment or "").strip():
-        raise RuleViolation("§1", _("退回时必须填写审核意见。"), field="comment")
+    rules.change_return_comment_rule(comment)
     request = _claim(request, user)
     request.status = ChangeRequestStatus.RETURNED
     request.reviewed_by = user

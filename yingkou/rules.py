@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-from yingkou.choices import Role, Stage, TeamPhase
+from yingkou.choices import ChangeRequestStatus, Role, Stage, TeamPhase
 from yingkou.errors import RuleViolation
 
 # Codes of the current form (发改投资〔2020〕1439号) are issued since November 2020.
@@ -125,3 +125,34 @@ def team_carry_over_rule(*, from_phase: str, to_phase: str) -> None:
         raise RuleViolation("§1", _("服务团队阶段无效。"), field="phase")
     if order.index(to_phase) <= order.index(from_phase):
         raise RuleViolation("§1", _("服务团队只能延续到项目的后续阶段。"), field="phase")
+
+
+def project_stage_move_rule(project, stage: str) -> None:
+    """§1: only the allowed stage transitions (策划包装 → … → 投产运营, or 终止)."""
+    if not project.can_move_to(stage):
+        current = project.get_stage_display()
+        target = dict(type(project)._meta.get_field("stage").choices).get(stage, stage)
+        raise RuleViolation(
+            "§1",
+            _("项目阶段不能从“%(current)s”变更为“%(target)s”。")
+            % {"current": current, "target": target},
+            field="stage",
+        )
+
+
+def one_pending_change_rule(*, pending: bool) -> None:
+    """§1: a project has at most one change request waiting for review."""
+    if pending:
+        raise RuleViolation("§1", _("该项目已有待审核的变更申请，请待审核完成后再申请变更。"))
+
+
+def change_request_pending_rule(request) -> None:
+    """§1: a change request is decided once; the second reviewer finds it decided."""
+    if request.status != ChangeRequestStatus.PENDING:
+        raise RuleViolation("§1", _("该变更申请已审核，请刷新页面。"))
+
+
+def change_return_comment_rule(comment: str) -> None:
+    """§1: a change request is returned with the reviewer's comments (退回并提出意见)."""
+    if not (comment or "").strip():
+        raise RuleViolation("§1", _("退回时必须填写审核意见。"), field="comment")

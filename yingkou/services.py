@@ -9,7 +9,7 @@ from simple_history.utils import bulk_create_with_history
 
 from yingkou import rules
 from yingkou.choices import Stage
-from yingkou.errors import RuleViolation, StaleVersion
+from yingkou.errors import StaleVersion
 from yingkou.models import Project, ProjectChangeRequest, Team, Unit, User
 from yingkou.permissions import can_edit_project, require
 from yingkou.project_changes import project_changed, project_dependents, rule_values
@@ -183,15 +183,7 @@ def project_update(*, project: Project, user: User, expected_version: int, **fie
 
 def project_check_stage(*, project: Project, stage: str) -> None:
     """Only the allowed stage transitions of SPEC §1 (策划包装 → … → 投产运营, or 终止)."""
-    if not project.can_move_to(stage):
-        current = project.get_stage_display()
-        target = dict(Project._meta.get_field("stage").choices).get(stage, stage)
-        raise RuleViolation(
-            "§1",
-            _("项目阶段不能从“%(current)s”变更为“%(target)s”。")
-            % {"current": current, "target": target},
-            field="stage",
-        )
+    rules.project_stage_move_rule(project, stage)
 
 
 @transaction.atomic

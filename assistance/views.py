@@ -353,45 +353,14 @@ def problem_list(request):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def problem_detail(request, pk: int):
-    problem = get_object_or_404(Problem.objects.visible_to(request.user).with_related(), pk=pk)
+def _problem(request, pk: int):
+    return get_object_or_404(Problem.objects.visible_to(request.user).with_related(), pk=pk)
+
+
+def _problem_page(request, problem, bound: dict | None = None):
+    """The problem's page; `bound` holds a refused form to show again with its errors."""
     user = request.user
-    action = request.POST.get("action")
-    forms_by_action = {
-        "solve": (
-            forms.SolveForm,
-            perm.can_solve_problem,
-            services.problem_solve,
-            _("问题已解决。"),
-        ),
-        "escalate": (
-            forms.EscalateForm,
-            perm.can_escalate_problem,
-            services.problem_escalate,
-            _("已上报市政府。"),
-        ),
-        "instruct": (
-            forms.InstructForm,
-            perm.can_instruct_problem,
-            services.problem_instruct,
-            _("市政府意见已记录。"),
-        ),
-    }
-    bound = {}
-    if request.method == "POST":
-        if action not in forms_by_action:
-            raise PermissionDenied
-        form_class, allowed, service, success = forms_by_action[action]
-        require(allowed(user, problem))
-        form = form_class(request.POST)
-        if form.is_valid() and attempt(
-            form, service, problem=problem, user=user, **form.cleaned_data
-        ):
-            messages.success(request, success)
-            return redirect("assistance:problem", pk=problem.pk)
-        bound[action] = form
+    bound = bound or {}
     problem.state = problem_state(problem, timezone.localdate())
     return render(
         request,
@@ -406,6 +375,65 @@ def problem_detail(request, pk: int):
             "can_escalate": perm.can_escalate_problem(user, problem),
             "can_instruct": perm.can_instruct_problem(user, problem),
         },
+    )
+
+
+@login_required
+def problem_detail(request, pk: int):
+    return _problem_page(request, _problem(request, pk))
+
+
+def _problem_step(request, pk: int, name: str, form_class, allowed, service, success: str):
+    problem = _problem(request, pk)
+    require(allowed(request.user, problem))
+    form = form_class(request.POST)
+    if form.is_valid() and attempt(
+        form, service, problem=problem, user=request.user, **form.cleaned_data
+    ):
+        messages.success(request, success)
+        return redirect("assistance:problem", pk=problem.pk)
+    return _problem_page(request, problem, {name: form})
+
+
+@login_required
+@require_POST
+def problem_solve(request, pk: int):
+    return _problem_step(
+        request,
+        pk,
+        "solve",
+        forms.SolveForm,
+        perm.can_solve_problem,
+        services.problem_solve,
+        _("问题已解决。"),
+    )
+
+
+@login_required
+@require_POST
+def problem_escalate(request, pk: int):
+    return _problem_step(
+        request,
+        pk,
+        "escalate",
+        forms.EscalateForm,
+        perm.can_escalate_problem,
+        services.problem_escalate,
+        _("已上报市政府。"),
+    )
+
+
+@login_required
+@require_POST
+def problem_instruct(request, pk: int):
+    return _problem_step(
+        request,
+        pk,
+        "instruct",
+        forms.InstructForm,
+        perm.can_instruct_problem,
+        services.problem_instruct,
+        _("市政府意见已记录。"),
     )
 
 
@@ -492,59 +520,17 @@ def meeting_create(request, pk: int):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def meeting_detail(request, pk: int):
-    meeting = get_object_or_404(
+def _meeting(request, pk: int):
+    return get_object_or_404(
         JointMeeting.objects.visible_to(request.user).select_related(
             "case__project", "case__team", "convened_by"
         ),
         pk=pk,
     )
+
+
+def _meeting_page(request, meeting, *, minutes_form=None, item_form=None):
     user = request.user
-    can_edit = perm.can_edit_minutes(user, meeting)
-    minutes_form = forms.MinutesForm(
-        initial={"minutes": meeting.minutes, "decisions": meeting.decisions}
-    )
-    item_form = forms.ActionItemForm()
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "done":
-            item = get_object_or_404(meeting.action_items, pk=request.POST.get("item"))
-            require(perm.can_complete_action(user, item))
-            form = forms.ActionDoneForm(request.POST)
-            if form.is_valid() and attempt(
-                form, services.action_item_complete, item=item, user=user, **form.cleaned_data
-            ):
-                messages.success(request, _("任务已落实。"))
-                return redirect("assistance:meeting", pk=meeting.pk)
-            messages.error(request, _("请填写落实情况。"))
-            return redirect("assistance:meeting", pk=meeting.pk)
-        require(can_edit)
-        if action == "minutes":
-            minutes_form = forms.MinutesForm(request.POST)
-            if minutes_form.is_valid() and attempt(
-                minutes_form,
-                services.meeting_update_minutes,
-                meeting=meeting,
-                user=user,
-                **minutes_form.cleaned_data,
-            ):
-                messages.success(request, _("会议纪要已保存。"))
-                return redirect("assistance:meeting", pk=meeting.pk)
-        elif action == "item":
-            item_form = forms.ActionItemForm(request.POST)
-            if item_form.is_valid() and attempt(
-                item_form,
-                services.action_item_add,
-                meeting=meeting,
-                user=user,
-                **item_form.cleaned_data,
-            ):
-                messages.success(request, _("任务已布置。"))
-                return redirect("assistance:meeting", pk=meeting.pk)
-        else:
-            raise PermissionDenied
     items = meeting.action_items.select_related("owner_unit")
     today = timezone.localdate()
     for item in items:
@@ -557,12 +543,71 @@ def meeting_detail(request, pk: int):
             "meeting": meeting,
             "attendees": list(meeting.attendees.all()),
             "items": items,
-            "can_edit": can_edit,
-            "minutes_form": minutes_form,
-            "item_form": item_form,
+            "can_edit": perm.can_edit_minutes(user, meeting),
+            "minutes_form": minutes_form
+            or forms.MinutesForm(
+                initial={"minutes": meeting.minutes, "decisions": meeting.decisions}
+            ),
+            "item_form": item_form or forms.ActionItemForm(),
             "history": history_of(meeting),
         },
     )
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    return _meeting_page(request, _meeting(request, pk))
+
+
+@login_required
+@require_POST
+def meeting_minutes(request, pk: int):
+    """A-7: whoever convened the meeting keeps its minutes and decisions."""
+    meeting = _meeting(request, pk)
+    require(perm.can_edit_minutes(request.user, meeting))
+    form = forms.MinutesForm(request.POST)
+    if form.is_valid() and attempt(
+        form,
+        services.meeting_update_minutes,
+        meeting=meeting,
+        user=request.user,
+        **form.cleaned_data,
+    ):
+        messages.success(request, _("会议纪要已保存。"))
+        return redirect("assistance:meeting", pk=meeting.pk)
+    return _meeting_page(request, meeting, minutes_form=form)
+
+
+@login_required
+@require_POST
+def meeting_item_add(request, pk: int):
+    """A-7: a task agreed at the meeting, with its owner unit and time limit."""
+    meeting = _meeting(request, pk)
+    require(perm.can_edit_minutes(request.user, meeting))
+    form = forms.ActionItemForm(request.POST)
+    if form.is_valid() and attempt(
+        form, services.action_item_add, meeting=meeting, user=request.user, **form.cleaned_data
+    ):
+        messages.success(request, _("任务已布置。"))
+        return redirect("assistance:meeting", pk=meeting.pk)
+    return _meeting_page(request, meeting, item_form=form)
+
+
+@login_required
+@require_POST
+def meeting_item_done(request, pk: int, item_pk: int):
+    """A-7: the owner unit reports its task carried out."""
+    meeting = _meeting(request, pk)
+    item = get_object_or_404(meeting.action_items, pk=item_pk)
+    require(perm.can_complete_action(request.user, item))
+    form = forms.ActionDoneForm(request.POST)
+    if form.is_valid() and attempt(
+        form, services.action_item_complete, item=item, user=request.user, **form.cleaned_data
+    ):
+        messages.success(request, _("任务已落实。"))
+    else:
+        messages.error(request, _("请填写落实情况。"))
+    return redirect("assistance:meeting", pk=meeting.pk)
 
 
 # --- promotion groups (A-4), liaisons (A-6), plans (A-5) ----------------------------------------

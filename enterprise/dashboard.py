@@ -119,7 +119,7 @@ def complaint_chart(user, today) -> dict:
     counts = Complaint.objects.visible_to(user).aggregate(
         on_time=Count("pk", filter=Q(replied_on__isnull=False, replied_on__lte=F("reply_due"))),
         late=Count("pk", filter=Q(replied_on__gt=F("reply_due"))),
-        overdue=Count("pk", filter=Q(replied_on__isnull=True, reply_due__lt=today)),
+        overdue=Count("pk", filter=Complaint.objects.overdue_q(today, open_only=True)),
         pending=Count("pk", filter=Q(replied_on__isnull=True, reply_due__gte=today)),
     )
     labels = {

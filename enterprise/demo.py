@@ -129,6 +129,14 @@ def _problems(rng: random.Random, today: dt.date) -> None:
     drc = User.objects.get(username="drc")
     visits = Visit.objects.exclude(problems_raised="").select_related("enterprise")[:18]
     categories = [c for c, _ in ProblemCategory.choices]
+
+    def staff_of(unit_id):  # the owning unit acts on its problem (E-3 首问负责)
+        return (
+            User.objects.filter(unit_id=unit_id, role__in=permissions.UNIT_ROLES, is_active=True)
+            .order_by("id")
+            .first()
+        )
+
     for index, visit in enumerate(visits):
         raised = visit.visited_on
         problem = services.problem_raise(
@@ -140,10 +148,13 @@ def _problems(rng: random.Random, today: dt.date) -> None:
             raised_on=raised,
             first_unit=visit.visiting_unit,
         )
+        owner = staff_of(problem.owner_unit_id)
+        if owner is None:
+            continue
         if index % 3 == 0:
             services.problem_notify_materials(
                 problem=problem,
-                user=drc,
+                user=owner,
                 materials="1. 营业执照复印件\n2. 近三年财务报表\n3. 项目用地规划许可证",
                 notified_on=raised,
             )
@@ -151,28 +162,35 @@ def _problems(rng: random.Random, today: dt.date) -> None:
         if index % 4 == 1 and authority and problem.owner_unit_id != authority.pk:
             services.problem_hand_on(
                 problem=problem,
-                user=drc,
+                user=owner,
                 to_unit=units["GXJ"],
                 reason="属工业和信息化部门职责",
                 handed_on=raised,
             )
+            owner = staff_of(problem.owner_unit_id)
+            if owner is None:
+                continue
         if index % 4 == 2:
             for code in ("ZRZY", "ZJJ"):
                 if code in units:
                     action = services.problem_request_action(
                         problem=problem,
-                        user=drc,
+                        user=owner,
                         unit=units[code],
                         task="研究提出解决方案",
                         due_on=today + dt.timedelta(days=7 * (1 + index % 3)),
                     )
-                    if index % 8 == 2:
+                    helper = staff_of(action.unit_id)
+                    if index % 8 == 2 and helper is not None:
                         services.problem_action_complete(
-                            action=action, user=drc, result="已出具意见"
+                            action=action, user=helper, result="已出具意见"
                         )
         if index % 5 == 3 and raised < today:
             services.problem_solve(
-                problem=problem, user=drc, resolution="已协调解决。", solved_on=today
+                problem=problem,
+                user=owner,
+                resolution="已协调解决。",
+                solved_on=today,
             )
 
 

@@ -485,6 +485,16 @@ def _a_year_before(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
+def inspection_pending(inspection) -> bool:
+    """E-5: a plan waiting for the same-level government's approval (what a page may offer)."""
+    return inspection.status == InspectionStatus.PLANNED
+
+
+def inspection_approved(inspection) -> bool:
+    """E-5: an approved plan, to be carried out and its result recorded."""
+    return inspection.status == InspectionStatus.APPROVED
+
+
 def inspection_agency_rule(agency) -> None:
     """E-5: an inspection is planned by a law-enforcement agency."""
     if agency is None:  # an administrator without a unit plans for no agency
@@ -585,7 +595,7 @@ def inspection_approval_rule(inspection, approving_unit: Unit | None) -> None:
     plans for the enterprise that the legal affairs office must first merge."""
     from .models import Inspection
 
-    if inspection.status != InspectionStatus.PLANNED:
+    if not inspection_pending(inspection):
         raise RuleViolation("E-5", _("只有待批准的检查计划才能批准。"))
     same_level_government_rule(inspection, approving_unit)
     inspection_plan_rule(
@@ -608,7 +618,7 @@ def inspection_approval_rule(inspection, approving_unit: Unit | None) -> None:
 
 def inspection_rejection_rule(inspection, approving_unit: Unit | None) -> None:
     """E-5: the same-level government turns down a plan still pending."""
-    if inspection.status != InspectionStatus.PLANNED:
+    if not inspection_pending(inspection):
         raise RuleViolation("E-5", _("只有待批准的检查计划才能不予批准。"))
     same_level_government_rule(inspection, approving_unit)
 
@@ -626,7 +636,7 @@ def inspection_merge_rule(inspections, lead) -> None:
         raise RuleViolation("E-5", _("只能合并同一年度的检查计划。"))
     if len({i.agency_id for i in inspections}) != len(inspections):
         raise RuleViolation("E-5", _("同一执法机关的计划不能重复合并。"))
-    if any(i.status != InspectionStatus.PLANNED for i in inspections):
+    if not all(inspection_pending(i) for i in inspections):
         raise RuleViolation("E-5", _("只能合并待批准的检查计划。"))
 
 
@@ -634,7 +644,7 @@ def inspection_carry_out_rule(inspection, carried_out_on: dt.date) -> None:
     """E-5: only an approved plan is carried out, by its (lead) agency, in the planned year."""
     if inspection.status == InspectionStatus.MERGED:
         raise RuleViolation("E-5", _("该计划已并入联合检查，由牵头机关实施。"))
-    if inspection.status != InspectionStatus.APPROVED:
+    if not inspection_approved(inspection):
         raise RuleViolation("E-5", _("执法检查须经本级政府批准后方可实施。"))
     if carried_out_on.year != inspection.planned_on.year:
         raise RuleViolation(

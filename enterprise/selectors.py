@@ -14,7 +14,7 @@ from yingkou.models import Unit
 from yingkou.scheduling.periods import period_bounds
 
 from . import rules
-from .choices import InspectionStatus, ProblemStatus, PromiseStatus
+from .choices import InspectionStatus, ProblemStatus
 from .models import (
     AssessmentFigures,
     AssessmentResult,
@@ -163,7 +163,7 @@ def complaint_counts(queryset, today: dt.date | None = None) -> dict:
     return queryset.aggregate(
         total=Count("pk"),
         open=Count("pk", filter=Q(replied_on__isnull=True)),
-        overdue=Count("pk", filter=Q(replied_on__isnull=True, reply_due__lt=today)),
+        overdue=Count("pk", filter=Complaint.objects.overdue_q(today, open_only=True)),
         replied_late=Count("pk", filter=Q(replied_on__gt=F("reply_due"))),
     )
 
@@ -219,18 +219,16 @@ def overdue_counts(today: dt.date | None = None, user=None) -> dict:
         return model.objects.visible_to(user) if user is not None else model.objects.all()
 
     return {
-        "complaints": scope(Complaint).filter(replied_on__isnull=True, reply_due__lt=today).count(),
-        "problems": scope(Problem).filter(status=ProblemStatus.OPEN, due_on__lt=today).count(),
-        "promises": scope(PolicyPromise)
-        .filter(status=PromiseStatus.PENDING, due_on__lt=today)
-        .count(),
+        "complaints": scope(Complaint).overdue(today, open_only=True).count(),
+        "problems": scope(Problem).overdue(today, open_only=True).count(),
+        "promises": scope(PolicyPromise).overdue(today, open_only=True).count(),
     }
 
 
 def overdue_complaints_by_unit(today: dt.date) -> dict[str, int]:
     """Unanswered complaints past their reply deadline, per handling unit (one query)."""
     rows = (
-        Complaint.objects.filter(replied_on__isnull=True, reply_due__lt=today)
+        Complaint.objects.overdue(today, open_only=True)
         .values("handling_unit__name")
         .annotate(n=Count("pk"))
         .order_by("handling_unit__name")

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from yingkou.audit import audit_record
 from yingkou.choices import Stage
@@ -27,10 +27,10 @@ from yingkou.paging import paginate
 from yingkou.permissions import require
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
-from yingkou.views.kit import attempt, child_create, list_page
+from yingkou.views.kit import act, attempt, child_create, list_page
 
 from . import forms, permissions, rules, selectors, services
-from .choices import AssessmentVerdict, InspectionStatus
+from .choices import AssessmentVerdict
 from .exports import (
     AssessmentExporter,
     ComplaintExporter,
@@ -292,50 +292,22 @@ PROBLEM_FORMS = {
 }
 
 
-PROBLEM_SERVICES = {
-    "hand_on": services.problem_hand_on,
-    "materials": services.problem_notify_materials,
-    "action": services.problem_request_action,
-    "solve": services.problem_solve,
-}
+def _problem(request, pk: int):
+    return get_object_or_404(selectors.problem_list(request.user), pk=pk)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def problem_detail(request, pk: int):
-    problem = get_object_or_404(selectors.problem_list(request.user), pk=pk)
+def _problem_page(request, problem, bound: dict | None = None):
+    """The problem's page; `bound` holds a refused form to show again with its errors."""
     user = request.user
-    owner = permissions.can_own_problem(user, problem)
-    bound = {}
-    if request.method == "POST":
-        op = request.POST.get("op")
-        if op not in PROBLEM_FORMS:
-            return redirect("enterprise:problem", pk=pk)
-        form = PROBLEM_FORMS[op](request.POST)
-        bound[op] = form
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            if op == "done":
-                item = get_object_or_404(problem.actions.all(), pk=data.pop("action"))
-                require(permissions.can_complete_action(user, item))
-                done = attempt(
-                    form, services.problem_action_complete, action=item, user=user, **data
-                )
-            else:
-                require(owner)
-                done = attempt(form, PROBLEM_SERVICES[op], problem=problem, user=user, **data)
-            if done:
-                messages.success(request, _("已保存。"))
-                return redirect("enterprise:problem", pk=pk)
-    context = {name: bound.get(name) or cls() for name, cls in PROBLEM_FORMS.items()}
+    bound = bound or {}
     actions = problem.actions.select_related("unit")
     return render(
         request,
         "enterprise/problem.html",
         {
             "problem": problem,
-            "forms": context,
-            "is_owner": owner,
+            "forms": {name: bound.get(name) or cls() for name, cls in PROBLEM_FORMS.items()},
+            "is_owner": permissions.can_own_problem(user, problem),
             "actions": actions,
             "my_actions": [
                 a for a in actions if permissions.can_complete_action(user, a) and not a.done_on
@@ -345,6 +317,64 @@ def problem_detail(request, pk: int):
             "today": timezone.localdate(),
         },
     )
+
+
+@login_required
+def problem_detail(request, pk: int):
+    return _problem_page(request, _problem(request, pk))
+
+
+def _problem_step(request, pk: int, name: str, service):
+    """One E-3 step of the owning unit (首问负责): its form, its service, back to the page."""
+    problem = _problem(request, pk)
+    require(permissions.can_own_problem(request.user, problem))
+    form = PROBLEM_FORMS[name](request.POST)
+    if form.is_valid() and attempt(
+        form, service, problem=problem, user=request.user, **form.cleaned_data
+    ):
+        messages.success(request, _("已保存。"))
+        return redirect("enterprise:problem", pk=pk)
+    return _problem_page(request, problem, {name: form})
+
+
+@login_required
+@require_POST
+def problem_materials(request, pk: int):
+    return _problem_step(request, pk, "materials", services.problem_notify_materials)
+
+
+@login_required
+@require_POST
+def problem_request_action(request, pk: int):
+    return _problem_step(request, pk, "action", services.problem_request_action)
+
+
+@login_required
+@require_POST
+def problem_hand_on(request, pk: int):
+    return _problem_step(request, pk, "hand_on", services.problem_hand_on)
+
+
+@login_required
+@require_POST
+def problem_solve(request, pk: int):
+    return _problem_step(request, pk, "solve", services.problem_solve)
+
+
+@login_required
+@require_POST
+def problem_action_done(request, pk: int):
+    """A department asked to help reports its part done."""
+    problem = _problem(request, pk)
+    form = forms.ActionDoneForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        item = get_object_or_404(problem.actions.all(), pk=data.pop("action"))
+        require(permissions.can_complete_action(request.user, item))
+        if attempt(form, services.problem_action_complete, action=item, user=request.user, **data):
+            messages.success(request, _("已保存。"))
+            return redirect("enterprise:problem", pk=pk)
+    return _problem_page(request, problem, {"done": form})
 
 
 # --- Complaints (E-4) --------------------------------------------------------------------------
@@ -399,33 +429,16 @@ COMPLAINT_FORMS = {
     "statutory": forms.StatutoryForm,
     "feedback": forms.FeedbackForm,
 }
-COMPLAINT_SERVICES = {
-    "transfer": services.complaint_transfer,
-    "reply": services.complaint_reply,
-    "statutory": services.complaint_set_statutory_days,
-    "feedback": services.complaint_feedback,
-}
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def complaint_detail(request, pk: int):
-    complaint = get_object_or_404(selectors.complaint_list(request.user), pk=pk)
+def _complaint(request, pk: int):
+    return get_object_or_404(selectors.complaint_list(request.user), pk=pk)
+
+
+def _complaint_page(request, complaint, bound: dict | None = None):
+    """The complaint's page; `bound` holds a refused form to show again with its errors."""
     user = request.user
-    can_act = permissions.can_act_on_complaint(user, complaint)
-    bound = {}
-    if request.method == "POST":
-        require(can_act)
-        op = request.POST.get("op")
-        if op not in COMPLAINT_FORMS:
-            return redirect("enterprise:complaint", pk=pk)
-        form = COMPLAINT_FORMS[op](request.POST)
-        bound[op] = form
-        if form.is_valid():
-            service = COMPLAINT_SERVICES[op]
-            if attempt(form, service, complaint=complaint, user=user, **form.cleaned_data):
-                messages.success(request, _("已保存。"))
-                return redirect("enterprise:complaint", pk=pk)
+    bound = bound or {}
     initial = {"reply": {"replied_on": timezone.localdate()}}
     context = {
         name: bound.get(name) or cls(initial=initial.get(name))
@@ -440,11 +453,56 @@ def complaint_detail(request, pk: int):
         {
             "complaint": complaint,
             "handles": handles,
-            "can_act": can_act,
+            "can_act": permissions.can_act_on_complaint(user, complaint),
+            "can_record_feedback": permissions.can_record_feedback(user, complaint),
             "forms": context,
             "history": history_of(complaint),
             "today": timezone.localdate(),
         },
+    )
+
+
+@login_required
+def complaint_detail(request, pk: int):
+    return _complaint_page(request, _complaint(request, pk))
+
+
+def _complaint_step(request, pk: int, name: str, service, allowed=permissions.can_act_on_complaint):
+    """One E-4 step (by the unit handling the complaint now): its form, its service."""
+    complaint = _complaint(request, pk)
+    require(allowed(request.user, complaint))
+    form = COMPLAINT_FORMS[name](request.POST)
+    if form.is_valid() and attempt(
+        form, service, complaint=complaint, user=request.user, **form.cleaned_data
+    ):
+        messages.success(request, _("已保存。"))
+        return redirect("enterprise:complaint", pk=pk)
+    return _complaint_page(request, complaint, {name: form})
+
+
+@login_required
+@require_POST
+def complaint_transfer(request, pk: int):
+    return _complaint_step(request, pk, "transfer", services.complaint_transfer)
+
+
+@login_required
+@require_POST
+def complaint_reply(request, pk: int):
+    return _complaint_step(request, pk, "reply", services.complaint_reply)
+
+
+@login_required
+@require_POST
+def complaint_statutory_days(request, pk: int):
+    return _complaint_step(request, pk, "statutory", services.complaint_set_statutory_days)
+
+
+@login_required
+@require_POST
+def complaint_feedback(request, pk: int):
+    return _complaint_step(
+        request, pk, "feedback", services.complaint_feedback, permissions.can_record_feedback
     )
 
 
@@ -580,51 +638,70 @@ def inspection_merge(request):
     return redirect("enterprise:inspections")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def inspection_detail(request, pk: int):
-    inspection = get_object_or_404(selectors.inspection_list(request.user), pk=pk)
+def _inspection(request, pk: int):
+    return get_object_or_404(selectors.inspection_list(request.user), pk=pk)
+
+
+def _inspection_page(request, inspection, carry_form=None):
     user = request.user
-    can_approve = permissions.can_approve_inspection(user, inspection)
-    can_carry_out = permissions.can_carry_out_inspection(user, inspection)
-    carry_form = forms.CarryOutForm(initial={"carried_out_on": timezone.localdate()})
-    if request.method == "POST":
-        op = request.POST.get("op")
-        try:
-            if op in ("approve", "reject"):
-                require(can_approve)
-                service = (
-                    services.inspection_approve if op == "approve" else services.inspection_reject
-                )
-                service(inspection=inspection, user=user)
-                messages.success(request, _("已保存。"))
-                return redirect("enterprise:inspection", pk=pk)
-            if op == "carry_out":
-                require(can_carry_out)
-                carry_form = forms.CarryOutForm(request.POST)
-                if carry_form.is_valid() and attempt(
-                    carry_form,
-                    services.inspection_carry_out,
-                    inspection=inspection,
-                    user=user,
-                    **carry_form.cleaned_data,
-                ):
-                    messages.success(request, _("已登记检查结果。"))
-                    return redirect("enterprise:inspection", pk=pk)
-        except RuleViolation as exc:
-            messages.error(request, exc.text)
     return render(
         request,
         "enterprise/inspection.html",
         {
             "inspection": inspection,
             "joined": inspection.joined.select_related("agency"),
-            "can_approve": can_approve and inspection.status == InspectionStatus.PLANNED,
-            "can_carry_out": can_carry_out and inspection.status == InspectionStatus.APPROVED,
-            "carry_form": carry_form,
+            "can_approve": permissions.can_approve_inspection(user, inspection)
+            and rules.inspection_pending(inspection),
+            "can_carry_out": permissions.can_carry_out_inspection(user, inspection)
+            and rules.inspection_approved(inspection),
+            "carry_form": carry_form
+            or forms.CarryOutForm(initial={"carried_out_on": timezone.localdate()}),
             "history": history_of(inspection),
         },
     )
+
+
+@login_required
+def inspection_detail(request, pk: int):
+    return _inspection_page(request, _inspection(request, pk))
+
+
+def _inspection_decision(request, pk: int, service):
+    """E-5: the same-level government approves or turns down a plan (a button, no form)."""
+    inspection = _inspection(request, pk)
+    require(permissions.can_approve_inspection(request.user, inspection))
+    act(request, service, inspection=inspection, user=request.user, success=_("已保存。"))
+    return redirect("enterprise:inspection", pk=pk)
+
+
+@login_required
+@require_POST
+def inspection_approve(request, pk: int):
+    return _inspection_decision(request, pk, services.inspection_approve)
+
+
+@login_required
+@require_POST
+def inspection_reject(request, pk: int):
+    return _inspection_decision(request, pk, services.inspection_reject)
+
+
+@login_required
+@require_POST
+def inspection_carry_out(request, pk: int):
+    inspection = _inspection(request, pk)
+    require(permissions.can_carry_out_inspection(request.user, inspection))
+    form = forms.CarryOutForm(request.POST)
+    if form.is_valid() and attempt(
+        form,
+        services.inspection_carry_out,
+        inspection=inspection,
+        user=request.user,
+        **form.cleaned_data,
+    ):
+        messages.success(request, _("已登记检查结果。"))
+        return redirect("enterprise:inspection", pk=pk)
+    return _inspection_page(request, inspection, form)
 
 
 # --- Promises (E-6) ----------------------------------------------------------------------------

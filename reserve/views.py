@@ -16,14 +16,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yingkou import export_jobs
 from yingkou.auth import token_or_login_required
-from yingkou.errors import RuleViolation, StaleVersion
+from yingkou.errors import RuleViolation
 from yingkou.exports import XLSX
 from yingkou.history import history_of
 from yingkou.models import Project, Unit
 from yingkou.paging import paginate
 from yingkou.permissions import require
 from yingkou.scheduling.periods import period_bounds
-from yingkou.views.kit import batch, checked_ids, form_error, list_page, list_query
+from yingkou.views.kit import attempt, batch, checked_ids, form_error, list_page, list_query
 
 from . import documents, imports, rules, selectors, services
 from . import permissions as perms
@@ -294,39 +294,11 @@ def pool_list(request):
     return render(request, "reserve/pool_list.html", {"pools": pools})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def pool_detail(request, pk: int):
-    pool = get_object_or_404(Pool.objects.visible_to(request.user).select_related("unit"), pk=pk)
-    can_set_plan = perms.can_set_plan(request.user, pool)
-    plan_form = PlanForm(instance=pool)
-    fund_form = FundForm()
-    if request.method == "POST":
-        require(can_set_plan)
-        try:
-            if request.POST.get("form") == "plan":
-                plan_form = PlanForm(request.POST, instance=Pool.objects.get(pk=pk))
-                if plan_form.is_valid():
-                    services.pool_set_plan(
-                        pool=Pool.objects.get(pk=pk),
-                        user=request.user,
-                        expected_version=plan_form.cleaned_data["version"],
-                        **{
-                            k: plan_form.cleaned_data[k] for k in ("plan_period", "plan_investment")
-                        },
-                    )
-                    messages.success(request, _("规划投资已保存。"))
-                    return redirect("reserve:pool_detail", pk=pk)
-            else:
-                fund_form = FundForm(request.POST)
-                if fund_form.is_valid():
-                    services.reserve_fund_set(
-                        unit=pool.unit, user=request.user, **fund_form.cleaned_data
-                    )
-                    messages.success(request, _("储备专项资金已保存。"))
-                    return redirect("reserve:pool_detail", pk=pk)
-        except (RuleViolation, StaleVersion) as exc:
-            form_error(fund_form if request.POST.get("form") == "fund" else plan_form, exc)
+def _pool(request, pk: int):
+    return get_object_or_404(Pool.objects.visible_to(request.user).select_related("unit"), pk=pk)
+
+
+def _pool_page(request, pool, *, plan_form=None, fund_form=None):
     pool.health = selectors.pool_health(pool)
     return render(
         request,
@@ -335,14 +307,55 @@ def pool_detail(request, pk: int):
             "pool": pool,
             "page": paginate(request, selectors.pool_members(pool)),
             "query": list_query(request),
-            "can_set_plan": can_set_plan,
-            "plan_form": plan_form,
-            "fund_form": fund_form,
+            "can_set_plan": perms.can_set_plan(request.user, pool),
+            "can_enter_fund": perms.can_enter_fund(request.user),
+            "plan_form": plan_form or PlanForm(instance=pool),
+            "fund_form": fund_form or FundForm(),
             "funds": ReserveFund.objects.filter(unit=pool.unit),
             "updates": WeeklyUpdate.objects.filter(pool=pool).select_related("confirmed_by")[:8],
             "history": history_of(pool),
         },
     )
+
+
+@login_required
+def pool_detail(request, pk: int):
+    return _pool_page(request, _pool(request, pk))
+
+
+@login_required
+@require_POST
+def pool_plan(request, pk: int):
+    """R-4: the DRC sets the pool's plan period and plan investment total."""
+    pool = _pool(request, pk)
+    require(perms.can_set_plan(request.user, pool))
+    form = PlanForm(request.POST, instance=Pool.objects.get(pk=pk))
+    if form.is_valid() and attempt(
+        form,
+        services.pool_set_plan,
+        pool=Pool.objects.get(pk=pk),
+        user=request.user,
+        expected_version=form.cleaned_data["version"],
+        **{k: form.cleaned_data[k] for k in ("plan_period", "plan_investment")},
+    ):
+        messages.success(request, _("规划投资已保存。"))
+        return redirect("reserve:pool_detail", pk=pk)
+    return _pool_page(request, pool, plan_form=form)
+
+
+@login_required
+@require_POST
+def pool_fund(request, pk: int):
+    """R-10: the DRC records the unit's reserve special fund of a year."""
+    pool = _pool(request, pk)
+    require(perms.can_enter_fund(request.user))
+    form = FundForm(request.POST)
+    if form.is_valid() and attempt(
+        form, services.reserve_fund_set, unit=pool.unit, user=request.user, **form.cleaned_data
+    ):
+        messages.success(request, _("储备专项资金已保存。"))
+        return redirect("reserve:pool_detail", pk=pk)
+    return _pool_page(request, pool, fund_form=form)
 
 
 # ---------------------------------------------------------------- Friday updates (R-5)

@@ -18,6 +18,14 @@ from .fields import _unit_fk
 
 
 class PromiseQuerySet(UnitScopedQuerySet):
+    def overdue_q(self, today: dt.date, *, open_only: bool = False) -> Q:
+        """Not kept by its due date (E-6): a promise kept late is no longer chased or counted,
+        so `open_only` changes nothing (the same signature as `DeadlineQuerySet`'s)."""
+        return Q(status=PromiseStatus.PENDING, due_on__lt=today)
+
+    def overdue(self, today: dt.date | None = None, *, open_only: bool = False):
+        return self.filter(self.overdue_q(today or timezone.localdate(), open_only=open_only))
+
     def for_unit(self, user) -> "PromiseQuerySet":
         unit_id = user.unit_id
         return self.filter(
@@ -67,6 +75,7 @@ class PolicyPromise(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("enterprise:promise", args=[self.pk])
 
-    def is_overdue(self, today: dt.date | None = None) -> bool:
+    def is_overdue(self, today: dt.date | None = None, *, open_only: bool = False) -> bool:
+        """As `PromiseQuerySet.overdue_q`."""
         today = today or timezone.localdate()
         return self.status == PromiseStatus.PENDING and today > self.due_on

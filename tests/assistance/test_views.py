@@ -152,16 +152,19 @@ def test_team_workflow_through_pages(client, case, owner, drc, city_leader_user,
 
 def test_problem_escalation_and_solution_through_pages(client, case, owner, teammate):
     problem = ProblemFactory(case=case, owner_unit=teammate.unit)
-    url = reverse("assistance:problem", args=[problem.pk])
+    escalate = reverse("assistance:problem_escalate", args=[problem.pk])
     client.force_login(owner)
-    response = client.post(url, {"action": "escalate", "reason": ""})
+    response = client.post(escalate, {"reason": ""})
     assert response.status_code == 200  # required field
-    client.post(url, {"action": "escalate", "reason": "需市政府协调用地指标"})
+    client.post(escalate, {"reason": "需市政府协调用地指标"})
     problem.refresh_from_db()
     assert problem.escalated
     client.force_login(teammate)
-    assert client.post(url, {"action": "instruct", "instruction": "x"}).status_code == 403
-    client.post(url, {"action": "solve", "resolution": "指标已落实"})
+    instruct = reverse("assistance:problem_instruct", args=[problem.pk])
+    assert client.post(instruct, {"instruction": "x"}).status_code == 403
+    client.post(
+        reverse("assistance:problem_solve", args=[problem.pk]), {"resolution": "指标已落实"}
+    )
     problem.refresh_from_db()
     assert problem.status == ProblemStatus.SOLVED
 
@@ -223,16 +226,16 @@ def test_progress_through_page(client, case, owner):
 
 
 def test_meeting_action_item_pages(client, meeting, owner, teammate, city_leader_user):
-    url = reverse("assistance:meeting", args=[meeting.pk])
+    minutes = reverse("assistance:meeting_minutes", args=[meeting.pk])
+    add_item = reverse("assistance:meeting_item_add", args=[meeting.pk])
     client.force_login(owner)
-    body = {"action": "minutes", "minutes": "县里改写", "decisions": "县里改写"}
-    assert client.post(url, body).status_code == 403
-    assert client.post(url, {"action": "item", "description": "x"}).status_code == 403
+    body = {"minutes": "县里改写", "decisions": "县里改写"}
+    assert client.post(minutes, body).status_code == 403
+    assert client.post(add_item, {"description": "x"}).status_code == 403
     client.force_login(city_leader_user)
     client.post(
-        url,
+        add_item,
         {
-            "action": "item",
             "description": "出具接入方案",
             "owner_unit": teammate.unit_id,
             "due_on": "2026-12-20",
@@ -240,12 +243,13 @@ def test_meeting_action_item_pages(client, meeting, owner, teammate, city_leader
     )
     item = meeting.action_items.get()
     client.force_login(owner)
-    client.post(url, {"action": "done", "item": item.pk, "result": "x"})
+    done = reverse("assistance:meeting_item_done", args=[meeting.pk, item.pk])
+    client.post(done, {"result": "x"})
     item.refresh_from_db()
     assert item.status == "open"  # only the owner unit completes it
     client.force_login(teammate)
     assert "出具接入方案" in client.get(reverse("assistance:queue")).content.decode()
-    client.post(url, {"action": "done", "item": item.pk, "result": "已出具"})
+    client.post(done, {"result": "已出具"})
     item.refresh_from_db()
     assert item.status == "done"
 

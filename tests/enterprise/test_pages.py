@@ -175,7 +175,10 @@ def test_personal_data_on_pages_only_for_handlers(client, office, drc, superviso
     # A reader cannot act on it.
     client.force_login(drc)
     assert (
-        client.post(url, {"op": "reply", "reply": "x", "replied_on": "2026-11-20"}).status_code
+        client.post(
+            reverse("enterprise:complaint_reply", args=[complaint.pk]),
+            {"reply": "x", "replied_on": "2026-11-20"},
+        ).status_code
         == 403
     )
 
@@ -296,16 +299,20 @@ def test_problem_pages(client, owner, teammate, department, enterprise):
     )
     problem = enterprise.problems.get()
     assert response.url == reverse("enterprise:problem", args=[problem.pk])
-    url = reverse("enterprise:problem", args=[problem.pk])
-    client.post(url, {"op": "materials", "materials": "用工需求表"})
-    again = client.post(url, {"op": "materials", "materials": "再补充一份"})
+    materials = reverse("enterprise:problem_materials", args=[problem.pk])
+    client.post(materials, {"materials": "用工需求表"})
+    again = client.post(materials, {"materials": "再补充一份"})
     assert "E-3" in again.content.decode()
-    client.post(url, {"op": "hand_on", "to_unit": department.pk, "reason": "人社职责"})
+    client.post(
+        reverse("enterprise:problem_hand_on", args=[problem.pk]),
+        {"to_unit": department.pk, "reason": "人社职责"},
+    )
     problem.refresh_from_db()
     assert problem.owner_unit == department
-    assert client.post(url, {"op": "solve", "resolution": "x"}).status_code == 403
+    solve = reverse("enterprise:problem_solve", args=[problem.pk])
+    assert client.post(solve, {"resolution": "x"}).status_code == 403
     client.force_login(teammate)
-    assert client.post(url, {"op": "solve", "resolution": "已组织招聘会"}).status_code == 302
+    assert client.post(solve, {"resolution": "已组织招聘会"}).status_code == 302
     problem.refresh_from_db()
     assert problem.status == "solved"
 
@@ -319,9 +326,8 @@ def test_inspection_pages_approve_and_merge(client, enterprise, legal):
     client.force_login(legal)
     page = client.get(reverse("enterprise:inspections")).content.decode()
     assert "合并为联合检查" in page
-    refused = client.post(
-        reverse("enterprise:inspection", args=[first.pk]), {"op": "approve"}, follow=True
-    )
+    approve = reverse("enterprise:inspection_approve", args=[first.pk])
+    refused = client.post(approve, follow=True)
     assert "E-5" in refused.content.decode()
     client.post(
         reverse("enterprise:inspection_merge"),
@@ -329,17 +335,12 @@ def test_inspection_pages_approve_and_merge(client, enterprise, legal):
     )
     second.refresh_from_db()
     assert second.joint_with == first
-    client.post(reverse("enterprise:inspection", args=[first.pk]), {"op": "approve"})
+    client.post(approve)
     first.refresh_from_db()
     assert first.approved
     staff = UserFactory(role=Role.UNIT_STAFF, unit=ecology)
     client.force_login(staff)
-    assert (
-        client.post(
-            reverse("enterprise:inspection", args=[first.pk]), {"op": "approve"}
-        ).status_code
-        == 403
-    )
+    assert client.post(approve).status_code == 403
 
 
 @pytest.mark.django_db

@@ -97,19 +97,18 @@ def test_pool_page_other_unit_is_404(client, outsider, pool):
 
 def test_drc_sets_plan_and_fund_on_pool_page(client, drc, owner, pool):
     client.force_login(owner)
-    data = {"form": "plan", "plan_period": "十五五", "plan_investment": "100", "version": 1}
-    assert client.post(reverse("reserve:pool_detail", args=[pool.pk]), data).status_code == 403
+    data = {"plan_period": "十五五", "plan_investment": "100", "version": 1}
+    assert client.post(reverse("reserve:pool_plan", args=[pool.pk]), data).status_code == 403
     client.force_login(drc)
-    client.post(reverse("reserve:pool_detail", args=[pool.pk]), data)
+    client.post(reverse("reserve:pool_plan", args=[pool.pk]), data)
     pool.refresh_from_db()
     assert pool.plan_investment == 100
     fund = {
-        "form": "fund",
         "year": 2026,
         "amount": "300.50",
         "budget_document": "营财预〔2026〕1号",
     }
-    client.post(reverse("reserve:pool_detail", args=[pool.pk]), fund)
+    client.post(reverse("reserve:pool_fund", args=[pool.pk]), fund)
     assert pool.unit.reserve_funds.get(year=2026).amount == pytest.approx(300.5)
     client.force_login(owner)
     assert "300.50" in client.get(reverse("reserve:my_pool")).content.decode()
@@ -231,10 +230,10 @@ def test_the_unit_reviewer_approves_or_returns_several_entries_at_once(
 
 def test_a_stale_plan_edit_on_the_page_is_refused_with_a_message(client, drc, pool):
     client.force_login(drc)
-    url = reverse("reserve:pool_detail", args=[pool.pk])
-    page = client.get(url).content.decode()
+    page = client.get(reverse("reserve:pool_detail", args=[pool.pk])).content.decode()
     assert 'name="version" value="1"' in page
-    data = {"form": "plan", "plan_period": "十五五", "plan_investment": "100", "version": 1}
+    url = reverse("reserve:pool_plan", args=[pool.pk])
+    data = {"plan_period": "十五五", "plan_investment": "100", "version": 1}
     assert client.post(url, data).status_code == 302
     stale = client.post(url, {**data, "plan_investment": "7"})
     assert stale.status_code == 200

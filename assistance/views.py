@@ -174,8 +174,10 @@ def case_detail(request, pk: int):
             if perm.can_assign_industry_service(user)
             else None,
             "can_propose": perm.can_propose_team(user, case),
-            "can_compile": perm.can_compile_team(user, case) and case.tier == Tier.CITY,
+            "can_compile": perm.can_compile_team(user, case)
+            and rules.team_step_possible(case, rules.TeamStep.COMPILE),
             "can_decide": perm.can_decide_team(user, case),
+            "team_awaits_decision": rules.team_step_possible(case, rules.TeamStep.APPROVE),
             "can_move": perm.can_move_case(user, case),
             "compile_form": forms.CompileForm(initial={"assisting_leader": team.lead_leader_id}),
             "return_form": forms.ReturnForm(),

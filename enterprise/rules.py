@@ -23,6 +23,7 @@ from .choices import (
     ComplaintChannel,
     EnterpriseStatus,
     InspectionStatus,
+    ProblemStatus,
     PromiseStatus,
     ResponsibilityTier,
 )
@@ -277,9 +278,14 @@ def problem_due_rule(raised_on: dt.date, due_on: dt.date | None = None) -> dt.da
     return due_on
 
 
+def problem_is_open(problem) -> bool:
+    """E-3: a problem not solved yet (what its page offers to work on)."""
+    return problem.status != ProblemStatus.SOLVED
+
+
 def problem_open_rule(problem) -> None:
     """E-3: a solved problem is closed; nothing more is done on it."""
-    if problem.status == "solved":
+    if not problem_is_open(problem):
         raise RuleViolation("E-3", _("该问题已办结。"))
 
 
@@ -655,6 +661,11 @@ def inspection_carry_out_rule(inspection, carried_out_on: dt.date) -> None:
 # --- E-6 policy promises -----------------------------------------------------------------------
 
 
+def promise_is_open(promise) -> bool:
+    """E-6: a promise still to be kept (a closed one stays closed)."""
+    return promise.status == PromiseStatus.PENDING
+
+
 def promise_close_rule(
     promise,
     *,
@@ -665,7 +676,7 @@ def promise_close_rule(
 ) -> None:
     """E-6: a promise is honoured with evidence, or — only when it cannot be — compensated with
     the compensation recorded; a closed promise stays closed."""
-    if promise.status != PromiseStatus.PENDING:
+    if not promise_is_open(promise):
         raise RuleViolation("E-6", _("该承诺已办结，不能再更改。"))
     if status == PromiseStatus.HONOURED:
         if honoured_on is None or not evidence.strip():

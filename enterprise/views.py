@@ -307,7 +307,8 @@ def _problem_page(request, problem, bound: dict | None = None):
         {
             "problem": problem,
             "forms": {name: bound.get(name) or cls() for name, cls in PROBLEM_FORMS.items()},
-            "is_owner": permissions.can_own_problem(user, problem),
+            "can_handle": permissions.can_own_problem(user, problem)
+            and rules.problem_is_open(problem),
             "actions": actions,
             "my_actions": [
                 a for a in actions if permissions.can_complete_action(user, a) and not a.done_on
@@ -760,7 +761,7 @@ def promise_detail(request, pk: int):
         {
             "promise": promise,
             "form": form,
-            "can_manage": can_manage and promise.status == "pending",
+            "can_manage": can_manage and rules.promise_is_open(promise),
             "history": history_of(promise),
             "today": timezone.localdate(),
         },

@@ -88,7 +88,7 @@ def can_record_feedback(user, complaint) -> bool:
 def can_plan_inspection(user) -> bool:
     """Staff of a law-enforcement agency plan its inspections (E-5)."""
     # An administrator without a unit is no agency (the inspections page answered 500 for them).
-    return _unit_user(user) and user.unit is not None and bool(user.unit.enforcement_system)
+    return _unit_user(user) and rules.is_enforcement_agency(user.unit)
 
 
 def plannable_enterprises(user):

@@ -491,6 +491,11 @@ def _a_year_before(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
+def is_enforcement_agency(unit) -> bool:
+    """E-5: a unit that is an administrative law-enforcement agency (行政执法机关)."""
+    return unit is not None and bool(unit.enforcement_system)
+
+
 def inspection_pending(inspection) -> bool:
     """E-5: a plan waiting for the same-level government's approval (what a page may offer)."""
     return inspection.status == InspectionStatus.PLANNED
@@ -513,7 +518,7 @@ def inspection_plan_rule(*, enterprise, agency: Unit, planned_on: dt.date, exclu
     upper-level agency of the same system."""
     from .models import Inspection
 
-    if not agency.enforcement_system:
+    if not is_enforcement_agency(agency):
         raise RuleViolation(
             "E-5", _("%(unit)s不是行政执法机关。") % {"unit": agency}, field="agency"
         )

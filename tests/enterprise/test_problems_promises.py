@@ -9,6 +9,7 @@ from enterprise import permissions, rules, services
 from enterprise.choices import PromiseStatus
 from tests.enterprise.factories import EnterpriseFactory, PromiseFactory
 from tests.factories import UserFactory
+from yingkou.choices import Role
 from yingkou.errors import RuleViolation
 
 D = dt.date
@@ -82,8 +83,9 @@ class TestFirstInquiry:
         with pytest.raises(RuleViolation) as error:
             services.problem_solve(problem=problem, user=owner, resolution="已解决")
         assert "协办" in str(error.value)
-        for action in problem.actions.all():
-            services.problem_action_complete(action=action, user=owner, result="已办")
+        for action in problem.actions.all():  # each department reports its own part
+            staff = UserFactory(role=Role.UNIT_STAFF, unit=action.unit)
+            services.problem_action_complete(action=action, user=staff, result="已办")
         services.problem_solve(problem=problem, user=owner, resolution="已解决")
         assert problem.status == "solved"
         assert not first.is_overdue(D(2026, 12, 1))
@@ -95,7 +97,7 @@ class TestFirstInquiry:
 class TestPromises:
     def test_honoured_needs_evidence(self, area):
         promise = PromiseFactory(enterprise=EnterpriseFactory(introducing_unit=area))
-        user = UserFactory()
+        user = UserFactory(role=Role.DRC_REVIEWER)
         with pytest.raises(RuleViolation) as error:
             services.promise_close(promise=promise, user=user, status=PromiseStatus.HONOURED)
         assert error.value.rule == "E-6"
@@ -115,7 +117,7 @@ class TestPromises:
         promise = PromiseFactory(enterprise=EnterpriseFactory(introducing_unit=area))
         services.promise_close(
             promise=promise,
-            user=UserFactory(),
+            user=UserFactory(role=Role.DRC_REVIEWER),
             status=PromiseStatus.COMPENSATED,
             compensation="依法赔偿损失",
             compensation_amount=Decimal("20.00"),

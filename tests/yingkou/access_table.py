@@ -70,6 +70,8 @@ TABLE = {
     "reserve/review/level-1/batch/": {("POST", None): {"drc", "admin"}},
     "reserve/pools/": {("GET", None): SIGNED_IN},
     "reserve/pools/<int:pk>/": {("GET", None): READERS},
+    "reserve/pools/<int:pk>/plan/": {("POST", None): {"admin", "drc"}},
+    "reserve/pools/<int:pk>/fund/": {("POST", None): {"admin", "drc"}},
     "reserve/weekly/": {("GET", None): CITY},
     "reserve/weekly/confirm/": {("POST", None): {"admin", "drc", "outsider", "reviewer", "staff"}},
     "reserve/pools/<int:pk>/responsible/": {("POST", None): READERS},
@@ -119,16 +121,21 @@ TABLE = {
     },
     "assistance/problems/": {("GET", None): SIGNED_IN},
     "assistance/problems/<int:pk>/": {("GET", None): READERS},
+    "assistance/problems/<int:pk>/solve/": {("POST", None): {"admin", "drc", "reviewer", "staff"}},
+    "assistance/problems/<int:pk>/escalate/": {
+        ("POST", None): {"admin", "drc", "reviewer", "staff"}
+    },
+    "assistance/problems/<int:pk>/instruct/": {("POST", None): {"admin", "drc", "leader"}},
     "assistance/escalations/": {("GET", None): {"admin", "drc", "leader"}},
     "assistance/queue/": {("GET", None): SIGNED_IN},
     "assistance/actions/": {("GET", None): SIGNED_IN},
-    "assistance/meetings/<int:pk>/": {
-        ("GET", None): READERS,
-        # only the convening leader's unit and the assisting leader edit the minutes and
-        # agree tasks; the units attending (鲅鱼圈区 here) do not.
-        ("POST", "minutes"): {"leader", "admin"},
-        ("POST", "task"): {"leader", "admin"},
-    },
+    "assistance/meetings/<int:pk>/": {("GET", None): READERS},
+    # only the convening leader's unit and the assisting leader edit the minutes and agree
+    # tasks; the units attending (鲅鱼圈区 here) do not.
+    "assistance/meetings/<int:pk>/minutes/": {("POST", None): {"leader", "admin"}},
+    "assistance/meetings/<int:pk>/items/": {("POST", None): {"leader", "admin"}},
+    # The world's meeting has no task yet: its task 1 is no one's to report on.
+    "assistance/meetings/<int:pk>/items/<int:item_pk>/done/": {("POST", None): NOBODY},
     "assistance/groups/": {("GET", None): SIGNED_IN},
     "assistance/groups/new/": {("GET", None): {"admin", "drc"}},
     "assistance/groups/<int:pk>/edit/": {("GET", None): {"admin", "drc"}},
@@ -173,11 +180,23 @@ TABLE = {
     "enterprise/visits/": {("GET", None): SIGNED_IN},
     "enterprise/problems/": {("GET", None): SIGNED_IN},
     "enterprise/problems/<int:pk>/": {("GET", None): READERS},
+    # E-3 首问负责: only the owning unit works on the problem (an administrator has no unit).
+    "enterprise/problems/<int:pk>/materials/": {("POST", None): UNIT - {"admin"}},
+    "enterprise/problems/<int:pk>/actions/": {("POST", None): UNIT - {"admin"}},
+    "enterprise/problems/<int:pk>/hand-on/": {("POST", None): UNIT - {"admin"}},
+    "enterprise/problems/<int:pk>/solve/": {("POST", None): UNIT - {"admin"}},
+    # Which coordinated task is done is in the form: an empty one is refused on its content.
+    "enterprise/problems/<int:pk>/actions/done/": {("POST", None): READERS},
     "enterprise/complaints/": {("GET", None): SIGNED_IN},
     "enterprise/complaints/new/": {
         ("GET", None): {"admin", "agency", "outsider", "reviewer", "staff", "supervisor"}
     },
     "enterprise/complaints/<int:pk>/": {("GET", None): READERS},
+    "enterprise/complaints/<int:pk>/transfer/": {("POST", None): UNIT},
+    "enterprise/complaints/<int:pk>/reply/": {("POST", None): UNIT},
+    "enterprise/complaints/<int:pk>/statutory-days/": {("POST", None): UNIT},
+    # E-7: the return visit is recorded by the handling unit and the supervision bureau.
+    "enterprise/complaints/<int:pk>/feedback/": {("POST", None): UNIT | {"supervisor"}},
     "enterprise/complaint/": {("GET", None): EVERYONE},
     "enterprise/complaint/received/": {("GET", None): EVERYONE},
     "enterprise/complaint/track/": {("GET", None): EVERYONE},
@@ -185,6 +204,13 @@ TABLE = {
     "enterprise/inspections/new/": {("GET", None): {"agency"}},
     "enterprise/inspections/merge/": {("POST", None): NOBODY},
     "enterprise/inspections/<int:pk>/": {("GET", None): SIGNED_IN - {"outsider"}},
+    "enterprise/inspections/<int:pk>/approve/": {
+        ("POST", None): {"admin", "leader", "legal", "reviewer"}
+    },
+    "enterprise/inspections/<int:pk>/reject/": {
+        ("POST", None): {"admin", "leader", "legal", "reviewer"}
+    },
+    "enterprise/inspections/<int:pk>/carry-out/": {("POST", None): {"agency"}},
     "enterprise/promises/": {("GET", None): SIGNED_IN},
     "enterprise/promises/<int:pk>/": {("GET", None): READERS},
     "enterprise/assessment/": {("GET", None): CITY - {"bureau", "legal"}},
@@ -338,13 +364,11 @@ BODIES = {
     # The declaration oracle: declaring a project that already has a declaration is 400 for its
     # unit, 404 for everyone who cannot read the project.
     ("api/v1/reserve/entries/", "POST", "declared"): lambda pk: {"project": pk["project"]},
-    ("assistance/meetings/<int:pk>/", "POST", "minutes"): lambda pk: {
-        "action": "minutes",
+    ("assistance/meetings/<int:pk>/minutes/", "POST", None): lambda pk: {
         "minutes": "改写的纪要",
         "decisions": "改写的议定事项",
     },
-    ("assistance/meetings/<int:pk>/", "POST", "task"): lambda pk: {
-        "action": "item",
+    ("assistance/meetings/<int:pk>/items/", "POST", None): lambda pk: {
         "description": "补充的任务",
         "owner_unit": pk["unit"],
         "due_on": PLAN_DAY,

@@ -617,7 +617,7 @@ def weekly_progress_report(
     problems: str = "",
 ) -> WeeklyProgress:
     """A unit reports (or corrects) this week's progress of a project under construction."""
-    perm.require(perm.can_report_weekly(user, case))
+    require(perm.can_report_weekly(user, case))
     today = timezone.localdate()
     week = rules.week_monday(today)
     rules.weekly_progress_rule(stage=case.project.stage, week=week, today=today, progress=progress)
@@ -637,7 +637,7 @@ def weekly_progress_report(
 def weekly_dispatch_record(*, week: dt.date, user: User, remarks: str) -> WeeklyDispatch:
     """The DRC records (or amends) its dispatch of the week; the units whose projects have not
     reported are told."""
-    perm.require(perm.can_dispatch_weekly(user))
+    require(perm.can_dispatch_weekly(user))
     today = timezone.localdate()
     monday = rules.week_monday(week)
     rules.weekly_dispatch_rule(week=monday, today=today, remarks=remarks)
@@ -659,7 +659,7 @@ def coordination_propose(
     *, case: AssistanceCase, user: User, involved_unit: Unit, matter: str
 ) -> CoordinationEntry:
     """A line of the area's or department's proposal list; the DRC is told."""
-    perm.require(perm.can_propose_coordination(user, case))
+    require(perm.can_propose_coordination(user, case))
     rules.coordination_entry_rule(case=case, involved_unit=involved_unit, matter=matter)
     entry = CoordinationEntry(
         case=case,
@@ -678,7 +678,7 @@ def coordination_propose(
 def coordination_compile(*, user: User, note: str = "") -> CoordinationReport:
     """The DRC compiles every line proposed and not yet reported into the year's next numbered
     report to the city government; the city leaders and the proposing units are told."""
-    perm.require(perm.can_compile_coordination(user))
+    require(perm.can_compile_coordination(user))
     entries = list(
         CoordinationEntry.objects.select_for_update()
         .filter(status=CoordinationStatus.PROPOSED)
@@ -717,7 +717,7 @@ def coordination_decide(
 ) -> CoordinationEntry:
     """The city government's decision on one line; the proposing and the involved unit are told."""
     lock_for_update(entry)
-    perm.require(perm.can_decide_coordination(user))
+    require(perm.can_decide_coordination(user))
     rules.coordination_decide_rule(status=entry.status, decision=decision)
     entry.status = CoordinationStatus.AGREED if agreed else CoordinationStatus.DECLINED
     entry.decision = decision

@@ -108,3 +108,25 @@ def test_rules_are_broken_only_in_rules_modules(path):
 def test_the_scan_sees_a_rule_raised():
     source = 'raise RuleViolation("E-3", "x")\nduplicate = errors.RuleViolation("R-2", "y")'
     assert list(_rule_violations(ast.parse(source))) == [1, 2]
+
+
+def test_one_require_for_every_app():
+    """Permission checks go through the one `yingkou.permissions.require`; an app's own
+    `permissions.py` holds predicates only."""
+    offenders = []
+    for path in _python_files():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.FunctionDef)
+                and node.name == "require"
+                and path.relative_to(ROOT).as_posix() != "yingkou/permissions.py"
+            ):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} defines require")
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "attr", None) == "require"
+                and getattr(node.func.value, "id", None)
+                in ("perm", "perms", "permissions", "access")
+            ):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} calls an app's require")
+    assert offenders == []

@@ -60,17 +60,6 @@ def navigation(request):
     return {"nav_items": items}
 
 
-def permissions(request):
-    """`can.<app>.<action>`: the permission predicates a page's navigation asks (no role
-    literals in templates)."""
-    from yingkou.permissions import UserPredicates
-
-    user = getattr(request, "user", None)
-    if user is None:
-        return {}
-    return {"can": UserPredicates(user)}
-
-
 def unread_notifications(request):
     """The header's unread count on every page: one COUNT on a partial index, run only when a
     template shows it."""

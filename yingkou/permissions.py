@@ -6,9 +6,7 @@ asked by the services (so a page, the API, a job and the import are guarded alik
 views for what a page offers; `require(allowed)` turns a False into 403.
 """
 
-import inspect
-
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from yingkou.choices import ChangeRequestStatus, ReviewLevel, Role
@@ -57,40 +55,3 @@ def can_read_sensitive_reads(user) -> bool:
     """The DRC and the supervision bureau oversee who read what; administrators read the whole
     security log in the admin."""
     return user.has_role(Role.DRC_REVIEWER, Role.SUPERVISOR)
-
-
-PREDICATE_MODULES = {
-    "projects": "yingkou.permissions",
-    "reserve": "reserve.permissions",
-    "negotiation": "negotiation.permissions",
-    "assistance": "assistance.permissions",
-    "enterprise": "enterprise.permissions",
-}
-
-
-class UserPredicates:
-    """`can.<app>.<action>` in a template: the app's `can_<action>(user)` for the logged-in user,
-    so a template asks the same predicate a service enforces. Predicates about one record take
-    the record and are handed to the template by its view as flags."""
-
-    def __init__(self, user, app: str | None = None):
-        self._user = user
-        self._app = app
-
-    def __getitem__(self, name: str):
-        from importlib import import_module
-
-        if self._app is None:
-            if name not in PREDICATE_MODULES:
-                raise KeyError(name)
-            return UserPredicates(self._user, name)
-        predicate = getattr(import_module(PREDICATE_MODULES[self._app]), f"can_{name}", None)
-        if predicate is None:
-            raise KeyError(name)
-        record_params = list(inspect.signature(predicate).parameters.values())[1:]
-        if any(param.default is inspect.Parameter.empty for param in record_params):
-            # A template lookup would swallow the TypeError and read False: say it loudly.
-            raise ImproperlyConfigured(f"can_{name} needs a record; pass it from the view")
-        if not self._user.is_authenticated:
-            return False
-        return bool(predicate(self._user))

@@ -94,7 +94,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "yingkou.context_processors.navigation",
-                "yingkou.context_processors.permissions",
                 "yingkou.context_processors.unread_notifications",
             ],
         },

@@ -150,6 +150,8 @@ TABLE = {
     "assistance/public/": {("GET", None): EVERYONE},
     "assistance/public/<str:code>/": {("GET", None): EVERYONE},
     "assistance/public/<str:code>/feed.json": {("GET", None): EVERYONE},
+    # A batch acts only on the caller's own queue: others' ticked teams are ignored (302 back).
+    "assistance/teams/batch/": {("POST", None): SIGNED_IN},
     "assistance/weekly/": {("GET", None): SIGNED_IN},
     "assistance/<int:pk>/weekly/": {("GET", None): {"staff", "reviewer", "drc", "admin"}},
     "assistance/progress/": {("GET", None): EVERYONE},  # published progress (norm 二(一))
@@ -329,6 +331,10 @@ TABLE = {
 # Bodies of the writes that need one to reach the check being tested, by (route, method, variant);
 # each takes the record ids of the world.
 BODIES = {
+    ("assistance/teams/batch/", "POST", None): lambda pk: {
+        "action": "approve",
+        "cases": pk["case"],
+    },
     ("projects/change-requests/batch/", "POST", None): lambda pk: {
         "action": "approve",
         "changes": pk["change"],

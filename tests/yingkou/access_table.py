@@ -49,6 +49,10 @@ TABLE = {
     # A batch acts only on the caller's own queue: others' ticked requests are ignored (302 back).
     "projects/change-requests/batch/": {("POST", None): SIGNED_IN},
     "projects/change-requests/<int:pk>/<slug:decision>/": {("POST", None): UNIT - {"staff"}},
+    # A file being built is its requester's alone; the download waits for it to be finished
+    # (404 until then, for the requester too).
+    "exports/<int:pk>/": {("GET", None): {"staff"}},
+    "exports/<int:pk>/download/": {("GET", None): NOBODY},
     "inbox/": {("GET", None): SIGNED_IN},
     "inbox/<int:pk>/": {("GET", None): {"staff"}},
     "inbox/<int:pk>/read/": {("POST", None): {"staff"}},
@@ -108,8 +112,6 @@ TABLE = {
     "assistance/<int:pk>/": {("GET", None): READERS},
     "assistance/<int:pk>/team/": {("GET", None): {"admin", "drc", "reviewer", "staff"}},
     "assistance/<int:pk>/team/compile/": {("POST", None): {"admin", "drc"}},
-    # A batch acts only on the caller's own queue: others' ticked teams are ignored (302 back).
-    "assistance/teams/batch/": {("POST", None): SIGNED_IN},
     "assistance/<int:pk>/team/approve/": {("POST", None): {"admin", "leader"}},
     "assistance/<int:pk>/team/return/": {("POST", None): {"admin", "leader"}},
     "assistance/<int:pk>/stage/": {("POST", None): {"admin", "drc", "reviewer", "staff"}},
@@ -331,10 +333,6 @@ TABLE = {
 # Bodies of the writes that need one to reach the check being tested, by (route, method, variant);
 # each takes the record ids of the world.
 BODIES = {
-    ("assistance/teams/batch/", "POST", None): lambda pk: {
-        "action": "approve",
-        "cases": pk["case"],
-    },
     ("projects/change-requests/batch/", "POST", None): lambda pk: {
         "action": "approve",
         "changes": pk["change"],

@@ -75,6 +75,7 @@ def build_world():
     from yingkou.change_requests import change_request_submit
     from yingkou.choices import LeaderRank, Role, UnitKind
     from yingkou.models import Notification
+    from yingkou.models.exports import ExportJob
 
     area = UnitFactory(name="鲅鱼圈区", code="BYQ", kind=UnitKind.COUNTY)
     other = UnitFactory(name="盖州市", code="GZ", kind=UnitKind.COUNTY)
@@ -132,6 +133,7 @@ def build_world():
         user=users["staff"],
         changes={"total_investment": Decimal("3000.00")},
     )
+    export = ExportJob.objects.create(user=users["staff"], kind="projects", title="项目清单")
     notice = Notification.objects.create(
         user=users["staff"], kind="general", key="access:1", day=DAY, title="测试通知"
     )
@@ -210,6 +212,7 @@ def build_world():
         "pool": draft.pool_id,
         "change": change.pk,
         "notice": notice.pk,
+        "export": export.pk,
         "negotiation": negotiation.pk,
         "task": task.pk,
         "question": question.pk,
@@ -254,6 +257,7 @@ RECORDS = {
     "projects/change-requests/": "change",
     "projects/": "project",
     "inbox/": "notice",
+    "exports/": "export",
     "reserve/entries/": "entry",
     "reserve/pools/": "pool",
     "negotiation/tasks/": "task",

@@ -133,6 +133,9 @@ class ByProjectFilterSet(django_filters.FilterSet):
             filters[name] = copy.deepcopy(ProjectFilterSet.base_filters[name])
             # Applied by `by_project`, which is told the filter's name as its field name.
             filters[name].method, filters[name].field_name = "by_project", name
+            if isinstance(filters[name], django_filters.ModelChoiceFilter):
+                # A unit chosen by id, as in the schema of the project list.
+                extend_schema_field(OpenApiTypes.INT)(filters[name])
             if name in cls.project_filter_labels:
                 filters[name].label = cls.project_filter_labels[name]
         return own.__class__({**filters, **{k: v for k, v in own.items() if k not in filters}})

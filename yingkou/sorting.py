@@ -9,10 +9,13 @@ default order, never an error)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters import Filter
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 PARAM = "ordering"
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class SortFilter(Filter):
     """`fields` maps each offered key (what the URL says) to one or more model fields; `default`
     is the order without (valid) keys, written the same way ("-total_investment"); without a

@@ -122,3 +122,19 @@ def test_the_wsgi_entry_point_runs_the_settings_it_is_given():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["yingkou.settings.production", "False"]
+
+
+def test_static_files_collect_under_the_production_storage(tmp_path, settings):
+    """The image build runs collectstatic with the manifest storage, which follows every url()
+    and source-map reference in the CSS and JavaScript: a vendored file pointing at a file that
+    is not shipped would break the build."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--noinput", verbosity=0)
+    assert (tmp_path / "staticfiles.json").exists()
+    assert list(tmp_path.glob("vendor/tom-select/tom-select.complete.min.*.js"))

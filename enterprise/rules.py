@@ -27,7 +27,7 @@ from .choices import (
     PromiseStatus,
     ResponsibilityTier,
 )
-from .units import ancestor_unit_ids
+from .units import ancestor_unit_ids, unit_area_ids
 
 # --- E-1 responsibility ------------------------------------------------------------------------
 
@@ -64,10 +64,12 @@ def _area_of(unit: Unit) -> Unit | None:
     """The county/park a unit is or belongs to (through the parent chain)."""
     if unit.is_area:
         return unit
-    for ancestor in Unit.objects.filter(pk__in=ancestor_unit_ids(unit.pk)):
-        if ancestor.is_area:
-            return ancestor
-    return None
+    chain = ancestor_unit_ids(unit.pk)  # nearest first
+    areas = set(
+        Unit.objects.filter(pk__in=chain, kind__in=UnitKind.areas()).values_list("pk", flat=True)
+    )
+    nearest = next((pk for pk in chain if pk in areas), None)
+    return Unit.objects.get(pk=nearest) if nearest is not None else None
 
 
 def industry_authority_rule(industry: str):
@@ -437,12 +439,8 @@ def unit_area(unit: Unit) -> Unit | None:
     """The county/park a unit is or works for: itself, an area up its parent chain, or — for a
     county bureau filed under its city-level system (BYQ-SCJG under SCJG) — the area whose code
     heads its own ("<AREA>-<code>")."""
-    area = _area_of(unit)
-    if area is None and "-" in unit.code:
-        area = Unit.objects.filter(
-            code=unit.code.split("-", 1)[0], kind__in=UnitKind.areas()
-        ).first()
-    return area
+    area_id = unit_area_ids().get(unit.pk)
+    return Unit.objects.get(pk=area_id) if area_id is not None else None
 
 
 def enterprise_area(enterprise) -> Unit | None:
@@ -473,10 +471,13 @@ def jurisdiction_q(agency: Unit) -> Q:
     """E-5: the enterprises in an agency's jurisdiction, as a filter (forms, pages)."""
     if agency.level == AdministrativeLevel.CITY:
         return Q()
-    area = unit_area(agency)
-    if area is None:
+    areas = unit_area_ids()
+    area_id = areas.get(agency.pk)
+    if area_id is None:
         return Q(pk__in=[])
-    return Q(area=area) | Q(area__isnull=True, responsible_unit=area)
+    # The same reading as enterprise_area(): the recorded area, else the responsible unit's.
+    in_area = [pk for pk, area in areas.items() if area == area_id]
+    return Q(area_id=area_id) | Q(area__isnull=True, responsible_unit_id__in=in_area)
 
 
 # Decision: an upper-level agency's inspection blocks the same system's lower-level agencies for

@@ -1,5 +1,6 @@
 """The unit tree (Unit.parent) as the enterprise rules need it: upper and lower levels (E-4, E-5)."""
 
+from yingkou.choices import UnitKind
 from yingkou.models import Unit
 
 
@@ -31,4 +32,27 @@ def ancestor_unit_ids(unit_id: int) -> list[int]:
     while current is not None and current not in found:
         found.append(current)
         current = parents.get(current)
+    return found
+
+
+def unit_area_ids() -> dict[int, int | None]:
+    """Every unit's county/park (E-5 jurisdiction), one query: the unit itself when it is an
+    area, else the nearest area up its parent chain, else — for a county bureau filed under its
+    city-level system (BYQ-SCJG under SCJG) — the area whose code heads its own ("<AREA>-…").
+    The E-5 rule and the jurisdiction filter both read this, so they cannot disagree."""
+    rows = {row[0]: row for row in Unit.objects.values_list("id", "parent_id", "code", "kind")}
+    areas = set(UnitKind.areas())
+    area_by_code = {code: pk for pk, _parent, code, kind in rows.values() if kind in areas}
+    found: dict[int, int | None] = {}
+    for pk, _parent, code, _kind in rows.values():
+        current, seen, area = pk, set(), None
+        while current is not None and current not in seen:
+            seen.add(current)
+            if rows[current][3] in areas:
+                area = current
+                break
+            current = rows[current][1]
+        if area is None and "-" in code:
+            area = area_by_code.get(code.split("-", 1)[0])
+        found[pk] = area
     return found

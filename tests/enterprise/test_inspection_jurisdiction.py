@@ -127,3 +127,33 @@ def test_plans_with_a_city_agency_are_merged_by_the_citys_office(city_market, co
         user=UserFactory(role=Role.LEGAL_AFFAIRS, unit=city_office),
     )
     assert reverse("enterprise:inspections")
+
+
+def test_the_form_offers_exactly_the_enterprises_the_rule_allows(county_market, area, other_area):
+    """E-5 decided once: an enterprise with no recorded area is in the county of its responsible
+    unit even when that unit is one of the county's bureaus, for the rule and the form alike."""
+    bureau = UnitFactory(
+        code="BYQ-GXJ",
+        name="鲅鱼圈区工业和信息化局",
+        kind=UnitKind.MUNICIPAL_DEPARTMENT,
+        parent=area,
+    )
+    by_bureau = EnterpriseFactory(name="区局负责企业", introducing_unit=area)
+    by_bureau.area, by_bureau.responsible_unit = None, bureau
+    by_bureau.save()
+    elsewhere = EnterpriseFactory(name="盖州企业", introducing_unit=other_area)
+    offered = set(InspectionForm(agency=county_market).fields["enterprise"].queryset)
+    assert by_bureau in offered and elsewhere not in offered
+    plan(county_market, by_bureau)
+
+
+def test_a_unit_belongs_to_its_nearest_area(area):
+    """A park inside a county: the park's own bureau works for the park, not the county."""
+    from enterprise.rules import unit_area
+
+    park = UnitFactory(code="BYQ-YQ", name="鲅鱼圈经济技术开发区", kind=UnitKind.PARK, parent=area)
+    department = UnitKind.MUNICIPAL_DEPARTMENT
+    park_bureau = UnitFactory(code="BYQ-YQ-JSJ", name="开发区建设局", kind=department, parent=park)
+    county_bureau = UnitFactory(code="BYQ-ZJJ", name="区住建局", kind=department, parent=area)
+    assert unit_area(park_bureau) == park
+    assert unit_area(county_bureau) == area

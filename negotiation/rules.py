@@ -500,7 +500,7 @@ def question_is_late(question, today: dt.date) -> bool:
     once the negotiation ended)."""
     if question.case.stage == NegotiationStage.ENDED:
         return False
-    return question.delivered_on is None and question.due_on < today
+    return question.is_overdue(today, open_only=True)
 
 
 def question_escalation_rule(question):
@@ -526,9 +526,7 @@ def question_escalation_rule(question):
 
 def question_days_overdue(question, today: dt.date) -> int:
     """N-4: whole days past the due date of a question still owed to the investor (0 if none)."""
-    if question.delivered_on is not None or question.due_on >= today:
-        return 0
-    return (today - question.due_on).days
+    return question.days_overdue(today)
 
 
 # --- N-5: liaison ------------------------------------------------------------------------------

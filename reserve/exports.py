@@ -229,13 +229,13 @@ class PoolHealthExporter(Exporter):
 def build_monthly_list(job):
     """R-6 detail list built in the background (yingkou.export_jobs) when it is large: a closed
     month is archived (the same file on every download), the current month listed live."""
-    from django.core.exceptions import PermissionDenied
     from django.utils import timezone
 
-    from . import rules, selectors, services
+    from yingkou.permissions import require
 
-    if not rules.monthly_list_download_rule(job.user):
-        raise PermissionDenied
+    from . import permissions, rules, selectors, services
+
+    require(permissions.can_download_monthly_list(job.user))
     year, month = job.params["year"], job.params["month"]
     if rules.month_closed_rule(year=year, month=month, today=timezone.localdate()):
         archive = services.monthly_archive_detail_list(year=year, month=month)

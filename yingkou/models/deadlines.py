@@ -122,6 +122,12 @@ class DeadlineWork(models.Model):
             return False
         return bool(self.done_date and self.done_date > self.deadline)
 
+    def days_overdue(self, today: dt.date | None = None) -> int:
+        """Whole days an open item is past its deadline (0 when done or not yet due)."""
+        if not self.is_overdue(today, open_only=True):
+            return 0
+        return ((today or timezone.localdate()) - self.deadline).days
+
     def deadline_state(self, today: dt.date | None = None) -> str:
         return deadline_state(
             is_open=self.is_open(), due_on=self.deadline, today=today or timezone.localdate()

@@ -277,6 +277,8 @@ class PromiseCloseForm(CheckedForm):
     compensation_amount = forms.DecimalField(
         label=_("赔偿金额（万元）"), max_digits=14, decimal_places=2, required=False, min_value=0
     )
+    # The version the editor saw; saving on an older one is refused instead of overwriting.
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class FiguresForm(CheckedModelForm):

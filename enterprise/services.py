@@ -17,7 +17,7 @@ from yingkou.errors import StaleVersion
 from yingkou.models import Leader, Project, Unit, User
 from yingkou.permissions import require
 from yingkou.project_changes import Reevaluation
-from yingkou.services import lock_for_update, save_with_history, team_carry_over
+from yingkou.services import claim_version, lock_for_update, save_with_history, team_carry_over
 
 from . import notices, permissions, rules
 from .choices import (
@@ -568,6 +568,7 @@ def promise_create(*, user: User, enterprise: Enterprise, **fields) -> PolicyPro
     return promise
 
 
+@transaction.atomic
 def promise_close(
     *,
     promise: PolicyPromise,
@@ -577,8 +578,19 @@ def promise_close(
     evidence: str = "",
     compensation: str = "",
     compensation_amount: Decimal | None = None,
+    expected_version: int | None = None,
 ) -> PolicyPromise:
+    """E-6: a promise is closed as honoured or compensated. A person's edit names the version it
+    was made on; a stale one is refused (StaleVersion) instead of overwriting the other's."""
     require(permissions.can_manage_promise(user, promise))
+    if expected_version is None:
+        expected_version = PolicyPromise.objects.values_list("version", flat=True).get(
+            pk=promise.pk
+        )
+    claim_version(
+        promise, expected_version, _("该承诺已被他人修改，请刷新页面后在最新版本上重新填写。")
+    )
+    promise.refresh_from_db()
     rules.promise_close_rule(
         promise,
         status=status,

@@ -743,7 +743,7 @@ def promise_create(request, pk: int):
 def promise_detail(request, pk: int):
     promise = get_object_or_404(selectors.promise_list(request.user), pk=pk)
     can_manage = permissions.can_manage_promise(request.user, promise)
-    form = forms.PromiseCloseForm(request.POST or None)
+    form = forms.PromiseCloseForm(request.POST or None, initial={"version": promise.version})
     if request.method == "POST":
         require(can_manage)
         if form.is_valid() and attempt(
@@ -751,6 +751,7 @@ def promise_detail(request, pk: int):
             services.promise_close,
             promise=promise,
             user=request.user,
+            expected_version=form.cleaned_data.pop("version"),
             **form.cleaned_data,
         ):
             messages.success(request, _("已保存。"))
@@ -761,7 +762,9 @@ def promise_detail(request, pk: int):
         {
             "promise": promise,
             "form": form,
-            "can_manage": can_manage and rules.promise_is_open(promise),
+            # A refused save keeps its form on the page so the editor reads why (a stale edit
+            # of a promise someone else has just closed).
+            "can_manage": can_manage and (rules.promise_is_open(promise) or form.is_bound),
             "history": history_of(promise),
             "today": timezone.localdate(),
         },

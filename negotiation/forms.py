@@ -187,6 +187,8 @@ class TeamForm(CheckedForm):
         label=_("团队成员"),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
+    # The case version the editor saw; saving on an older one is refused instead of overwriting.
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, case, composition, **kwargs):
         super().__init__(*args, **kwargs)
@@ -224,6 +226,7 @@ class TeamForm(CheckedForm):
                 "service_liaison": team.service_liaison_id,
                 "project_liaison": team.project_liaison_id,
                 "members": [u.pk for u in team.members.all()],
+                "version": case.version,
             }
         )
 

@@ -94,6 +94,9 @@ class NegotiationCase(models.Model):
     rule_note = models.CharField(_("N-2 重新判定"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次保存加一，用于防止覆盖他人的修改")
+    )
     history = HistoricalRecords()
 
     objects = NegotiationCaseQuerySet.as_manager()

@@ -19,7 +19,7 @@ from yingkou.models import Leader, Project, Team, Unit, User
 from yingkou.notifications import notify
 from yingkou.permissions import require
 from yingkou.project_changes import Reevaluation
-from yingkou.services import save_with_history, set_with_history
+from yingkou.services import claim_version, save_with_history, set_with_history
 
 from . import permissions as perms
 from . import rules
@@ -248,10 +248,18 @@ def negotiation_team_update(
     service_liaison: User | None,
     project_liaison: User | None = None,
     members: Iterable[User] = (),
+    expected_version: int | None = None,
 ) -> Team:
     """N-2, N-3, N-5: the lead unit sets the team; a lead that breaks the N-2 rule and a liaison
-    from the wrong unit are refused."""
+    from the wrong unit are refused. A person's edit names the case version it was made on; a
+    stale one is refused (StaleVersion) instead of overwriting the other's team."""
     require(perms.can_lead_team(user, case), LEAD_ONLY)
+    if expected_version is None:
+        expected_version = NegotiationCase.objects.values_list("version", flat=True).get(pk=case.pk)
+    claim_version(
+        case, expected_version, _("该洽谈项目已被他人修改，请刷新页面后在最新版本上重新填写。")
+    )
+    case.refresh_from_db()
     rules.case_open_rule(case)
     cooperating_units = list(cooperating_units)
     team = Team.objects.select_for_update().get(pk=case.team_id)
@@ -275,9 +283,10 @@ def negotiation_team_update(
         liaison=service_liaison,
     )
     team.lead_leader = lead_leader
-    if case.lead_unfit:  # the lead now fits N-2 (checked above): signing is open again
-        case.lead_unfit = False
-        save_with_history(case, user)
+    # The lead now fits N-2 (checked above): signing is open again. Saved in any case so the
+    # history shows who took the new version.
+    case.lead_unfit = False
+    save_with_history(case, user)
     team.main_negotiating_unit = main_negotiating_unit or team.lead_unit
     team.service_liaison = service_liaison
     team.project_liaison = project_liaison

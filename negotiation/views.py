@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yingkou.errors import RuleViolation
+from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.history import history_of
 from yingkou.permissions import require
 from yingkou.views.kit import child_create, form_error, list_page
@@ -181,8 +181,11 @@ def team_edit(request, pk: int):
     form = forms.TeamForm(request.POST or None, case=case, composition=composition)
     if request.method == "POST" and form.is_valid():
         try:
-            services.negotiation_team_update(case=case, user=request.user, **form.cleaned_data)
-        except RuleViolation as exc:
+            values = dict(form.cleaned_data)
+            services.negotiation_team_update(
+                case=case, user=request.user, expected_version=values.pop("version"), **values
+            )
+        except (RuleViolation, StaleVersion) as exc:
             form_error(form, exc)
         else:
             messages.success(request, _("服务团队已保存。"))

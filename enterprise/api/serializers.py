@@ -326,8 +326,10 @@ class PromiseSerializer(serializers.ModelSerializer):
             "evidence",
             "compensation",
             "compensation_amount",
+            "version",
         ]
         read_only_fields = [
+            "version",
             "status",
             "honoured_on",
             "evidence",
@@ -338,6 +340,10 @@ class PromiseSerializer(serializers.ModelSerializer):
 
 class PromiseCloseInput(serializers.Serializer):
     status = serializers.CharField()
+    version = serializers.IntegerField(
+        help_text=_("读取时的版本号，版本不符（他人已修改）返回 409"),
+        error_messages={"required": _("办结承诺时必须提供版本号。")},
+    )
     honoured_on = serializers.DateField(required=False, allow_null=True)
     evidence = serializers.CharField(required=False, allow_blank=True, default="")
     compensation = serializers.CharField(required=False, allow_blank=True, default="")

@@ -274,6 +274,8 @@ class PromiseViewSet(_Base):
     def close(self, request, pk=None):
         promise = self.get_object()
         require(permissions.can_manage_promise(request.user, promise))
-        data = self._input(s.PromiseCloseInput)
-        services.promise_close(promise=promise, user=request.user, **data)
+        data = dict(self._input(s.PromiseCloseInput))
+        services.promise_close(
+            promise=promise, user=request.user, expected_version=data.pop("version"), **data
+        )
         return self._answer(promise)

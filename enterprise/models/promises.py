@@ -60,6 +60,9 @@ class PolicyPromise(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次保存加一，用于防止覆盖他人的修改")
+    )
     history = HistoricalRecords()
 
     objects = PromiseQuerySet.as_manager()

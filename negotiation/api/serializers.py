@@ -56,6 +56,7 @@ class NegotiationCaseSerializer(serializers.ModelSerializer):
             "end_reason",
             "lead_unfit",
             "rule_note",
+            "version",
         ]
         read_only_fields = fields
 
@@ -111,6 +112,10 @@ class TeamSerializer(serializers.Serializer):
     service_liaison = serializers.IntegerField(allow_null=True)
     project_liaison = serializers.IntegerField(required=False, allow_null=True)
     members = serializers.ListField(child=serializers.IntegerField(), default=list)
+    version = serializers.IntegerField(
+        help_text=_("读取洽谈项目时的版本号，版本不符（他人已修改）返回 409"),
+        error_messages={"required": _("修改服务团队时必须提供版本号。")},
+    )
 
 
 class TaskSerializer(serializers.ModelSerializer):

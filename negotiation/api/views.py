@@ -94,6 +94,7 @@ class NegotiationCaseViewSet(
             service_liaison=_get(User.objects.all(), values["service_liaison"]),
             project_liaison=_get(User.objects.all(), values.get("project_liaison")),
             members=list(User.objects.filter(pk__in=values["members"])),
+            expected_version=values["version"],
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
 

@@ -321,13 +321,39 @@ class TestProblemsAndPromises:
     def test_promise_close(self, enterprise, owner):
         promise = PromiseFactory(enterprise=enterprise)
         url = f"/api/v1/enterprise/promises/{promise.pk}/close/"
-        refused = api_as(owner).post(url, {"status": "compensated"})
+        refused = api_as(owner).post(url, {"status": "compensated", "version": 1})
         assert refused.status_code == 400 and refused.json()["rule"] == "E-6"
         done = api_as(owner).post(
             url,
-            {"status": "compensated", "compensation": "按合同赔偿", "compensation_amount": "12.50"},
+            {
+                "status": "compensated",
+                "compensation": "按合同赔偿",
+                "compensation_amount": "12.50",
+                "version": 1,
+            },
         )
         assert done.status_code == 200 and done.json()["compensation_amount"] == "12.50"
+        assert done.json()["version"] == 2
+
+    def test_a_stale_promise_close_is_refused_with_409(self, enterprise, owner):
+        promise = PromiseFactory(enterprise=enterprise)
+        url = f"/api/v1/enterprise/promises/{promise.pk}/close/"
+        body = {"status": "compensated", "compensation": "按合同赔偿", "compensation_amount": "5"}
+        assert api_as(owner).post(url, {**body, "version": 1}).status_code == 200
+        stale = api_as(owner).post(url, {**body, "compensation_amount": "99", "version": 1})
+        assert stale.status_code == 409
+        assert "已被他人修改" in stale.json()["detail"]
+        promise.refresh_from_db()
+        assert (promise.compensation_amount, promise.version) == (5, 2)
+        assert promise.history.count() == 2
+
+    def test_a_promise_close_names_its_version(self, enterprise, owner):
+        promise = PromiseFactory(enterprise=enterprise)
+        url = f"/api/v1/enterprise/promises/{promise.pk}/close/"
+        missing = api_as(owner).post(url, {"status": "compensated", "compensation": "赔偿"})
+        assert missing.status_code == 400 and "version" in missing.json()
+        promise.refresh_from_db()
+        assert (promise.status, promise.version) == ("pending", 1)
 
 
 @pytest.mark.django_db

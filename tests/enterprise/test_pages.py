@@ -350,13 +350,37 @@ def test_promise_page_records_compensation(client, owner, enterprise, outsider):
     client.force_login(outsider)
     assert client.get(url).status_code == 404
     client.force_login(owner)
-    refused = client.post(url, {"status": "compensated"})
+    refused = client.post(url, {"status": "compensated", "version": 1})
     assert "E-6" in refused.content.decode()
     client.post(
-        url, {"status": "compensated", "compensation": "依法赔偿", "compensation_amount": "8"}
+        url,
+        {
+            "status": "compensated",
+            "compensation": "依法赔偿",
+            "compensation_amount": "8",
+            "version": 1,
+        },
     )
     promise.refresh_from_db()
     assert promise.status == "compensated"
+
+
+@pytest.mark.django_db
+def test_a_stale_promise_close_on_the_page_is_refused_with_a_message(client, owner, enterprise):
+    """Two officials open the same pending promise; the second to save is told, not saved over
+    the first."""
+    promise = PromiseFactory(enterprise=enterprise)
+    url = reverse("enterprise:promise", args=[promise.pk])
+    client.force_login(owner)
+    assert 'name="version" value="1"' in client.get(url).content.decode()
+    data = {"status": "compensated", "compensation": "依法赔偿", "compensation_amount": "8"}
+    assert client.post(url, {**data, "version": 1}).status_code == 302
+    stale = client.post(url, {**data, "compensation_amount": "99", "version": 1})
+    assert stale.status_code == 200
+    assert "已被他人修改" in stale.content.decode()
+    promise.refresh_from_db()
+    assert (promise.compensation_amount, promise.version) == (8, 2)
+    assert promise.history.count() == 2  # created, then the one close that won
 
 
 @pytest.mark.django_db

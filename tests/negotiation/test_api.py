@@ -62,6 +62,7 @@ def test_a_team_breaking_n2_is_a_400_naming_the_rule(case, teammate, area, depar
             "lead_leader": vice_mayor.pk,
             "cooperating_units": [area.pk],
             "service_liaison": teammate.pk,
+            "version": 1,
         },
         format="json",
     )
@@ -247,6 +248,7 @@ def test_a_main_negotiating_unit_off_the_team_is_a_400_citing_n3(
         "cooperating_units": [area.pk],
         "main_negotiating_unit": utility.pk,
         "service_liaison": teammate.pk,
+        "version": 1,
     }
     response = api_as(teammate).post(
         f"/api/v1/negotiations/{case.pk}/team/", payload, format="json"
@@ -267,3 +269,40 @@ def test_a_main_negotiating_unit_off_the_team_is_a_400_citing_n3(
     assert exc.value.rule == "N-3"
     services.negotiation_team_add_unit(case=case, unit=utility, user=teammate)
     services.negotiation_main_unit_name(case=case, unit=utility, user=teammate)
+
+
+def test_a_stale_team_edit_is_refused_with_409(case, teammate, area, department, principal):
+    """Two lead-unit officials edit the team of the case loaded at version 1: the second is
+    told, not saved over the first."""
+    url = f"/api/v1/negotiations/{case.pk}/team/"
+    payload = {
+        "lead_leader": principal.pk,
+        "cooperating_units": [area.pk],
+        "main_negotiating_unit": department.pk,
+        "service_liaison": teammate.pk,
+        "version": 1,
+    }
+    first = api_as(teammate).post(url, payload, format="json")
+    assert first.status_code == 200 and first.json()["version"] == 2
+    stale = api_as(teammate).post(url, {**payload, "cooperating_units": []}, format="json")
+    assert stale.status_code == 409
+    assert "已被他人修改" in stale.json()["detail"]
+    case.refresh_from_db()
+    assert case.version == 2
+    assert list(case.team.cooperating_units.values_list("pk", flat=True)) == [area.pk]
+
+
+def test_a_team_edit_names_its_version(case, teammate, area, department, principal):
+    edits = case.team.history.count()
+    response = api_as(teammate).post(
+        f"/api/v1/negotiations/{case.pk}/team/",
+        {
+            "lead_leader": principal.pk,
+            "cooperating_units": [area.pk],
+            "service_liaison": teammate.pk,
+        },
+        format="json",
+    )
+    assert response.status_code == 400 and "version" in response.json()
+    case.refresh_from_db()
+    assert case.version == 1 and case.team.history.count() == edits

@@ -71,11 +71,38 @@ def test_the_team_page_refuses_a_lead_against_the_rule(client, case, teammate, a
     client.force_login(teammate)
     response = client.post(
         reverse("negotiation:team", args=[case.pk]),
-        {"lead_leader": deputy.pk, "cooperating_units": [area.pk], "service_liaison": teammate.pk},
+        {
+            "lead_leader": deputy.pk,
+            "cooperating_units": [area.pk],
+            "service_liaison": teammate.pk,
+            "version": 1,
+        },
     )
     # the form offers only the candidates of the rule, so the deputy is not even a valid choice
     assert response.status_code == 200
     assert case.team.lead_leader != deputy
+
+
+def test_a_stale_team_edit_on_the_page_is_refused_with_a_message(
+    client, case, teammate, area, department, principal
+):
+    client.force_login(teammate)
+    url = reverse("negotiation:team", args=[case.pk])
+    assert 'name="version" value="1"' in client.get(url).content.decode()
+    data = {
+        "lead_leader": principal.pk,
+        "cooperating_units": [area.pk],
+        "main_negotiating_unit": department.pk,
+        "service_liaison": teammate.pk,
+        "version": 1,
+    }
+    assert client.post(url, data).status_code == 302
+    stale = client.post(url, {**data, "cooperating_units": []})
+    assert stale.status_code == 200
+    assert "已被他人修改" in stale.content.decode()
+    case.refresh_from_db()
+    assert case.version == 2
+    assert list(case.team.cooperating_units.values_list("pk", flat=True)) == [area.pk]
 
 
 def test_moving_stages_from_the_page(client, case, teammate):

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from yingkou.choices import Sector
-from yingkou.exports import Exporter
+from yingkou.exports import Exporter, Percent
 from yingkou.industries import industry_label
 
 from .choices import PoolLevel
@@ -126,8 +126,8 @@ class CircularExporter(Exporter):
             ]
 
 
-def _percent(share: str | None) -> str:
-    return "—" if share is None else f"{Decimal(share) * 100:.1f}%"
+def _percent(share: str | None) -> Percent | str:
+    return "—" if share is None else Percent(Decimal(share))
 
 
 class ImportTemplateExporter(Exporter):

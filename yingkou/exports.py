@@ -35,10 +35,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 AMOUNT_FORMAT = "#,##0.00"
+PERCENT_FORMAT = "0.0%"
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 # The title, the description line, then the header: data starts on the fourth row.
 HEADER_ROW = 3
+
+
+class Percent(float):
+    """A share (0.8 for 80 %) that the sheet shows as a percentage and sums as a number."""
 
 
 class Exporter:
@@ -187,7 +192,9 @@ class _Styles:
 
     def value_cell(self, sheet, value, bold: bool = False):
         number_format = None
-        if isinstance(value, Decimal | float):
+        if isinstance(value, Percent):
+            value, number_format = float(value), PERCENT_FORMAT
+        elif isinstance(value, Decimal | float):
             value, number_format = float(value), AMOUNT_FORMAT
         elif isinstance(value, dt.datetime):
             number_format = DATETIME_FORMAT

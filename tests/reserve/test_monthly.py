@@ -170,6 +170,11 @@ def test_circular_and_city_summary(client, drc, outsider, october, pool):
     assert data[0][0] == "排名"
     # as of the month's end like its detail list, not the moment it was archived
     assert sheet["A2"].value == "统计期：2026年10月　范围：全市　数据截至：2026-10-31"
+    # the R-4 shares are numbers an office can sort and sum, shown as percentages
+    ours_row = next(r for r in sheet.iter_rows(min_row=4) if r[2].value == ours["pool"])
+    share = ours_row[11]
+    assert share.value == pytest.approx(float(ours["health"]["non_real_estate_share"]))
+    assert share.number_format == "0.0%"
 
 
 @time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC), tick=False)

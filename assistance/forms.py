@@ -65,6 +65,8 @@ class TeamForm(CheckedForm):
     plan = forms.CharField(
         required=False, label=_("帮扶方案"), widget=forms.Textarea(attrs={"rows": 4})
     )
+    # The case version the editor saw; saving on an older one is refused instead of overwriting.
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, case: AssistanceCase, **kwargs):
         team = case.team
@@ -76,6 +78,7 @@ class TeamForm(CheckedForm):
             "service_liaison": team.service_liaison_id,
             "project_liaison": team.project_liaison_id,
             "plan": case.plan,
+            "version": case.version,
         }
         super().__init__(*args, initial=initial, **kwargs)
         unit_ids = {team.lead_unit_id, case.project.owner_unit_id, case.project.landing_unit_id}

@@ -105,6 +105,9 @@ class AssistanceCase(models.Model):
         help_text=_("项目总投资或行业变更后按 A-2 重新判定帮扶层级的结果"),
     )
     tier_changed_on = models.DateField(_("层级变更日期"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次保存加一，用于防止覆盖他人的修改")
+    )
     history = HistoricalRecords()
 
     objects = AssistanceCaseQuerySet.as_manager()

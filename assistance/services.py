@@ -17,6 +17,7 @@ from yingkou.models import Leader, Project, Team, Unit, User
 from yingkou.permissions import require
 from yingkou.project_changes import Reevaluation
 from yingkou.services import (
+    claim_version,
     lock_for_update,
     project_move_stage,
     save_with_history,
@@ -201,13 +202,21 @@ def assistance_team_propose(
     service_liaison: User | None = None,
     project_liaison: User | None = None,
     plan: str | None = None,
+    expected_version: int | None = None,
 ) -> AssistanceCase:
     """The area/department names the responsible leader and proposes the team (A-5, A-6).
 
     For a city-tier case this (re)starts the approval: the team stays a proposal until the
     assisting city leader approves it. A local case's team is the area's own decision (自行确定).
+    A person's edit names the case version it was made on; a stale one is refused (StaleVersion).
     """
     require(perm.can_propose_team(user, case))
+    if expected_version is None:
+        expected_version = AssistanceCase.objects.values_list("version", flat=True).get(pk=case.pk)
+    claim_version(
+        case, expected_version, _("该帮扶项目已被他人修改，请刷新页面后在最新版本上重新填写。")
+    )
+    case.refresh_from_db()
     rules.team_step_rule(case, rules.TeamStep.PROPOSE)
     team = case.team
     if assisting_leader is not None:

@@ -220,6 +220,7 @@ def team_edit(request, pk: int):
             services.assistance_team_propose,
             case=case,
             user=request.user,
+            expected_version=form.cleaned_data.pop("version"),
             **form.cleaned_data,
         )
     ):

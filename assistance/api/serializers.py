@@ -77,8 +77,10 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
             "planned_investment",
             "actual_investment",
             "construction_status",
+            "version",
         ]
         read_only_fields = [
+            "version",
             "tier",
             "status",
             "responsible_leader",
@@ -131,6 +133,11 @@ class AssistanceProposeSerializer(serializers.Serializer):
         queryset=User.objects.all(), allow_null=True, required=False, label=_("项目联络员")
     )
     plan = serializers.CharField(required=False, allow_blank=True, label=_("帮扶方案"))
+    version = serializers.IntegerField(
+        label=_("版本"),
+        help_text=_("读取帮扶项目时的版本号，版本不符（他人已修改）返回 409"),
+        error_messages={"required": _("提出服务团队时必须提供版本号。")},
+    )
 
 
 class AssistanceEmptySerializer(serializers.Serializer):

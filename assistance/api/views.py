@@ -75,6 +75,8 @@ class AssistanceCaseViewSet(
         (assisting leader, team units, members, liaisons); a city-tier proposal goes on to the
         DRC. An assisting leader who is not a city leader on a city-tier case is a 400 (A-2)."""
         case = self.get_object()
+        # Who may propose is answered before the body is read (403, not a 400 for the version).
+        require(perm.can_propose_team(request.user, case))
         data = self._data(request)
         services.assistance_team_propose(
             case=case,
@@ -86,6 +88,7 @@ class AssistanceCaseViewSet(
             service_liaison=data.get("service_liaison"),
             project_liaison=data.get("project_liaison"),
             plan=data.get("plan"),
+            expected_version=data["version"],
         )
         return self._case(case)
 

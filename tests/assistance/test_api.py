@@ -193,6 +193,7 @@ def test_every_a5_step_through_the_api(case, owner, drc, city_leader_user, depar
         "members": [owner.pk],
         "service_liaison": owner.pk,
         "project_liaison": owner.pk,
+        "version": 1,
     }
     assert api_as(outsider).post(url + "propose/", payload, format="json").status_code == 404
     response = api_as(owner).post(url + "propose/", payload, format="json")
@@ -220,8 +221,39 @@ def test_city_tier_proposal_with_a_county_leader_assisting_is_400_citing_a2(case
             "assisting_leader": county_principal.pk,
             "service_liaison": owner.pk,
             "project_liaison": owner.pk,
+            "version": 1,
         },
         format="json",
     )
     assert response.status_code == 400
     assert response.json()["rule"] == "A-2"
+
+
+def test_a_stale_team_proposal_is_refused_with_409(case, owner, area):
+    head = LeaderFactory(rank=LeaderRank.IN_CHARGE, unit=area, title="副区长")
+    url = f"/api/v1/assistance/projects/{case.pk}/propose/"
+    payload = {
+        "assisting_leader": head.pk,
+        "service_liaison": owner.pk,
+        "project_liaison": owner.pk,
+        "plan": "第一版",
+    }
+    first = api_as(owner).post(url, {**payload, "version": 1}, format="json")
+    assert first.status_code == 200, first.json()
+    assert first.json()["version"] == 2
+    stale = api_as(owner).post(url, {**payload, "plan": "覆盖", "version": 1}, format="json")
+    assert stale.status_code == 409
+    assert "已被他人修改" in stale.json()["detail"]
+    case.refresh_from_db()
+    assert (case.plan, case.version) == ("第一版", 2)
+
+
+def test_a_team_proposal_names_its_version(case, owner):
+    response = api_as(owner).post(
+        f"/api/v1/assistance/projects/{case.pk}/propose/",
+        {"service_liaison": owner.pk, "project_liaison": owner.pk, "plan": "x"},
+        format="json",
+    )
+    assert response.status_code == 400 and "version" in response.json()
+    case.refresh_from_db()
+    assert case.version == 1 and case.plan != "x"

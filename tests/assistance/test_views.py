@@ -125,13 +125,18 @@ def test_team_workflow_through_pages(client, case, owner, drc, city_leader_user,
     # Without a service liaison the A-6 rule shows as a form error, nothing is saved.
     response = client.post(
         reverse("assistance:team", args=[case.pk]),
-        {"responsible_leader": head.pk, "project_liaison": owner.pk},
+        {"responsible_leader": head.pk, "project_liaison": owner.pk, "version": 1},
     )
     assert response.status_code == 200
     assert "A-6" in response.content.decode()
     response = client.post(
         reverse("assistance:team", args=[case.pk]),
-        {"responsible_leader": head.pk, "project_liaison": owner.pk, "service_liaison": owner.pk},
+        {
+            "responsible_leader": head.pk,
+            "project_liaison": owner.pk,
+            "service_liaison": owner.pk,
+            "version": 1,
+        },
     )
     assert response.status_code == 302
     client.force_login(drc)
@@ -426,3 +431,23 @@ def test_groups_page_names_units_without_general_liaison(client, case, drc, owne
     assert area.name in str(client.get(reverse("assistance:groups")).context["without_liaison"])
     services.general_liaison_set(unit=area, liaison=owner, user=drc)
     assert not client.get(reverse("assistance:groups")).context["without_liaison"]
+
+
+def test_a_stale_team_proposal_on_the_page_is_refused_with_a_message(client, case, owner, area):
+    head = LeaderFactory(rank=LeaderRank.IN_CHARGE, unit=area, title="副区长")
+    client.force_login(owner)
+    url = reverse("assistance:team", args=[case.pk])
+    assert 'name="version" value="1"' in client.get(url).content.decode()
+    data = {
+        "responsible_leader": head.pk,
+        "project_liaison": owner.pk,
+        "service_liaison": owner.pk,
+        "plan": "第一版方案",
+        "version": 1,
+    }
+    assert client.post(url, data).status_code == 302
+    stale = client.post(url, {**data, "plan": "覆盖的方案"})
+    assert stale.status_code == 200
+    assert "已被他人修改" in stale.content.decode()
+    case.refresh_from_db()
+    assert (case.plan, case.version) == ("第一版方案", 2)

@@ -2,6 +2,7 @@
 keep working under the strict Content-Security-Policy."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import watch
 from tests.conftest import browser_login
@@ -25,7 +26,7 @@ def test_a_unit_is_found_by_typing_part_of_its_name(live_server, browser_page, d
     picker.click()
     page.keyboard.type("自然资源")
     options = picker.locator(".ts-dropdown .option")
-    assert options.all_inner_texts() == ["营口市自然资源局"]
+    expect(options).to_have_text(["营口市自然资源局"])  # waits while the list narrows
     options.first.click()
     page.click("form.filters button[type=submit]")
     page.wait_for_url(f"**owner_unit={wanted.pk}**")

@@ -103,6 +103,9 @@ def pool_set_plan(
     claim_version(
         pool, expected_version, _("该储备库的规划已被他人修改，请刷新页面后在最新版本上重新填写。")
     )
+    # Save on the row as claimed, not on the copy read before: a field another writer changed
+    # in between (the responsible person, the fund) is kept.
+    pool.refresh_from_db()
     pool.plan_period = plan_period
     pool.plan_investment = plan_investment
     save_with_history(pool, user)

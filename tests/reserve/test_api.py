@@ -187,3 +187,22 @@ def test_a_draft_stays_within_its_unit_until_submitted(owner, drc, bureau, area,
     assert api_as(owner).get(url).status_code == 200
     api_as(owner).post(f"{url}submit/")
     assert api_as(drc).get(url).status_code == 200
+
+
+def test_a_plan_edit_keeps_what_another_writer_changed_meanwhile(drc, owner, pool):
+    """The plan is saved on the row as claimed: the responsible person named by the unit while
+    the DRC's copy was open is not put back."""
+    from reserve.models import Pool
+    from reserve.services import pool_set_plan
+
+    stale_copy = Pool.objects.get(pk=pool.pk)
+    Pool.objects.filter(pk=pool.pk).update(responsible=owner)
+    pool_set_plan(
+        pool=stale_copy,
+        plan_period="2026-2028",
+        plan_investment=50000,
+        user=drc,
+        expected_version=1,
+    )
+    pool.refresh_from_db()
+    assert (pool.responsible, pool.plan_investment, pool.version) == (owner, 50000, 2)

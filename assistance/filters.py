@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import AdministrativeLevel, Stage, UnitKind
-from yingkou.filters import YesNoFilter
+from yingkou.filters import YesNoFilter, labelled
 from yingkou.models import Unit
 from yingkou.sorting import SortFilter
 
@@ -16,6 +16,7 @@ from .choices import ActionStatus, CaseStatus, ProblemCategory, ProblemStatus, T
 from .models import ActionItem, AssistanceCase, Problem
 
 
+@labelled
 class CaseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("项目名称"))
     tier = django_filters.ChoiceFilter(choices=Tier.choices, label=_("帮扶层级"))

@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import UnitKind
-from yingkou.filters import ByProjectFilterSet, YesNoFilter
+from yingkou.filters import ByProjectFilterSet, YesNoFilter, labelled
 from yingkou.sorting import SortFilter
 
 from .choices import EntryStatus, PoolLevel
@@ -53,6 +53,7 @@ class EntryFilterSet(ByProjectFilterSet):
         fields: list[str] = []
 
 
+@labelled
 class PoolFilterSet(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=PoolLevel.choices, label=_("级别"))
     kind = django_filters.MultipleChoiceFilter(

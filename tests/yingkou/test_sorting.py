@@ -108,3 +108,24 @@ def test_every_offered_sort_key_of_every_list_is_a_valid_ordering():
         for key in sort.sort_fields:
             for term in (key, f"-{key}"):
                 list(model.objects.order_by(*sort.order_by(term))[:1])  # a bad path raises here
+
+
+def test_every_filter_has_its_chinese_label_before_any_form_is_drawn():
+    """The API schema reads each FilterSet's class-level filters; a filter still without a label
+    then caches a form field labelled from its bare name ("Source"), which every page's filter
+    form copies afterwards."""
+    import importlib
+
+    import django_filters
+
+    unlabelled = []
+    for app in ("yingkou", "reserve", "negotiation", "assistance", "enterprise"):
+        module = importlib.import_module(f"{app}.filters")
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, django_filters.FilterSet):
+                unlabelled += [
+                    f"{value.__name__}.{name}"
+                    for name, filter_ in value.base_filters.items()
+                    if filter_._label is None
+                ]
+    assert unlabelled == []

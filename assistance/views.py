@@ -22,7 +22,15 @@ from yingkou.models import Unit
 from yingkou.paging import paginate
 from yingkou.permissions import require
 from yingkou.scheduling import period_key
-from yingkou.views.kit import attempt, batch, checked_ids, child_create, list_page, list_query
+from yingkou.views.kit import (
+    attempt,
+    batch,
+    checked_ids,
+    child_create,
+    list_page,
+    list_query,
+    record_step,
+)
 
 from . import forms, rules, selectors, services
 from . import permissions as perm
@@ -389,13 +397,16 @@ def problem_detail(request, pk: int):
 def _problem_step(request, pk: int, name: str, form_class, allowed, service, success: str):
     problem = _problem(request, pk)
     require(allowed(request.user, problem))
-    form = form_class(request.POST)
-    if form.is_valid() and attempt(
-        form, service, problem=problem, user=request.user, **form.cleaned_data
-    ):
-        messages.success(request, success)
-        return redirect("assistance:problem", pk=problem.pk)
-    return _problem_page(request, problem, {name: form})
+    return record_step(
+        request,
+        problem,
+        form_class(request.POST),
+        service,
+        as_name="problem",
+        success=success,
+        done=reverse("assistance:problem", args=[problem.pk]),
+        page=lambda form: _problem_page(request, problem, {name: form}),
+    )
 
 
 @login_required
@@ -568,17 +579,16 @@ def meeting_minutes(request, pk: int):
     """A-7: whoever convened the meeting keeps its minutes and decisions."""
     meeting = _meeting(request, pk)
     require(perm.can_edit_minutes(request.user, meeting))
-    form = forms.MinutesForm(request.POST)
-    if form.is_valid() and attempt(
-        form,
+    return record_step(
+        request,
+        meeting,
+        forms.MinutesForm(request.POST),
         services.meeting_update_minutes,
-        meeting=meeting,
-        user=request.user,
-        **form.cleaned_data,
-    ):
-        messages.success(request, _("会议纪要已保存。"))
-        return redirect("assistance:meeting", pk=meeting.pk)
-    return _meeting_page(request, meeting, minutes_form=form)
+        as_name="meeting",
+        success=_("会议纪要已保存。"),
+        done=reverse("assistance:meeting", args=[meeting.pk]),
+        page=lambda form: _meeting_page(request, meeting, minutes_form=form),
+    )
 
 
 @login_required
@@ -587,13 +597,16 @@ def meeting_item_add(request, pk: int):
     """A-7: a task agreed at the meeting, with its owner unit and time limit."""
     meeting = _meeting(request, pk)
     require(perm.can_edit_minutes(request.user, meeting))
-    form = forms.ActionItemForm(request.POST)
-    if form.is_valid() and attempt(
-        form, services.action_item_add, meeting=meeting, user=request.user, **form.cleaned_data
-    ):
-        messages.success(request, _("任务已布置。"))
-        return redirect("assistance:meeting", pk=meeting.pk)
-    return _meeting_page(request, meeting, item_form=form)
+    return record_step(
+        request,
+        meeting,
+        forms.ActionItemForm(request.POST),
+        services.action_item_add,
+        as_name="meeting",
+        success=_("任务已布置。"),
+        done=reverse("assistance:meeting", args=[meeting.pk]),
+        page=lambda form: _meeting_page(request, meeting, item_form=form),
+    )
 
 
 @login_required

@@ -27,7 +27,7 @@ from yingkou.paging import paginate
 from yingkou.permissions import require
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
-from yingkou.views.kit import act, attempt, child_create, list_page
+from yingkou.views.kit import act, attempt, child_create, list_page, record_step
 
 from . import forms, permissions, rules, selectors, services
 from .choices import AssessmentVerdict
@@ -329,13 +329,16 @@ def _problem_step(request, pk: int, name: str, service):
     """One E-3 step of the owning unit (首问负责): its form, its service, back to the page."""
     problem = _problem(request, pk)
     require(permissions.can_own_problem(request.user, problem))
-    form = PROBLEM_FORMS[name](request.POST)
-    if form.is_valid() and attempt(
-        form, service, problem=problem, user=request.user, **form.cleaned_data
-    ):
-        messages.success(request, _("已保存。"))
-        return redirect("enterprise:problem", pk=pk)
-    return _problem_page(request, problem, {name: form})
+    return record_step(
+        request,
+        problem,
+        PROBLEM_FORMS[name](request.POST),
+        service,
+        as_name="problem",
+        success=_("已保存。"),
+        done=reverse("enterprise:problem", args=[pk]),
+        page=lambda form: _problem_page(request, problem, {name: form}),
+    )
 
 
 @login_required
@@ -472,13 +475,16 @@ def _complaint_step(request, pk: int, name: str, service, allowed=permissions.ca
     """One E-4 step (by the unit handling the complaint now): its form, its service."""
     complaint = _complaint(request, pk)
     require(allowed(request.user, complaint))
-    form = COMPLAINT_FORMS[name](request.POST)
-    if form.is_valid() and attempt(
-        form, service, complaint=complaint, user=request.user, **form.cleaned_data
-    ):
-        messages.success(request, _("已保存。"))
-        return redirect("enterprise:complaint", pk=pk)
-    return _complaint_page(request, complaint, {name: form})
+    return record_step(
+        request,
+        complaint,
+        COMPLAINT_FORMS[name](request.POST),
+        service,
+        as_name="complaint",
+        success=_("已保存。"),
+        done=reverse("enterprise:complaint", args=[pk]),
+        page=lambda form: _complaint_page(request, complaint, {name: form}),
+    )
 
 
 @login_required
@@ -692,17 +698,16 @@ def inspection_reject(request, pk: int):
 def inspection_carry_out(request, pk: int):
     inspection = _inspection(request, pk)
     require(permissions.can_carry_out_inspection(request.user, inspection))
-    form = forms.CarryOutForm(request.POST)
-    if form.is_valid() and attempt(
-        form,
+    return record_step(
+        request,
+        inspection,
+        forms.CarryOutForm(request.POST),
         services.inspection_carry_out,
-        inspection=inspection,
-        user=request.user,
-        **form.cleaned_data,
-    ):
-        messages.success(request, _("已登记检查结果。"))
-        return redirect("enterprise:inspection", pk=pk)
-    return _inspection_page(request, inspection, form)
+        as_name="inspection",
+        success=_("已登记检查结果。"),
+        done=reverse("enterprise:inspection", args=[pk]),
+        page=lambda form: _inspection_page(request, inspection, form),
+    )
 
 
 # --- Promises (E-6) ----------------------------------------------------------------------------

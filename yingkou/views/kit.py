@@ -54,6 +54,20 @@ def act(request, service: Callable, /, *args, success: str = "", **kwargs) -> An
     return True if result is None else result
 
 
+def record_step(
+    request, record, form, service: Callable, *, as_name: str, success: str, done: str, page
+):
+    """One action of a record page (one URL per action): the posted form goes through the
+    action's service as `<as_name>=record, user=`; done, to `done` with a message; refused
+    (invalid input or a rule), `page(form)` shows the record's page again with it."""
+    if form.is_valid() and attempt(
+        form, service, **{as_name: record}, user=request.user, **form.cleaned_data
+    ):
+        messages.success(request, success)
+        return redirect(done)
+    return page(form)
+
+
 def _reason(exc) -> str:
     if isinstance(exc, RuleViolation):
         return exc.text

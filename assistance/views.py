@@ -840,6 +840,7 @@ def public_unit(request, code: str):
 def industry_service(request, pk: int):
     """An industry department names its leader in charge and service staff for the project."""
     case = _visible_case(request, pk)
+    require(perm.can_assign_industry_service(request.user))
     form = forms.IndustryServiceForm(request.POST, unit=request.user.unit)
     if form.is_valid():
         try:

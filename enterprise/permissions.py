@@ -46,6 +46,16 @@ def can_complete_action(user, action) -> bool:
     return _unit_user(user) and user.unit_id == action.unit_id
 
 
+def can_complete_actions_of(user, problem) -> bool:
+    """Whether the user's unit was asked to help with the problem at all: answered before the
+    body names which task, so everyone else is refused (403) rather than told what is missing."""
+    return (
+        _unit_user(user)
+        and user.unit_id is not None
+        and problem.actions.filter(unit_id=user.unit_id).exists()
+    )
+
+
 def can_receive_complaint(user) -> bool:
     """Complaints by phone or mailbox are entered by the receiving offices (E-4)."""
     return user.is_superuser or user.role == Role.SUPERVISOR or _unit_user(user)

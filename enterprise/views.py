@@ -370,6 +370,7 @@ def problem_solve(request, pk: int):
 def problem_action_done(request, pk: int):
     """A department asked to help reports its part done."""
     problem = _problem(request, pk)
+    require(permissions.can_complete_actions_of(request.user, problem))
     form = forms.ActionDoneForm(request.POST)
     if form.is_valid():
         data = dict(form.cleaned_data)

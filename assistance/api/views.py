@@ -97,6 +97,7 @@ class AssistanceCaseViewSet(
     def compile(self, request, pk=None):
         """A-5: the DRC compiles the proposed team for the assisting city leader."""
         case = self.get_object()
+        require(perm.can_compile_team(request.user, case))
         data = self._data(request)
         services.assistance_team_compile(
             case=case, user=request.user, assisting_leader=data.get("assisting_leader")
@@ -121,6 +122,7 @@ class AssistanceCaseViewSet(
     def send_back(self, request, pk=None):
         """A-5: the assisting city leader sends the team back with comments."""
         case = self.get_object()
+        require(perm.can_decide_team(request.user, case))
         data = self._data(request)
         services.assistance_team_return(case=case, user=request.user, comment=data["comment"])
         return self._case(case)
@@ -131,6 +133,7 @@ class AssistanceCaseViewSet(
         """帮扶机制二(一): report (or correct) this week's progress of a project under
         construction; another week or a project not under construction is a 400 (A-8)."""
         case = self.get_object()
+        require(perm.can_report_weekly(request.user, case))
         services.weekly_progress_report(case=case, user=request.user, **self._data(request))
         return self._case(case)
 
@@ -140,6 +143,7 @@ class AssistanceCaseViewSet(
         """帮扶机制二(二): a line of the area's or department's proposal list (another area or
         department the project involves); a city-tier case or the case's own unit is a 400 (A-5)."""
         case = self.get_object()
+        require(perm.can_propose_coordination(request.user, case))
         entry = services.coordination_propose(case=case, user=request.user, **self._data(request))
         return Response(CoordinationEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
@@ -189,6 +193,7 @@ class AssistanceProblemViewSet(
     @action(detail=True, methods=["post"], serializer_class=AssistanceSolveSerializer)
     def solve(self, request, pk=None):
         problem = self.get_object()
+        require(perm.can_solve_problem(request.user, problem))
         data = self._data(request)
         services.problem_solve(problem=problem, user=request.user, resolution=data["resolution"])
         return self._problem(problem)
@@ -198,6 +203,7 @@ class AssistanceProblemViewSet(
     def escalate(self, request, pk=None):
         """A-3: report a problem the team cannot solve to the city government."""
         problem = self.get_object()
+        require(perm.can_escalate_problem(request.user, problem))
         data = self._data(request)
         services.problem_escalate(problem=problem, user=request.user, reason=data["reason"])
         return self._problem(problem)
@@ -269,6 +275,7 @@ class CoordinationEntryViewSet(
     @action(detail=False, methods=["post"], serializer_class=CoordinationCompileSerializer)
     def compile(self, request):
         """The DRC compiles every pending line into the year's next numbered report."""
+        require(perm.can_compile_coordination(request.user))
         serializer = CoordinationCompileSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = services.coordination_compile(user=request.user, **serializer.validated_data)
@@ -282,6 +289,7 @@ class CoordinationEntryViewSet(
     def decide(self, request, pk=None):
         """The city government's decision on a reported line (city leaders, or the DRC for them)."""
         entry = self.get_object()
+        require(perm.can_decide_coordination(request.user))
         serializer = CoordinationDecideSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.coordination_decide(entry=entry, user=request.user, **serializer.validated_data)

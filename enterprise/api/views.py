@@ -52,6 +52,8 @@ class EnterpriseViewSet(mixins.UpdateModelMixin, _Base):
         return selectors.enterprise_list(self.request.user)
 
     def create(self, request, *args, **kwargs):
+        # Whether the caller registers enterprises at all is answered before the body is read.
+        require(permissions.can_register_enterprise(request.user))
         data = self._input(s.EnterpriseSerializer)
         responsible_unit = data.get("responsible_unit")
         require(permissions.can_register_enterprise(request.user, responsible_unit))
@@ -96,6 +98,7 @@ class VisitViewSet(_Base):
         )
 
     def create(self, request, *args, **kwargs):
+        require(permissions.can_record_visit(request.user, None))
         data = self._input(s.VisitSerializer)
         require(permissions.can_record_visit(request.user, data["enterprise"]))
         visit = services.visit_record(user=request.user, **data)
@@ -211,6 +214,7 @@ class ProblemViewSet(_Base):
         return selectors.problem_list(self.request.user).prefetch_related("handovers", "actions")
 
     def create(self, request, *args, **kwargs):
+        require(permissions.can_raise_problem(request.user, None))
         data = self._input(s.ProblemSerializer)
         require(permissions.can_raise_problem(request.user, data["enterprise"]))
         problem = services.problem_raise(user=request.user, **data)
@@ -244,6 +248,7 @@ class ProblemViewSet(_Base):
     @action(detail=True, methods=["post"], url_path="complete-action")
     def complete_action(self, request, pk=None):
         problem = self.get_object()
+        require(permissions.can_complete_actions_of(request.user, problem))
         data = self._input(s.ActionDoneInput)
         item = get_object_or_404(problem.actions.all(), pk=data["action"])
         require(permissions.can_complete_action(request.user, item))

@@ -205,7 +205,9 @@ def build_world():
     )
     other_enterprise = EnterpriseFactory(name="盖州企业", introducing_unit=other)
     # E-3: 鲅鱼圈区 is asked to help with a task of the problem.
-    enterprise_problem.actions.create(unit=area, task="协调用地指标", due_on=DAY + dt.timedelta(days=10))
+    enterprise_problem.actions.create(
+        unit=area, task="协调用地指标", due_on=DAY + dt.timedelta(days=10)
+    )
 
     pks = {
         "project": project.pk,

@@ -135,12 +135,14 @@ def negotiation_case_open_with_new_project(
     A ValidationError of the project carries the project's field names; the caller shows them on
     its new-project fields.
     """
-    require(perms.can_open_case(user, negotiating_unit), _("只能登记本单位洽谈的项目。"))
+    allowed = perms.can_open_case(user, negotiating_unit)
+    require(allowed, _("只能登记本单位洽谈的项目。"))
     unknown = set(new_project) - set(NEW_PROJECT_FIELDS)
     if unknown:
         raise ValueError(f"not a new-project field: {sorted(unknown)}")
     project = shared.project_create(
         user=user,
+        allowed=allowed,
         owner_unit=negotiating_unit,
         stage=Stage.NEGOTIATING,
         landing_unit=landing_unit,

@@ -163,7 +163,7 @@ def entry_declare_new(*, user: User, submit: bool = False, **project_fields) -> 
     rules.reserve_scope_rule(
         total_investment=project_fields.get("total_investment"), stage=project_fields["stage"]
     )
-    project = shared.project_create(user=user, **project_fields)
+    project = shared.project_create(user=user, allowed=perms.can_declare(user), **project_fields)
     return entry_declare(project=project, user=user, submit=submit)
 
 
@@ -177,7 +177,7 @@ def entries_declare_new(*, user: User, projects: list[Project], comment: str = "
     pool = declaring_pool(user)
     for project in projects:
         rules.reserve_scope_rule(total_investment=project.total_investment, stage=project.stage)
-    created = shared.projects_create(user=user, projects=projects)
+    created = shared.projects_create(user=user, projects=projects, allowed=perms.can_declare(user))
     entries = bulk_create_with_history(
         [Entry(project=p, pool=pool, declared_by=user) for p in created],
         Entry,

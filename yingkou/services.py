@@ -11,7 +11,7 @@ from yingkou import rules
 from yingkou.choices import Stage
 from yingkou.errors import StaleVersion
 from yingkou.models import Project, ProjectChangeRequest, Team, Unit, User
-from yingkou.permissions import can_edit_project, require
+from yingkou.permissions import can_create_project, can_edit_project, require
 from yingkou.project_changes import project_changed, project_dependents, rule_values
 
 
@@ -89,20 +89,31 @@ def lock_for_update(record):
     return record
 
 
-def project_create(*, user: User, owner_unit: Unit | None = None, **fields) -> Project:
-    """A new project of the user's unit, in a stage a unit may open (§1). Who may is asked by
-    the caller: the project pages and API (`can_create_project`), the reserve declaration and
-    the negotiation opening, each with its own predicate."""
+def project_create(
+    *, user: User, owner_unit: Unit | None = None, allowed: bool | None = None, **fields
+) -> Project:
+    """A new project of the user's unit, in a stage a unit may open (§1). Guarded here, whoever
+    calls: by `can_create_project`, unless a workflow that opens projects for its own step passes
+    the answer of its predicate as `allowed` (the reserve declaration: `can_declare`; the
+    negotiation opening: `can_open_case` for the negotiating unit)."""
+    require(can_create_project(user) if allowed is None else allowed)
     rules.project_creation_stage_rule(fields.get("stage") or Stage.PLANNING)
     project = Project(owner_unit=owner_unit or user.unit, **fields)
     save_with_history(project, user)
     return project
 
 
-def projects_create(*, user: User, projects: list[Project], batch_size: int = 500) -> list[Project]:
-    """Many new projects of the user's unit at once (Excel import): the rule of
+def projects_create(
+    *,
+    user: User,
+    projects: list[Project],
+    allowed: bool | None = None,
+    batch_size: int = 500,
+) -> list[Project]:
+    """Many new projects of the user's unit at once (Excel import): the guard and the rule of
     `project_create` for each, inserted in batches with one historical row each naming the user.
     The caller has validated each project (`full_clean`); the database keeps codes unique."""
+    require(can_create_project(user) if allowed is None else allowed)
     for project in projects:
         rules.project_creation_stage_rule(project.stage or Stage.PLANNING)
         project.owner_unit = project.owner_unit or user.unit

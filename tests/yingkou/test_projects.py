@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.factories import ProjectFactory, TeamFactory, UnitFactory
 from yingkou import services
@@ -41,6 +41,20 @@ def test_changing_the_industry_changes_sector_and_real_estate(project, owner):
     )
     project.refresh_from_db()
     assert (project.sector, project.is_real_estate) == ("tertiary", True)
+
+
+def test_the_project_service_refuses_a_user_who_may_not_create_projects(reviewer):
+    """Guarded in the service, so a job or an import is refused as the page and the API are."""
+    with pytest.raises(PermissionDenied):
+        services.project_create(
+            user=reviewer, name="项目", industry="C", total_investment=Decimal("1")
+        )
+    with pytest.raises(PermissionDenied):
+        services.projects_create(
+            user=reviewer,
+            projects=[Project(name="项目", industry="C", total_investment=Decimal("1"))],
+        )
+    assert not Project.objects.exists()
 
 
 @pytest.mark.parametrize(

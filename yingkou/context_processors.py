@@ -10,30 +10,18 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from yingkou import navigation as nav
-from yingkou.choices import Role
+from yingkou import permissions as perm
 
 APPS = ["reserve", "negotiation", "assistance", "enterprise"]
-
-
-def _roles(*roles):
-    def visible(user) -> bool:
-        return user.has_role(*roles)
-
-    return visible
-
 
 FOUNDATION_ITEMS = [
     nav.NavItem(_("首页"), "home"),
     nav.NavItem(_("项目库"), "projects:list"),
-    nav.NavItem(
-        _("变更审核"),
-        "projects:change_requests",
-        visible=_roles(Role.UNIT_REVIEWER, Role.DRC_REVIEWER),
-    ),
+    nav.NavItem(_("变更审核"), "projects:change_requests", visible=perm.can_review_change_requests),
 ]
 TRAILING_ITEMS = [
-    nav.NavItem(_("定时任务"), "scheduled_runs", visible=_roles(Role.DRC_REVIEWER)),
-    nav.NavItem(_("访问记录"), "audit", visible=_roles(Role.DRC_REVIEWER, Role.SUPERVISOR)),
+    nav.NavItem(_("定时任务"), "scheduled_runs", visible=perm.can_see_scheduled_runs),
+    nav.NavItem(_("访问记录"), "audit", visible=perm.can_read_sensitive_reads),
 ]
 
 

@@ -35,6 +35,11 @@ def can_delete_project(user, project) -> bool:
     return user.is_superuser or user.role == Role.DRC_REVIEWER
 
 
+def can_review_change_requests(user) -> bool:
+    """R-3 review roles have a queue of change requests: unit reviewers and the DRC."""
+    return user.has_role(Role.UNIT_REVIEWER, Role.DRC_REVIEWER)
+
+
 def can_review_change_request(user, request) -> bool:
     """R-3 review roles: the owner unit's reviewer at the unit step, the DRC at the level-1 step."""
     if request.status != ChangeRequestStatus.PENDING:

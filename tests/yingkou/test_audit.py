@@ -90,3 +90,16 @@ def test_the_sensitive_reads_page_is_for_the_drc_and_supervision(client, drc, ow
     assert client.get(reverse("audit")).status_code == 200
     client.force_login(owner)
     assert client.get(reverse("audit")).status_code == 403
+
+
+def test_the_sensitive_reads_page_pages_as_every_list_does(client, drc):
+    AuditEvent.objects.bulk_create(
+        AuditEvent(kind=AuditKind.MONTHLY_LIST, username=f"u{n}", detail="项目明细表")
+        for n in range(25)
+    )
+    client.force_login(drc)
+    url = reverse("audit") + f"?kind={AuditKind.MONTHLY_LIST}&per_page=20"
+    page = client.get(url + "&page=2").content.decode()
+    assert "第 2 / 2 页，共 25 条" in page
+    assert f"kind={AuditKind.MONTHLY_LIST}" in page.split('rel="prev"')[0].rsplit("<a", 1)[1]
+    assert client.get(url + "&page=3").status_code == 404

@@ -1,11 +1,11 @@
 """Who downloaded what and who saw a complainant's personal data (issue 15 §9)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from yingkou.audit import downloaded_file
 from yingkou.models import AuditEvent, AuditKind
+from yingkou.paging import paginate
 from yingkou.permissions import can_read_sensitive_reads, require
 
 
@@ -17,7 +17,7 @@ def sensitive_reads(request):
     events = AuditEvent.objects.filter(kind__in=[kind] if kind in kinds else kinds).select_related(
         "user"
     )
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = paginate(request, events)
     for event in page:
         # a person's name (the login name if the account is gone); older download records
         # kept the raw header

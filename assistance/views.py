@@ -30,6 +30,7 @@ from yingkou.views.kit import (
     list_page,
     list_query,
     record_step,
+    refused_to,
 )
 
 from . import forms, rules, selectors, services
@@ -616,14 +617,17 @@ def meeting_item_done(request, pk: int, item_pk: int):
     meeting = _meeting(request, pk)
     item = get_object_or_404(meeting.action_items, pk=item_pk)
     require(perm.can_complete_action(request.user, item))
-    form = forms.ActionDoneForm(request.POST)
-    if form.is_valid() and attempt(
-        form, services.action_item_complete, item=item, user=request.user, **form.cleaned_data
-    ):
-        messages.success(request, _("任务已落实。"))
-    else:
-        messages.error(request, _("请填写落实情况。"))
-    return redirect("assistance:meeting", pk=meeting.pk)
+    meeting_url = reverse("assistance:meeting", args=[meeting.pk])
+    return record_step(
+        request,
+        item,
+        forms.ActionDoneForm(request.POST),
+        services.action_item_complete,
+        as_name="item",
+        success=_("任务已落实。"),
+        done=meeting_url,
+        page=refused_to(request, meeting_url),
+    )
 
 
 # --- promotion groups, liaisons, plans (A-5) ----------------------------------------

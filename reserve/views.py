@@ -23,7 +23,14 @@ from yingkou.models import Project, Unit
 from yingkou.paging import paginate
 from yingkou.permissions import require
 from yingkou.scheduling.periods import period_bounds
-from yingkou.views.kit import attempt, batch, checked_ids, form_error, list_page, list_query
+from yingkou.views.kit import (
+    batch,
+    checked_ids,
+    form_error,
+    list_page,
+    list_query,
+    record_step,
+)
 
 from . import documents, imports, rules, selectors, services
 from . import permissions as perms
@@ -329,18 +336,22 @@ def pool_plan(request, pk: int):
     """R-4: the DRC sets the pool's plan period and plan investment total."""
     pool = _pool(request, pk)
     require(perms.can_set_plan(request.user, pool))
-    form = PlanForm(request.POST, instance=Pool.objects.get(pk=pk))
-    if form.is_valid() and attempt(
-        form,
+    current = Pool.objects.get(pk=pk)
+    return record_step(
+        request,
+        current,
+        PlanForm(request.POST, instance=current),
         services.pool_set_plan,
-        pool=Pool.objects.get(pk=pk),
-        user=request.user,
-        expected_version=form.cleaned_data["version"],
-        **{k: form.cleaned_data[k] for k in ("plan_period", "plan_investment")},
-    ):
-        messages.success(request, _("规划投资已保存。"))
-        return redirect("reserve:pool_detail", pk=pk)
-    return _pool_page(request, pool, plan_form=form)
+        as_name="pool",
+        success=_("规划投资已保存。"),
+        done=reverse("reserve:pool_detail", args=[pk]),
+        page=lambda form: _pool_page(request, pool, plan_form=form),
+        values=lambda data: {
+            "expected_version": data["version"],
+            "plan_period": data["plan_period"],
+            "plan_investment": data["plan_investment"],
+        },
+    )
 
 
 @login_required
@@ -349,13 +360,16 @@ def pool_fund(request, pk: int):
     """R-10: the DRC records the unit's reserve special fund of a year."""
     pool = _pool(request, pk)
     require(perms.can_enter_fund(request.user))
-    form = FundForm(request.POST)
-    if form.is_valid() and attempt(
-        form, services.reserve_fund_set, unit=pool.unit, user=request.user, **form.cleaned_data
-    ):
-        messages.success(request, _("储备专项资金已保存。"))
-        return redirect("reserve:pool_detail", pk=pk)
-    return _pool_page(request, pool, fund_form=form)
+    return record_step(
+        request,
+        pool.unit,
+        FundForm(request.POST),
+        services.reserve_fund_set,
+        as_name="unit",
+        success=_("储备专项资金已保存。"),
+        done=reverse("reserve:pool_detail", args=[pk]),
+        page=lambda form: _pool_page(request, pool, fund_form=form),
+    )
 
 
 # ---------------------------------------------------------------- Friday updates (R-5)

@@ -55,17 +55,40 @@ def act(request, service: Callable, /, *args, success: str = "", **kwargs) -> An
 
 
 def record_step(
-    request, record, form, service: Callable, *, as_name: str, success: str, done: str, page
+    request,
+    record,
+    form,
+    service: Callable,
+    *,
+    as_name: str,
+    success: str,
+    done: str,
+    page,
+    values: Callable[[dict], dict] | None = None,
 ):
     """One action of a record page (one URL per action): the posted form goes through the
-    action's service as `<as_name>=record, user=`; done, to `done` with a message; refused
-    (invalid input or a rule), `page(form)` shows the record's page again with it."""
-    if form.is_valid() and attempt(
-        form, service, **{as_name: record}, user=request.user, **form.cleaned_data
-    ):
-        messages.success(request, success)
-        return redirect(done)
+    action's service as `<as_name>=record, user=`, with the form's data (or `values(data)` where
+    the service names it otherwise); done, to `done` with a message; refused (invalid input or a
+    rule), `page(form)` shows the record's page again with it."""
+    if form.is_valid():
+        data = form.cleaned_data if values is None else values(form.cleaned_data)
+        if attempt(form, service, **{as_name: record}, user=request.user, **data):
+            messages.success(request, success)
+            return redirect(done)
     return page(form)
+
+
+def refused_to(request, to: str):
+    """For `record_step(page=...)` when the form sits in a row of another page: the reasons
+    become messages there."""
+
+    def page(form):
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(to)
+
+    return page
 
 
 def _reason(exc) -> str:

@@ -32,6 +32,14 @@ def can_lead_team(user, case) -> bool:
     return user.is_superuser or acts_for_unit(user, case.team.lead_unit_id)
 
 
+def can_work_on_cases(user) -> bool:
+    """Whether the user could work on any case at all: only people acting for a unit sit on a
+    team (city leaders, supervision and legal affairs follow the cases, they do not record)."""
+    if user.is_superuser:
+        return True
+    return acts_for_unit(user, user.unit_id)
+
+
 def can_work_on_case(user, case) -> bool:
     """Staff of any unit on the team (or the negotiating unit) record questions, meetings and
     reports."""

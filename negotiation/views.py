@@ -201,6 +201,7 @@ def team_edit(request, pk: int):
 @require_POST
 def team_add_unit(request, pk: int):
     case = _case(request, pk)
+    require(perms.can_lead_team(request.user, case))
     form = forms.AddUnitForm(request.POST)
     if form.is_valid():
         try:

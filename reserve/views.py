@@ -399,6 +399,7 @@ def weekly(request):
 def pool_responsible(request, pk: int):
     """R-5: the unit names its pool's responsible person (专人负责)."""
     pool = get_object_or_404(Pool.objects.visible_to(request.user), pk=pk)
+    require(perms.can_set_responsible(request.user, pool))
     form = ResponsibleForm(request.POST, pool=pool)
     if form.is_valid():
         try:

@@ -136,8 +136,10 @@ def change_request_return(
 ) -> ProjectChangeRequest:
     """Return the request with the reviewer's comments (退回并提出意见); the project keeps its
     approved values."""
-    rules.change_return_comment_rule(comment)
+    # Who may decide is asked before what was sent: a reader is refused (403), not told the
+    # comment is missing.
     request = _claim(request, user)
+    rules.change_return_comment_rule(comment)
     request.status = ChangeRequestStatus.RETURNED
     request.reviewed_by = user
     request.reviewed_at = timezone.now()

@@ -4,10 +4,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from negotiation import permissions as perms
 from negotiation import selectors, services
 from negotiation.filters import InvestorQuestionFilterSet, NegotiationCaseFilterSet
 from negotiation.models import NegotiationCase, TeamTask
 from yingkou.models import Leader, Project, Unit, User
+from yingkou.permissions import require
 
 from .serializers import (
     CaseMoveSerializer,
@@ -43,8 +45,16 @@ class NegotiationCaseViewSet(
     def _case(self) -> NegotiationCase:
         return self.get_object()
 
+    def _led_case(self) -> NegotiationCase:
+        """The case, for an action of its lead unit: anyone else is refused (403) before the
+        body is read, so a reader is never told what is wrong with what it sent."""
+        case = self.get_object()
+        require(perms.can_lead_team(self.request.user, case), services.LEAD_ONLY)
+        return case
+
     @extend_schema(request=CaseOpenSerializer, responses=NegotiationCaseSerializer)
     def create(self, request, *args, **kwargs):
+        require(perms.can_open_case(request.user))
         data = CaseOpenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -71,7 +81,7 @@ class NegotiationCaseViewSet(
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         """N-1: move to the next stage, sign (hands the project to assistance) or end."""
-        case = self._case()
+        case = self._led_case()
         data = CaseMoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.negotiation_case_move(case=case, user=request.user, **data.validated_data)
@@ -81,7 +91,7 @@ class NegotiationCaseViewSet(
     @action(detail=True, methods=["post"])
     def team(self, request, pk=None):
         """N-2, N-3, N-5: the lead unit sets the team; a lead breaking its rule is a 400."""
-        case = self._case()
+        case = self._led_case()
         data = TeamSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -135,7 +145,7 @@ class NegotiationCaseViewSet(
     @action(detail=True, methods=["post"])
     def tasks(self, request, pk=None):
         """N-3: the lead unit assigns a task to a team unit (list them at negotiations/tasks/)."""
-        case = self._case()
+        case = self._led_case()
         data = TaskSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -164,6 +174,7 @@ class TeamTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
         task = self.get_object()
+        require(perms.can_update_task(request.user, task))
         data = TaskUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         task = services.team_task_update(task=task, user=request.user, **data.validated_data)
@@ -186,6 +197,8 @@ class InvestorQuestionViewSet(
 
     @extend_schema(request=QuestionRaiseSerializer, responses=InvestorQuestionSerializer)
     def create(self, request, *args, **kwargs):
+        # Only people working for a unit ever sit on a team; the case is asked in the service.
+        require(perms.can_work_on_cases(request.user))
         data = QuestionRaiseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -206,6 +219,7 @@ class InvestorQuestionViewSet(
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         question = self.get_object()
+        require(perms.can_answer_question(request.user, question))
         data = QuestionAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.investor_question_answer(

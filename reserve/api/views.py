@@ -1,6 +1,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -9,7 +10,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from yingkou.models import Project
+from yingkou.permissions import require
 
+from .. import permissions as perms
 from .. import selectors, services
 from ..choices import StepAction
 from ..filters import EntryFilterSet, PoolFilterSet
@@ -102,6 +105,12 @@ class EntryViewSet(
     def get_queryset(self):
         steps = Prefetch("steps", queryset=Step.objects.select_related("actor"))
         return Entry.objects.visible_to(self.request.user).prefetch_related(steps)
+
+    def create(self, request, *args, **kwargs):
+        # Who may declare is asked before the body is read: any other role is refused (403)
+        # whatever it sends, instead of being told what is wrong with the body.
+        require(perms.can_declare(request.user), _("只有单位录入员可以申报储备项目。"))
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         project = serializer.validated_data["project"]

@@ -78,7 +78,8 @@ TABLE = {
     "reserve/pools/<int:pk>/fund/": {("POST", None): {"admin", "drc"}},
     "reserve/weekly/": {("GET", None): CITY},
     "reserve/weekly/confirm/": {("POST", None): {"admin", "drc", "outsider", "reviewer", "staff"}},
-    "reserve/pools/<int:pk>/responsible/": {("POST", None): READERS},
+    # the unit's reviewer names its pool's responsible person; no one else, whatever is sent.
+    "reserve/pools/<int:pk>/responsible/": {("POST", None): {"reviewer", "admin"}},
     "reserve/monthly/": {("GET", None): CITY},
     "reserve/monthly/<period:period>/": {("GET", None): SIGNED_IN},
     "reserve/monthly/<period:period>/circular.xlsx": {("GET", None): SIGNED_IN},
@@ -94,7 +95,7 @@ TABLE = {
     "negotiation/<int:pk>/": {("GET", None): READERS},
     "negotiation/<int:pk>/move/": {("POST", None): UNIT},
     "negotiation/<int:pk>/team/": {("GET", None): UNIT},
-    "negotiation/<int:pk>/team/add-unit/": {("POST", None): READERS},
+    "negotiation/<int:pk>/team/add-unit/": {("POST", None): UNIT},
     "negotiation/<int:pk>/tasks/new/": {("GET", None): UNIT},
     "negotiation/<int:pk>/questions/new/": {("GET", None): UNIT},
     "negotiation/<int:pk>/meetings/new/": {("GET", None): UNIT},
@@ -226,7 +227,8 @@ TABLE = {
     "api/v1/reserve/pools/<pk>/weekly-update/": {("POST", None): UNIT},
     "api/v1/reserve/entries/": {
         ("GET", None): SIGNED_IN,
-        ("POST", None): SIGNED_IN,
+        # Unit staff declare; anyone else is refused before the body is read.
+        ("POST", None): {"staff", "outsider", "agency", "admin"},
         ("POST", "declared"): {"staff"},
     },
     "api/v1/reserve/entries/<pk>/": {("GET", None): READERS, ("GET", "draft"): UNIT},
@@ -237,18 +239,29 @@ TABLE = {
     "api/v1/reserve/entries/<pk>/return/": {("POST", None): UNIT - {"staff"}},
     "api/v1/reserve/entries/<pk>/submit/": {("POST", None): {"admin", "staff"}},
     "api/v1/reserve/entries/<pk>/withdraw/": {("POST", None): {"admin", "staff"}},
-    "api/v1/negotiations/questions/": {("GET", None): SIGNED_IN, ("POST", None): SIGNED_IN},
+    # Only people acting for a unit sit on a team: the city-wide followers are refused before the
+    # body is read; which case is the service's question.
+    "api/v1/negotiations/questions/": {
+        ("GET", None): SIGNED_IN,
+        ("POST", None): SIGNED_IN - {"leader", "supervisor", "legal"},
+    },
     "api/v1/negotiations/questions/<pk>/": {("GET", None): READERS},
-    "api/v1/negotiations/questions/<pk>/answer/": {("POST", None): READERS},
+    # N-4: the owner unit and the lead unit answer (the world's question is not for the city).
+    "api/v1/negotiations/questions/<pk>/answer/": {("POST", None): UNIT},
     "api/v1/negotiations/tasks/": {("GET", None): SIGNED_IN},
     "api/v1/negotiations/tasks/<pk>/": {("GET", None): READERS},
-    "api/v1/negotiations/tasks/<pk>/report/": {("POST", None): READERS},
-    "api/v1/negotiations/": {("GET", None): SIGNED_IN, ("POST", None): SIGNED_IN},
+    # N-3: the owner unit and the lead unit report on a task.
+    "api/v1/negotiations/tasks/<pk>/report/": {("POST", None): UNIT},
+    "api/v1/negotiations/": {
+        ("GET", None): SIGNED_IN,
+        ("POST", None): SIGNED_IN - {"leader", "supervisor", "legal"},
+    },
     "api/v1/negotiations/<pk>/": {("GET", None): READERS},
     "api/v1/negotiations/<pk>/composition/": {("GET", None): READERS},
-    "api/v1/negotiations/<pk>/move/": {("POST", None): READERS},
-    "api/v1/negotiations/<pk>/tasks/": {("POST", None): READERS},
-    "api/v1/negotiations/<pk>/team/": {("POST", None): READERS},
+    # N-3 (谁牵头、谁负责): the lead unit's actions; readers are refused before the body is read.
+    "api/v1/negotiations/<pk>/move/": {("POST", None): UNIT},
+    "api/v1/negotiations/<pk>/tasks/": {("POST", None): UNIT},
+    "api/v1/negotiations/<pk>/team/": {("POST", None): UNIT},
     "api/v1/assistance/projects/": {
         ("GET", None): SIGNED_IN,
         ("POST", None): {"admin", "drc", "reviewer", "staff"},
@@ -339,7 +352,7 @@ TABLE = {
     "api/v1/change-requests/": {("GET", None): SIGNED_IN},
     "api/v1/change-requests/<pk>/": {("GET", None): READERS},
     "api/v1/change-requests/<pk>/approve/": {("POST", None): UNIT - {"staff"}},
-    "api/v1/change-requests/<pk>/return/": {("POST", None): READERS},
+    "api/v1/change-requests/<pk>/return/": {("POST", None): UNIT - {"staff"}},
     "api/v1/": {("GET", None): SIGNED_IN},
     "admin/login/": {("GET", None): EVERYONE},
     # An administrator logging out ends on the login page; anyone else is sent to the admin's

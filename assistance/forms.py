@@ -188,6 +188,8 @@ class MinutesForm(CheckedForm):
     decisions = forms.CharField(
         required=False, label=_("议定事项"), widget=forms.Textarea(attrs={"rows": 3})
     )
+    # The version the editor saw (0: none yet); saving on an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class ActionItemForm(CheckedForm):
@@ -215,6 +217,8 @@ class PromotionGroupForm(CheckedForm):
         label=_("负责地区"),
         widget=forms.CheckboxSelectMultiple,
     )
+    # The group's version the editor saw (empty for a new group); an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
 
 class GeneralLiaisonForm(CheckedForm):
@@ -223,6 +227,8 @@ class GeneralLiaisonForm(CheckedForm):
         queryset=User.objects.filter(is_active=True).select_related("unit"),
         label=_("总联络员"),
     )
+    # The version the editor saw (0: none yet); saving on an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -242,6 +248,8 @@ class PlanForm(CheckedForm):
     title = forms.CharField(max_length=200, label=_("标题"))
     content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 8}))
     is_published = forms.BooleanField(required=False, label=_("在门户公开"))
+    # The version the editor saw (0: none yet); saving on an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class IndustryServiceForm(CheckedForm):
@@ -249,6 +257,8 @@ class IndustryServiceForm(CheckedForm):
 
     leader_in_charge = forms.ModelChoiceField(queryset=None, label=_("分管领导"))
     service_staff = forms.ModelChoiceField(queryset=None, label=_("服务人员"))
+    # The version the editor saw (0: none yet); saving on an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -154,6 +154,9 @@ class AssistancePlan(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     content = models.TextField(_("内容"))
     is_published = models.BooleanField(_("公开"), default=False)
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次保存加一，用于防止覆盖他人的修改")
+    )
     history = HistoricalRecords()
 
     objects = AssistancePlanQuerySet.as_manager()
@@ -287,6 +290,9 @@ class PromotionGroup(models.Model):
     areas = models.ManyToManyField(
         "yingkou.Unit", verbose_name=_("负责地区"), related_name="promotion_groups"
     )
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次保存加一，用于防止覆盖他人的修改")
+    )
     history = HistoricalRecords(m2m_fields=[members, areas])
 
     class Meta:
@@ -312,6 +318,9 @@ class GeneralLiaison(models.Model):
         verbose_name=_("总联络员"),
         on_delete=models.PROTECT,
         related_name="assistance_general_liaisons",
+    )
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次保存加一，用于防止覆盖他人的修改")
     )
     history = HistoricalRecords()
 
@@ -352,6 +361,9 @@ class JointMeeting(models.Model):
     )
     minutes = models.TextField(_("会议纪要"), blank=True)
     decisions = models.TextField(_("议定事项"), blank=True)
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次保存加一，用于防止覆盖他人的修改")
+    )
     history = HistoricalRecords(m2m_fields=[attendees])
 
     objects = JointMeetingQuerySet.as_manager()
@@ -452,6 +464,9 @@ class IndustryService(models.Model):
     )
     service_staff = models.ForeignKey(
         "yingkou.User", verbose_name=_("服务人员"), on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次保存加一，用于防止覆盖他人的修改")
     )
     history = HistoricalRecords()
 

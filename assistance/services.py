@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingkou.choices import Stage, TeamPhase
-from yingkou.errors import RuleViolation
+from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.models import Leader, Project, Team, Unit, User
 from yingkou.permissions import require
 from yingkou.project_changes import Reevaluation
@@ -174,16 +174,48 @@ def assistance_cases_follow_projects() -> tuple[int, int]:
     return handed, closed
 
 
+def _claimed_or_new(model, expected_version: int | None, message: str, **key):
+    """The one record of `key` a person edits (a yearly plan, a unit's liaison, ...), claimed
+    on the version the editor saw: 0 when there was none yet. Someone who saved it in between
+    makes the edit stale (StaleVersion) instead of being overwritten; None (no person's
+    edit) claims whatever version is there. The caller saves it with `_save_claimed`."""
+    record = model.objects.select_for_update().filter(**key).first()
+    if record is None:
+        if expected_version:
+            raise StaleVersion(message)
+        return model(**key)
+    claim_version(record, record.version if expected_version is None else expected_version, message)
+    return record
+
+
+def _save_claimed(record, user: User | None, message: str) -> None:
+    """Save a record from `_claimed_or_new`; of two people creating the same one at once the
+    second meets the unique constraint and is refused like any stale edit."""
+    try:
+        with transaction.atomic():
+            save_with_history(record, user)
+    except IntegrityError:
+        raise StaleVersion(message) from None
+
+
+@transaction.atomic
 def assistance_plan_save(
-    *, unit: Unit, year: int, title: str, content: str, is_published: bool, user: User
+    *,
+    unit: Unit,
+    year: int,
+    title: str,
+    content: str,
+    is_published: bool,
+    user: User,
+    expected_version: int | None = None,
 ) -> AssistancePlan:
-    """An area's/department's yearly assistance plan, published on its public page (A-5)."""
+    """An area's/department's yearly assistance plan, published on its public page (A-5).
+    Created on its first save; an edit names the version it was made on (0: no plan yet)."""
     require(perm.can_edit_plan(user, unit))
-    plan = AssistancePlan.objects.filter(unit=unit, year=year).first() or AssistancePlan(
-        unit=unit, year=year
-    )
+    message = _("本年度帮扶方案已被他人修改，请刷新页面后在最新版本上重新填写。")
+    plan = _claimed_or_new(AssistancePlan, expected_version, message, unit=unit, year=year)
     plan.title, plan.content, plan.is_published = title, content, is_published
-    save_with_history(plan, user)
+    _save_claimed(plan, user, message)
     return plan
 
 
@@ -303,13 +335,18 @@ def assistance_team_return(*, case: AssistanceCase, user: User, comment: str) ->
     return case
 
 
-def general_liaison_set(*, unit: Unit, liaison: User, user: User) -> GeneralLiaison:
-    """One general liaison per area/department, reporting to the DRC (A-6)."""
+@transaction.atomic
+def general_liaison_set(
+    *, unit: Unit, liaison: User, user: User, expected_version: int | None = None
+) -> GeneralLiaison:
+    """One general liaison per area/department, reporting to the DRC (A-6). A person names the
+    version of the unit's liaison record they saw (0: none yet); a stale one is refused."""
     require(perm.can_set_general_liaison(user, unit))
     rules.general_liaison_rule(unit=unit, liaison=liaison)
-    record = GeneralLiaison.objects.filter(unit=unit).first() or GeneralLiaison(unit=unit)
+    message = _("该单位的总联络员已被他人指定或修改，请刷新页面后重新指定。")
+    record = _claimed_or_new(GeneralLiaison, expected_version, message, unit=unit)
     record.user = liaison
-    save_with_history(record, user)
+    _save_claimed(record, user, message)
     return record
 
 
@@ -422,9 +459,18 @@ def promotion_group_save(
     head: User | None = None,
     members: Iterable[User] = (),
     group: PromotionGroup | None = None,
+    expected_version: int | None = None,
 ) -> PromotionGroup:
-    """Form or change a DRC promotion group covering some areas (A-4)."""
+    """Form or change a DRC promotion group covering some areas (A-4). A change names the
+    group's version it was made on; a stale one is refused (StaleVersion)."""
     require(perm.can_manage_groups(user))
+    if group is not None:
+        lock_for_update(group)
+        claim_version(
+            group,
+            group.version if expected_version is None else expected_version,
+            _("该推进组已被他人修改，请刷新页面后在最新版本上重新填写。"),
+        )
     areas = list(areas)
     others = PromotionGroup.areas.through.objects.select_related("promotiongroup")
     if group is not None:
@@ -476,10 +522,24 @@ def meeting_create(
     return meeting
 
 
+@transaction.atomic
 def meeting_update_minutes(
-    *, meeting: JointMeeting, user: User, minutes: str, decisions: str
+    *,
+    meeting: JointMeeting,
+    user: User,
+    minutes: str,
+    decisions: str,
+    expected_version: int | None = None,
 ) -> JointMeeting:
+    """A-7: the minutes and decisions (纪要, 议定事项), edited on the version the editor saw; a
+    stale edit is refused (StaleVersion) instead of overwriting the other's."""
     require(perm.can_edit_minutes(user, meeting))
+    lock_for_update(meeting)
+    claim_version(
+        meeting,
+        meeting.version if expected_version is None else expected_version,
+        _("会议纪要已被他人修改，请刷新页面后在最新版本上重新填写。"),
+    )
     meeting.minutes, meeting.decisions = minutes, decisions
     save_with_history(meeting, user)
     return meeting
@@ -532,22 +592,30 @@ def report_archive(
     return report, created
 
 
+@transaction.atomic
 def industry_service_assign(
-    *, case: AssistanceCase, user: User, leader_in_charge: Leader, service_staff: User
+    *,
+    case: AssistanceCase,
+    user: User,
+    leader_in_charge: Leader,
+    service_staff: User,
+    expected_version: int | None = None,
 ) -> IndustryService:
     """An industry department names its leader in charge and service staff for a key project
-    (为每个重点项目配备分管领导和服务人员); naming them again replaces them."""
+    (为每个重点项目配备分管领导和服务人员); naming them again replaces them, on the version the
+    editor saw (0: none yet) — a stale one is refused."""
     require(perm.can_assign_industry_service(user))
     department = user.unit
     rules.industry_service_rule(
         department=department, leader_in_charge=leader_in_charge, service_staff=service_staff
     )
-    service = IndustryService.objects.filter(
-        case=case, department=department
-    ).first() or IndustryService(case=case, department=department)
+    message = _("本部门的服务配备已被他人修改，请刷新页面后重新配备。")
+    service = _claimed_or_new(
+        IndustryService, expected_version, message, case=case, department=department
+    )
     service.leader_in_charge = leader_in_charge
     service.service_staff = service_staff
-    save_with_history(service, user)
+    _save_claimed(service, user, message)
     return service
 
 

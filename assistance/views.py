@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yingkou.asof import end_of, live_moment
 from yingkou.choices import Stage
-from yingkou.errors import RuleViolation
+from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.history import history_of
 from yingkou.models import Unit
 from yingkou.paging import paginate
@@ -179,7 +179,9 @@ def case_detail(request, pk: int):
             "industry_services": case.industry_services.select_related(
                 "department", "leader_in_charge", "service_staff"
             ),
-            "industry_form": forms.IndustryServiceForm(unit=user.unit)
+            "industry_form": forms.IndustryServiceForm(
+                unit=user.unit, initial={"version": _industry_service_version(case, user)}
+            )
             if perm.can_assign_industry_service(user)
             else None,
             "can_propose": perm.can_propose_team(user, case),
@@ -201,6 +203,21 @@ def case_detail(request, pk: int):
             and perm.can_propose_coordination(user, case),
         },
     )
+
+
+def _industry_service_version(case, user) -> int:
+    """The version of the user's department's service for the case the form is made on."""
+    service = case.industry_services.filter(department_id=user.unit_id).first()
+    return service.version if service else 0
+
+
+def _on_version(service):
+    """A service called with the form's hidden `version` as the version the edit was made on."""
+
+    def call(*, version, **kwargs):
+        return service(expected_version=version, **kwargs)
+
+    return call
 
 
 def _width(value, largest) -> int:
@@ -561,7 +578,11 @@ def _meeting_page(request, meeting, *, minutes_form=None, item_form=None):
             "can_edit": perm.can_edit_minutes(user, meeting),
             "minutes_form": minutes_form
             or forms.MinutesForm(
-                initial={"minutes": meeting.minutes, "decisions": meeting.decisions}
+                initial={
+                    "minutes": meeting.minutes,
+                    "decisions": meeting.decisions,
+                    "version": meeting.version,
+                }
             ),
             "item_form": item_form or forms.ActionItemForm(),
             "history": history_of(meeting),
@@ -584,7 +605,7 @@ def meeting_minutes(request, pk: int):
         request,
         meeting,
         forms.MinutesForm(request.POST),
-        services.meeting_update_minutes,
+        _on_version(services.meeting_update_minutes),
         as_name="meeting",
         success=_("会议纪要已保存。"),
         done=reverse("assistance:meeting", args=[meeting.pk]),
@@ -660,6 +681,7 @@ def group_edit(request, pk: int | None = None):
             "head": group.head_id,
             "members": list(group.members.all()),
             "areas": list(group.areas.all()),
+            "version": group.version,
         }
         if group
         else None
@@ -670,7 +692,7 @@ def group_edit(request, pk: int | None = None):
         and form.is_valid()
         and attempt(
             form,
-            services.promotion_group_save,
+            _on_version(services.promotion_group_save),
             user=request.user,
             group=group,
             **form.cleaned_data,
@@ -685,7 +707,9 @@ def group_edit(request, pk: int | None = None):
 @require_http_methods(["GET", "POST"])
 def liaison_edit(request):
     require(perm.can_set_general_liaison(request.user))
-    form = forms.GeneralLiaisonForm(request.POST or None, user=request.user)
+    form = forms.GeneralLiaisonForm(
+        request.POST or None, user=request.user, initial=_liaison_initial(request)
+    )
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["unit"]
         require(perm.can_set_general_liaison(request.user, unit))
@@ -695,10 +719,20 @@ def liaison_edit(request):
             unit=unit,
             liaison=form.cleaned_data["liaison"],
             user=request.user,
+            expected_version=form.cleaned_data["version"],
         ):
             messages.success(request, _("总联络员已保存。"))
             return redirect("assistance:groups")
     return render(request, "assistance/form.html", {"form": form, "title": _("总联络员")})
+
+
+def _liaison_initial(request) -> dict:
+    """The unit the form opens on (`?unit=`, else the user's own) with the version of its
+    liaison record (0: none yet), so saving over someone else's choice is refused."""
+    unit_id = request.GET.get("unit") or request.user.unit_id
+    unit_id = int(unit_id) if str(unit_id or "").isdigit() else None
+    record = GeneralLiaison.objects.filter(unit_id=unit_id).first() if unit_id else None
+    return {"unit": unit_id, "version": record.version if record else 0}
 
 
 @login_required
@@ -715,9 +749,10 @@ def plan_edit(request):
             "title": current.title,
             "content": current.content,
             "is_published": current.is_published,
+            "version": current.version,
         }
         if current
-        else {"year": year, "title": f"{unit.name}{year}年重点项目精准帮扶方案"}
+        else {"year": year, "title": f"{unit.name}{year}年重点项目精准帮扶方案", "version": 0}
     )
     form = forms.PlanForm(request.POST or None, initial=initial)
     if (
@@ -725,7 +760,7 @@ def plan_edit(request):
         and form.is_valid()
         and attempt(
             form,
-            services.assistance_plan_save,
+            _on_version(services.assistance_plan_save),
             unit=unit,
             user=request.user,
             **form.cleaned_data,
@@ -848,10 +883,12 @@ def industry_service(request, pk: int):
     form = forms.IndustryServiceForm(request.POST, unit=request.user.unit)
     if form.is_valid():
         try:
-            services.industry_service_assign(case=case, user=request.user, **form.cleaned_data)
+            _on_version(services.industry_service_assign)(
+                case=case, user=request.user, **form.cleaned_data
+            )
             messages.success(request, _("已配备分管领导和服务人员。"))
-        except RuleViolation as exc:
-            messages.error(request, exc.text)
+        except (RuleViolation, StaleVersion) as exc:
+            messages.error(request, str(exc))
     else:
         messages.error(request, _("请选择本部门的分管领导和服务人员。"))
     return redirect("assistance:detail", pk=pk)

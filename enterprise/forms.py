@@ -214,6 +214,8 @@ class AccountabilityForm(CheckedForm):
     unit = forms.IntegerField(widget=forms.HiddenInput)
     measures = forms.CharField(label=_("问责情况"), widget=forms.Textarea(attrs={"rows": 2}))
     decided_on = forms.DateField(label=_("问责日期"), widget=DATE)
+    # The version the editor saw (0: none yet); saving on an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class StatutoryForm(CheckedForm):
@@ -296,10 +298,22 @@ class FiguresForm(CheckedModelForm):
             "targets_met",
         ]
 
+    # The version the editor saw (0: none yet); saving on an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["unit"].queryset = units
+
+    def _post_clean(self):
+        # Saving the same unit and period again corrects its figures (the service decides, on
+        # the version): the entry being corrected is no clash with itself.
+        unit, period = self.cleaned_data.get("unit"), self.cleaned_data.get("period")
+        if unit is not None and period:
+            entered = AssessmentFigures.objects.filter(unit=unit, period=period).first()
+            self.instance = entered or self.instance
+        super()._post_clean()
 
     def validate_unique(self):
         # Saving the same unit and period again updates the figures (the service decides).

@@ -612,15 +612,44 @@ def promise_close(
 # --- E-7 assessment figures --------------------------------------------------------------------
 
 
-def assessment_figures_save(*, user: User, unit: Unit, period: str, **figures) -> AssessmentFigures:
+def _claimed_or_new(model, expected_version: int | None, message: str, **key):
+    """The one record of `key` a person edits (a unit's figures of a period, ...), claimed on
+    the version the editor saw: 0 when there was none yet. Someone who saved it in between
+    makes the edit stale (StaleVersion) instead of being overwritten; None (no person's edit)
+    claims whatever version is there. The caller saves it with `_save_claimed`."""
+    record = model.objects.select_for_update().filter(**key).first()
+    if record is None:
+        if expected_version:
+            raise StaleVersion(message)
+        return model(**key)
+    claim_version(record, record.version if expected_version is None else expected_version, message)
+    return record
+
+
+def _save_claimed(record, user: User | None, message: str) -> None:
+    """Save a record from `_claimed_or_new`; of two people creating the same one at once the
+    second meets the unique constraint and is refused like any stale edit."""
+    try:
+        with transaction.atomic():
+            save_with_history(record, user)
+    except IntegrityError:
+        raise StaleVersion(message) from None
+
+
+@transaction.atomic
+def assessment_figures_save(
+    *, user: User, unit: Unit, period: str, expected_version: int | None = None, **figures
+) -> AssessmentFigures:
+    """E-7: a unit's figures of a period, entered once and corrected on the version the editor
+    saw (0: none entered yet); a stale correction is refused (StaleVersion)."""
     require(permissions.can_enter_assessment(user))
     rules.assessment_figures_rule(figures)
-    record = AssessmentFigures.objects.filter(unit=unit, period=period).first()
-    record = record or AssessmentFigures(unit=unit, period=period)
+    message = _("该单位本期考核基础数据已被他人填报或修改，请刷新页面后在最新数据上重新填写。")
+    record = _claimed_or_new(AssessmentFigures, expected_version, message, unit=unit, period=period)
     for name, value in figures.items():
         setattr(record, name, value)
     record.entered_by = user
-    save_with_history(record, user)
+    _save_claimed(record, user, message)
     return record
 
 
@@ -662,21 +691,28 @@ def complaint_feedback(*, complaint: Complaint, user: User, accepted: bool) -> C
     return complaint
 
 
+@transaction.atomic
 def accountability_record(
-    *, unit: Unit, period: str, user: User, measures: str, decided_on: dt.date
+    *,
+    unit: Unit,
+    period: str,
+    user: User,
+    measures: str,
+    decided_on: dt.date,
+    expected_version: int | None = None,
 ) -> Accountability:
-    """E-7: the accountability follow-up (问责) of a unit criticised in the period's assessment."""
+    """E-7: the accountability follow-up (问责) of a unit criticised in the period's assessment,
+    recorded or corrected on the version the editor saw (0: none yet)."""
     require(permissions.can_enter_assessment(user))
     result = AssessmentResult.objects.filter(unit=unit, period=period).first()
     rules.accountability_rule(verdict=result.verdict if result else None)
     rules.accountability_measures_rule(measures)
-    record = Accountability.objects.filter(unit=unit, period=period).first() or Accountability(
-        unit=unit, period=period
-    )
+    message = _("该单位的问责情况已被他人记录或修改，请刷新页面后重新填写。")
+    record = _claimed_or_new(Accountability, expected_version, message, unit=unit, period=period)
     record.measures = measures
     record.decided_on = decided_on
     record.recorded_by = user
-    save_with_history(record, user)
+    _save_claimed(record, user, message)
     return record
 
 

@@ -823,6 +823,7 @@ def assessment(request):
                 unit=unit,
                 period=key,
                 user=request.user,
+                expected_version=data.pop("version"),
                 **data,
             ):
                 messages.success(request, _("问责情况已记录。"))
@@ -866,15 +867,37 @@ def assessment(request):
     )
 
 
+def _figures_initial(request, period: str, units) -> dict:
+    """A new entry, or (`?unit=`) the unit's figures of the period to correct, with the version
+    they are corrected on: saving over someone else's entry or correction is refused."""
+    unit_id = request.GET.get("unit", "")
+    record = (
+        AssessmentFigures.objects.filter(period=period, unit_id=unit_id, unit__in=units).first()
+        if unit_id.isdigit()
+        else None
+    )
+    if record is None:
+        return {"period": period, "version": 0}
+    fields = forms.FiguresForm.Meta.fields
+    return {
+        **{name: getattr(record, name) for name in fields},
+        "unit": record.unit_id,
+        "version": record.version,
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_figures(request):
     require(permissions.can_enter_assessment(request.user))
     key, _day = _quarter(request)
     units = selectors.assessed_units().order_by("code")
-    form = forms.FiguresForm(request.POST or None, units=units, initial={"period": key})
+    form = forms.FiguresForm(
+        request.POST or None, units=units, initial=_figures_initial(request, key, units)
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        data["expected_version"] = data.pop("version")
         if attempt(form, services.assessment_figures_save, user=request.user, **data):
             messages.success(request, _("考核基础数据已保存。"))
             return redirect(f"{request.path}?period={data['period']}")

@@ -35,6 +35,9 @@ class AssessmentFigures(models.Model):
     targets_total = models.PositiveSmallIntegerField(_("当年确定的经济指标（项）"))
     targets_met = models.PositiveSmallIntegerField(_("如期实现的经济指标（项）"))
     entered_by = _user_fk(_("填报人"))
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次保存加一，用于防止覆盖他人的修改")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -107,6 +110,9 @@ class Accountability(models.Model):
     measures = models.TextField(_("问责情况"), help_text=_("问责对象、方式和整改要求"))
     decided_on = models.DateField(_("问责日期"))
     recorded_by = _user_fk(_("录入人"))
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次保存加一，用于防止覆盖他人的修改")
+    )
     history = HistoricalRecords()
 
     class Meta:

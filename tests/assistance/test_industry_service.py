@@ -43,7 +43,7 @@ def test_department_names_its_leader_in_charge_and_service_staff(
     client.force_login(teammate)
     response = client.post(
         reverse("assistance:industry_service", args=[case.pk]),
-        {"leader_in_charge": deputy.pk, "service_staff": teammate.pk},
+        {"leader_in_charge": deputy.pk, "service_staff": teammate.pk, "version": 0},
     )
     assert response.status_code == 302
     client.force_login(drc)

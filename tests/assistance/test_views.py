@@ -414,6 +414,7 @@ def test_plan_page_saves_and_publishes(client, owner, area, outsider):
             "title": "2026年帮扶方案",
             "content": "问题清单化管理",
             "is_published": "on",
+            "version": 0,
         },
     )
     assert response["Location"] == reverse("assistance:public_unit", args=[area.code])

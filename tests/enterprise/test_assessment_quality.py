@@ -59,7 +59,12 @@ def test_accountability_of_a_criticised_unit_is_recorded_and_shown(
     url = reverse("enterprise:assessment") + "?period=2026-Q3"
     response = client.post(
         url,
-        {"unit": area.pk, "measures": "约谈区政府分管领导，限期整改", "decided_on": "2026-10-09"},
+        {
+            "unit": area.pk,
+            "measures": "约谈区政府分管领导，限期整改",
+            "decided_on": "2026-10-09",
+            "version": 0,
+        },
     )
     assert response.status_code == 302
     page = client.get(url).content.decode()

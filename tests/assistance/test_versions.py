@@ -1,0 +1,144 @@
+"""Records people edit after creating them carry a version: an edit made on an older version
+(someone saved in between) is refused with a message instead of overwriting the other's work."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from assistance import services
+from assistance.models import AssistancePlan, GeneralLiaison, JointMeeting, PromotionGroup
+from tests.assistance.factories import AssistanceCaseFactory
+from tests.factories import LeaderFactory, ProjectFactory, UnitFactory, UserFactory
+from yingkou.choices import LeaderRank, Role, UnitKind
+from yingkou.errors import StaleVersion
+
+pytestmark = pytest.mark.django_db
+
+STALE = "已被他人"
+
+
+@pytest.fixture
+def case(area, department):
+    case = AssistanceCaseFactory(
+        project=ProjectFactory(owner_unit=area, landing_unit=area), team__lead_unit=area
+    )
+    case.team.cooperating_units.set([department])
+    return case
+
+
+@time_machine.travel(dt.datetime(2026, 11, 26, 10, 0), tick=False)
+def test_a_stale_plan_edit_is_refused(client, owner, area):
+    client.force_login(owner)
+    url = reverse("assistance:plan")
+    assert 'name="version" value="0"' in client.get(url).content.decode()
+    data = {"year": 2026, "title": "2026年帮扶方案", "content": "第一版", "version": 0}
+    assert client.post(url, data).status_code == 302
+    assert 'name="version" value="1"' in client.get(url).content.decode()
+    # A second editor who opened the page before the plan existed does not overwrite it.
+    stale = client.post(url, {**data, "content": "覆盖"})
+    assert stale.status_code == 200 and STALE in stale.content.decode()
+    assert client.post(url, {**data, "content": "第二版", "version": 1}).status_code == 302
+    plan = AssistancePlan.objects.get()
+    assert (plan.content, plan.version) == ("第二版", 2)
+
+
+def test_a_plan_created_meanwhile_is_not_overwritten(owner, area):
+    services.assistance_plan_save(
+        unit=area, year=2026, title="t", content="先存", is_published=False, user=owner
+    )
+    with pytest.raises(StaleVersion):
+        services.assistance_plan_save(
+            unit=area,
+            year=2026,
+            title="t",
+            content="后存",
+            is_published=False,
+            user=owner,
+            expected_version=0,
+        )
+    assert AssistancePlan.objects.get().content == "先存"
+
+
+def test_a_stale_promotion_group_edit_is_refused(client, drc, area):
+    group = services.promotion_group_save(user=drc, name="第一推进组", areas=[area])
+    client.force_login(drc)
+    url = reverse("assistance:group_edit", args=[group.pk])
+    assert 'name="version" value="1"' in client.get(url).content.decode()
+    data = {"name": "第一推进组（调整）", "areas": [area.pk], "version": 1}
+    assert client.post(url, data).status_code == 302
+    stale = client.post(url, {**data, "name": "覆盖"})
+    assert stale.status_code == 200 and STALE in stale.content.decode()
+    group.refresh_from_db()
+    assert (group.name, group.version) == ("第一推进组（调整）", 2)
+
+
+def test_a_new_promotion_group_needs_no_version(client, drc, area):
+    client.force_login(drc)
+    response = client.post(
+        reverse("assistance:group_create"), {"name": "第二推进组", "areas": [area.pk]}
+    )
+    assert response.status_code == 302
+    assert PromotionGroup.objects.get().version == 1
+
+
+def test_a_stale_general_liaison_choice_is_refused(client, drc, area):
+    first, second = (UserFactory(role=Role.UNIT_STAFF, unit=area) for _ in range(2))
+    client.force_login(drc)
+    url = reverse("assistance:liaison")
+    assert client.post(url, {"unit": area.pk, "liaison": first.pk, "version": 0}).status_code == 302
+    # Opened before the first choice was saved: refused, the first choice stays.
+    stale = client.post(url, {"unit": area.pk, "liaison": second.pk, "version": 0})
+    assert stale.status_code == 200 and STALE in stale.content.decode()
+    assert GeneralLiaison.objects.get(unit=area).user == first
+    page = client.get(url + f"?unit={area.pk}").content.decode()
+    assert 'name="version" value="1"' in page
+    assert (
+        client.post(url, {"unit": area.pk, "liaison": second.pk, "version": 1}).status_code == 302
+    )
+    liaison = GeneralLiaison.objects.get(unit=area)
+    assert (liaison.user, liaison.version) == (second, 2)
+
+
+def test_stale_minutes_are_refused(client, case, city_leader_user):
+    leader = LeaderFactory(user=city_leader_user, unit=city_leader_user.unit)
+    case.team.lead_leader = leader
+    case.team.save()
+    meeting = JointMeeting.objects.create(case=case, convened_by=leader, held_on=dt.date.today())
+    client.force_login(city_leader_user)
+    page = client.get(reverse("assistance:meeting", args=[meeting.pk])).content.decode()
+    assert 'name="version" value="1"' in page
+    url = reverse("assistance:meeting_minutes", args=[meeting.pk])
+    data = {"minutes": "研究供电接入", "decisions": "供电公司出具方案", "version": 1}
+    assert client.post(url, data).status_code == 302
+    stale = client.post(url, {**data, "decisions": "覆盖的议定事项"})
+    assert stale.status_code == 200 and STALE in stale.content.decode()
+    meeting.refresh_from_db()
+    assert (meeting.decisions, meeting.version) == ("供电公司出具方案", 2)
+
+
+def test_a_stale_industry_service_is_refused(client, case, department, teammate):
+    deputy = LeaderFactory(rank=LeaderRank.IN_CHARGE, unit=department, title="副局长")
+    other_staff = UserFactory(role=Role.UNIT_STAFF, unit=department)
+    client.force_login(teammate)
+    page = client.get(reverse("assistance:detail", args=[case.pk])).content.decode()
+    assert 'name="version" value="0"' in page
+    url = reverse("assistance:industry_service", args=[case.pk])
+    data = {"leader_in_charge": deputy.pk, "service_staff": teammate.pk, "version": 0}
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, {**data, "service_staff": other_staff.pk}, follow=True)
+    assert STALE in response.content.decode()
+    service = case.industry_services.get()
+    assert (service.service_staff, service.version) == (teammate, 1)
+
+
+def test_a_save_without_a_version_still_moves_it_on(drc):
+    """A write that is no editor's (the demo, a script) claims whatever version is there, so
+    an editor who opened the record before it is still refused."""
+    unit = UnitFactory(code="X1", name="某区", kind=UnitKind.COUNTY)
+    for content in ("一", "二"):
+        services.assistance_plan_save(
+            unit=unit, year=2026, title="t", content=content, is_published=False, user=drc
+        )
+    assert AssistancePlan.objects.get(unit=unit).version == 2

@@ -76,7 +76,8 @@ class ProjectFilterSet(django_filters.FilterSet):
         distinct=False,
         choices=Stage.choices,
         label=_("项目阶段"),
-        widget=forms.SelectMultiple(attrs={"size": 3}),
+        # A tag box (the pickers' search box), not a three-line list box to scroll and Ctrl-click.
+        widget=forms.SelectMultiple(attrs={"data-picker": "multiple"}),
         help_text=_("可多选"),
     )
     industry = django_filters.CharFilter(

@@ -200,3 +200,12 @@ def test_history_of_a_team_runs_a_fixed_number_of_queries(area, other_area, depa
     shown = [c for entry in entries for c in entry.changes if c[0] == "配合单位"]
     assert ("配合单位", "盖州市", "盖州市、营口市工业和信息化局") in shown
     assert ("配合单位", "盖州市、营口市工业和信息化局", "盖州市") in shown
+
+
+def test_a_filters_empty_choice_reads_all_and_stages_are_a_tag_box(client, drc):
+    client.force_login(drc)
+    page = client.get(reverse("projects:list")).content.decode()
+    assert '<select name="owner_unit" data-picker="single" id="id_owner_unit">' in page
+    assert '<option value="" selected>全部</option>' in page
+    assert "---------" not in page
+    assert '<select name="stage" data-picker="multiple"' in page

@@ -181,6 +181,9 @@ CONTENT_SECURITY_POLICY = {
 # An API token is valid this long after it is issued; the token endpoint then issues a new one.
 API_TOKEN_LIFETIME = _dt.timedelta(hours=env_int_default("DJANGO_API_TOKEN_HOURS", 12))
 
+# A filter's empty choice reads 全部 (any), as the yes/no filters do, not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("全部")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "yingkou.api.authentication.ExpiringTokenAuthentication",

@@ -73,8 +73,17 @@ def visit_moment(month: dt.date) -> dt.datetime:
 
 def _visited_in(start: dt.date, end: dt.date, moment: dt.datetime):
     """The visits of the month that count for E-2 (rules.visit_counts_q)."""
+    # Only a visit with a history row dated in the month can hold such a date at `moment`; the
+    # latest row is picked among those alone. Picked among all 40,000 visits' history (100,000
+    # projects), PostgreSQL misjudged the result at 200 rows and the dashboard's E-2 count
+    # took 110-280 ms (490 ms of nested loops in EXPLAIN ANALYZE).
+    dated_in_month = Visit.history.model.objects.filter(
+        history_date__lt=moment, visited_on__range=(start, end)
+    ).values("id")
     return (
-        as_of(Visit, moment).filter(visited_on__range=(start, end)).filter(rules.visit_counts_q())
+        as_of(Visit, moment, among=dated_in_month)
+        .filter(visited_on__range=(start, end))
+        .filter(rules.visit_counts_q())
     )
 
 

@@ -31,16 +31,22 @@ def period_end(period: str, day: dt.date) -> dt.datetime:
     return end_of(period_bounds(period, day)[1])
 
 
-def as_of(model, moment: dt.datetime) -> QuerySet:
+def as_of(model, moment: dt.datetime, among=None) -> QuerySet:
     """The historical rows of `model` that held just before `moment`: for every record, its
     latest history row with `history_date < moment`, records deleted by then left out.
 
     The result is a queryset of the model's historical class, so it can be filtered, joined
     along foreign keys (`owner_unit__name`), aggregated and used as a subquery; every filter
     added afterwards applies to the state at `moment`, not to older rows.
+
+    `among` (ids, or a subquery of ids) limits the records looked at, before the latest row of
+    each is picked: a caller that knows which records can match (those with a history row
+    in the month, say) lets the database pick among a few rows instead of the whole history.
     """
     history = model.history.model
     before = history.objects.filter(history_date__lt=moment)
+    if among is not None:
+        before = before.filter(id__in=among)
     if connection.vendor == "postgresql":
         # DISTINCT ON keeps the first row per id in this order: one index scan, no self-join.
         latest = (

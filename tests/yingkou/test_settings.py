@@ -138,3 +138,12 @@ def test_static_files_collect_under_the_production_storage(tmp_path, settings):
     call_command("collectstatic", "--noinput", verbosity=0)
     assert (tmp_path / "staticfiles.json").exists()
     assert list(tmp_path.glob("vendor/tom-select/tom-select.complete.min.*.js"))
+
+
+def test_postgresql_connections_run_without_jit():
+    """A list page's query must not be JIT-compiled on each request (see settings.base)."""
+    from yingkou.settings.base import _database
+
+    config = _database("postgres://yingkou@127.0.0.1:5432/yingkou")
+    assert "-c jit=off" in config["OPTIONS"]["options"]
+    assert "options" not in _database("sqlite:///db.sqlite3").get("OPTIONS", {})

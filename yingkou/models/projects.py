@@ -52,17 +52,17 @@ def visible_project_ids(unit_id: int):
     compile the query on each request: 300-700 ms); the union is 36 ms."""
     from yingkou.models import Team
 
-    team_ids = Team.objects.filter(
-        Q(lead_unit_id=unit_id) | Q(main_negotiating_unit_id=unit_id)
-    ).values("project_id")
     cooperating = Team.cooperating_units.through.objects.filter(unit_id=unit_id).values(
         "team__project_id"
     )
-    # Default orderings are dropped: a compound statement's parts cannot be ordered.
+    # Default orderings are dropped: a compound statement's parts cannot be ordered. Each part
+    # is an index-only scan of a (unit, id) index (migration yingkou/0010): read from the FK
+    # indexes alone, the parts visited 7,000 table pages and doubled the query.
     parts = [
         Project.objects.filter(owner_unit_id=unit_id).values("pk"),
         Project.objects.filter(landing_unit_id=unit_id).values("pk"),
-        team_ids,
+        Team.objects.filter(lead_unit_id=unit_id).values("project_id"),
+        Team.objects.filter(main_negotiating_unit_id=unit_id).values("project_id"),
         cooperating,
     ]
     first, *rest = (part.order_by() for part in parts)
@@ -175,6 +175,9 @@ class Project(models.Model):
             # The default order of every project list, with the tie-breaker: a page is read from
             # the index instead of sorting the whole table.
             models.Index(fields=["-total_investment", "id"], name="project_default_order"),
+            # A unit's visible projects (visible_project_ids), read from the index alone.
+            models.Index(fields=["owner_unit", "id"], name="project_owner_unit_ids"),
+            models.Index(fields=["landing_unit", "id"], name="project_landing_unit_ids"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -18,12 +18,14 @@ class TeamQuerySet(models.QuerySet):
 
 def team_ids_involving(unit_id: int):
     """The ids of the teams where the unit leads, is the main negotiating unit or cooperates, as
-    a union of two id sets read from their indexes. Use it as `team_id__in=`: an EXISTS over
+    a union of id sets read from their indexes. Use it as `team_id__in=`: an EXISTS over
     `involving_unit` (a left join with an OR) is evaluated for every row of the outer table and
     misestimated by PostgreSQL at city scale."""
-    led = Team.objects.filter(Q(lead_unit_id=unit_id) | Q(main_negotiating_unit_id=unit_id))
+    # Leading and main negotiating are two parts, not an OR, so each is an index-only scan.
+    led = Team.objects.filter(lead_unit_id=unit_id).values("pk").order_by()
+    negotiating = Team.objects.filter(main_negotiating_unit_id=unit_id).values("pk").order_by()
     cooperating = Team.cooperating_units.through.objects.filter(unit_id=unit_id)
-    return led.values("pk").order_by().union(cooperating.values("team_id").order_by())
+    return led.union(negotiating, cooperating.values("team_id").order_by())
 
 
 class Team(models.Model):
@@ -90,6 +92,14 @@ class Team(models.Model):
         verbose_name_plural = _("服务团队")
         constraints = [
             models.UniqueConstraint(fields=["project", "phase"], name="one_team_per_project_phase"),
+        ]
+        # A unit's visible projects and teams (visible_project_ids, team_ids_involving) are read
+        # from these alone, without visiting the table (yingkou/migrations/0010).
+        indexes = [
+            models.Index(fields=["lead_unit", "project", "id"], name="team_lead_unit_ids"),
+            models.Index(
+                fields=["main_negotiating_unit", "project", "id"], name="team_main_unit_ids"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,55 @@
+"""Select boxes drawn in Python, everything else by Django's form templates.
+
+A list page's filter form has three unit pickers of 124 units each; Django draws a select by
+including its option template once per option, and those includes were the largest part of the
+project list's time at 100,000 projects (about half of the request: the query is a few
+milliseconds, the form 60-90 ms under load). `FastSelectRenderer` draws the same markup, byte
+for byte, for the stock select and option templates, and hands any other template (or a select
+with its own option template) to Django."""
+
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import conditional_escape, format_html
+
+SELECT = "django/forms/widgets/select.html"
+OPTION = "django/forms/widgets/select_option.html"
+
+
+def _attrs(attrs: dict) -> str:
+    # The stock attrs.html, in the same order: False leaves an attribute out, True writes its
+    # bare name, anything else its text.
+    return "".join(
+        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def render_select(widget: dict) -> str | None:
+    """The stock select.html for a widget context, or None when an option has another
+    template."""
+    parts = [format_html('<select name="{}"', widget["name"]), _attrs(widget["attrs"]), ">"]
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(format_html('\n  <optgroup label="{}">', group_name))
+        for option in group_choices:
+            if option.get("template_name") != OPTION:
+                return None
+            parts.append("\n  ")
+            parts.append(format_html('<option value="{}"', str(option["value"])))
+            parts.append(_attrs(option["attrs"]))
+            parts.append(">")
+            parts.append(conditional_escape(option["label"]))
+            parts.append("</option>\n")  # the option template's own last line
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+class FastSelectRenderer(DjangoTemplates):
+    def render(self, template_name, context, request=None):
+        if template_name == SELECT:
+            drawn = render_select(context["widget"])
+            if drawn is not None:
+                return drawn
+        return super().render(template_name, context, request)

@@ -10,7 +10,9 @@ settings, DEBUG off) as a city-wide user (the DRC reviewer `drc`) and as unit st
 鲅鱼圈区), alternating with their floor: the same session lookup, filter, order, limit and columns
 as one hand-written SQL query through psycopg2, dumped to JSON. Files are built in this process
 (the background job does the same work) beside the fastest bare writer: the same rows through
-XlsxWriter in constant-memory mode. The import and the periodic jobs run in a transaction that is
+XlsxWriter in constant-memory mode, alternating (--file-repeat runs per side, the best of each
+compared); then once more under tracemalloc for the peak Python memory, with the process's peak
+RSS growth beside it. The import and the periodic jobs run in a transaction that is
 rolled back, so the data stays as seeded. Prints a Markdown table (p50/p95 in ms).
 """
 
@@ -20,6 +22,7 @@ import http.client
 import io
 import json
 import os
+import resource
 import secrets
 import signal
 import statistics
@@ -275,7 +278,7 @@ def bare_workbook(rows, columns, target):
     """The fastest bare writer: XlsxWriter in constant-memory mode, no formats."""
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "in_memory": False})
+    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "remove_timezone": True})
     sheet = workbook.add_worksheet()
     sheet.write_row(0, 0, columns)
     for index, row in enumerate(rows, start=1):
@@ -288,6 +291,7 @@ def measure_files(args, floor):
     from django.db import transaction
 
     from reserve import selectors, services
+    from reserve.exports import DETAIL_LIST_COLUMNS
     from reserve.models import MonthlyArchive
     from yingkou.exports import ProjectExporter
     from yingkou.models import Project
@@ -324,10 +328,21 @@ def measure_files(args, floor):
             )
             bare_workbook(cursor, [c for c, _ in ProjectExporter.columns], io.BytesIO())
 
+    def alternate(app, bare):
+        apps, bares = [], []
+        for _ in range(args.file_repeat):
+            apps.append(untraced(app))
+            bares.append(untraced(bare))
+            floor.connection.rollback()
+        return apps, bares
+
+    def rss_growth():
+        return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     floor.connection.autocommit = False
-    results.append(("full projects export", [untraced(app_export)], [untraced(bare_export)]))
-    floor.connection.rollback()
-    results[-1] += (timed(app_export)[1],)
+    results.append(("full projects export", *alternate(app_export, bare_export)))
+    results[-1] += (timed(app_export)[1], rss_growth())
 
     today = dt.date.today()
     last = today.replace(day=1) - dt.timedelta(days=1)
@@ -341,18 +356,16 @@ def measure_files(args, floor):
     moment = selectors.report_moment(last.year, last.month)
 
     def bare_monthly():
+        # The same 16 values per row as the list (raw codes instead of labels, no formats).
         rows = (
-            [r["project__name"], r["project__total_investment"], r["level"]]
-            for r in selectors.detail_list_rows(moment)
+            [n, *(value for key, value in r.items() if key != "project_id")]
+            for n, r in enumerate(selectors.detail_list_rows(moment), start=1)
         )
-        bare_workbook(rows, ["name", "total_investment", "level"], io.BytesIO())
+        bare_workbook(rows, [c for c, _ in DETAIL_LIST_COLUMNS], io.BytesIO())
 
     count = sum(1 for _ in selectors.detail_list_rows(moment))
-    results.append(
-        (f"monthly list, {count} rows, built", [untraced(app_monthly)], [untraced(bare_monthly)])
-    )
-    results[-1] += (timed(app_monthly)[1],)
-    floor.connection.rollback()
+    results.append((f"monthly list, {count} rows, built", *alternate(app_monthly, bare_monthly)))
+    results[-1] += (timed(app_monthly)[1], rss_growth())
     floor.connection.autocommit = True
     return results
 
@@ -491,6 +504,7 @@ def run_locust(args, sessions) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--file-repeat", type=int, default=3, help="runs per file and side")
     parser.add_argument("--port", type=int, default=8612)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip", default="", help="comma list of: requests,files,import,jobs")
@@ -542,10 +556,10 @@ def main() -> None:
         finally:
             server.stop()
     if "files" not in skip:
-        for label, app, bare, peak in measure_files(args, floor):
+        for label, app, bare, peak, rss in measure_files(args, floor):
             lines.append(
-                f"| {label} | DRC | {min(app):.1f} s (peak Python memory {peak:.0f} MiB) | "
-                f"{min(bare):.1f} s | {min(app) / min(bare):.2f} |"
+                f"| {label} | DRC | {min(app):.1f} s (peak Python memory {peak:.0f} MiB, "
+                f"peak RSS +{rss:.0f} MiB) | {min(bare):.1f} s | {min(app) / min(bare):.2f} |"
             )
     if "import" not in skip:
         for label, app, bare in measure_import(floor, users["staff"]):

@@ -114,3 +114,25 @@ def test_a_formula_like_name_is_kept_as_typed(drc, area):
         f"/api/v1/projects/{project.pk}/", {"name": "=1+1", "version": project.version}
     )
     assert response.status_code == 200, response.json()
+
+
+MARKUP = (
+    '<r><t>x</t></r></is></c><c r="Z1"><f>1+1</f></c><c r="Z2" t="inlineStr"><is><r><t>y</t></r>'
+)
+
+
+def test_a_name_shaped_like_sheet_markup_stays_one_name(client, drc, area):
+    """A streaming writer that copies ready-made rich text into the sheet as it is would let this
+    name close its cell and open a formula; it is written as the text it is."""
+    ProjectFactory(owner_unit=area, landing_unit=area, name=MARKUP)
+    ProjectFactory(owner_unit=area, landing_unit=area, name="第一行\r\n第二行")
+    client.force_login(drc)
+    content = body(client.get(reverse("projects:list"), {"export": "xlsx"}))
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
+    names = [
+        row[1]
+        for row in load_workbook(io.BytesIO(content)).active.iter_rows(min_row=4, values_only=True)
+    ]
+    assert MARKUP in names
+    assert "第一行\r\n第二行" in names  # a carriage return every reader reads back as one

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -130,6 +131,7 @@ def assistance_case_advance(*, case: AssistanceCase, stage: str, user: User) -> 
     """Move the assisted project along its stages (A-1: reserve → promotion → construction →
     completion/production). On completion or start of operation the case is handed on to
     enterprise help (E-1) with the same leader, department and team; a stopped project closes it."""
+    lock_for_update(case)
     require(perm.can_move_case(user, case))
     rules.case_active_rule(case=case, stage=stage, handover_stages=HANDOVER_STAGES)
     project = project_move_stage(project=case.project, stage=stage, user=user)
@@ -148,6 +150,8 @@ def assistance_case_hand_over(*, case: AssistanceCase, user: User | None) -> Ass
     from enterprise.services import enterprise_register_from_project
 
     enterprise_register_from_project(project=case.project, user=user)
+    # The job and a person may hand the same case over at once: decide on the locked row.
+    lock_for_update(case)
     if case.status == CaseStatus.ACTIVE:
         case.status = CaseStatus.HANDED_OVER
         case.handed_over_on = timezone.localdate()
@@ -168,8 +172,12 @@ def assistance_cases_follow_projects() -> tuple[int, int]:
             continue
         handed += 1
     for case in cases.filter(project__stage=Stage.STOPPED):
-        case.status = CaseStatus.CLOSED
-        save_with_history(case, None)
+        with transaction.atomic():
+            lock_for_update(case)
+            if case.status != CaseStatus.ACTIVE:
+                continue  # handed over or closed by a person meanwhile
+            case.status = CaseStatus.CLOSED
+            save_with_history(case, None)
         closed += 1
     return handed, closed
 
@@ -188,14 +196,18 @@ def _claimed_or_new(model, expected_version: int | None, message: str, **key):
     return record
 
 
-def _save_claimed(record, user: User | None, message: str) -> None:
+def _save_claimed(record, user: User | None, message: str, **key) -> None:
     """Save a record from `_claimed_or_new`; of two people creating the same one at once the
-    second meets the unique constraint and is refused like any stale edit."""
+    second finds the first's (on validation, or the unique constraint on insert) and is refused
+    like any stale edit."""
+    creating = record._state.adding
     try:
         with transaction.atomic():
             save_with_history(record, user)
-    except IntegrityError:
-        raise StaleVersion(message) from None
+    except (IntegrityError, ValidationError):
+        if creating and type(record).objects.filter(**key).exists():
+            raise StaleVersion(message) from None
+        raise
 
 
 @transaction.atomic
@@ -215,7 +227,7 @@ def assistance_plan_save(
     message = _("本年度帮扶方案已被他人修改，请刷新页面后在最新版本上重新填写。")
     plan = _claimed_or_new(AssistancePlan, expected_version, message, unit=unit, year=year)
     plan.title, plan.content, plan.is_published = title, content, is_published
-    _save_claimed(plan, user, message)
+    _save_claimed(plan, user, message, unit=unit, year=year)
     return plan
 
 
@@ -346,7 +358,7 @@ def general_liaison_set(
     message = _("该单位的总联络员已被他人指定或修改，请刷新页面后重新指定。")
     record = _claimed_or_new(GeneralLiaison, expected_version, message, unit=unit)
     record.user = liaison
-    _save_claimed(record, user, message)
+    _save_claimed(record, user, message, unit=unit)
     return record
 
 
@@ -615,7 +627,7 @@ def industry_service_assign(
     )
     service.leader_in_charge = leader_in_charge
     service.service_staff = service_staff
-    _save_claimed(service, user, message)
+    _save_claimed(service, user, message, case=case, department=department)
     return service
 
 

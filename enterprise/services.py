@@ -7,6 +7,7 @@ import datetime as dt
 import secrets
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -243,9 +244,13 @@ def problem_raise(
     return problem
 
 
+@transaction.atomic
 def problem_notify_materials(
     *, problem: Problem, user: User, materials: str, notified_on: dt.date | None = None
 ) -> Problem:
+    """E-3 一次性告知: the materials are notified once; of two notices sent together the second
+    waits on the row and is refused on the first one's result."""
+    lock_for_update(problem)
     require(permissions.can_own_problem(user, problem))
     rules.one_time_notice_rule(problem, materials)
     problem.materials = materials
@@ -277,9 +282,13 @@ def problem_hand_on(
     return problem
 
 
+@transaction.atomic
 def problem_request_action(
     *, problem: Problem, user: User, unit: Unit, task: str, due_on: dt.date
 ) -> ProblemAction:
+    """E-3: a department is asked to help; the problem's row is locked so that two requests to
+    one department at once leave one open task, not two."""
+    lock_for_update(problem)
     require(permissions.can_own_problem(user, problem))
     rules.problem_action_rule(problem, unit, due_on, timezone.localdate())
     action = ProblemAction(problem=problem, unit=unit, task=task, due_on=due_on)
@@ -626,14 +635,18 @@ def _claimed_or_new(model, expected_version: int | None, message: str, **key):
     return record
 
 
-def _save_claimed(record, user: User | None, message: str) -> None:
+def _save_claimed(record, user: User | None, message: str, **key) -> None:
     """Save a record from `_claimed_or_new`; of two people creating the same one at once the
-    second meets the unique constraint and is refused like any stale edit."""
+    second finds the first's (on validation, or the unique constraint on insert) and is refused
+    like any stale edit."""
+    creating = record._state.adding
     try:
         with transaction.atomic():
             save_with_history(record, user)
-    except IntegrityError:
-        raise StaleVersion(message) from None
+    except (IntegrityError, ValidationError):
+        if creating and type(record).objects.filter(**key).exists():
+            raise StaleVersion(message) from None
+        raise
 
 
 @transaction.atomic
@@ -649,7 +662,7 @@ def assessment_figures_save(
     for name, value in figures.items():
         setattr(record, name, value)
     record.entered_by = user
-    _save_claimed(record, user, message)
+    _save_claimed(record, user, message, unit=unit, period=period)
     return record
 
 
@@ -677,9 +690,12 @@ def assessment_archive(*, period: str, start: dt.date, end: dt.date) -> int:
     return created
 
 
+@transaction.atomic
 def complaint_feedback(*, complaint: Complaint, user: User, accepted: bool) -> Complaint:
     """E-7: the complainant's view of the written reply (回访). Not accepted → the complaint is
-    handled again (重新办理) and no longer counts as handled well."""
+    handled again (重新办理) and no longer counts as handled well. Locked: a second view
+    recorded at the same moment is checked on the state the first left."""
+    lock_for_update(complaint)
     require(permissions.can_record_feedback(user, complaint))
     rules.complaint_feedback_rule(complaint)
     complaint.accepted_by_complainant = accepted
@@ -712,7 +728,7 @@ def accountability_record(
     record.measures = measures
     record.decided_on = decided_on
     record.recorded_by = user
-    _save_claimed(record, user, message)
+    _save_claimed(record, user, message, unit=unit, period=period)
     return record
 
 

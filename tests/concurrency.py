@@ -52,3 +52,36 @@ def race(*requests):
 
 def codes(responses) -> list[int]:
     return sorted(response.status_code for response in responses)
+
+
+def race_pages(*requests):
+    """`race` for page forms: `(user, url, data)` posted together as two browsers do; returns
+    the responses in order."""
+    from django.test import Client
+
+    barrier = threading.Barrier(len(requests))
+    responses: list = [None] * len(requests)
+    errors: list = []
+
+    def send(index, user, url, data):
+        client = Client()
+        client.force_login(user)
+        try:
+            barrier.wait()
+            responses[index] = client.post(url, data)
+        except Exception as exc:  # reported in the test's own thread below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=send, args=(index, *request))
+        for index, request in enumerate(requests)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return responses

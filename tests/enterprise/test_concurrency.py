@@ -3,10 +3,14 @@
 Whichever request wins, the other is refused on the state the winner left, never applied over it.
 """
 
-import pytest
+import datetime as dt
 
+import pytest
+from django.urls import reverse
+
+from enterprise import services
 from enterprise.models import Complaint, Enterprise, Inspection
-from tests.concurrency import codes, postgres_only, race
+from tests.concurrency import codes, postgres_only, race, race_pages
 from tests.enterprise.factories import ComplaintFactory, EnterpriseFactory, InspectionFactory
 from tests.factories import UnitFactory, UserFactory
 from yingkou.choices import Role, UnitKind
@@ -87,3 +91,57 @@ def test_two_edits_of_one_enterprise_version(area, owner, reviewer):
         assert saved.address == "新港大路8号" and saved.contact_name != "王经理"
     else:
         assert saved.contact_name == "王经理" and saved.address != "新港大路8号"
+
+
+@pytest.fixture
+def problem(area, owner):
+    return services.problem_raise(
+        enterprise=EnterpriseFactory(introducing_unit=area),
+        user=owner,
+        category="funds",
+        description="流动资金贷款难",
+        raised_on=dt.date.today(),
+    )
+
+
+def test_two_one_time_notices_together(problem, owner, reviewer):
+    url = f"/api/v1/enterprise/problems/{problem.pk}/materials/"
+    first, second = race(
+        (owner, "post", url, {"materials": "营业执照"}),
+        (reviewer, "post", url, {"materials": "财务报表"}),
+    )
+    assert codes([first, second]) == [200, 400]
+    winner = first if first.status_code == 200 else second
+    problem.refresh_from_db()
+    assert problem.materials == ("营业执照" if winner is first else "财务报表")
+
+
+def test_one_department_asked_twice_together(problem, owner, reviewer, department):
+    url = f"/api/v1/enterprise/problems/{problem.pk}/request-action/"
+    due_on = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    first, second = race(
+        (owner, "post", url, {"unit": department.pk, "task": "对接银行", "due_on": due_on}),
+        (reviewer, "post", url, {"unit": department.pk, "task": "对接担保", "due_on": due_on}),
+    )
+    assert codes([first, second]) == [200, 400]
+    assert problem.actions.filter(unit=department, done_on__isnull=True).count() == 1
+
+
+def test_accepted_and_rejected_reply_together(area, supervisor, owner):
+    """The complainant's view recorded twice at once: a rejection (reopening) is never undone
+    by an acceptance that read the reply before it."""
+    complaint = ComplaintFactory(
+        receiving_unit=area, handling_unit=area, replied_on=dt.date.today(), reply="已答复"
+    )
+    url = reverse("enterprise:complaint_feedback", args=[complaint.pk])
+    accepted, rejected = race_pages(
+        (supervisor, url, {"accepted": "1"}), (owner, url, {"accepted": "0"})
+    )
+    assert rejected.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.reopened and complaint.replied_on is None
+    if accepted.status_code == 302:  # recorded before the rejection, which then reopened it
+        assert complaint.history.filter(accepted_by_complainant=True).exists()
+    else:  # after it: nothing to accept any more
+        assert accepted.status_code == 200
+        assert not complaint.history.filter(accepted_by_complainant=True).exists()

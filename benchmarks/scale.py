@@ -189,8 +189,33 @@ FILTER = "p.stage IN ('reserve', 'construction') AND p.industry LIKE 'C%%'"
 FILTER_QUERY = "stage=reserve&stage=construction&industry=C"
 
 
-def operations(drc_unit, staff_unit):
-    """(label, who, url, floor sql)."""
+def keyset_cursor(floor, visible, unit, depth):
+    """The API cursor (`?cursor=`) of the page that starts `depth` rows into the default order,
+    as the API's `next` link would carry it, and the floor's position parameter."""
+    import base64
+    import urllib.parse
+
+    scope = f"p.id IN ({VISIBLE})" if visible else "TRUE"
+    with floor.connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.total_investment::text FROM yingkou_project p WHERE {scope} "
+            "ORDER BY p.total_investment DESC, p.id OFFSET %(depth)s LIMIT 1",
+            {"unit": unit, "depth": depth - 1},
+        )
+        position = cursor.fetchone()[0]
+    token = base64.b64encode(urllib.parse.urlencode({"p": position}).encode()).decode()
+    return urllib.parse.quote(token), position
+
+
+def forget_dashboards():
+    """Empty the cache the dashboards keep their figures in (the same Redis as gunicorn's)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def operations(drc_unit, staff_unit, cursors):
+    """(label, who, url, floor sql, params, before each request)."""
     drc_entries = (
         "SELECT (SELECT count(*) FROM reserve_entry WHERE level = 1 AND status = 'submitted') AS n, "
         "e.id, e.status, e.level, e.updated_at, p.name, p.code, p.total_investment::text, "
@@ -212,6 +237,13 @@ def operations(drc_unit, staff_unit):
     )
     ops = []
     for who, visible in (("drc", False), ("staff", True)):
+        token, position = cursors[who]
+        keyset = (
+            f"SELECT {PAGE_COLUMNS} FROM yingkou_project p "
+            f"WHERE {f'p.id IN ({VISIBLE})' if visible else 'TRUE'} "
+            "AND p.total_investment < %(position)s::numeric "
+            "ORDER BY p.total_investment DESC, p.id LIMIT 51"
+        )
         ops += [
             (
                 "API default page",
@@ -226,13 +258,26 @@ def operations(drc_unit, staff_unit):
                 page_sql(FILTER, visible=visible),
             ),
             (
-                "API deep page (page 500)",
+                "API deep page by number",
                 who,
                 "/api/v1/projects/?page=500" if not visible else "/api/v1/projects/?page=50",
                 page_sql(visible=visible, count=visible)
                 + (" OFFSET 24950" if not visible else " OFFSET 2450"),
             ),
+            (
+                "API deep page by cursor",
+                who,
+                f"/api/v1/projects/?cursor={token}",
+                keyset,
+                {"position": position},
+            ),
             ("HTML /projects/", who, "/projects/", page_sql(visible=visible, count=visible)),
+            (
+                "HTML /projects/ last page offered (page 100)",
+                who,
+                "/projects/?page=100",
+                page_sql(visible=visible, count=visible) + " OFFSET 4950",
+            ),
             (
                 "HTML /projects/ filtered",
                 who,
@@ -245,6 +290,14 @@ def operations(drc_unit, staff_unit):
                 "/",
                 dashboard.format(scope=f"p.id IN ({VISIBLE})" if visible else "TRUE"),
             ),
+            (
+                "dashboard, figures computed (cache emptied)",
+                who,
+                "/",
+                dashboard.format(scope=f"p.id IN ({VISIBLE})" if visible else "TRUE"),
+                {},
+                forget_dashboards,
+            ),
             ("pool list with health", who, "/reserve/pools/", pools),
         ]
     ops.append(("level-1 review queue", "drc", "/reserve/review/level-1/", drc_entries))
@@ -255,13 +308,21 @@ def measure_requests(args, clients, floor, users, units):
     from django.db import connection
 
     results = []
-    for label, who, url, sql in operations(units["drc"], units["staff"]):
+    cursors = {
+        "drc": keyset_cursor(floor, False, units["drc"], 24950),
+        "staff": keyset_cursor(floor, True, units["staff"], 2450),
+    }
+    for label, who, url, sql, *extra in operations(units["drc"], units["staff"], cursors):
         params = {"session": clients[who].cookie.split("=")[1], "user": users[who].pk}
         params["unit"] = units[who]
+        params.update(extra[0] if extra else {})
+        before = extra[1] if len(extra) > 1 else None
         clients[who].get(url)  # warm
         floor.run(sql, params)
         app, bare = [], []
         for _ in range(args.repeat):
+            if before is not None:
+                before()
             started = time.perf_counter()
             clients[who].get(url)
             app.append((time.perf_counter() - started) * 1000)

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import ProjectFactory
+from yingkou import paging
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +42,21 @@ def test_an_unknown_page_size_falls_back_to_the_default(client, owner, projects)
 def test_an_empty_list_has_its_first_page(client, owner):
     client.force_login(owner)
     assert client.get(reverse("projects:list")).status_code == 200
+
+
+def test_pages_stop_at_the_bound_and_say_where_the_rest_are(client, owner, projects, monkeypatch):
+    monkeypatch.setattr(paging, "MAX_ROWS_PAGED", 40)
+    client.force_login(owner)
+    response = client.get(reverse("projects:list"), {"per_page": "20", "page": "2"})
+    page = response.context["page"]
+    assert page.paginator.count == 45 and page.paginator.num_pages == 2
+    assert not page.has_next()
+    assert "仅列出前 2 页" in response.content.decode()
+    assert client.get(reverse("projects:list"), {"per_page": "20", "page": "3"}).status_code == 404
+
+
+def test_a_list_within_the_bound_offers_every_page(client, owner, projects):
+    client.force_login(owner)
+    response = client.get(reverse("projects:list"), {"per_page": "20"})
+    assert response.context["page"].paginator.num_pages == 3
+    assert "仅列出前" not in response.content.decode()

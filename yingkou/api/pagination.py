@@ -1,13 +1,68 @@
-from rest_framework.pagination import PageNumberPagination
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination, PageNumberPagination
 
 from yingkou.paging import EstimatingPaginator
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+
+
+class ListCursorPagination(CursorPagination):
+    """Keyset pages in the list's own order (its `ordering` parameter or default): each page
+    starts from the position of the last one, so page 500 costs what page 1 costs; OFFSET read
+    and dropped every row before it (at 100,000 projects, page 500 was several times page 1)."""
+
+    page_size = PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    def get_ordering(self, request, queryset, view):
+        ordering = tuple(queryset.query.order_by) or tuple(queryset.model._meta.ordering)
+        if not ordering:
+            return ("pk",)
+        if "__" in ordering[0]:
+            # The position is read from the row itself; a related column is not on it.
+            raise ValidationError(
+                {"cursor": _("按关联字段排序时不能使用游标分页，请改用 page 参数。")}
+            )
+        return ordering
 
 
 class StandardPagination(PageNumberPagination):
     """Page numbers with `count`, `next`, `previous`, `results` (the API's stable shape); the count
-    of a whole large table is PostgreSQL's estimate (yingkou.paging)."""
+    of a whole large table is PostgreSQL's estimate (yingkou.paging).
+
+    With `?cursor=` (empty for the first page) the same list is paged by keyset instead: `next`,
+    `previous` and `results`, no count, and every page as fast as the first."""
 
     django_paginator_class = EstimatingPaginator
-    page_size = 50
+    page_size = PAGE_SIZE
     page_size_query_param = "page_size"
-    max_page_size = 500
+    max_page_size = MAX_PAGE_SIZE
+    cursor_query_param = "cursor"
+    keyset = None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if self.cursor_query_param in request.query_params:
+            self.keyset = ListCursorPagination()
+            return self.keyset.paginate_queryset(queryset, request, view)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        if self.keyset is not None:
+            return self.keyset.get_paginated_response(data)
+        return super().get_paginated_response(data)
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            *super().get_schema_operation_parameters(view),
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "游标分页：首页传空值，之后使用响应中的 next/previous 链接"
+                "（不返回 count，深页与首页一样快）",
+                "schema": {"type": "string"},
+            },
+        ]

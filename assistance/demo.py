@@ -198,16 +198,16 @@ def _problems(drc: User, units: dict[str, Unit], today: dt.date) -> int:
             created.append(problem)
             roll = rng.random()
             if roll < 0.4 and due - dt.timedelta(days=10) <= today:
-                solved_on = min(today, max(raised, due + dt.timedelta(days=rng.randint(-10, 5))))
+                done_on = min(today, max(raised, due + dt.timedelta(days=rng.randint(-10, 5))))
                 later.append(
                     (
                         problem,
                         {
                             "status": "solved",
-                            "solved_on": solved_on,
-                            "resolution": "经服务团队协调已解决。",
+                            "done_on": done_on,
+                            "outcome": "经服务团队协调已解决。",
                         },
-                        solved_on,
+                        done_on,
                     )
                 )
             elif roll > 0.85:
@@ -228,7 +228,7 @@ def _problems(drc: User, units: dict[str, Unit], today: dt.date) -> int:
         for field, value in changes.items():
             setattr(problem, field, value)
         problem._history_date = _moment(day, hour=16)
-    fields = ["status", "solved_on", "resolution", "escalated", "escalated_on", "escalation_reason"]
+    fields = ["status", "done_on", "outcome", "escalated", "escalated_on", "escalation_reason"]
     bulk_update_with_history(
         [problem for problem, _changes, _day in later],
         Problem,

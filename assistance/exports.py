@@ -88,8 +88,8 @@ class ProblemExporter(Exporter):
                 problem.raised_on,
                 problem.due_on,
                 problem.get_status_display(),
-                problem.solved_on,
-                problem.resolution,
+                problem.done_on,
+                problem.outcome,
                 problem.escalated,
                 problem.city_instruction,
             ]

@@ -146,7 +146,7 @@ class ProblemForm(CheckedForm):
 
 
 class SolveForm(CheckedForm):
-    resolution = forms.CharField(label=_("解决情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(label=_("解决情况"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class EscalateForm(CheckedForm):
@@ -201,7 +201,7 @@ class ActionItemForm(CheckedForm):
 
 
 class ActionDoneForm(CheckedForm):
-    result = forms.CharField(label=_("落实情况"))
+    outcome = forms.CharField(label=_("落实情况"))
 
 
 class PromotionGroupForm(CheckedForm):

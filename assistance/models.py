@@ -188,7 +188,6 @@ class ProblemQuerySet(DeadlineQuerySet):
 class Problem(DeadlineWork):
     """A "last mile" problem of a case (最后一公里问题, A-3)."""
 
-    DONE_FIELD = "solved_on"
     OPEN_WHEN = {"status": ProblemStatus.OPEN}
     ESCALATED_FIELD = "escalated_on"
 
@@ -212,8 +211,8 @@ class Problem(DeadlineWork):
     status = models.CharField(
         _("状态"), max_length=16, choices=ProblemStatus.choices, default=ProblemStatus.OPEN
     )
-    resolution = models.TextField(_("解决情况"), blank=True)
-    solved_on = models.DateField(_("解决日期"), null=True, blank=True)
+    outcome = models.TextField(_("解决情况"), blank=True)
+    done_on = models.DateField(_("解决日期"), null=True, blank=True)
     escalated = models.BooleanField(_("已上报市政府"), default=False)
     escalated_on = models.DateField(_("上报日期"), null=True, blank=True)
     escalation_reason = models.TextField(_("上报原因"), blank=True)
@@ -403,7 +402,7 @@ class ActionItem(DeadlineWork):
         _("状态"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
     done_on = models.DateField(_("落实日期"), null=True, blank=True)
-    result = models.TextField(_("落实情况"), blank=True)
+    outcome = models.TextField(_("落实情况"), blank=True)
     history = HistoricalRecords()
 
     objects = ActionItemQuerySet.as_manager()

@@ -240,12 +240,12 @@ def problem_escalation_rule(problem, reason: str) -> None:
         )
 
 
-def problem_solve_rule(problem, resolution: str) -> None:
+def problem_solve_rule(problem, outcome: str) -> None:
     """A-3: a problem is solved once, with how."""
     if problem.status == ProblemStatus.SOLVED:
         raise RuleViolation("A-3", _("该问题已解决。"))
-    if not resolution.strip():
-        raise RuleViolation("A-3", _("请填写解决情况。"), field="resolution")
+    if not outcome.strip():
+        raise RuleViolation("A-3", _("请填写解决情况。"), field="outcome")
 
 
 def problem_instruction_rule(problem) -> None:
@@ -260,12 +260,11 @@ def inspection_problem_filters(start: dt.date, end: dt.date) -> dict[str, Q]:
     solved on time: solved in the period by its due date; late: solved in the period after its
     due date, or still open at the end of the period past its due date; escalated: reported to
     the city government in the period; open: still open at the end of the period."""
-    open_at_end = Q(raised_on__lte=end) & (Q(solved_on__isnull=True) | Q(solved_on__gt=end))
-    solved_in_period = Q(status=ProblemStatus.SOLVED, solved_on__range=(start, end))
+    open_at_end = Q(raised_on__lte=end) & (Q(done_on__isnull=True) | Q(done_on__gt=end))
+    solved_in_period = Q(status=ProblemStatus.SOLVED, done_on__range=(start, end))
     return {
-        "solved_on_time": solved_in_period & Q(solved_on__lte=F("due_on")),
-        "late": (solved_in_period & Q(solved_on__gt=F("due_on")))
-        | (open_at_end & Q(due_on__lt=end)),
+        "solved_on_time": solved_in_period & Q(done_on__lte=F("due_on")),
+        "late": (solved_in_period & Q(done_on__gt=F("due_on"))) | (open_at_end & Q(due_on__lt=end)),
         "escalated": Q(escalated=True, escalated_on__range=(start, end)),
         "open": open_at_end,
     }
@@ -338,12 +337,12 @@ def action_item_rule(*, held_on: dt.date, due_on: dt.date, owner_unit) -> None:
         raise RuleViolation("A-7", _("完成时限不能早于会议日期。"), field="due_on")
 
 
-def action_item_done_rule(item, result: str) -> None:
+def action_item_done_rule(item, outcome: str) -> None:
     """A-7: a task agreed at the meeting is carried out once, with how."""
     if item.status == ActionStatus.DONE:
         raise RuleViolation("A-7", _("该任务已落实。"))
-    if not result.strip():
-        raise RuleViolation("A-7", _("请填写落实情况。"), field="result")
+    if not outcome.strip():
+        raise RuleViolation("A-7", _("请填写落实情况。"), field="outcome")
 
 
 def industry_service_rule(*, department, leader_in_charge, service_staff) -> None:

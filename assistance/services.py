@@ -395,15 +395,15 @@ def problem_create(
 
 @transaction.atomic
 def problem_solve(
-    *, problem: Problem, user: User, resolution: str, solved_on: dt.date | None = None
+    *, problem: Problem, user: User, outcome: str, done_on: dt.date | None = None
 ) -> Problem:
     """Close a problem with how it was solved (A-3)."""
     lock_for_update(problem)
     require(perm.can_solve_problem(user, problem))
-    rules.problem_solve_rule(problem, resolution)
+    rules.problem_solve_rule(problem, outcome)
     problem.status = ProblemStatus.SOLVED
-    problem.resolution = resolution
-    problem.solved_on = solved_on or timezone.localdate()
+    problem.outcome = outcome
+    problem.done_on = done_on or timezone.localdate()
     save_with_history(problem, user)
     return problem
 
@@ -572,13 +572,13 @@ def action_item_add(
 
 @transaction.atomic
 def action_item_complete(
-    *, item: ActionItem, user: User, result: str, done_on: dt.date | None = None
+    *, item: ActionItem, user: User, outcome: str, done_on: dt.date | None = None
 ) -> ActionItem:
     lock_for_update(item)
     require(perm.can_complete_action(user, item))
-    rules.action_item_done_rule(item, result)
+    rules.action_item_done_rule(item, outcome)
     item.status = ActionStatus.DONE
-    item.result = result
+    item.outcome = outcome
     item.done_on = done_on or timezone.localdate()
     save_with_history(item, user)
     return item

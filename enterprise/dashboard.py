@@ -117,10 +117,10 @@ def complaint_chart(user, today) -> dict:
     """Complaints answered on time, answered late, overdue without an answer, and still within
     their time (E-4), of the complaints the user may see (one query)."""
     counts = Complaint.objects.visible_to(user).aggregate(
-        on_time=Count("pk", filter=Q(replied_on__isnull=False, replied_on__lte=F("reply_due"))),
-        late=Count("pk", filter=Q(replied_on__gt=F("reply_due"))),
+        on_time=Count("pk", filter=Q(done_on__isnull=False, done_on__lte=F("due_on"))),
+        late=Count("pk", filter=Q(done_on__gt=F("due_on"))),
         overdue=Count("pk", filter=Complaint.objects.overdue_q(today, open_only=True)),
-        pending=Count("pk", filter=Q(replied_on__isnull=True, reply_due__gte=today)),
+        pending=Count("pk", filter=Q(done_on__isnull=True, due_on__gte=today)),
     )
     labels = {
         "on_time": _("按时答复"),

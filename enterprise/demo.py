@@ -183,14 +183,14 @@ def _problems(rng: random.Random, today: dt.date) -> None:
                     helper = staff_of(action.unit_id)
                     if index % 8 == 2 and helper is not None:
                         services.problem_action_complete(
-                            action=action, user=helper, result="已出具意见"
+                            action=action, user=helper, outcome="已出具意见"
                         )
         if index % 5 == 3 and raised < today:
             services.problem_solve(
                 problem=problem,
                 user=owner,
-                resolution="已协调解决。",
-                solved_on=today,
+                outcome="已协调解决。",
+                done_on=today,
             )
 
 
@@ -247,16 +247,16 @@ def _complaints(rng: random.Random, today: dt.date) -> None:
                 )
             handler = area_handler
         # Older complaints are mostly answered, some late; a few stay overdue (督办).
-        if index % 4 != 0 and complaint.reply_due < today:
+        if index % 4 != 0 and complaint.due_on < today:
             late = index % 5 == 0
-            replied = complaint.reply_due + dt.timedelta(days=2 if late else -1)
-            replied_on = min(max(replied, received), today)
-            with on(replied_on, hour=16):
+            replied = complaint.due_on + dt.timedelta(days=2 if late else -1)
+            done_on = min(max(replied, received), today)
+            with on(done_on, hour=16):
                 services.complaint_reply(
                     complaint=complaint,
                     user=handler,
-                    reply="经核查，已督促相关单位整改并书面答复。",
-                    replied_on=replied_on,
+                    outcome="经核查，已督促相关单位整改并书面答复。",
+                    done_on=done_on,
                 )
 
 

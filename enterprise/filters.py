@@ -127,7 +127,7 @@ class ComplaintFilterSet(OverdueFilterMixin, django_filters.FilterSet):
             "subject": "subject",
             "channel": "channel",
             "received_on": "received_on",
-            "reply_due": "reply_due",
+            "reply_due": "due_on",
             "handling_unit": "handling_unit__code",
             "status": "status",
             "id": "id",

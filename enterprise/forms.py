@@ -130,11 +130,11 @@ class ActionForm(CheckedForm):
 
 class ActionDoneForm(CheckedForm):
     action = forms.IntegerField(widget=forms.HiddenInput)
-    result = forms.CharField(label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.CharField(label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SolveForm(CheckedForm):
-    resolution = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class PublicComplaintForm(CheckedModelForm):
@@ -194,8 +194,8 @@ class TransferForm(CheckedForm):
 
 
 class ReplyForm(CheckedForm):
-    replied_on = forms.DateField(label=_("书面答复日期"), widget=DATE)
-    reply = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    done_on = forms.DateField(label=_("书面答复日期"), widget=DATE)
+    outcome = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class FeedbackForm(CheckedForm):

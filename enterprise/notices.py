@@ -42,10 +42,10 @@ def deadline_notices(day: dt.date) -> int:
             url=reverse("enterprise:problem", args=[action.problem_id]),
             unit_id=action.unit_id,
         )
-    complaints = Complaint.objects.filter(replied_on__isnull=True, reply_due__lte=day)
+    complaints = Complaint.objects.filter(done_on__isnull=True, due_on__lte=day)
     for complaint in complaints:
         told += _deadline(
-            complaint.reply_due,
+            complaint.due_on,
             day,
             what=_("投诉举报答复"),
             name=complaint.subject,
@@ -89,7 +89,7 @@ def complaint_assigned(complaint: Complaint) -> int:
     return notify(
         kind=NotificationKind.HANDED_OVER,
         title=_("投诉举报请贵单位办理：%(subject)s") % {"subject": complaint.subject},
-        body=_("答复期限：%(due)s") % {"due": complaint.reply_due},
+        body=_("答复期限：%(due)s") % {"due": complaint.due_on},
         key=f"enterprise:complaint:{complaint.pk}:to:{complaint.handling_unit_id}",
         url=reverse("enterprise:complaint", args=[complaint.pk]),
         units=[complaint.handling_unit_id],

@@ -336,24 +336,24 @@ def problem_action_rule(problem, unit: Unit, due_on: dt.date, today: dt.date) ->
         raise RuleViolation("E-3", _("该部门已有未完成的办理事项。"), field="unit")
 
 
-def problem_action_done_rule(action, result: str) -> None:
+def problem_action_done_rule(action, outcome: str) -> None:
     """E-3: a unit asked to help carries its part out once, saying how, while the problem is open."""
     problem_open_rule(action.problem)
     if action.done_on is not None:
         raise RuleViolation("E-3", _("该事项已办理完成。"))
-    if not result.strip():
-        raise RuleViolation("E-3", _("请填写办理情况。"), field="result")
+    if not outcome.strip():
+        raise RuleViolation("E-3", _("请填写办理情况。"), field="outcome")
 
 
-def problem_solve_rule(problem, solved_on: dt.date, resolution: str) -> None:
+def problem_solve_rule(problem, done_on: dt.date, outcome: str) -> None:
     """E-3: solved only when every coordinated department has finished its part, saying how."""
     problem_open_rule(problem)
-    if solved_on < problem.raised_on:
-        raise RuleViolation("E-3", _("办结日期不能早于问题提出日期。"), field="solved_on")
+    if done_on < problem.raised_on:
+        raise RuleViolation("E-3", _("办结日期不能早于问题提出日期。"), field="done_on")
     if problem.actions.filter(done_on__isnull=True).exists():
         raise RuleViolation("E-3", _("尚有协办部门未完成办理，不能办结。"))
-    if not resolution.strip():
-        raise RuleViolation("E-3", _("请填写办理结果。"), field="resolution")
+    if not outcome.strip():
+        raise RuleViolation("E-3", _("请填写办理结果。"), field="outcome")
 
 
 # --- E-4 complaints ----------------------------------------------------------------------------
@@ -392,7 +392,7 @@ def receiving_office_rule(office) -> None:
 
 
 def complaint_open_rule(complaint) -> None:
-    if complaint.replied_on is not None:
+    if complaint.done_on is not None:
         raise RuleViolation("E-4", _("该投诉已书面答复，办理结束。"))
 
 
@@ -410,14 +410,14 @@ def complaint_transfer_rule(complaint, to_unit: Unit) -> None:
         )
 
 
-def complaint_reply_rule(complaint, replied_on: dt.date, reply: str) -> None:
+def complaint_reply_rule(complaint, done_on: dt.date, outcome: str) -> None:
     """E-4: the answer is written and not dated before receipt."""
     complaint_open_rule(complaint)
-    if replied_on < complaint.received_on:
-        raise RuleViolation("E-4", _("答复日期不能早于受理日期。"), field="replied_on")
-    happened_by_today_rule(replied_on, code="E-4", field="replied_on")
-    if not reply.strip():
-        raise RuleViolation("E-4", _("须填写书面答复内容。"), field="reply")
+    if done_on < complaint.received_on:
+        raise RuleViolation("E-4", _("答复日期不能早于受理日期。"), field="done_on")
+    happened_by_today_rule(done_on, code="E-4", field="done_on")
+    if not outcome.strip():
+        raise RuleViolation("E-4", _("须填写书面答复内容。"), field="outcome")
 
 
 # --- E-5 inspections ---------------------------------------------------------------------------
@@ -837,7 +837,7 @@ def assessment_figures_rule(figures: dict) -> None:
 
 def complaint_feedback_rule(complaint) -> None:
     """E-7 quality: the complainant's view is recorded once the written reply was given."""
-    if complaint.replied_on is None:
+    if complaint.done_on is None:
         raise RuleViolation("E-7", _("书面答复后方可回访投诉人。"))
 
 

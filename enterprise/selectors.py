@@ -171,9 +171,9 @@ def complaint_counts(queryset, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
     return queryset.aggregate(
         total=Count("pk"),
-        open=Count("pk", filter=Q(replied_on__isnull=True)),
+        open=Count("pk", filter=Q(done_on__isnull=True)),
         overdue=Count("pk", filter=Complaint.objects.overdue_q(today, open_only=True)),
-        replied_late=Count("pk", filter=Q(replied_on__gt=F("reply_due"))),
+        replied_late=Count("pk", filter=Q(done_on__gt=F("due_on"))),
     )
 
 
@@ -264,16 +264,14 @@ def complaint_timeliness(
     of the offices below it too (one query + the tree)."""
     rows = (
         as_of(Complaint, moment or end_of(end))
-        .filter(reply_due__range=(start, end))
+        .filter(due_on__range=(start, end))
         .values("handling_unit")
         .annotate(
             due=Count("pk"),
-            on_time=Count("pk", filter=Q(replied_on__lte=F("reply_due"))),
+            on_time=Count("pk", filter=Q(done_on__lte=F("due_on"))),
             accepted=Count(
                 "pk",
-                filter=Q(
-                    replied_on__lte=F("reply_due"), accepted_by_complainant=True, reopened=False
-                ),
+                filter=Q(done_on__lte=F("due_on"), accepted_by_complainant=True, reopened=False),
             ),
         )
     )

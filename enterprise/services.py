@@ -298,28 +298,28 @@ def problem_request_action(
 
 @transaction.atomic
 def problem_action_complete(
-    *, action: ProblemAction, user: User, result: str, done_on: dt.date | None = None
+    *, action: ProblemAction, user: User, outcome: str, done_on: dt.date | None = None
 ) -> ProblemAction:
     lock_for_update(action)
     require(permissions.can_complete_action(user, action))
-    rules.problem_action_done_rule(action, result)
+    rules.problem_action_done_rule(action, outcome)
     action.done_on = done_on or timezone.localdate()
-    action.result = result
+    action.outcome = outcome
     save_with_history(action, user)
     return action
 
 
 @transaction.atomic
 def problem_solve(
-    *, problem: Problem, user: User, resolution: str, solved_on: dt.date | None = None
+    *, problem: Problem, user: User, outcome: str, done_on: dt.date | None = None
 ) -> Problem:
     lock_for_update(problem)
     require(permissions.can_own_problem(user, problem))
-    solved_on = solved_on or timezone.localdate()
-    rules.problem_solve_rule(problem, solved_on, resolution)
+    done_on = done_on or timezone.localdate()
+    rules.problem_solve_rule(problem, done_on, outcome)
     problem.status = ProblemStatus.SOLVED
-    problem.solved_on = solved_on
-    problem.resolution = resolution
+    problem.done_on = done_on
+    problem.outcome = outcome
     save_with_history(problem, user)
     return problem
 
@@ -365,7 +365,7 @@ def complaint_receive(
         handling_unit=receiving_unit,
         received_on=received_on,
         statutory_days=statutory_days,
-        reply_due=rules.complaint_reply_due_rule(received_on, statutory_days),
+        due_on=rules.complaint_reply_due_rule(received_on, statutory_days),
         complainant_name=complainant_name,
         complainant_phone=complainant_phone,
         subject=subject,
@@ -454,21 +454,21 @@ def complaint_set_statutory_days(
     require(permissions.can_act_on_complaint(user, complaint))
     rules.complaint_open_rule(complaint)
     complaint.statutory_days = statutory_days
-    complaint.reply_due = rules.complaint_reply_due_rule(complaint.received_on, statutory_days)
+    complaint.due_on = rules.complaint_reply_due_rule(complaint.received_on, statutory_days)
     save_with_history(complaint, user)
     return complaint
 
 
 @transaction.atomic
 def complaint_reply(
-    *, complaint: Complaint, user: User, reply: str, replied_on: dt.date | None = None
+    *, complaint: Complaint, user: User, outcome: str, done_on: dt.date | None = None
 ) -> Complaint:
     lock_for_update(complaint)
     require(permissions.can_act_on_complaint(user, complaint))
-    replied_on = replied_on or timezone.localdate()
-    rules.complaint_reply_rule(complaint, replied_on, reply)
-    complaint.replied_on = replied_on
-    complaint.reply = reply
+    done_on = done_on or timezone.localdate()
+    rules.complaint_reply_rule(complaint, done_on, outcome)
+    complaint.done_on = done_on
+    complaint.outcome = outcome
     complaint.status = ComplaintStatus.REPLIED
     save_with_history(complaint, user)
     return complaint
@@ -702,7 +702,7 @@ def complaint_feedback(*, complaint: Complaint, user: User, accepted: bool) -> C
     if not accepted:
         complaint.reopened = True
         complaint.status = ComplaintStatus.RECEIVED
-        complaint.replied_on = None
+        complaint.done_on = None
     save_with_history(complaint, user)
     return complaint
 

@@ -444,7 +444,7 @@ def _complaint_page(request, complaint, bound: dict | None = None):
     """The complaint's page; `bound` holds a refused form to show again with its errors."""
     user = request.user
     bound = bound or {}
-    initial = {"reply": {"replied_on": timezone.localdate()}}
+    initial = {"reply": {"done_on": timezone.localdate()}}
     context = {
         name: bound.get(name) or cls(initial=initial.get(name))
         for name, cls in COMPLAINT_FORMS.items()
@@ -585,7 +585,7 @@ def complaint_track(request):
         searched = True
         found = (
             Complaint.objects.filter(tracking_number=form.cleaned_data["number"].strip().upper())
-            .only("tracking_number", "received_on", "reply_due", "replied_on", "status")
+            .only("tracking_number", "received_on", "due_on", "done_on", "status")
             .first()
         )
     return render(

@@ -29,7 +29,7 @@ class NegotiationCaseAdmin(SimpleHistoryAdmin):
 
 @admin.register(InvestorQuestion)
 class InvestorQuestionAdmin(SimpleHistoryAdmin):
-    list_display = ["case", "kind", "owner_unit", "asked_on", "due_on", "delivered_on"]
+    list_display = ["case", "kind", "owner_unit", "asked_on", "due_on", "done_on"]
     list_filter = ["kind"]
     list_select_related = ["case__project", "owner_unit"]
 

@@ -126,9 +126,9 @@ def _history(case: NegotiationCase, rng, today: dt.date, actor: User) -> None:
                 services.investor_question_answer(
                     question=question,
                     user=actor,
-                    answer="经研究，符合相关政策规定，已书面答复投资方。",
+                    outcome="经研究，符合相关政策规定，已书面答复投资方。",
                     answered_on=answered,
-                    delivered_on=delivered,
+                    done_on=delivered,
                 )
     if team_units:
         services.team_task_assign(

@@ -170,8 +170,8 @@ class InvestorQuestionExporter(Exporter):
                 question.superior_body,
                 question.asked_on,
                 question.due_on,
-                question.answer,
+                question.outcome,
                 question.answered_on,
-                question.delivered_on,
+                question.done_on,
                 "" if on_time is None else on_time,
             ]

@@ -104,7 +104,7 @@ class NegotiationCaseFilterSet(django_filters.FilterSet):
 
     def by_late(self, queryset, name, value):
         late = InvestorQuestion.objects.filter(
-            case=OuterRef("pk"), delivered_on__isnull=True, due_on__lt=timezone.localdate()
+            case=OuterRef("pk"), done_on__isnull=True, due_on__lt=timezone.localdate()
         )
         queryset = queryset.exclude(stage=NegotiationStage.ENDED) if value else queryset
         return queryset.filter(Exists(late)) if value else queryset.exclude(Exists(late))
@@ -131,7 +131,7 @@ class InvestorQuestionFilterSet(django_filters.FilterSet):
             "owner_unit": "owner_unit__code",
             "asked_on": "asked_on",
             "due_on": "due_on",
-            "delivered_on": "delivered_on",
+            "delivered_on": "done_on",
             "id": "id",
         },
         default="due_on,id",
@@ -144,10 +144,8 @@ class InvestorQuestionFilterSet(django_filters.FilterSet):
     def by_status(self, queryset, name, value):
         today: dt.date = timezone.localdate()
         if value == "closed":
-            return queryset.filter(delivered_on__isnull=False)
-        queryset = queryset.filter(delivered_on__isnull=True).exclude(
-            case__stage=NegotiationStage.ENDED
-        )
+            return queryset.filter(done_on__isnull=False)
+        queryset = queryset.filter(done_on__isnull=True).exclude(case__stage=NegotiationStage.ENDED)
         if value == "due_today":
             return queryset.filter(due_on=today)
         if value == "due_soon":

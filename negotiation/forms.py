@@ -249,8 +249,8 @@ class TaskForm(ServiceModelForm):
 class TaskUpdateForm(ServiceModelForm):
     class Meta:
         model = TeamTask
-        fields = ["status", "result", "done_on"]
-        widgets = {"done_on": DATE, "result": forms.Textarea(attrs={"rows": 3})}
+        fields = ["status", "outcome", "done_on"]
+        widgets = {"done_on": DATE, "outcome": forms.Textarea(attrs={"rows": 3})}
 
 
 class QuestionForm(ServiceModelForm):
@@ -277,8 +277,8 @@ class AnswerForm(ServiceModelForm):
 
     class Meta:
         model = InvestorQuestion
-        fields = ["answer", "answered_on", "delivered_on"]
-        widgets = {"delivered_on": DATE, "answer": forms.Textarea(attrs={"rows": 4})}
+        fields = ["outcome", "answered_on", "done_on"]
+        widgets = {"done_on": DATE, "outcome": forms.Textarea(attrs={"rows": 4})}
 
 
 class MeetingForm(ServiceModelForm):

@@ -195,7 +195,7 @@ class TeamTask(DeadlineWork):
         _("状态"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.OPEN
     )
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
-    result = models.TextField(_("办理结果"), blank=True)
+    outcome = models.TextField(_("办理结果"), blank=True)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("交办人"),
@@ -220,7 +220,6 @@ class InvestorQuestion(DeadlineWork):
     """A question raised by the investor, with its owner, due date and answer (N-4). It is done
     when the answer reached the investor (反馈给项目方)."""
 
-    DONE_FIELD = "delivered_on"
     ESCALATED_FIELD = "escalated_on"
 
     case = models.ForeignKey(
@@ -252,9 +251,9 @@ class InvestorQuestion(DeadlineWork):
         blank=True,
         help_text=_("需市政府解决的问题由牵头单位上报"),
     )
-    answer = models.TextField(_("答复意见"), blank=True)
+    outcome = models.TextField(_("答复意见"), blank=True)
     answered_on = models.DateField(_("答复日期"), null=True, blank=True)
-    delivered_on = models.DateField(
+    done_on = models.DateField(
         _("反馈项目方日期"), null=True, blank=True, help_text=_("答复意见送达投资方的日期")
     )
     raised_by = models.ForeignKey(

@@ -450,10 +450,10 @@ def question_asked_rule(*, asked_on: dt.date, today: dt.date) -> None:
         raise RuleViolation("N-4", _("提出日期不能晚于今天。"), field="asked_on")
 
 
-def question_answer_text_rule(answer: str) -> None:
+def question_answer_text_rule(outcome: str) -> None:
     """N-4: an answer says something."""
-    if not answer.strip():
-        raise RuleViolation("N-4", _("请填写答复意见。"), field="answer")
+    if not outcome.strip():
+        raise RuleViolation("N-4", _("请填写答复意见。"), field="outcome")
 
 
 def question_routing_rule(*, case, kind: str, owner_unit, superior_body: str) -> None:
@@ -476,23 +476,23 @@ def question_routing_rule(*, case, kind: str, owner_unit, superior_body: str) ->
 
 
 def question_answer_rule(
-    *, question, answered_on: dt.date, delivered_on: dt.date | None, today: dt.date
+    *, question, answered_on: dt.date, done_on: dt.date | None, today: dt.date
 ) -> None:
     """N-4: an answer is dated after the question, and reaches the investor after it is given."""
     if answered_on < question.asked_on:
         raise RuleViolation("N-4", _("答复日期不能早于问题提出日期。"), field="answered_on")
-    if answered_on > today or (delivered_on and delivered_on > today):
+    if answered_on > today or (done_on and done_on > today):
         raise RuleViolation("N-4", _("日期不能晚于今天。"), field="answered_on")
-    if delivered_on and delivered_on < answered_on:
-        raise RuleViolation("N-4", _("反馈项目方日期不能早于答复日期。"), field="delivered_on")
+    if done_on and done_on < answered_on:
+        raise RuleViolation("N-4", _("反馈项目方日期不能早于答复日期。"), field="done_on")
 
 
 def question_on_time(question) -> bool | None:
     """N-4: answered on time when the answer reached the investor by the due date; None while
     it has not reached them."""
-    if question.delivered_on is None:
+    if question.done_on is None:
         return None
-    return question.delivered_on <= question.due_on
+    return question.done_on <= question.due_on
 
 
 def question_is_late(question, today: dt.date) -> bool:

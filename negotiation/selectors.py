@@ -53,7 +53,7 @@ def case_rule(case) -> tuple[int | None, str]:
 
 def _owed(queryset):
     """Questions still owed to the investor: no answer reached them and the case did not end."""
-    return queryset.filter(delivered_on__isnull=True).exclude(case__stage=NegotiationStage.ENDED)
+    return queryset.filter(done_on__isnull=True).exclude(case__stage=NegotiationStage.ENDED)
 
 
 def question_list(*, user):
@@ -232,7 +232,7 @@ def circular_payload(day: dt.date, moment: dt.datetime | None = None) -> dict:
             asked=Count("id"),
             late=Count(
                 "id",
-                filter=Q(due_on__lt=end) & (Q(delivered_on__isnull=True) | Q(delivered_on__gt=end)),
+                filter=Q(due_on__lt=end) & (Q(done_on__isnull=True) | Q(done_on__gt=end)),
             ),
         )
     }
@@ -410,12 +410,12 @@ def appraisal(*, year: int, today: dt.date, moment: dt.datetime | None = None) -
         row["owner_unit"]: row
         for row in as_of(InvestorQuestion, moment)
         .filter(due_on__range=(start, end))
-        .filter(Q(due_on__lt=today) | Q(delivered_on__isnull=False))
+        .filter(Q(due_on__lt=today) | Q(done_on__isnull=False))
         .order_by()
         .values("owner_unit")
         .annotate(
             due=Count("id"),
-            on_time=Count("id", filter=Q(delivered_on__lte=F("due_on"))),
+            on_time=Count("id", filter=Q(done_on__lte=F("due_on"))),
         )
     }
     unit_ids = set(per_unit) | set(question_rows)

@@ -363,12 +363,12 @@ def team_task_assign(
 
 
 def team_task_update(
-    *, task: TeamTask, user: User, status: str, result: str = "", done_on: dt.date | None = None
+    *, task: TeamTask, user: User, status: str, outcome: str = "", done_on: dt.date | None = None
 ) -> TeamTask:
     """N-3: the owner unit reports on its task; the lead unit may also update it."""
     require(perms.can_update_task(user, task), _("只有承办单位或牵头单位可以更新任务。"))
     task.status = status
-    task.result = result
+    task.outcome = outcome
     if status == TaskStatus.DONE:
         task.done_on = done_on or _today()
         rules.task_done_rule(done_on=task.done_on, today=_today())
@@ -419,19 +419,19 @@ def investor_question_answer(
     *,
     question: InvestorQuestion,
     user: User,
-    answer: str,
+    outcome: str,
     answered_on: dt.date,
-    delivered_on: dt.date | None = None,
+    done_on: dt.date | None = None,
 ) -> InvestorQuestion:
     """N-4: record the answer and the date it reached the investor."""
     require(perms.can_answer_question(user, question), _("只有答复单位或牵头单位可以答复该问题。"))
-    rules.question_answer_text_rule(answer)
+    rules.question_answer_text_rule(outcome)
     rules.question_answer_rule(
-        question=question, answered_on=answered_on, delivered_on=delivered_on, today=_today()
+        question=question, answered_on=answered_on, done_on=done_on, today=_today()
     )
-    question.answer = answer
+    question.outcome = outcome
     question.answered_on = answered_on
-    question.delivered_on = delivered_on
+    question.done_on = done_on
     save_with_history(question, user)
     return question
 
@@ -443,7 +443,7 @@ def investor_questions_escalate(*, day: dt.date) -> int:
     unit's queue. Two runs at once escalate a question once (row lock)."""
     owed = (
         InvestorQuestion.objects.filter(
-            delivered_on__isnull=True, escalated_on__isnull=True, due_on__lt=day
+            done_on__isnull=True, escalated_on__isnull=True, due_on__lt=day
         )
         .exclude(case__stage=NegotiationStage.ENDED)
         .select_related("owner_unit", "case__project")

@@ -354,7 +354,7 @@ def _seed(*, projects: int, seed: int, stdout) -> dict[str, int]:  # noqa: C901,
                     owner_unit=unit,
                     asked_on=asked,
                     due_on=asked + dt.timedelta(days=rng.choice([5, 7, 10, 15])),
-                    answer="已按政策答复。" if answered else "",
+                    outcome="已按政策答复。" if answered else "",
                     answered_on=asked + dt.timedelta(days=rng.randint(1, 12)) if answered else None,
                     raised_by=staff(unit),
                 )
@@ -397,8 +397,8 @@ def _seed(*, projects: int, seed: int, stdout) -> dict[str, int]:  # noqa: C901,
                     raised_on=raised,
                     due_on=raised + dt.timedelta(days=rng.choice([10, 20, 30])),
                     status=AProblemStatus.SOLVED if solved else AProblemStatus.OPEN,
-                    resolution="已协调解决。" if solved else "",
-                    solved_on=raised + dt.timedelta(days=rng.randint(1, 30)) if solved else None,
+                    outcome="已协调解决。" if solved else "",
+                    done_on=raised + dt.timedelta(days=rng.randint(1, 30)) if solved else None,
                 )
             )
     counts["assistance_problems"] = len(_bulk(AProblem, problems, stdout, "assistance problems"))
@@ -451,14 +451,12 @@ def _seed(*, projects: int, seed: int, stdout) -> dict[str, int]:  # noqa: C901,
                     subject="审批事项办理超时",
                     content="企业反映相关审批事项超过承诺时限仍未办结。",
                     received_on=received,
-                    reply_due=received + dt.timedelta(days=10),
+                    due_on=received + dt.timedelta(days=10),
                     receiving_unit=units["YSHJ"],
                     handling_unit_id=enterprise.responsible_unit_id,
                     status=ComplaintStatus.REPLIED if replied else ComplaintStatus.RECEIVED,
-                    replied_on=received + dt.timedelta(days=rng.randint(1, 14))
-                    if replied
-                    else None,
-                    reply="已核实并书面答复。" if replied else "",
+                    done_on=received + dt.timedelta(days=rng.randint(1, 14)) if replied else None,
+                    outcome="已核实并书面答复。" if replied else "",
                 )
             )
     counts["visits"] = len(_bulk(Visit, visits, stdout, "visits"))

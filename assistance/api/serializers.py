@@ -151,6 +151,9 @@ class AssistanceReturnSerializer(serializers.Serializer):
 class AssistanceProblemSerializer(serializers.ModelSerializer):
     """SPEC §8 `assistance/problems/`: id, case, category, owner_unit, due_on, status, escalated."""
 
+    # Published names; the model's fields are `outcome` and `done_on` like every deadline item's.
+    resolution = serializers.CharField(source="outcome", read_only=True)
+    solved_on = serializers.DateField(source="done_on", read_only=True)
     deadline_state = serializers.SerializerMethodField()
 
     class Meta:
@@ -176,8 +179,6 @@ class AssistanceProblemSerializer(serializers.ModelSerializer):
         read_only_fields = [
             "raised_on",
             "status",
-            "resolution",
-            "solved_on",
             "escalated",
             "escalated_on",
             "escalation_reason",
@@ -191,7 +192,7 @@ class AssistanceProblemSerializer(serializers.ModelSerializer):
 
 
 class AssistanceSolveSerializer(serializers.Serializer):
-    resolution = serializers.CharField(label=_("解决情况"))
+    resolution = serializers.CharField(source="outcome", label=_("解决情况"))
 
 
 class AssistanceEscalateSerializer(serializers.Serializer):

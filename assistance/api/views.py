@@ -166,6 +166,7 @@ class AssistanceProblemViewSet(
     """Last-mile problems (A-3) with their due dates and escalation to the city government."""
 
     serializer_class = AssistanceProblemSerializer
+    api_field_names = {"outcome": "resolution", "done_on": "solved_on"}  # published names
     filterset_class = ProblemFilterSet
 
     def get_queryset(self):
@@ -195,7 +196,7 @@ class AssistanceProblemViewSet(
         problem = self.get_object()
         require(perm.can_solve_problem(request.user, problem))
         data = self._data(request)
-        services.problem_solve(problem=problem, user=request.user, resolution=data["resolution"])
+        services.problem_solve(problem=problem, user=request.user, outcome=data["outcome"])
         return self._problem(problem)
 
     @extend_schema(responses=AssistanceProblemSerializer)

@@ -125,6 +125,10 @@ class ComplaintSerializer(serializers.ModelSerializer):
     transfers = TransferSerializer(many=True, read_only=True)
     is_overdue = serializers.SerializerMethodField()
     enterprise = VisibleEnterpriseField(required=False, allow_null=True)
+    # The contract's names (SPEC § API); the model's fields are those of every deadline item.
+    reply_due = serializers.DateField(source="due_on", read_only=True)
+    replied_on = serializers.DateField(source="done_on", read_only=True)
+    reply = serializers.CharField(source="outcome", read_only=True)
 
     class Meta:
         model = Complaint
@@ -180,8 +184,8 @@ class ComplaintTransferInput(serializers.Serializer):
 
 
 class ComplaintReplyInput(serializers.Serializer):
-    reply = serializers.CharField()
-    replied_on = serializers.DateField(required=False)
+    reply = serializers.CharField(source="outcome")
+    replied_on = serializers.DateField(source="done_on", required=False)
 
 
 class StatutoryDaysInput(serializers.Serializer):
@@ -236,6 +240,8 @@ class ProblemHandoverSerializer(serializers.ModelSerializer):
 
 
 class ActionSerializer(serializers.ModelSerializer):
+    result = serializers.CharField(source="outcome", read_only=True)  # the published name
+
     class Meta:
         model = ProblemAction
         fields = ["id", "unit", "task", "due_on", "done_on", "result"]
@@ -247,8 +253,10 @@ class ProblemSerializer(serializers.ModelSerializer):
     due_on = serializers.DateField(required=False)
     handovers = ProblemHandoverSerializer(many=True, read_only=True)
     actions = ActionSerializer(many=True, read_only=True)
-    # Published as `solution`; the model's field is `resolution` like every problem's.
-    solution = serializers.CharField(source="resolution", read_only=True)
+    # Published as `solution` and `solved_on`; the model's fields are `outcome` and `done_on`
+    # like every deadline item's.
+    solution = serializers.CharField(source="outcome", read_only=True)
+    solved_on = serializers.DateField(source="done_on", read_only=True)
 
     class Meta:
         model = Problem
@@ -298,13 +306,13 @@ class ActionInput(serializers.Serializer):
 
 class ActionDoneInput(serializers.Serializer):
     action = serializers.IntegerField()
-    result = serializers.CharField(allow_blank=True)
+    result = serializers.CharField(allow_blank=True, source="outcome")
 
 
 class SolveInput(serializers.Serializer):
-    # The API keeps its published name; the model's field is `resolution` like every problem's.
-    solution = serializers.CharField(allow_blank=True, source="resolution")
-    solved_on = serializers.DateField(required=False)
+    # The API keeps its published names; the model's fields are those of every deadline item.
+    solution = serializers.CharField(allow_blank=True, source="outcome")
+    solved_on = serializers.DateField(required=False, source="done_on")
 
 
 class PromiseSerializer(serializers.ModelSerializer):

@@ -108,6 +108,8 @@ class VisitViewSet(_Base):
 class ComplaintViewSet(_Base):
     serializer_class = s.ComplaintSerializer
     filterset_class = ComplaintFilterSet
+    # The contract's names (SPEC § API) for the model's deadline fields.
+    api_field_names = {"due_on": "reply_due", "done_on": "replied_on", "outcome": "reply"}
 
     def get_queryset(self):
         return selectors.complaint_list(self.request.user)
@@ -208,7 +210,13 @@ class InspectionViewSet(_Base):
 class ProblemViewSet(_Base):
     serializer_class = s.ProblemSerializer
     filterset_class = ProblemFilterSet
-    api_field_names = {"resolution": "solution"}  # the published name (SolveInput)
+
+    @property
+    def api_field_names(self) -> dict:
+        """The published names of the model's deadline fields: a problem's and an action's."""
+        if self.action == "complete_action":
+            return {"outcome": "result"}
+        return {"outcome": "solution", "done_on": "solved_on"}
 
     def get_queryset(self):
         return selectors.problem_list(self.request.user).prefetch_related("handovers", "actions")
@@ -252,7 +260,7 @@ class ProblemViewSet(_Base):
         data = self._input(s.ActionDoneInput)
         item = get_object_or_404(problem.actions.all(), pk=data["action"])
         require(permissions.can_complete_action(request.user, item))
-        services.problem_action_complete(action=item, user=request.user, result=data["result"])
+        services.problem_action_complete(action=item, user=request.user, outcome=data["outcome"])
         return self._answer(problem)
 
     @action(detail=True, methods=["post"])

@@ -41,9 +41,6 @@ class Complaint(DeadlineWork):
     """A complaint or report about the business environment (投诉举报, E-4). Overdue: not
     answered in writing by the reply deadline, or answered after it."""
 
-    DUE_FIELD = "reply_due"
-    DONE_FIELD = "replied_on"
-
     PERSONAL_FIELDS = ("complainant_name", "complainant_phone", "complainant_address")
 
     tracking_number = models.CharField(_("查询编号"), max_length=24, unique=True, editable=False)
@@ -85,14 +82,14 @@ class Complaint(DeadlineWork):
         validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text=_("法律规定的答复期限（自然日）；法律未规定的留空，按7个工作日计算"),
     )
-    reply_due = models.DateField(_("答复期限"))
+    due_on = models.DateField(_("答复期限"))
     receiving_unit = _unit_fk(_("受理机构"))
     handling_unit = _unit_fk(_("承办单位"))
     status = models.CharField(
         _("状态"), max_length=16, choices=ComplaintStatus.choices, default=ComplaintStatus.RECEIVED
     )
-    replied_on = models.DateField(_("书面答复日期"), null=True, blank=True)
-    reply = models.TextField(_("答复内容"), blank=True)
+    done_on = models.DateField(_("书面答复日期"), null=True, blank=True)
+    outcome = models.TextField(_("答复内容"), blank=True)
     accepted_by_complainant = models.BooleanField(
         _("投诉人认可答复"),
         null=True,
@@ -113,7 +110,7 @@ class Complaint(DeadlineWork):
         verbose_name = _("投诉举报")
         verbose_name_plural = _("投诉举报")
         ordering = ["-received_on", "-id"]
-        indexes = [models.Index(fields=["reply_due"]), models.Index(fields=["received_on"])]
+        indexes = [models.Index(fields=["due_on"]), models.Index(fields=["received_on"])]
 
     def __str__(self) -> str:
         return f"{self.tracking_number} {self.subject}"

@@ -30,7 +30,6 @@ class Problem(DeadlineWork):
     """A difficulty an enterprise raised: owned by the unit first asked (首问责任) until solved or
     formally handed on, with a time limit (限时办结) and a one-time notice of materials (E-3)."""
 
-    DONE_FIELD = "solved_on"
     OPEN_WHEN = {"status": ProblemStatus.OPEN}
 
     enterprise = models.ForeignKey(
@@ -57,8 +56,8 @@ class Problem(DeadlineWork):
         _("一次性告知材料清单"), blank=True, help_text=_("企业需提供的全部材料，一次性告知")
     )
     materials_notified_on = models.DateField(_("一次性告知日期"), null=True, blank=True)
-    solved_on = models.DateField(_("办结日期"), null=True, blank=True)
-    resolution = models.TextField(_("办理结果"), blank=True)
+    done_on = models.DateField(_("办结日期"), null=True, blank=True)
+    outcome = models.TextField(_("办理结果"), blank=True)
     recorded_by = _user_fk(_("录入人"))
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
     history = HistoricalRecords()
@@ -109,7 +108,7 @@ class ProblemAction(DeadlineWork):
     task = models.CharField(_("办理事项"), max_length=300)
     due_on = models.DateField(_("办理期限"))
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
-    result = models.TextField(_("办理情况"), blank=True)
+    outcome = models.TextField(_("办理情况"), blank=True)
     history = HistoricalRecords()
 
     objects = DeadlineQuerySet.as_manager()

@@ -119,6 +119,8 @@ class TeamSerializer(serializers.Serializer):
 
 
 class TaskSerializer(serializers.ModelSerializer):
+    result = serializers.CharField(source="outcome", read_only=True)
+
     class Meta:
         model = TeamTask
         fields = [
@@ -138,7 +140,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
 class TaskUpdateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=TaskStatus.choices)
-    result = serializers.CharField(required=False, allow_blank=True, default="")
+    result = serializers.CharField(source="outcome", required=False, allow_blank=True, default="")
     done_on = serializers.DateField(required=False, allow_null=True)
 
 
@@ -147,6 +149,8 @@ class InvestorQuestionSerializer(serializers.ModelSerializer):
 
     negotiation = serializers.PrimaryKeyRelatedField(source="case", read_only=True)
     project_name = serializers.CharField(source="case.project.name", read_only=True)
+    answer = serializers.CharField(source="outcome", read_only=True)
+    delivered_on = serializers.DateField(source="done_on", read_only=True)
     late = serializers.SerializerMethodField()
     days_overdue = serializers.SerializerMethodField()
 
@@ -192,6 +196,6 @@ class QuestionRaiseSerializer(serializers.Serializer):
 
 
 class QuestionAnswerSerializer(serializers.Serializer):
-    answer = serializers.CharField()
+    answer = serializers.CharField(source="outcome")
     answered_on = serializers.DateField()
-    delivered_on = serializers.DateField(required=False, allow_null=True)
+    delivered_on = serializers.DateField(source="done_on", required=False, allow_null=True)

@@ -164,6 +164,7 @@ class TeamTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     """Tasks assigned by lead units (N-3); the owner unit reports on them."""
 
     serializer_class = TaskSerializer
+    api_field_names = {"outcome": "result"}  # the published name
     filterset_fields = ["case", "owner_unit", "status"]
     ordering = ["due_on", "id"]
 
@@ -190,6 +191,7 @@ class InvestorQuestionViewSet(
     """Investor questions (N-4) with their `due_on`."""
 
     serializer_class = InvestorQuestionSerializer
+    api_field_names = {"outcome": "answer", "done_on": "delivered_on"}  # published names
     filterset_class = InvestorQuestionFilterSet
 
     def get_queryset(self):

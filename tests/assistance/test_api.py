@@ -44,7 +44,7 @@ def test_case_figures(case, owner):
     from assistance.models import ProgressReport
 
     ProblemFactory(case=case, due_on=dt.date(2000, 1, 1))
-    ProblemFactory(case=case, status="solved", solved_on=dt.date(2026, 11, 1))
+    ProblemFactory(case=case, status="solved", done_on=dt.date(2026, 11, 1))
     ProgressReport.objects.create(
         case=case, month=dt.date(2026, 9, 1), planned_investment=100, actual_investment=200
     )

@@ -24,7 +24,7 @@ def test_solve_and_escalate_together(area, owner):
     )
     assert solved.status_code == 200
     problem = Problem.objects.get(pk=problem.pk)
-    assert problem.status == "solved" and problem.resolution == "已协调解决"
+    assert problem.status == "solved" and problem.outcome == "已协调解决"
     if escalated.status_code == 200:
         # Escalated first, then solved: both facts kept, the escalation not overwritten.
         assert problem.escalated and problem.escalation_reason == "需市级统筹资金"

@@ -44,7 +44,7 @@ def test_daily_deadlines_lists_due_and_late(case):
         title="已解决",
         due_on=dt.date(2026, 11, 20),
         status=ProblemStatus.SOLVED,
-        solved_on=dt.date(2026, 11, 19),
+        done_on=dt.date(2026, 11, 19),
     )
     jobs.assistance_deadlines(dt.date(2026, 11, 26))
     report = SupervisionReport.objects.get(kind="deadlines", period_key="2026-11-26")
@@ -104,9 +104,9 @@ def test_inspection_counts_on_time_at_the_boundary(case, other_area):
     start, end = dt.date(2026, 7, 1), dt.date(2026, 9, 30)
     due = dt.date(2026, 8, 10)
     with recorded_on(dt.date(2026, 9, 30)):
-        ProblemFactory(case=case, raised_on=start, due_on=due, status="solved", solved_on=due)
+        ProblemFactory(case=case, raised_on=start, due_on=due, status="solved", done_on=due)
         ProblemFactory(
-            case=case, raised_on=start, due_on=due, status="solved", solved_on=dt.date(2026, 8, 11)
+            case=case, raised_on=start, due_on=due, status="solved", done_on=dt.date(2026, 8, 11)
         )
         ProblemFactory(case=case, raised_on=start, due_on=due)  # still open, past due
         ProblemFactory(
@@ -120,7 +120,7 @@ def test_inspection_counts_on_time_at_the_boundary(case, other_area):
             raised_on=dt.date(2026, 5, 1),
             due_on=dt.date(2026, 6, 1),
             status="solved",
-            solved_on=dt.date(2026, 6, 1),
+            done_on=dt.date(2026, 6, 1),
         )
     rows = {row["unit"]: row for row in inspection_rows(start=start, end=end)}
     assert rows[other_area.name] == {  # inspected too, with nothing to show
@@ -147,7 +147,7 @@ def test_inspection_report_page_and_excel(client, case, drc):
             raised_on=dt.date(2026, 7, 1),
             due_on=dt.date(2026, 8, 1),
             status="solved",
-            solved_on=dt.date(2026, 7, 30),
+            done_on=dt.date(2026, 7, 30),
         )
     jobs.assistance_inspection(dt.date(2026, 9, 30))
     report = SupervisionReport.objects.get(kind="inspection")
@@ -197,7 +197,7 @@ def test_a_dispatch_built_late_reports_the_problems_open_on_the_last_day(case, a
     with recorded_on(dt.date(2026, 11, 3)):
         ProblemFactory(case=case, category="power", title="十一月提出", due_on=dt.date(2026, 11, 9))
         solved_later.status = ProblemStatus.SOLVED
-        solved_later.solved_on = dt.date(2026, 11, 3)
+        solved_later.done_on = dt.date(2026, 11, 3)
         solved_later.save()
     with recorded_on(dt.date(2026, 11, 20)):
         run_period("monthly", dt.date(2026, 10, 31))

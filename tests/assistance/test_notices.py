@@ -48,7 +48,7 @@ def test_due_and_late_problems_go_once_to_the_owner_unit(case, owner, reviewer, 
         title="已解决",
         due_on=dt.date(2026, 11, 20),
         status=ProblemStatus.SOLVED,
-        solved_on=dt.date(2026, 11, 19),
+        done_on=dt.date(2026, 11, 19),
     )
 
     jobs.assistance_deadlines(TODAY)

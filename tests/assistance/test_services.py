@@ -53,11 +53,11 @@ def test_team_records_and_solves_a_problem(case, owner, teammate):
     )
     assert problem.raised_on == dt.date(2026, 11, 26)
     assert problem.status == ProblemStatus.OPEN
-    services.problem_solve(problem=problem, user=teammate, resolution="已接入临时电源")
+    services.problem_solve(problem=problem, user=teammate, outcome="已接入临时电源")
     assert problem.status == ProblemStatus.SOLVED
-    assert problem.solved_on == dt.date(2026, 11, 26)
+    assert problem.done_on == dt.date(2026, 11, 26)
     with pytest.raises(RuleViolation):
-        services.problem_solve(problem=problem, user=teammate, resolution="again")
+        services.problem_solve(problem=problem, user=teammate, outcome="again")
 
 
 def test_due_date_not_before_raised(case, owner, area):
@@ -88,7 +88,7 @@ def test_outsider_cannot_record_problems(case, outsider, area):
 
 def test_owner_unit_outside_the_team_may_solve(case, outsider):
     problem = ProblemFactory(case=case, owner_unit=outsider.unit)
-    services.problem_solve(problem=problem, user=outsider, resolution="已办结")
+    services.problem_solve(problem=problem, user=outsider, outcome="已办结")
 
 
 def test_escalation(case, owner, city_leader_user):
@@ -109,7 +109,7 @@ def test_escalation(case, owner, city_leader_user):
 
 
 def test_solved_problem_cannot_be_escalated(case, owner):
-    problem = ProblemFactory(case=case, status=ProblemStatus.SOLVED, solved_on=dt.date(2026, 11, 3))
+    problem = ProblemFactory(case=case, status=ProblemStatus.SOLVED, done_on=dt.date(2026, 11, 3))
     with pytest.raises(RuleViolation):
         services.problem_escalate(problem=problem, user=owner, reason="x")
 
@@ -242,7 +242,7 @@ def test_meeting_with_action_items_in_owners_queue(led_case, owner, city_leader_
     _, actions = unit_queue(unit_id=power.pk)
     assert list(actions) == [item]
     with pytest.raises(PermissionDenied):
-        services.action_item_complete(item=item, user=owner, result="x")
+        services.action_item_complete(item=item, user=owner, outcome="x")
 
 
 def test_meeting_is_convened_by_the_assisting_leader(led_case, owner, area):
@@ -296,7 +296,7 @@ def test_action_item_done_by_owner(led_case, owner, teammate, city_leader_user):
         owner_unit=teammate.unit,
         due_on=dt.date(2026, 12, 1),
     )
-    services.action_item_complete(item=item, user=teammate, result="已出具")
+    services.action_item_complete(item=item, user=teammate, outcome="已出具")
     assert item.status == ActionStatus.DONE
 
 
@@ -375,7 +375,7 @@ def test_database_deadline_filters_agree_with_the_rule(case):
     today = dt.date(2026, 11, 26)
     for offset in range(-2, 6):
         ProblemFactory(case=case, due_on=today + dt.timedelta(days=offset))
-    ProblemFactory(case=case, due_on=today - dt.timedelta(days=1), status="solved", solved_on=today)
+    ProblemFactory(case=case, due_on=today - dt.timedelta(days=1), status="solved", done_on=today)
     for state, q in (("late", late_q(today)), ("due", due_soon_q(today))):
         expected = {
             p.pk

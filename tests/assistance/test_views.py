@@ -167,9 +167,7 @@ def test_problem_escalation_and_solution_through_pages(client, case, owner, team
     client.force_login(teammate)
     instruct = reverse("assistance:problem_instruct", args=[problem.pk])
     assert client.post(instruct, {"instruction": "x"}).status_code == 403
-    client.post(
-        reverse("assistance:problem_solve", args=[problem.pk]), {"resolution": "指标已落实"}
-    )
+    client.post(reverse("assistance:problem_solve", args=[problem.pk]), {"outcome": "指标已落实"})
     problem.refresh_from_db()
     assert problem.status == ProblemStatus.SOLVED
 
@@ -249,19 +247,19 @@ def test_meeting_action_item_pages(client, meeting, owner, teammate, city_leader
     item = meeting.action_items.get()
     client.force_login(owner)
     done = reverse("assistance:meeting_item_done", args=[meeting.pk, item.pk])
-    client.post(done, {"result": "x"})
+    client.post(done, {"outcome": "x"})
     item.refresh_from_db()
     assert item.status == "open"  # only the owner unit completes it
     client.force_login(teammate)
     assert "出具接入方案" in client.get(reverse("assistance:queue")).content.decode()
-    refused = client.post(done, {"result": ""}, follow=True)
+    refused = client.post(done, {"outcome": ""}, follow=True)
     assert refused.redirect_chain[-1][0] == reverse("assistance:meeting", args=[meeting.pk])
     assert (
         "落实情况" in refused.content.decode() and '<li class="error">' in refused.content.decode()
     )
     item.refresh_from_db()
     assert item.status == "open"
-    client.post(done, {"result": "已出具"})
+    client.post(done, {"outcome": "已出具"})
     item.refresh_from_db()
     assert item.status == "done"
 

@@ -48,7 +48,7 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
     subject = "审批拖延"
     content = "办理施工许可超过承诺时限。"
     received_on = dt.date(2026, 11, 2)
-    reply_due = dt.date(2026, 11, 11)
+    due_on = dt.date(2026, 11, 11)
     receiving_unit = factory.SubFactory(UnitFactory)
     handling_unit = factory.SelfAttribute("receiving_unit")
 

@@ -122,12 +122,12 @@ def test_quarterly_assessment_archives_every_unit_once(area, other_area, departm
     with time_machine.travel(dt.datetime(2026, 9, 25, 10, tzinfo=dt.UTC), tick=False):
         ComplaintFactory(
             receiving_unit=bureau,
-            reply_due=D(2026, 8, 10),
-            replied_on=D(2026, 8, 7),
+            due_on=D(2026, 8, 10),
+            done_on=D(2026, 8, 7),
             accepted_by_complainant=True,
         )
-        ComplaintFactory(receiving_unit=bureau, reply_due=D(2026, 8, 11), replied_on=D(2026, 8, 20))
-        ComplaintFactory(receiving_unit=bureau, reply_due=D(2026, 10, 11))  # next quarter
+        ComplaintFactory(receiving_unit=bureau, due_on=D(2026, 8, 11), done_on=D(2026, 8, 20))
+        ComplaintFactory(receiving_unit=bureau, due_on=D(2026, 10, 11))  # next quarter
 
     run_period("quarterly", D(2026, 9, 30))
     run_period("quarterly", D(2026, 9, 30))
@@ -199,8 +199,8 @@ def test_monthly_visit_job_archives_the_enterprises_behind(area, area_principal)
 
 @pytest.mark.django_db
 def test_daily_deadline_job(area):
-    ComplaintFactory(receiving_unit=area, reply_due=D(2026, 11, 20))
-    ComplaintFactory(receiving_unit=area, reply_due=D(2026, 11, 26))
+    ComplaintFactory(receiving_unit=area, due_on=D(2026, 11, 20))
+    ComplaintFactory(receiving_unit=area, due_on=D(2026, 11, 26))
     jobs.deadlines(D(2026, 11, 26))
     jobs.deadlines(D(2026, 11, 26))
     archive = Archive.objects.get(kind=jobs.DEADLINES)
@@ -227,9 +227,9 @@ def test_the_annual_assessment_is_frozen_as_of_31_december(client, area, supervi
                 targets_met=6 if quarter.endswith("3") else 8,
             )
     with time_machine.travel(dt.datetime(2025, 12, 20, 10, tzinfo=dt.UTC), tick=False):
-        late = ComplaintFactory(receiving_unit=area, reply_due=D(2025, 12, 10))
+        late = ComplaintFactory(receiving_unit=area, due_on=D(2025, 12, 10))
     with time_machine.travel(dt.datetime(2026, 1, 5, 10, tzinfo=dt.UTC), tick=False):
-        late.replied_on = D(2025, 12, 9)  # entered after the year's end: too late for 2025
+        late.done_on = D(2025, 12, 9)  # entered after the year's end: too late for 2025
         late.save()
         # The fourth quarter's figures are reported until 15 January 2026 (10 working days after
         # the year, New Year's Day off): the year is frozen after that, not on 1 January.

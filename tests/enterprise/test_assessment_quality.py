@@ -19,12 +19,8 @@ D = dt.date
 
 
 def test_a_reply_the_complainant_rejects_is_reopened_and_not_counted(area, supervisor):
-    accepted = ComplaintFactory(
-        receiving_unit=area, reply_due=D(2026, 8, 10), replied_on=D(2026, 8, 7)
-    )
-    rejected = ComplaintFactory(
-        receiving_unit=area, reply_due=D(2026, 8, 10), replied_on=D(2026, 8, 7)
-    )
+    accepted = ComplaintFactory(receiving_unit=area, due_on=D(2026, 8, 10), done_on=D(2026, 8, 7))
+    rejected = ComplaintFactory(receiving_unit=area, due_on=D(2026, 8, 10), done_on=D(2026, 8, 7))
     with pytest.raises(RuleViolation):
         services.complaint_feedback(
             complaint=ComplaintFactory(receiving_unit=area), user=supervisor, accepted=True

@@ -89,11 +89,11 @@ def test_a_reply_dated_in_the_future_is_refused(time_machine):
     complaint = ComplaintFactory(receiving_unit=office, received_on=dt.date(2026, 11, 2))
     with pytest.raises(RuleViolation) as refused:
         enterprise_services.complaint_reply(
-            complaint=complaint, user=staff, reply="已协调办理。", replied_on=dt.date(2026, 11, 27)
+            complaint=complaint, user=staff, outcome="已协调办理。", done_on=dt.date(2026, 11, 27)
         )
     assert refused.value.rule == "E-4" and "不能晚于今天" in refused.value.text
     enterprise_services.complaint_reply(
-        complaint=complaint, user=staff, reply="已协调办理。", replied_on=dt.date(2026, 11, 26)
+        complaint=complaint, user=staff, outcome="已协调办理。", done_on=dt.date(2026, 11, 26)
     )
 
 

@@ -84,7 +84,7 @@ def test_online_complaint_gets_a_tracking_number_and_the_deadline(office):
     )
     assert complaint.channel == ComplaintChannel.ONLINE
     assert complaint.received_on == D(2026, 9, 30)
-    assert complaint.reply_due == D(2026, 10, 15)
+    assert complaint.due_on == D(2026, 10, 15)
     assert complaint.receiving_unit == office == complaint.handling_unit
     assert complaint.tracking_number.startswith("TS20260930")
     assert len(complaint.tracking_number) == 20
@@ -107,7 +107,7 @@ def test_transfer_keeps_the_chain_and_the_original_deadline(office, area, county
     county_staff = UserFactory(role=Role.UNIT_STAFF, unit=area)
     services.complaint_transfer(complaint=complaint, user=county_staff, to_unit=county_office)
     complaint.refresh_from_db()
-    assert complaint.reply_due == D(2026, 10, 15)
+    assert complaint.due_on == D(2026, 10, 15)
     assert complaint.handling_unit == county_office
     assert complaint.status == ComplaintStatus.TRANSFERRED
     chain = [(t.from_unit, t.to_unit) for t in complaint.transfers.all()]
@@ -128,15 +128,15 @@ def test_reply_closes_and_refuses_a_second_reply(office):
     complaint = ComplaintFactory(receiving_unit=office, received_on=D(2026, 11, 2))
     with pytest.raises(RuleViolation):
         services.complaint_reply(
-            complaint=complaint, user=staff, reply="  ", replied_on=D(2026, 11, 5)
+            complaint=complaint, user=staff, outcome="  ", done_on=D(2026, 11, 5)
         )
     services.complaint_reply(
-        complaint=complaint, user=staff, reply="已协调办理。", replied_on=D(2026, 11, 5)
+        complaint=complaint, user=staff, outcome="已协调办理。", done_on=D(2026, 11, 5)
     )
     assert complaint.status == ComplaintStatus.REPLIED
     with pytest.raises(RuleViolation):
         services.complaint_reply(
-            complaint=complaint, user=staff, reply="再答复", replied_on=D(2026, 11, 6)
+            complaint=complaint, user=staff, outcome="再答复", done_on=D(2026, 11, 6)
         )
 
 
@@ -145,9 +145,9 @@ def test_setting_a_statutory_limit_recounts_from_receipt(office):
     staff = UserFactory(role=Role.SUPERVISOR, unit=office)
     complaint = ComplaintFactory(receiving_unit=office, received_on=D(2026, 11, 2))
     services.complaint_set_statutory_days(complaint=complaint, user=staff, statutory_days=15)
-    assert complaint.reply_due == D(2026, 11, 17)
+    assert complaint.due_on == D(2026, 11, 17)
     services.complaint_set_statutory_days(complaint=complaint, user=staff, statutory_days=None)
-    assert complaint.reply_due == D(2026, 11, 11)
+    assert complaint.due_on == D(2026, 11, 11)
 
 
 @pytest.mark.django_db
@@ -155,10 +155,10 @@ def test_setting_a_statutory_limit_recounts_from_receipt(office):
 class TestVisibility:
     def test_upper_level_sees_every_overdue_complaint_below_it(self, area, county_office, outsider):
         area_staff = UserFactory(role=Role.UNIT_STAFF, unit=area)
-        overdue = ComplaintFactory(receiving_unit=county_office, reply_due=D(2026, 11, 20))
-        on_time = ComplaintFactory(receiving_unit=county_office, reply_due=D(2026, 11, 30))
+        overdue = ComplaintFactory(receiving_unit=county_office, due_on=D(2026, 11, 20))
+        on_time = ComplaintFactory(receiving_unit=county_office, due_on=D(2026, 11, 30))
         late_reply = ComplaintFactory(
-            receiving_unit=county_office, reply_due=D(2026, 11, 10), replied_on=D(2026, 11, 12)
+            receiving_unit=county_office, due_on=D(2026, 11, 10), done_on=D(2026, 11, 12)
         )
         visible = set(Complaint.objects.visible_to(area_staff))
         assert visible == {overdue, late_reply}
@@ -169,7 +169,7 @@ class TestVisibility:
 
     def test_units_that_passed_it_on_keep_seeing_it(self, office, area):
         staff = UserFactory(role=Role.SUPERVISOR, unit=office)
-        complaint = ComplaintFactory(receiving_unit=office, reply_due=D(2026, 12, 4))
+        complaint = ComplaintFactory(receiving_unit=office, due_on=D(2026, 12, 4))
         other = UnitFactory(code="GZ")
         services.complaint_transfer(complaint=complaint, user=staff, to_unit=area)
         services.complaint_transfer(complaint=complaint, user=UserFactory(unit=area), to_unit=other)

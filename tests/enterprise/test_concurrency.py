@@ -36,12 +36,12 @@ def test_reply_and_transfer_together(complaint, owner, department):
     complaint.refresh_from_db()
     if replied.status_code == 200:
         assert (
-            complaint.reply == "已书面答复。"
+            complaint.outcome == "已书面答复。"
             and complaint.handling_unit_id == complaint.receiving_unit_id
         )
         assert not complaint.transfers.exists()
     else:
-        assert complaint.replied_on is None and complaint.handling_unit_id == department.pk
+        assert complaint.done_on is None and complaint.handling_unit_id == department.pk
 
 
 def test_two_replies_together(complaint, owner, reviewer):
@@ -51,7 +51,7 @@ def test_two_replies_together(complaint, owner, reviewer):
     )
     assert codes([first, second]) == [200, 400]
     winner = first if first.status_code == 200 else second
-    assert Complaint.objects.get(pk=complaint.pk).reply == winner.json()["reply"]
+    assert Complaint.objects.get(pk=complaint.pk).outcome == winner.json()["reply"]
     assert "已书面答复" in (second if winner is first else first).json()["detail"]
 
 

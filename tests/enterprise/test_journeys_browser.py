@@ -69,7 +69,7 @@ def test_a_public_complaint_is_transferred_answered_and_tracked(
     page.locator("tr", has_text=SUBJECT).locator("a").first.click()
     visit.check("complaint to answer")
     reply = page.locator("form[action$='/reply/']")
-    reply.locator("textarea[name=reply]").fill(REPLY)
+    reply.locator("textarea[name=outcome]").fill(REPLY)
     reply.locator("button:has-text('答复')").click()
     assert "已保存" in page.content()
     visit.check("complaint answered")

@@ -74,9 +74,9 @@ def test_a_late_coordinated_action_goes_to_the_department_asked(
 
 
 def test_an_unanswered_complaint_past_its_deadline_goes_to_the_handling_unit(area, owner, outsider):
-    complaint = ComplaintFactory(receiving_unit=area, reply_due=dt.date(2026, 11, 25))
+    complaint = ComplaintFactory(receiving_unit=area, due_on=dt.date(2026, 11, 25))
     ComplaintFactory(
-        receiving_unit=area, reply_due=dt.date(2026, 11, 20), replied_on=dt.date(2026, 11, 19)
+        receiving_unit=area, due_on=dt.date(2026, 11, 20), done_on=dt.date(2026, 11, 19)
     )
     jobs.deadlines(TODAY)
     [notice] = Notification.objects.all()
@@ -95,7 +95,7 @@ def test_a_problem_handed_on_goes_to_its_new_owner(enterprise, owner, teammate, 
 
 
 def test_a_transferred_complaint_goes_to_the_unit_that_must_answer(supervisor, area, owner):
-    complaint = ComplaintFactory(receiving_unit=supervisor.unit, reply_due=dt.date(2026, 12, 4))
+    complaint = ComplaintFactory(receiving_unit=supervisor.unit, due_on=dt.date(2026, 12, 4))
     services.complaint_transfer(complaint=complaint, user=supervisor, to_unit=area)
     assert _told(NotificationKind.HANDED_OVER) == ["alice"]
 

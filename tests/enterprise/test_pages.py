@@ -129,7 +129,7 @@ class TestPublicComplaints:
         track = client.get(
             reverse("enterprise:complaint_track"), {"number": complaint.tracking_number.lower()}
         ).content.decode()
-        assert "已受理" in track and str(complaint.reply_due.year) in track
+        assert "已受理" in track and str(complaint.due_on.year) in track
         for private in ("隐私姓名", "13712345678", "乱收费", "无依据"):
             assert private not in track
         missing = client.get(
@@ -177,7 +177,7 @@ def test_personal_data_on_pages_only_for_handlers(client, office, drc, superviso
     assert (
         client.post(
             reverse("enterprise:complaint_reply", args=[complaint.pk]),
-            {"reply": "x", "replied_on": "2026-11-20"},
+            {"outcome": "x", "done_on": "2026-11-20"},
         ).status_code
         == 403
     )
@@ -264,7 +264,7 @@ def test_complaint_export_and_history_leave_personal_data_out(client, supervisor
 
     complaint = ComplaintFactory(receiving_unit=supervisor.unit, complainant_name="投诉人乙")
     services.complaint_reply(
-        complaint=complaint, user=supervisor, reply="已答复", replied_on=D(2026, 11, 5)
+        complaint=complaint, user=supervisor, outcome="已答复", done_on=D(2026, 11, 5)
     )
     client.force_login(supervisor)
     response = client.get(reverse("enterprise:complaints"), {"export": "xlsx"})
@@ -281,9 +281,9 @@ def test_complaint_export_and_history_leave_personal_data_out(client, supervisor
 @pytest.mark.usefixtures("frozen_today")
 def test_overdue_filter(client, supervisor):
     late = ComplaintFactory(
-        receiving_unit=supervisor.unit, subject="超期件", reply_due=D(2026, 11, 20)
+        receiving_unit=supervisor.unit, subject="超期件", due_on=D(2026, 11, 20)
     )
-    ComplaintFactory(receiving_unit=supervisor.unit, subject="未到期件", reply_due=D(2026, 12, 3))
+    ComplaintFactory(receiving_unit=supervisor.unit, subject="未到期件", due_on=D(2026, 12, 3))
     client.force_login(supervisor)
     text = client.get(reverse("enterprise:complaints"), {"is_overdue": "true"}).content.decode()
     assert late.subject in text and "未到期件" not in text
@@ -310,9 +310,9 @@ def test_problem_pages(client, owner, teammate, department, enterprise):
     problem.refresh_from_db()
     assert problem.owner_unit == department
     solve = reverse("enterprise:problem_solve", args=[problem.pk])
-    assert client.post(solve, {"resolution": "x"}).status_code == 403
+    assert client.post(solve, {"outcome": "x"}).status_code == 403
     client.force_login(teammate)
-    assert client.post(solve, {"resolution": "已组织招聘会"}).status_code == 302
+    assert client.post(solve, {"outcome": "已组织招聘会"}).status_code == 302
     problem.refresh_from_db()
     assert problem.status == "solved"
 

@@ -81,12 +81,12 @@ class TestFirstInquiry:
             )
         assert [a.due_on for a in problem.actions.all()] == [D(2026, 12, 1), D(2026, 12, 8)]
         with pytest.raises(RuleViolation) as error:
-            services.problem_solve(problem=problem, user=owner, resolution="已解决")
+            services.problem_solve(problem=problem, user=owner, outcome="已解决")
         assert "协办" in str(error.value)
         for action in problem.actions.all():  # each department reports its own part
             staff = UserFactory(role=Role.UNIT_STAFF, unit=action.unit)
-            services.problem_action_complete(action=action, user=staff, result="已办")
-        services.problem_solve(problem=problem, user=owner, resolution="已解决")
+            services.problem_action_complete(action=action, user=staff, outcome="已办")
+        services.problem_solve(problem=problem, user=owner, outcome="已解决")
         assert problem.status == "solved"
         assert not first.is_overdue(D(2026, 12, 1))
         with pytest.raises(RuleViolation):

@@ -54,7 +54,7 @@ def test_the_tracking_page_shows_the_reply_once_given(client, supervisor):
     before = client.get(track_url, {"number": complaint.tracking_number}).content.decode()
     assert "答复内容" not in before
     services.complaint_reply(
-        complaint=complaint, user=supervisor, reply="经核查，已责成窗口当日受理。"
+        complaint=complaint, user=supervisor, outcome="经核查，已责成窗口当日受理。"
     )
     after = client.get(track_url, {"number": complaint.tracking_number}).content.decode()
     assert "答复内容" in after and "经核查，已责成窗口当日受理。" in after

@@ -36,7 +36,7 @@ def test_page_and_api_list_complaints_in_the_same_order(client, drc, area, order
 
     for index, subject in enumerate(("乙事项", "甲事项", "丙事项")):
         ComplaintFactory(
-            subject=subject, receiving_unit=area, reply_due=dt.date(2026, 11, 11 + index % 2)
+            subject=subject, receiving_unit=area, due_on=dt.date(2026, 11, 11 + index % 2)
         )
     client.force_login(drc)
     url = "/enterprise/complaints/"

@@ -47,9 +47,9 @@ def test_appraisal_counts_cases_questions_and_reports(case, teammate, department
     services.investor_question_answer(
         question=question,
         user=teammate,
-        answer="答复",
+        outcome="答复",
         answered_on=dt.date(2026, 11, 12),
-        delivered_on=dt.date(2026, 11, 13),
+        done_on=dt.date(2026, 11, 13),
     )
     services.investor_question_raise(
         case=case,

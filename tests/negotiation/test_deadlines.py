@@ -50,9 +50,9 @@ def test_answer_on_time_up_to_and_including_the_due_date(case, owner, area):
     )
     assert not question_is_late(question, dt.date(2026, 11, 23))
     assert question_is_late(question, dt.date(2026, 11, 24))
-    question.delivered_on = dt.date(2026, 11, 23)
+    question.done_on = dt.date(2026, 11, 23)
     assert question_on_time(question) is True
-    question.delivered_on = dt.date(2026, 11, 24)
+    question.done_on = dt.date(2026, 11, 24)
     assert question_on_time(question) is False
 
 

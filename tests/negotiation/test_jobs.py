@@ -55,9 +55,9 @@ def test_daily_job_lists_due_and_late_questions_once(case, owner, area):
     services.investor_question_answer(
         question=answered,
         user=owner,
-        answer="已答复",
+        outcome="已答复",
         answered_on=dt.date(2026, 11, 20),
-        delivered_on=dt.date(2026, 11, 21),
+        done_on=dt.date(2026, 11, 21),
     )
     outcome = question_deadlines(dt.date(2026, 11, 26))
     assert outcome.startswith("即将到期 1 项，已超期 1 项")

@@ -57,9 +57,9 @@ def test_an_answered_question_is_not_chased(case, owner, area):
     services.investor_question_answer(
         question=question,
         user=owner,
-        answer="已答复",
+        outcome="已答复",
         answered_on=dt.date(2026, 11, 21),
-        delivered_on=dt.date(2026, 11, 21),
+        done_on=dt.date(2026, 11, 21),
     )
     question_deadlines(TODAY)
     assert not Notification.objects.exists()
@@ -82,7 +82,7 @@ def test_due_and_late_team_tasks_go_to_the_owner_unit(case, owner, teammate, are
     assert notice.key == f"negotiation:task:{task.pk}:due"
     assert "协调用地预审" in notice.title
 
-    services.team_task_update(task=task, user=owner, status="done", result="已完成")
+    services.team_task_update(task=task, user=owner, status="done", outcome="已完成")
     question_deadlines(TODAY + dt.timedelta(days=1))
     assert Notification.objects.count() == 1
 

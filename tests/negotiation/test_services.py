@@ -304,7 +304,7 @@ class TestTasks:
         assert task.status == TaskStatus.OPEN
         with pytest.raises(PermissionDenied):
             services.team_task_update(task=task, user=outsider, status=TaskStatus.DONE)
-        services.team_task_update(task=task, user=owner, status=TaskStatus.DONE, result="已落实")
+        services.team_task_update(task=task, user=owner, status=TaskStatus.DONE, outcome="已落实")
         task.refresh_from_db()
         assert task.done_on == dt.date(2026, 11, 26)
 
@@ -378,22 +378,22 @@ class TestQuestions:
         )
         with pytest.raises(PermissionDenied):
             services.investor_question_answer(
-                question=question, user=outsider, answer="可", answered_on=dt.date(2026, 11, 21)
+                question=question, user=outsider, outcome="可", answered_on=dt.date(2026, 11, 21)
             )
         with pytest.raises(RuleViolation):
             services.investor_question_answer(
                 question=question,
                 user=owner,
-                answer="可",
+                outcome="可",
                 answered_on=dt.date(2026, 11, 22),
-                delivered_on=dt.date(2026, 11, 21),
+                done_on=dt.date(2026, 11, 21),
             )
         services.investor_question_answer(
             question=question,
             user=owner,
-            answer="符合条件可享受",
+            outcome="符合条件可享受",
             answered_on=dt.date(2026, 11, 22),
-            delivered_on=dt.date(2026, 11, 23),
+            done_on=dt.date(2026, 11, 23),
         )
         from negotiation.rules import question_on_time
 

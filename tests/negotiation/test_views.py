@@ -250,7 +250,7 @@ def test_recording_on_a_case_through_its_pages(client, case, teammate, owner, ar
     assert client.get(reverse("negotiation:task_update", args=[task.pk])).status_code == 200
     response = client.post(
         reverse("negotiation:question_answer", args=[question.pk]),
-        {"answer": "可以分期", "answered_on": "2026-11-26", "delivered_on": "2026-11-26"},
+        {"outcome": "可以分期", "answered_on": "2026-11-26", "done_on": "2026-11-26"},
     )
     assert response.status_code == 302
     page = client.get(reverse("negotiation:detail", args=[case.pk])).content.decode()

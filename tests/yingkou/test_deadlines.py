@@ -16,9 +16,9 @@ DUE = dt.date(2026, 11, 30)
 
 
 def _complaint(done_on=None):
-    c = ComplaintFactory(received_on=dt.date(2026, 11, 2), reply_due=DUE)
+    c = ComplaintFactory(received_on=dt.date(2026, 11, 2), due_on=DUE)
     if done_on:
-        Complaint.objects.filter(pk=c.pk).update(replied_on=done_on, status="replied")
+        Complaint.objects.filter(pk=c.pk).update(done_on=done_on, status="replied")
         c.refresh_from_db()
     return c
 
@@ -26,7 +26,7 @@ def _complaint(done_on=None):
 def _problem(done_on=None):
     p = ProblemFactory(due_on=DUE)
     if done_on:
-        AssistanceProblem.objects.filter(pk=p.pk).update(solved_on=done_on, status="solved")
+        AssistanceProblem.objects.filter(pk=p.pk).update(done_on=done_on, status="solved")
         p.refresh_from_db()
     return p
 

@@ -7,14 +7,19 @@ and some kinds are escalated when late. Each of them inherits `DeadlineWork` and
 `DeadlineQuerySet`, so "overdue", "due soon", the deadline state and "escalated" are decided here
 once and mean the same on every page, list, export, notice and job.
 
-A model names its fields once, as class attributes:
-- `DUE_FIELD`: the date it falls due (`due_on`; complaints: `reply_due`);
-- `DONE_FIELD`: the date it was done, empty while open;
+Every such model has the same three fields, so lists, exports, jobs and templates read the same
+names everywhere (the source document's "限时办结": a time limit, a date done, what was done):
+- `due_on`: the date it falls due (办结时限、答复期限、完成时限);
+- `done_on`: the date it was done (solved, answered to the investor, replied in writing,
+  completed), empty while open;
+- `outcome`: what was done (解决情况、答复意见、书面答复、落实情况), declared by each model with
+  its own label;
+and `owner_unit` (or the unit asked) owns it. A model declares only what really differs:
 - `OPEN_WHEN`: what "still open" means, `{field: value}` — a value, a tuple of values, or None
-  for an empty field (default: the done date is empty);
+  for an empty field (default: `done_on` is empty);
 - `ESCALATED_FIELD`: the date it was escalated, for kinds that escalate (else None).
-The words are one set across the apps: `owner_unit` owns it, `due_on` is the deadline,
-`resolution` is how a problem was solved.
+The API keeps the names it published before (`reply_due`, `replied_on`, `solved_on`, ...)
+through serializer fields with `source=`.
 """
 
 import datetime as dt
@@ -89,8 +94,6 @@ class DeadlineQuerySet(UnitScopedQuerySet):
 class DeadlineWork(models.Model):
     """Abstract base of owned, time-limited items (see the module's docstring)."""
 
-    DUE_FIELD = "due_on"
-    DONE_FIELD = "done_on"
     OPEN_WHEN: dict | None = None
     ESCALATED_FIELD: str | None = None
 
@@ -99,17 +102,9 @@ class DeadlineWork(models.Model):
 
     # -- one record
 
-    @property
-    def deadline(self) -> dt.date:
-        return getattr(self, self.DUE_FIELD)
-
-    @property
-    def done_date(self) -> dt.date | None:
-        return getattr(self, self.DONE_FIELD)
-
     @classmethod
     def _open_when(cls) -> dict:
-        return cls.OPEN_WHEN if cls.OPEN_WHEN is not None else {cls.DONE_FIELD: None}
+        return cls.OPEN_WHEN if cls.OPEN_WHEN is not None else {"done_on": None}
 
     def is_open(self) -> bool:
         return all(_matches(self, f, v) for f, v in self._open_when().items())
@@ -117,20 +112,20 @@ class DeadlineWork(models.Model):
     def is_overdue(self, today: dt.date | None = None, *, open_only: bool = False) -> bool:
         """As `overdue_q`: past the deadline and still open, or (unless `open_only`) done late."""
         if self.is_open():
-            return (today or timezone.localdate()) > self.deadline
+            return (today or timezone.localdate()) > self.due_on
         if open_only:
             return False
-        return bool(self.done_date and self.done_date > self.deadline)
+        return bool(self.done_on and self.done_on > self.due_on)
 
     def days_overdue(self, today: dt.date | None = None) -> int:
         """Whole days an open item is past its deadline (0 when done or not yet due)."""
         if not self.is_overdue(today, open_only=True):
             return 0
-        return ((today or timezone.localdate()) - self.deadline).days
+        return ((today or timezone.localdate()) - self.due_on).days
 
     def deadline_state(self, today: dt.date | None = None) -> str:
         return deadline_state(
-            is_open=self.is_open(), due_on=self.deadline, today=today or timezone.localdate()
+            is_open=self.is_open(), due_on=self.due_on, today=today or timezone.localdate()
         )
 
     @property
@@ -148,13 +143,13 @@ class DeadlineWork(models.Model):
 
     @classmethod
     def overdue_q(cls, today: dt.date, *, open_only: bool = False, prefix: str = "") -> Q:
-        late = cls.open_q(prefix) & Q(**{f"{prefix}{cls.DUE_FIELD}__lt": today})
+        late = cls.open_q(prefix) & Q(**{f"{prefix}due_on__lt": today})
         if open_only:
             return late
-        done_late = {f"{prefix}{cls.DONE_FIELD}__gt": F(f"{prefix}{cls.DUE_FIELD}")}
+        done_late = {f"{prefix}done_on__gt": F(f"{prefix}due_on")}
         return late | (~cls.open_q(prefix) & Q(**done_late))
 
     @classmethod
     def due_soon_q(cls, today: dt.date, prefix: str = "") -> Q:
         horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
-        return cls.open_q(prefix) & Q(**{f"{prefix}{cls.DUE_FIELD}__range": (today, horizon)})
+        return cls.open_q(prefix) & Q(**{f"{prefix}due_on__range": (today, horizon)})

@@ -283,10 +283,14 @@ class WeeklyProgressForm(CheckedForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("仅供调度，不公开。"),
     )
+    # The version the editor saw (0: none yet); saving on an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class WeeklyDispatchForm(CheckedForm):
     remarks = forms.CharField(label=_("调度意见"), widget=forms.Textarea(attrs={"rows": 3}))
+    # The version the editor saw (0: none yet); saving on an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class CoordinationForm(CheckedForm):

@@ -516,6 +516,9 @@ class WeeklyProgress(models.Model):
         "yingkou.User", verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+"
     )
     reported_on = models.DateField(_("填报日期"))
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次保存加一，用于防止覆盖他人的修改")
+    )
     history = HistoricalRecords()
 
     objects = WeeklyProgressQuerySet.as_manager()
@@ -541,6 +544,9 @@ class WeeklyDispatch(models.Model):
         "yingkou.User", verbose_name=_("调度人"), on_delete=models.PROTECT, related_name="+"
     )
     dispatched_on = models.DateField(_("调度日期"))
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次保存加一，用于防止覆盖他人的修改")
+    )
     history = HistoricalRecords()
 
     class Meta:

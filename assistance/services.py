@@ -704,38 +704,41 @@ def weekly_progress_report(
     progress: str,
     investment: Decimal,
     problems: str = "",
+    expected_version: int | None = None,
 ) -> WeeklyProgress:
-    """A unit reports (or corrects) this week's progress of a project under construction."""
+    """A unit reports (or corrects) this week's progress of a project under construction, on
+    the version of the week's report the editor saw (0: none yet); a stale one is refused."""
     require(perm.can_report_weekly(user, case))
     today = timezone.localdate()
     week = rules.week_monday(today)
     rules.weekly_progress_rule(stage=case.project.stage, week=week, today=today, progress=progress)
-    report = WeeklyProgress.objects.select_for_update().filter(case=case, week=week).first()
-    if report is None:
-        report = WeeklyProgress(case=case, week=week)
+    message = _("本周进展已被他人报送或修改，请刷新页面后在最新内容上重新填写。")
+    report = _claimed_or_new(WeeklyProgress, expected_version, message, case=case, week=week)
     report.progress = progress
     report.investment = investment
     report.problems = problems
     report.reported_by = user
     report.reported_on = today
-    save_with_history(report, user)
+    _save_claimed(report, user, message, case=case, week=week)
     return report
 
 
 @transaction.atomic
-def weekly_dispatch_record(*, week: dt.date, user: User, remarks: str) -> WeeklyDispatch:
-    """The DRC records (or amends) its dispatch of the week; the units whose projects have not
-    reported are told."""
+def weekly_dispatch_record(
+    *, week: dt.date, user: User, remarks: str, expected_version: int | None = None
+) -> WeeklyDispatch:
+    """The DRC records (or amends) its dispatch of the week, on the version the editor saw (0:
+    none yet; a stale one is refused); the units whose projects have not reported are told."""
     require(perm.can_dispatch_weekly(user))
     today = timezone.localdate()
     monday = rules.week_monday(week)
     rules.weekly_dispatch_rule(week=monday, today=today, remarks=remarks)
-    dispatch = WeeklyDispatch.objects.select_for_update().filter(week=monday).first()
-    dispatch = dispatch or WeeklyDispatch(week=monday)
+    message = _("本周调度意见已被他人记录或修改，请刷新页面后在最新内容上重新填写。")
+    dispatch = _claimed_or_new(WeeklyDispatch, expected_version, message, week=monday)
     dispatch.remarks = remarks
     dispatch.dispatched_by = user
     dispatch.dispatched_on = today
-    save_with_history(dispatch, user)
+    _save_claimed(dispatch, user, message, week=monday)
     notices.weekly_dispatch_recorded(dispatch)
     return dispatch
 

@@ -943,7 +943,11 @@ def weekly(request):
     form = None
     if perm.can_dispatch_weekly(user):
         form = forms.WeeklyDispatchForm(
-            request.POST or None, initial={"remarks": dispatch.remarks if dispatch else ""}
+            request.POST or None,
+            initial={
+                "remarks": dispatch.remarks if dispatch else "",
+                "version": dispatch.version if dispatch else 0,
+            },
         )
         if (
             request.method == "POST"
@@ -954,6 +958,7 @@ def weekly(request):
                 week=monday,
                 user=user,
                 remarks=form.cleaned_data["remarks"],
+                expected_version=form.cleaned_data["version"],
             )
         ):
             messages.success(request, _("本周调度已记录。"))
@@ -995,16 +1000,21 @@ def weekly_report(request, pk: int):
             "progress": current.progress,
             "investment": current.investment,
             "problems": current.problems,
+            "version": current.version,
         }
         if current
-        else {}
+        else {"version": 0}
     )
     form = forms.WeeklyProgressForm(request.POST or None, initial=initial)
     if (
         request.method == "POST"
         and form.is_valid()
         and attempt(
-            form, services.weekly_progress_report, case=case, user=request.user, **form.cleaned_data
+            form,
+            _on_version(services.weekly_progress_report),
+            case=case,
+            user=request.user,
+            **form.cleaned_data,
         )
     ):
         messages.success(request, _("本周进展已报送。"))

@@ -209,6 +209,12 @@ class WeeklyProgressSerializer(serializers.Serializer):
     problems = serializers.CharField(
         required=False, allow_blank=True, max_length=5000, label=_("存在问题")
     )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        label=_("版本"),
+        help_text=_("本周进展的版本号（尚未报送为 0）；版本不符（他人已报送或修改）返回 409"),
+    )
 
 
 class WeeklyQuerySerializer(serializers.Serializer):

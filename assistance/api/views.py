@@ -134,7 +134,10 @@ class AssistanceCaseViewSet(
         construction; another week or a project not under construction is a 400 (A-8)."""
         case = self.get_object()
         require(perm.can_report_weekly(request.user, case))
-        services.weekly_progress_report(case=case, user=request.user, **self._data(request))
+        data = dict(self._data(request))
+        services.weekly_progress_report(
+            case=case, user=request.user, expected_version=data.pop("version", None), **data
+        )
         return self._case(case)
 
     @extend_schema(responses=CoordinationEntrySerializer)

@@ -49,6 +49,17 @@ def test_weekly_progress_through_the_api(site, owner, outsider, drc):
         assert api_as(drc).get("/api/v1/assistance/weekly/", {"week": "x"}).status_code == 400
 
 
+def test_a_stale_weekly_correction_through_the_api_is_409(site, owner, reviewer):
+    url = f"/api/v1/assistance/projects/{site.pk}/weekly/"
+    body = {"progress": "钢结构安装完成60%", "investment": "300.00", "version": 0}
+    with saturday_10_october():
+        assert api_as(owner).post(url, body, format="json").status_code == 200
+        stale = api_as(reviewer).post(url, {**body, "progress": "覆盖"}, format="json")
+        assert stale.status_code == 409 and "已被他人报送或修改" in stale.json()["detail"]
+    report = WeeklyProgress.objects.get(case=site)
+    assert (report.progress, report.version) == ("钢结构安装完成60%", 1)
+
+
 def test_the_proposal_list_through_the_api(
     site, owner, outsider, other_area, drc, city_leader_user
 ):

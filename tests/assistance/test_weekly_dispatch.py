@@ -123,9 +123,25 @@ class TestReporting:
         with at(D(2026, 10, 10)):
             page = client.get(url)
             assert "10月09日前报送" in page.content.decode()
-            response = client.post(url, {"progress": "设备安装", "investment": "120"})
+            response = client.post(url, {"progress": "设备安装", "investment": "120", "version": 0})
         assert response.status_code == 302
         assert WeeklyProgress.objects.get(case=site).reported_on == D(2026, 10, 10)
+
+    def test_a_stale_correction_of_the_week_is_refused(self, client, site, owner, reviewer):
+        url = reverse("assistance:weekly_report", args=[site.pk])
+        data = {"progress": "设备安装", "investment": "120", "version": 0}
+        with at(D(2026, 10, 9)):
+            client.force_login(owner)
+            assert client.post(url, data).status_code == 302
+            # Opened before the first report was sent: refused, the report stays.
+            client.force_login(reviewer)
+            stale = client.post(url, {**data, "progress": "覆盖"})
+            assert stale.status_code == 200 and "已被他人报送或修改" in stale.content.decode()
+            assert 'name="version" value="1"' in client.get(url).content.decode()
+            fresh = client.post(url, {**data, "progress": "设备调试", "version": 1})
+            assert fresh.status_code == 302
+        report = WeeklyProgress.objects.get(case=site)
+        assert (report.progress, report.version) == ("设备调试", 2)
 
 
 class TestWeeklyJob:
@@ -170,11 +186,17 @@ class TestDispatchPage:
             assert "未报送单位：盖州市" in page and "09月30日前报送" in page
             response = client.post(
                 reverse("assistance:weekly") + "?week=2026-10-02",
-                {"remarks": "盖州市物流园项目请于节后首个工作日补报。"},
+                {"remarks": "盖州市物流园项目请于节后首个工作日补报。", "version": 0},
+            )
+            stale = client.post(
+                reverse("assistance:weekly") + "?week=2026-10-02",
+                {"remarks": "覆盖的调度意见", "version": 0},
             )
         assert response.status_code == 302
+        assert stale.status_code == 200 and "已被他人记录或修改" in stale.content.decode()
         dispatch = WeeklyDispatch.objects.get(week=D(2026, 9, 28))
         assert dispatch.dispatched_by == drc and dispatch.history.count() == 1
+        assert dispatch.remarks.startswith("盖州市物流园项目")
         told = Notification.objects.filter(kind="weekly_dispatch")
         assert set(told.values_list("user", flat=True)) == {outsider.pk}
 

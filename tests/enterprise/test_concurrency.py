@@ -131,7 +131,7 @@ def test_accepted_and_rejected_reply_together(area, supervisor, owner):
     """The complainant's view recorded twice at once: a rejection (reopening) is never undone
     by an acceptance that read the reply before it."""
     complaint = ComplaintFactory(
-        receiving_unit=area, handling_unit=area, replied_on=dt.date.today(), reply="已答复"
+        receiving_unit=area, handling_unit=area, done_on=dt.date.today(), outcome="已答复"
     )
     url = reverse("enterprise:complaint_feedback", args=[complaint.pk])
     accepted, rejected = race_pages(
@@ -139,7 +139,7 @@ def test_accepted_and_rejected_reply_together(area, supervisor, owner):
     )
     assert rejected.status_code == 302
     complaint.refresh_from_db()
-    assert complaint.reopened and complaint.replied_on is None
+    assert complaint.reopened and complaint.done_on is None
     if accepted.status_code == 302:  # recorded before the rejection, which then reopened it
         assert complaint.history.filter(accepted_by_complainant=True).exists()
     else:  # after it: nothing to accept any more

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assistance', '0006_edited_records_version'),
+        ('assistance', '0007_deadline_field_names'),
     ]
 
     operations = [

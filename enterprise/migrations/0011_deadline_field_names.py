@@ -3,6 +3,24 @@
 
 from django.db import migrations, models
 
+OLD, NEW = "enterprise__reply_d_71c941_idx", "enterprise__due_on_d844f1_idx"
+
+
+def _rename(schema_editor, old: str, new: str, column: str) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f'ALTER INDEX "{old}" RENAME TO "{new}"')
+    else:
+        schema_editor.execute(f'DROP INDEX IF EXISTS "{old}"')
+        schema_editor.execute(f'CREATE INDEX "{new}" ON "enterprise_complaint" ("{column}")')
+
+
+def rename_index(apps, schema_editor):
+    _rename(schema_editor, OLD, NEW, "due_on")
+
+
+def unrename_index(apps, schema_editor):
+    _rename(schema_editor, NEW, OLD, "reply_due")
+
 
 class Migration(migrations.Migration):
     dependencies = [("enterprise", "0010_assessment_version")]
@@ -18,13 +36,9 @@ class Migration(migrations.Migration):
         migrations.RenameField("historicalcomplaint", "reply_due", "due_on"),
         # The index follows the column; only its name (derived from the field's) changes.
         migrations.SeparateDatabaseAndState(
-            database_operations=[
-                migrations.RenameIndex(
-                    "complaint",
-                    new_name="enterprise__due_on_d844f1_idx",
-                    old_name="enterprise__reply_d_71c941_idx",
-                )
-            ],
+            # RenameIndex cannot run on SQLite here: lacking ALTER INDEX it rebuilds the index
+            # from its old definition, whose field no longer exists.
+            database_operations=[migrations.RunPython(rename_index, unrename_index)],
             state_operations=[
                 migrations.RemoveIndex("complaint", "enterprise__reply_d_71c941_idx"),
                 migrations.AddIndex(

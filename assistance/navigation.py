@@ -6,8 +6,9 @@ from yingkou.navigation import NavItem
 
 from . import permissions as perm
 
+MENU_LABEL = _("精准帮扶")
 SUBNAV = [
-    NavItem(_("帮扶项目"), "assistance:list", key="list", menu=True, menu_label=_("精准帮扶")),
+    NavItem(_("帮扶项目"), "assistance:list", key="list", menu=True),
     NavItem(_("帮扶问题"), "assistance:problems", key="problems"),
     NavItem(
         _("本单位待办"),

@@ -6,8 +6,9 @@ from yingkou.navigation import NavItem
 
 from . import permissions
 
+MENU_LABEL = _("企业帮扶")
 SUBNAV = [
-    NavItem(_("企业"), "enterprise:list", key="list", menu=True, menu_label=_("企业帮扶")),
+    NavItem(_("企业"), "enterprise:list", key="list", menu=True),
     NavItem(_("每月走访"), "enterprise:visits", key="visits"),
     NavItem(_("企业问题"), "enterprise:problems", key="problems"),
     NavItem(_("投诉举报"), "enterprise:complaints", key="complaints"),

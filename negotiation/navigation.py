@@ -6,6 +6,7 @@ from yingkou.navigation import NavItem
 
 from . import permissions as perm
 
+MENU_LABEL = _("项目洽谈")
 SUBNAV = [
     NavItem(_("项目洽谈"), "negotiation:list", key="list", menu=True),
     NavItem(_("投资方问题"), "negotiation:questions", key="questions"),

@@ -1,10 +1,10 @@
 """Navigation by permission: each user sees the entries of their work, nothing they cannot open.
 
-The foundation's entries are here; each app's are the `menu=True` items of its
-`<app>/navigation.py` `SUBNAV` (`yingkou.navigation`), whose sub-navigation its pages show.
+The foundation's entries are here; each app has one entry (its `MENU_LABEL`) that leads to the
+first of its `menu=True` items (`<app>/navigation.py`) the user may open; the app's pages carry
+the rest in their sub-navigation. One entry per app keeps the DRC's menu on one line at 1366 px
+(fifteen entries wrapped it).
 """
-
-from functools import cache
 
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -25,26 +25,31 @@ TRAILING_ITEMS = [
 ]
 
 
-@cache
-def navigation_items() -> list[nav.NavItem]:
-    items = list(FOUNDATION_ITEMS)
-    for app in APPS:
-        items.extend(
-            nav.NavItem(item.menu_label or item.label, item.url_name, visible=item.visible)
-            for item in nav.menu_items(app)
-        )
-    return items + TRAILING_ITEMS
+def _marked(items: list[dict], request) -> list[dict]:
+    for item in items:
+        item["active"] = item["url"] != "/" and request.path.startswith(item["url"])
+    return items
+
+
+def _app_entry(app: str, request) -> dict | None:
+    pages = nav.resolve(nav.menu_items(app), request)
+    if not pages:
+        return None
+    # The top menu marks the app the page belongs to, whichever of its pages it is.
+    return {
+        "label": nav.menu_label(app),
+        "url": pages[0]["url"],
+        "active": request.path.startswith(f"/{app}/"),
+    }
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = []
-    for item in nav.resolve(navigation_items(), request):
-        # The top menu marks the app the page belongs to, not one of its filtered lists.
-        item["active"] = item["url"] != "/" and request.path.startswith(item["url"])
-        items.append(item)
+    items = _marked(nav.resolve(FOUNDATION_ITEMS, request), request)
+    items += [entry for app in APPS if (entry := _app_entry(app, request))]
+    items += _marked(nav.resolve(TRAILING_ITEMS, request), request)
     return {"nav_items": items}
 
 

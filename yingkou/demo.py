@@ -311,6 +311,12 @@ def _leaders(units: dict[str, Unit]) -> None:
             )
 
 
+#: The serial of the project under construction that lands in the `staff` user's unit.
+SHOWCASE_SERIAL = next(
+    serial for serial, (stage, _) in enumerate(STAGE_WEIGHTS, 1) if stage == Stage.CONSTRUCTION
+)
+
+
 def _projects(units: dict[str, Unit], count: int) -> int:
     rng = random.Random(2017)
     areas = [units[code] for code, _, _ in AREAS]
@@ -335,6 +341,12 @@ def _projects(units: dict[str, Unit], count: int) -> int:
         stage = stages[rng.randrange(len(stages))]
         if serial <= len(STAGE_WEIGHTS):  # every stage appears even in a small demo
             stage = STAGE_WEIGHTS[serial - 1][0]
+        if serial == SHOWCASE_SERIAL:
+            # The demo's `staff` unit always has a large project under construction, so even a
+            # small demo shows its city-tier assistance case to its users.
+            landing = owner = units["BYQ"]
+            name = f"{landing.name}{product}项目（{serial:03d}）"
+            amount = max(amount, 60000)
         year = rng.choice([2025, 2026, 2027])
         project = Project(
             name=name,

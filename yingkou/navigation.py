@@ -1,7 +1,8 @@
 """One navigation pattern for the four apps.
 
-Each app lists its pages once, in `<app>/navigation.py`, as `SUBNAV = [NavItem(...), ...]`; the
-items marked `menu=True` are also the app's entries in the top menu (`NAV_ITEMS`). Every page of
+Each app lists its pages once, in `<app>/navigation.py`, as `SUBNAV = [NavItem(...), ...]`, and
+has one entry in the top menu, `MENU_LABEL`, which leads to the first of its `menu=True` items the
+user may open (the DRC's 一级库审核, a county's 我的储备库, the bureau's 月度明细表). Every page of
 the app shows the same sub-navigation (`{% subnav "<app>" %}`, drawn by
 `templates/includes/subnav.html`). Who sees an item is a permission predicate
 (`can_*(user) -> bool` of the app's permissions), never a role written in a template.
@@ -25,9 +26,8 @@ class NavItem:
     #: The name a page passes to mark the item as its own (`{% subnav "enterprise" "problems" %}`
     #: on a problem's page); by default the item whose address the page is at.
     key: str = ""
-    #: Also in the top menu (as `menu_label` when the app's name reads better there).
+    #: Where the app's top-menu entry may lead (the first such item the user sees).
     menu: bool = False
-    menu_label: str = ""
     #: A label for some users instead of `label` (`(predicate, label)`): the same page named
     #: after what it holds for them.
     label_for: tuple | None = None
@@ -91,3 +91,9 @@ def app_items(app: str) -> list[NavItem]:
 
 def menu_items(app: str) -> list[NavItem]:
     return [item for item in app_items(app) if item.menu]
+
+
+def menu_label(app: str) -> str:
+    from importlib import import_module
+
+    return import_module(f"{app}.navigation").MENU_LABEL

@@ -70,3 +70,41 @@ def test_no_template_decides_by_role():
         if re.search(r"user\.role\s*==|user\.role\s+in\b|is_superuser", path.read_text())
     ]
     assert offenders == []
+
+
+def top_menu(html: str) -> list[tuple[str, str, bool]]:
+    block = re.search(r'<nav aria-label="主菜单">(.*?)</nav>', html, re.S)
+    assert block, "the page has the top menu"
+    return [
+        (label, href, 'aria-current="page"' in attrs)
+        for href, attrs, label in re.findall(
+            r'<a href="([^"]*)"([^>]*)>([^<]+)</a>', block.group(1)
+        )
+    ]
+
+
+def test_each_app_is_one_top_menu_entry_leading_to_the_users_first_page(client, owner, drc, bureau):
+    client.force_login(drc)
+    menu = top_menu(client.get(reverse("reserve:pool_list")).content.decode())
+    labels = [label for label, _href, _active in menu]
+    assert labels == [
+        "首页",
+        "项目库",
+        "变更审核",
+        "项目储备",
+        "项目洽谈",
+        "精准帮扶",
+        "企业帮扶",
+        "定时任务",
+        "访问记录",
+    ]
+    reserve = next(entry for entry in menu if entry[0] == "项目储备")
+    # The DRC's reserve work starts at its level-1 review; the page shown is marked as the app's.
+    assert reserve == ("项目储备", reverse("reserve:drc_queue"), True)
+    client.force_login(owner)
+    menu = top_menu(client.get(reverse("home")).content.decode())
+    assert ("项目储备", reverse("reserve:my_pool"), False) in menu
+    assert "访问记录" not in [label for label, _href, _active in menu]
+    client.force_login(bureau)
+    menu = top_menu(client.get(reverse("home")).content.decode())
+    assert ("项目储备", reverse("reserve:monthly"), False) in menu

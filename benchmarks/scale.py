@@ -43,15 +43,24 @@ PAGE_COLUMNS = (
     "p.start_year, p.end_year, p.stage, p.contact_name, p.contact_phone, p.version, "
     "p.created_at, p.updated_at"
 )
-# The projects a unit sees (SPEC §0), written as a union of id sets.
-VISIBLE = """
-    SELECT id FROM yingkou_project WHERE owner_unit_id = %(unit)s
-    UNION SELECT id FROM yingkou_project WHERE landing_unit_id = %(unit)s
-    UNION SELECT project_id FROM yingkou_team
-          WHERE lead_unit_id = %(unit)s OR main_negotiating_unit_id = %(unit)s
+# The projects a unit sees (SPEC §0), written as a union of id sets (index-only scans): what a
+# count of the whole list reads.
+TEAM_PROJECTS = """
+    SELECT project_id FROM yingkou_team WHERE lead_unit_id = %(unit)s
+    UNION SELECT project_id FROM yingkou_team WHERE main_negotiating_unit_id = %(unit)s
     UNION SELECT t.project_id FROM yingkou_team t
           JOIN yingkou_team_cooperating_units c ON c.team_id = t.id WHERE c.unit_id = %(unit)s
 """
+VISIBLE = f"""
+    SELECT id FROM yingkou_project WHERE owner_unit_id = %(unit)s
+    UNION SELECT id FROM yingkou_project WHERE landing_unit_id = %(unit)s
+    UNION {TEAM_PROJECTS}
+"""
+# The same set as a condition on a project row (the team ids computed once): a page read in
+# index order stops after its rows.
+VISIBLE_ROW = (
+    f"(p.owner_unit_id = %(unit)s OR p.landing_unit_id = %(unit)s OR p.id IN ({TEAM_PROJECTS}))"
+)
 SESSION = (
     "SELECT u.id, u.role, u.unit_id, u.is_active FROM django_session s, yingkou_user u "
     "WHERE s.session_key = %(session)s AND s.expire_date > now() AND u.id = %(user)s"
@@ -173,12 +182,13 @@ class Floor:
 
 
 def page_sql(where="TRUE", visible=False, count=True, order="p.total_investment DESC, p.id"):
-    scope = f"p.id IN ({VISIBLE})" if visible else "TRUE"
-    counted = (
-        f"(SELECT count(*) FROM yingkou_project p WHERE {scope} AND {where})"
-        if count
-        else "(SELECT reltuples::bigint FROM pg_class WHERE relname = 'yingkou_project')"
-    )
+    scope = VISIBLE_ROW if visible else "TRUE"
+    if not count:
+        counted = "(SELECT reltuples::bigint FROM pg_class WHERE relname = 'yingkou_project')"
+    elif visible and where == "TRUE":
+        counted = f"(SELECT count(*) FROM ({VISIBLE}) v)"
+    else:
+        counted = f"(SELECT count(*) FROM yingkou_project p WHERE {scope} AND {where})"
     return (
         f"SELECT {counted} AS total, {PAGE_COLUMNS} FROM yingkou_project p "
         f"WHERE {scope} AND {where} ORDER BY {order} LIMIT 50"
@@ -240,7 +250,7 @@ def operations(drc_unit, staff_unit, cursors):
         token, position = cursors[who]
         keyset = (
             f"SELECT {PAGE_COLUMNS} FROM yingkou_project p "
-            f"WHERE {f'p.id IN ({VISIBLE})' if visible else 'TRUE'} "
+            f"WHERE {VISIBLE_ROW if visible else 'TRUE'} "
             "AND p.total_investment < %(position)s::numeric "
             "ORDER BY p.total_investment DESC, p.id LIMIT 51"
         )

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import ProjectFactory
-from yingkou.views import home
+from yingkou import paging
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_a_small_site_counts_on_every_request(client, owner, area):
 
 
 def test_a_city_sized_site_keeps_each_users_figures_a_minute(client, owner, area, monkeypatch):
-    monkeypatch.setattr(home, "estimated_count", lambda queryset: 100000)
+    monkeypatch.setattr(paging, "estimated_count", lambda queryset: 100000)
     client.force_login(owner)
     first, computed = figures_on(client)
     ProjectFactory(owner_unit=area, landing_unit=area)

@@ -1,45 +1,22 @@
-import datetime as dt
 from importlib import import_module
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.shortcuts import render
-from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from yingkou import charts
 from yingkou.choices import Stage
 from yingkou.context_processors import APPS
+from yingkou.dashboard import figures_kept
 from yingkou.models import Project
-from yingkou.paging import estimated_count
-
-# At city scale the dashboard's fifty counts and sums over whole tables take 0.5-1 s for every
-# user (100,000 projects, README "City scale"); once the projects are counted by estimate
-# (yingkou.paging) each user's figures are kept this many seconds and the page says when they
-# were taken. A smaller site computes them on every request, as before.
-DASHBOARD_SECONDS = 60
 
 
 @login_required
 def home(request):
     """A dashboard per role: the user's visible projects by stage, plus each app's panels."""
-    figures, taken_at = dashboard_figures(request.user)
+    figures, taken_at = figures_kept(request.user, _figures)
     return render(request, "home.html", {**figures, "taken_at": taken_at})
-
-
-def dashboard_figures(user) -> tuple[dict, dt.datetime | None]:
-    """The dashboard's figures and, when they come from the cache, the moment they were taken
-    (None: computed now)."""
-    if estimated_count(Project.objects.all()) is None:
-        return _figures(user), None
-    key = f"dashboard:{user.pk}:{user.role}:{user.unit_id}:{get_language()}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = (_figures(user), timezone.now())
-        cache.set(key, cached, DASHBOARD_SECONDS)
-    return cached
 
 
 def _figures(user) -> dict:

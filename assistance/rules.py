@@ -304,6 +304,14 @@ def promotion_group_areas_rule(*, group_id: int | None, areas, taken: dict[int, 
             )
 
 
+def promotion_group_name_rule(*, name: str, name_taken: bool) -> None:
+    """A-4: the groups are told apart by name (第一推进组, ...): two groups never share one."""
+    if name_taken:
+        raise RuleViolation(
+            "A-4", _("已有名为%(name)s的推进组，请换一个名称。") % {"name": name}, field="name"
+        )
+
+
 def meeting_convener_rule(*, case, leader) -> None:
     """A-7: the joint meeting is convened by the case's assisting leader."""
     if case.team.lead_leader_id is None or leader.pk != case.team.lead_leader_id:

@@ -489,6 +489,10 @@ def promotion_group_save(
         others = others.exclude(promotiongroup=group)
     taken = {row.unit_id: row.promotiongroup.name for row in others}
     rules.promotion_group_areas_rule(group_id=group.pk if group else None, areas=areas, taken=taken)
+    namesakes = PromotionGroup.objects.filter(name=name)
+    if group is not None:
+        namesakes = namesakes.exclude(pk=group.pk)
+    rules.promotion_group_name_rule(name=name, name_taken=namesakes.exists())
     group = group or PromotionGroup()
     group.name = name
     group.head = head

@@ -142,3 +142,13 @@ def test_a_save_without_a_version_still_moves_it_on(drc):
             unit=unit, year=2026, title="t", content=content, is_published=False, user=drc
         )
     assert AssistancePlan.objects.get(unit=unit).version == 2
+
+
+def test_a_second_group_of_the_same_name_is_a_form_error(client, drc, area, other_area):
+    services.promotion_group_save(user=drc, name="第一推进组", areas=[area])
+    client.force_login(drc)
+    response = client.post(
+        reverse("assistance:group_create"), {"name": "第一推进组", "areas": [other_area.pk]}
+    )
+    assert response.status_code == 200 and "已有名为第一推进组的推进组" in response.content.decode()
+    assert PromotionGroup.objects.count() == 1

@@ -6,21 +6,22 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingkou.choices import Stage, TeamPhase
-from yingkou.errors import RuleViolation, StaleVersion
+from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Project, Team, Unit, User
 from yingkou.permissions import require
 from yingkou.project_changes import Reevaluation
 from yingkou.services import (
     claim_version,
+    claimed_or_new,
     lock_for_update,
     project_move_stage,
+    save_claimed,
     save_with_history,
     team_carry_over,
 )
@@ -182,34 +183,6 @@ def assistance_cases_follow_projects() -> tuple[int, int]:
     return handed, closed
 
 
-def _claimed_or_new(model, expected_version: int | None, message: str, **key):
-    """The one record of `key` a person edits (a yearly plan, a unit's liaison, ...), claimed
-    on the version the editor saw: 0 when there was none yet. Someone who saved it in between
-    makes the edit stale (StaleVersion) instead of being overwritten; None (no person's
-    edit) claims whatever version is there. The caller saves it with `_save_claimed`."""
-    record = model.objects.select_for_update().filter(**key).first()
-    if record is None:
-        if expected_version:
-            raise StaleVersion(message)
-        return model(**key)
-    claim_version(record, record.version if expected_version is None else expected_version, message)
-    return record
-
-
-def _save_claimed(record, user: User | None, message: str, **key) -> None:
-    """Save a record from `_claimed_or_new`; of two people creating the same one at once the
-    second finds the first's (on validation, or the unique constraint on insert) and is refused
-    like any stale edit."""
-    creating = record._state.adding
-    try:
-        with transaction.atomic():
-            save_with_history(record, user)
-    except (IntegrityError, ValidationError):
-        if creating and type(record).objects.filter(**key).exists():
-            raise StaleVersion(message) from None
-        raise
-
-
 @transaction.atomic
 def assistance_plan_save(
     *,
@@ -225,9 +198,9 @@ def assistance_plan_save(
     Created on its first save; an edit names the version it was made on (0: no plan yet)."""
     require(perm.can_edit_plan(user, unit))
     message = _("本年度帮扶方案已被他人修改，请刷新页面后在最新版本上重新填写。")
-    plan = _claimed_or_new(AssistancePlan, expected_version, message, unit=unit, year=year)
+    plan = claimed_or_new(AssistancePlan, expected_version, message, unit=unit, year=year)
     plan.title, plan.content, plan.is_published = title, content, is_published
-    _save_claimed(plan, user, message, unit=unit, year=year)
+    save_claimed(plan, user, message, unit=unit, year=year)
     return plan
 
 
@@ -356,9 +329,9 @@ def general_liaison_set(
     require(perm.can_set_general_liaison(user, unit))
     rules.general_liaison_rule(unit=unit, liaison=liaison)
     message = _("该单位的总联络员已被他人指定或修改，请刷新页面后重新指定。")
-    record = _claimed_or_new(GeneralLiaison, expected_version, message, unit=unit)
+    record = claimed_or_new(GeneralLiaison, expected_version, message, unit=unit)
     record.user = liaison
-    _save_claimed(record, user, message, unit=unit)
+    save_claimed(record, user, message, unit=unit)
     return record
 
 
@@ -626,12 +599,12 @@ def industry_service_assign(
         department=department, leader_in_charge=leader_in_charge, service_staff=service_staff
     )
     message = _("本部门的服务配备已被他人修改，请刷新页面后重新配备。")
-    service = _claimed_or_new(
+    service = claimed_or_new(
         IndustryService, expected_version, message, case=case, department=department
     )
     service.leader_in_charge = leader_in_charge
     service.service_staff = service_staff
-    _save_claimed(service, user, message, case=case, department=department)
+    save_claimed(service, user, message, case=case, department=department)
     return service
 
 
@@ -717,13 +690,13 @@ def weekly_progress_report(
     week = rules.week_monday(today)
     rules.weekly_progress_rule(stage=case.project.stage, week=week, today=today, progress=progress)
     message = _("本周进展已被他人报送或修改，请刷新页面后在最新内容上重新填写。")
-    report = _claimed_or_new(WeeklyProgress, expected_version, message, case=case, week=week)
+    report = claimed_or_new(WeeklyProgress, expected_version, message, case=case, week=week)
     report.progress = progress
     report.investment = investment
     report.problems = problems
     report.reported_by = user
     report.reported_on = today
-    _save_claimed(report, user, message, case=case, week=week)
+    save_claimed(report, user, message, case=case, week=week)
     return report
 
 
@@ -738,11 +711,11 @@ def weekly_dispatch_record(
     monday = rules.week_monday(week)
     rules.weekly_dispatch_rule(week=monday, today=today, remarks=remarks)
     message = _("本周调度意见已被他人记录或修改，请刷新页面后在最新内容上重新填写。")
-    dispatch = _claimed_or_new(WeeklyDispatch, expected_version, message, week=monday)
+    dispatch = claimed_or_new(WeeklyDispatch, expected_version, message, week=monday)
     dispatch.remarks = remarks
     dispatch.dispatched_by = user
     dispatch.dispatched_on = today
-    _save_claimed(dispatch, user, message, week=monday)
+    save_claimed(dispatch, user, message, week=monday)
     notices.weekly_dispatch_recorded(dispatch)
     return dispatch
 

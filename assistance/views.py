@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yingkou.asof import end_of, live_moment
@@ -30,6 +31,7 @@ from yingkou.views.kit import (
     list_page,
     list_query,
     record_step,
+    record_steps,
     refused_to,
 )
 
@@ -397,9 +399,7 @@ def _problem_page(request, problem, bound: dict | None = None):
         {
             "problem": problem,
             "history": history_of(problem),
-            "solve_form": bound.get("solve") or forms.SolveForm(),
-            "escalate_form": bound.get("escalate") or forms.EscalateForm(),
-            "instruct_form": bound.get("instruct") or forms.InstructForm(),
+            **{f"{name}_form": bound.get(name) or cls() for name, cls in PROBLEM_FORMS.items()},
             "can_solve": perm.can_solve_problem(user, problem),
             "can_escalate": perm.can_escalate_problem(user, problem),
             "can_instruct": perm.can_instruct_problem(user, problem),
@@ -412,61 +412,34 @@ def problem_detail(request, pk: int):
     return _problem_page(request, _problem(request, pk))
 
 
-def _problem_step(request, pk: int, name: str, form_class, allowed, service, success: str):
-    problem = _problem(request, pk)
-    require(allowed(request.user, problem))
-    return record_step(
-        request,
-        problem,
-        form_class(request.POST),
-        service,
-        as_name="problem",
-        success=success,
-        done=reverse("assistance:problem", args=[problem.pk]),
-        page=lambda form: _problem_page(request, problem, {name: form}),
-    )
+PROBLEM_FORMS = {
+    "solve": forms.SolveForm,
+    "escalate": forms.EscalateForm,
+    "instruct": forms.InstructForm,
+}
 
-
-@login_required
-@require_POST
-def problem_solve(request, pk: int):
-    return _problem_step(
-        request,
-        pk,
-        "solve",
-        forms.SolveForm,
-        perm.can_solve_problem,
-        services.problem_solve,
-        _("问题已解决。"),
-    )
-
-
-@login_required
-@require_POST
-def problem_escalate(request, pk: int):
-    return _problem_step(
-        request,
-        pk,
-        "escalate",
-        forms.EscalateForm,
-        perm.can_escalate_problem,
-        services.problem_escalate,
-        _("已上报市政府。"),
-    )
-
-
-@login_required
-@require_POST
-def problem_instruct(request, pk: int):
-    return _problem_step(
-        request,
-        pk,
-        "instruct",
-        forms.InstructForm,
-        perm.can_instruct_problem,
-        services.problem_instruct,
-        _("市政府意见已记录。"),
-    )
+# the team solves, the lead unit escalates to the city government, which instructs.
+_problem_step = record_steps(
+    _problem,
+    _problem_page,
+    PROBLEM_FORMS,
+    as_name="problem",
+    url_name="assistance:problem",
+    allowed=perm.can_solve_problem,
+)
+problem_solve = _problem_step("solve", services.problem_solve, success=gettext_lazy("问题已解决。"))
+problem_escalate = _problem_step(
+    "escalate",
+    services.problem_escalate,
+    allowed=perm.can_escalate_problem,
+    success=gettext_lazy("已上报市政府。"),
+)
+problem_instruct = _problem_step(
+    "instruct",
+    services.problem_instruct,
+    allowed=perm.can_instruct_problem,
+    success=gettext_lazy("市政府意见已记录。"),
+)
 
 
 @login_required

@@ -7,7 +7,6 @@ import datetime as dt
 import secrets
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -18,7 +17,14 @@ from yingkou.errors import StaleVersion
 from yingkou.models import Leader, Project, Unit, User
 from yingkou.permissions import require
 from yingkou.project_changes import Reevaluation
-from yingkou.services import claim_version, lock_for_update, save_with_history, team_carry_over
+from yingkou.services import (
+    claim_version,
+    claimed_or_new,
+    lock_for_update,
+    save_claimed,
+    save_with_history,
+    team_carry_over,
+)
 
 from . import notices, permissions, rules
 from .choices import (
@@ -621,34 +627,6 @@ def promise_close(
 # --- E-7 assessment figures --------------------------------------------------------------------
 
 
-def _claimed_or_new(model, expected_version: int | None, message: str, **key):
-    """The one record of `key` a person edits (a unit's figures of a period, ...), claimed on
-    the version the editor saw: 0 when there was none yet. Someone who saved it in between
-    makes the edit stale (StaleVersion) instead of being overwritten; None (no person's edit)
-    claims whatever version is there. The caller saves it with `_save_claimed`."""
-    record = model.objects.select_for_update().filter(**key).first()
-    if record is None:
-        if expected_version:
-            raise StaleVersion(message)
-        return model(**key)
-    claim_version(record, record.version if expected_version is None else expected_version, message)
-    return record
-
-
-def _save_claimed(record, user: User | None, message: str, **key) -> None:
-    """Save a record from `_claimed_or_new`; of two people creating the same one at once the
-    second finds the first's (on validation, or the unique constraint on insert) and is refused
-    like any stale edit."""
-    creating = record._state.adding
-    try:
-        with transaction.atomic():
-            save_with_history(record, user)
-    except (IntegrityError, ValidationError):
-        if creating and type(record).objects.filter(**key).exists():
-            raise StaleVersion(message) from None
-        raise
-
-
 @transaction.atomic
 def assessment_figures_save(
     *, user: User, unit: Unit, period: str, expected_version: int | None = None, **figures
@@ -658,11 +636,11 @@ def assessment_figures_save(
     require(permissions.can_enter_assessment(user))
     rules.assessment_figures_rule(figures)
     message = _("该单位本期考核基础数据已被他人填报或修改，请刷新页面后在最新数据上重新填写。")
-    record = _claimed_or_new(AssessmentFigures, expected_version, message, unit=unit, period=period)
+    record = claimed_or_new(AssessmentFigures, expected_version, message, unit=unit, period=period)
     for name, value in figures.items():
         setattr(record, name, value)
     record.entered_by = user
-    _save_claimed(record, user, message, unit=unit, period=period)
+    save_claimed(record, user, message, unit=unit, period=period)
     return record
 
 
@@ -724,11 +702,11 @@ def accountability_record(
     rules.accountability_rule(verdict=result.verdict if result else None)
     rules.accountability_measures_rule(measures)
     message = _("该单位的问责情况已被他人记录或修改，请刷新页面后重新填写。")
-    record = _claimed_or_new(Accountability, expected_version, message, unit=unit, period=period)
+    record = claimed_or_new(Accountability, expected_version, message, unit=unit, period=period)
     record.measures = measures
     record.decided_on = decided_on
     record.recorded_by = user
-    _save_claimed(record, user, message, unit=unit, period=period)
+    save_claimed(record, user, message, unit=unit, period=period)
     return record
 
 

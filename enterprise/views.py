@@ -27,7 +27,7 @@ from yingkou.paging import paginate
 from yingkou.permissions import require
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
-from yingkou.views.kit import act, attempt, child_create, list_page, record_step
+from yingkou.views.kit import act, attempt, child_create, list_page, record_step, record_steps
 
 from . import forms, permissions, rules, selectors, services
 from .choices import AssessmentVerdict
@@ -325,44 +325,19 @@ def problem_detail(request, pk: int):
     return _problem_page(request, _problem(request, pk))
 
 
-def _problem_step(request, pk: int, name: str, service):
-    """One E-3 step of the owning unit (首问负责): its form, its service, back to the page."""
-    problem = _problem(request, pk)
-    require(permissions.can_own_problem(request.user, problem))
-    return record_step(
-        request,
-        problem,
-        PROBLEM_FORMS[name](request.POST),
-        service,
-        as_name="problem",
-        success=_("已保存。"),
-        done=reverse("enterprise:problem", args=[pk]),
-        page=lambda form: _problem_page(request, problem, {name: form}),
-    )
-
-
-@login_required
-@require_POST
-def problem_materials(request, pk: int):
-    return _problem_step(request, pk, "materials", services.problem_notify_materials)
-
-
-@login_required
-@require_POST
-def problem_request_action(request, pk: int):
-    return _problem_step(request, pk, "action", services.problem_request_action)
-
-
-@login_required
-@require_POST
-def problem_hand_on(request, pk: int):
-    return _problem_step(request, pk, "hand_on", services.problem_hand_on)
-
-
-@login_required
-@require_POST
-def problem_solve(request, pk: int):
-    return _problem_step(request, pk, "solve", services.problem_solve)
+# The owning unit's E-3 steps (首问负责).
+_problem_step = record_steps(
+    _problem,
+    _problem_page,
+    PROBLEM_FORMS,
+    as_name="problem",
+    url_name="enterprise:problem",
+    allowed=permissions.can_own_problem,
+)
+problem_materials = _problem_step("materials", services.problem_notify_materials)
+problem_request_action = _problem_step("action", services.problem_request_action)
+problem_hand_on = _problem_step("hand_on", services.problem_hand_on)
+problem_solve = _problem_step("solve", services.problem_solve)
 
 
 @login_required
@@ -472,46 +447,22 @@ def complaint_detail(request, pk: int):
     return _complaint_page(request, _complaint(request, pk))
 
 
-def _complaint_step(request, pk: int, name: str, service, allowed=permissions.can_act_on_complaint):
-    """One E-4 step (by the unit handling the complaint now): its form, its service."""
-    complaint = _complaint(request, pk)
-    require(allowed(request.user, complaint))
-    return record_step(
-        request,
-        complaint,
-        COMPLAINT_FORMS[name](request.POST),
-        service,
-        as_name="complaint",
-        success=_("已保存。"),
-        done=reverse("enterprise:complaint", args=[pk]),
-        page=lambda form: _complaint_page(request, complaint, {name: form}),
-    )
-
-
-@login_required
-@require_POST
-def complaint_transfer(request, pk: int):
-    return _complaint_step(request, pk, "transfer", services.complaint_transfer)
-
-
-@login_required
-@require_POST
-def complaint_reply(request, pk: int):
-    return _complaint_step(request, pk, "reply", services.complaint_reply)
-
-
-@login_required
-@require_POST
-def complaint_statutory_days(request, pk: int):
-    return _complaint_step(request, pk, "statutory", services.complaint_set_statutory_days)
-
-
-@login_required
-@require_POST
-def complaint_feedback(request, pk: int):
-    return _complaint_step(
-        request, pk, "feedback", services.complaint_feedback, permissions.can_record_feedback
-    )
+# The E-4 steps of the unit handling the complaint now; the feedback (回访) is recorded by
+# whoever may record it.
+_complaint_step = record_steps(
+    _complaint,
+    _complaint_page,
+    COMPLAINT_FORMS,
+    as_name="complaint",
+    url_name="enterprise:complaint",
+    allowed=permissions.can_act_on_complaint,
+)
+complaint_transfer = _complaint_step("transfer", services.complaint_transfer)
+complaint_reply = _complaint_step("reply", services.complaint_reply)
+complaint_statutory_days = _complaint_step("statutory", services.complaint_set_statutory_days)
+complaint_feedback = _complaint_step(
+    "feedback", services.complaint_feedback, allowed=permissions.can_record_feedback
+)
 
 
 def _audit_personal_data(request, complaint) -> None:

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -75,6 +76,34 @@ def claim_version(record, expected_version: int, message: str) -> None:
     if not claimed:
         raise StaleVersion(message)
     record.version = expected_version + 1
+
+
+def claimed_or_new(model, expected_version: int | None, message: str, **key):
+    """The one record of `key` a person edits (a yearly plan, a unit's liaison, a unit's figures of a period, ...), claimed
+    on the version the editor saw: 0 when there was none yet. Someone who saved it in between
+    makes the edit stale (StaleVersion) instead of being overwritten; None (no person's
+    edit) claims whatever version is there. The caller saves it with `save_claimed`."""
+    record = model.objects.select_for_update().filter(**key).first()
+    if record is None:
+        if expected_version:
+            raise StaleVersion(message)
+        return model(**key)
+    claim_version(record, record.version if expected_version is None else expected_version, message)
+    return record
+
+
+def save_claimed(record, user: User | None, message: str, **key) -> None:
+    """Save a record from `claimed_or_new`; of two people creating the same one at once the
+    second finds the first's (on validation, or the unique constraint on insert) and is refused
+    like any stale edit."""
+    creating = record._state.adding
+    try:
+        with transaction.atomic():
+            save_with_history(record, user)
+    except (IntegrityError, ValidationError):
+        if creating and type(record).objects.filter(**key).exists():
+            raise StaleVersion(message) from None
+        raise
 
 
 def lock_for_update(record):

@@ -6,6 +6,7 @@
 - `list_page`: a list page — its FilterSet (filters and sorting), `?export=xlsx` through the
   list's `Exporter`, then a page of rows with `includes/pagination.html`;
 - `child_create`: a page that records something on a parent record through a service;
+- `record_step` / `record_steps`: the actions of a record page, one URL each;
 - `batch`: one action applied to several records, each through the same service as the single
   action (permissions and rules per record), with one summary of what was done and refused."""
 
@@ -13,13 +14,17 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from yingkou import export_jobs
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.paging import cheap_count, paginate
+from yingkou.permissions import require
 
 REFUSED = (RuleViolation, StaleVersion)
 
@@ -76,6 +81,47 @@ def record_step(
             messages.success(request, success)
             return redirect(done)
     return page(form)
+
+
+def record_steps(
+    load: Callable,
+    page: Callable,
+    forms: dict,
+    *,
+    as_name: str,
+    url_name: str,
+    allowed: Callable,
+    success: str = "",
+):
+    """The actions of one kind of record page, one URL each: `step(name, service)` is the POST
+    view of the action whose form is `forms[name]`. It loads the record (`load(request, pk)`,
+    404 outside the user's records), asks `allowed(user, record)` (403) and runs `record_step`:
+    done, back to the record's page (`url_name`); refused, `page(request, record, {name: form})`
+    shows the page again with the form. A step may ask another predicate or say another success
+    message (`step(name, service, allowed=..., success=...)`)."""
+
+    def step(name: str, service: Callable, *, allowed: Callable = allowed, success: str = success):
+        @login_required
+        @require_POST
+        def view(request, pk: int):
+            record = load(request, pk)
+            require(allowed(request.user, record))
+            return record_step(
+                request,
+                record,
+                forms[name](request.POST),
+                service,
+                as_name=as_name,
+                success=success or _("已保存。"),
+                done=reverse(url_name, args=[record.pk]),
+                page=lambda form: page(request, record, {name: form}),
+            )
+
+        view.__name__ = view.__qualname__ = f"{as_name}_{name}"
+        view.__doc__ = service.__doc__
+        return view
+
+    return step
 
 
 def refused_to(request, to: str):

@@ -1,13 +1,22 @@
-"""Solve and escalate of one problem released together: neither result is lost (issue 15)."""
+"""Two requests released together never both act on one state, and neither is lost (issue 15):
+problem steps, team decisions, coordination decisions, minutes and yearly plans."""
 
 import datetime as dt
 
 from django.urls import reverse
 
-from assistance.models import AssistancePlan, JointMeeting, Problem
+from assistance.choices import CoordinationStatus, TeamStatus, Tier
+from assistance.models import (
+    AssistancePlan,
+    CoordinationEntry,
+    CoordinationReport,
+    JointMeeting,
+    Problem,
+)
 from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
 from tests.concurrency import codes, postgres_only, race, race_pages
 from tests.factories import LeaderFactory, ProjectFactory
+from yingkou.choices import LeaderRank
 
 pytestmark = postgres_only
 
@@ -78,3 +87,57 @@ def test_a_yearly_plan_created_twice_together(area, owner, reviewer):
     assert "已被他人修改" in loser.content.decode()
     plan = AssistancePlan.objects.get(unit=area)
     assert plan.content == ("乙的方案" if loser is first else "甲的方案") and plan.version == 1
+
+
+def test_approve_and_return_of_one_team_together(area, city_leader_user):
+    leader = LeaderFactory(
+        user=city_leader_user, unit=city_leader_user.unit, rank=LeaderRank.CITY_LEADER
+    )
+    case = AssistanceCaseFactory(
+        project=ProjectFactory(owner_unit=area, landing_unit=area),
+        team__lead_unit=area,
+        team__lead_leader=leader,
+        tier=Tier.CITY,
+        team_status=TeamStatus.COMPILED,
+    )
+    url = f"/api/v1/assistance/projects/{case.pk}/"
+    approved, returned = race(
+        (city_leader_user, "post", url + "approve/", {}),
+        (city_leader_user, "post", url + "return/", {"comment": "请补充成员单位"}),
+    )
+    assert codes([approved, returned]) == [200, 400]
+    case.refresh_from_db()
+    if approved.status_code == 200:
+        assert case.team_status == TeamStatus.APPROVED and not case.team_comment
+    else:
+        assert case.team_status == TeamStatus.RETURNED and case.team_comment == "请补充成员单位"
+
+
+def test_two_decisions_on_one_line_together(area, owner, drc, city_leader_user):
+    case = AssistanceCaseFactory(
+        project=ProjectFactory(owner_unit=area, landing_unit=area), team__lead_unit=area
+    )
+    report = CoordinationReport.objects.create(
+        year=2026, number=1, title="建议名单", compiled_by=drc, compiled_on=dt.date.today()
+    )
+    entry = CoordinationEntry.objects.create(
+        case=case,
+        proposing_unit=area,
+        involved_unit=drc.unit,
+        matter="协调电力接入",
+        proposed_by=owner,
+        proposed_on=dt.date.today(),
+        status=CoordinationStatus.REPORTED,
+        report=report,
+    )
+    url = f"/api/v1/assistance/coordination/{entry.pk}/decide/"
+    first, second = race(
+        (city_leader_user, "post", url, {"agreed": True, "decision": "同意"}),
+        (drc, "post", url, {"agreed": False, "decision": "暂缓"}),
+    )
+    assert codes([first, second]) == [200, 400]
+    entry.refresh_from_db()
+    if first.status_code == 200:
+        assert (entry.status, entry.decision) == (CoordinationStatus.AGREED, "同意")
+    else:
+        assert (entry.status, entry.decision) == (CoordinationStatus.DECLINED, "暂缓")

@@ -145,3 +145,46 @@ def test_accepted_and_rejected_reply_together(area, supervisor, owner):
     else:  # after it: nothing to accept any more
         assert accepted.status_code == 200
         assert not complaint.history.filter(accepted_by_complainant=True).exists()
+
+
+def test_two_hand_ons_together(problem, owner, reviewer, department, other_area):
+    url = f"/api/v1/enterprise/problems/{problem.pk}/hand-on/"
+    first, second = race(
+        (owner, "post", url, {"to_unit": department.pk, "reason": "属工信职责"}),
+        (reviewer, "post", url, {"to_unit": other_area.pk, "reason": "属盖州市职责"}),
+    )
+    # The second finds the problem no longer its unit's (E-3 首问负责) and is refused.
+    assert codes([first, second]) == [200, 403]
+    winner = department if first.status_code == 200 else other_area
+    problem.refresh_from_db()
+    assert problem.owner_unit == winner and problem.handovers.count() == 1
+
+
+def test_two_solutions_together(problem, owner, reviewer):
+    url = f"/api/v1/enterprise/problems/{problem.pk}/solve/"
+    first, second = race(
+        (owner, "post", url, {"solution": "甲的办法"}),
+        (reviewer, "post", url, {"solution": "乙的办法"}),
+    )
+    assert codes([first, second]) == [200, 400]
+    problem.refresh_from_db()
+    assert problem.outcome == ("甲的办法" if first.status_code == 200 else "乙的办法")
+
+
+def test_one_coordinated_task_reported_twice_together(problem, owner, teammate, department):
+    action = services.problem_request_action(
+        problem=problem,
+        user=owner,
+        unit=department,
+        task="对接银行",
+        due_on=dt.date.today() + dt.timedelta(days=30),
+    )
+    other = UserFactory(role=Role.UNIT_STAFF, unit=department)
+    url = f"/api/v1/enterprise/problems/{problem.pk}/complete-action/"
+    first, second = race(
+        (teammate, "post", url, {"action": action.pk, "result": "甲：已放贷"}),
+        (other, "post", url, {"action": action.pk, "result": "乙：已放贷"}),
+    )
+    assert codes([first, second]) == [200, 400]
+    action.refresh_from_db()
+    assert action.outcome == ("甲：已放贷" if first.status_code == 200 else "乙：已放贷")

@@ -30,6 +30,7 @@ from yingkou.views.kit import (
     child_create,
     list_page,
     list_query,
+    page_forms,
     record_step,
     record_steps,
     refused_to,
@@ -391,7 +392,6 @@ def _problem(request, pk: int):
 def _problem_page(request, problem, bound: dict | None = None):
     """The problem's page; `bound` holds a refused form to show again with its errors."""
     user = request.user
-    bound = bound or {}
     problem.state = problem_state(problem, timezone.localdate())
     return render(
         request,
@@ -399,7 +399,7 @@ def _problem_page(request, problem, bound: dict | None = None):
         {
             "problem": problem,
             "history": history_of(problem),
-            **{f"{name}_form": bound.get(name) or cls() for name, cls in PROBLEM_FORMS.items()},
+            "forms": page_forms(PROBLEM_FORMS, bound),
             "can_solve": perm.can_solve_problem(user, problem),
             "can_escalate": perm.can_escalate_problem(user, problem),
             "can_instruct": perm.can_instruct_problem(user, problem),

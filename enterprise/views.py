@@ -27,7 +27,15 @@ from yingkou.paging import paginate
 from yingkou.permissions import require
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
-from yingkou.views.kit import act, attempt, child_create, list_page, record_step, record_steps
+from yingkou.views.kit import (
+    act,
+    attempt,
+    child_create,
+    list_page,
+    page_forms,
+    record_step,
+    record_steps,
+)
 
 from . import forms, permissions, rules, selectors, services
 from .choices import AssessmentVerdict
@@ -299,14 +307,13 @@ def _problem(request, pk: int):
 def _problem_page(request, problem, bound: dict | None = None):
     """The problem's page; `bound` holds a refused form to show again with its errors."""
     user = request.user
-    bound = bound or {}
     actions = problem.actions.select_related("unit")
     return render(
         request,
         "enterprise/problem.html",
         {
             "problem": problem,
-            "forms": {name: bound.get(name) or cls() for name, cls in PROBLEM_FORMS.items()},
+            "forms": page_forms(PROBLEM_FORMS, bound),
             "can_handle": permissions.can_own_problem(user, problem)
             and rules.problem_is_open(problem),
             "actions": actions,
@@ -418,12 +425,7 @@ def _complaint(request, pk: int):
 def _complaint_page(request, complaint, bound: dict | None = None):
     """The complaint's page; `bound` holds a refused form to show again with its errors."""
     user = request.user
-    bound = bound or {}
     initial = {"reply": {"done_on": timezone.localdate()}}
-    context = {
-        name: bound.get(name) or cls(initial=initial.get(name))
-        for name, cls in COMPLAINT_FORMS.items()
-    }
     handles = permissions.handles_complaint(user, complaint, selectors.chain_unit_ids(complaint))
     if handles:
         _audit_personal_data(request, complaint)
@@ -435,7 +437,7 @@ def _complaint_page(request, complaint, bound: dict | None = None):
             "handles": handles,
             "can_act": permissions.can_act_on_complaint(user, complaint),
             "can_record_feedback": permissions.can_record_feedback(user, complaint),
-            "forms": context,
+            "forms": page_forms(COMPLAINT_FORMS, bound, initial),
             "history": history_of(complaint),
             "today": timezone.localdate(),
         },

@@ -161,6 +161,8 @@ def test_problem_escalation_and_solution_through_pages(client, case, owner, team
     client.force_login(owner)
     response = client.post(escalate, {"reason": ""})
     assert response.status_code == 200  # required field
+    refused = response.content.decode()
+    assert 'name="reason"' in refused and "error-summary" in refused  # the form again, with why
     client.post(escalate, {"reason": "需市政府协调用地指标"})
     problem.refresh_from_db()
     assert problem.escalated

@@ -124,6 +124,13 @@ def record_steps(
     return step
 
 
+def page_forms(forms: dict, bound: dict | None = None, initial: dict | None = None) -> dict:
+    """A record page's action forms by name (`forms.<name>` in its template): the refused one
+    bound with its errors (`bound`, from `record_steps`), the others empty or with `initial`."""
+    bound, initial = bound or {}, initial or {}
+    return {name: bound.get(name) or cls(initial=initial.get(name)) for name, cls in forms.items()}
+
+
 def refused_to(request, to: str):
     """For `record_step(page=...)` when the form sits in a row of another page: the reasons
     become messages there."""

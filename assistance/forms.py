@@ -127,6 +127,8 @@ class ProgressForm(CheckedForm):
         label=_("完成投资（万元）"), max_digits=14, decimal_places=2, min_value=0
     )
     note = forms.CharField(label=_("形象进度"), required=False)
+    # The version of the month's report the editor saw (0: none yet); an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

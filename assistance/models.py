@@ -251,6 +251,9 @@ class ProgressReport(models.Model):
         _("完成投资（万元）"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
     note = models.TextField(_("形象进度"), blank=True)
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次保存加一，用于防止覆盖他人的修改")
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -410,6 +410,7 @@ def problem_instruct(*, problem: Problem, user: User, instruction: str) -> Probl
 # --- progress -------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def progress_record(
     *,
     case: AssistanceCase,
@@ -418,17 +419,18 @@ def progress_record(
     planned_investment: Decimal,
     actual_investment: Decimal,
     note: str = "",
+    expected_version: int | None = None,
 ) -> ProgressReport:
-    """Record (or correct) a month's planned and actual investment of a case."""
+    """Record (or correct) a month's planned and actual investment of a case, on the version
+    of that month's report the editor saw (0: none yet); a stale one is refused."""
     require(perm.can_work_on_case(user, case))
     month = month.replace(day=1)
-    report = ProgressReport.objects.filter(case=case, month=month).first() or ProgressReport(
-        case=case, month=month
-    )
+    message = _("该月进展已被他人填报或修改，请刷新页面后在最新数据上重新填写。")
+    report = claimed_or_new(ProgressReport, expected_version, message, case=case, month=month)
     report.planned_investment = planned_investment
     report.actual_investment = actual_investment
     report.note = note
-    save_with_history(report, user)
+    save_claimed(report, user, message, case=case, month=month)
     return report
 
 

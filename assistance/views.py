@@ -86,8 +86,8 @@ def _post_action(view):
         case = _visible_case(request, pk)
         try:
             view(request, case)
-        except RuleViolation as exc:
-            messages.error(request, exc.text)
+        except (RuleViolation, StaleVersion) as exc:
+            messages.error(request, str(exc))
         return redirect("assistance:detail", pk=case.pk)
 
     return wrapper
@@ -196,7 +196,7 @@ def case_detail(request, pk: int):
             "compile_form": forms.CompileForm(initial={"assisting_leader": team.lead_leader_id}),
             "return_form": forms.ReturnForm(),
             "stage_form": forms.StageForm(case=case),
-            "progress_form": forms.ProgressForm(initial={"month": today.strftime("%Y-%m")}),
+            "progress_form": forms.ProgressForm(initial=_progress_initial(request, case, today)),
             "can_report_weekly": case.project.stage == Stage.CONSTRUCTION
             and perm.can_report_weekly(user, case),
             "coordination_entries": case.coordination_entries.select_related(
@@ -206,6 +206,26 @@ def case_detail(request, pk: int):
             and perm.can_propose_coordination(user, case),
         },
     )
+
+
+def _progress_initial(request, case, today) -> dict:
+    """The month the progress form opens on (`?progress_month=2026-10`, else this month) with
+    that month's report and its version (0: none yet), so a correction is made on what is there."""
+    value = request.GET.get("progress_month", "")
+    try:
+        month = dt.date.fromisoformat(f"{value}-01")
+    except ValueError:
+        month = today.replace(day=1)
+    report = case.progress_reports.filter(month=month).first()
+    if report is None:
+        return {"month": month.strftime("%Y-%m"), "version": 0}
+    return {
+        "month": month.strftime("%Y-%m"),
+        "planned_investment": report.planned_investment,
+        "actual_investment": report.actual_investment,
+        "note": report.note,
+        "version": report.version,
+    }
 
 
 def _industry_service_version(case, user) -> int:
@@ -342,7 +362,7 @@ def progress_add(request, case):
     if not form.is_valid():
         messages.error(request, _("请填写月份、计划投资和完成投资。"))
         return
-    services.progress_record(case=case, user=request.user, **form.cleaned_data)
+    _on_version(services.progress_record)(case=case, user=request.user, **form.cleaned_data)
     messages.success(request, _("月度进展已保存。"))
 
 

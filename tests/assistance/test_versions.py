@@ -152,3 +152,20 @@ def test_a_second_group_of_the_same_name_is_a_form_error(client, drc, area, othe
     )
     assert response.status_code == 200 and "已有名为第一推进组的推进组" in response.content.decode()
     assert PromotionGroup.objects.count() == 1
+
+
+def test_a_stale_monthly_progress_correction_is_refused(client, case, owner, reviewer):
+    url = reverse("assistance:progress", args=[case.pk])
+    data = {"month": "2026-10", "planned_investment": "1000", "actual_investment": "850"}
+    client.force_login(owner)
+    client.post(url, {**data, "version": 0})
+    # Opened before the month was entered: refused, the figures entered stay.
+    client.force_login(reviewer)
+    stale = client.post(url, {**data, "actual_investment": "1", "version": 0}, follow=True)
+    assert "该月进展已被他人填报或修改" in stale.content.decode()
+    page = client.get(reverse("assistance:detail", args=[case.pk]) + "?progress_month=2026-10")
+    assert 'name="version" value="1"' in page.content.decode()
+    assert 'value="850.00"' in page.content.decode()
+    client.post(url, {**data, "actual_investment": "900", "version": 1})
+    report = case.progress_reports.get()
+    assert (str(report.actual_investment), report.version) == ("900.00", 2)

@@ -222,7 +222,12 @@ def test_progress_through_page(client, case, owner):
     client.force_login(owner)
     client.post(
         reverse("assistance:progress", args=[case.pk]),
-        {"month": "2026-10", "planned_investment": "1000", "actual_investment": "850"},
+        {
+            "month": "2026-10",
+            "planned_investment": "1000",
+            "actual_investment": "850",
+            "version": 0,
+        },
     )
     report = case.progress_reports.get()
     assert report.month == dt.date(2026, 10, 1)

@@ -162,6 +162,24 @@ class ServiceModelForm(CheckedModelForm):
         pass
 
 
+class VersionedEditForm(ServiceModelForm):
+    """The edit of a saved record: it carries the version the editor saw, and the service
+    refuses a save on an older one instead of overwriting another's work (StaleVersion)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["version"].initial = self.instance.version
+
+    def service_values(self) -> dict:
+        """The cleaned data as the service names it (`expected_version`)."""
+        values = dict(self.cleaned_data)
+        values["expected_version"] = values.pop("version")
+        return values
+
+
 def _team_units(case) -> list[int]:
     return [*case.team.unit_ids(), case.negotiating_unit_id]
 
@@ -246,7 +264,7 @@ class TaskForm(ServiceModelForm):
         self.fields["owner_unit"].queryset = Unit.objects.filter(pk__in=_team_units(case))
 
 
-class TaskUpdateForm(ServiceModelForm):
+class TaskUpdateForm(VersionedEditForm):
     class Meta:
         model = TeamTask
         fields = ["status", "outcome", "done_on"]
@@ -272,7 +290,7 @@ class QuestionForm(ServiceModelForm):
         self.fields["asked_on"].initial = timezone.localdate()
 
 
-class AnswerForm(ServiceModelForm):
+class AnswerForm(VersionedEditForm):
     answered_on = forms.DateField(label=_("答复日期"), widget=DATE)
 
     class Meta:

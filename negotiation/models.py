@@ -203,6 +203,9 @@ class TeamTask(DeadlineWork):
         related_name="+",
     )
     assigned_on = models.DateField(_("交办日期"))
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次保存加一，用于防止覆盖他人的修改")
+    )
     history = HistoricalRecords()
 
     objects = CaseDeadlineQuerySet.as_manager()
@@ -281,6 +284,9 @@ class InvestorQuestion(DeadlineWork):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次保存加一，用于防止覆盖他人的修改")
     )
     history = HistoricalRecords()
 

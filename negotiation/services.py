@@ -19,7 +19,7 @@ from yingkou.models import Leader, Project, Team, Unit, User
 from yingkou.notifications import notify
 from yingkou.permissions import require
 from yingkou.project_changes import Reevaluation
-from yingkou.services import claim_version, save_with_history, set_with_history
+from yingkou.services import claim_version, lock_for_update, save_with_history, set_with_history
 
 from . import permissions as perms
 from . import rules
@@ -298,13 +298,22 @@ def negotiation_team_update(
     return team
 
 
+def _team_changing(case: NegotiationCase) -> Team:
+    """Lock the case, raise its version and lock its team before a change of the team: two
+    changes at once are made one after the other on what the first left, and a team form opened
+    before the change is refused as stale instead of saving the old team over it."""
+    lock_for_update(case)
+    claim_version(case, case.version, "")
+    rules.case_open_rule(case)
+    return Team.objects.select_for_update().get(pk=case.team_id)
+
+
 @transaction.atomic
 def negotiation_team_add_unit(*, case: NegotiationCase, unit: Unit, user: User) -> Team:
     """N-3: the lead unit may bring any related unit into the team (有权指定相关单位加入服务团队);
     under rule 7 only the area's own departments (N-2)."""
     require(perms.can_lead_team(user, case), LEAD_ONLY)
-    rules.case_open_rule(case)
-    team = case.team
+    team = _team_changing(case)
     rules.negotiation_cooperating_check(
         composition=case.composition,
         lead_unit=team.lead_unit,
@@ -315,11 +324,11 @@ def negotiation_team_add_unit(*, case: NegotiationCase, unit: Unit, user: User) 
     return team
 
 
+@transaction.atomic
 def negotiation_main_unit_name(*, case: NegotiationCase, unit: Unit, user: User) -> Team:
     """N-3: the lead unit names the main negotiating unit (主谈单位) by the project's nature."""
     require(perms.can_lead_team(user, case), LEAD_ONLY)
-    rules.case_open_rule(case)
-    team = case.team
+    team = _team_changing(case)
     rules.main_negotiating_unit_rule(
         unit=unit,
         lead_unit_id=team.lead_unit_id,
@@ -334,6 +343,7 @@ def negotiation_main_unit_name(*, case: NegotiationCase, unit: Unit, user: User)
     return team
 
 
+@transaction.atomic
 def team_task_assign(
     *,
     case: NegotiationCase,
@@ -345,6 +355,7 @@ def team_task_assign(
 ) -> TeamTask:
     """N-3: the lead unit assigns a task to a team unit, with a due date."""
     require(perms.can_lead_team(user, case), LEAD_ONLY)
+    lock_for_update(case)  # a case ended meanwhile takes no new task
     rules.case_open_rule(case)
     rules.team_unit_rule(case=case, unit=owner_unit, what=_("交办任务"))
     today = _today()
@@ -362,11 +373,26 @@ def team_task_assign(
     return task
 
 
+@transaction.atomic
 def team_task_update(
-    *, task: TeamTask, user: User, status: str, outcome: str = "", done_on: dt.date | None = None
+    *,
+    task: TeamTask,
+    user: User,
+    status: str,
+    outcome: str = "",
+    done_on: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> TeamTask:
-    """N-3: the owner unit reports on its task; the lead unit may also update it."""
+    """N-3: the owner unit reports on its task; the lead unit may also update it. A person's
+    report names the task version it was made on; a stale one — the task reported or completed
+    by someone else meanwhile — is refused (StaleVersion) instead of overwriting that report."""
     require(perms.can_update_task(user, task), _("只有承办单位或牵头单位可以更新任务。"))
+    if expected_version is None:
+        expected_version = TeamTask.objects.values_list("version", flat=True).get(pk=task.pk)
+    claim_version(
+        task, expected_version, _("该任务已被他人更新，请刷新页面后在最新版本上重新填写。")
+    )
+    task.refresh_from_db()
     task.status = status
     task.outcome = outcome
     if status == TaskStatus.DONE:
@@ -378,6 +404,7 @@ def team_task_update(
     return task
 
 
+@transaction.atomic
 def investor_question_raise(
     *,
     case: NegotiationCase,
@@ -391,6 +418,7 @@ def investor_question_raise(
 ) -> InvestorQuestion:
     """N-4: record an investor's question with its owner and due date."""
     require(perms.can_work_on_case(user, case), _("只有服务团队中的单位可以登记投资方问题。"))
+    lock_for_update(case)  # a case ended meanwhile takes no new question
     rules.case_open_rule(case)
     rules.question_asked_rule(asked_on=asked_on, today=_today())
     rules.question_routing_rule(
@@ -415,6 +443,7 @@ def investor_question_raise(
     return item
 
 
+@transaction.atomic
 def investor_question_answer(
     *,
     question: InvestorQuestion,
@@ -422,9 +451,23 @@ def investor_question_answer(
     outcome: str,
     answered_on: dt.date,
     done_on: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> InvestorQuestion:
-    """N-4: record the answer and the date it reached the investor."""
+    """N-4: record the answer and the date it reached the investor. A person's answer names the
+    question version it was written on; a stale one — answered by someone else meanwhile — is
+    refused (StaleVersion) instead of replacing that answer unseen."""
     require(perms.can_answer_question(user, question), _("只有答复单位或牵头单位可以答复该问题。"))
+    if expected_version is None:
+        expected_version = InvestorQuestion.objects.values_list("version", flat=True).get(
+            pk=question.pk
+        )
+    claim_version(
+        question,
+        expected_version,
+        _("该问题的答复已被他人修改，请刷新页面后在最新版本上重新填写。"),
+    )
+    # Saved on the row as claimed: an escalation recorded meanwhile is kept.
+    question.refresh_from_db()
     rules.question_answer_text_rule(outcome)
     rules.question_answer_rule(
         question=question, answered_on=answered_on, done_on=done_on, today=_today()
@@ -509,6 +552,7 @@ def team_meeting_record(
     return meeting
 
 
+@transaction.atomic
 def progress_report_file(
     *,
     case: NegotiationCase,
@@ -521,6 +565,8 @@ def progress_report_file(
     """N-6: the team files its monthly progress report to the investment bureau; whether it was
     on time is fixed when it is filed."""
     require(perms.can_work_on_case(user, case), _("只有服务团队中的单位可以上报推进情况。"))
+    # Two filings of one month at once: the second waits here, then finds the first (N-6 once).
+    lock_for_update(case)
     today = _today()
     rules.progress_report_period_rule(case=case, period=period, today=today)
     rules.progress_report_once_rule(

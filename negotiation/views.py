@@ -303,8 +303,8 @@ def task_update(request, pk: int):
     form = forms.TaskUpdateForm(request.POST or None, instance=task)
     if request.method == "POST" and form.is_valid():
         try:
-            services.team_task_update(task=task, user=request.user, **form.cleaned_data)
-        except RuleViolation as exc:
+            services.team_task_update(task=task, user=request.user, **form.service_values())
+        except (RuleViolation, StaleVersion) as exc:
             form_error(form, exc)
         else:
             messages.success(request, _("任务办理情况已保存。"))
@@ -329,9 +329,9 @@ def question_answer(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.investor_question_answer(
-                question=question, user=request.user, **form.cleaned_data
+                question=question, user=request.user, **form.service_values()
             )
-        except RuleViolation as exc:
+        except (RuleViolation, StaleVersion) as exc:
             form_error(form, exc)
         else:
             messages.success(request, _("答复已保存。"))

@@ -61,24 +61,35 @@ class PlanForm(CheckedModelForm):
 
 
 class FundForm(CheckedModelForm):
+    # The version of the year's fund being corrected (0: the year has none yet); saving on an
+    # older one is refused instead of overwriting what another entered meanwhile.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
     class Meta:
         model = ReserveFund
         fields = ["year", "amount", "budget_document"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year
+        if not self.is_bound:
+            self.fields["version"].initial = self.instance.version if self.instance.pk else 0
+        if not self.instance.pk:
+            self.fields["year"].initial = timezone.localdate().year
 
 
 class ResponsibleForm(CheckedForm):
     """R-5: the pool's named responsible person (专人负责), one of its unit's active users."""
 
     responsible = forms.ModelChoiceField(queryset=None, label=_("更新专人"))
+    # The pool version the reviewer chose on; a choice made on an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, pool=None, **kwargs):
         from yingkou.models import User
 
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["version"].initial = pool.version
         self.fields["responsible"].queryset = User.objects.filter(
             unit_id=pool.unit_id, is_active=True
         ).order_by("username")

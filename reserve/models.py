@@ -391,6 +391,9 @@ class ReserveFund(models.Model):
     entered_by = models.ForeignKey(
         "yingkou.User", verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+"
     )
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次保存加一，用于防止覆盖他人的修改")
+    )
     history = HistoricalRecords()
 
     class Meta:

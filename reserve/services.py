@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from yingkou import services as shared
 from yingkou.choices import Stage
-from yingkou.errors import RuleViolation
+from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.models import Project, Unit, User
 from yingkou.permissions import require
 from yingkou.project_changes import Reevaluation
@@ -263,9 +263,12 @@ def _in_pool(project: Project) -> bool:
     return Membership.objects.current().filter(project=project).exists()
 
 
+@transaction.atomic
 def entry_publish(*, entry: Entry, published: bool, user: User) -> Entry:
     """R-7: a unit publishes (or unpublishes) one of its pooled projects on its portal."""
     require(perms.can_publish(user, entry), _("只有本单位或市发展改革委可以发布项目。"))
+    # A withdrawal or removal from the pool at the same moment is waited for, then seen.
+    lock_for_update(entry)
     if published:
         rules.publication_rule(in_pool=_in_pool(entry.project))
     entry.is_published = published
@@ -278,6 +281,8 @@ def entry_hand_over(*, entry: Entry, user: User):
     """R-8: hand a pooled project whose investor intent is clear to key-project assistance,
     through the assistance app's one handover service. Idempotent on the assistance side."""
     require(perms.can_hand_over(user, entry), _("转入精准帮扶由本单位审核人或市发展改革委办理。"))
+    # Two handovers at once: the second waits, then finds the entry handed over (one step).
+    lock_for_update(entry)
     rules.handover_rule(project=entry.project, in_pool=_in_pool(entry.project))
     assistance = import_module("assistance.services")
     case = assistance.assistance_case_open(project=entry.project, user=user, source="reserve")
@@ -340,6 +345,7 @@ def reserve_project_changed(*, project: Project, changed: dict, user: User | Non
 # ---------------------------------------------------------------- Friday updates (R-5)
 
 
+@transaction.atomic
 def weekly_update_confirm(
     *, pool: Pool, user: User, note: str = "", day: dt.date | None = None
 ) -> WeeklyUpdate:
@@ -348,6 +354,9 @@ def weekly_update_confirm(
     require(perms.can_confirm_update(user, pool), _("只能确认本单位项目库的更新。"))
     day = day or timezone.localdate()
     week = period_key("weekly", day)
+    # Two confirmations at once: the second waits for the first and updates its note instead
+    # of inserting the week twice.
+    Pool.objects.select_for_update().filter(pk=pool.pk).values("pk").first()
     update = WeeklyUpdate.objects.filter(pool=pool, week=week).first()
     if update is None:
         update = WeeklyUpdate(
@@ -384,10 +393,24 @@ def weekly_reminders_create(*, day: dt.date) -> int:
     return len(reminders)
 
 
-def pool_responsible_set(*, pool: Pool, responsible: User, user: User) -> Pool:
-    """R-5: the unit names the person responsible for its pool's weekly update (专人负责)."""
+@transaction.atomic
+def pool_responsible_set(
+    *, pool: Pool, responsible: User, user: User, expected_version: int | None = None
+) -> Pool:
+    """R-5: the unit names the person responsible for its pool's weekly update (专人负责). A
+    person's choice names the pool version it was made on; a stale one is refused
+    (StaleVersion) instead of replacing a choice the chooser never saw."""
     require(perms.can_set_responsible(user, pool), _("储备库更新专人由本单位审核人指定。"))
     rules.pool_responsible_rule(pool=pool, responsible=responsible)
+    if expected_version is None:
+        expected_version = Pool.objects.values_list("version", flat=True).get(pk=pool.pk)
+    claim_version(
+        pool,
+        expected_version,
+        _("该储备库的更新专人已被他人修改，请刷新页面后在最新版本上重新指定。"),
+    )
+    # Saved on the row as claimed: the plan another writer set meanwhile is kept.
+    pool.refresh_from_db()
     pool.responsible = responsible
     save_with_history(pool, user)
     return pool
@@ -396,12 +419,16 @@ def pool_responsible_set(*, pool: Pool, responsible: User, user: User) -> Pool:
 # ---------------------------------------------------------------- candidates and funds (R-9, R-10)
 
 
+@transaction.atomic
 def candidate_add(
     *, channel: str, year: int, project: Project, user: User, override_reason: str = ""
 ) -> Candidate:
     """R-9: put a project on a funding channel's candidate list; outside the pools only with a
     written reason."""
     require(perms.can_add_candidate(user), _("候选项目由市发展改革委、市招商局选定。"))
+    # Two choices of one project at once: the second waits, then is told it is a candidate
+    # already (the model's unique check) instead of failing on the database constraint.
+    Project.objects.select_for_update().filter(pk=project.pk).values("pk").first()
     in_pool = _in_pool(project)
     rules.candidate_rule(in_pool=in_pool, reason=override_reason)
     candidate = Candidate(
@@ -416,19 +443,37 @@ def candidate_add(
     return candidate
 
 
+@transaction.atomic
 def reserve_fund_set(
-    *, unit: Unit, year: int, amount: Decimal, user: User, budget_document: str = ""
+    *,
+    unit: Unit,
+    year: int,
+    amount: Decimal,
+    user: User,
+    budget_document: str = "",
+    expected_version: int | None = None,
 ) -> ReserveFund:
-    """R-10: record (or correct) a unit's reserve special fund for a year."""
+    """R-10: record (or correct) a unit's reserve special fund for a year. A person's entry
+    names the version of the year's fund it corrects (0 for a year not entered yet); a stale one
+    is refused (StaleVersion) instead of overwriting what another entered meanwhile."""
     require(perms.can_enter_fund(user), _("储备专项资金由市发展改革委录入。"))
     rules.reserve_fund_rule(unit=unit, year=year)
-    fund = ReserveFund.objects.filter(unit=unit, year=year).first() or ReserveFund(
-        unit=unit, year=year, entered_by=user
-    )
+    stale = _("该年度的储备专项资金已被他人录入或修改，请刷新页面后在最新版本上修改。")
+    fund = ReserveFund.objects.filter(unit=unit, year=year).first()
+    if fund is not None:
+        claim_version(fund, fund.version if expected_version is None else expected_version, stale)
+        fund.refresh_from_db()
+    else:
+        fund = ReserveFund(unit=unit, year=year, entered_by=user)
     fund.amount = amount
     fund.budget_document = budget_document
     fund.entered_by = user
-    save_with_history(fund, user, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            # The unique constraint decides between two first entries of a year saved at once.
+            save_with_history(fund, user, validate_constraints=False)
+    except IntegrityError:
+        raise StaleVersion(stale) from None
     return fund
 
 

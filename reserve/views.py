@@ -24,6 +24,7 @@ from yingkou.paging import paginate
 from yingkou.permissions import require
 from yingkou.scheduling.periods import period_bounds
 from yingkou.views.kit import (
+    act,
     batch,
     checked_ids,
     form_error,
@@ -317,12 +318,23 @@ def _pool_page(request, pool, *, plan_form=None, fund_form=None):
             "can_set_plan": perms.can_set_plan(request.user, pool),
             "can_enter_fund": perms.can_enter_fund(request.user),
             "plan_form": plan_form or PlanForm(instance=pool),
-            "fund_form": fund_form or FundForm(),
+            "fund_form": fund_form or FundForm(instance=_fund_to_edit(request, pool)),
             "funds": ReserveFund.objects.filter(unit=pool.unit),
             "updates": WeeklyUpdate.objects.filter(pool=pool).select_related("confirmed_by")[:8],
             "history": history_of(pool),
         },
     )
+
+
+def _fund_to_edit(request, pool):
+    """The fund the fund form corrects: the year asked for (`?fund_year=`) or this year's; an
+    unsaved one when that year has none yet."""
+    try:
+        year = int(request.GET.get("fund_year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    fund = ReserveFund.objects.filter(unit=pool.unit, year=year).first()
+    return fund or ReserveFund(unit=pool.unit, year=year)
 
 
 @login_required
@@ -369,6 +381,12 @@ def pool_fund(request, pk: int):
         success=_("储备专项资金已保存。"),
         done=reverse("reserve:pool_detail", args=[pk]),
         page=lambda form: _pool_page(request, pool, fund_form=form),
+        values=lambda data: {
+            "expected_version": data["version"] or 0,
+            "year": data["year"],
+            "amount": data["amount"],
+            "budget_document": data["budget_document"],
+        },
     )
 
 
@@ -402,13 +420,15 @@ def pool_responsible(request, pk: int):
     require(perms.can_set_responsible(request.user, pool))
     form = ResponsibleForm(request.POST, pool=pool)
     if form.is_valid():
-        try:
-            services.pool_responsible_set(
-                pool=pool, responsible=form.cleaned_data["responsible"], user=request.user
-            )
-            messages.success(request, _("储备库更新专人已指定。"))
-        except RuleViolation as exc:
-            messages.error(request, exc.text)
+        act(
+            request,
+            services.pool_responsible_set,
+            pool=pool,
+            responsible=form.cleaned_data["responsible"],
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+            success=_("储备库更新专人已指定。"),
+        )
     else:
         messages.error(request, _("请选择本单位人员。"))
     if pool.unit_id == request.user.unit_id:

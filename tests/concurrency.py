@@ -85,3 +85,26 @@ def race_pages(*requests):
     if errors:
         raise errors[0]
     return responses
+
+
+def together(*calls):
+    """Run service calls (no-argument callables) at the same moment, each on its own database
+    connection; return what each returned, or the exception it raised, in order."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            outcomes[index] = call()
+        except Exception as exc:  # the outcome the test asserts on
+            outcomes[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes

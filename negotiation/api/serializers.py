@@ -134,14 +134,28 @@ class TaskSerializer(serializers.ModelSerializer):
             "done_on",
             "result",
             "assigned_on",
+            "version",
         ]
-        read_only_fields = ["id", "case", "status", "done_on", "result", "assigned_on"]
+        read_only_fields = [
+            "id",
+            "case",
+            "status",
+            "done_on",
+            "result",
+            "assigned_on",
+            "version",
+        ]
 
 
 class TaskUpdateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=TaskStatus.choices)
     result = serializers.CharField(source="outcome", required=False, allow_blank=True, default="")
     done_on = serializers.DateField(required=False, allow_null=True)
+    version = serializers.IntegerField(
+        source="expected_version",
+        help_text=_("读取任务时的版本号，版本不符（他人已更新）返回 409"),
+        error_messages={"required": _("更新任务时必须提供版本号。")},
+    )
 
 
 class InvestorQuestionSerializer(serializers.ModelSerializer):
@@ -175,6 +189,7 @@ class InvestorQuestionSerializer(serializers.ModelSerializer):
             "escalated_to",
             "escalated_leader",
             "days_overdue",
+            "version",
         ]
         read_only_fields = fields
 
@@ -199,3 +214,8 @@ class QuestionAnswerSerializer(serializers.Serializer):
     answer = serializers.CharField(source="outcome")
     answered_on = serializers.DateField()
     delivered_on = serializers.DateField(source="done_on", required=False, allow_null=True)
+    version = serializers.IntegerField(
+        source="expected_version",
+        help_text=_("读取问题时的版本号，版本不符（他人已修改答复）返回 409"),
+        error_messages={"required": _("答复问题时必须提供版本号。")},
+    )

@@ -123,11 +123,17 @@ def test_questions_route_is_not_swallowed_by_the_case_detail(case, owner, area, 
     assert api_as(outsider).get(f"/api/v1/negotiations/questions/{body['id']}/").status_code == 404
     answer = client.post(
         f"/api/v1/negotiations/questions/{body['id']}/answer/",
-        {"answer": "符合条件", "answered_on": "2026-11-26", "delivered_on": "2026-11-26"},
+        {
+            "answer": "符合条件",
+            "answered_on": "2026-11-26",
+            "delivered_on": "2026-11-26",
+            "version": body["version"],
+        },
         format="json",
     )
     assert answer.status_code == 200
     assert answer.json()["answered_on"] == "2026-11-26"
+    assert answer.json()["version"] == body["version"] + 1
 
 
 def test_a_superior_question_without_its_body_is_a_400(case, owner, department):
@@ -200,7 +206,7 @@ def test_tasks_are_assigned_by_the_lead_unit_only(case, teammate, owner, outside
     assert api_as(outsider).get(f"/api/v1/negotiations/tasks/{task_id}/").status_code == 404
     done = api_as(owner).post(
         f"/api/v1/negotiations/tasks/{task_id}/report/",
-        {"status": "done", "result": "已出具"},
+        {"status": "done", "result": "已出具", "version": created.json()["version"]},
         format="json",
     )
     assert done.status_code == 200
@@ -268,7 +274,14 @@ def test_a_main_negotiating_unit_off_the_team_is_a_400_citing_n3(
         services.negotiation_main_unit_name(case=case, unit=utility, user=teammate)
     assert exc.value.rule == "N-3"
     services.negotiation_team_add_unit(case=case, unit=utility, user=teammate)
-    services.negotiation_main_unit_name(case=case, unit=utility, user=teammate)
+    # On the team now, the utility passes N-3; the liaison the team edit set (the department's)
+    # then no longer fits N-5, read from the saved team and not from the caller's stale copy.
+    with pytest.raises(RuleViolation) as exc:
+        services.negotiation_main_unit_name(case=case, unit=utility, user=teammate)
+    assert exc.value.rule == "N-5"
+    case.team.refresh_from_db()
+    assert case.team.main_negotiating_unit == department
+    assert case.team.service_liaison == teammate
 
 
 def test_a_stale_team_edit_is_refused_with_409(case, teammate, area, department, principal):
@@ -306,3 +319,83 @@ def test_a_team_edit_names_its_version(case, teammate, area, department, princip
     assert response.status_code == 400 and "version" in response.json()
     case.refresh_from_db()
     assert case.version == 1 and case.team.history.count() == edits
+
+
+def _task(case, teammate, area):
+    return services.team_task_assign(
+        case=case,
+        user=teammate,
+        title="出具规划条件",
+        owner_unit=area,
+        due_on=dt.date(2026, 12, 10),
+    )
+
+
+def test_a_stale_task_report_is_refused_with_409(case, teammate, owner, area):
+    """The owner unit and the lead unit report on the task loaded at version 1: the second is
+    told, not saved over the first (a task completed twice keeps its first completion)."""
+    task = _task(case, teammate, area)
+    url = f"/api/v1/negotiations/tasks/{task.pk}/report/"
+    first = api_as(owner).post(url, {"status": "done", "result": "已出具", "version": 1})
+    assert first.status_code == 200 and first.json()["version"] == 2
+    stale = api_as(teammate).post(url, {"status": "in_progress", "result": "办理中", "version": 1})
+    assert stale.status_code == 409 and "已被他人更新" in stale.json()["detail"]
+    task.refresh_from_db()
+    assert (task.status, task.outcome, task.version) == ("done", "已出具", 2)
+    assert task.history.count() == 2  # assigned, then the one report that won
+
+
+def test_a_task_report_names_its_version(case, teammate, owner, area):
+    task = _task(case, teammate, area)
+    response = api_as(owner).post(
+        f"/api/v1/negotiations/tasks/{task.pk}/report/", {"status": "done"}
+    )
+    assert response.status_code == 400 and "version" in response.json()
+    task.refresh_from_db()
+    assert (task.status, task.version) == ("open", 1)
+
+
+def _question(case, teammate, area):
+    return services.investor_question_raise(
+        case=case,
+        user=teammate,
+        kind=QuestionKind.POLICY,
+        question="能否享受土地出让金返还？",
+        owner_unit=area,
+        asked_on=dt.date(2026, 11, 25),
+    )
+
+
+def test_a_stale_answer_is_refused_with_409(case, teammate, owner, area):
+    question = _question(case, teammate, area)
+    url = f"/api/v1/negotiations/questions/{question.pk}/answer/"
+    body = {"answer": "符合条件", "answered_on": "2026-11-26", "version": 1}
+    first = api_as(owner).post(url, body)
+    assert first.status_code == 200 and first.json()["version"] == 2
+    stale = api_as(teammate).post(url, {**body, "answer": "不符合条件"})
+    assert stale.status_code == 409 and "已被他人修改" in stale.json()["detail"]
+    question.refresh_from_db()
+    assert (question.outcome, question.version) == ("符合条件", 2)
+    missing = api_as(owner).post(url, {"answer": "补充", "answered_on": "2026-11-26"})
+    assert missing.status_code == 400 and "version" in missing.json()
+
+
+def test_readers_are_refused_before_their_body_is_read(case, teammate, owner, area):
+    """A city-wide reader posting nothing to a lead-unit action or a report is refused (403),
+    not told what its body lacks (400)."""
+    from tests.factories import UserFactory
+    from yingkou.choices import Role
+
+    bureau = UserFactory(username="zsj_reader", role=Role.INVESTMENT_BUREAU)
+    task = _task(case, teammate, area)
+    question = _question(case, teammate, area)
+    for url in (
+        f"/api/v1/negotiations/{case.pk}/team/",
+        f"/api/v1/negotiations/{case.pk}/move/",
+        f"/api/v1/negotiations/{case.pk}/tasks/",
+        f"/api/v1/negotiations/tasks/{task.pk}/report/",
+        f"/api/v1/negotiations/questions/{question.pk}/answer/",
+    ):
+        assert api_as(bureau).post(url, {}).status_code == 403, url
+    assert api_as(owner).post(f"/api/v1/negotiations/{case.pk}/team/", {}).status_code == 403
+    assert api_as(teammate).post(f"/api/v1/negotiations/{case.pk}/team/", {}).status_code == 400

@@ -250,7 +250,12 @@ def test_recording_on_a_case_through_its_pages(client, case, teammate, owner, ar
     assert client.get(reverse("negotiation:task_update", args=[task.pk])).status_code == 200
     response = client.post(
         reverse("negotiation:question_answer", args=[question.pk]),
-        {"outcome": "可以分期", "answered_on": "2026-11-26", "done_on": "2026-11-26"},
+        {
+            "outcome": "可以分期",
+            "answered_on": "2026-11-26",
+            "done_on": "2026-11-26",
+            "version": question.version,
+        },
     )
     assert response.status_code == 302
     page = client.get(reverse("negotiation:detail", args=[case.pk])).content.decode()
@@ -299,3 +304,63 @@ def test_a_city_leader_sees_the_cases_they_lead(client, case, teammate, area, ci
     assert project.name in page
     assert case.project.name not in page
     assert "本人牵头的在谈项目" in client.get(reverse("home")).content.decode()
+
+
+def test_stale_task_and_answer_edits_on_the_pages_are_refused(client, case, teammate, owner, area):
+    task = services.team_task_assign(
+        case=case,
+        user=teammate,
+        title="出具规划条件",
+        owner_unit=area,
+        due_on=dt.date(2026, 12, 10),
+    )
+    question = services.investor_question_raise(
+        case=case,
+        user=teammate,
+        kind=QuestionKind.POLICY,
+        question="能否享受土地出让金返还？",
+        owner_unit=area,
+        asked_on=dt.date(2026, 11, 25),
+    )
+    client.force_login(owner)
+    task_url = reverse("negotiation:task_update", args=[task.pk])
+    assert 'name="version" value="1"' in client.get(task_url).content.decode()
+    report = {"status": "done", "outcome": "已出具", "done_on": "2026-11-26", "version": 1}
+    assert client.post(task_url, report).status_code == 302
+    stale = client.post(task_url, {**report, "outcome": "重复办结"})
+    assert stale.status_code == 200 and "已被他人更新" in stale.content.decode()
+    task.refresh_from_db()
+    assert (task.outcome, task.version) == ("已出具", 2)
+
+    answer_url = reverse("negotiation:question_answer", args=[question.pk])
+    assert 'name="version" value="1"' in client.get(answer_url).content.decode()
+    answer = {"outcome": "符合条件", "answered_on": "2026-11-26", "version": 1}
+    assert client.post(answer_url, answer).status_code == 302
+    stale = client.post(answer_url, {**answer, "outcome": "不符合条件"})
+    assert stale.status_code == 200 and "已被他人修改" in stale.content.decode()
+    question.refresh_from_db()
+    assert (question.outcome, question.version) == ("符合条件", 2)
+
+
+def test_adding_a_unit_makes_an_open_team_form_stale(client, case, teammate, area, principal):
+    """A team form opened before a unit was added is refused, so saving it does not drop the
+    unit added meanwhile."""
+    from tests.factories import UnitFactory
+    from yingkou.choices import UnitKind
+
+    utility = UnitFactory(name="营口供电公司", code="GDGS", kind=UnitKind.UTILITY)
+    client.force_login(teammate)
+    url = reverse("negotiation:team", args=[case.pk])
+    assert f'name="version" value="{case.version}"' in client.get(url).content.decode()
+    seen = case.version
+    add = client.post(reverse("negotiation:add_unit", args=[case.pk]), {"unit": utility.pk})
+    assert add.status_code == 302
+    data = {
+        "lead_leader": principal.pk,
+        "cooperating_units": [area.pk],
+        "service_liaison": teammate.pk,
+        "version": seen,
+    }
+    stale = client.post(url, data)
+    assert stale.status_code == 200 and "已被他人修改" in stale.content.decode()
+    assert utility in case.team.cooperating_units.all()

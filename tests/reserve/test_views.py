@@ -240,3 +240,57 @@ def test_a_stale_plan_edit_on_the_page_is_refused_with_a_message(client, drc, po
     assert "已被他人修改" in stale.content.decode()
     pool.refresh_from_db()
     assert (pool.plan_investment, pool.version) == (100, 2)
+
+
+def test_a_stale_responsible_choice_is_refused_with_a_message(client, reviewer, owner, pool):
+    """Two reviewers open 'my pool' at the same version: the second choice is told, not saved
+    over the first."""
+    client.force_login(reviewer)
+    page = client.get(reverse("reserve:my_pool")).content.decode()
+    assert f'name="version" value="{pool.version}"' in page
+    url = reverse("reserve:pool_responsible", args=[pool.pk])
+    seen = pool.version
+    assert client.post(url, {"responsible": owner.pk, "version": seen}).status_code == 302
+    stale = client.post(url, {"responsible": reviewer.pk, "version": seen}, follow=True)
+    assert "已被他人修改" in stale.content.decode()
+    pool.refresh_from_db()
+    assert (pool.responsible, pool.version) == (owner, seen + 1)
+
+
+def test_choosing_the_responsible_makes_an_open_plan_form_stale(client, drc, reviewer, owner, pool):
+    """The responsible person and the plan are one pool record: a plan form opened before the
+    choice is refused rather than saved on the old version."""
+    client.force_login(reviewer)
+    url = reverse("reserve:pool_responsible", args=[pool.pk])
+    assert client.post(url, {"responsible": owner.pk, "version": 1}).status_code == 302
+    client.force_login(drc)
+    data = {"plan_period": "十五五", "plan_investment": "100", "version": 1}
+    stale = client.post(reverse("reserve:pool_plan", args=[pool.pk]), data)
+    assert stale.status_code == 200 and "已被他人修改" in stale.content.decode()
+    pool.refresh_from_db()
+    assert (pool.plan_investment, pool.responsible) == (None, owner)
+
+
+def test_a_stale_fund_correction_on_the_page_is_refused(client, drc, pool):
+    from reserve.models import ReserveFund
+
+    client.force_login(drc)
+    page_url = reverse("reserve:pool_detail", args=[pool.pk])
+    url = reverse("reserve:pool_fund", args=[pool.pk])
+    assert 'name="version" value="0"' in client.get(page_url + "?fund_year=2026").content.decode()
+    first = {"year": 2026, "amount": "300", "budget_document": "营财预〔2026〕1号", "version": 0}
+    assert client.post(url, first).status_code == 302
+    # A second first entry of the year, made on the empty form, does not replace the first.
+    late = client.post(url, {**first, "amount": "1"})
+    assert late.status_code == 200 and "已被他人录入或修改" in late.content.decode()
+    # The correction is made on the year's fund as shown, with its version.
+    shown = client.get(page_url + "?fund_year=2026")
+    assert "?fund_year=2026" in shown.content.decode()  # the table's link to correct the year
+    form = shown.context["fund_form"]
+    assert (form["version"].value(), form["amount"].value()) == (1, 300)
+    assert client.post(url, {**first, "amount": "350", "version": 1}).status_code == 302
+    stale = client.post(url, {**first, "amount": "9", "version": 1})
+    assert stale.status_code == 200 and "已被他人录入或修改" in stale.content.decode()
+    fund = ReserveFund.objects.get(unit=pool.unit, year=2026)
+    assert (fund.amount, fund.version) == (350, 2)
+    assert fund.history.count() == 2  # entered, then the one correction that won

@@ -1,8 +1,14 @@
-"""Declaring one project twice at once: one declaration, the other a 400 in Chinese (issue 15)."""
+"""Two requests released together on one reserve record: one acts, the other is refused on what
+the first left (or, where the action is idempotent, finds it done), and nothing is lost
+(issue 15)."""
 
-from reserve.models import Entry
-from tests.concurrency import codes, postgres_only, race
-from tests.reserve.conftest import make_project
+from decimal import Decimal
+
+from reserve import services
+from reserve.models import Entry, ReserveFund, Step, WeeklyUpdate
+from tests.concurrency import codes, postgres_only, race, together
+from tests.reserve.conftest import make_project, pooled
+from yingkou.errors import StaleVersion
 
 pytestmark = postgres_only
 
@@ -18,3 +24,60 @@ def test_declaring_one_project_twice_together(owner, area, pool):
     refused = first if first.status_code == 400 else second
     assert refused.json()["rule"] == "R-2" and "只能在一个项目库" in refused.json()["detail"]
     assert Entry.objects.filter(project=project).count() == 1
+
+
+def test_a_years_first_fund_entered_twice_together(drc, area, pool):
+    """Both DRC reviewers saw no fund for the year (version 0): one entry is kept, the other is
+    told (409), never a database error."""
+    outcomes = together(
+        *[
+            (
+                lambda amount=amount: services.reserve_fund_set(
+                    unit=area, year=2026, amount=Decimal(amount), user=drc, expected_version=0
+                )
+            )
+            for amount in ("300", "500")
+        ]
+    )
+    refused = [o for o in outcomes if isinstance(o, Exception)]
+    assert len(refused) == 1 and isinstance(refused[0], StaleVersion), outcomes
+    kept = next(o for o in outcomes if not isinstance(o, Exception))
+    fund = ReserveFund.objects.get(unit=area, year=2026)
+    assert (fund.amount, fund.version) == (kept.amount, 1)
+
+
+def test_two_responsible_choices_on_one_version_together(reviewer, owner, pool):
+    outcomes = together(
+        *[
+            (
+                lambda person=person: services.pool_responsible_set(
+                    pool=pool, responsible=person, user=reviewer, expected_version=1
+                )
+            )
+            for person in (owner, reviewer)
+        ]
+    )
+    refused = [o for o in outcomes if isinstance(o, Exception)]
+    assert len(refused) == 1 and isinstance(refused[0], StaleVersion), outcomes
+    kept = next(o for o in outcomes if not isinstance(o, Exception))
+    pool.refresh_from_db()
+    assert (pool.responsible, pool.version) == (kept.responsible, 2)
+
+
+def test_handing_one_entry_over_twice_together(area, owner, reviewer):
+    entry = pooled(area, owner, reviewer, amount="2000", investor_intent_clear=True)
+    url = f"/api/v1/reserve/entries/{entry.pk}/hand-over/"
+    first, second = race((reviewer, "post", url, {}), (reviewer, "post", url, {}))
+    assert codes([first, second]) == [200, 200]
+    assert first.json()["assistance_case"] == second.json()["assistance_case"]
+    assert Step.objects.filter(entry=entry, action="handover").count() == 1
+
+
+def test_confirming_one_week_twice_together(owner, reviewer, pool):
+    url = f"/api/v1/reserve/pools/{pool.pk}/weekly-update/"
+    first, second = race(
+        (owner, "post", url, {"note": "新增2个项目"}),
+        (reviewer, "post", url, {"note": "更新3个项目进展"}),
+    )
+    assert codes([first, second]) == [200, 200]
+    assert WeeklyUpdate.objects.filter(pool=pool).count() == 1

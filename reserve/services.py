@@ -15,13 +15,19 @@ from simple_history.utils import bulk_create_with_history
 
 from yingkou import services as shared
 from yingkou.choices import Stage
-from yingkou.errors import RuleViolation, StaleVersion
+from yingkou.errors import RuleViolation
 from yingkou.models import Project, Unit, User
 from yingkou.permissions import require
 from yingkou.project_changes import Reevaluation
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
-from yingkou.services import claim_version, lock_for_update, save_with_history
+from yingkou.services import (
+    claim_version,
+    claimed_or_new,
+    lock_for_update,
+    save_claimed,
+    save_with_history,
+)
 
 from . import notices, rules
 from . import permissions as perms
@@ -459,21 +465,11 @@ def reserve_fund_set(
     require(perms.can_enter_fund(user), _("储备专项资金由市发展改革委录入。"))
     rules.reserve_fund_rule(unit=unit, year=year)
     stale = _("该年度的储备专项资金已被他人录入或修改，请刷新页面后在最新版本上修改。")
-    fund = ReserveFund.objects.filter(unit=unit, year=year).first()
-    if fund is not None:
-        claim_version(fund, fund.version if expected_version is None else expected_version, stale)
-        fund.refresh_from_db()
-    else:
-        fund = ReserveFund(unit=unit, year=year, entered_by=user)
+    fund = claimed_or_new(ReserveFund, expected_version, stale, unit=unit, year=year)
     fund.amount = amount
     fund.budget_document = budget_document
     fund.entered_by = user
-    try:
-        with transaction.atomic():
-            # The unique constraint decides between two first entries of a year saved at once.
-            save_with_history(fund, user, validate_constraints=False)
-    except IntegrityError:
-        raise StaleVersion(stale) from None
+    save_claimed(fund, user, stale, unit=unit, year=year)
     return fund
 
 

@@ -82,3 +82,17 @@ def test_one_month_filed_twice_together(case, teammate):
     assert len(refused) == 1 and isinstance(refused[0], RuleViolation), outcomes
     assert refused[0].rule == "N-6"
     assert ProgressReport.objects.filter(case=case, period="2026-11").count() == 1
+
+
+def test_moving_a_case_twice_together(case, teammate):
+    """Both moves read the case in 接触: one is made, the other is refused on the stage the first
+    left instead of recording the move twice."""
+    url = f"/api/v1/negotiations/{case.pk}/move/"
+    first, second = race(
+        (teammate, "post", url, {"stage": "inspection"}),
+        (teammate, "post", url, {"stage": "inspection"}),
+    )
+    assert codes([first, second]) == [200, 400]
+    case.refresh_from_db()
+    assert case.stage == "inspection"
+    assert case.transitions.filter(to_stage="inspection").count() == 1

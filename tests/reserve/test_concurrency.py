@@ -81,3 +81,16 @@ def test_confirming_one_week_twice_together(owner, reviewer, pool):
     )
     assert codes([first, second]) == [200, 200]
     assert WeeklyUpdate.objects.filter(pool=pool).count() == 1
+
+
+def test_approving_and_returning_one_entry_together(submitted, reviewer):
+    base = f"/api/v1/reserve/entries/{submitted.pk}"
+    approved, returned = race(
+        (reviewer, "post", f"{base}/approve/", {}),
+        (reviewer, "post", f"{base}/return/", {"comment": "请补充用地手续"}),
+    )
+    assert codes([approved, returned]) == [200, 400]
+    submitted.refresh_from_db()
+    winner = "approve" if approved.status_code == 200 else "return"
+    assert Step.objects.filter(entry=submitted, action__in=["approve", "return"]).count() == 1
+    assert Step.objects.get(entry=submitted, action__in=["approve", "return"]).action == winner

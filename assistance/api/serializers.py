@@ -153,7 +153,7 @@ class AssistanceProblemSerializer(serializers.ModelSerializer):
 
     # Published names; the model's fields are `outcome` and `done_on` like every deadline item's.
     resolution = serializers.CharField(source="outcome", read_only=True)
-    solved_on = serializers.DateField(source="done_on", read_only=True)
+    solved_on = serializers.DateField(source="done_on", read_only=True, allow_null=True)
     deadline_state = serializers.SerializerMethodField()
 
     class Meta:

@@ -127,7 +127,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
     enterprise = VisibleEnterpriseField(required=False, allow_null=True)
     # The contract's names (SPEC § API); the model's fields are those of every deadline item.
     reply_due = serializers.DateField(source="due_on", read_only=True)
-    replied_on = serializers.DateField(source="done_on", read_only=True)
+    replied_on = serializers.DateField(source="done_on", read_only=True, allow_null=True)
     reply = serializers.CharField(source="outcome", read_only=True)
 
     class Meta:
@@ -256,7 +256,7 @@ class ProblemSerializer(serializers.ModelSerializer):
     # Published as `solution` and `solved_on`; the model's fields are `outcome` and `done_on`
     # like every deadline item's.
     solution = serializers.CharField(source="outcome", read_only=True)
-    solved_on = serializers.DateField(source="done_on", read_only=True)
+    solved_on = serializers.DateField(source="done_on", read_only=True, allow_null=True)
 
     class Meta:
         model = Problem

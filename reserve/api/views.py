@@ -61,6 +61,12 @@ class PoolViewSet(
         pool.health = selectors.pool_health(pool)
         return Response(self.get_serializer(pool).data)
 
+    def update(self, request, *args, **kwargs):
+        # Who may set the plan is asked before the body is read: a reader is refused (403),
+        # not told that its body lacks the version.
+        require(perms.can_set_plan(request.user, self.get_object()))
+        return super().update(request, *args, **kwargs)
+
     def perform_update(self, serializer):
         data = serializer.validated_data
         pool = serializer.instance
@@ -80,6 +86,7 @@ class PoolViewSet(
     def weekly_update(self, request, pk=None):
         """R-5: the unit confirms this week's update of its pool (每周五更新)."""
         pool = self.get_object()
+        require(perms.can_confirm_update(request.user, pool))
         body = WeeklyUpdateRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         update = _as_drf(
@@ -163,6 +170,7 @@ class EntryViewSet(
     def publish(self, request, pk=None):
         """R-7: publish (or, with `published: false`, withdraw from) the unit's portal."""
         entry = self.get_object()
+        require(perms.can_publish(request.user, entry))
         body = PublishRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         _as_drf(

@@ -223,8 +223,16 @@ TABLE = {
     "enterprise/assessment/figures/": {("GET", None): {"admin", "supervisor"}},
     "api/v1/auth/token/": {("POST", None): EVERYONE},
     "api/v1/reserve/pools/": {("GET", None): SIGNED_IN},
-    "api/v1/reserve/pools/<pk>/": {("GET", None): READERS, ("PATCH", None): {"admin", "drc"}},
-    "api/v1/reserve/pools/<pk>/weekly-update/": {("POST", None): UNIT},
+    # the DRC sets the plan; a reader sending nothing is refused, not told what is missing.
+    "api/v1/reserve/pools/<pk>/": {
+        ("GET", None): READERS,
+        ("PATCH", None): {"admin", "drc"},
+        ("PATCH", "bare"): {"admin", "drc"},
+    },
+    "api/v1/reserve/pools/<pk>/weekly-update/": {
+        ("POST", None): UNIT,
+        ("POST", "long"): UNIT,  # a note too long is refused on its content, only to its unit
+    },
     "api/v1/reserve/entries/": {
         ("GET", None): SIGNED_IN,
         # Unit staff declare; anyone else is refused before the body is read.
@@ -390,6 +398,7 @@ BODIES = {
         "action": "approve",
         "cases": pk["case"],
     },
+    ("api/v1/reserve/pools/<pk>/weekly-update/", "POST", "long"): lambda pk: {"note": "长" * 501},
     ("reserve/review/batch/", "POST", None): lambda pk: {
         "action": "approve",
         "entries": pk["entry"],

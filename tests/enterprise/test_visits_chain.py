@@ -4,6 +4,7 @@ enterprise owes its first visit the month after."""
 import datetime as dt
 
 import pytest
+import time_machine
 
 from enterprise import selectors
 from tests.enterprise.factories import EnterpriseFactory, VisitFactory
@@ -12,6 +13,14 @@ from yingkou.choices import LeaderRank, UnitKind
 
 pytestmark = pytest.mark.django_db
 NOVEMBER = dt.date(2026, 11, 15)
+
+
+@pytest.fixture(autouse=True)
+def during_november():
+    """The records are made during November: E-2 reads the month as recorded by its end, so
+    records made on a later real day would not exist for it yet."""
+    with time_machine.travel(dt.datetime(2026, 11, 20, 2, tzinfo=dt.UTC), tick=False):
+        yield
 
 
 def missing(month=NOVEMBER):

@@ -28,7 +28,8 @@ def test_declare_review_at_both_levels_and_download(live_server, visit, area, dr
     page = visit.page
 
     visit.log_in(live_server, "alice", PASSWORD)
-    visit.menu("申报项目")
+    visit.menu("项目储备")
+    page.click(".subnav >> text=申报项目")
     visit.check("declare form")
     page.fill("input[name=name]", NAME)
     page.select_option("select[name=landing_unit]", label="鲅鱼圈区")
@@ -45,7 +46,8 @@ def test_declare_review_at_both_levels_and_download(live_server, visit, area, dr
     visit.log_out()
 
     visit.log_in(live_server, "alice_boss", PASSWORD)
-    visit.menu("二级库审核")
+    visit.menu("项目储备")
+    page.click(".subnav >> text=二级库审核")
     visit.check("level-2 queue")
     page.click(f"text={NAME}")
     visit.check("entry to review")
@@ -58,7 +60,8 @@ def test_declare_review_at_both_levels_and_download(live_server, visit, area, dr
     visit.log_out()
 
     visit.log_in(live_server, "drc", PASSWORD)
-    visit.menu("一级库审核")
+    visit.menu("项目储备")
+    page.click(".subnav >> text=一级库审核")
     visit.check("level-1 queue")
     row = page.locator("tr", has_text=NAME)
     row.locator("input[name=comment]").fill("列入市级一级库")
@@ -70,7 +73,8 @@ def test_declare_review_at_both_levels_and_download(live_server, visit, area, dr
     visit.log_out()
 
     visit.log_in(live_server, "zsj", PASSWORD)
-    visit.menu("月度明细表")
+    visit.menu("项目储备")
+    page.click(".subnav >> text=月度明细表")
     visit.check("monthly list")
     with page.expect_download() as download:
         page.click("text=截至今日的明细表")

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yingkou.choices import NotificationKind
-from yingkou.notifications import is_current, notify
+from yingkou.notifications import Notice, is_current, notify, notify_many
 
 from .choices import ProblemStatus
 from .models import Complaint, Problem, ProblemAction
@@ -17,57 +17,63 @@ def deadline_notices(day: dt.date) -> int:
     late, to the unit that must act on it."""
     if not is_current(day):
         return 0
-    told = 0
+    notices = []
     problems = Problem.objects.filter(status=ProblemStatus.OPEN, due_on__lte=day)
     for problem in problems.select_related("enterprise"):
-        told += _deadline(
-            problem.due_on,
-            day,
-            what=_("企业问题"),
-            name=f"{problem.enterprise.name}：{problem.description[:40]}",
-            key=f"enterprise:problem:{problem.pk}",
-            url=reverse("enterprise:problem", args=[problem.pk]),
-            unit_id=problem.owner_unit_id,
+        notices.append(
+            _deadline(
+                problem.due_on,
+                day,
+                what=_("企业问题"),
+                name=f"{problem.enterprise.name}：{problem.description[:40]}",
+                key=f"enterprise:problem:{problem.pk}",
+                url=reverse("enterprise:problem", args=[problem.pk]),
+                unit_id=problem.owner_unit_id,
+            )
         )
     actions = ProblemAction.objects.filter(
         done_on__isnull=True, due_on__lte=day, problem__status=ProblemStatus.OPEN
     )
     for action in actions.select_related("problem__enterprise"):
-        told += _deadline(
-            action.due_on,
-            day,
-            what=_("企业问题协办事项"),
-            name=f"{action.problem.enterprise.name}：{action.task[:40]}",
-            key=f"enterprise:action:{action.pk}",
-            url=reverse("enterprise:problem", args=[action.problem_id]),
-            unit_id=action.unit_id,
+        notices.append(
+            _deadline(
+                action.due_on,
+                day,
+                what=_("企业问题协办事项"),
+                name=f"{action.problem.enterprise.name}：{action.task[:40]}",
+                key=f"enterprise:action:{action.pk}",
+                url=reverse("enterprise:problem", args=[action.problem_id]),
+                unit_id=action.unit_id,
+            )
         )
     complaints = Complaint.objects.filter(done_on__isnull=True, due_on__lte=day)
     for complaint in complaints:
-        told += _deadline(
-            complaint.due_on,
-            day,
-            what=_("投诉举报答复"),
-            name=complaint.subject,
-            key=f"enterprise:complaint:{complaint.pk}",
-            url=reverse("enterprise:complaint", args=[complaint.pk]),
-            unit_id=complaint.handling_unit_id,
+        notices.append(
+            _deadline(
+                complaint.due_on,
+                day,
+                what=_("投诉举报答复"),
+                name=complaint.subject,
+                key=f"enterprise:complaint:{complaint.pk}",
+                url=reverse("enterprise:complaint", args=[complaint.pk]),
+                unit_id=complaint.handling_unit_id,
+            )
         )
-    return told
+    return notify_many(notices)
 
 
-def _deadline(due_on, day, *, what, name, key, url, unit_id) -> int:
+def _deadline(due_on, day, *, what, name, key, url, unit_id) -> Notice:
     if due_on == day:
         kind, state, title = NotificationKind.ITEM_DUE, "due", _("%(what)s今日到期：%(name)s")
     else:
         kind, state = NotificationKind.ITEM_OVERDUE, "overdue"
         title = _("%(what)s已逾期（%(due)s到期）：%(name)s")
-    return notify(
+    return Notice(
         kind=kind,
         title=title % {"what": what, "name": name, "due": f"{due_on.month}月{due_on.day}日"},
         key=f"{key}:{state}",
         url=url,
-        units=[unit_id],
+        unit_ids=(unit_id,),
     )
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yingkou.choices import NotificationKind
-from yingkou.notifications import is_current, notify, units_named
+from yingkou.notifications import Notice, is_current, notify, notify_many, units_named
 
 from .choices import NegotiationStage, TaskStatus
 from .models import TeamTask
@@ -24,47 +24,51 @@ def deadline_notices(day: dt.date) -> int:
         .exclude(case__stage=NegotiationStage.ENDED)
         .filter(due_on__lte=day)
     )
-    told = 0
+    notices = []
     for state, questions in (("due", due), ("overdue", late)):
         for question in questions:
-            told += _deadline(
-                state,
-                what=_("投资方问题"),
-                name=question.question[:40],
-                project=question.case.project.name,
-                due_on=question.due_on,
-                key=f"negotiation:question:{question.pk}:{state}",
-                url=reverse("negotiation:detail", args=[question.case_id]),
-                unit_id=question.owner_unit_id,
+            notices.append(
+                _deadline(
+                    state,
+                    what=_("投资方问题"),
+                    name=question.question[:40],
+                    project=question.case.project.name,
+                    due_on=question.due_on,
+                    key=f"negotiation:question:{question.pk}:{state}",
+                    url=reverse("negotiation:detail", args=[question.case_id]),
+                    unit_id=question.owner_unit_id,
+                )
             )
     for task in tasks.select_related("case__project"):
         state = "due" if task.due_on == day else "overdue"
-        told += _deadline(
-            state,
-            what=_("交办任务"),
-            name=task.title,
-            project=task.case.project.name,
-            due_on=task.due_on,
-            key=f"negotiation:task:{task.pk}:{state}",
-            url=reverse("negotiation:detail", args=[task.case_id]),
-            unit_id=task.owner_unit_id,
+        notices.append(
+            _deadline(
+                state,
+                what=_("交办任务"),
+                name=task.title,
+                project=task.case.project.name,
+                due_on=task.due_on,
+                key=f"negotiation:task:{task.pk}:{state}",
+                url=reverse("negotiation:detail", args=[task.case_id]),
+                unit_id=task.owner_unit_id,
+            )
         )
-    return told
+    return notify_many(notices)
 
 
-def _deadline(state, *, what, name, project, due_on, key, url, unit_id) -> int:
+def _deadline(state, *, what, name, project, due_on, key, url, unit_id) -> Notice:
     due = f"{due_on.month}月{due_on.day}日"
     if state == "due":
         kind, title = NotificationKind.ITEM_DUE, _("%(what)s今日到期：%(name)s")
     else:
         kind, title = NotificationKind.ITEM_OVERDUE, _("%(what)s已逾期（%(due)s到期）：%(name)s")
-    return notify(
+    return Notice(
         kind=kind,
         title=title % {"what": what, "name": name, "due": due},
         body=_("项目：%(project)s") % {"project": project},
         key=key,
         url=url,
-        units=[unit_id],
+        unit_ids=(unit_id,),
     )
 
 

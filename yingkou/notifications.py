@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -21,6 +22,19 @@ from django.utils.translation import gettext as _
 
 from yingkou.choices import NotificationKind, UnitKind
 from yingkou.models import Notification, NotificationPreference, Unit, User
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One thing to tell: to the active users `user_ids` and the active users of `unit_ids`."""
+
+    kind: str
+    title: str
+    key: str
+    url: str = ""
+    body: str = ""
+    user_ids: tuple[int, ...] = ()
+    unit_ids: tuple[int, ...] = ()
 
 
 def notify(
@@ -36,21 +50,52 @@ def notify(
     """Record one inbox notice per recipient (the active users of each of `units`, plus `users`)
     and email them after commit, unless they turned email off for `kind`. Returns the number of
     notices created; a recipient who already has (kind, key) today is skipped."""
-    if kind not in NotificationKind.values:
-        raise ValueError(f"Unknown notification kind {kind!r}; add it to NotificationKind.")
-    recipient_ids = {user.pk for user in users if user.is_active}
-    unit_ids = [unit.pk if isinstance(unit, Unit) else unit for unit in units]
-    if unit_ids:
-        recipient_ids.update(
-            User.objects.filter(unit_id__in=unit_ids, is_active=True).values_list("pk", flat=True)
-        )
-    if not recipient_ids:
+    notice = Notice(
+        kind=kind,
+        title=title,
+        key=key,
+        url=url,
+        body=body,
+        user_ids=tuple(user.pk for user in users if user.is_active),
+        unit_ids=tuple(unit.pk if isinstance(unit, Unit) else unit for unit in units),
+    )
+    return notify_many([notice])
+
+
+def notify_many(notices: Iterable[Notice]) -> int:
+    """`notify()` for many notices in five queries whatever their number: a daily job tells of
+    thousands of deadlines, and four queries each took it past three minutes at city scale."""
+    notices = list(notices)
+    for notice in notices:
+        if notice.kind not in NotificationKind.values:
+            raise ValueError(
+                f"Unknown notification kind {notice.kind!r}; add it to NotificationKind."
+            )
+    unit_ids = {unit_id for notice in notices for unit_id in notice.unit_ids}
+    members: dict[int, list[int]] = {}
+    for user_id, unit_id in User.objects.filter(unit_id__in=unit_ids, is_active=True).values_list(
+        "pk", "unit_id"
+    ):
+        members.setdefault(unit_id, []).append(user_id)
+    wanted: dict[tuple[int, str, str], Notice] = {}
+    for notice in notices:
+        recipients = set(notice.user_ids)
+        for unit_id in notice.unit_ids:
+            recipients.update(members.get(unit_id, ()))
+        for user_id in recipients:
+            wanted.setdefault((user_id, notice.kind, notice.key), notice)
+    if not wanted:
         return 0
     day = timezone.localdate()
-    same = Notification.objects.filter(kind=kind, key=key, day=day)
-    already = set(same.filter(user_id__in=recipient_ids).values_list("user_id", flat=True))
-    new_ids = recipient_ids - already
-    if not new_ids:
+    same = Notification.objects.filter(
+        day=day,
+        kind__in={kind for _, kind, _ in wanted},
+        key__in={key for _, _, key in wanted},
+        user_id__in={user_id for user_id, _, _ in wanted},
+    )
+    for told in same.values_list("user_id", "kind", "key"):
+        wanted.pop(told, None)
+    if not wanted:
         return 0
     Notification.objects.bulk_create(
         [
@@ -59,16 +104,21 @@ def notify(
                 kind=kind,
                 key=key,
                 day=day,
-                title=title[:200],
-                body=body,
-                url=url[:500],
+                title=notice.title[:200],
+                body=notice.body,
+                url=notice.url[:500],
             )
-            for user_id in sorted(new_ids)
+            for (user_id, kind, key), notice in sorted(wanted.items(), key=lambda item: item[0])
         ],
+        batch_size=1000,
         # A concurrent call may have inserted some of them since the read above.
         ignore_conflicts=True,
     )
-    created = list(same.filter(user_id__in=new_ids).values_list("pk", flat=True))
+    created = [
+        pk
+        for pk, *told in same.values_list("pk", "user_id", "kind", "key")
+        if tuple(told) in wanted
+    ]
     # robust: a mail server that is down must not fail the request or job that already committed;
     # the notice is in the inbox either way.
     transaction.on_commit(lambda: _queue_emails(created), robust=True)

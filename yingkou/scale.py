@@ -98,7 +98,21 @@ def seed_scale(*, projects: int, seed: int = 12, stdout=None) -> dict[str, int]:
 
     demo.seed(stdout, projects=0)
     with transaction.atomic():
-        return _seed(projects=projects, seed=seed, stdout=stdout)
+        counts = _seed(projects=projects, seed=seed, stdout=stdout)
+    analyze()
+    return counts
+
+
+def analyze() -> None:
+    """Give the planner statistics of the data just written. Autovacuum gets to them late, never
+    where it is turned off, and never in a copy made with `createdb -T` (its activity counters
+    start at zero): without them PostgreSQL guesses a few hundred rows per table, and one history
+    query of the monthly dispatch took 79 s instead of 0.6 s."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _seed(*, projects: int, seed: int, stdout) -> dict[str, int]:  # noqa: C901, PLR0915

@@ -121,3 +121,24 @@ def test_the_monthly_dispatch_goes_once_to_the_groups_areas_and_members(
     notice = Notification.objects.get(user=owner)
     assert notice.title == "第一推进组2026年10月精准帮扶调度已发布"
     assert notice.url.startswith("/assistance/reports/")
+
+
+def test_the_daily_deadline_notices_take_the_same_queries_for_many_problems(case, owner):
+    """At city scale the job tells of some 18,000 late problems: one query set for all of
+    them, not four queries each (it took three minutes)."""
+    from assistance import notices
+    from tests.queries import count_queries
+
+    def add(n):
+        for _ in range(n):
+            ProblemFactory(case=case, due_on=dt.date(2026, 11, 20))
+
+    def told():
+        Notification.objects.all().delete()
+        return count_queries(lambda: notices.deadline_notices(TODAY))
+
+    add(2)
+    few = told()
+    add(30)
+    assert told() == few
+    assert Notification.objects.filter(user=owner).count() == 32

@@ -503,25 +503,42 @@ def question_is_late(question, today: dt.date) -> bool:
     return question.is_overdue(today, open_only=True)
 
 
-def question_escalation_rule(question):
+@dataclass(frozen=True)
+class EscalationTargets:
+    """Who receives escalated questions: the city government and each unit's leader in charge
+    (分管领导), read once for a whole day's escalations."""
+
+    city_government: object
+    leaders_in_charge: dict
+
+
+def escalation_targets() -> EscalationTargets:
+    """The receivers of N-4 escalations, in two queries."""
+    from yingkou.models import Leader, Unit
+
+    leaders: dict = {}
+    in_charge = Leader.objects.filter(rank=LeaderRank.IN_CHARGE, is_retired=False)
+    for leader in in_charge.select_related("user").order_by("-pk"):
+        leaders[leader.unit_id] = leader  # the lowest pk wins, as one question's lookup chose
+    return EscalationTargets(
+        city_government=Unit.objects.filter(kind=UnitKind.CITY_GOVERNMENT).order_by("pk").first(),
+        leaders_in_charge=leaders,
+    )
+
+
+def question_escalation_rule(question, targets: EscalationTargets | None = None):
     """N-4 decision: a question not answered by its due date escalates along its route —
     a policy question to its owner unit's leader in charge (分管领导); a question for the national
     or provincial authorities to the unit that deals with them (对口单位, its owner unit); a
     question for the city government to the city government. Returns (unit, leader or None):
-    the unit whose queue shows it, and the named leader when there is one."""
-    from yingkou.models import Leader, Unit
-
+    the unit whose queue shows it, and the named leader when there is one. `targets` are the
+    receivers when the caller has read them for many questions (escalation_targets)."""
+    if question.kind not in (QuestionKind.CITY, QuestionKind.POLICY):
+        return question.owner_unit, None
+    targets = targets or escalation_targets()
     if question.kind == QuestionKind.CITY:
-        return Unit.objects.filter(kind=UnitKind.CITY_GOVERNMENT).order_by("pk").first(), None
-    unit = question.owner_unit
-    if question.kind == QuestionKind.POLICY:
-        leader = (
-            Leader.objects.filter(unit=unit, rank=LeaderRank.IN_CHARGE, is_retired=False)
-            .order_by("pk")
-            .first()
-        )
-        return unit, leader
-    return unit, None
+        return targets.city_government, None
+    return question.owner_unit, targets.leaders_in_charge.get(question.owner_unit_id)
 
 
 def question_days_overdue(question, today: dt.date) -> int:

@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from simple_history.utils import bulk_update_with_history
 
 from yingkou import services as shared
 from yingkou.choices import NotificationKind, Stage, TeamPhase
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Project, Team, Unit, User
-from yingkou.notifications import notify
+from yingkou.notifications import Notice, notify_many
 from yingkou.permissions import require
 from yingkou.project_changes import Reevaluation
 from yingkou.services import claim_version, lock_for_update, save_with_history, set_with_history
@@ -483,7 +484,12 @@ def investor_question_answer(
 def investor_questions_escalate(*, day: dt.date) -> int:
     """N-4: every question past its due date on `day` without an answer to the investor is
     escalated once along its route (rules.question_escalation_rule) and lands in the receiving
-    unit's queue. Two runs at once escalate a question once (row lock)."""
+    unit's queue. Two runs at once escalate a question once (row lock).
+
+    A fixed number of queries whatever the number of questions: after a pause (or at first run
+    over a city's backlog) a day may escalate tens of thousands, which one save and one notice
+    each took past the job's minute. The job sets only the escalation fields, from the rule, so
+    they are written in batches with one historical row each (no user: a job)."""
     owed = (
         InvestorQuestion.objects.filter(
             done_on__isnull=True, escalated_on__isnull=True, due_on__lt=day
@@ -492,25 +498,31 @@ def investor_questions_escalate(*, day: dt.date) -> int:
         .select_related("owner_unit", "case__project")
         .select_for_update(of=("self",))
     )
-    count = 0
+    targets = rules.escalation_targets()
+    escalated = []
     for question in owed:
-        unit, leader = rules.question_escalation_rule(question)
+        unit, leader = rules.question_escalation_rule(question, targets)
         if unit is None:
             continue
         question.escalated_on = day
         question.escalated_to = unit
         question.escalated_leader = leader
-        save_with_history(question, None)
-        _notify_escalation(question)
-        count += 1
-    return count
+        escalated.append(question)
+    bulk_update_with_history(
+        escalated,
+        InvestorQuestion,
+        ["escalated_on", "escalated_to", "escalated_leader"],
+        batch_size=1000,
+    )
+    notify_many(_escalation_notice(question) for question in escalated)
+    return len(escalated)
 
 
-def _notify_escalation(question: InvestorQuestion) -> None:
+def _escalation_notice(question: InvestorQuestion) -> Notice:
     """The receiver of an escalation hears of it once: the named leader when they have an
     account, else the receiving unit."""
     leader_user = question.escalated_leader.user if question.escalated_leader else None
-    notify(
+    return Notice(
         kind=NotificationKind.ESCALATION,
         title=_("投资方问题逾期未答复：%(project)s") % {"project": question.case.project.name[:60]},
         key=f"investor_question:{question.pk}:escalated",
@@ -521,8 +533,8 @@ def _notify_escalation(question: InvestorQuestion) -> None:
             "due": question.due_on.isoformat(),
             "question": question.question[:200],
         },
-        users=[leader_user] if leader_user else (),
-        units=() if leader_user else [question.escalated_to],
+        user_ids=(leader_user.pk,) if leader_user and leader_user.is_active else (),
+        unit_ids=() if leader_user else (question.escalated_to_id,),
     )
 
 

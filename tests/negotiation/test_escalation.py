@@ -119,3 +119,26 @@ def test_escalated_question_shows_in_the_receivers_queue_with_days_overdue(
         "逾期升级至本单位的问题"
         not in client.get(reverse("negotiation:questions")).content.decode()
     )
+
+
+def test_a_day_of_many_escalations_takes_the_same_queries(case, teammate, department):
+    """A backlog of tens of thousands at city scale is escalated in one set of queries, each
+    question with its historical row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    unit_leader(department, LeaderRank.IN_CHARGE, name="分管副局长")
+    UnitFactory(name="营口市人民政府", code="SZF", kind=UnitKind.CITY_GOVERNMENT)
+
+    def escalate(n, day):
+        for kind in [QuestionKind.POLICY, QuestionKind.CITY, QuestionKind.SUPERIOR] * n:
+            due = None if kind == QuestionKind.POLICY else dt.date(2026, 11, 16)
+            body = "辽宁省商务厅" if kind == QuestionKind.SUPERIOR else ""
+            _question(case, teammate, kind, department, dt.date(2026, 11, 2), due, body)
+        with CaptureQueriesContext(connection) as context:
+            assert services.investor_questions_escalate(day=day) == 3 * n
+        return len(context.captured_queries)
+
+    assert escalate(1, dt.date(2026, 11, 17)) == escalate(10, dt.date(2026, 11, 18))
+    assert case.questions.filter(escalated_on__isnull=False).count() == 33
+    assert all(q.history.first().escalated_on for q in case.questions.all())

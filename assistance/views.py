@@ -716,6 +716,19 @@ def liaison_edit(request):
         ):
             messages.success(request, _("总联络员已保存。"))
             return redirect("assistance:groups")
+        current = GeneralLiaison.objects.filter(unit=unit).select_related("user").first()
+        if current is not None and current.version != form.cleaned_data["version"]:
+            # Chosen without knowing who holds the post now: they are named, and saving again
+            # on the version now shown replaces them knowingly.
+            form = forms.GeneralLiaisonForm(
+                {**request.POST.dict(), "version": current.version}, user=request.user
+            )
+            form.is_valid()
+            form.add_error(
+                None,
+                _("%(unit)s的总联络员已被他人指定为%(user)s；确认替换请再次保存。")
+                % {"unit": unit, "user": current.user.display_name},
+            )
     return render(request, "assistance/form.html", {"form": form, "title": _("总联络员")})
 
 

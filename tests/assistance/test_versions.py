@@ -91,6 +91,8 @@ def test_a_stale_general_liaison_choice_is_refused(client, drc, area):
     # Opened before the first choice was saved: refused, the first choice stays.
     stale = client.post(url, {"unit": area.pk, "liaison": second.pk, "version": 0})
     assert stale.status_code == 200 and STALE in stale.content.decode()
+    assert first.display_name in stale.content.decode()  # who holds the post now
+    assert 'name="version" value="1"' in stale.content.decode()
     assert GeneralLiaison.objects.get(unit=area).user == first
     page = client.get(url + f"?unit={area.pk}").content.decode()
     assert 'name="version" value="1"' in page

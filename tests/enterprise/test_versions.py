@@ -35,6 +35,9 @@ def test_stale_figures_are_refused(client, area, supervisor):
     # A second entry of the same unit and period, from a page opened before the first.
     stale = client.post(url, figures(area, version=0, new_market_entities=1))
     assert stale.status_code == 200 and STALE in stale.content.decode()
+    # Shown the version now there, the form saves on it once confirmed.
+    assert 'name="version" value="1"' in stale.content.decode()
+    assert AssessmentFigures.objects.get().new_market_entities == 120
     page = client.get(url + f"&unit={area.pk}").content.decode()
     assert 'name="version" value="1"' in page and 'value="120"' in page
     assert client.post(url, figures(area, version=1, new_market_entities=130)).status_code == 302

@@ -252,6 +252,8 @@ TABLE = {
     "api/v1/negotiations/questions/": {
         ("GET", None): SIGNED_IN,
         ("POST", None): SIGNED_IN - {"leader", "supervisor", "legal"},
+        # N-4: on 鲅鱼圈区's case, only its team records a question; others cannot read the case.
+        ("POST", "on_case"): UNIT,
     },
     "api/v1/negotiations/questions/<pk>/": {("GET", None): READERS},
     # N-4: the owner unit and the lead unit answer (the world's question is not for the city).
@@ -399,6 +401,13 @@ BODIES = {
         "cases": pk["case"],
     },
     ("api/v1/reserve/pools/<pk>/weekly-update/", "POST", "long"): lambda pk: {"note": "长" * 501},
+    ("api/v1/negotiations/questions/", "POST", "on_case"): lambda pk: {
+        "negotiation": pk["negotiation"],
+        "kind": "policy",
+        "question": "用地指标何时落实？",
+        "owner_unit": pk["unit"],
+        "asked_on": "2026-11-02",
+    },
     ("reserve/review/batch/", "POST", None): lambda pk: {
         "action": "approve",
         "entries": pk["entry"],

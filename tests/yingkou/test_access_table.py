@@ -152,7 +152,7 @@ def build_world():
     )
     question = InvestorQuestion.objects.create(
         case=negotiation,
-        kind="land",
+        kind="policy",
         question="用地指标何时落实？",
         owner_unit=area,
         asked_on=DAY,

@@ -19,3 +19,13 @@ AXES_ENABLED = False
 # Tests travel in time across days after signing in; the 30-minute idle limit of the other
 # settings has its own test (tests/yingkou/test_baseline.py).
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 365
+
+# The suite's own process runs tasks in-process and keeps its cache in memory whatever the
+# environment says: a REDIS_URL exported for a deployment or the worker tests (which start their
+# own processes with it) would send the export jobs to a broker no worker of this run reads, and
+# share lockouts and cached dashboards between test runs.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+CELERY_BROKER_URL = "memory://"
+CELERY_RESULT_BACKEND = "cache+memory://"
+CELERY_TASK_ALWAYS_EAGER = True

@@ -19,6 +19,7 @@ from yingkou.project_changes import Reevaluation
 from yingkou.services import (
     claim_version,
     claimed_or_new,
+    close_deadline_work,
     lock_for_update,
     project_move_stage,
     save_claimed,
@@ -371,14 +372,15 @@ def problem_solve(
     *, problem: Problem, user: User, outcome: str, done_on: dt.date | None = None
 ) -> Problem:
     """Close a problem with how it was solved (A-3)."""
-    lock_for_update(problem)
-    require(perm.can_solve_problem(user, problem))
-    rules.problem_solve_rule(problem, outcome)
-    problem.status = ProblemStatus.SOLVED
-    problem.outcome = outcome
-    problem.done_on = done_on or timezone.localdate()
-    save_with_history(problem, user)
-    return problem
+    return close_deadline_work(
+        problem,
+        user,
+        allowed=perm.can_solve_problem,
+        check=lambda locked, _day: rules.problem_solve_rule(locked, outcome),
+        outcome=outcome,
+        done_on=done_on,
+        status=ProblemStatus.SOLVED,
+    )
 
 
 @transaction.atomic
@@ -553,14 +555,15 @@ def action_item_add(
 def action_item_complete(
     *, item: ActionItem, user: User, outcome: str, done_on: dt.date | None = None
 ) -> ActionItem:
-    lock_for_update(item)
-    require(perm.can_complete_action(user, item))
-    rules.action_item_done_rule(item, outcome)
-    item.status = ActionStatus.DONE
-    item.outcome = outcome
-    item.done_on = done_on or timezone.localdate()
-    save_with_history(item, user)
-    return item
+    return close_deadline_work(
+        item,
+        user,
+        allowed=perm.can_complete_action,
+        check=lambda locked, _day: rules.action_item_done_rule(locked, outcome),
+        outcome=outcome,
+        done_on=done_on,
+        status=ActionStatus.DONE,
+    )
 
 
 # --- supervision archives (A-8) -------------------------------------------------------------

@@ -20,6 +20,7 @@ from yingkou.project_changes import Reevaluation
 from yingkou.services import (
     claim_version,
     claimed_or_new,
+    close_deadline_work,
     lock_for_update,
     save_claimed,
     save_with_history,
@@ -306,28 +307,29 @@ def problem_request_action(
 def problem_action_complete(
     *, action: ProblemAction, user: User, outcome: str, done_on: dt.date | None = None
 ) -> ProblemAction:
-    lock_for_update(action)
-    require(permissions.can_complete_action(user, action))
-    rules.problem_action_done_rule(action, outcome)
-    action.done_on = done_on or timezone.localdate()
-    action.outcome = outcome
-    save_with_history(action, user)
-    return action
+    return close_deadline_work(
+        action,
+        user,
+        allowed=permissions.can_complete_action,
+        check=lambda locked, _day: rules.problem_action_done_rule(locked, outcome),
+        outcome=outcome,
+        done_on=done_on,
+    )
 
 
 @transaction.atomic
 def problem_solve(
     *, problem: Problem, user: User, outcome: str, done_on: dt.date | None = None
 ) -> Problem:
-    lock_for_update(problem)
-    require(permissions.can_own_problem(user, problem))
-    done_on = done_on or timezone.localdate()
-    rules.problem_solve_rule(problem, done_on, outcome)
-    problem.status = ProblemStatus.SOLVED
-    problem.done_on = done_on
-    problem.outcome = outcome
-    save_with_history(problem, user)
-    return problem
+    return close_deadline_work(
+        problem,
+        user,
+        allowed=permissions.can_own_problem,
+        check=lambda locked, day: rules.problem_solve_rule(locked, day, outcome),
+        outcome=outcome,
+        done_on=done_on,
+        status=ProblemStatus.SOLVED,
+    )
 
 
 # --- E-4 complaints ----------------------------------------------------------------------------
@@ -469,15 +471,15 @@ def complaint_set_statutory_days(
 def complaint_reply(
     *, complaint: Complaint, user: User, outcome: str, done_on: dt.date | None = None
 ) -> Complaint:
-    lock_for_update(complaint)
-    require(permissions.can_act_on_complaint(user, complaint))
-    done_on = done_on or timezone.localdate()
-    rules.complaint_reply_rule(complaint, done_on, outcome)
-    complaint.done_on = done_on
-    complaint.outcome = outcome
-    complaint.status = ComplaintStatus.REPLIED
-    save_with_history(complaint, user)
-    return complaint
+    return close_deadline_work(
+        complaint,
+        user,
+        allowed=permissions.can_act_on_complaint,
+        check=lambda locked, day: rules.complaint_reply_rule(locked, day, outcome),
+        outcome=outcome,
+        done_on=done_on,
+        status=ComplaintStatus.REPLIED,
+    )
 
 
 # --- E-5 inspections ---------------------------------------------------------------------------

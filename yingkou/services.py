@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -116,6 +117,27 @@ def lock_for_update(record):
     type(record)._default_manager.select_for_update().filter(pk=record.pk).values("pk").first()
     record.refresh_from_db()
     return record
+
+
+@transaction.atomic
+def close_deadline_work(
+    item, user: User, *, allowed, check, outcome: str, done_on=None, status: str | None = None
+):
+    """Close an owned, time-limited item (`DeadlineWork`: an A-3 problem, an A-7 meeting task,
+    an E-3 problem or coordinated task, an E-4 complaint): lock its row, ask `allowed(user, item)`
+    and the item's rule `check(item, done_on)` on the locked state, then record how (`outcome`)
+    and when (`done_on`, today by default) it was done, with its closed `status` where it has one.
+    The one way such an item is closed, so two closings at once close it once."""
+    lock_for_update(item)
+    require(allowed(user, item))
+    done_on = done_on or timezone.localdate()
+    check(item, done_on)
+    item.done_on = done_on
+    item.outcome = outcome
+    if status is not None:
+        item.status = status
+    save_with_history(item, user)
+    return item
 
 
 def project_create(

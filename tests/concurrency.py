@@ -20,34 +20,43 @@ postgres_only = [
 ]
 
 
-def race(*requests):
-    """Run `(user, method, url, body)` requests at the same moment; return their responses in
-    order. Each thread logs in on its own client and its own connection, as two browsers do."""
-    barrier = threading.Barrier(len(requests))
-    responses: list = [None] * len(requests)
+def _released_together(calls, *, raise_errors: bool) -> list:
+    """Call each no-argument callable in its own thread, all released by one barrier, each on
+    its own database connection; return their results in order. An exception is raised after
+    all have finished (`raise_errors`) or returned in its place."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list = [None] * len(calls)
     errors: list = []
 
-    def send(index, user, method, url, body):
-        client = api_as(user)
+    def run(index, call):
         try:
             barrier.wait()
-            responses[index] = getattr(client, method)(url, body, format="json")
+            outcomes[index] = call()
         except Exception as exc:  # reported in the test's own thread below
+            outcomes[index] = exc
             errors.append(exc)
         finally:
             connections.close_all()
 
-    threads = [
-        threading.Thread(target=send, args=(index, *request))
-        for index, request in enumerate(requests)
-    ]
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    if errors:
+    if raise_errors and errors:
         raise errors[0]
-    return responses
+    return outcomes
+
+
+def race(*requests):
+    """Run `(user, method, url, body)` requests at the same moment; return their responses in
+    order. Each thread logs in on its own client and its own connection, as two browsers do."""
+
+    def sender(user, method, url, body):
+        client = api_as(user)  # logged in before the barrier, as a browser already is
+        return lambda: getattr(client, method)(url, body, format="json")
+
+    return _released_together([sender(*request) for request in requests], raise_errors=True)
 
 
 def codes(responses) -> list[int]:
@@ -59,52 +68,15 @@ def race_pages(*requests):
     the responses in order."""
     from django.test import Client
 
-    barrier = threading.Barrier(len(requests))
-    responses: list = [None] * len(requests)
-    errors: list = []
-
-    def send(index, user, url, data):
+    def sender(user, url, data):
         client = Client()
         client.force_login(user)
-        try:
-            barrier.wait()
-            responses[index] = client.post(url, data)
-        except Exception as exc:  # reported in the test's own thread below
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        return lambda: client.post(url, data)
 
-    threads = [
-        threading.Thread(target=send, args=(index, *request))
-        for index, request in enumerate(requests)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise errors[0]
-    return responses
+    return _released_together([sender(*request) for request in requests], raise_errors=True)
 
 
 def together(*calls):
     """Run service calls (no-argument callables) at the same moment, each on its own database
     connection; return what each returned, or the exception it raised, in order."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as exc:  # the outcome the test asserts on
-            outcomes[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+    return _released_together(list(calls), raise_errors=False)

@@ -191,3 +191,17 @@ class CityReportExporter(Exporter):
         for key, label in (("reserve", "储备"), ("construction", "建设")):
             for row in self.report.content.get(key, {}).get("by_category", []):
                 yield [label, row["category"], row["count"], row["late"], row["escalated"]]
+
+
+def build_problems(job):
+    """The problem list's export built in the background (yingkou.export_jobs), with the
+    filters the user had, of the problems the user may see now."""
+    from yingkou.export_jobs import job_query, job_request
+
+    from .filters import ProblemFilterSet
+    from .selectors import problem_list
+
+    rows = ProblemFilterSet(
+        job_query(job), queryset=problem_list(user=job.user), request=job_request(job)
+    ).qs
+    return ProblemExporter(rows), rows.count()

@@ -402,6 +402,7 @@ def problem_list(request):
         exporter=ProblemExporter,
         export_name="精准帮扶问题",
         rows=_with_state,
+        background="assistance.exports.build_problems",
     )
 
 

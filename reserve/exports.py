@@ -248,3 +248,15 @@ def build_monthly_list(job):
         as_of=timezone.now(),
     )
     return exporter, selectors.detail_list_count(moment)
+
+
+def build_entries(job):
+    """The entry query list's export built in the background (yingkou.export_jobs), with the
+    filters the user had, of the entries the user may see now."""
+    from yingkou.export_jobs import job_query
+
+    from .filters import EntryFilterSet
+    from .selectors import entries_for
+
+    rows = EntryFilterSet(job_query(job), queryset=entries_for(job.user)).qs
+    return EntryExporter(rows), rows.count()

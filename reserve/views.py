@@ -146,6 +146,7 @@ def entry_list(request):
         {"title": _("储备项目查询")},
         exporter=EntryExporter,
         export_name="储备项目",
+        background="reserve.exports.build_entries",
     )
 
 

@@ -9,6 +9,7 @@ A builder is a function `(job) -> (exporter, total_rows)` named by its dotted pa
 
 import logging
 import tempfile
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.files import File
@@ -89,6 +90,17 @@ def _write(job: ExportJob, exporter) -> None:
         job.file.save(f"export-{job.pk}.xlsx", File(spool), save=False)
 
 
+def job_query(job: ExportJob) -> QueryDict:
+    """The list's filters as the user had them when they asked for the file."""
+    return QueryDict(job.params.get("query", ""))
+
+
+def job_request(job: ExportJob) -> SimpleNamespace:
+    """What a FilterSet that takes `request=` reads of it (the user, the query), for building
+    the list again in the worker."""
+    return SimpleNamespace(user=job.user, GET=job_query(job))
+
+
 def build_projects(job: ExportJob):
     """The project list's export with the filters the user had, of what the user may see now."""
     from yingkou.exports import ProjectExporter
@@ -96,7 +108,7 @@ def build_projects(job: ExportJob):
 
     user = job.user
     queryset = Project.objects.visible_to(user)
-    rows = ProjectFilterSet(QueryDict(job.params.get("query", "")), queryset=queryset).qs
+    rows = ProjectFilterSet(job_query(job), queryset=queryset).qs
     scope = "全市" if user.is_city_wide else str(user.unit or "")
     exporter = ProjectExporter(rows).describe(title="项目库", scope=scope)
     return exporter, rows.count()

@@ -205,3 +205,20 @@ def build_problems(job):
         job_query(job), queryset=problem_list(user=job.user), request=job_request(job)
     ).qs
     return ProblemExporter(rows), rows.count()
+
+
+def build_cases(job):
+    """The case list's export built in the background (yingkou.export_jobs), with the filters
+    the user had and the figures the page adds, of the cases the user may see now."""
+    from yingkou.export_jobs import job_query, job_request
+
+    from .filters import CaseFilterSet
+    from .models import AssistanceCase
+    from .selectors import with_figures
+
+    rows = CaseFilterSet(
+        job_query(job),
+        queryset=AssistanceCase.objects.visible_to(job.user),
+        request=job_request(job),
+    ).qs
+    return CaseExporter(with_figures(rows)), rows.count()

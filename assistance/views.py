@@ -119,6 +119,7 @@ def case_list(request):
         export_name="精准帮扶项目",
         rows=rows,
         annotate=selectors.with_figures,
+        background="assistance.exports.build_cases",
     )
 
 

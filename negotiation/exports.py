@@ -175,3 +175,27 @@ class InvestorQuestionExporter(Exporter):
                 question.done_on,
                 "" if on_time is None else on_time,
             ]
+
+
+def _build(job, queryset):
+    from yingkou.export_jobs import job_query, job_request
+
+    from .filters import NegotiationCaseFilterSet
+
+    rows = NegotiationCaseFilterSet(job_query(job), queryset=queryset, request=job_request(job)).qs
+    return NegotiationCaseExporter(rows), rows.count()
+
+
+def build_cases(job):
+    """The case list's export built in the background (yingkou.export_jobs), with the filters
+    the user had, of the cases the user may see now."""
+    from .selectors import case_list
+
+    return _build(job, case_list(user=job.user))
+
+
+def build_pool(job):
+    """The under-negotiation pool's export built in the background, as `build_cases`."""
+    from .selectors import case_list
+
+    return _build(job, case_list(user=job.user).open())

@@ -34,7 +34,7 @@ def _case(request, pk: int) -> NegotiationCase:
     return get_object_or_404(selectors.case_list(user=request.user), pk=pk)
 
 
-def _cases_page(request, queryset, template: str, extra: dict, export_name: str):
+def _cases_page(request, queryset, template: str, extra: dict, export_name: str, background: str):
     return list_page(
         request,
         NegotiationCaseFilterSet(request.GET, queryset=queryset, request=request),
@@ -43,6 +43,7 @@ def _cases_page(request, queryset, template: str, extra: dict, export_name: str)
         exporter=NegotiationCaseExporter,
         export_name=export_name,
         rows=lambda page: [(case, *selectors.case_rule(case)) for case in page],
+        background=background,
     )
 
 
@@ -55,6 +56,7 @@ def case_list(request):
         "negotiation/list.html",
         {"can_open": perms.can_open_case(request.user)},
         "项目洽谈",
+        "negotiation.exports.build_cases",
     )
 
 
@@ -78,6 +80,7 @@ def pool(request):
             "can_appraise": perms.can_appraise(user),
         },
         "在谈项目库",
+        "negotiation.exports.build_pool",
     )
 
 

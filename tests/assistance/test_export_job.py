@@ -39,3 +39,27 @@ def test_a_large_problem_export_becomes_a_job_of_what_the_user_may_see(
     assert download.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     assert len(list(sheet.iter_rows(min_row=4, values_only=True))) == 3
+
+
+def test_a_large_case_export_is_built_in_the_background_with_its_figures(
+    client, drc, area, settings, django_capture_on_commit_callbacks
+):
+    for i in range(3):
+        case = AssistanceCaseFactory(
+            project=ProjectFactory(
+                owner_unit=area, landing_unit=area, stage="construction", name=f"帮扶项目{i}"
+            ),
+            team__lead_unit=area,
+        )
+        ProblemFactory(case=case)
+    settings.EXPORT_DIRECT_MAX_ROWS = 2
+    client.force_login(drc)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("assistance:list"), {"export": "xlsx"})
+    job = ExportJob.objects.get()
+    assert response.url == reverse("export_job", args=[job.pk])
+    download = client.get(reverse("export_job_download", args=[job.pk]))
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert sorted(r[1] for r in rows) == ["帮扶项目0", "帮扶项目1", "帮扶项目2"]
+    assert [r[9] for r in rows] == [1, 1, 1]  # each case's open problem, as the page counts it

@@ -10,7 +10,9 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -38,13 +40,40 @@ def test_a_session_ends_after_30_idle_minutes(client, owner):
     from yingkou.settings import base
 
     assert base.SESSION_COOKIE_AGE == 30 * 60
+    start = timezone.now()
     with override_settings(SESSION_COOKIE_AGE=base.SESSION_COOKIE_AGE):
         client.force_login(owner)
         assert client.session.get_expiry_age() == 30 * 60
         assert client.get("/").status_code == 200
-        with time_machine.travel(timezone.now() + dt.timedelta(minutes=31)):
+        # Each request starts the 30 minutes again: 45 minutes after signing in, 25 after the
+        # last request, the session still holds; 31 idle minutes later it has ended.
+        with time_machine.travel(start + dt.timedelta(minutes=20)):
+            assert client.get("/").status_code == 200
+        with time_machine.travel(start + dt.timedelta(minutes=45)):
+            assert client.get("/").status_code == 200
+        with time_machine.travel(start + dt.timedelta(minutes=76)):
             assert client.get("/").status_code == 302  # back to the login page
-    assert settings.SESSION_SAVE_EVERY_REQUEST  # each request starts the 30 minutes again
+
+
+def test_a_click_within_a_minute_of_the_last_does_not_write_the_session(client, owner):
+    client.force_login(owner)
+    start = timezone.now()
+
+    def session_writes():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        return [
+            q["sql"]
+            for q in queries.captured_queries
+            if "django_session" in q["sql"] and not q["sql"].lstrip().startswith("SELECT")
+        ]
+
+    with time_machine.travel(start, tick=False):
+        assert session_writes()  # the first request after signing in restarts the period
+    with time_machine.travel(start + dt.timedelta(seconds=30), tick=False):
+        assert session_writes() == []
+    with time_machine.travel(start + dt.timedelta(seconds=61), tick=False):
+        assert session_writes()
 
 
 def test_an_account_made_by_an_administrator_changes_its_password_first(client):

@@ -5,11 +5,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from yingkou.choices import Sector
+from yingkou.choices import Sector, Stage
 from yingkou.exports import Exporter, Percent
 from yingkou.industries import industry_label
 
-from .choices import PoolLevel
+from .choices import EntryStatus, PoolLevel
 
 SECTORS = {value: str(label) for value, label in Sector.choices}
 LEVELS = {value: str(label) for value, label in PoolLevel.choices}
@@ -168,24 +168,49 @@ class EntryExporter(Exporter):
     def __init__(self, queryset):
         self.queryset = queryset
 
+    # Plain values, not model objects: an entry, its project and two units built per row cost
+    # more than writing the row (the DRC's 29,000 entries at city scale).
+    FIELDS = (
+        "project__name",
+        "project__code",
+        "project__owner_unit__name",
+        "project__landing_unit__name",
+        "project__industry",
+        "project__is_real_estate",
+        "project__total_investment",
+        "project__stage",
+        "level",
+        "status",
+        "comment",
+        "is_published",
+        "updated_at",
+    )
+
     def rows(self) -> Iterator[list]:
-        for index, entry in enumerate(self.queryset.iterator(chunk_size=2000), start=1):
-            project = entry.project
+        stages = {value: str(label) for value, label in Stage.choices}
+        statuses = {value: str(label) for value, label in EntryStatus.choices}
+        industries: dict[str, str] = {}
+        values = self.queryset.values_list(*self.FIELDS).iterator(chunk_size=2000)
+        for index, row in enumerate(values, start=1):
+            name, code, owner, landing, industry, real_estate, amount, stage = row[:8]
+            level, status, comment, published, updated_at = row[8:]
+            if industry not in industries:
+                industries[industry] = industry_label(industry)
             yield [
                 index,
-                project.name,
-                project.code or "",
-                project.owner_unit.name,
-                project.landing_unit.name if project.landing_unit else "",
-                project.industry_name,
-                project.is_real_estate,
-                project.total_investment,
-                str(project.get_stage_display()),
-                str(entry.get_level_display()),
-                str(entry.get_status_display()),
-                entry.comment,
-                entry.is_published,
-                entry.updated_at,
+                name,
+                code or "",
+                owner,
+                landing or "",
+                industries[industry],
+                real_estate,
+                amount,
+                stages.get(stage, stage),
+                LEVELS.get(level, level),
+                statuses.get(status, status),
+                comment,
+                published,
+                updated_at,
             ]
 
 

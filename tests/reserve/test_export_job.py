@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from reserve.models import Entry
 from tests.reserve.conftest import pooled
 from yingkou.models import ExportJob
 
@@ -31,5 +32,18 @@ def test_a_large_entry_export_becomes_a_job_of_what_the_user_may_see(
     assert response.status_code == 302 and response.url == reverse("export_job", args=[job.pk])
     download = client.get(reverse("export_job_download", args=[job.pk]))
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
-    names = sorted(r[1] for r in sheet.iter_rows(min_row=4, values_only=True))
-    assert names == ["本区储备0", "本区储备1", "本区储备2"]
+    rows = sorted(sheet.iter_rows(min_row=4, values_only=True), key=lambda r: r[1])
+    assert [r[1] for r in rows] == ["本区储备0", "本区储备1", "本区储备2"]
+    entry = Entry.objects.select_related("project").get(project__name="本区储备0")
+    project = entry.project
+    # the labels and numbers an office reads, as the page shows them
+    assert rows[0][3:11] == (
+        area.name,
+        area.name,
+        project.industry_name,
+        "否",
+        float(project.total_investment),
+        project.get_stage_display(),
+        entry.get_level_display(),
+        entry.get_status_display(),
+    )

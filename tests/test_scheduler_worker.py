@@ -62,6 +62,7 @@ def stack(tmp_path):
                 "DJANGO_SETTINGS_MODULE": "yingkou.settings.test",
                 "DATABASE_URL": database_url,
                 "REDIS_URL": REDIS_URL,
+                "YINGKOU_TEST_REDIS": "1",
                 **env,
             }
             log = (tmp_path / f"{len(processes)}.log").open("w")

@@ -21,11 +21,13 @@ AXES_ENABLED = False
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 365
 
 # The suite's own process runs tasks in-process and keeps its cache in memory whatever the
-# environment says: a REDIS_URL exported for a deployment or the worker tests (which start their
-# own processes with it) would send the export jobs to a broker no worker of this run reads, and
-# share lockouts and cached dashboards between test runs.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-SILENCED_SYSTEM_CHECKS = ["axes.W001"]
-CELERY_BROKER_URL = "memory://"
-CELERY_RESULT_BACKEND = "cache+memory://"
-CELERY_TASK_ALWAYS_EAGER = True
+# environment says: a REDIS_URL exported for a deployment would send the export jobs to a broker
+# no worker of this run reads, and share lockouts and cached dashboards between test runs. The
+# scheduler tests start real beat and worker processes on these settings and Redis, and say so
+# with YINGKOU_TEST_REDIS=1.
+if not env_bool("YINGKOU_TEST_REDIS", False):  # noqa: F405
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+    CELERY_BROKER_URL = "memory://"
+    CELERY_RESULT_BACKEND = "cache+memory://"
+    CELERY_TASK_ALWAYS_EAGER = True

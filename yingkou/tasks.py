@@ -83,6 +83,22 @@ def _summary(results) -> str:
     return "; ".join(f"{r.job} {r.period_key} {r.status}" for r in results)
 
 
+@shared_task(name="yingkou.tasks.refresh_dashboard", ignore_result=True)
+def refresh_dashboard(user_id: int, compute: str, language: str) -> None:
+    """Compute a user's dashboard figures again (`yingkou.dashboard.figures_kept`), in the
+    language of the page that asked (the figures' labels and the cache key carry it)."""
+    from django.utils import translation
+    from django.utils.module_loading import import_string
+
+    from yingkou.dashboard import keep_figures
+    from yingkou.models import User
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is not None:
+        with translation.override(language):
+            keep_figures(user, import_string(compute))
+
+
 @shared_task(name="yingkou.tasks.working_day_after")
 def working_day_after(start: str, days: int) -> str:
     """The date `days` working days after `start`; used to check a worker end to end."""

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from yingkou.choices import NotificationKind
 from yingkou.notifications import Notice, is_current, notify, notify_many
 
-from .choices import ProblemStatus
 from .models import Complaint, Problem, ProblemAction
 
 
@@ -18,7 +17,7 @@ def deadline_notices(day: dt.date) -> int:
     if not is_current(day):
         return 0
     notices = []
-    problems = Problem.objects.filter(status=ProblemStatus.OPEN, due_on__lte=day)
+    problems = Problem.objects.open().filter(due_on__lte=day)
     for problem in problems.select_related("enterprise"):
         notices.append(
             _deadline(
@@ -31,9 +30,7 @@ def deadline_notices(day: dt.date) -> int:
                 unit_id=problem.owner_unit_id,
             )
         )
-    actions = ProblemAction.objects.filter(
-        done_on__isnull=True, due_on__lte=day, problem__status=ProblemStatus.OPEN
-    )
+    actions = ProblemAction.objects.open().filter(Problem.open_q("problem__"), due_on__lte=day)
     for action in actions.select_related("problem__enterprise"):
         notices.append(
             _deadline(
@@ -46,7 +43,7 @@ def deadline_notices(day: dt.date) -> int:
                 unit_id=action.unit_id,
             )
         )
-    complaints = Complaint.objects.filter(done_on__isnull=True, due_on__lte=day)
+    complaints = Complaint.objects.open().filter(due_on__lte=day)
     for complaint in complaints:
         notices.append(
             _deadline(

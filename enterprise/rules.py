@@ -332,7 +332,7 @@ def problem_action_rule(problem, unit: Unit, due_on: dt.date, today: dt.date) ->
     problem_open_rule(problem)
     if due_on < today:
         raise RuleViolation("E-3", _("办理期限不能早于今天。"), field="due_on")
-    if problem.actions.filter(unit=unit, done_on__isnull=True).exists():
+    if problem.actions.open().filter(unit=unit).exists():
         raise RuleViolation("E-3", _("该部门已有未完成的办理事项。"), field="unit")
 
 
@@ -350,7 +350,7 @@ def problem_solve_rule(problem, done_on: dt.date, outcome: str) -> None:
     problem_open_rule(problem)
     if done_on < problem.raised_on:
         raise RuleViolation("E-3", _("办结日期不能早于问题提出日期。"), field="done_on")
-    if problem.actions.filter(done_on__isnull=True).exists():
+    if problem.actions.open().exists():
         raise RuleViolation("E-3", _("尚有协办部门未完成办理，不能办结。"))
     if not outcome.strip():
         raise RuleViolation("E-3", _("请填写办理结果。"), field="outcome")

@@ -145,7 +145,7 @@ class InvestorQuestionFilterSet(django_filters.FilterSet):
         today: dt.date = timezone.localdate()
         if value == "closed":
             return queryset.filter(done_on__isnull=False)
-        queryset = queryset.filter(done_on__isnull=True).exclude(case__stage=NegotiationStage.ENDED)
+        queryset = selectors.owed(queryset)
         if value == "due_today":
             return queryset.filter(due_on=today)
         if value == "due_soon":

@@ -51,9 +51,10 @@ def case_rule(case) -> tuple[int | None, str]:
     return composition.rule, composition.tier
 
 
-def _owed(queryset):
-    """Questions still owed to the investor: no answer reached them and the case did not end."""
-    return queryset.filter(done_on__isnull=True).exclude(case__stage=NegotiationStage.ENDED)
+def owed(queryset):
+    """Questions still owed to the investor (N-4): no answer reached them and the case did not
+    end. The one definition for the questions page, the dashboards and the escalation job."""
+    return queryset.open().exclude(case__stage=NegotiationStage.ENDED)
 
 
 def question_list(*, user):
@@ -65,7 +66,7 @@ def question_list(*, user):
 def city_inbox(*, user):
     """N-4: questions the lead units reported to the city government, still without an answer
     to the investor (市级领导待办)."""
-    return _owed(question_list(user=user).filter(kind=QuestionKind.CITY))
+    return owed(question_list(user=user).filter(kind=QuestionKind.CITY))
 
 
 def escalated_queue(*, user):
@@ -73,7 +74,7 @@ def escalated_queue(*, user):
     the counterpart unit, the city government), still owed to the investor, oldest due first."""
     if not user.unit_id:
         return InvestorQuestion.objects.none()
-    return _owed(
+    return owed(
         InvestorQuestion.objects.filter(escalated_to_id=user.unit_id).select_related(
             "case__project", "owner_unit", "escalated_leader"
         )
@@ -85,7 +86,7 @@ DUE_SOON_DAYS = SHARED_DUE_SOON_DAYS  # the shared horizon of owned, time-limite
 
 def questions_for_unit(*, unit_id: int, day: dt.date) -> dict:
     """Counts of a unit's open questions: late, due today, due within three days."""
-    return _owed(InvestorQuestion.objects.filter(owner_unit_id=unit_id)).aggregate(
+    return owed(InvestorQuestion.objects.filter(owner_unit_id=unit_id)).aggregate(
         late=Count("id", filter=Q(due_on__lt=day)),
         today=Count("id", filter=Q(due_on=day)),
         soon=Count(
@@ -97,7 +98,7 @@ def questions_for_unit(*, unit_id: int, day: dt.date) -> dict:
 
 def questions_due_and_late(day: dt.date) -> tuple[list, list]:
     """N-4: the questions due on `day` and the ones past due without an answer to the investor."""
-    base = _owed(InvestorQuestion.objects.all()).select_related("case__project", "owner_unit")
+    base = owed(InvestorQuestion.objects.all()).select_related("case__project", "owner_unit")
     return list(base.filter(due_on=day)), list(base.filter(due_on__lt=day))
 
 

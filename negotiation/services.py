@@ -22,7 +22,7 @@ from yingkou.project_changes import Reevaluation
 from yingkou.services import claim_version, lock_for_update, save_with_history, set_with_history
 
 from . import permissions as perms
-from . import rules
+from . import rules, selectors
 from .choices import ArchiveKind, NegotiationStage, QuestionKind, TaskStatus, Tier
 from .models import (
     InvestorQuestion,
@@ -490,10 +490,7 @@ def investor_questions_escalate(*, day: dt.date) -> int:
     each took past the job's minute. The job sets only the escalation fields, from the rule, so
     they are written per receiver with one historical row each (no user: a job)."""
     owed = (
-        InvestorQuestion.objects.filter(
-            done_on__isnull=True, escalated_on__isnull=True, due_on__lt=day
-        )
-        .exclude(case__stage=NegotiationStage.ENDED)
+        selectors.owed(InvestorQuestion.objects.filter(escalated_on__isnull=True, due_on__lt=day))
         .select_related("owner_unit", "case__project")
         .select_for_update(of=("self",))
     )

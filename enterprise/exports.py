@@ -1,21 +1,28 @@
-"""Excel exports of the enterprise lists (streamed, write-only workbooks)."""
+"""Excel exports of the enterprise lists (streamed, write-only workbooks). The lists' exports
+read plain values (yingkou.exports.value_rows), and a large one is built in the background by
+the builders at the end of this module (yingkou.export_jobs)."""
 
-from yingkou.exports import Exporter
+from collections.abc import Iterator
+
+from django.utils import timezone
+
+from yingkou.exports import Exporter, value_rows
+from yingkou.models import Leader
+
+from .choices import ComplaintChannel, ComplaintStatus, InspectionStatus, ResponsibilityTier
+from .models import Complaint
 
 
-class _QuerysetExporter(Exporter):
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
+
+
+class _ValuesExporter(Exporter):
     def __init__(self, queryset):
         self.queryset = queryset
 
-    def rows(self):
-        for index, item in enumerate(self.queryset.iterator(chunk_size=2000), start=1):
-            yield [index, *self.row(item)]
 
-    def row(self, item) -> list:
-        raise NotImplementedError
-
-
-class EnterpriseExporter(_QuerysetExporter):
+class EnterpriseExporter(_ValuesExporter):
     sheet_title = "投产运营企业"
     columns = [
         ("序号", 6),
@@ -31,24 +38,44 @@ class EnterpriseExporter(_QuerysetExporter):
         ("重点企业", 8),
         ("最近走访", 12),
     ]
+    # The list's queryset carries `last_visit` (selectors.enterprise_list).
+    FIELDS = (
+        "name",
+        "area__name",
+        "introducing_unit__name",
+        "responsible_unit__name",
+        "counterpart_unit__name",
+        "total_investment",
+        "tier",
+        "responsible_leader__name",
+        "responsible_leader__title",
+        "leader_in_charge__name",
+        "leader_in_charge__title",
+        "is_key",
+        "last_visit",
+    )
 
-    def row(self, e):
-        return [
-            e.name,
-            e.area.name if e.area else "",
-            e.introducing_unit.name,
-            e.responsible_unit.name,
-            e.counterpart_unit.name,
-            e.total_investment,
-            e.get_tier_display(),
-            str(e.responsible_leader or ""),
-            str(e.leader_in_charge or ""),
-            e.is_key,
-            e.last_visit,
-        ]
+    def rows(self) -> Iterator[list]:
+        tiers = _labels(ResponsibilityTier.choices)
+        for index, row in enumerate(value_rows(self.queryset, self.FIELDS), start=1):
+            name, area, introducing, responsible, counterpart, amount, tier = row[:7]
+            yield [
+                index,
+                name,
+                area or "",
+                introducing,
+                responsible,
+                counterpart,
+                amount,
+                tiers.get(tier, tier),
+                Leader.label(row[7], row[8]),
+                Leader.label(row[9], row[10]),
+                row[11],
+                row[12],
+            ]
 
 
-class MissingVisitExporter(_QuerysetExporter):
+class MissingVisitExporter(_ValuesExporter):
     sheet_title = "本月未走访重点企业"
     columns = [
         ("序号", 6),
@@ -58,18 +85,25 @@ class MissingVisitExporter(_QuerysetExporter):
         ("对口服务部门", 22),
         ("最近走访", 12),
     ]
+    # The E-2 queryset carries `last_visit` (selectors.enterprises_without_visit).
+    FIELDS = (
+        "name",
+        "responsible_unit__name",
+        "responsible_leader__name",
+        "responsible_leader__title",
+        "counterpart_unit__name",
+        "last_visit",
+    )
 
-    def row(self, e):
-        return [
-            e.name,
-            e.responsible_unit.name,
-            str(e.responsible_leader or ""),
-            e.counterpart_unit.name,
-            e.last_visit,
-        ]
+    def rows(self) -> Iterator[list]:
+        values = value_rows(self.queryset, self.FIELDS)
+        for index, (name, unit, leader, title, counterpart, last_visit) in enumerate(
+            values, start=1
+        ):
+            yield [index, name, unit, Leader.label(leader, title), counterpart, last_visit]
 
 
-class ComplaintExporter(_QuerysetExporter):
+class ComplaintExporter(_ValuesExporter):
     """Without the complainants' personal data: a spreadsheet travels further than a page."""
 
     sheet_title = "投诉举报"
@@ -87,24 +121,42 @@ class ComplaintExporter(_QuerysetExporter):
         ("承办单位", 20),
         ("是否超期", 8),
     ]
+    FIELDS = (
+        "tracking_number",
+        "channel",
+        "subject",
+        "received_on",
+        "statutory_days",
+        "due_on",
+        "done_on",
+        "status",
+        "receiving_unit__name",
+        "handling_unit__name",
+    )
 
-    def row(self, c):
-        return [
-            c.tracking_number,
-            c.get_channel_display(),
-            c.subject,
-            c.received_on,
-            c.statutory_days,
-            c.due_on,
-            c.done_on,
-            c.get_status_display(),
-            c.receiving_unit.name,
-            c.handling_unit.name,
-            c.is_overdue(),
-        ]
+    def rows(self) -> Iterator[list]:
+        channels = _labels(ComplaintChannel.choices)
+        statuses = _labels(ComplaintStatus.choices)
+        today = timezone.localdate()
+        fields = (*self.FIELDS, *Complaint.deadline_fields())
+        for index, row in enumerate(value_rows(self.queryset, fields, named=True), start=1):
+            yield [
+                index,
+                row["tracking_number"],
+                channels.get(row["channel"], row["channel"]),
+                row["subject"],
+                row["received_on"],
+                row["statutory_days"],
+                row["due_on"],
+                row["done_on"],
+                statuses.get(row["status"], row["status"]),
+                row["receiving_unit__name"],
+                row["handling_unit__name"],
+                Complaint.overdue_in(row, today),
+            ]
 
 
-class InspectionExporter(_QuerysetExporter):
+class InspectionExporter(_ValuesExporter):
     sheet_title = "涉企执法检查"
     columns = [
         ("序号", 6),
@@ -117,18 +169,35 @@ class InspectionExporter(_QuerysetExporter):
         ("联合检查牵头机关", 24),
         ("实施日期", 12),
     ]
+    # The id keeps two alike plans two rows: a unit's list is SELECT DISTINCT.
+    FIELDS = (
+        "id",
+        "enterprise__name",
+        "agency__name",
+        "planned_on",
+        "purpose",
+        "status",
+        "approved_by_unit__name",
+        "joint_with__agency__name",
+        "carried_out_on",
+    )
 
-    def row(self, i):
-        return [
-            i.enterprise.name,
-            i.agency.name,
-            i.planned_on,
-            i.purpose,
-            i.get_status_display(),
-            i.approved_by_unit.name if i.approved_by_unit else "",
-            i.joint_with.agency.name if i.joint_with else "",
-            i.carried_out_on,
-        ]
+    def rows(self) -> Iterator[list]:
+        statuses = _labels(InspectionStatus.choices)
+        values = value_rows(self.queryset, self.FIELDS)
+        for index, row in enumerate(values, start=1):
+            _, enterprise, agency, planned_on, purpose, status, approved_by, joint, done = row
+            yield [
+                index,
+                enterprise,
+                agency,
+                planned_on,
+                purpose,
+                statuses.get(status, status),
+                approved_by or "",
+                joint or "",
+                done,
+            ]
 
 
 class AssessmentExporter(Exporter):
@@ -163,3 +232,51 @@ class AssessmentExporter(Exporter):
                 r.score,
                 r.get_verdict_display(),
             ]
+
+
+# --- Built in the background (yingkou.export_jobs): the filters the user had, the rows the user
+# may see now.
+
+
+def build_enterprises(job):
+    from yingkou.export_jobs import job_query, job_request
+
+    from .filters import EnterpriseFilterSet
+    from .selectors import enterprise_list
+
+    rows = EnterpriseFilterSet(
+        job_query(job), queryset=enterprise_list(job.user), request=job_request(job)
+    ).qs
+    return EnterpriseExporter(rows), rows.count()
+
+
+def build_missing_visits(job):
+    """E-2's key enterprises without a visit in the month the user asked for."""
+    from yingkou.export_jobs import job_query
+
+    from .models import Enterprise
+    from .selectors import asked_month, enterprises_without_visit
+
+    month = asked_month(job_query(job))
+    rows = enterprises_without_visit(month=month, queryset=Enterprise.objects.visible_to(job.user))
+    return MissingVisitExporter(rows), rows.count()
+
+
+def build_complaints(job):
+    from yingkou.export_jobs import job_query
+
+    from .filters import ComplaintFilterSet
+    from .selectors import complaint_list
+
+    rows = ComplaintFilterSet(job_query(job), queryset=complaint_list(job.user)).qs
+    return ComplaintExporter(rows), rows.count()
+
+
+def build_inspections(job):
+    from yingkou.export_jobs import job_query
+
+    from .filters import InspectionFilterSet
+    from .selectors import inspection_list
+
+    rows = InspectionFilterSet(job_query(job), queryset=inspection_list(job.user)).qs
+    return InspectionExporter(rows), rows.count()

@@ -65,6 +65,15 @@ def enterprise_list(user):
     )
 
 
+def asked_month(query) -> dt.date:
+    """The month E-2's list is asked for (`?month=YYYY-MM`): this month when none is given or
+    it cannot be read."""
+    try:
+        return dt.datetime.strptime(query.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
 def visit_moment(month: dt.date) -> dt.datetime:
     """E-2 is judged as of the month's end (read from history); a month still running, as of
     now (the live view, 截至今日)."""

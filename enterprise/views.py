@@ -31,6 +31,7 @@ from yingkou.views.kit import (
     act,
     attempt,
     child_create,
+    export_response,
     list_page,
     page_forms,
     record_step,
@@ -89,6 +90,7 @@ def enterprise_list(request):
         },
         exporter=EnterpriseExporter,
         export_name="投产运营企业",
+        background="enterprise.exports.build_enterprises",
     )
 
 
@@ -222,21 +224,20 @@ def visit_create(request, pk: int):
     )
 
 
-def _month(request) -> dt.date:
-    try:
-        return dt.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
-    except ValueError:
-        return timezone.localdate().replace(day=1)
-
-
 @login_required
 def visit_compliance(request):
     """E-2: key enterprises without a visit this month, and who answers for each."""
-    month = _month(request)
+    month = selectors.asked_month(request.GET)
     scope = Enterprise.objects.visible_to(request.user)
     missing = selectors.enterprises_without_visit(month=month, queryset=scope)
     if request.GET.get("export") == "xlsx":
-        return MissingVisitExporter(missing).response(f"未走访重点企业-{month:%Y-%m}")
+        return export_response(
+            request,
+            missing,
+            MissingVisitExporter,
+            f"未走访重点企业-{month:%Y-%m}",
+            background="enterprise.exports.build_missing_visits",
+        )
     coverage = selectors.visit_coverage_by_unit(month=month, queryset=scope)
     page, query = _page(request, missing)
     first = month.replace(day=1)
@@ -379,6 +380,7 @@ def complaint_list(request):
         },
         exporter=ComplaintExporter,
         export_name="投诉举报",
+        background="enterprise.exports.build_complaints",
         rows=lambda page: [
             (c, permissions.handles_complaint(request.user, c, selectors.chain_unit_ids(c)))
             for c in page
@@ -565,6 +567,7 @@ def inspection_list(request):
         },
         exporter=InspectionExporter,
         export_name="涉企执法检查",
+        background="enterprise.exports.build_inspections",
     )
 
 

@@ -54,13 +54,25 @@ def _lookup(field: str, value) -> dict:
     return {field: value}
 
 
-def _matches(record, field: str, value) -> bool:
-    current = getattr(record, field)
+def _matches(values, field: str, value) -> bool:
+    current = values[field]
     if value is None:
         return current is None
     if isinstance(value, tuple | list | frozenset | set):
         return current in value
     return current == value
+
+
+class _Fields:
+    """A record read as the values of its fields, for the rules written over plain values."""
+
+    __slots__ = ("record",)
+
+    def __init__(self, record):
+        self.record = record
+
+    def __getitem__(self, field: str):
+        return getattr(self.record, field)
 
 
 class DeadlineQuerySet(UnitScopedQuerySet):
@@ -107,15 +119,31 @@ class DeadlineWork(models.Model):
         return cls.OPEN_WHEN if cls.OPEN_WHEN is not None else {"done_on": None}
 
     def is_open(self) -> bool:
-        return all(_matches(self, f, v) for f, v in self._open_when().items())
+        return self.open_in(_Fields(self))
 
     def is_overdue(self, today: dt.date | None = None, *, open_only: bool = False) -> bool:
         """As `overdue_q`: past the deadline and still open, or (unless `open_only`) done late."""
-        if self.is_open():
-            return (today or timezone.localdate()) > self.due_on
+        return self.overdue_in(_Fields(self), today, open_only=open_only)
+
+    # -- one row of plain values (an export's `values()`), keyed by field name
+
+    @classmethod
+    def deadline_fields(cls) -> tuple[str, ...]:
+        """The fields `open_in` and `overdue_in` read."""
+        return tuple(dict.fromkeys((*cls._open_when(), "due_on", "done_on")))
+
+    @classmethod
+    def open_in(cls, values) -> bool:
+        return all(_matches(values, f, v) for f, v in cls._open_when().items())
+
+    @classmethod
+    def overdue_in(cls, values, today: dt.date | None = None, *, open_only: bool = False) -> bool:
+        if cls.open_in(values):
+            return (today or timezone.localdate()) > values["due_on"]
         if open_only:
             return False
-        return bool(self.done_on and self.done_on > self.due_on)
+        done_on = values["done_on"]
+        return bool(done_on and done_on > values["due_on"])
 
     def days_overdue(self, today: dt.date | None = None) -> int:
         """Whole days an open item is past its deadline (0 when done or not yet due)."""

@@ -44,7 +44,13 @@ class Leader(models.Model):
         ordering = ["unit__code", "rank", "name"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.title}）"
+        return self.label(self.name, self.title)
+
+    @staticmethod
+    def label(name: str | None, title: str | None) -> str:
+        """How a leader is named in lists and files: 姓名（职务）; nothing without a leader (an
+        export reads both from a join, None when no leader is set)."""
+        return "" if name is None else f"{name}（{title}）"
 
     def clean(self) -> None:
         for code in self.portfolio_industries or []:

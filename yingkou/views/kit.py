@@ -5,6 +5,8 @@
 - `act`: the same for a form-less action (a button): the reason becomes a message;
 - `list_page`: a list page — its FilterSet (filters and sorting), `?export=xlsx` through the
   list's `Exporter`, then a page of rows with `includes/pagination.html`;
+- `export_response`: a list's file, built in the background when it is large (`list_page` and
+  the pages that answer `?export=xlsx` themselves);
 - `child_create`: a page that records something on a parent record through a service;
 - `record_step` / `record_steps`: the actions of a record page, one URL each;
 - `batch`: one action applied to several records, each through the same service as the single
@@ -183,18 +185,7 @@ def list_page(
     by the worker, and the user is sent to its progress page."""
     queryset = filterset.qs if annotate is None else annotate(filterset.qs)
     if exporter is not None and request.GET.get("export") == "xlsx":
-        if background and export_jobs.is_large(cheap_count(queryset)):
-            # Never inside a request that can hit gunicorn's timeout.
-            query = request.GET.copy()
-            query.pop("export", None)
-            job = export_jobs.export_start(
-                user=request.user,
-                kind=background,
-                title=export_name,
-                params={"query": query.urlencode()},
-            )
-            return redirect(export_jobs.export_url(job))
-        return exporter(queryset).response(export_name)
+        return export_response(request, queryset, exporter, export_name, background)
     page = paginate(request, queryset)
     data = {"filter": filterset, "page": page, "query": list_query(request)}
     if rows is not None:
@@ -202,6 +193,26 @@ def list_page(
     if callable(context):
         context = context(filterset)
     return render(request, template, {**data, **(context or {})})
+
+
+def export_response(
+    request, queryset, exporter: Callable, export_name: str, background: str | None = None
+):
+    """A list's Excel file: `exporter(queryset)` as a direct download, or, with a `background`
+    builder (yingkou.export_jobs) and more than EXPORT_DIRECT_MAX_ROWS rows, a job the worker
+    builds from the request's query while the user is sent to its progress page."""
+    if background and export_jobs.is_large(cheap_count(queryset)):
+        # Never inside a request that can hit gunicorn's timeout.
+        query = request.GET.copy()
+        query.pop("export", None)
+        job = export_jobs.export_start(
+            user=request.user,
+            kind=background,
+            title=export_name,
+            params={"query": query.urlencode()},
+        )
+        return redirect(export_jobs.export_url(job))
+    return exporter(queryset).response(export_name)
 
 
 def child_create(

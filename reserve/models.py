@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from yingkou.labels import display_of
 from yingkou.querysets import UnitScopedQuerySet
 
 from .choices import ArchiveKind, EntryStatus, FundingChannel, PoolLevel, StepAction
@@ -170,7 +171,8 @@ class Entry(models.Model):
 
     @property
     def state_label(self) -> str:
-        return f"{self.get_level_display()}{self.get_status_display()}"
+        # Drawn on every row of the review queues and the entry list.
+        return f"{display_of(self, 'level')}{display_of(self, 'status')}"
 
 
 class Step(models.Model):

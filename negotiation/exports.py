@@ -1,12 +1,32 @@
-"""Excel exports of the negotiation app (yingkou.exports.Exporter: streamed, write-only)."""
+"""Excel exports of the negotiation app (yingkou.exports.Exporter: streamed, write-only). The
+lists' exports read plain values (yingkou.exports.value_rows) and a large one is built in the
+background by the builders at the end of this module (yingkou.export_jobs)."""
 
+from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
+from types import SimpleNamespace
 
-from yingkou.exports import Exporter
+from yingkou.exports import Exporter, value_chunks, value_rows
+from yingkou.industries import industry_label
+from yingkou.models import Leader, Team, User
 
 from . import rules, selectors
-from .choices import Tier
+from .choices import NegotiationStage, QuestionKind, Tier
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
+
+
+def cooperating_unit_names(team_ids) -> dict[int, str]:
+    """The cooperating units of the teams, named as a team lists them (by unit code), in one
+    query."""
+    names = defaultdict(list)
+    through = Team.cooperating_units.through.objects.filter(team_id__in=team_ids)
+    for team_id, name in through.order_by("unit__code").values_list("team_id", "unit__name"):
+        names[team_id].append(name)
+    return {team_id: "、".join(units) for team_id, units in names.items()}
 
 
 class NegotiationCaseExporter(Exporter):
@@ -30,33 +50,69 @@ class NegotiationCaseExporter(Exporter):
         ("主谈单位", 22),
         ("服务联络员", 12),
     ]
+    FIELDS = (
+        "project__name",
+        "investor",
+        "negotiating_unit_id",
+        "negotiating_unit__name",
+        "negotiating_unit__kind",
+        "negotiating_unit__level",
+        "landing_unit__name",
+        "project__industry",
+        "project__total_investment",
+        "stage",
+        "stage_changed_on",
+        "opened_on",
+        "team__lead_leader__name",
+        "team__lead_leader__title",
+        "team__lead_unit__name",
+        "team_id",
+        "team__main_negotiating_unit__name",
+        "team__service_liaison__username",
+        "team__service_liaison__first_name",
+        "team__service_liaison__last_name",
+    )
 
     def __init__(self, queryset):
         self.queryset = queryset
 
     def rows(self) -> Iterator[list]:
-        for index, case in enumerate(self.queryset, start=1):
-            rule, tier = selectors.case_rule(case)
-            team = case.team
-            yield [
-                index,
-                case.project.name,
-                case.investor,
-                case.negotiating_unit.name,
-                case.landing_unit.name if case.landing_unit else "",
-                case.project.industry_name,
-                case.project.total_investment,
-                str(Tier(tier).label),
-                f"第{rule}条" if rule else "",
-                case.get_stage_display(),
-                case.stage_changed_on,
-                case.opened_on,
-                str(team.lead_leader) if team.lead_leader else "",
-                team.lead_unit.name,
-                "、".join(u.name for u in team.cooperating_units.all()),
-                team.main_negotiating_unit.name if team.main_negotiating_unit else "",
-                team.service_liaison.display_name if team.service_liaison else "",
-            ]
+        tiers = _labels(Tier.choices)
+        stages = _labels(NegotiationStage.choices)
+        industries: dict[str, str] = {}
+        # N-2 reads a negotiating unit's kind, level and name: one such unit per unit.
+        units: dict[int, SimpleNamespace] = {}
+        index = 0
+        for chunk in value_chunks(self.queryset, self.FIELDS):
+            cooperating = cooperating_unit_names([row[15] for row in chunk])
+            for row in chunk:
+                index += 1
+                name, investor, unit_id, unit_name, kind, level, landing, industry = row[:8]
+                amount, stage, stage_changed_on, opened_on = row[8:12]
+                if unit_id not in units:
+                    units[unit_id] = SimpleNamespace(kind=kind, level=level, name=unit_name)
+                if industry not in industries:
+                    industries[industry] = industry_label(industry)
+                rule, tier = rules.case_rule_of(units[unit_id], amount)
+                yield [
+                    index,
+                    name,
+                    investor,
+                    unit_name,
+                    landing or "",
+                    industries[industry],
+                    amount,
+                    tiers[tier],
+                    f"第{rule}条" if rule else "",
+                    stages.get(stage, stage),
+                    stage_changed_on,
+                    opened_on,
+                    Leader.label(row[12], row[13]),
+                    row[14],
+                    cooperating.get(row[15], ""),
+                    row[16] or "",
+                    User.name_of(username=row[17], first_name=row[18], last_name=row[19]),
+                ]
 
 
 class CircularExporter(Exporter):
@@ -154,25 +210,41 @@ class InvestorQuestionExporter(Exporter):
         ("反馈项目方日期", 14),
         ("是否按时", 8),
     ]
+    FIELDS = (
+        "case__project__name",
+        "kind",
+        "question",
+        "owner_unit__name",
+        "superior_body",
+        "asked_on",
+        "due_on",
+        "outcome",
+        "answered_on",
+        "done_on",
+    )
 
     def __init__(self, queryset):
         self.queryset = queryset
 
     def rows(self) -> Iterator[list]:
-        for index, question in enumerate(self.queryset, start=1):
-            on_time = rules.question_on_time(question)
+        kinds = _labels(QuestionKind.choices)
+        values = value_rows(self.queryset, self.FIELDS)
+        for index, row in enumerate(values, start=1):
+            name, kind, question, unit, superior, asked_on, due_on, outcome = row[:8]
+            answered_on, done_on = row[8:]
+            on_time = rules.answer_on_time(done_on=done_on, due_on=due_on)
             yield [
                 index,
-                question.case.project.name,
-                question.get_kind_display(),
-                question.question,
-                question.owner_unit.name,
-                question.superior_body,
-                question.asked_on,
-                question.due_on,
-                question.outcome,
-                question.answered_on,
-                question.done_on,
+                name,
+                kinds.get(kind, kind),
+                question,
+                unit,
+                superior,
+                asked_on,
+                due_on,
+                outcome,
+                answered_on,
+                done_on,
                 "" if on_time is None else on_time,
             ]
 
@@ -199,3 +271,16 @@ def build_pool(job):
     from .selectors import case_list
 
     return _build(job, case_list(user=job.user).open())
+
+
+def build_questions(job):
+    """The investor question list's export built in the background, with the filters the user
+    had, of the questions the user may see now."""
+    from yingkou.export_jobs import job_query, job_request
+
+    from .filters import InvestorQuestionFilterSet
+
+    rows = InvestorQuestionFilterSet(
+        job_query(job), queryset=selectors.question_list(user=job.user), request=job_request(job)
+    ).qs
+    return InvestorQuestionExporter(rows), rows.count()

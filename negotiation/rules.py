@@ -153,6 +153,18 @@ def negotiation_tier(total_investment: Decimal) -> str:
     return Tier.C
 
 
+def case_rule_of(negotiating_unit, total_investment: Decimal) -> tuple[int | None, str]:
+    """N-2: the rule and tier of a case for lists; no rule while N-2 does not accept its
+    negotiating unit (a record from before the rule, or a unit changed since). The unit needs
+    only its kind, level and name."""
+    tier = negotiation_tier(total_investment)
+    try:
+        body = negotiating_body_kind(negotiating_unit)
+    except RuleViolation:
+        return None, tier
+    return RULE_TABLE[(body, tier)], tier
+
+
 def tier_investment_range(tier: str) -> tuple[Decimal | None, Decimal | None]:
     """The investments of a tier as [low, high) in 万元, for filtering in the database."""
     return {
@@ -490,9 +502,14 @@ def question_answer_rule(
 def question_on_time(question) -> bool | None:
     """N-4: answered on time when the answer reached the investor by the due date; None while
     it has not reached them."""
-    if question.done_on is None:
+    return answer_on_time(done_on=question.done_on, due_on=question.due_on)
+
+
+def answer_on_time(*, done_on: dt.date | None, due_on: dt.date) -> bool | None:
+    """`question_on_time` over a question's plain values (an export's rows)."""
+    if done_on is None:
         return None
-    return question.done_on <= question.due_on
+    return done_on <= due_on
 
 
 def question_is_late(question, today: dt.date) -> bool:

@@ -44,11 +44,7 @@ def led_by(queryset, *, user):
 
 def case_rule(case) -> tuple[int | None, str]:
     """The N-2 rule and tier of a case for lists; no query when the case is loaded with_related."""
-    try:
-        composition = case.composition
-    except RuleViolation:
-        return None, rules.negotiation_tier(case.project.total_investment)
-    return composition.rule, composition.tier
+    return rules.case_rule_of(case.negotiating_unit, case.project.total_investment)
 
 
 def owed(queryset):

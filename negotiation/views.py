@@ -379,6 +379,7 @@ def question_list(request):
         {"inbox": inbox, "escalated": escalated, "today": today, "city_kind": QuestionKind.CITY},
         exporter=InvestorQuestionExporter,
         export_name="投资方问题",
+        background="negotiation.exports.build_questions",
         rows=rows,
     )
 

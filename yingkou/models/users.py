@@ -29,7 +29,7 @@ class User(AbstractUser):
         verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        return self.display_name
 
     def get_full_name(self) -> str:
         """A Chinese name reads family name first, without a space (周录入, not 录入 周)."""
@@ -37,7 +37,17 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.username
+        return self.name_of(
+            username=self.username, first_name=self.first_name, last_name=self.last_name
+        )
+
+    @staticmethod
+    def name_of(*, username: str | None, first_name: str, last_name: str) -> str:
+        """How a person is named in lists and files: the full name, else the user name (an
+        export reads the three from a join, all None when nobody is set)."""
+        if username is None:
+            return ""
+        return f"{last_name}{first_name}".strip() or username
 
     @property
     def is_city_wide(self) -> bool:

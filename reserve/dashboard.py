@@ -1,7 +1,5 @@
 """The reserve app's panels on the home page: each role's queue, in a fixed number of queries."""
 
-from django.db.models import Sum
-from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +12,7 @@ from yingkou.industries import SECTIONS
 from . import rules, selectors
 from .choices import EntryStatus, PoolLevel
 from .filters import EntryFilterSet, QueueFilterSet
-from .models import Entry, Membership, MonthlyArchive, Pool, WeeklyUpdate
+from .models import Entry, MonthlyArchive, Pool, WeeklyUpdate
 
 
 def panels(user) -> list[dict]:
@@ -113,8 +111,8 @@ def my_entries(user) -> dict | None:
 
 def reserve_charts(user) -> list[dict]:
     """Pooled investment by area and by industry, and each pool's R-4 ratios against their
-    thresholds, for the pools the user may see (three queries)."""
-    pools = selectors.pools_with_health(Pool.objects.visible_to(user))
+    thresholds, for the pools the user may see (two queries)."""
+    pools, by_section = selectors.pools_with_health_by_section(Pool.objects.visible_to(user))
     pools = [p for p in pools if p.level == PoolLevel.LEVEL_2]
     if not pools:
         return []
@@ -136,24 +134,15 @@ def reserve_charts(user) -> list[dict]:
                 horizontal=True,
             )
         )
-    by_section = (
-        Membership.objects.current()
-        .filter(level=PoolLevel.LEVEL_2, pool__in=[p.pk for p in pools])
-        .annotate(section=Substr("project__industry", 1, 1))
-        .order_by()
-        .values("section")
-        .annotate(total=Sum("project__total_investment"))
-        .order_by("-total")
-    )
-    sections = list(by_section)
+    sections = sorted(by_section.items(), key=lambda item: -item[1])
     result.append(
         charts.chart(
             "reserve-by-industry",
             _("入库项目总投资（按行业门类）"),
             kind="pie",
-            categories=[SECTIONS.get(row["section"], row["section"]) for row in sections],
+            categories=[SECTIONS.get(section, section) for section, _total in sections],
             series=[
-                {"name": _("在库总投资（万元）"), "values": [row["total"] for row in sections]}
+                {"name": _("在库总投资（万元）"), "values": [total for _section, total in sections]}
             ],
         )
     )

@@ -13,7 +13,8 @@ class YingkouConfig(AppConfig):
         from django.apps import apps
         from django.conf import settings
 
-        from . import audit, jobs  # noqa: F401  jobs registers the foundation's scheduled jobs
+        # jobs registers the foundation's scheduled jobs, dashboard its sign-in receiver
+        from . import audit, dashboard, jobs  # noqa: F401
         from .dates import guard_typed_dates
         from .messages import install_messages
         from .text import guard_typed_text

@@ -5,8 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 
@@ -57,24 +56,41 @@ def last_months(count: int = 12, today: dt.date | None = None) -> list[dt.date]:
 
 def monthly(queryset, date_field: str, months: list[dt.date], *, total: str | None = None):
     """Counts (or sums of `total`) per month of `date_field`, one query, zero-filled."""
-    start = months[0]
-    if isinstance(queryset.model._meta.get_field(date_field), models.DateTimeField):
-        start = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
-    lookup = f"{date_field}__gte"
-    rows = (
-        queryset.filter(**{lookup: start})
-        .annotate(month=TruncMonth(date_field))
-        .order_by()
-        .values("month")
-        .annotate(value=Sum(total) if total else Count("pk"))
+    return per_month_values(
+        queryset.aggregate(**per_month("value", queryset.model, date_field, months, total=total)),
+        "value",
+        months,
     )
-    by_month = {}
-    for row in rows:
-        month = row["month"]
-        if isinstance(month, dt.datetime):
-            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
-        by_month[month.replace(day=1)] = row["value"] or 0
-    return [by_month.get(m, 0) for m in months]
+
+
+def per_month(
+    prefix: str, model, date_field: str, months: list[dt.date], *, total: str | None = None
+) -> dict:
+    """Aggregates `{prefix}_{i}`: the count (or sum of `total`) of the rows whose `date_field`
+    falls in month i. Conditional aggregates, so that several series and other figures come
+    out of one pass over the rows (`aggregate(**per_month(...), ...)`) instead of one query
+    each: at city scale a dashboard's queries are full scans of 20,000-100,000 rows."""
+    aware = isinstance(model._meta.get_field(date_field), models.DateTimeField)
+    bounds = [*months, _next_month(months[-1])]
+    result = {}
+    for index, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        if aware:
+            start = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+            end = timezone.make_aware(dt.datetime.combine(end, dt.time.min))
+        in_month = Q(**{f"{date_field}__gte": start, f"{date_field}__lt": end})
+        result[f"{prefix}_{index}"] = (
+            Sum(total, filter=in_month) if total else Count("pk", filter=in_month)
+        )
+    return result
+
+
+def per_month_values(row: dict, prefix: str, months: list[dt.date]) -> list:
+    """The values of `per_month(prefix, ...)` in a result row, zero-filled."""
+    return [row[f"{prefix}_{index}"] or 0 for index in range(len(months))]
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 def month_labels(months: list[dt.date]) -> list[str]:

@@ -5,7 +5,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from reserve import dashboard, selectors, services
-from tests.factories import UserFactory
+from tests.factories import UnitFactory, UserFactory
 from tests.queries import assert_constant_queries
 from tests.reserve.conftest import bulk_pooled, make_project, pooled
 from yingkou.choices import Role
@@ -75,3 +75,33 @@ def test_candidate_twice_is_a_form_error(client, drc, owner, reviewer, area):
     data = {"channel": "policy_loans", "year": 2026, "project": project.pk}
     assert client.post(reverse("reserve:candidates"), data).status_code == 302
     assert client.post(reverse("reserve:candidates"), data).status_code == 200
+
+
+def test_dashboard_pool_health_and_sections_agree_with_the_pool_list(
+    area, other_area, owner, outsider, reviewer, drc, level1
+):
+    """The dashboard reads R-4 health and the sections in one pass; the figures are those of the
+    pool list (pools_with_health), and only level-2 pools count towards the sections."""
+    from decimal import Decimal
+
+    from reserve.models import Pool
+
+    gz_boss = UserFactory(username="gz_boss", role=Role.UNIT_REVIEWER, unit=other_area)
+    pooled(area, owner, reviewer, "50000.00", industry="C3011")  # exactly 5亿: large
+    pooled(area, owner, reviewer, "1000.00", industry="K7010", is_real_estate=True)
+    recommended = services.entry_recommend(
+        entry=pooled(area, owner, reviewer, "3000.00", industry="C1311"), user=reviewer
+    )
+    services.entry_approve(entry=recommended, user=drc)  # now in level 1 too
+    pooled(other_area, outsider, gz_boss, "2000.00", industry="D4411")
+    UnitFactory()  # its pool is empty
+    pools, sections = selectors.pools_with_health_by_section(Pool.objects.all())
+    expected = {pool.pk: pool.health for pool in selectors.pools_with_health(Pool.objects.all())}
+    assert {pool.pk: pool.health for pool in pools} == expected
+    assert [pool.pk for pool in pools] == list(expected)  # same order
+    assert any(pool.health.project_count == 0 for pool in pools)  # empty pools too
+    assert sections == {
+        "C": Decimal("53000.00"),
+        "K": Decimal("1000.00"),
+        "D": Decimal("2000.00"),
+    }

@@ -1,12 +1,19 @@
 """At city scale a user's dashboard figures are kept for a minute; a small site computes them on
 every request."""
 
+import datetime as dt
+from types import SimpleNamespace
+
 import pytest
+import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.factories import ProjectFactory
 from yingkou import paging
+from yingkou.dashboard import DASHBOARD_WAIT_SECONDS
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +35,8 @@ def test_a_small_site_counts_on_every_request(client, owner, area):
 
 
 def test_a_city_sized_site_keeps_each_users_figures_a_minute(client, owner, area, monkeypatch):
-    monkeypatch.setattr(paging, "estimated_count", lambda queryset: 100000)
     client.force_login(owner)
+    monkeypatch.setattr(paging, "estimated_count", lambda queryset: 100000)
     first, computed = figures_on(client)
     ProjectFactory(owner_unit=area, landing_unit=area)
     second, cached = figures_on(client)
@@ -42,20 +49,16 @@ def test_a_city_sized_site_keeps_each_users_figures_a_minute(client, owner, area
 def test_figures_older_than_a_minute_are_refreshed_by_the_worker_while_the_kept_ones_show(
     client, owner, area, monkeypatch
 ):
-    import datetime as dt
-
-    import time_machine
-    from django.utils import timezone
 
     from yingkou import tasks
 
     monkeypatch.setattr(paging, "estimated_count", lambda queryset: 100000)
     asked = []
-    monkeypatch.setattr(tasks.refresh_dashboard, "delay", lambda *args: asked.append(args))
     start = timezone.now()
     client.force_login(owner)
     with time_machine.travel(start, tick=False):
-        first, _ = figures_on(client)
+        first, _ = figures_on(client)  # in-process: no worker yet
+    monkeypatch.setattr(tasks.refresh_dashboard, "delay", lambda *args: asked.append(args))
     ProjectFactory(owner_unit=area, landing_unit=area)
     with time_machine.travel(start + dt.timedelta(seconds=30), tick=False):
         figures_on(client)
@@ -67,7 +70,7 @@ def test_figures_older_than_a_minute_are_refreshed_by_the_worker_while_the_kept_
     assert stale.context["totals"] == first.context["totals"]
     assert len(asked) == 1
     user_id, compute, language = asked[0]
-    assert (user_id, compute, language) == (owner.pk, "yingkou.views.home._figures", "zh-hans")
+    assert (user_id, compute, language) == (owner.pk, "yingkou.views.home.home_figures", "zh-hans")
     with time_machine.travel(start + dt.timedelta(seconds=61), tick=False):
         tasks.refresh_dashboard(user_id, compute, language)  # what the worker runs
     with time_machine.travel(start + dt.timedelta(seconds=62), tick=False):
@@ -77,10 +80,6 @@ def test_figures_older_than_a_minute_are_refreshed_by_the_worker_while_the_kept_
 
 
 def test_without_a_worker_the_refresh_runs_in_the_request(client, owner, area, monkeypatch):
-    import datetime as dt
-
-    import time_machine
-    from django.utils import timezone
 
     monkeypatch.setattr(paging, "estimated_count", lambda queryset: 100000)
     start = timezone.now()
@@ -91,3 +90,84 @@ def test_without_a_worker_the_refresh_runs_in_the_request(client, owner, area, m
     with time_machine.travel(start + dt.timedelta(seconds=61), tick=False):
         later, _ = figures_on(client)
     assert later.context["totals"]["count"] == first.context["totals"]["count"] + 1
+
+
+@pytest.fixture
+def worker(monkeypatch):
+    """A worker that takes the refresh messages and runs them when the test says so."""
+    from yingkou import tasks
+
+    monkeypatch.setattr(paging, "estimated_count", lambda queryset: 100000)
+    queue = []
+    monkeypatch.setattr(tasks.refresh_dashboard, "delay", lambda *args: queue.append(args))
+
+    def run():
+        while queue:
+            tasks.refresh_dashboard(*queue.pop(0))
+
+    return SimpleNamespace(queue=queue, run=run)
+
+
+def test_a_first_visit_does_not_wait_for_the_figures(client, owner, area, worker):
+    ProjectFactory(owner_unit=area, landing_unit=area)
+    client.force_login(owner)  # sign-in has asked the worker already
+    assert len(worker.queue) == 1
+    counting, queries = figures_on(client)
+    figures_on(client)
+    assert [t.name for t in counting.templates][0] == "home_counting.html"
+    page = counting.content.decode()
+    assert "正在统计本页的数字" in page and 'role="status"' in page and "js/counting.js" in page
+    assert "可见项目" not in page
+    assert queries < 10  # the session and the cache, no counting
+    assert len(worker.queue) == 1  # not asked again by the page or its reloads
+    worker.run()
+    ready, _ = figures_on(client)
+    assert ready.context["totals"]["count"] == 1
+    assert "可见项目" in ready.content.decode()
+
+
+def test_a_visit_without_sign_in_asks_the_worker_once(client, owner, area, worker):
+    client.force_login(owner)
+    worker.queue.clear()
+    cache.clear()  # the figures kept earlier have expired
+    figures_on(client)
+    figures_on(client)
+    assert len(worker.queue) == 1
+    user_id, compute, language = worker.queue[0]
+    assert (user_id, compute, language) == (owner.pk, "yingkou.views.home.home_figures", "zh-hans")
+
+
+def test_a_worker_that_does_not_answer_in_time_leaves_the_counting_to_the_request(
+    client, owner, area, worker
+):
+    ProjectFactory(owner_unit=area, landing_unit=area)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.force_login(owner)
+        counting, _ = figures_on(client)
+    assert "正在统计本页的数字" in counting.content.decode()
+    with time_machine.travel(start + dt.timedelta(seconds=DASHBOARD_WAIT_SECONDS - 1), tick=False):
+        still, _ = figures_on(client)
+    assert "正在统计本页的数字" in still.content.decode()
+    with time_machine.travel(start + dt.timedelta(seconds=DASHBOARD_WAIT_SECONDS), tick=False):
+        computed, _ = figures_on(client)
+    assert computed.context["totals"]["count"] == 1
+
+
+def test_a_broker_that_refuses_the_message_leaves_the_counting_to_the_request(
+    client, owner, area, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    from yingkou import tasks
+
+    def refused(*args):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(paging, "estimated_count", lambda queryset: 100000)
+    monkeypatch.setattr(tasks.refresh_dashboard, "delay", refused)
+    ProjectFactory(owner_unit=area, landing_unit=area)
+    client.force_login(owner)  # the sign-in goes on
+    response, _ = figures_on(client)
+    assert response.status_code == 200
+    assert response.context["totals"]["count"] == 1

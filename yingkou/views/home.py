@@ -15,18 +15,26 @@ from yingkou.models import Project
 @login_required
 def home(request):
     """A dashboard per role: the user's visible projects by stage, plus each app's panels."""
-    figures, taken_at = figures_kept(request.user, _figures)
+    figures, taken_at = figures_kept(request.user, home_figures)
+    if figures is None:
+        return render(request, "home_counting.html")
     return render(request, "home.html", {**figures, "taken_at": taken_at})
 
 
-def _figures(user) -> dict:
+def home_figures(user) -> dict:
     visible = Project.objects.visible_to(user)
-    by_stage = {
-        row["stage"]: row
-        for row in visible.values("stage").annotate(
-            count=Count("id"), investment=Sum("total_investment")
+    months = charts.last_months()
+    # One pass over the visible projects gives the stages and the monthly new projects.
+    rows = list(
+        visible.order_by()
+        .values("stage")
+        .annotate(
+            count=Count("id"),
+            investment=Sum("total_investment"),
+            **charts.per_month("new", Project, "created_at", months),
         )
-    }
+    )
+    by_stage = {row["stage"]: row for row in rows}
     stages = []
     for value, label in Stage.choices:
         row = by_stage.get(value, {"count": 0, "investment": 0})
@@ -38,12 +46,12 @@ def _figures(user) -> dict:
                 "investment": row["investment"] or 0,
             }
         )
-    # The totals are the stages' sums: one pass over the visible projects, not two.
     totals = {
         "count": sum(s["count"] for s in stages),
         "investment": sum(s["investment"] for s in stages) if by_stage else None,
     }
-    months = charts.last_months()
+    by_month = [charts.per_month_values(row, "new", months) for row in rows]
+    new_projects = [sum(column) for column in zip(*by_month, strict=True)] or [0] * len(months)
     foundation_charts = [
         charts.chart(
             "stages",
@@ -69,7 +77,7 @@ def _figures(user) -> dict:
             series=[
                 {
                     "name": _("新增项目"),
-                    "values": charts.monthly(visible, "created_at", months),
+                    "values": new_projects,
                 }
             ],
             axes=[_("个")],

@@ -1,13 +1,21 @@
-"""Excel exports of the assistance lists and archives (yingkou.exports.Exporter)."""
+"""Excel exports of the assistance lists and archives (yingkou.exports.Exporter). The lists'
+exports read plain values (yingkou.exports.value_rows) and a large one is built in the
+background by the builders at the end of this module (yingkou.export_jobs)."""
 
 from collections.abc import Iterator
 
-from yingkou.exports import Exporter
+from yingkou.choices import Stage
+from yingkou.exports import Exporter, value_rows
+from yingkou.models import Leader
 
-from .choices import ConstructionStatus
-from .selectors import case_construction_status
+from .choices import ConstructionStatus, ProblemCategory, ProblemStatus, TeamStatus, Tier
+from .selectors import construction_status_of
 
 STATUS_LABELS = dict(ConstructionStatus.choices)
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
 
 
 class CaseExporter(Exporter):
@@ -30,29 +38,54 @@ class CaseExporter(Exporter):
         ("完成投资（万元）", 16),
         ("建设进度", 10),
     ]
+    # The figures are the list's annotations (selectors.with_figures).
+    FIELDS = (
+        "project__name",
+        "project__total_investment",
+        "project__stage",
+        "tier",
+        "team__lead_leader__name",
+        "team__lead_leader__title",
+        "responsible_leader__name",
+        "responsible_leader__title",
+        "team__lead_unit__name",
+        "team_status",
+        "open_problems",
+        "late_problems",
+        "escalated_problems",
+        "progress_month",
+        "planned_investment",
+        "actual_investment",
+    )
 
     def __init__(self, queryset):
         self.queryset = queryset
 
     def rows(self) -> Iterator[list]:
-        for index, case in enumerate(self.queryset, start=1):
-            status = case_construction_status(case)
+        stages = _labels(Stage.choices)
+        tiers = _labels(Tier.choices)
+        team_statuses = _labels(TeamStatus.choices)
+        for index, row in enumerate(value_rows(self.queryset, self.FIELDS), start=1):
+            name, amount, stage, tier = row[:4]
+            lead_unit, team_status, open_problems, late, escalated = row[8:13]
+            month, planned, actual = row[13:]
+            status = construction_status_of(month, planned, actual)
             yield [
                 index,
-                case.project.name,
-                case.project.total_investment,
-                case.project.get_stage_display(),
-                case.get_tier_display(),
-                str(case.team.lead_leader or ""),
-                str(case.responsible_leader or ""),
-                case.team.lead_unit.name,
-                case.get_team_status_display(),
-                case.open_problems,
-                case.late_problems,
-                case.escalated_problems,
-                f"{case.progress_month:%Y-%m}" if case.progress_month else "",
-                case.planned_investment,
-                case.actual_investment,
+                name,
+                amount,
+                stages.get(stage, stage),
+                tiers.get(tier, tier),
+                Leader.label(row[4], row[5]),
+                Leader.label(row[6], row[7]),
+                lead_unit,
+                team_statuses.get(team_status, team_status),
+                open_problems,
+                late,
+                escalated,
+                f"{month:%Y-%m}" if month else "",
+                planned,
+                actual,
                 str(STATUS_LABELS.get(status, "")),
             ]
 
@@ -73,25 +106,42 @@ class ProblemExporter(Exporter):
         ("已上报市政府", 12),
         ("市政府意见", 30),
     ]
+    FIELDS = (
+        "case__project__name",
+        "category",
+        "title",
+        "owner_unit__name",
+        "raised_on",
+        "due_on",
+        "status",
+        "done_on",
+        "outcome",
+        "escalated",
+        "city_instruction",
+    )
 
     def __init__(self, queryset):
         self.queryset = queryset
 
     def rows(self) -> Iterator[list]:
-        for index, problem in enumerate(self.queryset.iterator(chunk_size=2000), start=1):
+        categories = _labels(ProblemCategory.choices)
+        statuses = _labels(ProblemStatus.choices)
+        for index, row in enumerate(value_rows(self.queryset, self.FIELDS), start=1):
+            name, category, title, unit, raised_on, due_on, status = row[:7]
+            done_on, outcome, escalated, instruction = row[7:]
             yield [
                 index,
-                problem.case.project.name,
-                problem.get_category_display(),
-                problem.title,
-                problem.owner_unit.name,
-                problem.raised_on,
-                problem.due_on,
-                problem.get_status_display(),
-                problem.done_on,
-                problem.outcome,
-                problem.escalated,
-                problem.city_instruction,
+                name,
+                categories.get(category, category),
+                title,
+                unit,
+                raised_on,
+                due_on,
+                statuses.get(status, status),
+                done_on,
+                outcome,
+                escalated,
+                instruction,
             ]
 
 
@@ -222,3 +272,20 @@ def build_cases(job):
         request=job_request(job),
     ).qs
     return CaseExporter(with_figures(rows)), rows.count()
+
+
+def build_escalations(job):
+    """The list of problems reported to the city government, built in the background, for a user
+    who may still see it."""
+    from yingkou.export_jobs import job_query, job_request
+    from yingkou.permissions import require
+
+    from .filters import ProblemFilterSet
+    from .permissions import can_see_escalations
+    from .selectors import escalations
+
+    require(can_see_escalations(job.user))
+    rows = ProblemFilterSet(
+        job_query(job), queryset=escalations(user=job.user), request=job_request(job)
+    ).qs
+    return ProblemExporter(rows), rows.count()

@@ -99,9 +99,17 @@ def cases_by_stage(queryset) -> list[dict]:
 
 def case_construction_status(case) -> str | None:
     """The latest month's status of an annotated case (see `construction_status_rule`)."""
-    if case.progress_month is None:
+    return construction_status_of(
+        case.progress_month, case.planned_investment, case.actual_investment
+    )
+
+
+def construction_status_of(progress_month, planned, actual) -> str | None:
+    """`case_construction_status` over a case's plain values (an export's rows): none before a
+    month was reported."""
+    if progress_month is None:
         return None
-    return rules.construction_status_rule(case.planned_investment, case.actual_investment)
+    return rules.construction_status_rule(planned, actual)
 
 
 def problem_list(*, user):

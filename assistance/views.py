@@ -477,6 +477,7 @@ def escalations(request):
         {"title": _("上报市政府的问题")},
         exporter=ProblemExporter,
         export_name="上报市政府的问题",
+        background="assistance.exports.build_escalations",
         rows=_with_state,
     )
 

@@ -34,12 +34,13 @@ def render_select(widget: dict) -> str | None:
         for option in group_choices:
             if option.get("template_name") != OPTION:
                 return None
-            parts.append("\n  ")
-            parts.append(format_html('<option value="{}"', str(option["value"])))
-            parts.append(_attrs(option["attrs"]))
-            parts.append(">")
-            parts.append(conditional_escape(option["label"]))
-            parts.append("</option>\n")  # the option template's own last line
+            # A unit picker has 124 options: plain string work here, not format_html per option.
+            attrs = option["attrs"]
+            parts.append(
+                f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+                f"{_attrs(attrs) if attrs else ''}>{conditional_escape(option['label'])}"
+                "</option>\n"  # the option template's own last line
+            )
         if group_name:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")

@@ -1,12 +1,16 @@
-"""Select boxes drawn in Python are the ones Django's templates draw, byte for byte."""
+"""Select boxes drawn in Python are the ones Django's templates draw, byte for byte, and a
+picker's options read from plain columns are the ones its model objects give."""
 
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.test import RequestFactory
 
+from tests.factories import LeaderFactory, UnitFactory
 from yingkou.filters import ProjectFilterSet
 from yingkou.form_rendering import FastSelectRenderer
+from yingkou.models import Leader, Unit
+from yingkou.templatetags.pickers import _reads_plain_columns, picker
 
 GROUPED = [
     ("", "全部"),
@@ -46,3 +50,38 @@ def test_the_project_filter_form_is_unchanged(owner, area):
     fast.renderer, stock.renderer = FastSelectRenderer(), DjangoTemplates()
     assert "selected" in str(fast["unit"])
     assert [str(fast[name]) for name in fast.fields] == [str(stock[name]) for name in stock.fields]
+
+
+class PickerForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=Unit.objects.all(), required=False)
+    units = forms.ModelMultipleChoiceField(queryset=Unit.objects.all(), required=False)
+    leader = forms.ModelChoiceField(queryset=Leader.objects.all(), required=False)
+
+
+@pytest.mark.django_db
+def test_pickers_read_the_options_the_model_objects_give(area, other_area):
+    leaders = [LeaderFactory(), LeaderFactory(title="市长 & <书记>")]
+    UnitFactory(name='A & B "<园区>"', code="AB")
+    data = {"unit": str(area.pk), "units": [str(area.pk), str(other_area.pk)]}
+    data["leader"] = str(leaders[1].pk)
+    form = PickerForm(data)
+    drawn_by_picker = {name: str(picker(form[name])) for name in form.fields}
+    stock = PickerForm(data)
+    for name in stock.fields:
+        multiple = name == "units"
+        stock.fields[name].widget.attrs["data-picker"] = "multiple" if multiple else "single"
+    assert drawn_by_picker == {name: str(stock[name]) for name in stock.fields}
+    assert drawn_by_picker["leader"].count("selected") == 1
+    assert "市长 &amp; &lt;书记&gt;" in drawn_by_picker["leader"]
+
+
+def test_only_fields_labelled_by_their_model_read_plain_columns():
+    class Named(forms.ModelChoiceField):
+        def label_from_instance(self, obj):
+            return obj.code
+
+    assert not _reads_plain_columns(Named(queryset=Unit.objects.all()))
+    assert not _reads_plain_columns(
+        forms.ModelChoiceField(Unit.objects.all(), to_field_name="code")
+    )
+    assert _reads_plain_columns(forms.ModelChoiceField(queryset=Unit.objects.all()))

@@ -213,7 +213,10 @@ class WeeklyProgressSerializer(serializers.Serializer):
         required=False,
         min_value=0,
         label=_("版本"),
-        help_text=_("本周进展的版本号（尚未报送为 0）；版本不符（他人已报送或修改）返回 409"),
+        help_text=_(
+            "本周进展的版本号（尚未报送为 0，见 GET /api/v1/assistance/weekly/ 各行的 version）；"
+            "版本不符（他人已报送或修改）返回 409"
+        ),
     )
 
 
@@ -233,6 +236,13 @@ class WeeklyRowSerializer(serializers.Serializer):
     progress = serializers.CharField()
     investment = serializers.CharField()
     problems = serializers.CharField()
+    version = serializers.IntegerField(
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "本周进展的版本号（尚未报送为 0），报送或修改时随 POST 提交；已归档的周为 null"
+        ),
+    )
 
 
 class WeeklyDispatchSerializer(serializers.Serializer):

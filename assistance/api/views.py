@@ -14,7 +14,13 @@ from assistance import permissions as perm
 from assistance import rules, selectors, services
 from assistance.choices import ReportKind
 from assistance.filters import CaseFilterSet, ProblemFilterSet
-from assistance.models import AssistanceCase, CoordinationEntry, Problem, SupervisionReport
+from assistance.models import (
+    AssistanceCase,
+    CoordinationEntry,
+    Problem,
+    SupervisionReport,
+    WeeklyProgress,
+)
 from yingkou.asof import end_of, live_moment
 from yingkou.models import Project
 from yingkou.permissions import require
@@ -251,6 +257,12 @@ class AssistanceWeeklyView(APIView):
                 AssistanceCase.objects.visible_to(request.user).values_list("pk", flat=True)
             )
             rows = [row for row in rows if row["case"] in visible]
+        if archive is None:
+            # A week still open can be reported or corrected: each row says the version to send.
+            versions = dict(
+                WeeklyProgress.objects.filter(week=monday).values_list("case_id", "version")
+            )
+            rows = [{**row, "version": versions.get(row["case"], 0)} for row in rows]
         data = {
             "week": content["week"],
             "due_on": content["due_on"],

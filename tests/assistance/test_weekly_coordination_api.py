@@ -41,7 +41,9 @@ def test_weekly_progress_through_the_api(site, owner, outsider, drc):
         week = api_as(drc).get("/api/v1/assistance/weekly/", {"week": "2026-10-10"}).json()
     assert WeeklyProgress.objects.get(case=site).week == dt.date(2026, 10, 5)
     assert week["due_on"] == "2026-10-09" and not week["archived"]
-    assert [(r["case"], r["state"]) for r in week["projects"]] == [(site.pk, "late")]
+    assert [(r["case"], r["state"], r["version"]) for r in week["projects"]] == [
+        (site.pk, "late", 1)
+    ]
     with saturday_10_october():
         assert api_as(outsider).get("/api/v1/assistance/weekly/").json()["projects"] == []
         later = api_as(drc).get("/api/v1/assistance/weekly/", {"week": "2026-10-12"})
@@ -51,13 +53,24 @@ def test_weekly_progress_through_the_api(site, owner, outsider, drc):
 
 def test_a_stale_weekly_correction_through_the_api_is_409(site, owner, reviewer):
     url = f"/api/v1/assistance/projects/{site.pk}/weekly/"
-    body = {"progress": "钢结构安装完成60%", "investment": "300.00", "version": 0}
+
+    def version_read(user):
+        week = api_as(user).get("/api/v1/assistance/weekly/").json()
+        return {row["case"]: row["version"] for row in week["projects"]}[site.pk]
+
+    body = {"progress": "钢结构安装完成60%", "investment": "300.00"}
     with saturday_10_october():
-        assert api_as(owner).post(url, body, format="json").status_code == 200
-        stale = api_as(reviewer).post(url, {**body, "progress": "覆盖"}, format="json")
+        unreported = version_read(owner)
+        read_before = version_read(reviewer)
+        mine = {**body, "version": unreported}
+        assert api_as(owner).post(url, mine, format="json").status_code == 200
+        theirs = {**body, "progress": "覆盖", "version": read_before}
+        stale = api_as(reviewer).post(url, theirs, format="json")
         assert stale.status_code == 409 and "已被他人报送或修改" in stale.json()["detail"]
+        fresh = {**theirs, "version": version_read(reviewer)}
+        assert api_as(reviewer).post(url, fresh, format="json").status_code == 200
     report = WeeklyProgress.objects.get(case=site)
-    assert (report.progress, report.version) == ("钢结构安装完成60%", 1)
+    assert (unreported, report.progress, report.version) == (0, "覆盖", 2)
 
 
 def test_the_proposal_list_through_the_api(

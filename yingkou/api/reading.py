@@ -1,0 +1,94 @@
+"""Rows of a list read with less of DRF's per-field machinery, with the same output.
+
+DRF serializes every field of every row the general way: `get_attribute` walks the source
+(calling callables, catching missing attributes), a `PKOnlyObject` is made for each foreign key,
+and `to_representation` converts even a value that is already a `str`, `int` or `bool`. A
+50-row page of 25 project fields made 1,250 such calls, half of the API's time after its query.
+`PlainReadsMixin` decides once per serializer, for each field, how to read it: a plain column
+of the model (text, number, yes/no, choice, foreign key) straight from the row's attribute,
+anything else (a property, a method field, a decimal, a date) exactly as DRF does."""
+
+from collections.abc import Callable
+
+from django.core.exceptions import FieldDoesNotExist
+from rest_framework import serializers
+from rest_framework.fields import SkipField
+from rest_framework.relations import PKOnlyObject
+
+Reader = Callable[[object], object]
+
+
+def _as_drf(field) -> Reader:
+    def read(instance):
+        attribute = field.get_attribute(instance)
+        check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+        return None if check_for_none is None else field.to_representation(attribute)
+
+    return read
+
+
+def _column(model, field):
+    """The model field behind a serializer field that reads one attribute of the row, or None."""
+    if len(field.source_attrs) != 1:
+        return None
+    try:
+        column = model._meta.get_field(field.source_attrs[0])
+    except FieldDoesNotExist:
+        return None
+    return column if column.concrete else None
+
+
+def _reader(field, model) -> Reader:
+    column = _column(model, field)
+    if column is None:
+        return _as_drf(field)
+    kind = type(field)
+    if kind is serializers.PrimaryKeyRelatedField and column.many_to_one:
+        if field.pk_field is not None:
+            return _as_drf(field)
+        attname = column.attname
+        return lambda instance: getattr(instance, attname)
+    if column.is_relation:
+        return _as_drf(field)
+    name = column.attname
+    plain = {
+        serializers.CharField: str,
+        serializers.IntegerField: int,
+        serializers.BooleanField: bool,
+    }.get(kind)
+    if plain is not None:
+        # Already the type DRF would convert it to: returned as it is; anything else goes
+        # through the field.
+        def read_plain(instance):
+            value = getattr(instance, name)
+            if value is None or type(value) is plain:
+                return value
+            return field.to_representation(value)
+
+        return read_plain
+    if kind is serializers.ChoiceField:
+
+        def read_choice(instance):
+            value = getattr(instance, name)
+            return None if value is None else field.to_representation(value)
+
+        return read_choice
+    return _as_drf(field)
+
+
+class PlainReadsMixin:
+    """For a `ModelSerializer` whose rows are read in lists (see the module's docstring)."""
+
+    def to_representation(self, instance):
+        readers = self.__dict__.get("_plain_readers")
+        if readers is None:
+            model = type(instance)
+            readers = [(f.field_name, _reader(f, model)) for f in self._readable_fields]
+            self._plain_readers = readers
+        row = {}
+        for name, read in readers:
+            try:
+                row[name] = read(instance)
+            except SkipField:
+                continue
+        return row

@@ -406,14 +406,18 @@ def bare_workbook(rows, columns, target):
 
 
 def measure_files(args, floor):
-    """Full export and the monthly list, built as the background job builds them."""
+    """Full export, the enterprise list and the monthly list, built as the background job
+    builds them."""
     from django.db import transaction
 
+    from enterprise.exports import EnterpriseExporter
+    from enterprise.filters import EnterpriseFilterSet
+    from enterprise.selectors import enterprise_list
     from reserve import selectors, services
     from reserve.exports import DETAIL_LIST_COLUMNS
     from reserve.models import MonthlyArchive
     from yingkou.exports import ProjectExporter
-    from yingkou.models import Project
+    from yingkou.models import Project, User
 
     def timed(function):
         tracemalloc.start()
@@ -462,6 +466,36 @@ def measure_files(args, floor):
     floor.connection.autocommit = False
     results.append(("full projects export", *alternate(app_export, bare_export)))
     results[-1] += (timed(app_export)[1], rss_growth())
+
+    # The enterprise list as the DRC exports it: its order, its last-visit figure, its leaders.
+    enterprises = EnterpriseFilterSet(
+        {}, queryset=enterprise_list(User.objects.get(username="drc"))
+    ).qs
+
+    def app_enterprises():
+        EnterpriseExporter(enterprises).write(io.BytesIO())
+
+    def bare_enterprises():
+        with floor.connection.cursor(name="enterprises") as cursor:
+            cursor.itersize = 5000
+            cursor.execute(
+                "SELECT e.name, a.name, i.name, r.name, c.name, e.total_investment, e.tier, "
+                "rl.name, rl.title, lc.name, lc.title, e.is_key, "
+                "(SELECT v.visited_on FROM enterprise_visit v WHERE v.enterprise_id = e.id "
+                "ORDER BY v.visited_on DESC LIMIT 1) "
+                "FROM enterprise_enterprise e LEFT JOIN yingkou_unit a ON a.id = e.area_id "
+                "JOIN yingkou_unit i ON i.id = e.introducing_unit_id "
+                "JOIN yingkou_unit r ON r.id = e.responsible_unit_id "
+                "JOIN yingkou_unit c ON c.id = e.counterpart_unit_id "
+                "LEFT JOIN yingkou_leader rl ON rl.id = e.responsible_leader_id "
+                "LEFT JOIN yingkou_leader lc ON lc.id = e.leader_in_charge_id "
+                "ORDER BY e.total_investment DESC, e.id"
+            )
+            bare_workbook(cursor, [c for c, _ in EnterpriseExporter.columns], io.BytesIO())
+
+    label = f"enterprise list export, {enterprises.count()} rows"
+    results.append((label, *alternate(app_enterprises, bare_enterprises)))
+    results[-1] += (timed(app_enterprises)[1], rss_growth())
 
     today = dt.date.today()
     last = today.replace(day=1) - dt.timedelta(days=1)

@@ -120,7 +120,7 @@ def complaint_chart(user, today) -> dict:
         on_time=Count("pk", filter=Q(done_on__isnull=False, done_on__lte=F("due_on"))),
         late=Count("pk", filter=Q(done_on__gt=F("due_on"))),
         overdue=Count("pk", filter=Complaint.objects.overdue_q(today, open_only=True)),
-        pending=Count("pk", filter=Q(done_on__isnull=True, due_on__gte=today)),
+        pending=Count("pk", filter=Complaint.open_q() & Q(due_on__gte=today)),
     )
     labels = {
         "on_time": _("按时答复"),

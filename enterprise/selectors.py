@@ -180,7 +180,7 @@ def complaint_counts(queryset, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
     return queryset.aggregate(
         total=Count("pk"),
-        open=Count("pk", filter=Q(done_on__isnull=True)),
+        open=Count("pk", filter=Complaint.open_q()),
         overdue=Count("pk", filter=Complaint.objects.overdue_q(today, open_only=True)),
         replied_late=Count("pk", filter=Q(done_on__gt=F("due_on"))),
     )

@@ -229,7 +229,8 @@ def circular_payload(day: dt.date, moment: dt.datetime | None = None) -> dict:
             asked=Count("id"),
             late=Count(
                 "id",
-                filter=Q(due_on__lt=end) & (Q(done_on__isnull=True) | Q(done_on__gt=end)),
+                # Still open at the end of the period: not done yet, or done after it.
+                filter=Q(due_on__lt=end) & (InvestorQuestion.open_q() | Q(done_on__gt=end)),
             ),
         )
     }

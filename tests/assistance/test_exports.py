@@ -277,3 +277,25 @@ def test_a_large_escalated_problem_file_is_a_job(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.get(reverse("assistance:escalations"), {"export": "xlsx"})
     assert [row[3] for row in job_rows(client, response)] == ["用地指标", "供水管网"]
+
+
+@pytest.mark.usefixtures("one_row_direct")
+def test_an_escalated_problem_file_is_not_built_for_a_user_who_may_no_longer_see_the_list(
+    client, cases, drc, django_capture_on_commit_callbacks
+):
+    from django.core.exceptions import PermissionDenied
+
+    from yingkou.choices import Role
+    from yingkou.export_jobs import export_build
+    from yingkou.models import ExportJob
+
+    ProblemFactory(case=cases[0], escalated=True, escalated_on=D(2026, 11, 22))
+    client.force_login(drc)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.get(reverse("assistance:escalations"), {"export": "xlsx"})
+    drc.role = Role.UNIT_STAFF
+    drc.save()
+    with pytest.raises(PermissionDenied):
+        export_build(ExportJob.objects.get().pk)
+    job = ExportJob.objects.get()
+    assert job.status == "failed" and not job.file

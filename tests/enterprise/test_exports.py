@@ -394,3 +394,20 @@ def test_a_large_inspection_file_is_a_job_of_the_agencys_inspections(
         "计量器具检查",
         "计量器具检查",
     ]
+
+
+@pytest.mark.usefixtures("one_row_direct")
+def test_the_worker_exports_what_the_user_may_see_when_it_builds_the_file(
+    client, owner, other_area, enterprises, django_capture_on_commit_callbacks
+):
+    from yingkou.export_jobs import export_build
+    from yingkou.models import ExportJob
+
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.get(reverse("enterprise:list"), {"export": "xlsx"})
+    # Moved to 盖州市 before the worker got to the file: 盖州市's enterprise, not 鲅鱼圈区's.
+    owner.unit = other_area
+    owner.save()
+    export_build(ExportJob.objects.get().pk)
+    assert [row[1] for row in job_rows(client, response)] == ["盖州不走访企业"]

@@ -85,3 +85,26 @@ def test_only_fields_labelled_by_their_model_read_plain_columns():
         forms.ModelChoiceField(Unit.objects.all(), to_field_name="code")
     )
     assert _reads_plain_columns(forms.ModelChoiceField(queryset=Unit.objects.all()))
+
+
+class InputForm(forms.Form):
+    q = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"placeholder": "名称 & <代码>"})
+    )
+    amount = forms.DecimalField(required=False, min_value=0)
+    email = forms.EmailField(required=False)
+    kept = forms.CharField(required=False, widget=forms.HiddenInput)
+    secret = forms.CharField(required=False, widget=forms.PasswordInput(render_value=True))
+    flag = forms.BooleanField(required=False)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"q": 'A & B "<园区>"', "amount": "12.5", "kept": "-total", "secret": "x<y", "flag": "on"},
+    ],
+)
+def test_inputs_match_django_templates(data):
+    form = InputForm(data or None)
+    assert drawn(form, FastSelectRenderer()) == drawn(InputForm(data or None), DjangoTemplates())

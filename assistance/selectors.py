@@ -5,7 +5,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from yingkou.asof import as_of, end_of, rows_as_of
@@ -52,14 +53,24 @@ def case_list(*, user, today: dt.date | None = None):
 def with_figures(queryset, *, today: dt.date | None = None):
     today = today or timezone.localdate()
     latest = ProgressReport.objects.filter(case=OuterRef("pk")).order_by("-month")
-    open_q = Q(problems__status=ProblemStatus.OPEN)
+    problems = Problem.objects.filter(case=OuterRef("pk")).order_by()
+
+    def counted(condition: Q):
+        return Subquery(
+            problems.filter(condition).values("case").annotate(n=Count("pk")).values("n"),
+            output_field=IntegerField(),
+        )
+
+    # Counted per case in subqueries, not by joining the problems: the join needed GROUP BY over
+    # every selected column of the case and its related rows, so a page of 50 sorted and grouped
+    # all 27,000 cases of a city on disk (1.2 s); a subquery is evaluated for the page's rows.
     return (
         queryset.with_related()
         .prefetch_related("team__cooperating_units")
         .annotate(
-            open_problems=Count("problems", filter=open_q),
-            late_problems=Count("problems", filter=rules.late_q(today, prefix="problems__")),
-            escalated_problems=Count("problems", filter=open_q & Q(problems__escalated=True)),
+            open_problems=Coalesce(counted(Problem.open_q()), 0),
+            late_problems=Coalesce(counted(rules.late_q(today)), 0),
+            escalated_problems=Coalesce(counted(Problem.open_q() & Q(escalated=True)), 0),
             progress_month=Subquery(latest.values("month")[:1]),
             planned_investment=Subquery(latest.values("planned_investment")[:1]),
             actual_investment=Subquery(latest.values("actual_investment")[:1]),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import TeamPhase, UnitKind
 from yingkou.filters import YesNoFilter
-from yingkou.models import Leader, Unit
+from yingkou.models import Leader, Team, Unit
 from yingkou.sorting import SortFilter
 
 from . import selectors
@@ -48,7 +48,11 @@ class NegotiationCaseFilterSet(django_filters.FilterSet):
     )
     lead_leader = django_filters.ModelChoiceFilter(
         field_name="team__lead_leader",
-        queryset=Leader.objects.filter(led_teams__phase=TeamPhase.NEGOTIATION).distinct(),
+        # EXISTS, not a join with DISTINCT: the join sorted a row per negotiation team (22,000
+        # at 100,000 projects) to list some forty leaders.
+        queryset=Leader.objects.filter(
+            Exists(Team.objects.filter(lead_leader=OuterRef("pk"), phase=TeamPhase.NEGOTIATION))
+        ),
         label=_("牵头领导"),
     )
     industry = django_filters.CharFilter(

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -294,3 +296,30 @@ def test_a_stale_fund_correction_on_the_page_is_refused(client, drc, pool):
     fund = ReserveFund.objects.get(unit=pool.unit, year=2026)
     assert (fund.amount, fund.version) == (350, 2)
     assert fund.history.count() == 2  # entered, then the one correction that won
+
+
+def test_level1_row_form_approves_and_returns_to_the_queue(
+    client, submitted, reviewer, drc, level1
+):
+    client.force_login(reviewer)
+    client.post(
+        reverse("reserve:entry_action", args=[submitted.pk, "approve"]), {"comment": "同意"}
+    )
+    client.post(reverse("reserve:entry_action", args=[submitted.pk, "recommend"]))
+    client.force_login(drc)
+    queue = reverse("reserve:drc_queue")
+    page = client.get(queue).content.decode()
+    row = re.search(r'<tr><td><input type="checkbox".*?</tr>', page, re.S).group(0)
+    assert f'href="{reverse("reserve:entry_detail", args=[submitted.pk])}"' in row
+    found = re.findall(r'formaction="([^"]+)">([^<]+)</button>', row)
+    actions = {label: url for url, label in found}
+    assert actions == {
+        "通过": reverse("reserve:entry_action", args=[submitted.pk, "approve"]),
+        "退回": reverse("reserve:entry_action", args=[submitted.pk, "return"]),
+    }
+    next_url = re.search(r'name="next" value="([^"]+)"', row).group(1)
+    response = client.post(actions["通过"], {"comment": "列入一级库", "next": next_url})
+    assert response.url == queue
+    submitted.refresh_from_db()
+    assert (submitted.level, submitted.status) == (1, "approved")
+    assert submitted.project.name not in client.get(queue).content.decode()

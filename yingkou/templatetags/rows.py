@@ -26,6 +26,7 @@ register = template.Library()
 
 # Stands for the key while the route is reversed: no route has it in its fixed text.
 _KEY = 987654321012
+_KNOWN = "yingkou.record_url"
 
 
 @lru_cache(maxsize=512)
@@ -37,12 +38,17 @@ def _around_key(name: str, rest: tuple, urlconf, prefix: str) -> tuple[str, str]
     return head, tail
 
 
-@register.simple_tag
-def record_url(name: str, pk, *rest) -> str:
+@register.simple_tag(takes_context=True)
+def record_url(context, name: str, pk, *rest) -> str:
     """`{% url name pk *rest %}` for an integer key, reversed once per route (and URL prefix)."""
-    head, tail = _around_key(
-        name, tuple(str(part) for part in rest), get_urlconf(), get_script_prefix()
-    )
+    # Kept for the rest of this drawing: the URL configuration and prefix are read from
+    # thread-locals, which cost more than the rest of the tag.
+    known = context.render_context.setdefault(_KNOWN, {})
+    route = (name, *rest)
+    if route not in known:
+        parts = tuple(str(part) for part in rest)
+        known[route] = _around_key(name, parts, get_urlconf(), get_script_prefix())
+    head, tail = known[route]
     return f"{head}{int(pk)}{tail}"
 
 

@@ -15,7 +15,6 @@ from yingkou.models import Project, Team, Unit
 
 from . import rules
 from .choices import (
-    ActionStatus,
     CaseStatus,
     ProblemCategory,
     ProblemStatus,
@@ -135,7 +134,7 @@ def problems_by_category(queryset) -> list[dict]:
         for row in queryset.order_by()
         .values("category")
         .annotate(
-            open=Count("id", filter=Q(status=ProblemStatus.OPEN)),
+            open=Count("id", filter=Problem.open_q()),
             late=Count("id", filter=rules.late_q(today)),
             total=Count("id"),
         )
@@ -164,7 +163,7 @@ def escalations(*, user):
         Problem.objects.visible_to(user)
         .with_related()
         .select_related("case__team__lead_leader", "case__team__lead_unit")
-        .filter(escalated=True, status=ProblemStatus.OPEN)
+        .filter(Problem.open_q(), escalated=True)
         .order_by("escalated_on", "id")
     )
 
@@ -184,12 +183,12 @@ def unit_queue(*, unit_id: int | None):
         return Problem.objects.none(), ActionItem.objects.none()
     problems = (
         Problem.objects.with_related()
-        .filter(owner_unit_id=unit_id, status=ProblemStatus.OPEN)
+        .filter(Problem.open_q(), owner_unit_id=unit_id)
         .order_by("due_on", "id")
     )
     actions = (
         ActionItem.objects.select_related("meeting", "meeting__case__project", "owner_unit")
-        .filter(owner_unit_id=unit_id, status=ActionStatus.OPEN)
+        .filter(ActionItem.open_q(), owner_unit_id=unit_id)
         .order_by("due_on", "id")
     )
     return problems, actions
@@ -292,7 +291,7 @@ def snapshot_at(moment: dt.datetime) -> Snapshot:
     )
     problems = list(
         as_of(Problem, moment)
-        .filter(status=ProblemStatus.OPEN, case_id__in=active.values("id"))
+        .filter(Problem.open_q(), case_id__in=active.values("id"))
         .order_by("due_on", "id")
         .values("id", "case_id", "category", "title", "owner_unit__name", "due_on", "escalated")
     )

@@ -25,12 +25,13 @@ from .choices import (
 
 def _unit_cases(unit_id: int) -> Q:
     """Cases a unit works on: it owns or lands the project, or is on the assistance team."""
+    from yingkou.models.projects import owned_or_hosted_project_ids
     from yingkou.models.teams import team_ids_involving
 
-    return (
-        Q(project__owner_unit_id=unit_id)
-        | Q(project__landing_unit_id=unit_id)
-        | Q(team_id__in=team_ids_involving(unit_id))
+    # Id sets from indexes, not a join: testing the project's units joined all 100,000 projects
+    # to the cases on every list and count (a unit's problem list took 160 ms for 50 rows).
+    return Q(project_id__in=owned_or_hosted_project_ids(unit_id)) | Q(
+        team_id__in=team_ids_involving(unit_id)
     )
 
 
@@ -228,6 +229,8 @@ class Problem(DeadlineWork):
         indexes = [
             models.Index(fields=["status", "due_on"]),
             models.Index(fields=["escalated", "status"]),
+            # The list's default order: a page reads 50 problems in index order (migration).
+            models.Index(fields=["due_on", "id"], name="assistance_problem_order"),
         ]
 
     def __str__(self) -> str:

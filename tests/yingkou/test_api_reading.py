@@ -36,3 +36,11 @@ def test_project_rows_are_drfs(area):
     assert JSONRenderer().render(rows) == JSONRenderer().render(expected)
     assert [row["landing_unit"] for row in rows] == [None, area.pk, projects[2].owner_unit_id]
     assert json.loads(JSONRenderer().render(rows))[1]["total_investment"] == "12345678.90"
+
+
+def test_each_serializer_gets_its_own_copy_of_the_fields_drf_builds():
+    first, second = ProjectSerializer(), ProjectSerializer()
+    assert first.fields["landing_unit"] is not second.fields["landing_unit"]
+    assert first.fields["landing_unit"].parent is first
+    built = serializers.ModelSerializer.get_fields(ProjectSerializer())
+    assert repr(first.get_fields()) == repr(built)

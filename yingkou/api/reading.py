@@ -6,8 +6,13 @@ and `to_representation` converts even a value that is already a `str`, `int` or 
 50-row page of 25 project fields made 1,250 such calls, half of the API's time after its query.
 `PlainReadsMixin` decides once per serializer, for each field, how to read it: a plain column
 of the model (text, number, yes/no, choice, foreign key) straight from the row's attribute,
-anything else (a property, a method field, a decimal, a date) exactly as DRF does."""
+anything else (a property, a method field, a decimal, a date) exactly as DRF does.
 
+`BuiltFieldsMixin` builds a `ModelSerializer`'s fields from the model once per class and gives
+each serializer a copy: DRF derived all 25 project fields from the model's metadata on every
+request (1.6 ms; the copy takes 0.7)."""
+
+import copy
 from collections.abc import Callable
 
 from django.core.exceptions import FieldDoesNotExist
@@ -74,6 +79,21 @@ def _reader(field, model) -> Reader:
 
         return read_choice
     return _as_drf(field)
+
+
+class BuiltFieldsMixin:
+    """For a `ModelSerializer` whose fields depend on its class only (not on the request,
+    the instance or the context)."""
+
+    def get_fields(self):
+        cls = type(self)
+        built = _BUILT_FIELDS.get(cls)
+        if built is None:
+            built = _BUILT_FIELDS[cls] = super().get_fields()
+        return copy.deepcopy(built)
+
+
+_BUILT_FIELDS: dict[type, dict] = {}
 
 
 class PlainReadsMixin:

@@ -6,7 +6,7 @@ from yingkou.models import Leader, Project, ProjectChangeRequest, Unit
 from yingkou.models.projects import validate_project_code
 from yingkou.rules import project_code_warnings_rule
 
-from .reading import PlainReadsMixin
+from .reading import BuiltFieldsMixin, PlainReadsMixin
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -30,7 +30,7 @@ class LeaderSerializer(serializers.ModelSerializer):
         ]
 
 
-class ProjectSerializer(PlainReadsMixin, serializers.ModelSerializer):
+class ProjectSerializer(BuiltFieldsMixin, PlainReadsMixin, serializers.ModelSerializer):
     sector = serializers.CharField(read_only=True)
     is_real_estate = serializers.BooleanField(read_only=True)
     industry_name = serializers.CharField(read_only=True)

@@ -536,6 +536,7 @@ class WeeklyProgress(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "week"], name="one_weekly_progress_per_case")
         ]
+        indexes = [models.Index(fields=["week", "case"], name="weekly_progress_week_case")]
 
     def __str__(self) -> str:
         return f"{self.case} {self.week:%Y-%m-%d}"

@@ -9,15 +9,17 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from yingkou.asof import as_of, end_of, rows_as_of
+from yingkou.asof import as_of, end_of, has_history, live_moment, read_as_of, rows_as_of
 from yingkou.choices import AdministrativeLevel, Stage, UnitKind
 from yingkou.models import Project, Team, Unit
+from yingkou.scheduling import period_key
 
 from . import rules
 from .choices import (
     CaseStatus,
     ProblemCategory,
     ProblemStatus,
+    ReportKind,
     TeamStatus,
     Tier,
 )
@@ -28,6 +30,7 @@ from .models import (
     Problem,
     ProgressReport,
     PromotionGroup,
+    SupervisionReport,
     WeeklyProgress,
 )
 
@@ -519,55 +522,40 @@ def public_page(*, unit: Unit) -> dict:
 # ---------------------------------------------------------------- 帮扶机制二(一) weekly dispatch (A-8)
 
 
-def weekly_dispatch(*, week: dt.date, moment: dt.datetime) -> dict:
+def weekly_dispatch(*, week: dt.date, moment: dt.datetime, cases=None) -> dict:
     """A-8 (帮扶机制二(一)): every project under construction in assistance at `moment`, with its
     progress reported for `week` (its Monday) as recorded by then, whether it was on time, and the
-    units that have not reported. Six queries whatever the number of projects."""
+    units that have not reported. `cases` (a queryset of cases: what a unit may see) limits it to
+    those cases before anything is read. A fixed number of queries whatever the number of
+    projects; the week still running reads the current tables (`read_as_of`)."""
     monday = rules.week_monday(week)
     due = rules.weekly_progress_due_rule(monday)
-    active = as_of(AssistanceCase, moment).filter(status=CaseStatus.ACTIVE)
-    cases = list(active.values("id", "project_id", "team_id"))
-    projects = rows_as_of(
-        Project,
+    sites, reports = read_as_of(
         moment,
-        active.values("project_id"),
-        "name",
-        "stage",
-        "total_investment",
-        "owner_unit__name",
-        "landing_unit__name",
+        (AssistanceCase, Project, Team, WeeklyProgress),
+        live=lambda: _weekly_live(monday, cases),
+        history=lambda: _weekly_as_of(monday, moment, cases),
     )
-    teams = rows_as_of(Team, moment, active.values("team_id"), "lead_unit_id", "lead_unit__name")
-    reports = {
-        row["case_id"]: row
-        for row in as_of(WeeklyProgress, moment)
-        .filter(week=monday, case_id__in=active.values("id"))
-        .values("case_id", "progress", "investment", "problems", "reported_on")
-    }
+    labels = {state: str(label) for state, label in rules.WEEKLY_STATES.items()}
     rows = []
-    for case in cases:
-        project = projects.get(case["project_id"])
-        if project is None or project["stage"] != Stage.CONSTRUCTION:
-            continue
-        team = teams.get(case["team_id"], {})
-        report = reports.get(case["id"])
-        state = rules.weekly_report_state(
-            reported_on=report["reported_on"] if report else None, due_on=due
-        )
+    for case_id, name, investment, owner, landing, lead_id, lead in sites:
+        progress, invested, problems, reported_on = reports.get(case_id, _NO_REPORT)
+        state = rules.weekly_report_state(reported_on=reported_on, due_on=due)
+        reported = reported_on is not None
         rows.append(
             {
-                "case": case["id"],
-                "project": project["name"],
-                "area": project["landing_unit__name"] or project["owner_unit__name"] or "",
-                "unit": team.get("lead_unit__name") or project["owner_unit__name"] or "",
-                "unit_id": team.get("lead_unit_id"),
-                "investment_total": str(project["total_investment"]),
+                "case": case_id,
+                "project": name,
+                "area": landing or owner or "",
+                "unit": lead or owner or "",
+                "unit_id": lead_id,
+                "investment_total": str(investment),
                 "state": state,
-                "state_label": str(rules.WEEKLY_STATES[state]),
-                "reported_on": report["reported_on"].isoformat() if report else None,
-                "progress": report["progress"] if report else "",
-                "investment": str(report["investment"]) if report else "",
-                "problems": report["problems"] if report else "",
+                "state_label": labels[state],
+                "reported_on": reported_on.isoformat() if reported else None,
+                "progress": progress if reported else "",
+                "investment": str(invested) if reported else "",
+                "problems": problems if reported else "",
             }
         )
     rows.sort(key=lambda r: (r["area"], r["project"], r["case"]))
@@ -579,6 +567,105 @@ def weekly_dispatch(*, week: dt.date, moment: dt.datetime) -> dict:
         "reported": sum(r["state"] != "missing" for r in rows),
         "not_reported_units": missing,
     }
+
+
+def weekly_for(*, user, monday: dt.date) -> tuple[dict, list[dict], SupervisionReport | None]:
+    """The week `user` sees: the archived week (as of its end) or the week still running as of
+    now, its rows the user may see — a unit's own cases, picked before a running week is read —
+    and the archive if there is one."""
+    archive = SupervisionReport.objects.filter(
+        kind=ReportKind.WEEKLY, period_key=period_key("weekly", monday), scope="city"
+    ).first()
+    visible = None if user.is_city_wide else AssistanceCase.objects.visible_to(user)
+    if archive is None:
+        sunday = monday + dt.timedelta(days=6)
+        moment = min(end_of(sunday), live_moment())
+        content = weekly_dispatch(week=monday, moment=moment, cases=visible)
+        return content, content["projects"], None
+    rows = archive.content["projects"]
+    if visible is not None:
+        ids = set(visible.values_list("pk", flat=True))
+        rows = [row for row in rows if row["case"] in ids]
+    return archive.content, rows, archive
+
+
+# A week's report by case: (progress, investment, problems, reported_on).
+WEEKLY_REPORT_FIELDS = ("case_id", "progress", "investment", "problems", "reported_on")
+_NO_REPORT = ("", None, "", None)
+
+
+def _weekly_live(monday: dt.date, cases) -> tuple[list[tuple], dict]:
+    """The running week from the current tables: the sites (case, project name, investment,
+    owner and landing unit names, lead unit id and name) and the week's reports by case, each
+    in one query."""
+    # A unit's cases are tested on the same rows (not `pk IN` its cases), so PostgreSQL starts
+    # from the projects under construction instead of joining all the unit's cases first.
+    active = (AssistanceCase.objects.all() if cases is None else cases).filter(
+        has_history(AssistanceCase), status=CaseStatus.ACTIVE, project__stage=Stage.CONSTRUCTION
+    )
+    sites = list(
+        active.order_by().values_list(
+            "id",
+            "project__name",
+            "project__total_investment",
+            "project__owner_unit__name",
+            "project__landing_unit__name",
+            "team__lead_unit_id",
+            "team__lead_unit__name",
+        )
+    )
+    reports = WeeklyProgress.objects.filter(has_history(WeeklyProgress), week=monday)
+    if cases is not None:
+        # A unit's sites by id (a few thousand at most): asking for its cases again costs more.
+        reports = reports.filter(case_id__in=[site[0] for site in sites])
+    return sites, {
+        case_id: report
+        for case_id, *report in reports.order_by().values_list(*WEEKLY_REPORT_FIELDS)
+    }
+
+
+def _weekly_as_of(monday: dt.date, moment: dt.datetime, cases) -> tuple[list[tuple], dict]:
+    """`_weekly_live` as recorded before `moment`, from the historical tables."""
+    among = None if cases is None else cases.values("pk")
+    active = as_of(AssistanceCase, moment, among=among).filter(status=CaseStatus.ACTIVE)
+    case_rows = list(active.values("id", "project_id", "team_id"))
+    projects = rows_as_of(
+        Project,
+        moment,
+        active.values("project_id"),
+        "name",
+        "stage",
+        "total_investment",
+        "owner_unit__name",
+        "landing_unit__name",
+    )
+    teams = rows_as_of(Team, moment, active.values("team_id"), "lead_unit_id", "lead_unit__name")
+    # Only a report that ever was for this week can be this week's report at `moment`.
+    this_week = WeeklyProgress.history.model.objects.filter(week=monday).values("id")
+    reports = {
+        case_id: report
+        for case_id, *report in as_of(WeeklyProgress, moment, among=this_week)
+        .filter(week=monday, case_id__in=active.values("id"))
+        .values_list(*WEEKLY_REPORT_FIELDS)
+    }
+    sites = []
+    for case in case_rows:
+        project = projects.get(case["project_id"])
+        if project is None or project["stage"] != Stage.CONSTRUCTION:
+            continue
+        team = teams.get(case["team_id"], {})
+        sites.append(
+            (
+                case["id"],
+                project["name"],
+                project["total_investment"],
+                project["owner_unit__name"],
+                project["landing_unit__name"],
+                team.get("lead_unit_id"),
+                team.get("lead_unit__name"),
+            )
+        )
+    return sites, reports
 
 
 # What the published city-wide progress shows of a row: no reporter, no internal problems.

@@ -15,14 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yingkou.asof import end_of, live_moment
 from yingkou.choices import Stage
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.history import history_of
 from yingkou.models import Unit
 from yingkou.paging import paginate
 from yingkou.permissions import require
-from yingkou.scheduling import period_key
 from yingkou.views.kit import (
     attempt,
     batch,
@@ -924,17 +922,6 @@ def _week(request) -> dt.date:
     return monday
 
 
-def _weekly_content(monday: dt.date) -> tuple[dict, SupervisionReport | None]:
-    """The archived week (as of its end), or the week still running as of now."""
-    archive = SupervisionReport.objects.filter(
-        kind=ReportKind.WEEKLY, period_key=period_key("weekly", monday), scope="city"
-    ).first()
-    if archive is not None:
-        return archive.content, archive
-    sunday = monday + dt.timedelta(days=6)
-    return selectors.weekly_dispatch(week=monday, moment=min(end_of(sunday), live_moment())), None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def weekly(request):
@@ -943,11 +930,7 @@ def weekly(request):
     user = request.user
     monday = _week(request)
     today = timezone.localdate()
-    content, archive = _weekly_content(monday)
-    rows = content["projects"]
-    if not user.is_city_wide:
-        visible = set(AssistanceCase.objects.visible_to(user).values_list("pk", flat=True))
-        rows = [row for row in rows if row["case"] in visible]
+    content, rows, archive = selectors.weekly_for(user=user, monday=monday)
     dispatch = WeeklyDispatch.objects.filter(week=monday).select_related("dispatched_by").first()
     form = None
     if perm.can_dispatch_weekly(user):
@@ -981,7 +964,7 @@ def weekly(request):
             "monday": monday,
             "sunday": monday + dt.timedelta(days=6),
             "due_on": dt.date.fromisoformat(content["due_on"]) if content["due_on"] else None,
-            "rows": rows,
+            "page": paginate(request, rows, bounded=False),
             "not_reported": sorted({r["unit"] for r in rows if r["state"] == "missing"}),
             "archive": archive,
             "current": monday == rules.week_monday(today),

@@ -91,8 +91,12 @@ def page_size(request, default: int = DEFAULT_PAGE_SIZE) -> int:
     return size if size in PAGE_SIZES else default
 
 
-def paginate(request, queryset, per_page: int | None = None) -> Page:
-    paginator = BoundedPaginator(queryset, per_page or page_size(request))
+def paginate(request, queryset, per_page: int | None = None, *, bounded: bool = True) -> Page:
+    """A page of `queryset` (or of a list). `bounded=False` for rows already in memory (a
+    report's rows): a deep page costs nothing there, so every page is offered."""
+    paginator = (BoundedPaginator if bounded else EstimatingPaginator)(
+        queryset, per_page or page_size(request)
+    )
     try:
         return paginator.page(request.GET.get("page") or 1)
     except (EmptyPage, PageNotAnInteger) as exc:

@@ -1,5 +1,3 @@
-import datetime as dt
-
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,19 +10,15 @@ from rest_framework.views import APIView
 
 from assistance import permissions as perm
 from assistance import rules, selectors, services
-from assistance.choices import ReportKind
 from assistance.filters import CaseFilterSet, ProblemFilterSet
 from assistance.models import (
     AssistanceCase,
     CoordinationEntry,
     Problem,
-    SupervisionReport,
     WeeklyProgress,
 )
-from yingkou.asof import end_of, live_moment
 from yingkou.models import Project
 from yingkou.permissions import require
-from yingkou.scheduling import period_key
 
 from .serializers import (
     AssistanceCaseSerializer,
@@ -42,6 +36,7 @@ from .serializers import (
     WeeklyDispatchSerializer,
     WeeklyProgressSerializer,
     WeeklyQuerySerializer,
+    WeeklyRowSerializer,
 )
 
 
@@ -229,6 +224,10 @@ class AssistanceProblemViewSet(
         )
 
 
+# WeeklyRowSerializer's fields but the version, in its order.
+WEEKLY_ROW_FIELDS = tuple(name for name in WeeklyRowSerializer().fields if name != "version")
+
+
 class AssistanceWeeklyView(APIView):
     """帮扶机制二(一) (A-8): the week's projects under construction, their progress and who has not
     reported (`?week=` any day of it; default this week). The archived week once it is over."""
@@ -243,34 +242,32 @@ class AssistanceWeeklyView(APIView):
         monday = rules.week_monday(query.validated_data.get("week") or today)
         if monday > today:
             raise NotFound(_("该周尚未开始。"))
-        archive = SupervisionReport.objects.filter(
-            kind=ReportKind.WEEKLY, period_key=period_key("weekly", monday), scope="city"
-        ).first()
-        if archive is not None:
-            content = archive.content
-        else:
-            moment = min(end_of(monday + dt.timedelta(days=6)), live_moment())
-            content = selectors.weekly_dispatch(week=monday, moment=moment)
-        rows = content["projects"]
-        if not request.user.is_city_wide:
-            visible = set(
-                AssistanceCase.objects.visible_to(request.user).values_list("pk", flat=True)
-            )
-            rows = [row for row in rows if row["case"] in visible]
+        content, rows, archive = selectors.weekly_for(user=request.user, monday=monday)
+        versions = {}
         if archive is None:
             # A week still open can be reported or corrected: each row says the version to send.
             versions = dict(
                 WeeklyProgress.objects.filter(week=monday).values_list("case_id", "version")
             )
-            rows = [{**row, "version": versions.get(row["case"], 0)} for row in rows]
-        data = {
-            "week": content["week"],
-            "due_on": content["due_on"],
-            "archived": archive is not None,
-            "projects": rows,
-            "not_reported_units": sorted({r["unit"] for r in rows if r["state"] == "missing"}),
-        }
-        return Response(WeeklyDispatchSerializer(data).data)
+        # The rows are plain values already of the serializer's types (a test compares the two):
+        # DRF's fields took 0.7 s for the 14,576 rows of a city-wide week.
+        fields = WEEKLY_ROW_FIELDS
+        projects = [
+            {
+                **{name: row[name] for name in fields},
+                "version": versions.get(row["case"], 0) if archive is None else None,
+            }
+            for row in rows
+        ]
+        return Response(
+            {
+                "week": content["week"],
+                "due_on": content["due_on"],
+                "archived": archive is not None,
+                "projects": projects,
+                "not_reported_units": sorted({r["unit"] for r in rows if r["state"] == "missing"}),
+            }
+        )
 
 
 class CoordinationEntryViewSet(

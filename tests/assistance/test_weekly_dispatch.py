@@ -15,6 +15,7 @@ from assistance import rules, services
 from assistance.models import SupervisionReport, WeeklyDispatch, WeeklyProgress
 from tests.assistance.factories import AssistanceCaseFactory
 from tests.factories import ProjectFactory
+from yingkou.asof import live_moment
 from yingkou.errors import RuleViolation
 from yingkou.models import Notification
 from yingkou.scheduling import run_period
@@ -249,3 +250,136 @@ def test_units_are_reminded_on_the_due_day_only(site, other_site, owner, outside
     with at(D(2026, 10, 9), hour=8):
         jobs.assistance_weekly_due_reminders(D(2026, 10, 9))
     assert set(told.values_list("user", flat=True)) == {outsider.pk, owner.pk}
+
+
+class TestLiveWeek:
+    """The week still running is read from the current tables, a week over from the history: the
+    two agree on the same records."""
+
+    def live_reads(self, monkeypatch) -> list:
+        from assistance import selectors
+
+        calls = []
+        history = selectors._weekly_as_of
+
+        def spy(*args):
+            calls.append(args)
+            return history(*args)
+
+        monkeypatch.setattr(selectors, "_weekly_as_of", spy)
+        return calls
+
+    def test_the_live_week_on_sunday_night_equals_its_archive_after_monday_changes(
+        self, monkeypatch, site, other_site, owner, outsider, drc
+    ):
+        from assistance import selectors
+        from yingkou.services import save_with_history
+
+        report(site, owner, D(2026, 10, 9))
+        report(other_site, outsider, D(2026, 10, 10))  # the make-up Saturday: late
+        report(site, owner, D(2026, 10, 11), hour=20, progress="主体结构封顶")  # corrected: late
+        history_reads = self.live_reads(monkeypatch)
+        with at(D(2026, 10, 11), hour=22):
+            live = selectors.weekly_dispatch(week=D(2026, 10, 5), moment=live_moment())
+            unit_rows = selectors.weekly_for(user=owner, monday=D(2026, 10, 5))[1]
+        assert history_reads == []  # nothing dated after now: the current tables
+        states = {r["project"]: (r["state"], r["progress"]) for r in live["projects"]}
+        assert states == {
+            "鲅鱼圈区精细化工项目": ("late", "主体结构封顶"),
+            "盖州市物流园项目": ("late", "主体结构完成80%"),
+        }
+        assert unit_rows == [r for r in live["projects"] if r["case"] == site.pk]
+        # After the week: a new week's report, a renamed project, a project finished.
+        report(site, owner, D(2026, 10, 12), progress="设备安装")
+        with at(D(2026, 10, 12), hour=9):
+            site.project.name = "鲅鱼圈区精细化工项目（一期）"
+            save_with_history(site.project, drc)
+            other_site.project.stage = "completed"
+            save_with_history(other_site.project, drc)
+        with at(D(2026, 10, 12), hour=10):
+            unarchived = selectors.weekly_for(user=owner, monday=D(2026, 10, 5))[1]
+            run_period("weekly", D(2026, 10, 9))
+            running = selectors.weekly_dispatch(week=D(2026, 10, 12), moment=live_moment())
+        archive = SupervisionReport.objects.get(kind="weekly", period_key="2026-W41")
+        assert len(history_reads) == 2  # the page before the job and the job: written since
+        assert archive.content == live
+        assert unarchived == unit_rows
+        assert [(r["project"], r["state"]) for r in running["projects"]] == [
+            ("鲅鱼圈区精细化工项目（一期）", "on_time")
+        ]
+
+    def test_a_report_without_history_is_not_counted_live_either(self, site, owner):
+        from assistance import selectors
+
+        with at(D(2026, 10, 6)):
+            WeeklyProgress.objects.bulk_create(
+                [
+                    WeeklyProgress(
+                        case=site,
+                        week=D(2026, 10, 5),
+                        progress="未经服务写入",
+                        investment=Decimal(1),
+                        reported_by=owner,
+                        reported_on=D(2026, 10, 6),
+                    )
+                ]
+            )
+            live = selectors.weekly_dispatch(week=D(2026, 10, 5), moment=live_moment())
+        assert [(r["state"], r["progress"]) for r in live["projects"]] == [("missing", "")]
+
+    def test_the_page_shows_a_page_of_rows_and_every_unit_not_reported(
+        self, client, area, other_area, owner, drc
+    ):
+        with at(D(2026, 6, 1)):
+            for number in range(21):
+                AssistanceCaseFactory(
+                    project=ProjectFactory(
+                        name=f"在建项目{number:02d}",
+                        owner_unit=other_area if number == 20 else area,
+                        landing_unit=area,
+                        stage="construction",
+                    ),
+                    team__lead_unit=other_area if number == 20 else area,
+                )
+        client.force_login(drc)
+        with at(D(2026, 10, 6)):
+            first = client.get(reverse("assistance:weekly"), {"per_page": 20}).content.decode()
+            second = client.get(reverse("assistance:weekly"), {"per_page": 20, "page": 2})
+        assert "在建项目19" in first and "在建项目20" not in first
+        assert "在建项目20" in second.content.decode()
+        for page in (first, second.content.decode()):
+            assert "未报送单位：盖州市、鲅鱼圈区" in page and "共 21 条" in page
+
+
+def test_the_api_rows_are_what_the_serializer_gives(client, site, other_site, owner, drc):
+    import json
+
+    from assistance import selectors
+    from assistance.api.serializers import WeeklyDispatchSerializer
+
+    report(site, owner, D(2026, 10, 9))
+    with at(D(2026, 10, 12)):
+        run_period("weekly", D(2026, 10, 9))
+    client.force_login(drc)
+    report(site, owner, D(2026, 10, 13))
+    for monday in (D(2026, 10, 5), D(2026, 10, 12)):  # archived, running
+        with at(D(2026, 10, 13)):
+            answer = client.get("/api/v1/assistance/weekly/", {"week": monday.isoformat()})
+            content, rows, archive = selectors.weekly_for(user=drc, monday=monday)
+        versions = dict(
+            WeeklyProgress.objects.filter(week=monday).values_list("case_id", "version")
+        )
+        expected = WeeklyDispatchSerializer(
+            {
+                "week": content["week"],
+                "due_on": content["due_on"],
+                "archived": archive is not None,
+                "projects": [
+                    {**row, "version": None if archive else versions.get(row["case"], 0)}
+                    for row in rows
+                ],
+                "not_reported_units": content["not_reported_units"],
+            }
+        ).data
+        assert answer.json() == json.loads(json.dumps(expected))
+        assert len(rows) == 2 and (archive is None) == (monday.day == 12)

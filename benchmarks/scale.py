@@ -353,6 +353,48 @@ def operations(drc_unit, staff_unit, cursors):
     return ops
 
 
+def every_page() -> list[str]:
+    """Every page and API operation reachable by GET without an argument in its path: the lists,
+    queues, forms and reports a user opens from the menu (downloads, schema and sign-in pages
+    left out)."""
+    from django.urls import URLResolver, get_resolver
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, route)
+            else:
+                yield route
+
+    left_out = (
+        "<", "(?P", "admin", "auth/", "login", "logout", "password", "i18n", "export",
+        "schema", "docs", ".json", "feed", "complaint/", "download", "rerun",
+    )  # fmt: skip
+    routes = {
+        route.replace("^", "").replace("$", "") for route in walk(get_resolver().url_patterns)
+    }
+    return sorted("/" + r for r in routes if not any(part in r for part in left_out))
+
+
+def measure_sweep(args, clients) -> list[tuple[str, str, list[float]]]:
+    """Each page of `every_page()` that the user may open (200), `args.sweep` requests each."""
+    results = []
+    for who, client in clients.items():
+        for url in every_page():
+            try:
+                client.get(url)
+            except SystemExit:  # not this user's page (403/404/405)
+                continue
+            times = []
+            for _ in range(args.sweep):
+                started = time.perf_counter()
+                client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+            results.append((url, who, times))
+    return results
+
+
 def measure_requests(args, clients, floor, users, units):
     from django.db import connection
 
@@ -663,6 +705,9 @@ def main() -> None:
     parser.add_argument("--skip", default="", help="comma list of: requests,files,import,jobs")
     parser.add_argument("--locust", type=int, default=0, help="seconds of load test (0: none)")
     parser.add_argument("--users", type=int, default=8)
+    parser.add_argument(
+        "--sweep", type=int, default=0, help="requests per page for every page (0: none)"
+    )
     args = parser.parse_args()
     dsn = os.environ.get("DATABASE_URL", "")
     if not dsn.startswith("postgres"):
@@ -711,6 +756,24 @@ def main() -> None:
                     f"{statistics.median(app):.0f}/{percentile(app, 0.95):.0f} | "
                     f"{statistics.median(bare):.0f}/{percentile(bare, 0.95):.0f} | {ratio:.1f} |"
                 )
+            if args.sweep:
+                sweep = measure_sweep(args, clients)
+                slowest = sorted(sweep, key=lambda r: -percentile(r[2], 0.95))
+                over = [r for r in sweep if percentile(r[2], 0.95) > 150]
+                lines += [
+                    "",
+                    f"Every page: {len(sweep)} pages and operations opened (both users), "
+                    f"{len(over)} with p95 over 150 ms; the slowest:",
+                    "",
+                    "| page | user | p50/p95 ms |",
+                    "|---|---|---|",
+                    *(
+                        f"| {url} | {'DRC' if who == 'drc' else 'unit staff'} | "
+                        f"{statistics.median(t):.0f}/{percentile(t, 0.95):.0f} |"
+                        for url, who, t in slowest[:12]
+                    ),
+                    "",
+                ]
             if args.locust:
                 sessions = {who: c.cookie.split("=")[1] for who, c in clients.items()}
                 lines += ["", *run_locust(args, sessions), ""]

@@ -1,5 +1,6 @@
 """Reads and aggregates of the negotiation app; each runs a fixed number of queries."""
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
@@ -9,7 +10,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingkou.asof import as_of, end_of, live_moment, rows_as_of
+from yingkou.asof import as_of, end_of, has_history, live_moment, read_as_of, rows_as_of
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, Team, Unit
 from yingkou.models.deadlines import DUE_SOON_DAYS as SHARED_DUE_SOON_DAYS
@@ -153,10 +154,6 @@ def pool_summary(queryset) -> dict:
         "total": tiers["total"],
         "investment": tiers["investment"] or Decimal(0),
     }
-
-
-def _closed_on(case_row: dict) -> dt.date | None:
-    return case_row["signed_on"] or case_row["ended_on"]
 
 
 def _rule_and_tier(negotiating_unit, investment: Decimal) -> tuple[int | None, str]:
@@ -338,84 +335,60 @@ def circular_payload(day: dt.date, moment: dt.datetime | None = None) -> dict:
     }
 
 
-def _months_expected(opened_on, closed_on, year: int, today: dt.date) -> list[str]:
-    """N-6: the months of `year` the case was under negotiation whose report deadline has passed."""
-    months = []
+def _report_months(year: int, today: dt.date) -> tuple[list[str], list[dt.date], list[dt.date]]:
+    """N-6: the months of `year` whose report deadline has passed by `today`, in order: their
+    periods, first days and deadlines."""
+    periods, firsts, lasts = [], [], []
     for month in range(1, 13):
         period = f"{year}-{month:02d}"
-        first = dt.date(year, month, 1)
         last = rules.progress_report_due(period)
         if last >= today:
             break
-        if opened_on <= last and (closed_on is None or closed_on >= first):
-            months.append(period)
-    return months
+        periods.append(period)
+        firsts.append(dt.date(year, month, 1))
+        lasts.append(last)
+    return periods, firsts, lasts
 
 
 def appraisal(*, year: int, today: dt.date, moment: dt.datetime | None = None) -> list[dict]:
     """N-6: the year-end appraisal table per lead unit, computed only from recorded data: the
     cases, teams, projects, reports and questions as recorded at `moment` (default: the end of
-    31 December, or now while the year runs), deadlines judged on `today`. Seven queries
-    whatever the number of cases."""
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    moment = moment or min(end_of(end), live_moment())
-    active = as_of(NegotiationCase, moment).filter(opened_on__lte=end)
-    active = active.filter(
-        Q(signed_on__isnull=True, ended_on__isnull=True)
-        | Q(signed_on__gte=start)
-        | Q(ended_on__gte=start)
+    31 December, or now while the year runs: then from the current tables, `read_as_of`),
+    deadlines judged on `today`. A fixed number of queries whatever the number of cases."""
+    moment = moment or min(end_of(dt.date(year, 12, 31)), live_moment())
+    case_rows, reports, question_rows = read_as_of(
+        moment,
+        (NegotiationCase, Team, Project, ProgressReport, InvestorQuestion),
+        live=lambda: _appraisal_live(year, today),
+        history=lambda: _appraisal_as_of(year, today, moment),
     )
-    case_rows = list(
-        active.values("id", "team_id", "project_id", "opened_on", "signed_on", "ended_on")
-    )
-    leads = {
-        team_id: row["lead_unit_id"]
-        for team_id, row in rows_as_of(
-            Team, moment, active.values("team_id"), "lead_unit_id"
-        ).items()
-    }
-    investment = {
-        project_id: row["total_investment"]
-        for project_id, row in rows_as_of(
-            Project, moment, active.values("project_id"), "total_investment"
-        ).items()
-    }
     per_unit: dict[int, dict] = defaultdict(
         lambda: {"cases": 0, "signed": 0, "signed_investment": Decimal(0)}
     )
-    expected: dict[int, set] = defaultdict(set)
+    # A case owes a report for each month of the year it was under negotiation whose deadline
+    # has passed: a run of consecutive months, kept as its first and past-the-last index.
+    periods, firsts, lasts = _report_months(year, today)
+    index = {period: number for number, period in enumerate(periods)}
+    owed: dict[int, tuple[int, int]] = {}
+    expected: dict[int, int] = defaultdict(int)
     lead_of_case = {}
-    for row in case_rows:
-        unit_id = leads.get(row["team_id"])
-        lead_of_case[row["id"]] = unit_id
+    for case_id, unit_id, investment, opened_on, signed_on, ended_on in case_rows:
+        lead_of_case[case_id] = unit_id
         figures = per_unit[unit_id]
         figures["cases"] += 1
-        if row["signed_on"] and row["signed_on"].year == year:
+        if signed_on and signed_on.year == year:
             figures["signed"] += 1
-            figures["signed_investment"] += investment.get(row["project_id"]) or 0
-        for period in _months_expected(row["opened_on"], _closed_on(row), year, today):
-            expected[unit_id].add((row["id"], period))
+            figures["signed_investment"] += investment or 0
+        closed_on = signed_on or ended_on
+        first = bisect.bisect_left(lasts, opened_on)  # the deadline not before the opening
+        after = len(periods) if closed_on is None else bisect.bisect_right(firsts, closed_on)
+        owed[case_id] = (first, after)
+        expected[unit_id] += max(0, after - first)
     on_time_reports = defaultdict(int)
-    for row in (
-        as_of(ProgressReport, moment)
-        .filter(case_id__in=active.values("id"), period__startswith=f"{year}-", on_time=True)
-        .values("case_id", "period")
-    ):
-        unit_id = lead_of_case.get(row["case_id"])
-        if (row["case_id"], row["period"]) in expected[unit_id]:
-            on_time_reports[unit_id] += 1
-    question_rows = {
-        row["owner_unit"]: row
-        for row in as_of(InvestorQuestion, moment)
-        .filter(due_on__range=(start, end))
-        .filter(Q(due_on__lt=today) | Q(done_on__isnull=False))
-        .order_by()
-        .values("owner_unit")
-        .annotate(
-            due=Count("id"),
-            on_time=Count("id", filter=Q(done_on__lte=F("due_on"))),
-        )
-    }
+    for case_id, period in reports:
+        first, after = owed.get(case_id, (0, 0))
+        if first <= index.get(period, -1) < after:
+            on_time_reports[lead_of_case[case_id]] += 1
     unit_ids = set(per_unit) | set(question_rows)
     names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
     table = []
@@ -430,7 +403,7 @@ def appraisal(*, year: int, today: dt.date, moment: dt.datetime | None = None) -
             "signed_investment": cases.get("signed_investment") or Decimal(0),
             "questions_due": questions.get("due", 0),
             "questions_on_time": questions.get("on_time", 0),
-            "reports_expected": len(expected.get(unit_id, ())),
+            "reports_expected": expected.get(unit_id, 0),
             "reports_on_time": on_time_reports.get(unit_id, 0),
         }
         row["score"] = rules.appraisal_score(
@@ -446,6 +419,86 @@ def appraisal(*, year: int, today: dt.date, moment: dt.datetime | None = None) -
     for rank, row in enumerate(table, start=1):
         row["rank"] = rank
     return table
+
+
+def _appraisal_cases(cases, year: int):
+    """N-6: the cases a year's appraisal counts: opened by its end and not closed before it."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return cases.filter(opened_on__lte=end).filter(
+        Q(signed_on__isnull=True, ended_on__isnull=True)
+        | Q(signed_on__gte=start)
+        | Q(ended_on__gte=start)
+    )
+
+
+def _appraisal_questions(questions, year: int, today: dt.date) -> dict:
+    """N-6: per owner unit, the year's questions due by `today` (or answered) and those
+    answered on time."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return {
+        row["owner_unit"]: row
+        for row in questions.filter(due_on__range=(start, end))
+        .filter(Q(due_on__lt=today) | Q(done_on__isnull=False))
+        .order_by()
+        .values("owner_unit")
+        .annotate(due=Count("id"), on_time=Count("id", filter=Q(done_on__lte=F("due_on"))))
+    }
+
+
+def _appraisal_live(year: int, today: dt.date) -> tuple[list[tuple], list[tuple], dict]:
+    """The appraisal's records from the current tables, each read in one query: the cases (id,
+    lead unit, project investment, opened, signed, ended), the year's on-time reports (case,
+    period) and the question figures per owner unit."""
+    cases = _appraisal_cases(NegotiationCase.objects.filter(has_history(NegotiationCase)), year)
+    case_rows = list(
+        cases.order_by().values_list(
+            "id",
+            "team__lead_unit_id",
+            "project__total_investment",
+            "opened_on",
+            "signed_on",
+            "ended_on",
+        )
+    )
+    # A report of a case not counted is not expected of it, so the cases need not be asked.
+    reports = list(
+        ProgressReport.objects.filter(
+            has_history(ProgressReport), period__startswith=f"{year}-", on_time=True
+        )
+        .order_by()
+        .values_list("case_id", "period")
+    )
+    questions = InvestorQuestion.objects.filter(has_history(InvestorQuestion))
+    return case_rows, reports, _appraisal_questions(questions, year, today)
+
+
+def _appraisal_as_of(
+    year: int, today: dt.date, moment: dt.datetime
+) -> tuple[list[tuple], list[tuple], dict]:
+    """`_appraisal_live` as recorded before `moment`, from the historical tables."""
+    active = _appraisal_cases(as_of(NegotiationCase, moment), year)
+    leads = rows_as_of(Team, moment, active.values("team_id"), "lead_unit_id")
+    investment = rows_as_of(Project, moment, active.values("project_id"), "total_investment")
+    case_rows = [
+        (
+            row["id"],
+            leads.get(row["team_id"], {}).get("lead_unit_id"),
+            investment.get(row["project_id"], {}).get("total_investment"),
+            row["opened_on"],
+            row["signed_on"],
+            row["ended_on"],
+        )
+        for row in active.values(
+            "id", "team_id", "project_id", "opened_on", "signed_on", "ended_on"
+        )
+    ]
+    reports = list(
+        as_of(ProgressReport, moment)
+        .filter(case_id__in=active.values("id"), period__startswith=f"{year}-", on_time=True)
+        .values_list("case_id", "period")
+    )
+    questions = _appraisal_questions(as_of(InvestorQuestion, moment), year, today)
+    return case_rows, reports, questions
 
 
 APPRAISAL_DECIMALS = ("signed_investment", "score")

@@ -74,3 +74,60 @@ def test_a_running_year_is_previewed_not_frozen(case_2025):
     with recorded_on(dt.date(2025, 12, 15)), pytest.raises(RuleViolation):
         services.appraisal_freeze(year=2025)
     assert not NegotiationArchive.objects.filter(kind=ArchiveKind.APPRAISAL).exists()
+
+
+def test_the_preview_on_new_years_eve_is_the_table_frozen_after_january_changes(
+    area, department, teammate, principal, monkeypatch
+):
+    from negotiation import selectors
+    from negotiation.selectors import APPRAISAL_DECIMALS, appraisal
+    from tests.factories import ProjectFactory
+
+    history_reads = []
+    history = selectors._appraisal_as_of
+
+    def spy(*args):
+        history_reads.append(args)
+        return history(*args)
+
+    monkeypatch.setattr(selectors, "_appraisal_as_of", spy)
+    with recorded_on(dt.date(2025, 11, 3)):  # everything it reads recorded in the year
+        project = ProjectFactory(
+            owner_unit=department, landing_unit=area, total_investment="20000.00", industry="C26"
+        )
+        case = negotiation_case_open(
+            project=project,
+            negotiating_unit=department,
+            user=teammate,
+            opened_on=dt.date(2025, 11, 3),
+            investor="万华化学",
+        )
+    with recorded_on(dt.date(2025, 11, 28)):
+        services.progress_report_file(case=case, user=teammate, period="2025-11", progress="考察")
+        question = services.investor_question_raise(
+            case=case,
+            user=teammate,
+            kind=QuestionKind.POLICY,
+            question="政策",
+            owner_unit=department,
+            asked_on=dt.date(2025, 11, 28),
+        )
+    with recorded_on(dt.date(2025, 12, 31)):
+        preview = appraisal(year=2025, today=dt.date(2026, 1, 1))
+    assert history_reads == []  # nothing recorded after now: the current tables
+    with recorded_on(dt.date(2026, 1, 5)):
+        # Recorded after the year's end, an answer dated in time among them: none counts.
+        services.progress_report_file(case=case, user=teammate, period="2025-12", progress="x")
+        services.investor_question_answer(
+            question=question,
+            user=teammate,
+            outcome="答复",
+            answered_on=dt.date(2025, 12, 1),
+            done_on=dt.date(2025, 12, 1),
+        )
+        frozen = services.appraisal_freeze(year=2025).payload["rows"]
+    assert len(history_reads) == 1
+    [row] = preview
+    assert (row["reports_on_time"], row["reports_expected"]) == (1, 2)
+    assert (row["questions_on_time"], row["questions_due"]) == (0, 1)
+    assert frozen == [{**row, **{key: str(row[key]) for key in APPRAISAL_DECIMALS}}]

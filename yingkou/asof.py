@@ -41,8 +41,8 @@ def written_since(moment: dt.datetime, *models) -> bool:
     part one step down a history date index."""
     parts, params = [], []
     for model in models:
-        later = model.history.model.objects.filter(history_date__gte=moment).values("pk")
-        sql, part_params = later.query.sql_with_params()
+        later = model.history.model.objects.filter(history_date__gte=moment)
+        sql, part_params = later.order_by().values("pk").query.sql_with_params()
         parts.append(f"EXISTS ({sql})")
         params.extend(part_params)
     with connection.cursor() as cursor:

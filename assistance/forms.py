@@ -1,15 +1,17 @@
 """Forms of the assistance pages. They only collect input; the rules run in the services."""
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from yingkou.amounts import TEN_MILLION
+from yingkou.choice_sources import RemoteChoiceField, choice_source
 from yingkou.choices import LeaderRank, Role, Stage, UnitKind
 from yingkou.forms import CheckedForm
 from yingkou.models import Leader, Project, Unit, User
 from yingkou.models.projects import STAGE_FLOW
 
+from . import permissions as perm
 from .choices import CaseSource, ProblemCategory
 from .models import AssistanceCase
 
@@ -17,19 +19,26 @@ DATE = forms.DateInput(attrs={"type": "date"})
 AREA_KINDS = (*UnitKind.areas(),)
 
 
+@choice_source("assistance-open", may_use=perm.can_open_case)
+def projects_to_assist(user):
+    """R-8: the user's projects of 10 million yuan or more, not yet assisted, still being built;
+    the largest first (the projects' own order, read from its index)."""
+    return (
+        Project.objects.visible_to(user)
+        .filter(total_investment__gte=TEN_MILLION)
+        .exclude(Exists(AssistanceCase.objects.filter(project=OuterRef("pk"))))
+        .exclude(stage__in=(Stage.STOPPED, Stage.OPERATING))
+        .select_related("owner_unit")
+    )
+
+
 class OpenCaseForm(CheckedForm):
-    project = forms.ModelChoiceField(queryset=Project.objects.none(), label=_("项目"))
+    project = RemoteChoiceField(projects_to_assist, label=_("项目"))
     source = forms.ChoiceField(choices=CaseSource.choices, label=_("来源"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = (
-            Project.objects.visible_to(user)
-            .filter(total_investment__gte=TEN_MILLION, assistance_case__isnull=True)
-            .exclude(stage__in=(Stage.STOPPED, Stage.OPERATING))
-            .select_related("owner_unit")
-            .order_by("-total_investment")
-        )
+        self.fields["project"].offer_to(user)
 
 
 class TeamForm(CheckedForm):

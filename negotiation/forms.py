@@ -1,17 +1,19 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yingkou.choice_sources import RemoteChoiceField, RemoteSelect, choice_source
 from yingkou.choices import Role, UnitKind
 from yingkou.errors import RuleViolation
 from yingkou.forms import CheckedForm, CheckedModelForm, guard_form_fields
 from yingkou.models import Leader, Project, Unit, User
 
+from . import permissions as perms
 from . import rules
 from .choices import NegotiationStage
-from .models import InvestorQuestion, ProgressReport, TeamMeeting, TeamTask
+from .models import InvestorQuestion, NegotiationCase, ProgressReport, TeamMeeting, TeamTask
 from .services import NEW_PROJECT_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -35,6 +37,17 @@ def _new_project_fields() -> dict[str, forms.Field]:
     return {f"new_{name}": field for name, field in fields.items()}
 
 
+@choice_source("negotiation-open", may_use=perms.can_open_case)
+def projects_to_negotiate(user):
+    """N-1: the user's projects being planned, reserved or negotiated that have no case yet; the
+    largest first (the projects' own order, read from its index)."""
+    return (
+        Project.objects.visible_to(user)
+        .filter(stage__in=rules.OPENABLE_PROJECT_STAGES)
+        .exclude(Exists(NegotiationCase.objects.filter(project=OuterRef("pk"))))
+    )
+
+
 class CaseOpenForm(CheckedForm):
     SOURCES = [
         ("existing", _("项目库中已有的项目")),
@@ -47,11 +60,11 @@ class CaseOpenForm(CheckedForm):
         required=False,  # an existing project unless "new" is chosen
         widget=forms.RadioSelect,
     )
-    project = forms.ModelChoiceField(
-        queryset=Project.objects.none(),
+    project = RemoteChoiceField(
+        projects_to_negotiate,
         label=_("项目"),
         required=False,
-        widget=forms.Select(attrs={"data-source": "existing"}),
+        widget=RemoteSelect(projects_to_negotiate, attrs={"data-source": "existing"}),
         help_text=_("项目库中尚未登记洽谈的策划、储备或洽谈阶段项目"),
     )
     negotiating_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("洽谈单位"))
@@ -74,11 +87,7 @@ class CaseOpenForm(CheckedForm):
         at = [name for name, _field in fields].index("project") + 1
         self.fields = dict([*fields[:at], *_new_project_fields().items(), *fields[at:]])
         guard_form_fields(self)
-        self.fields["project"].queryset = (
-            Project.objects.visible_to(user)
-            .filter(stage__in=rules.OPENABLE_PROJECT_STAGES, negotiation_case__isnull=True)
-            .order_by("name")
-        )
+        self.fields["project"].offer_to(user)
         units = Unit.objects.filter(
             Q(kind__in=rules.DEPARTMENT_KINDS, level="city")
             | Q(kind=UnitKind.PARTY_ORG)

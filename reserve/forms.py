@@ -1,12 +1,15 @@
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yingkou.choice_sources import RemoteChoiceField, choice_source
 from yingkou.choices import Stage
+from yingkou.errors import RuleViolation
 from yingkou.forms import CheckedForm, CheckedModelForm, ProjectForm
 from yingkou.models import Project
 
-from . import rules
+from . import rules, services
 from .choices import FundingChannel
 from .models import Pool, ReserveFund
 
@@ -27,17 +30,31 @@ class DeclareForm(ProjectForm):
         self.fields["total_investment"].help_text = _("1000万元以上（含1000万元）方可入库（R-1）")
 
 
+def may_declare(user) -> bool:
+    """The declaring page's own gate (R-3 who declares, R-2 which units have a pool)."""
+    try:
+        services.declaring_pool(user)
+    except (PermissionDenied, RuleViolation):
+        return False
+    return True
+
+
+@choice_source("reserve-declare", may_use=may_declare)
+def projects_to_declare(user):
+    """R-1, R-3: the unit's own projects in a reserve stage without an entry under way; the
+    largest first (the projects' own order)."""
+    return Project.objects.filter(
+        owner_unit_id=user.unit_id, stage__in=rules.RESERVE_STAGES
+    ).exclude(reserve_entries__status__in=["draft", "submitted", "approved", "returned"])
+
+
 class DeclareExistingForm(CheckedForm):
-    project = forms.ModelChoiceField(queryset=Project.objects.none(), label=_("本单位已有项目"))
+    project = RemoteChoiceField(projects_to_declare, label=_("本单位已有项目"))
     submit_now = forms.BooleanField(label=_("立即提交单位审核"), required=False, initial=True)
 
-    def __init__(self, *args, unit=None, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = (
-            Project.objects.filter(owner_unit=unit, stage__in=rules.RESERVE_STAGES)
-            .exclude(reserve_entries__status__in=["draft", "submitted", "approved", "returned"])
-            .order_by("name")
-        )
+        self.fields["project"].offer_to(user)
 
 
 class StepForm(CheckedForm):

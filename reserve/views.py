@@ -109,7 +109,7 @@ def declare(request):
         posted if which == "new" else None,
         initial={"landing_unit": unit.pk if unit.is_area else None},
     )
-    existing = DeclareExistingForm(posted if which == "existing" else None, unit=request.user.unit)
+    existing = DeclareExistingForm(posted if which == "existing" else None, user=request.user)
     entry = None
     if which == "new" and form.is_valid():
         data = dict(form.cleaned_data)

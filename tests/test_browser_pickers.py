@@ -32,3 +32,38 @@ def test_a_unit_is_found_by_typing_part_of_its_name(live_server, browser_page, d
     page.wait_for_url(f"**owner_unit={wanted.pk}**")
     assert page.locator("select[name=owner_unit]").input_value() == str(wanted.pk)
     assert errors == []  # no script error and no blocked inline style or script
+
+
+def test_a_project_is_found_by_typing_and_chosen_from_the_remote_picker(
+    live_server, browser_page, owner, area, other_area
+):
+    from decimal import Decimal
+
+    from tests.factories import ProjectFactory
+
+    for index in range(30):
+        ProjectFactory(
+            name=f"鲅鱼圈区第{index}号项目", owner_unit=area, total_investment=Decimal("2000")
+        )
+    wanted = ProjectFactory(
+        name="鲅鱼圈区港口物流园", owner_unit=area, total_investment=Decimal("3000")
+    )
+    ProjectFactory(name="盖州市港口物流园", owner_unit=other_area, total_investment=Decimal("9000"))
+    page = browser_page
+    errors = watch(page)
+    browser_login(page, live_server, "alice", "pw-for-tests-1")
+    page.goto(f"{live_server.url}/assistance/open/")
+    assert page.locator("select[name=project] option[value]:not([value=''])").count() == 0
+    picker = page.locator("select[name=project] + .ts-wrapper")
+    picker.click()
+    options = picker.locator(".ts-dropdown .option")
+    expect(options.first).to_have_text("鲅鱼圈区港口物流园")  # the largest first, on focus
+    page.keyboard.type("物流")
+    expect(options).to_have_text(["鲅鱼圈区港口物流园"])  # not the other unit's
+    options.first.click()
+    page.select_option("select[name=source]", index=1)
+    page.click("form.card button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/assistance/*/")
+    wanted.refresh_from_db()
+    assert wanted.assistance_case is not None
+    assert errors == []

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from yingkou.views import (
     audit,
+    choices,
     errors,
     exports,
     home,
@@ -64,6 +65,7 @@ urlpatterns = [
     path("inbox/", include(notification_patterns)),
     path("scheduled-runs/", scheduling.scheduled_runs, name="scheduled_runs"),
     path("audit/", audit.sensitive_reads, name="audit"),
+    path("choices/<slug:source>/", choices.choices, name="choices"),
     path("exports/<int:pk>/", exports.export_job, name="export_job"),
     path("exports/<int:pk>/download/", exports.export_job_download, name="export_job_download"),
     path("scheduled-runs/rerun/", scheduling.scheduled_run_rerun, name="scheduled_run_rerun"),

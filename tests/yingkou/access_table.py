@@ -3,7 +3,8 @@ through (2xx/3xx, or 400/409 when a write is refused on its content). Everyone e
 (401, 403, 404 or a redirect to the login). Records in a URL belong to 鲅鱼圈区 (the unit of
 `staff` and `reviewer`); `outsider` is staff of 盖州市, `agency` the 鲅鱼圈区 ecology enforcement
 branch, `leader` the vice-mayor who assists and convenes for 鲅鱼圈区's project. A row's key is
-(method, variant): the variant names another record for the URL (`draft`) or a body (`BODIES`).
+(method, variant): the variant names another record for the URL (`draft`), a picker's source
+(`<source>`) or a body (`BODIES`).
 
 Every route the URL resolver knows has a row (`test_every_route_and_method_has_a_row`): a new
 page or API operation is added here with who may use it. The admin is one rule: superusers only.
@@ -51,6 +52,13 @@ TABLE = {
     "projects/change-requests/<int:pk>/<slug:decision>/": {("POST", None): UNIT - {"staff"}},
     # A file being built is its requester's alone; the download waits for it to be finished
     # (404 until then, for the requester too).
+    # A form's remote picker (variant: its source) answers whoever may use that form.
+    "choices/<slug:source>/": {
+        ("GET", "assistance-open"): {"admin", "agency", "drc", "outsider", "reviewer", "staff"},
+        ("GET", "negotiation-open"): SIGNED_IN - {"leader", "legal", "supervisor"},
+        ("GET", "reserve-declare"): {"admin", "outsider", "staff"},
+        ("GET", "no-such-source"): NOBODY,
+    },
     "exports/<int:pk>/": {("GET", None): {"staff"}},
     "exports/<int:pk>/download/": {("GET", None): NOBODY},
     "inbox/": {("GET", None): SIGNED_IN},

@@ -320,6 +320,8 @@ def url_of(route: str, world, record: str | None) -> str:
             return str(world["pks"][kind])
         if name == "code":
             return world["area_code"]
+        if name == "source":
+            return record
         return SAMPLES.get(name, "1")
 
     url = "/" + ARGUMENT.sub(value, route)

@@ -1,0 +1,19 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.views.decorators.http import require_GET
+
+from yingkou.choice_sources import SOURCES
+from yingkou.permissions import require
+
+
+@login_required
+@require_GET
+def choices(request, source: str):
+    """The first choices of a form's remote picker that contain the typed text (`q`): exactly the
+    rows the form's field accepts from this user (yingkou.choice_sources)."""
+    found = SOURCES.get(source)
+    if found is None:
+        raise Http404
+    require(found.may_use(request.user))
+    options = found.matching(request.user, request.GET.get("q", ""))
+    return JsonResponse({"results": [{"value": str(pk), "text": text} for pk, text in options]})

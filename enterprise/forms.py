@@ -3,10 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yingkou.choice_sources import RemoteChoiceField, choice_source
 from yingkou.choices import LeaderRank
 from yingkou.forms import CheckedForm, CheckedModelForm
 from yingkou.models import Leader, Unit
 
+from . import permissions
 from .choices import ComplaintChannel, PromiseStatus, VisitKind
 from .models import (
     AssessmentFigures,
@@ -153,7 +155,37 @@ class PublicComplaintForm(CheckedModelForm):
         widgets = {"content": forms.Textarea(attrs={"rows": 6})}
 
 
+ENTERPRISE_HINT = _("无脚本时请输入统一社会信用代码或企业全称")
+
+
+@choice_source(
+    "complaint-enterprise",
+    may_use=permissions.can_receive_complaint,
+    search=("name", "credit_code"),
+    columns=("name",),
+    label=str,
+    typed_hint=ENTERPRISE_HINT,
+)
+def complaint_enterprises(user):
+    """E-4: the enterprise a complaint is about, among those the receiving user may see."""
+    return Enterprise.objects.visible_to(user)
+
+
+@choice_source(
+    "inspection-enterprise",
+    may_use=permissions.can_plan_inspection,
+    search=("name", "credit_code"),
+    columns=("name",),
+    label=str,
+    typed_hint=ENTERPRISE_HINT,
+)
+def inspectable_enterprises(user):
+    """E-5: the enterprises in the agency's jurisdiction."""
+    return permissions.plannable_enterprises(user)
+
+
 class StaffComplaintForm(CheckedModelForm):
+    enterprise = RemoteChoiceField(complaint_enterprises, label=_("涉及企业"), required=False)
     channel = forms.ChoiceField(
         label=_("受理渠道"),
         choices=[c for c in ComplaintChannel.choices if c[0] != ComplaintChannel.ONLINE],
@@ -177,9 +209,9 @@ class StaffComplaintForm(CheckedModelForm):
         ]
         widgets = {"received_on": DATE, "content": forms.Textarea(attrs={"rows": 5})}
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user)
+        self.fields["enterprise"].offer_to(user)
 
 
 class TrackForm(CheckedForm):
@@ -229,19 +261,16 @@ class StatutoryForm(CheckedForm):
 
 
 class InspectionForm(CheckedModelForm):
+    enterprise = RemoteChoiceField(inspectable_enterprises, label=_("企业"))
+
     class Meta:
         model = Inspection
         fields = ["enterprise", "planned_on", "purpose"]
         widgets = {"planned_on": DATE}
 
-    def __init__(self, *args, agency=None, **kwargs):
-        from .rules import jurisdiction_q
-
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        enterprises = Enterprise.objects.order_by("name")
-        if agency is not None:
-            enterprises = enterprises.filter(jurisdiction_q(agency))  # E-5
-        self.fields["enterprise"].queryset = enterprises
+        self.fields["enterprise"].offer_to(user)
 
 
 class CarryOutForm(CheckedForm):

@@ -575,7 +575,7 @@ def inspection_list(request):
 @require_http_methods(["GET", "POST"])
 def inspection_create(request):
     require(permissions.can_plan_inspection(request.user))
-    form = forms.InspectionForm(request.POST or None, agency=request.user.unit)
+    form = forms.InspectionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         inspection = attempt(form, services.inspection_plan, user=request.user, **form.cleaned_data)
         if inspection:

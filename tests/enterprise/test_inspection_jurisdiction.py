@@ -59,7 +59,7 @@ def test_county_agency_inspects_only_its_countys_enterprises(county_market, area
     with pytest.raises(RuleViolation) as error:
         plan(county_market, elsewhere)
     assert error.value.rule == "E-5" and error.value.field == "enterprise"
-    form = InspectionForm(agency=county_market)
+    form = InspectionForm(user=UserFactory(role=Role.UNIT_STAFF, unit=county_market))
     assert list(form.fields["enterprise"].queryset) == [own]
 
 
@@ -142,7 +142,8 @@ def test_the_form_offers_exactly_the_enterprises_the_rule_allows(county_market, 
     by_bureau.area, by_bureau.responsible_unit = None, bureau
     by_bureau.save()
     elsewhere = EnterpriseFactory(name="盖州企业", introducing_unit=other_area)
-    offered = set(InspectionForm(agency=county_market).fields["enterprise"].queryset)
+    staff = UserFactory(role=Role.UNIT_STAFF, unit=county_market)
+    offered = set(InspectionForm(user=staff).fields["enterprise"].queryset)
     assert by_bureau in offered and elsewhere not in offered
     plan(county_market, by_bureau)
 

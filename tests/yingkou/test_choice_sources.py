@@ -10,10 +10,10 @@ from django.urls import reverse
 from assistance.models import AssistanceCase
 from reserve import services as reserve_services
 from tests.assistance.factories import AssistanceCaseFactory
-from tests.factories import ProjectFactory
+from tests.factories import ProjectFactory, UserFactory
 from tests.queries import count_queries
 from yingkou.choice_sources import NOT_NAMED, RESULTS
-from yingkou.choices import Stage
+from yingkou.choices import Role, Stage
 from yingkou.messages import INVALID_CHOICE
 
 pytestmark = pytest.mark.django_db
@@ -225,3 +225,87 @@ def test_a_reviewer_may_not_use_the_declaring_picker(client, area, reviewer):
     reserve_services.pool_ensure_for_unit(unit=area)
     client.force_login(reviewer)
     assert client.get(reverse("choices", args=["reserve-declare"])).status_code == 403
+
+
+# ---------------------------------------------------------------- enterprises
+
+CREDIT = "91210800MA0XYZ1234"
+
+
+@pytest.fixture
+def ecology_agency(area):
+    from tests.factories import UnitFactory
+
+    unit = UnitFactory(
+        name="鲅鱼圈区生态环境分局",
+        code="BYQ-STHJ",
+        kind="municipal_department",
+        level="county",
+        enforcement_system="ecology",
+        parent=area,
+    )
+    return UserFactory(username="inspector", role=Role.UNIT_STAFF, unit=unit)
+
+
+def enterprise_options(page: str) -> list[str]:
+    select = re.search(r'<select name="enterprise".*?</select>', page, re.S)
+    assert select, "the page has no enterprise select"
+    return [v for v in re.findall(r'<option value="([^"]*)"', select.group()) if v]
+
+
+@pytest.mark.parametrize(
+    "url_name, source, who",
+    [
+        ("enterprise:complaint_create", "complaint-enterprise", "owner"),
+        ("enterprise:inspection_create", "inspection-enterprise", "ecology_agency"),
+    ],
+)
+def test_enterprise_forms_carry_no_option_per_enterprise(
+    client, area, request, url_name, source, who
+):
+    from tests.enterprise.factories import EnterpriseFactory
+
+    client.force_login(request.getfixturevalue(who))
+    EnterpriseFactory.create_batch(3, introducing_unit=area)
+    few = count_queries(lambda: client.get(reverse(url_name)))
+    EnterpriseFactory.create_batch(30, introducing_unit=area)
+    assert count_queries(lambda: client.get(reverse(url_name))) == few
+    page = client.get(reverse(url_name)).content.decode()
+    assert enterprise_options(page) == []
+    assert f'data-picker-url="/choices/{source}/"' in page
+    assert len(offered(client, source)) == RESULTS
+
+
+def test_enterprises_are_offered_within_the_user_s_remit_by_name_or_credit_code(
+    client, area, other_area, owner, ecology_agency
+):
+    from tests.enterprise.factories import EnterpriseFactory
+
+    mine = EnterpriseFactory(name="鲅鱼圈区港口物流公司", credit_code=CREDIT, introducing_unit=area)
+    EnterpriseFactory(name="盖州市港口物流公司", introducing_unit=other_area)
+    client.force_login(owner)
+    assert offered(client, "complaint-enterprise", "物流") == [mine.name]
+    assert offered(client, "complaint-enterprise", "MA0XYZ") == [mine.name]
+    client.force_login(ecology_agency)  # E-5: its county only
+    assert offered(client, "inspection-enterprise", "物流") == [mine.name]
+    client.force_login(owner)
+    assert client.get(reverse("choices", args=["inspection-enterprise"])).status_code == 403
+
+
+def test_an_enterprise_outside_the_remit_is_refused_and_one_within_is_recorded(
+    client, area, other_area, ecology_agency
+):
+    from enterprise.models import Inspection
+    from tests.enterprise.factories import EnterpriseFactory
+
+    mine = EnterpriseFactory(name="鲅鱼圈区港口物流公司", credit_code=CREDIT, introducing_unit=area)
+    elsewhere = EnterpriseFactory(name="盖州市港口物流公司", introducing_unit=other_area)
+    client.force_login(ecology_agency)
+    url = reverse("enterprise:inspection_create")
+    plan = {"planned_on": "2099-03-02", "purpose": "安全生产检查"}
+    response = client.post(url, {**plan, "enterprise": elsewhere.pk})
+    assert response.status_code == 200
+    assert str(INVALID_CHOICE) in response.content.decode()
+    response = client.post(url, {**plan, "enterprise": ["", CREDIT]})  # typed, no script
+    assert response.status_code == 302
+    assert Inspection.objects.get().enterprise == mine

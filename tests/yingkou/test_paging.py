@@ -1,10 +1,12 @@
 """One bounded pager for every list: page numbers, a page size, and no silent clamping."""
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 
 from tests.factories import ProjectFactory
 from yingkou import paging
+from yingkou.templatetags import paging as links
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +62,34 @@ def test_a_list_within_the_bound_offers_every_page(client, owner, projects):
     response = client.get(reverse("projects:list"), {"per_page": "20"})
     assert response.context["page"].paginator.num_pages == 3
     assert "仅列出前" not in response.content.decode()
+
+
+def stock_url(request, **changes) -> str:
+    """What the list links were built with before: a copy of the QueryDict."""
+    query = request.GET.copy()
+    query.pop("export", None)
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return f"?{query.urlencode()}"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "page=3",
+        "export=xlsx&ordering=-name",
+        "stage=reserve&stage=planning&q=港口+A%26B&page=2&per_page=100",
+        "q=%E2%80%9C%3C%3E%22&unit=5&ordering=name,-id&export=xlsx&extra=",
+    ],
+)
+@pytest.mark.parametrize(
+    "changes",
+    [{}, {"page": 4}, {"page": None}, {"ordering": "-total_investment", "page": None}],
+)
+def test_list_links_keep_the_query_as_a_querydict_copy_did(query, changes):
+    request = RequestFactory().get(f"/projects/?{query}")
+    assert links._url(request, **changes) == stock_url(request, **changes)

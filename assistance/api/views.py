@@ -250,7 +250,7 @@ class AssistanceWeeklyView(APIView):
                 WeeklyProgress.objects.filter(week=monday).values_list("case_id", "version")
             )
         # The rows are plain values already of the serializer's types (a test compares the two):
-        # DRF's fields took 0.7 s for the 14,576 rows of a city-wide week.
+        # DRF's fields took 100 ms for the 14,576 rows of a city-wide week, picking them 29 ms.
         fields = WEEKLY_ROW_FIELDS
         projects = [
             {

@@ -5,7 +5,6 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from yingkou.asof import live_moment
 from yingkou.choices import NotificationKind, Role
 from yingkou.models import User
 from yingkou.notifications import Notice, is_current, leader_or_city_government, notify, notify_many
@@ -110,7 +109,7 @@ def weekly_dispatch_recorded(dispatch) -> int:
     construction have not reported that week."""
     from . import selectors
 
-    content = selectors.weekly_dispatch(week=dispatch.week, moment=live_moment())
+    content = selectors.weekly_dispatch(week=dispatch.week, moment=None)
     unit_ids = {r["unit_id"] for r in content["projects"] if r["state"] == "missing"} - {None}
     return notify(
         kind=NotificationKind.WEEKLY_DISPATCH,
@@ -181,7 +180,7 @@ def weekly_progress_due(day: dt.date) -> int:
 
     if not is_current(day) or rules.weekly_progress_due_rule(day) != day:
         return 0
-    content = selectors.weekly_dispatch(week=day, moment=live_moment())
+    content = selectors.weekly_dispatch(week=day, moment=None)
     unit_ids = {r["unit_id"] for r in content["projects"] if r["state"] == "missing"} - {None}
     return notify(
         kind=NotificationKind.WEEKLY_DISPATCH,

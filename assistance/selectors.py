@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from yingkou.asof import as_of, end_of, has_history, live_moment, read_as_of, rows_as_of
+from yingkou.asof import as_of, end_of, has_history, read_as_of, rows_as_of
 from yingkou.choices import AdministrativeLevel, Stage, UnitKind
 from yingkou.models import Project, Team, Unit
 from yingkou.scheduling import period_key
@@ -522,19 +522,19 @@ def public_page(*, unit: Unit) -> dict:
 # ---------------------------------------------------------------- 帮扶机制二(一) weekly dispatch (A-8)
 
 
-def weekly_dispatch(*, week: dt.date, moment: dt.datetime, cases=None) -> dict:
-    """A-8 (帮扶机制二(一)): every project under construction in assistance at `moment`, with its
-    progress reported for `week` (its Monday) as recorded by then, whether it was on time, and the
-    units that have not reported. `cases` (a queryset of cases: what a unit may see) limits it to
-    those cases before anything is read. A fixed number of queries whatever the number of
-    projects; the week still running reads the current tables (`read_as_of`)."""
+def weekly_dispatch(*, week: dt.date, moment: dt.datetime | None, cases=None) -> dict:
+    """A-8 (帮扶机制二(一)): every project under construction in assistance at `moment` (None:
+    now), with its progress reported for `week` (its Monday) as recorded by then, whether it was
+    on time, and the units that have not reported. `cases` (a queryset of cases: what a unit may
+    see) limits it to those cases before anything is read. A fixed number of queries whatever the
+    number of projects; the week still running reads the current tables (`read_as_of`)."""
     monday = rules.week_monday(week)
     due = rules.weekly_progress_due_rule(monday)
     sites, reports = read_as_of(
         moment,
         (AssistanceCase, Project, Team, WeeklyProgress),
         live=lambda: _weekly_live(monday, cases),
-        history=lambda: _weekly_as_of(monday, moment, cases),
+        history=lambda at: _weekly_as_of(monday, at, cases),
     )
     labels = {state: str(label) for state, label in rules.WEEKLY_STATES.items()}
     rows = []
@@ -578,8 +578,8 @@ def weekly_for(*, user, monday: dt.date) -> tuple[dict, list[dict], SupervisionR
     ).first()
     visible = None if user.is_city_wide else AssistanceCase.objects.visible_to(user)
     if archive is None:
-        sunday = monday + dt.timedelta(days=6)
-        moment = min(end_of(sunday), live_moment())
+        over = end_of(monday + dt.timedelta(days=6))
+        moment = over if over <= timezone.now() else None
         content = weekly_dispatch(week=monday, moment=moment, cases=visible)
         return content, content["projects"], None
     rows = archive.content["projects"]

@@ -10,7 +10,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingkou.asof import as_of, end_of, has_history, live_moment, read_as_of, rows_as_of
+from yingkou.asof import as_of, end_of, has_history, read_as_of, rows_as_of
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, Team, Unit
 from yingkou.models.deadlines import DUE_SOON_DAYS as SHARED_DUE_SOON_DAYS
@@ -355,12 +355,13 @@ def appraisal(*, year: int, today: dt.date, moment: dt.datetime | None = None) -
     cases, teams, projects, reports and questions as recorded at `moment` (default: the end of
     31 December, or now while the year runs: then from the current tables, `read_as_of`),
     deadlines judged on `today`. A fixed number of queries whatever the number of cases."""
-    moment = moment or min(end_of(dt.date(year, 12, 31)), live_moment())
+    if moment is None and end_of(dt.date(year, 12, 31)) <= timezone.now():
+        moment = end_of(dt.date(year, 12, 31))
     case_rows, reports, question_rows = read_as_of(
         moment,
         (NegotiationCase, Team, Project, ProgressReport, InvestorQuestion),
         live=lambda: _appraisal_live(year, today),
-        history=lambda: _appraisal_as_of(year, today, moment),
+        history=lambda at: _appraisal_as_of(year, today, at),
     )
     per_unit: dict[int, dict] = defaultdict(
         lambda: {"cases": 0, "signed": 0, "signed_investment": Decimal(0)}

@@ -50,28 +50,41 @@ def written_since(moment: dt.datetime, *models) -> bool:
         return bool(cursor.fetchone()[0])
 
 
+# A preview as of now reads the current tables again, as of a new present, this many times when
+# writes keep landing during its read, before it leaves the report to the history.
+LIVE_ATTEMPTS = 3
+
+
 def read_as_of(
-    moment: dt.datetime, models: tuple, *, live: Callable[[], T], history: Callable[[], T]
+    moment: dt.datetime | None,
+    models: tuple,
+    *,
+    live: Callable[[], T],
+    history: Callable[[dt.datetime], T],
 ) -> T:
-    """A report of `models` as they stood just before `moment`: `history()` reads it from their
-    historical tables (`as_of`, `rows_as_of`), `live()` from their current tables — the same
-    report, for a fraction of the time, whenever no historical row of them is dated at or after
-    `moment` (the running period's live preview, as of now).
+    """A report of `models` as they stood just before `moment` (None: now, a running period's
+    preview): `history(moment)` reads it from their historical tables (`as_of`, `rows_as_of`),
+    `live()` from their current tables — the same report, for a fraction of the time, whenever
+    no historical row of them is dated at or after the moment.
 
     Why that is the same: every change of a business record writes its historical row (one way
     to write, `save_with_history`), dated by the clock after the record's row was written and
     locked, so a record's newest row by date is the one its current state came from. If none of
-    them is dated at or after `moment`, every record reads now what its latest row before
-    `moment` says. The check runs again after the live read: a write committed in between (dated
-    after `moment`) makes the history answer, so the live read never holds what `moment` must
-    not. `live()` must keep what `as_of` leaves out: a record without any historical row
-    (written in bulk without history) is not there as of any moment, while `rows_as_of` reads such
-    a record as it is now."""
-    if not written_since(moment, *models):
+    them is dated at or after the moment, every record reads now what its latest row before the
+    moment says. The check runs again after the live read: a write committed in between (dated
+    after the moment) would be in the live read and not in the history, so then the history
+    answers — or, for a preview as of now, the live read is made again as of a new present.
+    `live()` must keep what `as_of` leaves out: a record without any historical row (written in
+    bulk without history) is not there as of any moment, while `rows_as_of` reads such a record
+    as it is now."""
+    for _attempt in range(LIVE_ATTEMPTS if moment is None else 1):
+        at = moment or live_moment()
+        if written_since(at, *models):
+            break
         result = live()
-        if not written_since(moment, *models):
+        if not written_since(at, *models):
             return result
-    return history()
+    return history(at)
 
 
 def has_history(model) -> Exists:

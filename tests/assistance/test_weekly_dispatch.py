@@ -15,7 +15,6 @@ from assistance import rules, services
 from assistance.models import SupervisionReport, WeeklyDispatch, WeeklyProgress
 from tests.assistance.factories import AssistanceCaseFactory
 from tests.factories import ProjectFactory
-from yingkou.asof import live_moment
 from yingkou.errors import RuleViolation
 from yingkou.models import Notification
 from yingkou.scheduling import run_period
@@ -280,7 +279,7 @@ class TestLiveWeek:
         report(site, owner, D(2026, 10, 11), hour=20, progress="主体结构封顶")  # corrected: late
         history_reads = self.live_reads(monkeypatch)
         with at(D(2026, 10, 11), hour=22):
-            live = selectors.weekly_dispatch(week=D(2026, 10, 5), moment=live_moment())
+            live = selectors.weekly_dispatch(week=D(2026, 10, 5), moment=None)
             unit_rows = selectors.weekly_for(user=owner, monday=D(2026, 10, 5))[1]
         assert history_reads == []  # nothing dated after now: the current tables
         states = {r["project"]: (r["state"], r["progress"]) for r in live["projects"]}
@@ -299,7 +298,7 @@ class TestLiveWeek:
         with at(D(2026, 10, 12), hour=10):
             unarchived = selectors.weekly_for(user=owner, monday=D(2026, 10, 5))[1]
             run_period("weekly", D(2026, 10, 9))
-            running = selectors.weekly_dispatch(week=D(2026, 10, 12), moment=live_moment())
+            running = selectors.weekly_dispatch(week=D(2026, 10, 12), moment=None)
         archive = SupervisionReport.objects.get(kind="weekly", period_key="2026-W41")
         assert len(history_reads) == 2  # the page before the job and the job: written since
         assert archive.content == live
@@ -307,6 +306,30 @@ class TestLiveWeek:
         assert [(r["project"], r["state"]) for r in running["projects"]] == [
             ("鲅鱼圈区精细化工项目（一期）", "on_time")
         ]
+
+    def test_a_report_saved_during_the_live_read_is_read_again_as_of_a_new_present(
+        self, monkeypatch, site, owner
+    ):
+        from assistance import selectors
+
+        history_reads = self.live_reads(monkeypatch)
+        live, live_reads = selectors._weekly_live, []
+
+        def reporting_meanwhile(*args):
+            live_reads.append(args)
+            result = live(*args)
+            if len(live_reads) == 1:  # saved while the first read ran, dated after its moment
+                services.weekly_progress_report(
+                    case=site, user=owner, progress="桩基施工", investment=Decimal(80)
+                )
+            return result
+
+        monkeypatch.setattr(selectors, "_weekly_live", reporting_meanwhile)
+        with time_machine.travel(dt.datetime(2026, 10, 6, 2, tzinfo=dt.UTC), tick=True):
+            content = selectors.weekly_dispatch(week=D(2026, 10, 5), moment=None)
+        assert (len(live_reads), history_reads) == (2, [])
+        [row] = content["projects"]
+        assert (row["state"], row["progress"]) == ("on_time", "桩基施工")
 
     def test_a_report_without_history_is_not_counted_live_either(self, site, owner):
         from assistance import selectors
@@ -324,7 +347,7 @@ class TestLiveWeek:
                     )
                 ]
             )
-            live = selectors.weekly_dispatch(week=D(2026, 10, 5), moment=live_moment())
+            live = selectors.weekly_dispatch(week=D(2026, 10, 5), moment=None)
         assert [(r["state"], r["progress"]) for r in live["projects"]] == [("missing", "")]
 
     def test_the_page_shows_a_page_of_rows_and_every_unit_not_reported(

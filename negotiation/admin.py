@@ -52,5 +52,11 @@ class NegotiationArchiveAdmin(admin.ModelAdmin):
         return False
 
 
+class CaseRecordAdmin(SimpleHistoryAdmin):
+    # The case by its id (with the admin's lookup window), not a select of every case: at city
+    # scale some 23,000 options, each naming its project, took 20 s to draw.
+    raw_id_fields = ["case"]
+
+
 for model in (TeamTask, TeamMeeting, ProgressReport):
-    admin.site.register(model, SimpleHistoryAdmin)
+    admin.site.register(model, CaseRecordAdmin)

@@ -230,7 +230,8 @@ WEEKLY_ROW_FIELDS = tuple(name for name in WeeklyRowSerializer().fields if name 
 
 class AssistanceWeeklyView(APIView):
     """帮扶机制二(一) (A-8): the week's projects under construction, their progress and who has not
-    reported (`?week=` any day of it; default this week). The archived week once it is over."""
+    reported (`?week=` any day of it; default this week). The archived week once it is over.
+    The projects come `page_size` at a time (`?page=`); `not_reported_units` covers the week."""
 
     serializer_class = WeeklyDispatchSerializer
 
@@ -243,11 +244,18 @@ class AssistanceWeeklyView(APIView):
         if monday > today:
             raise NotFound(_("该周尚未开始。"))
         content, rows, archive = selectors.weekly_for(user=request.user, monday=monday)
+        size, number = query.validated_data["page_size"], query.validated_data["page"]
+        pages = max(1, -(-len(rows) // size))
+        if number > pages:
+            raise NotFound(_("该页不存在。"))
+        shown = rows[(number - 1) * size : number * size]
         versions = {}
         if archive is None:
             # A week still open can be reported or corrected: each row says the version to send.
             versions = dict(
-                WeeklyProgress.objects.filter(week=monday).values_list("case_id", "version")
+                WeeklyProgress.objects.filter(
+                    week=monday, case_id__in=[row["case"] for row in shown]
+                ).values_list("case_id", "version")
             )
         # The rows are plain values already of the serializer's types (a test compares the two):
         # DRF's fields took 100 ms for the 14,576 rows of a city-wide week, picking them 29 ms.
@@ -257,13 +265,16 @@ class AssistanceWeeklyView(APIView):
                 **{name: row[name] for name in fields},
                 "version": versions.get(row["case"], 0) if archive is None else None,
             }
-            for row in rows
+            for row in shown
         ]
         return Response(
             {
                 "week": content["week"],
                 "due_on": content["due_on"],
                 "archived": archive is not None,
+                "count": len(rows),
+                "page": number,
+                "pages": pages,
                 "projects": projects,
                 "not_reported_units": sorted({r["unit"] for r in rows if r["state"] == "missing"}),
             }

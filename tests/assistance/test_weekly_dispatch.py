@@ -397,6 +397,9 @@ def test_the_api_rows_are_what_the_serializer_gives(client, site, other_site, ow
                 "week": content["week"],
                 "due_on": content["due_on"],
                 "archived": archive is not None,
+                "count": 2,
+                "page": 1,
+                "pages": 1,
                 "projects": [
                     {**row, "version": None if archive else versions.get(row["case"], 0)}
                     for row in rows
@@ -406,3 +409,23 @@ def test_the_api_rows_are_what_the_serializer_gives(client, site, other_site, ow
         ).data
         assert answer.json() == json.loads(json.dumps(expected))
         assert len(rows) == 2 and (archive is None) == (monday.day == 12)
+
+
+def test_the_api_gives_the_week_a_page_at_a_time(client, site, other_site, owner, drc):
+    """A city's week is some 15,000 projects: the API sends them page_size at a time, in the
+    week's order, with the whole week's count and units not reported on every page."""
+    client.force_login(drc)
+    with at(D(2026, 10, 13)):
+        whole = client.get("/api/v1/assistance/weekly/").json()
+        first = client.get("/api/v1/assistance/weekly/", {"page_size": 1}).json()
+        second = client.get("/api/v1/assistance/weekly/", {"page_size": 1, "page": 2}).json()
+        beyond = client.get("/api/v1/assistance/weekly/", {"page_size": 1, "page": 3})
+        too_big = client.get("/api/v1/assistance/weekly/", {"page_size": 5000})
+    assert (whole["count"], whole["pages"], len(whole["projects"])) == (2, 1, 2)
+    assert (first["count"], first["page"], first["pages"]) == (2, 1, 2)
+    assert first["projects"] + second["projects"] == whole["projects"]
+    assert (
+        first["not_reported_units"] == second["not_reported_units"] == whole["not_reported_units"]
+    )
+    assert beyond.status_code == 404
+    assert too_big.status_code == 400

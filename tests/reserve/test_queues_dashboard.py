@@ -87,13 +87,13 @@ def test_dashboard_pool_health_and_sections_agree_with_the_pool_list(
     from reserve.models import Pool
 
     gz_boss = UserFactory(username="gz_boss", role=Role.UNIT_REVIEWER, unit=other_area)
-    pooled(area, owner, reviewer, "50000.00", industry="C3011")  # exactly 5亿: large
-    pooled(area, owner, reviewer, "1000.00", industry="K7010", is_real_estate=True)
+    pooled(area, owner, reviewer, "50000.00", industry="C30")  # exactly 5亿: large
+    pooled(area, owner, reviewer, "1000.00", industry="K70", is_real_estate=True)
     recommended = services.entry_recommend(
-        entry=pooled(area, owner, reviewer, "3000.00", industry="C1311"), user=reviewer
+        entry=pooled(area, owner, reviewer, "3000.00", industry="C13"), user=reviewer
     )
     services.entry_approve(entry=recommended, user=drc)  # now in level 1 too
-    pooled(other_area, outsider, gz_boss, "2000.00", industry="D4411")
+    pooled(other_area, outsider, gz_boss, "2000.00", industry="D44")
     UnitFactory()  # its pool is empty
     pools, sections = selectors.pools_with_health_by_section(Pool.objects.all())
     expected = {pool.pk: pool.health for pool in selectors.pools_with_health(Pool.objects.all())}

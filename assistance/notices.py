@@ -7,10 +7,15 @@ from django.utils.translation import gettext as _
 
 from yingkou.choices import NotificationKind, Role
 from yingkou.models import User
-from yingkou.notifications import Notice, is_current, leader_or_city_government, notify, notify_many
+from yingkou.notifications import (
+    deadline_notice,
+    is_current,
+    leader_or_city_government,
+    notify,
+    notify_many,
+)
 
 from . import rules
-from .choices import DeadlineState
 from .models import ActionItem, Problem, PromotionGroup, SupervisionReport
 
 
@@ -22,26 +27,26 @@ def deadline_notices(day: dt.date) -> int:
     notices = []
     for problem in Problem.objects.filter(window).select_related("case__project"):
         notices.append(
-            _deadline(
-                problem.due_on,
-                day,
+            deadline_notice(
+                due_on=problem.due_on,
+                day=day,
                 what=_("帮扶问题"),
                 name=problem.title,
                 project=problem.case.project.name,
-                key=f"assistance:problem:{problem.pk}",
+                key=f"assistance:problem:{problem.pk}:{_state(problem.due_on, day)}",
                 url=reverse("assistance:problem", args=[problem.pk]),
                 unit_id=problem.owner_unit_id,
             )
         )
     for item in ActionItem.objects.filter(window).select_related("meeting__case__project"):
         notices.append(
-            _deadline(
-                item.due_on,
-                day,
+            deadline_notice(
+                due_on=item.due_on,
+                day=day,
                 what=_("联席会议任务"),
                 name=item.description[:60],
                 project=item.meeting.case.project.name,
-                key=f"assistance:action:{item.pk}",
+                key=f"assistance:action:{item.pk}:{_state(item.due_on, day)}",
                 url=reverse("assistance:meeting", args=[item.meeting_id]),
                 unit_id=item.owner_unit_id,
             )
@@ -49,21 +54,8 @@ def deadline_notices(day: dt.date) -> int:
     return notify_many(notices)
 
 
-def _deadline(due_on, day, *, what, name, project, key, url, unit_id) -> Notice:
-    state = rules.problem_deadline_state(status="open", due_on=due_on, today=day)
-    due = f"{due_on.month}月{due_on.day}日"
-    if state == DeadlineState.LATE:
-        kind, title = NotificationKind.ITEM_OVERDUE, _("%(what)s已逾期（%(due)s到期）：%(name)s")
-    else:
-        kind, title = NotificationKind.ITEM_DUE, _("%(what)s将于%(due)s到期：%(name)s")
-    return Notice(
-        kind=kind,
-        title=title % {"what": what, "name": name, "due": due},
-        body=_("项目：%(project)s") % {"project": project},
-        key=f"{key}:{state}",
-        url=url,
-        unit_ids=(unit_id,),
-    )
+def _state(due_on: dt.date, day: dt.date) -> str:
+    return rules.problem_deadline_state(status="open", due_on=due_on, today=day)
 
 
 def problem_escalated(problem: Problem) -> int:

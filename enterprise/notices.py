@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yingkou.choices import NotificationKind
-from yingkou.notifications import Notice, is_current, notify, notify_many
+from yingkou.notifications import deadline_notice, is_current, notify, notify_many
 
 from .models import Complaint, Problem, ProblemAction
 
@@ -20,12 +20,12 @@ def deadline_notices(day: dt.date) -> int:
     problems = Problem.objects.open().filter(due_on__lte=day)
     for problem in problems.select_related("enterprise"):
         notices.append(
-            _deadline(
-                problem.due_on,
-                day,
+            deadline_notice(
+                due_on=problem.due_on,
+                day=day,
                 what=_("企业问题"),
                 name=f"{problem.enterprise.name}：{problem.description[:40]}",
-                key=f"enterprise:problem:{problem.pk}",
+                key=f"enterprise:problem:{problem.pk}:{_state(problem.due_on, day)}",
                 url=reverse("enterprise:problem", args=[problem.pk]),
                 unit_id=problem.owner_unit_id,
             )
@@ -33,12 +33,12 @@ def deadline_notices(day: dt.date) -> int:
     actions = ProblemAction.objects.open().filter(Problem.open_q("problem__"), due_on__lte=day)
     for action in actions.select_related("problem__enterprise"):
         notices.append(
-            _deadline(
-                action.due_on,
-                day,
+            deadline_notice(
+                due_on=action.due_on,
+                day=day,
                 what=_("企业问题协办事项"),
                 name=f"{action.problem.enterprise.name}：{action.task[:40]}",
-                key=f"enterprise:action:{action.pk}",
+                key=f"enterprise:action:{action.pk}:{_state(action.due_on, day)}",
                 url=reverse("enterprise:problem", args=[action.problem_id]),
                 unit_id=action.unit_id,
             )
@@ -46,12 +46,12 @@ def deadline_notices(day: dt.date) -> int:
     complaints = Complaint.objects.open().filter(due_on__lte=day)
     for complaint in complaints:
         notices.append(
-            _deadline(
-                complaint.due_on,
-                day,
+            deadline_notice(
+                due_on=complaint.due_on,
+                day=day,
                 what=_("投诉举报答复"),
                 name=complaint.subject,
-                key=f"enterprise:complaint:{complaint.pk}",
+                key=f"enterprise:complaint:{complaint.pk}:{_state(complaint.due_on, day)}",
                 url=reverse("enterprise:complaint", args=[complaint.pk]),
                 unit_id=complaint.handling_unit_id,
             )
@@ -59,19 +59,8 @@ def deadline_notices(day: dt.date) -> int:
     return notify_many(notices)
 
 
-def _deadline(due_on, day, *, what, name, key, url, unit_id) -> Notice:
-    if due_on == day:
-        kind, state, title = NotificationKind.ITEM_DUE, "due", _("%(what)s今日到期：%(name)s")
-    else:
-        kind, state = NotificationKind.ITEM_OVERDUE, "overdue"
-        title = _("%(what)s已逾期（%(due)s到期）：%(name)s")
-    return Notice(
-        kind=kind,
-        title=title % {"what": what, "name": name, "due": f"{due_on.month}月{due_on.day}日"},
-        key=f"{key}:{state}",
-        url=url,
-        unit_ids=(unit_id,),
-    )
+def _state(due_on: dt.date, day: dt.date) -> str:
+    return "due" if due_on == day else "overdue"
 
 
 def problem_handed_on(problem: Problem, reason: str) -> int:

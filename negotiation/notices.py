@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yingkou.choices import NotificationKind
-from yingkou.notifications import Notice, is_current, notify, notify_many, units_named
+from yingkou.notifications import deadline_notice, is_current, notify, notify_many, units_named
 
-from .choices import NegotiationStage, TaskStatus
+from .choices import NegotiationStage
 from .models import TeamTask
 
 
@@ -20,16 +20,14 @@ def deadline_notices(day: dt.date) -> int:
 
     due, late = questions_due_and_late(day)
     tasks = (
-        TeamTask.objects.exclude(status=TaskStatus.DONE)
-        .exclude(case__stage=NegotiationStage.ENDED)
-        .filter(due_on__lte=day)
+        TeamTask.objects.open().exclude(case__stage=NegotiationStage.ENDED).filter(due_on__lte=day)
     )
     notices = []
     for state, questions in (("due", due), ("overdue", late)):
         for question in questions:
             notices.append(
-                _deadline(
-                    state,
+                deadline_notice(
+                    day=day,
                     what=_("投资方问题"),
                     name=question.question[:40],
                     project=question.case.project.name,
@@ -42,8 +40,8 @@ def deadline_notices(day: dt.date) -> int:
     for task in tasks.select_related("case__project"):
         state = "due" if task.due_on == day else "overdue"
         notices.append(
-            _deadline(
-                state,
+            deadline_notice(
+                day=day,
                 what=_("交办任务"),
                 name=task.title,
                 project=task.case.project.name,
@@ -54,22 +52,6 @@ def deadline_notices(day: dt.date) -> int:
             )
         )
     return notify_many(notices)
-
-
-def _deadline(state, *, what, name, project, due_on, key, url, unit_id) -> Notice:
-    due = f"{due_on.month}月{due_on.day}日"
-    if state == "due":
-        kind, title = NotificationKind.ITEM_DUE, _("%(what)s今日到期：%(name)s")
-    else:
-        kind, title = NotificationKind.ITEM_OVERDUE, _("%(what)s已逾期（%(due)s到期）：%(name)s")
-    return Notice(
-        kind=kind,
-        title=title % {"what": what, "name": name, "due": due},
-        body=_("项目：%(project)s") % {"project": project},
-        key=key,
-        url=url,
-        unit_ids=(unit_id,),
-    )
 
 
 def circular_published(payload: dict) -> int:

@@ -37,6 +37,27 @@ class Notice:
     unit_ids: tuple[int, ...] = ()
 
 
+def deadline_notice(*, due_on, day, what, name, key, url, unit_id, project="") -> Notice:
+    """The reminder of an item a unit must finish by `due_on` (A-3, A-7, N-3, N-4, E-3, E-4),
+    as of `day`: overdue after its due day, due today on it, coming before it. `key` names the
+    item and its state, so that each state is told once."""
+    due = f"{due_on.month}月{due_on.day}日"
+    if due_on < day:
+        kind, title = NotificationKind.ITEM_OVERDUE, _("%(what)s已逾期（%(due)s到期）：%(name)s")
+    elif due_on == day:
+        kind, title = NotificationKind.ITEM_DUE, _("%(what)s今日到期：%(name)s")
+    else:
+        kind, title = NotificationKind.ITEM_DUE, _("%(what)s将于%(due)s到期：%(name)s")
+    return Notice(
+        kind=kind,
+        title=title % {"what": what, "name": name, "due": due},
+        body=_("项目：%(project)s") % {"project": project} if project else "",
+        key=key,
+        url=url,
+        unit_ids=(unit_id,),
+    )
+
+
 def notify(
     *,
     kind: str,

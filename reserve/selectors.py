@@ -36,6 +36,9 @@ def _health_sums(path: str = "", current: Q | None = None) -> dict:
     }
 
 
+HEALTH_SUMS = tuple(_health_sums())
+
+
 def pools_annotated(queryset=None):
     """Pools with their R-4 sums, computed by the database in ONE aggregate query for the whole
     list (conditional Sum/Count over the current memberships)."""
@@ -80,15 +83,15 @@ def pools_with_health_by_section(queryset) -> tuple[list, dict[str, Decimal]]:
     levels = {pool.pk: pool.level for pool in pools}
     for row in sums:
         figures = by_pool[row["pool_id"]]
-        for key in ("h_count", "h_total", "h_non_re", "h_large"):
+        for key in HEALTH_SUMS:
             figures[key] += row[key] or 0
         if levels[row["pool_id"]] == PoolLevel.LEVEL_2:
             by_section[row["section"]] += row["h_total"] or 0
     for pool in pools:
+        # The same attributes pools_annotated gives (its NULL sums read as 0 by the R-4 rule).
         figures = by_pool.get(pool.pk, {})
-        # An empty pool has no sums, as the annotated query gives NULL for it.
-        for key in ("h_count", "h_total", "h_non_re", "h_large"):
-            setattr(pool, key, figures.get(key, 0) if key == "h_count" else figures.get(key))
+        for key in HEALTH_SUMS:
+            setattr(pool, key, figures.get(key, 0))
     return with_health(pools), dict(by_section)
 
 

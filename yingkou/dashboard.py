@@ -140,7 +140,7 @@ def _key(user) -> str:
 @receiver(user_logged_in)
 def _prepare_at_sign_in(sender, request, user, **kwargs):
     """A sign-in lands on the home page: its figures are started now."""
-    from yingkou.views.home import home_figures
+    from yingkou.home_figures import home_figures
 
     try:
         prepare_figures(user, home_figures)

@@ -70,7 +70,11 @@ def test_figures_older_than_a_minute_are_refreshed_by_the_worker_while_the_kept_
     assert stale.context["totals"] == first.context["totals"]
     assert len(asked) == 1
     user_id, compute, language = asked[0]
-    assert (user_id, compute, language) == (owner.pk, "yingkou.views.home.home_figures", "zh-hans")
+    assert (user_id, compute, language) == (
+        owner.pk,
+        "yingkou.home_figures.home_figures",
+        "zh-hans",
+    )
     with time_machine.travel(start + dt.timedelta(seconds=61), tick=False):
         tasks.refresh_dashboard(user_id, compute, language)  # what the worker runs
     with time_machine.travel(start + dt.timedelta(seconds=62), tick=False):
@@ -134,7 +138,11 @@ def test_a_visit_without_sign_in_asks_the_worker_once(client, owner, area, worke
     figures_on(client)
     assert len(worker.queue) == 1
     user_id, compute, language = worker.queue[0]
-    assert (user_id, compute, language) == (owner.pk, "yingkou.views.home.home_figures", "zh-hans")
+    assert (user_id, compute, language) == (
+        owner.pk,
+        "yingkou.home_figures.home_figures",
+        "zh-hans",
+    )
 
 
 def test_a_worker_that_does_not_answer_in_time_leaves_the_counting_to_the_request(

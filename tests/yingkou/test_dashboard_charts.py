@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from tests.factories import ProjectFactory
 from yingkou.choices import Stage
+from yingkou.home_figures import home_figures
 from yingkou.models import Project
-from yingkou.views.home import home_figures
 
 pytestmark = pytest.mark.django_db
 

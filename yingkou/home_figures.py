@@ -1,0 +1,98 @@
+"""What the home page shows a user: the visible projects by stage and month, and each app's
+panels. Computed by the worker at city scale (yingkou.dashboard names this function to it), by
+the request otherwise."""
+
+from importlib import import_module
+
+from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
+
+from yingkou import charts
+from yingkou.choices import Stage
+from yingkou.context_processors import APPS
+from yingkou.models import Project
+
+
+def home_figures(user) -> dict:
+    visible = Project.objects.visible_to(user)
+    months = charts.last_months()
+    # One pass over the visible projects gives the stages and the monthly new projects.
+    rows = list(
+        visible.order_by()
+        .values("stage")
+        .annotate(
+            count=Count("id"),
+            investment=Sum("total_investment"),
+            **charts.per_month("new", Project, "created_at", months),
+        )
+    )
+    by_stage = {row["stage"]: row for row in rows}
+    stages = []
+    for value, label in Stage.choices:
+        row = by_stage.get(value, {"count": 0, "investment": 0})
+        stages.append(
+            {
+                "value": value,
+                "label": label,
+                "count": row["count"],
+                "investment": row["investment"] or 0,
+            }
+        )
+    totals = {
+        "count": sum(s["count"] for s in stages),
+        "investment": sum(s["investment"] for s in stages) if by_stage else None,
+    }
+    by_month = [charts.per_month_values(row, "new", months) for row in rows]
+    new_projects = [sum(column) for column in zip(*by_month, strict=True)] or [0] * len(months)
+    foundation_charts = [
+        charts.chart(
+            "stages",
+            _("各阶段项目数与总投资"),
+            kind="bar",
+            categories=[s["label"] for s in stages],
+            series=[
+                {"name": _("项目数"), "values": [s["count"] for s in stages]},
+                {
+                    "name": _("总投资（万元）"),
+                    "values": [s["investment"] for s in stages],
+                    "axis": 1,
+                    "kind": "line",
+                },
+            ],
+            axes=[_("个"), _("万元")],
+        ),
+        charts.chart(
+            "new-projects",
+            _("每月新增项目"),
+            kind="bar",
+            categories=charts.month_labels(months),
+            series=[
+                {
+                    "name": _("新增项目"),
+                    "values": new_projects,
+                }
+            ],
+            axes=[_("个")],
+        ),
+    ]
+    return {
+        "stages": stages,
+        "totals": totals,
+        "charts": foundation_charts,
+        "panels": dashboard_panels(user),
+    }
+
+
+def dashboard_panels(user) -> list[dict]:
+    """Each app may offer `<app>/dashboard.py: panels(user) -> [{"title", "rows": [(label, value,
+    url)]}]` for the home page; each must run a fixed number of queries."""
+    panels = []
+    for app in APPS:
+        try:
+            module = import_module(f"{app}.dashboard")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.dashboard":
+                raise
+            continue
+        panels.extend(module.panels(user))
+    return panels

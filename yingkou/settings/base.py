@@ -6,6 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from .env import env, env_bool, env_int_default, env_list
 
@@ -272,6 +273,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_SOFT_TIME_LIMIT = 5 * 60
 CELERY_TASK_TIME_LIMIT = 6 * 60
+# Dashboard figures have a queue of their own: a worker started without -Q takes both queues,
+# and a worker given only `dashboards` (docker-compose.yml) is never held up by a long export or
+# a month-end job while a user who just signed in waits for their figures.
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("dashboards"))
+CELERY_TASK_ROUTES = {"yingkou.tasks.refresh_dashboard": {"queue": "dashboards"}}
 # The schedule lives in the database (editable in the admin); beat stamps each period message
 # with the time it was due.
 CELERY_BEAT_SCHEDULER = "yingkou.scheduling.beat:DueStampingScheduler"

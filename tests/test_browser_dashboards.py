@@ -13,11 +13,13 @@ from tests.conftest import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ROLES = ["staff", "reviewer", "drc", "zsj", "leader", "supervisor", "legal"]
+ROLES = ["staff", "reviewer", "drc", "zsj", "leader", "supervisor", "legal", "sthj"]
 # Beyond each dashboard, the pages of everyday work a role opens that no journey walks: the
 # change-request queue, the inbox and its settings, the run records, the audit log, E-7's
 # assessment and accountability, inspections, the A-5 team proposal, the weekly dispatch, the
-# published progress and the proposal lists.
+# published progress and the proposal lists; and the forms that choose a project or an
+# enterprise with a remote picker (declaring, opening a negotiation or an assistance case,
+# recording a complaint or an inspection).
 ROLE_PAGES = {
     "staff": [
         "/inbox/",
@@ -26,6 +28,8 @@ ROLE_PAGES = {
         "a5",
         "/assistance/weekly/",
         "/assistance/progress/",
+        "/reserve/declare/",
+        "/negotiation/new/",
     ],
     "reviewer": ["/projects/change-requests/", "/inbox/"],
     "drc": [
@@ -35,8 +39,15 @@ ROLE_PAGES = {
         "/enterprise/assessment/",
         "/assistance/weekly/",
         "/assistance/coordination/",
+        "/assistance/open/",
     ],
-    "supervisor": ["/enterprise/assessment/", "/audit/", "/enterprise/inspections/"],
+    "supervisor": [
+        "/enterprise/assessment/",
+        "/audit/",
+        "/enterprise/inspections/",
+        "/enterprise/complaints/new/",
+    ],
+    "sthj": ["/enterprise/inspections/new/"],
     "leader": ["/enterprise/inspections/", "/inbox/", "/assistance/queue/"],
 }
 

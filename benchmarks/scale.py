@@ -8,7 +8,9 @@
 Pages and endpoints are requested over HTTP from a real gunicorn (2 workers, production
 settings, DEBUG off) as a city-wide user (the DRC reviewer `drc`) and as unit staff (`staff`,
 鲅鱼圈区), alternating with their floor: the same session lookup, filter, order, limit and columns
-as one hand-written SQL query through psycopg2, dumped to JSON. Files are built in this process
+as one hand-written SQL query through psycopg2, dumped to JSON, twice — over HTTP from the same
+kind of gunicorn (`floor_app.py`, which also serves Django's own fixed cost: a signed-in empty
+answer and the site's frame) and in this process (no socket at all). Files are built in this process
 (the background job does the same work) beside the fastest bare writer: the same rows through
 XlsxWriter in constant-memory mode, alternating (--file-repeat runs per side, the best of each
 compared); then once more under tracemalloc for the peak Python memory, with the process's peak
@@ -151,6 +153,43 @@ class Server:
             process.wait(timeout=30)
 
 
+class FloorServer:
+    """`floor_app.py` behind gunicorn with the app's worker count, on the next port."""
+
+    def __init__(self, args, operations):
+        self.port = args.port + 1
+        spec = Path(tempfile.mkdtemp(prefix="bench-floor-")) / "operations.json"
+        spec.write_text(json.dumps([(SESSION, {}), *operations]), encoding="utf-8")
+        env = dict(environment(args), FLOOR_OPERATIONS=str(spec))
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "floor_app:application",
+                "--chdir",
+                str(ROOT / "benchmarks"),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(args.workers),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(Path(tempfile.gettempdir()) / "bench-floor.log", "w"),  # noqa: SIM115
+        )
+        for _ in range(100):
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
+                connection.request("GET", "/")
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise SystemExit("the floor's gunicorn did not start")
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
 def login(user):
     """A session in the database, as the login page would leave it."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -255,6 +294,13 @@ def until_figures(client, url) -> bytes:
     return body
 
 
+# What Django costs before a page's own work, served beside the floor (floor_app.py); their floor
+# is the session lookup alone.
+DJANGO_EMPTY = "Django: a signed-in empty answer"
+DJANGO_FRAME = "Django: the site's frame around nothing"
+NOTHING = "SELECT 1 WHERE FALSE"
+
+
 def operations(drc_unit, staff_unit, cursors):
     """(label, who, url, floor sql, params, before each request)."""
     drc_entries = (
@@ -350,6 +396,11 @@ def operations(drc_unit, staff_unit, cursors):
             ("pool list with health", who, "/reserve/pools/", pools),
         ]
     ops.append(("level-1 review queue", "drc", "/reserve/review/level-1/", drc_entries))
+    for who in ("drc", "staff"):
+        ops += [
+            (DJANGO_EMPTY, who, "/django/empty/", NOTHING),
+            (DJANGO_FRAME, who, "/django/frame/", NOTHING),
+        ]
     return ops
 
 
@@ -396,6 +447,8 @@ def measure_sweep(args, clients) -> list[tuple[str, str, list[float]]]:
 
 
 def measure_requests(args, clients, floor, users, units):
+    """Each operation as the app answers it, beside its floor over HTTP (`floor_app.py` behind
+    its own gunicorn) and its floor in this process, alternating."""
     from django.db import connection
 
     results = []
@@ -403,28 +456,47 @@ def measure_requests(args, clients, floor, users, units):
         "drc": keyset_cursor(floor, False, units["drc"], 24950),
         "staff": keyset_cursor(floor, True, units["staff"], 2450),
     }
+    measured = []
     for label, who, url, sql, *extra in operations(units["drc"], units["staff"], cursors):
-        params = {"session": clients[who].cookie.split("=")[1], "user": users[who].pk}
-        params["unit"] = units[who]
-        params.update(extra[0] if extra else {})
+        if args.only and not any(part in label for part in args.only.split(",")):
+            continue
+        params = {"user": users[who].pk, "unit": units[who], **(extra[0] if extra else {})}
         before = extra[1] if len(extra) > 1 else None
-        until_figures(clients[who], url)  # warm
-        floor.run(sql, params)
-        app, bare = [], []
-        for _ in range(args.repeat):
-            if before is not None:
-                before()
-            started = time.perf_counter()
-            if label == FIGURES_READY:
-                until_figures(clients[who], url)
-            else:
-                clients[who].get(url)
-            app.append((time.perf_counter() - started) * 1000)
-            started = time.perf_counter()
+        measured.append((label, who, url, sql, params, before))
+    served = FloorServer(args, [(sql, params) for _l, _w, _u, sql, params, _b in measured])
+    try:
+        for index, (label, who, url, sql, params, before) in enumerate(measured):
+            session = clients[who].cookie.split("=")[1]
+            params = {**params, "session": session}
+            over_http = Client(served.port, session)
+            app_client = over_http if url.startswith("/django/") else clients[who]
+            until_figures(app_client, url)  # warm
             floor.run(sql, params)
-            bare.append((time.perf_counter() - started) * 1000)
-        results.append((label, who, app, bare))
-        print(f"  {who:<6} {label:<32} {statistics.median(app):7.1f} ms", file=sys.stderr)
+            over_http.get(f"/{index}")
+            app, bare, http_floor = [], [], []
+            for _ in range(args.repeat):
+                if before is not None:
+                    before()
+                started = time.perf_counter()
+                if label == FIGURES_READY:
+                    until_figures(app_client, url)
+                else:
+                    app_client.get(url)
+                app.append((time.perf_counter() - started) * 1000)
+                started = time.perf_counter()
+                over_http.get(f"/{index}")
+                http_floor.append((time.perf_counter() - started) * 1000)
+                started = time.perf_counter()
+                floor.run(sql, params)
+                bare.append((time.perf_counter() - started) * 1000)
+            results.append((label, who, app, http_floor, bare))
+            print(
+                f"  {who:<6} {label:<32} {statistics.median(app):7.1f} ms "
+                f"(floor over HTTP {statistics.median(http_floor):.1f})",
+                file=sys.stderr,
+            )
+    finally:
+        served.stop()
     connection.close()
     return results
 
@@ -705,6 +777,7 @@ def main() -> None:
     parser.add_argument("--skip", default="", help="comma list of: requests,files,import,jobs")
     parser.add_argument("--locust", type=int, default=0, help="seconds of load test (0: none)")
     parser.add_argument("--users", type=int, default=8)
+    parser.add_argument("--only", default="", help="comma list: operations whose label has one")
     parser.add_argument(
         "--sweep", type=int, default=0, help="requests per page for every page (0: none)"
     )
@@ -742,19 +815,23 @@ def main() -> None:
 
             analyze()
     lines = [
-        "| operation | user | app p50/p95 ms | floor p50/p95 ms | ratio (p50) |",
-        "|---|---|---|---|---|",
+        "| operation | user | app p50/p95 ms | floor over HTTP p50/p95 ms | ratio (p50) "
+        "| floor in process p50/p95 ms | ratio (p50) |",
+        "|---|---|---|---|---|---|---|",
     ]
     if "requests" not in skip:
         server = Server(args)
         try:
             clients = {who: Client(args.port, login(user)) for who, user in users.items()}
-            for label, who, app, bare in measure_requests(args, clients, floor, users, units):
-                ratio = statistics.median(app) / statistics.median(bare)
+            requests = measure_requests(args, clients, floor, users, units)
+            for label, who, app, http_floor, bare in requests:
                 lines.append(
                     f"| {label} | {'DRC' if who == 'drc' else 'unit staff'} | "
                     f"{statistics.median(app):.0f}/{percentile(app, 0.95):.0f} | "
-                    f"{statistics.median(bare):.0f}/{percentile(bare, 0.95):.0f} | {ratio:.1f} |"
+                    f"{statistics.median(http_floor):.1f}/{percentile(http_floor, 0.95):.1f} | "
+                    f"{statistics.median(app) / statistics.median(http_floor):.1f} | "
+                    f"{statistics.median(bare):.1f}/{percentile(bare, 0.95):.1f} | "
+                    f"{statistics.median(app) / statistics.median(bare):.1f} |"
                 )
             if args.sweep:
                 sweep = measure_sweep(args, clients)

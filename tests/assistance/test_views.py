@@ -464,3 +464,27 @@ def test_a_stale_team_proposal_on_the_page_is_refused_with_a_message(client, cas
     assert "已被他人修改" in stale.content.decode()
     case.refresh_from_db()
     assert (case.plan, case.version) == ("第一版方案", 2)
+
+
+def test_list_rows_carry_their_figures_in_the_list_order(client, case, area, owner):
+    """The page is chosen on the cases themselves and then only its rows get their figures
+    (open, late and escalated problems): each row keeps its own, in the list's order."""
+    smaller = AssistanceCaseFactory(
+        project=ProjectFactory(owner_unit=area, total_investment=Decimal("3000")),
+        team__lead_unit=area,
+    )
+    ProblemFactory(case=case, due_on=dt.date(2000, 1, 1))
+    ProblemFactory(case=case, due_on=dt.date(2099, 1, 1))
+    ProblemFactory(case=smaller, escalated=True, due_on=dt.date(2099, 1, 1))
+    client.force_login(owner)
+    rows = list(client.get(reverse("assistance:list")).context["page"])
+    assert [row.pk for row in rows] == [case.pk, smaller.pk]  # largest investment first
+    assert [(r.open_problems, r.late_problems, r.escalated_problems) for r in rows] == [
+        (2, 1, 0),
+        (1, 0, 1),
+    ]
+    rows = list(
+        client.get(reverse("assistance:list") + "?ordering=total_investment").context["page"]
+    )
+    assert [row.pk for row in rows] == [smaller.pk, case.pk]
+    assert rows[0].escalated_problems == 1

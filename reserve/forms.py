@@ -9,6 +9,7 @@ from yingkou.errors import RuleViolation
 from yingkou.forms import CheckedForm, CheckedModelForm, ProjectForm
 from yingkou.models import Project
 
+from . import permissions as perms
 from . import rules, services
 from .choices import FundingChannel
 from .models import Pool, ReserveFund
@@ -123,11 +124,20 @@ class WeeklyUpdateForm(CheckedForm):
     )
 
 
+@choice_source("reserve-candidate", may_use=perms.can_add_candidate)
+def projects_to_nominate(user):
+    """R-9: any project the user sees, in a pool or not — one outside the pools is kept only with
+    a written reason, which the service asks for; the largest first (the projects' own order)."""
+    return Project.objects.visible_to(user)
+
+
 class CandidateForm(CheckedForm):
     channel = forms.ChoiceField(label=_("资金渠道"), choices=FundingChannel.choices)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
-    project = forms.IntegerField(
-        label=_("项目编号"), help_text=_("项目库中的项目编号（项目页面地址中的数字）")
+    project = RemoteChoiceField(
+        projects_to_nominate,
+        label=_("项目"),
+        help_text=_("项目库中的项目；不在储备库中的须填写入选理由"),
     )
     override_reason = forms.CharField(
         label=_("库外项目入选理由"),
@@ -136,9 +146,10 @@ class CandidateForm(CheckedForm):
         help_text=_("项目不在储备库中时必须填写（R-9）"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
+        self.fields["project"].offer_to(user)
 
 
 class ImportForm(CheckedForm):

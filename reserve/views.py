@@ -19,7 +19,7 @@ from yingkou.auth import token_or_login_required
 from yingkou.errors import RuleViolation
 from yingkou.exports import XLSX
 from yingkou.history import history_of
-from yingkou.models import Project, Unit
+from yingkou.models import Unit
 from yingkou.paging import paginate
 from yingkou.permissions import require
 from yingkou.scheduling.periods import period_bounds
@@ -618,30 +618,29 @@ def circular_docx(request, period: str):
 @require_http_methods(["GET", "POST"])
 def candidates(request):
     require(perms.can_see_candidates(request.user))
-    form = CandidateForm(request.POST or None)
+    may_add = perms.can_add_candidate(request.user)
+    require(may_add or request.method == "GET")
+    # City leaders follow the list; only those who choose are given the form and its picker.
+    form = CandidateForm(request.POST or None, user=request.user) if may_add else None
     warning = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        project = Project.objects.visible_to(request.user).filter(pk=data["project"]).first()
-        if project is None:
-            form.add_error("project", _("没有这个项目。"))
+        try:
+            services.candidate_add(
+                channel=data["channel"],
+                year=data["year"],
+                project=data["project"],
+                user=request.user,
+                override_reason=data["override_reason"],
+            )
+        except RuleViolation as exc:
+            warning = data["project"]
+            form_error(form, exc)
+        except ValidationError as exc:  # already a candidate of that channel and year
+            form.add_error(None, exc.messages[0])
         else:
-            try:
-                services.candidate_add(
-                    channel=data["channel"],
-                    year=data["year"],
-                    project=project,
-                    user=request.user,
-                    override_reason=data["override_reason"],
-                )
-            except RuleViolation as exc:
-                warning = project
-                form_error(form, exc)
-            except ValidationError as exc:  # already a candidate of that channel and year
-                form.add_error(None, exc.messages[0])
-            else:
-                messages.success(request, _("已列入候选项目。"))
-                return redirect("reserve:candidates")
+            messages.success(request, _("已列入候选项目。"))
+            return redirect("reserve:candidates")
     rows = Candidate.objects.visible_to(request.user).select_related(
         "project", "project__owner_unit", "added_by"
     )

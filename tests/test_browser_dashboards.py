@@ -19,7 +19,7 @@ ROLES = ["staff", "reviewer", "drc", "zsj", "leader", "supervisor", "legal", "st
 # assessment and accountability, inspections, the A-5 team proposal, the weekly dispatch, the
 # published progress and the proposal lists; and the forms that choose a project or an
 # enterprise with a remote picker (declaring, opening a negotiation or an assistance case,
-# recording a complaint or an inspection).
+# choosing a funding candidate, recording a complaint or an inspection).
 ROLE_PAGES = {
     "staff": [
         "/inbox/",
@@ -40,6 +40,7 @@ ROLE_PAGES = {
         "/assistance/weekly/",
         "/assistance/coordination/",
         "/assistance/open/",
+        "/reserve/candidates/",
     ],
     "supervisor": [
         "/enterprise/assessment/",

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 import pytest
@@ -7,8 +8,12 @@ from django.urls import reverse
 from reserve import services
 from reserve.choices import StepAction
 from reserve.models import Candidate, ReserveFund
+from tests.queries import count_queries
 from tests.reserve.conftest import make_project, pooled
+from yingkou.choice_sources import NOT_NAMED
 from yingkou.errors import RuleViolation
+from yingkou.messages import INVALID_CHOICE
+from yingkou.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +89,95 @@ def test_candidate_page_warns_and_requires_reason(client, drc, area):
     data["override_reason"] = "市委市政府确定的民生重点工程，必须列入。"
     assert client.post(reverse("reserve:candidates"), data).status_code == 302
     assert Candidate.objects.get().override_reason.startswith("市委")
+
+
+CODE = "2602-210804-65-02-000017"
+CANDIDATES = "reserve-candidate"
+
+
+def offered(client, q: str = "") -> list[str]:
+    response = client.get(reverse("choices", args=[CANDIDATES]), {"q": q})
+    assert response.status_code == 200
+    return [row["text"] for row in response.json()["results"]]
+
+
+def project_options(page: str) -> list[str]:
+    select = re.search(r'<select name="project".*?</select>', page, re.S)
+    assert select, "the page has no project select"
+    return [v for v in re.findall(r'<option value="([^"]*)"', select.group()) if v]
+
+
+def test_the_candidate_page_carries_a_picker_not_an_option_per_project(client, drc, area):
+    client.force_login(drc)
+    url = reverse("reserve:candidates")
+    for _ in range(3):
+        make_project(area, "3000")
+    few = count_queries(lambda: client.get(url))
+    for _ in range(30):
+        make_project(area, "3000")
+    assert count_queries(lambda: client.get(url)) == few
+    page = client.get(url).content.decode()
+    assert project_options(page) == []
+    assert f'data-picker-url="/choices/{CANDIDATES}/"' in page
+    assert '<noscript><input type="text" name="project"' in page
+
+
+def test_the_picker_offers_every_unit_s_projects_in_a_pool_or_not(
+    client, area, other_area, owner, reviewer, drc, bureau
+):
+    inside = pooled(area, owner, reviewer, amount="5000", name="鲅鱼圈区港口物流园").project
+    make_project(other_area, "3000", name="盖州市港口物流园")  # outside the pools: R-9 reason
+    make_project(area, "9000", name="鲅鱼圈区精细化工项目")
+    for user in (drc, bureau):
+        client.force_login(user)
+        assert offered(client, "港口物流") == [inside.name, "盖州市港口物流园"]
+
+
+def test_only_those_who_choose_candidates_may_use_the_picker(
+    client, area, owner, reviewer, city_leader_user
+):
+    make_project(area, "3000")
+    client.force_login(city_leader_user)  # follows the candidates, does not choose them
+    assert client.get(reverse("choices", args=[CANDIDATES])).status_code == 403
+    page = client.get(reverse("reserve:candidates")).content.decode()
+    assert '<select name="project"' not in page
+    data = {"channel": "policy_loans", "year": 2026, "project": Project.objects.get().pk}
+    assert client.post(reverse("reserve:candidates"), data).status_code == 403
+    for user in (owner, reviewer):
+        client.force_login(user)
+        assert client.get(reverse("choices", args=[CANDIDATES])).status_code == 403
+    assert not Candidate.objects.exists()
+
+
+def test_a_project_outside_the_choices_is_a_form_error(client, drc, area):
+    gone = make_project(area, "3000")
+    missing = gone.pk
+    gone.delete()
+    client.force_login(drc)
+    data = {"channel": "policy_loans", "year": 2026, "project": missing}
+    response = client.post(reverse("reserve:candidates"), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert str(INVALID_CHOICE) in page
+    assert project_options(page) == []
+    assert not Candidate.objects.exists()
+
+
+def test_without_a_script_a_candidate_is_chosen_by_its_code_or_full_name(
+    client, area, owner, reviewer, drc
+):
+    by_code = pooled(area, owner, reviewer, code=CODE).project
+    by_name = pooled(area, owner, reviewer, name="鲅鱼圈区精细化工项目").project
+    client.force_login(drc)
+    url = reverse("reserve:candidates")
+    data = {"channel": "national_bonds", "year": 2026}
+    # the select (nothing chosen) and the text box are both sent; the text decides
+    assert client.post(url, {**data, "project": ["", CODE]}).status_code == 302
+    assert client.post(url, {**data, "project": ["", by_name.name]}).status_code == 302
+    assert set(Candidate.objects.values_list("project", flat=True)) == {by_code.pk, by_name.pk}
+    response = client.post(url, {**data, "project": ["", "没有这个项目"]})
+    assert response.status_code == 200
+    assert str(NOT_NAMED) in response.content.decode()
 
 
 def test_reserve_fund_per_unit_per_year(area, drc, owner, bureau):

@@ -57,6 +57,7 @@ TABLE = {
         ("GET", "assistance-open"): {"admin", "agency", "drc", "outsider", "reviewer", "staff"},
         ("GET", "negotiation-open"): SIGNED_IN - {"leader", "legal", "supervisor"},
         ("GET", "reserve-declare"): {"admin", "outsider", "staff"},
+        ("GET", "reserve-candidate"): {"admin", "bureau", "drc"},
         ("GET", "complaint-enterprise"): {
             "admin",
             "agency",

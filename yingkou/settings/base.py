@@ -201,6 +201,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "yingkou.api.renderers.RawDataBrowsableAPIRenderer",
+    ],
     "DEFAULT_PARSER_CLASSES": [
         "yingkou.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",

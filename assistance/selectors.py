@@ -47,11 +47,6 @@ def project_dependents(project) -> list:
     return []
 
 
-def case_list(*, user, today: dt.date | None = None):
-    """The cases the user may see, with problem counts and the latest month's progress."""
-    return with_figures(AssistanceCase.objects.visible_to(user), today=today)
-
-
 def with_figures(queryset, *, today: dt.date | None = None):
     today = today or timezone.localdate()
     latest = ProgressReport.objects.filter(case=OuterRef("pk")).order_by("-month")

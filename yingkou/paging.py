@@ -83,6 +83,17 @@ class BoundedPaginator(EstimatingPaginator):
         return self.count > self.num_pages * self.per_page
 
 
+def with_page_figures(queryset, keys: list, annotate) -> list:
+    """The rows `keys` of `queryset` (one page, in its order) with the figures `annotate` adds.
+
+    A list with figures (counts and sums in subqueries, more joined rows) picks its page on its
+    own rows first and then adds the figures to that page alone: asked of the whole list, the
+    database computed and sorted them for every row (a unit's 2,758 assistance cases at 100,000
+    projects: 90-105 ms for a page of 50, against 26 + 12 ms in two steps)."""
+    rows = {row.pk: row for row in annotate(queryset.filter(pk__in=keys))}
+    return [rows[key] for key in keys if key in rows]
+
+
 def page_size(request, default: int = DEFAULT_PAGE_SIZE) -> int:
     try:
         size = int(request.GET.get("per_page", default))

@@ -18,6 +18,7 @@ from assistance.models import (
     WeeklyProgress,
 )
 from yingkou.models import Project
+from yingkou.paging import with_page_figures
 from yingkou.permissions import require
 
 from .serializers import (
@@ -54,7 +55,14 @@ class AssistanceCaseViewSet(
     filterset_class = CaseFilterSet
 
     def get_queryset(self):
-        return selectors.case_list(user=self.request.user)
+        cases = AssistanceCase.objects.visible_to(self.request.user)
+        # A list's page is picked first, then given its figures (with_page_figures).
+        return cases if self.action == "list" else selectors.with_figures(cases)
+
+    def paginate_queryset(self, queryset):
+        rows = super().paginate_queryset(queryset)
+        keys = [row.pk for row in rows]
+        return with_page_figures(queryset, keys, selectors.with_figures)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

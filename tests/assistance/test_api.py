@@ -257,3 +257,25 @@ def test_a_team_proposal_names_its_version(case, owner):
     assert response.status_code == 400 and "version" in response.json()
     case.refresh_from_db()
     assert case.version == 1 and case.plan != "x"
+
+
+def test_listed_cases_carry_their_own_figures_on_every_page(case, area, owner):
+    """The list's page is picked on the cases, then only its rows get their figures: on the
+    first page and on a later one, each row keeps its own counts, in the list's order."""
+    smaller = AssistanceCaseFactory(
+        project=ProjectFactory(owner_unit=area, total_investment=Decimal("3000")),
+        team__lead_unit=area,
+    )
+    case.project.total_investment = Decimal("9000")
+    case.project.save()
+    ProblemFactory(case=case, due_on=dt.date(2000, 1, 1))
+    ProblemFactory(case=smaller, escalated=True, due_on=dt.date(2099, 1, 1))
+    ProblemFactory(case=smaller, due_on=dt.date(2099, 1, 1))
+    client = api_as(owner)
+    for query in ("", "?page_size=1&page=2"):
+        answer = client.get(f"/api/v1/assistance/projects/{query}").json()
+        assert "results" in answer, (query, answer)
+        rows = answer["results"]
+        figures = [(r["id"], r["open_problems"], r["late_problems"]) for r in rows]
+        expected = [(case.pk, 1, 1), (smaller.pk, 2, 0)]
+        assert figures == (expected[1:] if "page=2" in query else expected), query

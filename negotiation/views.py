@@ -31,7 +31,7 @@ from .models import InvestorQuestion, NegotiationArchive, NegotiationCase, TeamT
 
 
 def _case(request, pk: int) -> NegotiationCase:
-    return get_object_or_404(selectors.case_list(user=request.user), pk=pk)
+    return get_object_or_404(selectors.case_list(user=request.user).with_related(), pk=pk)
 
 
 def _cases_page(request, queryset, template: str, extra: dict, export_name: str, background: str):

@@ -357,7 +357,7 @@ def question_list(request):
     """N-4: the questions the user may see with their deadlines; city leaders get the questions
     reported to the city government first (市级领导待办)."""
     filterset = InvestorQuestionFilterSet(
-        request.GET, queryset=selectors.question_list(user=request.user), request=request
+        request.GET, queryset=selectors.visible_questions(user=request.user), request=request
     )
     today = timezone.localdate()
     inbox = None
@@ -381,6 +381,7 @@ def question_list(request):
         export_name="投资方问题",
         background="negotiation.exports.build_questions",
         rows=rows,
+        annotate=selectors.question_rows,
     )
 
 

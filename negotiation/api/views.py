@@ -9,6 +9,7 @@ from negotiation import selectors, services
 from negotiation.filters import InvestorQuestionFilterSet, NegotiationCaseFilterSet
 from negotiation.models import NegotiationCase, TeamTask
 from yingkou.models import Leader, Project, Unit, User
+from yingkou.paging import with_page_figures
 from yingkou.permissions import require
 
 from .serializers import (
@@ -195,7 +196,16 @@ class InvestorQuestionViewSet(
     filterset_class = InvestorQuestionFilterSet
 
     def get_queryset(self):
-        return selectors.question_list(user=self.request.user)
+        questions = selectors.visible_questions(user=self.request.user)
+        # A list's page is picked first, then given its related rows (with_page_figures).
+        return questions if self.action == "list" else selectors.question_rows(questions)
+
+    def paginate_queryset(self, queryset):
+        rows = super().paginate_queryset(queryset)
+        if rows is None:
+            return None
+        keys = [row.pk for row in rows]
+        return with_page_figures(queryset, keys, selectors.question_rows)
 
     @extend_schema(request=QuestionRaiseSerializer, responses=InvestorQuestionSerializer)
     def create(self, request, *args, **kwargs):

@@ -27,6 +27,20 @@ def test_page_size_and_numbers_keep_the_filters(client, owner, projects):
     assert client.get(reverse("projects:list"), {"per_page": "20", "page": "3"}).status_code == 200
 
 
+def test_a_long_list_elides_its_page_numbers_with_an_ellipsis():
+    """45 pages, at page 1: 1 2 3 … 44 45, the gap drawn as text, not as a link."""
+    from django.template.loader import render_to_string
+
+    request = RequestFactory().get("/projects/")
+    page = paging.EstimatingPaginator(list(range(45)), 1).page(1)
+    context = links.pager({"request": request}, page)
+    assert [number for number, _url in context["numbers"]] == [1, 2, 3, "…", 44, 45]
+    html = render_to_string("includes/pager.html", context)
+    assert '<span class="muted">…</span>' in html
+    assert "None" not in html and 'href="…"' not in html
+    assert html.count('href="?page=') == 4 + 1  # 2, 3, 44, 45 and the next page
+
+
 @pytest.mark.parametrize("number", ["999", "0", "abc"])
 def test_a_page_that_does_not_exist_is_404_not_the_last_page(client, owner, projects, number):
     client.force_login(owner)

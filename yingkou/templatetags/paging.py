@@ -35,7 +35,7 @@ def pager(context, page):
     if page.paginator.num_pages > 1:
         for number in page.paginator.get_elided_page_range(page.number, on_each_side=2):
             if number == page.paginator.ELLIPSIS:
-                numbers.append((None, number))
+                numbers.append((number, None))
             else:
                 numbers.append((number, _url(request, page=number)))
     current = page_size(request)

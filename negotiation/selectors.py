@@ -6,7 +6,7 @@ from collections import defaultdict
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -379,45 +379,48 @@ def appraisal(*, year: int, today: dt.date, moment: dt.datetime | None = None) -
         live=lambda: _appraisal_live(year, today),
         history=lambda at: _appraisal_as_of(year, today, at),
     )
-    per_unit: dict[int, dict] = defaultdict(
-        lambda: {"cases": 0, "signed": 0, "signed_investment": Decimal(0)}
-    )
     # A case owes a report for each month of the year it was under negotiation whose deadline
-    # has passed: a run of consecutive months, kept as its first and past-the-last index.
+    # has passed: a run of consecutive months, kept as its first and past-the-last index, and
+    # kept only for the cases with an on-time report (the loop runs over every case of the
+    # year: 21,000 at 100,000 projects).
     periods, firsts, lasts = _report_months(year, today)
     index = {period: number for number, period in enumerate(periods)}
-    owed: dict[int, tuple[int, int]] = {}
+    reported = {case_id for case_id, _period in reports}
+    counted: dict[int, int] = defaultdict(int)
+    signed: dict[int, int] = defaultdict(int)
+    signed_investment: dict[int, Decimal] = defaultdict(Decimal)
     expected: dict[int, int] = defaultdict(int)
+    owed: dict[int, tuple[int, int]] = {}
     lead_of_case = {}
     for case_id, unit_id, investment, opened_on, signed_on, ended_on in case_rows:
-        lead_of_case[case_id] = unit_id
-        figures = per_unit[unit_id]
-        figures["cases"] += 1
+        counted[unit_id] += 1
         if signed_on and signed_on.year == year:
-            figures["signed"] += 1
-            figures["signed_investment"] += investment or 0
+            signed[unit_id] += 1
+            signed_investment[unit_id] += investment or 0
         closed_on = signed_on or ended_on
         first = bisect.bisect_left(lasts, opened_on)  # the deadline not before the opening
         after = len(periods) if closed_on is None else bisect.bisect_right(firsts, closed_on)
-        owed[case_id] = (first, after)
-        expected[unit_id] += max(0, after - first)
+        if after > first:
+            expected[unit_id] += after - first
+        if case_id in reported:
+            owed[case_id] = (first, after)
+            lead_of_case[case_id] = unit_id
     on_time_reports = defaultdict(int)
     for case_id, period in reports:
         first, after = owed.get(case_id, (0, 0))
         if first <= index.get(period, -1) < after:
             on_time_reports[lead_of_case[case_id]] += 1
-    unit_ids = set(per_unit) | set(question_rows)
+    unit_ids = set(counted) | set(question_rows)
     names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
     table = []
     for unit_id in unit_ids:
-        cases = per_unit.get(unit_id, {})
         questions = question_rows.get(unit_id, {})
         row = {
             "unit_id": unit_id,
             "unit": names.get(unit_id, ""),
-            "cases": cases.get("cases", 0),
-            "signed": cases.get("signed", 0),
-            "signed_investment": cases.get("signed_investment") or Decimal(0),
+            "cases": counted.get(unit_id, 0),
+            "signed": signed.get(unit_id, 0),
+            "signed_investment": signed_investment.get(unit_id) or Decimal(0),
             "questions_due": questions.get("due", 0),
             "questions_on_time": questions.get("on_time", 0),
             "reports_expected": expected.get(unit_id, 0),
@@ -467,11 +470,25 @@ def _appraisal_live(year: int, today: dt.date) -> tuple[list[tuple], list[tuple]
     lead unit, project investment, opened, signed, ended), the year's on-time reports (case,
     period) and the question figures per owner unit."""
     cases = _appraisal_cases(NegotiationCase.objects.filter(has_history(NegotiationCase)), year)
+    # Only a case signed in the year adds its investment: read for those alone, the
+    # investment no longer joins every case to the 100,000 projects (15-20 ms).
+    signed_investment = Case(
+        When(
+            signed_on__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+            then=Subquery(
+                Project.objects.filter(pk=OuterRef("project_id"))
+                .order_by()
+                .values("total_investment")
+            ),
+        )
+    )
     case_rows = list(
-        cases.order_by().values_list(
+        cases.order_by()
+        .annotate(signed_investment=signed_investment)
+        .values_list(
             "id",
             "team__lead_unit_id",
-            "project__total_investment",
+            "signed_investment",
             "opened_on",
             "signed_on",
             "ended_on",

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import AdministrativeLevel, Stage, UnitKind
-from yingkou.filters import YesNoFilter, labelled
+from yingkou.filters import ManyChoiceFilter, YesNoFilter, labelled
 from yingkou.models import Unit
 from yingkou.sorting import SortFilter
 
@@ -22,8 +22,8 @@ class CaseFilterSet(django_filters.FilterSet):
     tier = django_filters.ChoiceFilter(choices=Tier.choices, label=_("帮扶层级"))
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices, label=_("状态"))
     team_status = django_filters.ChoiceFilter(choices=TeamStatus.choices, label=_("团队审定"))
-    stage = django_filters.MultipleChoiceFilter(
-        distinct=False, field_name="project__stage", choices=Stage.choices, label=_("项目阶段")
+    stage = ManyChoiceFilter(
+        field_name="project__stage", choices=Stage.choices, label=_("项目阶段")
     )
     unit = django_filters.ModelChoiceFilter(
         queryset=Unit.objects.filter(
@@ -78,9 +78,7 @@ class CaseFilterSet(django_filters.FilterSet):
 
 class ProblemFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("问题或项目"))
-    category = django_filters.MultipleChoiceFilter(
-        distinct=False, choices=ProblemCategory.choices, label=_("问题类别")
-    )
+    category = ManyChoiceFilter(choices=ProblemCategory.choices, label=_("问题类别"))
     status = django_filters.ChoiceFilter(choices=ProblemStatus.choices, label=_("状态"))
     escalated = YesNoFilter(label=_("已上报市政府"))
     owner_unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label=_("责任单位"))

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import TeamPhase, UnitKind
-from yingkou.filters import YesNoFilter
+from yingkou.filters import ManyChoiceFilter, YesNoFilter
 from yingkou.models import Leader, Team, Unit
 from yingkou.sorting import SortFilter
 
@@ -31,9 +31,7 @@ QUESTION_STATUS = [
 class NegotiationCaseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("项目名称或投资方"))
     status = django_filters.ChoiceFilter(choices=OPEN_CHOICES, method="by_status", label=_("状态"))
-    stage = django_filters.MultipleChoiceFilter(
-        distinct=False, choices=NegotiationStage.choices, label=_("洽谈阶段")
-    )
+    stage = ManyChoiceFilter(choices=NegotiationStage.choices, label=_("洽谈阶段"))
     tier = django_filters.ChoiceFilter(choices=Tier.choices, method="by_tier", label=_("投资档次"))
     negotiating_unit = django_filters.ModelChoiceFilter(
         queryset=Unit.objects.filter(

@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import UnitKind
-from yingkou.filters import ByProjectFilterSet, YesNoFilter, labelled
+from yingkou.filters import ByProjectFilterSet, ManyChoiceFilter, YesNoFilter, labelled
 from yingkou.sorting import SortFilter
 
 from .choices import EntryStatus, PoolLevel
@@ -56,9 +56,7 @@ class EntryFilterSet(ByProjectFilterSet):
 @labelled
 class PoolFilterSet(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=PoolLevel.choices, label=_("级别"))
-    kind = django_filters.MultipleChoiceFilter(
-        distinct=False, field_name="unit__kind", choices=UnitKind.choices, label=_("单位类别")
-    )
+    kind = ManyChoiceFilter(field_name="unit__kind", choices=UnitKind.choices, label=_("单位类别"))
 
     class Meta:
         model = Pool

@@ -52,14 +52,23 @@ class YesNoFilter(django_filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
+class ManyChoiceFilter(django_filters.MultipleChoiceFilter):
+    """Any of several values, chosen in a tag box (the pickers' search box) rather than a list
+    box of three lines to scroll and Ctrl-click.
+
+    Matched without SELECT DISTINCT: the value is a column of the row or of a row it points to,
+    which cannot repeat a row, and django-filter's default DISTINCT sorted every selected column
+    of the page (at 100,000 projects it spilled to disk, 79 ms instead of 12 ms)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        kwargs.setdefault("widget", forms.SelectMultiple(attrs={"data-picker": "multiple"}))
+        super().__init__(*args, **kwargs)
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class UnitChoiceFilter(django_filters.ModelChoiceFilter):
     """A unit chosen by id, filtered by a method (documented as an integer in the schema)."""
-
-
-# Multiple-choice filters on a column of the row itself or of a row it points to cannot repeat a
-# row, so they are `distinct=False`: django-filter's default SELECT DISTINCT sorts every selected
-# column of the page (at 100,000 projects it spilled to disk, 79 ms instead of 12 ms).
 
 
 @labelled
@@ -72,14 +81,7 @@ class ProjectFilterSet(django_filters.FilterSet):
     landing_unit = django_filters.ModelChoiceFilter(
         queryset=Unit.objects.filter(kind__in=UnitKind.areas()), label=_("落地县(市)区/园区")
     )
-    stage = django_filters.MultipleChoiceFilter(
-        distinct=False,
-        choices=Stage.choices,
-        label=_("项目阶段"),
-        # A tag box (the pickers' search box), not a three-line list box to scroll and Ctrl-click.
-        widget=forms.SelectMultiple(attrs={"data-picker": "multiple"}),
-        help_text=_("可多选"),
-    )
+    stage = ManyChoiceFilter(choices=Stage.choices, label=_("项目阶段"))
     industry = django_filters.CharFilter(
         field_name="industry", lookup_expr="startswith", label=_("行业代码")
     )
@@ -170,9 +172,7 @@ class ByProjectFilterSet(django_filters.FilterSet):
 @labelled
 class UnitFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("名称"))
-    kind = django_filters.MultipleChoiceFilter(
-        choices=UnitKind.choices, label=_("类别"), distinct=False
-    )
+    kind = ManyChoiceFilter(choices=UnitKind.choices, label=_("类别"))
 
     class Meta:
         model = Unit

@@ -245,6 +245,8 @@ def visit_compliance(request):
     first = month.replace(day=1)
     previous = (first - dt.timedelta(days=1)).replace(day=1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
+    if following > timezone.localdate():
+        following = None  # a month not begun has no visits to count
     return render(
         request,
         "enterprise/visits.html",

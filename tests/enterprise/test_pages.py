@@ -88,6 +88,9 @@ def test_visit_page_shows_who_is_behind(client, drc, area, area_principal):
     assert "已走访企业" not in page
     october = client.get(reverse("enterprise:visits") + "?month=2026-10").content.decode()
     assert "已走访企业" in october and "未走访企业" not in october
+    # October leads on to November; the month running leads back only, not to one not begun.
+    assert "?month=2026-11" in october and "?month=2026-09" in october
+    assert "?month=2026-12" not in page and "?month=2026-10" in page
 
 
 @pytest.mark.django_db

@@ -103,3 +103,23 @@ def test_r9_outside_pool_needs_written_reason():
         rules.candidate_rule(in_pool=False, reason="  ")
     assert exc.value.rule == "R-9"
     rules.candidate_rule(in_pool=False, reason="省重点项目，市政府专题会议确定纳入。")
+
+
+def test_r4_health_bars_are_green_when_met_and_red_when_not():
+    import re
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    def bars(h):
+        html = render_to_string(
+            "reserve/_health.html", {"health": h, "pool": SimpleNamespace(plan_period="十五五")}
+        )
+        return re.findall(r'<div class="(bar[^"]*)"', html)
+
+    assert (
+        bars(health(Decimal("200"), Decimal("100"), Decimal("160"), Decimal("60")))
+        == ["bar ok-bar"] * 3
+    )
+    below = health(Decimal("199.99"), Decimal("100"), Decimal("159.99"), Decimal("59.99"))
+    assert bars(below) == ["bar"] * 3

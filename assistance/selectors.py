@@ -84,6 +84,7 @@ def cases_by_stage(queryset) -> list[dict]:
         .annotate(
             city=Count("id", filter=Q(tier=Tier.CITY)),
             local=Count("id", filter=Q(tier=Tier.LOCAL)),
+            cases=Count("id"),
         )
     }
     largest = max((row["city"] + row["local"] for row in counts.values()), default=0) or 1
@@ -98,6 +99,7 @@ def cases_by_stage(queryset) -> list[dict]:
                 "label": label,
                 "city": row["city"],
                 "local": row["local"],
+                "cases": row["cases"],
                 "city_width": round(100 * row["city"] / largest),
                 "local_width": round(100 * row["local"] / largest),
             }

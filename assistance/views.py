@@ -105,19 +105,20 @@ def case_list(request):
             case.construction_status = selectors.case_construction_status(case)
         return page
 
+    by_stage = selectors.cases_by_stage(filterset.qs)
     return list_page(
         request,
         filterset,
         "assistance/list.html",
-        {
-            "by_stage": selectors.cases_by_stage(filterset.qs),
-            "can_open": perm.can_open_case(request.user),
-        },
+        {"by_stage": by_stage, "can_open": perm.can_open_case(request.user)},
         exporter=CaseExporter,
         export_name="精准帮扶项目",
         rows=rows,
         annotate=selectors.with_figures,
         background="assistance.exports.build_cases",
+        # The stage summary counts every case of the list: the pager needs no count of its own
+        # (deciding which cases a unit sees costs 15-25 ms a time at 100,000 projects).
+        count=sum(row["cases"] for row in by_stage),
     )
 
 

@@ -488,3 +488,18 @@ def test_list_rows_carry_their_figures_in_the_list_order(client, case, area, own
     )
     assert [row.pk for row in rows] == [smaller.pk, case.pk]
     assert rows[0].escalated_problems == 1
+
+
+def test_the_list_counts_its_cases_from_its_stage_summary(client, case, area, owner):
+    """The pager's total is the summary's: every case of the filtered list, whatever its tier."""
+    AssistanceCaseFactory(
+        project=ProjectFactory(owner_unit=area, total_investment=Decimal("3000")),
+        team__lead_unit=area,
+        tier=Tier.LOCAL,
+    )
+    client.force_login(owner)
+    for query, expected in (("", 2), ("?tier=city", 1), ("?tier=local", 1), ("?per_page=20", 2)):
+        response = client.get(reverse("assistance:list") + query)
+        assert response.context["page"].paginator.count == expected, query
+        assert sum(row["cases"] for row in response.context["by_stage"]) == expected
+        assert len(response.context["page"].object_list) == expected

@@ -389,20 +389,21 @@ def problem_create(request, pk: int):
 
 @login_required
 def problem_list(request):
+    filterset = ProblemFilterSet(
+        request.GET, queryset=selectors.problem_list(user=request.user), request=request
+    )
+    by_category = selectors.problems_by_category(filterset.qs)
     return list_page(
         request,
-        ProblemFilterSet(
-            request.GET, queryset=selectors.problem_list(user=request.user), request=request
-        ),
+        filterset,
         "assistance/problems.html",
-        lambda filterset: {
-            "title": _("帮扶问题"),
-            "by_category": selectors.problems_by_category(filterset.qs),
-        },
+        {"title": _("帮扶问题"), "by_category": by_category},
         exporter=ProblemExporter,
         export_name="精准帮扶问题",
         rows=_with_state,
         background="assistance.exports.build_problems",
+        # Every problem of the list is in one category's total: no count of its own.
+        count=sum(row["total"] for row in by_category),
     )
 
 

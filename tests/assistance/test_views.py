@@ -503,3 +503,13 @@ def test_the_list_counts_its_cases_from_its_stage_summary(client, case, area, ow
         assert response.context["page"].paginator.count == expected, query
         assert sum(row["cases"] for row in response.context["by_stage"]) == expected
         assert len(response.context["page"].object_list) == expected
+
+
+def test_the_problem_list_counts_its_problems_from_its_category_summary(client, case, owner):
+    ProblemFactory(case=case, category="land", due_on=dt.date(2099, 1, 1))
+    ProblemFactory(case=case, category="power", status=ProblemStatus.SOLVED)
+    client.force_login(owner)
+    for query, expected in (("", 2), ("?status=open", 1), ("?category=power", 1)):
+        response = client.get(reverse("assistance:problems") + query)
+        assert response.context["page"].paginator.count == expected, query
+        assert len(response.context["page"].object_list) == expected, query

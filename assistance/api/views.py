@@ -17,8 +17,8 @@ from assistance.models import (
     Problem,
     WeeklyProgress,
 )
+from yingkou.api.pagination import PageFiguresMixin
 from yingkou.models import Project
-from yingkou.paging import with_page_figures
 from yingkou.permissions import require
 
 from .serializers import (
@@ -42,6 +42,7 @@ from .serializers import (
 
 
 class AssistanceCaseViewSet(
+    PageFiguresMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -54,15 +55,10 @@ class AssistanceCaseViewSet(
     serializer_class = AssistanceCaseSerializer
     filterset_class = CaseFilterSet
 
-    def get_queryset(self):
-        cases = AssistanceCase.objects.visible_to(self.request.user)
-        # A list's page is picked first, then given its figures (with_page_figures).
-        return cases if self.action == "list" else selectors.with_figures(cases)
+    figures = staticmethod(selectors.with_figures)
 
-    def paginate_queryset(self, queryset):
-        rows = super().paginate_queryset(queryset)
-        keys = [row.pk for row in rows]
-        return with_page_figures(queryset, keys, selectors.with_figures)
+    def visible_rows(self):
+        return AssistanceCase.objects.visible_to(self.request.user)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -8,8 +8,8 @@ from negotiation import permissions as perms
 from negotiation import selectors, services
 from negotiation.filters import InvestorQuestionFilterSet, NegotiationCaseFilterSet
 from negotiation.models import NegotiationCase, TeamTask
+from yingkou.api.pagination import PageFiguresMixin
 from yingkou.models import Leader, Project, Unit, User
-from yingkou.paging import with_page_figures
 from yingkou.permissions import require
 
 from .serializers import (
@@ -184,6 +184,7 @@ class TeamTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 
 class InvestorQuestionViewSet(
+    PageFiguresMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -195,17 +196,10 @@ class InvestorQuestionViewSet(
     api_field_names = {"outcome": "answer", "done_on": "delivered_on"}  # published names
     filterset_class = InvestorQuestionFilterSet
 
-    def get_queryset(self):
-        questions = selectors.visible_questions(user=self.request.user)
-        # A list's page is picked first, then given its related rows (with_page_figures).
-        return questions if self.action == "list" else selectors.question_rows(questions)
+    figures = staticmethod(selectors.question_rows)
 
-    def paginate_queryset(self, queryset):
-        rows = super().paginate_queryset(queryset)
-        if rows is None:
-            return None
-        keys = [row.pk for row in rows]
-        return with_page_figures(queryset, keys, selectors.question_rows)
+    def visible_rows(self):
+        return selectors.visible_questions(user=self.request.user)
 
     @extend_schema(request=QuestionRaiseSerializer, responses=InvestorQuestionSerializer)
     def create(self, request, *args, **kwargs):

@@ -2,7 +2,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
-from yingkou.paging import EstimatingPaginator
+from yingkou.paging import EstimatingPaginator, with_page_figures
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -66,3 +66,25 @@ class StandardPagination(PageNumberPagination):
                 "schema": {"type": "string"},
             },
         ]
+
+
+class PageFiguresMixin:
+    """For a list viewset whose rows carry figures or joined rows (`figures(queryset)`): the
+    list's page is picked on `visible_rows()` alone and only its rows get `figures`
+    (`yingkou.paging.with_page_figures`, as `list_page(..., annotate=)` does for pages); every
+    other action reads `figures(visible_rows())`."""
+
+    figures: staticmethod
+
+    def visible_rows(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        rows = self.visible_rows()
+        return rows if self.action == "list" else self.figures(rows)
+
+    def paginate_queryset(self, queryset):
+        rows = super().paginate_queryset(queryset)
+        if rows is None:
+            return None
+        return with_page_figures(queryset, [row.pk for row in rows], self.figures)

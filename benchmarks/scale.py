@@ -91,6 +91,42 @@ def environment(args):
     return env
 
 
+def start_gunicorn(application, port, workers, env, log, *extra):
+    """gunicorn serving `application` on loopback, with the benchmark's settings in `env`."""
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            application,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            *extra,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(Path(tempfile.gettempdir()) / log, "w"),  # noqa: SIM115
+    )
+
+
+def wait_until_serving(port, what):
+    for _ in range(100):
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/")
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"{what} did not start")
+
+
+def stop(*processes):
+    for process in processes:
+        process.send_signal(signal.SIGTERM)
+    for process in processes:
+        process.wait(timeout=30)
+
+
 class Server:
     """gunicorn as deployed (the Dockerfile's command), 2 workers on loopback, and a Celery
     worker as the compose file runs it (it computes the dashboards' figures)."""
@@ -105,22 +141,14 @@ class Server:
                 env=self.env,
                 check=True,
             )
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        self.process = subprocess.Popen(
-            [
-                str(gunicorn),
-                "yingkou.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(args.workers),
-                "--timeout",
-                "120",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=open(Path(tempfile.gettempdir()) / "bench-gunicorn.log", "w"),  # noqa: SIM115
+        self.process = start_gunicorn(
+            "yingkou.wsgi:application",
+            self.port,
+            args.workers,
+            self.env,
+            "bench-gunicorn.log",
+            "--timeout",
+            "120",
         )
         self.worker = subprocess.Popen(
             [
@@ -138,19 +166,10 @@ class Server:
             stdout=subprocess.DEVNULL,
             stderr=open(Path(tempfile.gettempdir()) / "bench-worker.log", "w"),  # noqa: SIM115
         )
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", self.port, timeout=1).request("GET", "/")
-                return
-            except OSError:
-                time.sleep(0.3)
-        raise SystemExit("gunicorn did not start")
+        wait_until_serving(self.port, "gunicorn")
 
     def stop(self):
-        for process in (self.process, self.worker):
-            process.send_signal(signal.SIGTERM)
-        for process in (self.process, self.worker):
-            process.wait(timeout=30)
+        stop(self.process, self.worker)
 
 
 class FloorServer:
@@ -161,33 +180,19 @@ class FloorServer:
         spec = Path(tempfile.mkdtemp(prefix="bench-floor-")) / "operations.json"
         spec.write_text(json.dumps([(SESSION, {}), *operations]), encoding="utf-8")
         env = dict(environment(args), FLOOR_OPERATIONS=str(spec))
-        self.process = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "floor_app:application",
-                "--chdir",
-                str(ROOT / "benchmarks"),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(args.workers),
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=open(Path(tempfile.gettempdir()) / "bench-floor.log", "w"),  # noqa: SIM115
+        self.process = start_gunicorn(
+            "floor_app:application",
+            self.port,
+            args.workers,
+            env,
+            "bench-floor.log",
+            "--chdir",
+            str(ROOT / "benchmarks"),
         )
-        for _ in range(100):
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
-                connection.request("GET", "/")
-                return
-            except OSError:
-                time.sleep(0.3)
-        raise SystemExit("the floor's gunicorn did not start")
+        wait_until_serving(self.port, "the floor's gunicorn")
 
     def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=30)
+        stop(self.process)
 
 
 def login(user):

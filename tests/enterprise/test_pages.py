@@ -91,6 +91,11 @@ def test_visit_page_shows_who_is_behind(client, drc, area, area_principal):
     # October leads on to November; the month running leads back only, not to one not begun.
     assert "?month=2026-11" in october and "?month=2026-09" in october
     assert "?month=2026-12" not in page and "?month=2026-10" in page
+    # The number behind is red only when someone is behind.
+    assert '<div class="stat bad">1</div>' in page
+    VisitFactory(enterprise=behind, visited_on=D(2026, 11, 4))
+    caught_up = client.get(reverse("enterprise:visits")).content.decode()
+    assert '<div class="stat">0</div>' in caught_up and "stat bad" not in caught_up
 
 
 @pytest.mark.django_db
@@ -290,6 +295,10 @@ def test_overdue_filter(client, supervisor):
     client.force_login(supervisor)
     text = client.get(reverse("enterprise:complaints"), {"is_overdue": "true"}).content.decode()
     assert late.subject in text and "未到期件" not in text
+    assert '<div class="stat bad">1</div>' in text
+    late.delete()
+    text = client.get(reverse("enterprise:complaints")).content.decode()
+    assert '<div class="stat">0</div>' in text and "stat bad" not in text
 
 
 @pytest.mark.django_db

@@ -174,7 +174,7 @@ def list_page(
     rows: Callable | None = None,
     annotate: Callable | None = None,
     background: str | None = None,
-    count: int | None = None,
+    count: int | Callable[[], int] | None = None,
 ):
     """Render a list: the FilterSet's rows (filtered and sorted), exported whole with
     `?export=xlsx` when the list has an exporter, otherwise one page of them.
@@ -183,14 +183,15 @@ def list_page(
     `exporter(queryset)` returns an `Exporter`; `rows(page)` turns a page into what the template
     iterates as `rows`; `context` (or `context(filterset)`) adds to the template's context.
     `background` names the export's builder (yingkou.export_jobs): a large export is then built
-    by the worker, and the user is sent to its progress page. `count` is the number of rows
-    when the page already knows it from figures it shows (not counted again)."""
+    by the worker, and the user is sent to its progress page. `count` (or `count()`, asked
+    only for a page, not for an export) is the number of rows when the page already knows it
+    from figures it shows (not counted again)."""
     queryset = filterset.qs
     if exporter is not None and request.GET.get("export") == "xlsx":
         if annotate is not None:
             queryset = annotate(queryset)
         return export_response(request, queryset, exporter, export_name, background)
-    page = paginate(request, queryset, count=count)
+    page = paginate(request, queryset, count=count() if callable(count) else count)
     if annotate is not None:
         keys = list(page.object_list.values_list("pk", flat=True))
         page.object_list = with_page_figures(queryset, keys, annotate)

@@ -298,6 +298,16 @@ class WeeklyProgressForm(CheckedForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
+class WeeklyNarrowForm(CheckedForm):
+    """What the weekly list narrows to (A-8): a report state, a responsible area or department."""
+
+    state = forms.ChoiceField(
+        required=False,
+        choices=[("", _("全部")), ("missing", _("未报送")), ("reported", _("已报送"))],
+    )
+    unit = forms.IntegerField(required=False, min_value=1)
+
+
 class WeeklyDispatchForm(CheckedForm):
     remarks = forms.CharField(label=_("调度意见"), widget=forms.Textarea(attrs={"rows": 3}))
     # The version the editor saw (0: none yet); saving on an older one is refused.

@@ -134,6 +134,13 @@ def can_report_weekly(user, case) -> bool:
     return can_work_on_case(user, case)
 
 
+def reports_weekly(user) -> bool:
+    """A-8: whether the rows of the weekly list a user sees are theirs to report
+    (`can_report_weekly` of each): the DRC's all, a unit's all (it sees the cases it works on);
+    the other city-wide readers report none."""
+    return _is_drc(user) or _unit_role(user)
+
+
 def can_dispatch_weekly(user) -> bool:
     """A-8: the DRC (重点项目办) records the weekly dispatch."""
     return _is_drc(user)

@@ -566,6 +566,40 @@ def weekly_dispatch(*, week: dt.date, moment: dt.datetime | None, cases=None) ->
     }
 
 
+# A-8: what the week's list narrows to with `?state=`, by report state.
+WEEKLY_STATE_FILTERS = {"missing": {"missing"}, "reported": {"on_time", "late"}}
+
+
+def weekly_overview(rows: list[dict]) -> dict:
+    """A-8: the week's figures over `rows`: projects, reported (on time or late), not reported,
+    and the units with a project not reported as (name, unit id), by name."""
+    reported = missing = 0
+    behind: dict[str, int | None] = {}
+    for row in rows:
+        if row["state"] == "missing":
+            missing += 1
+            behind.setdefault(row["unit"], row.get("unit_id"))
+        elif row["state"] != "not_owed":
+            reported += 1
+    return {
+        "total": len(rows),
+        "reported": reported,
+        "missing": missing,
+        "units_behind": [(name, behind[name]) for name in sorted(behind) if name],
+    }
+
+
+def weekly_narrowed(rows: list[dict], *, state: str = "", unit: int | None = None) -> list[dict]:
+    """A-8: the week's rows of one report state (`WEEKLY_STATE_FILTERS`) and/or of one
+    responsible area or department (its id), in the week's order."""
+    if state:
+        wanted = WEEKLY_STATE_FILTERS[state]
+        rows = [row for row in rows if row["state"] in wanted]
+    if unit is not None:
+        rows = [row for row in rows if row.get("unit_id") == unit]
+    return rows
+
+
 def weekly_for(*, user, monday: dt.date) -> tuple[dict, list[dict], SupervisionReport | None]:
     """The week `user` sees: the archived week (as of its end) or the week still running as of
     now, its rows the user may see — a unit's own cases, picked before a running week is read —

@@ -936,6 +936,12 @@ def weekly(request):
     monday = _week(request)
     today = timezone.localdate()
     content, rows, archive = selectors.weekly_for(user=user, monday=monday)
+    # A narrowing the page did not offer (a hand-edited address) shows the whole week.
+    narrow = forms.WeeklyNarrowForm(request.GET)
+    state, unit = "", None
+    if narrow.is_valid():
+        state, unit = narrow.cleaned_data["state"], narrow.cleaned_data["unit"]
+    shown = selectors.weekly_narrowed(rows, state=state, unit=unit)
     dispatch = WeeklyDispatch.objects.filter(week=monday).select_related("dispatched_by").first()
     form = None
     if perm.can_dispatch_weekly(user):
@@ -969,8 +975,14 @@ def weekly(request):
             "monday": monday,
             "sunday": monday + dt.timedelta(days=6),
             "due_on": dt.date.fromisoformat(content["due_on"]) if content["due_on"] else None,
-            "page": paginate(request, rows, bounded=False),
-            "not_reported": sorted({r["unit"] for r in rows if r["state"] == "missing"}),
+            "page": paginate(request, shown, bounded=False),
+            "overview": selectors.weekly_overview(rows),
+            "state": state,
+            "unit_name": next((r["unit"] for r in rows if r.get("unit_id") == unit), "")
+            if unit
+            else "",
+            "narrowed": bool(state or unit),
+            "may_report": perm.reports_weekly(user),
             "archive": archive,
             "current": monday == rules.week_monday(today),
             "previous": monday - dt.timedelta(days=7),

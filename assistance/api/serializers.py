@@ -229,6 +229,13 @@ class WeeklyQuerySerializer(serializers.Serializer):
     week = serializers.DateField(
         required=False, label=_("该周任一日期"), validators=[refuse_out_of_range_date]
     )
+    state = serializers.ChoiceField(
+        required=False,
+        choices=[("missing", _("未报送")), ("reported", _("已报送"))],
+        label=_("报送情况"),
+        help_text="missing: 未报送; reported: 已报送（按时或逾期）",
+    )
+    unit = serializers.IntegerField(required=False, min_value=1, label=_("负责地区、部门"))
     page = serializers.IntegerField(required=False, min_value=1, default=1, label=_("页码"))
     page_size = serializers.IntegerField(
         required=False,

@@ -235,7 +235,9 @@ WEEKLY_ROW_FIELDS = tuple(name for name in WeeklyRowSerializer().fields if name 
 class AssistanceWeeklyView(APIView):
     """帮扶机制二(一) (A-8): the week's projects under construction, their progress and who has not
     reported (`?week=` any day of it; default this week). The archived week once it is over.
-    The projects come `page_size` at a time (`?page=`); `not_reported_units` covers the week."""
+    `?state=` (missing, reported) and `?unit=` (the responsible area or department's id) narrow
+    the projects, which come `page_size` at a time (`?page=`), `count` of them in all;
+    `not_reported_units` covers the whole week."""
 
     serializer_class = WeeklyDispatchSerializer
 
@@ -247,7 +249,12 @@ class AssistanceWeeklyView(APIView):
         monday = rules.week_monday(query.validated_data.get("week") or today)
         if monday > today:
             raise NotFound(_("该周尚未开始。"))
-        content, rows, archive = selectors.weekly_for(user=request.user, monday=monday)
+        content, week_rows, archive = selectors.weekly_for(user=request.user, monday=monday)
+        rows = selectors.weekly_narrowed(
+            week_rows,
+            state=query.validated_data.get("state", ""),
+            unit=query.validated_data.get("unit"),
+        )
         size, number = query.validated_data["page_size"], query.validated_data["page"]
         pages = max(1, -(-len(rows) // size))
         if number > pages:
@@ -280,7 +287,9 @@ class AssistanceWeeklyView(APIView):
                 "page": number,
                 "pages": pages,
                 "projects": projects,
-                "not_reported_units": sorted({r["unit"] for r in rows if r["state"] == "missing"}),
+                "not_reported_units": [
+                    name for name, _unit in selectors.weekly_overview(week_rows)["units_behind"]
+                ],
             }
         )
 

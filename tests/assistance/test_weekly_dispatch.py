@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from assistance import rules, services
 from assistance.models import SupervisionReport, WeeklyDispatch, WeeklyProgress
@@ -183,7 +184,7 @@ class TestDispatchPage:
         client.force_login(drc)
         with at(D(2026, 10, 2)):
             page = client.get(reverse("assistance:weekly"), {"week": "2026-10-02"}).content.decode()
-            assert "未报送单位：盖州市" in page and "09月30日前报送" in page
+            assert "未报送单位：盖州市" in strip_tags(page) and "09月30日前报送" in page
             response = client.post(
                 reverse("assistance:weekly") + "?week=2026-10-02",
                 {"remarks": "盖州市物流园项目请于节后首个工作日补报。", "version": 0},
@@ -210,6 +211,39 @@ class TestDispatchPage:
             response = client.post(reverse("assistance:weekly"), {"remarks": "x"})
         assert response.status_code == 403
         assert not WeeklyDispatch.objects.exists()
+
+    def test_the_drc_narrows_the_week_to_who_is_behind(
+        self, client, site, other_site, owner, outsider, drc, other_area, city_leader_user
+    ):
+        report(site, owner, D(2026, 10, 9))
+        client.force_login(drc)
+        weekly = reverse("assistance:weekly")
+        with at(D(2026, 10, 10)):
+            page = client.get(weekly).content.decode()
+            behind = client.get(weekly, {"state": "missing"}).content.decode()
+            reported = client.get(weekly, {"state": "reported"}).content.decode()
+            of_unit = client.get(weekly, {"unit": other_area.pk}).content.decode()
+            unit_done = client.get(weekly, {"unit": other_area.pk, "state": "reported"})
+            unknown = client.get(weekly, {"state": "late-ish", "unit": "x"}).content.decode()
+        # Two projects under construction, one reported (on time), one not: red only there.
+        assert '<div class="stat">2</div>' in page
+        assert '<div class="stat ok">1</div>' in page and '<div class="stat bad">1</div>' in page
+        link = f'<a href="?week=2026-10-05&state=missing&unit={other_area.pk}">盖州市</a>'
+        assert f"未报送单位：{link}" in page
+        assert "盖州市物流园项目" in behind and "鲅鱼圈区精细化工项目" not in behind
+        assert "鲅鱼圈区精细化工项目" in reported and "盖州市物流园项目" not in reported
+        assert "盖州市物流园项目" in of_unit and "鲅鱼圈区精细化工项目" not in of_unit
+        assert "盖州市" in of_unit and "显示全部" in of_unit
+        assert "没有符合条件的项目" in unit_done.content.decode()
+        # A narrowing the page does not offer shows the whole week.
+        assert "盖州市物流园项目" in unknown and "鲅鱼圈区精细化工项目" in unknown
+        # The DRC may report any row; a city leader reads the week and reports none.
+        report_link = reverse("assistance:weekly_report", args=[other_site.pk])
+        assert report_link in page
+        client.force_login(city_leader_user)
+        with at(D(2026, 10, 10)):
+            read_only = client.get(weekly).content.decode()
+        assert "盖州市物流园项目" in read_only and report_link not in read_only
 
     def test_a_week_not_begun_is_404(self, client, drc):
         client.force_login(drc)
@@ -371,7 +405,7 @@ class TestLiveWeek:
         assert "在建项目19" in first and "在建项目20" not in first
         assert "在建项目20" in second.content.decode()
         for page in (first, second.content.decode()):
-            assert "未报送单位：盖州市、鲅鱼圈区" in page and "共 21 条" in page
+            assert "未报送单位：盖州市、鲅鱼圈区" in strip_tags(page) and "共 21 条" in page
 
 
 def test_the_api_rows_are_what_the_serializer_gives(client, site, other_site, owner, drc):
@@ -429,3 +463,22 @@ def test_the_api_gives_the_week_a_page_at_a_time(client, site, other_site, owner
     )
     assert beyond.status_code == 404
     assert too_big.status_code == 400
+
+
+def test_the_api_narrows_the_week_by_state_and_unit(
+    client, site, other_site, owner, drc, other_area
+):
+    report(site, owner, D(2026, 10, 9))
+    client.force_login(drc)
+    weekly = "/api/v1/assistance/weekly/"
+    with at(D(2026, 10, 10)):
+        behind = client.get(weekly, {"state": "missing"}).json()
+        reported = client.get(weekly, {"state": "reported"}).json()
+        of_unit = client.get(weekly, {"unit": other_area.pk, "state": "reported"}).json()
+        refused = client.get(weekly, {"state": "late-ish"})
+    assert [row["project"] for row in behind["projects"]] == ["盖州市物流园项目"]
+    assert [row["project"] for row in reported["projects"]] == ["鲅鱼圈区精细化工项目"]
+    assert (of_unit["count"], of_unit["pages"], of_unit["projects"]) == (0, 1, [])
+    # The units not reported cover the week, whatever the narrowing.
+    assert behind["not_reported_units"] == reported["not_reported_units"] == ["盖州市"]
+    assert refused.status_code == 400 and "state" in refused.json()

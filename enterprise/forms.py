@@ -158,27 +158,25 @@ class PublicComplaintForm(CheckedModelForm):
 ENTERPRISE_HINT = _("无脚本时请输入统一社会信用代码或企业全称")
 
 
-@choice_source(
-    "complaint-enterprise",
-    may_use=permissions.can_receive_complaint,
-    search=("name", "credit_code"),
-    columns=("name",),
-    label=str,
-    typed_hint=ENTERPRISE_HINT,
-)
+def enterprise_source(key: str, *, may_use):
+    """A remote picker of enterprises, found by name or unified social credit code."""
+    return choice_source(
+        key,
+        may_use=may_use,
+        search=("name", "credit_code"),
+        columns=("name",),
+        label=str,
+        typed_hint=ENTERPRISE_HINT,
+    )
+
+
+@enterprise_source("complaint-enterprise", may_use=permissions.can_receive_complaint)
 def complaint_enterprises(user):
     """E-4: the enterprise a complaint is about, among those the receiving user may see."""
     return Enterprise.objects.visible_to(user)
 
 
-@choice_source(
-    "inspection-enterprise",
-    may_use=permissions.can_plan_inspection,
-    search=("name", "credit_code"),
-    columns=("name",),
-    label=str,
-    typed_hint=ENTERPRISE_HINT,
-)
+@enterprise_source("inspection-enterprise", may_use=permissions.can_plan_inspection)
 def inspectable_enterprises(user):
     """E-5: the enterprises in the agency's jurisdiction."""
     return permissions.plannable_enterprises(user)

@@ -22,11 +22,12 @@ def recorded_on(day: dt.date):
     return time_machine.travel(dt.datetime.combine(day, dt.time(10), dt.UTC), tick=False)
 
 
-@pytest.fixture
-def case_2025(dept_project, department, teammate, principal):
+def negotiated_in_2025(project, department, teammate):
+    """A case opened on 3 November 2025, its November report filed on time and a question
+    raised on 28 November (both recorded that day); returns the case and the question."""
     with recorded_on(dt.date(2025, 11, 3)):
         case = negotiation_case_open(
-            project=dept_project,
+            project=project,
             negotiating_unit=department,
             user=teammate,
             opened_on=dt.date(2025, 11, 3),
@@ -34,7 +35,7 @@ def case_2025(dept_project, department, teammate, principal):
         )
     with recorded_on(dt.date(2025, 11, 28)):
         services.progress_report_file(case=case, user=teammate, period="2025-11", progress="考察")
-        services.investor_question_raise(
+        question = services.investor_question_raise(
             case=case,
             user=teammate,
             kind=QuestionKind.POLICY,
@@ -42,7 +43,12 @@ def case_2025(dept_project, department, teammate, principal):
             owner_unit=department,
             asked_on=dt.date(2025, 11, 28),
         )
-    return case
+    return case, question
+
+
+@pytest.fixture
+def case_2025(dept_project, department, teammate, principal):
+    return negotiated_in_2025(dept_project, department, teammate)[0]
 
 
 def test_the_yearly_job_freezes_the_appraisal_as_of_31_december(
@@ -95,23 +101,7 @@ def test_the_preview_on_new_years_eve_is_the_table_frozen_after_january_changes(
         project = ProjectFactory(
             owner_unit=department, landing_unit=area, total_investment="20000.00", industry="C26"
         )
-        case = negotiation_case_open(
-            project=project,
-            negotiating_unit=department,
-            user=teammate,
-            opened_on=dt.date(2025, 11, 3),
-            investor="万华化学",
-        )
-    with recorded_on(dt.date(2025, 11, 28)):
-        services.progress_report_file(case=case, user=teammate, period="2025-11", progress="考察")
-        question = services.investor_question_raise(
-            case=case,
-            user=teammate,
-            kind=QuestionKind.POLICY,
-            question="政策",
-            owner_unit=department,
-            asked_on=dt.date(2025, 11, 28),
-        )
+    case, question = negotiated_in_2025(project, department, teammate)
     with recorded_on(dt.date(2025, 12, 31)):
         preview = appraisal(year=2025, today=dt.date(2026, 1, 1))
     assert history_reads == []  # nothing recorded after now: the current tables

@@ -1,6 +1,7 @@
 """Reads and aggregates of the reserve app. Aggregates are computed by the database."""
 
 import datetime as dt
+import heapq
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
@@ -221,10 +222,23 @@ def _pooled_at(moment: dt.datetime):
 
 def _projects_at(moment: dt.datetime, ids_query):
     """The projects of `ids_query` as they stood at `moment`, with the derived sector and
-    real-estate flag (not kept in history: they follow from the industry)."""
+    real-estate flag (not kept in history: they follow from the industry). A project without
+    a history row before `moment` is not among them: see `_projects_now`."""
     return (
         as_of(Project, moment)
         .filter(id__in=ids_query)
+        .annotate(h_sector=sector_expression(), h_real_estate=real_estate_expression())
+    )
+
+
+def _projects_now(moment: dt.datetime, ids_query):
+    """The projects of `ids_query` with no history row before `moment` although a pool held
+    them then (written in bulk, or dated later than their membership), as they are now — as
+    `rows_as_of` reads them, rather than dropping them from the month or failing on them."""
+    recorded = Project.history.model.objects.filter(history_date__lt=moment).values("id")
+    return (
+        Project.objects.filter(pk__in=ids_query)
+        .exclude(pk__in=recorded)
         .annotate(h_sector=sector_expression(), h_real_estate=real_estate_expression())
     )
 
@@ -250,7 +264,7 @@ DETAIL_LIST_FIELDS = (
 def detail_list_rows(moment: dt.datetime) -> Iterator[dict]:
     """R-6 project detail list (项目明细表): every project in a pool at `moment`, once, at its
     highest level (level 1 before level 2), with the project's values at that moment — read from
-    the history, so a month archived late lists what the pools held on its last day. Two queries;
+    the history, so a month archived late lists what the pools held on its last day. Three queries;
     the projects are streamed in chunks as plain values, so 20,000 rows stay cheap."""
     pooled = _pooled_at(moment)
     levels: dict[int, tuple[int, dt.datetime]] = {}
@@ -258,12 +272,20 @@ def detail_list_rows(moment: dt.datetime) -> Iterator[dict]:
         "project_id", "level", "since"
     ):
         levels.setdefault(project_id, (level, since))
-    projects = (
-        _projects_at(moment, pooled.values("project_id"))
-        .order_by("owner_unit__code", "-total_investment", "id")
-        .values(*DETAIL_LIST_FIELDS)
+    order = ("owner_unit__code", "-total_investment", "id")
+    fields = (*DETAIL_LIST_FIELDS, "owner_unit__code")
+    projects = _projects_at(moment, pooled.values("project_id")).order_by(*order).values(*fields)
+    unrecorded = list(
+        _projects_now(moment, pooled.values("project_id")).order_by(*order).values(*fields)
     )
-    for row in projects.iterator(chunk_size=2000):
+    rows = projects.iterator(chunk_size=2000)
+    if unrecorded:
+        rows = heapq.merge(
+            rows,
+            unrecorded,
+            key=lambda row: (row["owner_unit__code"], -row["total_investment"], row["id"]),
+        )
+    for row in rows:
         level, since = levels[row["id"]]
         yield {
             "project_id": row["id"],
@@ -283,13 +305,13 @@ def detail_list_count(moment: dt.datetime) -> int:
 
 def pools_health_at(moment: dt.datetime) -> list[dict]:
     """R-4 health of every pool that existed at `moment`, from the memberships, projects and plan
-    totals of that moment (four queries; summed here, not per pool)."""
+    totals of that moment (five queries; summed here, not per pool)."""
     pooled = list(_pooled_at(moment).values_list("pool_id", "project_id"))
+    ids = _pooled_at(moment).values("project_id")
     projects = {
         row["id"]: row
-        for row in _projects_at(moment, _pooled_at(moment).values("project_id")).values(
-            "id", "total_investment", "h_real_estate"
-        )
+        for part in (_projects_at(moment, ids), _projects_now(moment, ids))
+        for row in part.values("id", "total_investment", "h_real_estate")
     }
     sums: dict[int, dict] = defaultdict(
         lambda: {"count": 0, "total": Decimal(0), "non_re": Decimal(0), "large": Decimal(0)}

@@ -83,3 +83,23 @@ def test_the_open_month_previews_today(october_pools, reviewer):
         moment = selectors.report_moment(2026, 11)
         names = [row["project__name"] for row in selectors.detail_list_rows(moment)]
     assert names == ["甲项目", "丙项目", "乙项目"]
+
+
+def test_a_pooled_project_without_history_then_is_read_as_it_is_now(october_pools):
+    """A pool held the project at October's end, but its own history starts later (written in
+    bulk, or imported with a later date): the month reads it as it is now, in the list, its
+    count and the circular, instead of failing or dropping it."""
+    big, _small, _late = october_pools
+    big.project.history.update(history_date=NOVEMBER)
+    with time_machine.travel(NOVEMBER, tick=False):
+        moment = selectors.month_end(2026, 10)
+        rows = list(selectors.detail_list_rows(moment))
+        health = {row["id"]: row["health"] for row in selectors.pools_health_at(moment)}
+        circular = selectors.circular_rows(2026, 10)
+    assert [row["project__name"] for row in rows] == ["甲项目", "乙项目"]
+    assert selectors.detail_list_count(moment) == len(rows) == 2
+    level1 = big.memberships.get(level=1).pool_id
+    assert health[level1].project_count == 1
+    assert health[level1].total_investment == Decimal("60000")
+    [level1_row] = [row for row in circular if row["pool_id"] == level1]
+    assert level1_row["health"]["project_count"] == 1

@@ -87,3 +87,17 @@ def test_form_saves_and_warns(client, owner, area):
     )
     assert Project.objects.filter(code="2509-320193-89-01-544061").exists()
     assert "校验位" in response.content.decode()
+
+
+def test_the_format_message_shows_a_yingkou_code_that_passes_the_checks():
+    from django.core.exceptions import ValidationError
+
+    from yingkou.models.projects import PROJECT_CODE_EXAMPLE, validate_project_code
+
+    with pytest.raises(ValidationError) as refused:
+        validate_project_code("2509-2108")
+    (message,) = refused.value.messages
+    assert f"如 {PROJECT_CODE_EXAMPLE}。" in message
+    assert PROJECT_CODE_EXAMPLE[5:11] in {"210800", "210802", "210803", "210804", "210811"}
+    validate_project_code(PROJECT_CODE_EXAMPLE)
+    assert project_code_warnings_rule(PROJECT_CODE_EXAMPLE, today=TODAY) == []

@@ -18,6 +18,9 @@ from yingkou.industries import (
 from yingkou.querysets import UnitScopedQuerySet
 
 PROJECT_CODE = re.compile(r"^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$")
+#: The code shown as an example: a Bayuquan (鲅鱼圈区, 210804) chemical project issued in 2025-09,
+#: with its MOD 11,10 check digit, so a user who copies its shape meets no warning.
+PROJECT_CODE_EXAMPLE = "2509-210804-26-01-032156"
 
 # The life of a project (SPEC §1): one step forward at a time; any open stage may be stopped.
 STAGE_FLOW: dict[str, tuple[str, ...]] = {
@@ -39,8 +42,9 @@ def validate_project_code(value: str) -> None:
     if not PROJECT_CODE.match(value):
         raise ValidationError(
             _(
-                "项目代码格式应为 YYMM-RRRRRR-DD-TT-NNNNNC（共24位，前四位为赋码年月），如 2509-320193-89-01-544060。"
-            ),
+                "项目代码格式应为 YYMM-RRRRRR-DD-TT-NNNNNC（共24位，前四位为赋码年月），如 %(example)s。"
+            )
+            % {"example": PROJECT_CODE_EXAMPLE},
             code="project_code",
         )
 

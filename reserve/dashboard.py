@@ -158,7 +158,7 @@ def reserve_charts(user) -> list[dict]:
             categories=[p.unit.name for p in pools],
             series=[
                 {
-                    "name": _("在库总投资／年度规划投资"),
+                    "name": _("在库总投资／规划投资总额"),
                     "values": [percent(p.health.plan_ratio) for p in pools],
                     "threshold": float(rules.PLAN_MULTIPLE * 100),
                     "threshold_label": _("2倍"),

@@ -218,8 +218,8 @@ def circular_docx(*, year: int, month: int, rows: list[dict], summary: dict, dat
     _paragraph(document, "三、有关要求", font=HEITI)
     _paragraph(
         document,
-        "请健康度未达标的单位对照本通报，抓紧谋划、补充储备项目，确保在库项目总投资达到本地区"
-        "年度规划投资额的2倍以上、非房地产项目投资占比不低于80%、5亿元以上项目投资占比不低于30%；"
+        "请健康度未达标的单位对照本通报，抓紧谋划、补充储备项目，确保在库项目总投资不低于本单位"
+        "五年规划投资总额的2倍、非房地产项目投资占比不低于80%、5亿元以上项目投资占比不低于30%；"
         "请各单位每周五前更新储备项目进展情况。",
     )
     _paragraph(document)

@@ -362,7 +362,7 @@ def pool_plan(request, pk: int):
         PlanForm(request.POST, instance=current),
         services.pool_set_plan,
         as_name="pool",
-        success=_("规划投资已保存。"),
+        success=_("规划投资总额已保存。"),
         done=reverse("reserve:pool_detail", args=[pk]),
         page=lambda form: _pool_page(request, pool, plan_form=form),
         values=lambda data: {

@@ -217,5 +217,8 @@ def test_the_circular_is_an_official_document_in_word(client, outsider, october,
     table = document.tables[0]
     assert table.rows[0].cells[1].text == "单位"
     assert any(row.cells[6].text == "61,000.00" for row in table.rows[1:])
+    # R-4 as the source words it: the plan period's total, not a yearly plan.
+    [demand] = [text for text in texts if "2倍" in text]
+    assert "五年规划投资总额的2倍" in demand and "年度" not in demand
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)

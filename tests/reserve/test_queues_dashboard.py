@@ -105,3 +105,10 @@ def test_dashboard_pool_health_and_sections_agree_with_the_pool_list(
         "K": Decimal("1000.00"),
         "D": Decimal("2000.00"),
     }
+
+
+def test_the_health_chart_measures_against_the_plan_total(area, owner, reviewer):
+    """R-4 compares the pool with its plan period's total (规划投资总额), not a yearly plan."""
+    pooled(area, owner, reviewer, "1000.00")
+    [health] = [c for c in dashboard.reserve_charts(reviewer) if c["id"] == "chart-reserve-health"]
+    assert health["spec"]["series"][0]["name"] == "在库总投资／规划投资总额"

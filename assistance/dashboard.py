@@ -113,7 +113,7 @@ def panels(user) -> list[dict]:
                         "assistance-problems",
                     )
                 ],
-                "items": led_cases(user) if user.has_role(Role.CITY_LEADER) else None,
+                "records": led_cases(user) if user.has_role(Role.CITY_LEADER) else None,
             }
         )
     return result

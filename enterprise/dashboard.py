@@ -108,7 +108,7 @@ def panels(user) -> list[dict]:
             "title": _("投产运营企业帮扶"),
             "rows": rows,
             "charts": [complaint_chart(user, today)],
-            "items": led_enterprises(user) if user.has_role(Role.CITY_LEADER) else None,
+            "records": led_enterprises(user) if user.has_role(Role.CITY_LEADER) else None,
         }
     ]
 

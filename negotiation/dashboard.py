@@ -103,7 +103,7 @@ def panels(user) -> list[dict]:
                     _cases(_("本年签约"), user, signed_year=today.year),
                 ],
                 "charts": negotiation_charts(user),
-                "items": led_cases(user) if user.has_role(Role.CITY_LEADER) else None,
+                "records": led_cases(user) if user.has_role(Role.CITY_LEADER) else None,
             }
         )
     return result

@@ -80,7 +80,7 @@ def panels(user) -> list[dict]:
     items = my_entries(user)
     if not rows and not panel_charts:
         return []
-    return [{"title": _("项目储备"), "rows": rows, "charts": panel_charts, "items": items}]
+    return [{"title": _("项目储备"), "rows": rows, "charts": panel_charts, "records": items}]
 
 
 def my_entries(user) -> dict | None:

@@ -83,9 +83,16 @@ def home_figures(user) -> dict:
     }
 
 
+#: What a panel may hold. None of them is the name of a dict method: the template reads a panel
+#: as `panel.<key>`, and for a key the panel lacks Django falls back to the dict's attribute of
+#: that name (a missing "items" drew the bound `dict.items`, truthy, as an empty list).
+PANEL_KEYS = frozenset({"title", "rows", "charts", "records"})
+
+
 def dashboard_panels(user) -> list[dict]:
     """Each app may offer `<app>/dashboard.py: panels(user) -> [{"title", "rows": [(label, value,
-    url)]}]` for the home page; each must run a fixed number of queries."""
+    url)], "charts": [...], "records": {"title", "rows": [(label, url, note)]} or None}]` for the
+    home page; each must run a fixed number of queries. A panel with another key is refused."""
     panels = []
     for app in APPS:
         try:
@@ -94,5 +101,9 @@ def dashboard_panels(user) -> list[dict]:
             if exc.name != f"{app}.dashboard":
                 raise
             continue
-        panels.extend(module.panels(user))
+        for panel in module.panels(user):
+            unknown = set(panel) - PANEL_KEYS
+            if unknown:
+                raise ValueError(f"{app}.dashboard panel has unknown keys {sorted(unknown)}")
+            panels.append(panel)
     return panels

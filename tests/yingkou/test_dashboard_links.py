@@ -108,7 +108,7 @@ def test_a_leader_sees_a_list_of_the_projects_they_lead(demo):
     client = Client()
     client.force_login(User.objects.get(username="leader"))
     page = client.get("/")
-    lists = [p["items"] for p in page.context["panels"] if p.get("items")]
+    lists = [p["records"] for p in page.context["panels"] if p.get("records")]
     titles = {items["title"] for items in lists}
     assert {"我牵头的在谈项目", "我帮扶的重点项目"} <= titles
     assert any(items["rows"] for items in lists)

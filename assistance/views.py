@@ -655,8 +655,11 @@ def meeting_item_done(request, pk: int, item_pk: int):
 
 @login_required
 def group_list(request):
+    user = request.user
     groups = PromotionGroup.objects.select_related("head").prefetch_related("areas", "members")
-    liaisons = GeneralLiaison.objects.select_related("unit", "user")
+    liaisons = list(GeneralLiaison.objects.select_related("unit", "user"))
+    for liaison in liaisons:
+        liaison.may_change = perm.can_set_general_liaison(user, liaison.unit)
     return render(
         request,
         "assistance/groups.html",
@@ -664,7 +667,8 @@ def group_list(request):
             "groups": groups,
             "liaisons": liaisons,
             "without_liaison": selectors.units_without_general_liaison(),
-            "can_manage": perm.can_manage_groups(request.user),
+            "can_manage": perm.can_manage_groups(user),
+            "can_name_liaison": perm.can_set_general_liaison(user),
         },
     )
 

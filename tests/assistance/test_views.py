@@ -278,7 +278,7 @@ def test_excel_exports(client, case, drc, monkeypatch):
     for name, summary in summaries.items():
         # The page's summary by stage or category is not in the file: not read for it.
         with monkeypatch.context() as patched:
-            patched.setattr(selectors, summary, lambda queryset: pytest.fail(summary))
+            patched.setattr(selectors, summary, lambda queryset, name=summary: pytest.fail(name))
             response = client.get(reverse(name) + "?export=xlsx")
         assert response.status_code == 200
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -450,6 +450,25 @@ def test_groups_page_names_units_without_general_liaison(client, case, drc, owne
     assert area.name in str(client.get(reverse("assistance:groups")).context["without_liaison"])
     services.general_liaison_set(unit=area, liaison=owner, user=drc)
     assert not client.get(reverse("assistance:groups")).context["without_liaison"]
+
+
+def test_the_liaison_links_show_only_to_who_may_name_one(
+    client, drc, owner, outsider, area, city_leader_user
+):
+    services.general_liaison_set(unit=area, liaison=owner, user=drc)
+    change = f"{reverse('assistance:liaison')}?unit={area.pk}"
+    name_one = f'href="{reverse("assistance:liaison")}"'
+    pages = {}
+    for user in (drc, owner, outsider, city_leader_user):
+        client.force_login(user)
+        pages[user.username] = client.get(reverse("assistance:groups")).content.decode()
+        # Offered exactly to whom the form answers (its choices narrow a unit to its own).
+        may_name = client.get(reverse("assistance:liaison")).status_code == 200
+        assert may_name == (name_one in pages[user.username])
+    # The DRC names any unit's, a unit its own; a city leader only reads the page.
+    assert change in pages["drc"] and change in pages["alice"]
+    assert change not in pages["charlie"] and name_one in pages["charlie"]
+    assert change not in pages["mayor"] and name_one not in pages["mayor"]
 
 
 def test_a_stale_team_proposal_on_the_page_is_refused_with_a_message(client, case, owner, area):

@@ -107,3 +107,18 @@ def stock_url(request, **changes) -> str:
 def test_list_links_keep_the_query_as_a_querydict_copy_did(query, changes):
     request = RequestFactory().get(f"/projects/?{query}")
     assert links._url(request, **changes) == stock_url(request, **changes)
+
+
+@pytest.mark.parametrize("url_name", ["projects:list", "negotiation:list", "assistance:problems"])
+def test_the_filter_forms_query_button_keeps_the_page_size(client, drc, url_name):
+    client.force_login(drc)
+
+    def form(**query):
+        body = client.get(reverse(url_name), query).content.decode()
+        return body.split('<form method="get" class="card filters">')[1].split("</form>")[0]
+
+    assert '<input type="hidden" name="per_page" value="100">' in form(
+        per_page=100, ordering="name"
+    )
+    assert 'name="per_page"' not in form()  # the list's own default
+    assert 'name="per_page"' not in form(per_page='"><b>')

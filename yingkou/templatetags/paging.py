@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django import template
+from django.utils.html import format_html
 
 from yingkou.paging import PAGE_SIZES, page_size
 from yingkou.sorting import PARAM, current_keys, sort_filter_of
@@ -69,3 +70,14 @@ def sort_th(context, key, label, css_class=""):
         "url": _url(context["request"], **{PARAM: target, "page": None}) if sortable else "",
         "direction": direction,
     }
+
+
+@register.simple_tag(takes_context=True)
+def kept_page_size(context) -> str:
+    """A hidden `per_page` field for a list's filter form when the list shows a chosen page size,
+    so that 查询 keeps it as the pager's links do."""
+    request = context.get("request")
+    chosen = request.GET.get("per_page") if request is not None else None
+    if chosen not in {str(size) for size in PAGE_SIZES}:
+        return ""
+    return format_html('<input type="hidden" name="per_page" value="{}">', chosen)

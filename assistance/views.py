@@ -946,6 +946,7 @@ def weekly(request):
     if narrow.is_valid():
         state, unit = narrow.cleaned_data["state"], narrow.cleaned_data["unit"]
     shown = selectors.weekly_narrowed(rows, state=state, unit=unit)
+    due_on = dt.date.fromisoformat(content["due_on"]) if content["due_on"] else None
     dispatch = WeeklyDispatch.objects.filter(week=monday).select_related("dispatched_by").first()
     form = None
     if perm.can_dispatch_weekly(user):
@@ -978,7 +979,7 @@ def weekly(request):
         {
             "monday": monday,
             "sunday": monday + dt.timedelta(days=6),
-            "due_on": dt.date.fromisoformat(content["due_on"]) if content["due_on"] else None,
+            "due_on": due_on,
             "page": paginate(request, shown, bounded=False),
             "overview": selectors.weekly_overview(rows),
             "state": state,
@@ -989,6 +990,9 @@ def weekly(request):
             "may_report": perm.reports_weekly(user),
             "archive": archive,
             "current": monday == rules.week_monday(today),
+            # The running week's due day has passed: a report now counts late.
+            "past_due": monday == rules.week_monday(today)
+            and rules.weekly_report_state(reported_on=today, due_on=due_on) == "late",
             "previous": monday - dt.timedelta(days=7),
             "following": monday + dt.timedelta(days=7)
             if monday + dt.timedelta(7) <= today
@@ -1033,6 +1037,8 @@ def weekly_report(request, pk: int):
         messages.success(request, _("本周进展已报送。"))
         return redirect("assistance:weekly")
     due = rules.weekly_progress_due_rule(week)
+    today = timezone.localdate()
+    late = rules.weekly_report_state(reported_on=today, due_on=due) == "late"
     return render(
         request,
         "assistance/form.html",
@@ -1042,8 +1048,14 @@ def weekly_report(request, pk: int):
             "title": _("报送本周进展（%(start)s起，%(due)s）")
             % {
                 "start": f"{week:%m月%d日}",
-                "due": f"{due:%m月%d日}前报送" if due else _("本周无工作日"),
+                "due": _("%(date)s前报送") % {"date": f"{due:%m月%d日}"}
+                if due
+                else _("本周无工作日"),
             },
+            "warning": _("已过本周报送期限（%(date)s），现在报送记为逾期报送。")
+            % {"date": f"{due:%m月%d日}"}
+            if late
+            else "",
         },
     )
 

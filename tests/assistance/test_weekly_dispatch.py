@@ -245,6 +245,25 @@ class TestDispatchPage:
             read_only = client.get(weekly).content.decode()
         assert "盖州市物流园项目" in read_only and report_link not in read_only
 
+    def test_after_the_due_day_the_page_and_the_form_say_a_report_is_late(
+        self, client, site, owner
+    ):
+        client.force_login(owner)
+        form = reverse("assistance:weekly_report", args=[site.pk])
+        with at(D(2026, 10, 9)):  # the due day itself
+            on_time = client.get(reverse("assistance:weekly")).content.decode()
+            form_on_time = client.get(form).content.decode()
+        with at(D(2026, 10, 10)):  # the make-up working Saturday: late
+            late = client.get(reverse("assistance:weekly")).content.decode()
+            form_late = client.get(form).content.decode()
+            last_week = client.get(reverse("assistance:weekly"), {"week": "2026-09-28"})
+        assert "已过本周报送期限" not in on_time and "逾期报送。" not in form_on_time
+        assert "已过本周报送期限，尚未报送的项目现在报送记为逾期报送。" in late
+        assert "已过本周报送期限（10月09日），现在报送记为逾期报送。" in form_late
+        # A week over but not yet archived is not "still running".
+        text = last_week.content.decode()
+        assert "本周已结束，尚待归档" in text and "本周尚未结束" not in text
+
     def test_a_week_not_begun_is_404(self, client, drc):
         client.force_login(drc)
         with at(D(2026, 10, 2)):

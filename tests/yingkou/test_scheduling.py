@@ -423,3 +423,21 @@ def test_a_missed_period_is_rerun_from_the_runs_page_but_never_an_open_one(clien
         )
     assert weekly_job == [D(2026, 11, 20)]
     assert "尚未结束" in response.content.decode()
+
+
+def test_a_scheduler_that_never_ran_is_shown_as_such_not_as_healthy(client, drc, settings):
+    settings.SCHEDULE_START_DATE = None
+    client.force_login(drc)
+    page = client.get("/scheduled-runs/").content.decode()
+    assert "尚无任何定时任务运行过" in page
+    assert "celery -A yingkou beat" in page and "SCHEDULE_START_DATE" in page
+    assert '<span class="ok">无</span>' not in page  # nothing owed is not the same as checked
+    assert "未开始核对" in page
+
+
+def test_once_live_the_page_no_longer_warns_that_nothing_ran(client, drc, settings):
+    settings.SCHEDULE_START_DATE = "2026-11-02"
+    client.force_login(drc)
+    with at(2026, 11, 2):
+        page = client.get("/scheduled-runs/").content.decode()
+    assert "尚无任何定时任务运行过" not in page and "未开始核对" not in page

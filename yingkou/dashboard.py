@@ -31,6 +31,9 @@ logger = logging.getLogger(__name__)
 DASHBOARD_SECONDS = 60
 DASHBOARD_KEEP_SECONDS = 15 * 60
 DASHBOARD_WAIT_SECONDS = 10
+# Kept figures this old have missed two refreshes (worker stopped or swamped): the page then
+# says when they were taken and no longer promises a refresh every minute.
+DASHBOARD_STALE_SECONDS = 3 * DASHBOARD_SECONDS
 
 
 def list_params(params: dict | None) -> QueryDict:
@@ -77,6 +80,18 @@ def figures_kept(user, compute: Callable[[object], dict]) -> tuple[dict | None, 
         # Run in-process (no worker configured), the refresh is already there.
         kept = cache.get(key) or kept
     return kept
+
+
+def figures_age(taken_at: dt.datetime, now: dt.datetime | None = None) -> dict:
+    """How the page describes kept figures: `format`, the time alone when they were taken
+    today (local time), else the date and time; `stale`, older than DASHBOARD_STALE_SECONDS, so
+    not refreshed as the page would promise."""
+    now = now or timezone.now()
+    today = timezone.localdate(taken_at) == timezone.localdate(now)
+    return {
+        "format": "H:i:s" if today else "Y-m-d H:i:s",
+        "stale": now - taken_at > dt.timedelta(seconds=DASHBOARD_STALE_SECONDS),
+    }
 
 
 def at_city_scale() -> bool:

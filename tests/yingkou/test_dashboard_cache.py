@@ -179,3 +179,22 @@ def test_a_broker_that_refuses_the_message_leaves_the_counting_to_the_request(
     response, _ = figures_on(client)
     assert response.status_code == 200
     assert response.context["totals"]["count"] == 1
+
+
+def test_figures_the_worker_has_not_refreshed_are_dated_without_promising_an_update(
+    client, owner, area, worker
+):
+    local = timezone.get_fixed_timezone(8 * 60)
+    taken = dt.datetime(2026, 11, 14, 23, 59, 30, tzinfo=local)
+    with time_machine.travel(taken, tick=False):
+        client.force_login(owner)
+        worker.run()
+        page = client.get("/").content.decode()
+    assert "以下数字统计于 23:59:30，每分钟更新。" in page
+    with time_machine.travel(taken + dt.timedelta(seconds=50), tick=False):
+        page = client.get("/").content.decode()  # the next day, still fresh: the date is shown
+    assert "以下数字统计于 2026-11-14 23:59:30，每分钟更新。" in page
+    with time_machine.travel(taken + dt.timedelta(minutes=4), tick=False):
+        page = client.get("/").content.decode()  # the worker was asked and never answered
+    assert "以下数字统计于 2026-11-14 23:59:30，此后尚未更新。" in page
+    assert "每分钟更新" not in page

@@ -7,11 +7,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yingkou.asof import as_of, end_of, has_history, read_as_of, rows_as_of
 from yingkou.choices import AdministrativeLevel, Stage, UnitKind
 from yingkou.models import Project, Team, Unit
+from yingkou.project_records import ProjectRecord
 from yingkou.scheduling import period_key
 
 from . import rules
@@ -45,6 +48,18 @@ def project_dependents(project) -> list:
     if AssistanceCase.objects.filter(project=project, status=CaseStatus.ACTIVE).exists():
         return [Dependent(label=_("精准帮扶项目"))]
     return []
+
+
+def project_records(project, user) -> list:
+    """The project's assistance case, if the user may open it (yingkou.project_records)."""
+    return [
+        ProjectRecord(
+            label=_("精准帮扶"),
+            title=f"{case.get_tier_display()} · {case.get_status_display()}",
+            url=reverse("assistance:detail", args=[case.pk]),
+        )
+        for case in AssistanceCase.objects.visible_to(user).filter(project=project)
+    ]
 
 
 def with_figures(queryset, *, today: dt.date | None = None):

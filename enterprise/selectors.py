@@ -6,11 +6,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yingkou.asof import as_of, end_of, live_moment
 from yingkou.choices import AdministrativeLevel, UnitKind
 from yingkou.models import Unit
+from yingkou.project_records import ProjectRecord
 from yingkou.scheduling.periods import period_bounds
 
 from . import rules
@@ -43,6 +46,18 @@ def project_dependents(project) -> list:
 
     open_record = Enterprise.objects.filter(project=project).exclude(status=EnterpriseStatus.CLOSED)
     return [Dependent(label=_("投产运营企业"))] if open_record.exists() else []
+
+
+def project_records(project, user) -> list:
+    """The enterprise the project became, if the user may open it (yingkou.project_records)."""
+    return [
+        ProjectRecord(
+            label=_("投产运营企业"),
+            title=f"{enterprise.name} · {enterprise.get_status_display()}",
+            url=reverse("enterprise:detail", args=[enterprise.pk]),
+        )
+        for enterprise in Enterprise.objects.visible_to(user).filter(project=project)
+    ]
 
 
 def enterprise_list(user):

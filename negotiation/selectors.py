@@ -7,6 +7,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,7 @@ from yingkou.asof import as_of, end_of, has_history, read_as_of, rows_as_of
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, Team, Unit
 from yingkou.models.deadlines import DUE_SOON_DAYS as SHARED_DUE_SOON_DAYS
+from yingkou.project_records import ProjectRecord
 from yingkou.scheduling.periods import period_bounds
 
 from . import rules
@@ -28,6 +30,18 @@ def project_dependents(project) -> list:
     if NegotiationCase.objects.open().filter(project=project).exists():
         return [Dependent(label=_("在谈项目"))]
     return []
+
+
+def project_records(project, user) -> list:
+    """The project's negotiation, if the user may open it (yingkou.project_records)."""
+    return [
+        ProjectRecord(
+            label=_("项目洽谈"),
+            title=case.get_stage_display(),
+            url=reverse("negotiation:detail", args=[case.pk]),
+        )
+        for case in NegotiationCase.objects.visible_to(user).filter(project=project)
+    ]
 
 
 def case_list(*, user):

@@ -8,11 +8,14 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.db.models.functions import Substr
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yingkou.asof import as_of, live_moment, period_end
 from yingkou.industries import real_estate_expression, sector_expression
 from yingkou.models import Project
+from yingkou.project_records import ProjectRecord
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
 
@@ -123,6 +126,24 @@ def project_dependents(project) -> list:
     return [
         Dependent(label=str(PoolLevel(level).label), drc_reviews=level == PoolLevel.LEVEL_1)
         for level in sorted(set(levels))
+    ]
+
+
+def project_records(project, user) -> list:
+    """The project's declarations the user may open, newest first (yingkou.project_records)."""
+    entries = (
+        Entry.objects.visible_to(user)
+        .filter(project=project)
+        .select_related("pool")
+        .order_by("-pk")
+    )
+    return [
+        ProjectRecord(
+            label=_("项目储备"),
+            title=f"{entry.pool} · {entry.get_status_display()}",
+            url=reverse("reserve:entry_detail", args=[entry.pk]),
+        )
+        for entry in entries
     ]
 
 

@@ -209,3 +209,39 @@ def test_a_filters_empty_choice_reads_all_and_stages_are_a_tag_box(client, drc):
     assert '<option value="" selected>全部</option>' in page
     assert "---------" not in page
     assert '<select name="stage" data-picker="multiple"' in page
+
+
+def test_a_project_page_links_to_its_records_the_user_may_open(
+    client, area, owner, outsider, city_leader_user
+):
+    from decimal import Decimal
+
+    from reserve import services as reserve_services
+    from tests.assistance.factories import AssistanceCaseFactory
+    from tests.enterprise.factories import EnterpriseFactory
+
+    project = ProjectFactory(
+        name="港口物流园", owner_unit=area, landing_unit=area, total_investment=Decimal("30000")
+    )
+    entry = reserve_services.entry_declare(project=project, user=owner)  # a draft
+    case = AssistanceCaseFactory(project=project, team__lead_unit=area)
+    enterprise = EnterpriseFactory(name="港口物流有限公司", project=project, introducing_unit=area)
+    links = {
+        "entry": reverse("reserve:entry_detail", args=[entry.pk]),
+        "case": reverse("assistance:detail", args=[case.pk]),
+        "enterprise": reverse("enterprise:detail", args=[enterprise.pk]),
+    }
+    page = reverse("projects:detail", args=[project.pk])
+    client.force_login(owner)
+    text = client.get(page).content.decode()
+    assert all(f'href="{url}"' in text for url in links.values())
+    assert "港口物流有限公司" in text and "精准帮扶" in text
+    # A city leader opens the case and the enterprise, not the unit's draft declaration.
+    client.force_login(city_leader_user)
+    text = client.get(page).content.decode()
+    assert f'href="{links["case"]}"' in text and f'href="{links["entry"]}"' not in text
+    for url in links.values():
+        assert (client.get(url).status_code == 200) == (f'href="{url}"' in text)
+    # Another unit does not see the project at all.
+    client.force_login(outsider)
+    assert client.get(page).status_code == 404

@@ -21,6 +21,7 @@ from yingkou.permissions import (
     can_review_change_request,
     require,
 )
+from yingkou.project_records import project_records
 from yingkou.rules import project_code_warnings_rule
 from yingkou.views.kit import batch, checked_ids, list_page
 
@@ -64,6 +65,7 @@ def project_detail(request, pk: int):
             "change_requests": requests,
             "pending": pending,
             "can_review": pending is not None and can_review_change_request(request.user, pending),
+            "records": project_records(project, request.user),
         },
     )
 

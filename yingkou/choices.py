@@ -137,6 +137,7 @@ class NotificationKind(models.TextChoices):
     HANDED_OVER = "handed_over", _("转交办理")
     CIRCULAR = "circular", _("通报发布")
     JOB_FAILED = "job_failed", _("定时任务失败")
+    EXPORT_WAITING = "export_waiting", _("后台导出未执行")
     PROJECT_REEVALUATED = "project_reevaluated", _("项目变更后重新判定")
     CHANGE_REQUEST = "change_request", _("项目变更申请")
     WEEKLY_DISPATCH = "weekly_dispatch", _("在建项目周调度")

@@ -5,8 +5,15 @@ links the file when it is ready. Small files stay direct downloads.
 
 A builder is a function `(job) -> (exporter, total_rows)` named by its dotted path in
 `job.kind`, so an app adds its own without the foundation importing it.
+
+Asking again for an export that is still waiting or being built leads to that job (one job per
+user and request, held by a unique constraint). A job that no worker has taken after
+EXPORT_QUEUE_ALERT_SECONDS says so on its page, and the administrators are told once.
 """
 
+import datetime as dt
+import hashlib
+import json
 import logging
 import tempfile
 from types import SimpleNamespace
@@ -14,13 +21,15 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from yingkou.models import ExportJob, ExportStatus, Project
+from yingkou.models.exports import PENDING
 
 logger = logging.getLogger(__name__)
 
@@ -33,16 +42,88 @@ def is_large(row_count: int) -> bool:
     return row_count > settings.EXPORT_DIRECT_MAX_ROWS
 
 
+def request_key(kind: str, params: dict) -> str:
+    """One value for an export request (its builder and parameters, in any key order)."""
+    text = json.dumps([kind, params], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def export_start(*, user, kind: str, title: str, params: dict | None = None) -> ExportJob:
-    job = ExportJob.objects.create(user=user, kind=kind, title=title, params=params or {})
+    """The job that builds this export for `user`. The same export (kind and parameters) already
+    waiting or being built for them is that job, so clicking again, or twice at once, never
+    queues it twice; otherwise a new job, sent to the worker after commit.
+
+    A finished job is not reused: its file holds the data of when it was built, and whoever asks
+    again asks for the data now (a closed R-6 month is served from its archive without a job)."""
     from yingkou.tasks import build_export
 
+    params = params or {}
+    key = request_key(kind, params)
+    job = ExportJob.objects.filter(user=user, request_key=key, status__in=PENDING).first()
+    if job is not None:
+        return job
+    try:
+        with transaction.atomic():
+            job = ExportJob.objects.create(
+                user=user, kind=kind, title=title, params=params, request_key=key
+            )
+    except IntegrityError:
+        # Asked twice at once: the other request's job, committed by now, is this one (the
+        # latest of the request even if the worker has finished it meanwhile).
+        return ExportJob.objects.filter(user=user, request_key=key).first()
     transaction.on_commit(lambda: build_export.delay(job.pk))
     return job
 
 
 def export_url(job: ExportJob) -> str:
     return reverse("export_job", args=[job.pk])
+
+
+def waiting_too_long(job: ExportJob, now: dt.datetime | None = None) -> bool:
+    """Whether no worker has taken `job` within EXPORT_QUEUE_ALERT_SECONDS: a running worker
+    takes a job within seconds, so none is taking jobs (stopped, cut off from the broker, or
+    held by long work)."""
+    waited = (now or timezone.now()) - job.created_at
+    return job.status == ExportStatus.QUEUED and waited > dt.timedelta(
+        seconds=settings.EXPORT_QUEUE_ALERT_SECONDS
+    )
+
+
+def export_waiting_check(job: ExportJob) -> bool:
+    """`waiting_too_long(job)`; the first time it is seen, the administrators are told, once per
+    job: a conditional update claims the telling, so page views (it refreshes every 2 seconds),
+    even at the same moment, tell them once."""
+    from yingkou.choices import NotificationKind
+    from yingkou.scheduling.alerts import tell_administrators
+
+    now = timezone.now()
+    if not waiting_too_long(job, now):
+        return False
+    if job.alerted_at is None and ExportJob.objects.filter(
+        pk=job.pk, status=ExportStatus.QUEUED, alerted_at__isnull=True
+    ).update(alerted_at=now):
+        minutes = max(1, int((now - job.created_at).total_seconds() // 60))
+        created = timezone.localtime(job.created_at)
+        tell_administrators(
+            kind=NotificationKind.EXPORT_WAITING,
+            title=_("后台导出排队 %(minutes)s 分钟仍未开始：%(title)s")
+            % {"minutes": minutes, "title": job.title},
+            key=f"export:{job.pk}:waiting",
+            body=_(
+                "%(user)s 于 %(at)s 申请的导出“%(title)s”（导出任务 %(pk)s）已排队 %(minutes)s 分钟，"
+                "没有后台服务（Celery worker）开始生成。请检查 worker 是否在运行、能否连接 Redis，"
+                "或是否正被其他长时间任务占满；worker 恢复后，排队的导出会自动生成。"
+            )
+            % {
+                "user": job.user,
+                "at": f"{created:%Y-%m-%d %H:%M}",
+                "title": job.title,
+                "pk": job.pk,
+                "minutes": minutes,
+            },
+            url="",
+        )
+    return True
 
 
 def export_build(job_id: int) -> None:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +9,10 @@ class ExportStatus(models.TextChoices):
     RUNNING = "running", _("生成中")
     DONE = "done", _("已完成")
     FAILED = "failed", _("失败")
+
+
+# A job not finished yet: waiting for a worker, or being built.
+PENDING = (ExportStatus.QUEUED, ExportStatus.RUNNING)
 
 
 class ExportJob(models.Model):
@@ -34,11 +39,24 @@ class ExportJob(models.Model):
     error = models.TextField(_("错误"), blank=True)
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # The user's request in one value (yingkou.export_jobs.request_key): the same export asked
+    # again while this one is waiting or being built is this job. Empty on jobs made before it.
+    request_key = models.CharField(_("请求标识"), max_length=64, blank=True, editable=False)
+    # When the administrators were told that no worker had taken the job (told once per job).
+    alerted_at = models.DateTimeField(_("告警时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("导出任务")
         verbose_name_plural = _("导出任务")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # One waiting or running job per user and request, even for two clicks at once.
+            models.UniqueConstraint(
+                fields=["user", "request_key"],
+                condition=Q(status__in=PENDING) & ~Q(request_key=""),
+                name="export_job_once_while_pending",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -291,6 +291,9 @@ CELERY_BEAT_SCHEDULER = "yingkou.scheduling.beat:DueStampingScheduler"
 # SCHEDULE_RETRY_BACKOFF_SECONDS, doubled per failure, up to SCHEDULE_MAX_ATTEMPTS attempts.
 # A file of more rows is built by the Celery worker with a progress page (yingkou.export_jobs).
 EXPORT_DIRECT_MAX_ROWS = env_int_default("EXPORT_DIRECT_MAX_ROWS", 20000)
+# A running worker takes a job within seconds; one still waiting after this long means no worker
+# is taking jobs: its page says so and the administrators are told (yingkou.export_jobs).
+EXPORT_QUEUE_ALERT_SECONDS = env_int_default("EXPORT_QUEUE_ALERT_SECONDS", 2 * 60)
 SCHEDULE_SOFT_TIME_LIMIT = env_int_default("SCHEDULE_SOFT_TIME_LIMIT", 25 * 60)
 SCHEDULE_TIME_LIMIT = env_int_default("SCHEDULE_TIME_LIMIT", 30 * 60)
 SCHEDULE_LEASE_SECONDS = env_int_default("SCHEDULE_LEASE_SECONDS", SCHEDULE_TIME_LIMIT + 60)

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
+from yingkou.export_jobs import export_waiting_check
 from yingkou.models import ExportJob, ExportStatus
 
 
@@ -14,9 +15,12 @@ def _own(request, pk: int) -> ExportJob:
 
 @login_required
 def export_job(request, pk: int):
-    """The progress of a file being built, and its download link when it is ready."""
+    """The progress of a file being built, and its download link when it is ready; a job no
+    worker has taken for too long says so (and the administrators are told)."""
     job = _own(request, pk)
-    return render(request, "export_job.html", {"job": job})
+    return render(
+        request, "export_job.html", {"job": job, "waiting_too_long": export_waiting_check(job)}
+    )
 
 
 @login_required

@@ -512,6 +512,11 @@ def answer_on_time(*, done_on: dt.date | None, due_on: dt.date) -> bool | None:
     return done_on <= due_on
 
 
+def question_moot(question) -> bool:
+    """N-4: a question left unanswered when its negotiation ended is owed no more."""
+    return question.done_on is None and question.case.stage == NegotiationStage.ENDED
+
+
 def question_is_late(question, today: dt.date) -> bool:
     """N-4: the due date has passed and the investor has no answer yet (nothing is owed any more
     once the negotiation ended)."""

@@ -370,6 +370,7 @@ def question_list(request):
     def rows(page):
         for question in page:
             question.late = rules.question_is_late(question, today)
+            question.moot = rules.question_moot(question)
         return page
 
     return list_page(

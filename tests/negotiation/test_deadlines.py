@@ -109,3 +109,25 @@ def test_the_investment_bureau_leads_the_cases_it_negotiates(bureau, area):
         service_liaison=bureau,
     )
     assert team.service_liaison == bureau
+
+
+def test_a_question_left_open_when_the_negotiation_ended_says_it_is_owed_no_more(
+    client, case, teammate
+):
+    from django.urls import reverse
+
+    with time_machine.travel(dt.datetime(2026, 10, 10, 10, tzinfo=dt.UTC), tick=False):
+        services.investor_question_raise(
+            case=case,
+            user=teammate,
+            kind=QuestionKind.POLICY,
+            question="用地指标",
+            owner_unit=teammate.unit,
+            asked_on=dt.date(2026, 10, 10),
+        )
+        services.negotiation_case_move(
+            case=case, stage=NegotiationStage.ENDED, user=teammate, note="投资方放弃"
+        )
+    client.force_login(teammate)
+    text = client.get(reverse("negotiation:questions")).content.decode()
+    assert "洽谈已终止，无需答复" in text and ">逾期<" not in text

@@ -92,6 +92,9 @@ def _amount(value) -> str:
     return f"{Decimal(value):,.2f}"
 
 
+PLAN_UNSET = "未设定规划投资总额（无法判断）"
+
+
 def _health(row: dict) -> str:
     health = row["health"]
     if not health["project_count"]:
@@ -105,9 +108,20 @@ def _health(row: dict) -> str:
             ("non_real_estate_met", "非房地产80%"),
             ("large_met", "5亿以上30%"),
         )
-        if not health[key]
+        # without a plan total the plan rule is undecided, not failed.
+        if not health[key] and (key != "plan_met" or health["plan_set"])
     ]
-    return "、".join(missed) + "未达标"
+    parts = ["、".join(missed) + "未达标"] if missed else []
+    if not health["plan_set"]:
+        parts.append(PLAN_UNSET)
+    return "；".join(parts)
+
+
+def _plan_unset(summary: dict) -> str:
+    count = summary["plan_unset_pools"]
+    if not count:
+        return ""
+    return f"，未设定规划投资总额、规划2倍一项无法判断的{count}个（不计入达标）"
 
 
 COLUMNS = [
@@ -209,7 +223,8 @@ def circular_docx(*, year: int, month: int, rows: list[dict], summary: dict, dat
         f"总投资{_amount(summary['total_investment'])}万元。"
         f"本月各单位申报{summary['declared']}个、审核入库{summary['approved']}个、"
         f"推荐一级库{summary['recommended']}个。"
-        f"{summary['pools']}个储备库中，健康度全部达标的{summary['healthy_pools']}个；"
+        f"{summary['pools']}个储备库中，健康度全部达标的{summary['healthy_pools']}个"
+        f"{_plan_unset(summary)}；"
         f"周五更新有缺漏的{summary['weekly_missed']}个。",
     )
     _paragraph(document, "二、各单位情况", font=HEITI)

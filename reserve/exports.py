@@ -116,14 +116,19 @@ class CircularExporter(Exporter):
                 row["recommended"],
                 health["project_count"],
                 Decimal(health["total_investment"]),
-                Decimal(health["plan_investment"]) if health["plan_investment"] else "未设定",
-                health["plan_met"],
+                Decimal(health["plan_investment"]) if health["plan_set"] else "未设定",
+                _plan_met(health),
                 _percent(health["non_real_estate_share"]),
                 health["non_real_estate_met"],
                 _percent(health["large_share"]),
                 health["large_met"],
                 f"{row['weekly_updates']}/{row['fridays']}",
             ]
+
+
+def _plan_met(health: dict) -> bool | str:
+    """R-4: without a plan total the plan rule is undecided, neither 是 nor 否."""
+    return health["plan_met"] if health["plan_set"] else "无法判断"
 
 
 def _percent(share: str | None) -> Percent | str:
@@ -242,8 +247,8 @@ class PoolHealthExporter(Exporter):
                 pool.plan_period,
                 health["project_count"],
                 pool.health.total_investment,
-                pool.health.plan_investment if pool.health.plan_investment else "未设定",
-                health["plan_met"],
+                pool.health.plan_investment if pool.health.plan_set else "未设定",
+                _plan_met(health),
                 _percent(health["non_real_estate_share"]),
                 health["non_real_estate_met"],
                 _percent(health["large_share"]),

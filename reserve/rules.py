@@ -134,9 +134,19 @@ def return_comment_rule(*, comment: str) -> None:
         raise RuleViolation("R-3", _("退回时必须填写审核意见。"), field="comment")
 
 
+def plan_investment_set(plan_investment) -> bool:
+    """R-4: whether a pool has a plan total (规划投资总额) to be measured against. Until the DRC
+    sets one (none, or 0) the plan rule cannot be judged: it reads 未设定规划投资总额（无法判断）,
+    neither met nor failed. Takes the amount or its archived text."""
+    return plan_investment is not None and Decimal(plan_investment) > 0
+
+
 @dataclass(frozen=True)
 class Health:
-    """R-4: a pool's health from its aggregated figures (万元)."""
+    """R-4: a pool's health from its aggregated figures (万元).
+
+    `plan_met` is true only when a plan total is set and reached; without one (`plan_set` false)
+    the plan rule is undecided, so it is neither shown as failed nor counted as met."""
 
     project_count: int
     total_investment: Decimal
@@ -146,12 +156,16 @@ class Health:
     plan_ratio: Decimal | None
     non_real_estate_share: Decimal | None
     large_share: Decimal | None
+    plan_set: bool
     plan_met: bool
     non_real_estate_met: bool
     large_met: bool
 
     @property
     def all_met(self) -> bool:
+        """All three rules shown to be met. A pool without a plan total is not among them: the
+        circular's count of pools meeting everything leaves it out and counts it apart
+        (`selectors.city_summary`, `plan_unset_pools`)."""
         return self.plan_met and self.non_real_estate_met and self.large_met
 
     def as_dict(self) -> dict:
@@ -166,6 +180,7 @@ class Health:
             "total_investment": text(self.total_investment),
             "plan_investment": text(self.plan_investment),
             "plan_ratio": share(self.plan_ratio),
+            "plan_set": self.plan_set,
             "plan_met": self.plan_met,
             "non_real_estate_investment": text(self.non_real_estate_investment),
             "non_real_estate_share": share(self.non_real_estate_share),
@@ -193,12 +208,13 @@ def pool_health_rule(
 ) -> Health:
     """R-4: pooled investment ≥ 2 × the plan investment; non-real-estate ≥ 80 % of it; projects of
     ≥ 50,000 万元 ≥ 30 % of it. The sums come from the database (selectors.pools_with_health).
-    An empty pool meets nothing (no shares to speak of); a pool without a plan amount cannot meet
-    the plan rule."""
+    An empty pool meets nothing (no shares to speak of); a pool without a plan amount is not
+    judged on the plan rule (`plan_investment_set`): `plan_set` false, `plan_met` false."""
     total = total_investment or Decimal("0")
     non_re = non_real_estate_investment or Decimal("0")
     large = large_investment or Decimal("0")
-    plan_ratio = total / plan_investment if plan_investment else None
+    plan_set = plan_investment_set(plan_investment)
+    plan_ratio = total / plan_investment if plan_set else None
     non_re_share = non_re / total if total else None
     large_share = large / total if total else None
     return Health(
@@ -210,7 +226,8 @@ def pool_health_rule(
         plan_ratio=plan_ratio,
         non_real_estate_share=non_re_share,
         large_share=large_share,
-        plan_met=bool(plan_investment) and total >= PLAN_MULTIPLE * plan_investment,
+        plan_set=plan_set,
+        plan_met=plan_set and total >= PLAN_MULTIPLE * plan_investment,
         non_real_estate_met=non_re_share is not None and non_re_share >= NON_REAL_ESTATE_MIN_SHARE,
         large_met=large_share is not None and large_share >= LARGE_MIN_SHARE,
     )

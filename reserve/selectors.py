@@ -436,6 +436,34 @@ def circular_rows(year: int, month: int, moment: dt.datetime | None = None) -> l
     return level1 + level2
 
 
+def _plan_unset(rows: list[dict]) -> int:
+    return sum(1 for row in rows if not row["health"]["plan_set"])
+
+
+def archived_circular(circular, summary) -> tuple[list[dict], dict]:
+    """R-6: an archived circular's rows and city summary as the pages, Excel and Word read them.
+    Archives made before the R-4 health recorded whether a plan total was set get it from the
+    plan total they hold (rules.plan_investment_set), and their summary the count of such pools."""
+    rows = [
+        row
+        if "plan_set" in row["health"]
+        else {
+            **row,
+            "health": {
+                **row["health"],
+                "plan_set": rules.plan_investment_set(row["health"]["plan_investment"]),
+            },
+        }
+        for row in circular.data["rows"]
+    ]
+    data = dict(summary.data)
+    if "plan_unset_pools" not in data:
+        data["plan_unset_pools"] = _plan_unset(
+            [row for row in rows if row["level"] == PoolLevel.LEVEL_2]
+        )
+    return rows, data
+
+
 def city_summary(
     year: int, month: int, circular: list[dict], moment: dt.datetime | None = None
 ) -> dict:
@@ -456,7 +484,10 @@ def city_summary(
         "total_investment": f"{total('total_investment'):.2f}",
         "non_real_estate_investment": f"{total('non_real_estate_investment'):.2f}",
         "large_investment": f"{total('large_investment'):.2f}",
+        # R-4: a pool without a plan total is not counted as meeting everything, nor as
+        # failing the plan rule: it is counted apart, as undecided.
         "healthy_pools": sum(1 for row in level2 if row["health"]["all_met"]),
+        "plan_unset_pools": _plan_unset(level2),
         "declared": sum(row["declared"] for row in level2),
         "approved": sum(row["approved"] for row in level2),
         "recommended": sum(row["recommended"] for row in level2),

@@ -557,32 +557,31 @@ def _circular_archive(request, period: str):
         circular, summary = services.monthly_archive_circular(year=year, month=month)
     except RuleViolation as exc:
         raise Http404(exc.text) from exc
-    return circular, summary
+    return circular, *selectors.archived_circular(circular, summary)
 
 
 @login_required
 def circular(request, period: str):
     """R-6: the month's circular of every unit's reserve work and the city summary."""
-    circular, summary = _circular_archive(request, period)
-    rows = circular.data["rows"]
+    circular, rows, summary = _circular_archive(request, period)
     largest = max((float(r["health"]["total_investment"]) for r in rows), default=0) or 1
     for row in rows:
         row["width"] = round(100 * float(row["health"]["total_investment"]) / largest)
     return render(
         request,
         "reserve/circular.html",
-        {"period": period, "rows": rows, "summary": summary.data, "archive": circular},
+        {"period": period, "rows": rows, "summary": summary, "archive": circular},
     )
 
 
 @login_required
 def circular_xlsx(request, period: str):
-    circular, _summary = _circular_archive(request, period)
+    circular, rows, _summary = _circular_archive(request, period)
     year, month = _month(period)
     # A closed month's circular is as of the month's last day (like its detail list), whenever
     # it was archived; the running month's is as of now.
     closed = rules.month_closed_rule(year=year, month=month, today=timezone.localdate())
-    exporter = CircularExporter(circular.data["rows"]).describe(
+    exporter = CircularExporter(rows).describe(
         title="储备工作月度通报",
         period=f"{year}年{month}月",
         scope="全市",
@@ -596,13 +595,13 @@ def circular_xlsx(request, period: str):
 @login_required
 def circular_docx(request, period: str):
     """R-6: the circular as an official document (GB/T 9704) in Word."""
-    circular, summary = _circular_archive(request, period)
+    circular, rows, summary = _circular_archive(request, period)
     year, month = _month(period)
     content = documents.circular_docx(
         year=year,
         month=month,
-        rows=circular.data["rows"],
-        summary=summary.data,
+        rows=rows,
+        summary=summary,
         dated=timezone.localdate(circular.created_at),
     )
     response = HttpResponse(content, content_type=documents.DOCX)

@@ -14,6 +14,9 @@ class HealthSerializer(serializers.Serializer):
     total_investment = serializers.CharField()
     plan_investment = serializers.CharField(allow_null=True)
     plan_ratio = serializers.CharField(allow_null=True)
+    plan_set = serializers.BooleanField(
+        help_text=_("是否已设定规划投资总额；未设定时规划2倍一项无法判断，plan_met 为 false")
+    )
     plan_met = serializers.BooleanField()
     non_real_estate_investment = serializers.CharField()
     non_real_estate_share = serializers.CharField(allow_null=True)

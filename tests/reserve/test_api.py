@@ -75,6 +75,7 @@ def test_pool_health_figures_hand_computed(owner, reviewer, area, pool, drc):
     assert health["project_count"] == 3
     assert health["total_investment"] == "100000.00"
     assert health["plan_ratio"] == "2.0000" and health["plan_met"] is True
+    assert health["plan_set"] is True
     assert health["non_real_estate_share"] == "0.7000" and health["non_real_estate_met"] is False
     assert health["large_share"] == "0.6000" and health["large_met"] is True
     assert health["all_met"] is False
@@ -85,7 +86,8 @@ def test_empty_pool_health(drc, pool):
     assert health["project_count"] == 0
     assert health["total_investment"] == "0.00"
     assert health["non_real_estate_share"] is None
-    assert health["plan_met"] is False
+    # No plan total set: the plan rule is undecided (plan_set false), and not met.
+    assert health["plan_set"] is False and health["plan_met"] is False
 
 
 def test_only_drc_sets_plan(owner, pool):

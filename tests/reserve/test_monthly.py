@@ -218,7 +218,50 @@ def test_the_circular_is_an_official_document_in_word(client, outsider, october,
     assert table.rows[0].cells[1].text == "单位"
     assert any(row.cells[6].text == "61,000.00" for row in table.rows[1:])
     # R-4 as the source words it: the plan period's total, not a yearly plan.
-    [demand] = [text for text in texts if "2倍" in text]
+    [demand] = [text for text in texts if "确保" in text]
     assert "五年规划投资总额的2倍" in demand and "年度" not in demand
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+
+
+@time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC), tick=False)
+def test_a_pool_without_plan_total_reads_undecided_in_the_circular(client, outsider, october, area):
+    """R-4: no plan total set is 无法判断, not 未达标, and not counted among the pools that meet
+    everything; the page, the Excel and the Word document say so alike."""
+    from docx import Document
+
+    monthly_circular(dt.date(2026, 10, 31))
+    client.force_login(outsider)
+    page = client.get(reverse("reserve:circular", args=["2026-10"])).content.decode()
+    assert "未设定规划投资总额（无法判断）" in page
+    assert "规划2倍 " not in page  # not listed among the rules failed
+    assert "其中 1 个库未设定规划投资总额" in page
+    xlsx = client.get(reverse("reserve:circular_xlsx", args=["2026-10"]))
+    _, rows = read(b"".join(xlsx.streaming_content))
+    [mine] = [row for row in rows if row[1] == area.name]
+    assert (mine[9], mine[10]) == ("未设定", "无法判断")
+    document = Document(
+        io.BytesIO(client.get(reverse("reserve:circular_docx", args=["2026-10"])).content)
+    )
+    body = next(p.text for p in document.paragraphs if p.text.startswith("截至10月末"))
+    assert "健康度全部达标的0个，未设定规划投资总额、规划2倍一项无法判断的1个" in body
+    [cell] = [r.cells[7].text for r in document.tables[0].rows if r.cells[1].text == area.name]
+    assert "未设定规划投资总额（无法判断）" in cell and "规划2倍" not in cell
+
+
+@time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC), tick=False)
+def test_a_circular_archived_before_plan_set_was_kept_reads_it_from_the_plan_total(
+    client, outsider, october, area
+):
+    circular, summary = monthly_circular(dt.date(2026, 10, 31)) and (
+        MonthlyArchive.objects.get(period="2026-10", kind="circular"),
+        MonthlyArchive.objects.get(period="2026-10", kind="city_summary"),
+    )
+    for row in circular.data["rows"]:
+        del row["health"]["plan_set"]
+    circular.save()
+    del summary.data["plan_unset_pools"]
+    summary.save()
+    client.force_login(outsider)
+    page = client.get(reverse("reserve:circular", args=["2026-10"])).content.decode()
+    assert "未设定规划投资总额（无法判断）" in page and "其中 1 个库" in page

@@ -61,10 +61,15 @@ def test_r4_empty_pool_has_no_shares_and_no_division_by_zero():
     assert h.as_dict()["non_real_estate_share"] is None
 
 
-def test_r4_pool_without_plan_cannot_meet_plan_rule():
-    h = health(Decimal("500"), None, Decimal("500"), Decimal("500"))
-    assert h.plan_ratio is None and not h.plan_met
-    assert h.non_real_estate_met and h.large_met
+@pytest.mark.parametrize("plan", [None, Decimal("0")])
+def test_r4_pool_without_plan_is_undecided_on_the_plan_rule(plan):
+    """Neither failed nor met: `plan_set` says the plan rule could not be judged, and the pool
+    is not counted as meeting everything."""
+    h = health(Decimal("500"), plan, Decimal("500"), Decimal("500"))
+    assert h.plan_ratio is None and not h.plan_set and not h.plan_met
+    assert h.non_real_estate_met and h.large_met and not h.all_met
+    assert h.as_dict()["plan_set"] is False
+    assert health(Decimal("500"), Decimal("1"), Decimal("500"), Decimal("500")).plan_set
 
 
 def test_r5_friday_of_the_week():

@@ -323,3 +323,25 @@ def test_level1_row_form_approves_and_returns_to_the_queue(
     submitted.refresh_from_db()
     assert (submitted.level, submitted.status) == (1, "approved")
     assert submitted.project.name not in client.get(queue).content.decode()
+
+
+def test_pool_pages_show_a_missing_plan_total_as_undecided(client, drc, owner, reviewer, pool):
+    """R-4: until the DRC sets the plan total, the plan rule reads 无法判断 on the pool list and
+    on the unit's own page, not 未达标; once set, it is judged."""
+    from tests.reserve.conftest import pooled
+
+    pooled(pool.unit, owner, reviewer, "60000.00")
+    client.force_login(drc)
+    listed = client.get(reverse("reserve:pool_list")).content.decode()
+    row = re.search(rf"{pool.name}</a>.*?</tr>", listed, re.S).group(0)
+    assert "未设定规划投资总额（无法判断）" in row and "未达标" not in row
+    client.force_login(owner)
+    mine = client.get(reverse("reserve:my_pool")).content.decode()
+    plan_row = re.search(r"规划投资总额（未设定）.*?</tr>", mine, re.S).group(0)
+    assert "无法判断" in plan_row and "未达标" not in plan_row
+    pool.plan_investment = 40000
+    pool.save()
+    client.force_login(drc)
+    listed = client.get(reverse("reserve:pool_list")).content.decode()
+    row = re.search(rf"{pool.name}</a>.*?</tr>", listed, re.S).group(0)
+    assert "未达标" in row and "无法判断" not in row

@@ -218,6 +218,27 @@ def weekly_dispatch(day: dt.date | None = None):
     return pools
 
 
+def weekly_status(pool: Pool, day: dt.date) -> dict:
+    """R-5: where a pool stands with its weekly update on `day`, for its page, decided by the
+    same rules as the dispatch table: this week's confirmation (`update`), the day this week's
+    update is due (`due_on`, None when the week has no working day), and, when the latest week
+    whose due day has ended is not confirmed (`late`), that week's due day (`overdue_since`)."""
+    friday = rules.weekly_update_friday_rule(day)
+    latest = None
+    update = None
+    for week in pool.weekly_updates.order_by("-week_friday")[:1]:
+        latest = week.week_friday
+        update = week if latest == friday else None
+    owed = rules.weekly_update_owed_friday_rule(day)
+    late = rules.weekly_update_late_rule(last_friday_confirmed=latest, owed_friday=owed)
+    return {
+        "update": update,
+        "due_on": rules.weekly_update_due_rule(day),
+        "late": late,
+        "overdue_since": rules.weekly_update_due_rule(owed) if late else None,
+    }
+
+
 def reminders_for(pool: Pool, limit: int = 5):
     return list(pool.reminders.all()[:limit])
 

@@ -65,10 +65,8 @@ def my_pool(request):
         raise Http404(_("您的单位不设项目储备库。"))
     pool.health = selectors.pool_health(pool)
     entries = Entry.objects.with_related().filter(pool=pool)
-    today = timezone.localdate()
-    week_update = pool.weekly_updates.filter(
-        week_friday=rules.weekly_update_friday_rule(today)
-    ).first()
+    weekly = selectors.weekly_status(pool, timezone.localdate())
+    week_update = weekly["update"]
     return list_page(
         request,
         EntryFilterSet(request.GET, queryset=entries),
@@ -80,7 +78,7 @@ def my_pool(request):
                 initial={"note": week_update.note if week_update else ""}
             ),
             "reminders": selectors.reminders_for(pool),
-            "due_on": rules.weekly_update_due_rule(today),
+            "weekly": weekly,
             "responsible_form": ResponsibleForm(
                 pool=pool, initial={"responsible": pool.responsible_id}
             )
@@ -413,7 +411,7 @@ def weekly(request):
             "pools": pools,
             "late": sum(1 for p in pools if p.late),
             "friday": rules.weekly_update_friday_rule(today),
-            "due_on": rules.weekly_update_due_rule(today),
+            "weekly": weekly,
             "unnamed": sum(1 for p in pools if p.responsible_id is None),
         },
     )

@@ -38,3 +38,28 @@ def test_confirm_once_per_week_and_dispatch_table(client, pool, owner, outsider,
     assert late == {"GXJ", "FGW", "GZ"}  # everyone but Alice's area
     client.force_login(owner)
     assert client.get(reverse("reserve:weekly")).status_code == 403
+
+
+def _weekly_card(client) -> str:
+    page = client.get(reverse("reserve:my_pool")).content.decode()
+    return page[page.index("每周五更新（R-5）") : page.index("确认本周已更新")]
+
+
+def test_the_pool_page_says_a_passed_due_day_is_overdue_and_still_asks_to_confirm(
+    client, pool, owner
+):
+    """R-5 on the unit's page: before the due day it asks to confirm by then; once the day has
+    ended it says the update is overdue (已逾期), never a date already past as still to come."""
+    services.weekly_update_confirm(pool=pool, user=owner, day=dt.date(2026, 11, 27))
+    client.force_login(owner)
+    with time_machine.travel(dt.datetime(2026, 12, 4, 2, tzinfo=dt.UTC), tick=False):
+        due_day = _weekly_card(client)
+    assert "请于 2026-12-04（含当日）前核对在库项目并确认" in due_day and "逾期" not in due_day
+    for saturday_or_sunday in (dt.datetime(2026, 12, 5, 2), dt.datetime(2026, 12, 6, 14)):
+        with time_machine.travel(saturday_or_sunday.replace(tzinfo=dt.UTC), tick=False):
+            after = _weekly_card(client)
+        assert "已逾期" in after and "应于 2026-12-04（含当日）前确认" in after
+        assert "请于 2026-12-04" not in after and "请尽快核对在库项目并确认" in after
+    with time_machine.travel(dt.datetime(2026, 12, 5, 2, tzinfo=dt.UTC), tick=False):
+        client.post(reverse("reserve:weekly_confirm"), {"note": "补确认"})
+        assert "逾期" not in _weekly_card(client)

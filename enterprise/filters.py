@@ -71,10 +71,10 @@ class VisitFilterSet(django_filters.FilterSet):
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业"))
     visiting_unit = django_filters.ModelChoiceFilter(queryset=_units(), label=_("走访单位"))
     visited_from = django_filters.DateFilter(
-        field_name="visited_on", lookup_expr="gte", label=_("走访日期自")
+        field_name="visited_on", lookup_expr="gte", label=_("走访起始日期")
     )
     visited_to = django_filters.DateFilter(
-        field_name="visited_on", lookup_expr="lte", label=_("走访日期至")
+        field_name="visited_on", lookup_expr="lte", label=_("走访截止日期")
     )
 
     class Meta:
@@ -115,10 +115,10 @@ class ComplaintFilterSet(OverdueFilterMixin, django_filters.FilterSet):
     is_overdue = YesNoFilter(method="overdue", label=_("超期"))
     overdue_open = YesNoFilter(method="overdue_still_open", label=_("超期未答复"))
     received_from = django_filters.DateFilter(
-        field_name="received_on", lookup_expr="gte", label=_("受理日期自")
+        field_name="received_on", lookup_expr="gte", label=_("受理起始日期")
     )
     received_to = django_filters.DateFilter(
-        field_name="received_on", lookup_expr="lte", label=_("受理日期至")
+        field_name="received_on", lookup_expr="lte", label=_("受理截止日期")
     )
 
     ordering = SortFilter(
@@ -177,8 +177,10 @@ class InspectionFilterSet(django_filters.FilterSet):
         queryset=Unit.objects.exclude(enforcement_system=""), label=_("执法机关")
     )
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业"))
-    year = YearFilter(field_name="planned_on", label=_("年度"))
-    year_from = YearFilter(field_name="planned_on", lookup_expr="year__gte", label=_("年度自"))
+    year = YearFilter(field_name="planned_on", label=_("计划检查年度"))
+    year_from = YearFilter(
+        field_name="planned_on", lookup_expr="year__gte", label=_("起始年度（含以后各年）")
+    )
 
     ordering = SortFilter(
         fields={

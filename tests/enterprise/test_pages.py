@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from enterprise.filters import VisitFilterSet
 from enterprise.models import Complaint, Visit
 from tests.enterprise.factories import (
     ComplaintFactory,
@@ -429,3 +430,21 @@ def test_a_city_leader_finds_the_enterprises_he_answers_for(
     from enterprise.dashboard import panels
 
     assert panels(city_leader_user)[0]["rows"][0][1] == 1
+
+
+@pytest.mark.django_db
+def test_list_filters_say_what_each_date_bound_means(client, legal, drc):
+    """A clerk reads "起始年度" and "起始/截止日期", not a bare "年度自" or "日期至"."""
+    client.force_login(legal)
+    page = client.get(reverse("enterprise:inspections")).content.decode()
+    assert "计划检查年度" in page and "起始年度（含以后各年）" in page
+    assert "年度自" not in page
+    client.force_login(drc)
+    complaints = client.get(reverse("enterprise:complaints")).content.decode()
+    assert "受理起始日期" in complaints and "受理截止日期" in complaints
+    # The visit filter is the API's (its browsable filter form and OpenAPI description).
+    visits = VisitFilterSet().form
+    assert (visits["visited_from"].label, visits["visited_to"].label) == (
+        "走访起始日期",
+        "走访截止日期",
+    )

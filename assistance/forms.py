@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from yingkou.amounts import TEN_MILLION
 from yingkou.choice_sources import RemoteChoiceField, choice_source
 from yingkou.choices import LeaderRank, Role, Stage, UnitKind
-from yingkou.forms import CheckedForm
+from yingkou.forms import CheckedForm, LeaderChoiceField
 from yingkou.models import Leader, Project, Unit, User
 from yingkou.models.projects import STAGE_FLOW
 
@@ -44,10 +44,10 @@ class OpenCaseForm(CheckedForm):
 class TeamForm(CheckedForm):
     """A-5/A-6: what the area/department proposes."""
 
-    responsible_leader = forms.ModelChoiceField(
+    responsible_leader = LeaderChoiceField(
         queryset=Leader.objects.none(), required=False, label=_("责任领导")
     )
-    assisting_leader = forms.ModelChoiceField(
+    assisting_leader = LeaderChoiceField(
         queryset=Leader.objects.none(),
         required=False,
         label=_("帮扶领导"),
@@ -104,7 +104,7 @@ class TeamForm(CheckedForm):
 
 
 class CompileForm(CheckedForm):
-    assisting_leader = forms.ModelChoiceField(
+    assisting_leader = LeaderChoiceField(
         queryset=Leader.objects.filter(rank=LeaderRank.CITY_LEADER).select_related("unit"),
         label=_("帮扶市级领导"),
         required=False,
@@ -266,7 +266,7 @@ class PlanForm(CheckedForm):
 class IndustryServiceForm(CheckedForm):
     """The department's leader in charge and service staff for a key project."""
 
-    leader_in_charge = forms.ModelChoiceField(queryset=None, label=_("分管领导"))
+    leader_in_charge = LeaderChoiceField(queryset=None, label=_("分管领导"))
     service_staff = forms.ModelChoiceField(queryset=None, label=_("服务人员"))
     # The version the editor saw (0: none yet); saving on an older one is refused.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -275,7 +275,7 @@ class IndustryServiceForm(CheckedForm):
         super().__init__(*args, **kwargs)
         self.fields["leader_in_charge"].queryset = Leader.objects.filter(
             unit=unit, rank=LeaderRank.IN_CHARGE, is_retired=False
-        )
+        ).select_related("unit")
         self.fields["service_staff"].queryset = User.objects.filter(unit=unit, is_active=True)
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingkou.choice_sources import RemoteChoiceField, choice_source
 from yingkou.choices import LeaderRank
-from yingkou.forms import CheckedForm, CheckedModelForm
+from yingkou.forms import CheckedForm, CheckedModelForm, LeaderChoiceField
 from yingkou.models import Leader, Unit
 
 from . import permissions
@@ -48,6 +48,10 @@ class EnterpriseForm(CheckedModelForm):
             "contact_name",
             "contact_phone",
         ]
+        field_classes = {
+            "responsible_leader": LeaderChoiceField,
+            "leader_in_charge": LeaderChoiceField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,6 +83,7 @@ class VisitForm(CheckedModelForm):
     class Meta:
         model = Visit
         fields = ["visited_on", "kind", "leader", "visitors", "topics", "problems_raised"]
+        field_classes = {"leader": LeaderChoiceField}
         widgets = {
             "visited_on": DATE,
             "topics": forms.Textarea(attrs={"rows": 3}),

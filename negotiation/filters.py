@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import TeamPhase, UnitKind
-from yingkou.filters import ManyChoiceFilter, YesNoFilter
+from yingkou.filters import LeaderChoiceFilter, ManyChoiceFilter, YesNoFilter
 from yingkou.models import Leader, Team, Unit
 from yingkou.sorting import SortFilter
 
@@ -44,13 +44,13 @@ class NegotiationCaseFilterSet(django_filters.FilterSet):
     landing_unit = django_filters.ModelChoiceFilter(
         queryset=Unit.objects.filter(kind__in=UnitKind.areas()), label=_("拟落地县(市)区/园区")
     )
-    lead_leader = django_filters.ModelChoiceFilter(
+    lead_leader = LeaderChoiceFilter(
         field_name="team__lead_leader",
         # EXISTS, not a join with DISTINCT: the join sorted a row per negotiation team (22,000
         # at 100,000 projects) to list some forty leaders.
         queryset=Leader.objects.filter(
             Exists(Team.objects.filter(lead_leader=OuterRef("pk"), phase=TeamPhase.NEGOTIATION))
-        ),
+        ).select_related("unit"),
         label=_("牵头领导"),
     )
     industry = django_filters.CharFilter(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from yingkou.choice_sources import RemoteChoiceField, RemoteSelect, choice_source
 from yingkou.choices import Role, UnitKind
 from yingkou.errors import RuleViolation
-from yingkou.forms import CheckedForm, CheckedModelForm, guard_form_fields
+from yingkou.forms import CheckedForm, CheckedModelForm, LeaderChoiceField, guard_form_fields
 from yingkou.models import Leader, Project, Unit, User
 
 from . import permissions as perms
@@ -194,7 +194,7 @@ def _team_units(case) -> list[int]:
 
 
 class TeamForm(CheckedForm):
-    lead_leader = forms.ModelChoiceField(queryset=Leader.objects.none(), label=_("牵头领导"))
+    lead_leader = LeaderChoiceField(queryset=Leader.objects.none(), label=_("牵头领导"))
     cooperating_units = forms.ModelMultipleChoiceField(
         queryset=Unit.objects.filter(is_active=True),
         required=False,

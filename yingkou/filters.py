@@ -6,10 +6,12 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters import fields as filter_fields
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from yingkou.choices import ChangeRequestStatus, LeaderRank, Sector, Stage, UnitKind
+from yingkou.forms import LeaderOptions
 from yingkou.models import Leader, Project, ProjectChangeRequest, Unit
 from yingkou.sorting import SortFilter
 
@@ -69,6 +71,16 @@ class ManyChoiceFilter(django_filters.MultipleChoiceFilter):
 @extend_schema_field(OpenApiTypes.INT)
 class UnitChoiceFilter(django_filters.ModelChoiceFilter):
     """A unit chosen by id, filtered by a method (documented as an integer in the schema)."""
+
+
+class LeaderChoiceField(LeaderOptions, filter_fields.ModelChoiceField):
+    pass
+
+
+class LeaderChoiceFilter(django_filters.ModelChoiceFilter):
+    """A filter choosing a leader, offered with the leader's unit (yingkou.forms.LeaderOptions)."""
+
+    field_class = LeaderChoiceField
 
 
 @labelled

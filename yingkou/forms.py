@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import UnitKind
 from yingkou.dates import EARLIEST, LATEST, is_year_field, refuse_out_of_range_date
-from yingkou.models import Project, Unit
+from yingkou.models import Leader, Project, Unit
 from yingkou.rules import CREATION_STAGES
 from yingkou.text import (
     LINE_MAX_LENGTH,
@@ -13,6 +13,21 @@ from yingkou.text import (
     refuse_control_characters_in_line,
     refuse_invalid_phone,
 )
+
+
+class LeaderOptions:
+    """A leader field's options name the leader's unit (Leader.label_in_unit); the picker reads
+    them as these plain columns (yingkou.templatetags.pickers)."""
+
+    option_columns = ("name", "unit__name", "title")
+    option_label = staticmethod(Leader.label_in_unit)
+
+    def label_from_instance(self, obj) -> str:
+        return Leader.label_in_unit(obj.name, obj.unit.name, obj.title)
+
+
+class LeaderChoiceField(LeaderOptions, forms.ModelChoiceField):
+    """Choosing a leader: 张志明（营口市商务局 局长）, not a bare 张志明（局长）."""
 
 
 def guard_form_fields(form) -> None:

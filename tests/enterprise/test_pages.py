@@ -16,9 +16,9 @@ from tests.enterprise.factories import (
     PromiseFactory,
     VisitFactory,
 )
-from tests.factories import UnitFactory, UserFactory
+from tests.factories import LeaderFactory, UnitFactory, UserFactory
 from tests.queries import assert_constant_queries
-from yingkou.choices import Role, UnitKind
+from yingkou.choices import LeaderRank, Role, UnitKind
 
 D = dt.date
 
@@ -111,6 +111,21 @@ def test_recording_a_visit_from_the_page(client, owner, enterprise):
     )
     assert response.status_code == 302
     assert Visit.objects.get().visiting_unit == owner.unit
+
+
+@pytest.mark.django_db
+def test_the_visit_form_names_each_leaders_unit(client, owner, enterprise, area):
+    """Two bureaus' 局长 are told apart on the form: E-2 counts only the enterprise's own chain."""
+    commerce = UnitFactory(name="营口市商务局", code="SWJ", kind=UnitKind.MUNICIPAL_DEPARTMENT)
+    finance = UnitFactory(name="营口市财政局", code="CZJ", kind=UnitKind.MUNICIPAL_DEPARTMENT)
+    LeaderFactory(name="张志明", title="局长", rank=LeaderRank.PRINCIPAL, unit=commerce)
+    LeaderFactory(name="李国华", title="局长", rank=LeaderRank.PRINCIPAL, unit=finance)
+    client.force_login(owner)
+    page = client.get(reverse("enterprise:visit_create", args=[enterprise.pk])).content.decode()
+    assert "张志明（营口市商务局 局长）" in page and "李国华（营口市财政局 局长）" in page
+    assert "张志明（局长）" not in page
+    edit = client.get(reverse("enterprise:edit", args=[enterprise.pk])).content.decode()
+    assert "张志明（营口市商务局 局长）" in edit
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ from django.test import RequestFactory
 from tests.factories import LeaderFactory, UnitFactory
 from yingkou.filters import ProjectFilterSet
 from yingkou.form_rendering import FastSelectRenderer
+from yingkou.forms import LeaderChoiceField
 from yingkou.models import Leader, Unit
 from yingkou.templatetags.pickers import _reads_plain_columns, picker
 
@@ -56,6 +57,9 @@ class PickerForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=Unit.objects.all(), required=False)
     units = forms.ModelMultipleChoiceField(queryset=Unit.objects.all(), required=False)
     leader = forms.ModelChoiceField(queryset=Leader.objects.all(), required=False)
+    chosen_leader = LeaderChoiceField(
+        queryset=Leader.objects.select_related("unit"), required=False
+    )
 
 
 @pytest.mark.django_db
@@ -73,6 +77,8 @@ def test_pickers_read_the_options_the_model_objects_give(area, other_area):
     assert drawn_by_picker == {name: str(stock[name]) for name in stock.fields}
     assert drawn_by_picker["leader"].count("selected") == 1
     assert "市长 &amp; &lt;书记&gt;" in drawn_by_picker["leader"]
+    unit = leaders[1].unit.name
+    assert f"（{unit} 市长 &amp; &lt;书记&gt;）" in drawn_by_picker["chosen_leader"]
 
 
 def test_only_fields_labelled_by_their_model_read_plain_columns():

@@ -52,6 +52,12 @@ class Leader(models.Model):
         export reads both from a join, None when no leader is set)."""
         return "" if name is None else f"{name}（{title}）"
 
+    @staticmethod
+    def label_in_unit(name: str, unit_name: str, title: str) -> str:
+        """How a leader is offered for picking: 姓名（单位 职务）. Some sixty leaders share a few
+        titles (局长, 副区长), and a pick from the wrong unit is a different responsibility chain."""
+        return f"{name}（{unit_name} {title}）"
+
     def clean(self) -> None:
         for code in self.portfolio_industries or []:
             validate_industry_code(code)

@@ -2,7 +2,7 @@
 `static/js/pickers.js` turns into a Tom Select search box (about 66 units are too many to scroll).
 
 A picker's options are read as plain columns (the key and what the model's `__str__` names it
-by), not as a model object per option: the project list's three unit pickers built some 270
+by, or the field its options: a leader with its unit), not as a model object per option: the project list's three unit pickers built some 270
 Unit objects on every request, a quarter of the page's time after its queries. Same query,
 same options."""
 
@@ -10,6 +10,7 @@ from django import forms, template
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django_filters import fields as filter_fields
 
+from yingkou.forms import LeaderOptions
 from yingkou.models import Leader, Unit
 
 register = template.Library()
@@ -33,7 +34,7 @@ class PlainChoiceIterator(ModelChoiceIterator):
             yield ("", self.field.empty_label)
         if getattr(self.field, "null_label", None) is not None:  # django-filter's null choice
             yield (self.field.null_value, self.field.null_label)
-        columns, label = OPTION_LABELS[self.queryset.model]
+        columns, label = _option_labels(self.field)
         for pk, *values in self.queryset.values_list("pk", *columns):
             yield (ModelChoiceIteratorValue(pk, None), label(*values))
 
@@ -47,11 +48,23 @@ def is_picker(field) -> bool:
     )
 
 
+def _option_labels(choice: forms.ModelChoiceField):
+    """The columns a field's options read and how they are joined: a field naming its options
+    itself (yingkou.forms.LeaderOptions) declares them, any other its model's `__str__`."""
+    if isinstance(choice, LeaderOptions):
+        return choice.option_columns, choice.option_label
+    return OPTION_LABELS[choice.queryset.model]
+
+
 def _reads_plain_columns(choice: forms.ModelChoiceField) -> bool:
-    # Only where the options would read the model's key and `__str__` anyway.
+    # Only where the options would read the model's key and `__str__` (or the columns the field
+    # declares for its own label) anyway.
     return (
         choice.to_field_name is None
-        and type(choice).label_from_instance is forms.ModelChoiceField.label_from_instance
+        and (
+            type(choice).label_from_instance is forms.ModelChoiceField.label_from_instance
+            or type(choice).label_from_instance is LeaderOptions.label_from_instance
+        )
         and type(choice).iterator in STOCK_ITERATORS
         and not choice.queryset._prefetch_related_lookups
     )

@@ -68,6 +68,8 @@ class AssessmentVerdict(models.TextChoices):
     NORMAL = "normal", _("一般")
     CRITICISED = "criticised", _("通报批评")
     NOT_REPORTED = "not_reported", _("未报送")
+    # Only in a preview: the period is running or its figures may still be reported.
+    AWAITING = "awaiting", _("待报送")
 
 
 class VisitKind(models.TextChoices):

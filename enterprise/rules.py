@@ -5,8 +5,10 @@ RuleViolation("E-x", ...): HTTP 400 in the API, a form error on the pages.
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
@@ -14,8 +16,10 @@ from django.utils.translation import gettext as _
 
 from yingkou.amounts import FIVE_HUNDRED_MILLION, HUNDRED_MILLION
 from yingkou.choices import AdministrativeLevel, LeaderRank, UnitKind
+from yingkou.dates import EARLIEST
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Unit
+from yingkou.scheduling.periods import period_bounds, period_key
 from yingkou.workdays import add_working_days, calendar_days_deadline
 
 from .choices import (
@@ -789,13 +793,18 @@ def assessment_rule(
     complaints_on_time: int,
     complaints_accepted: int | None = None,
     previous_satisfaction: Decimal | None = None,
+    *,
+    reporting_open: bool = False,
 ) -> AssessmentScore:
     """E-7: the score of an area or department from its entered figures, the rise of its
     satisfaction over its own previous year (满意程度是否显著提高) and its complaint handling —
     speed (replied on time) and quality (on time and accepted by the complainant, not reopened) —
-    and the verdict (通报表彰 / 通报批评)."""
+    and the verdict (通报表彰 / 通报批评). A unit without figures is criticised as not reported
+    only once the reporting window has closed; while the period runs or the window is open
+    (`reporting_open`) it is still to report (待报送)."""
     if figures is None:
-        return AssessmentScore(None, None, None, None, AssessmentVerdict.NOT_REPORTED)
+        verdict = AssessmentVerdict.AWAITING if reporting_open else AssessmentVerdict.NOT_REPORTED
+        return AssessmentScore(None, None, None, None, verdict)
     if complaints_accepted is None:
         complaints_accepted = complaints_on_time
     market = _growth(figures.new_market_entities, figures.new_market_entities_last_year)
@@ -848,9 +857,13 @@ def complaint_feedback_rule(complaint) -> None:
         raise RuleViolation("E-7", _("书面答复后方可回访投诉人。"))
 
 
+# E-7: the verdicts of the criticism list (通报批评): a low score, or no figures by the deadline.
+CRITICISED_VERDICTS = (AssessmentVerdict.CRITICISED, AssessmentVerdict.NOT_REPORTED)
+
+
 def accountability_rule(*, verdict: str | None) -> None:
     """E-7: accountability (问责) follows a criticism — a criticised or not-reported unit."""
-    if verdict not in (AssessmentVerdict.CRITICISED, AssessmentVerdict.NOT_REPORTED):
+    if verdict not in CRITICISED_VERDICTS:
         raise RuleViolation("E-7", _("只有被通报批评的地区、部门需要记录问责情况。"))
 
 
@@ -869,9 +882,63 @@ def assessment_reporting_closes_rule(period_end: dt.date) -> dt.date:
     return add_working_days(period_end, ASSESSMENT_REPORTING_WORKING_DAYS)
 
 
+class AssessmentStage(StrEnum):
+    RUNNING = "running"  # the period has not ended: its figures cannot be reported yet
+    REPORTING = "reporting"  # ended; the units report its figures until the window closes
+    CLOSED = "closed"  # the window has closed: the period is assessed (archived by the job)
+
+
+def assessment_stage_rule(period_end: dt.date, today: dt.date) -> AssessmentStage:
+    """E-7: where a period stands on `today` — running, in its reporting window, or closed."""
+    if today <= period_end:
+        return AssessmentStage.RUNNING
+    if today <= assessment_reporting_closes_rule(period_end):
+        return AssessmentStage.REPORTING
+    return AssessmentStage.CLOSED
+
+
 def assessment_may_archive_rule(period_end: dt.date, today: dt.date) -> bool:
     """E-7: a period is assessed once its reporting window has closed."""
-    return today > assessment_reporting_closes_rule(period_end)
+    return assessment_stage_rule(period_end, today) is AssessmentStage.CLOSED
+
+
+@dataclass(frozen=True)
+class AssessmentPeriod:
+    kind: str  # "quarterly" or "yearly", as the scheduled jobs name them
+    key: str  # 2026-Q3 or 2026
+    start: dt.date
+    end: dt.date
+
+
+_ASSESSMENT_PERIOD = re.compile(r"(\d{4})(?:-Q([1-4]))?")
+
+
+def assessment_period_rule(value: str, today: dt.date) -> AssessmentPeriod:
+    """E-7: the period asked for, a quarter (`2026-Q3`) or a year (`2026`). Anything else is
+    refused, and so is a period not begun: nothing has happened in it to assess."""
+    match = _ASSESSMENT_PERIOD.fullmatch(value.strip())
+    if match is None or int(match[1]) < EARLIEST.year:
+        raise RuleViolation(
+            "E-7",
+            _("考核期“%(value)s”无法识别：季度写作“2026-Q3”，年度写作“2026”。") % {"value": value},
+        )
+    year, quarter = int(match[1]), match[2]
+    kind = "quarterly" if quarter else "yearly"
+    day = dt.date(year, 3 * (int(quarter) - 1) + 1 if quarter else 1, 1)
+    start, end = period_bounds(kind, day)
+    key = period_key(kind, day)
+    if start > today:
+        raise RuleViolation("E-7", _("考核期%(period)s尚未开始。") % {"period": key})
+    return AssessmentPeriod(kind, key, start, end)
+
+
+def assessment_period_begun_rule(key: str, today: dt.date) -> bool:
+    """E-7: whether a period may be asked for (a page links only to those)."""
+    try:
+        assessment_period_rule(key, today)
+    except RuleViolation:
+        return False
+    return True
 
 
 def assessment_archive_rule(period_end: dt.date, today: dt.date) -> None:

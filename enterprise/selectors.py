@@ -14,7 +14,7 @@ from yingkou.asof import as_of, end_of, live_moment
 from yingkou.choices import AdministrativeLevel, UnitKind
 from yingkou.models import Unit
 from yingkou.project_records import ProjectRecord
-from yingkou.scheduling.periods import period_bounds
+from yingkou.scheduling.periods import period_bounds, period_key
 
 from . import rules
 from .choices import InspectionStatus, ProblemStatus
@@ -338,11 +338,14 @@ def assessment_preview(
     end: dt.date,
     moment: dt.datetime | None = None,
     reported_by: dt.datetime | None = None,
+    *,
+    reporting_open: bool = False,
 ) -> list[dict]:
     """E-7 scores of every assessed unit for the quarter (`2026-Q3`) or the year (`2026`):
     complaint handling as recorded at `moment` (default: the period's end, or now while it runs),
     and the figures reported for the period — they are only known after it ends — as they stood
-    at `reported_by` (the reporting window's end, for the archive) or as entered now."""
+    at `reported_by` (the reporting window's end, for the archive) or as entered now. While
+    `reporting_open`, a unit without figures is still to report, not criticised."""
     figures = _period_figures(period_key, reported_by)
     year, _sep, quarter = period_key.partition("-")
     previous = _period_figures(f"{int(year) - 1}{_sep}{quarter}")
@@ -357,6 +360,7 @@ def assessment_preview(
             on_time,
             accepted,
             previous_satisfaction=before.satisfaction if before else None,
+            reporting_open=reporting_open,
         )
         result.append(
             {
@@ -392,6 +396,8 @@ def assessment_rows(
     end: dt.date,
     moment: dt.datetime | None = None,
     reported_by: dt.datetime | None = None,
+    *,
+    reporting_open: bool = False,
 ) -> list[AssessmentResult]:
     """E-7: the assessment of every assessed unit as unsaved `AssessmentResult` rows, best score
     first — what the page previews for a running period and what the archive job saves for a
@@ -411,10 +417,43 @@ def assessment_rows(
             score=row["score"].score,
             verdict=row["score"].verdict,
         )
-        for row in assessment_preview(period_key, start, end, moment, reported_by)
+        for row in assessment_preview(
+            period_key, start, end, moment, reported_by, reporting_open=reporting_open
+        )
     ]
     rows.sort(key=lambda r: (r.score is None, -(r.score or 0), r.unit.code))
     return rows
+
+
+def asked_assessment_period(value: str, today: dt.date) -> rules.AssessmentPeriod:
+    """E-7: the period asked for (`?period=`), as rules.assessment_period_rule reads it; none
+    asked: the last quarter until the job has archived it, then the running one."""
+    if not value:
+        day = period_bounds("quarterly", today)[0] - dt.timedelta(days=1)
+        if AssessmentResult.objects.filter(period=period_key("quarterly", day)).exists():
+            day = today
+        value = period_key("quarterly", day)
+    return rules.assessment_period_rule(value, today)
+
+
+def assessment_results(
+    period: rules.AssessmentPeriod, today: dt.date
+) -> tuple[list[AssessmentResult], bool]:
+    """E-7: the period's assessment and whether it is archived. Not archived yet: a closed period
+    is previewed as its archive will read it (complaints at the period's end, figures as reported
+    by the deadline, missing ones 未报送); a running one, or one whose figures are still being
+    reported, as of now, a unit without figures still to report (待报送), not criticised."""
+    archived = list(AssessmentResult.objects.filter(period=period.key).select_related("unit"))
+    if archived:
+        return archived, True
+    if rules.assessment_stage_rule(period.end, today) is rules.AssessmentStage.CLOSED:
+        closes = rules.assessment_reporting_closes_rule(period.end)
+        rows = assessment_rows(
+            period.key, period.start, period.end, end_of(period.end), end_of(closes)
+        )
+    else:
+        rows = assessment_rows(period.key, period.start, period.end, reporting_open=True)
+    return rows, False
 
 
 def _period_figures(period_key: str, reported_by: dt.datetime | None = None) -> dict:

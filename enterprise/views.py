@@ -20,13 +20,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from yingkou.audit import audit_record
 from yingkou.choices import Stage
 from yingkou.client_ip import client_ip
-from yingkou.errors import RuleViolation
+from yingkou.errors import NotFoundBecause, RuleViolation
 from yingkou.history import history_of
 from yingkou.models import AuditKind, Project, Unit
 from yingkou.paging import paginate
 from yingkou.permissions import require
 from yingkou.scheduling import period_key
-from yingkou.scheduling.periods import period_bounds
 from yingkou.views.kit import (
     act,
     attempt,
@@ -57,7 +56,6 @@ from .filters import (
 from .models import (
     Accountability,
     AssessmentFigures,
-    AssessmentResult,
     Complaint,
     Enterprise,
     Inspection,
@@ -740,36 +738,26 @@ def promise_detail(request, pk: int):
 # --- Assessment (E-7) --------------------------------------------------------------------------
 
 
-def _quarter(request) -> tuple[str, dt.date]:
-    value = request.GET.get("period", "")
+def _assessment_period(request) -> rules.AssessmentPeriod:
+    """The period the page shows (`?period=2026-Q3` or `2026`); an unreadable period or one not
+    begun is 404, with the rule's reason."""
     try:
-        year, quarter = value.split("-Q")
-        day = dt.date(int(year), 3 * (int(quarter) - 1) + 1, 1)
-    except ValueError:
-        today = timezone.localdate()
-        day = period_bounds("quarterly", today)[0] - dt.timedelta(days=1)
-        if not AssessmentResult.objects.filter(period=period_key("quarterly", day)).exists():
-            day = today
-    return period_key("quarterly", day), day
-
-
-def _assessment_period(request) -> tuple[str, str, dt.date]:
-    """The period the page shows: a quarter (`2026-Q3`, the default) or a year (`2026`)."""
-    value = request.GET.get("period", "")
-    if value.isdigit() and len(value) == 4:
-        return "yearly", value, dt.date(int(value), 1, 1)
-    key, day = _quarter(request)
-    return "quarterly", key, day
+        return selectors.asked_assessment_period(
+            request.GET.get("period", ""), timezone.localdate()
+        )
+    except RuleViolation as exc:
+        raise NotFoundBecause(exc.text) from exc
 
 
 @login_required
 def assessment(request):
     """E-7: the quarter's or the year's archived assessment; a closed year is frozen as of
     31 December (by the yearly job's function if it has not run yet); a period still running
-    is previewed as of today."""
+    or still being reported is previewed as of today, nobody criticised for not reporting yet."""
     require(permissions.can_see_assessment(request.user))
-    kind, key, day = _assessment_period(request)
-    start, end = period_bounds(kind, day)
+    period = _assessment_period(request)
+    kind, key, start, end = period.kind, period.key, period.start, period.end
+    today = timezone.localdate()
     accountability_form = None
     if request.method == "POST":
         require(permissions.can_enter_assessment(request.user))
@@ -788,12 +776,9 @@ def assessment(request):
             ):
                 messages.success(request, _("问责情况已记录。"))
                 return redirect(f"{request.path}?period={key}")
-    if kind == "yearly" and rules.assessment_may_archive_rule(end, timezone.localdate()):
+    if kind == "yearly" and rules.assessment_may_archive_rule(end, today):
         services.assessment_archive(period=key, start=start, end=end)
-    results = list(AssessmentResult.objects.filter(period=key).select_related("unit"))
-    archived = bool(results)
-    if not archived:
-        results = selectors.assessment_rows(key, start, end)
+    results, archived = selectors.assessment_results(period, today)
     if request.GET.get("export") == "xlsx":
         return AssessmentExporter(results).response(f"营商环境考核-{key}")
     followed_up = {a.unit_id: a for a in Accountability.objects.filter(period=key)}
@@ -808,18 +793,20 @@ def assessment(request):
             "period": key,
             "annual": kind == "yearly",
             "year": start.year,
-            "previous": previous,
-            "following": following,
+            # The year's quarterly page: its fourth quarter, or the running one while it lasts.
+            "last_quarter": period_key("quarterly", min(end, today)),
+            "previous": previous if rules.assessment_period_begun_rule(previous, today) else None,
+            # A period not begun is not linked: it is 404.
+            "following": following
+            if rules.assessment_period_begun_rule(following, today)
+            else None,
             "results": results,
             "archived": archived,
             "reporting_closes": rules.assessment_reporting_closes_rule(end),
-            "period_over": end < timezone.localdate(),
+            "stage": rules.assessment_stage_rule(end, today).value,
             "commended": [r for r in results if r.verdict == AssessmentVerdict.COMMENDED],
-            "criticised": [
-                r
-                for r in results
-                if r.verdict in (AssessmentVerdict.CRITICISED, AssessmentVerdict.NOT_REPORTED)
-            ],
+            "criticised": [r for r in results if r.verdict in rules.CRITICISED_VERDICTS],
+            "awaiting": [r.unit for r in results if r.verdict == AssessmentVerdict.AWAITING],
             "can_enter": permissions.can_enter_assessment(request.user),
             "accountability_form": accountability_form
             or forms.AccountabilityForm(initial={"decided_on": timezone.localdate()}),
@@ -850,7 +837,10 @@ def _figures_initial(request, period: str, units) -> dict:
 @require_http_methods(["GET", "POST"])
 def assessment_figures(request):
     require(permissions.can_enter_assessment(request.user))
-    key, _day = _quarter(request)
+    period = _assessment_period(request)
+    if period.kind != "quarterly":
+        raise NotFoundBecause(_("考核基础数据按季度填报，年度考核由各季度数据汇总。"))
+    key = period.key
     units = selectors.assessed_units().order_by("code")
     form = forms.FiguresForm(
         request.POST or None, units=units, initial=_figures_initial(request, key, units)

@@ -1,6 +1,7 @@
 """The one domain error for a broken rule. The API turns it into HTTP 400, forms into a form error."""
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 
 
 class RuleViolation(ValidationError):
@@ -15,6 +16,12 @@ class RuleViolation(ValidationError):
 
     def __str__(self) -> str:
         return self.text
+
+
+class NotFoundBecause(Http404):
+    """A 404 whose message is written for the user (in Chinese) and shown on the error page: why
+    what was asked for does not exist (a period not begun, one that cannot be read). A plain
+    Http404 keeps the generic text: its message may be Django's, in English, about the query."""
 
 
 class StaleVersion(Exception):

@@ -14,6 +14,7 @@ from enterprise.choices import AssessmentVerdict
 from enterprise.models import Archive, AssessmentFigures, AssessmentResult
 from tests.enterprise.factories import ComplaintFactory, EnterpriseFactory, VisitFactory
 from tests.factories import UnitFactory
+from yingkou.errors import RuleViolation
 from yingkou.scheduling import run_period
 
 D = dt.date
@@ -320,3 +321,72 @@ def test_the_assessment_page_says_the_figures_are_still_being_reported(client, s
     with at(2026, 10, 12):
         page = client.get(reverse("enterprise:assessment"), {"period": "2026-Q3"})
     assert "考核数据报送至2026年10月20日" in page.content.decode()
+
+
+# --- E-7 periods: nobody is criticised for not reporting before the deadline ---------------------
+
+
+@pytest.mark.django_db
+def test_a_period_runs_then_is_reported_then_closes():
+    end = D(2026, 9, 30)
+    assert rules.assessment_stage_rule(end, D(2026, 9, 30)) == rules.AssessmentStage.RUNNING
+    assert rules.assessment_stage_rule(end, D(2026, 10, 20)) == rules.AssessmentStage.REPORTING
+    assert rules.assessment_stage_rule(end, D(2026, 10, 21)) == rules.AssessmentStage.CLOSED
+    today = D(2026, 12, 5)
+    assert rules.assessment_period_rule("2026-Q4", today).end == D(2026, 12, 31)
+    assert rules.assessment_period_rule("2026", today).kind == "yearly"
+    for refused in ("2027-Q1", "2027", "abc", "2026-Q5", "0001"):
+        with pytest.raises(RuleViolation):
+            rules.assessment_period_rule(refused, today)
+
+
+def _page(client, period):
+    return client.get(reverse("enterprise:assessment"), {"period": period})
+
+
+@pytest.mark.django_db
+def test_the_running_quarter_criticises_nobody_for_not_reporting(client, supervisor, area):
+    client.force_login(supervisor)
+    with at(2026, 12, 5):
+        page = _page(client, "2026-Q4").content.decode()
+        year = _page(client, "2026").content.decode()
+    assert f"{area.name}（未报送）" not in page and "待报送（报送至" in page
+    assert "考核期尚未结束" in page
+    assert "?period=2027-Q1" not in page and "?period=2027" not in year  # not begun: no link
+    assert f"{area.name}（未报送）" not in year
+
+
+@pytest.mark.django_db
+def test_a_period_not_begun_or_unreadable_is_404_with_the_reason(client, supervisor):
+    client.force_login(supervisor)
+    with at(2026, 12, 5):
+        for period in ("2027-Q1", "2027", "2028"):
+            answer = _page(client, period)
+            assert answer.status_code == 404, period
+            assert "尚未开始" in answer.content.decode()
+        unreadable = _page(client, "abc")
+        figures = client.get(reverse("enterprise:assessment_figures"), {"period": "abc"})
+    assert unreadable.status_code == 404 and "无法识别" in unreadable.content.decode()
+    assert figures.status_code == 404
+
+
+@pytest.mark.django_db
+def test_inside_the_window_a_unit_without_figures_is_still_to_report(client, supervisor, area):
+    client.force_login(supervisor)
+    with at(2026, 10, 12):
+        page = _page(client, "2026-Q3").content.decode()
+    assert f"{area.name}（未报送）" not in page and "待报送" in page
+
+
+@pytest.mark.django_db
+def test_a_closed_quarter_the_job_has_not_archived_says_so(client, supervisor, area, other_area):
+    with at(2026, 10, 15):
+        _q3_figures(area)
+    with at(2026, 11, 2):  # after the deadline: too late to count, as in the archive
+        _q3_figures(other_area)
+    client.force_login(supervisor)
+    with at(2026, 12, 5):
+        page = _page(client, "2026-Q3").content.decode()
+    assert "考核数据报送已于2026年10月20日截止，定期任务尚未归档" in page
+    assert "截止后归档" not in page
+    assert f"{other_area.name}（未报送）" in page and f"{area.name}（未报送）" not in page

@@ -12,6 +12,8 @@ from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from yingkou.errors import NotFoundBecause
+
 logger = logging.getLogger(__name__)
 
 PAGES = {
@@ -36,8 +38,9 @@ def _back_url(request) -> str | None:
     return None
 
 
-def _render(request, status: int) -> HttpResponse:
+def _render(request, status: int, reason: str = "") -> HttpResponse:
     title, message = PAGES[status]
+    message = reason or message
     context = {
         "status": status,
         "title": title,
@@ -57,7 +60,7 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
-    return _render(request, 404)
+    return _render(request, 404, str(exception) if isinstance(exception, NotFoundBecause) else "")
 
 
 def server_error(request):

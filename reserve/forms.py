@@ -98,7 +98,9 @@ class FundForm(CheckedModelForm):
 class ResponsibleForm(CheckedForm):
     """R-5: the pool's named responsible person (专人负责), one of its unit's active users."""
 
-    responsible = forms.ModelChoiceField(queryset=None, label=_("更新专人"))
+    responsible = forms.ModelChoiceField(
+        queryset=None, label=_("更新专人"), empty_label=_("未指定")
+    )
     # The pool version the reviewer chose on; a choice made on an older one is refused.
     version = forms.IntegerField(widget=forms.HiddenInput)
 

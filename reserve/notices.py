@@ -14,15 +14,21 @@ from .models import Entry, MonthlyArchive, Pool, Step
 
 
 def weekly_update_reminder(pool: Pool, *, week: str, due: dt.date) -> int:
-    """R-5: a pool late with its weekly update: its responsible person and its unit's staff."""
+    """R-5: a pool late with its weekly update: its responsible person and its unit's staff
+    (录入员). A pool with neither — no one named yet, and a unit without staff, as the DRC whose
+    people are its reviewers — is reminded through every active user of its unit, so the
+    reminder always reaches someone who can confirm the update or name the person."""
     staff = User.objects.filter(unit_id=pool.unit_id, role=Role.UNIT_STAFF, is_active=True)
+    named = [pool.responsible] if pool.responsible and pool.responsible.is_active else []
+    users = [*staff, *named]
     return notify(
         kind=NotificationKind.RESERVE_WEEKLY_REMINDER,
         title=_("请于%(due)s前完成%(pool)s本周更新")
         % {"due": f"{due.month}月{due.day}日", "pool": pool.name},
         key=f"reserve:pool:{pool.pk}:weekly:{week}",
         url=reverse("reserve:weekly"),
-        users=[*staff, *([pool.responsible] if pool.responsible else [])],
+        users=users,
+        units=() if users else [pool.unit],
     )
 
 

@@ -66,10 +66,16 @@ def guard_form_fields(form) -> None:
             field.validators.append(refuse_out_of_range_date)
 
 
+# Django's label suffix is the ASCII colon, also in its zh_Hans translation; a Chinese label
+# ends in the full-width one.
+LABEL_SUFFIX = "："
+
+
 class CheckedForm(forms.Form):
     """The base of every plain form of the project (guard_form_fields)."""
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", LABEL_SUFFIX)
         super().__init__(*args, **kwargs)
         guard_form_fields(self)
 
@@ -78,6 +84,7 @@ class CheckedModelForm(forms.ModelForm):
     """The base of every model form of the project (guard_form_fields)."""
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", LABEL_SUFFIX)
         super().__init__(*args, **kwargs)
         guard_form_fields(self)
 

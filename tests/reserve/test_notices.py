@@ -46,6 +46,18 @@ def test_the_friday_reminder_goes_once_to_the_responsible_and_the_units_staff(
     assert "本周更新" in message["Subject"]
 
 
+def test_without_a_responsible_the_reminder_reaches_the_units_staff_or_else_its_people(
+    pool, level1, owner, reviewer, drc
+):
+    """R-5: no one named: the area's 录入员 are reminded; the DRC has no 录入员, so its own
+    people (its reviewers) are, rather than nobody."""
+    assert pool.responsible is None and level1.responsible is None
+    friday_reminders(FRIDAY)
+    assert _told(NotificationKind.RESERVE_WEEKLY_REMINDER) == ["alice", "drc"]
+    [drc_notice] = Notification.objects.filter(user=drc)
+    assert level1.name in drc_notice.title
+
+
 def test_a_pool_that_confirmed_its_update_is_not_reminded(pool, owner, reviewer):
     services.weekly_update_confirm(pool=pool, user=owner, note="本周无变化", day=FRIDAY)
     friday_reminders(FRIDAY)

@@ -63,3 +63,24 @@ def test_the_pool_page_says_a_passed_due_day_is_overdue_and_still_asks_to_confir
     with time_machine.travel(dt.datetime(2026, 12, 5, 2, tzinfo=dt.UTC), tick=False):
         client.post(reverse("reserve:weekly_confirm"), {"note": "补确认"})
         assert "逾期" not in _weekly_card(client)
+
+
+def test_the_responsible_person_has_one_chinese_label_and_staff_are_told_who_names_one(
+    client, pool, owner, reviewer
+):
+    """R-5 on the unit's page: the reviewer (who names the person, permissions.
+    can_set_responsible) sees one 更新专人： label over a select whose empty choice reads 未指定;
+    staff, who cannot name one, see that their reviewer should."""
+    client.force_login(reviewer)
+    card = _weekly_card(client)
+    assert card.count("更新专人") == 2  # the label, and the notice that none is named yet
+    assert "更新专人：</label>" in card and "本周更新情况：</label>" in card
+    assert '<option value="" selected>未指定</option>' in card
+    assert "---------" not in card and "更新专人:" not in card and "情况:" not in card
+    client.force_login(owner)
+    card = _weekly_card(client)
+    assert "更新专人：<span" in card and "<select" not in card
+    assert "请本单位审核人员指定储备库更新专人" in card
+    services.pool_responsible_set(pool=pool, responsible=owner, user=reviewer)
+    card = _weekly_card(client)
+    assert f"更新专人：{owner.display_name}" in card and "请本单位审核人员" not in card

@@ -133,7 +133,13 @@ def complaint_chart(user, today) -> dict:
         _("投诉答复是否按时"),
         kind="pie",
         categories=list(labels.values()),
-        series=[{"name": _("投诉"), "values": [counts[key] for key in labels]}],
+        series=[
+            {
+                "name": _("投诉"),
+                "values": [counts[key] for key in labels],
+                "tones": ["done", "warn", "late", "open"],
+            }
+        ],
     )
 
 

@@ -118,19 +118,15 @@ def reserve_charts(user) -> list[dict]:
         return []
     result = []
     if len(pools) > 1:
+        totals, unit = charts.amount_axis([p.health.total_investment for p in pools])
         result.append(
             charts.chart(
                 "reserve-by-area",
                 _("入库项目总投资（按单位）"),
                 kind="bar",
                 categories=[p.unit.name for p in pools],
-                series=[
-                    {
-                        "name": _("在库总投资"),
-                        "values": [p.health.total_investment for p in pools],
-                    }
-                ],
-                axes=[_("万元")],
+                series=[{"name": _("在库总投资"), "values": totals}],
+                axes=[unit],
                 horizontal=True,
             )
         )

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 
 def chart(
@@ -20,10 +21,16 @@ def chart(
     horizontal: bool = False,
 ) -> dict:
     """kind: bar, line, pie or funnel. A series is {"name", "values", optional "axis" (0 or 1),
-    "kind" (bar/line), "stack", "threshold" and "threshold_label"}; `axes` names the units."""
+    "kind" (bar/line), "stack", "threshold", "threshold_label", and "tone" (bar/line) or
+    "tones" (one per slice of a pie or funnel)}; `axes` names the units. A tone (TONES) colours
+    a state the same on every page: overdue is red, as the lists show it. `empty`: nothing to
+    draw (no category, or every value zero or missing); the page says so instead of an empty
+    axis."""
+    values = [v for s in series for v in s["values"]]
     return {
         "id": f"chart-{chart_id}",
         "title": str(title),
+        "empty": not categories or not any(values),
         "spec": {
             "kind": kind,
             "categories": [str(c) for c in categories],
@@ -35,6 +42,20 @@ def chart(
             "horizontal": horizontal,
         },
     }
+
+
+#: The states a series or slice may be coloured by (static/js/charts.js draws them; the colours
+#: are those of the lists: .bad, .u-amber, .ok and the slate of a bar still within its time).
+TONES = ("late", "warn", "done", "open")
+
+
+def amount_axis(values: list) -> tuple[list, str]:
+    """Amounts in 万元 on a value axis, in 亿元 once the largest is 1亿元 or more: the axis then
+    reads 100, 200 … rather than 1,000,000, 2,000,000 … run together."""
+    largest = max((abs(v) for v in values if v is not None), default=0)
+    if largest < 10000:
+        return values, gettext("万元")
+    return [None if v is None else Decimal(v) / 10000 for v in values], gettext("亿元")
 
 
 def _plain(value):

@@ -4,7 +4,13 @@
 (function () {
   "use strict";
 
-  var PALETTE = ["#b71c1c", "#1d4ed8", "#047857", "#b45309", "#6d28d9", "#0e7490", "#be185d", "#4b5563"];
+  // Red is kept for what is overdue (a series' or slice's "tone"), as the lists show it.
+  var PALETTE = ["#1d4ed8", "#0e7490", "#6d28d9", "#be185d", "#4b5563", "#a16207", "#15803d"];
+  var TONES = { late: "#b91c1c", warn: "#d97706", done: "#047857", open: "#94a3b8" };
+
+  function toned(tone) {
+    return tone && TONES[tone] ? { color: TONES[tone] } : undefined;
+  }
 
   function number(value) {
     if (value === null || value === undefined || value === "") {
@@ -13,9 +19,27 @@
     return Number(value).toLocaleString("zh-CN", { maximumFractionDigits: 2 });
   }
 
+  // An axis label in 万 and 亿 once large (3亿 rather than 300,000,000), so that labels do
+  // not run together on a narrow chart; the tooltip keeps the full number.
+  function compact(value) {
+    var size = Math.abs(value);
+    if (size >= 1e8) {
+      return number(value / 1e8) + "亿";
+    }
+    if (size >= 1e4) {
+      return number(value / 1e4) + "万";
+    }
+    return number(value);
+  }
+
   function axisValue(spec, index) {
     var unit = (spec.axes && spec.axes[index]) || "";
-    return { type: "value", name: unit, axisLabel: { formatter: number }, splitLine: { show: index === 0 } };
+    return {
+      type: "value",
+      name: unit,
+      axisLabel: { formatter: compact, hideOverlap: true },
+      splitLine: { show: index === 0 },
+    };
   }
 
   function cartesian(spec) {
@@ -39,6 +63,8 @@
         yAxisIndex: spec.horizontal ? undefined : (s.axis || 0),
         xAxisIndex: spec.horizontal ? (s.axis || 0) : undefined,
         barMaxWidth: 28,
+        itemStyle: toned(s.tone),
+        lineStyle: toned(s.tone),
       };
       if (s.threshold !== undefined && s.threshold !== null) {
         item.markLine = {
@@ -60,7 +86,8 @@
 
   function sliced(spec) {
     var data = spec.categories.map(function (name, i) {
-      return { name: name, value: spec.series[0].values[i] };
+      var tones = spec.series[0].tones || [];
+      return { name: name, value: spec.series[0].values[i], itemStyle: toned(tones[i]) };
     });
     var series = { name: spec.series[0].name, type: spec.kind, data: data };
     if (spec.kind === "pie") {

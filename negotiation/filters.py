@@ -57,7 +57,7 @@ class NegotiationCaseFilterSet(django_filters.FilterSet):
         field_name="project__industry", lookup_expr="startswith", label=_("行业代码")
     )
     opened_after = django_filters.DateFilter(
-        field_name="opened_on", lookup_expr="gte", label=_("接触日期自")
+        field_name="opened_on", lookup_expr="gte", label=_("首次接触不早于")
     )
     late_questions = YesNoFilter(method="by_late", label=_("有逾期问题"))
     signed_year = django_filters.NumberFilter(

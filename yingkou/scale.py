@@ -3,12 +3,15 @@
 The demo (`seed_demo`) tells a story through the services, a few hundred projects at a time; this
 writes tens of thousands of rows per table directly with `bulk_create` so that 100,000 projects
 take minutes. Every value is drawn from one seeded generator, so the same `--seed` and
-`--projects` give the same data. Rules are respected where the lists and reports depend on them
-(one open entry per project, memberships of approved entries only, one team per project and phase,
-due dates after the day asked), but no services run: no notices, no change requests.
+`--projects` give the same data. No services run (no notices, no change requests), but every
+value a rule decides comes from the rule's own function (R-1 scope, R-3 return comments, N-2 team
+leaders, N-4 due dates and answers, A-1/A-2 scope, tier and leader, E-1 responsibility): a review
+of the app on this data must not find records the app itself would refuse.
 """
 
+import dataclasses
 import datetime as dt
+import itertools
 import random
 from contextlib import contextmanager
 from decimal import Decimal
@@ -17,9 +20,19 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from yingkou.choices import CapacityKind, CapitalOrigin, Role, SizeClass, Stage, TeamPhase, UnitKind
+from yingkou.choices import (
+    CapacityKind,
+    CapitalOrigin,
+    LeaderRank,
+    Role,
+    SizeClass,
+    Stage,
+    TeamPhase,
+    UnitKind,
+)
 
 BATCH = 2000
+ANSWER = "已按政策答复。"
 # Rows are written in batches dated one after another back from today, so timestamps (auto_now,
 # history dates) spread over the past year like real work rather than all being "now".
 SPREAD_DAYS = 365
@@ -34,18 +47,44 @@ def _dated(day: dt.date):
         yield
 
 
-def _bulk(model, objs, stdout=None, label="", history=True) -> list:
-    """Create `objs` in batches, each batch on its own past day, with one historical row each."""
+def _bulk(  # noqa: PLR0913
+    model, objs, stdout=None, label="", history=True, parents=(), dates=None
+) -> list:
+    """Create `objs` in batches, each batch on its own past day, with one historical row each.
+
+    A batch is never dated before the records its rows point at (`parents`, foreign keys to rows
+    made earlier here): a history read as of a day must not find a reserve membership without
+    its project. The rows are ordered by their parents' day so that the batches still spread over
+    the year. `dates(obj, floor, day)` then sets the row's business dates between its parents'
+    day and its own, as the app records them (nothing dated after the day it was recorded)."""
     today = timezone.localdate()
-    batches = [objs[i : i + BATCH] for i in range(0, len(objs), BATCH)]
+
+    def floor_of(obj):
+        days = [getattr(getattr(obj, name), "_scale_day", None) for name in parents]
+        return max((day for day in days if day is not None), default=None)
+
+    floors = [floor_of(obj) for obj in objs]
+    order = sorted(range(len(objs)), key=lambda i: floors[i] or dt.date.min)
+    objs = [objs[i] for i in order]
+    floors = [floors[i] for i in order]
+    count = -(-len(objs) // BATCH)
     created = []
-    for index, batch in enumerate(batches):
-        day = today - dt.timedelta(days=SPREAD_DAYS * (len(batches) - index) // (len(batches) + 1))
+    for index, start in enumerate(range(0, len(objs), BATCH)):
+        batch = objs[start : start + BATCH]
+        batch_floors = floors[start : start + BATCH]
+        day = today - dt.timedelta(days=SPREAD_DAYS * (count - index) // (count + 1))
+        day = max([day, *(floor for floor in batch_floors if floor is not None)])
+        if dates is not None:
+            for obj, floor in zip(batch, batch_floors, strict=True):
+                dates(obj, floor or day, day)
         with _dated(day):
             if history:
-                created += bulk_create_with_history(batch, model, batch_size=BATCH)
+                made = bulk_create_with_history(batch, model, batch_size=BATCH)
             else:
-                created += model.objects.bulk_create(batch, batch_size=BATCH)
+                made = model.objects.bulk_create(batch, batch_size=BATCH)
+        for obj in made:
+            obj._scale_day = day
+        created += made
     if stdout and label:
         stdout.write(f"{label}: {len(created)}")
     return created
@@ -127,18 +166,39 @@ def _seed(*, projects: int, seed: int, stdout) -> dict[str, int]:  # noqa: C901,
     from assistance.choices import Tier as ATier
     from assistance.models import AssistanceCase
     from assistance.models import Problem as AProblem
-    from enterprise.choices import ComplaintChannel, ComplaintStatus, ResponsibilityTier, VisitKind
+    from assistance.rules import (
+        assistance_lead_rule,
+        assistance_scope_rule,
+        assistance_tier_rule,
+    )
+    from assistance.rules import problem_due_rule as a_problem_due_rule
+    from enterprise.choices import ComplaintChannel, ComplaintStatus, VisitKind
     from enterprise.models import Complaint, Enterprise, Visit
+    from enterprise.rules import (
+        complaint_reply_due_rule,
+        enterprise_responsibility_rule,
+        responsibility_tier,
+    )
     from negotiation.choices import NegotiationStage, QuestionKind
     from negotiation.models import InvestorQuestion, NegotiationCase, StageTransition
+    from negotiation.rules import (
+        negotiation_cooperating_check,
+        negotiation_team_rule,
+        negotiation_tier,
+        question_answer_rule,
+        question_answer_text_rule,
+        question_asked_rule,
+        question_due_rule,
+    )
     from reserve.choices import EntryStatus, PoolLevel, StepAction
     from reserve.models import Entry, Membership, Pool, Step
+    from reserve.rules import reserve_scope_rule, return_comment_rule
     from reserve.services import pools_ensure
     from yingkou import demo
+    from yingkou.errors import RuleViolation
     from yingkou.models import Leader, Project, Team, Unit
 
     rng = random.Random(seed)
-    today = timezone.localdate()
     units = {unit.code: unit for unit in Unit.objects.all()}
     areas = [units[code] for code, _, _ in demo.AREAS]
     departments = [
@@ -162,9 +222,6 @@ def _seed(*, projects: int, seed: int, stdout) -> dict[str, int]:  # noqa: C901,
 
     def reviewer(unit):
         return people[unit.pk][Role.UNIT_REVIEWER]
-
-    def day_back(low: int, high: int) -> dt.date:
-        return today - dt.timedelta(days=rng.randint(low, high))
 
     # -- projects ---------------------------------------------------------------------------
     new_projects = []
@@ -212,40 +269,122 @@ def _seed(*, projects: int, seed: int, stdout) -> dict[str, int]:  # noqa: C901,
         )
     made = _bulk(Project, new_projects, stdout, "projects")
     counts = {"projects": len(made)}
+    # The database computes is_real_estate (A-2 reads it); one query instead of one per project.
+    real_estate = set(
+        Project.objects.filter(pk__gte=made[0].pk, is_real_estate=True).values_list("pk", flat=True)
+        if made
+        else ()
+    )
+    for project in made:
+        project.is_real_estate = project.pk in real_estate
 
-    # -- teams ------------------------------------------------------------------------------
+    def between(low: dt.date, high: dt.date) -> dt.date:
+        return low + dt.timedelta(days=rng.randint(0, max((high - low).days, 0)))
+
+    def scope_fits(rule, *args, **kwargs) -> bool:
+        try:
+            rule(*args, **kwargs)
+        except RuleViolation:
+            return False
+        return True
+
+    # -- teams: their leaders as N-2, A-2 and E-1 require -----------------------------------
+    composition_of: dict = {}
+    responsibility_of: dict = {}
+    city_leaders = [x for x in leaders if x.rank == LeaderRank.CITY_LEADER and not x.is_retired]
+    unit_children: dict[int, list] = {}
+    for unit in sorted(units.values(), key=lambda u: u.pk):
+        if unit.parent_id is not None:
+            unit_children.setdefault(unit.parent_id, []).append(unit)
+
+    def composition(project):
+        key = (project.owner_unit.pk, negotiation_tier(project.total_investment), project.industry)
+        if key not in composition_of:
+            composition_of[key] = negotiation_team_rule(
+                negotiating_unit=project.owner_unit, project=project
+            )
+        return composition_of[key]
+
+    def responsibility(project):
+        key = (
+            project.owner_unit.pk,
+            responsibility_tier(project.total_investment),
+            project.industry,
+        )
+        if key not in responsibility_of:
+            responsibility_of[key] = enterprise_responsibility_rule(
+                total_investment=project.total_investment,
+                responsible_unit=project.owner_unit,
+                introducing_unit=project.owner_unit,
+                industry=project.industry,
+            )
+        return responsibility_of[key]
+
     def team_for(project, phase):
         lead_unit = project.owner_unit
-        unit_leaders = leaders_by_unit.get(lead_unit.pk) or leaders
-        return Team(
+        unit_leaders = leaders_by_unit[lead_unit.pk]
+        cooperating = [u for u in rng.sample(departments, rng.randint(1, 3)) if u != lead_unit]
+        if phase == TeamPhase.NEGOTIATION:
+            rule = composition(project)
+            leader = rng.choice(rule.candidates) if rule.candidates else None
+            if rule.own_departments_only:
+                own = unit_children.get(lead_unit.pk, [])
+                cooperating = rng.sample(own, min(len(own), rng.randint(1, 3)))
+            if rule.landing_area_cooperates and project.landing_unit not in (lead_unit, None):
+                cooperating.append(project.landing_unit)
+            negotiation_cooperating_check(
+                composition=dataclasses.replace(rule, landing_unit=project.landing_unit),
+                lead_unit=lead_unit,
+                cooperating_units=cooperating,
+            )
+        elif phase == TeamPhase.ASSISTANCE:
+            tier = assistance_tier_rule(project)
+            leader = rng.choice(city_leaders if tier == ATier.CITY else unit_leaders)
+            assistance_lead_rule(tier=tier, leader=leader, lead_unit=lead_unit)
+        else:
+            leader = responsibility(project).responsible_leader
+        team = Team(
             project=project,
             phase=phase,
-            lead_leader=unit_leaders[rng.randrange(len(unit_leaders))],
+            lead_leader=leader,
             lead_unit=lead_unit,
-            main_negotiating_unit=project.owner_unit if phase == TeamPhase.NEGOTIATION else None,
+            main_negotiating_unit=lead_unit if phase == TeamPhase.NEGOTIATION else None,
             service_liaison=staff(lead_unit),
+            project_liaison=staff(lead_unit) if phase == TeamPhase.ASSISTANCE else None,
         )
+        team._cooperating = cooperating
+        return team
 
     negotiating = [p for p in made if p.stage in (Stage.NEGOTIATING, Stage.SIGNED)]
-    assisted = [p for p in made if p.stage in (Stage.SIGNED, Stage.CONSTRUCTION, Stage.COMPLETED)]
+    assisted = [
+        p
+        for p in made
+        if p.stage in (Stage.SIGNED, Stage.CONSTRUCTION, Stage.COMPLETED)
+        and scope_fits(assistance_scope_rule, p)
+    ]
     operating = [p for p in made if p.stage == Stage.OPERATING]
     team_plan = [(p, TeamPhase.NEGOTIATION) for p in negotiating]
     team_plan += [(p, TeamPhase.ASSISTANCE) for p in assisted]
     team_plan += [(p, TeamPhase.ENTERPRISE) for p in operating]
-    teams = _bulk(Team, [team_for(p, phase) for p, phase in team_plan], stdout, "teams")
+    teams = _bulk(
+        Team, [team_for(p, phase) for p, phase in team_plan], stdout, "teams", parents=("project",)
+    )
     through = Team.cooperating_units.through
-    links = []
-    for team in teams:
-        for unit in rng.sample(departments, rng.randint(1, 3)):
-            if unit.pk != team.lead_unit_id:
-                links.append(through(team_id=team.pk, unit_id=unit.pk))
+    links = [
+        through(team_id=team.pk, unit_id=unit.pk) for team in teams for unit in team._cooperating
+    ]
     through.objects.bulk_create(links, batch_size=BATCH)
     team_of = {(t.project_id, t.phase): t for t in teams}
     counts["teams"] = len(teams)
 
-    # -- reserve: entries, steps, memberships ----------------------------------------------
+    # -- reserve: entries, steps, memberships (R-1 scope, R-3 comments) -------------------------
     declared = [p for p in made if p.stage == Stage.RESERVE]
     declared += [p for p in made if p.stage == Stage.PLANNING and rng.random() < 0.3]
+    declared = [
+        p
+        for p in declared
+        if scope_fits(reserve_scope_rule, total_investment=p.total_investment, stage=p.stage)
+    ]
     entry_states = [
         (2, EntryStatus.DRAFT, 10),
         (2, EntryStatus.SUBMITTED, 12),
@@ -256,9 +395,16 @@ def _seed(*, projects: int, seed: int, stdout) -> dict[str, int]:  # noqa: C901,
         (2, EntryStatus.WITHDRAWN, 5),
     ]
     draw = [(level, status) for level, status, weight in entry_states for _ in range(weight)]
+    returned_comment = "材料不齐全，请补充项目可行性研究报告后重新申报。"
+    return_comment_rule(comment=returned_comment)
     entries = []
     for project in declared:
         level, status = draw[rng.randrange(len(draw))]
+        comment = ""
+        if status == EntryStatus.APPROVED:
+            comment = "材料齐全，同意。"
+        elif status == EntryStatus.RETURNED:
+            comment = returned_comment
         entries.append(
             Entry(
                 project=project,
@@ -267,15 +413,14 @@ def _seed(*, projects: int, seed: int, stdout) -> dict[str, int]:  # noqa: C901,
                 status=status,
                 declared_by=staff(project.owner_unit),
                 is_published=status == EntryStatus.APPROVED and rng.random() < 0.5,
-                comment="材料齐全，同意。" if status == EntryStatus.APPROVED else "",
+                comment=comment,
             )
         )
-    entries = _bulk(Entry, entries, stdout, "reserve entries")
+    entries = _bulk(Entry, entries, stdout, "reserve entries", parents=("project",))
     counts["entries"] = len(entries)
     steps, memberships = [], []
-    owner_of = {p.pk: p.owner_unit for p in declared}
     for entry in entries:
-        unit = owner_of[entry.project_id]
+        unit = entry.project.owner_unit
         trail = [(StepAction.DECLARE, 2, staff(unit))]
         if entry.status != EntryStatus.DRAFT:
             trail.append((StepAction.SUBMIT, 2, staff(unit)))
@@ -290,28 +435,39 @@ def _seed(*, projects: int, seed: int, stdout) -> dict[str, int]:  # noqa: C901,
         if entry.level == 1 and entry.status == EntryStatus.APPROVED:
             trail.append((StepAction.APPROVE, 1, staff(units["FGW"])))
         for action, level, actor in trail:
-            steps.append(Step(entry=entry, action=action, level=level, actor=actor))
-        if entry.status == EntryStatus.APPROVED or entry.level == 1:
-            since = timezone.make_aware(dt.datetime.combine(day_back(40, 700), dt.time(9)))
-            memberships.append(
-                Membership(
-                    pool=entry.pool, project_id=entry.project_id, entry=entry, level=2, since=since
-                )
+            comment = returned_comment if action == StepAction.RETURN else ""
+            steps.append(
+                Step(entry=entry, action=action, level=level, actor=actor, comment=comment)
             )
+        if entry.status == EntryStatus.APPROVED or entry.level == 1:
+            level2 = Membership(pool=entry.pool, project=entry.project, entry=entry, level=2)
+            memberships.append(level2)
             if entry.level == 1 and entry.status == EntryStatus.APPROVED:
-                memberships.append(
-                    Membership(
-                        pool=level1,
-                        project_id=entry.project_id,
-                        entry=entry,
-                        level=1,
-                        since=since + dt.timedelta(days=rng.randint(5, 30)),
-                    )
-                )
-    counts["steps"] = len(_bulk(Step, steps, stdout, "review steps"))
-    counts["memberships"] = len(_bulk(Membership, memberships, stdout, "memberships"))
+                level1_row = Membership(pool=level1, project=entry.project, entry=entry, level=1)
+                level1_row._after = level2
+                memberships.append(level1_row)
 
-    # -- negotiation: cases, transitions, investor questions -------------------------------
+    def joined(membership, floor, day):
+        after = getattr(membership, "_after", None)
+        if after is None:
+            since = between(floor, day)
+        else:
+            since = min(after.since.date() + dt.timedelta(days=rng.randint(5, 30)), day)
+        membership.since = timezone.make_aware(dt.datetime.combine(since, dt.time(9)))
+
+    counts["steps"] = len(_bulk(Step, steps, stdout, "review steps", parents=("entry",)))
+    counts["memberships"] = len(
+        _bulk(
+            Membership,
+            memberships,
+            stdout,
+            "memberships",
+            parents=("entry", "project"),
+            dates=joined,
+        )
+    )
+
+    # -- negotiation: cases, transitions, investor questions (N-1, N-4) ------------------------
     open_stages = [
         NegotiationStage.CONTACT,
         NegotiationStage.INSPECTION,
@@ -319,14 +475,12 @@ def _seed(*, projects: int, seed: int, stdout) -> dict[str, int]:  # noqa: C901,
     ]
     cases = []
     for project in negotiating:
-        opened = day_back(30, 700)
         if project.stage == Stage.SIGNED:
             stage = NegotiationStage.SIGNED
         elif rng.random() < 0.05:
             stage = NegotiationStage.ENDED
         else:
             stage = open_stages[rng.randrange(3)]
-        changed = opened + dt.timedelta(days=rng.randint(0, max((today - opened).days, 0)))
         cases.append(
             NegotiationCase(
                 project=project,
@@ -334,21 +488,32 @@ def _seed(*, projects: int, seed: int, stdout) -> dict[str, int]:  # noqa: C901,
                 landing_unit=project.landing_unit,
                 team=team_of[(project.pk, TeamPhase.NEGOTIATION)],
                 stage=stage,
-                opened_on=opened,
-                stage_changed_on=changed,
-                signed_on=changed if stage == NegotiationStage.SIGNED else None,
-                ended_on=changed if stage == NegotiationStage.ENDED else None,
                 end_reason="投资方调整投资计划。" if stage == NegotiationStage.ENDED else "",
                 investor=project.investor,
                 summary="双方就选址、用地和配套条件进行了洽谈。",
             )
         )
-    cases = _bulk(NegotiationCase, cases, stdout, "negotiation cases")
+
+    def negotiated(case, floor, day):
+        case.opened_on = between(floor, day)
+        case.stage_changed_on = between(case.opened_on, day)
+        if case.stage == NegotiationStage.SIGNED:
+            case.signed_on = case.stage_changed_on
+        if case.stage == NegotiationStage.ENDED:
+            case.ended_on = case.stage_changed_on
+
+    cases = _bulk(
+        NegotiationCase,
+        cases,
+        stdout,
+        "negotiation cases",
+        parents=("project", "team"),
+        dates=negotiated,
+    )
     counts["negotiation_cases"] = len(cases)
     transitions, questions = [], []
-    case_unit = {p.pk: p.owner_unit for p in negotiating}
     for case in cases:
-        unit = case_unit[case.project_id]
+        unit = case.project.owner_unit
         transitions.append(
             StageTransition(case=case, to_stage=NegotiationStage.CONTACT, on=case.opened_on)
         )
@@ -362,49 +527,102 @@ def _seed(*, projects: int, seed: int, stdout) -> dict[str, int]:  # noqa: C901,
                 )
             )
         for _ in range(rng.randint(0, 3)):
-            asked = case.opened_on + dt.timedelta(days=rng.randint(0, 25))
             kind = rng.choice(list(QuestionKind))
-            answered = rng.random() < 0.6
-            questions.append(
-                InvestorQuestion(
-                    case=case,
-                    kind=kind,
-                    question="项目用地指标及配套政策如何落实？",
-                    owner_unit=unit,
-                    asked_on=asked,
-                    due_on=asked + dt.timedelta(days=rng.choice([5, 7, 10, 15])),
-                    outcome="已按政策答复。" if answered else "",
-                    answered_on=asked + dt.timedelta(days=rng.randint(1, 12)) if answered else None,
-                    raised_by=staff(unit),
-                )
+            question = InvestorQuestion(
+                case=case,
+                kind=kind,
+                question="项目用地指标及配套政策如何落实？",
+                owner_unit=unit,
+                superior_body="辽宁省发展和改革委员会" if kind == QuestionKind.SUPERIOR else "",
+                raised_by=staff(unit),
             )
-    counts["transitions"] = len(_bulk(StageTransition, transitions, stdout, "stage transitions"))
-    counts["questions"] = len(_bulk(InvestorQuestion, questions, stdout, "investor questions"))
+            question._answered = rng.random() < 0.6
+            questions.append(question)
+    policy_due: dict[dt.date, dt.date] = {}
 
-    # -- assistance: cases and "last mile" problems -----------------------------------------
+    def asked(question, floor, day):
+        case = question.case
+        closed = case.signed_on or case.ended_on or day
+        question.asked_on = min(case.opened_on + dt.timedelta(days=rng.randint(0, 25)), closed, day)
+        question_asked_rule(asked_on=question.asked_on, today=day)
+        if question.kind == QuestionKind.POLICY:
+            if question.asked_on not in policy_due:
+                policy_due[question.asked_on] = question_due_rule(
+                    kind=question.kind, asked_on=question.asked_on, due_on=None
+                )
+            question.due_on = policy_due[question.asked_on]
+        else:
+            question.due_on = question_due_rule(
+                kind=question.kind,
+                asked_on=question.asked_on,
+                due_on=question.asked_on + dt.timedelta(days=rng.choice([5, 7, 10, 15])),
+            )
+        if question.kind == QuestionKind.CITY:
+            question.reported_on = day
+        if question._answered:
+            # Answered as the app records it: the answer, its day, and the day it reached the
+            # investor (done_on), which is what closes the question (N-4).
+            answered_on = between(question.asked_on, day)
+            done_on = between(answered_on, min(answered_on + dt.timedelta(days=3), day))
+            question_answer_text_rule(ANSWER)
+            question_answer_rule(
+                question=question, answered_on=answered_on, done_on=done_on, today=day
+            )
+            question.outcome, question.answered_on, question.done_on = ANSWER, answered_on, done_on
+
+    counts["transitions"] = len(
+        _bulk(StageTransition, transitions, stdout, "stage transitions", parents=("case",))
+    )
+    counts["questions"] = len(
+        _bulk(
+            InvestorQuestion,
+            questions,
+            stdout,
+            "investor questions",
+            parents=("case",),
+            dates=asked,
+        )
+    )
+
+    # -- assistance: cases and "last mile" problems (A-1, A-2, A-3) ---------------------------
     a_cases = []
     for project in assisted:
-        big = project.total_investment >= 100000
+        team = team_of[(project.pk, TeamPhase.ASSISTANCE)]
+        tier = assistance_tier_rule(project)
         a_cases.append(
             AssistanceCase(
                 project=project,
-                tier=ATier.CITY if big else ATier.LOCAL,
+                tier=tier,
                 source=rng.choice(list(CaseSource)),
                 status=CaseStatus.ACTIVE
                 if project.stage != Stage.COMPLETED
                 else CaseStatus.HANDED_OVER,
-                team=team_of[(project.pk, TeamPhase.ASSISTANCE)],
+                team=team,
+                responsible_leader=leaders_by_unit[team.lead_unit.pk][0]
+                if tier == ATier.CITY
+                else None,
                 team_status=TeamStatus.APPROVED if rng.random() < 0.8 else TeamStatus.PROPOSED,
                 plan="倒排工期，挂图作战。",
-                opened_on=day_back(30, 700),
             )
         )
-    a_cases = _bulk(AssistanceCase, a_cases, stdout, "assistance cases")
+
+    def assisted_from(case, floor, day):
+        case.opened_on = between(floor, day)
+        if case.status == CaseStatus.HANDED_OVER:
+            case.handed_over_on = between(case.opened_on, day)
+
+    a_cases = _bulk(
+        AssistanceCase,
+        a_cases,
+        stdout,
+        "assistance cases",
+        parents=("project", "team"),
+        dates=assisted_from,
+    )
     counts["assistance_cases"] = len(a_cases)
     problems = []
     for case in a_cases:
         for _ in range(rng.randint(0, 3)):
-            raised = case.opened_on + dt.timedelta(days=rng.randint(0, 20))
             solved = rng.random() < 0.55
             problems.append(
                 AProblem(
@@ -413,71 +631,106 @@ def _seed(*, projects: int, seed: int, stdout) -> dict[str, int]:  # noqa: C901,
                     title="施工许可办理进度慢",
                     description="需协调相关部门加快办理。",
                     owner_unit=departments[rng.randrange(len(departments))],
-                    raised_on=raised,
-                    due_on=raised + dt.timedelta(days=rng.choice([10, 20, 30])),
                     status=AProblemStatus.SOLVED if solved else AProblemStatus.OPEN,
                     outcome="已协调解决。" if solved else "",
-                    done_on=raised + dt.timedelta(days=rng.randint(1, 30)) if solved else None,
                 )
             )
-    counts["assistance_problems"] = len(_bulk(AProblem, problems, stdout, "assistance problems"))
 
-    # -- enterprises: visits and complaints ---------------------------------------------------
+    def raised(problem, floor, day):
+        problem.raised_on = between(problem.case.opened_on, day)
+        problem.due_on = problem.raised_on + dt.timedelta(days=rng.choice([10, 20, 30]))
+        a_problem_due_rule(raised_on=problem.raised_on, due_on=problem.due_on)
+        if problem.status == AProblemStatus.SOLVED:
+            problem.done_on = between(problem.raised_on, day)
+
+    counts["assistance_problems"] = len(
+        _bulk(AProblem, problems, stdout, "assistance problems", parents=("case",), dates=raised)
+    )
+
+    # -- enterprises: visits and complaints (E-1, E-4) ---------------------------------------
     enterprises = []
     for serial, project in enumerate(operating, start=1):
-        big = project.total_investment >= 50000
+        decided = responsibility(project)
         enterprises.append(
             Enterprise(
                 name=f"营口{project.investor or '本地'}{serial:05d}有限公司",
                 project=project,
                 area=project.landing_unit,
                 introducing_unit=project.owner_unit,
-                responsible_unit=project.landing_unit,
-                counterpart_unit=departments[rng.randrange(len(departments))],
+                responsible_unit=project.owner_unit,
+                counterpart_unit=decided.counterpart_unit,
                 industry=project.industry,
                 total_investment=project.total_investment,
-                tier=ResponsibilityTier.CITY if big else ResponsibilityTier.LOCAL,
+                tier=decided.tier,
+                responsible_leader=decided.responsible_leader,
+                leader_in_charge=decided.leader_in_charge,
                 team=team_of[(project.pk, TeamPhase.ENTERPRISE)],
-                registered_on=day_back(30, 700),
             )
         )
-    enterprises = _bulk(Enterprise, enterprises, stdout, "enterprises")
+
+    def registered(enterprise, floor, day):
+        enterprise.registered_on = between(floor, day)
+
+    enterprises = _bulk(
+        Enterprise,
+        enterprises,
+        stdout,
+        "enterprises",
+        parents=("project", "team"),
+        dates=registered,
+    )
     counts["enterprises"] = len(enterprises)
     visits, complaints = [], []
-    tracking0 = Complaint.objects.count()
     for enterprise in enterprises:
         for month in range(rng.randint(2, 8)):
-            visits.append(
-                Visit(
-                    enterprise=enterprise,
-                    visited_on=today - dt.timedelta(days=30 * month + rng.randint(0, 27)),
-                    kind=VisitKind.SERVICE,
-                    visiting_unit_id=enterprise.counterpart_unit_id,
-                    visitors="对口服务专员",
-                    topics="了解生产经营情况，宣讲惠企政策。",
-                )
+            visit = Visit(
+                enterprise=enterprise,
+                kind=VisitKind.SERVICE,
+                visiting_unit_id=enterprise.counterpart_unit_id,
+                visitors="对口服务专员",
+                topics="了解生产经营情况，宣讲惠企政策。",
             )
+            visit._month = month
+            visits.append(visit)
         if rng.random() < 0.3:
-            received = day_back(1, 300)
-            replied = rng.random() < 0.7
-            complaints.append(
-                Complaint(
-                    tracking_number=f"SC{tracking0 + len(complaints) + 1:010d}",
-                    channel=rng.choice(list(ComplaintChannel)),
-                    enterprise=enterprise,
-                    complainant_name="刘先生",
-                    complainant_phone="13800000000",
-                    subject="审批事项办理超时",
-                    content="企业反映相关审批事项超过承诺时限仍未办结。",
-                    received_on=received,
-                    due_on=received + dt.timedelta(days=10),
-                    receiving_unit=units["YSHJ"],
-                    handling_unit_id=enterprise.responsible_unit_id,
-                    status=ComplaintStatus.REPLIED if replied else ComplaintStatus.RECEIVED,
-                    done_on=received + dt.timedelta(days=rng.randint(1, 14)) if replied else None,
-                    outcome="已核实并书面答复。" if replied else "",
-                )
+            complaint = Complaint(
+                channel=rng.choice(list(ComplaintChannel)),
+                enterprise=enterprise,
+                complainant_name="刘先生",
+                complainant_phone="13800000000",
+                subject="审批事项办理超时",
+                content="企业反映相关审批事项超过承诺时限仍未办结。",
+                receiving_unit=units["YSHJ"],
+                handling_unit_id=enterprise.responsible_unit_id,
             )
-    counts["visits"] = len(_bulk(Visit, visits, stdout, "visits"))
-    counts["complaints"] = len(_bulk(Complaint, complaints, stdout, "complaints"))
+            complaint._replied = rng.random() < 0.7
+            complaints.append(complaint)
+
+    def visited(visit, floor, day):
+        back = dt.timedelta(days=30 * visit._month + rng.randint(0, 27))
+        visit.visited_on = max(day - back, visit.enterprise.registered_on)
+
+    reply_due: dict[dt.date, dt.date] = {}
+    tracking0 = Complaint.objects.count()
+
+    def received(complaint, floor, day):
+        complaint.tracking_number = f"SC{tracking0 + next(tracking):010d}"
+        complaint.received_on = between(complaint.enterprise.registered_on, day)
+        if complaint.received_on not in reply_due:
+            reply_due[complaint.received_on] = complaint_reply_due_rule(complaint.received_on, None)
+        complaint.due_on = reply_due[complaint.received_on]
+        if complaint._replied:
+            complaint.status = ComplaintStatus.REPLIED
+            complaint.done_on = between(complaint.received_on, day)
+            complaint.outcome = "已核实并书面答复。"
+        else:
+            complaint.status = ComplaintStatus.RECEIVED
+
+    tracking = itertools.count(1)
+    counts["visits"] = len(
+        _bulk(Visit, visits, stdout, "visits", parents=("enterprise",), dates=visited)
+    )
+    counts["complaints"] = len(
+        _bulk(Complaint, complaints, stdout, "complaints", parents=("enterprise",), dates=received)
+    )
     return counts

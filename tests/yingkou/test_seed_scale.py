@@ -6,14 +6,23 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.db.models import Min
 from django.test import override_settings
 
+from assistance.choices import Tier as AssistanceTier
 from assistance.models import AssistanceCase
 from assistance.models import Problem as AssistanceProblem
+from assistance.rules import assistance_lead_rule, assistance_tier_rule
 from enterprise.models import Complaint, Enterprise, Visit
-from negotiation.models import InvestorQuestion, NegotiationCase
+from enterprise.rules import enterprise_responsibility_rule, responsibility_tier
+from negotiation.choices import QuestionKind
+from negotiation.models import InvestorQuestion, NegotiationCase, StageTransition
+from negotiation.rules import lead_leader_fits, negotiation_team_rule, question_due_rule
+from reserve.choices import EntryStatus, StepAction
 from reserve.models import Entry, Membership, Step
-from yingkou.choices import Stage
+from reserve.rules import reserve_scope_rule
+from yingkou import scale
+from yingkou.choices import LeaderRank, Stage
 from yingkou.models import Project, Team
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +91,82 @@ def test_seed_scale_refuses_production():
     with pytest.raises(CommandError, match="生产环境"):
         call_command("seed_scale", projects=10, stdout=io.StringIO())
     assert not Project.objects.exists()
+
+
+def _first_history(model) -> dict:
+    return dict(
+        model.history.values("id").annotate(first=Min("history_date")).values_list("id", "first")
+    )
+
+
+def test_seed_scale_obeys_the_rules_it_seeds(monkeypatch):
+    # Small batches, so that even a small city's rows are spread over many days.
+    monkeypatch.setattr(scale, "BATCH", 25)
+    call_command("seed_scale", projects=200, stdout=io.StringIO())
+    # No history row of a record is dated before its parent's first one (a circular reading a
+    # month as of its end would find a membership without its project).
+    projects, teams = _first_history(Project), _first_history(Team)
+    entries, cases = _first_history(Entry), _first_history(NegotiationCase)
+    a_cases, enterprises = _first_history(AssistanceCase), _first_history(Enterprise)
+    children = [
+        (Team, {"project_id": projects}),
+        (Entry, {"project_id": projects}),
+        (Step, {"entry_id": entries}),
+        (Membership, {"entry_id": entries, "project_id": projects}),
+        (NegotiationCase, {"project_id": projects, "team_id": teams}),
+        (StageTransition, {"case_id": cases}),
+        (InvestorQuestion, {"case_id": cases}),
+        (AssistanceCase, {"project_id": projects, "team_id": teams}),
+        (AssistanceProblem, {"case_id": a_cases}),
+        (Enterprise, {"project_id": projects, "team_id": teams}),
+        (Visit, {"enterprise_id": enterprises}),
+        (Complaint, {"enterprise_id": enterprises}),
+    ]
+    for model, parents in children:
+        for row in model.history.values("history_date", *parents):
+            for field, first in parents.items():
+                assert row["history_date"] >= first[row[field]], (model, field)
+    # N-4: due dates as the rule gives them; an answered question reached the investor (closed).
+    questions = list(InvestorQuestion.objects.all())
+    assert {q.kind for q in questions} == set(QuestionKind.values)
+    for q in questions:
+        chosen = None if q.kind == QuestionKind.POLICY else q.due_on
+        assert q.due_on == question_due_rule(kind=q.kind, asked_on=q.asked_on, due_on=chosen)
+        assert q.asked_on >= q.case.opened_on
+    answered = InvestorQuestion.objects.filter(answered_on__isnull=False)
+    assert answered.exists()
+    assert not answered.filter(done_on__isnull=True).exists()
+    assert not InvestorQuestion.objects.open().filter(pk__in=answered).exists()
+    # a return carries the reviewer's comments; R-1: only projects in scope are declared.
+    returned = Entry.objects.filter(status=EntryStatus.RETURNED)
+    assert returned.exists()
+    assert not returned.filter(comment="").exists()
+    assert not Step.objects.filter(action=StepAction.RETURN, comment="").exists()
+    for entry in Entry.objects.select_related("project"):
+        project = entry.project
+        reserve_scope_rule(total_investment=project.total_investment, stage=project.stage)
+    # city-tier cases are led by a city leader, local ones by their unit's leader.
+    city = AssistanceCase.objects.filter(tier=AssistanceTier.CITY)
+    assert city.exists()
+    for case in AssistanceCase.objects.select_related(
+        "project", "team__lead_leader", "team__lead_unit"
+    ):
+        assert case.tier == assistance_tier_rule(case.project)
+        assistance_lead_rule(
+            tier=case.tier, leader=case.team.lead_leader, lead_unit=case.team.lead_unit
+        )
+    assert not city.exclude(team__lead_leader__rank=LeaderRank.CITY_LEADER).exists()
+    # N-2: each negotiation team's leader fits its rule; E-1: tiers as the rule decides.
+    for case in NegotiationCase.objects.select_related("project", "negotiating_unit", "team"):
+        rule = negotiation_team_rule(
+            negotiating_unit=case.negotiating_unit, project=case.project, with_candidates=False
+        )
+        assert lead_leader_fits(rule, case.team.lead_leader, project=case.project)
+    for enterprise in Enterprise.objects.select_related("responsible_leader"):
+        assert enterprise.tier == responsibility_tier(enterprise.total_investment)
+        enterprise_responsibility_rule(
+            total_investment=enterprise.total_investment,
+            responsible_unit=enterprise.responsible_unit,
+            introducing_unit=enterprise.introducing_unit,
+            responsible_leader=enterprise.responsible_leader,
+        )

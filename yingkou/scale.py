@@ -50,13 +50,16 @@ def _dated(day: dt.date):
 def _bulk(  # noqa: PLR0913
     model, objs, stdout=None, label="", history=True, parents=(), dates=None
 ) -> list:
-    """Create `objs` in batches, each batch on its own past day, with one historical row each.
+    """Create `objs` in batches with one historical row each, each row dated on its own past
+    day, so that the history spreads over the year like real work.
 
-    A batch is never dated before the records its rows point at (`parents`, foreign keys to rows
-    made earlier here): a history read as of a day must not find a reserve membership without
-    its project. The rows are ordered by their parents' day so that the batches still spread over
-    the year. `dates(obj, floor, day)` then sets the row's business dates between its parents'
-    day and its own, as the app records them (nothing dated after the day it was recorded)."""
+    A row is never dated before the records it points at (`parents`, foreign keys to rows made
+    earlier here): a history read as of a day must not find a reserve membership without its
+    project. Rows without such parents spread over the year in their order, the others between
+    their parents' day and today. `dates(obj,
+    floor, day)` then sets the row's business dates between its parents' day and its own, as the
+    app records them (nothing dated after the day it was recorded). A batch's own timestamps
+    (auto_now) are those of its latest row."""
     today = timezone.localdate()
 
     def floor_of(obj):
@@ -67,23 +70,27 @@ def _bulk(  # noqa: PLR0913
     order = sorted(range(len(objs)), key=lambda i: floors[i] or dt.date.min)
     objs = [objs[i] for i in order]
     floors = [floors[i] for i in order]
-    count = -(-len(objs) // BATCH)
-    created = []
-    for index, start in enumerate(range(0, len(objs), BATCH)):
-        batch = objs[start : start + BATCH]
-        batch_floors = floors[start : start + BATCH]
-        day = today - dt.timedelta(days=SPREAD_DAYS * (count - index) // (count + 1))
-        day = max([day, *(floor for floor in batch_floors if floor is not None)])
+    total = len(objs)
+    for index, (obj, floor) in enumerate(zip(objs, floors, strict=True)):
+        if floor is None:
+            day = today - dt.timedelta(days=SPREAD_DAYS * (total - index) // (total + 1))
+        else:
+            # Anywhere between its parents' day and today, evenly over the rows (golden-ratio
+            # steps: deterministic, no run of rows on one day).
+            span = (today - floor).days
+            day = floor + dt.timedelta(days=int(span * ((index * 0.6180339887) % 1)))
         if dates is not None:
-            for obj, floor in zip(batch, batch_floors, strict=True):
-                dates(obj, floor or day, day)
-        with _dated(day):
+            dates(obj, floor or day, day)
+        obj._scale_day = day
+        obj._history_date = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+    created = []
+    for start in range(0, total, BATCH):
+        batch = objs[start : start + BATCH]
+        with _dated(max(obj._scale_day for obj in batch)):
             if history:
                 made = bulk_create_with_history(batch, model, batch_size=BATCH)
             else:
                 made = model.objects.bulk_create(batch, batch_size=BATCH)
-        for obj in made:
-            obj._scale_day = day
         created += made
     if stdout and label:
         stdout.write(f"{label}: {len(created)}")

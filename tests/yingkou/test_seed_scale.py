@@ -126,6 +126,10 @@ def test_seed_scale_obeys_the_rules_it_seeds(monkeypatch):
         for row in model.history.values("history_date", *parents):
             for field, first in parents.items():
                 assert row["history_date"] >= first[row[field]], (model, field)
+        # ... and still spread over the year, each row on its own day: a month read as of its
+        # end finds that month's records, not a few days holding everything.
+        days = {moment.date() for moment in model.history.values_list("history_date", flat=True)}
+        assert len(days) >= min(30, model.objects.count() // 3), model
     # N-4: due dates as the rule gives them; an answered question reached the investor (closed).
     questions = list(InvestorQuestion.objects.all())
     assert {q.kind for q in questions} == set(QuestionKind.values)

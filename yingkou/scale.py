@@ -55,12 +55,14 @@ def _bulk(  # noqa: PLR0913
 
     A row is never dated before the records it points at (`parents`, foreign keys to rows made
     earlier here): a history read as of a day must not find a reserve membership without its
-    project. Rows without such parents spread over the year in their order, the others between
-    their parents' day and today. `dates(obj,
+    project. Rows without such parents spread over the year up to yesterday in their order, the
+    others between their parents' day and yesterday. `dates(obj,
     floor, day)` then sets the row's business dates between its parents' day and its own, as the
     app records them (nothing dated after the day it was recorded). A batch's own timestamps
     (auto_now) are those of its latest row."""
-    today = timezone.localdate()
+    # Yesterday at the latest: a history row dated later today would lie in the future until
+    # then, and every "as of now" read would take it for a write made during the read.
+    last = timezone.localdate() - dt.timedelta(days=1)
 
     def floor_of(obj):
         days = [getattr(getattr(obj, name), "_scale_day", None) for name in parents]
@@ -73,11 +75,11 @@ def _bulk(  # noqa: PLR0913
     total = len(objs)
     for index, (obj, floor) in enumerate(zip(objs, floors, strict=True)):
         if floor is None:
-            day = today - dt.timedelta(days=SPREAD_DAYS * (total - index) // (total + 1))
+            day = last - dt.timedelta(days=SPREAD_DAYS * (total - 1 - index) // total)
         else:
-            # Anywhere between its parents' day and today, evenly over the rows (golden-ratio
-            # steps: deterministic, no run of rows on one day).
-            span = (today - floor).days
+            # Anywhere between its parents' day and yesterday, evenly over the rows
+            # (golden-ratio steps: deterministic, no run of rows on one day).
+            span = max((last - floor).days, 0)
             day = floor + dt.timedelta(days=int(span * ((index * 0.6180339887) % 1)))
         if dates is not None:
             dates(obj, floor or day, day)

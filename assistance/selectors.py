@@ -651,24 +651,27 @@ _NO_REPORT = ("", None, "", None)
 
 def _weekly_live(monday: dt.date, cases) -> tuple[list[tuple], dict]:
     """The running week from the current tables: the sites (case, project name, investment,
-    owner and landing unit names, lead unit id and name) and the week's reports by case, each
-    in one query."""
+    owner and landing unit names, lead unit id and name) and the week's reports by case, in
+    three queries."""
     # A unit's cases are tested on the same rows (not `pk IN` its cases), so PostgreSQL starts
     # from the projects under construction instead of joining all the unit's cases first.
     active = (AssistanceCase.objects.all() if cases is None else cases).filter(
         has_history(AssistanceCase), status=CaseStatus.ACTIVE, project__stage=Stage.CONSTRUCTION
     )
-    sites = list(
-        active.order_by().values_list(
+    # The units' names from the 124 units rather than three joins on the city's 14,000 sites
+    # (12-15 ms of the query).
+    names = dict(Unit.objects.values_list("id", "name"))
+    sites = [
+        (case_id, name, investment, names.get(owner), names.get(landing), lead, names.get(lead))
+        for case_id, name, investment, owner, landing, lead in active.order_by().values_list(
             "id",
             "project__name",
             "project__total_investment",
-            "project__owner_unit__name",
-            "project__landing_unit__name",
+            "project__owner_unit_id",
+            "project__landing_unit_id",
             "team__lead_unit_id",
-            "team__lead_unit__name",
         )
-    )
+    ]
     reports = WeeklyProgress.objects.filter(has_history(WeeklyProgress), week=monday)
     if cases is not None:
         # A unit's sites by id (a few thousand at most): asking for its cases again costs more.

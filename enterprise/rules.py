@@ -932,6 +932,17 @@ def assessment_period_rule(value: str, today: dt.date) -> AssessmentPeriod:
     return AssessmentPeriod(kind, key, start, end)
 
 
+def assessment_figures_period_rule(value: str, today: dt.date) -> AssessmentPeriod:
+    """E-7: figures are entered for a quarter that has begun (the year is summed from its
+    quarters)."""
+    period = assessment_period_rule(value, today)
+    if period.kind != "quarterly":
+        raise RuleViolation(
+            "E-7", _("考核基础数据按季度填报，年度考核由各季度数据汇总。"), field="period"
+        )
+    return period
+
+
 def assessment_period_begun_rule(key: str, today: dt.date) -> bool:
     """E-7: whether a period may be asked for (a page links only to those)."""
     try:

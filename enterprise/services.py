@@ -636,6 +636,7 @@ def assessment_figures_save(
     """E-7: a unit's figures of a period, entered once and corrected on the version the editor
     saw (0: none entered yet); a stale correction is refused (StaleVersion)."""
     require(permissions.can_enter_assessment(user))
+    period = rules.assessment_figures_period_rule(period, timezone.localdate()).key
     rules.assessment_figures_rule(figures)
     message = _("该单位本期考核基础数据已被他人填报或修改，请刷新页面后在最新数据上重新填写。")
     record = claimed_or_new(AssessmentFigures, expected_version, message, unit=unit, period=period)

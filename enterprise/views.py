@@ -838,8 +838,10 @@ def _figures_initial(request, period: str, units) -> dict:
 def assessment_figures(request):
     require(permissions.can_enter_assessment(request.user))
     period = _assessment_period(request)
-    if period.kind != "quarterly":
-        raise NotFoundBecause(_("考核基础数据按季度填报，年度考核由各季度数据汇总。"))
+    try:
+        rules.assessment_figures_period_rule(period.key, timezone.localdate())
+    except RuleViolation as refused:
+        raise NotFoundBecause(refused.text) from refused
     key = period.key
     units = selectors.assessed_units().order_by("code")
     form = forms.FiguresForm(

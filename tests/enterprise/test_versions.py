@@ -69,3 +69,29 @@ def test_figures_entered_twice_at_once_keep_the_first(area, supervisor):
             user=supervisor, unit=area, expected_version=0, **{**data, "targets_met": 1}
         )
     assert AssessmentFigures.objects.get().targets_met == 9
+
+
+@pytest.mark.parametrize(
+    ("period", "refusal"),
+    [
+        ("2027-Q1", "尚未开始"),  # a quarter not begun: nothing happened in it yet
+        ("2026", "按季度填报"),  # a year is summed from its quarters
+        ("2026Q3", "无法识别"),
+    ],
+)
+def test_figures_are_entered_for_a_quarter_that_has_begun(area, supervisor, period, refusal):
+    import datetime as dt
+
+    import time_machine
+
+    from yingkou.errors import RuleViolation
+
+    data = figures(area, period=period)
+    data.pop("unit")
+    with time_machine.travel(dt.datetime(2026, 12, 5, 10, tzinfo=dt.UTC), tick=False):
+        with pytest.raises(RuleViolation, match=refusal):
+            services.assessment_figures_save(user=supervisor, unit=area, **data)
+        services.assessment_figures_save(
+            user=supervisor, unit=area, **{**data, "period": "2026-Q4"}
+        )
+    assert list(AssessmentFigures.objects.values_list("period", flat=True)) == ["2026-Q4"]

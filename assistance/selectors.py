@@ -551,22 +551,16 @@ def weekly_dispatch(*, week: dt.date, moment: dt.datetime | None, cases=None) ->
     )
     labels = {state: str(label) for state, label in rules.WEEKLY_STATES.items()}
     rows = []
-    behind: set[str] = set()
-    missing = 0
     for case_id, name, investment, owner, landing, lead_id, lead in sites:
         progress, invested, problems, reported_on = reports.get(case_id, _NO_REPORT)
         state = rules.weekly_report_state(reported_on=reported_on, due_on=due)
         reported = reported_on is not None
-        unit = lead or owner or ""
-        if state == "missing":
-            behind.add(unit)
-            missing += 1
         rows.append(
             {
                 "case": case_id,
                 "project": name,
                 "area": landing or owner or "",
-                "unit": unit,
+                "unit": lead or owner or "",
                 "unit_id": lead_id,
                 "investment_total": str(investment),
                 "state": state,
@@ -581,12 +575,13 @@ def weekly_dispatch(*, week: dt.date, moment: dt.datetime | None, cases=None) ->
     # half the time of one sort on the tuple (a city's 14,000 rows).
     for key in ("case", "project", "area"):
         rows.sort(key=itemgetter(key))
+    overview = weekly_overview(rows)
     return {
         "week": monday.isoformat(),
         "due_on": due.isoformat() if due else None,
         "projects": rows,
-        "reported": len(rows) - missing,
-        "not_reported_units": sorted(behind - {""}),
+        "reported": len(rows) - overview["missing"],
+        "not_reported_units": [name for name, _unit in overview["units_behind"]],
     }
 
 

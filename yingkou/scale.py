@@ -36,6 +36,17 @@ ANSWER = "已按政策答复。"
 # Rows are written in batches dated one after another back from today, so timestamps (auto_now,
 # history dates) spread over the past year like real work rather than all being "now".
 SPREAD_DAYS = 365
+# A-8: weeks of progress reports, the share of projects reporting each week, and of those the
+# share reporting by the due day.
+WEEKLY_WEEKS = 8
+WEEKLY_REPORTED = 0.9
+WEEKLY_ON_TIME = 0.85
+WEEKLY_PROGRESS = (
+    "主体结构施工中，完成形象进度的60%。",
+    "设备安装调试，预计下月试生产。",
+    "基础工程完工，开始钢结构吊装。",
+    "厂房封顶，室内装修同步推进。",
+)
 
 
 @contextmanager
@@ -48,7 +59,7 @@ def _dated(day: dt.date):
 
 
 def _bulk(  # noqa: PLR0913
-    model, objs, stdout=None, label="", history=True, parents=(), dates=None
+    model, objs, stdout=None, label="", history=True, parents=(), dates=None, day_of=None
 ) -> list:
     """Create `objs` in batches with one historical row each, each row dated on its own past
     day, so that the history spreads over the year like real work.
@@ -59,7 +70,8 @@ def _bulk(  # noqa: PLR0913
     others between their parents' day and yesterday. `dates(obj,
     floor, day)` then sets the row's business dates between its parents' day and its own, as the
     app records them (nothing dated after the day it was recorded). A batch's own timestamps
-    (auto_now) are those of its latest row."""
+    (auto_now) are those of its latest row. `day_of(obj)` names the day itself instead, for a
+    row whose business date is the day it was recorded (a weekly report, on its report day)."""
     # Yesterday at the latest: a history row dated later today would lie in the future until
     # then, and every "as of now" read would take it for a write made during the read.
     last = timezone.localdate() - dt.timedelta(days=1)
@@ -74,7 +86,9 @@ def _bulk(  # noqa: PLR0913
     floors = [floors[i] for i in order]
     total = len(objs)
     for index, (obj, floor) in enumerate(zip(objs, floors, strict=True)):
-        if floor is None:
+        if day_of is not None:
+            day = day_of(obj)
+        elif floor is None:
             day = last - dt.timedelta(days=SPREAD_DAYS * (total - 1 - index) // total)
         else:
             # Anywhere between its parents' day and yesterday, evenly over the rows
@@ -173,12 +187,15 @@ def _seed(*, projects: int, seed: int, stdout) -> dict[str, int]:  # noqa: C901,
     from assistance.choices import ProblemCategory as AProblemCategory
     from assistance.choices import ProblemStatus as AProblemStatus
     from assistance.choices import Tier as ATier
-    from assistance.models import AssistanceCase
+    from assistance.models import AssistanceCase, WeeklyProgress
     from assistance.models import Problem as AProblem
     from assistance.rules import (
         assistance_lead_rule,
         assistance_scope_rule,
         assistance_tier_rule,
+        week_monday,
+        weekly_progress_due_rule,
+        weekly_progress_rule,
     )
     from assistance.rules import problem_due_rule as a_problem_due_rule
     from enterprise.choices import ComplaintChannel, ComplaintStatus, VisitKind
@@ -654,6 +671,59 @@ def _seed(*, projects: int, seed: int, stdout) -> dict[str, int]:  # noqa: C901,
 
     counts["assistance_problems"] = len(
         _bulk(AProblem, problems, stdout, "assistance problems", parents=("case",), dates=raised)
+    )
+
+    # -- A-8 weekly progress: the last WEEKLY_WEEKS weeks of every case under construction, on
+    # the day each was reported (up to yesterday): most before the due day, some late, some
+    # never, as the weekly list and its dispatch meet them in a running city.
+    today = timezone.localdate()
+    last = today - dt.timedelta(days=1)
+    reports = []
+    building = [
+        case
+        for case in a_cases
+        if case.status == CaseStatus.ACTIVE and case.project.stage == Stage.CONSTRUCTION
+    ]
+    for back in range(WEEKLY_WEEKS):
+        monday = week_monday(today) - dt.timedelta(weeks=back)
+        due = weekly_progress_due_rule(monday)
+        for case in building:
+            first = max(monday, case._scale_day)
+            days = (last - first).days + 1
+            if days <= 0 or (back > 0 and first > monday + dt.timedelta(days=6)):
+                continue
+            if rng.random() >= WEEKLY_REPORTED:
+                continue
+            on_time = due is not None and first <= due and rng.random() < WEEKLY_ON_TIME
+            high = min(due if on_time else monday + dt.timedelta(days=6), last)
+            low = first if on_time or due is None or first > due else due + dt.timedelta(days=1)
+            if low > high:
+                continue
+            report = WeeklyProgress(
+                case=case,
+                week=monday,
+                progress=rng.choice(WEEKLY_PROGRESS),
+                investment=Decimal(rng.randint(0, 2000)),
+                problems="" if rng.random() < 0.8 else "施工用电增容待落实。",
+                reported_by=staff(case.team.lead_unit),
+                reported_on=between(low, high),
+            )
+            weekly_progress_rule(
+                stage=Stage.CONSTRUCTION,
+                week=monday,
+                today=report.reported_on,
+                progress=report.progress,
+            )
+            reports.append(report)
+    counts["weekly_progress"] = len(
+        _bulk(
+            WeeklyProgress,
+            reports,
+            stdout,
+            "weekly progress",
+            parents=("case",),
+            day_of=lambda report: report.reported_on,
+        )
     )
 
     # -- enterprises: visits and complaints (E-1, E-4) ---------------------------------------

@@ -10,11 +10,18 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Min
 from django.test import override_settings
+from django.utils import timezone
 
 from assistance.choices import Tier as AssistanceTier
-from assistance.models import AssistanceCase
+from assistance.models import AssistanceCase, WeeklyProgress
 from assistance.models import Problem as AssistanceProblem
-from assistance.rules import assistance_lead_rule, assistance_tier_rule
+from assistance.rules import (
+    assistance_lead_rule,
+    assistance_tier_rule,
+    week_monday,
+    weekly_progress_due_rule,
+    weekly_report_state,
+)
 from enterprise.models import Complaint, Enterprise, Visit
 from enterprise.rules import enterprise_responsibility_rule, responsibility_tier
 from negotiation.choices import QuestionKind
@@ -120,6 +127,7 @@ def test_seed_scale_obeys_the_rules_it_seeds(monkeypatch):
         (InvestorQuestion, {"case_id": cases}),
         (AssistanceCase, {"project_id": projects, "team_id": teams}),
         (AssistanceProblem, {"case_id": a_cases}),
+        (WeeklyProgress, {"case_id": a_cases}),
         (Enterprise, {"project_id": projects, "team_id": teams}),
         (Visit, {"enterprise_id": enterprises}),
         (Complaint, {"enterprise_id": enterprises}),
@@ -162,6 +170,18 @@ def test_seed_scale_obeys_the_rules_it_seeds(monkeypatch):
             tier=case.tier, leader=case.team.lead_leader, lead_unit=case.team.lead_unit
         )
     assert not city.exclude(team__lead_leader__rank=LeaderRank.CITY_LEADER).exists()
+    # a weekly report is of a project under construction, recorded on its report day within
+    # its week; most on time, some late.
+    reports = WeeklyProgress.objects.select_related("case__project")
+    states = set()
+    for report in reports:
+        assert report.case.project.stage == Stage.CONSTRUCTION
+        assert report.week == week_monday(report.reported_on)
+        due = weekly_progress_due_rule(report.week)
+        states.add(weekly_report_state(reported_on=report.reported_on, due_on=due))
+    assert states == {"on_time", "late"}
+    recorded = WeeklyProgress.history.values_list("history_date", "reported_on")
+    assert all(timezone.localdate(moment) == day for moment, day in recorded)
     # N-2: each negotiation team's leader fits its rule; E-1: tiers as the rule decides.
     for case in NegotiationCase.objects.select_related("project", "negotiating_unit", "team"):
         rule = negotiation_team_rule(
@@ -186,6 +206,7 @@ def test_seed_scale_dates_no_history_in_the_future(monkeypatch):
     seeded_at = dt.datetime(2026, 12, 6, 6, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     with time_machine.travel(seeded_at, tick=False):
         call_command("seed_scale", projects=60, stdout=io.StringIO())
-    for model in (Project, Team, Entry, NegotiationCase, AssistanceCase, Enterprise, Visit):
+    models = (Project, Team, Entry, NegotiationCase, AssistanceCase, WeeklyProgress, Enterprise)
+    for model in (*models, Visit):
         assert model.history.exists(), model
         assert not model.history.filter(history_date__gt=seeded_at).exists(), model

@@ -530,6 +530,7 @@ def monthly_list_xlsx(request, period: str):
             kind="reserve.exports.build_monthly_list",
             title=f"项目明细表{period}",
             params={"year": year, "month": month},
+            list_url=reverse("reserve:monthly"),
         )
         return redirect(export_jobs.export_url(job))
     if not closed:

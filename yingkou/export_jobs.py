@@ -7,8 +7,10 @@ A builder is a function `(job) -> (exporter, total_rows)` named by its dotted pa
 `job.kind`, so an app adds its own without the foundation importing it.
 
 Asking again for an export that is still waiting or being built leads to that job (one job per
-user and request, held by a unique constraint). A job that no worker has taken after
-EXPORT_QUEUE_ALERT_SECONDS says so on its page, and the administrators are told once.
+user and request, held by a unique constraint); a failed job is never reused. A job that no worker
+has taken after EXPORT_QUEUE_ALERT_SECONDS says so on its page, and the administrators are told
+once. No job stays unfinished for ever: the sweep (beat, every two minutes) sends a job again
+whose message was lost, and fails a job whose worker died mid-build (`export_sweep`).
 """
 
 import datetime as dt
@@ -16,12 +18,14 @@ import hashlib
 import json
 import logging
 import tempfile
+from functools import partial
 from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +33,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from yingkou.models import ExportJob, ExportStatus, Project
-from yingkou.models.exports import PENDING
+from yingkou.models.exports import INTERRUPTED, PENDING
 
 logger = logging.getLogger(__name__)
 
@@ -48,31 +52,56 @@ def request_key(kind: str, params: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def export_start(*, user, kind: str, title: str, params: dict | None = None) -> ExportJob:
+def export_start(
+    *, user, kind: str, title: str, params: dict | None = None, list_url: str = ""
+) -> ExportJob:
     """The job that builds this export for `user`. The same export (kind and parameters) already
     waiting or being built for them is that job, so clicking again, or twice at once, never
-    queues it twice; otherwise a new job, sent to the worker after commit.
+    queues it twice; otherwise a new job, sent to the worker after commit. `list_url` is the
+    list asked from, where its page sends the user to ask again.
 
     A finished job is not reused: its file holds the data of when it was built, and whoever asks
-    again asks for the data now (a closed R-6 month is served from its archive without a job)."""
-    from yingkou.tasks import build_export
-
+    again asks for the data now (a closed R-6 month is served from its archive without a job).
+    A failed one is not either: asking again after a failure is asking for a new try."""
     params = params or {}
     key = request_key(kind, params)
-    job = ExportJob.objects.filter(user=user, request_key=key, status__in=PENDING).first()
-    if job is not None:
+    for _attempt in range(2):
+        job = ExportJob.objects.filter(user=user, request_key=key, status__in=PENDING).first()
+        if job is not None:
+            return job
+        try:
+            with transaction.atomic():
+                job = ExportJob.objects.create(
+                    user=user,
+                    kind=kind,
+                    title=title,
+                    params=params,
+                    request_key=key,
+                    list_url=list_url,
+                )
+        except IntegrityError:
+            # Asked twice at once: the other request's job, committed by now, is this one (the
+            # latest of the request even if the worker has finished it meanwhile) — unless it
+            # has failed meanwhile: no request is led to a failed job, so this one tries anew.
+            job = ExportJob.objects.filter(user=user, request_key=key).first()
+            if job.status != ExportStatus.FAILED:
+                return job
+            continue
+        transaction.on_commit(partial(export_send, job.pk))
         return job
+    raise IntegrityError(f"export {key}: a new job failed at once twice while it was asked for")
+
+
+def export_send(job_id: int) -> None:
+    """Send the job to the worker. A broker that cannot be reached (or, without Redis, a build
+    that fails in-process) must not fail the request that asked: it is logged, and a job left
+    queued is sent again by the sweep."""
+    from yingkou.tasks import build_export
+
     try:
-        with transaction.atomic():
-            job = ExportJob.objects.create(
-                user=user, kind=kind, title=title, params=params, request_key=key
-            )
-    except IntegrityError:
-        # Asked twice at once: the other request's job, committed by now, is this one (the
-        # latest of the request even if the worker has finished it meanwhile).
-        return ExportJob.objects.filter(user=user, request_key=key).first()
-    transaction.on_commit(lambda: build_export.delay(job.pk))
-    return job
+        build_export.delay(job_id)
+    except Exception:
+        logger.exception("export %s was not sent to the worker; the sweep sends it again", job_id)
 
 
 def export_url(job: ExportJob) -> str:
@@ -127,15 +156,20 @@ def export_waiting_check(job: ExportJob) -> bool:
 
 
 def export_build(job_id: int) -> None:
-    """Build the job's file, counting rows as they are written. Idempotent: a finished job is
-    left as it is, so a redelivered message does nothing."""
-    job = ExportJob.objects.select_related("user").get(pk=job_id)
-    if job.is_finished:
+    """Build the job's file, counting rows as they are written. The job is claimed by a
+    conditional update from queued to running, so only one message builds it: a duplicate, a
+    message the sweep sent again or a redelivered one finds it claimed or finished and does
+    nothing; sending a message again is always safe."""
+    now = timezone.now()
+    claimed = ExportJob.objects.filter(pk=job_id, status=ExportStatus.QUEUED).update(
+        status=ExportStatus.RUNNING, progress_at=now
+    )
+    if not claimed:
         return
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING)
+    job = ExportJob.objects.select_related("user").get(pk=job_id)
     try:
         exporter, total = import_string(job.kind)(job)
-        ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
+        ExportJob.objects.filter(pk=job.pk).update(rows_total=total, progress_at=timezone.now())
         if isinstance(exporter, bytes):  # a file archived as it is (the R-6 monthly list)
             job.file.save(f"export-{job.pk}.xlsx", ContentFile(exporter), save=False)
             exporter = None
@@ -159,7 +193,9 @@ def _write(job: ExportJob, exporter) -> None:
     def counted():
         for number, row in enumerate(rows(), start=1):
             if number % PROGRESS_EVERY == 0:
-                ExportJob.objects.filter(pk=job.pk).update(rows_done=number)
+                ExportJob.objects.filter(pk=job.pk).update(
+                    rows_done=number, progress_at=timezone.now()
+                )
             yield row
 
     exporter.rows = counted
@@ -169,6 +205,47 @@ def _write(job: ExportJob, exporter) -> None:
         exporter.write(spool)
         spool.seek(0)
         job.file.save(f"export-{job.pk}.xlsx", File(spool), save=False)
+
+
+def export_sweep(now: dt.datetime | None = None) -> tuple[int, int]:
+    """Leave no job unfinished for ever (beat runs this every few minutes, `sweep_exports`).
+
+    A job still queued more than EXPORT_REQUEUE_SECONDS after it was asked for (or last sent
+    again) lost its message — the broker was unreachable when it was sent, or dropped it — and
+    is sent again: a message for a job already taken does nothing, so a job merely waiting
+    behind a busy worker loses nothing. A running job whose progress has not moved for
+    EXPORT_STALLED_SECONDS lost its worker (killed, out of memory, a deploy) and is failed with
+    INTERRUPTED, so the next request makes a new job. Returns (sent again, failed)."""
+    now = now or timezone.now()
+    resend_before = now - dt.timedelta(seconds=settings.EXPORT_REQUEUE_SECONDS)
+    lost = list(
+        ExportJob.objects.filter(status=ExportStatus.QUEUED)
+        .filter(
+            Q(resent_at__lt=resend_before) | Q(resent_at__isnull=True, created_at__lt=resend_before)
+        )
+        .values_list("pk", flat=True)
+    )
+    # Stamped before sending: a job is sent again once per EXPORT_REQUEUE_SECONDS, not each run.
+    ExportJob.objects.filter(pk__in=lost, status=ExportStatus.QUEUED).update(resent_at=now)
+    for pk in lost:
+        logger.warning("export %s still queued; sent to the worker again", pk)
+        export_send(pk)
+    stalled_before = now - dt.timedelta(seconds=settings.EXPORT_STALLED_SECONDS)
+    # One conditional update: a job whose progress moves meanwhile is not failed. Jobs claimed
+    # before progress was recorded have none; their age stands for it.
+    stalled = (
+        ExportJob.objects.filter(status=ExportStatus.RUNNING)
+        .filter(
+            Q(progress_at__lt=stalled_before)
+            | Q(progress_at__isnull=True, created_at__lt=stalled_before)
+        )
+        .update(status=ExportStatus.FAILED, error=INTERRUPTED, finished_at=now)
+    )
+    if stalled:
+        logger.warning(
+            "%s export(s) failed: no progress for %ss", stalled, settings.EXPORT_STALLED_SECONDS
+        )
+    return len(lost), stalled
 
 
 def job_query(job: ExportJob) -> QueryDict:

@@ -122,7 +122,17 @@ def send_notification_emails(notification_ids: list[int]) -> int:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def build_export(job_id: int) -> None:
-    """Build a big file for its owner (yingkou.export_jobs)."""
+    """Build a big file for its owner (yingkou.export_jobs); a message for a job already taken
+    does nothing, so it may be sent again at any time."""
     from yingkou.export_jobs import export_build
 
     export_build(job_id)
+
+
+@shared_task(name="yingkou.tasks.sweep_exports", ignore_result=True)
+def sweep_exports() -> None:
+    """Every few minutes (beat): send again the exports whose message was lost, fail those whose
+    worker died mid-build (yingkou.export_jobs.export_sweep)."""
+    from yingkou.export_jobs import export_sweep
+
+    export_sweep()

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class ExportStatus(models.TextChoices):
@@ -13,6 +14,10 @@ class ExportStatus(models.TextChoices):
 
 # A job not finished yet: waiting for a worker, or being built.
 PENDING = (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+# The `error` of a job whose worker stopped mid-build, written by the sweep
+# (yingkou.export_jobs.export_sweep): stored as its source text, so the page can tell it apart.
+INTERRUPTED = gettext_noop("生成中断（后台服务停止），请重新导出。")
 
 
 class ExportJob(models.Model):
@@ -44,6 +49,13 @@ class ExportJob(models.Model):
     request_key = models.CharField(_("请求标识"), max_length=64, blank=True, editable=False)
     # When the administrators were told that no worker had taken the job (told once per job).
     alerted_at = models.DateTimeField(_("告警时间"), null=True, blank=True)
+    # When the worker claimed the job or last wrote its progress: a running job whose progress
+    # has not moved for EXPORT_STALLED_SECONDS has lost its worker.
+    progress_at = models.DateTimeField(_("最近进度时间"), null=True, blank=True)
+    # When the sweep last sent a still-queued job to the worker again (its message was lost).
+    resent_at = models.DateTimeField(_("重新提交时间"), null=True, blank=True)
+    # The list the user asked from, with their filters: where the page sends them to ask again.
+    list_url = models.CharField(_("列表地址"), max_length=2000, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("导出任务")
@@ -72,3 +84,8 @@ class ExportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+
+    @property
+    def interrupted(self) -> bool:
+        """Failed because its worker stopped mid-build, not because the build itself failed."""
+        return self.status == ExportStatus.FAILED and self.error == INTERRUPTED

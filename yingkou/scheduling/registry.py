@@ -44,6 +44,7 @@ def registered_jobs(period: str | None = None) -> list[Job]:
 
 RUN_PERIOD_TASK = "yingkou.tasks.run_scheduled_period"
 RECONCILE_TASK = "yingkou.tasks.reconcile_schedule"
+EXPORT_SWEEP_TASK = "yingkou.tasks.sweep_exports"
 DAY_SECONDS = 24 * 60 * 60
 
 
@@ -117,5 +118,16 @@ CADENCES: tuple[Cadence, ...] = (
         "30",
         "8",
         "每日核对：补跑遗漏或失败的周期",
+    ),
+    # Not a period: maintenance that keeps background exports from waiting for ever. Its message
+    # expires before the next one is sent, so a stopped worker does not find a pile of them.
+    Cadence(
+        "export-sweep",
+        EXPORT_SWEEP_TASK,
+        None,
+        "*/2",
+        "*",
+        "后台导出巡检：重新提交丢失的任务，结束中断的任务",
+        expire_seconds=2 * 60,
     ),
 )

@@ -294,6 +294,14 @@ EXPORT_DIRECT_MAX_ROWS = env_int_default("EXPORT_DIRECT_MAX_ROWS", 20000)
 # A running worker takes a job within seconds; one still waiting after this long means no worker
 # is taking jobs: its page says so and the administrators are told (yingkou.export_jobs).
 EXPORT_QUEUE_ALERT_SECONDS = env_int_default("EXPORT_QUEUE_ALERT_SECONDS", 2 * 60)
+# The export sweep (beat, every 2 minutes) sends a job still queued after this long again: its
+# message was lost. A duplicate message does nothing, so a job merely waiting loses nothing.
+EXPORT_REQUEUE_SECONDS = env_int_default("EXPORT_REQUEUE_SECONDS", 3 * 60)
+# ... and fails a running job whose progress has not moved for this long: its worker died. Well
+# above how often a build writes progress (every 2,000 rows: several times a second on a
+# 100,000-row export) and above the task's hard time limit (CELERY_TASK_TIME_LIMIT), so no
+# live build is ever failed.
+EXPORT_STALLED_SECONDS = env_int_default("EXPORT_STALLED_SECONDS", 10 * 60)
 SCHEDULE_SOFT_TIME_LIMIT = env_int_default("SCHEDULE_SOFT_TIME_LIMIT", 25 * 60)
 SCHEDULE_TIME_LIMIT = env_int_default("SCHEDULE_TIME_LIMIT", 30 * 60)
 SCHEDULE_LEASE_SECONDS = env_int_default("SCHEDULE_LEASE_SECONDS", SCHEDULE_TIME_LIMIT + 60)

@@ -16,7 +16,8 @@ def _own(request, pk: int) -> ExportJob:
 @login_required
 def export_job(request, pk: int):
     """The progress of a file being built, and its download link when it is ready; a job no
-    worker has taken for too long says so (and the administrators are told)."""
+    worker has taken for too long says so (and the administrators are told), as does one the
+    sweep sent again or found interrupted (yingkou.export_jobs.export_sweep)."""
     job = _own(request, pk)
     return render(
         request, "export_job.html", {"job": job, "waiting_too_long": export_waiting_check(job)}

@@ -218,6 +218,7 @@ def export_response(
             kind=background,
             title=export_name,
             params={"query": query.urlencode()},
+            list_url=f"{request.path}?{query.urlencode()}" if query else request.path,
         )
         return redirect(export_jobs.export_url(job))
     return exporter(queryset).response(export_name)

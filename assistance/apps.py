@@ -7,4 +7,12 @@ class AssistanceConfig(AppConfig):
     verbose_name = _("重点项目精准帮扶")
 
     def ready(self) -> None:
+        from yingkou.freshness import watch
+        from yingkou.models import Project, Team, Unit
+
         from . import jobs  # noqa: F401  registers this app's scheduled jobs (SPEC §6)
+        from .models import AssistanceCase
+        from .selectors import weekly_sites_written
+
+        for model in (AssistanceCase, Project, Team, Unit):
+            watch(model, weekly_sites_written)

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingkou.asof import as_of, end_of, has_history, read_as_of, rows_as_of
-from yingkou.choices import AdministrativeLevel, Stage, UnitKind
+from yingkou.choices import AdministrativeLevel, Stage, TeamPhase, UnitKind
+from yingkou.freshness import kept
 from yingkou.models import Project, Team, Unit
 from yingkou.project_records import ProjectRecord
 from yingkou.scheduling import period_key
@@ -571,10 +572,6 @@ def weekly_dispatch(*, week: dt.date, moment: dt.datetime | None, cases=None) ->
                 "problems": problems if reported else "",
             }
         )
-    # By area, project and case: three stable sorts on one key each give that order in about
-    # half the time of one sort on the tuple (a city's 14,000 rows).
-    for key in ("case", "project", "area"):
-        rows.sort(key=itemgetter(key))
     overview = weekly_overview(rows)
     return {
         "week": monday.isoformat(),
@@ -639,6 +636,46 @@ def weekly_for(*, user, monday: dt.date) -> tuple[dict, list[dict], SupervisionR
     return archive.content, rows, archive
 
 
+def _weekly_order(sites: list[tuple]) -> list[tuple]:
+    """A-8's sites by area (landing, else owner unit), project and case. Three stable sorts on
+    one key each take about half the time of one sort on a tuple (a city's 14,000 sites)."""
+    sites = list(sites)
+    sites.sort(key=itemgetter(0))
+    sites.sort(key=itemgetter(1))
+    sites.sort(key=lambda site: site[4] or site[3] or "")
+    return sites
+
+
+# A-8: the sites of the running week read city-wide are kept between the writes that can change
+# them (yingkou.freshness): of a case, an assistance team, a unit (its name), and of a project
+# that is under construction or leaves it. The weekly reports are read afresh every time.
+WEEKLY_SITES = "assistance.weekly_sites"
+
+
+def weekly_sites_written(record, historical) -> tuple[str, ...]:
+    """The marks a write of `record` (its new historical row `historical`) raises for A-8."""
+    if isinstance(record, Team):
+        return (WEEKLY_SITES,) if record.phase == TeamPhase.ASSISTANCE else ()
+    if isinstance(record, Project) and record.stage != Stage.CONSTRUCTION:
+        before = (
+            type(historical)
+            .objects.filter(id=record.pk, history_id__lt=historical.history_id)
+            .order_by("-history_id")
+            .values_list("stage", flat=True)
+            .first()
+        )
+        return (WEEKLY_SITES,) if before == Stage.CONSTRUCTION else ()
+    return (WEEKLY_SITES,)
+
+
+def _weekly_sites(cases) -> list[tuple]:
+    """The running week's sites (`_weekly_live`), in the week's order; city-wide (`cases` None)
+    kept while `WEEKLY_SITES` is unchanged."""
+    if cases is not None:
+        return _weekly_order(_weekly_sites_live(cases))
+    return kept(WEEKLY_SITES, (WEEKLY_SITES,), lambda: _weekly_order(_weekly_sites_live(None)))
+
+
 # A week's report by case: (progress, investment, problems, reported_on).
 WEEKLY_REPORT_FIELDS = ("case_id", "progress", "investment", "problems", "reported_on")
 _NO_REPORT = ("", None, "", None)
@@ -646,27 +683,9 @@ _NO_REPORT = ("", None, "", None)
 
 def _weekly_live(monday: dt.date, cases) -> tuple[list[tuple], dict]:
     """The running week from the current tables: the sites (case, project name, investment,
-    owner and landing unit names, lead unit id and name) and the week's reports by case, in
-    three queries."""
-    # A unit's cases are tested on the same rows (not `pk IN` its cases), so PostgreSQL starts
-    # from the projects under construction instead of joining all the unit's cases first.
-    active = (AssistanceCase.objects.all() if cases is None else cases).filter(
-        has_history(AssistanceCase), status=CaseStatus.ACTIVE, project__stage=Stage.CONSTRUCTION
-    )
-    # The units' names from the 124 units rather than three joins on the city's 14,000 sites
-    # (12-15 ms of the query).
-    names = dict(Unit.objects.values_list("id", "name"))
-    sites = [
-        (case_id, name, investment, names.get(owner), names.get(landing), lead, names.get(lead))
-        for case_id, name, investment, owner, landing, lead in active.order_by().values_list(
-            "id",
-            "project__name",
-            "project__total_investment",
-            "project__owner_unit_id",
-            "project__landing_unit_id",
-            "team__lead_unit_id",
-        )
-    ]
+    owner and landing unit names, lead unit id and name) in the week's order (`_weekly_order`)
+    and the week's reports by case, in three queries (one when the city's sites are kept)."""
+    sites = _weekly_sites(cases)
     reports = WeeklyProgress.objects.filter(has_history(WeeklyProgress), week=monday)
     if cases is not None:
         # A unit's sites by id (a few thousand at most): asking for its cases again costs more.
@@ -677,8 +696,32 @@ def _weekly_live(monday: dt.date, cases) -> tuple[list[tuple], dict]:
     }
 
 
+def _weekly_sites_live(cases) -> list[tuple]:
+    """The sites of `_weekly_live`, in no order, in two queries."""
+    # A unit's cases are tested on the same rows (not `pk IN` its cases), so PostgreSQL starts
+    # from the projects under construction instead of joining all the unit's cases first.
+    active = (AssistanceCase.objects.all() if cases is None else cases).filter(
+        has_history(AssistanceCase), status=CaseStatus.ACTIVE, project__stage=Stage.CONSTRUCTION
+    )
+    # The units' names from the 124 units rather than three joins on the city's 14,000 sites
+    # (12-15 ms of the query).
+    names = dict(Unit.objects.values_list("id", "name"))
+    return [
+        (case_id, name, investment, names.get(owner), names.get(landing), lead, names.get(lead))
+        for case_id, name, investment, owner, landing, lead in active.order_by().values_list(
+            "id",
+            "project__name",
+            "project__total_investment",
+            "project__owner_unit_id",
+            "project__landing_unit_id",
+            "team__lead_unit_id",
+        )
+    ]
+
+
 def _weekly_as_of(monday: dt.date, moment: dt.datetime, cases) -> tuple[list[tuple], dict]:
-    """`_weekly_live` as recorded before `moment`, from the historical tables."""
+    """`_weekly_live` as recorded before `moment`, from the historical tables (sites in the
+    week's order)."""
     among = None if cases is None else cases.values("pk")
     active = as_of(AssistanceCase, moment, among=among).filter(status=CaseStatus.ACTIVE)
     case_rows = list(active.values("id", "project_id", "team_id"))
@@ -718,7 +761,7 @@ def _weekly_as_of(monday: dt.date, moment: dt.datetime, cases) -> tuple[list[tup
                 team.get("lead_unit__name"),
             )
         )
-    return sites, reports
+    return _weekly_order(sites), reports
 
 
 # What the published city-wide progress shows of a row: no reporter, no internal problems.

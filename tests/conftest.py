@@ -11,12 +11,17 @@ from yingkou.choices import Role, UnitKind
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Lockouts and rate limits live in the cache; each test starts with none."""
+    """Lockouts, rate limits and freshness marks live in the cache; each test starts with none,
+    and with no result kept from another test's database."""
     from django.core.cache import cache
 
+    from yingkou import freshness
+
     cache.clear()
+    freshness.forget()
     yield
     cache.clear()
+    freshness.forget()
 
 
 @pytest.fixture

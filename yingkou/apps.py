@@ -13,8 +13,9 @@ class YingkouConfig(AppConfig):
         from django.apps import apps
         from django.conf import settings
 
-        # jobs registers the foundation's scheduled jobs, dashboard its sign-in receiver
-        from . import audit, dashboard, jobs  # noqa: F401
+        # jobs registers the foundation's scheduled jobs, dashboard its sign-in receiver,
+        # freshness its receiver of historical rows
+        from . import audit, dashboard, freshness, jobs  # noqa: F401
         from .dates import guard_typed_dates
         from .messages import install_messages
         from .text import guard_typed_text

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from yingkou.backup import BackupError, read_manifest, restore
+from yingkou.freshness import everything_changed
 
 
 class Command(BaseCommand):
@@ -35,6 +36,8 @@ class Command(BaseCommand):
             report = restore(source)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        # The database was replaced under the results kept by running processes.
+        everything_changed()
         if report.mismatches:
             details = ", ".join(
                 f"{t}: {want} in the backup, {got} now"

@@ -1,0 +1,104 @@
+"""A-8: the city's weekly list keeps its sites between writes, and shows every write at once."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from assistance import selectors, services
+from tests.assistance.factories import AssistanceCaseFactory
+from tests.assistance.test_weekly_dispatch import D, at, report
+from tests.factories import ProjectFactory
+from yingkou.choices import Stage
+from yingkou.services import save_with_history
+
+pytestmark = pytest.mark.django_db
+
+WEDNESDAY = D(2026, 6, 3)
+
+
+@pytest.fixture
+def site(area):
+    with at(D(2026, 6, 1)):
+        return AssistanceCaseFactory(
+            project=ProjectFactory(
+                name="鲅鱼圈区精细化工项目", owner_unit=area, landing_unit=area, stage="construction"
+            ),
+            team__lead_unit=area,
+        )
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """How often the city's sites are read from the database."""
+    counted = []
+    live = selectors._weekly_sites_live
+
+    def counting(cases):
+        if cases is None:
+            counted.append(1)
+        return live(cases)
+
+    monkeypatch.setattr(selectors, "_weekly_sites_live", counting)
+    return counted
+
+
+def week(client):
+    """The running week's rows as the DRC's API gives them: (project, area, state)."""
+    with at(WEDNESDAY):
+        rows = client.get("/api/v1/assistance/weekly/").json()["projects"]
+    return [(row["project"], row["area"], row["state"]) for row in rows]
+
+
+def test_the_sites_are_read_once_and_every_report_shows_at_once(client, site, owner, drc, reads):
+    client.force_login(drc)
+    assert week(client) == [("鲅鱼圈区精细化工项目", "鲅鱼圈区", "missing")]
+    report(site, owner, WEDNESDAY)
+    assert week(client) == [("鲅鱼圈区精细化工项目", "鲅鱼圈区", "on_time")]
+    with at(WEDNESDAY):
+        page = client.get(reverse("assistance:weekly"))
+    assert page.context["overview"]["reported"] == 1
+    assert len(reads) == 1
+
+
+def test_a_write_the_sites_rest_on_shows_at_once(client, site, area, owner, drc, reads):
+    client.force_login(drc)
+    week(client)
+    with at(WEDNESDAY):
+        site.project.name = "鲅鱼圈区精细化工二期项目"
+        save_with_history(site.project, owner)
+    assert week(client) == [("鲅鱼圈区精细化工二期项目", "鲅鱼圈区", "missing")]
+    with at(WEDNESDAY):
+        area.name = "鲅鱼圈经济技术开发区"
+        save_with_history(area, None)
+    assert week(client) == [("鲅鱼圈区精细化工二期项目", "鲅鱼圈经济技术开发区", "missing")]
+    with at(WEDNESDAY):
+        AssistanceCaseFactory(
+            project=ProjectFactory(
+                name="鲅鱼圈区港口物流项目", owner_unit=area, landing_unit=area, stage="construction"
+            ),
+            team__lead_unit=area,
+        )
+    assert [row[0] for row in week(client)] == ["鲅鱼圈区港口物流项目", "鲅鱼圈区精细化工二期项目"]
+    assert len(reads) == 4
+
+
+def test_a_project_leaving_construction_leaves_the_list_at_once(client, site, owner, drc, reads):
+    client.force_login(drc)
+    assert len(week(client)) == 1
+    with at(WEDNESDAY):
+        services.assistance_case_advance(case=site, stage=Stage.COMPLETED, user=owner)
+    assert week(client) == []
+    assert len(reads) == 2
+
+
+def test_a_project_outside_construction_keeps_the_sites(client, site, area, owner, drc, reads):
+    client.force_login(drc)
+    week(client)
+    with at(WEDNESDAY - dt.timedelta(days=1)):
+        planned = ProjectFactory(name="规划中的项目", owner_unit=area, stage="planning")
+    with at(WEDNESDAY):
+        planned.name = "规划中的项目（调整）"
+        save_with_history(planned, owner)
+    week(client)
+    assert len(reads) == 1

@@ -1,0 +1,130 @@
+"""Results kept in each process while the records they were read from stay unchanged.
+
+A list that city-wide users open many times between writes (the A-8 weekly list reads 14,000
+projects under construction from four tables) is computed once per change instead of once per
+request. What a result was read from is named by *marks*: a mark is a number in the shared cache
+(Redis: one for every web and worker process) that every write of the records it stands for
+raises. A result is kept with the marks read *before* it was computed and used while they are
+unchanged: a write the computation could not see has raised one of them since.
+
+A write raises its marks twice: at once, so that the writing request (and a test inside its
+transaction) reads its own change, and again once its transaction commits, because a reader may
+have computed in between from the database as it stood before the commit and kept that under
+the value raised first. Cached by the newest history row instead, a result could miss such a
+write for good: history ids and dates are taken before commit, not in commit order.
+
+Every business write goes through django-simple-history (`save_with_history`, the admin), whose
+signal for each historical row asks the watchers of its model (`watch`) which marks it raises.
+Writes made in bulk without that signal (seeding a city) call `everything_changed()`. A kept
+result is also dropped after KEEP_SECONDS: that bounds what a write outside both (by hand in the
+database) or a moment without the shared cache can leave stale.
+"""
+
+import logging
+import secrets
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+from django.dispatch import receiver
+from simple_history.signals import post_create_historical_record
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+KEEP_SECONDS = 10 * 60
+# Results kept per process, the least recently used dropped first: each is one list (one week).
+KEEP_RESULTS = 8
+# Raised by `everything_changed()`: part of every result's marks.
+EVERYTHING = "everything"
+
+# model -> functions (record, historical row) -> names of the marks the write raises
+_watchers: dict[type, list[Callable[[object, object], Iterable[str]]]] = {}
+_kept: OrderedDict[str, tuple[tuple, float, object]] = OrderedDict()
+
+
+def watch(model, marks: Callable[[object, object], Iterable[str]]) -> None:
+    """Raise the marks `marks(record, historical_row)` names whenever a record of `model` is
+    written (saved or deleted with its history). Register in an AppConfig.ready()."""
+    _watchers.setdefault(model, []).append(marks)
+
+
+@receiver(post_create_historical_record)
+def _historical_row_written(sender, instance, history_instance, **kwargs) -> None:
+    names = {
+        name
+        for marks in _watchers.get(type(instance), ())
+        for name in marks(instance, history_instance)
+    }
+    if names:
+        written(*names)
+
+
+def written(*names: str) -> None:
+    """Records behind the marks `names` were written in the current transaction."""
+    _raise(names)
+    transaction.on_commit(lambda: _raise(names))
+
+
+def everything_changed() -> None:
+    """Writes made without history signals (in bulk): no result kept before is used again."""
+    written(EVERYTHING)
+
+
+def kept(key: str, marks: Iterable[str], compute: Callable[[], T]) -> T:
+    """`compute()`, or the result this process kept for `key` while `marks` are unchanged and it
+    is younger than KEEP_SECONDS. Without the shared cache, computed every time."""
+    try:
+        now = _current((*marks, EVERYTHING))
+    except Exception:  # the shared cache is unreachable: nothing can be known to be unchanged
+        logger.warning("freshness marks unreadable; %s computed afresh", key, exc_info=True)
+        return compute()
+    held = _kept.get(key)
+    if held is not None and held[0] == now and time.monotonic() - held[1] < KEEP_SECONDS:
+        _kept.move_to_end(key)
+        return held[2]
+    started = time.monotonic()
+    result = compute()
+    _kept[key] = (now, started, result)
+    _kept.move_to_end(key)
+    while len(_kept) > KEEP_RESULTS:
+        _kept.popitem(last=False)
+    return result
+
+
+def forget() -> None:
+    """Drop what this process keeps (tests: the database is rolled back under the marks)."""
+    _kept.clear()
+
+
+def _key(name: str) -> str:
+    return f"freshness:{name}"
+
+
+def _current(names: tuple[str, ...]) -> tuple:
+    keys = [_key(name) for name in names]
+    values = cache.get_many(keys)
+    for key in keys:
+        if key not in values:
+            # A mark starts at a random number, not 0: one lost with the cache and started again
+            # must not come back to a value some process kept a result under.
+            cache.add(key, secrets.randbits(48), timeout=None)
+            values[key] = cache.get(key)
+    return tuple(values[key] for key in keys)
+
+
+def _raise(names: Iterable[str]) -> None:
+    for name in names:
+        key = _key(name)
+        try:
+            try:
+                cache.incr(key)
+            except ValueError:  # not there yet (or lost): any new value differs from the kept
+                cache.add(key, secrets.randbits(48), timeout=None)
+        except Exception:
+            # A write must not fail for its cache: results are dropped after KEEP_SECONDS anyway.
+            logger.warning("freshness mark %s not raised", name, exc_info=True)

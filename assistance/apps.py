@@ -11,8 +11,8 @@ class AssistanceConfig(AppConfig):
         from yingkou.models import Project, Team, Unit
 
         from . import jobs  # noqa: F401  registers this app's scheduled jobs (SPEC §6)
-        from .models import AssistanceCase
+        from .models import AssistanceCase, WeeklyProgress
         from .selectors import weekly_sites_written
 
-        for model in (AssistanceCase, Project, Team, Unit):
+        for model in (AssistanceCase, Project, Team, Unit, WeeklyProgress):
             watch(model, weekly_sites_written)

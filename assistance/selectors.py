@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from yingkou.asof import as_of, end_of, has_history, read_as_of, rows_as_of
@@ -541,9 +542,23 @@ def weekly_dispatch(*, week: dt.date, moment: dt.datetime | None, cases=None) ->
     now), with its progress reported for `week` (its Monday) as recorded by then, whether it was
     on time, and the units that have not reported. `cases` (a queryset of cases: what a unit may
     see) limits it to those cases before anything is read. A fixed number of queries whatever the
-    number of projects; the week still running reads the current tables (`read_as_of`)."""
+    number of projects; the week still running reads the current tables (`read_as_of`).
+
+    The running week city-wide is kept between the writes of its sites and of its reports
+    (`WEEKLY_SITES`, `WEEKLY_REPORTS`): the result is shared, to be read and not changed."""
     monday = rules.week_monday(week)
     due = rules.weekly_progress_due_rule(monday)
+    if moment is None and cases is None:
+        return kept(
+            f"{WEEKLY_REPORTS}:{monday}:{due}:{get_language()}",
+            (WEEKLY_SITES, WEEKLY_REPORTS),
+            lambda: _weekly_dispatch(monday, due, moment, cases),
+        )
+    return _weekly_dispatch(monday, due, moment, cases)
+
+
+def _weekly_dispatch(monday: dt.date, due: dt.date | None, moment, cases) -> dict:
+    """`weekly_dispatch` read afresh."""
     sites, reports = read_as_of(
         moment,
         (AssistanceCase, Project, Team, WeeklyProgress),
@@ -648,12 +663,16 @@ def _weekly_order(sites: list[tuple]) -> list[tuple]:
 
 # A-8: the sites of the running week read city-wide are kept between the writes that can change
 # them (yingkou.freshness): of a case, an assistance team, a unit (its name), and of a project
-# that is under construction or leaves it. The weekly reports are read afresh every time.
+# that is under construction or leaves it. The week's list is kept until those or a report of
+# the week change; a report leaves the sites kept.
 WEEKLY_SITES = "assistance.weekly_sites"
+WEEKLY_REPORTS = "assistance.weekly_reports"
 
 
 def weekly_sites_written(record, historical) -> tuple[str, ...]:
     """The marks a write of `record` (its new historical row `historical`) raises for A-8."""
+    if isinstance(record, WeeklyProgress):
+        return (WEEKLY_REPORTS,)
     if isinstance(record, Team):
         return (WEEKLY_SITES,) if record.phase == TeamPhase.ASSISTANCE else ()
     if isinstance(record, Project) and record.stage != Stage.CONSTRUCTION:

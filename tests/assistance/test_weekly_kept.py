@@ -22,25 +22,38 @@ def site(area):
     with at(D(2026, 6, 1)):
         return AssistanceCaseFactory(
             project=ProjectFactory(
-                name="鲅鱼圈区精细化工项目", owner_unit=area, landing_unit=area, stage="construction"
+                name="鲅鱼圈区精细化工项目",
+                owner_unit=area,
+                landing_unit=area,
+                stage="construction",
             ),
             team__lead_unit=area,
         )
 
 
+def counted(monkeypatch, name):
+    """A list that grows each time `selectors.<name>` reads: "city", or "unit" for a unit's."""
+    calls = []
+    read = getattr(selectors, name)
+
+    def counting(*args):
+        calls.append("city" if args[-1] is None else "unit")  # the last argument is `cases`
+        return read(*args)
+
+    monkeypatch.setattr(selectors, name, counting)
+    return calls
+
+
 @pytest.fixture
 def reads(monkeypatch):
     """How often the city's sites are read from the database."""
-    counted = []
-    live = selectors._weekly_sites_live
+    return counted(monkeypatch, "_weekly_sites_live")
 
-    def counting(cases):
-        if cases is None:
-            counted.append(1)
-        return live(cases)
 
-    monkeypatch.setattr(selectors, "_weekly_sites_live", counting)
-    return counted
+@pytest.fixture
+def weeks(monkeypatch):
+    """How often the city's running week (sites and reports) is read."""
+    return counted(monkeypatch, "_weekly_live")
 
 
 def week(client):
@@ -50,15 +63,28 @@ def week(client):
     return [(row["project"], row["area"], row["state"]) for row in rows]
 
 
-def test_the_sites_are_read_once_and_every_report_shows_at_once(client, site, owner, drc, reads):
+def test_the_week_is_read_once_between_writes_and_every_report_shows_at_once(
+    client, site, owner, drc, reads, weeks
+):
     client.force_login(drc)
     assert week(client) == [("鲅鱼圈区精细化工项目", "鲅鱼圈区", "missing")]
+    assert week(client) == [("鲅鱼圈区精细化工项目", "鲅鱼圈区", "missing")]
+    assert len(weeks) == 1
     report(site, owner, WEDNESDAY)
     assert week(client) == [("鲅鱼圈区精细化工项目", "鲅鱼圈区", "on_time")]
     with at(WEDNESDAY):
         page = client.get(reverse("assistance:weekly"))
     assert page.context["overview"]["reported"] == 1
-    assert len(reads) == 1
+    # The report read the week again, but not its sites.
+    assert (weeks, reads) == (["city", "city"], ["city"])
+
+
+def test_a_unit_reads_its_own_week_afresh(client, site, owner, reads):
+    client.force_login(owner)
+    for _ in range(2):
+        with at(WEDNESDAY):
+            assert client.get("/api/v1/assistance/weekly/").json()["count"] == 1
+    assert reads == ["unit", "unit"]
 
 
 def test_a_write_the_sites_rest_on_shows_at_once(client, site, area, owner, drc, reads):
@@ -75,7 +101,10 @@ def test_a_write_the_sites_rest_on_shows_at_once(client, site, area, owner, drc,
     with at(WEDNESDAY):
         AssistanceCaseFactory(
             project=ProjectFactory(
-                name="鲅鱼圈区港口物流项目", owner_unit=area, landing_unit=area, stage="construction"
+                name="鲅鱼圈区港口物流项目",
+                owner_unit=area,
+                landing_unit=area,
+                stage="construction",
             ),
             team__lead_unit=area,
         )

@@ -39,7 +39,6 @@ class EntryFilterSet(ByProjectFilterSet):
         "investment_max",
         "investor_intent_clear",
     )
-    project_filter_labels = {"landing_unit": _("建设地点")}
 
     status = django_filters.ChoiceFilter(choices=EntryStatus.choices, label=_("状态"))
     level = django_filters.ChoiceFilter(choices=PoolLevel.choices, label=_("审核层级"))

@@ -40,7 +40,7 @@ TIME_BUDGET_SECONDS = 30
 COLUMNS = [
     ("项目名称", "name", 36, True),
     ("项目代码", "code", 26, False),
-    ("建设地点", "landing_unit", 18, False),
+    ("拟落地县(市)区/园区", "landing_unit", 18, False),
     ("所属行业代码", "industry", 14, True),
     ("总投资（万元）", "total_investment", 16, True),
     ("项目阶段", "stage", 12, True),
@@ -54,6 +54,9 @@ COLUMNS = [
     ("联系电话", "contact_phone", 16, False),
 ]
 HEADERS = [c[0] for c in COLUMNS]
+# Templates downloaded before a column was renamed are still being filled in; an optional column
+# read under an unknown header would import silently empty.
+FORMER_HEADERS = {"建设地点": "拟落地县(市)区/园区"}
 HEADER_OF = {c[1]: c[0] for c in COLUMNS}
 EXAMPLE = [
     "鲅鱼圈区精细化工新材料项目",
@@ -204,6 +207,7 @@ def _read(file, user: User, result: ImportResult):
     """The file's projects (row number, unsaved Project) and codes; row errors go to `result`."""
     rows = _sheet_rows(file)
     header = [_text(v).rstrip("*") for v in next(rows, ())]
+    header = [FORMER_HEADERS.get(h, h) for h in header]
     result.errors = _header_errors(header)
     if result.errors:
         raise ImportRefused(result.errors[0])

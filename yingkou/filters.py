@@ -91,7 +91,7 @@ class ProjectFilterSet(django_filters.FilterSet):
     )
     owner_unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label=_("申报单位"))
     landing_unit = django_filters.ModelChoiceFilter(
-        queryset=Unit.objects.filter(kind__in=UnitKind.areas()), label=_("落地县(市)区/园区")
+        queryset=Unit.objects.filter(kind__in=UnitKind.areas()), label=_("拟落地县(市)区/园区")
     )
     stage = ManyChoiceFilter(choices=Stage.choices, label=_("项目阶段"))
     industry = django_filters.CharFilter(
@@ -149,12 +149,11 @@ class ProjectFilterSet(django_filters.FilterSet):
 class ByProjectFilterSet(django_filters.FilterSet):
     """A FilterSet of records that belong to a project (a reserve entry, a case) offering the
     project's own filters under the same names: ProjectFilterSet defines and applies each of
-    them, over the projects, so a project filter is written once. `project_filters` names them;
-    `project_filter_labels` may relabel one for this list."""
+    them, over the projects, so a project filter is written once, labelled alike on every list.
+    `project_filters` names them."""
 
     project_path = "project"
     project_filters: tuple[str, ...] = ()
-    project_filter_labels: dict = {}
 
     @classmethod
     def get_filters(cls):
@@ -167,8 +166,6 @@ class ByProjectFilterSet(django_filters.FilterSet):
             if isinstance(filters[name], django_filters.ModelChoiceFilter):
                 # A unit chosen by id, as in the schema of the project list.
                 extend_schema_field(OpenApiTypes.INT)(filters[name])
-            if name in cls.project_filter_labels:
-                filters[name].label = cls.project_filter_labels[name]
         return own.__class__({**filters, **{k: v for k, v in own.items() if k not in filters}})
 
     def by_project(self, queryset, name, value):

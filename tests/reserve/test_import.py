@@ -17,7 +17,7 @@ def row(name="导入项目", amount="1000.00", stage="策划包装", **overrides
     values.update(
         {
             "项目名称": name,
-            "建设地点": "鲅鱼圈区",
+            "拟落地县(市)区/园区": "鲅鱼圈区",
             "所属行业代码": "C26",
             "总投资（万元）": amount,
             "项目阶段": stage,
@@ -54,7 +54,7 @@ def test_any_bad_row_imports_nothing_and_names_row_and_column(owner, area):
             row("差一分", amount="999.99"),
             row("阶段不对", stage="建设"),
             row("", amount="abc"),
-            row("地点不对", **{"建设地点": "火星"}),
+            row("地点不对", **{"拟落地县(市)区/园区": "火星"}),
         ),
         user=owner,
     )
@@ -64,8 +64,20 @@ def test_any_bad_row_imports_nothing_and_names_row_and_column(owner, area):
     assert any(e.startswith("第4行「项目阶段」") for e in result.errors)
     assert any(e.startswith("第5行「项目名称」：必填") for e in result.errors)
     assert any(e.startswith("第5行「总投资（万元）」") for e in result.errors)
-    assert any(e.startswith("第6行「建设地点」") for e in result.errors)
+    assert any(e.startswith("第6行「拟落地县(市)区/园区」") for e in result.errors)
     assert not Project.objects.exists() and not Entry.objects.exists()
+
+
+def test_a_template_downloaded_before_the_landing_column_was_renamed_still_imports_it(owner, area):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["建设地点" if h == "拟落地县(市)区/园区" else h for h in HEADERS])
+    sheet.append(row("旧模板项目"))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = entries_import(file=SimpleUploadedFile("old.xlsx", buffer.getvalue()), user=owner)
+    assert result.ok, result.errors
+    assert Project.objects.get(name="旧模板项目").landing_unit == area
 
 
 def test_duplicate_code_in_file_and_database(owner, area, project):

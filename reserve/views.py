@@ -411,7 +411,7 @@ def weekly(request):
             "pools": pools,
             "late": sum(1 for p in pools if p.late),
             "friday": rules.weekly_update_friday_rule(today),
-            "weekly": weekly,
+            "due_on": rules.weekly_update_due_rule(today),
             "unnamed": sum(1 for p in pools if p.responsible_id is None),
         },
     )

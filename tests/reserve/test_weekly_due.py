@@ -4,6 +4,7 @@ working day before it; a week with no working day owes none; late only after the
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
@@ -118,3 +119,20 @@ def test_pages_show_and_set_the_responsible(client, pool, owner, reviewer, outsi
     client.force_login(drc)
     page = client.get(reverse("reserve:weekly")).content.decode()
     assert "更新专人" in page and owner.display_name in page
+
+
+@pytest.mark.parametrize(
+    ("now", "said"),
+    [
+        (dt.datetime(2026, 11, 25, 2, tzinfo=dt.UTC), "本周应更新日：2026-11-27"),
+        (dt.datetime(2026, 9, 29, 2, tzinfo=dt.UTC), "本周应更新日：2026-09-30"),  # National Day
+        (dt.datetime(2026, 2, 18, 2, tzinfo=dt.UTC), "本周无工作日，无须更新。"),  # Spring Festival
+    ],
+)
+def test_the_dispatch_table_names_the_weeks_due_day(client, drc, now, said):
+    client.force_login(drc)
+    with time_machine.travel(now, tick=False):
+        page = client.get(reverse("reserve:weekly")).content.decode()
+    assert said in page
+    if "应更新日" in said:
+        assert "本周无工作日" not in page

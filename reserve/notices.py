@@ -26,7 +26,8 @@ def weekly_update_reminder(pool: Pool, *, week: str, due: dt.date) -> int:
         title=_("请于%(due)s前完成%(pool)s本周更新")
         % {"due": f"{due.month}月{due.day}日", "pool": pool.name},
         key=f"reserve:pool:{pool.pk}:weekly:{week}",
-        url=reverse("reserve:weekly"),
+        # Their own pool's page, where the update is confirmed: the dispatch table is the city's.
+        url=reverse("reserve:my_pool"),
         users=users,
         units=() if users else [pool.unit],
     )

@@ -20,7 +20,7 @@ def _told(kind):
 
 
 def test_the_friday_reminder_goes_once_to_the_responsible_and_the_units_staff(
-    pool, owner, reviewer, outsider, django_capture_on_commit_callbacks, smtp_server
+    client, pool, owner, reviewer, outsider, django_capture_on_commit_callbacks, smtp_server
 ):
     owner.email = "alice@example.com"
     owner.save()
@@ -39,7 +39,9 @@ def test_the_friday_reminder_goes_once_to_the_responsible_and_the_units_staff(
     assert "charlie" in _told(NotificationKind.RESERVE_WEEKLY_REMINDER)  # his own pool is late too
     mine = Notification.objects.filter(user=owner)
     assert mine.count() == 1
-    assert mine.get().url == reverse("reserve:weekly")
+    assert mine.get().url == reverse("reserve:my_pool")
+    client.force_login(owner)  # a unit's 录入员 opens it on the page where the update is confirmed
+    assert "确认本周已更新" in client.get(mine.get().url).content.decode()
     assert "本周更新" in mine.get().title
     assert "11月27日" in mine.get().title
     [message] = smtp_server.to("alice@example.com")

@@ -74,11 +74,30 @@ def test_pickers_read_the_options_the_model_objects_give(area, other_area):
     for name in stock.fields:
         multiple = name == "units"
         stock.fields[name].widget.attrs["data-picker"] = "multiple" if multiple else "single"
+        if not multiple:
+            stock.fields[name].empty_label = "未指定"
     assert drawn_by_picker == {name: str(stock[name]) for name in stock.fields}
     assert drawn_by_picker["leader"].count("selected") == 1
     assert "市长 &amp; &lt;书记&gt;" in drawn_by_picker["leader"]
     unit = leaders[1].unit.name
     assert f"（{unit} 市长 &amp; &lt;书记&gt;）" in drawn_by_picker["chosen_leader"]
+
+
+class RequiredPickerForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=Unit.objects.all())
+    leader = LeaderChoiceField(queryset=Leader.objects.select_related("unit"), required=False)
+
+
+@pytest.mark.django_db
+def test_a_pickers_empty_choice_says_what_it_means_not_django_dashes(area):
+    """The search box shows the chosen option as its text; Django's "---------" read as a value
+    there, and what the user typed was appended to it."""
+    LeaderFactory(unit=area)
+    form = RequiredPickerForm()
+    unit, leader = str(picker(form["unit"])), str(picker(form["leader"]))
+    assert '<option value="" selected>请选择</option>' in unit
+    assert '<option value="" selected>未指定</option>' in leader
+    assert "---------" not in unit + leader
 
 
 def test_only_fields_labelled_by_their_model_read_plain_columns():

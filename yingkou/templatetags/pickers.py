@@ -8,6 +8,7 @@ same options."""
 
 from django import forms, template
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 
 from yingkou.forms import LeaderOptions
@@ -24,6 +25,10 @@ OPTION_LABELS = {
 }
 
 STOCK_ITERATORS = (ModelChoiceIterator, filter_fields.ModelChoiceIterator)
+
+# Django's empty choice. A search box shows the chosen option as its text, and this one read as
+# a value, with what the user types appended to it ("--------- 市长"); a picker names it.
+DJANGO_EMPTY_LABEL = "---------"
 
 
 class PlainChoiceIterator(ModelChoiceIterator):
@@ -75,6 +80,8 @@ def picker(bound_field):
     """The field's widget, marked to become a searchable picker when it chooses units or leaders."""
     if is_picker(bound_field):
         choice = bound_field.field
+        if getattr(choice, "empty_label", None) == DJANGO_EMPTY_LABEL:
+            choice.empty_label = _("请选择") if choice.required else _("未指定")
         if _reads_plain_columns(choice):
             choice.widget.choices = PlainChoiceIterator(choice)
         return bound_field.as_widget(

@@ -308,7 +308,9 @@ def pool_list(request):
 
 
 def _pool(request, pk: int):
-    return get_object_or_404(Pool.objects.visible_to(request.user).select_related("unit"), pk=pk)
+    return get_object_or_404(
+        Pool.objects.visible_to(request.user).select_related("unit", "responsible"), pk=pk
+    )
 
 
 def _pool_page(request, pool, *, plan_form=None, fund_form=None):
@@ -321,6 +323,9 @@ def _pool_page(request, pool, *, plan_form=None, fund_form=None):
             "page": paginate(request, selectors.pool_members(pool)),
             "query": list_query(request),
             "can_set_plan": perms.can_set_plan(request.user, pool),
+            # The person is named on the unit's own pool page (my_pool), with the weekly update.
+            "can_set_responsible": perms.can_set_responsible(request.user, pool)
+            and pool.unit_id == request.user.unit_id,
             "can_enter_fund": perms.can_enter_fund(request.user),
             "plan_form": plan_form or PlanForm(instance=pool),
             "fund_form": fund_form or FundForm(instance=_fund_to_edit(request, pool)),

@@ -136,3 +136,19 @@ def test_the_dispatch_table_names_the_weeks_due_day(client, drc, now, said):
     assert said in page
     if "应更新日" in said:
         assert "本周无工作日" not in page
+
+
+def test_the_pool_page_says_who_updates_it_or_that_no_one_is_named(
+    client, pool, level1, owner, reviewer, drc
+):
+    """R-5: the dispatch table marks a pool with no one named and links to the pool's page,
+    which says so too; the DRC, who names the level-1 pool's person, is sent where it does."""
+    client.force_login(drc)
+    page = client.get(reverse("reserve:pool_detail", args=[level1.pk])).content.decode()
+    assert '更新专人：<span class="bad">未指定</span>' in page
+    assert f'<a href="{reverse("reserve:my_pool")}">去指定</a>' in page
+    other = client.get(reverse("reserve:pool_detail", args=[pool.pk])).content.decode()
+    assert "未指定" in other and "去指定" not in other  # the area's reviewer names its person
+    services.pool_responsible_set(pool=pool, responsible=owner, user=reviewer)
+    page = client.get(reverse("reserve:pool_detail", args=[pool.pk])).content.decode()
+    assert f"更新专人：{owner.display_name}" in page

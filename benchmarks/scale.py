@@ -280,6 +280,35 @@ def keyset_cursor(floor, visible, unit, depth):
     return urllib.parse.quote(token), position
 
 
+WEEKLY = "A-8 weekly list (page)"
+# The weekly page's answer by hand: the week's first 50 sites in its order with their reports,
+# and the figures over the whole week.
+WEEKLY_FLOOR = (
+    "SELECT c.id, p.name, coalesce(l.name, o.name, '') AS area, p.total_investment::text, "
+    "w.reported_on, w.progress, w.investment::text, count(*) OVER () AS total, "
+    "count(w.id) OVER () AS reported FROM assistance_assistancecase c "
+    "JOIN yingkou_project p ON p.id = c.project_id "
+    "LEFT JOIN yingkou_unit l ON l.id = p.landing_unit_id "
+    "LEFT JOIN yingkou_unit o ON o.id = p.owner_unit_id "
+    "LEFT JOIN assistance_weeklyprogress w ON w.case_id = c.id AND w.week = %(monday)s "
+    "WHERE c.status = 'active' AND p.stage = 'construction' "
+    "ORDER BY 3, p.name, c.id LIMIT 50"
+)
+
+
+def report_saved():
+    """A unit corrects one of the week's reports (with its history, as the app saves it)."""
+    from django.utils import timezone
+
+    from assistance.models import WeeklyProgress
+    from assistance.rules import week_monday
+    from yingkou.services import save_with_history
+
+    report = WeeklyProgress.objects.filter(week=week_monday(timezone.localdate())).first()
+    report.investment += 1
+    save_with_history(report, report.reported_by)
+
+
 def forget_dashboards():
     """Empty the cache the dashboards keep their figures in (the same Redis as gunicorn's)."""
     from django.core.cache import cache
@@ -308,6 +337,10 @@ NOTHING = "SELECT 1 WHERE FALSE"
 
 def operations(drc_unit, staff_unit, cursors):
     """(label, who, url, floor sql, params, before each request)."""
+    from django.utils import timezone
+
+    from assistance.rules import week_monday
+
     drc_entries = (
         "SELECT (SELECT count(*) FROM reserve_entry WHERE level = 1 AND status = 'submitted') AS n, "
         "e.id, e.status, e.level, e.updated_at, p.name, p.code, p.total_investment::text, "
@@ -401,6 +434,20 @@ def operations(drc_unit, staff_unit, cursors):
             ("pool list with health", who, "/reserve/pools/", pools),
         ]
     ops.append(("level-1 review queue", "drc", "/reserve/review/level-1/", drc_entries))
+    # A-8: the city's running week, kept between writes (yingkou.freshness); and as a request
+    # finds it right after a unit saved a report, when the week is read again.
+    week = {"monday": week_monday(timezone.localdate()).isoformat()}
+    ops += [
+        (WEEKLY, "drc", "/assistance/weekly/", WEEKLY_FLOOR, week),
+        (
+            f"{WEEKLY}, a report saved before each request",
+            "drc",
+            "/assistance/weekly/",
+            WEEKLY_FLOOR,
+            week,
+            report_saved,
+        ),
+    ]
     for who in ("drc", "staff"):
         ops += [
             (DJANGO_EMPTY, who, "/django/empty/", NOTHING),

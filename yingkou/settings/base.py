@@ -132,11 +132,19 @@ DATABASES = {"default": _database(env("DATABASE_URL"))}
 
 # One cache for every worker: lockouts and rate limits must be counted once, not per process.
 # The embedded default (one process) keeps them in memory.
+# A Redis that stops answering (a host gone, packets dropped) fails each request after
+# REDIS_SOCKET_TIMEOUT seconds instead of holding the worker until the system's TCP timeout, two
+# minutes or more; its commands here take a millisecond.
+REDIS_SOCKET_TIMEOUT = env_int_default("REDIS_SOCKET_TIMEOUT", 3)
 if env("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env("REDIS_CACHE_URL", env("REDIS_URL")),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
 else:
@@ -317,8 +325,11 @@ if SCHEDULE_START_DATE:
         raise ImproperlyConfigured("SCHEDULE_START_DATE must be YYYY-MM-DD.") from exc
 # Redis hands an unacknowledged message to another worker after this long: longer than any task
 # runs and any retry waits, so a live task is never delivered twice.
+# Connecting is bounded too (a request queueing an export or a notice then leaves the job for
+# the sweep instead of hanging); reads are not, as a worker waits on the queue by design.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int_default("CELERY_VISIBILITY_TIMEOUT", 3 * 60 * 60)
+    "visibility_timeout": env_int_default("CELERY_VISIBILITY_TIMEOUT", 3 * 60 * 60),
+    "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
 }
 
 # Email (notices, job failures) through Django's email settings. Without EMAIL_HOST nothing is

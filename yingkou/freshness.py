@@ -22,6 +22,7 @@ database) or a moment without the shared cache can leave stale.
 
 import logging
 import secrets
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -37,7 +38,7 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 KEEP_SECONDS = 10 * 60
-# Results kept per process, the least recently used dropped first: each is one list (one week).
+# Results kept per process, the oldest computed dropped first: each is one list (one week).
 KEEP_RESULTS = 8
 # Raised by `everything_changed()`: part of every result's marks.
 EVERYTHING = "everything"
@@ -45,6 +46,8 @@ EVERYTHING = "everything"
 # model -> functions (record, historical row) -> names of the marks the write raises
 _watchers: dict[type, list[Callable[[object, object], Iterable[str]]]] = {}
 _kept: OrderedDict[str, tuple[tuple, float, object]] = OrderedDict()
+# The development server answers requests in threads.
+_lock = threading.Lock()
 
 
 def watch(model, marks: Callable[[object, object], Iterable[str]]) -> None:
@@ -83,22 +86,26 @@ def kept(key: str, marks: Iterable[str], compute: Callable[[], T]) -> T:
     except Exception:  # the shared cache is unreachable: nothing can be known to be unchanged
         logger.warning("freshness marks unreadable; %s computed afresh", key, exc_info=True)
         return compute()
-    held = _kept.get(key)
+    if None in now:  # a mark the cache would not hold: nothing can be keyed on it
+        return compute()
+    with _lock:
+        held = _kept.get(key)
     if held is not None and held[0] == now and time.monotonic() - held[1] < KEEP_SECONDS:
-        _kept.move_to_end(key)
         return held[2]
     started = time.monotonic()
     result = compute()
-    _kept[key] = (now, started, result)
-    _kept.move_to_end(key)
-    while len(_kept) > KEEP_RESULTS:
-        _kept.popitem(last=False)
+    with _lock:
+        _kept[key] = (now, started, result)
+        _kept.move_to_end(key)
+        while len(_kept) > KEEP_RESULTS:
+            _kept.popitem(last=False)
     return result
 
 
 def forget() -> None:
     """Drop what this process keeps (tests: the database is rolled back under the marks)."""
-    _kept.clear()
+    with _lock:
+        _kept.clear()
 
 
 def _key(name: str) -> str:

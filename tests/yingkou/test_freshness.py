@@ -81,6 +81,13 @@ def test_without_the_shared_cache_every_read_computes_and_writes_still_succeed(m
     written("cases")  # does not raise
 
 
+def test_a_mark_the_cache_will_not_hold_keeps_nothing(monkeypatch):
+    monkeypatch.setattr(freshness.cache, "get", lambda key, default=None: None)
+    monkeypatch.setattr(freshness.cache, "get_many", lambda keys: {})
+    compute = Computed()
+    assert [kept("list", ["cases"], compute) for _ in range(2)] == [1, 2]
+
+
 def test_each_process_keeps_a_bounded_number_of_results():
     for number in range(freshness.KEEP_RESULTS + 3):
         kept(f"week-{number}", ["cases"], lambda: [0] * 1000)

@@ -553,6 +553,10 @@ def weekly_dispatch(*, week: dt.date, moment: dt.datetime | None, cases=None) ->
             f"{WEEKLY_REPORTS}:{monday}:{due}:{get_language()}",
             (WEEKLY_SITES, WEEKLY_REPORTS),
             lambda: _weekly_dispatch(monday, due, moment, cases),
+            patch=(
+                WEEKLY_REPORTS,
+                lambda content, cases: _weekly_patched(content, cases, monday, due),
+            ),
         )
     return _weekly_dispatch(monday, due, moment, cases)
 
@@ -565,28 +569,77 @@ def _weekly_dispatch(monday: dt.date, due: dt.date | None, moment, cases) -> dic
         live=lambda: _weekly_live(monday, cases),
         history=lambda at: _weekly_as_of(monday, at, cases),
     )
-    labels = {state: str(label) for state, label in rules.WEEKLY_STATES.items()}
-    rows = []
-    for case_id, name, investment, owner, landing, lead_id, lead in sites:
-        progress, invested, problems, reported_on = reports.get(case_id, _NO_REPORT)
-        state = rules.weekly_report_state(reported_on=reported_on, due_on=due)
-        reported = reported_on is not None
-        rows.append(
-            {
-                "case": case_id,
-                "project": name,
-                "area": landing or owner or "",
-                "unit": lead or owner or "",
-                "unit_id": lead_id,
-                "investment_total": str(investment),
-                "state": state,
-                "state_label": labels[state],
-                "reported_on": reported_on.isoformat() if reported else None,
-                "progress": progress if reported else "",
-                "investment": str(invested) if reported else "",
-                "problems": problems if reported else "",
-            }
+    labels = _weekly_labels()
+    rows = [
+        _weekly_row(
+            case_id,
+            name,
+            landing or owner or "",
+            lead or owner or "",
+            lead_id,
+            str(investment),
+            reports.get(case_id, _NO_REPORT),
+            due,
+            labels,
         )
+        for case_id, name, investment, owner, landing, lead_id, lead in sites
+    ]
+    return _weekly_content(monday, due, rows)
+
+
+def _weekly_patched(content: dict, cases: set, monday: dt.date, due: dt.date | None) -> dict:
+    """The kept running week with the reports of `cases` read again (saved since it was kept):
+    its sites are unchanged, so only their rows are built again."""
+    reports = _weekly_reports(monday, cases)
+    labels = _weekly_labels()
+    rows = [
+        _weekly_row(
+            row["case"],
+            row["project"],
+            row["area"],
+            row["unit"],
+            row["unit_id"],
+            row["investment_total"],
+            reports.get(row["case"], _NO_REPORT),
+            due,
+            labels,
+        )
+        if row["case"] in cases
+        else row
+        for row in content["projects"]
+    ]
+    return _weekly_content(monday, due, rows)
+
+
+def _weekly_labels() -> dict:
+    return {state: str(label) for state, label in rules.WEEKLY_STATES.items()}
+
+
+def _weekly_row(  # noqa: PLR0913
+    case_id, project, area, unit, unit_id, investment_total, report, due, labels
+) -> dict:
+    """A-8: one site's row of the week: where it is, who answers for it (area: the landing unit,
+    else the owner; unit: the team's lead unit, else the owner) and its report's state."""
+    progress, invested, problems, reported_on = report
+    state = rules.weekly_report_state(reported_on=reported_on, due_on=due)
+    reported = reported_on is not None
+    return {
+        "case": case_id,
+        "project": project,
+        "area": area,
+        "unit": unit,
+        "unit_id": unit_id,
+        "investment_total": investment_total,
+        "state": state,
+        "state_label": labels[state],
+        "reported_on": reported_on.isoformat() if reported else None,
+        "progress": progress if reported else "",
+        "investment": str(invested) if reported else "",
+        "problems": problems if reported else "",
+    }
+
+
+def _weekly_content(monday: dt.date, due: dt.date | None, rows: list[dict]) -> dict:
     overview = weekly_overview(rows)
     return {
         "week": monday.isoformat(),
@@ -669,10 +722,11 @@ WEEKLY_SITES = "assistance.weekly_sites"
 WEEKLY_REPORTS = "assistance.weekly_reports"
 
 
-def weekly_sites_written(record, historical) -> tuple[str, ...]:
+def weekly_sites_written(record, historical) -> tuple:
     """The marks a write of `record` (its new historical row `historical`) raises for A-8."""
     if isinstance(record, WeeklyProgress):
-        return (WEEKLY_REPORTS,)
+        # The case lets a kept week read that case's report alone (`_weekly_patched`).
+        return ((WEEKLY_REPORTS, record.case_id),)
     if isinstance(record, Team):
         return (WEEKLY_SITES,) if record.phase == TeamPhase.ASSISTANCE else ()
     if isinstance(record, Project) and record.stage != Stage.CONSTRUCTION:
@@ -705,11 +759,16 @@ def _weekly_live(monday: dt.date, cases) -> tuple[list[tuple], dict]:
     owner and landing unit names, lead unit id and name) in the week's order (`_weekly_order`)
     and the week's reports by case, in three queries (one when the city's sites are kept)."""
     sites = _weekly_sites(cases)
+    # A unit's sites by id (a few thousand at most): asking for its cases again costs more.
+    return sites, _weekly_reports(monday, None if cases is None else [site[0] for site in sites])
+
+
+def _weekly_reports(monday: dt.date, case_ids) -> dict:
+    """The week's reports by case, of `case_ids` (None: all), from the current tables."""
     reports = WeeklyProgress.objects.filter(has_history(WeeklyProgress), week=monday)
-    if cases is not None:
-        # A unit's sites by id (a few thousand at most): asking for its cases again costs more.
-        reports = reports.filter(case_id__in=[site[0] for site in sites])
-    return sites, {
+    if case_ids is not None:
+        reports = reports.filter(case_id__in=case_ids)
+    return {
         case_id: report
         for case_id, *report in reports.order_by().values_list(*WEEKLY_REPORT_FIELDS)
     }

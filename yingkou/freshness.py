@@ -13,6 +13,12 @@ have computed in between from the database as it stood before the commit and kep
 the value raised first. Cached by the newest history row instead, a result could miss such a
 write for good: history ids and dates are taken before commit, not in commit order.
 
+A mark may also say *what* was written (`(name, item)`, e.g. the case whose weekly report was
+saved): each raise then leaves its item in the cache under the mark's new value, for
+KEEP_SECONDS. A result kept with a `patch` is brought up to date from those items instead of
+computed again, when only such marks moved and every step between is still there; a step
+missing (a raise without an item, a cache restarted, too many steps) computes it afresh.
+
 Every business write goes through django-simple-history (`save_with_history`, the admin), whose
 signal for each historical row asks the watchers of its model (`watch`) which marks it raises.
 Writes made in bulk without that signal (seeding a city) call `everything_changed()`. A kept
@@ -42,33 +48,40 @@ KEEP_SECONDS = 10 * 60
 KEEP_RESULTS = 8
 # Raised by `everything_changed()`: part of every result's marks.
 EVERYTHING = "everything"
+# A kept result is patched across at most this many raises of its marks, else computed again.
+PATCH_STEPS = 200
 
-# model -> functions (record, historical row) -> names of the marks the write raises
-_watchers: dict[type, list[Callable[[object, object], Iterable[str]]]] = {}
+# A mark raised: its name, or (name, item written).
+Raised = str | tuple[str, object]
+
+# model -> functions (record, historical row) -> the marks the write raises
+_watchers: dict[type, list[Callable[[object, object], Iterable[Raised]]]] = {}
 _kept: OrderedDict[str, tuple[tuple, float, object]] = OrderedDict()
 # The development server answers requests in threads.
 _lock = threading.Lock()
 
 
-def watch(model, marks: Callable[[object, object], Iterable[str]]) -> None:
-    """Raise the marks `marks(record, historical_row)` names whenever a record of `model` is
-    written (saved or deleted with its history). Register in an AppConfig.ready()."""
+def watch(model, marks: Callable[[object, object], Iterable[Raised]]) -> None:
+    """Raise the marks `marks(record, historical_row)` names (a name, or a name and the item
+    written) whenever a record of `model` is written (saved or deleted with its history).
+    Register in an AppConfig.ready()."""
     _watchers.setdefault(model, []).append(marks)
 
 
 @receiver(post_create_historical_record)
 def _historical_row_written(sender, instance, history_instance, **kwargs) -> None:
     names = {
-        name
+        raised
         for marks in _watchers.get(type(instance), ())
-        for name in marks(instance, history_instance)
+        for raised in marks(instance, history_instance)
     }
     if names:
         written(*names)
 
 
-def written(*names: str) -> None:
-    """Records behind the marks `names` were written in the current transaction."""
+def written(*names: Raised) -> None:
+    """Records behind the marks `names` (each a name, or a name and the item written) were
+    written in the current transaction."""
     _raise(names)
     transaction.on_commit(lambda: _raise(names))
 
@@ -78,11 +91,20 @@ def everything_changed() -> None:
     written(EVERYTHING)
 
 
-def kept(key: str, marks: Iterable[str], compute: Callable[[], T]) -> T:
+def kept(
+    key: str,
+    marks: Iterable[str],
+    compute: Callable[[], T],
+    patch: tuple[str, Callable[[T, set], T]] | None = None,
+) -> T:
     """`compute()`, or the result this process kept for `key` while `marks` are unchanged and it
-    is younger than KEEP_SECONDS. Without the shared cache, computed every time."""
+    is younger than KEEP_SECONDS. `patch` (a mark of `marks` and a function): when only that
+    mark moved and the items of every raise in between are known, `function(kept, items)` brings
+    the kept result up to date instead; it returns a new result and leaves the kept one as it
+    was. Without the shared cache, computed every time."""
+    names = (*marks, EVERYTHING)
     try:
-        now = _current((*marks, EVERYTHING))
+        now = _current(names)
     except Exception:  # the shared cache is unreachable: nothing can be known to be unchanged
         logger.warning("freshness marks unreadable; %s computed afresh", key, exc_info=True)
         return compute()
@@ -90,16 +112,41 @@ def kept(key: str, marks: Iterable[str], compute: Callable[[], T]) -> T:
         return compute()
     with _lock:
         held = _kept.get(key)
-    if held is not None and held[0] == now and time.monotonic() - held[1] < KEEP_SECONDS:
+    fresh = held is not None and time.monotonic() - held[1] < KEEP_SECONDS
+    if fresh and held[0] == now:
         return held[2]
     started = time.monotonic()
-    result = compute()
+    items = _items_since(names, held[0], now, patch[0]) if fresh and patch else None
+    if items is not None:
+        result = patch[1](held[2], items)
+        started = held[1]  # a patched result is as old as the one it came from
+    else:
+        result = compute()
     with _lock:
         _kept[key] = (now, started, result)
         _kept.move_to_end(key)
         while len(_kept) > KEEP_RESULTS:
             _kept.popitem(last=False)
     return result
+
+
+def _items_since(names: tuple, then: tuple, now: tuple, mark: str) -> set | None:
+    """The items written under `mark` between its values `then` and `now`, if it is the only
+    mark that moved and every raise in between left its item; else None."""
+    moved = [name for name, old, new in zip(names, then, now, strict=True) if old != new]
+    if moved != [mark]:
+        return None
+    old, new = then[names.index(mark)], now[names.index(mark)]
+    if not isinstance(old, int) or not 0 < new - old <= PATCH_STEPS:
+        return None
+    steps = [f"{_key(mark)}@{value}" for value in range(old + 1, new + 1)]
+    try:
+        found = cache.get_many(steps)
+    except Exception:
+        return None
+    if len(found) != len(steps):
+        return None
+    return set(found.values())
 
 
 def forget() -> None:
@@ -124,14 +171,20 @@ def _current(names: tuple[str, ...]) -> tuple:
     return tuple(values[key] for key in keys)
 
 
-def _raise(names: Iterable[str]) -> None:
-    for name in names:
+def _raise(names: Iterable[Raised]) -> None:
+    for raised in names:
+        name, item = raised if isinstance(raised, tuple) else (raised, None)
         key = _key(name)
         try:
             try:
-                cache.incr(key)
+                value = cache.incr(key)
             except ValueError:  # not there yet (or lost): any new value differs from the kept
                 cache.add(key, secrets.randbits(48), timeout=None)
+                continue
+            if item is not None:
+                # Between the raise and this, a reader finds the step without its item and
+                # computes afresh.
+                cache.set(f"{key}@{value}", item, timeout=KEEP_SECONDS)
         except Exception:
             # A write must not fail for its cache: results are dropped after KEEP_SECONDS anyway.
             logger.warning("freshness mark %s not raised", name, exc_info=True)

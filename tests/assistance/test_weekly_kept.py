@@ -1,11 +1,13 @@
 """A-8: the city's weekly list keeps its sites between writes, and shows every write at once."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 
-from assistance import selectors, services
+from assistance import rules, selectors, services
 from tests.assistance.factories import AssistanceCaseFactory
 from tests.assistance.test_weekly_dispatch import D, at, report
 from tests.factories import ProjectFactory
@@ -15,6 +17,20 @@ from yingkou.services import save_with_history
 pytestmark = pytest.mark.django_db
 
 WEDNESDAY = D(2026, 6, 3)
+
+
+@pytest.fixture
+def other_site(other_area):
+    with at(D(2026, 6, 1)):
+        return AssistanceCaseFactory(
+            project=ProjectFactory(
+                name="盖州市物流园项目",
+                owner_unit=other_area,
+                landing_unit=other_area,
+                stage="construction",
+            ),
+            team__lead_unit=other_area,
+        )
 
 
 @pytest.fixture
@@ -75,8 +91,47 @@ def test_the_week_is_read_once_between_writes_and_every_report_shows_at_once(
     with at(WEDNESDAY):
         page = client.get(reverse("assistance:weekly"))
     assert page.context["overview"]["reported"] == 1
-    # The report read the week again, but not its sites.
-    assert (weeks, reads) == (["city", "city"], ["city"])
+    # The report was read alone into the kept week: neither the week nor its sites again.
+    assert (weeks, reads) == (["city"], ["city"])
+
+
+def test_a_week_brought_up_to_date_report_by_report_is_the_week_read_afresh(
+    site, other_site, owner, outsider, weeks
+):
+    saturday = D(2026, 6, 6)
+
+    def minutes_past_ten(minutes):
+        """Saturday's reports and reads a few minutes apart: a week is kept ten minutes."""
+        moment = dt.datetime(2026, 6, 6, 2, minutes, tzinfo=dt.UTC)  # 10:xx in Yingkou
+        return time_machine.travel(moment, tick=False)
+
+    report(site, owner, WEDNESDAY)  # on time, before the week is kept
+    with minutes_past_ten(0):
+        selectors.weekly_dispatch(week=saturday, moment=None)
+    with minutes_past_ten(1):
+        services.weekly_progress_report(
+            case=other_site, user=outsider, progress="设备进场", investment=Decimal(300)
+        )
+    with minutes_past_ten(2):
+        services.weekly_progress_report(
+            case=site,
+            user=owner,
+            progress="主体结构封顶",
+            investment=Decimal(800),
+            expected_version=1,
+        )
+    with minutes_past_ten(3):
+        patched = selectors.weekly_dispatch(week=saturday, moment=None)
+        assert weeks == ["city"]  # patched, not read again
+        monday = D(2026, 6, 1)
+        afresh = selectors._weekly_dispatch(
+            monday, rules.weekly_progress_due_rule(monday), None, None
+        )
+    assert patched == afresh
+    assert [(row["state"], row["progress"]) for row in patched["projects"]] == [
+        ("late", "设备进场"),
+        ("late", "主体结构封顶"),
+    ]
 
 
 def test_a_unit_reads_its_own_week_afresh(client, site, owner, reads):

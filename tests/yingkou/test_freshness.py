@@ -99,3 +99,64 @@ def test_seeding_in_bulk_drops_every_kept_result():
     kept("list", ["cases"], compute)
     call_command("seed_scale", projects=12, stdout=io.StringIO())
     assert kept("list", ["cases"], compute) == 2
+
+
+class Patched:
+    """A kept list brought up to date item by item: says which items each patch was given."""
+
+    def __init__(self):
+        self.given = []
+
+    def __call__(self, result, items):
+        self.given.append(items)
+        return result + sorted(items)
+
+
+def test_a_kept_result_is_patched_with_the_items_written_since():
+    patch = Patched()
+    assert kept("list", ["cases", "reports"], lambda: ["base"], ("reports", patch)) == ["base"]
+    written(("reports", 7))
+    written(("reports", 9), ("reports", 7))
+    got = kept("list", ["cases", "reports"], lambda: ["afresh"], ("reports", patch))
+    assert got == ["base", 7, 9] and patch.given == [{7, 9}]
+    # Kept as patched: unchanged marks give it again without patching.
+    assert kept("list", ["cases", "reports"], lambda: ["afresh"], ("reports", patch)) == got
+    assert len(patch.given) == 1
+
+
+def test_computed_afresh_when_more_than_the_patchable_mark_moved_or_a_step_is_unknown():
+    patch = Patched()
+
+    def read():
+        return kept("list", ["cases", "reports"], lambda: ["afresh"], ("reports", patch))
+
+    kept("list", ["cases", "reports"], lambda: ["base"], ("reports", patch))
+    written(("reports", 7), "cases")
+    assert read() == ["afresh"]
+    written("reports")  # a raise without its item
+    kept("list", ["cases", "reports"], lambda: ["base"], ("reports", patch))
+    written(("reports", 7))
+    written("reports")
+    assert read() == ["afresh"]
+    assert patch.given == []
+
+
+def test_too_many_steps_are_computed_afresh(monkeypatch):
+    monkeypatch.setattr(freshness, "PATCH_STEPS", 2)
+    patch = Patched()
+    kept("list", ["reports"], lambda: ["base"], ("reports", patch))
+    for item in (1, 2, 3):
+        written(("reports", item))
+    assert kept("list", ["reports"], lambda: ["afresh"], ("reports", patch)) == ["afresh"]
+
+
+def test_a_patched_result_is_as_old_as_the_one_it_came_from(monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(freshness.time, "monotonic", lambda: clock[0])
+    patch = Patched()
+    kept("list", ["reports"], lambda: ["base"], ("reports", patch))
+    clock[0] += freshness.KEEP_SECONDS - 1
+    written(("reports", 1))
+    assert kept("list", ["reports"], lambda: ["afresh"], ("reports", patch)) == ["base", 1]
+    clock[0] += 1
+    assert kept("list", ["reports"], lambda: ["afresh"], ("reports", patch)) == ["afresh"]

@@ -686,22 +686,30 @@ def weekly_narrowed(rows: list[dict], *, state: str = "", unit: int | None = Non
 
 def weekly_for(*, user, monday: dt.date) -> tuple[dict, list[dict], SupervisionReport | None]:
     """The week `user` sees: the archived week (as of its end) or the week still running as of
-    now, its rows the user may see — a unit's own cases, picked before a running week is read —
-    and the archive if there is one."""
+    now, its rows the user may see (a unit's own cases) and the archive if there is one. The
+    content's own figures are the city's; the rows are the user's."""
     archive = SupervisionReport.objects.filter(
         kind=ReportKind.WEEKLY, period_key=period_key("weekly", monday), scope="city"
     ).first()
     visible = None if user.is_city_wide else AssistanceCase.objects.visible_to(user)
     if archive is None:
         over = end_of(monday + dt.timedelta(days=6))
-        moment = over if over <= timezone.now() else None
-        content = weekly_dispatch(week=monday, moment=moment, cases=visible)
+        if over > timezone.now():
+            # The running week: the city's, kept between writes, and of it the unit's cases as
+            # they are now (one query for their ids instead of the unit's week read afresh).
+            content = weekly_dispatch(week=monday, moment=None)
+            return content, _rows_of(content["projects"], visible), None
+        content = weekly_dispatch(week=monday, moment=over, cases=visible)
         return content, content["projects"], None
-    rows = archive.content["projects"]
-    if visible is not None:
-        ids = set(visible.values_list("pk", flat=True))
-        rows = [row for row in rows if row["case"] in ids]
-    return archive.content, rows, archive
+    return archive.content, _rows_of(archive.content["projects"], visible), archive
+
+
+def _rows_of(rows: list[dict], visible) -> list[dict]:
+    """The week's rows of the cases in `visible` (None: all of them)."""
+    if visible is None:
+        return rows
+    ids = set(visible.values_list("pk", flat=True))
+    return [row for row in rows if row["case"] in ids]
 
 
 def _weekly_order(sites: list[tuple]) -> list[tuple]:

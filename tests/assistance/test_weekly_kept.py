@@ -134,12 +134,23 @@ def test_a_week_brought_up_to_date_report_by_report_is_the_week_read_afresh(
     ]
 
 
-def test_a_unit_reads_its_own_week_afresh(client, site, owner, reads):
+def test_a_unit_sees_its_own_rows_of_the_kept_week_as_its_cases_are_now(
+    client, site, other_site, owner, other_area, reads
+):
     client.force_login(owner)
-    for _ in range(2):
-        with at(WEDNESDAY):
-            assert client.get("/api/v1/assistance/weekly/").json()["count"] == 1
-    assert reads == ["unit", "unit"]
+    with at(WEDNESDAY):
+        rows = client.get("/api/v1/assistance/weekly/").json()
+    assert [row["project"] for row in rows["projects"]] == ["鲅鱼圈区精细化工项目"]
+    assert rows["not_reported_units"] == ["鲅鱼圈区"]
+    # Put on the other project's team: its row shows at once.
+    with at(WEDNESDAY):
+        other_site.team.cooperating_units.add(owner.unit)
+        rows = client.get("/api/v1/assistance/weekly/").json()
+    assert [row["project"] for row in rows["projects"]] == [
+        "盖州市物流园项目",
+        "鲅鱼圈区精细化工项目",
+    ]
+    assert set(reads) == {"city"}  # the city's week, of which the unit's rows
 
 
 def test_a_write_the_sites_rest_on_shows_at_once(client, site, area, owner, drc, reads):

@@ -30,34 +30,6 @@ def at(day: dt.date, hour: int = 10):
     return time_machine.travel(moment.replace(tzinfo=dt.UTC), tick=False)
 
 
-@pytest.fixture
-def site(area):
-    with at(D(2026, 6, 1)):
-        return AssistanceCaseFactory(
-            project=ProjectFactory(
-                name="鲅鱼圈区精细化工项目",
-                owner_unit=area,
-                landing_unit=area,
-                stage="construction",
-            ),
-            team__lead_unit=area,
-        )
-
-
-@pytest.fixture
-def other_site(other_area):
-    with at(D(2026, 6, 1)):
-        return AssistanceCaseFactory(
-            project=ProjectFactory(
-                name="盖州市物流园项目",
-                owner_unit=other_area,
-                landing_unit=other_area,
-                stage="construction",
-            ),
-            team__lead_unit=other_area,
-        )
-
-
 def report(case, user, day, hour=10, progress="主体结构完成80%", investment="500"):
     with at(day, hour):
         return services.weekly_progress_report(

@@ -19,34 +19,6 @@ pytestmark = pytest.mark.django_db
 WEDNESDAY = D(2026, 6, 3)
 
 
-@pytest.fixture
-def other_site(other_area):
-    with at(D(2026, 6, 1)):
-        return AssistanceCaseFactory(
-            project=ProjectFactory(
-                name="盖州市物流园项目",
-                owner_unit=other_area,
-                landing_unit=other_area,
-                stage="construction",
-            ),
-            team__lead_unit=other_area,
-        )
-
-
-@pytest.fixture
-def site(area):
-    with at(D(2026, 6, 1)):
-        return AssistanceCaseFactory(
-            project=ProjectFactory(
-                name="鲅鱼圈区精细化工项目",
-                owner_unit=area,
-                landing_unit=area,
-                stage="construction",
-            ),
-            team__lead_unit=area,
-        )
-
-
 def counted(monkeypatch, name):
     """A list that grows each time `selectors.<name>` reads: "city", or "unit" for a unit's."""
     calls = []

@@ -1,0 +1,42 @@
+"""The weekly dispatch's two projects under construction (A-8), shared by its test modules."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from tests.assistance.factories import AssistanceCaseFactory
+from tests.factories import ProjectFactory
+
+
+def _first_of_june():
+    # 10 o'clock local time (UTC+8) on 1 June 2026, when both cases were opened.
+    return time_machine.travel(dt.datetime(2026, 6, 1, 2, tzinfo=dt.UTC), tick=False)
+
+
+@pytest.fixture
+def site(area):
+    with _first_of_june():
+        return AssistanceCaseFactory(
+            project=ProjectFactory(
+                name="鲅鱼圈区精细化工项目",
+                owner_unit=area,
+                landing_unit=area,
+                stage="construction",
+            ),
+            team__lead_unit=area,
+        )
+
+
+@pytest.fixture
+def other_site(other_area):
+    with _first_of_june():
+        return AssistanceCaseFactory(
+            project=ProjectFactory(
+                name="盖州市物流园项目",
+                owner_unit=other_area,
+                landing_unit=other_area,
+                stage="construction",
+            ),
+            team__lead_unit=other_area,
+        )

@@ -30,6 +30,22 @@ class DeclareForm(ProjectForm):
         ]
         self.fields["total_investment"].help_text = _("1000万元以上（含1000万元）方可入库（R-1）")
 
+    def clean(self):
+        cleaned = super().clean()
+        # The scope rule (R-1) is asked here too, not only by the service after the form is
+        # valid: a clerk who left the name empty and typed 999 learns both in one go instead of
+        # fixing the name and only then being told the amount is out of scope.
+        amount = cleaned.get("total_investment")
+        if amount is not None and "total_investment" not in self.errors:
+            try:
+                rules.reserve_scope_rule(
+                    total_investment=amount,
+                    stage=cleaned.get("stage") or rules.RESERVE_STAGES[0],
+                )
+            except RuleViolation as exc:
+                self.add_error(exc.field if exc.field in self.fields else None, exc.text)
+        return cleaned
+
 
 def may_declare(user) -> bool:
     """The declaring page's own gate (R-3 who declares, R-2 which units have a pool)."""

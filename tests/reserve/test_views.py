@@ -345,3 +345,26 @@ def test_pool_pages_show_a_missing_plan_total_as_undecided(client, drc, owner, r
     listed = client.get(reverse("reserve:pool_list")).content.decode()
     row = re.search(rf"{pool.name}</a>.*?</tr>", listed, re.S).group(0)
     assert "未达标" in row and "无法判断" not in row
+
+
+def test_declare_page_names_missing_field_and_r1_together(client, owner, area):
+    """A declaration with no name and 999 万元 is told both at once, not the amount only after
+    the name is fixed."""
+    client.force_login(owner)
+    data = {
+        "form": "new",
+        "name": "",
+        "industry": "C26",
+        "landing_unit": area.pk,
+        "capital_origin": "domestic",
+        "capacity_kind": "new",
+        "size_class": "medium",
+        "total_investment": "999",
+        "stage": "planning",
+    }
+    response = client.post(reverse("reserve:declare"), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "name" in errors
+    assert any("R-1" in message for message in errors["total_investment"])
+    assert not Entry.objects.exists()

@@ -9,7 +9,7 @@ from yingkou.choices import NotificationKind
 from yingkou.notifications import deadline_notice, is_current, notify, notify_many, units_named
 
 from .choices import NegotiationStage
-from .models import TeamTask
+from .models import InvestorQuestion, TeamTask
 
 
 def deadline_notices(day: dt.date) -> int:
@@ -66,4 +66,40 @@ def circular_published(payload: dict) -> int:
         key=f"negotiation:circular:{period}",
         url=reverse("negotiation:circular", args=[period]),
         units=units_named(names),
+    )
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def question_assigned(question: InvestorQuestion) -> int:
+    """N-4: a question raised for another team unit goes to that unit when it is raised. Its
+    limit may be 3 days; the due-day reminder alone would tell the unit on the last one."""
+    if question.raised_by_id and question.raised_by.unit_id == question.owner_unit_id:
+        return 0
+    return notify(
+        kind=NotificationKind.HANDED_OVER,
+        title=_("投资方问题请贵单位答复：%(question)s") % {"question": question.question[:40]},
+        body=_("项目：%(project)s；答复时限：%(due)s")
+        % {"project": question.case.project.name, "due": _day(question.due_on)},
+        key=f"negotiation:question:{question.pk}:to:{question.owner_unit_id}",
+        url=reverse("negotiation:detail", args=[question.case_id]),
+        units=[question.owner_unit_id],
+    )
+
+
+def task_assigned(task: TeamTask) -> int:
+    """N-3: a task the lead unit assigns to a team unit goes to that unit when it is assigned,
+    not first on its due day."""
+    if task.assigned_by_id and task.assigned_by.unit_id == task.owner_unit_id:
+        return 0
+    return notify(
+        kind=NotificationKind.HANDED_OVER,
+        title=_("交办任务请贵单位办理：%(task)s") % {"task": task.title},
+        body=_("项目：%(project)s；完成时限：%(due)s")
+        % {"project": task.case.project.name, "due": _day(task.due_on)},
+        key=f"negotiation:task:{task.pk}:to:{task.owner_unit_id}",
+        url=reverse("negotiation:detail", args=[task.case_id]),
+        units=[task.owner_unit_id],
     )

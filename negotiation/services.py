@@ -21,8 +21,8 @@ from yingkou.permissions import require
 from yingkou.project_changes import Reevaluation
 from yingkou.services import claim_version, lock_for_update, save_with_history, set_with_history
 
+from . import notices, rules, selectors
 from . import permissions as perms
-from . import rules, selectors
 from .choices import ArchiveKind, NegotiationStage, QuestionKind, TaskStatus, Tier
 from .models import (
     InvestorQuestion,
@@ -370,6 +370,7 @@ def team_task_assign(
         assigned_on=today,
     )
     save_with_history(task, user)
+    notices.task_assigned(task)
     return task
 
 
@@ -440,6 +441,7 @@ def investor_question_raise(
         raised_by=user,
     )
     save_with_history(item, user)
+    notices.question_assigned(item)
     return item
 
 

@@ -76,7 +76,8 @@ def test_due_and_late_team_tasks_go_to_the_owner_unit(case, owner, teammate, are
         case=case, user=teammate, title="协调用地预审", owner_unit=area, due_on=TODAY
     )
     question_deadlines(TODAY)
-    [notice] = Notification.objects.all()
+    deadlines = Notification.objects.exclude(kind=NotificationKind.HANDED_OVER)  # the assignment
+    [notice] = deadlines
     assert notice.user == owner
     assert notice.kind == NotificationKind.ITEM_DUE
     assert notice.key == f"negotiation:task:{task.pk}:due"
@@ -84,7 +85,7 @@ def test_due_and_late_team_tasks_go_to_the_owner_unit(case, owner, teammate, are
 
     services.team_task_update(task=task, user=owner, status="done", outcome="已完成")
     question_deadlines(TODAY + dt.timedelta(days=1))
-    assert Notification.objects.count() == 1
+    assert deadlines.count() == 1
 
 
 def test_the_circular_goes_once_to_the_units_it_names(case, teammate, owner, outsider):
@@ -96,3 +97,32 @@ def test_the_circular_goes_once_to_the_units_it_names(case, teammate, owner, out
     notice = Notification.objects.get()
     assert notice.url == reverse("negotiation:circular", args=["2026-11"])
     assert notice.title == "2026年11月洽谈项目通报已发布"
+
+
+def test_a_question_raised_for_another_team_unit_is_told_at_once(case, owner, teammate, area):
+    """N-4: the owner unit learns of a 3-day question when it is raised, not on its last day."""
+    _question(case, teammate, area, dt.date(2026, 11, 25))
+
+    notice = Notification.objects.get(kind=NotificationKind.HANDED_OVER)
+    assert notice.user == owner
+    assert notice.url == reverse("negotiation:detail", args=[case.pk])
+    assert "投资方问题请贵单位答复" in notice.title
+    assert "2026年11月30日" in notice.body  # 3 days from 25 November: Saturday, then Monday
+
+
+def test_a_question_for_the_raisers_own_unit_tells_no_one(case, owner, area):
+    _question(case, owner, area, dt.date(2026, 11, 25))
+
+    assert not Notification.objects.filter(kind=NotificationKind.HANDED_OVER).exists()
+
+
+def test_a_task_assigned_to_a_team_unit_is_told_at_once(case, owner, teammate, area):
+    """N-3: the lead unit's task reaches the unit it is assigned to when it is assigned."""
+    services.team_task_assign(
+        case=case, user=teammate, title="提供用地规划条件", owner_unit=area, due_on=TODAY
+    )
+
+    notice = Notification.objects.get(kind=NotificationKind.HANDED_OVER)
+    assert notice.user == owner
+    assert "交办任务请贵单位办理：提供用地规划条件" in notice.title
+    assert notice.url == reverse("negotiation:detail", args=[case.pk])

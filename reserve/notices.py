@@ -9,7 +9,7 @@ from yingkou.choices import NotificationKind, Role
 from yingkou.models import User
 from yingkou.notifications import already_told, notify, units_named
 
-from .choices import StepAction
+from .choices import PoolLevel, StepAction
 from .models import Entry, MonthlyArchive, Pool, Step
 
 
@@ -34,19 +34,31 @@ def weekly_update_reminder(pool: Pool, *, week: str, due: dt.date) -> int:
 
 
 def entry_reviewed(entry: Entry, step: Step) -> int:
-    """R-3: the declarer learns that the declaration was approved or returned, and why."""
+    """R-3: the declarer learns that the declaration was approved or returned, and why. A
+    level-1 result also goes to the unit's reviewers: they recommended it, and after a return only
+    they can recommend it again (the declarer corrects the project but cannot resubmit it)."""
     if step.action not in (StepAction.APPROVE, StepAction.RETURN):
         return 0
+    users = [entry.declared_by]
+    body = step.comment
+    if step.level == PoolLevel.LEVEL_1:
+        title = _("储备项目一级库%(result)s：%(project)s")
+        users += User.objects.filter(
+            unit_id=entry.pool.unit_id, role=Role.UNIT_REVIEWER, is_active=True
+        )
+        if step.action == StepAction.RETURN:
+            body = _("%(comment)s\n修改后由本单位审核人重新推荐至一级库。") % {"comment": body}
+    else:
+        title = _("储备项目申报%(result)s：%(project)s")
     return notify(
         kind=NotificationKind.DECLARATION_APPROVED
         if step.action == StepAction.APPROVE
         else NotificationKind.DECLARATION_RETURNED,
-        title=_("储备项目申报%(result)s：%(project)s")
-        % {"result": step.get_action_display(), "project": entry.project.name},
-        body=step.comment,
+        title=title % {"result": step.get_action_display(), "project": entry.project.name},
+        body=body,
         key=f"reserve:entry:{entry.pk}:step:{step.pk}",
         url=reverse("reserve:entry_detail", args=[entry.pk]),
-        users=[entry.declared_by],
+        users=users,
     )
 
 

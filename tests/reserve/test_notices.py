@@ -82,6 +82,21 @@ def test_the_declarer_is_told_of_a_return_with_the_reason(submitted, owner, revi
     assert notice.body == "请补充用地手续"
 
 
+def test_a_level1_return_reaches_the_units_reviewer_who_recommends_again(
+    recommended, owner, reviewer, drc
+):
+    """R-3: after the DRC returns an entry only the unit reviewer can recommend it again, so the
+    reviewer is told too, and both read that it came back from the level-1 pool."""
+    services.entry_return(entry=recommended, user=drc, comment="请补充建设内容")
+    notices = Notification.objects.filter(kind=NotificationKind.DECLARATION_RETURNED)
+    assert sorted(n.user.username for n in notices) == sorted([owner.username, reviewer.username])
+    for notice in notices:
+        assert notice.title == f"储备项目一级库退回：{recommended.project.name}"
+        assert notice.body.startswith("请补充建设内容")
+        assert "重新推荐" in notice.body
+        assert notice.url == reverse("reserve:entry_detail", args=[recommended.pk])
+
+
 def test_each_review_result_is_its_own_notice_even_on_the_same_day(submitted, owner, reviewer):
     services.entry_return(entry=submitted, user=reviewer, comment="请补充用地手续")
     services.entry_submit(entry=submitted, user=owner)

@@ -117,6 +117,17 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _amount(text: str) -> Decimal | None:
+    """An amount cell in 万元, or None when it is not a number."""
+    try:
+        amount = Decimal(text[:40]).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        return None
+    if len(text) > 40 or not amount.is_finite():
+        return None
+    return amount
+
+
 def _parse(values: dict, row: int, areas: dict, errors: list[str]) -> dict | None:
     data: dict = {}
     bad = False
@@ -132,13 +143,11 @@ def _parse(values: dict, row: int, areas: dict, errors: list[str]) -> dict | Non
             fail(name, _("必填"))
             continue
         if name == "total_investment":
-            try:
-                amount = Decimal(text[:40]).quantize(Decimal("0.01"))
-                if len(text) > 40 or not amount.is_finite():
-                    raise InvalidOperation
-                data[name] = amount
-            except InvalidOperation:
+            amount = _amount(text)
+            if amount is None:
                 fail(name, _("应为数字（万元）"))
+            else:
+                data[name] = amount
         elif name == "stage":
             if text not in STAGES:
                 fail(name, _("应为“策划包装”（R-1；储备阶段由审核入库确定）"))
@@ -167,6 +176,17 @@ def _parse(values: dict, row: int, areas: dict, errors: list[str]) -> dict | Non
         else:
             data[name] = text
     return None if bad else data
+
+
+def _scope_error(values: dict, row: int, errors: list[str]) -> None:
+    """R-1 on a row that failed to parse, if its amount could be read."""
+    amount = _amount(_text(values.get(HEADER_OF["total_investment"])))
+    if amount is None:
+        return
+    try:
+        rules.reserve_scope_rule(total_investment=amount, stage=Stage.PLANNING)
+    except RuleViolation as exc:
+        errors.append(_cell_error(row, HEADER_OF["total_investment"], exc.text))
 
 
 def _header_errors(header: list[str]) -> list[str]:
@@ -220,6 +240,9 @@ def _read(file, user: User, result: ImportResult):
             continue
         data = _parse(values, number, areas, result.errors)
         if data is None:
+            # A row already wrong in one cell is still checked for the scope (R-1), so that
+            # a clerk fixes everything in the row in one go.
+            _scope_error(values, number, result.errors)
             continue
         project = Project(owner_unit=user.unit, **data)
         try:

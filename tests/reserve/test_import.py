@@ -137,3 +137,13 @@ def test_import_leaves_history_naming_the_importer(owner, area, pool):
     assert step.comment == "Excel 导入"
     for record in (entry.project, entry, step):
         assert [h.history_user for h in record.history.all()] == [owner]
+
+
+def test_a_row_missing_a_cell_is_also_told_its_amount_is_out_of_scope(owner, area):
+    """A row with no name and 999 万元 names both faults at once (R-1), not the amount only after
+    the name is filled in."""
+    result = entries_import(file=workbook(row("", amount="999")), user=owner)
+    assert result.errors[0].startswith("第2行「项目名称」：必填")
+    assert result.errors[1].startswith("第2行「总投资（万元）」")
+    assert "R-1" in result.errors[1]
+    assert len(result.errors) == 2

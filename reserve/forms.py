@@ -8,6 +8,7 @@ from yingkou.choices import Stage
 from yingkou.errors import RuleViolation
 from yingkou.forms import CheckedForm, CheckedModelForm, ProjectForm
 from yingkou.models import Project
+from yingkou.rules import CREATION_STAGES
 
 from . import permissions as perms
 from . import rules, services
@@ -25,8 +26,12 @@ class DeclareForm(ProjectForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only stages a new project may be opened in (§1) that a pool takes: 储备 is
+        # reached by approval, and offering it only led to a refusal after saving.
         self.fields["stage"].choices = [
-            (value, label) for value, label in Stage.choices if value in rules.RESERVE_STAGES
+            (value, label)
+            for value, label in Stage.choices
+            if value in rules.RESERVE_STAGES and value in CREATION_STAGES
         ]
         self.fields["total_investment"].help_text = _("1000万元以上（含1000万元）方可入库（R-1）")
 

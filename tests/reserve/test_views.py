@@ -368,3 +368,33 @@ def test_declare_page_names_missing_field_and_r1_together(client, owner, area):
     assert "name" in errors
     assert any("R-1" in message for message in errors["total_investment"])
     assert not Entry.objects.exists()
+
+
+def test_every_stage_the_declaring_form_offers_is_accepted(client, owner, area):
+    """The form offers only stages a new declaration may take (§1, R-1): 储备 was offered and
+    then refused after saving."""
+    client.force_login(owner)
+    offered = [
+        v
+        for v, _label in client.get(reverse("reserve:declare"))
+        .context["form"]
+        .fields["stage"]
+        .choices
+    ]
+    assert offered == ["planning"]
+    for stage in offered:
+        response = client.post(
+            reverse("reserve:declare"),
+            {
+                "form": "new",
+                "name": f"阶段{stage}",
+                "industry": "C26",
+                "landing_unit": area.pk,
+                "capital_origin": "domestic",
+                "capacity_kind": "new",
+                "size_class": "medium",
+                "total_investment": "1000",
+                "stage": stage,
+            },
+        )
+        assert response.status_code == 302, stage

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.history import history_of
 from yingkou.permissions import require
+from yingkou.scheduling.periods import period_bounds
 from yingkou.views.kit import child_create, form_error, list_page
 
 from . import forms, rules, selectors, services
@@ -398,8 +399,14 @@ def circular_detail(request, period: str):
     archive = get_object_or_404(NegotiationArchive, kind=ArchiveKind.CIRCULAR, period=period)
     payload = archive.payload
     if request.GET.get("export") == "xlsx":
+        # An archived month is as of its last day (N-6), whenever the archive was written: a
+        # circular archived late said it held the data of the day it was written.
+        year, month = (int(part) for part in period.split("-"))
         exporter = CircularExporter(payload).describe(
-            title="洽谈项目月度通报", period=period, scope="全市", as_of=archive.created_at
+            title="洽谈项目月度通报",
+            period=f"{year}年{month}月",
+            scope="全市",
+            as_of=period_bounds("monthly", dt.date(year, month, 1))[1],
         )
         return exporter.response(f"洽谈项目月度通报{period}")
     largest = max((row["count"] for row in payload["by_stage"]), default=0) or 1
@@ -422,7 +429,12 @@ def appraisal(request):
         raise Http404 from None
     table, frozen = selectors.appraisal_for_year(year=year, today=today)
     if request.GET.get("export") == "xlsx":
-        return AppraisalExporter(table).response(f"洽谈工作年终考核{year}")
+        # A closed year's table is frozen as of 31 December: the file says so, not the
+        # moment it was downloaded.
+        exporter = AppraisalExporter(table).describe(
+            period=f"{year}年", scope="全市", as_of=dt.date(year, 12, 31) if frozen else None
+        )
+        return exporter.response(f"洽谈工作年终考核{year}")
     best = max((row["score"] for row in table), default=0) or 1
     for row in table:
         row["width"] = round(100 * row["score"] / best)

@@ -3,10 +3,12 @@ circular is as of the month's end: what is recorded after it does not count for 
 records of a month are entered while it runs (time_machine)."""
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from negotiation import services
 from negotiation.choices import ArchiveKind, NegotiationStage, QuestionKind
@@ -94,8 +96,12 @@ def test_monthly_circular_is_archived_once_and_served_as_page_and_excel(
     first = client.get(reverse("negotiation:circular", args=["2026-10"]) + "?export=xlsx")
     second = client.get(reverse("negotiation:circular", args=["2026-10"]) + "?export=xlsx")
     assert first.status_code == 200
-    assert b"".join(first.streaming_content)[:2] == b"PK"
+    content = b"".join(first.streaming_content)
+    assert content[:2] == b"PK"
     assert second.status_code == 200
+    # Archived on 26 November, the October circular holds October's data: so says its file.
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet["A2"].value == "统计期：2026年10月　范围：全市　数据截至：2026-10-31"
 
 
 def test_circular_uses_the_stage_at_the_end_of_the_month(case, teammate):

@@ -2,10 +2,12 @@
 the frozen table for a closed year."""
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from negotiation import services
 from negotiation.choices import ArchiveKind, QuestionKind
@@ -74,6 +76,16 @@ def test_the_yearly_job_freezes_the_appraisal_as_of_31_december(
         client.force_login(bureau)
         page = client.get(reverse("negotiation:appraisal"), {"year": 2025}).content.decode()
     assert "已于12月31日冻结" in page and row["score"] in page
+
+
+def test_a_closed_years_appraisal_file_is_dated_31_december(case_2025, bureau, client):
+    """The Excel of a frozen year says its data is as of 31 December, as the page does, not
+    the moment it was downloaded."""
+    with recorded_on(dt.date(2026, 3, 2)):
+        client.force_login(bureau)
+        response = client.get(reverse("negotiation:appraisal"), {"year": 2025, "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet["A2"].value == "统计期：2025年　范围：全市　数据截至：2025-12-31"
 
 
 def test_a_running_year_is_previewed_not_frozen(case_2025):

@@ -6,7 +6,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yingkou.choices import NotificationKind
-from yingkou.notifications import deadline_notice, is_current, notify, notify_many, units_named
+from yingkou.notifications import (
+    Notice,
+    deadline_notice,
+    is_current,
+    notify,
+    notify_many,
+    units_named,
+)
 
 from .choices import NegotiationStage
 from .models import InvestorQuestion, TeamTask
@@ -103,3 +110,37 @@ def task_assigned(task: TeamTask) -> int:
         url=reverse("negotiation:detail", args=[task.case_id]),
         units=[task.owner_unit_id],
     )
+
+
+def team_joined(case, *, units=(), leader=None) -> int:
+    """N-2, N-3: the units brought into a case's team (谁关联、谁配合) and its newly named lead
+    leader (if they have a login) learn of it when it happens: without it a cooperating unit or
+    a vice-mayor named to lead first heard of the project from a deadline or an escalation."""
+    project = case.project.name
+    team = case.team
+    lead = team.lead_unit.name if team.lead_unit_id else ""
+    notices = [
+        Notice(
+            kind=NotificationKind.HANDED_OVER,
+            title=_("请贵单位配合洽谈项目：%(project)s") % {"project": project},
+            body=_("牵头单位：%(lead)s（谁牵头、谁负责，谁关联、谁配合）") % {"lead": lead},
+            key=f"negotiation:case:{case.pk}:unit:{unit.pk}",
+            url=reverse("negotiation:detail", args=[case.pk]),
+            unit_ids=(unit.pk,),
+        )
+        for unit in units
+        if unit.pk != team.lead_unit_id
+    ]
+    user = getattr(leader, "user", None) if leader is not None else None
+    if user is not None and user.is_active:
+        notices.append(
+            Notice(
+                kind=NotificationKind.HANDED_OVER,
+                title=_("您被确定为洽谈项目牵头领导：%(project)s") % {"project": project},
+                body=_("牵头单位：%(lead)s") % {"lead": lead},
+                key=f"negotiation:case:{case.pk}:leader:{leader.pk}",
+                url=reverse("negotiation:detail", args=[case.pk]),
+                user_ids=(user.pk,),
+            )
+        )
+    return notify_many(notices)

@@ -101,6 +101,7 @@ def negotiation_case_open(
         ),
         user,
     )
+    notices.team_joined(case, units=team.cooperating_units.all(), leader=team.lead_leader)
     return case
 
 
@@ -284,6 +285,8 @@ def negotiation_team_update(
         main_negotiating_unit=main_negotiating_unit,
         liaison=service_liaison,
     )
+    had_units = set(team.cooperating_units.values_list("pk", flat=True))
+    had_leader = team.lead_leader_id
     team.lead_leader = lead_leader
     # The lead now fits N-2 (checked above): signing is open again. Saved in any case so the
     # history shows who took the new version.
@@ -295,6 +298,11 @@ def negotiation_team_update(
     save_with_history(team, user)
     team.cooperating_units.set([u for u in cooperating_units if u.pk != team.lead_unit_id])
     team.members.set(list(members))
+    notices.team_joined(
+        case,
+        units=[u for u in cooperating_units if u.pk not in had_units],
+        leader=lead_leader if lead_leader and lead_leader.pk != had_leader else None,
+    )
     return team
 
 
@@ -320,7 +328,10 @@ def negotiation_team_add_unit(*, case: NegotiationCase, unit: Unit, user: User) 
         cooperating_units=[*team.cooperating_units.all(), unit],
     )
     if unit.pk != team.lead_unit_id:
+        joins = not team.cooperating_units.filter(pk=unit.pk).exists()
         set_with_history(team, user, cooperating_units=[*team.cooperating_units.all(), unit])
+        if joins:
+            notices.team_joined(case, units=[unit])
     return team
 
 

@@ -126,3 +126,53 @@ def test_a_task_assigned_to_a_team_unit_is_told_at_once(case, owner, teammate, a
     assert notice.user == owner
     assert "交办任务请贵单位办理：提供用地规划条件" in notice.title
     assert notice.url == reverse("negotiation:detail", args=[case.pk])
+
+
+def _joined():
+    return Notification.objects.filter(kind=NotificationKind.HANDED_OVER)
+
+
+def test_opening_a_case_tells_the_cooperating_landing_area(owner, teammate, case):
+    """N-2, N-3: the landing area the rule makes a cooperating unit learns it is on the team;
+    the lead unit that opened the case is not told of its own case."""
+    [notice] = _joined()
+    assert notice.user == owner
+    assert notice.title == "请贵单位配合洽谈项目：精细化工新材料项目"
+    assert "营口市工业和信息化局" in notice.body
+    assert notice.url == reverse("negotiation:detail", args=[case.pk])
+
+
+def test_a_unit_brought_into_the_team_is_told_once(outsider, case, teammate, other_area):
+    services.negotiation_team_add_unit(case=case, unit=other_area, user=teammate)
+    services.negotiation_team_add_unit(case=case, unit=other_area, user=teammate)
+    [notice] = _joined().filter(user=outsider)
+    assert "精细化工新材料项目" in notice.title
+
+
+def test_a_lead_leader_with_a_login_is_told_of_the_case(dept_project, department, teammate):
+    from tests.factories import UserFactory
+    from tests.negotiation.factories import open_case, unit_leader
+    from yingkou.choices import Role
+
+    principal = unit_leader(department, name="郭局长")
+    principal.user = UserFactory(username="guo", role=Role.UNIT_REVIEWER, unit=department)
+    principal.save()
+    case = open_case(negotiating_unit=department, project=dept_project, user=teammate)
+    [notice] = _joined().filter(user__username="guo")
+    assert notice.title == "您被确定为洽谈项目牵头领导：精细化工新材料项目"
+    assert notice.url == reverse("negotiation:detail", args=[case.pk])
+
+
+def test_the_team_form_tells_only_the_units_it_adds(
+    owner, outsider, case, teammate, principal, area, other_area
+):
+    services.negotiation_team_update(
+        case=case,
+        user=teammate,
+        lead_leader=principal,
+        cooperating_units=[area, other_area],
+        main_negotiating_unit=None,
+        service_liaison=teammate,
+    )
+    assert _joined().filter(user=owner).count() == 1  # told when the case opened, not again
+    assert _joined().filter(user=outsider).count() == 1

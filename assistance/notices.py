@@ -59,8 +59,8 @@ def _state(due_on: dt.date, day: dt.date) -> str:
 
 
 def problem_escalated(problem: Problem) -> int:
-    """A-3: a problem reported to the city government goes to the assisting leader (or, without a
-    login, to the city government)."""
+    """A-3: a problem reported to the city government goes to the assisting city leader (or, for
+    a case its area or department assists or a leader without a login, to the city government)."""
     case = problem.case
     return notify(
         kind=NotificationKind.ESCALATION,
@@ -69,7 +69,22 @@ def problem_escalated(problem: Problem) -> int:
         % {"project": case.project.name, "reason": problem.escalation_reason},
         key=f"assistance:problem:{problem.pk}:escalated",
         url=reverse("assistance:problem", args=[problem.pk]),
-        **leader_or_city_government(case.team.lead_leader),
+        **leader_or_city_government(rules.escalation_receiving_leader(case)),
+    )
+
+
+def problem_instructed(problem: Problem) -> int:
+    """A-3: the city government's instruction on a reported problem goes back to the units that
+    carry it out: the case's lead unit, which reported it, and the problem's owner unit."""
+    case = problem.case
+    return notify(
+        kind=NotificationKind.ESCALATION,
+        title=_("市政府对上报问题的意见：%(title)s") % {"title": problem.title},
+        body=_("项目：%(project)s\n市政府意见：%(instruction)s")
+        % {"project": case.project.name, "instruction": problem.city_instruction},
+        key=f"assistance:problem:{problem.pk}:instructed",
+        url=reverse("assistance:problem", args=[problem.pk]),
+        units=sorted({case.team.lead_unit_id, problem.owner_unit_id} - {None}),
     )
 
 

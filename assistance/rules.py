@@ -240,6 +240,17 @@ def problem_escalation_rule(problem, reason: str) -> None:
         )
 
 
+def escalation_receiving_leader(case):
+    """A-3: a problem the team cannot solve is reported to the city government (上报市政府). The
+    case's assisting leader receives it for the city only when a city leader; an area's or a
+    department's own leader (local tier) is the team that could not solve it, so the city
+    government receives it instead (None)."""
+    leader = case.team.lead_leader
+    if leader is not None and leader.rank == LeaderRank.CITY_LEADER:
+        return leader
+    return None
+
+
 def problem_solve_rule(problem, outcome: str) -> None:
     """A-3: a problem is solved once, with how."""
     if problem.status == ProblemStatus.SOLVED:
@@ -248,10 +259,12 @@ def problem_solve_rule(problem, outcome: str) -> None:
         raise RuleViolation("A-3", _("请填写解决情况。"), field="outcome")
 
 
-def problem_instruction_rule(problem) -> None:
-    """A-3: the city government instructs on what was reported to it."""
+def problem_instruction_rule(problem, instruction: str) -> None:
+    """A-3: the city government instructs on what was reported to it, in words."""
     if not problem.escalated:
         raise RuleViolation("A-3", _("只有已上报市政府的问题才有市政府意见。"))
+    if not instruction.strip():
+        raise RuleViolation("A-3", _("请填写市政府意见。"), field="city_instruction")
 
 
 def inspection_problem_filters(start: dt.date, end: dt.date) -> dict[str, Q]:

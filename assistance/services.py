@@ -400,12 +400,14 @@ def problem_escalate(*, problem: Problem, user: User, reason: str) -> Problem:
 
 @transaction.atomic
 def problem_instruct(*, problem: Problem, user: User, instruction: str) -> Problem:
-    """Record the city government's instruction on an escalated problem."""
+    """Record the city government's instruction on an escalated problem; the team that reported
+    it and the problem's owner unit are told."""
     lock_for_update(problem)
     require(perm.can_instruct_problem(user, problem))
-    rules.problem_instruction_rule(problem)
+    rules.problem_instruction_rule(problem, instruction)
     problem.city_instruction = instruction
     save_with_history(problem, user)
+    notices.problem_instructed(problem)
     return problem
 
 

@@ -103,6 +103,39 @@ def test_without_a_leader_login_the_city_government_is_told(case, owner, city_le
     assert _told(NotificationKind.ESCALATION) == ["mayor"]
 
 
+def test_a_local_cases_own_leader_does_not_receive_for_the_city_government(
+    case, owner, city_leader_user
+):
+    # The district head leads the team that could not solve the problem: reporting it to the
+    # city government must reach the city government, not come back to him.
+    district_head = UserFactory(username="head", role="unit_reviewer", unit=case.team.lead_unit)
+    case.team.lead_leader = LeaderFactory(
+        user=district_head, unit=case.team.lead_unit, rank="principal", title="区长"
+    )
+    case.team.save()
+    problem = ProblemFactory(case=case)
+    services.problem_escalate(problem=problem, user=owner, reason="涉及省级用地指标")
+    assert _told(NotificationKind.ESCALATION) == ["mayor"]
+
+
+def test_the_city_governments_instruction_goes_to_the_lead_and_owner_units(
+    case, owner, reviewer, teammate, outsider, city_leader_user
+):
+    problem = ProblemFactory(case=case, title="用地指标不足", owner_unit=teammate.unit)
+    services.problem_escalate(problem=problem, user=owner, reason="涉及省级用地指标")
+    Notification.objects.all().delete()
+
+    services.problem_instruct(
+        problem=problem, user=city_leader_user, instruction="请市自然资源局一周内向省厅汇报"
+    )
+
+    assert _told(NotificationKind.ESCALATION) == ["alice", "alice_boss", "bob"]
+    notice = Notification.objects.get(user=owner)
+    assert notice.title == "市政府对上报问题的意见：用地指标不足"
+    assert "请市自然资源局一周内向省厅汇报" in notice.body
+    assert notice.url == reverse("assistance:problem", args=[problem.pk])
+
+
 def test_the_monthly_dispatch_goes_once_to_the_groups_areas_and_members(
     case, owner, drc, outsider, city_leader_user
 ):

@@ -138,10 +138,21 @@ class ProgressForm(CheckedForm):
     note = forms.CharField(label=_("形象进度"), required=False)
     # The version of the month's report the editor saw (0: none yet); an older one is refused.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # The month that version belongs to: the form opens on one month and the editor may pick
+    # another, whose report they have not seen (its version is then 0).
+    version_month = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["month"].input_formats = ["%Y-%m", "%Y-%m-%d"]
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.pop("version_month", "")
+        month = cleaned.get("month")
+        if seen and month is not None and seen != month.strftime("%Y-%m"):
+            cleaned["version"] = 0
+        return cleaned
 
 
 class ProblemForm(CheckedForm):

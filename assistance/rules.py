@@ -297,6 +297,17 @@ def construction_status_rule(planned: Decimal | None, actual: Decimal | None) ->
     return ConstructionStatus.BEHIND
 
 
+def progress_month_rule(*, month: dt.date, today: dt.date) -> None:
+    """A-8 (月调度): a month's planned and completed investment is reported from that month on;
+    a month that has not begun has nothing completed yet."""
+    if month.replace(day=1) > today.replace(day=1):
+        raise RuleViolation(
+            "A-8",
+            _("%(month)s尚未开始，不能填报该月的完成投资。") % {"month": f"{month:%Y年%m月}"},
+            field="month",
+        )
+
+
 def promotion_group_areas_rule(*, group_id: int | None, areas, taken: dict[int, str]) -> None:
     """A-4: a promotion group covers areas (县(市)区、园区), each area by one group only.
 

@@ -429,7 +429,8 @@ def progress_record(
     of that month's report the editor saw (0: none yet); a stale one is refused."""
     require(perm.can_work_on_case(user, case))
     month = month.replace(day=1)
-    message = _("该月进展已被他人填报或修改，请刷新页面后在最新数据上重新填写。")
+    rules.progress_month_rule(month=month, today=timezone.localdate())
+    message = _("该月进展已有填报或已被他人修改，请点该月的“修改”，在最新数据上重新填写。")
     report = claimed_or_new(ProgressReport, expected_version, message, case=case, month=month)
     report.planned_investment = planned_investment
     report.actual_investment = actual_investment

@@ -219,10 +219,11 @@ def _progress_initial(request, case, today) -> dict:
     except ValueError:
         month = today.replace(day=1)
     report = case.progress_reports.filter(month=month).first()
+    opened = {"month": month.strftime("%Y-%m"), "version_month": month.strftime("%Y-%m")}
     if report is None:
-        return {"month": month.strftime("%Y-%m"), "version": 0}
+        return {**opened, "version": 0}
     return {
-        "month": month.strftime("%Y-%m"),
+        **opened,
         "planned_investment": report.planned_investment,
         "actual_investment": report.actual_investment,
         "note": report.note,

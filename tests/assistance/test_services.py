@@ -167,6 +167,28 @@ def test_progress_one_row_per_month(case, owner):
     assert report.construction_status == ConstructionStatus.AHEAD
 
 
+@time_machine.travel(dt.datetime(2026, 11, 26, 10, 0), tick=False)
+def test_progress_of_a_month_not_begun_is_refused(case, owner):
+    with pytest.raises(RuleViolation) as refused:
+        services.progress_record(
+            case=case,
+            user=owner,
+            month=dt.date(2026, 12, 1),
+            planned_investment=Decimal("500"),
+            actual_investment=Decimal("300"),
+        )
+    assert refused.value.rule == "A-8"
+    assert "2026年12月尚未开始" in str(refused.value)
+    services.progress_record(
+        case=case,
+        user=owner,
+        month=dt.date(2026, 11, 1),
+        planned_investment=Decimal("500"),
+        actual_investment=Decimal("300"),
+    )
+    assert case.progress_reports.count() == 1
+
+
 def test_outsider_cannot_report_progress(case, outsider):
     with pytest.raises(PermissionDenied):
         services.progress_record(

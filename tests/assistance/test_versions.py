@@ -156,6 +156,38 @@ def test_a_second_group_of_the_same_name_is_a_form_error(client, drc, area, othe
     assert PromotionGroup.objects.count() == 1
 
 
+@time_machine.travel(dt.datetime(2026, 11, 26, 10, 0), tick=False)
+def test_progress_of_another_month_than_the_form_opened_on_is_saved(client, case, owner):
+    # The form opens on this month, already reported (version 1); the clerk picks last month,
+    # never reported: the version seen belongs to November, not October, so it is saved.
+    url = reverse("assistance:progress", args=[case.pk])
+    data = {"planned_investment": "1000", "actual_investment": "850"}
+    client.force_login(owner)
+    client.post(url, {**data, "month": "2026-11", "version": 0})
+    page = client.get(reverse("assistance:detail", args=[case.pk])).content.decode()
+    assert 'name="version" value="1"' in page
+    assert 'name="version_month" value="2026-11"' in page
+    response = client.post(
+        url, {**data, "month": "2026-10", "version": 1, "version_month": "2026-11"}, follow=True
+    )
+    assert "月度进展已保存" in response.content.decode()
+    assert sorted(r.month.month for r in case.progress_reports.all()) == [10, 11]
+    # A month already reported that the clerk has not opened is not overwritten.
+    again = client.post(
+        url,
+        {
+            **data,
+            "actual_investment": "1",
+            "month": "2026-10",
+            "version": 1,
+            "version_month": "2026-11",
+        },
+        follow=True,
+    )
+    assert "该月进展已有填报" in again.content.decode()
+    assert case.progress_reports.get(month=dt.date(2026, 10, 1)).actual_investment == 850
+
+
 def test_a_stale_monthly_progress_correction_is_refused(client, case, owner, reviewer):
     url = reverse("assistance:progress", args=[case.pk])
     data = {"month": "2026-10", "planned_investment": "1000", "actual_investment": "850"}
@@ -164,7 +196,7 @@ def test_a_stale_monthly_progress_correction_is_refused(client, case, owner, rev
     # Opened before the month was entered: refused, the figures entered stay.
     client.force_login(reviewer)
     stale = client.post(url, {**data, "actual_investment": "1", "version": 0}, follow=True)
-    assert "该月进展已被他人填报或修改" in stale.content.decode()
+    assert "该月进展已有填报或已被他人修改" in stale.content.decode()
     page = client.get(reverse("assistance:detail", args=[case.pk]) + "?progress_month=2026-10")
     assert 'name="version" value="1"' in page.content.decode()
     assert 'value="850.00"' in page.content.decode()

@@ -483,7 +483,8 @@ def weekly_dispatch_rule(*, week: dt.date, today: dt.date, remarks: str) -> None
 
 def coordination_entry_rule(*, case, involved_unit, matter: str) -> None:
     """A-5 (帮扶机制二(二)): a line of a local-tier case's proposal list names another area or
-    department, not already on the team, and what is asked of it."""
+    department, not already on the team, and what is asked of it — not an ask of that unit
+    already waiting for the city government's decision."""
     if case.tier != Tier.LOCAL:
         raise RuleViolation(
             "A-5",
@@ -496,6 +497,17 @@ def coordination_entry_rule(*, case, involved_unit, matter: str) -> None:
         raise RuleViolation("A-5", _("该地区、部门已在服务团队中。"), field="involved_unit")
     if not matter.strip():
         raise RuleViolation("A-5", _("请填写需协调事项。"), field="matter")
+    waiting = case.coordination_entries.filter(
+        involved_unit=involved_unit,
+        status__in=(CoordinationStatus.PROPOSED, CoordinationStatus.REPORTED),
+    )
+    if any(" ".join(e.matter.split()) == " ".join(matter.split()) for e in waiting):
+        # The same ask twice (a second clerk, a resubmitted form) would reach the city twice.
+        raise RuleViolation(
+            "A-5",
+            _("该事项已列入建议名单，尚待市政府意见，无需重复提出。"),
+            field="matter",
+        )
 
 
 def coordination_compile_rule(entries) -> None:

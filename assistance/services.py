@@ -732,11 +732,13 @@ def weekly_dispatch_record(
 
 
 @transaction.atomic
+@transaction.atomic
 def coordination_propose(
     *, case: AssistanceCase, user: User, involved_unit: Unit, matter: str
 ) -> CoordinationEntry:
     """A line of the area's or department's proposal list; the DRC is told."""
     require(perm.can_propose_coordination(user, case))
+    lock_for_update(case)  # two clerks proposing the same line: the second sees the first
     rules.coordination_entry_rule(case=case, involved_unit=involved_unit, matter=matter)
     entry = CoordinationEntry(
         case=case,

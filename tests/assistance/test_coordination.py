@@ -72,6 +72,17 @@ def test_the_next_report_takes_the_next_number_and_only_what_is_new(case, owner,
     assert second.number == 2 and second.entries.count() == 1
 
 
+def test_the_same_ask_waiting_for_the_city_is_not_proposed_twice(case, owner, other_area, drc):
+    propose(case, owner, other_area, matter="供水管线需盖州市协调")
+    with pytest.raises(RuleViolation) as refused:
+        propose(case, owner, other_area, matter=" 供水管线需盖州市协调 ")
+    assert refused.value.rule == "A-5" and refused.value.field == "matter"
+    services.coordination_compile(user=drc)
+    with pytest.raises(RuleViolation):  # reported, not yet decided
+        propose(case, owner, other_area, matter="供水管线需盖州市协调")
+    assert CoordinationEntry.objects.count() == 1
+
+
 def test_a_city_tier_case_or_its_own_unit_takes_no_list(case, owner, area, other_area):
     with pytest.raises(RuleViolation) as refused:
         propose(case, owner, area)

@@ -211,6 +211,12 @@ class StaffComplaintForm(CheckedModelForm):
             "content",
         ]
         widgets = {"received_on": DATE, "content": forms.Textarea(attrs={"rows": 5})}
+        # The model's hints speak to the complainant on the public form; here a clerk writes
+        # down what the complainant said on the phone or in a letter.
+        help_texts = {
+            "complainant_organisation": _("投诉人本人所在的企业或单位，不是被投诉的一方"),
+            "accused_party": _("投诉人所投诉的部门、单位或工作人员"),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -28,6 +28,18 @@ def test_the_form_asks_whom_and_where_and_names_the_complainants_own_company(cli
     assert "0417-12345" in page and "tousu@yshj.yingkou.example" in page
 
 
+def test_the_clerks_form_speaks_of_the_complainant_not_to_them(client, supervisor):
+    # A complaint taken by phone or letter is written down by the supervision bureau's clerk:
+    # "您本人所在的企业" would be the clerk's own.
+    client.force_login(supervisor)
+    page = client.get(reverse("enterprise:complaint_create")).content.decode()
+    assert "投诉人本人所在的企业或单位，不是被投诉的一方" in page
+    assert "投诉人所投诉的部门、单位或工作人员" in page
+    assert "您" not in page.split("<main", 1)[1]
+    public = client.get(reverse("enterprise:complaint_public")).content.decode()
+    assert "您本人所在的企业或单位" in public
+
+
 def test_without_configured_channels_the_page_says_nothing_about_them(client, settings):
     settings.COMPLAINT_PHONE = ""
     settings.COMPLAINT_MAILBOX = ""

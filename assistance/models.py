@@ -136,6 +136,17 @@ class AssistanceCase(models.Model):
     def team_is_proposal(self) -> bool:
         return self.team_status != TeamStatus.APPROVED
 
+    @property
+    def team_status_label(self) -> str:
+        """The A-5 step the team list is at, as pages show it: a city case's list the area or
+        department has proposed waits for the DRC, not for the area (the stored state is the same
+        until the DRC compiles it)."""
+        from . import rules
+
+        if rules.team_step_possible(self, rules.TeamStep.COMPILE):
+            return _("地区、部门已提出，待发改委汇总")
+        return self.get_team_status_display()
+
 
 class AssistancePlanQuerySet(UnitScopedQuerySet):
     def for_unit(self, user) -> "AssistancePlanQuerySet":

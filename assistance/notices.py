@@ -88,6 +88,31 @@ def problem_instructed(problem: Problem) -> int:
     )
 
 
+def team_decided(case) -> int:
+    """A-5: the assisting city leader's decision on the team list goes to the area or department
+    that proposed it (the case's lead unit) — approved, or sent back with the comments to act on."""
+    from .choices import TeamStatus
+
+    approved = case.team_status == TeamStatus.APPROVED
+    return notify(
+        kind=(
+            NotificationKind.DECLARATION_APPROVED
+            if approved
+            else NotificationKind.DECLARATION_RETURNED
+        ),
+        title=(
+            _("服务团队名单已经帮扶市领导同意：%(project)s")
+            if approved
+            else _("服务团队名单被帮扶市领导退回：%(project)s")
+        )
+        % {"project": case.project.name},
+        body="" if approved else _("退回意见：%(comment)s") % {"comment": case.team_comment},
+        key=f"assistance:team:{case.pk}:{case.team_status}",
+        url=reverse("assistance:detail", args=[case.pk]),
+        units=[case.team.lead_unit_id],
+    )
+
+
 def dispatch_published(report: SupervisionReport, group: PromotionGroup) -> int:
     """A-4: a group's monthly dispatch to the areas it covers and to its head and members."""
     return notify(

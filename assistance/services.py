@@ -301,23 +301,27 @@ def assistance_team_compile(
 
 @transaction.atomic
 def assistance_team_approve(*, case: AssistanceCase, user: User) -> AssistanceCase:
-    """The assisting city leader approves the compiled team (A-5); it is then published."""
+    """The assisting city leader approves the compiled team (A-5); it is then published, and the
+    area or department that proposed it is told."""
     require(perm.can_decide_team(user, case))
     rules.team_step_rule(case, rules.TeamStep.APPROVE)
     _claim_team_status(case, TeamStatus.COMPILED, TeamStatus.APPROVED)
     case.team_approved_on = timezone.localdate()
     save_with_history(case, user)
+    notices.team_decided(case)
     return case
 
 
 @transaction.atomic
 def assistance_team_return(*, case: AssistanceCase, user: User, comment: str) -> AssistanceCase:
-    """The assisting city leader sends the team back to the area/department with comments (A-5)."""
+    """The assisting city leader sends the team back to the area/department with comments (A-5);
+    the area or department is told, with the comments."""
     require(perm.can_decide_team(user, case))
     rules.team_step_rule(case, rules.TeamStep.RETURN, comment=comment)
     _claim_team_status(case, TeamStatus.COMPILED, TeamStatus.RETURNED)
     case.team_comment = comment
     save_with_history(case, user)
+    notices.team_decided(case)
     return case
 
 

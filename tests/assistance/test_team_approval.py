@@ -5,13 +5,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from assistance import services
 from assistance.choices import TeamStatus, Tier
 from assistance.models import AssistanceCase
 from tests.factories import LeaderFactory, ProjectFactory, UserFactory
-from yingkou.choices import LeaderRank, Role
+from yingkou.choices import LeaderRank, NotificationKind, Role
 from yingkou.errors import RuleViolation
+from yingkou.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +78,33 @@ def test_city_leader_sends_back_with_comment(
     # The area proposes again; the team is a proposal until approved.
     _propose(city_case, owner, district_head, owner)
     assert city_case.team_status == TeamStatus.PROPOSED
+
+
+def test_the_area_is_told_of_the_leaders_decision_and_sees_where_its_list_is(
+    client, city_case, owner, reviewer, outsider, drc, city_leader_user, vice_mayor, district_head
+):
+    page = reverse("assistance:detail", args=[city_case.pk])
+    client.force_login(owner)
+    assert "待地区、部门提出" in client.get(page).content.decode()
+    _propose(city_case, owner, district_head, owner)
+    # Proposed: the list waits for the DRC, not for the area.
+    shown = client.get(page).content.decode()
+    assert "地区、部门已提出，待发改委汇总" in shown and "待地区、部门提出" not in shown
+
+    services.assistance_team_compile(case=city_case, user=drc, assisting_leader=vice_mayor)
+    services.assistance_team_return(case=city_case, user=city_leader_user, comment="请增加供电公司")
+    returned = Notification.objects.filter(kind=NotificationKind.DECLARATION_RETURNED)
+    assert sorted(returned.values_list("user__username", flat=True)) == ["alice", "alice_boss"]
+    notice = returned.get(user=owner)
+    assert "服务团队名单被帮扶市领导退回" in notice.title and "请增加供电公司" in notice.body
+    assert notice.url == page and client.get(notice.url).status_code == 200
+
+    _propose(city_case, owner, district_head, owner)
+    services.assistance_team_compile(case=city_case, user=drc, assisting_leader=vice_mayor)
+    services.assistance_team_approve(case=city_case, user=city_leader_user)
+    approved = Notification.objects.filter(kind=NotificationKind.DECLARATION_APPROVED)
+    assert sorted(approved.values_list("user__username", flat=True)) == ["alice", "alice_boss"]
+    assert "服务团队名单已经帮扶市领导同意" in approved.get(user=owner).title
 
 
 def test_only_the_assisting_leader_decides(

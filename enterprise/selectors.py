@@ -5,7 +5,17 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,6 +88,19 @@ def enterprise_list(user):
         .with_related()
         .annotate(last_visit=Subquery(last_visit), open_problems=Subquery(open_problems))
     )
+
+
+def enterprise_visits(enterprise, limit: int = 24):
+    """An enterprise's latest visits, each marked `counts` when it counts toward the monthly
+    visit (E-2: by the enterprise's own responsibility chain)."""
+    return enterprise.visits.select_related("visiting_unit", "leader").annotate(
+        counts=ExpressionWrapper(rules.visit_counts_q(), output_field=BooleanField())
+    )[:limit]
+
+
+def visit_counts(visit) -> bool:
+    """E-2: whether this visit counts toward its enterprise's monthly visit."""
+    return type(visit).objects.filter(pk=visit.pk).filter(rules.visit_counts_q()).exists()
 
 
 def asked_month(query) -> dt.date:

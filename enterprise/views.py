@@ -160,7 +160,7 @@ def enterprise_detail(request, pk: int):
         {
             "enterprise": enterprise,
             "team": team,
-            "visits": enterprise.visits.select_related("visiting_unit", "leader")[:24],
+            "visits": selectors.enterprise_visits(enterprise),
             "problems": enterprise.problems.select_related("owner_unit"),
             "promises": enterprise.promises.select_related("responsible_unit"),
             "inspections": enterprise.inspections.select_related("agency", "joint_with__agency"),
@@ -207,11 +207,25 @@ def enterprise_edit(request, pk: int):
 def visit_create(request, pk: int):
     enterprise = _enterprise(request, pk)
     require(permissions.can_record_visit(request.user, enterprise))
+
+    def record(**kwargs):
+        visit = services.visit_record(**kwargs)
+        if not selectors.visit_counts(visit):
+            messages.warning(
+                request,
+                _(
+                    "%(unit)s不在该企业的帮扶责任链中（责任地区、部门，对口服务部门，服务团队或负责领导），"
+                    "本次走访已记录，但不计入每月走访（E-2）。"
+                )
+                % {"unit": visit.visiting_unit},
+            )
+        return visit
+
     return child_create(
         request,
         enterprise,
         forms.VisitForm,
-        services.visit_record,
+        record,
         parent_name="enterprise",
         template="enterprise/form.html",
         title=_("登记走访服务"),

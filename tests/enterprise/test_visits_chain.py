@@ -87,3 +87,23 @@ def test_bank_matchmaking_and_job_fairs_are_recorded_service_activities(area):
             kind=kind,
         )
         assert visit.get_kind_display() in ("银企对接", "人才、用工招聘会")
+
+
+def test_the_clerk_is_told_when_a_recorded_visit_does_not_count(client, area, owner, drc):
+    from django.urls import reverse
+
+    enterprise = EnterpriseFactory(name="甲企业", introducing_unit=area)
+    url = reverse("enterprise:visit_create", args=[enterprise.pk])
+    data = {"visited_on": "2026-11-19", "kind": "service", "visitors": "王科长", "topics": "走访"}
+    page = reverse("enterprise:detail", args=[enterprise.pk])
+
+    client.force_login(drc)  # the DRC is not on this enterprise's chain
+    response = client.post(url, data, follow=True)
+    shown = response.content.decode()
+    assert "不计入每月走访（E-2）" in shown and "走访记录已保存" in shown
+    assert shown.count("不计入每月走访") == 2  # the warning and the visit's row
+
+    client.force_login(owner)  # the responsible area's visit counts
+    response = client.post(url, data, follow=True)
+    assert "不计入每月走访（E-2）" not in response.content.decode()
+    assert client.get(page).content.decode().count("不计入每月走访") == 1

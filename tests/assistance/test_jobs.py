@@ -207,3 +207,19 @@ def test_a_dispatch_built_late_reports_the_problems_open_on_the_last_day(case, a
     assert dispatch.content["cases"][0]["open_problems"] == 1
     city = SupervisionReport.objects.get(kind="city_report", period_key="2026-10")
     assert [row["category"] for row in city.content["construction"]["by_category"]] == ["土地"]
+
+
+def test_a_dispatch_page_writes_amounts_as_every_list_does(client, area, drc):
+    with recorded_on(dt.date(2026, 6, 1)):
+        AssistanceCaseFactory(
+            project=ProjectFactory(
+                owner_unit=area, landing_unit=area, stage="construction", total_investment=274018.89
+            ),
+            team__lead_unit=area,
+        )
+    PromotionGroup.objects.create(name="第一推进组").areas.set([area])
+    jobs.assistance_dispatch(dt.date(2026, 10, 15))
+    report = SupervisionReport.objects.get(kind="dispatch")
+    client.force_login(drc)
+    page = client.get(reverse("assistance:report", args=[report.pk])).content.decode()
+    assert "274,018.89" in page and "274018.89" not in page

@@ -9,10 +9,13 @@ from types import SimpleNamespace
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from yingkou.asof import as_of, end_of, has_history, read_as_of, rows_as_of
+from yingkou.choices import TeamPhase
 from yingkou.errors import RuleViolation
+from yingkou.freshness import kept
 from yingkou.models import Project, Team, Unit
 from yingkou.models.deadlines import DUE_SOON_DAYS as SHARED_DUE_SOON_DAYS
 from yingkou.project_records import ProjectRecord
@@ -384,9 +387,40 @@ def appraisal(*, year: int, today: dt.date, moment: dt.datetime | None = None) -
     """N-6: the year-end appraisal table per lead unit, computed only from recorded data: the
     cases, teams, projects, reports and questions as recorded at `moment` (default: the end of
     31 December, or now while the year runs: then from the current tables, `read_as_of`),
-    deadlines judged on `today`. A fixed number of queries whatever the number of cases."""
+    deadlines judged on `today`. A fixed number of queries whatever the number of cases.
+
+    The year still running is kept between the writes it rests on (`APPRAISAL`); each caller
+    gets its own copy of the rows."""
     if moment is None and end_of(dt.date(year, 12, 31)) <= timezone.now():
         moment = end_of(dt.date(year, 12, 31))
+    if moment is None:
+        table = kept(
+            f"{APPRAISAL}:{year}:{today}:{get_language()}",
+            (APPRAISAL,),
+            lambda: _appraisal(year, today, None),
+        )
+        return [dict(row) for row in table]
+    return _appraisal(year, today, moment)
+
+
+# N-6: the running year's appraisal is kept (yingkou.freshness) until a case, a negotiation
+# team, a progress report, an investor question or a unit is written, or a project that has a
+# negotiation case (its investment counts once signed).
+APPRAISAL = "negotiation.appraisal"
+
+
+def appraisal_written(record, historical) -> tuple[str, ...]:
+    """The marks a write of `record` raises for N-6's running year."""
+    if isinstance(record, Team):
+        return (APPRAISAL,) if record.phase == TeamPhase.NEGOTIATION else ()
+    if isinstance(record, Project):
+        negotiated = NegotiationCase.objects.filter(project_id=record.pk).exists()
+        return (APPRAISAL,) if negotiated else ()
+    return (APPRAISAL,)
+
+
+def _appraisal(year: int, today: dt.date, moment: dt.datetime | None) -> list[dict]:
+    """`appraisal` read afresh."""
     case_rows, reports, question_rows = read_as_of(
         moment,
         (NegotiationCase, Team, Project, ProgressReport, InvestorQuestion),

@@ -555,7 +555,7 @@ def weekly_dispatch(*, week: dt.date, moment: dt.datetime | None, cases=None) ->
             lambda: _weekly_dispatch(monday, due, moment, cases),
             patch=(
                 WEEKLY_REPORTS,
-                lambda content, cases: _weekly_patched(content, cases, monday, due),
+                lambda content, changed: _weekly_patched(content, changed, monday, due),
             ),
         )
     return _weekly_dispatch(monday, due, moment, cases)

@@ -14,29 +14,21 @@ def _first_of_june():
     return time_machine.travel(dt.datetime(2026, 6, 1, 2, tzinfo=dt.UTC), tick=False)
 
 
-@pytest.fixture
-def site(area):
+def _site(name, unit):
     with _first_of_june():
         return AssistanceCaseFactory(
             project=ProjectFactory(
-                name="鲅鱼圈区精细化工项目",
-                owner_unit=area,
-                landing_unit=area,
-                stage="construction",
+                name=name, owner_unit=unit, landing_unit=unit, stage="construction"
             ),
-            team__lead_unit=area,
+            team__lead_unit=unit,
         )
+
+
+@pytest.fixture
+def site(area):
+    return _site("鲅鱼圈区精细化工项目", area)
 
 
 @pytest.fixture
 def other_site(other_area):
-    with _first_of_june():
-        return AssistanceCaseFactory(
-            project=ProjectFactory(
-                name="盖州市物流园项目",
-                owner_unit=other_area,
-                landing_unit=other_area,
-                stage="construction",
-            ),
-            team__lead_unit=other_area,
-        )
+    return _site("盖州市物流园项目", other_area)

@@ -733,6 +733,7 @@ def enterprise_project_changed(*, project: Project, changed: dict, user: User | 
     if enterprise is None:
         return []
     before = (enterprise.tier, enterprise.responsible_leader_id, enterprise.leader_in_charge_id)
+    old_area_id = enterprise.area_id
     enterprise.total_investment = project.total_investment
     enterprise.industry = project.industry
     if "landing_unit_id" in changed:
@@ -749,18 +750,39 @@ def enterprise_project_changed(*, project: Project, changed: dict, user: User | 
         "tier": enterprise.get_tier_display(),
         "leader": enterprise.responsible_leader or _("待指定"),
     }
+    # The area decides who sees the enterprise and which agencies may inspect it (E-5): the
+    # area it leaves and the one it joins learn of it even when tier and leaders stay.
+    moved = enterprise.area_id != old_area_id
+    if moved:
+        note += _("所在地区由%(old)s变更为%(new)s。") % {
+            "old": Unit.objects.get(pk=old_area_id).name if old_area_id else _("未指定"),
+            "new": enterprise.area.name if enterprise.area_id else _("未指定"),
+        }
     enterprise._change_reason = note[:100]
     save_with_history(enterprise, user)
-    if after == before:
+    if after == before and not moved:
         return []
     return [
         Reevaluation(
-            key=f"enterprise:{enterprise.pk}:{enterprise.tier}:{enterprise.responsible_leader_id}",
-            title=_("%(name)s的帮扶责任已按投资变更重新确定") % {"name": enterprise.name},
+            key=(
+                f"enterprise:{enterprise.pk}:{enterprise.tier}:"
+                f"{enterprise.responsible_leader_id}:{enterprise.area_id}"
+            ),
+            title=(
+                _("%(name)s的帮扶责任已按投资变更重新确定")
+                if after != before
+                else _("%(name)s的所在地区已随来源项目变更")
+            )
+            % {"name": enterprise.name},
             body=note,
             url=enterprise.get_absolute_url(),
             units=tuple(
-                {enterprise.responsible_unit_id, enterprise.counterpart_unit_id, enterprise.area_id}
+                {
+                    enterprise.responsible_unit_id,
+                    enterprise.counterpart_unit_id,
+                    enterprise.area_id,
+                    old_area_id,
+                }
                 - {None}
             ),
         )

@@ -38,3 +38,33 @@ def test_the_tier_is_decided_again_when_the_investment_changes(area, drc, amount
     assert enterprise.total_investment == Decimal(amount)
     assert enterprise.tier == tier
     assert "E-1" in enterprise.history.first().history_change_reason
+
+
+def test_a_new_landing_area_and_the_area_it_leaves_are_told(area, other_area, drc):
+    """E-1: the enterprise's area follows its project's landing area, and the area decides who
+    sees the enterprise and which agencies may inspect it (E-5), so both areas learn of the move
+    even though tier and leaders stay."""
+    from tests.factories import UserFactory
+    from yingkou.models import Notification
+
+    old_staff = UserFactory(unit=area)
+    new_staff = UserFactory(unit=other_area)
+    project = ProjectFactory(
+        owner_unit=area, landing_unit=area, total_investment=Decimal("20000.00"), stage="operating"
+    )
+    enterprise = EnterpriseFactory(project=project, introducing_unit=area)
+
+    shared.project_update(
+        project=project, user=drc, expected_version=project.version, landing_unit=other_area
+    )
+
+    enterprise.refresh_from_db()
+    assert enterprise.area == other_area
+    told = set(
+        Notification.objects.filter(url=enterprise.get_absolute_url()).values_list(
+            "user_id", flat=True
+        )
+    )
+    assert {old_staff.pk, new_staff.pk} <= told
+    notice = Notification.objects.get(user=new_staff)
+    assert "盖州市" in notice.body

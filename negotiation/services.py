@@ -643,8 +643,10 @@ def negotiation_project_changed(*, project: Project, changed: dict, user: User |
     """N-2 after a project change (the negotiation app's answer to `project_changed`): the rule
     and tier are decided again from the new investment and industry. A lead leader who no longer
     fits is flagged on the case and in the lead unit's queue; signing stays refused until the
-    lead unit sets a fitting lead (`negotiation_case_sign` checks the team)."""
-    if not {"total_investment", "industry"} & changed.keys():
+    lead unit sets a fitting lead (`negotiation_case_sign` checks the team). A case landing where
+    the project landed moves with it, and under rules 1, 2, 4 and 6 the new landing area joins
+    the team as the rule asks (a team edit without it would be refused)."""
+    if not {"total_investment", "industry", "landing_unit_id"} & changed.keys():
         return []
     case = (
         NegotiationCase.objects.open()
@@ -656,11 +658,28 @@ def negotiation_project_changed(*, project: Project, changed: dict, user: User |
     if case is None:
         return []
     case.project = project
+    old_landing = case.landing_unit
+    if "landing_unit_id" in changed and case.landing_unit_id == changed["landing_unit_id"][0]:
+        case.landing_unit = project.landing_unit
+    moved = case.landing_unit_id != getattr(old_landing, "pk", None)
     try:
         composition = case.team_rule()
     except RuleViolation:  # a negotiating body N-2 has no rule for: nothing to decide again
         return []
-    lead = case.team.lead_leader
+    team = case.team
+    landing = case.landing_unit
+    joined = None  # told by its own notice that it joins the team
+    if (
+        moved
+        and landing is not None
+        and composition.landing_area_cooperates
+        and landing.pk != team.lead_unit_id
+        and not team.cooperating_units.filter(pk=landing.pk).exists()
+    ):
+        set_with_history(team, user, cooperating_units=[*team.cooperating_units.all(), landing])
+        notices.team_joined(case, units=[landing])
+        joined = landing.pk
+    lead = team.lead_leader
     unfit = lead is not None and not rules.lead_leader_fits(composition, lead, project=project)
     note = _("项目变更后按 N-2 重新判定：适用第%(rule)d条（%(tier)s）") % {
         "rule": composition.rule,
@@ -673,23 +692,43 @@ def negotiation_project_changed(*, project: Project, changed: dict, user: User |
         }
     else:
         note += "。"
-    if note == case.rule_note and unfit == case.lead_unfit:
+    reason = note
+    if moved:
+        reason = (
+            _("项目拟落地地区由%(old)s变更为%(new)s。")
+            % {
+                "old": old_landing.name if old_landing else _("未指定"),
+                "new": landing.name if landing else _("未指定"),
+            }
+            + note
+        )
+    if not moved and note == case.rule_note and unfit == case.lead_unfit:
         return []
     case.rule_note = note
     case.lead_unfit = unfit
-    case._change_reason = note[:100]
+    case._change_reason = reason[:100]
     save_with_history(case, user)
     return [
         Reevaluation(
-            key=f"negotiation:{case.pk}:{composition.rule}:{int(unfit)}",
+            key=f"negotiation:{case.pk}:{composition.rule}:{int(unfit)}:{case.landing_unit_id}",
             title=(
                 _("%(project)s的牵头领导须调整")
                 if unfit
+                else _("%(project)s的拟落地地区已变更")
+                if moved
                 else _("%(project)s的洽谈团队规则已重新判定")
             )
             % {"project": project.name},
-            body=note,
+            body=reason,
             url=reverse("negotiation:detail", args=[case.pk]),
-            units=tuple({case.team.lead_unit_id, case.negotiating_unit_id} - {None}),
+            units=tuple(
+                {
+                    team.lead_unit_id,
+                    case.negotiating_unit_id,
+                    getattr(old_landing, "pk", None),
+                    case.landing_unit_id,
+                }
+                - {None, joined}
+            ),
         )
     ]

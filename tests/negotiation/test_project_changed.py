@@ -75,3 +75,28 @@ def test_signing_stays_refused_until_a_fitting_lead_is_set(
     services.negotiation_case_sign(case=case, user=teammate)
     case.refresh_from_db()
     assert case.stage == NegotiationStage.SIGNED
+
+
+def test_a_new_landing_area_joins_the_case_and_is_told(case, drc, area, other_area, department):
+    """N-2 rules 1, 2, 4, 6: the landing area cooperates. When the project's landing area
+    changes, the case lands there too, the new area joins the team (a team edit would otherwise
+    be refused for lacking it) and learns of it, and the lead unit and the old area are told."""
+    from negotiation.models import NegotiationCase
+    from tests.factories import UserFactory
+    from yingkou.models import Notification
+
+    old_staff = UserFactory(unit=area)
+    new_staff = UserFactory(unit=other_area)
+    lead_staff = UserFactory(unit=department)
+    assert case.landing_unit == area and case.composition.rule == 4
+
+    _edit(case.project, drc, landing_unit=other_area)
+
+    case.refresh_from_db()
+    assert case.landing_unit == other_area
+    assert other_area in case.team.cooperating_units.all()
+    assert NegotiationCase.objects.visible_to(new_staff).filter(pk=case.pk).exists()
+    assert "盖州市" in case.history.first().history_change_reason
+    url = reverse("negotiation:detail", args=[case.pk])
+    told = set(Notification.objects.filter(url=url).values_list("user_id", flat=True))
+    assert {old_staff.pk, new_staff.pk, lead_staff.pk} <= told

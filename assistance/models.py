@@ -3,7 +3,8 @@ liaisons, joint meetings and the supervision archives."""
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -433,6 +434,24 @@ class ActionItem(DeadlineWork):
         return self.description
 
 
+class SupervisionReportQuerySet(UnitScopedQuerySet):
+    def for_unit(self, user) -> "SupervisionReportQuerySet":
+        """Who reads which archive, for its page and its file alike (A-4, A-8). A promotion
+        group's dispatch (推进组每月调度所负责地区) goes to the areas it covers, its head and its
+        members, who are told of it; the report to the city government is for the city-wide roles.
+        The quarterly inspection report is circulated to the whole city (向全市通报), the weekly
+        dispatch is published, and of a day's deadline list a unit reads only the rows it may
+        open (`selectors.report_content_for`)."""
+        groups = (
+            PromotionGroup.objects.filter(Q(areas=user.unit_id) | Q(head=user) | Q(members=user))
+            .annotate(report_scope=Concat(Value("group-"), Cast("pk", models.CharField())))
+            .values("report_scope")
+        )
+        return self.exclude(kind=ReportKind.CITY_REPORT).exclude(
+            Q(kind=ReportKind.DISPATCH) & ~Q(scope__in=groups)
+        )
+
+
 class SupervisionReport(models.Model):
     """An archived dispatch, report or inspection for one period (A-8); never written twice.
 
@@ -447,6 +466,8 @@ class SupervisionReport(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     content = models.JSONField(_("内容"), default=dict)
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    objects = SupervisionReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("督导调度归档")

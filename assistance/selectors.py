@@ -264,6 +264,37 @@ def due_and_late(*, today: dt.date) -> dict[str, list]:
     return result
 
 
+def report_content_for(report: SupervisionReport, user) -> dict:
+    """What `user` reads of an archive they may open (`SupervisionReport.objects.visible_to`).
+    A day's deadline list (A-3, A-7) names every unit's problems and tasks: a unit reads the rows
+    of those it may open (its own, those it has to solve, those of the cases it works on), two
+    queries whatever the list's length; the city-wide roles read all of it."""
+    content = report.content
+    if report.kind != ReportKind.DEADLINES or user.is_city_wide:
+        return content
+    rows = [*content.get("due", []), *content.get("late", [])]
+    ids = {kind: {r["id"] for r in rows if r["type"] == kind} for kind in ("problem", "action")}
+    visible = {
+        "problem": set(
+            Problem.objects.visible_to(user)
+            .filter(pk__in=ids["problem"])
+            .values_list("pk", flat=True)
+        ),
+        "action": set(
+            ActionItem.objects.visible_to(user)
+            .filter(pk__in=ids["action"])
+            .values_list("pk", flat=True)
+        ),
+    }
+    return {
+        **content,
+        **{
+            state: [r for r in content.get(state, []) if r["id"] in visible[r["type"]]]
+            for state in ("due", "late")
+        },
+    }
+
+
 # ---------------------------------------------------------------- A-4/A-8 reports as of a moment
 
 

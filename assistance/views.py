@@ -791,16 +791,9 @@ def plan_edit(request):
 # --- supervision archives (A-8) ------------------------------------------------------------------
 
 
-def _reports_for(user):
-    reports = SupervisionReport.objects.all()
-    if not user.is_city_wide:
-        reports = reports.exclude(kind=ReportKind.CITY_REPORT)
-    return reports
-
-
 @login_required
 def report_list(request):
-    reports = _reports_for(request.user).defer("content")
+    reports = SupervisionReport.objects.visible_to(request.user).defer("content")
     kind = request.GET.get("kind")
     if kind in ReportKind.values:
         reports = reports.filter(kind=kind)
@@ -821,7 +814,7 @@ EXPORTERS = {
 
 @login_required
 def report_detail(request, pk: int):
-    report = get_object_or_404(_reports_for(request.user), pk=pk)
+    report = get_object_or_404(SupervisionReport.objects.visible_to(request.user), pk=pk)
     if report.kind == ReportKind.WEEKLY:  # the weekly archive is read on the weekly page
         year, _sep, week = report.period_key.partition("-W")
         monday = dt.date.fromisocalendar(int(year), int(week), 1)
@@ -831,7 +824,8 @@ def report_detail(request, pk: int):
             title=report.title, period=report.period_key, as_of=report.created_at
         )
         return exporter.response(report.title)
-    rows = report.content.get("rows", [])
+    content = selectors.report_content_for(report, request.user)
+    rows = content.get("rows", [])
     largest = max([r["solved_on_time"] + r["late"] for r in rows] or [0])
     for row in rows:
         row["on_time_width"] = _width(row["solved_on_time"], largest)
@@ -839,7 +833,7 @@ def report_detail(request, pk: int):
     return render(
         request,
         "assistance/report_detail.html",
-        {"report": report, "content": report.content, "exportable": report.kind in EXPORTERS},
+        {"report": report, "content": content, "exportable": report.kind in EXPORTERS},
     )
 
 

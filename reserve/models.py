@@ -88,6 +88,15 @@ class Pool(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def current_responsible(self):
+        """The named person while they still serve the pool (R-5, `pool_responsible_serves`);
+        what the pages show and the Friday reminder is addressed to."""
+        from .rules import pool_responsible_serves
+
+        person = self.responsible
+        return person if pool_responsible_serves(pool=self, responsible=person) else None
+
 
 class EntryQuerySet(UnitScopedQuerySet):
     def visible_to(self, user) -> "EntryQuerySet":

@@ -19,7 +19,7 @@ def weekly_update_reminder(pool: Pool, *, week: str, due: dt.date) -> int:
     people are its reviewers — is reminded through every active user of its unit, so the
     reminder always reaches someone who can confirm the update or name the person."""
     staff = User.objects.filter(unit_id=pool.unit_id, role=Role.UNIT_STAFF, is_active=True)
-    named = [pool.responsible] if pool.responsible and pool.responsible.is_active else []
+    named = [pool.current_responsible] if pool.current_responsible else []
     users = [*staff, *named]
     return notify(
         kind=NotificationKind.RESERVE_WEEKLY_REMINDER,

@@ -279,12 +279,19 @@ def weekly_update_late_rule(
     return last_friday_confirmed is None or last_friday_confirmed < owed_friday
 
 
+def pool_responsible_serves(*, pool, responsible) -> bool:
+    """R-5: whether a person may answer for the pool's weekly update (专人负责): an active user
+    of the pool's own unit. Someone who since left the unit or was deactivated answers for it
+    no more, so the pool reads as having no one named until its reviewer names another."""
+    return responsible is not None and responsible.is_active and responsible.unit_id == pool.unit_id
+
+
 def pool_responsible_rule(*, pool, responsible) -> None:
     """R-5: each pool's updates are the job of one named person (专人负责), chosen by the pool's
     own unit among its active users."""
     if responsible is None:
         raise RuleViolation("R-5", _("请指定储备库更新专人。"), field="responsible")
-    if not responsible.is_active or responsible.unit_id != pool.unit_id:
+    if not pool_responsible_serves(pool=pool, responsible=responsible):
         raise RuleViolation("R-5", _("储备库更新专人须为本单位在职人员。"), field="responsible")
 
 

@@ -390,7 +390,7 @@ def weekly_reminders_create(*, day: dt.date) -> int:
         .select_related("responsible")
     )
     reminders = [
-        WeeklyReminder(pool=pool, week=week, due_on=due, recipient=pool.responsible)
+        WeeklyReminder(pool=pool, week=week, due_on=due, recipient=pool.current_responsible)
         for pool in missing
     ]
     WeeklyReminder.objects.bulk_create(reminders, ignore_conflicts=True)

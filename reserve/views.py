@@ -80,7 +80,7 @@ def my_pool(request):
             "reminders": selectors.reminders_for(pool),
             "weekly": weekly,
             "responsible_form": ResponsibleForm(
-                pool=pool, initial={"responsible": pool.responsible_id}
+                pool=pool, initial={"responsible": getattr(pool.current_responsible, "pk", None)}
             )
             if perms.can_set_responsible(request.user, pool)
             else None,
@@ -417,7 +417,7 @@ def weekly(request):
             "late": sum(1 for p in pools if p.late),
             "friday": rules.weekly_update_friday_rule(today),
             "due_on": rules.weekly_update_due_rule(today),
-            "unnamed": sum(1 for p in pools if p.responsible_id is None),
+            "unnamed": sum(1 for p in pools if p.current_responsible is None),
         },
     )
 

@@ -84,3 +84,29 @@ def test_the_responsible_person_has_one_chinese_label_and_staff_are_told_who_nam
     services.pool_responsible_set(pool=pool, responsible=owner, user=reviewer)
     card = _weekly_card(client)
     assert f"更新专人：{owner.display_name}" in card and "请本单位审核人员" not in card
+
+
+@time_machine.travel(dt.datetime(2026, 11, 27, 1, tzinfo=dt.UTC), tick=False)
+def test_a_responsible_person_who_left_the_unit_answers_for_its_pool_no_more(
+    client, pool, owner, reviewer, other_area
+):
+    """R-5: the named person must be an active user of the pool's unit (专人负责). Once moved to
+    another unit, the Friday reminder is not sent to them (it would link to their new unit's
+    pool) and the pool's pages say in red that no one is named, so the reviewer names another."""
+    from yingkou.models import Notification
+
+    services.pool_responsible_set(pool=pool, responsible=reviewer, user=reviewer)
+    reviewer.unit = other_area
+    reviewer.save()
+
+    friday_reminders(dt.date(2026, 11, 27))
+
+    assert WeeklyReminder.objects.get(pool=pool).recipient is None
+    assert not Notification.objects.filter(user=reviewer, title__contains=pool.name).exists()
+    assert Notification.objects.filter(user=owner, title__contains=pool.name).exists()
+    client.force_login(owner)
+    card = _weekly_card(client)
+    assert reviewer.display_name not in card
+    assert "请本单位审核人员指定储备库更新专人" in card
+    page = client.get(reverse("reserve:pool_detail", args=[pool.pk])).content.decode()
+    assert '更新专人：<span class="bad">未指定</span>' in page

@@ -88,6 +88,38 @@ def problem_instructed(problem: Problem) -> int:
     )
 
 
+def team_proposed(case) -> int:
+    """A-5: a city-leader project's team list proposed by its area or department waits for the
+    DRC, which compiles it; the DRC's reviewers are told when it arrives."""
+    return notify(
+        kind=NotificationKind.HANDED_OVER,
+        title=_("服务团队名单待汇总：%(project)s") % {"project": case.project.name},
+        body=_("%(unit)s已提出责任领导和服务团队，请汇总后报帮扶市领导同意（A-5）。")
+        % {"unit": case.team.lead_unit},
+        key=f"assistance:team:{case.pk}:proposed:{case.version}",
+        url=reverse("assistance:detail", args=[case.pk]),
+        users=User.objects.filter(role=Role.DRC_REVIEWER, is_active=True),
+    )
+
+
+def team_compiled(case) -> int:
+    """A-5: the compiled list waits for the assisting city leader, who alone approves it or
+    sends it back (`permissions.can_decide_team`); he is told when it reaches him."""
+    leader = case.team.lead_leader
+    user = getattr(leader, "user", None) if leader is not None else None
+    if user is None:
+        return 0
+    return notify(
+        kind=NotificationKind.HANDED_OVER,
+        title=_("服务团队名单待您同意：%(project)s") % {"project": case.project.name},
+        body=_("市发展改革委已汇总%(unit)s提出的责任领导和服务团队，请同意或提出意见退回（A-5）。")
+        % {"unit": case.team.lead_unit},
+        key=f"assistance:team:{case.pk}:compiled:{case.version}",
+        url=reverse("assistance:detail", args=[case.pk]),
+        users=[user],
+    )
+
+
 def team_decided(case) -> int:
     """A-5: the assisting city leader's decision on the team list goes to the area or department
     that proposed it (the case's lead unit) — approved, or sent back with the comments to act on."""

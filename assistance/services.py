@@ -266,6 +266,8 @@ def assistance_team_propose(
         case.team_status = TeamStatus.PROPOSED
         case.team_approved_on = None
     save_with_history(case, user)
+    if case.tier == Tier.CITY:
+        notices.team_proposed(case)
     return case
 
 
@@ -296,6 +298,7 @@ def assistance_team_compile(
         save_with_history(team, user)
     case.team_comment = ""
     save_with_history(case, user)
+    notices.team_compiled(case)
     return case
 
 

@@ -283,3 +283,29 @@ def test_the_assisting_leader_decides_several_compiled_teams_at_once(
     client.force_login(drc)
     nothing = client.post(batch, {"action": "approve", "cases": [third.pk]}, follow=True)
     assert "请先勾选" in nothing.content.decode()
+
+
+def test_whoever_acts_next_on_a_team_list_is_told(
+    client, city_case, owner, drc, city_leader_user, vice_mayor, district_head
+):
+    """A-5: the area's proposal waits for the DRC to compile it, the compiled list for the
+    assisting city leader to approve it; each is told in the inbox (and by email) when the list
+    reaches them, as the area is told of the decision, instead of finding it only on a
+    dashboard they may not open for days."""
+    page = reverse("assistance:detail", args=[city_case.pk])
+    _propose(city_case, owner, district_head, owner)
+    to_drc = Notification.objects.get(user=drc)
+    assert "服务团队名单待汇总" in to_drc.title and city_case.project.name in to_drc.title
+    assert to_drc.url == page
+    assert not Notification.objects.filter(user=city_leader_user).exists()
+
+    services.assistance_team_compile(case=city_case, user=drc, assisting_leader=vice_mayor)
+    to_leader = Notification.objects.get(user=city_leader_user)
+    assert "服务团队名单待您同意" in to_leader.title and to_leader.url == page
+    client.force_login(city_leader_user)
+    assert client.get(page).status_code == 200
+
+    # Sent back and proposed again the same day: the DRC is told of the new list as well.
+    services.assistance_team_return(case=city_case, user=city_leader_user, comment="请增加供电公司")
+    _propose(city_case, owner, district_head, owner)
+    assert Notification.objects.filter(user=drc, title__contains="服务团队名单待汇总").count() == 2

@@ -272,16 +272,23 @@ def _inspections(today: dt.date, agencies: dict[str, User]) -> None:
         return
     earlier = today.replace(month=max(today.month - 2, 1), day=10)
     if sthj and elsewhere:
-        done = services.inspection_plan(
-            user=sthj, enterprise=elsewhere[0], planned_on=earlier, purpose="污染防治设施运行检查"
-        )
-        services.inspection_approve(inspection=done, user=legal, approved_on=earlier)
-        services.inspection_carry_out(
-            inspection=done,
-            user=sthj,
-            findings="设施运行正常，责令完善台账。",
-            carried_out_on=earlier,
-        )
+        # Filed, approved and carried out on its day: a plan is never dated before its filing.
+        with on(earlier - dt.timedelta(days=7)):
+            done = services.inspection_plan(
+                user=sthj,
+                enterprise=elsewhere[0],
+                planned_on=earlier,
+                purpose="污染防治设施运行检查",
+            )
+        with on(earlier - dt.timedelta(days=3)):
+            services.inspection_approve(inspection=done, user=legal)
+        with on(earlier):
+            services.inspection_carry_out(
+                inspection=done,
+                user=sthj,
+                findings="设施运行正常，责令完善台账。",
+                carried_out_on=earlier,
+            )
     if byq_scjg and len(in_byq) > 0:
         plan = services.inspection_plan(
             user=byq_scjg,

@@ -4,6 +4,7 @@ Used alike by the services (pages, API), the jobs and the demo data. A broken ru
 RuleViolation("E-x", ...): HTTP 400 in the API, a form error on the pages.
 """
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -491,15 +492,29 @@ def jurisdiction_q(agency: Unit) -> Q:
     return Q(area_id=area_id) | Q(area__isnull=True, responsible_unit_id__in=in_area)
 
 
-# Decision: an upper-level agency's inspection blocks the same system's lower-level agencies for
-# 12 months after it (not only within its calendar year).
-UPPER_BLOCK_MONTHS = 12
+# Decision: "每年不得超过一次" (the same agency) and "已对同一企业执法检查的，下级…不得再次检查" (an
+# upper-level agency of the same system) are both read as 12 months from the inspection, not as
+# the calendar year: a calendar year would let an agency inspect on 31 December and again on
+# 1 January, the very disturbance the sentence forbids. Exactly 12 months later is allowed.
+INSPECTION_INTERVAL_MONTHS = 12
+
+
+def _a_year_after(day: dt.date) -> dt.date:
+    """12 months after `day`; from 29 February, the 28th (the month has no 29th)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
 
 
 def _a_year_before(day: dt.date) -> dt.date:
+    """The latest day whose 12 months end by `day`: an inspection on it or before no longer
+    blocks `day`, so both directions agree (29 February 2028 blocks until 28 February 2029)."""
+    if day.month == 2 and day.day == 28 and calendar.isleap(day.year - 1):
+        return dt.date(day.year - 1, 2, 29)
     try:
         return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
+    except ValueError:
         return day.replace(year=day.year - 1, day=28)
 
 
@@ -524,10 +539,32 @@ def inspection_agency_rule(agency) -> None:
         raise RuleViolation("E-5", _("请选择实施检查的行政执法机关。"), field="agency")
 
 
+def inspection_plan_date_rule(planned_on: dt.date, today: dt.date) -> None:
+    """E-5 须经本级政府批准: a plan is filed for approval before the inspection, so it is dated
+    today or later. An inspection that took place is recorded on its approved plan (carry-out,
+    with the day it was carried out), never filed afterwards as a new plan."""
+    if planned_on < today:
+        raise RuleViolation(
+            "E-5",
+            _(
+                "执法检查计划须在检查前报本级政府批准，计划检查日期不能早于今天（%(today)s）。"
+                "已实施的检查，请在其已批准的计划上登记实施情况。"
+            )
+            % {"today": today.isoformat()},
+            field="planned_on",
+        )
+
+
+def _held_on():
+    # The day an inspection takes place: carried out, or (a plan merged into a joint inspection)
+    # the joint inspection's day, else the planned day.
+    return Coalesce("carried_out_on", "joint_with__carried_out_on", "planned_on")
+
+
 def inspection_plan_rule(*, enterprise, agency: Unit, planned_on: dt.date, exclude_pk=None) -> None:
     """E-5 limits on inspecting one enterprise: only in the agency's jurisdiction; the same
-    agency at most once a calendar year; not within 12 months after an inspection by an
-    upper-level agency of the same system."""
+    agency at most once in 12 months (每年不得超过一次, read as 12 months, see above); not within
+    12 months after an inspection by an upper-level agency of the same system."""
     from .models import Inspection
 
     if not is_enforcement_agency(agency):
@@ -535,18 +572,26 @@ def inspection_plan_rule(*, enterprise, agency: Unit, planned_on: dt.date, exclu
             "E-5", _("%(unit)s不是行政执法机关。") % {"unit": agency}, field="agency"
         )
     inspection_jurisdiction_rule(enterprise=enterprise, agency=agency)
-    year = planned_on.year
-    same_year = Inspection.objects.filter(enterprise=enterprise, planned_on__year=year).exclude(
-        pk=exclude_pk
+    since, until = _a_year_before(planned_on), _a_year_after(planned_on)
+    same_agency = (
+        Inspection.objects.filter(enterprise=enterprise, agency=agency)
+        .exclude(pk=exclude_pk)
+        .exclude(status=InspectionStatus.REJECTED)
+        .annotate(held_on=_held_on())
+        .filter(held_on__gt=since, held_on__lt=until)
+        .order_by("held_on")
+        .first()
     )
-    if same_year.filter(agency=agency).exclude(status=InspectionStatus.REJECTED).exists():
+    if same_agency is not None:
         raise RuleViolation(
             "E-5",
-            _("同一行政执法机关对同一企业的执法检查，每年不得超过一次（%(year)s年已有检查计划）。")
-            % {"year": year},
+            _(
+                "同一行政执法机关对同一企业的执法检查，每年不得超过一次：本机关已有%(date)s的检查，"
+                "两次检查须相隔12个月。"
+            )
+            % {"date": same_agency.held_on.isoformat()},
             field="planned_on",
         )
-    since = _a_year_before(planned_on)
     taking_place = [InspectionStatus.APPROVED, InspectionStatus.DONE]
     recent = (
         Inspection.objects.filter(enterprise=enterprise)
@@ -556,7 +601,7 @@ def inspection_plan_rule(*, enterprise, agency: Unit, planned_on: dt.date, exclu
             | Q(status=InspectionStatus.MERGED, joint_with__status__in=taking_place)
         )
         .filter(agency__enforcement_system=agency.enforcement_system)
-        .annotate(held_on=Coalesce("carried_out_on", "planned_on"))
+        .annotate(held_on=_held_on())
         .filter(held_on__gt=since, held_on__lte=planned_on)
         .select_related("agency")
     )

@@ -495,6 +495,7 @@ def inspection_plan(
 ) -> Inspection:
     agency = agency or user.unit
     rules.inspection_agency_rule(agency)
+    rules.inspection_plan_date_rule(planned_on, timezone.localdate())
     rules.inspection_plan_rule(enterprise=enterprise, agency=agency, planned_on=planned_on)
     # Whether the unit is an enforcement agency at all is E-5's to say (above); who plans, here.
     require(permissions.can_plan_inspection(user))

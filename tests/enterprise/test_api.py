@@ -235,7 +235,9 @@ class TestInspections:
             enforcement_system="ecology",
         )
 
-    def test_plan_approve_and_refusals(self, agency, enterprise, legal, owner, reviewer):
+    def test_plan_approve_and_refusals(
+        self, agency, enterprise, legal, owner, reviewer, frozen_today
+    ):
         staff = UserFactory(role=Role.UNIT_STAFF, unit=agency)
         body = {"enterprise": enterprise.pk, "planned_on": "2026-12-10", "purpose": "环保检查"}
         response = api_as(staff).post("/api/v1/enterprise/inspections/", body)

@@ -13,7 +13,7 @@ from tests.factories import UnitFactory, UserFactory
 from yingkou.choices import Role, UnitKind
 from yingkou.errors import RuleViolation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 D = dt.date
 PLAN_DAY = D(2026, 12, 10)
 

@@ -1,8 +1,10 @@
-"""E-5: approval by the same-level government, once a year per agency, upper level first, merging."""
+"""E-5: plans filed before the inspection, approval by the same-level government, once in 12 months
+per agency, upper level first, merging."""
 
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from enterprise import services
 from enterprise.choices import InspectionStatus
@@ -12,6 +14,14 @@ from yingkou.choices import Role, UnitKind
 from yingkou.errors import RuleViolation
 
 D = dt.date
+TODAY = D(2026, 1, 5)
+
+
+@pytest.fixture(autouse=True)
+def clock(time_machine):
+    """Plans are dated today or later: the year's plans below are filed on 5 January 2026."""
+    time_machine.move_to(dt.datetime(2026, 1, 5, 2, tzinfo=dt.UTC), tick=False)
+    return time_machine
 
 
 @pytest.fixture
@@ -110,12 +120,46 @@ class TestApproval:
 
 @pytest.mark.django_db
 class TestOncePerYear:
-    def test_the_same_agency_once_a_calendar_year(self, city_ecology, enterprise):
-        plan(city_ecology, enterprise, D(2026, 3, 1))
+    def test_31_december_then_1_january_is_refused(self, city_ecology, enterprise):
+        """每年不得超过一次 is 12 months from the inspection, not the calendar year."""
+        plan(city_ecology, enterprise, D(2026, 12, 31))
         with pytest.raises(RuleViolation) as error:
-            plan(city_ecology, enterprise, D(2026, 12, 31))
-        assert rule_of(error) == "E-5"
-        assert plan(city_ecology, enterprise, D(2027, 1, 1)).planned_on.year == 2027
+            plan(city_ecology, enterprise, D(2027, 1, 1))
+        assert rule_of(error) == "E-5" and error.value.field == "planned_on"
+        assert "2026-12-31" in str(error.value)
+
+    def test_exactly_twelve_months_later_is_allowed(self, city_ecology, enterprise):
+        plan(city_ecology, enterprise, D(2026, 3, 1))
+        with pytest.raises(RuleViolation):
+            plan(city_ecology, enterprise, D(2027, 2, 28))
+        assert plan(city_ecology, enterprise, D(2027, 3, 1)).planned_on == D(2027, 3, 1)
+
+    def test_an_earlier_day_within_twelve_months_is_refused_too(self, city_ecology, enterprise):
+        plan(city_ecology, enterprise, D(2026, 12, 10))
+        with pytest.raises(RuleViolation):
+            plan(city_ecology, enterprise, D(2026, 3, 1))
+        with pytest.raises(RuleViolation):
+            plan(city_ecology, enterprise, D(2027, 12, 9))
+        plan(city_ecology, enterprise, D(2027, 12, 10))
+
+    def test_the_day_carried_out_counts(self, city_ecology, enterprise, legal):
+        first = plan(city_ecology, enterprise, D(2026, 3, 1))
+        services.inspection_approve(inspection=first, user=legal)
+        services.inspection_carry_out(
+            inspection=first,
+            user=staff_of(city_ecology),
+            findings="未发现问题",
+            carried_out_on=D(2026, 6, 1),
+        )
+        with pytest.raises(RuleViolation):
+            plan(city_ecology, enterprise, D(2027, 5, 31))
+        plan(city_ecology, enterprise, D(2027, 6, 1))
+
+    def test_29_february_and_its_year_after(self, city_ecology, enterprise):
+        plan(city_ecology, enterprise, D(2028, 2, 29))
+        with pytest.raises(RuleViolation):
+            plan(city_ecology, enterprise, D(2029, 2, 27))
+        plan(city_ecology, enterprise, D(2029, 2, 28))
 
     def test_a_rejected_plan_does_not_count(self, city_ecology, enterprise, legal):
         first = plan(city_ecology, enterprise, D(2026, 3, 1))
@@ -205,3 +249,57 @@ class TestMerging:
         with pytest.raises(RuleViolation) as error:
             plan(department, enterprise)
         assert rule_of(error) == "E-5"
+
+
+@pytest.mark.django_db
+class TestFiledBeforeTheInspection:
+    """E-5 须经本级政府批准: a plan is filed before the inspection, dated today or later."""
+
+    def test_today_is_allowed_yesterday_refused(self, city_ecology, enterprise):
+        assert plan(city_ecology, enterprise, TODAY).planned_on == TODAY
+        with pytest.raises(RuleViolation) as error:
+            plan(
+                city_ecology,
+                EnterpriseFactory(introducing_unit=enterprise.introducing_unit),
+                TODAY - dt.timedelta(days=1),
+            )
+        assert rule_of(error) == "E-5" and error.value.field == "planned_on"
+        assert "不能早于今天" in str(error.value)
+
+    def test_the_form(self, client, city_ecology, enterprise):
+        client.force_login(staff_of(city_ecology))
+        url = reverse("enterprise:inspection_create")
+        body = {"enterprise": enterprise.pk, "purpose": "例行检查"}
+        refused = client.post(url, {**body, "planned_on": "2026-01-04"})
+        assert refused.status_code == 200
+        assert "不能早于今天" in refused.content.decode()
+        assert not enterprise.inspections.exists()
+        accepted = client.post(url, {**body, "planned_on": "2026-01-05"})
+        assert accepted.status_code == 302
+        assert enterprise.inspections.get().planned_on == TODAY
+
+    def test_the_api(self, city_ecology, enterprise):
+        from tests.conftest import api_as
+
+        api = api_as(staff_of(city_ecology))
+        body = {"enterprise": enterprise.pk, "purpose": "例行检查"}
+        refused = api.post("/api/v1/enterprise/inspections/", {**body, "planned_on": "2026-01-04"})
+        assert refused.status_code == 400 and refused.json()["rule"] == "E-5"
+        assert "不能早于今天" in refused.json()["detail"]
+        accepted = api.post("/api/v1/enterprise/inspections/", {**body, "planned_on": "2026-01-05"})
+        assert accepted.status_code == 201, accepted.json()
+
+    def test_an_inspection_carried_out_is_recorded_afterwards(
+        self, clock, city_ecology, enterprise, legal
+    ):
+        """Recording what took place stays possible: on the approved plan, with its past day."""
+        inspection = plan(city_ecology, enterprise, TODAY)
+        services.inspection_approve(inspection=inspection, user=legal)
+        clock.move_to(dt.datetime(2026, 1, 20, 2, tzinfo=dt.UTC), tick=False)
+        done = services.inspection_carry_out(
+            inspection=inspection,
+            user=staff_of(city_ecology),
+            findings="未发现问题",
+            carried_out_on=TODAY,
+        )
+        assert done.status == InspectionStatus.DONE and done.carried_out_on == TODAY

@@ -208,7 +208,7 @@ def test_personal_data_on_pages_only_for_handlers(client, office, drc, superviso
 
 
 @pytest.mark.django_db
-def test_inspection_form_shows_the_e5_refusal(client, enterprise):
+def test_inspection_form_shows_the_e5_refusal(client, enterprise, frozen_today):
     agency = UnitFactory(code="STHJ", level="city", enforcement_system="ecology")
     staff = UserFactory(role=Role.UNIT_STAFF, unit=agency)
     InspectionFactory(enterprise=enterprise, agency=agency, planned_on=D(2026, 3, 1))
@@ -219,6 +219,7 @@ def test_inspection_form_shows_the_e5_refusal(client, enterprise):
     )
     assert response.status_code == 200
     assert "E-5" in response.content.decode()
+    assert "每年不得超过一次" in response.content.decode()
 
 
 @pytest.mark.django_db

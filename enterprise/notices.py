@@ -5,10 +5,13 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from yingkou.choices import NotificationKind
+from yingkou.choices import AdministrativeLevel, NotificationKind, Role, UnitKind
+from yingkou.models import User
 from yingkou.notifications import deadline_notice, is_current, notify, notify_many
 
-from .models import Complaint, Problem, ProblemAction
+from . import rules
+from .choices import InspectionStatus
+from .models import Complaint, Inspection, Problem, ProblemAction
 
 
 def deadline_notices(day: dt.date) -> int:
@@ -85,4 +88,69 @@ def complaint_assigned(complaint: Complaint) -> int:
         key=f"enterprise:complaint:{complaint.pk}:to:{complaint.handling_unit_id}",
         url=reverse("enterprise:complaint", args=[complaint.pk]),
         units=[complaint.handling_unit_id],
+    )
+
+
+def _plan_approvers(inspection: Inspection):
+    """E-5 须经本级政府批准: who approves a plan. A county-level agency's plan: the reviewers of
+    the enterprise's county (park) government. A city-level agency's plan: the city's legal
+    affairs office, which examines plans for the city government (city leaders see the plans
+    waiting on their dashboard; an inbox notice for every plan in the city would bury them)."""
+    active = User.objects.filter(is_active=True)
+    if inspection.agency.level == AdministrativeLevel.CITY:
+        return active.filter(
+            role=Role.LEGAL_AFFAIRS,
+            unit__kind=UnitKind.LEGAL_AFFAIRS,
+            unit__level=AdministrativeLevel.CITY,
+        )
+    area = rules.enterprise_area(inspection.enterprise)
+    if area is None:
+        return active.none()
+    return active.filter(role=Role.UNIT_REVIEWER, unit=area)
+
+
+def inspection_planned(inspection: Inspection) -> int:
+    """E-5: a plan filed goes to the same-level government that must approve it; when another
+    agency already has a plan pending for the enterprise in the same year, the same-level legal
+    affairs office is told that the plans are to be merged into one joint inspection."""
+    enterprise, agency = inspection.enterprise, inspection.agency
+    url = reverse("enterprise:inspection", args=[inspection.pk])
+    told = notify(
+        kind=NotificationKind.INSPECTION_PLAN,
+        title=_("执法检查计划待批准：%(agency)s检查%(enterprise)s")
+        % {"agency": agency.name, "enterprise": enterprise.name},
+        body=_("计划检查日期：%(day)s\n检查事项：%(purpose)s")
+        % {"day": inspection.planned_on.isoformat(), "purpose": inspection.purpose},
+        key=f"enterprise:inspection:{inspection.pk}:approve",
+        url=url,
+        users=_plan_approvers(inspection),
+    )
+    pending = list(
+        Inspection.objects.filter(
+            enterprise=enterprise,
+            planned_on__year=inspection.planned_on.year,
+            status=InspectionStatus.PLANNED,
+        )
+        .select_related("agency", "enterprise")
+        .order_by("planned_on", "pk")
+    )
+    if len({plan.agency_id for plan in pending}) < 2:
+        return told
+    offices = rules.inspection_merge_offices(pending)
+    return told + notify(
+        kind=NotificationKind.INSPECTION_PLAN,
+        title=_("多个执法机关对%(enterprise)s提出检查计划，请协调合并为联合检查")
+        % {"enterprise": enterprise.name},
+        body="\n".join(
+            _("%(agency)s：%(day)s，%(purpose)s")
+            % {
+                "agency": plan.agency.name,
+                "day": plan.planned_on.isoformat(),
+                "purpose": plan.purpose,
+            }
+            for plan in pending
+        ),
+        key=f"enterprise:inspection:{inspection.pk}:merge",
+        url=reverse("enterprise:inspections"),
+        users=User.objects.filter(is_active=True, role=Role.LEGAL_AFFAIRS, unit__in=offices),
     )

@@ -617,24 +617,39 @@ def inspection_plan_rule(*, enterprise, agency: Unit, planned_on: dt.date, exclu
             )
 
 
+def _merges(inspections, office: Unit | None, areas: dict | None = None) -> bool:
+    if office is None or office.kind != UnitKind.LEGAL_AFFAIRS:
+        return False
+    if any(i.agency.level == AdministrativeLevel.CITY for i in inspections):
+        return office.level == AdministrativeLevel.CITY
+    areas = unit_area_ids() if areas is None else areas
+    area = enterprise_area(inspections[0].enterprise)
+    return office.level != AdministrativeLevel.CITY and areas.get(office.pk) == (
+        area.pk if area else None
+    )
+
+
 def inspection_merge_office_rule(inspections, office: Unit | None) -> None:
     """E-5: several agencies' plans for one enterprise are merged by the same-level legal affairs
     office (同级法制部门): county-level agencies' plans by that county's (or park's) office, plans
     involving a city-level agency by the city's."""
     if not inspections:
         return
-    ok = office is not None and office.kind == UnitKind.LEGAL_AFFAIRS
-    if ok:
-        if any(i.agency.level == AdministrativeLevel.CITY for i in inspections):
-            ok = office.level == AdministrativeLevel.CITY
-        else:
-            area = enterprise_area(inspections[0].enterprise)
-            ok = office.level != AdministrativeLevel.CITY and unit_area(office) == area
-    if not ok:
+    if not _merges(inspections, office):
         raise RuleViolation(
             "E-5",
             _("县级执法机关的检查计划由该县(市)区、园区法制部门合并，市级的由市法制部门合并。"),
         )
+
+
+def inspection_merge_offices(inspections) -> list[Unit]:
+    """E-5: the legal affairs office(s) that may merge these plans (whom to tell); the same test
+    as inspection_merge_office_rule."""
+    if not inspections:
+        return []
+    offices = Unit.objects.filter(kind=UnitKind.LEGAL_AFFAIRS, is_active=True)
+    areas = unit_area_ids()
+    return [office for office in offices if _merges(inspections, office, areas)]
 
 
 def same_level_government_rule(inspection, approving_unit: Unit | None) -> None:

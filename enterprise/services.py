@@ -485,6 +485,7 @@ def complaint_reply(
 # --- E-5 inspections ---------------------------------------------------------------------------
 
 
+@transaction.atomic
 def inspection_plan(
     *,
     user: User,
@@ -495,6 +496,9 @@ def inspection_plan(
 ) -> Inspection:
     agency = agency or user.unit
     rules.inspection_agency_rule(agency)
+    # Two plans for one enterprise filed at once: the second waits, then sees the first (the
+    # once-in-12-months rule and the legal affairs office's merge notice read the other plans).
+    lock_for_update(enterprise)
     rules.inspection_plan_date_rule(planned_on, timezone.localdate())
     rules.inspection_plan_rule(enterprise=enterprise, agency=agency, planned_on=planned_on)
     # Whether the unit is an enforcement agency at all is E-5's to say (above); who plans, here.
@@ -507,6 +511,7 @@ def inspection_plan(
         planned_by=user,
     )
     save_with_history(inspection, user)
+    notices.inspection_planned(inspection)
     return inspection
 
 

@@ -142,6 +142,7 @@ class NotificationKind(models.TextChoices):
     CHANGE_REQUEST = "change_request", _("项目变更申请")
     WEEKLY_DISPATCH = "weekly_dispatch", _("在建项目周调度")
     COORDINATION = "coordination", _("涉及其他地区、部门事项报市政府")
+    INSPECTION_PLAN = "inspection_plan", _("执法检查计划待批准、待合并")
 
 
 class ChangeRequestStatus(models.TextChoices):

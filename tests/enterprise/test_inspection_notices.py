@@ -1,0 +1,126 @@
+"""E-5: who is told when an inspection plan is filed — the same-level government that approves it
+and, when a second agency plans the same enterprise, the legal affairs office that merges them;
+nobody else."""
+
+import datetime as dt
+
+import pytest
+
+from enterprise import services
+from tests.enterprise.factories import EnterpriseFactory
+from tests.factories import UnitFactory, UserFactory
+from yingkou.choices import NotificationKind, Role, UnitKind
+from yingkou.errors import RuleViolation
+from yingkou.models import Notification
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
+
+PLAN_DAY = dt.date(2026, 12, 10)
+
+
+def agency(code, level, system, parent=None):
+    return UnitFactory(
+        code=code,
+        name=f"{code}执法机关",
+        kind=UnitKind.MUNICIPAL_DEPARTMENT,
+        level=level,
+        enforcement_system=system,
+        parent=parent,
+    )
+
+
+def legal_office(code, level, parent=None):
+    unit = UnitFactory(
+        code=code, name=f"{code}司法局", kind=UnitKind.LEGAL_AFFAIRS, level=level, parent=parent
+    )
+    return UserFactory(username=f"legal_{code}", role=Role.LEGAL_AFFAIRS, unit=unit)
+
+
+@pytest.fixture
+def people(area, other_area, reviewer, owner, outsider, legal, city_gov):
+    """Everyone who might be told: the area's reviewer and staff, the city's, this county's and
+    another county's legal affairs offices, a city leader, another area's reviewer."""
+    return {
+        "county_legal": legal_office("BYQ-SFJ", "county", parent=area),
+        "other_legal": legal_office("GZ-SFJ", "county", parent=other_area),
+        "leader": UserFactory(username="mayor", role=Role.CITY_LEADER, unit=city_gov),
+        "other_reviewer": UserFactory(username="gz_boss", role=Role.UNIT_REVIEWER, unit=other_area),
+    }
+
+
+@pytest.fixture
+def enterprise(area):
+    return EnterpriseFactory(name="营口港精细化工有限公司", introducing_unit=area, area=area)
+
+
+def plan(unit, enterprise, day=PLAN_DAY):
+    return services.inspection_plan(
+        user=UserFactory(role=Role.UNIT_STAFF, unit=unit),
+        enterprise=enterprise,
+        planned_on=day,
+        purpose="安全生产检查",
+    )
+
+
+def told(suffix):
+    return sorted(
+        Notification.objects.filter(
+            kind=NotificationKind.INSPECTION_PLAN, key__endswith=suffix
+        ).values_list("user__username", flat=True)
+    )
+
+
+def test_a_county_agencys_plan_goes_to_its_county_governments_reviewers(people, enterprise):
+    inspection = plan(agency("BYQ-SCJG", "county", "market"), enterprise)
+    assert told(":approve") == ["alice_boss"]
+    assert told(":merge") == []
+    notice = Notification.objects.get(user__username="alice_boss")
+    assert notice.url == f"/enterprise/inspections/{inspection.pk}/"
+    assert "营口港精细化工有限公司" in notice.title and "2026-12-10" in notice.body
+
+
+def test_a_city_agencys_plan_goes_to_the_city_legal_affairs_office(people, enterprise):
+    plan(agency("STHJ", "city", "ecology"), enterprise)
+    assert told(":approve") == ["legal"]
+    assert told(":merge") == []
+
+
+def test_a_second_agencys_plan_asks_the_county_legal_office_to_merge(people, enterprise):
+    plan(agency("BYQ-SCJG", "county", "market"), enterprise)
+    second = plan(agency("BYQ-STHJ", "county", "ecology"), enterprise, dt.date(2026, 12, 14))
+    assert told(f"{second.pk}:merge") == ["legal_BYQ-SFJ"]
+    assert told(f"{second.pk}:approve") == ["alice_boss"]
+    body = Notification.objects.get(key__endswith=f"{second.pk}:merge").body
+    assert "BYQ-SCJG执法机关" in body and "BYQ-STHJ执法机关" in body
+
+
+def test_a_city_agency_among_them_makes_it_the_city_legal_offices(people, enterprise):
+    plan(agency("BYQ-SCJG", "county", "market"), enterprise)
+    second = plan(agency("STHJ", "city", "ecology"), enterprise, dt.date(2026, 12, 14))
+    assert told(f"{second.pk}:merge") == ["legal"]
+
+
+def test_plans_in_another_year_need_no_merge(people, enterprise):
+    plan(agency("BYQ-SCJG", "county", "market"), enterprise)
+    plan(agency("BYQ-STHJ", "county", "ecology"), enterprise, dt.date(2027, 1, 4))
+    assert told(":merge") == []
+
+
+def test_a_refused_plan_tells_nobody(people, enterprise):
+    scjg = agency("BYQ-SCJG", "county", "market")
+    plan(scjg, enterprise)
+    Notification.objects.all().delete()
+    with pytest.raises(RuleViolation):
+        plan(scjg, enterprise, dt.date(2026, 12, 20))
+    assert not Notification.objects.exists()
+
+
+def test_email_goes_out_after_commit(
+    people, enterprise, mailoutbox, django_capture_on_commit_callbacks
+):
+    UserFactory._meta.model.objects.filter(username="alice_boss").update(email="boss@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        plan(agency("BYQ-SCJG", "county", "market"), enterprise)
+        assert mailoutbox == []
+    assert [m.to for m in mailoutbox] == [["boss@example.com"]]
+    assert "执法检查计划待批准" in mailoutbox[0].subject

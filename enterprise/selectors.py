@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingkou.asof import as_of, end_of, live_moment
+from yingkou.asof import as_of, end_of, has_history, live_moment, read_as_of
 from yingkou.choices import AdministrativeLevel, UnitKind
 from yingkou.models import Unit
 from yingkou.project_records import ProjectRecord
@@ -118,63 +118,78 @@ def visit_moment(month: dt.date) -> dt.datetime:
     return min(end_of(month_bounds(month)[1]), live_moment())
 
 
-def _recorded(model, month: dt.date, moment: dt.datetime | None, among=None):
-    """The records as E-2 reads them for `month`: as of `moment` (default: the month's end) from
-    history; for a month still running with no moment asked, the tables as they stand — the
-    same records as their latest history rows (every write keeps its history), read without
-    picking each one's latest row among all history. The pick cost the list of enterprises not
-    visited 240 ms at 100,000 projects: PostgreSQL joined the picked ids as a nested loop."""
-    if moment is None and month_bounds(month)[1] >= timezone.localdate():
-        return model.objects.all()
-    return as_of(model, moment or visit_moment(month), among=among)
+def _read_month(month: dt.date, moment: dt.datetime | None, read):
+    """E-2's one way to read a month: `read(enterprises, visits, visits_dated_in_month)` over the
+    enterprises and visits as recorded at `moment` (default: the month's end; for the month still
+    running, now), through `read_as_of` like every periodic report: the current tables whenever
+    nothing of them was written since (always so for the present: the running month shows it),
+    their history otherwise (a closed month keeps what was recorded by its end). Both reads keep
+    only records that have history, as `as_of` does, so the running month counts exactly what
+    its archive will."""
+    start, end = month_bounds(month)
+    if moment is None and end < timezone.localdate():
+        moment = end_of(end)
+
+    def history(at):
+        # Only a visit with a history row dated in the month can hold such a date at `at`; the
+        # latest row is picked among those alone. Picked among all 40,000 visits' history
+        # (100,000 projects), PostgreSQL misjudged the result at 200 rows and the dashboard's
+        # E-2 count took 110-280 ms (490 ms of nested loops in EXPLAIN ANALYZE).
+        dated_in_month = Visit.history.model.objects.filter(
+            history_date__lt=at, visited_on__range=(start, end)
+        ).values("id")
+        return read(as_of(Enterprise, at), as_of(Visit, at), as_of(Visit, at, among=dated_in_month))
+
+    def live():
+        # The tables as they stand: the same records as their latest history rows (every write
+        # keeps its history), read without picking each one's latest row among all history. The
+        # pick cost the list of enterprises not visited 240 ms at 100,000 projects.
+        visits = Visit.objects.filter(has_history(Visit))
+        return read(Enterprise.objects.filter(has_history(Enterprise)), visits, visits)
+
+    return read_as_of(moment, (Enterprise, Visit), live=live, history=history)
 
 
-def _visited_in(month: dt.date, moment: dt.datetime | None):
+def _visited_in(month: dt.date, visits):
     """The visits of the month that count for E-2 (rules.visit_counts_q)."""
     start, end = month_bounds(month)
-    # Only a visit with a history row dated in the month can hold such a date at `moment`; the
-    # latest row is picked among those alone. Picked among all 40,000 visits' history (100,000
-    # projects), PostgreSQL misjudged the result at 200 rows and the dashboard's E-2 count
-    # took 110-280 ms (490 ms of nested loops in EXPLAIN ANALYZE).
-    dated_in_month = Visit.history.model.objects.filter(
-        history_date__lt=moment or visit_moment(month), visited_on__range=(start, end)
-    ).values("id")
-    return (
-        _recorded(Visit, month, moment, among=dated_in_month)
-        .filter(visited_on__range=(start, end))
-        .filter(rules.visit_counts_q())
-    )
+    return visits.filter(visited_on__range=(start, end)).filter(rules.visit_counts_q())
 
 
 def enterprises_without_visit(*, month: dt.date, queryset=None, moment: dt.datetime | None = None):
     """E-2: key enterprises with no service visit in the month containing `month`, from the
     enterprises and visits as recorded at `moment` (default: the month's end, or now while it
-    runs): a visit recorded after the month's end does not make up for it."""
+    runs): a visit recorded after the month's end does not make up for it. A queryset, for the
+    pages to page: a closed month whose tables were not written since its end reads them, any
+    later write turns it to the history (what a list or archive evaluates a moment later is the
+    same unless a write lands in between)."""
     start, _end = month_bounds(month)
     queryset = Enterprise.objects.all() if queryset is None else queryset
-    key_then = (
-        _recorded(Enterprise, month, moment).filter(rules.visit_required_q(start)).values("id")
-    )
-    last_visit = (
-        _recorded(Visit, month, moment)
-        .filter(enterprise_id=OuterRef("pk"))
-        .filter(rules.visit_counts_q())
-        .order_by("-visited_on")
-        .values("visited_on")[:1]
-    )
-    return (
-        queryset.filter(pk__in=key_then)
-        # NOT EXISTS rather than NOT IN: the anti-join lets PostgreSQL walk the key enterprises
-        # unit by unit in the list's order and stop after the page (100,000 projects: 40 ms
-        # to 14 ms); NOT IN made it read and compare every one for each unit.
-        .exclude(Exists(_visited_in(month, moment).filter(enterprise_id=OuterRef("pk"))))
-        # Only what the list, its export and the monthly archive show: with all seven of
-        # `with_related`, PostgreSQL spent 10-30 ms planning the page (100,000 projects) and
-        # chose to scan every key enterprise once per unit for the order by unit code.
-        .select_related("responsible_unit", "counterpart_unit", "responsible_leader")
-        .annotate(last_visit=Subquery(last_visit))
-        .order_by("responsible_unit__code", "-total_investment", "id")
-    )
+
+    def read(enterprises, visits, dated_in_month):
+        key_then = enterprises.filter(rules.visit_required_q(start)).values("id")
+        last_visit = (
+            visits.filter(enterprise_id=OuterRef("pk"))
+            .filter(rules.visit_counts_q())
+            .order_by("-visited_on")
+            .values("visited_on")[:1]
+        )
+        visited = _visited_in(month, dated_in_month)
+        return (
+            queryset.filter(pk__in=key_then)
+            # NOT EXISTS rather than NOT IN: the anti-join lets PostgreSQL walk the key
+            # enterprises unit by unit in the list's order and stop after the page (100,000
+            # projects: 40 ms to 14 ms); NOT IN made it read and compare every one for each unit.
+            .exclude(Exists(visited.filter(enterprise_id=OuterRef("pk"))))
+            # Only what the list, its export and the monthly archive show: with all seven of
+            # `with_related`, PostgreSQL spent 10-30 ms planning the page (100,000 projects) and
+            # chose to scan every key enterprise once per unit for the order by unit code.
+            .select_related("responsible_unit", "counterpart_unit", "responsible_leader")
+            .annotate(last_visit=Subquery(last_visit))
+            .order_by("responsible_unit__code", "-total_investment", "id")
+        )
+
+    return _read_month(month, moment, read)
 
 
 @dataclass
@@ -198,19 +213,24 @@ def visit_coverage_by_unit(
     """E-2 per responsible unit: key enterprises and how many were visited in the month, as
     recorded at `moment` (default: the month's end, or now while it runs)."""
     start, _end = month_bounds(month)
-    key_then = _recorded(Enterprise, month, moment).filter(rules.visit_required_q(start))
-    # A city-wide user's scope is every enterprise: no filter rather than a join to all of them.
-    if queryset is not None and queryset.query.where:
-        key_then = key_then.filter(id__in=queryset.values("pk"))
-    # Counted by the database, unit by unit, with the month's visited set read once: fetching
-    # every key enterprise to count in Python cost 10-15 ms of the page (8,000 rows).
-    visited = _visited_in(month, moment).values("enterprise_id")
-    counts = {
-        row["responsible_unit_id"]: (row["key"], row["seen"])
-        for row in key_then.order_by()
-        .values("responsible_unit_id")
-        .annotate(key=Count("id"), seen=Count("id", filter=Q(id__in=visited)))
-    }
+
+    def read(enterprises, _visits, dated_in_month):
+        key_then = enterprises.filter(rules.visit_required_q(start))
+        # A city-wide user's scope is every enterprise: no filter rather than a join to all.
+        if queryset is not None and queryset.query.where:
+            key_then = key_then.filter(id__in=queryset.values("pk"))
+        # Counted by the database, unit by unit, with the month's visited set read once:
+        # fetching every key enterprise to count in Python cost 10-15 ms of the page (8,000
+        # rows). Evaluated here, so that read_as_of's check after the read holds.
+        visited = _visited_in(month, dated_in_month).values("enterprise_id")
+        return {
+            row["responsible_unit_id"]: (row["key"], row["seen"])
+            for row in key_then.order_by()
+            .values("responsible_unit_id")
+            .annotate(key=Count("id"), seen=Count("id", filter=Q(id__in=visited)))
+        }
+
+    counts = _read_month(month, moment, read)
     units = Unit.objects.in_bulk(list(counts))
     result = [VisitCoverage(units[unit_id], key, seen) for unit_id, (key, seen) in counts.items()]
     return sorted(result, key=lambda c: (c.percent, c.unit.code))

@@ -15,6 +15,12 @@ SUBNAV = [
     NavItem(_("涉企执法检查"), "enterprise:inspections", key="inspections"),
     NavItem(_("政策承诺"), "enterprise:promises", key="promises"),
     NavItem(
+        _("考核数据报送"),
+        "enterprise:assessment_figures",
+        visible=permissions.can_report_figures,
+        key="figures",
+    ),
+    NavItem(
         _("考核评价"),
         "enterprise:assessment",
         visible=permissions.can_see_assessment,

@@ -141,7 +141,26 @@ def can_manage_promise(user, promise=None) -> bool:
 
 
 def can_enter_assessment(user) -> bool:
+    """The supervision bureau assesses: it records the accountability follow-up and may enter or
+    correct any unit's figures (E-7)."""
     return user.is_superuser or user.role == Role.SUPERVISOR
+
+
+def can_report_figures(user, unit=None) -> bool:
+    """E-7 对各地区、各部门完成情况进行评估: each assessed area or department reports its own
+    figures (its staff and reviewers, for their own unit only); the supervision bureau reviews
+    and may enter or correct any unit's. Without `unit`: whether the user reports at all."""
+    if can_enter_assessment(user):
+        return True
+    if not _unit_user(user) or not _is_assessed(user.unit):
+        return False
+    return unit is None or getattr(unit, "pk", unit) == user.unit_id
+
+
+def _is_assessed(unit) -> bool:
+    from .selectors import assessed_units
+
+    return assessed_units().filter(pk=unit.pk).exists()
 
 
 def can_see_assessment(user) -> bool:

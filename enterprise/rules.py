@@ -1003,6 +1003,19 @@ def assessment_figures_period_rule(value: str, today: dt.date) -> AssessmentPeri
     return period
 
 
+def assessment_figures_open_rule(period_end: dt.date, today: dt.date) -> None:
+    """E-7: a quarter's figures are reported and corrected until its reporting window closes;
+    then the period is assessed from the figures as reported by that day, and they are frozen
+    (a later change would show figures that the assessment did not read)."""
+    if assessment_stage_rule(period_end, today) is AssessmentStage.CLOSED:
+        raise RuleViolation(
+            "E-7",
+            _("本期考核基础数据报送已于%(day)s截止，数据已冻结，不能再填报或修改。")
+            % {"day": assessment_reporting_closes_rule(period_end).isoformat()},
+            field="period",
+        )
+
+
 def assessment_period_begun_rule(key: str, today: dt.date) -> bool:
     """E-7: whether a period may be asked for (a page links only to those)."""
     try:

@@ -639,10 +639,14 @@ def promise_close(
 def assessment_figures_save(
     *, user: User, unit: Unit, period: str, expected_version: int | None = None, **figures
 ) -> AssessmentFigures:
-    """E-7: a unit's figures of a period, entered once and corrected on the version the editor
-    saw (0: none entered yet); a stale correction is refused (StaleVersion)."""
-    require(permissions.can_enter_assessment(user))
-    period = rules.assessment_figures_period_rule(period, timezone.localdate()).key
+    """E-7: a unit's figures of a period, reported by the unit itself (or entered by the
+    supervision bureau) until the reporting window closes, and corrected on the version the
+    editor saw (0: none entered yet); a stale correction is refused (StaleVersion)."""
+    require(permissions.can_report_figures(user, unit))
+    today = timezone.localdate()
+    asked = rules.assessment_figures_period_rule(period, today)
+    rules.assessment_figures_open_rule(asked.end, today)
+    period = asked.key
     rules.assessment_figures_rule(figures)
     message = _("该单位本期考核基础数据已被他人填报或修改，请刷新页面后在最新数据上重新填写。")
     record = claimed_or_new(AssessmentFigures, expected_version, message, unit=unit, period=period)

@@ -850,14 +850,24 @@ def _figures_initial(request, period: str, units) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_figures(request):
-    require(permissions.can_enter_assessment(request.user))
+    """E-7: an area or department reports its own quarter's figures; the supervision bureau
+    sees and may enter or correct every unit's. Frozen once the reporting window has closed."""
+    require(permissions.can_report_figures(request.user))
     period = _assessment_period(request)
+    today = timezone.localdate()
     try:
-        rules.assessment_figures_period_rule(period.key, timezone.localdate())
+        rules.assessment_figures_period_rule(period.key, today)
     except RuleViolation as refused:
         raise NotFoundBecause(refused.text) from refused
     key = period.key
     units = selectors.assessed_units().order_by("code")
+    if not permissions.can_enter_assessment(request.user):
+        units = units.filter(pk=request.user.unit_id)
+    try:
+        rules.assessment_figures_open_rule(period.end, today)
+        frozen = None
+    except RuleViolation as closed:
+        frozen = closed.text
     form = forms.FiguresForm(
         request.POST or None, units=units, initial=_figures_initial(request, key, units)
     )
@@ -883,13 +893,17 @@ def assessment_figures(request):
                 )
                 % {"unit": current.unit},
             )
-    entered = AssessmentFigures.objects.filter(period=key).select_related("unit")
+    entered = AssessmentFigures.objects.filter(period=key, unit__in=units).select_related("unit")
     return render(
         request,
         "enterprise/figures.html",
         {
-            "form": form,
+            # A frozen period offers no form; a form posted anyway shows the rule's refusal.
+            "form": form if request.method == "POST" or not frozen else None,
+            "frozen": frozen,
             "period": key,
+            "reporting_closes": rules.assessment_reporting_closes_rule(period.end),
+            "can_see_assessment": permissions.can_see_assessment(request.user),
             "entered": entered,
             "missing": units.exclude(pk__in=entered.values("unit")),
         },

@@ -13,6 +13,14 @@ pytestmark = pytest.mark.django_db
 STALE = "已被他人"
 
 
+@pytest.fixture(autouse=True)
+def reporting_window(time_machine):
+    """The third quarter's figures are reported until 20 October 2026 (E-7), then frozen."""
+    import datetime as dt
+
+    time_machine.move_to(dt.datetime(2026, 10, 12, 2, tzinfo=dt.UTC), tick=False)
+
+
 def figures(area, **changes) -> dict:
     return {
         "unit": area.pk,

@@ -238,7 +238,10 @@ TABLE = {
     "enterprise/promises/": {("GET", None): SIGNED_IN},
     "enterprise/promises/<int:pk>/": {("GET", None): READERS},
     "enterprise/assessment/": {("GET", None): CITY - {"bureau", "legal"}},
-    "enterprise/assessment/figures/": {("GET", None): {"admin", "supervisor"}},
+    # E-7: every assessed area or department reports its own figures (鲅鱼圈区, 盖州市).
+    "enterprise/assessment/figures/": {
+        ("GET", None): {"admin", "supervisor", "staff", "reviewer", "outsider"}
+    },
     "api/v1/auth/token/": {("POST", None): EVERYONE},
     "api/v1/reserve/pools/": {("GET", None): SIGNED_IN},
     # the DRC sets the plan; a reader sending nothing is refused, not told what is missing.

@@ -270,7 +270,8 @@ def _inspections(today: dt.date, agencies: dict[str, User]) -> None:
     elsewhere = list(Enterprise.objects.exclude(area__code="BYQ").order_by("-total_investment")[:1])
     if legal is None or reviewer is None:
         return
-    earlier = today.replace(month=max(today.month - 2, 1), day=10)
+    # Two months back (a day to come in early January would be an inspection not yet done).
+    earlier = today - dt.timedelta(days=60)
     if sthj and elsewhere:
         # Filed, approved and carried out on its day: a plan is never dated before its filing.
         with on(earlier - dt.timedelta(days=7)):

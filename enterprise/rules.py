@@ -561,6 +561,32 @@ def _held_on():
     return Coalesce("carried_out_on", "joint_with__carried_out_on", "planned_on")
 
 
+def _once_in_twelve_months(*, enterprise, agency: Unit, day: dt.date, exclude_pks, field) -> None:
+    """E-5 每年不得超过一次: no other inspection of the enterprise by the agency (a plan not turned
+    down, or its part in a joint inspection) within 12 months of `day`, either side."""
+    from .models import Inspection
+
+    other = (
+        Inspection.objects.filter(enterprise=enterprise, agency=agency)
+        .exclude(pk__in=[pk for pk in exclude_pks if pk is not None])
+        .exclude(status=InspectionStatus.REJECTED)
+        .annotate(held_on=_held_on())
+        .filter(held_on__gt=_a_year_before(day), held_on__lt=_a_year_after(day))
+        .order_by("held_on")
+        .first()
+    )
+    if other is not None:
+        raise RuleViolation(
+            "E-5",
+            _(
+                "同一行政执法机关对同一企业的执法检查，每年不得超过一次：本机关已有%(date)s的检查，"
+                "两次检查须相隔12个月。"
+            )
+            % {"date": other.held_on.isoformat()},
+            field=field,
+        )
+
+
 def inspection_plan_rule(*, enterprise, agency: Unit, planned_on: dt.date, exclude_pk=None) -> None:
     """E-5 limits on inspecting one enterprise: only in the agency's jurisdiction; the same
     agency at most once in 12 months (每年不得超过一次, read as 12 months, see above); not within
@@ -572,26 +598,14 @@ def inspection_plan_rule(*, enterprise, agency: Unit, planned_on: dt.date, exclu
             "E-5", _("%(unit)s不是行政执法机关。") % {"unit": agency}, field="agency"
         )
     inspection_jurisdiction_rule(enterprise=enterprise, agency=agency)
-    since, until = _a_year_before(planned_on), _a_year_after(planned_on)
-    same_agency = (
-        Inspection.objects.filter(enterprise=enterprise, agency=agency)
-        .exclude(pk=exclude_pk)
-        .exclude(status=InspectionStatus.REJECTED)
-        .annotate(held_on=_held_on())
-        .filter(held_on__gt=since, held_on__lt=until)
-        .order_by("held_on")
-        .first()
+    _once_in_twelve_months(
+        enterprise=enterprise,
+        agency=agency,
+        day=planned_on,
+        exclude_pks=[exclude_pk],
+        field="planned_on",
     )
-    if same_agency is not None:
-        raise RuleViolation(
-            "E-5",
-            _(
-                "同一行政执法机关对同一企业的执法检查，每年不得超过一次：本机关已有%(date)s的检查，"
-                "两次检查须相隔12个月。"
-            )
-            % {"date": same_agency.held_on.isoformat()},
-            field="planned_on",
-        )
+    since = _a_year_before(planned_on)
     taking_place = [InspectionStatus.APPROVED, InspectionStatus.DONE]
     recent = (
         Inspection.objects.filter(enterprise=enterprise)
@@ -723,8 +737,10 @@ def inspection_merge_rule(inspections, lead) -> None:
         raise RuleViolation("E-5", _("只能合并待批准的检查计划。"))
 
 
-def inspection_carry_out_rule(inspection, carried_out_on: dt.date) -> None:
-    """E-5: only an approved plan is carried out, by its (lead) agency, in the planned year."""
+def inspection_carry_out_rule(inspection, carried_out_on: dt.date, today: dt.date) -> None:
+    """E-5: only an approved plan is carried out, by its (lead) agency, in the planned year, on a
+    day between its approval and today; and the day it actually took place keeps every agency
+    taking part 12 months from its other inspections of the enterprise."""
     if inspection.status == InspectionStatus.MERGED:
         raise RuleViolation("E-5", _("该计划已并入联合检查，由牵头机关实施。"))
     if not inspection_approved(inspection):
@@ -732,6 +748,24 @@ def inspection_carry_out_rule(inspection, carried_out_on: dt.date) -> None:
     if carried_out_on.year != inspection.planned_on.year:
         raise RuleViolation(
             "E-5", _("实施日期须在计划年度内，跨年度须重新报批。"), field="carried_out_on"
+        )
+    if carried_out_on > today:
+        raise RuleViolation("E-5", _("实施日期不能晚于今天。"), field="carried_out_on")
+    if inspection.approved_on and carried_out_on < inspection.approved_on:
+        raise RuleViolation(
+            "E-5",
+            _("执法检查须经本级政府批准后方可实施：实施日期不能早于批准日期（%(day)s）。")
+            % {"day": inspection.approved_on.isoformat()},
+            field="carried_out_on",
+        )
+    joined = list(inspection.joined.select_related("agency"))
+    for part in [inspection, *joined]:
+        _once_in_twelve_months(
+            enterprise=inspection.enterprise,
+            agency=part.agency,
+            day=carried_out_on,
+            exclude_pks=[inspection.pk, *(j.pk for j in joined)],
+            field="carried_out_on",
         )
 
 

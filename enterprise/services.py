@@ -572,8 +572,9 @@ def inspection_carry_out(
 ) -> Inspection:
     require(permissions.can_carry_out_inspection(user, inspection))
     lock_for_update(inspection)
-    carried_out_on = carried_out_on or timezone.localdate()
-    rules.inspection_carry_out_rule(inspection, carried_out_on)
+    today = timezone.localdate()
+    carried_out_on = carried_out_on or today
+    rules.inspection_carry_out_rule(inspection, carried_out_on, today)
     inspection.status = InspectionStatus.DONE
     inspection.carried_out_on = carried_out_on
     inspection.findings = findings

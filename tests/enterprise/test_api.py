@@ -260,7 +260,7 @@ class TestInspections:
         assert approved.status_code == 200 and approved.json()["approved"] is True
         assert api_as(owner).post(f"{url}carry-out/").status_code == 403
         done = api_as(staff).post(
-            f"{url}carry-out/", {"findings": "合格", "carried_out_on": "2026-12-10"}
+            f"{url}carry-out/", {"findings": "合格", "carried_out_on": "2026-11-26"}
         )
         assert done.status_code == 200 and done.json()["status"] == "done"
 

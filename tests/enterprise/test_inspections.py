@@ -102,13 +102,14 @@ class TestApproval:
             )
         assert services.inspection_approve(inspection=inspection, user=reviewer).approved
 
-    def test_not_carried_out_before_approval(self, city_ecology, enterprise, legal):
+    def test_not_carried_out_before_approval(self, clock, city_ecology, enterprise, legal):
         inspection = plan(city_ecology, enterprise)
         agency_staff = staff_of(city_ecology)
         with pytest.raises(RuleViolation) as error:
             services.inspection_carry_out(inspection=inspection, user=agency_staff, findings="")
         assert rule_of(error) == "E-5"
         services.inspection_approve(inspection=inspection, user=legal)
+        clock.move_to(dt.datetime(2026, 12, 10, 2, tzinfo=dt.UTC), tick=False)
         done = services.inspection_carry_out(
             inspection=inspection,
             user=agency_staff,
@@ -142,9 +143,10 @@ class TestOncePerYear:
             plan(city_ecology, enterprise, D(2027, 12, 9))
         plan(city_ecology, enterprise, D(2027, 12, 10))
 
-    def test_the_day_carried_out_counts(self, city_ecology, enterprise, legal):
+    def test_the_day_carried_out_counts(self, clock, city_ecology, enterprise, legal):
         first = plan(city_ecology, enterprise, D(2026, 3, 1))
         services.inspection_approve(inspection=first, user=legal)
+        clock.move_to(dt.datetime(2026, 6, 2, 2, tzinfo=dt.UTC), tick=False)
         services.inspection_carry_out(
             inspection=first,
             user=staff_of(city_ecology),
@@ -303,3 +305,48 @@ class TestFiledBeforeTheInspection:
             carried_out_on=TODAY,
         )
         assert done.status == InspectionStatus.DONE and done.carried_out_on == TODAY
+
+
+@pytest.mark.django_db
+class TestCarriedOut:
+    """The day an approved plan is carried out: not before its approval, not after today, and
+    still 12 months from the same agency's other inspections of the enterprise."""
+
+    @pytest.fixture
+    def approved(self, city_ecology, enterprise, legal):
+        inspection = plan(city_ecology, enterprise, D(2026, 3, 1))
+        services.inspection_approve(inspection=inspection, user=legal, approved_on=D(2026, 1, 10))
+        return inspection
+
+    def carry_out(self, inspection, day):
+        return services.inspection_carry_out(
+            inspection=inspection, user=staff_of(inspection.agency), findings="", carried_out_on=day
+        )
+
+    def test_not_after_today(self, clock, approved):
+        clock.move_to(dt.datetime(2026, 3, 2, 2, tzinfo=dt.UTC), tick=False)
+        with pytest.raises(RuleViolation) as error:
+            self.carry_out(approved, D(2026, 3, 3))
+        assert rule_of(error) == "E-5" and error.value.field == "carried_out_on"
+        assert self.carry_out(approved, D(2026, 3, 2)).carried_out_on == D(2026, 3, 2)
+
+    def test_not_before_its_approval(self, clock, approved):
+        clock.move_to(dt.datetime(2026, 3, 2, 2, tzinfo=dt.UTC), tick=False)
+        with pytest.raises(RuleViolation) as error:
+            self.carry_out(approved, D(2026, 1, 9))
+        assert rule_of(error) == "E-5" and "批准" in str(error.value)
+        assert self.carry_out(approved, D(2026, 1, 10)).status == InspectionStatus.DONE
+
+    def test_twelve_months_from_the_same_agencys_next_inspection(
+        self, clock, city_ecology, enterprise, legal
+    ):
+        first = plan(city_ecology, enterprise, D(2026, 1, 5))
+        services.inspection_approve(inspection=first, user=legal)
+        second = plan(city_ecology, enterprise, D(2027, 1, 5))
+        services.inspection_approve(inspection=second, user=legal)
+        clock.move_to(dt.datetime(2026, 12, 31, 2, tzinfo=dt.UTC), tick=False)
+        # Put off to 30 December, the first would fall 6 days before the second.
+        with pytest.raises(RuleViolation) as error:
+            self.carry_out(first, D(2026, 12, 30))
+        assert "每年不得超过一次" in str(error.value)
+        assert self.carry_out(first, D(2026, 1, 5)).status == InspectionStatus.DONE

@@ -17,6 +17,8 @@ from yingkou.choices import LeaderRank, Stage, UnitKind
 from yingkou.errors import RuleViolation
 from yingkou.models.deadlines import DUE_SOON_DAYS as SHARED_DUE_SOON_DAYS
 from yingkou.models.deadlines import deadline_state
+from yingkou.rules import service_period_rule
+from yingkou.scheduling.periods import period_begun
 
 from .choices import (
     ActionStatus,
@@ -299,8 +301,9 @@ def construction_status_rule(planned: Decimal | None, actual: Decimal | None) ->
 
 def progress_month_rule(*, month: dt.date, today: dt.date) -> None:
     """A-8 (月调度): a month's planned and completed investment is reported from that month on;
-    a month that has not begun has nothing completed yet."""
-    if month.replace(day=1) > today.replace(day=1):
+    a month that has not begun has nothing completed yet, nor has one before the service."""
+    service_period_rule("A-8", "monthly", month)
+    if not period_begun("monthly", month, today):
         raise RuleViolation(
             "A-8",
             _("%(month)s尚未开始，不能填报该月的完成投资。") % {"month": f"{month:%Y年%m月}"},
@@ -463,9 +466,20 @@ def weekly_week_over_rule(week: dt.date, today: dt.date) -> bool:
     return today > week_monday(week) + dt.timedelta(days=6)
 
 
+def weekly_week_rule(week: dt.date, today: dt.date) -> dt.date:
+    """A-8: the week asked for (any day of it) is one of the service's weeks that has begun;
+    returns its Monday. A week not begun has nothing reported yet (a page answers 404), one
+    before the service is refused (PeriodBeforeService, 400)."""
+    service_period_rule("A-8", "weekly", week)
+    if not period_begun("weekly", week, today):
+        raise RuleViolation("A-8", _("该周尚未开始。"))
+    return week_monday(week)
+
+
 def weekly_dispatch_rule(*, week: dt.date, today: dt.date, remarks: str) -> None:
     """A-8: the DRC records the dispatch of a week that has begun."""
-    if week_monday(week) > today:
+    service_period_rule("A-8", "weekly", week)
+    if not period_begun("weekly", week, today):
         raise RuleViolation("A-8", _("该周尚未开始，不能记录调度。"))
     if not remarks.strip():
         raise RuleViolation("A-8", _("请填写调度意见。"), field="remarks")

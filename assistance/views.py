@@ -17,12 +17,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yingkou.choices import Stage
-from yingkou.errors import RuleViolation, StaleVersion
+from yingkou.errors import NotFoundBecause, RuleViolation, StaleVersion
 from yingkou.history import history_of
 from yingkou.models import Unit
 from yingkou.paging import paginate
 from yingkou.permissions import require
 from yingkou.views.kit import (
+    asked_period,
     attempt,
     batch,
     checked_ids,
@@ -910,20 +911,16 @@ def industry_service(request, pk: int):
 
 def _week(request) -> dt.date:
     """The Monday of the week named by `?week=` (any day of it), else of this week; a week that
-    has not begun is 404."""
+    has not begun is 404, one before the service 400 (A-8, weekly_week_rule)."""
     today = timezone.localdate()
     try:
         day = (
             dt.date.fromisoformat(request.GET.get("week", "")) if request.GET.get("week") else today
         )
     except ValueError as exc:
-        raise Http404(_("日期格式应为 YYYY-MM-DD。")) from exc
-    if day.year < 2000:
-        raise Http404(_("该周尚未开始。"))
-    monday = rules.week_monday(day)
-    if monday > today:
-        raise Http404(_("该周尚未开始。"))
-    return monday
+        raise NotFoundBecause(_("日期格式应为 YYYY-MM-DD。")) from exc
+    with asked_period():
+        return rules.weekly_week_rule(day, today)
 
 
 @login_required

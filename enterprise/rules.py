@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from yingkou.amounts import FIVE_HUNDRED_MILLION, HUNDRED_MILLION
 from yingkou.choices import AdministrativeLevel, LeaderRank, UnitKind
-from yingkou.dates import EARLIEST
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Unit
-from yingkou.scheduling.periods import period_bounds, period_key
+from yingkou.rules import service_period_rule
+from yingkou.scheduling.periods import period_begun, period_bounds, period_key
 from yingkou.workdays import add_working_days, calendar_days_deadline
 
 from .choices import (
@@ -230,6 +230,24 @@ def visit_required_q(month_start: dt.date) -> Q:
     registered during a month owes its first visit in the next month, so a month's list holds
     those registered before it began."""
     return Q(is_key=True, status=EnterpriseStatus.OPERATING, registered_on__lt=month_start)
+
+
+def visit_month_rule(month: dt.date, today: dt.date) -> None:
+    """E-2: the month whose visits are counted is one of the service's months that has begun:
+    a month not begun has no visits to count yet (404), one before the service none at all
+    (PeriodBeforeService, 400)."""
+    service_period_rule("E-2", "monthly", month)
+    if not period_begun("monthly", month, today):
+        raise RuleViolation("E-2", _("%(month)s尚未开始。") % {"month": f"{month:%Y年%m月}"})
+
+
+def visit_month_shown_rule(month: dt.date, today: dt.date) -> bool:
+    """E-2: whether the page links to a month (the one before or after the month shown)."""
+    try:
+        visit_month_rule(month, today)
+    except RuleViolation:
+        return False
+    return True
 
 
 def visit_counts_q() -> Q:
@@ -1009,9 +1027,10 @@ _ASSESSMENT_PERIOD = re.compile(r"(\d{4})(?:-Q([1-4]))?")
 
 def assessment_period_rule(value: str, today: dt.date) -> AssessmentPeriod:
     """E-7: the period asked for, a quarter (`2026-Q3`) or a year (`2026`). Anything else is
-    refused, and so is a period not begun: nothing has happened in it to assess."""
+    refused, and so is a period not begun (nothing has happened in it to assess) or one before
+    the service (PeriodBeforeService)."""
     match = _ASSESSMENT_PERIOD.fullmatch(value.strip())
-    if match is None or int(match[1]) < EARLIEST.year:
+    if match is None or int(match[1]) < 1:
         raise RuleViolation(
             "E-7",
             _("考核期“%(value)s”无法识别：季度写作“2026-Q3”，年度写作“2026”。") % {"value": value},
@@ -1019,9 +1038,10 @@ def assessment_period_rule(value: str, today: dt.date) -> AssessmentPeriod:
     year, quarter = int(match[1]), match[2]
     kind = "quarterly" if quarter else "yearly"
     day = dt.date(year, 3 * (int(quarter) - 1) + 1 if quarter else 1, 1)
+    service_period_rule("E-7", kind, day)
     start, end = period_bounds(kind, day)
     key = period_key(kind, day)
-    if start > today:
+    if not period_begun(kind, day, today):
         raise RuleViolation("E-7", _("考核期%(period)s尚未开始。") % {"period": key})
     return AssessmentPeriod(kind, key, start, end)
 

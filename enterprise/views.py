@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from yingkou.audit import audit_record
 from yingkou.choices import Stage
 from yingkou.client_ip import client_ip
-from yingkou.errors import NotFoundBecause, RuleViolation
+from yingkou.errors import RuleViolation
 from yingkou.history import history_of
 from yingkou.models import AuditKind, Project, Unit
 from yingkou.paging import paginate
@@ -28,6 +28,7 @@ from yingkou.permissions import require
 from yingkou.scheduling import period_key
 from yingkou.views.kit import (
     act,
+    asked_period,
     attempt,
     child_create,
     export_response,
@@ -240,6 +241,9 @@ def visit_create(request, pk: int):
 def visit_compliance(request):
     """E-2: key enterprises without a visit this month, and who answers for each."""
     month = selectors.asked_month(request.GET)
+    today = timezone.localdate()
+    with asked_period():
+        rules.visit_month_rule(month, today)
     scope = Enterprise.objects.visible_to(request.user)
     missing = selectors.enterprises_without_visit(month=month, queryset=scope)
     if request.GET.get("export") == "xlsx":
@@ -257,8 +261,9 @@ def visit_compliance(request):
     first = month.replace(day=1)
     previous = (first - dt.timedelta(days=1)).replace(day=1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
-    if following > timezone.localdate():
-        following = None  # a month not begun has no visits to count
+    # Neither a month not begun nor one before the service is linked: each is refused.
+    previous = previous if rules.visit_month_shown_rule(previous, today) else None
+    following = following if rules.visit_month_shown_rule(following, today) else None
     return render(
         request,
         "enterprise/visits.html",
@@ -754,13 +759,11 @@ def promise_detail(request, pk: int):
 
 def _assessment_period(request) -> rules.AssessmentPeriod:
     """The period the page shows (`?period=2026-Q3` or `2026`); an unreadable period or one not
-    begun is 404, with the rule's reason."""
-    try:
+    begun is 404, one before the service 400, with the rule's reason."""
+    with asked_period():
         return selectors.asked_assessment_period(
             request.GET.get("period", ""), timezone.localdate()
         )
-    except RuleViolation as exc:
-        raise NotFoundBecause(exc.text) from exc
 
 
 @login_required
@@ -855,10 +858,8 @@ def assessment_figures(request):
     require(permissions.can_report_figures(request.user))
     period = _assessment_period(request)
     today = timezone.localdate()
-    try:
+    with asked_period():
         rules.assessment_figures_period_rule(period.key, today)
-    except RuleViolation as refused:
-        raise NotFoundBecause(refused.text) from refused
     key = period.key
     units = selectors.assessed_units().order_by("code")
     if not permissions.can_enter_assessment(request.user):

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy
 from yingkou.amounts import BILLION, HUNDRED_MILLION
 from yingkou.choices import LeaderRank, Stage, UnitKind
 from yingkou.errors import RuleViolation
+from yingkou.rules import service_period_rule
+from yingkou.scheduling.periods import period_begun
 from yingkou.workdays import calendar_days_deadline
 
 from .choices import BodyKind, LeadRequirement, NegotiationStage, QuestionKind, Tier
@@ -628,7 +630,8 @@ def progress_report_period_rule(*, case, period: str, today: dt.date) -> None:
         first = dt.date(year, month, 1)
     except (ValueError, TypeError):
         raise RuleViolation("N-6", _("报告月份格式应为 YYYY-MM。"), field="period") from None
-    if first > today:
+    service_period_rule("N-6", "monthly", first)
+    if not period_begun("monthly", first, today):
         raise RuleViolation("N-6", _("不能上报未来月份的推进情况。"), field="period")
     if progress_report_due(period) < case.opened_on:
         raise RuleViolation("N-6", _("该月份项目尚未开始洽谈。"), field="period")
@@ -676,7 +679,31 @@ def progress_report_once_rule(*, already_filed: bool) -> None:
         raise RuleViolation("N-6", _("该月份的推进情况已上报。"), field="period")
 
 
+def circular_month_rule(*, period: str, today: dt.date) -> dt.date:
+    """N-6: the month of a circular asked for (`YYYY-MM`) is one of the service's months that
+    has begun; returns its first day. An unreadable month or one not begun is not there (404),
+    one before the service is refused (PeriodBeforeService, 400)."""
+    try:
+        year, month = (int(part) for part in period.split("-"))
+        first = dt.date(year, month, 1)
+    except (ValueError, TypeError):
+        raise RuleViolation("N-6", _("通报月份格式应为 YYYY-MM。")) from None
+    service_period_rule("N-6", "monthly", first)
+    if not period_begun("monthly", first, today):
+        raise RuleViolation("N-6", _("%(month)s尚未开始。") % {"month": f"{first:%Y年%m月}"})
+    return first
+
+
+def appraisal_year_rule(*, year: int, today: dt.date) -> None:
+    """N-6: the appraisal is shown for one of the service's years that has begun (a year not
+    begun has nothing to appraise: 404; one before the service: PeriodBeforeService, 400)."""
+    service_period_rule("N-6", "yearly", dt.date(year, 1, 1))
+    if not period_begun("yearly", dt.date(year, 1, 1), today):
+        raise RuleViolation("N-6", _("%(year)d年尚未开始。") % {"year": year})
+
+
 def appraisal_year_closed_rule(*, year: int, today: dt.date) -> None:
-    """N-6: the year-end appraisal is frozen once the year is over."""
+    """N-6: the year-end appraisal is frozen once the year is over, for a year of the service."""
+    service_period_rule("N-6", "yearly", dt.date(year, 1, 1))
     if year >= today.year:
         raise RuleViolation("N-6", _("%(year)d年尚未结束，不能冻结年终考核。") % {"year": year})

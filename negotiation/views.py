@@ -16,7 +16,7 @@ from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.history import history_of
 from yingkou.permissions import require
 from yingkou.scheduling.periods import period_bounds
-from yingkou.views.kit import child_create, form_error, list_page
+from yingkou.views.kit import asked_period, child_create, form_error, list_page
 
 from . import forms, rules, selectors, services
 from . import permissions as perms
@@ -396,6 +396,8 @@ def circular_list(request):
 @login_required
 def circular_detail(request, period: str):
     """N-6: an archived monthly circular, page and Excel from the same frozen data."""
+    with asked_period():
+        rules.circular_month_rule(period=period, today=timezone.localdate())
     archive = get_object_or_404(NegotiationArchive, kind=ArchiveKind.CIRCULAR, period=period)
     payload = archive.payload
     if request.GET.get("export") == "xlsx":
@@ -427,6 +429,8 @@ def appraisal(request):
         dt.date(year, 1, 1)
     except ValueError:
         raise Http404 from None
+    with asked_period():
+        rules.appraisal_year_rule(year=year, today=today)
     table, frozen = selectors.appraisal_for_year(year=year, today=today)
     if request.GET.get("export") == "xlsx":
         # A closed year's table is frozen as of 31 December: the file says so, not the

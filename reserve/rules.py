@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from yingkou.amounts import FIVE_HUNDRED_MILLION, TEN_MILLION
 from yingkou.choices import Stage, UnitKind
 from yingkou.errors import RuleViolation
+from yingkou.rules import service_period_rule
+from yingkou.scheduling.periods import period_begun
 
 from .choices import EntryStatus, PoolLevel, StepAction
 
@@ -300,8 +302,18 @@ def month_closed_rule(*, year: int, month: int, today: dt.date) -> bool:
     return (year, month) < (today.year, today.month)
 
 
+def month_asked_rule(*, year: int, month: int, today: dt.date) -> None:
+    """R-6: a month's list or circular is asked for one of the service's months that has
+    begun: a month not begun has nothing yet (404), one before the service nothing at all
+    (PeriodBeforeService, 400)."""
+    service_period_rule("R-6", "monthly", dt.date(year, month, 1))
+    if not period_begun("monthly", dt.date(year, month, 1), today):
+        raise RuleViolation("R-6", _("该月份尚未开始。"))
+
+
 def month_archive_rule(*, year: int, month: int, today: dt.date) -> None:
-    """R-6: only a closed month is archived."""
+    """R-6: only a closed month of the service is archived."""
+    service_period_rule("R-6", "monthly", dt.date(year, month, 1))
     if not month_closed_rule(year=year, month=month, today=today):
         raise RuleViolation(
             "R-6", _("%(year)d年%(month)d月尚未结束，不能归档。") % {"year": year, "month": month}

@@ -25,6 +25,7 @@ from yingkou.permissions import require
 from yingkou.scheduling.periods import period_bounds
 from yingkou.views.kit import (
     act,
+    asked_period,
     batch,
     checked_ids,
     form_error,
@@ -515,15 +516,16 @@ def monthly(request):
 def monthly_list_xlsx(request, period: str):
     """R-6: the month's project detail list. A closed month is archived on its first download
     (by the same function as the monthly job) and then served byte for byte from the archive;
-    the current month is generated live and marked as provisional; a future month is 404."""
+    the current month is generated live and marked as provisional; a future month is 404, one
+    before the service 400 (month_asked_rule)."""
     require(
         perms.can_download_monthly_list(request.user),
         _("项目明细表仅供市招商局和市发展改革委下载。"),
     )
     year, month = _month(period)
     today = timezone.localdate()
-    if (year, month) > (today.year, today.month):
-        raise Http404(_("该月份尚未开始。"))
+    with asked_period():
+        rules.month_asked_rule(year=year, month=month, today=today)
     closed = rules.month_closed_rule(year=year, month=month, today=today)
     archived = MonthlyArchive.objects.filter(kind=ArchiveKind.DETAIL_LIST, period=period)
     if not (closed and archived.exists()) and export_jobs.is_large(
@@ -557,10 +559,8 @@ def monthly_list_xlsx(request, period: str):
 def _circular_archive(request, period: str):
     # A circular (通报) is circulated to every unit: any signed-in user may read it.
     year, month = _month(period)
-    try:
+    with asked_period():
         circular, summary = services.monthly_archive_circular(year=year, month=month)
-    except RuleViolation as exc:
-        raise Http404(exc.text) from exc
     return circular, *selectors.archived_circular(circular, summary)
 
 

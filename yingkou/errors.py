@@ -1,6 +1,6 @@
 """The one domain error for a broken rule. The API turns it into HTTP 400, forms into a form error."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404
 
 
@@ -16,6 +16,16 @@ class RuleViolation(ValidationError):
 
     def __str__(self) -> str:
         return self.text
+
+
+class PeriodBeforeService(RuleViolation):
+    """A period earlier than the service's first (yingkou.scheduling.periods.SERVICE_BEGAN): a
+    request that cannot be answered (400), unlike a period not begun yet, which does not exist
+    yet (404)."""
+
+
+class RefusedBecause(BadRequest):
+    """A 400 whose message is written for the user (in Chinese) and shown on the error page."""
 
 
 class NotFoundBecause(Http404):

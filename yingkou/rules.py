@@ -8,7 +8,13 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from yingkou.choices import ChangeRequestStatus, Role, Stage, TeamPhase
-from yingkou.errors import RuleViolation
+from yingkou.errors import PeriodBeforeService, RuleViolation
+from yingkou.scheduling.periods import (
+    SERVICE_BEGAN,
+    first_period_key,
+    period_in_service,
+    period_key,
+)
 
 # Codes of the current form (发改投资〔2020〕1439号) are issued since November 2020.
 NEW_FORM_SINCE = (2020, 11)
@@ -156,3 +162,22 @@ def change_return_comment_rule(comment: str) -> None:
     """§1: a change request is returned with the reviewer's comments (退回并提出意见)."""
     if not (comment or "").strip():
         raise RuleViolation("§1", _("退回时必须填写审核意见。"), field="comment")
+
+
+def service_period_rule(rule: str, period: str, day: dt.date) -> None:
+    """The period asked for (the one containing `day`) is the service's first or a later one,
+    under the number of the rule that asks (R-6, N-6, A-8, E-2, E-7): nothing is kept from before
+    the norms, and an archive of such a period would be an empty one passed off as a record."""
+    if not period_in_service(period, day):
+        raise PeriodBeforeService(
+            rule,
+            _(
+                "%(period)s早于本系统的第一个期间%(first)s（服务规范于%(issued)s印发），"
+                "没有该期间的数据。"
+            )
+            % {
+                "period": period_key(period, day),
+                "first": first_period_key(period),
+                "issued": f"{SERVICE_BEGAN.year}年{SERVICE_BEGAN.month}月{SERVICE_BEGAN.day}日",
+            },
+        )

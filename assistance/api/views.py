@@ -18,6 +18,7 @@ from assistance.models import (
     WeeklyProgress,
 )
 from yingkou.api.pagination import PageFiguresMixin
+from yingkou.errors import PeriodBeforeService, RuleViolation
 from yingkou.models import Project
 from yingkou.permissions import require
 
@@ -246,9 +247,12 @@ class AssistanceWeeklyView(APIView):
         query = WeeklyQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         today = timezone.localdate()
-        monday = rules.week_monday(query.validated_data.get("week") or today)
-        if monday > today:
-            raise NotFound(_("该周尚未开始。"))
+        try:
+            monday = rules.weekly_week_rule(query.validated_data.get("week") or today, today)
+        except PeriodBeforeService:
+            raise  # a week before the service is a request that cannot be answered: 400
+        except RuleViolation as refused:
+            raise NotFound(refused.text) from refused
         content, week_rows, archive = selectors.weekly_for(user=request.user, monday=monday)
         rows = selectors.weekly_narrowed(
             week_rows,

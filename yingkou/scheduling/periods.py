@@ -56,6 +56,30 @@ def period_bounds(period: str, day: dt.date) -> tuple[dt.date, dt.date]:
     return first, following - dt.timedelta(days=1)
 
 
+# The norms (营政办发〔2017〕36号) were issued on 11 August 2017. The service keeps nothing from
+# before them, so its first period of each kind is the one holding that day (2017-08, 2017-W32,
+# 2017-Q3, 2017); an earlier period has nothing to show, and archiving one would freeze an empty
+# circular or appraisal as if it were the record of that time.
+SERVICE_BEGAN = dt.date(2017, 8, 11)
+
+
+def period_begun(period: str, day: dt.date, today: dt.date) -> bool:
+    """Whether the period containing `day` has begun on `today`: its first day is today or
+    earlier. A period not begun has nothing reported, dispatched or assessed yet."""
+    return period_bounds(period, day)[0] <= today
+
+
+def period_in_service(period: str, day: dt.date) -> bool:
+    """Whether the period containing `day` is the service's first period or a later one (it
+    ends on or after SERVICE_BEGAN)."""
+    return period_bounds(period, day)[1] >= SERVICE_BEGAN
+
+
+def first_period_key(period: str) -> str:
+    """The service's first period of this kind, as period_key names it."""
+    return period_key(period, SERVICE_BEGAN)
+
+
 # Monthly, quarterly and yearly jobs close their period: they archive it as of its last day, so
 # they are due once it has ended. Daily and weekly jobs act inside their period — the morning's
 # deadline list, the Friday reminder (R-5) — and are due on that day and on the week's Friday.

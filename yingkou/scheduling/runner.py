@@ -12,7 +12,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .periods import due_on, is_due, last_due_day, period_key, run_day
+from .periods import (
+    due_on,
+    first_period_key,
+    is_due,
+    last_due_day,
+    period_in_service,
+    period_key,
+    run_day,
+)
 from .registry import Job, PeriodNotOver, registered_jobs
 
 logger = logging.getLogger(__name__)
@@ -163,6 +171,11 @@ def run_job(
     key = period_key(job.period, day)
     if not is_due(job.period, day, today):
         return JobResult(job.name, key, NOT_DUE, f"not due before {due_on(job.period, day)}")
+    if not period_in_service(job.period, day):
+        # Nothing is kept from before the norms: an archive of such a period would be empty.
+        return JobResult(
+            job.name, key, NOT_DUE, f"before the first period {first_period_key(job.period)}"
+        )
     claimed, run = _claim(job, key, manual=manual)
     if not claimed:
         return _not_claimed(job, key, run)

@@ -12,7 +12,7 @@ from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from yingkou.errors import NotFoundBecause
+from yingkou.errors import NotFoundBecause, RefusedBecause
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ def _render(request, status: int, reason: str = "") -> HttpResponse:
 
 
 def bad_request(request, exception=None):
-    return _render(request, 400)
+    return _render(request, 400, str(exception) if isinstance(exception, RefusedBecause) else "")
 
 
 def permission_denied(request, exception=None):

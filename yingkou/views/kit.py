@@ -9,10 +9,14 @@
   the pages that answer `?export=xlsx` themselves);
 - `child_create`: a page that records something on a parent record through a service;
 - `record_step` / `record_steps`: the actions of a record page, one URL each;
+- `asked_period`: the period a page is asked for (`?week=`, `?month=`, `?period=`, `?year=` or
+  in the path), as its rule reads it: one before the service is 400, one not begun 404, each
+  page showing the rule's reason;
 - `batch`: one action applied to several records, each through the same service as the single
   action (permissions and rules per record), with one summary of what was done and refused."""
 
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib import messages
@@ -24,11 +28,30 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yingkou import export_jobs
-from yingkou.errors import RuleViolation, StaleVersion
+from yingkou.errors import (
+    NotFoundBecause,
+    PeriodBeforeService,
+    RefusedBecause,
+    RuleViolation,
+    StaleVersion,
+)
 from yingkou.paging import cheap_count, paginate, with_page_figures
 from yingkou.permissions import require
 
 REFUSED = (RuleViolation, StaleVersion)
+
+
+@contextmanager
+def asked_period():
+    """Wrap the rule that reads the period a page is asked for. A period before the service is
+    a request that cannot be answered (400); a period not begun, or unreadable, does not exist
+    (yet): 404. Either page says why, in the rule's words."""
+    try:
+        yield
+    except PeriodBeforeService as refused:
+        raise RefusedBecause(refused.text) from refused
+    except RuleViolation as refused:
+        raise NotFoundBecause(refused.text) from refused
 
 
 def form_error(form, exc: RuleViolation | StaleVersion) -> None:

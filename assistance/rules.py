@@ -51,12 +51,16 @@ def assistance_scope_rule(project) -> None:
     if project.total_investment is None or project.total_investment < TEN_MILLION:
         raise RuleViolation(
             "A-1",
-            _(
-                "总投资1000万元以上（含1000万元）的项目才纳入重点项目精准帮扶，该项目总投资为%(amount)s万元。"
-            )
-            % {"amount": f"{project.total_investment or 0:,.2f}"},
+            _("总投资%(band)s的项目才纳入重点项目精准帮扶，该项目总投资为%(amount)s万元。")
+            % {"band": SCOPE_BAND, "amount": f"{project.total_investment or 0:,.2f}"},
             field="project",
         )
+
+
+# A-2's tiers as messages name them, each saying which tier its boundary amount is in.
+CITY_TIER_BAND = gettext_lazy("5亿元以上（含5亿元）")
+LOCAL_TIER_BAND = gettext_lazy("不足5亿元")
+SCOPE_BAND = gettext_lazy("1000万元以上（含1000万元）")  # A-1
 
 
 def assistance_tier_rule(project) -> str:
@@ -77,17 +81,19 @@ def assistance_lead_rule(*, tier: str, leader, lead_unit) -> None:
             raise RuleViolation(
                 "A-2",
                 _(
-                    "总投资5亿元以上的非房地产项目须由副市级以上领导（含退休）牵头帮扶，%(leader)s不是市级领导。"
+                    "总投资%(band)s的非房地产项目须由副市级以上领导（含退休）牵头帮扶，%(leader)s不是市级领导。"
                 )
-                % {"leader": leader},
+                % {"band": CITY_TIER_BAND, "leader": leader},
                 field="assisting_leader",
             )
         return
     if leader.rank != LeaderRank.CITY_LEADER and leader.unit_id != lead_unit.pk:
         raise RuleViolation(
             "A-2",
-            _("5亿元以下或房地产项目由项目所属地区、部门负责帮扶，帮扶领导应为%(unit)s的领导。")
-            % {"unit": lead_unit},
+            _(
+                "总投资%(band)s或房地产项目由项目所属地区、部门负责帮扶，帮扶领导应为%(unit)s的领导。"
+            )
+            % {"band": LOCAL_TIER_BAND, "unit": lead_unit},
             field="assisting_leader",
         )
 

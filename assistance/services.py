@@ -658,7 +658,7 @@ def assistance_project_changed(*, project: Project, changed: dict, user: User | 
         case.team_status = TeamStatus.PROPOSED
         case.team_approved_on = None
         note = _(
-            "项目变更后总投资5亿元以上且非房地产，转为市级领导帮扶：须指定帮扶的市级领导，"
+            "项目变更后总投资5亿元以上（含5亿元）且非房地产，转为市级领导帮扶：须指定帮扶的市级领导，"
             "由所在地区、部门提出责任领导和团队，经市级领导同意（A-2、A-5）。"
         )
     else:

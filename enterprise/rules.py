@@ -14,6 +14,7 @@ from enum import StrEnum
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yingkou.amounts import FIVE_HUNDRED_MILLION, HUNDRED_MILLION
 from yingkou.choices import AdministrativeLevel, LeaderRank, UnitKind
@@ -51,6 +52,14 @@ class Responsibility:
     responsible_leader: Leader | None
     leader_in_charge: Leader | None
     counterpart_unit: Unit
+
+
+# E-1's tiers as the pages and messages name them, each saying which tier its boundary is in.
+RESPONSIBILITY_BANDS = {
+    ResponsibilityTier.CITY: gettext_lazy("5亿元以上（含5亿元）"),
+    ResponsibilityTier.PRINCIPAL: gettext_lazy("1亿元（含）至5亿元（不含）"),
+    ResponsibilityTier.LOCAL: gettext_lazy("不足1亿元"),
+}
 
 
 def responsibility_tier(total_investment: Decimal) -> str:
@@ -163,14 +172,14 @@ def enterprise_responsibility_rule(
 
     if responsible_leader is not None and not fits(responsible_leader):
         messages = {
-            ResponsibilityTier.CITY: _("投资5亿元以上的企业，须由市级领导负责。"),
-            ResponsibilityTier.PRINCIPAL: _(
-                "投资1亿元以上（5亿元以内）的企业，须由%(unit)s的主要领导负责。"
-            ),
+            ResponsibilityTier.CITY: _("投资%(band)s的企业，须由市级领导负责。"),
+            ResponsibilityTier.PRINCIPAL: _("投资%(band)s的企业，须由%(unit)s的主要领导负责。"),
             ResponsibilityTier.LOCAL: _("负责领导须为%(unit)s的领导。"),
         }
         raise RuleViolation(
-            "E-1", messages[tier] % {"unit": responsible_unit}, field="responsible_leader"
+            "E-1",
+            messages[tier] % {"unit": responsible_unit, "band": RESPONSIBILITY_BANDS[tier]},
+            field="responsible_leader",
         )
     if responsible_leader is None:
         if fits(carried_leader):

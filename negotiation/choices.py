@@ -18,9 +18,11 @@ class NegotiationStage(models.TextChoices):
 
 
 class Tier(models.TextChoices):
-    A = "A", _("10亿元以上")
-    B = "B", _("1亿元以上10亿元以下")
-    C = "C", _("1亿元以下")
+    # Each label says which tier its boundary amount is in: "以下" would include 10亿 and 1亿,
+    # which the higher tier takes (SPEC §1).
+    A = "A", _("10亿元以上（含10亿元）")
+    B = "B", _("1亿元（含）至10亿元（不含）")
+    C = "C", _("不足1亿元")
 
 
 class BodyKind(models.TextChoices):

@@ -146,8 +146,9 @@ LEAD_BY_RULE: dict[int, str] = {
 
 
 def negotiation_tier(total_investment: Decimal) -> str:
-    """N-2 tiers: A 10亿元以上, B 1亿元以上10亿元以下, C 1亿元以下 (万元). Exactly 1亿 or 10亿 sits on
-    a boundary two tiers share; the higher tier applies (SPEC §1 Decision: the more senior lead)."""
+    """N-2 tiers: A 10亿元以上, B 1亿元以上10亿元以下, C 1亿元以下 (万元), as the norms write them.
+    Exactly 1亿 or 10亿 sits on a boundary two tiers share; the higher tier applies (SPEC §1
+    Decision: the more senior lead), which the tiers' labels say (Tier)."""
     if total_investment >= BILLION:
         return Tier.A
     if total_investment >= HUNDRED_MILLION:
@@ -386,7 +387,7 @@ def negotiation_cooperating_check(
             raise RuleViolation(
                 "N-2",
                 _(
-                    "按第7条，1亿元以下由县(市)区、园区洽谈的项目由该地区所属相关部门参加，%(units)s不属于%(area)s。"
+                    "按第7条，投资不足1亿元、由县(市)区、园区洽谈的项目由该地区所属相关部门参加，%(units)s不属于%(area)s。"
                 )
                 % {"units": "、".join(strangers), "area": lead_unit.name},
                 field="cooperating_units",

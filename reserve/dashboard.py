@@ -166,7 +166,7 @@ def reserve_charts(user) -> list[dict]:
                     "threshold_label": "80%",
                 },
                 {
-                    "name": _("5亿元以上占比"),
+                    "name": _("5亿元以上（含5亿元）占比"),
                     "values": [percent(p.health.large_share) for p in pools],
                     "threshold": float(rules.LARGE_MIN_SHARE * 100),
                     "threshold_label": "30%",

@@ -106,7 +106,7 @@ def _health(row: dict) -> str:
         for key, label in (
             ("plan_met", "规划2倍"),
             ("non_real_estate_met", "非房地产80%"),
-            ("large_met", "5亿以上30%"),
+            ("large_met", "5亿元以上（含5亿元）30%"),
         )
         # without a plan total the plan rule is undecided, not failed.
         if not health[key] and (key != "plan_met" or health["plan_set"])
@@ -234,7 +234,7 @@ def circular_docx(*, year: int, month: int, rows: list[dict], summary: dict, dat
     _paragraph(
         document,
         "请健康度未达标的单位对照本通报，抓紧谋划、补充储备项目，确保在库项目总投资不低于本单位"
-        "五年规划投资总额的2倍、非房地产项目投资占比不低于80%、5亿元以上项目投资占比不低于30%；"
+        "五年规划投资总额的2倍、非房地产项目投资占比不低于80%、5亿元以上（含5亿元）项目投资占比不低于30%；"
         "请各单位每周五前更新储备项目进展情况。",
     )
     _paragraph(document)

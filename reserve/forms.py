@@ -33,7 +33,9 @@ class DeclareForm(ProjectForm):
             for value, label in Stage.choices
             if value in rules.RESERVE_STAGES and value in CREATION_STAGES
         ]
-        self.fields["total_investment"].help_text = _("1000万元以上（含1000万元）方可入库（R-1）")
+        self.fields["total_investment"].help_text = _("%(band)s方可入库（R-1）") % {
+            "band": rules.SCOPE_BAND
+        }
 
     def clean(self):
         cleaned = super().clean()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yingkou.amounts import FIVE_HUNDRED_MILLION, TEN_MILLION
 from yingkou.choices import Stage, UnitKind
@@ -20,13 +21,16 @@ from .choices import EntryStatus, PoolLevel, StepAction
 RESERVE_STAGES = (Stage.PLANNING, Stage.RESERVE)
 
 
+SCOPE_BAND = gettext_lazy("1000万元以上（含1000万元）")  # R-1, as pages and messages name it
+
+
 def reserve_scope_rule(*, total_investment: Decimal | None, stage: str) -> None:
     """R-1: only projects of 1,000 万元 or more (以上 includes it) in the planning/packaging stage
     (策划包装, or already 储备) may be declared into a pool."""
     if total_investment is None or total_investment < TEN_MILLION:
         raise RuleViolation(
             "R-1",
-            _("总投资须在1000万元以上（含1000万元）方可申报入库"),
+            _("总投资须在%(band)s方可申报入库") % {"band": SCOPE_BAND},
             field="total_investment",
         )
     if stage not in RESERVE_STAGES:
@@ -198,6 +202,14 @@ PLAN_MULTIPLE = Decimal("2")
 NON_REAL_ESTATE_MIN_SHARE = Decimal("0.80")
 LARGE_MIN_SHARE = Decimal("0.30")
 LARGE_PROJECT = FIVE_HUNDRED_MILLION
+LARGE_PROJECT_BAND = gettext_lazy(
+    "5亿元以上（含5亿元）"
+)  # R-4's large projects, as headers name them
+
+
+def is_large_project(total_investment: Decimal) -> bool:
+    """R-4: a large project counts toward the 30 % share; 以上 includes 5亿 itself."""
+    return total_investment >= LARGE_PROJECT
 
 
 def pool_health_rule(

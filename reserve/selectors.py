@@ -365,7 +365,7 @@ def pools_health_at(moment: dt.datetime) -> list[dict]:
         pool["count"] += 1
         pool["total"] += amount
         pool["non_re"] += 0 if project["h_real_estate"] else amount
-        pool["large"] += amount if amount >= rules.LARGE_PROJECT else 0
+        pool["large"] += amount if rules.is_large_project(amount) else 0
     # The pools that existed then (a pool holding projects then did, whatever its history says),
     # each with the plan total it had then.
     then = dict(as_of(Pool, moment).values_list("id", "plan_investment"))

@@ -296,7 +296,7 @@ def entry_hand_over(*, entry: Entry, user: User):
         entry.handed_over_at = timezone.now()
         save_with_history(entry, user, update_fields=["handed_over_at", "updated_at"])
         comment = (
-            _("总投资5亿元以上，由所在单位提出市级领导帮扶建议，市发展改革委录入。")
+            _("总投资5亿元以上（含5亿元），由所在单位提出市级领导帮扶建议，市发展改革委录入。")
             if case.tier == "city"
             else _("由所在单位负责帮扶。")
         )

@@ -80,7 +80,7 @@ class Enterprise(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text=_("5亿元以上企业由相关地区、部门配备"),
+        help_text=_("投资5亿元以上（含5亿元）的企业由相关地区、部门配备"),
     )
     team = models.ForeignKey(
         "yingkou.Team",

@@ -330,7 +330,9 @@ class ReportForm(ServiceModelForm):
             "next_steps": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, months=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # The latest month a report may be filed for (N-6): this month while the case is under
+        # negotiation, the month it ended or was signed in after that.
         today = timezone.localdate()
-        self.fields["period"].initial = f"{today.year}-{today.month:02d}"
+        self.fields["period"].initial = months[0] if months else f"{today:%Y-%m}"

@@ -15,7 +15,7 @@ from yingkou.amounts import BILLION, HUNDRED_MILLION
 from yingkou.choices import LeaderRank, Stage, UnitKind
 from yingkou.errors import RuleViolation
 from yingkou.rules import service_period_rule
-from yingkou.scheduling.periods import period_begun
+from yingkou.scheduling.periods import SERVICE_BEGAN, period_begun
 from yingkou.workdays import calendar_days_deadline
 
 from .choices import BodyKind, LeadRequirement, NegotiationStage, QuestionKind, Tier
@@ -92,6 +92,16 @@ def case_open_rule(case) -> None:
             "N-1",
             _("该项目洽谈已%(stage)s，不能再修改。") % {"stage": case.get_stage_display()},
         )
+
+
+def case_recording_possible(case) -> bool:
+    """N-1: whether anything new may be recorded on the case now, as case_open_rule decides; a
+    page offers its actions (team changes, tasks, questions, meetings) only then."""
+    try:
+        case_open_rule(case)
+    except RuleViolation:
+        return False
+    return True
 
 
 def case_opening_rule(*, landing_unit, opened_on: dt.date, today: dt.date) -> None:
@@ -639,6 +649,27 @@ def progress_report_period_rule(*, case, period: str, today: dt.date) -> None:
     closed_on = case.signed_on or case.ended_on
     if closed_on is not None and first > closed_on:
         raise RuleViolation("N-6", _("该月份项目已签约或终止洽谈，无需上报。"), field="period")
+
+
+def progress_report_months(*, case, filed, today: dt.date) -> list[str]:
+    """N-6: the months a progress report may be filed for now, latest first: each month that
+    progress_report_period_rule accepts and has no report yet (progress_report_once_rule, `filed`
+    holding the case's filed months). An ended or signed case keeps the months it was under
+    negotiation in; a page offers to report only while there is one."""
+    month = today.replace(day=1)
+    first = max(case.opened_on, SERVICE_BEGAN).replace(day=1)
+    months = []
+    while month >= first:
+        period = f"{month:%Y-%m}"
+        try:
+            progress_report_period_rule(case=case, period=period, today=today)
+            progress_report_once_rule(already_filed=period in filed)
+        except RuleViolation:
+            pass
+        else:
+            months.append(period)
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    return months
 
 
 APPRAISAL_WEIGHTS = {"signing": 40, "questions": 30, "reports": 30}

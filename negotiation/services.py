@@ -563,8 +563,12 @@ def team_meeting_record(
     decisions: str = "",
     place: str = "",
 ) -> TeamMeeting:
-    """N-5: the team's regular meeting (碰头会议) with its minutes and decisions."""
+    """N-5: the team's regular meeting (碰头会议) with its minutes and decisions, while the case
+    is under negotiation (N-1: nothing is recorded on a signed or ended case; after signing the
+    team meets under assistance)."""
     require(perms.can_work_on_case(user, case), _("只有服务团队中的单位可以记录碰头会议。"))
+    lock_for_update(case)  # a case ended meanwhile takes no new meeting
+    rules.case_open_rule(case)
     rules.meeting_date_rule(held_on=held_on, today=_today())
     meeting = TeamMeeting(
         case=case,

@@ -122,6 +122,17 @@ def case_detail(request, pk: int):
     tasks = list(case.tasks.select_related("owner_unit"))
     for task in tasks:
         task.can_update = perms.can_update_task(user, task)
+    is_team = perms.can_work_on_case(user, case)
+    # The actions offered are those the services will accept: the same rule functions decide.
+    can_record = rules.case_recording_possible(case)
+    reports = list(case.reports.select_related("reported_by"))
+    report_months = (
+        rules.progress_report_months(
+            case=case, filed={report.period for report in reports}, today=today
+        )
+        if is_team
+        else []
+    )
     lead_ok = None
     if case.team.lead_leader_id:
         lead_ok = rules.lead_leader_fits(composition, case.team.lead_leader, project=case.project)
@@ -137,13 +148,14 @@ def case_detail(request, pk: int):
             "tasks": tasks,
             "questions": questions,
             "meetings": case.meetings.select_related("recorded_by"),
-            "reports": case.reports.select_related("reported_by"),
+            "reports": reports,
             "history": history_of(case),
             "team_history": history_of(case.team),
-            "is_lead": is_lead and case.is_open,
-            "is_team": perms.can_work_on_case(user, case),
-            "move_form": forms.CaseMoveForm(case=case) if is_lead and case.is_open else None,
-            "add_unit_form": forms.AddUnitForm() if is_lead and case.is_open else None,
+            "is_lead": is_lead and can_record,
+            "can_record": is_team and can_record,
+            "report_months": report_months,
+            "move_form": forms.CaseMoveForm(case=case) if is_lead and can_record else None,
+            "add_unit_form": forms.AddUnitForm() if is_lead and can_record else None,
         },
     )
 
@@ -294,6 +306,13 @@ def report_create(request, pk: int):
         services.progress_report_file,
         _("上报推进情况"),
         _("推进情况已上报市招商局。"),
+        form_kwargs={
+            "months": rules.progress_report_months(
+                case=case,
+                filed=set(case.reports.values_list("period", flat=True)),
+                today=timezone.localdate(),
+            )
+        },
     )
 
 

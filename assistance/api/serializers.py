@@ -272,6 +272,10 @@ class WeeklyDispatchSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text=_("该周全部项目数"))
     page = serializers.IntegerField()
     pages = serializers.IntegerField()
+    next = serializers.URLField(
+        allow_null=True, help_text=_("下一页的链接（与其他列表接口的 next 相同），最后一页为 null")
+    )
+    previous = serializers.URLField(allow_null=True, help_text=_("上一页的链接，第一页为 null"))
     projects = WeeklyRowSerializer(many=True, help_text=_("本页的项目（按地区、项目名称排序）"))
     not_reported_units = serializers.ListField(child=serializers.CharField())
 

@@ -17,7 +17,7 @@ from assistance.models import (
     Problem,
     WeeklyProgress,
 )
-from yingkou.api.pagination import PageFiguresMixin
+from yingkou.api.pagination import PageFiguresMixin, page_link
 from yingkou.errors import PeriodBeforeService, RuleViolation
 from yingkou.models import Project
 from yingkou.permissions import require
@@ -237,8 +237,10 @@ class AssistanceWeeklyView(APIView):
     """帮扶机制二(一) (A-8): the week's projects under construction, their progress and who has not
     reported (`?week=` any day of it; default this week). The archived week once it is over.
     `?state=` (missing, reported) and `?unit=` (the responsible area or department's id) narrow
-    the projects, which come `page_size` at a time (`?page=`), `count` of them in all;
-    `not_reported_units` covers the whole week."""
+    the projects, which come `page_size` at a time (`?page=`), `count` of them in all, with
+    `next`/`previous` links as every list endpoint gives; `not_reported_units` covers the whole
+    week. The week is a kept, sorted list: a page is a slice of it, so a deep page costs what the
+    first does without the keyset `?cursor=` that the database lists need."""
 
     serializer_class = WeeklyDispatchSerializer
 
@@ -290,6 +292,8 @@ class AssistanceWeeklyView(APIView):
                 "count": len(rows),
                 "page": number,
                 "pages": pages,
+                "next": page_link(request, number + 1) if number < pages else None,
+                "previous": page_link(request, number - 1) if number > 1 else None,
                 "projects": projects,
                 "not_reported_units": [
                     name for name, _unit in selectors.weekly_overview(week_rows)["units_behind"]

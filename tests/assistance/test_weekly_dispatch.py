@@ -425,6 +425,8 @@ def test_the_api_rows_are_what_the_serializer_gives(client, site, other_site, ow
                 "count": 2,
                 "page": 1,
                 "pages": 1,
+                "next": None,
+                "previous": None,
                 "projects": [
                     {**row, "version": None if archive else versions.get(row["case"], 0)}
                     for row in rows
@@ -454,6 +456,24 @@ def test_the_api_gives_the_week_a_page_at_a_time(client, site, other_site, owner
     )
     assert beyond.status_code == 404
     assert too_big.status_code == 400
+
+
+def test_the_weeks_pages_link_on_as_every_list_endpoint_does(client, site, other_site, drc):
+    """`next`/`previous` as StandardPagination writes them: a client follows `next` until null,
+    the narrowing kept, the first page without `?page=`."""
+    client.force_login(drc)
+    url = "/api/v1/assistance/weekly/?page_size=1&state=missing"
+    with at(D(2026, 10, 13)):
+        whole = client.get("/api/v1/assistance/weekly/", {"state": "missing"}).json()
+        pages, link = [], url
+        while link:
+            pages.append(client.get(link).json())
+            link = pages[-1]["next"]
+        back = client.get(pages[-1]["previous"]).json()
+    assert [row for page in pages for row in page["projects"]] == whole["projects"]
+    assert len(pages) == whole["count"] == 2 and whole["next"] is None
+    assert pages[0]["previous"] is None and "state=missing" in pages[0]["next"]
+    assert back == pages[0] and "page=" not in pages[-1]["previous"]
 
 
 def test_the_api_narrows_the_week_by_state_and_unit(

@@ -1,11 +1,21 @@
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from yingkou.paging import EstimatingPaginator, with_page_figures
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
+
+
+def page_link(request, number: int) -> str:
+    """The link to page `number` of the list the request asked for, as StandardPagination writes
+    its `next` and `previous`: the first page without `?page=`. For a list paged in memory."""
+    url = request.build_absolute_uri()
+    if number == 1:
+        return remove_query_param(url, "page")
+    return replace_query_param(url, "page", number)
 
 
 class ListCursorPagination(CursorPagination):

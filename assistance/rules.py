@@ -482,6 +482,16 @@ def weekly_week_rule(week: dt.date, today: dt.date) -> dt.date:
     return week_monday(week)
 
 
+def weekly_week_shown_rule(week: dt.date, today: dt.date) -> bool:
+    """A-8: whether the weekly page links to a week (the one before or after the week shown):
+    only to a week weekly_week_rule accepts."""
+    try:
+        weekly_week_rule(week, today)
+    except RuleViolation:
+        return False
+    return True
+
+
 def weekly_dispatch_rule(*, week: dt.date, today: dt.date, remarks: str) -> None:
     """A-8: the DRC records the dispatch of a week that has begun."""
     service_period_rule("A-8", "weekly", week)

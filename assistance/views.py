@@ -932,6 +932,7 @@ def weekly(request):
     monday = _week(request)
     today = timezone.localdate()
     content, rows, archive = selectors.weekly_for(user=user, monday=monday)
+    previous, following = monday - dt.timedelta(days=7), monday + dt.timedelta(days=7)
     # A narrowing the page did not offer (a hand-edited address) shows the whole week.
     narrow = forms.WeeklyNarrowForm(request.GET)
     state, unit = "", None
@@ -985,10 +986,9 @@ def weekly(request):
             # The running week's due day has passed: a report now counts late.
             "past_due": monday == rules.week_monday(today)
             and rules.weekly_report_state(reported_on=today, due_on=due_on) == "late",
-            "previous": monday - dt.timedelta(days=7),
-            "following": monday + dt.timedelta(days=7)
-            if monday + dt.timedelta(7) <= today
-            else None,
+            # Neither a week not begun nor one before the service is linked: each is refused.
+            "previous": previous if rules.weekly_week_shown_rule(previous, today) else None,
+            "following": following if rules.weekly_week_shown_rule(following, today) else None,
             "dispatch": dispatch,
             "dispatch_history": history_of(dispatch) if dispatch else [],
             "form": form,

@@ -118,6 +118,14 @@ def test_the_visits_page_links_no_month_before_the_service(client, drc):
     assert "?month=2017-07" not in page.decode() and "?month=2017-09" in page.decode()
 
 
+def test_the_weekly_page_links_no_week_before_the_service_nor_one_not_begun(client, drc):
+    client.force_login(drc)
+    first = client.get(reverse("assistance:weekly"), {"week": "2017-08-07"}).content.decode()
+    assert "?week=2017-07-31" not in first and "?week=2017-08-14" in first
+    current = client.get(reverse("assistance:weekly")).content.decode()
+    assert "?week=2026-11-16" in current and "?week=2026-11-30" not in current
+
+
 def test_no_scheduled_job_runs_a_period_before_the_service():
     results = run_period("monthly", dt.date(2017, 7, 15), manual=True)
     assert results and all(r.status == "not_due" for r in results)

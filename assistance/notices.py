@@ -9,6 +9,7 @@ from yingkou.choices import NotificationKind, Role
 from yingkou.models import User
 from yingkou.notifications import (
     deadline_notice,
+    deadline_notices_day,
     is_current,
     leader_or_city_government,
     notify,
@@ -21,7 +22,7 @@ from .models import ActionItem, Problem, PromotionGroup, SupervisionReport
 
 def deadline_notices(day: dt.date) -> int:
     """A-3, A-7: each open problem and meeting action item due soon or late, to its owner unit."""
-    if not is_current(day):
+    if not deadline_notices_day(day):
         return 0
     window = rules.late_q(day) | rules.due_soon_q(day)
     notices = []
@@ -33,7 +34,7 @@ def deadline_notices(day: dt.date) -> int:
                 what=_("帮扶问题"),
                 name=problem.title,
                 project=problem.case.project.name,
-                key=f"assistance:problem:{problem.pk}:{_state(problem.due_on, day)}",
+                key=f"assistance:problem:{problem.pk}",
                 url=reverse("assistance:problem", args=[problem.pk]),
                 unit_id=problem.owner_unit_id,
             )
@@ -46,16 +47,12 @@ def deadline_notices(day: dt.date) -> int:
                 what=_("联席会议任务"),
                 name=item.description[:60],
                 project=item.meeting.case.project.name,
-                key=f"assistance:action:{item.pk}:{_state(item.due_on, day)}",
+                key=f"assistance:action:{item.pk}",
                 url=reverse("assistance:meeting", args=[item.meeting_id]),
                 unit_id=item.owner_unit_id,
             )
         )
     return notify_many(notices)
-
-
-def _state(due_on: dt.date, day: dt.date) -> str:
-    return rules.problem_deadline_state(status="open", due_on=due_on, today=day)
 
 
 def problem_escalated(problem: Problem) -> int:

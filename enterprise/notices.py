@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from yingkou.choices import AdministrativeLevel, NotificationKind, Role, UnitKind
 from yingkou.models import User
-from yingkou.notifications import deadline_notice, is_current, notify, notify_many
+from yingkou.notifications import deadline_notice, deadline_notices_day, notify, notify_many
 
 from . import rules
 from .choices import InspectionStatus
@@ -17,7 +17,7 @@ from .models import Complaint, Inspection, Problem, ProblemAction
 def deadline_notices(day: dt.date) -> int:
     """E-3, E-4: each open problem, coordinated action and unanswered complaint due on `day` or
     late, to the unit that must act on it."""
-    if not is_current(day):
+    if not deadline_notices_day(day):
         return 0
     notices = []
     problems = Problem.objects.open().filter(due_on__lte=day)
@@ -28,7 +28,7 @@ def deadline_notices(day: dt.date) -> int:
                 day=day,
                 what=_("企业问题"),
                 name=f"{problem.enterprise.name}：{problem.description[:40]}",
-                key=f"enterprise:problem:{problem.pk}:{_state(problem.due_on, day)}",
+                key=f"enterprise:problem:{problem.pk}",
                 url=reverse("enterprise:problem", args=[problem.pk]),
                 unit_id=problem.owner_unit_id,
             )
@@ -41,7 +41,7 @@ def deadline_notices(day: dt.date) -> int:
                 day=day,
                 what=_("企业问题协办事项"),
                 name=f"{action.problem.enterprise.name}：{action.task[:40]}",
-                key=f"enterprise:action:{action.pk}:{_state(action.due_on, day)}",
+                key=f"enterprise:action:{action.pk}",
                 url=reverse("enterprise:problem", args=[action.problem_id]),
                 unit_id=action.unit_id,
             )
@@ -54,16 +54,12 @@ def deadline_notices(day: dt.date) -> int:
                 day=day,
                 what=_("投诉举报答复"),
                 name=complaint.subject,
-                key=f"enterprise:complaint:{complaint.pk}:{_state(complaint.due_on, day)}",
+                key=f"enterprise:complaint:{complaint.pk}",
                 url=reverse("enterprise:complaint", args=[complaint.pk]),
                 unit_id=complaint.handling_unit_id,
             )
         )
     return notify_many(notices)
-
-
-def _state(due_on: dt.date, day: dt.date) -> str:
-    return "due" if due_on == day else "overdue"
 
 
 def problem_handed_on(problem: Problem, reason: str) -> int:

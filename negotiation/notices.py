@@ -9,7 +9,7 @@ from yingkou.choices import NotificationKind
 from yingkou.notifications import (
     Notice,
     deadline_notice,
-    is_current,
+    deadline_notices_day,
     notify,
     notify_many,
     units_named,
@@ -21,7 +21,7 @@ from .models import InvestorQuestion, TeamTask
 
 def deadline_notices(day: dt.date) -> int:
     """N-3, N-4: each open question and team task due on `day` or late, to its owner unit."""
-    if not is_current(day):
+    if not deadline_notices_day(day):
         return 0
     from .selectors import questions_due_and_late
 
@@ -30,7 +30,7 @@ def deadline_notices(day: dt.date) -> int:
         TeamTask.objects.open().exclude(case__stage=NegotiationStage.ENDED).filter(due_on__lte=day)
     )
     notices = []
-    for state, questions in (("due", due), ("overdue", late)):
+    for questions in (due, late):
         for question in questions:
             notices.append(
                 deadline_notice(
@@ -39,13 +39,12 @@ def deadline_notices(day: dt.date) -> int:
                     name=question.question[:40],
                     project=question.case.project.name,
                     due_on=question.due_on,
-                    key=f"negotiation:question:{question.pk}:{state}",
+                    key=f"negotiation:question:{question.pk}",
                     url=reverse("negotiation:detail", args=[question.case_id]),
                     unit_id=question.owner_unit_id,
                 )
             )
     for task in tasks.select_related("case__project"):
-        state = "due" if task.due_on == day else "overdue"
         notices.append(
             deadline_notice(
                 day=day,
@@ -53,7 +52,7 @@ def deadline_notices(day: dt.date) -> int:
                 name=task.title,
                 project=task.case.project.name,
                 due_on=task.due_on,
-                key=f"negotiation:task:{task.pk}:{state}",
+                key=f"negotiation:task:{task.pk}",
                 url=reverse("negotiation:detail", args=[task.case_id]),
                 unit_id=task.owner_unit_id,
             )

@@ -35,26 +35,42 @@ class Notice:
     body: str = ""
     user_ids: tuple[int, ...] = ()
     unit_ids: tuple[int, ...] = ()
+    #: Told once ever rather than once a day (a deadline's state: coming, due today, overdue).
+    once: bool = False
+
+
+def deadline_notices_day(day: dt.date) -> bool:
+    """Whether the daily deadline jobs tell anyone on `day`: a working day (the official
+    calendar, make-up Saturdays included) that is today or yesterday. Nobody is at work to act on
+    a notice or an email sent over a weekend or the National Day break; what fell due or late
+    meanwhile is told on the first working day after (`deadline_notice` tells each state once)."""
+    from yingkou.workdays import is_working_day
+
+    return is_current(day) and is_working_day(day)
 
 
 def deadline_notice(*, due_on, day, what, name, key, url, unit_id, project="") -> Notice:
     """The reminder of an item a unit must finish by `due_on` (A-3, A-7, N-3, N-4, E-3, E-4),
     as of `day`: overdue after its due day, due today on it, coming before it. `key` names the
-    item and its state, so that each state is told once."""
+    item; each of its states is told once for its due date (again only when the date changes)."""
     due = f"{due_on.month}月{due_on.day}日"
     if due_on < day:
-        kind, title = NotificationKind.ITEM_OVERDUE, _("%(what)s已逾期（%(due)s到期）：%(name)s")
+        state, kind = "overdue", NotificationKind.ITEM_OVERDUE
+        title = _("%(what)s已逾期（%(due)s到期）：%(name)s")
     elif due_on == day:
-        kind, title = NotificationKind.ITEM_DUE, _("%(what)s今日到期：%(name)s")
+        state, kind = "today", NotificationKind.ITEM_DUE
+        title = _("%(what)s今日到期：%(name)s")
     else:
-        kind, title = NotificationKind.ITEM_DUE, _("%(what)s将于%(due)s到期：%(name)s")
+        state, kind = "coming", NotificationKind.ITEM_DUE
+        title = _("%(what)s将于%(due)s到期：%(name)s")
     return Notice(
         kind=kind,
         title=title % {"what": what, "name": name, "due": due},
         body=_("项目：%(project)s") % {"project": project} if project else "",
-        key=key,
+        key=f"{key}:{state}:{due_on.isoformat()}",
         url=url,
         unit_ids=(unit_id,),
+        once=True,
     )
 
 
@@ -84,8 +100,9 @@ def notify(
 
 
 def notify_many(notices: Iterable[Notice]) -> int:
-    """`notify()` for many notices in five queries whatever their number: a daily job tells of
-    thousands of deadlines, and four queries each took it past three minutes at city scale."""
+    """`notify()` for many notices in six queries whatever their number: a daily job tells of
+    thousands of deadlines, and four queries each took it past three minutes at city scale. A
+    notice marked `once` is skipped for a user who was ever told it, not only today."""
     notices = list(notices)
     for notice in notices:
         if notice.kind not in NotificationKind.values:
@@ -105,6 +122,16 @@ def notify_many(notices: Iterable[Notice]) -> int:
             recipients.update(members.get(unit_id, ()))
         for user_id in recipients:
             wanted.setdefault((user_id, notice.kind, notice.key), notice)
+    once = {told for told, notice in wanted.items() if notice.once}
+    if once:
+        ever = Notification.objects.filter(
+            kind__in={kind for _, kind, _ in once},
+            key__in={key for _, _, key in once},
+            user_id__in={user_id for user_id, _, _ in once},
+        )
+        for told in ever.values_list("user_id", "kind", "key"):
+            if told in once:
+                wanted.pop(told, None)
     if not wanted:
         return 0
     day = timezone.localdate()

@@ -57,11 +57,11 @@ def test_due_and_late_problems_go_once_to_the_owner_unit(case, owner, reviewer, 
     assert _told(NotificationKind.ITEM_OVERDUE) == ["alice", "alice_boss"]
     assert _told(NotificationKind.ITEM_DUE) == ["alice", "alice_boss"]
     overdue = Notification.objects.get(user=owner, kind=NotificationKind.ITEM_OVERDUE)
-    assert overdue.key == f"assistance:problem:{late.pk}:late"
+    assert overdue.key == f"assistance:problem:{late.pk}:overdue:2026-11-25"
     assert overdue.url == reverse("assistance:problem", args=[late.pk])
     assert "供电接入逾期" in overdue.title
     due = Notification.objects.get(user=owner, kind=NotificationKind.ITEM_DUE)
-    assert due.key == f"assistance:problem:{soon.pk}:due"
+    assert due.key == f"assistance:problem:{soon.pk}:coming:2026-11-29"
     assert "11月29日" in due.title
 
 
@@ -79,7 +79,7 @@ def test_a_late_action_item_goes_to_its_owner_unit(case, owner, teammate, depart
     [notice] = Notification.objects.all()
     assert notice.user == teammate
     assert notice.kind == NotificationKind.ITEM_OVERDUE
-    assert notice.key == f"assistance:action:{item.pk}:late"
+    assert notice.key == f"assistance:action:{item.pk}:overdue:2026-11-20"
     assert notice.url == reverse("assistance:meeting", args=[meeting.pk])
 
 

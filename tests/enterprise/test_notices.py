@@ -53,11 +53,11 @@ def test_due_and_late_problems_go_once_to_the_owner_unit(enterprise, owner, revi
     assert _told(NotificationKind.ITEM_DUE) == ["alice", "alice_boss"]
     assert _told(NotificationKind.ITEM_OVERDUE) == ["alice", "alice_boss"]
     notice = Notification.objects.get(user=owner, kind=NotificationKind.ITEM_DUE)
-    assert notice.key == f"enterprise:problem:{due.pk}:due"
+    assert notice.key == f"enterprise:problem:{due.pk}:today:{due.due_on.isoformat()}"
     assert notice.url == reverse("enterprise:problem", args=[due.pk])
     assert "营口港精细化工有限公司" in notice.title
     late_notice = Notification.objects.get(user=owner, kind=NotificationKind.ITEM_OVERDUE)
-    assert late_notice.key == f"enterprise:problem:{late.pk}:overdue"
+    assert late_notice.key == f"enterprise:problem:{late.pk}:overdue:{late.due_on.isoformat()}"
 
 
 def test_a_late_coordinated_action_goes_to_the_department_asked(
@@ -70,7 +70,7 @@ def test_a_late_coordinated_action_goes_to_the_department_asked(
     jobs.deadlines(TODAY + dt.timedelta(days=1))  # run the next morning: now late
     [notice] = Notification.objects.all()
     assert notice.user == teammate
-    assert notice.key == f"enterprise:action:{action.pk}:overdue"
+    assert notice.key == f"enterprise:action:{action.pk}:overdue:{action.due_on.isoformat()}"
 
 
 def test_an_unanswered_complaint_past_its_deadline_goes_to_the_handling_unit(area, owner, outsider):

@@ -44,11 +44,11 @@ def test_due_and_late_questions_go_once_to_the_owner_unit(case, owner, teammate,
     assert _told(NotificationKind.ITEM_DUE) == ["alice"]
     assert _told(NotificationKind.ITEM_OVERDUE) == ["alice"]
     due = Notification.objects.get(kind=NotificationKind.ITEM_DUE)
-    assert due.key == f"negotiation:question:{due_today.pk}:due"
+    assert due.key == f"negotiation:question:{due_today.pk}:today:{due_today.due_on.isoformat()}"
     assert due.url == reverse("negotiation:detail", args=[case.pk])
     assert "今日到期" in due.title
     overdue = Notification.objects.get(kind=NotificationKind.ITEM_OVERDUE)
-    assert overdue.key == f"negotiation:question:{late.pk}:overdue"
+    assert overdue.key == f"negotiation:question:{late.pk}:overdue:{late.due_on.isoformat()}"
     assert "11月23日" in overdue.title
 
 
@@ -80,7 +80,7 @@ def test_due_and_late_team_tasks_go_to_the_owner_unit(case, owner, teammate, are
     [notice] = deadlines
     assert notice.user == owner
     assert notice.kind == NotificationKind.ITEM_DUE
-    assert notice.key == f"negotiation:task:{task.pk}:due"
+    assert notice.key == f"negotiation:task:{task.pk}:today:{task.due_on.isoformat()}"
     assert "协调用地预审" in notice.title
 
     services.team_task_update(task=task, user=owner, status="done", outcome="已完成")

@@ -12,6 +12,7 @@ from yingkou.models import Leader, Project, Unit, User
 from yingkou.models.projects import STAGE_FLOW
 
 from . import permissions as perm
+from . import rules
 from .choices import CaseSource, ProblemCategory
 from .models import AssistanceCase
 
@@ -90,17 +91,28 @@ class TeamForm(CheckedForm):
             "version": case.version,
         }
         super().__init__(*args, initial=initial, **kwargs)
-        unit_ids = {team.lead_unit_id, case.project.owner_unit_id, case.project.landing_unit_id}
+        unit_ids = rules.team_people_unit_ids(
+            lead_unit_id=team.lead_unit_id,
+            project=case.project,
+            cooperating_unit_ids=[unit.pk for unit in initial["cooperating_units"]],
+        )
         self.fields["responsible_leader"].queryset = Leader.objects.filter(
             unit_id=team.lead_unit_id
         ).select_related("unit")
         self.fields["assisting_leader"].queryset = Leader.objects.filter(
             Q(rank=LeaderRank.CITY_LEADER) | Q(unit_id=team.lead_unit_id)
         ).select_related("unit")
-        people = User.objects.filter(is_active=True).select_related("unit").order_by("unit__code")
+        # the people of the units acting for the case, not the whole city; a unit
+        # added to the team offers its people once the team is saved.
+        people = (
+            User.objects.filter(is_active=True, unit_id__in=unit_ids)
+            .select_related("unit")
+            .order_by("unit__code", "username")
+        )
         self.fields["members"].queryset = people
         self.fields["service_liaison"].queryset = people
-        self.fields["project_liaison"].queryset = people.filter(unit_id__in=unit_ids)
+        self.fields["project_liaison"].queryset = people.filter(unit_id=team.lead_unit_id)
+        self.fields["members"].help_text = _("团队单位调整后请先保存，再选择新单位的人员。")
 
 
 class CompileForm(CheckedForm):
@@ -259,10 +271,14 @@ class GeneralLiaisonForm(CheckedForm):
         )
         if not (user.is_superuser or user.role == Role.DRC_REVIEWER):
             units = units.filter(pk=user.unit_id)
-            self.fields["liaison"].queryset = self.fields["liaison"].queryset.filter(
-                unit_id=user.unit_id
-            )
         self.fields["unit"].queryset = units
+        # the general liaison is one of the unit's own staff (general_liaison_rule), so the
+        # form offers the people of the unit it is open on, not everyone in the city.
+        chosen = self.data.get("unit") if self.is_bound else self.initial.get("unit")
+        people = self.fields["liaison"].queryset.filter(unit__in=units)
+        if str(chosen or "").isdigit() and units.filter(pk=int(chosen)).exists():
+            people = people.filter(unit_id=int(chosen))
+        self.fields["liaison"].queryset = people.order_by("unit__code", "username")
 
 
 class PlanForm(CheckedForm):

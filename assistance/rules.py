@@ -147,6 +147,34 @@ def assistance_liaison_rule(*, tier: str, lead_unit, service_liaison, project_li
         )
 
 
+def team_people_unit_ids(*, lead_unit_id: int, project, cooperating_unit_ids) -> set[int]:
+    """A-5, A-6: the units whose people act for a case — the lead area/department, the project's
+    own units (申报、落地) and the units on its team; the team's members and its service liaison
+    (项目服务团队指定一名服务联络员) are chosen among their staff."""
+    return {lead_unit_id, project.owner_unit_id, project.landing_unit_id, *cooperating_unit_ids} - {
+        None
+    }
+
+
+def assistance_team_people_rule(*, unit_ids: set[int], service_liaison, members) -> None:
+    """A-5, A-6: the service liaison and the team's members are staff of the units that act for
+    the case (`team_people_unit_ids`), not anyone in the city."""
+    if service_liaison is not None and service_liaison.unit_id not in unit_ids:
+        raise RuleViolation(
+            "A-6",
+            _("服务联络员应为服务团队单位（牵头单位、项目申报或落地单位、团队单位）的工作人员。"),
+            field="service_liaison",
+        )
+    outside = [member for member in members if member.unit_id not in unit_ids]
+    if outside:
+        raise RuleViolation(
+            "A-5",
+            _("团队成员应为服务团队单位的工作人员，%(names)s不是。")
+            % {"names": "、".join(str(member) for member in outside)},
+            field="members",
+        )
+
+
 def general_liaison_rule(*, unit, liaison) -> None:
     """A-6: one general liaison per area/department, one of its own staff."""
     if liaison.unit_id != unit.pk:

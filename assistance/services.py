@@ -254,11 +254,21 @@ def assistance_team_propose(
         service_liaison=service_liaison,
         project_liaison=project_liaison,
     )
+    cooperating_units, members = list(cooperating_units), list(members)
+    rules.assistance_team_people_rule(
+        unit_ids=rules.team_people_unit_ids(
+            lead_unit_id=team.lead_unit_id,
+            project=case.project,
+            cooperating_unit_ids=[unit.pk for unit in cooperating_units],
+        ),
+        service_liaison=service_liaison,
+        members=members,
+    )
     team.service_liaison = service_liaison
     team.project_liaison = project_liaison
     save_with_history(team, user)
-    team.cooperating_units.set(list(cooperating_units))
-    team.members.set(list(members))
+    team.cooperating_units.set(cooperating_units)
+    team.members.set(members)
     case.responsible_leader = responsible_leader
     if plan is not None:
         case.plan = plan

@@ -612,6 +612,32 @@ def negotiation_liaison_rule(
         )
 
 
+def acts_for_team(person, unit_ids: set[int]) -> bool:
+    """N-3: a person acts for a team when they are staff of a unit on it (lead, main negotiating,
+    cooperating, the negotiating unit) or of one of its own bureaus (a county's 分局)."""
+    unit = person.unit
+    return unit is not None and (unit.pk in unit_ids or unit.parent_id in unit_ids)
+
+
+def negotiation_team_people_rule(*, unit_ids: set[int], project_liaison, members) -> None:
+    """N-3: the team's project liaison and members are people of the team's units
+    (`acts_for_team`), as the lead unit can only task its team (有权调度服务团队中的部门)."""
+    if project_liaison is not None and not acts_for_team(project_liaison, unit_ids):
+        raise RuleViolation(
+            "N-3",
+            _("项目联络员应为服务团队单位（牵头单位、主谈单位、配合单位、洽谈单位）的人员。"),
+            field="project_liaison",
+        )
+    outside = [member for member in members if not acts_for_team(member, unit_ids)]
+    if outside:
+        raise RuleViolation(
+            "N-3",
+            _("团队成员应为服务团队单位的人员，%(names)s不是。")
+            % {"names": "、".join(str(member) for member in outside)},
+            field="members",
+        )
+
+
 def service_liaison_rule(service_liaison) -> None:
     """N-5: every service team names one service liaison (服务联络员)."""
     if service_liaison is None:

@@ -285,6 +285,17 @@ def negotiation_team_update(
         main_negotiating_unit=main_negotiating_unit,
         liaison=service_liaison,
     )
+    members = list(members)
+    rules.negotiation_team_people_rule(
+        unit_ids={
+            team.lead_unit_id,
+            (main_negotiating_unit or team.lead_unit).pk,
+            case.negotiating_unit_id,
+            *(unit.pk for unit in cooperating_units),
+        },
+        project_liaison=project_liaison,
+        members=members,
+    )
     had_units = set(team.cooperating_units.values_list("pk", flat=True))
     had_leader = team.lead_leader_id
     team.lead_leader = lead_leader
@@ -297,7 +308,7 @@ def negotiation_team_update(
     team.project_liaison = project_liaison
     save_with_history(team, user)
     team.cooperating_units.set([u for u in cooperating_units if u.pk != team.lead_unit_id])
-    team.members.set(list(members))
+    team.members.set(members)
     notices.team_joined(
         case,
         units=[u for u in cooperating_units if u.pk not in had_units],

@@ -96,15 +96,16 @@ class NegotiationCaseViewSet(
         data = TeamSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
+        people = User.objects.select_related("unit")
         services.negotiation_team_update(
             case=case,
             user=request.user,
             lead_leader=_get(Leader.objects.all(), values["lead_leader"]),
             cooperating_units=list(Unit.objects.filter(pk__in=values["cooperating_units"])),
             main_negotiating_unit=_get(Unit.objects.all(), values.get("main_negotiating_unit")),
-            service_liaison=_get(User.objects.all(), values["service_liaison"]),
-            project_liaison=_get(User.objects.all(), values.get("project_liaison")),
-            members=list(User.objects.filter(pk__in=values["members"])),
+            service_liaison=_get(people, values["service_liaison"]),
+            project_liaison=_get(people, values.get("project_liaison")),
+            members=list(people.filter(pk__in=values["members"])),
             expected_version=values["version"],
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)

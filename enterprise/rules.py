@@ -705,9 +705,11 @@ def same_level_government_rule(inspection, approving_unit: Unit | None) -> None:
             UnitKind.LEGAL_AFFAIRS,
         )
     else:
-        area_id = inspection.enterprise.area_id
-        # A county/district or park government is the county-level government of its area.
-        ok = approving_unit.is_area and (area_id is None or approving_unit.pk == area_id)
+        # A county/district or park government is the county-level government of its area: the
+        # enterprise's, read as the jurisdiction rule reads it (its recorded area, else its
+        # responsible unit's), so an enterprise without a recorded area is not anyone's.
+        area = enterprise_area(inspection.enterprise)
+        ok = approving_unit.is_area and area is not None and approving_unit.pk == area.pk
     if not ok:
         raise RuleViolation(
             "E-5", _("执法检查计划须经执法机关的本级政府批准。"), field="approved_by_unit"

@@ -350,3 +350,26 @@ class TestCarriedOut:
             self.carry_out(first, D(2026, 12, 30))
         assert "每年不得超过一次" in str(error.value)
         assert self.carry_out(first, D(2026, 1, 5)).status == InspectionStatus.DONE
+
+
+@pytest.mark.django_db
+def test_an_enterprise_without_a_recorded_area_is_approved_by_its_responsible_units_county(
+    area, other_area, reviewer, area_authority
+):
+    """须经本级政府批准: the county is the one the jurisdiction rule reads (the responsible
+    unit's), not any county at all."""
+    county_ecology = UnitFactory(
+        code="BYQ-STHJ",
+        kind=UnitKind.MUNICIPAL_DEPARTMENT,
+        level="county",
+        enforcement_system="ecology",
+        parent=area,
+    )
+    enterprise = EnterpriseFactory(introducing_unit=area_authority, area=None)
+    inspection = plan(county_ecology, enterprise)
+    with pytest.raises(RuleViolation) as error:
+        services.inspection_approve(
+            inspection=inspection, user=staff_of(other_area, Role.UNIT_REVIEWER)
+        )
+    assert rule_of(error) == "E-5"
+    assert services.inspection_approve(inspection=inspection, user=reviewer).approved

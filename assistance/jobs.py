@@ -86,13 +86,15 @@ def assistance_inspection(day: dt.date) -> str:
     moment = _moment("quarterly", day)
     end = min(end, timezone.localtime(moment).date())
     rows = selectors.inspection_rows(start=start, end=end, moment=moment)
-    services.report_archive(
+    report, created = services.report_archive(
         kind=ReportKind.INSPECTION,
         period_key=key,
         scope="city",
         title=f"{start.year}年第{(start.month - 1) // 3 + 1}季度精准帮扶督导检查情况报告",
         content={"quarter": key, "start": start.isoformat(), "end": end.isoformat(), "rows": rows},
     )
+    if created:
+        notices.inspection_published(report)
     return f"{key}：督导检查 {len(rows)} 个单位"
 
 

@@ -165,6 +165,18 @@ def city_report_published(report: SupervisionReport) -> int:
     )
 
 
+def inspection_published(report: SupervisionReport) -> int:
+    """A-8: the quarter's inspection report is circulated (通报) to the areas and departments it
+    inspects, the lead units of the cases it counts; each may open it (read city-wide)."""
+    return notify(
+        kind=NotificationKind.CIRCULAR,
+        title=_("%(title)s已通报") % {"title": report.title},
+        key=f"assistance:report:{report.pk}",
+        url=reverse("assistance:report", args=[report.pk]),
+        units=sorted({row["unit_id"] for row in report.content.get("rows", [])}),
+    )
+
+
 def weekly_dispatch_recorded(dispatch) -> int:
     """A-8 (帮扶机制二(一)): the DRC's dispatch of the week goes to the units whose projects under
     construction have not reported that week."""

@@ -223,3 +223,30 @@ def test_a_dispatch_page_writes_amounts_as_every_list_does(client, area, drc):
     client.force_login(drc)
     page = client.get(reverse("assistance:report", args=[report.pk])).content.decode()
     assert "274,018.89" in page and "274018.89" not in page
+
+
+def test_the_inspection_report_is_circulated_to_the_units_it_inspects(client, case, outsider):
+    """A-8: every quarter the areas and departments are inspected and the report is circulated
+    (通报): every unit it names, an area with nothing to show too, is told once, with a link it
+    may open; a unit it does not inspect (a utility) is not."""
+    from tests.factories import UnitFactory, UserFactory
+    from yingkou.choices import UnitKind
+    from yingkou.models import Notification
+
+    staff = UserFactory(unit=case.team.lead_unit)
+    utility = UserFactory(unit=UnitFactory(name="供电公司", code="GDGS", kind=UnitKind.UTILITY))
+    with recorded_on(dt.date(2026, 7, 30)):
+        ProblemFactory(case=case, raised_on=dt.date(2026, 7, 1), due_on=dt.date(2026, 8, 1))
+
+    jobs.assistance_inspection(dt.date(2026, 9, 30))
+    jobs.assistance_inspection(dt.date(2026, 9, 30))
+
+    report = SupervisionReport.objects.get(kind="inspection", period_key="2026-Q3")
+    [notice] = Notification.objects.filter(user=staff)
+    assert notice.title == "2026年第3季度精准帮扶督导检查情况报告已通报"
+    assert notice.url == reverse("assistance:report", args=[report.pk])
+    assert Notification.objects.filter(user=outsider, url=notice.url).count() == 1
+    assert not Notification.objects.filter(user=utility).exists()
+    for user in (staff, outsider):
+        client.force_login(user)
+        assert client.get(notice.url).status_code == 200

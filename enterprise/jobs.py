@@ -51,6 +51,7 @@ def visit_compliance(day: dt.date) -> str:
             "visited": sum(c.visited for c in coverage),
         },
     )
+    notices.visits_missed(key, missing)
     return f"{key}：{len(rows)} 家重点企业本月未走访"
 
 

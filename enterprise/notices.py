@@ -7,7 +7,13 @@ from django.utils.translation import gettext as _
 
 from yingkou.choices import AdministrativeLevel, NotificationKind, Role, UnitKind
 from yingkou.models import User
-from yingkou.notifications import deadline_notice, deadline_notices_day, notify, notify_many
+from yingkou.notifications import (
+    Notice,
+    deadline_notice,
+    deadline_notices_day,
+    notify,
+    notify_many,
+)
 
 from . import rules
 from .choices import InspectionStatus
@@ -60,6 +66,29 @@ def deadline_notices(day: dt.date) -> int:
             )
         )
     return notify_many(notices)
+
+
+def visits_missed(period: str, enterprises) -> int:
+    """E-2: the month's check tells each responsible area or department which of its key
+    enterprises had no service visit (每月至少开展1次对口服务), with a link to that month's list."""
+    year, month = period.split("-")
+    by_unit: dict[int, list[str]] = {}
+    for enterprise in enterprises:
+        by_unit.setdefault(enterprise.responsible_unit_id, []).append(enterprise.name)
+    url = f"{reverse('enterprise:visits')}?month={period}"
+    return notify_many(
+        Notice(
+            kind=NotificationKind.CIRCULAR,
+            title=_("%(year)s年%(month)d月有%(count)d家重点企业未走访（E-2）")
+            % {"year": year, "month": int(month), "count": len(names)},
+            body=_("本月未开展对口服务：%(names)s") % {"names": "、".join(names[:20])}
+            + ("……" if len(names) > 20 else ""),
+            key=f"enterprise:visits:{period}",
+            url=url,
+            unit_ids=(unit_id,),
+        )
+        for unit_id, names in by_unit.items()
+    )
 
 
 def problem_handed_on(problem: Problem, reason: str) -> int:

@@ -390,3 +390,32 @@ def test_a_closed_quarter_the_job_has_not_archived_says_so(client, supervisor, a
     assert "考核数据报送已于2026年10月20日截止，定期任务尚未归档" in page
     assert "截止后归档" not in page
     assert f"{other_area.name}（未报送）" in page and f"{area.name}（未报送）" not in page
+
+
+@pytest.mark.django_db
+def test_the_units_behind_with_their_monthly_visits_are_told_once(
+    client, area, other_area, area_principal
+):
+    """E-2: the month's check tells each responsible area or department which of its key
+    enterprises had no visit, once, with a link to that month's list it may open; a unit whose
+    enterprises were all visited hears nothing."""
+    from tests.factories import UserFactory
+    from yingkou.models import Notification
+
+    staff = UserFactory(unit=area)
+    other_staff = UserFactory(unit=other_area)
+    with time_machine.travel(dt.datetime(2026, 10, 31, 10, tzinfo=dt.UTC), tick=False):
+        EnterpriseFactory(name="落后企业", introducing_unit=area, responsible_leader=area_principal)
+        visited = EnterpriseFactory(introducing_unit=other_area)
+        VisitFactory(enterprise=visited, visited_on=D(2026, 10, 31))
+
+    run_period("monthly", D(2026, 10, 31))
+    jobs.visit_compliance(D(2026, 10, 15))
+
+    [notice] = Notification.objects.filter(user=staff)
+    assert notice.title == "2026年10月有1家重点企业未走访（E-2）"
+    assert "落后企业" in notice.body
+    assert notice.url == reverse("enterprise:visits") + "?month=2026-10"
+    assert not Notification.objects.filter(user=other_staff).exists()
+    client.force_login(staff)
+    assert "落后企业" in client.get(notice.url).content.decode()

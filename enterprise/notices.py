@@ -15,7 +15,7 @@ from yingkou.notifications import (
     notify_many,
 )
 
-from . import rules
+from . import permissions, rules
 from .choices import InspectionStatus
 from .models import Complaint, Inspection, Problem, ProblemAction
 
@@ -178,4 +178,84 @@ def inspection_planned(inspection: Inspection) -> int:
         key=f"enterprise:inspection:{inspection.pk}:merge",
         url=reverse("enterprise:inspections"),
         users=User.objects.filter(is_active=True, role=Role.LEGAL_AFFAIRS, unit__in=offices),
+    )
+
+
+def _planners(agency_ids):
+    """E-5: the users who file an agency's plans (permissions.can_plan_inspection)."""
+    return User.objects.filter(
+        is_active=True, role__in=permissions.UNIT_ROLES, unit_id__in=agency_ids
+    )
+
+
+def inspection_decided(inspection: Inspection) -> int:
+    """E-5: the same-level government's decision on a plan goes to the agency that filed it and,
+    for a joint inspection, to every agency merged into it (their plans stand or fall with it)."""
+    approved = inspection.status != InspectionStatus.REJECTED
+    title = (
+        _("执法检查计划已批准：%(enterprise)s")
+        if approved
+        else _("执法检查计划未获批准：%(enterprise)s")
+    )
+    lines = [
+        _("执法机关：%(agency)s") % {"agency": inspection.agency.name},
+        _("计划检查日期：%(day)s") % {"day": inspection.planned_on.isoformat()},
+        _("检查事项：%(purpose)s") % {"purpose": inspection.purpose},
+        (_("批准机关：%(unit)s，%(day)s") if approved else _("不予批准机关：%(unit)s，%(day)s"))
+        % {"unit": inspection.approved_by_unit.name, "day": inspection.approved_on.isoformat()},
+    ]
+    joined = list(inspection.joined.select_related("agency").order_by("pk"))
+    if joined:
+        lines.insert(
+            1,
+            _("联合检查参加机关：%(agencies)s")
+            % {"agencies": "、".join(part.agency.name for part in joined)},
+        )
+    lines.append(
+        _("请按计划实施检查，并在检查计划页面登记实施情况。")
+        if approved
+        else _("未经本级政府批准，不得实施该检查。")
+    )
+    return notify(
+        kind=NotificationKind.INSPECTION_PLAN,
+        title=title % {"enterprise": inspection.enterprise.name},
+        body="\n".join(lines),
+        key=f"enterprise:inspection:{inspection.pk}:{inspection.status}",
+        url=reverse("enterprise:inspection", args=[inspection.pk]),
+        users=_planners([inspection.agency_id, *(part.agency_id for part in joined)]),
+    )
+
+
+def inspections_merged(lead: Inspection, merged: list[Inspection]) -> int:
+    """E-5: a merge goes to each agency merged (its plan is now part of a joint inspection under
+    another agency) and to the agency chosen to lead it; all are sent to the joint inspection,
+    which each of them may open."""
+    enterprise = lead.enterprise.name
+    url = reverse("enterprise:inspection", args=[lead.pk])
+    key = f"enterprise:inspection:{lead.pk}:merged"
+    parts = "、".join(part.agency.name for part in merged)
+    told = notify(
+        kind=NotificationKind.INSPECTION_PLAN,
+        title=_("联合检查由贵单位牵头：%(enterprise)s") % {"enterprise": enterprise},
+        body=_(
+            "法制部门已将%(parts)s的检查计划并入贵单位的检查计划，由贵单位牵头实施联合检查。\n"
+            "计划检查日期：%(day)s\n联合检查经本级政府批准后方可实施。"
+        )
+        % {"parts": parts, "day": lead.planned_on.isoformat()},
+        key=key,
+        url=url,
+        users=_planners([lead.agency_id]),
+    )
+    return told + notify(
+        kind=NotificationKind.INSPECTION_PLAN,
+        title=_("执法检查计划已并入联合检查：%(enterprise)s") % {"enterprise": enterprise},
+        body=_(
+            "法制部门已将贵单位的检查计划并入联合检查，由%(lead)s牵头实施，贵单位参加。\n"
+            "联合检查计划检查日期：%(day)s\n联合检查经本级政府批准后方可实施，"
+            "贵单位不再单独检查。"
+        )
+        % {"lead": lead.agency.name, "day": lead.planned_on.isoformat()},
+        key=key,
+        url=url,
+        users=_planners([part.agency_id for part in merged]),
     )

@@ -527,6 +527,7 @@ def inspection_approve(
     inspection.approved_by = user
     inspection.approved_on = approved_on or timezone.localdate()
     save_with_history(inspection, user)
+    notices.inspection_decided(inspection)
     return inspection
 
 
@@ -540,6 +541,7 @@ def inspection_reject(*, inspection: Inspection, user: User) -> Inspection:
     inspection.approved_by = user
     inspection.approved_on = timezone.localdate()
     save_with_history(inspection, user)
+    notices.inspection_decided(inspection)
     return inspection
 
 
@@ -557,12 +559,12 @@ def inspection_merge(*, inspections: list[Inspection], lead: Inspection, user: U
     rules.inspection_merge_rule(inspections, lead)
     if not user.is_superuser:
         rules.inspection_merge_office_rule(inspections, user.unit)
-    for inspection in inspections:
-        if inspection.pk == lead.pk:
-            continue
+    merged = [inspection for inspection in inspections if inspection.pk != lead.pk]
+    for inspection in merged:
         inspection.status = InspectionStatus.MERGED
         inspection.joint_with = lead
         save_with_history(inspection, user)
+    notices.inspections_merged(lead, merged)
     return lead
 
 

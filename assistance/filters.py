@@ -38,7 +38,6 @@ class CaseFilterSet(django_filters.FilterSet):
     )
     mine = YesNoFilter(method="led_by_me", label=_("我帮扶的项目"))
     liaison_missing = YesNoFilter(method="by_liaison_missing", label=_("缺联络员（A-6）"))
-    unit_paths = {"unit": ("team__lead_unit", "project__landing_unit")}
     ordering = SortFilter(
         fields={
             "name": "project__name",

@@ -4,7 +4,6 @@ import copy
 
 import django_filters
 from django import forms
-from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
@@ -107,7 +106,6 @@ class ProjectFilterSet(django_filters.FilterSet):
         field_name="total_investment", lookup_expr="lte", label=_("总投资不高于（万元）")
     )
     investor_intent_clear = YesNoFilter(label=_("投资意向基本明确"))
-    unit_paths = {"unit": ("owner_unit", "landing_unit")}
     ordering = SortFilter(
         fields={
             "name": "name",
@@ -214,46 +212,3 @@ class ChangeRequestFilterSet(django_filters.FilterSet):
             return queryset
         mine = ProjectChangeRequest.objects.to_review_by(self.request.user).values("pk")
         return queryset.filter(pk__in=mine) if value else queryset.exclude(pk__in=mine)
-
-
-# --- the units a unit-bound user is offered in a list's unit filters ---------------------------
-
-
-def unit_filter_paths(filterset) -> dict[str, tuple[str, ...]]:
-    """Per filter choosing a unit: the paths from the list's rows to the units it matches. A
-    filter applied by a method names its paths in its FilterSet's `unit_paths`; a project's own
-    filter on a list of records that belong to a project is the project's, under `project_path`."""
-    declared = getattr(filterset, "unit_paths", {})
-    project_paths = ProjectFilterSet.unit_paths
-    paths = {}
-    for name, filter_ in filterset.filters.items():
-        queryset = getattr(filter_, "queryset", None)
-        if getattr(queryset, "model", None) is not Unit:
-            continue
-        if name in declared:
-            paths[name] = declared[name]
-        elif isinstance(filterset, ByProjectFilterSet) and name in filterset.project_filters:
-            own = project_paths.get(name, (name,))
-            paths[name] = tuple(f"{filterset.project_path}__{path}" for path in own)
-        elif filter_.method is None:
-            paths[name] = (filter_.field_name,)
-        else:
-            raise ImproperlyConfigured(f"{type(filterset).__name__}.{name}: declare unit_paths")
-    return paths
-
-
-def offer_units_in_sight(filterset, user) -> None:
-    """SPEC §0: a unit-bound user's list shows only its remit, so its unit filters offer the
-    units that can appear there — its own unit and the units of the rows it may see — not every
-    unit of the city; the city-wide roles are offered all of them. Called once the rows are
-    filtered (a unit outside the set matches none of them anyway); each offer is still one
-    query, the rows read in it as a subquery."""
-    if user.is_city_wide:
-        return
-    rows = filterset.queryset.order_by()
-    for name, paths in unit_filter_paths(filterset).items():
-        field = filterset.form.fields[name]
-        in_sight = Q(pk=user.unit_id)
-        for path in paths:
-            in_sight |= Q(pk__in=rows.values(path))
-        field.queryset = field.queryset.filter(in_sight)

@@ -35,7 +35,6 @@ from yingkou.errors import (
     RuleViolation,
     StaleVersion,
 )
-from yingkou.filters import offer_units_in_sight
 from yingkou.paging import cheap_count, paginate, with_page_figures
 from yingkou.permissions import require
 
@@ -219,7 +218,6 @@ def list_page(
     if annotate is not None:
         keys = list(page.object_list.values_list("pk", flat=True))
         page.object_list = with_page_figures(queryset, keys, annotate)
-    offer_units_in_sight(filterset, request.user)
     data = {"filter": filterset, "page": page, "query": list_query(request)}
     if rows is not None:
         data["rows"] = rows(page)

@@ -136,8 +136,9 @@ def _plan_approvers(inspection: Inspection):
 
 def inspection_planned(inspection: Inspection) -> int:
     """E-5: a plan filed goes to the same-level government that must approve it; when another
-    agency already has a plan pending for the enterprise in the same year, the same-level legal
-    affairs office is told that the plans are to be merged into one joint inspection."""
+    agency already has a plan pending for the enterprise in the same year, those who merge them
+    (rules.inspection_mergers: the same-level legal affairs office, or the county government where
+    the county has none) are told that the plans are to be merged into one joint inspection."""
     enterprise, agency = inspection.enterprise, inspection.agency
     url = reverse("enterprise:inspection", args=[inspection.pk])
     told = notify(
@@ -161,7 +162,6 @@ def inspection_planned(inspection: Inspection) -> int:
     )
     if len({plan.agency_id for plan in pending}) < 2:
         return told
-    offices = rules.inspection_merge_offices(pending)
     return told + notify(
         kind=NotificationKind.INSPECTION_PLAN,
         title=_("多个执法机关对%(enterprise)s提出检查计划，请协调合并为联合检查")
@@ -177,7 +177,7 @@ def inspection_planned(inspection: Inspection) -> int:
         ),
         key=f"enterprise:inspection:{inspection.pk}:merge",
         url=reverse("enterprise:inspections"),
-        users=User.objects.filter(is_active=True, role=Role.LEGAL_AFFAIRS, unit__in=offices),
+        users=rules.inspection_mergers(pending),
     )
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yingkou.amounts import FIVE_HUNDRED_MILLION, HUNDRED_MILLION
-from yingkou.choices import AdministrativeLevel, LeaderRank, UnitKind
+from yingkou.choices import AdministrativeLevel, LeaderRank, Role, UnitKind
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Unit
 from yingkou.rules import service_period_rule
@@ -658,39 +658,88 @@ def inspection_plan_rule(*, enterprise, agency: Unit, planned_on: dt.date, exclu
             )
 
 
-def _merges(inspections, office: Unit | None, areas: dict | None = None) -> bool:
-    if office is None or office.kind != UnitKind.LEGAL_AFFAIRS:
-        return False
+def merge_context() -> tuple[dict, dict]:
+    """What deciding who merges reads, in two queries whatever the number of plans: every unit's
+    county/park, and the legal affairs offices with an active 法制部门 user by area (None: the
+    city's)."""
+    from yingkou.models import User
+
+    areas = unit_area_ids()
+    offices: dict[int | None, set[int]] = {}
+    staffed = User.objects.filter(
+        is_active=True,
+        role=Role.LEGAL_AFFAIRS,
+        unit__kind=UnitKind.LEGAL_AFFAIRS,
+        unit__is_active=True,
+    ).values_list("unit_id", "unit__level")
+    for unit_id, level in staffed:
+        area = None if level == AdministrativeLevel.CITY else areas.get(unit_id)
+        if level == AdministrativeLevel.CITY or area is not None:
+            offices.setdefault(area, set()).add(unit_id)
+    return areas, offices
+
+
+def _merging_units(inspections, context) -> tuple[set[int], str]:
+    """E-5 由同级政府法制部门协调: (units, role) of the people who merge these plans. Plans involving
+    a city-level agency: the city's legal affairs office. County-level agencies' plans: the
+    county's (park's) office; a county with none (no active 法制部门 user) has no one to act for
+    its government but the government itself, so its 单位审核 reviewers — who approve those plans
+    (same_level_government_rule) — merge them. No one else, never an upper level's office."""
+    areas, offices = context
     if any(i.agency.level == AdministrativeLevel.CITY for i in inspections):
-        return office.level == AdministrativeLevel.CITY
-    areas = unit_area_ids() if areas is None else areas
-    area = enterprise_area(inspections[0].enterprise)
-    return office.level != AdministrativeLevel.CITY and areas.get(office.pk) == (
-        area.pk if area else None
-    )
+        return offices.get(None, set()), Role.LEGAL_AFFAIRS
+    enterprise = inspections[0].enterprise
+    area_id = enterprise.area_id or areas.get(enterprise.responsible_unit_id)
+    if area_id is None:
+        return set(), Role.LEGAL_AFFAIRS
+    if offices.get(area_id):
+        return offices[area_id], Role.LEGAL_AFFAIRS
+    return {area_id}, Role.UNIT_REVIEWER
 
 
-def inspection_merge_office_rule(inspections, office: Unit | None) -> None:
+def may_merge_inspections(user, inspections, context=None) -> bool:
+    """E-5: whether `user` is among those who merge these plans (see _merging_units)."""
+    units, role = _merging_units(inspections, context or merge_context())
+    return user.role == role and user.unit_id in units
+
+
+def inspection_merge_office_rule(inspections, user) -> None:
     """E-5: several agencies' plans for one enterprise are merged by the same-level legal affairs
-    office (同级法制部门): county-level agencies' plans by that county's (or park's) office, plans
-    involving a city-level agency by the city's."""
+    office (同级法制部门): county-level agencies' plans by that county's (or park's) office — or,
+    when it has none, by the county government's reviewers — plans involving a city-level agency
+    by the city's."""
     if not inspections:
         return
-    if not _merges(inspections, office):
+    if not may_merge_inspections(user, inspections):
         raise RuleViolation(
             "E-5",
-            _("县级执法机关的检查计划由该县(市)区、园区法制部门合并，市级的由市法制部门合并。"),
+            _(
+                "县级执法机关的检查计划由该县(市)区、园区法制部门合并（未设法制部门的，由该县(市)区、"
+                "园区政府审核人合并），市级的由市法制部门合并。"
+            ),
         )
 
 
-def inspection_merge_offices(inspections) -> list[Unit]:
-    """E-5: the legal affairs office(s) that may merge these plans (whom to tell); the same test
-    as inspection_merge_office_rule."""
+def inspection_mergers(inspections):
+    """E-5: the users who may merge these plans (whom to tell); the same test as
+    inspection_merge_office_rule."""
+    from yingkou.models import User
+
     if not inspections:
-        return []
-    offices = Unit.objects.filter(kind=UnitKind.LEGAL_AFFAIRS, is_active=True)
-    areas = unit_area_ids()
-    return [office for office in offices if _merges(inspections, office, areas)]
+        return User.objects.none()
+    units, role = _merging_units(inspections, merge_context())
+    return User.objects.filter(is_active=True, role=role, unit_id__in=units).order_by("pk")
+
+
+def acts_as_merge_office(user, context=None) -> bool:
+    """E-5: whether `user` merges any plans at all — a legal affairs office's staff, or a
+    reviewer of a county (park) government whose county has no office (see _merging_units)."""
+    if user.role == Role.LEGAL_AFFAIRS:
+        return True
+    if user.role != Role.UNIT_REVIEWER or user.unit_id is None:
+        return False
+    areas, offices = context or merge_context()
+    return areas.get(user.unit_id) == user.unit_id and not offices.get(user.unit_id)
 
 
 def same_level_government_rule(inspection, approving_unit: Unit | None) -> None:

@@ -273,32 +273,35 @@ def inspection_list(user):
     )
 
 
-def merge_candidates(queryset=None) -> list[dict]:
-    """E-5: enterprises with pending plans of several agencies in one year — for legal affairs."""
-    queryset = Inspection.objects.all() if queryset is None else queryset
+def merge_candidates(user) -> list[dict]:
+    """E-5: enterprises with pending plans of several agencies in one year, those `user` merges
+    (rules.may_merge_inspections; an administrator every one). Four queries whatever their
+    number."""
     rows = (
-        queryset.filter(status=InspectionStatus.PLANNED)
+        Inspection.objects.filter(status=InspectionStatus.PLANNED)
         .values("enterprise", "planned_on__year")
         .annotate(plans=Count("pk"), agencies=Count("agency", distinct=True))
         .filter(agencies__gte=2)
         .order_by("enterprise", "planned_on__year")
     )
     rows = list(rows)
-    enterprises = Enterprise.objects.in_bulk([row["enterprise"] for row in rows])
+    if not rows:
+        return []
     plans = defaultdict(list)
     pending = Inspection.objects.filter(
         status=InspectionStatus.PLANNED, enterprise__in=[row["enterprise"] for row in rows]
-    ).select_related("agency")
+    ).select_related("agency", "enterprise")
     for plan in pending:
         plans[(plan.enterprise_id, plan.planned_on.year)].append(plan)
-    return [
-        {
-            "enterprise": enterprises[row["enterprise"]],
-            "year": row["planned_on__year"],
-            "plans": plans[(row["enterprise"], row["planned_on__year"])],
-        }
-        for row in rows
-    ]
+    context = None if user.is_superuser else rules.merge_context()
+    candidates = []
+    for row in rows:
+        group = plans[(row["enterprise"], row["planned_on__year"])]
+        if context is None or rules.may_merge_inspections(user, group, context):
+            candidates.append(
+                {"enterprise": group[0].enterprise, "year": row["planned_on__year"], "plans": group}
+            )
+    return candidates
 
 
 def promise_list(user):

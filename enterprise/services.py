@@ -547,7 +547,7 @@ def inspection_reject(*, inspection: Inspection, user: User) -> Inspection:
 
 @transaction.atomic
 def inspection_merge(*, inspections: list[Inspection], lead: Inspection, user: User) -> Inspection:
-    """The legal affairs office makes one joint inspection under `lead` (E-5)."""
+    """The same-level legal affairs office makes one joint inspection under `lead` (E-5)."""
     require(permissions.can_merge_inspections(user))
     # Locked in primary-key order so two overlapping merges cannot deadlock.
     inspections = list(
@@ -558,7 +558,7 @@ def inspection_merge(*, inspections: list[Inspection], lead: Inspection, user: U
     lead = next((i for i in inspections if i.pk == lead.pk), lead)
     rules.inspection_merge_rule(inspections, lead)
     if not user.is_superuser:
-        rules.inspection_merge_office_rule(inspections, user.unit)
+        rules.inspection_merge_office_rule(inspections, user)
     merged = [inspection for inspection in inspections if inspection.pk != lead.pk]
     for inspection in merged:
         inspection.status = InspectionStatus.MERGED

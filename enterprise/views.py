@@ -584,7 +584,7 @@ def inspection_list(request):
         {
             "can_plan": permissions.can_plan_inspection(request.user),
             "can_merge": can_merge,
-            "candidates": selectors.merge_candidates() if can_merge else [],
+            "candidates": selectors.merge_candidates(request.user) if can_merge else [],
         },
         exporter=InspectionExporter,
         export_name="涉企执法检查",

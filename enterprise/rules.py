@@ -618,8 +618,6 @@ def inspection_plan_rule(*, enterprise, agency: Unit, planned_on: dt.date, exclu
     """E-5 limits on inspecting one enterprise: only in the agency's jurisdiction; the same
     agency at most once in 12 months (每年不得超过一次, read as 12 months, see above); not within
     12 months after an inspection by an upper-level agency of the same system."""
-    from .models import Inspection
-
     if not is_enforcement_agency(agency):
         raise RuleViolation(
             "E-5", _("%(unit)s不是行政执法机关。") % {"unit": agency}, field="agency"
@@ -632,19 +630,36 @@ def inspection_plan_rule(*, enterprise, agency: Unit, planned_on: dt.date, exclu
         exclude_pks=[exclude_pk],
         field="planned_on",
     )
-    since = _a_year_before(planned_on)
+    upper_level_first_rule(
+        enterprise=enterprise,
+        agency=agency,
+        day=planned_on,
+        exclude_pks=[exclude_pk],
+        field="agency",
+    )
+
+
+def upper_level_first_rule(*, enterprise, agency: Unit, day: dt.date, exclude_pks, field) -> None:
+    """E-5 同一系统的上级行政执法机关已对同一企业执法检查的，下级行政执法机关不得再次检查: no
+    inspection by `agency` on `day` within 12 months after an upper-level agency of its system
+    inspected the enterprise (approved or done, alone or in a joint inspection; the day carried
+    out, else the planned day). Checked at filing and approval for the planned day, and again
+    for the day carried out."""
+    from .models import Inspection
+
     taking_place = [InspectionStatus.APPROVED, InspectionStatus.DONE]
     recent = (
         Inspection.objects.filter(enterprise=enterprise)
-        .exclude(pk=exclude_pk)
+        .exclude(pk__in=[pk for pk in exclude_pks if pk is not None])
         .filter(
             Q(status__in=taking_place)
             | Q(status=InspectionStatus.MERGED, joint_with__status__in=taking_place)
         )
         .filter(agency__enforcement_system=agency.enforcement_system)
         .annotate(held_on=_held_on())
-        .filter(held_on__gt=since, held_on__lte=planned_on)
+        .filter(held_on__gt=_a_year_before(day), held_on__lte=day)
         .select_related("agency")
+        .order_by("held_on", "pk")
     )
     for other in recent:
         if is_upper_agency(other.agency, agency):
@@ -654,7 +669,7 @@ def inspection_plan_rule(*, enterprise, agency: Unit, planned_on: dt.date, exclu
                     "同一系统的上级行政执法机关（%(upper)s）已于%(date)s对该企业执法检查，12个月内下级机关不得再次检查。"
                 )
                 % {"upper": other.agency, "date": other.held_on.isoformat()},
-                field="agency",
+                field=field,
             )
 
 
@@ -818,7 +833,8 @@ def inspection_merge_rule(inspections, lead) -> None:
 def inspection_carry_out_rule(inspection, carried_out_on: dt.date, today: dt.date) -> None:
     """E-5: only an approved plan is carried out, by its (lead) agency, in the planned year, on a
     day between its approval and today; and the day it actually took place keeps every agency
-    taking part 12 months from its other inspections of the enterprise."""
+    taking part 12 months from its other inspections of the enterprise, and clear of 12 months
+    after an upper-level agency of its system inspected it."""
     if inspection.status == InspectionStatus.MERGED:
         raise RuleViolation("E-5", _("该计划已并入联合检查，由牵头机关实施。"))
     if not inspection_approved(inspection):
@@ -837,12 +853,20 @@ def inspection_carry_out_rule(inspection, carried_out_on: dt.date, today: dt.dat
             field="carried_out_on",
         )
     joined = list(inspection.joined.select_related("agency"))
+    own = [inspection.pk, *(j.pk for j in joined)]
     for part in [inspection, *joined]:
         _once_in_twelve_months(
             enterprise=inspection.enterprise,
             agency=part.agency,
             day=carried_out_on,
-            exclude_pks=[inspection.pk, *(j.pk for j in joined)],
+            exclude_pks=own,
+            field="carried_out_on",
+        )
+        upper_level_first_rule(
+            enterprise=inspection.enterprise,
+            agency=part.agency,
+            day=carried_out_on,
+            exclude_pks=own,
             field="carried_out_on",
         )
 

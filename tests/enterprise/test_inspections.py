@@ -351,6 +351,45 @@ class TestCarriedOut:
         assert "每年不得超过一次" in str(error.value)
         assert self.carry_out(first, D(2026, 1, 5)).status == InspectionStatus.DONE
 
+    def test_not_on_a_day_within_twelve_months_after_an_upper_level_inspection(
+        self, clock, city_ecology, county_ecology, enterprise, legal, reviewer
+    ):
+        """The upper-level rule binds the day the inspection actually takes place, as the
+        same-agency rule does: the city bureau's inspection of 1 February came after the county
+        bureau's plan was approved for 1 March."""
+        lower = plan(county_ecology, enterprise, D(2026, 3, 1))
+        services.inspection_approve(inspection=lower, user=reviewer)
+        upper = plan(city_ecology, enterprise, D(2026, 2, 1))
+        services.inspection_approve(inspection=upper, user=legal)
+        clock.move_to(dt.datetime(2026, 3, 2, 2, tzinfo=dt.UTC), tick=False)
+        for day in (D(2026, 3, 1), D(2026, 2, 1)):
+            with pytest.raises(RuleViolation) as error:
+                self.carry_out(lower, day)
+            assert rule_of(error) == "E-5" and error.value.field == "carried_out_on"
+            assert "上级" in str(error.value) and "2026-02-01" in str(error.value)
+        assert self.carry_out(lower, D(2026, 1, 31)).status == InspectionStatus.DONE
+
+    def test_nor_for_a_lower_agency_taking_part_in_a_joint_inspection(
+        self, clock, city_ecology, county_ecology, county_market, enterprise, legal, reviewer, area
+    ):
+        office = UnitFactory(
+            code="BYQ-SFJ", kind=UnitKind.LEGAL_AFFAIRS, level="county", parent=area
+        )
+        market = plan(county_market, enterprise, D(2026, 3, 1))
+        ecology = plan(county_ecology, enterprise, D(2026, 3, 2))
+        services.inspection_merge(
+            inspections=[market, ecology],
+            lead=market,
+            user=UserFactory(role=Role.LEGAL_AFFAIRS, unit=office),
+        )
+        services.inspection_approve(inspection=market, user=reviewer)
+        upper = plan(city_ecology, enterprise, D(2026, 2, 1))
+        services.inspection_approve(inspection=upper, user=legal)
+        clock.move_to(dt.datetime(2026, 3, 2, 2, tzinfo=dt.UTC), tick=False)
+        with pytest.raises(RuleViolation) as error:
+            self.carry_out(market, D(2026, 3, 1))
+        assert "上级" in str(error.value)
+
 
 @pytest.mark.django_db
 def test_an_enterprise_without_a_recorded_area_is_approved_by_its_responsible_units_county(

@@ -2,10 +2,10 @@
 409 with a Chinese message."""
 
 import datetime as dt
-import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from enterprise import services as enterprise_services
 from enterprise.models import Complaint, Inspection
@@ -38,18 +38,31 @@ def test_deleting_a_project_that_has_cases_is_a_conflict(owner, area):
     assert Project.objects.filter(pk=project.pk).exists()
 
 
-def test_a_superuser_without_a_unit_planning_an_inspection_is_told_to_choose_an_agency(area):
+@pytest.mark.usefixtures("frozen_today")
+def test_a_superuser_without_a_unit_planning_an_inspection_is_told_to_choose_an_agency(
+    client, area
+):
+    """Only the missing agency is wrong: the plan is dated two weeks after the (frozen) today, so
+    no date rule answers instead, whatever day the suite runs. A unit-less administrator is no
+    agency: the page and the API refuse him (403, not a 500), and the service tells any other
+    caller to choose the agency."""
     admin = UserFactory(is_superuser=True, is_staff=True, unit=None)
     enterprise = EnterpriseFactory(introducing_unit=area)
+    planned_on = timezone.localdate() + dt.timedelta(days=14)
     response = api_as(admin).post(
         "/api/v1/enterprise/inspections/",
-        {"enterprise": enterprise.pk, "planned_on": "2026-12-10", "purpose": "检查"},
+        {"enterprise": enterprise.pk, "planned_on": planned_on.isoformat(), "purpose": "检查"},
         format="json",
     )
-    assert response.status_code in (400, 403, 404), response.content
-    assert response.status_code != 400 or "执法机关" in json.dumps(
-        response.json(), ensure_ascii=False
-    )
+    assert response.status_code == 403, response.content
+    client.force_login(admin)
+    assert client.get(reverse("enterprise:inspection_create")).status_code == 403
+    with pytest.raises(RuleViolation) as error:
+        enterprise_services.inspection_plan(
+            user=admin, enterprise=enterprise, planned_on=planned_on, purpose="检查"
+        )
+    assert error.value.rule == "E-5" and error.value.field == "agency"
+    assert "执法机关" in str(error.value)
     assert not Inspection.objects.exists()
 
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yingkou.choices import Role, Stage
-from yingkou.demo import MONTHS_OF_PAST, on
+from yingkou.demo import MONTHS_OF_PAST, demo_person_name, on
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, Unit, User
 from yingkou.scheduling import period_key
@@ -358,16 +358,50 @@ def _promises(today: dt.date) -> None:
             )
 
 
+def _figures_reporters(units) -> dict[int, User]:
+    """E-7: who reports each unit's figures — its own 录入员 (else its 单位审核), as on the
+    reporting page; a unit the demo gave no login gets a 录入员 without a password."""
+    reporters: dict[int, User] = {}
+    people = User.objects.filter(
+        is_active=True, unit__in=units, role__in=(Role.UNIT_STAFF, Role.UNIT_REVIEWER)
+    ).order_by("pk")
+    for role in (Role.UNIT_STAFF, Role.UNIT_REVIEWER):
+        for user in people:
+            if user.role == role:
+                reporters.setdefault(user.unit_id, user)
+    for unit in units:
+        if unit.pk in reporters:
+            continue
+        username = f"figures_staff_{unit.code.lower()}"
+        surname, given = demo_person_name(username)
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "role": Role.UNIT_STAFF,
+                "unit": unit,
+                "last_name": surname,
+                "first_name": given,
+            },
+        )
+        if created:
+            user.set_unusable_password()
+            user.save()
+        reporters[unit.pk] = user
+    return reporters
+
+
 def _assessment(rng: random.Random, today: dt.date) -> None:
     supervisor = User.objects.filter(username="supervisor").first()
     if supervisor is None:
         return
+    reporters = None
     last_quarter_day = period_bounds("quarterly", today)[0] - dt.timedelta(days=1)
     for day in (last_quarter_day, today):
         key = period_key("quarterly", day)
         if AssessmentFigures.objects.filter(period=key).exists():
             continue
         units = list(assessed_units().order_by("code"))
+        reporters = reporters or _figures_reporters(units)
         _, end = period_bounds("quarterly", day)
         for index, unit in enumerate(units):
             if index % 9 == 8:
@@ -386,9 +420,12 @@ def _assessment(rng: random.Random, today: dt.date) -> None:
                 "targets_total": targets,
                 "targets_met": rng.randint(targets // 2, targets),
             }
+            # Each unit reports its own (E-7); a few delivered theirs on paper and the
+            # supervision bureau entered them.
+            user = supervisor if index % 5 == 4 else reporters[unit.pk]
             # a closed quarter's figures were reported in its window (E-7); `on` caps at now
             with on(rules.assessment_reporting_closes_rule(end)):
-                services.assessment_figures_save(user=supervisor, unit=unit, period=key, **values)
+                services.assessment_figures_save(user=user, unit=unit, period=key, **values)
 
 
 @transaction.atomic

@@ -35,3 +35,24 @@ def test_demo_is_idempotent():
     assert [
         m.objects.count() for m in (Enterprise, Visit, Complaint, Inspection, PolicyPromise)
     ] == counts
+
+
+@pytest.mark.django_db
+def test_the_demo_figures_are_mostly_reported_by_the_units_themselves():
+    """E-7: each area and department reports its own figures; the demo shows that flow — most
+    rows are entered (and kept in history) by a user of the unit who may report them, a few by the
+    supervision bureau (figures delivered on paper)."""
+    from enterprise import permissions
+    from enterprise.models import AssessmentFigures
+
+    foundation_demo.seed(projects=80)
+    enterprise_demo.seed()
+    rows = list(AssessmentFigures.objects.select_related("unit", "entered_by"))
+    assert rows
+    own = [row for row in rows if row.entered_by.unit_id == row.unit_id]
+    by_supervisor = [row for row in rows if row.entered_by.username == "supervisor"]
+    assert len(own) > len(rows) * 2 / 3 and by_supervisor
+    assert len(own) + len(by_supervisor) == len(rows)
+    for row in own:
+        assert permissions.can_report_figures(row.entered_by, row.unit)
+        assert row.history.earliest().history_user == row.entered_by

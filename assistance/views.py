@@ -213,12 +213,22 @@ def case_detail(request, pk: int):
 
 def _progress_initial(request, case, today) -> dict:
     """The month the progress form opens on (`?progress_month=2026-10`, else this month) with
-    that month's report and its version (0: none yet), so a correction is made on what is there."""
-    value = request.GET.get("progress_month", "")
+    that month's report and its version (0: none yet), so a correction is made on what is there.
+    A month that may not be reported answers as on every period page (progress_month_rule): not
+    begun or unreadable 404, before the service 400."""
+    value = request.GET.get("progress_month")
+    if not value:
+        return _progress_opened(case, today.replace(day=1))
     try:
         month = dt.date.fromisoformat(f"{value}-01")
-    except ValueError:
-        month = today.replace(day=1)
+    except ValueError as exc:
+        raise NotFoundBecause(_("月份格式应为 YYYY-MM。")) from exc
+    with asked_period():
+        rules.progress_month_rule(month=month, today=today)
+    return _progress_opened(case, month)
+
+
+def _progress_opened(case, month: dt.date) -> dict:
     report = case.progress_reports.filter(month=month).first()
     opened = {"month": month.strftime("%Y-%m"), "version_month": month.strftime("%Y-%m")}
     if report is None:

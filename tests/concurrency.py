@@ -13,7 +13,7 @@ from tests.conftest import api_as
 
 postgres_only = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="row locks need PostgreSQL (set DATABASE_URL)"
     ),

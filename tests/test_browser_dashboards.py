@@ -11,7 +11,10 @@ from django.core.management import call_command
 from tests.browser import PHONE_MAX, VIEWPORTS, page_problems, watch
 from tests.conftest import browser_login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 ROLES = ["staff", "reviewer", "drc", "zsj", "leader", "supervisor", "legal", "sthj"]
 # Beyond each dashboard, the pages of everyday work a role opens that no journey walks: the

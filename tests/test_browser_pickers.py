@@ -9,7 +9,10 @@ from tests.conftest import browser_login
 from tests.factories import UnitFactory
 from yingkou.choices import UnitKind
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_a_unit_is_found_by_typing_part_of_its_name(live_server, browser_page, drc, project):

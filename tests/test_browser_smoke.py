@@ -6,7 +6,10 @@ from tests.conftest import browser_login
 from tests.factories import ProjectFactory, UserFactory
 from yingkou.choices import Role
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_log_in_edit_a_project_and_see_its_history(live_server, browser_page, area):

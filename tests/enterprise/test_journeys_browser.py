@@ -10,7 +10,10 @@ from enterprise.models import Complaint
 from tests.factories import UserFactory
 from yingkou.choices import Role
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "pw-for-tests-1"
 SUBJECT = "开办企业材料齐全仍不予受理"

@@ -7,7 +7,10 @@ from tests.conftest import browser_login
 from tests.factories import UnitFactory
 from yingkou.choices import UnitKind
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_cooperating_units_are_picked_by_typing(live_server, browser_page, case, teammate):

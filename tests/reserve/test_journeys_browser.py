@@ -9,7 +9,10 @@ from openpyxl import load_workbook
 from tests.factories import UserFactory
 from yingkou.choices import Role
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "pw-for-tests-1"
 NAME = "鲅鱼圈区氢能装备制造项目"

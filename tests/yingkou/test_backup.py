@@ -16,7 +16,7 @@ from yingkou import services
 from yingkou.backup import _row_counts
 from yingkou.models import Project, User
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

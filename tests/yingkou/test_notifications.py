@@ -282,7 +282,7 @@ def test_admin_role_check_uses_flags_not_roles(db):
     assert notify_admins(title="定时任务失败", key="job:x") == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_jobs_notifying_at_the_same_moment_give_one_notice(alice):
     """Four processes (here threads, each with its own connection) notify at once."""
     from django.db import connection, connections

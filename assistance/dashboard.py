@@ -52,7 +52,7 @@ def panels(user) -> list[dict]:
                 "title": _("精准帮扶 · 本单位待办"),
                 "rows": [
                     problems(_("待解决问题")),
-                    problems(_("3日内到期"), due_soon="true"),
+                    problems(_("3个工作日内到期"), due_soon="true"),
                     problems(_("已逾期问题"), late="true"),
                     actions(_("联席会议待落实任务")),
                     actions(_("逾期任务"), late="true"),

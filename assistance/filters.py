@@ -83,7 +83,7 @@ class ProblemFilterSet(django_filters.FilterSet):
     escalated = YesNoFilter(label=_("已上报市政府"))
     owner_unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label=_("责任单位"))
     late = YesNoFilter(method="by_late", label=_("已逾期"))
-    due_soon = YesNoFilter(method="by_due_soon", label=_("3日内到期"))
+    due_soon = YesNoFilter(method="by_due_soon", label=_("3个工作日内到期"))
     due_before = django_filters.DateFilter(
         field_name="due_on", lookup_expr="lte", label=_("办结时限不晚于")
     )

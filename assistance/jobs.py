@@ -34,7 +34,7 @@ def assistance_deadlines(day: dt.date) -> str:
         content={"date": day.isoformat(), **lists},
     )
     notices.deadline_notices(day)
-    return f"即将到期 {len(lists['due'])} 项，已超期 {len(lists['late'])} 项" + (
+    return f"3个工作日内到期 {len(lists['due'])} 项，已超期 {len(lists['late'])} 项" + (
         "" if created else "（沿用已归档）"
     )
 

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from yingkou.amounts import FIVE_HUNDRED_MILLION, TEN_MILLION
 from yingkou.choices import LeaderRank, Stage, UnitKind
 from yingkou.errors import RuleViolation
-from yingkou.models.deadlines import DUE_SOON_DAYS as SHARED_DUE_SOON_DAYS
 from yingkou.models.deadlines import deadline_state
 from yingkou.rules import service_period_rule
 from yingkou.scheduling.periods import period_begun
@@ -30,9 +29,6 @@ from .choices import (
     Tier,
 )
 
-# A problem is "due" from this many days before its deadline (daily reminder, A-3): the
-# shared horizon of owned, time-limited work.
-DUE_SOON_DAYS = SHARED_DUE_SOON_DAYS
 # Construction status bands on actual / planned investment: 110 % 以上 ahead, 90 % 以上 on schedule.
 AHEAD_RATIO = Decimal("1.10")
 ON_SCHEDULE_RATIO = Decimal("0.90")
@@ -237,10 +233,15 @@ def case_active_rule(*, case, stage: str, handover_stages) -> None:
         raise RuleViolation("A-1", _("该帮扶项目已移交或终止。"), field="stage")
 
 
-def problem_deadline_state(*, status: str, due_on: dt.date, today: dt.date) -> str:
-    """A-3: a problem is late after its due date, due within DUE_SOON_DAYS of it, done once solved
-    (the shared deadline state of owned, time-limited work)."""
-    return deadline_state(is_open=status != ProblemStatus.SOLVED, due_on=due_on, today=today)
+def problem_deadline_state(
+    *, status: str, due_on: dt.date, today: dt.date, soon_until: dt.date
+) -> str:
+    """A-3: a problem is late after its due date, due soon up to `soon_until` (3 working days,
+    `yingkou.models.deadlines.due_soon_until`), done once solved (the shared deadline state of
+    owned, time-limited work)."""
+    return deadline_state(
+        is_open=status != ProblemStatus.SOLVED, due_on=due_on, today=today, soon_until=soon_until
+    )
 
 
 def late_q(today: dt.date, prefix: str = "") -> Q:
@@ -251,11 +252,11 @@ def late_q(today: dt.date, prefix: str = "") -> Q:
     return Problem.overdue_q(today, open_only=True, prefix=prefix)
 
 
-def due_soon_q(today: dt.date, prefix: str = "") -> Q:
-    """A-3 in the database: open and due within DUE_SOON_DAYS (`problem_deadline_state` "due")."""
+def due_soon_q(today: dt.date, prefix: str = "", *, until: dt.date | None = None) -> Q:
+    """A-3 in the database: open and due within 3 working days (`problem_deadline_state` "due")."""
     from .models import Problem
 
-    return Problem.due_soon_q(today, prefix)
+    return Problem.due_soon_q(today, prefix, until=until)
 
 
 def problem_due_rule(*, raised_on: dt.date, due_on: dt.date) -> None:

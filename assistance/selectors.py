@@ -17,6 +17,7 @@ from yingkou.asof import as_of, end_of, has_history, read_as_of, rows_as_of
 from yingkou.choices import AdministrativeLevel, Stage, TeamPhase, UnitKind
 from yingkou.freshness import kept
 from yingkou.models import Project, Team, Unit
+from yingkou.models.deadlines import due_soon_until
 from yingkou.project_records import ProjectRecord
 from yingkou.scheduling import period_key
 
@@ -223,7 +224,8 @@ def pending_team_decisions(*, user):
 
 def due_and_late(*, today: dt.date) -> dict[str, list]:
     """Open problems and action items due soon or late on `today` (daily job, A-3, A-7)."""
-    due_or_late = rules.late_q(today) | rules.due_soon_q(today)
+    soon_until = due_soon_until(today)
+    due_or_late = rules.late_q(today) | rules.due_soon_q(today, until=soon_until)
     problems = Problem.objects.with_related().filter(due_or_late).order_by("due_on", "id")
     actions = (
         ActionItem.objects.select_related("meeting__case__project", "owner_unit")
@@ -233,7 +235,7 @@ def due_and_late(*, today: dt.date) -> dict[str, list]:
     result: dict[str, list] = {"due": [], "late": []}
     for problem in problems:
         state = rules.problem_deadline_state(
-            status=problem.status, due_on=problem.due_on, today=today
+            status=problem.status, due_on=problem.due_on, today=today, soon_until=soon_until
         )
         result[state].append(
             {
@@ -248,7 +250,9 @@ def due_and_late(*, today: dt.date) -> dict[str, list]:
             }
         )
     for item in actions:
-        state = rules.problem_deadline_state(status="open", due_on=item.due_on, today=today)
+        state = rules.problem_deadline_state(
+            status="open", due_on=item.due_on, today=today, soon_until=soon_until
+        )
         result[state].append(
             {
                 "type": "action",
@@ -316,7 +320,7 @@ def _labels(model, field: str) -> dict:
 
 def snapshot_at(moment: dt.datetime) -> Snapshot:
     """A-8: every case active at `moment` with its project, team, problem counts and latest
-    progress as then recorded. Eight queries whatever the number of cases."""
+    progress as then recorded. Nine queries whatever the number of cases."""
     today = timezone.localtime(moment - dt.timedelta(microseconds=1)).date()
     active = as_of(AssistanceCase, moment).filter(status=CaseStatus.ACTIVE)
     cases = list(active.values("id", "project_id", "team_id", "tier"))
@@ -360,9 +364,10 @@ def snapshot_at(moment: dt.datetime) -> Snapshot:
     counts = defaultdict(lambda: {"open": 0, "late": 0, "escalated": 0})
     by_case = {case["id"]: case for case in cases}
     rows = []
+    soon_until = due_soon_until(today)
     for problem in problems:
         state = rules.problem_deadline_state(
-            status=ProblemStatus.OPEN, due_on=problem["due_on"], today=today
+            status=ProblemStatus.OPEN, due_on=problem["due_on"], today=today, soon_until=soon_until
         )
         figures = counts[problem["case_id"]]
         figures["open"] += 1

@@ -20,6 +20,7 @@ from yingkou.choices import Stage
 from yingkou.errors import NotFoundBecause, RuleViolation, StaleVersion
 from yingkou.history import history_of
 from yingkou.models import Unit
+from yingkou.models.deadlines import due_soon_until
 from yingkou.paging import paginate
 from yingkou.permissions import require
 from yingkou.views.kit import (
@@ -66,9 +67,7 @@ from .rules import problem_deadline_state
 
 def _with_state(page):
     """Each deadline item of a page with its state today (on time, due soon, late)."""
-    today = timezone.localdate()
-    for item in page:
-        item.state = problem_state(item, today)
+    with_problem_states(page)
     return page
 
 
@@ -154,8 +153,7 @@ def case_detail(request, pk: int):
     user = request.user
     problems = case.problems.select_related("owner_unit").order_by("status", "due_on")
     today = timezone.localdate()
-    for problem in problems:
-        problem.state = problem_state(problem, today)
+    with_problem_states(problems)
     reports = list(case.progress_reports.order_by("-month")[:12])
     largest = max(
         [r.planned_investment for r in reports] + [r.actual_investment for r in reports] or [0]
@@ -261,11 +259,17 @@ def _width(value, largest) -> int:
     return round(100 * value / largest) if largest else 0
 
 
-def problem_state(item, today) -> str:
-    """A-3 deadline state of a problem or an action item, for the pages."""
-    done = item.status in (ProblemStatus.SOLVED, ActionStatus.DONE)
-    status = ProblemStatus.SOLVED if done else ProblemStatus.OPEN
-    return problem_deadline_state(status=status, due_on=item.due_on, today=today)
+def with_problem_states(items) -> None:
+    """A-3 deadline state of each problem or action item of a page, as `item.state`, against one
+    "due soon" cut-off computed for the whole page."""
+    today = timezone.localdate()
+    soon_until = due_soon_until(today)
+    for item in items:
+        done = item.status in (ProblemStatus.SOLVED, ActionStatus.DONE)
+        status = ProblemStatus.SOLVED if done else ProblemStatus.OPEN
+        item.state = problem_deadline_state(
+            status=status, due_on=item.due_on, today=today, soon_until=soon_until
+        )
 
 
 @login_required
@@ -429,7 +433,7 @@ def _problem(request, pk: int):
 def _problem_page(request, problem, bound: dict | None = None):
     """The problem's page; `bound` holds a refused form to show again with its errors."""
     user = request.user
-    problem.state = problem_state(problem, timezone.localdate())
+    with_problem_states([problem])
     return render(
         request,
         "assistance/problem_detail.html",
@@ -514,11 +518,9 @@ def action_list(request):
 def queue(request):
     """A-3, A-7: what the user's unit has to do — its problems and meeting action items."""
     problems, actions = selectors.unit_queue(unit_id=request.user.unit_id)
-    today = timezone.localdate()
     problems = list(problems[:200])
     actions = list(actions[:200])
-    for item in (*problems, *actions):
-        item.state = problem_state(item, today)
+    with_problem_states([*problems, *actions])
     pending = list(selectors.pending_team_decisions(user=request.user))
     awaiting_city = []
     if perm.can_decide_coordination(request.user):
@@ -574,10 +576,9 @@ def _meeting(request, pk: int):
 
 def _meeting_page(request, meeting, *, minutes_form=None, item_form=None):
     user = request.user
-    items = meeting.action_items.select_related("owner_unit")
-    today = timezone.localdate()
+    items = list(meeting.action_items.select_related("owner_unit"))
+    with_problem_states(items)
     for item in items:
-        item.state = problem_state(item, today)
         item.can_complete = perm.can_complete_action(user, item)
     return render(
         request,

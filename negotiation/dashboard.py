@@ -49,7 +49,7 @@ def panels(user) -> list[dict]:
                 "rows": [
                     _questions(_("已逾期"), user, mine="true", status="late"),
                     _questions(_("今日到期"), user, mine="true", status="due_today"),
-                    _questions(_("3日内到期"), user, mine="true", status="due_soon"),
+                    _questions(_("3个工作日内到期"), user, mine="true", status="due_soon"),
                     _questions(
                         _("逾期升级至本单位"), user, escalated_to=user.unit_id, status="open"
                     ),

@@ -22,7 +22,7 @@ OPEN_CHOICES = [("open", _("在谈")), ("closed", _("已签约或终止"))]
 QUESTION_STATUS = [
     ("open", _("未反馈")),
     ("due_today", _("今日到期")),
-    ("due_soon", _("3日内到期")),
+    ("due_soon", _("3个工作日内到期")),
     ("late", _("已逾期")),
     ("closed", _("已反馈")),
 ]
@@ -151,9 +151,7 @@ class InvestorQuestionFilterSet(django_filters.FilterSet):
         if value == "due_today":
             return queryset.filter(due_on=today)
         if value == "due_soon":
-            return queryset.filter(
-                due_on__gt=today, due_on__lte=today + dt.timedelta(days=selectors.DUE_SOON_DAYS)
-            )
+            return queryset.filter(selectors.due_after_today_q(today))
         if value == "late":
             return queryset.filter(due_on__lt=today)
         return queryset

@@ -17,7 +17,7 @@ from yingkou.choices import TeamPhase
 from yingkou.errors import RuleViolation
 from yingkou.freshness import kept
 from yingkou.models import Project, Team, Unit
-from yingkou.models.deadlines import DUE_SOON_DAYS as SHARED_DUE_SOON_DAYS
+from yingkou.models.deadlines import due_soon_until
 from yingkou.project_records import ProjectRecord
 from yingkou.scheduling.periods import period_bounds
 
@@ -106,17 +106,19 @@ def escalated_queue(*, user):
     ).order_by("due_on", "id")
 
 
-DUE_SOON_DAYS = SHARED_DUE_SOON_DAYS  # the shared horizon of owned, time-limited work
+def due_after_today_q(day: dt.date) -> Q:
+    """N-4 "3个工作日内到期": due soon by the shared cut-off of owned, time-limited work
+    (`due_soon_until`, 3 working days), after `day` — the questions due on `day` are counted
+    apart, as due today."""
+    return Q(due_on__gt=day, due_on__lte=due_soon_until(day))
 
 
 def questions_for_unit(*, unit_id: int, day: dt.date) -> dict:
-    """Counts of a unit's open questions: late, due today, due within three days."""
+    """Counts of a unit's open questions: late, due today, due within 3 working days."""
     return owed(InvestorQuestion.objects.filter(owner_unit_id=unit_id)).aggregate(
         late=Count("id", filter=Q(due_on__lt=day)),
         today=Count("id", filter=Q(due_on=day)),
-        soon=Count(
-            "id", filter=Q(due_on__gt=day, due_on__lte=day + dt.timedelta(days=DUE_SOON_DAYS))
-        ),
+        soon=Count("id", filter=due_after_today_q(day)),
         open=Count("id"),
     )
 

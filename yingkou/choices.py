@@ -120,7 +120,7 @@ class DeadlineState(models.TextChoices):
     """Where an owned, time-limited item stands (`yingkou.models.deadlines`)."""
 
     OK = "ok", _("未到期")
-    DUE = "due", _("即将到期")
+    DUE = "due", _("3个工作日内到期")
     LATE = "late", _("已逾期")
     DONE = "done", _("已办结")
 

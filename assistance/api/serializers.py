@@ -192,7 +192,10 @@ class AssistanceProblemSerializer(serializers.ModelSerializer):
 
     def get_deadline_state(self, problem) -> str:
         return rules.problem_deadline_state(
-            status=problem.status, due_on=problem.due_on, today=self.context["today"]
+            status=problem.status,
+            due_on=problem.due_on,
+            today=self.context["today"],
+            soon_until=self.context["soon_until"],
         )
 
 

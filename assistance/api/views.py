@@ -20,6 +20,7 @@ from assistance.models import (
 from yingkou.api.pagination import PageFiguresMixin, page_link
 from yingkou.errors import PeriodBeforeService, RuleViolation
 from yingkou.models import Project
+from yingkou.models.deadlines import due_soon_until
 from yingkou.permissions import require
 
 from .serializers import (
@@ -182,7 +183,10 @@ class AssistanceProblemViewSet(
         return Problem.objects.visible_to(self.request.user).with_related()
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "today": timezone.localdate()}
+        today = timezone.localdate()
+        # One "due soon" cut-off for every row of the page.
+        context = {"today": today, "soon_until": due_soon_until(today)}
+        return {**super().get_serializer_context(), **context}
 
     def perform_create(self, serializer):
         data = serializer.validated_data

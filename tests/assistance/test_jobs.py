@@ -37,8 +37,9 @@ def case(area):
 def test_daily_deadlines_lists_due_and_late(case):
     ProblemFactory(case=case, title="已逾期", due_on=dt.date(2026, 11, 25))
     ProblemFactory(case=case, title="今日到期", due_on=dt.date(2026, 11, 26))
-    ProblemFactory(case=case, title="三日后到期", due_on=dt.date(2026, 11, 29))
-    ProblemFactory(case=case, title="四日后到期", due_on=dt.date(2026, 11, 30))
+    # Thursday: Friday, Monday and Tuesday are the next 3 working days.
+    ProblemFactory(case=case, title="三个工作日后到期", due_on=dt.date(2026, 12, 1))
+    ProblemFactory(case=case, title="四个工作日后到期", due_on=dt.date(2026, 12, 2))
     ProblemFactory(
         case=case,
         title="已解决",
@@ -49,7 +50,7 @@ def test_daily_deadlines_lists_due_and_late(case):
     jobs.assistance_deadlines(dt.date(2026, 11, 26))
     report = SupervisionReport.objects.get(kind="deadlines", period_key="2026-11-26")
     assert [p["title"] for p in report.content["late"]] == ["已逾期"]
-    assert [p["title"] for p in report.content["due"]] == ["今日到期", "三日后到期"]
+    assert [p["title"] for p in report.content["due"]] == ["今日到期", "三个工作日后到期"]
 
 
 def test_jobs_run_twice_create_nothing_twice(case, area, drc):

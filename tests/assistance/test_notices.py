@@ -42,7 +42,8 @@ def _told(kind):
 def test_due_and_late_problems_go_once_to_the_owner_unit(case, owner, reviewer, outsider):
     late = ProblemFactory(case=case, title="供电接入逾期", due_on=dt.date(2026, 11, 25))
     soon = ProblemFactory(case=case, title="用地预审", due_on=dt.date(2026, 11, 29))
-    ProblemFactory(case=case, title="尚早", due_on=dt.date(2026, 11, 30))
+    # Thursday 26 November: Friday, Monday and Tuesday are the 3 working days ahead.
+    ProblemFactory(case=case, title="尚早", due_on=dt.date(2026, 12, 2))
     ProblemFactory(
         case=case,
         title="已解决",

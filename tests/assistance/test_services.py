@@ -24,6 +24,7 @@ from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
 from tests.factories import LeaderFactory, ProjectFactory, UnitFactory, UserFactory
 from yingkou.choices import Role, Stage, UnitKind
 from yingkou.errors import RuleViolation
+from yingkou.models.deadlines import due_soon_until
 
 pytestmark = pytest.mark.django_db
 
@@ -119,14 +120,18 @@ def test_solved_problem_cannot_be_escalated(case, owner):
     [
         (dt.date(2026, 11, 25), DeadlineState.LATE),  # one day past
         (dt.date(2026, 11, 26), DeadlineState.DUE),  # today
-        (dt.date(2026, 11, 29), DeadlineState.DUE),  # exactly three days ahead
-        (dt.date(2026, 11, 30), DeadlineState.OK),  # four days ahead
+        (dt.date(2026, 11, 29), DeadlineState.DUE),  # a Sunday inside the window
+        (dt.date(2026, 12, 1), DeadlineState.DUE),  # the third working day: Fri, Mon, Tue
+        (dt.date(2026, 12, 2), DeadlineState.OK),  # the fourth
     ],
 )
 def test_deadline_state(due_on, state):
     today = dt.date(2026, 11, 26)
-    assert problem_deadline_state(status="open", due_on=due_on, today=today) == state
-    assert problem_deadline_state(status="solved", due_on=due_on, today=today) == "done"
+    soon_until = due_soon_until(today)
+    assert soon_until == dt.date(2026, 12, 1)
+    state_of = problem_deadline_state
+    assert state_of(status="open", due_on=due_on, today=today, soon_until=soon_until) == state
+    assert state_of(status="solved", due_on=due_on, today=today, soon_until=soon_until) == "done"
 
 
 # --- progress ---------------------------------------------------------------------------------
@@ -395,14 +400,18 @@ def test_database_deadline_filters_agree_with_the_rule(case):
     from assistance.rules import due_soon_q, late_q
 
     today = dt.date(2026, 11, 26)
-    for offset in range(-2, 6):
+    soon_until = due_soon_until(today)
+    for offset in range(-2, 9):
         ProblemFactory(case=case, due_on=today + dt.timedelta(days=offset))
     ProblemFactory(case=case, due_on=today - dt.timedelta(days=1), status="solved", done_on=today)
     for state, q in (("late", late_q(today)), ("due", due_soon_q(today))):
         expected = {
             p.pk
             for p in Problem.objects.all()
-            if problem_deadline_state(status=p.status, due_on=p.due_on, today=today) == state
+            if problem_deadline_state(
+                status=p.status, due_on=p.due_on, today=today, soon_until=soon_until
+            )
+            == state
         }
         assert set(Problem.objects.filter(q).values_list("pk", flat=True)) == expected
         assert expected

@@ -34,10 +34,10 @@ def _queries(user) -> tuple[int, list]:
 def test_unit_panel_counts_late_due_and_soon_questions(case, owner, area):
     _raise(case, owner, area, dt.date(2026, 11, 20), 1)  # due 11-23: late
     _raise(case, owner, area, dt.date(2026, 11, 23), 2)  # due 11-26: today
-    _raise(case, owner, area, dt.date(2026, 11, 24), 3)  # due 11-27: within 3 days
+    _raise(case, owner, area, dt.date(2026, 11, 24), 3)  # due 11-27: within 3 working days
     few, result = _queries(owner)
     rows = {label: value for label, value, _ in result[0]["rows"]}
-    assert rows == {"已逾期": 1, "今日到期": 2, "3日内到期": 3, "逾期升级至本单位": 0}
+    assert rows == {"已逾期": 1, "今日到期": 2, "3个工作日内到期": 3, "逾期升级至本单位": 0}
     _raise(case, owner, area, dt.date(2026, 11, 25), 10)
     many, _ = _queries(owner)
     assert few == many

@@ -36,8 +36,10 @@ def _problem(done_on=None):
     ("done_on", "today", "overdue", "overdue_open", "state"),
     [
         (None, DUE, False, False, "due"),
-        (None, DUE - dt.timedelta(days=3), False, False, "due"),
-        (None, DUE - dt.timedelta(days=4), False, False, "ok"),
+        (None, DUE - dt.timedelta(days=3), False, False, "due"),  # Friday: Mon is 1 working day
+        (None, DUE - dt.timedelta(days=4), False, False, "due"),  # Thursday: 2 working days
+        (None, DUE - dt.timedelta(days=5), False, False, "due"),  # Wednesday: 3 working days
+        (None, DUE - dt.timedelta(days=6), False, False, "ok"),
         (None, DUE + dt.timedelta(days=1), True, True, "late"),
         (DUE, DUE + dt.timedelta(days=9), False, False, "done"),
         (DUE + dt.timedelta(days=1), DUE + dt.timedelta(days=9), True, False, "done"),

@@ -30,18 +30,29 @@ from django.utils import timezone
 
 from yingkou.choices import DeadlineState
 from yingkou.querysets import UnitScopedQuerySet
+from yingkou.workdays import add_working_days
 
-#: An open item due within this many days is "due soon" (即将到期).
-DUE_SOON_DAYS = 3
+#: An open item due within this many working days is "due soon" (3个工作日内到期).
+DUE_SOON_WORKING_DAYS = 3
 
 
-def deadline_state(*, is_open: bool, due_on: dt.date, today: dt.date) -> str:
-    """Done once closed; late after its due date; due within DUE_SOON_DAYS of it; else in time."""
+def due_soon_until(today: dt.date) -> dt.date:
+    """The last due date that is "due soon" on `today`: DUE_SOON_WORKING_DAYS working days ahead
+    on the working-day calendar (`yingkou.workdays`). Counted in calendar days, an item due on the
+    first day after the National Day break was first warned on its due day, since deadline notices
+    are given on working days only. One calendar query: a page, a list or a job computes it once
+    and hands it to `deadline_state` for every row."""
+    return add_working_days(today, DUE_SOON_WORKING_DAYS)
+
+
+def deadline_state(*, is_open: bool, due_on: dt.date, today: dt.date, soon_until: dt.date) -> str:
+    """Done once closed; late after its due date; due soon up to `soon_until` (`due_soon_until`
+    of `today`); else in time."""
     if not is_open:
         return DeadlineState.DONE
     if due_on < today:
         return DeadlineState.LATE
-    if due_on <= today + dt.timedelta(days=DUE_SOON_DAYS):
+    if due_on <= soon_until:
         return DeadlineState.DUE
     return DeadlineState.OK
 
@@ -84,8 +95,8 @@ class DeadlineQuerySet(UnitScopedQuerySet):
     def overdue_q(self, today: dt.date, *, open_only: bool = False, prefix: str = "") -> Q:
         return self.model.overdue_q(today, open_only=open_only, prefix=prefix)
 
-    def due_soon_q(self, today: dt.date, prefix: str = "") -> Q:
-        return self.model.due_soon_q(today, prefix)
+    def due_soon_q(self, today: dt.date, prefix: str = "", *, until: dt.date | None = None) -> Q:
+        return self.model.due_soon_q(today, prefix, until=until)
 
     def open(self):
         return self.filter(self.open_q())
@@ -151,9 +162,14 @@ class DeadlineWork(models.Model):
             return 0
         return ((today or timezone.localdate()) - self.due_on).days
 
-    def deadline_state(self, today: dt.date | None = None) -> str:
+    def deadline_state(self, today: dt.date | None = None, *, soon_until=None) -> str:
+        """One record's state; a list passes `soon_until` it computed once for all its rows."""
+        today = today or timezone.localdate()
         return deadline_state(
-            is_open=self.is_open(), due_on=self.due_on, today=today or timezone.localdate()
+            is_open=self.is_open(),
+            due_on=self.due_on,
+            today=today,
+            soon_until=soon_until or due_soon_until(today),
         )
 
     @property
@@ -178,6 +194,8 @@ class DeadlineWork(models.Model):
         return late | (~cls.open_q(prefix) & Q(**done_late))
 
     @classmethod
-    def due_soon_q(cls, today: dt.date, prefix: str = "") -> Q:
-        horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    def due_soon_q(cls, today: dt.date, prefix: str = "", *, until: dt.date | None = None) -> Q:
+        """Open and due from `today` up to `until` (`due_soon_until(today)` unless given, so that
+        a page that also states each row's `deadline_state` counts the same cut-off)."""
+        horizon = until or due_soon_until(today)
         return cls.open_q(prefix) & Q(**{f"{prefix}due_on__range": (today, horizon)})

@@ -91,6 +91,50 @@ def visits_missed(period: str, enterprises) -> int:
     )
 
 
+def assessment_archived(period: str, results) -> int:
+    """E-7: each assessed area or department is told its archived result for the quarter or the
+    year — commended (通报表彰), criticised (通报批评, also when it reported no figures) or
+    neither — with a link to the page where it reads its own result. Told once per period and
+    unit, whatever runs archive it."""
+    from .choices import AssessmentVerdict
+
+    name = _assessment_period_name(period)
+    url = f"{reverse('enterprise:assessment_result')}?period={period}"
+    notices = []
+    for result in results:
+        if result.verdict == AssessmentVerdict.COMMENDED:
+            body = _("本单位列入通报表彰。")
+        elif result.verdict in rules.CRITICISED_VERDICTS:
+            body = _("本单位列入通报批评，将记录问责情况。")
+        else:
+            body = _("本单位未列入通报表彰或通报批评。")
+        score = _("得分%(score)s") % {"score": result.score} if result.score is not None else ""
+        notices.append(
+            Notice(
+                kind=NotificationKind.CIRCULAR,
+                title=_("%(period)s营商环境考核结果：%(verdict)s%(score)s")
+                % {
+                    "period": name,
+                    "verdict": result.get_verdict_display(),
+                    "score": f"（{score}）" if score else "",
+                },
+                body=body,
+                key=f"enterprise:assessment:{period}:{result.unit_id}",
+                url=url,
+                unit_ids=(result.unit_id,),
+                once=True,
+            )
+        )
+    return notify_many(notices)
+
+
+def _assessment_period_name(period: str) -> str:
+    year, _sep, quarter = period.partition("-Q")
+    if quarter:
+        return _("%(year)s年第%(quarter)s季度") % {"year": year, "quarter": quarter}
+    return _("%(year)s年度") % {"year": year}
+
+
 def problem_handed_on(problem: Problem, reason: str) -> int:
     """E-3: a problem formally handed on goes to the unit that now owns it."""
     return notify(

@@ -165,6 +165,13 @@ def _is_assessed(unit) -> bool:
     return assessed_units().filter(pk=unit.pk).exists()
 
 
+def can_see_own_assessment(user) -> bool:
+    """E-7: every user of an assessed area or department reads its own archived result (each is
+    told it when the period is archived); those who see the whole assessment read every unit's
+    there."""
+    return user.unit_id is not None and _is_assessed(user.unit)
+
+
 def can_see_assessment(user) -> bool:
     return user.is_superuser or user.role in (
         Role.SUPERVISOR,

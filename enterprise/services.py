@@ -671,17 +671,21 @@ def assessment_archive(*, period: str, start: dt.date, end: dt.date) -> int:
 
     rules.assessment_archive_rule(end, timezone.localdate())
     reported_by = end_of(rules.assessment_reporting_closes_rule(end))
-    created = 0
+    created = []
     with transaction.atomic():
         rows = selectors.assessment_rows(period, start, end, end_of(end), reported_by)
         for row in rows:
-            _result, was_created = AssessmentResult.objects.get_or_create(
+            result, was_created = AssessmentResult.objects.get_or_create(
                 period=period,
                 unit=row.unit,
                 defaults={name: getattr(row, name) for name in selectors.ASSESSMENT_FIELDS},
             )
-            created += was_created
-    return created
+            if was_created:
+                created.append(result)
+        # Told with the result it creates: a second run, a catch-up or the yearly page finding
+        # the period archived creates none and tells no one again.
+        notices.assessment_archived(period, created)
+    return len(created)
 
 
 @transaction.atomic

@@ -47,4 +47,5 @@ urlpatterns = [
     path("promises/<int:pk>/", views.promise_detail, name="promise"),
     path("assessment/", views.assessment, name="assessment"),
     path("assessment/figures/", views.assessment_figures, name="assessment_figures"),
+    path("assessment/result/", views.assessment_result, name="assessment_result"),
 ]

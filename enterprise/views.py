@@ -57,6 +57,7 @@ from .filters import (
 from .models import (
     Accountability,
     AssessmentFigures,
+    AssessmentResult,
     Complaint,
     Enterprise,
     Inspection,
@@ -827,6 +828,37 @@ def assessment(request):
             "can_enter": permissions.can_enter_assessment(request.user),
             "accountability_form": accountability_form
             or forms.AccountabilityForm(initial={"decided_on": timezone.localdate()}),
+        },
+    )
+
+
+@login_required
+def assessment_result(request):
+    """E-7: an assessed area or department's own archived result for a quarter or a year, the
+    page its notice links to; whoever sees the whole assessment is sent there."""
+    period = _assessment_period(request)
+    if permissions.can_see_assessment(request.user):
+        return redirect(f"{reverse('enterprise:assessment')}?period={period.key}")
+    require(permissions.can_see_own_assessment(request.user))
+    result = (
+        AssessmentResult.objects.filter(period=period.key, unit_id=request.user.unit_id)
+        .select_related("unit")
+        .first()
+    )
+    accountability = (
+        Accountability.objects.filter(period=period.key, unit_id=request.user.unit_id).first()
+        if result is not None
+        else None
+    )
+    return render(
+        request,
+        "enterprise/assessment_result.html",
+        {
+            "period": period.key,
+            "annual": period.kind == "yearly",
+            "result": result,
+            "accountability": accountability,
+            "criticised": result is not None and result.verdict in rules.CRITICISED_VERDICTS,
         },
     )
 

@@ -419,3 +419,76 @@ def test_the_units_behind_with_their_monthly_visits_are_told_once(
     assert not Notification.objects.filter(user=other_staff).exists()
     client.force_login(staff)
     assert "落后企业" in client.get(notice.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_each_assessed_unit_is_told_its_result_once(client, area, other_area, department):
+    """E-7: archiving the quarter tells each area and department its result — commended,
+    criticised (also for figures never reported) or neither — once, however often the period is
+    run, with a link to a page where it reads its own result and no other unit's."""
+    from tests.factories import UserFactory
+    from yingkou.models import Notification
+
+    staff = {unit: UserFactory(unit=unit) for unit in (area, other_area, department)}
+    with at(2026, 10, 15):
+        _q3_figures(area)
+        _q3_figures(department, satisfaction=Decimal("80"), targets_met=5)
+
+    run_period("quarterly", D(2026, 9, 30))
+    run_period("quarterly", D(2026, 9, 30))
+    jobs.assessment(D(2026, 9, 30))
+
+    told = {
+        unit: list(
+            Notification.objects.filter(
+                user=user, key__startswith="enterprise:assessment:"
+            ).values_list("title", "body", "url")
+        )
+        for unit, user in staff.items()
+    }
+    url = reverse("enterprise:assessment_result") + "?period=2026-Q3"
+    verdicts = {r.unit: r for r in AssessmentResult.objects.filter(period="2026-Q3")}
+    assert verdicts[area].verdict == AssessmentVerdict.COMMENDED
+    assert told[area] == [
+        (
+            f"2026年第3季度营商环境考核结果：通报表彰（得分{verdicts[area].score}）",
+            "本单位列入通报表彰。",
+            url,
+        )
+    ]
+    [(title, body, link)] = told[other_area]
+    assert title == "2026年第3季度营商环境考核结果：未报送"
+    assert body == "本单位列入通报批评，将记录问责情况。" and link == url
+    [(title, body, _link)] = told[department]
+    assert verdicts[department].verdict not in (AssessmentVerdict.COMMENDED,)
+    assert title.startswith(
+        f"2026年第3季度营商环境考核结果：{verdicts[department].get_verdict_display()}"
+    )
+
+    client.force_login(staff[other_area])
+    page = client.get(url).content.decode()
+    assert "未报送" in page and "列入通报批评" in page and area.name not in page
+    client.force_login(staff[area])
+    page = client.get(url).content.decode()
+    assert "通报表彰" in page and str(verdicts[area].score) in page
+
+
+@pytest.mark.django_db
+def test_the_frozen_year_is_told_once_whether_the_page_or_the_job_archives_it(
+    client, area, supervisor
+):
+    """E-7: the year is archived by the yearly job or, if it has not run, by the assessment page;
+    either way each unit hears its result once."""
+    from tests.factories import UserFactory
+    from yingkou.models import Notification
+
+    staff = UserFactory(unit=area)
+    client.force_login(supervisor)
+    assert client.get(reverse("enterprise:assessment"), {"period": "2025"}).status_code == 200
+    run_period("yearly", D(2025, 12, 31))
+    jobs.annual_assessment(D(2025, 12, 31))
+    [notice] = Notification.objects.filter(user=staff, key__startswith="enterprise:assessment:")
+    assert notice.title == "2025年度营商环境考核结果：未报送"
+    assert notice.url == reverse("enterprise:assessment_result") + "?period=2025"
+    client.force_login(staff)
+    assert "未报送" in client.get(notice.url).content.decode()

@@ -242,6 +242,11 @@ TABLE = {
     "enterprise/assessment/figures/": {
         ("GET", None): {"admin", "supervisor", "staff", "reviewer", "outsider"}
     },
+    # E-7: an assessed area or department reads its own result; who sees the whole assessment is
+    # sent to it.
+    "enterprise/assessment/result/": {
+        ("GET", None): CITY - {"bureau", "legal"} | {"staff", "reviewer", "outsider"}
+    },
     "api/v1/auth/token/": {("POST", None): EVERYONE},
     "api/v1/reserve/pools/": {("GET", None): SIGNED_IN},
     # the DRC sets the plan; a reader sending nothing is refused, not told what is missing.

@@ -100,12 +100,22 @@ def team_proposed(case) -> int:
 
 
 def team_compiled(case) -> int:
-    """A-5: the compiled list waits for the assisting city leader, who alone approves it or
-    sends it back (`permissions.can_decide_team`); he is told when it reaches him."""
+    """A-5: the compiled list waits for the assisting city leader, who approves it or sends it
+    back (`permissions.can_decide_team`); he is told when it reaches him. A leader without a login
+    is asked in person: the DRC reviewers, who record his decision for him, are told instead."""
     leader = case.team.lead_leader
     user = getattr(leader, "user", None) if leader is not None else None
     if user is None:
-        return 0
+        return notify(
+            kind=NotificationKind.HANDED_OVER,
+            title=_("服务团队名单待帮扶市领导同意（代为录入）：%(project)s")
+            % {"project": case.project.name},
+            body=_("帮扶市领导%(leader)s未开通系统账号，请取得其同意或退回意见后代为录入（A-5）。")
+            % {"leader": leader.name if leader else ""},
+            key=f"assistance:team:{case.pk}:compiled:{case.version}",
+            url=reverse("assistance:detail", args=[case.pk]),
+            users=User.objects.filter(role=Role.DRC_REVIEWER, is_active=True),
+        )
     return notify(
         kind=NotificationKind.HANDED_OVER,
         title=_("服务团队名单待您同意：%(project)s") % {"project": case.project.name},

@@ -2,6 +2,8 @@
 these predicates decide acting on a visible record (403 when False). The services call them, so
 the pages, the API and the jobs share them."""
 
+from django.db.models import Q
+
 from yingkou.choices import Role, UnitKind
 
 
@@ -38,9 +40,34 @@ def can_compile_team(user, case=None) -> bool:
 
 
 def can_decide_team(user, case) -> bool:
-    """A-5: only the assisting city leader approves or sends back (Leader.user links them)."""
+    """A-5: the assisting city leader approves or sends back (Leader.user links them); he alone
+    when he has a login. A leader without one decides on paper or in person, and the DRC records
+    his decision on his behalf (代为录入), as it records the city government's on proposal lists
+    (`can_decide_coordination`); `team_decided_on_behalf` tells the history so."""
     leader = case.team.lead_leader
-    return user.is_superuser or (leader is not None and leader.user_id == user.pk)
+    if user.is_superuser:
+        return True
+    if leader is None:
+        return False
+    if leader.user_id is not None:
+        return leader.user_id == user.pk
+    return _is_drc(user)
+
+
+def team_decisions_q(user) -> Q:
+    """`can_decide_team` as a filter on cases, for the queue of compiled lists a user decides."""
+    if user.is_superuser:
+        return Q(team__lead_leader__isnull=False)
+    mine = Q(team__lead_leader__user=user) if user.pk else Q(pk__in=[])
+    if _is_drc(user):
+        return mine | Q(team__lead_leader__isnull=False, team__lead_leader__user__isnull=True)
+    return mine
+
+
+def team_decided_on_behalf(user, case) -> bool:
+    """A-5: whether `user` records the assisting leader's decision for him (代为录入)."""
+    leader = case.team.lead_leader
+    return leader is None or leader.user_id != user.pk
 
 
 def can_escalate_problem(user, problem) -> bool:

@@ -21,6 +21,7 @@ from yingkou.models.deadlines import due_soon_until
 from yingkou.project_records import ProjectRecord
 from yingkou.scheduling import period_key
 
+from . import permissions as perm
 from . import rules
 from .choices import (
     CaseStatus,
@@ -214,10 +215,11 @@ def unit_queue(*, unit_id: int | None):
 
 
 def pending_team_decisions(*, user):
-    """City-tier teams compiled by the DRC and waiting for this city leader (A-5)."""
+    """City-tier teams compiled by the DRC and waiting for a decision this user records (A-5):
+    a city leader's own; for the DRC also those of leaders without a login (代为录入)."""
     return (
         AssistanceCase.objects.with_related()
-        .filter(team_status=TeamStatus.COMPILED, team__lead_leader__user=user)
+        .filter(perm.team_decisions_q(user), team_status=TeamStatus.COMPILED)
         .order_by("id")
     )
 

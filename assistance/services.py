@@ -320,9 +320,20 @@ def assistance_team_approve(*, case: AssistanceCase, user: User) -> AssistanceCa
     rules.team_step_rule(case, rules.TeamStep.APPROVE)
     _claim_team_status(case, TeamStatus.COMPILED, TeamStatus.APPROVED)
     case.team_approved_on = timezone.localdate()
-    save_with_history(case, user)
+    save_with_history(case, user, reason=_team_decision_reason(case, user))
     notices.team_decided(case)
     return case
+
+
+def _team_decision_reason(case: AssistanceCase, user: User) -> str:
+    """The history's note when someone else records the assisting leader's decision: the
+    historical row names who acted, the note whose decision it was (代为录入)."""
+    if not perm.team_decided_on_behalf(user, case):
+        return ""
+    leader = case.team.lead_leader
+    return (_("代为录入：帮扶市领导%(leader)s的决定") % {"leader": leader.name if leader else ""})[
+        :100
+    ]
 
 
 @transaction.atomic
@@ -333,7 +344,7 @@ def assistance_team_return(*, case: AssistanceCase, user: User, comment: str) ->
     rules.team_step_rule(case, rules.TeamStep.RETURN, comment=comment)
     _claim_team_status(case, TeamStatus.COMPILED, TeamStatus.RETURNED)
     case.team_comment = comment
-    save_with_history(case, user)
+    save_with_history(case, user, reason=_team_decision_reason(case, user))
     notices.team_decided(case)
     return case
 

@@ -192,6 +192,7 @@ def case_detail(request, pk: int):
             "can_compile": perm.can_compile_team(user, case)
             and rules.team_step_possible(case, rules.TeamStep.COMPILE),
             "can_decide": perm.can_decide_team(user, case),
+            "decides_on_behalf": perm.team_decided_on_behalf(user, case),
             "team_awaits_decision": rules.team_step_possible(case, rules.TeamStep.APPROVE),
             "can_move": perm.can_move_case(user, case),
             "compile_form": forms.CompileForm(initial={"assisting_leader": team.lead_leader_id}),
@@ -539,6 +540,8 @@ def queue(request):
             "problems": problems,
             "actions": actions,
             "pending": pending,
+            # the DRC records the decisions of leaders without a login (代为录入).
+            "pending_for_me": perm.can_approve_teams(request.user),
             "awaiting_city": awaiting_city,
         },
     )

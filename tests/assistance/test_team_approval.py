@@ -309,3 +309,58 @@ def test_whoever_acts_next_on_a_team_list_is_told(
     services.assistance_team_return(case=city_case, user=city_leader_user, comment="请增加供电公司")
     _propose(city_case, owner, district_head, owner)
     assert Notification.objects.filter(user=drc, title__contains="服务团队名单待汇总").count() == 2
+
+
+def test_the_drc_records_the_decision_of_a_leader_without_a_login(
+    client, city_case, owner, drc, reviewer, district_head, area
+):
+    """A-5: a city leader without a login decides in person; the DRC records his decision for
+    him (代为录入) — the history names who acted and says so — and the DRC reviewers, not nobody,
+    are told the compiled list waits for him. Nobody else may record it."""
+    from assistance import permissions as perm
+    from assistance.selectors import pending_team_decisions
+
+    paper_mayor = LeaderFactory(name="王副市长")
+    _propose(city_case, owner, district_head, owner)
+    services.assistance_team_compile(case=city_case, user=drc, assisting_leader=paper_mayor)
+
+    told = Notification.objects.get(user=drc, title__contains="待帮扶市领导同意")
+    assert "代为录入" in told.title and "王副市长" in told.body
+    assert told.url == reverse("assistance:detail", args=[city_case.pk])
+    assert perm.can_decide_team(drc, city_case)
+    assert [c.pk for c in pending_team_decisions(user=drc)] == [city_case.pk]
+    for user in (owner, reviewer):
+        assert not perm.can_decide_team(user, city_case)
+        assert not pending_team_decisions(user=user).exists()
+        with pytest.raises(PermissionDenied):
+            services.assistance_team_approve(case=city_case, user=user)
+
+    client.force_login(drc)
+    page = client.get(reverse("assistance:detail", args=[city_case.pk])).content.decode()
+    assert "代为录入：记录帮扶市领导王副市长的决定" in page
+    assert (
+        "待代为录入帮扶市领导决定的服务团队"
+        in client.get(reverse("assistance:queue")).content.decode()
+    )
+
+    services.assistance_team_approve(case=city_case, user=drc)
+    city_case.refresh_from_db()
+    assert city_case.team_status == TeamStatus.APPROVED
+    latest = city_case.history.latest()
+    assert latest.history_user == drc
+    assert latest.history_change_reason == "代为录入：帮扶市领导王副市长的决定"
+
+
+def test_a_leader_with_a_login_decides_alone(
+    city_case, owner, drc, city_leader_user, vice_mayor, district_head
+):
+    from assistance import permissions as perm
+    from assistance.selectors import pending_team_decisions
+
+    _propose(city_case, owner, district_head, owner)
+    services.assistance_team_compile(case=city_case, user=drc, assisting_leader=vice_mayor)
+    assert not perm.can_decide_team(drc, city_case)
+    assert not pending_team_decisions(user=drc).exists()
+    assert not Notification.objects.filter(user=drc, title__contains="待帮扶市领导同意").exists()
+    services.assistance_team_return(case=city_case, user=city_leader_user, comment="请增加成员")
+    assert city_case.history.latest().history_change_reason in (None, "")

@@ -10,7 +10,7 @@ from yingkou.choices import Role
 from yingkou.dashboard import linked_count
 
 from . import selectors
-from .choices import ActionStatus, ProblemStatus, TeamStatus, Tier
+from .choices import ActionStatus, ProblemStatus, TeamStatus
 from .filters import ActionItemFilterSet, CaseFilterSet, ProblemFilterSet
 from .models import AssistanceCase
 
@@ -99,7 +99,7 @@ def panels(user) -> list[dict]:
             ]
         else:
             rows += [
-                cases(_("待汇总的团队名单"), team_status=TeamStatus.PROPOSED, tier=Tier.CITY),
+                cases(_("待汇总的团队名单"), awaiting_compile="true"),
                 cases(_("待市领导同意的团队名单"), team_status=TeamStatus.COMPILED),
             ]
         result.append(

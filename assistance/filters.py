@@ -38,6 +38,7 @@ class CaseFilterSet(django_filters.FilterSet):
     )
     mine = YesNoFilter(method="led_by_me", label=_("我帮扶的项目"))
     liaison_missing = YesNoFilter(method="by_liaison_missing", label=_("缺联络员（A-6）"))
+    awaiting_compile = YesNoFilter(method="by_awaiting_compile", label=_("待发改委汇总（A-5）"))
     ordering = SortFilter(
         fields={
             "name": "project__name",
@@ -74,6 +75,10 @@ class CaseFilterSet(django_filters.FilterSet):
         if not value or self.request is None:
             return queryset
         return queryset.filter(team__lead_leader__user=self.request.user)
+
+    def by_awaiting_compile(self, queryset, name, value):
+        awaiting = rules.team_awaiting_compile_q()
+        return queryset.filter(awaiting) if value else queryset.exclude(awaiting)
 
 
 class ProblemFilterSet(django_filters.FilterSet):

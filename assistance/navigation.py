@@ -27,7 +27,7 @@ SUBNAV = [
         _("待汇总团队"),
         "assistance:list",
         visible=perm.can_compile_team,
-        query="tier=city&team_status=proposed",
+        query="awaiting_compile=true",
         key="to_compile",
     ),
     NavItem(

@@ -210,6 +210,20 @@ def team_step_possible(case, step: str) -> bool:
     return _team_step_refusal(case, step) is None
 
 
+def team_awaiting_compile_q(prefix: str = "") -> Q:
+    """A-5 in the database: the lists `team_step_possible(case, TeamStep.COMPILE)` accepts — a
+    city case whose area or department has proposed its responsible leader and team. A case made
+    city tier by a project change (A-2) is PROPOSED before anyone proposed: its page says
+    待地区、部门提出, and the DRC's dashboard counts it only once the area has proposed."""
+    return Q(
+        **{
+            f"{prefix}tier": Tier.CITY,
+            f"{prefix}team_status": TeamStatus.PROPOSED,
+            f"{prefix}responsible_leader__isnull": False,
+        }
+    )
+
+
 def team_step_rule(case, step: str, *, comment: str = "") -> None:
     """A-5: the area/department proposes the team (not while the DRC's compiled list awaits the
     leader), the DRC compiles a city case's proposed list for the assisting city leader, who

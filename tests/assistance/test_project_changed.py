@@ -63,3 +63,40 @@ def test_section_k_in_and_out_at_8yi(area, drc):
     assert case.tier == Tier.CITY
     assert case.team.lead_leader == vice_mayor  # a city leader may stay
     assert case.team_status == TeamStatus.PROPOSED
+
+
+def test_a_case_made_city_tier_is_to_compile_only_once_its_area_has_proposed(
+    client, local_case, drc, owner, area
+):
+    """A-2 → A-5: a project change makes the case city tier and its team PROPOSED before anyone
+    proposed it; its page says 待地区、部门提出, so the DRC's dashboard, its link and its menu do
+    not count it as a list to compile until the area has proposed its responsible leader."""
+    from assistance import services
+    from assistance.dashboard import panels
+
+    def to_compile() -> int:
+        [panel] = [p for p in panels(drc) if p["title"] == "精准帮扶 · 督办"]
+        return {label: value for label, value, _url in panel["rows"]}["待汇总的团队名单"]
+
+    _edit(local_case.project, drc, total_investment=Decimal("50000.00"))
+    local_case.refresh_from_db()
+    assert local_case.tier == Tier.CITY and local_case.team_status == TeamStatus.PROPOSED
+    assert local_case.team_status_label == "待地区、部门提出"
+    assert to_compile() == 0
+    client.force_login(drc)
+    listed = client.get("/assistance/?awaiting_compile=true").content.decode()
+    assert local_case.project.name not in listed
+
+    head = LeaderFactory(rank=LeaderRank.IN_CHARGE, unit=area, title="副区长")
+    services.assistance_team_propose(
+        case=local_case,
+        user=owner,
+        responsible_leader=head,
+        service_liaison=owner,
+        project_liaison=owner,
+    )
+    local_case.refresh_from_db()
+    assert local_case.team_status_label == "地区、部门已提出，待发改委汇总"
+    assert to_compile() == 1
+    listed = client.get("/assistance/?awaiting_compile=true").content.decode()
+    assert local_case.project.name in listed

@@ -85,8 +85,8 @@ class TeamForm(CheckedForm):
             "assisting_leader": team.lead_leader_id,
             "cooperating_units": list(team.cooperating_units.all()),
             "members": list(team.members.all()),
-            "service_liaison": team.service_liaison_id,
-            "project_liaison": team.project_liaison_id,
+            "service_liaison": getattr(team.current_service_liaison, "pk", None),
+            "project_liaison": getattr(team.current_project_liaison, "pk", None),
             "plan": case.plan,
             "version": case.version,
         }

@@ -53,8 +53,8 @@ class AssistanceCaseQuerySet(UnitScopedQuerySet):
             "team",
             "team__lead_leader",
             "team__lead_unit",
-            "team__service_liaison",
-            "team__project_liaison",
+            "team__service_liaison__unit",
+            "team__project_liaison__unit",
             "responsible_leader",
         )
 
@@ -349,6 +349,17 @@ class GeneralLiaison(models.Model):
     def __str__(self) -> str:
         return f"{self.unit} · {self.user}"
 
+    @property
+    def current_user(self):
+        """The general liaison while they still answer for the unit (A-6, `still_answers`)."""
+        from yingkou.rules import still_answers
+
+        return self.user if still_answers(self.user, {self.unit_id}) else None
+
+    @property
+    def user_left(self) -> bool:
+        return self.current_user is None
+
 
 class JointMeetingQuerySet(UnitScopedQuerySet):
     def for_unit(self, user) -> "JointMeetingQuerySet":
@@ -519,6 +530,18 @@ class IndustryService(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} · {self.department}"
+
+    @property
+    def current_staff(self):
+        """The service staff while they still answer for the department (A-3, `still_answers`)."""
+        from yingkou.rules import still_answers
+
+        person = self.service_staff
+        return person if still_answers(person, {self.department_id}) else None
+
+    @property
+    def staff_left(self) -> bool:
+        return self.current_staff is None
 
 
 # --- weekly dispatch of projects under construction (帮扶机制二(一)：周调度) --------------------

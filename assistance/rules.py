@@ -16,7 +16,7 @@ from yingkou.amounts import FIVE_HUNDRED_MILLION, TEN_MILLION
 from yingkou.choices import LeaderRank, Stage, UnitKind
 from yingkou.errors import RuleViolation
 from yingkou.models.deadlines import deadline_state
-from yingkou.rules import service_period_rule
+from yingkou.rules import service_period_rule, still_answers
 from yingkou.scheduling.periods import period_begun
 
 from .choices import (
@@ -135,7 +135,7 @@ def assistance_liaison_rule(*, tier: str, lead_unit, service_liaison, project_li
         raise RuleViolation(
             "A-6", _("每个帮扶项目须由所在地区、部门配备一名项目联络员。"), field="project_liaison"
         )
-    if project_liaison.unit_id != lead_unit.pk:
+    if not still_answers(project_liaison, {lead_unit.pk}):
         raise RuleViolation(
             "A-6",
             _("项目联络员应为%(unit)s的工作人员。") % {"unit": lead_unit},
@@ -155,7 +155,7 @@ def team_people_unit_ids(*, lead_unit_id: int, project, cooperating_unit_ids) ->
 def assistance_team_people_rule(*, unit_ids: set[int], service_liaison, members) -> None:
     """A-5, A-6: the service liaison and the team's members are staff of the units that act for
     the case (`team_people_unit_ids`), not anyone in the city."""
-    if service_liaison is not None and service_liaison.unit_id not in unit_ids:
+    if service_liaison is not None and not still_answers(service_liaison, unit_ids):
         raise RuleViolation(
             "A-6",
             _("服务联络员应为服务团队单位（牵头单位、项目申报或落地单位、团队单位）的工作人员。"),
@@ -173,7 +173,7 @@ def assistance_team_people_rule(*, unit_ids: set[int], service_liaison, members)
 
 def general_liaison_rule(*, unit, liaison) -> None:
     """A-6: one general liaison per area/department, one of its own staff."""
-    if liaison.unit_id != unit.pk:
+    if not still_answers(liaison, {unit.pk}):
         raise RuleViolation(
             "A-6", _("总联络员应为%(unit)s的工作人员。") % {"unit": unit}, field="user"
         )
@@ -438,7 +438,7 @@ def industry_service_rule(*, department, leader_in_charge, service_staff) -> Non
             _("分管领导须为%(unit)s的分管领导。") % {"unit": department},
             field="leader_in_charge",
         )
-    if service_staff.unit_id != department.pk:
+    if not still_answers(service_staff, {department.pk}):
         raise RuleViolation(
             "A-3",
             _("服务人员须为%(unit)s的工作人员。") % {"unit": department},

@@ -673,7 +673,7 @@ def meeting_item_done(request, pk: int, item_pk: int):
 def group_list(request):
     user = request.user
     groups = PromotionGroup.objects.select_related("head").prefetch_related("areas", "members")
-    liaisons = list(GeneralLiaison.objects.select_related("unit", "user"))
+    liaisons = list(GeneralLiaison.objects.select_related("unit", "user__unit"))
     for liaison in liaisons:
         liaison.may_change = perm.can_set_general_liaison(user, liaison.unit)
     return render(
@@ -682,7 +682,11 @@ def group_list(request):
         {
             "groups": groups,
             "liaisons": liaisons,
-            "without_liaison": selectors.units_without_general_liaison(),
+            # A unit whose liaison left or was deactivated (A-6, `still_answers`) names another.
+            "without_liaison": [
+                *selectors.units_without_general_liaison(),
+                *(liaison.unit for liaison in liaisons if liaison.user_left),
+            ],
             "can_manage": perm.can_manage_groups(user),
             "can_name_liaison": perm.can_set_general_liaison(user),
         },

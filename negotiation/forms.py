@@ -250,8 +250,8 @@ class TeamForm(CheckedForm):
                 "lead_leader": team.lead_leader_id,
                 "cooperating_units": [u.pk for u in team.cooperating_units.all()],
                 "main_negotiating_unit": team.main_negotiating_unit_id,
-                "service_liaison": team.service_liaison_id,
-                "project_liaison": team.project_liaison_id,
+                "service_liaison": getattr(team.current_service_liaison, "pk", None),
+                "project_liaison": getattr(team.current_project_liaison, "pk", None),
                 "members": [u.pk for u in team.members.all()],
                 "version": case.version,
             }

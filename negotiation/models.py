@@ -39,7 +39,7 @@ class NegotiationCaseQuerySet(UnitScopedQuerySet):
             "team__lead_leader",
             "team__lead_unit",
             "team__main_negotiating_unit",
-            "team__service_liaison",
+            "team__service_liaison__unit",
         ).prefetch_related("team__cooperating_units")
 
     def for_list(self) -> "NegotiationCaseQuerySet":
@@ -52,7 +52,7 @@ class NegotiationCaseQuerySet(UnitScopedQuerySet):
             "negotiating_unit",
             "landing_unit",
             "team__lead_leader",
-            "team__service_liaison",
+            "team__service_liaison__unit",
         ).prefetch_related("team__cooperating_units")
 
 

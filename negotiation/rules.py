@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from yingkou.amounts import BILLION, HUNDRED_MILLION
 from yingkou.choices import LeaderRank, Stage, UnitKind
 from yingkou.errors import RuleViolation
-from yingkou.rules import service_period_rule
+from yingkou.rules import service_period_rule, still_answers
 from yingkou.scheduling.periods import SERVICE_BEGAN, period_begun
 from yingkou.workdays import calendar_days_deadline
 
@@ -81,7 +81,7 @@ def negotiation_signing_rule(*, team) -> None:
     the lead leader and the service liaison must be named before signing."""
     if team.lead_leader_id is None:
         raise RuleViolation("N-1", _("签约前须确定牵头领导。"), field="stage")
-    if team.service_liaison_id is None:
+    if team.current_service_liaison is None:
         raise RuleViolation("N-1", _("签约前须指定服务联络员。"), field="stage")
 
 
@@ -594,8 +594,7 @@ def negotiation_liaison_rule(
         return
     if composition.body_kind == BodyKind.AREA:
         area = composition.lead_unit
-        unit = liaison.unit
-        if unit is None or (unit.pk != area.pk and unit.parent_id != area.pk):
+        if not still_answers(liaison, {area.pk}, bureaus=True):
             raise RuleViolation(
                 "N-5",
                 _("地区引进的项目，服务联络员应由引进地区%(area)s的人员担任。")
@@ -604,7 +603,7 @@ def negotiation_liaison_rule(
             )
         return
     main = main_negotiating_unit or composition.lead_unit
-    if liaison.unit_id != main.pk:
+    if not still_answers(liaison, {main.pk}):
         raise RuleViolation(
             "N-5",
             _("部门引进的项目，服务联络员应由主谈单位%(unit)s的人员担任。") % {"unit": main.name},
@@ -622,7 +621,7 @@ def acts_for_team(person, unit_ids: set[int]) -> bool:
 def negotiation_team_people_rule(*, unit_ids: set[int], project_liaison, members) -> None:
     """N-3: the team's project liaison and members are people of the team's units
     (`acts_for_team`), as the lead unit can only task its team (有权调度服务团队中的部门)."""
-    if project_liaison is not None and not acts_for_team(project_liaison, unit_ids):
+    if project_liaison is not None and not still_answers(project_liaison, unit_ids, bureaus=True):
         raise RuleViolation(
             "N-3",
             _("项目联络员应为服务团队单位（牵头单位、主谈单位、配合单位、洽谈单位）的人员。"),

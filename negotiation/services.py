@@ -357,9 +357,13 @@ def negotiation_main_unit_name(*, case: NegotiationCase, unit: Unit, user: User)
         cooperating_unit_ids=team.cooperating_units.values_list("pk", flat=True),
     )
     team.main_negotiating_unit = unit
-    if team.service_liaison_id is not None:
+    # A liaison who left answers no more (`still_answers`): the team reads as having none and
+    # names another on its next edit, so he does not stop the new main unit being named.
+    if team.current_service_liaison is not None:
         rules.negotiation_liaison_rule(
-            composition=case.composition, main_negotiating_unit=unit, liaison=team.service_liaison
+            composition=case.composition,
+            main_negotiating_unit=unit,
+            liaison=team.current_service_liaison,
         )
     save_with_history(team, user)
     return team

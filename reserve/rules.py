@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from yingkou.amounts import FIVE_HUNDRED_MILLION, TEN_MILLION
 from yingkou.choices import Stage, UnitKind
 from yingkou.errors import RuleViolation
-from yingkou.rules import service_period_rule
+from yingkou.rules import service_period_rule, still_answers
 from yingkou.scheduling.periods import period_begun
 
 from .choices import EntryStatus, PoolLevel, StepAction
@@ -297,7 +297,7 @@ def pool_responsible_serves(*, pool, responsible) -> bool:
     """R-5: whether a person may answer for the pool's weekly update (专人负责): an active user
     of the pool's own unit. Someone who since left the unit or was deactivated answers for it
     no more, so the pool reads as having no one named until its reviewer names another."""
-    return responsible is not None and responsible.is_active and responsible.unit_id == pool.unit_id
+    return still_answers(responsible, {pool.unit_id})
 
 
 def pool_responsible_rule(*, pool, responsible) -> None:

@@ -89,6 +89,20 @@ RULE_FIELDS = (
 REVIEWED_FIELDS = tuple(name for name in RULE_FIELDS if name != "stage")
 
 
+def still_answers(person, unit_ids, *, bureaus: bool = False) -> bool:
+    """R-5, N-5, A-3, A-6: whether a person named to answer for something of a unit (a pool's weekly
+    update, a team's liaison, a unit's general liaison, a department's industry service staff)
+    still does: an active user of one of `unit_ids` (with `bureaus`, or of a bureau (分局) of
+    one). Someone who since left those units or was deactivated answers no more: the pages say
+    no one is named and ask for another, notices go to the unit's staff, and a team is not
+    refused because he is still recorded on it."""
+    if person is None or not person.is_active:
+        return False
+    if person.unit_id in unit_ids:
+        return True
+    return bureaus and person.unit_id is not None and person.unit.parent_id in unit_ids
+
+
 def project_creation_stage_rule(stage: str) -> None:
     """§1: a unit opens a project in the planning stage (策划包装) or, for an investor it is
     already talking to, in negotiation (洽谈); every later stage is reached through a workflow."""

@@ -110,3 +110,44 @@ class Team(models.Model):
         ids.update(unit.pk for unit in self.cooperating_units.all())
         ids.discard(None)
         return ids
+
+    def _answers(self, person) -> bool:
+        """N-3, N-5, A-6: the person still answers for the team (`still_answers`) as a person of
+        its own units or of their bureaus (N-5: 引进地区人员), or of the units that act for it
+        besides: the case's negotiating unit (N-3), the project's own units (A-6: 申报、落地).
+        Those are read only for someone outside the team's units, so a list of cases asks no
+        more of the database for the liaisons who are where they should be."""
+        from yingkou.rules import still_answers
+
+        if still_answers(person, self.unit_ids(), bureaus=True):
+            return True
+        if person is None or not person.is_active:
+            return False
+        if self.phase == TeamPhase.NEGOTIATION:
+            case = getattr(self, "negotiation_case", None)
+            others = {case.negotiating_unit_id} if case is not None else set()
+        else:
+            others = {self.project.owner_unit_id, self.project.landing_unit_id}
+        return still_answers(person, others - {None}, bureaus=True)
+
+    @property
+    def current_service_liaison(self):
+        """The service liaison while they still answer for the team (N-5, A-6, `still_answers`):
+        what the pages show and what the rules take as named."""
+        person = self.service_liaison
+        return person if self._answers(person) else None
+
+    @property
+    def current_project_liaison(self):
+        """The project liaison while they still answer for the team (N-3, A-6, `still_answers`)."""
+        person = self.project_liaison
+        return person if self._answers(person) else None
+
+    @property
+    def liaison_left(self) -> bool:
+        """A service liaison is recorded but answers no more: the pages ask for another."""
+        return self.service_liaison_id is not None and self.current_service_liaison is None
+
+    @property
+    def project_liaison_left(self) -> bool:
+        return self.project_liaison_id is not None and self.current_project_liaison is None

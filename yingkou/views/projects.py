@@ -48,7 +48,11 @@ def project_list(request):
 def project_detail(request, pk: int):
     project = get_object_or_404(_visible(request), pk=pk)
     teams = project.teams.select_related(
-        "lead_leader", "lead_unit", "main_negotiating_unit", "service_liaison", "project_liaison"
+        "lead_leader",
+        "lead_unit",
+        "main_negotiating_unit",
+        "service_liaison__unit",
+        "project_liaison__unit",
     ).prefetch_related("cooperating_units")
     requests = change_requests.with_rows(
         project.change_requests.select_related("requested_by", "unit_reviewer", "reviewed_by")

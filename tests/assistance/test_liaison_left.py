@@ -1,0 +1,121 @@
+"""A-3, A-6: a liaison (服务联络员、项目联络员、总联络员) or an industry department's service staff
+who left the unit or was deactivated answers no more (`yingkou.rules.still_answers`, as R-5's
+responsible person): the pages say so and ask for another instead of naming him, the team form
+does not offer him back, and naming such a person is refused."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from assistance import services
+from assistance.forms import TeamForm
+from assistance.models import IndustryService
+from tests.factories import LeaderFactory, ProjectFactory, UserFactory
+from yingkou.choices import LeaderRank, Role
+from yingkou.errors import RuleViolation
+
+pytestmark = pytest.mark.django_db
+
+LEFT = "已离开，请指定新人选"
+
+
+@pytest.fixture
+def case(area, drc):
+    project = ProjectFactory(owner_unit=area, landing_unit=area, total_investment=Decimal("80000"))
+    return services.assistance_case_open(project=project, user=drc, source="reserve")
+
+
+@pytest.fixture
+def head(area):
+    return LeaderFactory(rank=LeaderRank.IN_CHARGE, unit=area, title="副区长")
+
+
+@pytest.fixture
+def liaison(area):
+    return UserFactory(
+        username="liaison", first_name="联络", last_name="孙", role=Role.UNIT_STAFF, unit=area
+    )
+
+
+def _leave(person, how, unit):
+    if how == "moved":
+        person.unit = unit
+    else:
+        person.is_active = False
+    person.save()
+
+
+@pytest.mark.parametrize("how", ["moved", "deactivated"])
+def test_a_team_liaison_who_left_is_not_shown_nor_offered_back(
+    client, case, owner, head, liaison, other_area, drc, how
+):
+    services.assistance_team_propose(
+        case=case,
+        user=owner,
+        responsible_leader=head,
+        service_liaison=liaison,
+        project_liaison=liaison,
+    )
+    _leave(liaison, how, other_area)
+    client.force_login(drc)
+    page = client.get(reverse("assistance:detail", args=[case.pk])).content.decode()
+    assert f'服务联络员</dt><dd><span class="bad">{LEFT}</span>' in page
+    assert f'项目联络员</dt><dd><span class="bad">{LEFT}</span>' in page
+    case.refresh_from_db()
+    form = TeamForm(case=case)
+    assert form.initial["service_liaison"] is None and form.initial["project_liaison"] is None
+
+
+def test_a_deactivated_person_is_not_named_project_liaison(case, owner, head, liaison):
+    liaison.is_active = False
+    liaison.save()
+    with pytest.raises(RuleViolation) as refused:
+        services.assistance_team_propose(
+            case=case,
+            user=owner,
+            responsible_leader=head,
+            service_liaison=owner,
+            project_liaison=liaison,
+        )
+    assert (refused.value.rule, refused.value.field) == ("A-6", "project_liaison")
+
+
+@pytest.mark.parametrize("how", ["moved", "deactivated"])
+def test_a_general_liaison_who_left_is_asked_for_again(
+    client, case, drc, liaison, area, other_area, how
+):
+    services.general_liaison_set(unit=area, liaison=liaison, user=drc)
+    _leave(liaison, how, other_area)
+    client.force_login(drc)
+    response = client.get(reverse("assistance:groups"))
+    assert area in response.context["without_liaison"]
+    page = response.content.decode()
+    assert liaison.display_name not in page and LEFT in page
+
+
+@pytest.mark.parametrize("how", ["moved", "deactivated"])
+def test_industry_service_staff_who_left_is_not_shown(
+    client, case, department, teammate, other_area, drc, how
+):
+    deputy = LeaderFactory(rank=LeaderRank.IN_CHARGE, unit=department, title="副局长")
+    IndustryService.objects.create(
+        case=case, department=department, leader_in_charge=deputy, service_staff=teammate
+    )
+    _leave(teammate, how, other_area)
+    client.force_login(drc)
+    page = client.get(reverse("assistance:detail", args=[case.pk])).content.decode()
+    assert f'<td><span class="bad">{LEFT}</span></td>' in page
+
+
+def test_a_deactivated_person_is_not_named_service_staff(case, department, teammate):
+    deputy = LeaderFactory(rank=LeaderRank.IN_CHARGE, unit=department, title="副局长")
+    teammate.is_active = False
+    teammate.save()
+    with pytest.raises(RuleViolation):
+        services.industry_service_assign(
+            case=case,
+            user=UserFactory(role=Role.UNIT_STAFF, unit=department),
+            leader_in_charge=deputy,
+            service_staff=teammate,
+        )

@@ -1,0 +1,97 @@
+"""N-5: a service liaison who left the team's units or was deactivated answers for the team no
+more (`yingkou.rules.still_answers`, as R-5's responsible person): the pages say so and ask for
+another, the team form does not offer him back, signing waits for a new one, and naming a new
+main negotiating unit is not refused because of him. The case is department-led
+(tests/negotiation/conftest.py)."""
+
+import pytest
+from django.urls import reverse
+
+from negotiation import services
+from negotiation.forms import TeamForm
+from tests.factories import UnitFactory
+from tests.negotiation.factories import staff_of
+from yingkou.choices import UnitKind
+from yingkou.errors import RuleViolation
+
+pytestmark = pytest.mark.django_db
+
+LEFT = "已离开，请指定新人选"
+
+
+@pytest.fixture
+def liaison(case, department, teammate, principal, area):
+    person = staff_of(department, username="liaison")
+    person.first_name, person.last_name = "联络", "孙"
+    person.save()
+    services.negotiation_team_update(
+        case=case,
+        user=teammate,
+        lead_leader=principal,
+        cooperating_units=[area],
+        main_negotiating_unit=None,
+        service_liaison=person,
+    )
+    return person
+
+
+@pytest.fixture(params=["moved", "deactivated"])
+def gone(request, liaison, other_area):
+    if request.param == "moved":
+        liaison.unit = other_area
+    else:
+        liaison.is_active = False
+    liaison.save()
+    return liaison
+
+
+def test_a_liaison_who_left_is_not_shown_and_another_is_asked_for(client, case, teammate, gone):
+    client.force_login(teammate)
+    page = client.get(reverse("negotiation:detail", args=[case.pk])).content.decode()
+    assert f'服务联络员</dt><dd><span class="bad">{LEFT}</span></dd>' in page
+    listed = client.get(reverse("negotiation:list")).content.decode()
+    assert gone.display_name not in listed and LEFT in listed
+
+
+def test_a_liaison_still_in_the_unit_is_shown(client, case, teammate, liaison):
+    client.force_login(teammate)
+    page = client.get(reverse("negotiation:detail", args=[case.pk])).content.decode()
+    assert f"服务联络员</dt><dd>{liaison.display_name}" in page and LEFT not in page
+
+
+def test_the_team_form_does_not_offer_him_back(case, gone):
+    case.refresh_from_db()
+    assert TeamForm(case=case, composition=case.composition).initial["service_liaison"] is None
+
+
+def test_naming_a_new_main_unit_is_not_refused_because_of_him(case, teammate, gone):
+    water = UnitFactory(kind=UnitKind.MUNICIPAL_DEPARTMENT, name="营口市水利局")
+    services.negotiation_team_add_unit(case=case, unit=water, user=teammate)
+    services.negotiation_main_unit_name(case=case, unit=water, user=teammate)
+    case.team.refresh_from_db()
+    assert case.team.main_negotiating_unit == water
+
+
+def test_signing_waits_for_a_new_liaison(case, teammate, gone):
+    case.team.refresh_from_db()
+    from negotiation import rules
+
+    case.team.lead_leader_id = case.team.lead_leader_id or 1
+    with pytest.raises(RuleViolation, match="签约前须指定服务联络员"):
+        rules.negotiation_signing_rule(team=case.team)
+
+
+def test_a_deactivated_person_is_not_named(case, teammate, principal, area, department):
+    person = staff_of(department, username="retired")
+    person.is_active = False
+    person.save()
+    with pytest.raises(RuleViolation) as refused:
+        services.negotiation_team_update(
+            case=case,
+            user=teammate,
+            lead_leader=principal,
+            cooperating_units=[area],
+            main_negotiating_unit=None,
+            service_liaison=person,
+        )
+    assert refused.value.rule == "N-5"

@@ -31,6 +31,7 @@ class Command(BaseCommand):
             else:
                 module.seed(self.stdout)
         import_module("yingkou.demo").run_closed_periods(self.stdout)
+        import_module("yingkou.demo").demo_emails()
         # Much of it is written in bulk, without the history signals that raise freshness marks.
         everything_changed()
         self.stdout.write(self.style.SUCCESS("demo data ready"))

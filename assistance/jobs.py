@@ -8,6 +8,7 @@ import datetime as dt
 from django.utils import timezone
 
 from yingkou.asof import end_of, live_moment, period_end
+from yingkou.dates import long_date, month_day
 from yingkou.scheduling import PeriodNotOver, job, period_key
 from yingkou.scheduling.periods import period_bounds
 
@@ -30,7 +31,7 @@ def assistance_deadlines(day: dt.date) -> str:
         kind=ReportKind.DEADLINES,
         period_key=period_key("daily", day),
         scope="city",
-        title=f"{day:%Y年%m月%d日}精准帮扶问题到期提醒",
+        title=f"{long_date(day)}精准帮扶问题到期提醒",
         content={"date": day.isoformat(), **lists},
     )
     notices.deadline_notices(day)
@@ -116,13 +117,13 @@ def assistance_weekly_dispatch(day: dt.date) -> str:
     monday, sunday = period_bounds("weekly", day)
     key = period_key("weekly", day)
     if not rules.weekly_week_over_rule(monday, timezone.localdate()):
-        raise PeriodNotOver(f"{key}：本周至{sunday:%m月%d日}结束，结束后归档")
+        raise PeriodNotOver(f"{key}：本周至{month_day(sunday)}结束，结束后归档")
     content = selectors.weekly_dispatch(week=monday, moment=end_of(sunday))
     _, created = services.report_archive(
         kind=ReportKind.WEEKLY,
         period_key=key,
         scope="city",
-        title=f"{monday:%Y年%m月%d日}至{sunday:%m月%d日}在建项目周调度",
+        title=f"{long_date(monday)}至{month_day(sunday)}在建项目周调度",
         content=content,
     )
     reported, total = content["reported"], len(content["projects"])

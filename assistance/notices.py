@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yingkou.choices import NotificationKind, Role
+from yingkou.dates import month_day
 from yingkou.models import User
 from yingkou.notifications import (
     deadline_notice,
@@ -197,7 +198,7 @@ def weekly_dispatch_recorded(dispatch) -> int:
     return notify(
         kind=NotificationKind.WEEKLY_DISPATCH,
         title=_("在建项目周调度：%(week)s起的一周，本单位尚有项目未报送进展")
-        % {"week": f"{dispatch.week:%m月%d日}"},
+        % {"week": month_day(dispatch.week)},
         body=dispatch.remarks,
         key=f"assistance:weekly:{dispatch.week.isoformat()}",
         url=reverse("assistance:weekly") + f"?week={dispatch.week.isoformat()}",

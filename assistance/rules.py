@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from yingkou.amounts import FIVE_HUNDRED_MILLION, TEN_MILLION
 from yingkou.choices import LeaderRank, Stage, UnitKind
+from yingkou.dates import month_day
 from yingkou.errors import RuleViolation
 from yingkou.models.deadlines import deadline_state
 from yingkou.rules import service_period_rule, still_answers
@@ -498,7 +499,7 @@ def weekly_progress_rule(*, stage: str, week: dt.date, today: dt.date, progress:
         raise RuleViolation(
             "A-8",
             _("只能填报本周（%(start)s至%(end)s）的进展。")
-            % {"start": f"{monday:%m月%d日}", "end": f"{monday + dt.timedelta(days=6):%m月%d日}"},
+            % {"start": month_day(monday), "end": month_day(monday + dt.timedelta(days=6))},
         )
     if not progress.strip():
         raise RuleViolation("A-8", _("请填写本周形象进度。"), field="progress")

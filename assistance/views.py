@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yingkou.choices import Stage
+from yingkou.dates import month_day
 from yingkou.errors import NotFoundBecause, RuleViolation, StaleVersion
 from yingkou.history import history_of
 from yingkou.models import Unit
@@ -1057,13 +1058,11 @@ def weekly_report(request, pk: int):
             "case": case,
             "title": _("报送本周进展（%(start)s起，%(due)s）")
             % {
-                "start": f"{week:%m月%d日}",
-                "due": _("%(date)s前报送") % {"date": f"{due:%m月%d日}"}
-                if due
-                else _("本周无工作日"),
+                "start": month_day(week),
+                "due": _("%(date)s前报送") % {"date": month_day(due)} if due else _("本周无工作日"),
             },
             "warning": _("已过本周报送期限（%(date)s），现在报送记为逾期报送。")
-            % {"date": f"{due:%m月%d日}"}
+            % {"date": month_day(due)}
             if late
             else "",
         },

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from yingkou.dates import long_date
 from yingkou.scheduling import PeriodNotOver, job, period_key
 from yingkou.scheduling.periods import period_bounds
 
@@ -100,4 +101,4 @@ def _defer_while_reporting(key: str, end: dt.date) -> None:
     further, until the units' reporting window has closed (deferred runs are retried daily)."""
     if not rules.assessment_may_archive_rule(end, timezone.localdate()):
         closes = rules.assessment_reporting_closes_rule(end)
-        raise PeriodNotOver(f"{key}：考核数据报送至{closes:%Y年%m月%d日}，截止后考核")
+        raise PeriodNotOver(f"{key}：考核数据报送至{long_date(closes)}，截止后考核")

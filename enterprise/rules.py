@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from yingkou.amounts import FIVE_HUNDRED_MILLION, HUNDRED_MILLION
 from yingkou.choices import AdministrativeLevel, LeaderRank, Role, UnitKind
+from yingkou.dates import long_date
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Unit
 from yingkou.rules import service_period_rule
@@ -1169,8 +1170,7 @@ def assessment_archive_rule(period_end: dt.date, today: dt.date) -> None:
         closes = assessment_reporting_closes_rule(period_end)
         raise RuleViolation(
             "E-7",
-            _("考核数据报送截止日（%(date)s）前不能归档考核结果。")
-            % {"date": f"{closes:%Y年%m月%d日}"},
+            _("考核数据报送截止日（%(date)s）前不能归档考核结果。") % {"date": long_date(closes)},
         )
 
 

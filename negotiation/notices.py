@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yingkou.choices import NotificationKind
+from yingkou.dates import long_date
 from yingkou.notifications import (
     Notice,
     deadline_notice,
@@ -76,7 +77,7 @@ def circular_published(payload: dict) -> int:
 
 
 def _day(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return long_date(day)
 
 
 def question_assigned(question: InvestorQuestion) -> int:

@@ -14,6 +14,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from yingkou.dates import long_date
+
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ISSUER = "营口市发展和改革委员会"
 RED = RGBColor(0xFF, 0x00, 0x00)
@@ -244,7 +246,7 @@ def circular_docx(*, year: int, month: int, rows: list[dict], summary: dict, dat
     ).paragraph_format.right_indent = Pt(64)
     _paragraph(
         document,
-        f"{dated.year}年{dated.month}月{dated.day}日",
+        long_date(dated),
         align=WD_ALIGN_PARAGRAPH.RIGHT,
         indent=False,
     ).paragraph_format.right_indent = Pt(80)
@@ -255,7 +257,7 @@ def circular_docx(*, year: int, month: int, rows: list[dict], summary: dict, dat
     _rule(copies, "000000", 4)
     printed = _paragraph(
         document,
-        f"{ISSUER}办公室　　　　　　　　　{dated.year}年{dated.month}月{dated.day}日印发",
+        f"{ISSUER}办公室　　　　　　　　　{long_date(dated)}印发",
         size=SIZE_4,
         indent=False,
     )

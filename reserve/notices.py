@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yingkou.choices import NotificationKind, Role
+from yingkou.dates import month_day
 from yingkou.models import User
 from yingkou.notifications import already_told, notify, units_named
 
@@ -23,8 +24,7 @@ def weekly_update_reminder(pool: Pool, *, week: str, due: dt.date) -> int:
     users = [*staff, *named]
     return notify(
         kind=NotificationKind.RESERVE_WEEKLY_REMINDER,
-        title=_("请于%(due)s前完成%(pool)s本周更新")
-        % {"due": f"{due.month}月{due.day}日", "pool": pool.name},
+        title=_("请于%(due)s前完成%(pool)s本周更新") % {"due": month_day(due), "pool": pool.name},
         key=f"reserve:pool:{pool.pk}:weekly:{week}",
         # Their own pool's page, where the update is confirmed: the dispatch table is the city's.
         url=reverse("reserve:my_pool"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yingkou import export_jobs
 from yingkou.auth import token_or_login_required
+from yingkou.dates import month_day
 from yingkou.errors import RuleViolation
 from yingkou.exports import XLSX
 from yingkou.history import history_of
@@ -548,7 +549,7 @@ def monthly_list_xlsx(request, period: str):
             scope="全市",
             as_of=timezone.now(),
         )
-        return exporter.response(f"项目明细表{period}（截至{today:%m月%d日}）")
+        return exporter.response(f"项目明细表{period}（截至{month_day(today)}）")
     archive = services.monthly_archive_detail_list(year=year, month=month)
     response = HttpResponse(bytes(archive.content), content_type=XLSX)
     name = f"项目明细表{period}.xlsx"

@@ -72,3 +72,14 @@ class YearFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", EARLIEST.year)
         kwargs.setdefault("max_value", LATEST.year)
         super().__init__(*args, **kwargs)
+
+
+def month_day(day: dt.date) -> str:
+    """A day as a sentence of a notice, title or page writes it, "11月9日" without a leading zero
+    (MONTH_DAY_FORMAT in yingkou/formats), the same in every app; tables keep ISO dates."""
+    return f"{day.month}月{day.day}日"
+
+
+def long_date(day: dt.date) -> str:
+    """A day with its year as a sentence or a title writes it: "2026年11月9日"."""
+    return f"{day.year}年{month_day(day)}"

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingkou.choices import NotificationKind, UnitKind
+from yingkou.dates import month_day
 from yingkou.models import Notification, NotificationPreference, Unit, User
 
 
@@ -53,7 +54,7 @@ def deadline_notice(*, due_on, day, what, name, key, url, unit_id, project="") -
     """The reminder of an item a unit must finish by `due_on` (A-3, A-7, N-3, N-4, E-3, E-4),
     as of `day`: overdue after its due day, due today on it, coming before it. `key` names the
     item; each of its states is told once for its due date (again only when the date changes)."""
-    due = f"{due_on.month}月{due_on.day}日"
+    due = month_day(due_on)
     if due_on < day:
         state, kind = "overdue", NotificationKind.ITEM_OVERDUE
         title = _("%(what)s已逾期（%(due)s到期）：%(name)s")

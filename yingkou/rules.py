@@ -8,6 +8,7 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from yingkou.choices import ChangeRequestStatus, Role, Stage, TeamPhase
+from yingkou.dates import long_date
 from yingkou.errors import PeriodBeforeService, RuleViolation
 from yingkou.scheduling.periods import (
     SERVICE_BEGAN,
@@ -192,6 +193,6 @@ def service_period_rule(rule: str, period: str, day: dt.date) -> None:
             % {
                 "period": period_key(period, day),
                 "first": first_period_key(period),
-                "issued": f"{SERVICE_BEGAN.year}年{SERVICE_BEGAN.month}月{SERVICE_BEGAN.day}日",
+                "issued": long_date(SERVICE_BEGAN),
             },
         )

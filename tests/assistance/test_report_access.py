@@ -156,7 +156,7 @@ def deadline_list(area, other_area, city_leader_user):
         kind=ReportKind.DEADLINES,
         period_key="2026-11-03",
         scope="city",
-        title="2026年11月03日精准帮扶问题到期提醒",
+        title="2026年11月3日精准帮扶问题到期提醒",
         content={
             "date": "2026-11-03",
             "due": _rows(own, other_task),

@@ -95,7 +95,7 @@ class TestReporting:
         client.force_login(owner)
         with at(D(2026, 10, 10)):
             page = client.get(url)
-            assert "10月09日前报送" in page.content.decode()
+            assert "10月9日前报送" in page.content.decode()
             response = client.post(url, {"progress": "设备安装", "investment": "120", "version": 0})
         assert response.status_code == 302
         assert WeeklyProgress.objects.get(case=site).reported_on == D(2026, 10, 10)
@@ -133,6 +133,7 @@ class TestWeeklyJob:
         assert rows["鲅鱼圈区精细化工项目"]["state"] == "late"
         assert rows["盖州市物流园项目"]["state"] == "missing"
         assert archive.content["not_reported_units"] == ["盖州市"]
+        assert archive.title == "2026年9月28日至10月4日在建项目周调度"
 
     def test_the_make_up_saturday_report_counts_late_and_a_rerun_keeps_the_archive(
         self, site, owner
@@ -156,7 +157,7 @@ class TestDispatchPage:
         client.force_login(drc)
         with at(D(2026, 10, 2)):
             page = client.get(reverse("assistance:weekly"), {"week": "2026-10-02"}).content.decode()
-            assert "未报送单位：盖州市" in strip_tags(page) and "09月30日前报送" in page
+            assert "未报送单位：盖州市" in strip_tags(page) and "应于9月30日前报送" in page
             response = client.post(
                 reverse("assistance:weekly") + "?week=2026-10-02",
                 {"remarks": "盖州市物流园项目请于节后首个工作日补报。", "version": 0},
@@ -172,6 +173,8 @@ class TestDispatchPage:
         assert dispatch.remarks.startswith("盖州市物流园项目")
         told = Notification.objects.filter(kind="weekly_dispatch")
         assert set(told.values_list("user", flat=True)) == {outsider.pk}
+        # Days as every notice writes them (yingkou.dates.month_day): no leading zero.
+        assert told.get().title == "在建项目周调度：9月28日起的一周，本单位尚有项目未报送进展"
 
     def test_a_unit_sees_only_its_own_projects_and_may_not_record(
         self, client, site, other_site, owner
@@ -231,7 +234,7 @@ class TestDispatchPage:
             last_week = client.get(reverse("assistance:weekly"), {"week": "2026-09-28"})
         assert "已过本周报送期限" not in on_time and "逾期报送。" not in form_on_time
         assert "已过本周报送期限，尚未报送的项目现在报送记为逾期报送。" in late
-        assert "已过本周报送期限（10月09日），现在报送记为逾期报送。" in form_late
+        assert "已过本周报送期限（10月9日），现在报送记为逾期报送。" in form_late
         # A week over but not yet archived is not "still running".
         text = last_week.content.decode()
         assert "本周已结束，尚待归档" in text and "本周尚未结束" not in text

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from yingkou.amounts import FIVE_HUNDRED_MILLION, TEN_MILLION
 from yingkou.choices import LeaderRank, Stage, UnitKind
-from yingkou.dates import month_day
+from yingkou.dates import month_day, year_month
 from yingkou.errors import RuleViolation
 from yingkou.models.deadlines import deadline_state
 from yingkou.rules import service_period_rule, still_answers
@@ -356,7 +356,7 @@ def progress_month_rule(*, month: dt.date, today: dt.date) -> None:
     if not period_begun("monthly", month, today):
         raise RuleViolation(
             "A-8",
-            _("%(month)s尚未开始，不能填报该月的完成投资。") % {"month": f"{month:%Y年%m月}"},
+            _("%(month)s尚未开始，不能填报该月的完成投资。") % {"month": year_month(month)},
             field="month",
         )
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from yingkou.amounts import FIVE_HUNDRED_MILLION, HUNDRED_MILLION
 from yingkou.choices import AdministrativeLevel, LeaderRank, Role, UnitKind
-from yingkou.dates import long_date
+from yingkou.dates import long_date, year_month
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Unit
 from yingkou.rules import service_period_rule
@@ -248,7 +248,7 @@ def visit_month_rule(month: dt.date, today: dt.date) -> None:
     (PeriodBeforeService, 400)."""
     service_period_rule("E-2", "monthly", month)
     if not period_begun("monthly", month, today):
-        raise RuleViolation("E-2", _("%(month)s尚未开始。") % {"month": f"{month:%Y年%m月}"})
+        raise RuleViolation("E-2", _("%(month)s尚未开始。") % {"month": year_month(month)})
 
 
 def visit_month_shown_rule(month: dt.date, today: dt.date) -> bool:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from yingkou.amounts import BILLION, HUNDRED_MILLION
 from yingkou.choices import LeaderRank, Stage, UnitKind
+from yingkou.dates import year_month
 from yingkou.errors import RuleViolation
 from yingkou.rules import service_period_rule, still_answers
 from yingkou.scheduling.periods import SERVICE_BEGAN, period_begun
@@ -747,7 +748,7 @@ def circular_month_rule(*, period: str, today: dt.date) -> dt.date:
         raise RuleViolation("N-6", _("通报月份格式应为 YYYY-MM。")) from None
     service_period_rule("N-6", "monthly", first)
     if not period_begun("monthly", first, today):
-        raise RuleViolation("N-6", _("%(month)s尚未开始。") % {"month": f"{first:%Y年%m月}"})
+        raise RuleViolation("N-6", _("%(month)s尚未开始。") % {"month": year_month(first)})
     return first
 
 

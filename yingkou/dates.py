@@ -83,3 +83,8 @@ def month_day(day: dt.date) -> str:
 def long_date(day: dt.date) -> str:
     """A day with its year as a sentence or a title writes it: "2026年11月9日"."""
     return f"{day.year}年{month_day(day)}"
+
+
+def year_month(day: dt.date) -> str:
+    """The month of a day as a sentence writes it: "2026年1月" (YEAR_MONTH_FORMAT)."""
+    return f"{day.year}年{day.month}月"

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from yingkou.dates import long_date, month_day
+from yingkou.dates import long_date, month_day, year_month
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 APPS = ["yingkou", "reserve", "negotiation", "assistance", "enterprise"]
-# A strftime of a day (zero-padded: "11月09日") or a day assembled from its parts.
-OWN_FORMAT = re.compile(r"%d日|\.day\}日")
+# A strftime of a day or month (zero-padded: "11月09日", "2026年01月") or a day assembled from
+# its parts.
+OWN_FORMAT = re.compile(r"%d日|%m月|\.day\}日")
 
 
 @pytest.mark.parametrize(
@@ -27,6 +28,10 @@ OWN_FORMAT = re.compile(r"%d日|\.day\}日")
 )
 def test_days_have_no_leading_zero(day, short, long):
     assert (month_day(day), long_date(day)) == (short, long)
+
+
+def test_a_month_has_no_leading_zero():
+    assert year_month(dt.date(2026, 1, 31)) == "2026年1月"
 
 
 def test_no_module_writes_a_day_its_own_way():
@@ -56,6 +61,7 @@ def test_no_template_pads_a_day():
 
 
 def test_the_scans_see_a_day_written_its_own_way():
+    assert OWN_FORMAT.search('f"{first:%Y年%m月}"')
     assert OWN_FORMAT.search('f"{day:%m月%d日}"') and OWN_FORMAT.search('f"{d.month}月{d.day}日"')
     assert PADDED_IN_TEMPLATE.search('{{ due_on|date:"m月d日" }}')
     assert not PADDED_IN_TEMPLATE.search('{{ due_on|date:"n月j日" }}')

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import AdministrativeLevel, Stage, UnitKind
 from yingkou.filters import ManyChoiceFilter, YesNoFilter, labelled
-from yingkou.models import Unit
+from yingkou.models import Team, Unit
 from yingkou.sorting import SortFilter
 
 from . import rules
@@ -66,8 +66,9 @@ class CaseFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(team__lead_unit=value) | Q(project__landing_unit=value))
 
     def by_liaison_missing(self, queryset, name, value):
-        missing = Q(team__project_liaison__isnull=True) | Q(
-            tier=Tier.CITY, team__service_liaison__isnull=True
+        # a liaison who left the unit or was deactivated is missing too (`still_answers`).
+        missing = ~Team.answers_q("project_liaison", "team__") | (
+            Q(tier=Tier.CITY) & ~Team.answers_q("service_liaison", "team__")
         )
         return queryset.filter(missing) if value else queryset.exclude(missing)
 

@@ -119,3 +119,23 @@ def test_a_deactivated_person_is_not_named_service_staff(case, department, teamm
             leader_in_charge=deputy,
             service_staff=teammate,
         )
+
+
+@pytest.mark.parametrize("how", ["moved", "deactivated"])
+def test_a_case_whose_liaison_left_is_missing_a_liaison(
+    client, case, owner, head, liaison, other_area, drc, how
+):
+    services.assistance_team_propose(
+        case=case,
+        user=owner,
+        responsible_leader=head,
+        service_liaison=liaison,
+        project_liaison=liaison,
+    )
+    client.force_login(drc)
+    url = reverse("assistance:list")
+    assert list(client.get(url + "?liaison_missing=true").context["page"]) == []
+    _leave(liaison, how, other_area)
+    missing = client.get(url + "?liaison_missing=true").context["page"]
+    assert [row.pk for row in missing] == [case.pk]
+    assert list(client.get(url + "?liaison_missing=false").context["page"]) == []

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -129,6 +129,37 @@ class Team(models.Model):
         else:
             others = {self.project.owner_unit_id, self.project.landing_unit_id}
         return still_answers(person, others - {None}, bureaus=True)
+
+    @classmethod
+    def answers_q(cls, field: str, prefix: str = "") -> Q:
+        """`_answers` for the person in `field` ("service_liaison", "project_liaison") of the team
+        at `prefix` ("" on teams, "team__" on cases), as a condition a list filters or annotates
+        with (A-6: 缺联络员). Each place he may answer from is its own EXISTS, so a team
+        without cooperating units, case or landing unit is not lost to an inner join and the
+        negation (`~`) holds for a team with no one named."""
+        person = cls.objects.filter(pk=OuterRef(f"{prefix}pk"), **{f"{field}__is_active": True})
+        unit, parent = f"{field}__unit_id", f"{field}__unit__parent_id"
+
+        def within(*paths: str, **team) -> Exists:
+            # Of the unit itself or of one of its bureaus (N-5: 引进地区人员).
+            condition = Q()
+            for path in paths:
+                condition |= Q(**{unit: F(path)}) | Q(**{parent: F(path)})
+            return Exists(person.filter(condition, **team))
+
+        return (
+            within("lead_unit_id", "main_negotiating_unit_id")
+            | within("cooperating_units__id")
+            | within("negotiation_case__negotiating_unit_id", phase=TeamPhase.NEGOTIATION)
+            | Exists(
+                person.exclude(phase=TeamPhase.NEGOTIATION).filter(
+                    Q(**{unit: F("project__owner_unit_id")})
+                    | Q(**{parent: F("project__owner_unit_id")})
+                    | Q(**{unit: F("project__landing_unit_id")})
+                    | Q(**{parent: F("project__landing_unit_id")})
+                )
+            )
+        )
 
     @property
     def current_service_liaison(self):

@@ -91,9 +91,6 @@ def with_figures(queryset, *, today: dt.date | None = None):
             progress_month=Subquery(latest.values("month")[:1]),
             planned_investment=Subquery(latest.values("planned_investment")[:1]),
             actual_investment=Subquery(latest.values("actual_investment")[:1]),
-            # the API names a liaison only while he still answers (`still_answers`).
-            service_liaison_answers=Team.answering("service_liaison", "team__"),
-            project_liaison_answers=Team.answering("project_liaison", "team__"),
         )
     )
 

@@ -71,11 +71,10 @@ class NegotiationCaseExporter(Exporter):
         "team__service_liaison__username",
         "team__service_liaison__first_name",
         "team__service_liaison__last_name",
-        "service_liaison_answers",
     )
 
     def __init__(self, queryset):
-        self.queryset = selectors.with_liaison_answering(queryset)
+        self.queryset = queryset
 
     def rows(self) -> Iterator[list]:
         tiers = _labels(Tier.choices)
@@ -112,10 +111,7 @@ class NegotiationCaseExporter(Exporter):
                     row[14],
                     cooperating.get(row[15], ""),
                     row[16] or "",
-                    # N-5: a service liaison who left the unit or was deactivated is not named.
-                    User.name_of(username=row[17], first_name=row[18], last_name=row[19])
-                    if row[20]
-                    else "",
+                    User.name_of(username=row[17], first_name=row[18], last_name=row[19]),
                 ]
 
 

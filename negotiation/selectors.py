@@ -51,12 +51,6 @@ def case_list(*, user):
     return NegotiationCase.objects.visible_to(user).for_list()
 
 
-def with_liaison_answering(queryset):
-    """The cases with `service_liaison_answers`: whether the team's service liaison still answers
-    (N-5, `Team.answers_q`), for the API and the export, which name him only then."""
-    return queryset.annotate(service_liaison_answers=Team.answering("service_liaison", "team__"))
-
-
 def led_by(queryset, *, user):
     """The cases the user leads: as the lead leader (a city leader's own cases) or as the lead
     unit's staff (N-3)."""

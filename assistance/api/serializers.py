@@ -5,7 +5,6 @@ from assistance import rules
 from assistance.choices import CaseSource
 from assistance.models import AssistanceCase, CoordinationEntry, Problem
 from assistance.selectors import case_construction_status
-from yingkou.api.liaisons import answering_liaison
 from yingkou.dates import refuse_out_of_range_date
 from yingkou.models import Leader, Project, Unit, User
 
@@ -31,11 +30,11 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
         source="team.lead_leader", read_only=True, allow_null=True
     )
     lead_unit = serializers.PrimaryKeyRelatedField(source="team.lead_unit", read_only=True)
-    service_liaison = serializers.SerializerMethodField(
-        help_text=_("已离开单位或已停用的联络员不再列出（A-6）")
+    service_liaison = serializers.PrimaryKeyRelatedField(
+        source="team.service_liaison", read_only=True, allow_null=True
     )
-    project_liaison = serializers.SerializerMethodField(
-        help_text=_("已离开单位或已停用的联络员不再列出（A-6）")
+    project_liaison = serializers.PrimaryKeyRelatedField(
+        source="team.project_liaison", read_only=True, allow_null=True
     )
     source = serializers.ChoiceField(choices=CaseSource.choices, default=CaseSource.DIRECT)
     open_problems = serializers.IntegerField(read_only=True)
@@ -101,12 +100,6 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
 
     def get_construction_status(self, case) -> str | None:
         return case_construction_status(case)
-
-    def get_service_liaison(self, obj) -> int | None:
-        return answering_liaison(obj, "service_liaison")
-
-    def get_project_liaison(self, obj) -> int | None:
-        return answering_liaison(obj, "project_liaison")
 
 
 class AssistanceCompileSerializer(serializers.Serializer):

@@ -6,7 +6,6 @@ from negotiation import rules, selectors
 from negotiation.choices import NegotiationStage, QuestionKind, TaskStatus
 from negotiation.models import InvestorQuestion, NegotiationCase, TeamTask
 from negotiation.services import NEW_PROJECT_FIELDS
-from yingkou.api.liaisons import answering_liaison
 from yingkou.models import Project
 
 
@@ -23,8 +22,8 @@ class NegotiationCaseSerializer(serializers.ModelSerializer):
     main_negotiating_unit = serializers.IntegerField(
         source="team.main_negotiating_unit_id", read_only=True
     )
-    liaison = serializers.SerializerMethodField(
-        help_text=_("服务联络员；已离开单位或已停用的不再列出（N-5）")
+    liaison = serializers.IntegerField(
+        source="team.service_liaison_id", read_only=True, allow_null=True
     )
     project_name = serializers.CharField(source="project.name", read_only=True)
     total_investment = serializers.DecimalField(
@@ -69,9 +68,6 @@ class NegotiationCaseSerializer(serializers.ModelSerializer):
 
     def get_cooperating_units(self, obj) -> list[int]:
         return [unit.pk for unit in obj.team.cooperating_units.all()]
-
-    def get_liaison(self, obj) -> int | None:
-        return answering_liaison(obj, "service_liaison")
 
 
 class NewProjectSerializer(serializers.ModelSerializer):

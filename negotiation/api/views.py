@@ -41,7 +41,7 @@ class NegotiationCaseViewSet(
     filterset_class = NegotiationCaseFilterSet
 
     def get_queryset(self):
-        return selectors.with_liaison_answering(selectors.case_list(user=self.request.user))
+        return selectors.case_list(user=self.request.user)
 
     def _case(self) -> NegotiationCase:
         return self.get_object()

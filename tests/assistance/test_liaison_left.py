@@ -139,27 +139,3 @@ def test_a_case_whose_liaison_left_is_missing_a_liaison(
     missing = client.get(url + "?liaison_missing=true").context["page"]
     assert [row.pk for row in missing] == [case.pk]
     assert list(client.get(url + "?liaison_missing=false").context["page"]) == []
-
-
-@pytest.mark.parametrize("how", ["moved", "deactivated"])
-def test_the_api_names_a_liaison_only_while_he_answers(
-    case, owner, head, liaison, other_area, drc, how
-):
-    from tests.conftest import api_as
-
-    services.assistance_team_propose(
-        case=case,
-        user=owner,
-        responsible_leader=head,
-        service_liaison=liaison,
-        project_liaison=liaison,
-    )
-
-    def named():
-        row = api_as(drc).get("/api/v1/assistance/projects/").json()["results"][0]
-        one = api_as(drc).get(f"/api/v1/assistance/projects/{case.pk}/").json()
-        return [row["service_liaison"], row["project_liaison"], one["project_liaison"]]
-
-    assert named() == [liaison.pk] * 3
-    _leave(liaison, how, other_area)
-    assert named() == [None] * 3

@@ -95,22 +95,3 @@ def test_a_deactivated_person_is_not_named(case, teammate, principal, area, depa
             service_liaison=person,
         )
     assert refused.value.rule == "N-5"
-
-
-def test_the_api_and_the_export_name_the_liaison_only_while_he_answers(
-    client, case, teammate, liaison
-):
-    from tests.conftest import api_as
-    from tests.exports import sheet_rows
-
-    def named():
-        row = api_as(teammate).get("/api/v1/negotiations/").json()["results"][0]
-        one = api_as(teammate).get(f"/api/v1/negotiations/{case.pk}/").json()
-        client.force_login(teammate)
-        exported = sheet_rows(client.get(reverse("negotiation:list"), {"export": "xlsx"}))
-        return row["liaison"], one["liaison"], exported[0][-1]
-
-    assert named() == (liaison.pk, liaison.pk, liaison.display_name)
-    liaison.is_active = False
-    liaison.save()
-    assert named() == (None, None, None)

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -160,12 +160,6 @@ class Team(models.Model):
                 )
             )
         )
-
-    @classmethod
-    def answering(cls, field: str, prefix: str = "") -> ExpressionWrapper:
-        """`answers_q` as a column, for rows read without their team (an API list, an export
-        of `values()`): each row says whether its liaison still answers, in the same query."""
-        return ExpressionWrapper(cls.answers_q(field, prefix), output_field=BooleanField())
 
     @property
     def current_service_liaison(self):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from enterprise import permissions, rules, services
 from enterprise.choices import InspectionStatus
 from tests.enterprise.factories import EnterpriseFactory
-from tests.enterprise.test_inspection_notices import PLAN_DAY, agency, legal_office
+from tests.enterprise.test_inspection_notices import agency, legal_office, plan
 from tests.factories import UserFactory
 from yingkou.choices import NotificationKind, Role
 from yingkou.errors import RuleViolation
@@ -24,15 +24,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 @pytest.fixture
 def enterprise(area):
     return EnterpriseFactory(name="营口港精细化工有限公司", introducing_unit=area, area=area)
-
-
-def plan(unit, enterprise, day=PLAN_DAY):
-    return services.inspection_plan(
-        user=UserFactory(role=Role.UNIT_STAFF, unit=unit),
-        enterprise=enterprise,
-        planned_on=day,
-        purpose="安全生产检查",
-    )
 
 
 def two_county_plans(enterprise):

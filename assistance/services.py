@@ -651,8 +651,9 @@ def industry_service_assign(
 def assistance_project_changed(*, project: Project, changed: dict, user: User | None) -> list:
     """A-2 after a project change (the assistance app's answer to `project_changed`): the tier
     is decided again. A case that becomes city tier needs an assisting city leader — a lead who
-    is not one steps down — and its team goes back through the A-5 approval; a case that falls
-    to local tier is marked and keeps its leader and team until the area changes them."""
+    is not one steps down — and its team goes back through the A-5 approval, starting from the
+    area's proposal of a responsible leader; a case that falls to local tier is marked and keeps
+    its leader and team until the area changes them."""
     if not {"total_investment", "industry"} & changed.keys():
         return []
     case = (
@@ -678,6 +679,10 @@ def assistance_project_changed(*, project: Project, changed: dict, user: User | 
                 save_with_history(team, user)
         case.team_status = TeamStatus.PROPOSED
         case.team_approved_on = None
+        # 由项目所属地区、部门提出 ... 指定一名领导为责任人: a leader named while the case was
+        # local (or before an earlier fall to local) was never proposed for a city leader's
+        # team, so the DRC may compile only after the area names one again (history keeps him).
+        case.responsible_leader = None
         note = _(
             "项目变更后总投资5亿元以上（含5亿元）且非房地产，转为市级领导帮扶：须指定帮扶的市级领导，"
             "由所在地区、部门提出责任领导和团队，经市级领导同意（A-2、A-5）。"

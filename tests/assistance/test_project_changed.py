@@ -47,7 +47,8 @@ def test_raising_the_investment_across_5yi_makes_it_city_tier(local_case, drc, o
 def test_section_k_in_and_out_at_8yi(area, drc):
     project = ProjectFactory(owner_unit=area, total_investment=Decimal("80000.00"), industry="C26")
     vice_mayor = LeaderFactory(name="副市长")
-    case = AssistanceCaseFactory(project=project, tier=Tier.CITY)
+    head = LeaderFactory(rank=LeaderRank.IN_CHARGE, unit=area, title="副区长")
+    case = AssistanceCaseFactory(project=project, tier=Tier.CITY, responsible_leader=head)
     case.team.lead_leader = vice_mayor
     case.team.save()
 
@@ -63,6 +64,9 @@ def test_section_k_in_and_out_at_8yi(area, drc):
     assert case.tier == Tier.CITY
     assert case.team.lead_leader == vice_mayor  # a city leader may stay
     assert case.team_status == TeamStatus.PROPOSED
+    # ... but the area proposes its responsible leader again before the DRC compiles (A-5).
+    assert case.responsible_leader is None
+    assert case.team_status_label == "待地区、部门提出"
 
 
 def test_a_case_made_city_tier_is_to_compile_only_once_its_area_has_proposed(
@@ -71,18 +75,24 @@ def test_a_case_made_city_tier_is_to_compile_only_once_its_area_has_proposed(
     """A-2 → A-5: a project change makes the case city tier and its team PROPOSED before anyone
     proposed it; its page says 待地区、部门提出, so the DRC's dashboard, its link and its menu do
     not count it as a list to compile until the area has proposed its responsible leader."""
-    from assistance import services
+    from assistance import rules, services
     from assistance.dashboard import panels
 
     def to_compile() -> int:
         [panel] = [p for p in panels(drc) if p["title"] == "精准帮扶 · 督办"]
         return {label: value for label, value, _url in panel["rows"]}["待汇总的团队名单"]
 
+    # A responsible leader the area named while the case was local is not a proposal for the
+    # city leader's team: the DRC still waits for the area.
+    local_case.responsible_leader = LeaderFactory(rank=LeaderRank.IN_CHARGE, unit=area)
+    local_case.save()
     _edit(local_case.project, drc, total_investment=Decimal("50000.00"))
     local_case.refresh_from_db()
     assert local_case.tier == Tier.CITY and local_case.team_status == TeamStatus.PROPOSED
+    assert local_case.responsible_leader is None
     assert local_case.team_status_label == "待地区、部门提出"
     assert to_compile() == 0
+    assert not rules.team_step_possible(local_case, rules.TeamStep.COMPILE)
     client.force_login(drc)
     listed = client.get("/assistance/?awaiting_compile=true").content.decode()
     assert local_case.project.name not in listed

@@ -3,6 +3,7 @@ and leaves the counting to the database."""
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -107,6 +108,21 @@ def cases_by_stage(queryset) -> list[dict]:
             cases=Count("id"),
         )
     }
+    return _stage_bars(counts)
+
+
+def cases_by_stage_of(cases: Iterable[tuple[str, str]]) -> list[dict]:
+    """`cases_by_stage` of (tier, project stage) pairs a page has already read."""
+    counts: dict[str, dict] = {}
+    for tier, stage in cases:
+        row = counts.setdefault(stage, {"city": 0, "local": 0, "cases": 0})
+        row["city"] += tier == Tier.CITY
+        row["local"] += tier == Tier.LOCAL
+        row["cases"] += 1
+    return _stage_bars(counts)
+
+
+def _stage_bars(counts: dict) -> list[dict]:
     largest = max((row["city"] + row["local"] for row in counts.values()), default=0) or 1
     rows = []
     for value, label in Stage.choices:

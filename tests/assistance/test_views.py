@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from assistance import selectors, services
 from assistance.choices import ProblemStatus, TeamStatus, Tier
-from assistance.models import AssistancePlan, JointMeeting, SupervisionReport
+from assistance.models import AssistanceCase, AssistancePlan, JointMeeting, SupervisionReport
 from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
 from tests.factories import LeaderFactory, ProjectFactory, UnitFactory, UserFactory
 from tests.queries import assert_constant_queries
@@ -538,3 +538,36 @@ def test_the_problem_list_counts_its_problems_from_its_category_summary(client, 
         response = client.get(reverse("assistance:problems") + query)
         assert response.context["page"].paginator.count == expected, query
         assert len(response.context["page"].object_list) == expected, query
+
+
+def test_a_units_list_counts_and_pages_the_cases_it_sees(client, owner, area, other_area):
+    """Unit staff's list reads its cases once for both the stage summary and the page: the
+    summary, the count, the order and every page are those of the cases it may see."""
+    from yingkou.choices import Stage
+
+    amounts = ["90000.00", "70000.00", "30000.00", "20000.00", "10000.00"]
+    mine = [
+        AssistanceCaseFactory(
+            project__owner_unit=area,
+            project__total_investment=Decimal(amount),
+            project__stage=Stage.CONSTRUCTION if n % 2 else Stage.RESERVE,
+            tier=Tier.CITY if n < 2 else Tier.LOCAL,
+        )
+        for n, amount in enumerate(amounts)
+    ]
+    AssistanceCaseFactory(project__owner_unit=other_area, project__total_investment=Decimal(80000))
+    client.force_login(owner)
+
+    first = client.get(reverse("assistance:list") + "?per_page=20")
+    visible = AssistanceCase.objects.visible_to(owner)
+    assert first.context["by_stage"] == selectors.cases_by_stage(visible)
+    assert [row["cases"] for row in first.context["by_stage"]] == [3, 2]
+    assert first.context["page"].paginator.count == 5
+    assert [case.pk for case in first.context["page"]] == [case.pk for case in mine]
+
+    # Sorted the other way, and a filter: still one read, in the asked order.
+    ascending = client.get(
+        reverse("assistance:list") + "?per_page=20&tier=local&ordering=total_investment"
+    )
+    assert [case.pk for case in ascending.context["page"]] == [mine[4].pk, mine[3].pk, mine[2].pk]
+    assert [row["local"] for row in ascending.context["by_stage"]] == [2, 1]

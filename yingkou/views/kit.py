@@ -198,6 +198,7 @@ def list_page(
     annotate: Callable | None = None,
     background: str | None = None,
     count: int | Callable[[], int] | None = None,
+    keys: Callable[[], list] | None = None,
 ):
     """Render a list: the FilterSet's rows (filtered and sorted), exported whole with
     `?export=xlsx` when the list has an exporter, otherwise one page of them.
@@ -208,14 +209,22 @@ def list_page(
     `background` names the export's builder (yingkou.export_jobs): a large export is then built
     by the worker, and the user is sent to its progress page. `count` (or `count()`, asked
     only for a page, not for an export) is the number of rows when the page already knows it
-    from figures it shows (not counted again)."""
+    from figures it shows (not counted again). `keys()` is every row's key in the list's order
+    when the page has read them anyway for such figures: the page is then cut from them instead
+    of read again (a unit's list costs one read of what it may see, not one per figure)."""
     queryset = filterset.qs
     if exporter is not None and request.GET.get("export") == "xlsx":
         if annotate is not None:
             queryset = annotate(queryset)
         return export_response(request, queryset, exporter, export_name, background)
-    page = paginate(request, queryset, count=count() if callable(count) else count)
-    if annotate is not None:
+    if keys is not None:
+        page = paginate(request, keys())
+        page.object_list = with_page_figures(
+            queryset, list(page.object_list), annotate or (lambda rows: rows)
+        )
+    else:
+        page = paginate(request, queryset, count=count() if callable(count) else count)
+    if annotate is not None and keys is None:
         keys = list(page.object_list.values_list("pk", flat=True))
         page.object_list = with_page_figures(queryset, keys, annotate)
     data = {"filter": filterset, "page": page, "query": list_query(request)}

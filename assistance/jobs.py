@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from yingkou.asof import end_of, live_moment, period_end
 from yingkou.dates import long_date, month_day
+from yingkou.models.deadlines import due_soon_until
 from yingkou.scheduling import PeriodNotOver, job, period_key
 from yingkou.scheduling.periods import period_bounds
 
@@ -26,7 +27,8 @@ def _moment(period: str, day: dt.date) -> dt.datetime:
 @job("daily", "assistance_deadlines", "精准帮扶问题和会议任务到期、逾期提醒")
 def assistance_deadlines(day: dt.date) -> str:
     """List the problems and action items due soon and late (A-3, A-7)."""
-    lists = selectors.due_and_late(today=day)
+    soon_until = due_soon_until(day)
+    lists = selectors.due_and_late(today=day, soon_until=soon_until)
     _, created = services.report_archive(
         kind=ReportKind.DEADLINES,
         period_key=period_key("daily", day),
@@ -34,7 +36,7 @@ def assistance_deadlines(day: dt.date) -> str:
         title=f"{long_date(day)}精准帮扶问题到期提醒",
         content={"date": day.isoformat(), **lists},
     )
-    notices.deadline_notices(day)
+    notices.deadline_notices(day, soon_until=soon_until)
     return f"3个工作日内到期 {len(lists['due'])} 项，已超期 {len(lists['late'])} 项" + (
         "" if created else "（沿用已归档）"
     )

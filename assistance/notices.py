@@ -9,51 +9,46 @@ from yingkou.choices import NotificationKind, Role
 from yingkou.dates import month_day
 from yingkou.models import User
 from yingkou.notifications import (
-    deadline_notice,
-    deadline_notices_day,
+    DeadlineItems,
+    deadline_reminders,
     is_current,
     leader_or_city_government,
     notify,
-    notify_many,
 )
 
 from . import rules
 from .models import ActionItem, Problem, PromotionGroup, SupervisionReport
 
 
-def deadline_notices(day: dt.date) -> int:
-    """A-3, A-7: each open problem and meeting action item due soon or late, to its owner unit."""
-    if not deadline_notices_day(day):
-        return 0
-    window = rules.late_q(day) | rules.due_soon_q(day)
-    notices = []
-    for problem in Problem.objects.filter(window).select_related("case__project"):
-        notices.append(
-            deadline_notice(
-                due_on=problem.due_on,
-                day=day,
-                what=_("帮扶问题"),
-                name=problem.title,
-                project=problem.case.project.name,
-                key=f"assistance:problem:{problem.pk}",
-                url=reverse("assistance:problem", args=[problem.pk]),
-                unit_id=problem.owner_unit_id,
-            )
-        )
-    for item in ActionItem.objects.filter(window).select_related("meeting__case__project"):
-        notices.append(
-            deadline_notice(
-                due_on=item.due_on,
-                day=day,
-                what=_("联席会议任务"),
-                name=item.description[:60],
-                project=item.meeting.case.project.name,
-                key=f"assistance:action:{item.pk}",
-                url=reverse("assistance:meeting", args=[item.meeting_id]),
-                unit_id=item.owner_unit_id,
-            )
-        )
-    return notify_many(notices)
+def deadline_notices(day: dt.date, *, soon_until: dt.date | None = None) -> int:
+    """A-3, A-7: each open problem and meeting action item due soon, due today or late, to its
+    owner unit."""
+    return deadline_reminders(
+        day,
+        DeadlineItems(
+            what=_("帮扶问题"),
+            key="assistance:problem",
+            items=Problem.objects.open().select_related("case__project"),
+            describe=lambda problem: {
+                "name": problem.title,
+                "project": problem.case.project.name,
+                "url": reverse("assistance:problem", args=[problem.pk]),
+                "unit_id": problem.owner_unit_id,
+            },
+        ),
+        DeadlineItems(
+            what=_("联席会议任务"),
+            key="assistance:action",
+            items=ActionItem.objects.open().select_related("meeting__case__project"),
+            describe=lambda item: {
+                "name": item.description[:60],
+                "project": item.meeting.case.project.name,
+                "url": reverse("assistance:meeting", args=[item.meeting_id]),
+                "unit_id": item.owner_unit_id,
+            },
+        ),
+        soon_until=soon_until,
+    )
 
 
 def problem_escalated(problem: Problem) -> int:

@@ -240,14 +240,20 @@ def pending_team_decisions(*, user):
     )
 
 
-def due_and_late(*, today: dt.date) -> dict[str, list]:
-    """Open problems and action items due soon or late on `today` (daily job, A-3, A-7)."""
-    soon_until = due_soon_until(today)
-    due_or_late = rules.late_q(today) | rules.due_soon_q(today, until=soon_until)
-    problems = Problem.objects.with_related().filter(due_or_late).order_by("due_on", "id")
+def due_and_late(*, today: dt.date, soon_until: dt.date | None = None) -> dict[str, list]:
+    """Open problems and action items due soon or late on `today` (daily job, A-3, A-7): due by
+    `soon_until` (`due_soon_until(today)` unless the job hands in the one it computed)."""
+    soon_until = soon_until or due_soon_until(today)
+    problems = (
+        Problem.objects.with_related()
+        .open()
+        .filter(due_on__lte=soon_until)
+        .order_by("due_on", "id")
+    )
     actions = (
         ActionItem.objects.select_related("meeting__case__project", "owner_unit")
-        .filter(due_or_late)
+        .open()
+        .filter(due_on__lte=soon_until)
         .order_by("due_on", "id")
     )
     result: dict[str, list] = {"due": [], "late": []}

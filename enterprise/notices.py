@@ -8,64 +8,68 @@ from django.utils.translation import gettext as _
 from yingkou.choices import AdministrativeLevel, NotificationKind, Role, UnitKind
 from yingkou.models import User
 from yingkou.notifications import (
+    DeadlineItems,
     Notice,
-    deadline_notice,
-    deadline_notices_day,
+    deadline_reminders,
     notify,
     notify_many,
 )
 
 from . import permissions, rules
 from .choices import InspectionStatus
-from .models import Complaint, Inspection, Problem, ProblemAction
+from .models import Complaint, Inspection, PolicyPromise, Problem, ProblemAction
 
 
 def deadline_notices(day: dt.date) -> int:
-    """E-3, E-4: each open problem, coordinated action and unanswered complaint due on `day` or
-    late, to the unit that must act on it."""
-    if not deadline_notices_day(day):
-        return 0
-    notices = []
-    problems = Problem.objects.open().filter(due_on__lte=day)
-    for problem in problems.select_related("enterprise"):
-        notices.append(
-            deadline_notice(
-                due_on=problem.due_on,
-                day=day,
-                what=_("企业问题"),
-                name=f"{problem.enterprise.name}：{problem.description[:40]}",
-                key=f"enterprise:problem:{problem.pk}",
-                url=reverse("enterprise:problem", args=[problem.pk]),
-                unit_id=problem.owner_unit_id,
-            )
-        )
-    actions = ProblemAction.objects.open().filter(Problem.open_q("problem__"), due_on__lte=day)
-    for action in actions.select_related("problem__enterprise"):
-        notices.append(
-            deadline_notice(
-                due_on=action.due_on,
-                day=day,
-                what=_("企业问题协办事项"),
-                name=f"{action.problem.enterprise.name}：{action.task[:40]}",
-                key=f"enterprise:action:{action.pk}",
-                url=reverse("enterprise:problem", args=[action.problem_id]),
-                unit_id=action.unit_id,
-            )
-        )
-    complaints = Complaint.objects.open().filter(due_on__lte=day)
-    for complaint in complaints:
-        notices.append(
-            deadline_notice(
-                due_on=complaint.due_on,
-                day=day,
-                what=_("投诉举报答复"),
-                name=complaint.subject,
-                key=f"enterprise:complaint:{complaint.pk}",
-                url=reverse("enterprise:complaint", args=[complaint.pk]),
-                unit_id=complaint.handling_unit_id,
-            )
-        )
-    return notify_many(notices)
+    """E-3, E-4, E-6: each open problem, coordinated action of an open problem, unanswered
+    complaint and promise still to be kept, due soon, due today or late, to the unit that must
+    act on it: the problem's current owner, the department asked, the handling unit, the
+    promise's responsible department."""
+    return deadline_reminders(
+        day,
+        DeadlineItems(
+            what=_("企业问题"),
+            key="enterprise:problem",
+            items=Problem.objects.open().select_related("enterprise"),
+            describe=lambda problem: {
+                "name": f"{problem.enterprise.name}：{problem.description[:40]}",
+                "url": reverse("enterprise:problem", args=[problem.pk]),
+                "unit_id": problem.owner_unit_id,
+            },
+        ),
+        DeadlineItems(
+            what=_("企业问题协办事项"),
+            key="enterprise:action",
+            items=ProblemAction.objects.open()
+            .filter(Problem.open_q("problem__"))
+            .select_related("problem__enterprise"),
+            describe=lambda action: {
+                "name": f"{action.problem.enterprise.name}：{action.task[:40]}",
+                "url": reverse("enterprise:problem", args=[action.problem_id]),
+                "unit_id": action.unit_id,
+            },
+        ),
+        DeadlineItems(
+            what=_("投诉举报答复"),
+            key="enterprise:complaint",
+            items=Complaint.objects.open(),
+            describe=lambda complaint: {
+                "name": complaint.subject,
+                "url": reverse("enterprise:complaint", args=[complaint.pk]),
+                "unit_id": complaint.handling_unit_id,
+            },
+        ),
+        DeadlineItems(
+            what=_("政策承诺兑现"),
+            key="enterprise:promise",
+            items=PolicyPromise.objects.open().select_related("enterprise"),
+            describe=lambda promise: {
+                "name": f"{promise.enterprise.name}：{promise.source[:40]}",
+                "url": reverse("enterprise:promise", args=[promise.pk]),
+                "unit_id": promise.responsible_unit_id,
+            },
+        ),
+    )
 
 
 def visits_missed(period: str, enterprises) -> int:

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from yingkou.choices import NotificationKind
 from yingkou.dates import long_date
 from yingkou.notifications import (
+    DeadlineItems,
     Notice,
-    deadline_notice,
-    deadline_notices_day,
+    deadline_reminders,
     notify,
     notify_many,
     units_named,
@@ -18,47 +18,39 @@ from yingkou.notifications import (
 
 from .choices import NegotiationStage
 from .models import InvestorQuestion, TeamTask
+from .selectors import owed
 
 
 def deadline_notices(day: dt.date) -> int:
-    """N-3, N-4: each open question and team task due on `day` or late, to its owner unit."""
-    if not deadline_notices_day(day):
-        return 0
-    from .selectors import questions_due_and_late
-
-    due, late = questions_due_and_late(day)
-    tasks = (
-        TeamTask.objects.open().exclude(case__stage=NegotiationStage.ENDED).filter(due_on__lte=day)
+    """N-3, N-4: each question still owed to the investor and each open team task of a case not
+    ended, due soon, due today or late, to its owner unit."""
+    return deadline_reminders(
+        day,
+        DeadlineItems(
+            what=_("投资方问题"),
+            key="negotiation:question",
+            items=owed(InvestorQuestion.objects.select_related("case__project")),
+            describe=lambda question: {
+                "name": question.question[:40],
+                "project": question.case.project.name,
+                "url": reverse("negotiation:detail", args=[question.case_id]),
+                "unit_id": question.owner_unit_id,
+            },
+        ),
+        DeadlineItems(
+            what=_("交办任务"),
+            key="negotiation:task",
+            items=TeamTask.objects.open()
+            .exclude(case__stage=NegotiationStage.ENDED)
+            .select_related("case__project"),
+            describe=lambda task: {
+                "name": task.title,
+                "project": task.case.project.name,
+                "url": reverse("negotiation:detail", args=[task.case_id]),
+                "unit_id": task.owner_unit_id,
+            },
+        ),
     )
-    notices = []
-    for questions in (due, late):
-        for question in questions:
-            notices.append(
-                deadline_notice(
-                    day=day,
-                    what=_("投资方问题"),
-                    name=question.question[:40],
-                    project=question.case.project.name,
-                    due_on=question.due_on,
-                    key=f"negotiation:question:{question.pk}",
-                    url=reverse("negotiation:detail", args=[question.case_id]),
-                    unit_id=question.owner_unit_id,
-                )
-            )
-    for task in tasks.select_related("case__project"):
-        notices.append(
-            deadline_notice(
-                day=day,
-                what=_("交办任务"),
-                name=task.title,
-                project=task.case.project.name,
-                due_on=task.due_on,
-                key=f"negotiation:task:{task.pk}",
-                url=reverse("negotiation:detail", args=[task.case_id]),
-                unit_id=task.owner_unit_id,
-            )
-        )
-    return notify_many(notices)
 
 
 def circular_published(payload: dict) -> int:
@@ -82,7 +74,7 @@ def _day(day: dt.date) -> str:
 
 def question_assigned(question: InvestorQuestion) -> int:
     """N-4: a question raised for another team unit goes to that unit when it is raised. Its
-    limit may be 3 days; the due-day reminder alone would tell the unit on the last one."""
+    limit may be 3 days; the daily deadline reminder would tell the unit only with its next run."""
     if question.raised_by_id and question.raised_by.unit_id == question.owner_unit_id:
         return 0
     return notify(

@@ -9,13 +9,14 @@ unique constraint decides, so two jobs running at once cannot both notify.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from yingkou.choices import NotificationKind, UnitKind
 from yingkou.dates import month_day
 from yingkou.models import Notification, NotificationPreference, Unit, User
+from yingkou.models.deadlines import due_soon_until
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,10 @@ def deadline_notices_day(day: dt.date) -> bool:
 
 
 def deadline_notice(*, due_on, day, what, name, key, url, unit_id, project="") -> Notice:
-    """The reminder of an item a unit must finish by `due_on` (A-3, A-7, N-3, N-4, E-3, E-4),
-    as of `day`: overdue after its due day, due today on it, coming before it. `key` names the
-    item; each of its states is told once for its due date (again only when the date changes)."""
+    """The reminder of an item a unit must finish by `due_on` (A-3, A-7, N-3, N-4, E-3, E-4,
+    E-6), as of `day`: overdue after its due day, due today on it, coming before it. `key` names
+    the item; each of its states is told once for its due date (again only when the date
+    changes)."""
     due = month_day(due_on)
     if due_on < day:
         state, kind = "overdue", NotificationKind.ITEM_OVERDUE
@@ -72,6 +75,46 @@ def deadline_notice(*, due_on, day, what, name, key, url, unit_id, project="") -
         url=url,
         unit_ids=(unit_id,),
         once=True,
+    )
+
+
+@dataclass(frozen=True)
+class DeadlineItems:
+    """One kind of owned, time-limited item that a daily deadline job reminds of."""
+
+    #: How a notice names the kind (帮扶问题, 投诉举报答复, ...).
+    what: str
+    #: The kind's key; an item's is "<key>:<pk>", to which `deadline_notice` adds its state.
+    key: str
+    #: The kind's items still to be chased (open, of a live case or problem), with what
+    #: `describe` reads joined.
+    items: QuerySet
+    #: One item's `deadline_notice` arguments besides its due date: `name`, `url`, `unit_id`
+    #: (the unit that must act on it) and optionally `project`.
+    describe: Callable[[Any], dict]
+
+
+def deadline_reminders(
+    day: dt.date, *kinds: DeadlineItems, soon_until: dt.date | None = None
+) -> int:
+    """The daily deadline notices of every app (A-3, A-7, E-3, E-4, E-6, N-3, N-4): each item of
+    `kinds` late, due today or due within 3 working days (`due_soon_until`, computed once for the
+    run and handed in by a job that already has it), told to the unit that must act on it, on
+    working days only (`deadline_notices_day`) and each state once for its due date
+    (`deadline_notice`). One query per kind and `notify_many`'s, whatever the number of items."""
+    if not deadline_notices_day(day):
+        return 0
+    soon_until = soon_until or due_soon_until(day)
+    return notify_many(
+        deadline_notice(
+            due_on=item.due_on,
+            day=day,
+            what=kind.what,
+            key=f"{kind.key}:{item.pk}",
+            **kind.describe(item),
+        )
+        for kind in kinds
+        for item in kind.items.filter(due_on__lte=soon_until)
     )
 
 

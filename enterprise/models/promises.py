@@ -18,10 +18,17 @@ from .fields import _unit_fk
 
 
 class PromiseQuerySet(UnitScopedQuerySet):
+    def open_q(self) -> Q:
+        """Still to be kept (E-6, `rules.promise_is_open`): neither honoured nor compensated."""
+        return Q(status=PromiseStatus.PENDING)
+
+    def open(self):
+        return self.filter(self.open_q())
+
     def overdue_q(self, today: dt.date, *, open_only: bool = False) -> Q:
         """Not kept by its due date (E-6): a promise kept late is no longer chased or counted,
         so `open_only` changes nothing (the same signature as `DeadlineQuerySet`'s)."""
-        return Q(status=PromiseStatus.PENDING, due_on__lt=today)
+        return self.open_q() & Q(due_on__lt=today)
 
     def overdue(self, today: dt.date | None = None, *, open_only: bool = False):
         return self.filter(self.overdue_q(today or timezone.localdate(), open_only=open_only))

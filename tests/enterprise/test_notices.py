@@ -1,5 +1,6 @@
-"""Who the enterprise app tells: the unit that must act on a due or late problem, coordinated
-action or complaint (E-3, E-4), and the unit a problem or complaint is handed to."""
+"""Who the enterprise app tells: the unit that must act on a problem, coordinated action,
+complaint or policy promise due soon, due today or late (E-3, E-4, E-6), and the unit a problem
+or complaint is handed to. The due-soon boundaries: tests/yingkou/test_deadline_notices_due_soon.py."""
 
 import datetime as dt
 
@@ -45,7 +46,7 @@ def _told(kind):
 def test_due_and_late_problems_go_once_to_the_owner_unit(enterprise, owner, reviewer, outsider):
     due = _problem(enterprise, owner, TODAY)
     late = _problem(enterprise, owner, dt.date(2026, 11, 20))
-    _problem(enterprise, owner, dt.date(2026, 11, 27))
+    _problem(enterprise, owner, dt.date(2026, 12, 2))  # 4 working days ahead: not yet
 
     jobs.deadlines(TODAY)
     jobs.deadlines(TODAY)

@@ -34,7 +34,9 @@ def assistance_deadlines(day: dt.date) -> str:
         period_key=period_key("daily", day),
         scope="city",
         title=f"{long_date(day)}精准帮扶问题到期提醒",
-        content={"date": day.isoformat(), **lists},
+        # The cut-off says how "due" was counted: lists archived before it was kept counted 3
+        # calendar days, and their page does not call them 3 working days.
+        content={"date": day.isoformat(), "soon_until": soon_until.isoformat(), **lists},
     )
     notices.deadline_notices(day, soon_until=soon_until)
     return f"3个工作日内到期 {len(lists['due'])} 项，已超期 {len(lists['late'])} 项" + (

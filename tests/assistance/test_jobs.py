@@ -51,6 +51,30 @@ def test_daily_deadlines_lists_due_and_late(case):
     report = SupervisionReport.objects.get(kind="deadlines", period_key="2026-11-26")
     assert [p["title"] for p in report.content["late"]] == ["已逾期"]
     assert [p["title"] for p in report.content["due"]] == ["今日到期", "三个工作日后到期"]
+    assert report.content["soon_until"] == "2026-12-01"
+
+
+def test_an_archived_daily_list_is_headed_by_how_it_was_counted(case, client, drc):
+    """Lists archived before they kept their cut-off counted "due" in 3 calendar days: their page
+    heads them 即将到期, as when they were archived, not 3个工作日内到期."""
+    ProblemFactory(case=case, title="三个工作日后到期", due_on=dt.date(2026, 12, 1))
+    jobs.assistance_deadlines(dt.date(2026, 11, 26))
+    counted = SupervisionReport.objects.get(kind="deadlines")
+    old = SupervisionReport.objects.create(
+        kind="deadlines",
+        period_key="2026-09-30",
+        scope="city",
+        title="2026年9月30日精准帮扶问题到期提醒",
+        content={"date": "2026-09-30", "due": [], "late": []},
+    )
+    client.force_login(drc)
+
+    def headings(report):
+        page = client.get(reverse("assistance:report", args=[report.pk])).content.decode()
+        return [h for h in ("3个工作日内到期", "即将到期") if f"<h2>{h}</h2>" in page]
+
+    assert headings(counted) == ["3个工作日内到期"]
+    assert headings(old) == ["即将到期"]
 
 
 def test_jobs_run_twice_create_nothing_twice(case, area, drc):

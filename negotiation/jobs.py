@@ -34,7 +34,7 @@ def question_deadlines(day: dt.date) -> str:
     )
     payload = archive.payload
     deadline_notices(day)
-    return f"即将到期 {len(payload['due'])} 项，已超期 {len(payload['late'])} 项" + (
+    return f"今日到期 {len(payload['due'])} 项，已超期 {len(payload['late'])} 项" + (
         "" if created else "（沿用已归档）"
     )
 

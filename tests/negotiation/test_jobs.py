@@ -62,7 +62,7 @@ def test_daily_job_lists_due_and_late_questions_once(case, owner, area):
         done_on=dt.date(2026, 11, 21),
     )
     outcome = question_deadlines(dt.date(2026, 11, 26))
-    assert outcome.startswith("即将到期 1 项，已超期 1 项")
+    assert outcome.startswith("今日到期 1 项，已超期 1 项")
     archive = NegotiationArchive.objects.get(kind=ArchiveKind.QUESTION_DEADLINES)
     assert [q["id"] for q in archive.payload["due"]] == [due_today.pk]
     assert [q["id"] for q in archive.payload["late"]] == [late.pk]

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.utils.translation import gettext
+
 from yingkou.exports import Exporter, value_chunks, value_rows
 from yingkou.industries import industry_label
 from yingkou.models import Leader, Team, User
@@ -83,8 +85,12 @@ class NegotiationCaseExporter(Exporter):
         # N-2 reads a negotiating unit's kind, level and name: one such unit per unit.
         units: dict[int, SimpleNamespace] = {}
         index = 0
+        left = gettext("已离开，请指定新人选")
         for chunk in value_chunks(self.queryset, self.FIELDS):
-            cooperating = cooperating_unit_names([row[15] for row in chunk])
+            team_ids = [row[15] for row in chunk]
+            cooperating = cooperating_unit_names(team_ids)
+            # N-5: whether each service liaison still answers, for the whole chunk at once.
+            answering = Team.answering_ids(team_ids, "service_liaison")["service_liaison"]
             for row in chunk:
                 index += 1
                 name, investor, unit_id, unit_name, kind, level, landing, industry = row[:8]
@@ -94,6 +100,12 @@ class NegotiationCaseExporter(Exporter):
                 if industry not in industries:
                     industries[industry] = industry_label(industry)
                 rule, tier = rules.case_rule_of(units[unit_id], amount)
+                if row[17] is None:
+                    liaison = ""
+                elif row[15] in answering:
+                    liaison = User.name_of(username=row[17], first_name=row[18], last_name=row[19])
+                else:
+                    liaison = left
                 yield [
                     index,
                     name,
@@ -111,7 +123,7 @@ class NegotiationCaseExporter(Exporter):
                     row[14],
                     cooperating.get(row[15], ""),
                     row[16] or "",
-                    User.name_of(username=row[17], first_name=row[18], last_name=row[19]),
+                    liaison,
                 ]
 
 

@@ -5,6 +5,7 @@ from assistance import rules
 from assistance.choices import CaseSource
 from assistance.models import AssistanceCase, CoordinationEntry, Problem
 from assistance.selectors import case_construction_status
+from yingkou.api.liaisons import AnsweringLiaisonField, LiaisonLeftField
 from yingkou.dates import refuse_out_of_range_date
 from yingkou.models import Leader, Project, Unit, User
 
@@ -30,11 +31,17 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
         source="team.lead_leader", read_only=True, allow_null=True
     )
     lead_unit = serializers.PrimaryKeyRelatedField(source="team.lead_unit", read_only=True)
-    service_liaison = serializers.PrimaryKeyRelatedField(
-        source="team.service_liaison", read_only=True, allow_null=True
+    service_liaison = AnsweringLiaisonField(
+        "service_liaison", help_text=_("已离开单位或已停用的服务联络员为空（A-6）")
     )
-    project_liaison = serializers.PrimaryKeyRelatedField(
-        source="team.project_liaison", read_only=True, allow_null=True
+    service_liaison_left = LiaisonLeftField(
+        "service_liaison", help_text=_("服务联络员已离开单位或已停用，须指定新人选（A-6）")
+    )
+    project_liaison = AnsweringLiaisonField(
+        "project_liaison", help_text=_("已离开单位或已停用的项目联络员为空（A-6）")
+    )
+    project_liaison_left = LiaisonLeftField(
+        "project_liaison", help_text=_("项目联络员已离开单位或已停用，须指定新人选（A-6）")
     )
     source = serializers.ChoiceField(choices=CaseSource.choices, default=CaseSource.DIRECT)
     open_problems = serializers.IntegerField(read_only=True)
@@ -67,7 +74,9 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
             "responsible_leader",
             "lead_unit",
             "service_liaison",
+            "service_liaison_left",
             "project_liaison",
+            "project_liaison_left",
             "team_status",
             "team_comment",
             "opened_on",

@@ -17,6 +17,7 @@ from assistance.models import (
     Problem,
     WeeklyProgress,
 )
+from yingkou.api.liaisons import PageLiaisonsMixin
 from yingkou.api.pagination import PageFiguresMixin, page_link
 from yingkou.errors import PeriodBeforeService, RuleViolation
 from yingkou.models import Project
@@ -44,6 +45,7 @@ from .serializers import (
 
 
 class AssistanceCaseViewSet(
+    PageLiaisonsMixin,
     PageFiguresMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
@@ -58,6 +60,7 @@ class AssistanceCaseViewSet(
     filterset_class = CaseFilterSet
 
     figures = staticmethod(selectors.with_figures)
+    liaison_fields = ("service_liaison", "project_liaison")
 
     def visible_rows(self):
         return AssistanceCase.objects.visible_to(self.request.user)

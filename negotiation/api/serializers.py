@@ -6,6 +6,7 @@ from negotiation import rules, selectors
 from negotiation.choices import NegotiationStage, QuestionKind, TaskStatus
 from negotiation.models import InvestorQuestion, NegotiationCase, TeamTask
 from negotiation.services import NEW_PROJECT_FIELDS
+from yingkou.api.liaisons import AnsweringLiaisonField, LiaisonLeftField
 from yingkou.models import Project
 
 
@@ -22,8 +23,11 @@ class NegotiationCaseSerializer(serializers.ModelSerializer):
     main_negotiating_unit = serializers.IntegerField(
         source="team.main_negotiating_unit_id", read_only=True
     )
-    liaison = serializers.IntegerField(
-        source="team.service_liaison_id", read_only=True, allow_null=True
+    liaison = AnsweringLiaisonField(
+        "service_liaison", help_text=_("服务联络员；已离开单位或已停用的为空（N-5）")
+    )
+    liaison_left = LiaisonLeftField(
+        "service_liaison", help_text=_("服务联络员已离开单位或已停用，须指定新人选（N-5）")
     )
     project_name = serializers.CharField(source="project.name", read_only=True)
     total_investment = serializers.DecimalField(
@@ -47,6 +51,7 @@ class NegotiationCaseSerializer(serializers.ModelSerializer):
             "cooperating_units",
             "main_negotiating_unit",
             "liaison",
+            "liaison_left",
             "investor",
             "summary",
             "opened_on",

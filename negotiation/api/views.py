@@ -8,6 +8,7 @@ from negotiation import permissions as perms
 from negotiation import selectors, services
 from negotiation.filters import InvestorQuestionFilterSet, NegotiationCaseFilterSet
 from negotiation.models import NegotiationCase, TeamTask
+from yingkou.api.liaisons import PageLiaisonsMixin
 from yingkou.api.pagination import PageFiguresMixin
 from yingkou.models import Leader, Project, Unit, User
 from yingkou.permissions import require
@@ -30,6 +31,7 @@ def _get(queryset, pk):
 
 
 class NegotiationCaseViewSet(
+    PageLiaisonsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -8,7 +8,7 @@ import pytest
 from assistance.choices import TeamStatus, Tier
 from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
 from tests.conftest import api_as
-from tests.factories import LeaderFactory, ProjectFactory, UnitFactory
+from tests.factories import LeaderFactory, ProjectFactory, UnitFactory, UserFactory
 from tests.queries import assert_constant_queries
 from yingkou.choices import LeaderRank
 
@@ -162,13 +162,18 @@ def test_problem_for_an_invisible_case_is_404(case, outsider, other_area):
     assert response.status_code == 404
 
 
-def test_lists_run_constant_queries(area, drc):
+def test_lists_run_constant_queries(area, other_area, drc):
     client = api_as(drc)
 
     def add_cases(n):
-        for _ in range(n):
+        for index in range(n):
             case = AssistanceCaseFactory(project=ProjectFactory(owner_unit=area))
             case.team.cooperating_units.add(UnitFactory())
+            # Liaisons who answer, were deactivated or moved away: all of the page's
+            # are read in one query, whatever the rows.
+            case.team.service_liaison = UserFactory(unit=area, is_active=index % 2 == 0)
+            case.team.project_liaison = UserFactory(unit=(area, other_area)[index % 2])
+            case.team.save()
             ProblemFactory(case=case)
 
     assert_constant_queries(

@@ -1,7 +1,8 @@
 """A-3, A-6: a liaison (服务联络员、项目联络员、总联络员) or an industry department's service staff
 who left the unit or was deactivated answers no more (`yingkou.rules.still_answers`, as R-5's
-responsible person): the pages say so and ask for another instead of naming him, the team form
-does not offer him back, and naming such a person is refused."""
+responsible person): the pages say so and ask for another instead of naming him, the API gives
+null and says he left, the team form does not offer him back, and naming such a person is
+refused."""
 
 from decimal import Decimal
 
@@ -139,3 +140,36 @@ def test_a_case_whose_liaison_left_is_missing_a_liaison(
     missing = client.get(url + "?liaison_missing=true").context["page"]
     assert [row.pk for row in missing] == [case.pk]
     assert list(client.get(url + "?liaison_missing=false").context["page"]) == []
+
+
+# --- the API: one query per page for the whole page (`Team.answering_ids`) ----------------------
+
+
+def _api_named(case, user):
+    from tests.conftest import api_as
+
+    fields = ("service_liaison", "service_liaison_left", "project_liaison", "project_liaison_left")
+    api = api_as(user)
+    row = api.get("/api/v1/assistance/projects/").json()["results"][0]
+    one = api.get(f"/api/v1/assistance/projects/{case.pk}/").json()
+    return [tuple(row[name] for name in fields), tuple(one[name] for name in fields)]
+
+
+def test_the_api_names_no_liaison_while_none_is_named(case, drc):
+    assert _api_named(case, drc) == [(None, False, None, False)] * 2
+
+
+@pytest.mark.parametrize("how", ["moved", "deactivated"])
+def test_the_api_names_a_liaison_only_while_he_answers(
+    case, owner, head, liaison, other_area, drc, how
+):
+    services.assistance_team_propose(
+        case=case,
+        user=owner,
+        responsible_leader=head,
+        service_liaison=owner,
+        project_liaison=liaison,
+    )
+    assert _api_named(case, drc) == [(owner.pk, False, liaison.pk, False)] * 2
+    _leave(liaison, how, other_area)
+    assert _api_named(case, drc) == [(owner.pk, False, None, True)] * 2

@@ -7,7 +7,7 @@ import pytest
 from negotiation import services
 from negotiation.choices import QuestionKind
 from tests.conftest import api_as
-from tests.factories import ProjectFactory
+from tests.factories import ProjectFactory, UserFactory
 from tests.negotiation.factories import city_leader, open_case
 from tests.queries import assert_constant_queries
 
@@ -153,13 +153,18 @@ def test_a_superior_question_without_its_body_is_a_400(case, owner, department):
     assert response.json()["rule"] == "N-4"
 
 
-def test_case_list_runs_a_fixed_number_of_queries(teammate, department, area):
+def test_case_list_runs_a_fixed_number_of_queries(teammate, department, area, other_area):
     client = api_as(teammate)
 
     def add_cases(n):
-        for _ in range(n):
+        for index in range(n):
             project = ProjectFactory(owner_unit=department, landing_unit=area)
-            open_case(negotiating_unit=department, project=project, user=teammate)
+            case = open_case(negotiating_unit=department, project=project, user=teammate)
+            # Liaisons who answer, were deactivated or moved away (N-5): all of the page's are
+            # read in one query, whatever the rows.
+            unit = (department, department, other_area)[index % 3]
+            case.team.service_liaison = UserFactory(unit=unit, is_active=index % 3 != 1)
+            case.team.save()
 
     assert_constant_queries(
         lambda: client.get("/api/v1/negotiations/?page_size=100"), add_cases, small=2, large=12

@@ -41,7 +41,10 @@ def cases(case, department, area, other_area, teammate):
     )
     party_case = open_case(negotiating_unit=union, project=big, opened_on=D(2026, 11, 2))
     team = party_case.team
-    team.service_liaison = UserFactory(username="liaison", first_name="联络", last_name="王")
+    # Staff of the negotiating unit, so he answers for the team (N-5) and is named.
+    team.service_liaison = UserFactory(
+        username="liaison", first_name="联络", last_name="王", unit=union
+    )
     team.save()
     team.cooperating_units.add(other_area, department)
     county_bureau = area_department(area)

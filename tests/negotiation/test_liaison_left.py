@@ -1,8 +1,8 @@
 """N-5: a service liaison who left the team's units or was deactivated answers for the team no
-more (`yingkou.rules.still_answers`, as R-5's responsible person): the pages say so and ask for
-another, the team form does not offer him back, signing waits for a new one, and naming a new
-main negotiating unit is not refused because of him. The case is department-led
-(tests/negotiation/conftest.py)."""
+more (`yingkou.rules.still_answers`, as R-5's responsible person): the pages, the API and the
+case export say so and ask for another, the team form does not offer him back, signing waits
+for a new one, and naming a new main negotiating unit is not refused because of him. The case
+is department-led (tests/negotiation/conftest.py)."""
 
 import pytest
 from django.urls import reverse
@@ -95,3 +95,38 @@ def test_a_deactivated_person_is_not_named(case, teammate, principal, area, depa
             service_liaison=person,
         )
     assert refused.value.rule == "N-5"
+
+
+# --- the API and the case export (one query per page or chunk, `Team.answering_ids`) ----------
+
+
+def _named(client, teammate, case):
+    from tests.conftest import api_as
+    from tests.exports import sheet_rows
+
+    api = api_as(teammate)
+    row = api.get("/api/v1/negotiations/").json()["results"][0]
+    one = api.get(f"/api/v1/negotiations/{case.pk}/").json()
+    client.force_login(teammate)
+    exported = sheet_rows(client.get(reverse("negotiation:list"), {"export": "xlsx"}))
+    return [
+        (row["liaison"], row["liaison_left"]),
+        (one["liaison"], one["liaison_left"]),
+        exported[0][-1],
+    ]
+
+
+def test_the_api_and_the_export_name_a_liaison_still_in_the_unit(client, case, teammate, liaison):
+    assert _named(client, teammate, case) == [
+        (liaison.pk, False),
+        (liaison.pk, False),
+        liaison.display_name,
+    ]
+
+
+def test_the_api_and_the_export_ask_for_another_when_he_left(client, case, teammate, gone):
+    assert _named(client, teammate, case) == [(None, True), (None, True), LEFT]
+
+
+def test_the_api_and_the_export_say_nothing_when_no_one_was_named(client, case, teammate):
+    assert _named(client, teammate, case) == [(None, False), (None, False), None]

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -160,6 +160,28 @@ class Team(models.Model):
                 )
             )
         )
+
+    @classmethod
+    def answering_ids(cls, team_ids, *fields: str) -> dict[str, set[int]]:
+        """Of the teams `team_ids`, the ids of those whose person in each of `fields` still
+        answers (`answers_q`), in one query over those teams alone: for a list's page or an
+        export's chunk once its rows are read. Asked of the list's own query instead, the
+        subqueries ran for every row it looked at (unit staff's /assistance/ at 100,000
+        projects: 107 to 191 ms)."""
+        ids = set(team_ids) - {None}
+        answering: dict[str, set[int]] = {field: set() for field in fields}
+        if not ids:
+            return answering
+        flags = {
+            f"{field}_answers": ExpressionWrapper(cls.answers_q(field), BooleanField())
+            for field in fields
+        }
+        rows = cls.objects.filter(pk__in=ids).annotate(**flags).values_list("pk", *flags)
+        for pk, *answers in rows.order_by():
+            for field, answer in zip(fields, answers, strict=True):
+                if answer:
+                    answering[field].add(pk)
+        return answering
 
     @property
     def current_service_liaison(self):

@@ -154,19 +154,20 @@ def team_people_unit_ids(*, lead_unit_id: int, project, cooperating_unit_ids) ->
 
 
 def assistance_team_people_rule(*, unit_ids: set[int], service_liaison, members) -> None:
-    """A-5, A-6: the service liaison and the team's members are staff of the units that act for
-    the case (`team_people_unit_ids`), not anyone in the city."""
+    """A-5, A-6: the service liaison and the team's members are active staff of the units that
+    act for the case (`team_people_unit_ids`, `still_answers`), not anyone in the city nor
+    someone who left them or was deactivated."""
     if service_liaison is not None and not still_answers(service_liaison, unit_ids):
         raise RuleViolation(
             "A-6",
             _("服务联络员应为服务团队单位（牵头单位、项目申报或落地单位、团队单位）的工作人员。"),
             field="service_liaison",
         )
-    outside = [member for member in members if member.unit_id not in unit_ids]
+    outside = [member for member in members if not still_answers(member, unit_ids)]
     if outside:
         raise RuleViolation(
             "A-5",
-            _("团队成员应为服务团队单位的工作人员，%(names)s不是。")
+            _("团队成员应为服务团队单位的工作人员（已离开或已停用的人员不能列入），%(names)s不是。")
             % {"names": "、".join(str(member) for member in outside)},
             field="members",
         )

@@ -613,10 +613,10 @@ def negotiation_liaison_rule(
 
 
 def acts_for_team(person, unit_ids: set[int]) -> bool:
-    """N-3: a person acts for a team when they are staff of a unit on it (lead, main negotiating,
-    cooperating, the negotiating unit) or of one of its own bureaus (a county's 分局)."""
-    unit = person.unit
-    return unit is not None and (unit.pk in unit_ids or unit.parent_id in unit_ids)
+    """N-3: a person acts for a team while they are active staff of a unit on it (lead, main
+    negotiating, cooperating, the negotiating unit) or of one of its own bureaus (a county's
+    分局): one who left those units or was deactivated does not (`still_answers`)."""
+    return still_answers(person, unit_ids, bureaus=True)
 
 
 def negotiation_team_people_rule(*, unit_ids: set[int], project_liaison, members) -> None:
@@ -632,7 +632,7 @@ def negotiation_team_people_rule(*, unit_ids: set[int], project_liaison, members
     if outside:
         raise RuleViolation(
             "N-3",
-            _("团队成员应为服务团队单位的人员，%(names)s不是。")
+            _("团队成员应为服务团队单位的人员（已离开或已停用的人员不能列入），%(names)s不是。")
             % {"names": "、".join(str(member) for member in outside)},
             field="members",
         )

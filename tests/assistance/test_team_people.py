@@ -126,3 +126,25 @@ def test_the_general_liaison_form_offers_the_people_of_its_unit(
     client.force_login(owner)
     form = client.get(reverse("assistance:liaison")).context["form"]
     assert outsider not in set(form.fields["liaison"].queryset)
+
+
+def test_a_deactivated_member_is_refused_by_the_service_and_the_api(case, owner, head, area):
+    retired = UserFactory(username="retired", role=Role.UNIT_STAFF, unit=area, is_active=False)
+    with pytest.raises(RuleViolation) as refused:
+        _propose(case, owner, head, members=[owner, retired])
+    assert (refused.value.rule, refused.value.field) == ("A-5", "members")
+    assert str(retired) in refused.value.text
+    case.refresh_from_db()
+    response = api_as(owner).post(
+        f"/api/v1/assistance/projects/{case.pk}/propose/",
+        {
+            "responsible_leader": head.pk,
+            "members": [retired.pk],
+            "service_liaison": owner.pk,
+            "project_liaison": owner.pk,
+            "version": case.version,
+        },
+        format="json",
+    )
+    assert response.status_code == 400 and response.json()["rule"] == "A-5"
+    assert not case.team.members.exists()

@@ -80,3 +80,49 @@ def test_the_api_answers_400_naming_the_rule(case, teammate, principal, area, ou
     )
     assert response.status_code == 400
     assert response.json()["rule"] == "N-3"
+
+
+@pytest.mark.parametrize(
+    ("unit", "active", "acts"),
+    [
+        ("team", True, True),
+        ("bureau", True, True),
+        ("team", False, False),  # deactivated
+        ("bureau", False, False),
+        ("outside", True, False),  # left the team's units
+        (None, True, False),
+    ],
+)
+def test_who_acts_for_the_team(area, other_area, unit, active, acts):
+    from negotiation.rules import acts_for_team
+
+    bureau = UnitFactory(kind=UnitKind.MUNICIPAL_DEPARTMENT, parent=area)
+    units = {"team": area, "bureau": bureau, "outside": other_area, None: None}
+    person = UserFactory(role=Role.UNIT_STAFF, unit=units[unit], is_active=active)
+    assert acts_for_team(person, {area.pk}) is acts
+
+
+def test_a_deactivated_member_is_refused_by_the_service_and_the_api(
+    case, teammate, principal, area, owner
+):
+    owner.is_active = False
+    owner.save()
+    with pytest.raises(RuleViolation) as refused:
+        _update(case, teammate, principal, area, members=[teammate, owner])
+    assert (refused.value.rule, refused.value.field) == ("N-3", "members")
+    assert str(owner) in refused.value.text
+    case.refresh_from_db()
+    response = api_as(teammate).post(
+        f"/api/v1/negotiations/{case.pk}/team/",
+        {
+            "lead_leader": principal.pk,
+            "cooperating_units": [area.pk],
+            "service_liaison": teammate.pk,
+            "members": [owner.pk],
+            "version": case.version,
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["rule"] == "N-3"
+    assert not case.team.members.exists()

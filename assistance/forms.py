@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from yingkou.amounts import TEN_MILLION
 from yingkou.choice_sources import RemoteChoiceField, choice_source
 from yingkou.choices import LeaderRank, Role, Stage, UnitKind
-from yingkou.forms import CheckedForm, LeaderChoiceField
+from yingkou.forms import CheckedForm, LeaderChoiceField, members_still_acting
 from yingkou.models import Leader, Project, Unit, User
 from yingkou.models.projects import STAGE_FLOW
+from yingkou.rules import still_answers
 
 from . import permissions as perm
 from . import rules
@@ -84,7 +85,6 @@ class TeamForm(CheckedForm):
             "responsible_leader": case.responsible_leader_id,
             "assisting_leader": team.lead_leader_id,
             "cooperating_units": list(team.cooperating_units.all()),
-            "members": list(team.members.all()),
             "service_liaison": getattr(team.current_service_liaison, "pk", None),
             "project_liaison": getattr(team.current_project_liaison, "pk", None),
             "plan": case.plan,
@@ -113,6 +113,12 @@ class TeamForm(CheckedForm):
         self.fields["service_liaison"].queryset = people
         self.fields["project_liaison"].queryset = people.filter(unit_id=team.lead_unit_id)
         self.fields["members"].help_text = _("团队单位调整后请先保存，再选择新单位的人员。")
+        # a member who left the case's units or was deactivated is not chosen again.
+        self.initial["members"] = members_still_acting(
+            self.fields["members"],
+            team.members.select_related("unit"),
+            lambda person: still_answers(person, unit_ids),
+        )
 
 
 class CompileForm(CheckedForm):

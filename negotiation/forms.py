@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from yingkou.choice_sources import RemoteChoiceField, RemoteSelect, choice_source
 from yingkou.choices import Role, UnitKind
 from yingkou.errors import RuleViolation
-from yingkou.forms import CheckedForm, CheckedModelForm, LeaderChoiceField, guard_form_fields
+from yingkou.forms import (
+    CheckedForm,
+    CheckedModelForm,
+    LeaderChoiceField,
+    guard_form_fields,
+    members_still_acting,
+)
 from yingkou.models import Leader, Project, Unit, User
 
 from . import permissions as perms
@@ -245,6 +251,12 @@ class TeamForm(CheckedForm):
         self.fields["project_liaison"].queryset = team_people
         self.fields["members"].queryset = team_people
         team = case.team
+        unit_ids = set(_team_units(case))
+        members = members_still_acting(
+            self.fields["members"],
+            team.members.select_related("unit"),
+            lambda person: rules.acts_for_team(person, unit_ids),
+        )
         self.initial.update(
             {
                 "lead_leader": team.lead_leader_id,
@@ -252,7 +264,7 @@ class TeamForm(CheckedForm):
                 "main_negotiating_unit": team.main_negotiating_unit_id,
                 "service_liaison": getattr(team.current_service_liaison, "pk", None),
                 "project_liaison": getattr(team.current_project_liaison, "pk", None),
-                "members": [u.pk for u in team.members.all()],
+                "members": members,
                 "version": case.version,
             }
         )

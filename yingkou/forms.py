@@ -30,6 +30,18 @@ class LeaderChoiceField(LeaderOptions, forms.ModelChoiceField):
     """Choosing a leader: 张志明（营口市商务局 局长）, not a bare 张志明（局长）."""
 
 
+def members_still_acting(field: forms.Field, members, acts) -> list[int]:
+    """A team form's members (A-5, N-3): the ids of those who still act for the team
+    (`acts(person)`), to be chosen again. One who left its units or was deactivated is not
+    chosen, so saving the form takes him off the team; the field names him so that is seen."""
+    staying = [person.pk for person in members if acts(person)]
+    gone = [person.display_name for person in members if not acts(person)]
+    if gone:
+        note = _("已离开或已停用，保存后移出团队：%(names)s") % {"names": "、".join(gone)}
+        field.help_text = " ".join(str(text) for text in (field.help_text, note) if text)
+    return staying
+
+
 def guard_form_fields(form) -> None:
     """Every form checks what people type the way the models do (yingkou.text, yingkou.dates),
     before a service sees it: a text has a length limit and no control characters, a phone field

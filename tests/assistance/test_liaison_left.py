@@ -173,3 +173,29 @@ def test_the_api_names_a_liaison_only_while_he_answers(
     assert _api_named(case, drc) == [(owner.pk, False, liaison.pk, False)] * 2
     _leave(liaison, how, other_area)
     assert _api_named(case, drc) == [(owner.pk, False, None, True)] * 2
+
+
+# --- members: who left is not kept on the team --------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["moved", "deactivated"])
+def test_the_team_form_drops_a_member_who_left(client, case, owner, head, liaison, other_area, how):
+    services.assistance_team_propose(
+        case=case,
+        user=owner,
+        responsible_leader=head,
+        service_liaison=owner,
+        project_liaison=owner,
+        members=[owner, liaison],
+    )
+    _leave(liaison, how, other_area)
+    case.refresh_from_db()
+    form = TeamForm(case=case)
+    assert form.initial["members"] == [owner.pk]
+    client.force_login(owner)
+    url = reverse("assistance:team", args=[case.pk])
+    assert f"保存后移出团队：{liaison.display_name}" in client.get(url).content.decode()
+    data = {name: value for name, value in form.initial.items() if value not in (None, "")}
+    assert client.post(url, data).status_code == 302
+    case.team.refresh_from_db()
+    assert list(case.team.members.all()) == [owner]

@@ -130,3 +130,44 @@ def test_the_api_and_the_export_ask_for_another_when_he_left(client, case, teamm
 
 def test_the_api_and_the_export_say_nothing_when_no_one_was_named(client, case, teammate):
     assert _named(client, teammate, case) == [(None, False), (None, False), None]
+
+
+# --- members (N-3): who left does not act for the team -------------------------------------------
+
+
+@pytest.fixture
+def member(case, department, teammate, principal, area, liaison):
+    person = staff_of(department, username="member")
+    person.first_name, person.last_name = "成员", "钱"
+    person.save()
+    services.negotiation_team_update(
+        case=case,
+        user=teammate,
+        lead_leader=principal,
+        cooperating_units=[area],
+        main_negotiating_unit=None,
+        service_liaison=liaison,
+        members=[person, teammate],
+    )
+    return person
+
+
+@pytest.mark.parametrize("how", ["moved", "deactivated"])
+def test_the_team_form_drops_a_member_who_left(client, case, teammate, member, other_area, how):
+    if how == "moved":
+        member.unit = other_area
+    else:
+        member.is_active = False
+    member.save()
+    case.refresh_from_db()
+    form = TeamForm(case=case, composition=case.composition)
+    assert form.initial["members"] == [teammate.pk]
+    assert member.display_name in str(form.fields["members"].help_text)
+    client.force_login(teammate)
+    url = reverse("negotiation:team", args=[case.pk])
+    page = client.get(url).content.decode()
+    assert f"保存后移出团队：{member.display_name}" in page
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    assert client.post(url, data).status_code == 302
+    case.team.refresh_from_db()
+    assert list(case.team.members.all()) == [teammate]

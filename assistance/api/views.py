@@ -60,7 +60,6 @@ class AssistanceCaseViewSet(
     filterset_class = CaseFilterSet
 
     figures = staticmethod(selectors.with_figures)
-    liaison_fields = ("service_liaison", "project_liaison")
 
     def visible_rows(self):
         return AssistanceCase.objects.visible_to(self.request.user)

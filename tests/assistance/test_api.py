@@ -169,8 +169,8 @@ def test_lists_run_constant_queries(area, other_area, drc):
         for index in range(n):
             case = AssistanceCaseFactory(project=ProjectFactory(owner_unit=area))
             case.team.cooperating_units.add(UnitFactory())
-            # Liaisons who answer, were deactivated or moved away: all of the page's
-            # are read in one query, whatever the rows.
+            # Liaisons who answer, were deactivated or moved away: decided from what the
+            # page's rows hold, with no query of their own.
             case.team.service_liaison = UserFactory(unit=area, is_active=index % 2 == 0)
             case.team.project_liaison = UserFactory(unit=(area, other_area)[index % 2])
             case.team.save()

@@ -142,7 +142,7 @@ def test_a_case_whose_liaison_left_is_missing_a_liaison(
     assert list(client.get(url + "?liaison_missing=false").context["page"]) == []
 
 
-# --- the API: one query per page for the whole page (`Team.answering_ids`) ----------------------
+# --- the API: decided from what the page's rows hold (`PageLiaisonsMixin`) ---------------------
 
 
 def _api_named(case, user):

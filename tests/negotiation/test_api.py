@@ -160,8 +160,8 @@ def test_case_list_runs_a_fixed_number_of_queries(teammate, department, area, ot
         for index in range(n):
             project = ProjectFactory(owner_unit=department, landing_unit=area)
             case = open_case(negotiating_unit=department, project=project, user=teammate)
-            # Liaisons who answer, were deactivated or moved away (N-5): all of the page's are
-            # read in one query, whatever the rows.
+            # Liaisons who answer, were deactivated or moved away (N-5): decided from what the
+            # page's rows hold, with no query of their own.
             unit = (department, department, other_area)[index % 3]
             case.team.service_liaison = UserFactory(unit=unit, is_active=index % 3 != 1)
             case.team.save()

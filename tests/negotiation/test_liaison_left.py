@@ -97,7 +97,7 @@ def test_a_deactivated_person_is_not_named(case, teammate, principal, area, depa
     assert refused.value.rule == "N-5"
 
 
-# --- the API and the case export (one query per page or chunk, `Team.answering_ids`) ----------
+# --- the API (from the page's rows) and the case export (one query a chunk, `Team.answering_ids`)
 
 
 def _named(client, teammate, case):

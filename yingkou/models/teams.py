@@ -164,8 +164,9 @@ class Team(models.Model):
     @classmethod
     def answering_ids(cls, team_ids, *fields: str) -> dict[str, set[int]]:
         """Of the teams `team_ids`, the ids of those whose person in each of `fields` still
-        answers (`answers_q`), in one query over those teams alone: for a list's page or an
-        export's chunk once its rows are read. Asked of the list's own query instead, the
+        answers (`answers_q`), in one query over those teams alone: for an export's chunk once
+        its rows are read (an API page decides from its rows, `PageLiaisonsMixin`). Asked of the
+        list's own query instead, the
         subqueries ran for every row it looked at (unit staff's /assistance/ at 100,000
         projects: 107 to 191 ms)."""
         ids = set(team_ids) - {None}

@@ -284,3 +284,26 @@ def test_listed_cases_carry_their_own_figures_on_every_page(case, area, owner):
         figures = [(r["id"], r["open_problems"], r["late_problems"]) for r in rows]
         expected = [(case.pk, 1, 1), (smaller.pk, 2, 0)]
         assert figures == (expected[1:] if "page=2" in query else expected), query
+
+
+def test_a_units_pages_by_number_count_and_order_what_it_sees(owner, area, other_area):
+    """Unit staff's pages are cut from one read of the cases it sees: the count, the order,
+    the links and a page past the end are those of the list."""
+    amounts = ("90000.00", "60000.00", "30000.00")
+    mine = [
+        AssistanceCaseFactory(project=ProjectFactory(owner_unit=area, total_investment=amount))
+        for amount in amounts
+    ]
+    AssistanceCaseFactory(project=ProjectFactory(owner_unit=other_area, total_investment=70000))
+    client = api_as(owner)
+
+    first = client.get("/api/v1/assistance/projects/?page_size=2").json()
+    assert first["count"] == 3
+    assert [row["id"] for row in first["results"]] == [mine[0].pk, mine[1].pk]
+    assert first["previous"] is None and "page=2" in first["next"]
+    second = client.get(first["next"]).json()
+    assert [row["id"] for row in second["results"]] == [mine[2].pk]
+    assert second["next"] is None
+    ascending = client.get("/api/v1/assistance/projects/?page_size=2&ordering=total_investment")
+    assert [row["id"] for row in ascending.json()["results"]] == [mine[2].pk, mine[1].pk]
+    assert client.get("/api/v1/assistance/projects/?page_size=2&page=3").status_code == 404

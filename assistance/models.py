@@ -445,6 +445,10 @@ class ActionItem(DeadlineWork):
         return self.description
 
 
+# A-8: the report to the city government (向市政府报告) is read by the city-wide roles only.
+CITY_WIDE_REPORT_KINDS = frozenset({ReportKind.CITY_REPORT})
+
+
 class SupervisionReportQuerySet(UnitScopedQuerySet):
     def for_unit(self, user) -> "SupervisionReportQuerySet":
         """Who reads which archive, for its page and its file alike (A-4, A-8). A promotion
@@ -458,7 +462,7 @@ class SupervisionReportQuerySet(UnitScopedQuerySet):
             .annotate(report_scope=Concat(Value("group-"), Cast("pk", models.CharField())))
             .values("report_scope")
         )
-        return self.exclude(kind=ReportKind.CITY_REPORT).exclude(
+        return self.exclude(kind__in=CITY_WIDE_REPORT_KINDS).exclude(
             Q(kind=ReportKind.DISPATCH) & ~Q(scope__in=groups)
         )
 
@@ -492,6 +496,23 @@ class SupervisionReport(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @staticmethod
+    def kinds_readable_by(user) -> list[tuple[str, str]]:
+        """The kinds of archive of which `user` may read some, as `visible_to` decides: the
+        archive list's 类别 filter offers only these, so a unit is not offered the report to the
+        city government only to find it empty."""
+        if not user.is_authenticated:
+            return []
+        if user.is_city_wide:
+            return ReportKind.choices
+        if not user.unit_id:
+            return []
+        return [
+            (value, label)
+            for value, label in ReportKind.choices
+            if value not in CITY_WIDE_REPORT_KINDS
+        ]
 
 
 class IndustryService(models.Model):

@@ -829,14 +829,15 @@ def plan_edit(request):
 @login_required
 def report_list(request):
     reports = SupervisionReport.objects.visible_to(request.user).defer("content")
+    kinds = SupervisionReport.kinds_readable_by(request.user)
     kind = request.GET.get("kind")
-    if kind in ReportKind.values:
+    if kind in dict(kinds):
         reports = reports.filter(kind=kind)
     page = paginate(request, reports)
     return render(
         request,
         "assistance/reports.html",
-        {"page": page, "query": list_query(request), "kinds": ReportKind.choices, "kind": kind},
+        {"page": page, "query": list_query(request), "kinds": kinds, "kind": kind},
     )
 
 

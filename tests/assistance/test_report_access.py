@@ -201,3 +201,44 @@ def test_the_archive_list_runs_a_fixed_number_of_queries_for_a_unit(client, owne
             made.append(_dispatch(group))
 
     assert_constant_queries(lambda: client.get(reverse("assistance:reports")), add, 3, 30)
+
+
+def _city_report() -> SupervisionReport:
+    return SupervisionReport.objects.create(
+        kind=ReportKind.CITY_REPORT,
+        period_key="2026-10",
+        scope="city",
+        title="2026年10月向市政府报告",
+        content={"rows": []},
+    )
+
+
+def _offered_kinds(client) -> list[str]:
+    return [value for value, _label in client.get(reverse("assistance:reports")).context["kinds"]]
+
+
+def test_a_unit_is_not_offered_the_report_to_the_city_government_it_may_not_read(
+    client, owner, dispatches
+):
+    # only the city-wide roles read the report to the city government, so the 类别 filter
+    # does not offer it to a unit, and asking for it anyway does not empty the list.
+    report = _city_report()
+    client.force_login(owner)
+    assert _offered_kinds(client) == [
+        ReportKind.DEADLINES,
+        ReportKind.WEEKLY,
+        ReportKind.DISPATCH,
+        ReportKind.INSPECTION,
+    ]
+    page = client.get(reverse("assistance:reports"), {"kind": ReportKind.CITY_REPORT})
+    assert "向市政府报告储备和建设问题" not in page.content.decode()
+    assert {r.pk for r in page.context["page"]} == {dispatches[0].pk}
+    assert _status(client, report) == 404
+
+
+def test_the_city_is_offered_every_kind_and_finds_its_report(client, drc):
+    report = _city_report()
+    client.force_login(drc)
+    assert _offered_kinds(client) == ReportKind.values
+    page = client.get(reverse("assistance:reports"), {"kind": ReportKind.CITY_REPORT})
+    assert [r.pk for r in page.context["page"]] == [report.pk]

@@ -652,24 +652,26 @@ def inspection_detail(request, pk: int):
     return _inspection_page(request, _inspection(request, pk))
 
 
-def _inspection_decision(request, pk: int, service):
+def _inspection_decision(request, pk: int, service, success: str):
     """E-5: the same-level government approves or turns down a plan (a button, no form)."""
     inspection = _inspection(request, pk)
     require(permissions.can_approve_inspection(request.user, inspection))
-    act(request, service, inspection=inspection, user=request.user, success=_("已保存。"))
+    act(request, service, inspection=inspection, user=request.user, success=success)
     return redirect("enterprise:inspection", pk=pk)
 
 
 @login_required
 @require_POST
 def inspection_approve(request, pk: int):
-    return _inspection_decision(request, pk, services.inspection_approve)
+    return _inspection_decision(request, pk, services.inspection_approve, _("检查计划已批准。"))
 
 
 @login_required
 @require_POST
 def inspection_reject(request, pk: int):
-    return _inspection_decision(request, pk, services.inspection_reject)
+    return _inspection_decision(
+        request, pk, services.inspection_reject, _("检查计划已决定不予批准。")
+    )
 
 
 @login_required

@@ -118,6 +118,20 @@ class TestApproval:
         )
         assert done.status == InspectionStatus.DONE
 
+    @pytest.mark.parametrize(
+        ("action", "said"),
+        [("approve", "检查计划已批准。"), ("reject", "检查计划已决定不予批准。")],
+    )
+    def test_the_page_says_what_was_decided(
+        self, client, city_ecology, enterprise, legal, action, said
+    ):
+        inspection = plan(city_ecology, enterprise)
+        client.force_login(legal)
+        page = client.post(
+            reverse(f"enterprise:inspection_{action}", args=[inspection.pk]), follow=True
+        )
+        assert said in page.content.decode() and "已保存" not in page.content.decode()
+
 
 @pytest.mark.django_db
 class TestOncePerYear:

@@ -21,6 +21,12 @@ SUBNAV = [
         key="figures",
     ),
     NavItem(
+        _("本单位考核结果"),
+        "enterprise:assessment_result",
+        visible=permissions.can_see_own_result_only,
+        key="result",
+    ),
+    NavItem(
         _("考核评价"),
         "enterprise:assessment",
         visible=permissions.can_see_assessment,

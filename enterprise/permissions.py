@@ -172,6 +172,12 @@ def can_see_own_assessment(user) -> bool:
     return user.unit_id is not None and _is_assessed(user.unit)
 
 
+def can_see_own_result_only(user) -> bool:
+    """E-7: an assessed unit's users open their own result page; those who see the whole
+    assessment are sent to it from there, so it is not offered to them twice."""
+    return can_see_own_assessment(user) and not can_see_assessment(user)
+
+
 def can_see_assessment(user) -> bool:
     return user.is_superuser or user.role in (
         Role.SUPERVISOR,

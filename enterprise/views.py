@@ -760,13 +760,29 @@ def promise_detail(request, pk: int):
 # --- Assessment (E-7) --------------------------------------------------------------------------
 
 
-def _assessment_period(request) -> rules.AssessmentPeriod:
-    """The period the page shows (`?period=2026-Q3` or `2026`); an unreadable period or one not
-    begun is 404, one before the service 400, with the rule's reason."""
+def _assessment_period(request, default: str = "") -> rules.AssessmentPeriod:
+    """The period the page shows (`?period=2026-Q3` or `2026`, else `default` or the selector's);
+    an unreadable period or one not begun is 404, one before the service 400, with the rule's
+    reason."""
     with asked_period():
         return selectors.asked_assessment_period(
-            request.GET.get("period", ""), timezone.localdate()
+            request.GET.get("period", "") or default, timezone.localdate()
         )
+
+
+def _assessment_periods_around(period: rules.AssessmentPeriod, today: dt.date) -> dict:
+    """E-7: the periods a page links to from `period` — the one before and after (only those that
+    may be asked for: a period not begun is 404), and the year or its latest quarter."""
+    previous = period_key(period.kind, period.start - dt.timedelta(days=1))
+    following = period_key(period.kind, period.end + dt.timedelta(days=1))
+    return {
+        "annual": period.kind == "yearly",
+        "year": period.start.year,
+        # The year's quarterly page: its fourth quarter, or the running one while it lasts.
+        "last_quarter": period_key("quarterly", min(period.end, today)),
+        "previous": previous if rules.assessment_period_begun_rule(previous, today) else None,
+        "following": following if rules.assessment_period_begun_rule(following, today) else None,
+    }
 
 
 @login_required
@@ -804,22 +820,12 @@ def assessment(request):
     followed_up = {a.unit_id: a for a in Accountability.objects.filter(period=key)}
     for result in results:
         result.accountability = followed_up.get(result.unit_id)
-    previous = period_key(kind, start - dt.timedelta(days=1))
-    following = period_key(kind, end + dt.timedelta(days=1))
     return render(
         request,
         "enterprise/assessment.html",
         {
             "period": key,
-            "annual": kind == "yearly",
-            "year": start.year,
-            # The year's quarterly page: its fourth quarter, or the running one while it lasts.
-            "last_quarter": period_key("quarterly", min(end, today)),
-            "previous": previous if rules.assessment_period_begun_rule(previous, today) else None,
-            # A period not begun is not linked: it is 404.
-            "following": following
-            if rules.assessment_period_begun_rule(following, today)
-            else None,
+            **_assessment_periods_around(period, today),
             "results": results,
             "archived": archived,
             "reporting_closes": rules.assessment_reporting_closes_rule(end),
@@ -838,15 +844,17 @@ def assessment(request):
 def assessment_result(request):
     """E-7: an assessed area or department's own archived result for a quarter or a year, the
     page its notice links to; whoever sees the whole assessment is sent there."""
-    period = _assessment_period(request)
     if permissions.can_see_assessment(request.user):
+        period = _assessment_period(request)
         return redirect(f"{reverse('enterprise:assessment')}?period={period.key}")
     require(permissions.can_see_own_assessment(request.user))
-    result = (
-        AssessmentResult.objects.filter(period=period.key, unit_id=request.user.unit_id)
-        .select_related("unit")
-        .first()
-    )
+    own = AssessmentResult.objects.filter(unit_id=request.user.unit_id)
+    # Opened from the menu, the page shows the unit's latest archived quarter, not the running
+    # one, which has no result yet.
+    latest = own.filter(period__contains="-Q").order_by("-period").values_list("period", flat=True)
+    period = _assessment_period(request, default=latest.first() or "")
+    today = timezone.localdate()
+    result = own.filter(period=period.key).select_related("unit").first()
     accountability = (
         Accountability.objects.filter(period=period.key, unit_id=request.user.unit_id).first()
         if result is not None
@@ -857,7 +865,9 @@ def assessment_result(request):
         "enterprise/assessment_result.html",
         {
             "period": period.key,
-            "annual": period.kind == "yearly",
+            **_assessment_periods_around(period, today),
+            "stage": rules.assessment_stage_rule(period.end, today).value,
+            "reporting_closes": rules.assessment_reporting_closes_rule(period.end),
             "result": result,
             "accountability": accountability,
             "criticised": result is not None and result.verdict in rules.CRITICISED_VERDICTS,

@@ -492,3 +492,31 @@ def test_the_frozen_year_is_told_once_whether_the_page_or_the_job_archives_it(
     assert notice.url == reverse("enterprise:assessment_result") + "?period=2025"
     client.force_login(staff)
     assert "未报送" in client.get(notice.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_unit_finds_its_latest_result_in_the_menu_and_walks_its_periods(client, area, supervisor):
+    """E-7: an assessed unit's users have their own result in the enterprise menu (those who see
+    the whole assessment do not: they are sent there); opened from it, the page shows the unit's
+    latest archived quarter, since the running one has no result yet, and links the quarter
+    before and after it and the year."""
+    from tests.factories import UserFactory
+
+    staff = UserFactory(unit=area)
+    with at(2026, 10, 15):
+        _q3_figures(area)
+    with at(2026, 12, 7):
+        run_period("quarterly", D(2026, 9, 30))
+        client.force_login(staff)
+        menu = client.get(reverse("enterprise:list")).content.decode()
+        url = reverse("enterprise:assessment_result")
+        assert f'href="{url}"' in menu and "本单位考核结果" in menu
+        page = client.get(url).content.decode()
+        assert "本单位营商环境考核结果 2026-Q3" in page and "通报表彰" in page
+        for linked in ("2026-Q2", "2026-Q4", "2026"):
+            assert f'href="?period={linked}"' in page
+        running = client.get(url, {"period": "2026-Q4"}).content.decode()
+        assert "本考核期尚未结束" in running and 'href="?period=2027-Q1"' not in running
+
+        client.force_login(supervisor)
+        assert "本单位考核结果" not in client.get(reverse("enterprise:list")).content.decode()

@@ -134,6 +134,11 @@ class NegotiationCase(models.Model):
     def is_open(self) -> bool:
         return self.stage in NegotiationStage.open_stages()
 
+    @property
+    def is_closed(self) -> bool:
+        """N-1: signed or ended; nothing new is recorded on it, its team included."""
+        return not self.is_open
+
     def team_rule(self, *, with_candidates: bool = False):
         """The N-2 rule that applies to this case: rule, tier, requirements (and candidates)."""
         from .rules import negotiation_team_rule

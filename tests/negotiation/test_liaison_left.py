@@ -53,6 +53,17 @@ def test_a_liaison_who_left_is_not_shown_and_another_is_asked_for(client, case, 
     assert gone.display_name not in listed and LEFT in listed
 
 
+@pytest.mark.parametrize("stage", ["signed", "ended"])
+def test_a_closed_case_says_he_left_without_asking_for_another(client, case, teammate, gone, stage):
+    # N-1: a signed or ended case takes no team change, so its pages ask for nobody.
+    type(case).objects.filter(pk=case.pk).update(stage=stage)
+    client.force_login(teammate)
+    page = client.get(reverse("negotiation:detail", args=[case.pk])).content.decode()
+    assert '服务联络员</dt><dd><span class="muted">已离开</span></dd>' in page
+    listed = client.get(reverse("negotiation:list")).content.decode()
+    assert LEFT not in page and LEFT not in listed and gone.display_name not in listed
+
+
 def test_a_liaison_still_in_the_unit_is_shown(client, case, teammate, liaison):
     client.force_login(teammate)
     page = client.get(reverse("negotiation:detail", args=[case.pk])).content.decode()

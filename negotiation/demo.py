@@ -101,11 +101,19 @@ def _name_team(case: NegotiationCase, actor: User) -> bool:
     return True
 
 
-def _history(case: NegotiationCase, rng, today: dt.date, actor: User) -> None:
+def _history(
+    case: NegotiationCase, rng, today: dt.date, actor: User, closes_on: dt.date | None = None
+) -> None:
+    """The case's questions, task and meetings; for a case signed or ended on `closes_on`, all
+    before it closes (N-1: a closed case takes nothing new), though answers may come later."""
     team_units = list(Unit.objects.filter(pk__in=case.team.unit_ids()))
+    # Questions are asked in the morning, before a move recorded that day (11:00); the task and
+    # the meetings later in the day, so by the day before the case closes.
+    asked_until = closes_on or today
+    until = today if closes_on is None else closes_on - dt.timedelta(days=1)
     for index in range(rng.randint(1, 3)):
         kind = rng.choice(list(QuestionKind))
-        asked = _dates(rng, case.opened_on, today, 1)[0]
+        asked = _dates(rng, case.opened_on, asked_until, 1)[0]
         owner = case.team.lead_unit if kind == QuestionKind.CITY else rng.choice(team_units)
         due = None if kind == QuestionKind.POLICY else asked + dt.timedelta(days=rng.randint(5, 30))
         with on(asked):
@@ -130,16 +138,20 @@ def _history(case: NegotiationCase, rng, today: dt.date, actor: User) -> None:
                     answered_on=answered,
                     done_on=delivered,
                 )
+    if until < case.opened_on:
+        return
     if team_units:
-        services.team_task_assign(
-            case=case,
-            user=actor,
-            title="提供项目用地现状及规划条件",
-            owner_unit=rng.choice(team_units),
-            due_on=today + dt.timedelta(days=rng.randint(3, 20)),
-        )
+        assigned = today if closes_on is None else _dates(rng, case.opened_on, until, 1)[0]
+        with on(assigned, hour=12):
+            services.team_task_assign(
+                case=case,
+                user=actor,
+                title="提供项目用地现状及规划条件",
+                owner_unit=rng.choice(team_units),
+                due_on=assigned + dt.timedelta(days=rng.randint(3, 20)),
+            )
     for held_on, (minutes, decisions) in zip(
-        _dates(rng, case.opened_on, today, 2), MEETING_TOPICS[rng.randint(0, 1) :], strict=False
+        _dates(rng, case.opened_on, until, 2), MEETING_TOPICS[rng.randint(0, 1) :], strict=False
     ):
         meeting = TeamMeeting(
             case=case,
@@ -177,14 +189,18 @@ def _reports(case: NegotiationCase, rng, today: dt.date, actor: User) -> None:
         month = (due + dt.timedelta(days=1)).replace(day=1)
 
 
-def _advance(case: NegotiationCase, rng, today: dt.date, actor: User, target: str) -> None:
+def _stages(case: NegotiationCase, rng, today: dt.date, target: str) -> list[tuple[str, dt.date]]:
+    """The stages the case moves through to `target`, each with its day."""
     path = [NegotiationStage.INSPECTION, NegotiationStage.NEGOTIATION]
     if target == NegotiationStage.ENDED:
         steps = [*path[: rng.randint(0, 2)], NegotiationStage.ENDED]
     else:
         steps = path[: path.index(target) + 1] if target in path else [*path, target]
-    days = _dates(rng, case.opened_on, today, len(steps))
-    for stage, day in zip(steps, days, strict=True):
+    return list(zip(steps, _dates(rng, case.opened_on, today, len(steps)), strict=True))
+
+
+def _advance(case: NegotiationCase, actor: User, stages: list[tuple[str, dt.date]]) -> None:
+    for stage, day in stages:
         with on(day, hour=11):
             services.negotiation_case_move(
                 case=case,
@@ -292,12 +308,13 @@ def seed(stdout=None) -> None:
         with on(opened_on, hour=11):
             named = _name_team(case, actor)
         case.refresh_from_db()
-        _history(case, rng, today, actor)
         target = rng.choice(targets)
         if target == NegotiationStage.SIGNED and not named:
             target = NegotiationStage.NEGOTIATION
-        if target != NegotiationStage.CONTACT:
-            _advance(case, rng, today, actor, target)
+        stages = _stages(case, rng, today, target) if target != NegotiationStage.CONTACT else []
+        closes = target in (NegotiationStage.SIGNED, NegotiationStage.ENDED)
+        _history(case, rng, today, actor, closes_on=stages[-1][1] if closes else None)
+        _advance(case, actor, stages)
         case.refresh_from_db()
         _reports(case, rng, today, actor)
     if stdout:

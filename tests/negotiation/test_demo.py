@@ -22,3 +22,30 @@ def test_demo_is_idempotent_and_covers_the_stages():
     assert NegotiationCase.objects.count() == cases
     assert StageTransition.objects.count() == transitions
     assert NegotiationCase.objects.filter(stage="signed").exists()
+
+
+@pytest.mark.django_db
+def test_a_closed_demo_case_took_nothing_new_after_it_closed():
+    """N-1: a signed or ended case takes no question, task or meeting; the demo writes a case's
+    work before the day it closed, so no page shows a question asked after the signing."""
+    from negotiation.models import InvestorQuestion, TeamMeeting, TeamTask
+
+    foundation.seed(projects=80)
+    demo.seed()
+    closed = {
+        case.pk: case.signed_on or case.ended_on
+        for case in NegotiationCase.objects.filter(stage__in=["signed", "ended"])
+    }
+    assert closed
+    later = [
+        (kind, record.case_id, day)
+        for kind, records, field in (
+            ("question", InvestorQuestion.objects.filter(case__in=closed), "asked_on"),
+            ("task", TeamTask.objects.filter(case__in=closed), "assigned_on"),
+            ("meeting", TeamMeeting.objects.filter(case__in=closed), "held_on"),
+        )
+        for record in records
+        if (day := getattr(record, field)) > closed[record.case_id]
+    ]
+    assert not later, later
+    assert InvestorQuestion.objects.filter(case__in=closed).exists()

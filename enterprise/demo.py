@@ -395,8 +395,16 @@ def _assessment(rng: random.Random, today: dt.date) -> None:
     if supervisor is None:
         return
     reporters = None
-    last_quarter_day = period_bounds("quarterly", today)[0] - dt.timedelta(days=1)
-    for day in (last_quarter_day, today):
+    # Every quarter of last year and of this one: the demo archives last year's assessment (the
+    # sum of its quarters) and this year's closed quarters, so none of them reads as if no unit
+    # had reported; each quarter's figures are reported in its window.
+    quarters = []
+    day = dt.date(today.year - 1, 3, 31)
+    while day <= period_bounds("quarterly", today)[1]:
+        quarters.append(day)
+        day = period_bounds("quarterly", day + dt.timedelta(days=1))[1]
+    reported: dict[tuple[int, str], dict] = {}
+    for day in quarters:
         key = period_key("quarterly", day)
         if AssessmentFigures.objects.filter(period=key).exists():
             continue
@@ -406,8 +414,14 @@ def _assessment(rng: random.Random, today: dt.date) -> None:
         for index, unit in enumerate(units):
             if index % 9 == 8:
                 continue  # not reported
-            last_year = rng.randint(80, 600)
-            investment_before = Decimal(rng.randint(20000, 200000))
+            # The same quarter of last year, as this unit reported it then, where the demo has it.
+            before = reported.get(
+                (unit.pk, period_key("quarterly", day.replace(year=day.year - 1)))
+            )
+            last_year = before["new_market_entities"] if before else rng.randint(80, 600)
+            investment_before = (
+                before["private_investment"] if before else Decimal(rng.randint(20000, 200000))
+            )
             targets = rng.randint(6, 12)
             values = {
                 "new_market_entities": int(last_year * rng.uniform(0.85, 1.25)),
@@ -426,6 +440,7 @@ def _assessment(rng: random.Random, today: dt.date) -> None:
             # a closed quarter's figures were reported in its window (E-7); `on` caps at now
             with on(rules.assessment_reporting_closes_rule(end)):
                 services.assessment_figures_save(user=user, unit=unit, period=key, **values)
+            reported[(unit.pk, key)] = values
 
 
 @transaction.atomic

@@ -56,3 +56,26 @@ def test_the_demo_figures_are_mostly_reported_by_the_units_themselves():
     for row in own:
         assert permissions.can_report_figures(row.entered_by, row.unit)
         assert row.history.earliest().history_user == row.entered_by
+
+
+@pytest.mark.django_db
+def test_the_demo_assessments_read_what_the_units_reported():
+    """E-7: the demo archives last year's assessment and this year's closed quarters; each reads
+    the figures the units reported in its window (last year's from its four quarters), so only
+    the few units the demo leaves without figures are 未报送 — not every unit of the city."""
+    from collections import Counter
+
+    from enterprise.choices import AssessmentVerdict
+    from enterprise.models import AssessmentResult
+
+    foundation_demo.seed(projects=80)
+    enterprise_demo.seed()
+    foundation_demo.run_closed_periods()
+    by_period = Counter()
+    missing = Counter()
+    for period, verdict in AssessmentResult.objects.values_list("period", "verdict"):
+        by_period[period] += 1
+        missing[period] += verdict == AssessmentVerdict.NOT_REPORTED
+    assert len(by_period) >= 2, by_period
+    for period, count in by_period.items():
+        assert missing[period] <= count // 5, (period, missing[period], count)

@@ -807,6 +807,16 @@ def inspection_approval_rule(inspection, approving_unit: Unit | None) -> None:
         )
 
 
+def inspection_approval_refused(inspection, approving_unit: Unit | None) -> str | None:
+    """E-5: why the plan may not be approved now (inspection_approval_rule's reason), or None;
+    a page offers 批准 only without one — a plan to be merged first says so instead."""
+    try:
+        inspection_approval_rule(inspection, approving_unit)
+    except RuleViolation as refusal:
+        return refusal.text
+    return None
+
+
 def inspection_rejection_rule(inspection, approving_unit: Unit | None) -> None:
     """E-5: the same-level government turns down a plan still pending."""
     if not inspection_pending(inspection):

@@ -630,14 +630,19 @@ def _inspection(request, pk: int):
 
 def _inspection_page(request, inspection, carry_form=None):
     user = request.user
+    can_approve = permissions.can_approve_inspection(user, inspection) and rules.inspection_pending(
+        inspection
+    )
     return render(
         request,
         "enterprise/inspection.html",
         {
             "inspection": inspection,
             "joined": inspection.joined.select_related("agency"),
-            "can_approve": permissions.can_approve_inspection(user, inspection)
-            and rules.inspection_pending(inspection),
+            "can_approve": can_approve,
+            "approval_refused": rules.inspection_approval_refused(inspection, user.unit)
+            if can_approve
+            else None,
             "can_carry_out": permissions.can_carry_out_inspection(user, inspection)
             and rules.inspection_approved(inspection),
             "carry_form": carry_form

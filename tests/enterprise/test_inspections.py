@@ -253,6 +253,22 @@ class TestMerging:
         with pytest.raises(RuleViolation):
             plan(county_market, enterprise, D(2026, 12, 20))
 
+    def test_the_page_offers_approval_only_once_the_plans_are_merged(
+        self, client, city_ecology, county_market, enterprise, legal
+    ):
+        ecology = plan(city_ecology, enterprise, D(2026, 12, 10))
+        market = plan(county_market, enterprise, D(2026, 12, 14))
+        client.force_login(legal)
+        url = reverse("enterprise:inspection", args=[ecology.pk])
+        approve = reverse("enterprise:inspection_approve", args=[ecology.pk])
+        page = client.get(url).content.decode()
+        assert "须先由法制部门协调合并为联合检查" in page and "不予批准" in page
+        assert '<button type="submit">批准</button>' not in page
+        services.inspection_merge(inspections=[ecology, market], lead=ecology, user=legal)
+        page = client.get(url).content.decode()
+        assert f'action="{approve}"' in page and '<button type="submit">批准</button>' in page
+        assert "须先由法制部门协调合并" not in page
+
     def test_merge_refusals(self, city_ecology, county_market, enterprise, legal, area):
         ecology = plan(city_ecology, enterprise)
         with pytest.raises(RuleViolation):

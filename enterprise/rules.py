@@ -824,6 +824,16 @@ def inspection_rejection_rule(inspection, approving_unit: Unit | None) -> None:
     same_level_government_rule(inspection, approving_unit)
 
 
+def inspection_decision_possible(inspection, approving_unit: Unit | None) -> bool:
+    """E-5: whether `approving_unit` decides on the plan now — it is pending and the unit is the
+    same-level government (inspection_rejection_rule); a page shows its approval card only then."""
+    try:
+        inspection_rejection_rule(inspection, approving_unit)
+    except RuleViolation:
+        return False
+    return True
+
+
 def inspection_merge_rule(inspections, lead) -> None:
     """E-5: several agencies' pending plans for one enterprise in one year become one joint
     inspection under one of them."""

@@ -630,9 +630,9 @@ def _inspection(request, pk: int):
 
 def _inspection_page(request, inspection, carry_form=None):
     user = request.user
-    can_approve = permissions.can_approve_inspection(user, inspection) and rules.inspection_pending(
-        inspection
-    )
+    can_approve = permissions.can_approve_inspection(
+        user, inspection
+    ) and rules.inspection_decision_possible(inspection, user.unit)
     return render(
         request,
         "enterprise/inspection.html",

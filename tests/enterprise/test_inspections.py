@@ -118,6 +118,17 @@ class TestApproval:
         )
         assert done.status == InspectionStatus.DONE
 
+    def test_only_the_same_level_government_is_offered_the_decision(
+        self, client, county_ecology, enterprise, legal, reviewer
+    ):
+        inspection = plan(county_ecology, enterprise)
+        url = reverse("enterprise:inspection", args=[inspection.pk])
+        client.force_login(legal)  # the city's office: not the county's government
+        assert "本级政府审批" not in client.get(url).content.decode()
+        client.force_login(reviewer)
+        page = client.get(url).content.decode()
+        assert "本级政府审批" in page and '<button type="submit">批准</button>' in page
+
     @pytest.mark.parametrize(
         ("action", "said"),
         [("approve", "检查计划已批准。"), ("reject", "检查计划已决定不予批准。")],

@@ -85,7 +85,9 @@ class NegotiationCaseExporter(Exporter):
         # N-2 reads a negotiating unit's kind, level and name: one such unit per unit.
         units: dict[int, SimpleNamespace] = {}
         index = 0
-        left = gettext("已离开，请指定新人选")
+        # N-1: a signed or ended case takes no team change, so its file asks for nobody.
+        left, left_closed = gettext("已离开，请指定新人选"), gettext("已离开")
+        open_stages = set(NegotiationStage.open_stages())
         for chunk in value_chunks(self.queryset, self.FIELDS):
             team_ids = [row[15] for row in chunk]
             cooperating = cooperating_unit_names(team_ids)
@@ -105,7 +107,7 @@ class NegotiationCaseExporter(Exporter):
                 elif row[15] in answering:
                     liaison = User.name_of(username=row[17], first_name=row[18], last_name=row[19])
                 else:
-                    liaison = left
+                    liaison = left if stage in open_stages else left_closed
                 yield [
                     index,
                     name,

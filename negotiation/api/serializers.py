@@ -27,7 +27,8 @@ class NegotiationCaseSerializer(serializers.ModelSerializer):
         "service_liaison", help_text=_("服务联络员；已离开单位或已停用的为空（N-5）")
     )
     liaison_left = LiaisonLeftField(
-        "service_liaison", help_text=_("服务联络员已离开单位或已停用，须指定新人选（N-5）")
+        "service_liaison",
+        help_text=_("服务联络员已离开单位或已停用；洽谈未签约、未终止的须指定新人选（N-1、N-5）"),
     )
     project_name = serializers.CharField(source="project.name", read_only=True)
     total_investment = serializers.DecimalField(

@@ -139,6 +139,15 @@ def test_the_api_and_the_export_ask_for_another_when_he_left(client, case, teamm
     assert _named(client, teammate, case) == [(None, True), (None, True), LEFT]
 
 
+@pytest.mark.parametrize("stage", ["signed", "ended"])
+def test_the_export_of_a_closed_case_says_he_left_without_asking_for_another(
+    client, case, teammate, gone, stage
+):
+    # N-1: a signed or ended case takes no team change, as its page says.
+    type(case).objects.filter(pk=case.pk).update(stage=stage)
+    assert _named(client, teammate, case) == [(None, True), (None, True), "已离开"]
+
+
 def test_the_api_and_the_export_say_nothing_when_no_one_was_named(client, case, teammate):
     assert _named(client, teammate, case) == [(None, False), (None, False), None]
 

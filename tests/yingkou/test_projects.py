@@ -229,3 +229,22 @@ def test_a_team_is_carried_only_to_a_later_phase(owner, from_phase, to_phase):
         )
     assert error.value.rule == "§1"
     assert not source.project.teams.filter(phase=to_phase).exclude(pk=source.pk).exists()
+
+
+def test_the_project_page_asks_for_a_new_liaison_only_on_its_current_team(
+    client, owner, area, other_area
+):
+    """N-5, A-6: a liaison who left is asked to be replaced on the team that serves the project
+    now; on a team handed on to a later phase, which takes no change, he is said to have left."""
+    from tests.factories import UserFactory
+
+    project = ProjectFactory(owner_unit=area)
+    gone = UserFactory(unit=other_area)
+    for phase in ("negotiation", "assistance"):
+        TeamFactory(project=project, phase=phase, service_liaison=gone)
+    client.force_login(owner)
+
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    assert page.count('<span class="muted">已离开</span>') == 1
+    assert page.count('<span class="bad">已离开，请指定新人选</span>') == 1
+    assert page.index("已离开</span>") < page.index("已离开，请指定新人选")

@@ -227,6 +227,11 @@ class TeamComposition:
     candidates: tuple = field(default=(), compare=False)
 
     @property
+    def tier_label(self) -> str:
+        """The tier's amount band, boundaries included or not (N-2)."""
+        return Tier(self.tier).label
+
+    @property
     def landing_area_cooperates(self) -> bool:
         """Rules 1, 2, 4, 6: the landing area joins the team as a cooperating unit."""
         return self.body_kind != BodyKind.AREA

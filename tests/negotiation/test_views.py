@@ -364,3 +364,19 @@ def test_adding_a_unit_makes_an_open_team_form_stale(client, case, teammate, are
     stale = client.post(url, data)
     assert stale.status_code == 200 and "已被他人修改" in stale.content.decode()
     assert utility in case.team.cooperating_units.all()
+
+
+@pytest.mark.parametrize(
+    ("amount", "says"),
+    [
+        ("10000.00", "B档，1亿元（含）至10亿元（不含）"),
+        ("9999.99", "C档，不足1亿元"),
+        ("100000.00", "A档，10亿元以上（含10亿元）"),
+    ],
+)
+def test_the_case_page_names_its_tier_with_its_band(client, case, teammate, amount, says):
+    """N-2: the tier's letter alone does not say which side of 1亿 or 10亿 the case is on."""
+    type(case.project).objects.filter(pk=case.project_id).update(total_investment=amount)
+    client.force_login(teammate)
+    page = client.get(reverse("negotiation:detail", args=[case.pk])).content.decode()
+    assert f"（{says}）" in page

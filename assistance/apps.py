@@ -12,7 +12,9 @@ class AssistanceConfig(AppConfig):
 
         from . import jobs  # noqa: F401  registers this app's scheduled jobs (SPEC §6)
         from .models import AssistanceCase, WeeklyProgress
-        from .selectors import weekly_sites_written
+        from .selectors import cases_by_stage_written, weekly_sites_written
 
         for model in (AssistanceCase, Project, Team, Unit, WeeklyProgress):
             watch(model, weekly_sites_written)
+        for model in (AssistanceCase, Project):
+            watch(model, cases_by_stage_written)

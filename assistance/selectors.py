@@ -111,6 +111,23 @@ def cases_by_stage(queryset) -> list[dict]:
     return _stage_bars(counts)
 
 
+#: Raised by every write of a case or a project: what the city's cases by stage are read from.
+CASES_BY_STAGE = "assistance.cases_by_stage"
+
+
+def city_cases_by_stage() -> list[dict]:
+    """`cases_by_stage` of every case (the city-wide list unfiltered), kept between writes of
+    cases and projects (`CASES_BY_STAGE`): grouping the city's 27,000 cases by their projects'
+    stages took 40 ms of every such request at 100,000 projects. Shared: read, not changed."""
+    return kept(CASES_BY_STAGE, (CASES_BY_STAGE,), lambda: cases_by_stage(AssistanceCase.objects))
+
+
+def cases_by_stage_written(record, historical) -> tuple:
+    """The marks a write of a case or a project raises for `city_cases_by_stage`: a new case,
+    a tier or a project stage may move a count."""
+    return (CASES_BY_STAGE,)
+
+
 def cases_by_stage_of(cases: Iterable[tuple[str, str]]) -> list[dict]:
     """`cases_by_stage` of (tier, project stage) pairs a page has already read."""
     counts: dict[str, dict] = {}

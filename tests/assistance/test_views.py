@@ -571,3 +571,25 @@ def test_a_units_list_counts_and_pages_the_cases_it_sees(client, owner, area, ot
     )
     assert [case.pk for case in ascending.context["page"]] == [mine[4].pk, mine[3].pk, mine[2].pk]
     assert [row["local"] for row in ascending.context["by_stage"]] == [2, 1]
+
+
+def test_the_city_wide_summary_is_kept_until_a_case_or_a_project_is_written(client, drc, area):
+    """The DRC's unfiltered list keeps its stage summary between writes: a new case and a
+    project moving stage each show on the next request, and a filtered list reads afresh."""
+    from yingkou.choices import Stage
+
+    AssistanceCaseFactory(project__owner_unit=area, project__stage=Stage.CONSTRUCTION)
+    client.force_login(drc)
+
+    def summary(query=""):
+        page = client.get(reverse("assistance:list") + query)
+        return {row["stage"]: row["cases"] for row in page.context["by_stage"]}
+
+    assert summary() == {Stage.CONSTRUCTION: 1}
+    assert summary() == {Stage.CONSTRUCTION: 1}  # kept: the same answer
+    second = AssistanceCaseFactory(project__owner_unit=area, project__stage=Stage.CONSTRUCTION)
+    assert summary() == {Stage.CONSTRUCTION: 2}
+    second.project.stage = Stage.COMPLETED
+    second.project.save()
+    assert summary() == {Stage.CONSTRUCTION: 1, Stage.COMPLETED: 1}
+    assert summary(f"?tier={Tier.CITY}") == {}

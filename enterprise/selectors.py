@@ -72,6 +72,14 @@ def project_records(project, user) -> list:
 
 def enterprise_list(user):
     """Visible enterprises with their last visit and open problems (two subqueries, no joins)."""
+    return enterprise_figures(Enterprise.objects.visible_to(user))
+
+
+def enterprise_figures(queryset):
+    """Enterprises with what a row of their list shows: the related rows, the last visit and the
+    open problems. The list page asks it of its page alone (`list_page(annotate=)`): asked of
+    the whole list, PostgreSQL computed both subqueries for every enterprise of the city before
+    sorting (80 ms a page at 100,000 projects)."""
     last_visit = (
         Visit.objects.filter(enterprise=OuterRef("pk"))
         .order_by("-visited_on")
@@ -83,10 +91,8 @@ def enterprise_list(user):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return (
-        Enterprise.objects.visible_to(user)
-        .with_related()
-        .annotate(last_visit=Subquery(last_visit), open_problems=Subquery(open_problems))
+    return queryset.with_related().annotate(
+        last_visit=Subquery(last_visit), open_problems=Subquery(open_problems)
     )
 
 

@@ -81,7 +81,7 @@ def enterprise_list(request):
     return list_page(
         request,
         EnterpriseFilterSet(
-            request.GET, queryset=selectors.enterprise_list(request.user), request=request
+            request.GET, queryset=Enterprise.objects.visible_to(request.user), request=request
         ),
         "enterprise/list.html",
         {
@@ -90,6 +90,7 @@ def enterprise_list(request):
         },
         exporter=EnterpriseExporter,
         export_name="投产运营企业",
+        annotate=selectors.enterprise_figures,
         background="enterprise.exports.build_enterprises",
     )
 

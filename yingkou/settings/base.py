@@ -271,7 +271,8 @@ SPECTACULAR_SETTINGS = {
 
 # Celery: without REDIS_URL, tasks run in-process so the embedded default needs no broker.
 REDIS_URL = env("REDIS_URL")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The in-memory broker with a host named: kombu warns at every start when a URL has none.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

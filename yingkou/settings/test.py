@@ -28,6 +28,6 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 365
 if not env_bool("YINGKOU_TEST_REDIS", False):  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SILENCED_SYSTEM_CHECKS = ["axes.W001"]
-    CELERY_BROKER_URL = "memory://"
+    CELERY_BROKER_URL = "memory://localhost/"
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True

@@ -627,7 +627,7 @@ def acts_for_team(person, unit_ids: set[int]) -> bool:
 def negotiation_team_people_rule(*, unit_ids: set[int], project_liaison, members) -> None:
     """N-3: the team's project liaison and members are people of the team's units
     (`acts_for_team`), as the lead unit can only task its team (有权调度服务团队中的部门)."""
-    if project_liaison is not None and not still_answers(project_liaison, unit_ids, bureaus=True):
+    if project_liaison is not None and not acts_for_team(project_liaison, unit_ids):
         raise RuleViolation(
             "N-3",
             _("项目联络员应为服务团队单位（牵头单位、主谈单位、配合单位、洽谈单位）的人员。"),

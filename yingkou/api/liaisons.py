@@ -30,35 +30,30 @@ class PageLiaisonsMixin:
         return rows
 
 
-def _answers(team, person: str) -> bool:
-    return getattr(team, f"current_{person}") is not None
-
-
 @extend_schema_field(OpenApiTypes.INT)
 class AnsweringLiaisonField(serializers.Field):
     """The id of the team's `person` ("service_liaison", "project_liaison") while he still
-    answers, else null."""
+    answers (the team's own `current_<person>`), else null."""
 
     def __init__(self, person: str, **kwargs):
-        self.person = person
+        self.current = f"current_{person}"
         super().__init__(source="team", read_only=True, allow_null=True, **kwargs)
 
     def to_representation(self, team) -> int | None:
-        person_id = getattr(team, f"{self.person}_id")
-        if person_id is None or not _answers(team, self.person):
-            return None
-        return person_id
+        person = getattr(team, self.current)
+        return None if person is None else person.pk
 
 
 @extend_schema_field(OpenApiTypes.BOOL)
 class LiaisonLeftField(serializers.Field):
-    """True when the team's `person` is recorded but answers no more: a new one must be named."""
+    """True when the team's `person` is recorded but answers no more: a new one must be named
+    (the team's own `liaison_left` / `project_liaison_left`)."""
+
+    LEFT = {"service_liaison": "liaison_left", "project_liaison": "project_liaison_left"}
 
     def __init__(self, person: str, **kwargs):
-        self.person = person
+        self.left = self.LEFT[person]
         super().__init__(source="team", read_only=True, **kwargs)
 
     def to_representation(self, team) -> bool:
-        if getattr(team, f"{self.person}_id") is None:
-            return False
-        return not _answers(team, self.person)
+        return getattr(team, self.left)

@@ -111,6 +111,17 @@ class Team(models.Model):
         ids.discard(None)
         return ids
 
+    @staticmethod
+    def mark_handed_on(teams: list) -> list:
+        """§1: of one project's teams, each one handed on to a later phase's (reserve →
+        negotiation → assistance → enterprise) is marked `handed_on`: it takes no change any
+        more, so a liaison of it who left is said to have left, not asked for."""
+        phases = list(TeamPhase.values)
+        latest = max((phases.index(team.phase) for team in teams), default=0)
+        for team in teams:
+            team.handed_on = phases.index(team.phase) < latest
+        return teams
+
     def _answers(self, person) -> bool:
         """N-3, N-5, A-6: the person still answers for the team (`still_answers`) as a person of
         its own units or of their bureaus (N-5: 引进地区人员), or of the units that act for it

@@ -8,13 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from yingkou import change_requests, export_jobs, services
-from yingkou.choices import TeamPhase
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.exports import ProjectExporter
 from yingkou.filters import ProjectFilterSet
 from yingkou.forms import ProjectForm
 from yingkou.history import history_of
-from yingkou.models import Project, ProjectChangeRequest
+from yingkou.models import Project, ProjectChangeRequest, Team
 from yingkou.paging import paginate
 from yingkou.permissions import (
     can_create_project,
@@ -55,13 +54,7 @@ def project_detail(request, pk: int):
         "service_liaison__unit",
         "project_liaison__unit",
     ).prefetch_related("cooperating_units")
-    teams = list(teams)
-    # A team handed on to a later phase's (§1: reserve → negotiation → assistance → enterprise)
-    # takes no change any more: a liaison of it who left is said to have left, not asked for.
-    phases = list(TeamPhase.values)
-    latest = max((phases.index(team.phase) for team in teams), default=0)
-    for team in teams:
-        team.handed_on = phases.index(team.phase) < latest
+    teams = Team.mark_handed_on(list(teams))
     requests = change_requests.with_rows(
         project.change_requests.select_related("requested_by", "unit_reviewer", "reviewed_by")
     )

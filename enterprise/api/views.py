@@ -10,6 +10,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from yingkou.api.pagination import PageFiguresMixin
 from yingkou.audit import audit_record
 from yingkou.models import AuditKind, Project
 from yingkou.permissions import require
@@ -44,12 +45,16 @@ class _Base(
         return Response(self.get_serializer(fresh).data, status=code)
 
 
-class EnterpriseViewSet(mixins.UpdateModelMixin, _Base):
+class EnterpriseViewSet(PageFiguresMixin, mixins.UpdateModelMixin, _Base):
     serializer_class = s.EnterpriseSerializer
     filterset_class = EnterpriseFilterSet
 
-    def get_queryset(self):
-        return selectors.enterprise_list(self.request.user)
+    # The page is picked on the enterprises' own rows; only its rows get the figures, as on
+    # the list page.
+    figures = staticmethod(selectors.enterprise_figures)
+
+    def visible_rows(self):
+        return Enterprise.objects.visible_to(self.request.user)
 
     def create(self, request, *args, **kwargs):
         # Whether the caller registers enterprises at all is answered before the body is read.

@@ -12,7 +12,7 @@ class NegotiationConfig(AppConfig):
 
         from . import jobs  # noqa: F401  registers this app's scheduled jobs (SPEC §6)
         from .models import InvestorQuestion, NegotiationCase, ProgressReport
-        from .selectors import appraisal_written
+        from .selectors import negotiation_written
 
         for model in (NegotiationCase, ProgressReport, InvestorQuestion, Team, Unit, Project):
-            watch(model, appraisal_written)
+            watch(model, negotiation_written)

@@ -124,7 +124,12 @@ def city_cases_by_stage() -> list[dict]:
 
 def cases_by_stage_written(record, historical) -> tuple:
     """The marks a write of a case or a project raises for `city_cases_by_stage`: a new case,
-    a tier or a project stage may move a count."""
+    a tier or a project stage may move a count. A project without a case moves none: asked
+    once per project write, so that a Friday of R-5 updates does not make every DRC reader
+    group the city's cases again."""
+    if isinstance(record, Project):
+        assisted = AssistanceCase.objects.filter(project_id=record.pk).exists()
+        return (CASES_BY_STAGE,) if assisted else ()
     return (CASES_BY_STAGE,)
 
 

@@ -593,3 +593,31 @@ def test_the_city_wide_summary_is_kept_until_a_case_or_a_project_is_written(clie
     second.project.save()
     assert summary() == {Stage.CONSTRUCTION: 1, Stage.COMPLETED: 1}
     assert summary(f"?tier={Tier.CITY}") == {}
+
+
+def test_a_project_without_a_case_leaves_the_city_wide_summary_kept(client, drc, area, monkeypatch):
+    """R-5's Friday updates write many projects that have no assistance case: they move no
+    count, so the kept summary is not grouped again for them; a project with a case is."""
+    from yingkou.choices import Stage
+
+    case = AssistanceCaseFactory(project__owner_unit=area, project__stage=Stage.CONSTRUCTION)
+    unassisted = ProjectFactory(owner_unit=area)
+    groupings = []
+    group = selectors.cases_by_stage
+    monkeypatch.setattr(
+        selectors, "cases_by_stage", lambda queryset: groupings.append(1) or group(queryset)
+    )
+    client.force_login(drc)
+    client.get(reverse("assistance:list"))
+    assert len(groupings) == 1
+
+    unassisted.name = "改名的储备项目"
+    unassisted.save()
+    client.get(reverse("assistance:list"))
+    assert len(groupings) == 1
+
+    case.project.stage = Stage.COMPLETED
+    case.project.save()
+    page = client.get(reverse("assistance:list"))
+    assert len(groupings) == 2
+    assert {row["stage"]: row["cases"] for row in page.context["by_stage"]} == {Stage.COMPLETED: 1}

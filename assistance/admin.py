@@ -4,6 +4,8 @@ and read access to the rest; rule-bound writes go through the pages and the API.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from yingkou.admin import ReadOnly
+
 from .models import (
     AssistanceCase,
     AssistancePlan,
@@ -31,17 +33,6 @@ class AssistancePlanAdmin(SimpleHistoryAdmin):
     list_display = ["unit", "year", "title", "is_published"]
     list_filter = ["year", "is_published"]
     list_select_related = ["unit"]
-
-
-class ReadOnly:
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyAdmin(ReadOnly, SimpleHistoryAdmin):

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from yingkou.admin import ReadOnly
+
 from .models import (
     Accountability,
     Archive,
@@ -12,7 +14,10 @@ from .models import (
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(SimpleHistoryAdmin):
+class EnterpriseAdmin(ReadOnly, SimpleHistoryAdmin):
+    """E-1: the tier, leaders and counterpart unit follow from the investment and the units, as
+    decided on the enterprise's page (`enterprise_update`) and after its project changes."""
+
     list_display = ["name", "responsible_unit", "counterpart_unit", "total_investment", "tier"]
     list_filter = ["tier", "is_key", "status"]
     search_fields = ["name", "credit_code"]

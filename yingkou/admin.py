@@ -1,10 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from yingkou import permissions
+from yingkou import permissions, services
+from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.models import (
     AuditEvent,
     CalendarDay,
@@ -19,6 +21,21 @@ from yingkou.models import (
 
 admin.site.site_header = _("营口市重点项目信息管理系统 · 后台管理")
 admin.site.site_title = _("后台管理")
+
+
+class ReadOnly:
+    """A business record whose writes are decided by the rules (a team's composition, an
+    enterprise's responsibility): the admin reads it, and changes go through the pages and the
+    API, where the rules apply and the people concerned are told."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Unit)
@@ -46,7 +63,10 @@ class ProjectAdmin(SimpleHistoryAdmin):
     list_filter = ["stage", "sector", "is_real_estate"]
     search_fields = ["name", "code"]
     list_select_related = ["owner_unit"]
-    readonly_fields = ["version"]
+    # The stage moves only through its workflow (§1). The declaring unit is whose pool the
+    # project sits in (R-2) and who proposes its team (A-5) and introduced its enterprise (E-1):
+    # those decisions are not taken again for another unit, so an edit does not hand it over.
+    readonly_fields = ["version", "stage", "owner_unit"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
@@ -59,14 +79,43 @@ class ProjectAdmin(SimpleHistoryAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or permissions.can_delete_project(request.user, obj))
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (RuleViolation, StaleVersion) as refused:
+            # Refused by the edit's rule (its transaction rolled back): say why, on the form.
+            messages.error(request, str(refused))
+            return HttpResponseRedirect(request.get_full_path())
+
+    def get_readonly_fields(self, request, obj=None):
+        # A new project is declared by the unit chosen here, in the planning stage (§1).
+        return self.readonly_fields if obj is not None else ["version", "stage"]
+
     def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+        """An edit here is an edit like any other (`project_edit`): what rests on a changed
+        rule field is decided again and told, and unit staff's changes wait for review. A
+        history revert ends here too."""
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        current = Project.objects.get(pk=obj.pk)
+        fields = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name in form.fields and value != getattr(current, name)
+        }
+        edit = services.project_edit(
+            project=current, user=request.user, expected_version=current.version, **fields
+        )
+        obj.refresh_from_db()
+        if edit.change_request is not None:
+            messages.info(request, _("规则相关字段的修改已生成变更申请，待审核后生效。"))
 
 
 @admin.register(Team)
-class TeamAdmin(SimpleHistoryAdmin):
+class TeamAdmin(ReadOnly, SimpleHistoryAdmin):
+    """N-2, N-3, N-5, A-2, A-5, A-6: a team is set by its lead unit on the case's page."""
+
     list_display = ["project", "phase", "lead_leader", "lead_unit"]
     list_filter = ["phase"]
     raw_id_fields = ["project", "members"]

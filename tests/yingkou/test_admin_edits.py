@@ -1,0 +1,125 @@
+"""An edit in the admin is an edit like any other: what rests on a project's rule fields is
+decided again there too (R-1, A-2), the stage and the declaring unit stay with their workflows,
+and records whose writes the rules decide (teams, enterprises) are only read there."""
+
+from decimal import Decimal
+
+import pytest
+from django.forms.models import model_to_dict
+from django.urls import reverse
+
+from assistance.choices import Tier
+from enterprise.rules import responsibility_tier
+from reserve.models import Membership
+from tests.assistance.factories import AssistanceCaseFactory
+from tests.enterprise.factories import EnterpriseFactory
+from tests.factories import ProjectFactory, UserFactory
+from tests.reserve.conftest import pooled
+from yingkou.choices import Role, Stage
+from yingkou.models import Notification, Project
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def root(db):
+    return UserFactory(username="root", role=Role.DRC_REVIEWER, is_superuser=True, is_staff=True)
+
+
+def _change(client, record, **changes):
+    """POST the record's admin form with its current values, some of them changed."""
+    data = {}
+    for name, value in model_to_dict(record).items():
+        if isinstance(value, list):
+            value = [getattr(item, "pk", item) for item in value]
+        data[name] = "" if value is None else value
+    data.update(changes)
+    meta = record._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
+    return client.post(url, data)
+
+
+@pytest.mark.parametrize(("amount", "tier"), [("49999.99", Tier.LOCAL), ("50000.00", Tier.CITY)])
+def test_an_amount_changed_in_the_admin_decides_the_assistance_tier_again(
+    client, root, area, owner, amount, tier
+):
+    project = ProjectFactory(owner_unit=area, total_investment=Decimal("40000.00"))
+    case = AssistanceCaseFactory(project=project, tier=Tier.LOCAL)
+    client.force_login(root)
+
+    assert _change(client, project, total_investment=amount).status_code == 302
+
+    project.refresh_from_db()
+    case.refresh_from_db()
+    assert project.total_investment == Decimal(amount)
+    assert case.tier == tier
+    told = Notification.objects.filter(user=owner, kind="project_reevaluated").exists()
+    assert told is (tier == Tier.CITY)
+    if tier == Tier.CITY:
+        assert case.history.first().history_user == root
+
+
+@pytest.mark.parametrize(("amount", "stays"), [("1000.00", True), ("999.99", False)])
+def test_an_amount_changed_in_the_admin_takes_a_project_out_of_its_pool_under_1000_wan(
+    client, root, area, owner, reviewer, amount, stays
+):
+    entry = pooled(area, owner, reviewer, amount="3000")
+    client.force_login(root)
+
+    _change(client, entry.project, total_investment=amount)
+
+    assert Membership.objects.current().filter(project=entry.project).exists() is stays
+
+
+def test_the_admin_moves_no_stage_and_hands_no_project_to_another_unit(
+    client, root, area, other_area
+):
+    project = ProjectFactory(owner_unit=area, stage=Stage.PLANNING)
+    client.force_login(root)
+
+    _change(client, project, stage=Stage.OPERATING, owner_unit=other_area.pk, name="新名称")
+
+    project = Project.objects.get(pk=project.pk)
+    assert project.name == "新名称"
+    assert (project.stage, project.owner_unit) == (Stage.PLANNING, area)
+
+
+def test_unit_staff_s_change_in_the_admin_waits_for_review_like_on_the_page(
+    client, area, owner, reviewer
+):
+    from django.contrib.auth.models import Permission
+
+    entry = pooled(area, owner, reviewer, amount="3000")
+    owner.is_staff = True
+    owner.save()
+    owner.user_permissions.add(Permission.objects.get(codename="change_project"))
+    client.force_login(owner)
+
+    _change(client, entry.project, total_investment="999.99")
+
+    entry.project.refresh_from_db()
+    assert entry.project.total_investment == Decimal("3000.00")
+    assert entry.project.change_requests.get().proposed == {"total_investment": "999.99"}
+    assert Membership.objects.current().filter(project=entry.project).exists()
+
+
+def test_an_enterprise_s_responsibility_is_not_edited_past_e1_in_the_admin(client, root, area):
+    enterprise = EnterpriseFactory(introducing_unit=area, total_investment=Decimal("20000.00"))
+    client.force_login(root)
+
+    response = _change(client, enterprise, total_investment="50000.00")
+
+    enterprise.refresh_from_db()
+    assert response.status_code == 403
+    assert enterprise.tier == responsibility_tier(enterprise.total_investment)
+    page = reverse("admin:enterprise_enterprise_change", args=[enterprise.pk])
+    assert client.get(page).status_code == 200  # still read there
+
+
+def test_a_team_is_not_edited_past_its_rules_in_the_admin(client, root, area):
+    case = AssistanceCaseFactory(project=ProjectFactory(owner_unit=area))
+    client.force_login(root)
+
+    response = _change(client, case.team, lead_unit=area.pk)
+
+    assert response.status_code == 403

@@ -25,8 +25,13 @@ def deadline_notices(day: dt.date) -> int:
     complaint and promise still to be kept, due soon, due today or late, to the unit that must
     act on it: the problem's current owner, the department asked, the handling unit, the
     promise's responsible department."""
-    return deadline_reminders(
-        day,
+    return deadline_reminders(day, *deadline_kinds())
+
+
+def deadline_kinds() -> tuple[DeadlineItems, ...]:
+    """E-3, E-4, E-6: the app's items still to be finished by a date, and the unit that must act
+    on each (its daily reminders, its dates moved by a calendar change)."""
+    return (
         DeadlineItems(
             what=_("企业问题"),
             key="enterprise:problem",

@@ -246,6 +246,7 @@ class InvestorQuestion(DeadlineWork):
     when the answer reached the investor (反馈给项目方)."""
 
     ESCALATED_FIELD = "escalated_on"
+    COUNTED_FROM = "asked_on"
 
     case = models.ForeignKey(
         NegotiationCase,
@@ -333,6 +334,15 @@ class InvestorQuestion(DeadlineWork):
     def is_closed(self) -> bool:
         """Closed when the answer reached the investor (反馈给项目方)."""
         return not self.is_open()
+
+    def rule_due_on(self):
+        """N-4: a question law or policy answers is due 3 days after it was asked, on the next
+        working day when that is a day off; the others' dates are set by people."""
+        from .rules import question_due_rule
+
+        if self.kind != QuestionKind.POLICY:
+            return None
+        return question_due_rule(kind=self.kind, asked_on=self.asked_on, due_on=None)
 
 
 class TeamMeeting(models.Model):

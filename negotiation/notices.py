@@ -24,8 +24,13 @@ from .selectors import owed
 def deadline_notices(day: dt.date) -> int:
     """N-3, N-4: each question still owed to the investor and each open team task of a case not
     ended, due soon, due today or late, to its owner unit."""
-    return deadline_reminders(
-        day,
+    return deadline_reminders(day, *deadline_kinds())
+
+
+def deadline_kinds() -> tuple[DeadlineItems, ...]:
+    """N-3, N-4: the app's items still owed by a date, and the unit that must act on each (its
+    daily reminders, its dates moved by a calendar change)."""
+    return (
         DeadlineItems(
             what=_("投资方问题"),
             key="negotiation:question",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from yingkou import permissions, services
+from yingkou.calendar_changes import calendar_day_save, calendar_days_delete
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.models import (
     AuditEvent,
@@ -125,9 +126,20 @@ class TeamAdmin(ReadOnly, SimpleHistoryAdmin):
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(SimpleHistoryAdmin):
+    """§1: the deadlines counted over a day entered, changed or removed here follow it."""
+
     list_display = ["date", "is_working_day", "note"]
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        calendar_day_save(day=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        calendar_days_delete(days=[obj], user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        calendar_days_delete(days=queryset, user=request.user)
 
 
 @admin.register(ScheduledRun)

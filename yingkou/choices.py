@@ -143,6 +143,7 @@ class NotificationKind(models.TextChoices):
     WEEKLY_DISPATCH = "weekly_dispatch", _("在建项目周调度")
     COORDINATION = "coordination", _("涉及其他地区、部门事项报市政府")
     INSPECTION_PLAN = "inspection_plan", _("执法检查计划待批准、待合并")
+    DEADLINE_MOVED = "deadline_moved", _("工作日历调整后期限变更")
 
 
 class ChangeRequestStatus(models.TextChoices):

@@ -42,6 +42,7 @@ class Complaint(DeadlineWork):
     answered in writing by the reply deadline, or answered after it."""
 
     PERSONAL_FIELDS = ("complainant_name", "complainant_phone", "complainant_address")
+    COUNTED_FROM = "received_on"
 
     tracking_number = models.CharField(_("查询编号"), max_length=24, unique=True, editable=False)
     channel = models.CharField(_("受理渠道"), max_length=16, choices=ComplaintChannel.choices)
@@ -114,6 +115,12 @@ class Complaint(DeadlineWork):
 
     def __str__(self) -> str:
         return f"{self.tracking_number} {self.subject}"
+
+    def rule_due_on(self):
+        """E-4: the statutory limit from receipt, or 7 working days where the law sets none."""
+        from ..rules import complaint_reply_due_rule
+
+        return complaint_reply_due_rule(self.received_on, self.statutory_days)
 
     def get_absolute_url(self) -> str:
         return reverse("enterprise:complaint", args=[self.pk])

@@ -31,6 +31,7 @@ class Problem(DeadlineWork):
     formally handed on, with a time limit (限时办结) and a one-time notice of materials (E-3)."""
 
     OPEN_WHEN = {"status": ProblemStatus.OPEN}
+    COUNTED_FROM = "raised_on"
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="problems"
@@ -71,6 +72,13 @@ class Problem(DeadlineWork):
 
     def __str__(self) -> str:
         return f"{self.enterprise}：{self.get_category_display()}"
+
+    def rule_due_on(self):
+        """E-3 (decision): 10 working days from the day it was raised, unless a unit set its own
+        date (then the date is not this one, and stays)."""
+        from ..rules import problem_due_rule
+
+        return problem_due_rule(self.raised_on)
 
     def get_absolute_url(self) -> str:
         return reverse("enterprise:problem", args=[self.pk])

@@ -119,9 +119,18 @@ class DeadlineWork(models.Model):
 
     OPEN_WHEN: dict | None = None
     ESCALATED_FIELD: str | None = None
+    #: The date its rule counts the due date from on the working-day calendar (`rule_due_on`),
+    #: for the kinds whose due date a rule counts; None where people set it.
+    COUNTED_FROM: str | None = None
 
     class Meta:
         abstract = True
+
+    def rule_due_on(self) -> dt.date | None:
+        """The due date the item's rule counts from `COUNTED_FROM` on the calendar as it stands
+        now; None when no rule counts it. An open item whose due date is its rule's follows the
+        calendar when an administrator changes it (`yingkou.calendar_changes`)."""
+        return None
 
     # -- one record
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -709,6 +710,62 @@ def assistance_project_changed(*, project: Project, changed: dict, user: User | 
             units=tuple({team.lead_unit_id, project.owner_unit_id} - {None}),
         )
     ]
+
+
+@transaction.atomic
+def assistance_leader_changed(*, leader: Leader, user: User | None) -> list:
+    """A-2, A-5 after a change of a leader (the assistance app's answer to `leader_changed`):
+    an active case he assists whose tier he no longer fits — a city case's leader no longer a
+    city leader, a local case's leader who left its area or department — loses him as assisting
+    leader, and a city case whose responsible leader left its area or department loses him as
+    responsible (history keeps both). A city case's list goes back through the A-5 approval
+    (the DRC names the assisting city leader when it compiles, after the area has proposed its
+    responsible leader), as when a project change makes a case city tier; a local case's area
+    names its own leader again. The lead unit is told."""
+    cases = (
+        AssistanceCase.objects.select_for_update(of=("self",))
+        .select_related("project", "team__lead_leader", "team__lead_unit")
+        .filter(status=CaseStatus.ACTIVE)
+        .filter(Q(team__lead_leader=leader) | Q(responsible_leader=leader))
+    )
+    results = []
+    for case in cases:
+        team = case.team
+        broken = []
+        if team.lead_leader_id == leader.pk:
+            try:
+                rules.assistance_lead_rule(tier=case.tier, leader=leader, lead_unit=team.lead_unit)
+            except RuleViolation as refused:
+                broken.append(refused.text)
+                team.lead_leader = None
+                save_with_history(team, user, reason=refused.text)
+        if case.tier == Tier.CITY and case.responsible_leader_id == leader.pk:
+            try:
+                rules.assistance_responsible_leader_rule(leader=leader, lead_unit=team.lead_unit)
+            except RuleViolation as refused:
+                broken.append(refused.text)
+                case.responsible_leader = None
+        if not broken:
+            continue
+        if case.tier == Tier.CITY:
+            case.team_status = TeamStatus.PROPOSED
+            case.team_approved_on = None
+        note = _("%(leader)s的信息变更后不再符合：%(why)s请重新指定。") % {
+            "leader": leader,
+            "why": "".join(broken),
+        }
+        case._change_reason = note[:100]
+        save_with_history(case, user)
+        results.append(
+            Reevaluation(
+                key=f"assistance:{case.pk}:leader:{leader.pk}",
+                title=_("%(project)s的帮扶领导须重新指定") % {"project": case.project.name},
+                body=note,
+                url=reverse("assistance:detail", args=[case.pk]),
+                units=tuple({team.lead_unit_id, case.project.owner_unit_id} - {None}),
+            )
+        )
+    return results
 
 
 # --- weekly dispatch of projects under construction (帮扶机制二(一), A-8) --------------------------

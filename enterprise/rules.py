@@ -142,6 +142,7 @@ def enterprise_responsibility_rule(
     responsible_leader: Leader | None = None,
     leader_in_charge: Leader | None = None,
     carried_leader: Leader | None = None,
+    carried_in_charge: Leader | None = None,
 ) -> Responsibility:
     """E-1: who answers for an operating enterprise — the one function that decides it.
 
@@ -150,8 +151,9 @@ def enterprise_responsibility_rule(
     - below 1亿 (Decision, the source is silent): a leader of the area/department itself;
     - counterpart service: introduced by a municipal department → that municipal authority; by a
       county/park → that area's industry authority.
-    The construction phase's leader (`carried_leader`) stays whenever the tier allows him.
-    Leaders given are checked; leaders not given are proposed (None if there is none to propose).
+    The construction phase's leader (`carried_leader`), and a city-tier enterprise's leader in
+    charge kept from before (`carried_in_charge`), stay whenever they still fit. Leaders given
+    are checked; leaders not given are proposed (None if there is none to propose).
     """
     tier = responsibility_tier(total_investment)
     unit_leaders = list(Leader.objects.filter(unit=responsible_unit).order_by("rank", "id"))
@@ -192,17 +194,24 @@ def enterprise_responsibility_rule(
         else:
             responsible_leader = of_unit(LeaderRank.IN_CHARGE) or of_unit(LeaderRank.PRINCIPAL)
 
-    if leader_in_charge is not None and not (
-        leader_in_charge.unit_id == responsible_unit.pk
-        and leader_in_charge.rank == LeaderRank.IN_CHARGE
-    ):
+    def in_charge_fits(leader: Leader | None) -> bool:
+        return (
+            leader is not None
+            and leader.unit_id == responsible_unit.pk
+            and leader.rank == LeaderRank.IN_CHARGE
+        )
+
+    if leader_in_charge is not None and not in_charge_fits(leader_in_charge):
         raise RuleViolation(
             "E-1",
             _("分管领导须为%(unit)s的分管领导。") % {"unit": responsible_unit},
             field="leader_in_charge",
         )
     if leader_in_charge is None and tier == ResponsibilityTier.CITY:
-        leader_in_charge = of_unit(LeaderRank.IN_CHARGE)
+        if in_charge_fits(carried_in_charge):
+            leader_in_charge = carried_in_charge
+        else:
+            leader_in_charge = of_unit(LeaderRank.IN_CHARGE)
 
     return Responsibility(
         tier=tier,

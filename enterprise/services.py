@@ -8,7 +8,7 @@ import secrets
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,6 +61,7 @@ def _apply_responsibility(
     responsible_leader: Leader | None = None,
     leader_in_charge: Leader | None = None,
     carried_leader: Leader | None = None,
+    carried_in_charge: Leader | None = None,
 ) -> None:
     decided = rules.enterprise_responsibility_rule(
         total_investment=enterprise.total_investment,
@@ -70,6 +71,7 @@ def _apply_responsibility(
         responsible_leader=responsible_leader,
         leader_in_charge=leader_in_charge,
         carried_leader=carried_leader,
+        carried_in_charge=carried_in_charge,
     )
     enterprise.tier = decided.tier
     enterprise.responsible_leader = decided.responsible_leader
@@ -759,7 +761,7 @@ def enterprise_project_changed(*, project: Project, changed: dict, user: User | 
     _apply_responsibility(
         enterprise,
         carried_leader=enterprise.responsible_leader,
-        leader_in_charge=enterprise.leader_in_charge if stays_city else None,
+        carried_in_charge=enterprise.leader_in_charge if stays_city else None,
     )
     enterprise.version += 1
     after = (enterprise.tier, enterprise.responsible_leader_id, enterprise.leader_in_charge_id)
@@ -804,3 +806,51 @@ def enterprise_project_changed(*, project: Project, changed: dict, user: User | 
             ),
         )
     ]
+
+
+@transaction.atomic
+def enterprise_leader_changed(*, leader: Leader, user: User | None) -> list:
+    """E-1 after a change of a leader (the enterprise app's answer to `leader_changed`): each
+    enterprise not closed that he answers for or is in charge of is decided again — he stays
+    whenever the tier still allows him (一包到底); one who left the responsible unit or took
+    another rank is replaced by the leader the rule proposes (none when there is none), and the
+    responsible and counterpart units are told."""
+    enterprises = (
+        Enterprise.objects.select_for_update()
+        .exclude(status=EnterpriseStatus.CLOSED)
+        .filter(Q(responsible_leader=leader) | Q(leader_in_charge=leader))
+        .select_related("responsible_leader", "leader_in_charge", "responsible_unit")
+    )
+    results = []
+    for enterprise in enterprises:
+        before = (enterprise.responsible_leader_id, enterprise.leader_in_charge_id)
+        _apply_responsibility(
+            enterprise,
+            carried_leader=enterprise.responsible_leader,
+            carried_in_charge=enterprise.leader_in_charge,
+        )
+        after = (enterprise.responsible_leader_id, enterprise.leader_in_charge_id)
+        if after == before:
+            continue
+        note = _(
+            "%(leader)s的信息变更后按 E-1 重新判定：负责领导%(responsible)s，分管领导%(in_charge)s。"
+        ) % {
+            "leader": leader,
+            "responsible": enterprise.responsible_leader or _("待指定"),
+            "in_charge": enterprise.leader_in_charge or _("无"),
+        }
+        enterprise.version += 1
+        enterprise._change_reason = note[:100]
+        save_with_history(enterprise, user)
+        results.append(
+            Reevaluation(
+                key=f"enterprise:{enterprise.pk}:{after[0]}:{after[1]}",
+                title=_("%(name)s的帮扶责任领导已重新确定") % {"name": enterprise.name},
+                body=note,
+                url=enterprise.get_absolute_url(),
+                units=tuple(
+                    {enterprise.responsible_unit_id, enterprise.counterpart_unit_id} - {None}
+                ),
+            )
+        )
+    return results

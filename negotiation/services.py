@@ -657,6 +657,25 @@ def appraisal_freeze(*, year: int, today: dt.date | None = None) -> NegotiationA
 # --- project changes (§1) ---------------------------------------------------------------------
 
 
+def _lead_judged(composition, lead: Leader | None, *, project: Project, cause: str):
+    """N-2 decided again for a case's lead (after `cause`): whether he no longer fits, and the
+    note the case keeps (its rule and tier, and whom it needs when he does not fit)."""
+    unfit = lead is not None and not rules.lead_leader_fits(composition, lead, project=project)
+    note = _("%(cause)s按 N-2 重新判定：适用第%(rule)d条（%(tier)s）") % {
+        "cause": cause,
+        "rule": composition.rule,
+        "tier": Tier(composition.tier).label,
+    }
+    if unfit:
+        note += _("，牵头领导%(leader)s不再符合，应由%(requirement)s牵头，调整前不能签约。") % {
+            "leader": lead,
+            "requirement": composition.lead_requirement_text,
+        }
+    else:
+        note += "。"
+    return unfit, note
+
+
 @transaction.atomic
 def negotiation_project_changed(*, project: Project, changed: dict, user: User | None) -> list:
     """N-2 after a project change (the negotiation app's answer to `project_changed`): the rule
@@ -698,19 +717,9 @@ def negotiation_project_changed(*, project: Project, changed: dict, user: User |
         set_with_history(team, user, cooperating_units=[*team.cooperating_units.all(), landing])
         notices.team_joined(case, units=[landing])
         joined = landing.pk
-    lead = team.lead_leader
-    unfit = lead is not None and not rules.lead_leader_fits(composition, lead, project=project)
-    note = _("项目变更后按 N-2 重新判定：适用第%(rule)d条（%(tier)s）") % {
-        "rule": composition.rule,
-        "tier": Tier(composition.tier).label,
-    }
-    if unfit:
-        note += _("，牵头领导%(leader)s不再符合，应由%(requirement)s牵头，调整前不能签约。") % {
-            "leader": lead,
-            "requirement": composition.lead_requirement_text,
-        }
-    else:
-        note += "。"
+    unfit, note = _lead_judged(
+        composition, team.lead_leader, project=project, cause=_("项目变更后")
+    )
     reason = note
     if moved:
         reason = (
@@ -751,3 +760,51 @@ def negotiation_project_changed(*, project: Project, changed: dict, user: User |
             ),
         )
     ]
+
+
+@transaction.atomic
+def negotiation_leader_changed(*, leader: Leader, user: User | None) -> list:
+    """N-2 after a change of a leader (the negotiation app's answer to `leader_changed`): each
+    open case he leads is judged again, as after a project change — a vice-mayor retired or no
+    longer in charge of the department or the industry, a principal who left the negotiating
+    unit or took another rank no longer fits; the case is flagged (signing stays refused until
+    the lead unit sets a fitting lead) and the lead unit told. One who fits again clears it."""
+    cases = (
+        NegotiationCase.objects.open()
+        .select_for_update(of=("self",))
+        .select_related("project", "negotiating_unit", "landing_unit", "team__lead_leader")
+        .filter(team__lead_leader=leader)
+    )
+    results = []
+    for case in cases:
+        try:
+            composition = case.team_rule()
+        except RuleViolation:  # a negotiating body N-2 has no rule for: nothing to decide again
+            continue
+        unfit, note = _lead_judged(
+            composition,
+            case.team.lead_leader,
+            project=case.project,
+            cause=_("牵头领导%(leader)s的信息变更后") % {"leader": case.team.lead_leader},
+        )
+        if unfit == case.lead_unfit:
+            continue
+        case.rule_note = note
+        case.lead_unfit = unfit
+        case._change_reason = note[:100]
+        save_with_history(case, user)
+        results.append(
+            Reevaluation(
+                key=f"negotiation:{case.pk}:lead:{leader.pk}:{int(unfit)}",
+                title=(
+                    _("%(project)s的牵头领导须调整")
+                    if unfit
+                    else _("%(project)s的牵头领导重新符合 N-2")
+                )
+                % {"project": case.project.name},
+                body=note,
+                url=reverse("negotiation:detail", args=[case.pk]),
+                units=tuple({case.team.lead_unit_id, case.negotiating_unit_id} - {None}),
+            )
+        )
+    return results

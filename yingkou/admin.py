@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from yingkou import permissions, services
 from yingkou.calendar_changes import calendar_day_save, calendar_days_delete
 from yingkou.errors import RuleViolation, StaleVersion
+from yingkou.leader_changes import leader_changed
 from yingkou.models import (
     AuditEvent,
     CalendarDay,
@@ -49,11 +50,19 @@ class UnitAdmin(SimpleHistoryAdmin):
 
 @admin.register(Leader)
 class LeaderAdmin(SimpleHistoryAdmin):
+    """N-2, A-2, A-5, E-1: what rests on a leader is judged again once he is saved here."""
+
     list_display = ["name", "title", "rank", "unit", "is_retired"]
     list_filter = ["rank", "is_retired"]
     search_fields = ["name", "title"]
     filter_horizontal = ["portfolio_units"]
     list_select_related = ["unit"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the portfolio (many-to-many) is saved too: it decides N-2's vice-mayors.
+        if change:
+            leader_changed(leader=form.instance, user=request.user)
 
 
 @admin.register(Project)

@@ -1,0 +1,149 @@
+"""§1: a leader changed in the admin — retired, moved to another unit, given another portfolio —
+has what rests on him judged again: the N-2 lead of an open negotiation, the A-2 assisting and
+A-5 responsible leaders of an active assistance case, the E-1 leaders of an enterprise; each
+change kept in history with who, and told to the unit that must act."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.forms.models import model_to_dict
+from django.urls import reverse
+
+from assistance.choices import TeamStatus, Tier
+from enterprise.choices import ResponsibilityTier
+from negotiation.services import negotiation_case_open, negotiation_team_update
+from tests.assistance.factories import AssistanceCaseFactory
+from tests.enterprise.factories import EnterpriseFactory
+from tests.factories import LeaderFactory, ProjectFactory, UnitFactory, UserFactory
+from tests.negotiation.factories import city_leader, unit_leader
+from yingkou.choices import LeaderRank, NotificationKind, Role, UnitKind
+from yingkou.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def root(db):
+    return UserFactory(username="root", role=Role.DRC_REVIEWER, is_superuser=True, is_staff=True)
+
+
+def _save_leader(client, leader, **changes):
+    """POST the leader's admin form with his current values, some of them changed."""
+    data = {name: value for name, value in model_to_dict(leader).items() if value is not None}
+    data["portfolio_units"] = [unit.pk for unit in leader.portfolio_units.all()]
+    data["portfolio_industries"] = "[]"
+    data.update(changes)
+    data = {name: value for name, value in data.items() if value is not False}
+    url = reverse("admin:yingkou_leader_change", args=[leader.pk])
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def _led_case(department, area, teammate, lead, amount):
+    project = ProjectFactory(
+        owner_unit=department, landing_unit=area, total_investment=amount, stage="reserve"
+    )
+    case = negotiation_case_open(
+        project=project, negotiating_unit=department, user=teammate, opened_on=dt.date(2026, 1, 8)
+    )
+    negotiation_team_update(
+        case=case,
+        user=teammate,
+        lead_leader=lead,
+        cooperating_units=[area],
+        main_negotiating_unit=None,
+        service_liaison=teammate,
+    )
+    case.refresh_from_db()
+    return case
+
+
+@pytest.mark.parametrize("change", ["retired", "portfolio"])
+def test_a_vice_mayor_retired_or_relieved_of_the_department_no_longer_leads_at_10yi(
+    client, root, department, area, teammate, change
+):
+    """N-2 rule 1 (exactly 10亿 is tier A): the vice-mayor in charge of the department leads."""
+    vice_mayor = city_leader(units=[department], name="分管副市长")
+    case = _led_case(department, area, teammate, vice_mayor, Decimal("100000.00"))
+    assert case.composition.rule == 1 and not case.lead_unfit
+    client.force_login(root)
+
+    if change == "retired":
+        _save_leader(client, vice_mayor, is_retired="on")
+    else:
+        _save_leader(client, vice_mayor, portfolio_units=[])
+
+    case.refresh_from_db()
+    assert case.lead_unfit
+    assert "牵头领导分管副市长（副市长）不再符合" in case.rule_note
+    assert case.history.first().history_user == root
+    told = Notification.objects.get(user=teammate, kind=NotificationKind.LEADER_CHANGED)
+    assert told.title == f"{case.project.name}的牵头领导须调整"
+
+    _save_leader(client, vice_mayor, is_retired=False, portfolio_units=[department.pk])
+    case.refresh_from_db()
+    assert not case.lead_unfit
+
+
+def test_a_principal_who_moves_to_another_unit_no_longer_leads_below_10yi(
+    client, root, department, area, teammate
+):
+    """N-2 rule 4 (just under 10亿): the negotiating department's principal leader leads."""
+    principal = unit_leader(department, LeaderRank.PRINCIPAL, name="郭局长")
+    case = _led_case(department, area, teammate, principal, Decimal("99999.99"))
+    assert case.composition.rule == 4
+    client.force_login(root)
+
+    _save_leader(client, principal, unit=UnitFactory(kind=UnitKind.MUNICIPAL_DEPARTMENT).pk)
+
+    case.refresh_from_db()
+    assert case.lead_unfit and "第4条" in case.rule_note
+
+
+def test_an_enterprise_s_principal_who_moves_is_replaced_at_1yi(client, root, area):
+    """E-1: from exactly 1亿 the area's principal leader answers for the enterprise."""
+    staff = UserFactory(unit=area)
+    first = LeaderFactory(name="区长甲", title="区长", rank=LeaderRank.PRINCIPAL, unit=area)
+    enterprise = EnterpriseFactory(
+        introducing_unit=area,
+        total_investment=Decimal("10000.00"),
+        tier=ResponsibilityTier.PRINCIPAL,
+        responsible_leader=first,
+    )
+    second = LeaderFactory(name="区长乙", title="区长", rank=LeaderRank.PRINCIPAL, unit=area)
+    client.force_login(root)
+
+    _save_leader(client, first, unit=UnitFactory(kind=UnitKind.COUNTY).pk)
+
+    enterprise.refresh_from_db()
+    assert enterprise.responsible_leader == second
+    assert enterprise.history.first().history_user == root
+    assert Notification.objects.filter(user=staff, kind=NotificationKind.LEADER_CHANGED).exists()
+
+
+def test_a_city_case_s_responsible_leader_who_leaves_the_area_goes_back_to_its_proposal(
+    client, root, area, owner
+):
+    """A-5 at exactly 5亿 (city tier): the area names one of its own leaders as responsible; a
+    retired assisting city leader stays (A-2: 包括部分退休副市级以上领导)."""
+    project = ProjectFactory(owner_unit=area, total_investment=Decimal("50000.00"))
+    head = LeaderFactory(rank=LeaderRank.IN_CHARGE, unit=area, title="副区长")
+    vice_mayor = LeaderFactory(name="帮扶副市长")
+    case = AssistanceCaseFactory(project=project, tier=Tier.CITY, responsible_leader=head)
+    case.team.lead_leader = vice_mayor
+    case.team.save()
+    client.force_login(root)
+
+    _save_leader(client, vice_mayor, is_retired="on")
+    case.refresh_from_db()
+    assert case.team.lead_leader == vice_mayor and case.team_status == TeamStatus.APPROVED
+    assert not Notification.objects.filter(kind=NotificationKind.LEADER_CHANGED).exists()
+
+    _save_leader(client, head, unit=UnitFactory(kind=UnitKind.COUNTY).pk)
+    case.refresh_from_db()
+    assert case.responsible_leader is None
+    assert case.team_status == TeamStatus.PROPOSED
+    assert case.team_status_label == "待地区、部门提出"
+    assert case.history.first().history_user == root
+    assert Notification.objects.filter(user=owner, kind=NotificationKind.LEADER_CHANGED).exists()

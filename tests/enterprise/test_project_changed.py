@@ -68,3 +68,37 @@ def test_a_new_landing_area_and_the_area_it_leaves_are_told(area, other_area, dr
     assert {old_staff.pk, new_staff.pk} <= told
     notice = Notification.objects.get(user=new_staff)
     assert "盖州市" in notice.body
+
+
+def test_a_city_enterprise_whose_leader_in_charge_left_takes_the_project_change(area, drc):
+    """E-1 from exactly 5亿: the area's leader in charge (分管领导) stays while he still is one; a
+    project change does not fail on one who has left the area (his move recorded before leader
+    changes were judged), the area's current one is proposed instead."""
+    from tests.factories import LeaderFactory, UnitFactory
+    from yingkou.choices import LeaderRank
+    from yingkou.models import Leader
+
+    gone = LeaderFactory(name="副区长甲", rank=LeaderRank.IN_CHARGE, unit=area)
+    current = LeaderFactory(name="副区长乙", rank=LeaderRank.IN_CHARGE, unit=area)
+    project = ProjectFactory(
+        owner_unit=area, total_investment=Decimal("50000.00"), stage="operating"
+    )
+    enterprise = EnterpriseFactory(
+        project=project,
+        introducing_unit=area,
+        total_investment=Decimal("50000.00"),
+        tier=ResponsibilityTier.CITY,
+        leader_in_charge=gone,
+    )
+    Leader.objects.filter(pk=gone.pk).update(unit=UnitFactory())
+
+    shared.project_update(
+        project=project,
+        user=drc,
+        expected_version=project.version,
+        total_investment=Decimal("60000.00"),
+    )
+
+    enterprise.refresh_from_db()
+    assert enterprise.tier == ResponsibilityTier.CITY
+    assert enterprise.leader_in_charge == current

@@ -169,6 +169,19 @@ def complaint_assigned(complaint: Complaint) -> int:
     )
 
 
+def complaint_reopened(complaint: Complaint) -> int:
+    """E-4, E-7: a written reply the complainant did not accept is handled again (重新办理) by
+    the unit handling the complaint, which must reply again."""
+    return notify(
+        kind=NotificationKind.HANDED_OVER,
+        title=_("投诉人不认可答复，请重新办理：%(subject)s") % {"subject": complaint.subject},
+        body=_("答复期限：%(due)s") % {"due": complaint.due_on},
+        key=f"enterprise:complaint:{complaint.pk}:reopened",
+        url=reverse("enterprise:complaint", args=[complaint.pk]),
+        units=[complaint.handling_unit_id],
+    )
+
+
 def _plan_approvers(inspection: Inspection):
     """E-5 须经本级政府批准: who approves a plan. A county-level agency's plan: the reviewers of
     the enterprise's county (park) government. A city-level agency's plan: the city's legal

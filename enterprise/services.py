@@ -693,7 +693,8 @@ def assessment_archive(*, period: str, start: dt.date, end: dt.date) -> int:
 @transaction.atomic
 def complaint_feedback(*, complaint: Complaint, user: User, accepted: bool) -> Complaint:
     """E-7: the complainant's view of the written reply (回访). Not accepted → the complaint is
-    handled again (重新办理) and no longer counts as handled well. Locked: a second view
+    handled again (重新办理), no longer counts as handled well, and the unit handling it is told
+    to reply again. Locked: a second view
     recorded at the same moment is checked on the state the first left."""
     lock_for_update(complaint)
     require(permissions.can_record_feedback(user, complaint))
@@ -704,6 +705,8 @@ def complaint_feedback(*, complaint: Complaint, user: User, accepted: bool) -> C
         complaint.status = ComplaintStatus.RECEIVED
         complaint.done_on = None
     save_with_history(complaint, user)
+    if not accepted:
+        notices.complaint_reopened(complaint)
     return complaint
 
 

@@ -127,3 +127,27 @@ def test_a_complaint_recorded_by_the_handling_unit_itself_tells_nobody(superviso
         user=colleague,
     )
     assert not Notification.objects.exists()
+
+
+@pytest.mark.parametrize("accepted", [True, False])
+def test_a_reply_the_complainant_rejects_goes_back_to_the_handling_unit(
+    supervisor, area, owner, accepted
+):
+    """E-4, E-7: the complaint is handled again. It was late and told so once for its due date,
+    so the daily reminder does not tell the handling unit again: the reopening must."""
+    complaint = ComplaintFactory(receiving_unit=area, due_on=dt.date(2026, 11, 20))
+    jobs.deadlines(dt.date(2026, 11, 25))
+    services.complaint_reply(complaint=complaint, user=owner, outcome="已书面答复")
+    before = set(Notification.objects.values_list("pk", flat=True))
+
+    services.complaint_feedback(complaint=complaint, user=supervisor, accepted=accepted)
+    jobs.deadlines(TODAY)
+
+    told = Notification.objects.filter(user=owner).exclude(pk__in=before)
+    if accepted:
+        assert not told.exists()
+        return
+    [notice] = told
+    assert notice.kind == NotificationKind.HANDED_OVER
+    assert notice.title == "投诉人不认可答复，请重新办理：审批拖延"
+    assert notice.url == reverse("enterprise:complaint", args=[complaint.pk])

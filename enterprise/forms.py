@@ -19,6 +19,7 @@ from .models import (
     Problem,
     Visit,
 )
+from .rules import FOLLOWS_PROJECT
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -65,6 +66,10 @@ class EnterpriseForm(CheckedModelForm):
         if self.instance.pk:
             for name in ("introducing_unit", "responsible_unit"):
                 self.fields[name].disabled = True
+            if self.instance.project_id is not None:
+                for name in FOLLOWS_PROJECT:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _("随来源项目，在项目中修改（E-1）")
             self.fields["version"].initial = self.instance.version
         else:
             del self.fields["version"]

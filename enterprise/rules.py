@@ -221,6 +221,26 @@ def enterprise_responsibility_rule(
     )
 
 
+#: E-1: what an enterprise handed on from a project takes from it (`enterprise_project_changed`).
+FOLLOWS_PROJECT = ("total_investment", "industry", "area")
+
+
+def follows_project_rule(enterprise, fields: dict) -> None:
+    """E-1: an enterprise handed on from a project takes its investment, industry and area from
+    the project, and they are decided again with it; they change on the project — where every
+    decision resting on them (its tier here, and the other apps' too) is taken again — not on
+    the enterprise, which would leave the two disagreeing until the project's next change."""
+    if enterprise.project_id is None:
+        return
+    for name in FOLLOWS_PROJECT:
+        if name in fields and fields[name] != getattr(enterprise, name):
+            raise RuleViolation(
+                "E-1",
+                _("该企业由项目转入，总投资、所属行业和所在地区随项目确定，请在项目中修改。"),
+                field=name,
+            )
+
+
 def one_department_rule(enterprise, responsible_unit: Unit | None) -> None:
     """E-1 一个企业、一个部门、一包到底: the responsible area/department does not change."""
     if responsible_unit is not None and responsible_unit.pk != enterprise.responsible_unit_id:

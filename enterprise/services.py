@@ -169,6 +169,7 @@ def enterprise_update(
         raise StaleVersion(_("该企业信息已被他人修改，请刷新页面后在最新版本上重新编辑。"))
     enterprise.refresh_from_db()
     rules.one_department_rule(enterprise, fields.pop("responsible_unit", None))
+    rules.follows_project_rule(enterprise, fields)
     fields.pop("introducing_unit", None)
     before = (enterprise.tier, enterprise.responsible_leader_id, enterprise.leader_in_charge_id)
     for name, value in fields.items():

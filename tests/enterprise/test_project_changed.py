@@ -4,6 +4,7 @@
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from enterprise.choices import ResponsibilityTier
 from tests.enterprise.factories import EnterpriseFactory
@@ -102,3 +103,40 @@ def test_a_city_enterprise_whose_leader_in_charge_left_takes_the_project_change(
     enterprise.refresh_from_db()
     assert enterprise.tier == ResponsibilityTier.CITY
     assert enterprise.leader_in_charge == current
+
+
+def test_an_enterprise_from_a_project_takes_its_investment_from_the_project(
+    client, area, owner, drc, area_principal, vice_mayor
+):
+    """E-1: its investment is changed on the project, where everything resting on it is decided
+    again; set on the enterprise alone (6亿 against the project's 4亿), the two disagreed and the
+    project's next change set it back."""
+    from tests.conftest import api_as
+
+    project = ProjectFactory(
+        owner_unit=area, total_investment=Decimal("40000.00"), stage="operating"
+    )
+    enterprise = EnterpriseFactory(
+        project=project, introducing_unit=area, total_investment=Decimal("40000.00")
+    )
+    url = f"/api/v1/enterprises/{enterprise.pk}/"
+
+    response = api_as(owner).patch(url, {"total_investment": "60000.00", "version": 1})
+
+    assert response.status_code == 400 and response.json()["rule"] == "E-1"
+    assert api_as(owner).patch(url, {"address": "新港大路8号", "version": 1}).status_code == 200
+    client.force_login(owner)
+    page = client.get(reverse("enterprise:edit", args=[enterprise.pk])).content.decode()
+    assert "随来源项目，在项目中修改" in page
+
+    shared.project_update(
+        project=project,
+        user=drc,
+        expected_version=project.version,
+        total_investment=Decimal("50000.00"),
+    )
+    enterprise.refresh_from_db()
+    assert (enterprise.total_investment, enterprise.tier) == (
+        Decimal("50000.00"),
+        ResponsibilityTier.CITY,
+    )

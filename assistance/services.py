@@ -768,6 +768,70 @@ def assistance_leader_changed(*, leader: Leader, user: User | None) -> list:
     return results
 
 
+def assistance_person_left(*, person: User, user: User | None) -> list:
+    """A-3, A-6 after a person left (the assistance app's answer to `person_left`): an active
+    case whose service or project liaison he was, a unit whose general liaison he was, a
+    department whose service staff for a project he was, answers with no one now (the pages ask
+    for another); whoever names the next one is told — the case's lead area or department, the
+    unit itself, the industry department."""
+    results = []
+    cases = (
+        AssistanceCase.objects.filter(status=CaseStatus.ACTIVE)
+        .select_related("project", "team")
+        .filter(Q(team__service_liaison=person) | Q(team__project_liaison=person))
+    )
+    for case in cases:
+        team = case.team
+        left = [
+            label
+            for field, label in (
+                ("service_liaison", _("服务联络员")),
+                ("project_liaison", _("项目联络员")),
+            )
+            if getattr(team, f"{field}_id") == person.pk
+            and getattr(team, f"current_{field}") is None
+        ]
+        if left:
+            results.append(
+                Reevaluation(
+                    key=f"assistance:{case.pk}:left:{person.pk}",
+                    title=_("%(project)s的%(roles)s%(person)s已离开，请重新指定")
+                    % {"project": case.project.name, "roles": "、".join(left), "person": person},
+                    body=_("联络员由项目所在地区、部门配备（A-6）。"),
+                    url=reverse("assistance:detail", args=[case.pk]),
+                    units=(team.lead_unit_id,),
+                )
+            )
+    for liaison in GeneralLiaison.objects.filter(user=person).select_related("unit", "user"):
+        if liaison.user_left:
+            results.append(
+                Reevaluation(
+                    key=f"assistance:general-liaison:{liaison.unit_id}",
+                    title=_("%(unit)s的总联络员%(person)s已离开，请重新指定")
+                    % {"unit": liaison.unit, "person": person},
+                    body=_("各地区、部门指定一名总联络员向市发展改革委报告（A-6）。"),
+                    url=reverse("assistance:liaison"),
+                    units=(liaison.unit_id,),
+                )
+            )
+    services = IndustryService.objects.filter(
+        service_staff=person, case__status=CaseStatus.ACTIVE
+    ).select_related("case__project", "service_staff")
+    for service in services:
+        if service.staff_left:
+            results.append(
+                Reevaluation(
+                    key=f"assistance:{service.case_id}:industry:{service.department_id}",
+                    title=_("%(project)s的行业部门服务人员%(person)s已离开，请重新配备")
+                    % {"project": service.case.project.name, "person": person},
+                    body=_("行业主管部门为每个重点项目配备分管领导和服务人员。"),
+                    url=reverse("assistance:industry_service", args=[service.case_id]),
+                    units=(service.department_id,),
+                )
+            )
+    return results
+
+
 # --- weekly dispatch of projects under construction (帮扶机制二(一), A-8) --------------------------
 
 

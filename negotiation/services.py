@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -805,6 +806,42 @@ def negotiation_leader_changed(*, leader: Leader, user: User | None) -> list:
                 body=note,
                 url=reverse("negotiation:detail", args=[case.pk]),
                 units=tuple({case.team.lead_unit_id, case.negotiating_unit_id} - {None}),
+            )
+        )
+    return results
+
+
+def negotiation_person_left(*, person: User, user: User | None) -> list:
+    """N-3, N-5 after a person left (the negotiation app's answer to `person_left`): an open
+    case whose service or project liaison he was has none now (the page asks for another, and
+    signing waits for a service liaison); its lead unit, which names them, is told."""
+    cases = (
+        NegotiationCase.objects.open()
+        .select_related("project", "negotiating_unit", "team")
+        .filter(Q(team__service_liaison=person) | Q(team__project_liaison=person))
+    )
+    results = []
+    for case in cases:
+        team = case.team
+        left = [
+            label
+            for field, label in (
+                ("service_liaison", _("服务联络员")),
+                ("project_liaison", _("项目联络员")),
+            )
+            if getattr(team, f"{field}_id") == person.pk
+            and getattr(team, f"current_{field}") is None
+        ]
+        if not left:
+            continue
+        results.append(
+            Reevaluation(
+                key=f"negotiation:{case.pk}:left:{person.pk}",
+                title=_("%(project)s的%(roles)s%(person)s已离开，请重新指定")
+                % {"project": case.project.name, "roles": "、".join(left), "person": person},
+                body=_("服务团队须有1名服务联络员（N-5），由牵头单位指定。"),
+                url=reverse("negotiation:detail", args=[case.pk]),
+                units=(team.lead_unit_id,),
             )
         )
     return results

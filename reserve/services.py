@@ -422,6 +422,27 @@ def pool_responsible_set(
     return pool
 
 
+def reserve_person_left(*, person: User, user: User | None) -> list:
+    """R-5 after a person left (the reserve app's answer to `person_left`): a pool whose named
+    responsible person no longer serves it has no one for its Friday update; its unit, whose
+    reviewer names the next one, is told (the reminder meanwhile goes to the unit's staff)."""
+    results = []
+    for pool in Pool.objects.filter(responsible=person).select_related("unit", "responsible"):
+        if pool.current_responsible is not None:
+            continue
+        results.append(
+            Reevaluation(
+                key=f"reserve:pool:{pool.pk}:responsible",
+                title=_("%(pool)s的更新专人%(person)s已离开，请重新指定")
+                % {"pool": pool.name, "person": person},
+                body=_("储备库每周五更新由专人负责（R-5），请由本单位审核人重新指定。"),
+                url=reverse("reserve:pool_detail", args=[pool.pk]),
+                units=(pool.unit_id,),
+            )
+        )
+    return results
+
+
 # ---------------------------------------------------------------- candidates and funds (R-9, R-10)
 
 

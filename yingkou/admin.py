@@ -8,7 +8,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from yingkou import permissions, services
 from yingkou.calendar_changes import calendar_day_save, calendar_days_delete
 from yingkou.errors import RuleViolation, StaleVersion
-from yingkou.leader_changes import leader_changed
 from yingkou.models import (
     AuditEvent,
     CalendarDay,
@@ -20,6 +19,7 @@ from yingkou.models import (
     Unit,
     User,
 )
+from yingkou.people_changes import leader_changed, person_left
 
 admin.site.site_header = _("营口市重点项目信息管理系统 · 后台管理")
 admin.site.site_title = _("后台管理")
@@ -194,7 +194,15 @@ class UserAdmin(BaseUserAdmin):
         # first login (等保2.0).
         if not change or "password" in form.changed_data:
             obj.must_change_password = True
+        before = User.objects.filter(pk=obj.pk).values("is_active", "unit_id").first()
         super().save_model(request, obj, form, change)
+        # Deactivated or moved: whoever names his successors in what he answered for is told.
+        if (
+            before
+            and before["is_active"]
+            and (not obj.is_active or obj.unit_id != before["unit_id"])
+        ):
+            person_left(person=obj, user=request.user)
 
 
 @admin.register(Notification)

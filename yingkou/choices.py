@@ -144,7 +144,7 @@ class NotificationKind(models.TextChoices):
     COORDINATION = "coordination", _("涉及其他地区、部门事项报市政府")
     INSPECTION_PLAN = "inspection_plan", _("执法检查计划待批准、待合并")
     DEADLINE_MOVED = "deadline_moved", _("工作日历调整后期限变更")
-    LEADER_CHANGED = "leader_changed", _("领导变动后重新判定")
+    PERSON_CHANGED = "person_changed", _("人员变动后重新判定")
 
 
 class ChangeRequestStatus(models.TextChoices):

@@ -1,7 +1,9 @@
 """§1: a leader changed in the admin — retired, moved to another unit, given another portfolio —
 has what rests on him judged again: the N-2 lead of an open negotiation, the A-2 assisting and
 A-5 responsible leaders of an active assistance case, the E-1 leaders of an enterprise; each
-change kept in history with who, and told to the unit that must act."""
+change kept in history with who, and told to the unit that must act. A user deactivated or moved
+who was named to answer for something (N-5, A-6 liaisons, R-5 pool updates) is no longer named,
+and whoever names the next one is told."""
 
 import datetime as dt
 from decimal import Decimal
@@ -78,7 +80,7 @@ def test_a_vice_mayor_retired_or_relieved_of_the_department_no_longer_leads_at_1
     assert case.lead_unfit
     assert "牵头领导分管副市长（副市长）不再符合" in case.rule_note
     assert case.history.first().history_user == root
-    told = Notification.objects.get(user=teammate, kind=NotificationKind.LEADER_CHANGED)
+    told = Notification.objects.get(user=teammate, kind=NotificationKind.PERSON_CHANGED)
     assert told.title == f"{case.project.name}的牵头领导须调整"
 
     _save_leader(client, vice_mayor, is_retired=False, portfolio_units=[department.pk])
@@ -119,7 +121,7 @@ def test_an_enterprise_s_principal_who_moves_is_replaced_at_1yi(client, root, ar
     enterprise.refresh_from_db()
     assert enterprise.responsible_leader == second
     assert enterprise.history.first().history_user == root
-    assert Notification.objects.filter(user=staff, kind=NotificationKind.LEADER_CHANGED).exists()
+    assert Notification.objects.filter(user=staff, kind=NotificationKind.PERSON_CHANGED).exists()
 
 
 def test_a_city_case_s_responsible_leader_who_leaves_the_area_goes_back_to_its_proposal(
@@ -138,7 +140,7 @@ def test_a_city_case_s_responsible_leader_who_leaves_the_area_goes_back_to_its_p
     _save_leader(client, vice_mayor, is_retired="on")
     case.refresh_from_db()
     assert case.team.lead_leader == vice_mayor and case.team_status == TeamStatus.APPROVED
-    assert not Notification.objects.filter(kind=NotificationKind.LEADER_CHANGED).exists()
+    assert not Notification.objects.filter(kind=NotificationKind.PERSON_CHANGED).exists()
 
     _save_leader(client, head, unit=UnitFactory(kind=UnitKind.COUNTY).pk)
     case.refresh_from_db()
@@ -146,4 +148,81 @@ def test_a_city_case_s_responsible_leader_who_leaves_the_area_goes_back_to_its_p
     assert case.team_status == TeamStatus.PROPOSED
     assert case.team_status_label == "待地区、部门提出"
     assert case.history.first().history_user == root
-    assert Notification.objects.filter(user=owner, kind=NotificationKind.LEADER_CHANGED).exists()
+    assert Notification.objects.filter(user=owner, kind=NotificationKind.PERSON_CHANGED).exists()
+
+
+def _save_user(client, person, **changes):
+    """POST the user's admin form with his current values, some of them changed."""
+    from django.forms import MultiWidget
+
+    url = reverse("admin:yingkou_user_change", args=[person.pk])
+    form = client.get(url).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if isinstance(field.widget, MultiWidget):
+            for index, part in enumerate(field.widget.decompress(value)):
+                data[f"{name}_{index}"] = "" if part is None else part
+        elif value is True:
+            data[name] = "on"
+        elif value not in (None, False):
+            data[name] = (
+                [item.pk for item in value]
+                if hasattr(value, "__iter__") and not isinstance(value, str)
+                else value
+            )
+    data.update(changes)
+    data = {name: value for name, value in data.items() if value is not False}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def test_a_service_liaison_deactivated_is_asked_for_again_from_the_lead_unit(
+    client, root, department, area, teammate
+):
+    """N-5: the lead unit names the team's service liaison (signing waits for one)."""
+    from negotiation.models import NegotiationCase
+
+    colleague = UserFactory(username="bob_boss", role=Role.UNIT_REVIEWER, unit=department)
+    principal = unit_leader(department, LeaderRank.PRINCIPAL)
+    case = _led_case(department, area, teammate, principal, Decimal("20000.00"))
+    client.force_login(root)
+
+    _save_user(client, teammate, is_active=False)
+
+    case = NegotiationCase.objects.get(pk=case.pk)
+    assert case.team.liaison_left
+    told = Notification.objects.get(user=colleague, kind=NotificationKind.PERSON_CHANGED)
+    assert told.title == f"{case.project.name}的服务联络员bob已离开，请重新指定"
+
+
+@pytest.mark.parametrize("to", ["bureau", "elsewhere"])
+def test_a_liaison_and_a_pool_s_responsible_person_who_move_units(client, root, area, to):
+    """A-6: a liaison moved to a bureau of his area (分局) still answers for its team; moved
+    elsewhere he answers no more. R-5: a pool's update is its own unit's staff's, so a bureau
+    is elsewhere. The area, which names the next, is told of each he no longer answers for."""
+    from reserve.models import Pool
+    from reserve.services import pool_ensure_for_unit
+
+    person = UserFactory(username="zhou", unit=area)
+    reviewer = UserFactory(username="area_boss", role=Role.UNIT_REVIEWER, unit=area)
+    case = AssistanceCaseFactory(project=ProjectFactory(owner_unit=area))
+    case.team.service_liaison = person
+    case.team.save()
+    pool = pool_ensure_for_unit(unit=area)
+    Pool.objects.filter(pk=pool.pk).update(responsible=person)
+    new_unit = UnitFactory(
+        kind=UnitKind.MUNICIPAL_DEPARTMENT, parent=area if to == "bureau" else None
+    )
+    client.force_login(root)
+
+    _save_user(client, person, unit=new_unit.pk)
+
+    told = set(
+        Notification.objects.filter(
+            user=reviewer, kind=NotificationKind.PERSON_CHANGED
+        ).values_list("title", flat=True)
+    )
+    liaison = f"{case.project.name}的服务联络员zhou已离开，请重新指定"
+    responsible = f"{pool.name}的更新专人zhou已离开，请重新指定"
+    assert told == ({responsible} if to == "bureau" else {liaison, responsible})

@@ -1,0 +1,67 @@
+"""One place that decides again what rests on a person when an administrator changes him (§1).
+
+A leader's rank, unit, retirement and portfolio (分管单位、分管行业) decide whether he may lead a
+negotiation team (N-2), assist a project or answer for it as its area's responsible leader
+(A-2, A-5) and answer for an operating enterprise (E-1). A user named to answer for something
+of a unit — a team's service or project liaison (N-5, A-6), a unit's general liaison (A-6), a
+department's service staff for a project (A-3), a pool's weekly update (R-5) — answers no more
+once deactivated or moved to another unit (`yingkou.rules.still_answers`): the pages say so and
+ask for another, and whoever names the next one must hear of it.
+
+Leaders and users are kept in the admin; when one is saved there, `leader_changed` or
+`person_left` asks each app, through its own service, to judge again in the same transaction the
+open records that name him, and the units that must act are told — as `yingkou.project_changes`
+does for a project's rule fields.
+"""
+
+from django.utils.module_loading import import_string
+
+from yingkou.choices import NotificationKind
+from yingkou.notifications import Notice, notify_many
+from yingkou.project_changes import Reevaluation
+
+#: Each app's answer to a leader change: `(*, leader, user) -> list[Reevaluation]`.
+LEADER_ANSWERS = (
+    "negotiation.services.negotiation_leader_changed",
+    "assistance.services.assistance_leader_changed",
+    "enterprise.services.enterprise_leader_changed",
+)
+
+#: Each app's answer to a user who left (deactivated, or moved to another unit):
+#: `(*, person, user) -> list[Reevaluation]`.
+PERSON_ANSWERS = (
+    "reserve.services.reserve_person_left",
+    "negotiation.services.negotiation_person_left",
+    "assistance.services.assistance_person_left",
+)
+
+
+def leader_changed(*, leader, user) -> list[Reevaluation]:
+    """Judge again every open record that names `leader`, now that he was saved (his portfolio
+    included); each app records a changed decision in its record's history and the units
+    concerned are told."""
+    return _answer(LEADER_ANSWERS, f"leader:{leader.pk}", leader=leader, user=user)
+
+
+def person_left(*, person, user) -> list[Reevaluation]:
+    """`person` was deactivated or moved to another unit: each app names the open records he
+    answered for, and the units that name his successor are told."""
+    return _answer(PERSON_ANSWERS, f"person:{person.pk}", person=person, user=user)
+
+
+def _answer(paths, prefix: str, **arguments) -> list[Reevaluation]:
+    results: list[Reevaluation] = []
+    for path in paths:
+        results.extend(import_string(path)(**arguments))
+    notify_many(
+        Notice(
+            kind=NotificationKind.PERSON_CHANGED,
+            title=result.title,
+            key=f"{prefix}:{result.key}",
+            url=result.url,
+            body=result.body,
+            unit_ids=result.units,
+        )
+        for result in results
+    )
+    return results

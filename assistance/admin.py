@@ -2,9 +2,9 @@
 and read access to the rest; rule-bound writes go through the pages and the API."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from yingkou.admin import ReadOnly
+from yingkou.library_admin import HistoryAdmin
 
 from .models import (
     AssistanceCase,
@@ -17,25 +17,25 @@ from .models import (
 
 
 @admin.register(PromotionGroup)
-class PromotionGroupAdmin(SimpleHistoryAdmin):
+class PromotionGroupAdmin(HistoryAdmin):
     list_display = ["name", "head"]
     filter_horizontal = ["members", "areas"]
 
 
 @admin.register(GeneralLiaison)
-class GeneralLiaisonAdmin(SimpleHistoryAdmin):
+class GeneralLiaisonAdmin(HistoryAdmin):
     list_display = ["unit", "user"]
     list_select_related = ["unit", "user"]
 
 
 @admin.register(AssistancePlan)
-class AssistancePlanAdmin(SimpleHistoryAdmin):
+class AssistancePlanAdmin(HistoryAdmin):
     list_display = ["unit", "year", "title", "is_published"]
     list_filter = ["year", "is_published"]
     list_select_related = ["unit"]
 
 
-class ReadOnlyAdmin(ReadOnly, SimpleHistoryAdmin):
+class ReadOnlyAdmin(ReadOnly, HistoryAdmin):
     pass
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from yingkou.admin import ReadOnly
+from yingkou.library_admin import HistoryAdmin
 
 from .models import (
     Accountability,
@@ -14,7 +14,7 @@ from .models import (
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(ReadOnly, SimpleHistoryAdmin):
+class EnterpriseAdmin(ReadOnly, HistoryAdmin):
     """E-1: the tier, leaders and counterpart unit follow from the investment and the units, as
     decided on the enterprise's page (`enterprise_update`) and after its project changes."""
 
@@ -25,7 +25,7 @@ class EnterpriseAdmin(ReadOnly, SimpleHistoryAdmin):
 
 
 @admin.register(AssessmentFigures)
-class AssessmentFiguresAdmin(SimpleHistoryAdmin):
+class AssessmentFiguresAdmin(HistoryAdmin):
     list_display = ["unit", "period", "satisfaction", "targets_met", "targets_total"]
     list_filter = ["period"]
 
@@ -43,7 +43,7 @@ class ArchiveAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndustryAuthority)
-class IndustryAuthorityAdmin(SimpleHistoryAdmin):
+class IndustryAuthorityAdmin(HistoryAdmin):
     """E-1: industry section/division → the kind of department that is its competent authority."""
 
     list_display = ["industry", "department_name", "department_code"]
@@ -51,7 +51,7 @@ class IndustryAuthorityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Accountability)
-class AccountabilityAdmin(SimpleHistoryAdmin):
+class AccountabilityAdmin(HistoryAdmin):
     """E-7: the accountability follow-up (问责) of criticised units."""
 
     list_display = ["period", "unit", "decided_on"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from yingkou.library_admin import HistoryAdmin
 
 from .models import (
     InvestorQuestion,
@@ -12,7 +13,7 @@ from .models import (
 
 
 @admin.register(NegotiationCase)
-class NegotiationCaseAdmin(SimpleHistoryAdmin):
+class NegotiationCaseAdmin(HistoryAdmin):
     """Read in the admin; changes go through the pages so that the rules apply."""
 
     list_display = ["project", "negotiating_unit", "landing_unit", "stage", "opened_on"]
@@ -28,7 +29,7 @@ class NegotiationCaseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(InvestorQuestion)
-class InvestorQuestionAdmin(SimpleHistoryAdmin):
+class InvestorQuestionAdmin(HistoryAdmin):
     list_display = ["case", "kind", "owner_unit", "asked_on", "due_on", "done_on"]
     list_filter = ["kind"]
     list_select_related = ["case__project", "owner_unit"]
@@ -52,7 +53,7 @@ class NegotiationArchiveAdmin(admin.ModelAdmin):
         return False
 
 
-class CaseRecordAdmin(SimpleHistoryAdmin):
+class CaseRecordAdmin(HistoryAdmin):
     # The case by its id (with the admin's lookup window), not a select of every case: at city
     # scale some 23,000 options, each naming its project, took 20 s to draw.
     raw_id_fields = ["case"]

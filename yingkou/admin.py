@@ -3,11 +3,12 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from yingkou import permissions, services
 from yingkou.calendar_changes import calendar_day_save, calendar_days_delete
+from yingkou.choices import NotificationKind, Sector
 from yingkou.errors import RuleViolation, StaleVersion
+from yingkou.library_admin import HistoryAdmin, PermissionLabelsMixin
 from yingkou.models import (
     AuditEvent,
     CalendarDay,
@@ -20,9 +21,36 @@ from yingkou.models import (
     User,
 )
 from yingkou.people_changes import leader_changed, person_left
+from yingkou.scheduling.periods import PERIOD_LABELS
 
 admin.site.site_header = _("营口市重点项目信息管理系统 · 后台管理")
 admin.site.site_title = _("后台管理")
+
+
+class _LabelledValues(admin.SimpleListFilter):
+    labels: dict = {}
+
+    def lookups(self, request, model_admin):
+        return [(str(value), label) for value, label in self.labels.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(**{self.parameter_name: self.value()})
+
+
+def labelled_filter(model, field_name: str, labels) -> type[admin.SimpleListFilter]:
+    """A list filter on a field whose values are labelled outside the model (a generated field,
+    a kind kept without `choices`): the admin would list the stored values ("primary", True)."""
+    return type(
+        f"{model.__name__}{field_name.title().replace('_', '')}Filter",
+        (_LabelledValues,),
+        {
+            "title": model._meta.get_field(field_name).verbose_name,
+            "parameter_name": field_name,
+            "labels": dict(labels),
+        },
+    )
 
 
 class ReadOnly:
@@ -41,7 +69,7 @@ class ReadOnly:
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(HistoryAdmin):
     list_display = ["code", "name", "kind", "level", "parent", "enforcement_system", "is_active"]
     list_filter = ["kind", "level", "enforcement_system"]
     search_fields = ["name", "code"]
@@ -49,7 +77,7 @@ class UnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Leader)
-class LeaderAdmin(SimpleHistoryAdmin):
+class LeaderAdmin(HistoryAdmin):
     """N-2, A-2, A-5, E-1: what rests on a leader is judged again once he is saved here."""
 
     list_display = ["name", "title", "rank", "unit", "is_retired"]
@@ -66,11 +94,15 @@ class LeaderAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(HistoryAdmin):
     """Admin lists respect the same access rule as pages and API."""
 
     list_display = ["name", "owner_unit", "industry", "total_investment", "stage"]
-    list_filter = ["stage", "sector", "is_real_estate"]
+    list_filter = [
+        "stage",
+        labelled_filter(Project, "sector", Sector.choices),
+        labelled_filter(Project, "is_real_estate", [(True, _("是")), (False, _("否"))]),
+    ]
     search_fields = ["name", "code"]
     list_select_related = ["owner_unit"]
     # The stage moves only through its workflow (§1). The declaring unit is whose pool the
@@ -123,7 +155,7 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(ReadOnly, SimpleHistoryAdmin):
+class TeamAdmin(ReadOnly, HistoryAdmin):
     """N-2, N-3, N-5, A-2, A-5, A-6: a team is set by its lead unit on the case's page."""
 
     list_display = ["project", "phase", "lead_leader", "lead_unit"]
@@ -134,7 +166,7 @@ class TeamAdmin(ReadOnly, SimpleHistoryAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(SimpleHistoryAdmin):
+class CalendarDayAdmin(HistoryAdmin):
     """§1: the deadlines counted over a day entered, changed or removed here follow it."""
 
     list_display = ["date", "is_working_day", "note"]
@@ -163,7 +195,7 @@ class ScheduledRunAdmin(admin.ModelAdmin):
         "lease_expires_at",
         "retry_after",
     ]
-    list_filter = ["status", "period", "job"]
+    list_filter = ["status", labelled_filter(ScheduledRun, "period", PERIOD_LABELS.items()), "job"]
 
     def has_add_permission(self, request):
         return False
@@ -177,7 +209,7 @@ class AdministratorSetPasswordForm(AdminPasswordChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PermissionLabelsMixin, BaseUserAdmin):
     change_password_form = AdministratorSetPasswordForm
     list_display = ["username", "last_name", "first_name", "role", "unit", "is_active"]
     list_filter = ["role", "is_active", "is_staff"]
@@ -209,8 +241,10 @@ class UserAdmin(BaseUserAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     """Read-only: notices are written only by notify(); the admin shows who was told what."""
 
-    list_display = ["created_at", "user", "kind", "title", "read_at", "emailed_at"]
-    list_filter = ["kind", "day"]
+    list_display = ["created_at", "user", "kind_shown", "title", "read_at", "emailed_at"]
+    list_filter = [labelled_filter(Notification, "kind", NotificationKind.choices), "day"]
+    fields = ["user", "kind_shown", "key", "day", "title", "body", "url", "read_at", "emailed_at"]
+    readonly_fields = ["kind_shown"]
     search_fields = ["title", "key", "user__username"]
     list_select_related = ["user"]
     date_hierarchy = "day"
@@ -220,6 +254,10 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("类别"), ordering="kind")
+    def kind_shown(self, obj):
+        return obj.kind_label
 
 
 @admin.register(AuditEvent)

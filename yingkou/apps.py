@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +36,13 @@ class YingkouConfig(AppConfig):
         guard_typed_dates(own)
 
         post_migrate.connect(_install_schedules, sender=self)
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes with a Chinese name in the admin: the package gives its application none, so
+    the admin would show its label ("Axes")."""
+
+    verbose_name = _("登录防护")
 
 
 def _install_schedules(sender, using="default", **kwargs) -> None:

@@ -106,6 +106,12 @@ def _show(field: models.Field, value, names: dict) -> str:
         if not ids:
             return "—"
         return "、".join(names.get((field.related_model, pk), f"#{pk}") for pk in ids)
+    return show_value(field, value)
+
+
+def show_value(field: models.Field, value) -> str:
+    """A value of a field that is not a relation as a person reads it: "—" when empty, the
+    choice's label, 是/否 (the record pages and the admin's history page alike)."""
     if value is None or value == "":
         return "—"
     if field.choices:

@@ -30,7 +30,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
-    "axes",
+    "yingkou.apps.AxesConfig",
     "django_celery_beat",
     "yingkou.apps.YingkouConfig",
     "reserve.apps.ReserveConfig",

@@ -1,0 +1,231 @@
+"""The admin pages of the installed libraries, in the product's Chinese.
+
+The project catalogue (locale/) translates the libraries' own gettext strings; what they write
+without gettext (a column named after a method, a field's plain verbose name, django-celery-beat's
+schedule descriptions, django-simple-history's breadcrumbs and raw values) is labelled here, by
+registering subclasses of their admin classes.
+"""
+
+import calendar
+import re
+
+from axes import admin as axes_admin
+from axes.models import AccessAttempt
+from cron_descriptor import (
+    ExpressionDescriptor,
+    FormatException,
+    MissingFieldException,
+    Options,
+    WrongArgumentException,
+)
+from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
+from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext_lazy as _
+from django_celery_beat import admin as beat_admin
+from django_celery_beat.models import (
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    PeriodicTask,
+    SolarSchedule,
+)
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from yingkou.history import show_value
+
+# -- django-axes ---------------------------------------------------------------------------------
+
+
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+
+    @admin.register(AccessAttempt)
+    class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+        @admin.display(description=_("状态"))
+        def status(self, obj):
+            return super().status(obj)
+
+
+# -- django-celery-beat --------------------------------------------------------------------------
+
+_WEEKDAYS = "一二三四五六日"
+
+
+def crontab_description(crontab: CrontabSchedule) -> str:
+    """When a crontab schedule runs, in Chinese with a 24-hour clock ("在 07:30"). The library's
+    own description is English, and its month and day names follow the server's locale."""
+    expression = " ".join(
+        (
+            crontab.minute,
+            crontab.hour,
+            crontab.day_of_month,
+            crontab.month_of_year,
+            crontab.day_of_week,
+        )
+    )
+    options = Options()
+    options.locale_code = "zh_CN"
+    options.use_24hour_time_format = True
+    try:
+        text = ExpressionDescriptor(expression, options).get_description()
+    except (FormatException, MissingFieldException, WrongArgumentException, ValueError):
+        return f"{expression}（{crontab.timezone}）"
+    for number, name in enumerate(calendar.month_name[1:], start=1):
+        text = text.replace(name, f"{number}月")
+    for number, name in enumerate(calendar.day_name):
+        text = text.replace(name, f"星期{_WEEKDAYS[number]}")
+    text = text.replace(", 和 ", "和").replace(", ", "，")
+    text = re.sub(r"(\d+月|星期.)，(?=\d+月|星期)", r"\1、", text)
+    return f"{text}（{crontab.timezone}）"
+
+
+class TaskNameFilter(admin.AllValuesFieldListFilter):
+    """The task filter: the model names the field "Task Name" without gettext."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.title = _("任务名称")
+
+
+admin.site.unregister(PeriodicTask)
+
+
+@admin.register(PeriodicTask)
+class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
+    list_display = [
+        "schedule_shown" if name == "scheduler" else name
+        for name in beat_admin.PeriodicTaskAdmin.list_display
+    ]
+    list_filter = [
+        ("task", TaskNameFilter) if name == "task" else name
+        for name in beat_admin.PeriodicTaskAdmin.list_filter
+    ]
+
+    @admin.display(description=_("执行计划"))
+    def schedule_shown(self, obj):
+        if obj.crontab is not None:
+            return crontab_description(obj.crontab)
+        return obj.scheduler
+
+    @admin.display(description=_("执行时间说明"))
+    def crontab_translation(self, obj):
+        return crontab_description(obj.crontab) if obj.crontab is not None else "—"
+
+
+class PeriodicTaskInline(beat_admin.PeriodicTaskInline):
+    fields = ("name", "task_name", "args", "kwargs")
+    readonly_fields = fields
+
+    @admin.display(description=_("任务名称"))
+    def task_name(self, obj):
+        return obj.task
+
+
+for model, base in (
+    (ClockedSchedule, beat_admin.ClockedScheduleAdmin),
+    (SolarSchedule, beat_admin.SolarScheduleAdmin),
+    (IntervalSchedule, beat_admin.IntervalScheduleAdmin),
+):
+    admin.site.unregister(model)
+    admin.site.register(model, type(base.__name__, (base,), {"inlines": [PeriodicTaskInline]}))
+
+admin.site.unregister(CrontabSchedule)
+
+
+@admin.register(CrontabSchedule)
+class CrontabScheduleAdmin(beat_admin.CrontabScheduleAdmin):
+    inlines = [PeriodicTaskInline]
+
+    @admin.display(description=_("执行时间说明"))
+    def human_readable(self, obj):
+        return crontab_description(obj)
+
+
+# -- django-simple-history -----------------------------------------------------------------------
+
+
+class _HistoryValues(HistoricalRecordContextHelper):
+    """Before and after of a change as the record's own pages show them: "—" for empty, choice
+    labels, 是/否, related records by name (simple-history prints None, True, "Deleted ...")."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.many_to_many:
+            names = super().prepare_delta_change_value(change, value)
+            return "、".join(str(name) for name in names) or "—"
+        if isinstance(value, DeletedObject):
+            return "—" if value.pk is None else str(value)
+        if field.is_relation:
+            return "—" if value is None else str(value)
+        return show_value(field, value)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The admin of a record with history (simple-history's, with its history page in Chinese)."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _HistoryValues(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        # The page prints the reason as it is: most changes have none, which would read "None".
+        for record in historical_records:
+            if record.history_change_reason is None:
+                record.history_change_reason = ""
+
+
+# -- permissions ---------------------------------------------------------------------------------
+
+_ACTIONS = {"add": _("新增"), "change": _("修改"), "delete": _("删除"), "view": _("查看")}
+
+
+def permission_label(permission: Permission) -> str:
+    """A permission as the pickers list it: "基础数据 | 项目 | 修改". Django stores the names of
+    the default permissions in English ("Can change 项目") when it creates them."""
+    model = permission.content_type.model_class()
+    if model is None:
+        return str(permission)
+    action, _sep, rest = permission.codename.partition("_")
+    if action in _ACTIONS and rest == model._meta.model_name:
+        name = _ACTIONS[action]
+    else:
+        name = permission.name
+    return f"{model._meta.app_config.verbose_name} | {_model_name(model)} | {name}"
+
+
+def _model_name(model) -> str:
+    """simple-history's models and the automatic many-to-many tables are named in English
+    ("historical 项目", "leader-unit relationship"); these names say what they hold."""
+    original = getattr(model, "instance_type", None)  # a simple-history model
+    if original is not None:
+        return _("%(name)s（历史记录）") % {"name": _model_name(original)}
+    source = model._meta.auto_created
+    if source:
+        for field in source._meta.many_to_many:
+            if field.remote_field.through is model:
+                return _("%(model)s的%(field)s") % {
+                    "model": source._meta.verbose_name,
+                    "field": field.verbose_name,
+                }
+    return str(model._meta.verbose_name)
+
+
+class PermissionLabelsMixin:
+    """Names the permissions of a user's or a group's permission picker in Chinese."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if formfield is not None and db_field.related_model is Permission:
+            formfield.label_from_instance = permission_label
+        return formfield
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(PermissionLabelsMixin, BaseGroupAdmin):
+    pass

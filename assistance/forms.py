@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from yingkou.amounts import TEN_MILLION
 from yingkou.choice_sources import RemoteChoiceField, choice_source
 from yingkou.choices import LeaderRank, Role, Stage, UnitKind
-from yingkou.forms import CheckedForm, LeaderChoiceField, members_still_acting
+from yingkou.forms import (
+    CheckedForm,
+    LeaderChoiceField,
+    PeopleChoiceField,
+    PersonChoiceField,
+    members_still_acting,
+)
 from yingkou.models import Leader, Project, Unit, User
 from yingkou.models.projects import STAGE_FLOW
 from yingkou.rules import still_answers
@@ -61,16 +67,16 @@ class TeamForm(CheckedForm):
         label=_("团队单位"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    members = forms.ModelMultipleChoiceField(
+    members = PeopleChoiceField(
         queryset=User.objects.none(),
         required=False,
         label=_("团队成员"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    service_liaison = forms.ModelChoiceField(
+    service_liaison = PersonChoiceField(
         queryset=User.objects.none(), required=False, label=_("服务联络员")
     )
-    project_liaison = forms.ModelChoiceField(
+    project_liaison = PersonChoiceField(
         queryset=User.objects.none(), required=False, label=_("项目联络员")
     )
     plan = forms.CharField(
@@ -246,10 +252,10 @@ class ActionDoneForm(CheckedForm):
 
 class PromotionGroupForm(CheckedForm):
     name = forms.CharField(max_length=100, label=_("名称"))
-    head = forms.ModelChoiceField(
+    head = PersonChoiceField(
         queryset=User.objects.filter(role=Role.DRC_REVIEWER), required=False, label=_("组长")
     )
-    members = forms.ModelMultipleChoiceField(
+    members = PeopleChoiceField(
         queryset=User.objects.filter(role=Role.DRC_REVIEWER), required=False, label=_("成员")
     )
     areas = forms.ModelMultipleChoiceField(
@@ -263,7 +269,7 @@ class PromotionGroupForm(CheckedForm):
 
 class GeneralLiaisonForm(CheckedForm):
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("地区、部门"))
-    liaison = forms.ModelChoiceField(
+    liaison = PersonChoiceField(
         queryset=User.objects.filter(is_active=True).select_related("unit"),
         label=_("总联络员"),
     )
@@ -300,7 +306,7 @@ class IndustryServiceForm(CheckedForm):
     """The department's leader in charge and service staff for a key project."""
 
     leader_in_charge = LeaderChoiceField(queryset=None, label=_("分管领导"))
-    service_staff = forms.ModelChoiceField(queryset=None, label=_("服务人员"))
+    service_staff = PersonChoiceField(queryset=None, label=_("服务人员"))
     # The version the editor saw (0: none yet); saving on an older one is refused.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 

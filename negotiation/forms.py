@@ -11,6 +11,8 @@ from yingkou.forms import (
     CheckedForm,
     CheckedModelForm,
     LeaderChoiceField,
+    PeopleChoiceField,
+    PersonChoiceField,
     guard_form_fields,
     members_still_acting,
 )
@@ -210,11 +212,11 @@ class TeamForm(CheckedForm):
     main_negotiating_unit = forms.ModelChoiceField(
         queryset=Unit.objects.filter(is_active=True), required=False, label=_("主谈单位")
     )
-    service_liaison = forms.ModelChoiceField(queryset=User.objects.none(), label=_("服务联络员"))
-    project_liaison = forms.ModelChoiceField(
+    service_liaison = PersonChoiceField(queryset=User.objects.none(), label=_("服务联络员"))
+    project_liaison = PersonChoiceField(
         queryset=User.objects.none(), required=False, label=_("项目联络员")
     )
-    members = forms.ModelMultipleChoiceField(
+    members = PeopleChoiceField(
         queryset=User.objects.none(),
         required=False,
         label=_("团队成员"),

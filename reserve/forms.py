@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from yingkou.choice_sources import RemoteChoiceField, choice_source
 from yingkou.choices import Stage
 from yingkou.errors import RuleViolation
-from yingkou.forms import CheckedForm, CheckedModelForm, ProjectForm
+from yingkou.forms import CheckedForm, CheckedModelForm, PersonChoiceField, ProjectForm
 from yingkou.models import Project
 from yingkou.rules import CREATION_STAGES
 
@@ -121,9 +121,7 @@ class FundForm(CheckedModelForm):
 class ResponsibleForm(CheckedForm):
     """R-5: the pool's named responsible person (专人负责), one of its unit's active users."""
 
-    responsible = forms.ModelChoiceField(
-        queryset=None, label=_("更新专人"), empty_label=_("未指定")
-    )
+    responsible = PersonChoiceField(queryset=None, label=_("更新专人"), empty_label=_("未指定"))
     # The pool version the reviewer chose on; a choice made on an older one is refused.
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import UnitKind
 from yingkou.dates import EARLIEST, LATEST, is_year_field, refuse_out_of_range_date
-from yingkou.models import Leader, Project, Unit
+from yingkou.models import Leader, Project, Unit, User
 from yingkou.rules import CREATION_STAGES
 from yingkou.text import (
     LINE_MAX_LENGTH,
@@ -28,6 +28,26 @@ class LeaderOptions:
 
 class LeaderChoiceField(LeaderOptions, forms.ModelChoiceField):
     """Choosing a leader: 张志明（营口市商务局 局长）, not a bare 张志明（局长）."""
+
+
+class PersonOptions:
+    """A person field's options name the person's unit (User.label_in_unit); the picker reads
+    them as these plain columns (yingkou.templatetags.pickers)."""
+
+    option_columns = ("username", "first_name", "last_name", "unit__name")
+    option_label = staticmethod(User.label_in_unit)
+
+    def label_from_instance(self, obj) -> str:
+        unit = obj.unit.name if obj.unit_id else None
+        return User.label_in_unit(obj.username, obj.first_name, obj.last_name, unit)
+
+
+class PersonChoiceField(PersonOptions, forms.ModelChoiceField):
+    """Choosing a person: 张三（站前区发展和改革局）, not a bare 张三."""
+
+
+class PeopleChoiceField(PersonOptions, forms.ModelMultipleChoiceField):
+    """Choosing several people, each named with their unit."""
 
 
 def members_still_acting(field: forms.Field, members, acts) -> list[int]:

@@ -49,6 +49,13 @@ class User(AbstractUser):
             return ""
         return f"{last_name}{first_name}".strip() or username
 
+    @staticmethod
+    def label_in_unit(username: str, first_name: str, last_name: str, unit: str | None) -> str:
+        """How a person is offered for picking: 姓名（单位）. Two people of the same name in
+        different units are different answers for a unit's work (A-6, R-5)."""
+        name = User.name_of(username=username, first_name=first_name, last_name=last_name)
+        return f"{name}（{unit}）" if unit else name
+
     @property
     def is_city_wide(self) -> bool:
         return self.is_superuser or self.role in Role.city_wide()

@@ -1,28 +1,39 @@
-"""Searchable pickers: unit and leader choices are rendered with `data-picker`, which
-`static/js/pickers.js` turns into a Tom Select search box (about 66 units are too many to scroll).
+"""Searchable pickers: unit, leader and person choices are rendered with `data-picker`, which
+`static/js/pickers.js` turns into a Tom Select search box (about 66 units are too many to scroll,
+and a unit's staff are found faster by typing a name).
 
 A picker's options are read as plain columns (the key and what the model's `__str__` names it
-by, or the field its options: a leader with its unit), not as a model object per option: the project list's three unit pickers built some 270
-Unit objects on every request, a quarter of the page's time after its queries. Same query,
-same options."""
+by, or the field its options: a leader or a person with its unit), not as a model object per
+option: the project list's three unit pickers built some 270 Unit objects on every request, a
+quarter of the page's time after its queries, and a person's label would read their unit once
+per option. Same query, same options."""
 
 from django import forms, template
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 
-from yingkou.forms import LeaderOptions
-from yingkou.models import Leader, Unit
+from yingkou.forms import LeaderOptions, PersonOptions
+from yingkou.models import Leader, Unit, User
 
 register = template.Library()
 
-PICKED_MODELS = (Unit, Leader)
+PICKED_MODELS = (Unit, Leader, User)
 
 # Per picked model: the columns its `__str__` reads and how it joins them.
 OPTION_LABELS = {
     Unit: (("name",), str),
     Leader: (("name", "title"), Leader.label),
+    User: (
+        ("username", "first_name", "last_name"),
+        lambda username, first_name, last_name: User.name_of(
+            username=username, first_name=first_name, last_name=last_name
+        ),
+    ),
 }
+
+# Fields naming their options themselves, by the columns they declare (yingkou.forms).
+OWN_LABELS = (LeaderOptions, PersonOptions)
 
 STOCK_ITERATORS = (ModelChoiceIterator, filter_fields.ModelChoiceIterator)
 
@@ -55,8 +66,8 @@ def is_picker(field) -> bool:
 
 def _option_labels(choice: forms.ModelChoiceField):
     """The columns a field's options read and how they are joined: a field naming its options
-    itself (yingkou.forms.LeaderOptions) declares them, any other its model's `__str__`."""
-    if isinstance(choice, LeaderOptions):
+    itself (OWN_LABELS) declares them, any other its model's `__str__`."""
+    if isinstance(choice, OWN_LABELS):
         return choice.option_columns, choice.option_label
     return OPTION_LABELS[choice.queryset.model]
 
@@ -64,11 +75,12 @@ def _option_labels(choice: forms.ModelChoiceField):
 def _reads_plain_columns(choice: forms.ModelChoiceField) -> bool:
     # Only where the options would read the model's key and `__str__` (or the columns the field
     # declares for its own label) anyway.
+    labels = type(choice).label_from_instance
     return (
         choice.to_field_name is None
         and (
-            type(choice).label_from_instance is forms.ModelChoiceField.label_from_instance
-            or type(choice).label_from_instance is LeaderOptions.label_from_instance
+            labels is forms.ModelChoiceField.label_from_instance
+            or any(labels is own.label_from_instance for own in OWN_LABELS)
         )
         and type(choice).iterator in STOCK_ITERATORS
         and not choice.queryset._prefetch_related_lookups
@@ -77,7 +89,8 @@ def _reads_plain_columns(choice: forms.ModelChoiceField) -> bool:
 
 @register.filter
 def picker(bound_field):
-    """The field's widget, marked to become a searchable picker when it chooses units or leaders."""
+    """The field's widget, marked to become a searchable picker when it chooses units, leaders
+    or people."""
     if is_picker(bound_field):
         choice = bound_field.field
         if getattr(choice, "empty_label", None) == DJANGO_EMPTY_LABEL:

@@ -1,0 +1,175 @@
+"""The forms choosing a person offer searchable pickers naming each person with their unit (two
+张伟 of different units are told apart), read in a fixed number of queries."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.urls import reverse
+
+from assistance import services as assistance_services
+from reserve import services as reserve_services
+from tests.factories import ProjectFactory, UserFactory
+from tests.queries import count_queries
+from yingkou.choices import Role, UnitKind
+from yingkou.forms import PeopleChoiceField, PersonChoiceField, PersonOptions
+from yingkou.models import User
+from yingkou.templatetags.pickers import picker
+
+pytestmark = pytest.mark.django_db
+
+LIAISON = reverse("assistance:liaison")
+
+
+def select(page: str, name: str) -> str:
+    found = re.search(rf'<select name="{name}"[^>]*>.*?</select>', page, re.S)
+    assert found, f"the page has no {name} select"
+    return found.group()
+
+
+def options(page: str, name: str) -> list[str]:
+    """The labels of a select's options, the empty one left out."""
+    return re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', select(page, name))
+
+
+def person(unit, username: str, last_name: str = "", first_name: str = "", **extra):
+    return UserFactory(
+        username=username, unit=unit, last_name=last_name, first_name=first_name, **extra
+    )
+
+
+@pytest.fixture
+def namesakes(area, other_area):
+    """Two 张伟, of two areas."""
+    return person(area, "zhangwei1", "张", "伟"), person(other_area, "zhangwei2", "张", "伟")
+
+
+# ---------------------------------------------------------------- labels
+
+
+class PeopleForm(forms.Form):
+    one = PersonChoiceField(queryset=User.objects.select_related("unit"), required=False)
+    several = PeopleChoiceField(queryset=User.objects.select_related("unit"), required=False)
+
+
+def test_the_picker_reads_the_labels_the_person_objects_give(area, namesakes):
+    unitless = UserFactory(username="admin2", unit=None, last_name="周", first_name="晓琳")
+    nameless = person(area, "wanglei")
+    data = {"one": str(namesakes[1].pk), "several": [str(unitless.pk), str(nameless.pk)]}
+    drawn = {name: str(picker(PeopleForm(data)[name])) for name in PeopleForm.base_fields}
+    stock = PeopleForm(data)
+    stock.fields["one"].widget.attrs["data-picker"] = "single"
+    stock.fields["one"].empty_label = "未指定"
+    stock.fields["several"].widget.attrs["data-picker"] = "multiple"
+    assert drawn == {name: str(stock[name]) for name in stock.fields}
+    assert sorted(options(drawn["one"], "one")) == sorted(
+        [
+            "张伟（鲅鱼圈区）",
+            "张伟（盖州市）",
+            "周晓琳",  # no unit: the name alone
+            "wanglei（鲅鱼圈区）",  # no full name: the user name, as everywhere
+        ]
+    )
+    assert f'<option value="{namesakes[1].pk}" selected>张伟（盖州市）</option>' in drawn["one"]
+
+
+def test_every_form_field_choosing_people_names_them_with_their_unit():
+    import assistance.forms
+    import enterprise.forms
+    import negotiation.forms
+    import reserve.forms
+    import yingkou.forms
+
+    modules = (assistance.forms, enterprise.forms, negotiation.forms, reserve.forms, yingkou.forms)
+    seen = []
+    for module in modules:
+        for form in vars(module).values():
+            if not (isinstance(form, type) and issubclass(form, forms.BaseForm)):
+                continue
+            for name, field in form.base_fields.items():
+                over = getattr(getattr(field, "queryset", None), "model", None)
+                if over is User or isinstance(field, PersonOptions):
+                    seen.append(f"{form.__name__}.{name}")
+                    assert isinstance(field, PersonOptions), f"{form.__name__}.{name}"
+    assert len(seen) >= 11  # the scan sees the person fields (some get their queryset later)
+
+
+# ---------------------------------------------------------------- the forms' pages
+
+
+@pytest.fixture
+def assistance_case(area, drc):
+    project = ProjectFactory(owner_unit=area, landing_unit=area, total_investment=Decimal("80000"))
+    return assistance_services.assistance_case_open(project=project, user=drc, source="reserve")
+
+
+@pytest.fixture
+def negotiation_case(area, owner):
+    from tests.negotiation.factories import open_case
+
+    project = ProjectFactory(owner_unit=area, landing_unit=area, total_investment=Decimal("9000"))
+    return open_case(negotiating_unit=area, project=project, user=owner)
+
+
+TEAM = ["members", "service_liaison", "project_liaison"]
+
+
+def assistance_team(request):
+    case = request.getfixturevalue("assistance_case")
+    return reverse("assistance:team", args=[case.pk]), "owner", TEAM, "area"
+
+
+def negotiation_team(request):
+    case = request.getfixturevalue("negotiation_case")
+    return reverse("negotiation:team", args=[case.pk]), "owner", TEAM, "area"
+
+
+def general_liaison(request):
+    return LIAISON, "reviewer", ["liaison"], "area"
+
+
+def pool_responsible(request):
+    reserve_services.pool_ensure_for_unit(unit=request.getfixturevalue("area"))
+    return reverse("reserve:my_pool"), "reviewer", ["responsible"], "area"
+
+
+def promotion_group(request):
+    return reverse("assistance:group_create"), "drc", ["head", "members"], "drc_unit"
+
+
+PAGES = [assistance_team, negotiation_team, general_liaison, pool_responsible, promotion_group]
+
+
+@pytest.mark.parametrize("page_of", PAGES, ids=lambda page_of: page_of.__name__)
+def test_a_person_is_picked_by_name_and_unit_in_a_fixed_number_of_queries(client, request, page_of):
+    url, who, fields, unit = page_of(request)
+    client.force_login(request.getfixturevalue(who))
+    unit = request.getfixturevalue(unit)
+    role = Role.DRC_REVIEWER if unit.kind == UnitKind.DRC else Role.UNIT_STAFF
+
+    def add_people(count: int) -> None:
+        for _ in range(count):
+            index = User.objects.count()
+            person(unit, f"staff{index}", "李", f"{index}号", role=role)
+
+    add_people(2)
+    few = count_queries(lambda: client.get(url))
+    add_people(25)
+    assert count_queries(lambda: client.get(url)) == few
+    page = client.get(url).content.decode()
+    newest = User.objects.count() - 1
+    for name in fields:
+        assert "data-picker=" in select(page, name), name
+        assert f"李{newest}号（{unit.name}）" in options(page, name), name
+
+
+def test_the_industry_service_staff_are_picked_with_their_unit(
+    client, assistance_case, department, teammate
+):
+    assistance_case.team.cooperating_units.set([department])
+    client.force_login(teammate)
+    page = client.get(reverse("assistance:detail", args=[assistance_case.pk])).content.decode()
+    assert 'data-picker="single"' in select(page, "service_staff")
+    assert options(page, "service_staff") == [f"bob（{department.name}）"]
+    assert 'data-picker="single"' in select(page, "leader_in_charge")

@@ -5,13 +5,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from yingkou.amounts import TEN_MILLION
-from yingkou.choice_sources import RemoteChoiceField, choice_source
+from yingkou.choice_sources import FollowingSelect, RemoteChoiceField, choice_source
 from yingkou.choices import LeaderRank, Role, Stage, UnitKind
 from yingkou.forms import (
     CheckedForm,
     LeaderChoiceField,
     PeopleChoiceField,
     PersonChoiceField,
+    PersonOptions,
     members_still_acting,
 )
 from yingkou.models import Leader, Project, Unit, User
@@ -267,30 +268,54 @@ class PromotionGroupForm(CheckedForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
 
+def general_liaison_units(user):
+    """A-6: the areas and departments whose general liaison the user may name: any for the DRC,
+    the user's own for its staff."""
+    units = Unit.objects.filter(
+        kind__in=(*AREA_KINDS, UnitKind.MUNICIPAL_DEPARTMENT, UnitKind.PARTY_ORG)
+    )
+    if not (user.is_superuser or user.role == Role.DRC_REVIEWER):
+        units = units.filter(pk=user.unit_id)
+    return units
+
+
+@choice_source(
+    "general-liaison",
+    may_use=perm.can_set_general_liaison,
+    follows="unit",
+    followed_choices=general_liaison_units,
+    search=("username", "last_name", "first_name"),
+    columns=PersonOptions.option_columns,
+    label=User.label_in_unit,
+)
+def general_liaison_people(user, unit=None):
+    """A-6: the general liaison is one of the unit's own active staff (general_liaison_rule), so
+    the form offers the people of the unit chosen, not everyone in the city (without a unit:
+    the people of every unit the user may name the liaison of)."""
+    people = User.objects.filter(is_active=True, unit__in=general_liaison_units(user))
+    if unit is not None:
+        people = people.filter(unit=unit)
+    return people.select_related("unit").order_by("unit__code", "username")
+
+
 class GeneralLiaisonForm(CheckedForm):
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("地区、部门"))
+    # Its options follow the unit chosen, in the browser too (FollowingSelect).
     liaison = PersonChoiceField(
-        queryset=User.objects.filter(is_active=True).select_related("unit"),
+        queryset=User.objects.none(),
         label=_("总联络员"),
+        widget=FollowingSelect(general_liaison_people),
     )
     # The version the editor saw (0: none yet); saving on an older one is refused.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        units = Unit.objects.filter(
-            kind__in=(*AREA_KINDS, UnitKind.MUNICIPAL_DEPARTMENT, UnitKind.PARTY_ORG)
-        )
-        if not (user.is_superuser or user.role == Role.DRC_REVIEWER):
-            units = units.filter(pk=user.unit_id)
+        units = general_liaison_units(user)
         self.fields["unit"].queryset = units
-        # A-6: the general liaison is one of the unit's own staff (general_liaison_rule), so the
-        # form offers the people of the unit it is open on, not everyone in the city.
         chosen = self.data.get("unit") if self.is_bound else self.initial.get("unit")
-        people = self.fields["liaison"].queryset.filter(unit__in=units)
-        if str(chosen or "").isdigit() and units.filter(pk=int(chosen)).exists():
-            people = people.filter(unit_id=int(chosen))
-        self.fields["liaison"].queryset = people.order_by("unit__code", "username")
+        unit = units.filter(pk=int(chosen)).first() if str(chosen or "").isdigit() else None
+        self.fields["liaison"].queryset = general_liaison_people(user, unit)
 
 
 class PlanForm(CheckedForm):

@@ -1,5 +1,8 @@
-"""The unit and leader pickers are searchable in a real browser (Tom Select, served locally) and
-keep working under the strict Content-Security-Policy."""
+"""The unit, leader and person pickers are searchable in a real browser (Tom Select, served
+locally) and keep working under the strict Content-Security-Policy; the general liaison's people
+follow the unit chosen."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -69,4 +72,48 @@ def test_a_project_is_found_by_typing_and_chosen_from_the_remote_picker(
     page.wait_for_url(f"{live_server.url}/assistance/*/")
     wanted.refresh_from_db()
     assert wanted.assistance_case is not None
+    assert errors == []
+
+
+def open_(picker) -> None:
+    """Open a picker and wait until it has taken the focus: text typed before that (no person
+    is that fast) leaves Tom Select dropping what is typed next."""
+    picker.click()
+    expect(picker).to_have_class(re.compile(r"\bfocus\b"))
+    expect(picker).to_have_class(re.compile(r"\bdropdown-active\b"))
+
+
+def test_a_person_is_found_with_their_unit_and_the_liaison_follows_the_unit(
+    live_server, browser_page, drc, area, other_area, owner, outsider
+):
+    from assistance.models import GeneralLiaison
+    from tests.factories import UserFactory
+
+    UserFactory(username="zhangwei1", unit=area, last_name="张", first_name="伟")
+    namesake = UserFactory(username="zhangwei2", unit=other_area, last_name="张", first_name="伟")
+    page = browser_page
+    errors = watch(page)
+    browser_login(page, live_server, "drc", "pw-for-tests-1")
+    page.goto(f"{live_server.url}/assistance/liaisons/?unit={area.pk}")
+    liaison = page.locator("select[name=liaison] + .ts-wrapper")
+    people = liaison.locator(".ts-dropdown .option")
+    open_(liaison)
+    page.keyboard.type("张")
+    expect(people).to_have_text(["张伟（鲅鱼圈区）"])  # the area's own, named with its unit
+    page.keyboard.press("Escape")
+    page.click("h1")  # done with it
+    unit = page.locator("select[name=unit] + .ts-wrapper")
+    open_(unit)
+    # One input event: the list narrows once, so no search is still pending when it is chosen.
+    page.keyboard.insert_text("盖州")
+    expect(unit.locator(".ts-dropdown .option")).to_have_text(["盖州市"])
+    unit.locator(".ts-dropdown .option").first.click()
+    open_(liaison)
+    expect(people).to_have_text(["请选择", "charlie（盖州市）", "张伟（盖州市）"])
+    page.keyboard.type("张")
+    expect(people).to_have_text(["张伟（盖州市）"])
+    people.first.click()
+    page.click("form.card button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/assistance/groups/")
+    assert GeneralLiaison.objects.get(unit=other_area).user == namesake
     assert errors == []

@@ -7,7 +7,14 @@ the endpoint's rows are that one function's, so the picker offers exactly what t
 from that user, and the form still decides (an id outside the queryset is a form error).
 
 Without JavaScript the select offers nothing to choose, so the field also reads a code or a full
-name typed into the text box shown in its place (`<noscript>`)."""
+name typed into the text box shown in its place (`<noscript>`).
+
+A source may instead follow another field of the form (the people of the chosen unit): its
+select (`FollowingSelect`) carries all the options of the choice the page was drawn with, and
+when that field's choice changes the picker asks `/choices/<key>/?<field>=<id>` for the new
+choice's options, all of them (a unit's staff, tens, as the page itself offers them). The
+endpoint answers only about a choice the user has in that field and may use (`may_use(user,
+chosen)`); without JavaScript the form is sent again and offers the chosen unit's people."""
 
 import operator
 from collections.abc import Callable
@@ -34,16 +41,28 @@ def name_and_code(name: str, code: str | None) -> str:
 @dataclass(frozen=True)
 class ChoiceSource:
     key: str
-    rows: Callable[..., QuerySet]  # user -> the choices the form accepts from that user, in order
-    may_use: Callable[..., bool]  # user -> whether they may use the form at all
+    # user[, followed choice] -> the choices the form accepts from that user, in order
+    rows: Callable[..., QuerySet]
+    # user[, followed choice] -> whether they may use the form at all (for that choice)
+    may_use: Callable[..., bool]
     # Columns the typed text is looked for in (contained), or that it names exactly (no script).
     search: tuple[str, ...]
     columns: tuple[str, ...]  # what an option's label is made of, by `label`
     label: Callable[..., str]
     typed_hint: str  # the text box's placeholder when there is no script
+    # The field whose choice the rows follow (also the endpoint's parameter), and the user's
+    # choices of that field: user -> queryset.
+    follows: str | None = None
+    followed_choices: Callable[..., QuerySet] | None = None
 
-    def __call__(self, user) -> QuerySet:
-        return self.rows(user)
+    def __call__(self, user, *followed) -> QuerySet:
+        return self.rows(user, *followed)
+
+    def followed(self, user, value):
+        """The followed field's choice named by `value` (its key), if it is one of the user's."""
+        if not str(value or "").isdigit():
+            return None
+        return self.followed_choices(user).filter(pk=int(value)).first()
 
     def options(self, queryset: QuerySet) -> list[tuple[int, str]]:
         """(key, label) of the rows, read as plain columns."""
@@ -78,11 +97,16 @@ def choice_source(
     columns: tuple[str, ...] = ("name", "code"),
     label: Callable[..., str] = name_and_code,
     typed_hint=PROJECT_HINT,
+    follows: str | None = None,
+    followed_choices: Callable[..., QuerySet] | None = None,
 ):
-    """Register `rows(user) -> queryset` as the source `key`; the decorated name is the source."""
+    """Register `rows(user) -> queryset` as the source `key` (`rows(user, chosen)` for a source
+    that `follows` a field); the decorated name is the source."""
 
     def register(rows: Callable[..., QuerySet]) -> ChoiceSource:
-        source = ChoiceSource(key, rows, may_use, search, columns, label, typed_hint)
+        source = ChoiceSource(
+            key, rows, may_use, search, columns, label, typed_hint, follows, followed_choices
+        )
         SOURCES[key] = source
         return source
 
@@ -131,6 +155,20 @@ class RemoteSelect(forms.Select):
             self.source.typed_hint,
             self.source.typed_hint,
         )
+
+
+class FollowingSelect(forms.Select):
+    """A select holding the options of the followed field's current choice; the picker asks the
+    source for another choice's options when that field changes (see the module's docstring)."""
+
+    def __init__(self, source: ChoiceSource, attrs=None):
+        super().__init__(attrs)
+        self.source = source
+
+    def get_context(self, name, value, attrs):
+        attrs = {**(attrs or {}), "data-picker-follows": self.source.follows}
+        attrs["data-picker-url"] = reverse("choices", args=[self.source.key])
+        return super().get_context(name, value, attrs)
 
 
 class RemoteChoiceField(forms.ModelChoiceField):

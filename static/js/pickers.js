@@ -1,7 +1,10 @@
-// Searchable pickers (Tom Select, vendored in static/vendor/tom-select). Fields that choose units
-// or leaders carry data-picker and all their options. A field choosing among tens of thousands
-// (a project, an enterprise) carries data-picker-url and only the chosen option: its options are
-// asked of that address as the user types (yingkou/choice_sources.py), and on focus.
+// Searchable pickers (Tom Select, vendored in static/vendor/tom-select). Fields that choose units,
+// leaders or people carry data-picker and all their options. A field choosing among tens of
+// thousands (a project, an enterprise) is data-picker="remote" and carries only the chosen
+// option: its options are asked of data-picker-url as the user types
+// (yingkou/choice_sources.py), and on focus. A field following another (data-picker-follows: a
+// unit's people follow the unit) carries the options of that field's choice, and asks
+// data-picker-url for the new choice's options when it changes.
 (function () {
   "use strict";
 
@@ -84,6 +87,58 @@
     };
   }
 
+  function follow(select, picker) {
+    var name = select.getAttribute("data-picker-follows");
+    var followed = select.form && select.form.elements.namedItem(name);
+    if (!followed) {
+      return;
+    }
+    var url = select.getAttribute("data-picker-url");
+    var empty = [];
+    Array.prototype.forEach.call(select.options, function (option) {
+      if (option.value === "") {
+        empty.push({ value: "", text: option.text });
+      }
+    });
+    var asked = 0;
+    followed.addEventListener("change", function () {
+      var mine = ++asked;
+      // The previous choice's options (and the person chosen among them) are no answer now.
+      picker.clear(true);
+      picker.clearOptions();
+      Array.prototype.slice.call(select.options).forEach(function (option) {
+        if (option.value !== "") {
+          select.removeChild(option);
+        }
+      });
+      picker.addOptions(empty);
+      picker.refreshOptions(false);
+      if (!followed.value) {
+        return;
+      }
+      fetch(url + "?" + encodeURIComponent(name) + "=" + encodeURIComponent(followed.value), {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error(response.status);
+          }
+          return response.json();
+        })
+        .then(function (data) {
+          if (mine !== asked) {
+            return; // an older answer arriving after a newer one is dropped
+          }
+          picker.addOptions(data.results);
+          picker.refreshOptions(false);
+        })
+        .catch(function () {
+          // Nothing to offer: the form, sent, is drawn again with the chosen unit's options.
+        });
+    });
+  }
+
   function activate() {
     if (typeof window.TomSelect === "undefined") {
       return; // the plain select still works
@@ -92,8 +147,12 @@
       if (select.tomselect) {
         return;
       }
-      var settings = select.hasAttribute("data-picker-url") ? remote(select) : local(select);
-      new window.TomSelect(select, settings);
+      var settings =
+        select.getAttribute("data-picker") === "remote" ? remote(select) : local(select);
+      var picker = new window.TomSelect(select, settings);
+      if (select.hasAttribute("data-picker-follows")) {
+        follow(select, picker);
+      }
     });
   }
 

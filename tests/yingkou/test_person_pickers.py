@@ -1,5 +1,7 @@
 """The forms choosing a person offer searchable pickers naming each person with their unit (two
-张伟 of different units are told apart), read in a fixed number of queries."""
+张伟 of different units are told apart), read in a fixed number of queries; and the A-6
+general-liaison form's people follow the unit chosen, through an endpoint that answers only
+about a unit whose liaison the user may name."""
 
 import re
 from decimal import Decimal
@@ -9,8 +11,9 @@ from django import forms
 from django.urls import reverse
 
 from assistance import services as assistance_services
+from assistance.models import GeneralLiaison
 from reserve import services as reserve_services
-from tests.factories import ProjectFactory, UserFactory
+from tests.factories import ProjectFactory, UnitFactory, UserFactory
 from tests.queries import count_queries
 from yingkou.choices import Role, UnitKind
 from yingkou.forms import PeopleChoiceField, PersonChoiceField, PersonOptions
@@ -20,6 +23,7 @@ from yingkou.templatetags.pickers import picker
 pytestmark = pytest.mark.django_db
 
 LIAISON = reverse("assistance:liaison")
+PEOPLE = reverse("choices", args=["general-liaison"])
 
 
 def select(page: str, name: str) -> str:
@@ -173,3 +177,75 @@ def test_the_industry_service_staff_are_picked_with_their_unit(
     assert 'data-picker="single"' in select(page, "service_staff")
     assert options(page, "service_staff") == [f"bob（{department.name}）"]
     assert 'data-picker="single"' in select(page, "leader_in_charge")
+
+
+# ---------------------------------------------------------------- A-6: people follow the unit
+
+
+def offered(client, unit) -> list[str]:
+    response = client.get(PEOPLE, {"unit": unit.pk})
+    assert response.status_code == 200
+    return [row["text"] for row in response.json()["results"]]
+
+
+def test_the_liaison_select_follows_the_unit_and_offers_its_people(
+    client, drc, area, other_area, owner, outsider
+):
+    retired = person(other_area, "retired", "王", "退", is_active=False)
+    client.force_login(drc)
+    page = client.get(f"{LIAISON}?unit={area.pk}").content.decode()
+    liaison = select(page, "liaison")
+    assert 'data-picker-follows="unit"' in liaison
+    assert f'data-picker-url="{PEOPLE}"' in liaison
+    assert options(page, "liaison") == [f"alice（{area.name}）"]
+    # the DRC chooses another unit: its active people, and only them
+    assert offered(client, other_area) == [f"charlie（{other_area.name}）"]
+    assert offered(client, area) == [f"alice（{area.name}）"]
+    assert retired.display_name not in str(offered(client, other_area))
+
+
+def test_without_a_script_the_form_sent_again_offers_the_chosen_unit_s_people(
+    client, drc, area, other_area, owner, outsider
+):
+    client.force_login(drc)
+    # the unit changed, the person still of the old one: refused, and the new unit's offered
+    response = client.post(
+        LIAISON, {"unit": other_area.pk, "liaison": owner.pk, "version": 0, "version_unit": ""}
+    )
+    assert response.status_code == 200
+    assert options(response.content.decode(), "liaison") == [f"charlie（{other_area.name}）"]
+    response = client.post(LIAISON, {"unit": other_area.pk, "liaison": outsider.pk, "version": 0})
+    assert response.status_code == 302
+    assert GeneralLiaison.objects.get(unit=other_area).user == outsider
+
+
+def test_the_endpoint_refuses_a_unit_whose_liaison_the_user_may_not_name(
+    client, drc, owner, outsider, area, other_area, city_leader_user
+):
+    client.force_login(owner)  # unit staff name their own unit's liaison only
+    assert offered(client, area) == [f"alice（{area.name}）"]
+    assert client.get(PEOPLE, {"unit": other_area.pk}).status_code == 403
+    assert client.get(PEOPLE).status_code == 403  # no unit: nothing to answer about
+    assert client.get(PEOPLE, {"unit": "x"}).status_code == 403
+    client.force_login(city_leader_user)  # may not name any
+    assert client.get(PEOPLE, {"unit": area.pk}).status_code == 403
+    # a unit the form does not offer (not an area, department or party organ), even to the DRC
+    utility = UnitFactory(name="营口供电公司", code="GD", kind=UnitKind.UTILITY)
+    UserFactory(username="power", unit=utility)
+    client.force_login(drc)
+    assert client.get(PEOPLE, {"unit": utility.pk}).status_code == 403
+    client.logout()
+    response = client.get(PEOPLE, {"unit": area.pk})
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_endpoint_runs_a_fixed_number_of_queries(client, drc, area):
+    client.force_login(drc)
+    url = f"{PEOPLE}?unit={area.pk}"
+    for index in range(2):
+        person(area, f"few{index}")
+    few = count_queries(lambda: client.get(url))
+    for index in range(30):
+        person(area, f"many{index}")
+    assert count_queries(lambda: client.get(url)) == few
+    assert len(offered(client, area)) == 32

@@ -308,6 +308,10 @@ class GeneralLiaisonForm(CheckedForm):
     )
     # The version the editor saw (0: none yet); saving on an older one is refused.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # The unit that version belongs to: the form opens on one unit and the editor may choose
+    # another, whose liaison they have not seen (its version is then 0, and an existing one is
+    # named to them before it is replaced).
+    version_unit = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -316,6 +320,15 @@ class GeneralLiaisonForm(CheckedForm):
         chosen = self.data.get("unit") if self.is_bound else self.initial.get("unit")
         unit = units.filter(pk=int(chosen)).first() if str(chosen or "").isdigit() else None
         self.fields["liaison"].queryset = general_liaison_people(user, unit)
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.pop("version_unit", None)
+        unit = cleaned.get("unit")
+        self.unit_changed = seen is not None and unit is not None and seen != unit.pk
+        if self.unit_changed:
+            cleaned["version"] = 0
+        return cleaned
 
 
 class PlanForm(CheckedForm):

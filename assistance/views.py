@@ -768,25 +768,33 @@ def liaison_edit(request):
         if current is not None and current.version != form.cleaned_data["version"]:
             # Chosen without knowing who holds the post now: they are named, and saving again
             # on the version now shown replaces them knowingly.
+            message = (
+                _("%(unit)s已有总联络员%(user)s；确认替换请再次保存。")
+                if form.unit_changed  # another unit than the form was opened on
+                else _("%(unit)s的总联络员已被他人指定为%(user)s；确认替换请再次保存。")
+            )
             form = forms.GeneralLiaisonForm(
-                {**request.POST.dict(), "version": current.version}, user=request.user
+                {**request.POST.dict(), "version": current.version, "version_unit": unit.pk},
+                user=request.user,
             )
             form.is_valid()
-            form.add_error(
-                None,
-                _("%(unit)s的总联络员已被他人指定为%(user)s；确认替换请再次保存。")
-                % {"unit": unit, "user": current.user.display_name},
-            )
+            form.add_error(None, message % {"unit": unit, "user": current.user.display_name})
     return render(request, "assistance/form.html", {"form": form, "title": _("总联络员")})
 
 
 def _liaison_initial(request) -> dict:
-    """The unit the form opens on (`?unit=`, else the user's own) with the version of its
-    liaison record (0: none yet), so saving over someone else's choice is refused."""
+    """The unit the form opens on (`?unit=`, else the user's own) with its liaison and the
+    version of its liaison record (0: none yet), so saving over someone else's choice is
+    refused."""
     unit_id = request.GET.get("unit") or request.user.unit_id
     unit_id = int(unit_id) if str(unit_id or "").isdigit() else None
     record = GeneralLiaison.objects.filter(unit_id=unit_id).first() if unit_id else None
-    return {"unit": unit_id, "version": record.version if record else 0}
+    return {
+        "unit": unit_id,
+        "liaison": record.user_id if record else None,
+        "version": record.version if record else 0,
+        "version_unit": unit_id,
+    }
 
 
 @login_required

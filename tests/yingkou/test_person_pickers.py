@@ -249,3 +249,39 @@ def test_the_endpoint_runs_a_fixed_number_of_queries(client, drc, area):
         person(area, f"many{index}")
     assert count_queries(lambda: client.get(url)) == few
     assert len(offered(client, area)) == 32
+
+
+def test_a_liaison_chosen_for_another_unit_than_the_form_opened_on(
+    client, drc, area, other_area, owner, outsider
+):
+    """The version the form carries is the opened unit's: the liaison of another unit chosen in
+    the browser is saved when it has none yet, and named before it is replaced when it has."""
+    assistance_services.general_liaison_set(unit=area, liaison=owner, user=drc)
+    client.force_login(drc)
+    opened_on_area = {"version": 1, "version_unit": area.pk}
+    response = client.post(
+        LIAISON, {"unit": other_area.pk, "liaison": outsider.pk, **opened_on_area}
+    )
+    assert response.status_code == 302
+    assert GeneralLiaison.objects.get(unit=other_area).user == outsider
+    second = person(other_area, "second", "赵", "二")
+    page = client.get(f"{LIAISON}?unit={other_area.pk}").content.decode()
+    assert f'<option value="{outsider.pk}" selected>' in page  # the form opens on its liaison
+    page = client.get(LIAISON).content.decode()  # the DRC's own unit: nothing chosen yet
+    assert 'name="version_unit"' in page
+    opened_elsewhere = {"version": 0, "version_unit": area.pk}
+    response = client.post(
+        LIAISON, {"unit": other_area.pk, "liaison": second.pk, **opened_elsewhere}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"{other_area.name}已有总联络员{outsider.display_name}；确认替换请再次保存。" in page
+    assert GeneralLiaison.objects.get(unit=other_area).user == outsider
+    assert 'name="version" value="1"' in page
+    assert f'name="version_unit" value="{other_area.pk}"' in page
+    response = client.post(
+        LIAISON,
+        {"unit": other_area.pk, "liaison": second.pk, "version": 1, "version_unit": other_area.pk},
+    )
+    assert response.status_code == 302
+    assert GeneralLiaison.objects.get(unit=other_area).user == second

@@ -333,7 +333,9 @@ SHOWCASE_SERIAL = next(
 )
 
 
-def _projects(units: dict[str, Unit], count: int) -> int:
+def _projects(units: dict[str, Unit], count: int, today: dt.date) -> int:
+    """The demo's projects, entered on the day the clock is set to (the foundation's day)."""
+    entered = timezone.localdate()
     rng = random.Random(2017)
     areas = [units[code] for code, _, _ in AREAS]
     departments = [units[c] for c in ("GXJ", "SWJ", "JTYS", "NYNC", "WHLY", "ZJJ")]
@@ -363,10 +365,10 @@ def _projects(units: dict[str, Unit], count: int) -> int:
             landing = owner = units["BYQ"]
             name = f"{landing.name}{product}项目（{serial:03d}）"
             amount = max(amount, 60000)
-        year = rng.choice([2025, 2026, 2027])
+        offset = rng.choice([0, 1, 2])
         project = Project(
             name=name,
-            code=_demo_code(year, serial, industry, rng.randint(1, 4))
+            code=_demo_code(serial, industry, rng.randint(1, 4), entered)
             if rng.random() < 0.6
             else None,
             owner_unit=owner,
@@ -379,8 +381,9 @@ def _projects(units: dict[str, Unit], count: int) -> int:
             investor=rng.choice(INVESTORS),
             investor_intent_clear=rng.random() < 0.4,
             construction_content=f"建设{product}生产线及配套设施。",
-            start_year=year,
-            end_year=year + rng.randint(1, 3),
+            **_planned_years(
+                stage, offset=offset, span=rng.randint(1, 3), entered=entered, today=today
+            ),
             stage=stage,
             contact_name=rng.choice(["王", "李", "张", "刘"]) + rng.choice(["工", "主任", "科长"]),
             contact_phone=f"0417-{rng.randint(2000000, 6999999)}",
@@ -474,27 +477,45 @@ def run_closed_periods(stdout=None) -> None:
 
 @transaction.atomic
 def seed(stdout=None, projects: int = 300) -> None:
-    with on(timezone.localdate() - dt.timedelta(days=FOUNDED_DAYS_AGO)):
-        _seed(stdout, projects)
+    today = timezone.localdate()
+    with on(today - dt.timedelta(days=FOUNDED_DAYS_AGO)):
+        _seed(stdout, projects, today)
 
 
-def _seed(stdout, projects: int) -> None:
+def _seed(stdout, projects: int, today: dt.date) -> None:
     units = _units()
     _leaders(units)
     _users(units)
-    created = _projects(units, projects)
+    created = _projects(units, projects, today)
     if stdout:
         stdout.write(f"foundation: {len(units)} units, {created} new projects")
 
 
-def _demo_code(year: int, serial: int, industry: str, kind: int) -> str:
-    """A well-formed current-form national project code: month of issue (YYMM, not in the
-    future), Yingkou's region 210800, and a valid MOD 11,10 check digit (SPEC appendix)."""
+def _planned_years(
+    stage: str, *, offset: int, span: int, entered: dt.date, today: dt.date
+) -> dict[str, int]:
+    """The planned start and completion years (计划开工、竣工年份) of a demo project entered on
+    `entered` in `stage`, agreeing with it then and today: a project completed or operating was
+    planned to be done by the time it was entered, one under construction to have started by
+    then and to be done no earlier than this year, any other to start this year or later."""
+    if stage in (Stage.COMPLETED, Stage.OPERATING):
+        end = entered.year - offset
+        return {"start_year": end - span, "end_year": end}
+    if stage == Stage.CONSTRUCTION:
+        start = entered.year - offset
+        return {"start_year": start, "end_year": max(start + span, today.year)}
+    start = today.year + offset
+    return {"start_year": start, "end_year": start + span}
+
+
+def _demo_code(serial: int, industry: str, kind: int, entered: dt.date) -> str:
+    """A well-formed current-form national project code: month of issue (YYMM) within the two
+    years before the project was entered on `entered`, so never after it nor in the future,
+    Yingkou's region 210800, and a valid MOD 11,10 check digit (SPEC appendix)."""
     from yingkou.rules import project_code_check_digit
 
-    head = (
-        f"{min(year, 2026) % 100:02d}{serial % 10 + 1:02d}-210800-{industry[1:] or '00'}-0{kind}-"
-    )
+    issued = entered - dt.timedelta(days=30 * (serial % 24))
+    head = f"{issued:%y%m}-210800-{industry[1:] or '00'}-0{kind}-"
     serial_digits = f"{serial:05d}"
     digits = (head + serial_digits).replace("-", "")
     return f"{head}{serial_digits}{project_code_check_digit(digits)}"

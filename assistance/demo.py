@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from yingkou.amounts import TEN_MILLION
 from yingkou.choices import LeaderRank, Stage, TeamPhase
-from yingkou.demo import MONTHS_OF_PAST, on
+from yingkou.demo import MONTHS_OF_PAST, TAKEN_IN_DAYS_AGO, on
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Project, Team, Unit, User
 from yingkou.services import save_with_history
@@ -113,7 +113,7 @@ def _leaders(drc: User) -> None:
     cases = AssistanceCase.objects.filter(team__lead_leader__isnull=True).select_related(
         "project", "team", "team__lead_unit"
     )
-    for case in cases:
+    for case in cases.order_by("id"):
         team = case.team
         if case.tier == Tier.CITY:
             leader = next(
@@ -126,12 +126,20 @@ def _leaders(drc: User) -> None:
             continue
         rules.assistance_lead_rule(tier=case.tier, leader=leader, lead_unit=team.lead_unit)
         team.lead_leader = leader
-        save_with_history(team, drc)
+        with on(case.opened_on, hour=11):  # named the day the case was taken in
+            save_with_history(team, drc)
 
 
-def _approve_teams(drc: User, units: dict[str, Unit]) -> None:
+def _after_opening(case: AssistanceCase, days: int, today: dt.date) -> dt.date:
+    """A day `days` after the case was taken in, and not after today: what the demo does on a
+    case happens while it is in assistance."""
+    return min(case.opened_on + dt.timedelta(days=days), today)
+
+
+def _approve_teams(drc: User, units: dict[str, Unit], today: dt.date) -> None:
     """Run the A-5 approval for city-tier cases of the units that have demo users: approved,
-    one waiting for the city leader, one waiting for the DRC, as far as there are such cases."""
+    one waiting for the city leader, one waiting for the DRC, as far as there are such cases;
+    each step a few days after the case was taken in."""
     mayor_user = User.objects.filter(username="leader").first()
     mayor = Leader.objects.filter(user=mayor_user).first() if mayor_user else None
     if (
@@ -149,24 +157,34 @@ def _approve_teams(drc: User, units: dict[str, Unit]) -> None:
         if staff is None or area is None:
             continue
         responsible = Leader.objects.filter(unit=area, rank=LeaderRank.IN_CHARGE).first()
-        cases = AssistanceCase.objects.filter(tier=Tier.CITY, team__lead_unit=area).order_by("id")
+        # Cases taken in long enough ago for their teams to have been proposed and approved.
+        cases = AssistanceCase.objects.filter(
+            tier=Tier.CITY, team__lead_unit=area, opened_on__lte=today - dt.timedelta(days=10)
+        ).order_by("opened_on", "id")
         steps += [(case, staff, responsible) for case in cases.select_related("team", "project")]
     for index, (case, staff, responsible) in enumerate(steps[:4]):
-        services.assistance_team_propose(
-            case=case,
-            user=staff,
-            responsible_leader=responsible,
-            cooperating_units=cooperating,
-            members=[staff],
-            service_liaison=staff,
-            project_liaison=staff,
-            plan="一个项目、一位领导、一个团队、一抓到底：倒排工期，每月调度，问题清单销号管理。",
-        )
+        with on(_after_opening(case, 3, today)):
+            _propose(case, staff, responsible, cooperating)
         if index == 3:
             continue  # the DRC has this one to compile
-        services.assistance_team_compile(case=case, user=drc, assisting_leader=mayor)
+        with on(_after_opening(case, 6, today)):
+            services.assistance_team_compile(case=case, user=drc, assisting_leader=mayor)
         if index != 1:  # the second one waits for the city leader
-            services.assistance_team_approve(case=case, user=mayor_user)
+            with on(_after_opening(case, 10, today)):
+                services.assistance_team_approve(case=case, user=mayor_user)
+
+
+def _propose(case: AssistanceCase, staff: User, responsible, cooperating: list[Unit]) -> None:
+    services.assistance_team_propose(
+        case=case,
+        user=staff,
+        responsible_leader=responsible,
+        cooperating_units=cooperating,
+        members=[staff],
+        service_liaison=staff,
+        project_liaison=staff,
+        plan="一个项目、一位领导、一个团队、一抓到底：倒排工期，每月调度，问题清单销号管理。",
+    )
 
 
 def _problems(drc: User, units: dict[str, Unit], today: dt.date) -> int:
@@ -179,10 +197,13 @@ def _problems(drc: User, units: dict[str, Unit], today: dt.date) -> int:
     )
     created, later = [], []
     for case in cases:
+        # Raised in the six months before today, and never before the case was taken in.
+        earliest = max(case.opened_on, today - dt.timedelta(days=30 * MONTHS_OF_PAST))
+        span = max((today - dt.timedelta(days=5) - earliest).days, 0)
         for _ in range(rng.randint(1, 3)):
             category = categories[rng.randrange(len(categories))]
             owner = units.get(OWNERS[category] or "") or case.team.lead_unit
-            raised = today - dt.timedelta(days=rng.randint(5, 30 * MONTHS_OF_PAST))
+            raised = earliest + dt.timedelta(days=rng.randint(0, span))
             due = raised + dt.timedelta(days=rng.choice([15, 30, 45, 60]))
             problem = Problem(
                 case=case,
@@ -255,6 +276,8 @@ def _progress(drc: User, today: dt.date) -> None:
         for _ in range(6):
             month = (month - dt.timedelta(days=1)).replace(day=1)
             ratio = Decimal(rng.randint(70, 125)) / 100
+            if month < case.opened_on.replace(day=1):
+                continue  # not in assistance yet
             reports.append(
                 ProgressReport(
                     case=case,
@@ -311,28 +334,32 @@ def _meeting(drc: User, units: dict[str, Unit], today: dt.date) -> None:
         return
     user = case.team.lead_leader.user
     attendees = [units[c] for c in ("ZRZY", "ZJJ", "STHJ", "SLJ", "GD", "ZLS", "RQ") if c in units]
-    meeting = services.meeting_create(
-        case=case,
-        user=user,
-        held_on=today - dt.timedelta(days=12),
-        attendees=attendees,
-        place="市政府第三会议室",
-        minutes="听取项目进展和要素保障情况汇报，逐项研究“最后一公里”问题。",
-        decisions="一、供电公司负责66千伏线路接入；二、自来水公司完成供水管网敷设；三、所在区做好动迁收尾。",
-    )
+    # Convened once the team serves the case (A-5, A-7), and recorded that evening.
+    held_on = max(today - dt.timedelta(days=12), case.team_approved_on or case.opened_on)
+    with on(held_on, hour=17):
+        meeting = services.meeting_create(
+            case=case,
+            user=user,
+            held_on=held_on,
+            attendees=attendees,
+            place="市政府第三会议室",
+            minutes="听取项目进展和要素保障情况汇报，逐项研究“最后一公里”问题。",
+            decisions="一、供电公司负责66千伏线路接入；二、自来水公司完成供水管网敷设；三、所在区做好动迁收尾。",
+        )
     for code, text, days in (
         ("GD", "完成66千伏供电线路接入", 20),
         ("ZLS", "完成供水管网敷设至项目红线", -2),
         (case.team.lead_unit.code, "完成厂区范围内动迁收尾", 2),
     ):
         owner = units.get(code) or case.team.lead_unit
-        services.action_item_add(
-            meeting=meeting,
-            user=user,
-            description=text,
-            owner_unit=owner,
-            due_on=max(meeting.held_on, today + dt.timedelta(days=days)),
-        )
+        with on(held_on, hour=17):
+            services.action_item_add(
+                meeting=meeting,
+                user=user,
+                description=text,
+                owner_unit=owner,
+                due_on=max(meeting.held_on, today + dt.timedelta(days=days)),
+            )
 
 
 def _plans(drc: User, units: dict[str, Unit], today: dt.date) -> None:
@@ -419,7 +446,11 @@ def _coordination(drc: User, units: dict[str, Unit], today: dt.date) -> None:
     if CoordinationEntry.objects.exists():
         return
     cases = list(
-        AssistanceCase.objects.filter(tier=Tier.LOCAL, status=CaseStatus.ACTIVE)
+        AssistanceCase.objects.filter(
+            tier=Tier.LOCAL,
+            status=CaseStatus.ACTIVE,
+            opened_on__lte=today - dt.timedelta(days=20),
+        )
         .select_related("project", "team")
         .order_by("id")[:3]
     )
@@ -474,19 +505,22 @@ def seed(stdout=None) -> None:
         return
     today = timezone.localdate()
     units = {unit.code: unit for unit in Unit.objects.all()}
-    # The cases and their teams predate the six months of problems the demo records.
-    with on(today - dt.timedelta(days=30 * MONTHS_OF_PAST + 20)):
+    # The projects under construction or completed were taken in before the six months of
+    # problems the demo records; a completed one went on to enterprise help that day (E-1). The
+    # cases of signed projects and of pooled ones were opened by their signing (N-1) or their
+    # handover (R-8), on that day, in the demos before this one.
+    with on(today - dt.timedelta(days=TAKEN_IN_DAYS_AGO)):
         opened = _open_cases(drc)
-        _leaders(drc)
-        _approve_teams(drc, units)
+        services.assistance_cases_follow_projects()
         _groups(drc, units)
         _liaisons(drc, units)
+    _leaders(drc)
+    _approve_teams(drc, units, today)
     problems = _problems(drc, units, today)
     _progress(drc, today)
     _meeting(drc, units, today)
     _plans(drc, units, today)
     _weekly(drc, today)
     _coordination(drc, units, today)
-    services.assistance_cases_follow_projects()
     if stdout:
         stdout.write(f"assistance: {opened} new cases, {problems} new problems")

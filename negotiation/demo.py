@@ -19,9 +19,15 @@ from yingkou.errors import RuleViolation
 from yingkou.models import Project, Team, Unit, User
 from yingkou.services import save_with_history
 
-from . import rules, services
+from . import rules, selectors, services
 from .choices import BodyKind, NegotiationStage, QuestionKind
-from .models import NegotiationCase, ProgressReport, StageTransition, TeamMeeting
+from .models import (
+    InvestorQuestion,
+    NegotiationCase,
+    ProgressReport,
+    StageTransition,
+    TeamMeeting,
+)
 
 INVESTOR_QUESTIONS = {
     QuestionKind.POLICY: [
@@ -213,13 +219,25 @@ def _advance(case: NegotiationCase, actor: User, stages: list[tuple[str, dt.date
 
 
 def _signed_case(project: Project, rng, today: dt.date, actor: User) -> NegotiationCase | None:
-    """A case for a project the foundation already put in 签约: its whole log, dated."""
+    """A case for a project the foundation already put in 签约: its log up to 协商洽谈, dated,
+    then signed through the service, which hands the project to key-project assistance on the
+    day of signing, as any signing does (N-1, A-1)."""
     unit = _negotiating_unit(project)
     try:
         composition = rules.negotiation_team_rule(negotiating_unit=unit, project=project)
     except RuleViolation:
         return None
     days = _dates(rng, today - dt.timedelta(days=400), today - dt.timedelta(days=10), 4)
+    try:
+        with transaction.atomic():
+            case = _signed_log(project, unit, composition, days, actor)
+    except RuleViolation:
+        return None  # a team the signing refuses: the project stays without a case
+    _reports(case, rng, today, actor)
+    return case
+
+
+def _signed_log(project, unit, composition, days: list[dt.date], actor: User) -> NegotiationCase:
     # A signed case is entered with its whole log on the day it was signed.
     with on(days[3]):
         team, _ = Team.objects.get_or_create(
@@ -236,22 +254,16 @@ def _signed_case(project: Project, rng, today: dt.date, actor: User) -> Negotiat
             negotiating_unit=unit,
             landing_unit=project.landing_unit,
             team=team,
-            stage=NegotiationStage.SIGNED,
+            stage=NegotiationStage.NEGOTIATION,
             opened_on=days[0],
-            stage_changed_on=days[3],
-            signed_on=days[3],
+            stage_changed_on=days[2],
             investor=project.investor,
         )
         save_with_history(case, actor)
         previous = ""
         for stage, day in zip(
-            [
-                NegotiationStage.CONTACT,
-                NegotiationStage.INSPECTION,
-                NegotiationStage.NEGOTIATION,
-                NegotiationStage.SIGNED,
-            ],
-            days,
+            [NegotiationStage.CONTACT, NegotiationStage.INSPECTION, NegotiationStage.NEGOTIATION],
+            days[:3],
             strict=True,
         ):
             transition = StageTransition(
@@ -259,8 +271,20 @@ def _signed_case(project: Project, rng, today: dt.date, actor: User) -> Negotiat
             )
             save_with_history(transition, actor)
             previous = stage
-    _reports(case, rng, today, actor)
-    return case
+        return services.negotiation_case_sign(case=case, user=actor, on=days[3])
+
+
+def _escalations(today: dt.date) -> None:
+    """N-4: the daily job escalates a question still unanswered the morning after its due date;
+    the demo runs the job's service on each of those mornings, so a question reads escalated
+    the day after it was due, not the day the demo was made."""
+    owed = selectors.owed(
+        InvestorQuestion.objects.filter(escalated_on__isnull=True, due_on__lt=today)
+    )
+    for due in sorted(set(owed.values_list("due_on", flat=True))):
+        day = due + dt.timedelta(days=1)
+        with on(day, hour=8):
+            services.investor_questions_escalate(day=day)
 
 
 @transaction.atomic
@@ -317,5 +341,6 @@ def seed(stdout=None) -> None:
         _advance(case, actor, stages)
         case.refresh_from_db()
         _reports(case, rng, today, actor)
+    _escalations(today)
     if stdout:
         stdout.write(f"negotiation: {created} new cases")

@@ -424,6 +424,10 @@ def _users(units: dict[str, Unit]) -> None:
 # the reports of the closed periods — computed as of their ends from the history — have content.
 FOUNDED_DAYS_AGO = 420  # before the oldest negotiation the demo dates (400 days back)
 MONTHS_OF_PAST = 6
+# The day the projects already under construction or completed were taken into assistance, and
+# the completed and operating ones into enterprise help: before the six months of problems,
+# progress and visits the demo records.
+TAKEN_IN_DAYS_AGO = 30 * MONTHS_OF_PAST + 20
 
 
 @contextmanager

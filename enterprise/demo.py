@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yingkou.choices import Role, Stage
-from yingkou.demo import MONTHS_OF_PAST, demo_person_name, on
+from yingkou.demo import MONTHS_OF_PAST, TAKEN_IN_DAYS_AGO, demo_person_name, on
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, Unit, User
 from yingkou.scheduling import period_key
@@ -107,8 +107,12 @@ def _visits(rng: random.Random, today: dt.date) -> None:
                 continue  # some key enterprises fall behind in some months (E-2)
             first = (month_start - dt.timedelta(days=28 * months_back)).replace(day=1)
             last = today if months_back == 0 else first + dt.timedelta(days=27)
+            # visited once it is in enterprise help (E-2), never before
+            first = max(first, enterprise.registered_on)
             day = first + dt.timedelta(days=rng.randint(0, max(0, (last - first).days)))
             topics, problems = TOPICS[rng.randrange(len(TOPICS))]
+            if day > last:
+                continue
             with on(day, hour=17):  # recorded the evening of the visit
                 services.visit_record(
                     enterprise=enterprise,
@@ -139,59 +143,65 @@ def _problems(rng: random.Random, today: dt.date) -> None:
 
     for index, visit in enumerate(visits):
         raised = visit.visited_on
-        problem = services.problem_raise(
-            enterprise=visit.enterprise,
-            user=drc,
-            visit=visit,
-            category=categories[index % len(categories)],
-            description=visit.problems_raised,
-            raised_on=raised,
-            first_unit=visit.visiting_unit,
+        with on(raised, hour=17):  # raised at the visit and acted on that day (E-3)
+            problem, owner = _problem_raised(index, visit, drc, units, categories, staff_of)
+        # Some are solved since: done today, after whatever the departments asked have done.
+        if owner is not None and index % 5 == 3 and raised < today:
+            services.problem_solve(
+                problem=problem, user=owner, outcome="已协调解决。", done_on=today
+            )
+
+
+def _problem_raised(index, visit, drc, units, categories, staff_of) -> tuple[Problem, User | None]:
+    """E-3 on the day a visit raises a problem: the one-time notice of the materials, a hand-on
+    to the competent department or other departments asked to help; with who owns it then."""
+    raised = visit.visited_on
+    problem = services.problem_raise(
+        enterprise=visit.enterprise,
+        user=drc,
+        visit=visit,
+        category=categories[index % len(categories)],
+        description=visit.problems_raised,
+        raised_on=raised,
+        first_unit=visit.visiting_unit,
+    )
+    owner = staff_of(problem.owner_unit_id)
+    if owner is None:
+        return problem, None
+    if index % 3 == 0:
+        services.problem_notify_materials(
+            problem=problem,
+            user=owner,
+            materials="1. 营业执照复印件\n2. 近三年财务报表\n3. 项目用地规划许可证",
+            notified_on=raised,
+        )
+    authority = units.get("GXJ")
+    if index % 4 == 1 and authority and problem.owner_unit_id != authority.pk:
+        services.problem_hand_on(
+            problem=problem,
+            user=owner,
+            to_unit=authority,
+            reason="属工业和信息化部门职责",
+            handed_on=raised,
         )
         owner = staff_of(problem.owner_unit_id)
         if owner is None:
-            continue
-        if index % 3 == 0:
-            services.problem_notify_materials(
-                problem=problem,
-                user=owner,
-                materials="1. 营业执照复印件\n2. 近三年财务报表\n3. 项目用地规划许可证",
-                notified_on=raised,
-            )
-        authority = units.get("GXJ")
-        if index % 4 == 1 and authority and problem.owner_unit_id != authority.pk:
-            services.problem_hand_on(
-                problem=problem,
-                user=owner,
-                to_unit=units["GXJ"],
-                reason="属工业和信息化部门职责",
-                handed_on=raised,
-            )
-            owner = staff_of(problem.owner_unit_id)
-            if owner is None:
+            return problem, None
+    if index % 4 == 2:
+        for code in ("ZRZY", "ZJJ"):
+            if code not in units:
                 continue
-        if index % 4 == 2:
-            for code in ("ZRZY", "ZJJ"):
-                if code in units:
-                    action = services.problem_request_action(
-                        problem=problem,
-                        user=owner,
-                        unit=units[code],
-                        task="研究提出解决方案",
-                        due_on=today + dt.timedelta(days=7 * (1 + index % 3)),
-                    )
-                    helper = staff_of(action.unit_id)
-                    if index % 8 == 2 and helper is not None:
-                        services.problem_action_complete(
-                            action=action, user=helper, outcome="已出具意见"
-                        )
-        if index % 5 == 3 and raised < today:
-            services.problem_solve(
+            action = services.problem_request_action(
                 problem=problem,
                 user=owner,
-                outcome="已协调解决。",
-                done_on=today,
+                unit=units[code],
+                task="研究提出解决方案",
+                due_on=raised + dt.timedelta(days=7 * (1 + index % 3)),
             )
+            helper = staff_of(action.unit_id)
+            if index % 8 == 2 and helper is not None:
+                services.problem_action_complete(action=action, user=helper, outcome="已出具意见")
+    return problem, owner
 
 
 def _complaints(rng: random.Random, today: dt.date) -> None:
@@ -330,24 +340,29 @@ def _promises(today: dt.date) -> None:
     ]
     for index, enterprise in enumerate(Enterprise.objects.all()[:12]):
         kind, source, content = clauses[index % len(clauses)]
-        promise = services.promise_create(
-            user=drc,
-            enterprise=enterprise,
-            kind=kind,
-            source=source,
-            content=content,
-            promised_on=today - dt.timedelta(days=400),
-            responsible_unit=enterprise.responsible_unit,
-            due_on=today + dt.timedelta(days=60 - 25 * (index % 4)),
-        )
-        if index % 4 == 1:
-            services.promise_close(
-                promise=promise,
+        # Recorded (E-6) in the weeks after the enterprise came into enterprise help.
+        promised_on = min(enterprise.registered_on + dt.timedelta(days=20 + 7 * index), today)
+        with on(promised_on):
+            promise = services.promise_create(
                 user=drc,
-                status=PromiseStatus.HONOURED,
-                honoured_on=today - dt.timedelta(days=5),
-                evidence="财政拨付凭证",
+                enterprise=enterprise,
+                kind=kind,
+                source=source,
+                content=content,
+                promised_on=promised_on,
+                responsible_unit=enterprise.responsible_unit,
+                due_on=max(promised_on, today + dt.timedelta(days=60 - 25 * (index % 4))),
             )
+        if index % 4 == 1:
+            honoured_on = max(promised_on, today - dt.timedelta(days=5))
+            with on(honoured_on, hour=16):
+                services.promise_close(
+                    promise=promise,
+                    user=drc,
+                    status=PromiseStatus.HONOURED,
+                    honoured_on=honoured_on,
+                    evidence="财政拨付凭证",
+                )
         elif index % 6 == 5:
             services.promise_close(
                 promise=promise,
@@ -451,8 +466,9 @@ def seed(stdout=None) -> None:
     rng = random.Random(2017)
     today = timezone.localdate()
     agencies = _agency_users()
-    # The enterprises predate the six months of visits the demo records.
-    with on(today - dt.timedelta(days=30 * MONTHS_OF_PAST + 20)):
+    # The enterprises predate the six months of visits the demo records; those of completed
+    # projects were handed on by assistance that same day (E-1).
+    with on(today - dt.timedelta(days=TAKEN_IN_DAYS_AGO)):
         created = _enterprises(drc)
     _visits(rng, today)
     _problems(rng, today)

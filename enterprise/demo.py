@@ -20,6 +20,7 @@ from yingkou.errors import RuleViolation
 from yingkou.models import Project, Unit, User
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
+from yingkou.workdays import add_working_days
 
 from . import permissions, rules, services
 from .choices import ComplaintChannel, ProblemCategory, PromiseKind, PromiseStatus
@@ -406,54 +407,73 @@ def _figures_reporters(units) -> dict[int, User]:
 
 
 def _assessment(rng: random.Random, today: dt.date) -> None:
+    """E-7: the units' figures of every quarter of last year and of this year's ended ones — the
+    demo archives last year's assessment (the sum of its quarters) and this year's closed
+    quarters, so none reads as if no unit had reported. A quarter's figures are statistics known
+    once it has ended: each unit reports them on its own day of the reporting window, so a
+    quarter still running has none and one whose window is open only those whose day has come;
+    one unit in nine reports nothing (criticised as 未报送 once its window has closed)."""
     supervisor = User.objects.filter(username="supervisor").first()
     if supervisor is None:
         return
-    reporters = None
-    # Every quarter of last year and of this one: the demo archives last year's assessment (the
-    # sum of its quarters) and this year's closed quarters, so none of them reads as if no unit
-    # had reported; each quarter's figures are reported in its window.
     quarters = []
     day = dt.date(today.year - 1, 3, 31)
-    while day <= period_bounds("quarterly", today)[1]:
+    while day < today:
         quarters.append(day)
         day = period_bounds("quarterly", day + dt.timedelta(days=1))[1]
-    reported: dict[tuple[int, str], dict] = {}
-    for day in quarters:
-        key = period_key("quarterly", day)
-        if AssessmentFigures.objects.filter(period=key).exists():
+    # What the units reported before (a second run adds only the reports whose day has come).
+    reported: dict[tuple[int, str], dict] = {
+        (row["unit_id"], row["period"]): row
+        for row in AssessmentFigures.objects.values(
+            "unit_id", "period", "new_market_entities", "private_investment", "satisfaction"
+        )
+    }
+    units = list(assessed_units().order_by("code"))
+    reporters = None
+    for end in quarters:
+        key = period_key("quarterly", end)
+        if all((unit.pk, key) in reported for index, unit in enumerate(units) if index % 9 != 8):
             continue
-        units = list(assessed_units().order_by("code"))
         reporters = reporters or _figures_reporters(units)
-        _, end = period_bounds("quarterly", day)
         for index, unit in enumerate(units):
             if index % 9 == 8:
                 continue  # not reported
             # The same quarter of last year, as this unit reported it then, where the demo has it.
             before = reported.get(
-                (unit.pk, period_key("quarterly", day.replace(year=day.year - 1)))
+                (unit.pk, period_key("quarterly", end.replace(year=end.year - 1)))
             )
             last_year = before["new_market_entities"] if before else rng.randint(80, 600)
             investment_before = (
                 before["private_investment"] if before else Decimal(rng.randint(20000, 200000))
             )
+            # Most units grow and satisfy a little more than a year before, a few fall back:
+            # most are 一般, some commended, a few criticised, as in a real circular.
+            low, high = (0.9, 1.03) if rng.random() < 0.12 else (1.03, 1.17)
+            satisfaction = (
+                Decimal(before["satisfaction"]) + Decimal(rng.randint(-50, 450)) / 100
+                if before
+                else Decimal(rng.randint(7800, 9300)) / 100
+            )
             targets = rng.randint(6, 12)
             values = {
-                "new_market_entities": int(last_year * rng.uniform(0.85, 1.25)),
+                "new_market_entities": int(last_year * rng.uniform(low, high)),
                 "new_market_entities_last_year": last_year,
-                "satisfaction": Decimal(rng.randint(7000, 9900)) / 100,
+                "satisfaction": min(satisfaction, Decimal("99.50")),
                 "private_investment": (
-                    investment_before * Decimal(rng.uniform(0.85, 1.2))
+                    investment_before * Decimal(rng.uniform(low, high))
                 ).quantize(Decimal("0.01")),
                 "private_investment_last_year": investment_before,
                 "targets_total": targets,
-                "targets_met": rng.randint(targets // 2, targets),
+                "targets_met": rng.randint(targets * 2 // 3, targets),
             }
+            # Each unit on its own working day of the window, the last one on its closing day.
+            reported_on = add_working_days(end, 1 + index % rules.ASSESSMENT_REPORTING_WORKING_DAYS)
+            if reported_on > today or (unit.pk, key) in reported:
+                continue
             # Each unit reports its own (E-7); a few delivered theirs on paper and the
             # supervision bureau entered them.
             user = supervisor if index % 5 == 4 else reporters[unit.pk]
-            # a closed quarter's figures were reported in its window (E-7); `on` caps at now
-            with on(rules.assessment_reporting_closes_rule(end)):
+            with on(reported_on, hour=15):
                 services.assessment_figures_save(user=user, unit=unit, period=key, **values)
             reported[(unit.pk, key)] = values
 

@@ -215,8 +215,11 @@ class AssessmentExporter(Exporter):
         ("结论", 12),
     ]
 
-    def __init__(self, results):
+    def __init__(self, results, *, provisional: bool = False):
         self.results = results
+        if provisional:
+            # E-7: a preview's verdicts are a trial computation, not the archived lists.
+            self.columns = [*self.columns[:-1], ("试算结论", 12)]
 
     def rows(self):
         for index, r in enumerate(self.results, start=1):

@@ -821,8 +821,17 @@ def assessment(request):
     if kind == "yearly" and rules.assessment_may_archive_rule(end, today):
         services.assessment_archive(period=key, start=start, end=end)
     results, archived = selectors.assessment_results(period, today)
+    # While the period runs or its figures may still be reported, its scores and lists are a
+    # trial on today's figures: the commendation and criticism lists are drawn up once the
+    # reporting window has closed (E-7), so the page and its file say so.
+    provisional = not rules.assessment_may_archive_rule(end, today)
     if request.GET.get("export") == "xlsx":
-        return AssessmentExporter(results).response(f"营商环境考核-{key}")
+        exporter = AssessmentExporter(results, provisional=provisional)
+        if provisional:
+            exporter.describe(
+                title=_("营商环境考核-%(period)s（预览：按当前数据试算）") % {"period": key}
+            )
+        return exporter.response(f"营商环境考核-{key}")
     followed_up = {a.unit_id: a for a in Accountability.objects.filter(period=key)}
     for result in results:
         result.accountability = followed_up.get(result.unit_id)
@@ -836,6 +845,7 @@ def assessment(request):
             "archived": archived,
             "reporting_closes": rules.assessment_reporting_closes_rule(end),
             "stage": rules.assessment_stage_rule(end, today).value,
+            "provisional": provisional,
             "commended": [r for r in results if r.verdict == AssessmentVerdict.COMMENDED],
             "criticised": [r for r in results if r.verdict in rules.CRITICISED_VERDICTS],
             "awaiting": [r.unit for r in results if r.verdict == AssessmentVerdict.AWAITING],

@@ -82,6 +82,10 @@ def _declarations(pools: list[Pool], drc: User) -> int:
         unit = project.owner_unit
         staff, reviewer = _user(unit, Role.UNIT_STAFF), _user(unit, Role.UNIT_REVIEWER)
         pattern = project.pk % 10
+        if project.stage == Stage.RESERVE:
+            # The foundation put it in 储备: its declaration was approved into the pool,
+            # as approving a declaration moves a project there; the others stay in 策划包装.
+            pattern = 3 + project.pk % 7
         declared = past_day(project.pk, latest=12)
         try:
             with on(declared):
@@ -121,8 +125,9 @@ def _handovers() -> int:
         if entry.pk % 3:
             continue
         reviewer = _user(entry.pool.unit, Role.UNIT_REVIEWER)
+        handed_over = timezone.localtime(entry.updated_at).date() + dt.timedelta(days=15)
         try:
-            with on(timezone.localtime(entry.updated_at).date() + dt.timedelta(days=15)):
+            with on(min(handed_over, timezone.localdate())):
                 services.entry_hand_over(entry=entry, user=reviewer)
         except RuleViolation:
             continue
@@ -154,7 +159,9 @@ def _weekly(pools: list[Pool], today: dt.date) -> None:
                     note=f"更新在库项目{(index + weeks_back) % 4 + 1}个",
                 )
                 save_with_history(update, user, validate_constraints=False)
-    services.weekly_reminders_create(day=friday)
+    # Sent the morning the update was due, to the pools that missed that week's update.
+    with on(rules.weekly_update_due_rule(friday) or friday, hour=9):
+        services.weekly_reminders_create(day=friday)
 
 
 def _funds(pools: list[Pool], drc: User, year: int) -> None:

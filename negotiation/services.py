@@ -823,15 +823,7 @@ def negotiation_person_left(*, person: User, user: User | None) -> list:
     results = []
     for case in cases:
         team = case.team
-        left = [
-            label
-            for field, label in (
-                ("service_liaison", _("服务联络员")),
-                ("project_liaison", _("项目联络员")),
-            )
-            if getattr(team, f"{field}_id") == person.pk
-            and getattr(team, f"current_{field}") is None
-        ]
+        left = team.liaison_roles_left_by(person)
         if not left:
             continue
         results.append(

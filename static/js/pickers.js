@@ -10,6 +10,19 @@
 
   var NO_RESULTS = '<div class="no-results">没有匹配的选项</div>';
 
+  // The choices endpoint's answer (yingkou/choice_sources.py), as the signed-in user.
+  function ask(url) {
+    return fetch(url, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    }).then(function (response) {
+      if (!response.ok) {
+        throw new Error(response.status);
+      }
+      return response.json();
+    });
+  }
+
   function remote(select) {
     var url = select.getAttribute("data-picker-url");
     var asked = 0;
@@ -35,16 +48,7 @@
       load: function (query, callback) {
         var self = this;
         var mine = ++asked;
-        fetch(url + "?q=" + encodeURIComponent(query), {
-          credentials: "same-origin",
-          headers: { Accept: "application/json" },
-        })
-          .then(function (response) {
-            if (!response.ok) {
-              throw new Error(response.status);
-            }
-            return response.json();
-          })
+        ask(url + "?q=" + encodeURIComponent(query))
           .then(function (data) {
             if (mine !== asked) {
               callback(); // an older answer arriving after a newer one is dropped
@@ -116,16 +120,7 @@
       if (!followed.value) {
         return;
       }
-      fetch(url + "?" + encodeURIComponent(name) + "=" + encodeURIComponent(followed.value), {
-        credentials: "same-origin",
-        headers: { Accept: "application/json" },
-      })
-        .then(function (response) {
-          if (!response.ok) {
-            throw new Error(response.status);
-          }
-          return response.json();
-        })
+      ask(url + "?" + encodeURIComponent(name) + "=" + encodeURIComponent(followed.value))
         .then(function (data) {
           if (mine !== asked) {
             return; // an older answer arriving after a newer one is dropped

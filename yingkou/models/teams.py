@@ -216,3 +216,16 @@ class Team(models.Model):
     @property
     def project_liaison_left(self) -> bool:
         return self.project_liaison_id is not None and self.current_project_liaison is None
+
+    def liaison_roles_left_by(self, person) -> list[str]:
+        """The liaison roles (服务联络员, 项目联络员) `person` holds on the team but answers for no
+        more: what a notice asks the lead unit to name again once he left (`person_left`)."""
+        return [
+            str(label)
+            for field, label in (
+                ("service_liaison", _("服务联络员")),
+                ("project_liaison", _("项目联络员")),
+            )
+            if getattr(self, f"{field}_id") == person.pk
+            and getattr(self, f"current_{field}") is None
+        ]

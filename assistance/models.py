@@ -134,6 +134,16 @@ class AssistanceCase(models.Model):
         return self.team.lead_unit
 
     @property
+    def outside_scope(self) -> bool:
+        """A-1, live from the project's amount: an active case whose project is now below
+        1,000 万元 is no longer in assistance's scope, and its units decide whether to end it."""
+        from . import rules
+
+        return self.status == CaseStatus.ACTIVE and not rules.assistance_amount_in_scope(
+            self.project.total_investment
+        )
+
+    @property
     def team_is_proposal(self) -> bool:
         return self.team_status != TeamStatus.APPROVED
 

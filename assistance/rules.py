@@ -45,13 +45,20 @@ def assistance_scope_rule(project) -> None:
             _("已终止或已投产运营的项目不纳入重点项目精准帮扶。"),
             field="project",
         )
-    if project.total_investment is None or project.total_investment < TEN_MILLION:
+    if not assistance_amount_in_scope(project.total_investment):
         raise RuleViolation(
             "A-1",
             _("总投资%(band)s的项目才纳入重点项目精准帮扶，该项目总投资为%(amount)s万元。")
             % {"band": SCOPE_BAND, "amount": f"{project.total_investment or 0:,.2f}"},
             field="project",
         )
+
+
+def assistance_amount_in_scope(total_investment: Decimal | None) -> bool:
+    """A-1: whether a project's total investment is within assistance (1,000 万元 or more, the
+    boundary included). `assistance_scope_rule` refuses a project below it; an active case whose
+    amount has fallen below it is marked, not closed — ending the help is a person's decision."""
+    return total_investment is not None and total_investment >= TEN_MILLION
 
 
 # A-2's tiers as messages name them, each saying which tier its boundary amount is in.

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingkou.choices import Stage, TeamPhase
+from yingkou.choices import Stage, TeamPhase, UnitKind
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Project, Team, Unit, User
 from yingkou.permissions import require
@@ -665,9 +665,10 @@ def assistance_project_changed(*, project: Project, changed: dict, user: User | 
     )
     if case is None:
         return []
+    results = _scope_reevaluation(case, changed)
     tier = rules.assistance_tier_rule(project)
     if tier == case.tier:
-        return []
+        return results
     team = case.team
     if tier == Tier.CITY:
         if team.lead_leader is not None:
@@ -701,6 +702,7 @@ def assistance_project_changed(*, project: Project, changed: dict, user: User | 
     case._change_reason = note[:100]
     save_with_history(case, user)
     return [
+        *results,
         Reevaluation(
             key=f"assistance:{case.pk}:{tier}",
             title=_("%(project)s帮扶层级调整为%(tier)s")
@@ -708,6 +710,54 @@ def assistance_project_changed(*, project: Project, changed: dict, user: User | 
             body=note,
             url=reverse("assistance:detail", args=[case.pk]),
             units=tuple({team.lead_unit_id, project.owner_unit_id} - {None}),
+        ),
+    ]
+
+
+def _scope_reevaluation(case: AssistanceCase, changed: dict) -> list:
+    """A-1 after a change of the amount across 1,000 万元: the case is not closed (an amount may
+    be mistyped, and ending the help is a person's decision); its page and the lists mark it
+    (`AssistanceCase.outside_scope`, read live from the amount), and the lead unit, the
+    project's owner unit and the DRC are told that they decide whether to end it — or that it is
+    in scope again."""
+    if "total_investment" not in changed:
+        return []
+    before, after = (
+        rules.assistance_amount_in_scope(amount) for amount in changed["total_investment"]
+    )
+    if before == after:
+        return []
+    project = case.project
+    amount = f"{project.total_investment or 0:,.2f}"
+    if after:
+        key, title, body = (
+            "in-scope",
+            _("%(project)s总投资恢复至1000万元以上，重新符合精准帮扶范围")
+            % {"project": project.name},
+            _(
+                "项目总投资变更为%(amount)s万元，符合重点项目精准帮扶范围（%(band)s，A-1），帮扶继续。"
+            )
+            % {"amount": amount, "band": rules.SCOPE_BAND},
+        )
+    else:
+        key, title, body = (
+            "out-of-scope",
+            _("%(project)s总投资不足1000万元，已不符合精准帮扶范围") % {"project": project.name},
+            _(
+                "项目总投资变更为%(amount)s万元，不再符合重点项目精准帮扶范围（%(band)s，A-1）。"
+                "帮扶不会自动终止：请牵头单位、项目申报单位和市发展改革委核实总投资，"
+                "决定是否终止帮扶（在帮扶项目页面将阶段更新为“终止”）。"
+            )
+            % {"amount": amount, "band": rules.SCOPE_BAND},
+        )
+    drc = Unit.objects.filter(kind=UnitKind.DRC, is_active=True).values_list("pk", flat=True)
+    return [
+        Reevaluation(
+            key=f"assistance:{case.pk}:{key}",
+            title=title,
+            body=body,
+            url=reverse("assistance:detail", args=[case.pk]),
+            units=tuple({case.team.lead_unit_id, project.owner_unit_id, *drc} - {None}),
         )
     ]
 

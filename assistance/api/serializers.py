@@ -24,6 +24,13 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
         source="project.total_investment", max_digits=14, decimal_places=2, read_only=True
     )
     stage = serializers.CharField(source="project.stage", read_only=True)
+    outside_scope = serializers.BooleanField(
+        read_only=True,
+        help_text=_(
+            "在帮扶中的项目总投资已不足1000万元，不再符合精准帮扶范围（A-1），"
+            "按项目当前总投资实时判定；帮扶不自动终止，由相关单位决定"
+        ),
+    )
     assisting_leader = serializers.PrimaryKeyRelatedField(
         source="team.lead_leader", read_only=True, allow_null=True
     )
@@ -66,6 +73,7 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
             "project_name",
             "total_investment",
             "stage",
+            "outside_scope",
             "tier",
             "source",
             "status",

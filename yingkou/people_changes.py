@@ -17,7 +17,7 @@ does for a project's rule fields.
 from django.utils.module_loading import import_string
 
 from yingkou.choices import NotificationKind
-from yingkou.notifications import Notice, notify_many
+from yingkou.notifications import notify_many
 from yingkou.project_changes import Reevaluation
 
 #: Each app's answer to a leader change: `(*, leader, user) -> list[Reevaluation]`.
@@ -53,15 +53,5 @@ def _answer(paths, prefix: str, **arguments) -> list[Reevaluation]:
     results: list[Reevaluation] = []
     for path in paths:
         results.extend(import_string(path)(**arguments))
-    notify_many(
-        Notice(
-            kind=NotificationKind.PERSON_CHANGED,
-            title=result.title,
-            key=f"{prefix}:{result.key}",
-            url=result.url,
-            body=result.body,
-            unit_ids=result.units,
-        )
-        for result in results
-    )
+    notify_many(result.notice(NotificationKind.PERSON_CHANGED, prefix) for result in results)
     return results

@@ -47,6 +47,20 @@ class Reevaluation:
     url: str = ""
     units: tuple[int, ...] = field(default_factory=tuple)
 
+    def notice(self, kind: str, prefix: str):
+        """What tells the units concerned: it links to the record that was decided again, keyed
+        under `prefix` (what changed) so that the same change is told once."""
+        from yingkou.notifications import Notice
+
+        return Notice(
+            kind=kind,
+            title=self.title,
+            key=f"{prefix}:{self.key}",
+            url=self.url,
+            body=self.body,
+            unit_ids=tuple(self.units),
+        )
+
 
 def rule_values(project) -> dict:
     """The project's rule fields as they are now (to compare before and after a save)."""
@@ -65,6 +79,9 @@ def project_changed(*, project, before: dict, user) -> list[Reevaluation]:
     """Re-evaluate every decision resting on the project after its rule fields changed from
     `before` (see `rule_values`). Runs inside the caller's transaction; each app records the new
     decision in its record's history and the units concerned are notified."""
+    from yingkou.choices import NotificationKind
+    from yingkou.notifications import notify_many  # it reads the user model: imported late
+
     after = rule_values(project)
     changed = {
         name: (before[name], after[name]) for name in RULE_FIELDS if before[name] != after[name]
@@ -74,21 +91,8 @@ def project_changed(*, project, before: dict, user) -> list[Reevaluation]:
     results: list[Reevaluation] = []
     for path in ANSWERS:
         results.extend(import_string(path)(project=project, changed=changed, user=user))
-    for result in results:
-        _notify(project, result)
-    return results
-
-
-def _notify(project, result: Reevaluation) -> None:
-    """Tell the units concerned; the notice links to the record that was decided again."""
-    from yingkou.choices import NotificationKind
-    from yingkou.notifications import notify
-
-    notify(
-        kind=NotificationKind.PROJECT_REEVALUATED,
-        title=result.title,
-        key=f"project:{project.pk}:{result.key}",
-        url=result.url,
-        body=result.body,
-        units=result.units,
+    notify_many(
+        result.notice(NotificationKind.PROJECT_REEVALUATED, f"project:{project.pk}")
+        for result in results
     )
+    return results

@@ -434,6 +434,10 @@ def complaint_reply_due_rule(received_on: dt.date, statutory_days: int | None) -
     """E-4: the written reply is due within the statutory limit, or 7 working days where the law
     sets none (按照法定时限做出书面答复，法律没有规定的，必须在7个工作日内书面答复).
 
+    Decision: a complaint reopened because the complainant did not accept the reply is a new
+    request for a written reply; its limit is counted afresh by this rule from the day it was
+    reopened (`Complaint.rule_due_on`), else it would be late the moment it reopened.
+
     Decision: a statutory limit is counted in calendar days, as PRC laws say "工作日" when they
     mean working days; per Civil Code art. 201/203 the day of receipt is not counted and a limit
     ending on a day off ends on the next working day. The 7-day default counts working days on
@@ -484,6 +488,8 @@ def complaint_reply_rule(complaint, done_on: dt.date, outcome: str) -> None:
     complaint_open_rule(complaint)
     if done_on < complaint.received_on:
         raise RuleViolation("E-4", _("答复日期不能早于受理日期。"), field="done_on")
+    if complaint.reopened_on is not None and done_on < complaint.reopened_on:
+        raise RuleViolation("E-4", _("重新办理的答复日期不能早于重新办理日期。"), field="done_on")
     happened_by_today_rule(done_on, code="E-4", field="done_on")
     if not outcome.strip():
         raise RuleViolation("E-4", _("须填写书面答复内容。"), field="outcome")

@@ -460,12 +460,13 @@ def complaint_transfer(
 def complaint_set_statutory_days(
     *, complaint: Complaint, user: User, statutory_days: int | None
 ) -> Complaint:
-    """Record the law's own limit once known; the deadline is counted again from receipt."""
+    """Record the law's own limit once known; the deadline is counted again from receipt (or
+    from the reopening, `Complaint.rule_due_on`)."""
     lock_for_update(complaint)
     require(permissions.can_act_on_complaint(user, complaint))
     rules.complaint_open_rule(complaint)
     complaint.statutory_days = statutory_days
-    complaint.due_on = rules.complaint_reply_due_rule(complaint.received_on, statutory_days)
+    complaint.due_on = complaint.rule_due_on()
     save_with_history(complaint, user)
     return complaint
 
@@ -695,17 +696,29 @@ def assessment_archive(*, period: str, start: dt.date, end: dt.date) -> int:
 def complaint_feedback(*, complaint: Complaint, user: User, accepted: bool) -> Complaint:
     """E-7: the complainant's view of the written reply (回访). Not accepted → the complaint is
     handled again (重新办理), no longer counts as handled well, and the unit handling it is told
-    to reply again. Locked: a second view
-    recorded at the same moment is checked on the state the first left."""
+    to reply again, within a fresh E-4 limit counted from today (the old due date stays in the
+    history). Locked: a second view recorded at the same moment is checked on the state the
+    first left."""
     lock_for_update(complaint)
     require(permissions.can_record_feedback(user, complaint))
     rules.complaint_feedback_rule(complaint)
     complaint.accepted_by_complainant = accepted
+    reason = ""
     if not accepted:
+        was = complaint.due_on
         complaint.reopened = True
+        complaint.reopened_on = timezone.localdate()
         complaint.status = ComplaintStatus.RECEIVED
         complaint.done_on = None
-    save_with_history(complaint, user)
+        complaint.due_on = complaint.rule_due_on()
+        reason = _(
+            "投诉人不认可答复，重新办理：答复期限由%(was)s按E-4自%(day)s起重新计算为%(due)s"
+        ) % {
+            "was": was.isoformat(),
+            "day": complaint.reopened_on.isoformat(),
+            "due": complaint.due_on.isoformat(),
+        }
+    save_with_history(complaint, user, reason=reason)
     if not accepted:
         notices.complaint_reopened(complaint)
     return complaint

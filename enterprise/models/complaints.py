@@ -100,6 +100,12 @@ class Complaint(DeadlineWork):
     reopened = models.BooleanField(
         _("曾重新办理"), default=False, help_text=_("投诉人不认可答复，已重新办理")
     )
+    reopened_on = models.DateField(
+        _("重新办理日期"),
+        null=True,
+        blank=True,
+        help_text=_("投诉人最近一次不认可答复的日期；答复期限自该日起按 E-4 重新计算"),
+    )
     recorded_by = _user_fk(_("登记人"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     # Personal data stays out of the change log, which more people may read than the handlers.
@@ -117,10 +123,12 @@ class Complaint(DeadlineWork):
         return f"{self.tracking_number} {self.subject}"
 
     def rule_due_on(self):
-        """E-4: the statutory limit from receipt, or 7 working days where the law sets none."""
+        """E-4: the statutory limit, or 7 working days where the law sets none, counted from
+        receipt — or, once the complainant did not accept the reply, from the day it was handed
+        back for a new reply (`reopened_on`)."""
         from ..rules import complaint_reply_due_rule
 
-        return complaint_reply_due_rule(self.received_on, self.statutory_days)
+        return complaint_reply_due_rule(self.reopened_on or self.received_on, self.statutory_days)
 
     def get_absolute_url(self) -> str:
         return reverse("enterprise:complaint", args=[self.pk])

@@ -18,7 +18,11 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-def test_a_reply_the_complainant_rejects_is_reopened_and_not_counted(area, supervisor):
+def test_a_reply_the_complainant_rejects_is_reopened_and_not_counted(
+    area, supervisor, time_machine
+):
+    # Reopened within the quarter: its fresh E-4 limit (31 August) still falls due in it.
+    time_machine.move_to(dt.datetime(2026, 8, 20, 2, tzinfo=dt.UTC), tick=False)
     accepted = ComplaintFactory(receiving_unit=area, due_on=D(2026, 8, 10), done_on=D(2026, 8, 7))
     rejected = ComplaintFactory(receiving_unit=area, due_on=D(2026, 8, 10), done_on=D(2026, 8, 7))
     with pytest.raises(RuleViolation):

@@ -133,8 +133,8 @@ def test_a_complaint_recorded_by_the_handling_unit_itself_tells_nobody(superviso
 def test_a_reply_the_complainant_rejects_goes_back_to_the_handling_unit(
     supervisor, area, owner, accepted
 ):
-    """E-4, E-7: the complaint is handled again. It was late and told so once for its due date,
-    so the daily reminder does not tell the handling unit again: the reopening must."""
+    """E-4, E-7: the complaint is handled again, within a fresh limit that the daily reminder
+    tells of only once it comes near: the reopening itself must tell the handling unit."""
     complaint = ComplaintFactory(receiving_unit=area, due_on=dt.date(2026, 11, 20))
     jobs.deadlines(dt.date(2026, 11, 25))
     services.complaint_reply(complaint=complaint, user=owner, outcome="已书面答复")

@@ -1,5 +1,6 @@
-"""Admin for the assistance reference data the DRC maintains (promotion groups, liaisons, plans)
-and read access to the rest; rule-bound writes go through the pages and the API."""
+"""Read access to the assistance records: each is written by its service in
+`assistance.services` — promotion groups (A-4), general liaisons (A-6) and plans (A-5) on their
+pages too — where the rules apply and the units concerned are told."""
 
 from django.contrib import admin
 
@@ -16,27 +17,32 @@ from .models import (
 )
 
 
+class ReadOnlyAdmin(ReadOnly, HistoryAdmin):
+    pass
+
+
 @admin.register(PromotionGroup)
-class PromotionGroupAdmin(HistoryAdmin):
+class PromotionGroupAdmin(ReadOnlyAdmin):
+    """A-4: each area is covered by one group only (`promotion_group_save`)."""
+
     list_display = ["name", "head"]
-    filter_horizontal = ["members", "areas"]
 
 
 @admin.register(GeneralLiaison)
-class GeneralLiaisonAdmin(HistoryAdmin):
+class GeneralLiaisonAdmin(ReadOnlyAdmin):
+    """A-6: a unit's general liaison is one of its own staff (`general_liaison_set`)."""
+
     list_display = ["unit", "user"]
     list_select_related = ["unit", "user"]
 
 
 @admin.register(AssistancePlan)
-class AssistancePlanAdmin(HistoryAdmin):
+class AssistancePlanAdmin(ReadOnlyAdmin):
+    """A-5: a unit's yearly plan, saved on its version (`assistance_plan_save`)."""
+
     list_display = ["unit", "year", "title", "is_published"]
     list_filter = ["year", "is_published"]
     list_select_related = ["unit"]
-
-
-class ReadOnlyAdmin(ReadOnly, HistoryAdmin):
-    pass
 
 
 @admin.register(AssistanceCase)

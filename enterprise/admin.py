@@ -25,19 +25,26 @@ class EnterpriseAdmin(ReadOnly, HistoryAdmin):
 
 
 @admin.register(AssessmentFigures)
-class AssessmentFiguresAdmin(HistoryAdmin):
+class AssessmentFiguresAdmin(ReadOnly, HistoryAdmin):
+    """E-7: a unit's figures are reported within the period's window and checked
+    (`assessment_figures_save`)."""
+
     list_display = ["unit", "period", "satisfaction", "targets_met", "targets_total"]
     list_filter = ["period"]
 
 
 @admin.register(AssessmentResult)
-class AssessmentResultAdmin(admin.ModelAdmin):
+class AssessmentResultAdmin(ReadOnly, admin.ModelAdmin):
+    """E-7: a period's results are frozen when it is assessed (`assessment_archive`)."""
+
     list_display = ["period", "unit", "score", "verdict"]
     list_filter = ["period", "verdict"]
 
 
 @admin.register(Archive)
-class ArchiveAdmin(admin.ModelAdmin):
+class ArchiveAdmin(ReadOnly, admin.ModelAdmin):
+    """Archives are computed as of their period's end and never change."""
+
     list_display = ["kind", "period", "created_at"]
     list_filter = ["kind"]
 
@@ -51,8 +58,9 @@ class IndustryAuthorityAdmin(HistoryAdmin):
 
 
 @admin.register(Accountability)
-class AccountabilityAdmin(HistoryAdmin):
-    """E-7: the accountability follow-up (问责) of criticised units."""
+class AccountabilityAdmin(ReadOnly, HistoryAdmin):
+    """E-7: the accountability follow-up (问责) of criticised units, recorded on the assessment
+    page for a criticised unit only (`accountability_record`)."""
 
     list_display = ["period", "unit", "decided_on"]
     list_filter = ["period"]

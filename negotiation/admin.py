@@ -1,5 +1,9 @@
+"""The negotiation records are only read in the admin: each is written by its service in
+`negotiation.services`, where the rules (N-1 to N-6) apply and the units concerned are told."""
+
 from django.contrib import admin
 
+from yingkou.admin import ReadOnly
 from yingkou.library_admin import HistoryAdmin
 
 from .models import (
@@ -12,52 +16,57 @@ from .models import (
 )
 
 
+class ReadOnlyAdmin(ReadOnly, HistoryAdmin):
+    pass
+
+
 @admin.register(NegotiationCase)
-class NegotiationCaseAdmin(HistoryAdmin):
-    """Read in the admin; changes go through the pages so that the rules apply."""
+class NegotiationCaseAdmin(ReadOnlyAdmin):
+    """N-1, N-2: a case's stage and team move on its page."""
 
     list_display = ["project", "negotiating_unit", "landing_unit", "stage", "opened_on"]
     list_filter = ["stage"]
     search_fields = ["project__name", "investor"]
     list_select_related = ["project", "negotiating_unit", "landing_unit"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(InvestorQuestion)
-class InvestorQuestionAdmin(HistoryAdmin):
+class InvestorQuestionAdmin(ReadOnlyAdmin):
+    """N-4: a question's route and due date."""
+
     list_display = ["case", "kind", "owner_unit", "asked_on", "due_on", "done_on"]
     list_filter = ["kind"]
     list_select_related = ["case__project", "owner_unit"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(TeamTask)
+class TeamTaskAdmin(ReadOnlyAdmin):
+    """N-3: the lead unit assigns tasks to the team's units, with a due date."""
+
+    list_display = ["title", "case", "owner_unit", "assigned_on", "due_on", "status"]
+    list_filter = ["status"]
+    list_select_related = ["case__project", "owner_unit"]
+
+
+@admin.register(TeamMeeting)
+class TeamMeetingAdmin(ReadOnlyAdmin):
+    """N-5: the team's meetings and their minutes."""
+
+    list_display = ["case", "held_on", "place"]
+    list_select_related = ["case__project"]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ReadOnlyAdmin):
+    """N-6: a team's regular progress report."""
+
+    list_display = ["case", "period", "reported_on"]
+    list_select_related = ["case__project"]
 
 
 @admin.register(NegotiationArchive)
-class NegotiationArchiveAdmin(admin.ModelAdmin):
+class NegotiationArchiveAdmin(ReadOnly, admin.ModelAdmin):
+    """Archives are immutable and keep no history, so no history pages (they would fail)."""
+
     list_display = ["kind", "period", "created_at"]
     list_filter = ["kind"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class CaseRecordAdmin(HistoryAdmin):
-    # The case by its id (with the admin's lookup window), not a select of every case: at city
-    # scale some 23,000 options, each naming its project, took 20 s to draw.
-    raw_id_fields = ["case"]
-
-
-for model in (TeamTask, TeamMeeting, ProgressReport):
-    admin.site.register(model, CaseRecordAdmin)

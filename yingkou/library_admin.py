@@ -9,8 +9,6 @@ registering subclasses of their admin classes.
 import calendar
 import re
 
-from axes import admin as axes_admin
-from axes.models import AccessAttempt
 from cron_descriptor import (
     ExpressionDescriptor,
     FormatException,
@@ -35,19 +33,6 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from yingkou.history import show_value
-
-# -- django-axes ---------------------------------------------------------------------------------
-
-
-if admin.site.is_registered(AccessAttempt):
-    admin.site.unregister(AccessAttempt)
-
-    @admin.register(AccessAttempt)
-    class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
-        @admin.display(description=_("状态"))
-        def status(self, obj):
-            return super().status(obj)
-
 
 # -- django-celery-beat --------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """An edit in the admin is an edit like any other: what rests on a project's rule fields is
 decided again there too (R-1, A-2), the stage and the declaring unit stay with their workflows,
-and records whose writes the rules decide (teams, enterprises) are only read there."""
+and records whose writes the rules decide (teams, enterprises, the negotiation and assistance
+records, the E-7 figures and results) are only read there."""
 
 from decimal import Decimal
 
@@ -123,3 +124,71 @@ def test_a_team_is_not_edited_past_its_rules_in_the_admin(client, root, area):
     response = _change(client, case.team, lead_unit=area.pk)
 
     assert response.status_code == 403
+
+
+# The records whose writes a service decides under the rules: only read in the admin.
+RULED = [
+    "negotiation.negotiationcase",
+    "negotiation.investorquestion",
+    "negotiation.teamtask",
+    "negotiation.teammeeting",
+    "negotiation.progressreport",
+    "negotiation.negotiationarchive",
+    "assistance.assistancecase",
+    "assistance.problem",
+    "assistance.promotiongroup",
+    "assistance.generalliaison",
+    "assistance.assistanceplan",
+    "enterprise.enterprise",
+    "enterprise.assessmentfigures",
+    "enterprise.assessmentresult",
+    "enterprise.accountability",
+    "enterprise.archive",
+    "yingkou.team",
+]
+
+
+@pytest.mark.parametrize("label", RULED)
+def test_records_the_rules_decide_are_only_read_in_the_admin(client, root, label):
+    from django.apps import apps
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    app, model = label.split(".")
+    client.force_login(root)
+    assert client.get(reverse(f"admin:{app}_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:{app}_{model}_add")).status_code == 403
+    request = RequestFactory().get("/")
+    request.user = root
+    model_admin = admin.site._registry[apps.get_model(label)]
+    assert model_admin.has_view_permission(request)
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)
+
+
+def test_a_negotiation_task_is_not_edited_past_n3_in_the_admin(client, root, area, owner):
+    """N-3: a task is assigned by the lead unit to a team unit with a due date; the admin shows
+    it and changes nothing."""
+    import datetime as dt
+
+    from negotiation.models import TeamTask
+    from tests.negotiation.factories import open_case
+
+    case = open_case(negotiating_unit=area, project=ProjectFactory(owner_unit=area), user=owner)
+    task = TeamTask.objects.create(
+        case=case,
+        title="落实用地指标",
+        owner_unit=area,
+        due_on=dt.date(2026, 11, 30),
+        assigned_by=owner,
+        assigned_on=dt.date(2026, 11, 2),
+    )
+    client.force_login(root)
+
+    response = _change(client, task, due_on="2027-01-31", title="改过的任务")
+
+    task.refresh_from_db()
+    assert response.status_code == 403
+    assert (task.title, task.due_on) == ("落实用地指标", dt.date(2026, 11, 30))
+    page = reverse("admin:negotiation_teamtask_change", args=[task.pk])
+    assert client.get(page).status_code == 200  # still read there

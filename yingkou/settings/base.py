@@ -75,6 +75,9 @@ TRUSTED_PROXY_COUNT = env_int_default("DJANGO_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "yingkou.client_ip.client_ip"
 # Failures are counted in the shared cache (Redis in production), so every worker sees them.
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+# The cache handler writes no attempts, logs or failure logs to the database, so axes' admin lists
+# would always be empty; lockouts are in the security log (安全审计记录) instead.
+AXES_ENABLE_ADMIN = False
 
 ROOT_URLCONF = "yingkou.urls"
 WSGI_APPLICATION = "yingkou.wsgi.application"

@@ -5,6 +5,7 @@ Each service checks who may act (403) and the numbered rules (400) before it wri
 
 import datetime as dt
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 from django.db import transaction
 from django.db.models import Q
@@ -801,6 +802,58 @@ def negotiation_leader_changed(*, leader: Leader, user: User | None) -> list:
                     _("%(project)s的牵头领导须调整")
                     if unfit
                     else _("%(project)s的牵头领导重新符合 N-2")
+                )
+                % {"project": case.project.name},
+                body=note,
+                url=reverse("negotiation:detail", args=[case.pk]),
+                units=tuple({case.team.lead_unit_id, case.negotiating_unit_id} - {None}),
+            )
+        )
+    return results
+
+
+@transaction.atomic
+def negotiation_unit_changed(*, unit: Unit, before: dict, user: User | None) -> list:
+    """N-2 after a change of a unit's kind or level (the negotiation app's answer to
+    `unit_changed`): each open case it negotiates is judged again, since the negotiating body's
+    kind (`rules.negotiating_body_kind`) picks the rule. A case whose rule changed — or which N-2
+    no longer has a rule for, e.g. a department made county level — records the new judgement
+    (its lead flagged when he no longer fits, as after a project change) and its lead and
+    negotiating units are told; a case whose rule stays is left as it is."""
+    was = SimpleNamespace(name=unit.name, **before)
+    cases = (
+        NegotiationCase.objects.open()
+        .select_for_update(of=("self",))
+        .select_related("project", "negotiating_unit", "landing_unit", "team__lead_leader")
+        .filter(negotiating_unit=unit)
+    )
+    results = []
+    for case in cases:
+        old_rule, _tier = rules.case_rule_of(was, case.project.total_investment)
+        cause = _("洽谈单位%(unit)s的类别或层级变更后") % {"unit": unit.name}
+        try:
+            composition = case.team_rule()
+        except RuleViolation as refused:
+            new_rule, unfit = None, case.lead_unfit
+            note = _("%(cause)s按 N-2 重新判定：%(why)s") % {"cause": cause, "why": refused.text}
+        else:
+            new_rule = composition.rule
+            unfit, note = _lead_judged(
+                composition, case.team.lead_leader, project=case.project, cause=cause
+            )
+        if new_rule == old_rule and unfit == case.lead_unfit:
+            continue
+        case.rule_note = note[:300]
+        case.lead_unfit = unfit
+        case._change_reason = note[:100]
+        save_with_history(case, user)
+        results.append(
+            Reevaluation(
+                key=f"negotiation:{case.pk}:unit:{new_rule}:{int(unfit)}",
+                title=(
+                    _("%(project)s的牵头领导须调整")
+                    if unfit
+                    else _("%(project)s的洽谈团队规则已重新判定")
                 )
                 % {"project": case.project.name},
                 body=note,

@@ -22,6 +22,7 @@ from yingkou.models import (
 )
 from yingkou.people_changes import leader_changed, person_left
 from yingkou.scheduling.periods import PERIOD_LABELS
+from yingkou.unit_changes import unit_changed, unit_rule_values
 
 admin.site.site_header = _("营口市重点项目信息管理系统 · 后台管理")
 admin.site.site_title = _("后台管理")
@@ -70,10 +71,20 @@ class ReadOnly:
 
 @admin.register(Unit)
 class UnitAdmin(HistoryAdmin):
+    """N-2: the open negotiations of a unit whose kind or level changes here are judged again."""
+
     list_display = ["code", "name", "kind", "level", "parent", "enforcement_system", "is_active"]
     list_filter = ["kind", "level", "enforcement_system"]
     search_fields = ["name", "code"]
     list_select_related = ["parent"]
+
+    def save_model(self, request, obj, form, change):
+        before = None
+        if change:
+            before = unit_rule_values(Unit.objects.get(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+        if before is not None:
+            unit_changed(unit=obj, before=before, user=request.user)
 
 
 @admin.register(Leader)

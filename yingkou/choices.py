@@ -145,6 +145,7 @@ class NotificationKind(models.TextChoices):
     INSPECTION_PLAN = "inspection_plan", _("执法检查计划待批准、待合并")
     DEADLINE_MOVED = "deadline_moved", _("工作日历调整后期限变更")
     PERSON_CHANGED = "person_changed", _("人员变动后重新判定")
+    UNIT_CHANGED = "unit_changed", _("单位类别、层级变更后重新判定")
 
 
 class ChangeRequestStatus(models.TextChoices):

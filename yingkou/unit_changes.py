@@ -1,0 +1,51 @@
+"""One place that decides again what rests on a unit when an administrator changes its kind or
+level (§1).
+
+A unit's kind (a municipal department, a party or mass organisation, a county, district or
+park...) and its administrative level decide which kind of body it is when it negotiates, and so
+which of N-2's seven rules applies to its open negotiations (`negotiation.rules.
+negotiating_body_kind`, `case_rule_of`). Units are kept in the admin; when one is saved there
+with another kind or level, `unit_changed` asks each app, through its own service, to judge
+again in the same transaction the open records that rest on it, and the units that must act are
+told — as `yingkou.people_changes` does for a leader.
+"""
+
+from django.utils.module_loading import import_string
+
+from yingkou.choices import NotificationKind
+from yingkou.notifications import Notice, notify_many
+from yingkou.project_changes import Reevaluation
+
+#: The fields of a unit the rules read its kind of body from.
+UNIT_RULE_FIELDS = ("kind", "level")
+
+#: Each app's answer to a unit change: `(*, unit, before: dict, user) -> list[Reevaluation]`.
+UNIT_ANSWERS = ("negotiation.services.negotiation_unit_changed",)
+
+
+def unit_rule_values(unit) -> dict:
+    """The unit's rule fields as they are now (to compare before and after a save)."""
+    return {name: getattr(unit, name) for name in UNIT_RULE_FIELDS}
+
+
+def unit_changed(*, unit, before: dict, user) -> list[Reevaluation]:
+    """Judge again every open record that rests on `unit`'s kind or level, now that they
+    changed from `before` (see `unit_rule_values`); each app records a changed decision in its
+    record's history and the units concerned are told."""
+    if before == unit_rule_values(unit):
+        return []
+    results: list[Reevaluation] = []
+    for path in UNIT_ANSWERS:
+        results.extend(import_string(path)(unit=unit, before=before, user=user))
+    notify_many(
+        Notice(
+            kind=NotificationKind.UNIT_CHANGED,
+            title=result.title,
+            key=f"unit:{unit.pk}:{result.key}",
+            url=result.url,
+            body=result.body,
+            unit_ids=result.units,
+        )
+        for result in results
+    )
+    return results

@@ -732,8 +732,8 @@ def _scope_reevaluation(case: AssistanceCase, changed: dict) -> list:
     if after:
         key, title, body = (
             "in-scope",
-            _("%(project)s总投资恢复至1000万元以上，重新符合精准帮扶范围")
-            % {"project": project.name},
+            _("%(project)s总投资恢复为%(band)s，重新符合精准帮扶范围")
+            % {"project": project.name, "band": rules.SCOPE_BAND},
             _(
                 "项目总投资变更为%(amount)s万元，符合重点项目精准帮扶范围（%(band)s，A-1），帮扶继续。"
             )

@@ -13,7 +13,7 @@ told — as `yingkou.people_changes` does for a leader.
 from django.utils.module_loading import import_string
 
 from yingkou.choices import NotificationKind
-from yingkou.notifications import Notice, notify_many
+from yingkou.notifications import notify_many
 from yingkou.project_changes import Reevaluation
 
 #: The fields of a unit the rules read its kind of body from.
@@ -38,14 +38,6 @@ def unit_changed(*, unit, before: dict, user) -> list[Reevaluation]:
     for path in UNIT_ANSWERS:
         results.extend(import_string(path)(unit=unit, before=before, user=user))
     notify_many(
-        Notice(
-            kind=NotificationKind.UNIT_CHANGED,
-            title=result.title,
-            key=f"unit:{unit.pk}:{result.key}",
-            url=result.url,
-            body=result.body,
-            unit_ids=result.units,
-        )
-        for result in results
+        result.notice(NotificationKind.UNIT_CHANGED, f"unit:{unit.pk}") for result in results
     )
     return results

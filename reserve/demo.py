@@ -159,9 +159,8 @@ def _weekly(pools: list[Pool], today: dt.date) -> None:
                     note=f"更新在库项目{(index + weeks_back) % 4 + 1}个",
                 )
                 save_with_history(update, user, validate_constraints=False)
-    # Sent the morning the update was due, to the pools that missed that week's update.
-    with on(rules.weekly_update_due_rule(friday) or friday, hour=9):
-        services.weekly_reminders_create(day=friday)
+    # That Friday's reminders to the pools that missed it are sent by its scheduled job,
+    # run with the demo's closed periods.
 
 
 def _funds(pools: list[Pool], drc: User, year: int) -> None:

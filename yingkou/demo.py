@@ -451,7 +451,7 @@ def run_closed_periods(stdout=None) -> None:
     """Run the jobs of the demo's closed months, quarters and year through the scheduler, as beat
     would have, so the archives (circulars, lists, dispatches, assessments) exist and agree."""
     from yingkou.scheduling import run_period
-    from yingkou.scheduling.periods import period_bounds
+    from yingkou.scheduling.periods import last_due_day, period_bounds
 
     today = timezone.localdate()
     month_end = today.replace(day=1) - dt.timedelta(days=1)
@@ -469,6 +469,9 @@ def run_closed_periods(stdout=None) -> None:
         runs += run_period(
             "weekly", today - dt.timedelta(days=7 * weeks_back), jobs=["assistance_weekly_dispatch"]
         )
+    # R-5: the Friday reminders of the last week whose Friday has come, as its beat run would
+    # have sent them (the reserve demo leaves that Friday's missing updates unreminded)
+    runs += run_period("weekly", last_due_day("weekly", today), jobs=["reserve_friday_reminders"])
     runs += run_period("daily", today)
     if stdout:
         # A second seed finds the periods already archived: say so rather than "0 succeeded".

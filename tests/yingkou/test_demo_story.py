@@ -126,3 +126,18 @@ def test_the_running_quarter_is_not_presented_as_judged(demo, client):
         reverse("enterprise:assessment"), {"period": str(demo.year - 1), "export": "xlsx"}
     )
     assert sheet_header(closed)[-1] == "结论"
+
+
+def test_the_weekly_reserve_reminders_ran_for_the_last_friday(demo):
+    """R-5: the runs page shows the Friday reminder job done for the last week whose Friday has
+    come, run through the scheduler like the demo's other closed periods, not 从未成功."""
+    from reserve.models import WeeklyReminder
+    from yingkou.scheduling import period_key
+    from yingkou.scheduling.periods import last_due_day
+    from yingkou.scheduling.reconcile import standings
+
+    week = period_key("weekly", last_due_day("weekly", demo))
+    (standing,) = [s for s in standings(demo) if s.job == "reserve_friday_reminders"]
+    assert standing.last_success is not None
+    assert standing.last_success.period_key == week
+    assert WeeklyReminder.objects.filter(week=week).exists()

@@ -368,7 +368,7 @@ def _projects(units: dict[str, Unit], count: int, today: dt.date) -> int:
         offset = rng.choice([0, 1, 2])
         project = Project(
             name=name,
-            code=_demo_code(serial, industry, rng.randint(1, 4), entered)
+            code=_demo_code(serial, industry, rng.randint(1, 4), today)
             if rng.random() < 0.6
             else None,
             owner_unit=owner,
@@ -482,6 +482,186 @@ def run_closed_periods(stdout=None) -> None:
         )
 
 
+# The foundation enters every project on its founding day at 10:00 (`on`), in the stage it has
+# today, because the other apps' demos pick their projects by stage. Once those have written
+# what happened to each project, `date_projects` gives it the past those records imply.
+ENTERED_AT = dt.time(10)
+DATED_AT = dt.time(9)  # a dated project's entry hour: how a second run knows it is done
+CODE_AT = dt.time(9, 30)  # a code issued on the day of a stage move is shown as its own change
+ENTRY_SPREAD_DAYS = 480  # projects were entered over the last sixteen months
+BUILT = (Stage.CONSTRUCTION, Stage.COMPLETED, Stage.OPERATING, Stage.STOPPED)
+
+
+def date_projects() -> int:
+    """Date each project the foundation just entered: its entry (created_at and its history's
+    first row, together) on a day of the last sixteen months before anything else recorded about
+    it — its first contact, reserve declaration, assistance case, enterprise registration, the
+    month its code was issued, its own stage moves — so the monthly new-project charts have a
+    past; and its history told in order: entered in its first stage (策划包装, or 洽谈 for a
+    negotiated project), without a code until the month it was issued, then moved stage by
+    stage on the days the other records give. Run before the closed periods are archived, as
+    they are computed from the history. Returns how many projects were dated."""
+    from assistance.models import AssistanceCase
+    from enterprise.models import Enterprise
+    from negotiation.models import NegotiationCase
+    from reserve.models import Entry
+
+    today = timezone.localdate()
+    projects = {
+        project.pk: project
+        for project in Project.objects.all()
+        if timezone.localtime(project.created_at).time() == ENTERED_AT
+    }
+    if not projects:
+        return 0
+    ids = list(projects)
+    historical = Project.history.model
+    rows: dict[int, list] = {pk: [] for pk in ids}
+    for row in historical.objects.filter(id__in=ids).order_by("history_date", "history_id"):
+        rows[row.id].append(row)
+    negotiations = {c.project_id: c for c in NegotiationCase.objects.filter(project_id__in=ids)}
+    cases = {c.project_id: c for c in AssistanceCase.objects.filter(project_id__in=ids)}
+    registered = dict(
+        Enterprise.objects.filter(project_id__in=ids).values_list("project_id", "registered_on")
+    )
+    declared: dict[int, dt.datetime] = {}
+    approved: dict[int, dt.datetime] = {}
+    for project_id, status, day in (
+        Entry.history.model.objects.filter(project_id__in=ids)
+        .order_by("history_date")
+        .values_list("project_id", "status", "history_date")
+    ):
+        declared.setdefault(project_id, day)
+        if status == "approved":
+            approved.setdefault(project_id, day)
+    staff = {}
+    for user in User.objects.filter(role=Role.UNIT_STAFF).order_by("-id"):
+        staff[user.unit_id] = user.pk
+
+    def at(day: dt.date, time: dt.time = ENTERED_AT) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(day, time))
+
+    dated = []
+    for pk, project in projects.items():
+        history = rows[pk]
+        negotiation, case = negotiations.get(pk), cases.get(pk)
+        issued = _code_issued(project.code)
+        known = [today, *(timezone.localdate(row.history_date) for row in history[1:])]
+        known += [day for day in (issued, registered.get(pk)) if day]
+        known += [timezone.localdate(d[pk]) for d in (declared, approved) if pk in d]
+        known += [record.opened_on for record in (negotiation, case) if record]
+        first = min(known)
+        earliest = today - dt.timedelta(days=ENTRY_SPREAD_DAYS)
+        # entered up to three weeks before its first record, so the entries follow the records;
+        # one with none yet, or built before it was taken into assistance (all on one day), on
+        # any day before
+        span = (first - earliest).days
+        if first != today and project.stage not in BUILT:
+            span = min(span, 21)
+        entered = first - dt.timedelta(days=1 + (pk * 37) % span if span > 1 else 1)
+        moves = _stage_moves(project, entered, negotiation, case, registered.get(pk), today)
+        if project.stage == Stage.RESERVE and pk in approved:
+            moves = [(approved[pk], Stage.RESERVE)]  # R-3: approval moves it to 储备
+        first_stage = (
+            Stage.NEGOTIATING
+            if negotiation or project.stage in (Stage.NEGOTIATING, Stage.SIGNED)
+            else Stage.PLANNING
+        )
+        if (moves[-1][1] if moves else first_stage) != project.stage:
+            moves.append((entered + (today - entered) / 2, project.stage))
+        # A move a service already recorded keeps its row; the others are written here.
+        recorded = {
+            row.stage: row.history_date
+            for before, row in zip(history, history[1:], strict=False)
+            if row.stage != before.stage
+        }
+        moves = [(recorded.get(stage, when), stage) for when, stage in moves]
+        timeline = [(at(entered, DATED_AT), first_stage)]
+        for when, stage in moves:
+            when = when if isinstance(when, dt.datetime) else at(when)
+            # each move after the one before it (two may fall on one day)
+            timeline.append((max(when, timeline[-1][0] + dt.timedelta(minutes=1)), stage))
+        code_from = at(issued, CODE_AT) if issued else None
+        written = list(history[1:])
+        written += [
+            historical(history_type="~", history_date=when, id=pk)
+            for when, stage in timeline[1:]
+            if stage not in recorded
+        ]
+        if code_from:
+            written.append(historical(history_type="~", history_date=code_from, id=pk))
+        written.sort(key=lambda row: row.history_date)
+        created = history[0]
+        created.history_date = created.created_at = timeline[0][0]
+        created.history_user_id = created.history_user_id or staff.get(project.owner_unit_id)
+        previous = created
+        new_rows = []
+        for row in [created, *written]:
+            if row.history_id is None:  # a move or the code's issue: the state before it, moved
+                state = {
+                    f.attname: getattr(previous, f.attname)
+                    for f in historical._meta.fields
+                    if f.attname not in ("history_id", "history_date", "history_type")
+                }
+                state["history_user_id"] = staff.get(project.owner_unit_id)
+                state["history_change_reason"] = None
+                for name, value in state.items():
+                    setattr(row, name, value)
+            row.created_at = created.created_at
+            row.updated_at = max(row.updated_at, row.history_date)
+            row.stage = [stage for when, stage in timeline if when <= row.history_date][-1]
+            row.code = project.code if code_from and code_from <= row.history_date else None
+            row.history_id = None
+            new_rows.append(row)
+            previous = row
+        project.created_at = created.created_at
+        project.updated_at = max(project.updated_at, new_rows[-1].history_date)
+        dated.append((project, new_rows))
+    # The history is rewritten rather than appended to: the record pages read it in the order
+    # it was written (history_id), which must be the order it happened.
+    historical.objects.filter(id__in=ids).delete()
+    historical.objects.bulk_create([row for _, written in dated for row in written])
+    # created_at is auto_now_add and bulk_update bypasses it, so the day can be set afterwards.
+    Project.objects.bulk_update([project for project, _ in dated], ["created_at", "updated_at"])
+    return len(dated)
+
+
+def _code_issued(code: str | None) -> dt.date | None:
+    """The first day of the month a national project code was issued (its YYMM)."""
+    if not code:
+        return None
+    return dt.date(2000 + int(code[:2]), int(code[2:4]), 1)
+
+
+def _stage_moves(project, entered, negotiation, case, registered, today) -> list[tuple]:
+    """The days the project moved from its first stage to the one it has, each from the record
+    that moved it: the signing (N-1), the assistance case taking it in (A-1), its hand-over to
+    enterprise help (E-1), the negotiation's end; a day between its neighbours otherwise."""
+    stage = project.stage
+
+    def between(start: dt.date, end: dt.date, part: float = 0.5) -> dt.date:
+        return start + dt.timedelta(days=max(1, int((end - start).days * part)))
+
+    if stage == Stage.RESERVE:
+        return [(between(entered, today), Stage.RESERVE)]
+    if stage == Stage.SIGNED and negotiation and negotiation.signed_on:
+        return [(negotiation.signed_on, Stage.SIGNED)]
+    if stage == Stage.STOPPED:
+        ended = negotiation.ended_on if negotiation and negotiation.ended_on else None
+        return [(ended or between(entered, today), Stage.STOPPED)]
+    if stage not in (Stage.CONSTRUCTION, Stage.COMPLETED, Stage.OPERATING):
+        return []
+    done = (case.handed_over_on if case else None) or registered or today
+    started = case.opened_on if case else between(entered, done, 1 / 3)
+    moves = [(started, Stage.CONSTRUCTION)]
+    if stage == Stage.COMPLETED:
+        moves.append((max(done, started + dt.timedelta(days=1)), Stage.COMPLETED))
+    elif stage == Stage.OPERATING:
+        completed = between(started, done)
+        moves += [(completed, Stage.COMPLETED), (done, Stage.OPERATING)]
+    return moves
+
+
 @transaction.atomic
 def seed(stdout=None, projects: int = 300) -> None:
     today = timezone.localdate()
@@ -515,13 +695,13 @@ def _planned_years(
     return {"start_year": start, "end_year": start + span}
 
 
-def _demo_code(serial: int, industry: str, kind: int, entered: dt.date) -> str:
-    """A well-formed current-form national project code: month of issue (YYMM) within the two
-    years before the project was entered on `entered`, so never after it nor in the future,
-    Yingkou's region 210800, and a valid MOD 11,10 check digit (SPEC appendix)."""
+def _demo_code(serial: int, industry: str, kind: int, today: dt.date) -> str:
+    """A well-formed current-form national project code: month of issue (YYMM) within the
+    fourteen months before `today`, never in the future (date_projects dates the project's entry
+    before it), Yingkou's region 210800, and a valid MOD 11,10 check digit (SPEC appendix)."""
     from yingkou.rules import project_code_check_digit
 
-    issued = entered - dt.timedelta(days=30 * (serial % 24))
+    issued = today - dt.timedelta(days=30 * (serial % 14))
     head = f"{issued:%y%m}-210800-{industry[1:] or '00'}-0{kind}-"
     serial_digits = f"{serial:05d}"
     digits = (head + serial_digits).replace("-", "")

@@ -128,6 +128,116 @@ def test_the_running_quarter_is_not_presented_as_judged(demo, client):
     assert sheet_header(closed)[-1] == "结论"
 
 
+def _first_records(today: dt.date) -> dict[int, dt.date]:
+    """Each project's earliest dated record elsewhere: its first contact, reserve declaration,
+    assistance case, enterprise registration, or the month its code was issued."""
+    from assistance.models import AssistanceCase
+    from enterprise.models import Enterprise
+    from negotiation.models import NegotiationCase
+    from reserve.models import Entry
+    from yingkou.models import Project
+
+    first = {}
+    for pk, code in Project.objects.values_list("pk", "code"):
+        first[pk] = dt.date(2000 + int(code[:2]), int(code[2:4]), 1) if code else today
+    dated = [
+        NegotiationCase.objects.values_list("project_id", "opened_on"),
+        AssistanceCase.objects.values_list("project_id", "opened_on"),
+        Enterprise.objects.values_list("project_id", "registered_on"),
+        (
+            (pk, timezone.localdate(when))
+            for pk, when in Entry.history.model.objects.values_list("project_id", "history_date")
+        ),
+    ]
+    for rows in dated:
+        for pk, day in rows:
+            first[pk] = min(first[pk], day)
+    return first
+
+
+def test_projects_were_entered_over_the_past_months_before_anything_about_them(demo):
+    """The home page's 每月新增项目 has a past: projects were entered over the last twelve to
+    eighteen months, never after the first thing recorded about them nor in the future, and the
+    history's first row is their entry."""
+    from yingkou.home_figures import home_figures
+    from yingkou.models import Project
+
+    first = _first_records(demo)
+    created_rows = dict(
+        Project.history.model.objects.filter(history_type="+").values_list("id", "history_date")
+    )
+    for project in Project.objects.all():
+        entered = timezone.localdate(project.created_at)
+        assert created_rows[project.pk] == project.created_at, project
+        assert demo - dt.timedelta(days=548) <= entered <= first[project.pk], project
+        assert entered <= demo
+    figures = home_figures(User.objects.get(username="drc"))
+    (new,) = [c for c in figures["charts"] if c["id"] == "chart-new-projects"]
+    assert not new["empty"]
+    values = new["spec"]["series"][0]["values"]
+    assert sum(1 for value in values[:-1] if value) >= 10, values  # the running month may be 0
+    assert max(values) <= sum(values) / 3, values  # a series, not one founding day
+
+
+def test_a_projects_history_moves_through_its_stages_on_the_days_the_apps_record(demo, client):
+    """A project's history starts in its first stage (策划包装, or 洽谈 when it was negotiated),
+    never goes back, reaches 储备 on its approval, 签约 on its signing and 建设 no earlier than
+    its assistance case was opened, shows no code before the month it was issued, and ends in
+    the stage the project has; the page lists it in the order it happened."""
+    from assistance.models import AssistanceCase
+    from negotiation.models import NegotiationCase
+    from reserve.models import Entry
+    from yingkou.choices import Stage
+    from yingkou.models import Project
+
+    order = [value for value in Stage.values if value != Stage.STOPPED]
+    signed = dict(
+        NegotiationCase.objects.exclude(signed_on=None).values_list("project_id", "signed_on")
+    )
+    opened = dict(AssistanceCase.objects.values_list("project_id", "opened_on"))
+    approved = {}
+    for pk, when in (
+        Entry.history.model.objects.filter(status="approved")
+        .order_by("-history_date")
+        .values_list("project_id", "history_date")
+    ):
+        approved[pk] = when
+    rows: dict[int, list] = {}
+    for row in Project.history.model.objects.order_by("history_id"):
+        rows.setdefault(row.id, []).append(row)
+    reached = {"signed": 0, "construction": 0, "reserve": 0}
+    for project in Project.objects.all():
+        history = rows[project.pk]
+        assert history[0].stage in (Stage.PLANNING, Stage.NEGOTIATING), project
+        assert history[-1].stage == project.stage, project
+        dates = [row.history_date for row in history]
+        assert dates == sorted(dates), project
+        seen = [order.index(row.stage) for row in history if row.stage != Stage.STOPPED]
+        assert seen == sorted(seen), project
+        for row in history:
+            day = timezone.localdate(row.history_date)
+            if row.code:
+                assert row.code[:4] <= f"{day:%y%m}", (project, row.code, day)
+            if row.stage == Stage.SIGNED and project.pk in signed:
+                assert day >= signed[project.pk], project
+                reached["signed"] += 1
+            if row.stage == Stage.CONSTRUCTION and project.pk in opened:
+                assert day >= opened[project.pk], project
+                reached["construction"] += 1
+            if row.stage == Stage.RESERVE:
+                assert row.history_date >= approved[project.pk], project
+                reached["reserve"] += 1
+    assert all(reached.values()), reached
+    showcase = Project.objects.filter(stage="signed").order_by("pk").first()
+    client.force_login(User.objects.get(username="drc"))
+    entries = client.get(reverse("projects:detail", args=[showcase.pk])).context["history"]
+    assert entries[-1].action == "新建"
+    assert [entry.when for entry in entries] == sorted((e.when for e in entries), reverse=True)
+    assert (str(Project._meta.get_field("stage").verbose_name), "洽谈", "签约") in [
+        change for entry in entries for change in entry.changes
+    ]
+
+
 def test_the_weekly_reserve_reminders_ran_for_the_last_friday(demo):
     """R-5: the runs page shows the Friday reminder job done for the last week whose Friday has
     come, run through the scheduler like the demo's other closed periods, not 从未成功."""

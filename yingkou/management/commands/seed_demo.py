@@ -30,6 +30,9 @@ class Command(BaseCommand):
                 module.seed(self.stdout, projects=projects)
             else:
                 module.seed(self.stdout)
+        # The projects' past follows from what the apps recorded about them, and the closed
+        # periods are archived from that past.
+        import_module("yingkou.demo").date_projects()
         import_module("yingkou.demo").run_closed_periods(self.stdout)
         import_module("yingkou.demo").demo_emails()
         # Much of it is written in bulk, without the history signals that raise freshness marks.

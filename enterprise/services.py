@@ -833,7 +833,8 @@ def enterprise_leader_changed(*, leader: Leader, user: User | None) -> list:
     another rank is replaced by the leader the rule proposes (none when there is none), and the
     responsible and counterpart units are told."""
     enterprises = (
-        Enterprise.objects.select_for_update()
+        # Only the enterprises: PostgreSQL cannot lock the nullable side of the leader joins.
+        Enterprise.objects.select_for_update(of=("self",))
         .exclude(status=EnterpriseStatus.CLOSED)
         .filter(Q(responsible_leader=leader) | Q(leader_in_charge=leader))
         .select_related("responsible_leader", "leader_in_charge", "responsible_unit")

@@ -52,9 +52,14 @@ def namesakes(area, other_area):
 # ---------------------------------------------------------------- labels
 
 
+# Ordered: the two ways of drawing the options read the same rows, and PostgreSQL gives rows
+# without an order in whatever order its plan reads them.
+PEOPLE_IN_ORDER = User.objects.select_related("unit").order_by("pk")
+
+
 class PeopleForm(forms.Form):
-    one = PersonChoiceField(queryset=User.objects.select_related("unit"), required=False)
-    several = PeopleChoiceField(queryset=User.objects.select_related("unit"), required=False)
+    one = PersonChoiceField(queryset=PEOPLE_IN_ORDER, required=False)
+    several = PeopleChoiceField(queryset=PEOPLE_IN_ORDER, required=False)
 
 
 def test_the_picker_reads_the_labels_the_person_objects_give(area, namesakes):

@@ -26,3 +26,24 @@ def test_no_template_has_inline_style_or_script(path):
     assert ' style="' not in text and "<style" not in text
     assert not re.search(r"<script(?![^>]*\ssrc=)[^>]*>", text), "inline <script>"
     assert not re.search(r"\son[a-z]+=\"", text), "inline event handler"
+
+
+@pytest.mark.django_db
+def test_a_history_page_allows_exactly_the_inline_style_its_library_writes(client):
+    """simple-history's list writes one style attribute on its pager; the history page allows
+    that attribute by its hash and nothing else inline (the browser refused it before)."""
+    import base64
+    import hashlib
+
+    from tests.factories import ProjectFactory, UserFactory
+
+    project = ProjectFactory()
+    client.force_login(UserFactory(username="管理员", is_superuser=True, is_staff=True, role=""))
+    response = client.get(f"/admin/yingkou/project/{project.pk}/history/")
+    styles = set(re.findall(r' style="([^"]*)"', response.content.decode()))
+    assert styles == {"border-top: 0"}
+    digest = base64.b64encode(hashlib.sha256(b"border-top: 0").digest()).decode()
+    policy = response.headers["Content-Security-Policy"]
+    style_src = next(part.split()[1:] for part in policy.split(";") if "style-src" in part)
+    assert sorted(style_src) == sorted(["'self'", "'unsafe-hashes'", f"'sha256-{digest}'"])
+    assert "'unsafe-inline'" not in policy

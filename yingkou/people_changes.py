@@ -14,11 +14,8 @@ open records that name him, and the units that must act are told — as `yingkou
 does for a project's rule fields.
 """
 
-from django.utils.module_loading import import_string
-
 from yingkou.choices import NotificationKind
-from yingkou.notifications import notify_many
-from yingkou.project_changes import Reevaluation
+from yingkou.project_changes import Reevaluation, reevaluate
 
 #: Each app's answer to a leader change: `(*, leader, user) -> list[Reevaluation]`.
 LEADER_ANSWERS = (
@@ -40,18 +37,22 @@ def leader_changed(*, leader, user) -> list[Reevaluation]:
     """Judge again every open record that names `leader`, now that he was saved (his portfolio
     included); each app records a changed decision in its record's history and the units
     concerned are told."""
-    return _answer(LEADER_ANSWERS, f"leader:{leader.pk}", leader=leader, user=user)
+    return reevaluate(
+        LEADER_ANSWERS,
+        kind=NotificationKind.PERSON_CHANGED,
+        prefix=f"leader:{leader.pk}",
+        leader=leader,
+        user=user,
+    )
 
 
 def person_left(*, person, user) -> list[Reevaluation]:
     """`person` was deactivated or moved to another unit: each app names the open records he
     answered for, and the units that name his successor are told."""
-    return _answer(PERSON_ANSWERS, f"person:{person.pk}", person=person, user=user)
-
-
-def _answer(paths, prefix: str, **arguments) -> list[Reevaluation]:
-    results: list[Reevaluation] = []
-    for path in paths:
-        results.extend(import_string(path)(**arguments))
-    notify_many(result.notice(NotificationKind.PERSON_CHANGED, prefix) for result in results)
-    return results
+    return reevaluate(
+        PERSON_ANSWERS,
+        kind=NotificationKind.PERSON_CHANGED,
+        prefix=f"person:{person.pk}",
+        person=person,
+        user=user,
+    )

@@ -62,6 +62,19 @@ class Reevaluation:
         )
 
 
+def reevaluate(answers, *, kind: str, prefix: str, **arguments) -> list[Reevaluation]:
+    """Ask each app's answer (a dotted path in `answers`) to judge again what rests on the
+    changed record, with `arguments`; then tell the units concerned with notices of `kind`, keyed
+    under `prefix`. The one loop behind project, leader, person and unit changes."""
+    from yingkou.notifications import notify_many  # it reads the user model: imported late
+
+    results: list[Reevaluation] = []
+    for path in answers:
+        results.extend(import_string(path)(**arguments))
+    notify_many(result.notice(kind, prefix) for result in results)
+    return results
+
+
 def rule_values(project) -> dict:
     """The project's rule fields as they are now (to compare before and after a save)."""
     return {name: getattr(project, name) for name in RULE_FIELDS}
@@ -80,7 +93,6 @@ def project_changed(*, project, before: dict, user) -> list[Reevaluation]:
     `before` (see `rule_values`). Runs inside the caller's transaction; each app records the new
     decision in its record's history and the units concerned are notified."""
     from yingkou.choices import NotificationKind
-    from yingkou.notifications import notify_many  # it reads the user model: imported late
 
     after = rule_values(project)
     changed = {
@@ -88,11 +100,11 @@ def project_changed(*, project, before: dict, user) -> list[Reevaluation]:
     }
     if not changed:
         return []
-    results: list[Reevaluation] = []
-    for path in ANSWERS:
-        results.extend(import_string(path)(project=project, changed=changed, user=user))
-    notify_many(
-        result.notice(NotificationKind.PROJECT_REEVALUATED, f"project:{project.pk}")
-        for result in results
+    return reevaluate(
+        ANSWERS,
+        kind=NotificationKind.PROJECT_REEVALUATED,
+        prefix=f"project:{project.pk}",
+        project=project,
+        changed=changed,
+        user=user,
     )
-    return results

@@ -10,11 +10,8 @@ again in the same transaction the open records that rest on it, and the units th
 told — as `yingkou.people_changes` does for a leader.
 """
 
-from django.utils.module_loading import import_string
-
 from yingkou.choices import NotificationKind
-from yingkou.notifications import notify_many
-from yingkou.project_changes import Reevaluation
+from yingkou.project_changes import Reevaluation, reevaluate
 
 #: The fields of a unit the rules read its kind of body from.
 UNIT_RULE_FIELDS = ("kind", "level")
@@ -34,10 +31,11 @@ def unit_changed(*, unit, before: dict, user) -> list[Reevaluation]:
     record's history and the units concerned are told."""
     if before == unit_rule_values(unit):
         return []
-    results: list[Reevaluation] = []
-    for path in UNIT_ANSWERS:
-        results.extend(import_string(path)(unit=unit, before=before, user=user))
-    notify_many(
-        result.notice(NotificationKind.UNIT_CHANGED, f"unit:{unit.pk}") for result in results
+    return reevaluate(
+        UNIT_ANSWERS,
+        kind=NotificationKind.UNIT_CHANGED,
+        prefix=f"unit:{unit.pk}",
+        unit=unit,
+        before=before,
+        user=user,
     )
-    return results

@@ -16,7 +16,13 @@ from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.history import history_of
 from yingkou.permissions import require
 from yingkou.scheduling.periods import period_bounds
-from yingkou.views.kit import asked_period, child_create, form_error, list_page
+from yingkou.views.kit import (
+    asked_period,
+    child_create,
+    form_error,
+    list_page,
+    no_filter_chosen,
+)
 
 from . import forms, rules, selectors, services
 from . import permissions as perms
@@ -90,7 +96,7 @@ def pool(request):
             "keys": lambda: [pk for pk, _stage, _amount in listed],
             "annotate": NegotiationCaseQuerySet.for_list,
         }
-    elif len(filterset.qs.query.where.children) == len(queryset.query.where.children):
+    elif no_filter_chosen(filterset):
         summary = selectors.city_pool_summary()  # no filter chosen: the whole city's pool
     else:
         summary = selectors.pool_summary(filterset.qs)

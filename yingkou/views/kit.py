@@ -186,6 +186,12 @@ def list_query(request) -> str:
     return query.urlencode()
 
 
+def no_filter_chosen(filterset) -> bool:
+    """Whether the list's filters narrowed nothing: the rows are the FilterSet's queryset as the
+    view gave it (sorting aside). A summary of such a list may be a kept whole-city one."""
+    return len(filterset.qs.query.where.children) == len(filterset.queryset.query.where.children)
+
+
 def list_page(
     request,
     filterset,

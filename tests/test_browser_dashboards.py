@@ -141,3 +141,39 @@ def test_every_app_subnav_fits_at_desktop_and_scrolls_on_a_phone(live_server, _b
                 found[f"{path} @ {width}px"] = problems
         context.close()
     assert not found, found
+
+
+WHOLE_NUMBER_TICKS = """() => [...document.querySelectorAll('[data-chart]')].flatMap((el) => {
+  const chart = echarts.getInstanceByDom(el);
+  if (!chart) return [];
+  const series = chart.getOption().series;
+  const found = [];
+  for (const kind of ['xAxis', 'yAxis']) {
+    for (const index of [0, 1]) {
+      const axis = chart.getModel().getComponent(kind, index);
+      if (!axis || axis.get('type') !== 'value') continue;
+      const drawn = series.filter((s) => (s[kind + 'Index'] || 0) === index);
+      const whole = drawn.every((s) => s.data.every((v) => {
+        const value = v !== null && typeof v === 'object' ? v.value : v;
+        return value === null || value === undefined || Number.isInteger(Number(value));
+      }));
+      if (!whole) continue;
+      for (const tick of axis.axis.scale.getTicks()) {
+        if (!Number.isInteger(tick.value)) found.push(`${el.dataset.chart}: ${tick.value}`);
+      }
+    }
+  }
+  return found;
+})"""
+
+
+def test_charts_of_counts_are_ticked_in_whole_numbers(live_server, _browser):
+    """A chart of one or two problems has its axis ticked 0, 1, 2, not 0.2, 0.4: nobody has
+    0.6 of an overdue problem."""
+    call_command("seed_demo", projects=40, stdout=io.StringIO())
+    page = _browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}).new_page()
+    page.set_default_timeout(15000)
+    browser_login(page, live_server, "staff", settings.DEMO_PASSWORD)
+    page.wait_for_selector("[data-chart] canvas")
+    assert page.evaluate("document.querySelectorAll('[data-chart]').length") > 3
+    assert page.evaluate(WHOLE_NUMBER_TICKS) == []

@@ -32,14 +32,28 @@
     return number(value);
   }
 
+  // Counts of projects or problems are whole numbers: an axis of small counts would otherwise
+  // be ticked 0.2, 0.4… as if half a project could exist.
+  function wholeNumbers(spec, index) {
+    return spec.series.every(function (s) {
+      return (s.axis || 0) !== index || s.values.every(function (v) {
+        return v === null || Number.isInteger(Number(v));
+      });
+    });
+  }
+
   function axisValue(spec, index) {
     var unit = (spec.axes && spec.axes[index]) || "";
-    return {
+    var axis = {
       type: "value",
       name: unit,
       axisLabel: { formatter: compact, hideOverlap: true },
       splitLine: { show: index === 0 },
     };
+    if (wholeNumbers(spec, index)) {
+      axis.minInterval = 1;
+    }
+    return axis;
   }
 
   function cartesian(spec) {

@@ -152,6 +152,8 @@ class ProjectForm(CheckedModelForm):
         stage = self.fields["stage"]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            # Shown, not offered: a stage picked here would only be refused on saving.
+            stage.disabled = True
             stage.help_text = _("阶段由申报审核、洽谈签约、精准帮扶和投产流程变更，不能在此修改")
         else:
             del self.fields["version"]

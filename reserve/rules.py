@@ -37,16 +37,25 @@ def reserve_scope_rule(*, total_investment: Decimal | None, stage: str) -> None:
         raise RuleViolation("R-1", _("只有策划包装或储备阶段的项目可以申报入库"), field="stage")
 
 
+# R-2: "各县(市)区、园区和市直各行业主管部门、有关单位负责二级项目储备库建设". Besides the
+# industry authorities, the city-level units that bring projects are the "有关单位": the
+# investment bureau, and the party, congress, CPPCC and mass organisations that N-2 rule 2 names
+# as negotiating bodies. The supervision bureau, the legal affairs office, utilities and the
+# city government itself bring none.
+CITY_POOL_KINDS = (UnitKind.MUNICIPAL_DEPARTMENT, UnitKind.INVESTMENT_BUREAU, UnitKind.PARTY_ORG)
+
+
 def pool_unit_rule(unit) -> int | None:
-    """R-2: which pool a unit runs. The DRC runs the level-1 pool; each county/district, park and
-    city-level municipal department (industry authority) runs one level-2 pool
-    (一个地区、一个部门、一个行业、一个项目库). A county's own bureaus declare through their county's
-    pool, so they run none; other units run none."""
+    """R-2: which pool a unit runs. The DRC runs the level-1 pool; each county/district, park,
+    city-level municipal department (industry authority) and other city-level unit that brings
+    projects (有关单位: the investment bureau, party and mass organisations) runs one level-2
+    pool (一个地区、一个部门、一个行业、一个项目库). A county's own bureaus declare through their
+    county's pool, so they run none; other units run none."""
     if unit.kind == UnitKind.DRC:
         return PoolLevel.LEVEL_1
     if unit.kind in UnitKind.areas():
         return PoolLevel.LEVEL_2
-    if unit.kind == UnitKind.MUNICIPAL_DEPARTMENT and unit.level == "city":
+    if unit.kind in CITY_POOL_KINDS and unit.level == "city":
         return PoolLevel.LEVEL_2
     return None
 

@@ -8,9 +8,11 @@ from django.urls import reverse
 from reserve import services
 from reserve.choices import StepAction
 from reserve.models import Candidate, ReserveFund
+from tests.factories import UnitFactory
 from tests.queries import count_queries
 from tests.reserve.conftest import make_project, pooled
 from yingkou.choice_sources import NOT_NAMED
+from yingkou.choices import UnitKind
 from yingkou.errors import RuleViolation
 from yingkou.messages import INVALID_CHOICE
 from yingkou.models import Project
@@ -180,7 +182,7 @@ def test_without_a_script_a_candidate_is_chosen_by_its_code_or_full_name(
     assert str(NOT_NAMED) in response.content.decode()
 
 
-def test_reserve_fund_per_unit_per_year(area, drc, owner, bureau):
+def test_reserve_fund_per_unit_per_year(area, drc, owner):
     services.reserve_fund_set(unit=area, year=2026, amount=Decimal("500"), user=drc)
     services.reserve_fund_set(unit=area, year=2026, amount=Decimal("650"), user=drc)
     services.reserve_fund_set(unit=area, year=2027, amount=Decimal("700"), user=drc)
@@ -190,6 +192,7 @@ def test_reserve_fund_per_unit_per_year(area, drc, owner, bureau):
     ]
     with pytest.raises(PermissionDenied):
         services.reserve_fund_set(unit=area, year=2026, amount=Decimal("1"), user=owner)
+    no_pool = UnitFactory(kind=UnitKind.SUPERVISION_BUREAU)
     with pytest.raises(RuleViolation) as exc:
-        services.reserve_fund_set(unit=bureau.unit, year=2026, amount=Decimal("1"), user=drc)
+        services.reserve_fund_set(unit=no_pool, year=2026, amount=Decimal("1"), user=drc)
     assert exc.value.rule == "R-10"

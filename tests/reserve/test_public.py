@@ -2,7 +2,9 @@ import pytest
 from django.urls import reverse
 
 from reserve import services
+from tests.factories import UnitFactory
 from tests.reserve.conftest import make_project, pooled
+from yingkou.choices import UnitKind
 from yingkou.errors import RuleViolation
 
 pytestmark = pytest.mark.django_db
@@ -58,5 +60,6 @@ def test_outsider_cannot_publish(area, owner, reviewer, outsider):
         services.entry_publish(entry=entry, published=True, user=outsider)
 
 
-def test_public_page_of_unit_without_pool_is_404(client, bureau):
-    assert client.get(reverse("reserve:public_feed", args=[bureau.unit.code])).status_code == 404
+def test_public_page_of_unit_without_pool_is_404(client):
+    no_pool = UnitFactory(kind=UnitKind.SUPERVISION_BUREAU)
+    assert client.get(reverse("reserve:public_feed", args=[no_pool.code])).status_code == 404

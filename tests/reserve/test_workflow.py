@@ -18,7 +18,7 @@ def test_pools_are_created_with_units(area, department, drc_unit, bureau):
     assert Pool.objects.get(unit=area).level == 2
     assert Pool.objects.get(unit=department).level == 2
     assert Pool.objects.get(unit=drc_unit).level == 1
-    assert not Pool.objects.filter(unit=bureau.unit).exists()
+    assert Pool.objects.get(unit=bureau.unit).level == 2  # 有关单位
     county_bureau = UnitFactory(kind=UnitKind.MUNICIPAL_DEPARTMENT, level="county", parent=area)
     assert not Pool.objects.filter(unit=county_bureau).exists()
     park = UnitFactory(kind=UnitKind.PARK)

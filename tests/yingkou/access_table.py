@@ -79,7 +79,8 @@ TABLE = {
     "scheduled-runs/": {("GET", None): {"admin", "drc"}},
     "audit/": {("GET", None): {"admin", "drc", "supervisor"}},
     "scheduled-runs/rerun/": {("POST", None): {"admin", "drc"}},
-    "reserve/": {("GET", None): {"admin", "drc", "outsider", "reviewer", "staff"}},
+    # the bureau runs a pool of its own (R-2, 有关单位)
+    "reserve/": {("GET", None): {"admin", "bureau", "drc", "outsider", "reviewer", "staff"}},
     "reserve/declare/": {("GET", None): {"admin", "outsider", "staff"}},
     "reserve/import/": {("GET", None): {"admin", "outsider", "staff"}},
     "reserve/import/template.xlsx": {("GET", None): {"admin", "outsider", "staff"}},

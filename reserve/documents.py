@@ -136,6 +136,7 @@ COLUMNS = [
     ("在库总投资（万元）", 28),
     ("健康度", 32),
     ("周五更新", 14),
+    ("对外公布", 14),
 ]
 
 
@@ -158,6 +159,7 @@ def _table(document, rows: list[dict]) -> None:
             _amount(row["health"]["total_investment"]),
             _health(row),
             f"{row['weekly_updates']}/{row['fridays']}",
+            "—" if row.get("published") is None else str(row["published"]),
         ]
         cells = table.add_row().cells
         for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
@@ -174,6 +176,12 @@ def _table(document, rows: list[dict]) -> None:
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     header.append(repeat)
+
+
+def _unpublished(summary: dict) -> str:
+    """R-7: the pools whose projects none were published, once the summary counts them."""
+    count = summary.get("unpublished_pools")
+    return f"，在库项目均未在门户网站公布的{count}个" if count else ""
 
 
 def circular_docx(*, year: int, month: int, rows: list[dict], summary: dict, dated: dt.date):
@@ -227,7 +235,8 @@ def circular_docx(*, year: int, month: int, rows: list[dict], summary: dict, dat
         f"推荐一级库{summary['recommended']}个。"
         f"{summary['pools']}个储备库中，健康度全部达标的{summary['healthy_pools']}个"
         f"{_plan_unset(summary)}；"
-        f"周五更新有缺漏的{summary['weekly_missed']}个。",
+        f"周五更新有缺漏的{summary['weekly_missed']}个"
+        f"{_unpublished(summary)}。",
     )
     _paragraph(document, "二、各单位情况", font=HEITI)
     _paragraph(document, "各单位储备工作情况见下表（按在库总投资排名）。")
@@ -237,7 +246,7 @@ def circular_docx(*, year: int, month: int, rows: list[dict], summary: dict, dat
         document,
         "请健康度未达标的单位对照本通报，抓紧谋划、补充储备项目，确保在库项目总投资不低于本单位"
         "五年规划投资总额的2倍、非房地产项目投资占比不低于80%、5亿元以上（含5亿元）项目投资占比不低于30%；"
-        "请各单位每周五前更新储备项目进展情况。",
+        "请各单位每周五前更新储备项目进展情况，并定期在本单位门户网站公布储备项目情况。",
     )
     _paragraph(document)
     _paragraph(document)

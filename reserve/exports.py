@@ -98,6 +98,7 @@ class CircularExporter(Exporter):
         ("5亿元以上（含5亿元）占比", 16),
         ("达到30%", 10),
         ("周五更新次数", 12),
+        ("对外公布项目数", 14),
     ]
 
     def __init__(self, rows: list[dict]):
@@ -123,6 +124,7 @@ class CircularExporter(Exporter):
                 _percent(health["large_share"]),
                 health["large_met"],
                 f"{row['weekly_updates']}/{row['fridays']}",
+                "—" if row.get("published") is None else row["published"],
             ]
 
 

@@ -362,6 +362,13 @@ def publication_rule(*, in_pool: bool) -> None:
         raise RuleViolation("R-7", _("只有已入库的项目可以对外公开。"), field="is_published")
 
 
+def publication_lacking_rule(*, pooled: int, published: int | None) -> bool:
+    """R-7: "定期在各自门户网站公布储备项目情况" — a unit whose pool holds projects and publishes
+    none of them has not published its reserve. A pool with none has nothing to publish; an
+    archive made before publication was counted (`published` None) is not judged."""
+    return published is not None and pooled > 0 and published == 0
+
+
 def handover_possible(*, entry, in_pool: bool) -> bool:
     """R-8 asked by the entry page: a pooled project with a clear investor intent not handed over
     yet (`handover_rule` says why not)."""

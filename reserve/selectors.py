@@ -2,7 +2,7 @@
 
 import datetime as dt
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingkou.asof import as_of, live_moment, period_end
+from yingkou.asof import as_of, live_moment, period_end, rows_as_of
 from yingkou.industries import real_estate_expression, sector_expression
 from yingkou.models import Project
 from yingkou.project_records import ProjectRecord
@@ -427,6 +427,7 @@ def circular_rows(year: int, month: int, moment: dt.datetime | None = None) -> l
         if (first + dt.timedelta(days=offset)).weekday() == 4
         and rules.weekly_update_due_rule(first + dt.timedelta(days=offset)) is not None
     )
+    published = _published_at(end)
     rows = []
     for pool in pools_health_at(end):
         counts = per_pool.get(pool["id"], {})
@@ -443,6 +444,7 @@ def circular_rows(year: int, month: int, moment: dt.datetime | None = None) -> l
                 "health": pool["health"].as_dict(),
                 "weekly_updates": updates.get(pool["id"], 0),
                 "fridays": fridays,
+                "published": published.get(pool["id"], 0),
             }
         )
     level2 = sorted(
@@ -455,6 +457,26 @@ def circular_rows(year: int, month: int, moment: dt.datetime | None = None) -> l
     for row in level1:
         row["rank"] = None
     return level1 + level2
+
+
+def _published_at(moment: dt.datetime) -> Counter:
+    """R-7: how many of each pool's projects at `moment` were then published on the unit's
+    portal (its entry's `is_published` as it stood then). Three queries."""
+    pooled = list(_pooled_at(moment).values_list("pool_id", "entry_id"))
+    entries = rows_as_of(Entry, moment, _pooled_at(moment).values("entry_id"), "is_published")
+    return Counter(pool for pool, entry in pooled if entries.get(entry, {}).get("is_published"))
+
+
+def unpublished_pools(rows: list[dict]) -> int:
+    """R-7: the level-2 pools of a circular whose projects none were published."""
+    return sum(
+        1
+        for row in rows
+        if row["level"] == PoolLevel.LEVEL_2
+        and rules.publication_lacking_rule(
+            pooled=row["health"]["project_count"], published=row.get("published")
+        )
+    )
 
 
 def _plan_unset(rows: list[dict]) -> int:
@@ -476,6 +498,15 @@ def archived_circular(circular, summary) -> tuple[list[dict], dict]:
             },
         }
         for row in circular.data["rows"]
+    ]
+    rows = [
+        {
+            **row,
+            "publication_lacking": rules.publication_lacking_rule(
+                pooled=row["health"]["project_count"], published=row.get("published")
+            ),
+        }
+        for row in rows
     ]
     data = dict(summary.data)
     if "plan_unset_pools" not in data:
@@ -513,6 +544,7 @@ def city_summary(
         "approved": sum(row["approved"] for row in level2),
         "recommended": sum(row["recommended"] for row in level2),
         "weekly_missed": sum(1 for row in level2 if row["weekly_updates"] < row["fridays"]),
+        "unpublished_pools": unpublished_pools(level2),
         "level1": level1["health"] if level1 else None,
         "funds": f"{funds or 0:.2f}",
     }

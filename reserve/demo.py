@@ -165,7 +165,7 @@ def _weekly(pools: list[Pool], today: dt.date) -> None:
 
 def _funds(pools: list[Pool], drc: User, year: int) -> None:
     for pool in pools:
-        if pool.level != PoolLevel.LEVEL_2:
+        if not rules.reserve_fund_budgeted(pool.unit):
             continue
         for y in (year - 1, year):
             if ReserveFund.objects.filter(unit=pool.unit, year=y).exists():

@@ -398,9 +398,24 @@ def candidate_rule(*, in_pool: bool, reason: str) -> None:
         )
 
 
+def reserve_fund_budgeted(unit) -> bool:
+    """R-10: "市、县(市)区、园区财政部门要将项目储备专项资金列入年度预算" — the funds are in the
+    budgets of the city, the counties/districts and the parks, one fund each a year. The city's
+    is recorded with the level-1 pool, whose unit (the DRC) runs the city's reserve work; the
+    city departments' pools are paid from the city's budget and have none of their own."""
+    return unit.kind == UnitKind.DRC or unit.kind in UnitKind.areas()
+
+
 def reserve_fund_rule(*, unit, year: int) -> None:
-    """R-10: reserve special funds are budgeted yearly for units that run a pool."""
-    if pool_unit_rule(unit) is None:
-        raise RuleViolation("R-10", _("该单位不设项目储备库，不安排储备专项资金。"), field="unit")
+    """R-10: a reserve special fund is recorded for the city or an area, as
+    `reserve_fund_budgeted` says, for a plausible year."""
+    if not reserve_fund_budgeted(unit):
+        raise RuleViolation(
+            "R-10",
+            _(
+                "储备专项资金列入市、县(市)区、园区财政预算；市直部门的储备工作由市级资金安排，请在一级库登记。"
+            ),
+            field="unit",
+        )
     if not 2000 <= year <= 2100:
         raise RuleViolation("R-10", _("年度不正确。"), field="year")

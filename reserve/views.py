@@ -328,7 +328,8 @@ def _pool_page(request, pool, *, plan_form=None, fund_form=None):
             # The person is named on the unit's own pool page (my_pool), with the weekly update.
             "can_set_responsible": perms.can_set_responsible(request.user, pool)
             and pool.unit_id == request.user.unit_id,
-            "can_enter_fund": perms.can_enter_fund(request.user),
+            "can_enter_fund": perms.can_enter_fund(request.user)
+            and rules.reserve_fund_budgeted(pool.unit),
             "plan_form": plan_form or PlanForm(instance=pool),
             "fund_form": fund_form or FundForm(instance=_fund_to_edit(request, pool)),
             "funds": ReserveFund.objects.filter(unit=pool.unit),

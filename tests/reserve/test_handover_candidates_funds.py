@@ -196,3 +196,37 @@ def test_reserve_fund_per_unit_per_year(area, drc, owner):
     with pytest.raises(RuleViolation) as exc:
         services.reserve_fund_set(unit=no_pool, year=2026, amount=Decimal("1"), user=drc)
     assert exc.value.rule == "R-10"
+
+
+@pytest.mark.parametrize(
+    ("kind", "budgeted"),
+    [
+        (UnitKind.DRC, True),  # the city's own fund, with the level-1 pool
+        (UnitKind.COUNTY, True),
+        (UnitKind.PARK, True),
+        (UnitKind.MUNICIPAL_DEPARTMENT, False),  # paid from the city's budget
+        (UnitKind.INVESTMENT_BUREAU, False),
+    ],
+)
+def test_funds_are_budgeted_by_the_city_the_counties_and_the_parks(drc, kind, budgeted):
+    """R-10: "市、县(市)区、园区财政部门要将项目储备专项资金列入年度预算"."""
+    unit = UnitFactory(kind=kind)
+    if budgeted:
+        services.reserve_fund_set(unit=unit, year=2026, amount=Decimal("300"), user=drc)
+        assert ReserveFund.objects.get(unit=unit).amount == Decimal("300")
+    else:
+        with pytest.raises(RuleViolation) as exc:
+            services.reserve_fund_set(unit=unit, year=2026, amount=Decimal("300"), user=drc)
+        assert exc.value.rule == "R-10" and "市级资金" in exc.value.text
+
+
+def test_only_the_city_and_area_pool_pages_offer_the_fund_form(client, drc, pool, level1):
+    department = UnitFactory(kind=UnitKind.MUNICIPAL_DEPARTMENT)
+    client.force_login(drc)
+
+    def page(unit_pool):
+        return client.get(reverse("reserve:pool_detail", args=[unit_pool.pk])).content.decode()
+
+    assert 'id="fund-form"' in page(pool)
+    assert "市级储备专项资金（R-10）" in page(level1)
+    assert 'id="fund-form"' not in page(department.pools.get())

@@ -385,12 +385,6 @@ class WeeklyNarrowForm(CheckedForm):
     unit = forms.IntegerField(required=False, min_value=1)
 
 
-class WeeklyDispatchForm(CheckedForm):
-    remarks = forms.CharField(label=_("调度意见"), widget=forms.Textarea(attrs={"rows": 3}))
-    # The version the editor saw (0: none yet); saving on an older one is refused.
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-
 class CoordinationForm(CheckedForm):
     involved_unit = forms.ModelChoiceField(
         queryset=Unit.objects.filter(is_active=True).order_by("code"), label=_("涉及地区、部门")

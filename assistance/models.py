@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from yingkou.models.deadlines import DeadlineQuerySet, DeadlineWork
+from yingkou.models.dispatches import Dispatch
 from yingkou.querysets import UnitScopedQuerySet
 
 from .choices import (
@@ -628,18 +629,10 @@ class WeeklyProgress(models.Model):
         return f"{self.case} {self.week:%Y-%m-%d}"
 
 
-class WeeklyDispatch(models.Model):
+class WeeklyDispatch(Dispatch):
     """The DRC's record of one week's dispatch (调度意见), with who and when."""
 
     week = models.DateField(_("周"), unique=True, help_text=_("该周星期一"))
-    remarks = models.TextField(_("调度意见"))
-    dispatched_by = models.ForeignKey(
-        "yingkou.User", verbose_name=_("调度人"), on_delete=models.PROTECT, related_name="+"
-    )
-    dispatched_on = models.DateField(_("调度日期"))
-    version = models.PositiveIntegerField(
-        _("版本"), default=1, help_text=_("每次保存加一，用于防止覆盖他人的修改")
-    )
     history = HistoricalRecords()
 
     class Meta:

@@ -17,7 +17,7 @@ from yingkou.choices import LeaderRank, Stage, UnitKind
 from yingkou.dates import month_day, year_month
 from yingkou.errors import RuleViolation
 from yingkou.models.deadlines import deadline_state
-from yingkou.rules import service_period_rule, still_answers
+from yingkou.rules import dispatch_remarks_rule, service_period_rule, still_answers
 from yingkou.scheduling.periods import period_begun
 
 from .choices import (
@@ -549,8 +549,7 @@ def weekly_dispatch_rule(*, week: dt.date, today: dt.date, remarks: str) -> None
     service_period_rule("A-8", "weekly", week)
     if not period_begun("weekly", week, today):
         raise RuleViolation("A-8", _("该周尚未开始，不能记录调度。"))
-    if not remarks.strip():
-        raise RuleViolation("A-8", _("请填写调度意见。"), field="remarks")
+    dispatch_remarks_rule("A-8", remarks)
 
 
 # --- 帮扶机制二(二): proposal lists of other areas and departments (A-5) --------------------------

@@ -21,6 +21,7 @@ from yingkou.services import (
     claim_version,
     claimed_or_new,
     close_deadline_work,
+    dispatch_record,
     lock_for_update,
     project_move_stage,
     save_claimed,
@@ -911,15 +912,11 @@ def weekly_dispatch_record(
     """The DRC records (or amends) its dispatch of the week, on the version the editor saw (0:
     none yet; a stale one is refused); the units whose projects have not reported are told."""
     require(perm.can_dispatch_weekly(user))
-    today = timezone.localdate()
     monday = rules.week_monday(week)
-    rules.weekly_dispatch_rule(week=monday, today=today, remarks=remarks)
-    message = _("本周调度意见已被他人记录或修改，请刷新页面后在最新内容上重新填写。")
-    dispatch = claimed_or_new(WeeklyDispatch, expected_version, message, week=monday)
-    dispatch.remarks = remarks
-    dispatch.dispatched_by = user
-    dispatch.dispatched_on = today
-    save_claimed(dispatch, user, message, week=monday)
+    rules.weekly_dispatch_rule(week=monday, today=timezone.localdate(), remarks=remarks)
+    dispatch = dispatch_record(
+        WeeklyDispatch, user=user, remarks=remarks, expected_version=expected_version, week=monday
+    )
     notices.weekly_dispatch_recorded(dispatch)
     return dispatch
 

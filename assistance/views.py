@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from yingkou.choices import Stage
 from yingkou.dates import month_day
 from yingkou.errors import NotFoundBecause, RuleViolation, StaleVersion
+from yingkou.forms import DispatchForm
 from yingkou.history import history_of
 from yingkou.models import Unit
 from yingkou.models.deadlines import due_soon_until
@@ -989,7 +990,7 @@ def weekly(request):
     dispatch = WeeklyDispatch.objects.filter(week=monday).select_related("dispatched_by").first()
     form = None
     if perm.can_dispatch_weekly(user):
-        form = forms.WeeklyDispatchForm(
+        form = DispatchForm(
             request.POST or None,
             initial={
                 "remarks": dispatch.remarks if dispatch else "",

@@ -112,6 +112,14 @@ class CheckedForm(forms.Form):
         guard_form_fields(self)
 
 
+class DispatchForm(CheckedForm):
+    """A period's dispatch (`yingkou.models.Dispatch`: A-8, N-6)."""
+
+    remarks = forms.CharField(label=_("调度意见"), widget=forms.Textarea(attrs={"rows": 3}))
+    # The version the editor saw (0: none yet); saving on an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
 class CheckedModelForm(forms.ModelForm):
     """The base of every model form of the project (guard_form_fields)."""
 

@@ -196,3 +196,10 @@ def service_period_rule(rule: str, period: str, day: dt.date) -> None:
                 "issued": long_date(SERVICE_BEGAN),
             },
         )
+
+
+def dispatch_remarks_rule(rule: str, remarks: str) -> None:
+    """A dispatch (调度: A-8's weekly, N-6's monthly) says what is asked of the units behind; an
+    empty one tells them nothing."""
+    if not (remarks or "").strip():
+        raise RuleViolation(rule, _("请填写调度意见。"), field="remarks")

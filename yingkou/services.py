@@ -107,6 +107,19 @@ def save_claimed(record, user: User | None, message: str, **key) -> None:
         raise
 
 
+def dispatch_record(model, *, user: User, remarks: str, expected_version: int | None, **key):
+    """Record (or amend) the one dispatch of a period (`yingkou.models.Dispatch`: A-8's week,
+    N-6's month) on the version the editor saw (0: none yet; a stale one is refused), naming who
+    dispatched and when. The caller asks its permission and rules first, and tells the units."""
+    message = _("本期调度意见已被他人记录或修改，请刷新页面后在最新内容上重新填写。")
+    dispatch = claimed_or_new(model, expected_version, message, **key)
+    dispatch.remarks = remarks
+    dispatch.dispatched_by = user
+    dispatch.dispatched_on = timezone.localdate()
+    save_claimed(dispatch, user, message, **key)
+    return dispatch
+
+
 def lock_for_update(record):
     """Lock the record's row until the transaction ends and reload it (call inside atomic).
 

@@ -4,6 +4,7 @@ from .audit import AuditEvent, AuditKind
 from .calendar import CalendarDay
 from .changes import ProjectChangeRequest
 from .deadlines import DeadlineQuerySet, DeadlineWork
+from .dispatches import Dispatch
 from .exports import ExportJob, ExportStatus
 from .leaders import Leader
 from .notifications import Notification, NotificationPreference
@@ -19,6 +20,7 @@ __all__ = [
     "CalendarDay",
     "DeadlineQuerySet",
     "DeadlineWork",
+    "Dispatch",
     "ExportJob",
     "ExportStatus",
     "Leader",

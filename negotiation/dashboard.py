@@ -10,6 +10,7 @@ from yingkou import charts
 from yingkou.choices import Role
 from yingkou.dashboard import linked_count
 
+from . import permissions as perms
 from . import selectors
 from .choices import NegotiationStage, QuestionKind
 from .filters import InvestorQuestionFilterSet, NegotiationCaseFilterSet
@@ -94,14 +95,26 @@ def panels(user) -> list[dict]:
         pool = selectors.case_list(user=user).open()
         investment = pool.aggregate(total=Sum("project__total_investment"))["total"]
         pool_url = reverse("negotiation:pool")
+        rows = [
+            _cases(_("在谈项目数"), user, url_name="negotiation:pool", queryset=pool),
+            (_("在谈总投资（万元）"), f"{investment or 0:,.2f}", pool_url),
+            _cases(_("本年签约"), user, signed_year=today.year),
+        ]
+        if perms.can_dispatch_reports(user):
+            # N-6: the teams the bureau dispatches, on the pool it dispatches them from.
+            rows.append(
+                _cases(
+                    _("本月未上报推进情况"),
+                    user,
+                    url_name="negotiation:pool",
+                    queryset=pool,
+                    report_missing="true",
+                )
+            )
         result.append(
             {
                 "title": _("在谈项目"),
-                "rows": [
-                    _cases(_("在谈项目数"), user, url_name="negotiation:pool", queryset=pool),
-                    (_("在谈总投资（万元）"), f"{investment or 0:,.2f}", pool_url),
-                    _cases(_("本年签约"), user, signed_year=today.year),
-                ],
+                "rows": rows,
                 "charts": negotiation_charts(user),
                 "records": led_cases(user) if user.has_role(Role.CITY_LEADER) else None,
             }

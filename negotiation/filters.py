@@ -12,7 +12,7 @@ from yingkou.filters import LeaderChoiceFilter, ManyChoiceFilter, YesNoFilter
 from yingkou.models import Leader, Team, Unit
 from yingkou.sorting import SortFilter
 
-from . import selectors
+from . import rules, selectors
 from .choices import NegotiationStage, QuestionKind, Tier
 from .models import InvestorQuestion, NegotiationCase
 from .rules import DEPARTMENT_KINDS
@@ -65,6 +65,7 @@ class NegotiationCaseFilterSet(django_filters.FilterSet):
     )
     mine = YesNoFilter(method="led_by_me", label=_("本人或本单位牵头的"))
     lead_unfit = YesNoFilter(field_name="lead_unfit", label=_("牵头领导待调整"))
+    report_missing = YesNoFilter(method="by_report_missing", label=_("本月未上报推进情况"))
     ordering = SortFilter(
         fields={
             "name": "project__name",
@@ -103,6 +104,11 @@ class NegotiationCaseFilterSet(django_filters.FilterSet):
 
     def by_tier(self, queryset, name, value):
         return queryset.filter(tier_condition(value))
+
+    def by_report_missing(self, queryset, name, value):
+        """N-6: the cases whose progress report of the running month is owed and not filed."""
+        missing = rules.progress_report_missing_q(rules.report_month(timezone.localdate()))
+        return queryset.filter(missing) if value else queryset.exclude(missing)
 
     def by_late(self, queryset, name, value):
         late = InvestorQuestion.objects.filter(

@@ -47,6 +47,22 @@ def question_escalation(day: dt.date) -> str:
     return f"升级 {investor_questions_escalate(day=day)} 个逾期问题"
 
 
+@job(
+    "daily",
+    "negotiation_report_reminders",
+    "洽谈项目月度推进情况上报提醒（N-6，月末前3个工作日和最后一个工作日）",
+)
+def report_reminders(day: dt.date) -> str:
+    """N-6: on the month's reminder days, remind each lead unit whose teams have not reported
+    the month's progress yet; told once per reminder and month, so a rerun tells nobody twice."""
+    from .notices import progress_reports_due
+    from .rules import progress_report_reminder_rule
+
+    if progress_report_reminder_rule(day) is None:
+        return "今天不是推进情况上报提醒日"
+    return f"发出提醒 {progress_reports_due(day)} 条"
+
+
 @job("monthly", "negotiation_circular", "洽谈项目月度通报（N-6）")
 def monthly_circular(day: dt.date) -> str:
     """N-6: archive the month's negotiation circular (page + Excel), once per month."""

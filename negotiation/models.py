@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from yingkou.models.deadlines import DeadlineQuerySet, DeadlineWork
+from yingkou.models.dispatches import Dispatch
 from yingkou.querysets import UnitScopedQuerySet
 
 from .choices import ArchiveKind, NegotiationStage, QuestionKind, TaskStatus
@@ -415,6 +416,22 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.period}"
+
+
+class ProgressDispatch(Dispatch):
+    """The investment bureau's dispatch of one month's progress reports (调度, N-6): what it asks
+    of the lead units whose teams have not reported the month yet, with who and when."""
+
+    period = models.CharField(_("月份"), max_length=7, unique=True, help_text=_("如 2026-11"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("洽谈项目推进情况调度")
+        verbose_name_plural = _("洽谈项目推进情况调度")
+        ordering = ["-period"]
+
+    def __str__(self) -> str:
+        return self.period
 
 
 class NegotiationArchive(models.Model):

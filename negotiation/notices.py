@@ -6,19 +6,22 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yingkou.choices import NotificationKind
-from yingkou.dates import long_date
+from yingkou.dates import long_date, year_month
 from yingkou.notifications import (
     DeadlineItems,
     Notice,
     deadline_reminders,
+    is_current,
+    leader_or_city_government,
     notify,
     notify_many,
     units_named,
 )
 
-from .choices import NegotiationStage
-from .models import InvestorQuestion, TeamTask
-from .selectors import owed
+from . import rules
+from .choices import NegotiationStage, QuestionKind
+from .models import InvestorQuestion, ProgressDispatch, TeamTask
+from .selectors import lead_units_behind, owed
 
 
 def deadline_notices(day: dt.date) -> int:
@@ -93,6 +96,30 @@ def question_assigned(question: InvestorQuestion) -> int:
     )
 
 
+def question_reported_to_city(question: InvestorQuestion) -> int:
+    """N-4: a question for the city government reaches it when the lead unit reports it (由牵头
+    单位及时上报市政府), not first when it is escalated unanswered: the team's lead leader when he
+    is a city leader with a login (`rules.city_question_receiver`), else every user of the city
+    government. Other kinds of question stay with the team."""
+    if question.kind != QuestionKind.CITY:
+        return 0
+    case = question.case
+    return notify(
+        kind=NotificationKind.ESCALATION,
+        title=_("牵头单位上报市政府的投资方问题：%(question)s")
+        % {"question": question.question[:40]},
+        body=_("项目：%(project)s；上报单位：%(unit)s；答复时限：%(due)s")
+        % {
+            "project": case.project.name,
+            "unit": question.owner_unit.name,
+            "due": _day(question.due_on),
+        },
+        key=f"negotiation:question:{question.pk}:reported",
+        url=reverse("negotiation:detail", args=[question.case_id]),
+        **leader_or_city_government(rules.city_question_receiver(case)),
+    )
+
+
 def task_assigned(task: TeamTask) -> int:
     """N-3: a task the lead unit assigns to a team unit goes to that unit when it is assigned,
     not first on its due day."""
@@ -141,3 +168,67 @@ def team_joined(case, *, units=(), leader=None) -> int:
             )
         )
     return notify_many(notices)
+
+
+# N-6: the lead units' own cases missing the month's report (the case list, `mine` and
+# `report_missing` filters): lead units do not see the investment bureau's pool.
+BEHIND_LIST = "?mine=true&report_missing=true"
+NAMES_SHOWN = 10
+
+
+def _projects(names: list[str]) -> str:
+    shown = "、".join(names[:NAMES_SHOWN])
+    if len(names) > NAMES_SHOWN:
+        return _("%(names)s等%(count)d个项目") % {"names": shown, "count": len(names)}
+    return shown
+
+
+def progress_reports_due(day: dt.date) -> int:
+    """N-6: on the month's reminder days (`rules.progress_report_reminder_rule`: three working
+    days left, and the last working day) each lead unit whose teams have not reported the month
+    yet, naming the projects. Each reminder is told once per month (a rerun tells nobody again);
+    a catch-up run of an older day tells nobody."""
+    occasion = rules.progress_report_reminder_rule(day)
+    if occasion is None or not is_current(day):
+        return 0
+    period = rules.report_month(day)
+    month = year_month(day)
+    title = (
+        _(
+            "今天是上报%(month)s洽谈项目推进情况的最后一个工作日，本单位牵头的%(count)d个项目尚未上报"
+        )
+        if occasion == "last"
+        else _("请于%(due)s前上报%(month)s洽谈项目推进情况，本单位牵头的%(count)d个项目尚未上报")
+    )
+    due = _day(rules.progress_report_due(period))
+    return notify_many(
+        Notice(
+            kind=NotificationKind.PROGRESS_REPORT,
+            title=title % {"month": month, "count": len(names), "due": due},
+            body=_("项目：%(projects)s") % {"projects": _projects(names)},
+            key=f"negotiation:report:{period}:{occasion}",
+            url=reverse("negotiation:list") + BEHIND_LIST,
+            unit_ids=(unit_id,),
+            once=True,
+        )
+        for unit_id, names in lead_units_behind(period).items()
+    )
+
+
+def progress_dispatched(dispatch: ProgressDispatch) -> int:
+    """N-6: the investment bureau's dispatch of the month (调度) goes to each lead unit whose
+    teams have not reported the month yet, with its remarks and the projects behind."""
+    month = year_month(dt.date(*(int(part) for part in dispatch.period.split("-")), 1))
+    return notify_many(
+        Notice(
+            kind=NotificationKind.PROGRESS_REPORT,
+            title=_("市招商局调度：本单位牵头的%(count)d个洽谈项目尚未上报%(month)s推进情况")
+            % {"count": len(names), "month": month},
+            body=_("调度意见：%(remarks)s\n项目：%(projects)s")
+            % {"remarks": dispatch.remarks, "projects": _projects(names)},
+            key=f"negotiation:dispatch:{dispatch.period}",
+            url=reverse("negotiation:list") + BEHIND_LIST,
+            unit_ids=(unit_id,),
+        )
+        for unit_id, names in lead_units_behind(dispatch.period).items()
+    )

@@ -91,3 +91,9 @@ def can_see_pool(user) -> bool:
     """N-6: the under-negotiation pool is kept by the investment bureau and followed by the DRC
     and the city leaders (others reach their cases from the case list)."""
     return user.has_role(Role.INVESTMENT_BUREAU, Role.DRC_REVIEWER, Role.CITY_LEADER)
+
+
+def can_dispatch_reports(user) -> bool:
+    """N-6: the investment bureau dispatches the teams' progress reports (市招商局定期对全市洽谈阶段
+    项目的进展情况进行调度), keeping the pool they feed."""
+    return user.has_role(Role.INVESTMENT_BUREAU)

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,9 +16,9 @@ from yingkou.amounts import BILLION, HUNDRED_MILLION
 from yingkou.choices import LeaderRank, Stage, UnitKind
 from yingkou.dates import year_month
 from yingkou.errors import RuleViolation
-from yingkou.rules import service_period_rule, still_answers
+from yingkou.rules import dispatch_remarks_rule, service_period_rule, still_answers
 from yingkou.scheduling.periods import SERVICE_BEGAN, period_begun
-from yingkou.workdays import calendar_days_deadline
+from yingkou.workdays import calendar_days_deadline, working_days_in
 
 from .choices import BodyKind, LeadRequirement, NegotiationStage, QuestionKind, Tier
 
@@ -582,6 +583,18 @@ def question_escalation_rule(question, targets: EscalationTargets | None = None)
     return question.owner_unit, targets.leaders_in_charge.get(question.owner_unit_id)
 
 
+def city_question_receiver(case):
+    """N-4: a question for the city government is reported by the lead unit to the city
+    government (如需市政府解决的问题，由牵头单位及时上报市政府). The team's lead leader receives it for
+    the city when he is a city leader (a vice-mayor leads tier A, rules 1–3); an area's or a
+    department's own leader heads the unit reporting it, so the city government receives it
+    instead (None), as an assistance problem reported to the city does (A-3)."""
+    leader = case.team.lead_leader
+    if leader is not None and leader.rank == LeaderRank.CITY_LEADER:
+        return leader
+    return None
+
+
 def question_days_overdue(question, today: dt.date) -> int:
     """N-4: whole days past the due date of a question still owed to the investor (0 if none)."""
     return question.days_overdue(today)
@@ -701,6 +714,62 @@ def progress_report_months(*, case, filed, today: dt.date) -> list[str]:
             months.append(period)
         month = (month - dt.timedelta(days=1)).replace(day=1)
     return months
+
+
+def report_month(day: dt.date) -> str:
+    """N-6: the month (`YYYY-MM`) whose progress report `day` falls in."""
+    return f"{day:%Y-%m}"
+
+
+def progress_report_owed_q(period: str) -> Q:
+    """N-6 in the database: the cases owing a progress report for `period`, those
+    progress_report_period_rule accepts it for — opened by the month's deadline and not signed or
+    ended before its first day (the month a case closes in is still owed)."""
+    first = dt.date(*(int(part) for part in period.split("-")), 1)
+    return Q(opened_on__lte=progress_report_due(period)) & (
+        Q(signed_on__isnull=True, ended_on__isnull=True)
+        | Q(signed_on__gte=first)
+        | Q(ended_on__gte=first)
+    )
+
+
+def progress_report_missing_q(period: str) -> Q:
+    """N-6 in the database: the cases owing `period`'s progress report
+    (`progress_report_owed_q`) that have not filed it (`progress_report_once_rule`): the ones the
+    investment bureau dispatches (本月未上报) and the lead units are reminded of."""
+    from .models import ProgressReport
+
+    filed = ProgressReport.objects.filter(case=OuterRef("pk"), period=period)
+    return progress_report_owed_q(period) & ~Exists(filed)
+
+
+#: N-6: the first reminder comes when this many working days of the month are left.
+REPORT_REMINDER_WORKING_DAYS = 3
+
+
+def progress_report_reminder_rule(day: dt.date) -> str | None:
+    """N-6 decision: a team owes its month's report by the month's last day
+    (`progress_report_due`), so the lead units still without it are reminded twice: when three
+    working days of the month are left (its third-last working day: "soon") and on its last
+    working day ("last"), on the working-day calendar (a month ending in a holiday is reminded
+    before it). None on any other day."""
+    working = working_days_in(day.replace(day=1), progress_report_due(report_month(day)))
+    if working and day == working[-1]:
+        return "last"
+    if (
+        len(working) >= REPORT_REMINDER_WORKING_DAYS
+        and day == working[-REPORT_REMINDER_WORKING_DAYS]
+    ):
+        return "soon"
+    return None
+
+
+def progress_dispatch_rule(*, period: str, today: dt.date, remarks: str) -> None:
+    """N-6: the investment bureau dispatches (调度) the running month's progress reports, saying
+    what it asks of the teams behind."""
+    if period != report_month(today):
+        raise RuleViolation("N-6", _("只能调度本月的推进情况上报。"))
+    dispatch_remarks_rule("N-6", remarks)
 
 
 APPRAISAL_WEIGHTS = {"signing": 40, "questions": 30, "reports": 30}

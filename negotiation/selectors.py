@@ -639,5 +639,26 @@ def appraisal_for_year(*, year: int, today: dt.date) -> tuple[list[dict], bool]:
     ], True
 
 
+def reports_missing(period: str):
+    """N-6: the cases whose progress report for `period` is owed and not filed
+    (`rules.progress_report_missing_q`), whoever may see them."""
+    return NegotiationCase.objects.filter(rules.progress_report_missing_q(period))
+
+
+def lead_units_behind(period: str) -> dict[int, list[str]]:
+    """N-6: per lead unit, the names of its projects whose report for `period` is missing,
+    largest investment first (one query): whom the reminder and the dispatch tell, and of what."""
+    behind: dict[int, list[str]] = defaultdict(list)
+    rows = (
+        reports_missing(period)
+        .filter(team__lead_unit__isnull=False)
+        .order_by("team__lead_unit_id", "-project__total_investment", "id")
+        .values_list("team__lead_unit_id", "project__name")
+    )
+    for unit_id, name in rows:
+        behind[unit_id].append(name)
+    return dict(behind)
+
+
 def report_status_label(value: str) -> str:
     return {"on_time": _("按时上报"), "late": _("逾期上报"), "missing": _("未上报")}[value]

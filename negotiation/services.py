@@ -30,6 +30,7 @@ from .models import (
     InvestorQuestion,
     NegotiationArchive,
     NegotiationCase,
+    ProgressDispatch,
     ProgressReport,
     StageTransition,
     TeamMeeting,
@@ -470,6 +471,7 @@ def investor_question_raise(
     )
     save_with_history(item, user)
     notices.question_assigned(item)
+    notices.question_reported_to_city(item)
     return item
 
 
@@ -632,6 +634,26 @@ def progress_report_file(
     )
     save_with_history(report, user)
     return report
+
+
+@transaction.atomic
+def progress_dispatch_record(
+    *, period: str, user: User, remarks: str, expected_version: int | None = None
+) -> ProgressDispatch:
+    """N-6: the investment bureau dispatches (调度) the running month's progress reports — records
+    (or amends) what it asks, on the version the editor saw — and each lead unit whose teams have
+    not reported the month yet is told."""
+    require(perms.can_dispatch_reports(user), _("推进情况调度由市招商局办理。"))
+    rules.progress_dispatch_rule(period=period, today=_today(), remarks=remarks)
+    dispatch = shared.dispatch_record(
+        ProgressDispatch,
+        user=user,
+        remarks=remarks,
+        expected_version=expected_version,
+        period=period,
+    )
+    notices.progress_dispatched(dispatch)
+    return dispatch
 
 
 def appraisal_freeze(*, year: int, today: dt.date | None = None) -> NegotiationArchive:

@@ -6,6 +6,7 @@ app_name = "negotiation"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("pool/", views.pool, name="pool"),
+    path("pool/dispatch/", views.progress_dispatch, name="dispatch"),
     path("new/", views.case_create, name="create"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/move/", views.case_move, name="move"),

@@ -12,7 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from yingkou.dashboard import linked_count
+from yingkou.dates import year_month
 from yingkou.errors import RuleViolation, StaleVersion
+from yingkou.forms import DispatchForm
 from yingkou.history import history_of
 from yingkou.permissions import require
 from yingkou.scheduling.periods import period_bounds
@@ -22,6 +25,8 @@ from yingkou.views.kit import (
     form_error,
     list_page,
     no_filter_chosen,
+    record_step,
+    refused_to,
 )
 
 from . import forms, rules, selectors, services
@@ -39,6 +44,7 @@ from .models import (
     NegotiationArchive,
     NegotiationCase,
     NegotiationCaseQuerySet,
+    ProgressDispatch,
     TeamTask,
 )
 
@@ -114,12 +120,66 @@ def pool(request):
             "summary": summary,
             "can_open": perms.can_open_case(user),
             "can_appraise": perms.can_appraise(user),
+            **_dispatch_context(user, queryset),
         },
         "在谈项目库",
         "negotiation.exports.build_pool",
         # The summary counts every case of the pool: the pager needs no count of its own.
         count=summary["total"],
         **page,
+    )
+
+
+def _dispatch_context(user, pool) -> dict:
+    """N-6: for the investment bureau, the running month's cases not reported yet (counted as
+    the list they link to counts them) and its dispatch of the month, with the form to record
+    it (posted to `progress_dispatch`)."""
+    if not perms.can_dispatch_reports(user):
+        return {}
+    period = rules.report_month(timezone.localdate())
+    _label, missing, missing_url = linked_count(
+        "",
+        url_name="negotiation:pool",
+        filterset=NegotiationCaseFilterSet,
+        queryset=pool,
+        user=user,
+        params={"report_missing": "true"},
+    )
+    dispatch = (
+        ProgressDispatch.objects.filter(period=period).select_related("dispatched_by").first()
+    )
+    return {
+        "report_month": year_month(timezone.localdate()),
+        "reports_missing": missing,
+        "reports_missing_url": missing_url,
+        "dispatch": dispatch,
+        "dispatch_history": history_of(dispatch) if dispatch else [],
+        "dispatch_form": DispatchForm(
+            initial={
+                "remarks": dispatch.remarks if dispatch else "",
+                "version": dispatch.version if dispatch else 0,
+            }
+        ),
+    }
+
+
+@login_required
+@require_POST
+def progress_dispatch(request):
+    """N-6: the investment bureau dispatches (调度) the running month's progress reports from
+    the pool page; the lead units whose teams have not reported are told."""
+    require(perms.can_dispatch_reports(request.user))
+    pool_url = reverse("negotiation:pool")
+    return record_step(
+        request,
+        rules.report_month(timezone.localdate()),
+        DispatchForm(request.POST),
+        services.progress_dispatch_record,
+        as_name="period",
+        success=_("本月调度已记录，尚未上报的牵头单位已收到通知。"),
+        done=pool_url + "?report_missing=true",
+        page=refused_to(request, pool_url),
+        values=lambda data: {"remarks": data["remarks"], "expected_version": data["version"]},
     )
 
 

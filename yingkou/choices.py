@@ -146,6 +146,7 @@ class NotificationKind(models.TextChoices):
     DEADLINE_MOVED = "deadline_moved", _("工作日历调整后期限变更")
     PERSON_CHANGED = "person_changed", _("人员变动后重新判定")
     UNIT_CHANGED = "unit_changed", _("单位类别、层级变更后重新判定")
+    PROGRESS_REPORT = "progress_report", _("洽谈项目推进情况上报提醒和调度")
 
 
 class ChangeRequestStatus(models.TextChoices):

@@ -95,7 +95,12 @@ def test_the_receiver_is_notified_once(case, teammate, department):
     )
     services.investor_questions_escalate(day=dt.date(2026, 11, 17))
     services.investor_questions_escalate(day=dt.date(2026, 11, 18))
-    assert Notification.objects.filter(user=mayor, kind="escalation").count() == 1
+    # Told once when the lead unit reported it (N-4), and once when it was escalated unanswered.
+    told = Notification.objects.filter(user=mayor, kind="escalation")
+    assert sorted(key.rsplit(":", 1)[1] for key in told.values_list("key", flat=True)) == [
+        "escalated",
+        "reported",
+    ]
 
 
 def test_escalated_question_shows_in_the_receivers_queue_with_days_overdue(

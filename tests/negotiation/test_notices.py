@@ -176,3 +176,57 @@ def test_the_team_form_tells_only_the_units_it_adds(
     )
     assert _joined().filter(user=owner).count() == 1  # told when the case opened, not again
     assert _joined().filter(user=outsider).count() == 1
+
+
+def _reported(case, teammate, department):
+    return _question(
+        case,
+        teammate,
+        department,
+        dt.date(2026, 11, 25),
+        kind=QuestionKind.CITY,
+        due_on=dt.date(2026, 12, 10),
+    )
+
+
+def test_a_question_for_the_city_government_reaches_it_when_reported(
+    case, teammate, department, principal, city_leader_user
+):
+    """N-4 (由牵头单位及时上报市政府): the lead unit reports it; a case its department's principal
+    leads (rule 4) has no city leader on it, so the city government's people are told, at once,
+    not only once it is escalated unanswered."""
+    question = _reported(case, teammate, department)
+
+    [notice] = Notification.objects.filter(kind=NotificationKind.ESCALATION)
+    assert notice.user == city_leader_user
+    assert notice.key == f"negotiation:question:{question.pk}:reported"
+    assert notice.url == reverse("negotiation:detail", args=[case.pk])
+    assert "牵头单位上报市政府的投资方问题" in notice.title
+    assert "营口市工业和信息化局" in notice.body and "2026年12月10日" in notice.body
+
+
+def test_a_city_leader_leading_the_team_receives_it_for_the_city(
+    case, teammate, department, city_leader_user
+):
+    from negotiation.models import NegotiationCase
+    from tests.factories import UserFactory
+    from tests.negotiation.factories import city_leader
+    from yingkou.choices import Role
+    from yingkou.models import Team
+
+    vice_mayor = city_leader(name="王副市长", units=[department])
+    vice_mayor.user = UserFactory(
+        username="wang", role=Role.CITY_LEADER, unit=city_leader_user.unit
+    )
+    vice_mayor.save()
+    Team.objects.filter(pk=case.team_id).update(lead_leader=vice_mayor)
+    case = NegotiationCase.objects.get(pk=case.pk)
+
+    _reported(case, teammate, department)
+
+    assert _told(NotificationKind.ESCALATION) == ["wang"]
+
+
+def test_other_questions_stay_with_the_team(case, owner, area, city_leader_user):
+    _question(case, owner, area, dt.date(2026, 11, 25))
+    assert not Notification.objects.filter(kind=NotificationKind.ESCALATION).exists()

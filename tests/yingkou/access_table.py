@@ -110,6 +110,8 @@ TABLE = {
     "reserve/public/<slug:code>.json": {("GET", None): EVERYONE},
     "negotiation/": {("GET", None): SIGNED_IN},
     "negotiation/pool/": {("GET", None): SIGNED_IN},
+    # N-6: the investment bureau dispatches the month's progress reports.
+    "negotiation/pool/dispatch/": {("POST", None): {"bureau", "admin"}},
     "negotiation/new/": {("GET", None): SIGNED_IN - {"leader", "legal", "supervisor"}},
     "negotiation/<int:pk>/": {("GET", None): READERS},
     "negotiation/<int:pk>/move/": {("POST", None): UNIT},

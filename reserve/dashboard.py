@@ -52,6 +52,10 @@ def panels(user) -> list[dict]:
             queue(_("待审核（二级库）"), status=EntryStatus.SUBMITTED),
             queue(_("已入库待推荐一级库"), status=EntryStatus.APPROVED),
         ]
+        own_pool = selectors.pool_of_user(user)
+        if own_pool is not None:
+            # R-8: the unit proposes the handover of its pooled projects (can_hand_over).
+            rows.append(_handover_pending(user, pool=own_pool.pk))
     if user.has_role(Role.UNIT_STAFF, Role.UNIT_REVIEWER) and user.unit_id:
         friday = rules.weekly_update_friday_rule(timezone.localdate())
         done = WeeklyUpdate.objects.filter(pool__unit_id=user.unit_id, week_friday=friday).exists()
@@ -68,6 +72,7 @@ def panels(user) -> list[dict]:
                 user=user,
             )
         )
+        rows.append(_handover_pending(user))
     if user.has_role(Role.INVESTMENT_BUREAU, Role.DRC_REVIEWER):
         latest = (
             MonthlyArchive.objects.filter(kind="detail_list")
@@ -81,6 +86,19 @@ def panels(user) -> list[dict]:
     if not rows and not panel_charts:
         return []
     return [{"title": _("项目储备"), "rows": rows, "charts": panel_charts, "records": items}]
+
+
+def _handover_pending(user, **params) -> tuple:
+    """R-8: the pooled projects with a clear investor intent still waiting to be handed to
+    key-project assistance (`rules.handover_pending_q`), on the entry list that opens them."""
+    return linked_count(
+        _("待转入精准帮扶"),
+        url_name="reserve:entry_list",
+        filterset=EntryFilterSet,
+        queryset=selectors.entries_for(user),
+        user=user,
+        params={**params, "handover_pending": "true"},
+    )
 
 
 def my_entries(user) -> dict | None:

@@ -7,6 +7,7 @@ from yingkou.choices import UnitKind
 from yingkou.filters import ByProjectFilterSet, ManyChoiceFilter, YesNoFilter, labelled
 from yingkou.sorting import SortFilter
 
+from . import rules
 from .choices import EntryStatus, PoolLevel
 from .models import Entry, Pool
 
@@ -44,12 +45,18 @@ class EntryFilterSet(ByProjectFilterSet):
     level = django_filters.ChoiceFilter(choices=PoolLevel.choices, label=_("审核层级"))
     pool = django_filters.ModelChoiceFilter(queryset=Pool.objects.all(), label=_("储备库"))
     is_published = YesNoFilter(label=_("对外公开"))
+    handover_pending = YesNoFilter(method="by_handover_pending", label=_("待转入精准帮扶"))
     project = django_filters.NumberFilter(field_name="project_id", label=_("项目编号"))
     ordering = SortFilter(fields=ENTRY_SORT, default="-updated_at,-id")
 
     class Meta:
         model = Entry
         fields: list[str] = []
+
+    def by_handover_pending(self, queryset, name, value):
+        """R-8: the pooled declarations with a clear investor intent not handed over yet."""
+        pending = rules.handover_pending_q()
+        return queryset.filter(pending) if value else queryset.exclude(pending)
 
 
 @labelled

@@ -30,12 +30,14 @@ def weekly_due_reminders(day: dt.date) -> str:
 
 @job("monthly", "reserve_monthly_circular", "储备工作月度通报及全市汇总（R-6）")
 def monthly_circular(day: dt.date) -> str:
-    """R-6: archive the circular of every unit's reserve work and the city summary."""
-    from .notices import circular_published
+    """R-6: archive the circular of every unit's reserve work, circulated to the units, and the
+    city summary, reported to the city government."""
+    from .notices import circular_published, city_summary_reported
     from .services import monthly_archive_circular
 
-    circular, _summary = monthly_archive_circular(year=day.year, month=day.month)
+    circular, summary = monthly_archive_circular(year=day.year, month=day.month)
     circular_published(circular)
+    city_summary_reported(summary)
     return f"{circular.period}：{circular.row_count} 个储备库"
 
 

@@ -1,6 +1,7 @@
 """Who the reserve app tells, and when (issue 11, point 5). Called from services and jobs."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 from yingkou.choices import NotificationKind, Role
 from yingkou.dates import month_day
 from yingkou.models import User
-from yingkou.notifications import already_told, notify, units_named
+from yingkou.notifications import already_told, leader_or_city_government, notify, units_named
 
 from .choices import PoolLevel, StepAction
 from .models import Entry, MonthlyArchive, Pool, Step
@@ -74,4 +75,33 @@ def circular_published(circular: MonthlyArchive) -> int:
         key=key,
         url=reverse("reserve:circular", args=[circular.period]),
         units=units_named(row["unit"] for row in circular.data.get("rows", [])),
+    )
+
+
+def city_summary_reported(summary: MonthlyArchive) -> int:
+    """R-6: the month's city-wide reserve summary is reported to the city government (市发展改革委
+    定期将全市项目储备汇总情况向市政府报告), once: to everyone of the city government, as A-8's
+    monthly report is. The circular's page carries the summary."""
+    key = f"reserve:city-summary:{summary.period}"
+    if already_told(kind=NotificationKind.CIRCULAR, key=key):
+        return 0
+    year, month = summary.period.split("-")
+    figures = summary.data
+    return notify(
+        kind=NotificationKind.CIRCULAR,
+        title=_("%(year)s年%(month)s月全市项目储备汇总情况已报市政府")
+        % {"year": year, "month": int(month)},
+        body=_(
+            "二级库在库项目%(projects)s个，在库总投资%(investment)s万元；"
+            "健康度全部达标的库%(healthy)s个（共%(pools)s个）。"
+        )
+        % {
+            "projects": figures.get("projects", 0),
+            "investment": f"{Decimal(figures.get('total_investment', '0')):,.2f}",
+            "healthy": figures.get("healthy_pools", 0),
+            "pools": figures.get("pools", 0),
+        },
+        key=key,
+        url=reverse("reserve:circular", args=[summary.period]),
+        **leader_or_city_government(None),
     )

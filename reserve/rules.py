@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -369,10 +370,24 @@ def publication_lacking_rule(*, pooled: int, published: int | None) -> bool:
     return published is not None and pooled > 0 and published == 0
 
 
-def handover_possible(*, entry, in_pool: bool) -> bool:
-    """R-8 asked by the entry page: a pooled project with a clear investor intent not handed over
-    yet (`handover_rule` says why not)."""
-    return in_pool and entry.project.investor_intent_clear and entry.handed_over_at is None
+def handover_pending_q() -> Q:
+    """R-8 over entries: a declaration whose project is in a pool through it, with a clear
+    investor intent (具备条件的储备项目（投资方投资意向基本明确）), not handed over to key-project
+    assistance yet. The one statement of who is waiting for the handover: the entry page asks it
+    of one entry (`handover_possible`), the 待转入精准帮扶 list and its dashboard counts filter by
+    it; `handover_rule` says why another is refused."""
+    from .models import Membership
+
+    pooled = Membership.objects.current().filter(entry=OuterRef("pk"))
+    return Q(Exists(pooled)) & Q(project__investor_intent_clear=True, handed_over_at__isnull=True)
+
+
+def handover_possible(entry) -> bool:
+    """R-8 asked by the entry page: whether this declaration waits for the handover
+    (`handover_pending_q`)."""
+    from .models import Entry
+
+    return Entry.objects.filter(handover_pending_q(), pk=entry.pk).exists()
 
 
 def handover_rule(*, project, in_pool: bool) -> None:

@@ -181,8 +181,8 @@ def entry_detail(request, pk: int):
             "step_form": StepForm(),
             "in_pool": in_pool,
             "can_publish": in_pool and perms.can_publish(request.user, entry),
-            "can_hand_over": rules.handover_possible(entry=entry, in_pool=in_pool)
-            and perms.can_hand_over(request.user, entry),
+            "can_hand_over": perms.can_hand_over(request.user, entry)
+            and rules.handover_possible(entry),
             "history": history_of(entry),
         },
     )

@@ -8,11 +8,11 @@ from django.urls import reverse
 from reserve import services
 from reserve.choices import StepAction
 from reserve.models import Candidate, ReserveFund
-from tests.factories import UnitFactory
-from tests.queries import count_queries
+from tests.factories import UnitFactory, UserFactory
+from tests.queries import assert_constant_queries, count_queries
 from tests.reserve.conftest import make_project, pooled
 from yingkou.choice_sources import NOT_NAMED
-from yingkou.choices import UnitKind
+from yingkou.choices import Role, UnitKind
 from yingkou.errors import RuleViolation
 from yingkou.messages import INVALID_CHOICE
 from yingkou.models import Project
@@ -230,3 +230,92 @@ def test_only_the_city_and_area_pool_pages_offer_the_fund_form(client, drc, pool
     assert 'id="fund-form"' in page(pool)
     assert "市级储备专项资金（R-10）" in page(level1)
     assert 'id="fund-form"' not in page(department.pools.get())
+
+
+def _waiting_names(client, user, query="?handover_pending=true"):
+    client.force_login(user)
+    page = client.get(reverse("reserve:entry_list") + query).content.decode()
+    return set(re.findall(r"测试项目\d+", page))
+
+
+def test_pooled_projects_with_a_clear_intent_wait_for_the_handover(
+    client, area, other_area, owner, reviewer, outsider, drc
+):
+    """R-8 (具备条件的储备项目（投资方投资意向基本明确），纳入全市重点项目精准帮扶行动): a pooled
+    project with a clear investor intent is listed as waiting until it is handed over; one not
+    pooled yet, one whose intent is not clear and one handed over are not."""
+    waiting = pooled(area, owner, reviewer, amount="2000", investor_intent_clear=True)
+    unclear = pooled(area, owner, reviewer, amount="2000", investor_intent_clear=False)
+    handed = pooled(area, owner, reviewer, amount="3000", investor_intent_clear=True)
+    services.entry_hand_over(entry=handed, user=reviewer)
+    submitted = services.entry_declare(
+        project=make_project(area, "2000", investor_intent_clear=True), user=owner, submit=True
+    )
+    gz_boss = UserFactory(username="gz_boss", role=Role.UNIT_REVIEWER, unit=other_area)
+    theirs = pooled(other_area, outsider, gz_boss, amount="2000", investor_intent_clear=True)
+
+    assert _waiting_names(client, drc) == {waiting.project.name, theirs.project.name}
+    assert _waiting_names(client, reviewer) == {waiting.project.name}
+    not_waiting = _waiting_names(client, reviewer, "?handover_pending=false")
+    assert not_waiting == {unclear.project.name, handed.project.name, submitted.project.name}
+    # The entry page offers the handover for exactly the entries listed as waiting.
+    for entry in (waiting, unclear, handed, submitted):
+        page = client.get(reverse("reserve:entry_detail", args=[entry.pk])).content.decode()
+        assert ("投资意向基本明确，转入精准帮扶" in page) == (entry == waiting)
+
+
+def test_a_declaration_that_left_the_pool_no_longer_waits(client, area, owner, reviewer, drc):
+    from django.utils import timezone
+
+    from reserve.models import Membership
+
+    entry = pooled(area, owner, reviewer, amount="2000", investor_intent_clear=True)
+    assert _waiting_names(client, drc) == {entry.project.name}
+    Membership.objects.filter(entry=entry).update(left_at=timezone.now(), left_reason="出库")
+    assert _waiting_names(client, drc) == set()
+
+
+def test_the_unit_reviewer_and_the_drc_count_them_on_the_dashboard(
+    client, area, other_area, owner, reviewer, outsider, drc
+):
+    from reserve import dashboard
+    from reserve.models import Pool
+
+    pooled(area, owner, reviewer, amount="2000", investor_intent_clear=True)
+    gz_boss = UserFactory(username="gz_boss", role=Role.UNIT_REVIEWER, unit=other_area)
+    pooled(other_area, outsider, gz_boss, amount="2000", investor_intent_clear=True)
+    pooled(other_area, outsider, gz_boss, amount="2000", investor_intent_clear=False)
+
+    def row(user):
+        [found] = [
+            (value, url)
+            for panel in dashboard.panels(user)
+            for label, value, url in panel["rows"]
+            if label == "待转入精准帮扶"
+        ]
+        return found
+
+    own_pool = Pool.objects.get(unit=area)
+    entries = reverse("reserve:entry_list")
+    assert row(reviewer) == (1, f"{entries}?pool={own_pool.pk}&handover_pending=true")
+    assert row(drc) == (2, f"{entries}?handover_pending=true")
+    assert _waiting_names(client, reviewer, f"?pool={own_pool.pk}&handover_pending=true")
+    assert "待转入精准帮扶" not in {
+        label for panel in dashboard.panels(owner) for label, _value, _url in panel["rows"]
+    }
+
+
+def test_the_waiting_list_runs_a_fixed_number_of_queries(client, area, owner, drc):
+    from reserve.models import Entry
+    from tests.reserve.conftest import bulk_pooled
+
+    def add(n):
+        bulk_pooled(area, owner, n)
+        Project.objects.filter(pk__in=Entry.objects.values("project")).update(
+            investor_intent_clear=True
+        )
+
+    client.force_login(drc)
+    assert_constant_queries(
+        lambda: client.get(reverse("reserve:entry_list") + "?handover_pending=true"), add
+    )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from reserve import services
 from reserve.jobs import friday_reminders, monthly_circular
 from tests.factories import UserFactory
+from tests.reserve.conftest import pooled
 from yingkou.choices import NotificationKind, Role
 from yingkou.models import Notification
 
@@ -120,3 +121,29 @@ def test_the_monthly_circular_goes_once_to_the_units_of_the_pools(pool, owner, o
     period = f"{month_end:%Y-%m}"
     assert notice.title == f"{month_end.year}年{month_end.month}月储备工作通报已发布"
     assert notice.url == reverse("reserve:circular", args=[period])
+
+
+def test_the_city_summary_is_reported_once_to_the_city_government(
+    pool, owner, reviewer, city_leader_user
+):
+    """R-6 (市发展改革委定期将全市项目储备汇总情况向市政府报告): the month's archived city summary
+    reaches the city government, once, as A-8's monthly report does; the units are told of the
+    circular only."""
+    pooled(pool.unit, owner, reviewer, amount="60000.00")
+    month_end = timezone.localdate().replace(day=28) + dt.timedelta(days=4)
+    month_end -= dt.timedelta(days=month_end.day)
+    with time_machine.travel(month_end + dt.timedelta(days=2), tick=False):
+        monthly_circular(month_end)
+        monthly_circular(month_end)
+    with time_machine.travel(month_end + dt.timedelta(days=3), tick=False):
+        monthly_circular(month_end)
+    period = f"{month_end:%Y-%m}"
+    [notice] = Notification.objects.filter(key=f"reserve:city-summary:{period}")
+    assert notice.user == city_leader_user
+    assert notice.kind == NotificationKind.CIRCULAR
+    assert notice.title == f"{month_end.year}年{month_end.month}月全市项目储备汇总情况已报市政府"
+    assert "二级库在库项目1个" in notice.body and "60,000.00万元" in notice.body
+    assert notice.url == reverse("reserve:circular", args=[period])
+    assert not Notification.objects.filter(
+        key=f"reserve:city-summary:{period}", user__in=[owner, reviewer]
+    ).exists()

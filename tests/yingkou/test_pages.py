@@ -36,27 +36,6 @@ def test_a_stale_form_is_refused_and_nothing_is_overwritten(client, project, own
     assert project.name == "发改委改的名称"
 
 
-def test_a_rule_breaking_stage_change_is_a_form_error(client, project, owner):
-    client.force_login(owner)
-    response = client.post(
-        reverse("projects:edit", args=[project.pk]),
-        {
-            "name": project.name,
-            "industry": "C26",
-            "capital_origin": "domestic",
-            "capacity_kind": "new",
-            "size_class": "medium",
-            "total_investment": "1000.00",
-            "stage": "operating",
-            "version": "1",
-        },
-    )
-    assert response.status_code == 400
-    assert "项目阶段不能直接修改" in response.content.decode()
-    project.refresh_from_db()
-    assert project.stage == "planning"
-
-
 def test_create_a_project_in_the_browser_form(client, owner):
     client.force_login(owner)
     response = client.post(

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yingkou.dashboard import linked_count
@@ -176,11 +177,22 @@ def progress_dispatch(request):
         DispatchForm(request.POST),
         services.progress_dispatch_record,
         as_name="period",
-        success=_("本月调度已记录，尚未上报的牵头单位已收到通知。"),
+        success=_dispatch_done,
         done=pool_url + "?report_missing=true",
         page=refused_to(request, pool_url),
         values=lambda data: {"remarks": data["remarks"], "expected_version": data["version"]},
     )
+
+
+def _dispatch_done(dispatch) -> str:
+    behind = len(selectors.lead_units_behind(dispatch.period))
+    if not behind:
+        return _("本月调度已记录；各牵头单位均已上报推进情况，无需通知。")
+    return ngettext(
+        "本月调度已记录，已通知尚未上报推进情况的%(count)d个牵头单位。",
+        "本月调度已记录，已通知尚未上报推进情况的%(count)d个牵头单位。",
+        behind,
+    ) % {"count": behind}
 
 
 @login_required

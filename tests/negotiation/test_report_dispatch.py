@@ -172,6 +172,10 @@ class TestPoolAndDashboard:
         )
 
 
+def _message(client, response) -> str:
+    return client.get(response.url).content.decode()
+
+
 class TestDispatch:
     URL = "negotiation:dispatch"
 
@@ -194,7 +198,20 @@ class TestDispatch:
         assert "市招商局调度" in notice.title
         assert "请于月底前上报推进情况" in notice.body
         assert case.project.name in notice.body
-        assert "请于月底前上报推进情况" in client.get(reverse("negotiation:pool")).content.decode()
+        page = _message(client, response)
+        assert "已通知尚未上报推进情况的1个牵头单位" in page
+        assert "请于月底前上报推进情况" in page
+
+    def test_a_dispatch_with_everyone_reported_says_no_one_was_told(
+        self, client, case, reported, bureau, teammate
+    ):
+        services.progress_report_file(
+            case=case, user=teammate, period="2026-11", progress="已完成考察"
+        )
+        client.force_login(bureau)
+        response = client.post(reverse(self.URL), {"remarks": "月中调度", "version": 0})
+        assert "各牵头单位均已上报推进情况，无需通知" in _message(client, response)
+        assert not Notification.objects.filter(kind=NotificationKind.PROGRESS_REPORT).exists()
 
     def test_amending_keeps_one_dispatch_and_a_stale_edit_is_refused(self, client, case, bureau):
         client.force_login(bureau)

@@ -91,19 +91,20 @@ def record_step(
     service: Callable,
     *,
     as_name: str,
-    success: str,
+    success: str | Callable[[Any], str],
     done: str,
     page,
     values: Callable[[dict], dict] | None = None,
 ):
     """One action of a record page (one URL per action): the posted form goes through the
     action's service as `<as_name>=record, user=`, with the form's data (or `values(data)` where
-    the service names it otherwise); done, to `done` with a message; refused (invalid input or a
-    rule), `page(form)` shows the record's page again with it."""
+    the service names it otherwise); done, to `done` with a message (`success`, or
+    `success(result)` where the message depends on what the service did); refused (invalid
+    input or a rule), `page(form)` shows the record's page again with it."""
     if form.is_valid():
         data = form.cleaned_data if values is None else values(form.cleaned_data)
-        if attempt(form, service, **{as_name: record}, user=request.user, **data):
-            messages.success(request, success)
+        if result := attempt(form, service, **{as_name: record}, user=request.user, **data):
+            messages.success(request, success(result) if callable(success) else success)
             return redirect(done)
     return page(form)
 

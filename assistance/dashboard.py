@@ -10,13 +10,24 @@ from yingkou.choices import Role
 from yingkou.dashboard import linked_count
 
 from . import selectors
-from .choices import ActionStatus, ProblemStatus, TeamStatus
+from .choices import ActionStatus, ProblemStatus, TeamStatus, Tier
 from .filters import ActionItemFilterSet, CaseFilterSet, ProblemFilterSet
 from .models import AssistanceCase
 
 # The roles whose unit is given problems and meeting tasks to solve; supervision and
 # legal affairs follow other norms and would only see zeros.
 QUEUE_ROLES = Role.unit_bound() | {Role.DRC_REVIEWER, Role.INVESTMENT_BUREAU}
+
+
+def _cases(label, user, **params):
+    return linked_count(
+        label,
+        url_name="assistance:list",
+        filterset=CaseFilterSet,
+        queryset=AssistanceCase.objects.visible_to(user),
+        user=user,
+        params=params,
+    )
 
 
 def panels(user) -> list[dict]:
@@ -47,16 +58,29 @@ def panels(user) -> list[dict]:
                 params={**open_actions, **params},
             )
 
+        rows = [
+            problems(_("待解决问题")),
+            problems(_("3个工作日内到期"), due_soon="true"),
+            problems(_("已逾期问题"), late="true"),
+            actions(_("联席会议待落实任务")),
+            actions(_("逾期任务"), late="true"),
+        ]
+        if user.role in Role.unit_bound():
+            # the cases its area or department assists itself and must give their one
+            # leader (自行确定帮扶领导); a city leader is named through A-5.
+            rows.append(
+                _cases(
+                    _("本单位牵头、缺帮扶领导的项目（A-2）"),
+                    user,
+                    tier=Tier.LOCAL,
+                    led_by_unit="true",
+                    leader_missing="true",
+                )
+            )
         result.append(
             {
                 "title": _("精准帮扶 · 本单位待办"),
-                "rows": [
-                    problems(_("待解决问题")),
-                    problems(_("3个工作日内到期"), due_soon="true"),
-                    problems(_("已逾期问题"), late="true"),
-                    actions(_("联席会议待落实任务")),
-                    actions(_("逾期任务"), late="true"),
-                ],
+                "rows": rows,
                 "charts": [
                     problem_chart(
                         selectors.problem_list(user=user).filter(owner_unit_id=user.unit_id),
@@ -79,14 +103,7 @@ def panels(user) -> list[dict]:
             )
 
         def cases(label, **params):
-            return linked_count(
-                label,
-                url_name="assistance:list",
-                filterset=CaseFilterSet,
-                queryset=AssistanceCase.objects.visible_to(user),
-                user=user,
-                params=params,
-            )
+            return _cases(label, user, **params)
 
         rows = [
             escalated(_("上报市政府未解决的问题")),
@@ -101,6 +118,7 @@ def panels(user) -> list[dict]:
             rows += [
                 cases(_("待汇总的团队名单"), awaiting_compile="true"),
                 cases(_("待市领导同意的团队名单"), team_status=TeamStatus.COMPILED),
+                cases(_("缺帮扶领导的帮扶项目（A-2）"), leader_missing="true"),
             ]
         result.append(
             {

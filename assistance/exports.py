@@ -3,12 +3,15 @@ exports read plain values (yingkou.exports.value_rows) and a large one is built 
 background by the builders at the end of this module (yingkou.export_jobs)."""
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from yingkou.choices import Stage
 from yingkou.exports import Exporter, value_rows
 from yingkou.models import Leader
 
 from .choices import ConstructionStatus, ProblemCategory, ProblemStatus, TeamStatus, Tier
+from .models import LOCAL_LEADER_MISSING_LABEL
+from .rules import local_team_without_leader
 from .selectors import construction_status_of
 
 STATUS_LABELS = dict(ConstructionStatus.choices)
@@ -79,7 +82,11 @@ class CaseExporter(Exporter):
                 Leader.label(row[4], row[5]),
                 Leader.label(row[6], row[7]),
                 lead_unit,
-                team_statuses.get(team_status, team_status),
+                str(LOCAL_LEADER_MISSING_LABEL)
+                if local_team_without_leader(
+                    tier=tier, team_status=team_status, has_leader=row[4] is not None
+                )
+                else team_statuses.get(team_status, team_status),
                 open_problems,
                 late,
                 escalated,
@@ -146,7 +153,9 @@ class ProblemExporter(Exporter):
 
 
 class InspectionExporter(Exporter):
-    """The archived quarterly inspection report (A-8): the same file every time."""
+    """The quarterly inspection report (A-8): an archive is the same file every time; with its
+    assessment (季度考核: score, rank, verdict) once archived so, and a running quarter's trial
+    says 试算 on those columns."""
 
     sheet_title = "督导检查"
     columns = [
@@ -158,26 +167,37 @@ class InspectionExporter(Exporter):
         ("上报市政府", 12),
         ("期末未解决", 12),
     ]
+    COUNTS = ("cases", "solved_on_time", "late", "escalated", "open")
 
-    def __init__(self, report):
-        self.report = report
-
-    def rows(self) -> Iterator[list]:
-        for index, row in enumerate(self.report.content.get("rows", []), start=1):
-            yield [
-                index,
-                row["unit"],
-                row["cases"],
-                row["solved_on_time"],
-                row["late"],
-                row["escalated"],
-                row["open"],
+    def __init__(self, content: dict, *, provisional: bool = False):
+        self.content = content
+        # Archived before the assessment was kept: its file stays as it was.
+        self.assessed = bool(content.get("assessed"))
+        if self.assessed:
+            trial = "试算" if provisional else ""
+            self.columns = [
+                *self.columns,
+                (f"{trial}得分", 10),
+                (f"{trial}排名", 8),
+                (f"{trial}结论", 14),
             ]
 
+    def rows(self) -> Iterator[list]:
+        for index, row in enumerate(self.content.get("rows", []), start=1):
+            values = [index, row["unit"], *(row[key] for key in self.COUNTS)]
+            if self.assessed:
+                score = row["score"]
+                values += [
+                    Decimal(score) if score is not None else None,
+                    row["rank"],
+                    row["verdict_label"],
+                ]
+            yield values
+
     def totals(self) -> list:
-        rows = self.report.content.get("rows", [])
-        keys = ("cases", "solved_on_time", "late", "escalated", "open")
-        return ["", "合计", *(sum(row[k] for row in rows) for k in keys)]
+        rows = self.content.get("rows", [])
+        totals = ["", "合计", *(sum(row[key] for row in rows) for key in self.COUNTS)]
+        return totals + ["", "", ""] if self.assessed else totals
 
 
 class DispatchExporter(Exporter):
@@ -200,11 +220,11 @@ class DispatchExporter(Exporter):
         ("建设进度", 10),
     ]
 
-    def __init__(self, report):
-        self.report = report
+    def __init__(self, content: dict):
+        self.content = content
 
     def rows(self) -> Iterator[list]:
-        for index, row in enumerate(self.report.content.get("cases", []), start=1):
+        for index, row in enumerate(self.content.get("cases", []), start=1):
             yield [
                 index,
                 row["project"],
@@ -234,12 +254,12 @@ class CityReportExporter(Exporter):
         ("已上报市政府", 12),
     ]
 
-    def __init__(self, report):
-        self.report = report
+    def __init__(self, content: dict):
+        self.content = content
 
     def rows(self) -> Iterator[list]:
         for key, label in (("reserve", "储备"), ("construction", "建设")):
-            for row in self.report.content.get(key, {}).get("by_category", []):
+            for row in self.content.get(key, {}).get("by_category", []):
                 yield [label, row["category"], row["count"], row["late"], row["escalated"]]
 
 

@@ -37,6 +37,8 @@ class CaseFilterSet(django_filters.FilterSet):
         label=_("牵头或落地单位"),
     )
     mine = YesNoFilter(method="led_by_me", label=_("我帮扶的项目"))
+    led_by_unit = YesNoFilter(method="by_own_lead_unit", label=_("本单位牵头的"))
+    leader_missing = YesNoFilter(method="by_leader_missing", label=_("缺帮扶领导（A-2）"))
     liaison_missing = YesNoFilter(method="by_liaison_missing", label=_("缺联络员（A-6）"))
     awaiting_compile = YesNoFilter(method="by_awaiting_compile", label=_("待发改委汇总（A-5）"))
     ordering = SortFilter(
@@ -76,6 +78,18 @@ class CaseFilterSet(django_filters.FilterSet):
         if not value or self.request is None:
             return queryset
         return queryset.filter(team__lead_leader__user=self.request.user)
+
+    def by_own_lead_unit(self, queryset, name, value):
+        """The cases the user's own unit leads (牵头单位), or with `false` those it does not."""
+        if value is None or self.request is None:
+            return queryset
+        led = Q(team__lead_unit_id=self.request.user.unit_id)
+        return queryset.filter(led) if value else queryset.exclude(led)
+
+    def by_leader_missing(self, queryset, name, value):
+        # A-2: 一个项目、一位领导 — active cases whose team names no assisting leader.
+        missing = rules.leader_missing_q()
+        return queryset.filter(missing) if value else queryset.exclude(missing)
 
     def by_awaiting_compile(self, queryset, name, value):
         awaiting = rules.team_awaiting_compile_q()

@@ -62,12 +62,14 @@ def assistance_dispatch(day: dt.date) -> str:
     snapshot = selectors.snapshot_at(_moment("monthly", day))
     groups = PromotionGroup.objects.prefetch_related("areas").order_by("name")
     for group in groups:
+        content, lead_units = selectors.group_dispatch(group=group, snapshot=snapshot)
         dispatch, created = services.report_archive(
             kind=ReportKind.DISPATCH,
             period_key=key,
             scope=f"group-{group.pk}",
             title=f"{group.name}{label}精准帮扶调度",
-            content={"month": key, **selectors.group_dispatch(group=group, snapshot=snapshot)},
+            content={"month": key, **content},
+            lead_units=lead_units,
         )
         if created:
             notices.dispatch_published(dispatch, group)
@@ -80,27 +82,32 @@ def assistance_dispatch(day: dt.date) -> str:
     )
     if created:
         notices.city_report_published(report)
-    return f"{key}：{len(groups)} 个帮扶组调度，全市报告已生成"
+    outcome = f"{key}：{len(groups)} 个帮扶组调度，全市报告已生成"
+    # A-4: an area no group covers is dispatched by nobody; the run says so (as the groups page).
+    uncovered = [unit.name for unit in selectors.areas_without_promotion_group()]
+    if uncovered:
+        outcome += f"；无推进组负责、未调度的地区 {len(uncovered)} 个：{'、'.join(uncovered)}"
+    return outcome
 
 
-@job("quarterly", "assistance_inspection", "精准帮扶季度督导检查报告")
+@job("quarterly", "assistance_inspection", "精准帮扶季度督导检查报告及季度考核")
 def assistance_inspection(day: dt.date) -> str:
-    """Archive the quarterly inspection report of every area and department (A-8)."""
+    """Archive the quarterly inspection report of every area and department, with its
+    assessment — score, rank, verdict (A-8, 季度考核) — as of the quarter's end, once."""
     key = period_key("quarterly", day)
-    start, end = period_bounds("quarterly", day)
-    moment = _moment("quarterly", day)
-    end = min(end, timezone.localtime(moment).date())
-    rows = selectors.inspection_rows(start=start, end=end, moment=moment)
+    start, _end = period_bounds("quarterly", day)
+    content = selectors.inspection_report(day=day, moment=_moment("quarterly", day))
     report, created = services.report_archive(
         kind=ReportKind.INSPECTION,
         period_key=key,
         scope="city",
         title=f"{start.year}年第{(start.month - 1) // 3 + 1}季度精准帮扶督导检查情况报告",
-        content={"quarter": key, "start": start.isoformat(), "end": end.isoformat(), "rows": rows},
+        content=content,
     )
     if created:
         notices.inspection_published(report)
-    return f"{key}：督导检查 {len(rows)} 个单位"
+    rows = report.content["rows"]
+    return f"{key}：督导检查 {len(rows)} 个单位" + ("" if created else "（沿用已归档）")
 
 
 @job("daily", "assistance_weekly_due_reminders", "在建项目周进展应报送日提醒（周五放假时提前）")
@@ -110,6 +117,15 @@ def assistance_weekly_due_reminders(day: dt.date) -> str:
     if rules.weekly_progress_due_rule(day) != day:
         return "今天不是应报送日"
     return f"发出提醒 {notices.weekly_progress_due(day)} 条"
+
+
+@job("daily", "assistance_leader_missing_reminders", "帮扶项目缺帮扶领导提醒（A-2，每周调度日）")
+def assistance_leader_missing_reminders(day: dt.date) -> str:
+    """A-2: on the week's dispatch day, remind the areas and departments whose own cases still
+    have no assisting leader (一个项目、一位领导)."""
+    if rules.weekly_progress_due_rule(day) != day:
+        return "今天不是周调度日"
+    return f"发出提醒 {notices.leader_missing_reminders(day)} 条"
 
 
 @job("weekly", "assistance_weekly_dispatch", "在建项目周调度归档及全市建设项目进展发布（A-8）")

@@ -37,14 +37,22 @@ def _unit_cases(unit_id: int) -> Q:
     )
 
 
+# A-2: what a local team without its assisting leader reads as, instead of its A-5 state.
+LOCAL_LEADER_MISSING_LABEL = _("缺帮扶领导，待地区、部门确定")
+
+
 class AssistanceCaseQuerySet(UnitScopedQuerySet):
     def for_unit(self, user) -> "AssistanceCaseQuerySet":
         """A unit sees the cases it owns, lands or serves on (SPEC §0)."""
         return self.filter(_unit_cases(user.unit_id))
 
     def public(self) -> "AssistanceCaseQuerySet":
-        """What may be published (A-5): open cases whose team is approved."""
-        return self.filter(team_status=TeamStatus.APPROVED).exclude(status=CaseStatus.CLOSED)
+        """What may be published (A-5): open cases whose team is approved and has its assisting
+        leader (A-2: 一个项目、一位领导). A case whose leader is still to be named is not yet an
+        arrangement to publish (帮扶领导和帮扶团队要…进行公示), as a team still a proposal is not."""
+        return self.filter(
+            team_status=TeamStatus.APPROVED, team__lead_leader__isnull=False
+        ).exclude(status=CaseStatus.CLOSED)
 
     def with_related(self) -> "AssistanceCaseQuerySet":
         return self.select_related(
@@ -149,14 +157,34 @@ class AssistanceCase(models.Model):
         return self.team_status != TeamStatus.APPROVED
 
     @property
+    def leader_missing(self) -> bool:
+        """A-2: active without its one assisting leader (`rules.case_leader_missing`)."""
+        from . import rules
+
+        return rules.case_leader_missing(self)
+
+    @property
+    def team_arranged(self) -> bool:
+        """A-2, A-5: the team is approved and has its assisting leader — what is published
+        (`AssistanceCaseQuerySet.public`); a local case opened without a leader is not."""
+        return not self.team_is_proposal and self.team.lead_leader_id is not None
+
+    @property
     def team_status_label(self) -> str:
         """The A-5 step the team list is at, as pages show it: a city case's list the area or
         department has proposed waits for the DRC, not for the area (the stored state is the same
-        until the DRC compiles it)."""
+        until the DRC compiles it); a local team without its assisting leader is not arranged
+        (A-2), whatever its stored state."""
         from . import rules
 
         if rules.team_step_possible(self, rules.TeamStep.COMPILE):
             return _("地区、部门已提出，待发改委汇总")
+        if rules.local_team_without_leader(
+            tier=self.tier,
+            team_status=self.team_status,
+            has_leader=self.team.lead_leader_id is not None,
+        ):
+            return LOCAL_LEADER_MISSING_LABEL
         return self.get_team_status_display()
 
 
@@ -460,21 +488,38 @@ class ActionItem(DeadlineWork):
 CITY_WIDE_REPORT_KINDS = frozenset({ReportKind.CITY_REPORT})
 
 
+def promotion_groups_of(user):
+    """A-4: the promotion groups whose dispatches `user` reads in full: those covering the user's
+    area, headed by the user or with the user a member."""
+    return PromotionGroup.objects.filter(Q(areas=user.unit_id) | Q(head=user) | Q(members=user))
+
+
+def dispatch_group_scopes(user):
+    """The archive scopes (`group-<id>`) of `promotion_groups_of(user)`."""
+    return (
+        promotion_groups_of(user)
+        .annotate(report_scope=Concat(Value("group-"), Cast("pk", models.CharField())))
+        .values("report_scope")
+    )
+
+
 class SupervisionReportQuerySet(UnitScopedQuerySet):
     def for_unit(self, user) -> "SupervisionReportQuerySet":
         """Who reads which archive, for its page and its file alike (A-4, A-8). A promotion
         group's dispatch (推进组每月调度所负责地区) goes to the areas it covers, its head and its
-        members, who are told of it; the report to the city government is for the city-wide roles.
-        The quarterly inspection report is circulated to the whole city (向全市通报), the weekly
-        dispatch is published, and of a day's deadline list a unit reads only the rows it may
-        open (`selectors.report_content_for`)."""
-        groups = (
-            PromotionGroup.objects.filter(Q(areas=user.unit_id) | Q(head=user) | Q(members=user))
-            .annotate(report_scope=Concat(Value("group-"), Cast("pk", models.CharField())))
-            .values("report_scope")
-        )
+        members, and to the lead units of the cases it lists (the departments leading projects in
+        those areas), who are all told of it; a lead unit reads there the rows of the cases it
+        may open (`selectors.report_content_for`). The report to the city government is for the
+        city-wide roles. The quarterly inspection report is circulated to the whole city
+        (向全市通报), the weekly dispatch is published, and of a day's deadline list a unit reads
+        only the rows it may open."""
+        addressed = SupervisionReport.lead_units.through.objects.filter(
+            unit_id=user.unit_id
+        ).values("supervisionreport_id")
         return self.exclude(kind__in=CITY_WIDE_REPORT_KINDS).exclude(
-            Q(kind=ReportKind.DISPATCH) & ~Q(scope__in=groups)
+            Q(kind=ReportKind.DISPATCH)
+            & ~Q(scope__in=dispatch_group_scopes(user))
+            & ~Q(pk__in=addressed)
         )
 
 
@@ -491,6 +536,13 @@ class SupervisionReport(models.Model):
     )
     title = models.CharField(_("标题"), max_length=200)
     content = models.JSONField(_("内容"), default=dict)
+    lead_units = models.ManyToManyField(
+        "yingkou.Unit",
+        verbose_name=_("所列项目牵头单位"),
+        blank=True,
+        related_name="+",
+        help_text=_("推进组月调度所列帮扶项目的牵头单位，可查阅本调度中本单位的项目（A-4）"),
+    )
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
 
     objects = SupervisionReportQuerySet.as_manager()

@@ -40,5 +40,6 @@ SUBNAV = [
     NavItem(_("建议名单"), "assistance:coordination", key="coordination"),
     NavItem(_("推进组和总联络员"), "assistance:groups", key="groups"),
     NavItem(_("调度和督导归档"), "assistance:reports", key="reports"),
+    NavItem(_("季度考核"), "assistance:inspection", key="inspection"),
     NavItem(_("公示页面"), "assistance:public", key="public"),
 ]

@@ -1,7 +1,9 @@
 """Who the assistance app tells, and when (issue 11, point 5). Called from services and jobs."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -10,14 +12,17 @@ from yingkou.dates import month_day
 from yingkou.models import User
 from yingkou.notifications import (
     DeadlineItems,
+    Notice,
     deadline_reminders,
     is_current,
     leader_or_city_government,
     notify,
+    notify_many,
 )
 
 from . import rules
-from .models import ActionItem, Problem, PromotionGroup, SupervisionReport
+from .choices import Tier
+from .models import ActionItem, AssistanceCase, Problem, PromotionGroup, SupervisionReport
 
 
 def deadline_notices(day: dt.date, *, soon_until: dt.date | None = None) -> int:
@@ -149,14 +154,17 @@ def team_decided(case) -> int:
 
 
 def dispatch_published(report: SupervisionReport, group: PromotionGroup) -> int:
-    """A-4: a group's monthly dispatch to the areas it covers and to its head and members."""
+    """A-4: a group's monthly dispatch to the areas it covers, its head and members, and the
+    lead units of the cases it lists (who read their own cases in it)."""
+    units = {unit.pk for unit in group.areas.all()}
+    units.update(report.lead_units.values_list("pk", flat=True))
     return notify(
         kind=NotificationKind.CIRCULAR,
         title=_("%(title)s已发布") % {"title": report.title},
         key=f"assistance:report:{report.pk}",
         url=reverse("assistance:report", args=[report.pk]),
         users=[*group.members.all(), *([group.head] if group.head else [])],
-        units=[unit.pk for unit in group.areas.all()],
+        units=sorted(units),
     )
 
 
@@ -268,4 +276,41 @@ def weekly_progress_due(day: dt.date) -> int:
         key=f"assistance:weekly:{rules.week_monday(day).isoformat()}:due",
         url=reverse("assistance:weekly"),
         units=sorted(unit_ids),
+    )
+
+
+def leader_missing_reminders(day: dt.date) -> int:
+    """A-2 (一个项目、一位领导): on the week's dispatch day (周调度: its Friday, or the last working
+    day before it when Friday is off), each area or department leading cases it assists itself
+    that still have no assisting leader is told how many, with the list to name them from
+    (自行确定帮扶领导). A city leader is named through A-5, so city-tier cases are not counted.
+    Once a week per unit; a catch-up run of an older day tells nobody."""
+    if not is_current(day) or rules.weekly_progress_due_rule(day) != day:
+        return 0
+    counts = (
+        AssistanceCase.objects.filter(rules.leader_missing_q(), tier=Tier.LOCAL)
+        .order_by()
+        .values_list("team__lead_unit_id")
+        .annotate(n=Count("pk"))
+    )
+    url = (
+        reverse("assistance:list")
+        + "?"
+        + urlencode({"tier": Tier.LOCAL, "led_by_unit": "true", "leader_missing": "true"})
+    )
+    week = rules.week_monday(day).isoformat()
+    return notify_many(
+        Notice(
+            kind=NotificationKind.LEADER_MISSING,
+            title=_("本单位牵头的%(count)d个帮扶项目尚未确定帮扶领导") % {"count": count},
+            body=_(
+                "地区、部门负责帮扶的项目须自行确定帮扶领导，落实“一个项目、一位领导、一个团队、"
+                "一抓到底”（A-2）；确定前不予公示，也无法召集部门联席会议。"
+            ),
+            key=f"assistance:leader-missing:{week}",
+            url=url,
+            unit_ids=(unit_id,),
+        )
+        for unit_id, count in counts
+        if unit_id is not None
     )

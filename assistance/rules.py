@@ -6,7 +6,7 @@ The UI, the API, the services and the scheduled jobs all call these; a broken ru
 
 import datetime as dt
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
@@ -114,6 +114,27 @@ def assisting_leader_rule(*, tier: str, leader) -> None:
             field="assisting_leader",
         )
     raise RuleViolation("A-2", _("请指定帮扶的市级领导。"), field="assisting_leader")
+
+
+def leader_missing_q(prefix: str = "") -> Q:
+    """A-2 in the database: an active case whose team has no assisting leader (帮扶领导), so
+    "一个项目、一位领导" is not in place — `case_leader_missing` on one case. Opening a case never
+    waits for the leader (a handover from R-8 or N-1 must not fail); the case is shown as lacking
+    him instead, kept off the public page (A-5) and its lead unit reminded, until one is named."""
+    return Q(**{f"{prefix}status": CaseStatus.ACTIVE, f"{prefix}team__lead_leader__isnull": True})
+
+
+def local_team_without_leader(*, tier: str, team_status: str, has_leader: bool) -> bool:
+    """A-2: a local case's team is the area's own decision (自行确定), so its A-5 state reads
+    approved from the start; without its assisting leader it is not arranged all the same, and
+    pages and exports say 缺帮扶领导 instead of 已同意."""
+    return tier == Tier.LOCAL and team_status == TeamStatus.APPROVED and not has_leader
+
+
+def case_leader_missing(case) -> bool:
+    """A-2 on one case, the rule of `leader_missing_q`: active, and its team has no assisting
+    leader."""
+    return case.status == CaseStatus.ACTIVE and case.team.lead_leader_id is None
 
 
 def assistance_responsible_leader_rule(*, leader, lead_unit) -> None:
@@ -341,6 +362,60 @@ def inspection_problem_filters(start: dt.date, end: dt.date) -> dict[str, Q]:
         "escalated": Q(escalated=True, escalated_on__range=(start, end)),
         "open": open_at_end,
     }
+
+
+# Decision (A-8, 实行周调度、月通报、季度考核制度): the source names what the quarter judges —
+# the areas and departments "严格按照服务规范的时间要求，按量保质完成相关工作任务" — but no formula.
+# A unit's quarter scores the share of its "last mile" problems whose time limit the quarter tested
+# that it met, from the inspection's own counts: 100 × solved on time ÷ (solved on time + late),
+# late being solved in the quarter after the due date or still open past it at the quarter's end.
+# Escalating to the city government is the norm's way for what a team cannot solve and counts
+# neither way. A unit with no such problem in the quarter is not scored (不评定): a rate of nothing
+# shows no work done on time, and a commendation cannot rest on it. Verdict and order are E-7's
+# (`yingkou.rules.score_verdict_rule`, `score_order`, `score_ranks`): 85 or more commended, below
+# 60 criticised.
+INSPECTION_NOT_RATED = gettext_lazy("不评定")
+_HUNDRED = Decimal("100")
+
+
+def inspection_score_rule(*, solved_on_time: int, late: int) -> Decimal | None:
+    """A-8 季度考核: a unit's score for the quarter, 100 × solved on time ÷ (solved on time +
+    late), to two decimals; None (不评定) when no problem's time limit was tested in it."""
+    judged = solved_on_time + late
+    if not judged:
+        return None
+    return (_HUNDRED * solved_on_time / judged).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+
+
+def inspection_quarter_rule(value: str, today: dt.date) -> dt.date:
+    """A-8: the quarter asked for (`2026-Q3`), returned as its first day. Anything else is
+    refused, and so is a quarter not begun (nothing to inspect yet: a page answers 404) or one
+    before the service (PeriodBeforeService, 400)."""
+    match = _QUARTER.fullmatch(value.strip())
+    if match is None or int(match[1]) < 1:
+        raise RuleViolation(
+            "A-8", _("季度“%(value)s”无法识别，应写作“2026-Q3”。") % {"value": value}
+        )
+    first = dt.date(int(match[1]), 3 * (int(match[2]) - 1) + 1, 1)
+    service_period_rule("A-8", "quarterly", first)
+    if not period_begun("quarterly", first, today):
+        raise RuleViolation(
+            "A-8", _("%(quarter)s尚未开始。") % {"quarter": f"{match[1]}-Q{match[2]}"}
+        )
+    return first
+
+
+def inspection_quarter_shown_rule(first: dt.date, today: dt.date) -> bool:
+    """A-8: whether the quarterly page links to a quarter: only to one `inspection_quarter_rule`
+    accepts."""
+    try:
+        inspection_quarter_rule(f"{first.year}-Q{(first.month - 1) // 3 + 1}", today)
+    except RuleViolation:
+        return False
+    return True
 
 
 def construction_status_rule(planned: Decimal | None, actual: Decimal | None) -> str:

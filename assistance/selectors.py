@@ -14,13 +14,23 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from yingkou.asof import as_of, end_of, has_history, read_as_of, rows_as_of
-from yingkou.choices import AdministrativeLevel, Stage, TeamPhase, UnitKind
+from yingkou.asof import (
+    as_of,
+    end_of,
+    has_history,
+    live_moment,
+    period_end,
+    read_as_of,
+    rows_as_of,
+)
+from yingkou.choices import AdministrativeLevel, AssessmentVerdict, Stage, TeamPhase, UnitKind
 from yingkou.freshness import kept
 from yingkou.models import Project, Team, Unit
 from yingkou.models.deadlines import due_soon_until
 from yingkou.project_records import ProjectRecord
+from yingkou.rules import score_order, score_ranks, score_verdict_rule
 from yingkou.scheduling import period_key
+from yingkou.scheduling.periods import period_bounds
 
 from . import permissions as perm
 from . import rules
@@ -41,6 +51,7 @@ from .models import (
     PromotionGroup,
     SupervisionReport,
     WeeklyProgress,
+    promotion_groups_of,
 )
 
 
@@ -320,6 +331,8 @@ def report_content_for(report: SupervisionReport, user) -> dict:
     of those it may open (its own, those it has to solve, those of the cases it works on), two
     queries whatever the list's length; the city-wide roles read all of it."""
     content = report.content
+    if report.kind == ReportKind.DISPATCH:
+        return _dispatch_content_for(report, user)
     if report.kind != ReportKind.DEADLINES or user.is_city_wide:
         return content
     rows = [*content.get("due", []), *content.get("late", [])]
@@ -342,6 +355,36 @@ def report_content_for(report: SupervisionReport, user) -> dict:
             state: [r for r in content.get(state, []) if r["id"] in visible[r["type"]]]
             for state in ("due", "late")
         },
+    }
+
+
+def dispatch_read_in_part(report: SupervisionReport, user) -> bool:
+    """A-4: whether `user` reads a group's dispatch only as a lead unit of cases it lists — not
+    city-wide, not one of the group's areas, its head or a member — and so reads the rows of the
+    cases (and problems) it may open."""
+    if user.is_city_wide:
+        return False
+    return not promotion_groups_of(user).filter(pk=report.scope.removeprefix("group-")).exists()
+
+
+def _dispatch_content_for(report: SupervisionReport, user) -> dict:
+    """A-4: a group's dispatch as `user` reads it (`dispatch_read_in_part`): whole, or the rows of
+    the cases and problems the lead unit may open (three queries)."""
+    content = report.content
+    if not dispatch_read_in_part(report, user):
+        return content
+    case_ids = {row["id"] for row in content.get("cases", [])}
+    problem_ids = {row["id"] for row in content.get("problems", [])}
+    cases = set(
+        AssistanceCase.objects.visible_to(user).filter(pk__in=case_ids).values_list("pk", flat=True)
+    )
+    problems = set(
+        Problem.objects.visible_to(user).filter(pk__in=problem_ids).values_list("pk", flat=True)
+    )
+    return {
+        **content,
+        "cases": [row for row in content.get("cases", []) if row["id"] in cases],
+        "problems": [row for row in content.get("problems", []) if row["id"] in problems],
     }
 
 
@@ -475,9 +518,10 @@ def _public(row: dict) -> dict:
     return {key: value for key, value in row.items() if not key.startswith("_")}
 
 
-def group_dispatch(*, group: PromotionGroup, snapshot: Snapshot) -> dict:
+def group_dispatch(*, group: PromotionGroup, snapshot: Snapshot) -> tuple[dict, set[int]]:
     """A-4/A-8: a promotion group's monthly dispatch of the cases in its areas (landing there or
-    led from there) and their open "last mile" problems, as of the snapshot's moment."""
+    led from there) and their open "last mile" problems, as of the snapshot's moment; and the
+    lead units of those cases, to whom it also goes (a department leading a project there)."""
     area_ids = {area.pk for area in group.areas.all()}
     codes = {area.pk: area.code for area in group.areas.all()}
     cases = sorted(
@@ -485,12 +529,25 @@ def group_dispatch(*, group: PromotionGroup, snapshot: Snapshot) -> dict:
         key=lambda c: (codes.get(c["_landing"], ""), -c["_order"][0], c["_order"][1]),
     )
     ids = {case["id"] for case in cases}
-    return {
+    content = {
         "group": group.name,
         "areas": [area.name for area in group.areas.all()],
         "cases": [_public(case) for case in cases],
         "problems": [_public(p) for p in snapshot.problems if p["_case"] in ids],
     }
+    return content, {case["_lead"] for case in cases} - {None}
+
+
+def areas_without_promotion_group():
+    """A-4 (成立重点项目精准帮扶行动推进组，分地区负责推进): the active areas (县(市)区、园区) that no
+    promotion group covers, so no group dispatches them monthly; the groups page and the monthly
+    run name them until the DRC gives each to a group."""
+    covered = PromotionGroup.areas.through.objects.filter(unit_id=OuterRef("pk"))
+    return (
+        Unit.objects.filter(is_active=True, kind__in=UnitKind.areas())
+        .exclude(Exists(covered))
+        .order_by("kind", "code")
+    )
 
 
 RESERVE_STAGES = (Stage.PLANNING, Stage.RESERVE, Stage.NEGOTIATING, Stage.SIGNED)
@@ -566,6 +623,80 @@ def inspection_rows(
             }
         )
     return rows
+
+
+def inspection_assessed(rows: list[dict]) -> list[dict]:
+    """A-8 季度考核: the quarter's rows of `inspection_rows`, each with its unit's score
+    (`rules.inspection_score_rule`), rank and verdict on E-7's scale, best first (units not
+    scored last, in the report's order). Scores are kept as text: the archive is JSON."""
+    labels = {value: str(label) for value, label in AssessmentVerdict.choices}
+    scored = [
+        (
+            rules.inspection_score_rule(solved_on_time=row["solved_on_time"], late=row["late"]),
+            index,
+            row,
+        )
+        for index, row in enumerate(rows)
+    ]
+    scored.sort(key=lambda item: score_order(item[0], item[1]))
+    ranks = score_ranks([score for score, _index, _row in scored])
+    result = []
+    for (score, _index, row), rank in zip(scored, ranks, strict=True):
+        verdict = score_verdict_rule(score) if score is not None else ""
+        result.append(
+            {
+                **row,
+                "score": None if score is None else str(score),
+                "rank": rank,
+                "verdict": verdict,
+                "verdict_label": labels[verdict] if verdict else str(rules.INSPECTION_NOT_RATED),
+            }
+        )
+    return result
+
+
+def inspection_report(*, day: dt.date, moment: dt.datetime) -> dict:
+    """A-8: the quarterly inspection and assessment (督导检查、季度考核) of the quarter holding
+    `day`, as recorded at `moment` — its end for the archive (the job), now for the page's trial
+    of a running quarter (试算): the same function, so a preview at the quarter's last moment is
+    what the archive holds."""
+    start, end = period_bounds("quarterly", day)
+    end = min(end, timezone.localtime(moment).date())
+    rows = inspection_rows(start=start, end=end, moment=moment)
+    return {
+        "quarter": period_key("quarterly", day),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "rows": inspection_assessed(rows),
+        "assessed": True,
+    }
+
+
+def asked_inspection_quarter(value: str, today: dt.date) -> dt.date:
+    """A-8: the quarter a page asks for (`?quarter=`, `rules.inspection_quarter_rule`), as its
+    first day; none asked: the last quarter until its report is archived, then the running one."""
+    if not value:
+        day = period_bounds("quarterly", today)[0] - dt.timedelta(days=1)
+        if SupervisionReport.objects.filter(
+            kind=ReportKind.INSPECTION, period_key=period_key("quarterly", day), scope="city"
+        ).exists():
+            day = today
+        value = period_key("quarterly", day)
+    return rules.inspection_quarter_rule(value, today)
+
+
+def inspection_for(first: dt.date, today: dt.date) -> tuple[dict, SupervisionReport | None, bool]:
+    """A-8: the quarter beginning `first` as a page shows it — its archived report, else computed
+    now: a closed quarter as of its end (what its archive will hold), a running one as of now, a
+    trial (试算, the third value) and not the assessment."""
+    archive = SupervisionReport.objects.filter(
+        kind=ReportKind.INSPECTION, period_key=period_key("quarterly", first), scope="city"
+    ).first()
+    if archive is not None:
+        return archive.content, archive, False
+    running = today <= period_bounds("quarterly", first)[1]
+    moment = live_moment() if running else period_end("quarterly", first)
+    return inspection_report(day=first, moment=moment), None, running
 
 
 def units_without_general_liaison():

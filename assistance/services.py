@@ -603,9 +603,16 @@ def action_item_complete(
 
 
 def report_archive(
-    *, kind: str, period_key: str, scope: str, title: str, content: dict
+    *,
+    kind: str,
+    period_key: str,
+    scope: str,
+    title: str,
+    content: dict,
+    lead_units: Iterable[int] = (),
 ) -> tuple[SupervisionReport, bool]:
-    """Archive a dispatch/report for its period once; a second run returns the first archive."""
+    """Archive a dispatch/report for its period once; a second run returns the first archive.
+    A dispatch keeps the lead units of the cases it lists, who read it (A-4)."""
     try:
         with transaction.atomic():
             report, created = SupervisionReport.objects.get_or_create(
@@ -614,6 +621,8 @@ def report_archive(
                 scope=scope,
                 defaults={"title": title, "content": content},
             )
+            if created and lead_units:
+                report.lead_units.set(sorted(set(lead_units)))
     except IntegrityError:
         return SupervisionReport.objects.get(kind=kind, period_key=period_key, scope=scope), False
     return report, created

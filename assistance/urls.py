@@ -46,6 +46,7 @@ urlpatterns = [
     path("plan/", views.plan_edit, name="plan"),
     path("reports/", views.report_list, name="reports"),
     path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("inspection/", views.inspection, name="inspection"),
     path("public/", views.public_index, name="public"),
     path("public/<str:code>/", views.public_unit, name="public_unit"),
     path("public/<str:code>/feed.json", views.public_feed, name="public_feed"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yingkou.choices import Stage
+from yingkou.choices import AssessmentVerdict, Stage
 from yingkou.dates import month_day
 from yingkou.errors import NotFoundBecause, RuleViolation, StaleVersion
 from yingkou.forms import DispatchForm
@@ -25,6 +25,8 @@ from yingkou.models import Unit
 from yingkou.models.deadlines import due_soon_until
 from yingkou.paging import paginate
 from yingkou.permissions import require
+from yingkou.scheduling import period_key
+from yingkou.scheduling.periods import period_bounds
 from yingkou.views.kit import (
     asked_period,
     attempt,
@@ -709,6 +711,8 @@ def group_list(request):
             ],
             "can_manage": perm.can_manage_groups(user),
             "can_name_liaison": perm.can_set_general_liaison(user),
+            # A-4: 分地区负责推进 — an area no group covers gets no monthly dispatch.
+            "areas_without_group": list(selectors.areas_without_promotion_group()),
         },
     )
 
@@ -867,22 +871,84 @@ def report_detail(request, pk: int):
         year, _sep, week = report.period_key.partition("-W")
         monday = dt.date.fromisocalendar(int(year), int(week), 1)
         return redirect(f"{reverse('assistance:weekly')}?week={monday.isoformat()}")
+    content = selectors.report_content_for(report, request.user)
     if request.GET.get("export") == "xlsx" and report.kind in EXPORTERS:
-        exporter = EXPORTERS[report.kind](report).describe(
+        exporter = EXPORTERS[report.kind](content).describe(
             title=report.title, period=report.period_key, as_of=report.created_at
         )
         return exporter.response(report.title)
-    content = selectors.report_content_for(report, request.user)
+    return render(
+        request,
+        "assistance/report_detail.html",
+        {
+            "report": report,
+            "content": content,
+            **(_inspection_lists(content) if report.kind == ReportKind.INSPECTION else {}),
+            "exportable": report.kind in EXPORTERS,
+            # A-4: a lead unit reads a group's dispatch for its own cases only.
+            "read_in_part": report.kind == ReportKind.DISPATCH
+            and selectors.dispatch_read_in_part(report, request.user),
+        },
+    )
+
+
+@login_required
+def inspection(request):
+    """A-8 季度考核: a quarter's inspection of every area and department with its score, rank and
+    verdict — the archived report once the quarterly job has made it (as of the quarter's end,
+    once), a closed quarter not archived yet computed as its archive will be, and the running
+    quarter as a trial on today's records (试算), page and Excel alike. Circulated to the whole
+    city (向全市通报), so every signed-in user reads it."""
+    today = timezone.localdate()
+    with asked_period():
+        first = selectors.asked_inspection_quarter(request.GET.get("quarter", ""), today)
+    content, archive, provisional = selectors.inspection_for(first, today)
+    key = content["quarter"]
+    if request.GET.get("export") == "xlsx":
+        title = _("%(quarter)s精准帮扶督导检查和季度考核") % {"quarter": key}
+        if provisional:
+            title = _("%(title)s（预览：截至今日试算）") % {"title": title}
+        as_of = dt.date.fromisoformat(content["end"])  # a closed quarter, as of its end
+        if archive is not None:
+            as_of = archive.created_at
+        elif provisional:
+            as_of = None  # now
+        exporter = InspectionExporter(content, provisional=provisional).describe(
+            title=archive.title if archive else title, period=key, as_of=as_of
+        )
+        return exporter.response(archive.title if archive else title)
+    previous = period_bounds("quarterly", first - dt.timedelta(days=1))[0]
+    following = period_bounds("quarterly", first)[1] + dt.timedelta(days=1)
+    return render(
+        request,
+        "assistance/inspection.html",
+        {
+            "quarter": key,
+            "content": content,
+            "archive": archive,
+            "provisional": provisional,
+            **_inspection_lists(content),
+            "previous": period_key("quarterly", previous)
+            if rules.inspection_quarter_shown_rule(previous, today)
+            else None,
+            "following": period_key("quarterly", following)
+            if rules.inspection_quarter_shown_rule(following, today)
+            else None,
+        },
+    )
+
+
+def _inspection_lists(content: dict) -> dict:
+    """A-8: the commendation and criticism lists of an assessed quarter, and each row's bars."""
     rows = content.get("rows", [])
     largest = max([r["solved_on_time"] + r["late"] for r in rows] or [0])
     for row in rows:
         row["on_time_width"] = _width(row["solved_on_time"], largest)
         row["late_width"] = _width(row["late"], largest)
-    return render(
-        request,
-        "assistance/report_detail.html",
-        {"report": report, "content": content, "exportable": report.kind in EXPORTERS},
-    )
+    return {
+        "commended": [r for r in rows if r.get("verdict") == AssessmentVerdict.COMMENDED],
+        "criticised": [r for r in rows if r.get("verdict") == AssessmentVerdict.CRITICISED],
+    }
 
 
 # --- public pages (A-5) ---------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yingkou.choices import AssessmentVerdict  # noqa: F401  one verdict scale for E-7 and A-8
+
 
 class ResponsibilityTier(models.TextChoices):
     CITY = "city", _("市级领导负责")
@@ -61,15 +63,6 @@ class PromiseStatus(models.TextChoices):
     PENDING = "pending", _("待兑现")
     HONOURED = "honoured", _("已兑现")
     COMPENSATED = "compensated", _("不能兑现、已赔偿")
-
-
-class AssessmentVerdict(models.TextChoices):
-    COMMENDED = "commended", _("通报表彰")
-    NORMAL = "normal", _("一般")
-    CRITICISED = "criticised", _("通报批评")
-    NOT_REPORTED = "not_reported", _("未报送")
-    # Only in a preview: the period is running or its figures may still be reported.
-    AWAITING = "awaiting", _("待报送")
 
 
 class VisitKind(models.TextChoices):

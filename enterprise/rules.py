@@ -21,7 +21,7 @@ from yingkou.choices import AdministrativeLevel, LeaderRank, Role, UnitKind
 from yingkou.dates import long_date, year_month
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Unit
-from yingkou.rules import service_period_rule
+from yingkou.rules import score_verdict_rule, service_period_rule
 from yingkou.scheduling.periods import period_begun, period_bounds, period_key
 from yingkou.workdays import add_working_days, calendar_days_deadline
 
@@ -965,11 +965,10 @@ def promise_close_rule(
 
 # Decision (the source names the indicators, not the weights): five indicators of 20 points each;
 # growth earns full marks at +10 % on the same period last year; 85 or more → commendation, below 60
-# → criticism; a unit that entered no figures is criticised as not reported.
+# → criticism (`yingkou.rules.score_verdict_rule`, the scale A-8's quarterly assessment shares); a
+# unit that entered no figures is criticised as not reported.
 INDICATOR_POINTS = Decimal("20")
 FULL_GROWTH = Decimal("10")
-COMMEND_AT = Decimal("85")
-CRITICISE_BELOW = Decimal("60")
 HUNDRED = Decimal("100")
 
 
@@ -1081,12 +1080,7 @@ def assessment_rule(
         + _points(Decimal(accepted), HUNDRED) / 2
     )
     score = _q(score)
-    if score >= COMMEND_AT:
-        verdict = AssessmentVerdict.COMMENDED
-    elif score < CRITICISE_BELOW:
-        verdict = AssessmentVerdict.CRITICISED
-    else:
-        verdict = AssessmentVerdict.NORMAL
+    verdict = score_verdict_rule(score)
     return AssessmentScore(
         _q(market),
         _q(investment),

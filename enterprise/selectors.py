@@ -24,6 +24,7 @@ from yingkou.asof import as_of, end_of, has_history, live_moment, read_as_of
 from yingkou.choices import AdministrativeLevel, UnitKind
 from yingkou.models import Unit
 from yingkou.project_records import ProjectRecord
+from yingkou.rules import score_order
 from yingkou.scheduling.periods import period_bounds, period_key
 
 from . import rules
@@ -473,7 +474,7 @@ def assessment_rows(
             period_key, start, end, moment, reported_by, reporting_open=reporting_open
         )
     ]
-    rows.sort(key=lambda r: (r.score is None, -(r.score or 0), r.unit.code))
+    rows.sort(key=lambda r: score_order(r.score, r.unit.code))
     return rows
 
 

@@ -147,6 +147,19 @@ class NotificationKind(models.TextChoices):
     PERSON_CHANGED = "person_changed", _("人员变动后重新判定")
     UNIT_CHANGED = "unit_changed", _("单位类别、层级变更后重新判定")
     PROGRESS_REPORT = "progress_report", _("洽谈项目推进情况上报提醒和调度")
+    LEADER_MISSING = "leader_missing", _("帮扶项目待确定帮扶领导")
+
+
+class AssessmentVerdict(models.TextChoices):
+    """The verdict of an area's or department's assessment: E-7's, and A-8's quarterly
+    assessment of assistance work (`yingkou.rules.score_verdict_rule`)."""
+
+    COMMENDED = "commended", _("通报表彰")
+    NORMAL = "normal", _("一般")
+    CRITICISED = "criticised", _("通报批评")
+    NOT_REPORTED = "not_reported", _("未报送")
+    # Only in a preview: the period is running or its figures may still be reported (E-7).
+    AWAITING = "awaiting", _("待报送")
 
 
 class ChangeRequestStatus(models.TextChoices):

@@ -4,10 +4,12 @@ The apps' own rules (R-x, N-x, A-x, E-x) stay in their `rules.py`; these decide 
 the project itself, whoever edits it (page, API, import)."""
 
 import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from yingkou.choices import ChangeRequestStatus, Role, Stage, TeamPhase
+from yingkou.choices import AssessmentVerdict, ChangeRequestStatus, Role, Stage, TeamPhase
 from yingkou.dates import long_date
 from yingkou.errors import PeriodBeforeService, RuleViolation
 from yingkou.scheduling.periods import (
@@ -203,3 +205,44 @@ def dispatch_remarks_rule(rule: str, remarks: str) -> None:
     empty one tells them nothing."""
     if not (remarks or "").strip():
         raise RuleViolation(rule, _("请填写调度意见。"), field="remarks")
+
+
+# --- assessing the areas and departments (E-7, A-8) ---------------------------------------------
+
+# Decision (E-7, the scale A-8's quarterly assessment reads too): of 100 points, 85 or more is
+# commended (通报表彰), below 60 criticised (通报批评), the rest neither (一般).
+COMMEND_AT = Decimal("85")
+CRITICISE_BELOW = Decimal("60")
+
+
+def score_verdict_rule(score: Decimal) -> str:
+    """E-7, A-8: the verdict of an area's or department's score — 85 or more commended, below 60
+    criticised (the boundaries: 85.00 is commended, 60.00 is not criticised)."""
+    if score >= COMMEND_AT:
+        return AssessmentVerdict.COMMENDED
+    if score < CRITICISE_BELOW:
+        return AssessmentVerdict.CRITICISED
+    return AssessmentVerdict.NORMAL
+
+
+def score_order(score: Decimal | None, then) -> tuple:
+    """E-7, A-8: the order an assessment lists its units in: best score first, units without a
+    score last, equal scores in the order of `then` (the unit's code, or its place in the list
+    the assessment reads)."""
+    return (score is None, -(score or 0), then)
+
+
+def score_ranks(scores: Sequence[Decimal | None]) -> list[int | None]:
+    """E-7, A-8: the rank (名次) of each score of a list in `score_order`: equal scores share a
+    rank and the next rank skips (1, 2, 2, 4); a unit without a score has none."""
+    ranks: list[int | None] = []
+    previous = None
+    for position, score in enumerate(scores, start=1):
+        if score is None:
+            ranks.append(None)
+        elif ranks and score == previous:
+            ranks.append(ranks[-1])
+        else:
+            ranks.append(position)
+        previous = score
+    return ranks

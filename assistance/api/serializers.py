@@ -37,6 +37,13 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
     assisting_leader_name = serializers.StringRelatedField(
         source="team.lead_leader", read_only=True, allow_null=True
     )
+    leader_missing = serializers.BooleanField(
+        read_only=True,
+        help_text=_(
+            "帮扶中的项目尚未确定帮扶领导（A-2：一个项目、一位领导）；确定前不予公示，"
+            "列表可按 leader_missing=true 筛选"
+        ),
+    )
     lead_unit = serializers.PrimaryKeyRelatedField(source="team.lead_unit", read_only=True)
     service_liaison = AnsweringLiaisonField(
         "service_liaison", help_text=_("已离开单位或已停用的服务联络员为空（A-6）")
@@ -79,6 +86,7 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
             "status",
             "assisting_leader",
             "assisting_leader_name",
+            "leader_missing",
             "responsible_leader",
             "lead_unit",
             "service_liaison",

@@ -185,8 +185,15 @@ def test_problem_form_shows_rule_error(client, case, owner, area):
 
 
 def test_public_page_shows_only_approved_teams(client, area, case):
+    principal = LeaderFactory(rank=LeaderRank.PRINCIPAL, unit=area, title="区长")
     approved = AssistanceCaseFactory(
-        project=ProjectFactory(name="港口冷链物流中心", owner_unit=area), team__lead_unit=area
+        project=ProjectFactory(name="港口冷链物流中心", owner_unit=area),
+        team__lead_unit=area,
+        team__lead_leader=principal,
+    )
+    # approved, but without its one assisting leader: not an arrangement to publish yet.
+    AssistanceCaseFactory(
+        project=ProjectFactory(name="待确定帮扶领导的项目", owner_unit=area), team__lead_unit=area
     )
     member = UserFactory(first_name="晓", last_name="林", unit=area)
     approved.team.members.set([member])
@@ -201,6 +208,7 @@ def test_public_page_shows_only_approved_teams(client, area, case):
     assert response.status_code == 200
     assert "港口冷链物流中心" in page and "林晓" in page and "2026年帮扶方案" in page
     assert "鲅鱼圈区精细化工项目" not in page  # a proposal is not published
+    assert "待确定帮扶领导的项目" not in page
     assert "内部草稿" not in page
     assert area.name in client.get(reverse("assistance:public")).content.decode()
     feed = client.get(reverse("assistance:public_feed", args=[area.code])).json()
@@ -345,11 +353,14 @@ def test_list_pages_run_constant_queries(client, drc, area):
 
 def test_public_page_runs_constant_queries(client, area):
     url = reverse("assistance:public_unit", args=[area.code])
+    principal = LeaderFactory(rank=LeaderRank.PRINCIPAL, unit=area, title="区长")
 
     def add(n):
         for _ in range(n):
             case = AssistanceCaseFactory(
-                project=ProjectFactory(owner_unit=area), team__lead_unit=area
+                project=ProjectFactory(owner_unit=area),
+                team__lead_unit=area,
+                team__lead_leader=principal,
             )
             case.team.members.add(UserFactory(unit=area))
 

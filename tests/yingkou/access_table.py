@@ -172,6 +172,7 @@ TABLE = {
     },
     "assistance/reports/": {("GET", None): SIGNED_IN},
     "assistance/reports/<int:pk>/": {("GET", None): SIGNED_IN},
+    "assistance/inspection/": {("GET", None): SIGNED_IN},  # 向全市通报
     "assistance/public/": {("GET", None): EVERYONE},
     "assistance/public/<str:code>/": {("GET", None): EVERYONE},
     "assistance/public/<str:code>/feed.json": {("GET", None): EVERYONE},

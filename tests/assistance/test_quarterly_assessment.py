@@ -1,0 +1,274 @@
+"""A-8, 实行周调度、月通报、季度考核制度: the quarterly inspection assesses every area and
+department — a score from the inspection's own counts (solved on time ÷ (on time + late)), a rank
+and E-7's verdict — computed as of the quarter's end and archived once by the quarterly job; the
+page and its Excel show it, and a running quarter as a trial (试算)."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from assistance import jobs, rules
+from assistance.choices import ReportKind
+from assistance.models import SupervisionReport
+from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
+from tests.factories import ProjectFactory, UnitFactory
+from yingkou.choices import UnitKind
+
+pytestmark = pytest.mark.django_db
+
+Q3_START, Q3_END = dt.date(2026, 7, 1), dt.date(2026, 9, 30)
+
+
+def at(day: dt.date, hour: int = 10):
+    """The clock at `day`, `hour` local time (UTC+8)."""
+    moment = dt.datetime.combine(day, dt.time(hour), dt.timezone(dt.timedelta(hours=8)))
+    return time_machine.travel(moment, tick=False)
+
+
+@pytest.mark.parametrize(
+    ("on_time", "late", "score"),
+    [
+        (1, 3, Decimal("25.00")),
+        (2, 1, Decimal("66.67")),
+        (17, 3, Decimal("85.00")),
+        (3, 2, Decimal("60.00")),
+        (1, 0, Decimal("100.00")),
+        (0, 2, Decimal("0.00")),
+        (0, 0, None),  # nothing whose time limit the quarter tested: 不评定
+    ],
+)
+def test_the_score_is_the_share_solved_on_time(on_time, late, score):
+    assert rules.inspection_score_rule(solved_on_time=on_time, late=late) == score
+
+
+def _case(unit, name):
+    with at(dt.date(2026, 6, 1)):
+        return AssistanceCaseFactory(
+            project=ProjectFactory(name=name, owner_unit=unit, landing_unit=unit),
+            team__lead_unit=unit,
+        )
+
+
+def _solved(case, done_on, due_on=dt.date(2026, 8, 10)):
+    with at(done_on):
+        return ProblemFactory(
+            case=case, raised_on=Q3_START, due_on=due_on, status="solved", done_on=done_on
+        )
+
+
+@pytest.fixture
+def quarter(area, other_area, department):
+    """Q3 2026: 鲅鱼圈区 3 on time and 1 late (75, 一般); 工信局 1 on time (100, 表彰); 盖州市
+    1 on time, 2 late (33.33, 批评); 商务局 nothing due (不评定)."""
+    UnitFactory(name="营口市商务局", code="SWJ", kind=UnitKind.MUNICIPAL_DEPARTMENT)
+    own, led, other = (
+        _case(area, "鲅鱼圈区项目"),
+        _case(department, "工信局项目"),
+        _case(other_area, "盖州市项目"),
+    )
+    for _ in range(3):
+        _solved(own, dt.date(2026, 8, 10))  # on the due day: on time
+    _solved(own, dt.date(2026, 8, 11))  # a day late
+    _solved(led, dt.date(2026, 7, 20))
+    _solved(other, dt.date(2026, 7, 20))
+    with at(dt.date(2026, 7, 2)):
+        ProblemFactory(case=other, raised_on=Q3_START, due_on=dt.date(2026, 9, 1))
+        ProblemFactory(case=other, raised_on=Q3_START, due_on=dt.date(2026, 9, 2))
+        # Due on the quarter's last day and still open then: not late yet.
+        ProblemFactory(case=own, raised_on=Q3_START, due_on=Q3_END)
+    return own, led, other
+
+
+def _rows(content) -> dict:
+    return {row["unit"]: row for row in content["rows"]}
+
+
+def test_the_quarterly_job_archives_scores_ranks_and_verdicts(quarter):
+    jobs.assistance_inspection(Q3_END)
+    report = SupervisionReport.objects.get(kind=ReportKind.INSPECTION, period_key="2026-Q3")
+    assert report.content["assessed"] is True
+    rows = _rows(report.content)
+    assert (rows["营口市工业和信息化局"]["score"], rows["营口市工业和信息化局"]["rank"]) == (
+        "100.00",
+        1,
+    )
+    assert rows["营口市工业和信息化局"]["verdict_label"] == "通报表彰"
+    assert (rows["鲅鱼圈区"]["score"], rows["鲅鱼圈区"]["rank"]) == ("75.00", 2)
+    assert rows["鲅鱼圈区"]["verdict_label"] == "一般"
+    assert (rows["盖州市"]["score"], rows["盖州市"]["rank"]) == ("33.33", 3)
+    assert rows["盖州市"]["verdict_label"] == "通报批评"
+    assert (rows["营口市商务局"]["score"], rows["营口市商务局"]["rank"]) == (None, None)
+    assert rows["营口市商务局"]["verdict_label"] == "不评定"
+    # Best first, the units not scored after.
+    assert [row["unit"] for row in report.content["rows"]][:3] == [
+        "营口市工业和信息化局",
+        "鲅鱼圈区",
+        "盖州市",
+    ]
+
+
+def test_it_is_computed_as_of_the_quarters_end_and_archived_once(quarter):
+    own = quarter[0]
+    with at(dt.date(2026, 10, 3)):
+        # Solved after the quarter: the quarter still counts the problems as they stood then.
+        problem = own.problems.get(due_on=Q3_END)
+        problem.status, problem.done_on = "solved", dt.date(2026, 10, 3)
+        problem.save()
+        _solved(own, dt.date(2026, 10, 3), due_on=dt.date(2026, 9, 20))
+    with at(dt.date(2026, 10, 5)):
+        jobs.assistance_inspection(Q3_END)
+    first = SupervisionReport.objects.get(kind=ReportKind.INSPECTION)
+    assert _rows(first.content)["鲅鱼圈区"]["score"] == "75.00"
+    # Its history dated within the quarter, but added after the archive: nothing changes.
+    _solved(own, dt.date(2026, 8, 1))
+    assert jobs.assistance_inspection(Q3_END).endswith("（沿用已归档）")
+    assert SupervisionReport.objects.filter(kind=ReportKind.INSPECTION).count() == 1
+    first.refresh_from_db()
+    assert _rows(first.content)["鲅鱼圈区"]["score"] == "75.00"
+
+
+def _sheet(response) -> list[tuple]:
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return list(workbook.active.iter_rows(values_only=True))
+
+
+def test_the_report_page_and_excel_show_the_assessment(client, quarter, outsider):
+    jobs.assistance_inspection(Q3_END)
+    report = SupervisionReport.objects.get(kind=ReportKind.INSPECTION)
+    url = reverse("assistance:report", args=[report.pk])
+    client.force_login(outsider)  # 向全市通报: every unit reads it
+    response = client.get(url)
+    assert [r["unit"] for r in response.context["commended"]] == ["营口市工业和信息化局"]
+    assert [r["unit"] for r in response.context["criticised"]] == ["盖州市"]
+    page = response.content.decode()
+    assert "排名" in page and "得分" in page and "不评定" in page and "试算" not in page
+    rows = _sheet(client.get(url + "?export=xlsx"))
+    assert rows[2][-3:] == ("得分", "排名", "结论")
+    body = {row[1]: row for row in rows[3:-1]}
+    assert body["营口市工业和信息化局"][-3:] == (100, 1, "通报表彰")
+    assert body["盖州市"][-3:] == (33.33, 3, "通报批评")
+    assert body["营口市商务局"][-3:] == (None, None, "不评定")
+    assert rows[-1][1] == "合计"
+
+
+def test_a_report_archived_before_the_assessment_keeps_its_file(client, drc):
+    report = SupervisionReport.objects.create(
+        kind=ReportKind.INSPECTION,
+        period_key="2026-Q2",
+        scope="city",
+        title="2026年第2季度精准帮扶督导检查情况报告",
+        content={
+            "quarter": "2026-Q2",
+            "start": "2026-04-01",
+            "end": "2026-06-30",
+            "rows": [
+                {
+                    "unit_id": 1,
+                    "unit": "鲅鱼圈区",
+                    "cases": 1,
+                    "solved_on_time": 1,
+                    "late": 0,
+                    "escalated": 0,
+                    "open": 0,
+                }
+            ],
+        },
+    )
+    client.force_login(drc)
+    url = reverse("assistance:report", args=[report.pk])
+    rows = _sheet(client.get(url + "?export=xlsx"))
+    assert rows[2] == (
+        "序号",
+        "地区、部门",
+        "帮扶项目",
+        "按时解决问题",
+        "逾期问题",
+        "上报市政府",
+        "期末未解决",
+    )
+    assert "排名" not in client.get(url).content.decode()
+
+
+# --- the quarterly page: archive, closed quarter not archived, running quarter (试算) ----------
+
+
+def _page(client, quarter_key=""):
+    query = f"?quarter={quarter_key}" if quarter_key else ""
+    return client.get(reverse("assistance:inspection") + query)
+
+
+def test_a_closed_quarter_not_archived_yet_shows_what_its_archive_will_hold(client, quarter, owner):
+    client.force_login(owner)
+    with at(dt.date(2026, 10, 20)):
+        preview = _page(client, "2026-Q3")
+        assert preview.status_code == 200
+        assert preview.context["archive"] is None and not preview.context["provisional"]
+        jobs.assistance_inspection(Q3_END)
+        archived = _page(client, "2026-Q3")
+    assert archived.context["archive"] is not None
+
+    def plain(rows):
+        return [{k: v for k, v in row.items() if not k.endswith("_width")} for row in rows]
+
+    assert plain(preview.context["content"]["rows"]) == plain(
+        archived.context["archive"].content["rows"]
+    )
+    assert _rows(preview.context["content"])["鲅鱼圈区"]["score"] == "75.00"
+
+
+def test_the_running_quarter_is_a_trial_on_the_page_and_in_its_excel(client, area, owner):
+    case = _case(area, "鲅鱼圈区项目")
+    with at(dt.date(2026, 10, 9)):
+        ProblemFactory(case=case, raised_on=dt.date(2026, 10, 1), due_on=dt.date(2026, 10, 8))
+    client.force_login(owner)
+    with at(dt.date(2026, 11, 20)):
+        response = _page(client)  # no quarter asked: Q3 is not archived, so Q3 …
+        assert response.context["quarter"] == "2026-Q3"
+        jobs.assistance_inspection(Q3_END)
+        response = _page(client)  # … until it is; then the running quarter
+        assert response.context["quarter"] == "2026-Q4"
+        assert response.context["provisional"] is True
+        page = response.content.decode()
+        assert "data-provisional" in page and "试算得分" in page and "通报批评（试算）" in page
+        row = _rows(response.context["content"])["鲅鱼圈区"]
+        assert (row["late"], row["score"], row["verdict_label"]) == (1, "0.00", "通报批评")
+        assert response.context["previous"] == "2026-Q3"
+        assert response.context["following"] is None
+        rows = _sheet(_page(client, "2026-Q4&export=xlsx"))
+    assert "试算" in rows[0][0]
+    assert rows[2][-3:] == ("试算得分", "试算排名", "试算结论")
+    assert not SupervisionReport.objects.filter(period_key="2026-Q4").exists()
+
+
+@pytest.mark.parametrize(
+    ("asked", "status"),
+    [("2027-Q1", 404), ("2026-Q5", 404), ("2026Q3", 404), ("2017-Q2", 400), ("2017-Q3", 200)],
+)
+def test_a_quarter_not_begun_or_unreadable_is_404_and_one_before_the_service_400(
+    client, owner, asked, status
+):
+    client.force_login(owner)
+    with at(dt.date(2026, 11, 20)):
+        assert _page(client, asked).status_code == status
+
+
+def test_the_page_reads_a_fixed_number_of_queries(client, owner, area):
+    from tests.queries import count_queries
+
+    client.force_login(owner)
+
+    def add(n):
+        for index in range(n):
+            case = _case(UnitFactory(kind=UnitKind.COUNTY), f"项目{index}")
+            _solved(case, dt.date(2026, 8, 10))
+
+    with at(dt.date(2026, 10, 20)):
+        add(2)
+        few = count_queries(lambda: _page(client, "2026-Q3"))
+        add(20)
+        assert count_queries(lambda: _page(client, "2026-Q3")) == few

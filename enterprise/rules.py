@@ -263,12 +263,19 @@ def handover_stage_rule(stage: str) -> None:
 
 VISITS_PER_MONTH = 1
 
+# Decision: "对重点企业每月至少开展1次对口服务" names key enterprises, whatever their output: a
+# suspended (停产) key enterprise is owed its monthly service as one in production is — it is the
+# one that most needs help to resume (解决企业在生产经营…中存在的突出问题). Only one closed or
+# moved away (注销、迁出) is no longer served.
+VISITED_STATUSES = (EnterpriseStatus.OPERATING, EnterpriseStatus.SUSPENDED)
+
 
 def visit_required_q(month_start: dt.date) -> Q:
-    """E-2: key enterprises in operation get at least one visit a month. An enterprise
+    """E-2: key enterprises get at least one visit a month — those in production and those
+    suspended (停产) alike; not those closed or moved away (`VISITED_STATUSES`). An enterprise
     registered during a month owes its first visit in the next month, so a month's list holds
     those registered before it began."""
-    return Q(is_key=True, status=EnterpriseStatus.OPERATING, registered_on__lt=month_start)
+    return Q(is_key=True, status__in=VISITED_STATUSES, registered_on__lt=month_start)
 
 
 def visit_month_rule(month: dt.date, today: dt.date) -> None:

@@ -101,6 +101,18 @@ def test_visit_page_shows_who_is_behind(client, drc, area, area_principal):
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("frozen_today")
+def test_visit_page_lists_a_suspended_key_enterprise_as_such(client, drc, area):
+    """E-2: a suspended (停产) key enterprise is still owed its monthly service; the list says
+    it is suspended, so the unit knows why it is there."""
+    with time_machine.travel(dt.datetime(2026, 10, 28, 10, tzinfo=dt.UTC), tick=False):
+        EnterpriseFactory(name="停产企业", introducing_unit=area, status="suspended")
+    client.force_login(drc)
+    page = client.get(reverse("enterprise:visits")).content.decode()
+    assert '停产企业</a> <span class="muted">（停产）</span>' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("frozen_today")
 def test_recording_a_visit_from_the_page(client, owner, enterprise):
     client.force_login(owner)
     url = reverse("enterprise:visit_create", args=[enterprise.pk])

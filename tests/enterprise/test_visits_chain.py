@@ -107,3 +107,25 @@ def test_the_clerk_is_told_when_a_recorded_visit_does_not_count(client, area, ow
     response = client.post(url, data, follow=True)
     assert "不计入每月走访（E-2）" not in response.content.decode()
     assert client.get(page).content.decode().count("不计入每月走访") == 1
+
+
+def test_a_suspended_key_enterprise_still_owes_its_monthly_visit(area):
+    """E-2: "对重点企业每月至少开展1次对口服务" names key enterprises, not only those producing: a
+    suspended (停产) one is still owed its monthly service, one closed or moved away is not."""
+    EnterpriseFactory(name="在产企业", introducing_unit=area)
+    EnterpriseFactory(name="停产企业", introducing_unit=area, status="suspended")
+    EnterpriseFactory(name="注销企业", introducing_unit=area, status="closed")
+    EnterpriseFactory(
+        name="非重点停产企业", introducing_unit=area, status="suspended", is_key=False
+    )
+    assert missing() == {"在产企业", "停产企业"}
+    coverage = selectors.visit_coverage_by_unit(month=NOVEMBER)
+    assert [(c.key, c.visited) for c in coverage] == [(2, 0)]
+
+
+def test_a_visit_to_a_suspended_key_enterprise_counts(area):
+    suspended = EnterpriseFactory(name="停产企业", introducing_unit=area, status="suspended")
+    VisitFactory(enterprise=suspended, visiting_unit=area, visited_on=dt.date(2026, 11, 3))
+    assert missing() == set()
+    coverage = selectors.visit_coverage_by_unit(month=NOVEMBER)
+    assert [(c.key, c.visited) for c in coverage] == [(1, 1)]

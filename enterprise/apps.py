@@ -7,4 +7,5 @@ class EnterpriseConfig(AppConfig):
     verbose_name = _("投产运营企业帮扶")
 
     def ready(self) -> None:
-        from . import jobs  # noqa: F401  registers this app's scheduled jobs (SPEC §6)
+        # jobs registers this app's scheduled jobs (SPEC §6), checks its system checks (E-4)
+        from . import checks, jobs  # noqa: F401

@@ -14,15 +14,15 @@ GOOD = {
     "DJANGO_ALLOWED_HOSTS": "xm.yingkou.gov.cn",
     "DATABASE_URL": "postgres://yingkou@127.0.0.1:5432/yingkou",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "YINGKOU_COMPLAINT_PHONE": "0417-12345",
+    "YINGKOU_COMPLAINT_MAILBOX": "tousu@yshj.yingkou.example",
 }
+# Variables of a deployment that the environment of the test run must not lend these runs.
+DEPLOYMENT = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "YINGKOU_COMPLAINT_")
 
 
 def manage(*args, **env):
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
-    }
+    base = {k: v for k, v in os.environ.items() if not k.startswith(DEPLOYMENT)}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -55,6 +55,23 @@ def test_a_missing_required_value_fails_at_start_with_a_clear_message(missing, m
     assert message in result.stderr and "ImproperlyConfigured" in result.stderr
 
 
+@pytest.mark.parametrize("missing", ["YINGKOU_COMPLAINT_PHONE", "YINGKOU_COMPLAINT_MAILBOX"])
+def test_production_without_a_published_complaint_channel_fails_the_check(missing):
+    """E-4: the complaint telephone and mailbox are published on the complaint form; a
+    production deployment without one fails the check, and so its migration, instead of
+    leaving it off the form."""
+    env = {k: v for k, v in GOOD.items() if k != missing}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "enterprise.E001" in result.stderr and missing in result.stderr
+
+
+def test_the_development_settings_pass_the_check_with_their_demo_channels():
+    result = manage("check", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
@@ -83,11 +100,7 @@ def test_the_embedded_default_is_sqlite_with_in_process_celery():
 
 
 def python(*args, **env):
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
-    }
+    base = {k: v for k, v in os.environ.items() if not k.startswith(DEPLOYMENT)}
     return subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,

@@ -41,9 +41,16 @@ from .units import ancestor_unit_ids, unit_area_ids
 # Decision: the source names the county/park's industry authority (行业主管部门) for projects an area
 # introduced: the department competent for the enterprise's industry (IndustryAuthority, edited in
 # the admin), a child unit of the area coded "<AREA>-<code>". An industry the table does not name
-# falls to the industry and information technology bureau (GXJ). Projects that a city body other
-# than a municipal department introduced (party organisations, the investment bureau…) go to the
-# city's department of that kind.
+# falls to the industry and information technology bureau (GXJ).
+# Decision: "市直部门引进的项目，由市行政主管部门对口服务" is the city half of the same sentence
+# (市 against 县(市)区、园区, 行政主管部门 against 行业主管部门): the city's department in charge of
+# the enterprise's industry, from the same table (the city's unit coded "<code>"), not the
+# department that introduced it — had the source meant that one it would say 由该部门对口服务, and
+# one enterprise, one department (一个企业、一个部门) is the department competent for what it does,
+# which an introducer such as the commerce bureau or the investment bureau is not for a chemical
+# plant. So every city-level introducer (a municipal department, the DRC, the investment bureau,
+# a party organisation…) follows this one rule; the introducer serves only when the city has no
+# such department.
 CITY_INDUSTRY_AUTHORITY_CODE = "GXJ"
 
 
@@ -99,15 +106,12 @@ def industry_authority_rule(industry: str):
 
 
 def _counterpart_unit(introducing_unit: Unit, industry: str = "") -> Unit:
-    """E-1 对口服务: introduced by a municipal department → that municipal authority; by a
-    county/park (or one of its bureaus) → the competent department for the enterprise's industry
-    in that county/park (a hotel → its 文旅 bureau, not 工信). When the area has no such
-    department the area itself serves."""
-    if introducing_unit.kind == UnitKind.MUNICIPAL_DEPARTMENT and (
-        introducing_unit.level == AdministrativeLevel.CITY
-    ):
-        # 市直部门引进的项目，由市行政主管部门对口服务: the department is that authority.
-        return introducing_unit
+    """E-1 对口服务, one rule for both levels: the department competent for the enterprise's
+    industry (a hotel → 文旅, not 工信) at the introducer's level — introduced by a county/park
+    (or one of its bureaus) → that county/park's department, or the area itself when it has
+    none; introduced by a city-level body (a municipal department, the DRC, the investment
+    bureau…) → the city's department (市行政主管部门), or the introducer itself when the city has
+    none. See the Decision above."""
     authority = industry_authority_rule(industry) if industry else None
     code = authority.department_code if authority else CITY_INDUSTRY_AUTHORITY_CODE
     name = authority.department_name if authority else "工业和信息化局"
@@ -119,6 +123,7 @@ def _counterpart_unit(introducing_unit: Unit, industry: str = "") -> Unit:
             or children.filter(name__endswith=name).first()
         )
         return department or area
+    # 市直部门引进的项目，由市行政主管部门对口服务.
     return Unit.objects.filter(code=code).first() or introducing_unit
 
 
@@ -149,8 +154,10 @@ def enterprise_responsibility_rule(
     - 5亿元以上: a city leader is responsible; the area/department names a leader in charge;
     - 1亿–5亿: the area/department's principal leader;
     - below 1亿 (Decision, the source is silent): a leader of the area/department itself;
-    - counterpart service: introduced by a municipal department → that municipal authority; by a
-      county/park → that area's industry authority.
+    - counterpart service: the department competent for the enterprise's industry at the
+      introducer's level — introduced by a city-level body (a municipal department, the DRC, the
+      investment bureau…) → the city's (市行政主管部门); by a county/park → that area's
+      (行业主管部门).
     The construction phase's leader (`carried_leader`), and a city-tier enterprise's leader in
     charge kept from before (`carried_in_charge`), stay whenever they still fit. Leaders given
     are checked; leaders not given are proposed (None if there is none to propose).

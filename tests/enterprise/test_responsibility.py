@@ -169,6 +169,62 @@ def test_direct_registration(owner, area, area_authority, area_principal):
     assert enterprise.counterpart_unit == area_authority
 
 
+@pytest.fixture
+def city_departments(department):
+    """The city's departments of the reference table's kinds (工信 is `department`, GXJ)."""
+    return {
+        "GXJ": department,
+        **{
+            code: UnitFactory(code=code, name=f"营口市{name}", kind=UnitKind.MUNICIPAL_DEPARTMENT)
+            for code, name in [("SWJ", "商务局"), ("WHLY", "文化旅游局"), ("JTYS", "交通运输局")]
+        },
+    }
+
+
+def counterpart_of(introducer, industry):
+    return rules._counterpart_unit(introducer, industry)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("industry", "code"),
+    [("C26", "GXJ"), ("F52", "SWJ"), ("H61", "WHLY"), ("G55", "JTYS"), ("T97", "GXJ")],
+)
+def test_a_city_departments_project_is_served_by_the_city_authority_of_its_industry(
+    city_departments, industry, code
+):
+    """E-1 "市直部门引进的项目，由市行政主管部门对口服务": the city's department in charge of what
+    the enterprise does (the same reference table as an area's 行业主管部门), not the department
+    that happened to introduce it — the commerce bureau's chemical plant goes to 工信."""
+    commerce = city_departments["SWJ"]
+    assert counterpart_of(commerce, industry) == city_departments[code]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "kind",
+    [
+        UnitKind.MUNICIPAL_DEPARTMENT,
+        UnitKind.DRC,
+        UnitKind.INVESTMENT_BUREAU,
+        UnitKind.PARTY_ORG,
+        UnitKind.CITY_GOVERNMENT,
+    ],
+)
+def test_every_city_level_introducer_follows_one_rule(city_departments, kind):
+    """A project the investment bureau or the DRC introduced is served as one a municipal
+    department introduced: by the city authority of its industry."""
+    introducer = UnitFactory(code=f"X-{kind}", kind=kind)
+    assert counterpart_of(introducer, "H61") == city_departments["WHLY"]
+    assert counterpart_of(introducer, "C26") == city_departments["GXJ"]
+
+
+@pytest.mark.django_db
+def test_without_that_city_authority_the_introducing_department_serves(department):
+    commerce = UnitFactory(code="SWJ", kind=UnitKind.MUNICIPAL_DEPARTMENT)
+    assert counterpart_of(commerce, "H61") == commerce  # no 文化旅游局 in the system
+
+
 @pytest.mark.django_db
 def test_counterpart_for_a_party_organisation_is_the_city_industry_authority(area, department):
     union = UnitFactory(code="ZGH", kind=UnitKind.PARTY_ORG)

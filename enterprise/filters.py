@@ -212,6 +212,7 @@ class PromiseFilterSet(OverdueFilterMixin, django_filters.FilterSet):
             "kind": "kind",
             "source": "source",
             "responsible_unit": "responsible_unit__code",
+            "principal_leader": "principal_leader__name",
             "due_on": "due_on",
             "status": "status",
             "id": "id",

@@ -292,10 +292,27 @@ class CarryOutForm(CheckedForm):
     findings = forms.CharField(label=_("检查结果"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def _serving_principals():
+    return (
+        Leader.objects.filter(rank=LeaderRank.PRINCIPAL, is_retired=False)
+        .select_related("unit")
+        .order_by("unit__code", "name")
+    )
+
+
 class PromiseForm(CheckedModelForm):
     class Meta:
         model = PolicyPromise
-        fields = ["kind", "source", "content", "promised_on", "responsible_unit", "due_on"]
+        fields = [
+            "kind",
+            "source",
+            "content",
+            "promised_on",
+            "responsible_unit",
+            "principal_leader",
+            "due_on",
+        ]
+        field_classes = {"principal_leader": LeaderChoiceField}
         widgets = {
             "promised_on": DATE,
             "due_on": DATE,
@@ -305,6 +322,24 @@ class PromiseForm(CheckedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible_unit"].queryset = _units()
+        self.fields["principal_leader"].queryset = _serving_principals()
+        self.fields["principal_leader"].help_text = _(
+            "责任部门的主要领导；留空则按责任部门唯一的在任主要领导自动确定（E-6）"
+        )
+
+
+class PromisePrincipalForm(CheckedForm):
+    """E-6: naming the principal leader (一把手) of a promise still to be kept."""
+
+    principal_leader = LeaderChoiceField(label=_("“一把手”责任人"), queryset=Leader.objects.none())
+    # The version the editor saw; saving on an older one is refused instead of overwriting.
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, responsible_unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["principal_leader"].queryset = _serving_principals().filter(
+            unit=responsible_unit
+        )
 
 
 class PromiseCloseForm(CheckedForm):

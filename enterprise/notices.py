@@ -24,7 +24,7 @@ def deadline_notices(day: dt.date) -> int:
     """E-3, E-4, E-6: each open problem, coordinated action of an open problem, unanswered
     complaint and promise still to be kept, due soon, due today or late, to the unit that must
     act on it: the problem's current owner, the department asked, the handling unit, the
-    promise's responsible department."""
+    promise's responsible department (and its principal leader, E-6)."""
     return deadline_reminders(day, *deadline_kinds())
 
 
@@ -67,14 +67,29 @@ def deadline_kinds() -> tuple[DeadlineItems, ...]:
         DeadlineItems(
             what=_("政策承诺兑现"),
             key="enterprise:promise",
-            items=PolicyPromise.objects.open().select_related("enterprise"),
-            describe=lambda promise: {
-                "name": f"{promise.enterprise.name}：{promise.source[:40]}",
-                "url": reverse("enterprise:promise", args=[promise.pk]),
-                "unit_id": promise.responsible_unit_id,
-            },
+            items=PolicyPromise.objects.open().select_related(
+                "enterprise", "principal_leader__user"
+            ),
+            describe=_promise_reminder,
         ),
     )
+
+
+def _promise_reminder(promise) -> dict:
+    """E-6: a promise's reminder goes to its responsible department and names the principal
+    leader (一把手) who answers for it — told himself when he has an active login — or says
+    that none is named yet."""
+    leader = promise.principal_leader
+    login = leader.user if leader is not None else None
+    return {
+        "name": f"{promise.enterprise.name}：{promise.source[:40]}",
+        "url": reverse("enterprise:promise", args=[promise.pk]),
+        "unit_id": promise.responsible_unit_id,
+        "person": _("“一把手”%(leader)s") % {"leader": leader}
+        if leader is not None
+        else _("“一把手”待指定"),
+        "user_ids": (login.pk,) if login is not None and login.is_active else (),
+    }
 
 
 def visits_missed(period: str, enterprises) -> int:

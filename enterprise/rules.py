@@ -949,6 +949,12 @@ def promise_is_open(promise) -> bool:
     return promise.status == PromiseStatus.PENDING
 
 
+def promise_open_rule(promise) -> None:
+    """E-6: a closed promise stays closed; nothing more is changed on it."""
+    if not promise_is_open(promise):
+        raise RuleViolation("E-6", _("该承诺已办结，不能再更改。"))
+
+
 def promise_close_rule(
     promise,
     *,
@@ -959,8 +965,7 @@ def promise_close_rule(
 ) -> None:
     """E-6: a promise is honoured with evidence, or — only when it cannot be — compensated with
     the compensation recorded; a closed promise stays closed."""
-    if not promise_is_open(promise):
-        raise RuleViolation("E-6", _("该承诺已办结，不能再更改。"))
+    promise_open_rule(promise)
     if status == PromiseStatus.HONOURED:
         if honoured_on is None or not evidence.strip():
             raise RuleViolation(
@@ -973,6 +978,60 @@ def promise_close_rule(
             )
     else:
         raise RuleViolation("E-6", _("请选择“已兑现”或“不能兑现、已赔偿”。"), field="status")
+
+
+def principal_fits_rule(leader: Leader | None, responsible_unit_id: int | None) -> bool:
+    """E-6: whether `leader` is a serving principal leader (一把手) of the promise's responsible
+    department: of that unit, of principal rank, not retired."""
+    return (
+        leader is not None
+        and leader.rank == LeaderRank.PRINCIPAL
+        and leader.unit_id == responsible_unit_id
+        and not leader.is_retired
+    )
+
+
+def promise_principal_rule(responsible_unit: Unit, principal_leader: Leader | None = None):
+    """E-6 实行惠企政策落实“一把手”责任制: a promise names the principal leader (一把手) of its
+    responsible department, the person who answers for it (so that E-7's accountability of
+    "负有责任的相关领导" has a person to name). One given must be a serving principal leader of
+    that unit. None given: the unit's principal leader when it has exactly one; of several, the
+    person recording chooses; a unit with none recorded leaves the promise without one (None)
+    until one is named, rather than refusing to track the promise."""
+    if principal_leader is not None:
+        if not principal_fits_rule(principal_leader, responsible_unit.pk):
+            raise RuleViolation(
+                "E-6",
+                _("惠企政策落实“一把手”责任人须为%(unit)s的在任主要领导。")
+                % {"unit": responsible_unit},
+                field="principal_leader",
+            )
+        return principal_leader
+    principals = _serving_principals(responsible_unit)
+    if len(principals) > 1:
+        raise RuleViolation(
+            "E-6",
+            _("%(unit)s有多位主要领导，请指定惠企政策落实“一把手”责任人。")
+            % {"unit": responsible_unit},
+            field="principal_leader",
+        )
+    return principals[0] if principals else None
+
+
+def promise_principal_proposed(responsible_unit: Unit) -> Leader | None:
+    """E-6: the principal leader chosen without asking — the unit's one serving principal
+    leader; None when it has several (someone must choose) or none."""
+    principals = _serving_principals(responsible_unit)
+    return principals[0] if len(principals) == 1 else None
+
+
+def _serving_principals(unit: Unit) -> list[Leader]:
+    """Up to two of the unit's serving principal leaders: enough to tell one from several."""
+    return list(
+        Leader.objects.filter(unit=unit, rank=LeaderRank.PRINCIPAL, is_retired=False).order_by(
+            "id"
+        )[:2]
+    )
 
 
 # --- E-7 assessment ----------------------------------------------------------------------------

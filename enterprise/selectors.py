@@ -312,7 +312,9 @@ def merge_candidates(user) -> list[dict]:
 
 
 def promise_list(user):
-    return PolicyPromise.objects.visible_to(user).select_related("enterprise", "responsible_unit")
+    return PolicyPromise.objects.visible_to(user).select_related(
+        "enterprise", "responsible_unit", "principal_leader"
+    )
 
 
 def overdue_counts(today: dt.date | None = None, user=None) -> dict:

@@ -591,9 +591,47 @@ def inspection_carry_out(
 # --- E-6 promises ------------------------------------------------------------------------------
 
 
-def promise_create(*, user: User, enterprise: Enterprise, **fields) -> PolicyPromise:
+def promise_create(
+    *,
+    user: User,
+    enterprise: Enterprise,
+    responsible_unit: Unit,
+    principal_leader: Leader | None = None,
+    **fields,
+) -> PolicyPromise:
+    """E-6: a promise is tracked from its record, with the principal leader (一把手) of its
+    responsible department answering for it (`rules.promise_principal_rule`)."""
     require(permissions.can_manage_promise(user))
-    promise = PolicyPromise(enterprise=enterprise, **fields)
+    promise = PolicyPromise(
+        enterprise=enterprise,
+        responsible_unit=responsible_unit,
+        principal_leader=rules.promise_principal_rule(responsible_unit, principal_leader),
+        **fields,
+    )
+    save_with_history(promise, user)
+    return promise
+
+
+@transaction.atomic
+def promise_principal_name(
+    *,
+    promise: PolicyPromise,
+    user: User,
+    principal_leader: Leader,
+    expected_version: int,
+) -> PolicyPromise:
+    """E-6: name the principal leader (一把手) answering for a promise still to be kept — one
+    recorded without one (its department had several principal leaders, or none recorded), or
+    one whose principal leader has left, retired or changed post."""
+    require(permissions.can_manage_promise(user, promise))
+    claim_version(
+        promise, expected_version, _("该承诺已被他人修改，请刷新页面后在最新版本上重新填写。")
+    )
+    promise.refresh_from_db()
+    rules.promise_open_rule(promise)
+    promise.principal_leader = rules.promise_principal_rule(
+        promise.responsible_unit, principal_leader
+    )
     save_with_history(promise, user)
     return promise
 
@@ -825,13 +863,57 @@ def enterprise_project_changed(*, project: Project, changed: dict, user: User | 
     ]
 
 
+def _promises_leader_changed(leader: Leader, user: User | None) -> list:
+    """E-6 after a change of a leader: each promise still to be kept whose principal leader
+    (一把手) he is, and that he no longer fits (retired, moved, another rank), and each of his
+    unit's promises naming none, takes the department's one serving principal leader — none
+    when it has several or none, and the promise page asks for one; the responsible department
+    is told."""
+    promises = (
+        PolicyPromise.objects.select_for_update(of=("self",))
+        .open()
+        .filter(
+            Q(principal_leader=leader)
+            | Q(principal_leader__isnull=True, responsible_unit_id=leader.unit_id)
+        )
+        .select_related("principal_leader", "responsible_unit", "enterprise")
+    )
+    results = []
+    for promise in promises:
+        if rules.principal_fits_rule(promise.principal_leader, promise.responsible_unit_id):
+            continue
+        before = promise.principal_leader_id
+        promise.principal_leader = rules.promise_principal_proposed(promise.responsible_unit)
+        if promise.principal_leader_id == before:
+            continue
+        note = _("%(leader)s的信息变更后按 E-6 重新确定“一把手”责任人：%(principal)s。") % {
+            "leader": leader,
+            "principal": promise.principal_leader or _("待指定"),
+        }
+        promise.version += 1
+        promise._change_reason = note[:100]
+        save_with_history(promise, user)
+        results.append(
+            Reevaluation(
+                key=f"promise:{promise.pk}:{promise.principal_leader_id}",
+                title=_("%(name)s的政策承诺“一把手”责任人已重新确定")
+                % {"name": promise.enterprise.name},
+                body=note,
+                url=promise.get_absolute_url(),
+                units=(promise.responsible_unit_id,),
+            )
+        )
+    return results
+
+
 @transaction.atomic
 def enterprise_leader_changed(*, leader: Leader, user: User | None) -> list:
     """E-1 after a change of a leader (the enterprise app's answer to `leader_changed`): each
     enterprise not closed that he answers for or is in charge of is decided again — he stays
     whenever the tier still allows him (一包到底); one who left the responsible unit or took
     another rank is replaced by the leader the rule proposes (none when there is none), and the
-    responsible and counterpart units are told."""
+    responsible and counterpart units are told. The policy promises he answers for as principal
+    leader are decided again as well (E-6, `_promises_leader_changed`)."""
     enterprises = (
         # Only the enterprises: PostgreSQL cannot lock the nullable side of the leader joins.
         Enterprise.objects.select_for_update(of=("self",))
@@ -871,4 +953,4 @@ def enterprise_leader_changed(*, leader: Leader, user: User | None) -> list:
                 ),
             )
         )
-    return results
+    return results + _promises_leader_changed(leader, user)

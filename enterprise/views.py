@@ -165,7 +165,7 @@ def enterprise_detail(request, pk: int):
             "team": team,
             "visits": selectors.enterprise_visits(enterprise),
             "problems": enterprise.problems.select_related("owner_unit"),
-            "promises": enterprise.promises.select_related("responsible_unit"),
+            "promises": enterprise.promises.select_related("responsible_unit", "principal_leader"),
             "inspections": enterprise.inspections.select_related("agency", "joint_with__agency"),
             "complaints": Complaint.objects.visible_to(user)
             .filter(enterprise=enterprise)
@@ -735,28 +735,56 @@ def promise_create(request, pk: int):
 def promise_detail(request, pk: int):
     promise = get_object_or_404(selectors.promise_list(request.user), pk=pk)
     can_manage = permissions.can_manage_promise(request.user, promise)
-    form = forms.PromiseCloseForm(request.POST or None, initial={"version": promise.version})
+    # Two forms: closing the promise, and naming its principal leader (一把手, E-6).
+    posted = request.POST if request.method == "POST" else None
+    which = posted.get("form") if posted is not None else None
+    initial = {"version": promise.version}
+    form = forms.PromiseCloseForm(posted if which != "principal" else None, initial=initial)
+    principal_form = forms.PromisePrincipalForm(
+        posted if which == "principal" else None,
+        initial=initial,
+        responsible_unit=promise.responsible_unit,
+        prefix="principal",
+    )
     if request.method == "POST":
         require(can_manage)
-        if form.is_valid() and attempt(
-            form,
-            services.promise_close,
+        bound, service = (
+            (principal_form, services.promise_principal_name)
+            if which == "principal"
+            else (form, services.promise_close)
+        )
+        if bound.is_valid() and attempt(
+            bound,
+            service,
             promise=promise,
             user=request.user,
-            expected_version=form.cleaned_data.pop("version"),
-            **form.cleaned_data,
+            expected_version=bound.cleaned_data.pop("version"),
+            **bound.cleaned_data,
         ):
             messages.success(request, _("已保存。"))
             return redirect("enterprise:promise", pk=pk)
+    is_open = rules.promise_is_open(promise)
     return render(
         request,
         "enterprise/promise.html",
         {
             "promise": promise,
             "form": form,
+            "principal_form": principal_form,
             # A refused save keeps its form on the page so the editor reads why (a stale edit
             # of a promise someone else has just closed).
-            "can_manage": can_manage and (rules.promise_is_open(promise) or form.is_bound),
+            "can_manage": can_manage and (is_open or form.is_bound),
+            # Offered while the promise is open and names nobody who still answers for it.
+            "can_name_principal": can_manage
+            and (
+                principal_form.is_bound
+                or (
+                    is_open
+                    and not rules.principal_fits_rule(
+                        promise.principal_leader, promise.responsible_unit_id
+                    )
+                )
+            ),
             "history": history_of(promise),
             "today": timezone.localdate(),
         },

@@ -52,11 +52,14 @@ def deadline_notices_day(day: dt.date) -> bool:
     return is_current(day) and is_working_day(day)
 
 
-def deadline_notice(*, due_on, day, what, name, key, url, unit_id, project="") -> Notice:
+def deadline_notice(
+    *, due_on, day, what, name, key, url, unit_id, project="", person="", user_ids=()
+) -> Notice:
     """The reminder of an item a unit must finish by `due_on` (A-3, A-7, N-3, N-4, E-3, E-4,
     E-6), as of `day`: overdue after its due day, due today on it, coming before it. `key` names
     the item; each of its states is told once for its due date (again only when the date
-    changes)."""
+    changes). `person` names who answers for the item (E-6's 一把手), who is told too when he
+    has a login (`user_ids`)."""
     due = month_day(due_on)
     if due_on < day:
         state, kind = "overdue", NotificationKind.ITEM_OVERDUE
@@ -67,12 +70,18 @@ def deadline_notice(*, due_on, day, what, name, key, url, unit_id, project="") -
     else:
         state, kind = "coming", NotificationKind.ITEM_DUE
         title = _("%(what)s将于%(due)s到期：%(name)s")
+    lines = []
+    if project:
+        lines.append(_("项目：%(project)s") % {"project": project})
+    if person:
+        lines.append(_("责任人：%(person)s") % {"person": person})
     return Notice(
         kind=kind,
         title=title % {"what": what, "name": name, "due": due},
-        body=_("项目：%(project)s") % {"project": project} if project else "",
+        body="\n".join(lines),
         key=f"{key}:{state}:{due_on.isoformat()}",
         url=url,
+        user_ids=tuple(user_ids),
         unit_ids=(unit_id,),
         once=True,
     )
@@ -90,7 +99,7 @@ class DeadlineItems:
     #: `describe` reads joined.
     items: QuerySet
     #: One item's `deadline_notice` arguments besides its due date: `name`, `url`, `unit_id`
-    #: (the unit that must act on it) and optionally `project`.
+    #: (the unit that must act on it) and optionally `project`, `person` and `user_ids`.
     describe: Callable[[Any], dict]
 
 

@@ -319,6 +319,18 @@ class SolveInput(serializers.Serializer):
 
 class PromiseSerializer(serializers.ModelSerializer):
     enterprise = VisibleEnterpriseField()
+    principal_leader = serializers.PrimaryKeyRelatedField(
+        queryset=Leader.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "惠企政策落实“一把手”责任人：责任部门的在任主要领导；不填则按责任部门唯一的在任主要领导"
+            "自动确定，有多位时须指定（E-6）；为空表示待指定"
+        ),
+    )
+    principal_leader_name = serializers.StringRelatedField(
+        source="principal_leader", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = PolicyPromise
@@ -330,6 +342,8 @@ class PromiseSerializer(serializers.ModelSerializer):
             "content",
             "promised_on",
             "responsible_unit",
+            "principal_leader",
+            "principal_leader_name",
             "due_on",
             "status",
             "honoured_on",
@@ -346,6 +360,14 @@ class PromiseSerializer(serializers.ModelSerializer):
             "compensation",
             "compensation_amount",
         ]
+
+
+class PromisePrincipalInput(serializers.Serializer):
+    principal_leader = serializers.PrimaryKeyRelatedField(queryset=Leader.objects.all())
+    version = serializers.IntegerField(
+        help_text=_("读取时的版本号，版本不符（他人已修改）返回 409"),
+        error_messages={"required": _("指定“一把手”责任人时必须提供版本号。")},
+    )
 
 
 class PromiseCloseInput(serializers.Serializer):

@@ -289,6 +289,17 @@ class PromiseViewSet(_Base):
         return self._answer(promise, status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
+    def principal(self, request, pk=None):
+        """E-6: name the principal leader (一把手) answering for a promise still to be kept."""
+        promise = self.get_object()
+        require(permissions.can_manage_promise(request.user, promise))
+        data = dict(self._input(s.PromisePrincipalInput))
+        services.promise_principal_name(
+            promise=promise, user=request.user, expected_version=data.pop("version"), **data
+        )
+        return self._answer(promise)
+
+    @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         promise = self.get_object()
         require(permissions.can_manage_promise(request.user, promise))

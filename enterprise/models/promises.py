@@ -52,6 +52,15 @@ class PolicyPromise(models.Model):
     content = models.TextField(_("承诺内容（条款）"))
     promised_on = models.DateField(_("承诺日期"))
     responsible_unit = _unit_fk(_("责任部门"))
+    principal_leader = models.ForeignKey(
+        "yingkou.Leader",
+        verbose_name=_("“一把手”责任人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("责任部门的主要领导（惠企政策落实“一把手”责任制）；只有一位时自动确定"),
+    )
     due_on = models.DateField(_("兑现期限"))
     status = models.CharField(
         _("状态"), max_length=16, choices=PromiseStatus.choices, default=PromiseStatus.PENDING

@@ -381,6 +381,9 @@ TABLE = {
     "api/v1/enterprise/promises/<pk>/close/": {
         ("POST", None): {"admin", "drc", "reviewer", "staff"}
     },
+    "api/v1/enterprise/promises/<pk>/principal/": {
+        ("POST", None): {"admin", "drc", "reviewer", "staff"}
+    },
     "api/v1/units/": {("GET", None): SIGNED_IN},
     "api/v1/units/<pk>/": {("GET", None): SIGNED_IN},
     "api/v1/leaders/": {("GET", None): SIGNED_IN},

@@ -16,13 +16,14 @@ class YingkouConfig(AppConfig):
 
         # jobs registers the foundation's scheduled jobs, dashboard its sign-in receiver,
         # freshness its receiver of historical rows
-        from . import audit, dashboard, freshness, jobs  # noqa: F401
+        from . import audit, dashboard, freshness, jobs, library_labels  # noqa: F401
         from .dates import guard_typed_dates
         from .messages import install_messages
         from .text import guard_typed_text
 
         audit.connect_lockouts()
         install_messages()
+        library_labels.install()
 
         # The project's own apps, not the installed libraries (all models load before any ready()).
         root = Path(settings.BASE_DIR).resolve()

@@ -24,11 +24,13 @@ pytestmark = pytest.mark.django_db
 # Text the libraries write in English, page by page (none may be left).
 INDEX = ["Axes", "Access attempts", "Access failures", "Access logs", "Model name", "Add link"]
 INDEX += ["Change or view list link"]
-BEAT_LIST = ["Scheduler", "Task Name", "At 07:30"]
+# django-celery-beat names a crontab schedule by its fields in its own notation.
+NOTATION = ["(m/h/dM/MY/d)", "* * *", "Asia/Shanghai"]
+BEAT_LIST = ["Scheduler", "Task Name", "At 07:30"] + NOTATION
 BEAT_FORM = ["Schedule", "Arguments", "Execution Options", "Crontab translation", "If True"]
-BEAT_FORM += ["Set to False", "Reset to None", "At 07:30"]
+BEAT_FORM += ["Set to False", "Reset to None", "At 07:30", "Translation"] + NOTATION
 CRONTAB = ["Human readable", "At 07:30", "Periodic Tasks Using This Schedule", "Task Name"]
-CRONTAB += ["Cron Months", "Cron Days Of The Week", '"all"']
+CRONTAB += ["Cron Months", "Cron Days Of The Week", '"all"', "UTC", "Africa", "(m/h/dM/MY/d)"]
 HISTORY = ["Changes", "None", "True", "False", "Deleted"]
 HISTORY_RECORD = ["Historical", "historical", "Yingkou"]
 PERMISSIONS = ["Can add", "Can change", "Can delete", "Can view", "historical", "relationship"]
@@ -83,7 +85,10 @@ def admin_client(client, db):
 def periodic_task(db):
     crontab = CrontabSchedule.objects.create(minute="30", hour="7", timezone="Asia/Shanghai")
     return PeriodicTask.objects.create(
-        name="每日提醒", task="yingkou.tasks.run_scheduled_period", crontab=crontab
+        name="每日提醒",
+        task="yingkou.tasks.run_scheduled_period",
+        crontab=crontab,
+        description="每日到期提醒",
     )
 
 
@@ -103,17 +108,57 @@ def test_the_lockout_lists_that_are_always_empty_are_not_offered(admin_client):
 
 def test_the_schedules_are_in_chinese(admin_client, periodic_task):
     text = page_text(admin_client, "/admin/django_celery_beat/periodictask/")
-    assert_chinese(text, BEAT_LIST, ["执行计划", "任务名称", "在 07:30（Asia/Shanghai）"])
+    assert_chinese(text, BEAT_LIST, ["执行计划", "任务名称", "每天 07:30（北京时间）", "每日提醒"])
     text = page_text(
         admin_client, f"/admin/django_celery_beat/periodictask/{periodic_task.pk}/change/"
     )
     assert_chinese(
-        text, BEAT_FORM, ["任务参数", "执行选项", "执行时间说明", "取消选中即停用该计划"]
+        text,
+        BEAT_FORM,
+        ["任务参数", "执行选项", "执行时间说明", "取消选中即停用该计划", "每日提醒: 每天 07:30"],
     )
     crontab = periodic_task.crontab_id
     text = page_text(admin_client, "/admin/django_celery_beat/crontabschedule/")
     text += page_text(admin_client, f"/admin/django_celery_beat/crontabschedule/{crontab}/change/")
-    assert_chinese(text, CRONTAB, ["执行时间说明", "使用此计划的周期性任务", "任务名称"])
+    assert_chinese(
+        text, CRONTAB, ["执行时间说明", "使用此计划的周期性任务", "每日到期提醒", "北京时间"]
+    )
+    text = page_text(admin_client, f"/admin/django_celery_beat/crontabschedule/{crontab}/delete/")
+    assert_chinese(text, NOTATION, ["周期性任务: 每日提醒: 每天 07:30（北京时间）"])
+
+
+@pytest.mark.parametrize(
+    ("fields", "shown"),
+    [
+        ({"minute": "30", "hour": "7"}, "每天 07:30（北京时间）"),
+        ({"minute": "0", "hour": "9", "day_of_week": "5"}, "每周五 09:00（北京时间）"),
+        ({"minute": "0", "hour": "9", "day_of_week": "0"}, "每周日 09:00（北京时间）"),
+        ({"minute": "0", "hour": "9", "day_of_week": "7"}, "每周日 09:00（北京时间）"),
+        ({"minute": "0", "hour": "9", "day_of_week": "1,3,5"}, "每周一、三、五 09:00（北京时间）"),
+        ({"minute": "0", "hour": "6", "day_of_month": "1"}, "每月1日 06:00（北京时间）"),
+        ({"minute": "0", "hour": "6", "day_of_month": "31"}, "每月31日 06:00（北京时间）"),
+        (
+            {"minute": "0", "hour": "7", "day_of_month": "1", "month_of_year": "1"},
+            "每年1月1日 07:00（北京时间）",
+        ),
+        (
+            {"minute": "30", "hour": "6", "day_of_month": "1", "month_of_year": "1,4,7,10"},
+            "每年1、4、7、10月1日 06:30（北京时间）",
+        ),
+        ({"minute": "59", "hour": "0,23"}, "每天 00:59、23:59（北京时间）"),
+        ({"minute": "*/2", "hour": "*"}, "每2分钟（北京时间）"),
+        ({"minute": "0", "hour": "9", "timezone": "UTC"}, "每天 09:00（UTC）"),
+        # Beyond the plain forms, cron-descriptor's Chinese with the day and month names.
+        ({"minute": "0", "hour": "9", "day_of_week": "mon-fri"}, "星期一 到 星期五"),
+        ({"minute": "0", "hour": "9", "day_of_week": "x"}, "0 9 * * x（北京时间）"),
+    ],
+)
+def test_a_schedule_is_named_by_when_it_runs(fields, shown):
+    """Wherever beat's schedules are named (a task's schedule picker, titles, a delete page,
+    the log of changes), in the words of the product's own schedules."""
+    crontab = CrontabSchedule(**{"timezone": "Asia/Shanghai", **fields})
+    assert shown in str(crontab)
+    assert "(m/h/dM/MY/d)" not in str(crontab)
 
 
 def test_a_crontab_is_described_with_chinese_months_and_weekdays(admin_client, periodic_task):
@@ -123,6 +168,47 @@ def test_a_crontab_is_described_with_chinese_months_and_weekdays(admin_client, p
     text = page_text(admin_client, "/admin/django_celery_beat/crontabschedule/")
     assert "仅在 星期五" in text and "仅在 1月、4月、7月和10月" in text
     assert [month for month in ("January", "October", "Friday") if month in text] == []
+
+
+def test_a_schedule_runs_in_the_product_s_time_zone(admin_client, periodic_task):
+    """SPEC §6: beat's schedules are Asia/Shanghai; the form offers that zone, not the world's
+    six hundred by their English names. One saved in another zone keeps it."""
+    url = f"/admin/django_celery_beat/crontabschedule/{periodic_task.crontab_id}/change/"
+    field = admin_client.get(url).context["adminform"].form.fields["timezone"]
+    assert list(field.choices) == [("Asia/Shanghai", "北京时间（Asia/Shanghai）")]
+    data = {"minute": "0", "hour": "8", "day_of_month": "*", "month_of_year": "*"}
+    data |= {"day_of_week": "*", "timezone": "Asia/Shanghai"}
+    data |= {"periodictask_set-TOTAL_FORMS": "0", "periodictask_set-INITIAL_FORMS": "0"}
+    assert admin_client.post(url, data).status_code == 302
+    assert str(CrontabSchedule.objects.get(pk=periodic_task.crontab_id)) == "每天 08:00（北京时间）"
+    assert admin_client.post(url, data | {"timezone": "UTC"}).status_code == 200  # refused
+
+    CrontabSchedule.objects.filter(pk=periodic_task.crontab_id).update(timezone="UTC")
+    field = admin_client.get(url).context["adminform"].form.fields["timezone"]
+    assert [value for value, _label in field.choices] == ["Asia/Shanghai", "UTC"]
+
+
+def inline_scripts(page: str) -> list[str]:
+    """Scripts written into the page rather than loaded from a file: the Content-Security-Policy
+    refuses them, so the browser does not run them (data in a JSON script is not run)."""
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", page, re.S)
+    return [
+        body.strip()[:80]
+        for attributes, body in scripts
+        if "src=" not in attributes and "application/json" not in attributes
+    ]
+
+
+def test_a_task_s_form_has_no_script_the_policy_refuses(admin_client, periodic_task):
+    """django-celery-beat's form template writes an inline script (an English translation of the
+    chosen schedule under its picker); the browser refuses it and reports an error."""
+    for url in (
+        f"/admin/django_celery_beat/periodictask/{periodic_task.pk}/change/",
+        "/admin/django_celery_beat/periodictask/add/",
+    ):
+        page = admin_client.get(url).content.decode()
+        assert 'id="id_crontab"' in page
+        assert inline_scripts(page) == []
 
 
 def test_a_business_record_s_history_is_in_chinese(admin_client):
@@ -193,3 +279,33 @@ def test_the_admin_scripts_are_in_chinese(admin_client):
         ("one letter Monday\\u0004M", "一"),
     ]:
         assert f'"{english}": {json.dumps(chinese)}' in script
+
+
+def test_a_delete_page_names_the_links_it_removes_by_their_field(admin_client):
+    """Deleting a user or a unit also deletes the rows Django keeps for a many-to-many field
+    (a promotion group's members and areas, a group's permissions); the confirmation named them
+    "Promotiongroup-user关系: PromotionGroup_members object (4)"."""
+    from django.contrib.auth.models import Group
+
+    from assistance.models import PromotionGroup
+    from tests.factories import UnitFactory
+
+    area = UnitFactory(name="测试新区", code="CSXQ")
+    person = UserFactory(username="carol", unit=None)
+    group = PromotionGroup.objects.create(name="第一推进组")
+    group.members.add(person)
+    group.areas.add(area)
+    person.groups.add(Group.objects.create(name="调度员"))
+
+    text = page_text(admin_client, f"/admin/yingkou/user/{person.pk}/delete/")
+    text += page_text(admin_client, f"/admin/yingkou/unit/{area.pk}/delete/")
+    assert_chinese(
+        text,
+        ["relationship", "关系", "object ("],
+        [
+            "精准帮扶推进组的成员: 1",
+            "精准帮扶推进组的成员: 第一推进组 — carol",
+            "用户的组: carol — 调度员",
+            "精准帮扶推进组的负责地区: 第一推进组 — 测试新区",
+        ],
+    )

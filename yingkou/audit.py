@@ -8,12 +8,14 @@ on /audit/. Recording never stops the action it records.
 import logging
 
 from django.contrib.auth import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import m2m_changed, pre_save
 from django.dispatch import receiver
 from django.urls import resolve
 
 from yingkou.client_ip import client_ip
-from yingkou.models import AuditEvent, AuditKind, User
+from yingkou.history import show_value
+from yingkou.models import AuditEvent, AuditKind, Unit, User
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +79,8 @@ def _role_changed(sender, instance, raw=False, **kwargs):
     if before is None:
         return
     changes = [
-        f"{field}: {before[field]} → {getattr(instance, field)}"
+        f"{User._meta.get_field(field).verbose_name}："
+        f"{_shown(field, before[field])} → {_shown(field, getattr(instance, field))}"
         for field in _WATCHED
         if before[field] != getattr(instance, field)
     ]
@@ -85,20 +88,40 @@ def _role_changed(sender, instance, raw=False, **kwargs):
         audit_record(
             kind=AuditKind.ROLE_CHANGED,
             username=instance.get_username(),
-            detail=f"{instance.get_username()}: " + "; ".join(changes),
+            detail=f"{instance.get_username()}：" + "；".join(changes),
         )
+
+
+def _shown(field_name: str, value) -> str:
+    """A watched value as the log's reader knows it: the role's and the unit's names, 是/否."""
+    field = User._meta.get_field(field_name)
+    if field.is_relation:
+        return str(Unit.objects.filter(pk=value).first() or "—") if value else "—"
+    return show_value(field, value)
+
+
+_PERMISSION_ACTIONS = {"post_add": "新增", "post_remove": "移除", "post_clear": "全部移除"}
 
 
 @receiver(m2m_changed, sender=User.groups.through)
 @receiver(m2m_changed, sender=User.user_permissions.through)
 def _permissions_changed(sender, instance, action, pk_set=None, **kwargs):
-    if action not in ("post_add", "post_remove", "post_clear") or not isinstance(instance, User):
+    if action not in _PERMISSION_ACTIONS or not isinstance(instance, User):
         return
-    what = "groups" if sender is User.groups.through else "permissions"
+    from yingkou.library_admin import permission_label  # the admin's own names for them
+
+    if sender is User.groups.through:
+        field = User._meta.get_field("groups")
+        names = sorted(Group.objects.filter(pk__in=pk_set or []).values_list("name", flat=True))
+    else:
+        field = User._meta.get_field("user_permissions")
+        permissions = Permission.objects.filter(pk__in=pk_set or []).select_related("content_type")
+        names = sorted(permission_label(permission) for permission in permissions)
     audit_record(
         kind=AuditKind.PERMISSION_CHANGED,
         username=instance.get_username(),
-        detail=f"{instance.get_username()}: {what} {action} {sorted(pk_set or [])}",
+        detail=f"{instance.get_username()}：{field.verbose_name}"
+        f"{_PERMISSION_ACTIONS[action]}" + (f"：{'、'.join(names)}" if names else ""),
     )
 
 

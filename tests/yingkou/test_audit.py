@@ -31,15 +31,29 @@ def test_logins_failures_and_lockouts_are_logged(client, owner):
 
 
 def test_role_and_permission_changes_are_logged(owner, drc_unit):
+    """In the names the administrator reading the log knows: roles, units, 是/否, the
+    permission pickers' labels (not role codes, unit ids, True, "post_add")."""
     owner.role = Role.DRC_REVIEWER
     owner.unit = drc_unit
+    owner.is_active = False
     owner.save()
     event = AuditEvent.objects.get(kind=AuditKind.ROLE_CHANGED)
-    assert "unit_staff → drc_reviewer" in event.detail and event.username == "alice"
-    from django.contrib.auth.models import Permission
+    assert event.username == "alice"
+    assert event.detail == (
+        "alice：角色：录入员 → 发改委审核；所在单位：鲅鱼圈区 → 营口市发展和改革委员会；"
+        "有效：是 → 否"
+    )
+    from django.contrib.auth.models import Group, Permission
 
-    owner.user_permissions.add(Permission.objects.first())
-    assert AuditEvent.objects.filter(kind=AuditKind.PERMISSION_CHANGED).exists()
+    owner.user_permissions.add(Permission.objects.get(codename="change_project"))
+    owner.groups.add(Group.objects.create(name="调度员"))
+    owner.groups.clear()
+    details = AuditEvent.objects.filter(kind=AuditKind.PERMISSION_CHANGED).order_by("id")
+    assert [event.detail for event in details] == [
+        "alice：用户权限新增：基础数据 | 项目 | 修改",
+        "alice：组新增：调度员",
+        "alice：组全部移除",
+    ]
 
 
 def test_an_export_download_is_logged(client, drc, project):

@@ -31,6 +31,7 @@ from yingkou.choices import (
     UnitKind,
 )
 from yingkou.models import Leader, Project, Unit, User
+from yingkou.services import save_with_history
 
 AREAS = [
     ("ZQ", "站前区", UnitKind.COUNTY),
@@ -410,7 +411,12 @@ def _users(units: dict[str, Unit]) -> None:
         if created:
             user.set_password(settings.DEMO_PASSWORD)
             user.save()
-    Leader.objects.filter(name="张海峰").update(user=User.objects.get(username="leader"))
+    # Through his history, like every other write of the demo: a change made in the admin later
+    # must not show the link as that administrator's change.
+    account = User.objects.get(username="leader")
+    for leader in Leader.objects.filter(name="张海峰").exclude(user=account):
+        leader.user = account
+        save_with_history(leader, None, update_fields=["user"])
     admin, created = User.objects.get_or_create(
         username="admin", defaults={"is_staff": True, "is_superuser": True, "last_name": "管理员"}
     )

@@ -251,3 +251,13 @@ def test_the_weekly_reserve_reminders_ran_for_the_last_friday(demo):
     assert standing.last_success is not None
     assert standing.last_success.period_key == week
     assert WeeklyReminder.objects.filter(week=week).exists()
+
+
+def test_the_city_leader_s_login_is_in_his_history(demo):
+    """The demo links 张海峰 to the `leader` login through his history, as it writes everything:
+    an administrator's later change of him must not show the link as that administrator's."""
+    from yingkou.models import Leader
+
+    leader = Leader.objects.get(name="张海峰")
+    assert leader.user.username == "leader"
+    assert leader.history.latest("history_id").user_id == leader.user_id

@@ -1,13 +1,18 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.http import HttpResponseRedirect
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from yingkou import permissions, services
 from yingkou.calendar_changes import calendar_day_save, calendar_days_delete
 from yingkou.choices import NotificationKind, Sector
 from yingkou.errors import RuleViolation, StaleVersion
+from yingkou.industries import industry_choices
 from yingkou.library_admin import HistoryAdmin, PermissionLabelsMixin
 from yingkou.models import (
     AuditEvent,
@@ -22,6 +27,7 @@ from yingkou.models import (
 )
 from yingkou.people_changes import leader_changed, person_left
 from yingkou.scheduling.periods import PERIOD_LABELS
+from yingkou.scheduling.registry import job_description, registered_jobs
 from yingkou.unit_changes import unit_changed, unit_rule_values
 
 admin.site.site_header = _("营口市重点项目信息管理系统 · 后台管理")
@@ -54,6 +60,58 @@ def labelled_filter(model, field_name: str, labels) -> type[admin.SimpleListFilt
     )
 
 
+class ToldAfterSave:
+    """Says, under the admin's own "saved" or "deleted" message, what the change set in motion:
+    which open records the rules decided again and which units were told, or that nothing rested
+    on it. An administrator changing reference data otherwise learns of it from nobody."""
+
+    def tell(self, request, summary: str) -> None:
+        request.__dict__.setdefault("_told_after_save", []).append(summary)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        super().message_user(request, message, level, *args, **kwargs)
+        for summary in request.__dict__.pop("_told_after_save", []):
+            messages.info(request, summary)
+
+
+#: How many of the records decided again a message names; the inboxes have every one.
+TOLD_SHOWN = 10
+
+
+def told_summary(heading: str, told, *, none: str) -> str:
+    """`heading`, then each thing told, "title（已通知：unit、unit）", or `none` when nothing was.
+    `told` holds `project_changes.Reevaluation`s (`units`) or `notifications.Notice`s
+    (`unit_ids`)."""
+    told = list(told)
+    if not told:
+        return format_html("{}{}", heading, none)
+    units_of = [item.units if hasattr(item, "units") else item.unit_ids for item in told]
+    names = dict(
+        Unit.objects.filter(pk__in={pk for units in units_of for pk in units}).values_list(
+            "pk", "name"
+        )
+    )
+    rows = []
+    for item, units in list(zip(told, units_of, strict=True))[:TOLD_SHOWN]:
+        named = "、".join(names[pk] for pk in units if pk in names)
+        rows.append(
+            (item.title, gettext("（已通知：%(units)s）") % {"units": named} if named else "")
+        )
+    more = ""
+    if len(told) > TOLD_SHOWN:
+        more = gettext("另有 %(n)d 项，见各单位的消息。") % {"n": len(told) - TOLD_SHOWN}
+    # One line each: the admin's style for a message's list items is that of a message.
+    return format_html(
+        "{}{}{}{}",
+        heading,
+        gettext("共 %(n)d 项，已通知相关单位：") % {"n": len(told)},
+        format_html_join(
+            "", "<br>（{}）{}{}", ((n, t, u) for n, (t, u) in enumerate(rows, start=1))
+        ),
+        format_html("<br>{}", more) if more else "",
+    )
+
+
 class ReadOnly:
     """A business record whose writes are decided by the rules (a team's composition, an
     enterprise's responsibility): the admin reads it, and changes go through the pages and the
@@ -70,7 +128,7 @@ class ReadOnly:
 
 
 @admin.register(Unit)
-class UnitAdmin(HistoryAdmin):
+class UnitAdmin(ToldAfterSave, HistoryAdmin):
     """N-2: the open negotiations of a unit whose kind or level changes here are judged again."""
 
     list_display = ["code", "name", "kind", "level", "parent", "enforcement_system", "is_active"]
@@ -83,25 +141,71 @@ class UnitAdmin(HistoryAdmin):
         if change:
             before = unit_rule_values(Unit.objects.get(pk=obj.pk))
         super().save_model(request, obj, form, change)
-        if before is not None:
-            unit_changed(unit=obj, before=before, user=request.user)
+        if before is not None and before != unit_rule_values(obj):
+            told = unit_changed(unit=obj, before=before, user=request.user)
+            heading = gettext("已按 N-2 重新判定%(unit)s洽谈中的项目：") % {"unit": obj}
+            none = gettext("适用规则和牵头领导的判定均未改变，未发送通知。")
+            self.tell(request, told_summary(heading, told, none=none))
+
+
+class TwoListPicker(FilteredSelectMultiple):
+    """The admin's two-list picker for choices that are not records. Its script puts the picker
+    first in the widget's parent; a related field's picker sits in a wrapper, and so does this
+    one, or it would go before the field's label."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        picker = super().render(name, value, attrs, renderer)
+        return format_html('<div class="related-widget-wrapper">{}</div>', picker)
+
+
+class LeaderForm(forms.ModelForm):
+    # The industries by name in the two-list picker the portfolio's units use; the model keeps
+    # their codes (a JSON list) and would show a text box to type ["C", "G55"] into.
+    portfolio_industries = forms.MultipleChoiceField(
+        label=Leader._meta.get_field("portfolio_industries").verbose_name,
+        choices=industry_choices,
+        required=False,
+        widget=TwoListPicker(
+            Leader._meta.get_field("portfolio_industries").verbose_name, is_stacked=False
+        ),
+        help_text=_("分管的行业门类或大类；选门类即包括其下各大类。"),
+    )
+
+    class Meta:
+        model = Leader
+        fields = [
+            "name",
+            "title",
+            "rank",
+            "unit",
+            "is_retired",
+            "portfolio_units",
+            "portfolio_industries",
+            "user",
+        ]
 
 
 @admin.register(Leader)
-class LeaderAdmin(HistoryAdmin):
+class LeaderAdmin(ToldAfterSave, HistoryAdmin):
     """N-2, A-2, A-5, E-1: what rests on a leader is judged again once he is saved here."""
 
+    form = LeaderForm
     list_display = ["name", "title", "rank", "unit", "is_retired"]
     list_filter = ["rank", "is_retired"]
     search_fields = ["name", "title"]
     filter_horizontal = ["portfolio_units"]
     list_select_related = ["unit"]
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # After the portfolio (many-to-many) is saved too: it decides N-2's vice-mayors.
-        if change:
-            leader_changed(leader=form.instance, user=request.user)
+    def log_change(self, request, obj, message):
+        # Once the leader and his portfolio (many-to-many, it decides N-2's vice-mayors) are
+        # saved: the change form and a restore from his history both log the change then, and
+        # the restore saves no related objects, so save_related would miss it.
+        told = leader_changed(leader=obj, user=request.user)
+        heading = gettext(
+            "已按 N-2、A-2、A-5、E-1 重新判定%(leader)s牵头、帮扶或负责的在办事项："
+        ) % {"leader": obj}
+        self.tell(request, told_summary(heading, told, none=gettext("均无变化，未发送通知。")))
+        return super().log_change(request, obj, message)
 
 
 @admin.register(Project)
@@ -177,7 +281,7 @@ class TeamAdmin(ReadOnly, HistoryAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(HistoryAdmin):
+class CalendarDayAdmin(ToldAfterSave, HistoryAdmin):
     """§1: the deadlines counted over a day entered, changed or removed here follow it."""
 
     list_display = ["date", "is_working_day", "note"]
@@ -185,19 +289,35 @@ class CalendarDayAdmin(HistoryAdmin):
     date_hierarchy = "date"
 
     def save_model(self, request, obj, form, change):
-        calendar_day_save(day=obj, user=request.user)
+        self._told(request, calendar_day_save(day=obj, user=request.user))
 
     def delete_model(self, request, obj):
-        calendar_days_delete(days=[obj], user=request.user)
+        self._told(request, calendar_days_delete(days=[obj], user=request.user))
 
     def delete_queryset(self, request, queryset):
-        calendar_days_delete(days=queryset, user=request.user)
+        self._told(request, calendar_days_delete(days=queryset, user=request.user))
+
+    def _told(self, request, notices) -> None:
+        heading = gettext("工作日历已调整，按规则计算的在办期限（E-3、E-4、N-4）已重新计算：")
+        none = gettext("没有期限跨过调整的日期，均未变更。")
+        self.tell(request, told_summary(heading, notices, none=none))
+
+
+class JobFilter(_LabelledValues):
+    """The jobs by what they do; read when the list is shown, once every app has registered
+    its jobs (the admin is loaded before them)."""
+
+    title = _("任务")
+    parameter_name = "job"
+
+    def lookups(self, request, model_admin):
+        return [(job.name, job_description(job.name)) for job in registered_jobs()]
 
 
 @admin.register(ScheduledRun)
 class ScheduledRunAdmin(admin.ModelAdmin):
     list_display = [
-        "job",
+        "job_shown",
         "period_key",
         "status",
         "started_at",
@@ -206,10 +326,18 @@ class ScheduledRunAdmin(admin.ModelAdmin):
         "lease_expires_at",
         "retry_after",
     ]
-    list_filter = ["status", labelled_filter(ScheduledRun, "period", PERIOD_LABELS.items()), "job"]
+    list_filter = [
+        "status",
+        labelled_filter(ScheduledRun, "period", PERIOD_LABELS.items()),
+        JobFilter,
+    ]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("任务"), ordering="job")
+    def job_shown(self, obj):
+        return obj.job_description
 
 
 class AdministratorSetPasswordForm(AdminPasswordChangeForm):
@@ -220,7 +348,7 @@ class AdministratorSetPasswordForm(AdminPasswordChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(PermissionLabelsMixin, BaseUserAdmin):
+class UserAdmin(ToldAfterSave, PermissionLabelsMixin, BaseUserAdmin):
     change_password_form = AdministratorSetPasswordForm
     list_display = ["username", "last_name", "first_name", "role", "unit", "is_active"]
     list_filter = ["role", "is_active", "is_staff"]
@@ -245,7 +373,16 @@ class UserAdmin(PermissionLabelsMixin, BaseUserAdmin):
             and before["is_active"]
             and (not obj.is_active or obj.unit_id != before["unit_id"])
         ):
-            person_left(person=obj, user=request.user)
+            told = person_left(person=obj, user=request.user)
+            heading = (
+                gettext("%(person)s已停用：")
+                if not obj.is_active
+                else gettext("%(person)s已调离原单位：")
+            ) % {"person": obj.display_name}
+            if told:
+                heading += gettext("其担任的联络员、服务人员和储备库更新专人须重新指定。")
+            none = gettext("未担任在办事项的联络员、服务人员或储备库更新专人，无需通知。")
+            self.tell(request, told_summary(heading, told, none=none))
 
 
 @admin.register(Notification)

@@ -23,6 +23,7 @@ from yingkou.dates import month_day
 from yingkou.models import CalendarDay, User
 from yingkou.notifications import DeadlineItems, Notice, notify_many
 from yingkou.services import delete_with_history, save_with_history
+from yingkou.workdays import is_working_day
 
 #: Each app's deadline kinds (`yingkou.notifications.DeadlineItems`): its open items, the unit
 #: that must act on each. The kinds whose model counts its due date (`COUNTED_FROM`) follow.
@@ -47,11 +48,22 @@ def _counted_over(days: set[dt.date]) -> list[tuple[DeadlineItems, object]]:
     return found
 
 
-def _count_again(found, *, days: set[dt.date], user: User | None) -> int:
+def days_now(days: set[dt.date]) -> str:
+    """What the changed days are now, "12月9日为放假日、12月12日为工作日": an entry removed
+    leaves its day to the official calendar, so the notice says what that day has become."""
+    return "、".join(
+        _("%(day)s为%(what)s")
+        % {"day": month_day(day), "what": _("工作日") if is_working_day(day) else _("放假日")}
+        for day in sorted(days)
+    )
+
+
+def _count_again(found, *, days: set[dt.date], user: User | None) -> list[Notice]:
     """Count the due dates of `found` again on the calendar as it is now; keep and tell each
-    one that moved. Returns how many moved."""
+    one that moved. Returns the notices of those that moved."""
     changed = "、".join(day.isoformat() for day in sorted(days))
     reason = _("工作日历调整（%(days)s）后按规则重新计算期限") % {"days": changed}
+    body = _("工作日历调整后%(days)s，期限按规则重新计算。") % {"days": days_now(days)}
     notices = []
     for kind, item in found:
         due, was = item.rule_due_on(), item.due_on
@@ -70,14 +82,14 @@ def _count_again(found, *, days: set[dt.date], user: User | None) -> int:
                     "due": month_day(due),
                     "name": described["name"],
                 },
-                body=_("工作日历调整了%(days)s，期限按规则重新计算。") % {"days": changed},
+                body=body,
                 key=f"{kind.key}:{item.pk}:due:{due.isoformat()}",
                 url=described["url"],
                 unit_ids=(described["unit_id"],),
             )
         )
     notify_many(notices)
-    return len(notices)
+    return notices
 
 
 def _days(*days: dt.date | None) -> set[dt.date]:
@@ -85,10 +97,10 @@ def _days(*days: dt.date | None) -> set[dt.date]:
 
 
 @transaction.atomic
-def calendar_day_save(*, day: CalendarDay, user: User | None) -> int:
+def calendar_day_save(*, day: CalendarDay, user: User | None) -> list[Notice]:
     """§1: an administrator enters or corrects a calendar day (a day off, a make-up working day);
     the deadlines counted over it, and over the date it had before, are counted again. Returns
-    how many due dates moved."""
+    the notices of the due dates that moved."""
     before = CalendarDay.objects.filter(pk=day.pk).values_list("date", flat=True).first()
     days = _days(day.date, before)
     found = _counted_over(days)
@@ -97,12 +109,12 @@ def calendar_day_save(*, day: CalendarDay, user: User | None) -> int:
 
 
 @transaction.atomic
-def calendar_days_delete(*, days: Iterable[CalendarDay], user: User | None) -> int:
+def calendar_days_delete(*, days: Iterable[CalendarDay], user: User | None) -> list[Notice]:
     """§1: entries removed, the official calendar applies to their dates again; the deadlines
-    counted over them are counted again. Returns how many due dates moved."""
+    counted over them are counted again. Returns the notices of the due dates that moved."""
     days = list(days)
     if not days:
-        return 0
+        return []
     dates = _days(*(day.date for day in days))
     found = _counted_over(dates)
     for day in days:

@@ -111,13 +111,15 @@ def _show(field: models.Field, value, names: dict) -> str:
 
 def show_value(field: models.Field, value) -> str:
     """A value of a field that is not a relation as a person reads it: "—" when empty, the
-    choice's label, 是/否 (the record pages and the admin's history page alike)."""
-    if value is None or value == "":
+    choice's label, 是/否, a list of codes by their names where the model names them in
+    `ITEM_LABELS` (the record pages and the admin's history page alike)."""
+    if value is None or value == "" or value == []:
         return "—"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
-        return "、".join(str(v) for v in value)
+        label = getattr(field.model, "ITEM_LABELS", {}).get(field.name, str)
+        return "、".join(label(v) for v in value)
     return str(value)

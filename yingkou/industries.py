@@ -183,6 +183,11 @@ def industry_choices() -> list[tuple[str, str]]:
     return choices
 
 
+def industry_name(code: str) -> str:
+    """A code as the pickers offer it: "C 制造业", "G55 水上运输业"."""
+    return f"{code} {industry_label(code)}"
+
+
 def validate_industry_code(code: str) -> None:
     match = _CODE.match(code or "")
     if not match:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from negotiation.services import negotiation_case_open, negotiation_team_update
 from tests.factories import ProjectFactory, UserFactory
 from tests.negotiation.factories import city_leader, unit_leader
+from tests.yingkou.admin_forms import admin_messages
 from yingkou.choices import LeaderRank, NotificationKind, Role, UnitKind
 from yingkou.models import Notification
 
@@ -31,6 +32,7 @@ def _save_unit(client, unit, **changes):
     response = client.post(reverse("admin:yingkou_unit_change", args=[unit.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     unit.refresh_from_db()
+    return response
 
 
 def _case(department, area, teammate, lead, amount):
@@ -74,13 +76,18 @@ def test_a_department_made_a_party_organisation_at_10yi_needs_the_industry_s_vic
     assert case.composition.rule == 1
     client.force_login(root)
 
-    _save_unit(client, department, kind=UnitKind.PARTY_ORG)
+    response = _save_unit(client, department, kind=UnitKind.PARTY_ORG)
 
     case.refresh_from_db()
     assert case.composition.rule == 2
     assert case.lead_unfit and "第2条" in case.rule_note
     assert case.history.first().history_user == root
     assert _told(teammate) == [f"{case.project.name}的牵头领导须调整"]
+    assert admin_messages(response) == [
+        "成功修改了 单位“营口市工业和信息化局”。",
+        "已按 N-2 重新判定营口市工业和信息化局洽谈中的项目：共 1 项，已通知相关单位："
+        f" （1）{case.project.name}的牵头领导须调整（已通知：营口市工业和信息化局）",
+    ]
 
     _save_unit(client, department, kind=UnitKind.MUNICIPAL_DEPARTMENT)
     case.refresh_from_db()
@@ -94,11 +101,15 @@ def test_below_1yi_the_rule_stays_and_no_one_is_told(client, root, department, a
     assert case.composition.rule == 6
     client.force_login(root)
 
-    _save_unit(client, department, kind=UnitKind.PARTY_ORG)
+    response = _save_unit(client, department, kind=UnitKind.PARTY_ORG)
 
     case.refresh_from_db()
     assert case.composition.rule == 6 and not case.lead_unfit and case.rule_note == ""
     assert _told(teammate) == []
+    assert admin_messages(response)[1:] == [
+        "已按 N-2 重新判定营口市工业和信息化局洽谈中的项目："
+        "适用规则和牵头领导的判定均未改变，未发送通知。"
+    ]
 
 
 def test_a_department_made_county_level_has_no_rule_and_its_lead_unit_is_told(
@@ -121,7 +132,8 @@ def test_another_field_of_the_unit_judges_nothing_again(client, root, department
     case = _case(department, area, teammate, vice_mayor, "100000.00")
     client.force_login(root)
 
-    _save_unit(client, department, name="营口市工业和信息化局（新）")
+    response = _save_unit(client, department, name="营口市工业和信息化局（新）")
 
     case.refresh_from_db()
     assert not case.lead_unfit and _told(teammate) == []
+    assert admin_messages(response) == ["成功修改了 单位“营口市工业和信息化局（新）”。"]

@@ -192,3 +192,22 @@ def test_a_negotiation_task_is_not_edited_past_n3_in_the_admin(client, root, are
     assert (task.title, task.due_on) == ("落实用地指标", dt.date(2026, 11, 30))
     page = reverse("admin:negotiation_teamtask_change", args=[task.pk])
     assert client.get(page).status_code == 200  # still read there
+
+
+@pytest.mark.parametrize(("count", "more"), [(10, ""), (11, "另有 1 项，见各单位的消息。")])
+def test_what_a_change_set_in_motion_is_named_ten_at_a_time(area, count, more):
+    """The message under "saved" names ten of the records decided again; the inboxes have all."""
+    from yingkou.admin import told_summary
+    from yingkou.notifications import Notice
+
+    told = [
+        Notice(kind="deadline_moved", title=f"事项{n}", key=str(n), unit_ids=(area.pk,))
+        for n in range(1, count + 1)
+    ]
+    shown = told_summary("已重新计算：", told, none="无变更。")
+    assert shown.startswith(
+        f"已重新计算：共 {count} 项，已通知相关单位：<br>（1）事项1（已通知：鲅鱼圈区）"
+    )
+    assert "（10）事项10（已通知：鲅鱼圈区）" in shown and "事项11" not in shown
+    assert shown.endswith(more or "（10）事项10（已通知：鲅鱼圈区）")
+    assert told_summary("已重新计算：", [], none="无变更。") == "已重新计算：无变更。"

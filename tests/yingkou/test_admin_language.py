@@ -16,8 +16,9 @@ from django.utils import translation
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from tests.factories import ProjectFactory, UserFactory
+from tests.yingkou.admin_forms import resave
 from yingkou.choices import NotificationKind
-from yingkou.models import Notification
+from yingkou.models import Notification, User
 
 pytestmark = pytest.mark.django_db
 
@@ -309,3 +310,79 @@ def test_a_delete_page_names_the_links_it_removes_by_their_field(admin_client):
             "精准帮扶推进组的负责地区: 第一推进组 — 测试新区",
         ],
     )
+
+
+def test_the_log_of_changes_names_every_field_in_chinese(admin_client):
+    """Django keeps the labels of the fields an admin form changed as its forms capitalise them,
+    untranslated ("Active"), and translates them when a record's 历史 page is read; Django's
+    catalogue has only the verbose names ("active"). Every admin form's labels must read."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = UserFactory(username="root", is_superuser=True, is_staff=True)
+    untranslated = {}
+    for model, model_admin in admin.site._registry.items():
+        forms = [model_admin.get_form(request, None, change=False)]
+        if model is User:  # the change form has other fields than the add form
+            forms.append(model_admin.get_form(request, request.user, change=True))
+        for form in forms:
+            with translation.override(None):
+                labels = [str(field.label) for field in form.base_fields.values() if field.label]
+            for label in labels:
+                shown = translation.gettext(label)
+                if re.search(r"[A-Za-z]{2,}", shown.replace("AMQP", "")):
+                    untranslated[label] = model._meta.label
+    assert untranslated == {}
+
+    person = UserFactory(username="dave", first_name="大卫")
+    url = f"/admin/yingkou/user/{person.pk}/change/"
+    assert resave(admin_client, url, first_name="大伟", is_active=False).status_code == 302
+    text = page_text(admin_client, f"/admin/yingkou/user/{person.pk}/history/")
+    assert_chinese(text, ["Active", "First name", "Date joined"], ["已修改名字，有效"])
+
+
+def test_a_scheduled_run_is_listed_by_what_its_job_does(admin_client):
+    from yingkou.models import ScheduledRun
+
+    ScheduledRun.objects.create(
+        job="calendar_coverage",
+        period="daily",
+        period_key="2026-12-01",
+        started_at=dt.datetime(2026, 12, 1, 7, 30, tzinfo=dt.UTC),
+    )
+    text = page_text(admin_client, "/admin/yingkou/scheduledrun/")
+    assert "calendar_coverage" not in text
+    from yingkou.scheduling.registry import registered_jobs
+
+    described = {job.name: job.description for job in registered_jobs()}["calendar_coverage"]
+    assert re.search(r"[\u4e00-\u9fff]", described) and described in text
+    assert (
+        admin_client.get("/admin/yingkou/scheduledrun/?job=calendar_coverage")
+        .context["cl"]
+        .result_count
+        == 1
+    )
+
+
+def test_a_leader_s_industries_are_chosen_and_shown_by_name(admin_client):
+    """The portfolio's industries are kept as codes (N-2 reads them); the administrator picks
+    them by name, as the portfolio's units, and reads them by name in the history."""
+    from tests.factories import LeaderFactory
+
+    leader = LeaderFactory(name="赵副市长")
+    url = f"/admin/yingkou/leader/{leader.pk}/change/"
+    page = admin_client.get(url).content.decode()
+    assert '<option value="C">C 制造业</option>' in page
+    assert '<option value="G55">G55 水上运输业</option>' in page
+
+    data = {"name": leader.name, "title": leader.title, "rank": leader.rank}
+    data |= {"unit": leader.unit_id, "portfolio_industries": ["C", "G55"]}
+    assert admin_client.post(url, data).status_code == 302
+    leader.refresh_from_db()
+    assert leader.portfolio_industries == ["C", "G55"]
+    text = page_text(admin_client, f"/admin/yingkou/leader/{leader.pk}/history/")
+    assert "分管行业: — → C 制造业、G55 水上运输业" in text
+
+    data["portfolio_industries"] = ["C99"]
+    assert admin_client.post(url, data).status_code == 200  # not an industry: refused

@@ -15,6 +15,7 @@ from negotiation.choices import QuestionKind
 from tests.enterprise.factories import EnterpriseFactory
 from tests.factories import UserFactory
 from tests.negotiation.factories import open_case
+from tests.yingkou.admin_forms import admin_messages
 from yingkou.choices import NotificationKind, Role
 from yingkou.models import CalendarDay, Notification
 
@@ -66,7 +67,8 @@ def test_a_make_up_saturday_given_off_moves_a_complaint_s_reply_by_a_working_day
     client.force_login(root)
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert _enter(client, D(2026, 10, 10), working=False).status_code == 302
+        response = _enter(client, D(2026, 10, 10), working=False)
+        assert response.status_code == 302
 
     complaint.refresh_from_db()
     assert complaint.due_on == D(2026, 10, 13)
@@ -74,13 +76,52 @@ def test_a_make_up_saturday_given_off_moves_a_complaint_s_reply_by_a_working_day
     assert latest.history_user == root and "2026-10-10" in latest.history_change_reason
     notice = Notification.objects.get(user=owner, kind=NotificationKind.DEADLINE_MOVED)
     assert notice.title == "投诉举报答复期限由10月12日调整为10月13日：施工许可办理超时"
+    assert notice.body == "工作日历调整后10月10日为放假日，期限按规则重新计算。"
     assert smtp_server.to(owner.email)
+    # The administrator reads what moved and who was told, under "added".
+    assert admin_messages(response) == [
+        "成功添加了 工作日历调整“2026-10-10 放假 调整”。",
+        "工作日历已调整，按规则计算的在办期限（E-3、E-4、N-4）已重新计算：共 1 项，"
+        f"已通知相关单位： （1）{notice.title}（已通知：鲅鱼圈区）",
+    ]
 
     # The entry removed, the official calendar counts the Saturday again.
     day = CalendarDay.objects.get(date=D(2026, 10, 10))
-    client.post(reverse("admin:yingkou_calendarday_delete", args=[day.pk]), {"post": "yes"})
+    response = client.post(
+        reverse("admin:yingkou_calendarday_delete", args=[day.pk]), {"post": "yes"}
+    )
     complaint.refresh_from_db()
     assert complaint.due_on == D(2026, 10, 12)
+    notice = Notification.objects.filter(kind=NotificationKind.DEADLINE_MOVED).latest("id")
+    assert notice.body == "工作日历调整后10月10日为工作日，期限按规则重新计算。"
+    assert admin_messages(response)[1].endswith(f"{notice.title}（已通知：鲅鱼圈区）")
+
+
+def test_days_removed_together_say_what_moved_and_nothing_to_move_is_said_too(
+    client, root, complaint
+):
+    client.force_login(root)
+    _enter(client, D(2026, 10, 10), working=False)
+    response = _enter(client, D(2026, 10, 20), working=False)  # after the reply is due
+    assert admin_messages(response)[1] == (
+        "工作日历已调整，按规则计算的在办期限（E-3、E-4、N-4）已重新计算："
+        "没有期限跨过调整的日期，均未变更。"
+    )
+
+    days = CalendarDay.objects.values_list("pk", flat=True)
+    response = client.post(
+        reverse("admin:yingkou_calendarday_changelist"),
+        {"action": "delete_selected", "_selected_action": list(days), "post": "yes"},
+    )
+
+    complaint.refresh_from_db()
+    assert complaint.due_on == D(2026, 10, 12)
+    assert admin_messages(response) == [
+        "成功删除了 2 个 工作日历调整。",
+        "工作日历已调整，按规则计算的在办期限（E-3、E-4、N-4）已重新计算：共 1 项，"
+        "已通知相关单位： （1）投诉举报答复期限由10月13日调整为10月12日：施工许可办理超时"
+        "（已通知：鲅鱼圈区）",
+    ]
 
 
 @pytest.mark.parametrize(

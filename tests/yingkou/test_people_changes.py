@@ -19,6 +19,7 @@ from tests.assistance.factories import AssistanceCaseFactory
 from tests.enterprise.factories import EnterpriseFactory
 from tests.factories import LeaderFactory, ProjectFactory, UnitFactory, UserFactory
 from tests.negotiation.factories import city_leader, unit_leader
+from tests.yingkou.admin_forms import admin_messages, resave
 from yingkou.choices import LeaderRank, NotificationKind, Role, UnitKind
 from yingkou.models import Notification
 
@@ -34,12 +35,12 @@ def _save_leader(client, leader, **changes):
     """POST the leader's admin form with his current values, some of them changed."""
     data = {name: value for name, value in model_to_dict(leader).items() if value is not None}
     data["portfolio_units"] = [unit.pk for unit in leader.portfolio_units.all()]
-    data["portfolio_industries"] = "[]"
     data.update(changes)
     data = {name: value for name, value in data.items() if value is not False}
     url = reverse("admin:yingkou_leader_change", args=[leader.pk])
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
+    return response
 
 
 def _led_case(department, area, teammate, lead, amount):
@@ -72,9 +73,9 @@ def test_a_vice_mayor_retired_or_relieved_of_the_department_no_longer_leads_at_1
     client.force_login(root)
 
     if change == "retired":
-        _save_leader(client, vice_mayor, is_retired="on")
+        response = _save_leader(client, vice_mayor, is_retired="on")
     else:
-        _save_leader(client, vice_mayor, portfolio_units=[])
+        response = _save_leader(client, vice_mayor, portfolio_units=[])
 
     case.refresh_from_db()
     assert case.lead_unfit
@@ -82,10 +83,42 @@ def test_a_vice_mayor_retired_or_relieved_of_the_department_no_longer_leads_at_1
     assert case.history.first().history_user == root
     told = Notification.objects.get(user=teammate, kind=NotificationKind.PERSON_CHANGED)
     assert told.title == f"{case.project.name}的牵头领导须调整"
+    # The administrator reads, under "saved", what his change set in motion and who was told.
+    assert admin_messages(response) == [
+        "成功修改了 领导“分管副市长（副市长）”。",
+        "已按 N-2、A-2、A-5、E-1 重新判定分管副市长（副市长）牵头、帮扶或负责的在办事项："
+        f"共 1 项，已通知相关单位： （1）{told.title}（已通知：营口市工业和信息化局）",
+    ]
 
     _save_leader(client, vice_mayor, is_retired=False, portfolio_units=[department.pk])
     case.refresh_from_db()
     assert not case.lead_unfit
+
+
+def test_a_leader_restored_from_his_history_is_judged_again_too(
+    client, root, department, area, teammate
+):
+    """The history page offers to restore an earlier version (还原): a vice-mayor retired by
+    mistake and restored leads again, and the lead unit is told."""
+    vice_mayor = city_leader(units=[department], name="分管副市长")
+    case = _led_case(department, area, teammate, vice_mayor, Decimal("100000.00"))
+    client.force_login(root)
+    _save_leader(client, vice_mayor, is_retired="on")
+    case.refresh_from_db()
+    assert case.lead_unfit
+    before = vice_mayor.history.filter(is_retired=False).latest("history_id")
+
+    url = reverse("admin:yingkou_leader_simple_history", args=[vice_mayor.pk, before.pk])
+    response = resave(client, url)
+
+    assert response.status_code == 302
+    vice_mayor.refresh_from_db()
+    case.refresh_from_db()
+    assert not vice_mayor.is_retired and not case.lead_unfit
+    assert Notification.objects.filter(
+        user=teammate, title=f"{case.project.name}的牵头领导重新符合 N-2"
+    ).exists()
+    assert "（1）" + f"{case.project.name}的牵头领导重新符合 N-2" in admin_messages(response)[1]
 
 
 def test_a_principal_who_moves_to_another_unit_no_longer_leads_below_10yi(
@@ -137,10 +170,14 @@ def test_a_city_case_s_responsible_leader_who_leaves_the_area_goes_back_to_its_p
     case.team.save()
     client.force_login(root)
 
-    _save_leader(client, vice_mayor, is_retired="on")
+    response = _save_leader(client, vice_mayor, is_retired="on")
     case.refresh_from_db()
     assert case.team.lead_leader == vice_mayor and case.team_status == TeamStatus.APPROVED
     assert not Notification.objects.filter(kind=NotificationKind.PERSON_CHANGED).exists()
+    assert admin_messages(response)[1:] == [
+        "已按 N-2、A-2、A-5、E-1 重新判定帮扶副市长（副市长）牵头、帮扶或负责的在办事项："
+        "均无变化，未发送通知。"
+    ]
 
     _save_leader(client, head, unit=UnitFactory(kind=UnitKind.COUNTY).pk)
     case.refresh_from_db()
@@ -153,28 +190,9 @@ def test_a_city_case_s_responsible_leader_who_leaves_the_area_goes_back_to_its_p
 
 def _save_user(client, person, **changes):
     """POST the user's admin form with his current values, some of them changed."""
-    from django.forms import MultiWidget
-
-    url = reverse("admin:yingkou_user_change", args=[person.pk])
-    form = client.get(url).context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if isinstance(field.widget, MultiWidget):
-            for index, part in enumerate(field.widget.decompress(value)):
-                data[f"{name}_{index}"] = "" if part is None else part
-        elif value is True:
-            data[name] = "on"
-        elif value not in (None, False):
-            data[name] = (
-                [item.pk for item in value]
-                if hasattr(value, "__iter__") and not isinstance(value, str)
-                else value
-            )
-    data.update(changes)
-    data = {name: value for name, value in data.items() if value is not False}
-    response = client.post(url, data)
+    response = resave(client, reverse("admin:yingkou_user_change", args=[person.pk]), **changes)
     assert response.status_code == 302, response.content.decode()[:3000]
+    return response
 
 
 def test_a_service_liaison_deactivated_is_asked_for_again_from_the_lead_unit(
@@ -188,12 +206,30 @@ def test_a_service_liaison_deactivated_is_asked_for_again_from_the_lead_unit(
     case = _led_case(department, area, teammate, principal, Decimal("20000.00"))
     client.force_login(root)
 
-    _save_user(client, teammate, is_active=False)
+    response = _save_user(client, teammate, is_active=False)
 
     case = NegotiationCase.objects.get(pk=case.pk)
     assert case.team.liaison_left
     told = Notification.objects.get(user=colleague, kind=NotificationKind.PERSON_CHANGED)
     assert told.title == f"{case.project.name}的服务联络员bob已离开，请重新指定"
+    assert admin_messages(response) == [
+        "成功修改了 用户“bob”。",
+        "bob已停用：其担任的联络员、服务人员和储备库更新专人须重新指定。共 1 项，已通知相关单位："
+        f" （1）{told.title}（已通知：营口市工业和信息化局）",
+    ]
+
+
+def test_a_user_deactivated_who_answered_for_nothing_is_said_so(client, root, area):
+    person = UserFactory(username="wu", unit=area)
+    client.force_login(root)
+
+    response = _save_user(client, person, is_active=False)
+
+    assert admin_messages(response)[1:] == [
+        "wu已停用：未担任在办事项的联络员、服务人员或储备库更新专人，无需通知。"
+    ]
+    response = _save_user(client, person, phone="0417-1234567")
+    assert admin_messages(response) == ["成功修改了 用户“wu”。"]
 
 
 @pytest.mark.parametrize("to", ["bureau", "elsewhere"])

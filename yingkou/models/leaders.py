@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from yingkou.choices import LeaderRank
-from yingkou.industries import validate_industry_code
+from yingkou.industries import industry_name, validate_industry_code
 
 
 class Leader(models.Model):
@@ -37,6 +37,9 @@ class Leader(models.Model):
         related_name="leader",
     )
     history = HistoricalRecords(m2m_fields=[portfolio_units])
+
+    #: The industries by name where a change is shown (yingkou.history.show_value).
+    ITEM_LABELS = {"portfolio_industries": industry_name}
 
     class Meta:
         verbose_name = _("领导")

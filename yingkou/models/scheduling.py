@@ -36,4 +36,12 @@ class ScheduledRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.job} {self.period_key} {self.get_status_display()}"
+        return f"{self.job_description} {self.period_key} {self.get_status_display()}"
+
+    @property
+    def job_description(self) -> str:
+        """What the job does, as /scheduled-runs/ names it; its code for a job no longer
+        registered."""
+        from yingkou.scheduling.registry import job_description
+
+        return job_description(self.job)

@@ -37,6 +37,12 @@ def job(period: str, name: str, description: str = "") -> Callable[[JobFunction]
     return register
 
 
+def job_description(name: str) -> str:
+    """A job by what it does (its name is a code), or its name when it is not registered."""
+    job = _JOBS.get(name)
+    return job.description if job is not None and job.description else name
+
+
 def registered_jobs(period: str | None = None) -> list[Job]:
     jobs = sorted(_JOBS.values(), key=lambda j: j.name)
     return [j for j in jobs if period is None or j.period == Period(period)]

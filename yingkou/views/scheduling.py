@@ -19,10 +19,9 @@ from yingkou.scheduling.registry import registered_jobs
 def scheduled_runs(request):
     require(can_see_scheduled_runs(request.user))
     # A run is shown by its job's Chinese description; the job's code is only a tooltip.
-    descriptions = {job.name: job.description for job in registered_jobs()}
     runs = list(ScheduledRun.objects.all()[:200])
     for run in runs:
-        run.description = descriptions.get(run.job, run.job)
+        run.description = run.job_description
     return render(
         request,
         "scheduled_runs.html",

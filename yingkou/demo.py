@@ -233,12 +233,27 @@ def demo_emails() -> int:
     )
 
 
+def _ensure(model, values: dict, **lookup):
+    """The record `lookup` finds, created with `values` or brought in line with them. Saved only
+    when a value differs, so a second seed writes no history row (it changes nothing)."""
+    record = model.objects.filter(**lookup).first()
+    if record is None:
+        return model.objects.create(**lookup, **values)
+    changed = [name for name, value in values.items() if getattr(record, name) != value]
+    if changed:
+        for name in changed:
+            setattr(record, name, values[name])
+        record.save(update_fields=changed)
+    return record
+
+
 def _units() -> dict[str, Unit]:
     units: dict[str, Unit] = {}
     for code, name, kind, system in CITY_UNITS:
-        units[code], _ = Unit.objects.update_or_create(
+        units[code] = _ensure(
+            Unit,
             code=code,
-            defaults={
+            values={
                 "name": name,
                 "kind": kind,
                 "level": Level.CITY,
@@ -246,54 +261,57 @@ def _units() -> dict[str, Unit]:
             },
         )
     for code, name, kind in AREAS:
-        units[code], _ = Unit.objects.update_or_create(
-            code=code, defaults={"name": name, "kind": kind, "level": Level.COUNTY}
+        units[code] = _ensure(
+            Unit, code=code, values={"name": name, "kind": kind, "level": Level.COUNTY}
         )
         for suffix, bureau, system in AREA_BUREAUS:
             bureau_code = f"{code}-{suffix}"
-            units[bureau_code], _ = Unit.objects.update_or_create(
+            units[bureau_code] = _ensure(
+                Unit,
                 code=bureau_code,
-                defaults={
+                values={
                     "name": f"{name}{bureau}",
                     "kind": UnitKind.MUNICIPAL_DEPARTMENT,
                     "level": Level.COUNTY,
-                    "parent": units[code],
+                    # E-5: an area's ecology and market bureaus sit under the city's bureau of
+                    # the same enforcement system; its other bureaus under the area
+                    "parent": units[suffix] if suffix in ("STHJ", "SCJG") else units[code],
                     "enforcement_system": system,
                 },
             )
         # E-5: the county's (park's) own legal affairs office merges its agencies' plans.
-        units[f"{code}-SFJ"], _ = Unit.objects.update_or_create(
+        units[f"{code}-SFJ"] = _ensure(
+            Unit,
             code=f"{code}-SFJ",
-            defaults={
+            values={
                 "name": f"{name}司法局",
                 "kind": UnitKind.LEGAL_AFFAIRS,
                 "level": Level.COUNTY,
                 "parent": units[code],
             },
         )
-    for code in ("STHJ", "SCJG"):
-        for area_code, _, _ in AREAS:
-            Unit.objects.filter(code=f"{area_code}-{code}").update(parent=units[code])
     return units
 
 
 def _leaders(units: dict[str, Unit]) -> None:
     city = units["SZF"]
     for name, title, unit_codes, industries in VICE_MAYORS:
-        leader, _ = Leader.objects.update_or_create(
+        leader = _ensure(
+            Leader,
             name=name,
             unit=city,
-            defaults={
+            values={
                 "title": title,
                 "rank": LeaderRank.CITY_LEADER,
                 "portfolio_industries": industries,
             },
         )
         leader.portfolio_units.set([units[c] for c in unit_codes])
-    Leader.objects.update_or_create(
+    _ensure(
+        Leader,
         name="孙立德",
         unit=city,
-        defaults={
+        values={
             "title": "原副市长（退休）",
             "rank": LeaderRank.CITY_LEADER,
             "is_retired": True,

@@ -455,11 +455,11 @@ TAKEN_IN_DAYS_AGO = 30 * MONTHS_OF_PAST + 20
 
 
 @contextmanager
-def on(day: dt.date, hour: int = 10):
+def on(day: dt.date, hour: int = 10, minute: int = 0):
     """Write what happens inside as on `day` (local time), never later than now."""
     import time_machine
 
-    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
     with time_machine.travel(min(moment, timezone.now()), tick=False):
         yield
 
@@ -473,29 +473,38 @@ def past_day(key: int, *, latest: int = 1, earliest: int = 30 * MONTHS_OF_PAST) 
 
 def run_closed_periods(stdout=None) -> None:
     """Run the jobs of the demo's closed months, quarters and year through the scheduler, as beat
-    would have, so the archives (circulars, lists, dispatches, assessments) exist and agree."""
+    would have, so the archives (circulars, lists, dispatches, assessments) exist and agree.
+
+    Each job works as of the moment its on-time run would have (`_on_time`), oldest first, so a
+    circular is dated, and published, on the morning after its month, not on the day the demo
+    was made (SPEC §6: a late run gives what an on-time run would have). The run records say
+    when the demo made the runs: the scheduler counts what it owes from its first recorded run,
+    and runs recorded as of last January would leave it owing every daily run since then, whose
+    lists cannot be made now as they stood on their days."""
     from yingkou.scheduling import run_period
     from yingkou.scheduling.periods import last_due_day, period_bounds
 
     today = timezone.localdate()
+    closed: list[tuple[str, dt.date, list[str] | None]] = []
     month_end = today.replace(day=1) - dt.timedelta(days=1)
-    runs = []
     for _ in range(MONTHS_OF_PAST):
-        runs += run_period("monthly", month_end)
+        closed.append(("monthly", month_end, None))
         month_end = month_end.replace(day=1) - dt.timedelta(days=1)
     quarter_end = period_bounds("quarterly", today)[0] - dt.timedelta(days=1)
     for _ in range(2):
-        runs += run_period("quarterly", quarter_end)
+        closed.append(("quarterly", quarter_end, None))
         quarter_end = period_bounds("quarterly", quarter_end)[0] - dt.timedelta(days=1)
-    runs += run_period("yearly", dt.date(today.year - 1, 12, 31))
+    closed.append(("yearly", dt.date(today.year - 1, 12, 31), None))
     # the weeks that ended: the weekly dispatch archived and published (帮扶机制二(一))
     for weeks_back in range(4, 0, -1):
-        runs += run_period(
-            "weekly", today - dt.timedelta(days=7 * weeks_back), jobs=["assistance_weekly_dispatch"]
-        )
+        day = today - dt.timedelta(days=7 * weeks_back)
+        closed.append(("weekly", day, ["assistance_weekly_dispatch"]))
     # R-5: the Friday reminders of the last week whose Friday has come, as its beat run would
     # have sent them (the reserve demo leaves that Friday's missing updates unreminded)
-    runs += run_period("weekly", last_due_day("weekly", today), jobs=["reserve_friday_reminders"])
+    closed.append(("weekly", last_due_day("weekly", today), ["reserve_friday_reminders"]))
+    runs = []
+    for period, day, jobs in sorted(closed, key=lambda run: _sent_at(run[0], run[1])):
+        runs += _run_on_time(period, day, jobs=jobs, today=today)
     runs += run_period("daily", today)
     if stdout:
         # A second seed finds the periods already archived: say so rather than "0 succeeded".
@@ -504,6 +513,66 @@ def run_closed_periods(stdout=None) -> None:
             "scheduled jobs of closed periods: "
             + ", ".join(f"{count} {status}" for status, count in sorted(by_status.items()))
         )
+
+
+def _cadence_time(task: str, period: str | None = None) -> dt.time:
+    """The time of day beat sends `task` (for `period`), as the registry's cadences set it."""
+    from yingkou.scheduling.registry import CADENCES
+
+    (cadence,) = [c for c in CADENCES if c.task == task and c.period == period]
+    return dt.time(int(cadence.hour), int(cadence.minute))
+
+
+def _sent_at(period: str, day: dt.date) -> dt.datetime:
+    """When beat sends the period containing `day`: on its due day, at its cadence's time."""
+    from yingkou.scheduling.periods import due_on
+    from yingkou.scheduling.registry import RUN_PERIOD_TASK
+
+    sent = dt.datetime.combine(due_on(period, day), _cadence_time(RUN_PERIOD_TASK, period))
+    return timezone.make_aware(sent)
+
+
+def _run_on_time(period: str, day: dt.date, *, jobs: list[str] | None, today: dt.date) -> list:
+    """Run the period's jobs (those named in `jobs`) through the scheduler's runner, each job's
+    work done as of its on-time run."""
+    from dataclasses import replace
+
+    from yingkou.scheduling import registered_jobs
+    from yingkou.scheduling.runner import run_job
+
+    sent = _sent_at(period, day)
+    return [
+        run_job(replace(job, function=_on_time(job.function, sent)), day, today=today)
+        for job in registered_jobs(period)
+        if jobs is None or job.name in jobs
+    ]
+
+
+def _on_time(function, sent: dt.datetime):
+    """`function` (a job) called as its on-time run would have called it: at `sent`, when beat
+    sends its period; a job that finds its period not over yet (PeriodNotOver: the week's
+    dispatch, E-7 during its reporting window) again at each morning's reconciler run after,
+    as the scheduler retries a deferred run, until it runs; today's retry is made no later than
+    now, so a demo made before the reconciler's hour has what is due today."""
+    from yingkou.scheduling import PeriodNotOver
+    from yingkou.scheduling.registry import RECONCILE_TASK
+
+    retried_at = _cadence_time(RECONCILE_TASK)
+
+    def call(day: dt.date):
+        moment = timezone.localtime(sent)
+        while True:
+            try:
+                with on(moment.date(), moment.hour, moment.minute), transaction.atomic():
+                    return function(day)
+            except PeriodNotOver:
+                moment = timezone.make_aware(
+                    dt.datetime.combine(moment.date() + dt.timedelta(days=1), retried_at)
+                )
+                if moment.date() > timezone.localdate():
+                    raise
+
+    return call
 
 
 # The foundation enters every project on its founding day at 10:00 (`on`), in the stage it has

@@ -179,6 +179,64 @@ def test_projects_were_entered_over_the_past_months_before_anything_about_them(d
     assert max(values) <= sum(values) / 3, values  # a series, not one founding day
 
 
+def _period(key: str) -> tuple[str, dt.date] | None:
+    """The kind of a period key and a day in it (None for a day's key)."""
+    if "-W" in key:
+        year, week = key.split("-W")
+        return "weekly", dt.date.fromisocalendar(int(year), int(week), 1)
+    if "-Q" in key:
+        year, quarter = key.split("-Q")
+        return "quarterly", dt.date(int(year), 3 * int(quarter) - 2, 1)
+    if key.count("-") == 1:
+        year, month = key.split("-")
+        return "monthly", dt.date(int(year), int(month), 1)
+    return ("yearly", dt.date(int(key), 1, 1)) if key.isdigit() else None
+
+
+def test_the_closed_periods_archives_are_dated_when_their_runs_were_due(demo):
+    """SPEC §6: a late run gives what an on-time run would have, the demo's catch-up of its
+    closed periods included — each circular, list, dispatch, report and assessment is dated the
+    day its period's run was due (the day after a month, quarter or year; the Monday a week's
+    dispatch waits for; the first day after E-7's reporting window), not the day the demo was
+    made."""
+    from assistance.models import SupervisionReport
+    from enterprise.models import Archive, AssessmentResult
+    from enterprise.rules import assessment_may_archive_rule
+    from negotiation.models import NegotiationArchive
+    from reserve.models import MonthlyArchive
+    from yingkou.scheduling.periods import due_on, period_bounds
+
+    def on_time(kind: str, day: dt.date, waits_for_week: bool = False) -> dt.date:
+        due = due_on(kind, day)
+        if waits_for_week:
+            due = period_bounds("weekly", day)[1] + dt.timedelta(days=1)
+        return min(due, demo)
+
+    archives = [
+        *((a.period, a.created_at) for a in MonthlyArchive.objects.all()),
+        *((a.period, a.created_at) for a in NegotiationArchive.objects.all()),
+        *((r.period_key, r.created_at) for r in SupervisionReport.objects.all()),
+        *((a.period, a.created_at) for a in Archive.objects.all()),
+    ]
+    kinds = set()
+    for key, created in archives:
+        period = _period(key)
+        if period is None:
+            continue  # a day's list, made by today's run
+        kinds.add(period[0])
+        assert timezone.localdate(created) == on_time(*period, period[0] == "weekly"), key
+    assert kinds == {"weekly", "monthly", "quarterly", "yearly"}, kinds
+    assessed = dict(AssessmentResult.objects.values_list("period", "created_at"))
+    assert len(assessed) >= 2
+    for key, created in assessed.items():
+        kind, day = _period(key)
+        end = period_bounds(kind, day)[1]
+        first_day = due_on(kind, day)
+        while not assessment_may_archive_rule(end, first_day):
+            first_day += dt.timedelta(days=1)
+        assert timezone.localdate(created) == min(first_day, demo), key
+
+
 def test_a_projects_history_moves_through_its_stages_on_the_days_the_apps_record(demo, client):
     """A project's history starts in its first stage (策划包装, or 洽谈 when it was negotiated),
     never goes back, reaches 储备 on its approval, 签约 on its signing and 建设 no earlier than

@@ -583,6 +583,9 @@ DATED_AT = dt.time(9)  # a dated project's entry hour: how a second run knows it
 CODE_AT = dt.time(9, 30)  # a code issued on the day of a stage move is shown as its own change
 ENTRY_SPREAD_DAYS = 480  # projects were entered over the last sixteen months
 BUILT = (Stage.CONSTRUCTION, Stage.COMPLETED, Stage.OPERATING, Stage.STOPPED)
+# The running month has its new projects too, as many as the days it has run call for, and a
+# few from its first day, so the home page's chart does not end in a month without any.
+FEW = 3
 
 
 def date_projects() -> int:
@@ -590,10 +593,11 @@ def date_projects() -> int:
     first row, together) on a day of the last sixteen months before anything else recorded about
     it — its first contact, reserve declaration, assistance case, enterprise registration, the
     month its code was issued, its own stage moves — so the monthly new-project charts have a
-    past; and its history told in order: entered in its first stage (策划包装, or 洽谈 for a
-    negotiated project), without a code until the month it was issued, then moved stage by
-    stage on the days the other records give. Run before the closed periods are archived, as
-    they are computed from the history. Returns how many projects were dated."""
+    past, the running month included; and its history told in order: entered in its first stage
+    (策划包装, or 洽谈 for a negotiated project), without a code until the month it was issued,
+    then moved stage by stage on the days the other records give. Run before the closed periods
+    are archived, as they are computed from the history. Returns how many projects were
+    dated."""
     from assistance.models import AssistanceCase
     from enterprise.models import Enterprise
     from negotiation.models import NegotiationCase
@@ -634,24 +638,33 @@ def date_projects() -> int:
     def at(day: dt.date, time: dt.time = ENTERED_AT) -> dt.datetime:
         return timezone.make_aware(dt.datetime.combine(day, time))
 
+    firsts = {}
+    for pk, project in projects.items():
+        negotiation, case = negotiations.get(pk), cases.get(pk)
+        known = [today, *(timezone.localdate(row.history_date) for row in rows[pk][1:])]
+        known += [day for day in (_code_issued(project.code), registered.get(pk)) if day]
+        known += [timezone.localdate(d[pk]) for d in (declared, approved) if pk in d]
+        known += [record.opened_on for record in (negotiation, case) if record]
+        firsts[pk] = min(known)
+    this_month = _entered_this_month(projects, firsts, today)
+    now = timezone.now()
     dated = []
     for pk, project in projects.items():
         history = rows[pk]
         negotiation, case = negotiations.get(pk), cases.get(pk)
         issued = _code_issued(project.code)
-        known = [today, *(timezone.localdate(row.history_date) for row in history[1:])]
-        known += [day for day in (issued, registered.get(pk)) if day]
-        known += [timezone.localdate(d[pk]) for d in (declared, approved) if pk in d]
-        known += [record.opened_on for record in (negotiation, case) if record]
-        first = min(known)
+        first = firsts[pk]
         earliest = today - dt.timedelta(days=ENTRY_SPREAD_DAYS)
         # entered up to three weeks before its first record, so the entries follow the records;
-        # one with none yet, or built before it was taken into assistance (all on one day), on
-        # any day before
-        span = (first - earliest).days
+        # one built before it was taken into assistance (all on one day) on any day before; one
+        # with none yet on any day before the running month, whose entries are counted above
+        until = first if first != today else today.replace(day=1)
+        span = (until - earliest).days
         if first != today and project.stage not in BUILT:
             span = min(span, 21)
-        entered = first - dt.timedelta(days=1 + (pk * 37) % span if span > 1 else 1)
+        entered = this_month.get(pk) or until - dt.timedelta(
+            days=1 + (pk * 37) % span if span > 1 else 1
+        )
         moves = _stage_moves(project, entered, negotiation, case, registered.get(pk), today)
         if project.stage == Stage.RESERVE and pk in approved:
             moves = [(approved[pk], Stage.RESERVE)]  # R-3: approval moves it to 储备
@@ -669,7 +682,7 @@ def date_projects() -> int:
             if row.stage != before.stage
         }
         moves = [(recorded.get(stage, when), stage) for when, stage in moves]
-        timeline = [(at(entered, DATED_AT), first_stage)]
+        timeline = [(min(at(entered, DATED_AT), now), first_stage)]
         for when, stage in moves:
             when = when if isinstance(when, dt.datetime) else at(when)
             # each move after the one before it (two may fall on one day)
@@ -717,6 +730,27 @@ def date_projects() -> int:
     # created_at is auto_now_add and bulk_update bypasses it, so the day can be set afterwards.
     Project.objects.bulk_update([project for project, _ in dated], ["created_at", "updated_at"])
     return len(dated)
+
+
+def _entered_this_month(
+    projects: dict[int, Project], firsts: dict[int, dt.date], today: dt.date
+) -> dict[int, dt.date]:
+    """The day in the running month each of its new projects was entered: as many as the
+    sixteen months' pace gives the days the month has run, at least FEW, spread over those
+    days. They are projects nothing else has recorded yet (no declaration, no code, no case):
+    entered so lately, they are still being packaged (策划包装); the newest serials, the last
+    to be entered."""
+    fresh = sorted(
+        pk
+        for pk, project in projects.items()
+        if firsts[pk] == today and project.stage == Stage.PLANNING
+    )
+    count = min(len(fresh), max(FEW, round(len(projects) * today.day / ENTRY_SPREAD_DAYS)))
+    start = today.replace(day=1)
+    return {
+        pk: start + dt.timedelta(days=index * today.day // count)
+        for index, pk in enumerate(fresh[len(fresh) - count :])
+    }
 
 
 def _code_issued(code: str | None) -> dt.date | None:

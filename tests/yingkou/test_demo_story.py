@@ -175,8 +175,27 @@ def test_projects_were_entered_over_the_past_months_before_anything_about_them(d
     (new,) = [c for c in figures["charts"] if c["id"] == "chart-new-projects"]
     assert not new["empty"]
     values = new["spec"]["series"][0]["values"]
-    assert sum(1 for value in values[:-1] if value) >= 10, values  # the running month may be 0
+    assert sum(1 for value in values[:-1] if value) >= 10, values
     assert max(values) <= sum(values) / 3, values  # a series, not one founding day
+
+
+def test_the_running_month_has_its_share_of_new_projects(demo):
+    """每月新增项目 does not end in an empty month: the running month has as many new projects as
+    the days it has run call for at the pace of the months before, and at least a few from its
+    first day; none is entered later than now."""
+    from yingkou.home_figures import home_figures
+    from yingkou.models import Project
+
+    assert not Project.objects.filter(created_at__gt=timezone.now()).exists()
+    month_start = timezone.make_aware(dt.datetime.combine(demo.replace(day=1), dt.time.min))
+    before = Project.objects.filter(created_at__lt=month_start)
+    first = timezone.localdate(before.order_by("created_at").first().created_at)
+    pace = before.count() / (demo.replace(day=1) - first).days  # projects a day
+    figures = home_figures(User.objects.get(username="drc"))
+    (new,) = [c for c in figures["charts"] if c["id"] == "chart-new-projects"]
+    running = new["spec"]["series"][0]["values"][-1]
+    assert running == Project.objects.filter(created_at__gte=month_start).count()
+    assert 3 <= running <= max(3, 2 * pace * demo.day), (running, pace, demo)
 
 
 def _period(key: str) -> tuple[str, dt.date] | None:

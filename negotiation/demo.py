@@ -1,7 +1,8 @@
 """Demo data of the negotiation app, on the foundation's units, leaders, projects and users:
-a case for every demo project in stage 洽谈 or 签约, spread over the stages, with teams named by
-the N-2 rules, liaisons, investor questions (due, late, answered), tasks, meetings, monthly
-progress reports, and the archived circulars of the last two months.
+a case for every demo project in stage 洽谈 or 签约, spread over the stages, and an ended one for
+every project in 终止 (some of them pooled in reserve before), with teams named by the N-2 rules,
+liaisons, investor questions (due, late, answered), tasks, meetings, monthly progress reports,
+and the archived circulars of the last two months.
 
 Idempotent: a project that already has a case is left alone; liaisons by username; archives by
 period.
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yingkou.choices import Role, Stage, TeamPhase, UnitKind
-from yingkou.demo import demo_person_name, on
+from yingkou.demo import code_issued, demo_person_name, on
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, Team, Unit, User
 from yingkou.services import save_with_history
@@ -287,6 +288,76 @@ def _escalations(today: dt.date) -> None:
             services.investor_questions_escalate(day=day)
 
 
+def _stopped(rng, today: dt.date, actor: User) -> int:
+    """The projects the foundation put in 终止 came to it the way a project stops (N-1): each
+    was followed in negotiation until the negotiation was ended, which stopped it; every other
+    one had first been approved into its unit's reserve pool (R-3), which it left when it went
+    into negotiation (R-1). Returns how many such pasts were written."""
+    projects = (
+        Project.objects.filter(stage=Stage.STOPPED, negotiation_case__isnull=True)
+        .select_related("owner_unit", "landing_unit")
+        .order_by("id")
+    )
+    written = 0
+    for index, project in enumerate(projects):
+        try:
+            with transaction.atomic():
+                _stopped_case(project, rng, today, actor, pooled=index % 2 == 0)
+        except RuleViolation:
+            continue  # the project keeps the foundation's bare 终止
+        written += 1
+    return written
+
+
+def _stopped_case(project: Project, rng, today: dt.date, actor: User, *, pooled: bool) -> None:
+    # The foundation enters each project in the stage it has today, and the history it wrote
+    # is rewritten from the apps' records once they are all written (yingkou.demo's
+    # date_projects); a stopped project's past starts in 策划包装, the stage the services
+    # below take it from.
+    Project.objects.filter(pk=project.pk).update(stage=Stage.PLANNING)
+    project.stage = Stage.PLANNING
+    ended = today - dt.timedelta(days=rng.randint(10, 150))
+    issued = code_issued(project.code)
+    if issued and ended < issued:  # a national code is issued to a live project, not after
+        ended = min(issued + dt.timedelta(days=rng.randint(5, 40)), today)
+    opened_on = ended - dt.timedelta(days=rng.randint(20, 120))
+    if pooled:
+        _pooled(project, opened_on - dt.timedelta(days=rng.randint(20, 60)))
+    with on(opened_on):
+        case = services.negotiation_case_open(
+            project=project,
+            negotiating_unit=_negotiating_unit(project),
+            user=actor,
+            opened_on=opened_on,
+        )
+    with on(opened_on, hour=11):
+        _name_team(case, actor)
+    case.refresh_from_db()
+    steps = [NegotiationStage.INSPECTION, NegotiationStage.NEGOTIATION][: rng.randint(0, 2)]
+    days = _dates(rng, opened_on + dt.timedelta(days=1), ended - dt.timedelta(days=1), len(steps))
+    _history(case, rng, today, actor, closes_on=ended)
+    _advance(case, actor, [*zip(steps, days, strict=True), (NegotiationStage.ENDED, ended)])
+    case.refresh_from_db()
+    _reports(case, rng, today, actor)
+
+
+def _pooled(project: Project, declared: dt.date) -> None:
+    """R-3: the project's unit declared it on `declared` and its reviewer approved it into the
+    unit's level-2 pool two days later, which moved it to 储备 — through the reserve app's own
+    services, as its pages do."""
+    from reserve import services as reserve
+
+    people = User.objects.filter(unit=project.owner_unit).order_by("id")
+    staff = people.filter(role=Role.UNIT_STAFF).first()
+    reviewer = people.filter(role=Role.UNIT_REVIEWER).first()
+    if staff is None or reviewer is None:
+        return
+    with on(declared):
+        entry = reserve.entry_declare(project=project, user=staff, submit=True)
+    with on(declared + dt.timedelta(days=2)):
+        reserve.entry_approve(entry=entry, user=reviewer, comment="同意入库")
+
+
 @transaction.atomic
 def seed(stdout=None) -> None:
     actor = User.objects.filter(is_superuser=True).order_by("id").first()
@@ -341,6 +412,7 @@ def seed(stdout=None) -> None:
         _advance(case, actor, stages)
         case.refresh_from_db()
         _reports(case, rng, today, actor)
+    created += _stopped(random.Random(2017_36_08), today, actor)
     _escalations(today)
     if stdout:
         stdout.write(f"negotiation: {created} new cases")

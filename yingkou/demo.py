@@ -582,7 +582,7 @@ ENTERED_AT = dt.time(10)
 DATED_AT = dt.time(9)  # a dated project's entry hour: how a second run knows it is done
 CODE_AT = dt.time(9, 30)  # a code issued on the day of a stage move is shown as its own change
 ENTRY_SPREAD_DAYS = 480  # projects were entered over the last sixteen months
-BUILT = (Stage.CONSTRUCTION, Stage.COMPLETED, Stage.OPERATING, Stage.STOPPED)
+BUILT = (Stage.CONSTRUCTION, Stage.COMPLETED, Stage.OPERATING)
 # The running month has its new projects too, as many as the days it has run call for, and a
 # few from its first day, so the home page's chart does not end in a month without any.
 FEW = 3
@@ -594,10 +594,10 @@ def date_projects() -> int:
     it — its first contact, reserve declaration, assistance case, enterprise registration, the
     month its code was issued, its own stage moves — so the monthly new-project charts have a
     past, the running month included; and its history told in order: entered in its first stage
-    (策划包装, or 洽谈 for a negotiated project), without a code until the month it was issued,
-    then moved stage by stage on the days the other records give. Run before the closed periods
-    are archived, as they are computed from the history. Returns how many projects were
-    dated."""
+    (策划包装, or 洽谈 for a project first known as a lead in negotiation), without a code until
+    the month it was issued, then moved stage by stage on the days the other records give. Run
+    before the closed periods are archived, as they are computed from the history. Returns how
+    many projects were dated."""
     from assistance.models import AssistanceCase
     from enterprise.models import Enterprise
     from negotiation.models import NegotiationCase
@@ -642,7 +642,7 @@ def date_projects() -> int:
     for pk, project in projects.items():
         negotiation, case = negotiations.get(pk), cases.get(pk)
         known = [today, *(timezone.localdate(row.history_date) for row in rows[pk][1:])]
-        known += [day for day in (_code_issued(project.code), registered.get(pk)) if day]
+        known += [day for day in (code_issued(project.code), registered.get(pk)) if day]
         known += [timezone.localdate(d[pk]) for d in (declared, approved) if pk in d]
         known += [record.opened_on for record in (negotiation, case) if record]
         firsts[pk] = min(known)
@@ -652,7 +652,7 @@ def date_projects() -> int:
     for pk, project in projects.items():
         history = rows[pk]
         negotiation, case = negotiations.get(pk), cases.get(pk)
-        issued = _code_issued(project.code)
+        issued = code_issued(project.code)
         first = firsts[pk]
         earliest = today - dt.timedelta(days=ENTRY_SPREAD_DAYS)
         # entered up to three weeks before its first record, so the entries follow the records;
@@ -665,22 +665,27 @@ def date_projects() -> int:
         entered = this_month.get(pk) or until - dt.timedelta(
             days=1 + (pk * 37) % span if span > 1 else 1
         )
-        moves = _stage_moves(project, entered, negotiation, case, registered.get(pk), today)
-        if project.stage == Stage.RESERVE and pk in approved:
-            moves = [(approved[pk], Stage.RESERVE)]  # R-3: approval moves it to 储备
-        first_stage = (
-            Stage.NEGOTIATING
-            if negotiation or project.stage in (Stage.NEGOTIATING, Stage.SIGNED)
-            else Stage.PLANNING
-        )
-        if (moves[-1][1] if moves else first_stage) != project.stage:
-            moves.append((entered + (today - entered) / 2, project.stage))
         # A move a service already recorded keeps its row; the others are written here.
         recorded = {
             row.stage: row.history_date
             for before, row in zip(history, history[1:], strict=False)
             if row.stage != before.stage
         }
+        moves = _stage_moves(
+            project, entered, negotiation, case, registered.get(pk), today, recorded
+        )
+        if project.stage == Stage.RESERVE and pk in approved:
+            moves = [(approved[pk], Stage.RESERVE)]  # R-3: approval moves it to 储备
+        # entered in 洽谈 when it was first known as a lead; one the negotiation took over from
+        # 策划包装 or 储备 (its opening moved it) was entered in 策划包装
+        negotiated = negotiation or project.stage in (Stage.NEGOTIATING, Stage.SIGNED)
+        first_stage = (
+            Stage.NEGOTIATING
+            if negotiated and Stage.NEGOTIATING not in recorded
+            else Stage.PLANNING
+        )
+        if (moves[-1][1] if moves else first_stage) != project.stage:
+            moves.append((entered + (today - entered) / 2, project.stage))
         moves = [(recorded.get(stage, when), stage) for when, stage in moves]
         timeline = [(min(at(entered, DATED_AT), now), first_stage)]
         for when, stage in moves:
@@ -753,17 +758,18 @@ def _entered_this_month(
     }
 
 
-def _code_issued(code: str | None) -> dt.date | None:
+def code_issued(code: str | None) -> dt.date | None:
     """The first day of the month a national project code was issued (its YYMM)."""
     if not code:
         return None
     return dt.date(2000 + int(code[:2]), int(code[2:4]), 1)
 
 
-def _stage_moves(project, entered, negotiation, case, registered, today) -> list[tuple]:
+def _stage_moves(project, entered, negotiation, case, registered, today, recorded) -> list[tuple]:
     """The days the project moved from its first stage to the one it has, each from the record
     that moved it: the signing (N-1), the assistance case taking it in (A-1), its hand-over to
-    enterprise help (E-1), the negotiation's end; a day between its neighbours otherwise."""
+    enterprise help (E-1), the negotiation's end, the moves a service `recorded` on its way to
+    终止; a day between its neighbours otherwise."""
     stage = project.stage
 
     def between(start: dt.date, end: dt.date, part: float = 0.5) -> dt.date:
@@ -774,8 +780,10 @@ def _stage_moves(project, entered, negotiation, case, registered, today) -> list
     if stage == Stage.SIGNED and negotiation and negotiation.signed_on:
         return [(negotiation.signed_on, Stage.SIGNED)]
     if stage == Stage.STOPPED:
+        # into its pool (R-3) and into negotiation (N-1) on the way, on the days recorded
+        path = [(recorded[s], s) for s in (Stage.RESERVE, Stage.NEGOTIATING) if s in recorded]
         ended = negotiation.ended_on if negotiation and negotiation.ended_on else None
-        return [(ended or between(entered, today), Stage.STOPPED)]
+        return [*path, (ended or between(entered, today), Stage.STOPPED)]
     if stage not in (Stage.CONSTRUCTION, Stage.COMPLETED, Stage.OPERATING):
         return []
     done = (case.handed_over_on if case else None) or registered or today

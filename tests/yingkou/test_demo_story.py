@@ -198,6 +198,44 @@ def test_the_running_month_has_its_share_of_new_projects(demo):
     assert 3 <= running <= max(3, 2 * pace * demo.day), (running, pace, demo)
 
 
+def test_a_stopped_project_came_to_it_from_where_it_was_followed(demo):
+    """§1, N-1, R-1: no project goes from 策划包装 straight to 终止. Each stopped one was in
+    negotiation, which was ended (终止) on the day the project stopped; one pooled in reserve
+    before (储备 on the day of its approval) left the pool when it went into negotiation, its
+    entry closed. Its history is in order, and no national code was issued after it stopped."""
+    from negotiation.models import NegotiationCase
+    from reserve.models import Entry, Membership
+    from yingkou.models import Project
+
+    stopped = list(Project.objects.filter(stage="stopped").order_by("pk"))
+    assert len(stopped) >= 3
+    ended = {c.project_id: c for c in NegotiationCase.objects.filter(project__in=stopped)}
+    pooled = 0
+    for project in stopped:
+        history = list(project.history.order_by("history_id"))
+        dates = [row.history_date for row in history]
+        assert dates == sorted(dates), project
+        path = [row.stage for row in history]
+        path = [stage for index, stage in enumerate(path) if path[index - 1 : index] != [stage]]
+        assert path[-1] == "stopped" and "negotiating" in path, (project, path)
+        assert path[-2] != "planning", (project, path)
+        stop = timezone.localdate(next(r.history_date for r in history if r.stage == "stopped"))
+        case = ended[project.pk]
+        assert (case.stage, case.ended_on) == ("ended", stop), project
+        if project.code:
+            issued = dt.date(2000 + int(project.code[:2]), int(project.code[2:4]), 1)
+            assert issued <= stop, project
+        if "reserve" in path:
+            pooled += 1
+            entries = Entry.objects.filter(project=project)
+            assert entries and {e.status for e in entries} <= {"withdrawn", "removed"}, project
+            assert not Membership.objects.current().filter(project=project).exists()
+            approved = Entry.history.model.objects.filter(project_id=project.pk, status="approved")
+            reserve_row = next(r for r in history if r.stage == "reserve")
+            assert approved.earliest("history_date").history_date <= reserve_row.history_date
+    assert pooled, "no stopped project was pooled before"
+
+
 def _period(key: str) -> tuple[str, dt.date] | None:
     """The kind of a period key and a day in it (None for a day's key)."""
     if "-W" in key:

@@ -500,8 +500,11 @@ def run_closed_periods(stdout=None) -> None:
         day = today - dt.timedelta(days=7 * weeks_back)
         closed.append(("weekly", day, ["assistance_weekly_dispatch"]))
     # the Friday reminders of the last week whose Friday has come, as its beat run would
-    # have sent them (the reserve demo leaves that Friday's missing updates unreminded)
-    closed.append(("weekly", last_due_day("weekly", today), ["reserve_friday_reminders"]))
+    # have sent them (the reserve demo leaves that Friday's missing updates unreminded). On
+    # that Friday itself every weekly job is due: the week's dispatch is sent too, and waits,
+    # deferred, for the week's end, rather than being owed.
+    friday = last_due_day("weekly", today)
+    closed.append(("weekly", friday, None if friday == today else ["reserve_friday_reminders"]))
     runs = []
     for period, day, jobs in sorted(closed, key=lambda run: _sent_at(run[0], run[1])):
         runs += _run_on_time(period, day, jobs=jobs, today=today)

@@ -350,8 +350,8 @@ class IndustryServiceForm(CheckedForm):
 
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["leader_in_charge"].queryset = Leader.objects.filter(
-            unit=unit, rank=LeaderRank.IN_CHARGE, is_retired=False
+        self.fields["leader_in_charge"].queryset = rules.department_leaders_in_charge(
+            unit.pk if unit else None
         ).select_related("unit")
         self.fields["service_staff"].queryset = User.objects.filter(unit=unit, is_active=True)
 

@@ -234,7 +234,8 @@ class ProblemQuerySet(DeadlineQuerySet):
         return self.filter(Q(case__in=cases) | Q(owner_unit_id=user.unit_id))
 
     def with_related(self) -> "ProblemQuerySet":
-        return self.select_related("case", "case__project", "owner_unit")
+        # The team's lead leader: who receives an escalation now (A-3, read on page and API).
+        return self.select_related("case", "case__project", "case__team__lead_leader", "owner_unit")
 
 
 class Problem(DeadlineWork):
@@ -443,6 +444,21 @@ class JointMeeting(models.Model):
     def __str__(self) -> str:
         return f"{self.case} {self.held_on}"
 
+    @property
+    def convener_left(self) -> bool:
+        """A-7, live: a meeting not yet held whose convener is no longer the case's assisting
+        leader (`rules.meeting_convener_left`)."""
+        from django.utils import timezone
+
+        from .rules import meeting_convener_left
+
+        return meeting_convener_left(
+            held_on=self.held_on,
+            convened_by_id=self.convened_by_id,
+            assisting_leader_id=self.case.team.lead_leader_id,
+            today=timezone.localdate(),
+        )
+
 
 class ActionItemQuerySet(DeadlineQuerySet):
     def for_unit(self, user) -> "ActionItemQuerySet":
@@ -626,6 +642,14 @@ class IndustryService(models.Model):
     @property
     def staff_left(self) -> bool:
         return self.current_staff is None
+
+    @property
+    def leader_left(self) -> bool:
+        """A-3, live: the leader in charge the department named no longer holds that role for it
+        (retired, moved, another rank — `rules.leader_in_charge_holds`); the record keeps him."""
+        from .rules import leader_in_charge_holds
+
+        return not leader_in_charge_holds(self.leader_in_charge, self.department_id)
 
 
 # --- weekly dispatch of projects under construction (帮扶机制二(一)：周调度) --------------------

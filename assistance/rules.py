@@ -321,15 +321,35 @@ def problem_escalation_rule(problem, reason: str) -> None:
         )
 
 
-def escalation_receiving_leader(case):
+def escalation_receiver(assisting_leader):
     """A-3: a problem the team cannot solve is reported to the city government (上报市政府). The
-    case's assisting leader receives it for the city only when a city leader; an area's or a
-    department's own leader (local tier) is the team that could not solve it, so the city
-    government receives it instead (None)."""
-    leader = case.team.lead_leader
-    if leader is not None and leader.rank == LeaderRank.CITY_LEADER:
-        return leader
+    case's assisting leader receives it for the city only when a city leader (a retired one still
+    assists, A-2); an area's or a department's own leader (local tier) is the team that could not
+    solve it, so the city government receives it instead (None).
+
+    Who receives is routing, not a decision anyone signed: it is read from the team whenever it
+    is asked and never stored, so an escalation still waiting for the city's instruction goes to
+    whoever assists the case now — when the assisting leader stops being a city leader or leaves
+    the team, it goes to the city government, and the new receiver is told
+    (`services.assistance_leader_changed`)."""
+    if assisting_leader is not None and assisting_leader.rank == LeaderRank.CITY_LEADER:
+        return assisting_leader
     return None
+
+
+def escalation_receiving_leader(case):
+    """A-3: the leader who receives the case's escalations now (`escalation_receiver`)."""
+    return escalation_receiver(case.team.lead_leader)
+
+
+def escalation_awaiting_q(prefix: str = "") -> Q:
+    """A-3 in the database: problems reported to the city government that still wait for its
+    instruction — open, escalated, no instruction recorded."""
+    from .models import Problem
+
+    return Problem.open_q(prefix=prefix) & Q(
+        **{f"{prefix}escalated": True, f"{prefix}city_instruction": ""}
+    )
 
 
 def problem_solve_rule(problem, outcome: str) -> None:
@@ -480,6 +500,17 @@ def meeting_convener_rule(*, case, leader) -> None:
         )
 
 
+def meeting_convener_left(
+    *, held_on: dt.date, convened_by_id: int, assisting_leader_id: int | None, today: dt.date
+) -> bool:
+    """A-7: a joint meeting not yet held (its day is today or later) waits on its convener, the
+    case's assisting leader. Once he no longer is (his rank or unit changed and A-2 no longer
+    admits him, or another leader was named), the meeting is marked: its record keeps whom it
+    named, and the case's units ask the assisting leader named now whether it is still held. A
+    meeting already held is a record of what happened and is never marked."""
+    return held_on >= today and convened_by_id != assisting_leader_id
+
+
 def meeting_leader_rule(convened_by) -> None:
     """A-7: a joint meeting is convened by the case's assisting leader."""
     if convened_by is None:
@@ -513,10 +544,51 @@ def action_item_done_rule(item, outcome: str) -> None:
         raise RuleViolation("A-7", _("请填写落实情况。"), field="outcome")
 
 
+def leader_in_charge_holds(leader, department_id: int) -> bool:
+    """A-3 (帮扶机制二(二)): whether a leader is one of the industry department's leaders in charge
+    (分管领导) who may serve its key projects — a leader of that department, of rank 分管领导, not
+    retired (`department_leaders_in_charge` is the same in the database). One who retired, moved
+    to another unit or took another rank no longer holds it: the project's page marks him, and
+    the department names another; the record keeps whom the department named."""
+    return (
+        leader is not None
+        and leader.unit_id == department_id
+        and leader.rank == LeaderRank.IN_CHARGE
+        and not leader.is_retired
+    )
+
+
+def department_leaders_in_charge(department_id: int):
+    """A-3: the leaders `leader_in_charge_holds` admits for the department, as a queryset."""
+    from yingkou.models import Leader
+
+    return Leader.objects.filter(unit_id=department_id, rank=LeaderRank.IN_CHARGE, is_retired=False)
+
+
+def industry_leader_now(department_id: int, project, *, other_than: int | None = None):
+    """A-3: whom to ask now for the department's part in a project, when the leader in charge it
+    named no longer holds the role: among its leaders in charge, the one whose portfolio names
+    the project's landing area (分片负责) or covers its industry; else its only one. None when it
+    has none, or several that no portfolio tells apart — the department names one."""
+    leaders = list(
+        department_leaders_in_charge(department_id)
+        .exclude(pk=other_than)
+        .prefetch_related("portfolio_units")
+        .order_by("id")
+    )
+    area_id = project.landing_unit_id or project.owner_unit_id
+    industry = project.industry or ""
+    for leader in leaders:
+        areas = {unit.pk for unit in leader.portfolio_units.all()}
+        if area_id in areas or (industry and leader.covers_industry(industry)):
+            return leader
+    return leaders[0] if len(leaders) == 1 else None
+
+
 def industry_service_rule(*, department, leader_in_charge, service_staff) -> None:
     """Assistance norm 二: each industry department gives every key project one of its leaders in
-    charge (分管领导) and a member of its staff (服务人员)."""
-    if leader_in_charge.unit_id != department.pk or leader_in_charge.rank != LeaderRank.IN_CHARGE:
+    charge (分管领导, `leader_in_charge_holds`) and a member of its staff (服务人员)."""
+    if not leader_in_charge_holds(leader_in_charge, department.pk):
         raise RuleViolation(
             "A-3",
             _("分管领导须为%(unit)s的分管领导。") % {"unit": department},

@@ -5,6 +5,7 @@ calling the rules of `assistance.rules`, the permission checks of `assistance.pe
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -12,11 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingkou.choices import Stage, TeamPhase, UnitKind
+from yingkou.choices import Stage, TeamPhase
+from yingkou.dates import month_day
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Project, Team, Unit, User
+from yingkou.notifications import drc_unit_ids, leader_or_city_government
 from yingkou.permissions import require
 from yingkou.project_changes import Reevaluation
+from yingkou.rules import city_leader_in_charge
 from yingkou.services import (
     claim_version,
     claimed_or_new,
@@ -760,7 +764,7 @@ def _scope_reevaluation(case: AssistanceCase, changed: dict) -> list:
             )
             % {"amount": amount, "band": rules.SCOPE_BAND},
         )
-    drc = Unit.objects.filter(kind=UnitKind.DRC, is_active=True).values_list("pk", flat=True)
+    drc = drc_unit_ids()
     return [
         Reevaluation(
             key=f"assistance:{case.pk}:{key}",
@@ -773,15 +777,31 @@ def _scope_reevaluation(case: AssistanceCase, changed: dict) -> list:
 
 
 @transaction.atomic
-def assistance_leader_changed(*, leader: Leader, user: User | None) -> list:
-    """A-2, A-5 after a change of a leader (the assistance app's answer to `leader_changed`):
-    an active case he assists whose tier he no longer fits — a city case's leader no longer a
-    city leader, a local case's leader who left its area or department — loses him as assisting
-    leader, and a city case whose responsible leader left its area or department loses him as
-    responsible (history keeps both). A city case's list goes back through the A-5 approval
-    (the DRC names the assisting city leader when it compiles, after the area has proposed its
-    responsible leader), as when a project change makes a case city tier; a local case's area
-    names its own leader again. The lead unit is told."""
+def assistance_leader_changed(*, leader: Leader, before: dict, user: User | None) -> list:
+    """A-2, A-3, A-5, A-7 after a change of a leader (the assistance app's answer to
+    `leader_changed`); `before` is what he was (`yingkou.people_changes.leader_rule_values`).
+
+    - An active case he assists whose tier he no longer fits — a city case's leader no longer a
+      city leader, a local case's leader who left its area or department — loses him as
+      assisting leader, and a city case whose responsible leader left its area or department
+      loses him as responsible (history keeps both). A city case's list goes back through the
+      A-5 approval (a list compiled for him waits on him no more: the DRC names the assisting
+      city leader when it compiles, after the area has proposed its responsible leader), as when
+      a project change makes a case city tier; a local case's area names its own leader again.
+      The lead unit, the project's owner unit and the DRC are told, with the city leader whose
+      portfolio now names the area or the industry.
+    - Escalations of his cases still waiting for the city's instruction go to whoever receives
+      them now (A-3, `rules.escalation_receiver`: routing, read from the team, so nothing is
+      rewritten); the new receiver, the problem's owner unit, the lead unit and the DRC are told.
+    - A joint meeting not yet held that he convened for a case he no longer assists keeps him as
+      its convener and is marked (A-7, `JointMeeting.convener_left`); the case's units, the
+      attending units and the DRC are told whom to ask.
+    - A department's key project for which he was its leader in charge, now that he no longer
+      holds that role (retired, moved, another rank), keeps him on record — the department named
+      him — and is marked (A-3, `IndustryService.leader_left`); the department, the case's lead
+      unit and the DRC are told whom to ask now.
+    """
+    was = SimpleNamespace(pk=leader.pk, **before)
     cases = (
         AssistanceCase.objects.select_for_update(of=("self",))
         .select_related("project", "team__lead_leader", "team__lead_unit")
@@ -790,39 +810,198 @@ def assistance_leader_changed(*, leader: Leader, user: User | None) -> list:
     )
     results = []
     for case in cases:
-        team = case.team
-        broken = []
-        if team.lead_leader_id == leader.pk:
-            try:
-                rules.assistance_lead_rule(tier=case.tier, leader=leader, lead_unit=team.lead_unit)
-            except RuleViolation as refused:
-                broken.append(refused.text)
-                team.lead_leader = None
-                save_with_history(team, user, reason=refused.text)
-        if case.tier == Tier.CITY and case.responsible_leader_id == leader.pk:
-            try:
-                rules.assistance_responsible_leader_rule(leader=leader, lead_unit=team.lead_unit)
-            except RuleViolation as refused:
-                broken.append(refused.text)
-                case.responsible_leader = None
-        if not broken:
-            continue
-        if case.tier == Tier.CITY:
-            case.team_status = TeamStatus.PROPOSED
-            case.team_approved_on = None
-        note = _("%(leader)s的信息变更后不再符合：%(why)s请重新指定。") % {
-            "leader": leader,
-            "why": "".join(broken),
-        }
-        case._change_reason = note[:100]
-        save_with_history(case, user)
+        led = case.team.lead_leader_id == leader.pk
+        results.extend(_case_leaders_judged(case, leader, user))
+        if led:
+            results.extend(_escalations_routed(case, leader, was))
+            results.extend(_meetings_without_convener(case, leader))
+    results.extend(_industry_leaders_judged(leader, was))
+    return results
+
+
+def _case_leaders_judged(case: AssistanceCase, leader: Leader, user: User | None) -> list:
+    """A-2, A-5: the case's assisting and responsible leaders, judged again (see
+    `assistance_leader_changed`)."""
+    team = case.team
+    broken = []
+    if team.lead_leader_id == leader.pk:
+        try:
+            rules.assistance_lead_rule(tier=case.tier, leader=leader, lead_unit=team.lead_unit)
+        except RuleViolation as refused:
+            broken.append(refused.text)
+            team.lead_leader = None
+            save_with_history(team, user, reason=refused.text)
+    if case.tier == Tier.CITY and case.responsible_leader_id == leader.pk:
+        try:
+            rules.assistance_responsible_leader_rule(leader=leader, lead_unit=team.lead_unit)
+        except RuleViolation as refused:
+            broken.append(refused.text)
+            case.responsible_leader = None
+    if not broken:
+        return []
+    if case.tier == Tier.CITY:
+        case.team_status = TeamStatus.PROPOSED
+        case.team_approved_on = None
+    note = _("%(leader)s的信息变更后不再符合：%(why)s请重新指定。") % {
+        "leader": leader,
+        "why": "".join(broken),
+    }
+    case._change_reason = note[:100]
+    save_with_history(case, user)
+    whom = _city_leader_to_ask(case) if case.tier == Tier.CITY else ""
+    return [
+        Reevaluation(
+            key=f"assistance:{case.pk}:leader:{leader.pk}",
+            title=_("%(project)s的帮扶领导须重新指定") % {"project": case.project.name},
+            body=note + whom,
+            url=reverse("assistance:detail", args=[case.pk]),
+            units=tuple({team.lead_unit_id, case.project.owner_unit_id, *drc_unit_ids()} - {None}),
+        )
+    ]
+
+
+def _city_leader_to_ask(case: AssistanceCase) -> str:
+    """Whom a notice names to ask, when what waited on a city leader waits on no one (A-3, A-5,
+    A-7): the city leader whose portfolio names the case's lead unit or its project's industry
+    (`yingkou.rules.city_leader_in_charge`), if any."""
+    leader = city_leader_in_charge(case.team.lead_unit, case.project.industry or "")
+    if leader is None:
+        return ""
+    return _("按分管，分管%(unit)s或该行业的市级领导为%(leader)s。") % {
+        "unit": case.team.lead_unit,
+        "leader": leader,
+    }
+
+
+def _escalations_routed(case: AssistanceCase, leader: Leader, was) -> list:
+    """A-3: the case's escalations still waiting for the city's instruction, when who receives
+    them changed with the leader (he received them before and no longer does, or the reverse):
+    the receiver is read live (`rules.escalation_receiving_leader`), so they are already his
+    successor's; the successor, the problem's owner unit, the lead unit and the DRC are told."""
+    received = rules.escalation_receiver(was) is not None
+    receiver = rules.escalation_receiving_leader(case)
+    if (receiver is not None) == received:
+        return []
+    problems = case.problems.filter(rules.escalation_awaiting_q()).order_by("escalated_on", "id")
+    if not problems:
+        return []
+    recipients = leader_or_city_government(receiver)
+    users = tuple(person.pk for person in recipients.get("users", ()))
+    receiving_units = tuple(recipients.get("units", ()))
+    receiving = receiver.name if receiver is not None else _("市政府")
+    whom = _city_leader_to_ask(case) if receiver is None else ""
+    drc = drc_unit_ids()
+    results = []
+    for problem in problems:
         results.append(
             Reevaluation(
-                key=f"assistance:{case.pk}:leader:{leader.pk}",
-                title=_("%(project)s的帮扶领导须重新指定") % {"project": case.project.name},
-                body=note,
-                url=reverse("assistance:detail", args=[case.pk]),
-                units=tuple({team.lead_unit_id, case.project.owner_unit_id} - {None}),
+                key=f"assistance:problem:{problem.pk}:receiver:{receiver.pk if receiver else 0}",
+                title=_("上报市政府的问题改由%(receiving)s接收：%(title)s")
+                % {"receiving": receiving, "title": problem.title},
+                body=_(
+                    "项目：%(project)s\n%(leader)s的信息变更后，尚待市政府意见的上报问题改由"
+                    "%(receiving)s接收（A-3）。上报原因：%(reason)s"
+                )
+                % {
+                    "project": case.project.name,
+                    "leader": leader,
+                    "receiving": receiving,
+                    "reason": problem.escalation_reason,
+                }
+                + whom,
+                url=reverse("assistance:problem", args=[problem.pk]),
+                units=tuple(
+                    {
+                        *receiving_units,
+                        problem.owner_unit_id,
+                        case.team.lead_unit_id,
+                        *drc,
+                    }
+                    - {None}
+                ),
+                users=users,
+            )
+        )
+    return results
+
+
+def _meetings_without_convener(case: AssistanceCase, leader: Leader) -> list:
+    """A-7: the case's joint meetings not yet held that `leader` convened, now that he no
+    longer assists it (`JointMeeting.convener_left`): the record keeps him; the case's units, the
+    attending units and the DRC are told to ask the assisting leader named now."""
+    if case.team.lead_leader_id == leader.pk:
+        return []
+    meetings = case.meetings.filter(
+        convened_by=leader, held_on__gte=timezone.localdate()
+    ).prefetch_related("attendees")
+    whom = _("请待重新指定帮扶领导后，由其确认会议是否如期召开。") + (
+        _city_leader_to_ask(case) if case.tier == Tier.CITY else ""
+    )
+    drc = drc_unit_ids()
+    results = []
+    for meeting in meetings:
+        if not meeting.convener_left:
+            continue
+        results.append(
+            Reevaluation(
+                key=f"assistance:meeting:{meeting.pk}:convener:{leader.pk}",
+                title=_("%(project)s%(day)s的联席会议召集人已不是帮扶领导")
+                % {"project": case.project.name, "day": month_day(meeting.held_on)},
+                body=_(
+                    "部门联席会议由项目帮扶领导召集（A-7）；召集人%(leader)s的信息变更后已不是该项目的"
+                    "帮扶领导，会议记录仍保留原召集人。"
+                )
+                % {"leader": leader}
+                + whom,
+                url=reverse("assistance:meeting", args=[meeting.pk]),
+                units=tuple(
+                    {
+                        case.team.lead_unit_id,
+                        case.project.owner_unit_id,
+                        *(unit.pk for unit in meeting.attendees.all()),
+                        *drc,
+                    }
+                    - {None}
+                ),
+            )
+        )
+    return results
+
+
+def _industry_leaders_judged(leader: Leader, was) -> list:
+    """A-3: the active cases for which `leader` was a department's leader in charge, now that he
+    no longer holds that role and held it before (told once, not on every save): the record
+    keeps him (`IndustryService.leader_left` marks him); the department, the case's lead unit and
+    the DRC are told whom to ask now (`rules.industry_leader_now`)."""
+    services = IndustryService.objects.filter(
+        leader_in_charge=leader, case__status=CaseStatus.ACTIVE
+    ).select_related("department", "case__project", "case__team")
+    drc = drc_unit_ids()
+    results = []
+    for service in services:
+        department_id = service.department_id
+        if not rules.leader_in_charge_holds(was, department_id) or not service.leader_left:
+            continue
+        project = service.case.project
+        successor = rules.industry_leader_now(department_id, project, other_than=leader.pk)
+        whom = (
+            _("可联系%(leader)s。") % {"leader": successor}
+            if successor is not None
+            else _("请%(department)s重新配备分管领导。") % {"department": service.department}
+        )
+        results.append(
+            Reevaluation(
+                key=f"assistance:{service.case_id}:industry:{department_id}:leader:{leader.pk}",
+                title=_("%(project)s的行业部门分管领导%(leader)s已不再分管，请重新配备")
+                % {"project": project.name, "leader": leader.name},
+                body=_(
+                    "行业主管部门为每个重点项目配备分管领导和服务人员（A-3）；%(leader)s的信息变更后"
+                    "已不是%(department)s的分管领导，配备记录仍保留原分管领导。"
+                )
+                % {"leader": leader, "department": service.department}
+                + whom,
+                url=reverse("assistance:detail", args=[service.case_id]),
+                units=tuple({department_id, service.case.team.lead_unit_id, *drc} - {None}),
             )
         )
     return results

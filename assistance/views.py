@@ -467,6 +467,8 @@ def _problem_page(request, problem, bound: dict | None = None):
             "can_solve": perm.can_solve_problem(user, problem),
             "can_escalate": perm.can_escalate_problem(user, problem),
             "can_instruct": perm.can_instruct_problem(user, problem),
+            # who receives it now (routing follows the case's assisting leader).
+            "receiving_leader": rules.escalation_receiving_leader(problem.case),
         },
     )
 

@@ -21,7 +21,7 @@ from yingkou.choices import AdministrativeLevel, LeaderRank, Role, UnitKind
 from yingkou.dates import long_date, year_month
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Unit
-from yingkou.rules import score_verdict_rule, service_period_rule
+from yingkou.rules import city_leader_in_charge, score_verdict_rule, service_period_rule
 from yingkou.scheduling.periods import period_begun, period_bounds, period_key
 from yingkou.workdays import add_working_days, calendar_days_deadline
 
@@ -127,17 +127,6 @@ def _counterpart_unit(introducing_unit: Unit, industry: str = "") -> Unit:
     return Unit.objects.filter(code=code).first() or introducing_unit
 
 
-def _city_leader_for(unit: Unit, industry: str) -> Leader | None:
-    leaders = Leader.objects.filter(rank=LeaderRank.CITY_LEADER, is_retired=False)
-    by_unit = leaders.filter(portfolio_units=unit).order_by("id").first()
-    if by_unit:
-        return by_unit
-    for leader in leaders.order_by("id"):
-        if industry and leader.covers_industry(industry):
-            return leader
-    return None
-
-
 def enterprise_responsibility_rule(
     *,
     total_investment: Decimal,
@@ -195,7 +184,7 @@ def enterprise_responsibility_rule(
         if fits(carried_leader):
             responsible_leader = carried_leader
         elif tier == ResponsibilityTier.CITY:
-            responsible_leader = _city_leader_for(responsible_unit, industry)
+            responsible_leader = city_leader_in_charge(responsible_unit, industry)
         elif tier == ResponsibilityTier.PRINCIPAL:
             responsible_leader = of_unit(LeaderRank.PRINCIPAL)
         else:

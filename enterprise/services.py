@@ -907,13 +907,16 @@ def _promises_leader_changed(leader: Leader, user: User | None) -> list:
 
 
 @transaction.atomic
-def enterprise_leader_changed(*, leader: Leader, user: User | None) -> list:
+def enterprise_leader_changed(*, leader: Leader, before: dict, user: User | None) -> list:
     """E-1 after a change of a leader (the enterprise app's answer to `leader_changed`): each
     enterprise not closed that he answers for or is in charge of is decided again — he stays
     whenever the tier still allows him (一包到底); one who left the responsible unit or took
     another rank is replaced by the leader the rule proposes (none when there is none), and the
     responsible and counterpart units are told. The policy promises he answers for as principal
-    leader are decided again as well (E-6, `_promises_leader_changed`)."""
+    leader are decided again as well (E-6, `_promises_leader_changed`). What he was (`before`)
+    is not needed: the enterprise's leaders and the promises' principals are what was decided
+    last. E-3's problems name units (首问责任单位, 当前责任单位), never a leader, so nothing of
+    them waits on him."""
     enterprises = (
         # Only the enterprises: PostgreSQL cannot lock the nullable side of the leader joins.
         Enterprise.objects.select_for_update(of=("self",))
@@ -923,14 +926,14 @@ def enterprise_leader_changed(*, leader: Leader, user: User | None) -> list:
     )
     results = []
     for enterprise in enterprises:
-        before = (enterprise.responsible_leader_id, enterprise.leader_in_charge_id)
+        decided = (enterprise.responsible_leader_id, enterprise.leader_in_charge_id)
         _apply_responsibility(
             enterprise,
             carried_leader=enterprise.responsible_leader,
             carried_in_charge=enterprise.leader_in_charge,
         )
         after = (enterprise.responsible_leader_id, enterprise.leader_in_charge_id)
-        if after == before:
+        if after == decided:
             continue
         note = _(
             "%(leader)s的信息变更后按 E-1 重新判定：负责领导%(responsible)s，分管领导%(in_charge)s。"

@@ -787,12 +787,13 @@ def negotiation_project_changed(*, project: Project, changed: dict, user: User |
 
 
 @transaction.atomic
-def negotiation_leader_changed(*, leader: Leader, user: User | None) -> list:
+def negotiation_leader_changed(*, leader: Leader, before: dict, user: User | None) -> list:
     """N-2 after a change of a leader (the negotiation app's answer to `leader_changed`): each
     open case he leads is judged again, as after a project change — a vice-mayor retired or no
     longer in charge of the department or the industry, a principal who left the negotiating
     unit or took another rank no longer fits; the case is flagged (signing stays refused until
-    the lead unit sets a fitting lead) and the lead unit told. One who fits again clears it."""
+    the lead unit sets a fitting lead) and the lead unit told. One who fits again clears it.
+    What he was (`before`) is not needed: the case's flag keeps what was decided last."""
     cases = (
         NegotiationCase.objects.open()
         .select_for_update(of=("self",))

@@ -25,7 +25,7 @@ from yingkou.models import (
     Unit,
     User,
 )
-from yingkou.people_changes import leader_changed, person_left
+from yingkou.people_changes import leader_changed, leader_rule_values, person_left
 from yingkou.scheduling.periods import PERIOD_LABELS
 from yingkou.scheduling.registry import job_description, registered_jobs
 from yingkou.unit_changes import unit_changed, unit_rule_values
@@ -187,7 +187,8 @@ class LeaderForm(forms.ModelForm):
 
 @admin.register(Leader)
 class LeaderAdmin(ToldAfterSave, HistoryAdmin):
-    """N-2, A-2, A-5, E-1: what rests on a leader is judged again once he is saved here."""
+    """N-2, A-2, A-3, A-5, A-7, E-1: what rests on a leader is judged again once he is saved
+    here."""
 
     form = LeaderForm
     list_display = ["name", "title", "rank", "unit", "is_retired"]
@@ -196,13 +197,22 @@ class LeaderAdmin(ToldAfterSave, HistoryAdmin):
     filter_horizontal = ["portfolio_units"]
     list_select_related = ["unit"]
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            # What he was, read before the save (the change form and a restore from his history
+            # both save here): what waited on him for a role he no longer holds is told once
+            # (A-3), not on every later save of the same leader.
+            obj._rule_values_before = leader_rule_values(Leader.objects.get(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+
     def log_change(self, request, obj, message):
         # Once the leader and his portfolio (many-to-many, it decides N-2's vice-mayors) are
         # saved: the change form and a restore from his history both log the change then, and
         # the restore saves no related objects, so save_related would miss it.
-        told = leader_changed(leader=obj, user=request.user)
+        before = getattr(obj, "_rule_values_before", None) or leader_rule_values(obj)
+        told = leader_changed(leader=obj, before=before, user=request.user)
         heading = gettext(
-            "已按 N-2、A-2、A-5、E-1 重新判定%(leader)s牵头、帮扶或负责的在办事项："
+            "已按 N-2、A-2、A-3、A-5、A-7、E-1 重新判定%(leader)s牵头、帮扶或负责的在办事项："
         ) % {"leader": obj}
         self.tell(request, told_summary(heading, told, none=gettext("均无变化，未发送通知。")))
         return super().log_change(request, obj, message)

@@ -260,6 +260,12 @@ def leader_or_city_government(leader) -> dict:
     }
 
 
+def drc_unit_ids() -> list[int]:
+    """The DRC's active units (市发展改革委): told of what it compiles, reviews or collects when a
+    decision it relies on is taken again."""
+    return list(Unit.objects.filter(kind=UnitKind.DRC, is_active=True).values_list("pk", flat=True))
+
+
 def units_named(names: Iterable[str]) -> list[int]:
     """Units by name (names are unique), for archives that keep names rather than ids."""
     return list(Unit.objects.filter(name__in=set(names)).values_list("pk", flat=True))

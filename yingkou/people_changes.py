@@ -11,13 +11,16 @@ ask for another, and whoever names the next one must hear of it.
 Leaders and users are kept in the admin; when one is saved there, `leader_changed` or
 `person_left` asks each app, through its own service, to judge again in the same transaction the
 open records that name him, and the units that must act are told — as `yingkou.project_changes`
-does for a project's rule fields.
+does for a project's rule fields. A leader's answers are also given what he was before the save
+(`leader_rule_values`): what waits on him for his role — an escalation reported to him, a
+department's project he is in charge of (A-3) — is told once, when he stops holding the role, not
+on every later save.
 """
 
 from yingkou.choices import NotificationKind
 from yingkou.project_changes import Reevaluation, reevaluate
 
-#: Each app's answer to a leader change: `(*, leader, user) -> list[Reevaluation]`.
+#: Each app's answer to a leader change: `(*, leader, before: dict, user) -> list[Reevaluation]`.
 LEADER_ANSWERS = (
     "negotiation.services.negotiation_leader_changed",
     "assistance.services.assistance_leader_changed",
@@ -33,15 +36,28 @@ PERSON_ANSWERS = (
 )
 
 
-def leader_changed(*, leader, user) -> list[Reevaluation]:
+def leader_rule_values(leader) -> dict:
+    """What the rules read of a leader (his rank, unit, retirement and portfolio), as it is now:
+    read before a save, it tells the apps what he was (`leader_changed`)."""
+    return {
+        "rank": leader.rank,
+        "unit_id": leader.unit_id,
+        "is_retired": leader.is_retired,
+        "portfolio_unit_ids": frozenset(leader.portfolio_units.values_list("pk", flat=True)),
+        "portfolio_industries": tuple(leader.portfolio_industries or ()),
+    }
+
+
+def leader_changed(*, leader, before: dict, user) -> list[Reevaluation]:
     """Judge again every open record that names `leader`, now that he was saved (his portfolio
-    included); each app records a changed decision in its record's history and the units
-    concerned are told."""
+    included) from `before` (see `leader_rule_values`); each app records a changed decision in
+    its record's history and the units concerned are told."""
     return reevaluate(
         LEADER_ANSWERS,
         kind=NotificationKind.PERSON_CHANGED,
         prefix=f"leader:{leader.pk}",
         leader=leader,
+        before=before,
         user=user,
     )
 

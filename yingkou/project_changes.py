@@ -46,6 +46,8 @@ class Reevaluation:
     body: str = ""
     url: str = ""
     units: tuple[int, ...] = field(default_factory=tuple)
+    #: People told besides the units' staff: a leader with a login who now receives something.
+    users: tuple[int, ...] = field(default_factory=tuple)
 
     def notice(self, kind: str, prefix: str):
         """What tells the units concerned: it links to the record that was decided again, keyed
@@ -59,6 +61,7 @@ class Reevaluation:
             url=self.url,
             body=self.body,
             unit_ids=tuple(self.units),
+            user_ids=tuple(self.users),
         )
 
 

@@ -106,6 +106,25 @@ def still_answers(person, unit_ids, *, bureaus: bool = False) -> bool:
     return bureaus and person.unit_id is not None and person.unit.parent_id in unit_ids
 
 
+def city_leader_in_charge(unit, industry: str = ""):
+    """§1 (分管): the serving city leader whose portfolio names `unit` (分管单位), else the first
+    whose portfolio covers `industry` (分管行业); None when no portfolio names either. E-1 proposes
+    him for an enterprise of 5亿元 or more; a notice names him as whom to ask when the leader a
+    record waited on no longer holds his role (A-3, A-5, A-7)."""
+    from yingkou.choices import LeaderRank
+    from yingkou.models import Leader
+
+    leaders = Leader.objects.filter(rank=LeaderRank.CITY_LEADER, is_retired=False)
+    if unit is not None:
+        by_unit = leaders.filter(portfolio_units=unit).order_by("id").first()
+        if by_unit:
+            return by_unit
+    for leader in leaders.order_by("id"):
+        if industry and leader.covers_industry(industry):
+            return leader
+    return None
+
+
 def project_creation_stage_rule(stage: str) -> None:
     """§1: a unit opens a project in the planning stage (策划包装) or, for an investor it is
     already talking to, in negotiation (洽谈); every later stage is reached through a workflow."""

@@ -185,6 +185,15 @@ class AssistanceProblemSerializer(serializers.ModelSerializer):
     resolution = serializers.CharField(source="outcome", read_only=True)
     solved_on = serializers.DateField(source="done_on", read_only=True, allow_null=True)
     deadline_state = serializers.SerializerMethodField()
+    escalation_receiver = serializers.SerializerMethodField(
+        help_text=_(
+            "上报市政府的问题现由谁接收（A-3）：帮扶的市级领导，否则为“市政府”；按项目当前帮扶领导"
+            "实时判定，帮扶领导变更后随之改变；未上报为 null"
+        )
+    )
+    escalation_receiving_leader = serializers.SerializerMethodField(
+        help_text=_("现接收上报问题的帮扶市级领导 id；由市政府接收或未上报为 null（A-3）")
+    )
 
     class Meta:
         model = Problem
@@ -204,6 +213,8 @@ class AssistanceProblemSerializer(serializers.ModelSerializer):
             "escalated_on",
             "escalation_reason",
             "city_instruction",
+            "escalation_receiver",
+            "escalation_receiving_leader",
             "deadline_state",
         ]
         read_only_fields = [
@@ -214,6 +225,18 @@ class AssistanceProblemSerializer(serializers.ModelSerializer):
             "escalation_reason",
             "city_instruction",
         ]
+
+    def get_escalation_receiver(self, problem) -> str | None:
+        if not problem.escalated:
+            return None
+        leader = rules.escalation_receiving_leader(problem.case)
+        return str(leader) if leader is not None else str(_("市政府"))
+
+    def get_escalation_receiving_leader(self, problem) -> int | None:
+        if not problem.escalated:
+            return None
+        leader = rules.escalation_receiving_leader(problem.case)
+        return leader.pk if leader is not None else None
 
     def get_deadline_state(self, problem) -> str:
         return rules.problem_deadline_state(

@@ -18,7 +18,7 @@ from tests.queries import assert_constant_queries
 from yingkou.choices import LeaderRank, NotificationKind, Role
 from yingkou.errors import RuleViolation
 from yingkou.models import Notification
-from yingkou.people_changes import leader_changed
+from yingkou.people_changes import leader_changed, leader_rule_values
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -231,9 +231,10 @@ class TestLeaderChanges:
         head = principal(area, name="区长甲")
         promise = create(enterprise, drc)
         successor = principal(area, name="区长乙")
+        before = leader_rule_values(head)
         head.is_retired = True
         head.save()
-        leader_changed(leader=head, user=drc)
+        leader_changed(leader=head, before=before, user=drc)
         promise.refresh_from_db()
         assert promise.principal_leader == successor
         latest = promise.history.first()
@@ -244,9 +245,10 @@ class TestLeaderChanges:
     def test_with_none_left_the_promise_waits_for_one(self, enterprise, area, drc):
         head = principal(area, name="区长甲")
         promise = create(enterprise, drc)
+        before = leader_rule_values(head)
         head.unit = UnitFactory()
         head.save()
-        leader_changed(leader=head, user=drc)
+        leader_changed(leader=head, before=before, user=drc)
         promise.refresh_from_db()
         assert promise.principal_leader is None
 
@@ -260,9 +262,10 @@ class TestLeaderChanges:
             honoured_on=D(2026, 11, 2),
             evidence="拨付凭证",
         )
+        before = leader_rule_values(head)
         head.is_retired = True
         head.save()
-        leader_changed(leader=head, user=drc)
+        leader_changed(leader=head, before=before, user=drc)
         promise.refresh_from_db()
         assert promise.principal_leader == head
 

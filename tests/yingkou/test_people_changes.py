@@ -9,7 +9,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from assistance.choices import TeamStatus, Tier
@@ -18,6 +17,7 @@ from negotiation.services import negotiation_case_open, negotiation_team_update
 from tests.assistance.factories import AssistanceCaseFactory
 from tests.enterprise.factories import EnterpriseFactory
 from tests.factories import LeaderFactory, ProjectFactory, UnitFactory, UserFactory
+from tests.leaders import save_leader
 from tests.negotiation.factories import city_leader, unit_leader
 from tests.yingkou.admin_forms import admin_messages, resave
 from yingkou.choices import LeaderRank, NotificationKind, Role, UnitKind
@@ -29,18 +29,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def root(db):
     return UserFactory(username="root", role=Role.DRC_REVIEWER, is_superuser=True, is_staff=True)
-
-
-def _save_leader(client, leader, **changes):
-    """POST the leader's admin form with his current values, some of them changed."""
-    data = {name: value for name, value in model_to_dict(leader).items() if value is not None}
-    data["portfolio_units"] = [unit.pk for unit in leader.portfolio_units.all()]
-    data.update(changes)
-    data = {name: value for name, value in data.items() if value is not False}
-    url = reverse("admin:yingkou_leader_change", args=[leader.pk])
-    response = client.post(url, data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return response
 
 
 def _led_case(department, area, teammate, lead, amount):
@@ -73,9 +61,9 @@ def test_a_vice_mayor_retired_or_relieved_of_the_department_no_longer_leads_at_1
     client.force_login(root)
 
     if change == "retired":
-        response = _save_leader(client, vice_mayor, is_retired="on")
+        response = save_leader(client, vice_mayor, is_retired="on")
     else:
-        response = _save_leader(client, vice_mayor, portfolio_units=[])
+        response = save_leader(client, vice_mayor, portfolio_units=[])
 
     case.refresh_from_db()
     assert case.lead_unfit
@@ -86,11 +74,11 @@ def test_a_vice_mayor_retired_or_relieved_of_the_department_no_longer_leads_at_1
     # The administrator reads, under "saved", what his change set in motion and who was told.
     assert admin_messages(response) == [
         "成功修改了 领导“分管副市长（副市长）”。",
-        "已按 N-2、A-2、A-5、E-1 重新判定分管副市长（副市长）牵头、帮扶或负责的在办事项："
+        "已按 N-2、A-2、A-3、A-5、A-7、E-1 重新判定分管副市长（副市长）牵头、帮扶或负责的在办事项："
         f"共 1 项，已通知相关单位： （1）{told.title}（已通知：营口市工业和信息化局）",
     ]
 
-    _save_leader(client, vice_mayor, is_retired=False, portfolio_units=[department.pk])
+    save_leader(client, vice_mayor, is_retired=False, portfolio_units=[department.pk])
     case.refresh_from_db()
     assert not case.lead_unfit
 
@@ -103,7 +91,7 @@ def test_a_leader_restored_from_his_history_is_judged_again_too(
     vice_mayor = city_leader(units=[department], name="分管副市长")
     case = _led_case(department, area, teammate, vice_mayor, Decimal("100000.00"))
     client.force_login(root)
-    _save_leader(client, vice_mayor, is_retired="on")
+    save_leader(client, vice_mayor, is_retired="on")
     case.refresh_from_db()
     assert case.lead_unfit
     before = vice_mayor.history.filter(is_retired=False).latest("history_id")
@@ -130,7 +118,7 @@ def test_a_principal_who_moves_to_another_unit_no_longer_leads_below_10yi(
     assert case.composition.rule == 4
     client.force_login(root)
 
-    _save_leader(client, principal, unit=UnitFactory(kind=UnitKind.MUNICIPAL_DEPARTMENT).pk)
+    save_leader(client, principal, unit=UnitFactory(kind=UnitKind.MUNICIPAL_DEPARTMENT).pk)
 
     case.refresh_from_db()
     assert case.lead_unfit and "第4条" in case.rule_note
@@ -149,7 +137,7 @@ def test_an_enterprise_s_principal_who_moves_is_replaced_at_1yi(client, root, ar
     second = LeaderFactory(name="区长乙", title="区长", rank=LeaderRank.PRINCIPAL, unit=area)
     client.force_login(root)
 
-    _save_leader(client, first, unit=UnitFactory(kind=UnitKind.COUNTY).pk)
+    save_leader(client, first, unit=UnitFactory(kind=UnitKind.COUNTY).pk)
 
     enterprise.refresh_from_db()
     assert enterprise.responsible_leader == second
@@ -170,16 +158,16 @@ def test_a_city_case_s_responsible_leader_who_leaves_the_area_goes_back_to_its_p
     case.team.save()
     client.force_login(root)
 
-    response = _save_leader(client, vice_mayor, is_retired="on")
+    response = save_leader(client, vice_mayor, is_retired="on")
     case.refresh_from_db()
     assert case.team.lead_leader == vice_mayor and case.team_status == TeamStatus.APPROVED
     assert not Notification.objects.filter(kind=NotificationKind.PERSON_CHANGED).exists()
     assert admin_messages(response)[1:] == [
-        "已按 N-2、A-2、A-5、E-1 重新判定帮扶副市长（副市长）牵头、帮扶或负责的在办事项："
+        "已按 N-2、A-2、A-3、A-5、A-7、E-1 重新判定帮扶副市长（副市长）牵头、帮扶或负责的在办事项："
         "均无变化，未发送通知。"
     ]
 
-    _save_leader(client, head, unit=UnitFactory(kind=UnitKind.COUNTY).pk)
+    save_leader(client, head, unit=UnitFactory(kind=UnitKind.COUNTY).pk)
     case.refresh_from_db()
     assert case.responsible_leader is None
     assert case.team_status == TeamStatus.PROPOSED

@@ -3,7 +3,7 @@ Friday updates, monthly archives, candidate lists and reserve funds."""
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -345,6 +345,23 @@ class CandidateQuerySet(UnitScopedQuerySet):
     def for_unit(self, user) -> "CandidateQuerySet":
         return self.filter(_unit_bound_filter(user, "project__owner_unit", "project"))
 
+    def with_pool_state(self) -> "CandidateQuerySet":
+        """Each candidate with `pooled_now`: whether its project is in a pool now (R-9), read in
+        the list's one query."""
+        if "pooled_now" in self.query.annotations:
+            return self
+        return self.annotate(
+            pooled_now=Exists(
+                Membership.objects.current().filter(project_id=OuterRef("project_id"))
+            )
+        )
+
+    def left_pool(self, today) -> "CandidateQuerySet":
+        """R-9 in the database: the candidates `rules.candidate_left_pool_rule` marks."""
+        return self.with_pool_state().filter(
+            pooled_now=False, override_reason="", year__gte=today.year
+        )
+
 
 class Candidate(models.Model):
     """A project chosen as a candidate for a funding channel (R-9)."""
@@ -383,6 +400,35 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.year} {self.project}"
+
+    @property
+    def pooled_now(self) -> bool:
+        """Whether the project is in a pool now; the list reads it with the rows
+        (`CandidateQuerySet.with_pool_state`)."""
+        if "pooled_now" not in self.__dict__:
+            self.__dict__["pooled_now"] = (
+                Membership.objects.current().filter(project_id=self.project_id).exists()
+            )
+        return self.__dict__["pooled_now"]
+
+    @pooled_now.setter
+    def pooled_now(self, value: bool) -> None:
+        self.__dict__["pooled_now"] = value
+
+    @property
+    def left_pool(self) -> bool:
+        """R-9, live: chosen from the pools, no longer in one, no written reason
+        (`rules.candidate_left_pool_rule`)."""
+        from django.utils import timezone
+
+        from .rules import candidate_left_pool_rule
+
+        return candidate_left_pool_rule(
+            pooled=self.pooled_now,
+            override_reason=self.override_reason,
+            year=self.year,
+            today=timezone.localdate(),
+        )
 
 
 class ReserveFund(models.Model):

@@ -413,6 +413,32 @@ def candidate_rule(*, in_pool: bool, reason: str) -> None:
         )
 
 
+def candidate_left_pool_rule(
+    *, pooled: bool, override_reason: str, year: int, today: dt.date
+) -> bool:
+    """R-9 after the choice: a candidate chosen without a written reason — from the pools — whose
+    project is no longer in any pool (taken out under R-1: under 1,000 万元, past the reserve
+    stages or stopped; its entry withdrawn) is no longer one "in principle". The candidate list
+    marks it 已不在储备库, and the unit that chose it and the DRC are told; one they keep is given
+    a written reason (`services.candidate_reason_record`). One chosen with a written reason
+    keeps it: the reason was for being outside the pools. A returned entry leaves its project
+    where it was (a level-1 return keeps it in its level-2 pool).
+
+    Decision: only a candidacy for a year not ended (`today`'s year or later) is judged — a past
+    year's list is what was chosen then, and its funded projects have since moved on to being
+    built. `CandidateQuerySet.left_pool` is the same in the database."""
+    return not pooled and not (override_reason or "").strip() and year >= today.year
+
+
+def candidate_reason_rule(*, left_pool: bool, reason: str) -> None:
+    """R-9: a reason written after the choice is for a candidate that has left the pools
+    (`candidate_left_pool_rule`), and is a reason — as long as one given when choosing from
+    outside them (`candidate_rule`)."""
+    if not left_pool:
+        raise RuleViolation("R-9", _("该候选项目无需补充理由。"), field="override_reason")
+    candidate_rule(in_pool=False, reason=reason)
+
+
 def reserve_fund_budgeted(unit) -> bool:
     """R-10: "市、县(市)区、园区财政部门要将项目储备专项资金列入年度预算" — the funds are in the
     budgets of the city, the counties/districts and the parks, one fund each a year. The city's

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from yingkou import services as shared
-from yingkou.choices import Stage
+from yingkou.choices import NotificationKind, Stage
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, Unit, User
+from yingkou.notifications import drc_unit_ids, notify_many
 from yingkou.permissions import require
 from yingkou.project_changes import Reevaluation
 from yingkou.scheduling import period_key
@@ -210,10 +211,12 @@ def _join_pool(entry: Entry, pool: Pool, level: int, user: User) -> None:
         rules.one_pool_per_level_rule(pooled=True)
 
 
-def _leave_pools(entry: Entry, user: User) -> None:
-    for membership in Membership.objects.current().filter(entry=entry):
+def _leave_pools(entry: Entry, user: User) -> list[Membership]:
+    left = list(Membership.objects.current().filter(entry=entry).select_related("pool"))
+    for membership in left:
         membership.left_at = timezone.now()
         save_with_history(membership, user, update_fields=["left_at"])
+    return left
 
 
 @transaction.atomic
@@ -229,19 +232,28 @@ def entry_step(*, entry: Entry, action: str, user: User, comment: str = "") -> E
             total_investment=entry.project.total_investment, stage=entry.project.stage
         )
     step_level = entry.level
+    left = []
     if action == StepAction.APPROVE:
         pool = entry.pool if entry.level == PoolLevel.LEVEL_2 else level1_pool()
         _join_pool(entry, pool, entry.level, user)
         if entry.project.stage == Stage.PLANNING:
             shared.project_move_stage(project=entry.project, stage=Stage.RESERVE, user=user)
     if action == StepAction.WITHDRAW:
-        _leave_pools(entry, user)
+        left = _leave_pools(entry, user)
     entry.level, entry.status = level, status
     if action in (StepAction.APPROVE, StepAction.RETURN) or comment:
         entry.comment = comment
     save_with_history(entry, user, validate_constraints=False)
     step = _record(entry, action, step_level, user, comment)
     notices.entry_reviewed(entry, step)
+    if left:
+        cause = _("申报已撤回，项目已移出%(pools)s。") % {
+            "pools": "、".join(m.pool.name for m in left)
+        }
+        notify_many(
+            result.notice(NotificationKind.PROJECT_REEVALUATED, f"entry:{entry.pk}")
+            for result in _candidates_left_pool(entry.project, cause=cause)
+        )
     return entry
 
 
@@ -310,7 +322,8 @@ def reserve_project_changed(*, project: Project, changed: dict, user: User | Non
     project no longer in scope — past the planning stage or under 1,000 万元 — leaves its pools
     with the reason. It then drops out of R-4 health and of the next monthly list (both read the
     current memberships); archived months keep it. Its entry is closed, so it may be declared
-    again once it fits."""
+    again once it fits. Its funding candidacies chosen from the pools are marked, and whoever
+    chose them told (R-9, `_candidates_left_pool`)."""
     memberships = list(
         Membership.objects.current().filter(project=project).select_related("pool", "entry")
     )
@@ -337,6 +350,7 @@ def reserve_project_changed(*, project: Project, changed: dict, user: User | Non
         if user is not None:
             _record(entry, StepAction.REMOVE, entry.level, user, reason)
     pools = "、".join(m.pool.name for m in memberships)
+    cause = _("项目已移出%(pools)s：%(reason)s") % {"pools": pools, "reason": reason}
     return [
         Reevaluation(
             key=f"reserve:{entry.pk}:removed",
@@ -344,7 +358,43 @@ def reserve_project_changed(*, project: Project, changed: dict, user: User | Non
             body=reason,
             url=reverse("reserve:entry_detail", args=[entry.pk]),
             units=tuple({project.owner_unit_id, *(m.pool.unit_id for m in memberships)}),
+        ),
+        *_candidates_left_pool(project, cause=cause),
+    ]
+
+
+def _candidates_left_pool(project: Project, *, cause: str) -> list[Reevaluation]:
+    """R-9 once `project` left its pools (`cause` says how): each of its candidacies that
+    `rules.candidate_left_pool_rule` now marks — chosen from the pools, without a written
+    reason, for a year not ended — is told to the unit of whoever chose it and to the DRC, who
+    decide whether it stays a candidate (one kept is given a written reason,
+    `candidate_reason_record`). Nothing is changed on the candidate: the list reads the mark
+    live."""
+    candidates = (
+        Candidate.objects.left_pool(timezone.localdate())
+        .filter(project=project)
+        .select_related("added_by")
+    )
+    drc = drc_unit_ids()
+    return [
+        Reevaluation(
+            key=f"reserve:candidate:{candidate.pk}:left-pool",
+            title=_("%(project)s已不在储备库：%(year)d年%(channel)s候选项目")
+            % {
+                "project": project.name,
+                "year": candidate.year,
+                "channel": candidate.get_channel_display(),
+            },
+            body=cause
+            + "\n"
+            + _(
+                "资金渠道候选项目原则上从储备库中选取，库外项目确需入选须书面说明理由（R-9）。"
+                "请核实：继续列为候选的，请在候选项目页面补充书面理由。"
+            ),
+            url=reverse("reserve:candidates") + "?left_pool=1",
+            units=tuple({candidate.added_by.unit_id, *drc} - {None}),
         )
+        for candidate in candidates
     ]
 
 
@@ -467,6 +517,25 @@ def candidate_add(
         added_by=user,
     )
     save_with_history(candidate, user)
+    return candidate
+
+
+@transaction.atomic
+def candidate_reason_record(*, candidate: Candidate, user: User, reason: str) -> Candidate:
+    """R-9: a candidate whose project has left the pools since it was chosen
+    (`Candidate.left_pool`) is kept with a written reason, as one chosen from outside them; the
+    mark goes, and the history keeps who wrote the reason and when."""
+    require(perms.can_add_candidate(user), _("候选项目由市发展改革委、市招商局选定。"))
+    lock_for_update(candidate)  # a reason written meanwhile is seen: the candidate is kept
+    left_pool = rules.candidate_left_pool_rule(
+        pooled=_in_pool(candidate.project),
+        override_reason=candidate.override_reason,
+        year=candidate.year,
+        today=timezone.localdate(),
+    )
+    rules.candidate_reason_rule(left_pool=left_pool, reason=reason)
+    candidate.override_reason = reason.strip()
+    save_with_history(candidate, user, update_fields=["override_reason"])
     return candidate
 
 

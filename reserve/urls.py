@@ -41,6 +41,7 @@ urlpatterns = [
     path("monthly/<period:period>/circular.docx", views.circular_docx, name="circular_docx"),
     path("monthly-list/<period:period>.xlsx", views.monthly_list_xlsx, name="monthly_list_xlsx"),
     path("candidates/", views.candidates, name="candidates"),
+    path("candidates/<int:pk>/reason/", views.candidate_reason, name="candidate_reason"),
     path("public/", views.public_index, name="public_index"),
     path("public/<slug:code>/", views.public_unit, name="public_unit"),
     path("public/<slug:code>.json", views.public_feed, name="public_feed"),

@@ -646,24 +646,49 @@ def candidates(request):
         else:
             messages.success(request, _("已列入候选项目。"))
             return redirect("reserve:candidates")
-    rows = Candidate.objects.visible_to(request.user).select_related(
-        "project", "project__owner_unit", "added_by"
+    # Whether each project is in a pool now (R-9's mark) is read with the rows.
+    rows = (
+        Candidate.objects.visible_to(request.user)
+        .with_pool_state()
+        .select_related("project", "project__owner_unit", "added_by")
     )
     channel = request.GET.get("channel")
     if channel in FundingChannel.values:
         rows = rows.filter(channel=channel)
+    left_pool = request.GET.get("left_pool") == "1"
+    if left_pool:
+        rows = rows.left_pool(timezone.localdate())
     return render(
         request,
         "reserve/candidates.html",
         {
             "form": form,
+            "may_add": may_add,
             "page": paginate(request, rows),
             "query": list_query(request),
             "warning": warning,
             "channels": FundingChannel.choices,
             "channel": channel,
+            "left_pool": left_pool,
         },
     )
+
+
+@login_required
+@require_POST
+def candidate_reason(request, pk: int):
+    """R-9: a candidate whose project has left the pools is kept with a written reason."""
+    require(perms.can_add_candidate(request.user))
+    candidate = get_object_or_404(Candidate.objects.visible_to(request.user), pk=pk)
+    try:
+        services.candidate_reason_record(
+            candidate=candidate, user=request.user, reason=request.POST.get("reason", "")
+        )
+    except RuleViolation as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已补充书面理由，继续列为候选项目。"))
+    return redirect(reverse("reserve:candidates") + "?left_pool=1")
 
 
 # ---------------------------------------------------------------- Excel import

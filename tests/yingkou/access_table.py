@@ -105,6 +105,8 @@ TABLE = {
     "reserve/monthly/<period:period>/circular.docx": {("GET", None): SIGNED_IN},
     "reserve/monthly-list/<period:period>.xlsx": {("GET", None): {"admin", "bureau", "drc"}},
     "reserve/candidates/": {("GET", None): CITY - {"legal", "supervisor"}},
+    # those who choose the candidates write the reason that keeps one (refused on content).
+    "reserve/candidates/<int:pk>/reason/": {("POST", None): {"admin", "bureau", "drc"}},
     "reserve/public/": {("GET", None): EVERYONE},
     "reserve/public/<slug:code>/": {("GET", None): EVERYONE},
     "reserve/public/<slug:code>.json": {("GET", None): EVERYONE},

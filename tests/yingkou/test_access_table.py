@@ -62,6 +62,7 @@ def build_world():
     from enterprise import services as enterprise_services
     from negotiation.models import InvestorQuestion
     from reserve import services as reserve_services
+    from reserve.models import Candidate
     from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
     from tests.enterprise.factories import (
         ComplaintFactory,
@@ -127,6 +128,15 @@ def build_world():
     draft = reserve_services.entry_declare(project=project, user=users["staff"])
     submitted = reserve_services.entry_declare(
         project=ProjectFactory(owner_unit=area, landing_unit=area), user=users["staff"], submit=True
+    )
+    # a candidate chosen from outside the pools, with its written reason.
+    candidate = Candidate.objects.create(
+        channel="national_bonds",
+        year=DAY.year,
+        project=project,
+        in_pool=False,
+        override_reason="省级重大项目，经市政府常务会议研究同意纳入。",
+        added_by=users["drc"],
     )
     change = change_request_submit(
         project=ProjectFactory(owner_unit=area, landing_unit=area),
@@ -214,6 +224,7 @@ def build_world():
         "draft": draft.pk,
         "entry": submitted.pk,
         "pool": draft.pool_id,
+        "candidate": candidate.pk,
         "change": change.pk,
         "notice": notice.pk,
         "export": export.pk,
@@ -264,6 +275,7 @@ RECORDS = {
     "exports/": "export",
     "reserve/entries/": "entry",
     "reserve/pools/": "pool",
+    "reserve/candidates/": "candidate",
     "negotiation/tasks/": "task",
     "negotiation/questions/": "question",
     "negotiation/": "negotiation",

@@ -5,7 +5,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from yingkou.choices import AdministrativeLevel, NotificationKind, Role, UnitKind
+from yingkou.choices import AdministrativeLevel, NotificationKind, Role
 from yingkou.models import User
 from yingkou.notifications import (
     DeadlineItems,
@@ -197,22 +197,57 @@ def complaint_reopened(complaint: Complaint) -> int:
     )
 
 
-def _plan_approvers(inspection: Inspection):
+def plan_approvers(inspection: Inspection):
     """E-5 须经本级政府批准: who approves a plan. A county-level agency's plan: the reviewers of
     the enterprise's county (park) government. A city-level agency's plan: the city's legal
     affairs office, which examines plans for the city government (city leaders see the plans
-    waiting on their dashboard; an inbox notice for every plan in the city would bury them)."""
+    waiting on their dashboard; an inbox notice for every plan in the city would bury them) —
+    or, where the city has no office, the city government's own people, who then examine them
+    (rules.city_plan_examiners)."""
     active = User.objects.filter(is_active=True)
     if inspection.agency.level == AdministrativeLevel.CITY:
-        return active.filter(
-            role=Role.LEGAL_AFFAIRS,
-            unit__kind=UnitKind.LEGAL_AFFAIRS,
-            unit__level=AdministrativeLevel.CITY,
-        )
+        return rules.city_plan_examiners()
     area = rules.enterprise_area(inspection.enterprise)
     if area is None:
         return active.none()
     return active.filter(role=Role.UNIT_REVIEWER, unit=area)
+
+
+#: E-5: the roles that decide on plans for a same-level government (permissions.can_approve_inspection).
+_APPROVING_ROLES = (Role.UNIT_REVIEWER, Role.CITY_LEADER, Role.LEGAL_AFFAIRS)
+
+
+def inspection_approver_ids(inspection: Inspection) -> set[int]:
+    """E-5: who answers for the same-level government's decision on an open plan: the people of
+    the unit that approved it who decide plans, or while it is pending, those who approve it
+    (plan_approvers)."""
+    if inspection.status == InspectionStatus.APPROVED and inspection.approved_by_unit_id:
+        approvers = User.objects.filter(
+            is_active=True, role__in=_APPROVING_ROLES, unit_id=inspection.approved_by_unit_id
+        )
+    else:
+        approvers = plan_approvers(inspection)
+    return set(approvers.values_list("pk", flat=True))
+
+
+def inspection_unfit_told(inspection: Inspection, also: set[int] = frozenset()) -> tuple[int, ...]:
+    """E-5: who is told that an open plan or joint inspection no longer fits the rules, or fits
+    again (rules.inspection_unfit_reasons): the agencies taking part (those who file their
+    plans), those who answer for its approval (inspection_approver_ids, and `also`: those who
+    did before the change) and the supervision bureau (营商环境监督), which watches over
+    enforcement at enterprises."""
+    agencies = [
+        inspection.agency_id,
+        *inspection.joined.filter(status=InspectionStatus.MERGED).values_list(
+            "agency_id", flat=True
+        ),
+    ]
+    told = set(planners(agencies).values_list("pk", flat=True))
+    told |= inspection_approver_ids(inspection) | set(also)
+    told |= set(
+        User.objects.filter(is_active=True, role=Role.SUPERVISOR).values_list("pk", flat=True)
+    )
+    return tuple(sorted(told))
 
 
 def inspection_planned(inspection: Inspection) -> int:
@@ -230,7 +265,7 @@ def inspection_planned(inspection: Inspection) -> int:
         % {"day": inspection.planned_on.isoformat(), "purpose": inspection.purpose},
         key=f"enterprise:inspection:{inspection.pk}:approve",
         url=url,
-        users=_plan_approvers(inspection),
+        users=plan_approvers(inspection),
     )
     pending = list(
         Inspection.objects.filter(
@@ -262,7 +297,7 @@ def inspection_planned(inspection: Inspection) -> int:
     )
 
 
-def _planners(agency_ids):
+def planners(agency_ids):
     """E-5: the users who file an agency's plans (permissions.can_plan_inspection)."""
     return User.objects.filter(
         is_active=True, role__in=permissions.UNIT_ROLES, unit_id__in=agency_ids
@@ -303,7 +338,7 @@ def inspection_decided(inspection: Inspection) -> int:
         body="\n".join(lines),
         key=f"enterprise:inspection:{inspection.pk}:{inspection.status}",
         url=reverse("enterprise:inspection", args=[inspection.pk]),
-        users=_planners([inspection.agency_id, *(part.agency_id for part in joined)]),
+        users=planners([inspection.agency_id, *(part.agency_id for part in joined)]),
     )
 
 
@@ -325,7 +360,7 @@ def inspections_merged(lead: Inspection, merged: list[Inspection]) -> int:
         % {"parts": parts, "day": lead.planned_on.isoformat()},
         key=key,
         url=url,
-        users=_planners([lead.agency_id]),
+        users=planners([lead.agency_id]),
     )
     return told + notify(
         kind=NotificationKind.INSPECTION_PLAN,
@@ -338,5 +373,5 @@ def inspections_merged(lead: Inspection, merged: list[Inspection]) -> int:
         % {"lead": lead.agency.name, "day": lead.planned_on.isoformat()},
         key=key,
         url=url,
-        users=_planners([part.agency_id for part in merged]),
+        users=planners([part.agency_id for part in merged]),
     )

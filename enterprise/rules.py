@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
@@ -34,7 +35,7 @@ from .choices import (
     PromiseStatus,
     ResponsibilityTier,
 )
-from .units import ancestor_unit_ids, unit_area_ids
+from .units import UnitTree, ancestor_unit_ids, unit_area_ids
 
 # --- E-1 responsibility ------------------------------------------------------------------------
 
@@ -503,12 +504,13 @@ def complaint_reply_rule(complaint, done_on: dt.date, outcome: str) -> None:
 _LEVEL_RANK = {AdministrativeLevel.CITY: 2, AdministrativeLevel.COUNTY: 1}
 
 
-def is_upper_agency(upper: Unit, lower: Unit) -> bool:
+def is_upper_agency(upper_id: int, lower_id: int, tree: UnitTree) -> bool:
     """E-5: an upper-level agency of the same enforcement system — above it in the parent chain or
-    at a higher administrative level."""
+    at a higher administrative level (the units as `tree` holds them)."""
+    upper, lower = tree[upper_id], tree[lower_id]
     if not upper.enforcement_system or upper.enforcement_system != lower.enforcement_system:
         return False
-    if upper.pk in ancestor_unit_ids(lower.pk):
+    if upper_id in tree.ancestors(lower_id):
         return True
     return _LEVEL_RANK.get(upper.level, 0) > _LEVEL_RANK.get(lower.level, 0)
 
@@ -526,19 +528,27 @@ def enterprise_area(enterprise) -> Unit | None:
     return enterprise.area or unit_area(enterprise.responsible_unit)
 
 
-def inspection_jurisdiction_rule(*, enterprise, agency: Unit) -> None:
+def _enterprise_area_id(enterprise, tree: UnitTree) -> int | None:
+    """enterprise_area(), read from `tree`."""
+    return enterprise.area_id or tree.area_of(enterprise.responsible_unit_id)
+
+
+def inspection_jurisdiction_rule(*, enterprise, agency: Unit, tree: UnitTree | None = None) -> None:
     """E-5: an agency inspects only enterprises in its jurisdiction — a city-level agency the
-    city's, a county-level agency its own county's or park's."""
-    if agency.level == AdministrativeLevel.CITY:
+    city's, a county-level agency its own county's or park's (the units as `tree` holds them,
+    else as they are now)."""
+    tree = tree or UnitTree.load()
+    facts = tree[agency.pk]
+    if facts.level == AdministrativeLevel.CITY:
         return
-    area = unit_area(agency)
-    if area is None or enterprise_area(enterprise) != area:
+    area_id = tree.area_of(agency.pk)
+    if area_id is None or _enterprise_area_id(enterprise, tree) != area_id:
         raise RuleViolation(
             "E-5",
             _("%(agency)s只能对本辖区（%(area)s）的企业执法检查，%(enterprise)s不在其辖区。")
             % {
-                "agency": agency,
-                "area": area.name if area else _("未设辖区"),
+                "agency": facts.name,
+                "area": tree[area_id].name if area_id is not None else _("未设辖区"),
                 "enterprise": enterprise,
             },
             field="enterprise",
@@ -661,7 +671,8 @@ def inspection_plan_rule(*, enterprise, agency: Unit, planned_on: dt.date, exclu
         raise RuleViolation(
             "E-5", _("%(unit)s不是行政执法机关。") % {"unit": agency}, field="agency"
         )
-    inspection_jurisdiction_rule(enterprise=enterprise, agency=agency)
+    tree = UnitTree.load()
+    inspection_jurisdiction_rule(enterprise=enterprise, agency=agency, tree=tree)
     _once_in_twelve_months(
         enterprise=enterprise,
         agency=agency,
@@ -675,102 +686,215 @@ def inspection_plan_rule(*, enterprise, agency: Unit, planned_on: dt.date, exclu
         day=planned_on,
         exclude_pks=[exclude_pk],
         field="agency",
+        tree=tree,
     )
 
 
-def upper_level_first_rule(*, enterprise, agency: Unit, day: dt.date, exclude_pks, field) -> None:
+def _taking_place_q() -> Q:
+    """E-5: inspections that take place — approved or done, alone or as a part of an approved or
+    done joint inspection."""
+    taking_place = [InspectionStatus.APPROVED, InspectionStatus.DONE]
+    return Q(status__in=taking_place) | Q(
+        status=InspectionStatus.MERGED, joint_with__status__in=taking_place
+    )
+
+
+def _taking_place_around(enterprise_ids, since: dt.date, until: dt.date) -> list:
+    """The inspections of these enterprises that take place after `since` and by `until`, with
+    the day each is held (`held_on`): what upper_level_first_rule weighs."""
+    from .models import Inspection
+
+    return list(
+        Inspection.objects.filter(enterprise_id__in=enterprise_ids)
+        .filter(_taking_place_q())
+        .annotate(held_on=_held_on())
+        .filter(held_on__gt=since, held_on__lte=until)
+        .order_by("held_on", "pk")
+    )
+
+
+def upper_level_first_rule(
+    *,
+    enterprise,
+    agency: Unit,
+    day: dt.date,
+    exclude_pks,
+    field,
+    tree: UnitTree | None = None,
+    others: list | None = None,
+) -> None:
     """E-5 同一系统的上级行政执法机关已对同一企业执法检查的，下级行政执法机关不得再次检查: no
     inspection by `agency` on `day` within 12 months after an upper-level agency of its system
     inspected the enterprise (approved or done, alone or in a joint inspection; the day carried
-    out, else the planned day). Checked at filing and approval for the planned day, and again
-    for the day carried out."""
-    from .models import Inspection
-
-    taking_place = [InspectionStatus.APPROVED, InspectionStatus.DONE]
-    recent = (
-        Inspection.objects.filter(enterprise=enterprise)
-        .exclude(pk__in=[pk for pk in exclude_pks if pk is not None])
-        .filter(
-            Q(status__in=taking_place)
-            | Q(status=InspectionStatus.MERGED, joint_with__status__in=taking_place)
-        )
-        .filter(agency__enforcement_system=agency.enforcement_system)
-        .annotate(held_on=_held_on())
-        .filter(held_on__gt=_a_year_before(day), held_on__lte=day)
-        .select_related("agency")
-        .order_by("held_on", "pk")
-    )
-    for other in recent:
-        if is_upper_agency(other.agency, agency):
+    out, else the planned day). Checked at filing and approval for the planned day, again for
+    the day carried out, and for an open plan after its agencies changed (inspection_unfit_reasons,
+    which hands in the units as `tree` and the inspections already read as `others`)."""
+    tree = tree or UnitTree.load()
+    since = _a_year_before(day)
+    if others is None:
+        others = _taking_place_around([enterprise.pk], since, day)
+    excluded = {pk for pk in exclude_pks if pk is not None}
+    for other in others:
+        if (
+            other.pk not in excluded
+            and other.enterprise_id == enterprise.pk
+            and since < other.held_on <= day
+            and is_upper_agency(other.agency_id, agency.pk, tree)
+        ):
             raise RuleViolation(
                 "E-5",
                 _(
                     "同一系统的上级行政执法机关（%(upper)s）已于%(date)s对该企业执法检查，12个月内下级机关不得再次检查。"
                 )
-                % {"upper": other.agency, "date": other.held_on.isoformat()},
+                % {"upper": tree[other.agency_id].name, "date": other.held_on.isoformat()},
                 field=field,
             )
 
 
-def merge_context() -> tuple[dict, dict]:
-    """What deciding who merges reads, in two queries whatever the number of plans: every unit's
-    county/park, and the legal affairs offices with an active 法制部门 user by area (None: the
-    city's)."""
+#: E-5: who acts for the city government on inspection plans — its city leaders, who approve
+#: city-level plans (same_level_government_rule, permissions.can_approve_inspection), and the
+#: reviewers of the government's own office.
+CITY_GOVERNMENT_ROLES = (Role.CITY_LEADER, Role.UNIT_REVIEWER)
+
+
+class MergeContext(NamedTuple):
+    """What deciding who merges reads (merge_context)."""
+
+    tree: UnitTree
+    #: Legal affairs units with an active 法制部门 user, by area (None: the city's).
+    offices: dict[int | None, set[int]]
+    #: City government units with an active city leader or reviewer.
+    city_government: set[int]
+    #: County (park) governments with an active 单位审核 reviewer.
+    area_reviewers: set[int]
+
+
+def merge_context() -> MergeContext:
+    """What deciding who merges reads, in two queries whatever the number of plans: the units
+    (each one's county/park), and the units whose active people may coordinate plans — legal
+    affairs offices, the city government, county (park) governments."""
     from yingkou.models import User
 
-    areas = unit_area_ids()
+    tree = UnitTree.load()
     offices: dict[int | None, set[int]] = {}
-    staffed = User.objects.filter(
-        is_active=True,
-        role=Role.LEGAL_AFFAIRS,
-        unit__kind=UnitKind.LEGAL_AFFAIRS,
-        unit__is_active=True,
-    ).values_list("unit_id", "unit__level")
-    for unit_id, level in staffed:
-        area = None if level == AdministrativeLevel.CITY else areas.get(unit_id)
-        if level == AdministrativeLevel.CITY or area is not None:
-            offices.setdefault(area, set()).add(unit_id)
-    return areas, offices
+    city_government: set[int] = set()
+    area_reviewers: set[int] = set()
+    staffed = User.objects.filter(is_active=True, unit__is_active=True).filter(
+        Q(role=Role.LEGAL_AFFAIRS, unit__kind=UnitKind.LEGAL_AFFAIRS)
+        | Q(
+            role__in=CITY_GOVERNMENT_ROLES,
+            unit__kind=UnitKind.CITY_GOVERNMENT,
+            unit__level=AdministrativeLevel.CITY,
+        )
+        | Q(role=Role.UNIT_REVIEWER, unit__kind__in=UnitKind.areas())
+    )
+    for unit_id, kind, level in staffed.values_list("unit_id", "unit__kind", "unit__level"):
+        if kind == UnitKind.LEGAL_AFFAIRS:
+            area = None if level == AdministrativeLevel.CITY else tree.area_of(unit_id)
+            if level == AdministrativeLevel.CITY or area is not None:
+                offices.setdefault(area, set()).add(unit_id)
+        elif kind == UnitKind.CITY_GOVERNMENT:
+            city_government.add(unit_id)
+        else:
+            area_reviewers.add(unit_id)
+    return MergeContext(tree, offices, city_government, area_reviewers)
 
 
-def _merging_units(inspections, context) -> tuple[set[int], str]:
-    """E-5 由同级政府法制部门协调: (units, role) of the people who merge these plans. Plans involving
-    a city-level agency: the city's legal affairs office. County-level agencies' plans: the
-    county's (park's) office; a county with none (no active 法制部门 user) has no one to act for
-    its government but the government itself, so its 单位审核 reviewers — who approve those plans
-    (same_level_government_rule) — merge them. No one else, never an upper level's office."""
-    areas, offices = context
-    if any(i.agency.level == AdministrativeLevel.CITY for i in inspections):
-        return offices.get(None, set()), Role.LEGAL_AFFAIRS
-    enterprise = inspections[0].enterprise
-    area_id = enterprise.area_id or areas.get(enterprise.responsible_unit_id)
+@dataclass(frozen=True)
+class Mergers:
+    """E-5: who merges a set of plans — the units and roles of the people who do — and how a
+    message names them. No units: nobody at that level can."""
+
+    units: frozenset[int]
+    roles: tuple[str, ...]
+    name: str
+    #: The level as a message names it (本市, 鲅鱼圈区), to say whom an administrator must set up.
+    level: str
+
+    def refusal(self) -> str:
+        """Why plans still to be merged are not approved one by one, naming who merges them."""
+        if not self.units:
+            return _(
+                "多个执法机关对同一企业提出检查计划，须先合并为联合检查，但%(level)s既未设法制部门，"
+                "也没有可代为协调的本级政府人员，暂时无人能够合并。请联系管理员为%(level)s设置法制部门"
+                "（法制部门角色的用户）或本级政府审核人员。"
+            ) % {"level": self.level}
+        return _("多个执法机关对同一企业提出检查计划，须先由%(mergers)s协调合并为联合检查。") % {
+            "mergers": self.name
+        }
+
+
+def _city_mergers(context: MergeContext) -> Mergers:
+    """E-5: who coordinates plans involving a city-level agency, and examines a city-level
+    agency's plan for the city government: the city's legal affairs office, or where the city
+    has none, the city government itself (see _merging_units)."""
+    if context.offices.get(None):
+        return Mergers(
+            frozenset(context.offices[None]), (Role.LEGAL_AFFAIRS,), _("市法制部门"), _("本市")
+        )
+    return Mergers(
+        frozenset(context.city_government),
+        CITY_GOVERNMENT_ROLES,
+        _("市政府（本市未设法制部门，由市政府直接协调）"),
+        _("本市"),
+    )
+
+
+def _merging_units(inspections, context: MergeContext) -> Mergers:
+    """E-5 由同级政府法制部门协调: who merges these plans. Plans involving a city-level agency: the
+    city's legal affairs office. County-level agencies' plans: the county's (park's) office. No
+    one else, never an office of another level.
+
+    Decision (the norms name only the same-level government's legal affairs office, which
+    coordinates on that government's behalf): a level without an office — no active 法制部门
+    user in a legal affairs unit of that level — has its plans coordinated by the same-level
+    government itself, through the people who already decide its plans (same_level_government_rule):
+    a county (park) through its government's 单位审核 reviewers; the city through its city
+    leaders and the reviewers of the city government's office (CITY_GOVERNMENT_ROLES). Where
+    even those are missing, nobody can merge, and the pages say so instead of a bare refusal
+    (Mergers.refusal)."""
+    tree = context.tree
+    if any(tree[i.agency_id].level == AdministrativeLevel.CITY for i in inspections):
+        return _city_mergers(context)
+    area_id = _enterprise_area_id(inspections[0].enterprise, tree)
     if area_id is None:
-        return set(), Role.LEGAL_AFFAIRS
-    if offices.get(area_id):
-        return offices[area_id], Role.LEGAL_AFFAIRS
-    return {area_id}, Role.UNIT_REVIEWER
+        return Mergers(frozenset(), (Role.LEGAL_AFFAIRS,), _("同级政府法制部门"), _("本级"))
+    area = tree[area_id].name
+    if context.offices.get(area_id):
+        return Mergers(
+            frozenset(context.offices[area_id]),
+            (Role.LEGAL_AFFAIRS,),
+            _("%(area)s法制部门") % {"area": area},
+            area,
+        )
+    return Mergers(
+        frozenset({area_id} & context.area_reviewers),
+        (Role.UNIT_REVIEWER,),
+        _("%(area)s政府（该地区未设法制部门，由本级政府直接协调）") % {"area": area},
+        area,
+    )
 
 
 def may_merge_inspections(user, inspections, context=None) -> bool:
     """E-5: whether `user` is among those who merge these plans (see _merging_units)."""
-    units, role = _merging_units(inspections, context or merge_context())
-    return user.role == role and user.unit_id in units
+    mergers = _merging_units(inspections, context or merge_context())
+    return user.role in mergers.roles and user.unit_id in mergers.units
 
 
 def inspection_merge_office_rule(inspections, user) -> None:
     """E-5: several agencies' plans for one enterprise are merged by the same-level legal affairs
     office (同级法制部门): county-level agencies' plans by that county's (or park's) office — or,
     when it has none, by the county government's reviewers — plans involving a city-level agency
-    by the city's."""
+    by the city's, or when the city has none, by the city government (see _merging_units)."""
     if not inspections:
         return
-    if not may_merge_inspections(user, inspections):
+    mergers = _merging_units(inspections, merge_context())
+    if not (user.role in mergers.roles and user.unit_id in mergers.units):
         raise RuleViolation(
             "E-5",
-            _(
-                "县级执法机关的检查计划由该县(市)区、园区法制部门合并（未设法制部门的，由该县(市)区、"
-                "园区政府审核人合并），市级的由市法制部门合并。"
-            ),
+            mergers.refusal()
+            if not mergers.units
+            else _("这些检查计划由%(mergers)s协调合并。") % {"mergers": mergers.name},
         )
 
 
@@ -781,38 +905,70 @@ def inspection_mergers(inspections):
 
     if not inspections:
         return User.objects.none()
-    units, role = _merging_units(inspections, merge_context())
-    return User.objects.filter(is_active=True, role=role, unit_id__in=units).order_by("pk")
+    mergers = _merging_units(inspections, merge_context())
+    return User.objects.filter(
+        is_active=True, role__in=mergers.roles, unit_id__in=mergers.units
+    ).order_by("pk")
+
+
+def city_plan_examiners():
+    """E-5: the users who examine a city-level agency's plan for the city government (whom a
+    plan filed is told): the city's legal affairs office, or where the city has none, the city
+    government's own people — as for merging (_city_mergers)."""
+    from yingkou.models import User
+
+    mergers = _city_mergers(merge_context())
+    return User.objects.filter(is_active=True, role__in=mergers.roles, unit_id__in=mergers.units)
 
 
 def acts_as_merge_office(user, context=None) -> bool:
-    """E-5: whether `user` merges any plans at all — a legal affairs office's staff, or a
-    reviewer of a county (park) government whose county has no office (see _merging_units)."""
+    """E-5: whether `user` merges any plans at all — a legal affairs office's staff, a reviewer
+    of a county (park) government whose county has no office, or, while the city has no office,
+    a city leader or reviewer of the city government (see _merging_units)."""
     if user.role == Role.LEGAL_AFFAIRS:
         return True
-    if user.role != Role.UNIT_REVIEWER or user.unit_id is None:
+    if user.unit_id is None:
         return False
-    areas, offices = context or merge_context()
-    return areas.get(user.unit_id) == user.unit_id and not offices.get(user.unit_id)
+    context = context or merge_context()
+    if user.role in CITY_GOVERNMENT_ROLES and user.unit_id in context.city_government:
+        return not context.offices.get(None)
+    if user.role != Role.UNIT_REVIEWER:
+        return False
+    return context.tree.area_of(user.unit_id) == user.unit_id and not context.offices.get(
+        user.unit_id
+    )
 
 
-def same_level_government_rule(inspection, approving_unit: Unit | None) -> None:
+def approving_government(inspection, tree: UnitTree | None = None) -> str | int | None:
+    """E-5 须经本级政府批准: whose approval a plan needs — "city" (the city government, or its
+    legal affairs office) for a city-level agency's plan; for a county-level agency's, the id of
+    the county/park government concerned: the enterprise's, read as the jurisdiction rule reads
+    it (its recorded area, else its responsible unit's), so an enterprise without one is not
+    anyone's (None). The units as `tree` holds them, else as they are now."""
+    tree = tree or UnitTree.load()
+    if tree[inspection.agency_id].level == AdministrativeLevel.CITY:
+        return "city"
+    return _enterprise_area_id(inspection.enterprise, tree)
+
+
+def same_level_government_rule(
+    inspection, approving_unit: Unit | None, tree: UnitTree | None = None
+) -> None:
     """E-5 须经本级政府批准: a city-level agency's plan by the city government (or its legal affairs
-    office); a county-level agency's plan by the government of the county/park concerned."""
-    agency = inspection.agency
-    if approving_unit is None:
+    office); a county-level agency's plan by the government of the county/park concerned
+    (approving_government)."""
+    tree = tree or UnitTree.load()
+    government = approving_government(inspection, tree)
+    approving = tree[approving_unit.pk] if approving_unit is not None else None
+    if approving is None or government is None:
         ok = False
-    elif agency.level == AdministrativeLevel.CITY:
-        ok = approving_unit.level == AdministrativeLevel.CITY and approving_unit.kind in (
+    elif government == "city":
+        ok = approving.level == AdministrativeLevel.CITY and approving.kind in (
             UnitKind.CITY_GOVERNMENT,
             UnitKind.LEGAL_AFFAIRS,
         )
     else:
-        # A county/district or park government is the county-level government of its area: the
-        # enterprise's, read as the jurisdiction rule reads it (its recorded area, else its
-        # responsible unit's), so an enterprise without a recorded area is not anyone's.
-        area = enterprise_area(inspection.enterprise)
-        ok = approving_unit.is_area and area is not None and approving_unit.pk == area.pk
+        ok = approving.kind in UnitKind.areas() and approving_unit.pk == government
     if not ok:
         raise RuleViolation(
             "E-5", _("执法检查计划须经执法机关的本级政府批准。"), field="approved_by_unit"
@@ -821,9 +977,7 @@ def same_level_government_rule(inspection, approving_unit: Unit | None) -> None:
 
 def inspection_approval_rule(inspection, approving_unit: Unit | None) -> None:
     """E-5: approval by the same-level government, of a plan still pending and not one of several
-    plans for the enterprise that the legal affairs office must first merge."""
-    from .models import Inspection
-
+    plans for the enterprise that must first be merged (the refusal names who merges them)."""
     if not inspection_pending(inspection):
         raise RuleViolation("E-5", _("只有待批准的检查计划才能批准。"))
     same_level_government_rule(inspection, approving_unit)
@@ -833,16 +987,29 @@ def inspection_approval_rule(inspection, approving_unit: Unit | None) -> None:
         planned_on=inspection.planned_on,
         exclude_pk=inspection.pk,
     )
-    others = Inspection.objects.filter(
-        enterprise_id=inspection.enterprise_id,
-        planned_on__year=inspection.planned_on.year,
-        status=InspectionStatus.PLANNED,
-    ).exclude(pk=inspection.pk)
-    if others.exists():
-        raise RuleViolation(
-            "E-5",
-            _("多个执法机关对同一企业提出检查计划，须先由法制部门协调合并为联合检查。"),
-        )
+    waiting = inspection_merge_waiting(inspection)
+    if waiting:
+        raise RuleViolation("E-5", waiting)
+
+
+def inspection_merge_waiting(inspection) -> str | None:
+    """E-5: a pending plan that other pending plans for the enterprise in the same year wait to
+    be merged with, before any is approved: what a page says of it, naming who merges them (or
+    that nobody can and whom to ask, Mergers.refusal). None otherwise."""
+    from .models import Inspection
+
+    if not inspection_pending(inspection):
+        return None
+    others = list(
+        Inspection.objects.filter(
+            enterprise_id=inspection.enterprise_id,
+            planned_on__year=inspection.planned_on.year,
+            status=InspectionStatus.PLANNED,
+        ).exclude(pk=inspection.pk)
+    )
+    if not others:
+        return None
+    return _merging_units([inspection, *others], merge_context()).refusal()
 
 
 def inspection_approval_refused(inspection, approving_unit: Unit | None) -> str | None:
@@ -913,6 +1080,7 @@ def inspection_carry_out_rule(inspection, carried_out_on: dt.date, today: dt.dat
         )
     joined = list(inspection.joined.select_related("agency"))
     own = [inspection.pk, *(j.pk for j in joined)]
+    tree = UnitTree.load()
     for part in [inspection, *joined]:
         _once_in_twelve_months(
             enterprise=inspection.enterprise,
@@ -927,7 +1095,147 @@ def inspection_carry_out_rule(inspection, carried_out_on: dt.date, today: dt.dat
             day=carried_out_on,
             exclude_pks=own,
             field="carried_out_on",
+            tree=tree,
         )
+
+
+#: E-5: plans and joint inspections not carried out and not turned down.
+OPEN_INSPECTION_STATUSES = (InspectionStatus.PLANNED, InspectionStatus.APPROVED)
+
+
+def inspection_is_open(inspection) -> bool:
+    """E-5: a plan or joint inspection not carried out and not turned down — pending or
+    approved; what is judged again when the records it rests on change."""
+    return inspection.status in OPEN_INSPECTION_STATUSES
+
+
+def inspection_unfit_reasons(inspection, *, tree=None, parts=None, others=None) -> list[str]:
+    """E-5, judged again on the records as they are now (or on the units as `tree` holds them):
+    why an open plan or joint inspection no longer fits the rules it was filed and approved
+    under, once a unit's kind, level, parent, code or enforcement system, or the enterprise's
+    area, changed after it — an agency taking part is no longer an enforcement agency, or no
+    longer has the enterprise in its jurisdiction (inspection_jurisdiction_rule); an
+    upper-level agency of its system inspects the enterprise within the 12 months before its
+    day (upper_level_first_rule); an approved one was approved by a unit that is no longer its
+    agency's same-level government (same_level_government_rule). Empty when it still fits. A
+    plan merged into a joint inspection is judged with it; one carried out or turned down is
+    not judged again.
+
+    Decision: such a plan is marked — its page, the list and the API say why — and never
+    ended by the system: a unit's record may be corrected back, and whether an inspection is
+    dropped is for the agency and its same-level government to decide (a pending plan may be
+    turned down). `parts` (the joint inspection's merged plans, with their agencies) and
+    `others` (the enterprise's inspections taking place, with `held_on`) are handed in by
+    inspections_unfit for many inspections at once."""
+    if inspection.status == InspectionStatus.MERGED and inspection.joint_with_id:
+        lead = inspection.joint_with
+        return inspection_unfit_reasons(lead, tree=tree) if inspection_is_open(lead) else []
+    if not inspection_is_open(inspection):
+        return []
+    tree = tree or UnitTree.load()
+    if parts is None:
+        parts = list(inspection.joined.select_related("agency"))
+    day = inspection.planned_on
+    if others is None:
+        others = _taking_place_around([inspection.enterprise_id], _a_year_before(day), day)
+    own = [inspection.pk, *(part.pk for part in parts)]
+    enterprise = inspection.enterprise
+    reasons: list[str] = []
+    in_jurisdiction = True
+    for part in [inspection, *parts]:
+        agency = tree[part.agency_id]
+        if not agency.enforcement_system:
+            reasons.append(
+                RuleViolation(
+                    "E-5", _("%(agency)s已不是行政执法机关。") % {"agency": agency.name}
+                ).text
+            )
+            in_jurisdiction = False
+            continue
+        try:
+            inspection_jurisdiction_rule(enterprise=enterprise, agency=part.agency, tree=tree)
+        except RuleViolation as broken:
+            reasons.append(broken.text)
+            in_jurisdiction = False
+        try:
+            upper_level_first_rule(
+                enterprise=enterprise,
+                agency=part.agency,
+                day=day,
+                exclude_pks=own,
+                field="agency",
+                tree=tree,
+                others=others,
+            )
+        except RuleViolation as broken:
+            reasons.append(broken.text)
+    if (
+        in_jurisdiction
+        and inspection.status == InspectionStatus.APPROVED
+        and inspection.approved_by_unit_id is not None
+    ):
+        try:
+            same_level_government_rule(inspection, inspection.approved_by_unit, tree)
+        except RuleViolation:
+            reasons.append(
+                RuleViolation(
+                    "E-5",
+                    _("原批准机关%(unit)s已不是%(agency)s的本级政府，须经本级政府批准。")
+                    % {
+                        "unit": tree[inspection.approved_by_unit_id].name,
+                        "agency": tree[inspection.agency_id].name,
+                    },
+                ).text
+            )
+    return list(dict.fromkeys(reasons))
+
+
+def inspections_unfit(inspections, tree=None) -> dict[int, list[str]]:
+    """inspection_unfit_reasons of many inspections in three queries whatever their number —
+    the units, the joint inspections' merged plans, the enterprises' inspections taking place:
+    a list's page, the API's, every open inspection judged again. Judged on the units as they
+    are now, each inspection keeps its answer (Inspection.unfit_reasons); on `tree` (the units
+    as they were), it is only returned."""
+    from .models import Inspection
+
+    inspections = list(inspections)
+    current = tree is None
+    tree = tree or UnitTree.load()
+    leads = {i.pk: i for i in inspections if inspection_is_open(i)}
+    for inspection in inspections:
+        lead = inspection.joint_with if inspection.status == InspectionStatus.MERGED else None
+        if lead is not None and inspection_is_open(lead):
+            leads.setdefault(lead.pk, lead)
+    judged: dict[int, list[str]] = {}
+    if leads:
+        parts: dict[int, list] = {}
+        merged = Inspection.objects.filter(
+            joint_with_id__in=leads, status=InspectionStatus.MERGED
+        ).select_related("agency")
+        for part in merged.order_by("pk"):
+            parts.setdefault(part.joint_with_id, []).append(part)
+        days = [lead.planned_on for lead in leads.values()]
+        others: dict[int, list] = {}
+        for other in _taking_place_around(
+            {lead.enterprise_id for lead in leads.values()}, _a_year_before(min(days)), max(days)
+        ):
+            others.setdefault(other.enterprise_id, []).append(other)
+        for pk, lead in leads.items():
+            judged[pk] = inspection_unfit_reasons(
+                lead,
+                tree=tree,
+                parts=parts.get(pk, []),
+                others=others.get(lead.enterprise_id, []),
+            )
+    found = {}
+    for inspection in inspections:
+        reasons = judged.get(inspection.pk)
+        if reasons is None and inspection.status == InspectionStatus.MERGED:
+            reasons = judged.get(inspection.joint_with_id)
+        found[inspection.pk] = reasons or []
+        if current:
+            inspection.unfit_reasons = found[inspection.pk]
+    return found
 
 
 # --- E-6 policy promises -----------------------------------------------------------------------

@@ -4,7 +4,9 @@ The handover from key-project assistance is `enterprise_register_from_project` (
 """
 
 import datetime as dt
+import hashlib
 import secrets
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -12,9 +14,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingkou.choices import UnitKind
+from yingkou.choices import NotificationKind, UnitKind
 from yingkou.errors import StaleVersion
 from yingkou.models import Leader, Project, Unit, User
+from yingkou.notifications import notify_many
 from yingkou.permissions import require
 from yingkou.project_changes import Reevaluation
 from yingkou.services import (
@@ -51,6 +54,7 @@ from .models import (
     ProblemHandover,
     Visit,
 )
+from .units import UnitTree
 
 # --- E-1 enterprises ---------------------------------------------------------------------------
 
@@ -171,6 +175,9 @@ def enterprise_update(
     rules.one_department_rule(enterprise, fields.pop("responsible_unit", None))
     rules.follows_project_rule(enterprise, fields)
     fields.pop("introducing_unit", None)
+    old_area_id = enterprise.area_id
+    moving = "area" in fields and getattr(fields["area"], "pk", None) != old_area_id
+    inspections_before = _inspections_as_they_stand(enterprise) if moving else []
     before = (enterprise.tier, enterprise.responsible_leader_id, enterprise.leader_in_charge_id)
     for name, value in fields.items():
         setattr(enterprise, name, value)
@@ -184,6 +191,14 @@ def enterprise_update(
         enterprise, responsible_leader=responsible_leader, leader_in_charge=leader_in_charge
     )
     save_with_history(enterprise, user)
+    if moving:
+        moved = _inspections_judged_again(
+            inspections_before, cause=_moved_cause(enterprise, old_area_id)
+        )
+        notify_many(
+            result.notice(NotificationKind.ENTERPRISE_MOVED, f"enterprise:{enterprise.pk}")
+            for result in moved
+        )
     return enterprise
 
 
@@ -808,6 +823,8 @@ def enterprise_project_changed(*, project: Project, changed: dict, user: User | 
         return []
     before = (enterprise.tier, enterprise.responsible_leader_id, enterprise.leader_in_charge_id)
     old_area_id = enterprise.area_id
+    moving = "landing_unit_id" in changed and project.landing_unit_id != old_area_id
+    inspections_before = _inspections_as_they_stand(enterprise) if moving else []
     enterprise.total_investment = project.total_investment
     enterprise.industry = project.industry
     if "landing_unit_id" in changed:
@@ -834,9 +851,15 @@ def enterprise_project_changed(*, project: Project, changed: dict, user: User | 
         }
     enterprise._change_reason = note[:100]
     save_with_history(enterprise, user)
+    # E-5: the agencies that may inspect it, and the government that approves, follow the area.
+    inspections = (
+        _inspections_judged_again(inspections_before, cause=_moved_cause(enterprise, old_area_id))
+        if moved
+        else []
+    )
     if after == before and not moved:
         return []
-    return [
+    return inspections + [
         Reevaluation(
             key=(
                 f"enterprise:{enterprise.pk}:{enterprise.tier}:"
@@ -957,3 +980,163 @@ def enterprise_leader_changed(*, leader: Leader, before: dict, user: User | None
             )
         )
     return results + _promises_leader_changed(leader, user)
+
+
+# --- E-5 inspections judged again ----------------------------------------------------------------
+
+
+def _open_inspections(**filters) -> list[Inspection]:
+    """E-5: the open plans and joint inspections (rules.inspection_is_open), with what their
+    judgement reads."""
+    return list(
+        Inspection.objects.filter(status__in=rules.OPEN_INSPECTION_STATUSES, **filters)
+        .select_related("enterprise", "agency", "approved_by_unit")
+        .order_by("pk")
+    )
+
+
+@dataclass(frozen=True)
+class _Standing:
+    """An open inspection as it stood before a change: why it did not fit, which government
+    approves it (rules.approving_government) and who answered for its approval."""
+
+    inspection: Inspection
+    reasons: list[str]
+    government: str | int | None
+    approvers: set[int] = frozenset()
+
+
+def _inspections_as_they_stand(enterprise: Enterprise) -> list[_Standing]:
+    """E-5: the enterprise's open inspections judged now, before its area changes."""
+    inspections = _open_inspections(enterprise=enterprise)
+    if not inspections:
+        return []
+    tree = UnitTree.load()
+    reasons = rules.inspections_unfit(inspections, tree=tree)
+    return [
+        _Standing(
+            i,
+            reasons[i.pk],
+            rules.approving_government(i, tree),
+            notices.inspection_approver_ids(i),
+        )
+        for i in inspections
+    ]
+
+
+def _moved_cause(enterprise: Enterprise, old_area_id: int | None) -> str:
+    return _("%(name)s所在地区由%(old)s变更为%(new)s后") % {
+        "name": enterprise.name,
+        "old": Unit.objects.get(pk=old_area_id).name if old_area_id else _("未指定"),
+        "new": enterprise.area.name if enterprise.area_id else _("未指定"),
+    }
+
+
+def _inspections_judged_again(standing: list[_Standing], *, cause: str) -> list[Reevaluation]:
+    """E-5: judge each open inspection again on the records as they are now and compare with
+    how it stood (`standing`); one that no longer fits is marked — not cancelled, not turned
+    down: ending it is a person's decision — and one that fits again is cleared. Either way its
+    agencies, those who answer for its approval (before and after) and the supervision bureau
+    are told (notices.inspection_unfit_told). A pending plan that still fits but now waits for
+    another government's approval (an agency made city level) is told to that government's
+    approvers and to its agency. Nothing is written on the inspection: its marker is read live
+    from the records, whose own history says who changed them and when."""
+    fresh = {i.pk: i for i in _open_inspections(pk__in=[entry.inspection.pk for entry in standing])}
+    tree = UnitTree.load()
+    now = rules.inspections_unfit(fresh.values(), tree=tree)
+    results = []
+    for entry in standing:
+        inspection = fresh.get(entry.inspection.pk)
+        if inspection is None:
+            continue
+        reasons = now[inspection.pk]
+        plan = _("%(agency)s%(day)s的检查计划（%(status)s）") % {
+            "agency": inspection.agency.name,
+            "day": inspection.planned_on.isoformat(),
+            "status": inspection.get_status_display(),
+        }
+        if reasons == entry.reasons:
+            government = rules.approving_government(inspection, tree)
+            if reasons or not rules.inspection_pending(inspection):
+                continue
+            if government == entry.government or government is None:
+                continue
+            results.append(_approval_moved(inspection, government, plan, cause, tree))
+            continue
+        if reasons:
+            digest = hashlib.sha256("\n".join(reasons).encode()).hexdigest()[:12]
+            key = f"enterprise:inspection:{inspection.pk}:unfit:{digest}"
+            title = _("%(enterprise)s的执法检查计划已不符合 E-5，请核实")
+            body = "\n".join(
+                [
+                    _("%(cause)s，按 E-5 重新判定，%(plan)s已不符合规定：")
+                    % {"cause": cause, "plan": plan},
+                    *reasons,
+                    _(
+                        "该计划不会自动撤销或终止：是否终止，由执法机关与本级政府核实后决定"
+                        "（待批准的计划可由本级政府不予批准）；核实前请勿按该计划实施检查。"
+                    ),
+                ]
+            )
+        else:
+            key = f"enterprise:inspection:{inspection.pk}:fits"
+            title = _("%(enterprise)s的执法检查计划重新符合 E-5")
+            body = _("%(cause)s，按 E-5 重新判定，%(plan)s重新符合规定，可按原计划办理。") % {
+                "cause": cause,
+                "plan": plan,
+            }
+        results.append(
+            Reevaluation(
+                key=key,
+                title=title % {"enterprise": inspection.enterprise.name},
+                body=body,
+                url=inspection.get_absolute_url(),
+                users=notices.inspection_unfit_told(inspection, also=entry.approvers),
+            )
+        )
+    return results
+
+
+def _approval_moved(inspection, government, plan: str, cause: str, tree) -> Reevaluation:
+    """E-5 须经本级政府批准: a pending plan now waits for another government's approval; its new
+    approvers and its agency are told."""
+    name = _("市政府") if government == "city" else tree[government].name
+    return Reevaluation(
+        key=f"enterprise:inspection:{inspection.pk}:approve:{government}",
+        title=_("执法检查计划待%(government)s批准：%(agency)s检查%(enterprise)s")
+        % {
+            "government": name,
+            "agency": inspection.agency.name,
+            "enterprise": inspection.enterprise.name,
+        },
+        body=_("%(cause)s，按 E-5 须经本级政府批准，%(plan)s改由%(government)s批准。")
+        % {"cause": cause, "plan": plan, "government": name},
+        url=inspection.get_absolute_url(),
+        users=tuple(
+            sorted(
+                set(notices.plan_approvers(inspection).values_list("pk", flat=True))
+                | set(notices.planners([inspection.agency_id]).values_list("pk", flat=True))
+            )
+        ),
+    )
+
+
+@transaction.atomic
+def enterprise_unit_changed(*, unit: Unit, before: dict, user: User | None) -> list:
+    """E-5 after a change of a unit's kind, level, parent, code or enforcement system (the
+    enterprise app's answer to `unit_changed`): an agency's jurisdiction, its place in its
+    enforcement system and its same-level government, and the area of an enterprise without a
+    recorded one, are all read from the unit tree, so every open inspection is judged on the
+    units as they were (`before`) and as they are (rules.inspection_unfit_reasons). One that no
+    longer fits is marked, not ended, one that fits again is cleared, and their agencies,
+    approvers and the supervision bureau are told (_inspections_judged_again); the unit's own
+    history keeps who changed it and when."""
+    inspections = _open_inspections()
+    if not inspections:
+        return []
+    tree = UnitTree.load().replaced(unit.pk, before)
+    was = rules.inspections_unfit(inspections, tree=tree)
+    return _inspections_judged_again(
+        [_Standing(i, was[i.pk], rules.approving_government(i, tree)) for i in inspections],
+        cause=_("单位%(unit)s的类别、层级、上级单位、代码或执法系统变更后") % {"unit": unit.name},
+    )

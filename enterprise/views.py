@@ -591,7 +591,15 @@ def inspection_list(request):
         exporter=InspectionExporter,
         export_name="涉企执法检查",
         background="enterprise.exports.build_inspections",
+        # E-5: each open row says whether it still fits, judged for the whole page at once.
+        rows=lambda page: _judged(page.object_list),
     )
+
+
+def _judged(inspections) -> list:
+    inspections = list(inspections)
+    rules.inspections_unfit(inspections)
+    return inspections
 
 
 @login_required
@@ -649,6 +657,9 @@ def _inspection_page(request, inspection, carry_form=None):
             "carry_form": carry_form
             or forms.CarryOutForm(initial={"carried_out_on": timezone.localdate()}),
             "history": history_of(inspection),
+            "unfit_reasons": inspection.unfit_reasons,
+            # Those who do not decide on it read why it waits (the approval card says it too).
+            "merge_waiting": None if can_approve else rules.inspection_merge_waiting(inspection),
         },
     )
 

@@ -80,12 +80,28 @@ TOLD_SHOWN = 10
 
 def told_summary(heading: str, told, *, none: str) -> str:
     """`heading`, then each thing told, "title（已通知：unit、unit）", or `none` when nothing was.
-    `told` holds `project_changes.Reevaluation`s (`units`) or `notifications.Notice`s
-    (`unit_ids`)."""
+    `told` holds `project_changes.Reevaluation`s (`units`, `users`) or `notifications.Notice`s
+    (`unit_ids`, `user_ids`); a person told by name is named by his unit."""
     told = list(told)
     if not told:
         return format_html("{}{}", heading, none)
-    units_of = [item.units if hasattr(item, "units") else item.unit_ids for item in told]
+    users_of = [item.users if hasattr(item, "users") else item.user_ids for item in told]
+    unit_of_user = dict(
+        User.objects.filter(pk__in={pk for users in users_of for pk in users}).values_list(
+            "pk", "unit_id"
+        )
+    )
+    units_of = [
+        tuple(
+            dict.fromkeys(
+                [
+                    *(item.units if hasattr(item, "units") else item.unit_ids),
+                    *(unit_of_user[pk] for pk in users if unit_of_user.get(pk) is not None),
+                ]
+            )
+        )
+        for item, users in zip(told, users_of, strict=True)
+    ]
     names = dict(
         Unit.objects.filter(pk__in={pk for units in units_of for pk in units}).values_list(
             "pk", "name"
@@ -129,7 +145,8 @@ class ReadOnly:
 
 @admin.register(Unit)
 class UnitAdmin(ToldAfterSave, HistoryAdmin):
-    """N-2: the open negotiations of a unit whose kind or level changes here are judged again."""
+    """N-2, E-5: the open negotiations and inspections resting on a unit whose kind, level,
+    parent, code or enforcement system changes here are judged again (`unit_changed`)."""
 
     list_display = ["code", "name", "kind", "level", "parent", "enforcement_system", "is_active"]
     list_filter = ["kind", "level", "enforcement_system"]
@@ -143,8 +160,10 @@ class UnitAdmin(ToldAfterSave, HistoryAdmin):
         super().save_model(request, obj, form, change)
         if before is not None and before != unit_rule_values(obj):
             told = unit_changed(unit=obj, before=before, user=request.user)
-            heading = gettext("已按 N-2 重新判定%(unit)s洽谈中的项目：") % {"unit": obj}
-            none = gettext("适用规则和牵头领导的判定均未改变，未发送通知。")
+            heading = gettext("已按 N-2、E-5 重新判定%(unit)s洽谈中的项目和未实施的执法检查：") % {
+                "unit": obj
+            }
+            none = gettext("洽谈适用规则、牵头领导和执法检查的判定均未改变，未发送通知。")
             self.tell(request, told_summary(heading, told, none=none))
 
 

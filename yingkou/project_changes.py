@@ -46,7 +46,8 @@ class Reevaluation:
     body: str = ""
     url: str = ""
     units: tuple[int, ...] = field(default_factory=tuple)
-    #: People told besides the units' staff: a leader with a login who now receives something.
+    #: People told besides the units' staff, named by the rule: a leader with a login who now
+    #: receives something, or a unit's reviewers where its other staff have nothing to decide.
     users: tuple[int, ...] = field(default_factory=tuple)
 
     def notice(self, kind: str, prefix: str):

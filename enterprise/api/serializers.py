@@ -197,6 +197,19 @@ class StatutoryDaysInput(serializers.Serializer):
 class InspectionSerializer(serializers.ModelSerializer):
     approved = serializers.BooleanField(read_only=True)
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    unfit = serializers.BooleanField(
+        read_only=True,
+        help_text=_(
+            "未实施的检查计划按执法机关、批准机关和企业现在的信息已不符合 E-5（不在辖区、"
+            "同一系统上级机关12个月内已检查、原批准机关已非本级政府等），实时判定；"
+            "计划不会自动撤销，由执法机关与本级政府核实后决定"
+        ),
+    )
+    unfit_reasons = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=_("不符合 E-5 的具体原因（符合时为空）"),
+    )
 
     class Meta:
         model = Inspection
@@ -213,6 +226,8 @@ class InspectionSerializer(serializers.ModelSerializer):
             "joint_with",
             "carried_out_on",
             "findings",
+            "unfit",
+            "unfit_reasons",
         ]
         read_only_fields = [
             "agency",

@@ -15,7 +15,7 @@ from yingkou.audit import audit_record
 from yingkou.models import AuditKind, Project
 from yingkou.permissions import require
 
-from .. import permissions, selectors, services
+from .. import permissions, rules, selectors, services
 from ..filters import (
     ComplaintFilterSet,
     EnterpriseFilterSet,
@@ -171,6 +171,13 @@ class InspectionViewSet(_Base):
 
     def get_queryset(self):
         return selectors.inspection_list(self.request.user)
+
+    def paginate_queryset(self, queryset):
+        # E-5: whether each open row still fits is judged for the whole page at once.
+        rows = super().paginate_queryset(queryset)
+        if rows is not None:
+            rules.inspections_unfit(rows)
+        return rows
 
     def create(self, request, *args, **kwargs):
         require(permissions.can_plan_inspection(request.user))

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -87,3 +88,18 @@ class Inspection(models.Model):
         if self.status == InspectionStatus.MERGED and self.joint_with_id:
             return self.joint_with.status in (InspectionStatus.APPROVED, InspectionStatus.DONE)
         return self.status in (InspectionStatus.APPROVED, InspectionStatus.DONE)
+
+    @cached_property
+    def unfit_reasons(self) -> list[str]:
+        """E-5, live: why this open plan or joint inspection no longer fits the rules, after a
+        unit or the enterprise's area changed (`rules.inspection_unfit_reasons`); empty when it
+        fits. A list's page sets it for all its rows at once (`rules.inspections_unfit`)."""
+        from .. import rules
+
+        return rules.inspection_unfit_reasons(self)
+
+    @property
+    def unfit(self) -> bool:
+        """E-5: the inspection is open and no longer fits (see `unfit_reasons`); it is marked,
+        not ended."""
+        return bool(self.unfit_reasons)

@@ -273,12 +273,13 @@ class TestMerging:
         url = reverse("enterprise:inspection", args=[ecology.pk])
         approve = reverse("enterprise:inspection_approve", args=[ecology.pk])
         page = client.get(url).content.decode()
-        assert "须先由法制部门协调合并为联合检查" in page and "不予批准" in page
+        # The refusal names who merges them: a city-level agency is among them, so the city's office.
+        assert "须先由市法制部门协调合并为联合检查" in page and "不予批准" in page
         assert '<button type="submit">批准</button>' not in page
         services.inspection_merge(inspections=[ecology, market], lead=ecology, user=legal)
         page = client.get(url).content.decode()
         assert f'action="{approve}"' in page and '<button type="submit">批准</button>' in page
-        assert "须先由法制部门协调合并" not in page
+        assert "协调合并为联合检查" not in page
 
     def test_merge_refusals(self, city_ecology, county_market, enterprise, legal, area):
         ecology = plan(city_ecology, enterprise)

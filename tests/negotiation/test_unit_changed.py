@@ -24,7 +24,7 @@ def root(db):
     return UserFactory(username="root", role=Role.DRC_REVIEWER, is_superuser=True, is_staff=True)
 
 
-def _save_unit(client, unit, **changes):
+def save_unit_in_admin(client, unit, **changes):
     """POST the unit's admin form with its current values, some of them changed."""
     data = {name: value for name, value in model_to_dict(unit).items() if value is not None}
     data.update(changes)
@@ -76,7 +76,7 @@ def test_a_department_made_a_party_organisation_at_10yi_needs_the_industry_s_vic
     assert case.composition.rule == 1
     client.force_login(root)
 
-    response = _save_unit(client, department, kind=UnitKind.PARTY_ORG)
+    response = save_unit_in_admin(client, department, kind=UnitKind.PARTY_ORG)
 
     case.refresh_from_db()
     assert case.composition.rule == 2
@@ -85,11 +85,12 @@ def test_a_department_made_a_party_organisation_at_10yi_needs_the_industry_s_vic
     assert _told(teammate) == [f"{case.project.name}的牵头领导须调整"]
     assert admin_messages(response) == [
         "成功修改了 单位“营口市工业和信息化局”。",
-        "已按 N-2 重新判定营口市工业和信息化局洽谈中的项目：共 1 项，已通知相关单位："
+        "已按 N-2、E-5 重新判定营口市工业和信息化局洽谈中的项目和未实施的执法检查："
+        "共 1 项，已通知相关单位："
         f" （1）{case.project.name}的牵头领导须调整（已通知：营口市工业和信息化局）",
     ]
 
-    _save_unit(client, department, kind=UnitKind.MUNICIPAL_DEPARTMENT)
+    save_unit_in_admin(client, department, kind=UnitKind.MUNICIPAL_DEPARTMENT)
     case.refresh_from_db()
     assert case.composition.rule == 1 and not case.lead_unfit
 
@@ -101,14 +102,14 @@ def test_below_1yi_the_rule_stays_and_no_one_is_told(client, root, department, a
     assert case.composition.rule == 6
     client.force_login(root)
 
-    response = _save_unit(client, department, kind=UnitKind.PARTY_ORG)
+    response = save_unit_in_admin(client, department, kind=UnitKind.PARTY_ORG)
 
     case.refresh_from_db()
     assert case.composition.rule == 6 and not case.lead_unfit and case.rule_note == ""
     assert _told(teammate) == []
     assert admin_messages(response)[1:] == [
-        "已按 N-2 重新判定营口市工业和信息化局洽谈中的项目："
-        "适用规则和牵头领导的判定均未改变，未发送通知。"
+        "已按 N-2、E-5 重新判定营口市工业和信息化局洽谈中的项目和未实施的执法检查："
+        "洽谈适用规则、牵头领导和执法检查的判定均未改变，未发送通知。"
     ]
 
 
@@ -120,7 +121,7 @@ def test_a_department_made_county_level_has_no_rule_and_its_lead_unit_is_told(
     assert case.composition.rule == 4
     client.force_login(root)
 
-    _save_unit(client, department, level="county")
+    save_unit_in_admin(client, department, level="county")
 
     case.refresh_from_db()
     assert "县级部门洽谈的项目" in case.rule_note
@@ -132,7 +133,7 @@ def test_another_field_of_the_unit_judges_nothing_again(client, root, department
     case = _case(department, area, teammate, vice_mayor, "100000.00")
     client.force_login(root)
 
-    response = _save_unit(client, department, name="营口市工业和信息化局（新）")
+    response = save_unit_in_admin(client, department, name="营口市工业和信息化局（新）")
 
     case.refresh_from_db()
     assert not case.lead_unfit and _told(teammate) == []

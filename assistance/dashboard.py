@@ -9,6 +9,7 @@ from yingkou import charts
 from yingkou.choices import Role
 from yingkou.dashboard import linked_count
 
+from . import permissions as perm
 from . import selectors
 from .choices import ActionStatus, ProblemStatus, TeamStatus, Tier
 from .filters import ActionItemFilterSet, CaseFilterSet, ProblemFilterSet
@@ -77,6 +78,17 @@ def panels(user) -> list[dict]:
                     leader_missing="true",
                 )
             )
+        if perm.is_industry_department(user):
+            # the key projects of its industry still without its leader in charge and
+            # service staff.
+            rows.append(
+                _cases(
+                    _("本行业重点项目未配备分管领导和服务人员"),
+                    user,
+                    industry_department=user.unit_id,
+                    industry_service_missing="true",
+                )
+            )
         result.append(
             {
                 "title": _("精准帮扶 · 本单位待办"),
@@ -119,6 +131,8 @@ def panels(user) -> list[dict]:
                 cases(_("待汇总的团队名单"), awaiting_compile="true"),
                 cases(_("待市领导同意的团队名单"), team_status=TeamStatus.COMPILED),
                 cases(_("缺帮扶领导的帮扶项目（A-2）"), leader_missing="true"),
+                # key projects whose industry department has named no one yet.
+                cases(_("行业部门未配备分管领导和服务人员的项目"), industry_service_missing="true"),
             ]
         result.append(
             {

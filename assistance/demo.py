@@ -1,10 +1,11 @@
 """Demo data of key-project assistance, on top of the foundation's units, leaders, projects and
 users: cases for the signed, construction and completed projects, approved and pending teams,
 problems in every state, monthly progress, promotion groups, liaisons, a joint meeting with action
-items, published plans and the last period's archives.
+items, published plans, the industry bureau's service of its industry's projects and the last
+period's archives.
 
 Idempotent: cases by project, problems/progress/meetings only where a case has none, groups by
-name, plans by unit and year, archives by period.
+name, plans by unit and year, industry services while there are none, archives by period.
 """
 
 import datetime as dt
@@ -19,6 +20,7 @@ from yingkou.amounts import TEN_MILLION
 from yingkou.choices import LeaderRank, Stage, TeamPhase
 from yingkou.demo import MONTHS_OF_PAST, TAKEN_IN_DAYS_AGO, on
 from yingkou.errors import RuleViolation
+from yingkou.industries import city_authority_industries_q
 from yingkou.models import Leader, Project, Team, Unit, User
 from yingkou.services import save_with_history
 
@@ -28,6 +30,7 @@ from .models import (
     AssistanceCase,
     AssistancePlan,
     CoordinationEntry,
+    IndustryService,
     JointMeeting,
     Problem,
     ProgressReport,
@@ -389,6 +392,32 @@ WEEKLY_TEXTS = (
 )
 
 
+def _industry_services(units: dict[str, Unit], today: dt.date) -> None:
+    """A-3 (帮扶机制二(二)): the industry and information technology bureau (the demo's
+    `staff_gxj`) names its leader in charge and service staff for the active key projects of its
+    industries — manufacturing, mining, energy, IT and the industries the reference table gives
+    no other department — a week after each was taken in, all but the latest, which still waits
+    for it (行业部门未配备). The other departments have no demo users and name no one yet."""
+    staff = User.objects.filter(username="staff_gxj").first()
+    department = units.get("GXJ")
+    if staff is None or department is None or IndustryService.objects.exists():
+        return
+    deputy = Leader.objects.filter(
+        unit=department, rank=LeaderRank.IN_CHARGE, is_retired=False
+    ).first()
+    industries = city_authority_industries_q(department, prefix="project__")
+    if deputy is None or industries is None:
+        return
+    cases = AssistanceCase.objects.filter(industries, status=CaseStatus.ACTIVE).select_related(
+        "project", "team"
+    )
+    for case in list(cases.order_by("opened_on", "id"))[:-1]:
+        with on(_after_opening(case, 7, today)):
+            services.industry_service_assign(
+                case=case, user=staff, leader_in_charge=deputy, service_staff=staff
+            )
+
+
 def _unit_staff(case: AssistanceCase, drc: User) -> User:
     from yingkou.choices import Role
 
@@ -522,5 +551,6 @@ def seed(stdout=None) -> None:
     _plans(drc, units, today)
     _weekly(drc, today)
     _coordination(drc, units, today)
+    _industry_services(units, today)
     if stdout:
         stdout.write(f"assistance: {opened} new cases, {problems} new problems")

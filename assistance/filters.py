@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import AdministrativeLevel, Stage, UnitKind
 from yingkou.filters import ManyChoiceFilter, YesNoFilter, labelled
+from yingkou.industries import city_authority_industries_q
 from yingkou.models import Team, Unit
 from yingkou.sorting import SortFilter
 
@@ -35,6 +36,16 @@ class CaseFilterSet(django_filters.FilterSet):
         ).order_by("kind", "code"),
         method="by_unit",
         label=_("牵头或落地单位"),
+    )
+    industry_department = django_filters.ModelChoiceFilter(
+        queryset=Unit.objects.filter(
+            kind=UnitKind.MUNICIPAL_DEPARTMENT, level=AdministrativeLevel.CITY
+        ).order_by("code"),
+        method="by_industry_department",
+        label=_("行业主管部门"),
+    )
+    industry_service_missing = YesNoFilter(
+        method="by_industry_service_missing", label=_("行业部门未配备")
     )
     mine = YesNoFilter(method="led_by_me", label=_("我帮扶的项目"))
     led_by_unit = YesNoFilter(method="by_own_lead_unit", label=_("本单位牵头的"))
@@ -72,6 +83,15 @@ class CaseFilterSet(django_filters.FilterSet):
         missing = ~Team.answers_q("project_liaison", "team__") | (
             Q(tier=Tier.CITY) & ~Team.answers_q("service_liaison", "team__")
         )
+        return queryset.filter(missing) if value else queryset.exclude(missing)
+
+    def by_industry_department(self, queryset, name, value: Unit):
+        # the key projects of the industries whose city competent department it is.
+        industries = city_authority_industries_q(value, prefix="project__")
+        return queryset.filter(industries) if industries is not None else queryset.none()
+
+    def by_industry_service_missing(self, queryset, name, value):
+        missing = rules.industry_service_missing_q()
         return queryset.filter(missing) if value else queryset.exclude(missing)
 
     def led_by_me(self, queryset, name, value):

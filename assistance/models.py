@@ -3,7 +3,7 @@ liaisons, joint meetings and the supervision archives."""
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -41,9 +41,34 @@ def _unit_cases(unit_id: int) -> Q:
 LOCAL_LEADER_MISSING_LABEL = _("缺帮扶领导，待地区、部门确定")
 
 
+def _visible_cases(user) -> Q:
+    """Cases a unit sees: those it works on, and, for the city's competent department of an
+    industry (行业主管部门), the key projects of its industry it coordinates and serves (A-3,
+    帮扶机制二(二): 各行业主管部门负责协调调度全市本行业项目…为每个重点项目配备分管领导和服务人员)."""
+    from yingkou.industries import city_authority_industries_q
+    from yingkou.models.projects import Project
+
+    cases = _unit_cases(user.unit_id)
+    industries = city_authority_industries_q(user.unit)
+    if industries is None:
+        return cases
+    # The industry's projects as one more id set, read from the industry index
+    # (project_industry_prefix); any other unit's condition is left as it was.
+    return cases | Q(project_id__in=Project.objects.filter(industries).values("pk").order_by())
+
+
 class AssistanceCaseQuerySet(UnitScopedQuerySet):
     def for_unit(self, user) -> "AssistanceCaseQuerySet":
-        """A unit sees the cases it owns, lands or serves on (SPEC §0)."""
+        """A unit sees the cases it owns, lands or serves on (SPEC §0), and a city competent
+        department those of its industry (A-3)."""
+        return self.filter(_visible_cases(user))
+
+    def reported_by(self, user) -> "AssistanceCaseQuerySet":
+        """A-8: the cases whose weekly progress a unit-bound user reports and reads on the
+        weekly list — those its unit works on, not those of its industry it sees as their
+        competent department (A-3), which it does not report."""
+        if not user.is_authenticated or not user.unit_id:
+            return self.none()
         return self.filter(_unit_cases(user.unit_id))
 
     def public(self) -> "AssistanceCaseQuerySet":
@@ -230,7 +255,7 @@ class AssistancePlan(models.Model):
 class ProblemQuerySet(DeadlineQuerySet):
     def for_unit(self, user) -> "ProblemQuerySet":
         """Problems of visible cases, and the ones the user's unit has to solve."""
-        cases = AssistanceCase.objects.filter(_unit_cases(user.unit_id)).values("pk")
+        cases = AssistanceCase.objects.filter(_visible_cases(user)).values("pk")
         return self.filter(Q(case__in=cases) | Q(owner_unit_id=user.unit_id))
 
     def with_related(self) -> "ProblemQuerySet":
@@ -403,7 +428,7 @@ class GeneralLiaison(models.Model):
 
 class JointMeetingQuerySet(UnitScopedQuerySet):
     def for_unit(self, user) -> "JointMeetingQuerySet":
-        cases = AssistanceCase.objects.filter(_unit_cases(user.unit_id)).values("pk")
+        cases = AssistanceCase.objects.filter(_visible_cases(user)).values("pk")
         return self.filter(Q(case__in=cases) | Q(attendees__id=user.unit_id)).distinct()
 
 
@@ -462,7 +487,7 @@ class JointMeeting(models.Model):
 
 class ActionItemQuerySet(DeadlineQuerySet):
     def for_unit(self, user) -> "ActionItemQuerySet":
-        cases = AssistanceCase.objects.filter(_unit_cases(user.unit_id)).values("pk")
+        cases = AssistanceCase.objects.filter(_visible_cases(user)).values("pk")
         return self.filter(Q(meeting__case__in=cases) | Q(owner_unit_id=user.unit_id))
 
 
@@ -639,6 +664,21 @@ class IndustryService(models.Model):
         person = self.service_staff
         return person if still_answers(person, {self.department_id}) else None
 
+    @staticmethod
+    def serving_q() -> Q:
+        """A-3: the services whose staff still answers (`current_staff`: an active user of the
+        department, `still_answers`) and whose leader in charge still holds that role for it
+        (not `leader_left`: `rules.leader_in_charge_holds`), as a filter on services."""
+        from yingkou.choices import LeaderRank
+
+        return Q(
+            service_staff__is_active=True,
+            service_staff__unit_id=F("department_id"),
+            leader_in_charge__unit_id=F("department_id"),
+            leader_in_charge__rank=LeaderRank.IN_CHARGE,
+            leader_in_charge__is_retired=False,
+        )
+
     @property
     def staff_left(self) -> bool:
         return self.current_staff is None
@@ -762,7 +802,7 @@ class CoordinationReport(models.Model):
 
 class CoordinationEntryQuerySet(UnitScopedQuerySet):
     def for_unit(self, user) -> "CoordinationEntryQuerySet":
-        cases = AssistanceCase.objects.filter(_unit_cases(user.unit_id)).values("pk")
+        cases = AssistanceCase.objects.filter(_visible_cases(user)).values("pk")
         return self.filter(
             Q(case__in=cases) | Q(proposing_unit_id=user.unit_id) | Q(involved_unit_id=user.unit_id)
         )

@@ -4,7 +4,8 @@ the pages, the API and the jobs share them."""
 
 from django.db.models import Q
 
-from yingkou.choices import Role, UnitKind
+from yingkou.choices import Role
+from yingkou.industries import city_authority_industries_q, city_industry_authority
 
 
 def _is_drc(user) -> bool:
@@ -150,10 +151,20 @@ def can_open_case(user, project=None) -> bool:
     )
 
 
-def can_assign_industry_service(user) -> bool:
-    """An industry department (a municipal department) names its own leader in charge and
-    service staff for a key project."""
-    return _unit_role(user) and user.unit.kind == UnitKind.MUNICIPAL_DEPARTMENT
+def can_assign_industry_service(user, case) -> bool:
+    """A-3 (帮扶机制二(二)): the city's competent department for the project's industry (行业主管部门,
+    `yingkou.industries.city_industry_authority`) names its own leader in charge and service
+    staff for a key project of its industry; no other department, whatever team it is on."""
+    if not _unit_role(user):
+        return False
+    department = city_industry_authority(case.project.industry)
+    return department is not None and department.pk == user.unit_id
+
+
+def is_industry_department(user) -> bool:
+    """A-3: whether the user's unit is the city's competent department of some industry, whose
+    key projects it sees and serves (its dashboard counts those still without its service)."""
+    return _unit_role(user) and city_authority_industries_q(user.unit) is not None
 
 
 def can_report_weekly(user, case) -> bool:

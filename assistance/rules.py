@@ -7,6 +7,8 @@ The UI, the API, the services and the scheduled jobs all call these; a broken ru
 import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
+from operator import or_
 
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
@@ -16,6 +18,7 @@ from yingkou.amounts import FIVE_HUNDRED_MILLION, TEN_MILLION
 from yingkou.choices import LeaderRank, Stage, UnitKind
 from yingkou.dates import month_day, year_month
 from yingkou.errors import RuleViolation
+from yingkou.industries import city_authorities, industry_codes_q
 from yingkou.models.deadlines import deadline_state
 from yingkou.rules import dispatch_remarks_rule, service_period_rule, still_answers
 from yingkou.scheduling.periods import period_begun
@@ -586,8 +589,8 @@ def industry_leader_now(department_id: int, project, *, other_than: int | None =
 
 
 def industry_service_rule(*, department, leader_in_charge, service_staff) -> None:
-    """Assistance norm 二: each industry department gives every key project one of its leaders in
-    charge (分管领导, `leader_in_charge_holds`) and a member of its staff (服务人员)."""
+    """A-3 (帮扶机制二(二)): each industry department gives every key project of its industry one of
+    its leaders in charge (分管领导, `leader_in_charge_holds`) and a member of its staff (服务人员)."""
     if not leader_in_charge_holds(leader_in_charge, department.pk):
         raise RuleViolation(
             "A-3",
@@ -600,6 +603,45 @@ def industry_service_rule(*, department, leader_in_charge, service_staff) -> Non
             _("服务人员须为%(unit)s的工作人员。") % {"unit": department},
             field="service_staff",
         )
+
+
+def industry_service_missing_q(authorities: dict[int, list[str]] | None = None) -> Q:
+    """A-3 (帮扶机制二(二): 各行业主管部门…为每个重点项目配备分管领导和服务人员): an active key project
+    whose industry's competent department (`yingkou.industries.city_industry_authority`) has not
+    named its leader in charge and service staff, or whose leader in charge named no longer holds
+    that role (`leader_in_charge_holds`) or whose staff named no longer answers for the
+    department (left or deactivated) — as a filter on cases (行业部门未配备: the list, the API and
+    the dashboards' counts). A project whose industry's department the city does not have is
+    missing one too. `authorities`: `city_authorities()` when already read."""
+    from .models import IndustryService
+
+    if authorities is None:
+        authorities = city_authorities()
+    by_department = [
+        Q(department_id=unit_id) & industry_codes_q(codes, prefix="case__project__")
+        for unit_id, codes in authorities.items()
+    ]
+    if not by_department:
+        return Q(status=CaseStatus.ACTIVE)
+    served = (
+        IndustryService.objects.filter(reduce(or_, by_department))
+        .filter(IndustryService.serving_q())
+        .values("case_id")
+    )
+    return Q(status=CaseStatus.ACTIVE) & ~Q(pk__in=served)
+
+
+def industry_service_missing(case, department, services) -> bool:
+    """`industry_service_missing_q` for one case on its page: `department` its industry's
+    competent department (None: the city has none), `services` the case's industry services."""
+    if case.status != CaseStatus.ACTIVE:
+        return False
+    return department is None or not any(
+        service.department_id == department.pk
+        and not service.staff_left
+        and not service.leader_left
+        for service in services
+    )
 
 
 # --- 帮扶机制二(一): the DRC's weekly dispatch of projects under construction (A-8) ---------------

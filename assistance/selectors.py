@@ -899,12 +899,12 @@ def weekly_narrowed(rows: list[dict], *, state: str = "", unit: int | None = Non
 
 def weekly_for(*, user, monday: dt.date) -> tuple[dict, list[dict], SupervisionReport | None]:
     """The week `user` sees: the archived week (as of its end) or the week still running as of
-    now, its rows the user may see (a unit's own cases) and the archive if there is one. The
-    content's own figures are the city's; the rows are the user's."""
+    now, its rows the user may see (the cases a unit reports, `reported_by`) and the archive if
+    there is one. The content's own figures are the city's; the rows are the user's."""
     archive = SupervisionReport.objects.filter(
         kind=ReportKind.WEEKLY, period_key=period_key("weekly", monday), scope="city"
     ).first()
-    visible = None if user.is_city_wide else AssistanceCase.objects.visible_to(user)
+    visible = None if user.is_city_wide else AssistanceCase.objects.reported_by(user)
     if archive is None:
         over = end_of(monday + dt.timedelta(days=6))
         if over > timezone.now():

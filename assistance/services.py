@@ -641,10 +641,11 @@ def industry_service_assign(
     service_staff: User,
     expected_version: int | None = None,
 ) -> IndustryService:
-    """An industry department names its leader in charge and service staff for a key project
-    (为每个重点项目配备分管领导和服务人员); naming them again replaces them, on the version the
-    editor saw (0: none yet) — a stale one is refused."""
-    require(perm.can_assign_industry_service(user))
+    """A-3 (帮扶机制二(二)): the competent department for the project's industry names its
+    leader in charge and service staff for the key project (为每个重点项目配备分管领导和服务人员);
+    naming them again replaces them, on the version the editor saw (0: none yet) — a stale one
+    is refused."""
+    require(perm.can_assign_industry_service(user, case))
     department = user.unit
     rules.industry_service_rule(
         department=department, leader_in_charge=leader_in_charge, service_staff=service_staff

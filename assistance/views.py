@@ -21,7 +21,8 @@ from yingkou.dates import month_day
 from yingkou.errors import NotFoundBecause, RuleViolation, StaleVersion
 from yingkou.forms import DispatchForm
 from yingkou.history import history_of
-from yingkou.models import Unit
+from yingkou.industries import city_industry_authority
+from yingkou.models import Project, Unit
 from yingkou.models.deadlines import due_soon_until
 from yingkou.paging import paginate
 from yingkou.permissions import require
@@ -188,6 +189,10 @@ def case_detail(request, pk: int):
         Prefetch("action_items", queryset=ActionItem.objects.select_related("owner_unit")),
     )
     can_work = perm.can_work_on_case(user, case)
+    industry_services = list(
+        case.industry_services.select_related("department", "leader_in_charge", "service_staff")
+    )
+    industry_department = city_industry_authority(case.project.industry)
     return render(
         request,
         "assistance/detail.html",
@@ -202,13 +207,18 @@ def case_detail(request, pk: int):
             "history": history_of(case),
             "team_history": history_of(team),
             "can_work": can_work,
-            "industry_services": case.industry_services.select_related(
-                "department", "leader_in_charge", "service_staff"
+            "project_visible": user.is_city_wide
+            or Project.objects.visible_to(user).filter(pk=case.project_id).exists(),
+            "industry_services": industry_services,
+            "industry_department": industry_department,
+            "industry_service_missing": rules.industry_service_missing(
+                case, industry_department, industry_services
             ),
             "industry_form": forms.IndustryServiceForm(
-                unit=user.unit, initial={"version": _industry_service_version(case, user)}
+                unit=user.unit,
+                initial={"version": _industry_service_version(industry_services, user)},
             )
-            if perm.can_assign_industry_service(user)
+            if perm.can_assign_industry_service(user, case)
             else None,
             "can_propose": perm.can_propose_team(user, case),
             "can_compile": perm.can_compile_team(user, case)
@@ -263,9 +273,9 @@ def _progress_opened(case, month: dt.date) -> dict:
     }
 
 
-def _industry_service_version(case, user) -> int:
+def _industry_service_version(services, user) -> int:
     """The version of the user's department's service for the case the form is made on."""
-    service = case.industry_services.filter(department_id=user.unit_id).first()
+    service = next((s for s in services if s.department_id == user.unit_id), None)
     return service.version if service else 0
 
 
@@ -1004,9 +1014,10 @@ def public_unit(request, code: str):
 @login_required
 @require_POST
 def industry_service(request, pk: int):
-    """An industry department names its leader in charge and service staff for the project."""
+    """A-3: the competent department for the project's industry names its leader in charge and
+    service staff for it."""
     case = _visible_case(request, pk)
-    require(perm.can_assign_industry_service(request.user))
+    require(perm.can_assign_industry_service(request.user, case))
     form = forms.IndustryServiceForm(request.POST, unit=request.user.unit)
     if form.is_valid():
         try:

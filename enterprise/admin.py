@@ -9,7 +9,6 @@ from .models import (
     AssessmentFigures,
     AssessmentResult,
     Enterprise,
-    IndustryAuthority,
 )
 
 
@@ -47,14 +46,6 @@ class ArchiveAdmin(ReadOnly, admin.ModelAdmin):
 
     list_display = ["kind", "period", "created_at"]
     list_filter = ["kind"]
-
-
-@admin.register(IndustryAuthority)
-class IndustryAuthorityAdmin(HistoryAdmin):
-    """E-1: industry section/division → the kind of department that is its competent authority."""
-
-    list_display = ["industry", "department_name", "department_code"]
-    search_fields = ["industry", "department_name", "department_code"]
 
 
 @admin.register(Accountability)

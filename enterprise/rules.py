@@ -21,6 +21,7 @@ from yingkou.amounts import FIVE_HUNDRED_MILLION, HUNDRED_MILLION
 from yingkou.choices import AdministrativeLevel, LeaderRank, Role, UnitKind
 from yingkou.dates import long_date, year_month
 from yingkou.errors import RuleViolation
+from yingkou.industries import city_industry_authority, industry_authority_rule
 from yingkou.models import Leader, Unit
 from yingkou.rules import city_leader_in_charge, score_verdict_rule, service_period_rule
 from yingkou.scheduling.periods import period_begun, period_bounds, period_key
@@ -40,9 +41,10 @@ from .units import UnitTree, ancestor_unit_ids, unit_area_ids
 # --- E-1 responsibility ------------------------------------------------------------------------
 
 # Decision: the source names the county/park's industry authority (行业主管部门) for projects an area
-# introduced: the department competent for the enterprise's industry (IndustryAuthority, edited in
-# the admin), a child unit of the area coded "<AREA>-<code>". An industry the table does not name
-# falls to the industry and information technology bureau (GXJ).
+# introduced: the department competent for the enterprise's industry
+# (`yingkou.industries.industry_authority_rule`, from the reference table edited in the admin, the
+# one A-3 reads too; an industry the table does not name falls to the industry and information
+# technology bureau, GXJ), a child unit of the area coded "<AREA>-<code>".
 # Decision: "市直部门引进的项目，由市行政主管部门对口服务" is the city half of the same sentence
 # (市 against 县(市)区、园区, 行政主管部门 against 行业主管部门): the city's department in charge of
 # the enterprise's industry, from the same table (the city's unit coded "<code>"), not the
@@ -52,7 +54,6 @@ from .units import UnitTree, ancestor_unit_ids, unit_area_ids
 # plant. So every city-level introducer (a municipal department, the DRC, the investment bureau,
 # a party organisation…) follows this one rule; the introducer serves only when the city has no
 # such department.
-CITY_INDUSTRY_AUTHORITY_CODE = "GXJ"
 
 
 @dataclass(frozen=True)
@@ -95,17 +96,6 @@ def _area_of(unit: Unit) -> Unit | None:
     return Unit.objects.get(pk=nearest) if nearest is not None else None
 
 
-def industry_authority_rule(industry: str):
-    """E-1: the kind of department competent for an industry (行业主管部门), from the
-    administrators' reference table: the division's row (H61) before its section's (H). None
-    when the table names none."""
-    from .models import IndustryAuthority
-
-    candidates = [code for code in {industry[:3], industry[:1]} if code]
-    rows = {row.industry: row for row in IndustryAuthority.objects.filter(industry__in=candidates)}
-    return rows.get(industry[:3]) or rows.get(industry[:1])
-
-
 def _counterpart_unit(introducing_unit: Unit, industry: str = "") -> Unit:
     """E-1 对口服务, one rule for both levels: the department competent for the enterprise's
     industry (a hotel → 文旅, not 工信) at the introducer's level — introduced by a county/park
@@ -113,19 +103,17 @@ def _counterpart_unit(introducing_unit: Unit, industry: str = "") -> Unit:
     none; introduced by a city-level body (a municipal department, the DRC, the investment
     bureau…) → the city's department (市行政主管部门), or the introducer itself when the city has
     none. See the Decision above."""
-    authority = industry_authority_rule(industry) if industry else None
-    code = authority.department_code if authority else CITY_INDUSTRY_AUTHORITY_CODE
-    name = authority.department_name if authority else "工业和信息化局"
     area = _area_of(introducing_unit)
-    if area is not None:
-        children = Unit.objects.filter(parent=area)
-        department = (
-            children.filter(code=f"{area.code}-{code}").first()
-            or children.filter(name__endswith=name).first()
-        )
-        return department or area
-    # 市直部门引进的项目，由市行政主管部门对口服务.
-    return Unit.objects.filter(code=code).first() or introducing_unit
+    if area is None:
+        # 市直部门引进的项目，由市行政主管部门对口服务.
+        return city_industry_authority(industry) or introducing_unit
+    authority = industry_authority_rule(industry)
+    children = Unit.objects.filter(parent=area)
+    department = (
+        children.filter(code=f"{area.code}-{authority.department_code}").first()
+        or children.filter(name__endswith=authority.department_name).first()
+    )
+    return department or area
 
 
 def enterprise_responsibility_rule(

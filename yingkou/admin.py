@@ -17,6 +17,7 @@ from yingkou.library_admin import HistoryAdmin, PermissionLabelsMixin
 from yingkou.models import (
     AuditEvent,
     CalendarDay,
+    IndustryAuthority,
     Leader,
     Notification,
     Project,
@@ -307,6 +308,16 @@ class TeamAdmin(ReadOnly, HistoryAdmin):
     raw_id_fields = ["project", "members"]
     filter_horizontal = ["cooperating_units"]
     list_select_related = ["project", "lead_leader", "lead_unit"]
+
+
+@admin.register(IndustryAuthority)
+class IndustryAuthorityAdmin(HistoryAdmin):
+    """E-1, A-3: industry section/division → the kind of department that is its competent
+    authority; a change here moves at once which key projects a municipal department sees and
+    serves (A-3)."""
+
+    list_display = ["industry", "department_name", "department_code"]
+    search_fields = ["industry", "department_name", "department_code"]
 
 
 @admin.register(CalendarDay)

@@ -5,6 +5,9 @@ so that R-4 and A-2 cannot disagree with the industry.
 """
 
 import re
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Q, Value, When
@@ -238,3 +241,123 @@ def real_estate_expression() -> Case:
         default=Value(False),
         output_field=BooleanField(),
     )
+
+
+# --- competent authorities (行业主管部门): E-1, A-3 ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Authority:
+    """The kind of department competent for an industry: the code its city-level department
+    carries (WHLY; an area's is "<area>-WHLY") and what such a department is called."""
+
+    department_code: str
+    department_name: str
+
+
+# Decision (E-1, A-3): an industry the reference table names no department for (finance,
+# education, health … in the starting table), or no industry at all, falls to the industry and
+# information technology bureau, so every project has a competent department.
+DEFAULT_AUTHORITY = Authority("GXJ", "工业和信息化局")
+
+
+def authority_table() -> dict[str, Authority]:
+    """The administrators' reference table (`IndustryAuthority`), industry code → authority, in
+    one query: a rule deciding many industries at once reads it once and passes it on."""
+    from yingkou.models import IndustryAuthority
+
+    return {
+        industry: Authority(code, name)
+        for industry, code, name in IndustryAuthority.objects.values_list(
+            "industry", "department_code", "department_name"
+        )
+    }
+
+
+def industry_authority_rule(industry: str, table: dict[str, Authority] | None = None) -> Authority:
+    """E-1, A-3 (帮扶机制二(二) 各行业主管部门): the kind of department competent for an industry
+    (行业主管部门) — the one function that decides it. The division's row of the reference table
+    (H61) wins over its section's (H); an industry the table does not name falls to
+    `DEFAULT_AUTHORITY`. `table`: the table read once by `authority_table()`."""
+    if table is None:
+        table = authority_table()
+    return table.get(industry[:3]) or table.get(industry[:1]) or DEFAULT_AUTHORITY
+
+
+def industries_of_authority(department_code: str, table: dict[str, Authority]) -> list[str]:
+    """A-3: every code of GB/T 4754 (sections and divisions) whose competent department is of
+    the kind `department_code`, by `industry_authority_rule` itself, so the projects a department
+    sees and the department a project is given never disagree."""
+    return [
+        code
+        for code, _label in industry_choices()
+        if industry_authority_rule(code, table).department_code == department_code
+    ]
+
+
+def industry_codes_q(codes: list[str], *, prefix: str = "") -> Q:
+    """Projects whose industry is one of `codes`, as conditions the project's industry index
+    answers (`project_industry_prefix`, varchar_pattern_ops): a section listed with every one of
+    its divisions is one prefix (LIKE 'C%'), the other codes are matched exactly. No codes: no
+    project."""
+    field = f"{prefix}industry"
+    wanted = set(codes)
+    whole = [
+        section
+        for section in SECTIONS
+        if section in wanted and all(f"{section}{d}" in wanted for d in _divisions_of(section))
+    ]
+    rest = sorted(code for code in wanted if code[:1] not in whole)
+    conditions = [Q(**{f"{field}__startswith": section}) for section in whole]
+    if rest:
+        conditions.append(Q(**{f"{field}__in": rest}))
+    return reduce(or_, conditions) if conditions else Q(pk__in=[])
+
+
+def _divisions_of(section: str) -> list[str]:
+    return [f"{n:02d}" for n in _DIVISION_RANGES[section] if f"{n:02d}" in DIVISIONS]
+
+
+def city_authority_industries_q(unit, *, prefix: str = "") -> Q | None:
+    """A-3 (各行业主管部门负责协调调度全市本行业项目): the projects of the industries whose city-level
+    competent department `unit` is, as a condition on `<prefix>industry`; None when the unit is
+    no city-level municipal department or no industry falls to it (one query of the reference
+    table, none for any other unit)."""
+    from yingkou.choices import AdministrativeLevel, UnitKind
+
+    if (
+        unit is None
+        or unit.kind != UnitKind.MUNICIPAL_DEPARTMENT
+        or unit.level != AdministrativeLevel.CITY
+    ):
+        return None
+    codes = industries_of_authority(unit.code, authority_table())
+    return industry_codes_q(codes, prefix=prefix) if codes else None
+
+
+def city_industry_authority(industry: str):
+    """E-1, A-3: the city's competent department for an industry — the city-level municipal
+    department carrying the code `industry_authority_rule` names; None when the city has none."""
+    from yingkou.choices import AdministrativeLevel, UnitKind
+    from yingkou.models import Unit
+
+    code = industry_authority_rule(industry).department_code
+    return Unit.objects.filter(
+        code=code, kind=UnitKind.MUNICIPAL_DEPARTMENT, level=AdministrativeLevel.CITY
+    ).first()
+
+
+def city_authorities(table: dict[str, Authority] | None = None) -> dict[int, list[str]]:
+    """A-3: every city-level competent department (its unit id) with the industry codes that
+    fall to it, from one read of the reference table and one of the units."""
+    from yingkou.choices import AdministrativeLevel, UnitKind
+    from yingkou.models import Unit
+
+    if table is None:
+        table = authority_table()
+    codes = {DEFAULT_AUTHORITY.department_code} | {a.department_code for a in table.values()}
+    units = Unit.objects.filter(
+        code__in=codes, kind=UnitKind.MUNICIPAL_DEPARTMENT, level=AdministrativeLevel.CITY
+    ).values_list("pk", "code")
+    found = {pk: industries_of_authority(code, table) for pk, code in units}
+    return {pk: industries for pk, industries in found.items() if industries}

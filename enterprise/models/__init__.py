@@ -5,7 +5,6 @@ One module per subject; everything is re-exported here, so `enterprise.models.X`
 migrations keep their paths."""
 
 from .assessment import Accountability, Archive, AssessmentFigures, AssessmentResult
-from .authorities import IndustryAuthority
 from .complaints import Complaint, ComplaintQuerySet, ComplaintTransfer
 from .enterprises import Enterprise, EnterpriseQuerySet
 from .inspections import Inspection, InspectionQuerySet
@@ -33,5 +32,4 @@ __all__ = [
     "AssessmentResult",
     "Accountability",
     "Archive",
-    "IndustryAuthority",
 ]

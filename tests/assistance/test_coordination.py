@@ -109,10 +109,10 @@ def test_only_the_unit_in_charge_proposes_only_the_drc_compiles_and_only_the_cit
 
 
 def test_the_pages_object_by_object(
-    client, case, owner, outsider, other_area, drc, city_leader_user, department
+    client, case, owner, outsider, other_area, drc, city_leader_user
 ):
-    from tests.factories import UserFactory
-    from yingkou.choices import Role
+    from tests.factories import UnitFactory, UserFactory
+    from yingkou.choices import Role, UnitKind
 
     client.force_login(owner)
     url = reverse("assistance:coordination_propose", args=[case.pk])
@@ -133,7 +133,9 @@ def test_the_pages_object_by_object(
     # the involved unit reads the report; a unit with nothing in it gets 404 and may not decide
     client.force_login(outsider)
     assert client.get(page).status_code == 200
-    stranger = UserFactory(role=Role.UNIT_STAFF, unit=department)
+    # A department of another industry than the project's (C26, 工信's: it sees the case, A-3).
+    tourism = UnitFactory(code="WHLY", name="营口市文化旅游局", kind=UnitKind.MUNICIPAL_DEPARTMENT)
+    stranger = UserFactory(role=Role.UNIT_STAFF, unit=tourism)
     client.force_login(stranger)
     assert client.get(page).status_code == 404
     assert "需盖州市协调用地" not in client.get(reverse("assistance:coordination")).content.decode()

@@ -8,6 +8,7 @@ from assistance.models import (
     AssistanceCase,
     CoordinationEntry,
     CoordinationReport,
+    IndustryService,
     JointMeeting,
     Problem,
     ProgressReport,
@@ -36,6 +37,7 @@ def _counts():
             WeeklyDispatch,
             CoordinationEntry,
             CoordinationReport,
+            IndustryService,
         )
     ]
 
@@ -49,6 +51,28 @@ def test_seed_is_idempotent_and_covers_every_feature():
     assert AssistanceCase.objects.filter(team_status="approved", tier="city").exists()
     assert AssistanceCase.objects.filter(team_status="compiled").exists()
     assert Problem.objects.filter(escalated=True).exists()
+    _staff_gxj_serves_its_industry()
     demo.seed()
     foundation.run_closed_periods()
     assert _counts() == first
+
+
+def _staff_gxj_serves_its_industry():
+    """A-3: the industry bureau sees the city's manufacturing key projects, not only those whose
+    team it is on, has named its service for them, and one still waits for it."""
+    from assistance.rules import industry_service_missing_q
+    from yingkou.industries import city_authority_industries_q
+    from yingkou.models import User
+
+    staff = User.objects.get(username="staff_gxj")
+    seen = AssistanceCase.objects.visible_to(staff)
+    manufacturing = seen.filter(project__industry__startswith="C")
+    assert (
+        manufacturing.exclude(team__cooperating_units=staff.unit)
+        .exclude(team__lead_unit=staff.unit)
+        .exists()
+    )
+    industries = city_authority_industries_q(staff.unit, prefix="project__")
+    waiting = seen.filter(industries).filter(industry_service_missing_q())
+    assert waiting.count() == 1
+    assert IndustryService.objects.filter(department=staff.unit, service_staff=staff).exists()

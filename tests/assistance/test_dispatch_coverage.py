@@ -37,7 +37,9 @@ def group(area):
 
 @pytest.fixture
 def cases(area, department):
-    """In 鲅鱼圈区: one case led by the area itself, one led by a municipal department."""
+    """In 鲅鱼圈区: one case led by the area itself, one led by a municipal department. The port's
+    industry is water transport (G55), not the department's: as their competent department it
+    would see (and read) the key projects of its own industries (A-3)."""
     with recorded_on(dt.date(2026, 6, 1)):
         own = AssistanceCaseFactory(
             project=ProjectFactory(
@@ -45,6 +47,7 @@ def cases(area, department):
                 owner_unit=area,
                 landing_unit=area,
                 stage="construction",
+                industry="G55",
             ),
             team__lead_unit=area,
         )

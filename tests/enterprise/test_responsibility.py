@@ -270,7 +270,8 @@ def test_counterpart_is_the_competent_department_for_the_industry(area, industry
 
 @pytest.mark.django_db
 def test_administrators_edit_the_reference_table(area, area_authority):
-    from enterprise.models import IndustryAuthority
+    from yingkou.industries import industry_authority_rule
+    from yingkou.models import IndustryAuthority
 
     tourism = UnitFactory(
         code="BYQ-WHLY",
@@ -279,7 +280,7 @@ def test_administrators_edit_the_reference_table(area, area_authority):
         level="county",
         parent=area,
     )
-    assert rules.industry_authority_rule("H61").department_code == "WHLY"
+    assert industry_authority_rule("H61").department_code == "WHLY"
     IndustryAuthority.objects.filter(industry="H").update(
         department_code="GXJ", department_name="工业和信息化局"
     )

@@ -1,6 +1,7 @@
 from yingkou.choices import NotificationKind
 
 from .audit import AuditEvent, AuditKind
+from .authorities import IndustryAuthority
 from .calendar import CalendarDay
 from .changes import ProjectChangeRequest
 from .deadlines import DeadlineQuerySet, DeadlineWork
@@ -23,6 +24,7 @@ __all__ = [
     "Dispatch",
     "ExportJob",
     "ExportStatus",
+    "IndustryAuthority",
     "Leader",
     "Notification",
     "NotificationKind",

@@ -1,4 +1,4 @@
-"""Competent authorities of industries (E-1 reference table)."""
+"""Competent authorities of industries (行业主管部门): the reference table of E-1 and A-3."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -6,10 +6,11 @@ from simple_history.models import HistoricalRecords
 
 
 class IndustryAuthority(models.Model):
-    """E-1 reference table: which kind of department is the competent authority (行业主管部门) of an
-    industry — a GB/T 4754 section (门类, "H") or division (大类, "N77"); a division's row wins over
-    its section's. Administrators keep it in the admin. `department_code` is the code the city's
-    department of that kind carries (WHLY); an area's one is coded "<area>-<code>" (BYQ-WHLY)."""
+    """E-1, A-3 reference table: which kind of department is the competent authority (行业主管部门)
+    of an industry — a GB/T 4754 section (门类, "H") or division (大类, "N77"); a division's row
+    wins over its section's (`yingkou.industries.industry_authority_rule`). Administrators keep
+    it in the admin. `department_code` is the code the city's department of that kind carries
+    (WHLY); an area's one is coded "<area>-<code>" (BYQ-WHLY)."""
 
     industry = models.CharField(
         _("行业门类或大类"),

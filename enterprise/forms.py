@@ -19,7 +19,7 @@ from .models import (
     Problem,
     Visit,
 )
-from .rules import FOLLOWS_PROJECT
+from .rules import FOLLOWS_PROJECT, serving_principals
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -293,11 +293,7 @@ class CarryOutForm(CheckedForm):
 
 
 def _serving_principals():
-    return (
-        Leader.objects.filter(rank=LeaderRank.PRINCIPAL, is_retired=False)
-        .select_related("unit")
-        .order_by("unit__code", "name")
-    )
+    return serving_principals().select_related("unit").order_by("unit__code", "name")
 
 
 class PromiseForm(CheckedModelForm):

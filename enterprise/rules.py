@@ -1310,13 +1310,14 @@ def promise_principal_proposed(responsible_unit: Unit) -> Leader | None:
     return principals[0] if len(principals) == 1 else None
 
 
+def serving_principals():
+    """E-6: the leaders who may answer for a promise — serving (not retired) principal leaders."""
+    return Leader.objects.filter(rank=LeaderRank.PRINCIPAL, is_retired=False)
+
+
 def _serving_principals(unit: Unit) -> list[Leader]:
     """Up to two of the unit's serving principal leaders: enough to tell one from several."""
-    return list(
-        Leader.objects.filter(unit=unit, rank=LeaderRank.PRINCIPAL, is_retired=False).order_by(
-            "id"
-        )[:2]
-    )
+    return list(serving_principals().filter(unit=unit).order_by("id")[:2])
 
 
 # --- E-7 assessment ----------------------------------------------------------------------------

@@ -53,7 +53,7 @@ def _visible_cases(user) -> Q:
     if industries is None:
         return cases
     # The industry's projects as one more id set, read from the industry index
-    # (project_industry_prefix); any other unit's condition is left as it was.
+    # (project_industry_ids, the index alone); any other unit's condition is left as it was.
     return cases | Q(project_id__in=Project.objects.filter(industries).values("pk").order_by())
 
 

@@ -584,18 +584,26 @@ def inspection_rows(
     (default: the end of `end`). Six queries whatever the size."""
     moment = moment or end_of(end)
     filters = rules.inspection_problem_filters(start, end)
-    cases = as_of(AssistanceCase, moment).filter(opened_on__lte=end)
-    cases = cases.exclude(Q(handed_over_on__lt=start) | Q(status=CaseStatus.CLOSED))
+    # The cases as they stood are read once: each further reading picks every case's latest
+    # history row again (50-120 ms at 100,000 projects).
+    cases = list(
+        as_of(AssistanceCase, moment).values_list(
+            "id", "team_id", "opened_on", "handed_over_on", "status"
+        )
+    )
     lead_units = {
         team_id: row["lead_unit_id"]
         for team_id, row in rows_as_of(
             Team, moment, as_of(AssistanceCase, moment).values("team_id"), "lead_unit_id"
         ).items()
     }
-    case_teams = dict(as_of(AssistanceCase, moment).values_list("id", "team_id"))
+    case_teams = {case_id: team_id for case_id, team_id, *_rest in cases}
     counted = defaultdict(int)
-    for team_id in cases.values_list("team_id", flat=True):
-        counted[lead_units.get(team_id)] += 1
+    for _id, team_id, opened_on, handed_over_on, status in cases:
+        # Led in the quarter: opened by its end, not handed over before it began, not closed.
+        handed_before = handed_over_on is not None and handed_over_on < start
+        if opened_on <= end and not handed_before and status != CaseStatus.CLOSED:
+            counted[lead_units.get(team_id)] += 1
     problems = defaultdict(lambda: defaultdict(int))
     for row in (
         as_of(Problem, moment)

@@ -130,8 +130,12 @@ def rows_as_of(model, moment: dt.datetime, ids, *fields: str) -> dict[int, dict]
     id, in two queries. A record with no history before `moment` although something then
     pointed at it (it predates its history, or was written in bulk without it) reads as it is
     now, rather than vanishing from a report."""
-    rows = {row["id"]: row for row in as_of(model, moment).filter(id__in=ids).values("id", *fields)}
-    recorded = model.history.model.objects.filter(history_date__lt=moment).values("id")
-    for row in model.objects.filter(pk__in=ids).exclude(pk__in=recorded).values("id", *fields):
+    # The ids limit the rows the latest is picked among (`among`), not only the result: picking
+    # every team's latest row and then keeping the assistance cases' took 380 of 680 ms of the
+    # A-8 quarter at 100,000 projects.
+    rows = {row["id"]: row for row in as_of(model, moment, among=ids).values("id", *fields)}
+    # NOT EXISTS, not NOT IN: PostgreSQL hashes a NOT IN subquery's every row (a whole history).
+    recorded = model.history.model.objects.filter(id=OuterRef("pk"), history_date__lt=moment)
+    for row in model.objects.filter(pk__in=ids).filter(~Exists(recorded)).values("id", *fields):
         rows[row["id"]] = row
     return rows

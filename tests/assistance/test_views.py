@@ -632,3 +632,38 @@ def test_a_project_without_a_case_leaves_the_city_wide_summary_kept(client, drc,
     page = client.get(reverse("assistance:list"))
     assert len(groupings) == 2
     assert {row["stage"]: row["cases"] for row in page.context["by_stage"]} == {Stage.COMPLETED: 1}
+
+
+def test_public_index_counts_each_units_published_cases(client, area, department):
+    """A-5: the index names each unit with a published case or plan, with its number of
+    published cases, in a fixed number of queries."""
+    leader = LeaderFactory(rank=LeaderRank.PRINCIPAL, unit=area)
+    for name in ("港口冷链物流中心", "精细化工园区"):
+        AssistanceCaseFactory(
+            project=ProjectFactory(name=name, owner_unit=area),
+            team__lead_unit=area,
+            team__lead_leader=leader,
+        )
+    AssistanceCaseFactory(project=ProjectFactory(owner_unit=area), team__lead_unit=area)
+    AssistancePlan.objects.create(
+        unit=department, year=2026, title="帮扶方案", content="x", is_published=True
+    )
+    silent = UnitFactory(name="未公示的单位")
+    assert [(u.name, u.cases) for u in selectors.public_units()] == [
+        (unit.name, n)
+        for unit, n in sorted(
+            [(area, 2), (department, 0)], key=lambda pair: (pair[0].kind, pair[0].code)
+        )
+    ]
+    assert silent.name not in client.get(reverse("assistance:public")).content.decode()
+
+    def add_rows(n):
+        for _ in range(n):
+            unit = UnitFactory(kind=UnitKind.COUNTY)
+            AssistanceCaseFactory(
+                project=ProjectFactory(owner_unit=unit),
+                team__lead_unit=unit,
+                team__lead_leader=LeaderFactory(rank=LeaderRank.PRINCIPAL, unit=unit),
+            )
+
+    assert_constant_queries(lambda: client.get(reverse("assistance:public")), add_rows, 2, 12)

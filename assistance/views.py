@@ -549,12 +549,19 @@ def action_list(request):
     )
 
 
+#: Rows of each table on the unit's queue; the rest are on the problem and task lists.
+QUEUE_ROWS = 50
+
+
 @login_required
 def queue(request):
     """A-3, A-7: what the user's unit has to do — its problems and meeting action items."""
     problems, actions = selectors.unit_queue(unit_id=request.user.unit_id)
-    problems = list(problems[:200])
-    actions = list(actions[:200])
+    # The most urgent first, a page of each; the total and a link to the whole list say what
+    # is not shown (a department owning hundreds of problems saw 200 and no sign of the rest).
+    problems_total, actions_total = problems.count(), actions.count()
+    problems = list(problems[:QUEUE_ROWS])
+    actions = list(actions[:QUEUE_ROWS])
     with_problem_states([*problems, *actions])
     pending = list(selectors.pending_team_decisions(user=request.user))
     awaiting_city = []
@@ -573,6 +580,10 @@ def queue(request):
         {
             "problems": problems,
             "actions": actions,
+            "problems_total": problems_total,
+            "actions_total": actions_total,
+            "queue_rows": QUEUE_ROWS,
+            "unit_id": request.user.unit_id,
             "pending": pending,
             # A-5: the DRC records the decisions of leaders without a login (代为录入).
             "pending_for_me": perm.can_approve_teams(request.user),

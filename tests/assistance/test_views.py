@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from assistance import selectors, services
+from assistance import selectors, services, views
 from assistance.choices import ProblemStatus, TeamStatus, Tier
 from assistance.models import AssistanceCase, AssistancePlan, JointMeeting, SupervisionReport
 from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
@@ -667,3 +667,22 @@ def test_public_index_counts_each_units_published_cases(client, area, department
             )
 
     assert_constant_queries(lambda: client.get(reverse("assistance:public")), add_rows, 2, 12)
+
+
+def test_queue_lists_the_most_urgent_and_says_how_many_more(client, case, owner, area):
+    """A-3: a unit with more open problems than the queue shows sees the most urgent first, the
+    total, and a link to all of them; none are silently left out."""
+    client.force_login(owner)
+    first_due = dt.date(2026, 12, 1)
+    for day in range(views.QUEUE_ROWS + 5):
+        ProblemFactory(
+            case=case, owner_unit=area, title=f"问题{day:03d}", due_on=first_due + dt.timedelta(day)
+        )
+    page = client.get(reverse("assistance:queue")).content.decode()
+    assert "问题000" in page and f"问题{views.QUEUE_ROWS - 1:03d}" in page
+    assert f"问题{views.QUEUE_ROWS:03d}" not in page
+    assert f"共 {views.QUEUE_ROWS + 5} 项" in page
+    everything = f"{reverse('assistance:problems')}?owner_unit={area.pk}&status=open"
+    assert everything.replace("&", "&amp;") + "&amp;ordering=due_on" in page
+    listed = client.get(everything + "&ordering=-due_on").content.decode()
+    assert f"问题{views.QUEUE_ROWS + 4:03d}" in listed

@@ -447,6 +447,15 @@ class JointMeeting(models.Model):
         on_delete=models.PROTECT,
         related_name="assistance_meetings",
     )
+    # The convener's unit when he convened it, not his unit now: its staff keep the record
+    # (纪要、议定事项、任务) wherever he moves afterwards (`permissions.can_edit_minutes`).
+    convening_unit = models.ForeignKey(
+        "yingkou.Unit",
+        verbose_name=_("召集单位"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("召集人召集会议时所在的单位，其工作人员负责会议纪要、议定事项和任务（A-7）"),
+    )
     held_on = models.DateField(_("会议日期"))
     place = models.CharField(_("地点"), max_length=200, blank=True)
     attendees = models.ManyToManyField(

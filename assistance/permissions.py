@@ -118,14 +118,16 @@ def can_convene_meeting(user, case) -> bool:
 
 def can_edit_minutes(user, meeting) -> bool:
     """A-7: the meeting's record (纪要, 议定事项 and the tasks agreed) belongs to whoever convened
-    it — the convening leader's unit and the assisting leader himself; the units attending or
-    working on the case read it and act on their tasks but do not rewrite it."""
+    it — the unit the convening leader convened it from (`JointMeeting.convening_unit`, kept at
+    creation: a convener who moves later leaves the right with that unit and brings none to his
+    new one) and the leaders themselves, the convener and the assisting leader; the units
+    attending or working on the case read it and act on their tasks but do not rewrite it."""
     if user.is_superuser:
         return True
     leaders = (meeting.convened_by, meeting.case.team.lead_leader)
     if any(leader is not None and leader.user_id == user.pk for leader in leaders):
         return True
-    return _unit_role(user) and user.unit_id == meeting.convened_by.unit_id
+    return _unit_role(user) and user.unit_id == meeting.convening_unit_id
 
 
 def can_complete_action(user, item) -> bool:

@@ -532,7 +532,8 @@ def meeting_create(
     convened_by: Leader | None = None,
 ) -> JointMeeting:
     """Record a joint meeting convened by the assisting leader with the approval departments and
-    utilities (A-7)."""
+    utilities (A-7); the unit he convenes it from is kept with it, as the unit that keeps its
+    record (`permissions.can_edit_minutes`)."""
     require(perm.can_convene_meeting(user, case))
     convened_by = convened_by or case.team.lead_leader
     rules.meeting_leader_rule(convened_by)
@@ -542,6 +543,7 @@ def meeting_create(
     meeting = JointMeeting(
         case=case,
         convened_by=convened_by,
+        convening_unit_id=convened_by.unit_id,
         held_on=held_on,
         place=place,
         minutes=minutes,

@@ -616,7 +616,7 @@ def meeting_create(request, pk: int):
 def _meeting(request, pk: int):
     return get_object_or_404(
         JointMeeting.objects.visible_to(request.user).select_related(
-            "case__project", "case__team", "convened_by"
+            "case__project", "case__team", "convened_by", "convening_unit"
         ),
         pk=pk,
     )

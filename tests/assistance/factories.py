@@ -6,8 +6,8 @@ from decimal import Decimal
 import factory
 
 from assistance.choices import CaseSource, ProblemCategory, TeamStatus, Tier
-from assistance.models import AssistanceCase, Problem
-from tests.factories import ProjectFactory, TeamFactory
+from assistance.models import AssistanceCase, JointMeeting, Problem
+from tests.factories import LeaderFactory, ProjectFactory, TeamFactory
 
 
 class AssistanceCaseFactory(factory.django.DjangoModelFactory):
@@ -34,3 +34,16 @@ class ProblemFactory(factory.django.DjangoModelFactory):
     owner_unit = factory.SelfAttribute("case.project.owner_unit")
     raised_on = dt.date(2026, 11, 2)
     due_on = dt.date(2026, 11, 30)
+
+
+class JointMeetingFactory(factory.django.DjangoModelFactory):
+    """A joint meeting (A-7) recorded as `services.meeting_create` records it: from the unit its
+    convener is in when he convenes it."""
+
+    class Meta:
+        model = JointMeeting
+
+    case = factory.SubFactory(AssistanceCaseFactory)
+    convened_by = factory.SubFactory(LeaderFactory)
+    convening_unit = factory.SelfAttribute("convened_by.unit")
+    held_on = dt.date(2026, 11, 20)

@@ -10,10 +10,9 @@ from assistance.models import (
     AssistancePlan,
     CoordinationEntry,
     CoordinationReport,
-    JointMeeting,
     Problem,
 )
-from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
+from tests.assistance.factories import AssistanceCaseFactory, JointMeetingFactory, ProblemFactory
 from tests.concurrency import codes, postgres_only, race, race_pages
 from tests.factories import LeaderFactory, ProjectFactory
 from yingkou.choices import LeaderRank
@@ -61,7 +60,7 @@ def test_two_minutes_edits_of_one_version_together(area, city_leader_user):
         team__lead_unit=area,
         team__lead_leader=leader,
     )
-    meeting = JointMeeting.objects.create(case=case, convened_by=leader, held_on=dt.date.today())
+    meeting = JointMeetingFactory(case=case, convened_by=leader, held_on=dt.date.today())
     url = reverse("assistance:meeting_minutes", args=[meeting.pk])
     first, second = race_pages(
         (city_leader_user, url, {"minutes": "甲", "decisions": "甲的议定事项", "version": 1}),

@@ -12,8 +12,7 @@ from django.urls import reverse
 
 from assistance import services
 from assistance.choices import TeamStatus, Tier
-from assistance.models import JointMeeting
-from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
+from tests.assistance.factories import AssistanceCaseFactory, JointMeetingFactory, ProblemFactory
 from tests.conftest import api_as
 from tests.factories import LeaderFactory, ProjectFactory, UnitFactory, UserFactory
 from tests.leaders import save_leader
@@ -221,7 +220,7 @@ def test_a_meeting_not_yet_held_keeps_a_convener_who_no_longer_assists_and_is_ma
 
 
 def test_a_meeting_convened_by_the_assisting_leader_now_is_not_marked(city_case, owner):
-    meeting = JointMeeting.objects.create(
+    meeting = JointMeetingFactory(
         case=city_case, convened_by=city_case.team.lead_leader, held_on=dt.date(2026, 11, 20)
     )
     assert not meeting.convener_left

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from assistance import jobs, services
 from assistance.choices import ProblemStatus
-from assistance.models import ActionItem, JointMeeting, PromotionGroup
-from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
+from assistance.models import ActionItem, PromotionGroup
+from tests.assistance.factories import AssistanceCaseFactory, JointMeetingFactory, ProblemFactory
 from tests.factories import LeaderFactory, ProjectFactory, UserFactory
 from yingkou.choices import NotificationKind
 from yingkou.models import Notification
@@ -67,7 +67,7 @@ def test_due_and_late_problems_go_once_to_the_owner_unit(case, owner, reviewer, 
 
 
 def test_a_late_action_item_goes_to_its_owner_unit(case, owner, teammate, department):
-    meeting = JointMeeting.objects.create(
+    meeting = JointMeetingFactory(
         case=case, convened_by=LeaderFactory(), held_on=dt.date(2026, 11, 10)
     )
     item = ActionItem.objects.create(

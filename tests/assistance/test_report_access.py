@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from assistance.choices import ReportKind
-from assistance.models import ActionItem, JointMeeting, PromotionGroup, SupervisionReport
-from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
+from assistance.models import ActionItem, PromotionGroup, SupervisionReport
+from tests.assistance.factories import AssistanceCaseFactory, JointMeetingFactory, ProblemFactory
 from tests.factories import LeaderFactory, UserFactory
 from tests.queries import assert_constant_queries
 from yingkou.choices import Role
@@ -135,7 +135,7 @@ def deadline_list(area, other_area, city_leader_user):
         ),
         title="盖州市用地问题",
     )
-    meeting = JointMeeting.objects.create(
+    meeting = JointMeetingFactory(
         case=others.case,
         convened_by=LeaderFactory(user=city_leader_user, unit=city_leader_user.unit),
         held_on=dt.date(2026, 11, 2),

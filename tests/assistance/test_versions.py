@@ -8,8 +8,8 @@ import time_machine
 from django.urls import reverse
 
 from assistance import services
-from assistance.models import AssistancePlan, GeneralLiaison, JointMeeting, PromotionGroup
-from tests.assistance.factories import AssistanceCaseFactory
+from assistance.models import AssistancePlan, GeneralLiaison, PromotionGroup
+from tests.assistance.factories import AssistanceCaseFactory, JointMeetingFactory
 from tests.factories import LeaderFactory, ProjectFactory, UnitFactory, UserFactory
 from yingkou.choices import LeaderRank, Role, UnitKind
 from yingkou.errors import StaleVersion
@@ -107,7 +107,7 @@ def test_stale_minutes_are_refused(client, case, city_leader_user):
     leader = LeaderFactory(user=city_leader_user, unit=city_leader_user.unit)
     case.team.lead_leader = leader
     case.team.save()
-    meeting = JointMeeting.objects.create(case=case, convened_by=leader, held_on=dt.date.today())
+    meeting = JointMeetingFactory(case=case, convened_by=leader, held_on=dt.date.today())
     client.force_login(city_leader_user)
     page = client.get(reverse("assistance:meeting", args=[meeting.pk])).content.decode()
     assert 'name="version" value="1"' in page

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from assistance import selectors, services, views
 from assistance.choices import ProblemStatus, TeamStatus, Tier
-from assistance.models import AssistanceCase, AssistancePlan, JointMeeting, SupervisionReport
-from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
+from assistance.models import AssistanceCase, AssistancePlan, SupervisionReport
+from tests.assistance.factories import AssistanceCaseFactory, JointMeetingFactory, ProblemFactory
 from tests.factories import LeaderFactory, ProjectFactory, UnitFactory, UserFactory
 from tests.queries import assert_constant_queries
 from yingkou.choices import LeaderRank, UnitKind
@@ -40,9 +40,7 @@ def meeting(case, city_leader_user):
     leader = LeaderFactory(user=city_leader_user, unit=city_leader_user.unit)
     case.team.lead_leader = leader
     case.team.save()
-    meeting = JointMeeting.objects.create(
-        case=case, convened_by=leader, held_on=dt.date(2026, 11, 20)
-    )
+    meeting = JointMeetingFactory(case=case, convened_by=leader, held_on=dt.date(2026, 11, 20))
     meeting.attendees.set([UnitFactory(code="GD", name="供电公司", kind=UnitKind.UTILITY)])
     return meeting
 

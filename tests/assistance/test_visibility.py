@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from assistance.models import ActionItem, AssistanceCase, JointMeeting, Problem
-from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
+from tests.assistance.factories import AssistanceCaseFactory, JointMeetingFactory, ProblemFactory
 from tests.factories import LeaderFactory, ProjectFactory, UnitFactory, UserFactory
 from yingkou.choices import UnitKind
 
@@ -49,7 +49,7 @@ def test_problems(case, owner, outsider, teammate):
 def test_meetings_and_action_items(case, owner, outsider):
     utility = UnitFactory(code="GD", name="供电公司", kind=UnitKind.UTILITY)
     staff = UserFactory(unit=utility)
-    meeting = JointMeeting.objects.create(
+    meeting = JointMeetingFactory(
         case=case, convened_by=LeaderFactory(), held_on=dt.date(2026, 11, 20)
     )
     meeting.attendees.set([utility, owner.unit])

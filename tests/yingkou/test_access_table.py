@@ -55,7 +55,6 @@ def build_world():
     from assistance.models import (
         CoordinationEntry,
         CoordinationReport,
-        JointMeeting,
         PromotionGroup,
         SupervisionReport,
     )
@@ -63,7 +62,11 @@ def build_world():
     from negotiation.models import InvestorQuestion
     from reserve import services as reserve_services
     from reserve.models import Candidate
-    from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
+    from tests.assistance.factories import (
+        AssistanceCaseFactory,
+        JointMeetingFactory,
+        ProblemFactory,
+    )
     from tests.enterprise.factories import (
         ComplaintFactory,
         EnterpriseFactory,
@@ -174,7 +177,7 @@ def build_world():
         project__owner_unit=area, project__landing_unit=area, team__lead_leader=vice_mayor
     )
     problem = ProblemFactory(case=case)
-    meeting = JointMeeting.objects.create(
+    meeting = JointMeetingFactory(
         case=case, convened_by=vice_mayor, held_on=DAY, minutes="原纪要", decisions="原议定事项"
     )
     group = PromotionGroup.objects.create(name="第一推进组")

@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from assistance.models import ActionItem, JointMeeting
+from assistance.models import ActionItem
 from assistance.notices import deadline_notices as assistance_notices
 from enterprise.models import Problem as EnterpriseProblem
 from enterprise.models import ProblemAction
@@ -20,7 +20,7 @@ from enterprise.notices import deadline_notices as enterprise_notices
 from negotiation.choices import NegotiationStage, QuestionKind
 from negotiation.models import InvestorQuestion, TeamTask
 from negotiation.notices import deadline_notices as negotiation_notices
-from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
+from tests.assistance.factories import AssistanceCaseFactory, JointMeetingFactory, ProblemFactory
 from tests.enterprise.factories import ComplaintFactory, EnterpriseFactory, PromiseFactory
 from tests.factories import LeaderFactory, ProjectFactory, UnitFactory
 from tests.negotiation.factories import open_case
@@ -42,7 +42,7 @@ def _assistance_problem(user, due_on):
 
 
 def _meeting_task(user, due_on):
-    meeting = JointMeeting.objects.create(
+    meeting = JointMeetingFactory(
         case=AssistanceCaseFactory(), convened_by=LeaderFactory(), held_on=SET_ON
     )
     return ActionItem.objects.create(

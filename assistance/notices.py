@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from yingkou.choices import NotificationKind, Role
 from yingkou.dates import month_day
+from yingkou.industries import city_industry_authority
 from yingkou.models import User
 from yingkou.notifications import (
     DeadlineItems,
@@ -21,7 +22,7 @@ from yingkou.notifications import (
 )
 
 from . import rules
-from .choices import Tier
+from .choices import CaseStatus, Tier
 from .models import ActionItem, AssistanceCase, Problem, PromotionGroup, SupervisionReport
 
 
@@ -83,6 +84,41 @@ def problem_instructed(problem: Problem) -> int:
         key=f"assistance:problem:{problem.pk}:instructed",
         url=reverse("assistance:problem", args=[problem.pk]),
         units=sorted({case.team.lead_unit_id, problem.owner_unit_id} - {None}),
+    )
+
+
+def industry_service_awaited(case) -> int:
+    """A-3 (帮扶机制二(二): 各行业主管部门…为每个重点项目配备分管领导和服务人员): a key project awaits its
+    leader in charge and service staff from the city's competent department for its industry
+    (`yingkou.industries.city_industry_authority`), which is told — when the case opens, and when
+    a change of the project's industry makes another department competent. Once per case and
+    department, and not at all while it has people serving the case (`rules.industry_service_missing`)
+    or the city has no such department."""
+    department = city_industry_authority(case.project.industry or "")
+    if department is None or case.status != CaseStatus.ACTIVE:
+        return 0
+    services = case.industry_services.select_related("leader_in_charge", "service_staff")
+    if not rules.industry_service_missing(case, department, list(services)):
+        return 0
+    project = case.project
+    return notify_many(
+        [
+            Notice(
+                kind=NotificationKind.INDUSTRY_SERVICE,
+                title=_("本行业重点项目待配备分管领导和服务人员：%(project)s")
+                % {"project": project.name},
+                body=_(
+                    "项目所属行业：%(industry)s。本部门是该行业的主管部门，须为每个重点项目配备"
+                    "分管领导和服务人员，配合项目帮扶领导和帮扶团队开展精准帮扶（A-3），"
+                    "请在帮扶项目页面配备。"
+                )
+                % {"industry": f"{project.industry} {project.industry_name}".strip()},
+                key=f"assistance:{case.pk}:industry-service:{department.pk}",
+                url=reverse("assistance:detail", args=[case.pk]) + "#industry-service",
+                unit_ids=(department.pk,),
+                once=True,
+            )
+        ]
     )
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from yingkou.choices import Stage, TeamPhase
 from yingkou.dates import month_day
 from yingkou.errors import RuleViolation
+from yingkou.industries import authority_table, industry_authority_rule
 from yingkou.models import Leader, Project, Team, Unit, User
 from yingkou.notifications import drc_unit_ids, leader_or_city_government
 from yingkou.permissions import require
@@ -131,6 +132,7 @@ def _open(*, project: Project, user: User | None, source: str) -> AssistanceCase
         opened_on=timezone.localdate(),
     )
     save_with_history(case, user)
+    notices.industry_service_awaited(case)
     return case
 
 
@@ -671,7 +673,9 @@ def assistance_project_changed(*, project: Project, changed: dict, user: User | 
     is decided again. A case that becomes city tier needs an assisting city leader — a lead who
     is not one steps down — and its team goes back through the A-5 approval, starting from the
     area's proposal of a responsible leader; a case that falls to local tier is marked and keeps
-    its leader and team until the area changes them."""
+    its leader and team until the area changes them. A-3: an industry that gives the project to
+    another competent department tells that department the project awaits its leader in charge
+    and service staff (`notices.industry_service_awaited`)."""
     if not {"total_investment", "industry"} & changed.keys():
         return []
     case = (
@@ -682,6 +686,8 @@ def assistance_project_changed(*, project: Project, changed: dict, user: User | 
     )
     if case is None:
         return []
+    if "industry" in changed and _competent_department_changed(*changed["industry"]):
+        notices.industry_service_awaited(case)
     results = _scope_reevaluation(case, changed)
     tier = rules.assistance_tier_rule(project)
     if tier == case.tier:
@@ -729,6 +735,16 @@ def assistance_project_changed(*, project: Project, changed: dict, user: User | 
             units=tuple({team.lead_unit_id, project.owner_unit_id} - {None}),
         ),
     ]
+
+
+def _competent_department_changed(before: str | None, after: str | None) -> bool:
+    """A-3: whether a change of the project's industry from `before` to `after` gives its key
+    project to another competent department (`yingkou.industries.industry_authority_rule`)."""
+    table = authority_table()
+    return (
+        industry_authority_rule(before or "", table).department_code
+        != industry_authority_rule(after or "", table).department_code
+    )
 
 
 def _scope_reevaluation(case: AssistanceCase, changed: dict) -> list:

@@ -149,6 +149,7 @@ class NotificationKind(models.TextChoices):
     PROGRESS_REPORT = "progress_report", _("洽谈项目推进情况上报提醒和调度")
     LEADER_MISSING = "leader_missing", _("帮扶项目待确定帮扶领导")
     ENTERPRISE_MOVED = "enterprise_moved", _("企业所在地区变更后重新判定")
+    INDUSTRY_SERVICE = "industry_service", _("本行业重点项目待配备分管领导和服务人员")
 
 
 class AssessmentVerdict(models.TextChoices):

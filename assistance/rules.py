@@ -333,8 +333,9 @@ def escalation_receiver(assisting_leader):
     Who receives is routing, not a decision anyone signed: it is read from the team whenever it
     is asked and never stored, so an escalation still waiting for the city's instruction goes to
     whoever assists the case now — when the assisting leader stops being a city leader or leaves
-    the team, it goes to the city government, and the new receiver is told
-    (`services.assistance_leader_changed`)."""
+    the team, it goes to the city government, and the new receiver is told — whether the leader
+    was changed in the admin (`services.assistance_leader_changed`) or another one named through
+    A-5 (`services.assistance_team_propose`, `assistance_team_compile`)."""
     if assisting_leader is not None and assisting_leader.rank == LeaderRank.CITY_LEADER:
         return assisting_leader
     return None

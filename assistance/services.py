@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingkou.choices import Stage, TeamPhase
+from yingkou.choices import NotificationKind, Stage, TeamPhase
 from yingkou.dates import month_day
 from yingkou.errors import RuleViolation
 from yingkou.industries import authority_table, industry_authority_rule
 from yingkou.models import Leader, Project, Team, Unit, User
-from yingkou.notifications import drc_unit_ids, leader_or_city_government
+from yingkou.notifications import drc_unit_ids, leader_or_city_government, notify_many
 from yingkou.permissions import require
 from yingkou.project_changes import Reevaluation
 from yingkou.rules import city_leader_in_charge
@@ -235,6 +235,8 @@ def assistance_team_propose(
     For a city-tier case this (re)starts the approval: the team stays a proposal until the
     assisting city leader approves it. A local case's team is the area's own decision (自行确定).
     A person's edit names the case version it was made on; a stale one is refused (StaleVersion).
+    An assisting leader named here receives the case's escalations still waiting for the city's
+    instruction when a city leader, and is told of them (A-3, `_escalations_follow_leader`).
     """
     require(perm.can_propose_team(user, case))
     if expected_version is None:
@@ -245,6 +247,7 @@ def assistance_team_propose(
     case.refresh_from_db()
     rules.team_step_rule(case, rules.TeamStep.PROPOSE)
     team = case.team
+    receiving = rules.escalation_receiving_leader(case)
     if assisting_leader is not None:
         rules.assistance_lead_rule(
             tier=case.tier, leader=assisting_leader, lead_unit=team.lead_unit
@@ -286,6 +289,7 @@ def assistance_team_propose(
     save_with_history(case, user)
     if case.tier == Tier.CITY:
         notices.team_proposed(case)
+    _escalations_follow_leader(case, before=receiving)
     return case
 
 
@@ -303,7 +307,9 @@ def _claim_team_status(case: AssistanceCase, expected: str, new: str) -> None:
 def assistance_team_compile(
     *, case: AssistanceCase, user: User, assisting_leader: Leader | None = None
 ) -> AssistanceCase:
-    """The DRC compiles the proposed team and submits it to the assisting city leader (A-5)."""
+    """The DRC compiles the proposed team and submits it to the assisting city leader (A-5); a
+    leader it names instead of the proposed one is told of the case's escalations still waiting
+    for the city's instruction, which are now his (A-3, `_escalations_follow_leader`)."""
     require(perm.can_compile_team(user, case))
     rules.team_step_rule(case, rules.TeamStep.COMPILE)
     team = case.team
@@ -311,12 +317,14 @@ def assistance_team_compile(
     rules.assisting_leader_rule(tier=case.tier, leader=leader)
     rules.assistance_lead_rule(tier=case.tier, leader=leader, lead_unit=team.lead_unit)
     _claim_team_status(case, TeamStatus.PROPOSED, TeamStatus.COMPILED)
+    receiving = rules.escalation_receiving_leader(case)
     if team.lead_leader_id != leader.pk:
         team.lead_leader = leader
         save_with_history(team, user)
     case.team_comment = ""
     save_with_history(case, user)
     notices.team_compiled(case)
+    _escalations_follow_leader(case, before=receiving)
     return case
 
 
@@ -832,7 +840,13 @@ def assistance_leader_changed(*, leader: Leader, before: dict, user: User | None
         led = case.team.lead_leader_id == leader.pk
         results.extend(_case_leaders_judged(case, leader, user))
         if led:
-            results.extend(_escalations_routed(case, leader, was))
+            results.extend(
+                _escalations_rerouted(
+                    case,
+                    before=rules.escalation_receiver(was),
+                    because=_("%(leader)s的信息变更后，") % {"leader": leader},
+                )
+            )
             results.extend(_meetings_without_convener(case, leader))
     results.extend(_industry_leaders_judged(leader, was))
     return results
@@ -892,14 +906,15 @@ def _city_leader_to_ask(case: AssistanceCase) -> str:
     }
 
 
-def _escalations_routed(case: AssistanceCase, leader: Leader, was) -> list:
+def _escalations_rerouted(case: AssistanceCase, *, before, because: str) -> list:
     """A-3: the case's escalations still waiting for the city's instruction, when who receives
-    them changed with the leader (he received them before and no longer does, or the reverse):
-    the receiver is read live (`rules.escalation_receiving_leader`), so they are already his
-    successor's; the successor, the problem's owner unit, the lead unit and the DRC are told."""
-    received = rules.escalation_receiver(was) is not None
+    them changed — `before` is the leader who received them (`rules.escalation_receiver`; None:
+    the city government), the receiver now is read live from the team
+    (`rules.escalation_receiving_leader`), so they are already his. The new receiver, the
+    problem's owner unit, the lead unit and the DRC are told, `because` saying what changed.
+    One function for a leader changed in the admin and a leader named through A-5."""
     receiver = rules.escalation_receiving_leader(case)
-    if (receiver is not None) == received:
+    if getattr(receiver, "pk", None) == getattr(before, "pk", None):
         return []
     problems = case.problems.filter(rules.escalation_awaiting_q()).order_by("escalated_on", "id")
     if not problems:
@@ -918,12 +933,12 @@ def _escalations_routed(case: AssistanceCase, leader: Leader, was) -> list:
                 title=_("上报市政府的问题改由%(receiving)s接收：%(title)s")
                 % {"receiving": receiving, "title": problem.title},
                 body=_(
-                    "项目：%(project)s\n%(leader)s的信息变更后，尚待市政府意见的上报问题改由"
-                    "%(receiving)s接收（A-3）。上报原因：%(reason)s"
+                    "项目：%(project)s\n%(because)s尚待市政府意见的上报问题改由%(receiving)s接收"
+                    "（A-3）。上报原因：%(reason)s"
                 )
                 % {
                     "project": case.project.name,
-                    "leader": leader,
+                    "because": because,
                     "receiving": receiving,
                     "reason": problem.escalation_reason,
                 }
@@ -942,6 +957,18 @@ def _escalations_routed(case: AssistanceCase, leader: Leader, was) -> list:
             )
         )
     return results
+
+
+def _escalations_follow_leader(case: AssistanceCase, *, before) -> int:
+    """A-3 after the case's assisting leader was named through A-5 (the area's proposal, the
+    DRC's compilation): the escalations still waiting for the city's instruction now go to him
+    when he receives them (a city leader), or to the city government; told as a leader changed
+    in the admin tells them (`_escalations_rerouted`), once per problem and receiver."""
+    because = _("帮扶领导改为%(leader)s后，") % {"leader": case.team.lead_leader}
+    return notify_many(
+        result.notice(NotificationKind.ESCALATION, f"case:{case.pk}", once=True)
+        for result in _escalations_rerouted(case, before=before, because=because)
+    )
 
 
 def _meetings_without_convener(case: AssistanceCase, leader: Leader) -> list:

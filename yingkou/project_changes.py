@@ -50,9 +50,10 @@ class Reevaluation:
     #: receives something, or a unit's reviewers where its other staff have nothing to decide.
     users: tuple[int, ...] = field(default_factory=tuple)
 
-    def notice(self, kind: str, prefix: str):
+    def notice(self, kind: str, prefix: str, *, once: bool = False):
         """What tells the units concerned: it links to the record that was decided again, keyed
-        under `prefix` (what changed) so that the same change is told once."""
+        under `prefix` (what changed) so that the same change is told once — that day, or ever
+        with `once` (`Notice.once`)."""
         from yingkou.notifications import Notice
 
         return Notice(
@@ -63,6 +64,7 @@ class Reevaluation:
             body=self.body,
             unit_ids=tuple(self.units),
             user_ids=tuple(self.users),
+            once=once,
         )
 
 

@@ -482,6 +482,10 @@ def question_answer(request, pk: int):
     )
 
 
+#: Rows of each queue above the question list; the rest are on the list, filtered.
+QUEUE_ROWS = 50
+
+
 @login_required
 def question_list(request):
     """N-4: the questions the user may see with their deadlines; city leaders get the questions
@@ -491,9 +495,16 @@ def question_list(request):
     )
     today = timezone.localdate()
     inbox = None
+    # Each queue shows its first rows, with its total and a link to the whole filtered list:
+    # cut at 100 without a word, a unit owed more never saw the rest here.
+    inbox_total = escalated_total = 0
     if perms.can_answer_city_questions(request.user):
-        inbox = list(selectors.city_inbox(user=request.user)[:100])
-    escalated = list(selectors.escalated_queue(user=request.user)[:100])
+        inbox = selectors.city_inbox(user=request.user)
+        inbox_total = inbox.count()
+        inbox = list(inbox[:QUEUE_ROWS])
+    escalated = selectors.escalated_queue(user=request.user)
+    escalated_total = escalated.count()
+    escalated = list(escalated[:QUEUE_ROWS])
     for question in escalated:
         question.days_overdue = rules.question_days_overdue(question, today)
 
@@ -507,7 +518,16 @@ def question_list(request):
         request,
         filterset,
         "negotiation/questions.html",
-        {"inbox": inbox, "escalated": escalated, "today": today, "city_kind": QuestionKind.CITY},
+        {
+            "inbox": inbox,
+            "escalated": escalated,
+            "inbox_total": inbox_total,
+            "escalated_total": escalated_total,
+            "queue_rows": QUEUE_ROWS,
+            "unit_id": request.user.unit_id,
+            "today": today,
+            "city_kind": QuestionKind.CITY,
+        },
         exporter=InvestorQuestionExporter,
         export_name="投资方问题",
         background="negotiation.exports.build_questions",

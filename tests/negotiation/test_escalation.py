@@ -147,3 +147,31 @@ def test_a_day_of_many_escalations_takes_the_same_queries(case, teammate, depart
     assert escalate(1, dt.date(2026, 11, 17)) == escalate(10, dt.date(2026, 11, 18))
     assert case.questions.filter(escalated_on__isnull=False).count() == 33
     assert all(q.history.first().escalated_on for q in case.questions.all())
+
+
+def test_the_escalated_queue_says_how_many_more_and_links_to_them(
+    client, case, teammate, department
+):
+    """N-4: a receiver owed more questions than the queue shows sees the oldest due first, the
+    total, and a link to all of them on the question list."""
+    from negotiation import views
+
+    city_government = UnitFactory(name="营口市人民政府", code="SZF", kind=UnitKind.CITY_GOVERNMENT)
+    mayor = UserFactory(username="mayor", role=Role.CITY_LEADER, unit=city_government)
+    for day in range(views.QUEUE_ROWS + 3):
+        _question(
+            case,
+            teammate,
+            QuestionKind.CITY,
+            department,
+            dt.date(2026, 10, 1),
+            dt.date(2026, 10, 12) + dt.timedelta(days=day % 20),
+        )
+    services.investor_questions_escalate(day=dt.date(2026, 11, 17))
+    client.force_login(mayor)
+    page = client.get(reverse("negotiation:questions")).content.decode()
+    assert f"共 {views.QUEUE_ROWS + 3} 项" in page
+    everything = f"{reverse('negotiation:questions')}?escalated_to={city_government.pk}&status=open"
+    assert everything.replace("&", "&amp;") in page
+    listed = client.get(everything).context["page"].paginator.count
+    assert listed == views.QUEUE_ROWS + 3

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingkou import permissions, services
 from yingkou.calendar_changes import calendar_day_save, calendar_days_delete
-from yingkou.choices import NotificationKind, Sector
+from yingkou.choices import AdministrativeLevel, NotificationKind, Sector, UnitKind
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.industries import industry_choices
 from yingkou.library_admin import HistoryAdmin, PermissionLabelsMixin
@@ -144,13 +144,51 @@ class ReadOnly:
         return False
 
 
+class UnitKindFilter(admin.SimpleListFilter):
+    """The kinds as the list names them (`Unit.kind_label`): the departments of the city and
+    those of the counties and parks apart."""
+
+    title = Unit._meta.get_field("kind").verbose_name
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, _kind, _level, label in UnitKind.choices_by_level()]
+
+    def queryset(self, request, queryset):
+        for key, kind, level, _label in UnitKind.choices_by_level():
+            if key == self.value():
+                found = queryset.filter(kind=kind)
+                return found if level is None else found.filter(level=level)
+        return queryset
+
+
+def _kind_option(kind: str) -> str:
+    """A kind as the form offers it: each name it takes at some level ("市直部门（市级）/
+    县(市)区、园区部门（县级）" for a department)."""
+    names = {UnitKind.label_at(kind, level): level.label for level in AdministrativeLevel}
+    if len(names) == 1:
+        return next(iter(names))
+    return "／".join(
+        gettext("%(name)s（%(level)s）") % {"name": name, "level": level}
+        for name, level in names.items()
+    )
+
+
 @admin.register(Unit)
 class UnitAdmin(ToldAfterSave, HistoryAdmin):
     """N-2, E-5: the open negotiations and inspections resting on a unit whose kind, level,
     parent, code or enforcement system changes here are judged again (`unit_changed`)."""
 
-    list_display = ["code", "name", "kind", "level", "parent", "enforcement_system", "is_active"]
-    list_filter = ["kind", "level", "enforcement_system"]
+    list_display = [
+        "code",
+        "name",
+        "kind_shown",
+        "level",
+        "parent",
+        "enforcement_system",
+        "is_active",
+    ]
+    list_filter = [UnitKindFilter, "level", "enforcement_system"]
     search_fields = ["name", "code"]
     list_select_related = ["parent"]
 
@@ -166,6 +204,19 @@ class UnitAdmin(ToldAfterSave, HistoryAdmin):
             }
             none = gettext("洽谈适用规则、牵头领导和执法检查的判定均未改变，未发送通知。")
             self.tell(request, told_summary(heading, told, none=none))
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        field = super().formfield_for_choice_field(db_field, request, **kwargs)
+        if db_field.name == "kind":
+            # One kind for a department of either level; its name follows the level chosen.
+            field.choices = [
+                (value, _kind_option(value) if value else label) for value, label in field.choices
+            ]
+        return field
+
+    @admin.display(description=Unit._meta.get_field("kind").verbose_name, ordering="kind")
+    def kind_shown(self, obj):
+        return obj.kind_label
 
 
 class TwoListPicker(FilteredSelectMultiple):

@@ -21,6 +21,31 @@ class UnitKind(models.TextChoices):
         """Kinds that are a landing area (县(市)区、园区)."""
         return (cls.COUNTY, cls.PARK)
 
+    @classmethod
+    def label_at(cls, kind: str, level: str) -> str:
+        """The kind as a unit of `level` is named (SPEC §1: a county's own departments are county
+        level). A county-level department is no 市直部门 (directly under the city) but one of
+        the source's 县(市)区、园区所属部门, whichever area it serves."""
+        if kind == cls.MUNICIPAL_DEPARTMENT and level == AdministrativeLevel.COUNTY:
+            return str(_("县(市)区、园区部门"))
+        return str(cls(kind).label)
+
+    @classmethod
+    def choices_by_level(cls) -> list[tuple[str, str, str | None, str]]:
+        """Every kind a unit is listed under, `(key, kind, level or None, label)`: each kind
+        once, a department twice (市直部门, 县(市)区、园区部门), so a filter offers what the
+        list shows."""
+        found = []
+        for kind in cls:
+            if kind == cls.MUNICIPAL_DEPARTMENT:
+                for level in AdministrativeLevel:
+                    found.append(
+                        (f"{kind}:{level}", kind.value, level.value, cls.label_at(kind, level))
+                    )
+            else:
+                found.append((kind.value, kind.value, None, str(kind.label)))
+        return found
+
 
 class AdministrativeLevel(models.TextChoices):
     CITY = "city", _("市级")

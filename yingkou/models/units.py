@@ -43,3 +43,9 @@ class Unit(models.Model):
     def is_area(self) -> bool:
         """A county/district or park: a landing area (县(市)区、园区)."""
         return self.kind in UnitKind.areas()
+
+    @property
+    def kind_label(self) -> str:
+        """The unit's kind as lists and pages name it, read with its level
+        (`UnitKind.label_at`): a county's bureau is a 县(市)区、园区部门, not a 市直部门."""
+        return UnitKind.label_at(self.kind, self.level)

@@ -290,8 +290,9 @@ class LeaderAdmin(ToldAfterSave, HistoryAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(HistoryAdmin):
-    """Admin lists respect the same access rule as pages and API."""
+class ProjectAdmin(ToldAfterSave, HistoryAdmin):
+    """Admin lists respect the same access rule as pages and API; a project is declared and
+    edited through the same services as on its pages (`project_create`, `project_edit`)."""
 
     list_display = ["name", "owner_unit", "industry", "total_investment", "stage"]
     list_filter = [
@@ -332,9 +333,13 @@ class ProjectAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):
         """An edit here is an edit like any other (`project_edit`): what rests on a changed
         rule field is decided again and told, and unit staff's changes wait for review. A
-        history revert ends here too."""
+        history revert ends here too. A project added here is declared as on its page."""
         if not change:
-            super().save_model(request, obj, form, change)
+            fields = {name: form.cleaned_data[name] for name in form.fields}
+            created = services.project_create(user=request.user, **fields)
+            obj.pk = created.pk
+            obj._state.adding = False
+            obj.refresh_from_db()
             return
         current = Project.objects.get(pk=obj.pk)
         fields = {
@@ -348,6 +353,12 @@ class ProjectAdmin(HistoryAdmin):
         obj.refresh_from_db()
         if edit.change_request is not None:
             messages.info(request, _("规则相关字段的修改已生成变更申请，待审核后生效。"))
+        if edit.reevaluations is not None:
+            heading = gettext(
+                "已按 R-1、N-2、A-2、E-1 重新判定%(project)s的储备库、洽谈、帮扶和企业服务："
+            ) % {"project": obj}
+            none = gettext("均无变化，未发送通知。")
+            self.tell(request, told_summary(heading, edit.reevaluations, none=none))
 
 
 @admin.register(Team)

@@ -14,7 +14,12 @@ from yingkou.choices import Stage
 from yingkou.errors import StaleVersion
 from yingkou.models import Project, ProjectChangeRequest, Team, Unit, User
 from yingkou.permissions import can_create_project, can_edit_project, require
-from yingkou.project_changes import project_changed, project_dependents, rule_values
+from yingkou.project_changes import (
+    Reevaluation,
+    project_changed,
+    project_dependents,
+    rule_values,
+)
 
 
 def save_with_history(
@@ -186,11 +191,13 @@ def projects_create(
 
 @dataclass(frozen=True)
 class ProjectEdit:
-    """The outcome of an edit: the saved project, and the change request holding the rule
-    fields that wait for review (None when everything was saved)."""
+    """The outcome of an edit: the saved project, the change request holding the rule fields
+    that wait for review (None when everything was saved), and what the rules decided again
+    once rule fields were saved (`project_changed`; None when none was)."""
 
     project: Project
     change_request: "ProjectChangeRequest | None" = None
+    reevaluations: "tuple[Reevaluation, ...] | None" = None
 
 
 def _attname(name: str) -> str:
@@ -218,8 +225,8 @@ def project_edit(
     if not reviewed or not rules.change_review_needed_rule(
         user=user, dependents=project_dependents(project)
     ):
-        return ProjectEdit(
-            project_update(project=project, user=user, expected_version=expected_version, **fields)
+        return _project_update(
+            project=project, user=user, expected_version=expected_version, **fields
         )
     direct = {name: value for name, value in fields.items() if _attname(name) not in reviewed}
     if direct:
@@ -232,7 +239,6 @@ def project_edit(
     return ProjectEdit(project, request)
 
 
-@transaction.atomic
 def project_update(*, project: Project, user: User, expected_version: int, **fields) -> Project:
     """Save changes made on `expected_version`; refuse them if someone saved in between.
 
@@ -241,6 +247,15 @@ def project_update(*, project: Project, user: User, expected_version: int, **fie
     what rests on the project in the same transaction. People's edits go through
     `project_edit`, which sends reviewed changes to a change request first.
     """
+    return _project_update(
+        project=project, user=user, expected_version=expected_version, **fields
+    ).project
+
+
+@transaction.atomic
+def _project_update(
+    *, project: Project, user: User, expected_version: int, **fields
+) -> ProjectEdit:
     rules.project_stage_edit_rule(current=project.stage, requested=fields.pop("stage", None))
     claimed = Project.objects.filter(pk=project.pk, version=expected_version).update(
         version=F("version") + 1
@@ -252,8 +267,11 @@ def project_update(*, project: Project, user: User, expected_version: int, **fie
         setattr(project, name, value)
     project.version = expected_version + 1
     save_with_history(project, user)
-    project_changed(project=project, before=before, user=user)
-    return project
+    if before == rule_values(project):
+        return ProjectEdit(project)
+    return ProjectEdit(
+        project, reevaluations=tuple(project_changed(project=project, before=before, user=user))
+    )
 
 
 def project_check_stage(*, project: Project, stage: str) -> None:

@@ -16,6 +16,7 @@ from tests.assistance.factories import AssistanceCaseFactory
 from tests.enterprise.factories import EnterpriseFactory
 from tests.factories import ProjectFactory, UserFactory
 from tests.reserve.conftest import pooled
+from tests.yingkou.admin_forms import admin_messages, resave
 from yingkou.choices import Role, Stage
 from yingkou.models import Notification, Project
 
@@ -58,6 +59,90 @@ def test_an_amount_changed_in_the_admin_decides_the_assistance_tier_again(
     assert told is (tier == Tier.CITY)
     if tier == Tier.CITY:
         assert case.history.first().history_user == root
+
+
+def test_a_project_s_change_in_the_admin_says_what_it_decided_again_and_who_was_told(
+    client, root, area, owner
+):
+    project = ProjectFactory(owner_unit=area, total_investment=Decimal("40000.00"))
+    AssistanceCaseFactory(project=project, tier=Tier.LOCAL)
+    client.force_login(root)
+
+    response = _change(client, project, total_investment="50000.00")
+
+    told = Notification.objects.get(user=owner, kind="project_reevaluated")
+    assert admin_messages(response) == [
+        f"成功修改了 项目“{project.name}”。",
+        f"已按 R-1、N-2、A-2、E-1 重新判定{project.name}的储备库、洽谈、帮扶和企业服务："
+        f"共 1 项，已通知相关单位： （1）{told.title}（已通知：鲅鱼圈区）",
+    ]
+
+
+def test_a_project_s_change_in_the_admin_that_moved_nothing_says_so(client, root, area):
+    project = ProjectFactory(owner_unit=area, total_investment=Decimal("40000.00"))
+    client.force_login(root)
+
+    moved = _change(client, project, total_investment="50000.00")
+    renamed = _change(client, Project.objects.get(pk=project.pk), name="新名称")
+
+    assert admin_messages(moved) == [
+        f"成功修改了 项目“{project.name}”。",
+        f"已按 R-1、N-2、A-2、E-1 重新判定{project.name}的储备库、洽谈、帮扶和企业服务："
+        "均无变化，未发送通知。",
+    ]
+    # A change of no rule field decides nothing again.
+    assert admin_messages(renamed) == ["成功修改了 项目“新名称”。"]
+
+
+def test_a_project_restored_from_its_history_in_the_admin_is_decided_again_and_said_so(
+    client, root, area, owner
+):
+    project = ProjectFactory(owner_unit=area, total_investment=Decimal("50000.00"))
+    case = AssistanceCaseFactory(project=project, tier=Tier.CITY)
+    client.force_login(root)
+    _change(client, project, total_investment="40000.00")
+    case.refresh_from_db()
+    assert case.tier == Tier.LOCAL
+    earlier = project.history.earliest("history_date").history_id
+    url = reverse("admin:yingkou_project_simple_history", args=[project.pk, earlier])
+
+    response = resave(client, url)
+
+    case.refresh_from_db()
+    assert case.tier == Tier.CITY
+    assert admin_messages(response)[1].startswith(
+        f"已按 R-1、N-2、A-2、E-1 重新判定{project.name}的储备库、洽谈、帮扶和企业服务：共 1 项"
+    )
+
+
+def test_a_project_added_in_the_admin_is_declared_as_on_its_page(client, root, area, monkeypatch):
+    from yingkou import services
+
+    declared = []
+    project_create = services.project_create
+    monkeypatch.setattr(
+        services,
+        "project_create",
+        lambda **kwargs: declared.append(kwargs) or project_create(**kwargs),
+    )
+    client.force_login(root)
+    add = reverse("admin:yingkou_project_add")
+
+    response = resave(
+        client,
+        add,
+        name="新建项目",
+        owner_unit=area.pk,
+        landing_unit=area.pk,
+        industry="C26",
+        total_investment="1500.00",
+    )
+
+    project = Project.objects.get(name="新建项目")
+    assert response.status_code == 302
+    assert [(kwargs["user"], kwargs["owner_unit"]) for kwargs in declared] == [(root, area)]
+    assert (project.owner_unit, project.stage) == (area, Stage.PLANNING)
+    assert project.history.get().history_user == root
 
 
 @pytest.mark.parametrize(("amount", "stays"), [("1000.00", True), ("999.99", False)])

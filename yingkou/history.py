@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext
 
 
 @dataclass
@@ -16,6 +17,13 @@ class HistoryEntry:
 
 
 _ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
+
+
+def changed_by(user) -> str:
+    """Who made a change, as every history names him: the person, or 系统 (the system) for a
+    row no person wrote — a job, a rule decided again — on the record pages and the admin's
+    history page alike."""
+    return user.display_name if user is not None else gettext("系统")
 
 
 def history_of(record, limit: int = 50) -> list[HistoryEntry]:
@@ -48,7 +56,7 @@ def history_of(record, limit: int = 50) -> list[HistoryEntry]:
             shown.append(
                 (str(field.verbose_name), _show(field, old, names), _show(field, new, names))
             )
-        who = item.history_user.display_name if item.history_user else "系统"
+        who = changed_by(item.history_user)
         reason = getattr(item, "history_change_reason", None) or ""
         entries.append(
             HistoryEntry(item.history_date, who, _ACTIONS[item.history_type], shown, reason)

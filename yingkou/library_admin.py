@@ -23,7 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from yingkou.history import show_value
+from yingkou.history import changed_by, show_value
 from yingkou.library_labels import crontab_description, zone_name
 
 # -- django-celery-beat --------------------------------------------------------------------------
@@ -154,6 +154,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         for record in historical_records:
             if record.history_change_reason is None:
                 record.history_change_reason = ""
+            record.changed_by = changed_by(record.history_user)
 
 
 # -- permissions ---------------------------------------------------------------------------------

@@ -228,6 +228,40 @@ def test_a_business_record_s_history_is_in_chinese(admin_client):
     assert re.search(r"[A-Za-z]{2,}", text) is None
 
 
+def _history_column(page: str, heading: str) -> list[str]:
+    """The cells of the admin history table's column `heading`, newest change first."""
+    table = page[page.index('id="change-history"') :]
+    table = table[: table.index("</table>")]
+    rows = [
+        [html.unescape(" ".join(re.sub(r"<[^>]+>", " ", cell).split())) for cell in row]
+        for row in (
+            re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+            for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)
+        )
+    ]
+    column = rows[0].index(heading)
+    return [row[column] for row in rows[1:]]
+
+
+def test_a_change_no_person_made_is_the_system_s_in_the_admin_history_as_on_the_pages(
+    admin_client,
+):
+    """A job or a rule decided again writes history without a user: the record's own pages say
+    系统 and the admin's history page said 无 (simple-history's "None")."""
+    from yingkou.history import history_of
+    from yingkou.services import save_with_history
+
+    project = ProjectFactory(name="系统写的项目")
+    person = UserFactory(username="erin", last_name="王", first_name="五")
+    project.name = "有人改过的项目"
+    save_with_history(project, person)
+
+    page = admin_client.get(f"/admin/yingkou/project/{project.pk}/history/").content.decode()
+
+    assert [entry.who for entry in history_of(project)] == [person.display_name, "系统"]
+    assert _history_column(page, "修改人") == [person.display_name, "系统"]
+
+
 def test_the_permission_pickers_are_in_chinese(admin_client):
     user = UserFactory(username="carol")
     text = page_text(admin_client, f"/admin/yingkou/user/{user.pk}/change/")

@@ -37,11 +37,23 @@ class TaskNameFilter(admin.AllValuesFieldListFilter):
         self.title = _("任务名称")
 
 
+class PeriodicTaskForm(beat_admin.PeriodicTaskForm):
+    """The library's form with the saved task chosen in its list of registered tasks: that list
+    is no model field, so the library gives it no value and a saved task opened blank there."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        registered = {value for value, _label in self.fields["regtask"].widget.choices if value}
+        if self.instance.task in registered:
+            self.initial.setdefault("regtask", self.instance.task)
+
+
 admin.site.unregister(PeriodicTask)
 
 
 @admin.register(PeriodicTask)
 class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
+    form = PeriodicTaskForm
     list_display = [
         "schedule_shown" if name == "scheduler" else name
         for name in beat_admin.PeriodicTaskAdmin.list_display

@@ -212,6 +212,23 @@ def test_a_task_s_form_has_no_script_the_policy_refuses(admin_client, periodic_t
         assert inline_scripts(page) == []
 
 
+def test_a_task_s_form_names_its_registered_task(admin_client, periodic_task):
+    """The form lists the project's registered tasks with the saved one chosen; the library left
+    the list on its blank line, and a task the workers do not know is only in the text field."""
+    url = f"/admin/django_celery_beat/periodictask/{periodic_task.pk}/change/"
+    form = admin_client.get(url).context["adminform"].form
+    listed = [value for value, _label in form.fields["regtask"].widget.choices if value]
+
+    assert {"yingkou.tasks.run_scheduled_period", "yingkou.tasks.reconcile_schedule"} <= set(listed)
+    assert form["regtask"].value() == "yingkou.tasks.run_scheduled_period"
+    assert '<option value="yingkou.tasks.run_scheduled_period" selected>' in str(form["regtask"])
+
+    PeriodicTask.objects.filter(pk=periodic_task.pk).update(task="yingkou.tasks.gone")
+    form = admin_client.get(url).context["adminform"].form
+    assert form["regtask"].value() in (None, "")
+    assert form["task"].value() == "yingkou.tasks.gone"
+
+
 def test_a_business_record_s_history_is_in_chinese(admin_client):
     project = ProjectFactory()
     project.investor_intent_clear = True

@@ -151,15 +151,6 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return _HistoryValues(self.model, historical_record)
 
-    # The exact inline style simple-history's list writes on its pager (style="border-top: 0"):
-    # the history page allows that one attribute, as the API docs allow their one style.
-    PAGER_STYLE = "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"
-
-    def history_view(self, request, object_id, extra_context=None):
-        response = super().history_view(request, object_id, extra_context)
-        response._csp_update = {"style-src": ["'unsafe-hashes'", self.PAGER_STYLE]}
-        return response
-
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
         # The page prints the reason as it is: most changes have none, which would read "None".

@@ -804,9 +804,10 @@ def _scope_reevaluation(case: AssistanceCase, changed: dict) -> list:
 
 
 @transaction.atomic
-def assistance_leader_changed(*, leader: Leader, before: dict, user: User | None) -> list:
+def assistance_leader_changed(*, leader: Leader, before: dict | None, user: User | None) -> list:
     """A-2, A-3, A-5, A-7 after a change of a leader (the assistance app's answer to
-    `leader_changed`); `before` is what he was (`yingkou.people_changes.leader_rule_values`).
+    `leader_changed`); `before` is what he was (`yingkou.people_changes.leader_rule_values`),
+    None for a leader recorded just now, whom no case names yet.
 
     - An active case he assists whose tier he no longer fits — a city case's leader no longer a
       city leader, a local case's leader who left its area or department — loses him as
@@ -828,6 +829,8 @@ def assistance_leader_changed(*, leader: Leader, before: dict, user: User | None
       him — and is marked (A-3, `IndustryService.leader_left`); the department, the case's lead
       unit and the DRC are told whom to ask now.
     """
+    if before is None:
+        return []
     was = SimpleNamespace(pk=leader.pk, **before)
     cases = (
         AssistanceCase.objects.select_for_update(of=("self",))

@@ -886,12 +886,12 @@ def enterprise_project_changed(*, project: Project, changed: dict, user: User | 
     ]
 
 
-def _promises_leader_changed(leader: Leader, user: User | None) -> list:
-    """E-6 after a change of a leader: each promise still to be kept whose principal leader
-    (一把手) he is, and that he no longer fits (retired, moved, another rank), and each of his
-    unit's promises naming none, takes the department's one serving principal leader — none
-    when it has several or none, and the promise page asks for one; the responsible department
-    is told."""
+def _promises_leader_changed(leader: Leader, user: User | None, *, added: bool) -> list:
+    """E-6 after a change of a leader, or one `added`: each promise still to be kept whose
+    principal leader (一把手) he is, and that he no longer fits (retired, moved, another rank),
+    and each of his unit's promises naming none (待指定), takes the department's one serving
+    principal leader — none when it has several or none, and the promise page asks for one; the
+    responsible department is told."""
     promises = (
         PolicyPromise.objects.select_for_update(of=("self",))
         .open()
@@ -909,18 +909,25 @@ def _promises_leader_changed(leader: Leader, user: User | None) -> list:
         promise.principal_leader = rules.promise_principal_proposed(promise.responsible_unit)
         if promise.principal_leader_id == before:
             continue
-        note = _("%(leader)s的信息变更后按 E-6 重新确定“一把手”责任人：%(principal)s。") % {
-            "leader": leader,
-            "principal": promise.principal_leader or _("待指定"),
-        }
+        names = {"leader": leader, "principal": promise.principal_leader or _("待指定")}
+        if added:
+            note = _("新增领导%(leader)s后按 E-6 确定“一把手”责任人：%(principal)s。") % names
+            title = _("%(name)s的政策承诺“一把手”责任人已确定为%(principal)s（%(source)s）")
+        else:
+            note = _("%(leader)s的信息变更后按 E-6 重新确定“一把手”责任人：%(principal)s。") % names
+            title = _("%(name)s的政策承诺“一把手”责任人已重新确定")
         promise.version += 1
         promise._change_reason = note[:100]
         save_with_history(promise, user)
         results.append(
             Reevaluation(
                 key=f"promise:{promise.pk}:{promise.principal_leader_id}",
-                title=_("%(name)s的政策承诺“一把手”责任人已重新确定")
-                % {"name": promise.enterprise.name},
+                title=title
+                % {
+                    "name": promise.enterprise.name,
+                    "source": promise.source,
+                    "principal": promise.principal_leader,
+                },
                 body=note,
                 url=promise.get_absolute_url(),
                 units=(promise.responsible_unit_id,),
@@ -930,16 +937,17 @@ def _promises_leader_changed(leader: Leader, user: User | None) -> list:
 
 
 @transaction.atomic
-def enterprise_leader_changed(*, leader: Leader, before: dict, user: User | None) -> list:
+def enterprise_leader_changed(*, leader: Leader, before: dict | None, user: User | None) -> list:
     """E-1 after a change of a leader (the enterprise app's answer to `leader_changed`): each
     enterprise not closed that he answers for or is in charge of is decided again — he stays
     whenever the tier still allows him (一包到底); one who left the responsible unit or took
     another rank is replaced by the leader the rule proposes (none when there is none), and the
     responsible and counterpart units are told. The policy promises he answers for as principal
-    leader are decided again as well (E-6, `_promises_leader_changed`). What he was (`before`)
-    is not needed: the enterprise's leaders and the promises' principals are what was decided
-    last. E-3's problems name units (首问责任单位, 当前责任单位), never a leader, so nothing of
-    them waits on him."""
+    leader are decided again as well (E-6, `_promises_leader_changed`), and so are his unit's
+    promises naming none — for a leader recorded just now (`before` None) they are all there
+    is. What he was is not needed otherwise: the enterprise's leaders and the promises'
+    principals are what was decided last. E-3's problems name units (首问责任单位, 当前责任单位),
+    never a leader, so nothing of them waits on him."""
     enterprises = (
         # Only the enterprises: PostgreSQL cannot lock the nullable side of the leader joins.
         Enterprise.objects.select_for_update(of=("self",))
@@ -979,7 +987,7 @@ def enterprise_leader_changed(*, leader: Leader, before: dict, user: User | None
                 ),
             )
         )
-    return results + _promises_leader_changed(leader, user)
+    return results + _promises_leader_changed(leader, user, added=before is None)
 
 
 # --- E-5 inspections judged again ----------------------------------------------------------------

@@ -787,7 +787,7 @@ def negotiation_project_changed(*, project: Project, changed: dict, user: User |
 
 
 @transaction.atomic
-def negotiation_leader_changed(*, leader: Leader, before: dict, user: User | None) -> list:
+def negotiation_leader_changed(*, leader: Leader, before: dict | None, user: User | None) -> list:
     """N-2 after a change of a leader (the negotiation app's answer to `leader_changed`): each
     open case he leads is judged again, as after a project change — a vice-mayor retired or no
     longer in charge of the department or the industry, a principal who left the negotiating

@@ -26,7 +26,7 @@ from yingkou.models import (
     Unit,
     User,
 )
-from yingkou.people_changes import leader_changed, leader_rule_values, person_left
+from yingkou.people_changes import leader_added, leader_changed, leader_rule_values, person_left
 from yingkou.scheduling.periods import PERIOD_LABELS
 from yingkou.scheduling.registry import job_description, registered_jobs
 from yingkou.unit_changes import unit_changed, unit_rule_values
@@ -258,8 +258,9 @@ class LeaderForm(forms.ModelForm):
 
 @admin.register(Leader)
 class LeaderAdmin(ToldAfterSave, HistoryAdmin):
-    """N-2, A-2, A-3, A-5, A-7, E-1: what rests on a leader is judged again once he is saved
-    here."""
+    """N-2, A-2, A-3, A-5, A-7, E-1, E-6: what rests on a leader is judged again once he is
+    saved here; a leader added here may fill his department's promises waiting for a principal
+    leader (E-6)."""
 
     form = LeaderForm
     list_display = ["name", "title", "rank", "unit", "is_retired"]
@@ -287,6 +288,17 @@ class LeaderAdmin(ToldAfterSave, HistoryAdmin):
         ) % {"leader": obj}
         self.tell(request, told_summary(heading, told, none=gettext("均无变化，未发送通知。")))
         return super().log_change(request, obj, message)
+
+    def log_addition(self, request, obj, message):
+        # Logged once he and his portfolio are saved, as a change is: a new principal leader
+        # may be the one his department's policy promises are waiting for (E-6, 待指定).
+        told = leader_added(leader=obj, user=request.user)
+        heading = gettext("已按 E-6 为新增的%(leader)s判定其单位待指定“一把手”的政策承诺：") % {
+            "leader": obj
+        }
+        none = gettext("没有由其补上“一把手”责任人的政策承诺，未发送通知。")
+        self.tell(request, told_summary(heading, told, none=none))
+        return super().log_addition(request, obj, message)
 
 
 @admin.register(Project)

@@ -14,7 +14,8 @@ open records that name him, and the units that must act are told — as `yingkou
 does for a project's rule fields. A leader's answers are also given what he was before the save
 (`leader_rule_values`): what waits on him for his role — an escalation reported to him, a
 department's project he is in charge of (A-3) — is told once, when he stops holding the role, not
-on every later save.
+on every later save. A leader added there goes the same way (`leader_added`, nothing he was
+before): he may be the principal leader whom his department's policy promises wait for (E-6).
 """
 
 from yingkou.choices import NotificationKind
@@ -48,10 +49,11 @@ def leader_rule_values(leader) -> dict:
     }
 
 
-def leader_changed(*, leader, before: dict, user) -> list[Reevaluation]:
+def leader_changed(*, leader, before: dict | None, user) -> list[Reevaluation]:
     """Judge again every open record that names `leader`, now that he was saved (his portfolio
-    included) from `before` (see `leader_rule_values`); each app records a changed decision in
-    its record's history and the units concerned are told."""
+    included) from `before` (see `leader_rule_values`; None: he was recorded just now, see
+    `leader_added`); each app records a changed decision in its record's history and the units
+    concerned are told."""
     return reevaluate(
         LEADER_ANSWERS,
         kind=NotificationKind.PERSON_CHANGED,
@@ -60,6 +62,15 @@ def leader_changed(*, leader, before: dict, user) -> list[Reevaluation]:
         before=before,
         user=user,
     )
+
+
+def leader_added(*, leader, user) -> list[Reevaluation]:
+    """`leader` was recorded just now (the admin, or any code that creates a leader): nothing
+    named him yet, but what waits for a leader of his unit and rank is decided as on a change —
+    a policy promise of his department that names no principal leader (一把手, 待指定) takes him
+    when he is its one serving principal leader (E-6). The same answers and notices as
+    `leader_changed`, with nothing he was before."""
+    return leader_changed(leader=leader, before=None, user=user)
 
 
 def person_left(*, person, user) -> list[Reevaluation]:

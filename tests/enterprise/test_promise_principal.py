@@ -15,10 +15,11 @@ from enterprise.choices import PromiseStatus
 from tests.enterprise.factories import EnterpriseFactory, PromiseFactory
 from tests.factories import LeaderFactory, UnitFactory, UserFactory
 from tests.queries import assert_constant_queries
+from tests.yingkou.admin_forms import admin_messages
 from yingkou.choices import LeaderRank, NotificationKind, Role
 from yingkou.errors import RuleViolation
-from yingkou.models import Notification
-from yingkou.people_changes import leader_changed, leader_rule_values
+from yingkou.models import Leader, Notification
+from yingkou.people_changes import leader_added, leader_changed, leader_rule_values
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -268,6 +269,119 @@ class TestLeaderChanges:
         leader_changed(leader=head, before=before, user=drc)
         promise.refresh_from_db()
         assert promise.principal_leader == head
+
+
+def add_leader(client, unit, **fields):
+    """POST the admin's add form for a leader of `unit`; the response and the leader."""
+    data = {"name": "新区长", "title": "区长", "rank": LeaderRank.PRINCIPAL, "unit": unit.pk}
+    data.update(fields)
+    response = client.post(reverse("admin:yingkou_leader_add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response, Leader.objects.get(name=data["name"])
+
+
+class TestLeaderAdded:
+    """A principal leader recorded new in the admin is the one his department's promises still
+    to be kept and naming nobody (待指定) were waiting for — decided by the same answer as a
+    change (`leader_added` → `leader_changed`), in the promise's history, told as a change is."""
+
+    @pytest.fixture
+    def root(self, db):
+        return UserFactory(
+            username="root", role=Role.DRC_REVIEWER, is_superuser=True, is_staff=True
+        )
+
+    def test_the_departments_only_principal_fills_its_promises_waiting_for_one(
+        self, client, root, enterprise, area, owner, drc
+    ):
+        waiting = create(enterprise, drc, source="投资合作协议")
+        other = create(enterprise, drc, source="招商引资优惠政策", kind="policy")
+        closed = create(enterprise, drc, source="已兑现的协议")
+        services.promise_close(
+            promise=closed,
+            user=drc,
+            status=PromiseStatus.HONOURED,
+            honoured_on=D(2026, 11, 2),
+            evidence="拨付凭证",
+        )
+        assert waiting.principal_leader is None
+        client.force_login(root)
+
+        response, head = add_leader(client, area, name="区长丙")
+
+        for promise in (waiting, other, closed):
+            promise.refresh_from_db()
+        assert waiting.principal_leader == other.principal_leader == head
+        assert closed.principal_leader is None  # a closed promise takes nobody afterwards
+        latest = waiting.history.first()
+        assert latest.history_user == root
+        assert (
+            latest.history_change_reason
+            == "新增领导区长丙（区长）后按 E-6 确定“一把手”责任人：区长丙（区长）。"
+        )
+        assert waiting.version == 2
+        told = Notification.objects.filter(user=owner, kind=NotificationKind.PERSON_CHANGED)
+        title = f"{enterprise.name}的政策承诺“一把手”责任人已确定为区长丙（区长）（投资合作协议）"
+        assert title in {notice.title for notice in told} and told.count() == 2
+        shown = admin_messages(response)
+        assert shown[0] == "成功添加了 领导“区长丙（区长）”。"
+        assert shown[1].startswith(
+            "已按 E-6 为新增的区长丙（区长）判定其单位待指定“一把手”的政策承诺：共 2 项，已通知相关单位："
+        )
+        assert f"{title}（已通知：{area.name}）" in shown[1]
+
+    @pytest.mark.parametrize(
+        ("fields", "fills"),
+        [
+            ({}, True),
+            ({"is_retired": "on"}, False),
+            ({"rank": LeaderRank.IN_CHARGE}, False),
+        ],
+    )
+    def test_only_a_serving_principal_leader_fills_them(
+        self, client, root, enterprise, area, drc, fields, fills
+    ):
+        promise = create(enterprise, drc)
+        client.force_login(root)
+        response, leader = add_leader(client, area, **fields)
+        promise.refresh_from_db()
+        assert (promise.principal_leader == leader) is fills
+        assert (promise.principal_leader is None) is not fills
+        if not fills:
+            assert admin_messages(response)[1] == (
+                "已按 E-6 为新增的新区长（区长）判定其单位待指定“一把手”的政策承诺："
+                "没有由其补上“一把手”责任人的政策承诺，未发送通知。"
+            )
+
+    def test_a_second_principal_leaves_the_choice_to_a_person(
+        self, client, root, enterprise, area, other_area, drc
+    ):
+        first = principal(area, name="区长甲")
+        named = create(enterprise, drc)
+        assert named.principal_leader == first
+        waiting = create(enterprise, drc, responsible_unit=other_area)
+        principal(other_area, name="市长甲")  # recorded without the admin: nothing decided
+        client.force_login(root)
+
+        add_leader(client, area, name="书记乙")  # two now: the one named stays
+        response, _second = add_leader(client, other_area, name="书记丙")
+
+        for promise in (named, waiting):
+            promise.refresh_from_db()
+        assert named.principal_leader == first
+        assert waiting.principal_leader is None  # of two, a person chooses (E-6)
+        assert "未发送通知" in admin_messages(response)[1]
+
+    def test_the_service_itself_fills_them_for_any_code_that_records_a_leader(
+        self, enterprise, area, drc
+    ):
+        promise = create(enterprise, drc)
+        head = principal(area, name="区长丁")
+        (told,) = leader_added(leader=head, user=None)
+        promise.refresh_from_db()
+        assert promise.principal_leader == head
+        assert told.units == (area.pk,)
+        assert promise.history.first().history_user is None
 
 
 migration = importlib.import_module("enterprise.migrations.0017_promise_principal_leader")

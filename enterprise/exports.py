@@ -5,6 +5,7 @@ the builders at the end of this module (yingkou.export_jobs)."""
 from collections.abc import Iterator
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from yingkou.exports import Exporter, value_rows
 from yingkou.models import Leader
@@ -213,17 +214,21 @@ class AssessmentExporter(Exporter):
         ("按期答复", 10),
         ("得分", 10),
         ("结论", 12),
+        ("负有责任的“一把手”（逾期未兑现政策承诺）", 40),
+        ("问责情况", 40),
     ]
 
     def __init__(self, results, *, provisional: bool = False):
         self.results = results
+        self.provisional = provisional
         if provisional:
-            # E-7: a preview's verdicts are a trial computation, not the archived lists.
-            self.columns = [*self.columns[:-1], ("试算结论", 12)]
+            # E-7: a preview's verdicts are a trial computation, not the archived lists, and it
+            # asks for no accountability.
+            self.columns = [*self.columns[:-3], ("试算结论", 12)]
 
     def rows(self):
         for index, r in enumerate(self.results, start=1):
-            yield [
+            row = [
                 index,
                 r.unit.name,
                 r.market_growth,
@@ -235,6 +240,24 @@ class AssessmentExporter(Exporter):
                 r.score,
                 r.get_verdict_display(),
             ]
+            if not self.provisional:
+                row += [_principals_cell(r), _accountability_cell(r)]
+            yield row
+
+
+def _principals_cell(result) -> str:
+    """E-7: the criticised unit's accountable principal leaders as archived; a result archived
+    before they were recorded says so."""
+    if not result.principals_recorded:
+        return gettext("（归档时未记录）")
+    return "；".join(label for label, _named in result.accountable_principal_labels())
+
+
+def _accountability_cell(result) -> str:
+    accountability = getattr(result, "accountability", None)
+    if accountability is None:
+        return ""
+    return f"{accountability.decided_on:%Y-%m-%d} {accountability.measures}"
 
 
 # --- Built in the background (yingkou.export_jobs): the filters the user had, the rows the user

@@ -11,6 +11,7 @@ from yingkou.models import Unit
 from yingkou.sorting import SortFilter
 
 from .choices import (
+    AssessmentVerdict,
     ComplaintChannel,
     ComplaintStatus,
     EnterpriseStatus,
@@ -21,7 +22,15 @@ from .choices import (
     PromiseStatus,
     ResponsibilityTier,
 )
-from .models import Complaint, Enterprise, Inspection, PolicyPromise, Problem, Visit
+from .models import (
+    AssessmentResult,
+    Complaint,
+    Enterprise,
+    Inspection,
+    PolicyPromise,
+    Problem,
+    Visit,
+)
 
 
 def _units():
@@ -229,3 +238,26 @@ class PromiseFilterSet(OverdueFilterMixin, django_filters.FilterSet):
         return Q(status=PromiseStatus.PENDING, due_on__lt=today)
 
     open_overdue_q = overdue_q
+
+
+class AssessmentResultFilterSet(django_filters.FilterSet):
+    """E-7: the archived assessment results (API)."""
+
+    period = django_filters.CharFilter(label=_("考核期"), help_text=_("如 2026-Q4 或 2026"))
+    unit = django_filters.ModelChoiceFilter(queryset=_units(), label=_("地区、部门"))
+    verdict = django_filters.ChoiceFilter(choices=AssessmentVerdict.choices, label=_("结论"))
+
+    ordering = SortFilter(
+        fields={
+            "period": "period",
+            "unit": "unit__code",
+            "score": "score",
+            "verdict": "verdict",
+            "id": "id",
+        },
+        default="-period,-score,unit",
+    )
+
+    class Meta:
+        model = AssessmentResult
+        fields = []

@@ -1466,9 +1466,16 @@ def complaint_feedback_rule(complaint) -> None:
 CRITICISED_VERDICTS = (AssessmentVerdict.CRITICISED, AssessmentVerdict.NOT_REPORTED)
 
 
+def accountability_applies(verdict: str | None) -> bool:
+    """E-7 "对负有责任的相关领导进行严肃问责": accountability follows a criticism — a criticised or
+    not-reported unit. Such a unit's assessment names the principal leaders (一把手, E-6) who
+    answer for its policy promises overdue at the period's end, and its follow-up is recorded."""
+    return verdict in CRITICISED_VERDICTS
+
+
 def accountability_rule(*, verdict: str | None) -> None:
-    """E-7: accountability (问责) follows a criticism — a criticised or not-reported unit."""
-    if verdict not in CRITICISED_VERDICTS:
+    """E-7: accountability (问责) follows a criticism (`accountability_applies`)."""
+    if not accountability_applies(verdict):
         raise RuleViolation("E-7", _("只有被通报批评的地区、部门需要记录问责情况。"))
 
 

@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingkou.asof import as_of, end_of, has_history, live_moment, read_as_of
+from yingkou.asof import as_of, end_of, has_history, live_moment, read_as_of, rows_as_of
 from yingkou.choices import AdministrativeLevel, UnitKind
-from yingkou.models import Unit
+from yingkou.models import Leader, Unit
 from yingkou.project_records import ProjectRecord
 from yingkou.rules import score_order
 from yingkou.scheduling.periods import period_bounds, period_key
@@ -30,6 +30,7 @@ from yingkou.scheduling.periods import period_bounds, period_key
 from . import rules
 from .choices import InspectionStatus, ProblemStatus
 from .models import (
+    Accountability,
     AssessmentFigures,
     AssessmentResult,
     Complaint,
@@ -387,6 +388,67 @@ def complaint_timeliness(
     return {unit_id: tuple(counts) for unit_id, counts in totals.items()}
 
 
+def accountable_principals(moment: dt.datetime) -> dict[int, list[dict]]:
+    """E-7 "对负有责任的相关领导进行严肃问责" read with E-6's 一把手责任制: per unit, the principal
+    leaders who answer for its policy promises overdue at `moment` (not kept by their due date,
+    as the promises stood then: at a period's end, one due on its last day is overdue), each an
+    entry `{leader, name, title, unit, unit_name, promises}` with his name and title and the
+    unit's name as they were then; the promises naming nobody are one entry per unit without a
+    leader (待指定). A unit counts the offices below it too, as complaint handling does. Four
+    queries whatever the number of promises."""
+    day = timezone.localdate(moment)
+    counted = list(
+        as_of(PolicyPromise, moment)
+        .filter(PolicyPromise.objects.overdue_q(day))
+        .values("responsible_unit_id", "principal_leader_id")
+        .annotate(promises=Count("pk"))
+        .order_by()
+    )
+    if not counted:
+        return {}
+    leader_ids = {row["principal_leader_id"] for row in counted} - {None}
+    leaders = rows_as_of(Leader, moment, list(leader_ids), "name", "title") if leader_ids else {}
+    unit_ids = {row["responsible_unit_id"] for row in counted}
+    names = {
+        pk: row["name"] for pk, row in rows_as_of(Unit, moment, list(unit_ids), "name").items()
+    }
+    parents = unit_parents()
+    found: dict[int, dict[tuple, dict]] = defaultdict(dict)
+    for row in counted:
+        unit_id, leader_id = row["responsible_unit_id"], row["principal_leader_id"]
+        leader = leaders.get(leader_id, {}) if leader_id is not None else {}
+        seen = set()
+        holder = unit_id
+        while holder is not None and holder not in seen:
+            seen.add(holder)
+            entry = found[holder].setdefault(
+                (unit_id, leader_id),
+                {
+                    "leader": leader_id,
+                    "name": leader.get("name", ""),
+                    "title": leader.get("title", ""),
+                    "unit": unit_id,
+                    "unit_name": names.get(unit_id, ""),
+                    "promises": 0,
+                },
+            )
+            entry["promises"] += row["promises"]
+            holder = parents.get(holder)
+    return {
+        holder: sorted(
+            entries.values(),
+            key=lambda e, holder=holder: (
+                e["unit"] != holder,
+                e["unit_name"],
+                e["leader"] is None,
+                -e["promises"],
+                e["name"],
+            ),
+        )
+        for holder, entries in found.items()
+    }
+
+
 def assessment_preview(
     period_key: str,
     start: dt.date,
@@ -397,14 +459,17 @@ def assessment_preview(
     reporting_open: bool = False,
 ) -> list[dict]:
     """E-7 scores of every assessed unit for the quarter (`2026-Q3`) or the year (`2026`):
-    complaint handling as recorded at `moment` (default: the period's end, or now while it runs),
-    and the figures reported for the period — they are only known after it ends — as they stood
+    complaint handling and the overdue policy promises' principal leaders (`principals`, for the
+    accountability of a criticised unit) as recorded at `moment` (default: the period's end, or
+    now while it runs), and the figures reported for the period — they are only known after it ends — as they stood
     at `reported_by` (the reporting window's end, for the archive) or as entered now. While
     `reporting_open`, a unit without figures is still to report, not criticised."""
     figures = _period_figures(period_key, reported_by)
     year, _sep, quarter = period_key.partition("-")
     previous = _period_figures(f"{int(year) - 1}{_sep}{quarter}")
-    timeliness = complaint_timeliness(start, end, moment or min(end_of(end), live_moment()))
+    moment = moment or min(end_of(end), live_moment())
+    timeliness = complaint_timeliness(start, end, moment)
+    principals = accountable_principals(moment)
     result = []
     for unit in assessed_units():
         due, on_time, accepted = timeliness.get(unit.pk, (0, 0, 0))
@@ -425,6 +490,7 @@ def assessment_preview(
                 "complaints_on_time": on_time,
                 "complaints_accepted": accepted,
                 "score": score,
+                "principals": principals.get(unit.pk, []),
             }
         )
     return result
@@ -442,6 +508,7 @@ ASSESSMENT_FIELDS = (
     "satisfaction_gain",
     "score",
     "verdict",
+    "accountable_principals",
 )
 
 
@@ -471,6 +538,9 @@ def assessment_rows(
             satisfaction_gain=row["score"].satisfaction_gain,
             score=row["score"].score,
             verdict=row["score"].verdict,
+            accountable_principals=(
+                row["principals"] if rules.accountability_applies(row["score"].verdict) else []
+            ),
         )
         for row in assessment_preview(
             period_key, start, end, moment, reported_by, reporting_open=reporting_open
@@ -478,6 +548,20 @@ def assessment_rows(
     ]
     rows.sort(key=lambda r: score_order(r.score, r.unit.code))
     return rows
+
+
+def assessment_result_list(user):
+    """E-7: the archived results `user` may read, each with its accountability follow-up (问责)
+    read in the same query."""
+    followed_up = Accountability.objects.filter(unit=OuterRef("unit"), period=OuterRef("period"))
+    return (
+        AssessmentResult.objects.visible_to(user)
+        .select_related("unit")
+        .annotate(
+            accountability_measures=Subquery(followed_up.values("measures")[:1]),
+            accountability_decided_on=Subquery(followed_up.values("decided_on")[:1]),
+        )
+    )
 
 
 def asked_assessment_period(value: str, today: dt.date) -> rules.AssessmentPeriod:

@@ -864,6 +864,9 @@ def assessment(request):
     # trial on today's figures: the commendation and criticism lists are drawn up once the
     # reporting window has closed (E-7), so the page and its file say so.
     provisional = not rules.assessment_may_archive_rule(end, today)
+    followed_up = {a.unit_id: a for a in Accountability.objects.filter(period=key)}
+    for result in results:
+        result.accountability = followed_up.get(result.unit_id)
     if request.GET.get("export") == "xlsx":
         exporter = AssessmentExporter(results, provisional=provisional)
         if provisional:
@@ -871,9 +874,6 @@ def assessment(request):
                 title=_("营商环境考核-%(period)s（预览：按当前数据试算）") % {"period": key}
             )
         return exporter.response(f"营商环境考核-{key}")
-    followed_up = {a.unit_id: a for a in Accountability.objects.filter(period=key)}
-    for result in results:
-        result.accountability = followed_up.get(result.unit_id)
     return render(
         request,
         "enterprise/assessment.html",

@@ -7,6 +7,7 @@ from yingkou.models import Leader, Project, Unit
 
 from .. import permissions
 from ..models import (
+    AssessmentResult,
     Complaint,
     ComplaintTransfer,
     Enterprise,
@@ -397,3 +398,62 @@ class PromiseCloseInput(serializers.Serializer):
     compensation_amount = serializers.DecimalField(
         max_digits=14, decimal_places=2, required=False, allow_null=True
     )
+
+
+class AccountablePrincipalSerializer(serializers.Serializer):
+    """E-7: a principal leader (一把手, E-6) who answers for a criticised unit's overdue policy
+    promises, as he was at the period's end."""
+
+    leader = serializers.IntegerField(
+        allow_null=True, help_text=_("领导编号；为空表示这些承诺的“一把手”待指定")
+    )
+    name = serializers.CharField(help_text=_("考核期末的姓名"))
+    title = serializers.CharField(help_text=_("考核期末的职务"))
+    unit = serializers.IntegerField(help_text=_("承诺的责任部门"))
+    unit_name = serializers.CharField()
+    promises = serializers.IntegerField(help_text=_("截至考核期末逾期未兑现的承诺件数"))
+
+
+class AssessmentResultSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    verdict_display = serializers.CharField(source="get_verdict_display", read_only=True)
+    accountable_principals = AccountablePrincipalSerializer(
+        many=True,
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "被通报批评的地区、部门（含所属单位）截至考核期末逾期未兑现的政策承诺的“一把手”"
+            "（负有责任的相关领导）；其他结论为空列表；为 null 表示该期归档时尚未记录"
+        ),
+    )
+    accountability_measures = serializers.CharField(
+        read_only=True, allow_null=True, help_text=_("问责情况（被通报批评的地区、部门）")
+    )
+    accountability_decided_on = serializers.DateField(
+        read_only=True, allow_null=True, help_text=_("问责日期")
+    )
+
+    class Meta:
+        model = AssessmentResult
+        fields = [
+            "id",
+            "period",
+            "unit",
+            "unit_name",
+            "market_growth",
+            "satisfaction",
+            "satisfaction_gain",
+            "investment_growth",
+            "targets_rate",
+            "complaints_due",
+            "complaints_on_time",
+            "complaints_accepted",
+            "score",
+            "verdict",
+            "verdict_display",
+            "accountable_principals",
+            "accountability_measures",
+            "accountability_decided_on",
+            "created_at",
+        ]
+        read_only_fields = fields

@@ -9,4 +9,7 @@ router.register("enterprise/complaints", views.ComplaintViewSet, basename="enter
 router.register("enterprise/inspections", views.InspectionViewSet, basename="enterprise-inspection")
 router.register("enterprise/problems", views.ProblemViewSet, basename="enterprise-problem")
 router.register("enterprise/promises", views.PromiseViewSet, basename="enterprise-promise")
+router.register(
+    "enterprise/assessments", views.AssessmentResultViewSet, basename="enterprise-assessment"
+)
 urlpatterns = router.urls

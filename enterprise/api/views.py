@@ -1,5 +1,6 @@
 """API of operating-enterprise help (SPEC §8): enterprises/, enterprise/visits/,
-enterprise/complaints/, enterprise/inspections/, enterprise/problems/, enterprise/promises/.
+enterprise/complaints/, enterprise/inspections/, enterprise/problems/, enterprise/promises/,
+enterprise/assessments/.
 
 Reading is limited by visible_to() (404 outside it); acting is checked by enterprise.permissions (403);
 rules are the services' (400 naming the rule).
@@ -17,6 +18,7 @@ from yingkou.permissions import require
 
 from .. import permissions, rules, selectors, services
 from ..filters import (
+    AssessmentResultFilterSet,
     ComplaintFilterSet,
     EnterpriseFilterSet,
     InspectionFilterSet,
@@ -315,3 +317,15 @@ class PromiseViewSet(_Base):
             promise=promise, user=request.user, expected_version=data.pop("version"), **data
         )
         return self._answer(promise)
+
+
+class AssessmentResultViewSet(viewsets.ReadOnlyModelViewSet):
+    """E-7: the archived assessments — every unit's for those who follow the assessment, an
+    assessed area's or department's own for its users — with the principal leaders who answer
+    for a criticised unit's overdue promises and its accountability follow-up (问责)."""
+
+    serializer_class = s.AssessmentResultSerializer
+    filterset_class = AssessmentResultFilterSet
+
+    def get_queryset(self):
+        return selectors.assessment_result_list(self.request.user)

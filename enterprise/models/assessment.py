@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from yingkou.models import Leader
+
 from ..choices import AssessmentVerdict
 from .fields import _unit_fk, _user_fk
 
@@ -56,6 +58,21 @@ class AssessmentFigures(models.Model):
         return f"{self.unit} {self.period}"
 
 
+class AssessmentResultQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AssessmentResultQuerySet":
+        """E-7: those who follow the assessment read every unit's result; an assessed area or
+        department reads its own (`enterprise.permissions`); anyone else none."""
+        from ..permissions import can_see_assessment, can_see_own_assessment
+
+        if not user.is_authenticated:
+            return self.none()
+        if can_see_assessment(user):
+            return self
+        if can_see_own_assessment(user):
+            return self.filter(unit_id=user.unit_id)
+        return self.none()
+
+
 class AssessmentResult(models.Model):
     """The archived assessment of one area or department for one quarter (E-7)."""
 
@@ -81,7 +98,21 @@ class AssessmentResult(models.Model):
     )
     score = models.DecimalField(_("得分"), max_digits=5, decimal_places=2, null=True)
     verdict = models.CharField(_("结论"), max_length=16, choices=AssessmentVerdict.choices)
+    # Names and titles as they were at the period's end: the archive reads the same after the
+    # leaders retire, move or are renamed. Null: archived before they were recorded.
+    accountable_principals = models.JSONField(
+        _("负有责任的“一把手”"),
+        null=True,
+        blank=True,
+        default=list,
+        help_text=_(
+            "被通报批评的地区、部门（含所属单位）截至考核期末逾期未兑现的政策承诺的“一把手”责任人："
+            "领导编号、当时的姓名和职务、所在单位、逾期承诺件数；无领导编号的为待指定"
+        ),
+    )
     created_at = models.DateTimeField(_("归档时间"), auto_now_add=True)
+
+    objects = AssessmentResultQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("营商环境考核结果")
@@ -99,6 +130,31 @@ class AssessmentResult(models.Model):
         if not self.complaints_due:
             return None
         return round(100 * self.complaints_on_time / self.complaints_due, 2)
+
+    @property
+    def principals_recorded(self) -> bool:
+        """Whether the accountable principal leaders were recorded with this result (E-7):
+        results archived before they were are read as they are, without them."""
+        return self.accountable_principals is not None
+
+    def accountable_principal_labels(self) -> list[tuple[str, bool]]:
+        """E-7: each principal leader (一把手) who answers for the unit's overdue policy promises,
+        as recorded — 姓名（职务）, his unit and how many — and whether one is named: the
+        promises that named nobody read 待指定."""
+        return [
+            (
+                _("%(leader)s（%(unit)s，逾期未兑现%(count)s项）")
+                % {
+                    "leader": Leader.label(entry["name"], entry["title"])
+                    if entry["leader"] is not None
+                    else _("“一把手”待指定"),
+                    "unit": entry["unit_name"],
+                    "count": entry["promises"],
+                },
+                entry["leader"] is not None,
+            )
+            for entry in self.accountable_principals or ()
+        ]
 
 
 class Accountability(models.Model):

@@ -386,6 +386,11 @@ TABLE = {
     "api/v1/enterprise/promises/<pk>/principal/": {
         ("POST", None): {"admin", "drc", "reviewer", "staff"}
     },
+    # E-7: 鲅鱼圈区's archived result — those who follow the assessment and its own users.
+    "api/v1/enterprise/assessments/": {("GET", None): SIGNED_IN},
+    "api/v1/enterprise/assessments/<pk>/": {
+        ("GET", None): {"admin", "drc", "leader", "supervisor", "staff", "reviewer"}
+    },
     "api/v1/units/": {("GET", None): SIGNED_IN},
     "api/v1/units/<pk>/": {("GET", None): SIGNED_IN},
     "api/v1/leaders/": {("GET", None): SIGNED_IN},

@@ -59,6 +59,7 @@ def build_world():
         SupervisionReport,
     )
     from enterprise import services as enterprise_services
+    from enterprise.models import AssessmentResult
     from negotiation.models import InvestorQuestion
     from reserve import services as reserve_services
     from reserve.models import Candidate
@@ -209,6 +210,7 @@ def build_world():
     complaint = ComplaintFactory(receiving_unit=area)
     inspection = InspectionFactory(enterprise=enterprise, agency=agency_unit)
     promise = PromiseFactory(enterprise=enterprise)
+    assessment = AssessmentResult.objects.create(period="2026-Q3", unit=area, verdict="criticised")
     enterprise_problem = enterprise_services.problem_raise(
         enterprise=enterprise,
         user=users["staff"],
@@ -246,6 +248,7 @@ def build_world():
         "visit": visit.pk,
         "inspection": inspection.pk,
         "promise": promise.pk,
+        "assessment": assessment.pk,
         "enterprise_problem": enterprise_problem.pk,
         "unit": area.pk,
         "leader": vice_mayor.pk,
@@ -307,6 +310,7 @@ RECORDS = {
     "api/v1/enterprise/inspections/": "inspection",
     "api/v1/enterprise/problems/": "enterprise_problem",
     "api/v1/enterprise/promises/": "promise",
+    "api/v1/enterprise/assessments/": "assessment",
     "api/v1/units/": "unit",
     "api/v1/leaders/": "leader",
     "api/v1/projects/": "project",

@@ -125,7 +125,11 @@ def test_the_running_quarter_is_not_presented_as_judged(demo, client):
     closed = client.get(
         reverse("enterprise:assessment"), {"period": str(demo.year - 1), "export": "xlsx"}
     )
-    assert sheet_header(closed)[-1] == "结论"
+    assert sheet_header(closed)[-3:] == (
+        "结论",
+        "负有责任的“一把手”（逾期未兑现政策承诺）",
+        "问责情况",
+    )
 
 
 def _first_records(today: dt.date) -> dict[int, dt.date]:

@@ -356,10 +356,20 @@ class CandidateQuerySet(UnitScopedQuerySet):
             )
         )
 
+    def listed(self) -> "CandidateQuerySet":
+        """R-9: the candidates on the list, not taken off it (`services.candidate_remove`)."""
+        return self.filter(removed_at__isnull=True)
+
+    def removed(self) -> "CandidateQuerySet":
+        """R-9: the candidates taken off the list, kept with who, when and why."""
+        return self.filter(removed_at__isnull=False)
+
     def left_pool(self, today) -> "CandidateQuerySet":
         """R-9 in the database: the candidates `rules.candidate_left_pool_rule` marks."""
-        return self.with_pool_state().filter(
-            pooled_now=False, override_reason="", year__gte=today.year
+        return (
+            self.listed()
+            .with_pool_state()
+            .filter(pooled_now=False, override_reason="", year__gte=today.year)
         )
 
 
@@ -384,6 +394,18 @@ class Candidate(models.Model):
         "yingkou.User", verbose_name=_("选入人"), on_delete=models.PROTECT, related_name="+"
     )
     added_at = models.DateTimeField(_("选入时间"), auto_now_add=True)
+    removed_at = models.DateTimeField(_("移除时间"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        "yingkou.User",
+        verbose_name=_("移除人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    removal_reason = models.TextField(
+        _("移除理由"), blank=True, help_text=_("从候选名单中移除须书面说明理由（R-9）")
+    )
     history = HistoricalRecords()
 
     objects = CandidateQuerySet.as_manager()
@@ -393,8 +415,13 @@ class Candidate(models.Model):
         verbose_name_plural = _("资金渠道候选项目")
         ordering = ["channel", "-added_at"]
         constraints = [
+            # A removed candidacy stays on record; the project may be chosen again for the same
+            # channel and year.
             models.UniqueConstraint(
-                fields=["channel", "year", "project"], name="reserve_one_candidacy"
+                fields=["channel", "year", "project"],
+                condition=models.Q(removed_at__isnull=True),
+                name="reserve_one_listed_candidacy",
+                violation_error_message=_("该项目已是本年度该资金渠道的候选项目。"),
             )
         ]
 
@@ -424,6 +451,7 @@ class Candidate(models.Model):
         from .rules import candidate_left_pool_rule
 
         return candidate_left_pool_rule(
+            listed=self.removed_at is None,
             pooled=self.pooled_now,
             override_reason=self.override_reason,
             year=self.year,

@@ -9,10 +9,16 @@ from django.utils.translation import gettext as _
 from yingkou.choices import NotificationKind, Role
 from yingkou.dates import month_day
 from yingkou.models import User
-from yingkou.notifications import already_told, leader_or_city_government, notify, units_named
+from yingkou.notifications import (
+    already_told,
+    drc_unit_ids,
+    leader_or_city_government,
+    notify,
+    units_named,
+)
 
 from .choices import PoolLevel, StepAction
-from .models import Entry, MonthlyArchive, Pool, Step
+from .models import Candidate, Entry, MonthlyArchive, Pool, Step
 
 
 def weekly_update_reminder(pool: Pool, *, week: str, due: dt.date) -> int:
@@ -104,4 +110,28 @@ def city_summary_reported(summary: MonthlyArchive) -> int:
         key=key,
         url=reverse("reserve:circular", args=[summary.period]),
         **leader_or_city_government(None),
+    )
+
+
+def candidate_removed(candidate: Candidate) -> int:
+    """R-9: a candidate taken off the list — the other side hears of it: the DRC when the unit
+    that chose it removed it, that unit when the DRC did, and whoever chose it unless he removed
+    it himself; the remover's own unit is not told of its own act."""
+    chooser = candidate.added_by
+    remover = candidate.removed_by
+    units = {chooser.unit_id, *drc_unit_ids()} - {remover.unit_id, None}
+    return notify(
+        kind=NotificationKind.CANDIDATE_REMOVED,
+        title=_("%(project)s已从%(year)s年%(channel)s候选项目中移除")
+        % {
+            "project": candidate.project.name,
+            "year": candidate.year,
+            "channel": candidate.get_channel_display(),
+        },
+        body=_("移除人：%(who)s；理由：%(reason)s（R-9）")
+        % {"who": remover.display_name, "reason": candidate.removal_reason},
+        key=f"reserve:candidate:{candidate.pk}:removed",
+        url=reverse("reserve:candidates") + "?removed=1",
+        users=[chooser] if chooser.pk != remover.pk else [],
+        units=units,
     )

@@ -126,6 +126,15 @@ def can_add_candidate(user) -> bool:
     return user.has_role(Role.DRC_REVIEWER, Role.INVESTMENT_BUREAU)
 
 
+def can_remove_candidate(user, candidate) -> bool:
+    """R-9: a candidate is taken off the list by whoever chose it — the unit whose staff chose
+    it, as long as they still choose candidates — or by the DRC, which runs the pools the
+    candidates come from."""
+    if user.has_role(Role.DRC_REVIEWER):
+        return True
+    return can_add_candidate(user) and _own_unit(user, candidate.added_by.unit_id)
+
+
 def has_own_pool(user) -> bool:
     """R-2: unit staff and reviewers work in their unit's pool."""
     return user.has_role(Role.UNIT_STAFF, Role.UNIT_REVIEWER)

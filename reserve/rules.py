@@ -402,10 +402,15 @@ def handover_rule(*, project, in_pool: bool) -> None:
         )
 
 
+# R-9: a written reason is a sentence, not a tick: the same length whether it keeps a candidate
+# from outside the pools or takes one off the list.
+CANDIDATE_REASON_MIN_CHARS = 10
+
+
 def candidate_rule(*, in_pool: bool, reason: str) -> None:
     """R-9: candidates for funding channels come from the pools; a project outside them is not
     considered in principle, and keeping it needs a written reason."""
-    if not in_pool and len((reason or "").strip()) < 10:
+    if not in_pool and len((reason or "").strip()) < CANDIDATE_REASON_MIN_CHARS:
         raise RuleViolation(
             "R-9",
             _("该项目不在储备库中，原则上不予考虑；确需入选，请书面说明理由（不少于10个字）。"),
@@ -414,29 +419,48 @@ def candidate_rule(*, in_pool: bool, reason: str) -> None:
 
 
 def candidate_left_pool_rule(
-    *, pooled: bool, override_reason: str, year: int, today: dt.date
+    *, listed: bool, pooled: bool, override_reason: str, year: int, today: dt.date
 ) -> bool:
-    """R-9 after the choice: a candidate chosen without a written reason — from the pools — whose
-    project is no longer in any pool (taken out under R-1: under 1,000 万元, past the reserve
-    stages or stopped; its entry withdrawn) is no longer one "in principle". The candidate list
-    marks it 已不在储备库, and the unit that chose it and the DRC are told; one they keep is given
-    a written reason (`services.candidate_reason_record`). One chosen with a written reason
+    """R-9 after the choice: a candidate still on the list (`listed`), chosen without a written
+    reason — from the pools — whose project is no longer in any pool (taken out under R-1: under
+    1,000 万元, past the reserve stages or stopped; its entry withdrawn) is no longer one "in
+    principle". The candidate list marks it 已不在储备库, and the unit that chose it and the DRC
+    are told; one they keep is given a written reason (`services.candidate_reason_record`), one
+    they drop is removed with one (`candidate_removal_rule`). One chosen with a written reason
     keeps it: the reason was for being outside the pools. A returned entry leaves its project
     where it was (a level-1 return keeps it in its level-2 pool).
 
     Decision: only a candidacy for a year not ended (`today`'s year or later) is judged — a past
     year's list is what was chosen then, and its funded projects have since moved on to being
     built. `CandidateQuerySet.left_pool` is the same in the database."""
-    return not pooled and not (override_reason or "").strip() and year >= today.year
+    return listed and not pooled and not (override_reason or "").strip() and year >= today.year
 
 
-def candidate_reason_rule(*, left_pool: bool, reason: str) -> None:
-    """R-9: a reason written after the choice is for a candidate that has left the pools
-    (`candidate_left_pool_rule`), and is a reason — as long as one given when choosing from
+def candidate_reason_rule(*, listed: bool, left_pool: bool, reason: str) -> None:
+    """R-9: a reason written after the choice is for a candidate still listed that has left the
+    pools (`candidate_left_pool_rule`), and is a reason — as long as one given when choosing from
     outside them (`candidate_rule`)."""
+    if not listed:
+        raise RuleViolation("R-9", _("该候选项目已移除。"))
     if not left_pool:
         raise RuleViolation("R-9", _("该候选项目无需补充理由。"), field="override_reason")
     candidate_rule(in_pool=False, reason=reason)
+
+
+def candidate_removal_rule(*, listed: bool, reason: str) -> None:
+    """R-9: whoever chose a candidate, or the DRC, may take it off the list — with a written
+    reason (at least `CANDIDATE_REASON_MIN_CHARS` characters, blanks aside), as keeping one from
+    outside the pools needs; the candidacy stays on record, removed, and the project may be
+    chosen again. A removed candidate is not removed twice."""
+    if not listed:
+        raise RuleViolation("R-9", _("该候选项目已移除。"))
+    if len((reason or "").strip()) < CANDIDATE_REASON_MIN_CHARS:
+        raise RuleViolation(
+            "R-9",
+            _("从候选名单中移除须书面说明理由（不少于%(count)s个字）。")
+            % {"count": CANDIDATE_REASON_MIN_CHARS},
+            field="removal_reason",
+        )
 
 
 def reserve_fund_budgeted(unit) -> bool:

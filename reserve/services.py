@@ -527,15 +527,43 @@ def candidate_reason_record(*, candidate: Candidate, user: User, reason: str) ->
     mark goes, and the history keeps who wrote the reason and when."""
     require(perms.can_add_candidate(user), _("候选项目由市发展改革委、市招商局选定。"))
     lock_for_update(candidate)  # a reason written meanwhile is seen: the candidate is kept
+    listed = candidate.removed_at is None
     left_pool = rules.candidate_left_pool_rule(
+        listed=listed,
         pooled=_in_pool(candidate.project),
         override_reason=candidate.override_reason,
         year=candidate.year,
         today=timezone.localdate(),
     )
-    rules.candidate_reason_rule(left_pool=left_pool, reason=reason)
+    rules.candidate_reason_rule(listed=listed, left_pool=left_pool, reason=reason)
     candidate.override_reason = reason.strip()
     save_with_history(candidate, user, update_fields=["override_reason"])
+    return candidate
+
+
+@transaction.atomic
+def candidate_remove(*, candidate: Candidate, user: User, reason: str) -> Candidate:
+    """R-9: whoever chose a candidate, or the DRC, takes it off the list with a written reason
+    (`rules.candidate_removal_rule`). It stays on record — the list shows it under 已移除, its
+    history keeps who, when and why — and the other side is told: the DRC when the unit that
+    chose it removes it, that unit when the DRC does, and whoever chose it unless he removed it
+    himself."""
+    lock_for_update(candidate)  # removed meanwhile by the other side: refused, not twice
+    require(
+        perms.can_remove_candidate(user, candidate),
+        _("候选项目由选定的单位或市发展改革委移除。"),
+    )
+    rules.candidate_removal_rule(listed=candidate.removed_at is None, reason=reason)
+    candidate.removed_at = timezone.now()
+    candidate.removed_by = user
+    candidate.removal_reason = reason.strip()
+    save_with_history(
+        candidate,
+        user,
+        update_fields=["removed_at", "removed_by", "removal_reason"],
+        reason=_("从候选名单中移除（R-9）：%(reason)s") % {"reason": candidate.removal_reason},
+    )
+    notices.candidate_removed(candidate)
     return candidate
 
 

@@ -42,6 +42,7 @@ urlpatterns = [
     path("monthly-list/<period:period>.xlsx", views.monthly_list_xlsx, name="monthly_list_xlsx"),
     path("candidates/", views.candidates, name="candidates"),
     path("candidates/<int:pk>/reason/", views.candidate_reason, name="candidate_reason"),
+    path("candidates/<int:pk>/remove/", views.candidate_remove, name="candidate_remove"),
     path("public/", views.public_index, name="public_index"),
     path("public/<slug:code>/", views.public_unit, name="public_unit"),
     path("public/<slug:code>.json", views.public_feed, name="public_feed"),

@@ -650,26 +650,34 @@ def candidates(request):
     rows = (
         Candidate.objects.visible_to(request.user)
         .with_pool_state()
-        .select_related("project", "project__owner_unit", "added_by")
+        .select_related("project", "project__owner_unit", "added_by", "removed_by")
     )
     channel = request.GET.get("channel")
     if channel in FundingChannel.values:
         rows = rows.filter(channel=channel)
-    left_pool = request.GET.get("left_pool") == "1"
+    # The candidates taken off the list are kept, shown apart (已移除) rather than among them.
+    removed = request.GET.get("removed") == "1"
+    rows = rows.removed().order_by("-removed_at", "pk") if removed else rows.listed()
+    left_pool = not removed and request.GET.get("left_pool") == "1"
     if left_pool:
         rows = rows.left_pool(timezone.localdate())
+    page = paginate(request, rows)
+    for candidate in page:
+        candidate.may_remove = not removed and perms.can_remove_candidate(request.user, candidate)
     return render(
         request,
         "reserve/candidates.html",
         {
             "form": form,
             "may_add": may_add,
-            "page": paginate(request, rows),
+            "page": page,
             "query": list_query(request),
             "warning": warning,
             "channels": FundingChannel.choices,
             "channel": channel,
             "left_pool": left_pool,
+            "removed": removed,
+            "reason_min": rules.CANDIDATE_REASON_MIN_CHARS,
         },
     )
 
@@ -689,6 +697,23 @@ def candidate_reason(request, pk: int):
     else:
         messages.success(request, _("已补充书面理由，继续列为候选项目。"))
     return redirect(reverse("reserve:candidates") + "?left_pool=1")
+
+
+@login_required
+@require_POST
+def candidate_remove(request, pk: int):
+    """R-9: whoever chose a candidate, or the DRC, takes it off the list with a written reason."""
+    candidate = get_object_or_404(Candidate.objects.visible_to(request.user), pk=pk)
+    require(perms.can_remove_candidate(request.user, candidate))
+    try:
+        services.candidate_remove(
+            candidate=candidate, user=request.user, reason=request.POST.get("reason", "")
+        )
+    except RuleViolation as exc:
+        messages.error(request, str(exc))
+        return redirect("reserve:candidates")
+    messages.success(request, _("已从候选名单中移除。"))
+    return redirect(reverse("reserve:candidates") + "?removed=1")
 
 
 # ---------------------------------------------------------------- Excel import

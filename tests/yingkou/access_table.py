@@ -107,6 +107,9 @@ TABLE = {
     "reserve/candidates/": {("GET", None): CITY - {"legal", "supervisor"}},
     # those who choose the candidates write the reason that keeps one (refused on content).
     "reserve/candidates/<int:pk>/reason/": {("POST", None): {"admin", "bureau", "drc"}},
+    # the candidate was chosen by the DRC: the DRC removes it, the bureau may not (refused
+    # on content without a reason).
+    "reserve/candidates/<int:pk>/remove/": {("POST", None): {"admin", "drc"}},
     "reserve/public/": {("GET", None): EVERYONE},
     "reserve/public/<slug:code>/": {("GET", None): EVERYONE},
     "reserve/public/<slug:code>.json": {("GET", None): EVERYONE},

@@ -51,6 +51,7 @@ class InspectionStatus(models.TextChoices):
     MERGED = "merged", _("已并入联合检查")
     DONE = "done", _("已实施")
     REJECTED = "rejected", _("不予批准")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 class PromiseKind(models.TextChoices):

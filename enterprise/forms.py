@@ -292,6 +292,14 @@ class CarryOutForm(CheckedForm):
     findings = forms.CharField(label=_("检查结果"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class WithdrawInspectionForm(CheckedForm):
+    reason = forms.CharField(
+        label=_("撤回理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("撤回后不再实施该检查，不计入同一机关对该企业每年一次的检查（E-5）。"),
+    )
+
+
 def _serving_principals():
     return serving_principals().select_related("unit").order_by("unit__code", "name")
 

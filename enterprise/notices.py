@@ -342,6 +342,52 @@ def inspection_decided(inspection: Inspection) -> int:
     )
 
 
+def inspection_withdrawn(inspection: Inspection, parts: list[Inspection], approvers) -> int:
+    """E-5: an approved inspection withdrawn by its agency goes to those who approved it (told
+    of plans as the same-level government, `approvers`: inspection_approver_ids read before it
+    was withdrawn) and, for a joint inspection, to every agency merged into it, whose plans are
+    withdrawn with it."""
+    lines = [
+        _("执法机关：%(agency)s") % {"agency": inspection.agency.name},
+        _("计划检查日期：%(day)s") % {"day": inspection.planned_on.isoformat()},
+        _("检查事项：%(purpose)s") % {"purpose": inspection.purpose},
+        _("撤回日期：%(day)s") % {"day": inspection.withdrawn_on.isoformat()},
+        _("撤回理由：%(reason)s") % {"reason": inspection.withdrawal_reason},
+    ]
+    if inspection.approved_by_unit_id:
+        lines.insert(
+            3,
+            _("批准机关：%(unit)s，%(day)s")
+            % {
+                "unit": inspection.approved_by_unit.name,
+                "day": inspection.approved_on.isoformat() if inspection.approved_on else "",
+            },
+        )
+    if parts:
+        lines.insert(
+            1,
+            _("联合检查参加机关：%(agencies)s（其检查计划一并撤回）")
+            % {"agencies": "、".join(part.agency.name for part in parts)},
+        )
+    lines.append(_("该检查不再实施，不计入同一机关对该企业每年一次的检查。"))
+    told = set(approvers) | set(
+        planners([part.agency_id for part in parts]).values_list("pk", flat=True)
+    )
+    return notify_many(
+        [
+            Notice(
+                kind=NotificationKind.INSPECTION_PLAN,
+                title=_("执法检查计划已撤回：%(enterprise)s")
+                % {"enterprise": inspection.enterprise.name},
+                body="\n".join(lines),
+                key=f"enterprise:inspection:{inspection.pk}:withdrawn",
+                url=reverse("enterprise:inspection", args=[inspection.pk]),
+                user_ids=tuple(sorted(told)),
+            )
+        ]
+    )
+
+
 def inspections_merged(lead: Inspection, merged: list[Inspection]) -> int:
     """E-5: a merge goes to each agency merged (its plan is now part of a joint inspection under
     another agency) and to the agency chosen to lead it; all are sent to the joint inspection,

@@ -131,6 +131,13 @@ def can_carry_out_inspection(user, inspection) -> bool:
     return _unit_user(user) and user.unit_id == inspection.agency_id
 
 
+def can_withdraw_inspection(user, inspection) -> bool:
+    """E-5: the agency that plans and carries out an inspection (a joint one's lead agency) is
+    the one that withdraws it; whether it may be withdrawn now, rules.inspection_withdrawal_rule
+    decides."""
+    return can_carry_out_inspection(user, inspection)
+
+
 def can_manage_promise(user, promise=None) -> bool:
     if user.is_superuser or user.role == Role.DRC_REVIEWER:
         return True

@@ -619,6 +619,12 @@ def inspection_plan_date_rule(planned_on: dt.date, today: dt.date) -> None:
         )
 
 
+#: E-5: plans that will not take place — turned down by the same-level government, or
+#: withdrawn (撤回) by their agency after approval. They do not count toward the once-in-12-months
+#: limit (_once_in_twelve_months); the upper-level rule counts only inspections taking place.
+NOT_TAKING_PLACE_STATUSES = (InspectionStatus.REJECTED, InspectionStatus.WITHDRAWN)
+
+
 def _held_on():
     # The day an inspection takes place: carried out, or (a plan merged into a joint inspection)
     # the joint inspection's day, else the planned day.
@@ -627,13 +633,14 @@ def _held_on():
 
 def _once_in_twelve_months(*, enterprise, agency: Unit, day: dt.date, exclude_pks, field) -> None:
     """E-5 每年不得超过一次: no other inspection of the enterprise by the agency (a plan not turned
-    down, or its part in a joint inspection) within 12 months of `day`, either side."""
+    down or withdrawn, or its part in a joint inspection) within 12 months of `day`, either
+    side."""
     from .models import Inspection
 
     other = (
         Inspection.objects.filter(enterprise=enterprise, agency=agency)
         .exclude(pk__in=[pk for pk in exclude_pks if pk is not None])
-        .exclude(status=InspectionStatus.REJECTED)
+        .exclude(status__in=NOT_TAKING_PLACE_STATUSES)
         .annotate(held_on=_held_on())
         .filter(held_on__gt=_a_year_before(day), held_on__lt=_a_year_after(day))
         .order_by("held_on")
@@ -1087,7 +1094,22 @@ def inspection_carry_out_rule(inspection, carried_out_on: dt.date, today: dt.dat
         )
 
 
-#: E-5: plans and joint inspections not carried out and not turned down.
+def inspection_withdrawal_rule(inspection, reason: str) -> None:
+    """E-5: an approved inspection not yet carried out may be withdrawn (撤回) — the agency will
+    not inspect after all, or it no longer fits the rules (inspection_unfit_reasons) — with a
+    written reason. A joint inspection is withdrawn by its lead agency, with every plan merged
+    into it; a withdrawn one is not carried out (inspection_carry_out_rule) and no longer counts
+    toward once in 12 months (NOT_TAKING_PLACE_STATUSES). A pending plan is the same-level
+    government's to turn down instead."""
+    if inspection.status == InspectionStatus.MERGED:
+        raise RuleViolation("E-5", _("该计划已并入联合检查，由牵头机关撤回联合检查。"))
+    if not inspection_approved(inspection):
+        raise RuleViolation("E-5", _("只有已批准、尚未实施的检查计划才能撤回。"))
+    if not reason.strip():
+        raise RuleViolation("E-5", _("撤回检查计划须填写撤回理由。"), field="reason")
+
+
+#: E-5: plans and joint inspections not carried out, turned down or withdrawn.
 OPEN_INSPECTION_STATUSES = (InspectionStatus.PLANNED, InspectionStatus.APPROVED)
 
 

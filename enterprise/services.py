@@ -603,6 +603,33 @@ def inspection_carry_out(
     return inspection
 
 
+@transaction.atomic
+def inspection_withdraw(*, inspection: Inspection, user: User, reason: str) -> Inspection:
+    """E-5: the agency withdraws (撤回) an approved inspection it will not carry out, giving its
+    reason (rules.inspection_withdrawal_rule); a joint inspection goes with every plan merged
+    into it. Those who approved it and the other agencies of a joint one are told."""
+    require(permissions.can_withdraw_inspection(user, inspection))
+    lock_for_update(inspection)
+    rules.inspection_withdrawal_rule(inspection, reason)
+    # Read while it is approved: the people of the unit that approved it answer for it.
+    approvers = notices.inspection_approver_ids(inspection)
+    parts = list(
+        Inspection.objects.select_for_update()
+        .filter(joint_with=inspection, status=InspectionStatus.MERGED)
+        .select_related("agency")
+        .order_by("pk")
+    )
+    today = timezone.localdate()
+    for record in [inspection, *parts]:
+        record.status = InspectionStatus.WITHDRAWN
+        record.withdrawn_on = today
+        record.withdrawn_by = user
+        record.withdrawal_reason = reason.strip()
+        save_with_history(record, user)
+    notices.inspection_withdrawn(inspection, parts, approvers)
+    return inspection
+
+
 # --- E-6 promises ------------------------------------------------------------------------------
 
 
@@ -1082,7 +1109,8 @@ def _inspections_judged_again(standing: list[_Standing], *, cause: str) -> list[
                     *reasons,
                     _(
                         "该计划不会自动撤销或终止：是否终止，由执法机关与本级政府核实后决定"
-                        "（待批准的计划可由本级政府不予批准）；核实前请勿按该计划实施检查。"
+                        "（待批准的计划可由本级政府不予批准，已批准的计划可由执法机关撤回）；"
+                        "核实前请勿按该计划实施检查。"
                     ),
                 ]
             )

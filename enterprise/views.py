@@ -637,7 +637,7 @@ def _inspection(request, pk: int):
     return get_object_or_404(selectors.inspection_list(request.user), pk=pk)
 
 
-def _inspection_page(request, inspection, carry_form=None):
+def _inspection_page(request, inspection, carry_form=None, withdraw_form=None):
     user = request.user
     can_approve = permissions.can_approve_inspection(
         user, inspection
@@ -656,6 +656,9 @@ def _inspection_page(request, inspection, carry_form=None):
             and rules.inspection_approved(inspection),
             "carry_form": carry_form
             or forms.CarryOutForm(initial={"carried_out_on": timezone.localdate()}),
+            "can_withdraw": permissions.can_withdraw_inspection(user, inspection)
+            and rules.inspection_approved(inspection),
+            "withdraw_form": withdraw_form or forms.WithdrawInspectionForm(),
             "history": history_of(inspection),
             "unfit_reasons": inspection.unfit_reasons,
             # Those who do not decide on it read why it waits (the approval card says it too).
@@ -705,6 +708,23 @@ def inspection_carry_out(request, pk: int):
         success=_("已登记检查结果。"),
         done=reverse("enterprise:inspection", args=[pk]),
         page=lambda form: _inspection_page(request, inspection, form),
+    )
+
+
+@login_required
+@require_POST
+def inspection_withdraw(request, pk: int):
+    inspection = _inspection(request, pk)
+    require(permissions.can_withdraw_inspection(request.user, inspection))
+    return record_step(
+        request,
+        inspection,
+        forms.WithdrawInspectionForm(request.POST),
+        services.inspection_withdraw,
+        as_name="inspection",
+        success=_("检查计划已撤回。"),
+        done=reverse("enterprise:inspection", args=[pk]),
+        page=lambda form: _inspection_page(request, inspection, withdraw_form=form),
     )
 
 

@@ -227,6 +227,8 @@ class InspectionSerializer(serializers.ModelSerializer):
             "joint_with",
             "carried_out_on",
             "findings",
+            "withdrawn_on",
+            "withdrawal_reason",
             "unfit",
             "unfit_reasons",
         ]
@@ -238,12 +240,20 @@ class InspectionSerializer(serializers.ModelSerializer):
             "joint_with",
             "carried_out_on",
             "findings",
+            "withdrawn_on",
+            "withdrawal_reason",
         ]
 
 
 class InspectionMergeInput(serializers.Serializer):
     inspections = serializers.PrimaryKeyRelatedField(queryset=Inspection.objects.all(), many=True)
     lead = serializers.PrimaryKeyRelatedField(queryset=Inspection.objects.all())
+
+
+class WithdrawInput(serializers.Serializer):
+    reason = serializers.CharField(
+        allow_blank=True, default="", help_text=_("撤回理由（必填，E-5）")
+    )
 
 
 class CarryOutInput(serializers.Serializer):

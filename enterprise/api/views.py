@@ -210,6 +210,16 @@ class InspectionViewSet(_Base):
         services.inspection_carry_out(inspection=inspection, user=request.user, **data)
         return self._answer(inspection)
 
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """The agency withdraws an approved inspection not yet carried out, with its reason
+        (E-5)."""
+        inspection = self.get_object()
+        require(permissions.can_withdraw_inspection(request.user, inspection))
+        data = self._input(s.WithdrawInput)
+        services.inspection_withdraw(inspection=inspection, user=request.user, **data)
+        return self._answer(inspection)
+
     @action(detail=False, methods=["post"])
     def merge(self, request):
         """Legal affairs: merge several agencies' plans into one joint inspection (E-5)."""

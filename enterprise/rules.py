@@ -1052,14 +1052,16 @@ def inspection_merge_rule(inspections, lead) -> None:
 
 
 def inspection_carry_out_rule(inspection, carried_out_on: dt.date, today: dt.date) -> None:
-    """E-5: only an approved plan is carried out, by its (lead) agency, in the planned year, on a
-    day between its approval and today; and the day it actually took place keeps every agency
+    """E-5: only an approved plan is carried out, by its (lead) agency, while it still fits the
+    rules (inspection_still_fits_rule), in the planned year, on a day between its approval and
+    today; and the day it actually took place keeps every agency
     taking part 12 months from its other inspections of the enterprise, and clear of 12 months
     after an upper-level agency of its system inspected it."""
     if inspection.status == InspectionStatus.MERGED:
         raise RuleViolation("E-5", _("该计划已并入联合检查，由牵头机关实施。"))
     if not inspection_approved(inspection):
         raise RuleViolation("E-5", _("执法检查须经本级政府批准后方可实施。"))
+    inspection_still_fits_rule(inspection)
     if carried_out_on.year != inspection.planned_on.year:
         raise RuleViolation(
             "E-5", _("实施日期须在计划年度内，跨年度须重新报批。"), field="carried_out_on"
@@ -1198,6 +1200,34 @@ def inspection_unfit_reasons(inspection, *, tree=None, parts=None, others=None) 
                 ).text
             )
     return list(dict.fromkeys(reasons))
+
+
+def inspection_still_fits_rule(inspection, reasons: list[str] | None = None) -> None:
+    """E-5: an inspection marked as no longer fitting (inspection_unfit_reasons, or `reasons`
+    already judged) is not carried out on its approval: the approval rested on units and an area
+    that have changed. The agency withdraws it (inspection_withdrawal_rule) or files a plan
+    again on the records as they are now."""
+    if reasons is None:
+        reasons = inspection_unfit_reasons(inspection)
+    if reasons:
+        raise RuleViolation(
+            "E-5",
+            _(
+                "该检查已不符合 E-5，不能登记实施：%(reasons)s"
+                "请由执法机关撤回该检查计划，或按现在的情况重新报送检查计划、经本级政府批准后实施。"
+            )
+            % {"reasons": "".join(reasons)},
+        )
+
+
+def inspection_carry_out_refused(inspection) -> str | None:
+    """E-5: why an approved inspection may not be recorded as carried out whatever the day
+    (inspection_still_fits_rule), or None; a page offers the carry-out form only without one."""
+    try:
+        inspection_still_fits_rule(inspection, inspection.unfit_reasons)
+    except RuleViolation as refusal:
+        return refusal.text
+    return None
 
 
 def inspections_unfit(inspections, tree=None) -> dict[int, list[str]]:

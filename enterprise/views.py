@@ -654,6 +654,7 @@ def _inspection_page(request, inspection, carry_form=None, withdraw_form=None):
             else None,
             "can_carry_out": permissions.can_carry_out_inspection(user, inspection)
             and rules.inspection_approved(inspection),
+            "carry_out_refused": rules.inspection_carry_out_refused(inspection),
             "carry_form": carry_form
             or forms.CarryOutForm(initial={"carried_out_on": timezone.localdate()}),
             "can_withdraw": permissions.can_withdraw_inspection(user, inspection)

@@ -5,7 +5,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from yingkou.choices import AdministrativeLevel, NotificationKind, Role
+from yingkou.choices import NotificationKind, Role
 from yingkou.models import User
 from yingkou.notifications import (
     DeadlineItems,
@@ -197,36 +197,38 @@ def complaint_reopened(complaint: Complaint) -> int:
     )
 
 
-def plan_approvers(inspection: Inspection):
-    """E-5 须经本级政府批准: who approves a plan. A county-level agency's plan: the reviewers of
+def plan_approvers(inspection: Inspection, tree=None):
+    """E-5 须经本级政府批准: who approves a plan (rules.approving_government, on the units as
+    `tree` holds them, else as they are now). A county-level agency's plan: the reviewers of
     the enterprise's county (park) government. A city-level agency's plan: the city's legal
     affairs office, which examines plans for the city government (city leaders see the plans
     waiting on their dashboard; an inbox notice for every plan in the city would bury them) —
     or, where the city has no office, the city government's own people, who then examine them
     (rules.city_plan_examiners)."""
-    active = User.objects.filter(is_active=True)
-    if inspection.agency.level == AdministrativeLevel.CITY:
+    government = rules.approving_government(inspection, tree)
+    if government == "city":
         return rules.city_plan_examiners()
-    area = rules.enterprise_area(inspection.enterprise)
-    if area is None:
+    active = User.objects.filter(is_active=True)
+    if government is None:
         return active.none()
-    return active.filter(role=Role.UNIT_REVIEWER, unit=area)
+    return active.filter(role=Role.UNIT_REVIEWER, unit_id=government)
 
 
 #: E-5: the roles that decide on plans for a same-level government (permissions.can_approve_inspection).
 _APPROVING_ROLES = (Role.UNIT_REVIEWER, Role.CITY_LEADER, Role.LEGAL_AFFAIRS)
 
 
-def inspection_approver_ids(inspection: Inspection) -> set[int]:
+def inspection_approver_ids(inspection: Inspection, tree=None) -> set[int]:
     """E-5: who answers for the same-level government's decision on an open plan: the people of
     the unit that approved it who decide plans, or while it is pending, those who approve it
-    (plan_approvers)."""
+    (plan_approvers; on the units as `tree` holds them — as they were before a change — else
+    as they are now)."""
     if inspection.status == InspectionStatus.APPROVED and inspection.approved_by_unit_id:
         approvers = User.objects.filter(
             is_active=True, role__in=_APPROVING_ROLES, unit_id=inspection.approved_by_unit_id
         )
     else:
-        approvers = plan_approvers(inspection)
+        approvers = plan_approvers(inspection, tree)
     return set(approvers.values_list("pk", flat=True))
 
 

@@ -1032,13 +1032,20 @@ def _open_inspections(**filters) -> list[Inspection]:
 
 @dataclass(frozen=True)
 class _Standing:
-    """An open inspection as it stood before a change: why it did not fit, which government
-    approves it (rules.approving_government) and who answered for its approval."""
+    """An open inspection as it stood before a change — read then, with its enterprise as it
+    was, and judged on the units as they were (`tree`): why it did not fit and which government
+    approves it (rules.approving_government)."""
 
     inspection: Inspection
     reasons: list[str]
     government: str | int | None
-    approvers: set[int] = frozenset()
+    tree: UnitTree
+
+    def approvers(self) -> set[int]:
+        """Who answered for its approval before the change (notices.inspection_approver_ids):
+        the county that approved it or was to approve it is told even when the change handed it
+        to another. Asked only of an inspection whose judgement changed."""
+        return notices.inspection_approver_ids(self.inspection, self.tree)
 
 
 def _inspections_as_they_stand(enterprise: Enterprise) -> list[_Standing]:
@@ -1049,13 +1056,7 @@ def _inspections_as_they_stand(enterprise: Enterprise) -> list[_Standing]:
     tree = UnitTree.load()
     reasons = rules.inspections_unfit(inspections, tree=tree)
     return [
-        _Standing(
-            i,
-            reasons[i.pk],
-            rules.approving_government(i, tree),
-            notices.inspection_approver_ids(i),
-        )
-        for i in inspections
+        _Standing(i, reasons[i.pk], rules.approving_government(i, tree), tree) for i in inspections
     ]
 
 
@@ -1096,7 +1097,9 @@ def _inspections_judged_again(standing: list[_Standing], *, cause: str) -> list[
                 continue
             if government == entry.government or government is None:
                 continue
-            results.append(_approval_moved(inspection, government, plan, cause, tree))
+            results.append(
+                _approval_moved(inspection, government, plan, cause, tree, entry.approvers())
+            )
             continue
         if reasons:
             digest = hashlib.sha256("\n".join(reasons).encode()).hexdigest()[:12]
@@ -1127,15 +1130,17 @@ def _inspections_judged_again(standing: list[_Standing], *, cause: str) -> list[
                 title=title % {"enterprise": inspection.enterprise.name},
                 body=body,
                 url=inspection.get_absolute_url(),
-                users=notices.inspection_unfit_told(inspection, also=entry.approvers),
+                users=notices.inspection_unfit_told(inspection, also=entry.approvers()),
             )
         )
     return results
 
 
-def _approval_moved(inspection, government, plan: str, cause: str, tree) -> Reevaluation:
+def _approval_moved(
+    inspection, government, plan: str, cause: str, tree, approvers_before: set[int]
+) -> Reevaluation:
     """E-5 须经本级政府批准: a pending plan now waits for another government's approval; its new
-    approvers and its agency are told."""
+    approvers, those it waited for before (`approvers_before`) and its agency are told."""
     name = _("市政府") if government == "city" else tree[government].name
     return Reevaluation(
         key=f"enterprise:inspection:{inspection.pk}:approve:{government}",
@@ -1151,6 +1156,7 @@ def _approval_moved(inspection, government, plan: str, cause: str, tree) -> Reev
         users=tuple(
             sorted(
                 set(notices.plan_approvers(inspection).values_list("pk", flat=True))
+                | approvers_before
                 | set(notices.planners([inspection.agency_id]).values_list("pk", flat=True))
             )
         ),
@@ -1165,14 +1171,15 @@ def enterprise_unit_changed(*, unit: Unit, before: dict, user: User | None) -> l
     recorded one, are all read from the unit tree, so every open inspection is judged on the
     units as they were (`before`) and as they are (rules.inspection_unfit_reasons). One that no
     longer fits is marked, not ended, one that fits again is cleared, and their agencies,
-    approvers and the supervision bureau are told (_inspections_judged_again); the unit's own
-    history keeps who changed it and when."""
+    approvers — as they were before the change and as they are — and the supervision bureau
+    are told (_inspections_judged_again); the unit's own history keeps who changed it and
+    when."""
     inspections = _open_inspections()
     if not inspections:
         return []
     tree = UnitTree.load().replaced(unit.pk, before)
     was = rules.inspections_unfit(inspections, tree=tree)
     return _inspections_judged_again(
-        [_Standing(i, was[i.pk], rules.approving_government(i, tree)) for i in inspections],
+        [_Standing(i, was[i.pk], rules.approving_government(i, tree), tree) for i in inspections],
         cause=_("单位%(unit)s的类别、层级、上级单位、代码或执法系统变更后") % {"unit": unit.name},
     )

@@ -241,6 +241,36 @@ def test_a_responsible_unit_moved_moves_an_enterprise_without_a_recorded_area(
     assert "scjg_staff" in [name for name, _title in told()]
 
 
+def test_a_pending_plan_whose_enterprise_changed_county_tells_the_county_it_waited_for(
+    admin_client, county_market, area, other_area, reviewer, agency_staff, supervisor
+):
+    """The enterprise (no recorded area) follows its responsible unit into 盖州市: the plan no
+    longer fits, and both governments hear of it — 盖州市, whose approval it would now need,
+    and 鲅鱼圈区, whose reviewers it was waiting for and who would otherwise still approve it."""
+    bureau = UnitFactory(
+        code="BYQ-GXJ",
+        name="鲅鱼圈区工业和信息化局",
+        level="county",
+        parent=area,
+        kind=UnitKind.MUNICIPAL_DEPARTMENT,
+    )
+    UserFactory(username="gz_boss", role=Role.UNIT_REVIEWER, unit=other_area)
+    enterprise = EnterpriseFactory(
+        name="营口港精细化工有限公司", introducing_unit=bureau, area=None
+    )
+    InspectionFactory(enterprise=enterprise, agency=county_market)
+
+    save_unit_in_admin(admin_client, bureau, parent=other_area.pk)
+
+    title = "营口港精细化工有限公司的执法检查计划已不符合 E-5，请核实"
+    assert told() == [
+        ("alice_boss", title),
+        ("gz_boss", title),
+        ("scjg_staff", title),
+        ("supervisor", title),
+    ]
+
+
 def test_a_joint_inspection_is_marked_for_a_merged_agency_and_that_agency_is_told(
     admin_client, county_market, enterprise, area, other_area, agency_staff
 ):
@@ -304,11 +334,12 @@ def test_a_pending_plan_of_an_agency_made_city_level_goes_to_the_city_for_approv
 ):
     """Still in its jurisdiction (a city-level agency's is the whole city), the plan is not
     marked; but it now waits for the city's approval, and the city's legal affairs office, which
-    examines city-level plans, is told, as is the agency."""
+    examines city-level plans, is told, as are the agency and the county government it waited
+    for until then."""
     inspection = InspectionFactory(enterprise=enterprise, agency=county_market)
 
     save_unit_in_admin(admin_client, county_market, level="city")
 
     assert not fresh(inspection).unfit
     title = "执法检查计划待市政府批准：鲅鱼圈区市场监督管理局检查营口港精细化工有限公司"
-    assert told() == [("legal", title), ("scjg_staff", title)]
+    assert told() == [("alice_boss", title), ("legal", title), ("scjg_staff", title)]

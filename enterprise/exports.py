@@ -12,6 +12,7 @@ from yingkou.models import Leader
 
 from .choices import ComplaintChannel, ComplaintStatus, InspectionStatus, ResponsibilityTier
 from .models import Complaint
+from .selectors import unfit_inspections
 
 
 def _labels(choices) -> dict[str, str]:
@@ -169,6 +170,7 @@ class InspectionExporter(_ValuesExporter):
         ("批准机关", 20),
         ("联合检查牵头机关", 24),
         ("实施日期", 12),
+        ("E-5复核", 40),
     ]
     # The id keeps two alike plans two rows: a unit's list is SELECT DISTINCT.
     FIELDS = (
@@ -185,9 +187,12 @@ class InspectionExporter(_ValuesExporter):
 
     def rows(self) -> Iterator[list]:
         statuses = _labels(InspectionStatus.choices)
+        # E-5's marker, read live as on the list: the reasons an open row no longer fits.
+        unfit = unfit_inspections(self.queryset)
         values = value_rows(self.queryset, self.FIELDS)
         for index, row in enumerate(values, start=1):
-            _, enterprise, agency, planned_on, purpose, status, approved_by, joint, done = row
+            pk, enterprise, agency, planned_on, purpose, status, approved_by, joint, done = row
+            reasons = unfit.get(pk)
             yield [
                 index,
                 enterprise,
@@ -198,6 +203,7 @@ class InspectionExporter(_ValuesExporter):
                 approved_by or "",
                 joint or "",
                 done,
+                "已不符合E-5，待核实：" + "".join(reasons) if reasons else "",
             ]
 
 

@@ -31,6 +31,7 @@ from .models import (
     Problem,
     Visit,
 )
+from .selectors import unfit_inspections
 
 
 def _units():
@@ -190,6 +191,7 @@ class InspectionFilterSet(django_filters.FilterSet):
     year_from = YearFilter(
         field_name="planned_on", lookup_expr="year__gte", label=_("起始年度（含以后各年）")
     )
+    unfit = YesNoFilter(method="judged_unfit", label=_("已不符合E-5，待核实"))
 
     ordering = SortFilter(
         fields={
@@ -207,6 +209,14 @@ class InspectionFilterSet(django_filters.FilterSet):
     class Meta:
         model = Inspection
         fields = []
+
+    def judged_unfit(self, queryset, name, value):
+        # E-5's marker is judged in Python from the unit tree, not stored: the rows it marks
+        # are found first, among the open ones of the list, and then selected by key.
+        if value is None:
+            return queryset
+        marked = list(unfit_inspections(queryset))
+        return queryset.filter(pk__in=marked) if value else queryset.exclude(pk__in=marked)
 
 
 class PromiseFilterSet(OverdueFilterMixin, django_filters.FilterSet):

@@ -281,6 +281,26 @@ def inspection_list(user):
     )
 
 
+def unfit_inspections(queryset) -> dict[int, list[str]]:
+    """E-5: the rows of `queryset` marked as no longer fitting the rules, with why
+    (rules.inspections_unfit, read live): of its open plans and joint inspections and the plans
+    merged into an open one — only those are judged again. Five queries whatever their number:
+    the list's filter and the export's column read it."""
+    open_statuses = rules.OPEN_INSPECTION_STATUSES
+    judged = queryset.filter(
+        Q(status__in=open_statuses)
+        | Q(status=InspectionStatus.MERGED, joint_with__status__in=open_statuses)
+    ).select_related(
+        "enterprise",
+        "agency",
+        "approved_by_unit",
+        "joint_with__enterprise",
+        "joint_with__agency",
+        "joint_with__approved_by_unit",
+    )
+    return {pk: reasons for pk, reasons in rules.inspections_unfit(judged).items() if reasons}
+
+
 def merge_candidates(user) -> list[dict]:
     """E-5: enterprises with pending plans of several agencies in one year, those `user` merges
     (rules.may_merge_inspections; an administrator every one). Four queries whatever their

@@ -210,8 +210,18 @@ def test_the_complaint_file(client, drc, area, supervisor, complaints):
 @pytest.fixture
 def inspections(enterprises, city_gov):
     ours, theirs, _ = enterprises
-    ecology = UnitFactory(name="营口市生态环境局", code="SSTHJJ", kind="municipal_department")
-    market = UnitFactory(name="营口市市场监督管理局", code="SSCJGJ", kind="municipal_department")
+    ecology = UnitFactory(
+        name="营口市生态环境局",
+        code="SSTHJJ",
+        kind="municipal_department",
+        enforcement_system="ecology",
+    )
+    market = UnitFactory(
+        name="营口市市场监督管理局",
+        code="SSCJGJ",
+        kind="municipal_department",
+        enforcement_system="market",
+    )
     joint = InspectionFactory(
         enterprise=ours,
         agency=ecology,
@@ -253,6 +263,7 @@ def test_the_inspection_file(client, legal, city_gov, inspections):
             city_gov.name,
             None,
             None,
+            None,
         ),
         (
             2,
@@ -263,6 +274,7 @@ def test_the_inspection_file(client, legal, city_gov, inspections):
             "已并入联合检查",
             None,
             "营口市生态环境局",
+            None,
             None,
         ),
         (
@@ -275,8 +287,31 @@ def test_the_inspection_file(client, legal, city_gov, inspections):
             None,
             None,
             dt.datetime(2026, 11, 4),
+            None,
         ),
     ]
+
+
+def test_the_inspection_file_says_which_open_inspections_no_longer_fit_and_why(
+    client, legal, inspections
+):
+    """E-5's marker, as the list shows it: the joint inspection led by a bureau no longer an
+    enforcement agency, and the plan merged into it, read 已不符合E-5，待核实 with the reason;
+    the inspection carried out is not judged again. A reason naming the enterprise keeps its
+    name as text."""
+    joint, merged, done = inspections
+    joint.agency.enforcement_system = ""
+    joint.agency.save()
+    merged.agency.level = "county"
+    merged.agency.code = "GZ-SCJGJ"
+    merged.agency.save()
+    client.force_login(legal)
+    rows = sheet_rows(client.get(reverse("enterprise:inspections"), {"export": "xlsx"}))
+    reasons = (
+        "已不符合E-5，待核实：营口市生态环境局已不是行政执法机关。（E-5）"
+        f"营口市市场监督管理局只能对本辖区（盖州市）的企业执法检查，{FORMULA_NAME}不在其辖区。（E-5）"
+    )
+    assert [row[-1] for row in rows] == [reasons, reasons, None]
 
 
 # --- a fixed number of queries ------------------------------------------------------------------

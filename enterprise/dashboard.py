@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingkou import charts
-from yingkou.choices import Role
+from yingkou.choices import AdministrativeLevel, Role
 from yingkou.dashboard import linked_count
 
-from . import selectors
+from . import rules, selectors
 from .choices import ComplaintChannel, ComplaintStatus, InspectionStatus
 from .filters import (
     ComplaintFilterSet,
@@ -91,7 +91,9 @@ def panels(user) -> list[dict]:
                 status=ComplaintStatus.RECEIVED,
             ),
         )
-    if user.has_role(Role.LEGAL_AFFAIRS, Role.CITY_LEADER):
+    # On 1 January last year's plans still wait for their decision.
+    plans_from = (today - dt.timedelta(days=1)).year
+    if user.has_role(Role.LEGAL_AFFAIRS):
         rows.append(
             row(
                 _("待批准、待合并的执法检查计划"),
@@ -99,8 +101,21 @@ def panels(user) -> list[dict]:
                 InspectionFilterSet,
                 selectors.inspection_list(user),
                 status=InspectionStatus.PLANNED,
-                # On 1 January last year's plans still wait for their decision.
-                year_from=(today - dt.timedelta(days=1)).year,
+                year_from=plans_from,
+            )
+        )
+    if rules.examines_city_plans(user):
+        # E-5: the city-level agencies' plans, which the city government approves (and, where
+        # the city has no legal affairs office, examines and merges itself).
+        rows.append(
+            row(
+                _("待市政府批准、合并的执法检查计划"),
+                "enterprise:inspections",
+                InspectionFilterSet,
+                selectors.inspection_list(user),
+                status=InspectionStatus.PLANNED,
+                agency_level=AdministrativeLevel.CITY,
+                year_from=plans_from,
             )
         )
     return [

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yingkou.choices import AdministrativeLevel
 from yingkou.dates import YearFilter
 from yingkou.filters import YesNoFilter
 from yingkou.models import Unit
@@ -185,6 +186,9 @@ class InspectionFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=InspectionStatus.choices, label=_("状态"))
     agency = django_filters.ModelChoiceFilter(
         queryset=Unit.objects.exclude(enforcement_system=""), label=_("执法机关")
+    )
+    agency_level = django_filters.ChoiceFilter(
+        field_name="agency__level", choices=AdministrativeLevel.choices, label=_("执法机关层级")
     )
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业"))
     year = YearFilter(field_name="planned_on", label=_("计划检查年度"))

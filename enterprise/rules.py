@@ -934,6 +934,21 @@ def acts_as_merge_office(user, context=None) -> bool:
     )
 
 
+def examines_city_plans(user, context: MergeContext | None = None) -> bool:
+    """E-5: whether `user` acts for the city government on the city-level agencies' plans
+    waiting for it — its city leaders, who approve them, and while the city has no legal affairs
+    office the reviewers of the government's own office, who then examine and merge them
+    (_city_mergers). Their home page counts those plans, as the legal affairs office's does."""
+    if user.role == Role.CITY_LEADER:
+        return True
+    if user.role != Role.UNIT_REVIEWER or user.unit_id is None:
+        return False
+    if user.unit.kind != UnitKind.CITY_GOVERNMENT:
+        return False
+    context = context or merge_context()
+    return user.unit_id in context.city_government and not context.offices.get(None)
+
+
 def approving_government(inspection, tree: UnitTree | None = None) -> str | int | None:
     """E-5 须经本级政府批准: whose approval a plan needs — "city" (the city government, or its
     legal affairs office) for a city-level agency's plan; for a county-level agency's, the id of

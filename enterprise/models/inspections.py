@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from yingkou.choices import AdministrativeLevel, UnitKind
 from yingkou.querysets import UnitScopedQuerySet
 
 from ..choices import InspectionStatus
@@ -18,14 +19,21 @@ class InspectionQuerySet(UnitScopedQuerySet):
     def for_unit(self, user) -> "InspectionQuerySet":
         """City-wide roles (legal affairs among them) see all; an agency its own plans and the joint
         inspections it takes part in; an area the inspections of its enterprises (it approves
-        county-level plans)."""
+        county-level plans); the city government the inspections of city-level agencies (it
+        approves their plans, and where the city has no legal affairs office its reviewers
+        examine and merge them)."""
         unit_id = user.unit_id
-        return self.filter(
+        seen = (
             Q(agency_id=unit_id)
             | Q(joint_with__agency_id=unit_id)
             | Q(joined__agency_id=unit_id)
             | Q(enterprise__in=Enterprise.objects.visible_to(user))
-        ).distinct()
+        )
+        unit = user.unit
+        if unit.kind == UnitKind.CITY_GOVERNMENT and unit.level == AdministrativeLevel.CITY:
+            city = AdministrativeLevel.CITY
+            seen |= Q(agency__level=city) | Q(joint_with__agency__level=city)
+        return self.filter(seen).distinct()
 
     def counted_for_year(self, year: int) -> "InspectionQuerySet":
         """Inspections that take place in the year: approved or done, alone or as part of an

@@ -1,0 +1,116 @@
+"""E-5: where the city has no legal affairs office, the city government's own reviewers examine,
+merge and approve the city-level agencies' plans. Like the office, they have the plans waiting
+for them on their home page — a count and a link to the list filtered to those plans — and
+they see those plans (the notice of each plan filed links to it)."""
+
+import datetime as dt
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.urls import reverse
+
+from enterprise import dashboard, services
+from enterprise.choices import InspectionStatus
+from tests.enterprise.factories import EnterpriseFactory, InspectionFactory
+from tests.enterprise.test_inspection_notices import agency, legal_office, plan
+from tests.factories import UserFactory
+from tests.queries import assert_constant_queries
+from yingkou.choices import Role
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
+
+QUEUE = "待市政府批准、合并的执法检查计划"
+
+
+@pytest.fixture
+def szf_reviewer(city_gov):
+    return UserFactory(username="szf_reviewer", role=Role.UNIT_REVIEWER, unit=city_gov)
+
+
+@pytest.fixture
+def plans(area):
+    """Two city-level plans waiting (one joint inspection still to be merged), a county-level
+    one (its county's to approve), a city-level one already approved."""
+    enterprise = EnterpriseFactory(name="营口港精细化工有限公司", introducing_unit=area, area=area)
+    ecology = plan(agency("STHJ", "city", "ecology"), enterprise)
+    market = plan(agency("SCJG", "city", "market"), enterprise, dt.date(2026, 12, 14))
+    plan(
+        agency("BYQ-YJJ", "county", "emergency", parent=area),
+        EnterpriseFactory(introducing_unit=area, area=area),
+    )
+    InspectionFactory(
+        enterprise=EnterpriseFactory(introducing_unit=area),
+        agency=agency("SZJJ", "city", "housing"),
+        status=InspectionStatus.APPROVED,
+    )
+    return ecology, market
+
+
+def queue(user):
+    return {label: (count, url) for label, count, url in dashboard.panels(user)[0]["rows"]}
+
+
+def listed(client, url) -> list[int]:
+    query = {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
+    response = client.get("/api/v1/enterprise/inspections/", query)
+    return sorted(row["id"] for row in response.json()["results"])
+
+
+def test_without_a_city_office_the_city_governments_reviewers_have_the_queue(
+    client, szf_reviewer, plans
+):
+    count, url = queue(szf_reviewer)[QUEUE]
+    assert count == 2
+    assert url.startswith(reverse("enterprise:inspections"))
+    assert parse_qs(urlsplit(url).query) == {
+        "status": ["planned"],
+        "agency_level": ["city"],
+        "year_from": ["2026"],
+    }
+    client.force_login(szf_reviewer)
+    assert listed(client, url) == sorted(plan.pk for plan in plans)
+    page = client.get(url).content.decode()
+    assert "营口港精细化工有限公司" in page and "合并为联合检查" in page
+
+    # The plan the notice links to opens for them, and they merge, then approve it.
+    ecology, market = plans
+    assert client.get(ecology.get_absolute_url()).status_code == 200
+    services.inspection_merge(inspections=[ecology, market], lead=ecology, user=szf_reviewer)
+    services.inspection_approve(inspection=ecology, user=szf_reviewer)
+    assert queue(szf_reviewer)[QUEUE][0] == 0
+
+
+def test_with_a_city_office_it_is_the_offices_queue_and_the_city_leaders(
+    szf_reviewer, city_gov, plans, legal
+):
+    assert QUEUE not in queue(szf_reviewer)
+    assert queue(legal)["待批准、待合并的执法检查计划"][0] == 3  # its queue, unchanged
+    mayor = UserFactory(role=Role.CITY_LEADER, unit=city_gov)
+    assert queue(mayor)[QUEUE][0] == 2  # the city government approves the city's plans
+
+
+def test_an_office_without_an_active_user_is_no_office(szf_reviewer, plans, legal):
+    legal.is_active = False
+    legal.save()
+    assert queue(szf_reviewer)[QUEUE][0] == 2
+
+
+def test_nobody_else_has_it(city_gov, reviewer, area, plans):
+    clerk = UserFactory(role=Role.UNIT_STAFF, unit=city_gov)
+    legal_office("BYQ-SFJ", "county", parent=area)  # a county's office is not the city's
+    for user in (clerk, reviewer):
+        assert QUEUE not in queue(user)
+
+
+def test_the_queue_and_its_list_run_a_fixed_number_of_queries(client, szf_reviewer, area):
+    ecology = agency("STHJ", "city", "ecology")
+
+    def add(n):
+        for _ in range(n):
+            InspectionFactory(enterprise=EnterpriseFactory(introducing_unit=area), agency=ecology)
+
+    assert_constant_queries(lambda: dashboard.panels(szf_reviewer), add, small=2, large=20)
+    assert queue(szf_reviewer)[QUEUE][0] == 20
+    client.force_login(szf_reviewer)
+    url = queue(szf_reviewer)[QUEUE][1]
+    assert_constant_queries(lambda: client.get(url), add, small=1, large=30)

@@ -1136,7 +1136,9 @@ def inspection_is_open(inspection) -> bool:
     return inspection.status in OPEN_INSPECTION_STATUSES
 
 
-def inspection_unfit_reasons(inspection, *, tree=None, parts=None, others=None) -> list[str]:
+def inspection_unfit_reasons(
+    inspection, *, tree=None, parts=None, others=None, upper_level: bool = True
+) -> list[str]:
     """E-5, judged again on the records as they are now (or on the units as `tree` holds them):
     why an open plan or joint inspection no longer fits the rules it was filed and approved
     under, once a unit's kind, level, parent, code or enforcement system, or the enterprise's
@@ -1153,17 +1155,21 @@ def inspection_unfit_reasons(inspection, *, tree=None, parts=None, others=None) 
     dropped is for the agency and its same-level government to decide (a pending plan may be
     turned down). `parts` (the joint inspection's merged plans, with their agencies) and
     `others` (the enterprise's inspections taking place, with `held_on`) are handed in by
-    inspections_unfit for many inspections at once."""
+    inspections_unfit for many inspections at once. Without `upper_level`, the upper-level
+    rule is left out: it depends on the day, and carrying out checks it for the day itself
+    (inspection_still_fits_rule)."""
     if inspection.status == InspectionStatus.MERGED and inspection.joint_with_id:
         lead = inspection.joint_with
-        return inspection_unfit_reasons(lead, tree=tree) if inspection_is_open(lead) else []
+        if not inspection_is_open(lead):
+            return []
+        return inspection_unfit_reasons(lead, tree=tree, upper_level=upper_level)
     if not inspection_is_open(inspection):
         return []
     tree = tree or UnitTree.load()
     if parts is None:
         parts = list(inspection.joined.select_related("agency"))
     day = inspection.planned_on
-    if others is None:
+    if others is None and upper_level:
         others = _taking_place_around([inspection.enterprise_id], _a_year_before(day), day)
     own = [inspection.pk, *(part.pk for part in parts)]
     enterprise = inspection.enterprise
@@ -1184,6 +1190,8 @@ def inspection_unfit_reasons(inspection, *, tree=None, parts=None, others=None) 
         except RuleViolation as broken:
             reasons.append(broken.text)
             in_jurisdiction = False
+        if not upper_level:
+            continue
         try:
             upper_level_first_rule(
                 enterprise=enterprise,
@@ -1217,13 +1225,14 @@ def inspection_unfit_reasons(inspection, *, tree=None, parts=None, others=None) 
     return list(dict.fromkeys(reasons))
 
 
-def inspection_still_fits_rule(inspection, reasons: list[str] | None = None) -> None:
-    """E-5: an inspection marked as no longer fitting (inspection_unfit_reasons, or `reasons`
-    already judged) is not carried out on its approval: the approval rested on units and an area
-    that have changed. The agency withdraws it (inspection_withdrawal_rule) or files a plan
-    again on the records as they are now."""
-    if reasons is None:
-        reasons = inspection_unfit_reasons(inspection)
+def inspection_still_fits_rule(inspection) -> None:
+    """E-5: an inspection marked as no longer fitting (inspection_unfit_reasons) is not carried
+    out on its approval: the approval rested on agencies, a jurisdiction or a same-level
+    government that are no longer so. The agency withdraws it (inspection_withdrawal_rule) or
+    files a plan again on the records as they are now. An upper-level agency's inspection
+    before its planned day is left to inspection_carry_out_rule, which weighs it for the day
+    actually carried out (one before that inspection may still be)."""
+    reasons = inspection_unfit_reasons(inspection, upper_level=False)
     if reasons:
         raise RuleViolation(
             "E-5",
@@ -1238,8 +1247,10 @@ def inspection_still_fits_rule(inspection, reasons: list[str] | None = None) -> 
 def inspection_carry_out_refused(inspection) -> str | None:
     """E-5: why an approved inspection may not be recorded as carried out whatever the day
     (inspection_still_fits_rule), or None; a page offers the carry-out form only without one."""
+    if not inspection_approved(inspection):
+        return None
     try:
-        inspection_still_fits_rule(inspection, inspection.unfit_reasons)
+        inspection_still_fits_rule(inspection)
     except RuleViolation as refusal:
         return refusal.text
     return None

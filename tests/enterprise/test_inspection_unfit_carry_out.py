@@ -3,6 +3,8 @@ the agency's county, an agency no longer one, …) is not recorded as carried ou
 page, not through the API, not by any other caller of the service: the agency withdraws it or
 files a plan again."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -77,6 +79,26 @@ def test_a_joint_inspection_one_of_whose_agencies_no_longer_fits_is_not_carried_
     with pytest.raises(RuleViolation) as refused:
         services.inspection_carry_out(inspection=lead, user=market_staff, findings="合格")
     assert "BYQ-STHJ执法机关只能对本辖区（盖州市）的企业执法检查" in refused.value.text
+
+
+def test_an_upper_level_inspection_after_the_day_carried_out_does_not_stop_it(
+    client, market, enterprise, reviewer, legal, market_staff
+):
+    """The city's market bureau plans the enterprise for 10 December, after the county bureau's
+    plan for 20 December was approved: the county's plan is marked (upper level within the 12
+    months before its day), yet carried out today, before the city's inspection, it breaks no
+    rule — the upper-level rule weighs the day actually carried out."""
+    lower = services.inspection_approve(
+        inspection=plan(market, enterprise, dt.date(2026, 12, 20)), user=reviewer
+    )
+    city_market = agency("SCJG", "city", "market")
+    services.inspection_approve(inspection=plan(city_market, enterprise), user=legal)
+    assert "同一系统的上级行政执法机关" in Inspection.objects.get(pk=lower.pk).unfit_reasons[0]
+    client.force_login(market_staff)
+    page = client.get(lower.get_absolute_url()).content.decode()
+    assert "data-unfit" in page and "data-carry-out-refused" not in page
+    services.inspection_carry_out(inspection=lower, user=market_staff, findings="合格")
+    assert Inspection.objects.get(pk=lower.pk).status == InspectionStatus.DONE
 
 
 def test_the_page_says_why_instead_of_offering_the_form_and_refuses_a_post(

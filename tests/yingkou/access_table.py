@@ -244,6 +244,8 @@ TABLE = {
         ("POST", None): {"admin", "leader", "legal", "reviewer"}
     },
     "enterprise/inspections/<int:pk>/carry-out/": {("POST", None): {"agency"}},
+    # E-5: the agency that carries an inspection out withdraws it.
+    "enterprise/inspections/<int:pk>/withdraw/": {("POST", None): {"agency"}},
     "enterprise/promises/": {("GET", None): SIGNED_IN},
     "enterprise/promises/<int:pk>/": {("GET", None): READERS},
     "enterprise/assessment/": {("GET", None): CITY - {"bureau", "legal"}},
@@ -365,6 +367,7 @@ TABLE = {
         ("POST", None): {"admin", "leader", "legal", "reviewer"}
     },
     "api/v1/enterprise/inspections/<pk>/carry-out/": {("POST", None): {"agency"}},
+    "api/v1/enterprise/inspections/<pk>/withdraw/": {("POST", None): {"agency"}},
     "api/v1/enterprise/inspections/<pk>/reject/": {
         ("POST", None): {"admin", "leader", "legal", "reviewer"}
     },

@@ -1105,7 +1105,8 @@ def assistance_person_left(*, person: User, user: User | None) -> list:
                     title=_("%(project)s的行业部门服务人员%(person)s已离开，请重新配备")
                     % {"project": service.case.project.name, "person": person},
                     body=_("行业主管部门为每个重点项目配备分管领导和服务人员。"),
-                    url=reverse("assistance:industry_service", args=[service.case_id]),
+                    # The case page's form: the action's own URL answers POST only.
+                    url=reverse("assistance:detail", args=[service.case_id]) + "#industry-service",
                     units=(service.department_id,),
                 )
             )

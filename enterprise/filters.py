@@ -247,12 +247,6 @@ class PromiseFilterSet(OverdueFilterMixin, django_filters.FilterSet):
         model = PolicyPromise
         fields = []
 
-    @staticmethod
-    def overdue_q(today):
-        return Q(status=PromiseStatus.PENDING, due_on__lt=today)
-
-    open_overdue_q = overdue_q
-
 
 class AssessmentResultFilterSet(django_filters.FilterSet):
     """E-7: the archived assessment results (API)."""

@@ -109,6 +109,27 @@ def test_industry_service_staff_who_left_is_not_shown(
     assert f'<td><span class="bad">{LEFT}</span></td>' in page
 
 
+def test_the_department_told_its_service_staff_left_can_open_the_notice(
+    client, case, department, teammate, other_area
+):
+    """A-3: the notice asking the department to name new service staff opens the case page's
+    form (the form's own URL answers POST only)."""
+    from yingkou.models import Notification
+    from yingkou.people_changes import person_left
+
+    deputy = LeaderFactory(rank=LeaderRank.IN_CHARGE, unit=department, title="副局长")
+    IndustryService.objects.create(
+        case=case, department=department, leader_in_charge=deputy, service_staff=teammate
+    )
+    colleague = UserFactory(role=Role.UNIT_STAFF, unit=department)
+    _leave(teammate, "moved", other_area)
+    person_left(person=teammate, user=None)
+    notice = Notification.objects.get(user=colleague, key__contains=":industry:")
+    assert notice.url.endswith("#industry-service")
+    client.force_login(colleague)
+    assert client.get(notice.url).status_code == 200
+
+
 def test_a_deactivated_person_is_not_named_service_staff(case, department, teammate):
     deputy = LeaderFactory(rank=LeaderRank.IN_CHARGE, unit=department, title="副局长")
     teammate.is_active = False

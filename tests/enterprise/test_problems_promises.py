@@ -132,3 +132,18 @@ class TestPromises:
         )
         assert promise.is_overdue(D(2026, 11, 26))
         assert not promise.is_overdue(D(2026, 11, 25))
+
+
+def test_the_promise_list_filters_overdue_by_the_one_definition(client, area):
+    """E-6: 超期未兑现 on the list is `PolicyPromise.objects.overdue_q` (the list, the dashboards
+    and the reminders read one definition): pending and past due, not one kept late."""
+    from django.urls import reverse
+
+    late = PromiseFactory(due_on=D(2026, 11, 2), source="逾期未兑现")
+    PromiseFactory(due_on=D(2026, 12, 31), source="未到期")
+    kept = PromiseFactory(due_on=D(2026, 11, 2), source="逾期后兑现")
+    kept.status = PromiseStatus.HONOURED
+    kept.save()
+    client.force_login(UserFactory(role=Role.DRC_REVIEWER, unit=area))
+    listed = client.get(reverse("enterprise:promises") + "?is_overdue=true").context["page"]
+    assert [p.pk for p in listed] == [late.pk]

@@ -282,8 +282,8 @@ def test_a_negotiation_task_is_not_edited_past_n3_in_the_admin(client, root, are
 @pytest.mark.parametrize(("count", "more"), [(10, ""), (11, "另有 1 项，见各单位的消息。")])
 def test_what_a_change_set_in_motion_is_named_ten_at_a_time(area, count, more):
     """The message under "saved" names ten of the records decided again; the inboxes have all."""
-    from yingkou.admin import told_summary
     from yingkou.notifications import Notice
+    from yingkou.told import told_summary
 
     told = [
         Notice(kind="deadline_moved", title=f"事项{n}", key=str(n), unit_ids=(area.pk,))

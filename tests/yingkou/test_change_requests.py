@@ -17,6 +17,7 @@ from reserve.models import Membership
 from tests.conftest import api_as
 from tests.factories import UserFactory
 from tests.reserve.conftest import pooled
+from tests.yingkou.admin_forms import admin_messages
 from yingkou.choices import Role
 from yingkou.models import Project, ProjectChangeRequest
 
@@ -265,3 +266,45 @@ def test_the_reviewer_decides_several_change_requests_at_once(
     assert "请先勾选" in answer.content.decode()
     third.refresh_from_db()
     assert third.total_investment == Decimal("2000.00")
+
+
+def test_a_reviewers_edit_on_the_page_says_what_it_decided_again(client, in_pool, drc):
+    """§1: a rule field saved from the project's page decides again what rests on it (R-1 here:
+    under 1,000 万元 the project leaves its pool) and the page says so, as the admin does."""
+    in_pool.refresh_from_db()
+    client.force_login(drc)
+    response = client.post(
+        reverse("projects:edit", args=[in_pool.pk]),
+        {
+            "name": in_pool.name,
+            "industry": "C26",
+            "capital_origin": "domestic",
+            "capacity_kind": "new",
+            "size_class": "medium",
+            "total_investment": "999.99",
+            "stage": in_pool.stage,
+            "landing_unit": str(in_pool.landing_unit_id),
+            "version": str(in_pool.version),
+        },
+    )
+    assert response.status_code == 302
+    [saved, decided] = admin_messages(response)
+    assert saved == "修改已保存。"
+    assert decided.startswith(
+        "已按 R-1、N-2、A-2、E-1 重新判定本项目的储备库、洽谈、帮扶和企业服务：共 1 项"
+    )
+    renamed = client.post(
+        reverse("projects:edit", args=[in_pool.pk]),
+        {
+            "name": "新名称",
+            "industry": "C26",
+            "capital_origin": "domestic",
+            "capacity_kind": "new",
+            "size_class": "medium",
+            "total_investment": "999.99",
+            "stage": in_pool.stage,
+            "landing_unit": str(in_pool.landing_unit_id),
+            "version": str(in_pool.version + 1),
+        },
+    )
+    assert admin_messages(renamed) == ["修改已保存。"]

@@ -23,6 +23,7 @@ from yingkou.permissions import (
 )
 from yingkou.project_records import project_records
 from yingkou.rules import project_code_warnings_rule
+from yingkou.told import told_summary
 from yingkou.views.kit import batch, checked_ids, list_page
 
 
@@ -135,6 +136,14 @@ def project_edit(request, pk: int):
                 )
             else:
                 messages.success(request, _("修改已保存。"))
+            if edit.reevaluations is not None:
+                # What rests on a rule field (R-1, N-2, A-2, E-1) was decided again: said here,
+                # as the admin says it, so the editor is not the one person left unaware.
+                heading = _(
+                    "已按 R-1、N-2、A-2、E-1 重新判定本项目的储备库、洽谈、帮扶和企业服务："
+                )
+                none = _("均无变化，未发送通知。")
+                messages.info(request, told_summary(heading, edit.reevaluations, none=none))
             warn_about_project_code(request, form.cleaned_data.get("code"))
             return redirect("projects:detail", pk=pk)
     context = {"form": form, "project": project, "title": _("修改项目")}

@@ -42,7 +42,7 @@ def fill(apps, schema_editor):
             history_user=None,
             history_change_reason=(REASON % {"leader": f"{leader.name}（{leader.title}）"})[:100],
         )
-    if schema_editor.connection.vendor == "postgresql":
+    if schema_editor is not None and schema_editor.connection.vendor == "postgresql":
         # The new column's foreign key and index are created at the end of the migration, in the
         # same transaction; PostgreSQL refuses to create them while the rows written above still
         # have their deferred foreign-key checks pending ("pending trigger events"), so they run

@@ -641,6 +641,9 @@ def _once_in_twelve_months(*, enterprise, agency: Unit, day: dt.date, exclude_pk
         Inspection.objects.filter(enterprise=enterprise, agency=agency)
         .exclude(pk__in=[pk for pk in exclude_pks if pk is not None])
         .exclude(status__in=NOT_TAKING_PLACE_STATUSES)
+        # A plan merged into a joint inspection goes the joint inspection's way: turned down or
+        # withdrawn, it takes place no more than a plan of its own would.
+        .exclude(status=InspectionStatus.MERGED, joint_with__status__in=NOT_TAKING_PLACE_STATUSES)
         .annotate(held_on=_held_on())
         .filter(held_on__gt=_a_year_before(day), held_on__lt=_a_year_after(day))
         .order_by("held_on")

@@ -35,15 +35,6 @@ class InspectionQuerySet(UnitScopedQuerySet):
             seen |= Q(agency__level=city) | Q(joint_with__agency__level=city)
         return self.filter(seen).distinct()
 
-    def counted_for_year(self, year: int) -> "InspectionQuerySet":
-        """Inspections that take place in the year: approved or done, alone or as part of an
-        approved or done joint inspection (E-5)."""
-        taking_place = [InspectionStatus.APPROVED, InspectionStatus.DONE]
-        return self.filter(planned_on__year=year).filter(
-            Q(status__in=taking_place)
-            | Q(status=InspectionStatus.MERGED, joint_with__status__in=taking_place)
-        )
-
 
 class Inspection(models.Model):
     """A law-enforcement inspection plan of an agency for an enterprise (涉企执法检查, E-5)."""

@@ -264,6 +264,20 @@ class TestMerging:
         with pytest.raises(RuleViolation):
             plan(county_market, enterprise, D(2026, 12, 20))
 
+    def test_a_plan_merged_into_a_turned_down_joint_inspection_does_not_count(
+        self, city_ecology, county_market, enterprise, legal
+    ):
+        """E-5 每年不得超过一次: a joint inspection turned down takes place for none of the plans
+        merged into it, so each agency may plan its inspection of the year again."""
+        ecology = plan(city_ecology, enterprise, D(2026, 12, 10))
+        market = plan(county_market, enterprise, D(2026, 12, 14))
+        services.inspection_merge(inspections=[ecology, market], lead=ecology, user=legal)
+        with pytest.raises(RuleViolation):
+            plan(county_market, enterprise, D(2026, 12, 20))  # the joint one is still pending
+        services.inspection_reject(inspection=ecology, user=legal)
+        again = plan(county_market, enterprise, D(2026, 12, 20))
+        assert again.pk and again.pk != market.pk
+
     def test_the_page_offers_approval_only_once_the_plans_are_merged(
         self, client, city_ecology, county_market, enterprise, legal
     ):

@@ -1256,10 +1256,18 @@ def coordination(request):
                 return redirect("assistance:coordination_report", pk=report.pk)
     elif request.method == "POST":
         raise PermissionDenied
+    # The reports of one year at a time (the latest unless asked), with every year that has
+    # any: cut at the latest 20, older ones could be reached from nowhere.
+    visible_reports = CoordinationReport.objects.visible_to(user)
+    report_years = list(visible_reports.order_by("-year").values_list("year", flat=True).distinct())
+    asked_year = request.GET.get("year", "")
+    report_year = int(asked_year) if asked_year.isdigit() else None
+    if report_year not in report_years:
+        report_year = report_years[0] if report_years else None
     reports = (
-        CoordinationReport.objects.visible_to(user)
+        visible_reports.filter(year=report_year)
         .select_related("compiled_by")
-        .annotate(entry_count=Count("entries"))[:20]
+        .annotate(entry_count=Count("entries"))
     )
     return render(
         request,
@@ -1270,6 +1278,8 @@ def coordination(request):
             "statuses": CoordinationStatus.choices,
             "status": status,
             "reports": reports,
+            "report_years": report_years,
+            "report_year": report_year,
             "form": form,
             "pending": CoordinationEntry.objects.filter(status=CoordinationStatus.PROPOSED).count()
             if form

@@ -157,3 +157,26 @@ def test_the_city_leaders_queue_shows_the_reports_waiting_for_a_decision(
     assert report.title not in client.get(reverse("assistance:queue")).content.decode()
     client.force_login(owner)
     assert "待市政府批示的建议名单" not in client.get(reverse("assistance:queue")).content.decode()
+
+
+def test_every_years_reports_can_be_reached(client, drc):
+    """帮扶机制二(二): the compiled reports are listed a year at a time, the latest first, with a
+    link to every year that has any; none drops off the page as more are compiled."""
+    import datetime as dt
+
+    for year, count in ((2025, 25), (2026, 3)):
+        for number in range(1, count + 1):
+            CoordinationReport.objects.create(
+                year=year,
+                number=number,
+                title=f"{year}年第{number}期建议名单",
+                compiled_by=drc,
+                compiled_on=dt.date(year, 1, 1),
+            )
+    client.force_login(drc)
+    latest = client.get(reverse("assistance:coordination")).content.decode()
+    assert "2026年第3期建议名单" in latest and "2025年第1期建议名单" not in latest
+    assert '<a href="?year=2025">2025</a>' in latest
+    older = client.get(reverse("assistance:coordination") + "?year=2025").content.decode()
+    assert "2025年第1期建议名单" in older and "2025年第25期建议名单" in older
+    assert "2026年第3期建议名单" not in older

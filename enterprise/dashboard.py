@@ -118,6 +118,20 @@ def panels(user) -> list[dict]:
                 year_from=plans_from,
             )
         )
+    if rules.examines_area_plans(user):
+        # E-5: the county-level agencies' plans for the area's enterprises, which its
+        # government approves (and, where it has no legal affairs office, merges).
+        rows.append(
+            row(
+                _("待本级政府批准的执法检查计划"),
+                "enterprise:inspections",
+                InspectionFilterSet,
+                selectors.inspection_list(user),
+                status=InspectionStatus.PLANNED,
+                agency_level=AdministrativeLevel.COUNTY,
+                year_from=plans_from,
+            )
+        )
     return [
         {
             "title": _("投产运营企业帮扶"),

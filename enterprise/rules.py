@@ -952,6 +952,18 @@ def examines_city_plans(user, context: MergeContext | None = None) -> bool:
     return user.unit_id in context.city_government and not context.offices.get(None)
 
 
+def examines_area_plans(user) -> bool:
+    """E-5 须经本级政府批准: whether `user` acts for a county (park) government on the plans of
+    its county-level agencies — its reviewers, who approve them (same_level_government_rule) and,
+    where the county has no legal affairs office, merge them. Their home page counts those plans,
+    as the city government's and the legal affairs office's do."""
+    return (
+        user.role == Role.UNIT_REVIEWER
+        and user.unit_id is not None
+        and user.unit.kind in UnitKind.areas()
+    )
+
+
 def approving_government(inspection, tree: UnitTree | None = None) -> str | int | None:
     """E-5 须经本级政府批准: whose approval a plan needs — "city" (the city government, or its
     legal affairs office) for a city-level agency's plan; for a county-level agency's, the id of

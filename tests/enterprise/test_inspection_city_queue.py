@@ -114,3 +114,27 @@ def test_the_queue_and_its_list_run_a_fixed_number_of_queries(client, szf_review
     client.force_login(szf_reviewer)
     url = queue(szf_reviewer)[QUEUE][1]
     assert_constant_queries(lambda: client.get(url), add, small=1, large=30)
+
+
+AREA_QUEUE = "待本级政府批准的执法检查计划"
+
+
+def test_a_county_governments_reviewers_have_their_countys_plans_waiting(
+    client, area, plans, other_area
+):
+    """E-5 须经本级政府批准: the county's reviewers approve its county-level agencies' plans;
+    their home page counts those waiting and links to them (the city-level ones are not theirs)."""
+    reviewer = UserFactory(username="byq_reviewer", role=Role.UNIT_REVIEWER, unit=area)
+    count, url = queue(reviewer)[AREA_QUEUE]
+    assert count == 1
+    client.force_login(reviewer)
+    [waiting] = listed(client, url)
+    assert client.get(reverse("enterprise:inspection", args=[waiting])).status_code == 200
+    services.inspection_approve(
+        inspection=InspectionFactory._meta.model.objects.get(pk=waiting), user=reviewer
+    )
+    assert queue(reviewer)[AREA_QUEUE][0] == 0
+    elsewhere = UserFactory(username="gz_reviewer", role=Role.UNIT_REVIEWER, unit=other_area)
+    assert queue(elsewhere)[AREA_QUEUE][0] == 0
+    staff = UserFactory(username="byq_staff", role=Role.UNIT_STAFF, unit=area)
+    assert AREA_QUEUE not in queue(staff)

@@ -32,6 +32,15 @@ class TeamStatus(models.TextChoices):
     RETURNED = "returned", _("已退回")
 
 
+class PublicationState(models.TextChoices):
+    """A-5: whether the arrangement decided for a case (plan, leader, team) is published on the
+    lead area's or department's portal (`rules.publication_state_rule`)."""
+
+    PUBLISHED = "published", _("已公示")
+    PENDING = "pending", _("待公示")
+    OVERDUE = "overdue", _("未公示")
+
+
 class ProblemCategory(models.TextChoices):
     INITIATION = "initiation", _("立项")
     LAND = "land", _("土地")

@@ -78,6 +78,15 @@ def panels(user) -> list[dict]:
                     leader_missing="true",
                 )
             )
+            # the arrangements it leads and has not published on its portal in time.
+            rows.append(
+                _cases(
+                    _("本单位牵头、未公示的帮扶项目（A-5）"),
+                    user,
+                    led_by_unit="true",
+                    unpublished="true",
+                )
+            )
         if perm.is_industry_department(user):
             # the key projects of its industry still without its leader in charge and
             # service staff.
@@ -131,6 +140,7 @@ def panels(user) -> list[dict]:
                 cases(_("待汇总的团队名单"), awaiting_compile="true"),
                 cases(_("待市领导同意的团队名单"), team_status=TeamStatus.COMPILED),
                 cases(_("缺帮扶领导的帮扶项目（A-2）"), leader_missing="true"),
+                cases(_("未在门户网站公示的帮扶项目（A-5）"), unpublished="true"),
                 # key projects whose industry department has named no one yet.
                 cases(_("行业部门未配备分管领导和服务人员的项目"), industry_service_missing="true"),
             ]

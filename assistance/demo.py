@@ -23,6 +23,7 @@ from yingkou.errors import RuleViolation
 from yingkou.industries import city_authority_industries_q
 from yingkou.models import Leader, Project, Team, Unit, User
 from yingkou.services import save_with_history
+from yingkou.workdays import add_working_days
 
 from . import rules, services
 from .choices import CaseStatus, ProblemCategory, TeamStatus, Tier
@@ -131,6 +132,9 @@ def _leaders(drc: User) -> None:
         team.lead_leader = leader
         with on(case.opened_on, hour=11):  # named the day the case was taken in
             save_with_history(team, drc)
+            # A local team is then decided (A-5): its publication is counted from that day.
+            services.arrangement_noted(case, decided=True)
+            save_with_history(case, drc)
 
 
 def _after_opening(case: AssistanceCase, days: int, today: dt.date) -> dt.date:
@@ -418,6 +422,41 @@ def _industry_services(units: dict[str, Unit], today: dt.date) -> None:
             )
 
 
+def _publications(today: dt.date) -> None:
+    """A-5: the areas and departments with demo users record that they published their
+    arranged cases on their portals, five to fourteen working days after each was decided; one
+    case in four is left unpublished (未公示 once its 20 working days are over) and those whose
+    day has not come yet wait (待公示). The units without demo users have recorded nothing, so
+    the DRC's dashboard counts their cases."""
+    from yingkou.choices import Role
+
+    staff = {
+        user.unit_id: user
+        for user in User.objects.filter(
+            username__in=("staff", "staff_gz", "staff_gxj"), role=Role.UNIT_STAFF
+        )
+    }
+    cases = (
+        AssistanceCase.objects.filter(
+            rules.arranged_q(), published_on__isnull=True, team__lead_unit_id__in=staff
+        )
+        .select_related("team__lead_unit")
+        .order_by("arranged_on", "id")
+    )
+    for case in cases:
+        day = add_working_days(case.arranged_on, 5 + case.pk % 10)
+        if case.pk % 4 == 3 or day > today:
+            continue
+        with on(day, hour=15):
+            services.assistance_publication_record(
+                case=case,
+                user=staff[case.team.lead_unit_id],
+                published_on=day,
+                url=f"https://{case.team.lead_unit.code.lower()}.example.org/gsgg/{case.pk}.html",
+                expected_version=case.version,
+            )
+
+
 def _unit_staff(case: AssistanceCase, drc: User) -> User:
     from yingkou.choices import Role
 
@@ -552,5 +591,6 @@ def seed(stdout=None) -> None:
     _weekly(drc, today)
     _coordination(drc, units, today)
     _industry_services(units, today)
+    _publications(today)
     if stdout:
         stdout.write(f"assistance: {opened} new cases, {problems} new problems")

@@ -5,14 +5,28 @@ background by the builders at the end of this module (yingkou.export_jobs)."""
 from collections.abc import Iterator
 from decimal import Decimal
 
+from django.utils import timezone
+
 from yingkou.choices import Stage
 from yingkou.exports import Exporter, value_rows
 from yingkou.models import Leader
 
-from .choices import ConstructionStatus, ProblemCategory, ProblemStatus, TeamStatus, Tier
+from .choices import (
+    ConstructionStatus,
+    ProblemCategory,
+    ProblemStatus,
+    PublicationState,
+    TeamStatus,
+    Tier,
+)
 from .models import LOCAL_LEADER_MISSING_LABEL
-from .rules import local_team_without_leader
-from .selectors import construction_status_of
+from .rules import (
+    case_arranged,
+    local_team_without_leader,
+    publication_overdue_until,
+    publication_state_rule,
+)
+from .selectors import construction_status_of, publication_counted
 
 STATUS_LABELS = dict(ConstructionStatus.choices)
 
@@ -40,6 +54,7 @@ class CaseExporter(Exporter):
         ("计划投资（万元）", 16),
         ("完成投资（万元）", 16),
         ("建设进度", 10),
+        ("门户网站公示", 16),
     ]
     # The figures are the list's annotations (selectors.with_figures).
     FIELDS = (
@@ -59,6 +74,9 @@ class CaseExporter(Exporter):
         "progress_month",
         "planned_investment",
         "actual_investment",
+        "status",
+        "arranged_on",
+        "published_on",
     )
 
     def __init__(self, queryset):
@@ -68,11 +86,21 @@ class CaseExporter(Exporter):
         stages = _labels(Stage.choices)
         tiers = _labels(Tier.choices)
         team_statuses = _labels(TeamStatus.choices)
+        publications = _labels(PublicationState.choices)
+        until = publication_overdue_until(timezone.localdate())  # once for the file (A-5)
         for index, row in enumerate(value_rows(self.queryset, self.FIELDS), start=1):
             name, amount, stage, tier = row[:4]
             lead_unit, team_status, open_problems, late, escalated = row[8:13]
-            month, planned, actual = row[13:]
+            month, planned, actual, case_status, arranged_on, published_on = row[13:]
             status = construction_status_of(month, planned, actual)
+            publication = publication_state_rule(
+                arranged=case_arranged(
+                    status=case_status, team_status=team_status, has_leader=row[4] is not None
+                ),
+                arranged_on=arranged_on,
+                published_on=published_on,
+                overdue_until=until,
+            )
             yield [
                 index,
                 name,
@@ -94,7 +122,15 @@ class CaseExporter(Exporter):
                 planned,
                 actual,
                 str(STATUS_LABELS.get(status, "")),
+                _publication_cell(publication, publications, published_on),
             ]
+
+
+def _publication_cell(state: str, labels: dict, published_on) -> str:
+    """A-5 in a case row: 已公示 with its day, 待公示, 未公示, or nothing when nothing is owed."""
+    if state == PublicationState.PUBLISHED:
+        return f"{labels[state]} {published_on:%Y-%m-%d}"
+    return labels.get(state, "")
 
 
 class ProblemExporter(Exporter):
@@ -171,7 +207,11 @@ class InspectionExporter(Exporter):
 
     def __init__(self, content: dict, *, provisional: bool = False):
         self.content = content
-        # Archived before the assessment was kept: its file stays as it was.
+        # Archived before publication (A-5) or the assessment was kept: its file stays as it was.
+        self.counts = self.COUNTS
+        if publication_counted(content.get("rows", [])):
+            self.counts = (*self.COUNTS, "unpublished")
+            self.columns = [*self.columns, ("未公示项目", 12)]
         self.assessed = bool(content.get("assessed"))
         if self.assessed:
             trial = "试算" if provisional else ""
@@ -184,7 +224,7 @@ class InspectionExporter(Exporter):
 
     def rows(self) -> Iterator[list]:
         for index, row in enumerate(self.content.get("rows", []), start=1):
-            values = [index, row["unit"], *(row[key] for key in self.COUNTS)]
+            values = [index, row["unit"], *(row[key] for key in self.counts)]
             if self.assessed:
                 score = row["score"]
                 values += [
@@ -196,7 +236,7 @@ class InspectionExporter(Exporter):
 
     def totals(self) -> list:
         rows = self.content.get("rows", [])
-        totals = ["", "合计", *(sum(row[key] for row in rows) for key in self.COUNTS)]
+        totals = ["", "合计", *(sum(row[key] for row in rows) for key in self.counts)]
         return totals + ["", "", ""] if self.assessed else totals
 
 
@@ -222,9 +262,14 @@ class DispatchExporter(Exporter):
 
     def __init__(self, content: dict):
         self.content = content
+        # Archived before publication was counted (A-5): its file stays as it was.
+        self.publication = publication_counted(content.get("cases", []))
+        if self.publication:
+            self.columns = [*self.columns, ("门户网站公示", 14)]
 
     def rows(self) -> Iterator[list]:
         for index, row in enumerate(self.content.get("cases", []), start=1):
+            extra = ["未公示" if row["unpublished"] else ""] if self.publication else []
             yield [
                 index,
                 row["project"],
@@ -239,6 +284,7 @@ class DispatchExporter(Exporter):
                 row["planned_investment"],
                 row["actual_investment"],
                 str(STATUS_LABELS.get(row["construction_status"], "")),
+                *extra,
             ]
 
 

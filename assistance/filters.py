@@ -52,6 +52,7 @@ class CaseFilterSet(django_filters.FilterSet):
     leader_missing = YesNoFilter(method="by_leader_missing", label=_("缺帮扶领导（A-2）"))
     liaison_missing = YesNoFilter(method="by_liaison_missing", label=_("缺联络员（A-6）"))
     awaiting_compile = YesNoFilter(method="by_awaiting_compile", label=_("待发改委汇总（A-5）"))
+    unpublished = YesNoFilter(method="by_unpublished", label=_("未公示（A-5）"))
     ordering = SortFilter(
         fields={
             "name": "project__name",
@@ -110,6 +111,11 @@ class CaseFilterSet(django_filters.FilterSet):
         # 一个项目、一位领导 — active cases whose team names no assisting leader.
         missing = rules.leader_missing_q()
         return queryset.filter(missing) if value else queryset.exclude(missing)
+
+    def by_unpublished(self, queryset, name, value):
+        # arranged, and not published on the unit's portal within 20 working days.
+        overdue = rules.publication_overdue_q(timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def by_awaiting_compile(self, queryset, name, value):
         awaiting = rules.team_awaiting_compile_q()

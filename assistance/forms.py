@@ -340,6 +340,21 @@ class PlanForm(CheckedForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
+class PublicationForm(CheckedForm):
+    """A-5: the day the lead area or department published the case's arrangement on its portal."""
+
+    published_on = forms.DateField(label=_("公示日期"), widget=DATE)
+    url = forms.URLField(required=False, max_length=500, assume_scheme="https", label=_("公示网址"))
+    note = forms.CharField(
+        required=False,
+        max_length=300,
+        label=_("公示说明"),
+        help_text=_("无网址时说明在门户网站的公示位置"),
+    )
+    # The case's version the editor saw; saving on an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
 class IndustryServiceForm(CheckedForm):
     """The department's leader in charge and service staff for a key project."""
 

@@ -1,7 +1,7 @@
 """Key-project assistance (重点项目精准帮扶, SPEC §4): cases, problems, progress, promotion groups,
 liaisons, joint meetings and the supervision archives."""
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Cast, Concat
@@ -141,6 +141,31 @@ class AssistanceCase(models.Model):
         help_text=_("项目总投资或行业变更后按 A-2 重新判定帮扶层级的结果"),
     )
     tier_changed_on = models.DateField(_("层级变更日期"), null=True, blank=True)
+    arranged_on = models.DateField(
+        _("帮扶安排确定日期"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "服务团队名单经帮扶市领导同意、或地区、部门自行确定并明确帮扶领导的日期；"
+            "门户网站公示期限自此起算（A-5）"
+        ),
+    )
+    published_on = models.DateField(
+        _("门户网站公示日期"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "牵头地区、部门在本单位门户网站公示帮扶方案、名单、帮扶领导和团队的日期（A-5）"
+        ),
+    )
+    # A text field checked as a web address: the model's URLField would give the read-only admin
+    # a form field that warns of Django 6's change of default scheme.
+    published_url = models.CharField(
+        _("公示网址"), max_length=500, blank=True, validators=[URLValidator()]
+    )
+    published_note = models.CharField(
+        _("公示说明"), max_length=300, blank=True, help_text=_("无网址时说明公示的位置")
+    )
     version = models.PositiveIntegerField(
         _("版本"), default=1, help_text=_("每次保存加一，用于防止覆盖他人的修改")
     )
@@ -193,6 +218,30 @@ class AssistanceCase(models.Model):
         """A-2, A-5: the team is approved and has its assisting leader — what is published
         (`AssistanceCaseQuerySet.public`); a local case opened without a leader is not."""
         return not self.team_is_proposal and self.team.lead_leader_id is not None
+
+    @property
+    def arranged(self) -> bool:
+        """A-5: active, its team approved and with its assisting leader (`rules.case_arranged`):
+        an arrangement its area or department publishes."""
+        from . import rules
+
+        return rules.case_arranged(
+            status=self.status,
+            team_status=self.team_status,
+            has_leader=self.team.lead_leader_id is not None,
+        )
+
+    def publication_state(self, overdue_until) -> str:
+        """A-5: published, pending or overdue on its unit's portal (`rules.publication_state_rule`;
+        `overdue_until`: `rules.publication_overdue_until(today)`)."""
+        from . import rules
+
+        return rules.publication_state_rule(
+            arranged=self.arranged,
+            arranged_on=self.arranged_on,
+            published_on=self.published_on,
+            overdue_until=overdue_until,
+        )
 
     @property
     def team_status_label(self) -> str:

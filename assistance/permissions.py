@@ -35,6 +35,12 @@ def can_propose_team(user, case) -> bool:
     return _is_drc(user) or (_unit_role(user) and user.unit_id in area_ids)
 
 
+def can_record_publication(user, case) -> bool:
+    """A-5 ("各地区、各部门的帮扶方案…要在各自门户网站进行公示"): the lead area or department
+    publishes the case's arrangement on its own portal, and its staff record that it did."""
+    return _unit_role(user) and user.unit_id == case.team.lead_unit_id
+
+
 def can_compile_team(user, case=None) -> bool:
     """A-5: the DRC compiles the list."""
     return _is_drc(user)

@@ -22,6 +22,7 @@ from yingkou.industries import city_authorities, industry_codes_q
 from yingkou.models.deadlines import deadline_state
 from yingkou.rules import dispatch_remarks_rule, service_period_rule, still_answers
 from yingkou.scheduling.periods import period_begun
+from yingkou.workdays import add_working_days, working_days_in
 
 from .choices import (
     ActionStatus,
@@ -29,6 +30,7 @@ from .choices import (
     ConstructionStatus,
     CoordinationStatus,
     ProblemStatus,
+    PublicationState,
     TeamStatus,
     Tier,
 )
@@ -272,6 +274,121 @@ def team_step_claimed_rule(*, claimed: bool) -> None:
     """A-5: of two people deciding the same list at once, the second finds it decided."""
     if not claimed:
         raise RuleViolation("A-5", _("团队名单的状态已被他人改变，请刷新页面。"))
+
+
+# --- 帮扶机制二(二): publication on the units' portals (A-5) ------------------------------------
+
+# Decision (A-5, "各地区、各部门的帮扶方案、帮扶项目名单、帮扶领导和帮扶团队要在各自门户网站进行公示"):
+# the source sets no time limit. Publishing on a government portal is the proactive disclosure of
+# 《中华人民共和国政府信息公开条例》, which gives 20 working days from the day the information is
+# formed or changed (自该政府信息形成或者变更之日起20个工作日内: art. 18 of the regulation of 2007, 国务院令
+# 第492号, in force when the norms were issued; art. 26 since its 2019 revision). So a case's arrangement — the team list
+# approved by the assisting city leader, or decided by the area itself for a local case, with its
+# assisting leader — is to be published within 20 working days after the day it was decided (that
+# day not counted), and every later decision of it (a new list approved, a local team saved again)
+# is a change to publish again. The lead area or department publishes it and records the day.
+PUBLICATION_WORKING_DAYS = 20
+
+
+def case_arranged(*, status: str, team_status: str, has_leader: bool) -> bool:
+    """A-2, A-5: an active case whose team is approved and has its one assisting leader — an
+    arrangement decided, which its area or department publishes (`arranged_q` in the
+    database)."""
+    return status == CaseStatus.ACTIVE and team_status == TeamStatus.APPROVED and has_leader
+
+
+def arranged_q(prefix: str = "") -> Q:
+    """`case_arranged` as a filter on cases (`prefix` reaches them through a relation)."""
+    return Q(
+        **{
+            f"{prefix}status": CaseStatus.ACTIVE,
+            f"{prefix}team_status": TeamStatus.APPROVED,
+            f"{prefix}team__lead_leader__isnull": False,
+        }
+    )
+
+
+def publication_due_rule(arranged_on: dt.date) -> dt.date:
+    """A-5: the last day to publish an arrangement decided on `arranged_on` — 20 working days
+    after it (政府信息公开条例, see `PUBLICATION_WORKING_DAYS`), on the working-day calendar."""
+    return add_working_days(arranged_on, PUBLICATION_WORKING_DAYS)
+
+
+def publication_overdue_until(today: dt.date) -> dt.date:
+    """A-5: the latest day an arrangement may have been decided on and be overdue on `today`,
+    its `publication_due_rule` day having ended before it: a decision that day or earlier is
+    overdue, a later one is not yet. One calendar query; counted once per page, list, export or
+    report and handed to every row (as `due_soon_until` is)."""
+    window = dt.timedelta(days=PUBLICATION_WORKING_DAYS * 3 + 31)
+    working = working_days_in(today - window, today - dt.timedelta(days=1))
+    # The due day is the 20th working day after the decision: it has ended before `today` when
+    # 20 working days lie between the decision and yesterday, the decision itself not counted.
+    return working[-PUBLICATION_WORKING_DAYS] - dt.timedelta(days=1)
+
+
+def publication_state_rule(
+    *,
+    arranged: bool,
+    arranged_on: dt.date | None,
+    published_on: dt.date | None,
+    overdue_until: dt.date,
+) -> str:
+    """A-5 ("帮扶方案、帮扶项目名单、帮扶领导和帮扶团队要在各自门户网站进行公示"): whether an
+    arranged case (`case_arranged`) is published on its area's or department's portal —
+    published when the day recorded is on or after the day its arrangement was last decided (a
+    publication before it showed an earlier list); otherwise pending until its due day
+    (`publication_due_rule`) has ended and overdue (未公示) after it, `overdue_until` being
+    `publication_overdue_until(today)`. A case not arranged owes nothing ("")."""
+    if not arranged or arranged_on is None:
+        return ""
+    if published_on is not None and published_on >= arranged_on:
+        return PublicationState.PUBLISHED
+    if arranged_on <= overdue_until:
+        return PublicationState.OVERDUE
+    return PublicationState.PENDING
+
+
+def publication_overdue_q(today: dt.date, prefix: str = "", *, until: dt.date | None = None) -> Q:
+    """A-5 in the database: the cases `publication_state_rule` calls overdue (未公示) on `today`
+    (`until`: `publication_overdue_until(today)` when already counted)."""
+    until = until or publication_overdue_until(today)
+    not_since = Q(**{f"{prefix}published_on__isnull": True}) | Q(
+        **{f"{prefix}published_on__lt": F(f"{prefix}arranged_on")}
+    )
+    return arranged_q(prefix) & Q(**{f"{prefix}arranged_on__lte": until}) & not_since
+
+
+def publication_record_rule(
+    *,
+    arranged: bool,
+    arranged_on: dt.date | None,
+    published_on: dt.date,
+    today: dt.date,
+    url: str,
+    note: str,
+) -> None:
+    """A-5: the lead area or department records the day it published the case's arrangement on
+    its portal, with the page's address or a note of where: only for an arranged case, on a day
+    not before the arrangement was decided (what was published before showed another list) and
+    not after today."""
+    if not arranged or arranged_on is None:
+        raise RuleViolation(
+            "A-5",
+            _("服务团队名单经同意且确定帮扶领导后才需公示，目前尚无可公示的帮扶安排。"),
+        )
+    if published_on < arranged_on:
+        raise RuleViolation(
+            "A-5",
+            _("公示日期不能早于帮扶安排确定之日（%(day)s），此前公示的是此前的名单。")
+            % {"day": arranged_on.isoformat()},
+            field="published_on",
+        )
+    if published_on > today:
+        raise RuleViolation("A-5", _("公示日期不能晚于今天。"), field="published_on")
+    if not url.strip() and not note.strip():
+        raise RuleViolation(
+            "A-5", _("请填写公示网址，或说明在门户网站的公示位置。"), field="published_url"
+        )
 
 
 def case_active_rule(*, case, stage: str, handover_stages) -> None:

@@ -38,6 +38,7 @@ from .choices import (
     CaseStatus,
     ProblemCategory,
     ProblemStatus,
+    PublicationState,
     ReportKind,
     TeamStatus,
     Tier,
@@ -408,11 +409,23 @@ def _labels(model, field: str) -> dict:
 
 
 def snapshot_at(moment: dt.datetime) -> Snapshot:
-    """A-8: every case active at `moment` with its project, team, problem counts and latest
-    progress as then recorded. Nine queries whatever the number of cases."""
+    """A-8: every case active at `moment` with its project, team, problem counts, latest
+    progress and whether it was published on its lead unit's portal in time (A-5) as then
+    recorded. Ten queries whatever the number of cases."""
     today = timezone.localtime(moment - dt.timedelta(microseconds=1)).date()
     active = as_of(AssistanceCase, moment).filter(status=CaseStatus.ACTIVE)
-    cases = list(active.values("id", "project_id", "team_id", "tier"))
+    cases = list(
+        active.values(
+            "id",
+            "project_id",
+            "team_id",
+            "tier",
+            "status",
+            "team_status",
+            "arranged_on",
+            "published_on",
+        )
+    )
     projects = rows_as_of(
         Project,
         moment,
@@ -428,6 +441,7 @@ def snapshot_at(moment: dt.datetime) -> Snapshot:
         active.values("team_id"),
         "lead_unit_id",
         "lead_unit__name",
+        "lead_leader_id",
         "lead_leader__name",
         "lead_leader__title",
     )
@@ -480,6 +494,7 @@ def snapshot_at(moment: dt.datetime) -> Snapshot:
             }
         )
     case_rows = []
+    until = rules.publication_overdue_until(today)
     for case in cases:
         project, team = projects[case["project_id"]], teams.get(case["team_id"], {})
         report = progress.get(case["id"])
@@ -506,12 +521,45 @@ def snapshot_at(moment: dt.datetime) -> Snapshot:
                 "planned_investment": str(report["planned_investment"] or "") if report else "",
                 "actual_investment": str(report["actual_investment"] or "") if report else "",
                 "construction_status": status,
+                # A-5: not published on its lead unit's portal in time, as it stood then.
+                "unpublished": _overdue(case, team, until),
                 "_landing": project["landing_unit_id"],
                 "_lead": team.get("lead_unit_id"),
                 "_order": (project["total_investment"], case["id"]),
             }
         )
     return Snapshot(moment=moment, today=today, cases=case_rows, problems=rows)
+
+
+def _overdue(case: dict, team: dict, until: dt.date) -> bool:
+    """A-5 on a case and its team read as they stood at a moment (`publication_state_rule`)."""
+    state = rules.publication_state_rule(
+        arranged=rules.case_arranged(
+            status=case["status"],
+            team_status=case["team_status"],
+            has_leader=team.get("lead_leader_id") is not None,
+        ),
+        arranged_on=case["arranged_on"],
+        published_on=case["published_on"],
+        overdue_until=until,
+    )
+    return state == PublicationState.OVERDUE
+
+
+def publication_counted(rows: list[dict]) -> bool:
+    """A-5: whether an archive's rows (a dispatch's cases, an inspection's units) say whether
+    the arrangements were published: those archived before it was counted do not, and judge
+    nobody on it."""
+    return bool(rows) and "unpublished" in rows[0]
+
+
+def unpublished_by_unit(cases: list[dict]) -> list[tuple[str, int]]:
+    """A-5: a dispatch's cases not published in time, counted per lead unit, most first."""
+    counts: dict[str, int] = defaultdict(int)
+    for case in cases:
+        if case.get("unpublished"):
+            counts[case["lead_unit"]] += 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _public(row: dict) -> dict:
@@ -580,30 +628,47 @@ def inspection_rows(
     *, start: dt.date, end: dt.date, moment: dt.datetime | None = None
 ) -> list[dict]:
     """A-8: per area and department — cases it leads, problems solved on time, late, escalated
-    and still open in the quarter start–end, from the cases and problems as recorded at `moment`
-    (default: the end of `end`). Six queries whatever the size."""
+    and still open in the quarter start–end, and its arrangements not published on its portal
+    in time on `end` (A-5), from the cases and problems as recorded at `moment` (default: the
+    end of `end`). Six queries whatever the size."""
     moment = moment or end_of(end)
     filters = rules.inspection_problem_filters(start, end)
     # The cases as they stood are read once: each further reading picks every case's latest
     # history row again (50-120 ms at 100,000 projects).
     cases = list(
-        as_of(AssistanceCase, moment).values_list(
-            "id", "team_id", "opened_on", "handed_over_on", "status"
+        as_of(AssistanceCase, moment).values(
+            "id",
+            "team_id",
+            "opened_on",
+            "handed_over_on",
+            "status",
+            "team_status",
+            "arranged_on",
+            "published_on",
         )
     )
-    lead_units = {
-        team_id: row["lead_unit_id"]
-        for team_id, row in rows_as_of(
-            Team, moment, as_of(AssistanceCase, moment).values("team_id"), "lead_unit_id"
-        ).items()
-    }
-    case_teams = {case_id: team_id for case_id, team_id, *_rest in cases}
+    teams = rows_as_of(
+        Team,
+        moment,
+        as_of(AssistanceCase, moment).values("team_id"),
+        "lead_unit_id",
+        "lead_leader_id",
+    )
+    lead_units = {team_id: row["lead_unit_id"] for team_id, row in teams.items()}
+    case_teams = {case["id"]: case["team_id"] for case in cases}
     counted = defaultdict(int)
-    for _id, team_id, opened_on, handed_over_on, status in cases:
+    # A-5: each lead unit's arrangements not published on its portal in time, on the last day.
+    until = rules.publication_overdue_until(end)
+    unpublished = defaultdict(int)
+    for case in cases:
+        team_id = case["team_id"]
         # Led in the quarter: opened by its end, not handed over before it began, not closed.
-        handed_before = handed_over_on is not None and handed_over_on < start
-        if opened_on <= end and not handed_before and status != CaseStatus.CLOSED:
+        handed = case["handed_over_on"]
+        handed_before = handed is not None and handed < start
+        if case["opened_on"] <= end and not handed_before and case["status"] != CaseStatus.CLOSED:
             counted[lead_units.get(team_id)] += 1
+        if _overdue(case, teams.get(team_id, {}), until):
+            unpublished[lead_units.get(team_id)] += 1
     problems = defaultdict(lambda: defaultdict(int))
     for row in (
         as_of(Problem, moment)
@@ -615,7 +680,7 @@ def inspection_rows(
             problems[unit_id][name] += row[name]
     # Every area and city department is inspected, also the ones with nothing to show.
     units = Unit.objects.filter(
-        Q(pk__in={u for u in set(counted) | set(problems) if u is not None})
+        Q(pk__in={u for u in set(counted) | set(problems) | set(unpublished) if u is not None})
         | Q(is_active=True, kind__in=UnitKind.areas())
         | Q(is_active=True, kind=UnitKind.MUNICIPAL_DEPARTMENT, level=AdministrativeLevel.CITY)
     ).order_by("kind", "code")
@@ -628,6 +693,7 @@ def inspection_rows(
                 "unit": unit.name,
                 "cases": counted.get(unit.pk, 0),
                 **{name: counts.get(name, 0) for name in filters},
+                "unpublished": unpublished.get(unit.pk, 0),
             }
         )
     return rows

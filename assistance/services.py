@@ -73,6 +73,19 @@ _PREVIOUS_PHASES = {
 HANDOVER_STAGES = (Stage.COMPLETED, Stage.OPERATING)
 
 
+def arrangement_noted(case: AssistanceCase, *, decided: bool) -> None:
+    """A-5: keep on the case (not saved here) the day its arrangement — the approved team with
+    its assisting leader — was decided, from which its publication on the unit's portal is
+    counted (`rules.publication_due_rule`). `decided`: the team was decided now (a city leader's
+    approval, a local team saved by its area), so what is to be published changed; otherwise the
+    day stays, and is only set when the case has just become arranged (its tier fell to local).
+    A case not arranged owes no publication and keeps no day."""
+    if not case.arranged:
+        case.arranged_on = None
+    elif decided or case.arranged_on is None:
+        case.arranged_on = timezone.localdate()
+
+
 # --- cases (A-1, A-2) --------------------------------------------------------------------------
 
 
@@ -131,6 +144,7 @@ def _open(*, project: Project, user: User | None, source: str) -> AssistanceCase
         team_status=TeamStatus.PROPOSED if tier == Tier.CITY else TeamStatus.APPROVED,
         opened_on=timezone.localdate(),
     )
+    arrangement_noted(case, decided=True)
     save_with_history(case, user)
     notices.industry_service_awaited(case)
     return case
@@ -286,10 +300,44 @@ def assistance_team_propose(
     if case.tier == Tier.CITY:
         case.team_status = TeamStatus.PROPOSED
         case.team_approved_on = None
+    arrangement_noted(case, decided=True)
     save_with_history(case, user)
     if case.tier == Tier.CITY:
         notices.team_proposed(case)
     _escalations_follow_leader(case, before=receiving)
+    return case
+
+
+@transaction.atomic
+def assistance_publication_record(
+    *,
+    case: AssistanceCase,
+    user: User,
+    published_on: dt.date,
+    url: str = "",
+    note: str = "",
+    expected_version: int,
+) -> AssistanceCase:
+    """A-5: the lead area or department records the day it published the case's arrangement
+    (plan, project, leaders, team) on its portal, with the page's address or a note; recorded
+    again after a later publication. On the version the editor saw (a stale one is refused)."""
+    require(perm.can_record_publication(user, case))
+    claim_version(
+        case, expected_version, _("该帮扶项目已被他人修改，请刷新页面后在最新版本上重新填写。")
+    )
+    case.refresh_from_db()
+    rules.publication_record_rule(
+        arranged=case.arranged,
+        arranged_on=case.arranged_on,
+        published_on=published_on,
+        today=timezone.localdate(),
+        url=url,
+        note=note,
+    )
+    case.published_on = published_on
+    case.published_url = url.strip()
+    case.published_note = note.strip()
+    save_with_history(case, user, reason=_("门户网站公示（A-5）"))
     return case
 
 
@@ -336,6 +384,7 @@ def assistance_team_approve(*, case: AssistanceCase, user: User) -> AssistanceCa
     rules.team_step_rule(case, rules.TeamStep.APPROVE)
     _claim_team_status(case, TeamStatus.COMPILED, TeamStatus.APPROVED)
     case.team_approved_on = timezone.localdate()
+    arrangement_noted(case, decided=True)
     save_with_history(case, user, reason=_team_decision_reason(case, user))
     notices.team_decided(case)
     return case
@@ -730,6 +779,7 @@ def assistance_project_changed(*, project: Project, changed: dict, user: User | 
     case.tier = tier
     case.tier_note = note
     case.tier_changed_on = timezone.localdate()
+    arrangement_noted(case, decided=False)
     case._change_reason = note[:100]
     save_with_history(case, user)
     return [
@@ -878,6 +928,7 @@ def _case_leaders_judged(case: AssistanceCase, leader: Leader, user: User | None
     if case.tier == Tier.CITY:
         case.team_status = TeamStatus.PROPOSED
         case.team_approved_on = None
+    arrangement_noted(case, decided=False)
     note = _("%(leader)s的信息变更后不再符合：%(why)s请重新指定。") % {
         "leader": leader,
         "why": "".join(broken),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/team/approve/", views.team_approve, name="team_approve"),
     path("<int:pk>/team/return/", views.team_return, name="team_return"),
     path("<int:pk>/stage/", views.case_stage, name="stage"),
+    path("<int:pk>/publication/", views.publication_record, name="publication"),
     path("<int:pk>/industry-service/", views.industry_service, name="industry_service"),
     path("<int:pk>/progress/", views.progress_add, name="progress"),
     path("<int:pk>/problems/new/", views.problem_create, name="problem_create"),

@@ -45,7 +45,14 @@ from yingkou.views.kit import (
 
 from . import forms, rules, selectors, services
 from . import permissions as perm
-from .choices import ActionStatus, CoordinationStatus, ProblemStatus, ReportKind, Tier
+from .choices import (
+    ActionStatus,
+    CoordinationStatus,
+    ProblemStatus,
+    PublicationState,
+    ReportKind,
+    Tier,
+)
 from .exports import (
     CaseExporter,
     CityReportExporter,
@@ -108,8 +115,11 @@ def case_list(request):
     )
 
     def rows(page):
+        # A-5: one count on the working-day calendar for the whole page.
+        until = rules.publication_overdue_until(timezone.localdate())
         for case in page:
             case.construction_status = selectors.case_construction_status(case)
+            case.publication = case.publication_state(until)
         return page
 
     # Read for the page only: an export does not show it.
@@ -193,11 +203,22 @@ def case_detail(request, pk: int):
         case.industry_services.select_related("department", "leader_in_charge", "service_staff")
     )
     industry_department = city_industry_authority(case.project.industry)
+    publication = case.publication_state(rules.publication_overdue_until(today))
     return render(
         request,
         "assistance/detail.html",
         {
             "case": case,
+            # A-5: published on the lead unit's portal, by when, and the form to record it.
+            "publication": publication,
+            "publication_due": rules.publication_due_rule(case.arranged_on)
+            if publication and publication != PublicationState.PUBLISHED
+            else None,
+            "publication_form": forms.PublicationForm(
+                initial={"published_on": today, "version": case.version}
+            )
+            if case.arranged and perm.can_record_publication(user, case)
+            else None,
             "team": team,
             "cooperating_units": list(team.cooperating_units.all()),
             "members": list(team.members.select_related("unit")),
@@ -404,6 +425,32 @@ def case_stage(request, case):
         return
     services.assistance_case_advance(case=case, stage=form.cleaned_data["stage"], user=request.user)
     messages.success(request, _("项目阶段已更新。"))
+
+
+@login_required
+@require_POST
+def publication_record(request, pk: int):
+    """A-5: the lead area or department records that it published the case's arrangement on
+    its portal; a refused record's reasons are shown on the case's page."""
+    case = _visible_case(request, pk)
+    require(perm.can_record_publication(request.user, case))
+    url = reverse("assistance:detail", args=[case.pk])
+    return record_step(
+        request,
+        case,
+        forms.PublicationForm(request.POST),
+        services.assistance_publication_record,
+        as_name="case",
+        success=_("门户网站公示情况已记录。"),
+        done=url,
+        page=refused_to(request, url),
+        values=lambda data: {
+            "published_on": data["published_on"],
+            "url": data["url"],
+            "note": data["note"],
+            "expected_version": data["version"],
+        },
+    )
 
 
 @_post_action
@@ -907,6 +954,7 @@ def report_detail(request, pk: int):
             "report": report,
             "content": content,
             **(_inspection_lists(content) if report.kind == ReportKind.INSPECTION else {}),
+            **(_dispatch_publication(content) if report.kind == ReportKind.DISPATCH else {}),
             "exportable": report.kind in EXPORTERS,
             # A-4: a lead unit reads a group's dispatch for its own cases only.
             "read_in_part": report.kind == ReportKind.DISPATCH
@@ -971,6 +1019,19 @@ def _inspection_lists(content: dict) -> dict:
     return {
         "commended": [r for r in rows if r.get("verdict") == AssessmentVerdict.COMMENDED],
         "criticised": [r for r in rows if r.get("verdict") == AssessmentVerdict.CRITICISED],
+        # A-5: archived before publication was counted, a quarter judges nobody on it.
+        "publication_counted": selectors.publication_counted(rows),
+    }
+
+
+def _dispatch_publication(content: dict) -> dict:
+    """A-5 in a group's monthly dispatch: its cases not published on their lead unit's portal in
+    time, counted per lead unit over the rows the reader sees; an archive made before they were
+    counted shows none."""
+    cases = content.get("cases", [])
+    return {
+        "publication_counted": selectors.publication_counted(cases),
+        "unpublished_units": selectors.unpublished_by_unit(cases),
     }
 
 

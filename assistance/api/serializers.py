@@ -1,8 +1,9 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assistance import rules
-from assistance.choices import CaseSource
+from assistance.choices import CaseSource, PublicationState
 from assistance.models import AssistanceCase, CoordinationEntry, Problem
 from assistance.selectors import case_construction_status
 from yingkou.api.liaisons import AnsweringLiaisonField, LiaisonLeftField
@@ -71,6 +72,15 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
     construction_status = serializers.SerializerMethodField(
         help_text=_("最近一个月：ahead 超前 / on_schedule 正常 / behind 滞后")
     )
+    publication = serializers.SerializerMethodField(
+        help_text=_(
+            "在牵头地区、部门门户网站公示帮扶安排的情况（A-5）：published 已公示 / pending 待公示 / "
+            "overdue 未公示（确定后20个工作日内未公示）；尚无经同意且有帮扶领导的团队为 null"
+        )
+    )
+    unpublished = serializers.SerializerMethodField(
+        help_text=_("未公示（A-5），列表可按 unpublished=true 筛选")
+    )
 
     class Meta:
         model = AssistanceCase
@@ -107,10 +117,20 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
             "planned_investment",
             "actual_investment",
             "construction_status",
+            "arranged_on",
+            "publication",
+            "unpublished",
+            "published_on",
+            "published_url",
+            "published_note",
             "version",
         ]
         read_only_fields = [
             "version",
+            "arranged_on",
+            "published_on",
+            "published_url",
+            "published_note",
             "tier",
             "status",
             "responsible_leader",
@@ -125,6 +145,33 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
 
     def get_construction_status(self, case) -> str | None:
         return case_construction_status(case)
+
+    @extend_schema_field({"type": "string", "enum": PublicationState.values, "nullable": True})
+    def get_publication(self, case) -> str | None:
+        return case.publication_state(self.context["publication_until"]) or None
+
+    def get_unpublished(self, case) -> bool:
+        return self.get_publication(case) == PublicationState.OVERDUE
+
+
+class AssistancePublicationSerializer(serializers.Serializer):
+    """A-5: the day the lead area or department published the case's arrangement on its portal,
+    with the page's address or a note of where."""
+
+    published_on = serializers.DateField(label=_("公示日期"), validators=[refuse_out_of_range_date])
+    published_url = serializers.URLField(
+        required=False, allow_blank=True, max_length=500, label=_("公示网址")
+    )
+    published_note = serializers.CharField(
+        required=False, allow_blank=True, max_length=300, label=_("公示说明")
+    )
+    version = serializers.IntegerField(
+        min_value=0,
+        max_value=2147483647,
+        label=_("版本"),
+        help_text=_("读取帮扶项目时的版本号，版本不符（他人已修改）返回 409"),
+        error_messages={"required": _("记录公示时必须提供版本号。")},
+    )
 
 
 class AssistanceCompileSerializer(serializers.Serializer):

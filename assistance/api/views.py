@@ -31,6 +31,7 @@ from .serializers import (
     AssistanceEscalateSerializer,
     AssistanceProblemSerializer,
     AssistanceProposeSerializer,
+    AssistancePublicationSerializer,
     AssistanceReturnSerializer,
     AssistanceSolveSerializer,
     CoordinationCompileSerializer,
@@ -63,6 +64,11 @@ class AssistanceCaseViewSet(
 
     def visible_rows(self):
         return AssistanceCase.objects.visible_to(self.request.user)
+
+    def get_serializer_context(self):
+        # A-5: one count on the working-day calendar for every row of the answer.
+        until = rules.publication_overdue_until(timezone.localdate())
+        return {**super().get_serializer_context(), "publication_until": until}
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -134,6 +140,26 @@ class AssistanceCaseViewSet(
         require(perm.can_decide_team(request.user, case))
         data = self._data(request)
         services.assistance_team_return(case=case, user=request.user, comment=data["comment"])
+        return self._case(case)
+
+    @extend_schema(responses=AssistanceCaseSerializer)
+    @action(detail=True, methods=["post"], serializer_class=AssistancePublicationSerializer)
+    def publication(self, request, pk=None):
+        """A-5: the lead area or department records the day it published the case's arrangement
+        (plan, project, leaders, team) on its portal, with the page's address or a note; a day
+        before the arrangement was decided, after today, or a case without an arrangement to
+        publish is a 400 (A-5)."""
+        case = self.get_object()
+        require(perm.can_record_publication(request.user, case))
+        data = self._data(request)
+        services.assistance_publication_record(
+            case=case,
+            user=request.user,
+            published_on=data["published_on"],
+            url=data.get("published_url", ""),
+            note=data.get("published_note", ""),
+            expected_version=data["version"],
+        )
         return self._case(case)
 
     @extend_schema(responses=AssistanceCaseSerializer)

@@ -106,6 +106,7 @@ def test_the_case_file(client, drc, cases):
             100,
             95,
             "正常",
+            None,  # made without its arrangement's day, nothing is owed
         ),
         (
             2,
@@ -120,6 +121,7 @@ def test_the_case_file(client, drc, cases):
             0,
             0,
             0,
+            None,
             None,
             None,
             None,

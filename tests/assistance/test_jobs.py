@@ -156,6 +156,7 @@ def test_inspection_counts_on_time_at_the_boundary(case, other_area):
         "late": 0,
         "escalated": 0,
         "open": 0,
+        "unpublished": 0,
     }
     row = rows[case.team.lead_unit.name]
     assert row["cases"] == 1

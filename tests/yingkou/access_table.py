@@ -142,6 +142,8 @@ TABLE = {
     "assistance/<int:pk>/team/approve/": {("POST", None): {"admin", "leader"}},
     "assistance/<int:pk>/team/return/": {("POST", None): {"admin", "leader"}},
     "assistance/<int:pk>/stage/": {("POST", None): {"admin", "drc", "reviewer", "staff"}},
+    # the lead area or department records its own portal's publication; no one else.
+    "assistance/<int:pk>/publication/": {("POST", None): {"reviewer", "staff"}},
     # Only an industry department names its own staff for a project; none of these is one.
     "assistance/<int:pk>/industry-service/": {("POST", None): NOBODY},
     "assistance/<int:pk>/progress/": {("POST", None): {"admin", "drc", "reviewer", "staff"}},
@@ -320,6 +322,7 @@ TABLE = {
         ("POST", None): {"admin", "drc", "reviewer", "staff"}
     },
     "api/v1/assistance/projects/<pk>/return/": {("POST", None): {"admin", "leader"}},
+    "api/v1/assistance/projects/<pk>/publication/": {("POST", None): {"reviewer", "staff"}},
     "api/v1/assistance/problems/": {
         ("GET", None): SIGNED_IN,
         ("POST", None): {"admin", "drc", "reviewer", "staff"},

@@ -101,7 +101,7 @@ def assistance_inspection(day: dt.date) -> str:
         kind=ReportKind.INSPECTION,
         period_key=key,
         scope="city",
-        title=f"{start.year}年第{(start.month - 1) // 3 + 1}季度精准帮扶督导检查情况报告",
+        title=selectors.inspection_title(start),
         content=content,
     )
     if created:

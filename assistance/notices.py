@@ -217,13 +217,58 @@ def city_report_published(report: SupervisionReport) -> int:
 
 def inspection_published(report: SupervisionReport) -> int:
     """A-8: the quarter's inspection report is circulated (通报) to the areas and departments it
-    inspects, the lead units of the cases it counts; each may open it (read city-wide)."""
-    return notify(
-        kind=NotificationKind.CIRCULAR,
-        title=_("%(title)s已通报") % {"title": report.title},
-        key=f"assistance:report:{report.pk}",
-        url=reverse("assistance:report", args=[report.pk]),
-        units=sorted({row["unit_id"] for row in report.content.get("rows", [])}),
+    inspects; each is told its own assessment (季度考核) — score, rank and verdict, or 不评定 when
+    no problem's time limit was tested in the quarter — with its counts, and may open the report
+    (read city-wide). Told once per quarter and unit: the job archives the quarter once, and a
+    re-run, which keeps the archive, tells no one again."""
+    url = reverse("assistance:report", args=[report.pk])
+    return notify_many(
+        Notice(
+            kind=NotificationKind.CIRCULAR,
+            title=_("%(title)s已通报：%(result)s")
+            % {"title": report.title, "result": _inspection_result(row)},
+            body=_inspection_counts(row),
+            key=f"assistance:inspection:{report.period_key}:{row['unit_id']}",
+            url=url,
+            unit_ids=(row["unit_id"],),
+            once=True,
+        )
+        for row in report.content.get("rows", [])
+    )
+
+
+def _inspection_result(row: dict) -> str:
+    """A unit's own line of a quarter's assessment, as its notice says it."""
+    if not row.get("verdict_label"):  # archived before the assessment was kept
+        return _("本单位帮扶项目%(cases)d个") % {"cases": row["cases"]}
+    if row.get("score") is None:
+        return _("本单位%(verdict)s（本季度无到期或解决的“最后一公里”问题）") % {
+            "verdict": row["verdict_label"]
+        }
+    return _("本单位%(verdict)s，得分%(score)s，排名第%(rank)d") % {
+        "verdict": row["verdict_label"],
+        "score": row["score"],
+        "rank": row["rank"],
+    }
+
+
+def _inspection_counts(row: dict) -> str:
+    counts = _(
+        "帮扶项目%(cases)d个；按时解决问题%(on_time)d个，逾期%(late)d个，上报市政府%(escalated)d个，"
+        "期末未解决%(open)d个。"
+    ) % {
+        "cases": row["cases"],
+        "on_time": row["solved_on_time"],
+        "late": row["late"],
+        "escalated": row["escalated"],
+        "open": row["open"],
+    }
+    if row.get("unpublished"):
+        counts += _("帮扶安排确定后20个工作日内未在门户网站公示的项目%(count)d个（A-5）。") % {
+            "count": row["unpublished"]
+        }
+    return counts + _(
+        "得分为按时解决问题占按时解决与逾期之和的百分比，85分以上通报表彰，60分以下通报批评。"
     )
 
 

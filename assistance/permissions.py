@@ -206,3 +206,11 @@ def can_compile_coordination(user) -> bool:
 def can_decide_coordination(user) -> bool:
     """A-5: the city government decides; the DRC records its decision, as for escalations."""
     return user.is_superuser or user.role in (Role.CITY_LEADER, Role.DRC_REVIEWER)
+
+
+def can_read_inspection_row(user, unit_id: int) -> bool:
+    """A-8 季度考核 through the API: the city-wide roles read every area's and department's
+    score, rank and verdict; a unit reads its own."""
+    if user.is_city_wide:
+        return True
+    return _unit_role(user) and user.unit_id == unit_id

@@ -773,6 +773,61 @@ def inspection_for(first: dt.date, today: dt.date) -> tuple[dict, SupervisionRep
     return inspection_report(day=first, moment=moment), None, running
 
 
+def inspection_title(first: dt.date) -> str:
+    """A-8: the quarterly report's title, as the quarterly job archives it."""
+    return f"{first.year}年第{(first.month - 1) // 3 + 1}季度精准帮扶督导检查情况报告"
+
+
+def _quarter_first(key: str) -> dt.date:
+    year, _sep, quarter = key.partition("-Q")
+    return dt.date(int(year), 3 * (int(quarter) - 1) + 1, 1)
+
+
+def inspection_quarters(today: dt.date) -> list[dict]:
+    """A-8 季度考核: the quarters of the assessment, newest first — the running one (a trial,
+    试算, `provisional`), the closed one whose job has not archived it yet (as its archive will
+    read), and every archived one. One query."""
+    archives = list(
+        SupervisionReport.objects.filter(kind=ReportKind.INSPECTION, scope="city")
+        .defer("content")
+        .order_by("-period_key")
+    )
+    archived = {report.period_key for report in archives}
+    running = period_bounds("quarterly", today)[0]
+    last = period_bounds("quarterly", running - dt.timedelta(days=1))[0]
+    quarters = [
+        _quarter(first, today, provisional=first == running)
+        for first in (running, last)
+        if period_key("quarterly", first) not in archived
+        and rules.inspection_quarter_shown_rule(first, today)
+    ]
+    for report in archives:
+        first = _quarter_first(report.period_key)
+        quarters.append(
+            {**_quarter(first, today, provisional=False), "title": report.title, "archive": report}
+        )
+    return quarters
+
+
+def _quarter(first: dt.date, today: dt.date, *, provisional: bool) -> dict:
+    start, end = period_bounds("quarterly", first)
+    return {
+        "quarter": period_key("quarterly", first),
+        "title": inspection_title(first),
+        "start": start,
+        "end": min(end, today),
+        "provisional": provisional,
+        "archive": None,
+    }
+
+
+def inspection_rows_for(user, rows: list[dict]) -> list[dict]:
+    """A-8: the rows of a quarter's assessment `user` reads through the API
+    (`permissions.can_read_inspection_row`): every unit's for the city-wide roles, its own for
+    an area or department."""
+    return [row for row in rows if perm.can_read_inspection_row(user, row["unit_id"])]
+
+
 def units_without_general_liaison():
     """A-6: areas and city departments leading cases that have not named a general liaison."""
     # EXISTS, not a join with DISTINCT: the join sorted a row per assistance case (27,000 at

@@ -7,8 +7,16 @@ from assistance.choices import CaseSource, PublicationState
 from assistance.models import AssistanceCase, CoordinationEntry, Problem
 from assistance.selectors import case_construction_status
 from yingkou.api.liaisons import AnsweringLiaisonField, LiaisonLeftField
+from yingkou.choices import AssessmentVerdict
 from yingkou.dates import refuse_out_of_range_date
 from yingkou.models import Leader, Project, Unit, User
+
+# The verdicts A-8's quarterly assessment gives (E-7's scale, without E-7's 未报送 and 待报送).
+INSPECTION_VERDICTS = (
+    AssessmentVerdict.COMMENDED,
+    AssessmentVerdict.NORMAL,
+    AssessmentVerdict.CRITICISED,
+)
 
 # A city's week holds some 15,000 projects under construction: sent whole it was 4 MB of JSON
 # (70 ms to encode alone, 190 ms a request); a page of 500 is what a client reads at a time.
@@ -417,3 +425,69 @@ class CoordinationEntrySerializer(serializers.ModelSerializer):
             "decided_on",
         ]
         read_only_fields = fields
+
+
+# --- A-8 季度考核 ---------------------------------------------------------------------------------
+
+
+class AssessmentQuarterSerializer(serializers.Serializer):
+    """A quarter of the A-8 inspection and assessment (督导检查、季度考核)."""
+
+    quarter = serializers.CharField(help_text=_("季度，如 2026-Q3"))
+    title = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField(help_text=_("试算时为今天"))
+    archived = serializers.BooleanField(help_text=_("已由季度任务按季度末的记录归档"))
+    provisional = serializers.BooleanField(
+        help_text=_("本季度尚未结束：得分、排名和结论按截至今日的记录试算，不是考核结论")
+    )
+    archived_at = serializers.DateTimeField(allow_null=True)
+    url = serializers.CharField(help_text=_("该季度各地区、部门考核情况的接口地址"))
+
+
+class AssessmentQuarterListSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = AssessmentQuarterSerializer(many=True)
+
+
+class AssessmentRowSerializer(serializers.Serializer):
+    """One area's or department's quarter."""
+
+    unit = serializers.IntegerField(help_text=_("地区、部门 id"))
+    unit_name = serializers.CharField()
+    cases = serializers.IntegerField(help_text=_("牵头的帮扶项目"))
+    solved_on_time = serializers.IntegerField(help_text=_("本季度按时解决的问题"))
+    late = serializers.IntegerField(help_text=_("本季度逾期解决或期末逾期未解决的问题"))
+    escalated = serializers.IntegerField(help_text=_("本季度上报市政府的问题"))
+    open = serializers.IntegerField(help_text=_("期末未解决的问题"))
+    unpublished = serializers.IntegerField(
+        allow_null=True,
+        help_text=_("季度末逾期未在门户网站公示的帮扶项目（A-5）；此前归档、未统计的为 null"),
+    )
+    score = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("按时解决 ÷（按时解决 + 逾期）× 100；不评定为 null"),
+    )
+    rank = serializers.IntegerField(allow_null=True, help_text=_("同分同名次；不评定为 null"))
+    verdict = serializers.ChoiceField(
+        choices=[
+            (value, label)
+            for value, label in AssessmentVerdict.choices
+            if value in INSPECTION_VERDICTS
+        ],
+        allow_null=True,
+        help_text=_("commended 通报表彰 / normal 一般 / criticised 通报批评；不评定为 null"),
+    )
+    verdict_label = serializers.CharField(allow_null=True)
+
+
+class QuarterlyAssessmentSerializer(AssessmentQuarterSerializer):
+    assessed = serializers.BooleanField(
+        help_text=_("含季度考核（得分、排名、结论）；考核实行前归档的季度为 false")
+    )
+    rows = AssessmentRowSerializer(
+        many=True,
+        help_text=_("市级各角色为全部地区、部门（按名次），地区、部门为本单位一行"),
+    )

@@ -6,6 +6,8 @@ from .views import (
     AssistanceProblemViewSet,
     AssistanceWeeklyView,
     CoordinationEntryViewSet,
+    InspectionDetailView,
+    InspectionListView,
 )
 
 router = SimpleRouter()
@@ -17,5 +19,11 @@ router.register(
 )
 urlpatterns = [
     path("assistance/weekly/", AssistanceWeeklyView.as_view(), name="assistance-weekly"),
+    path("assistance/inspections/", InspectionListView.as_view(), name="assistance-inspections"),
+    path(
+        "assistance/inspections/<str:quarter>/",
+        InspectionDetailView.as_view(),
+        name="assistance-inspection",
+    ),
     *router.urls,
 ]

@@ -1,7 +1,9 @@
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -25,6 +27,7 @@ from yingkou.models.deadlines import due_soon_until
 from yingkou.permissions import require
 
 from .serializers import (
+    AssessmentQuarterListSerializer,
     AssistanceCaseSerializer,
     AssistanceCompileSerializer,
     AssistanceEmptySerializer,
@@ -38,6 +41,7 @@ from .serializers import (
     CoordinationDecideSerializer,
     CoordinationEntrySerializer,
     CoordinationProposeSerializer,
+    QuarterlyAssessmentSerializer,
     WeeklyDispatchSerializer,
     WeeklyProgressSerializer,
     WeeklyQuerySerializer,
@@ -371,3 +375,101 @@ class CoordinationEntryViewSet(
         serializer.is_valid(raise_exception=True)
         services.coordination_decide(entry=entry, user=request.user, **serializer.validated_data)
         return Response(CoordinationEntrySerializer(self.get_queryset().get(pk=entry.pk)).data)
+
+
+# --- A-8 季度考核 ---------------------------------------------------------------------------------
+
+
+def _quarter_out(request, quarter: dict) -> dict:
+    archive = quarter["archive"]
+    return {
+        "quarter": quarter["quarter"],
+        "title": quarter["title"],
+        "start": quarter["start"],
+        "end": quarter["end"],
+        "archived": archive is not None,
+        "provisional": quarter["provisional"],
+        "archived_at": archive.created_at if archive is not None else None,
+        "url": request.build_absolute_uri(
+            reverse("assistance-inspection", args=[quarter["quarter"]])
+        ),
+    }
+
+
+class InspectionListView(APIView):
+    """A-8 季度考核: the quarters of the inspection and assessment, newest first — the running
+    quarter as a trial on today's records (`provisional`: 试算, not the assessment), the closed
+    one the quarterly job has not archived yet (as its archive will read), then every archived
+    quarter, each archived once as of its end. Four a year, so not paged. Each quarter's rows
+    are at its `url`."""
+
+    serializer_class = AssessmentQuarterListSerializer
+
+    @extend_schema(
+        operation_id="v1_assistance_inspections_list", responses=AssessmentQuarterListSerializer
+    )
+    def get(self, request):
+        quarters = selectors.inspection_quarters(timezone.localdate())
+        results = [_quarter_out(request, quarter) for quarter in quarters]
+        return Response(
+            AssessmentQuarterListSerializer({"count": len(results), "results": results}).data
+        )
+
+
+class InspectionDetailView(APIView):
+    """A-8 季度考核 of one quarter (`2026-Q3`): each area's and department's counts, score, rank
+    and verdict — the archive once made, a closed quarter not archived yet as its archive will
+    read, the running quarter as a trial (`provisional`). The city-wide roles read every unit's
+    row, an area or department its own. A quarter not begun or unreadable is 404, one before
+    the service 400."""
+
+    serializer_class = QuarterlyAssessmentSerializer
+
+    @extend_schema(
+        operation_id="v1_assistance_inspections_retrieve",
+        parameters=[
+            OpenApiParameter(
+                "quarter", OpenApiTypes.STR, OpenApiParameter.PATH, description="2026-Q3"
+            )
+        ],
+        responses=QuarterlyAssessmentSerializer,
+    )
+    def get(self, request, quarter: str):
+        today = timezone.localdate()
+        try:
+            first = rules.inspection_quarter_rule(quarter, today)
+        except PeriodBeforeService:
+            raise  # a quarter before the service cannot be answered: 400
+        except RuleViolation as refused:
+            raise NotFound(refused.text) from refused
+        content, archive, provisional = selectors.inspection_for(first, today)
+        described = {
+            "quarter": content["quarter"],
+            "title": archive.title if archive is not None else selectors.inspection_title(first),
+            "start": content["start"],
+            "end": content["end"],
+            "provisional": provisional,
+            "archive": archive,
+        }
+        rows = [
+            {
+                "unit": row["unit_id"],
+                "unit_name": row["unit"],
+                **{key: row[key] for key in INSPECTION_COUNTS},
+                "unpublished": row.get("unpublished"),
+                "score": row.get("score"),
+                "rank": row.get("rank"),
+                "verdict": row.get("verdict") or None,
+                "verdict_label": row.get("verdict_label"),
+            }
+            for row in selectors.inspection_rows_for(request.user, content.get("rows", []))
+        ]
+        data = {
+            **_quarter_out(request, described),
+            "assessed": bool(content.get("assessed")),
+            "rows": rows,
+        }
+        return Response(QuarterlyAssessmentSerializer(data).data)
+
+
+INSPECTION_COUNTS = ("cases", "solved_on_time", "late", "escalated", "open")

@@ -272,3 +272,190 @@ def test_the_page_reads_a_fixed_number_of_queries(client, owner, area):
         few = count_queries(lambda: _page(client, "2026-Q3"))
         add(20)
         assert count_queries(lambda: _page(client, "2026-Q3")) == few
+
+
+# --- each unit told its own assessment, once --------------------------------------------------
+
+
+def test_each_assessed_unit_is_told_its_own_result_once_by_inbox_and_email(
+    quarter, area, department, other_area, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tests.factories import UserFactory
+    from yingkou.models import Notification
+
+    staff = {
+        unit.name: UserFactory(unit=unit, email=f"{unit.code.lower()}@example.org")
+        for unit in (area, department, other_area)
+    }
+    commerce = UserFactory(unit=UnitFactory._meta.model.objects.get(code="SWJ"))
+    with at(dt.date(2026, 10, 5)), django_capture_on_commit_callbacks(execute=True):
+        jobs.assistance_inspection(Q3_END)
+    titles = {
+        name: [n.title for n in Notification.objects.filter(user=user)]
+        for name, user in staff.items()
+    }
+    assert titles == {
+        "鲅鱼圈区": ["2026年第3季度精准帮扶督导检查情况报告已通报：本单位一般，得分75.00，排名第2"],
+        "营口市工业和信息化局": [
+            "2026年第3季度精准帮扶督导检查情况报告已通报：本单位通报表彰，得分100.00，排名第1"
+        ],
+        "盖州市": [
+            "2026年第3季度精准帮扶督导检查情况报告已通报：本单位通报批评，得分33.33，排名第3"
+        ],
+    }
+    [told] = Notification.objects.filter(user=commerce)
+    assert told.title.endswith("本单位不评定（本季度无到期或解决的“最后一公里”问题）")
+    [own] = Notification.objects.filter(user=staff["鲅鱼圈区"])
+    assert "按时解决问题3个，逾期1个" in own.body
+    assert own.url == reverse(
+        "assistance:report", args=[SupervisionReport.objects.get(kind=ReportKind.INSPECTION).pk]
+    )
+    mailed = {mail.to[0]: mail.subject for mail in mailoutbox}
+    assert "得分75.00，排名第2" in mailed["byq@example.org"]
+    assert "得分33.33，排名第3" in mailed["gz@example.org"]
+    # A re-run keeps the archive and tells nobody again, on that day or another.
+    with at(dt.date(2026, 10, 6)), django_capture_on_commit_callbacks(execute=True):
+        assert jobs.assistance_inspection(Q3_END).endswith("（沿用已归档）")
+    assert Notification.objects.filter(user=staff["鲅鱼圈区"]).count() == 1
+    assert len(mailoutbox) == len(mailed)
+
+
+# --- the API: archived quarters, the running one as a trial, rows by who asks -----------------
+
+
+def _api(user):
+    from tests.conftest import api_as
+
+    return api_as(user)
+
+
+def test_the_api_lists_the_running_the_unarchived_and_the_archived_quarters(quarter, drc):
+    with at(dt.date(2026, 10, 5)):
+        listed = _api(drc).get("/api/v1/assistance/inspections/").json()
+        jobs.assistance_inspection(Q3_END)
+        SupervisionReport.objects.create(
+            kind=ReportKind.INSPECTION,
+            period_key="2026-Q2",
+            scope="city",
+            title="2026年第2季度精准帮扶督导检查情况报告",
+            content={"quarter": "2026-Q2", "rows": []},
+        )
+        archived = _api(drc).get("/api/v1/assistance/inspections/").json()
+    assert [(q["quarter"], q["archived"], q["provisional"]) for q in listed["results"]] == [
+        ("2026-Q4", False, True),
+        ("2026-Q3", False, False),  # closed, its job not run yet: as its archive will read
+    ]
+    assert archived["count"] == 3
+    assert [(q["quarter"], q["archived"], q["provisional"]) for q in archived["results"]] == [
+        ("2026-Q4", False, True),
+        ("2026-Q3", True, False),
+        ("2026-Q2", True, False),
+    ]
+    q3 = archived["results"][1]
+    assert q3["title"] == "2026年第3季度精准帮扶督导检查情况报告"
+    assert q3["url"].endswith("/api/v1/assistance/inspections/2026-Q3/")
+    assert q3["archived_at"] is not None and listed["results"][0]["end"] == "2026-10-05"
+
+
+def _api_rows(answer) -> dict:
+    return {row["unit_name"]: row for row in answer.json()["rows"]}
+
+
+def test_the_city_wide_roles_read_every_row_a_unit_its_own(quarter, drc, bureau, owner, outsider):
+    with at(dt.date(2026, 10, 5)):
+        jobs.assistance_inspection(Q3_END)
+        url = "/api/v1/assistance/inspections/2026-Q3/"
+        for city_wide in (drc, bureau):
+            rows = _api_rows(_api(city_wide).get(url))
+            assert set(rows) >= {"鲅鱼圈区", "盖州市", "营口市工业和信息化局", "营口市商务局"}
+        mine = _api(owner).get(url)
+        theirs = _api(outsider).get(url)
+    assert mine.status_code == 200 and mine.json()["archived"] is True
+    assert list(_api_rows(mine)) == ["鲅鱼圈区"]
+    row = _api_rows(mine)["鲅鱼圈区"]
+    assert (row["score"], row["rank"], row["verdict"], row["verdict_label"]) == (
+        "75.00",
+        2,
+        "normal",
+        "一般",
+    )
+    assert (row["solved_on_time"], row["late"], row["unpublished"]) == (3, 1, 0)
+    assert list(_api_rows(theirs)) == ["盖州市"]
+    assert _api_rows(theirs)["盖州市"]["verdict"] == "criticised"
+
+
+def test_a_unit_not_scored_reads_null_score_rank_and_verdict(quarter, drc):
+    with at(dt.date(2026, 10, 5)):
+        row = _api_rows(_api(drc).get("/api/v1/assistance/inspections/2026-Q3/"))["营口市商务局"]
+    assert (row["score"], row["rank"], row["verdict"], row["verdict_label"]) == (
+        None,
+        None,
+        None,
+        "不评定",
+    )
+
+
+def test_the_running_quarter_is_a_provisional_trial(client, area, owner):
+    case = _case(area, "鲅鱼圈区项目")
+    with at(dt.date(2026, 10, 9)):
+        ProblemFactory(case=case, raised_on=dt.date(2026, 10, 1), due_on=dt.date(2026, 10, 8))
+    with at(dt.date(2026, 11, 20)):
+        answer = _api(owner).get("/api/v1/assistance/inspections/2026-Q4/").json()
+    assert (answer["provisional"], answer["archived"], answer["end"]) == (True, False, "2026-11-20")
+    assert {row["unit_name"]: row for row in answer["rows"]}["鲅鱼圈区"]["verdict"] == "criticised"
+    assert not SupervisionReport.objects.filter(period_key="2026-Q4").exists()
+
+
+@pytest.mark.parametrize(
+    ("asked", "status"),
+    [("2027-Q1", 404), ("2026-Q5", 404), ("2026Q3", 404), ("0000-Q1", 404), ("2017-Q2", 400)],
+)
+def test_the_api_answers_404_for_a_quarter_not_begun_or_unreadable_and_400_before_the_service(
+    owner, asked, status
+):
+    with at(dt.date(2026, 11, 20)):
+        answer = _api(owner).get(f"/api/v1/assistance/inspections/{asked}/")
+    assert answer.status_code == status
+    if status == 400:
+        assert answer.json()["rule"] == "A-8"
+
+
+def test_the_api_reads_a_fixed_number_of_queries(drc, owner):
+    from tests.queries import count_queries
+
+    def add(n):
+        for index in range(n):
+            unit = UnitFactory(kind=UnitKind.COUNTY)
+            _solved(_case(unit, f"项目{unit.pk}-{index}"), dt.date(2026, 8, 10))
+
+    def archive(key):
+        SupervisionReport.objects.create(
+            kind=ReportKind.INSPECTION,
+            period_key=key,
+            scope="city",
+            title=key,
+            content={"quarter": key, "rows": []},
+        )
+
+    calls = {
+        "running": lambda user: _api(user).get("/api/v1/assistance/inspections/2026-Q4/"),
+        "closed": lambda user: _api(user).get("/api/v1/assistance/inspections/2026-Q3/"),
+        "list": lambda user: _api(user).get("/api/v1/assistance/inspections/"),
+    }
+    with at(dt.date(2026, 11, 20)):
+        add(2)
+        archive("2025-Q1")
+        few = {
+            (name, u.pk): count_queries(lambda c=c, u=u: c(u))
+            for name, c in calls.items()
+            for u in (drc, owner)
+        }
+        add(20)
+        for key in ("2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"):
+            archive(key)
+        many = {
+            (name, u.pk): count_queries(lambda c=c, u=u: c(u))
+            for name, c in calls.items()
+            for u in (drc, owner)
+        }
+    assert many == few

@@ -192,6 +192,10 @@ TABLE = {
     "assistance/<int:pk>/coordination/": {("GET", None): {"staff", "reviewer", "drc", "admin"}},
     "assistance/coordination/reports/<int:pk>/": {("GET", None): READERS},
     "api/v1/assistance/weekly/": {("GET", None): SIGNED_IN},
+    # A-8 季度考核: every signed-in user reads a quarter; its rows are each unit's own (or all of
+    # them for the city-wide roles).
+    "api/v1/assistance/inspections/": {("GET", None): SIGNED_IN},
+    "api/v1/assistance/inspections/<str:quarter>/": {("GET", None): SIGNED_IN},
     "api/v1/assistance/projects/<pk>/coordination/": {
         ("POST", None): {"staff", "reviewer", "drc", "admin"}
     },

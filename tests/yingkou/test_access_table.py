@@ -318,6 +318,7 @@ RECORDS = {
 }
 SAMPLES = {
     "period": "2026-10",
+    "quarter": "2026-Q3",
     "year": "2026",
     "action": "submit",
     "decision": "approve",

@@ -3,11 +3,14 @@
 import datetime as dt
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from yingkou.choices import TeamPhase, UnitKind
+from yingkou.errors import RuleViolation
 from yingkou.filters import LeaderChoiceFilter, ManyChoiceFilter, YesNoFilter
 from yingkou.models import Leader, Team, Unit
 from yingkou.sorting import SortFilter
@@ -26,6 +29,26 @@ QUESTION_STATUS = [
     ("late", _("已逾期")),
     ("closed", _("已反馈")),
 ]
+
+
+class ReportMonthField(forms.CharField):
+    """A month asked for (`YYYY-MM`) as N-6's dispatch rule reads it: the running month or a
+    closed one of the service; anything else is a filter error (400 in the API)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        try:
+            first = rules.dispatch_month_rule(period=value, today=timezone.localdate())
+        except RuleViolation as refused:
+            raise forms.ValidationError(refused.text) from refused
+        return rules.report_month(first)
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-10"})
+class ReportMonthFilter(django_filters.CharFilter):
+    field_class = ReportMonthField
 
 
 class NegotiationCaseFilterSet(django_filters.FilterSet):
@@ -65,7 +88,8 @@ class NegotiationCaseFilterSet(django_filters.FilterSet):
     )
     mine = YesNoFilter(method="led_by_me", label=_("本人或本单位牵头的"))
     lead_unfit = YesNoFilter(field_name="lead_unfit", label=_("牵头领导待调整"))
-    report_missing = YesNoFilter(method="by_report_missing", label=_("本月未上报推进情况"))
+    report_missing = YesNoFilter(method="by_report_missing", label=_("未上报推进情况"))
+    month = ReportMonthFilter(method="by_report_month", label=_("推进情况月份（默认本月）"))
     ordering = SortFilter(
         fields={
             "name": "project__name",
@@ -106,9 +130,15 @@ class NegotiationCaseFilterSet(django_filters.FilterSet):
         return queryset.filter(tier_condition(value))
 
     def by_report_missing(self, queryset, name, value):
-        """N-6: the cases whose progress report of the running month is owed and not filed."""
-        missing = rules.progress_report_missing_q(rules.report_month(timezone.localdate()))
+        """N-6: the cases whose progress report of the month asked for (`month`, by default the
+        running one) is owed and not filed."""
+        period = self.form.cleaned_data.get("month") or rules.report_month(timezone.localdate())
+        missing = rules.progress_report_missing_q(period)
         return queryset.filter(missing) if value else queryset.exclude(missing)
+
+    def by_report_month(self, queryset, name, value):
+        # Only the month `report_missing` asks about: alone it narrows nothing.
+        return queryset
 
     def by_late(self, queryset, name, value):
         late = InvestorQuestion.objects.filter(

@@ -418,12 +418,21 @@ class ProgressReport(models.Model):
         return f"{self.case} {self.period}"
 
 
+class ProgressDispatchQuerySet(UnitScopedQuerySet):
+    def for_unit(self, user) -> "ProgressDispatchQuerySet":
+        # A dispatch is the city's record of a month (SPEC §0: the city-wide roles read it); a
+        # lead unit behind reads what it asks of it in the notice it was sent.
+        return self.none()
+
+
 class ProgressDispatch(Dispatch):
     """The investment bureau's dispatch of one month's progress reports (调度, N-6): what it asks
     of the lead units whose teams have not reported the month yet, with who and when."""
 
     period = models.CharField(_("月份"), max_length=7, unique=True, help_text=_("如 2026-11"))
     history = HistoricalRecords()
+
+    objects = ProgressDispatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("洽谈项目推进情况调度")

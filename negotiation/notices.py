@@ -170,9 +170,13 @@ def team_joined(case, *, units=(), leader=None) -> int:
     return notify_many(notices)
 
 
-# N-6: the lead units' own cases missing the month's report (the case list, `mine` and
-# `report_missing` filters): lead units do not see the investment bureau's pool.
-BEHIND_LIST = "?mine=true&report_missing=true"
+def _behind_list(period: str) -> str:
+    """N-6: the lead unit's own cases missing `period`'s report (the case list, `mine`,
+    `report_missing` and `month` filters: lead units do not see the investment bureau's pool).
+    The month is named, so a notice read after its month still opens that month's list."""
+    return reverse("negotiation:list") + f"?mine=true&report_missing=true&month={period}"
+
+
 NAMES_SHOWN = 10
 
 
@@ -207,7 +211,7 @@ def progress_reports_due(day: dt.date) -> int:
             title=title % {"month": month, "count": len(names), "due": due},
             body=_("项目：%(projects)s") % {"projects": _projects(names)},
             key=f"negotiation:report:{period}:{occasion}",
-            url=reverse("negotiation:list") + BEHIND_LIST,
+            url=_behind_list(period),
             unit_ids=(unit_id,),
             once=True,
         )
@@ -216,9 +220,11 @@ def progress_reports_due(day: dt.date) -> int:
 
 
 def progress_dispatched(dispatch: ProgressDispatch) -> int:
-    """N-6: the investment bureau's dispatch of the month (调度) goes to each lead unit whose
-    teams have not reported the month yet, with its remarks and the projects behind."""
-    month = year_month(dt.date(*(int(part) for part in dispatch.period.split("-")), 1))
+    """N-6: the investment bureau's dispatch of a month (调度, the running one or a closed one)
+    goes to each lead unit whose teams have not reported that month yet, with its remarks and
+    the projects behind."""
+    period = dispatch.period
+    month = year_month(dt.date(*(int(part) for part in period.split("-")), 1))
     return notify_many(
         Notice(
             kind=NotificationKind.PROGRESS_REPORT,
@@ -227,7 +233,7 @@ def progress_dispatched(dispatch: ProgressDispatch) -> int:
             body=_("调度意见：%(remarks)s\n项目：%(projects)s")
             % {"remarks": dispatch.remarks, "projects": _projects(names)},
             key=f"negotiation:dispatch:{dispatch.period}",
-            url=reverse("negotiation:list") + BEHIND_LIST,
+            url=_behind_list(period),
             unit_ids=(unit_id,),
         )
         for unit_id, names in lead_units_behind(dispatch.period).items()

@@ -764,12 +764,34 @@ def progress_report_reminder_rule(day: dt.date) -> str | None:
     return None
 
 
-def progress_dispatch_rule(*, period: str, today: dt.date, remarks: str) -> None:
-    """N-6: the investment bureau dispatches (调度) the running month's progress reports, saying
-    what it asks of the teams behind."""
-    if period != report_month(today):
-        raise RuleViolation("N-6", _("只能调度本月的推进情况上报。"))
+def dispatch_month_rule(*, period: str, today: dt.date) -> dt.date:
+    """N-6: the month whose progress reports the investment bureau dispatches (`YYYY-MM`), and
+    whose cases behind a list shows: the running month or a closed one — a team behind on a
+    closed month is still chased (市招商局定期对全市洽谈阶段项目的进展情况进行调度) — of the
+    service's months; returns its first day. One before the service is refused
+    (PeriodBeforeService, 400), an unreadable month or one not begun is not there (a page
+    answers 404, a write is refused)."""
+    return _service_month(period, today, _("推进情况月份格式应为 YYYY-MM。"))
+
+
+def dispatch_month_shown_rule(period: str, today: dt.date) -> bool:
+    """N-6: whether the pool links to a month's dispatch (the month before or after the one
+    shown): only to a month dispatch_month_rule accepts."""
+    try:
+        dispatch_month_rule(period=period, today=today)
+    except RuleViolation:
+        return False
+    return True
+
+
+def progress_dispatch_rule(*, period: str, today: dt.date, remarks: str) -> str:
+    """N-6: the investment bureau dispatches (调度) the progress reports of a month that has
+    begun (`dispatch_month_rule`: the running one or a closed one), saying what it asks of the
+    teams behind. Returns the month's key as the records keep it (`2026-10`, not `2026-10 `
+    or `2026-1`)."""
+    first = dispatch_month_rule(period=period, today=today)
     dispatch_remarks_rule("N-6", remarks)
+    return report_month(first)
 
 
 APPRAISAL_WEIGHTS = {"signing": 40, "questions": 30, "reports": 30}
@@ -815,11 +837,17 @@ def circular_month_rule(*, period: str, today: dt.date) -> dt.date:
     """N-6: the month of a circular asked for (`YYYY-MM`) is one of the service's months that
     has begun; returns its first day. An unreadable month or one not begun is not there (404),
     one before the service is refused (PeriodBeforeService, 400)."""
+    return _service_month(period, today, _("通报月份格式应为 YYYY-MM。"))
+
+
+def _service_month(period: str, today: dt.date, unreadable: str) -> dt.date:
+    """N-6: a month asked for (`YYYY-MM`, `unreadable` when it is not one) is one of the
+    service's months that has begun; its first day."""
     try:
         year, month = (int(part) for part in period.split("-"))
         first = dt.date(year, month, 1)
-    except (ValueError, TypeError):
-        raise RuleViolation("N-6", _("通报月份格式应为 YYYY-MM。")) from None
+    except (ValueError, TypeError, AttributeError):
+        raise RuleViolation("N-6", unreadable) from None
     service_period_rule("N-6", "monthly", first)
     if not period_begun("monthly", first, today):
         raise RuleViolation("N-6", _("%(month)s尚未开始。") % {"month": year_month(first)})

@@ -640,11 +640,11 @@ def progress_report_file(
 def progress_dispatch_record(
     *, period: str, user: User, remarks: str, expected_version: int | None = None
 ) -> ProgressDispatch:
-    """N-6: the investment bureau dispatches (调度) the running month's progress reports — records
-    (or amends) what it asks, on the version the editor saw — and each lead unit whose teams have
-    not reported the month yet is told."""
+    """N-6: the investment bureau dispatches (调度) a month's progress reports, the running
+    month's or a closed one's — records (or amends) what it asks, on the version the editor saw
+    — and each lead unit whose teams have not reported that month yet is told."""
     require(perms.can_dispatch_reports(user), _("推进情况调度由市招商局办理。"))
-    rules.progress_dispatch_rule(period=period, today=_today(), remarks=remarks)
+    period = rules.progress_dispatch_rule(period=period, today=_today(), remarks=remarks)
     dispatch = shared.dispatch_record(
         ProgressDispatch,
         user=user,

@@ -89,8 +89,10 @@ def case_list(request):
 
 @login_required
 def pool(request):
-    """N-6: the investment bureau's under-negotiation pool (在谈项目库) with its summary."""
+    """N-6: the investment bureau's under-negotiation pool (在谈项目库) with its summary; for the
+    bureau, a month's dispatch (`?month=`, by default the running month)."""
     user = request.user
+    month = _dispatch_month(request)
     queryset = selectors.case_list(user=user).open()
     filterset = _cases(request, queryset)
     page = {}
@@ -121,7 +123,7 @@ def pool(request):
             "summary": summary,
             "can_open": perms.can_open_case(user),
             "can_appraise": perms.can_appraise(user),
-            **_dispatch_context(user, queryset),
+            **_dispatch_context(user, queryset, month),
         },
         "在谈项目库",
         "negotiation.exports.build_pool",
@@ -131,30 +133,67 @@ def pool(request):
     )
 
 
-def _dispatch_context(user, pool) -> dict:
-    """N-6: for the investment bureau, the running month's cases not reported yet (counted as
-    the list they link to counts them) and its dispatch of the month, with the form to record
-    it (posted to `progress_dispatch`)."""
+def _dispatch_month(request) -> dt.date:
+    """N-6: the first day of the month `?month=` names (`YYYY-MM`), else of the running month:
+    one not begun or unreadable is 404, one before the service 400 (dispatch_month_rule)."""
+    today = timezone.localdate()
+    asked = request.GET.get("month") or rules.report_month(today)
+    with asked_period():
+        return rules.dispatch_month_rule(period=asked, today=today)
+
+
+def _month_query(period: str) -> str:
+    """The query naming a month's dispatch: none for the running month, the pool's default."""
+    return "" if period == rules.report_month(timezone.localdate()) else f"?month={period}"
+
+
+def _dispatch_context(user, pool, month: dt.date) -> dict:
+    """N-6: for the investment bureau, `month`'s cases not reported yet (counted as the list
+    they link to counts them) and its dispatch of the month, with the form to record it (posted
+    to `progress_dispatch`) and links to the months before and after that it may dispatch."""
     if not perms.can_dispatch_reports(user):
         return {}
-    period = rules.report_month(timezone.localdate())
+    today = timezone.localdate()
+    period = rules.report_month(month)
+    query = _month_query(period)
+    if query:
+        # A closed month is owed by the cases signed or ended since as well: the case list holds
+        # them, the pool only the open ones.
+        url_name, cases, params = (
+            "negotiation:list",
+            selectors.case_list(user=user),
+            {"report_missing": "true", "month": period},
+        )
+    else:
+        url_name, cases, params = "negotiation:pool", pool, {"report_missing": "true"}
     _label, missing, missing_url = linked_count(
         "",
-        url_name="negotiation:pool",
+        url_name=url_name,
         filterset=NegotiationCaseFilterSet,
-        queryset=pool,
+        queryset=cases,
         user=user,
-        params={"report_missing": "true"},
+        params=params,
     )
     dispatch = (
         ProgressDispatch.objects.filter(period=period).select_related("dispatched_by").first()
     )
+    previous = rules.report_month(month - dt.timedelta(days=1))
+    following = rules.report_month(month + dt.timedelta(days=31))
     return {
-        "report_month": year_month(timezone.localdate()),
+        "report_month": year_month(month),
         "reports_missing": missing,
         "reports_missing_url": missing_url,
         "dispatch": dispatch,
         "dispatch_history": history_of(dispatch) if dispatch else [],
+        "dispatch_action": reverse("negotiation:dispatch") + query,
+        "dispatch_months": [
+            (label, reverse("negotiation:pool") + _month_query(key) + "#dispatch")
+            for label, key in (
+                (_("上月：%(month)s") % {"month": _month_label(previous)}, previous),
+                (_("下月：%(month)s") % {"month": _month_label(following)}, following),
+            )
+            if rules.dispatch_month_shown_rule(key, today)
+        ],
         "dispatch_form": DispatchForm(
             initial={
                 "remarks": dispatch.remarks if dispatch else "",
@@ -164,35 +203,45 @@ def _dispatch_context(user, pool) -> dict:
     }
 
 
+def _month_label(period: str) -> str:
+    return year_month(dt.date(*(int(part) for part in period.split("-")), 1))
+
+
 @login_required
 @require_POST
 def progress_dispatch(request):
-    """N-6: the investment bureau dispatches (调度) the running month's progress reports from
-    the pool page; the lead units whose teams have not reported are told."""
+    """N-6: the investment bureau dispatches (调度) a month's progress reports (`?month=`, by
+    default the running month; a closed month too) from the pool page; the lead units whose
+    teams have not reported that month are told."""
     require(perms.can_dispatch_reports(request.user))
-    pool_url = reverse("negotiation:pool")
+    period = rules.report_month(_dispatch_month(request))
+    pool_url = reverse("negotiation:pool") + _month_query(period)
     return record_step(
         request,
-        rules.report_month(timezone.localdate()),
+        period,
         DispatchForm(request.POST),
         services.progress_dispatch_record,
         as_name="period",
         success=_dispatch_done,
-        done=pool_url + "?report_missing=true",
+        done=pool_url + ("&" if "?" in pool_url else "?") + "report_missing=true",
         page=refused_to(request, pool_url),
         values=lambda data: {"remarks": data["remarks"], "expected_version": data["version"]},
     )
 
 
 def _dispatch_done(dispatch) -> str:
+    """What the dispatch did, for that month: how many lead units were told."""
+    month = _month_label(dispatch.period)
     behind = len(selectors.lead_units_behind(dispatch.period))
     if not behind:
-        return _("本月调度已记录；各牵头单位均已上报推进情况，无需通知。")
+        return _("%(month)s推进情况调度已记录；各牵头单位均已上报推进情况，无需通知。") % {
+            "month": month
+        }
     return ngettext(
-        "本月调度已记录，已通知尚未上报推进情况的%(count)d个牵头单位。",
-        "本月调度已记录，已通知尚未上报推进情况的%(count)d个牵头单位。",
+        "%(month)s推进情况调度已记录，已通知尚未上报推进情况的%(count)d个牵头单位。",
+        "%(month)s推进情况调度已记录，已通知尚未上报推进情况的%(count)d个牵头单位。",
         behind,
-    ) % {"count": behind}
+    ) % {"month": month, "count": behind}
 
 
 @login_required

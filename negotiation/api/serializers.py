@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from negotiation import rules, selectors
 from negotiation.choices import NegotiationStage, QuestionKind, TaskStatus
-from negotiation.models import InvestorQuestion, NegotiationCase, TeamTask
+from negotiation.models import InvestorQuestion, NegotiationCase, ProgressDispatch, TeamTask
 from negotiation.services import NEW_PROJECT_FIELDS
 from yingkou.api.liaisons import AnsweringLiaisonField, LiaisonLeftField
 from yingkou.models import Project
@@ -225,3 +225,49 @@ class QuestionAnswerSerializer(serializers.Serializer):
         help_text=_("读取问题时的版本号，版本不符（他人已修改答复）返回 409"),
         error_messages={"required": _("答复问题时必须提供版本号。")},
     )
+
+
+class ProgressDispatchSerializer(serializers.ModelSerializer):
+    """N-6: the investment bureau's dispatch (调度) of one month's progress reports."""
+
+    dispatched_by_name = serializers.CharField(source="dispatched_by", read_only=True)
+
+    class Meta:
+        model = ProgressDispatch
+        fields = [
+            "id",
+            "period",
+            "remarks",
+            "dispatched_by",
+            "dispatched_by_name",
+            "dispatched_on",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class DispatchRecordSerializer(serializers.Serializer):
+    """N-6: the month to dispatch (the running month or a closed one) and what is asked."""
+
+    period = serializers.CharField(
+        max_length=7, help_text=_("月份，如 2026-10：本月或已结束的月份（不早于2017-08）")
+    )
+    remarks = serializers.CharField(max_length=5000, help_text=_("调度意见"))
+    version = serializers.IntegerField(
+        min_value=0,
+        source="expected_version",
+        help_text=_("读取该月调度时的版本号（尚未调度为 0），版本不符（他人已调度或修改）返回 409"),
+        error_messages={"required": _("记录调度时必须提供版本号（尚未调度为 0）。")},
+    )
+
+
+class DispatchRecordedSerializer(ProgressDispatchSerializer):
+    """The dispatch recorded, and how many lead units behind on its month were told."""
+
+    lead_units_told = serializers.IntegerField(
+        read_only=True, help_text=_("已通知的尚未上报该月推进情况的牵头单位数")
+    )
+
+    class Meta(ProgressDispatchSerializer.Meta):
+        fields = [*ProgressDispatchSerializer.Meta.fields, "lead_units_told"]
+        read_only_fields = fields

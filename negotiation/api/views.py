@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from negotiation import permissions as perms
 from negotiation import selectors, services
 from negotiation.filters import InvestorQuestionFilterSet, NegotiationCaseFilterSet
-from negotiation.models import NegotiationCase, TeamTask
+from negotiation.models import NegotiationCase, ProgressDispatch, TeamTask
 from yingkou.api.liaisons import PageLiaisonsMixin
 from yingkou.api.pagination import PageFiguresMixin
 from yingkou.models import Leader, Project, Unit, User
@@ -16,8 +16,11 @@ from yingkou.permissions import require
 from .serializers import (
     CaseMoveSerializer,
     CaseOpenSerializer,
+    DispatchRecordedSerializer,
+    DispatchRecordSerializer,
     InvestorQuestionSerializer,
     NegotiationCaseSerializer,
+    ProgressDispatchSerializer,
     QuestionAnswerSerializer,
     QuestionRaiseSerializer,
     TaskSerializer,
@@ -235,3 +238,37 @@ class InvestorQuestionViewSet(
             question=question, user=request.user, **data.validated_data
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=question.pk)).data)
+
+
+class ProgressDispatchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """N-6: the investment bureau's dispatches (调度) of the teams' monthly progress reports,
+    latest month first (`?period=` one month). The city-wide roles read them; a lead unit reads
+    what a dispatch asks of it in the notice it was sent. To list a month's cases behind:
+    `negotiations/?report_missing=true&month=YYYY-MM`."""
+
+    serializer_class = ProgressDispatchSerializer
+    filterset_fields = ["period"]
+
+    def get_queryset(self):
+        return ProgressDispatch.objects.visible_to(self.request.user).select_related(
+            "dispatched_by"
+        )
+
+    @extend_schema(
+        request=DispatchRecordSerializer,
+        responses={201: DispatchRecordedSerializer, 200: DispatchRecordedSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        """The bureau records (version 0: 201) or amends (200) a month's dispatch, the running
+        month's or a closed one's; each lead unit whose teams have not reported that month is
+        told. A month not begun, or before the service, is a 400 citing N-6."""
+        require(perms.can_dispatch_reports(request.user))
+        data = DispatchRecordSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        dispatch = services.progress_dispatch_record(user=request.user, **data.validated_data)
+        dispatch.lead_units_told = len(selectors.lead_units_behind(dispatch.period))
+        created = data.validated_data["expected_version"] == 0
+        return Response(
+            DispatchRecordedSerializer(dispatch).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )

@@ -105,7 +105,9 @@ class TestReminderJob:
         assert "2026年11月30日前" in notice.title
         assert "2026年11月" in notice.title and "1个项目尚未上报" in notice.title
         assert case.project.name in notice.body
-        assert notice.url == reverse("negotiation:list") + "?mine=true&report_missing=true"
+        assert notice.url == (
+            reverse("negotiation:list") + "?mine=true&report_missing=true&month=2026-11"
+        )
 
         with _at(D(2026, 11, 27)):
             run_period("daily", D(2026, 11, 27), jobs=[JOB])
@@ -153,19 +155,25 @@ class TestPoolAndDashboard:
             label for panel in panels(drc) for label, _value, _url in panel["rows"]
         }
 
+    @pytest.mark.parametrize("month", ["", "&month=2026-10"])
     def test_the_bureaus_pool_runs_a_fixed_number_of_queries(
-        self, client, bureau, department, area, teammate
+        self, client, bureau, department, area, teammate, month
     ):
         def add(n):
             for _ in range(n):
                 project = ProjectFactory(
                     owner_unit=department, landing_unit=area, total_investment="20000.00"
                 )
-                open_case(negotiating_unit=department, project=project, user=teammate)
+                open_case(
+                    negotiating_unit=department,
+                    project=project,
+                    user=teammate,
+                    opened_on=D(2026, 10, 5),
+                )
 
         client.force_login(bureau)
         assert_constant_queries(
-            lambda: client.get(reverse("negotiation:pool") + "?report_missing=true"),
+            lambda: client.get(reverse("negotiation:pool") + "?report_missing=true" + month),
             add,
             small=2,
             large=12,
@@ -184,7 +192,7 @@ class TestDispatch:
     ):
         client.force_login(bureau)
         pool = client.get(reverse("negotiation:pool")).content.decode()
-        assert "本月推进情况调度" in pool
+        assert "2026年11月推进情况调度" in pool
         response = client.post(
             reverse(self.URL), {"remarks": "请于月底前上报推进情况", "version": 0}
         )
@@ -235,15 +243,120 @@ class TestDispatch:
             assert (
                 client.post(reverse(self.URL), {"remarks": "调度", "version": 0}).status_code == 403
             )
-            assert (
-                "本月推进情况调度" not in client.get(reverse("negotiation:pool")).content.decode()
-            )
+            assert "推进情况调度" not in client.get(reverse("negotiation:pool")).content.decode()
         assert not ProgressDispatch.objects.exists()
         assert not Notification.objects.filter(kind=NotificationKind.PROGRESS_REPORT).exists()
 
-    def test_only_the_running_month_is_dispatched(self, bureau):
+    def test_a_closed_month_is_dispatched_telling_the_units_behind_on_that_month(
+        self, client, case, reported, bureau, teammate, owner
+    ):
+        """Both lead units owe October (鲅鱼圈区 reported November only); the dispatch of October,
+        chosen on the pool with ?month=, tells both of October, not of the running month."""
+        client.force_login(bureau)
+        pool = client.get(reverse("negotiation:pool"), {"month": "2026-10"}).content.decode()
+        assert "2026年10月推进情况调度" in pool
+        assert 'action="/negotiation/pool/dispatch/?month=2026-10"' in pool
+        response = client.post(
+            reverse(self.URL) + "?month=2026-10", {"remarks": "请补报10月推进情况", "version": 0}
+        )
+        assert response.url == reverse("negotiation:pool") + "?month=2026-10&report_missing=true"
+        dispatch = ProgressDispatch.objects.get()
+        assert (dispatch.period, dispatch.dispatched_on) == ("2026-10", TODAY)
+        assert _told() == ["alice", "bob"]
+        notices = Notification.objects.filter(kind=NotificationKind.PROGRESS_REPORT)
+        assert {n.title for n in notices} == {
+            "市招商局调度：本单位牵头的1个洽谈项目尚未上报2026年10月推进情况"
+        }
+        assert {n.url for n in notices} == {
+            reverse("negotiation:list") + "?mine=true&report_missing=true&month=2026-10"
+        }
+        page = _message(client, response)
+        assert "2026年10月推进情况调度已记录，已通知尚未上报推进情况的2个牵头单位" in page
+        assert "请补报10月推进情况" in page
+
+    def test_the_lead_unit_opens_the_months_cases_behind_from_its_notice(
+        self, client, case, reported, owner
+    ):
+        client.force_login(owner)
+        url = reverse("negotiation:list") + "?mine=true&report_missing=true&month=2026-10"
+        page = client.get(url).content.decode()
+        assert reported.project.name in page  # its own case, behind on October
+        november = client.get(url.replace("2026-10", "2026-11")).content.decode()
+        assert reported.project.name not in november  # reported
+
+    def test_a_closed_months_count_includes_the_cases_closed_since(
+        self, client, case, reported, bureau
+    ):
+        """The pool holds the open cases; a case ended in November still owed October, so the
+        count of October's cases behind, and the list it links to, are the case list's."""
+        NegotiationCase.objects.filter(pk=reported.pk).update(
+            stage=NegotiationStage.ENDED, ended_on=D(2026, 11, 3)
+        )
+        client.force_login(bureau)
+        context = client.get(reverse("negotiation:pool"), {"month": "2026-10"}).context
+        url = reverse("negotiation:list") + "?report_missing=true&month=2026-10"
+        assert (context["reports_missing"], context["reports_missing_url"]) == (2, url)
+        listed = client.get(url).content.decode()
+        assert case.project.name in listed and reported.project.name in listed
+        running = client.get(reverse("negotiation:pool")).context
+        assert running["reports_missing_url"] == reverse("negotiation:pool") + (
+            "?report_missing=true"
+        )
+
+    @pytest.mark.parametrize(
+        "month,status",
+        [
+            ("2026-12", 404),  # not begun
+            ("2026-13", 404),
+            ("十月", 404),
+            ("2017-07", 400),  # before the service
+        ],
+    )
+    def test_a_month_not_begun_or_before_the_service_is_not_dispatched(
+        self, client, case, bureau, month, status
+    ):
+        client.force_login(bureau)
+        assert client.get(reverse("negotiation:pool"), {"month": month}).status_code == status
+        response = client.post(
+            reverse(self.URL) + f"?month={month}", {"remarks": "调度", "version": 0}
+        )
+        assert response.status_code == status
+        assert not ProgressDispatch.objects.exists()
+
+    @pytest.mark.parametrize(
+        "period,refused",
+        [("2026-12", True), ("2026-11", False), ("2026-10", False), ("2017-08", False)],
+    )
+    def test_the_service_takes_a_begun_month_of_the_service(self, bureau, period, refused):
         from yingkou.errors import RuleViolation
 
-        with pytest.raises(RuleViolation) as refused:
-            services.progress_dispatch_record(period="2026-10", user=bureau, remarks="补调度")
-        assert refused.value.rule == "N-6"
+        if refused:
+            with pytest.raises(RuleViolation) as refusal:
+                services.progress_dispatch_record(period=period, user=bureau, remarks="调度")
+            assert refusal.value.rule == "N-6"
+        else:
+            services.progress_dispatch_record(period=period, user=bureau, remarks="调度")
+            assert ProgressDispatch.objects.filter(period=period).exists()
+
+    def test_before_the_service_is_refused_as_such(self, bureau):
+        from yingkou.errors import PeriodBeforeService
+
+        with pytest.raises(PeriodBeforeService):
+            services.progress_dispatch_record(period="2017-07", user=bureau, remarks="调度")
+
+    def test_a_month_is_kept_under_one_key_however_it_is_written(self, bureau):
+        services.progress_dispatch_record(period="2026-9", user=bureau, remarks="调度")
+        assert list(ProgressDispatch.objects.values_list("period", flat=True)) == ["2026-09"]
+
+    def test_the_pool_links_to_the_months_it_may_dispatch(self, client, bureau):
+        client.force_login(bureau)
+
+        def links(month=None):
+            query = {"month": month} if month else {}
+            context = client.get(reverse("negotiation:pool"), query).context
+            return [url for _label, url in context["dispatch_months"]]
+
+        pool = reverse("negotiation:pool")
+        assert links() == [f"{pool}?month=2026-10#dispatch"]  # no month not begun
+        assert links("2026-10") == [f"{pool}?month=2026-09#dispatch", f"{pool}#dispatch"]
+        assert links("2017-08") == [f"{pool}?month=2017-09#dispatch"]  # none before the service

@@ -319,3 +319,21 @@ def test_the_waiting_list_runs_a_fixed_number_of_queries(client, area, owner, dr
     assert_constant_queries(
         lambda: client.get(reverse("reserve:entry_list") + "?handover_pending=true"), add
     )
+
+
+def test_the_api_lists_the_declarations_waiting_for_the_handover(
+    client, area, owner, reviewer, drc
+):
+    """R-8 in the API: the entry list takes the page's filter (`?handover_pending=true`), and the
+    OpenAPI description names it, so the bureau's or the DRC's own system can ask for the list."""
+    from tests.conftest import api_as
+
+    waiting = pooled(area, owner, reviewer, amount="2000", investor_intent_clear=True)
+    pooled(area, owner, reviewer, amount="2000", investor_intent_clear=False)
+    rows = api_as(drc).get("/api/v1/reserve/entries/", {"handover_pending": "true"}).json()
+    assert [row["id"] for row in rows["results"]] == [waiting.pk]
+    schema = client.get("/api/schema/?format=json").json()
+    parameters = schema["paths"]["/api/v1/reserve/entries/"]["get"]["parameters"]
+    (pending,) = [p for p in parameters if p["name"] == "handover_pending"]
+    assert pending["schema"]["type"] == "boolean"
+    assert pending["description"] == "待转入精准帮扶"

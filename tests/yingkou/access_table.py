@@ -302,6 +302,12 @@ TABLE = {
     # N-4: the owner unit and the lead unit answer (the world's question is not for the city).
     "api/v1/negotiations/questions/<pk>/answer/": {("POST", None): UNIT},
     "api/v1/negotiations/tasks/": {("GET", None): SIGNED_IN},
+    # N-6: the investment bureau dispatches a month's reports; the city-wide roles read them
+    # (a unit's list is empty); anyone else is refused before the body is read.
+    "api/v1/negotiations/dispatches/": {
+        ("GET", None): SIGNED_IN,
+        ("POST", None): {"bureau", "admin"},
+    },
     "api/v1/negotiations/tasks/<pk>/": {("GET", None): READERS},
     # N-3: the owner unit and the lead unit report on a task.
     "api/v1/negotiations/tasks/<pk>/report/": {("POST", None): UNIT},

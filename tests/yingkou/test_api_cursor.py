@@ -74,3 +74,13 @@ def test_numbered_pages_are_unchanged(drc, projects):
     body = api_as(drc).get("/api/v1/projects/?page=2").json()
     assert body["count"] == 75 and len(body["results"]) == 25
     assert body["next"] is None and body["previous"].endswith("/api/v1/projects/")
+
+
+def test_the_schema_does_not_promise_a_count_that_a_cursor_page_leaves_out(client):
+    schema = client.get("/api/schema/?format=json").json()["components"]["schemas"]
+    pages = {name: body for name, body in schema.items() if name.startswith("Paginated")}
+    assert pages
+    for name, body in pages.items():
+        assert "count" in body["properties"], name
+        assert "count" not in body["required"], name
+        assert "results" in body["required"], name

@@ -64,6 +64,13 @@ class StandardPagination(PageNumberPagination):
             return self.keyset.get_paginated_response(data)
         return super().get_paginated_response(data)
 
+    def get_paginated_response_schema(self, schema):
+        # A keyset page (?cursor=) has no count: the description must not promise one.
+        response = super().get_paginated_response_schema(schema)
+        response["required"] = [name for name in response["required"] if name != "count"]
+        response["properties"]["count"]["description"] = _("总条数（游标分页时不返回）")
+        return response
+
     def get_schema_operation_parameters(self, view):
         return [
             *super().get_schema_operation_parameters(view),

@@ -2,10 +2,11 @@
 a case for every demo project in stage 洽谈 or 签约, spread over the stages, and an ended one for
 every project in 终止 (some of them pooled in reserve before), with teams named by the N-2 rules,
 liaisons, investor questions (due, late, answered), tasks, meetings, monthly progress reports,
-and the archived circulars of the last two months.
+the investment bureau's dispatch of each closed month's teams behind, and the archived circulars
+of the last two months.
 
-Idempotent: a project that already has a case is left alone; liaisons by username; archives by
-period.
+Idempotent: a project that already has a case is left alone; liaisons by username; dispatches
+and archives by period.
 """
 
 import datetime as dt
@@ -15,16 +16,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from yingkou.choices import Role, Stage, TeamPhase, UnitKind
-from yingkou.demo import code_issued, demo_person_name, on
+from yingkou.dates import long_date, year_month
+from yingkou.demo import MONTHS_OF_PAST, code_issued, demo_person_name, on
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, Team, Unit, User
 from yingkou.services import save_with_history
+from yingkou.workdays import add_working_days, working_days_in
 
 from . import rules, selectors, services
 from .choices import BodyKind, NegotiationStage, QuestionKind
 from .models import (
     InvestorQuestion,
     NegotiationCase,
+    ProgressDispatch,
     ProgressReport,
     StageTransition,
     TeamMeeting,
@@ -358,6 +362,48 @@ def _pooled(project: Project, declared: dt.date) -> None:
         reserve.entry_approve(entry=entry, user=reviewer, comment="同意入库")
 
 
+# N-6: the bureau dispatches a closed month on its fifth working day after it, when the reports
+# filed late (up to four days after the month, `_reports`) are in: the teams it tells are those
+# still behind on that month then, as the tables hold them now.
+DISPATCH_WORKING_DAY = 5
+DISPATCH_REMARKS = (
+    "截至%(day)s，%(month)s仍有%(count)d个洽谈项目未上报推进情况。请各牵头单位督促服务团队于"
+    "%(deadline)s前补报，并说明未按时上报的原因；逾期仍未上报的，将在洽谈项目月度通报中予以通报，"
+    "并纳入年终绩效考核。"
+)
+
+
+def _dispatches(today: dt.date) -> int:
+    """N-6: the investment bureau dispatched (调度) each closed month of the demo's past whose
+    teams had not all reported it, through the service the pool page calls with `?month=` (it
+    tells each lead unit behind), on its day. Returns how many were written."""
+    bureau = User.objects.filter(role=Role.INVESTMENT_BUREAU).order_by("id").first()
+    if bureau is None:
+        return 0
+    written = 0
+    month = today.replace(day=1)
+    for _ in range(MONTHS_OF_PAST):
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+        period = rules.report_month(month)
+        following = rules.progress_report_due(period) + dt.timedelta(days=1)
+        day = working_days_in(following, following + dt.timedelta(days=20))[
+            DISPATCH_WORKING_DAY - 1
+        ]
+        behind = selectors.reports_missing(period).count()
+        if day > today or not behind or ProgressDispatch.objects.filter(period=period).exists():
+            continue
+        remarks = DISPATCH_REMARKS % {
+            "day": long_date(day),
+            "month": year_month(month),
+            "count": behind,
+            "deadline": long_date(add_working_days(day, 3)),
+        }
+        with on(day, hour=9):
+            services.progress_dispatch_record(period=period, user=bureau, remarks=remarks)
+        written += 1
+    return written
+
+
 @transaction.atomic
 def seed(stdout=None) -> None:
     actor = User.objects.filter(is_superuser=True).order_by("id").first()
@@ -414,5 +460,6 @@ def seed(stdout=None) -> None:
         _reports(case, rng, today, actor)
     created += _stopped(random.Random(2017_36_08), today, actor)
     _escalations(today)
+    dispatched = _dispatches(today)
     if stdout:
-        stdout.write(f"negotiation: {created} new cases")
+        stdout.write(f"negotiation: {created} new cases, {dispatched} monthly dispatches")

@@ -380,3 +380,39 @@ def test_the_city_leader_s_login_is_in_his_history(demo):
     leader = Leader.objects.get(name="张海峰")
     assert leader.user.username == "leader"
     assert leader.history.latest("history_id").user_id == leader.user_id
+
+
+def test_the_bureau_dispatched_the_closed_months_teams_behind_on_their_day(demo, client):
+    """N-6: each closed month whose teams had not all reported was dispatched by the investment
+    bureau on the fifth working day after it (once the late reports were in), through the
+    service: its history is dated that day and names the bureau, and each lead unit behind on
+    that month was told then, with a link to that month's cases behind."""
+    from negotiation.models import ProgressDispatch
+    from negotiation.rules import progress_report_due
+    from negotiation.selectors import lead_units_behind
+    from yingkou.choices import NotificationKind
+    from yingkou.models import Notification
+    from yingkou.workdays import working_days_in
+
+    dispatches = list(ProgressDispatch.objects.all())
+    assert len(dispatches) >= 3
+    bureau = User.objects.get(username="zsj")
+    for dispatch in dispatches:
+        after = progress_report_due(dispatch.period) + dt.timedelta(days=1)
+        assert dispatch.dispatched_on == working_days_in(after, after + dt.timedelta(days=20))[4]
+        assert dispatch.dispatched_on <= demo
+        (row,) = dispatch.history.all()
+        assert (timezone.localdate(row.history_date), row.history_user) == (
+            dispatch.dispatched_on,
+            bureau,
+        )
+        told = Notification.objects.filter(
+            kind=NotificationKind.PROGRESS_REPORT, url__endswith=f"month={dispatch.period}"
+        ).filter(title__startswith="市招商局调度")
+        assert {timezone.localdate(n.created_at) for n in told} == {dispatch.dispatched_on}
+        assert set() < {n.user.unit_id for n in told} <= set(lead_units_behind(dispatch.period))
+    client.force_login(bureau)
+    latest = dispatches[0]
+    page = client.get(reverse("negotiation:pool"), {"month": latest.period})
+    assert page.context["dispatch"] == latest
+    assert latest.remarks in page.content.decode()

@@ -584,7 +584,9 @@ def _on_time(function, sent: dt.datetime):
 ENTERED_AT = dt.time(10)
 DATED_AT = dt.time(9)  # a dated project's entry hour: how a second run knows it is done
 CODE_AT = dt.time(9, 30)  # a code issued on the day of a stage move is shown as its own change
-ENTRY_SPREAD_DAYS = 480  # projects were entered over the last sixteen months
+ENTRY_MONTHS = 16  # projects were entered over the running month and the fifteen before it
+# A project with records that is not built yet was entered at most this long before its first.
+BEFORE_FIRST_RECORD = dt.timedelta(days=21)
 BUILT = (Stage.CONSTRUCTION, Stage.COMPLETED, Stage.OPERATING)
 # The running month has its new projects too, as many as the days it has run call for, and a
 # few from its first day, so the home page's chart does not end in a month without any.
@@ -595,12 +597,13 @@ def date_projects() -> int:
     """Date each project the foundation just entered: its entry (created_at and its history's
     first row, together) on a day of the last sixteen months before anything else recorded about
     it — its first contact, reserve declaration, assistance case, enterprise registration, the
-    month its code was issued, its own stage moves — so the monthly new-project charts have a
-    past, the running month included; and its history told in order: entered in its first stage
-    (策划包装, or 洽谈 for a project first known as a lead in negotiation), without a code until
-    the month it was issued, then moved stage by stage on the days the other records give. Run
-    before the closed periods are archived, as they are computed from the history. Returns how
-    many projects were dated."""
+    month its code was issued, its own stage moves — spread so that the monthly new-project
+    charts have a past where every month has its share, the running month included; and its
+    history told in order: entered in its first stage (策划包装, or 洽谈 for a project first known
+    as a lead in negotiation), without a code until the month it was issued, then moved stage by
+    stage on the days the other records give, each change raising the project's version as the
+    services' changes do. Run before the closed periods are archived, as they are computed from
+    the history. Returns how many projects were dated."""
     from assistance.models import AssistanceCase
     from enterprise.models import Enterprise
     from negotiation.models import NegotiationCase
@@ -650,24 +653,28 @@ def date_projects() -> int:
         known += [record.opened_on for record in (negotiation, case) if record]
         firsts[pk] = min(known)
     this_month = _entered_this_month(projects, firsts, today)
+    earliest = entry_window_start(today)
+    windows = {}
+    for pk, project in projects.items():
+        if pk in this_month:
+            continue
+        first = firsts[pk]
+        # entered up to three weeks before its first record, so the entries follow the records;
+        # one built before it was taken into assistance (all on one day) on any day before; one
+        # with none yet on any day before the running month, whose entries are counted above
+        latest = (first if first != today else today.replace(day=1)) - dt.timedelta(days=1)
+        soonest = earliest
+        if first != today and project.stage not in BUILT:
+            soonest = max(earliest, latest + dt.timedelta(days=1) - BEFORE_FIRST_RECORD)
+        windows[pk] = (min(soonest, latest), latest)
+    entry_days = {**_spread_entries(windows, earliest, today), **this_month}
     now = timezone.now()
     dated = []
     for pk, project in projects.items():
         history = rows[pk]
         negotiation, case = negotiations.get(pk), cases.get(pk)
         issued = code_issued(project.code)
-        first = firsts[pk]
-        earliest = today - dt.timedelta(days=ENTRY_SPREAD_DAYS)
-        # entered up to three weeks before its first record, so the entries follow the records;
-        # one built before it was taken into assistance (all on one day) on any day before; one
-        # with none yet on any day before the running month, whose entries are counted above
-        until = first if first != today else today.replace(day=1)
-        span = (until - earliest).days
-        if first != today and project.stage not in BUILT:
-            span = min(span, 21)
-        entered = this_month.get(pk) or until - dt.timedelta(
-            days=1 + (pk * 37) % span if span > 1 else 1
-        )
+        entered = entry_days[pk]
         # A move a service already recorded keeps its row; the others are written here.
         recorded = {
             row.stage: row.history_date
@@ -710,6 +717,10 @@ def date_projects() -> int:
         created.history_user_id = created.history_user_id or staff.get(project.owner_unit_id)
         previous = created
         new_rows = []
+        # Each change a service records raises the version (`project_move_stage`,
+        # `project_update`); a move or the code's issue written here is such a change too, and
+        # the rows a service wrote after it follow on.
+        raised = 0
         for row in [created, *written]:
             if row.history_id is None:  # a move or the code's issue: the state before it, moved
                 state = {
@@ -721,6 +732,10 @@ def date_projects() -> int:
                 state["history_change_reason"] = None
                 for name, value in state.items():
                     setattr(row, name, value)
+                raised += 1
+                row.version = previous.version + 1
+            else:
+                row.version += raised
             row.created_at = created.created_at
             row.updated_at = max(row.updated_at, row.history_date)
             row.stage = [stage for when, stage in timeline if when <= row.history_date][-1]
@@ -730,14 +745,76 @@ def date_projects() -> int:
             previous = row
         project.created_at = created.created_at
         project.updated_at = max(project.updated_at, new_rows[-1].history_date)
+        project.version += raised
         dated.append((project, new_rows))
     # The history is rewritten rather than appended to: the record pages read it in the order
     # it was written (history_id), which must be the order it happened.
     historical.objects.filter(id__in=ids).delete()
     historical.objects.bulk_create([row for _, written in dated for row in written])
     # created_at is auto_now_add and bulk_update bypasses it, so the day can be set afterwards.
-    Project.objects.bulk_update([project for project, _ in dated], ["created_at", "updated_at"])
+    Project.objects.bulk_update(
+        [project for project, _ in dated], ["created_at", "updated_at", "version"]
+    )
     return len(dated)
+
+
+def entry_window_start(today: dt.date) -> dt.date:
+    """The first day of the demo's entries: of the month ENTRY_MONTHS - 1 before the running
+    one, so they span ENTRY_MONTHS months, the running month included."""
+    month = today.replace(day=1)
+    for _ in range(ENTRY_MONTHS - 1):
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    return month
+
+
+def _spread_entries(
+    windows: dict[int, tuple[dt.date, dt.date]], earliest: dt.date, today: dt.date
+) -> dict[int, dt.date]:
+    """The day each project was entered, within its window (first, last day) and spread so
+    that each closed month of the entry window has a like share: what the other apps recorded
+    fixes many windows to a few weeks (their records cluster), the others fill the months
+    that have fewer. A project moves from a fuller month to one holding at least two fewer as
+    long as one can (each move evens the months out, so it ends); the same windows give the
+    same days. A window before the entry window keeps its last day."""
+    months = []
+    month = earliest
+    while month < today.replace(day=1):
+        months.append(month)
+        month = (month + dt.timedelta(days=31)).replace(day=1)
+
+    def end_of(month: dt.date) -> dt.date:
+        return (month + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+
+    days = {pk: last for pk, (first, last) in windows.items() if last < earliest}
+    fits: dict[dt.date, list[int]] = {month: [] for month in months}
+    placed: dict[int, dt.date] = {}
+    for pk, (first, last) in sorted(windows.items()):
+        if pk in days:
+            continue
+        allowed = [month for month in months if month <= last and end_of(month) >= first]
+        if not allowed:  # first recorded late in the running month: entered in it too
+            days[pk] = first + dt.timedelta(days=(pk * 37) % ((last - first).days + 1))
+            continue
+        for month in allowed:
+            fits[month].append(pk)
+        placed[pk] = allowed[(pk * 37) % len(allowed)]
+    counts = Counter(placed.values())
+    while True:
+        for thin in sorted(months, key=lambda month: (counts[month], month)):
+            donors = [pk for pk in fits[thin] if counts[placed[pk]] >= counts[thin] + 2]
+            if donors:
+                pk = max(donors, key=lambda pk: (counts[placed[pk]], pk))
+                counts[placed[pk]] -= 1
+                counts[thin] += 1
+                placed[pk] = thin
+                break
+        else:
+            break
+    for pk, month in placed.items():
+        first, last = windows[pk]
+        start, end = max(first, month), min(last, end_of(month))
+        days[pk] = start + dt.timedelta(days=(pk * 37) % ((end - start).days + 1))
+    return days
 
 
 def _entered_this_month(
@@ -753,7 +830,8 @@ def _entered_this_month(
         for pk, project in projects.items()
         if firsts[pk] == today and project.stage == Stage.PLANNING
     )
-    count = min(len(fresh), max(FEW, round(len(projects) * today.day / ENTRY_SPREAD_DAYS)))
+    pace = len(projects) / ((today - entry_window_start(today)).days + 1)  # projects a day
+    count = min(len(fresh), max(FEW, round(pace * today.day)))
     start = today.replace(day=1)
     return {
         pk: start + dt.timedelta(days=index * today.day // count)

@@ -382,6 +382,55 @@ def test_the_city_leader_s_login_is_in_his_history(demo):
     assert leader.history.latest("history_id").user_id == leader.user_id
 
 
+def test_every_month_of_the_entry_window_has_its_share_of_new_projects(demo):
+    """每月新增项目 over the sixteen months: what the apps recorded crowds some months (their
+    records cluster), so the entries are spread — no closed month of the window holds less than
+    half the closed months' average."""
+    from yingkou.demo import entry_window_start
+    from yingkou.models import Project
+
+    start, running = entry_window_start(demo), demo.replace(day=1)
+    counts = {}
+    for created in Project.objects.values_list("created_at", flat=True):
+        month = timezone.localdate(created).replace(day=1)
+        if start <= month < running:
+            counts[month] = counts.get(month, 0) + 1
+    months = []
+    month = start
+    while month < running:
+        months.append(month)
+        month = (month + dt.timedelta(days=31)).replace(day=1)
+    assert len(months) == 15
+    average = sum(counts.values()) / len(months)
+    thin = {f"{m:%Y-%m}": counts.get(m, 0) for m in months if counts.get(m, 0) < average / 2}
+    assert thin == {}, (thin, average)
+
+
+def test_a_projects_version_counts_its_changes(demo, client):
+    """Every change of a project raises its version (a service's stage move or edit, and the
+    demo's own rows for a move or the issue of its national code alike), so a project's page
+    shows 版本 n after n - 1 changes."""
+    from yingkou.models import Project
+
+    versions: dict[int, list[int]] = {}
+    for pk, version in Project.history.model.objects.order_by("history_id").values_list(
+        "id", "version"
+    ):
+        versions.setdefault(pk, []).append(version)
+    wrong = [
+        (project.pk, project.version, versions[project.pk])
+        for project in Project.objects.all()
+        if versions[project.pk] != list(range(1, len(versions[project.pk]) + 1))
+        or project.version != len(versions[project.pk])
+    ]
+    assert wrong == []
+    coded = Project.objects.exclude(code=None).filter(stage="signed").order_by("pk").first()
+    assert len(versions[coded.pk]) >= 3  # entered, its code issued, moved to 签约
+    client.force_login(User.objects.get(username="drc"))
+    page = client.get(reverse("projects:detail", args=[coded.pk])).content.decode()
+    assert f"版本</dt><dd>{len(versions[coded.pk])}</dd>" in page
+
+
 def test_the_bureau_dispatched_the_closed_months_teams_behind_on_their_day(demo, client):
     """N-6: each closed month whose teams had not all reported was dispatched by the investment
     bureau on the fifth working day after it (once the late reports were in), through the

@@ -6,7 +6,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.factories import ProjectFactory
-from yingkou.models import Leader, Project, Unit, User
+from yingkou.models import Project, Unit, User
 
 pytestmark = pytest.mark.django_db
 
@@ -86,21 +86,24 @@ def test_navigation_follows_the_role(client, owner, drc):
     assert client.get(reverse("scheduled_runs")).status_code == 403
 
 
+def _every_table() -> dict[str, list[tuple]]:
+    from django.apps import apps
+
+    return {
+        model._meta.label: list(model._base_manager.order_by("pk").values_list())
+        for model in apps.get_models()
+    }
+
+
 def test_seed_demo_is_idempotent():
+    """A second seed changes nothing: every table holds the same rows, to the last timestamp
+    and history row, as after the first."""
     call_command("seed_demo", projects=30, stdout=io.StringIO())
-    counts = (
-        Unit.objects.count(),
-        Leader.objects.count(),
-        Project.objects.count(),
-        User.objects.count(),
-    )
+    first = _every_table()
+    assert first["yingkou.Project"] and first["yingkou.ScheduledRun"]
     call_command("seed_demo", projects=30, stdout=io.StringIO())
-    assert (
-        Unit.objects.count(),
-        Leader.objects.count(),
-        Project.objects.count(),
-        User.objects.count(),
-    ) == counts
+    second = _every_table()
+    assert [label for label in first if first[label] != second[label]] == []
     names = set(Unit.objects.values_list("name", flat=True))
     assert {"站前区", "西市区", "鲅鱼圈区", "老边区", "盖州市", "大石桥市"} <= names
     assert set(User.objects.values_list("role", flat=True)) >= {

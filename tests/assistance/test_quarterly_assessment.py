@@ -462,3 +462,32 @@ def test_the_api_reads_a_fixed_number_of_queries(drc, owner):
             for u in (drc, owner)
         }
     assert many == few
+
+
+def test_the_trial_is_kept_between_writes_and_read_again_after_one(area):
+    """A-8: a quarter is kept between writes of what it reads, and a write of a problem, a case,
+    a team, a unit or a calendar day makes the next reader compute it again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assistance.selectors import inspection_for
+
+    case = _case(area, "鲅鱼圈区项目")
+    first, today = dt.date(2026, 10, 1), dt.date(2026, 11, 20)
+    with at(dt.date(2026, 10, 9)):
+        problem = ProblemFactory(
+            case=case, raised_on=dt.date(2026, 10, 1), due_on=dt.date(2026, 10, 8)
+        )
+    with at(today):
+        before, _archive, provisional = inspection_for(first, today)
+        with CaptureQueriesContext(connection) as reads:
+            again, _archive, _provisional = inspection_for(first, today)
+        rows = {row["unit"]: row for row in before["rows"]}
+        assert provisional and rows["鲅鱼圈区"]["open"] == 1
+        assert again == before and len(reads) == 1  # the archive asked for, nothing more
+        problem.status = "solved"
+        problem.done_on = today
+        problem.outcome = "已解决"
+        problem.save()
+        after = {row["unit"]: row for row in inspection_for(first, today)[0]["rows"]}
+    assert after["鲅鱼圈区"]["open"] == 0

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from yingkou.choices import Stage
 from yingkou.exports import Exporter, value_rows
@@ -269,7 +270,7 @@ class DispatchExporter(Exporter):
 
     def rows(self) -> Iterator[list]:
         for index, row in enumerate(self.content.get("cases", []), start=1):
-            extra = ["未公示" if row["unpublished"] else ""] if self.publication else []
+            extra = [gettext("未公示") if row["unpublished"] else ""] if self.publication else []
             yield [
                 index,
                 row["project"],

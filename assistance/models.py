@@ -478,7 +478,10 @@ class GeneralLiaison(models.Model):
 class JointMeetingQuerySet(UnitScopedQuerySet):
     def for_unit(self, user) -> "JointMeetingQuerySet":
         cases = AssistanceCase.objects.filter(_visible_cases(user)).values("pk")
-        return self.filter(Q(case__in=cases) | Q(attendees__id=user.unit_id)).distinct()
+        # The unit that convened a meeting keeps its record, so it sees it too.
+        return self.filter(
+            Q(case__in=cases) | Q(attendees__id=user.unit_id) | Q(convening_unit_id=user.unit_id)
+        ).distinct()
 
 
 class JointMeeting(models.Model):

@@ -128,7 +128,7 @@ def panels(user) -> list[dict]:
                 InspectionFilterSet,
                 selectors.inspection_list(user),
                 status=InspectionStatus.PLANNED,
-                agency_level=AdministrativeLevel.COUNTY,
+                approving_area=user.unit_id,
                 year_from=plans_from,
             )
         )

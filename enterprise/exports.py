@@ -203,7 +203,7 @@ class InspectionExporter(_ValuesExporter):
                 approved_by or "",
                 joint or "",
                 done,
-                "已不符合E-5，待核实：" + "".join(reasons) if reasons else "",
+                gettext("已不符合E-5，待核实：") + "".join(reasons) if reasons else "",
             ]
 
 

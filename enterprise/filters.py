@@ -5,12 +5,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yingkou.choices import AdministrativeLevel
+from yingkou.choices import AdministrativeLevel, UnitKind
 from yingkou.dates import YearFilter
 from yingkou.filters import YesNoFilter
 from yingkou.models import Unit
 from yingkou.sorting import SortFilter
 
+from . import rules
 from .choices import (
     AssessmentVerdict,
     ComplaintChannel,
@@ -191,6 +192,11 @@ class InspectionFilterSet(django_filters.FilterSet):
         field_name="agency__level", choices=AdministrativeLevel.choices, label=_("执法机关层级")
     )
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业"))
+    approving_area = django_filters.ModelChoiceFilter(
+        queryset=Unit.objects.filter(kind__in=UnitKind.areas()),
+        method="approved_by_area",
+        label=_("审批的县(市)区、园区政府"),
+    )
     year = YearFilter(field_name="planned_on", label=_("计划检查年度"))
     year_from = YearFilter(
         field_name="planned_on", lookup_expr="year__gte", label=_("起始年度（含以后各年）")
@@ -213,6 +219,9 @@ class InspectionFilterSet(django_filters.FilterSet):
     class Meta:
         model = Inspection
         fields = []
+
+    def approved_by_area(self, queryset, name, value):
+        return queryset.filter(rules.approving_area_q(value)) if value else queryset
 
     def judged_unfit(self, queryset, name, value):
         # E-5's marker is judged in Python from the unit tree, not stored: the rows it marks

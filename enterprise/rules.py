@@ -952,6 +952,16 @@ def examines_city_plans(user, context: MergeContext | None = None) -> bool:
     return user.unit_id in context.city_government and not context.offices.get(None)
 
 
+def approving_area_q(area: Unit) -> Q:
+    """E-5 须经本级政府批准: the plans the government of `area` (a county or park) approves — its
+    county-level agencies' plans for the enterprises in it (approving_government: the recorded
+    area, else the responsible unit's, as jurisdiction_q reads it)."""
+    from .models import Enterprise
+
+    in_area = Enterprise.objects.filter(jurisdiction_q(area)).values("pk")
+    return Q(agency__level=AdministrativeLevel.COUNTY, enterprise__in=in_area)
+
+
 def examines_area_plans(user) -> bool:
     """E-5 须经本级政府批准: whether `user` acts for a county (park) government on the plans of
     its county-level agencies — its reviewers, who approve them (same_level_government_rule) and,

@@ -489,5 +489,5 @@ class QuarterlyAssessmentSerializer(AssessmentQuarterSerializer):
     )
     rows = AssessmentRowSerializer(
         many=True,
-        help_text=_("市级各角色为全部地区、部门（按名次），地区、部门为本单位一行"),
+        help_text=_("全部地区、部门（按名次），向全市通报"),
     )

@@ -419,9 +419,9 @@ class InspectionListView(APIView):
 class InspectionDetailView(APIView):
     """A-8 季度考核 of one quarter (`2026-Q3`): each area's and department's counts, score, rank
     and verdict — the archive once made, a closed quarter not archived yet as its archive will
-    read, the running quarter as a trial (`provisional`). The city-wide roles read every unit's
-    row, an area or department its own. A quarter not begun or unreadable is 404, one before
-    the service 400."""
+    read, the running quarter as a trial (`provisional`). Every signed-in user reads every unit's
+    row, as on the page (向全市通报). A quarter not begun or unreadable is 404, one before the
+    service 400."""
 
     serializer_class = QuarterlyAssessmentSerializer
 

@@ -139,3 +139,16 @@ def test_the_meetings_recorded_before_take_their_conveners_unit_in_their_history
     assert recorded.history.count() == 2  # as recorded, then as filled
     migration.fill(apps, None)  # run again: nothing more
     assert recorded.history.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_convening_unit_opens_its_meeting_even_when_not_on_the_case(client, other_area):
+    """A-7: the unit that convened a meeting keeps its record, so its staff open the meeting
+    though their unit is neither on the case nor among the attendees."""
+    convener = LeaderFactory(rank=LeaderRank.PRINCIPAL, unit=other_area, title="市长")
+    meeting = JointMeetingFactory(convened_by=convener)
+    assert meeting.convening_unit == other_area
+    staff = UserFactory(role=Role.UNIT_STAFF, unit=other_area)
+    client.force_login(staff)
+    assert client.get(reverse("assistance:meeting", args=[meeting.pk])).status_code == 200
+    assert perm.can_edit_minutes(staff, meeting)

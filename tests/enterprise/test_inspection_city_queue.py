@@ -125,6 +125,12 @@ def test_a_county_governments_reviewers_have_their_countys_plans_waiting(
     """E-5 须经本级政府批准: the county's reviewers approve its county-level agencies' plans;
     their home page counts those waiting and links to them (the city-level ones are not theirs)."""
     reviewer = UserFactory(username="byq_reviewer", role=Role.UNIT_REVIEWER, unit=area)
+    # An enterprise the area introduced (so sees) but located in another county: its county
+    # plan is that county's government's to approve, not this one's.
+    plan(
+        agency("GZ-YJJ", "county", "emergency", parent=other_area),
+        EnterpriseFactory(introducing_unit=area, area=other_area),
+    )
     count, url = queue(reviewer)[AREA_QUEUE]
     assert count == 1
     client.force_login(reviewer)
@@ -135,6 +141,6 @@ def test_a_county_governments_reviewers_have_their_countys_plans_waiting(
     )
     assert queue(reviewer)[AREA_QUEUE][0] == 0
     elsewhere = UserFactory(username="gz_reviewer", role=Role.UNIT_REVIEWER, unit=other_area)
-    assert queue(elsewhere)[AREA_QUEUE][0] == 0
+    assert queue(elsewhere)[AREA_QUEUE][0] == 1
     staff = UserFactory(username="byq_staff", role=Role.UNIT_STAFF, unit=area)
     assert AREA_QUEUE not in queue(staff)

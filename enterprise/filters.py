@@ -220,7 +220,7 @@ class InspectionFilterSet(django_filters.FilterSet):
         model = Inspection
         fields = []
 
-    def approved_by_area(self, queryset, name, value):
+    def approved_by_area(self, queryset, name, value: Unit):
         return queryset.filter(rules.approving_area_q(value)) if value else queryset
 
     def judged_unfit(self, queryset, name, value):

@@ -206,10 +206,3 @@ def can_compile_coordination(user) -> bool:
 def can_decide_coordination(user) -> bool:
     """A-5: the city government decides; the DRC records its decision, as for escalations."""
     return user.is_superuser or user.role in (Role.CITY_LEADER, Role.DRC_REVIEWER)
-
-
-def can_read_inspection_row(user, unit_id: int) -> bool:
-    """A-8 季度考核 through the API: every signed-in user reads every area's and department's
-    score, rank and verdict, as on the page — the inspection report is circulated to the whole
-    city (形成督导检查情况报告，向全市通报)."""
-    return user.is_authenticated

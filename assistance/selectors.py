@@ -843,12 +843,6 @@ def _quarter(first: dt.date, today: dt.date, *, provisional: bool) -> dict:
     }
 
 
-def inspection_rows_for(user, rows: list[dict]) -> list[dict]:
-    """A-8: the rows of a quarter's assessment `user` reads through the API
-    (`permissions.can_read_inspection_row`): every unit's, as on the page (向全市通报)."""
-    return [row for row in rows if perm.can_read_inspection_row(user, row["unit_id"])]
-
-
 def units_without_general_liaison():
     """A-6: areas and city departments leading cases that have not named a general liaison."""
     # EXISTS, not a join with DISTINCT: the join sorted a row per assistance case (27,000 at

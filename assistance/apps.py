@@ -8,15 +8,19 @@ class AssistanceConfig(AppConfig):
 
     def ready(self) -> None:
         from yingkou.freshness import watch
-        from yingkou.models import CalendarDay, Project, Team, Unit
+        from yingkou.models import CalendarDay, IndustryAuthority, Project, Team, Unit
 
         from . import jobs  # noqa: F401  registers this app's scheduled jobs (SPEC §6)
         from .models import AssistanceCase, Problem, WeeklyProgress
-        from .selectors import cases_by_stage_written, inspection_written, weekly_sites_written
+        from .selectors import (
+            cases_written,
+            inspection_written,
+            weekly_sites_written,
+        )
 
         for model in (AssistanceCase, Project, Team, Unit, WeeklyProgress):
             watch(model, weekly_sites_written)
-        for model in (AssistanceCase, Project):
-            watch(model, cases_by_stage_written)
         for model in (AssistanceCase, Team, Problem, Unit, CalendarDay):
             watch(model, inspection_written)
+        for model in (AssistanceCase, Project, Team, Problem, IndustryAuthority, Unit):
+            watch(model, cases_written)

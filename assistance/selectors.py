@@ -135,15 +135,66 @@ def city_cases_by_stage() -> list[dict]:
     return kept(CASES_BY_STAGE, (CASES_BY_STAGE,), lambda: cases_by_stage(AssistanceCase.objects))
 
 
-def cases_by_stage_written(record, historical) -> tuple:
-    """The marks a write of a case or a project raises for `city_cases_by_stage`: a new case,
-    a tier or a project stage may move a count. A project without a case moves none: asked
-    once per project write, so that a Friday of R-5 updates does not make every DRC reader
-    group the city's cases again."""
+#: Raised by every write that may change which cases or problems a unit sees, or their order in
+#: its lists: a case, a project or an assistance team (its units), an industry's competent
+#: department (A-3), a unit.
+UNIT_CASES = "assistance.unit_cases"
+#: Raised by every write of a problem (its case, the unit that solves it, its due date).
+UNIT_PROBLEMS = "assistance.unit_problems"
+
+
+@dataclass(frozen=True)
+class UnitCases:
+    """Every case a unit sees, in one order of its list: keys and stage summary."""
+
+    keys: list[int]
+    by_stage: list[dict]
+
+
+def unit_cases(user, rows, order: str) -> UnitCases:
+    """The cases `user`'s unit sees (`rows`: its list with no filter chosen, in the order the
+    list was asked for, `order`), kept between writes (`UNIT_CASES`). Deciding which cases the
+    industry and information bureau sees (A-3: 17,000 of 27,000 at 100,000 projects) took 70 ms
+    of every page and API answer of its list, and its stage summary 20 ms more. Shared: read,
+    not changed."""
+    return kept(f"{UNIT_CASES}:{user.unit_id}:{order}", (UNIT_CASES,), lambda: cases_of(rows))
+
+
+def cases_of(rows) -> UnitCases:
+    """The keys of `rows` in their order and their stage summary, from one read of the rows."""
+    listed = list(rows.values_list("pk", "tier", "project__stage"))
+    return UnitCases(
+        keys=[pk for pk, _tier, _stage in listed],
+        by_stage=cases_by_stage_of((tier, stage) for _pk, tier, stage in listed),
+    )
+
+
+def unit_problem_keys(user, rows, order: str) -> list[int]:
+    """The keys of the problems `user`'s unit sees (`rows`, no filter chosen, in `order`), kept
+    between writes of problems and of what decides which cases a unit sees. Shared: read, not
+    changed."""
+    return kept(
+        f"{UNIT_PROBLEMS}:{user.unit_id}:{order}",
+        (UNIT_CASES, UNIT_PROBLEMS),
+        lambda: list(rows.values_list("pk", flat=True)),
+    )
+
+
+def cases_written(record, historical) -> tuple:
+    """The marks a write raises for the kept case lists: `city_cases_by_stage` (a new case, a
+    tier or a project stage may move a count), `unit_cases` and `unit_problem_keys`. A project
+    or a team without an assistance case moves none: asked once per project write, so that a
+    Friday of R-5 updates does not make every reader group or list the cases again."""
+    if isinstance(record, Problem):
+        return (UNIT_PROBLEMS,)
+    if isinstance(record, Team):
+        return (UNIT_CASES,) if record.phase == TeamPhase.ASSISTANCE else ()
     if isinstance(record, Project):
-        assisted = AssistanceCase.objects.filter(project_id=record.pk).exists()
-        return (CASES_BY_STAGE,) if assisted else ()
-    return (CASES_BY_STAGE,)
+        if not AssistanceCase.objects.filter(project_id=record.pk).exists():
+            return ()
+    elif not isinstance(record, AssistanceCase):  # an industry's department, a unit
+        return (UNIT_CASES,)
+    return (CASES_BY_STAGE, UNIT_CASES)
 
 
 def cases_by_stage_of(cases: Iterable[tuple[str, str]]) -> list[dict]:

@@ -44,8 +44,9 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 KEEP_SECONDS = 10 * 60
-# Results kept per process, the oldest computed dropped first: each is one list (one week).
-KEEP_RESULTS = 8
+# Results kept per process, the oldest computed dropped first: each is one list (one week, or
+# one unit's keys: a few hundred kilobytes for a department that sees 17,000 cases).
+KEEP_RESULTS = 64
 # Raised by `everything_changed()`: part of every result's marks.
 EVERYTHING = "everything"
 # A kept result is patched across at most this many raises of its marks, else computed again.

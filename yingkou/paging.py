@@ -95,6 +95,12 @@ def with_page_figures(queryset, keys: list, annotate) -> list:
     return [rows[key] for key in keys if key in rows]
 
 
+def same_rows(queryset, base) -> bool:
+    """Whether `queryset` is `base` with no filter added (sorting aside): a summary or the keys
+    of such a list may be ones kept for `base`."""
+    return len(queryset.query.where.children) == len(base.query.where.children)
+
+
 def page_size(request, default: int = DEFAULT_PAGE_SIZE) -> int:
     try:
         size = int(request.GET.get("per_page", default))

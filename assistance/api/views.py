@@ -69,6 +69,12 @@ class AssistanceCaseViewSet(
     def visible_rows(self):
         return AssistanceCase.objects.visible_to(self.request.user)
 
+    def unit_keys(self, queryset) -> list:
+        if not self.unfiltered(queryset):
+            return super().unit_keys(queryset)
+        order = self.request.query_params.get("ordering", "")
+        return selectors.unit_cases(self.request.user, queryset, order).keys
+
     def get_serializer_context(self):
         # one count on the working-day calendar for every row of the answer.
         until = rules.publication_overdue_until(timezone.localdate())
@@ -200,6 +206,7 @@ class AssistanceCaseViewSet(
 
 
 class AssistanceProblemViewSet(
+    PageFiguresMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -211,8 +218,17 @@ class AssistanceProblemViewSet(
     api_field_names = {"outcome": "resolution", "done_on": "solved_on"}  # published names
     filterset_class = ProblemFilterSet
 
-    def get_queryset(self):
-        return Problem.objects.visible_to(self.request.user).with_related()
+    # The page is picked on the problems alone and only its rows read with their cases.
+    figures = staticmethod(lambda rows: rows.with_related())
+
+    def visible_rows(self):
+        return Problem.objects.visible_to(self.request.user)
+
+    def unit_keys(self, queryset) -> list:
+        if not self.unfiltered(queryset):
+            return super().unit_keys(queryset)
+        order = self.request.query_params.get("ordering", "")
+        return selectors.unit_problem_keys(self.request.user, queryset, order)
 
     def get_serializer_context(self):
         today = timezone.localdate()

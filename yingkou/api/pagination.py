@@ -3,7 +3,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from yingkou.paging import EstimatingPaginator, with_page_figures
+from yingkou.paging import EstimatingPaginator, same_rows, with_page_figures
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -102,13 +102,22 @@ class PageFiguresMixin:
 
     def paginate_queryset(self, queryset):
         if self._keys_once():
-            keys = super().paginate_queryset(list(queryset.values_list("pk", flat=True)))
+            keys = super().paginate_queryset(self.unit_keys(queryset))
         else:
             rows = super().paginate_queryset(queryset)
             if rows is None:
                 return None
             keys = [row.pk for row in rows]
         return with_page_figures(queryset, keys, self.figures)
+
+    def unit_keys(self, queryset) -> list:
+        """Every key of the unit's list `queryset` (filtered and in order), for `_keys_once`. A
+        list may keep its unfiltered keys between writes instead (`unfiltered`)."""
+        return list(queryset.values_list("pk", flat=True))
+
+    def unfiltered(self, queryset) -> bool:
+        """Whether the request's filters narrowed nothing of `visible_rows()` (sorting aside)."""
+        return same_rows(queryset, self.visible_rows())
 
     def _keys_once(self) -> bool:
         """A unit's page by number: deciding which rows a unit sees costs 20-45 ms a time at

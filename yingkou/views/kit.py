@@ -35,7 +35,7 @@ from yingkou.errors import (
     RuleViolation,
     StaleVersion,
 )
-from yingkou.paging import cheap_count, paginate, with_page_figures
+from yingkou.paging import cheap_count, paginate, same_rows, with_page_figures
 from yingkou.permissions import require
 
 REFUSED = (RuleViolation, StaleVersion)
@@ -190,7 +190,7 @@ def list_query(request) -> str:
 def no_filter_chosen(filterset) -> bool:
     """Whether the list's filters narrowed nothing: the rows are the FilterSet's queryset as the
     view gave it (sorting aside). A summary of such a list may be a kept whole-city one."""
-    return len(filterset.qs.query.where.children) == len(filterset.queryset.query.where.children)
+    return same_rows(filterset.qs, filterset.queryset)
 
 
 def list_page(

@@ -103,11 +103,12 @@ class TeamForm(CheckedForm):
             project=case.project,
             cooperating_unit_ids=[unit.pk for unit in initial["cooperating_units"]],
         )
-        self.fields["responsible_leader"].queryset = Leader.objects.filter(
-            unit_id=team.lead_unit_id
-        ).select_related("unit")
+        self.fields["responsible_leader"].queryset = (
+            Leader.objects.serving().filter(unit_id=team.lead_unit_id).select_related("unit")
+        )
+        # retired city leaders may assist (包括部分退休副市级以上领导); the unit's own serve.
         self.fields["assisting_leader"].queryset = Leader.objects.filter(
-            Q(rank=LeaderRank.CITY_LEADER) | Q(unit_id=team.lead_unit_id)
+            Q(rank=LeaderRank.CITY_LEADER) | (Q(unit_id=team.lead_unit_id) & Leader.serving_q())
         ).select_related("unit")
         # the people of the units acting for the case, not the whole city; a unit
         # added to the team offers its people once the team is saved.

@@ -731,13 +731,13 @@ class IndustryService(models.Model):
         department, `still_answers`) and whose leader in charge still holds that role for it
         (not `leader_left`: `rules.leader_in_charge_holds`), as a filter on services."""
         from yingkou.choices import LeaderRank
+        from yingkou.models import Leader
 
         return Q(
+            Leader.serving_q(LeaderRank.IN_CHARGE, prefix="leader_in_charge__"),
             service_staff__is_active=True,
             service_staff__unit_id=F("department_id"),
             leader_in_charge__unit_id=F("department_id"),
-            leader_in_charge__rank=LeaderRank.IN_CHARGE,
-            leader_in_charge__is_retired=False,
         )
 
     @property

@@ -20,6 +20,7 @@ from yingkou.dates import month_day, year_month
 from yingkou.errors import RuleViolation
 from yingkou.industries import city_authorities, industry_codes_q
 from yingkou.models.deadlines import deadline_state
+from yingkou.models.leaders import serves_as
 from yingkou.rules import dispatch_remarks_rule, service_period_rule, still_answers
 from yingkou.scheduling.periods import period_begun
 from yingkou.workdays import add_working_days, working_days_in
@@ -81,8 +82,9 @@ def assistance_tier_rule(project) -> str:
 
 
 def assistance_lead_rule(*, tier: str, leader, lead_unit) -> None:
-    """A-2: a city-tier case is led by a city leader (vice-mayor level or above, retired allowed);
-    a local case by a leader of its area/department (or, kept from an earlier phase, a city leader)."""
+    """A-2: a city-tier case is led by a city leader (vice-mayor level or above, retired allowed:
+    包括部分退休副市级以上领导); a local case by a serving leader of its area/department (or, kept
+    from an earlier phase, a city leader)."""
     if leader is None:
         return
     if tier == Tier.CITY:
@@ -103,6 +105,13 @@ def assistance_lead_rule(*, tier: str, leader, lead_unit) -> None:
                 "总投资%(band)s或房地产项目由项目所属地区、部门负责帮扶，帮扶领导应为%(unit)s的领导。"
             )
             % {"band": LOCAL_TIER_BAND, "unit": lead_unit},
+            field="assisting_leader",
+        )
+    if leader.rank != LeaderRank.CITY_LEADER and not leader.serves_as():
+        # The source admits retired city leaders (包括部分退休副市级以上领导), no other.
+        raise RuleViolation(
+            "A-2",
+            _("%(leader)s已退休，地区、部门负责帮扶的项目须由在任领导帮扶。") % {"leader": leader},
             field="assisting_leader",
         )
 
@@ -143,7 +152,8 @@ def case_leader_missing(case) -> bool:
 
 
 def assistance_responsible_leader_rule(*, leader, lead_unit) -> None:
-    """A-5: for a city-leader case the area/department names one of its own leaders as responsible."""
+    """A-5: for a city-leader case the area/department names one of its own serving leaders as
+    responsible."""
     if leader is None:
         raise RuleViolation(
             "A-5",
@@ -154,6 +164,12 @@ def assistance_responsible_leader_rule(*, leader, lead_unit) -> None:
         raise RuleViolation(
             "A-5",
             _("责任领导应为项目所在地区、部门（%(unit)s）的领导。") % {"unit": lead_unit},
+            field="responsible_leader",
+        )
+    if not leader.serves_as():
+        raise RuleViolation(
+            "A-5",
+            _("%(leader)s已退休，请指定在任领导为责任领导。") % {"leader": leader},
             field="responsible_leader",
         )
 
@@ -674,8 +690,7 @@ def leader_in_charge_holds(leader, department_id: int) -> bool:
     return (
         leader is not None
         and leader.unit_id == department_id
-        and leader.rank == LeaderRank.IN_CHARGE
-        and not leader.is_retired
+        and serves_as(leader, LeaderRank.IN_CHARGE)
     )
 
 
@@ -683,7 +698,7 @@ def department_leaders_in_charge(department_id: int):
     """A-3: the leaders `leader_in_charge_holds` admits for the department, as a queryset."""
     from yingkou.models import Leader
 
-    return Leader.objects.filter(unit_id=department_id, rank=LeaderRank.IN_CHARGE, is_retired=False)
+    return Leader.objects.serving(LeaderRank.IN_CHARGE).filter(unit_id=department_id)
 
 
 def industry_leader_now(department_id: int, project, *, other_than: int | None = None):

@@ -61,7 +61,7 @@ class EnterpriseForm(CheckedModelForm):
         self.fields["responsible_unit"].required = False
         leaders = Leader.objects.select_related("unit").order_by("unit__code", "rank", "name")
         self.fields["responsible_leader"].queryset = leaders
-        self.fields["leader_in_charge"].queryset = leaders.filter(rank=LeaderRank.IN_CHARGE)
+        self.fields["leader_in_charge"].queryset = leaders.serving(LeaderRank.IN_CHARGE)
         self.fields["responsible_leader"].help_text = _("留空则按规则自动确定（E-1）")
         if self.instance.pk:
             for name in ("introducing_unit", "responsible_unit"):

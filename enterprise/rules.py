@@ -141,7 +141,9 @@ def enterprise_responsibility_rule(
     are checked; leaders not given are proposed (None if there is none to propose).
     """
     tier = responsibility_tier(total_investment)
-    unit_leaders = list(Leader.objects.filter(unit=responsible_unit).order_by("rank", "id"))
+    unit_leaders = list(
+        Leader.objects.serving().filter(unit=responsible_unit).order_by("rank", "id")
+    )
 
     def of_unit(rank: str) -> Leader | None:
         return next((x for x in unit_leaders if x.rank == rank), None)
@@ -150,12 +152,12 @@ def enterprise_responsibility_rule(
         if leader is None:
             return False
         if tier == ResponsibilityTier.CITY:
+            # Carried from A-2, a retired city leader stays (一个项目、一位领导…一抓到底).
             return leader.rank == LeaderRank.CITY_LEADER
         if tier == ResponsibilityTier.PRINCIPAL:
-            return leader.rank == LeaderRank.PRINCIPAL and leader.unit_id == responsible_unit.pk
-        return leader.unit_id == responsible_unit.pk and leader.rank in (
-            LeaderRank.PRINCIPAL,
-            LeaderRank.IN_CHARGE,
+            return leader.serves_as(LeaderRank.PRINCIPAL) and leader.unit_id == responsible_unit.pk
+        return leader.unit_id == responsible_unit.pk and leader.serves_as(
+            LeaderRank.PRINCIPAL, LeaderRank.IN_CHARGE
         )
 
     if responsible_leader is not None and not fits(responsible_leader):
@@ -183,7 +185,7 @@ def enterprise_responsibility_rule(
         return (
             leader is not None
             and leader.unit_id == responsible_unit.pk
-            and leader.rank == LeaderRank.IN_CHARGE
+            and leader.serves_as(LeaderRank.IN_CHARGE)
         )
 
     if leader_in_charge is not None and not in_charge_fits(leader_in_charge):
@@ -1373,9 +1375,8 @@ def principal_fits_rule(leader: Leader | None, responsible_unit_id: int | None) 
     department: of that unit, of principal rank, not retired."""
     return (
         leader is not None
-        and leader.rank == LeaderRank.PRINCIPAL
+        and leader.serves_as(LeaderRank.PRINCIPAL)
         and leader.unit_id == responsible_unit_id
-        and not leader.is_retired
     )
 
 
@@ -1415,7 +1416,7 @@ def promise_principal_proposed(responsible_unit: Unit) -> Leader | None:
 
 def serving_principals():
     """E-6: the leaders who may answer for a promise — serving (not retired) principal leaders."""
-    return Leader.objects.filter(rank=LeaderRank.PRINCIPAL, is_retired=False)
+    return Leader.objects.serving(LeaderRank.PRINCIPAL)
 
 
 def _serving_principals(unit: Unit) -> list[Leader]:

@@ -299,12 +299,12 @@ def _lead_candidates(requirement: str, *, negotiating_unit, project) -> list:
 
     if requirement == LeadRequirement.VICE_MAYOR_OF_DEPARTMENT:
         return list(
-            Leader.objects.filter(
-                rank=LeaderRank.CITY_LEADER, is_retired=False, portfolio_units=negotiating_unit
-            ).order_by("name")
+            Leader.objects.serving(LeaderRank.CITY_LEADER)
+            .filter(portfolio_units=negotiating_unit)
+            .order_by("name")
         )
     if requirement == LeadRequirement.VICE_MAYOR_OF_INDUSTRY:
-        city = Leader.objects.filter(rank=LeaderRank.CITY_LEADER, is_retired=False)
+        city = Leader.objects.serving(LeaderRank.CITY_LEADER)
         return [
             leader for leader in city.order_by("name") if leader.covers_industry(project.industry)
         ]
@@ -312,7 +312,7 @@ def _lead_candidates(requirement: str, *, negotiating_unit, project) -> list:
     if requirement == LeadRequirement.PRINCIPAL_OR_IN_CHARGE:
         ranks.append(LeaderRank.IN_CHARGE)
     return list(
-        Leader.objects.filter(unit=negotiating_unit, rank__in=ranks).order_by("rank", "name")
+        Leader.objects.serving(*ranks).filter(unit=negotiating_unit).order_by("rank", "name")
     )
 
 
@@ -323,7 +323,7 @@ def lead_leader_fits(composition: TeamComposition, leader, *, project) -> bool:
         LeadRequirement.VICE_MAYOR_OF_DEPARTMENT,
         LeadRequirement.VICE_MAYOR_OF_INDUSTRY,
     ):
-        if leader.rank != LeaderRank.CITY_LEADER or leader.is_retired:
+        if not leader.serves_as(LeaderRank.CITY_LEADER):
             return False
         if requirement == LeadRequirement.VICE_MAYOR_OF_DEPARTMENT:
             return leader.portfolio_units.filter(pk=composition.lead_unit.pk).exists()
@@ -331,8 +331,8 @@ def lead_leader_fits(composition: TeamComposition, leader, *, project) -> bool:
     if leader.unit_id != composition.lead_unit.pk:
         return False
     if requirement == LeadRequirement.PRINCIPAL:
-        return leader.rank == LeaderRank.PRINCIPAL
-    return leader.rank in (LeaderRank.PRINCIPAL, LeaderRank.IN_CHARGE)
+        return leader.serves_as(LeaderRank.PRINCIPAL)
+    return leader.serves_as(LeaderRank.PRINCIPAL, LeaderRank.IN_CHARGE)
 
 
 def negotiation_team_check(
@@ -559,7 +559,7 @@ def escalation_targets() -> EscalationTargets:
     from yingkou.models import Leader, Unit
 
     leaders: dict = {}
-    in_charge = Leader.objects.filter(rank=LeaderRank.IN_CHARGE, is_retired=False)
+    in_charge = Leader.objects.serving(LeaderRank.IN_CHARGE)
     for leader in in_charge.select_related("user").order_by("-pk"):
         leaders[leader.unit_id] = leader  # the lowest pk wins, as one question's lookup chose
     return EscalationTargets(

@@ -114,7 +114,7 @@ def city_leader_in_charge(unit, industry: str = ""):
     from yingkou.choices import LeaderRank
     from yingkou.models import Leader
 
-    leaders = Leader.objects.filter(rank=LeaderRank.CITY_LEADER, is_retired=False)
+    leaders = Leader.objects.serving(LeaderRank.CITY_LEADER)
     if unit is not None:
         by_unit = leaders.filter(portfolio_units=unit).order_by("id").first()
         if by_unit:

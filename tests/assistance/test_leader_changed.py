@@ -301,3 +301,25 @@ def test_without_a_leader_in_charge_to_name_the_department_is_asked_to_name_one(
 
     (notice,) = _told(teammate, "行业部门分管领导")
     assert "请营口市工业和信息化局重新配备分管领导" in notice.body
+
+
+def test_an_area_leader_who_retires_no_longer_assists_its_local_case_and_the_area_is_told(
+    client, root, area, owner
+):
+    """A-2: a local case is assisted by a serving leader of its area (only city leaders may
+    assist once retired); marked retired in the admin, he leaves the case and the area is told
+    to name another."""
+    leader = LeaderFactory(name="钱副区长", rank=LeaderRank.IN_CHARGE, unit=area, title="副区长")
+    case = AssistanceCaseFactory(
+        project=ProjectFactory(owner_unit=area, landing_unit=area), team__lead_unit=area
+    )
+    case.team.lead_leader = leader
+    case.team.save()
+    client.force_login(root)
+
+    save_leader(client, leader, is_retired=True)
+
+    case.refresh_from_db()
+    assert case.team.lead_leader is None
+    assert "已退休" in case.history.first().history_change_reason
+    assert Notification.objects.filter(user=owner, kind=NotificationKind.PERSON_CHANGED).exists()

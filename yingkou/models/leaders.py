@@ -1,9 +1,23 @@
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from yingkou.choices import LeaderRank
 from yingkou.industries import industry_name, validate_industry_code
+
+
+def serves_as(leader, *ranks: str) -> bool:
+    """`Leader.serves_as` of a leader or of what a leader was (`people_changes.leader_rule_values`
+    read into an object): not retired, of one of `ranks` (any when none)."""
+    return not leader.is_retired and (not ranks or leader.rank in ranks)
+
+
+class LeaderQuerySet(models.QuerySet):
+    def serving(self, *ranks: str) -> "LeaderQuerySet":
+        """§1: the leaders who hold their role now (not retired), of one of `ranks` (any rank
+        when none is given)."""
+        return self.filter(Leader.serving_q(*ranks))
 
 
 class Leader(models.Model):
@@ -38,6 +52,8 @@ class Leader(models.Model):
     )
     history = HistoricalRecords(m2m_fields=[portfolio_units])
 
+    objects = LeaderQuerySet.as_manager()
+
     #: The industries by name where a change is shown (yingkou.history.show_value).
     ITEM_LABELS = {"portfolio_industries": industry_name}
 
@@ -60,6 +76,17 @@ class Leader(models.Model):
         """How a leader is offered for picking: 姓名（单位 职务）. Some sixty leaders share a few
         titles (局长, 副区长), and a pick from the wrong unit is a different responsibility chain."""
         return f"{name}（{unit_name} {title}）"
+
+    @staticmethod
+    def serving_q(*ranks: str, prefix: str = "") -> Q:
+        """§1: a serving leader (not retired) of one of `ranks` (any when none), as a condition on
+        the leader at `prefix` (`serves_as` for a leader in hand)."""
+        condition = Q(**{f"{prefix}is_retired": False})
+        return condition & Q(**{f"{prefix}rank__in": ranks}) if ranks else condition
+
+    def serves_as(self, *ranks: str) -> bool:
+        """§1: whether the leader holds one of `ranks` now (any rank when none): not retired."""
+        return serves_as(self, *ranks)
 
     def clean(self) -> None:
         for code in self.portfolio_industries or []:

@@ -929,11 +929,16 @@ def _promises_leader_changed(leader: Leader, user: User | None, *, added: bool) 
         .select_related("principal_leader", "responsible_unit", "enterprise")
     )
     results = []
+    # The promises of one department all take its one principal leader: asked once per unit.
+    proposed: dict[int, Leader | None] = {}
     for promise in promises:
         if rules.principal_fits_rule(promise.principal_leader, promise.responsible_unit_id):
             continue
         before = promise.principal_leader_id
-        promise.principal_leader = rules.promise_principal_proposed(promise.responsible_unit)
+        unit_id = promise.responsible_unit_id
+        if unit_id not in proposed:
+            proposed[unit_id] = rules.promise_principal_proposed(promise.responsible_unit)
+        promise.principal_leader = proposed[unit_id]
         if promise.principal_leader_id == before:
             continue
         names = {"leader": leader, "principal": promise.principal_leader or _("待指定")}

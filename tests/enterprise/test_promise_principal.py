@@ -243,6 +243,28 @@ class TestLeaderChanges:
         told = Notification.objects.get(user=owner, kind=NotificationKind.PERSON_CHANGED)
         assert "一把手" in told.title
 
+    def test_a_departments_promises_ask_for_its_principal_once(
+        self, enterprise, area, drc, monkeypatch
+    ):
+        """The retiring principal's promises are many in a busy department: its one principal
+        left is looked up once for all of them, not once per promise."""
+        head = principal(area, name="区长甲")
+        promises = [create(enterprise, drc) for _ in range(3)]
+        successor = principal(area, name="区长乙")
+        asked = []
+        proposed = rules.promise_principal_proposed
+        monkeypatch.setattr(
+            rules, "promise_principal_proposed", lambda unit: asked.append(unit) or proposed(unit)
+        )
+        before = leader_rule_values(head)
+        head.is_retired = True
+        head.save()
+        leader_changed(leader=head, before=before, user=drc)
+        assert asked == [area]
+        for promise in promises:
+            promise.refresh_from_db()
+            assert promise.principal_leader == successor
+
     def test_with_none_left_the_promise_waits_for_one(self, enterprise, area, drc):
         head = principal(area, name="区长甲")
         promise = create(enterprise, drc)

@@ -269,6 +269,15 @@ def inspection_planned(inspection: Inspection) -> int:
         url=url,
         users=plan_approvers(inspection),
     )
+    return told + _merge_wanted(inspection, key=f"enterprise:inspection:{inspection.pk}:merge")
+
+
+def _merge_wanted(inspection: Inspection, *, key: str) -> int:
+    """E-5: when other agencies' plans for the enterprise in the plan's year are pending with
+    it, those who merge them (rules.inspection_mergers: the same-level legal affairs office, or
+    the government where the level has none) are told that they are to be merged into one joint
+    inspection."""
+    enterprise = inspection.enterprise
     pending = list(
         Inspection.objects.filter(
             enterprise=enterprise,
@@ -279,8 +288,8 @@ def inspection_planned(inspection: Inspection) -> int:
         .order_by("planned_on", "pk")
     )
     if len({plan.agency_id for plan in pending}) < 2:
-        return told
-    return told + notify(
+        return 0
+    return notify(
         kind=NotificationKind.INSPECTION_PLAN,
         title=_("多个执法机关对%(enterprise)s提出检查计划，请协调合并为联合检查")
         % {"enterprise": enterprise.name},
@@ -293,7 +302,7 @@ def inspection_planned(inspection: Inspection) -> int:
             }
             for plan in pending
         ),
-        key=f"enterprise:inspection:{inspection.pk}:merge",
+        key=key,
         url=reverse("enterprise:inspections"),
         users=rules.inspection_mergers(pending),
     )
@@ -308,7 +317,8 @@ def planners(agency_ids):
 
 def inspection_decided(inspection: Inspection) -> int:
     """E-5: the same-level government's decision on a plan goes to the agency that filed it and,
-    for a joint inspection, to every agency merged into it (their plans stand or fall with it)."""
+    for a joint inspection, to every agency merged into it (their plans stand or fall with it:
+    rules.merged_plans_fate)."""
     approved = inspection.status != InspectionStatus.REJECTED
     title = (
         _("执法检查计划已批准：%(enterprise)s")
@@ -329,6 +339,10 @@ def inspection_decided(inspection: Inspection) -> int:
             _("联合检查参加机关：%(agencies)s")
             % {"agencies": "、".join(part.agency.name for part in joined)},
         )
+    if joined and not approved:
+        lines.append(
+            _("并入该联合检查的各机关检查计划一并不予批准；仍需检查的，须重新报送检查计划。")
+        )
     lines.append(
         _("请按计划实施检查，并在检查计划页面登记实施情况。")
         if approved
@@ -347,8 +361,9 @@ def inspection_decided(inspection: Inspection) -> int:
 def inspection_withdrawn(inspection: Inspection, parts: list[Inspection], approvers) -> int:
     """E-5: an approved inspection withdrawn by its agency goes to those who approved it (told
     of plans as the same-level government, `approvers`: inspection_approver_ids read before it
-    was withdrawn) and, for a joint inspection, to every agency merged into it, whose plans are
-    withdrawn with it."""
+    was withdrawn). The agencies merged into a joint one, whose plans (`parts`) went back to
+    pending, hear of it on their own plans (inspections_back_to_pending): the joint inspection
+    is no longer theirs to open."""
     lines = [
         _("执法机关：%(agency)s") % {"agency": inspection.agency.name},
         _("计划检查日期：%(day)s") % {"day": inspection.planned_on.isoformat()},
@@ -368,13 +383,11 @@ def inspection_withdrawn(inspection: Inspection, parts: list[Inspection], approv
     if parts:
         lines.insert(
             1,
-            _("联合检查参加机关：%(agencies)s（其检查计划一并撤回）")
+            _("联合检查参加机关：%(agencies)s（其检查计划退回待批准，须经本级政府重新批准）")
             % {"agencies": "、".join(part.agency.name for part in parts)},
         )
     lines.append(_("该检查不再实施，不计入同一机关对该企业每年一次的检查。"))
-    told = set(approvers) | set(
-        planners([part.agency_id for part in parts]).values_list("pk", flat=True)
-    )
+    told = set(approvers)
     return notify_many(
         [
             Notice(
@@ -388,6 +401,61 @@ def inspection_withdrawn(inspection: Inspection, parts: list[Inspection], approv
             )
         ]
     )
+
+
+def inspections_back_to_pending(joint: Inspection, parts: list[Inspection]) -> int:
+    """E-5: plans back to pending after the joint inspection they were merged into was withdrawn
+    (rules.merged_plans_fate). The agency of each is told why, on its own plan; those who approve
+    it (plan_approvers) that it waits for their decision again; and those who merge plans when
+    several agencies' plans for the enterprise are pending again (_merge_wanted)."""
+    if not parts:
+        return 0
+    withdrawn = _("所并入的联合检查（%(lead)s牵头）已于%(day)s撤回，撤回理由：%(reason)s") % {
+        "lead": joint.agency.name,
+        "day": joint.withdrawn_on.isoformat(),
+        "reason": joint.withdrawal_reason,
+    }
+    notices = []
+    for part in parts:
+        plan = [
+            _("计划检查日期：%(day)s") % {"day": part.planned_on.isoformat()},
+            _("检查事项：%(purpose)s") % {"purpose": part.purpose},
+        ]
+        url = reverse("enterprise:inspection", args=[part.pk])
+        key = f"enterprise:inspection:{part.pk}:back-to-pending:{joint.pk}"
+        notices.append(
+            Notice(
+                kind=NotificationKind.INSPECTION_PLAN,
+                title=_("联合检查已撤回，贵单位的检查计划退回待批准：%(enterprise)s")
+                % {"enterprise": part.enterprise.name},
+                body="\n".join(
+                    [
+                        withdrawn,
+                        *plan,
+                        _(
+                            "该计划须经本级政府重新批准（多个执法机关的计划须先由法制部门协调合并）"
+                            "后方可实施。"
+                        ),
+                    ]
+                ),
+                key=key,
+                url=url,
+                user_ids=tuple(planners([part.agency_id]).values_list("pk", flat=True)),
+            )
+        )
+        notices.append(
+            Notice(
+                kind=NotificationKind.INSPECTION_PLAN,
+                title=_("执法检查计划退回待批准：%(agency)s检查%(enterprise)s")
+                % {"agency": part.agency.name, "enterprise": part.enterprise.name},
+                body="\n".join([withdrawn, *plan]),
+                key=f"enterprise:inspection:{part.pk}:approve:{joint.pk}",
+                url=url,
+                user_ids=tuple(plan_approvers(part).values_list("pk", flat=True)),
+            )
+        )
+    told = notify_many(notices)
+    return told + _merge_wanted(parts[0], key=f"enterprise:inspection:{joint.pk}:withdrawn:merge")
 
 
 def inspections_merged(lead: Inspection, merged: list[Inspection]) -> int:

@@ -1141,16 +1141,42 @@ def inspection_carry_out_rule(inspection, carried_out_on: dt.date, today: dt.dat
 def inspection_withdrawal_rule(inspection, reason: str) -> None:
     """E-5: an approved inspection not yet carried out may be withdrawn (撤回) — the agency will
     not inspect after all, or it no longer fits the rules (inspection_unfit_reasons) — with a
-    written reason. A joint inspection is withdrawn by its lead agency, with every plan merged
-    into it; a withdrawn one is not carried out (inspection_carry_out_rule) and no longer counts
-    toward once in 12 months (NOT_TAKING_PLACE_STATUSES). A pending plan is the same-level
-    government's to turn down instead."""
+    written reason. A joint inspection is withdrawn by its lead agency; the plans merged into it
+    go back to pending (merged_plans_fate); a withdrawn one is not carried out
+    (inspection_carry_out_rule) and no longer counts toward once in 12 months
+    (NOT_TAKING_PLACE_STATUSES). A pending plan is the same-level government's to turn down
+    instead."""
     if inspection.status == InspectionStatus.MERGED:
         raise RuleViolation("E-5", _("该计划已并入联合检查，由牵头机关撤回联合检查。"))
     if not inspection_approved(inspection):
         raise RuleViolation("E-5", _("只有已批准、尚未实施的检查计划才能撤回。"))
     if not reason.strip():
         raise RuleViolation("E-5", _("撤回检查计划须填写撤回理由。"), field="reason")
+
+
+def merged_plans_fate(joint) -> str | None:
+    """E-5: what becomes of the plans merged into a joint inspection (inspection_merge_rule) once
+    it ends without being carried out — the status they take, or None while they stay merged
+    (the joint inspection pending, approved or carried out: they take place, or not, with it).
+
+    Decision (多个行政执法机关对同一企业提出执法检查计划的，由同级政府法制部门协调，明确一个行政执法
+    机关实行联合检查; 执法检查须经本级政府批准):
+    - turned down (不予批准) by the same-level government: they are turned down with it. The
+      government decided on the joint inspection as one plan, listing every agency in it, so its
+      refusal is a refusal of each part, on the same day by the same unit; an agency that still
+      needs to inspect files a new plan, which a refused one does not block
+      (NOT_TAKING_PLACE_STATUSES).
+    - withdrawn (撤回) by its lead agency: they go back to pending (待批准), where they stood
+      before the merge, no longer part of it. The lead agency answers for its own inspection,
+      not for the other agencies' plans; their approval was given to the joint inspection it
+      would carry out, so the same-level government decides on them again — alone, or once the
+      legal affairs office has merged them again when several remain (inspection_merge_waiting).
+    The change is kept in each plan's history with its reason, and its agency is told."""
+    if joint.status == InspectionStatus.REJECTED:
+        return InspectionStatus.REJECTED
+    if joint.status == InspectionStatus.WITHDRAWN:
+        return InspectionStatus.PLANNED
+    return None
 
 
 #: E-5: plans and joint inspections not carried out, turned down or withdrawn.

@@ -281,6 +281,21 @@ def inspection_list(user):
     )
 
 
+def released_plans(joint) -> list:
+    """E-5: the plans that were merged into `joint` and went back to pending when it was
+    withdrawn (rules.merged_plans_fate), read from their history — they are no longer part of
+    it — so that its page still names the agencies it was to take along. One query."""
+    if joint.status != InspectionStatus.WITHDRAWN:
+        return []
+    once_merged = Inspection.history.filter(joint_with_id=joint.pk).values("id")
+    return list(
+        Inspection.objects.filter(pk__in=once_merged)
+        .exclude(joint_with=joint)
+        .select_related("agency")
+        .order_by("pk")
+    )
+
+
 def unfit_inspections(queryset) -> dict[int, list[str]]:
     """E-5: the rows of `queryset` marked as no longer fitting the rules, with why
     (rules.inspections_unfit, read live): of its open plans and joint inspections and the plans

@@ -560,8 +560,39 @@ def inspection_reject(*, inspection: Inspection, user: User) -> Inspection:
     inspection.approved_by = user
     inspection.approved_on = timezone.localdate()
     save_with_history(inspection, user)
+    inspection_merged_plans_settle(joint=inspection, user=user)
+    # Told after the parts are settled: the notice says they were turned down with it.
     notices.inspection_decided(inspection)
     return inspection
+
+
+def inspection_merged_plans_settle(*, joint: Inspection, user: User | None) -> list[Inspection]:
+    """E-5: the plans merged into `joint` take the status rules.merged_plans_fate gives them now
+    that it ended without being carried out — turned down with it (by the same unit, the same
+    day), or back to pending and out of it. Each change is a history row naming `user` and the
+    reason. Returns the plans changed (none while they stay merged); whom to tell is the
+    caller's (inspection_reject, inspection_withdraw)."""
+    fate = rules.merged_plans_fate(joint)
+    if fate is None:
+        return []
+    parts = list(
+        Inspection.objects.select_for_update()
+        .filter(joint_with=joint, status=InspectionStatus.MERGED)
+        .select_related("agency", "enterprise")
+        .order_by("pk")
+    )
+    for part in parts:
+        part.status = fate
+        if fate == InspectionStatus.REJECTED:
+            part.approved_by_unit_id = joint.approved_by_unit_id
+            part.approved_by_id = joint.approved_by_id
+            part.approved_on = joint.approved_on
+            reason = _("E-5：所并入的联合检查（%(lead)s牵头）不予批准，一并不予批准")
+        else:
+            part.joint_with = None
+            reason = _("E-5：所并入的联合检查（%(lead)s牵头）已撤回，退回待批准")
+        save_with_history(part, user, reason=reason % {"lead": joint.agency.name})
+    return parts
 
 
 @transaction.atomic
@@ -606,27 +637,22 @@ def inspection_carry_out(
 @transaction.atomic
 def inspection_withdraw(*, inspection: Inspection, user: User, reason: str) -> Inspection:
     """E-5: the agency withdraws (撤回) an approved inspection it will not carry out, giving its
-    reason (rules.inspection_withdrawal_rule); a joint inspection goes with every plan merged
-    into it. Those who approved it and the other agencies of a joint one are told."""
+    reason (rules.inspection_withdrawal_rule); the plans merged into a joint one go back to
+    pending (inspection_merged_plans_settle). Those who approved it and the other agencies of a
+    joint one are told, and those who decide on or merge the plans back to pending."""
     require(permissions.can_withdraw_inspection(user, inspection))
     lock_for_update(inspection)
     rules.inspection_withdrawal_rule(inspection, reason)
     # Read while it is approved: the people of the unit that approved it answer for it.
     approvers = notices.inspection_approver_ids(inspection)
-    parts = list(
-        Inspection.objects.select_for_update()
-        .filter(joint_with=inspection, status=InspectionStatus.MERGED)
-        .select_related("agency")
-        .order_by("pk")
-    )
-    today = timezone.localdate()
-    for record in [inspection, *parts]:
-        record.status = InspectionStatus.WITHDRAWN
-        record.withdrawn_on = today
-        record.withdrawn_by = user
-        record.withdrawal_reason = reason.strip()
-        save_with_history(record, user)
+    inspection.status = InspectionStatus.WITHDRAWN
+    inspection.withdrawn_on = timezone.localdate()
+    inspection.withdrawn_by = user
+    inspection.withdrawal_reason = reason.strip()
+    save_with_history(inspection, user)
+    parts = inspection_merged_plans_settle(joint=inspection, user=user)
     notices.inspection_withdrawn(inspection, parts, approvers)
+    notices.inspections_back_to_pending(inspection, parts)
     return inspection
 
 

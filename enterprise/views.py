@@ -648,6 +648,7 @@ def _inspection_page(request, inspection, carry_form=None, withdraw_form=None):
         {
             "inspection": inspection,
             "joined": inspection.joined.select_related("agency"),
+            "released": selectors.released_plans(inspection),
             "can_approve": can_approve,
             "approval_refused": rules.inspection_approval_refused(inspection, user.unit)
             if can_approve

@@ -1,7 +1,7 @@
 """E-5: an approved inspection not yet carried out may be withdrawn (撤回) by its agency, with a
-written reason kept in its history. Those who approved it (and, for a joint inspection, the
-agencies merged into it) are told; a withdrawn inspection is not carried out and no longer counts
-toward the same agency's once in 12 months."""
+written reason kept in its history. Those who approved it are told (what becomes of the plans
+merged into a joint one: test_inspection_joint_ended); a withdrawn inspection is not carried out
+and no longer counts toward the same agency's once in 12 months."""
 
 import datetime as dt
 
@@ -133,39 +133,6 @@ def test_a_withdrawn_plan_no_longer_counts_toward_once_in_12_months(
         assert "每年不得超过一次" in refused.value.text
     else:
         assert plan(market, enterprise, dt.date(2027, 6, 1)).status == InspectionStatus.PLANNED
-
-
-def test_a_joint_inspection_is_withdrawn_with_the_plans_merged_into_it(
-    enterprise, area, reviewer, legal
-):
-    """The county's agencies' plans merged by the county government (no county office) and
-    approved by it; the lead agency withdraws the joint inspection, every merged plan goes with
-    it, and each agency merged is told, as is the county government."""
-    lead_agency = agency("BYQ-SCJG", "county", "market", parent=area)
-    other = agency("BYQ-STHJ", "county", "ecology", parent=area)
-    lead = plan(lead_agency, enterprise)
-    part = plan(other, enterprise, dt.date(2026, 12, 14))
-    UserFactory(username="sthj_staff", role=Role.UNIT_STAFF, unit=other)
-    services.inspection_merge(inspections=[lead, part], lead=lead, user=reviewer)
-    services.inspection_approve(inspection=lead, user=reviewer)
-    lead_staff = UserFactory(username="scjg_staff", role=Role.UNIT_STAFF, unit=lead_agency)
-    part_staff = UserFactory(role=Role.UNIT_STAFF, unit=other)
-
-    with pytest.raises(RuleViolation) as refused:  # a merged plan goes with its joint one
-        services.inspection_withdraw(inspection=part, user=part_staff, reason=REASON)
-    assert "由牵头机关撤回联合检查" in refused.value.text
-
-    services.inspection_withdraw(inspection=lead, user=lead_staff, reason=REASON)
-
-    part.refresh_from_db()
-    assert part.status == InspectionStatus.WITHDRAWN and part.joint_with_id == lead.pk
-    assert part.withdrawal_reason == REASON and part.history.first().history_user == lead_staff
-    told = withdrawal_told()
-    assert "alice_boss" in told and "sthj_staff" in told and "scjg_staff" not in told
-    body = Notification.objects.filter(key__endswith=":withdrawn").first().body
-    assert "BYQ-STHJ执法机关（其检查计划一并撤回）" in body
-    # Neither agency is held to once in 12 months by it any more.
-    assert plan(other, enterprise, dt.date(2027, 3, 1)).status == InspectionStatus.PLANNED
 
 
 def test_the_page_offers_it_to_the_agency_and_shows_it_withdrawn_everywhere(

@@ -18,10 +18,17 @@ from .fields import _unit_fk, _user_fk
 class InspectionQuerySet(UnitScopedQuerySet):
     def for_unit(self, user) -> "InspectionQuerySet":
         """City-wide roles (legal affairs among them) see all; an agency its own plans and the joint
-        inspections it takes part in; an area the inspections of its enterprises (it approves
-        county-level plans); the city government the inspections of city-level agencies (it
-        approves their plans, and where the city has no legal affairs office its reviewers
-        examine and merge them)."""
+        inspections it takes part in; an area the inspections of the enterprises it sees, and
+        the plans its government approves (rules.approving_area_q: its county-level agencies'
+        plans for the enterprises located in it, found by the jurisdiction's reading — an
+        enterprise without a recorded area is in its responsible unit's, which may be one of the
+        county's bureaus, not the county itself); the city government the inspections of
+        city-level agencies and the joint inspections they take part in (it approves their
+        plans, and where the city has no legal affairs office its reviewers examine and merge
+        them). What a home-page queue counts and a notice links to opens for the one who must
+        decide it."""
+        from ..rules import approving_area_q
+
         unit_id = user.unit_id
         seen = (
             Q(agency_id=unit_id)
@@ -30,9 +37,15 @@ class InspectionQuerySet(UnitScopedQuerySet):
             | Q(enterprise__in=Enterprise.objects.visible_to(user))
         )
         unit = user.unit
+        if unit.kind in UnitKind.areas():
+            seen |= approving_area_q(unit)
         if unit.kind == UnitKind.CITY_GOVERNMENT and unit.level == AdministrativeLevel.CITY:
             city = AdministrativeLevel.CITY
-            seen |= Q(agency__level=city) | Q(joint_with__agency__level=city)
+            seen |= (
+                Q(agency__level=city)
+                | Q(joint_with__agency__level=city)
+                | Q(joined__agency__level=city)
+            )
         return self.filter(seen).distinct()
 
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -200,6 +201,21 @@ class CaseDeadlineQuerySet(CaseChildQuerySet, DeadlineQuerySet):
     """A case's owned, time-limited items (tasks, investor questions)."""
 
 
+class InvestorQuestionQuerySet(CaseDeadlineQuerySet):
+    def for_unit(self, user) -> "InvestorQuestionQuerySet":
+        """N-4: the questions of the cases the unit is on (SPEC §0), and, one by one, those it
+        must act on without being on the case: the ones it answers (答复单位, after it left the
+        team) and the ones escalated to it unanswered along their route (the city government for
+        a question reported to it, question_escalation_rule). Their case stays closed to it; the
+        question page is read-only to whoever may not answer (permissions.can_answer_question)."""
+        unit_id = user.unit_id
+        return self.filter(
+            Q(case__in=NegotiationCase.objects.filter(_involving(unit_id)))
+            | Q(owner_unit_id=unit_id)
+            | Q(escalated_to_id=unit_id)
+        )
+
+
 class TeamTask(DeadlineWork):
     """A task the lead unit assigns to a team unit (调度服务团队完成交办的工作任务, N-3)."""
 
@@ -314,7 +330,7 @@ class InvestorQuestion(DeadlineWork):
     )
     history = HistoricalRecords()
 
-    objects = CaseDeadlineQuerySet.as_manager()
+    objects = InvestorQuestionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("投资方问题")
@@ -330,6 +346,9 @@ class InvestorQuestion(DeadlineWork):
 
     def __str__(self) -> str:
         return self.question[:40]
+
+    def get_absolute_url(self) -> str:
+        return reverse("negotiation:question", args=[self.pk])
 
     @property
     def is_closed(self) -> bool:

@@ -115,7 +115,8 @@ def question_reported_to_city(question: InvestorQuestion) -> int:
             "due": _day(question.due_on),
         },
         key=f"negotiation:question:{question.pk}:reported",
-        url=reverse("negotiation:detail", args=[question.case_id]),
+        # The question's page: the city government's own people are not on the case.
+        url=question.get_absolute_url(),
         **leader_or_city_government(rules.city_question_receiver(case)),
     )
 

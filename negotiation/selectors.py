@@ -97,13 +97,16 @@ def city_inbox(*, user):
 
 def escalated_queue(*, user):
     """N-4: overdue questions escalated to the user's unit (the owner unit's leader in charge,
-    the counterpart unit, the city government), still owed to the investor, oldest due first."""
+    the counterpart unit, the city government), still owed to the investor, oldest due first:
+    the question list's rows for `?escalated_to=<unit>&status=open`, which the home page counts
+    and the queue's 查看全部 links to — the same visible questions, so the three agree (a unit
+    escalated to sees the question even when it is not on the case)."""
     if not user.unit_id:
         return InvestorQuestion.objects.none()
     return owed(
-        InvestorQuestion.objects.filter(escalated_to_id=user.unit_id).select_related(
-            "case__project", "owner_unit", "escalated_leader"
-        )
+        visible_questions(user=user)
+        .filter(escalated_to_id=user.unit_id)
+        .select_related("case__project", "owner_unit", "escalated_leader")
     ).order_by("due_on", "id")
 
 

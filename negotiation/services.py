@@ -560,7 +560,8 @@ def _escalation_notice(question: InvestorQuestion) -> Notice:
         kind=NotificationKind.ESCALATION,
         title=_("投资方问题逾期未答复：%(project)s") % {"project": question.case.project.name[:60]},
         key=f"investor_question:{question.pk}:escalated",
-        url=reverse("negotiation:detail", args=[question.case_id]),
+        # The question's page: the unit escalated to need not be on the case.
+        url=question.get_absolute_url(),
         body=_("%(owner)s 应于 %(due)s 前答复：%(question)s")
         % {
             "owner": question.owner_unit.name,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/reports/new/", views.report_create, name="report_create"),
     path("tasks/<int:pk>/", views.task_update, name="task_update"),
     path("questions/", views.question_list, name="questions"),
+    path("questions/<int:pk>/", views.question_detail, name="question"),
     path("questions/<int:pk>/answer/", views.question_answer, name="question_answer"),
     path("circulars/", views.circular_list, name="circulars"),
     path("circulars/<str:period>/", views.circular_detail, name="circular"),

@@ -531,6 +531,59 @@ def question_answer(request, pk: int):
     )
 
 
+@login_required
+def question_detail(request, pk: int):
+    """N-4: one investor question, for whoever may see it (InvestorQuestionQuerySet.for_unit): the
+    units on its case, the unit answering it, the unit it was escalated to. Those who may answer
+    it (permissions.can_answer_question) are offered the answer; for the others it is read-only,
+    and its case is linked only to those who may open it."""
+    user = request.user
+    question = get_object_or_404(
+        InvestorQuestion.objects.visible_to(user).select_related(
+            "case__project",
+            "case__team",
+            "owner_unit",
+            "escalated_to",
+            "escalated_leader",
+            "raised_by",
+        ),
+        pk=pk,
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "negotiation/question.html",
+        {
+            "question": question,
+            "case_visible": NegotiationCase.objects.visible_to(user)
+            .filter(pk=question.case_id)
+            .exists(),
+            "can_answer": perms.can_answer_question(user, question),
+            "late": rules.question_is_late(question, today),
+            "days_overdue": rules.question_days_overdue(question, today),
+            "moot": rules.question_moot(question),
+            "history": history_of(question),
+        },
+    )
+
+
+def _case_links(questions, user) -> None:
+    """Whether each question's case opens for `user` (its row links there, else to the question
+    alone): one query, the questions of a unit escalated to or answering them without being on
+    the case among them."""
+    questions = list(questions)
+    if user.is_city_wide:
+        visible = {question.case_id for question in questions}
+    else:
+        visible = set(
+            NegotiationCase.objects.visible_to(user)
+            .filter(pk__in={question.case_id for question in questions})
+            .values_list("pk", flat=True)
+        )
+    for question in questions:
+        question.case_visible = question.case_id in visible
+
+
 #: Rows of each queue above the question list; the rest are on the list, filtered.
 QUEUE_ROWS = 50
 
@@ -561,6 +614,7 @@ def question_list(request):
         for question in page:
             question.late = rules.question_is_late(question, today)
             question.moot = rules.question_moot(question)
+        _case_links([*page, *escalated, *(inbox or [])], request.user)
         return page
 
     return list_page(

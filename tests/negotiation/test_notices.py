@@ -200,7 +200,9 @@ def test_a_question_for_the_city_government_reaches_it_when_reported(
     [notice] = Notification.objects.filter(kind=NotificationKind.ESCALATION)
     assert notice.user == city_leader_user
     assert notice.key == f"negotiation:question:{question.pk}:reported"
-    assert notice.url == reverse("negotiation:detail", args=[case.pk])
+    # The question's own page: the city government's people other than its leaders are on no
+    # team and could not open the case.
+    assert notice.url == reverse("negotiation:question", args=[question.pk])
     assert "牵头单位上报市政府的投资方问题" in notice.title
     assert "营口市工业和信息化局" in notice.body and "2026年12月10日" in notice.body
 

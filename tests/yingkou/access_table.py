@@ -128,6 +128,8 @@ TABLE = {
     "negotiation/<int:pk>/reports/new/": {("GET", None): UNIT},
     "negotiation/tasks/<int:pk>/": {("GET", None): UNIT},
     "negotiation/questions/": {("GET", None): SIGNED_IN},
+    # N-4: the question's page, read by those who read its case (and a unit escalated to).
+    "negotiation/questions/<int:pk>/": {("GET", None): READERS},
     "negotiation/questions/<int:pk>/answer/": {("GET", None): UNIT},
     "negotiation/circulars/": {("GET", None): SIGNED_IN},
     "negotiation/circulars/<str:period>/": {("GET", None): NOBODY},

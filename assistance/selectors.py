@@ -180,6 +180,18 @@ def unit_problem_keys(user, rows, order: str) -> list[int]:
     )
 
 
+def unit_problems_by_category(user, rows) -> list[dict]:
+    """`problems_by_category` of the problems `user`'s unit sees (`rows`, no filter chosen), kept
+    between the same writes as `unit_problem_keys` and for the day (late is judged on it): for
+    the industry and information bureau, 26,000 problems grouped on every page took 60 ms."""
+    today = timezone.localdate()
+    return kept(
+        f"{UNIT_PROBLEMS}:{user.unit_id}:by-category:{today.isoformat()}",
+        (UNIT_CASES, UNIT_PROBLEMS),
+        lambda: problems_by_category(rows),
+    )
+
+
 def cases_written(record, historical) -> tuple:
     """The marks a write raises for the kept case lists: `city_cases_by_stage` (a new case, a
     tier or a project stage may move a count), `unit_cases` and `unit_problem_keys`. A project

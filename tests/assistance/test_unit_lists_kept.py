@@ -3,9 +3,11 @@ that changes which cases or problems the unit sees, or their order, shows on the
 a case opened, a team's units, a project's owner, an industry's competent department (A-3), a
 problem. A write that changes none of them leaves the kept list in use."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from assistance import selectors
@@ -127,3 +129,35 @@ def test_the_api_lists_of_a_unit_follow_writes_too(owner, area, other_area):
     other.save()
     assert ids("problems") == ([late.pk], 1)
     assert ids("problems", f"?case={theirs.pk}") == ([], 0)
+
+
+def test_a_units_problem_page_and_its_summary_follow_writes(client, owner, area, other_area):
+    """The unfiltered problem list of a unit and its per-category summary are kept; a problem
+    saved, solved or moved to a case the unit is not on shows on the next request, and late
+    is judged on the day of the request."""
+    mine = _case(area, 50000)
+    theirs = _case(other_area, 90000)
+    first = ProblemFactory(case=mine, category="land", due_on=dt.date(2026, 12, 10))
+    client.force_login(owner)
+
+    def listed(query=""):
+        page = client.get(reverse("assistance:problems") + query)
+        summary = {
+            row["category"]: (row["open"], row["late"], row["total"])
+            for row in page.context["by_category"]
+            if row["total"]
+        }
+        return [problem.pk for problem in page.context["page"]], summary
+
+    with time_machine.travel(dt.datetime(2026, 12, 9, 2, tzinfo=dt.UTC), tick=False):
+        assert listed() == ([first.pk], {"land": (1, 0, 1)})
+        second = ProblemFactory(case=mine, category="power", due_on=dt.date(2026, 12, 8))
+        assert listed() == ([second.pk, first.pk], {"land": (1, 0, 1), "power": (1, 1, 1)})
+    with time_machine.travel(dt.datetime(2026, 12, 11, 2, tzinfo=dt.UTC), tick=False):
+        # The next day: the first is late too.
+        assert listed()[1] == {"land": (1, 1, 1), "power": (1, 1, 1)}
+        second.case = theirs
+        second.owner_unit = other_area
+        second.save()
+        assert listed() == ([first.pk], {"land": (1, 1, 1)})
+        assert listed("?category=power") == ([], {})

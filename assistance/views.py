@@ -2,6 +2,7 @@
 
 import datetime as dt
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +25,7 @@ from yingkou.history import history_of
 from yingkou.industries import city_industry_authority
 from yingkou.models import Project, Unit
 from yingkou.models.deadlines import due_soon_until
-from yingkou.paging import paginate
+from yingkou.paging import paginate, queue_head
 from yingkou.permissions import require
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
@@ -613,20 +614,15 @@ def action_list(request):
     )
 
 
-#: Rows of each table on the unit's queue; the rest are on the problem and task lists.
-QUEUE_ROWS = 50
-
-
 @login_required
 def queue(request):
-    """A-3, A-7: what the user's unit has to do — its problems and meeting action items."""
+    """A-3, A-7: what the user's unit has to do — its problems and meeting action items, the
+    most urgent first, each with its total and a link to the whole list."""
     problems, actions = selectors.unit_queue(unit_id=request.user.unit_id)
-    # The most urgent first, a page of each; the total and a link to the whole list say what
-    # is not shown (a department owning hundreds of problems saw 200 and no sign of the rest).
-    problems_total, actions_total = problems.count(), actions.count()
-    problems = list(problems[:QUEUE_ROWS])
-    actions = list(actions[:QUEUE_ROWS])
-    with_problem_states([*problems, *actions])
+    mine = urlencode({"owner_unit": request.user.unit_id, "status": "open", "ordering": "due_on"})
+    problems = queue_head(problems, url=f"{reverse('assistance:problems')}?{mine}")
+    actions = queue_head(actions, url=f"{reverse('assistance:actions')}?{mine}")
+    with_problem_states([*problems.rows, *actions.rows])
     pending = list(selectors.pending_team_decisions(user=request.user))
     awaiting_city = []
     if perm.can_decide_coordination(request.user):
@@ -644,10 +640,6 @@ def queue(request):
         {
             "problems": problems,
             "actions": actions,
-            "problems_total": problems_total,
-            "actions_total": actions_total,
-            "queue_rows": QUEUE_ROWS,
-            "unit_id": request.user.unit_id,
             "pending": pending,
             # A-5: the DRC records the decisions of leaders without a login (代为录入).
             "pending_for_me": perm.can_approve_teams(request.user),

@@ -1,6 +1,7 @@
 """Pages for lead units, team units, the investment bureau and city leaders (SPEC §3, §7)."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from yingkou.dates import year_month
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.forms import DispatchForm
 from yingkou.history import history_of
+from yingkou.paging import queue_head
 from yingkou.permissions import require
 from yingkou.scheduling.periods import period_bounds
 from yingkou.views.kit import (
@@ -584,10 +586,6 @@ def _case_links(questions, user) -> None:
         question.case_visible = question.case_id in visible
 
 
-#: Rows of each queue above the question list; the rest are on the list, filtered.
-QUEUE_ROWS = 50
-
-
 @login_required
 def question_list(request):
     """N-4: the questions the user may see with their deadlines; city leaders get the questions
@@ -596,25 +594,26 @@ def question_list(request):
         request.GET, queryset=selectors.visible_questions(user=request.user), request=request
     )
     today = timezone.localdate()
+    questions = reverse("negotiation:questions")
+    # Each queue shows its first rows, with its total and a link to the whole filtered list.
     inbox = None
-    # Each queue shows its first rows, with its total and a link to the whole filtered list:
-    # cut at 100 without a word, a unit owed more never saw the rest here.
-    inbox_total = escalated_total = 0
     if perms.can_answer_city_questions(request.user):
-        inbox = selectors.city_inbox(user=request.user)
-        inbox_total = inbox.count()
-        inbox = list(inbox[:QUEUE_ROWS])
-    escalated = selectors.escalated_queue(user=request.user)
-    escalated_total = escalated.count()
-    escalated = list(escalated[:QUEUE_ROWS])
-    for question in escalated:
+        inbox = queue_head(
+            selectors.city_inbox(user=request.user),
+            url=f"{questions}?{urlencode({'kind': QuestionKind.CITY, 'status': 'open'})}",
+        )
+    escalated = queue_head(
+        selectors.escalated_queue(user=request.user),
+        url=f"{questions}?{urlencode({'escalated_to': request.user.unit_id, 'status': 'open'})}",
+    )
+    for question in escalated.rows:
         question.days_overdue = rules.question_days_overdue(question, today)
 
     def rows(page):
         for question in page:
             question.late = rules.question_is_late(question, today)
             question.moot = rules.question_moot(question)
-        _case_links([*page, *escalated, *(inbox or [])], request.user)
+        _case_links([*page, *escalated.rows, *(inbox.rows if inbox else [])], request.user)
         return page
 
     return list_page(
@@ -624,12 +623,7 @@ def question_list(request):
         {
             "inbox": inbox,
             "escalated": escalated,
-            "inbox_total": inbox_total,
-            "escalated_total": escalated_total,
-            "queue_rows": QUEUE_ROWS,
-            "unit_id": request.user.unit_id,
             "today": today,
-            "city_kind": QuestionKind.CITY,
         },
         exporter=InvestorQuestionExporter,
         export_name="投资方问题",

@@ -7,6 +7,8 @@ The count of a whole table (a city-wide user's unfiltered list) is PostgreSQL's 
 table is large: counting 100,000 rows exactly costs more than the page itself, and nobody needs
 the exact total to page through them. A filtered list, or any list of unit staff, counts exactly."""
 
+from dataclasses import dataclass
+
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
 from django.http import Http404
@@ -15,6 +17,10 @@ from django.utils.translation import gettext as _
 
 PAGE_SIZES = (20, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 50
+
+#: Rows of a queue shown apart from its list (a unit's 待办, the questions escalated to it); the
+#: rest are on the list, which its link opens filtered to the queue.
+QUEUE_ROWS = 50
 
 
 # Below this many rows an exact count is cheap and the estimate would show on small sites.
@@ -133,3 +139,19 @@ def paginate(
             _("没有第 %(page)s 页（共 %(pages)s 页）。")
             % {"page": request.GET.get("page"), "pages": paginator.num_pages}
         ) from exc
+
+
+@dataclass(frozen=True)
+class QueueHead:
+    """The first rows of a queue, most urgent first, how many it holds and the address of the
+    list holding them all (`includes/queue_head.html` says so above the rows): cut without a
+    word, a unit owed more than a page never saw the rest."""
+
+    rows: list
+    total: int
+    url: str
+
+
+def queue_head(queryset, *, url: str) -> QueueHead:
+    """The first QUEUE_ROWS rows of `queryset`, in its order, and its count."""
+    return QueueHead(rows=list(queryset[:QUEUE_ROWS]), total=queryset.count(), url=url)

@@ -7,13 +7,14 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from assistance import selectors, services, views
+from assistance import selectors, services
 from assistance.choices import ProblemStatus, TeamStatus, Tier
 from assistance.models import AssistanceCase, AssistancePlan, SupervisionReport
 from tests.assistance.factories import AssistanceCaseFactory, JointMeetingFactory, ProblemFactory
 from tests.factories import LeaderFactory, ProjectFactory, UnitFactory, UserFactory
 from tests.queries import assert_constant_queries
 from yingkou.choices import LeaderRank, UnitKind
+from yingkou.paging import QUEUE_ROWS
 
 pytestmark = pytest.mark.django_db
 
@@ -672,15 +673,15 @@ def test_queue_lists_the_most_urgent_and_says_how_many_more(client, case, owner,
     total, and a link to all of them; none are silently left out."""
     client.force_login(owner)
     first_due = dt.date(2026, 12, 1)
-    for day in range(views.QUEUE_ROWS + 5):
+    for day in range(QUEUE_ROWS + 5):
         ProblemFactory(
             case=case, owner_unit=area, title=f"问题{day:03d}", due_on=first_due + dt.timedelta(day)
         )
     page = client.get(reverse("assistance:queue")).content.decode()
-    assert "问题000" in page and f"问题{views.QUEUE_ROWS - 1:03d}" in page
-    assert f"问题{views.QUEUE_ROWS:03d}" not in page
-    assert f"共 {views.QUEUE_ROWS + 5} 项" in page
+    assert "问题000" in page and f"问题{QUEUE_ROWS - 1:03d}" in page
+    assert f"问题{QUEUE_ROWS:03d}" not in page
+    assert f"共 {QUEUE_ROWS + 5} 项" in page
     everything = f"{reverse('assistance:problems')}?owner_unit={area.pk}&status=open"
     assert everything.replace("&", "&amp;") + "&amp;ordering=due_on" in page
     listed = client.get(everything + "&ordering=-due_on").content.decode()
-    assert f"问题{views.QUEUE_ROWS + 4:03d}" in listed
+    assert f"问题{QUEUE_ROWS + 4:03d}" in listed

@@ -87,8 +87,8 @@ def test_the_home_page_the_queue_and_the_list_agree_and_each_question_opens(
     assert listed.paginator.count == 3
     assert sorted(q.pk for q in listed.object_list) == sorted(q.pk for q in escalated)
     queue = client.get(reverse("negotiation:questions")).context
-    assert queue["escalated_total"] == 3
-    assert sorted(q.pk for q in queue["escalated"]) == sorted(q.pk for q in escalated)
+    assert queue["escalated"].total == 3
+    assert sorted(q.pk for q in queue["escalated"].rows) == sorted(q.pk for q in escalated)
 
     for question in escalated:
         page = client.get(reverse("negotiation:question", args=[question.pk]))

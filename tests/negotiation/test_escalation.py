@@ -15,6 +15,7 @@ from tests.conftest import api_as
 from tests.factories import UnitFactory, UserFactory
 from tests.negotiation.factories import staff_of, unit_leader
 from yingkou.choices import LeaderRank, Role, UnitKind
+from yingkou.paging import QUEUE_ROWS
 from yingkou.workdays import calendar_days_deadline
 
 pytestmark = pytest.mark.django_db
@@ -154,11 +155,9 @@ def test_the_escalated_queue_says_how_many_more_and_links_to_them(
 ):
     """N-4: a receiver owed more questions than the queue shows sees the oldest due first, the
     total, and a link to all of them on the question list."""
-    from negotiation import views
-
     city_government = UnitFactory(name="营口市人民政府", code="SZF", kind=UnitKind.CITY_GOVERNMENT)
     mayor = UserFactory(username="mayor", role=Role.CITY_LEADER, unit=city_government)
-    for day in range(views.QUEUE_ROWS + 3):
+    for day in range(QUEUE_ROWS + 3):
         _question(
             case,
             teammate,
@@ -170,8 +169,21 @@ def test_the_escalated_queue_says_how_many_more_and_links_to_them(
     services.investor_questions_escalate(day=dt.date(2026, 11, 17))
     client.force_login(mayor)
     page = client.get(reverse("negotiation:questions")).content.decode()
-    assert f"共 {views.QUEUE_ROWS + 3} 项" in page
+    assert f"共 {QUEUE_ROWS + 3} 项" in page
     everything = f"{reverse('negotiation:questions')}?escalated_to={city_government.pk}&status=open"
     assert everything.replace("&", "&amp;") in page
     listed = client.get(everything).context["page"].paginator.count
-    assert listed == views.QUEUE_ROWS + 3
+    assert listed == QUEUE_ROWS + 3
+
+
+def test_a_unit_with_an_escalated_queue_reads_where_the_whole_list_begins(
+    client, case, teammate, department
+):
+    """N-4: above the question list a unit's escalated queue ran straight into the list's filters
+    with no heading, as if both were one table; the city leaders' page had one."""
+    unit_leader(department, LeaderRank.IN_CHARGE, name="分管副局长")
+    _question(case, teammate, QuestionKind.POLICY, department, dt.date(2026, 9, 30))
+    services.investor_questions_escalate(day=dt.date(2026, 10, 9))
+    client.force_login(teammate)
+    page = client.get(reverse("negotiation:questions")).content.decode()
+    assert page.index("逾期升级至本单位的问题") < page.index("<h2>全部问题</h2>")

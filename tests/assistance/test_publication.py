@@ -484,3 +484,15 @@ def test_a_unit_that_was_never_arranged_owes_nothing_anywhere(client, area, owne
     client.force_login(owner)
     with at(D(2026, 11, 2)):
         assert _listed(client, "?unpublished=true") == []
+
+
+def test_a_record_refused_for_a_missing_field_names_the_field(client, case, owner):
+    """The form sits on the case's page and its refusal is shown at the top of it: a bare
+    "此项必须填写。" there did not say which field was missing."""
+    client.force_login(owner)
+    url = reverse("assistance:publication", args=[case.pk])
+    data = {"published_on": "", "url": "", "note": "公告栏", "version": case.version}
+    with at(D(2026, 9, 10)):
+        messages = [str(m) for m in client.post(url, data, follow=True).context["messages"]]
+    assert messages == ["公示日期：此项必须填写。"]
+

@@ -237,6 +237,13 @@ class TestDispatch:
         assert not ProgressDispatch.objects.exists()
         assert response.status_code == 200
 
+    def test_a_refusal_shown_above_the_pool_names_the_field(self, client, case, bureau):
+        """The form is at the foot of the pool and its refusal at the top: a bare "此项必须填写。"
+        there did not say what was missing."""
+        client.force_login(bureau)
+        response = client.post(reverse(self.URL), {"remarks": "  ", "version": 0}, follow=True)
+        assert [str(m) for m in response.context["messages"]] == ["调度意见：此项必须填写。"]
+
     def test_only_the_bureau_dispatches(self, client, case, teammate, drc):
         for user in (teammate, drc):
             client.force_login(user)

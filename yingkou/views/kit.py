@@ -159,12 +159,15 @@ def page_forms(forms: dict, bound: dict | None = None, initial: dict | None = No
 
 def refused_to(request, to: str):
     """For `record_step(page=...)` when the form sits in a row of another page: the reasons
-    become messages there."""
+    become messages there, each after the label of the field it is about (as the form's own
+    error summary reads), since the page shows them away from the form."""
 
     def page(form):
-        for errors in form.errors.values():
+        for name, errors in form.errors.items():
+            field = form.fields.get(name)
+            label = field.label if field is not None and not field.widget.is_hidden else ""
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, f"{label}：{error}" if label else error)
         return redirect(to)
 
     return page

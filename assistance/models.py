@@ -478,9 +478,14 @@ class GeneralLiaison(models.Model):
 class JointMeetingQuerySet(UnitScopedQuerySet):
     def for_unit(self, user) -> "JointMeetingQuerySet":
         cases = AssistanceCase.objects.filter(_visible_cases(user)).values("pk")
-        # The unit that convened a meeting keeps its record, so it sees it too.
+        # The unit that convened a meeting keeps its record, so it sees it too; a unit
+        # given a task there, at it or not, records the task done on the meeting's page.
+        tasked = ActionItem.objects.filter(owner_unit_id=user.unit_id).values("meeting_id")
         return self.filter(
-            Q(case__in=cases) | Q(attendees__id=user.unit_id) | Q(convening_unit_id=user.unit_id)
+            Q(case__in=cases)
+            | Q(attendees__id=user.unit_id)
+            | Q(convening_unit_id=user.unit_id)
+            | Q(pk__in=tasked)
         ).distinct()
 
 

@@ -689,6 +689,10 @@ def _meeting_page(request, meeting, *, minutes_form=None, item_form=None):
         "assistance/meeting_detail.html",
         {
             "meeting": meeting,
+            # An attendee or a task's owner outside the team sees the meeting, not the case.
+            "case_visible": AssistanceCase.objects.visible_to(user)
+            .filter(pk=meeting.case_id)
+            .exists(),
             "attendees": list(meeting.attendees.all()),
             "items": items,
             "can_edit": perm.can_edit_minutes(user, meeting),

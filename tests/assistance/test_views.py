@@ -278,6 +278,34 @@ def test_meeting_action_item_pages(client, meeting, owner, teammate, city_leader
     assert item.status == "done"
 
 
+def test_a_unit_given_a_task_at_a_meeting_it_did_not_attend_opens_it_and_records_it(
+    client, meeting, outsider, city_leader_user
+):
+    """A-7: the task's owner is not always at the meeting nor on the team; its queue links the
+    meeting, where the task is recorded done, and that link answered 404."""
+    client.force_login(city_leader_user)
+    client.post(
+        reverse("assistance:meeting_item_add", args=[meeting.pk]),
+        {"description": "协调跨区供水管线", "owner_unit": outsider.unit_id, "due_on": "2026-12-20"},
+    )
+    item = meeting.action_items.get()
+    client.force_login(outsider)
+    meeting_url = reverse("assistance:meeting", args=[meeting.pk])
+    assert meeting_url in client.get(reverse("assistance:queue")).content.decode()
+    page = client.get(meeting_url)
+    assert page.status_code == 200
+    # The case itself stays its team's: the page names it without a link that would be a 404.
+    case_url = reverse("assistance:detail", args=[meeting.case_id])
+    assert case_url not in page.content.decode()
+    assert client.get(case_url).status_code == 404
+    client.post(
+        reverse("assistance:meeting_item_done", args=[meeting.pk, item.pk]),
+        {"outcome": "已协调完成"},
+    )
+    item.refresh_from_db()
+    assert item.status == "done"
+
+
 def test_excel_exports(client, case, drc, monkeypatch):
     client.force_login(drc)
     ProblemFactory(case=case)

@@ -1320,6 +1320,8 @@ def coordination(request):
     status = request.GET.get("status", "")
     if status in CoordinationStatus.values:
         entries = entries.filter(status=status)
+    else:
+        status = ""
     form = None
     if perm.can_compile_coordination(user):
         form = forms.CoordinationCompileForm(request.POST or None)
@@ -1336,6 +1338,8 @@ def coordination(request):
     report_years = list(visible_reports.order_by("-year").values_list("year", flat=True).distinct())
     asked_year = request.GET.get("year", "")
     report_year = int(asked_year) if asked_year.isdigit() else None
+    # The year a link of the page keeps: one asked for and listed, not the default latest.
+    kept_year = report_year if report_year in report_years else None
     if report_year not in report_years:
         report_year = report_years[0] if report_years else None
     reports = (
@@ -1354,6 +1358,7 @@ def coordination(request):
             "reports": reports,
             "report_years": report_years,
             "report_year": report_year,
+            "kept_year": kept_year,
             "form": form,
             "pending": CoordinationEntry.objects.filter(status=CoordinationStatus.PROPOSED).count()
             if form

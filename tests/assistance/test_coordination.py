@@ -180,3 +180,30 @@ def test_every_years_reports_can_be_reached(client, drc):
     older = client.get(reverse("assistance:coordination") + "?year=2025").content.decode()
     assert "2025年第1期建议名单" in older and "2025年第25期建议名单" in older
     assert "2026年第3期建议名单" not in older
+
+
+def test_choosing_a_status_keeps_the_year_of_reports_chosen(client, drc):
+    """The status links of the lines below the reports dropped the chosen year, so picking a
+    status brought the latest year's reports back; the chosen status reads as chosen."""
+    import datetime as dt
+
+    for year in (2025, 2026):
+        CoordinationReport.objects.create(
+            year=year,
+            number=1,
+            title=f"{year}年第1期建议名单",
+            compiled_by=drc,
+            compiled_on=dt.date(year, 1, 1),
+        )
+    client.force_login(drc)
+    url = reverse("assistance:coordination")
+    older = client.get(url + "?year=2025").content.decode()
+    assert f'<a href="?year=2025&amp;status={CoordinationStatus.AGREED}">' in older
+    assert "<strong>全部</strong>" in older
+    chosen = client.get(url + f"?year=2025&status={CoordinationStatus.AGREED}").content.decode()
+    assert "2025年第1期建议名单" in chosen and "2026年第1期建议名单" not in chosen
+    assert '<a href="?year=2025">全部</a>' in chosen
+    assert f"<strong>{CoordinationStatus.AGREED.label}</strong>" in chosen
+    latest = client.get(url).content.decode()
+    assert f'<a href="?status={CoordinationStatus.AGREED}">' in latest
+    assert "<strong>全部</strong>" in latest

@@ -496,3 +496,10 @@ def test_a_record_refused_for_a_missing_field_names_the_field(client, case, owne
         messages = [str(m) for m in client.post(url, data, follow=True).context["messages"]]
     assert messages == ["公示日期：此项必须填写。"]
 
+
+def test_the_marker_on_the_list_is_not_broken_across_lines(client, case, owner):
+    """未公示 beside the team's state in a narrow column wrapped as 未 / 公示."""
+    client.force_login(owner)
+    with at(DUE + dt.timedelta(days=1)):
+        page = client.get(reverse("assistance:list")).content.decode()
+    assert 'class="bad nowrap" data-unpublished' in page

@@ -655,6 +655,8 @@ def candidates(request):
     channel = request.GET.get("channel")
     if channel in FundingChannel.values:
         rows = rows.filter(channel=channel)
+    else:
+        channel = None
     # The candidates taken off the list are kept, shown apart (已移除) rather than among them.
     removed = request.GET.get("removed") == "1"
     rows = rows.removed().order_by("-removed_at", "pk") if removed else rows.listed()
@@ -677,6 +679,9 @@ def candidates(request):
             "channel": channel,
             "left_pool": left_pool,
             "removed": removed,
+            # Each link keeps what else is chosen: the channel, and which list is shown.
+            "by_channel": f"channel={channel}" if channel else "",
+            "listing": "removed=1" if removed else "left_pool=1" if left_pool else "",
             "reason_min": rules.CANDIDATE_REASON_MIN_CHARS,
         },
     )

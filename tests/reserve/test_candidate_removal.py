@@ -213,6 +213,27 @@ class TestThePage:
             assert client.post(url, {"reason": REASON}).status_code == 403
         assert Candidate.objects.listed().filter(pk=candidate.pk).exists()
 
+    def test_the_links_say_what_is_chosen_and_keep_it(self, client, chosen, drc):
+        """The channel links were all alike, none marked as the one shown, and the links to the
+        removed or left-the-pools lists dropped the channel chosen (and the other way round)."""
+        client.force_login(drc)
+        url = reverse("reserve:candidates")
+        everything = client.get(url).content.decode()
+        assert "<strong>全部</strong>" in everything
+        assert "<th>移除（R-9）</th>" in everything
+        bonds = client.get(url + "?channel=national_bonds").content.decode()
+        assert "<strong>国债资金</strong>" in bonds and '<a href="?">全部</a>' in bonds
+        assert '<a href="?channel=national_bonds&amp;removed=1">已移除的</a>' in bonds
+        assert '<a href="?channel=national_bonds&amp;left_pool=1">' in bonds
+        removed = client.get(url + "?channel=national_bonds&removed=1").content.decode()
+        assert "<strong>国债资金</strong>" in removed and "<strong>已移除的</strong>" in removed
+        assert 'href="?channel=policy_loans&amp;removed=1"' in removed
+        assert '<a href="?removed=1">全部</a>' in removed
+        assert '<a href="?channel=national_bonds">返回候选名单</a>' in removed
+        left = client.get(url + "?channel=national_bonds&left_pool=1").content.decode()
+        assert 'href="?channel=policy_loans&amp;left_pool=1"' in left
+        assert '<a href="?channel=national_bonds">返回候选名单</a>' in left
+
     @pytest.mark.parametrize("removed", [False, True])
     def test_the_list_and_the_removed_keep_their_queries(self, client, area, owner, drc, removed):
         client.force_login(drc)

@@ -887,8 +887,14 @@ def assessment(request):
     # reporting window has closed (E-7), so the page and its file say so.
     provisional = not rules.assessment_may_archive_rule(end, today)
     followed_up = {a.unit_id: a for a in Accountability.objects.filter(period=key)}
+    # A refused record is shown again in its own unit's form, with its reasons and what was
+    # typed; the other units' forms stay as they were.
+    refused_unit = accountability_form["unit"].value() if accountability_form else None
     for result in results:
         result.accountability = followed_up.get(result.unit_id)
+        result.refused_form = (
+            accountability_form if str(result.unit_id) == str(refused_unit) else None
+        )
     if request.GET.get("export") == "xlsx":
         exporter = AssessmentExporter(results, provisional=provisional)
         if provisional:
@@ -911,8 +917,11 @@ def assessment(request):
             "criticised": [r for r in results if r.verdict in rules.CRITICISED_VERDICTS],
             "awaiting": [r.unit for r in results if r.verdict == AssessmentVerdict.AWAITING],
             "can_enter": permissions.can_enter_assessment(request.user),
-            "accountability_form": accountability_form
-            or forms.AccountabilityForm(initial={"decided_on": timezone.localdate()}),
+            "accountability_form": accountability_form or forms.AccountabilityForm(),
+            # A refusal for a unit not listed (a stale page) has no form of its own to sit in.
+            "refusal_unplaced": accountability_form is not None
+            and not any(r.refused_form for r in results),
+            "accountability_day": today,
         },
     )
 

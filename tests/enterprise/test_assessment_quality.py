@@ -2,6 +2,7 @@
 accountability follow-up (问责) of a criticised unit, recorded and shown."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -81,3 +82,33 @@ def test_only_the_supervisor_records_accountability(area, owner):
         services.accountability_record(
             unit=area, period="2026-Q3", user=owner, measures="x", decided_on=D(2026, 10, 9)
         )
+
+
+def test_a_refused_accountability_is_shown_under_its_own_unit_with_what_was_typed(
+    client, area, other_area, supervisor
+):
+    """Each criticised unit has its own form: a refusal was shown at the foot of the list with
+    no field named, a missing date not at all, and every form's date was emptied."""
+    from django.utils import timezone
+
+    for unit, score in ((area, 50), (other_area, 40)):
+        AssessmentResult.objects.create(
+            period="2026-Q3", unit=unit, score=score, verdict=AssessmentVerdict.CRITICISED
+        )
+    client.force_login(supervisor)
+    url = reverse("enterprise:assessment") + "?period=2026-Q3"
+    data = {"unit": area.pk, "measures": "约谈区政府分管领导", "decided_on": "", "version": 0}
+    page = client.post(url, data).content.decode()
+    ours, theirs = page.index(f"{area.name}（50"), page.index(f"{other_area.name}（40")
+    refusal = page.index("问责日期：此项必须填写。")
+    assert ours < refusal < theirs
+    assert page.index("约谈区政府分管领导") < theirs
+    # What was typed stays in this unit's form; the other's keeps today.
+    assert days(page) == ["", timezone.localdate().isoformat()]
+    page = client.post(url, {**data, "measures": "", "decided_on": "2026-10-09"}).content.decode()
+    assert page.index("问责情况：此项必须填写。") < page.index(f"{other_area.name}（40")
+    assert days(page)[0] == "2026-10-09"
+
+
+def days(page: str) -> list[str]:
+    return re.findall(r'<input type="date" name="decided_on"[^>]* value="([^"]*)"', page)

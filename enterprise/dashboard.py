@@ -12,7 +12,7 @@ from yingkou import charts
 from yingkou.choices import AdministrativeLevel, Role
 from yingkou.dashboard import linked_count
 
-from . import rules, selectors
+from . import permissions, rules, selectors
 from .choices import ComplaintChannel, ComplaintStatus, InspectionStatus
 from .filters import (
     ComplaintFilterSet,
@@ -118,6 +118,29 @@ def panels(user) -> list[dict]:
                 year_from=plans_from,
             )
         )
+    if permissions.can_plan_inspection(user):
+        # E-5: an agency's own plans — those waiting for its government's approval, and the
+        # approved ones it has still to carry out (or withdraw).
+        own = selectors.inspection_list(user)
+        rows += [
+            row(
+                _("本机关待批准的执法检查计划"),
+                "enterprise:inspections",
+                InspectionFilterSet,
+                own,
+                status=InspectionStatus.PLANNED,
+                agency=user.unit_id,
+                year_from=plans_from,
+            ),
+            row(
+                _("本机关已批准、待实施的执法检查"),
+                "enterprise:inspections",
+                InspectionFilterSet,
+                own,
+                status=InspectionStatus.APPROVED,
+                agency=user.unit_id,
+            ),
+        ]
     if rules.examines_area_plans(user):
         # E-5: the county-level agencies' plans for the area's enterprises, which its
         # government approves (and, where it has no legal affairs office, merges).

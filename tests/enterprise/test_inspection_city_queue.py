@@ -144,3 +144,31 @@ def test_a_county_governments_reviewers_have_their_countys_plans_waiting(
     assert queue(elsewhere)[AREA_QUEUE][0] == 1
     staff = UserFactory(username="byq_staff", role=Role.UNIT_STAFF, unit=area)
     assert AREA_QUEUE not in queue(staff)
+
+
+def test_an_agencys_staff_have_its_own_plans_on_their_home_page(client, area, owner):
+    """E-5: the inspections are an agency's whole work here, yet its staff's home page counted
+    none of them: the plans waiting for approval and the approved ones still to be carried out
+    are counted, each linked to the list of that agency's plans."""
+    bureau = agency("BYQ-SCJG", "county", "market", parent=area)
+    staff = UserFactory(username="byq_scjg", role=Role.UNIT_STAFF, unit=bureau)
+    enterprise = EnterpriseFactory(introducing_unit=area, area=area)
+    waiting = plan(bureau, enterprise)
+    approved = InspectionFactory(
+        enterprise=EnterpriseFactory(introducing_unit=area, area=area),
+        agency=bureau,
+        status=InspectionStatus.APPROVED,
+    )
+    InspectionFactory(enterprise=enterprise, agency=bureau, status=InspectionStatus.DONE)
+    plan(agency("BYQ-STHJ", "county", "ecology", parent=area), enterprise)  # another agency's
+    rows = queue(staff)
+    client.force_login(staff)
+    for label, expected in (
+        ("本机关待批准的执法检查计划", waiting),
+        ("本机关已批准、待实施的执法检查", approved),
+    ):
+        count, url = rows[label]
+        assert count == 1
+        assert parse_qs(urlsplit(url).query)["agency"] == [str(bureau.pk)]
+        assert listed(client, url) == [expected.pk]
+    assert not {"本机关待批准的执法检查计划", "本机关已批准、待实施的执法检查"} & set(queue(owner))

@@ -9,6 +9,7 @@ from yingkou.choices import Role
 from yingkou.dashboard import linked_count
 from yingkou.industries import SECTIONS
 
+from . import permissions as perms
 from . import rules, selectors
 from .choices import EntryStatus, PoolLevel
 from .filters import EntryFilterSet, QueueFilterSet
@@ -36,7 +37,7 @@ def panels(user) -> list[dict]:
             mine(_("被退回待修改"), status=EntryStatus.RETURNED),
             mine(_("待单位审核"), status=EntryStatus.SUBMITTED, level=PoolLevel.LEVEL_2),
         ]
-    if user.has_role(Role.UNIT_REVIEWER):
+    if perms.can_review_own_pool(user):
 
         def queue(label, **params):
             return linked_count(
@@ -56,7 +57,7 @@ def panels(user) -> list[dict]:
         if own_pool is not None:
             # the unit proposes the handover of its pooled projects (can_hand_over).
             rows.append(_handover_pending(user, pool=own_pool.pk))
-    if user.has_role(Role.UNIT_STAFF, Role.UNIT_REVIEWER) and user.unit_id:
+    if perms.has_own_pool(user):
         friday = rules.weekly_update_friday_rule(timezone.localdate())
         done = WeeklyUpdate.objects.filter(pool__unit_id=user.unit_id, week_friday=friday).exists()
         rows.append(

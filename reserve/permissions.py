@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import Role
 
+from . import rules
 from .choices import PoolLevel, StepAction
 
 
@@ -136,8 +137,23 @@ def can_remove_candidate(user, candidate) -> bool:
 
 
 def has_own_pool(user) -> bool:
-    """R-2: unit staff and reviewers work in their unit's pool."""
-    return user.has_role(Role.UNIT_STAFF, Role.UNIT_REVIEWER)
+    """R-2: unit staff and reviewers work in their unit's level-2 pool, where it runs one
+    (rules.pool_unit_rule): a county's own bureaus declare through their county's."""
+    return (
+        user.has_role(Role.UNIT_STAFF, Role.UNIT_REVIEWER)
+        and user.unit_id is not None
+        and rules.pool_unit_rule(user.unit) == PoolLevel.LEVEL_2
+    )
+
+
+def can_declare_into_own_pool(user) -> bool:
+    """R-2, R-3: the declaration page is for unit staff whose unit runs a level-2 pool."""
+    return can_declare(user) and has_own_pool(user)
+
+
+def can_review_own_pool(user) -> bool:
+    """R-3: the level-2 queue is for the reviewers of a unit running a level-2 pool."""
+    return can_review_level2(user) and has_own_pool(user)
 
 
 def can_see_all_pools(user) -> bool:

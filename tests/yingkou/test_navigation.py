@@ -108,3 +108,28 @@ def test_each_app_is_one_top_menu_entry_leading_to_the_users_first_page(client, 
     client.force_login(bureau)
     menu = top_menu(client.get(reverse("home")).content.decode())
     assert ("项目储备", reverse("reserve:monthly"), False) in menu
+
+
+def test_a_unit_running_no_pool_is_not_led_to_one(client, area):
+    """R-2: a county's own bureaus declare through their county's pool and run none; their staff
+    and reviewers had a 项目储备 entry whose pages (我的储备库, 申报项目) answered 404, and the
+    home page's 本周五更新 row linked to it."""
+    from tests.factories import UnitFactory, UserFactory
+    from yingkou.choices import Role, UnitKind
+
+    bureau = UnitFactory(
+        code="BYQ-STHJ",
+        name="鲅鱼圈区生态环境分局",
+        kind=UnitKind.MUNICIPAL_DEPARTMENT,
+        level="county",
+        parent=area,
+        enforcement_system="ecology",
+    )
+    for role in (Role.UNIT_STAFF, Role.UNIT_REVIEWER):
+        client.force_login(UserFactory(username=f"byq_sthj_{role}", role=role, unit=bureau))
+        menu = top_menu(client.get(reverse("home")).content.decode())
+        assert "项目储备" not in [label for label, _href, _active in menu]
+        for label, href, _active in menu:
+            assert client.get(href).status_code == 200, label
+        home = client.get(reverse("home")).content.decode()
+        assert reverse("reserve:my_pool") + '"' not in home

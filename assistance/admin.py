@@ -13,6 +13,7 @@ from .models import (
     GeneralLiaison,
     Problem,
     PromotionGroup,
+    PublicationReminder,
     SupervisionReport,
 )
 
@@ -66,3 +67,13 @@ class SupervisionReportAdmin(ReadOnly, admin.ModelAdmin):
 
     list_display = ["title", "kind", "period_key", "scope", "created_at"]
     list_filter = ["kind"]
+
+
+@admin.register(PublicationReminder)
+class PublicationReminderAdmin(ReadOnly, admin.ModelAdmin):
+    """A-5: the reminders sent by the daily job, each once (`assistance_publication_remind`);
+    a log kept as written, so no history pages."""
+
+    list_display = ["case", "occasion", "decided_on", "due_on", "unit", "sent_on"]
+    list_filter = ["occasion", "sent_on"]
+    list_select_related = ["case__project", "unit"]

@@ -41,6 +41,14 @@ class PublicationState(models.TextChoices):
     OVERDUE = "overdue", _("未公示")
 
 
+class ReminderOccasion(models.TextChoices):
+    """A-5: why the lead area or department was told to publish on its portal
+    (`rules.publication_reminder_occasion_rule`)."""
+
+    COMING = "coming", _("到期前提醒")
+    OVERDUE = "overdue", _("逾期提醒")
+
+
 class ProblemCategory(models.TextChoices):
     INITIATION = "initiation", _("立项")
     LAND = "land", _("土地")

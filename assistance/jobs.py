@@ -10,11 +10,12 @@ from django.utils import timezone
 from yingkou.asof import end_of, live_moment, period_end
 from yingkou.dates import long_date, month_day
 from yingkou.models.deadlines import due_soon_until
+from yingkou.notifications import deadline_notices_day
 from yingkou.scheduling import PeriodNotOver, job, period_key
 from yingkou.scheduling.periods import period_bounds
 
 from . import notices, rules, selectors, services
-from .choices import ReportKind
+from .choices import ReminderOccasion, ReportKind
 from .models import PromotionGroup
 
 
@@ -126,6 +127,26 @@ def assistance_leader_missing_reminders(day: dt.date) -> str:
     if rules.weekly_progress_due_rule(day) != day:
         return "今天不是周调度日"
     return f"发出提醒 {notices.leader_missing_reminders(day)} 条"
+
+
+@job(
+    "daily",
+    "assistance_publication_reminders",
+    "帮扶安排门户网站公示到期前、逾期提醒（A-5）",
+)
+def assistance_publication_reminders(day: dt.date) -> str:
+    """A-5: remind each lead area or department of the arrangements it has to publish on its
+    portal — 5 working days before the due day, and once it has passed unpublished — on working
+    days (make-up Saturdays included); what came due on a day off or a day the job did not run
+    is told on the next run. A catch-up run of an older day tells nobody: the run for today
+    tells what is owed."""
+    if not deadline_notices_day(day):
+        return "非工作日或补跑以前的日期，不发提醒"
+    counts = services.assistance_publication_remind(day=day)
+    return (
+        f"到期前提醒 {counts[ReminderOccasion.COMING]} 个，"
+        f"逾期提醒 {counts[ReminderOccasion.OVERDUE]} 个"
+    )
 
 
 @job("weekly", "assistance_weekly_dispatch", "在建项目周调度归档及全市建设项目进展发布（A-8）")

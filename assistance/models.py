@@ -19,6 +19,7 @@ from .choices import (
     CoordinationStatus,
     ProblemCategory,
     ProblemStatus,
+    ReminderOccasion,
     ReportKind,
     TeamStatus,
     Tier,
@@ -299,6 +300,42 @@ class AssistancePlan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PublicationReminder(models.Model):
+    """A-5: the lead area or department told to publish on its portal what was decided for a
+    case: before its due day or once it passed unpublished
+    (`rules.publication_reminder_occasion_rule`). One per case, decision day and occasion: a
+    rerun or a catch-up tells no one twice, and a later decision is reminded again."""
+
+    case = models.ForeignKey(
+        AssistanceCase,
+        verbose_name=_("帮扶项目"),
+        on_delete=models.CASCADE,
+        related_name="publication_reminders",
+    )
+    decided_on = models.DateField(_("确定日期"))
+    occasion = models.CharField(_("提醒"), max_length=10, choices=ReminderOccasion.choices)
+    due_on = models.DateField(_("公示截止日"))
+    unit = models.ForeignKey(
+        "yingkou.Unit", verbose_name=_("提醒单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    sent_on = models.DateField(_("提醒日期"))
+    created_at = models.DateTimeField(_("提醒时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("门户网站公示提醒")
+        verbose_name_plural = _("门户网站公示提醒")
+        ordering = ["-sent_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "decided_on", "occasion"],
+                name="assistance_case_publication_reminded_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.decided_on} {self.occasion}"
 
 
 class ProblemQuerySet(DeadlineQuerySet):

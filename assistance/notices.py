@@ -22,8 +22,15 @@ from yingkou.notifications import (
 )
 
 from . import rules
-from .choices import CaseStatus, Tier
-from .models import ActionItem, AssistanceCase, Problem, PromotionGroup, SupervisionReport
+from .choices import CaseStatus, ReminderOccasion, Tier
+from .models import (
+    ActionItem,
+    AssistanceCase,
+    Problem,
+    PromotionGroup,
+    PublicationReminder,
+    SupervisionReport,
+)
 
 
 def deadline_notices(day: dt.date, *, soon_until: dt.date | None = None) -> int:
@@ -394,4 +401,50 @@ def leader_missing_reminders(day: dt.date) -> int:
         )
         for unit_id, count in counts
         if unit_id is not None
+    )
+
+
+def publication_reminders(reminders: list[PublicationReminder]) -> int:
+    """A-5 (帮扶方案、帮扶项目名单、帮扶领导和帮扶团队要在各自门户网站进行公示): each reminder just
+    recorded (`services.assistance_publication_remind`) goes to every user of the area or
+    department that publishes — by when, and once overdue that the due day has passed — linked
+    to the page where the publication is recorded."""
+    return notify_many(_publication_notice(reminder) for reminder in reminders)
+
+
+def _publication_notice(reminder: PublicationReminder) -> Notice:
+    case = reminder.case
+    values = {
+        "project": case.project.name,
+        "decided": reminder.decided_on.isoformat(),
+        "due": reminder.due_on.isoformat(),
+        "days": rules.PUBLICATION_WORKING_DAYS,
+    }
+    if reminder.occasion == ReminderOccasion.OVERDUE:
+        title = _("帮扶安排未按期在门户网站公示（%(due)s到期）：%(project)s") % values
+        body = (
+            _(
+                "该项目的帮扶安排于%(decided)s确定，应在%(days)d个工作日内、于%(due)s前在本单位门户网站"
+                "公示帮扶方案、项目、帮扶领导和服务团队（A-5），已逾期，现为“未公示”。公示后请在帮扶项目"
+                "页面记录公示日期和网址。"
+            )
+            % values
+        )
+    else:
+        title = _("请于%(due)s前在本单位门户网站公示帮扶安排：%(project)s") % values
+        body = (
+            _(
+                "该项目的帮扶安排于%(decided)s确定，须在%(days)d个工作日内、于%(due)s前在本单位门户网站"
+                "公示帮扶方案、项目、帮扶领导和服务团队（A-5）。公示后请在帮扶项目页面记录公示日期和网址。"
+            )
+            % values
+        )
+    return Notice(
+        kind=NotificationKind.PUBLICATION,
+        title=title,
+        body=body,
+        key=f"assistance:publication:case:{case.pk}:{reminder.decided_on.isoformat()}"
+        f":{reminder.occasion}",
+        url=reverse("assistance:detail", args=[case.pk]),
+        unit_ids=(reminder.unit_id,),
     )

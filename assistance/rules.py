@@ -32,6 +32,7 @@ from .choices import (
     CoordinationStatus,
     ProblemStatus,
     PublicationState,
+    ReminderOccasion,
     TeamStatus,
     Tier,
 )
@@ -304,6 +305,13 @@ def team_step_claimed_rule(*, claimed: bool) -> None:
 # day not counted), and every later decision of it (a new list approved, a local team saved again)
 # is a change to publish again. The lead area or department publishes it and records the day.
 PUBLICATION_WORKING_DAYS = 20
+# Decision (A-5): the lead area or department is reminded when 5 working days are left before
+# the due day (on the 15th working day after the decision), and told again once the due day has
+# ended unpublished. Other reminders of the service come 3 working days ahead, for work done in
+# the system; publishing on a government portal first passes the unit's confidentiality review
+# and its portal's editors (《政府信息公开条例》: 发布前依照保密规定进行审查), so it is given a working
+# week.
+PUBLICATION_REMINDER_WORKING_DAYS = 5
 
 
 def case_arranged(*, status: str, team_status: str, has_leader: bool) -> bool:
@@ -330,16 +338,40 @@ def publication_due_rule(arranged_on: dt.date) -> dt.date:
     return add_working_days(arranged_on, PUBLICATION_WORKING_DAYS)
 
 
+def _decided_by(last: dt.date, working_days: int) -> dt.date:
+    """The latest day a decision may have been taken on and have `working_days` working days
+    after it up to `last` (the decision itself not counted). One calendar query."""
+    window = dt.timedelta(days=working_days * 3 + 31)
+    working = working_days_in(last - window, last)
+    return working[-working_days] - dt.timedelta(days=1)
+
+
 def publication_overdue_until(today: dt.date) -> dt.date:
     """A-5: the latest day an arrangement may have been decided on and be overdue on `today`,
     its `publication_due_rule` day having ended before it: a decision that day or earlier is
     overdue, a later one is not yet. One calendar query; counted once per page, list, export or
     report and handed to every row (as `due_soon_until` is)."""
-    window = dt.timedelta(days=PUBLICATION_WORKING_DAYS * 3 + 31)
-    working = working_days_in(today - window, today - dt.timedelta(days=1))
     # The due day is the 20th working day after the decision: it has ended before `today` when
     # 20 working days lie between the decision and yesterday, the decision itself not counted.
-    return working[-PUBLICATION_WORKING_DAYS] - dt.timedelta(days=1)
+    return _decided_by(today - dt.timedelta(days=1), PUBLICATION_WORKING_DAYS)
+
+
+def publication_reminder_rule(decided_on: dt.date) -> dt.date:
+    """A-5: the day the lead area or department is reminded to publish what was decided on
+    `decided_on`. Decision: 5 working days before its due day (`PUBLICATION_REMINDER_WORKING_DAYS`:
+    a working week for the confidentiality review and the portal's editors, where the service's
+    other reminders give 3), i.e. the 15th working day after the decision, on the working-day
+    calendar (a make-up Saturday is one; a holiday never is). It is told again once the due day
+    has passed unpublished (`publication_reminder_occasion_rule`)."""
+    return add_working_days(
+        decided_on, PUBLICATION_WORKING_DAYS - PUBLICATION_REMINDER_WORKING_DAYS
+    )
+
+
+def publication_remind_until(today: dt.date) -> dt.date:
+    """A-5: the latest day something may have been decided on and have reached its reminder
+    day (`publication_reminder_rule`) by `today`. One calendar query."""
+    return _decided_by(today, PUBLICATION_WORKING_DAYS - PUBLICATION_REMINDER_WORKING_DAYS)
 
 
 def publication_state_rule(
@@ -364,14 +396,39 @@ def publication_state_rule(
     return PublicationState.PENDING
 
 
+def not_published_since_q(decided: str = "arranged_on", prefix: str = "") -> Q:
+    """A-5 in the database: nothing recorded as published on or after the day in the field
+    `decided` (a publication before it showed what was decided earlier)."""
+    return Q(**{f"{prefix}published_on__isnull": True}) | Q(
+        **{f"{prefix}published_on__lt": F(f"{prefix}{decided}")}
+    )
+
+
 def publication_overdue_q(today: dt.date, prefix: str = "", *, until: dt.date | None = None) -> Q:
     """A-5 in the database: the cases `publication_state_rule` calls overdue (未公示) on `today`
     (`until`: `publication_overdue_until(today)` when already counted)."""
     until = until or publication_overdue_until(today)
-    not_since = Q(**{f"{prefix}published_on__isnull": True}) | Q(
-        **{f"{prefix}published_on__lt": F(f"{prefix}arranged_on")}
+    return (
+        arranged_q(prefix)
+        & Q(**{f"{prefix}arranged_on__lte": until})
+        & not_published_since_q(prefix=prefix)
     )
-    return arranged_q(prefix) & Q(**{f"{prefix}arranged_on__lte": until}) & not_since
+
+
+def publication_reminder_occasion_rule(
+    *, state: str, decided_on: dt.date | None, remind_until: dt.date
+) -> str:
+    """A-5: what the lead area or department is told of a record whose publication is in
+    `state` (`publication_state_rule`): once overdue (未公示), that its due day has passed;
+    while pending, from its reminder day (`publication_reminder_rule`; `remind_until`:
+    `publication_remind_until(today)`), that its due day is coming; nothing when it is
+    published or owes nothing (""). Each is told once per decision
+    (`services.assistance_publication_remind`)."""
+    if state == PublicationState.OVERDUE:
+        return ReminderOccasion.OVERDUE
+    if state == PublicationState.PENDING and decided_on is not None and decided_on <= remind_until:
+        return ReminderOccasion.COMING
+    return ""
 
 
 def publication_record_rule(

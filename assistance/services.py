@@ -8,7 +8,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +42,7 @@ from .choices import (
     CaseStatus,
     CoordinationStatus,
     ProblemStatus,
+    ReminderOccasion,
     TeamStatus,
     Tier,
 )
@@ -57,6 +58,7 @@ from .models import (
     Problem,
     ProgressReport,
     PromotionGroup,
+    PublicationReminder,
     SupervisionReport,
     WeeklyDispatch,
     WeeklyProgress,
@@ -339,6 +341,62 @@ def assistance_publication_record(
     case.published_note = note.strip()
     save_with_history(case, user, reason=_("门户网站公示（A-5）"))
     return case
+
+
+def assistance_publication_remind(*, day: dt.date) -> dict[str, int]:
+    """A-5: on `day`, each lead area or department is told of the arrangements it has still to
+    publish on its portal — from their reminder day, that the due day is coming; once the due
+    day has ended, that it has passed (`rules.publication_reminder_occasion_rule`). A reminder
+    missed (a day off, a run that did not happen) is told on the next run; a case published
+    since its arrangement was decided is told nothing. Each (case, decision day, occasion) is
+    recorded once (`PublicationReminder`, its unique constraint deciding between two runs at
+    once) and told only by the run that recorded it, so a rerun tells no one twice and a later
+    decision is reminded afresh. Returns how many were recorded per occasion."""
+    overdue_until = rules.publication_overdue_until(day)
+    remind_until = rules.publication_remind_until(day)
+    told = PublicationReminder.objects.filter(
+        case=OuterRef("pk"), decided_on=OuterRef("arranged_on")
+    )
+    cases = (
+        AssistanceCase.objects.filter(
+            rules.arranged_q(), rules.not_published_since_q(), arranged_on__lte=remind_until
+        )
+        .annotate(
+            told_coming=Exists(told.filter(occasion=ReminderOccasion.COMING)),
+            told_overdue=Exists(told.filter(occasion=ReminderOccasion.OVERDUE)),
+        )
+        .filter(told_overdue=False)
+        .select_related("project", "team")
+        .order_by("arranged_on", "pk")
+    )
+    recorded = []
+    for case in cases:
+        occasion = rules.publication_reminder_occasion_rule(
+            state=case.publication_state(overdue_until),
+            decided_on=case.arranged_on,
+            remind_until=remind_until,
+        )
+        if not occasion or (occasion == ReminderOccasion.COMING and case.told_coming):
+            continue
+        reminder = PublicationReminder(
+            case=case,
+            decided_on=case.arranged_on,
+            occasion=occasion,
+            due_on=rules.publication_due_rule(case.arranged_on),
+            unit_id=case.team.lead_unit_id,
+            sent_on=timezone.localdate(),
+        )
+        try:
+            with transaction.atomic():
+                reminder.save()
+        except IntegrityError:  # recorded by another run meanwhile, which tells the unit
+            continue
+        recorded.append(reminder)
+    notices.publication_reminders(recorded)
+    counts = dict.fromkeys(ReminderOccasion.values, 0)
+    for reminder in recorded:
+        counts[reminder.occasion] += 1
+    return counts
 
 
 def _claim_team_status(case: AssistanceCase, expected: str, new: str) -> None:

@@ -176,6 +176,7 @@ class NotificationKind(models.TextChoices):
     ENTERPRISE_MOVED = "enterprise_moved", _("企业所在地区变更后重新判定")
     INDUSTRY_SERVICE = "industry_service", _("本行业重点项目待配备分管领导和服务人员")
     CANDIDATE_REMOVED = "candidate_removed", _("资金渠道候选项目移除")
+    PUBLICATION = "publication", _("门户网站公示到期、逾期提醒")
 
 
 class AssessmentVerdict(models.TextChoices):

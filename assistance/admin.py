@@ -41,7 +41,7 @@ class GeneralLiaisonAdmin(ReadOnlyAdmin):
 class AssistancePlanAdmin(ReadOnlyAdmin):
     """A-5: a unit's yearly plan, saved on its version (`assistance_plan_save`)."""
 
-    list_display = ["unit", "year", "title", "is_published"]
+    list_display = ["unit", "year", "title", "is_published", "adopted_on", "published_on"]
     list_filter = ["year", "is_published"]
     list_select_related = ["unit"]
 
@@ -74,6 +74,6 @@ class PublicationReminderAdmin(ReadOnly, admin.ModelAdmin):
     """A-5: the reminders sent by the daily job, each once (`assistance_publication_remind`);
     a log kept as written, so no history pages."""
 
-    list_display = ["case", "occasion", "decided_on", "due_on", "unit", "sent_on"]
+    list_display = ["case", "plan", "occasion", "decided_on", "due_on", "unit", "sent_on"]
     list_filter = ["occasion", "sent_on"]
-    list_select_related = ["case__project", "unit"]
+    list_select_related = ["case__project", "plan", "unit"]

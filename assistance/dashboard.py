@@ -12,8 +12,8 @@ from yingkou.dashboard import linked_count
 from . import permissions as perm
 from . import selectors
 from .choices import ActionStatus, ProblemStatus, TeamStatus, Tier
-from .filters import ActionItemFilterSet, CaseFilterSet, ProblemFilterSet
-from .models import AssistanceCase
+from .filters import ActionItemFilterSet, CaseFilterSet, PlanFilterSet, ProblemFilterSet
+from .models import AssistanceCase, AssistancePlan
 
 # The roles whose unit is given problems and meeting tasks to solve (A-3, A-7); supervision and
 # legal affairs follow other norms and would only see zeros.
@@ -28,6 +28,18 @@ def _cases(label, user, **params):
         queryset=AssistanceCase.objects.visible_to(user),
         user=user,
         params=params,
+    )
+
+
+def _unpublished_plans(label, user):
+    """A-5: the adopted yearly plans not published on their unit's portal in time."""
+    return linked_count(
+        label,
+        url_name="assistance:plans",
+        filterset=PlanFilterSet,
+        queryset=AssistancePlan.objects.visible_to(user),
+        user=user,
+        params={"unpublished": "true"},
     )
 
 
@@ -87,6 +99,7 @@ def panels(user) -> list[dict]:
                     unpublished="true",
                 )
             )
+            rows.append(_unpublished_plans(_("本单位未公示的帮扶方案（A-5）"), user))
         if perm.is_industry_department(user):
             # A-3: the key projects of its industry still without its leader in charge and
             # service staff.
@@ -141,6 +154,7 @@ def panels(user) -> list[dict]:
                 cases(_("待市领导同意的团队名单"), team_status=TeamStatus.COMPILED),
                 cases(_("缺帮扶领导的帮扶项目（A-2）"), leader_missing="true"),
                 cases(_("未在门户网站公示的帮扶项目（A-5）"), unpublished="true"),
+                _unpublished_plans(_("未在门户网站公示的帮扶方案（A-5）"), user),
                 # A-3: key projects whose industry department has named no one yet.
                 cases(_("行业部门未配备分管领导和服务人员的项目"), industry_service_missing="true"),
             ]

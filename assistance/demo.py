@@ -370,22 +370,39 @@ def _meeting(drc: User, units: dict[str, Unit], today: dt.date) -> None:
 
 
 def _plans(drc: User, units: dict[str, Unit], today: dt.date) -> None:
+    """Two areas' plans for the year, adopted on 20 January (or today, early in January); 鲅鱼圈区
+    records its portal publication eight working days later, 盖州市 has not (A-5: 待公示, then
+    未公示 once its 20 working days are over)."""
+    adopted = min(today, dt.date(today.year, 1, 20))
     for code in ("BYQ", "GZ"):
         unit = units.get(code)
         if unit is None or AssistancePlan.objects.filter(unit=unit, year=today.year).exists():
             continue
-        services.assistance_plan_save(
-            unit=unit,
-            year=today.year,
-            title=f"{unit.name}{today.year}年重点项目精准帮扶方案",
-            content=(
-                "一、帮扶范围：总投资1000万元以上项目全部纳入精准帮扶。\n"
-                "二、帮扶机制：一个项目、一位领导、一个团队、一抓到底。\n"
-                "三、问题解决：立项、土地、规划、环评及要素保障问题清单化管理，限时办结。"
-            ),
-            is_published=True,
-            user=drc,
-        )
+        with on(adopted, hour=9):
+            plan = services.assistance_plan_save(
+                unit=unit,
+                year=today.year,
+                title=f"{unit.name}{today.year}年重点项目精准帮扶方案",
+                content=(
+                    "一、帮扶范围：总投资1000万元以上项目全部纳入精准帮扶。\n"
+                    "二、帮扶机制：一个项目、一位领导、一个团队、一抓到底。\n"
+                    "三、问题解决：立项、土地、规划、环评及要素保障问题清单化管理，限时办结。"
+                ),
+                is_published=True,
+                user=drc,
+            )
+        published = add_working_days(adopted, 8)
+        staff = User.objects.filter(username="staff", unit=unit).first()
+        if staff is None or published > today:
+            continue
+        with on(published, hour=15):
+            services.assistance_plan_publication_record(
+                plan=plan,
+                user=staff,
+                published_on=published,
+                url=f"https://{unit.code.lower()}.example.org/gsgg/fa{today.year}.html",
+                expected_version=plan.version,
+            )
 
 
 WEEKLY_TEXTS = (

@@ -24,6 +24,7 @@ from .models import LOCAL_LEADER_MISSING_LABEL
 from .rules import (
     case_arranged,
     local_team_without_leader,
+    plan_adopted,
     publication_overdue_until,
     publication_state_rule,
 )
@@ -132,6 +133,59 @@ def _publication_cell(state: str, labels: dict, published_on) -> str:
     if state == PublicationState.PUBLISHED:
         return f"{labels[state]} {published_on:%Y-%m-%d}"
     return labels.get(state, "")
+
+
+class PlanExporter(Exporter):
+    """The areas' and departments' yearly plans (帮扶方案) with their publication on the units'
+    portals (A-5)."""
+
+    sheet_title = "帮扶方案"
+    columns = [
+        ("序号", 6),
+        ("年度", 8),
+        ("地区、部门", 24),
+        ("标题", 40),
+        ("方案状态", 10),
+        ("确定日期", 12),
+        ("门户网站公示", 18),
+        ("公示网址或说明", 40),
+    ]
+    FIELDS = (
+        "year",
+        "unit__name",
+        "title",
+        "is_published",
+        "adopted_on",
+        "published_on",
+        "published_url",
+        "published_note",
+    )
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def rows(self) -> Iterator[list]:
+        publications = _labels(PublicationState.choices)
+        until = publication_overdue_until(timezone.localdate())  # once for the file (A-5)
+        for index, row in enumerate(value_rows(self.queryset, self.FIELDS), start=1):
+            year, unit, title, is_published, adopted_on, published_on, url, note = row
+            adopted = plan_adopted(is_published=is_published, adopted_on=adopted_on)
+            publication = publication_state_rule(
+                arranged=adopted,
+                arranged_on=adopted_on,
+                published_on=published_on,
+                overdue_until=until,
+            )
+            yield [
+                index,
+                year,
+                unit,
+                title,
+                "已确定" if adopted else "草稿",
+                adopted_on if adopted else None,
+                _publication_cell(publication, publications, published_on),
+                (url or note) if publication == PublicationState.PUBLISHED else "",
+            ]
 
 
 class ProblemExporter(Exporter):

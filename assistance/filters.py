@@ -14,7 +14,7 @@ from yingkou.sorting import SortFilter
 
 from . import rules
 from .choices import ActionStatus, CaseStatus, ProblemCategory, ProblemStatus, TeamStatus, Tier
-from .models import ActionItem, AssistanceCase, Problem
+from .models import ActionItem, AssistanceCase, AssistancePlan, Problem
 
 
 @labelled
@@ -198,3 +198,33 @@ class ActionItemFilterSet(django_filters.FilterSet):
     def by_late(self, queryset, name, value):
         late = rules.late_q(timezone.localdate())
         return queryset.filter(late) if value else queryset.exclude(late)
+
+
+@labelled
+class PlanFilterSet(django_filters.FilterSet):
+    """The areas' and departments' yearly plans (帮扶方案, A-5): the page, the API and the Excel
+    file."""
+
+    year = django_filters.NumberFilter(label=_("年度"))
+    unit = django_filters.ModelChoiceFilter(
+        queryset=Unit.objects.filter(
+            Q(kind__in=UnitKind.areas())
+            | Q(
+                kind__in=(UnitKind.MUNICIPAL_DEPARTMENT, UnitKind.PARTY_ORG, UnitKind.DRC),
+                level=AdministrativeLevel.CITY,
+            )
+        ).order_by("kind", "code"),
+        label=_("地区、部门"),
+    )
+    is_published = YesNoFilter(label=_("已确定并公开"))
+    unpublished = YesNoFilter(method="by_unpublished", label=_("未公示（A-5）"))
+    ordering = SortFilter(fields={"year": "year", "unit": "unit__code", "id": "id"})
+
+    class Meta:
+        model = AssistancePlan
+        fields: list[str] = []
+
+    def by_unpublished(self, queryset, name, value):
+        # A-5: adopted, and not published on the unit's portal within 20 working days.
+        overdue = rules.plan_publication_overdue_q(timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

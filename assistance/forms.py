@@ -336,13 +336,21 @@ class PlanForm(CheckedForm):
     year = forms.IntegerField(label=_("年度"), min_value=2017, max_value=2100)
     title = forms.CharField(max_length=200, label=_("标题"))
     content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 8}))
-    is_published = forms.BooleanField(required=False, label=_("在门户公开"))
+    is_published = forms.BooleanField(
+        required=False,
+        label=_("确定并公开"),
+        help_text=_(
+            "勾选即确定本方案，在本系统公示页面公开，并须在20个工作日内于本单位门户网站公示"
+            "（A-5）；不勾选为草稿"
+        ),
+    )
     # The version the editor saw (0: none yet); saving on an older one is refused.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class PublicationForm(CheckedForm):
-    """A-5: the day the lead area or department published the case's arrangement on its portal."""
+    """A-5: the day an area or department published on its portal a case's arrangement it leads
+    or its own yearly plan."""
 
     published_on = forms.DateField(label=_("公示日期"), widget=DATE)
     url = forms.URLField(required=False, max_length=500, assume_scheme="https", label=_("公示网址"))
@@ -352,7 +360,7 @@ class PublicationForm(CheckedForm):
         label=_("公示说明"),
         help_text=_("无网址时说明在门户网站的公示位置"),
     )
-    # The case's version the editor saw; saving on an older one is refused.
+    # The record's version the editor saw; saving on an older one is refused.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 

@@ -281,6 +281,28 @@ class AssistancePlan(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     content = models.TextField(_("内容"))
     is_published = models.BooleanField(_("公开"), default=False)
+    adopted_on = models.DateField(
+        _("方案确定日期"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "本单位确定帮扶方案（保存并公开）、或修改已公开方案的标题、内容的日期；"
+            "门户网站公示期限自此起算（A-5）"
+        ),
+    )
+    published_on = models.DateField(
+        _("门户网站公示日期"),
+        null=True,
+        blank=True,
+        help_text=_("本单位在门户网站公示帮扶方案的日期（A-5）"),
+    )
+    # A text field checked as a web address, as the case's (AssistanceCase.published_url).
+    published_url = models.CharField(
+        _("公示网址"), max_length=500, blank=True, validators=[URLValidator()]
+    )
+    published_note = models.CharField(
+        _("公示说明"), max_length=300, blank=True, help_text=_("无网址时说明公示的位置")
+    )
     version = models.PositiveIntegerField(
         _("版本"), default=1, help_text=_("每次保存加一，用于防止覆盖他人的修改")
     )
@@ -301,17 +323,48 @@ class AssistancePlan(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def adopted(self) -> bool:
+        """A-5: the unit adopted the plan, which it publishes on its portal
+        (`rules.plan_adopted`)."""
+        from . import rules
+
+        return rules.plan_adopted(is_published=self.is_published, adopted_on=self.adopted_on)
+
+    def publication_state(self, overdue_until) -> str:
+        """A-5: published, pending or overdue on its unit's portal (`rules.publication_state_rule`;
+        `overdue_until`: `rules.publication_overdue_until(today)`)."""
+        from . import rules
+
+        return rules.publication_state_rule(
+            arranged=self.adopted,
+            arranged_on=self.adopted_on,
+            published_on=self.published_on,
+            overdue_until=overdue_until,
+        )
+
 
 class PublicationReminder(models.Model):
-    """A-5: the lead area or department told to publish on its portal what was decided for a
-    case: before its due day or once it passed unpublished
-    (`rules.publication_reminder_occasion_rule`). One per case, decision day and occasion: a
-    rerun or a catch-up tells no one twice, and a later decision is reminded again."""
+    """A-5: the area or department told to publish on its portal what was decided — a case's
+    arrangement (its lead unit) or its own yearly plan: before its due day or once it passed
+    unpublished (`rules.publication_reminder_occasion_rule`). One per case or plan, decision
+    day and occasion: a rerun or a catch-up tells no one twice, and a later decision is
+    reminded again."""
 
     case = models.ForeignKey(
         AssistanceCase,
         verbose_name=_("帮扶项目"),
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="publication_reminders",
+    )
+    plan = models.ForeignKey(
+        AssistancePlan,
+        verbose_name=_("帮扶方案"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="publication_reminders",
     )
     decided_on = models.DateField(_("确定日期"))
@@ -331,11 +384,21 @@ class PublicationReminder(models.Model):
             models.UniqueConstraint(
                 fields=["case", "decided_on", "occasion"],
                 name="assistance_case_publication_reminded_once",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "decided_on", "occasion"],
+                name="assistance_plan_publication_reminded_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(case__isnull=False, plan__isnull=True)
+                | Q(case__isnull=True, plan__isnull=False),
+                name="assistance_publication_reminder_of_case_or_plan",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.case_id} {self.decided_on} {self.occasion}"
+        what = f"case {self.case_id}" if self.case_id else f"plan {self.plan_id}"
+        return f"{what} {self.decided_on} {self.occasion}"
 
 
 class ProblemQuerySet(DeadlineQuerySet):

@@ -41,5 +41,7 @@ SUBNAV = [
     NavItem(_("推进组和总联络员"), "assistance:groups", key="groups"),
     NavItem(_("调度和督导归档"), "assistance:reports", key="reports"),
     NavItem(_("季度考核"), "assistance:inspection", key="inspection"),
-    NavItem(_("公示页面"), "assistance:public", key="public"),
+    # The plans lead to the public pages (公示页面), which have no tabs of their own: one tab
+    # for both keeps the row on one line at desktop width.
+    NavItem(_("帮扶方案"), "assistance:plans", key="plans"),
 ]

@@ -407,44 +407,54 @@ def leader_missing_reminders(day: dt.date) -> int:
 def publication_reminders(reminders: list[PublicationReminder]) -> int:
     """A-5 (帮扶方案、帮扶项目名单、帮扶领导和帮扶团队要在各自门户网站进行公示): each reminder just
     recorded (`services.assistance_publication_remind`) goes to every user of the area or
-    department that publishes — by when, and once overdue that the due day has passed — linked
-    to the page where the publication is recorded."""
+    department that publishes — a case's lead unit, a plan's own unit — saying by when, and
+    once overdue that the due day has passed, linked to the page where the publication is
+    recorded."""
     return notify_many(_publication_notice(reminder) for reminder in reminders)
 
 
 def _publication_notice(reminder: PublicationReminder) -> Notice:
-    case = reminder.case
+    overdue = reminder.occasion == ReminderOccasion.OVERDUE
     values = {
-        "project": case.project.name,
         "decided": reminder.decided_on.isoformat(),
         "due": reminder.due_on.isoformat(),
         "days": rules.PUBLICATION_WORKING_DAYS,
     }
-    if reminder.occasion == ReminderOccasion.OVERDUE:
-        title = _("帮扶安排未按期在门户网站公示（%(due)s到期）：%(project)s") % values
-        body = (
-            _(
-                "该项目的帮扶安排于%(decided)s确定，应在%(days)d个工作日内、于%(due)s前在本单位门户网站"
-                "公示帮扶方案、项目、帮扶领导和服务团队（A-5），已逾期，现为“未公示”。公示后请在帮扶项目"
-                "页面记录公示日期和网址。"
-            )
-            % values
+    if reminder.case_id:
+        case = reminder.case
+        values["name"] = case.project.name
+        key = f"assistance:publication:case:{case.pk}"
+        url = reverse("assistance:detail", args=[case.pk])
+        if overdue:
+            title = _("帮扶安排未按期在门户网站公示（%(due)s到期）：%(name)s")
+        else:
+            title = _("请于%(due)s前在本单位门户网站公示帮扶安排：%(name)s")
+        body = _(
+            "该项目的帮扶安排于%(decided)s确定，须在%(days)d个工作日内、于%(due)s前在本单位门户网站"
+            "公示帮扶方案、项目、帮扶领导和服务团队（A-5）。"
         )
+        record = _("公示后请在帮扶项目页面记录公示日期和网址。")
     else:
-        title = _("请于%(due)s前在本单位门户网站公示帮扶安排：%(project)s") % values
-        body = (
-            _(
-                "该项目的帮扶安排于%(decided)s确定，须在%(days)d个工作日内、于%(due)s前在本单位门户网站"
-                "公示帮扶方案、项目、帮扶领导和服务团队（A-5）。公示后请在帮扶项目页面记录公示日期和网址。"
-            )
-            % values
+        plan = reminder.plan
+        values["name"] = plan.title
+        key = f"assistance:publication:plan:{plan.pk}"
+        url = reverse("assistance:plan_detail", args=[plan.pk])
+        if overdue:
+            title = _("帮扶方案未按期在门户网站公示（%(due)s到期）：%(name)s")
+        else:
+            title = _("请于%(due)s前在本单位门户网站公示帮扶方案：%(name)s")
+        body = _(
+            "本单位的帮扶方案于%(decided)s确定，须在%(days)d个工作日内、于%(due)s前在本单位门户网站"
+            "公示（A-5）。"
         )
+        record = _("公示后请在帮扶方案页面记录公示日期和网址。")
+    if overdue:
+        body += _("已逾期，现为“未公示”。")
     return Notice(
         kind=NotificationKind.PUBLICATION,
-        title=title,
-        body=body,
-        key=f"assistance:publication:case:{case.pk}:{reminder.decided_on.isoformat()}"
-        f":{reminder.occasion}",
-        url=reverse("assistance:detail", args=[case.pk]),
+        title=title % values,
+        body=(body % values) + record,
+        key=f"{key}:{reminder.decided_on.isoformat()}:{reminder.occasion}",
+        url=url,
         unit_ids=(reminder.unit_id,),
     )

@@ -144,6 +144,14 @@ def can_edit_plan(user, unit) -> bool:
     return _is_drc(user) or (_unit_role(user) and user.unit_id == unit.pk)
 
 
+def can_record_plan_publication(user, plan) -> bool:
+    """A-5 ("各地区、各部门的帮扶方案…要在各自门户网站进行公示"): the plan's own area or department
+    publishes it on its own portal, and its people record that it did — the DRC its own plan
+    only."""
+    own_unit = _unit_role(user) or user.role == Role.DRC_REVIEWER
+    return own_unit and bool(user.unit_id) and user.unit_id == plan.unit_id
+
+
 def can_move_case(user, case) -> bool:
     """Stage changes of the assisted project: the area/department in charge and the DRC."""
     return can_propose_team(user, case)

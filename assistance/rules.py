@@ -415,6 +415,46 @@ def publication_overdue_q(today: dt.date, prefix: str = "", *, until: dt.date | 
     )
 
 
+def plan_adopted(*, is_published: bool, adopted_on: dt.date | None) -> bool:
+    """A-5: a yearly plan its unit adopted — saved as its public plan, with the day it was
+    adopted (`plan_adoption_rule`; `plan_adopted_q` in the database): a plan the unit publishes
+    on its portal. A draft owes nothing."""
+    return is_published and adopted_on is not None
+
+
+def plan_adopted_q() -> Q:
+    """`plan_adopted` as a filter on plans."""
+    return Q(is_published=True, adopted_on__isnull=False)
+
+
+def plan_adoption_rule(
+    *,
+    adopted_on: dt.date | None,
+    before: tuple[str, str, bool] | None,
+    after: tuple[str, str, bool],
+    today: dt.date,
+) -> dt.date | None:
+    """A-5: the day a yearly plan was adopted, from which its publication on the unit's portal
+    is counted (`publication_due_rule`), after a save that changed its (title, content,
+    is_published) from `before` (None: a new plan) to `after`. The model keeps no other day of
+    decision, and a plan the unit keeps to itself (not 公开) is a draft (内部草稿): saving it as
+    public adopts it that day, and a change of its title or content, or making it public again,
+    is a new text to publish again; a save that changes neither keeps the day; a draft owes
+    nothing and keeps no day."""
+    if not after[2]:
+        return None
+    if before != after or adopted_on is None:
+        return today
+    return adopted_on
+
+
+def plan_publication_overdue_q(today: dt.date, *, until: dt.date | None = None) -> Q:
+    """A-5 in the database: the plans `publication_state_rule` calls overdue (未公示) on `today`
+    (`until`: `publication_overdue_until(today)` when already counted)."""
+    until = until or publication_overdue_until(today)
+    return plan_adopted_q() & Q(adopted_on__lte=until) & not_published_since_q("adopted_on")
+
+
 def publication_reminder_occasion_rule(
     *, state: str, decided_on: dt.date | None, remind_until: dt.date
 ) -> str:
@@ -456,6 +496,36 @@ def publication_record_rule(
             % {"day": arranged_on.isoformat()},
             field="published_on",
         )
+    _publication_day_rule(published_on=published_on, today=today, url=url, note=note)
+
+
+def plan_publication_record_rule(
+    *,
+    adopted: bool,
+    adopted_on: dt.date | None,
+    published_on: dt.date,
+    today: dt.date,
+    url: str,
+    note: str,
+) -> None:
+    """A-5 ("各地区、各部门的帮扶方案…要在各自门户网站进行公示"): the area or department records the
+    day it published its yearly plan on its portal, with the page's address or a note: only
+    for an adopted plan (a draft is not published), on a day not before it was adopted (what
+    was published before was an earlier text) and not after today."""
+    if not adopted or adopted_on is None:
+        raise RuleViolation("A-5", _("帮扶方案确定并公开后才需在门户网站公示，目前是草稿。"))
+    if published_on < adopted_on:
+        raise RuleViolation(
+            "A-5",
+            _("公示日期不能早于帮扶方案确定之日（%(day)s），此前公示的是此前的方案。")
+            % {"day": adopted_on.isoformat()},
+            field="published_on",
+        )
+    _publication_day_rule(published_on=published_on, today=today, url=url, note=note)
+
+
+def _publication_day_rule(*, published_on: dt.date, today: dt.date, url: str, note: str) -> None:
+    """A-5: a publication recorded is not in the future and says where it is."""
     if published_on > today:
         raise RuleViolation("A-5", _("公示日期不能晚于今天。"), field="published_on")
     if not url.strip() and not note.strip():

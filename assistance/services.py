@@ -220,12 +220,54 @@ def assistance_plan_save(
     expected_version: int | None = None,
 ) -> AssistancePlan:
     """An area's/department's yearly assistance plan, published on its public page (A-5).
-    Created on its first save; an edit names the version it was made on (0: no plan yet)."""
+    Created on its first save; an edit names the version it was made on (0: no plan yet). Saved
+    as public it is adopted, and a change of its text adopts it again: its publication on the
+    unit's portal is counted from that day (`rules.plan_adoption_rule`)."""
     require(perm.can_edit_plan(user, unit))
     message = _("本年度帮扶方案已被他人修改，请刷新页面后在最新版本上重新填写。")
     plan = claimed_or_new(AssistancePlan, expected_version, message, unit=unit, year=year)
+    before = None if plan._state.adding else (plan.title, plan.content, plan.is_published)
     plan.title, plan.content, plan.is_published = title, content, is_published
+    plan.adopted_on = rules.plan_adoption_rule(
+        adopted_on=plan.adopted_on,
+        before=before,
+        after=(plan.title, plan.content, plan.is_published),
+        today=timezone.localdate(),
+    )
     save_claimed(plan, user, message, unit=unit, year=year)
+    return plan
+
+
+@transaction.atomic
+def assistance_plan_publication_record(
+    *,
+    plan: AssistancePlan,
+    user: User,
+    published_on: dt.date,
+    url: str = "",
+    note: str = "",
+    expected_version: int,
+) -> AssistancePlan:
+    """A-5: the plan's own area or department records the day it published the plan on its
+    portal, with the page's address or a note; recorded again after a later publication. On
+    the version the editor saw (a stale one is refused)."""
+    require(perm.can_record_plan_publication(user, plan))
+    claim_version(
+        plan, expected_version, _("该帮扶方案已被他人修改，请刷新页面后在最新版本上重新填写。")
+    )
+    plan.refresh_from_db()
+    rules.plan_publication_record_rule(
+        adopted=plan.adopted,
+        adopted_on=plan.adopted_on,
+        published_on=published_on,
+        today=timezone.localdate(),
+        url=url,
+        note=note,
+    )
+    plan.published_on = published_on
+    plan.published_url = url.strip()
+    plan.published_note = note.strip()
+    save_with_history(plan, user, reason=_("门户网站公示（A-5）"))
     return plan
 
 
@@ -344,46 +386,51 @@ def assistance_publication_record(
 
 
 def assistance_publication_remind(*, day: dt.date) -> dict[str, int]:
-    """A-5: on `day`, each lead area or department is told of the arrangements it has still to
-    publish on its portal — from their reminder day, that the due day is coming; once the due
-    day has ended, that it has passed (`rules.publication_reminder_occasion_rule`). A reminder
-    missed (a day off, a run that did not happen) is told on the next run; a case published
-    since its arrangement was decided is told nothing. Each (case, decision day, occasion) is
-    recorded once (`PublicationReminder`, its unique constraint deciding between two runs at
-    once) and told only by the run that recorded it, so a rerun tells no one twice and a later
-    decision is reminded afresh. Returns how many were recorded per occasion."""
+    """A-5: on `day`, each area or department is told of what it has still to publish on its
+    portal — the arrangements of the cases it leads and its own yearly plans: from their
+    reminder day, that the due day is coming; once the due day has ended, that it has passed
+    (`rules.publication_reminder_occasion_rule`). A reminder missed (a day off, a run that did
+    not happen) is told on the next run; what was published since it was decided is told
+    nothing. Each (case or plan, decision day, occasion) is recorded once
+    (`PublicationReminder`, its unique constraint deciding between two runs at once) and told
+    only by the run that recorded it, so a rerun tells no one twice and a later decision is
+    reminded afresh. Returns how many were recorded per occasion."""
     overdue_until = rules.publication_overdue_until(day)
     remind_until = rules.publication_remind_until(day)
-    told = PublicationReminder.objects.filter(
-        case=OuterRef("pk"), decided_on=OuterRef("arranged_on")
-    )
-    cases = (
+    cases = _not_told_overdue(
         AssistanceCase.objects.filter(
             rules.arranged_q(), rules.not_published_since_q(), arranged_on__lte=remind_until
-        )
-        .annotate(
-            told_coming=Exists(told.filter(occasion=ReminderOccasion.COMING)),
-            told_overdue=Exists(told.filter(occasion=ReminderOccasion.OVERDUE)),
-        )
-        .filter(told_overdue=False)
-        .select_related("project", "team")
-        .order_by("arranged_on", "pk")
+        ).select_related("project", "team"),
+        "case",
+        "arranged_on",
+    )
+    plans = _not_told_overdue(
+        AssistancePlan.objects.filter(
+            rules.plan_adopted_q(),
+            rules.not_published_since_q("adopted_on"),
+            adopted_on__lte=remind_until,
+        ),
+        "plan",
+        "adopted_on",
     )
     recorded = []
-    for case in cases:
+    for record, target, decided_on, unit_id in [
+        *((case, "case", case.arranged_on, case.team.lead_unit_id) for case in cases),
+        *((plan, "plan", plan.adopted_on, plan.unit_id) for plan in plans),
+    ]:
         occasion = rules.publication_reminder_occasion_rule(
-            state=case.publication_state(overdue_until),
-            decided_on=case.arranged_on,
+            state=record.publication_state(overdue_until),
+            decided_on=decided_on,
             remind_until=remind_until,
         )
-        if not occasion or (occasion == ReminderOccasion.COMING and case.told_coming):
+        if not occasion or (occasion == ReminderOccasion.COMING and record.told_coming):
             continue
         reminder = PublicationReminder(
-            case=case,
-            decided_on=case.arranged_on,
+            **{target: record},
+            decided_on=decided_on,
             occasion=occasion,
-            due_on=rules.publication_due_rule(case.arranged_on),
-            unit_id=case.team.lead_unit_id,
+            due_on=rules.publication_due_rule(decided_on),
+            unit_id=unit_id,
             sent_on=timezone.localdate(),
         )
         try:
@@ -397,6 +444,22 @@ def assistance_publication_remind(*, day: dt.date) -> dict[str, int]:
     for reminder in recorded:
         counts[reminder.occasion] += 1
     return counts
+
+
+def _not_told_overdue(records, target: str, decided: str):
+    """The records not yet told that their publication is overdue for the decision they now
+    stand on, each saying whether it was told that its due day is coming (`told_coming`)."""
+    told = PublicationReminder.objects.filter(
+        **{target: OuterRef("pk"), "decided_on": OuterRef(decided)}
+    )
+    return (
+        records.annotate(
+            told_coming=Exists(told.filter(occasion=ReminderOccasion.COMING)),
+            told_overdue=Exists(told.filter(occasion=ReminderOccasion.OVERDUE)),
+        )
+        .filter(told_overdue=False)
+        .order_by(decided, "pk")
+    )
 
 
 def _claim_team_status(case: AssistanceCase, expected: str, new: str) -> None:

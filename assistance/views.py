@@ -59,9 +59,10 @@ from .exports import (
     CityReportExporter,
     DispatchExporter,
     InspectionExporter,
+    PlanExporter,
     ProblemExporter,
 )
-from .filters import ActionItemFilterSet, CaseFilterSet, ProblemFilterSet
+from .filters import ActionItemFilterSet, CaseFilterSet, PlanFilterSet, ProblemFilterSet
 from .models import (
     ActionItem,
     AssistanceCase,
@@ -918,8 +919,97 @@ def plan_edit(request):
         )
     ):
         messages.success(request, _("帮扶方案已保存。"))
-        return redirect("assistance:public_unit", code=unit.code)
+        saved = AssistancePlan.objects.get(unit=unit, year=form.cleaned_data["year"])
+        return redirect("assistance:plan_detail", pk=saved.pk)
     return render(request, "assistance/form.html", {"form": form, "title": _("本单位帮扶方案")})
+
+
+@login_required
+def plan_list(request):
+    """A-5: the yearly plans of the areas and departments the user may see (a unit its own,
+    city-wide roles every unit's), each with its publication on the unit's portal (未公示)."""
+    filterset = PlanFilterSet(
+        request.GET,
+        queryset=AssistancePlan.objects.visible_to(request.user).select_related("unit"),
+        request=request,
+    )
+
+    def rows(page):
+        # A-5: one count on the working-day calendar for the whole page.
+        until = rules.publication_overdue_until(timezone.localdate())
+        for plan in page:
+            plan.publication = plan.publication_state(until)
+        return page
+
+    unit = request.user.unit
+    return list_page(
+        request,
+        filterset,
+        "assistance/plans.html",
+        {"can_edit": unit is not None and perm.can_edit_plan(request.user, unit)},
+        exporter=PlanExporter,
+        export_name="帮扶方案",
+        rows=rows,
+    )
+
+
+def _visible_plan(request, pk: int) -> AssistancePlan:
+    return get_object_or_404(
+        AssistancePlan.objects.visible_to(request.user).select_related("unit"), pk=pk
+    )
+
+
+@login_required
+def plan_detail(request, pk: int, form=None):
+    """A-5: a yearly plan, its publication on its unit's portal — by when, or 未公示 — and, for
+    the unit's own people, the form to record it."""
+    plan = _visible_plan(request, pk)
+    today = timezone.localdate()
+    user = request.user
+    publication = plan.publication_state(rules.publication_overdue_until(today))
+    if form is None and plan.adopted and perm.can_record_plan_publication(user, plan):
+        form = forms.PublicationForm(initial={"published_on": today, "version": plan.version})
+    return render(
+        request,
+        "assistance/plan_detail.html",
+        {
+            "plan": plan,
+            "publication": publication,
+            "publication_due": rules.publication_due_rule(plan.adopted_on)
+            if publication and publication != PublicationState.PUBLISHED
+            else None,
+            "publication_form": form,
+            "can_edit": plan.year == today.year
+            and user.unit_id == plan.unit_id
+            and perm.can_edit_plan(user, plan.unit),
+            "history": history_of(plan),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_publication(request, pk: int):
+    """A-5: the plan's own area or department records that it published the plan on its
+    portal; a refused record is shown again on the plan's page with its reasons."""
+    plan = _visible_plan(request, pk)
+    require(perm.can_record_plan_publication(request.user, plan))
+    return record_step(
+        request,
+        plan,
+        forms.PublicationForm(request.POST),
+        services.assistance_plan_publication_record,
+        as_name="plan",
+        success=_("门户网站公示情况已记录。"),
+        done=reverse("assistance:plan_detail", args=[plan.pk]),
+        page=lambda form: plan_detail(request, plan.pk, form=form),
+        values=lambda data: {
+            "published_on": data["published_on"],
+            "url": data["url"],
+            "note": data["note"],
+            "expected_version": data["version"],
+        },
+    )
 
 
 # --- supervision archives (A-8) ------------------------------------------------------------------

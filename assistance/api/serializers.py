@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from assistance import rules
 from assistance.choices import CaseSource, PublicationState
-from assistance.models import AssistanceCase, CoordinationEntry, Problem
+from assistance.models import AssistanceCase, AssistancePlan, CoordinationEntry, Problem
 from assistance.selectors import case_construction_status
 from yingkou.api.liaisons import AnsweringLiaisonField, LiaisonLeftField
 from yingkou.choices import AssessmentVerdict
@@ -178,6 +178,66 @@ class AssistancePublicationSerializer(serializers.Serializer):
         max_value=2147483647,
         label=_("版本"),
         help_text=_("读取帮扶项目时的版本号，版本不符（他人已修改）返回 409"),
+        error_messages={"required": _("记录公示时必须提供版本号。")},
+    )
+
+
+class AssistancePlanSerializer(serializers.ModelSerializer):
+    """An area's or department's yearly plan (帮扶方案) and its publication on the unit's portal
+    (A-5)."""
+
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    adopted = serializers.BooleanField(
+        read_only=True, help_text=_("已确定并公开；草稿（false）无需在门户网站公示")
+    )
+    publication = serializers.SerializerMethodField(
+        help_text=_(
+            "在本单位门户网站公示帮扶方案的情况（A-5）：published 已公示 / pending 待公示 / "
+            "overdue 未公示（确定后20个工作日内未公示）；草稿为 null"
+        )
+    )
+    unpublished = serializers.SerializerMethodField(
+        help_text=_("未公示（A-5），列表可按 unpublished=true 筛选")
+    )
+
+    class Meta:
+        model = AssistancePlan
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "year",
+            "title",
+            "content",
+            "is_published",
+            "adopted",
+            "adopted_on",
+            "publication",
+            "unpublished",
+            "published_on",
+            "published_url",
+            "published_note",
+            "version",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "enum": PublicationState.values, "nullable": True})
+    def get_publication(self, plan) -> str | None:
+        return plan.publication_state(self.context["publication_until"]) or None
+
+    def get_unpublished(self, plan) -> bool:
+        return self.get_publication(plan) == PublicationState.OVERDUE
+
+
+class AssistancePlanPublicationSerializer(AssistancePublicationSerializer):
+    """A-5: the day the area or department published its yearly plan on its portal, with the
+    page's address or a note of where."""
+
+    version = serializers.IntegerField(
+        min_value=0,
+        max_value=2147483647,
+        label=_("版本"),
+        help_text=_("读取帮扶方案时的版本号，版本不符（他人已修改）返回 409"),
         error_messages={"required": _("记录公示时必须提供版本号。")},
     )
 

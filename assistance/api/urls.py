@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from .views import (
     AssistanceCaseViewSet,
+    AssistancePlanViewSet,
     AssistanceProblemViewSet,
     AssistanceWeeklyView,
     CoordinationEntryViewSet,
@@ -14,6 +15,7 @@ router = SimpleRouter()
 # SPEC §8 paths.
 router.register("assistance/projects", AssistanceCaseViewSet, basename="assistance-case")
 router.register("assistance/problems", AssistanceProblemViewSet, basename="assistance-problem")
+router.register("assistance/plans", AssistancePlanViewSet, basename="assistance-plan")
 router.register(
     "assistance/coordination", CoordinationEntryViewSet, basename="assistance-coordination"
 )

@@ -12,9 +12,10 @@ from rest_framework.views import APIView
 
 from assistance import permissions as perm
 from assistance import rules, selectors, services
-from assistance.filters import CaseFilterSet, ProblemFilterSet
+from assistance.filters import CaseFilterSet, PlanFilterSet, ProblemFilterSet
 from assistance.models import (
     AssistanceCase,
+    AssistancePlan,
     CoordinationEntry,
     Problem,
     WeeklyProgress,
@@ -32,6 +33,8 @@ from .serializers import (
     AssistanceCompileSerializer,
     AssistanceEmptySerializer,
     AssistanceEscalateSerializer,
+    AssistancePlanPublicationSerializer,
+    AssistancePlanSerializer,
     AssistanceProblemSerializer,
     AssistanceProposeSerializer,
     AssistancePublicationSerializer,
@@ -352,6 +355,52 @@ class AssistanceWeeklyView(APIView):
                 ],
             }
         )
+
+
+class AssistancePlanViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The areas' and departments' yearly plans (帮扶方案, A-5) the caller may see — a unit its
+    own, city-wide roles every unit's — with their publication on the unit's portal
+    (`publication`, `unpublished`; `?unpublished=true` lists the 未公示 ones). A plan is written
+    on its page; here its own unit records its publication."""
+
+    serializer_class = AssistancePlanSerializer
+    filterset_class = PlanFilterSet
+
+    def get_queryset(self):
+        return (
+            AssistancePlan.objects.visible_to(self.request.user)
+            .select_related("unit")
+            .order_by("-year", "unit__code", "id")
+        )
+
+    def get_serializer_context(self):
+        # A-5: one count on the working-day calendar for every row of the answer.
+        until = rules.publication_overdue_until(timezone.localdate())
+        return {**super().get_serializer_context(), "publication_until": until}
+
+    @extend_schema(responses=AssistancePlanSerializer)
+    @action(detail=True, methods=["post"], serializer_class=AssistancePlanPublicationSerializer)
+    def publication(self, request, pk=None):
+        """A-5: the plan's own area or department records the day it published the plan on its
+        portal, with the page's address or a note; a day before the plan was adopted, after
+        today, or a draft is a 400 (A-5); anyone else is refused (403)."""
+        plan = self.get_object()
+        require(perm.can_record_plan_publication(request.user, plan))
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.assistance_plan_publication_record(
+            plan=plan,
+            user=request.user,
+            published_on=data["published_on"],
+            url=data.get("published_url", ""),
+            note=data.get("published_note", ""),
+            expected_version=data["version"],
+        )
+        plan = self.get_queryset().get(pk=plan.pk)
+        return Response(AssistancePlanSerializer(plan, context=self.get_serializer_context()).data)
 
 
 class CoordinationEntryViewSet(

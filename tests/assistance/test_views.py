@@ -466,11 +466,15 @@ def test_plan_page_saves_and_publishes(client, owner, area, outsider):
             "version": 0,
         },
     )
-    assert response["Location"] == reverse("assistance:public_unit", args=[area.code])
+    plan = AssistancePlan.objects.get()
+    assert plan.unit == area
+    # on to the plan's page, which says by when it is to be published on the portal.
+    assert response["Location"] == reverse("assistance:plan_detail", args=[plan.pk])
+    assert "待公示" in client.get(response["Location"]).content.decode()
     assert "问题清单化管理" in client.get(reverse("assistance:plan")).content.decode()
     client.logout()
-    assert "问题清单化管理" in client.get(response["Location"]).content.decode()
-    assert AssistancePlan.objects.get().unit == area
+    public = client.get(reverse("assistance:public_unit", args=[area.code]))
+    assert "问题清单化管理" in public.content.decode()
 
 
 def test_cases_missing_a_liaison(client, case, drc, owner):

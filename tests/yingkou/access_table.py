@@ -179,6 +179,11 @@ TABLE = {
     "assistance/plan/": {
         ("GET", None): {"admin", "agency", "drc", "outsider", "reviewer", "staff"}
     },
+    # a unit sees its own plans, city-wide roles every unit's; only the plan's own unit
+    # records its publication on its portal.
+    "assistance/plans/": {("GET", None): SIGNED_IN},
+    "assistance/plans/<int:pk>/": {("GET", None): READERS},
+    "assistance/plans/<int:pk>/publication/": {("POST", None): {"reviewer", "staff"}},
     "assistance/reports/": {("GET", None): SIGNED_IN},
     "assistance/reports/<int:pk>/": {("GET", None): SIGNED_IN},
     "assistance/inspection/": {("GET", None): SIGNED_IN},  # 向全市通报
@@ -335,6 +340,9 @@ TABLE = {
     },
     "api/v1/assistance/projects/<pk>/return/": {("POST", None): {"admin", "leader"}},
     "api/v1/assistance/projects/<pk>/publication/": {("POST", None): {"reviewer", "staff"}},
+    "api/v1/assistance/plans/": {("GET", None): SIGNED_IN},
+    "api/v1/assistance/plans/<pk>/": {("GET", None): READERS},
+    "api/v1/assistance/plans/<pk>/publication/": {("POST", None): {"reviewer", "staff"}},
     "api/v1/assistance/problems/": {
         ("GET", None): SIGNED_IN,
         ("POST", None): {"admin", "drc", "reviewer", "staff"},

@@ -53,6 +53,7 @@ def api_methods(callback) -> list[str]:
 def build_world():
     """The records every identity asks for, all owned by 鲅鱼圈区, and the identities."""
     from assistance.models import (
+        AssistancePlan,
         CoordinationEntry,
         CoordinationReport,
         PromotionGroup,
@@ -181,6 +182,14 @@ def build_world():
     meeting = JointMeetingFactory(
         case=case, convened_by=vice_mayor, held_on=DAY, minutes="原纪要", decisions="原议定事项"
     )
+    plan = AssistancePlan.objects.create(
+        unit=area,
+        year=2026,
+        title="帮扶方案",
+        content="一企一策",
+        is_published=True,
+        adopted_on=DAY,
+    )
     group = PromotionGroup.objects.create(name="第一推进组")
     group.areas.set([area])
     report = SupervisionReport.objects.create(
@@ -239,6 +248,7 @@ def build_world():
         "case": case.pk,
         "problem": problem.pk,
         "meeting": meeting.pk,
+        "plan": plan.pk,
         "group": group.pk,
         "report": report.pk,
         "coordination_report": coordination_report.pk,
@@ -289,6 +299,7 @@ RECORDS = {
     "assistance/meetings/": "meeting",
     "assistance/groups/": "group",
     "assistance/reports/": "report",
+    "assistance/plans/": "plan",
     "assistance/coordination/reports/": "coordination_report",
     "assistance/": "case",
     "enterprise/problems/": "enterprise_problem",
@@ -304,6 +315,7 @@ RECORDS = {
     "api/v1/assistance/projects/": "case",
     "api/v1/assistance/problems/": "problem",
     "api/v1/assistance/coordination/": "coordination",
+    "api/v1/assistance/plans/": "plan",
     "api/v1/enterprises/": "enterprise",
     "api/v1/enterprise/visits/": "visit",
     "api/v1/enterprise/complaints/": "complaint",

@@ -309,10 +309,11 @@ def _inspections(today: dt.date, agencies: dict[str, User]) -> None:
             purpose="特种设备安全检查",
         )
         services.inspection_approve(inspection=plan, user=reviewer)
-    # Two agencies planning the same enterprise: the legal affairs office is to merge them.
-    if sthj and byq_scjg and len(in_byq) > 1:
+    # Two agencies of one county planning the same enterprise: the county's legal affairs office
+    # is to merge them (a city-level agency's plan would be the city government's, not merged).
+    if byq_sthj and byq_scjg and len(in_byq) > 1:
         for user, days, purpose in (
-            (sthj, 20, "排污许可执行情况检查"),
+            (byq_sthj, 20, "排污许可执行情况检查"),
             (byq_scjg, 21, "产品质量监督检查"),
         ):
             services.inspection_plan(

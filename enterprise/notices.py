@@ -273,20 +273,12 @@ def inspection_planned(inspection: Inspection) -> int:
 
 
 def _merge_wanted(inspection: Inspection, *, key: str) -> int:
-    """E-5: when other agencies' plans for the enterprise in the plan's year are pending with
-    it, those who merge them (rules.inspection_mergers: the same-level legal affairs office, or
-    the government where the level has none) are told that they are to be merged into one joint
-    inspection."""
+    """E-5: when other agencies' plans of its same-level government for the enterprise in the
+    plan's year are pending with it (rules.plans_to_merge_with), those who merge them
+    (rules.inspection_mergers: that government's legal affairs office, or the government itself
+    where it has none) are told that they are to be merged into one joint inspection."""
     enterprise = inspection.enterprise
-    pending = list(
-        Inspection.objects.filter(
-            enterprise=enterprise,
-            planned_on__year=inspection.planned_on.year,
-            status=InspectionStatus.PLANNED,
-        )
-        .select_related("agency", "enterprise")
-        .order_by("planned_on", "pk")
-    )
+    pending = rules.plans_to_merge_with(inspection)
     if len({plan.agency_id for plan in pending}) < 2:
         return 0
     return notify(
@@ -358,9 +350,22 @@ def inspection_decided(inspection: Inspection) -> int:
     )
 
 
+def withdrawal_told_ids(inspection: Inspection) -> set[int]:
+    """E-5: whom a plan's withdrawal is told, read before it is withdrawn: those who answer for
+    the same-level government's decision on it (inspection_approver_ids — the people of the
+    unit that approved it, or while it is pending those with it in their queue) and, while it
+    waits to be merged with other plans of its government, those who merge them, who have it
+    in their list of plans to merge."""
+    told = inspection_approver_ids(inspection)
+    group = rules.plans_to_merge_with(inspection)
+    if len({plan.agency_id for plan in group}) > 1:
+        told |= set(rules.inspection_mergers(group).values_list("pk", flat=True))
+    return told
+
+
 def inspection_withdrawn(inspection: Inspection, parts: list[Inspection], approvers) -> int:
-    """E-5: an approved inspection withdrawn by its agency goes to those who approved it (told
-    of plans as the same-level government, `approvers`: inspection_approver_ids read before it
+    """E-5: a plan withdrawn by its agency goes to those who approved it, or while it was
+    pending to those who had it in their queue (`approvers`: withdrawal_told_ids read before it
     was withdrawn). The agencies merged into a joint one, whose plans (`parts`) went back to
     pending, hear of it on their own plans (inspections_back_to_pending): the joint inspection
     is no longer theirs to open."""
@@ -386,6 +391,8 @@ def inspection_withdrawn(inspection: Inspection, parts: list[Inspection], approv
             _("联合检查参加机关：%(agencies)s（其检查计划退回待批准，须经本级政府重新批准）")
             % {"agencies": "、".join(part.agency.name for part in parts)},
         )
+    if inspection.approved_on is None:
+        lines.append(_("该计划撤回前尚待批准，无需再审批。"))
     lines.append(_("该检查不再实施，不计入同一机关对该企业每年一次的检查。"))
     told = set(approvers)
     return notify_many(
@@ -455,7 +462,14 @@ def inspections_back_to_pending(joint: Inspection, parts: list[Inspection]) -> i
             )
         )
     told = notify_many(notices)
-    return told + _merge_wanted(parts[0], key=f"enterprise:inspection:{joint.pk}:withdrawn:merge")
+    # One notice per group to merge: a joint inspection merged before plans were merged only
+    # within one government sends back plans of several.
+    grouped: set[int] = set()
+    for part in parts:
+        if part.pk not in grouped:
+            grouped |= {plan.pk for plan in rules.plans_to_merge_with(part)}
+            told += _merge_wanted(part, key=f"enterprise:inspection:{joint.pk}:withdrawn:merge")
+    return told
 
 
 def inspections_merged(lead: Inspection, merged: list[Inspection]) -> int:

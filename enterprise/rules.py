@@ -622,8 +622,9 @@ def inspection_plan_date_rule(planned_on: dt.date, today: dt.date) -> None:
 
 
 #: E-5: plans that will not take place — turned down by the same-level government, or
-#: withdrawn (撤回) by their agency after approval. They do not count toward the once-in-12-months
-#: limit (_once_in_twelve_months); the upper-level rule counts only inspections taking place.
+#: withdrawn (撤回) by their agency, pending or approved. They do not count toward the
+#: once-in-12-months limit (_once_in_twelve_months); the upper-level rule counts only
+#: inspections taking place.
 NOT_TAKING_PLACE_STATUSES = (InspectionStatus.REJECTED, InspectionStatus.WITHDRAWN)
 
 
@@ -841,9 +842,10 @@ def _city_mergers(context: MergeContext) -> Mergers:
 
 
 def _merging_units(inspections, context: MergeContext) -> Mergers:
-    """E-5 由同级政府法制部门协调: who merges these plans. Plans involving a city-level agency: the
-    city's legal affairs office. County-level agencies' plans: the county's (park's) office. No
-    one else, never an office of another level.
+    """E-5 由同级政府法制部门协调: who merges these plans, all of one same-level government
+    (inspection_merge_government_rule). City-level agencies' plans: the city's legal affairs
+    office. County-level agencies' plans: the county's (park's) office. No one else, never an
+    office of another level.
 
     Decision (the norms name only the same-level government's legal affairs office, which
     coordinates on that government's behalf): a level without an office — no active 法制部门
@@ -988,6 +990,141 @@ def approving_government(inspection, tree: UnitTree | None = None) -> str | int 
     return _enterprise_area_id(inspection.enterprise, tree)
 
 
+def agency_government(agency_id: int, tree: UnitTree) -> str | int | None:
+    """E-5 同级政府: the government at an agency's own level — "city" for a city-level agency,
+    else the id of the county/park it works for, read as for jurisdiction (its parent chain, or
+    its code), so a park's bureau is the park's, not the county's it lies in."""
+    if tree[agency_id].level == AdministrativeLevel.CITY:
+        return "city"
+    return tree.area_of(agency_id)
+
+
+def plan_government(inspection, tree: UnitTree) -> str | int | None:
+    """E-5: the one same-level government a plan belongs to — the one that approves it
+    (approving_government) and is its agency's own (agency_government) — or None when the two
+    differ (the agency no longer holds the enterprise in its jurisdiction) or there is none."""
+    government = approving_government(inspection, tree)
+    return government if government == agency_government(inspection.agency_id, tree) else None
+
+
+def government_name(government: str | int | None, tree: UnitTree) -> str:
+    """How a message names a same-level government (approving_government's value)."""
+    if government == "city":
+        return _("市政府")
+    if government is None:
+        return _("未确定的本级政府")
+    return _("%(area)s政府") % {"area": tree[government].name}
+
+
+def _governments_apart(inspections, tree: UnitTree) -> str | None:
+    """Why these plans (the lead first) are not of one same-level government, naming the lead's
+    agency and government and the first other; None when their agencies share one."""
+    first = inspections[0]
+    own = agency_government(first.agency_id, tree)
+    for plan in inspections[1:]:
+        other = agency_government(plan.agency_id, tree)
+        if other != own:
+            return _(
+                "%(agency)s的本级政府是%(government)s，%(other)s的本级政府是%(other_government)s，"
+                "不是同一本级政府：只有同一本级政府的检查计划才能由其法制部门协调合并为联合检查、"
+                "由其批准，各机关的计划由各自的本级政府审批。"
+            ) % {
+                "agency": tree[first.agency_id].name,
+                "government": government_name(own, tree),
+                "other": tree[plan.agency_id].name,
+                "other_government": government_name(other, tree),
+            }
+    return None
+
+
+def inspection_merge_government_rule(inspections, tree: UnitTree | None = None) -> None:
+    """E-5 多个行政执法机关对同一企业提出执法检查计划的，由同级政府法制部门协调，明确一个行政执法
+    机关实行联合检查; 须经本级政府批准: only plans of one same-level government are merged into one
+    joint inspection — that government's legal affairs office coordinates them (_merging_units)
+    and that government approves the joint inspection as one plan. A city-level agency's plan
+    merged under a county agency would otherwise be carried out on the county's approval alone.
+    Plans of different governments — the city and a county, two counties, a park and the county
+    it lies in (each area as jurisdiction reads it: agency_government) — are each approved by
+    their own government, and a plan whose agency no longer holds the enterprise in its
+    jurisdiction belongs to none. `inspections` start with the lead, whom the refusal names
+    first.
+
+    Plans pass it exactly when they share one plan_government, by which the plans offered for
+    merging and waiting to be merged are grouped (selectors.merge_candidates,
+    plans_to_merge_with); the merge itself (inspection_merge_rule: page and API) and a joint
+    inspection merged before this rule (joint_government_refusal) read it too."""
+    tree = tree or UnitTree.load()
+    governments = {plan_government(plan, tree) for plan in inspections}
+    if len(governments) == 1 and None not in governments:
+        return
+    apart = _governments_apart(inspections, tree)
+    if apart:
+        raise RuleViolation("E-5", apart)
+    # Their agencies share a government, which is not the one approving some plan.
+    stray = next(plan for plan in inspections if plan_government(plan, tree) is None)
+    raise RuleViolation(
+        "E-5",
+        _(
+            "%(agency)s的本级政府是%(government)s，而其检查计划须经%(approving)s批准"
+            "（企业已不在其辖区），不能合并为联合检查。"
+        )
+        % {
+            "agency": tree[stray.agency_id].name,
+            "government": government_name(agency_government(stray.agency_id, tree), tree),
+            "approving": government_name(approving_government(stray, tree), tree),
+        },
+    )
+
+
+def plans_to_merge_with(inspection, tree: UnitTree | None = None) -> list:
+    """E-5: the pending plan and the other pending plans for its enterprise in its year of the
+    same same-level government (plan_government) — those to be merged into one joint
+    inspection when there are several. Only the plan itself when it belongs to no one
+    government; none when it is not pending. Ordered by day, with their agencies."""
+    from .models import Inspection
+
+    if not inspection_pending(inspection):
+        return []
+    tree = tree or UnitTree.load()
+    government = plan_government(inspection, tree)
+    if government is None:
+        return [inspection]
+    pending = (
+        Inspection.objects.filter(
+            enterprise_id=inspection.enterprise_id,
+            planned_on__year=inspection.planned_on.year,
+            status=InspectionStatus.PLANNED,
+        )
+        .select_related("agency", "enterprise")
+        .order_by("planned_on", "pk")
+    )
+    return [plan for plan in pending if plan_government(plan, tree) == government]
+
+
+def joint_government_refusal(joint, tree: UnitTree | None = None, parts=None) -> str | None:
+    """E-5 (inspection_merge_government_rule): why a joint inspection that merged plans of
+    different same-level governments — as merges did before that rule, or as a unit's level or
+    area changed since — is neither approved nor turned down by one of them (the others' plans
+    were never before their own government), and is to be withdrawn by its lead agency, which
+    sends the merged plans back to pending for their own governments (merged_plans_fate). None
+    when its plans are of one government. `parts` (the merged plans) may be handed in."""
+    if parts is None:
+        parts = list(joint.joined.filter(status=InspectionStatus.MERGED).select_related("agency"))
+    if not parts:
+        return None
+    apart = _governments_apart([joint, *parts], tree or UnitTree.load())
+    if apart is None:
+        return None
+    return RuleViolation(
+        "E-5",
+        _(
+            "该联合检查并入了不同本级政府的检查计划：%(why)s请由牵头机关撤回联合检查，并入的检查"
+            "计划退回待批准，由各自的本级政府审批。"
+        )
+        % {"why": apart},
+    ).text
+
+
 def same_level_government_rule(
     inspection, approving_unit: Unit | None, tree: UnitTree | None = None
 ) -> None:
@@ -1013,11 +1150,16 @@ def same_level_government_rule(
 
 
 def inspection_approval_rule(inspection, approving_unit: Unit | None) -> None:
-    """E-5: approval by the same-level government, of a plan still pending and not one of several
-    plans for the enterprise that must first be merged (the refusal names who merges them)."""
+    """E-5: approval by the same-level government, of a plan still pending, not a joint
+    inspection of several governments' plans (joint_government_refusal) and not one of several
+    plans of its government for the enterprise that must first be merged (the refusal names who
+    merges them)."""
     if not inspection_pending(inspection):
         raise RuleViolation("E-5", _("只有待批准的检查计划才能批准。"))
     same_level_government_rule(inspection, approving_unit)
+    mixed = joint_government_refusal(inspection)
+    if mixed:
+        raise RuleViolation("E-5", mixed)
     inspection_plan_rule(
         enterprise=inspection.enterprise,
         agency=inspection.agency,
@@ -1030,23 +1172,17 @@ def inspection_approval_rule(inspection, approving_unit: Unit | None) -> None:
 
 
 def inspection_merge_waiting(inspection) -> str | None:
-    """E-5: a pending plan that other pending plans for the enterprise in the same year wait to
-    be merged with, before any is approved: what a page says of it, naming who merges them (or
-    that nobody can and whom to ask, Mergers.refusal). None otherwise."""
-    from .models import Inspection
-
+    """E-5: a pending plan that other pending plans of its government for the enterprise in the
+    same year wait to be merged with (plans_to_merge_with), before any is approved: what a page
+    says of it, naming who merges them (or that nobody can and whom to ask, Mergers.refusal).
+    None otherwise — a city-level agency's plan does not wait for a county agency's."""
     if not inspection_pending(inspection):
         return None
-    others = list(
-        Inspection.objects.filter(
-            enterprise_id=inspection.enterprise_id,
-            planned_on__year=inspection.planned_on.year,
-            status=InspectionStatus.PLANNED,
-        ).exclude(pk=inspection.pk)
-    )
-    if not others:
+    context = merge_context()
+    group = plans_to_merge_with(inspection, context.tree)
+    if len(group) < 2:
         return None
-    return _merging_units([inspection, *others], merge_context()).refusal()
+    return _merging_units(group, context).refusal()
 
 
 def inspection_approval_refused(inspection, approving_unit: Unit | None) -> str | None:
@@ -1060,10 +1196,15 @@ def inspection_approval_refused(inspection, approving_unit: Unit | None) -> str 
 
 
 def inspection_rejection_rule(inspection, approving_unit: Unit | None) -> None:
-    """E-5: the same-level government turns down a plan still pending."""
+    """E-5: the same-level government turns down a plan still pending — not a joint inspection
+    of several governments' plans, whose other plans are not its to turn down
+    (joint_government_refusal)."""
     if not inspection_pending(inspection):
         raise RuleViolation("E-5", _("只有待批准的检查计划才能不予批准。"))
     same_level_government_rule(inspection, approving_unit)
+    mixed = joint_government_refusal(inspection)
+    if mixed:
+        raise RuleViolation("E-5", mixed)
 
 
 def inspection_decision_possible(inspection, approving_unit: Unit | None) -> bool:
@@ -1077,8 +1218,9 @@ def inspection_decision_possible(inspection, approving_unit: Unit | None) -> boo
 
 
 def inspection_merge_rule(inspections, lead) -> None:
-    """E-5: several agencies' pending plans for one enterprise in one year become one joint
-    inspection under one of them."""
+    """E-5: several agencies' pending plans for one enterprise in one year, of one same-level
+    government (inspection_merge_government_rule), become one joint inspection under one of
+    them."""
     if len(inspections) < 2:
         raise RuleViolation("E-5", _("至少选择两个检查计划才能合并。"))
     if lead not in inspections:
@@ -1091,6 +1233,7 @@ def inspection_merge_rule(inspections, lead) -> None:
         raise RuleViolation("E-5", _("同一执法机关的计划不能重复合并。"))
     if not all(inspection_pending(i) for i in inspections):
         raise RuleViolation("E-5", _("只能合并待批准的检查计划。"))
+    inspection_merge_government_rule([lead, *(i for i in inspections if i is not lead)])
 
 
 def inspection_carry_out_rule(inspection, carried_out_on: dt.date, today: dt.date) -> None:
@@ -1138,18 +1281,25 @@ def inspection_carry_out_rule(inspection, carried_out_on: dt.date, today: dt.dat
         )
 
 
+def inspection_withdrawable(inspection) -> bool:
+    """E-5: a plan its agency may still withdraw (撤回) — pending or approved, not carried out
+    (inspection_withdrawal_rule); what a page offers the withdrawal form on."""
+    return inspection_pending(inspection) or inspection_approved(inspection)
+
+
 def inspection_withdrawal_rule(inspection, reason: str) -> None:
-    """E-5: an approved inspection not yet carried out may be withdrawn (撤回) — the agency will
+    """E-5: a plan not yet carried out may be withdrawn (撤回) by its agency — the agency will
     not inspect after all, or it no longer fits the rules (inspection_unfit_reasons) — with a
-    written reason. A joint inspection is withdrawn by its lead agency; the plans merged into it
-    go back to pending (merged_plans_fate); a withdrawn one is not carried out
+    written reason: an approved one, and a pending one too, which the agency filed and need not
+    wait for its government to turn down (it then leaves the approvers' queues). A joint
+    inspection is withdrawn by its lead agency; the plans merged into it go back to pending
+    (merged_plans_fate); a withdrawn one is not approved or carried out
     (inspection_carry_out_rule) and no longer counts toward once in 12 months
-    (NOT_TAKING_PLACE_STATUSES). A pending plan is the same-level government's to turn down
-    instead."""
+    (NOT_TAKING_PLACE_STATUSES)."""
     if inspection.status == InspectionStatus.MERGED:
         raise RuleViolation("E-5", _("该计划已并入联合检查，由牵头机关撤回联合检查。"))
-    if not inspection_approved(inspection):
-        raise RuleViolation("E-5", _("只有已批准、尚未实施的检查计划才能撤回。"))
+    if not inspection_withdrawable(inspection):
+        raise RuleViolation("E-5", _("只有待批准或已批准、尚未实施的检查计划才能撤回。"))
     if not reason.strip():
         raise RuleViolation("E-5", _("撤回检查计划须填写撤回理由。"), field="reason")
 
@@ -1199,9 +1349,11 @@ def inspection_unfit_reasons(
     longer has the enterprise in its jurisdiction (inspection_jurisdiction_rule); an
     upper-level agency of its system inspects the enterprise within the 12 months before its
     day (upper_level_first_rule); an approved one was approved by a unit that is no longer its
-    agency's same-level government (same_level_government_rule). Empty when it still fits. A
-    plan merged into a joint inspection is judged with it; one carried out or turned down is
-    not judged again.
+    agency's same-level government (same_level_government_rule); a joint inspection merged plans
+    of different same-level governments (joint_government_refusal: merged before plans were
+    merged only within one government, or an agency's level or area changed since). Empty when
+    it still fits. A plan merged into a joint inspection is judged with it; one carried out or
+    turned down is not judged again.
 
     Decision: such a plan is marked — its page, the list and the API say why — and never
     ended by the system: a unit's record may be corrected back, and whether an inspection is
@@ -1275,6 +1427,10 @@ def inspection_unfit_reasons(
                     },
                 ).text
             )
+    if in_jurisdiction and parts:
+        mixed = joint_government_refusal(inspection, tree, parts)
+        if mixed:
+            reasons.append(mixed)
     return list(dict.fromkeys(reasons))
 
 

@@ -317,7 +317,9 @@ def unfit_inspections(queryset) -> dict[int, list[str]]:
 
 
 def merge_candidates(user) -> list[dict]:
-    """E-5: enterprises with pending plans of several agencies in one year, those `user` merges
+    """E-5: pending plans of several agencies for one enterprise in one year and of one
+    same-level government (rules.plan_government: plans of the city and of a county, or of two
+    areas, are never merged, rules.inspection_merge_government_rule), those `user` merges
     (rules.may_merge_inspections; an administrator every one). Four queries whatever their
     number."""
     rows = (
@@ -330,20 +332,22 @@ def merge_candidates(user) -> list[dict]:
     rows = list(rows)
     if not rows:
         return []
+    context = rules.merge_context()
     plans = defaultdict(list)
     pending = Inspection.objects.filter(
         status=InspectionStatus.PLANNED, enterprise__in=[row["enterprise"] for row in rows]
     ).select_related("agency", "enterprise")
     for plan in pending:
-        plans[(plan.enterprise_id, plan.planned_on.year)].append(plan)
-    context = None if user.is_superuser else rules.merge_context()
+        government = rules.plan_government(plan, context.tree)
+        if government is not None:
+            plans[(plan.enterprise_id, plan.planned_on.year, government)].append(plan)
     candidates = []
-    for row in rows:
-        group = plans[(row["enterprise"], row["planned_on__year"])]
-        if context is None or rules.may_merge_inspections(user, group, context):
-            candidates.append(
-                {"enterprise": group[0].enterprise, "year": row["planned_on__year"], "plans": group}
-            )
+    for (_enterprise, year, _government), group in plans.items():
+        if len({plan.agency_id for plan in group}) < 2:
+            continue
+        if user.is_superuser or rules.may_merge_inspections(user, group, context):
+            candidates.append({"enterprise": group[0].enterprise, "year": year, "plans": group})
+    candidates.sort(key=lambda c: (c["enterprise"].pk, c["year"], c["plans"][0].pk))
     return candidates
 
 

@@ -636,15 +636,17 @@ def inspection_carry_out(
 
 @transaction.atomic
 def inspection_withdraw(*, inspection: Inspection, user: User, reason: str) -> Inspection:
-    """E-5: the agency withdraws (撤回) an approved inspection it will not carry out, giving its
-    reason (rules.inspection_withdrawal_rule); the plans merged into a joint one go back to
-    pending (inspection_merged_plans_settle). Those who approved it and the other agencies of a
-    joint one are told, and those who decide on or merge the plans back to pending."""
+    """E-5: the agency withdraws (撤回) a plan it will not carry out, pending or approved, giving
+    its reason (rules.inspection_withdrawal_rule); the plans merged into a joint one go back to
+    pending (inspection_merged_plans_settle). Those who approved it — or, pending, those who had
+    it in their queue to approve or merge — and the other agencies of a joint one are told, and
+    those who decide on or merge the plans back to pending."""
     require(permissions.can_withdraw_inspection(user, inspection))
     lock_for_update(inspection)
     rules.inspection_withdrawal_rule(inspection, reason)
-    # Read while it is approved: the people of the unit that approved it answer for it.
-    approvers = notices.inspection_approver_ids(inspection)
+    # Read before it changes: the people of the unit that approved it answer for it, or those
+    # whose queue a pending plan leaves.
+    approvers = notices.withdrawal_told_ids(inspection)
     inspection.status = InspectionStatus.WITHDRAWN
     inspection.withdrawn_on = timezone.localdate()
     inspection.withdrawn_by = user
@@ -1143,7 +1145,7 @@ def _inspections_judged_again(standing: list[_Standing], *, cause: str) -> list[
                     *reasons,
                     _(
                         "该计划不会自动撤销或终止：是否终止，由执法机关与本级政府核实后决定"
-                        "（待批准的计划可由本级政府不予批准，已批准的计划可由执法机关撤回）；"
+                        "（执法机关可撤回其检查计划，待批准的计划也可由本级政府不予批准）；"
                         "核实前请勿按该计划实施检查。"
                     ),
                 ]

@@ -659,7 +659,7 @@ def _inspection_page(request, inspection, carry_form=None, withdraw_form=None):
             "carry_form": carry_form
             or forms.CarryOutForm(initial={"carried_out_on": timezone.localdate()}),
             "can_withdraw": permissions.can_withdraw_inspection(user, inspection)
-            and rules.inspection_approved(inspection),
+            and rules.inspection_withdrawable(inspection),
             "withdraw_form": withdraw_form or forms.WithdrawInspectionForm(),
             "history": history_of(inspection),
             "unfit_reasons": inspection.unfit_reasons,

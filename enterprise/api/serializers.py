@@ -202,8 +202,8 @@ class InspectionSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text=_(
             "未实施的检查计划按执法机关、批准机关和企业现在的信息已不符合 E-5（不在辖区、"
-            "同一系统上级机关12个月内已检查、原批准机关已非本级政府等），实时判定；"
-            "计划不会自动撤销，由执法机关与本级政府核实后决定"
+            "同一系统上级机关12个月内已检查、原批准机关已非本级政府、联合检查并入了不同本级政府的"
+            "检查计划等），实时判定；计划不会自动撤销，由执法机关与本级政府核实后决定"
         ),
     )
     unfit_reasons = serializers.ListField(

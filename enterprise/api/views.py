@@ -212,8 +212,8 @@ class InspectionViewSet(_Base):
 
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        """The agency withdraws an approved inspection not yet carried out, with its reason
-        (E-5)."""
+        """The agency withdraws its plan, pending or approved and not yet carried out, with its
+        reason (E-5)."""
         inspection = self.get_object()
         require(permissions.can_withdraw_inspection(request.user, inspection))
         data = self._input(s.WithdrawInput)
@@ -222,7 +222,8 @@ class InspectionViewSet(_Base):
 
     @action(detail=False, methods=["post"])
     def merge(self, request):
-        """Legal affairs: merge several agencies' plans into one joint inspection (E-5)."""
+        """Legal affairs: merge several agencies' plans of one same-level government into one
+        joint inspection (E-5)."""
         require(permissions.can_merge_inspections(request.user))
         data = self._input(s.InspectionMergeInput)
         lead = services.inspection_merge(

@@ -77,6 +77,21 @@ def test_approve_and_reject_together(plan, legal):
     assert status == ("approved" if approved.status_code == 200 else "rejected")
 
 
+def test_a_pending_plan_withdrawn_while_approved_is_never_left_approved(plan, legal):
+    """E-5: the agency withdraws its pending plan as the government approves it. Approved first,
+    it is then withdrawn (an approved plan may be); withdrawn first, the approval is refused — it
+    never stands approved after its agency withdrew it."""
+    staff = UserFactory(role=Role.UNIT_STAFF, unit=plan.agency)
+    withdrawn, approved = race(
+        (staff, "post", f"{INSPECTIONS}/{plan.pk}/withdraw/", {"reason": "不再检查"}),
+        (legal, "post", f"{INSPECTIONS}/{plan.pk}/approve/", {}),
+    )
+    assert withdrawn.status_code == 200
+    assert approved.status_code in (200, 400)
+    assert Inspection.objects.get(pk=plan.pk).status == "withdrawn"
+    assert [row.status for row in plan.history.order_by("history_id")][-1] == "withdrawn"
+
+
 def test_two_edits_of_one_enterprise_version(area, owner, reviewer):
     enterprise = EnterpriseFactory(introducing_unit=area)
     url = f"/api/v1/enterprises/{enterprise.pk}/"

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from enterprise import permissions, rules, services
+from enterprise import permissions, services
 from enterprise.choices import InspectionStatus
 from tests.enterprise.factories import EnterpriseFactory
 from tests.enterprise.test_inspection_notices import agency, legal_office, plan
@@ -83,15 +83,6 @@ def test_another_countys_reviewer_may_not_merge(enterprise, reviewer, other_area
         services.inspection_merge(inspections=[first, second], lead=first, user=stranger)
 
 
-def test_a_city_agency_among_them_is_still_the_city_offices(enterprise, reviewer, legal):
-    first = plan(agency("BYQ-SCJG", "county", "market"), enterprise)
-    second = plan(agency("STHJ", "city", "ecology"), enterprise, dt.date(2026, 12, 14))
-    assert merge_told() == ["legal"]
-    with pytest.raises(RuleViolation):
-        services.inspection_merge(inspections=[first, second], lead=first, user=reviewer)
-    assert list(rules.inspection_mergers([first, second])) == [legal]
-
-
 def test_the_county_reviewer_is_offered_the_merge_on_the_list_page(
     client, enterprise, reviewer, other_area
 ):
@@ -115,9 +106,9 @@ def mayor(city_gov):
     return UserFactory(username="mayor", role=Role.CITY_LEADER, unit=city_gov)
 
 
-def city_and_county_plans(enterprise):
+def two_city_plans(enterprise):
     first = plan(agency("STHJ", "city", "ecology"), enterprise)
-    second = plan(agency("BYQ-SCJG", "county", "market"), enterprise, dt.date(2026, 12, 14))
+    second = plan(agency("SCJG", "city", "market"), enterprise, dt.date(2026, 12, 14))
     return first, second
 
 
@@ -128,7 +119,7 @@ def test_without_a_city_office_the_city_government_examines_and_merges_city_plan
     leaders, who approve city-level plans — is told of them, merges them and approves the joint
     inspection; a county's reviewers do not, nor the government's other staff."""
     clerk = UserFactory(username="szf_clerk", role=Role.UNIT_STAFF, unit=city_gov)
-    first, second = city_and_county_plans(enterprise)
+    first, second = two_city_plans(enterprise)
     assert sorted(
         Notification.objects.filter(key__endswith=f"{first.pk}:approve").values_list(
             "user__username", flat=True
@@ -157,7 +148,7 @@ def test_without_a_city_office_the_city_government_examines_and_merges_city_plan
 
 
 def test_with_a_city_office_the_city_leaders_leave_merging_to_it(enterprise, mayor, legal):
-    first, second = city_and_county_plans(enterprise)
+    first, second = two_city_plans(enterprise)
     assert merge_told() == ["legal"]
     assert not permissions.can_merge_inspections(mayor)
     with pytest.raises(PermissionDenied):
@@ -170,7 +161,7 @@ def test_an_office_without_an_active_user_is_no_office_for_the_city_either(
 ):
     legal.is_active = False
     legal.save()
-    city_and_county_plans(enterprise)
+    two_city_plans(enterprise)
     assert merge_told() == ["mayor"]
 
 
@@ -183,7 +174,7 @@ def test_with_no_one_at_the_city_level_the_page_says_whom_to_ask_instead_of_a_de
     approver = UserFactory(username="szf_reviewer", role=Role.UNIT_REVIEWER, unit=city_gov)
     approver.is_active = False  # the only one there was has left
     approver.save()
-    first, second = city_and_county_plans(enterprise)
+    first, second = two_city_plans(enterprise)
     assert merge_told() == []
     client.force_login(UserFactory(role=Role.UNIT_STAFF, unit=first.agency))
     page = client.get(reverse("enterprise:inspection", args=[first.pk])).content.decode()
@@ -195,7 +186,7 @@ def test_with_no_one_at_the_city_level_the_page_says_whom_to_ask_instead_of_a_de
 
 
 def test_a_plan_waiting_to_be_merged_says_by_whom_to_its_agency(client, enterprise, legal):
-    first, _second = city_and_county_plans(enterprise)
+    first, _second = two_city_plans(enterprise)
     client.force_login(UserFactory(role=Role.UNIT_STAFF, unit=first.agency))
     page = client.get(reverse("enterprise:inspection", args=[first.pk])).content.decode()
     assert "须先由市法制部门协调合并为联合检查" in page

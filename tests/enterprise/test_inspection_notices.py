@@ -94,10 +94,18 @@ def test_a_second_agencys_plan_asks_the_county_legal_office_to_merge(people, ent
     assert "BYQ-SCJG执法机关" in body and "BYQ-STHJ执法机关" in body
 
 
-def test_a_city_agency_among_them_makes_it_the_city_legal_offices(people, enterprise):
-    plan(agency("BYQ-SCJG", "county", "market"), enterprise)
+def test_two_city_agencies_plans_are_the_city_legal_offices_to_merge(people, enterprise):
+    plan(agency("SCJG", "city", "market"), enterprise)
     second = plan(agency("STHJ", "city", "ecology"), enterprise, dt.date(2026, 12, 14))
     assert told(f"{second.pk}:merge") == ["legal"]
+
+
+def test_a_city_agencys_plan_next_to_a_county_agencys_is_merged_by_nobody(people, enterprise):
+    """由同级政府法制部门协调: a city-level and a county-level agency's plans are of two
+    governments, each approved by its own; neither office is asked to merge them."""
+    plan(agency("BYQ-SCJG", "county", "market"), enterprise)
+    plan(agency("STHJ", "city", "ecology"), enterprise, dt.date(2026, 12, 14))
+    assert told(":merge") == []
 
 
 def test_plans_in_another_year_need_no_merge(people, enterprise):

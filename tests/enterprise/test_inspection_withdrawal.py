@@ -1,5 +1,5 @@
 """E-5: an approved inspection not yet carried out may be withdrawn (撤回) by its agency, with a
-written reason kept in its history. Those who approved it are told (what becomes of the plans
+written reason kept in its history (a pending plan too: test_inspection_pending_withdrawal). Those who approved it are told (what becomes of the plans
 merged into a joint one: test_inspection_joint_ended); a withdrawn inspection is not carried out
 and no longer counts toward the same agency's once in 12 months."""
 
@@ -92,15 +92,15 @@ def test_only_the_agency_withdraws(approved, owner, reviewer, outsider, legal):
     assert Inspection.objects.get(pk=approved.pk).status == InspectionStatus.APPROVED
 
 
-@pytest.mark.parametrize("status", [InspectionStatus.PLANNED, InspectionStatus.DONE])
-def test_only_an_approved_inspection_not_yet_carried_out_is_withdrawn(
+@pytest.mark.parametrize("status", [InspectionStatus.DONE, InspectionStatus.REJECTED])
+def test_only_a_plan_not_yet_carried_out_or_turned_down_is_withdrawn(
     market, enterprise, market_staff, status
 ):
     inspection = plan(market, enterprise)
     Inspection.objects.filter(pk=inspection.pk).update(status=status)
     with pytest.raises(RuleViolation) as refused:
         services.inspection_withdraw(inspection=inspection, user=market_staff, reason=REASON)
-    assert "只有已批准、尚未实施的检查计划才能撤回" in refused.value.text
+    assert "只有待批准或已批准、尚未实施的检查计划才能撤回" in refused.value.text
 
 
 def test_a_withdrawn_inspection_is_not_carried_out(approved, market_staff):

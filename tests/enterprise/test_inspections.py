@@ -59,6 +59,17 @@ def county_market(area):
 
 
 @pytest.fixture
+def city_market(db):
+    return UnitFactory(
+        name="营口市市场监督管理局",
+        code="SCJG",
+        kind=UnitKind.MUNICIPAL_DEPARTMENT,
+        level="city",
+        enforcement_system="market",
+    )
+
+
+@pytest.fixture
 def enterprise(area):
     return EnterpriseFactory(introducing_unit=area)
 
@@ -240,10 +251,10 @@ class TestUpperLevelFirst:
 @pytest.mark.django_db
 class TestMerging:
     def test_several_plans_must_be_merged_then_approved_as_one(
-        self, city_ecology, county_market, enterprise, legal, reviewer, owner
+        self, city_ecology, city_market, enterprise, legal, reviewer, owner
     ):
         ecology = plan(city_ecology, enterprise, D(2026, 12, 10))
-        market = plan(county_market, enterprise, D(2026, 12, 14))
+        market = plan(city_market, enterprise, D(2026, 12, 14))
         with pytest.raises(RuleViolation) as error:
             services.inspection_approve(inspection=ecology, user=legal)
         assert "合并" in str(error.value)
@@ -258,36 +269,36 @@ class TestMerging:
         assert market.approved  # the joint inspection is approved
         with pytest.raises(RuleViolation):
             services.inspection_carry_out(
-                inspection=market, user=staff_of(county_market), findings=""
+                inspection=market, user=staff_of(city_market), findings=""
             )
         # The merged agency has had its inspection of the year.
         with pytest.raises(RuleViolation):
-            plan(county_market, enterprise, D(2026, 12, 20))
+            plan(city_market, enterprise, D(2026, 12, 20))
 
     def test_a_plan_merged_into_a_turned_down_joint_inspection_does_not_count(
-        self, city_ecology, county_market, enterprise, legal
+        self, city_ecology, city_market, enterprise, legal
     ):
         """E-5 每年不得超过一次: a joint inspection turned down takes place for none of the plans
         merged into it, so each agency may plan its inspection of the year again."""
         ecology = plan(city_ecology, enterprise, D(2026, 12, 10))
-        market = plan(county_market, enterprise, D(2026, 12, 14))
+        market = plan(city_market, enterprise, D(2026, 12, 14))
         services.inspection_merge(inspections=[ecology, market], lead=ecology, user=legal)
         with pytest.raises(RuleViolation):
-            plan(county_market, enterprise, D(2026, 12, 20))  # the joint one is still pending
+            plan(city_market, enterprise, D(2026, 12, 20))  # the joint one is still pending
         services.inspection_reject(inspection=ecology, user=legal)
-        again = plan(county_market, enterprise, D(2026, 12, 20))
+        again = plan(city_market, enterprise, D(2026, 12, 20))
         assert again.pk and again.pk != market.pk
 
     def test_the_page_offers_approval_only_once_the_plans_are_merged(
-        self, client, city_ecology, county_market, enterprise, legal
+        self, client, city_ecology, city_market, enterprise, legal
     ):
         ecology = plan(city_ecology, enterprise, D(2026, 12, 10))
-        market = plan(county_market, enterprise, D(2026, 12, 14))
+        market = plan(city_market, enterprise, D(2026, 12, 14))
         client.force_login(legal)
         url = reverse("enterprise:inspection", args=[ecology.pk])
         approve = reverse("enterprise:inspection_approve", args=[ecology.pk])
         page = client.get(url).content.decode()
-        # The refusal names who merges them: a city-level agency is among them, so the city's office.
+        # The refusal names who merges them: city-level agencies' plans, the city's office.
         assert "须先由市法制部门协调合并为联合检查" in page and "不予批准" in page
         assert '<button type="submit">批准</button>' not in page
         services.inspection_merge(inspections=[ecology, market], lead=ecology, user=legal)

@@ -296,7 +296,9 @@ class WithdrawInspectionForm(CheckedForm):
     reason = forms.CharField(
         label=_("撤回理由"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("撤回后不再实施该检查，不计入同一机关对该企业每年一次的检查（E-5）。"),
+        help_text=_(
+            "不少于10个字。撤回后不再实施该检查，不计入同一机关对该企业每年一次的检查（E-5）。"
+        ),
     )
 
 

@@ -23,7 +23,12 @@ from yingkou.dates import long_date, year_month
 from yingkou.errors import RuleViolation
 from yingkou.industries import city_industry_authority, industry_authority_rule
 from yingkou.models import Leader, Unit
-from yingkou.rules import city_leader_in_charge, score_verdict_rule, service_period_rule
+from yingkou.rules import (
+    city_leader_in_charge,
+    score_verdict_rule,
+    service_period_rule,
+    written_reason_rule,
+)
 from yingkou.scheduling.periods import period_begun, period_bounds, period_key
 from yingkou.workdays import add_working_days, calendar_days_deadline
 
@@ -1290,7 +1295,7 @@ def inspection_withdrawable(inspection) -> bool:
 def inspection_withdrawal_rule(inspection, reason: str) -> None:
     """E-5: a plan not yet carried out may be withdrawn (撤回) by its agency — the agency will
     not inspect after all, or it no longer fits the rules (inspection_unfit_reasons) — with a
-    written reason: an approved one, and a pending one too, which the agency filed and need not
+    written reason (`written_reason_rule`): an approved one, and a pending one too, which the agency filed and need not
     wait for its government to turn down (it then leaves the approvers' queues). A joint
     inspection is withdrawn by its lead agency; the plans merged into it go back to pending
     (merged_plans_fate); a withdrawn one is not approved or carried out
@@ -1300,8 +1305,9 @@ def inspection_withdrawal_rule(inspection, reason: str) -> None:
         raise RuleViolation("E-5", _("该计划已并入联合检查，由牵头机关撤回联合检查。"))
     if not inspection_withdrawable(inspection):
         raise RuleViolation("E-5", _("只有待批准或已批准、尚未实施的检查计划才能撤回。"))
-    if not reason.strip():
-        raise RuleViolation("E-5", _("撤回检查计划须填写撤回理由。"), field="reason")
+    written_reason_rule(
+        "E-5", reason, _("撤回检查计划须书面说明撤回理由（不少于%(count)s个字）。"), field="reason"
+    )
 
 
 def merged_plans_fate(joint) -> str | None:

@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy
 from yingkou.amounts import FIVE_HUNDRED_MILLION, TEN_MILLION
 from yingkou.choices import Stage, UnitKind
 from yingkou.errors import RuleViolation
-from yingkou.rules import service_period_rule, still_answers
+from yingkou.rules import (
+    WRITTEN_REASON_MIN_CHARS,
+    service_period_rule,
+    still_answers,
+    written_reason_rule,
+)
 from yingkou.scheduling.periods import period_begun
 
 from .choices import EntryStatus, PoolLevel, StepAction
@@ -402,18 +407,21 @@ def handover_rule(*, project, in_pool: bool) -> None:
         )
 
 
-# R-9: a written reason is a sentence, not a tick: the same length whether it keeps a candidate
-# from outside the pools or takes one off the list.
-CANDIDATE_REASON_MIN_CHARS = 10
+# R-9: a written reason (`yingkou.rules.written_reason_rule`), the same whether it keeps a
+# candidate from outside the pools or takes one off the list.
+CANDIDATE_REASON_MIN_CHARS = WRITTEN_REASON_MIN_CHARS
 
 
 def candidate_rule(*, in_pool: bool, reason: str) -> None:
     """R-9: candidates for funding channels come from the pools; a project outside them is not
     considered in principle, and keeping it needs a written reason."""
-    if not in_pool and len((reason or "").strip()) < CANDIDATE_REASON_MIN_CHARS:
-        raise RuleViolation(
+    if not in_pool:
+        written_reason_rule(
             "R-9",
-            _("该项目不在储备库中，原则上不予考虑；确需入选，请书面说明理由（不少于10个字）。"),
+            reason,
+            _(
+                "该项目不在储备库中，原则上不予考虑；确需入选，请书面说明理由（不少于%(count)s个字）。"
+            ),
             field="override_reason",
         )
 
@@ -454,13 +462,12 @@ def candidate_removal_rule(*, listed: bool, reason: str) -> None:
     chosen again. A removed candidate is not removed twice."""
     if not listed:
         raise RuleViolation("R-9", _("该候选项目已移除。"))
-    if len((reason or "").strip()) < CANDIDATE_REASON_MIN_CHARS:
-        raise RuleViolation(
-            "R-9",
-            _("从候选名单中移除须书面说明理由（不少于%(count)s个字）。")
-            % {"count": CANDIDATE_REASON_MIN_CHARS},
-            field="removal_reason",
-        )
+    written_reason_rule(
+        "R-9",
+        reason,
+        _("从候选名单中移除须书面说明理由（不少于%(count)s个字）。"),
+        field="removal_reason",
+    )
 
 
 def reserve_fund_budgeted(unit) -> bool:

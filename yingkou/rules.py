@@ -219,6 +219,19 @@ def service_period_rule(rule: str, period: str, day: dt.date) -> None:
         )
 
 
+# Decision: where a rule asks for a written reason (书面说明理由: R-9's candidates, E-5's withdrawal),
+# the reason is a sentence, not a tick or a "无": at least this many characters, blanks aside.
+WRITTEN_REASON_MIN_CHARS = 10
+
+
+def written_reason_rule(rule: str, reason: str, message: str, *, field: str) -> None:
+    """A written reason (`WRITTEN_REASON_MIN_CHARS` characters or more, blanks aside), under the
+    number of the rule that asks for it; `message` says what it is for and may name
+    `%(count)s`."""
+    if len((reason or "").strip()) < WRITTEN_REASON_MIN_CHARS:
+        raise RuleViolation(rule, message % {"count": WRITTEN_REASON_MIN_CHARS}, field=field)
+
+
 def dispatch_remarks_rule(rule: str, remarks: str) -> None:
     """A dispatch (调度: A-8's weekly, N-6's monthly) says what is asked of the units behind; an
     empty one tells them nothing."""

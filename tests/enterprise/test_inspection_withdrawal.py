@@ -78,11 +78,21 @@ def test_the_agency_withdraws_an_approved_plan_with_its_reason_and_the_approvers
     assert notice.url == approved.get_absolute_url()
 
 
-def test_a_reason_is_required(approved, market_staff):
+@pytest.mark.parametrize("reason", ["  ", "无", " 企业停产本年不再检 "])
+def test_a_written_reason_is_required(approved, market_staff, reason):
+    """书面说明理由: a sentence of at least ten characters, blanks aside (nine here)."""
     with pytest.raises(RuleViolation) as refused:
-        services.inspection_withdraw(inspection=approved, user=market_staff, reason="  ")
+        services.inspection_withdraw(inspection=approved, user=market_staff, reason=reason)
     assert refused.value.rule == "E-5" and refused.value.field == "reason"
+    assert "不少于10个字" in refused.value.text
     assert Inspection.objects.get(pk=approved.pk).status == InspectionStatus.APPROVED
+
+
+def test_a_reason_of_ten_characters_is_enough(approved, market_staff):
+    services.inspection_withdraw(
+        inspection=approved, user=market_staff, reason="企业停产，本年不再检查"
+    )
+    assert Inspection.objects.get(pk=approved.pk).status == InspectionStatus.WITHDRAWN
 
 
 def test_only_the_agency_withdraws(approved, owner, reviewer, outsider, legal):

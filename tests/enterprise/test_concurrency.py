@@ -83,7 +83,12 @@ def test_a_pending_plan_withdrawn_while_approved_is_never_left_approved(plan, le
     never stands approved after its agency withdrew it."""
     staff = UserFactory(role=Role.UNIT_STAFF, unit=plan.agency)
     withdrawn, approved = race(
-        (staff, "post", f"{INSPECTIONS}/{plan.pk}/withdraw/", {"reason": "不再检查"}),
+        (
+            staff,
+            "post",
+            f"{INSPECTIONS}/{plan.pk}/withdraw/",
+            {"reason": "企业已停产，本年不再检查"},
+        ),
         (legal, "post", f"{INSPECTIONS}/{plan.pk}/approve/", {}),
     )
     assert withdrawn.status_code == 200

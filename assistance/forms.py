@@ -363,6 +363,9 @@ class PublicationForm(CheckedForm):
     # The record's version the editor saw; saving on an older one is refused.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
+    # The rule names the case's fields, as the API does.
+    rule_fields = {"published_url": "url", "published_note": "note"}
+
 
 class IndustryServiceForm(CheckedForm):
     """The department's leader in charge and service staff for a key project."""

@@ -1,7 +1,7 @@
 """Pages of key-project assistance: for the teams, the DRC, the city leaders and the public."""
 
 import datetime as dt
-from functools import wraps
+from functools import partial, wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -41,7 +41,6 @@ from yingkou.views.kit import (
     page_forms,
     record_step,
     record_steps,
-    refused_to,
 )
 
 from . import forms, rules, selectors, services
@@ -186,7 +185,24 @@ def case_open(request):
 
 @login_required
 def case_detail(request, pk: int):
-    case = _visible_case(request, pk)
+    return _case_page(request, _visible_case(request, pk))
+
+
+# The case page's forms that carry what a person typed: a refused one is shown again in its
+# place with its reasons and what was typed (`_case_step`). Each names its fields' ids apart,
+# as two of them have a note and a version.
+CASE_FORMS = {
+    "publication": partial(forms.PublicationForm, auto_id="publication-%s"),
+    "progress": partial(forms.ProgressForm, auto_id="progress-%s"),
+    "team_return": partial(forms.ReturnForm, auto_id="team-return-%s"),
+}
+
+
+def _case_page(request, case, bound: dict | None = None):
+    """The case's page; `bound` holds a refused form to show again with its errors and what
+    was typed, even where the case has changed so that the form is no longer offered: the
+    reason says why."""
+    bound = bound or {}
     team = case.team
     user = request.user
     problems = case.problems.select_related("owner_unit").order_by("status", "due_on")
@@ -219,11 +235,16 @@ def case_detail(request, pk: int):
             "publication_due": rules.publication_due_rule(case.arranged_on)
             if publication and publication != PublicationState.PUBLISHED
             else None,
-            "publication_form": forms.PublicationForm(
-                initial={"published_on": today, "version": case.version}
-            )
-            if case.arranged and perm.can_record_publication(user, case)
-            else None,
+            "can_record_publication": "publication" in bound
+            or (case.arranged and perm.can_record_publication(user, case)),
+            "forms": page_forms(
+                CASE_FORMS,
+                bound,
+                initial={
+                    "publication": {"published_on": today, "version": case.version},
+                    "progress": _progress_initial(request, case, today),
+                },
+            ),
             "team": team,
             "cooperating_units": list(team.cooperating_units.all()),
             "members": list(team.members.select_related("unit")),
@@ -252,11 +273,10 @@ def case_detail(request, pk: int):
             "can_decide": perm.can_decide_team(user, case),
             "decides_on_behalf": perm.team_decided_on_behalf(user, case),
             "team_awaits_decision": rules.team_step_possible(case, rules.TeamStep.APPROVE),
+            "team_return_refused": "team_return" in bound,
             "can_move": perm.can_move_case(user, case),
             "compile_form": forms.CompileForm(initial={"assisting_leader": team.lead_leader_id}),
-            "return_form": forms.ReturnForm(),
             "stage_form": forms.StageForm(case=case),
-            "progress_form": forms.ProgressForm(initial=_progress_initial(request, case, today)),
             "can_report_weekly": case.project.stage == Stage.CONSTRUCTION
             and perm.can_report_weekly(user, case),
             "coordination_entries": case.coordination_entries.select_related(
@@ -308,6 +328,7 @@ def _industry_service_version(services, user) -> int:
 def _on_version(service):
     """A service called with the form's hidden `version` as the version the edit was made on."""
 
+    @wraps(service)
     def call(*, version, **kwargs):
         return service(expected_version=version, **kwargs)
 
@@ -378,16 +399,6 @@ def team_approve(request, case):
     messages.success(request, _("已同意服务团队名单。"))
 
 
-@_post_action
-def team_return(request, case):
-    require(perm.can_decide_team(request.user, case))
-    form = forms.ReturnForm(request.POST)
-    services.assistance_team_return(
-        case=case, user=request.user, comment=form.data.get("comment", "")
-    )
-    messages.success(request, _("已退回所在地区、部门。"))
-
-
 @login_required
 @require_POST
 def team_batch(request):
@@ -432,41 +443,37 @@ def case_stage(request, case):
     messages.success(request, _("项目阶段已更新。"))
 
 
-@login_required
-@require_POST
-def publication_record(request, pk: int):
-    """A-5: the lead area or department records that it published the case's arrangement on
-    its portal; a refused record's reasons are shown on the case's page."""
-    case = _visible_case(request, pk)
-    require(perm.can_record_publication(request.user, case))
-    url = reverse("assistance:detail", args=[case.pk])
-    return record_step(
-        request,
-        case,
-        forms.PublicationForm(request.POST),
-        services.assistance_publication_record,
-        as_name="case",
-        success=_("门户网站公示情况已记录。"),
-        done=url,
-        page=refused_to(request, url),
-        values=lambda data: {
-            "published_on": data["published_on"],
-            "url": data["url"],
-            "note": data["note"],
-            "expected_version": data["version"],
-        },
-    )
+def _case_shown_again(request, case, bound: dict):
+    # A refused service may have changed the case it was given (a version claimed, then rolled
+    # back): the page shows the case as it is stored.
+    return _case_page(request, _visible_case(request, case.pk), bound)
 
 
-@_post_action
-def progress_add(request, case):
-    require(perm.can_work_on_case(request.user, case))
-    form = forms.ProgressForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写月份、计划投资和完成投资。"))
-        return
-    _on_version(services.progress_record)(case=case, user=request.user, **form.cleaned_data)
-    messages.success(request, _("月度进展已保存。"))
+_case_step = record_steps(
+    _visible_case,
+    _case_shown_again,
+    CASE_FORMS,
+    as_name="case",
+    url_name="assistance:detail",
+    allowed=perm.can_work_on_case,
+)
+# A-5: the lead area or department records that it published the case's arrangement on its
+# portal; the assisting city leader sends the team list back with comments.
+publication_record = _case_step(
+    "publication",
+    _on_version(services.assistance_publication_record),
+    allowed=perm.can_record_publication,
+    success=gettext_lazy("门户网站公示情况已记录。"),
+)
+team_return = _case_step(
+    "team_return",
+    services.assistance_team_return,
+    allowed=perm.can_decide_team,
+    success=gettext_lazy("已退回所在地区、部门。"),
+)
+progress_add = _case_step(
+    "progress", _on_version(services.progress_record), success=gettext_lazy("月度进展已保存。")
+)
 
 
 # --- problems (A-3) ----------------------------------------------------------------------------
@@ -679,12 +686,16 @@ def _meeting(request, pk: int):
     )
 
 
-def _meeting_page(request, meeting, *, minutes_form=None, item_form=None):
+def _meeting_page(request, meeting, *, minutes_form=None, item_form=None, done=None):
+    """The meeting's page; a refused form is shown again with its errors and what was typed:
+    the minutes, a new task, or `done` (the task's key and its form) in that task's row."""
     user = request.user
     items = list(meeting.action_items.select_related("owner_unit"))
     with_problem_states(items)
+    refused_item, done_form = done or (None, None)
     for item in items:
         item.can_complete = perm.can_complete_action(user, item)
+        item.done_form = done_form if item.pk == refused_item else None
     return render(
         request,
         "assistance/meeting_detail.html",
@@ -759,7 +770,6 @@ def meeting_item_done(request, pk: int, item_pk: int):
     meeting = _meeting(request, pk)
     item = get_object_or_404(meeting.action_items, pk=item_pk)
     require(perm.can_complete_action(request.user, item))
-    meeting_url = reverse("assistance:meeting", args=[meeting.pk])
     return record_step(
         request,
         item,
@@ -767,8 +777,8 @@ def meeting_item_done(request, pk: int, item_pk: int):
         services.action_item_complete,
         as_name="item",
         success=_("任务已落实。"),
-        done=meeting_url,
-        page=refused_to(request, meeting_url),
+        done=reverse("assistance:meeting", args=[meeting.pk]),
+        page=lambda form: _meeting_page(request, meeting, done=(item.pk, form)),
     )
 
 
@@ -1470,23 +1480,29 @@ def coordination_report(request, pk: int):
     if not user.is_city_wide:
         entries = entries.filter(pk__in=CoordinationEntry.objects.visible_to(user).values("pk"))
     can_decide = perm.can_decide_coordination(user)
-    form = forms.CoordinationDecideForm(request.POST or None) if can_decide else None
+    refused = None
     if request.method == "POST":
         require(can_decide)
         entry = get_object_or_404(report.entries.all(), pk=request.POST.get("entry") or 0)
+        form = forms.CoordinationDecideForm(request.POST)
         if form.is_valid() and attempt(
             form, services.coordination_decide, entry=entry, user=user, **form.cleaned_data
         ):
             messages.success(request, _("市政府意见已记录。"))
             return redirect("assistance:coordination_report", pk=report.pk)
-        messages.error(request, _("请填写市政府意见。"))
+        # Shown again in its own line, with its reasons and what was typed; the other lines
+        # keep their empty forms.
+        refused = (entry.pk, form)
+    refused_entry, refused_form = refused or (None, None)
     return render(
         request,
         "assistance/coordination_report.html",
         {
             "report": report,
             "entries": entries,
-            "form": form,
+            "form": forms.CoordinationDecideForm() if can_decide else None,
+            "refused_entry": refused_entry,
+            "refused_form": refused_form,
             "reported": CoordinationStatus.REPORTED,
             "history": history_of(report),
         },

@@ -24,12 +24,14 @@ from yingkou.permissions import require
 from yingkou.scheduling.periods import period_bounds
 from yingkou.views.kit import (
     asked_period,
+    attempt,
     child_create,
     form_error,
+    links_lead_to,
     list_page,
     no_filter_chosen,
+    page_forms,
     record_step,
-    refused_to,
 )
 
 from . import forms, rules, selectors, services
@@ -93,6 +95,11 @@ def case_list(request):
 def pool(request):
     """N-6: the investment bureau's under-negotiation pool (在谈项目库) with its summary; for the
     bureau, a month's dispatch (`?month=`, by default the running month)."""
+    return _pool_page(request)
+
+
+def _pool_page(request, bound: dict | None = None):
+    """The pool; `bound` holds a refused dispatch form to show again with its errors."""
     user = request.user
     month = _dispatch_month(request)
     queryset = selectors.case_list(user=user).open()
@@ -125,7 +132,7 @@ def pool(request):
             "summary": summary,
             "can_open": perms.can_open_case(user),
             "can_appraise": perms.can_appraise(user),
-            **_dispatch_context(user, queryset, month),
+            **_dispatch_context(user, queryset, month, bound),
         },
         "在谈项目库",
         "negotiation.exports.build_pool",
@@ -149,10 +156,11 @@ def _month_query(period: str) -> str:
     return "" if period == rules.report_month(timezone.localdate()) else f"?month={period}"
 
 
-def _dispatch_context(user, pool, month: dt.date) -> dict:
+def _dispatch_context(user, pool, month: dt.date, bound: dict | None = None) -> dict:
     """N-6: for the investment bureau, `month`'s cases not reported yet (counted as the list
     they link to counts them) and its dispatch of the month, with the form to record it (posted
-    to `progress_dispatch`) and links to the months before and after that it may dispatch."""
+    to `progress_dispatch`; `bound` holds it refused) and links to the months before and after
+    that it may dispatch."""
     if not perms.can_dispatch_reports(user):
         return {}
     today = timezone.localdate()
@@ -187,7 +195,7 @@ def _dispatch_context(user, pool, month: dt.date) -> dict:
         "reports_missing_url": missing_url,
         "dispatch": dispatch,
         "dispatch_history": history_of(dispatch) if dispatch else [],
-        "dispatch_action": reverse("negotiation:dispatch") + query,
+        "dispatch_action": reverse("negotiation:dispatch") + query + "#dispatch",
         "dispatch_months": [
             (label, reverse("negotiation:pool") + _month_query(key) + "#dispatch")
             for label, key in (
@@ -196,12 +204,16 @@ def _dispatch_context(user, pool, month: dt.date) -> dict:
             )
             if rules.dispatch_month_shown_rule(key, today)
         ],
-        "dispatch_form": DispatchForm(
+        "dispatch_form": page_forms(
+            {"dispatch": DispatchForm},
+            bound,
             initial={
-                "remarks": dispatch.remarks if dispatch else "",
-                "version": dispatch.version if dispatch else 0,
-            }
-        ),
+                "dispatch": {
+                    "remarks": dispatch.remarks if dispatch else "",
+                    "version": dispatch.version if dispatch else 0,
+                }
+            },
+        )["dispatch"],
     }
 
 
@@ -210,11 +222,12 @@ def _month_label(period: str) -> str:
 
 
 @login_required
-@require_POST
+@links_lead_to("negotiation:pool")
 def progress_dispatch(request):
     """N-6: the investment bureau dispatches (调度) a month's progress reports (`?month=`, by
     default the running month; a closed month too) from the pool page; the lead units whose
-    teams have not reported that month are told."""
+    teams have not reported that month are told. A refused dispatch shows the pool again with
+    the form as it was sent."""
     require(perms.can_dispatch_reports(request.user))
     period = rules.report_month(_dispatch_month(request))
     pool_url = reverse("negotiation:pool") + _month_query(period)
@@ -226,7 +239,7 @@ def progress_dispatch(request):
         as_name="period",
         success=_dispatch_done,
         done=pool_url + ("&" if "?" in pool_url else "?") + "report_missing=true",
-        page=refused_to(request, pool_url),
+        page=lambda form: _pool_page(request, {"dispatch": form}),
         values=lambda data: {"remarks": data["remarks"], "expected_version": data["version"]},
     )
 
@@ -271,7 +284,13 @@ def case_create(request):
 
 @login_required
 def case_detail(request, pk: int):
-    case = _case(request, pk)
+    return _case_page(request, _case(request, pk))
+
+
+def _case_page(request, case, bound: dict | None = None):
+    """The case's page; `bound` holds a refused form to show again with its errors and what
+    was typed, even where the case has changed so that the form is no longer offered."""
+    bound = bound or {}
     user = request.user
     composition = case.team_rule(with_candidates=True)
     is_lead = perms.can_lead_team(user, case)
@@ -315,7 +334,8 @@ def case_detail(request, pk: int):
             "is_lead": is_lead and can_record,
             "can_record": is_team and can_record,
             "report_months": report_months,
-            "move_form": forms.CaseMoveForm(case=case) if is_lead and can_record else None,
+            "move_form": bound.get("move")
+            or (forms.CaseMoveForm(case=case) if is_lead and can_record else None),
             "add_unit_form": forms.AddUnitForm() if is_lead and can_record else None,
         },
     )
@@ -327,25 +347,22 @@ def case_move(request, pk: int):
     case = _case(request, pk)
     require(perms.can_lead_team(request.user, case))
     form = forms.CaseMoveForm(request.POST, case=case)
-    if form.is_valid():
-        try:
-            case = services.negotiation_case_move(case=case, user=request.user, **form.cleaned_data)
-        except RuleViolation as exc:
-            messages.error(request, exc.text)
+    moved = form.is_valid() and attempt(
+        form, services.negotiation_case_move, case=case, user=request.user, **form.cleaned_data
+    )
+    if not moved:
+        return _case_page(request, case, {"move": form})
+    messages.success(
+        request, _("洽谈阶段已变更为“%(stage)s”。") % {"stage": moved.get_stage_display()}
+    )
+    if moved.stage == NegotiationStage.SIGNED:
+        if moved.handover_refusal:
+            messages.info(request, moved.handover_refusal)
         else:
             messages.success(
-                request, _("洽谈阶段已变更为“%(stage)s”。") % {"stage": case.get_stage_display()}
+                request,
+                _("项目已签约，移交重点项目精准帮扶，牵头领导、牵头单位和团队保持不变。"),
             )
-            if case.stage == NegotiationStage.SIGNED:
-                if case.handover_refusal:
-                    messages.info(request, case.handover_refusal)
-                else:
-                    messages.success(
-                        request,
-                        _("项目已签约，移交重点项目精准帮扶，牵头领导、牵头单位和团队保持不变。"),
-                    )
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("negotiation:detail", pk=pk)
 
 

@@ -27,9 +27,11 @@ from yingkou.scheduling.periods import period_bounds
 from yingkou.views.kit import (
     act,
     asked_period,
+    attempt,
     batch,
     checked_ids,
     form_error,
+    links_lead_to,
     list_page,
     list_query,
     record_step,
@@ -65,6 +67,12 @@ def my_pool(request):
     pool = selectors.pool_of_user(request.user)
     if pool is None:
         raise Http404(_("您的单位不设项目储备库。"))
+    return _my_pool_page(request, pool)
+
+
+def _my_pool_page(request, pool, *, weekly_form=None):
+    """The unit's pool; `weekly_form` a refused weekly update, shown again with its reasons and
+    the note typed."""
     pool.health = selectors.pool_health(pool)
     entries = Entry.objects.with_related().filter(pool=pool)
     weekly = selectors.weekly_status(pool, timezone.localdate())
@@ -76,9 +84,8 @@ def my_pool(request):
         {
             "pool": pool,
             "week_update": week_update,
-            "weekly_form": WeeklyUpdateForm(
-                initial={"note": week_update.note if week_update else ""}
-            ),
+            "weekly_form": weekly_form
+            or WeeklyUpdateForm(initial={"note": week_update.note if week_update else ""}),
             "reminders": selectors.reminders_for(pool),
             "weekly": weekly,
             "responsible_form": ResponsibleForm(
@@ -168,7 +175,12 @@ def _available_actions(entry: Entry, user) -> list[tuple[str, str]]:
 
 @login_required
 def entry_detail(request, pk: int):
-    entry = get_object_or_404(selectors.entries_for(request.user), pk=pk)
+    return _entry_page(request, get_object_or_404(selectors.entries_for(request.user), pk=pk))
+
+
+def _entry_page(request, entry, step_form=None):
+    """The entry's page; `step_form` a refused review step's form, shown again with its reasons
+    and the comment typed (even where the entry has changed so that no step is offered)."""
     in_pool = selectors.project_in_pool(entry.project)
     return render(
         request,
@@ -178,7 +190,7 @@ def entry_detail(request, pk: int):
             "project": entry.project,
             "steps": selectors.entry_steps(entry),
             "actions": _available_actions(entry, request.user),
-            "step_form": StepForm(),
+            "step_form": step_form or StepForm(),
             "in_pool": in_pool,
             "can_publish": in_pool and perms.can_publish(request.user, entry),
             "can_hand_over": perms.can_hand_over(request.user, entry)
@@ -191,11 +203,29 @@ def entry_detail(request, pk: int):
 @login_required
 @require_POST
 def entry_action(request, pk: int, action: str):
+    """A review step (R-3), publication (R-7) or handover (R-8) of an entry, from its page or
+    from a row of the DRC's queue (`next`). A step refused on the entry's page shows the page
+    again with the reasons and the comment typed; a row's refusal is a message on the queue."""
     entry = get_object_or_404(selectors.entries_for(request.user), pk=pk)
+    next_url = request.POST.get("next")
+    from_queue = bool(next_url and next_url.startswith("/reserve/"))
+    step = action in StepAction.values and action not in (StepAction.DECLARE, StepAction.HANDOVER)
     form = StepForm(request.POST)
+    if step and not from_queue:
+        if form.is_valid() and attempt(
+            form,
+            services.entry_step,
+            entry=entry,
+            action=action,
+            user=request.user,
+            comment=form.cleaned_data["comment"],
+        ):
+            messages.success(request, _("已%(action)s。") % {"action": StepAction(action).label})
+            return redirect("reserve:entry_detail", pk=pk)
+        return _entry_page(request, entry, step_form=form)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     try:
-        if action in StepAction.values and action not in (StepAction.DECLARE, StepAction.HANDOVER):
+        if step:
             services.entry_step(entry=entry, action=action, user=request.user, comment=comment)
             messages.success(request, _("已%(action)s。") % {"action": StepAction(action).label})
         elif action in ("publish", "unpublish"):
@@ -208,8 +238,7 @@ def entry_action(request, pk: int, action: str):
             raise Http404
     except RuleViolation as exc:
         messages.error(request, exc.text)
-    next_url = request.POST.get("next")
-    if next_url and next_url.startswith("/reserve/"):
+    if from_queue:
         return redirect(next_url)
     return redirect("reserve:entry_detail", pk=pk)
 
@@ -450,16 +479,23 @@ def pool_responsible(request, pk: int):
 
 
 @login_required
-@require_POST
+@links_lead_to("reserve:my_pool")
 def weekly_confirm(request):
+    """R-5: the unit confirms its pool's weekly update, with a note of what changed; a refused
+    note shows the pool again with it."""
     pool = selectors.pool_of_user(request.user)
     if pool is None:
         raise Http404
-    form = WeeklyUpdateForm(request.POST)
-    if form.is_valid():
-        services.weekly_update_confirm(pool=pool, user=request.user, note=form.cleaned_data["note"])
-        messages.success(request, _("本周储备库更新已确认。"))
-    return redirect("reserve:my_pool")
+    return record_step(
+        request,
+        pool,
+        WeeklyUpdateForm(request.POST),
+        services.weekly_update_confirm,
+        as_name="pool",
+        success=_("本周储备库更新已确认。"),
+        done=reverse("reserve:my_pool"),
+        page=lambda form: _my_pool_page(request, pool, weekly_form=form),
+    )
 
 
 # ---------------------------------------------------------------- monthly (R-6)

@@ -11,6 +11,7 @@ from assistance.choices import CoordinationStatus, Tier
 from assistance.models import CoordinationEntry, CoordinationReport
 from tests.assistance.factories import AssistanceCaseFactory
 from tests.factories import ProjectFactory
+from tests.refusals import field_reasons, field_value, forms_of
 from yingkou.errors import RuleViolation
 from yingkou.models import Notification
 
@@ -207,3 +208,29 @@ def test_choosing_a_status_keeps_the_year_of_reports_chosen(client, drc):
     latest = client.get(url).content.decode()
     assert f'<a href="?status={CoordinationStatus.AGREED}">' in latest
     assert "<strong>全部</strong>" in latest
+
+
+def test_a_refused_decision_is_shown_again_in_its_own_line(
+    client, case, owner, other_area, drc, city_leader_user
+):
+    """Every line the city government still decides has its form: a refused one was drawn, with
+    its reasons and what was typed, in every line of the report, under a message that read
+    "请填写市政府意见。" whatever the reason."""
+    first = propose(case, owner, other_area, matter="配套道路跨越盖州市辖区")
+    second = propose(case, owner, other_area, matter="供水管线需盖州市协调")
+    report = services.coordination_compile(user=drc)
+    client.force_login(city_leader_user)
+    page = reverse("assistance:coordination_report", args=[report.pk])
+    response = client.post(page, {"entry": second.pk, "agreed": "0", "decision": " "})
+    assert response.status_code == 200
+    html = response.content.decode()
+    refused, other = (
+        [form for form in forms_of(html) if f'value="{entry.pk}"' in str(form)][0]
+        for entry in (second, first)
+    )
+    assert field_reasons(refused, "decision") == ["此项必须填写。"]
+    assert field_value(refused, "agreed") == "0"
+    assert field_reasons(other, "decision") == [] and field_value(other, "agreed") == ""
+    assert "请填写市政府意见。" not in html
+    second.refresh_from_db()
+    assert second.status == CoordinationStatus.REPORTED

@@ -23,6 +23,7 @@ from tests.assistance.factories import AssistanceCaseFactory
 from tests.conftest import api_as
 from tests.factories import LeaderFactory, ProjectFactory, UnitFactory
 from tests.queries import count_queries
+from tests.refusals import field_reasons, field_value, shown_form
 from yingkou.choices import LeaderRank
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.models import CalendarDay
@@ -486,15 +487,40 @@ def test_a_unit_that_was_never_arranged_owes_nothing_anywhere(client, area, owne
         assert _listed(client, "?unpublished=true") == []
 
 
-def test_a_record_refused_for_a_missing_field_names_the_field(client, case, owner):
-    """The form sits on the case's page and its refusal is shown at the top of it: a bare
-    "此项必须填写。" there did not say which field was missing."""
+def test_a_refused_record_is_shown_again_in_its_form_with_what_was_typed(client, case, owner):
+    """The form sits on the case's page: a refusal was a message at the top of the page and
+    the day, address and note typed were gone. The page is shown again with the form as it was
+    sent, each reason beside its field."""
     client.force_login(owner)
     url = reverse("assistance:publication", args=[case.pk])
-    data = {"published_on": "", "url": "", "note": "公告栏", "version": case.version}
+    address = "https://www.bayuquan.gov.cn/gsgg/0830.html"
+    data = {"published_on": "2026-08-30", "url": address, "note": "公告栏", "version": case.version}
     with at(D(2026, 9, 10)):
-        messages = [str(m) for m in client.post(url, data, follow=True).context["messages"]]
-    assert messages == ["公示日期：此项必须填写。"]
+        response = client.post(url, data)
+    assert response.status_code == 200
+    form = shown_form(response.content.decode(), url)
+    assert field_reasons(form, "published_on") == [
+        "公示日期不能早于帮扶安排确定之日（2026-09-01），此前公示的是此前的名单。（A-5）"
+    ]
+    assert [field_value(form, name) for name in ("published_on", "url", "note")] == [
+        "2026-08-30",
+        address,
+        "公告栏",
+    ]
+    # Neither an address nor a note: the rule names the address, where the reason is shown.
+    with at(D(2026, 9, 10)):
+        page = client.post(url, {**data, "published_on": "2026-09-09", "url": "", "note": ""})
+    form = shown_form(page.content.decode(), url)
+    assert field_reasons(form, "url") == ["请填写公示网址，或说明在门户网站的公示位置。（A-5）"]
+    assert field_value(form, "published_on") == "2026-09-09"
+    # A day not given is refused before the rule, at its field too.
+    with at(D(2026, 9, 10)):
+        page = client.post(url, {**data, "published_on": ""})
+    form = shown_form(page.content.decode(), url)
+    assert field_reasons(form, "published_on") == ["此项必须填写。"]
+    assert (field_value(form, "url"), field_value(form, "note")) == (address, "公告栏")
+    case.refresh_from_db()
+    assert case.published_on is None
 
 
 def test_the_marker_on_the_list_is_not_broken_across_lines(client, case, owner):

@@ -19,6 +19,7 @@ from negotiation.notices import progress_reports_due
 from tests.factories import ProjectFactory
 from tests.negotiation.factories import open_case
 from tests.queries import assert_constant_queries
+from tests.refusals import field_reasons, field_value, form_reasons, shown_form
 from yingkou.choices import NotificationKind
 from yingkou.models import Notification, ScheduledRun
 from yingkou.scheduling import registered_jobs, run_period
@@ -237,12 +238,52 @@ class TestDispatch:
         assert not ProgressDispatch.objects.exists()
         assert response.status_code == 200
 
-    def test_a_refusal_shown_above_the_pool_names_the_field(self, client, case, bureau):
-        """The form is at the foot of the pool and its refusal at the top: a bare "此项必须填写。"
-        there did not say what was missing."""
+    def test_a_refused_dispatch_is_shown_again_at_the_foot_of_the_pool_with_what_was_typed(
+        self, client, case, bureau
+    ):
+        """The form is at the foot of the pool: its refusal was a message at the top of the
+        pool the browser was sent back to, and the remarks typed were gone."""
+        services.progress_dispatch_record(period="2026-11", user=bureau, remarks="第一次调度")
         client.force_login(bureau)
-        response = client.post(reverse(self.URL), {"remarks": "  ", "version": 0}, follow=True)
-        assert [str(m) for m in response.context["messages"]] == ["调度意见：此项必须填写。"]
+        url = reverse(self.URL)
+        response = client.post(url, {"remarks": "请各牵头单位月底前上报", "version": 0})
+        assert response.status_code == 200
+        form = shown_form(response.content.decode(), url)
+        assert form_reasons(form) == [
+            "本期调度意见已被他人记录或修改，请刷新页面后在最新内容上重新填写。"
+        ]
+        assert field_value(form, "remarks") == "请各牵头单位月底前上报"
+        assert response.context["page"].paginator.count == 1  # the pool itself, as shown
+        form = shown_form(client.post(url, {"remarks": "  ", "version": 1}).content.decode(), url)
+        assert field_reasons(form, "remarks") == ["此项必须填写。"]
+        assert ProgressDispatch.objects.get().remarks == "第一次调度"
+        # Its links name the pool's query alone: they lead to the pool.
+        assert client.get(url + "?ordering=name").url == reverse("negotiation:pool") + (
+            "?ordering=name"
+        )
+
+    def test_a_refused_dispatch_shows_the_pool_in_a_fixed_number_of_queries(
+        self, client, bureau, department, area, teammate
+    ):
+        def add(n):
+            for _ in range(n):
+                project = ProjectFactory(
+                    owner_unit=department, landing_unit=area, total_investment="20000.00"
+                )
+                open_case(
+                    negotiating_unit=department,
+                    project=project,
+                    user=teammate,
+                    opened_on=D(2026, 11, 5),
+                )
+
+        client.force_login(bureau)
+        assert_constant_queries(
+            lambda: client.post(reverse(self.URL), {"remarks": "", "version": 0}),
+            add,
+            small=2,
+            large=12,
+        )
 
     def test_only_the_bureau_dispatches(self, client, case, teammate, drc):
         for user in (teammate, drc):
@@ -262,7 +303,7 @@ class TestDispatch:
         client.force_login(bureau)
         pool = client.get(reverse("negotiation:pool"), {"month": "2026-10"}).content.decode()
         assert "2026年10月推进情况调度" in pool
-        assert 'action="/negotiation/pool/dispatch/?month=2026-10"' in pool
+        assert 'action="/negotiation/pool/dispatch/?month=2026-10#dispatch"' in pool
         response = client.post(
             reverse(self.URL) + "?month=2026-10", {"remarks": "请补报10月推进情况", "version": 0}
         )

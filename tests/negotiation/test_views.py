@@ -10,6 +10,7 @@ from negotiation.choices import NegotiationStage, QuestionKind
 from tests.factories import ProjectFactory
 from tests.negotiation.factories import open_case
 from tests.queries import assert_constant_queries
+from tests.refusals import field_reasons, field_value, shown_form
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +115,25 @@ def test_moving_stages_from_the_page(client, case, teammate):
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.stage == NegotiationStage.INSPECTION
+
+
+def test_a_refused_stage_change_is_shown_again_with_what_was_typed(client, case, teammate):
+    """The form sits on the case's page: a refusal was a message at the top of the page, and
+    the date and the note typed were gone."""
+    client.force_login(teammate)
+    url = reverse("negotiation:move", args=[case.pk])
+    data = {"stage": NegotiationStage.INSPECTION, "on": "2026-11-27", "note": "完成实地考察"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    form = shown_form(response.content.decode(), url)
+    assert field_reasons(form, "on") == ["阶段变更日期不能晚于今天。（N-1）"]
+    assert [field_value(form, name) for name in data] == list(data.values())
+    ended = {**data, "stage": NegotiationStage.ENDED, "on": "2026-11-20", "note": ""}
+    form = shown_form(client.post(url, ended).content.decode(), url)
+    assert field_reasons(form, "note") == ["终止洽谈须说明原因。（N-1）"]
+    assert (field_value(form, "stage"), field_value(form, "on")) == ("ended", "2026-11-20")
+    case.refresh_from_db()
+    assert case.stage == NegotiationStage.CONTACT
 
 
 def test_questions_page_and_city_inbox(client, case, teammate, city_leader_user, department):

@@ -6,8 +6,10 @@ from django.urls import reverse
 from reserve.models import Entry
 from tests.factories import UnitFactory
 from tests.queries import assert_constant_queries
+from tests.refusals import field_reasons, field_value, form_reasons, shown_form
 from tests.reserve.conftest import bulk_pooled, make_project
 from yingkou.choices import UnitKind
+from yingkou.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +83,24 @@ def test_review_through_pages(client, submitted, reviewer, drc, level1):
     client.post(reverse("reserve:entry_action", args=[submitted.pk, "approve"]), {"comment": "好"})
     submitted.refresh_from_db()
     assert (submitted.level, submitted.status) == (1, "approved")
+
+
+def test_a_refused_review_step_is_shown_again_with_the_comment_typed(client, submitted, reviewer):
+    """The review form sits on the entry's page: a refusal was a message at the top of the page
+    and the comment typed was gone."""
+    Project.objects.filter(pk=submitted.project_id).update(total_investment="800.00")
+    client.force_login(reviewer)
+    approve = reverse("reserve:entry_action", args=[submitted.pk, "approve"])
+    response = client.post(approve, {"comment": "同意入库，请补充环评批复"})
+    assert response.status_code == 200
+    form = shown_form(response.content.decode(), approve)
+    assert len(form_reasons(form)) == 1 and "（R-1）" in form_reasons(form)[0]
+    assert field_value(form, "comment") == "同意入库，请补充环评批复"
+    returned = reverse("reserve:entry_action", args=[submitted.pk, "return"])
+    form = shown_form(client.post(returned, {"comment": " "}).content.decode(), returned)
+    assert field_reasons(form, "comment") == ["退回时必须填写审核意见。（R-3）"]
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted"
 
 
 def test_outsider_gets_404_and_forbidden_action_403(client, approved, outsider, owner):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from reserve import selectors, services
 from reserve.jobs import friday_reminders
 from reserve.models import WeeklyReminder, WeeklyUpdate
+from tests.refusals import field_reasons, field_value, shown_form
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,22 @@ def test_confirm_once_per_week_and_dispatch_table(client, pool, owner, outsider,
     assert late == {"GXJ", "FGW", "GZ"}  # everyone but Alice's area
     client.force_login(owner)
     assert client.get(reverse("reserve:weekly")).status_code == 403
+
+
+@time_machine.travel(dt.datetime(2026, 11, 27, 1, tzinfo=dt.UTC), tick=False)
+def test_a_refused_weekly_note_is_shown_again_with_what_was_typed(client, pool, owner):
+    """A note the form refuses (a tab pasted into it) was dropped without a word, the week left
+    unconfirmed and the note typed gone: the pool is shown again with it and the reason."""
+    client.force_login(owner)
+    url = reverse("reserve:weekly_confirm")
+    response = client.post(url, {"note": "新增2个项目\t更新3个项目进展"})
+    assert response.status_code == 200
+    form = shown_form(response.content.decode(), url)
+    assert len(field_reasons(form, "note")) == 1
+    assert field_value(form, "note") == "新增2个项目\t更新3个项目进展"
+    assert not WeeklyUpdate.objects.exists()
+    # Its links (the entries' filters and pages) lead to the pool.
+    assert client.get(url + "?page=2").url == reverse("reserve:my_pool") + "?page=2"
 
 
 def _weekly_card(client) -> str:

@@ -96,7 +96,11 @@ TABLE = {
     "reserve/pools/<int:pk>/plan/": {("POST", None): {"admin", "drc"}},
     "reserve/pools/<int:pk>/fund/": {("POST", None): {"admin", "drc"}},
     "reserve/weekly/": {("GET", None): CITY},
-    "reserve/weekly/confirm/": {("POST", None): {"admin", "drc", "outsider", "reviewer", "staff"}},
+    # A GET (a link of the pool shown again after a refused note) is sent on to the pool.
+    "reserve/weekly/confirm/": {
+        ("GET", None): SIGNED_IN,
+        ("POST", None): {"admin", "drc", "outsider", "reviewer", "staff"},
+    },
     # the unit's reviewer names its pool's responsible person; no one else, whatever is sent.
     "reserve/pools/<int:pk>/responsible/": {("POST", None): {"reviewer", "admin"}},
     "reserve/monthly/": {("GET", None): CITY},
@@ -115,8 +119,9 @@ TABLE = {
     "reserve/public/<slug:code>.json": {("GET", None): EVERYONE},
     "negotiation/": {("GET", None): SIGNED_IN},
     "negotiation/pool/": {("GET", None): SIGNED_IN},
-    # N-6: the investment bureau dispatches the month's progress reports.
-    "negotiation/pool/dispatch/": {("POST", None): {"bureau", "admin"}},
+    # N-6: the investment bureau dispatches the month's progress reports; a GET (a link of the
+    # pool shown again after a refused dispatch) is sent on to the pool.
+    "negotiation/pool/dispatch/": {("GET", None): SIGNED_IN, ("POST", None): {"bureau", "admin"}},
     "negotiation/new/": {("GET", None): SIGNED_IN - {"leader", "legal", "supervisor"}},
     "negotiation/<int:pk>/": {("GET", None): READERS},
     "negotiation/<int:pk>/move/": {("POST", None): UNIT},

@@ -8,7 +8,9 @@
 - `export_response`: a list's file, built in the background when it is large (`list_page` and
   the pages that answer `?export=xlsx` themselves);
 - `child_create`: a page that records something on a parent record through a service;
-- `record_step` / `record_steps`: the actions of a record page, one URL each;
+- `record_step` / `record_steps`: the actions of a record page, one URL each; a refused one
+  shows the page again with the form as it was sent (`links_lead_to` where that page is a
+  list, whose links are its query alone);
 - `asked_period`: the period a page is asked for (`?week=`, `?month=`, `?period=`, `?year=` or
   in the path), as its rule reads it: one before the service is 400, one not begun 404, each
   page showing the rule's reason;
@@ -17,6 +19,7 @@
 
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -25,7 +28,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from yingkou import export_jobs
 from yingkou.errors import (
@@ -55,8 +58,10 @@ def asked_period():
 
 
 def form_error(form, exc: RuleViolation | StaleVersion) -> None:
-    """Show why the service refused on the form: on the rule's field if the form has it."""
+    """Show why the service refused on the form: on the rule's field if the form has it (a
+    form whose field is named otherwise than the rule's says which in `rule_fields`)."""
     field = getattr(exc, "field", None)
+    field = getattr(form, "rule_fields", {}).get(field, field)
     form.add_error(field if field in form.fields else None, _reason(exc))
 
 
@@ -157,20 +162,22 @@ def page_forms(forms: dict, bound: dict | None = None, initial: dict | None = No
     return {name: bound.get(name) or cls(initial=initial.get(name)) for name, cls in forms.items()}
 
 
-def refused_to(request, to: str):
-    """For `record_step(page=...)` when the form sits in a row of another page: the reasons
-    become messages there, each after the label of the field it is about (as the form's own
-    error summary reads), since the page shows them away from the form."""
+def links_lead_to(url_name: str):
+    """For a POST view whose refused form shows a list page again (`record_step`'s `page`): the
+    links of that page are its query alone (filters, sorting, pages) and lead to the view's own
+    address, so a GET of it is sent on to the list (`url_name`) with that query."""
 
-    def page(form):
-        for name, errors in form.errors.items():
-            field = form.fields.get(name)
-            label = field.label if field is not None and not field.widget.is_hidden else ""
-            for error in errors:
-                messages.error(request, f"{label}：{error}" if label else error)
-        return redirect(to)
+    def decorate(view):
+        @wraps(view)
+        def answer(request, *args, **kwargs):
+            if request.method == "GET":
+                query = request.GET.urlencode()
+                return redirect(reverse(url_name) + (f"?{query}" if query else ""))
+            return view(request, *args, **kwargs)
 
-    return page
+        return require_http_methods(["GET", "POST"])(answer)
+
+    return decorate
 
 
 def _reason(exc) -> str:

@@ -1,0 +1,110 @@
+"""Forms on a case's page and on a meeting's page: a refused one is shown again in its place with
+what was typed and each reason beside its field. They sent their refusals as messages to the top
+of the page the browser was sent back to, and everything typed was gone."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from assistance import services
+from assistance.choices import TeamStatus
+from tests.assistance.factories import JointMeetingFactory
+from tests.factories import LeaderFactory, ProjectFactory
+from tests.refusals import field_reasons, field_value, form_reasons, shown_form
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(area, drc):
+    project = ProjectFactory(
+        name="鲅鱼圈区精细化工项目",
+        owner_unit=area,
+        landing_unit=area,
+        total_investment=Decimal("80000"),
+    )
+    return services.assistance_case_open(project=project, user=drc, source="reserve")
+
+
+@time_machine.travel(dt.datetime(2026, 11, 26, 10, 0), tick=False)
+def test_a_refused_monthly_progress_keeps_the_figures_typed(client, case, owner):
+    client.force_login(owner)
+    url = reverse("assistance:progress", args=[case.pk])
+    data = {
+        "month": "2026-10",
+        "planned_investment": "1000",
+        "actual_investment": "八百五十",
+        "note": "主体结构封顶",
+        "version": "0",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    form = shown_form(response.content.decode(), url)
+    assert field_reasons(form, "actual_investment") == [
+        "请填写数字（如 1234.56），不要带单位或逗号。"
+    ]
+    assert [field_value(form, name) for name in data] == list(data.values())
+    # A month not begun is the rule's refusal, shown at the month.
+    data = {**data, "month": "2026-12", "actual_investment": "850"}
+    form = shown_form(client.post(url, data).content.decode(), url)
+    assert field_reasons(form, "month") == ["2026年12月尚未开始，不能填报该月的完成投资。（A-8）"]
+    assert [field_value(form, name) for name in data] == list(data.values())
+    assert not case.progress_reports.exists()
+
+
+def test_a_refused_return_keeps_the_comments(client, case, owner, drc, city_leader_user, area):
+    leader = LeaderFactory(user=city_leader_user, unit=city_leader_user.unit)
+    services.assistance_team_propose(
+        case=case,
+        user=owner,
+        responsible_leader=LeaderFactory(unit=area, title="副区长"),
+        service_liaison=owner,
+        project_liaison=owner,
+    )
+    services.assistance_team_compile(case=case, user=drc, assisting_leader=leader)
+    client.force_login(city_leader_user)
+    url = reverse("assistance:team_return", args=[case.pk])
+    form = shown_form(client.post(url, {"comment": "  "}).content.decode(), url)
+    assert field_reasons(form, "comment") == ["此项必须填写。"]
+    # Approved meanwhile (by the DRC on the leader's behalf, say): the comments are not lost
+    # with the form no longer offered, and the reason is shown with them.
+    services.assistance_team_approve(case=case, user=city_leader_user)
+    response = client.post(url, {"comment": "请增加供电公司"})
+    assert response.status_code == 200
+    form = shown_form(response.content.decode(), url)
+    assert form_reasons(form) == ["只能退回发改委已汇总上报的团队名单。（A-5）"]
+    assert field_value(form, "comment") == "请增加供电公司"
+    case.refresh_from_db()
+    assert case.team_status == TeamStatus.APPROVED
+
+
+def test_a_refused_task_report_stays_in_its_own_row(client, case, teammate, city_leader_user):
+    leader = LeaderFactory(user=city_leader_user, unit=city_leader_user.unit)
+    meeting = JointMeetingFactory(case=case, convened_by=leader, held_on=dt.date(2026, 11, 20))
+    first, second = (
+        services.action_item_add(
+            meeting=meeting,
+            user=city_leader_user,
+            description=description,
+            owner_unit=teammate.unit,
+            due_on=dt.date(2026, 12, 20),
+        )
+        for description in ("出具接入方案", "完成管线迁改")
+    )
+    client.force_login(teammate)
+    url = reverse("assistance:meeting_item_done", args=[meeting.pk, first.pk])
+    response = client.post(url, {"outcome": "   "})
+    assert response.status_code == 200
+    page = response.content.decode()
+    form = shown_form(page, url)
+    assert field_reasons(form, "outcome") == ["此项必须填写。"]
+    other = shown_form(page, reverse("assistance:meeting_item_done", args=[meeting.pk, second.pk]))
+    assert field_reasons(other, "outcome") == []
+    # Carried out meanwhile: the outcome typed stays, beside the reason.
+    services.action_item_complete(item=first, user=teammate, outcome="已出具")
+    form = shown_form(client.post(url, {"outcome": "已出具接入方案"}).content.decode(), url)
+    assert form_reasons(form) == ["该任务已落实。（A-7）"]
+    assert field_value(form, "outcome") == "已出具接入方案"

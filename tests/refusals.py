@@ -1,0 +1,110 @@
+"""Reading a form shown again after a refusal as its user sees it: what each field still holds,
+and the reasons drawn beside that field (in the box that holds the field, not elsewhere on the
+page)."""
+
+from django.test.html import Element, parse_html
+
+
+def shown_form(page: str, action: str) -> Element:
+    """The form of `page` that posts to `action` (its address, a fragment aside), or one of
+    whose buttons does."""
+    for form in _elements(parse_html(page)):
+        if form.name == "form" and action in {
+            _attr(element, attribute).split("#")[0]
+            for element in _elements(form)
+            for attribute in ("action", "formaction")
+        }:
+            return form
+    raise AssertionError(f"no form posts to {action}")
+
+
+def forms_of(page: str) -> list[Element]:
+    """Every form of `page`, in order."""
+    return [element for element in _elements(parse_html(page)) if element.name == "form"]
+
+
+def field_value(form: Element, name: str) -> str:
+    """What the field `name` holds: an input's value, a textarea's text, a select's choice."""
+    control = _control(form, name)
+    if control.name == "textarea":
+        return "".join(str(child) for child in control.children)
+    if control.name == "select":
+        for option in _elements(control):
+            if option.name == "option" and _has(option, "selected"):
+                return _attr(option, "value")
+        return ""
+    return _attr(control, "value")
+
+
+def field_reasons(form: Element, name: str) -> list[str]:
+    """The reasons shown in the box of the field `name` (its error list beside it)."""
+    box = _parent(form, _control(form, name))
+    return [
+        _text(item)
+        for errors in box.children
+        if isinstance(errors, Element) and "errorlist" in _attr(errors, "class").split()
+        for item in errors.children
+        if isinstance(item, Element) and item.name == "li"
+    ]
+
+
+def form_reasons(form: Element) -> list[str]:
+    """The reasons about the whole form, not one of its fields: drawn first in the form, or in
+    its summary of errors without a link to a field."""
+    reasons = []
+    for element in _elements(form):
+        classes = _attr(element, "class").split()
+        if element.name == "ul" and "nonfield" in classes:
+            reasons += [_text(item) for item in _children(element, "li")]
+        elif "error-summary" in classes:
+            reasons += [
+                _text(item)
+                for errors in _children(element, "ul")
+                for item in _children(errors, "li")
+                if not _children(item, "a")
+            ]
+    return reasons
+
+
+def _control(form: Element, name: str) -> Element:
+    for element in _elements(form):
+        if element.name in ("input", "textarea", "select") and _attr(element, "name") == name:
+            return element
+    raise AssertionError(f"the form has no field {name}")
+
+
+def _parent(root: Element, target: Element) -> Element:
+    for element in _elements(root):
+        if any(child is target for child in element.children):
+            return element
+    raise AssertionError("the field is not in the form")
+
+
+def _children(element: Element, name: str) -> list[Element]:
+    return [
+        child for child in element.children if isinstance(child, Element) and child.name == name
+    ]
+
+
+def _elements(root: Element):
+    yield root
+    for child in root.children:
+        if isinstance(child, Element):
+            yield from _elements(child)
+
+
+def _attr(element: Element, name: str) -> str:
+    for key, value in element.attributes:
+        if key == name:
+            return value or ""
+    return ""
+
+
+def _has(element: Element, name: str) -> bool:
+    return any(key == name for key, _value in element.attributes)
+
+
+def _text(element: Element) -> str:
+    return "".join(
+        child if isinstance(child, str) else _text(child) for child in element.children
+    ).strip()

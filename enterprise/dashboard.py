@@ -118,11 +118,14 @@ def panels(user) -> list[dict]:
                 year_from=plans_from,
             )
         )
+    agency_panels = []
     if permissions.can_plan_inspection(user):
         # E-5: an agency's own plans — those waiting for its government's approval, and the
-        # approved ones it has still to carry out (or withdraw).
+        # approved ones it has still to carry out (or withdraw). They are the agency's whole
+        # work here, so its staff have them first, before the figures of projects they do not
+        # follow.
         own = selectors.inspection_list(user)
-        rows += [
+        agency_rows = [
             row(
                 _("本机关待批准的执法检查计划"),
                 "enterprise:inspections",
@@ -141,6 +144,9 @@ def panels(user) -> list[dict]:
                 agency=user.unit_id,
             ),
         ]
+        agency_panels.append(
+            {"title": _("本机关执法检查（E-5）"), "rows": agency_rows, "first": True}
+        )
     if rules.examines_area_plans(user):
         # E-5: the county-level agencies' plans for the area's enterprises, which its
         # government approves (and, where it has no legal affairs office, merges).
@@ -156,12 +162,13 @@ def panels(user) -> list[dict]:
             )
         )
     return [
+        *agency_panels,
         {
             "title": _("投产运营企业帮扶"),
             "rows": rows,
             "charts": [complaint_chart(user, today)],
             "records": led_enterprises(user) if user.has_role(Role.CITY_LEADER) else None,
-        }
+        },
     ]
 
 

@@ -86,13 +86,15 @@ def home_figures(user) -> dict:
 #: What a panel may hold. None of them is the name of a dict method: the template reads a panel
 #: as `panel.<key>`, and for a key the panel lacks Django falls back to the dict's attribute of
 #: that name (a missing "items" drew the bound `dict.items`, truthy, as an empty list).
-PANEL_KEYS = frozenset({"title", "rows", "charts", "records"})
+PANEL_KEYS = frozenset({"title", "rows", "charts", "records", "first"})
 
 
 def dashboard_panels(user) -> list[dict]:
     """Each app may offer `<app>/dashboard.py: panels(user) -> [{"title", "rows": [(label, value,
     url)], "charts": [...], "records": {"title", "rows": [(label, url, note)]} or None}]` for the
-    home page; each must run a fixed number of queries. A panel with another key is refused."""
+    home page; each must run a fixed number of queries. A panel with another key is refused.
+    A panel of the user's unit's own work, where the projects are not (`"first": True`), is
+    drawn first, before the figures of the projects."""
     panels = []
     for app in APPS:
         try:

@@ -172,3 +172,25 @@ def test_an_agencys_staff_have_its_own_plans_on_their_home_page(client, area, ow
         assert parse_qs(urlsplit(url).query)["agency"] == [str(bureau.pk)]
         assert listed(client, url) == [expected.pk]
     assert not {"本机关待批准的执法检查计划", "本机关已批准、待实施的执法检查"} & set(queue(owner))
+
+
+def test_an_agencys_staff_have_its_inspections_first_on_their_home_page(client, area, owner):
+    """E-5: an agency's inspections sat at the foot of a home page whose project figures and
+    queues are all zeros for it; they come first, before the figures. Other units' staff keep
+    theirs as it was: the figures, then each app's panels."""
+    bureau = agency("BYQ-SCJG", "county", "market", parent=area)
+    staff = UserFactory(username="byq_scjg", role=Role.UNIT_STAFF, unit=bureau)
+    plan(bureau, EnterpriseFactory(introducing_unit=area, area=area))
+    client.force_login(staff)
+    page = client.get("/").content.decode()
+    panels = page.split('<section class="card panel">')[1:]
+    assert "<h2>本机关执法检查（E-5）</h2>" in panels[0]
+    assert (
+        "本机关待批准的执法检查计划" in panels[0] and "本机关已批准、待实施的执法检查" in panels[0]
+    )
+    assert page.index("本机关执法检查（E-5）") < page.index("可见项目")
+    assert not any("本机关待批准的执法检查计划" in panel for panel in panels[1:])
+    client.force_login(owner)
+    page = client.get("/").content.decode()
+    assert "执法检查（E-5）" not in page
+    assert page.index("可见项目") < page.index('<section class="card panel">')

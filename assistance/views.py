@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from yingkou.choices import AssessmentVerdict, Stage
 from yingkou.dates import month_day
 from yingkou.errors import NotFoundBecause, RuleViolation, StaleVersion
-from yingkou.forms import DispatchForm
+from yingkou.forms import BatchForm, DispatchForm
 from yingkou.history import history_of
 from yingkou.industries import city_industry_authority
 from yingkou.models import Project, Unit
@@ -407,7 +407,15 @@ def team_batch(request):
     action = request.POST.get("action")
     if action not in ("approve", "return"):
         raise Http404
-    comment = request.POST.get("comment", "")
+    form = BatchForm(request.POST)
+    pending = selectors.pending_team_decisions(user=request.user)
+    cases = list(pending.filter(pk__in=checked_ids(request, "cases")))
+    if form.is_valid() and not cases:
+        form.add_error(None, _("请先勾选要批量处理的服务团队。"))
+    if not form.is_valid():
+        # The queue again, with the comment typed.
+        return _queue_page(request, batch_form=form)
+    comment = form.cleaned_data["comment"]
 
     def decide(case):
         if action == "approve":
@@ -415,20 +423,15 @@ def team_batch(request):
         else:
             services.assistance_team_return(case=case, user=request.user, comment=comment)
 
-    pending = selectors.pending_team_decisions(user=request.user)
-    cases = list(pending.filter(pk__in=checked_ids(request, "cases")))
-    if not cases:
-        messages.error(request, _("请先勾选要批量处理的服务团队。"))
-    else:
-        batch(
-            request,
-            cases,
-            decide,
-            done_message=_("已批量同意 %(count)s 个服务团队名单。")
-            if action == "approve"
-            else _("已批量退回 %(count)s 个服务团队名单。"),
-            name=lambda case: case.project.name,
-        )
+    batch(
+        request,
+        cases,
+        decide,
+        done_message=_("已批量同意 %(count)s 个服务团队名单。")
+        if action == "approve"
+        else _("已批量退回 %(count)s 个服务团队名单。"),
+        name=lambda case: case.project.name,
+    )
     return redirect("assistance:queue")
 
 
@@ -626,6 +629,11 @@ def action_list(request):
 def queue(request):
     """A-3, A-7: what the user's unit has to do — its problems and meeting action items, the
     most urgent first, each with its total and a link to the whole list."""
+    return _queue_page(request)
+
+
+def _queue_page(request, batch_form=None):
+    """The queue; `batch_form` the team batch refused (nothing ticked), with the comment typed."""
     problems, actions = selectors.unit_queue(unit_id=request.user.unit_id)
     mine = urlencode({"owner_unit": request.user.unit_id, "status": "open", "ordering": "due_on"})
     problems = queue_head(problems, url=f"{reverse('assistance:problems')}?{mine}")
@@ -652,6 +660,7 @@ def queue(request):
             # A-5: the DRC records the decisions of leaders without a login (代为录入).
             "pending_for_me": perm.can_approve_teams(request.user),
             "awaiting_city": awaiting_city,
+            "batch_form": batch_form,
         },
     )
 

@@ -256,11 +256,15 @@ def _queue_rows(queue):
 def review_queue(request):
     """The unit reviewer's level-2 queue."""
     require(perms.can_review_level2(request.user))
+    return _review_queue_page(request)
+
+
+def _review_queue_page(request, batch_form=None):
     return list_page(
         request,
         QueueFilterSet(request.GET, queryset=_queue_rows(selectors.level2_queue(request.user))),
         "reserve/queue.html",
-        {"title": _("二级库审核"), "level": 2},
+        {"title": _("二级库审核"), "level": 2, "batch_form": batch_form},
     )
 
 
@@ -268,26 +272,34 @@ def review_queue(request):
 def drc_queue(request):
     """The DRC's level-1 review queue, with approve/return on each row."""
     require(perms.can_review_level1(request.user))
+    return _drc_queue_page(request)
+
+
+def _drc_queue_page(request, batch_form=None):
     return list_page(
         request,
         QueueFilterSet(request.GET, queryset=_queue_rows(selectors.level1_queue())),
         "reserve/queue.html",
-        {"title": _("一级库审核"), "level": 1, "step_form": StepForm()},
+        {"title": _("一级库审核"), "level": 1, "batch_form": batch_form},
     )
 
 
 @login_required
-@require_POST
+@links_lead_to("reserve:drc_queue")
 def drc_batch(request):
     """The DRC approves or returns several level-1 entries at once."""
     require(perms.can_review_level1(request.user))
     return _queue_batch(
-        request, selectors.level1_queue(), (StepAction.APPROVE, StepAction.RETURN), "drc_queue"
+        request,
+        selectors.level1_queue(),
+        (StepAction.APPROVE, StepAction.RETURN),
+        "drc_queue",
+        _drc_queue_page,
     )
 
 
 @login_required
-@require_POST
+@links_lead_to("reserve:review_queue")
 def review_batch(request):
     """The unit reviewer approves, returns or recommends several level-2 entries at once."""
     require(perms.can_review_level2(request.user))
@@ -296,21 +308,24 @@ def review_batch(request):
         selectors.level2_queue(request.user),
         (StepAction.APPROVE, StepAction.RETURN, StepAction.RECOMMEND),
         "review_queue",
+        _review_queue_page,
     )
 
 
-def _queue_batch(request, queue, actions, back: str):
+def _queue_batch(request, queue, actions, back: str, page):
     """Each ticked entry of the queue goes through the same R-3 step as a single decision
-    (who may act and the rules checked per entry); one refused entry does not stop the others."""
+    (who may act and the rules checked per entry); one refused entry does not stop the others.
+    Nothing ticked (or a comment refused) shows the queue again with the comment typed."""
     action = request.POST.get("action")
     if action not in actions:
         raise Http404
     form = StepForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
     entries = list(queue.filter(pk__in=checked_ids(request, "entries")))
-    if not entries:
-        messages.error(request, _("请先勾选要批量处理的项目。"))
-        return redirect(f"reserve:{back}")
+    if form.is_valid() and not entries:
+        form.add_error(None, _("请先勾选要批量处理的项目。"))
+    if not form.is_valid():
+        return page(request, batch_form=form)
+    comment = form.cleaned_data["comment"]
     batch(
         request,
         entries,

@@ -120,6 +120,12 @@ class DispatchForm(CheckedForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
+class BatchForm(CheckedForm):
+    """The bar of a queue's batch action: the comment that goes with each record ticked."""
+
+    comment = forms.CharField(label=_("审核意见"), required=False)
+
+
 class CheckedModelForm(forms.ModelForm):
     """The base of every model form of the project (guard_form_fields)."""
 

@@ -285,6 +285,26 @@ def test_the_assisting_leader_decides_several_compiled_teams_at_once(
     assert "请先勾选" in nothing.content.decode()
 
 
+def test_a_team_batch_with_nothing_ticked_keeps_the_comment_typed(
+    client, city_case, owner, drc, city_leader_user, vice_mayor, district_head
+):
+    """The comment was lost with a message at the top of the queue when nothing was ticked."""
+    from django.urls import reverse
+
+    from tests.refusals import field_value, form_reasons, shown_form
+
+    _propose(city_case, owner, district_head, owner)
+    services.assistance_team_compile(case=city_case, user=drc, assisting_leader=vice_mayor)
+    client.force_login(city_leader_user)
+    batch = reverse("assistance:team_batch")
+    response = client.post(batch, {"action": "return", "comment": "请补充供电公司"})
+    assert response.status_code == 200
+    form = shown_form(response.content.decode(), batch)
+    assert form_reasons(form) == ["请先勾选要批量处理的服务团队。"]
+    assert field_value(form, "comment") == "请补充供电公司"
+    assert AssistanceCase.objects.get(pk=city_case.pk).team_status == TeamStatus.COMPILED
+
+
 def test_whoever_acts_next_on_a_team_list_is_told(
     client, city_case, owner, drc, city_leader_user, vice_mayor, district_head
 ):

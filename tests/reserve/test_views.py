@@ -250,6 +250,25 @@ def test_the_unit_reviewer_approves_or_returns_several_entries_at_once(
     assert client.post(batch, {"action": "approve", "entries": [third.pk]}).status_code == 403
 
 
+def test_a_batch_with_nothing_ticked_keeps_the_comment_typed(client, drc, reviewer):
+    """The batch bar's comment was lost with a message at the top when nothing was ticked: the
+    queue is shown again, filtered as it was, with the comment and why."""
+    for user, name in ((drc, "drc"), (reviewer, "review")):
+        client.force_login(user)
+        batch = reverse(f"reserve:{name}_batch")
+        response = client.post(
+            f"{batch}?q=甲", {"action": "return", "comment": "请补充可研报告", "entries": []}
+        )
+        assert response.status_code == 200
+        form = shown_form(response.content.decode(), f"{batch}?q=%E7%94%B2")
+        assert form_reasons(form) == ["请先勾选要批量处理的项目。"]
+        assert field_value(form, "comment") == "请补充可研报告"
+        assert response.context["filter"].form["q"].value() == "甲"
+        # The queue's links (its filters, order and pages) lead to the queue.
+        queue = reverse(f"reserve:{name}_queue")
+        assert client.get(f"{batch}?q=甲").url == f"{queue}?q=%E7%94%B2"
+
+
 def test_a_stale_plan_edit_on_the_page_is_refused_with_a_message(client, drc, pool):
     client.force_login(drc)
     page = client.get(reverse("reserve:pool_detail", args=[pool.pk])).content.decode()

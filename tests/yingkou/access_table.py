@@ -47,8 +47,9 @@ TABLE = {
     "projects/<int:pk>/": {("GET", None): READERS},
     "projects/<int:pk>/edit/": {("GET", None): {"admin", "drc", "staff"}},
     "projects/change-requests/": {("GET", None): SIGNED_IN},
-    # A batch acts only on the caller's own queue: others' ticked requests are ignored (302 back).
-    "projects/change-requests/batch/": {("POST", None): SIGNED_IN},
+    # A batch acts only on the caller's own queue: others' ticked requests are ignored (the
+    # queue again, none ticked); a GET (a link of that queue) is sent on to the queue.
+    "projects/change-requests/batch/": {("GET", None): SIGNED_IN, ("POST", None): SIGNED_IN},
     "projects/change-requests/<int:pk>/<slug:decision>/": {("POST", None): UNIT - {"staff"}},
     # A file being built is its requester's alone; the download waits for it to be finished
     # (404 until then, for the requester too).
@@ -89,8 +90,9 @@ TABLE = {
     "reserve/entries/<int:pk>/<slug:action>/": {("POST", None): {"admin", "staff"}},
     "reserve/review/": {("GET", None): UNIT - {"staff"}},
     "reserve/review/level-1/": {("GET", None): {"admin", "drc"}},
-    "reserve/review/batch/": {("POST", None): {"reviewer", "admin"}},
-    "reserve/review/level-1/batch/": {("POST", None): {"drc", "admin"}},
+    # A GET (a link of the queue shown again after a batch with nothing ticked) is sent on to it.
+    "reserve/review/batch/": {("GET", None): SIGNED_IN, ("POST", None): {"reviewer", "admin"}},
+    "reserve/review/level-1/batch/": {("GET", None): SIGNED_IN, ("POST", None): {"drc", "admin"}},
     "reserve/pools/": {("GET", None): SIGNED_IN},
     "reserve/pools/<int:pk>/": {("GET", None): READERS},
     "reserve/pools/<int:pk>/plan/": {("POST", None): {"admin", "drc"}},
@@ -195,7 +197,8 @@ TABLE = {
     "assistance/public/": {("GET", None): EVERYONE},
     "assistance/public/<str:code>/": {("GET", None): EVERYONE},
     "assistance/public/<str:code>/feed.json": {("GET", None): EVERYONE},
-    # A batch acts only on the caller's own queue: others' ticked teams are ignored (302 back).
+    # A batch acts only on the caller's own queue: others' ticked teams are ignored (the queue
+    # again, none ticked).
     "assistance/teams/batch/": {("POST", None): SIGNED_IN},
     "assistance/weekly/": {("GET", None): SIGNED_IN},
     "assistance/<int:pk>/weekly/": {("GET", None): {"staff", "reviewer", "drc", "admin"}},

@@ -268,6 +268,22 @@ def test_the_reviewer_decides_several_change_requests_at_once(
     assert third.total_investment == Decimal("2000.00")
 
 
+def test_a_batch_with_nothing_ticked_keeps_the_comment_typed(client, area, owner, reviewer):
+    """The comment was lost with a message at the top of the queue when nothing was ticked."""
+    from tests.refusals import field_value, form_reasons, shown_form
+
+    _patch(owner, pooled(area, owner, reviewer, amount="2000").project, total_investment="3000")
+    client.force_login(reviewer)
+    batch = reverse("projects:change_request_batch")
+    response = client.post(batch, {"action": "return", "comment": "总投资依据不足"})
+    assert response.status_code == 200
+    form = shown_form(response.content.decode(), batch)
+    assert form_reasons(form) == ["请先勾选要批量处理的变更申请。"]
+    assert field_value(form, "comment") == "总投资依据不足"
+    assert ProjectChangeRequest.objects.get().status == "pending"
+    assert client.get(batch + "?page=2").url == reverse("projects:change_requests") + "?page=2"
+
+
 def test_a_reviewers_edit_on_the_page_says_what_it_decided_again(client, in_pool, drc):
     """§1: a rule field saved from the project's page decides again what rests on it (R-1 here:
     under 1,000 万元 the project leaves its pool) and the page says so, as the admin does."""

@@ -11,7 +11,7 @@ from yingkou import change_requests, export_jobs, services
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.exports import ProjectExporter
 from yingkou.filters import ProjectFilterSet
-from yingkou.forms import ProjectForm
+from yingkou.forms import BatchForm, ProjectForm
 from yingkou.history import history_of
 from yingkou.models import Project, ProjectChangeRequest, Team
 from yingkou.paging import paginate
@@ -24,7 +24,7 @@ from yingkou.permissions import (
 from yingkou.project_records import project_records
 from yingkou.rules import project_code_warnings_rule
 from yingkou.told import told_summary
-from yingkou.views.kit import batch, checked_ids, list_page
+from yingkou.views.kit import batch, checked_ids, links_lead_to, list_page, list_query
 
 
 def _visible(request):
@@ -153,20 +153,33 @@ def project_edit(request, pk: int):
 @login_required
 def change_request_queue(request):
     """The reviewer's queue of change requests (unit reviewer: its unit's; DRC: level-1 step)."""
+    return _change_request_queue_page(request)
+
+
+def _change_request_queue_page(request, batch_form=None):
+    """The queue; `batch_form` the batch refused (nothing ticked), with the comment typed."""
     pending = ProjectChangeRequest.objects.to_review_by(request.user).with_related()
     page = paginate(request, pending.order_by("requested_at", "id"))
     page.object_list = change_requests.with_rows(page.object_list)
     return render(
-        request, "projects/change_requests.html", {"page": page, "title": _("项目变更审核")}
+        request,
+        "projects/change_requests.html",
+        {
+            "page": page,
+            "query": list_query(request),
+            "title": _("项目变更审核"),
+            "batch_form": batch_form,
+        },
     )
 
 
 @login_required
-@require_http_methods(["POST"])
+@links_lead_to("projects:change_requests")
 def change_request_batch(request):
     """Approve or return several change requests of the reviewer's queue at once; each goes
     through the same service as a single decision (who may decide and the rules, per request),
-    and one refused request does not stop the others."""
+    and one refused request does not stop the others. Nothing ticked shows the queue again
+    with the comment typed."""
     decisions = {
         "approve": (
             change_requests.change_request_approve,
@@ -177,19 +190,21 @@ def change_request_batch(request):
     if request.POST.get("action") not in decisions:
         raise Http404
     service, done_message = decisions[request.POST["action"]]
-    comment = request.POST.get("comment", "")
+    form = BatchForm(request.POST)
     pending = ProjectChangeRequest.objects.to_review_by(request.user).with_related()
     changes = list(pending.filter(pk__in=checked_ids(request, "changes")))
-    if not changes:
-        messages.error(request, _("请先勾选要批量处理的变更申请。"))
-    else:
-        batch(
-            request,
-            changes,
-            lambda change: service(request=change, user=request.user, comment=comment),
-            done_message=done_message,
-            name=lambda change: change.project.name,
-        )
+    if form.is_valid() and not changes:
+        form.add_error(None, _("请先勾选要批量处理的变更申请。"))
+    if not form.is_valid():
+        return _change_request_queue_page(request, batch_form=form)
+    comment = form.cleaned_data["comment"]
+    batch(
+        request,
+        changes,
+        lambda change: service(request=change, user=request.user, comment=comment),
+        done_message=done_message,
+        name=lambda change: change.project.name,
+    )
     return redirect("projects:change_requests")
 
 

@@ -396,23 +396,27 @@ def publication_state_rule(
     return PublicationState.PENDING
 
 
-def not_published_since_q(decided: str = "arranged_on", prefix: str = "") -> Q:
-    """A-5 in the database: nothing recorded as published on or after the day in the field
-    `decided` (a publication before it showed what was decided earlier)."""
-    return Q(**{f"{prefix}published_on__isnull": True}) | Q(
+def _owed_q(decided_q: Q, decided: str, until: dt.date, prefix: str = "") -> Q:
+    """A-5 in the database: decided (`decided_q`) on or before `until` (the day in the field
+    `decided`) and nothing recorded as published on or after that day (a publication before it
+    showed what was decided earlier)."""
+    not_since = Q(**{f"{prefix}published_on__isnull": True}) | Q(
         **{f"{prefix}published_on__lt": F(f"{prefix}{decided}")}
     )
+    return decided_q & Q(**{f"{prefix}{decided}__lte": until}) & not_since
+
+
+def publication_owed_q(until: dt.date, prefix: str = "") -> Q:
+    """A-5 in the database: the cases whose arrangement, decided on or before `until`, is not
+    published since — overdue with `publication_overdue_until`, reminded with
+    `publication_remind_until`."""
+    return _owed_q(arranged_q(prefix), "arranged_on", until, prefix)
 
 
 def publication_overdue_q(today: dt.date, prefix: str = "", *, until: dt.date | None = None) -> Q:
     """A-5 in the database: the cases `publication_state_rule` calls overdue (未公示) on `today`
     (`until`: `publication_overdue_until(today)` when already counted)."""
-    until = until or publication_overdue_until(today)
-    return (
-        arranged_q(prefix)
-        & Q(**{f"{prefix}arranged_on__lte": until})
-        & not_published_since_q(prefix=prefix)
-    )
+    return publication_owed_q(until or publication_overdue_until(today), prefix)
 
 
 def plan_adopted(*, is_published: bool, adopted_on: dt.date | None) -> bool:
@@ -448,11 +452,15 @@ def plan_adoption_rule(
     return adopted_on
 
 
+def plan_publication_owed_q(until: dt.date) -> Q:
+    """`publication_owed_q` of yearly plans: adopted on or before `until`, not published since."""
+    return _owed_q(plan_adopted_q(), "adopted_on", until)
+
+
 def plan_publication_overdue_q(today: dt.date, *, until: dt.date | None = None) -> Q:
     """A-5 in the database: the plans `publication_state_rule` calls overdue (未公示) on `today`
     (`until`: `publication_overdue_until(today)` when already counted)."""
-    until = until or publication_overdue_until(today)
-    return plan_adopted_q() & Q(adopted_on__lte=until) & not_published_since_q("adopted_on")
+    return plan_publication_owed_q(until or publication_overdue_until(today))
 
 
 def publication_reminder_occasion_rule(

@@ -398,18 +398,14 @@ def assistance_publication_remind(*, day: dt.date) -> dict[str, int]:
     overdue_until = rules.publication_overdue_until(day)
     remind_until = rules.publication_remind_until(day)
     cases = _not_told_overdue(
-        AssistanceCase.objects.filter(
-            rules.arranged_q(), rules.not_published_since_q(), arranged_on__lte=remind_until
-        ).select_related("project", "team"),
+        AssistanceCase.objects.filter(rules.publication_owed_q(remind_until)).select_related(
+            "project", "team"
+        ),
         "case",
         "arranged_on",
     )
     plans = _not_told_overdue(
-        AssistancePlan.objects.filter(
-            rules.plan_adopted_q(),
-            rules.not_published_since_q("adopted_on"),
-            adopted_on__lte=remind_until,
-        ),
+        AssistancePlan.objects.filter(rules.plan_publication_owed_q(remind_until)),
         "plan",
         "adopted_on",
     )

@@ -307,7 +307,19 @@ def report_saved():
     from assistance.rules import week_monday
     from yingkou.services import save_with_history
 
-    report = WeeklyProgress.objects.filter(week=week_monday(timezone.localdate())).first()
+    week = week_monday(timezone.localdate())
+    report = WeeklyProgress.objects.filter(week=week).first()
+    if report is None:
+        # On a Monday nothing is reported yet: the unit of last week's first report reports
+        # this week, as the app takes it, and later requests correct that report.
+        from assistance.services import weekly_progress_report
+
+        last = WeeklyProgress.objects.filter(week__lt=week).select_related("case__project")
+        last = last.order_by("-week", "pk").first()
+        weekly_progress_report(
+            case=last.case, user=last.reported_by, progress=last.progress, investment=0
+        )
+        return
     report.investment += 1
     save_with_history(report, report.reported_by)
 

@@ -11,7 +11,7 @@ class AssistanceConfig(AppConfig):
         from yingkou.models import CalendarDay, IndustryAuthority, Project, Team, Unit
 
         from . import jobs  # noqa: F401  registers this app's scheduled jobs (SPEC §6)
-        from .models import AssistanceCase, Problem, WeeklyProgress
+        from .models import AssistanceCase, AssistancePlan, Problem, WeeklyProgress
         from .selectors import (
             cases_written,
             inspection_written,
@@ -20,7 +20,7 @@ class AssistanceConfig(AppConfig):
 
         for model in (AssistanceCase, Project, Team, Unit, WeeklyProgress):
             watch(model, weekly_sites_written)
-        for model in (AssistanceCase, Team, Problem, Unit, CalendarDay):
+        for model in (AssistanceCase, AssistancePlan, Team, Problem, Unit, CalendarDay):
             watch(model, inspection_written)
         for model in (AssistanceCase, Project, Team, Problem, IndustryAuthority, Unit):
             watch(model, cases_written)

@@ -28,7 +28,12 @@ from .rules import (
     publication_overdue_until,
     publication_state_rule,
 )
-from .selectors import construction_status_of, publication_counted
+from .selectors import (
+    construction_status_of,
+    plan_publication_counted,
+    publication_counted,
+    unpublished_plans_by_unit,
+)
 
 STATUS_LABELS = dict(ConstructionStatus.choices)
 
@@ -262,11 +267,15 @@ class InspectionExporter(Exporter):
 
     def __init__(self, content: dict, *, provisional: bool = False):
         self.content = content
-        # Archived before publication (A-5) or the assessment was kept: its file stays as it was.
+        # Archived before publication (A-5: of the cases, of the plans) or the assessment was
+        # kept: its file stays as it was.
         self.counts = self.COUNTS
         if publication_counted(content.get("rows", [])):
-            self.counts = (*self.COUNTS, "unpublished")
+            self.counts = (*self.counts, "unpublished")
             self.columns = [*self.columns, ("未公示项目", 12)]
+        if plan_publication_counted(content):
+            self.counts = (*self.counts, "unpublished_plans")
+            self.columns = [*self.columns, ("未公示方案", 12)]
         self.assessed = bool(content.get("assessed"))
         if self.assessed:
             trial = "试算" if provisional else ""
@@ -321,6 +330,16 @@ class DispatchExporter(Exporter):
         self.publication = publication_counted(content.get("cases", []))
         if self.publication:
             self.columns = [*self.columns, ("门户网站公示", 14)]
+
+    def description(self) -> str:
+        """The title rows' line, and the areas' yearly plans not published in time (A-5), per
+        area, once the dispatch counts them."""
+        line = super().description()
+        if not plan_publication_counted(self.content):
+            return line
+        units = unpublished_plans_by_unit(self.content["unpublished_plans"])
+        counted = "、".join(f"{unit} {count}个" for unit, count in units) or "无"
+        return f"{line}　帮扶方案确定后20个工作日内未在门户网站公示（A-5）：{counted}"
 
     def rows(self) -> Iterator[list]:
         for index, row in enumerate(self.content.get("cases", []), start=1):

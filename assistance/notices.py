@@ -270,10 +270,13 @@ def _inspection_counts(row: dict) -> str:
         "escalated": row["escalated"],
         "open": row["open"],
     }
-    if row.get("unpublished"):
-        counts += _("帮扶安排确定后20个工作日内未在门户网站公示的项目%(count)d个（A-5）。") % {
-            "count": row["unpublished"]
-        }
+    # the unit's arrangements and its own yearly plans, one total, each told apart.
+    cases, plans = row.get("unpublished") or 0, row.get("unpublished_plans") or 0
+    if cases + plans:
+        counts += _(
+            "帮扶安排和帮扶方案确定后20个工作日内未在门户网站公示的共%(total)d项（A-5）："
+            "帮扶项目%(cases)d个，帮扶方案%(plans)d个。"
+        ) % {"total": cases + plans, "cases": cases, "plans": plans}
     return counts + _(
         "得分为按时解决问题占按时解决与逾期之和的百分比，85分以上通报表彰，60分以下通报批评。"
     )

@@ -434,7 +434,7 @@ def dispatch_read_in_part(report: SupervisionReport, user) -> bool:
 
 def _dispatch_content_for(report: SupervisionReport, user) -> dict:
     """A-4: a group's dispatch as `user` reads it (`dispatch_read_in_part`): whole, or the rows of
-    the cases and problems the lead unit may open (three queries)."""
+    the cases and problems the lead unit may open, without its areas' plans (three queries)."""
     content = report.content
     if not dispatch_read_in_part(report, user):
         return content
@@ -446,8 +446,10 @@ def _dispatch_content_for(report: SupervisionReport, user) -> dict:
     problems = set(
         Problem.objects.visible_to(user).filter(pk__in=problem_ids).values_list("pk", flat=True)
     )
+    # A-5: the plans it lists are its areas', none of them the reader's.
+    part = {key: value for key, value in content.items() if key != "unpublished_plans"}
     return {
-        **content,
+        **part,
         "cases": [row for row in content.get("cases", []) if row["id"] in cases],
         "problems": [row for row in content.get("problems", []) if row["id"] in problems],
     }
@@ -459,13 +461,15 @@ def _dispatch_content_for(report: SupervisionReport, user) -> dict:
 @dataclass
 class Snapshot:
     """The active cases and their open problems as they stood at `moment` (read from history),
-    for the monthly dispatch and the report to the city government. `today` is the day the
-    deadlines are judged on: the last day before `moment`."""
+    for the monthly dispatch and the report to the city government, and the yearly plans not
+    published in time then (A-5). `today` is the day the deadlines are judged on: the last day
+    before `moment`."""
 
     moment: dt.datetime
     today: dt.date
     cases: list[dict]
     problems: list[dict]
+    plans: list[dict]
 
 
 def _labels(model, field: str) -> dict:
@@ -475,7 +479,8 @@ def _labels(model, field: str) -> dict:
 def snapshot_at(moment: dt.datetime) -> Snapshot:
     """A-8: every case active at `moment` with its project, team, problem counts, latest
     progress and whether it was published on its lead unit's portal in time (A-5) as then
-    recorded. Ten queries whatever the number of cases."""
+    recorded, and every unit's yearly plan not published on its portal in time then
+    (`plans_unpublished_as_of`). Eleven queries whatever the number of cases."""
     today = timezone.localtime(moment - dt.timedelta(microseconds=1)).date()
     active = as_of(AssistanceCase, moment).filter(status=CaseStatus.ACTIVE)
     cases = list(
@@ -559,6 +564,12 @@ def snapshot_at(moment: dt.datetime) -> Snapshot:
         )
     case_rows = []
     until = rules.publication_overdue_until(today)
+    plans = [
+        {**plan, "adopted_on": plan["adopted_on"].isoformat()}
+        for plan in plans_unpublished_as_of(moment, until).values(
+            "id", "unit_id", "unit__name", "year", "title", "adopted_on"
+        )
+    ]
     for case in cases:
         project, team = projects[case["project_id"]], teams.get(case["team_id"], {})
         report = progress.get(case["id"])
@@ -592,7 +603,7 @@ def snapshot_at(moment: dt.datetime) -> Snapshot:
                 "_order": (project["total_investment"], case["id"]),
             }
         )
-    return Snapshot(moment=moment, today=today, cases=case_rows, problems=rows)
+    return Snapshot(moment=moment, today=today, cases=case_rows, problems=rows, plans=plans)
 
 
 def _overdue(case: dict, team: dict, until: dt.date) -> bool:
@@ -610,11 +621,30 @@ def _overdue(case: dict, team: dict, until: dt.date) -> bool:
     return state == PublicationState.OVERDUE
 
 
+def plans_unpublished_as_of(moment: dt.datetime, until: dt.date):
+    """A-5 in A-8's reports: the yearly plans as they stood at `moment` (their history) that
+    were adopted on or before `until` and not published on their unit's portal since — the
+    plan list's rule (`rules.plan_publication_owed_q`) over the plans as then recorded, `until`
+    being `rules.publication_overdue_until` of the day the report judges, as for the cases."""
+    return as_of(AssistancePlan, moment).filter(rules.plan_publication_owed_q(until))
+
+
 def publication_counted(rows: list[dict]) -> bool:
     """A-5: whether an archive's rows (a dispatch's cases, an inspection's units) say whether
     the arrangements were published: those archived before it was counted do not, and judge
     nobody on it."""
     return bool(rows) and "unpublished" in rows[0]
+
+
+def plan_publication_counted(content: dict) -> bool:
+    """A-5: whether an archive (an inspection's rows, a dispatch) counts the yearly plans not
+    published in time: those archived before they were counted do not, and judge nobody on
+    them. An inspection says it in its rows, a dispatch in its list of such plans (which may be
+    empty)."""
+    rows = content.get("rows")
+    if rows is not None:
+        return bool(rows) and "unpublished_plans" in rows[0]
+    return "unpublished_plans" in content
 
 
 def unpublished_by_unit(cases: list[dict]) -> list[tuple[str, int]]:
@@ -626,14 +656,23 @@ def unpublished_by_unit(cases: list[dict]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
+def unpublished_plans_by_unit(plans: list[dict]) -> list[tuple[str, int]]:
+    """A-5: a dispatch's yearly plans not published in time, counted per unit, most first."""
+    counts: dict[str, int] = defaultdict(int)
+    for plan in plans:
+        counts[plan["unit"]] += 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
 def _public(row: dict) -> dict:
     return {key: value for key, value in row.items() if not key.startswith("_")}
 
 
 def group_dispatch(*, group: PromotionGroup, snapshot: Snapshot) -> tuple[dict, set[int]]:
     """A-4/A-8: a promotion group's monthly dispatch of the cases in its areas (landing there or
-    led from there) and their open "last mile" problems, as of the snapshot's moment; and the
-    lead units of those cases, to whom it also goes (a department leading a project there)."""
+    led from there) and their open "last mile" problems, and the yearly plans of its areas not
+    published in time (A-5), as of the snapshot's moment; and the lead units of those cases, to
+    whom it also goes (a department leading a project there)."""
     area_ids = {area.pk for area in group.areas.all()}
     codes = {area.pk: area.code for area in group.areas.all()}
     cases = sorted(
@@ -646,6 +685,22 @@ def group_dispatch(*, group: PromotionGroup, snapshot: Snapshot) -> tuple[dict, 
         "areas": [area.name for area in group.areas.all()],
         "cases": [_public(case) for case in cases],
         "problems": [_public(p) for p in snapshot.problems if p["_case"] in ids],
+        # A-4 dispatches the group's areas (推进组每月调度所负责地区): their own plans, not those
+        # of the departments leading cases there, which the quarterly inspection counts.
+        "unpublished_plans": [
+            {
+                "id": plan["id"],
+                "unit_id": plan["unit_id"],
+                "unit": plan["unit__name"],
+                "year": plan["year"],
+                "title": plan["title"],
+                "adopted_on": plan["adopted_on"],
+            }
+            for plan in sorted(
+                (p for p in snapshot.plans if p["unit_id"] in area_ids),
+                key=lambda p: (codes.get(p["unit_id"], ""), p["year"], p["id"]),
+            )
+        ],
     }
     return content, {case["_lead"] for case in cases} - {None}
 
@@ -692,9 +747,10 @@ def inspection_rows(
     *, start: dt.date, end: dt.date, moment: dt.datetime | None = None
 ) -> list[dict]:
     """A-8: per area and department — cases it leads, problems solved on time, late, escalated
-    and still open in the quarter start–end, and its arrangements not published on its portal
-    in time on `end` (A-5), from the cases and problems as recorded at `moment` (default: the
-    end of `end`). Six queries whatever the size."""
+    and still open in the quarter start–end, and its arrangements and its yearly plans not
+    published on its portal in time on `end` (A-5; `unpublished`, `unpublished_plans`), from the
+    cases, problems and plans as recorded at `moment` (default: the end of `end`). Seven queries
+    whatever the size."""
     moment = moment or end_of(end)
     filters = rules.inspection_problem_filters(start, end)
     # The cases as they stood are read once: each further reading picks every case's latest
@@ -733,6 +789,14 @@ def inspection_rows(
             counted[lead_units.get(team_id)] += 1
         if _overdue(case, teams.get(team_id, {}), until):
             unpublished[lead_units.get(team_id)] += 1
+    # A-5: and each unit's own yearly plans, judged on the same day.
+    plans = dict(
+        plans_unpublished_as_of(moment, until)
+        .order_by()
+        .values_list("unit_id")
+        .annotate(n=Count("history_id"))
+        .values_list("unit_id", "n")
+    )
     problems = defaultdict(lambda: defaultdict(int))
     for row in (
         as_of(Problem, moment)
@@ -744,7 +808,13 @@ def inspection_rows(
             problems[unit_id][name] += row[name]
     # Every area and city department is inspected, also the ones with nothing to show.
     units = Unit.objects.filter(
-        Q(pk__in={u for u in set(counted) | set(problems) | set(unpublished) if u is not None})
+        Q(
+            pk__in={
+                u
+                for u in set(counted) | set(problems) | set(unpublished) | set(plans)
+                if u is not None
+            }
+        )
         | Q(is_active=True, kind__in=UnitKind.areas())
         | Q(is_active=True, kind=UnitKind.MUNICIPAL_DEPARTMENT, level=AdministrativeLevel.CITY)
     ).order_by("kind", "code")
@@ -758,6 +828,7 @@ def inspection_rows(
                 "cases": counted.get(unit.pk, 0),
                 **{name: counts.get(name, 0) for name in filters},
                 "unpublished": unpublished.get(unit.pk, 0),
+                "unpublished_plans": plans.get(unit.pk, 0),
             }
         )
     return rows
@@ -839,22 +910,22 @@ def inspection_for(first: dt.date, today: dt.date) -> tuple[dict, SupervisionRep
         return inspection_report(day=first, moment=moment)
 
     # Kept between writes of what it reads (`INSPECTION`): computed from the history of every
-    # case, team and problem, a quarter took 150-200 ms of each request at 100,000 projects. A
-    # trial is kept for its day (its deadlines are judged on the day); a closed quarter as of its
-    # end changes only with a write dated before it, which none is.
+    # case, team, problem and plan, a quarter took 150-200 ms of each request at 100,000
+    # projects. A trial is kept for its day (its deadlines are judged on the day); a closed
+    # quarter as of its end changes only with a write dated before it, which none is.
     key = f"{INSPECTION}:{period_key('quarterly', first)}:{today if running else 'closed'}"
     # A copy: the page adds its bars to the rows of what is shared.
     return copy.deepcopy(kept(key, (INSPECTION,), computed)), None, running
 
 
 #: Raised by every write of what A-8's quarterly inspection reads: cases, teams, problems,
-#: units, and the calendar its publication deadlines count in working days.
+#: yearly plans, units, and the calendar its publication deadlines count in working days.
 INSPECTION = "assistance.inspection"
 
 
 def inspection_written(record, historical) -> tuple:
-    """The mark a write of a case, team, problem, unit or calendar day raises for A-8's quarter
-    (`inspection_for`)."""
+    """The mark a write of a case, team, problem, yearly plan, unit or calendar day raises for
+    A-8's quarter (`inspection_for`)."""
     return (INSPECTION,)
 
 

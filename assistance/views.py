@@ -1141,19 +1141,25 @@ def _inspection_lists(content: dict) -> dict:
     return {
         "commended": [r for r in rows if r.get("verdict") == AssessmentVerdict.COMMENDED],
         "criticised": [r for r in rows if r.get("verdict") == AssessmentVerdict.CRITICISED],
-        # A-5: archived before publication was counted, a quarter judges nobody on it.
+        # A-5: archived before publication (of the cases, of the plans) was counted, a quarter
+        # judges nobody on it.
         "publication_counted": selectors.publication_counted(rows),
+        "plan_publication_counted": selectors.plan_publication_counted(content),
     }
 
 
 def _dispatch_publication(content: dict) -> dict:
     """A-5 in a group's monthly dispatch: its cases not published on their lead unit's portal in
-    time, counted per lead unit over the rows the reader sees; an archive made before they were
-    counted shows none."""
+    time, counted per lead unit over the rows the reader sees, and its areas' yearly plans not
+    published in time, counted per area; an archive made before they were counted shows none."""
     cases = content.get("cases", [])
     return {
         "publication_counted": selectors.publication_counted(cases),
         "unpublished_units": selectors.unpublished_by_unit(cases),
+        "plan_publication_counted": selectors.plan_publication_counted(content),
+        "unpublished_plan_units": selectors.unpublished_plans_by_unit(
+            content.get("unpublished_plans", [])
+        ),
     }
 
 

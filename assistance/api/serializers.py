@@ -524,6 +524,12 @@ class AssessmentRowSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("季度末逾期未在门户网站公示的帮扶项目（A-5）；此前归档、未统计的为 null"),
     )
+    unpublished_plans = serializers.IntegerField(
+        allow_null=True,
+        help_text=_(
+            "季度末逾期未在门户网站公示的本单位年度帮扶方案（A-5）；此前归档、未统计的为 null"
+        ),
+    )
     score = serializers.DecimalField(
         max_digits=5,
         decimal_places=2,

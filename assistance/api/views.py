@@ -522,6 +522,7 @@ class InspectionDetailView(APIView):
                 "unit_name": row["unit"],
                 **{key: row[key] for key in INSPECTION_COUNTS},
                 "unpublished": row.get("unpublished"),
+                "unpublished_plans": row.get("unpublished_plans"),
                 "score": row.get("score"),
                 "rank": row.get("rank"),
                 "verdict": row.get("verdict") or None,

@@ -157,6 +157,7 @@ def test_inspection_counts_on_time_at_the_boundary(case, other_area):
         "escalated": 0,
         "open": 0,
         "unpublished": 0,
+        "unpublished_plans": 0,
     }
     row = rows[case.team.lead_unit.name]
     assert row["cases"] == 1

@@ -12,12 +12,12 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assistance import jobs, rules
+from assistance import jobs, rules, services
 from assistance.choices import ReportKind
 from assistance.models import SupervisionReport
 from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
-from tests.factories import ProjectFactory, UnitFactory
-from yingkou.choices import UnitKind
+from tests.factories import ProjectFactory, UnitFactory, UserFactory
+from yingkou.choices import Role, UnitKind
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,20 @@ def _case(unit, name):
         return AssistanceCaseFactory(
             project=ProjectFactory(name=name, owner_unit=unit, landing_unit=unit),
             team__lead_unit=unit,
+        )
+
+
+def _overdue_plan(unit):
+    """The unit's 2026 plan, adopted on 3 August and never published on its portal (A-5)."""
+    with at(dt.date(2026, 8, 3)):
+        services.assistance_plan_save(
+            unit=unit,
+            year=2026,
+            title=f"{unit.name}帮扶方案",
+            content="问题清单化管理",
+            is_published=True,
+            user=UserFactory(role=Role.UNIT_STAFF, unit=unit),
+            expected_version=0,
         )
 
 
@@ -264,8 +278,9 @@ def test_the_page_reads_a_fixed_number_of_queries(client, owner, area):
 
     def add(n):
         for index in range(n):
-            case = _case(UnitFactory(kind=UnitKind.COUNTY), f"项目{index}")
-            _solved(case, dt.date(2026, 8, 10))
+            unit = UnitFactory(kind=UnitKind.COUNTY)
+            _solved(_case(unit, f"项目{index}"), dt.date(2026, 8, 10))
+            _overdue_plan(unit)
 
     with at(dt.date(2026, 10, 20)):
         add(2)
@@ -430,6 +445,7 @@ def test_the_api_reads_a_fixed_number_of_queries(drc, owner):
         for index in range(n):
             unit = UnitFactory(kind=UnitKind.COUNTY)
             _solved(_case(unit, f"项目{unit.pk}-{index}"), dt.date(2026, 8, 10))
+            _overdue_plan(unit)
 
     def archive(key):
         SupervisionReport.objects.create(

@@ -12,6 +12,14 @@ class Inbox:
 
     def __init__(self):
         self.envelopes = []
+        #: Addresses the server refuses (550), as a mailbox that is full or gone.
+        self.refused: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.envelopes.append(envelope)

@@ -278,13 +278,21 @@ def _queue_emails(notification_ids: list[int]) -> None:
 
 
 def notification_emails_send(*, notification_ids: Iterable[int]) -> int:
-    """Email each notice whose recipient has an address and has email on for its kind. A notice
-    is claimed by a conditional update before sending, so a task delivered twice sends once.
-    Returns the number of emails sent."""
+    """Email the notices of one queued batch, one email per recipient: a user with one notice
+    gets it alone (`_email_for`), a user with several one digest of them (`_digest_for`), so a
+    daily job that tells a unit of a hundred items sends each of its staff one email, not a
+    hundred. Only active users with an address are emailed, and only of the kinds they have email
+    on for. The batch is claimed before sending (`_emails_claim`), so a task delivered twice sends
+    each notice once; a failed send gives back the claims of every notice not yet sent, for the
+    task's retry. Returns the number of emails sent, in a fixed number of queries whatever the
+    number of notices."""
     notices = list(
-        Notification.objects.filter(pk__in=list(notification_ids), emailed_at__isnull=True)
+        Notification.objects.filter(
+            pk__in=list(notification_ids), emailed_at__isnull=True, user__is_active=True
+        )
         .exclude(user__email="")
         .select_related("user")
+        .order_by("user_id", "pk")
     )
     muted = set(
         NotificationPreference.objects.filter(
@@ -297,41 +305,99 @@ def notification_emails_send(*, notification_ids: Iterable[int]) -> int:
     sent = 0
     # Opened before any claim: a mail server that is down leaves every notice unclaimed.
     with get_connection() as connection:
+        unsent = _emails_claim(to_send)
+        by_user: dict[int, list[Notification]] = {}
         for notice in to_send:
-            claimed = Notification.objects.filter(pk=notice.pk, emailed_at__isnull=True).update(
-                emailed_at=timezone.now()
-            )
-            if not claimed:
-                continue
-            try:
-                _email_for(notice, connection).send()
-            except Exception:
-                # Give the claim back so the task's retry can send it.
-                Notification.objects.filter(pk=notice.pk).update(emailed_at=None)
-                raise
-            sent += 1
+            if notice.pk in unsent:
+                by_user.setdefault(notice.user_id, []).append(notice)
+        try:
+            for mine in by_user.values():
+                if len(mine) == 1:
+                    _email_for(mine[0], connection).send()
+                else:
+                    _digest_for(mine, connection).send()
+                unsent.difference_update(notice.pk for notice in mine)
+                sent += 1
+        except BaseException:
+            # Give back the claims of what was not sent, so the task's retry sends it; what was
+            # sent stays claimed and is not sent again.
+            Notification.objects.filter(pk__in=unsent).update(emailed_at=None)
+            raise
     return sent
 
 
+def _emails_claim(notices: list[Notification]) -> set[int]:
+    """Mark `notices` emailed and return those this call claimed: not those another delivery of
+    the task claimed first. The rows are locked while they are claimed, so a second worker waits
+    and then finds them taken (on SQLite, the single writer decides)."""
+    with transaction.atomic():
+        free = list(
+            Notification.objects.select_for_update()
+            .filter(pk__in=[notice.pk for notice in notices], emailed_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=free).update(emailed_at=timezone.now())
+    return set(free)
+
+
 def _email_for(notice: Notification, connection) -> EmailMessage:
-    site = settings.SITE_URL.rstrip("/")
+    site = _site_url()
     lines = [notice.title]
     if notice.body:
         lines += ["", notice.body]
     if notice.url:
         lines += ["", _("查看：%(url)s") % {"url": site + notice.url}]
-    lines += [
+    return EmailMessage(
+        subject=f"{settings.NOTIFICATION_EMAIL_SUBJECT_PREFIX}{notice.title}",
+        body="\n".join(lines + _email_footer(site)),
+        to=[notice.user.email],
+        connection=connection,
+    )
+
+
+def _digest_for(notices: list[Notification], connection) -> EmailMessage:
+    """One email of one user's several notices: how many, then each notice's title and link,
+    grouped by kind in NotificationKind's order and, within a kind, in the order they were
+    made."""
+    site = _site_url()
+    order = {kind: position for position, kind in enumerate(NotificationKind.values)}
+    by_kind: dict[str, list[Notification]] = {}
+    for notice in sorted(notices, key=lambda n: (order.get(n.kind, len(order)), n.kind, n.pk)):
+        by_kind.setdefault(notice.kind, []).append(notice)
+    count = _("您有%(count)d条新通知") % {"count": len(notices)}
+    lines = [
+        _("%(count)s，在站内消息中逐条查看：%(url)s")
+        % {"count": count, "url": site + reverse("notifications:inbox")}
+    ]
+    for group in by_kind.values():
+        lines += [
+            "",
+            _("【%(kind)s】%(count)d条") % {"kind": group[0].kind_label, "count": len(group)},
+        ]
+        for notice in group:
+            lines.append(f"· {notice.title}")
+            if notice.url:
+                lines.append("  " + _("查看：%(url)s") % {"url": site + notice.url})
+    return EmailMessage(
+        subject=f"{settings.NOTIFICATION_EMAIL_SUBJECT_PREFIX}{count}",
+        body="\n".join(lines + _email_footer(site)),
+        to=[notices[0].user.email],
+        connection=connection,
+    )
+
+
+def _site_url() -> str:
+    return settings.SITE_URL.rstrip("/")
+
+
+def _email_footer(site: str) -> list[str]:
+    return [
         "",
         "—",
         _("营口市重点项目信息管理系统。不想再收到此类邮件，可在“提醒设置”中关闭：%(url)s")
         % {"url": site + reverse("notifications:preferences")},
     ]
-    return EmailMessage(
-        subject=f"{settings.NOTIFICATION_EMAIL_SUBJECT_PREFIX}{notice.title}",
-        body="\n".join(lines),
-        to=[notice.user.email],
-        connection=connection,
-    )
 
 
 def unread_count(user: User) -> int:

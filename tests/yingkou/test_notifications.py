@@ -2,18 +2,26 @@
 server, unless they turned email off; each sees and marks only their own."""
 
 import datetime as dt
+import smtplib
 import threading
 
 import pytest
 import time_machine
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import UserFactory
 from tests.queries import assert_constant_queries
 from yingkou.choices import NotificationKind, Role
 from yingkou.models import Notification, NotificationPreference
-from yingkou.notifications import notification_emails_send, notify, notify_admins
+from yingkou.notifications import (
+    Notice,
+    notification_emails_send,
+    notify,
+    notify_admins,
+    notify_many,
+)
 
 FRIDAY = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -180,6 +188,219 @@ def test_an_unreachable_mail_server_does_not_fail_the_caller(
     assert notice.emailed_at is None  # left for the next attempt
 
 
+# One email per recipient for the notices of one run (a digest)
+
+
+def _item(user, n, kind=NotificationKind.ITEM_OVERDUE, title=None):
+    return Notice(
+        kind=kind,
+        title=title or f"帮扶问题已逾期（11月20日到期）：问题{n}",
+        key=f"problem:{n}:overdue",
+        url=f"/assistance/problems/{n}/",
+        user_ids=(user.pk,),
+    )
+
+
+def _run(*notices):
+    """Record the notices of one run, as a daily job does, and return their ids: the batch that
+    its one queued task emails."""
+    notify_many(notices)
+    return list(Notification.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def _with_email(*users):
+    for user in users:
+        user.email = f"{user.username}@example.com"
+        user.save()
+
+
+def test_the_notices_of_one_run_reach_a_user_as_one_email_listing_them_by_kind(
+    alice, smtp_server, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://xm.yingkou.gov.cn/"
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_many(
+            [
+                _item(alice, 1),
+                _item(alice, 2),
+                _item(alice, 3, NotificationKind.ITEM_DUE, "帮扶问题将于12月1日到期：问题3"),
+            ]
+        )
+
+    [message] = smtp_server.to("alice@example.com")
+    assert message["Subject"].strip() == "【营口重点项目】您有3条新通知"
+    site = "https://xm.yingkou.gov.cn"
+    # Kinds in NotificationKind's order (due before overdue), each kind's notices as made.
+    assert message.get_content().splitlines() == [
+        f"您有3条新通知，在站内消息中逐条查看：{site}/inbox/",
+        "",
+        "【事项即将到期】1条",
+        "· 帮扶问题将于12月1日到期：问题3",
+        f"  查看：{site}/assistance/problems/3/",
+        "",
+        "【事项已逾期】2条",
+        "· 帮扶问题已逾期（11月20日到期）：问题1",
+        f"  查看：{site}/assistance/problems/1/",
+        "· 帮扶问题已逾期（11月20日到期）：问题2",
+        f"  查看：{site}/assistance/problems/2/",
+        "",
+        "—",
+        f"营口市重点项目信息管理系统。不想再收到此类邮件，可在“提醒设置”中关闭：{site}/inbox/preferences/",
+    ]
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+    # The inbox keeps one notice per item, and a second delivery of the task sends nothing.
+    assert Notification.objects.filter(user=alice).count() == 3
+    ids = list(Notification.objects.values_list("pk", flat=True))
+    assert notification_emails_send(notification_ids=ids) == 0
+    assert len(smtp_server.messages) == 1
+
+
+def test_each_recipient_gets_a_digest_of_their_own_notices_only(
+    alice, reviewer, outsider, smtp_server
+):
+    _with_email(reviewer, outsider)
+    ids = _run(_item(alice, 1), _item(alice, 2), _item(reviewer, 1), _item(outsider, 3))
+
+    assert notification_emails_send(notification_ids=ids) == 3
+
+    [mine] = smtp_server.to("alice@example.com")
+    assert "您有2条新通知" in mine["Subject"]
+    [boss] = smtp_server.to("alice_boss@example.com")
+    [charlie] = smtp_server.to("charlie@example.com")
+    assert boss["Subject"].strip() == "【营口重点项目】帮扶问题已逾期（11月20日到期）：问题1"
+    assert charlie["Subject"].strip() == "【营口重点项目】帮扶问题已逾期（11月20日到期）：问题3"
+    assert "问题3" not in mine.get_content()
+
+
+def test_one_notice_of_a_run_keeps_the_single_email(alice, reviewer, smtp_server, settings):
+    settings.SITE_URL = "https://xm.yingkou.gov.cn"
+    _with_email(reviewer)
+    notice = Notice(
+        kind=NotificationKind.ITEM_OVERDUE,
+        title="帮扶问题已逾期（11月20日到期）：问题1",
+        body="项目：营口港精细化工\n责任人：王某",
+        key="problem:1:overdue",
+        url="/assistance/problems/1/",
+        user_ids=(alice.pk,),
+    )
+    ids = _run(notice, _item(reviewer, 1), _item(reviewer, 2))
+
+    assert notification_emails_send(notification_ids=ids) == 2
+
+    [message] = smtp_server.to("alice@example.com")
+    assert message["Subject"].strip() == "【营口重点项目】帮扶问题已逾期（11月20日到期）：问题1"
+    assert message.get_content().splitlines() == [
+        "帮扶问题已逾期（11月20日到期）：问题1",
+        "",
+        "项目：营口港精细化工",
+        "责任人：王某",
+        "",
+        "查看：https://xm.yingkou.gov.cn/assistance/problems/1/",
+        "",
+        "—",
+        "营口市重点项目信息管理系统。不想再收到此类邮件，可在“提醒设置”中关闭："
+        "https://xm.yingkou.gov.cn/inbox/preferences/",
+    ]
+
+
+def test_a_digest_leaves_out_the_kinds_the_user_turned_email_off_for(alice, smtp_server):
+    NotificationPreference.objects.create(
+        user=alice, kind=NotificationKind.ITEM_OVERDUE, email=False
+    )
+    due = NotificationKind.ITEM_DUE
+    ids = _run(
+        _item(alice, 1),
+        _item(alice, 2, due, "帮扶问题今日到期：问题2"),
+        _item(alice, 3, due, "帮扶问题今日到期：问题3"),
+    )
+
+    assert notification_emails_send(notification_ids=ids) == 1
+
+    [message] = smtp_server.to("alice@example.com")
+    assert message["Subject"].strip() == "【营口重点项目】您有2条新通知"
+    text = message.get_content()
+    assert "问题2" in text and "问题3" in text
+    assert "问题1" not in text and "事项已逾期" not in text
+    # Turned off, it stays in the inbox, unsent.
+    assert Notification.objects.get(key="problem:1:overdue").emailed_at is None
+
+
+def test_a_user_who_keeps_email_for_one_kind_of_the_run_gets_it_as_the_single_email(
+    alice, smtp_server
+):
+    NotificationPreference.objects.create(
+        user=alice, kind=NotificationKind.ITEM_OVERDUE, email=False
+    )
+    ids = _run(
+        _item(alice, 1),
+        _item(alice, 2),
+        _item(alice, 3, NotificationKind.ITEM_DUE, "帮扶问题今日到期：问题3"),
+    )
+
+    assert notification_emails_send(notification_ids=ids) == 1
+    assert smtp_server.subjects == ["【营口重点项目】帮扶问题今日到期：问题3"]
+
+
+def test_a_failed_send_mid_batch_gives_back_the_rest_and_the_retry_sends_each_once(
+    alice, reviewer, outsider, smtp_server
+):
+    _with_email(reviewer, outsider)
+    ids = _run(
+        *(_item(user, n) for user in (alice, reviewer, outsider) for n in (1, 2)),
+    )
+    smtp_server.refused.add("alice_boss@example.com")  # the second of three recipients
+
+    with pytest.raises(smtplib.SMTPRecipientsRefused):
+        notification_emails_send(notification_ids=ids)
+
+    assert len(smtp_server.to("alice@example.com")) == 1
+    emailed = Notification.objects.filter(emailed_at__isnull=False)
+    assert set(emailed.values_list("user__username", flat=True)) == {"alice"}
+
+    smtp_server.refused.clear()  # the task's retry, once the mailbox takes mail again
+    assert notification_emails_send(notification_ids=ids) == 2
+
+    assert [len(smtp_server.to(f"{name}@example.com")) for name in ("alice", "alice_boss")] == [
+        1,
+        1,
+    ]
+    [charlie] = smtp_server.to("charlie@example.com")
+    assert "您有2条新通知" in charlie["Subject"]
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+
+
+def test_a_user_deactivated_or_without_an_address_before_the_email_goes_gets_none(
+    alice, reviewer, outsider, smtp_server
+):
+    _with_email(outsider)
+    ids = _run(_item(alice, 1), _item(alice, 2), _item(reviewer, 1), _item(outsider, 1))
+    alice.is_active = False
+    alice.save()
+
+    assert notification_emails_send(notification_ids=ids) == 1
+
+    assert [m["To"] for m in smtp_server.messages] == ["charlie@example.com"]
+    assert Notification.objects.filter(emailed_at__isnull=True).count() == 3
+
+
+def test_sending_a_batch_runs_a_fixed_number_of_queries(alice, reviewer, outsider, smtp_server):
+    _with_email(reviewer, outsider)
+    NotificationPreference.objects.create(
+        user=reviewer, kind=NotificationKind.ITEM_DUE, email=False
+    )
+
+    def queries(users, per_user, start):
+        notify_many(_item(user, start + n) for user in users for n in range(per_user))
+        ids = Notification.objects.filter(emailed_at__isnull=True).values_list("pk", flat=True)
+        with CaptureQueriesContext(connection) as context:
+            assert notification_emails_send(notification_ids=list(ids)) == len(users)
+        return len(context.captured_queries)
+
+    few = queries([alice, reviewer], 2, 0)
+    many = queries([alice, reviewer, outsider], 30, 100)
+    assert few == many, f"{few} queries for 4 notices but {many} for 90"
+
+
 # The inbox pages
 
 
@@ -309,3 +530,44 @@ def test_jobs_notifying_at_the_same_moment_give_one_notice(alice):
         thread.join()
     assert errors == []
     assert Notification.objects.filter(user=alice).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_workers_sending_the_same_batch_at_once_send_one_digest(alice, smtp_server):
+    """A task delivered to four workers at once (here threads, each with its own connection)."""
+    from django.db import connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL")
+    # Made directly: notify_many would send them at once, outside a test transaction.
+    ids = [
+        Notification.objects.create(
+            user=alice,
+            kind=NotificationKind.ITEM_OVERDUE,
+            key=f"problem:{n}:overdue",
+            day=dt.date(2026, 11, 27),
+            title=f"帮扶问题已逾期：问题{n}",
+        ).pk
+        for n in range(3)
+    ]
+    start = threading.Barrier(4)
+    sent, errors = [], []
+
+    def run():
+        try:
+            start.wait()
+            sent.append(notification_emails_send(notification_ids=ids))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(sent) == [0, 0, 0, 1]
+    [message] = smtp_server.messages
+    assert "您有3条新通知" in message["Subject"]

@@ -177,30 +177,3 @@ def test_charts_of_counts_are_ticked_in_whole_numbers(live_server, _browser):
     page.wait_for_selector("[data-chart] canvas")
     assert page.evaluate("document.querySelectorAll('[data-chart]').length") > 3
     assert page.evaluate(WHOLE_NUMBER_TICKS) == []
-
-
-def test_a_wide_tables_names_stay_in_view_while_it_scrolls_on_a_phone(live_server, _browser):
-    """At 375 px a list wider than the screen scrolls inside itself; its first column (the
-    project's name) stays where it was, so the actions at the row's end are read beside their
-    project."""
-    call_command("seed_demo", projects=20, stdout=io.StringIO())
-    width, height = VIEWPORTS["phone"]
-    found = {}
-    for username, path in (("staff", "/projects/"), ("drc", "/projects/")):
-        context = _browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        browser_login(page, live_server, username, settings.DEMO_PASSWORD)
-        page.goto(f"{live_server.url}{path}")
-        table = page.locator("main table:has(tbody tr a)").first
-        table.scroll_into_view_if_needed()
-        first = table.locator("tbody tr").first.locator("td").first
-        before = first.bounding_box()
-        scrolled = table.evaluate("t => { t.scrollLeft = t.scrollWidth; return t.scrollLeft; }")
-        after = first.bounding_box()
-        if scrolled <= 0:
-            found[username] = "the table does not scroll: nothing to check"
-        elif round(after["x"]) != round(before["x"]):
-            found[username] = f"the first cell moved from {before['x']} to {after['x']} px"
-        context.close()
-    assert not found, found

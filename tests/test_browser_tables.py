@@ -1,0 +1,151 @@
+"""Lists in headless Chromium: on a phone (390 px) a list reads as one card per row, each cell
+led by its column's name, its row's forms usable at the card's foot and nothing wider than the
+screen; on a desktop (1366 px) the table keeps its header row; in between (768 px) a wide table
+scrolls inside itself with its rows' names in view."""
+
+import io
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from tests.browser import watch
+from tests.conftest import browser_login
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+# Representative lists: the project library, the level-1 review queue (a check box and a
+# review form on every row), the assistance cases (twelve columns) and the enterprises.
+LISTS = [
+    ("staff", "/projects/"),
+    ("drc", "/reserve/review/level-1/"),
+    ("drc", "/assistance/"),
+    ("drc", "/enterprise/"),
+]
+
+# What the first row of the page's list shows: each cell's column name as drawn before it, the
+# header's own names, and where the row's parts are on the screen.
+FIRST_ROW = """() => {
+  const table = [...document.querySelectorAll('main table')]
+    .find((t) => t.tHead && t.tBodies[0] && t.tBodies[0].querySelector('a'));
+  if (!table) return null;
+  const header = [...table.tHead.rows[0].cells].map((th) => th.innerText.replace(/[▲▼]/g, '').trim());
+  const row = [...table.tBodies[0].rows].find((r) => r.cells.length > 1);
+  const box = (el) => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, width: r.width}; };
+  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  return {
+    header,
+    headerShown: shown(table.tHead.rows[0]) && table.tHead.rows[0].getBoundingClientRect().height > 0,
+    labels: [...row.cells].map((td) => getComputedStyle(td, '::before').content),
+    row: box(row),
+    cells: [...row.cells].map(box),
+    controls: [...row.querySelectorAll('input:not([type=hidden]), button')].map((el) => ({
+      type: el.type, shown: shown(el), ...box(el), form: !!el.closest('form'),
+    })),
+  };
+}"""
+
+
+def open_as(browser, live_server, username: str, width: int):
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    browser_login(page, live_server, username, settings.DEMO_PASSWORD)
+    return context, page, watch(page)
+
+
+def recommend_one_to_the_drc() -> None:
+    """The demo fills the level-1 queue by its projects' ids, which tests run before move: one
+    pooled entry more is recommended, so the queue has a row with its review form."""
+    from reserve import services
+    from reserve.choices import EntryStatus, PoolLevel
+    from reserve.models import Entry
+    from yingkou.choices import Role
+    from yingkou.models import User
+
+    entry = (
+        Entry.objects.filter(level=PoolLevel.LEVEL_2, status=EntryStatus.APPROVED)
+        .select_related("pool")
+        .order_by("id")
+        .first()
+    )
+    reviewer = User.objects.filter(role=Role.UNIT_REVIEWER, unit=entry.pool.unit_id).first()
+    services.entry_recommend(entry=entry, user=reviewer)
+
+
+def test_a_list_reads_as_cards_on_a_phone_and_as_a_table_on_a_desktop(live_server, _browser):
+    call_command("seed_demo", projects=20, stdout=io.StringIO())
+    recommend_one_to_the_drc()
+    found = {}
+    for width in (390, 1366):
+        for username, path in LISTS:
+            context, page, errors = open_as(_browser, live_server, username, width)
+            page.goto(f"{live_server.url}{path}")
+            where = f"{username} {path} @ {width}px"
+            problems = [f"console: {error}" for error in errors]
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                problems.append(f"the page scrolls sideways by {overflow} px")
+            row = page.evaluate(FIRST_ROW)
+            if row is None:
+                found[where] = ["no list with a row to check"]
+                context.close()
+                continue
+            named = [f'"{name}："' for name in row["header"]]
+            if width == 390:
+                # Every cell of the row is led by its own column's name (a check box's column
+                # is named for screen readers only: 选择).
+                if row["labels"] != named:
+                    problems.append(f"cells labelled {row['labels']}, not {named}")
+                if row["row"]["right"] > width:
+                    problems.append(f"the row reaches {row['row']['right']} px")
+                if len({round(cell["left"]) for cell in row["cells"]}) != 1:
+                    problems.append("the row's cells are not lines of one card")
+                for control in row["controls"]:
+                    if not control["shown"] or control["right"] > width:
+                        problems.append(f"a {control['type']} is out of reach: {control}")
+                fields = [c for c in row["controls"] if c["form"] and c["type"] == "text"]
+                for field in fields:
+                    if field["width"] < row["row"]["width"] * 0.8:
+                        problems.append(f"a row's comment is {field['width']} px wide")
+                # The row's form comes at the card's foot, below every other cell.
+                in_form = [c["top"] for c in row["controls"] if c["form"]]
+                if in_form and min(in_form) < max(cell["top"] for cell in row["cells"]):
+                    problems.append("the row's form is not at the card's foot")
+            else:
+                if not row["headerShown"]:
+                    problems.append("the header row is not shown")
+                if any(label not in ("none", "normal") for label in row["labels"]):
+                    problems.append(f"cells repeat their column names: {row['labels']}")
+                if len({round(cell["top"]) for cell in row["cells"]}) != 1:
+                    problems.append("the row's cells are not on one line")
+            if path == "/reserve/review/level-1/" and not any(
+                c["form"] and c["type"] == "submit" for c in row["controls"]
+            ):
+                problems.append("the queue's row has no review form to check")
+            if problems:
+                found[where] = problems
+            context.close()
+    assert not found, found
+
+
+def test_a_wide_tables_names_stay_in_view_while_it_scrolls_on_a_tablet(live_server, _browser):
+    """Between the phone's cards and the desktop (768 px) the twelve columns of the assistance
+    cases scroll inside the table; its first column (the project's name) stays where it was, so
+    the figures at the row's end are read beside their project."""
+    call_command("seed_demo", projects=20, stdout=io.StringIO())
+    context, page, _ = open_as(_browser, live_server, "drc", 768)
+    page.goto(f"{live_server.url}/assistance/")
+    table = page.locator("main table:has(thead):has(tbody tr a)").first
+    table.scroll_into_view_if_needed()
+    first = table.locator("tbody tr").first.locator("td").first
+    before = first.bounding_box()
+    scrolled = table.evaluate("t => { t.scrollLeft = t.scrollWidth; return t.scrollLeft; }")
+    after = first.bounding_box()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()
+    assert scrolled > 0, "the table does not scroll: nothing to check"
+    assert round(after["x"]) == round(before["x"])

@@ -282,10 +282,11 @@ def notification_emails_send(*, notification_ids: Iterable[int]) -> int:
     gets it alone (`_email_for`), a user with several one digest of them (`_digest_for`), so a
     daily job that tells a unit of a hundred items sends each of its staff one email, not a
     hundred. Only active users with an address are emailed, and only of the kinds they have email
-    on for. The batch is claimed before sending (`_emails_claim`), so a task delivered twice sends
-    each notice once; a failed send gives back the claims of every notice not yet sent, for the
-    task's retry. Returns the number of emails sent, in a fixed number of queries whatever the
-    number of notices."""
+    on for. Each recipient's notices are claimed just before their email goes (`_emails_claim`),
+    so a task delivered twice sends each notice once, and a worker killed outright leaves at most
+    the email it was sending marked sent, not the rest of the batch; a failed send gives back its
+    claims for the task's retry. Returns the number of emails sent, in a fixed number of queries
+    per recipient whatever the number of notices."""
     notices = list(
         Notification.objects.filter(
             pk__in=list(notification_ids), emailed_at__isnull=True, user__is_active=True
@@ -305,24 +306,25 @@ def notification_emails_send(*, notification_ids: Iterable[int]) -> int:
     sent = 0
     # Opened before any claim: a mail server that is down leaves every notice unclaimed.
     with get_connection() as connection:
-        unsent = _emails_claim(to_send)
         by_user: dict[int, list[Notification]] = {}
         for notice in to_send:
-            if notice.pk in unsent:
-                by_user.setdefault(notice.user_id, []).append(notice)
-        try:
-            for mine in by_user.values():
+            by_user.setdefault(notice.user_id, []).append(notice)
+        for notices_of_user in by_user.values():
+            claimed = _emails_claim(notices_of_user)
+            mine = [notice for notice in notices_of_user if notice.pk in claimed]
+            if not mine:
+                continue
+            try:
                 if len(mine) == 1:
                     _email_for(mine[0], connection).send()
                 else:
                     _digest_for(mine, connection).send()
-                unsent.difference_update(notice.pk for notice in mine)
-                sent += 1
-        except BaseException:
-            # Give back the claims of what was not sent, so the task's retry sends it; what was
-            # sent stays claimed and is not sent again.
-            Notification.objects.filter(pk__in=unsent).update(emailed_at=None)
-            raise
+            except BaseException:
+                # Give back this email's claims, so the task's retry sends it; the emails sent
+                # before it stay claimed and are not sent again.
+                Notification.objects.filter(pk__in=claimed).update(emailed_at=None)
+                raise
+            sent += 1
     return sent
 
 

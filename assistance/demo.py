@@ -17,7 +17,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from yingkou.amounts import TEN_MILLION
-from yingkou.choices import LeaderRank, Stage, TeamPhase
+from yingkou.choices import LeaderRank, Role, Stage, TeamPhase
 from yingkou.demo import MONTHS_OF_PAST, TAKEN_IN_DAYS_AGO, on
 from yingkou.errors import RuleViolation
 from yingkou.industries import city_authority_industries_q
@@ -369,14 +369,18 @@ def _meeting(drc: User, units: dict[str, Unit], today: dt.date) -> None:
             )
 
 
-def _plans(drc: User, units: dict[str, Unit], today: dt.date) -> None:
-    """Two areas' plans for the year, adopted on 20 January (or today, early in January); 鲅鱼圈区
-    records its portal publication eight working days later, 盖州市 has not (A-5: 待公示, then
-    未公示 once its 20 working days are over)."""
+def _plans(units: dict[str, Unit], today: dt.date) -> None:
+    """Two areas' plans for the year, adopted by their 单位审核 on 20 January (or today, early in
+    January); 鲅鱼圈区 records its portal publication eight working days later, 盖州市 has not
+    (A-5: 待公示, then 未公示 once its 20 working days are over)."""
     adopted = min(today, dt.date(today.year, 1, 20))
     for code in ("BYQ", "GZ"):
         unit = units.get(code)
         if unit is None or AssistancePlan.objects.filter(unit=unit, year=today.year).exists():
+            continue
+        # A-5: only the unit itself writes its plan (`permissions.can_edit_plan`).
+        reviewer = User.objects.filter(unit=unit, role=Role.UNIT_REVIEWER).order_by("pk").first()
+        if reviewer is None:
             continue
         with on(adopted, hour=9):
             plan = services.assistance_plan_save(
@@ -389,7 +393,7 @@ def _plans(drc: User, units: dict[str, Unit], today: dt.date) -> None:
                     "三、问题解决：立项、土地、规划、环评及要素保障问题清单化管理，限时办结。"
                 ),
                 is_published=True,
-                user=drc,
+                user=reviewer,
             )
         published = add_working_days(adopted, 8)
         staff = User.objects.filter(username="staff", unit=unit).first()
@@ -604,7 +608,7 @@ def seed(stdout=None) -> None:
     problems = _problems(drc, units, today)
     _progress(drc, today)
     _meeting(drc, units, today)
-    _plans(drc, units, today)
+    _plans(units, today)
     _weekly(drc, today)
     _coordination(drc, units, today)
     _industry_services(units, today)

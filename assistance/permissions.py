@@ -140,8 +140,13 @@ def can_complete_action(user, item) -> bool:
     return _is_drc(user) or (_unit_role(user) and user.unit_id == item.owner_unit_id)
 
 
-def can_edit_plan(user, unit) -> bool:
-    return _is_drc(user) or (_unit_role(user) and user.unit_id == unit.pk)
+def can_edit_plan(user, unit=None) -> bool:
+    """A-5: an area or department writes and adopts its own yearly plan — its 录入员 and 单位审核,
+    the DRC its own only, as they record its publication (`can_record_plan_publication`). The
+    DRC reads every unit's plan but writes none of them: the plan's page only ever offered a
+    user's own unit's. Without a unit: whether the user writes a plan at all (its own unit's)."""
+    own_unit = (_unit_role(user) or _is_drc(user)) and bool(user.unit_id)
+    return own_unit and (unit is None or user.unit_id == unit.pk)
 
 
 def can_record_plan_publication(user, plan) -> bool:

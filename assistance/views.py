@@ -909,9 +909,9 @@ def _liaison_initial(request) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request):
-    unit = request.user.unit
-    if unit is None or not perm.can_edit_plan(request.user, unit):
+    if not perm.can_edit_plan(request.user):
         raise PermissionDenied
+    unit = request.user.unit
     year = timezone.localdate().year
     current = AssistancePlan.objects.filter(unit=unit, year=year).first()
     initial = (
@@ -960,12 +960,11 @@ def plan_list(request):
             plan.publication = plan.publication_state(until)
         return page
 
-    unit = request.user.unit
     return list_page(
         request,
         filterset,
         "assistance/plans.html",
-        {"can_edit": unit is not None and perm.can_edit_plan(request.user, unit)},
+        {"can_edit": perm.can_edit_plan(request.user)},
         exporter=PlanExporter,
         export_name="帮扶方案",
         rows=rows,
@@ -998,9 +997,7 @@ def plan_detail(request, pk: int, form=None):
             if publication and publication != PublicationState.PUBLISHED
             else None,
             "publication_form": form,
-            "can_edit": plan.year == today.year
-            and user.unit_id == plan.unit_id
-            and perm.can_edit_plan(user, plan.unit),
+            "can_edit": plan.year == today.year and perm.can_edit_plan(user, plan.unit),
             "history": history_of(plan),
         },
     )

@@ -6,6 +6,7 @@ from assistance import demo
 from assistance.models import (
     ActionItem,
     AssistanceCase,
+    AssistancePlan,
     CoordinationEntry,
     CoordinationReport,
     IndustryService,
@@ -38,6 +39,7 @@ def _counts():
             CoordinationEntry,
             CoordinationReport,
             IndustryService,
+            AssistancePlan,
         )
     ]
 
@@ -51,6 +53,9 @@ def test_seed_is_idempotent_and_covers_every_feature():
     assert AssistanceCase.objects.filter(team_status="approved", tier="city").exists()
     assert AssistanceCase.objects.filter(team_status="compiled").exists()
     assert Problem.objects.filter(escalated=True).exists()
+    # each area's plan is adopted by its own people, whom its history names.
+    for plan in AssistancePlan.objects.all():
+        assert plan.adopted and plan.history.earliest().history_user.unit_id == plan.unit_id
     _staff_gxj_serves_its_industry()
     demo.seed()
     foundation.run_closed_periods()

@@ -18,9 +18,9 @@ from assistance.choices import PublicationState
 from assistance.dashboard import panels
 from assistance.models import AssistancePlan
 from tests.conftest import api_as
-from tests.factories import UnitFactory
+from tests.factories import UnitFactory, UserFactory
 from tests.queries import count_queries
-from yingkou.choices import NotificationKind, UnitKind
+from yingkou.choices import NotificationKind, Role, UnitKind
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.models import Notification
 from yingkou.scheduling import run_period
@@ -143,6 +143,15 @@ def test_its_own_unit_records_it_and_history_says_who(plan, owner, reviewer):
         "",
         "门户网站“通知公告”栏目",
     )
+
+
+def test_no_other_unit_writes_it_and_the_drc_only_its_own(area, outsider, teammate, drc, drc_unit):
+    """The plan's page only ever offered a user's own unit's plan; the service says so too."""
+    for user in (outsider, teammate, drc):
+        with pytest.raises(PermissionDenied):
+            _save(area, user, ADOPTED)
+    assert not AssistancePlan.objects.exists()
+    assert _save(drc_unit, drc, ADOPTED).unit == drc_unit
 
 
 def test_no_other_unit_records_it_and_the_drc_only_its_own(plan, outsider, teammate, drc, drc_unit):
@@ -319,7 +328,8 @@ def test_the_list_its_file_and_the_api_run_a_fixed_number_of_queries(client, drc
         for _ in range(n):
             unit = UnitFactory(kind=UnitKind.COUNTY)
             index = len(made)
-            plan = _save(unit, drc, D(2026, 9, 1 + index % 10), public=index % 4 != 0)
+            staff = UserFactory(role=Role.UNIT_STAFF, unit=unit)
+            plan = _save(unit, staff, D(2026, 9, 1 + index % 10), public=index % 4 != 0)
             if index % 3 == 0 and plan.adopted:
                 plan.published_on = D(2026, 9, 20)
                 plan.save()

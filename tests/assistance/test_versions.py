@@ -10,8 +10,8 @@ from django.urls import reverse
 from assistance import services
 from assistance.models import AssistancePlan, GeneralLiaison, PromotionGroup
 from tests.assistance.factories import AssistanceCaseFactory, JointMeetingFactory
-from tests.factories import LeaderFactory, ProjectFactory, UnitFactory, UserFactory
-from yingkou.choices import LeaderRank, Role, UnitKind
+from tests.factories import LeaderFactory, ProjectFactory, UserFactory
+from yingkou.choices import LeaderRank, Role
 from yingkou.errors import StaleVersion
 
 pytestmark = pytest.mark.django_db
@@ -135,15 +135,14 @@ def test_a_stale_industry_service_is_refused(client, case, department, teammate)
     assert (service.service_staff, service.version) == (teammate, 1)
 
 
-def test_a_save_without_a_version_still_moves_it_on(drc):
+def test_a_save_without_a_version_still_moves_it_on(owner, area):
     """A write that is no editor's (the demo, a script) claims whatever version is there, so
     an editor who opened the record before it is still refused."""
-    unit = UnitFactory(code="X1", name="某区", kind=UnitKind.COUNTY)
     for content in ("一", "二"):
         services.assistance_plan_save(
-            unit=unit, year=2026, title="t", content=content, is_published=False, user=drc
+            unit=area, year=2026, title="t", content=content, is_published=False, user=owner
         )
-    assert AssistancePlan.objects.get(unit=unit).version == 2
+    assert AssistancePlan.objects.get(unit=area).version == 2
 
 
 def test_a_second_group_of_the_same_name_is_a_form_error(client, drc, area, other_area):

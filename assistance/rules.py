@@ -6,6 +6,7 @@ The UI, the API, the services and the scheduled jobs all call these; a broken ru
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 from operator import or_
@@ -23,7 +24,7 @@ from yingkou.models.deadlines import deadline_state
 from yingkou.models.leaders import serves_as
 from yingkou.rules import dispatch_remarks_rule, service_period_rule, still_answers
 from yingkou.scheduling.periods import period_begun
-from yingkou.workdays import add_working_days, working_days_in
+from yingkou.workdays import add_working_days, add_working_days_each, working_days_in
 
 from .choices import (
     ActionStatus,
@@ -336,6 +337,11 @@ def publication_due_rule(arranged_on: dt.date) -> dt.date:
     """A-5: the last day to publish an arrangement decided on `arranged_on` — 20 working days
     after it (政府信息公开条例, see `PUBLICATION_WORKING_DAYS`), on the working-day calendar."""
     return add_working_days(arranged_on, PUBLICATION_WORKING_DAYS)
+
+
+def publication_due_each(decided_days: Iterable[dt.date]) -> dict[dt.date, dt.date]:
+    """`publication_due_rule` of every decision day of a page's rows, in one calendar query."""
+    return add_working_days_each(decided_days, PUBLICATION_WORKING_DAYS)
 
 
 def _decided_by(last: dt.date, working_days: int) -> dt.date:

@@ -7,6 +7,7 @@ statutory holidays computed by python-holidays plus weekends, with a logged warn
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from functools import lru_cache
 
 import chinese_calendar
@@ -66,8 +67,26 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
     """
     if days < 0:
         raise ValueError("days must not be negative")
+    return _counted(start, days, _overrides(start, start + _window(days)))
+
+
+def add_working_days_each(starts: Iterable[dt.date], days: int) -> dict[dt.date, dt.date]:
+    """`add_working_days` of many starts (a page's rows), in one calendar query: start → date."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    starts = set(starts)
+    if not starts:
+        return {}
+    overrides = _overrides(min(starts), max(starts) + _window(days))
+    return {start: _counted(start, days, overrides) for start in starts}
+
+
+def _window(days: int) -> dt.timedelta:
     # Generous window: the longest PRC break is 8-9 days, so 3x plus a month is always enough.
-    overrides = _overrides(start, start + dt.timedelta(days=days * 3 + 31))
+    return dt.timedelta(days=days * 3 + 31)
+
+
+def _counted(start: dt.date, days: int, overrides: dict[dt.date, bool]) -> dt.date:
     current = start
     remaining = days
     while remaining:

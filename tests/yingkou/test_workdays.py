@@ -4,7 +4,12 @@ import logging
 import pytest
 
 from yingkou.models import CalendarDay
-from yingkou.workdays import add_working_days, is_working_day, working_days_between
+from yingkou.workdays import (
+    add_working_days,
+    add_working_days_each,
+    is_working_day,
+    working_days_between,
+)
 
 D = dt.date
 
@@ -69,3 +74,16 @@ def test_zero_days_is_the_same_day_and_negative_is_refused():
     assert add_working_days(D(2026, 10, 3), 0) == D(2026, 10, 3)
     with pytest.raises(ValueError):
         add_working_days(D(2026, 10, 3), -1)
+
+
+def test_many_starts_are_counted_as_one_each_in_one_calendar_query(django_assert_num_queries):
+    """A page's due days (A-5's publication) from one query, as `add_working_days` gives each."""
+    CalendarDay.objects.create(date=D(2027, 1, 4), is_working_day=False, note="元旦假期")
+    starts = [D(2026, 9, 30), D(2026, 10, 9), D(2026, 12, 31), D(2026, 2, 13), D(2026, 9, 30)]
+    with django_assert_num_queries(1):
+        each = add_working_days_each(starts, 3)
+    assert each == {start: add_working_days(start, 3) for start in starts}
+    assert each[D(2026, 12, 31)] == D(2027, 1, 7)
+    assert each[D(2026, 9, 30)] == D(2026, 10, 10)
+    with django_assert_num_queries(0):
+        assert add_working_days_each([], 3) == {}

@@ -22,7 +22,7 @@ from yingkou.rules import still_answers
 from . import permissions as perm
 from . import rules
 from .choices import CaseSource, ProblemCategory
-from .models import AssistanceCase
+from .models import AssistanceCase, AssistancePlan
 
 DATE = forms.DateInput(attrs={"type": "date"})
 AREA_KINDS = (*UnitKind.areas(),)
@@ -333,7 +333,9 @@ class GeneralLiaisonForm(CheckedForm):
 
 
 class PlanForm(CheckedForm):
-    year = forms.IntegerField(label=_("年度"), min_value=2017, max_value=2100)
+    year = forms.IntegerField(
+        label=_("年度"), min_value=AssistancePlan.FIRST_YEAR, max_value=AssistancePlan.LAST_YEAR
+    )
     title = forms.CharField(max_length=200, label=_("标题"))
     content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 8}))
     is_published = forms.BooleanField(

@@ -271,6 +271,9 @@ class AssistancePlanQuerySet(UnitScopedQuerySet):
 class AssistancePlan(models.Model):
     """An area's or department's yearly assistance plan (帮扶方案), published on its page (A-5)."""
 
+    # The years a plan is written for, on its page and through the API: from the norms' own year.
+    FIRST_YEAR, LAST_YEAR = 2017, 2100
+
     unit = models.ForeignKey(
         "yingkou.Unit",
         verbose_name=_("地区、部门"),

@@ -131,6 +131,7 @@ def on_real_records(schema, app, token: str, figures: dict) -> None:
 
 def world(area, drc_unit) -> None:
     """A little of everything, with the optional links left empty (where nulls hide)."""
+    from assistance.services import assistance_plan_save
     from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
     from tests.enterprise.factories import (
         ComplaintFactory,
@@ -150,6 +151,15 @@ def world(area, drc_unit) -> None:
     ComplaintFactory(receiving_unit=area, enterprise=enterprise)
     InspectionFactory(enterprise=enterprise)
     PromiseFactory(enterprise=enterprise)
+    # A-5: an adopted yearly plan, whose reads say by when it is to be published.
+    assistance_plan_save(
+        unit=area,
+        year=2026,
+        title="帮扶方案",
+        content="一企一策",
+        is_published=True,
+        user=UserFactory(role=Role.UNIT_REVIEWER, unit=area),
+    )
 
 
 @pytest.mark.parametrize("role", ["drc", "unit_staff"])

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -17,6 +19,12 @@ INSPECTION_VERDICTS = (
     AssessmentVerdict.NORMAL,
     AssessmentVerdict.CRITICISED,
 )
+
+PLAN_ADOPTED_HELP = _(
+    "true：确定本方案并公开（A-5），自当日起须在20个工作日内于本单位门户网站公示；"
+    "已公开的方案改动标题或内容即重新确定，重新起算；false 为草稿"
+)
+PLAN_VERSION_REQUIRED = _("修改帮扶方案时必须提供版本号。")
 
 # A city's week holds some 15,000 projects under construction: sent whole it was 4 MB of JSON
 # (70 ms to encode alone, 190 ms a request); a page of 500 is what a client reads at a time.
@@ -182,6 +190,16 @@ class AssistancePublicationSerializer(serializers.Serializer):
     )
 
 
+class AssistancePlanListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        plans = list(data.all() if hasattr(data, "all") else data)
+        # A-5: the due days of the whole page from one count on the working-day calendar.
+        self.context["publication_dues"] = rules.publication_due_each(
+            plan.adopted_on for plan in plans if plan.adopted
+        )
+        return super().to_representation(plans)
+
+
 class AssistancePlanSerializer(serializers.ModelSerializer):
     """An area's or department's yearly plan (帮扶方案) and its publication on the unit's portal
     (A-5)."""
@@ -199,6 +217,12 @@ class AssistancePlanSerializer(serializers.ModelSerializer):
     unpublished = serializers.SerializerMethodField(
         help_text=_("未公示（A-5），列表可按 unpublished=true 筛选")
     )
+    publication_due = serializers.SerializerMethodField(
+        help_text=_(
+            "在本单位门户网站公示的截止日（A-5）：方案确定之日后第20个工作日（按工作日历）；"
+            "草稿为 null"
+        )
+    )
 
     class Meta:
         model = AssistancePlan
@@ -214,12 +238,14 @@ class AssistancePlanSerializer(serializers.ModelSerializer):
             "adopted_on",
             "publication",
             "unpublished",
+            "publication_due",
             "published_on",
             "published_url",
             "published_note",
             "version",
         ]
         read_only_fields = fields
+        list_serializer_class = AssistancePlanListSerializer
 
     @extend_schema_field({"type": "string", "enum": PublicationState.values, "nullable": True})
     def get_publication(self, plan) -> str | None:
@@ -227,6 +253,61 @@ class AssistancePlanSerializer(serializers.ModelSerializer):
 
     def get_unpublished(self, plan) -> bool:
         return self.get_publication(plan) == PublicationState.OVERDUE
+
+    def get_publication_due(self, plan) -> dt.date | None:
+        if not plan.adopted:
+            return None
+        dues = self.context.get("publication_dues") or {}
+        return dues.get(plan.adopted_on) or rules.publication_due_rule(plan.adopted_on)
+
+
+class AssistancePlanCreateSerializer(serializers.ModelSerializer):
+    """A-5: a new yearly plan of the caller's own area or department, as the plan's page writes
+    it (`assistance_plan_save`); saved as public (`is_published`) it is adopted that day."""
+
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(),
+        required=False,
+        label=_("地区、部门"),
+        help_text=_("缺省为本单位；只能是本单位，其他单位的方案由其自行填写（403）"),
+    )
+    is_published = serializers.BooleanField(
+        default=False, label=_("确定并公开"), help_text=PLAN_ADOPTED_HELP
+    )
+
+    class Meta:
+        model = AssistancePlan
+        fields = ["unit", "year", "title", "content", "is_published"]
+        extra_kwargs = {
+            "year": {"min_value": AssistancePlan.FIRST_YEAR, "max_value": AssistancePlan.LAST_YEAR}
+        }
+        # One plan a unit and year: the service decides it on the locked row, and a plan already
+        # there is a 409, as for two people creating it on its page at once.
+        validators = []
+
+
+class AssistancePlanUpdateSerializer(serializers.ModelSerializer):
+    """A-5: a change of a yearly plan's text or adoption, on the version read; its unit and
+    year stay."""
+
+    is_published = serializers.BooleanField(label=_("确定并公开"), help_text=PLAN_ADOPTED_HELP)
+    version = serializers.IntegerField(
+        min_value=0,
+        max_value=2147483647,
+        label=_("版本"),
+        help_text=_("读取帮扶方案时的版本号，版本不符（他人已修改）返回 409"),
+        error_messages={"required": PLAN_VERSION_REQUIRED},
+    )
+
+    class Meta:
+        model = AssistancePlan
+        fields = ["title", "content", "is_published", "version"]
+
+    def validate(self, attrs):
+        # A partial change (PATCH) names its version too: it is what keeps another's edit.
+        if "version" not in attrs:
+            raise serializers.ValidationError({"version": [PLAN_VERSION_REQUIRED]})
+        return attrs
 
 
 class AssistancePlanPublicationSerializer(AssistancePublicationSerializer):

@@ -33,8 +33,10 @@ from .serializers import (
     AssistanceCompileSerializer,
     AssistanceEmptySerializer,
     AssistanceEscalateSerializer,
+    AssistancePlanCreateSerializer,
     AssistancePlanPublicationSerializer,
     AssistancePlanSerializer,
+    AssistancePlanUpdateSerializer,
     AssistanceProblemSerializer,
     AssistanceProposeSerializer,
     AssistancePublicationSerializer,
@@ -358,12 +360,18 @@ class AssistanceWeeklyView(APIView):
 
 
 class AssistancePlanViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """The areas' and departments' yearly plans (帮扶方案, A-5) the caller may see — a unit its
     own, city-wide roles every unit's — with their publication on the unit's portal
-    (`publication`, `unpublished`; `?unpublished=true` lists the 未公示 ones). A plan is written
-    on its page; here its own unit records its publication."""
+    (`publication`, `unpublished`, `publication_due`; `?unpublished=true` lists the 未公示 ones).
+    A unit writes its own plan as on its page (`assistance_plan_save`: saved as public it is
+    adopted, and its 20 working days start) and records its publication; the DRC reads every
+    unit's plan and writes its own only."""
 
     serializer_class = AssistancePlanSerializer
     filterset_class = PlanFilterSet
@@ -379,6 +387,65 @@ class AssistancePlanViewSet(
         # A-5: one count on the working-day calendar for every row of the answer.
         until = rules.publication_overdue_until(timezone.localdate())
         return {**super().get_serializer_context(), "publication_until": until}
+
+    @extend_schema(
+        request=AssistancePlanCreateSerializer, responses={201: AssistancePlanSerializer}
+    )
+    def create(self, request, *args, **kwargs):
+        """A-5: the caller's own area or department writes its plan for a year (`unit` omitted
+        or its own; another unit's is a 403); `is_published` true adopts it today. A plan the
+        unit already has for that year is a 409: it is changed with PUT or PATCH on its version."""
+        # Who writes a plan at all is answered before the body is read.
+        require(perm.can_edit_plan(request.user))
+        body = AssistancePlanCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        unit = data.get("unit") or request.user.unit
+        require(perm.can_edit_plan(request.user, unit))
+        plan = services.assistance_plan_save(
+            unit=unit,
+            year=data["year"],
+            title=data["title"],
+            content=data["content"],
+            is_published=data["is_published"],
+            user=request.user,
+            expected_version=0,
+        )
+        return self._plan(plan, status.HTTP_201_CREATED)
+
+    @extend_schema(request=AssistancePlanUpdateSerializer, responses=AssistancePlanSerializer)
+    def update(self, request, *args, **kwargs):
+        """A-5: the plan's own area or department changes its text or adoption on the version it
+        read (a stale one is a 409); saved as public with a new title or content, or made public
+        again, it is adopted again today; a draft owes no publication. Anyone else may not (403)."""
+        plan = self.get_object()
+        # Who may write is answered before the body is read (403, not a 400 for the version).
+        require(perm.can_edit_plan(request.user, plan.unit))
+        body = AssistancePlanUpdateSerializer(
+            data=request.data, partial=kwargs.get("partial", False)
+        )
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        plan = services.assistance_plan_save(
+            unit=plan.unit,
+            year=plan.year,
+            title=data.get("title", plan.title),
+            content=data.get("content", plan.content),
+            is_published=data.get("is_published", plan.is_published),
+            user=request.user,
+            expected_version=data["version"],
+        )
+        return self._plan(plan)
+
+    @extend_schema(request=AssistancePlanUpdateSerializer, responses=AssistancePlanSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        """A-5: as PUT, sending only what changes, with the version read."""
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def _plan(self, plan, code=status.HTTP_200_OK) -> Response:
+        plan = self.get_queryset().get(pk=plan.pk)
+        answer = AssistancePlanSerializer(plan, context=self.get_serializer_context())
+        return Response(answer.data, status=code)
 
     @extend_schema(responses=AssistancePlanSerializer)
     @action(detail=True, methods=["post"], serializer_class=AssistancePlanPublicationSerializer)
@@ -399,8 +466,7 @@ class AssistancePlanViewSet(
             note=data.get("published_note", ""),
             expected_version=data["version"],
         )
-        plan = self.get_queryset().get(pk=plan.pk)
-        return Response(AssistancePlanSerializer(plan, context=self.get_serializer_context()).data)
+        return self._plan(plan)
 
 
 class CoordinationEntryViewSet(

@@ -348,8 +348,18 @@ TABLE = {
     },
     "api/v1/assistance/projects/<pk>/return/": {("POST", None): {"admin", "leader"}},
     "api/v1/assistance/projects/<pk>/publication/": {("POST", None): {"reviewer", "staff"}},
-    "api/v1/assistance/plans/": {("GET", None): SIGNED_IN},
-    "api/v1/assistance/plans/<pk>/": {("GET", None): READERS},
+    # A-5: a unit writes its own plan, as on its page (the DRC and an administrator theirs too);
+    # 鲅鱼圈区's plan only its own unit, whoever reads it.
+    "api/v1/assistance/plans/": {
+        ("GET", None): SIGNED_IN,
+        ("POST", None): {"admin", "agency", "drc", "outsider", "reviewer", "staff"},
+        ("POST", "area"): {"reviewer", "staff"},
+    },
+    "api/v1/assistance/plans/<pk>/": {
+        ("GET", None): READERS,
+        ("PATCH", None): {"reviewer", "staff"},
+        ("PUT", None): {"reviewer", "staff"},
+    },
     "api/v1/assistance/plans/<pk>/publication/": {("POST", None): {"reviewer", "staff"}},
     "api/v1/assistance/problems/": {
         ("GET", None): SIGNED_IN,
@@ -518,6 +528,13 @@ BODIES = {
         "title": "用地手续",
         "owner_unit": pk["unit"],
         "due_on": PLAN_DAY,
+    },
+    ("api/v1/assistance/plans/", "POST", "area"): lambda pk: {
+        "unit": pk["unit"],
+        "year": 2027,
+        "title": "鲅鱼圈区2027年重点项目精准帮扶方案",
+        "content": "一企一策",
+        "is_published": True,
     },
     # E-5: an agency plans inspections of the enterprises in its jurisdiction only.
     ("api/v1/enterprise/inspections/", "POST", None): lambda pk: {

@@ -333,8 +333,12 @@ class GeneralLiaisonForm(CheckedForm):
 
 
 class PlanForm(CheckedForm):
+    # The year is the page's (`?year=`), not typed: the plan shown and its version are that year's.
     year = forms.IntegerField(
-        label=_("年度"), min_value=AssistancePlan.FIRST_YEAR, max_value=AssistancePlan.LAST_YEAR
+        label=_("年度"),
+        min_value=AssistancePlan.FIRST_YEAR,
+        max_value=AssistancePlan.LAST_YEAR,
+        widget=forms.HiddenInput,
     )
     title = forms.CharField(max_length=200, label=_("标题"))
     content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 8}))

@@ -912,7 +912,7 @@ def plan_edit(request):
     if not perm.can_edit_plan(request.user):
         raise PermissionDenied
     unit = request.user.unit
-    year = timezone.localdate().year
+    year = _plan_year(request)
     current = AssistancePlan.objects.filter(unit=unit, year=year).first()
     initial = (
         {
@@ -940,7 +940,31 @@ def plan_edit(request):
         messages.success(request, _("帮扶方案已保存。"))
         saved = AssistancePlan.objects.get(unit=unit, year=form.cleaned_data["year"])
         return redirect("assistance:plan_detail", pk=saved.pk)
-    return render(request, "assistance/form.html", {"form": form, "title": _("本单位帮扶方案")})
+    return render(
+        request,
+        "assistance/form.html",
+        {
+            "form": form,
+            "title": _("本单位%(year)s年度帮扶方案") % {"year": year},
+            "plan_years": [(other, other == year) for other in _plan_years()],
+        },
+    )
+
+
+def _plan_years() -> range:
+    """The years a unit may open its plan of from the page: last year's, this year's (the
+    default) and next year's, drafted before the year begins."""
+    this_year = timezone.localdate().year
+    return range(this_year - 1, this_year + 2)
+
+
+def _plan_year(request) -> int:
+    """The year of the plan the page edits, carried by the form itself on a save: the page
+    loads that year's plan and its version, so an edit is claimed on the plan it showed, not on
+    another year's. An unknown year shows this year's plan."""
+    asked = (request.POST if request.method == "POST" else request.GET).get("year", "")
+    years = _plan_years()
+    return int(asked) if asked.isdigit() and int(asked) in years else years[1]
 
 
 @login_required
@@ -997,7 +1021,7 @@ def plan_detail(request, pk: int, form=None):
             if publication and publication != PublicationState.PUBLISHED
             else None,
             "publication_form": form,
-            "can_edit": plan.year == today.year and perm.can_edit_plan(user, plan.unit),
+            "can_edit": plan.year in _plan_years() and perm.can_edit_plan(user, plan.unit),
             "history": history_of(plan),
         },
     )

@@ -714,3 +714,34 @@ def test_queue_lists_the_most_urgent_and_says_how_many_more(client, case, owner,
     assert everything.replace("&", "&amp;") + "&amp;ordering=due_on" in page
     listed = client.get(everything + "&ordering=-due_on").content.decode()
     assert f"问题{QUEUE_ROWS + 4:03d}" in listed
+
+
+@time_machine.travel(dt.datetime(2026, 12, 7, 10, 0), tick=False)
+def test_plan_page_edits_the_year_it_shows(client, owner, area):
+    """A-5: the page opens one year's plan with its version, so last year's plan is edited as
+    itself and next year's drafted, never claimed on this year's version."""
+    services.assistance_plan_save(
+        unit=area, year=2025, title="2025年方案", content="去年", is_published=False, user=owner
+    )
+    last = AssistancePlan.objects.get(year=2025)
+    client.force_login(owner)
+    url = reverse("assistance:plan")
+    detail = client.get(reverse("assistance:plan_detail", args=[last.pk])).content.decode()
+    assert f'href="{url}?year=2025"' in detail
+    page = client.get(url + "?year=2025").content.decode()
+    assert "去年" in page and 'name="version" value="1"' in page
+    saved = client.post(
+        url, {"year": 2025, "title": "2025年方案", "content": "去年修改", "version": 1}
+    )
+    assert saved.status_code == 302
+    last.refresh_from_db()
+    assert (last.content, last.version) == ("去年修改", 2)
+    # This year's page is empty and next year's may be drafted; a year outside shows this one's.
+    assert 'name="version" value="0"' in client.get(url).content.decode()
+    assert 'name="year" value="2026"' in client.get(url + "?year=1999").content.decode()
+    draft = {"year": 2027, "title": "2027年方案", "content": "明年", "version": 0}
+    assert client.post(url, draft).status_code == 302
+    # Created meanwhile by someone else: the refusal names the year, not "this year".
+    stale = client.post(url, {**draft, "content": "覆盖"})
+    assert "2027年度帮扶方案已被他人保存或修改" in stale.content.decode()
+    assert AssistancePlan.objects.get(year=2027).content == "明年"

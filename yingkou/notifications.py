@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -416,10 +416,47 @@ def notification_mark_read(*, user: User, notification: Notification) -> None:
         )
 
 
-def notifications_mark_all_read(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
+@dataclass(frozen=True)
+class KindCount:
+    """How many notices of one kind a user has, and how many of them are unread."""
+
+    kind: str
+    label: str
+    total: int
+    unread: int
+
+
+def notification_kind_counts(user: User) -> list[KindCount]:
+    """The kinds of notice `user` has, in NotificationKind's order, each with its counts: one
+    grouped query, however many notices and kinds there are."""
+    rows = (
+        Notification.objects.filter(user=user)
+        .order_by()
+        .values("kind")
+        .annotate(total=Count("id"), unread=Count("id", filter=Q(read_at__isnull=True)))
     )
+    labels = dict(NotificationKind.choices)
+    order = {kind: position for position, kind in enumerate(labels)}
+    counts = [
+        KindCount(
+            kind=row["kind"],
+            label=str(labels.get(row["kind"], row["kind"])),
+            total=row["total"],
+            unread=row["unread"],
+        )
+        for row in rows
+    ]
+    # A kind no longer in NotificationKind (older notices) comes last, under its stored value.
+    return sorted(counts, key=lambda count: (order.get(count.kind, len(order)), count.kind))
+
+
+def notifications_mark_all_read(*, user: User, kind: str | None = None) -> int:
+    """Mark read the user's unread notices, only those of `kind` when one is given; the number
+    marked."""
+    notices = Notification.objects.filter(user=user, read_at__isnull=True)
+    if kind:
+        notices = notices.filter(kind=kind)
+    return notices.update(read_at=timezone.now())
 
 
 def notification_preferences_set(*, user: User, email_kinds: Iterable[str]) -> None:

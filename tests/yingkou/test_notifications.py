@@ -512,6 +512,116 @@ def test_unread_filter(alice, client):
     assert "已读的" not in body
 
 
+def _kinds(user, **counts):
+    """Notices for `user`: for each kind name, that many (NotificationKind.ITEM_OVERDUE=3)."""
+    for name, n in counts.items():
+        kind = NotificationKind[name]
+        for i in range(n):
+            _notify(users=[user], kind=kind, title=f"{kind.label}{i}", key=f"{kind}:{i}")
+
+
+def test_the_inbox_shows_one_kind_when_asked(alice, client):
+    _kinds(alice, ITEM_OVERDUE=2, CIRCULAR=1)
+    client.force_login(alice)
+
+    response = client.get(reverse("notifications:inbox"), {"kind": NotificationKind.CIRCULAR})
+
+    titles = [notice.title for notice in response.context["page"]]
+    assert titles == ["通报发布0"]
+    assert response.context["page"].paginator.count == 1
+    assert '<option value="circular" selected>' in response.content.decode()
+
+
+def test_the_kind_filter_combines_with_unread_and_is_kept_across_pages(alice, client):
+    _kinds(alice, ITEM_OVERDUE=5, CIRCULAR=2)
+    Notification.objects.filter(title__in=["事项已逾期0", "事项已逾期1"]).update(read_at=FRIDAY)
+    client.force_login(alice)
+    query = {"kind": NotificationKind.ITEM_OVERDUE, "unread": "1", "per_page": "20"}
+
+    response = client.get(reverse("notifications:inbox"), query)
+
+    assert {notice.title for notice in response.context["page"]} == {
+        "事项已逾期2",
+        "事项已逾期3",
+        "事项已逾期4",
+    }
+    # 25 rows make two pages of 20; the second link keeps the kind and the unread switch.
+    for i in range(22):
+        _notify(users=[alice], title=f"更多{i}", key=f"more:{i}")
+    body = client.get(reverse("notifications:inbox"), query).content.decode()
+    assert 'href="?kind=item_overdue&amp;unread=1&amp;per_page=20&amp;page=2"' in body
+
+
+def test_the_inbox_offers_the_kinds_the_user_has_with_their_counts(alice, outsider, client):
+    _kinds(alice, ITEM_OVERDUE=3, HANDED_OVER=2)
+    _kinds(outsider, CIRCULAR=4, ITEM_OVERDUE=1)
+    Notification.objects.filter(user=alice, title="转交办理0").update(read_at=FRIDAY)
+    client.force_login(alice)
+
+    response = client.get(reverse("notifications:inbox"))
+
+    counts = [(c.kind, c.total, c.unread) for c in response.context["kind_counts"]]
+    assert counts == [("item_overdue", 3, 3), ("handed_over", 2, 1)]
+    body = response.content.decode()
+    assert "全部（未读 4）" in body
+    assert "事项已逾期（未读 3 / 共 3）" in body
+    assert "转交办理（未读 1 / 共 2）" in body
+    assert "通报发布" not in body
+
+
+def test_an_unknown_kind_in_the_query_is_ignored(alice, client):
+    _kinds(alice, ITEM_OVERDUE=2, CIRCULAR=1)
+    client.force_login(alice)
+    for kind in ["no-such-kind", NotificationKind.ESCALATION]:
+        response = client.get(reverse("notifications:inbox"), {"kind": kind})
+        assert response.status_code == 200
+        assert response.context["page"].paginator.count == 3
+        assert response.context["kind"] == ""
+
+
+def test_marking_read_under_a_kind_leaves_the_other_kinds_and_users_unread(alice, outsider, client):
+    _kinds(alice, ITEM_OVERDUE=2, CIRCULAR=3)
+    _kinds(outsider, ITEM_OVERDUE=2)
+    client.force_login(alice)
+    inbox = reverse("notifications:inbox")
+    page = client.get(inbox, {"kind": NotificationKind.ITEM_OVERDUE, "unread": "1"})
+    assert "将本类标为已读（2 条）" in page.content.decode()
+    assert "全部标为已读" not in page.content.decode()
+
+    response = client.post(
+        reverse("notifications:read_all"),
+        {"kind": NotificationKind.ITEM_OVERDUE, "next": page.context["filtered_url"]},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{inbox}?kind=item_overdue&unread=1"
+    unread = Notification.objects.filter(read_at__isnull=True)
+    assert sorted(unread.filter(user=alice).values_list("kind", flat=True)) == ["circular"] * 3
+    assert unread.filter(user=outsider).count() == 2
+    body = client.get(response["Location"]).content.decode()
+    assert "已将 2 条“事项已逾期”消息标为已读。" in body
+
+
+def test_marking_read_an_unknown_kind_is_refused_and_marks_nothing(alice, client):
+    _kinds(alice, ITEM_OVERDUE=2)
+    client.force_login(alice)
+    response = client.post(reverse("notifications:read_all"), {"kind": "no-such-kind"})
+    assert response.status_code == 400
+    assert Notification.objects.filter(read_at__isnull=True).count() == 2
+
+
+def test_marking_a_kind_read_needs_a_post_and_the_csrf_token(alice):
+    from django.test import Client
+
+    _kinds(alice, ITEM_OVERDUE=1)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    url = reverse("notifications:read_all")
+    assert client.get(url, {"kind": NotificationKind.ITEM_OVERDUE}).status_code == 405
+    assert client.post(url, {"kind": NotificationKind.ITEM_OVERDUE}).status_code == 403
+    assert Notification.objects.filter(read_at__isnull=True).count() == 1
+
+
 def test_reading_the_inbox_needs_a_login(client):
     response = client.get(reverse("notifications:inbox"))
     assert response.status_code == 302
@@ -526,6 +636,32 @@ def test_the_inbox_runs_a_fixed_number_of_queries(alice, client):
             _notify(users=[alice], key=f"item:{next(counter)}")
 
     assert_constant_queries(lambda: client.get(reverse("notifications:inbox")), add_rows)
+
+
+def test_the_inbox_filtered_by_kind_runs_a_fixed_number_of_queries(alice, outsider, client):
+    client.force_login(alice)
+    counter = iter(range(10_000))
+    kinds = [NotificationKind.ITEM_OVERDUE, NotificationKind.CIRCULAR, NotificationKind.ESCALATION]
+
+    def add_rows(n):
+        for i in range(n):
+            number = next(counter)
+            for user in (alice, outsider):
+                _notify(users=[user], kind=kinds[i % len(kinds)], key=f"item:{number}")
+
+    def inbox():
+        return client.get(
+            reverse("notifications:inbox"), {"kind": NotificationKind.CIRCULAR, "unread": "1"}
+        )
+
+    assert_constant_queries(inbox, add_rows)
+    # The notices are read twice: the counts per kind, grouped in one query (which also give the
+    # pager its count and the header its unread count), and the page's rows.
+    with CaptureQueriesContext(connection) as context:
+        inbox()
+    read = [q["sql"] for q in context.captured_queries if '"yingkou_notification"' in q["sql"]]
+    assert len(read) == 2, read
+    assert "GROUP BY" in read[0]
 
 
 def test_admin_role_check_uses_flags_not_roles(db):

@@ -3,31 +3,64 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yingkou.choices import NotificationKind
+from yingkou.errors import RefusedBecause
 from yingkou.models import Notification, NotificationPreference
 from yingkou.notifications import (
+    notification_kind_counts,
     notification_mark_read,
     notification_preferences_set,
     notifications_mark_all_read,
 )
 from yingkou.paging import paginate
+from yingkou.views.kit import list_query
 
 
 @login_required
 def inbox(request):
-    notices = Notification.objects.filter(user=request.user)
+    """The user's notices, newest first, of one kind (类别) and only the unread when asked. The
+    kinds offered are the ones the user has, each with its counts from one grouped query, which
+    also gives the page its row count and the header its unread count."""
+    kind_counts = notification_kind_counts(request.user)
+    by_kind = {count.kind: count for count in kind_counts}
+    # An unknown kind is ignored, as the other lists ignore a value their filter does not offer.
+    kind = request.GET.get("kind", "")
+    chosen = by_kind.get(kind)
+    if chosen is None:
+        kind = ""
     unread_only = request.GET.get("unread") == "1"
+    notices = Notification.objects.filter(user=request.user)
+    if chosen is not None:
+        notices = notices.filter(kind=kind)
     if unread_only:
         notices = notices.filter(read_at__isnull=True)
-    page = paginate(request, notices)
+    shown = [chosen] if chosen is not None else kind_counts
+    page = paginate(
+        request,
+        notices,
+        count=sum(count.unread if unread_only else count.total for count in shown),
+    )
+    query = list_query(request)
     return render(
         request,
         "notifications/inbox.html",
-        {"page": page, "unread_only": unread_only, "query": "unread=1" if unread_only else ""},
+        {
+            "page": page,
+            "kind_counts": kind_counts,
+            "kind": kind,
+            "chosen": chosen,
+            "unread_only": unread_only,
+            "unread_shown": sum(count.unread for count in shown),
+            "unread_notifications": sum(count.unread for count in kind_counts),
+            # Back to the same filtered view after marking all read, from its first page: the
+            # page the user was on may no longer exist once its rows are read.
+            "filtered_url": reverse("notifications:inbox") + (f"?{query}" if query else ""),
+        },
     )
 
 
@@ -54,8 +87,19 @@ def notification_read(request, pk: int):
 @login_required
 @require_POST
 def notifications_read_all(request):
-    count = notifications_mark_all_read(user=request.user)
-    messages.success(request, _("已将 %(count)d 条消息标为已读。") % {"count": count})
+    """Mark read what the inbox shows: every unread notice of the user, or of one kind."""
+    kind = request.POST.get("kind", "")
+    if kind and kind not in NotificationKind.values:
+        raise RefusedBecause(_("没有这一类消息。"))
+    count = notifications_mark_all_read(user=request.user, kind=kind or None)
+    if kind:
+        messages.success(
+            request,
+            _("已将 %(count)d 条“%(kind)s”消息标为已读。")
+            % {"count": count, "kind": NotificationKind(kind).label},
+        )
+    else:
+        messages.success(request, _("已将 %(count)d 条消息标为已读。") % {"count": count})
     return redirect(_back(request))
 
 

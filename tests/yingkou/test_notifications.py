@@ -738,3 +738,21 @@ def test_workers_sending_the_same_batch_at_once_send_one_digest(alice, smtp_serv
     assert sorted(sent) == [0, 0, 0, 1]
     [message] = smtp_server.messages
     assert "您有3条新通知" in message["Subject"]
+
+
+def test_reading_the_last_unread_notice_of_the_last_page_goes_to_the_page_before(alice, client):
+    _kinds(alice, ITEM_OVERDUE=21)
+    client.force_login(alice)
+    inbox = reverse("notifications:inbox")
+    last_page = f"{inbox}?unread=1&per_page=20&page=2"
+    [alone] = client.get(last_page).context["page"]
+
+    response = client.post(
+        reverse("notifications:read", args=[alone.pk]), {"next": last_page}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == f"{inbox}?unread=1&per_page=20&page=1"
+    assert len(response.context["page"]) == 20
+    # A page that never existed is still not found.
+    assert client.get(f"{inbox}?page=abc").status_code == 404

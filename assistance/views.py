@@ -403,7 +403,9 @@ def team_approve(request, case):
 @require_POST
 def team_batch(request):
     """The assisting city leader approves or returns several compiled teams of the queue at
-    once (A-5); each goes through the same service as a single decision, with its own checks."""
+    once (A-5); each goes through the same service as a single decision, with its own checks.
+    Nothing ticked, or every team refused, shows the queue again with the comment typed, the
+    teams still ticked and the reasons."""
     action = request.POST.get("action")
     if action not in ("approve", "return"):
         raise Http404
@@ -423,7 +425,7 @@ def team_batch(request):
         else:
             services.assistance_team_return(case=case, user=request.user, comment=comment)
 
-    batch(
+    done, _refused = batch(
         request,
         cases,
         decide,
@@ -431,7 +433,10 @@ def team_batch(request):
         if action == "approve"
         else _("已批量退回 %(count)s 个服务团队名单。"),
         name=lambda case: case.project.name,
+        form=form,
     )
+    if not done:
+        return _queue_page(request, batch_form=form, ticked={case.pk for case in cases})
     return redirect("assistance:queue")
 
 
@@ -632,8 +637,9 @@ def queue(request):
     return _queue_page(request)
 
 
-def _queue_page(request, batch_form=None):
-    """The queue; `batch_form` the team batch refused (nothing ticked), with the comment typed."""
+def _queue_page(request, batch_form=None, ticked=()):
+    """The queue; `batch_form` the team batch refused (nothing ticked, or every team ticked
+    refused: `ticked`), with the comment typed."""
     problems, actions = selectors.unit_queue(unit_id=request.user.unit_id)
     mine = urlencode({"owner_unit": request.user.unit_id, "status": "open", "ordering": "due_on"})
     problems = queue_head(problems, url=f"{reverse('assistance:problems')}?{mine}")
@@ -661,6 +667,7 @@ def _queue_page(request, batch_form=None):
             "pending_for_me": perm.can_approve_teams(request.user),
             "awaiting_city": awaiting_city,
             "batch_form": batch_form,
+            "ticked": ticked,
         },
     )
 

@@ -259,12 +259,12 @@ def review_queue(request):
     return _review_queue_page(request)
 
 
-def _review_queue_page(request, batch_form=None):
+def _review_queue_page(request, batch_form=None, ticked=()):
     return list_page(
         request,
         QueueFilterSet(request.GET, queryset=_queue_rows(selectors.level2_queue(request.user))),
         "reserve/queue.html",
-        {"title": _("二级库审核"), "level": 2, "batch_form": batch_form},
+        {"title": _("二级库审核"), "level": 2, "batch_form": batch_form, "ticked": ticked},
     )
 
 
@@ -275,12 +275,14 @@ def drc_queue(request):
     return _drc_queue_page(request)
 
 
-def _drc_queue_page(request, batch_form=None):
+def _drc_queue_page(request, batch_form=None, ticked=()):
+    """The level-1 queue; shown again with the batch bar's comment (`batch_form`) and the rows
+    `ticked` when a batch was refused."""
     return list_page(
         request,
         QueueFilterSet(request.GET, queryset=_queue_rows(selectors.level1_queue())),
         "reserve/queue.html",
-        {"title": _("一级库审核"), "level": 1, "batch_form": batch_form},
+        {"title": _("一级库审核"), "level": 1, "batch_form": batch_form, "ticked": ticked},
     )
 
 
@@ -315,7 +317,8 @@ def review_batch(request):
 def _queue_batch(request, queue, actions, back: str, page):
     """Each ticked entry of the queue goes through the same R-3 step as a single decision
     (who may act and the rules checked per entry); one refused entry does not stop the others.
-    Nothing ticked (or a comment refused) shows the queue again with the comment typed."""
+    Nothing ticked, a comment refused or every entry refused shows the queue again with the
+    comment typed, the entries still ticked and the reasons."""
     action = request.POST.get("action")
     if action not in actions:
         raise Http404
@@ -326,7 +329,7 @@ def _queue_batch(request, queue, actions, back: str, page):
     if not form.is_valid():
         return page(request, batch_form=form)
     comment = form.cleaned_data["comment"]
-    batch(
+    done, _refused = batch(
         request,
         entries,
         lambda entry: services.entry_step(
@@ -335,7 +338,10 @@ def _queue_batch(request, queue, actions, back: str, page):
         done_message=_("已批量%(action)s %%(count)s 个项目。")
         % {"action": StepAction(action).label},
         name=lambda entry: entry.project.name,
+        form=form,
     )
+    if not done:
+        return page(request, batch_form=form, ticked={entry.pk for entry in entries})
     return redirect(f"reserve:{back}")
 
 

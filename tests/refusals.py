@@ -66,6 +66,13 @@ def form_reasons(form: Element) -> list[str]:
     return reasons
 
 
+def batch_reason(reason: str) -> tuple[set[str], str]:
+    """A reason of a batch bar refused whole: the names of the items it refused (in the
+    queue's order, read here as a set) and why."""
+    names, why = reason.split("：", 1)
+    return set(names.split("、")), why
+
+
 def _control(form: Element, name: str) -> Element:
     for element in _elements(form):
         if element.name in ("input", "textarea", "select") and _attr(element, "name") == name:

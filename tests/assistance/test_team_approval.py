@@ -305,6 +305,39 @@ def test_a_team_batch_with_nothing_ticked_keeps_the_comment_typed(
     assert AssistanceCase.objects.get(pk=city_case.pk).team_status == TeamStatus.COMPILED
 
 
+def test_a_team_batch_of_which_every_team_is_refused_keeps_the_comment(
+    client, city_case, owner, drc, city_leader_user, vice_mayor, district_head, monkeypatch
+):
+    """Every team ticked refused: the batch comment was lost with the messages at the top of the
+    queue. The queue is shown again with it, the teams still ticked and the reasons."""
+    from tests.refusals import field_reasons, field_value, form_reasons, shown_form
+
+    _propose(city_case, owner, district_head, owner)
+    services.assistance_team_compile(case=city_case, user=drc, assisting_leader=vice_mayor)
+    client.force_login(city_leader_user)
+    batch = reverse("assistance:team_batch")
+    name = city_case.project.name
+    response = client.post(batch, {"action": "return", "comment": " ", "cases": [city_case.pk]})
+    assert response.status_code == 200
+    page = response.content.decode()
+    form = shown_form(page, batch)
+    assert field_reasons(form, "comment") == [f"{name}：退回时请填写意见。（A-5）"]
+    assert f'value="{city_case.pk}" form="team-batch" checked' in page
+    # Approved from another tab just before: the comment typed stays, with the reason.
+    decide = services.assistance_team_return
+
+    def approved_first(*, case, user, comment):
+        services.assistance_team_approve(case=case, user=user)
+        return decide(case=case, user=user, comment=comment)
+
+    monkeypatch.setattr(services, "assistance_team_return", approved_first)
+    data = {"action": "return", "comment": "请补充供电公司", "cases": [city_case.pk]}
+    form = shown_form(client.post(batch, data).content.decode(), batch)
+    [reason] = form_reasons(form)
+    assert reason.startswith(f"{name}：") and reason.endswith("（A-5）")
+    assert field_value(form, "comment") == "请补充供电公司"
+
+
 def test_whoever_acts_next_on_a_team_list_is_told(
     client, city_case, owner, drc, city_leader_user, vice_mayor, district_head
 ):

@@ -1,12 +1,13 @@
 import re
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from reserve.models import Entry
 from tests.factories import UnitFactory
 from tests.queries import assert_constant_queries
-from tests.refusals import field_reasons, field_value, form_reasons, shown_form
+from tests.refusals import batch_reason, field_reasons, field_value, form_reasons, shown_form
 from tests.reserve.conftest import bulk_pooled, make_project
 from yingkou.choices import UnitKind
 from yingkou.models import Project
@@ -225,9 +226,11 @@ def test_the_unit_reviewer_approves_or_returns_several_entries_at_once(
     page = client.get(reverse("reserve:review_queue")).content.decode()
     assert batch in page and 'value="return"' in page
     refused = client.post(
-        batch, {"action": "return", "comment": "", "entries": [first.pk, second.pk]}, follow=True
+        batch, {"action": "return", "comment": "", "entries": [first.pk, second.pk]}
     )
-    assert refused.content.decode().count("R-3") >= 2  # a reason is needed, entry by entry
+    # A reason is needed, entry by entry: neither is returned, and the bar says so by the comment.
+    [reason] = field_reasons(shown_form(refused.content.decode(), batch), "comment")
+    assert batch_reason(reason) == ({"二级甲", "二级乙"}, "退回时必须填写审核意见。（R-3）")
     done = client.post(
         batch,
         {"action": "approve", "comment": "同意", "entries": [first.pk, second.pk]},
@@ -267,6 +270,57 @@ def test_a_batch_with_nothing_ticked_keeps_the_comment_typed(client, drc, review
         # The queue's links (its filters, order and pages) lead to the queue.
         queue = reverse(f"reserve:{name}_queue")
         assert client.get(f"{batch}?q=甲").url == f"{queue}?q=%E7%94%B2"
+
+
+def _in_level1(area, owner, reviewer, *names):
+    from reserve.services import entry_recommend
+    from tests.reserve.conftest import pooled
+
+    return [
+        entry_recommend(entry=pooled(area, owner, reviewer, name=name), user=reviewer)
+        for name in names
+    ]
+
+
+def test_a_batch_of_which_every_entry_is_refused_keeps_the_comment(
+    client, area, owner, reviewer, drc, level1
+):
+    """Every entry ticked refused: the batch comment was lost with the messages at the top of
+    the queue. The queue is shown again with it, the entries still ticked and, for each reason,
+    the entries it refused. Some done and some refused is told as before: the done ones go, and
+    the refused ones are named with their reasons."""
+    first, second = _in_level1(area, owner, reviewer, "批量甲", "批量乙")
+    projects = Project.objects.filter(pk__in=[first.project_id, second.project_id])
+    projects.update(total_investment="800.00")
+    client.force_login(drc)
+    batch = reverse("reserve:drc_batch")
+    ticked = {"entries": [first.pk, second.pk]}
+    response = client.post(batch, {"action": "approve", "comment": "同意入库", **ticked})
+    assert response.status_code == 200
+    page = response.content.decode()
+    form = shown_form(page, batch)
+    [reason] = form_reasons(form)
+    names, why = batch_reason(reason)
+    assert names == {"批量甲", "批量乙"} and why.endswith("（R-1）")
+    assert field_value(form, "comment") == "同意入库"
+    checked = re.findall(r'name="entries" value="(\d+)" form="batch" checked', page)
+    assert sorted(checked) == sorted(str(pk) for pk in ticked["entries"])
+    # A return without its comment: the reason beside the comment.
+    response = client.post(batch, {"action": "return", "comment": " ", **ticked})
+    [reason] = field_reasons(shown_form(response.content.decode(), batch), "comment")
+    assert batch_reason(reason) == ({"批量甲", "批量乙"}, "退回时必须填写审核意见。（R-3）")
+    for entry in (first, second):
+        entry.refresh_from_db()
+        assert entry.status == "submitted"
+
+    Project.objects.filter(pk=first.project_id).update(total_investment="2000.00")
+    response = client.post(batch, {"action": "approve", "comment": "同意入库", **ticked})
+    assert response.url == reverse("reserve:drc_queue")
+    told = [str(m) for m in get_messages(response.wsgi_request)]
+    assert told[0] == "已批量审核通过 1 个项目。"
+    assert told[1].startswith("批量乙：") and told[1].endswith("（R-1）")
+    first.refresh_from_db()
+    assert first.status == "approved"
 
 
 def test_a_stale_plan_edit_on_the_page_is_refused_with_a_message(client, drc, pool):

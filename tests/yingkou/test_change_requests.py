@@ -16,8 +16,10 @@ from reserve import services as reserve_services
 from reserve.models import Membership
 from tests.conftest import api_as
 from tests.factories import UserFactory
+from tests.refusals import batch_reason, field_reasons, field_value, form_reasons, shown_form
 from tests.reserve.conftest import pooled
 from tests.yingkou.admin_forms import admin_messages
+from yingkou import change_requests
 from yingkou.choices import Role
 from yingkou.models import Project, ProjectChangeRequest
 
@@ -245,9 +247,10 @@ def test_the_reviewer_decides_several_change_requests_at_once(
     batch = reverse("projects:change_request_batch")
     assert batch in client.get(reverse("projects:change_requests")).content.decode()
     ids = [changes[first.pk].pk, changes[second.pk].pk]
-    refused = client.post(batch, {"action": "return", "comment": "", "changes": ids}, follow=True)
-    page = refused.content.decode()
-    assert "变更甲：" in page and "变更乙：" in page  # a return needs a comment, for each one
+    refused = client.post(batch, {"action": "return", "comment": "", "changes": ids})
+    # A return needs a comment, for each one: none is returned, and the bar says so.
+    [reason] = field_reasons(shown_form(refused.content.decode(), batch), "comment")
+    assert batch_reason(reason) == ({"变更甲", "变更乙"}, "退回时必须填写审核意见。（§1）")
     done = client.post(batch, {"action": "approve", "changes": ids}, follow=True)
     assert "已批量审核通过 2 个变更申请" in done.content.decode()
     for project in (first, second, third):
@@ -282,6 +285,35 @@ def test_a_batch_with_nothing_ticked_keeps_the_comment_typed(client, area, owner
     assert field_value(form, "comment") == "总投资依据不足"
     assert ProjectChangeRequest.objects.get().status == "pending"
     assert client.get(batch + "?page=2").url == reverse("projects:change_requests") + "?page=2"
+
+
+def test_a_batch_of_which_every_request_is_refused_keeps_the_comment(
+    client, area, owner, reviewer, monkeypatch
+):
+    """Every request ticked refused (each decided by another reviewer of the unit just before):
+    the batch comment was lost with the messages at the top of the queue; the queue is shown
+    again with it and the reasons."""
+    for name in ("变更甲", "变更乙"):
+        project = pooled(area, owner, reviewer, amount="2000", name=name).project
+        _patch(owner, project, total_investment="3000.00")
+    changes = list(ProjectChangeRequest.objects.order_by("pk"))
+    colleague = UserFactory(username="byq_reviewer2", role=Role.UNIT_REVIEWER, unit=area)
+    decide = change_requests.change_request_return
+
+    def decided_first(*, request, user, comment):
+        change_requests.change_request_approve(request=request, user=colleague)
+        return decide(request=request, user=user, comment=comment)
+
+    monkeypatch.setattr(change_requests, "change_request_return", decided_first)
+    client.force_login(reviewer)
+    batch = reverse("projects:change_request_batch")
+    data = {"action": "return", "comment": "总投资依据不足", "changes": [c.pk for c in changes]}
+    response = client.post(batch, data)
+    assert response.status_code == 200
+    form = shown_form(response.content.decode(), batch)
+    [reason] = form_reasons(form)
+    assert batch_reason(reason) == ({"变更甲", "变更乙"}, "该变更申请已审核，请刷新页面。（§1）")
+    assert field_value(form, "comment") == "总投资依据不足"
 
 
 def test_a_reviewers_edit_on_the_page_says_what_it_decided_again(client, in_pool, drc):

@@ -87,6 +87,38 @@ def test_a_batch_goes_item_by_item_and_tells_what_was_refused():
     assert [str(m) for m in get_messages(request)] == ["已处理 2 项", *refused]
 
 
+class CommentForm(forms.Form):
+    comment = forms.CharField(required=False)
+
+
+def test_a_batch_of_which_nothing_was_done_tells_it_on_its_bar():
+    """Each reason once, after the names of the items it refused: beside the comment when it is
+    about the comment, above the form otherwise; no message, since the bar is shown again."""
+    request = _request()
+
+    def step(item):
+        if item in ("甲", "乙"):
+            raise RuleViolation("R-3", "退回时必须填写审核意见。", field="comment")
+        if item == "丙":
+            raise PermissionDenied
+
+    form = CommentForm({"comment": " "})
+    form.is_valid()
+    done, refused = batch(request, ["甲", "乙", "丙"], step, done_message="", form=form)
+    assert done == 0 and len(refused) == 3
+    assert form.errors["comment"] == ["甲、乙：退回时必须填写审核意见。（R-3）"]
+    assert form.non_field_errors() == ["丙：您没有权限处理此项。"]
+    assert list(get_messages(request)) == []
+    # One done: the bar is not shown again, and the messages say what was done and refused.
+    form = CommentForm({"comment": " "})
+    form.is_valid()
+    done, refused = batch(
+        request, ["甲", "丁"], step, done_message="已处理 %(count)s 项", form=form
+    )
+    assert (done, form.errors) == (1, {})
+    assert [str(m) for m in get_messages(request)] == ["已处理 1 项", *refused]
+
+
 class UnitSort(django_filters.FilterSet):
     ordering = SortFilter(fields={"name": "name", "code": "code"}, default="-code")
 

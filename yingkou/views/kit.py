@@ -15,7 +15,8 @@
   in the path), as its rule reads it: one before the service is 400, one not begun 404, each
   page showing the rule's reason;
 - `batch`: one action applied to several records, each through the same service as the single
-  action (permissions and rules per record), with one summary of what was done and refused."""
+  action (permissions and rules per record), with one summary of what was done and refused; a
+  batch of which nothing was done keeps its bar's comment, with the reasons."""
 
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -60,9 +61,13 @@ def asked_period():
 def form_error(form, exc: RuleViolation | StaleVersion) -> None:
     """Show why the service refused on the form: on the rule's field if the form has it (a
     form whose field is named otherwise than the rule's says which in `rule_fields`)."""
+    form.add_error(_field_of(form, exc), _reason(exc))
+
+
+def _field_of(form, exc) -> str | None:
     field = getattr(exc, "field", None)
     field = getattr(form, "rule_fields", {}).get(field, field)
-    form.add_error(field if field in form.fields else None, _reason(exc))
+    return field if field in form.fields else None
 
 
 def attempt(form, service: Callable, /, *args, **kwargs) -> Any:
@@ -312,24 +317,38 @@ def batch(
     *,
     done_message: str,
     name: Callable[[Any], str] = str,
+    form=None,
 ) -> tuple[int, list[str]]:
     """Apply `step(item)` to each item; one refused item does not stop the others. Tells the
     user how many were done (`done_message` with %(count)s) and, one message each, which were
     refused and why (a broken rule, a stale record or no permission for that one record).
-    Returns (done, refusals)."""
+    Returns (done, refusals).
+
+    With the batch bar's `form`, a batch of which nothing was done tells it on that form
+    instead, each reason once after the names of the items it refused, beside the field it is
+    about (the comment a return needs) or above the form; the caller shows the page again with
+    what was typed, since a redirect would lose it and nothing was done to show instead."""
     done, refused = 0, []
     for item in items:
         try:
             step(item)
         except (*REFUSED, PermissionDenied) as exc:
-            refused.append(f"{name(item)}：{_reason(exc)}")
+            refused.append((item, exc))
         else:
             done += 1
+    reasons = [f"{name(item)}：{_reason(exc)}" for item, exc in refused]
+    if form is not None and refused and not done:
+        named: dict[tuple, list[str]] = {}
+        for item, exc in refused:
+            named.setdefault((_field_of(form, exc), _reason(exc)), []).append(name(item))
+        for (field, reason), names in named.items():
+            form.add_error(field, f"{'、'.join(names)}：{reason}")
+        return done, reasons
     if done:
         messages.success(request, done_message % {"count": done})
-    for reason in refused:
+    for reason in reasons:
         messages.error(request, reason)
-    return done, refused
+    return done, reasons
 
 
 def checked_ids(request, name: str) -> list[int]:

@@ -156,8 +156,9 @@ def change_request_queue(request):
     return _change_request_queue_page(request)
 
 
-def _change_request_queue_page(request, batch_form=None):
-    """The queue; `batch_form` the batch refused (nothing ticked), with the comment typed."""
+def _change_request_queue_page(request, batch_form=None, ticked=()):
+    """The queue; shown again with the batch bar's comment (`batch_form`) and the requests
+    `ticked` when a batch was refused."""
     pending = ProjectChangeRequest.objects.to_review_by(request.user).with_related()
     page = paginate(request, pending.order_by("requested_at", "id"))
     page.object_list = change_requests.with_rows(page.object_list)
@@ -169,6 +170,7 @@ def _change_request_queue_page(request, batch_form=None):
             "query": list_query(request),
             "title": _("项目变更审核"),
             "batch_form": batch_form,
+            "ticked": ticked,
         },
     )
 
@@ -178,8 +180,9 @@ def _change_request_queue_page(request, batch_form=None):
 def change_request_batch(request):
     """Approve or return several change requests of the reviewer's queue at once; each goes
     through the same service as a single decision (who may decide and the rules, per request),
-    and one refused request does not stop the others. Nothing ticked shows the queue again
-    with the comment typed."""
+    and one refused request does not stop the others. Nothing ticked, or every request
+    refused, shows the queue again with the comment typed, the requests still ticked and the
+    reasons."""
     decisions = {
         "approve": (
             change_requests.change_request_approve,
@@ -198,13 +201,18 @@ def change_request_batch(request):
     if not form.is_valid():
         return _change_request_queue_page(request, batch_form=form)
     comment = form.cleaned_data["comment"]
-    batch(
+    done, _refused = batch(
         request,
         changes,
         lambda change: service(request=change, user=request.user, comment=comment),
         done_message=done_message,
         name=lambda change: change.project.name,
+        form=form,
     )
+    if not done:
+        return _change_request_queue_page(
+            request, batch_form=form, ticked={change.pk for change in changes}
+        )
     return redirect("projects:change_requests")
 
 

@@ -28,6 +28,16 @@ urlpatterns = [
     path("review/batch/", views.review_batch, name="review_batch"),
     path("review/level-1/", views.drc_queue, name="drc_queue"),
     path("review/level-1/batch/", views.drc_batch, name="drc_batch"),
+    # A row of the level-1 queue: its comment and its two decisions.
+    path(
+        "review/level-1/<int:pk>/approve/",
+        views.drc_step,
+        {"action": "approve"},
+        name="drc_approve",
+    ),
+    path(
+        "review/level-1/<int:pk>/return/", views.drc_step, {"action": "return"}, name="drc_return"
+    ),
     path("pools/", views.pool_list, name="pool_list"),
     path("pools/<int:pk>/", views.pool_detail, name="pool_detail"),
     path("pools/<int:pk>/plan/", views.pool_plan, name="pool_plan"),

@@ -27,7 +27,6 @@ from yingkou.scheduling.periods import period_bounds
 from yingkou.views.kit import (
     act,
     asked_period,
-    attempt,
     batch,
     checked_ids,
     form_error,
@@ -203,32 +202,23 @@ def _entry_page(request, entry, step_form=None):
 @login_required
 @require_POST
 def entry_action(request, pk: int, action: str):
-    """A review step (R-3), publication (R-7) or handover (R-8) of an entry, from its page or
-    from a row of the DRC's queue (`next`). A step refused on the entry's page shows the page
-    again with the reasons and the comment typed; a row's refusal is a message on the queue."""
+    """A review step (R-3), publication (R-7) or handover (R-8) of an entry, from its page. A
+    refused step shows the page again with the reasons and the comment typed."""
     entry = get_object_or_404(selectors.entries_for(request.user), pk=pk)
-    next_url = request.POST.get("next")
-    from_queue = bool(next_url and next_url.startswith("/reserve/"))
-    step = action in StepAction.values and action not in (StepAction.DECLARE, StepAction.HANDOVER)
-    form = StepForm(request.POST)
-    if step and not from_queue:
-        if form.is_valid() and attempt(
-            form,
+    if action in StepAction.values and action not in (StepAction.DECLARE, StepAction.HANDOVER):
+        return record_step(
+            request,
+            entry,
+            StepForm(request.POST),
             services.entry_step,
-            entry=entry,
-            action=action,
-            user=request.user,
-            comment=form.cleaned_data["comment"],
-        ):
-            messages.success(request, _("已%(action)s。") % {"action": StepAction(action).label})
-            return redirect("reserve:entry_detail", pk=pk)
-        return _entry_page(request, entry, step_form=form)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+            as_name="entry",
+            success=_("已%(action)s。") % {"action": StepAction(action).label},
+            done=reverse("reserve:entry_detail", args=[pk]),
+            page=lambda form: _entry_page(request, entry, step_form=form),
+            values=lambda data: {"action": action, "comment": data["comment"]},
+        )
     try:
-        if step:
-            services.entry_step(entry=entry, action=action, user=request.user, comment=comment)
-            messages.success(request, _("已%(action)s。") % {"action": StepAction(action).label})
-        elif action in ("publish", "unpublish"):
+        if action in ("publish", "unpublish"):
             services.entry_publish(entry=entry, published=action == "publish", user=request.user)
             messages.success(request, _("公开状态已更新。"))
         elif action == "handover":
@@ -238,8 +228,6 @@ def entry_action(request, pk: int, action: str):
             raise Http404
     except RuleViolation as exc:
         messages.error(request, exc.text)
-    if from_queue:
-        return redirect(next_url)
     return redirect("reserve:entry_detail", pk=pk)
 
 
@@ -275,14 +263,38 @@ def drc_queue(request):
     return _drc_queue_page(request)
 
 
-def _drc_queue_page(request, batch_form=None, ticked=()):
+def _drc_queue_page(request, batch_form=None, ticked=(), refused=None):
     """The level-1 queue; shown again with the batch bar's comment (`batch_form`) and the rows
-    `ticked` when a batch was refused."""
+    `ticked` when a batch was refused, or with a row's comment when its decision was
+    (`refused`: the entry and its form)."""
     return list_page(
         request,
         QueueFilterSet(request.GET, queryset=_queue_rows(selectors.level1_queue())),
         "reserve/queue.html",
         {"title": _("一级库审核"), "level": 1, "batch_form": batch_form, "ticked": ticked},
+        refused=refused,
+    )
+
+
+@login_required
+@links_lead_to("reserve:drc_queue")
+def drc_step(request, pk: int, action: str):
+    """R-3: the DRC approves or returns one entry from its row of the level-1 queue, with the
+    comment typed there. A refusal shows the queue again, as it was filtered, with that comment
+    in its row and the reasons beside it; done, back to the queue."""
+    require(perms.can_review_level1(request.user))
+    entry = get_object_or_404(selectors.entries_for(request.user), pk=pk)
+    query = list_query(request)
+    return record_step(
+        request,
+        entry,
+        StepForm(request.POST),
+        services.entry_step,
+        as_name="entry",
+        success=_("已%(action)s。") % {"action": StepAction(action).label},
+        done=reverse("reserve:drc_queue") + (f"?{query}" if query else ""),
+        page=lambda form: _drc_queue_page(request, refused=(entry, form)),
+        values=lambda data: {"action": action, "comment": data["comment"]},
     )
 
 

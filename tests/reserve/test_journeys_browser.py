@@ -69,7 +69,8 @@ def test_declare_review_at_both_levels_and_download(live_server, visit, area, dr
     row = page.locator("tr", has_text=NAME)
     row.locator("input[name=comment]").fill("列入市级一级库")
     row.locator("button:has-text('通过')").click()
-    page.wait_for_url("**/reserve/review/level-1/")
+    # Back to the queue; the row's form posted to #refused, where a refusal would be drawn.
+    page.wait_for_url("**/reserve/review/level-1/#refused")
     assert "已审核通过" in page.content()
     assert NAME not in page.locator("table").inner_text()
     visit.check("level-1 queue after approval")

@@ -1,4 +1,5 @@
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.messages import get_messages
@@ -76,9 +77,7 @@ def test_review_through_pages(client, submitted, reviewer, drc, level1):
     page = client.get(reverse("reserve:drc_queue")).content.decode()
     assert submitted.project.name in page
     response = client.post(
-        reverse("reserve:entry_action", args=[submitted.pk, "return"]),
-        {"comment": "", "next": reverse("reserve:drc_queue")},
-        follow=True,
+        reverse("reserve:drc_return", args=[submitted.pk]), {"comment": ""}, follow=True
     )
     assert "R-3" in response.content.decode()
     client.post(reverse("reserve:entry_action", args=[submitted.pk, "approve"]), {"comment": "好"})
@@ -282,6 +281,94 @@ def _in_level1(area, owner, reviewer, *names):
     ]
 
 
+def test_a_refused_row_decision_keeps_the_comment_in_its_row(
+    client, area, owner, reviewer, drc, level1
+):
+    """Each row of the DRC's queue has a comment and 通过/退回: a refusal was a message at the top
+    of the queue and the comment typed was gone. The queue is shown again, filtered as it was,
+    with the comment in that row and the reason beside it; the other rows as they were."""
+    first, second = _in_level1(area, owner, reviewer, "一级甲", "一级乙")
+    Project.objects.filter(pk=first.project_id).update(total_investment="800.00")
+    client.force_login(drc)
+    approve = reverse("reserve:drc_approve", args=[first.pk])
+    query = "?" + urlencode({"q": "一级"})
+    response = client.post(approve + query, {"comment": "同意入库，请补充环评批复"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    form = shown_form(page, approve + query)
+    assert len(form_reasons(form)) == 1 and "（R-1）" in form_reasons(form)[0]
+    assert field_value(form, "comment") == "同意入库，请补充环评批复"
+    other = shown_form(page, reverse("reserve:drc_approve", args=[second.pk]) + query)
+    assert (form_reasons(other), field_reasons(other, "comment")) == ([], [])
+    assert field_value(other, "comment") == ""
+    assert response.context["filter"].form["q"].value() == "一级"
+    assert not response.context["refused"]["apart"]  # in its row, the page scrolled to it
+    assert dict(form.attributes)["id"] == "refused" and page.count('id="refused"') == 1
+    returned = reverse("reserve:drc_return", args=[second.pk])
+    form = shown_form(client.post(returned, {"comment": " "}).content.decode(), returned)
+    assert field_reasons(form, "comment") == ["退回时必须填写审核意见。（R-3）"]
+    for entry in (first, second):
+        entry.refresh_from_db()
+        assert (entry.level, entry.status) == (1, "submitted")
+    # The queue's links (filters, order, pages) lead to the queue itself.
+    assert client.get(approve + "?ordering=name").url == reverse("reserve:drc_queue") + (
+        "?ordering=name"
+    )
+    # Done, back to the queue as it was filtered.
+    done = client.post(returned + query, {"comment": "请补充可研报告"})
+    assert done.url == reverse("reserve:drc_queue") + query
+
+
+def test_a_row_decided_meanwhile_keeps_the_comment_above_the_queue(
+    client, area, owner, reviewer, drc, level1
+):
+    """Approved by another reviewer meanwhile, the entry has left the queue: the comment typed
+    is shown above it with the reason, not lost with its row."""
+    from reserve.services import entry_approve
+
+    (entry,) = _in_level1(area, owner, reviewer, "一级甲")
+    entry_approve(entry=entry, user=drc)
+    client.force_login(drc)
+    url = reverse("reserve:drc_return", args=[entry.pk])
+    response = client.post(url, {"comment": "请补充用地预审意见"})
+    assert response.status_code == 200
+    assert response.context["refused"]["apart"]
+    form = shown_form(response.content.decode(), url)
+    assert len(form_reasons(form)) == 1 and "（R-3）" in form_reasons(form)[0]
+    assert field_value(form, "comment") == "请补充用地预审意见"
+    entry.refresh_from_db()
+    assert entry.status == "approved"
+
+
+def test_a_row_decision_is_asked_of_the_drc_entry_by_entry(client, area, owner, reviewer, drc):
+    """The row's address is the DRC's: the unit reviewer is refused it, and the DRC is refused an
+    entry still waiting at level 2 (R-3), without a word of the queue."""
+    from reserve.services import entry_declare
+    from tests.reserve.conftest import make_project
+
+    entry = entry_declare(project=make_project(area, "2000"), user=owner, submit=True)
+    url = reverse("reserve:drc_approve", args=[entry.pk])
+    for user in (reviewer, drc):
+        client.force_login(user)
+        assert client.post(url, {"comment": "同意"}).status_code == 403
+    entry.refresh_from_db()
+    assert (entry.level, entry.status) == (2, "submitted")
+
+
+def test_a_refused_row_decision_shows_the_queue_in_a_fixed_number_of_queries(
+    client, area, owner, reviewer, drc, level1
+):
+    (entry,) = _in_level1(area, owner, reviewer, "一级甲")
+
+    def add(n):
+        bulk_pooled(area, owner, n)
+        Entry.objects.filter(level=2).update(level=1, status="submitted")
+
+    client.force_login(drc)
+    url = reverse("reserve:drc_return", args=[entry.pk])
+    assert_constant_queries(lambda: client.post(url, {"comment": ""}), add)
+
+
 def test_a_batch_of_which_every_entry_is_refused_keeps_the_comment(
     client, area, owner, reviewer, drc, level1
 ):
@@ -406,12 +493,12 @@ def test_level1_row_form_approves_and_returns_to_the_queue(
     assert f'href="{reverse("reserve:entry_detail", args=[submitted.pk])}"' in row
     found = re.findall(r'formaction="([^"]+)">([^<]+)</button>', row)
     actions = {label: url for url, label in found}
+    # Each posts to the row's own place on the queue, so the browser comes back to it.
     assert actions == {
-        "通过": reverse("reserve:entry_action", args=[submitted.pk, "approve"]),
-        "退回": reverse("reserve:entry_action", args=[submitted.pk, "return"]),
+        "通过": reverse("reserve:drc_approve", args=[submitted.pk]) + "#refused",
+        "退回": reverse("reserve:drc_return", args=[submitted.pk]) + "#refused",
     }
-    next_url = re.search(r'name="next" value="([^"]+)"', row).group(1)
-    response = client.post(actions["通过"], {"comment": "列入一级库", "next": next_url})
+    response = client.post(actions["通过"].split("#")[0], {"comment": "列入一级库"})
     assert response.url == queue
     submitted.refresh_from_db()
     assert (submitted.level, submitted.status) == (1, "approved")

@@ -93,6 +93,17 @@ TABLE = {
     # A GET (a link of the queue shown again after a batch with nothing ticked) is sent on to it.
     "reserve/review/batch/": {("GET", None): SIGNED_IN, ("POST", None): {"reviewer", "admin"}},
     "reserve/review/level-1/batch/": {("GET", None): SIGNED_IN, ("POST", None): {"drc", "admin"}},
+    # A row of the DRC's queue decides one entry; R-3 asks who may, entry by entry: the entry
+    # here waits for its unit's reviewer, so the DRC is refused it (403). A GET (a link of the
+    # queue shown again after a refused decision) is sent on to the queue.
+    "reserve/review/level-1/<int:pk>/approve/": {
+        ("GET", None): SIGNED_IN,
+        ("POST", None): {"admin"},
+    },
+    "reserve/review/level-1/<int:pk>/return/": {
+        ("GET", None): SIGNED_IN,
+        ("POST", None): {"admin"},
+    },
     "reserve/pools/": {("GET", None): SIGNED_IN},
     "reserve/pools/<int:pk>/": {("GET", None): READERS},
     "reserve/pools/<int:pk>/plan/": {("POST", None): {"admin", "drc"}},

@@ -290,6 +290,7 @@ RECORDS = {
     "inbox/": "notice",
     "exports/": "export",
     "reserve/entries/": "entry",
+    "reserve/review/level-1/": "entry",
     "reserve/pools/": "pool",
     "reserve/candidates/": "candidate",
     "negotiation/tasks/": "task",

@@ -10,7 +10,8 @@
 - `child_create`: a page that records something on a parent record through a service;
 - `record_step` / `record_steps`: the actions of a record page, one URL each; a refused one
   shows the page again with the form as it was sent (`links_lead_to` where that page is a
-  list, whose links are its query alone);
+  list, whose links are its query alone; `refused_row` and `row_action_tail` where the form
+  sits in one of its rows);
 - `asked_period`: the period a page is asked for (`?week=`, `?month=`, `?period=`, `?year=` or
   in the path), as its rule reads it: one before the service is 400, one not begun 404, each
   page showing the rule's reason;
@@ -185,6 +186,35 @@ def links_lead_to(url_name: str):
     return decorate
 
 
+def row_action_tail(request) -> str:
+    """What the action of a form in a row of a list ends with: the list's whole query, its page
+    too, so a refusal shows the same rows again with that one among them, and the fragment the
+    refused form is drawn under (`id="refused"`), so the browser comes back to it. One string
+    for every row: a list of fifty draws no key twice more per row for it."""
+    query = request.GET.urlencode()
+    return (f"?{query}" if query else "") + "#refused"
+
+
+def refused_row(refused: tuple | None, rows) -> dict | None:
+    """A list page shown again after the form in one of its rows was refused (`refused`: the
+    row's record and the form as it was sent, with its reasons): what its template reads as
+    `refused` — the row's key (`pk`) that draws `form` in that row instead of an empty one, and
+    `apart` when the record is not among `rows` (it left the list meanwhile, as the reason
+    says): the template then draws the record and its form above the list, so what was typed
+    is not lost either. The rows draw their empty forms themselves and the refused one from a
+    template of its own, included once: an include per row costs the list more than its
+    rows' forms."""
+    if refused is None:
+        return None
+    record, form = refused
+    return {
+        "pk": record.pk,
+        "record": record,
+        "form": form,
+        "apart": all(row.pk != record.pk for row in rows),
+    }
+
+
 def _reason(exc) -> str:
     if isinstance(exc, RuleViolation):
         return exc.text
@@ -221,6 +251,7 @@ def list_page(
     background: str | None = None,
     count: int | Callable[[], int] | None = None,
     keys: Callable[[], list] | None = None,
+    refused: tuple | None = None,
 ):
     """Render a list: the FilterSet's rows (filtered and sorted), exported whole with
     `?export=xlsx` when the list has an exporter, otherwise one page of them.
@@ -233,7 +264,9 @@ def list_page(
     only for a page, not for an export) is the number of rows when the page already knows it
     from figures it shows (not counted again). `keys()` is every row's key in the list's order
     when the page has read them anyway for such figures: the page is then cut from them instead
-    of read again (a unit's list costs one read of what it may see, not one per figure)."""
+    of read again (a unit's list costs one read of what it may see, not one per figure).
+    `refused` (a record and its form) shows the list again after that row's form was refused
+    (`refused_row`)."""
     queryset = filterset.qs
     if exporter is not None and request.GET.get("export") == "xlsx":
         if annotate is not None:
@@ -249,7 +282,14 @@ def list_page(
     if annotate is not None and keys is None:
         keys = list(page.object_list.values_list("pk", flat=True))
         page.object_list = with_page_figures(queryset, keys, annotate)
-    data = {"filter": filterset, "page": page, "query": list_query(request)}
+    data = {
+        "filter": filterset,
+        "page": page,
+        "query": list_query(request),
+        "row_tail": row_action_tail(request),
+    }
+    if refused is not None:
+        data["refused"] = refused_row(refused, page)
     if rows is not None:
         data["rows"] = rows(page)
     if callable(context):

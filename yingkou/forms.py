@@ -126,6 +126,13 @@ class BatchForm(CheckedForm):
     comment = forms.CharField(label=_("审核意见"), required=False)
 
 
+class DecisionForm(CheckedForm):
+    """A reviewer's decision on one change request (通过 or 退回), in its row of the queue or on
+    the project's page: the comment that goes with it (a return needs one, by the rule)."""
+
+    comment = forms.CharField(label=_("审核意见"), required=False)
+
+
 class CheckedModelForm(forms.ModelForm):
     """The base of every model form of the project (guard_form_fields)."""
 

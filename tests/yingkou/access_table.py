@@ -50,7 +50,11 @@ TABLE = {
     # A batch acts only on the caller's own queue: others' ticked requests are ignored (the
     # queue again, none ticked); a GET (a link of that queue) is sent on to the queue.
     "projects/change-requests/batch/": {("GET", None): SIGNED_IN, ("POST", None): SIGNED_IN},
-    "projects/change-requests/<int:pk>/<slug:decision>/": {("POST", None): UNIT - {"staff"}},
+    # A GET (a link of the queue shown again after a refused decision) is sent on to the queue.
+    "projects/change-requests/<int:pk>/<slug:decision>/": {
+        ("GET", None): SIGNED_IN,
+        ("POST", None): UNIT - {"staff"},
+    },
     # A file being built is its requester's alone; the download waits for it to be finished
     # (404 until then, for the requester too).
     # A form's remote picker (variant: its source) answers whoever may use that form.

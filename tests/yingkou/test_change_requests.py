@@ -16,6 +16,7 @@ from reserve import services as reserve_services
 from reserve.models import Membership
 from tests.conftest import api_as
 from tests.factories import UserFactory
+from tests.queries import assert_constant_queries
 from tests.refusals import batch_reason, field_reasons, field_value, form_reasons, shown_form
 from tests.reserve.conftest import pooled
 from tests.yingkou.admin_forms import admin_messages
@@ -314,6 +315,86 @@ def test_a_batch_of_which_every_request_is_refused_keeps_the_comment(
     [reason] = form_reasons(form)
     assert batch_reason(reason) == ({"变更甲", "变更乙"}, "该变更申请已审核，请刷新页面。（§1）")
     assert field_value(form, "comment") == "总投资依据不足"
+
+
+def test_a_refused_decision_in_the_queue_keeps_the_comment_in_its_row(
+    client, area, owner, reviewer
+):
+    """Each row of the queue has a comment and 通过/退回: a refusal was a message at the top of the
+    queue and the comment typed was gone. The queue is shown again with it in that row and the
+    reason beside it; decided meanwhile, the request is shown above the queue with it."""
+    first, second = (
+        pooled(area, owner, reviewer, amount="2000", name=name).project
+        for name in ("变更甲", "变更乙")
+    )
+    for project in (first, second):
+        _patch(owner, project, total_investment="3000.00")
+    one, other = ProjectChangeRequest.objects.order_by("pk")
+    client.force_login(reviewer)
+    queue = reverse("projects:change_requests")
+    page = client.get(queue).content.decode()
+    returned = reverse("projects:change_request_decide", args=[one.pk, "return"])
+    assert f'formaction="{returned}#refused"' in page
+    assert f'name="next" value="{queue}"' in page
+    response = client.post(returned, {"comment": "  ", "next": queue})
+    assert response.status_code == 200
+    html = response.content.decode()
+    form = shown_form(html, returned)
+    assert field_reasons(form, "comment") == ["退回时必须填写审核意见。（§1）"]
+    row = shown_form(html, reverse("projects:change_request_decide", args=[other.pk, "return"]))
+    assert (field_reasons(row, "comment"), field_value(row, "comment")) == ([], "")
+    assert not response.context["refused"]["apart"]
+    # Decided meanwhile: the comment typed stays, above the queue, with the reason.
+    change_requests.change_request_approve(request=one, user=reviewer)
+    response = client.post(returned, {"comment": "请补充投资依据", "next": queue})
+    assert response.context["refused"]["apart"]
+    form = shown_form(response.content.decode(), returned)
+    assert form_reasons(form) == ["该变更申请已审核，请刷新页面。（§1）"]
+    assert field_value(form, "comment") == "请补充投资依据"
+    # Done, back to the queue; its links lead to it.
+    approved = reverse("projects:change_request_decide", args=[other.pk, "approve"])
+    assert client.post(approved, {"comment": "", "next": queue}).url == queue
+    assert client.get(approved + "?page=2").url == queue + "?page=2"
+    other.refresh_from_db()
+    assert other.status == "approved"
+
+
+def test_a_refused_decision_on_the_project_page_keeps_the_comment(client, in_pool, owner, reviewer):
+    """The same form on the project's page: its page is shown again with the comment typed."""
+    _patch(owner, in_pool, total_investment="70000.00")
+    change = ProjectChangeRequest.objects.get()
+    client.force_login(reviewer)
+    page = client.get(reverse("projects:detail", args=[in_pool.pk])).content.decode()
+    returned = reverse("projects:change_request_decide", args=[change.pk, "return"])
+    assert f'formaction="{returned}#decision"' in page
+    response = client.post(returned, {"comment": "\t"})
+    assert response.status_code == 200
+    assert response.context["project"] == in_pool
+    form = shown_form(response.content.decode(), returned)
+    assert len(field_reasons(form, "comment")) == 1
+    change_requests.change_request_approve(request=change, user=reviewer)
+    response = client.post(returned, {"comment": "投资依据不足"})
+    form = shown_form(response.content.decode(), returned)
+    assert form_reasons(form) == ["该变更申请已审核，请刷新页面。（§1）"]
+    assert field_value(form, "comment") == "投资依据不足"
+
+
+def test_a_refused_decision_shows_the_queue_in_a_fixed_number_of_queries(
+    client, area, owner, reviewer
+):
+    def add(count):
+        for _ in range(count):
+            project = pooled(area, owner, reviewer, amount="2000").project
+            _patch(owner, project, total_investment="3000.00")
+
+    add(1)
+    change = ProjectChangeRequest.objects.get()
+    client.force_login(reviewer)
+    url = reverse("projects:change_request_decide", args=[change.pk, "return"])
+    queue = reverse("projects:change_requests")
+    assert_constant_queries(
+        lambda: client.post(url, {"comment": "", "next": queue}), add, small=2, large=6
+    )
 
 
 def test_a_reviewers_edit_on_the_page_says_what_it_decided_again(client, in_pool, drc):

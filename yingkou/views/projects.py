@@ -1,7 +1,10 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -11,7 +14,7 @@ from yingkou import change_requests, export_jobs, services
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.exports import ProjectExporter
 from yingkou.filters import ProjectFilterSet
-from yingkou.forms import BatchForm, ProjectForm
+from yingkou.forms import BatchForm, DecisionForm, ProjectForm
 from yingkou.history import history_of
 from yingkou.models import Project, ProjectChangeRequest, Team
 from yingkou.paging import paginate
@@ -24,7 +27,16 @@ from yingkou.permissions import (
 from yingkou.project_records import project_records
 from yingkou.rules import project_code_warnings_rule
 from yingkou.told import told_summary
-from yingkou.views.kit import batch, checked_ids, links_lead_to, list_page, list_query
+from yingkou.views.kit import (
+    batch,
+    checked_ids,
+    links_lead_to,
+    list_page,
+    list_query,
+    record_step,
+    refused_row,
+    row_action_tail,
+)
 
 
 def _visible(request):
@@ -47,7 +59,13 @@ def project_list(request):
 
 @login_required
 def project_detail(request, pk: int):
-    project = get_object_or_404(_visible(request), pk=pk)
+    return _project_page(request, get_object_or_404(_visible(request), pk=pk))
+
+
+def _project_page(request, project, decision: tuple | None = None):
+    """The project's page; `decision` a refused decision on one of its change requests (the
+    request and its form), shown again with the reasons and the comment typed, even where the
+    request has been decided meanwhile."""
     teams = project.teams.select_related(
         "lead_leader",
         "lead_unit",
@@ -60,6 +78,7 @@ def project_detail(request, pk: int):
         project.change_requests.select_related("requested_by", "unit_reviewer", "reviewed_by")
     )
     pending = next((r for r in requests if r.status == "pending"), None)
+    decided, decision_form = decision or (pending, None)
     return render(
         request,
         "projects/detail.html",
@@ -70,7 +89,10 @@ def project_detail(request, pk: int):
             "can_edit": can_edit_project(request.user, project),
             "change_requests": requests,
             "pending": pending,
-            "can_review": pending is not None and can_review_change_request(request.user, pending),
+            "can_review": decision is not None
+            or (pending is not None and can_review_change_request(request.user, pending)),
+            "decided": decided,
+            "decision_form": decision_form,
             "records": project_records(project, request.user),
         },
     )
@@ -156,21 +178,27 @@ def change_request_queue(request):
     return _change_request_queue_page(request)
 
 
-def _change_request_queue_page(request, batch_form=None, ticked=()):
+def _change_request_queue_page(request, batch_form=None, ticked=(), refused=None):
     """The queue; shown again with the batch bar's comment (`batch_form`) and the requests
-    `ticked` when a batch was refused."""
+    `ticked` when a batch was refused, or with a row's comment when its decision was
+    (`refused`: the request and its form)."""
     pending = ProjectChangeRequest.objects.to_review_by(request.user).with_related()
     page = paginate(request, pending.order_by("requested_at", "id"))
     page.object_list = change_requests.with_rows(page.object_list)
+    query = list_query(request)
     return render(
         request,
         "projects/change_requests.html",
         {
             "page": page,
-            "query": list_query(request),
+            "query": query,
+            # Where a row's decision leads once done: the queue, as it is filtered.
+            "queue_url": reverse("projects:change_requests") + (f"?{query}" if query else ""),
+            "row_tail": row_action_tail(request),
             "title": _("项目变更审核"),
             "batch_form": batch_form,
             "ticked": ticked,
+            "refused": refused_row(refused, page),
         },
     )
 
@@ -217,27 +245,39 @@ def change_request_batch(request):
 
 
 @login_required
-@require_http_methods(["POST"])
+@links_lead_to("projects:change_requests")
 def change_request_decide(request, pk: int, decision: str):
-    """Approve or return a change request at its current step (R-3 style review)."""
-    change = get_object_or_404(ProjectChangeRequest.objects.visible_to(request.user), pk=pk)
-    comment = request.POST.get("comment", "")
-    try:
-        if decision == "approve":
-            change_requests.change_request_approve(
-                request=change, user=request.user, comment=comment
-            )
-            messages.success(request, _("变更申请已审核通过。"))
-        elif decision == "return":
-            change_requests.change_request_return(
-                request=change, user=request.user, comment=comment
-            )
-            messages.success(request, _("变更申请已退回。"))
-        else:
-            raise Http404
-    except RuleViolation as exc:
-        messages.error(request, exc.text)
-    target = request.POST.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("projects:detail", pk=change.project_id)
+    """Approve or return a change request at its current step (R-3 style review), from its row
+    of the queue (which sends the queue as `next`) or from the project's page. A refusal shows
+    that page again with the comment typed and the reasons beside it; done, back to it."""
+    change = get_object_or_404(
+        ProjectChangeRequest.objects.visible_to(request.user).with_related(), pk=pk
+    )
+    decisions = {
+        "approve": (change_requests.change_request_approve, _("变更申请已审核通过。")),
+        "return": (change_requests.change_request_return, _("变更申请已退回。")),
+    }
+    if decision not in decisions:
+        raise Http404
+    service, success = decisions[decision]
+    target = request.POST.get("next", "")
+    from_queue = urlsplit(target).path == reverse("projects:change_requests")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("projects:detail", args=[change.project_id])
+
+    def page(form):
+        if from_queue:
+            return _change_request_queue_page(request, refused=(change, form))
+        project = get_object_or_404(_visible(request), pk=change.project_id)
+        return _project_page(request, project, decision=(change, form))
+
+    return record_step(
+        request,
+        change,
+        DecisionForm(request.POST),
+        service,
+        as_name="request",
+        success=success,
+        done=target,
+        page=page,
+    )

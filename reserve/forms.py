@@ -175,5 +175,24 @@ class CandidateForm(CheckedForm):
         self.fields["project"].offer_to(user)
 
 
+class CandidateReasonForm(CheckedForm):
+    """R-9: the written reason that keeps a candidate whose project has left the pools, in its
+    row of the candidate list. How long it must be is the rule's to say (the service asks it),
+    so a reason too short is refused in the rule's words whatever the browser checked."""
+
+    reason = forms.CharField(label=_("继续列为候选的书面理由"), required=False)
+
+    # The rule names the candidate's field.
+    rule_fields = {"override_reason": "reason"}
+
+
+class CandidateRemovalForm(CheckedForm):
+    """R-9: the written reason a candidate is taken off the list with, in its row."""
+
+    reason = forms.CharField(label=_("移除理由"), required=False)
+
+    rule_fields = {"removal_reason": "reason"}
+
+
 class ImportForm(CheckedForm):
     file = forms.FileField(label=_("Excel 文件（.xlsx）"))

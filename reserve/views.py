@@ -34,6 +34,8 @@ from yingkou.views.kit import (
     list_page,
     list_query,
     record_step,
+    refused_row,
+    row_action_tail,
 )
 
 from . import documents, imports, rules, selectors, services
@@ -43,6 +45,8 @@ from .exports import CircularExporter, DetailListExporter, EntryExporter, PoolHe
 from .filters import EntryFilterSet, QueueFilterSet
 from .forms import (
     CandidateForm,
+    CandidateReasonForm,
+    CandidateRemovalForm,
     DeclareExistingForm,
     DeclareForm,
     FundForm,
@@ -715,6 +719,14 @@ def candidates(request):
         else:
             messages.success(request, _("已列入候选项目。"))
             return redirect("reserve:candidates")
+    return _candidates_page(request, form, warning)
+
+
+def _candidates_page(request, form, warning=None, refused=None, refused_kind=""):
+    """The candidate list (R-9) with the form that adds one (`form`, None for those who only
+    follow the list); `refused` a row's reason refused (the candidate and its form, of the
+    `refused_kind` "reason" or "removal"), shown again in that row with the reason typed and
+    why."""
     # Whether each project is in a pool now (R-9's mark) is read with the rows.
     rows = (
         Candidate.objects.visible_to(request.user)
@@ -740,7 +752,7 @@ def candidates(request):
         "reserve/candidates.html",
         {
             "form": form,
-            "may_add": may_add,
+            "may_add": form is not None,
             "page": page,
             "query": list_query(request),
             "warning": warning,
@@ -752,42 +764,69 @@ def candidates(request):
             "by_channel": f"channel={channel}" if channel else "",
             "listing": "removed=1" if removed else "left_pool=1" if left_pool else "",
             "reason_min": rules.CANDIDATE_REASON_MIN_CHARS,
+            "row_tail": row_action_tail(request),
+            "refused": refused_row(refused, page),
+            "refused_kind": refused_kind,
         },
     )
 
 
+def _candidate_step(request, candidate, form, service, *, kind: str, success: str, done: str):
+    """A candidate's reason or removal from its row (R-9): done, to `done` with a message;
+    refused, the list again as it was asked for, with the reason typed in that row and why."""
+
+    def page(form):
+        adding = CandidateForm(user=request.user) if perms.can_add_candidate(request.user) else None
+        return _candidates_page(request, adding, refused=(candidate, form), refused_kind=kind)
+
+    return record_step(
+        request,
+        candidate,
+        form,
+        service,
+        as_name="candidate",
+        success=success,
+        done=done,
+        page=page,
+    )
+
+
 @login_required
-@require_POST
+@links_lead_to("reserve:candidates")
 def candidate_reason(request, pk: int):
     """R-9: a candidate whose project has left the pools is kept with a written reason."""
     require(perms.can_add_candidate(request.user))
-    candidate = get_object_or_404(Candidate.objects.visible_to(request.user), pk=pk)
-    try:
-        services.candidate_reason_record(
-            candidate=candidate, user=request.user, reason=request.POST.get("reason", "")
-        )
-    except RuleViolation as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已补充书面理由，继续列为候选项目。"))
-    return redirect(reverse("reserve:candidates") + "?left_pool=1")
+    candidate = get_object_or_404(
+        Candidate.objects.visible_to(request.user).select_related("project"), pk=pk
+    )
+    return _candidate_step(
+        request,
+        candidate,
+        CandidateReasonForm(request.POST),
+        services.candidate_reason_record,
+        kind="reason",
+        success=_("已补充书面理由，继续列为候选项目。"),
+        done=reverse("reserve:candidates") + "?left_pool=1",
+    )
 
 
 @login_required
-@require_POST
+@links_lead_to("reserve:candidates")
 def candidate_remove(request, pk: int):
     """R-9: whoever chose a candidate, or the DRC, takes it off the list with a written reason."""
-    candidate = get_object_or_404(Candidate.objects.visible_to(request.user), pk=pk)
+    candidate = get_object_or_404(
+        Candidate.objects.visible_to(request.user).select_related("project", "added_by"), pk=pk
+    )
     require(perms.can_remove_candidate(request.user, candidate))
-    try:
-        services.candidate_remove(
-            candidate=candidate, user=request.user, reason=request.POST.get("reason", "")
-        )
-    except RuleViolation as exc:
-        messages.error(request, str(exc))
-        return redirect("reserve:candidates")
-    messages.success(request, _("已从候选名单中移除。"))
-    return redirect(reverse("reserve:candidates") + "?removed=1")
+    return _candidate_step(
+        request,
+        candidate,
+        CandidateRemovalForm(request.POST),
+        services.candidate_remove,
+        kind="removal",
+        success=_("已从候选名单中移除。"),
+        done=reverse("reserve:candidates") + "?removed=1",
+    )
 
 
 # ---------------------------------------------------------------- Excel import

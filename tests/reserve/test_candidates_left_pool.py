@@ -15,6 +15,7 @@ from reserve.choices import EntryStatus, PoolLevel
 from reserve.models import Candidate, Entry, Membership
 from tests.factories import UserFactory
 from tests.queries import assert_constant_queries
+from tests.refusals import field_reasons, field_value, shown_form
 from tests.reserve.conftest import bulk_pooled, make_project, pooled
 from yingkou import services as shared
 from yingkou.choices import NotificationKind, Role, Stage
@@ -192,9 +193,22 @@ def test_a_marked_candidate_is_kept_with_a_written_reason(
         services.candidate_reason_record(candidate=candidate, user=city_leader_user, reason=REASON)
     client.force_login(bureau)
     page = client.get(reverse("reserve:candidates") + "?left_pool=1").content.decode()
-    assert project.name in page and f'action="{url}"' in page
-    client.post(url, {"reason": "确需保留"})  # under 10 characters: R-9 refuses it
+    assert project.name in page and f'action="{url}?left_pool=1#refused"' in page
+    # Under 10 characters (a browser's own check aside): R-9 refuses it, and the list is shown
+    # again as it was asked for, with the reason typed in its row and why beside it.
+    response = client.post(url + "?left_pool=1", {"reason": "确需保留"})
+    assert response.status_code == 200
+    form = shown_form(response.content.decode(), url + "?left_pool=1")
+    assert field_reasons(form, "reason") == [
+        "该项目不在储备库中，原则上不予考虑；确需入选，请书面说明理由（不少于10个字）。（R-9）"
+    ]
+    assert field_value(form, "reason") == "确需保留"
+    assert response.context["left_pool"] and not response.context["refused"]["apart"]
     assert Candidate.objects.get(pk=candidate.pk).left_pool
+    # The list's links lead to the list.
+    assert client.get(url + "?channel=national_bonds").url == reverse("reserve:candidates") + (
+        "?channel=national_bonds"
+    )
 
     response = client.post(url, {"reason": REASON})
 

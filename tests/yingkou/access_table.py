@@ -126,11 +126,18 @@ TABLE = {
     "reserve/monthly/<period:period>/circular.docx": {("GET", None): SIGNED_IN},
     "reserve/monthly-list/<period:period>.xlsx": {("GET", None): {"admin", "bureau", "drc"}},
     "reserve/candidates/": {("GET", None): CITY - {"legal", "supervisor"}},
-    # those who choose the candidates write the reason that keeps one (refused on content).
-    "reserve/candidates/<int:pk>/reason/": {("POST", None): {"admin", "bureau", "drc"}},
+    # those who choose the candidates write the reason that keeps one (refused on content:
+    # the list again, with the reason). A GET (a link of that list) is sent on to the list.
+    "reserve/candidates/<int:pk>/reason/": {
+        ("GET", None): SIGNED_IN,
+        ("POST", None): {"admin", "bureau", "drc"},
+    },
     # the candidate was chosen by the DRC: the DRC removes it, the bureau may not (refused
     # on content without a reason).
-    "reserve/candidates/<int:pk>/remove/": {("POST", None): {"admin", "drc"}},
+    "reserve/candidates/<int:pk>/remove/": {
+        ("GET", None): SIGNED_IN,
+        ("POST", None): {"admin", "drc"},
+    },
     "reserve/public/": {("GET", None): EVERYONE},
     "reserve/public/<slug:code>/": {("GET", None): EVERYONE},
     "reserve/public/<slug:code>.json": {("GET", None): EVERYONE},

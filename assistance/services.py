@@ -224,7 +224,7 @@ def assistance_plan_save(
     as public it is adopted, and a change of its text adopts it again: its publication on the
     unit's portal is counted from that day (`rules.plan_adoption_rule`)."""
     require(perm.can_edit_plan(user, unit))
-    message = _("%(year)s年度帮扶方案已被他人保存或修改，请刷新页面后在最新版本上重新填写。") % {
+    message = _("%(year)s年度帮扶方案已被他人修改或新建，请刷新页面后在最新版本上重新填写。") % {
         "year": year
     }
     plan = claimed_or_new(AssistancePlan, expected_version, message, unit=unit, year=year)

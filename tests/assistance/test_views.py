@@ -743,5 +743,5 @@ def test_plan_page_edits_the_year_it_shows(client, owner, area):
     assert client.post(url, draft).status_code == 302
     # Created meanwhile by someone else: the refusal names the year, not "this year".
     stale = client.post(url, {**draft, "content": "覆盖"})
-    assert "2027年度帮扶方案已被他人保存或修改" in stale.content.decode()
+    assert "2027年度帮扶方案已被他人修改或新建" in stale.content.decode()
     assert AssistancePlan.objects.get(year=2027).content == "明年"

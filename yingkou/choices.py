@@ -179,6 +179,14 @@ class NotificationKind(models.TextChoices):
     PUBLICATION = "publication", _("门户网站公示到期、逾期提醒")
 
 
+class EmailDelivery(models.TextChoices):
+    """How a user's notice emails come (提醒设置): with each batch of notices as it is made, or
+    once a working day as one digest (`yingkou.notifications.daily_digest_day`)."""
+
+    BATCH = "batch", _("逐批发送")
+    DAILY = "daily", _("每日汇总")
+
+
 class AssessmentVerdict(models.TextChoices):
     """The verdict of an area's or department's assessment: E-7's, and A-8's quarterly
     assessment of assistance work (`yingkou.rules.score_verdict_rule`)."""

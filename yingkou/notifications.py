@@ -3,7 +3,9 @@
 `notify()` is the one way any app tells someone something. It records one notice per recipient
 and, after the transaction commits, queues one Celery task that emails them (in-process in the
 embedded default). A user never gets the same (kind, key) twice on the same day: the database's
-unique constraint decides, so two jobs running at once cannot both notify.
+unique constraint decides, so two jobs running at once cannot both notify. A user who chose the
+daily digest (每日汇总) is emailed by the daily job instead, once a working day
+(`notification_daily_digests_queue`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingkou.choices import NotificationKind, UnitKind
+from yingkou.choices import EmailDelivery, NotificationKind, UnitKind
 from yingkou.dates import month_day
 from yingkou.models import Notification, NotificationPreference, Unit, User
 from yingkou.models.deadlines import due_soon_until
@@ -281,16 +283,79 @@ def notification_emails_send(*, notification_ids: Iterable[int]) -> int:
     """Email the notices of one queued batch, one email per recipient: a user with one notice
     gets it alone (`_email_for`), a user with several one digest of them (`_digest_for`), so a
     daily job that tells a unit of a hundred items sends each of its staff one email, not a
-    hundred. Only active users with an address are emailed, and only of the kinds they have email
-    on for. Each recipient's notices are claimed just before their email goes (`_emails_claim`),
-    so a task delivered twice sends each notice once, and a worker killed outright leaves at most
-    the email it was sending marked sent, not the rest of the batch; a failed send gives back its
-    claims for the task's retry. Returns the number of emails sent, in a fixed number of queries
-    per recipient whatever the number of notices."""
+    hundred. A user who chose the daily digest is left out: their notices stay unclaimed for
+    the next working day's digest (`notification_daily_digests_send`). Returns the number of
+    emails sent (`_emails_send`)."""
+    notices = Notification.objects.filter(
+        pk__in=list(notification_ids),
+        emailed_at__isnull=True,
+        user__email_delivery=EmailDelivery.BATCH,
+    )
+    return _emails_send(notices, daily=False)
+
+
+def daily_digest_day(day: dt.date) -> bool:
+    """Whether the daily digest job emails on `day`: a working day of the official calendar
+    (make-up Saturdays included; not a weekend or the National Day break) that is today. A run
+    of an earlier day (a catch-up, a retry after midnight) sends nothing: the next working day's
+    run takes everything still pending, so no day's notices are lost and nobody gets two digests
+    in one day nor one on a day off."""
+    from yingkou.workdays import is_working_day
+
+    return day == timezone.localdate() and is_working_day(day)
+
+
+def notification_daily_digests_queue() -> int:
+    """Queue, after commit, the daily digest of every user who chose it and has a notice
+    pending: made up to now, not yet emailed, still unread. Returns how many users have such
+    notices (before their per-kind email switches are applied)."""
+    made_until = timezone.now()
+    users = (
+        _daily_pending(made_until)
+        .filter(user__is_active=True)
+        .exclude(user__email="")
+        .order_by()
+        .values("user_id")
+        .distinct()
+        .count()
+    )
+    if users:
+        from yingkou.tasks import send_daily_digests
+
+        transaction.on_commit(lambda: send_daily_digests.delay(made_until.isoformat()), robust=True)
+    return users
+
+
+def notification_daily_digests_send(*, made_until: dt.datetime) -> int:
+    """Email each user who chose the daily digest one email of their notices made up to
+    `made_until` that are neither emailed nor read: everything pending, not only the last day's,
+    so what a holiday or a missed run held back goes in the next digest. A notice already read
+    in the inbox needs no email and is left as it is (never emailed, `emailed_at` empty); the
+    kinds a user turned email off for stay out. The cut-off makes the task safe to deliver
+    again: a later delivery finds the same notices claimed and sends nothing. Claims, give-back
+    on a failed send and the query count are `_emails_send`'s."""
+    return _emails_send(_daily_pending(made_until), daily=True)
+
+
+def _daily_pending(made_until: dt.datetime) -> QuerySet:
+    return Notification.objects.filter(
+        user__email_delivery=EmailDelivery.DAILY,
+        emailed_at__isnull=True,
+        read_at__isnull=True,
+        created_at__lte=made_until,
+    )
+
+
+def _emails_send(notices: QuerySet, *, daily: bool) -> int:
+    """Email `notices`, one email per recipient: the daily digest (`daily`), else the single
+    email or the batch's digest. Only active users with an address are emailed, and only of the
+    kinds they have email on for. Each recipient's notices are claimed just before their email
+    goes (`_emails_claim`), so a task delivered twice sends each notice once, and a worker
+    killed outright leaves at most the email it was sending marked sent, not the rest; a failed
+    send gives back its claims for the task's retry. Returns the number of emails sent, in a
+    fixed number of queries per recipient whatever the number of notices."""
     notices = list(
-        Notification.objects.filter(
-            pk__in=list(notification_ids), emailed_at__isnull=True, user__is_active=True
-        )
+        notices.filter(user__is_active=True)
         .exclude(user__email="")
         .select_related("user")
         .order_by("user_id", "pk")
@@ -310,12 +375,15 @@ def notification_emails_send(*, notification_ids: Iterable[int]) -> int:
         for notice in to_send:
             by_user.setdefault(notice.user_id, []).append(notice)
         for notices_of_user in by_user.values():
-            claimed = _emails_claim(notices_of_user)
+            # A notice read since it was loaded needs no daily email either.
+            claimed = _emails_claim(notices_of_user, unread_only=daily)
             mine = [notice for notice in notices_of_user if notice.pk in claimed]
             if not mine:
                 continue
             try:
-                if len(mine) == 1:
+                if daily:
+                    _digest_for(mine, connection, daily=True).send()
+                elif len(mine) == 1:
                     _email_for(mine[0], connection).send()
                 else:
                     _digest_for(mine, connection).send()
@@ -328,17 +396,18 @@ def notification_emails_send(*, notification_ids: Iterable[int]) -> int:
     return sent
 
 
-def _emails_claim(notices: list[Notification]) -> set[int]:
+def _emails_claim(notices: list[Notification], *, unread_only: bool = False) -> set[int]:
     """Mark `notices` emailed and return those this call claimed: not those another delivery of
-    the task claimed first. The rows are locked while they are claimed, so a second worker waits
-    and then finds them taken (on SQLite, the single writer decides)."""
+    the task (or the other task, batch or daily) claimed first, nor, `unread_only`, those read
+    meanwhile. The rows are locked while they are claimed, so a second worker waits and then
+    finds them taken (on SQLite, the single writer decides)."""
+    free = Notification.objects.filter(
+        pk__in=[notice.pk for notice in notices], emailed_at__isnull=True
+    )
+    if unread_only:
+        free = free.filter(read_at__isnull=True)
     with transaction.atomic():
-        free = list(
-            Notification.objects.select_for_update()
-            .filter(pk__in=[notice.pk for notice in notices], emailed_at__isnull=True)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+        free = list(free.select_for_update().order_by("pk").values_list("pk", flat=True))
         Notification.objects.filter(pk__in=free).update(emailed_at=timezone.now())
     return set(free)
 
@@ -358,16 +427,19 @@ def _email_for(notice: Notification, connection) -> EmailMessage:
     )
 
 
-def _digest_for(notices: list[Notification], connection) -> EmailMessage:
+def _digest_for(notices: list[Notification], connection, *, daily: bool = False) -> EmailMessage:
     """One email of one user's several notices: how many, then each notice's title and link,
     grouped by kind in NotificationKind's order and, within a kind, in the order they were
-    made."""
+    made. The daily digest says it is one, of unread notices, whatever their number."""
     site = _site_url()
     order = {kind: position for position, kind in enumerate(NotificationKind.values)}
     by_kind: dict[str, list[Notification]] = {}
     for notice in sorted(notices, key=lambda n: (order.get(n.kind, len(order)), n.kind, n.pk)):
         by_kind.setdefault(notice.kind, []).append(notice)
-    count = _("您有%(count)d条新通知") % {"count": len(notices)}
+    if daily:
+        count = _("每日汇总：您有%(count)d条未读通知") % {"count": len(notices)}
+    else:
+        count = _("您有%(count)d条新通知") % {"count": len(notices)}
     lines = [
         _("%(count)s，在站内消息中逐条查看：%(url)s")
         % {"count": count, "url": site + reverse("notifications:inbox")}
@@ -459,10 +531,36 @@ def notifications_mark_all_read(*, user: User, kind: str | None = None) -> int:
     return notices.update(read_at=timezone.now())
 
 
-def notification_preferences_set(*, user: User, email_kinds: Iterable[str]) -> None:
-    """Email on for exactly `email_kinds`, off for every other kind."""
+def notification_preferences_set(
+    *, user: User, email_kinds: Iterable[str], email_delivery: str | None = None
+) -> None:
+    """Email on for exactly `email_kinds`, off for every other kind; and, when given, how email
+    comes (`EmailDelivery`). Switching from the daily digest back to per-batch email sends the
+    notices the digest still held (unread, not emailed) at once, as one batch, so none waits
+    for a digest that no longer comes; switching to the daily digest leaves the notices already
+    queued to the next digest."""
     wanted = set(email_kinds)
     for kind in NotificationKind.values:
         NotificationPreference.objects.update_or_create(
             user=user, kind=kind, defaults={"email": kind in wanted}
         )
+    if email_delivery is None:
+        return
+    if email_delivery not in EmailDelivery.values:
+        raise ValueError(f"Unknown email delivery {email_delivery!r}.")
+    # The row decides what the user had, not the copy loaded with the request: two tabs
+    # switching back at once release the held notices once between them.
+    switched_back = email_delivery == EmailDelivery.BATCH and User.objects.filter(
+        pk=user.pk, email_delivery=EmailDelivery.DAILY
+    ).update(email_delivery=EmailDelivery.BATCH)
+    if not switched_back:
+        User.objects.filter(pk=user.pk).update(email_delivery=email_delivery)
+    user.email_delivery = email_delivery
+    if switched_back:
+        held = list(
+            Notification.objects.filter(
+                user=user, emailed_at__isnull=True, read_at__isnull=True
+            ).values_list("pk", flat=True)
+        )
+        if held:
+            transaction.on_commit(lambda: _queue_emails(held), robust=True)

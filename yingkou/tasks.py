@@ -120,6 +120,21 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     return notification_emails_send(notification_ids=notification_ids)
 
 
+@shared_task(
+    name="yingkou.tasks.send_daily_digests",
+    autoretry_for=(OSError, smtplib.SMTPException),
+    retry_backoff=60,
+    max_retries=5,
+)
+def send_daily_digests(made_until: str) -> int:
+    """Email the daily digests of the notices made up to `made_until` (the daily job's moment);
+    an unreachable mail server is retried with backoff, and what the retries do not send is
+    still pending for the next working day's digest."""
+    from yingkou.notifications import notification_daily_digests_send
+
+    return notification_daily_digests_send(made_until=dt.datetime.fromisoformat(made_until))
+
+
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def build_export(job_id: int) -> None:
     """Build a big file for its owner (yingkou.export_jobs); a message for a job already taken

@@ -17,6 +17,7 @@ def test_scheduled_jobs_and_exports_stay_on_the_default_queue():
     assert queue_of("yingkou.tasks.reconcile_schedule") == "celery"
     assert queue_of("yingkou.tasks.working_day_after") == "celery"
     assert queue_of("yingkou.tasks.send_notification_emails") == "celery"
+    assert queue_of("yingkou.tasks.send_daily_digests") == "celery"
     assert queue_of("yingkou.tasks.build_export") == "celery"
 
 

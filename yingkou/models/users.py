@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from yingkou.choices import Role
+from yingkou.choices import EmailDelivery, Role
 
 
 class User(AbstractUser):
@@ -22,6 +22,14 @@ class User(AbstractUser):
         _("首次登录须修改密码"),
         default=False,
         help_text=_("管理员创建或重置的密码，用户登录后须先修改"),
+    )
+    # One choice per person, not per kind (the per-kind switches are NotificationPreference
+    # rows): on the user row, the email tasks read it in the join they already make.
+    email_delivery = models.CharField(
+        _("邮件发送方式"),
+        max_length=16,
+        choices=EmailDelivery.choices,
+        default=EmailDelivery.BATCH,
     )
 
     class Meta:

@@ -115,9 +115,14 @@ def _problem(run, now) -> str | None:
 
 
 def owed(today: dt.date | None = None) -> list[Gap]:
-    """Every owed (job, period), oldest period first, so a catch-up runs in calendar order."""
+    """Every owed (job, period), oldest period first, so a catch-up runs in calendar order, and
+    within a period in the order its run has (`registered_jobs`)."""
+    order = {job.name: position for position, job in enumerate(registered_jobs())}
     gaps = [gap for standing in standings(today) for gap in standing.gaps]
-    return sorted(gaps, key=lambda g: (g.day, list(Period).index(Period(g.period)), g.job))
+    return sorted(
+        gaps,
+        key=lambda g: (g.day, list(Period).index(Period(g.period)), order.get(g.job, 0), g.job),
+    )
 
 
 @dataclass

@@ -13,6 +13,9 @@ class Job:
     period: Period
     function: JobFunction
     description: str
+    #: Run after the period's other jobs, for it reads what they make (the daily digest email
+    #: sends the notices the morning's deadline jobs have just made).
+    after_others: bool = False
 
 
 _JOBS: dict[str, Job] = {}
@@ -23,15 +26,24 @@ class PeriodNotOver(Exception):
     period has ended: the run is recorded as deferred, is not a failure, and runs later."""
 
 
-def job(period: str, name: str, description: str = "") -> Callable[[JobFunction], JobFunction]:
+def job(
+    period: str, name: str, description: str = "", *, after_others: bool = False
+) -> Callable[[JobFunction], JobFunction]:
     """Register a job for a period. The function takes the date the run is for and returns a
     short outcome text. It must be idempotent for its period: the runner skips a period that
-    already succeeded, but a failed run is retried."""
+    already succeeded, but a failed run is retried. The jobs of a period run in the order of
+    their names, those `after_others` last."""
 
     def register(function: JobFunction) -> JobFunction:
         if name in _JOBS and _JOBS[name].function is not function:
             raise ValueError(f"Scheduled job {name!r} is registered twice.")
-        _JOBS[name] = Job(name, Period(period), function, description or (function.__doc__ or ""))
+        _JOBS[name] = Job(
+            name,
+            Period(period),
+            function,
+            description or (function.__doc__ or ""),
+            after_others=after_others,
+        )
         return function
 
     return register
@@ -44,7 +56,7 @@ def job_description(name: str) -> str:
 
 
 def registered_jobs(period: str | None = None) -> list[Job]:
-    jobs = sorted(_JOBS.values(), key=lambda j: j.name)
+    jobs = sorted(_JOBS.values(), key=lambda j: (j.after_others, j.name))
     return [j for j in jobs if period is None or j.period == Period(period)]
 
 

@@ -6,9 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from yingkou.choices import NotificationKind
+from yingkou.choices import EmailDelivery, NotificationKind
 from yingkou.errors import RefusedBecause
 from yingkou.models import Notification, NotificationPreference
 from yingkou.notifications import (
@@ -19,6 +20,17 @@ from yingkou.notifications import (
 )
 from yingkou.paging import BoundedPaginator, page_size, paginate
 from yingkou.views.kit import list_query
+
+# What each way of emailing means, under its choice on 提醒设置.
+DELIVERY_HELP = {
+    EmailDelivery.BATCH: gettext_lazy(
+        "默认。通知产生后即发送邮件；同一批产生的多条通知（如每日到期提醒）合并为一封。"
+    ),
+    EmailDelivery.DAILY: gettext_lazy(
+        "每个工作日早上发送一封邮件，汇总尚未发送邮件、且仍未读的通知；站内已读的不再发送。"
+        "周末和节假日不发送，其间的通知在下一个工作日（含调休上班日）一并发送。"
+    ),
+}
 
 
 @login_required
@@ -111,9 +123,17 @@ def notifications_read_all(request):
 
 @login_required
 def preferences(request):
-    """Email on or off per kind; the inbox always receives every notice."""
+    """Email on or off per kind, and how it comes (逐批发送 or 每日汇总); the inbox always
+    receives every notice. A form without the delivery choice keeps the one the user has."""
     if request.method == "POST":
-        notification_preferences_set(user=request.user, email_kinds=request.POST.getlist("email"))
+        delivery = request.POST.get("email_delivery") or None
+        if delivery is not None and delivery not in EmailDelivery.values:
+            raise RefusedBecause(_("没有这种邮件提醒方式。"))
+        notification_preferences_set(
+            user=request.user,
+            email_kinds=request.POST.getlist("email"),
+            email_delivery=delivery,
+        )
         messages.success(request, _("提醒设置已保存。"))
         return redirect("notifications:preferences")
     muted = set(
@@ -125,10 +145,19 @@ def preferences(request):
         {"value": value, "label": label, "email": value not in muted}
         for value, label in NotificationKind.choices
     ]
+    deliveries = [
+        {
+            "value": value,
+            "label": label,
+            "help": DELIVERY_HELP[value],
+            "chosen": value == request.user.email_delivery,
+        }
+        for value, label in EmailDelivery.choices
+    ]
     return render(
         request,
         "notifications/preferences.html",
-        {"kinds": kinds, "has_email": bool(request.user.email)},
+        {"kinds": kinds, "deliveries": deliveries, "has_email": bool(request.user.email)},
     )
 
 

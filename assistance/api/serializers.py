@@ -32,6 +32,16 @@ WEEKLY_PAGE_SIZE = 500
 WEEKLY_PAGE_MAX = 2000
 
 
+class AssistanceCaseListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        cases = list(data.all() if hasattr(data, "all") else data)
+        # A-5: the due days of the whole page from one count on the working-day calendar.
+        self.context["publication_dues"] = rules.publication_due_each(
+            case.arranged_on for case in cases if case.arranged and case.arranged_on
+        )
+        return super().to_representation(cases)
+
+
 class AssistanceCaseSerializer(serializers.ModelSerializer):
     """SPEC §8 `assistance/projects/`: id, project, tier, assisting_leader, responsible_leader."""
 
@@ -97,6 +107,12 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
     unpublished = serializers.SerializerMethodField(
         help_text=_("未公示（A-5），列表可按 unpublished=true 筛选")
     )
+    publication_due = serializers.SerializerMethodField(
+        help_text=_(
+            "在牵头地区、部门门户网站公示帮扶安排的截止日（A-5）：帮扶安排确定之日后第20个工作日"
+            "（按工作日历）；尚无经同意且有帮扶领导的团队为 null"
+        )
+    )
 
     class Meta:
         model = AssistanceCase
@@ -136,11 +152,13 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
             "arranged_on",
             "publication",
             "unpublished",
+            "publication_due",
             "published_on",
             "published_url",
             "published_note",
             "version",
         ]
+        list_serializer_class = AssistanceCaseListSerializer
         read_only_fields = [
             "version",
             "arranged_on",
@@ -168,6 +186,12 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
 
     def get_unpublished(self, case) -> bool:
         return self.get_publication(case) == PublicationState.OVERDUE
+
+    def get_publication_due(self, case) -> dt.date | None:
+        if not case.arranged or case.arranged_on is None:
+            return None
+        dues = self.context.get("publication_dues") or {}
+        return dues.get(case.arranged_on) or rules.publication_due_rule(case.arranged_on)
 
 
 class AssistancePublicationSerializer(serializers.Serializer):

@@ -415,6 +415,54 @@ def test_the_api_says_it_filters_it_and_records_it(case, owner, outsider, teamma
         )
 
 
+def test_the_api_says_by_when_in_one_calendar_query_a_page(case, area, owner, principal):
+    """As a plan's reads do: the due day of each arranged case, null for one not arranged; a
+    list page's counted at once, whatever its rows and their decision days."""
+    never = AssistanceCaseFactory(
+        project=ProjectFactory(owner_unit=area, landing_unit=area), team__lead_unit=area
+    )
+    api = api_as(owner)
+    url = "/api/v1/assistance/projects/"
+
+    def dues() -> dict:
+        return {row["id"]: row["publication_due"] for row in api.get(url).json()["results"]}
+
+    def add(n):
+        for index in range(n):
+            AssistanceCaseFactory(
+                project=ProjectFactory(owner_unit=area, landing_unit=area),
+                team__lead_unit=area,
+                team__lead_leader=principal,
+                arranged_on=D(2026, 9, 1) + dt.timedelta(days=index % 9),
+            )
+
+    with at(D(2026, 9, 10)):
+        assert {case.pk: dues()[case.pk], never.pk: dues()[never.pk]} == {
+            case.pk: DUE.isoformat(),
+            never.pk: None,
+        }
+        assert api.get(f"{url}{case.pk}/").json()["publication_due"] == DUE.isoformat()
+        # Published, it still says by when it was due, as a plan does.
+        _record(case, owner, D(2026, 9, 10))
+        assert api.get(f"{url}{case.pk}/").json()["publication_due"] == DUE.isoformat()
+        add(2)
+        few = count_queries(lambda: api.get(url))
+        add(30)
+        assert count_queries(lambda: api.get(url)) == few
+        rows = api.get(url, {"page_size": 100}).json()["results"]
+    arranged = AssistanceCase.objects.in_bulk([row["id"] for row in rows])
+    assert len(rows) == 34
+    for row in rows:
+        day = arranged[row["id"]].arranged_on
+        assert row["publication_due"] == (day and rules.publication_due_rule(day).isoformat())
+
+
+def test_the_schema_describes_the_due_day(client):
+    schema = client.get("/api/schema/?format=json").json()
+    due = schema["components"]["schemas"]["AssistanceCase"]["properties"]["publication_due"]
+    assert (due["format"], due.get("nullable"), due.get("readOnly")) == ("date", True, True)
+
+
 def _row(user, label):
     rows = [row for panel in panels(user) for row in panel["rows"]]
     (found,) = [row for row in rows if row[0] == label]

@@ -271,7 +271,8 @@ class AssistancePlanQuerySet(UnitScopedQuerySet):
 class AssistancePlan(models.Model):
     """An area's or department's yearly assistance plan (帮扶方案), published on its page (A-5)."""
 
-    # The years a plan is written for, on its page and through the API: from the norms' own year.
+    # The years a plan's year is read as at all (from the norms' own year); which of them may be
+    # written on a given day is `rules.plan_years_open`.
     FIRST_YEAR, LAST_YEAR = 2017, 2100
 
     unit = models.ForeignKey(

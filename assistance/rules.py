@@ -425,6 +425,26 @@ def publication_overdue_q(today: dt.date, prefix: str = "", *, until: dt.date | 
     return publication_owed_q(until or publication_overdue_until(today), prefix)
 
 
+def plan_years_open(today: dt.date) -> range:
+    """A-5: the years an area or department writes (creates or changes) its yearly plan for on
+    `today`: last year's, finished or corrected after the year ends; this year's; and next
+    year's, drafted before it begins. An older plan stays as it was adopted (its publication on
+    the portal is still recorded)."""
+    return range(today.year - 1, today.year + 2)
+
+
+def plan_year_rule(*, year: int, today: dt.date) -> None:
+    """A-5: a plan is written only for one of `plan_years_open(today)`."""
+    years = plan_years_open(today)
+    if year not in years:
+        raise RuleViolation(
+            "A-5",
+            _("只能填写或修改%(years)s年度（上一年、本年、下一年）的帮扶方案。")
+            % {"years": "、".join(str(other) for other in years)},
+            field="year",
+        )
+
+
 def plan_adopted(*, is_published: bool, adopted_on: dt.date | None) -> bool:
     """A-5: a yearly plan its unit adopted — saved as its public plan, with the day it was
     adopted (`plan_adoption_rule`; `plan_adopted_q` in the database): a plan the unit publishes

@@ -219,11 +219,14 @@ def assistance_plan_save(
     user: User,
     expected_version: int | None = None,
 ) -> AssistancePlan:
-    """An area's/department's yearly assistance plan, published on its public page (A-5).
-    Created on its first save; an edit names the version it was made on (0: no plan yet). Saved
-    as public it is adopted, and a change of its text adopts it again: its publication on the
-    unit's portal is counted from that day (`rules.plan_adoption_rule`)."""
+    """An area's/department's yearly assistance plan, published on its public page (A-5), for
+    one of the years open today (`rules.plan_year_rule`). Created on its first save; an edit
+    names the version it was made on (0: no plan yet). Saved as public it is adopted, and a
+    change of its text adopts it again: its publication on the unit's portal is counted from
+    that day (`rules.plan_adoption_rule`)."""
     require(perm.can_edit_plan(user, unit))
+    today = timezone.localdate()
+    rules.plan_year_rule(year=year, today=today)
     message = _("%(year)s年度帮扶方案已被他人修改或新建，请刷新页面后在最新版本上重新填写。") % {
         "year": year
     }
@@ -234,7 +237,7 @@ def assistance_plan_save(
         adopted_on=plan.adopted_on,
         before=before,
         after=(plan.title, plan.content, plan.is_published),
-        today=timezone.localdate(),
+        today=today,
     )
     save_claimed(plan, user, message, unit=unit, year=year)
     return plan

@@ -959,18 +959,22 @@ def plan_edit(request):
 
 
 def _plan_years() -> range:
-    """The years a unit may open its plan of from the page: last year's, this year's (the
-    default) and next year's, drafted before the year begins."""
-    this_year = timezone.localdate().year
-    return range(this_year - 1, this_year + 2)
+    """The years whose plan the page opens (`rules.plan_years_open`), this year's the default."""
+    return rules.plan_years_open(timezone.localdate())
 
 
 def _plan_year(request) -> int:
     """The year of the plan the page edits, carried by the form itself on a save: the page
     loads that year's plan and its version, so an edit is claimed on the plan it showed, not on
-    another year's. An unknown year shows this year's plan."""
-    asked = (request.POST if request.method == "POST" else request.GET).get("year", "")
+    another year's. A year no longer open when the form is saved (opened before New Year's Day)
+    is named on the page its refusal is shown on; an unknown year asked shows this year's."""
     years = _plan_years()
+    if request.method == "POST":
+        asked = request.POST.get("year", "")
+        if asked.isdigit() and AssistancePlan.FIRST_YEAR <= int(asked) <= AssistancePlan.LAST_YEAR:
+            return int(asked)
+        return years[1]
+    asked = request.GET.get("year", "")
     return int(asked) if asked.isdigit() and int(asked) in years else years[1]
 
 

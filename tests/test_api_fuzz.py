@@ -11,6 +11,7 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections
 from django.test import Client
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from rest_framework.renderers import JSONRenderer
@@ -154,7 +155,7 @@ def world(area, drc_unit) -> None:
     # an adopted yearly plan, whose reads say by when it is to be published.
     assistance_plan_save(
         unit=area,
-        year=2026,
+        year=timezone.localdate().year,  # a year its unit writes a plan for today
         title="帮扶方案",
         content="一企一策",
         is_published=True,

@@ -392,9 +392,10 @@ class AssistancePlanViewSet(
         request=AssistancePlanCreateSerializer, responses={201: AssistancePlanSerializer}
     )
     def create(self, request, *args, **kwargs):
-        """A-5: the caller's own area or department writes its plan for a year (`unit` omitted
-        or its own; another unit's is a 403); `is_published` true adopts it today. A plan the
-        unit already has for that year is a 409: it is changed with PUT or PATCH on its version."""
+        """A-5: the caller's own area or department writes its plan for last year, this year or
+        next year (`unit` omitted or its own; another unit's is a 403; another year a 400 on
+        `year`); `is_published` true adopts it today. A plan the unit already has for that year
+        is a 409: it is changed with PUT or PATCH on its version."""
         # Who writes a plan at all is answered before the body is read.
         require(perm.can_edit_plan(request.user))
         body = AssistancePlanCreateSerializer(data=request.data)
@@ -417,7 +418,9 @@ class AssistancePlanViewSet(
     def update(self, request, *args, **kwargs):
         """A-5: the plan's own area or department changes its text or adoption on the version it
         read (a stale one is a 409); saved as public with a new title or content, or made public
-        again, it is adopted again today; a draft owes no publication. Anyone else may not (403)."""
+        again, it is adopted again today; a draft owes no publication. Anyone else may not (403);
+        a plan older than last year's stays as it is (400 on `year`), its publication on the
+        portal still recorded."""
         plan = self.get_object()
         # Who may write is answered before the body is read (403, not a 400 for the version).
         require(perm.can_edit_plan(request.user, plan.unit))

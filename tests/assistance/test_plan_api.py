@@ -176,9 +176,15 @@ def test_a_change_names_its_version_and_a_put_every_field(plan, owner):
     assert put.status_code == 400 and set(put.json()) == {"title", "content", "is_published"}
 
 
-def test_the_first_and_last_years_of_the_page_are_accepted(owner):
-    for year in (2017, 2099):
-        assert _create(owner, year=year).status_code == 201
+def test_the_years_of_the_page_are_accepted_and_others_refused_by_its_rule(owner):
+    """Last year, this year and next year (`rules.plan_years_open`; its New Year's Day in
+    test_plan_years.py), as the plan's page offers them."""
+    assert [_create(owner, year=year).status_code for year in (2024, 2025, 2027, 2028)] == [
+        400,
+        201,
+        201,
+        400,
+    ]
 
 
 def test_its_unit_writes_what_its_page_writes(owner, reviewer, area):

@@ -254,7 +254,7 @@ def test_other_units_do_not_see_it_and_the_drc_sees_every_units(
 def test_the_plan_file_says_it(client, plan, owner, area):
     published = _save(area, owner, D(2026, 9, 1), year=2025, content="上年方案")
     _record(published, owner, D(2026, 9, 2))
-    _save(area, owner, D(2026, 9, 1), year=2024, public=False)
+    _save(area, owner, D(2025, 3, 2), year=2024, public=False)  # last year's, written then
     client.force_login(owner)
     with at(DUE + dt.timedelta(days=1)):
         response = client.get(reverse("assistance:plans"), {"export": "xlsx"})

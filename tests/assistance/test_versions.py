@@ -44,6 +44,7 @@ def test_a_stale_plan_edit_is_refused(client, owner, area):
     assert (plan.content, plan.version) == ("第二版", 2)
 
 
+@time_machine.travel(dt.datetime(2026, 11, 26, 10, 0), tick=False)
 def test_a_plan_created_meanwhile_is_not_overwritten(owner, area):
     services.assistance_plan_save(
         unit=area, year=2026, title="t", content="先存", is_published=False, user=owner
@@ -135,6 +136,7 @@ def test_a_stale_industry_service_is_refused(client, case, department, teammate)
     assert (service.service_staff, service.version) == (teammate, 1)
 
 
+@time_machine.travel(dt.datetime(2026, 11, 26, 10, 0), tick=False)
 def test_a_save_without_a_version_still_moves_it_on(owner, area):
     """A write that is no editor's (the demo, a script) claims whatever version is there, so
     an editor who opened the record before it is still refused."""

@@ -395,7 +395,7 @@ class AssistancePlanViewSet(
         """A-5: the caller's own area or department writes its plan for last year, this year or
         next year (`unit` omitted or its own; another unit's is a 403; another year a 400 on
         `year`); `is_published` true adopts it today. A plan the unit already has for that year
-        is a 409: it is changed with PUT or PATCH on its version."""
+        is a 409 saying so: it is changed with PUT or PATCH on its version."""
         # Who writes a plan at all is answered before the body is read.
         require(perm.can_edit_plan(request.user))
         body = AssistancePlanCreateSerializer(data=request.data)
@@ -410,7 +410,7 @@ class AssistancePlanViewSet(
             content=data["content"],
             is_published=data["is_published"],
             user=request.user,
-            expected_version=0,
+            create_only=True,
         )
         return self._plan(plan, status.HTTP_201_CREATED)
 

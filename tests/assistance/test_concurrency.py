@@ -88,6 +88,21 @@ def test_a_yearly_plan_created_twice_together(area, owner, reviewer):
     assert plan.content == ("乙的方案" if loser is first else "甲的方案") and plan.version == 1
 
 
+def test_a_yearly_plan_created_twice_together_through_the_api(area, owner, reviewer):
+    """One is created; the other is a 409 — told the plan exists, or, when both found none,
+    refused as any stale edit — and nothing is overwritten."""
+    body = {"year": dt.date.today().year, "title": "帮扶方案", "is_published": False}
+    first, second = race(
+        (owner, "post", "/api/v1/assistance/plans/", {**body, "content": "甲的方案"}),
+        (reviewer, "post", "/api/v1/assistance/plans/", {**body, "content": "乙的方案"}),
+    )
+    assert codes([first, second]) == [201, 409]
+    loser = first if first.status_code == 409 else second
+    assert any(words in loser.json()["detail"] for words in ("已存在", "已被他人修改或新建"))
+    plan = AssistancePlan.objects.get(unit=area)
+    assert plan.content == ("乙的方案" if loser is first else "甲的方案") and plan.version == 1
+
+
 def test_approve_and_return_of_one_team_together(area, city_leader_user):
     leader = LeaderFactory(
         user=city_leader_user, unit=city_leader_user.unit, rank=LeaderRank.CITY_LEADER

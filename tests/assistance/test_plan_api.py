@@ -144,8 +144,21 @@ def test_a_stale_version_is_a_409_and_changes_nothing(plan, owner, reviewer):
     assert stale.status_code == 409 and CHINESE.search(stale.json()["detail"])
     plan.refresh_from_db()
     assert (plan.content, plan.version) == ("甲的修改", 2)
-    # A second plan of the same unit and year is the same conflict, as on its page.
-    assert _create(owner, content="另一份").status_code == 409
+
+
+def test_a_second_plan_of_its_unit_and_year_is_a_409_saying_it_exists(plan, owner):
+    """Not "changed by someone else": the caller read no version, the plan was there before."""
+    second = _create(owner, content="另一份")
+    assert second.status_code == 409
+    assert second.json()["detail"] == (
+        "鲅鱼圈区2026年度帮扶方案已存在，不能再新建；请读取该方案，在其版本上以 PUT 或 PATCH 修改。"
+    )
+    plan.refresh_from_db()
+    assert (plan.content, plan.version, AssistancePlan.objects.count()) == (
+        "一个项目、一位领导、一个团队、一抓到底。",
+        1,
+        1,
+    )
 
 
 @pytest.mark.parametrize(

@@ -234,10 +234,7 @@ def assistance_plan_save(
         "year": year
     }
     existing = (
-        _(
-            "%(unit)s%(year)s年度帮扶方案已存在，不能再新建；"
-            "请读取该方案，在其版本上以 PUT 或 PATCH 修改。"
-        )
+        _("%(unit)s%(year)s年度帮扶方案已存在，不能再新建；请读取该方案，在其最新版本上修改。")
         % {"unit": unit.name, "year": year}
         if create_only
         else message

@@ -151,7 +151,7 @@ def test_a_second_plan_of_its_unit_and_year_is_a_409_saying_it_exists(plan, owne
     second = _create(owner, content="另一份")
     assert second.status_code == 409
     assert second.json()["detail"] == (
-        "鲅鱼圈区2026年度帮扶方案已存在，不能再新建；请读取该方案，在其版本上以 PUT 或 PATCH 修改。"
+        "鲅鱼圈区2026年度帮扶方案已存在，不能再新建；请读取该方案，在其最新版本上修改。"
     )
     plan.refresh_from_db()
     assert (plan.content, plan.version, AssistancePlan.objects.count()) == (

@@ -1,7 +1,10 @@
 """One pager for every list page: a chosen page size and a page number that exists.
 
-A page number past the end, or not a number, is a 404 rather than silently the last page, so a
-stale link never shows rows the user did not ask for.
+A page number past the end (a stale link, or a list that others shortened meanwhile by doing
+its rows) is the last page, never silently: a GET is sent on to the last page's address, so the
+address bar and the pager say which page is shown; a form posted from the list and refused
+draws the list again on its last page. A page number that is not a number, or below 1, was
+never a page of the list: 404.
 
 The count of a whole table (a city-wide user's unfiltered list) is PostgreSQL's estimate once the
 table is large: counting 100,000 rows exactly costs more than the page itself, and nobody needs
@@ -11,7 +14,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
@@ -126,19 +129,67 @@ def paginate(
     """A page of `queryset` (or of a list). `bounded=False` for rows already in memory (a
     report's rows): a deep page costs nothing there, so every page is offered. `count` is the
     number of rows when the page already knows it from figures it shows, so the database does
-    not count them again."""
+    not count them again. A page number past the last page is the last page (`_last_page`),
+    at no query more than the page's count."""
     paginator = (BoundedPaginator if bounded else EstimatingPaginator)(
         queryset, per_page or page_size(request)
     )
     if count is not None:
         paginator.count = count
+    asked = request.GET.get("page") or 1
     try:
-        return paginator.page(request.GET.get("page") or 1)
-    except (EmptyPage, PageNotAnInteger) as exc:
-        raise Http404(
-            _("没有第 %(page)s 页（共 %(pages)s 页）。")
-            % {"page": request.GET.get("page"), "pages": paginator.num_pages}
-        ) from exc
+        return paginator.page(asked)
+    except EmptyPage as exc:
+        # The paginator read `asked` as a number, so int() does too.
+        if int(asked) > paginator.num_pages:
+            return _last_page(request, paginator, exc)
+        raise _no_such_page(asked, paginator) from exc
+    except PageNotAnInteger as exc:
+        raise _no_such_page(asked, paginator) from exc
+
+
+def _last_page(request, paginator: Paginator, asked_past: EmptyPage) -> Page:
+    """The last page for a page number past it: a GET is sent on to its address (the rest of
+    the query kept); a form posted from the list (a row's refused decision, whose address is
+    the list's query) is answered with the list drawn again, so it is shown on that page."""
+    last = paginator.num_pages
+    if request.method in ("GET", "HEAD"):
+        query = request.GET.copy()
+        query["page"] = last
+        raise PastLastPage(f"{request.path}?{query.urlencode()}") from asked_past
+    return paginator.page(last)
+
+
+def _no_such_page(asked, paginator: Paginator) -> Http404:
+    return Http404(
+        _("没有第 %(page)s 页（共 %(pages)s 页）。") % {"page": asked, "pages": paginator.num_pages}
+    )
+
+
+class PastLastPage(Http404):
+    """A GET of a list for a page past its last: `LastPageMiddleware` sends it on to `url`, the
+    last page. A 404 wherever it is not (a view that answers its own errors)."""
+
+    def __init__(self, url: str):
+        super().__init__(url)
+        self.url = url
+
+
+class LastPageMiddleware:
+    """Answers `PastLastPage` with a redirect to the last page, for every view that pages with
+    `paginate`: the view stops where its page would have been cut, the count it has read being
+    all the redirect costs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, PastLastPage):
+            return HttpResponseRedirect(exception.url)
+        return None
 
 
 @dataclass(frozen=True)

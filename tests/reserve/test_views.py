@@ -340,6 +340,43 @@ def test_a_row_decided_meanwhile_keeps_the_comment_above_the_queue(
     assert entry.status == "approved"
 
 
+def test_a_row_refused_on_a_page_the_queue_no_longer_has_shows_its_last_page(
+    client, area, owner, reviewer, drc, level1
+):
+    """The DRC decides rows on page 2 of the level-1 queue while another reviewer decides rows of
+    page 1: the queue has no page 2 any more. A refused decision there was a 404, the comment
+    typed lost; it shows the queue's last page, the comment in its row now on that page, or
+    above the queue when the entry has left it too."""
+    from reserve.services import entry_approve
+
+    entries = _in_level1(area, owner, reviewer, *(f"一级{n:02d}" for n in range(22)))
+    client.force_login(drc)
+    query = "?" + urlencode({"per_page": 20, "page": 2})
+    assert [e.pk for e in client.get(reverse("reserve:drc_queue") + query).context["page"]] == [
+        entries[20].pk,
+        entries[21].pk,
+    ]
+    for entry in (entries[0], entries[20]):
+        entry_approve(entry=entry, user=drc)
+
+    returned = reverse("reserve:drc_return", args=[entries[21].pk])
+    response = client.post(returned + query, {"comment": " "})
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert (page.number, page.paginator.num_pages, len(page)) == (1, 1, 20)
+    assert not response.context["refused"]["apart"]  # in its row of the last page
+    form = shown_form(response.content.decode(), returned + query)
+    assert field_reasons(form, "comment") == ["退回时必须填写审核意见。（R-3）"]
+
+    returned = reverse("reserve:drc_return", args=[entries[20].pk])
+    response = client.post(returned + query, {"comment": "请补充用地预审意见"})
+    assert response.status_code == 200 and response.context["page"].number == 1
+    assert response.context["refused"]["apart"]
+    form = shown_form(response.content.decode(), returned + query)
+    assert len(form_reasons(form)) == 1 and "（R-3）" in form_reasons(form)[0]
+    assert field_value(form, "comment") == "请补充用地预审意见"
+
+
 def test_a_row_decision_is_asked_of_the_drc_entry_by_entry(client, area, owner, reviewer, drc):
     """The row's address is the DRC's: the unit reviewer is refused it, and the DRC is refused an
     entry still waiting at level 2 (R-3), without a word of the queue."""
@@ -367,6 +404,8 @@ def test_a_refused_row_decision_shows_the_queue_in_a_fixed_number_of_queries(
     client.force_login(drc)
     url = reverse("reserve:drc_return", args=[entry.pk])
     assert_constant_queries(lambda: client.post(url, {"comment": ""}), add)
+    # On a page past the queue's end: its last page.
+    assert_constant_queries(lambda: client.post(f"{url}?page=9", {"comment": ""}), add)
 
 
 def test_a_batch_of_which_every_entry_is_refused_keeps_the_comment(

@@ -1,10 +1,12 @@
-"""One bounded pager for every list: page numbers, a page size, and no silent clamping."""
+"""One bounded pager for every list: page numbers, a page size, and a page past the end sent on
+to the last page, never shown silently at the address of one that does not exist."""
 
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
 from tests.factories import ProjectFactory
+from tests.queries import assert_constant_queries
 from yingkou import paging
 from yingkou.templatetags import paging as links
 
@@ -41,12 +43,46 @@ def test_a_long_list_elides_its_page_numbers_with_an_ellipsis():
     assert html.count('href="?page=') == 4 + 1  # 2, 3, 44, 45 and the next page
 
 
-@pytest.mark.parametrize("number", ["999", "0", "abc"])
-def test_a_page_that_does_not_exist_is_404_not_the_last_page(client, owner, projects, number):
+@pytest.mark.parametrize("number", ["0", "-1", "abc", "2.5"])
+def test_a_page_number_that_was_never_a_page_is_404(client, owner, projects, number):
     client.force_login(owner)
     response = client.get(reverse("projects:list"), {"page": number})
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
+
+
+def test_a_page_past_the_end_is_sent_on_to_the_last_page(client, owner, projects):
+    """A bookmarked or stale link (the list has shrunk since) was a 404: it is the last page,
+    at the last page's address, the rest of the query kept."""
+    client.force_login(owner)
+    url = reverse("projects:list")
+    response = client.get(url, {"per_page": "20", "page": "999", "ordering": "name"})
+    assert response.status_code == 302
+    assert response.url == f"{url}?per_page=20&page=3&ordering=name"
+    page = client.get(response.url).context["page"]
+    assert (page.number, len(page.object_list)) == (3, 5)
+
+
+def test_a_page_past_the_end_costs_a_fixed_number_of_queries(client, owner, area):
+    client.force_login(owner)
+    assert_constant_queries(
+        lambda: client.get(reverse("projects:list"), {"page": "999"}, follow=True),
+        lambda n: [ProjectFactory(owner_unit=area, landing_unit=area) for _ in range(n)],
+        small=3,
+        large=60,
+    )
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["projects:list", "reserve:drc_queue", "projects:change_requests", "notifications:inbox"],
+)
+def test_every_list_sends_a_page_past_its_end_on_to_its_last(client, drc, url_name):
+    """One pager: lists written with `list_page`, pages built by hand and the inbox alike."""
+    client.force_login(drc)
+    response = client.get(reverse(url_name), {"page": "2", "per_page": "20"})
+    assert response.url == f"{reverse(url_name)}?page=1&per_page=20"
+    assert client.get(response.url).status_code == 200
 
 
 def test_an_unknown_page_size_falls_back_to_the_default(client, owner, projects):
@@ -68,7 +104,8 @@ def test_pages_stop_at_the_bound_and_say_where_the_rest_are(client, owner, proje
     assert page.paginator.count == 45 and page.paginator.num_pages == 2
     assert not page.has_next()
     assert "仅列出前 2 页" in response.content.decode()
-    assert client.get(reverse("projects:list"), {"per_page": "20", "page": "3"}).status_code == 404
+    beyond = client.get(reverse("projects:list"), {"per_page": "20", "page": "3"})
+    assert beyond.url == reverse("projects:list") + "?per_page=20&page=2"
 
 
 def test_a_list_within_the_bound_offers_every_page(client, owner, projects):

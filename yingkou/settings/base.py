@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "yingkou.audit.DownloadAuditMiddleware",
     "yingkou.passwords.FirstLoginPasswordChangeMiddleware",
+    # A list's page past its end: the last page's address instead of a 404.
+    "yingkou.paging.LastPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

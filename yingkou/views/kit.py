@@ -200,7 +200,8 @@ def refused_row(refused: tuple | None, rows) -> dict | None:
     row's record and the form as it was sent, with its reasons): what its template reads as
     `refused` — the row's key (`pk`) that draws `form` in that row instead of an empty one, and
     `apart` when the record is not among `rows` (it left the list meanwhile, as the reason
-    says): the template then draws the record and its form above the list, so what was typed
+    says, or the page it was on is gone and the list's last page, shown instead, does not hold
+    it): the template then draws the record and its form above the list, so what was typed
     is not lost either. The rows draw their empty forms themselves and the refused one from a
     template of its own, included once: an include per row costs the list more than its
     rows' forms."""

@@ -18,7 +18,7 @@ from yingkou.notifications import (
     notification_preferences_set,
     notifications_mark_all_read,
 )
-from yingkou.paging import BoundedPaginator, page_size, paginate
+from yingkou.paging import paginate
 from yingkou.views.kit import list_query
 
 # What each way of emailing means, under its choice on 提醒设置.
@@ -53,15 +53,8 @@ def inbox(request):
         notices = notices.filter(read_at__isnull=True)
     shown = [chosen] if chosen is not None else kind_counts
     total = sum(count.unread if unread_only else count.total for count in shown)
-    last = BoundedPaginator([], page_size(request)).max_pages
-    last = min(last, max(1, -(-total // page_size(request))))
-    asked = request.GET.get("page", "")
-    if asked.isdigit() and int(asked) > last:
-        # Reading the last notices of the last page of the unread ones empties that page: the
-        # page before it is where the reader is, not a 404.
-        params = request.GET.copy()
-        params["page"] = last
-        return redirect(f"{reverse('notifications:inbox')}?{params.urlencode()}")
+    # Reading the last notices of the last page of the unread ones empties that page: `paginate`
+    # sends the reader on to the page before it.
     page = paginate(request, notices, count=total)
     query = list_query(request)
     return render(

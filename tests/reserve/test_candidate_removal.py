@@ -196,7 +196,7 @@ class TestThePage:
         response = client.post(url, {"reason": REASON})
 
         assert response.status_code == 302
-        assert response.url == reverse("reserve:candidates") + "?removed=1"
+        assert response.url == reverse("reserve:candidates") + "?removed=1#messages"
         assert "港口物流园" not in client.get(reverse("reserve:candidates")).content.decode()
         removed = client.get(response.url).content.decode()
         assert "港口物流园" in removed and REASON in removed and "已移除" in removed

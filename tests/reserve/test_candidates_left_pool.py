@@ -212,7 +212,7 @@ def test_a_marked_candidate_is_kept_with_a_written_reason(
 
     response = client.post(url, {"reason": REASON})
 
-    assert response.status_code == 302
+    assert response.url == reverse("reserve:candidates") + "?left_pool=1#messages"
     candidate = Candidate.objects.get(pk=candidate.pk)
     assert candidate.override_reason == REASON and not candidate.left_pool
     assert candidate.history.first().history_user == bureau

@@ -5,6 +5,7 @@ Every page on the way has no console error, no horizontal overflow and no Englis
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.factories import UserFactory
 from yingkou.choices import Role
@@ -67,10 +68,18 @@ def test_declare_review_at_both_levels_and_download(live_server, visit, area, dr
     page.click(".subnav >> text=一级库审核")
     visit.check("level-1 queue")
     row = page.locator("tr", has_text=NAME)
+    row.locator("button:has-text('退回')").click()  # a return needs its comment
+    # Refused: the queue again, scrolled to the row's form and its reason.
+    page.wait_for_url("**/reserve/review/level-1/*/return/#refused")
+    expect(page.locator("#refused")).to_be_in_viewport()
+    expect(page.locator("#refused")).to_contain_text("退回时必须填写审核意见")
+    visit.check("level-1 queue, a return refused")
+    row = page.locator("tr", has_text=NAME)
     row.locator("input[name=comment]").fill("列入市级一级库")
     row.locator("button:has-text('通过')").click()
-    # Back to the queue; the row's form posted to #refused, where a refusal would be drawn.
-    page.wait_for_url("**/reserve/review/level-1/#refused")
+    # Back to the queue at the message saying so: the row's form posted to #refused, where a
+    # refusal would be drawn, and the browser keeps that unless the redirect names its own.
+    page.wait_for_url("**/reserve/review/level-1/#messages")
     assert "已审核通过" in page.content()
     assert NAME not in page.locator("table").inner_text()
     visit.check("level-1 queue after approval")

@@ -314,9 +314,9 @@ def test_a_refused_row_decision_keeps_the_comment_in_its_row(
     assert client.get(approve + "?ordering=name").url == reverse("reserve:drc_queue") + (
         "?ordering=name"
     )
-    # Done, back to the queue as it was filtered.
+    # Done, back to the queue as it was filtered, at the message saying so.
     done = client.post(returned + query, {"comment": "请补充可研报告"})
-    assert done.url == reverse("reserve:drc_queue") + query
+    assert done.url == reverse("reserve:drc_queue") + query + "#messages"
 
 
 def test_a_row_decided_meanwhile_keeps_the_comment_above_the_queue(
@@ -538,7 +538,12 @@ def test_level1_row_form_approves_and_returns_to_the_queue(
         "退回": reverse("reserve:drc_return", args=[submitted.pk]) + "#refused",
     }
     response = client.post(actions["通过"].split("#")[0], {"comment": "列入一级库"})
-    assert response.url == queue
+    # Done: the redirect names a fragment of its own, the message saying what was done; without
+    # one the browser kept the #refused it posted to, on a page where nothing was refused.
+    assert response.url == queue + "#messages"
+    landed = client.get(response.url).content.decode()
+    assert '<ul class="messages" id="messages"><li class="success">已审核通过。</li>' in landed
+    assert 'id="refused"' not in landed
     submitted.refresh_from_db()
     assert (submitted.level, submitted.status) == (1, "approved")
     assert submitted.project.name not in client.get(queue).content.decode()

@@ -351,9 +351,9 @@ def test_a_refused_decision_in_the_queue_keeps_the_comment_in_its_row(
     form = shown_form(response.content.decode(), returned)
     assert form_reasons(form) == ["该变更申请已审核，请刷新页面。（§1）"]
     assert field_value(form, "comment") == "请补充投资依据"
-    # Done, back to the queue; its links lead to it.
+    # Done, back to the queue at the message saying so; its links lead to it.
     approved = reverse("projects:change_request_decide", args=[other.pk, "approve"])
-    assert client.post(approved, {"comment": "", "next": queue}).url == queue
+    assert client.post(approved, {"comment": "", "next": queue}).url == queue + "#messages"
     assert client.get(approved + "?page=2").url == queue + "?page=2"
     other.refresh_from_db()
     assert other.status == "approved"

@@ -35,6 +35,7 @@ from yingkou.views.kit import (
     list_query,
     record_step,
     refused_row,
+    row_action_done,
     row_action_tail,
 )
 
@@ -278,6 +279,6 @@ def change_request_decide(request, pk: int, decision: str):
         service,
         as_name="request",
         success=success,
-        done=target,
+        done=row_action_done(target) if from_queue else target,
         page=page,
     )

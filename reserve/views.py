@@ -29,13 +29,13 @@ from yingkou.views.kit import (
     asked_period,
     batch,
     checked_ids,
+    done_at_message,
     form_error,
     links_lead_to,
     list_page,
     list_query,
     record_step,
     refused_row,
-    row_action_done,
     row_action_tail,
 )
 
@@ -297,7 +297,7 @@ def drc_step(request, pk: int, action: str):
         services.entry_step,
         as_name="entry",
         success=_("已%(action)s。") % {"action": StepAction(action).label},
-        done=row_action_done(reverse("reserve:drc_queue") + (f"?{query}" if query else "")),
+        done=done_at_message(reverse("reserve:drc_queue") + (f"?{query}" if query else "")),
         page=lambda form: _drc_queue_page(request, refused=(entry, form)),
         values=lambda data: {"action": action, "comment": data["comment"]},
     )
@@ -807,7 +807,7 @@ def candidate_reason(request, pk: int):
         services.candidate_reason_record,
         kind="reason",
         success=_("已补充书面理由，继续列为候选项目。"),
-        done=row_action_done(reverse("reserve:candidates") + "?left_pool=1"),
+        done=done_at_message(reverse("reserve:candidates") + "?left_pool=1"),
     )
 
 
@@ -826,7 +826,7 @@ def candidate_remove(request, pk: int):
         services.candidate_remove,
         kind="removal",
         success=_("已从候选名单中移除。"),
-        done=row_action_done(reverse("reserve:candidates") + "?removed=1"),
+        done=done_at_message(reverse("reserve:candidates") + "?removed=1"),
     )
 
 

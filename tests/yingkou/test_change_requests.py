@@ -437,3 +437,17 @@ def test_a_reviewers_edit_on_the_page_says_what_it_decided_again(client, in_pool
         },
     )
     assert admin_messages(renamed) == ["修改已保存。"]
+
+
+def test_a_decision_on_the_project_page_lands_at_its_message(client, in_pool, owner, reviewer):
+    """Done from the project's page (posted to #decision), back to the page at the message: the
+    decision's card leaves with the last pending request, and a redirect without a fragment of
+    its own would keep #decision in the address."""
+    _patch(owner, in_pool, total_investment="70000.00")
+    change = ProjectChangeRequest.objects.get()
+    client.force_login(reviewer)
+    approved = reverse("projects:change_request_decide", args=[change.pk, "approve"])
+    response = client.post(approved, {"comment": ""})
+    assert response.url == reverse("projects:detail", args=[in_pool.pk]) + "#messages"
+    page = client.get(response.url).content.decode()
+    assert 'id="messages"' in page and "变更申请已审核通过。" in page

@@ -11,7 +11,7 @@
 - `record_step` / `record_steps`: the actions of a record page, one URL each; a refused one
   shows the page again with the form as it was sent (`links_lead_to` where that page is a
   list, whose links are its query alone; `refused_row`, `row_action_tail` and
-  `row_action_done` where the form sits in one of its rows);
+  `done_at_message` where the form sits in one of its rows or cards);
 - `asked_period`: the period a page is asked for (`?week=`, `?month=`, `?period=`, `?year=` or
   in the path), as its rule reads it: one before the service is 400, one not begun 404, each
   page showing the rule's reason;
@@ -195,11 +195,12 @@ def row_action_tail(request) -> str:
     return (f"?{query}" if query else "") + "#refused"
 
 
-def row_action_done(url: str) -> str:
-    """Where the form in a row of a list (posted to `row_action_tail`) leads once done: `url`,
-    the list, at the message saying what was done (`id="messages"`). A redirect without a
-    fragment of its own keeps the one its request was sent to (RFC 7231 §7.1.2): the address
-    would go on saying `#refused` of a page where nothing was."""
+def done_at_message(url: str) -> str:
+    """Where a form posted to a place on its page (a row of a list, `row_action_tail`; a card of
+    a record page, `#decision`) leads once done: `url` at the message saying what was done
+    (`id="messages"`). A redirect without a fragment of its own keeps the one its request was
+    sent to (RFC 7231 §7.1.2): the address would go on naming a place the page may no longer
+    have."""
     return f"{url}#messages"
 
 

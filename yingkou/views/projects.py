@@ -30,12 +30,12 @@ from yingkou.told import told_summary
 from yingkou.views.kit import (
     batch,
     checked_ids,
+    done_at_message,
     links_lead_to,
     list_page,
     list_query,
     record_step,
     refused_row,
-    row_action_done,
     row_action_tail,
 )
 
@@ -279,6 +279,6 @@ def change_request_decide(request, pk: int, decision: str):
         service,
         as_name="request",
         success=success,
-        done=row_action_done(target) if from_queue else target,
+        done=done_at_message(target),
         page=page,
     )

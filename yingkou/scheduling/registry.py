@@ -90,7 +90,14 @@ class Cadence:
 
 
 CADENCES: tuple[Cadence, ...] = (
-    Cadence("daily-deadlines", RUN_PERIOD_TASK, Period.DAILY, "30", "7", "每日到期、逾期提醒"),
+    Cadence(
+        "daily-deadlines",
+        RUN_PERIOD_TASK,
+        Period.DAILY,
+        "30",
+        "7",
+        "每日到期、逾期提醒及每日邮件汇总",
+    ),
     Cadence(
         "friday-reserve-update",
         RUN_PERIOD_TASK,

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -427,10 +428,16 @@ def _email_for(notice: Notification, connection) -> EmailMessage:
     )
 
 
+# A digest lists this many notices of a kind and counts the rest, with the inbox's link to that
+# kind: a daily job can tell a unit of hundreds of deadlines at once, and a digest that held
+# every one would be read by nobody (and a first daily digest takes every unread notice).
+DIGEST_ITEMS_PER_KIND = 20
+
+
 def _digest_for(notices: list[Notification], connection, *, daily: bool = False) -> EmailMessage:
     """One email of one user's several notices: how many, then each notice's title and link,
     grouped by kind in NotificationKind's order and, within a kind, in the order they were
-    made. The daily digest says it is one, of unread notices, whatever their number."""
+    made, at most `DIGEST_ITEMS_PER_KIND` of a kind. The daily digest says it is one, of unread notices, whatever their number."""
     site = _site_url()
     order = {kind: position for position, kind in enumerate(NotificationKind.values)}
     by_kind: dict[str, list[Notification]] = {}
@@ -444,15 +451,24 @@ def _digest_for(notices: list[Notification], connection, *, daily: bool = False)
         _("%(count)s，在站内消息中逐条查看：%(url)s")
         % {"count": count, "url": site + reverse("notifications:inbox")}
     ]
+    inbox = site + reverse("notifications:inbox")
     for group in by_kind.values():
         lines += [
             "",
             _("【%(kind)s】%(count)d条") % {"kind": group[0].kind_label, "count": len(group)},
         ]
-        for notice in group:
+        for notice in group[:DIGEST_ITEMS_PER_KIND]:
             lines.append(f"· {notice.title}")
             if notice.url:
                 lines.append("  " + _("查看：%(url)s") % {"url": site + notice.url})
+        if len(group) > DIGEST_ITEMS_PER_KIND:
+            lines.append(
+                _("· ……另有%(more)d条，在站内消息中查看：%(url)s")
+                % {
+                    "more": len(group) - DIGEST_ITEMS_PER_KIND,
+                    "url": f"{inbox}?{urlencode({'kind': group[0].kind})}",
+                }
+            )
     return EmailMessage(
         subject=f"{settings.NOTIFICATION_EMAIL_SUBJECT_PREFIX}{count}",
         body="\n".join(lines + _email_footer(site)),

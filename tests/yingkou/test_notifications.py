@@ -756,3 +756,29 @@ def test_reading_the_last_unread_notice_of_the_last_page_goes_to_the_page_before
     assert len(response.context["page"]) == 20
     # A page that never existed is still not found.
     assert client.get(f"{inbox}?page=abc").status_code == 404
+
+
+def test_a_digest_lists_twenty_notices_of_a_kind_and_counts_the_rest(alice, smtp_server, settings):
+    """A daily job can tell a unit of hundreds of deadlines at once: the email lists twenty of a
+    kind and sends the reader to that kind in the inbox for the rest."""
+    settings.SITE_URL = "https://xm.yingkou.gov.cn"
+    ids = _run(
+        *[_item(alice, n) for n in range(1, 23)],
+        *[_item(alice, n, NotificationKind.ITEM_DUE, f"即将到期：问题{n}") for n in range(30, 50)],
+    )
+
+    assert notification_emails_send(notification_ids=ids) == 1
+
+    [message] = smtp_server.to("alice@example.com")
+    assert "您有42条新通知" in message["Subject"]
+    lines = message.get_content().splitlines()
+    # Exactly twenty of a kind: all listed, nothing counted.
+    assert "【事项即将到期】20条" in lines and "即将到期：问题49" in "".join(lines)
+    assert "【事项已逾期】22条" in lines
+    overdue = [line[2:] for line in lines if line.startswith("· 帮扶问题已逾期")]
+    made = Notification.objects.filter(kind=NotificationKind.ITEM_OVERDUE).order_by("pk")
+    assert overdue == list(made.values_list("title", flat=True)[:20])
+    more = [line for line in lines if line.startswith("· ……")]
+    assert more == [
+        "· ……另有2条，在站内消息中查看：https://xm.yingkou.gov.cn/inbox/?kind=item_overdue"
+    ]

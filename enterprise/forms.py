@@ -287,6 +287,16 @@ class InspectionForm(CheckedModelForm):
         self.fields["enterprise"].offer_to(user)
 
 
+class InspectionMergeForm(CheckedForm):
+    """E-5: the plans ticked to be merged into one joint inspection and the one whose agency
+    leads it; the service judges them (nothing ticked is its refusal too)."""
+
+    inspections = forms.ModelMultipleChoiceField(
+        queryset=Inspection.objects.all(), required=False, label=_("合并")
+    )
+    lead = forms.ModelChoiceField(queryset=Inspection.objects.all(), label=_("牵头"))
+
+
 class CarryOutForm(CheckedForm):
     carried_out_on = forms.DateField(label=_("实施日期"), widget=DATE)
     findings = forms.CharField(label=_("检查结果"), widget=forms.Textarea(attrs={"rows": 3}))

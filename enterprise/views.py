@@ -30,9 +30,12 @@ from yingkou.views.kit import (
     act,
     asked_period,
     attempt,
+    checked_ids,
     child_create,
     export_response,
+    links_lead_to,
     list_page,
+    list_query,
     page_forms,
     record_step,
     record_steps,
@@ -60,7 +63,6 @@ from .models import (
     AssessmentResult,
     Complaint,
     Enterprise,
-    Inspection,
 )
 
 PAGE_SIZE = 50
@@ -578,7 +580,14 @@ def complaint_track(request):
 
 @login_required
 def inspection_list(request):
+    return _inspections_page(request)
+
+
+def _inspections_page(request, merge_form=None):
+    """The inspections; `merge_form` a refused merge, shown again with its plans as they were
+    ticked and the lead chosen, and why."""
     can_merge = permissions.can_merge_inspections(request.user)
+    candidates = selectors.merge_candidates(request.user) if can_merge else []
     return list_page(
         request,
         InspectionFilterSet(request.GET, queryset=selectors.inspection_list(request.user)),
@@ -586,7 +595,8 @@ def inspection_list(request):
         {
             "can_plan": permissions.can_plan_inspection(request.user),
             "can_merge": can_merge,
-            "candidates": selectors.merge_candidates(request.user) if can_merge else [],
+            "candidates": candidates,
+            "merge_apart": _merge_as_sent(request, candidates, merge_form),
         },
         exporter=InspectionExporter,
         export_name="涉企执法检查",
@@ -615,22 +625,55 @@ def inspection_create(request):
     return render(request, "enterprise/form.html", {"form": form, "title": _("报送执法检查计划")})
 
 
+def _merge_as_sent(request, candidates, form) -> dict | None:
+    """E-5: each group of plans offered for merging, ticked whole with its first plan leading;
+    the group of a refused merge (`form`) as it was sent instead, with its reasons. Where the
+    plans sent are in no group any more (merged or decided meanwhile, as the reason says), they
+    are returned to be drawn above the groups with the form, so the choice is not lost either."""
+    for group in candidates:
+        group["ticked"] = {plan.pk for plan in group["plans"]}
+        group["lead"] = group["plans"][0].pk
+    if form is None:
+        return None
+    ticked = set(checked_ids(request, "inspections"))
+    lead = next(iter(checked_ids(request, "lead")), None)
+    sent = {"form": form, "ticked": ticked, "lead": lead}
+    for group in candidates:
+        plans = {plan.pk for plan in group["plans"]}
+        if lead in plans or ticked & plans:
+            group.update(sent)
+            return None
+    chosen = ticked | ({lead} if lead else set())
+    plans = list(selectors.inspection_list(request.user).filter(pk__in=chosen))
+    first = plans[0] if plans else None
+    return {
+        "plans": plans,
+        "enterprise": first and first.enterprise,
+        "year": first and first.planned_on.year,
+        **sent,
+    }
+
+
 @login_required
-@require_http_methods(["POST"])
+@links_lead_to("enterprise:inspections")
 def inspection_merge(request):
+    """E-5: the legal affairs office (or the government merging in its place) merges the plans
+    ticked in a group of the inspections page into one joint inspection under the lead chosen.
+    A refused merge shows the page again, as it was filtered, with that group as it was sent."""
     require(permissions.can_merge_inspections(request.user))
-    ids = request.POST.getlist("inspections")
-    plans = list(Inspection.objects.filter(pk__in=ids))
-    lead = get_object_or_404(Inspection, pk=request.POST.get("lead"))
-    try:
-        services.inspection_merge(inspections=plans, lead=lead, user=request.user)
-    except RuleViolation as exc:
-        messages.error(request, exc.text)
-    else:
-        messages.success(
-            request, _("已合并为联合检查，由%(agency)s牵头。") % {"agency": lead.agency}
-        )
-    return redirect("enterprise:inspections")
+    form = forms.InspectionMergeForm(request.POST)
+    lead = form.is_valid() and attempt(
+        form,
+        services.inspection_merge,
+        inspections=list(form.cleaned_data["inspections"]),
+        lead=form.cleaned_data["lead"],
+        user=request.user,
+    )
+    if not lead:
+        return _inspections_page(request, merge_form=form)
+    messages.success(request, _("已合并为联合检查，由%(agency)s牵头。") % {"agency": lead.agency})
+    query = list_query(request)
+    return redirect(reverse("enterprise:inspections") + (f"?{query}" if query else ""))
 
 
 def _inspection(request, pk: int):

@@ -66,6 +66,35 @@ def form_reasons(form: Element) -> list[str]:
     return reasons
 
 
+def refused_form(page: str) -> Element:
+    """The form drawn again in a list after it was refused (`id="refused"`, which the browser
+    is sent back to), where several forms of the page post to the same address."""
+    for form in forms_of(page):
+        if _attr(form, "id") == "refused":
+            return form
+    raise AssertionError("no refused form on the page")
+
+
+def ticked(form: Element, name: str) -> set[str]:
+    """The values of the boxes (checkboxes, radio buttons) `name` of `form` that are ticked."""
+    return {
+        _attr(element, "value")
+        for element in _elements(form)
+        if element.name == "input" and _attr(element, "name") == name and _has(element, "checked")
+    }
+
+
+def reasons_in(form: Element) -> list[str]:
+    """Every reason drawn in `form`, about a field or the whole form, in order: for a form whose
+    fields are a table of boxes, whose reasons are drawn above it."""
+    return [
+        _text(item)
+        for element in _elements(form)
+        if element.name == "ul" and "errorlist" in _attr(element, "class").split()
+        for item in _children(element, "li")
+    ]
+
+
 def batch_reason(reason: str) -> tuple[set[str], str]:
     """A reason of a batch bar refused whole: the names of the items it refused (in the
     queue's order, read here as a set) and why."""

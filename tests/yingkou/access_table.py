@@ -278,7 +278,12 @@ TABLE = {
     "enterprise/complaint/track/": {("GET", None): EVERYONE},
     "enterprise/inspections/": {("GET", None): SIGNED_IN},
     "enterprise/inspections/new/": {("GET", None): {"agency"}},
-    "enterprise/inspections/merge/": {("POST", None): NOBODY},
+    # E-5: those who merge are shown the page again with the merge refused (nothing sent); a GET
+    # (a link of that page) is sent on to the inspections.
+    "enterprise/inspections/merge/": {
+        ("GET", None): SIGNED_IN,
+        ("POST", None): {"admin", "legal", "reviewer"},
+    },
     "enterprise/inspections/<int:pk>/": {("GET", None): SIGNED_IN - {"outsider"}},
     "enterprise/inspections/<int:pk>/approve/": {
         ("POST", None): {"admin", "leader", "legal", "reviewer"}

@@ -25,7 +25,6 @@ from yingkou.paging import paginate
 from yingkou.permissions import require
 from yingkou.scheduling.periods import period_bounds
 from yingkou.views.kit import (
-    act,
     asked_period,
     batch,
     checked_ids,
@@ -74,9 +73,9 @@ def my_pool(request):
     return _my_pool_page(request, pool)
 
 
-def _my_pool_page(request, pool, *, weekly_form=None):
+def _my_pool_page(request, pool, *, weekly_form=None, responsible_form=None):
     """The unit's pool; `weekly_form` a refused weekly update, shown again with its reasons and
-    the note typed."""
+    the note typed, `responsible_form` a refused choice of its responsible person (R-5)."""
     pool.health = selectors.pool_health(pool)
     entries = Entry.objects.with_related().filter(pool=pool)
     weekly = selectors.weekly_status(pool, timezone.localdate())
@@ -92,11 +91,15 @@ def _my_pool_page(request, pool, *, weekly_form=None):
             or WeeklyUpdateForm(initial={"note": week_update.note if week_update else ""}),
             "reminders": selectors.reminders_for(pool),
             "weekly": weekly,
-            "responsible_form": ResponsibleForm(
-                pool=pool, initial={"responsible": getattr(pool.current_responsible, "pk", None)}
-            )
-            if perms.can_set_responsible(request.user, pool)
-            else None,
+            "responsible_form": responsible_form
+            or (
+                ResponsibleForm(
+                    pool=pool,
+                    initial={"responsible": getattr(pool.current_responsible, "pk", None)},
+                )
+                if perms.can_set_responsible(request.user, pool)
+                else None
+            ),
             "funds": ReserveFund.objects.filter(unit=pool.unit)[:5],
             "can_declare": perms.can_declare(request.user),
             "last_month": _recent_months(1)[0],
@@ -493,27 +496,27 @@ def weekly(request):
 
 
 @login_required
-@require_POST
+@links_lead_to("reserve:my_pool")
 def pool_responsible(request, pk: int):
-    """R-5: the unit names its pool's responsible person (专人负责)."""
+    """R-5: the unit names its pool's responsible person (专人负责); a refused choice shows the
+    pool again with the person chosen and why."""
     pool = get_object_or_404(Pool.objects.visible_to(request.user), pk=pk)
     require(perms.can_set_responsible(request.user, pool))
-    form = ResponsibleForm(request.POST, pool=pool)
-    if form.is_valid():
-        act(
-            request,
-            services.pool_responsible_set,
-            pool=pool,
-            responsible=form.cleaned_data["responsible"],
-            user=request.user,
-            expected_version=form.cleaned_data["version"],
-            success=_("储备库更新专人已指定。"),
-        )
-    else:
-        messages.error(request, _("请选择本单位人员。"))
-    if pool.unit_id == request.user.unit_id:
-        return redirect("reserve:my_pool")
-    return redirect("reserve:pool_detail", pk=pk)
+    own = pool.unit_id == request.user.unit_id
+    return record_step(
+        request,
+        pool,
+        ResponsibleForm(request.POST, pool=pool),
+        services.pool_responsible_set,
+        as_name="pool",
+        success=_("储备库更新专人已指定。"),
+        done=reverse("reserve:my_pool") if own else reverse("reserve:pool_detail", args=[pk]),
+        page=lambda form: _my_pool_page(request, pool, responsible_form=form),
+        values=lambda data: {
+            "responsible": data["responsible"],
+            "expected_version": data["version"],
+        },
+    )
 
 
 @login_required

@@ -463,19 +463,47 @@ def test_a_stale_plan_edit_on_the_page_is_refused_with_a_message(client, drc, po
     assert (pool.plan_investment, pool.version) == (100, 2)
 
 
-def test_a_stale_responsible_choice_is_refused_with_a_message(client, reviewer, owner, pool):
+def test_a_stale_responsible_choice_is_refused_keeping_the_person_chosen(
+    client, reviewer, owner, pool
+):
     """Two reviewers open 'my pool' at the same version: the second choice is told, not saved
-    over the first."""
+    over the first. It was told by a message at the top of the pool sent back to, the person
+    chosen gone; the pool is shown again with the choice and why beside it."""
     client.force_login(reviewer)
     page = client.get(reverse("reserve:my_pool")).content.decode()
     assert f'name="version" value="{pool.version}"' in page
     url = reverse("reserve:pool_responsible", args=[pool.pk])
     seen = pool.version
     assert client.post(url, {"responsible": owner.pk, "version": seen}).status_code == 302
-    stale = client.post(url, {"responsible": reviewer.pk, "version": seen}, follow=True)
-    assert "已被他人修改" in stale.content.decode()
+    stale = client.post(url, {"responsible": reviewer.pk, "version": seen})
+    assert stale.status_code == 200
+    form = shown_form(stale.content.decode(), url)
+    assert field_value(form, "responsible") == str(reviewer.pk)
+    assert form_reasons(form) == [
+        "该储备库的更新专人已被他人修改，请刷新页面后在最新版本上重新指定。"
+    ]
     pool.refresh_from_db()
     assert (pool.responsible, pool.version) == (owner, seen + 1)
+    # Nobody chosen is said beside the field, where "请选择本单位人员" was a message at the top.
+    form = shown_form(
+        client.post(url, {"responsible": "", "version": seen + 1}).content.decode(), url
+    )
+    assert field_reasons(form, "responsible") == ["此项必须填写。"]
+    # The pool's links lead to the pool, as the weekly note's do.
+    assert client.get(url + "?status=approved").url == reverse("reserve:my_pool") + (
+        "?status=approved"
+    )
+
+
+def test_a_refused_responsible_choice_shows_the_pool_in_a_fixed_number_of_queries(
+    client, area, owner, reviewer, pool
+):
+    client.force_login(reviewer)
+    url = reverse("reserve:pool_responsible", args=[pool.pk])
+    assert_constant_queries(
+        lambda: client.post(url, {"responsible": owner.pk, "version": pool.version + 5}),
+        lambda n: bulk_pooled(area, owner, n),
+    )
 
 
 def test_choosing_the_responsible_makes_an_open_plan_form_stale(client, drc, reviewer, owner, pool):

@@ -119,7 +119,11 @@ TABLE = {
         ("POST", None): {"admin", "drc", "outsider", "reviewer", "staff"},
     },
     # the unit's reviewer names its pool's responsible person; no one else, whatever is sent.
-    "reserve/pools/<int:pk>/responsible/": {("POST", None): {"reviewer", "admin"}},
+    # A GET (a link of the pool shown again after a refused choice) is sent on to the pool.
+    "reserve/pools/<int:pk>/responsible/": {
+        ("GET", None): SIGNED_IN,
+        ("POST", None): {"reviewer", "admin"},
+    },
     "reserve/monthly/": {("GET", None): CITY},
     "reserve/monthly/<period:period>/": {("GET", None): SIGNED_IN},
     "reserve/monthly/<period:period>/circular.xlsx": {("GET", None): SIGNED_IN},

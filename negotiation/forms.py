@@ -274,6 +274,8 @@ class TeamForm(CheckedForm):
 
 class AddUnitForm(CheckedForm):
     unit = forms.ModelChoiceField(queryset=Unit.objects.filter(is_active=True), label=_("加入单位"))
+    # N-2's refusal of the team's units is about the unit added here.
+    rule_fields = {"cooperating_units": "unit"}
 
 
 class TaskForm(ServiceModelForm):

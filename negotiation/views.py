@@ -336,7 +336,8 @@ def _case_page(request, case, bound: dict | None = None):
             "report_months": report_months,
             "move_form": bound.get("move")
             or (forms.CaseMoveForm(case=case) if is_lead and can_record else None),
-            "add_unit_form": forms.AddUnitForm() if is_lead and can_record else None,
+            "add_unit_form": bound.get("add_unit")
+            or (forms.AddUnitForm() if is_lead and can_record else None),
         },
     )
 
@@ -394,19 +395,21 @@ def team_edit(request, pk: int):
 @login_required
 @require_POST
 def team_add_unit(request, pk: int):
+    """N-3: the lead unit brings a unit into the team; a refused one shows the case again with
+    the unit chosen and why."""
     case = _case(request, pk)
     require(perms.can_lead_team(request.user, case))
-    form = forms.AddUnitForm(request.POST)
-    if form.is_valid():
-        try:
-            services.negotiation_team_add_unit(
-                case=case, unit=form.cleaned_data["unit"], user=request.user
-            )
-        except RuleViolation as exc:
-            messages.error(request, exc.text)
-        else:
-            messages.success(request, _("已加入服务团队。"))
-    return redirect("negotiation:detail", pk=pk)
+    return record_step(
+        request,
+        case,
+        forms.AddUnitForm(request.POST),
+        services.negotiation_team_add_unit,
+        as_name="case",
+        success=_("已加入服务团队。"),
+        done=reverse("negotiation:detail", args=[pk]),
+        # A refused change may have claimed the case's version in memory: shown as stored.
+        page=lambda form: _case_page(request, _case(request, pk), {"add_unit": form}),
+    )
 
 
 def _child_form(request, case, form_class, service, title, success, form_kwargs=None):

@@ -10,7 +10,7 @@ from negotiation.choices import NegotiationStage, QuestionKind
 from tests.factories import ProjectFactory
 from tests.negotiation.factories import open_case
 from tests.queries import assert_constant_queries
-from tests.refusals import field_reasons, field_value, shown_form
+from tests.refusals import field_reasons, field_value, form_reasons, shown_form
 
 pytestmark = pytest.mark.django_db
 
@@ -384,6 +384,55 @@ def test_adding_a_unit_makes_an_open_team_form_stale(client, case, teammate, are
     stale = client.post(url, data)
     assert stale.status_code == 200 and "已被他人修改" in stale.content.decode()
     assert utility in case.team.cooperating_units.all()
+
+
+def test_a_refused_unit_is_shown_again_chosen_with_the_reason_beside_it(client, area, owner):
+    """N-3: a unit the lead unit may not bring in (N-2 rule 7: an area's own departments only)
+    was a message at the top of the case page sent back to, the unit chosen gone; the page is
+    drawn again with the choice and the reason beside it."""
+    from tests.factories import UnitFactory
+    from tests.negotiation.factories import area_department
+    from yingkou.choices import UnitKind
+
+    project = ProjectFactory(owner_unit=area, total_investment="5000.00")
+    case = services.negotiation_case_open(project=project, negotiating_unit=area, user=owner)
+    water = UnitFactory(name="营口市水利局", code="SLJ", kind=UnitKind.MUNICIPAL_DEPARTMENT)
+    client.force_login(owner)
+    url = reverse("negotiation:add_unit", args=[case.pk])
+    response = client.post(url, {"unit": water.pk})
+    assert response.status_code == 200
+    form = shown_form(response.content.decode(), url)
+    assert field_value(form, "unit") == str(water.pk)
+    assert field_reasons(form, "unit") == [
+        "按第7条，投资不足1亿元、由县(市)区、园区洽谈的项目由该地区所属相关部门参加，"
+        f"营口市水利局不属于{area.name}。（N-2）"
+    ]
+    assert not case.team.cooperating_units.filter(pk=water.pk).exists()
+    # Nothing chosen is said beside the field too, where it went unsaid.
+    form = shown_form(client.post(url, {"unit": ""}).content.decode(), url)
+    assert field_reasons(form, "unit") == ["此项必须填写。"]
+    # Ended meanwhile: the form is no longer offered, and still drawn with the choice and why.
+    own = area_department(area)
+    services.negotiation_case_move(
+        case=case, stage=NegotiationStage.ENDED, user=owner, note="投资方放弃"
+    )
+    form = shown_form(client.post(url, {"unit": own.pk}).content.decode(), url)
+    assert field_value(form, "unit") == str(own.pk)
+    assert form_reasons(form) == ["该项目洽谈已终止，不能再修改。（N-1）"]
+
+
+def test_a_unit_added_goes_back_to_the_case(client, area, owner):
+    from tests.negotiation.factories import area_department
+
+    project = ProjectFactory(owner_unit=area, total_investment="5000.00")
+    case = services.negotiation_case_open(project=project, negotiating_unit=area, user=owner)
+    own = area_department(area)
+    client.force_login(owner)
+    url = reverse("negotiation:add_unit", args=[case.pk])
+    response = client.post(url, {"unit": own.pk}, follow=True)
+    assert response.redirect_chain == [(reverse("negotiation:detail", args=[case.pk]), 302)]
+    assert "已加入服务团队。" in response.content.decode()
+    assert own in case.team.cooperating_units.all()
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yingkou.choices import AssessmentVerdict, Stage
 from yingkou.dates import month_day
-from yingkou.errors import NotFoundBecause, RuleViolation, StaleVersion
+from yingkou.errors import NotFoundBecause
 from yingkou.forms import BatchForm, DispatchForm
 from yingkou.history import history_of
 from yingkou.industries import city_industry_authority
@@ -30,6 +30,7 @@ from yingkou.permissions import require
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
 from yingkou.views.kit import (
+    act,
     asked_period,
     attempt,
     batch,
@@ -87,23 +88,6 @@ def _with_state(page):
 
 def _visible_case(request, pk: int) -> AssistanceCase:
     return get_object_or_404(AssistanceCase.objects.visible_to(request.user).with_related(), pk=pk)
-
-
-def _post_action(view):
-    """A POST-only action on a case: 404 outside the user's remit; a rule broken → message."""
-
-    @wraps(view)
-    @login_required
-    @require_POST
-    def wrapper(request, pk: int):
-        case = _visible_case(request, pk)
-        try:
-            view(request, case)
-        except (RuleViolation, StaleVersion) as exc:
-            messages.error(request, str(exc))
-        return redirect("assistance:detail", pk=case.pk)
-
-    return wrapper
 
 
 # --- cases -------------------------------------------------------------------------------------
@@ -261,12 +245,15 @@ def _case_page(request, case, bound: dict | None = None):
             "industry_service_missing": rules.industry_service_missing(
                 case, industry_department, industry_services
             ),
-            "industry_form": forms.IndustryServiceForm(
-                unit=user.unit,
-                initial={"version": _industry_service_version(industry_services, user)},
-            )
-            if perm.can_assign_industry_service(user, case)
-            else None,
+            "industry_form": bound.get("industry")
+            or (
+                forms.IndustryServiceForm(
+                    unit=user.unit,
+                    initial={"version": _industry_service_version(industry_services, user)},
+                )
+                if perm.can_assign_industry_service(user, case)
+                else None
+            ),
             "can_propose": perm.can_propose_team(user, case),
             "can_compile": perm.can_compile_team(user, case)
             and rules.team_step_possible(case, rules.TeamStep.COMPILE),
@@ -275,8 +262,9 @@ def _case_page(request, case, bound: dict | None = None):
             "team_awaits_decision": rules.team_step_possible(case, rules.TeamStep.APPROVE),
             "team_return_refused": "team_return" in bound,
             "can_move": perm.can_move_case(user, case),
-            "compile_form": forms.CompileForm(initial={"assisting_leader": team.lead_leader_id}),
-            "stage_form": forms.StageForm(case=case),
+            "compile_form": bound.get("compile")
+            or forms.CompileForm(initial={"assisting_leader": team.lead_leader_id}),
+            "stage_form": bound.get("stage") or forms.StageForm(case=case),
             "can_report_weekly": case.project.stage == Stage.CONSTRUCTION
             and perm.can_report_weekly(user, case),
             "coordination_entries": case.coordination_entries.select_related(
@@ -382,21 +370,51 @@ def team_edit(request, pk: int):
     )
 
 
-@_post_action
-def team_compile(request, case):
+def _case_form_step(request, case, name: str, form, service, success: str):
+    """An action of the case page whose form is drawn by `_case_page` itself (its choices read
+    the case or the user): done, back to the case; refused, the case again with the form as it
+    was sent, under `name` in `bound`."""
+    return record_step(
+        request,
+        case,
+        form,
+        service,
+        as_name="case",
+        success=success,
+        done=reverse("assistance:detail", args=[case.pk]),
+        page=lambda form: _case_shown_again(request, case, {name: form}),
+    )
+
+
+@login_required
+@require_POST
+def team_compile(request, pk: int):
+    """A-5: the DRC compiles the list and sends it to the assisting city leader it chose."""
+    case = _visible_case(request, pk)
     require(perm.can_compile_team(request.user, case))
-    form = forms.CompileForm(request.POST)
-    if form.is_valid():
-        services.assistance_team_compile(
-            case=case, user=request.user, assisting_leader=form.cleaned_data["assisting_leader"]
-        )
-        messages.success(request, _("已汇总报帮扶市领导。"))
+    return _case_form_step(
+        request,
+        case,
+        "compile",
+        forms.CompileForm(request.POST),
+        services.assistance_team_compile,
+        _("已汇总报帮扶市领导。"),
+    )
 
 
-@_post_action
-def team_approve(request, case):
-    services.assistance_team_approve(case=case, user=request.user)
-    messages.success(request, _("已同意服务团队名单。"))
+@login_required
+@require_POST
+def team_approve(request, pk: int):
+    """A-5: the assisting city leader approves the team list (a button, no form)."""
+    case = _visible_case(request, pk)
+    act(
+        request,
+        services.assistance_team_approve,
+        case=case,
+        user=request.user,
+        success=_("已同意服务团队名单。"),
+    )
+    return redirect("assistance:detail", pk=case.pk)
 
 
 @login_required
@@ -440,15 +458,20 @@ def team_batch(request):
     return redirect("assistance:queue")
 
 
-@_post_action
-def case_stage(request, case):
+@login_required
+@require_POST
+def case_stage(request, pk: int):
+    """The project's stage moves on (竣工、投产 hand it over to the enterprise app, E-1)."""
+    case = _visible_case(request, pk)
     require(perm.can_move_case(request.user, case))
-    form = forms.StageForm(request.POST, case=case)
-    if not form.is_valid():
-        messages.error(request, _("请选择项目阶段。"))
-        return
-    services.assistance_case_advance(case=case, stage=form.cleaned_data["stage"], user=request.user)
-    messages.success(request, _("项目阶段已更新。"))
+    return _case_form_step(
+        request,
+        case,
+        "stage",
+        forms.StageForm(request.POST, case=case),
+        services.assistance_case_advance,
+        _("项目阶段已更新。"),
+    )
 
 
 def _case_shown_again(request, case, bound: dict):
@@ -1250,18 +1273,14 @@ def industry_service(request, pk: int):
     service staff for it."""
     case = _visible_case(request, pk)
     require(perm.can_assign_industry_service(request.user, case))
-    form = forms.IndustryServiceForm(request.POST, unit=request.user.unit)
-    if form.is_valid():
-        try:
-            _on_version(services.industry_service_assign)(
-                case=case, user=request.user, **form.cleaned_data
-            )
-            messages.success(request, _("已配备分管领导和服务人员。"))
-        except (RuleViolation, StaleVersion) as exc:
-            messages.error(request, str(exc))
-    else:
-        messages.error(request, _("请选择本部门的分管领导和服务人员。"))
-    return redirect("assistance:detail", pk=pk)
+    return _case_form_step(
+        request,
+        case,
+        "industry",
+        forms.IndustryServiceForm(request.POST, unit=request.user.unit),
+        _on_version(services.industry_service_assign),
+        _("已配备分管领导和服务人员。"),
+    )
 
 
 # --- weekly dispatch of projects under construction (帮扶机制二(一), A-8) --------------------------

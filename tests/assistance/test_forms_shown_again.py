@@ -108,3 +108,55 @@ def test_a_refused_task_report_stays_in_its_own_row(client, case, teammate, city
     form = shown_form(client.post(url, {"outcome": "已出具接入方案"}).content.decode(), url)
     assert form_reasons(form) == ["该任务已落实。（A-7）"]
     assert field_value(form, "outcome") == "已出具接入方案"
+
+
+def test_a_refused_stage_change_keeps_the_stage_chosen(client, case, drc):
+    """The stage select's refusal was a message at the top of the case sent back to ("请选择项目
+    阶段", or the rule's), the stage chosen gone; the case is drawn again with it and why."""
+    client.force_login(drc)
+    url = reverse("assistance:stage", args=[case.pk])
+    response = client.post(url, {"stage": ""})
+    assert response.status_code == 200
+    form = shown_form(response.content.decode(), url)
+    assert field_reasons(form, "stage") == ["此项必须填写。"]
+    for stage in ("reserve", "construction", "completed"):
+        services.assistance_case_advance(case=case, stage=stage, user=drc)
+    # Handed over to enterprise help (E-1): it is not stopped here any more (A-1).
+    response = client.post(url, {"stage": "stopped"})
+    assert response.status_code == 200
+    form = shown_form(response.content.decode(), url)
+    assert field_value(form, "stage") == "stopped"
+    assert field_reasons(form, "stage") == ["该帮扶项目已移交或终止。（A-1）"]
+    response = client.post(url, {"stage": "operating"}, follow=True)
+    assert response.redirect_chain == [(reverse("assistance:detail", args=[case.pk]), 302)]
+    assert "项目阶段已更新。" in response.content.decode()
+    case.project.refresh_from_db()
+    assert case.project.stage == "operating"
+
+
+def test_a_refused_compilation_keeps_the_city_leader_chosen(
+    client, case, owner, drc, city_leader_user, area
+):
+    """The DRC's choice of the assisting city leader was lost with the refusal's message; the
+    case is drawn again with the leader chosen, the form still there though not offered yet."""
+    leader = LeaderFactory(user=city_leader_user, unit=city_leader_user.unit)
+    client.force_login(drc)
+    url = reverse("assistance:team_compile", args=[case.pk])
+    response = client.post(url, {"assisting_leader": leader.pk})
+    assert response.status_code == 200
+    form = shown_form(response.content.decode(), url)
+    assert field_value(form, "assisting_leader") == str(leader.pk)
+    assert form_reasons(form) == ["须由所在地区、部门先提出责任领导和团队成员。（A-5）"]
+    services.assistance_team_propose(
+        case=case,
+        user=owner,
+        responsible_leader=LeaderFactory(unit=area, title="副区长"),
+        service_liaison=owner,
+        project_liaison=owner,
+    )
+    form = shown_form(client.post(url, {"assisting_leader": ""}).content.decode(), url)
+    assert field_reasons(form, "assisting_leader") == ["请指定帮扶的市级领导。（A-2）"]
+    response = client.post(url, {"assisting_leader": leader.pk})
+    assert response.url == reverse("assistance:detail", args=[case.pk])
+    case.refresh_from_db()
+    assert (case.team_status, case.team.lead_leader) == (TeamStatus.COMPILED, leader)

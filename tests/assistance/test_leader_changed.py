@@ -16,6 +16,7 @@ from tests.assistance.factories import AssistanceCaseFactory, JointMeetingFactor
 from tests.conftest import api_as
 from tests.factories import LeaderFactory, ProjectFactory, UnitFactory, UserFactory
 from tests.leaders import save_leader
+from tests.refusals import field_reasons, shown_form
 from yingkou.choices import LeaderRank, NotificationKind, Role, UnitKind
 from yingkou.models import Notification
 
@@ -280,11 +281,15 @@ def test_a_leader_in_charge_is_told_of_once_and_no_longer_offered(
         assert len(_told(teammate, "行业部门分管领导")) == 1
         # The rule the department's form and the service share refuses him now.
         client.force_login(teammate)
+        url = reverse("assistance:industry_service", args=[city_case.pk])
         response = client.post(
-            reverse("assistance:industry_service", args=[city_case.pk]),
-            {"leader_in_charge": deputy.pk, "service_staff": teammate.pk, "version": 1},
+            url, {"leader_in_charge": deputy.pk, "service_staff": teammate.pk, "version": 1}
         )
-        assert response.status_code == 302
+        assert response.status_code == 200
+        form = shown_form(response.content.decode(), url)
+        assert field_reasons(form, "leader_in_charge") == [
+            "请从列表中选择，所填的值不在可选范围内。"
+        ]
         assert city_case.industry_services.get().version == 1
         page = client.get(reverse("assistance:detail", args=[city_case.pk])).content.decode()
         assert f'<option value="{deputy.pk}"' not in page

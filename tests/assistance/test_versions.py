@@ -11,6 +11,7 @@ from assistance import services
 from assistance.models import AssistancePlan, GeneralLiaison, PromotionGroup
 from tests.assistance.factories import AssistanceCaseFactory, JointMeetingFactory
 from tests.factories import LeaderFactory, ProjectFactory, UserFactory
+from tests.refusals import field_reasons, field_value, form_reasons, shown_form
 from yingkou.choices import LeaderRank, Role
 from yingkou.errors import StaleVersion
 
@@ -121,7 +122,11 @@ def test_stale_minutes_are_refused(client, case, city_leader_user):
     assert (meeting.decisions, meeting.version) == ("供电公司出具方案", 2)
 
 
-def test_a_stale_industry_service_is_refused(client, case, department, teammate):
+def test_a_stale_industry_service_is_refused_keeping_the_people_chosen(
+    client, case, department, teammate
+):
+    """The refusal was a message at the top of the case sent back to, the leader and staff
+    chosen gone; the case is drawn again with them and why."""
     deputy = LeaderFactory(rank=LeaderRank.IN_CHARGE, unit=department, title="副局长")
     other_staff = UserFactory(role=Role.UNIT_STAFF, unit=department)
     client.force_login(teammate)
@@ -130,10 +135,20 @@ def test_a_stale_industry_service_is_refused(client, case, department, teammate)
     url = reverse("assistance:industry_service", args=[case.pk])
     data = {"leader_in_charge": deputy.pk, "service_staff": teammate.pk, "version": 0}
     assert client.post(url, data).status_code == 302
-    response = client.post(url, {**data, "service_staff": other_staff.pk}, follow=True)
-    assert STALE in response.content.decode()
+    response = client.post(url, {**data, "service_staff": other_staff.pk})
+    assert response.status_code == 200
+    form = shown_form(response.content.decode(), url)
+    assert form_reasons(form) == ["本部门的服务配备已被他人修改，请刷新页面后重新配备。"]
+    assert (field_value(form, "leader_in_charge"), field_value(form, "service_staff")) == (
+        str(deputy.pk),
+        str(other_staff.pk),
+    )
     service = case.industry_services.get()
     assert (service.service_staff, service.version) == (teammate, 1)
+    # Nobody chosen is said beside each field, where one message said it at the top.
+    form = shown_form(client.post(url, {"version": 1}).content.decode(), url)
+    assert field_reasons(form, "leader_in_charge") == ["此项必须填写。"]
+    assert field_reasons(form, "service_staff") == ["此项必须填写。"]
 
 
 @time_machine.travel(dt.datetime(2026, 11, 26, 10, 0), tick=False)

@@ -36,6 +36,7 @@ from yingkou.views.kit import (
     batch,
     checked_ids,
     child_create,
+    done_at_message,
     list_page,
     list_query,
     no_filter_chosen,
@@ -381,7 +382,7 @@ def _case_form_step(request, case, name: str, form, service, success: str):
         service,
         as_name="case",
         success=success,
-        done=reverse("assistance:detail", args=[case.pk]),
+        done=done_at_message(reverse("assistance:detail", args=[case.pk])),
         page=lambda form: _case_shown_again(request, case, {name: form}),
     )
 

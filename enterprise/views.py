@@ -32,6 +32,7 @@ from yingkou.views.kit import (
     attempt,
     checked_ids,
     child_create,
+    done_at_message,
     export_response,
     links_lead_to,
     list_page,
@@ -673,7 +674,9 @@ def inspection_merge(request):
         return _inspections_page(request, merge_form=form)
     messages.success(request, _("已合并为联合检查，由%(agency)s牵头。") % {"agency": lead.agency})
     query = list_query(request)
-    return redirect(reverse("enterprise:inspections") + (f"?{query}" if query else ""))
+    return redirect(
+        done_at_message(reverse("enterprise:inspections") + (f"?{query}" if query else ""))
+    )
 
 
 def _inspection(request, pk: int):

@@ -26,6 +26,7 @@ from yingkou.views.kit import (
     asked_period,
     attempt,
     child_create,
+    done_at_message,
     form_error,
     links_lead_to,
     list_page,
@@ -406,7 +407,7 @@ def team_add_unit(request, pk: int):
         services.negotiation_team_add_unit,
         as_name="case",
         success=_("已加入服务团队。"),
-        done=reverse("negotiation:detail", args=[pk]),
+        done=done_at_message(reverse("negotiation:detail", args=[pk])),
         # A refused change may have claimed the case's version in memory: shown as stored.
         page=lambda form: _case_page(request, _case(request, pk), {"add_unit": form}),
     )

@@ -510,7 +510,9 @@ def pool_responsible(request, pk: int):
         services.pool_responsible_set,
         as_name="pool",
         success=_("储备库更新专人已指定。"),
-        done=reverse("reserve:my_pool") if own else reverse("reserve:pool_detail", args=[pk]),
+        done=done_at_message(
+            reverse("reserve:my_pool") if own else reverse("reserve:pool_detail", args=[pk])
+        ),
         page=lambda form: _my_pool_page(request, pool, responsible_form=form),
         values=lambda data: {
             "responsible": data["responsible"],

@@ -128,7 +128,8 @@ def test_a_refused_stage_change_keeps_the_stage_chosen(client, case, drc):
     assert field_value(form, "stage") == "stopped"
     assert field_reasons(form, "stage") == ["该帮扶项目已移交或终止。（A-1）"]
     response = client.post(url, {"stage": "operating"}, follow=True)
-    assert response.redirect_chain == [(reverse("assistance:detail", args=[case.pk]), 302)]
+    detail = reverse("assistance:detail", args=[case.pk])
+    assert response.redirect_chain == [(detail + "#messages", 302)]
     assert "项目阶段已更新。" in response.content.decode()
     case.project.refresh_from_db()
     assert case.project.stage == "operating"
@@ -157,6 +158,7 @@ def test_a_refused_compilation_keeps_the_city_leader_chosen(
     form = shown_form(client.post(url, {"assisting_leader": ""}).content.decode(), url)
     assert field_reasons(form, "assisting_leader") == ["请指定帮扶的市级领导。（A-2）"]
     response = client.post(url, {"assisting_leader": leader.pk})
-    assert response.url == reverse("assistance:detail", args=[case.pk])
+    # At the message saying so: the form it was posted to is no longer offered.
+    assert response.url == reverse("assistance:detail", args=[case.pk]) + "#messages"
     case.refresh_from_db()
     assert (case.team_status, case.team.lead_leader) == (TeamStatus.COMPILED, leader)

@@ -104,7 +104,8 @@ def test_a_merge_done_goes_back_to_the_list_as_it_was_filtered(client, legal, pl
     client.force_login(legal)
     sent = {"inspections": [ecology.pk, safety.pk], "lead": safety.pk}
     response = client.post(MERGE + "?status=planned&page=1", sent, follow=True)
-    assert response.redirect_chain == [(LIST + "?status=planned", 302)]
+    # At the message saying so, not at the #refused the form was posted to.
+    assert response.redirect_chain == [(LIST + "?status=planned#messages", 302)]
     assert "已合并为联合检查，由YJGL执法机关牵头。" in response.content.decode()
     ecology.refresh_from_db()
     market.refresh_from_db()

@@ -430,7 +430,8 @@ def test_a_unit_added_goes_back_to_the_case(client, area, owner):
     client.force_login(owner)
     url = reverse("negotiation:add_unit", args=[case.pk])
     response = client.post(url, {"unit": own.pk}, follow=True)
-    assert response.redirect_chain == [(reverse("negotiation:detail", args=[case.pk]), 302)]
+    detail = reverse("negotiation:detail", args=[case.pk])
+    assert response.redirect_chain == [(detail + "#messages", 302)]
     assert "已加入服务团队。" in response.content.decode()
     assert own in case.team.cooperating_units.all()
 

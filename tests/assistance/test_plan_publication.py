@@ -424,12 +424,15 @@ def _latest():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_plans_already_public_count_from_the_migration_in_their_history(area, other_area):
-    public = AssistancePlan.objects.create(
-        unit=area, year=2026, title="鲅鱼圈区帮扶方案", content="一企一策", is_published=True
-    )
-    draft = AssistancePlan.objects.create(
-        unit=other_area, year=2026, title="盖州市帮扶方案", content="草稿", is_published=False
-    )
+    # Made before the migration's day, as they were: history is ordered by its dates, and plans
+    # made at the real clock would come after the migration once that day has passed.
+    with at(D(2026, 11, 30)):
+        public = AssistancePlan.objects.create(
+            unit=area, year=2026, title="鲅鱼圈区帮扶方案", content="一企一策", is_published=True
+        )
+        draft = AssistancePlan.objects.create(
+            unit=other_area, year=2026, title="盖州市帮扶方案", content="草稿", is_published=False
+        )
     try:
         _migrate([("assistance", "0017_publication_reminders")])
         with at(D(2026, 12, 7)):

@@ -32,14 +32,24 @@ WEEKLY_PAGE_SIZE = 500
 WEEKLY_PAGE_MAX = 2000
 
 
-class AssistanceCaseListSerializer(serializers.ListSerializer):
+class PublicationDueListSerializer(serializers.ListSerializer):
+    """A page of cases or plans: A-5's due days of the whole page from one count on the
+    working-day calendar, each counted from the day its record gives (`publication_from`)."""
+
     def to_representation(self, data):
-        cases = list(data.all() if hasattr(data, "all") else data)
-        # A-5: the due days of the whole page from one count on the working-day calendar.
+        records = list(data.all() if hasattr(data, "all") else data)
+        starts = (self.child.publication_from(record) for record in records)
         self.context["publication_dues"] = rules.publication_due_each(
-            case.arranged_on for case in cases if case.arranged and case.arranged_on
+            start for start in starts if start is not None
         )
-        return super().to_representation(cases)
+        return super().to_representation(records)
+
+    @staticmethod
+    def due(serializer, start: dt.date | None) -> dt.date | None:
+        if start is None:
+            return None
+        dues = serializer.context.get("publication_dues") or {}
+        return dues.get(start) or rules.publication_due_rule(start)
 
 
 class AssistanceCaseSerializer(serializers.ModelSerializer):
@@ -158,7 +168,7 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
             "published_note",
             "version",
         ]
-        list_serializer_class = AssistanceCaseListSerializer
+        list_serializer_class = PublicationDueListSerializer
         read_only_fields = [
             "version",
             "arranged_on",
@@ -187,11 +197,12 @@ class AssistanceCaseSerializer(serializers.ModelSerializer):
     def get_unpublished(self, case) -> bool:
         return self.get_publication(case) == PublicationState.OVERDUE
 
+    @staticmethod
+    def publication_from(case) -> dt.date | None:
+        return case.arranged_on if case.arranged else None
+
     def get_publication_due(self, case) -> dt.date | None:
-        if not case.arranged or case.arranged_on is None:
-            return None
-        dues = self.context.get("publication_dues") or {}
-        return dues.get(case.arranged_on) or rules.publication_due_rule(case.arranged_on)
+        return PublicationDueListSerializer.due(self, self.publication_from(case))
 
 
 class AssistancePublicationSerializer(serializers.Serializer):
@@ -212,16 +223,6 @@ class AssistancePublicationSerializer(serializers.Serializer):
         help_text=_("读取帮扶项目时的版本号，版本不符（他人已修改）返回 409"),
         error_messages={"required": _("记录公示时必须提供版本号。")},
     )
-
-
-class AssistancePlanListSerializer(serializers.ListSerializer):
-    def to_representation(self, data):
-        plans = list(data.all() if hasattr(data, "all") else data)
-        # A-5: the due days of the whole page from one count on the working-day calendar.
-        self.context["publication_dues"] = rules.publication_due_each(
-            plan.adopted_on for plan in plans if plan.adopted
-        )
-        return super().to_representation(plans)
 
 
 class AssistancePlanSerializer(serializers.ModelSerializer):
@@ -269,7 +270,7 @@ class AssistancePlanSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = fields
-        list_serializer_class = AssistancePlanListSerializer
+        list_serializer_class = PublicationDueListSerializer
 
     @extend_schema_field({"type": "string", "enum": PublicationState.values, "nullable": True})
     def get_publication(self, plan) -> str | None:
@@ -278,11 +279,12 @@ class AssistancePlanSerializer(serializers.ModelSerializer):
     def get_unpublished(self, plan) -> bool:
         return self.get_publication(plan) == PublicationState.OVERDUE
 
+    @staticmethod
+    def publication_from(plan) -> dt.date | None:
+        return plan.adopted_on if plan.adopted else None
+
     def get_publication_due(self, plan) -> dt.date | None:
-        if not plan.adopted:
-            return None
-        dues = self.context.get("publication_dues") or {}
-        return dues.get(plan.adopted_on) or rules.publication_due_rule(plan.adopted_on)
+        return PublicationDueListSerializer.due(self, self.publication_from(plan))
 
 
 class AssistancePlanCreateSerializer(serializers.ModelSerializer):

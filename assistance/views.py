@@ -25,7 +25,7 @@ from yingkou.history import history_of
 from yingkou.industries import city_industry_authority
 from yingkou.models import Project, Unit
 from yingkou.models.deadlines import due_soon_until
-from yingkou.paging import paginate, queue_head
+from yingkou.paging import paginate, queue_head, shown_query
 from yingkou.permissions import require
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
@@ -1514,12 +1514,14 @@ def coordination(request):
         .select_related("compiled_by")
         .annotate(entry_count=Count("entries"))
     )
+    page = paginate(request, entries)
     return render(
         request,
         "assistance/coordination.html",
         {
-            "page": paginate(request, entries),
+            "page": page,
             "query": list_query(request),
+            "shown_query": shown_query(request, page),
             "statuses": CoordinationStatus.choices,
             "status": status,
             "reports": reports,

@@ -23,7 +23,7 @@ from yingkou.client_ip import client_ip
 from yingkou.errors import RuleViolation
 from yingkou.history import history_of
 from yingkou.models import AuditKind, Project, Unit
-from yingkou.paging import paginate
+from yingkou.paging import paginate, shown_query
 from yingkou.permissions import require
 from yingkou.scheduling import period_key
 from yingkou.views.kit import (
@@ -140,7 +140,11 @@ def enterprise_from_project(request):
             messages.success(request, _("已转入投产运营企业帮扶，帮扶领导、部门、团队保持不变。"))
             return redirect("enterprise:detail", pk=enterprise.pk)
     page, query = _page(request, projects)
-    return render(request, "enterprise/from_project.html", {"page": page, "query": query})
+    return render(
+        request,
+        "enterprise/from_project.html",
+        {"page": page, "query": query, "shown_query": shown_query(request, page)},
+    )
 
 
 def _enterprise(request, pk):

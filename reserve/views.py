@@ -770,7 +770,7 @@ def _candidates_page(request, form, warning=None, refused=None, refused_kind="")
             "by_channel": f"channel={channel}" if channel else "",
             "listing": "removed=1" if removed else "left_pool=1" if left_pool else "",
             "reason_min": rules.CANDIDATE_REASON_MIN_CHARS,
-            "row_tail": row_action_tail(request),
+            "row_tail": row_action_tail(request, page),
             "refused": refused_row(refused, page),
             "refused_kind": refused_kind,
         },

@@ -3,7 +3,7 @@
 A page number past the end (a stale link, or a list that others shortened meanwhile by doing
 its rows) is the last page, never silently: a GET is sent on to the last page's address, so the
 address bar and the pager say which page is shown; a form posted from the list and refused
-draws the list again on its last page. A page number that is not a number, or below 1, was
+draws the list again on its last page, whose forms post to that page (`shown_query`). A page number that is not a number, or below 1, was
 never a page of the list: 404.
 
 The count of a whole table (a city-wide user's unfiltered list) is PostgreSQL's estimate once the
@@ -158,6 +158,17 @@ def _last_page(request, paginator: Paginator, asked_past: EmptyPage) -> Page:
         query["page"] = last
         raise PastLastPage(f"{request.path}?{query.urlencode()}") from asked_past
     return paginator.page(last)
+
+
+def shown_query(request, page: Page) -> str:
+    """The request's query string naming the page shown: a form posted from a page past the end
+    and refused is drawn on the last page (`_last_page`), and a form of that page posts to it,
+    not again to the number past the end. Other pages' query is the request's as it is."""
+    query = request.GET
+    if query.get("page", str(page.number)) != str(page.number):
+        query = query.copy()
+        query["page"] = page.number
+    return query.urlencode()
 
 
 def _no_such_page(asked, paginator: Paginator) -> Http404:

@@ -81,6 +81,20 @@ def test_a_refused_merge_keeps_the_plans_ticked_and_the_lead_chosen(
     assert not Inspection.objects.filter(status=InspectionStatus.MERGED).exists()
 
 
+def test_a_merge_refused_on_a_page_the_list_no_longer_has_posts_to_the_page_shown(
+    client, legal, plans
+):
+    """The list has one page: a merge sent from its page 4 and refused is drawn on page 1, and
+    is sent from there to page 1, not to page 4 again."""
+    ecology, market, safety = plans
+    client.force_login(legal)
+    sent = {"inspections": [market.pk, safety.pk], "lead": ecology.pk}
+    response = client.post(MERGE + "?status=planned&page=4", sent)
+    assert response.status_code == 200 and response.context["page"].number == 1
+    form = refused_form(response.content.decode())
+    assert dict(form.attributes)["action"] == MERGE + "?status=planned&page=1#refused"
+
+
 def test_a_merge_of_plans_merged_meanwhile_is_shown_above_the_groups_as_sent(client, legal, plans):
     """Another member of the office merged them first: the plans are in no group any more, and
     the form is drawn above the groups with them, as ticked, and why."""

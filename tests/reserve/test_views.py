@@ -346,7 +346,8 @@ def test_a_row_refused_on_a_page_the_queue_no_longer_has_shows_its_last_page(
     """The DRC decides rows on page 2 of the level-1 queue while another reviewer decides rows of
     page 1: the queue has no page 2 any more. A refused decision there was a 404, the comment
     typed lost; it shows the queue's last page, the comment in its row now on that page, or
-    above the queue when the entry has left it too."""
+    above the queue when the entry has left it too. Sent again from there, it goes to the page
+    shown, not to the page the queue no longer has."""
     from reserve.services import entry_approve
 
     entries = _in_level1(area, owner, reviewer, *(f"一级{n:02d}" for n in range(22)))
@@ -365,14 +366,17 @@ def test_a_row_refused_on_a_page_the_queue_no_longer_has_shows_its_last_page(
     page = response.context["page"]
     assert (page.number, page.paginator.num_pages, len(page)) == (1, 1, 20)
     assert not response.context["refused"]["apart"]  # in its row of the last page
-    form = shown_form(response.content.decode(), returned + query)
+    shown = "?" + urlencode({"per_page": 20, "page": 1})
+    html = response.content.decode()
+    form = shown_form(html, returned + shown)
     assert field_reasons(form, "comment") == ["退回时必须填写审核意见。（R-3）"]
+    assert not re.search(r"\bpage=2\b", html)
 
     returned = reverse("reserve:drc_return", args=[entries[20].pk])
     response = client.post(returned + query, {"comment": "请补充用地预审意见"})
     assert response.status_code == 200 and response.context["page"].number == 1
     assert response.context["refused"]["apart"]
-    form = shown_form(response.content.decode(), returned + query)
+    form = shown_form(response.content.decode(), returned + shown)
     assert len(form_reasons(form)) == 1 and "（R-3）" in form_reasons(form)[0]
     assert field_value(form, "comment") == "请补充用地预审意见"
 

@@ -359,6 +359,25 @@ def test_a_refused_decision_in_the_queue_keeps_the_comment_in_its_row(
     assert other.status == "approved"
 
 
+def test_a_decision_refused_on_a_page_the_queue_no_longer_has_posts_to_the_page_shown(
+    client, area, owner, reviewer
+):
+    """Refused on page 3 of a queue that has one page, the decision is drawn on that page: sent
+    again, it goes there, not to page 3 again."""
+    project = pooled(area, owner, reviewer, amount="2000", name="变更甲").project
+    _patch(owner, project, total_investment="3000.00")
+    change = ProjectChangeRequest.objects.get()
+    client.force_login(reviewer)
+    queue = reverse("projects:change_requests")
+    returned = reverse("projects:change_request_decide", args=[change.pk, "return"])
+    response = client.post(returned + "?per_page=20&page=3", {"comment": " ", "next": queue})
+    assert response.status_code == 200 and response.context["page"].number == 1
+    html = response.content.decode()
+    form = shown_form(html, returned + "?per_page=20&page=1")
+    assert field_reasons(form, "comment") == ["退回时必须填写审核意见。（§1）"]
+    assert "page=3" not in html
+
+
 def test_a_refused_decision_on_the_project_page_keeps_the_comment(client, in_pool, owner, reviewer):
     """The same form on the project's page: its page is shown again with the comment typed."""
     _patch(owner, in_pool, total_investment="70000.00")

@@ -85,6 +85,55 @@ def test_every_list_sends_a_page_past_its_end_on_to_its_last(client, drc, url_na
     assert client.get(response.url).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("per_page=20&page=9&ordering=name", "per_page=20&page=2&ordering=name"),
+        ("page=2&q=%E6%B8%AF", "page=2&q=%E6%B8%AF"),
+        ("q=%E6%B8%AF", "q=%E6%B8%AF"),
+    ],
+)
+def test_a_form_of_a_page_shown_for_one_past_the_end_posts_to_the_page_shown(query, shown):
+    request = RequestFactory().post(f"/projects/?{query}")
+    page = paging.paginate(request, list(range(25)), per_page=20)
+    assert paging.shown_query(request, page) == shown
+
+
+def _form_action(html: str, marker: str) -> str:
+    return html.split(marker)[0].rsplit("<form", 1)[1].split('action="')[1].split('"')[0]
+
+
+def test_a_refused_compilation_on_a_page_past_the_end_posts_to_the_page_shown(client, drc):
+    """A-5: the DRC's compilation, refused with nothing to compile, is drawn on the list's last
+    page; sent again, it goes there, not to the page past the end it was sent from."""
+    client.force_login(drc)
+    url = reverse("assistance:coordination")
+    response = client.post(f"{url}?status=proposed&page=4", {"note": ""})
+    assert response.status_code == 200 and response.context["page"].number == 1
+    html = response.content.decode()
+    assert _form_action(html, "汇总报市政府</button>") == f"{url}?status=proposed&amp;page=1"
+
+
+def test_a_refused_handover_on_a_page_past_the_end_posts_to_the_page_shown(
+    client, drc, area, monkeypatch
+):
+    from enterprise import services
+    from yingkou.errors import RuleViolation
+
+    def refused(**kwargs):
+        raise RuleViolation("E-1", "在建项目不能转入企业帮扶。")
+
+    monkeypatch.setattr(services, "enterprise_register_from_project", refused)
+    project = ProjectFactory(owner_unit=area, landing_unit=area, stage="completed")
+    client.force_login(drc)
+    url = reverse("enterprise:from_project")
+    response = client.post(f"{url}?page=3", {"project": project.pk})
+    assert response.status_code == 200 and response.context["page"].number == 1
+    html = response.content.decode()
+    assert "在建项目不能转入企业帮扶。" in html
+    assert _form_action(html, f'value="{project.pk}"') == f"{url}?page=1"
+
+
 def test_an_unknown_page_size_falls_back_to_the_default(client, owner, projects):
     client.force_login(owner)
     page = client.get(reverse("projects:list"), {"per_page": "100000"}).context["page"]

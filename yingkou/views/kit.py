@@ -40,7 +40,7 @@ from yingkou.errors import (
     RuleViolation,
     StaleVersion,
 )
-from yingkou.paging import cheap_count, paginate, same_rows, with_page_figures
+from yingkou.paging import cheap_count, paginate, same_rows, shown_query, with_page_figures
 from yingkou.permissions import require
 
 REFUSED = (RuleViolation, StaleVersion)
@@ -186,12 +186,13 @@ def links_lead_to(url_name: str):
     return decorate
 
 
-def row_action_tail(request) -> str:
+def row_action_tail(request, page) -> str:
     """What the action of a form in a row of a list ends with: the list's whole query, its page
-    too, so a refusal shows the same rows again with that one among them, and the fragment the
-    refused form is drawn under (`id="refused"`), so the browser comes back to it. One string
-    for every row: a list of fifty draws no key twice more per row for it."""
-    query = request.GET.urlencode()
+    too (`page`, the one shown: the last page for one asked past the end), so a refusal shows
+    the same rows again with that one among them, and the fragment the refused form is drawn
+    under (`id="refused"`), so the browser comes back to it. One string for every row: a list
+    of fifty draws no key twice more per row for it."""
+    query = shown_query(request, page)
     return (f"?{query}" if query else "") + "#refused"
 
 
@@ -296,7 +297,7 @@ def list_page(
         "filter": filterset,
         "page": page,
         "query": list_query(request),
-        "row_tail": row_action_tail(request),
+        "row_tail": row_action_tail(request, page),
     }
     if refused is not None:
         data["refused"] = refused_row(refused, page)

@@ -195,7 +195,7 @@ def _change_request_queue_page(request, batch_form=None, ticked=(), refused=None
             "query": query,
             # Where a row's decision leads once done: the queue, as it is filtered.
             "queue_url": reverse("projects:change_requests") + (f"?{query}" if query else ""),
-            "row_tail": row_action_tail(request),
+            "row_tail": row_action_tail(request, page),
             "title": _("项目变更审核"),
             "batch_form": batch_form,
             "ticked": ticked,

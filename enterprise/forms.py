@@ -1,6 +1,7 @@
 """Forms of the enterprise pages. They collect input; the services decide the rules."""
 
 from django import forms
+from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
 
 from yingkou.choice_sources import RemoteChoiceField, choice_source
@@ -289,12 +290,20 @@ class InspectionForm(CheckedModelForm):
 
 class InspectionMergeForm(CheckedForm):
     """E-5: the plans ticked to be merged into one joint inspection and the one whose agency
-    leads it; the service judges them (nothing ticked is its refusal too)."""
+    leads it; the service judges them (nothing ticked is its refusal too). A refusal because
+    of one plan is kept for that plan's row (`row_errors`, by its key), not above the table."""
 
     inspections = forms.ModelMultipleChoiceField(
         queryset=Inspection.objects.all(), required=False, label=_("合并")
     )
     lead = forms.ModelChoiceField(queryset=Inspection.objects.all(), label=_("牵头"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.row_errors: dict[int, ErrorList] = {}
+
+    def add_row_error(self, pk: int, reason: str) -> None:
+        self.row_errors.setdefault(pk, self.error_class()).append(reason)
 
 
 class CarryOutForm(CheckedForm):

@@ -1225,7 +1225,8 @@ def inspection_decision_possible(inspection, approving_unit: Unit | None) -> boo
 def inspection_merge_rule(inspections, lead) -> None:
     """E-5: several agencies' pending plans for one enterprise in one year, of one same-level
     government (inspection_merge_government_rule), become one joint inspection under one of
-    them."""
+    them. The refusal because of plans decided meanwhile names them (`about`), so the page
+    says it in the row of the one plan it is about."""
     if len(inspections) < 2:
         raise RuleViolation("E-5", _("至少选择两个检查计划才能合并。"))
     if lead not in inspections:
@@ -1236,8 +1237,9 @@ def inspection_merge_rule(inspections, lead) -> None:
         raise RuleViolation("E-5", _("只能合并同一年度的检查计划。"))
     if len({i.agency_id for i in inspections}) != len(inspections):
         raise RuleViolation("E-5", _("同一执法机关的计划不能重复合并。"))
-    if not all(inspection_pending(i) for i in inspections):
-        raise RuleViolation("E-5", _("只能合并待批准的检查计划。"))
+    decided = [i for i in inspections if not inspection_pending(i)]
+    if decided:
+        raise RuleViolation("E-5", _("只能合并待批准的检查计划。"), about=decided)
     inspection_merge_government_rule([lead, *(i for i in inspections if i is not lead)])
 
 

@@ -632,12 +632,14 @@ def inspection_create(request):
 
 def _merge_as_sent(request, candidates, form) -> dict | None:
     """E-5: each group of plans offered for merging, ticked whole with its first plan leading;
-    the group of a refused merge (`form`) as it was sent instead, with its reasons. Where the
+    the group of a refused merge (`form`) as it was sent instead, with its reasons, and with the
+    plans sent that have left it meanwhile (decided, as the reason in their row says). Where the
     plans sent are in no group any more (merged or decided meanwhile, as the reason says), they
     are returned to be drawn above the groups with the form, so the choice is not lost either."""
     for group in candidates:
         group["ticked"] = {plan.pk for plan in group["plans"]}
         group["lead"] = group["plans"][0].pk
+        group["rows"] = [(plan, None, None) for plan in group["plans"]]
     if form is None:
         return None
     ticked = set(checked_ids(request, "inspections"))
@@ -646,17 +648,57 @@ def _merge_as_sent(request, candidates, form) -> dict | None:
     for group in candidates:
         plans = {plan.pk for plan in group["plans"]}
         if lead in plans or ticked & plans:
+            left = (ticked | {lead}) - plans - {None}
+            if left:
+                visible = selectors.inspection_list(request.user).filter(pk__in=left)
+                group["plans"] = [*group["plans"], *visible.order_by("pk")]
             group.update(sent)
+            _merge_reasons_placed(group)
             return None
     chosen = ticked | ({lead} if lead else set())
     plans = list(selectors.inspection_list(request.user).filter(pk__in=chosen))
     first = plans[0] if plans else None
-    return {
+    apart = {
         "plans": plans,
         "enterprise": first and first.enterprise,
         "year": first and first.planned_on.year,
         **sent,
     }
+    _merge_reasons_placed(apart)
+    return apart
+
+
+def _merge_reasons_placed(group: dict) -> None:
+    """E-5: where a refused merge says why. A reason because of one plan is drawn in its row,
+    beside its box, and one about the lead chosen beside the lead's button (in the lead
+    column's head when no plan drawn was chosen); the reasons about the merge as a whole (or
+    about a plan not drawn) above the table (`reasons`)."""
+    form = group["form"]
+    drawn = {plan.pk for plan in group["plans"]}
+    lead_drawn = group["lead"] in drawn
+    lead_reasons = form.errors.get("lead")
+    group["rows"] = [
+        (
+            plan,
+            form.row_errors.get(plan.pk),
+            lead_reasons if lead_drawn and plan.pk == group["lead"] else None,
+        )
+        for plan in group["plans"]
+    ]
+    group["lead_reasons"] = None if lead_drawn else lead_reasons
+    group["reasons"] = form.error_class(
+        [
+            *form.non_field_errors(),
+            *form.errors.get("inspections", ()),
+            *(
+                reason
+                for pk, reasons in form.row_errors.items()
+                if pk not in drawn
+                for reason in reasons
+            ),
+        ],
+        error_class="nonfield",
+    )
 
 
 @login_required

@@ -95,6 +95,20 @@ def reasons_in(form: Element) -> list[str]:
     ]
 
 
+def row_reasons(form: Element, name: str, value) -> list[str]:
+    """The reasons drawn in the table row of `form` that holds the box `name` of `value`, in
+    order: for a form whose fields are a table of records, each reason about one of them."""
+    for row in _elements(form):
+        if row.name == "tr" and any(
+            element.name == "input"
+            and _attr(element, "name") == name
+            and _attr(element, "value") == str(value)
+            for element in _elements(row)
+        ):
+            return reasons_in(row)
+    raise AssertionError(f"no row holds {name}={value}")
+
+
 def batch_reason(reason: str) -> tuple[set[str], str]:
     """A reason of a batch bar refused whole: the names of the items it refused (in the
     queue's order, read here as a set) and why."""

@@ -1,15 +1,22 @@
 """The one domain error for a broken rule. The API turns it into HTTP 400, forms into a form error."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404
 
 
 class RuleViolation(ValidationError):
-    """A request breaks a numbered rule of the norms (R-x, N-x, A-x, E-x) or of the shared model."""
+    """A request breaks a numbered rule of the norms (R-x, N-x, A-x, E-x) or of the shared model.
 
-    def __init__(self, code: str, message: str, *, field: str | None = None):
+    `about`: the records, among several a request names (the plans ticked for a merge), that the
+    refusal is about, so a form drawing them as rows shows the reason in the row of the one it
+    concerns (yingkou.views.kit.form_error). The API's answer does not change with it."""
+
+    def __init__(self, code: str, message: str, *, field: str | None = None, about: Iterable = ()):
         self.rule = code
         self.field = field
+        self.about = tuple(about)
         text = f"{message}（{code}）" if code and code not in message else message
         super().__init__({field: [text]} if field else text, code=code)
         self.text = text

@@ -14,7 +14,7 @@ from enterprise.models import Inspection
 from tests.enterprise.factories import EnterpriseFactory, InspectionFactory
 from tests.enterprise.test_inspection_notices import agency
 from tests.queries import assert_constant_queries
-from tests.refusals import reasons_in, refused_form, ticked
+from tests.refusals import form_reasons, reasons_in, refused_form, row_reasons, ticked
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -81,6 +81,48 @@ def test_a_refused_merge_keeps_the_plans_ticked_and_the_lead_chosen(
     assert not Inspection.objects.filter(status=InspectionStatus.MERGED).exists()
 
 
+def test_a_reason_about_the_lead_is_drawn_beside_its_button_not_above_the_table(
+    client, legal, plans
+):
+    """The reasons were all drawn above the table of plans: the one about the lead chosen is
+    beside that lead's button, in its row; one about the merge as a whole stays above."""
+    ecology, market, safety = plans
+    client.force_login(legal)
+    sent = {"inspections": [market.pk, safety.pk], "lead": ecology.pk}
+    form = refused_form(client.post(MERGE, sent).content.decode())
+    assert row_reasons(form, "lead", ecology.pk) == ["牵头机关须为被合并计划中的一个。（E-5）"]
+    assert row_reasons(form, "lead", market.pk) == row_reasons(form, "lead", safety.pk) == []
+    assert form_reasons(form) == []
+
+    form = refused_form(client.post(MERGE, {"lead": safety.pk}).content.decode())
+    assert form_reasons(form) == ["至少选择两个检查计划才能合并。（E-5）"]
+    assert all(row_reasons(form, "inspections", plan.pk) == [] for plan in plans)
+
+    # No lead chosen at all: said at the lead's column, neither above nor in a plan's row.
+    form = refused_form(client.post(MERGE, {"inspections": [market.pk]}).content.decode())
+    assert form_reasons(form) == []
+    assert all(row_reasons(form, "inspections", plan.pk) == [] for plan in plans)
+    [reason] = reasons_in(form)
+    head = str(form).split("</thead>")[0]
+    assert reason in head and head.rindex(reason) > head.index("牵头")
+
+
+def test_a_plan_decided_meanwhile_is_drawn_in_its_row_with_the_reason(client, legal, plans):
+    """The market bureau withdrew its plan while the office was merging the three: the plan has
+    left the group offered, but the merge is shown again as it was sent, that plan in its row
+    with why, the other two without a word."""
+    ecology, market, safety = plans
+    Inspection.objects.filter(pk=market.pk).update(status=InspectionStatus.WITHDRAWN)
+    client.force_login(legal)
+    sent = {"inspections": [ecology.pk, market.pk, safety.pk], "lead": ecology.pk}
+    form = refused_form(client.post(MERGE, sent).content.decode())
+    assert ticked(form, "inspections") == values(ecology, market, safety)
+    assert row_reasons(form, "inspections", market.pk) == ["只能合并待批准的检查计划。（E-5）"]
+    assert row_reasons(form, "inspections", ecology.pk) == []
+    assert row_reasons(form, "inspections", safety.pk) == []
+    assert form_reasons(form) == []
+
+
 def test_a_merge_refused_on_a_page_the_list_no_longer_has_posts_to_the_page_shown(
     client, legal, plans
 ):
@@ -107,7 +149,8 @@ def test_a_merge_of_plans_merged_meanwhile_is_shown_above_the_groups_as_sent(cli
     form = refused_form(response.content.decode())
     assert ticked(form, "inspections") == values(market, safety)
     assert ticked(form, "lead") == values(market)
-    assert reasons_in(form) == ["只能合并待批准的检查计划。（E-5）"]
+    # About both plans, not one: above them.
+    assert form_reasons(form) == ["只能合并待批准的检查计划。（E-5）"]
     assert "营口港精细化工有限公司" in str(form)
     safety.refresh_from_db()
     assert safety.joint_with == ecology

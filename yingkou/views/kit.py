@@ -61,7 +61,13 @@ def asked_period():
 
 def form_error(form, exc: RuleViolation | StaleVersion) -> None:
     """Show why the service refused on the form: on the rule's field if the form has it (a
-    form whose field is named otherwise than the rule's says which in `rule_fields`)."""
+    form whose field is named otherwise than the rule's says which in `rule_fields`). A form
+    whose fields are a table of records (`add_row_error`) is told a reason about one of them
+    (`RuleViolation.about`) for that record's row."""
+    about = getattr(exc, "about", ())
+    if len(about) == 1 and hasattr(form, "add_row_error"):
+        form.add_row_error(about[0].pk, _reason(exc))
+        return
     form.add_error(_field_of(form, exc), _reason(exc))
 
 

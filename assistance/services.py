@@ -218,29 +218,20 @@ def assistance_plan_save(
     is_published: bool,
     user: User,
     expected_version: int | None = None,
-    create_only: bool = False,
 ) -> AssistancePlan:
     """An area's/department's yearly assistance plan, published on its public page (A-5), for
     one of the years open today (`rules.plan_year_rule`). Created on its first save; an edit
-    names the version it was made on (0: no plan yet). Saved as public it is adopted, and a
-    change of its text adopts it again: its publication on the unit's portal is counted from
-    that day (`rules.plan_adoption_rule`). `create_only` (the API's POST, which never read a
-    version): a plan already there is refused as existing, not as someone else's edit; one
-    created by another request meanwhile is refused as any stale edit."""
+    names the version it was made on (0: no plan yet; a plan there then is refused as
+    `RecordExists`, a stale edit). Saved as public it is adopted, and a change of its text
+    adopts it again: its publication on the unit's portal is counted from that day
+    (`rules.plan_adoption_rule`)."""
     require(perm.can_edit_plan(user, unit))
     today = timezone.localdate()
     rules.plan_year_rule(year=year, today=today)
     message = _("%(year)s年度帮扶方案已被他人修改或新建，请刷新页面后在最新版本上重新填写。") % {
         "year": year
     }
-    existing = (
-        _("%(unit)s%(year)s年度帮扶方案已存在，不能再新建；请读取该方案，在其最新版本上修改。")
-        % {"unit": unit.name, "year": year}
-        if create_only
-        else message
-    )
-    version = 0 if create_only else expected_version
-    plan = claimed_or_new(AssistancePlan, version, existing, unit=unit, year=year)
+    plan = claimed_or_new(AssistancePlan, expected_version, message, unit=unit, year=year)
     before = None if plan._state.adding else (plan.title, plan.content, plan.is_published)
     plan.title, plan.content, plan.is_published = title, content, is_published
     plan.adopted_on = rules.plan_adoption_rule(

@@ -43,3 +43,10 @@ class NotFoundBecause(Http404):
 
 class StaleVersion(Exception):
     """The record changed since the editor loaded it; saving would overwrite someone's work."""
+
+
+class RecordExists(StaleVersion):
+    """An edit made on no record yet (version 0, `yingkou.services.claimed_or_new`) of a record
+    that is there: refused as any stale edit, in the edit's own words (a page's form error, the
+    API's 409). A caller that only creates, and so read no version (an API's POST), may word it
+    as the record existing instead."""

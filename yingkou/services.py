@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from yingkou import rules
 from yingkou.choices import Stage
-from yingkou.errors import StaleVersion
+from yingkou.errors import RecordExists, StaleVersion
 from yingkou.models import Project, ProjectChangeRequest, Team, Unit, User
 from yingkou.permissions import can_create_project, can_edit_project, require
 from yingkou.project_changes import (
@@ -87,13 +87,16 @@ def claim_version(record, expected_version: int, message: str) -> None:
 def claimed_or_new(model, expected_version: int | None, message: str, **key):
     """The one record of `key` a person edits (a yearly plan, a unit's liaison, a unit's figures of a period, ...), claimed
     on the version the editor saw: 0 when there was none yet. Someone who saved it in between
-    makes the edit stale (StaleVersion) instead of being overwritten; None (no person's
-    edit) claims whatever version is there. The caller saves it with `save_claimed`."""
+    makes the edit stale (StaleVersion; RecordExists when the edit was made on none) instead of
+    being overwritten; None (no person's edit) claims whatever version is there. The caller
+    saves it with `save_claimed`."""
     record = model.objects.select_for_update().filter(**key).first()
     if record is None:
         if expected_version:
             raise StaleVersion(message)
         return model(**key)
+    if expected_version == 0:
+        raise RecordExists(message)
     claim_version(record, record.version if expected_version is None else expected_version, message)
     return record
 

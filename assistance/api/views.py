@@ -22,7 +22,7 @@ from assistance.models import (
 )
 from yingkou.api.liaisons import PageLiaisonsMixin
 from yingkou.api.pagination import PageFiguresMixin, page_link
-from yingkou.errors import PeriodBeforeService, RuleViolation
+from yingkou.errors import PeriodBeforeService, RecordExists, RuleViolation, StaleVersion
 from yingkou.models import Project
 from yingkou.models.deadlines import due_soon_until
 from yingkou.permissions import require
@@ -403,15 +403,25 @@ class AssistancePlanViewSet(
         data = body.validated_data
         unit = data.get("unit") or request.user.unit
         require(perm.can_edit_plan(request.user, unit))
-        plan = services.assistance_plan_save(
-            unit=unit,
-            year=data["year"],
-            title=data["title"],
-            content=data["content"],
-            is_published=data["is_published"],
-            user=request.user,
-            create_only=True,
-        )
+        try:
+            plan = services.assistance_plan_save(
+                unit=unit,
+                year=data["year"],
+                title=data["title"],
+                content=data["content"],
+                is_published=data["is_published"],
+                user=request.user,
+                expected_version=0,
+            )
+        except RecordExists:
+            # The caller read no version: the plan was there before, not changed under it. One
+            # created by another request meanwhile is refused as any stale edit.
+            raise StaleVersion(
+                _(
+                    "%(unit)s%(year)s年度帮扶方案已存在，不能再新建；请读取该方案，在其最新版本上修改。"
+                )
+                % {"unit": unit.name, "year": data["year"]}
+            ) from None
         return self._plan(plan, status.HTTP_201_CREATED)
 
     @extend_schema(request=AssistancePlanUpdateSerializer, responses=AssistancePlanSerializer)

@@ -13,7 +13,7 @@ from tests.assistance.factories import AssistanceCaseFactory, JointMeetingFactor
 from tests.factories import LeaderFactory, ProjectFactory, UserFactory
 from tests.refusals import field_reasons, field_value, form_reasons, shown_form
 from yingkou.choices import LeaderRank, Role
-from yingkou.errors import StaleVersion
+from yingkou.errors import RecordExists, StaleVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +60,29 @@ def test_a_plan_created_meanwhile_is_not_overwritten(owner, area):
             user=owner,
             expected_version=0,
         )
+    assert AssistancePlan.objects.get().content == "先存"
+
+
+@time_machine.travel(dt.datetime(2026, 11, 26, 10, 0), tick=False)
+def test_an_edit_made_on_no_plan_of_one_there_is_refused_as_existing(owner, area):
+    """One typed refusal whoever asks: a stale edit in the page's words, which a caller that
+    only creates (the API's POST, a 409 saying the plan exists) words as it needs."""
+    services.assistance_plan_save(
+        unit=area, year=2026, title="t", content="先存", is_published=False, user=owner
+    )
+    with pytest.raises(RecordExists) as refused:
+        services.assistance_plan_save(
+            unit=area,
+            year=2026,
+            title="t",
+            content="后存",
+            is_published=False,
+            user=owner,
+            expected_version=0,
+        )
+    assert str(refused.value) == (
+        "2026年度帮扶方案已被他人修改或新建，请刷新页面后在最新版本上重新填写。"
+    )
     assert AssistancePlan.objects.get().content == "先存"
 
 

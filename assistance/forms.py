@@ -14,6 +14,7 @@ from yingkou.forms import (
     PersonChoiceField,
     PersonOptions,
     members_still_acting,
+    offered_and_sent,
 )
 from yingkou.models import Leader, Project, Unit, User
 from yingkou.models.projects import STAGE_FLOW
@@ -146,11 +147,10 @@ class StageForm(CheckedForm):
 
     def __init__(self, *args, case: AssistanceCase, **kwargs):
         super().__init__(*args, **kwargs)
-        labels = dict(Stage.choices)
         options = [*STAGE_FLOW.get(case.project.stage, ())]
         if case.project.can_move_to(Stage.STOPPED):
             options.append(Stage.STOPPED)
-        self.fields["stage"].choices = [(s, labels[s]) for s in options]
+        self.fields["stage"].choices = offered_and_sent(self, "stage", options, dict(Stage.choices))
 
 
 class ProgressForm(CheckedForm):

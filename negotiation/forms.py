@@ -15,6 +15,7 @@ from yingkou.forms import (
     PersonChoiceField,
     guard_form_fields,
     members_still_acting,
+    offered_and_sent,
 )
 from yingkou.models import Leader, Project, Unit, User
 
@@ -165,9 +166,9 @@ class CaseMoveForm(CheckedForm):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [
-            (value, NegotiationStage(value).label) for value in rules.STAGE_FLOW[case.stage]
-        ]
+        self.fields["stage"].choices = offered_and_sent(
+            self, "stage", rules.STAGE_FLOW[case.stage], dict(NegotiationStage.choices)
+        )
         self.fields["on"].initial = timezone.localdate()
 
 

@@ -62,6 +62,19 @@ def members_still_acting(field: forms.Field, members, acts) -> list[int]:
     return staying
 
 
+def offered_and_sent(form, name: str, offered, labels: dict) -> list[tuple[str, str]]:
+    """The choices of a select whose options follow the record's state (the stages a project
+    or a negotiation may move to), with the one sent among them when the state moved on after
+    the page was opened. The form then passes it to the service, whose rule says why it is
+    refused (the stage it is at now), and is drawn again with it chosen; out of the choices it
+    was Django's "not one of the available choices", the option now first shown as chosen."""
+    values = list(offered)
+    sent = form.data.get(form.add_prefix(name)) if form.is_bound else None
+    if sent in labels and sent not in values:
+        values.append(sent)
+    return [(value, labels[value]) for value in values]
+
+
 def guard_form_fields(form) -> None:
     """Every form checks what people type the way the models do (yingkou.text, yingkou.dates),
     before a service sees it: a text has a length limit and no control characters, a phone field

@@ -135,6 +135,28 @@ def test_a_refused_stage_change_keeps_the_stage_chosen(client, case, drc):
     assert case.project.stage == "operating"
 
 
+def test_a_stage_chosen_before_the_project_moved_on_stays_chosen_with_where_it_is_now(
+    client, case, drc
+):
+    """Someone else moved the project on after the page was opened: the stage chosen was no
+    longer among the form's choices, so it was refused as "not one of the available choices"
+    with the next stage shown chosen instead. It stays chosen, and the rule names the stage the
+    project is at now."""
+    for stage in ("reserve", "construction"):
+        services.assistance_case_advance(case=case, stage=stage, user=drc)
+    client.force_login(drc)
+    url = reverse("assistance:stage", args=[case.pk])
+    services.assistance_case_advance(case=case, stage="completed", user=drc)
+    response = client.post(url, {"stage": "completed"})
+    assert response.status_code == 200
+    form = shown_form(response.content.decode(), url)
+    assert field_value(form, "stage") == "completed"
+    assert field_reasons(form, "stage") == ["项目阶段不能从“竣工”变更为“竣工”。（§1）"]
+    # A value that is no stage at all is still not one of the choices.
+    form = shown_form(client.post(url, {"stage": "finished"}).content.decode(), url)
+    assert field_reasons(form, "stage") == ["请从列表中选择，所填的值不在可选范围内。"]
+
+
 def test_a_refused_compilation_keeps_the_city_leader_chosen(
     client, case, owner, drc, city_leader_user, area
 ):

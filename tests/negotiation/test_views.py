@@ -136,6 +136,25 @@ def test_a_refused_stage_change_is_shown_again_with_what_was_typed(client, case,
     assert case.stage == NegotiationStage.CONTACT
 
 
+def test_a_stage_chosen_before_the_case_moved_on_stays_chosen_with_where_it_is_now(
+    client, case, teammate
+):
+    """Another of the lead unit moved the case on after the page was opened: the stage chosen
+    was no longer among the form's choices, refused as "not one of the available choices" with
+    another stage shown chosen. It stays chosen, and N-1 names the stage the case is at now."""
+    client.force_login(teammate)
+    url = reverse("negotiation:move", args=[case.pk])
+    services.negotiation_case_move(
+        case=case, stage=NegotiationStage.INSPECTION, user=teammate, on=dt.date(2026, 11, 20)
+    )
+    data = {"stage": NegotiationStage.INSPECTION, "on": "2026-11-20", "note": "完成实地考察"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    form = shown_form(response.content.decode(), url)
+    assert [field_value(form, name) for name in data] == list(data.values())
+    assert field_reasons(form, "stage") == ["洽谈阶段不能从“考察论证”变更为“考察论证”。（N-1）"]
+
+
 def test_questions_page_and_city_inbox(client, case, teammate, city_leader_user, department):
     question = services.investor_question_raise(
         case=case,

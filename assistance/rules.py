@@ -247,6 +247,8 @@ def _team_step_refusal(case, step: str) -> str | None:
     if step == TeamStep.COMPILE:
         if case.tier != Tier.CITY:
             return _("只有市级领导帮扶项目的团队需报市领导同意。")
+        if case.team_status == TeamStatus.COMPILED:
+            return _("团队名单已由发改委汇总报帮扶市领导，待其同意或退回。")
         if case.team_status != TeamStatus.PROPOSED or case.responsible_leader_id is None:
             return _("须由所在地区、部门先提出责任领导和团队成员。")
         return None

@@ -157,6 +157,27 @@ def test_a_stage_chosen_before_the_project_moved_on_stays_chosen_with_where_it_i
     assert field_reasons(form, "stage") == ["请从列表中选择，所填的值不在可选范围内。"]
 
 
+def test_a_compilation_made_meanwhile_is_refused_as_compiled(
+    client, case, owner, drc, city_leader_user, area
+):
+    """Two at the DRC compile the same list: the second was told the area must first propose
+    its leader and team, which it had; it is told the list is already compiled."""
+    leader = LeaderFactory(user=city_leader_user, unit=city_leader_user.unit)
+    services.assistance_team_propose(
+        case=case,
+        user=owner,
+        responsible_leader=LeaderFactory(unit=area, title="副区长"),
+        service_liaison=owner,
+        project_liaison=owner,
+    )
+    services.assistance_team_compile(case=case, user=drc, assisting_leader=leader)
+    client.force_login(drc)
+    url = reverse("assistance:team_compile", args=[case.pk])
+    form = shown_form(client.post(url, {"assisting_leader": leader.pk}).content.decode(), url)
+    assert field_value(form, "assisting_leader") == str(leader.pk)
+    assert form_reasons(form) == ["团队名单已由发改委汇总报帮扶市领导，待其同意或退回。（A-5）"]
+
+
 def test_a_refused_compilation_keeps_the_city_leader_chosen(
     client, case, owner, drc, city_leader_user, area
 ):

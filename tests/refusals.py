@@ -48,6 +48,16 @@ def field_reasons(form: Element, name: str) -> list[str]:
     ]
 
 
+def field_notes(form: Element, name: str) -> list[str]:
+    """The notes drawn in the box of the field `name` under it (`helptext`), reasons aside."""
+    box = _parent(form, _control(form, name))
+    return [
+        _text(note)
+        for note in box.children
+        if isinstance(note, Element) and "helptext" in _attr(note, "class").split()
+    ]
+
+
 def form_reasons(form: Element) -> list[str]:
     """The reasons about the whole form, not one of its fields: drawn first in the form, or in
     its summary of errors without a link to a field."""

@@ -8,7 +8,14 @@ from django.urls import reverse
 from reserve.models import Entry
 from tests.factories import UnitFactory
 from tests.queries import assert_constant_queries
-from tests.refusals import batch_reason, field_reasons, field_value, form_reasons, shown_form
+from tests.refusals import (
+    batch_reason,
+    field_notes,
+    field_reasons,
+    field_value,
+    form_reasons,
+    shown_form,
+)
 from tests.reserve.conftest import bulk_pooled, make_project
 from yingkou.choices import UnitKind
 from yingkou.models import Project
@@ -498,6 +505,23 @@ def test_a_stale_responsible_choice_is_refused_keeping_the_person_chosen(
     assert client.get(url + "?status=approved").url == reverse("reserve:my_pool") + (
         "?status=approved"
     )
+
+
+def test_a_refused_responsible_choice_says_who_is_responsible_now(client, reviewer, owner, pool):
+    """The picker of the refused form holds the person chosen, and was the only place the page
+    named the pool's responsible person to its reviewer: told that someone else chose meanwhile,
+    he could not see whom. The form says it beside the picker."""
+    from reserve import services
+
+    client.force_login(reviewer)
+    url = reverse("reserve:pool_responsible", args=[pool.pk])
+    seen = pool.version
+    services.pool_responsible_set(pool=pool, responsible=owner, user=reviewer)
+    form = shown_form(
+        client.post(url, {"responsible": reviewer.pk, "version": seen}).content.decode(), url
+    )
+    assert field_value(form, "responsible") == str(reviewer.pk)
+    assert field_notes(form, "responsible") == [f"当前更新专人：{owner.display_name}"]
 
 
 def test_a_refused_responsible_choice_shows_the_pool_in_a_fixed_number_of_queries(

@@ -1,7 +1,8 @@
 """Lists in headless Chromium: on a phone (390 px) a list reads as one card per row, each cell
 led by its column's name, its row's forms usable at the card's foot and nothing wider than the
 screen; on a desktop (1366 px) the table keeps its header row; in between (768 px) a wide table
-scrolls inside itself with its rows' names in view."""
+scrolls inside itself with its rows' names in view; at a laptop's (1000 px) the level-1 queue's
+names keep room beside its rows' review forms."""
 
 import io
 
@@ -149,3 +150,47 @@ def test_a_wide_tables_names_stay_in_view_while_it_scrolls_on_a_tablet(live_serv
     context.close()
     assert scrolled > 0, "the table does not scroll: nothing to check"
     assert round(after["x"]) == round(before["x"])
+
+
+# The level-1 queue's rows: how many lines each project's name takes, and whether each row's
+# review form keeps its comment and buttons on one line.
+QUEUE_ROWS = """() => [...document.querySelectorAll('main table tbody tr')]
+  .filter((tr) => tr.querySelector('td a') && tr.querySelector('form'))
+  .map((tr) => {
+    const boxes = [...tr.querySelectorAll('form input[type=text], form button')]
+      .map((el) => el.getBoundingClientRect());
+    return {
+      name: tr.querySelector('td a').innerText,
+      lines: tr.querySelector('td a').getClientRects().length,
+      formOnOneLine: Math.max(...boxes.map((b) => b.top)) < Math.min(...boxes.map((b) => b.bottom)),
+    };
+  })"""
+
+
+def test_the_level_1_queue_s_names_read_beside_the_row_forms_at_a_laptop_s_width(
+    live_server, _browser
+):
+    """At 1000 px the row's form on one line took a third of the queue and each project's name
+    wrapped every few characters (five lines and more); it stacks its comment above its buttons
+    there, and stays on one line on a wider screen."""
+    from reserve.selectors import level1_queue
+    from yingkou.models import Project
+
+    call_command("seed_demo", projects=20, stdout=io.StringIO())
+    recommend_one_to_the_drc()
+    # Names as long as the city's longest (28 characters).
+    queued = level1_queue().values_list("project_id", flat=True)
+    Project.objects.filter(pk__in=list(queued)).update(
+        name="营口高新技术产业开发区污水处理及再生水利用项目（025）"
+    )
+    rows = {}
+    for width in (1000, 1400):
+        context, page, errors = open_as(_browser, live_server, "drc", width)
+        page.goto(f"{live_server.url}/reserve/review/level-1/")
+        rows[width] = page.evaluate(QUEUE_ROWS)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert not errors
+        context.close()
+    assert rows[1000], "the queue has no row with its review form to check"
+    assert [row for row in rows[1000] if row["lines"] > 3] == []
+    assert all(row["formOnOneLine"] for row in rows[1400])

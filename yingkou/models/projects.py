@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.query import ModelIterable
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -109,6 +110,32 @@ class ProjectQuerySet(UnitScopedQuerySet):
             visible._visible_unit = unit_id
             visible._visible_conditions = len(visible.query.where.children)
         return visible
+
+    def __getitem__(self, k):
+        """A page after the first (rows `start` to `stop` of the list) in two steps in one
+        statement: the page's ids, then its rows by id. OFFSET reads and drops every row before
+        the page; asked for ids alone, it reads them from the order index with the unit columns
+        it carries (migration yingkou/0017) instead of fetching each row from the table to test
+        who may see it: a unit's page 100 at 100,000 projects read 5,000 rows from the table,
+        now 50."""
+        query = self.query
+        if (
+            isinstance(k, slice)
+            and k.start
+            and k.step is None
+            and self._result_cache is None
+            and self._iterable_class is ModelIterable
+            and not (query.is_sliced or query.distinct or query.combinator)
+            and not (query.annotations or query.extra)
+        ):
+            # The rows by id alone: the page's ids were chosen under every condition, which
+            # the outer query need not test again (the unit's team ids cost a read each time).
+            page = self.model._default_manager.filter(pk__in=self.values("pk")[k])
+            page.query.select_related = query.select_related
+            page.query.deferred_loading = query.deferred_loading
+            page._prefetch_related_lookups = self._prefetch_related_lookups
+            return page.order_by(*query.order_by) if query.order_by else page
+        return super().__getitem__(k)
 
     def _clone(self):
         clone = super()._clone()
@@ -235,8 +262,14 @@ class Project(models.Model):
                 name="project_industry_ids",
             ),
             # The default order of every project list, with the tie-breaker: a page is read from
-            # the index instead of sorting the whole table.
-            models.Index(fields=["-total_investment", "id"], name="project_default_order"),
+            # the index instead of sorting the whole table. It carries the two unit columns
+            # (PostgreSQL's INCLUDE; a plain index elsewhere) so the ids of a unit's page after
+            # the first are read from the index alone (ProjectQuerySet.__getitem__).
+            models.Index(
+                fields=["-total_investment", "id"],
+                include=["owner_unit", "landing_unit"],
+                name="project_order_with_units",
+            ),
             # A unit's visible projects (visible_project_ids), read from the index alone.
             models.Index(fields=["owner_unit", "id"], name="project_owner_unit_ids"),
             models.Index(fields=["landing_unit", "id"], name="project_landing_unit_ids"),

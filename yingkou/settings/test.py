@@ -27,7 +27,7 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 365
 # with YINGKOU_TEST_REDIS=1.
 if not env_bool("YINGKOU_TEST_REDIS", False):  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+    SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "axes.W001"]  # noqa: F405
     CELERY_BROKER_URL = "memory://localhost/"
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True

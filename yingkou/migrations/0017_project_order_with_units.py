@@ -3,6 +3,13 @@
 from django.db import migrations, models
 
 
+# The default order's index carries the owner and landing units (INCLUDE, PostgreSQL only): the
+# ids of a page after the first, for unit staff too, are then read from the index alone instead
+# of fetching every row before the page from the table to test who may see it (unit staff's page
+# 100 at 100,000 projects: 5,000 row fetches). It replaces the order index of 0008, whose key
+# it keeps, so writes maintain one index, not two.
+
+
 class Migration(migrations.Migration):
 
     dependencies = [

@@ -122,15 +122,18 @@ class ResponsibleForm(CheckedForm):
     """R-5: the pool's named responsible person (专人负责), one of its unit's active users."""
 
     responsible = PersonChoiceField(queryset=None, label=_("更新专人"), empty_label=_("未指定"))
-    # The pool version the reviewer chose on; a choice made on an older one is refused.
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    # The person named when the form was drawn (empty: none): a choice made after someone
+    # else named another is refused; the DRC's plan, on the same pool, is no reason to.
+    seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, pool=None, **kwargs):
         from yingkou.models import User
 
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.fields["version"].initial = pool.version
+            # The one stored, not `current_responsible`: a person who left still counts as
+            # named until the unit names another.
+            self.fields["seen"].initial = pool.responsible_id
         self.fields["responsible"].queryset = User.objects.filter(
             unit_id=pool.unit_id, is_active=True
         ).order_by("username")

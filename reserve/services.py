@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from yingkou import services as shared
 from yingkou.choices import NotificationKind, Stage
-from yingkou.errors import RuleViolation
+from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.models import Project, Unit, User
 from yingkou.notifications import drc_unit_ids, notify_many
 from yingkou.permissions import require
@@ -449,24 +449,27 @@ def weekly_reminders_create(*, day: dt.date) -> int:
     return len(reminders)
 
 
+# A choice made on no page, so on no person shown (a job, the demo): it is never stale.
+UNSEEN = object()
+
+
 @transaction.atomic
 def pool_responsible_set(
-    *, pool: Pool, responsible: User, user: User, expected_version: int | None = None
+    *, pool: Pool, responsible: User, user: User, seen_responsible_id: int | None | object = UNSEEN
 ) -> Pool:
     """R-5: the unit names the person responsible for its pool's weekly update (专人负责). A
-    person's choice names the pool version it was made on; a stale one is refused
-    (StaleVersion) instead of replacing a choice the chooser never saw."""
+    person's choice names the responsible person it was made on (`seen_responsible_id`, None
+    for none); one made after someone else named another is refused (StaleVersion) instead of
+    replacing a choice the chooser never saw. The pool's plan, set by the DRC on the same
+    record meanwhile, is no reason to refuse it."""
     require(perms.can_set_responsible(user, pool), _("储备库更新专人由本单位审核人指定。"))
     rules.pool_responsible_rule(pool=pool, responsible=responsible)
-    if expected_version is None:
-        expected_version = Pool.objects.values_list("version", flat=True).get(pk=pool.pk)
-    claim_version(
-        pool,
-        expected_version,
-        _("该储备库的更新专人已被他人修改，请刷新页面后在最新版本上重新指定。"),
-    )
-    # Saved on the row as claimed: the plan another writer set meanwhile is kept.
-    pool.refresh_from_db()
+    # Of two choices sent together the second waits here, then finds the first one's person.
+    lock_for_update(pool)
+    if seen_responsible_id is not UNSEEN and pool.responsible_id != seen_responsible_id:
+        raise StaleVersion(_("该储备库的更新专人已被他人修改，请刷新页面后在最新版本上重新指定。"))
+    # Still a new version of the pool: a plan form opened before it is refused as stale.
+    pool.version += 1
     pool.responsible = responsible
     save_with_history(pool, user)
     return pool

@@ -516,7 +516,7 @@ def pool_responsible(request, pk: int):
         page=lambda form: _my_pool_page(request, pool, responsible_form=form),
         values=lambda data: {
             "responsible": data["responsible"],
-            "expected_version": data["version"],
+            "seen_responsible_id": data["seen"],
         },
     )
 

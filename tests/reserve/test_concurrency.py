@@ -5,7 +5,7 @@ the first left (or, where the action is idempotent, finds it done), and nothing 
 from decimal import Decimal
 
 from reserve import services
-from reserve.models import Entry, ReserveFund, Step, WeeklyUpdate
+from reserve.models import Entry, Pool, ReserveFund, Step, WeeklyUpdate
 from tests.concurrency import codes, postgres_only, race, together
 from tests.reserve.conftest import make_project, pooled
 from yingkou.errors import StaleVersion
@@ -51,7 +51,7 @@ def test_two_responsible_choices_on_one_version_together(reviewer, owner, pool):
         *[
             (
                 lambda person=person: services.pool_responsible_set(
-                    pool=pool, responsible=person, user=reviewer, expected_version=1
+                    pool=pool, responsible=person, user=reviewer, seen_responsible_id=None
                 )
             )
             for person in (owner, reviewer)
@@ -62,6 +62,27 @@ def test_two_responsible_choices_on_one_version_together(reviewer, owner, pool):
     kept = next(o for o in outcomes if not isinstance(o, Exception))
     pool.refresh_from_db()
     assert (pool.responsible, pool.version) == (kept.responsible, 2)
+
+
+def test_a_plan_and_a_responsible_choice_together(drc, reviewer, owner, pool):
+    """R-5: the DRC's plan and the reviewer's choice, both made on the pool as opened, land on
+    one record: the choice is saved whichever goes first, since nobody changed the person."""
+    planned, chosen = Pool.objects.get(pk=pool.pk), Pool.objects.get(pk=pool.pk)
+    outcomes = together(
+        lambda: services.pool_set_plan(
+            pool=planned,
+            plan_period="十五五",
+            plan_investment=Decimal("100"),
+            user=drc,
+            expected_version=1,
+        ),
+        lambda: services.pool_responsible_set(
+            pool=chosen, responsible=owner, user=reviewer, seen_responsible_id=None
+        ),
+    )
+    assert not isinstance(outcomes[1], Exception), outcomes
+    pool.refresh_from_db()
+    assert pool.responsible == owner
 
 
 def test_handing_one_entry_over_twice_together(area, owner, reviewer):

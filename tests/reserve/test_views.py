@@ -477,17 +477,16 @@ def test_a_stale_plan_edit_on_the_page_is_refused_with_a_message(client, drc, po
 def test_a_stale_responsible_choice_is_refused_keeping_the_person_chosen(
     client, reviewer, owner, pool
 ):
-    """Two reviewers open 'my pool' at the same version: the second choice is told, not saved
+    """Two reviewers open 'my pool' with no one named: the second choice is told, not saved
     over the first. It was told by a message at the top of the pool sent back to, the person
     chosen gone; the pool is shown again with the choice and why beside it."""
     client.force_login(reviewer)
     page = client.get(reverse("reserve:my_pool")).content.decode()
-    assert f'name="version" value="{pool.version}"' in page
+    assert 'name="seen" id="id_seen"' in page  # drawn with no one named: the field is empty
     url = reverse("reserve:pool_responsible", args=[pool.pk])
-    seen = pool.version
-    done = client.post(url, {"responsible": owner.pk, "version": seen})
+    done = client.post(url, {"responsible": owner.pk, "seen": ""})
     assert done.url == reverse("reserve:my_pool") + "#messages"
-    stale = client.post(url, {"responsible": reviewer.pk, "version": seen})
+    stale = client.post(url, {"responsible": reviewer.pk, "seen": ""})
     assert stale.status_code == 200
     form = shown_form(stale.content.decode(), url)
     assert field_value(form, "responsible") == str(reviewer.pk)
@@ -495,16 +494,47 @@ def test_a_stale_responsible_choice_is_refused_keeping_the_person_chosen(
         "该储备库的更新专人已被他人修改，请刷新页面后在最新版本上重新指定。"
     ]
     pool.refresh_from_db()
-    assert (pool.responsible, pool.version) == (owner, seen + 1)
+    assert pool.responsible == owner
+    # The pool drawn again names the one chosen meanwhile: a choice made on it is saved.
+    page = client.get(reverse("reserve:my_pool")).content.decode()
+    assert f'name="seen" value="{owner.pk}"' in page
+    assert client.post(url, {"responsible": reviewer.pk, "seen": owner.pk}).status_code == 302
+    pool.refresh_from_db()
+    assert pool.responsible == reviewer
+    # Who chose whom, and when, is kept for each choice.
+    chosen = [(h.responsible_id, h.history_user) for h in pool.history.order_by("history_id")]
+    assert chosen[-2:] == [(owner.pk, reviewer), (reviewer.pk, reviewer)]
     # Nobody chosen is said beside the field, where "请选择本单位人员" was a message at the top.
     form = shown_form(
-        client.post(url, {"responsible": "", "version": seen + 1}).content.decode(), url
+        client.post(url, {"responsible": "", "seen": reviewer.pk}).content.decode(), url
     )
     assert field_reasons(form, "responsible") == ["此项必须填写。"]
     # The pool's links lead to the pool, as the weekly note's do.
     assert client.get(url + "?status=approved").url == reverse("reserve:my_pool") + (
         "?status=approved"
     )
+
+
+def test_a_plan_set_meanwhile_does_not_refuse_the_responsible_choice(
+    client, drc, reviewer, owner, pool
+):
+    """R-5: the plan and the responsible person are one pool record, but the DRC setting the
+    plan while the reviewer chooses is no one changing the person: the choice is saved, and
+    the plan kept."""
+    from reserve import services
+
+    client.force_login(reviewer)
+    form = client.get(reverse("reserve:my_pool")).context["responsible_form"]
+    seen = form["seen"].value()
+    services.pool_set_plan(
+        pool=pool, plan_period="十五五", plan_investment=100, user=drc, expected_version=1
+    )
+    url = reverse("reserve:pool_responsible", args=[pool.pk])
+    done = client.post(url, {"responsible": owner.pk, "seen": seen or ""})
+    assert done.status_code == 302
+    pool.refresh_from_db()
+    assert (pool.responsible, pool.plan_investment) == (owner, 100)
+    assert [h.history_user for h in pool.history.order_by("history_id")][-2:] == [drc, reviewer]
 
 
 def test_a_refused_responsible_choice_says_who_is_responsible_now(client, reviewer, owner, pool):
@@ -515,13 +545,17 @@ def test_a_refused_responsible_choice_says_who_is_responsible_now(client, review
 
     client.force_login(reviewer)
     url = reverse("reserve:pool_responsible", args=[pool.pk])
-    seen = pool.version
     services.pool_responsible_set(pool=pool, responsible=owner, user=reviewer)
     form = shown_form(
-        client.post(url, {"responsible": reviewer.pk, "version": seen}).content.decode(), url
+        client.post(url, {"responsible": reviewer.pk, "seen": ""}).content.decode(), url
     )
     assert field_value(form, "responsible") == str(reviewer.pk)
+    assert form_reasons(form) == [
+        "该储备库的更新专人已被他人修改，请刷新页面后在最新版本上重新指定。"
+    ]
     assert field_notes(form, "responsible") == [f"当前更新专人：{owner.display_name}"]
+    pool.refresh_from_db()
+    assert pool.responsible == owner
 
 
 def test_a_refused_responsible_choice_shows_the_pool_in_a_fixed_number_of_queries(
@@ -530,7 +564,7 @@ def test_a_refused_responsible_choice_shows_the_pool_in_a_fixed_number_of_querie
     client.force_login(reviewer)
     url = reverse("reserve:pool_responsible", args=[pool.pk])
     assert_constant_queries(
-        lambda: client.post(url, {"responsible": owner.pk, "version": pool.version + 5}),
+        lambda: client.post(url, {"responsible": owner.pk, "seen": reviewer.pk}),
         lambda n: bulk_pooled(area, owner, n),
     )
 
@@ -540,7 +574,7 @@ def test_choosing_the_responsible_makes_an_open_plan_form_stale(client, drc, rev
     choice is refused rather than saved on the old version."""
     client.force_login(reviewer)
     url = reverse("reserve:pool_responsible", args=[pool.pk])
-    assert client.post(url, {"responsible": owner.pk, "version": 1}).status_code == 302
+    assert client.post(url, {"responsible": owner.pk, "seen": ""}).status_code == 302
     client.force_login(drc)
     data = {"plan_period": "十五五", "plan_investment": "100", "version": 1}
     stale = client.post(reverse("reserve:pool_plan", args=[pool.pk]), data)

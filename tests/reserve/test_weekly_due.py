@@ -110,7 +110,7 @@ def test_inactive_user_cannot_be_responsible(pool, reviewer, area):
 def test_pages_show_and_set_the_responsible(client, pool, owner, reviewer, outsider, drc):
     client.force_login(reviewer)
     url = reverse("reserve:pool_responsible", args=[pool.pk])
-    assert client.post(url, {"responsible": owner.pk, "version": pool.version}).status_code == 302
+    assert client.post(url, {"responsible": owner.pk, "seen": ""}).status_code == 302
     pool.refresh_from_db()
     assert pool.responsible == owner
     assert owner.display_name in client.get(reverse("reserve:my_pool")).content.decode()

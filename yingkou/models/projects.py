@@ -130,7 +130,8 @@ class ProjectQuerySet(UnitScopedQuerySet):
         ):
             # The rows by id alone: the page's ids were chosen under every condition, which
             # the outer query need not test again (the unit's team ids cost a read each time).
-            page = self.model._default_manager.filter(pk__in=self.values("pk")[k])
+            rows = self.model._default_manager.db_manager(self.db)
+            page = rows.filter(pk__in=self.values("pk")[k])
             page.query.select_related = query.select_related
             page.query.deferred_loading = query.deferred_loading
             page._prefetch_related_lookups = self._prefetch_related_lookups

@@ -88,8 +88,13 @@ class StepForm(CheckedForm):
 
 
 class PlanForm(CheckedModelForm):
-    # The version the DRC edits; saving on an older one is refused instead of overwriting.
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    """R-4: the pool's plan period and plan investment total, set by the DRC."""
+
+    # The plan shown when the form was drawn (an empty total: none): saving after someone else
+    # changed it is refused instead of overwriting; the unit naming its responsible person, on
+    # the same pool, is no reason to.
+    seen_period = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
+    seen_investment = forms.DecimalField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Pool
@@ -98,7 +103,8 @@ class PlanForm(CheckedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.fields["version"].initial = self.instance.version
+            self.fields["seen_period"].initial = self.instance.plan_period
+            self.fields["seen_investment"].initial = self.instance.plan_investment
 
 
 class FundForm(CheckedModelForm):

@@ -23,7 +23,6 @@ from yingkou.project_changes import Reevaluation
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
 from yingkou.services import (
-    claim_version,
     claimed_or_new,
     lock_for_update,
     save_claimed,
@@ -93,6 +92,22 @@ def level1_pool() -> Pool:
     return pool
 
 
+# A plan or a choice made on no page, so on nothing shown (a job, the demo): it is never stale.
+UNSEEN = object()
+
+
+def _plan_of(pool: Pool) -> tuple[str, Decimal | None]:
+    """The fields the DRC's plan (R-4) is made of, as compared for a stale edit."""
+    return (pool.plan_period, pool.plan_investment)
+
+
+def _plan_at_version(pool: Pool, version: int) -> tuple[str, Decimal | None] | None:
+    """The plan the pool held at `version` (None: no such version was recorded), read back from
+    its history: a version read by an API client stands for the plan it read."""
+    then = pool.history.filter(version=version).order_by("-history_id").first()
+    return None if then is None else _plan_of(then)
+
+
 @transaction.atomic
 def pool_set_plan(
     *,
@@ -100,19 +115,28 @@ def pool_set_plan(
     plan_period: str,
     plan_investment: Decimal | None,
     user: User,
+    seen_plan: tuple[str, Decimal | None] | object = UNSEEN,
     expected_version: int | None = None,
 ) -> Pool:
     """R-4: the DRC sets each pool's plan period and plan investment total. A person's edit
-    names the version it was made on; a stale one is refused (StaleVersion)."""
+    names the plan it was made on (`seen_plan`, the period and total the form was drawn with;
+    through the API, the `expected_version` read, standing for the plan at that version); one
+    made after someone else changed the plan is refused (StaleVersion) instead of overwriting
+    it. The responsible person, chosen by the unit on the same record meanwhile (R-5), is no
+    reason to refuse it."""
     require(perms.can_set_plan(user, pool), _("规划投资总额由市发展改革委设定。"))
-    if expected_version is None:
-        expected_version = Pool.objects.values_list("version", flat=True).get(pk=pool.pk)
-    claim_version(
-        pool, expected_version, _("该储备库的规划已被他人修改，请刷新页面后在最新版本上重新填写。")
-    )
-    # Save on the row as claimed, not on the copy read before: a field another writer changed
-    # in between (the responsible person, the fund) is kept.
-    pool.refresh_from_db()
+    # Of two edits sent together the second waits here, then finds the first one's plan; the
+    # row is reloaded, so a field another writer changed in between (the person) is kept.
+    lock_for_update(pool)
+    if seen_plan is UNSEEN and expected_version is not None:
+        seen_plan = (
+            _plan_of(pool)
+            if expected_version == pool.version
+            else _plan_at_version(pool, expected_version)
+        )
+    if seen_plan is not UNSEEN and _plan_of(pool) != seen_plan:
+        raise StaleVersion(_("该储备库的规划已被他人修改，请刷新页面后在最新版本上重新填写。"))
+    pool.version += 1
     pool.plan_period = plan_period
     pool.plan_investment = plan_investment
     save_with_history(pool, user)
@@ -449,10 +473,6 @@ def weekly_reminders_create(*, day: dt.date) -> int:
     return len(reminders)
 
 
-# A choice made on no page, so on no person shown (a job, the demo): it is never stale.
-UNSEEN = object()
-
-
 @transaction.atomic
 def pool_responsible_set(
     *, pool: Pool, responsible: User, user: User, seen_responsible_id: int | None | object = UNSEEN
@@ -468,7 +488,7 @@ def pool_responsible_set(
     lock_for_update(pool)
     if seen_responsible_id is not UNSEEN and pool.responsible_id != seen_responsible_id:
         raise StaleVersion(_("该储备库的更新专人已被他人修改，请刷新页面后在最新版本上重新指定。"))
-    # Still a new version of the pool: a plan form opened before it is refused as stale.
+    # Still a new version of the pool, though a plan edit opened before it is not refused for it.
     pool.version += 1
     pool.responsible = responsible
     save_with_history(pool, user)

@@ -442,7 +442,7 @@ def pool_plan(request, pk: int):
         done=reverse("reserve:pool_detail", args=[pk]),
         page=lambda form: _pool_page(request, pool, plan_form=form),
         values=lambda data: {
-            "expected_version": data["version"],
+            "seen_plan": (data["seen_period"], data["seen_investment"]),
             "plan_period": data["plan_period"],
             "plan_investment": data["plan_investment"],
         },

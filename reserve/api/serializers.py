@@ -48,7 +48,9 @@ class PoolSerializer(serializers.ModelSerializer):
             "version": {
                 "required": False,
                 "read_only": False,
-                "help_text": _("修改时必须带上读取时的版本号，版本不符（他人已修改）返回 409"),
+                "help_text": _(
+                    "修改时必须带上读取时的版本号；此后他人改过规划返回 409（仅指定更新专人不算）"
+                ),
             }
         }
 

@@ -113,6 +113,24 @@ def test_a_stale_plan_edit_is_refused_with_409(drc, pool):
     assert pool.history.count() == 2  # created, then the one edit that won
 
 
+def test_a_plan_edit_on_a_version_raised_only_by_the_responsible_choice_is_saved(
+    drc, reviewer, owner, pool
+):
+    """R-4/R-5: the version read stands for the plan it held; the unit naming its person since
+    raised the version without changing the plan, so the edit is saved. A plan changed since is
+    still 409."""
+    from reserve.services import pool_responsible_set
+
+    url = f"/api/v1/reserve/pools/{pool.pk}/"
+    pool_responsible_set(pool=pool, responsible=owner, user=reviewer)
+    first = api_as(drc).patch(url, {"plan_investment": "50000", "version": 1})
+    assert first.status_code == 200 and first.json()["version"] == 3
+    assert api_as(drc).patch(url, {"plan_investment": "1", "version": 2}).status_code == 409
+    assert api_as(drc).patch(url, {"plan_investment": "1", "version": 9}).status_code == 409
+    pool.refresh_from_db()
+    assert (pool.plan_investment, pool.responsible) == (50000, owner)
+
+
 def test_a_plan_edit_names_its_version(drc, pool):
     response = api_as(drc).patch(f"/api/v1/reserve/pools/{pool.pk}/", {"plan_investment": "5"})
     assert response.status_code == 400 and "version" in response.json()

@@ -85,6 +85,30 @@ def test_a_plan_and_a_responsible_choice_together(drc, reviewer, owner, pool):
     assert pool.responsible == owner
 
 
+def test_two_plan_edits_on_one_plan_together(drc, pool):
+    """R-4: two DRC reviewers save the plan they both saw: the second waits on the row, finds
+    the first one's plan and is refused (409), not saved over it."""
+    outcomes = together(
+        *[
+            (
+                lambda amount=amount: services.pool_set_plan(
+                    pool=Pool.objects.get(pk=pool.pk),
+                    plan_period="十五五",
+                    plan_investment=Decimal(amount),
+                    user=drc,
+                    seen_plan=(pool.plan_period, None),
+                )
+            )
+            for amount in ("100", "200")
+        ]
+    )
+    refused = [o for o in outcomes if isinstance(o, Exception)]
+    assert len(refused) == 1 and isinstance(refused[0], StaleVersion), outcomes
+    kept = next(o for o in outcomes if not isinstance(o, Exception))
+    pool.refresh_from_db()
+    assert (pool.plan_investment, pool.version) == (kept.plan_investment, 2)
+
+
 def test_handing_one_entry_over_twice_together(area, owner, reviewer):
     entry = pooled(area, owner, reviewer, amount="2000", investor_intent_clear=True)
     url = f"/api/v1/reserve/entries/{entry.pk}/hand-over/"

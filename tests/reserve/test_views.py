@@ -126,7 +126,7 @@ def test_pool_page_other_unit_is_404(client, outsider, pool):
 
 def test_drc_sets_plan_and_fund_on_pool_page(client, drc, owner, pool):
     client.force_login(owner)
-    data = {"plan_period": "十五五", "plan_investment": "100", "version": 1}
+    data = {"plan_period": "十五五", "plan_investment": "100", "seen_period": pool.plan_period}
     assert client.post(reverse("reserve:pool_plan", args=[pool.pk]), data).status_code == 403
     client.force_login(drc)
     client.post(reverse("reserve:pool_plan", args=[pool.pk]), data)
@@ -461,17 +461,33 @@ def test_a_batch_of_which_every_entry_is_refused_keeps_the_comment(
 
 
 def test_a_stale_plan_edit_on_the_page_is_refused_with_a_message(client, drc, pool):
+    """Two DRC reviewers open the pool with no total set: the second edit is told, not saved
+    over the first; the pool drawn again carries the first one's plan, and an edit on it is
+    saved."""
     client.force_login(drc)
     page = client.get(reverse("reserve:pool_detail", args=[pool.pk])).content.decode()
-    assert 'name="version" value="1"' in page
+    assert f'name="seen_period" value="{pool.plan_period}"' in page
+    assert 'name="seen_investment" id="id_seen_investment"' in page  # no total: empty
     url = reverse("reserve:pool_plan", args=[pool.pk])
-    data = {"plan_period": "十五五", "plan_investment": "100", "version": 1}
+    data = {
+        "plan_period": "十五五",
+        "plan_investment": "100",
+        "seen_period": pool.plan_period,
+        "seen_investment": "",
+    }
     assert client.post(url, data).status_code == 302
     stale = client.post(url, {**data, "plan_investment": "7"})
     assert stale.status_code == 200
     assert "已被他人修改" in stale.content.decode()
+    assert stale.context["plan_form"]["plan_investment"].value() == "7"
     pool.refresh_from_db()
     assert (pool.plan_investment, pool.version) == (100, 2)
+    page = client.get(reverse("reserve:pool_detail", args=[pool.pk])).content.decode()
+    assert 'name="seen_investment" value="100.00"' in page
+    again = {**data, "plan_investment": "7", "seen_investment": "100.00"}
+    assert client.post(url, again).status_code == 302
+    pool.refresh_from_db()
+    assert (pool.plan_investment, pool.version) == (7, 3)
 
 
 def test_a_stale_responsible_choice_is_refused_keeping_the_person_chosen(
@@ -569,18 +585,58 @@ def test_a_refused_responsible_choice_shows_the_pool_in_a_fixed_number_of_querie
     )
 
 
-def test_choosing_the_responsible_makes_an_open_plan_form_stale(client, drc, reviewer, owner, pool):
-    """The responsible person and the plan are one pool record: a plan form opened before the
-    choice is refused rather than saved on the old version."""
+def test_choosing_the_responsible_leaves_an_open_plan_form_valid(
+    client, drc, reviewer, owner, pool
+):
+    """R-4/R-5: the responsible person and the plan are one pool record, but the unit naming
+    its person while the DRC's plan form is open is no one changing the plan: the plan is
+    saved, the person kept, and each change keeps who made it."""
+    client.force_login(drc)
+    plan_form = client.get(reverse("reserve:pool_detail", args=[pool.pk])).context["plan_form"]
     client.force_login(reviewer)
     url = reverse("reserve:pool_responsible", args=[pool.pk])
     assert client.post(url, {"responsible": owner.pk, "seen": ""}).status_code == 302
     client.force_login(drc)
-    data = {"plan_period": "十五五", "plan_investment": "100", "version": 1}
-    stale = client.post(reverse("reserve:pool_plan", args=[pool.pk]), data)
-    assert stale.status_code == 200 and "已被他人修改" in stale.content.decode()
+    data = {
+        "plan_period": "十五五",
+        "plan_investment": "100",
+        "seen_period": plan_form["seen_period"].value(),
+        "seen_investment": plan_form["seen_investment"].value() or "",
+    }
+    done = client.post(reverse("reserve:pool_plan", args=[pool.pk]), data)
+    assert done.status_code == 302
     pool.refresh_from_db()
-    assert (pool.plan_investment, pool.responsible) == (None, owner)
+    assert (pool.plan_investment, pool.responsible, pool.version) == (100, owner, 3)
+    assert [h.history_user for h in pool.history.order_by("history_id")][-2:] == [reviewer, drc]
+
+
+def test_a_plan_changed_after_the_form_was_drawn_is_still_refused(
+    client, drc, reviewer, owner, pool
+):
+    """R-4: a plan set by another DRC reviewer since the form was drawn refuses the edit, with
+    the person chosen meanwhile or not; the form is shown again with what was typed."""
+    from reserve import services
+
+    client.force_login(drc)
+    plan_form = client.get(reverse("reserve:pool_detail", args=[pool.pk])).context["plan_form"]
+    services.pool_responsible_set(pool=pool, responsible=owner, user=reviewer)
+    services.pool_set_plan(
+        pool=pool, plan_period="十五五", plan_investment=50, user=drc, seen_plan=("十五五", None)
+    )
+    data = {
+        "plan_period": "十五五",
+        "plan_investment": "100",
+        "seen_period": plan_form["seen_period"].value(),
+        "seen_investment": plan_form["seen_investment"].value() or "",
+    }
+    stale = client.post(reverse("reserve:pool_plan", args=[pool.pk]), data)
+    assert stale.status_code == 200
+    assert "该储备库的规划已被他人修改，请刷新页面后在最新版本上重新填写。" in (
+        stale.content.decode()
+    )
+    assert stale.context["plan_form"]["plan_investment"].value() == "100"
+    pool.refresh_from_db()
+    assert (pool.plan_investment, pool.responsible) == (50, owner)
 
 
 def test_a_stale_fund_correction_on_the_page_is_refused(client, drc, pool):

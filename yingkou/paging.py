@@ -3,8 +3,8 @@
 A page number past the end (a stale link, or a list that others shortened meanwhile by doing
 its rows) is the last page, never silently: a GET is sent on to the last page's address, so the
 address bar and the pager say which page is shown; a form posted from the list and refused
-draws the list again on its last page, whose forms post to that page (`shown_query`). A page number that is not a number, or below 1, was
-never a page of the list: 404.
+draws the list again on its last page, whose forms post to that page (`shown_query`). A page
+number that is not a number, or below 1, was never a page of the list: 404.
 
 The count of a whole table (a city-wide user's unfiltered list) is PostgreSQL's estimate once the
 table is large: counting 100,000 rows exactly costs more than the page itself, and nobody needs

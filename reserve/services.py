@@ -486,7 +486,9 @@ def pool_responsible_set(
     rules.pool_responsible_rule(pool=pool, responsible=responsible)
     # Of two choices sent together the second waits here, then finds the first one's person.
     lock_for_update(pool)
-    if seen_responsible_id is not UNSEEN and pool.responsible_id != seen_responsible_id:
+    # A choice of the person already named overwrites nothing, whoever named them meanwhile.
+    stale = pool.responsible_id not in (seen_responsible_id, responsible.pk)
+    if seen_responsible_id is not UNSEEN and stale:
         raise StaleVersion(_("该储备库的更新专人已被他人修改，请刷新页面后在最新版本上重新指定。"))
     # Still a new version of the pool, though a plan edit opened before it is not refused for it.
     pool.version += 1

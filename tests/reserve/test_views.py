@@ -490,6 +490,18 @@ def test_a_stale_plan_edit_on_the_page_is_refused_with_a_message(client, drc, po
     assert (pool.plan_investment, pool.version) == (7, 3)
 
 
+def test_choosing_the_person_someone_named_meanwhile_is_not_refused(client, reviewer, owner, pool):
+    """R-5: two reviewers choose the same person on pages opened with no one named: the second
+    choice overwrites nothing, so it is saved, not refused as stale."""
+    client.force_login(reviewer)
+    url = reverse("reserve:pool_responsible", args=[pool.pk])
+    assert client.post(url, {"responsible": owner.pk, "seen": ""}).status_code == 302
+    again = client.post(url, {"responsible": owner.pk, "seen": ""})
+    assert again.status_code == 302
+    pool.refresh_from_db()
+    assert pool.responsible == owner
+
+
 def test_a_stale_responsible_choice_is_refused_keeping_the_person_chosen(
     client, reviewer, owner, pool
 ):

@@ -337,6 +337,26 @@ def report_saved():
     save_with_history(report, report.reported_by)
 
 
+def pooled_investment_changed():
+    """The DRC corrects the total investment of a project in a level-2 pool (as the app saves
+    it, with its history): the next pool list sums that project's pools again."""
+    from reserve.models import Membership
+    from yingkou.choices import Role
+    from yingkou.models import User
+    from yingkou.services import project_update
+
+    membership = Membership.objects.current().filter(level=2).order_by("pk").first()
+    project = membership.project
+    # Up and down in turn, so that repeated runs leave the data as they found it.
+    step = 1 if project.version % 2 else -1
+    project_update(
+        project=project,
+        user=User.objects.filter(role=Role.DRC_REVIEWER).order_by("pk").first(),
+        expected_version=project.version,
+        total_investment=project.total_investment + step,
+    )
+
+
 def forget_dashboards():
     """Empty the cache the dashboards keep their figures in (the same Redis as gunicorn's)."""
     from django.core.cache import cache
@@ -379,7 +399,7 @@ def operations(drc_unit, staff_unit, cursors):
     pools = (
         "SELECT o.id, o.name, count(*) AS n, sum(p.total_investment)::text AS total, "
         "sum(CASE WHEN p.is_real_estate THEN 0 ELSE p.total_investment END)::text AS non_re, "
-        "sum(CASE WHEN p.total_investment >= 100000 THEN p.total_investment ELSE 0 END)::text "
+        "sum(CASE WHEN p.total_investment >= 50000 THEN p.total_investment ELSE 0 END)::text "
         "AS large FROM reserve_pool o JOIN reserve_membership m ON m.pool_id = o.id "
         "AND m.left_at IS NULL JOIN yingkou_project p ON p.id = m.project_id "
         "GROUP BY o.id, o.name ORDER BY o.level, o.id"
@@ -459,6 +479,14 @@ def operations(drc_unit, staff_unit, cursors):
                 forget_dashboards,
             ),
             ("pool list with health", who, "/reserve/pools/", pools),
+            (
+                "pool list with health, a pooled project's investment changed before each request",
+                who,
+                "/reserve/pools/",
+                pools,
+                {},
+                pooled_investment_changed,
+            ),
         ]
     ops.append(("level-1 review queue", "drc", "/reserve/review/level-1/", drc_entries))
     # A-8: the city's running week, kept between writes (yingkou.freshness); and as a request

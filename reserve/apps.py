@@ -8,9 +8,15 @@ class ReserveConfig(AppConfig):
     verbose_name = _("项目储备")
 
     def ready(self) -> None:
-        from yingkou.models import Unit
+        from yingkou.freshness import watch
+        from yingkou.models import Project, Unit
 
         from . import jobs  # noqa: F401  registers this app's scheduled jobs (SPEC §6)
+        from .models import Membership
+        from .selectors import pool_sums_written
+
+        for model in (Membership, Project):
+            watch(model, pool_sums_written)
 
         # R-2 says a unit's pool is created with the unit. Units belong to the foundation,
         # which must not know about this app, so the only way to hear of a new unit is its

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingkou.asof import as_of, live_moment, period_end, rows_as_of
+from yingkou.freshness import kept
 from yingkou.industries import real_estate_expression, sector_expression
 from yingkou.models import Project
 from yingkou.project_records import ProjectRecord
@@ -43,20 +44,85 @@ def _health_sums(path: str = "", current: Q | None = None) -> dict:
 HEALTH_SUMS = tuple(_health_sums())
 
 
-def pools_annotated(queryset=None):
-    """Pools with their R-4 sums, computed by the database in ONE aggregate query for the whole
-    list (conditional Sum/Count over the current memberships)."""
-    queryset = Pool.objects.all() if queryset is None else queryset
-    # Meta.ordering does not apply to GROUP BY queries; the list still needs a stable order.
-    return (
-        queryset.select_related("unit")
-        .order_by("level", "unit__code")
-        .annotate(**_health_sums("memberships__", _CURRENT))
+# R-4: the pools' sums are kept between the writes that can change them (yingkou.freshness): a
+# membership (its pool), and a project's investment or industry (whether it is real estate).
+# A pool's plan is not among them: it is read with the pool. A kept result is patched by
+# summing again only the pools written since, so a Friday's thousands of updates cost each list
+# the pools they touched, not the city's memberships.
+POOL_SUMS = "reserve.pool_sums"
+
+
+def pool_sums_written(record, historical) -> tuple:
+    """The marks a write of `record` (its new historical row `historical`) raises for R-4's sums:
+    the pool of a membership; a project whose investment or industry changed; a project deleted
+    without its pools known (none can hold one: memberships protect it), every pool."""
+    if isinstance(record, Membership):
+        return ((POOL_SUMS, ("pool", record.pool_id)),)
+    if historical.history_type == "-":
+        return (POOL_SUMS,)
+    before = (
+        type(historical)
+        .objects.filter(id=record.pk, history_id__lt=historical.history_id)
+        .order_by("-history_id")
+        .values_list("total_investment", "industry")
+        .first()
     )
+    if before == (record.total_investment, record.industry):
+        return ()
+    return ((POOL_SUMS, ("project", record.pk)),)
+
+
+def _pool_sums_live(pool_ids=None) -> dict[int, tuple]:
+    """The R-4 sums (`HEALTH_SUMS` in order) of the pools `pool_ids` (None: every pool) that hold
+    any current membership, by pool id, in one aggregate query."""
+    current = Membership.objects.current()
+    if pool_ids is not None:
+        current = current.filter(pool_id__in=pool_ids)
+    rows = current.order_by().values("pool_id").annotate(**_health_sums())
+    return {row["pool_id"]: tuple(row[key] for key in HEALTH_SUMS) for row in rows}
+
+
+def _pool_sums_patched(sums: dict, items: set) -> dict:
+    pools = {item for kind, item in items if kind == "pool"}
+    projects = [item for kind, item in items if kind == "project"]
+    if projects:
+        pools.update(
+            Membership.objects.current()
+            .filter(project_id__in=projects)
+            .values_list("pool_id", flat=True)
+        )
+    patched = {pool: figures for pool, figures in sums.items() if pool not in pools}
+    patched.update(_pool_sums_live(pools))
+    return patched
+
+
+def pool_sums() -> dict[int, tuple]:
+    """Every pool's R-4 sums (`_pool_sums_live`), kept while no write could have changed them."""
+    return kept(POOL_SUMS, (POOL_SUMS,), _pool_sums_live, patch=(POOL_SUMS, _pool_sums_patched))
+
+
+def pools_annotated(queryset=None) -> list:
+    """The pools of `queryset` (all by default) in the list's order, each with its R-4 sums as
+    attributes (`HEALTH_SUMS`; none where the pool is empty): the pools in one query, the sums
+    from `pool_sums`."""
+    queryset = Pool.objects.all() if queryset is None else queryset
+    pools = list(queryset.select_related("unit").order_by("level", "unit__code"))
+    return _with_sums(pools, pool_sums())
+
+
+# The sums of a pool without current memberships, as the aggregate gives them.
+_NO_SUMS = (0, None, None, None)
+
+
+def _with_sums(pools: list, sums: dict[int, tuple]) -> list:
+    for pool in pools:
+        for key, value in zip(HEALTH_SUMS, sums.get(pool.pk, _NO_SUMS), strict=True):
+            setattr(pool, key, value)
+    return pools
 
 
 def with_health(pools) -> list:
-    """Attach `health` (rules.Health, R-4) to annotated pools; no further queries."""
+    """Attach `health` (rules.Health, R-4) to pools carrying their sums; no further queries."""
     pools = list(pools)
     for pool in pools:
         pool.health = rules.pool_health_rule(
@@ -104,7 +170,8 @@ def pools_with_health(queryset=None) -> list:
 
 
 def pool_health(pool: Pool) -> rules.Health:
-    return pools_with_health(Pool.objects.filter(pk=pool.pk))[0].health
+    """One pool's R-4 health, summed afresh (one small query rather than the city's kept sums)."""
+    return with_health(_with_sums([pool], _pool_sums_live([pool.pk])))[0].health
 
 
 def pool_of_user(user) -> Pool | None:

@@ -56,6 +56,7 @@ def bulk_pooled(unit, staff, count: int, amount="2000.00") -> None:
     from django.utils import timezone
 
     from reserve.models import Entry, Membership
+    from yingkou.freshness import everything_changed
     from yingkou.models import Project
 
     pool = Pool.objects.get(unit=unit, level=2)
@@ -81,3 +82,5 @@ def bulk_pooled(unit, staff, count: int, amount="2000.00") -> None:
             for e in entries
         ]
     )
+    # Written without history, as seeding does: results kept from before are not used again.
+    everything_changed()

@@ -117,3 +117,57 @@ def test_a_person_is_found_with_their_unit_and_the_liaison_follows_the_unit(
     page.wait_for_url(f"{live_server.url}/assistance/groups/")
     assert GeneralLiaison.objects.get(unit=other_area).user == namesake
     assert errors == []
+
+
+def test_an_empty_required_picker_is_reported_at_its_box_until_chosen(
+    live_server, browser_page, drc, area, other_area, outsider
+):
+    """Tom Select hides the select the browser refuses: its message stood at the page's corner
+    and the focus went nowhere to be seen. The picker's own box says it, one field at a time,
+    and nothing is sent until every required picker is chosen."""
+    from assistance.models import GeneralLiaison
+
+    page = browser_page
+    errors = watch(page)
+    browser_login(page, live_server, "drc", "pw-for-tests-1")
+    page.goto(f"{live_server.url}/assistance/liaisons/")
+    sent = []
+    page.on(
+        "request", lambda request: sent.append(request.url) if request.method == "POST" else None
+    )
+    unit = page.locator("select[name=unit] + .ts-wrapper")
+    unit_box = page.locator("#id_unit-ts-control")
+    unit_note = page.locator("#id_unit-missing")
+    liaison = page.locator("select[name=liaison] + .ts-wrapper")
+    liaison_box = page.locator("#id_liaison-ts-control")
+    page.click("form.card button[type=submit]")
+    expect(unit_box).to_be_focused()
+    expect(unit_box).to_have_attribute("aria-invalid", "true")
+    expect(unit_box).to_have_attribute("aria-describedby", "id_unit-missing")
+    expect(unit_note).to_have_text("请选择此项")
+    expect(unit_note).to_be_visible()
+    note_at, box_at = unit_note.bounding_box(), unit.bounding_box()
+    assert 0 <= box_at["y"] - (note_at["y"] + note_at["height"]) < 20  # just above the box
+    # The list stays closed: opened, it lay under the pointer that had pressed the button.
+    expect(unit).not_to_have_class(re.compile(r"\bdropdown-active\b"))
+    expect(liaison_box).not_to_have_attribute("aria-invalid", "true")  # reported next
+    open_(unit)
+    page.keyboard.insert_text("盖州")
+    expect(unit.locator(".ts-dropdown .option")).to_have_text(["盖州市"])
+    unit.locator(".ts-dropdown .option").first.click()
+    expect(unit_note).to_be_hidden()
+    expect(unit_box).not_to_have_attribute("aria-invalid", "true")
+    page.click("form.card button[type=submit]")
+    expect(liaison_box).to_be_focused()
+    expect(liaison_box).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_liaison-missing")).to_be_visible()
+    assert sent == []  # the form was not sent
+    open_(liaison)
+    people = liaison.locator(".ts-dropdown .option")
+    expect(people).to_have_text(["请选择", "charlie（盖州市）"])
+    people.last.click()
+    expect(page.locator("#id_liaison-missing")).to_be_hidden()
+    page.click("form.card button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/assistance/groups/")
+    assert GeneralLiaison.objects.get(unit=other_area).user == outsider
+    assert errors == []

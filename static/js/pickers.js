@@ -134,6 +134,75 @@
     });
   }
 
+  // A required picker left empty is refused by the browser at its select, which Tom Select hides:
+  // the browser's message pointed at the page's corner and the focus went to nothing visible.
+  // The picker says it itself, above its box, and keeps the mark until something is chosen.
+  function missing(picker, marked) {
+    var input = picker.control_input;
+    var id = picker.inputId + "-missing";
+    var note = document.getElementById(id);
+    if (!note) {
+      note = document.createElement("ul");
+      note.id = id;
+      note.className = "errorlist"; // as the server says it
+      note.appendChild(document.createElement("li")).textContent = "请选择此项";
+      picker.input.before(note); // the select is hidden: the note stands above the box
+      picker.input.addEventListener("change", function () {
+        if (picker.input.validity.valid) {
+          missing(picker, false);
+        }
+      });
+    }
+    note.hidden = !marked;
+    picker.wrapper.classList.toggle("missing", marked);
+    if (marked) {
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", id);
+    } else {
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("aria-describedby");
+    }
+  }
+
+  // Focused as the browser focuses a field it refuses, with the list closed: opened, it lay
+  // under the pointer that had just pressed the button, and a second click picked an option.
+  function focusClosed(picker) {
+    var settings = picker.settings;
+    var kept = { openOnFocus: settings.openOnFocus, preload: settings.preload };
+    settings.openOnFocus = false;
+    settings.preload = false;
+    picker.focus(); // Tom Select reads both settings on its next turn, before ours below
+    setTimeout(function () {
+      settings.openOnFocus = kept.openOnFocus;
+      settings.preload = kept.preload;
+    }, 0);
+  }
+
+  function firstInvalid(form) {
+    return Array.prototype.find.call(form.elements, function (field) {
+      return field.willValidate && !field.validity.valid;
+    });
+  }
+
+  // "invalid" does not bubble: it is caught on its way down, for every form of the page.
+  document.addEventListener(
+    "invalid",
+    function (event) {
+      var form = event.target.form;
+      var first = form && firstInvalid(form);
+      if (!first || !first.tomselect) {
+        return; // a plain field first: the browser reports it itself
+      }
+      // One field at a time, as the browser does: the others are reported once this is chosen.
+      event.preventDefault();
+      if (event.target === first) {
+        missing(first.tomselect, true);
+        focusClosed(first.tomselect);
+      }
+    },
+    true
+  );
+
   function activate() {
     if (typeof window.TomSelect === "undefined") {
       return; // the plain select still works

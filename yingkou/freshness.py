@@ -10,7 +10,9 @@ unchanged: a write the computation could not see has raised one of them since.
 A write raises its marks twice: at once, so that the writing request (and a test inside its
 transaction) reads its own change, and again once its transaction commits, because a reader may
 have computed in between from the database as it stood before the commit and kept that under
-the value raised first. Cached by the newest history row instead, a result could miss such a
+the value raised first. The writing transaction itself computes what it reads but keeps none of
+it until it commits: were it rolled back, a result kept from its writes would stand under marks
+that no commit raises again. Cached by the newest history row instead, a result could miss such a
 write for good: history ids and dates are taken before commit, not in commit order.
 
 A mark may also say *what* was written (`(name, item)`, e.g. the case whose weekly report was
@@ -84,7 +86,27 @@ def written(*names: Raised) -> None:
     """Records behind the marks `names` (each a name, or a name and the item written) were
     written in the current transaction."""
     _raise(names)
+    connection = transaction.get_connection()
+    connection.freshness_writer = _transaction(connection)
     transaction.on_commit(lambda: _raise(names))
+
+
+def _transaction(connection):
+    """The outermost atomic block of `connection` that a test case did not open (that one is
+    never committed), or None outside a transaction."""
+    for block in connection.atomic_blocks:
+        if not block._from_testcase:
+            return block
+    return None
+
+
+def _writing() -> bool:
+    """Whether this thread reads inside a transaction that wrote records behind marks and is
+    not committed yet: what it computes from may still be rolled back, under marks already
+    raised, so it must not be kept."""
+    connection = transaction.get_connection()
+    writer = _transaction(connection)
+    return writer is not None and getattr(connection, "freshness_writer", None) is writer
 
 
 def everything_changed() -> None:
@@ -104,6 +126,8 @@ def kept(
     the kept result up to date instead; it returns a new result and leaves the kept one as it
     was. Without the shared cache, computed every time."""
     names = (*marks, EVERYTHING)
+    if _writing():
+        return compute()
     try:
         now = _current(names)
     except Exception:  # the shared cache is unreachable: nothing can be known to be unchanged

@@ -4,6 +4,7 @@ a pool's health at once: a project joining or leaving, its investment, its indus
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from reserve import selectors, services
@@ -142,3 +143,17 @@ def test_the_kept_list_agrees_with_every_pool_summed_afresh(client, drc, area, o
     edit(entries[1].project, drc, total_investment=Decimal("70000"), industry="K70")
     kept = {p.pk: p.health for p in client.get(reverse("reserve:pool_list")).context["pools"]}
     assert kept == {pool.pk: selectors.pool_health(pool) for pool in Pool.objects.all()}
+
+
+def test_an_edit_rolled_back_leaves_the_list_as_it_was(client, drc, area, owner, reviewer, pool):
+    """A service that reads the list after its write and then fails: the list it read in its
+    transaction is not what the next reader gets."""
+    entry = pooled(area, owner, reviewer, amount="60000")
+    client.force_login(drc)
+    assert listed(client, pool)[1] == Decimal("60000")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        edit(entry.project, drc, total_investment=Decimal("2000"))
+        (inside,) = [p for p in selectors.pools_with_health() if p.pk == pool.pk]
+        assert inside.health.total_investment == Decimal("2000")
+        raise RuntimeError
+    assert listed(client, pool) == (1, Decimal("60000"), Decimal("60000"), Decimal("60000"))

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 
 from yingkou import freshness
 from yingkou.freshness import everything_changed, kept, written
@@ -49,6 +50,27 @@ def test_a_reader_between_a_write_and_its_commit_does_not_keep_it_for_good(
     for commit in commits:
         commit()
     assert kept("list", ["cases"], lambda: "with it") == "with it"
+
+
+def test_a_transaction_rolled_back_after_its_write_leaves_nothing_kept_from_it():
+    """The writing transaction reads its own write, but what it computed is not kept: the
+    rollback takes the write away and no commit raises the mark again."""
+    compute = Computed()
+    assert kept("list", ["cases"], compute) == 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        written("cases")
+        assert kept("list", ["cases"], compute) == 2
+        assert kept("list", ["cases"], compute) == 3
+        raise RuntimeError
+    assert kept("list", ["cases"], compute) == 4
+    assert kept("list", ["cases"], compute) == 4
+
+
+def test_a_transaction_that_wrote_nothing_behind_marks_keeps_what_it_reads():
+    compute = Computed()
+    with transaction.atomic():
+        assert kept("list", ["cases"], compute) == 1
+        assert kept("list", ["cases"], compute) == 1
 
 
 def test_kept_no_longer_than_keep_seconds(monkeypatch):

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingkou.choices import NotificationKind, UnitKind
-from yingkou.errors import StaleVersion
 from yingkou.models import Leader, Project, Unit, User
 from yingkou.notifications import notify_many
 from yingkou.permissions import require
@@ -27,6 +26,7 @@ from yingkou.services import (
     lock_for_update,
     save_claimed,
     save_with_history,
+    stale,
     team_carry_over,
 )
 
@@ -170,7 +170,7 @@ def enterprise_update(
         version=F("version") + 1
     )
     if not claimed:
-        raise StaleVersion(_("该企业信息已被他人修改，请刷新页面后在最新版本上重新编辑。"))
+        raise stale(enterprise, _("该企业信息已被他人修改，请刷新页面后在最新版本上重新编辑。"))
     enterprise.refresh_from_db()
     rules.one_department_rule(enterprise, fields.pop("responsible_unit", None))
     rules.follows_project_rule(enterprise, fields)

@@ -6,12 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from yingkou import rules
 from yingkou.choices import Stage
 from yingkou.errors import RecordExists, StaleVersion
+from yingkou.history import changed_by
 from yingkou.models import Project, ProjectChangeRequest, Team, Unit, User
 from yingkou.permissions import can_create_project, can_edit_project, require
 from yingkou.project_changes import (
@@ -69,6 +71,22 @@ def delete_with_history(obj, user: User | None) -> None:
     obj.delete()
 
 
+def stale(record, message: str, error: type[StaleVersion] = StaleVersion) -> StaleVersion:
+    """The refusal of an edit made on an older version of `record`, naming who saved the newer
+    one and when (its newest history row): the editor learns whose work the refusal keeps, and
+    whom to ask, before opening the record again."""
+    history = getattr(record, "history", None)
+    last = history and history.select_related("history_user").order_by("-history_id").first()
+    if last is None:
+        return error(message)
+    when = date_format(timezone.localtime(last.history_date), "n月j日 H:i")
+    saved = _("最近一次由%(who)s于%(when)s保存") % {
+        "who": changed_by(last.history_user),
+        "when": when,
+    }
+    return error(f"{message}（{saved}）")
+
+
 def claim_version(record, expected_version: int, message: str) -> None:
     """Of two people who edit the same version of a record exactly one saves: the conditional
     UPDATE raises the version for the first, the second is refused (`StaleVersion`, API 409)
@@ -80,7 +98,7 @@ def claim_version(record, expected_version: int, message: str) -> None:
         .update(version=F("version") + 1)
     )
     if not claimed:
-        raise StaleVersion(message)
+        raise stale(record, message)
     record.version = expected_version + 1
 
 
@@ -96,7 +114,7 @@ def claimed_or_new(model, expected_version: int | None, message: str, **key):
             raise StaleVersion(message)
         return model(**key)
     if expected_version == 0:
-        raise RecordExists(message)
+        raise stale(record, message, RecordExists)
     claim_version(record, record.version if expected_version is None else expected_version, message)
     return record
 
@@ -110,8 +128,9 @@ def save_claimed(record, user: User | None, message: str, **key) -> None:
         with transaction.atomic():
             save_with_history(record, user)
     except (IntegrityError, ValidationError):
-        if creating and type(record).objects.filter(**key).exists():
-            raise StaleVersion(message) from None
+        found = type(record).objects.filter(**key).first() if creating else None
+        if found is not None:
+            raise stale(found, message) from None
         raise
 
 
@@ -237,7 +256,7 @@ def project_edit(
             project=project, user=user, expected_version=expected_version, **direct
         )
     elif not Project.objects.filter(pk=project.pk, version=expected_version).exists():
-        raise StaleVersion(_("该项目已被他人修改，请刷新页面后在最新版本上重新编辑。"))
+        raise stale(project, _("该项目已被他人修改，请刷新页面后在最新版本上重新编辑。"))
     request = change_request_submit(project=project, user=user, changes=reviewed, reason=reason)
     return ProjectEdit(project, request)
 
@@ -264,7 +283,7 @@ def _project_update(
         version=F("version") + 1
     )
     if not claimed:
-        raise StaleVersion(_("该项目已被他人修改，请刷新页面后在最新版本上重新编辑。"))
+        raise stale(project, _("该项目已被他人修改，请刷新页面后在最新版本上重新编辑。"))
     before = rule_values(project)
     for name, value in fields.items():
         setattr(project, name, value)

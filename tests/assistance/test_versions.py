@@ -80,8 +80,9 @@ def test_an_edit_made_on_no_plan_of_one_there_is_refused_as_existing(owner, area
             user=owner,
             expected_version=0,
         )
-    assert str(refused.value) == (
+    assert str(refused.value).startswith(
         "2026年度帮扶方案已被他人修改或新建，请刷新页面后在最新版本上重新填写。"
+        f"（最近一次由{owner.display_name}于"
     )
     assert AssistancePlan.objects.get().content == "先存"
 
@@ -161,7 +162,10 @@ def test_a_stale_industry_service_is_refused_keeping_the_people_chosen(
     response = client.post(url, {**data, "service_staff": other_staff.pk})
     assert response.status_code == 200
     form = shown_form(response.content.decode(), url)
-    assert form_reasons(form) == ["本部门的服务配备已被他人修改，请刷新页面后重新配备。"]
+    (reason,) = form_reasons(form)
+    assert reason.startswith(
+        f"本部门的服务配备已被他人修改，请刷新页面后重新配备。（最近一次由{teammate.display_name}于"
+    )
     assert (field_value(form, "leader_in_charge"), field_value(form, "service_staff")) == (
         str(deputy.pk),
         str(other_staff.pk),

@@ -1,12 +1,14 @@
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.factories import ProjectFactory, TeamFactory, UnitFactory
 from yingkou import services
 from yingkou.choices import Stage
-from yingkou.errors import RuleViolation, StaleVersion
+from yingkou.errors import RecordExists, RuleViolation, StaleVersion
 from yingkou.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -169,6 +171,35 @@ def test_a_save_based_on_an_old_version_is_refused(project, owner, drc):
     project.refresh_from_db()
     assert project.name == "发改委改的名称"
     assert project.version == 2
+
+
+def test_a_stale_edit_is_told_who_saved_meanwhile_and_when(project, owner, drc):
+    opened = Project.objects.get(pk=project.pk)
+    with time_machine.travel(dt.datetime(2026, 10, 9, 7, 5, tzinfo=dt.UTC), tick=False):
+        services.project_update(
+            project=Project.objects.get(pk=project.pk),
+            user=drc,
+            expected_version=opened.version,
+            name="发改委改的名称",
+        )
+    with pytest.raises(StaleVersion) as error:
+        services.project_update(
+            project=opened, user=owner, expected_version=opened.version, name="录入员改的名称"
+        )
+    # 15:05 in Yingkou.
+    assert str(error.value) == (
+        "该项目已被他人修改，请刷新页面后在最新版本上重新编辑。"
+        f"（最近一次由{drc.display_name}于10月9日 15:05保存）"
+    )
+
+
+def test_a_record_created_meanwhile_names_who_created_it(area, drc):
+    from reserve.services import reserve_fund_set
+
+    reserve_fund_set(unit=area, year=2026, amount=Decimal("500"), user=drc, expected_version=0)
+    with pytest.raises(RecordExists) as error:
+        reserve_fund_set(unit=area, year=2026, amount=Decimal("800"), user=drc, expected_version=0)
+    assert f"（最近一次由{drc.display_name}于" in str(error.value)
 
 
 def test_every_change_is_kept_with_who_and_when(project, owner):

@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from yingkou.amounts import TEN_MILLION
 from yingkou.choices import LeaderRank, Role, Stage, TeamPhase
-from yingkou.demo import MONTHS_OF_PAST, TAKEN_IN_DAYS_AGO, on
+from yingkou.demo import MONTHS_OF_PAST, TAKEN_IN_DAYS_AGO, on, ordinals
 from yingkou.errors import RuleViolation
 from yingkou.industries import city_authority_industries_q
 from yingkou.models import Leader, Project, Team, Unit, User
@@ -464,16 +464,18 @@ def _publications(today: dt.date) -> None:
         .select_related("team__lead_unit")
         .order_by("arranged_on", "id")
     )
+    place = ordinals(AssistanceCase)  # the cases spread by their ordinals, not their ids
     for case in cases:
-        day = add_working_days(case.arranged_on, 5 + case.pk % 10)
-        if case.pk % 4 == 3 or day > today:
+        ordinal = place[case.pk]
+        day = add_working_days(case.arranged_on, 5 + ordinal % 10)
+        if ordinal % 4 == 3 or day > today:
             continue
         with on(day, hour=15):
             services.assistance_publication_record(
                 case=case,
                 user=staff[case.team.lead_unit_id],
                 published_on=day,
-                url=f"https://{case.team.lead_unit.code.lower()}.example.org/gsgg/{case.pk}.html",
+                url=f"https://{case.team.lead_unit.code.lower()}.example.org/gsgg/{ordinal}.html",
                 expected_version=case.version,
             )
 

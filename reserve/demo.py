@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from yingkou.amounts import TEN_MILLION
 from yingkou.choices import Role, Stage
-from yingkou.demo import FOUNDED_DAYS_AGO, demo_person_name, on, past_day
+from yingkou.demo import FOUNDED_DAYS_AGO, demo_person_name, on, ordinals, past_day
 from yingkou.errors import RuleViolation
 from yingkou.models import Project, User
 from yingkou.scheduling import period_key
@@ -78,6 +78,7 @@ def _declarations(pools: list[Pool], drc: User) -> int:
         .order_by("id")
     )
     created = 0
+    place = ordinals(Project)  # the patterns go by the ordinals, not the ids
     for project in candidates:
         if project.stage == Stage.PLANNING and not project.code:
             # Still being packaged, without a national code: not declared yet. The newest of
@@ -88,12 +89,13 @@ def _declarations(pools: list[Pool], drc: User) -> int:
             continue
         unit = project.owner_unit
         staff, reviewer = _user(unit, Role.UNIT_STAFF), _user(unit, Role.UNIT_REVIEWER)
-        pattern = project.pk % 10
+        ordinal = place[project.pk]
+        pattern = ordinal % 10
         if project.stage == Stage.RESERVE:
             # The foundation put it in 储备: its declaration was approved into the pool,
             # as approving a declaration moves a project there; the others stay in 策划包装.
-            pattern = 3 + project.pk % 7
-        declared = past_day(project.pk, latest=12)
+            pattern = 3 + ordinal % 7
+        declared = past_day(ordinal, latest=12)
         try:
             with on(declared):
                 entry = services.entry_declare(project=project, user=staff, submit=pattern > 0)
@@ -111,7 +113,7 @@ def _declarations(pools: list[Pool], drc: User) -> int:
                 if pattern >= 8:
                     with on(declared + dt.timedelta(days=9)):
                         entry = services.entry_approve(entry=entry, user=drc, comment="列入一级库")
-                if project.pk % 3 == 0:
+                if ordinal % 3 == 0:
                     with on(declared + dt.timedelta(days=10)):
                         services.entry_publish(entry=entry, published=True, user=staff)
         except RuleViolation:
@@ -128,8 +130,9 @@ def _handovers() -> int:
         handed_over_at__isnull=True,
         project__investor_intent_clear=True,
     ).select_related("project", "pool")
+    place = ordinals(Entry)
     for entry in entries:
-        if entry.pk % 3:
+        if place[entry.pk] % 3:
             continue
         reviewer = _user(entry.pool.unit, Role.UNIT_REVIEWER)
         handed_over = timezone.localtime(entry.updated_at).date() + dt.timedelta(days=15)

@@ -464,9 +464,20 @@ def on(day: dt.date, hour: int = 10, minute: int = 0):
         yield
 
 
+def ordinals(model) -> dict[int, int]:
+    """Each record of `model` by id: its place (from 1) in the order the records were written.
+    The demo spreads its choices (a day, a state) by it, never by the id itself, whose value
+    depends on where the database's sequence stood: PostgreSQL's sequences are advanced by
+    whatever was written before, even rolled back, so the same demo would tell another story
+    there. Ids rise in the order rows are written, so their order is the same everywhere."""
+    ids = model._base_manager.order_by("pk").values_list("pk", flat=True)
+    return {pk: place for place, pk in enumerate(ids, 1)}
+
+
 def past_day(key: int, *, latest: int = 1, earliest: int = 30 * MONTHS_OF_PAST) -> dt.date:
-    """A day between `earliest` and `latest` days ago, spread by `key` (a record's id), so that
-    the demo's work spreads over the months before today and a re-run picks the same day."""
+    """A day between `earliest` and `latest` days ago, spread by `key` (a record's ordinal,
+    `ordinals`), so that the demo's work spreads over the months before today and a re-run
+    picks the same day."""
     span = max(earliest - latest, 1)
     return timezone.localdate() - dt.timedelta(days=latest + (key * 37) % span)
 
@@ -667,7 +678,11 @@ def date_projects() -> int:
         if first != today and project.stage not in BUILT:
             soonest = max(earliest, latest + dt.timedelta(days=1) - BEFORE_FIRST_RECORD)
         windows[pk] = (min(soonest, latest), latest)
-    entry_days = {**_spread_entries(windows, earliest, today), **this_month}
+    # Spread by the projects' ordinals, not their ids (`ordinals`).
+    place = ordinals(Project)
+    by_place = {place[pk]: pk for pk in windows}
+    spread = _spread_entries({place[pk]: window for pk, window in windows.items()}, earliest, today)
+    entry_days = {**{by_place[key]: day for key, day in spread.items()}, **this_month}
     now = timezone.now()
     dated = []
     for pk, project in projects.items():
@@ -770,12 +785,12 @@ def entry_window_start(today: dt.date) -> dt.date:
 def _spread_entries(
     windows: dict[int, tuple[dt.date, dt.date]], earliest: dt.date, today: dt.date
 ) -> dict[int, dt.date]:
-    """The day each project was entered, within its window (first, last day) and spread so
-    that each closed month of the entry window has a like share: what the other apps recorded
-    fixes many windows to a few weeks (their records cluster), the others fill the months
-    that have fewer. A project moves from a fuller month to one holding at least two fewer as
-    long as one can (each move evens the months out, so it ends); the same windows give the
-    same days. A window before the entry window keeps its last day."""
+    """The day each project (by its ordinal) was entered, within its window (first, last day)
+    and spread so that each closed month of the entry window has a like share: what the other
+    apps recorded fixes many windows to a few weeks (their records cluster), the others fill
+    the months that have fewer. A project moves from a fuller month to one holding at least
+    two fewer as long as one can (each move evens the months out, so it ends); the same
+    windows give the same days. A window before the entry window keeps its last day."""
     months = []
     month = earliest
     while month < today.replace(day=1):
@@ -785,35 +800,35 @@ def _spread_entries(
     def end_of(month: dt.date) -> dt.date:
         return (month + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
 
-    days = {pk: last for pk, (first, last) in windows.items() if last < earliest}
+    days = {key: last for key, (first, last) in windows.items() if last < earliest}
     fits: dict[dt.date, list[int]] = {month: [] for month in months}
     placed: dict[int, dt.date] = {}
-    for pk, (first, last) in sorted(windows.items()):
-        if pk in days:
+    for key, (first, last) in sorted(windows.items()):
+        if key in days:
             continue
         allowed = [month for month in months if month <= last and end_of(month) >= first]
         if not allowed:  # first recorded late in the running month: entered in it too
-            days[pk] = first + dt.timedelta(days=(pk * 37) % ((last - first).days + 1))
+            days[key] = first + dt.timedelta(days=(key * 37) % ((last - first).days + 1))
             continue
         for month in allowed:
-            fits[month].append(pk)
-        placed[pk] = allowed[(pk * 37) % len(allowed)]
+            fits[month].append(key)
+        placed[key] = allowed[(key * 37) % len(allowed)]
     counts = Counter(placed.values())
     while True:
         for thin in sorted(months, key=lambda month: (counts[month], month)):
-            donors = [pk for pk in fits[thin] if counts[placed[pk]] >= counts[thin] + 2]
+            donors = [key for key in fits[thin] if counts[placed[key]] >= counts[thin] + 2]
             if donors:
-                pk = max(donors, key=lambda pk: (counts[placed[pk]], pk))
-                counts[placed[pk]] -= 1
+                key = max(donors, key=lambda donor: (counts[placed[donor]], donor))
+                counts[placed[key]] -= 1
                 counts[thin] += 1
-                placed[pk] = thin
+                placed[key] = thin
                 break
         else:
             break
-    for pk, month in placed.items():
-        first, last = windows[pk]
+    for key, month in placed.items():
+        first, last = windows[key]
         start, end = max(first, month), min(last, end_of(month))
-        days[pk] = start + dt.timedelta(days=(pk * 37) % ((end - start).days + 1))
+        days[key] = start + dt.timedelta(days=(key * 37) % ((end - start).days + 1))
     return days
 
 

@@ -149,12 +149,16 @@ class NegotiationCaseFilterSet(django_filters.FilterSet):
 
 
 class InvestorQuestionFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("项目名称或投资方"))
     kind = django_filters.ChoiceFilter(choices=QuestionKind.choices, label=_("问题类别"))
     status = django_filters.ChoiceFilter(
         choices=QUESTION_STATUS, method="by_status", label=_("状态")
     )
     owner_unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label=_("答复单位"))
-    negotiation = django_filters.NumberFilter(field_name="case", label=_("洽谈项目"))
+    # A case's number is for links and the API; people look a project up by its name (q).
+    negotiation = django_filters.NumberFilter(
+        field_name="case", label=_("洽谈项目"), widget=forms.HiddenInput
+    )
     due_before = django_filters.DateFilter(
         field_name="due_on", lookup_expr="lte", label=_("答复时限不晚于")
     )
@@ -191,6 +195,11 @@ class InvestorQuestionFilterSet(django_filters.FilterSet):
         if value == "late":
             return queryset.filter(due_on__lt=today)
         return queryset
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(case__project__name__icontains=value) | Q(case__investor__icontains=value)
+        )
 
     def owned_by_my_unit(self, queryset, name, value):
         if not value or self.request is None or not self.request.user.unit_id:

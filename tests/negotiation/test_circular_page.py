@@ -1,0 +1,37 @@
+"""The monthly circular's page (N-6) as the bureau reads it."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.test.html import parse_html
+from django.urls import reverse
+
+from negotiation.jobs import monthly_circular
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(dept_project, department, teammate, principal):
+    """The conftest's case, recorded on the day it was opened, so that October's circular has it."""
+    from negotiation.services import negotiation_case_open
+
+    with time_machine.travel(dt.datetime(2026, 10, 8, 10, tzinfo=dt.UTC), tick=False):
+        return negotiation_case_open(
+            project=dept_project,
+            negotiating_unit=department,
+            user=teammate,
+            opened_on=dt.date(2026, 10, 8),
+            investor="万华化学",
+        )
+
+
+def test_the_stage_summary_says_what_its_numbers_are(client, case, bureau):
+    """A count and an amount side by side need their headings: 项目数, 总投资（万元）."""
+    monthly_circular(dt.date(2026, 10, 31))
+    client.force_login(bureau)
+    page = client.get(reverse("negotiation:circular", args=["2026-10"])).content.decode()
+    summary = page.split("按阶段</h2>")[1].split("</table>")[0] + "</table>"
+    assert parse_html("<th class='num'>项目数</th>") in parse_html(summary)
+    assert parse_html("<th class='num'>总投资（万元）</th>") in parse_html(summary)

@@ -681,8 +681,15 @@ def circular_detail(request, period: str):
     largest = max((row["count"] for row in payload["by_stage"]), default=0) or 1
     for row in payload["by_stage"]:
         row["width"] = round(100 * row["count"] / largest)
+    # The circular names every case in the city; each row opens its case for whoever may see it.
+    visible = set(
+        NegotiationCase.objects.visible_to(request.user)
+        .filter(pk__in=[row.get("case") for row in payload["rows"]])
+        .values_list("pk", flat=True)
+    )
     for row in payload["rows"]:
         row["report_label"] = selectors.report_status_label(row["report"])
+        row["case_visible"] = row.get("case") in visible
     return render(request, "negotiation/circular.html", {"archive": archive, "payload": payload})
 
 

@@ -35,3 +35,17 @@ def test_the_stage_summary_says_what_its_numbers_are(client, case, bureau):
     summary = page.split("按阶段</h2>")[1].split("</table>")[0] + "</table>"
     assert parse_html("<th class='num'>项目数</th>") in parse_html(summary)
     assert parse_html("<th class='num'>总投资（万元）</th>") in parse_html(summary)
+
+
+def test_each_project_of_the_circular_opens_its_case_for_whoever_may_see_it(
+    client, case, bureau, outsider
+):
+    monthly_circular(dt.date(2026, 10, 31))
+    link = f'<a href="{reverse("negotiation:detail", args=[case.pk])}">精细化工新材料项目</a>'
+    client.force_login(bureau)
+    page = client.get(reverse("negotiation:circular", args=["2026-10"])).content.decode()
+    assert link in page
+    client.force_login(outsider)
+    page = client.get(reverse("negotiation:circular", args=["2026-10"])).content.decode()
+    assert "精细化工新材料项目" in page
+    assert link not in page

@@ -1,8 +1,9 @@
-"""The case page leads to the pages of what it lists."""
+"""The case page and the questions list: what leads where, and how a user finds a question."""
 
 import datetime as dt
 
 import pytest
+from django.test.html import parse_html
 from django.urls import reverse
 
 from negotiation import services
@@ -61,3 +62,26 @@ def test_the_questions_list_is_searched_by_project_name_not_by_a_case_number(
     by_investor = client.get(reverse("negotiation:questions"), {"q": "万华"}).content.decode()
     assert "能否分期缴纳土地出让金？" in by_investor
     assert "能否减免港口建设费？" not in by_investor
+
+
+def test_the_questions_list_keeps_each_date_on_one_line(client, case, teammate, area):
+    """In a narrow column a date broke at its hyphen (2026-05- / 12)."""
+    question = services.investor_question_raise(
+        case=case,
+        user=teammate,
+        kind=QuestionKind.POLICY,
+        question="能否分期缴纳土地出让金？",
+        owner_unit=area,
+        asked_on=dt.date(2026, 11, 24),
+    )
+    services.investor_question_answer(
+        question=question,
+        user=teammate,
+        outcome="可以分期",
+        answered_on=dt.date(2026, 11, 25),
+        done_on=dt.date(2026, 11, 26),
+    )
+    client.force_login(teammate)
+    page = parse_html(client.get(reverse("negotiation:questions")).content.decode())
+    assert parse_html('<td class="nowrap">2026-11-24</td>') in page
+    assert parse_html('<td class="nowrap">2026-11-26</td>') in page

@@ -85,3 +85,12 @@ def test_the_questions_list_keeps_each_date_on_one_line(client, case, teammate, 
     page = parse_html(client.get(reverse("negotiation:questions")).content.decode())
     assert parse_html('<td class="nowrap">2026-11-24</td>') in page
     assert parse_html('<td class="nowrap">2026-11-26</td>') in page
+
+
+def test_the_team_history_is_headed_once(client, case, teammate):
+    client.force_login(teammate)
+    page = client.get(reverse("negotiation:detail", args=[case.pk])).content.decode()
+    headings = [
+        part.split("</h2>")[0] for part in page.split("<h2>")[1:] if "修改记录" in part[:20]
+    ]
+    assert headings == ["修改记录", "服务团队修改记录"]

@@ -171,3 +171,21 @@ def test_an_empty_required_picker_is_reported_at_its_box_until_chosen(
     page.wait_for_url(f"{live_server.url}/assistance/groups/")
     assert GeneralLiaison.objects.get(unit=other_area).user == outsider
     assert errors == []
+
+
+@pytest.mark.parametrize("width", [1366, 375])
+def test_a_focused_empty_picker_reads_its_placeholder_whole(
+    live_server, browser_page, drc, area, width
+):
+    """The search input beside the focused choice was as wide as the form's fields and squeezed
+    the choice: 请选择 read 请…."""
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 740})
+    browser_login(page, live_server, "drc", "pw-for-tests-1")
+    page.goto(f"{live_server.url}/assistance/liaisons/")
+    unit = page.locator("select[name=unit] + .ts-wrapper")
+    open_(unit)
+    chosen = unit.locator(".ts-control .item")
+    expect(chosen).to_have_text("请选择")
+    whole = chosen.evaluate("item => item.scrollWidth <= item.clientWidth")
+    assert whole, "the placeholder is cut off"

@@ -745,3 +745,21 @@ def test_plan_page_edits_the_year_it_shows(client, owner, area):
     stale = client.post(url, {**draft, "content": "覆盖"})
     assert "2027年度帮扶方案已被他人修改或新建" in stale.content.decode()
     assert AssistancePlan.objects.get(year=2027).content == "明年"
+
+
+def test_a_problem_solved_meanwhile_says_why_the_escalation_was_not_saved(
+    client, case, owner, teammate
+):
+    """The forms of a solved problem are no longer shown: the refusal of one sent before it was
+    solved was drawn inside them, and the page came back saying nothing."""
+    problem = ProblemFactory(case=case, owner_unit=teammate.unit)
+    client.force_login(owner)
+    services.problem_solve(problem=problem, user=owner, outcome="指标已落实")
+    response = client.post(
+        reverse("assistance:problem_escalate", args=[problem.pk]), {"reason": "需市政府协调"}
+    )
+    problem.refresh_from_db()
+    assert not problem.escalated
+    page = response.content.decode()
+    assert "error-summary" in page
+    assert "问题已解决，无需上报市政府。" in page

@@ -763,3 +763,14 @@ def test_a_problem_solved_meanwhile_says_why_the_escalation_was_not_saved(
     page = response.content.decode()
     assert "error-summary" in page
     assert "问题已解决，无需上报市政府。" in page
+
+
+def test_the_meeting_task_list_marks_the_tab_it_is_reached_from(client, owner):
+    """The tasks are the whole list behind 本单位待办: the tab marked was 帮扶项目, the first one
+    whose address the page's begins with."""
+    client.force_login(owner)
+    page = client.get(reverse("assistance:actions")).content.decode()
+    tabs = page[page.index('<nav class="subnav"') :]
+    tabs = tabs[: tabs.index("</nav>")]
+    assert f'<a href="{reverse("assistance:queue")}" class="active"' in tabs
+    assert tabs.count('class="active"') == 1

@@ -250,7 +250,7 @@ def _case_page(request, case, bound: dict | None = None):
             or (
                 forms.IndustryServiceForm(
                     unit=user.unit,
-                    initial={"version": _industry_service_version(industry_services, user)},
+                    initial=_industry_service_initial(industry_services, user),
                 )
                 if perm.can_assign_industry_service(user, case)
                 else None
@@ -308,10 +308,17 @@ def _progress_opened(case, month: dt.date) -> dict:
     }
 
 
-def _industry_service_version(services, user) -> int:
-    """The version of the user's department's service for the case the form is made on."""
+def _industry_service_initial(services, user) -> dict:
+    """The user's department's service for the case as the form starts: the leader and person
+    named (changing one did not mean choosing both again) and the version the form is made on."""
     service = next((s for s in services if s.department_id == user.unit_id), None)
-    return service.version if service else 0
+    if service is None:
+        return {"version": 0}
+    return {
+        "leader_in_charge": service.leader_in_charge_id,
+        "service_staff": service.service_staff_id,
+        "version": service.version,
+    }
 
 
 def _on_version(service):

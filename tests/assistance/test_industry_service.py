@@ -390,3 +390,19 @@ def test_the_missing_filter_runs_constant_queries(client, area, drc, department,
     assert_constant_queries(
         lambda: api.get("/api/v1/assistance/projects/?industry_service_missing=true"), add, 3, 30
     )
+
+
+def test_the_departments_form_starts_from_whom_it_named(client, case, teammate, deputy):
+    """Changing the service staff alone did not mean choosing the leader in charge again: the
+    form started empty."""
+    services.industry_service_assign(
+        case=case, user=teammate, leader_in_charge=deputy, service_staff=teammate
+    )
+    client.force_login(teammate)
+    response = client.get(reverse("assistance:detail", args=[case.pk]))
+    form = response.context["industry_form"]
+    assert form["leader_in_charge"].value() == deputy.pk
+    assert form["service_staff"].value() == teammate.pk
+    page = response.content.decode()
+    assert f'<option value="{deputy.pk}" selected>' in page
+    assert f'<option value="{teammate.pk}" selected>' in page

@@ -929,9 +929,14 @@ def inspection_written(record, historical) -> tuple:
     return (INSPECTION,)
 
 
+def quarter_name(first: dt.date) -> str:
+    """The quarter starting on `first` as people name it (2026年第4季度), not by its key."""
+    return f"{first.year}年第{(first.month - 1) // 3 + 1}季度"
+
+
 def inspection_title(first: dt.date) -> str:
     """A-8: the quarterly report's title, as the quarterly job archives it."""
-    return f"{first.year}年第{(first.month - 1) // 3 + 1}季度精准帮扶督导检查情况报告"
+    return f"{quarter_name(first)}精准帮扶督导检查情况报告"
 
 
 def _quarter_first(key: str) -> dt.date:

@@ -1161,7 +1161,9 @@ def inspection(request):
     content, archive, provisional = selectors.inspection_for(first, today)
     key = content["quarter"]
     if request.GET.get("export") == "xlsx":
-        title = _("%(quarter)s精准帮扶督导检查和季度考核") % {"quarter": key}
+        title = _("%(quarter)s精准帮扶督导检查和季度考核") % {
+            "quarter": selectors.quarter_name(first)
+        }
         if provisional:
             title = _("%(title)s（预览：截至今日试算）") % {"title": title}
         as_of = dt.date.fromisoformat(content["end"])  # a closed quarter, as of its end
@@ -1180,6 +1182,7 @@ def inspection(request):
         "assistance/inspection.html",
         {
             "quarter": key,
+            "quarter_name": selectors.quarter_name(first),
             "content": content,
             "archive": archive,
             "provisional": provisional,
@@ -1190,6 +1193,8 @@ def inspection(request):
             "following": period_key("quarterly", following)
             if rules.inspection_quarter_shown_rule(following, today)
             else None,
+            "previous_name": selectors.quarter_name(previous),
+            "following_name": selectors.quarter_name(following),
         },
     )
 

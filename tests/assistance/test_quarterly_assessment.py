@@ -507,3 +507,19 @@ def test_the_trial_is_kept_between_writes_and_read_again_after_one(area):
         problem.save()
         after = {row["unit"]: row for row in inspection_for(first, today)[0]["rows"]}
     assert after["鲅鱼圈区"]["open"] == 0
+
+
+def test_the_page_and_its_excel_name_the_quarter_as_people_do(client, area, owner):
+    """The heading, the link to the quarter before and the Excel title read 2026年第4季度, as
+    the archived report does, not the address's 2026-Q4."""
+    _case(area, "鲅鱼圈区项目")
+    client.force_login(owner)
+    with at(dt.date(2026, 11, 20)):
+        jobs.assistance_inspection(Q3_END)
+        page = _page(client, "2026-Q4").content.decode()
+        rows = _sheet(_page(client, "2026-Q4&export=xlsx"))
+    heading = page[page.index("<h1>") : page.index("</h1>")]
+    assert "2026年第4季度精准帮扶督导检查和季度考核" in heading
+    assert "← 2026年第3季度</a>" in page
+    assert "Q4" not in heading and "← 2026-Q3" not in page
+    assert rows[0][0].startswith("2026年第4季度精准帮扶督导检查和季度考核")

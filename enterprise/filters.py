@@ -1,6 +1,7 @@
 """One FilterSet per list: the page, the API and the Excel export use the same one."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,29 @@ from .selectors import unfit_inspections
 
 def _units():
     return Unit.objects.filter(is_active=True)
+
+
+def _enterprise_id_filter():
+    """An enterprise by id, for links and the API: a hidden field of the page's filter form, so
+    a list opened for one enterprise stays on it when refiltered."""
+    return django_filters.NumberFilter(
+        field_name="enterprise_id", label=_("企业"), widget=forms.HiddenInput
+    )
+
+
+def _enterprise_name_filter():
+    """What a user types to narrow a list to one enterprise: its name or credit code."""
+    return django_filters.CharFilter(method="by_enterprise_name", label=_("企业名称或信用代码"))
+
+
+class EnterpriseNameFilterMixin:
+    def by_enterprise_name(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(enterprise__name__icontains=value) | Q(enterprise__credit_code__icontains=value)
+        )
 
 
 class EnterpriseFilterSet(django_filters.FilterSet):
@@ -155,11 +179,12 @@ class ComplaintFilterSet(OverdueFilterMixin, django_filters.FilterSet):
         return queryset.filter(Q(tracking_number__iexact=value) | Q(subject__icontains=value))
 
 
-class ProblemFilterSet(OverdueFilterMixin, django_filters.FilterSet):
+class ProblemFilterSet(EnterpriseNameFilterMixin, OverdueFilterMixin, django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ProblemStatus.choices, label=_("状态"))
     category = django_filters.ChoiceFilter(choices=ProblemCategory.choices, label=_("问题类别"))
     owner_unit = django_filters.ModelChoiceFilter(queryset=_units(), label=_("当前责任单位"))
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业"))
+    enterprise = _enterprise_id_filter()
+    enterprise_name = _enterprise_name_filter()
     is_overdue = YesNoFilter(method="overdue", label=_("超期"))
     overdue_open = YesNoFilter(method="overdue_still_open", label=_("超期未办结"))
 
@@ -183,7 +208,7 @@ class ProblemFilterSet(OverdueFilterMixin, django_filters.FilterSet):
         fields = []
 
 
-class InspectionFilterSet(django_filters.FilterSet):
+class InspectionFilterSet(EnterpriseNameFilterMixin, django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=InspectionStatus.choices, label=_("状态"))
     agency = django_filters.ModelChoiceFilter(
         queryset=Unit.objects.exclude(enforcement_system=""), label=_("执法机关")
@@ -191,7 +216,8 @@ class InspectionFilterSet(django_filters.FilterSet):
     agency_level = django_filters.ChoiceFilter(
         field_name="agency__level", choices=AdministrativeLevel.choices, label=_("执法机关层级")
     )
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业"))
+    enterprise = _enterprise_id_filter()
+    enterprise_name = _enterprise_name_filter()
     approving_area = django_filters.ModelChoiceFilter(
         queryset=Unit.objects.filter(kind__in=UnitKind.areas()),
         method="approved_by_area",

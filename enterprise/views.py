@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -149,6 +150,20 @@ def enterprise_from_project(request):
 
 def _enterprise(request, pk):
     return get_object_or_404(Enterprise.objects.visible_to(request.user).with_related(), pk=pk)
+
+
+def _enterprise_seen(user):
+    """Whether a row's enterprise is one the user may open, so that its name links there: an
+    agency sees its inspections, and a unit the problems and promises it answers for, without
+    seeing every enterprise they are about."""
+    return Exists(Enterprise.objects.visible_to(user).filter(pk=OuterRef("enterprise_id")))
+
+
+def _may_open_enterprise(user, enterprise_id) -> bool:
+    return (
+        enterprise_id is not None
+        and Enterprise.objects.visible_to(user).filter(pk=enterprise_id).exists()
+    )
 
 
 @login_required
@@ -316,7 +331,12 @@ def problem_create(request, pk: int):
 def problem_list(request):
     return list_page(
         request,
-        ProblemFilterSet(request.GET, queryset=selectors.problem_list(request.user)),
+        ProblemFilterSet(
+            request.GET,
+            queryset=selectors.problem_list(request.user).annotate(
+                enterprise_seen=_enterprise_seen(request.user)
+            ),
+        ),
         "enterprise/problems.html",
         {"today": timezone.localdate()},
     )
@@ -344,6 +364,7 @@ def _problem_page(request, problem, bound: dict | None = None):
         "enterprise/problem.html",
         {
             "problem": problem,
+            "enterprise_seen": _may_open_enterprise(user, problem.enterprise_id),
             "forms": page_forms(PROBLEM_FORMS, bound),
             "can_handle": permissions.can_own_problem(user, problem)
             and rules.problem_is_open(problem),
@@ -466,6 +487,7 @@ def _complaint_page(request, complaint, bound: dict | None = None):
         "enterprise/complaint.html",
         {
             "complaint": complaint,
+            "enterprise_seen": _may_open_enterprise(user, complaint.enterprise_id),
             "handles": handles,
             "can_act": permissions.can_act_on_complaint(user, complaint),
             "can_record_feedback": permissions.can_record_feedback(user, complaint),
@@ -595,7 +617,12 @@ def _inspections_page(request, merge_form=None):
     candidates = selectors.merge_candidates(request.user) if can_merge else []
     return list_page(
         request,
-        InspectionFilterSet(request.GET, queryset=selectors.inspection_list(request.user)),
+        InspectionFilterSet(
+            request.GET,
+            queryset=selectors.inspection_list(request.user).annotate(
+                enterprise_seen=_enterprise_seen(request.user)
+            ),
+        ),
         "enterprise/inspections.html",
         {
             "can_plan": permissions.can_plan_inspection(request.user),
@@ -739,6 +766,7 @@ def _inspection_page(request, inspection, carry_form=None, withdraw_form=None):
         "enterprise/inspection.html",
         {
             "inspection": inspection,
+            "enterprise_seen": _may_open_enterprise(user, inspection.enterprise_id),
             "joined": inspection.joined.select_related("agency"),
             "released": selectors.released_plans(inspection),
             "can_approve": can_approve,
@@ -829,7 +857,12 @@ def inspection_withdraw(request, pk: int):
 def promise_list(request):
     return list_page(
         request,
-        PromiseFilterSet(request.GET, queryset=selectors.promise_list(request.user)),
+        PromiseFilterSet(
+            request.GET,
+            queryset=selectors.promise_list(request.user).annotate(
+                enterprise_seen=_enterprise_seen(request.user)
+            ),
+        ),
         "enterprise/promises.html",
         {"today": timezone.localdate()},
     )
@@ -894,6 +927,7 @@ def promise_detail(request, pk: int):
         "enterprise/promise.html",
         {
             "promise": promise,
+            "enterprise_seen": _may_open_enterprise(request.user, promise.enterprise_id),
             "form": form,
             "principal_form": principal_form,
             # A refused save keeps its form on the page so the editor reads why (a stale edit

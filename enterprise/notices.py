@@ -122,7 +122,7 @@ def assessment_archived(period: str, results) -> int:
     unit, whatever runs archive it."""
     from .choices import AssessmentVerdict
 
-    name = _assessment_period_name(period)
+    name = rules.assessment_period_name(period)
     url = f"{reverse('enterprise:assessment_result')}?period={period}"
     notices = []
     for result in results:
@@ -150,13 +150,6 @@ def assessment_archived(period: str, results) -> int:
             )
         )
     return notify_many(notices)
-
-
-def _assessment_period_name(period: str) -> str:
-    year, _sep, quarter = period.partition("-Q")
-    if quarter:
-        return _("%(year)s年第%(quarter)s季度") % {"year": year, "quarter": quarter}
-    return _("%(year)s年度") % {"year": year}
 
 
 def problem_handed_on(problem: Problem, reason: str) -> int:

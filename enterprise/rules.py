@@ -1819,6 +1819,17 @@ class AssessmentPeriod:
 _ASSESSMENT_PERIOD = re.compile(r"(\d{4})(?:-Q([1-4]))?")
 
 
+def assessment_period_name(key: str) -> str:
+    """E-7: a period as its readers name it (2026年第3季度, 2026年度); its key (`2026-Q3`,
+    `2026`) stays in addresses and files. A key not of that form is shown as it is."""
+    match = _ASSESSMENT_PERIOD.fullmatch(str(key))
+    if match is None:
+        return str(key)
+    if match[2]:
+        return _("%(year)s年第%(quarter)s季度") % {"year": match[1], "quarter": match[2]}
+    return _("%(year)s年度") % {"year": match[1]}
+
+
 def assessment_period_rule(value: str, today: dt.date) -> AssessmentPeriod:
     """E-7: the period asked for, a quarter (`2026-Q3`) or a year (`2026`). Anything else is
     refused, and so is a period not begun (nothing has happened in it to assess) or one before

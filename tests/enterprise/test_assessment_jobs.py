@@ -512,7 +512,7 @@ def test_a_unit_finds_its_latest_result_in_the_menu_and_walks_its_periods(client
         url = reverse("enterprise:assessment_result")
         assert f'href="{url}"' in menu and "本单位考核结果" in menu
         page = client.get(url).content.decode()
-        assert "本单位营商环境考核结果 2026-Q3" in page and "通报表彰" in page
+        assert "本单位营商环境考核结果 2026年第3季度" in page and "通报表彰" in page
         for linked in ("2026-Q2", "2026-Q4", "2026"):
             assert f'href="?period={linked}"' in page
         running = client.get(url, {"period": "2026-Q4"}).content.decode()

@@ -17,6 +17,7 @@ class HistoryEntry:
 
 
 _ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
+UNREAD_FIELDS = ("version",)
 
 
 def changed_by(user) -> str:
@@ -33,6 +34,8 @@ def history_of(record, limit: int = 50) -> list[HistoryEntry]:
         record.history.select_related("history_user").order_by("-history_id")[: limit + 1]
     )
     m2m = _m2m_rows(record.history.model, [item.history_id for item in records])
+    # The version counts saves to refuse stale edits; it means nothing to a reader.
+    unread = [*m2m, *(name for name in UNREAD_FIELDS if hasattr(record, name))]
     raw = []
     for index, item in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
@@ -40,12 +43,16 @@ def history_of(record, limit: int = 50) -> list[HistoryEntry]:
         if previous is not None and item.history_type == "~":
             changes = [
                 (change.field, change.old, change.new)
-                for change in item.diff_against(previous, excluded_fields=list(m2m)).changes
+                for change in item.diff_against(previous, excluded_fields=unread).changes
             ]
             for name, rows in m2m.items():
                 old, new = rows.get(previous.history_id, []), rows.get(item.history_id, [])
                 if old != new:
                     changes.append((name, old, new))
+            if not changes and not getattr(item, "history_change_reason", None):
+                # Only the version moved (a team changed raises its case's version, and the
+                # team's own history says what changed): nothing to show on this record.
+                continue
         raw.append((item, changes))
     names = _related_names(record._meta, [c for _, changes in raw for c in changes])
     entries = []

@@ -227,3 +227,17 @@ def test_a_project_page_links_to_its_records_the_user_may_open(
     # Another unit does not see the project at all.
     client.force_login(outsider)
     assert client.get(page).status_code == 404
+
+
+def test_history_leaves_out_the_version_and_saves_that_changed_nothing_else(project, owner):
+    from yingkou import services
+    from yingkou.history import history_of
+    from yingkou.services import claim_version, save_with_history
+
+    services.project_update(project=project, user=owner, expected_version=1, name="改名后的项目")
+    project.refresh_from_db()
+    claim_version(project, project.version, "")
+    save_with_history(project, owner)  # a save that only raised the version
+    entries = history_of(project)
+    assert [entry.action for entry in entries] == ["修改", "新建"]
+    assert [field for field, _old, _new in entries[0].changes] == ["项目名称"]

@@ -496,3 +496,17 @@ def test_the_api_narrows_the_week_by_state_and_unit(
     # The units not reported cover the week, whatever the narrowing.
     assert behind["not_reported_units"] == reported["not_reported_units"] == ["盖州市"]
     assert refused.status_code == 400 and "state" in refused.json()
+
+
+def test_a_row_already_reported_offers_to_change_it_not_to_report_it(
+    client, site, other_site, owner, drc
+):
+    """Every row said 报送, the one reported an hour ago too: it read as not sent yet."""
+    report(site, owner, D(2026, 10, 8))
+    client.force_login(drc)
+    with at(D(2026, 10, 8), 11):
+        page = client.get(reverse("assistance:weekly")).content.decode()
+    done = reverse("assistance:weekly_report", args=[site.pk])
+    owed = reverse("assistance:weekly_report", args=[other_site.pk])
+    assert f'<a href="{done}">修改</a>' in page
+    assert f'<a href="{owed}">报送</a>' in page

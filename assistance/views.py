@@ -1099,7 +1099,13 @@ def plan_publication(request, pk: int):
 
 @login_required
 def report_list(request):
-    reports = SupervisionReport.objects.visible_to(request.user).defer("content")
+    # Newest first: the keys of the kinds (2026-W49, 2026-Q3, 2026-12-07, 2026-11) do not sort
+    # together, and a day's list fell below a quarter's report of months before.
+    reports = (
+        SupervisionReport.objects.visible_to(request.user)
+        .defer("content")
+        .order_by("-created_at", "kind", "scope", "-pk")
+    )
     kinds = SupervisionReport.kinds_readable_by(request.user)
     kind = request.GET.get("kind")
     if kind in dict(kinds):

@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from assistance import selectors, services
-from assistance.choices import ProblemStatus, TeamStatus, Tier
+from assistance.choices import ProblemStatus, ReportKind, TeamStatus, Tier
 from assistance.models import AssistanceCase, AssistancePlan, SupervisionReport
 from tests.assistance.factories import AssistanceCaseFactory, JointMeetingFactory, ProblemFactory
 from tests.factories import LeaderFactory, ProjectFactory, UnitFactory, UserFactory
@@ -774,3 +774,19 @@ def test_the_meeting_task_list_marks_the_tab_it_is_reached_from(client, owner):
     tabs = tabs[: tabs.index("</nav>")]
     assert f'<a href="{reverse("assistance:queue")}" class="active"' in tabs
     assert tabs.count('class="active"') == 1
+
+
+def test_the_archive_lists_the_newest_first_whatever_its_kind(client, drc):
+    """Ordered by period key, a day's deadline list (2026-12-07) fell below the quarter's
+    report of October (2026-Q3)."""
+    made = [
+        (dt.datetime(2026, 10, 1, 6, 30), ReportKind.INSPECTION, "2026-Q3"),
+        (dt.datetime(2026, 12, 1, 6), ReportKind.CITY_REPORT, "2026-11"),
+        (dt.datetime(2026, 12, 7, 7, 45), ReportKind.DEADLINES, "2026-12-07"),
+    ]
+    for when, kind, key in made:
+        with time_machine.travel(when.replace(tzinfo=dt.UTC), tick=False):
+            SupervisionReport.objects.create(kind=kind, period_key=key, title=key)
+    client.force_login(drc)
+    listed = [r.period_key for r in client.get(reverse("assistance:reports")).context["page"]]
+    assert listed == ["2026-12-07", "2026-11", "2026-Q3"]

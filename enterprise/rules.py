@@ -482,6 +482,18 @@ def complaint_transfer_rule(complaint, to_unit: Unit) -> None:
         )
 
 
+def complaint_moved_on_rule(complaint, user) -> None:
+    """E-4: a complaint transferred on is handled by the unit it went to. A unit it has left (or
+    the supervision bureau) that transfers, answers or sets its limit from a page read before
+    the transfer is told where the complaint went, not refused as if it were out of its remit."""
+    if user.unit_id is not None and user.unit_id != complaint.handling_unit_id:
+        raise RuleViolation(
+            "E-4",
+            _("该投诉已转办给%(unit)s，由其办理，本单位不能再转办或答复。")
+            % {"unit": complaint.handling_unit},
+        )
+
+
 def complaint_reply_rule(complaint, done_on: dt.date, outcome: str) -> None:
     """E-4: the answer is written and not dated before receipt."""
     complaint_open_rule(complaint)

@@ -441,6 +441,15 @@ def complaint_submit_online(
     )
 
 
+def _may_act_on_complaint(user: User, complaint: Complaint) -> bool:
+    """On the locked row: one who handled the complaint before it moved on is told where it went
+    (rules.complaint_moved_on_rule); anyone else not handling it now is refused (403)."""
+    if permissions.handles_complaint(user, complaint):
+        rules.complaint_moved_on_rule(complaint, user)
+    require(permissions.can_act_on_complaint(user, complaint))
+    return True
+
+
 @transaction.atomic
 def complaint_transfer(
     *,
@@ -453,7 +462,7 @@ def complaint_transfer(
     """Transfer by jurisdiction; the chain is kept and the original deadline stays (E-4)."""
     lock_for_update(complaint)
     # Checked again on the locked row: a transfer just made by someone else moves it out of reach.
-    require(permissions.can_act_on_complaint(user, complaint))
+    _may_act_on_complaint(user, complaint)
     rules.complaint_transfer_rule(complaint, to_unit)
     transfer = ComplaintTransfer(
         complaint=complaint,
@@ -478,7 +487,7 @@ def complaint_set_statutory_days(
     """Record the law's own limit once known; the deadline is counted again from receipt (or
     from the reopening, `Complaint.rule_due_on`)."""
     lock_for_update(complaint)
-    require(permissions.can_act_on_complaint(user, complaint))
+    _may_act_on_complaint(user, complaint)
     rules.complaint_open_rule(complaint)
     complaint.statutory_days = statutory_days
     complaint.due_on = complaint.rule_due_on()
@@ -493,7 +502,7 @@ def complaint_reply(
     return close_deadline_work(
         complaint,
         user,
-        allowed=permissions.can_act_on_complaint,
+        allowed=_may_act_on_complaint,
         check=lambda locked, day: rules.complaint_reply_rule(locked, day, outcome),
         outcome=outcome,
         done_on=done_on,

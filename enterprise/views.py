@@ -490,6 +490,9 @@ def _complaint_page(request, complaint, bound: dict | None = None):
             "enterprise_seen": _may_open_enterprise(user, complaint.enterprise_id),
             "handles": handles,
             "can_act": permissions.can_act_on_complaint(user, complaint),
+            # A step refused because the complaint moved on meanwhile keeps its form on the
+            # page, with why and what was typed in it.
+            "act_refused": bool(set(bound or {}) & {"reply", "transfer", "statutory"}),
             "can_record_feedback": permissions.can_record_feedback(user, complaint),
             "forms": page_forms(COMPLAINT_FORMS, bound, initial),
             "history": history_of(complaint),
@@ -511,7 +514,9 @@ _complaint_step = record_steps(
     COMPLAINT_FORMS,
     as_name="complaint",
     url_name="enterprise:complaint",
-    allowed=permissions.can_act_on_complaint,
+    # Those who handled it are let through to the service, which tells a unit the complaint
+    # has left meanwhile where it went (E-4) instead of answering 403.
+    allowed=permissions.handles_complaint,
 )
 complaint_transfer = _complaint_step("transfer", services.complaint_transfer)
 complaint_reply = _complaint_step("reply", services.complaint_reply)

@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
 
 from enterprise import rules, services
 from enterprise.choices import ComplaintChannel, ComplaintStatus
@@ -117,9 +116,10 @@ def test_transfer_keeps_the_chain_and_the_original_deadline(office, area, county
     with pytest.raises(RuleViolation) as error:
         services.complaint_transfer(complaint=complaint, user=office_staff, to_unit=area)
     assert error.value.rule == "E-4"
-    # The unit that passed it on no longer acts on it.
-    with pytest.raises(PermissionDenied):
+    # The unit that passed it on no longer acts on it, and is told where it went.
+    with pytest.raises(RuleViolation) as error:
         services.complaint_transfer(complaint=complaint, user=county_staff, to_unit=area)
+    assert "已转办给鲅鱼圈区营商环境建设局" in str(error.value)
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -241,3 +242,14 @@ def test_history_leaves_out_the_version_and_saves_that_changed_nothing_else(proj
     entries = history_of(project)
     assert [entry.action for entry in entries] == ["修改", "新建"]
     assert [field for field, _old, _new in entries[0].changes] == ["项目名称"]
+
+
+def test_a_filter_value_that_cannot_be_read_is_said_under_its_field(client, owner, area):
+    ProjectFactory(name="甲项目", owner_unit=area, total_investment=Decimal("2000"))
+    client.force_login(owner)
+    page = client.get(reverse("projects:list"), {"investment_min": "两千"})
+    assert page.status_code == 200
+    form = page.content.decode().split('class="card filters"')[1].split("</form>")[0]
+    field = form.split('name="investment_min"')[1].split("</div>")[0]
+    assert 'class="errorlist"' in field and "请填写数字" in field
+    assert "甲项目" in page.content.decode()  # the list as if that filter were not set

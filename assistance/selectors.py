@@ -31,7 +31,7 @@ from yingkou.models.deadlines import due_soon_until
 from yingkou.project_records import ProjectRecord
 from yingkou.rules import score_order, score_ranks, score_verdict_rule
 from yingkou.scheduling import period_key
-from yingkou.scheduling.periods import period_bounds
+from yingkou.scheduling.periods import Period, period_bounds, period_name
 
 from . import permissions as perm
 from . import rules
@@ -931,7 +931,7 @@ def inspection_written(record, historical) -> tuple:
 
 def quarter_name(first: dt.date) -> str:
     """The quarter starting on `first` as people name it (2026年第4季度), not by its key."""
-    return f"{first.year}年第{(first.month - 1) // 3 + 1}季度"
+    return period_name(period_key(Period.QUARTERLY, first))
 
 
 def inspection_title(first: dt.date) -> str:

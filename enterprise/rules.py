@@ -29,7 +29,7 @@ from yingkou.rules import (
     service_period_rule,
     written_reason_rule,
 )
-from yingkou.scheduling.periods import period_begun, period_bounds, period_key
+from yingkou.scheduling.periods import period_begun, period_bounds, period_key, period_name
 from yingkou.workdays import add_working_days, calendar_days_deadline
 
 from .choices import (
@@ -1834,12 +1834,7 @@ _ASSESSMENT_PERIOD = re.compile(r"(\d{4})(?:-Q([1-4]))?")
 def assessment_period_name(key: str) -> str:
     """E-7: a period as its readers name it (2026年第3季度, 2026年度); its key (`2026-Q3`,
     `2026`) stays in addresses and files. A key not of that form is shown as it is."""
-    match = _ASSESSMENT_PERIOD.fullmatch(str(key))
-    if match is None:
-        return str(key)
-    if match[2]:
-        return _("%(year)s年第%(quarter)s季度") % {"year": match[1], "quarter": match[2]}
-    return _("%(year)s年度") % {"year": match[1]}
+    return period_name(key)
 
 
 def assessment_period_rule(value: str, today: dt.date) -> AssessmentPeriod:

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,32 @@ def period_key(period: str, day: dt.date) -> str:
     if period is Period.QUARTERLY:
         return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
     return f"{day.year}"
+
+
+_KEY = re.compile(r"(\d{4})(?:-(?:Q([1-4])|W(\d{2})|(\d{2})(?:-(\d{2}))?))?")
+
+
+def period_name(key: str) -> str:
+    """A period's key (`period_key`) as its readers name it: 2026年12月7日, 2026年第49周,
+    2026年11月, 2026年第4季度, 2026年度. Keys stay in addresses, files and the runs; pages and
+    titles say this. A key of no such form is shown as it is."""
+    match = _KEY.fullmatch(str(key))
+    if match is None:
+        return str(key)
+    year, quarter, week, month, day = match.groups()
+    if quarter:
+        return _("%(year)s年第%(quarter)s季度") % {"year": year, "quarter": quarter}
+    if week:
+        return _("%(year)s年第%(week)s周") % {"year": year, "week": int(week)}
+    if day:
+        return _("%(year)s年%(month)s月%(day)s日") % {
+            "year": year,
+            "month": int(month),
+            "day": int(day),
+        }
+    if month:
+        return _("%(year)s年%(month)s月") % {"year": year, "month": int(month)}
+    return _("%(year)s年度") % {"year": year}
 
 
 def period_bounds(period: str, day: dt.date) -> tuple[dt.date, dt.date]:

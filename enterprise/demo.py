@@ -43,13 +43,16 @@ AGENCY_USERS = [
 ]
 
 TOPICS = [
-    ("了解一季度生产经营情况，宣讲惠企政策", "流动资金紧张，希望对接银行"),
-    ("协调解决用工招聘问题", "技术工人短缺"),
-    ("走访调研扩产计划", "扩建用地指标不足"),
-    ("政策兑现情况回访", ""),
-    ("安全生产及用电保障服务", "夏季用电高峰限电"),
-    ("开展银企对接", ""),
+    # topics of the visit, problem raised (if any), the problem's category
+    ("了解一季度生产经营情况，宣讲惠企政策", "流动资金紧张，希望对接银行", ProblemCategory.FUNDS),
+    ("协调解决用工招聘问题", "技术工人短缺", ProblemCategory.LABOUR),
+    ("走访调研扩产计划", "扩建用地指标不足", ProblemCategory.LAND),
+    ("政策兑现情况回访", "", None),
+    ("安全生产及用电保障服务", "夏季用电高峰限电", ProblemCategory.OTHER),
+    ("开展银企对接", "", None),
 ]
+# A problem is filed under what its text is about, so the category follows the text.
+PROBLEM_CATEGORIES = {problem: category for _, problem, category in TOPICS if problem}
 
 COMPLAINTS = [
     ("施工许可办理超过承诺时限", "申请材料齐全后二十个工作日仍未办结。"),
@@ -111,7 +114,7 @@ def _visits(rng: random.Random, today: dt.date) -> None:
             # visited once it is in enterprise help (E-2), never before
             first = max(first, enterprise.registered_on)
             day = first + dt.timedelta(days=rng.randint(0, max(0, (last - first).days)))
-            topics, problems = TOPICS[rng.randrange(len(TOPICS))]
+            topics, problems, _ = TOPICS[rng.randrange(len(TOPICS))]
             if day > last:
                 continue
             with on(day, hour=17):  # recorded the evening of the visit
@@ -133,7 +136,6 @@ def _problems(rng: random.Random, today: dt.date) -> None:
     units = {u.code: u for u in Unit.objects.all()}
     drc = User.objects.get(username="drc")
     visits = Visit.objects.exclude(problems_raised="").select_related("enterprise")[:18]
-    categories = [c for c, _ in ProblemCategory.choices]
 
     def staff_of(unit_id):  # the owning unit acts on its problem (E-3 首问负责)
         return (
@@ -145,7 +147,7 @@ def _problems(rng: random.Random, today: dt.date) -> None:
     for index, visit in enumerate(visits):
         raised = visit.visited_on
         with on(raised, hour=17):  # raised at the visit and acted on that day (E-3)
-            problem, owner = _problem_raised(index, visit, drc, units, categories, staff_of)
+            problem, owner = _problem_raised(index, visit, drc, units, staff_of)
         # Some are solved since: done today, after whatever the departments asked have done.
         if owner is not None and index % 5 == 3 and raised < today:
             services.problem_solve(
@@ -153,7 +155,7 @@ def _problems(rng: random.Random, today: dt.date) -> None:
             )
 
 
-def _problem_raised(index, visit, drc, units, categories, staff_of) -> tuple[Problem, User | None]:
+def _problem_raised(index, visit, drc, units, staff_of) -> tuple[Problem, User | None]:
     """E-3 on the day a visit raises a problem: the one-time notice of the materials, a hand-on
     to the competent department or other departments asked to help; with who owns it then."""
     raised = visit.visited_on
@@ -161,7 +163,7 @@ def _problem_raised(index, visit, drc, units, categories, staff_of) -> tuple[Pro
         enterprise=visit.enterprise,
         user=drc,
         visit=visit,
-        category=categories[index % len(categories)],
+        category=PROBLEM_CATEGORIES.get(visit.problems_raised, ProblemCategory.OTHER),
         description=visit.problems_raised,
         raised_on=raised,
         first_unit=visit.visiting_unit,

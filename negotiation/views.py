@@ -1,7 +1,7 @@
 """Pages for lead units, team units, the investment bureau and city leaders (SPEC §3, §7)."""
 
 import datetime as dt
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -521,6 +522,22 @@ def task_update(request, pk: int):
     )
 
 
+def _back_path(request) -> str | None:
+    """The page an answer was opened from (the city inbox with its filters and page), to go
+    back to once saved. Only a path on this site is followed: anything with a scheme or host,
+    however it is spelt, would make the form a redirector to elsewhere."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    parts = urlsplit(target)
+    if (
+        target.startswith("/")
+        and not parts.scheme
+        and not parts.netloc
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    ):
+        return target
+    return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_answer(request, pk: int):
@@ -528,6 +545,7 @@ def question_answer(request, pk: int):
         InvestorQuestion.objects.visible_to(request.user).select_related("case__team"), pk=pk
     )
     require(perms.can_answer_question(request.user, question))
+    back = _back_path(request)
     form = forms.AnswerForm(request.POST or None, instance=question)
     if request.method == "GET" and not question.answered_on:
         form.initial["answered_on"] = timezone.localdate()
@@ -540,12 +558,13 @@ def question_answer(request, pk: int):
             form_error(form, exc)
         else:
             messages.success(request, _("答复已保存。"))
-            return redirect("negotiation:detail", pk=question.case_id)
+            return redirect(back or reverse("negotiation:detail", args=[question.case_id]))
     return render(
         request,
         "negotiation/form.html",
         {
             "form": form,
+            "next": back,
             "case": question.case,
             "question": question,
             "title": _("答复投资方问题"),

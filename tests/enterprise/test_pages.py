@@ -101,6 +101,22 @@ def test_visit_page_shows_who_is_behind(client, drc, area, area_principal):
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("frozen_today")
+def test_visit_coverage_is_headed_and_written_out(client, drc, area):
+    """E-2: each unit's coverage is read as text under its own heading, not only from a bar's
+    hover title, which a phone cannot show."""
+    with time_machine.travel(dt.datetime(2026, 10, 28, 10, tzinfo=dt.UTC), tick=False):
+        EnterpriseFactory(introducing_unit=area)
+        visited = EnterpriseFactory(introducing_unit=area)
+    VisitFactory(enterprise=visited, visited_on=D(2026, 11, 3))
+    client.force_login(drc)
+    page = client.get(reverse("enterprise:visits")).content.decode()
+    assert "<th></th>" not in page and '<th class="u-w-40"></th>' not in page
+    assert "覆盖率</th>" in page
+    assert '<span class="nowrap">50%</span>' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("frozen_today")
 def test_visit_page_lists_a_suspended_key_enterprise_as_such(client, drc, area):
     """E-2: a suspended (停产) key enterprise is still owed its monthly service; the list says
     it is suspended, so the unit knows why it is there."""

@@ -89,6 +89,20 @@ def can_act_on_complaint(user, complaint) -> bool:
     )
 
 
+def complaint_passed_on_by(user, complaint) -> bool:
+    """E-4: a unit the complaint has left: it received it or transferred it, and another unit
+    handles it now. A step it sends from a page read before the transfer is told where the
+    complaint went (rules.complaint_moved_on_rule), not refused as out of its remit."""
+    if user.role not in (*UNIT_ROLES, Role.SUPERVISOR) or user.unit_id is None:
+        return False
+    if user.unit_id == complaint.handling_unit_id:
+        return False
+    return (
+        user.unit_id == complaint.receiving_unit_id
+        or complaint.transfers.filter(from_unit_id=user.unit_id).exists()
+    )
+
+
 def can_record_feedback(user, complaint) -> bool:
     """E-7: the complainant's view of the reply (回访) is recorded by the unit handling it and by
     the supervision bureau, which assesses the handling quality."""

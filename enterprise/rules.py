@@ -483,9 +483,10 @@ def complaint_transfer_rule(complaint, to_unit: Unit) -> None:
 
 
 def complaint_moved_on_rule(complaint, user) -> None:
-    """E-4: a complaint transferred on is handled by the unit it went to. A unit it has left (or
-    the supervision bureau) that transfers, answers or sets its limit from a page read before
-    the transfer is told where the complaint went, not refused as if it were out of its remit."""
+    """E-4: a complaint transferred on is handled by the unit it went to. A unit it has left
+    (permissions.complaint_passed_on_by) that transfers, answers or sets its limit from a page
+    read before the transfer is told where the complaint went, not refused as if it were out of
+    its remit."""
     if user.unit_id is not None and user.unit_id != complaint.handling_unit_id:
         raise RuleViolation(
             "E-4",

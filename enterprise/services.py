@@ -442,9 +442,9 @@ def complaint_submit_online(
 
 
 def _may_act_on_complaint(user: User, complaint: Complaint) -> bool:
-    """On the locked row: one who handled the complaint before it moved on is told where it went
+    """On the locked row: a unit the complaint has left meanwhile is told where it went
     (rules.complaint_moved_on_rule); anyone else not handling it now is refused (403)."""
-    if permissions.handles_complaint(user, complaint):
+    if permissions.complaint_passed_on_by(user, complaint):
         rules.complaint_moved_on_rule(complaint, user)
     require(permissions.can_act_on_complaint(user, complaint))
     return True

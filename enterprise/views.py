@@ -514,9 +514,12 @@ _complaint_step = record_steps(
     COMPLAINT_FORMS,
     as_name="complaint",
     url_name="enterprise:complaint",
-    # Those who handled it are let through to the service, which tells a unit the complaint
-    # has left meanwhile where it went (E-4) instead of answering 403.
-    allowed=permissions.handles_complaint,
+    # A unit the complaint has left is let through to the service, which tells it where the
+    # complaint went meanwhile (E-4) instead of answering 403.
+    allowed=lambda user, complaint: (
+        permissions.can_act_on_complaint(user, complaint)
+        or permissions.complaint_passed_on_by(user, complaint)
+    ),
 )
 complaint_transfer = _complaint_step("transfer", services.complaint_transfer)
 complaint_reply = _complaint_step("reply", services.complaint_reply)

@@ -43,3 +43,19 @@ def test_a_unit_it_never_passed_through_is_still_refused(client, outsider):
         {"done_on": "2026-11-05", "outcome": "答复"},
     )
     assert response.status_code in (403, 404)
+
+
+def test_the_supervision_bureau_is_not_told_of_a_transfer_of_a_complaint_it_never_had(
+    client, supervisor, area
+):
+    """Only a unit the complaint passed through is told where it went; the bureau, which sees
+    every complaint, is refused a reply to one a district received itself."""
+    complaint = ComplaintFactory(receiving_unit=area)
+    client.force_login(supervisor)
+    response = client.post(
+        reverse("enterprise:complaint_reply", args=[complaint.pk]),
+        {"done_on": "2026-11-05", "outcome": "已办结。"},
+    )
+    assert response.status_code == 403
+    complaint.refresh_from_db()
+    assert complaint.done_on is None

@@ -537,6 +537,16 @@ def question_moot(question) -> bool:
     return question.done_on is None and question.case.stage == NegotiationStage.ENDED
 
 
+def question_due_today(question, today: dt.date) -> bool:
+    """N-4: the answer is owed to the investor today: due today, not yet delivered, and the
+    negotiation did not end (as the questions page's 今日到期 filter)."""
+    return (
+        question.is_open()
+        and question.due_on == today
+        and question.case.stage != NegotiationStage.ENDED
+    )
+
+
 def question_is_late(question, today: dt.date) -> bool:
     """N-4: the due date has passed and the investor has no answer yet (nothing is owed any more
     once the negotiation ended)."""

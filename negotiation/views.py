@@ -297,9 +297,8 @@ def _case_page(request, case, bound: dict | None = None):
     composition = case.team_rule(with_candidates=True)
     is_lead = perms.can_lead_team(user, case)
     today = timezone.localdate()
-    questions = list(case.questions.select_related("owner_unit"))
+    questions = _deadline_marks(case.questions.select_related("owner_unit"), today)
     for question in questions:
-        question.late = rules.question_is_late(question, today)
         question.can_answer = perms.can_answer_question(user, question)
     tasks = list(case.tasks.select_related("owner_unit"))
     for task in tasks:
@@ -609,6 +608,17 @@ def question_detail(request, pk: int):
     )
 
 
+def _deadline_marks(questions, today: dt.date) -> list:
+    """What `negotiation/_question_due.html` marks beside each question's due date, for the
+    questions page and the case page alike (rules N-4)."""
+    questions = list(questions)
+    for question in questions:
+        question.late = rules.question_is_late(question, today)
+        question.moot = rules.question_moot(question)
+        question.due_today = rules.question_due_today(question, today)
+    return questions
+
+
 def _case_links(questions, user) -> None:
     """Whether each question's case opens for `user` (its row links there, else to the question
     alone): one query, the questions of a unit escalated to or answering them without being on
@@ -650,9 +660,7 @@ def question_list(request):
         question.days_overdue = rules.question_days_overdue(question, today)
 
     def rows(page):
-        for question in page:
-            question.late = rules.question_is_late(question, today)
-            question.moot = rules.question_moot(question)
+        _deadline_marks(page, today)
         _case_links([*page, *escalated.rows, *(inbox.rows if inbox else [])], request.user)
         return page
 
@@ -663,7 +671,6 @@ def question_list(request):
         {
             "inbox": inbox,
             "escalated": escalated,
-            "today": today,
         },
         exporter=InvestorQuestionExporter,
         export_name="投资方问题",

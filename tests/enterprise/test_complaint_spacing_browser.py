@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from tests.conftest import browser_login
 from tests.enterprise.factories import ComplaintFactory
 
 pytestmark = [
@@ -34,11 +35,7 @@ def test_the_transfer_chain_is_spaced_from_the_action_cards(
     owner.save()
     context = _browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 800})
     page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", owner.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    browser_login(page, live_server, owner.username, PASSWORD)
     page.goto(live_server.url + reverse("enterprise:complaint", args=[complaint.pk]))
     assert page.locator("main form.card").count() >= 2  # the action cards are shown
     gap = page.evaluate(GAP)

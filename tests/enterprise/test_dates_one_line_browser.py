@@ -3,6 +3,7 @@ visit of a row whose names fill their columns is not broken at its hyphens (2026
 
 import pytest
 
+from tests.conftest import browser_login
 from tests.enterprise.factories import EnterpriseFactory, VisitFactory
 from tests.factories import LeaderFactory, UnitFactory
 from yingkou.choices import LeaderRank, UnitKind
@@ -40,11 +41,7 @@ def test_the_last_visit_reads_on_one_line(live_server, _browser, supervisor):
     supervisor.save()
     context = _browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 800})
     page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", supervisor.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    browser_login(page, live_server, supervisor.username, PASSWORD)
     page.goto(f"{live_server.url}/enterprise/")
     days = page.evaluate(DAY_LINES)
     context.close()

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from enterprise.models import Problem
+from tests.conftest import browser_login
 from tests.enterprise.factories import EnterpriseFactory
 from tests.factories import UnitFactory
 from yingkou.choices import UnitKind
@@ -49,11 +50,7 @@ def test_the_status_reads_on_one_line(live_server, _browser, supervisor):
     supervisor.save()
     context = _browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 800})
     page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", supervisor.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    browser_login(page, live_server, supervisor.username, PASSWORD)
     page.goto(f"{live_server.url}/enterprise/problems/")
     statuses = page.evaluate(STATUS_LINES)
     context.close()

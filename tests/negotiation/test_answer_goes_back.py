@@ -47,6 +47,8 @@ def test_an_answer_from_the_city_inbox_goes_back_to_the_inbox(client, question, 
     assert html.escape(link) in client.get(inbox).content.decode()
     form = client.get(link).content.decode()
     assert f'name="next" value="{html.escape(inbox)}"' in form
+    # Its way back leads to the inbox too, not only the case.
+    assert f'<a href="{html.escape(inbox)}">← 返回问题清单</a>' in form
 
     response = _answer(client, question, next=inbox)
     assert response.redirect_chain == [(inbox, 302)]

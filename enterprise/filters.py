@@ -54,14 +54,18 @@ def _enterprise_name_filter():
     return django_filters.CharFilter(method="by_enterprise_name", label=_("企业名称或信用代码"))
 
 
+def _name_or_credit_code(value: str, path: str = "") -> Q:
+    """An enterprise whose name or credit code holds `value`; `path` leads to it from a record
+    of the enterprise (`enterprise__`)."""
+    return Q(**{f"{path}name__icontains": value}) | Q(**{f"{path}credit_code__icontains": value})
+
+
 class EnterpriseNameFilterMixin:
     def by_enterprise_name(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(enterprise__name__icontains=value) | Q(enterprise__credit_code__icontains=value)
-        )
+        return queryset.filter(_name_or_credit_code(value, "enterprise__"))
 
 
 class EnterpriseFilterSet(django_filters.FilterSet):
@@ -100,7 +104,7 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         return queryset.filter(led) if value else queryset.exclude(led)
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(credit_code__icontains=value))
+        return queryset.filter(_name_or_credit_code(value))
 
 
 class VisitFilterSet(django_filters.FilterSet):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from yingkou.choices import TeamPhase, UnitKind
+from yingkou.dates import YearFilter
 from yingkou.errors import RuleViolation
 from yingkou.filters import LeaderChoiceFilter, ManyChoiceFilter, YesNoFilter
 from yingkou.models import Leader, Team, Unit
@@ -51,16 +52,6 @@ class ReportMonthFilter(django_filters.CharFilter):
     field_class = ReportMonthField
 
 
-class YearFilter(django_filters.NumberFilter):
-    """A year as typed: a whole number a date can have (1–9999); a lookup on any other year
-    cannot be built, so it is refused as an invalid value rather than failing the list."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, min_value=1, max_value=9999, **kwargs)
-
-
 class NegotiationCaseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("项目名称或投资方"))
     status = django_filters.ChoiceFilter(choices=OPEN_CHOICES, method="by_status", label=_("状态"))
@@ -93,7 +84,7 @@ class NegotiationCaseFilterSet(django_filters.FilterSet):
         field_name="opened_on", lookup_expr="gte", label=_("首次接触不早于")
     )
     late_questions = YesNoFilter(method="by_late", label=_("有逾期问题"))
-    signed_year = YearFilter(field_name="signed_on", lookup_expr="year", label=_("签约年度"))
+    signed_year = YearFilter(field_name="signed_on", label=_("签约年度"))
     mine = YesNoFilter(method="led_by_me", label=_("本人或本单位牵头的"))
     lead_unfit = YesNoFilter(field_name="lead_unfit", label=_("牵头领导待调整"))
     report_missing = YesNoFilter(method="by_report_missing", label=_("未上报推进情况"))

@@ -1,7 +1,7 @@
 """Pages for lead units, team units, the investment bureau and city leaders (SPEC §3, §7)."""
 
 import datetime as dt
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,7 +10,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -31,6 +30,7 @@ from yingkou.views.kit import (
     form_error,
     links_lead_to,
     list_page,
+    next_path,
     no_filter_chosen,
     page_forms,
     record_step,
@@ -521,22 +521,6 @@ def task_update(request, pk: int):
     )
 
 
-def _back_path(request) -> str | None:
-    """The page an answer was opened from (the city inbox with its filters and page), to go
-    back to once saved. Only a path on this site is followed: anything with a scheme or host,
-    however it is spelt, would make the form a redirector to elsewhere."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    parts = urlsplit(target)
-    if (
-        target.startswith("/")
-        and not parts.scheme
-        and not parts.netloc
-        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
-    ):
-        return target
-    return None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_answer(request, pk: int):
@@ -544,7 +528,7 @@ def question_answer(request, pk: int):
         InvestorQuestion.objects.visible_to(request.user).select_related("case__team"), pk=pk
     )
     require(perms.can_answer_question(request.user, question))
-    back = _back_path(request)
+    back = next_path(request)
     form = forms.AnswerForm(request.POST or None, instance=question)
     if request.method == "GET" and not question.answered_on:
         form.initial["answered_on"] = timezone.localdate()

@@ -4,6 +4,8 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
+from yingkou.dates import long_date, year_month
+
 
 class Period(StrEnum):
     DAILY = "daily"
@@ -52,14 +54,12 @@ def period_name(key: str) -> str:
         return _("%(year)s年第%(quarter)s季度") % {"year": year, "quarter": quarter}
     if week:
         return _("%(year)s年第%(week)s周") % {"year": year, "week": int(week)}
-    if day:
-        return _("%(year)s年%(month)s月%(day)s日") % {
-            "year": year,
-            "month": int(month),
-            "day": int(day),
-        }
     if month:
-        return _("%(year)s年%(month)s月") % {"year": year, "month": int(month)}
+        try:
+            first = dt.date(int(year), int(month), int(day or 1))
+        except ValueError:  # 2026-13: no such month
+            return str(key)
+        return long_date(first) if day else year_month(first)
     return _("%(year)s年度") % {"year": year}
 
 

@@ -23,12 +23,14 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -44,6 +46,22 @@ from yingkou.paging import cheap_count, paginate, same_rows, shown_query, with_p
 from yingkou.permissions import require
 
 REFUSED = (RuleViolation, StaleVersion)
+
+
+def next_path(request) -> str | None:
+    """The page a form was opened from (`next`, posted or in the address), to go back to once
+    done. Only a path on this site is followed: anything with a scheme or host, however it is
+    spelt, would make the form a redirector to elsewhere."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    parts = urlsplit(target)
+    if (
+        target.startswith("/")
+        and not parts.scheme
+        and not parts.netloc
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    ):
+        return target
+    return None
 
 
 @contextmanager

@@ -19,7 +19,7 @@ from yingkou.notifications import (
     notifications_mark_all_read,
 )
 from yingkou.paging import paginate
-from yingkou.views.kit import list_query
+from yingkou.views.kit import list_query, next_path
 
 # What each way of emailing means, under its choice on 提醒设置.
 DELIVERY_HELP = {
@@ -155,7 +155,4 @@ def preferences(request):
 
 
 def _back(request) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return "notifications:inbox"
+    return next_path(request) or "notifications:inbox"

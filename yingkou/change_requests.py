@@ -8,12 +8,13 @@ them (`yingkou.project_changes.project_changed`) in the same transaction.
 
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingkou import rules
+from yingkou.amounts import format_wan
 from yingkou.choices import ChangeRequestStatus, NotificationKind, ReviewLevel, Role
 from yingkou.models import Project, ProjectChangeRequest, User
 from yingkou.notifications import notify
@@ -175,6 +176,8 @@ def with_rows(requests) -> list[ProjectChangeRequest]:
         field = Project._meta.get_field(name)
         if field.choices:
             return str(dict(field.choices).get(value, value))
+        if isinstance(field, models.DecimalField):
+            return format_wan(Decimal(str(value)))
         return str(value)
 
     for request in requests:

@@ -2,9 +2,12 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext
+
+from yingkou.amounts import format_wan
 
 
 @dataclass
@@ -126,12 +129,15 @@ def _show(field: models.Field, value, names: dict) -> str:
 
 def show_value(field: models.Field, value) -> str:
     """A value of a field that is not a relation as a person reads it: "—" when empty, the
-    choice's label, 是/否, a list of codes by their names where the model names them in
-    `ITEM_LABELS` (the record pages and the admin's history page alike)."""
+    choice's label, 是/否, an amount as the pages write it (250,000.00), a list of codes by
+    their names where the model names them in `ITEM_LABELS` (the record pages and the admin's
+    history page alike)."""
     if value is None or value == "" or value == []:
         return "—"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DecimalField):
+        return format_wan(Decimal(str(value)))
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):

@@ -197,7 +197,7 @@ def test_the_form_request_shows_on_the_project_page_and_in_the_queue(
     )
     page = response.content.decode()
     assert "已提交变更申请" in page and "待审核的变更申请" in page
-    assert "60000.00 → <strong>70000.00</strong>" in page
+    assert "60,000.00 → <strong>70,000.00</strong>" in page
     client.force_login(reviewer)
     queue = client.get(reverse("projects:change_requests")).content.decode()
     assert in_pool.name in queue

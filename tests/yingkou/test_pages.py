@@ -142,6 +142,24 @@ def test_history_shows_labels_and_names_not_codes(client, project, owner, area, 
     assert changes["牵头单位"] == ("鲅鱼圈区", "盖州市")
 
 
+def test_history_writes_amounts_as_the_pages_do(project, owner):
+    """An amount changed reads 125,000.50 in the history, as on the page above it, not
+    125000.50 (a pool's plan total of 3000000.00 was hard to read at a glance)."""
+    from decimal import Decimal
+
+    from yingkou import services
+    from yingkou.history import history_of
+
+    services.project_update(
+        project=project,
+        user=owner,
+        expected_version=project.version,
+        total_investment=Decimal("125000.5"),
+    )
+    changes = {field: (old, new) for field, old, new in history_of(project)[0].changes}
+    assert changes["总投资（万元）"][1] == "125,000.50"
+
+
 def test_yes_no_filters_offer_any_yes_and_no(client, owner, area):
     ProjectFactory(name="甲项目", owner_unit=area, industry="C26")
     ProjectFactory(name="乙项目", owner_unit=area, industry="K70")

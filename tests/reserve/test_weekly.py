@@ -71,12 +71,12 @@ def test_the_pool_page_says_a_passed_due_day_is_overdue_and_still_asks_to_confir
     client.force_login(owner)
     with time_machine.travel(dt.datetime(2026, 12, 4, 2, tzinfo=dt.UTC), tick=False):
         due_day = _weekly_card(client)
-    assert "请于 2026-12-04（含当日）前核对在库项目并确认" in due_day and "逾期" not in due_day
+    assert "请于12月4日（含当日）前核对在库项目并确认" in due_day and "逾期" not in due_day
     for saturday_or_sunday in (dt.datetime(2026, 12, 5, 2), dt.datetime(2026, 12, 6, 14)):
         with time_machine.travel(saturday_or_sunday.replace(tzinfo=dt.UTC), tick=False):
             after = _weekly_card(client)
-        assert "已逾期" in after and "应于 2026-12-04（含当日）前确认" in after
-        assert "请于 2026-12-04" not in after and "请尽快核对在库项目并确认" in after
+        assert "已逾期" in after and "应于12月4日（含当日）前确认" in after
+        assert "请于12月4日" not in after and "请尽快核对在库项目并确认" in after
     with time_machine.travel(dt.datetime(2026, 12, 5, 2, tzinfo=dt.UTC), tick=False):
         client.post(reverse("reserve:weekly_confirm"), {"note": "补确认"})
         assert "逾期" not in _weekly_card(client)

@@ -124,8 +124,8 @@ def test_pages_show_and_set_the_responsible(client, pool, owner, reviewer, outsi
 @pytest.mark.parametrize(
     ("now", "said"),
     [
-        (dt.datetime(2026, 11, 25, 2, tzinfo=dt.UTC), "本周应更新日：2026-11-27"),
-        (dt.datetime(2026, 9, 29, 2, tzinfo=dt.UTC), "本周应更新日：2026-09-30"),  # National Day
+        (dt.datetime(2026, 11, 25, 2, tzinfo=dt.UTC), "本周应更新日：11月27日"),
+        (dt.datetime(2026, 9, 29, 2, tzinfo=dt.UTC), "本周应更新日：9月30日"),  # National Day
         (dt.datetime(2026, 2, 18, 2, tzinfo=dt.UTC), "本周无工作日，无须更新。"),  # Spring Festival
     ],
 )

@@ -27,3 +27,15 @@ def test_months_and_weeks_are_named_not_keyed(client, pool, level1, owner, drc):
     monthly = client.get(reverse("reserve:monthly")).content.decode()
     assert "下载本月（2026年12月）截至今日的明细表" in monthly
     assert "<td>2026年11月</td>" in monthly and "下载2026年11月明细表" in monthly
+
+
+@time_machine.travel(dt.datetime(2026, 12, 7, 2, tzinfo=dt.UTC), tick=False)
+def test_an_archived_month_without_projects_counts_none_rather_than_unknown(client, drc):
+    """A month archived with no project reads 0 projects and 0.00 万元; "—" is for a month not
+    archived yet, whose count is not known."""
+    services.monthly_archive_detail_list(year=2026, month=10)
+    client.force_login(drc)
+    monthly = client.get(reverse("reserve:monthly")).content.decode()
+    october = monthly[monthly.index("<td>2026年10月</td>") :]
+    october = october[: october.index("</tr>")]
+    assert '<td class="num">0</td><td class="num">0.00</td>' in october

@@ -482,6 +482,7 @@ def weekly(request):
     require(perms.can_see_weekly_dispatch(request.user))
     pools = selectors.weekly_dispatch()
     today = timezone.localdate()
+    owed = rules.weekly_update_owed_friday_rule(today)
     return render(
         request,
         "reserve/weekly.html",
@@ -490,6 +491,8 @@ def weekly(request):
             "late": sum(1 for p in pools if p.late),
             "friday": rules.weekly_update_friday_rule(today),
             "due_on": rules.weekly_update_due_rule(today),
+            # A late pool missed an earlier week, not this one (due later): say which day.
+            "missed_due": rules.weekly_update_due_rule(owed) if owed else None,
             "unnamed": sum(1 for p in pools if p.current_responsible is None),
         },
     )

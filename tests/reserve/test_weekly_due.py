@@ -152,3 +152,15 @@ def test_the_pool_page_says_who_updates_it_or_that_no_one_is_named(
     services.pool_responsible_set(pool=pool, responsible=owner, user=reviewer)
     page = client.get(reverse("reserve:pool_detail", args=[pool.pk])).content.decode()
     assert f"更新专人：{owner.display_name}" in page
+
+
+def test_the_dispatch_table_says_which_due_day_a_late_pool_missed(client, pool, owner, drc):
+    """R-5 on a Monday: a pool that missed last Friday is late for that Friday, not for this
+    week (due on Friday still); the table said "本周：逾期"."""
+    services.weekly_update_confirm(pool=pool, user=owner, day=dt.date(2026, 11, 27))
+    client.force_login(drc)
+    with time_machine.travel(dt.datetime(2026, 12, 7, 2, tzinfo=dt.UTC), tick=False):
+        page = client.get(reverse("reserve:weekly")).content.decode()
+    row = page[page.index(pool.name) :]
+    row = row[: row.index("</tr>")]
+    assert "逾期：12月4日应更新未更新" in row

@@ -935,11 +935,10 @@ class WeeklyDispatch(Dispatch):
 
 class CoordinationReportQuerySet(UnitScopedQuerySet):
     def for_unit(self, user) -> "CoordinationReportQuerySet":
-        """The DRC and city leaders see every compiled report; a unit those with its entries."""
-        mine = CoordinationEntry.objects.filter(
-            Q(proposing_unit_id=user.unit_id) | Q(involved_unit_id=user.unit_id)
-        )
-        return self.filter(pk__in=mine.values("report_id"))
+        """The DRC and city leaders see every compiled report; a unit those with entries it
+        sees (CoordinationEntry's for_unit: the industry department of a case's project too),
+        so every entry on its coordination page opens its report, showing it those lines."""
+        return self.filter(pk__in=CoordinationEntry.objects.for_unit(user).values("report_id"))
 
 
 class CoordinationReport(models.Model):

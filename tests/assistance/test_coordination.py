@@ -145,6 +145,34 @@ def test_the_pages_object_by_object(
     assert client.post(reverse("assistance:coordination"), {"note": ""}).status_code == 403
 
 
+def test_the_industry_department_opens_the_report_of_a_line_it_sees(
+    client, case, owner, other_area, drc, department
+):
+    """工信 sees the case of a C26 project (A-3) and so its line on the coordination page; the
+    line's link opens the report, with that line alone."""
+    from tests.factories import UserFactory
+    from yingkou.choices import Role
+
+    propose(case, owner, other_area)
+    services.coordination_compile(user=drc, note="")
+    other = AssistanceCaseFactory(
+        project=ProjectFactory(name="盖州市文旅项目", owner_unit=other_area, industry="R90"),
+        team__lead_unit=other_area,
+    )
+    propose(other, UserFactory(role=Role.UNIT_STAFF, unit=other_area), owner.unit, "文旅协调")
+    services.coordination_compile(user=drc, note="")
+    report = CoordinationEntry.objects.get(case=case).report
+    client.force_login(UserFactory(role=Role.UNIT_STAFF, unit=department))
+    listing = client.get(reverse("assistance:coordination")).content.decode()
+    link = reverse("assistance:coordination_report", args=[report.pk])
+    assert link in listing
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "项目配套道路跨越盖州市辖区" in page.content.decode()
+    later = CoordinationEntry.objects.get(case=other).report
+    assert client.get(reverse("assistance:coordination_report", args=[later.pk])).status_code == 404
+
+
 def test_the_city_leaders_queue_shows_the_reports_waiting_for_a_decision(
     client, case, owner, other_area, drc, city_leader_user
 ):

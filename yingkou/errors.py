@@ -42,7 +42,15 @@ class NotFoundBecause(Http404):
 
 
 class StaleVersion(Exception):
-    """The record changed since the editor loaded it; saving would overwrite someone's work."""
+    """The record changed since the editor loaded it; saving would overwrite someone's work.
+
+    `record`: the record the edit was refused on (`yingkou.services.stale`), so a page's form
+    can be shown again on its current version with what changed (yingkou.views.kit.form_error);
+    None when there is none to show (it was deleted meanwhile)."""
+
+    def __init__(self, message: str = "", *, record=None):
+        super().__init__(message)
+        self.record = record
 
 
 class RecordExists(StaleVersion):

@@ -1,5 +1,6 @@
 """Reading the audit history (django-simple-history) for a record's page."""
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -8,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext
 
 from yingkou.amounts import format_wan
+from yingkou.dates import long_date
 
 
 @dataclass
@@ -144,3 +146,15 @@ def show_value(field: models.Field, value) -> str:
         label = getattr(field.model, "ITEM_LABELS", {}).get(field.name, str)
         return "、".join(label(v) for v in value)
     return str(value)
+
+
+def show_in_sentence(field: models.Field, value) -> str:
+    """A value of a field as a sentence names it (the difference a stale edit is shown with,
+    yingkou.views.kit): related records by name (a many-to-many's as a list), a day as a
+    sentence writes it, anything else as `show_value`."""
+    if field.is_relation:
+        items = list(value or ()) if field.many_to_many else [value]
+        return "、".join(str(item) for item in items if item is not None) or "—"
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return long_date(value)
+    return show_value(field, value)

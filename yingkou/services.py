@@ -78,13 +78,13 @@ def stale(record, message: str, error: type[StaleVersion] = StaleVersion) -> Sta
     history = getattr(record, "history", None)
     last = history and history.select_related("history_user").order_by("-history_id").first()
     if last is None:
-        return error(message)
+        return error(message, record=record)
     when = date_format(timezone.localtime(last.history_date), "n月j日 H:i")
     saved = _("最近一次由%(who)s于%(when)s保存") % {
         "who": changed_by(last.history_user),
         "when": when,
     }
-    return error(f"{message}（{saved}）")
+    return error(f"{message}（{saved}）", record=record)
 
 
 def claim_version(record, expected_version: int, message: str) -> None:

@@ -162,10 +162,16 @@ def test_a_stale_industry_service_is_refused_keeping_the_people_chosen(
     response = client.post(url, {**data, "service_staff": other_staff.pk})
     assert response.status_code == 200
     form = shown_form(response.content.decode(), url)
-    (reason,) = form_reasons(form)
+    reason, *changed = form_reasons(form)
     assert reason.startswith(
         f"本部门的服务配备已被他人修改，请刷新页面后重新配备。（最近一次由{teammate.display_name}于"
     )
+    # Shown on the version now saved, with who serves now beside the one chosen.
+    assert changed == [
+        f"「服务人员」现为 {teammate}，您填写的是 {other_staff}",
+        "再次保存将以您填写的内容覆盖上述修改。",
+    ]
+    assert field_value(form, "version") == "1"
     assert (field_value(form, "leader_in_charge"), field_value(form, "service_staff")) == (
         str(deputy.pk),
         str(other_staff.pk),

@@ -249,11 +249,16 @@ class TestDispatch:
         response = client.post(url, {"remarks": "请各牵头单位月底前上报", "version": 0})
         assert response.status_code == 200
         form = shown_form(response.content.decode(), url)
-        (reason,) = form_reasons(form)
+        reason, *changed = form_reasons(form)
         assert reason.startswith(
             "本期调度意见已被他人记录或修改，请刷新页面后在最新内容上重新填写。"
             f"（最近一次由{bureau.display_name}于"
         )
+        assert changed == [
+            "「调度意见」现为 第一次调度，您填写的是 请各牵头单位月底前上报",
+            "再次保存将以您填写的内容覆盖上述修改。",
+        ]
+        assert field_value(form, "version") == "1"
         assert field_value(form, "remarks") == "请各牵头单位月底前上报"
         assert response.context["page"].paginator.count == 1  # the pool itself, as shown
         form = shown_form(client.post(url, {"remarks": "  ", "version": 1}).content.decode(), url)

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -42,6 +42,7 @@ from yingkou.errors import (
     RuleViolation,
     StaleVersion,
 )
+from yingkou.history import show_in_sentence
 from yingkou.paging import cheap_count, paginate, same_rows, shown_query, with_page_figures
 from yingkou.permissions import require
 
@@ -87,6 +88,86 @@ def form_error(form, exc: RuleViolation | StaleVersion) -> None:
         form.add_row_error(about[0].pk, _reason(exc))
         return
     form.add_error(_field_of(form, exc), _reason(exc))
+    if isinstance(exc, StaleVersion):
+        _on_current_version(form, exc.record)
+
+
+def _on_current_version(form, record) -> None:
+    """A stale edit shown again on the record's current version, with what the person typed:
+    each field whose saved value now differs from it is named with both, so saving again
+    overwrites the other's change knowingly, through the same service (its history names
+    both saves). The form says which of its hidden fields carry the version it was drawn on
+    (`seen_fields`: field -> the record's attribute, or a function of the record), `version`
+    by default; a form with none, or a refusal naming no record (it was deleted meanwhile),
+    is left as it is."""
+    seen = getattr(form, "seen_fields", None) or (
+        {"version": "version"} if "version" in form.fields else {}
+    )
+    if record is None or record.pk is None or not seen:
+        return
+    # Reloaded: the refused edit may have set its values on the record in memory.
+    current = type(record)._default_manager.filter(pk=record.pk).first()
+    if current is None:
+        return
+    data = form.data.copy()
+    for name, source in seen.items():
+        value = source(current) if callable(source) else getattr(current, source)
+        data[form.add_prefix(name)] = "" if value is None else str(value)
+    form.data = data
+    lines = changed_meanwhile(form, current)
+    for line in lines:
+        form.add_error(None, line)
+    form.add_error(
+        None,
+        _("再次保存将以您填写的内容覆盖上述修改。")
+        if lines
+        else _("您填写的各项与现在保存的内容一致，再次保存即可。"),
+    )
+
+
+def changed_meanwhile(form, current) -> list[str]:
+    """For each field a person typed (not hidden, not disabled) that the record `current` holds
+    too (under the same name, or the one the form's `record_fields` maps it to), a line naming
+    its saved value and the one typed, where they differ, as the record's history names them."""
+    mapped = getattr(form, "record_fields", {})
+    lines = []
+    for name, field in form.fields.items():
+        if field.disabled or field.widget.is_hidden or name not in form.cleaned_data:
+            continue
+        try:
+            model_field = current._meta.get_field(mapped.get(name, name))
+        except FieldDoesNotExist:
+            continue
+        if not (model_field.concrete or model_field.many_to_many) or model_field.auto_created:
+            continue
+        now = getattr(current, model_field.name)
+        if model_field.many_to_many:
+            now = list(now.all())
+        typed = form.cleaned_data[name]
+        if _comparable(model_field, now) == _comparable(model_field, typed):
+            continue
+        lines.append(
+            _("「%(label)s」现为 %(now)s，您填写的是 %(typed)s")
+            % {
+                "label": field.label or model_field.verbose_name,
+                "now": show_in_sentence(model_field, now),
+                "typed": show_in_sentence(model_field, typed),
+            }
+        )
+    return lines
+
+
+def _comparable(field, value):
+    if field.many_to_many:
+        return sorted(getattr(item, "pk", item) for item in value or ())
+    if field.is_relation:
+        return getattr(value, "pk", value)
+    if value in (None, ""):
+        return None
+    try:
+        return field.to_python(value)
+    except ValidationError:
+        return value
 
 
 def _field_of(form, exc) -> str | None:

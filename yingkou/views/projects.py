@@ -31,6 +31,7 @@ from yingkou.views.kit import (
     batch,
     checked_ids,
     done_at_message,
+    form_error,
     links_lead_to,
     list_page,
     list_query,
@@ -144,7 +145,7 @@ def project_edit(request, pk: int):
                 **data,
             )
         except StaleVersion as exc:
-            form.add_error(None, str(exc))
+            form_error(form, exc)
         except RuleViolation as exc:
             # A broken rule is a refused request (400), as in the API; the form shows why.
             form.add_error(exc.field, exc.text)

@@ -1,0 +1,56 @@
+"""A stale project edit is shown again on the current version, with what changed meanwhile
+beside what the person typed; saving again overwrites it knowingly, through the service."""
+
+import pytest
+from django.urls import reverse
+
+from yingkou.models import Project
+
+pytestmark = pytest.mark.django_db
+
+OVERWRITE = "再次保存将以您填写的内容覆盖上述修改。"
+
+
+def test_a_stale_project_edit_shows_what_changed_and_saves_when_sent_again(
+    client, project, owner, drc
+):
+    url = reverse("projects:edit", args=[project.pk])
+    typed = {
+        "name": "录入员改的名称",
+        "industry": "C26",
+        "capital_origin": "domestic",
+        "capacity_kind": "new",
+        "size_class": "medium",
+        "total_investment": "15000.00",
+        "stage": "planning",
+        "version": str(project.version),
+    }
+    client.force_login(drc)
+    saved = {**typed, "name": "发改委改的名称", "total_investment": "12000.00"}
+    assert client.post(url, saved).status_code == 302
+
+    client.force_login(owner)
+    refused = client.post(url, typed)
+    assert refused.status_code == 200
+    form = refused.context["form"]
+    errors = form.non_field_errors()
+    assert any("该项目已被他人修改" in error for error in errors)
+    assert "「总投资（万元）」现为 12,000.00，您填写的是 15,000.00" in errors
+    assert "「项目名称」现为 发改委改的名称，您填写的是 录入员改的名称" in errors
+    assert errors[-1] == OVERWRITE
+    # What the person typed stays; the version is the one now saved.
+    assert form["name"].value() == "录入员改的名称"
+    assert form["total_investment"].value() == "15000.00"
+    current = Project.objects.get(pk=project.pk).version
+    assert form["version"].value() == str(current)
+    page = refused.content.decode()
+    assert f'name="version" value="{current}"' in page
+    assert "「总投资（万元）」现为 12,000.00，您填写的是 15,000.00" in page
+
+    again = client.post(url, {**typed, "version": form["version"].value()})
+    assert again.status_code == 302
+    project.refresh_from_db()
+    assert project.name == "录入员改的名称"
+    rows = list(project.history.order_by("-history_id")[:2])
+    assert [row.history_user for row in rows] == [owner, drc]
+    assert [row.name for row in rows] == ["录入员改的名称", "发改委改的名称"]

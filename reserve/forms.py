@@ -96,6 +96,9 @@ class PlanForm(CheckedModelForm):
     seen_period = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
     seen_investment = forms.DecimalField(widget=forms.HiddenInput, required=False)
 
+    # A refused plan is drawn again on the plan saved meanwhile (yingkou.views.kit.form_error).
+    seen_fields = {"seen_period": "plan_period", "seen_investment": "plan_investment"}
+
     class Meta:
         model = Pool
         fields = ["plan_period", "plan_investment"]
@@ -131,6 +134,7 @@ class ResponsibleForm(CheckedForm):
     # The person named when the form was drawn (empty: none): a choice made after someone
     # else named another is refused; the DRC's plan, on the same pool, is no reason to.
     seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_fields = {"seen": "responsible_id"}
 
     def __init__(self, *args, pool=None, **kwargs):
         from yingkou.models import User

@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from yingkou import services as shared
 from yingkou.choices import NotificationKind, Stage
-from yingkou.errors import RuleViolation, StaleVersion
+from yingkou.errors import RuleViolation
 from yingkou.models import Project, Unit, User
 from yingkou.notifications import drc_unit_ids, notify_many
 from yingkou.permissions import require
@@ -135,7 +135,9 @@ def pool_set_plan(
             else _plan_at_version(pool, expected_version)
         )
     if seen_plan is not UNSEEN and _plan_of(pool) != seen_plan:
-        raise StaleVersion(_("该储备库的规划已被他人修改，请刷新页面后在最新版本上重新填写。"))
+        raise shared.stale(
+            pool, _("该储备库的规划已被他人修改，请刷新页面后在最新版本上重新填写。")
+        )
     pool.version += 1
     pool.plan_period = plan_period
     pool.plan_investment = plan_investment
@@ -487,9 +489,11 @@ def pool_responsible_set(
     # Of two choices sent together the second waits here, then finds the first one's person.
     lock_for_update(pool)
     # A choice of the person already named overwrites nothing, whoever named them meanwhile.
-    stale = pool.responsible_id not in (seen_responsible_id, responsible.pk)
-    if seen_responsible_id is not UNSEEN and stale:
-        raise StaleVersion(_("该储备库的更新专人已被他人修改，请刷新页面后在最新版本上重新指定。"))
+    replaced = pool.responsible_id not in (seen_responsible_id, responsible.pk)
+    if seen_responsible_id is not UNSEEN and replaced:
+        raise shared.stale(
+            pool, _("该储备库的更新专人已被他人修改，请刷新页面后在最新版本上重新指定。")
+        )
     # Still a new version of the pool, though a plan edit opened before it is not refused for it.
     pool.version += 1
     pool.responsible = responsible

@@ -518,9 +518,14 @@ def test_a_stale_responsible_choice_is_refused_keeping_the_person_chosen(
     assert stale.status_code == 200
     form = shown_form(stale.content.decode(), url)
     assert field_value(form, "responsible") == str(reviewer.pk)
-    assert form_reasons(form) == [
-        "该储备库的更新专人已被他人修改，请刷新页面后在最新版本上重新指定。"
+    reason, *changed = form_reasons(form)
+    assert reason.startswith("该储备库的更新专人已被他人修改，请刷新页面后在最新版本上重新指定。")
+    assert changed == [
+        f"「更新专人」现为 {owner}，您填写的是 {reviewer}",
+        "再次保存将以您填写的内容覆盖上述修改。",
     ]
+    # Drawn again on the person named meanwhile: saving it again replaces them knowingly.
+    assert field_value(form, "seen") == str(owner.pk)
     pool.refresh_from_db()
     assert pool.responsible == owner
     # The pool drawn again names the one chosen meanwhile: a choice made on it is saved.
@@ -578,9 +583,9 @@ def test_a_refused_responsible_choice_says_who_is_responsible_now(client, review
         client.post(url, {"responsible": reviewer.pk, "seen": ""}).content.decode(), url
     )
     assert field_value(form, "responsible") == str(reviewer.pk)
-    assert form_reasons(form) == [
+    assert form_reasons(form)[0].startswith(
         "该储备库的更新专人已被他人修改，请刷新页面后在最新版本上重新指定。"
-    ]
+    )
     assert field_notes(form, "responsible") == [f"当前更新专人：{owner.display_name}"]
     pool.refresh_from_db()
     assert pool.responsible == owner

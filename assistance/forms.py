@@ -167,6 +167,11 @@ class ProgressForm(CheckedForm):
     # The month that version belongs to: the form opens on one month and the editor may pick
     # another, whose report they have not seen (its version is then 0).
     version_month = forms.CharField(widget=forms.HiddenInput, required=False)
+    # A refused report is drawn again on the version of the month's report found.
+    seen_fields = {
+        "version": "version",
+        "version_month": lambda report: report.month.strftime("%Y-%m"),
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -313,6 +318,9 @@ class GeneralLiaisonForm(CheckedForm):
     # another, whose liaison they have not seen (its version is then 0, and an existing one is
     # named to them before it is replaced).
     version_unit = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # A refused choice is drawn again on the version of the unit's liaison record found.
+    seen_fields = {"version": "version", "version_unit": "unit_id"}
+    record_fields = {"liaison": "user"}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -371,6 +379,7 @@ class PublicationForm(CheckedForm):
 
     # The rule names the case's fields, as the API does.
     rule_fields = {"published_url": "url", "published_note": "note"}
+    record_fields = {"url": "published_url", "note": "published_note"}
 
 
 class IndustryServiceForm(CheckedForm):

@@ -1,0 +1,57 @@
+"""A stale weekly report (A-8) is shown again on the current version, with what was reported
+meanwhile beside what the person typed; saving again overwrites it knowingly."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from assistance.models import WeeklyProgress
+
+pytestmark = pytest.mark.django_db
+
+OVERWRITE = "再次保存将以您填写的内容覆盖上述修改。"
+
+
+def on_friday():
+    # 10 o'clock in Yingkou on Friday 9 October 2026, the week's due day.
+    return time_machine.travel(dt.datetime(2026, 10, 9, 2, tzinfo=dt.UTC), tick=False)
+
+
+def test_a_stale_weekly_report_shows_the_others_text_and_saves_when_sent_again(
+    client, site, owner, reviewer
+):
+    url = reverse("assistance:weekly_report", args=[site.pk])
+    with on_friday():
+        client.force_login(owner)
+        first = {"progress": "设备安装", "investment": "120", "problems": "", "version": 0}
+        assert client.post(url, first).status_code == 302
+        # Both open the report at version 1; the owner corrects it first.
+        assert client.post(url, {**first, "progress": "设备调试", "version": 1}).status_code == 302
+        client.force_login(reviewer)
+        typed = {"progress": "主体封顶", "investment": "120", "problems": "缺电", "version": 1}
+        refused = client.post(url, typed)
+        assert refused.status_code == 200
+        form = refused.context["form"]
+        errors = form.non_field_errors()
+        assert any("已被他人报送或修改" in error for error in errors)
+        assert f"最近一次由{owner.display_name}于" in errors[0]
+        assert "「本周形象进度」现为 设备调试，您填写的是 主体封顶" in errors
+        assert "「存在问题」现为 —，您填写的是 缺电" in errors
+        assert errors[-1] == OVERWRITE
+        # The investment was not changed meanwhile: no line for it.
+        assert not any("本周完成投资" in error for error in errors)
+        assert form["progress"].value() == "主体封顶"
+        assert form["version"].value() == "2"
+        assert 'name="version" value="2"' in refused.content.decode()
+
+        again = client.post(url, {**typed, "version": form["version"].value()})
+        assert again.status_code == 302
+    report = WeeklyProgress.objects.get(case=site)
+    assert (report.progress, report.problems, report.version) == ("主体封顶", "缺电", 3)
+    rows = list(report.history.order_by("-history_id")[:2])
+    assert [(row.history_user, row.progress) for row in rows] == [
+        (reviewer, "主体封顶"),
+        (owner, "设备调试"),
+    ]

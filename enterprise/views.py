@@ -1142,22 +1142,6 @@ def assessment_figures(request):
         if attempt(form, services.assessment_figures_save, user=request.user, **data):
             messages.success(request, _("考核基础数据已保存。"))
             return redirect(f"{request.path}?period={data['period']}")
-        current = AssessmentFigures.objects.filter(unit=data["unit"], period=data["period"]).first()
-        if current is not None and current.version != data["expected_version"]:
-            # Entered without seeing the unit's figures already there (listed below): saving
-            # again on the version now carried replaces them knowingly.
-            form = forms.FiguresForm(
-                {**request.POST.dict(), "version": current.version}, units=units
-            )
-            form.is_valid()
-            form.add_error(
-                None,
-                _(
-                    "%(unit)s本期考核基础数据已被他人填报或修改，当前数据见下方“已填报”；"
-                    "确认以本表为准请再次保存。"
-                )
-                % {"unit": current.unit},
-            )
     entered = AssessmentFigures.objects.filter(period=key, unit__in=units).select_related("unit")
     return render(
         request,

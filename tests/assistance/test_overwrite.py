@@ -8,10 +8,19 @@ import time_machine
 from django.urls import reverse
 
 from assistance.models import WeeklyProgress
+from tests.assistance.factories import AssistanceCaseFactory
+from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
 OVERWRITE = "再次保存将以您填写的内容覆盖上述修改。"
+
+
+@pytest.fixture
+def case(area):
+    return AssistanceCaseFactory(
+        project=ProjectFactory(owner_unit=area, landing_unit=area), team__lead_unit=area
+    )
 
 
 def on_friday():
@@ -54,4 +63,34 @@ def test_a_stale_weekly_report_shows_the_others_text_and_saves_when_sent_again(
     assert [(row.history_user, row.progress) for row in rows] == [
         (reviewer, "主体封顶"),
         (owner, "设备调试"),
+    ]
+
+
+@time_machine.travel(dt.datetime(2026, 11, 26, 10, 0), tick=False)
+def test_a_month_picked_on_a_form_opened_on_another_is_redrawn_on_that_months_report(
+    client, case, owner, reviewer
+):
+    """The form opened on November; the month picked, October, was reported meanwhile: it is
+    drawn again on October's report (its version and month), so saving again replaces it."""
+    url = reverse("assistance:progress", args=[case.pk])
+    client.force_login(owner)
+    october = {"month": "2026-10", "planned_investment": "1000", "actual_investment": "850"}
+    assert client.post(url, {**october, "version": 0}).status_code == 302
+    client.force_login(reviewer)
+    typed = {**october, "actual_investment": "900", "version": 0, "version_month": "2026-11"}
+    refused = client.post(url, typed)
+    assert refused.status_code == 200
+    form = refused.context["forms"]["progress"]
+    errors = form.non_field_errors()
+    assert "「完成投资（万元）」现为 850.00，您填写的是 900.00" in errors
+    assert errors[-1] == OVERWRITE
+    assert (form["version"].value(), form["version_month"].value()) == ("1", "2026-10")
+
+    again = {**typed, "version": "1", "version_month": "2026-10"}
+    assert client.post(url, again).status_code == 302
+    report = case.progress_reports.get(month=dt.date(2026, 10, 1))
+    assert (report.actual_investment, report.version) == (900, 2)
+    assert [row.history_user for row in report.history.order_by("-history_id")[:2]] == [
+        reviewer,
+        owner,
     ]

@@ -1,7 +1,8 @@
 """The small view kit every app's pages are written with.
 
 - `form_error` / `attempt`: a broken rule (`RuleViolation`) or a stale edit (`StaleVersion`)
-  becomes a form error, on the rule's field when the form has it;
+  becomes a form error, on the rule's field when the form has it; a stale edit's form is drawn
+  again on the record's current version, with what changed meanwhile beside what was typed;
 - `act`: the same for a form-less action (a button): the reason becomes a message;
 - `list_page`: a list page — its FilterSet (filters and sorting), `?export=xlsx` through the
   list's `Exporter`, then a page of rows with `includes/pagination.html`;
@@ -82,7 +83,8 @@ def form_error(form, exc: RuleViolation | StaleVersion) -> None:
     """Show why the service refused on the form: on the rule's field if the form has it (a
     form whose field is named otherwise than the rule's says which in `rule_fields`). A form
     whose fields are a table of records (`add_row_error`) is told a reason about one of them
-    (`RuleViolation.about`) for that record's row."""
+    (`RuleViolation.about`) for that record's row. A stale edit's form is then carried onto the
+    record's current version (`_on_current_version`)."""
     about = getattr(exc, "about", ())
     if len(about) == 1 and hasattr(form, "add_row_error"):
         form.add_row_error(about[0].pk, _reason(exc))

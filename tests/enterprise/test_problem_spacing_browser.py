@@ -1,0 +1,54 @@
+"""At a desktop's width (1366 px) a problem's coordination table (协调办理) stands apart from the
+cards below it, for the owning unit (its action cards) and for a department asked to help (its
+own task's card), as the complaint's transfer chain does."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from enterprise.models import Problem
+from tests.conftest import browser_login
+from tests.enterprise.factories import EnterpriseFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PASSWORD = "pw-for-tests-1"
+
+# Pixels between the bottom of the coordination table and the top of what follows it.
+GAP = """() => {
+  const table = document.querySelector('main table');
+  const cards = table.nextElementSibling;
+  return cards.getBoundingClientRect().top - table.getBoundingClientRect().bottom;
+}"""
+
+
+@pytest.mark.parametrize("reader", ["owner", "teammate"])
+def test_the_coordination_table_is_spaced_from_the_cards(
+    live_server, _browser, owner, teammate, department, reader
+):
+    problem = Problem.objects.create(
+        enterprise=EnterpriseFactory(introducing_unit=owner.unit),
+        category="labour",
+        description="技术工人短缺",
+        raised_on=dt.date(2026, 11, 2),
+        first_unit=owner.unit,
+        owner_unit=owner.unit,
+        due_on=dt.date(2026, 11, 16),
+        recorded_by=owner,
+    )
+    problem.actions.create(unit=department, task="对接职业院校", due_on=dt.date(2026, 11, 12))
+    user = owner if reader == "owner" else teammate
+    user.set_password(PASSWORD)
+    user.save()
+    context = _browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 800})
+    page = context.new_page()
+    browser_login(page, live_server, user.username, PASSWORD)
+    page.goto(live_server.url + reverse("enterprise:problem", args=[problem.pk]))
+    assert page.locator("main form.card").count() >= 1  # the cards are shown
+    gap = page.evaluate(GAP)
+    context.close()
+    assert gap >= 12, gap

@@ -346,7 +346,6 @@ PROBLEM_FORMS = {
     "hand_on": forms.HandOnForm,
     "materials": forms.MaterialsForm,
     "action": forms.ActionForm,
-    "done": forms.ActionDoneForm,
     "solve": forms.SolveForm,
 }
 
@@ -370,13 +369,24 @@ def _problem_page(request, problem, bound: dict | None = None):
             and rules.problem_is_open(problem),
             "actions": actions,
             "my_actions": [
-                a for a in actions if permissions.can_complete_action(user, a) and not a.done_on
+                (a, _action_done_form(a, (bound or {}).get("done")))
+                for a in actions
+                if permissions.can_complete_action(user, a) and not a.done_on
             ],
             "handovers": problem.handovers.select_related("from_unit", "to_unit", "handed_by"),
             "history": history_of(problem),
             "today": timezone.localdate(),
         },
     )
+
+
+def _action_done_form(action, refused):
+    """The form for one of the department's tasks: it names the task itself, so that what it
+    sends is that task (a form with an empty `action` beside the task's own was sent empty, the
+    browser sending both and the form reading the last); the refused one stays with its task."""
+    if refused is not None and refused.data.get("action") == str(action.pk):
+        return refused
+    return forms.ActionDoneForm(initial={"action": action.pk})
 
 
 @login_required

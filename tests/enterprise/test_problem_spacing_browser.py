@@ -1,6 +1,6 @@
 """At a desktop's width (1366 px) a problem's coordination table (协调办理) stands apart from the
 cards below it, for the owning unit (its action cards) and for a department asked to help (its
-own task's card), as the complaint's transfer chain does."""
+own task's card), as the complaint's transfer chain does; each card's heading sits at its top."""
 
 import datetime as dt
 
@@ -23,6 +23,13 @@ GAP = """() => {
   const table = document.querySelector('main table');
   const cards = table.nextElementSibling;
   return cards.getBoundingClientRect().top - table.getBoundingClientRect().bottom;
+}"""
+
+
+# Pixels between the top of the first card and its heading: its padding, no heading margin.
+HEADING = """() => {
+  const card = document.querySelector('main form.card');
+  return card.querySelector('h2').getBoundingClientRect().top - card.getBoundingClientRect().top;
 }"""
 
 
@@ -50,5 +57,7 @@ def test_the_coordination_table_is_spaced_from_the_cards(
     page.goto(live_server.url + reverse("enterprise:problem", args=[problem.pk]))
     assert page.locator("main form.card").count() >= 1  # the cards are shown
     gap = page.evaluate(GAP)
+    heading = page.evaluate(HEADING)
     context.close()
     assert gap >= 12, gap
+    assert heading <= 24, heading

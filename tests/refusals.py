@@ -58,6 +58,11 @@ def field_notes(form: Element, name: str) -> list[str]:
     ]
 
 
+def field_box_classes(form: Element, name: str) -> set[str]:
+    """The classes of the box that holds the field `name` (`form-row` in a page's own form)."""
+    return set(_attr(_parent(form, _control(form, name)), "class").split())
+
+
 def form_reasons(form: Element) -> list[str]:
     """The reasons about the whole form, not one of its fields: drawn first in the form, or in
     its summary of errors without a link to a field."""

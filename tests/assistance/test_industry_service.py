@@ -15,6 +15,7 @@ from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
 from tests.conftest import api_as
 from tests.factories import LeaderFactory, ProjectFactory, UnitFactory, UserFactory
 from tests.queries import assert_constant_queries
+from tests.refusals import field_box_classes, shown_form
 from yingkou.choices import AdministrativeLevel, LeaderRank, UnitKind
 from yingkou.errors import RuleViolation
 from yingkou.industries import (
@@ -406,3 +407,14 @@ def test_the_departments_form_starts_from_whom_it_named(client, case, teammate, 
     page = response.content.decode()
     assert f'<option value="{deputy.pk}" selected>' in page
     assert f'<option value="{teammate.pk}" selected>' in page
+
+
+def test_the_departments_pickers_are_as_wide_as_a_form_s_fields(client, case, teammate):
+    """Its pickers were drawn in a filter row (13rem), which cut a leader's name and unit short
+    with …; a page's own form gives each field the form's width (.form-row)."""
+    client.force_login(teammate)
+    page = client.get(reverse("assistance:detail", args=[case.pk])).content.decode()
+    form = shown_form(page, reverse("assistance:industry_service", args=[case.pk]))
+    assert "filters" not in dict(form.attributes).get("class", "").split()
+    for name in ("leader_in_charge", "service_staff"):
+        assert field_box_classes(form, name) >= {"form-row"}, name

@@ -359,6 +359,29 @@ def test_a_refused_decision_in_the_queue_keeps_the_comment_in_its_row(
     assert other.status == "approved"
 
 
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "http://testserver/projects/change-requests/",
+        "javascript:alert(1)",
+        "projects/change-requests/",
+    ],
+)
+def test_a_decision_follows_only_a_path_on_this_site(client, area, owner, reviewer, target):
+    """Done with a `next` that is not a path on this site (another site, or this one spelt with
+    its scheme and host), the decision goes back to the project's page, not there."""
+    project = pooled(area, owner, reviewer, amount="2000", name="变更甲").project
+    _patch(owner, project, total_investment="3000.00")
+    change = ProjectChangeRequest.objects.get()
+    client.force_login(reviewer)
+    approved = reverse("projects:change_request_decide", args=[change.pk, "approve"])
+    response = client.post(approved, {"comment": "", "next": target})
+    assert response.url == reverse("projects:detail", args=[project.pk]) + "#messages"
+
+
 def test_a_decision_refused_on_a_page_the_queue_no_longer_has_posts_to_the_page_shown(
     client, area, owner, reviewer
 ):

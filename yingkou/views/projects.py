@@ -6,7 +6,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -35,6 +34,7 @@ from yingkou.views.kit import (
     links_lead_to,
     list_page,
     list_query,
+    next_path,
     record_step,
     refused_row,
     row_action_tail,
@@ -262,10 +262,9 @@ def change_request_decide(request, pk: int, decision: str):
     if decision not in decisions:
         raise Http404
     service, success = decisions[decision]
-    target = request.POST.get("next", "")
-    from_queue = urlsplit(target).path == reverse("projects:change_requests")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("projects:detail", args=[change.project_id])
+    # The queue sends its own address as `next`: refused there, the queue is shown again.
+    from_queue = urlsplit(request.POST.get("next", "")).path == reverse("projects:change_requests")
+    target = next_path(request) or reverse("projects:detail", args=[change.project_id])
 
     def page(form):
         if from_queue:

@@ -273,9 +273,14 @@ def _moment(day: dt.date, hour: int = 10) -> dt.datetime:
 
 def _progress(drc: User, today: dt.date) -> None:
     rng = random.Random(36)
-    cases = AssistanceCase.objects.filter(
-        project__stage=Stage.CONSTRUCTION, progress_reports__isnull=True
-    ).select_related("project")
+    cases = (
+        AssistanceCase.objects.filter(
+            project__stage=Stage.CONSTRUCTION, progress_reports__isnull=True
+        )
+        .select_related("project")
+        # One generator draws for each case in turn: in the order written, the same everywhere.
+        .order_by("id")
+    )
     reports = []
     for case in cases:
         monthly = (case.project.total_investment / 24).quantize(Decimal("0.01"))
@@ -496,9 +501,10 @@ def _weekly(drc: User, today: dt.date) -> None:
         return
     rng = random.Random(52)
     cases = list(
-        AssistanceCase.objects.filter(
-            project__stage=Stage.CONSTRUCTION, status=CaseStatus.ACTIVE
-        ).select_related("project", "team")[:16]
+        AssistanceCase.objects.filter(project__stage=Stage.CONSTRUCTION, status=CaseStatus.ACTIVE)
+        .select_related("project", "team")
+        # The first sixteen written, drawing their texts in that order, on any database.
+        .order_by("id")[:16]
     )
     this_monday = rules.week_monday(today)
     for weeks_back in range(4, -1, -1):

@@ -104,7 +104,10 @@ def _visits(rng: random.Random, today: dt.date) -> None:
     staff = {u.unit_id: u for u in User.objects.filter(role=Role.UNIT_STAFF)}
     fallback = User.objects.get(username="drc")
     month_start = today.replace(day=1)
-    for enterprise in Enterprise.objects.select_related("responsible_unit", "counterpart_unit"):
+    # In the order the enterprises were registered: each draws its visits from the one
+    # generator in turn, so another order would give each other visits.
+    enterprises = Enterprise.objects.select_related("responsible_unit", "counterpart_unit")
+    for enterprise in enterprises.order_by("id"):
         user = staff.get(enterprise.responsible_unit_id, fallback)
         for months_back in range(MONTHS_OF_PAST, -1, -1):
             if rng.random() < (0.35 if months_back == 0 else 0.12):

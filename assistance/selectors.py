@@ -8,7 +8,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -55,6 +65,20 @@ from .models import (
     WeeklyProgress,
     promotion_groups_of,
 )
+
+
+def case_seen(user):
+    """Per row (its `case_id`): whether `user` may open the case, so that the project's name
+    links to it. A unit answers for problems, meeting tasks and coordination lines of cases it
+    does not work on (A-4, A-5), and sees those rows without seeing the case."""
+    if user.is_city_wide:
+        return Value(True, output_field=BooleanField())
+    return Exists(AssistanceCase.objects.visible_to(user).filter(pk=OuterRef("case_id")))
+
+
+def may_open_case(user, case_id: int) -> bool:
+    """`case_seen` for the one row of a record's page."""
+    return user.is_city_wide or AssistanceCase.objects.visible_to(user).filter(pk=case_id).exists()
 
 
 def project_dependents(project) -> list:

@@ -563,7 +563,9 @@ def problem_list(request):
         exporter=ProblemExporter,
         export_name="精准帮扶问题",
         rows=_with_state,
-        annotate=lambda problems: problems.with_related(),
+        annotate=lambda problems: problems.with_related().annotate(
+            case_seen=selectors.case_seen(request.user)
+        ),
         background="assistance.exports.build_problems",
         # Every problem of the list is in one category's total: no count of its own.
         count=lambda: sum(row["total"] for row in by_category),
@@ -584,6 +586,7 @@ def _problem_page(request, problem, bound: dict | None = None):
         "assistance/problem_detail.html",
         {
             "problem": problem,
+            "case_seen": selectors.may_open_case(user, problem.case_id),
             "history": history_of(problem),
             "forms": page_forms(PROBLEM_FORMS, bound),
             "can_solve": perm.can_solve_problem(user, problem),
@@ -749,9 +752,7 @@ def _meeting_page(request, meeting, *, minutes_form=None, item_form=None, done=N
         {
             "meeting": meeting,
             # An attendee or a task's owner outside the team sees the meeting, not the case.
-            "case_visible": AssistanceCase.objects.visible_to(user)
-            .filter(pk=meeting.case_id)
-            .exists(),
+            "case_seen": selectors.may_open_case(user, meeting.case_id),
             "attendees": list(meeting.attendees.all()),
             "items": items,
             "can_edit": perm.can_edit_minutes(user, meeting),
@@ -1502,6 +1503,7 @@ def coordination(request):
     the DRC compiles the pending lines here."""
     user = request.user
     entries = CoordinationEntry.objects.visible_to(user).with_related()
+    entries = entries.annotate(case_seen=selectors.case_seen(user))
     status = request.GET.get("status", "")
     if status in CoordinationStatus.values:
         entries = entries.filter(status=status)
@@ -1563,7 +1565,8 @@ def coordination_report(request, pk: int):
     report = get_object_or_404(
         CoordinationReport.objects.visible_to(user).select_related("compiled_by"), pk=pk
     )
-    entries = report.entries.with_related().order_by("id")
+    entries = report.entries.with_related().annotate(case_seen=selectors.case_seen(user))
+    entries = entries.order_by("id")
     if not user.is_city_wide:
         entries = entries.filter(pk__in=CoordinationEntry.objects.visible_to(user).values("pk"))
     can_decide = perm.can_decide_coordination(user)

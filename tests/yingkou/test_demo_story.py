@@ -4,11 +4,12 @@ months before the signing; an assessment that criticises units for a quarter sti
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from tests.demo_story import misdated
@@ -465,3 +466,56 @@ def test_the_bureau_dispatched_the_closed_months_teams_behind_on_their_day(demo,
     page = client.get(reverse("negotiation:pool"), {"month": latest.period})
     assert page.context["dispatch"] == latest
     assert latest.remarks in page.content.decode()
+
+
+# Links the walk does not follow: signing out, files, the admin (its own), the API's schema.
+NOT_WALKED = ("/logout", "/static/", "/media/", "/admin/", "/api/schema", "/i18n/")
+LINK = re.compile(r'href="(/[^"#]*)"')
+
+
+def _walk(client, start="/"):
+    """Every page a signed-in user reaches from the home page by its links, one page of each
+    view: [(link, status)] of those that did not open."""
+    seen_views, visited, broken = set(), set(), []
+    queue = [start]
+    while queue:
+        link = queue.pop(0)
+        if link in visited:
+            continue
+        visited.add(link)
+        try:
+            view = resolve(link.partition("?")[0]).view_name
+        except Resolver404:
+            broken.append((link, 404))
+            continue
+        if view in seen_views:
+            continue
+        seen_views.add(view)
+        response = client.get(link)
+        if response.status_code >= 400:
+            broken.append((link, response.status_code))
+            continue
+        if response.streaming or "html" not in response.get("Content-Type", ""):
+            continue
+        for found in LINK.findall(response.content.decode()):
+            found = found.replace("&amp;", "&")
+            if not found.startswith(NOT_WALKED) and "export=" not in found:
+                queue.append(found)
+    return broken
+
+
+def test_every_link_each_user_is_shown_opens(demo, client):
+    """Whatever a user's pages link to, the user may open: no link to a record it may not see
+    (404, 403), to an action it cannot take by a link (405), or to a page that fails (500).
+    One user of each unit (its staff where it has several): what a unit sees differs from the
+    next unit's by its remit, the finance bureau's from the industry department's."""
+    broken, units = {}, set()
+    users = User.objects.filter(is_active=True, is_superuser=False).order_by("unit_id", "-role")
+    for user in users:
+        if user.unit_id in units:
+            continue
+        units.add(user.unit_id)
+        client.force_login(user)
+        if found := _walk(client):
+            broken[user.username] = found
+    assert broken == {}

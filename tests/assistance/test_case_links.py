@@ -2,7 +2,6 @@
 line of a proposal list involving it (A-5) — and sees those rows, not the case: the project is
 named there, and links to the case only for a reader who may open it."""
 
-
 import pytest
 from django.urls import reverse
 

@@ -623,29 +623,36 @@ def city_summary(
 def public_rows(unit) -> list[dict]:
     """R-7: the published reserve projects of a unit (the DRC: the level-1 pool's major
     projects), with only the public fields."""
+    return [public_row(membership) for membership in public_memberships(unit)]
+
+
+def public_memberships(unit):
+    """R-7: the current memberships a unit publishes, largest investment first (a page of
+    them: the public page; all: the feed)."""
     level = rules.pool_unit_rule(unit)
     memberships = Membership.objects.current().filter(entry__is_published=True)
     if level == PoolLevel.LEVEL_1:
         memberships = memberships.filter(level=PoolLevel.LEVEL_1)
     else:
         memberships = memberships.filter(pool__unit=unit, level=PoolLevel.LEVEL_2)
-    memberships = memberships.select_related(
+    return memberships.select_related(
         "project", "project__owner_unit", "project__landing_unit"
     ).order_by("-project__total_investment", "project_id")
-    rows = []
-    for membership in memberships:
-        project = membership.project
-        values = {
-            "name": project.name,
-            "owner_unit": project.owner_unit.name,
-            "landing_unit": project.landing_unit.name if project.landing_unit else "",
-            "industry": project.industry_name,
-            "total_investment": f"{project.total_investment:.2f}",
-            "construction_content": project.construction_content,
-            "start_year": project.start_year,
-            "end_year": project.end_year,
-            "pool_level": membership.get_level_display(),
-            "since": timezone.localtime(membership.since).date().isoformat(),
-        }
-        rows.append({field: values[field] for field in rules.PUBLIC_FIELDS})
-    return rows
+
+
+def public_row(membership) -> dict:
+    """R-7: one published project with only the public fields."""
+    project = membership.project
+    values = {
+        "name": project.name,
+        "owner_unit": project.owner_unit.name,
+        "landing_unit": project.landing_unit.name if project.landing_unit else "",
+        "industry": project.industry_name,
+        "total_investment": f"{project.total_investment:.2f}",
+        "construction_content": project.construction_content,
+        "start_year": project.start_year,
+        "end_year": project.end_year,
+        "pool_level": membership.get_level_display(),
+        "since": timezone.localtime(membership.since).date().isoformat(),
+    }
+    return {field: values[field] for field in rules.PUBLIC_FIELDS}

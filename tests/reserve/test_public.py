@@ -63,3 +63,21 @@ def test_outsider_cannot_publish(area, owner, reviewer, outsider):
 def test_public_page_of_unit_without_pool_is_404(client):
     no_pool = UnitFactory(kind=UnitKind.SUPERVISION_BUREAU)
     assert client.get(reverse("reserve:public_feed", args=[no_pool.code])).status_code == 404
+
+
+def test_the_public_page_shows_a_page_at_a_time_and_the_feed_all(client, area, owner, reviewer):
+    """A county's pool publishes hundreds of projects: the page is paged, largest investment
+    first, the next page holding the next ones; the feed lists them all."""
+    for n in range(25):
+        entry = pooled(area, owner, reviewer, amount=str(5000 - n), name=f"公开项目{n:02}")
+        services.entry_publish(entry=entry, published=True, user=owner)
+    url = reverse("reserve:public_unit", args=[area.code])
+    first = client.get(url, {"per_page": 20})
+    second = client.get(url, {"per_page": 20, "page": 2})
+    assert [row["name"] for row in first.context["rows"]] == [f"公开项目{n:02}" for n in range(20)]
+    assert [row["name"] for row in second.context["rows"]] == [
+        f"公开项目{n:02}" for n in range(20, 25)
+    ]
+    assert "?per_page=20&amp;page=2" in first.content.decode()
+    feed = client.get(reverse("reserve:public_feed", args=[area.code])).json()
+    assert feed["count"] == 25 and len(feed["projects"]) == 25

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from yingkou.asof import as_of, live_moment, period_end, rows_as_of
 from yingkou.freshness import kept
-from yingkou.industries import real_estate_expression, sector_expression
+from yingkou.industries import industry_label, real_estate_expression, sector_expression
 from yingkou.models import Project
 from yingkou.project_records import ProjectRecord
 from yingkou.scheduling import period_key
@@ -635,24 +635,34 @@ def public_memberships(unit):
         memberships = memberships.filter(level=PoolLevel.LEVEL_1)
     else:
         memberships = memberships.filter(pool__unit=unit, level=PoolLevel.LEVEL_2)
-    return memberships.select_related(
-        "project", "project__owner_unit", "project__landing_unit"
-    ).order_by("-project__total_investment", "project_id")
+    # Columns, not model rows: the DRC's feed lists every level-1 published project (4,934 at
+    # 100,000 projects), 0.7-1 s a request built as memberships with their projects and units.
+    return memberships.order_by("-project__total_investment", "project_id").values(
+        *PUBLIC_COLUMNS.values()
+    )
 
 
-def public_row(membership) -> dict:
-    """R-7: one published project with only the public fields."""
-    project = membership.project
-    values = {
-        "name": project.name,
-        "owner_unit": project.owner_unit.name,
-        "landing_unit": project.landing_unit.name if project.landing_unit else "",
-        "industry": project.industry_name,
-        "total_investment": f"{project.total_investment:.2f}",
-        "construction_content": project.construction_content,
-        "start_year": project.start_year,
-        "end_year": project.end_year,
-        "pool_level": membership.get_level_display(),
-        "since": timezone.localtime(membership.since).date().isoformat(),
-    }
+# Each public field (rules.PUBLIC_FIELDS) from the column it is read from.
+PUBLIC_COLUMNS = {
+    "name": "project__name",
+    "owner_unit": "project__owner_unit__name",
+    "landing_unit": "project__landing_unit__name",
+    "industry": "project__industry",
+    "total_investment": "project__total_investment",
+    "construction_content": "project__construction_content",
+    "start_year": "project__start_year",
+    "end_year": "project__end_year",
+    "pool_level": "level",
+    "since": "since",
+}
+
+
+def public_row(membership: dict) -> dict:
+    """R-7: one published project (a row of public_memberships) with only the public fields."""
+    values = {field: membership[column] for field, column in PUBLIC_COLUMNS.items()}
+    values["landing_unit"] = values["landing_unit"] or ""
+    values["industry"] = industry_label(values["industry"])
+    values["total_investment"] = f"{values['total_investment']:.2f}"
+    values["pool_level"] = PoolLevel(values["pool_level"]).label
+    values["since"] = timezone.localtime(values["since"]).date().isoformat()
     return {field: values[field] for field in rules.PUBLIC_FIELDS}

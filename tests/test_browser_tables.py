@@ -194,3 +194,24 @@ def test_the_level_1_queue_s_names_read_beside_the_row_forms_at_a_laptop_s_width
     assert rows[1000], "the queue has no row with its review form to check"
     assert [row for row in rows[1000] if row["lines"] > 3] == []
     assert all(row["formOnOneLine"] for row in rows[1400])
+
+
+def test_the_pool_list_s_names_keep_their_room_beside_the_r4_columns(live_server, _browser):
+    """The pool list's bar and its three one-line R-4 headings left the pools' names four
+    characters wide at 1366 px (营口市工商业联合会二级项目储备库 in four lines): each name reads
+    in two lines at most there and at a laptop's 1024 px, and the page never scrolls
+    sideways."""
+    call_command("seed_demo", projects=20, stdout=io.StringIO())
+    lines = {}
+    for width in (1024, 1366):
+        context, page, errors = open_as(_browser, live_server, "drc", width)
+        page.goto(f"{live_server.url}/reserve/pools/")
+        lines[width] = page.evaluate(
+            "[...document.querySelectorAll('main table tbody td:first-child a')]"
+            ".map((a) => a.getClientRects().length)"
+        )
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert not errors
+        context.close()
+    assert lines[1366] and lines[1024]
+    assert max(lines[1366]) <= 2 and max(lines[1024]) <= 2

@@ -86,6 +86,12 @@ class StepForm(CheckedForm):
         label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def __init__(self, *args, reviewing: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not reviewing:
+            # Staff submitting or withdrawing their own declaration write a note, not a review.
+            self.fields["comment"].label = _("说明（可不填）")
+
 
 class PlanForm(CheckedModelForm):
     """R-4: the pool's plan period and plan investment total, set by the DRC."""

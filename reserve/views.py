@@ -164,6 +164,9 @@ def entry_list(request):
     )
 
 
+REVIEW_ACTIONS = {StepAction.APPROVE, StepAction.RETURN, StepAction.RECOMMEND}
+
+
 def _available_actions(entry: Entry, user) -> list[tuple[str, str]]:
     actions = []
     for action in (
@@ -189,6 +192,8 @@ def _entry_page(request, entry, step_form=None):
     """The entry's page; `step_form` a refused review step's form, shown again with its reasons
     and the comment typed (even where the entry has changed so that no step is offered)."""
     in_pool = selectors.project_in_pool(entry.project)
+    actions = _available_actions(entry, request.user)
+    reviewing = any(action in REVIEW_ACTIONS for action, _label in actions)
     return render(
         request,
         "reserve/entry_detail.html",
@@ -196,8 +201,8 @@ def _entry_page(request, entry, step_form=None):
             "entry": entry,
             "project": entry.project,
             "steps": selectors.entry_steps(entry),
-            "actions": _available_actions(entry, request.user),
-            "step_form": step_form or StepForm(),
+            "actions": actions,
+            "step_form": step_form or StepForm(reviewing=reviewing),
             "in_pool": in_pool,
             "can_publish": in_pool and perms.can_publish(request.user, entry),
             "can_hand_over": perms.can_hand_over(request.user, entry)

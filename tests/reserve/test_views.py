@@ -786,3 +786,17 @@ def test_every_stage_the_declaring_form_offers_is_accepted(client, owner, area):
             },
         )
         assert response.status_code == 302, stage
+
+
+def test_staff_withdrawing_their_declaration_are_asked_for_a_note_not_a_review(
+    client, submitted, owner, reviewer
+):
+    """R-3: the comment box beside 撤回 on the declaring staff's page read 审核意见, as if they
+    reviewed their own project; the reviewer's stays 审核意见."""
+    url = reverse("reserve:entry_detail", args=[submitted.pk])
+    client.force_login(owner)
+    page = client.get(url).content.decode()
+    assert "撤回" in page and "说明（可不填）" in page and "审核意见" not in page
+    client.force_login(reviewer)
+    page = client.get(url).content.decode()
+    assert "审核意见" in page and "说明（可不填）" not in page

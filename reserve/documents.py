@@ -97,12 +97,9 @@ def _amount(value) -> str:
 PLAN_UNSET = "未设定规划投资总额（无法判断）"
 
 
-def _health(row: dict) -> str:
-    health = row["health"]
-    if not health["project_count"]:
-        return "无数据"
-    if health["all_met"]:
-        return "全部达标"
+def health_missed(health: dict) -> str:
+    """The R-4 rules a pool misses as the circular writes them ("规划2倍、非房地产80%未达标"),
+    on its page and in its document alike; "" when it misses none."""
     missed = [
         label
         for key, label in (
@@ -113,7 +110,17 @@ def _health(row: dict) -> str:
         # R-4: without a plan total the plan rule is undecided, not failed.
         if not health[key] and (key != "plan_met" or health["plan_set"])
     ]
-    parts = ["、".join(missed) + "未达标"] if missed else []
+    return "、".join(missed) + "未达标" if missed else ""
+
+
+def _health(row: dict) -> str:
+    health = row["health"]
+    if not health["project_count"]:
+        return "无数据"
+    if health["all_met"]:
+        return "全部达标"
+    missed = health_missed(health)
+    parts = [missed] if missed else []
     if not health["plan_set"]:
         parts.append(PLAN_UNSET)
     return "；".join(parts)

@@ -660,6 +660,7 @@ def circular(request, period: str):
     largest = max((float(r["health"]["total_investment"]) for r in rows), default=0) or 1
     for row in rows:
         row["width"] = round(100 * float(row["health"]["total_investment"]) / largest)
+        row["health_missed"] = documents.health_missed(row["health"])
     return render(
         request,
         "reserve/circular.html",

@@ -265,3 +265,19 @@ def test_a_circular_archived_before_plan_set_was_kept_reads_it_from_the_plan_tot
     client.force_login(outsider)
     page = client.get(reverse("reserve:circular", args=["2026-10"])).content.decode()
     assert "未设定规划投资总额（无法判断）" in page and "其中 1 个库" in page
+
+
+@time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC), tick=False)
+def test_the_circular_page_lists_the_missed_rules_as_its_document_does(
+    client, outsider, area, owner, reviewer
+):
+    """R-4 on the circular's page: the rules a pool misses are listed as the Word document lists
+    them (规划2倍、非房地产80%未达标), not run together with spaces."""
+    with time_machine.travel(dt.datetime(2026, 10, 12, 10, tzinfo=dt.UTC), tick=False):
+        pooled(area, owner, reviewer, amount="1000", name="商住项目", industry="K70")
+    monthly_circular(dt.date(2026, 10, 31))
+    client.force_login(outsider)
+    page = client.get(reverse("reserve:circular", args=["2026-10"])).content.decode()
+    mine = page[page.index(f"<td>{area.name}</td>") :]
+    mine = mine[: mine.index("</tr>")]
+    assert '<span class="bad">非房地产80%、5亿元以上（含5亿元）30%未达标</span>' in mine

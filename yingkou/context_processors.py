@@ -26,8 +26,12 @@ TRAILING_ITEMS = [
 
 
 def _marked(items: list[dict], request) -> list[dict]:
+    # Only the closest entry: the change requests' page (/projects/change-requests/) is under
+    # the project library's address too, and both were marked.
+    under = [item for item in items if item["url"] != "/" and request.path.startswith(item["url"])]
+    closest = max(under, key=lambda item: len(item["url"]), default=None)
     for item in items:
-        item["active"] = item["url"] != "/" and request.path.startswith(item["url"])
+        item["active"] = item is closest
     return items
 
 

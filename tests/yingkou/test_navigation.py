@@ -133,3 +133,17 @@ def test_a_unit_running_no_pool_is_not_led_to_one(client, area):
             assert client.get(href).status_code == 200, label
         home = client.get(reverse("home")).content.decode()
         assert reverse("reserve:my_pool") + '"' not in home
+
+
+def test_the_top_menu_marks_only_the_closest_entry(client, reviewer):
+    """The change requests' page lies under the project library's address: the top menu marked
+    both 项目库 and 变更审核 as the page the reviewer is on."""
+    client.force_login(reviewer)
+    page = client.get(reverse("projects:change_requests")).content.decode()
+    menu = re.search(r'<nav aria-label="主菜单">.*?</nav>', page, re.S).group(0)
+    marked = re.findall(r'<a href="[^"]*" class="active" aria-current="page">([^<]+)</a>', menu)
+    assert marked == ["变更审核"]
+    page = client.get(reverse("projects:list")).content.decode()
+    menu = re.search(r'<nav aria-label="主菜单">.*?</nav>', page, re.S).group(0)
+    marked = re.findall(r'<a href="[^"]*" class="active" aria-current="page">([^<]+)</a>', menu)
+    assert marked == ["项目库"]

@@ -1247,42 +1247,30 @@ def public_index(request):
 
 
 def public_feed(request, code: str):
-    """Anonymous, machine-readable: the same published data as the unit's public page (A-5)."""
+    """Anonymous, machine-readable: the same published data as the unit's public page (A-5),
+    every case at once (the page shows them a page at a time)."""
     unit = get_object_or_404(Unit, code=code)
-    data = selectors.public_page(unit=unit)
     return JsonResponse(
         {
             "unit": unit.name,
             "plans": [
-                {"year": p.year, "title": p.title, "content": p.content} for p in data["plans"]
+                {"year": p.year, "title": p.title, "content": p.content}
+                for p in selectors.public_plans(unit)
             ],
-            "projects": [
-                {
-                    "project": case.project.name,
-                    "total_investment": str(case.project.total_investment),
-                    "tier": case.tier,
-                    "assisting_leader": _leader(case.team.lead_leader),
-                    "responsible_leader": _leader(case.responsible_leader),
-                    "team_units": [case.team.lead_unit.name]
-                    + [u.name for u in case.team.cooperating_units.all()],
-                    "team_members": [m.display_name for m in case.team.members.all()],
-                }
-                for case in data["cases"]
-            ],
+            "projects": selectors.public_projects(unit=unit),
         },
         json_dumps_params={"ensure_ascii": False},
     )
 
 
-def _leader(leader) -> str | None:
-    return f"{leader.name}（{leader.title}）" if leader else None
-
-
 def public_unit(request, code: str):
     """Anonymous: a unit's assistance plans, project list, leaders and approved teams (A-5)."""
     unit = get_object_or_404(Unit, code=code)
+    data = selectors.public_page(unit=unit)
     return render(
-        request, "assistance/public_unit.html", {"unit": unit, **selectors.public_page(unit=unit)}
+        request,
+        "assistance/public_unit.html",
+        {"unit": unit, "plans": data["plans"], "cases": selectors.with_public_team(data["cases"])},
     )
 
 

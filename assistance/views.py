@@ -25,7 +25,7 @@ from yingkou.history import history_of
 from yingkou.industries import city_industry_authority
 from yingkou.models import Project, Unit
 from yingkou.models.deadlines import due_soon_until
-from yingkou.paging import paginate, queue_head, shown_query
+from yingkou.paging import paginate, queue_head, shown_query, with_page_figures
 from yingkou.permissions import require
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
@@ -1264,13 +1264,21 @@ def public_feed(request, code: str):
 
 
 def public_unit(request, code: str):
-    """Anonymous: a unit's assistance plans, project list, leaders and approved teams (A-5)."""
+    """Anonymous: a unit's assistance plans, project list, leaders and approved teams (A-5).
+
+    The list is paged: all of a unit's cases on one page took a worker one to two seconds at
+    city scale. Every page is offered (`bounded=False`): each published case must be reachable
+    (A-5), and a unit's list is only its own cases, so a deep page stays cheap."""
     unit = get_object_or_404(Unit, code=code)
     data = selectors.public_page(unit=unit)
+    page = paginate(request, data["cases"], bounded=False)
+    page.object_list = with_page_figures(
+        data["cases"],
+        list(page.object_list.values_list("pk", flat=True)),
+        selectors.with_public_team,
+    )
     return render(
-        request,
-        "assistance/public_unit.html",
-        {"unit": unit, "plans": data["plans"], "cases": selectors.with_public_team(data["cases"])},
+        request, "assistance/public_unit.html", {"unit": unit, "plans": data["plans"], "page": page}
     )
 
 

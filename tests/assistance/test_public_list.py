@@ -25,6 +25,36 @@ def _published(area, principal, name, investment):
     )
 
 
+def test_public_page_pages_the_cases_in_the_order_of_investment(client, area, principal):
+    # 21 cases, the largest first: 公示项目00 (21,000 万元) … 公示项目20 (1,000 万元).
+    names = [f"公示项目{i:02d}" for i in range(21)]
+    for i, name in enumerate(names):
+        _published(area, principal, name, 21000 - 1000 * i)
+    url = reverse("assistance:public_unit", args=[area.code])
+
+    first = client.get(url + "?per_page=20")  # anonymous
+    page = first.content.decode()
+    assert [case.project.name for case in first.context["page"]] == names[:20]
+    assert "公示项目20" not in page
+    assert 'rel="next"' in page and "共 21 条" in page
+
+    second = client.get(url + "?per_page=20&page=2")
+    assert [case.project.name for case in second.context["page"]] == names[20:]
+    assert "公示项目20" in second.content.decode() and "公示项目00" not in second.content.decode()
+
+
+def test_public_page_offers_every_page(client, area, principal, monkeypatch):
+    # Every published case must be reachable (A-5): the pager is not cut at the bound that
+    # keeps the working lists' deep pages cheap.
+    monkeypatch.setattr("yingkou.paging.MAX_ROWS_PAGED", 20)
+    for i in range(21):
+        _published(area, principal, f"公示项目{i:02d}", 21000 - 1000 * i)
+    url = reverse("assistance:public_unit", args=[area.code])
+    last = client.get(url + "?per_page=20&page=2")
+    assert last.status_code == 200
+    assert [case.project.name for case in last.context["page"]] == ["公示项目20"]
+
+
 def test_public_feed_gives_every_case_with_its_team(client, area, principal):
     responsible = LeaderFactory(rank=LeaderRank.IN_CHARGE, unit=area, name="李局长", title="局长")
     small = _published(area, principal, "小项目", 100)
@@ -65,3 +95,15 @@ def test_public_feed_runs_constant_queries(client, area, principal):
             case.team.cooperating_units.add(UnitFactory())
 
     assert_constant_queries(lambda: client.get(url), add, 3, 40)
+
+
+def test_public_page_runs_constant_queries_past_a_page(client, area, principal):
+    url = reverse("assistance:public_unit", args=[area.code]) + "?per_page=20&page=2"
+
+    def add(n):
+        for _ in range(n):
+            case = _published(area, principal, "项目", 1000)
+            case.team.members.add(UserFactory(unit=area))
+            case.team.cooperating_units.add(UnitFactory())
+
+    assert_constant_queries(lambda: client.get(url), add, 21, 30)

@@ -4,6 +4,9 @@ page)."""
 
 from django.test.html import Element, parse_html
 
+# The last line of a stale edit drawn again on the current version (yingkou.views.kit).
+OVERWRITE = "再次保存将以您填写的内容覆盖上述修改；如要保留对方的修改，请刷新页面后重新填写。"
+
 
 def shown_form(page: str, action: str) -> Element:
     """The form of `page` that posts to `action` (its address, a fragment aside), or one of

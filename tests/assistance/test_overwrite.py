@@ -10,10 +10,9 @@ from django.urls import reverse
 from assistance.models import WeeklyProgress
 from tests.assistance.factories import AssistanceCaseFactory
 from tests.factories import ProjectFactory
+from tests.refusals import OVERWRITE
 
 pytestmark = pytest.mark.django_db
-
-OVERWRITE = "再次保存将以您填写的内容覆盖上述修改。"
 
 
 @pytest.fixture

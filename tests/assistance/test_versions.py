@@ -11,7 +11,7 @@ from assistance import services
 from assistance.models import AssistancePlan, GeneralLiaison, PromotionGroup
 from tests.assistance.factories import AssistanceCaseFactory, JointMeetingFactory
 from tests.factories import LeaderFactory, ProjectFactory, UserFactory
-from tests.refusals import field_reasons, field_value, form_reasons, shown_form
+from tests.refusals import OVERWRITE, field_reasons, field_value, form_reasons, shown_form
 from yingkou.choices import LeaderRank, Role
 from yingkou.errors import RecordExists, StaleVersion
 
@@ -169,7 +169,7 @@ def test_a_stale_industry_service_is_refused_keeping_the_people_chosen(
     # Shown on the version now saved, with who serves now beside the one chosen.
     assert changed == [
         f"「服务人员」现为 {teammate}，您填写的是 {other_staff}",
-        "再次保存将以您填写的内容覆盖上述修改。",
+        OVERWRITE,
     ]
     assert field_value(form, "version") == "1"
     assert (field_value(form, "leader_in_charge"), field_value(form, "service_staff")) == (

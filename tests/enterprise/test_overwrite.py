@@ -7,7 +7,7 @@ from django.urls import reverse
 from enterprise.forms import EnterpriseForm
 from enterprise.models import Enterprise
 from tests.enterprise.factories import EnterpriseFactory
-from tests.refusals import field_value, form_reasons, forms_of
+from tests.refusals import OVERWRITE, field_value, form_reasons, forms_of
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_a_stale_enterprise_edit_shows_the_others_and_saves_when_sent_again(
     assert "「地址」现为 营口市西市区渤海大街1号，您填写的是 营口市站前区新兴大街8号" in reasons
     # Both typed the same contact: nothing to tell about it.
     assert not any("联系人" in reason for reason in reasons)
-    assert reasons[-1] == "再次保存将以您填写的内容覆盖上述修改。"
+    assert reasons[-1] == OVERWRITE
     assert field_value(form, "address") == "营口市站前区新兴大街8号"
     current = Enterprise.objects.get(pk=enterprise.pk).version
     assert field_value(form, "version") == str(current)

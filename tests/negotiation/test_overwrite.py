@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from negotiation import services
 from negotiation.models import TeamTask
-from tests.refusals import field_value, form_reasons, forms_of
+from tests.refusals import OVERWRITE, field_value, form_reasons, forms_of
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_a_stale_task_report_shows_the_others_and_saves_when_sent_again(
     assert f"最近一次由{teammate.display_name}于" in reasons[0]
     assert "「办理结果」现为 已出具，您填写的是 已出具规划条件函" in reasons, reasons
     assert "「完成日期」现为 2026年11月26日，您填写的是 2026年11月25日" in reasons, reasons
-    assert reasons[-1] == "再次保存将以您填写的内容覆盖上述修改。"
+    assert reasons[-1] == OVERWRITE
     assert field_value(form, "outcome") == "已出具规划条件函"
     assert field_value(form, "version") == "2"
 

@@ -19,7 +19,7 @@ from negotiation.notices import progress_reports_due
 from tests.factories import ProjectFactory
 from tests.negotiation.factories import open_case
 from tests.queries import assert_constant_queries
-from tests.refusals import field_reasons, field_value, form_reasons, shown_form
+from tests.refusals import OVERWRITE, field_reasons, field_value, form_reasons, shown_form
 from yingkou.choices import NotificationKind
 from yingkou.models import Notification, ScheduledRun
 from yingkou.scheduling import registered_jobs, run_period
@@ -256,7 +256,7 @@ class TestDispatch:
         )
         assert changed == [
             "「调度意见」现为 第一次调度，您填写的是 请各牵头单位月底前上报",
-            "再次保存将以您填写的内容覆盖上述修改。",
+            OVERWRITE,
         ]
         assert field_value(form, "version") == "1"
         assert field_value(form, "remarks") == "请各牵头单位月底前上报"

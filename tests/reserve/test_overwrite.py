@@ -6,12 +6,10 @@ from django.urls import reverse
 
 from reserve.models import Pool, ReserveFund
 from tests.factories import UserFactory
-from tests.refusals import field_value, form_reasons, shown_form
+from tests.refusals import OVERWRITE, field_value, form_reasons, shown_form
 from yingkou.choices import Role
 
 pytestmark = pytest.mark.django_db
-
-OVERWRITE = "再次保存将以您填写的内容覆盖上述修改。"
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from reserve.models import Entry
 from tests.factories import UnitFactory
 from tests.queries import assert_constant_queries
 from tests.refusals import (
+    OVERWRITE,
     batch_reason,
     field_notes,
     field_reasons,
@@ -522,7 +523,7 @@ def test_a_stale_responsible_choice_is_refused_keeping_the_person_chosen(
     assert reason.startswith("该储备库的更新专人已被他人修改，请刷新页面后在最新版本上重新指定。")
     assert changed == [
         f"「更新专人」现为 {owner}，您填写的是 {reviewer}",
-        "再次保存将以您填写的内容覆盖上述修改。",
+        OVERWRITE,
     ]
     # Drawn again on the person named meanwhile: saving it again replaces them knowingly.
     assert field_value(form, "seen") == str(owner.pk)

@@ -4,11 +4,10 @@ beside what the person typed; saving again overwrites it knowingly, through the 
 import pytest
 from django.urls import reverse
 
+from tests.refusals import OVERWRITE
 from yingkou.models import Project
 
 pytestmark = pytest.mark.django_db
-
-OVERWRITE = "再次保存将以您填写的内容覆盖上述修改。"
 
 
 def test_a_stale_project_edit_shows_what_changed_and_saves_when_sent_again(

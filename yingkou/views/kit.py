@@ -121,7 +121,7 @@ def _on_current_version(form, record) -> None:
         form.add_error(None, line)
     form.add_error(
         None,
-        _("再次保存将以您填写的内容覆盖上述修改。")
+        _("再次保存将以您填写的内容覆盖上述修改；如要保留对方的修改，请刷新页面后重新填写。")
         if lines
         else _("您填写的各项与现在保存的内容一致，再次保存即可。"),
     )

@@ -782,3 +782,14 @@ def test_a_digest_lists_twenty_notices_of_a_kind_and_counts_the_rest(alice, smtp
     assert more == [
         "· ……另有2条，在站内消息中查看：https://xm.yingkou.gov.cn/inbox/?kind=item_overdue"
     ]
+
+
+def test_the_inbox_keeps_a_notice_s_moment_and_its_button_on_one_line(client, alice):
+    """At 1366 px the inbox broke each moment after its day (2026-12-07 / 18:46) and its 标为已读
+    button into two lines, for a title a line long."""
+    with time_machine.travel(FRIDAY, tick=False):
+        _notify(users=[alice])
+    client.force_login(alice)
+    page = client.get(reverse("notifications:inbox")).content.decode()
+    assert '<td class="when">2026-11-27 09:00</td>' in page
+    assert '<td class="nowrap"><form method="post"' in page

@@ -8,6 +8,7 @@ from yingkou import charts
 from yingkou.choices import Role
 from yingkou.dashboard import linked_count
 from yingkou.industries import SECTIONS
+from yingkou.scheduling.periods import period_name
 
 from . import permissions as perms
 from . import rules, selectors
@@ -81,7 +82,13 @@ def panels(user) -> list[dict]:
             .order_by("-period")
             .first()
         )
-        rows.append((_("最新项目明细表"), latest or _("暂无"), reverse("reserve:monthly")))
+        rows.append(
+            (
+                _("最新项目明细表"),
+                period_name(latest) if latest else _("暂无"),
+                reverse("reserve:monthly"),
+            )
+        )
     panel_charts = reserve_charts(user)
     items = my_entries(user)
     if not rows and not panel_charts:

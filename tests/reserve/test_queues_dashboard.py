@@ -44,6 +44,9 @@ def test_dashboard_panels_per_role(area, owner, reviewer, drc, bureau, city_lead
     assert panel_rows(reviewer)["待审核（二级库）"] == 1
     assert panel_rows(drc)["一级库待审核"] == 1
     assert panel_rows(bureau)["最新项目明细表"] == "暂无"
+    # The month as its readers name it, not its key (2026-10).
+    services.monthly_archive_detail_list(year=2026, month=10)
+    assert panel_rows(bureau)["最新项目明细表"] == "2026年10月"
     # A city leader has no reserve queue, only the city-wide charts of pooled investment.
     (leader_panel,) = dashboard.panels(city_leader_user)
     assert leader_panel["rows"] == []

@@ -312,6 +312,35 @@ WEEKLY_FLOOR = (
 )
 
 
+# A-5: what a unit publishes, each case with its leaders, lead unit, cooperating units (in code
+# order) and members; the public page is a page of it with the count, the feed all of it.
+PUBLIC_FROM = (
+    "FROM assistance_assistancecase c JOIN yingkou_team t ON t.id = c.team_id "
+    "JOIN yingkou_project p ON p.id = c.project_id"
+)
+PUBLIC_WHERE = (
+    "WHERE t.lead_unit_id = %(unit)s AND t.lead_leader_id IS NOT NULL "
+    "AND c.team_status = 'approved' AND c.status <> 'closed'"
+)
+PUBLIC_ROWS = (
+    "SELECT p.name, p.total_investment::text, c.tier, l.name AS leader, l.title, "
+    "r.name AS responsible, r.title AS responsible_title, u.name AS lead_unit, "
+    "(SELECT string_agg(cu.name, '、' ORDER BY cu.code) FROM yingkou_team_cooperating_units tc "
+    "JOIN yingkou_unit cu ON cu.id = tc.unit_id WHERE tc.team_id = t.id) AS units, "
+    "(SELECT string_agg(coalesce(nullif(mu.last_name || mu.first_name, ''), mu.username), '、' "
+    "ORDER BY tm.id) FROM yingkou_team_members tm JOIN yingkou_user mu ON mu.id = tm.user_id "
+    f"WHERE tm.team_id = t.id) AS members{{count}} {PUBLIC_FROM} "
+    "JOIN yingkou_leader l ON l.id = t.lead_leader_id "
+    "LEFT JOIN yingkou_leader r ON r.id = c.responsible_leader_id "
+    f"JOIN yingkou_unit u ON u.id = t.lead_unit_id {PUBLIC_WHERE} "
+    "ORDER BY p.total_investment DESC, c.id{limit}"
+)
+PUBLIC_PAGE_FLOOR = PUBLIC_ROWS.format(
+    count=f", (SELECT count(*) {PUBLIC_FROM} {PUBLIC_WHERE}) AS n", limit=" LIMIT 50"
+)
+PUBLIC_FEED_FLOOR = PUBLIC_ROWS.format(count="", limit="")
+
+
 def report_saved():
     """A unit corrects one of the week's reports (with its history, as the app saves it)."""
     from django.utils import timezone
@@ -388,6 +417,7 @@ def operations(drc_unit, staff_unit, cursors):
     from django.utils import timezone
 
     from assistance.rules import week_monday
+    from yingkou.models import Unit
 
     drc_entries = (
         "SELECT (SELECT count(*) FROM reserve_entry WHERE level = 1 AND status = 'submitted') AS n, "
@@ -501,6 +531,17 @@ def operations(drc_unit, staff_unit, cursors):
             WEEKLY_FLOOR,
             week,
             report_saved,
+        ),
+    ]
+    # A-5: the staff's unit's public page and feed (anonymous pages, asked here signed in).
+    public = Unit.objects.get(pk=staff_unit).code
+    ops += [
+        ("A-5 public page", "staff", f"/assistance/public/{public}/", PUBLIC_PAGE_FLOOR),
+        (
+            "A-5 public feed (every case)",
+            "staff",
+            f"/assistance/public/{public}/feed.json",
+            PUBLIC_FEED_FLOOR,
         ),
     ]
     for who in ("drc", "staff"):

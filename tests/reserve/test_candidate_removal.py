@@ -202,6 +202,20 @@ class TestThePage:
         assert "港口物流园" in removed and REASON in removed and "已移除" in removed
         assert f'action="{url}' not in removed
 
+    def test_a_row_s_removal_form_keeps_its_reason_and_button_on_one_line(
+        self, client, chosen, bureau
+    ):
+        """The row's form was laid out as a filter bar: its reason box, its hint cut to
+        "移除的书面理由（不少于", and its button on a line of its own; it is a row's form, as in the
+        review queues, offered and refused alike."""
+        url = reverse("reserve:candidate_remove", args=[chosen.pk])
+        client.force_login(bureau)
+        listed = client.get(reverse("reserve:candidates")).content.decode()
+        assert f'action="{url}#refused" class="row-actions">' in listed
+        assert '<input type="text" name="reason" required' in listed
+        refused = client.post(url, {"reason": TEN[:9]}).content.decode()
+        assert f'action="{url}#refused" class="row-actions refused" id="refused">' in refused
+
     def test_the_form_is_offered_only_to_those_who_may_remove(
         self, client, area, owner, reviewer, drc, bureau, city_leader_user
     ):

@@ -318,8 +318,9 @@ def visit_counts_q() -> Q:
 
 
 def happened_by_today_rule(day: dt.date, *, code: str, field: str) -> None:
-    """A date on which something was done (a written reply) is not a date to come: recording it
-    ahead would stop the E-4 clock on a promise."""
+    """A date on which something was done (a written reply, a problem solved, a promise
+    honoured) is not a date to come: recording it ahead would stop the E-3, E-4 or E-6 clock on
+    a promise."""
     from django.utils import timezone
 
     if day > timezone.localdate():
@@ -418,6 +419,9 @@ def problem_solve_rule(problem, done_on: dt.date, outcome: str) -> None:
     problem_open_rule(problem)
     if done_on < problem.raised_on:
         raise RuleViolation("E-3", _("办结日期不能早于问题提出日期。"), field="done_on")
+    # 限时办结: a closing date still to come would stop the time limit's clock on a problem
+    # nobody has solved yet.
+    happened_by_today_rule(done_on, code="E-3", field="done_on")
     if problem.actions.open().exists():
         raise RuleViolation("E-3", _("尚有协办部门未完成办理，不能办结。"))
     if not outcome.strip():

@@ -94,6 +94,18 @@ class TestFirstInquiry:
 
 
 @pytest.mark.django_db
+def test_a_problem_is_not_solved_on_a_day_still_to_come(problem, owner, frozen_today):
+    # 限时办结: a closing date ahead of today would stop the time limit's clock.
+    with pytest.raises(RuleViolation) as error:
+        services.problem_solve(
+            problem=problem, user=owner, outcome="已解决", done_on=D(2026, 11, 27)
+        )
+    assert error.value.rule == "E-3"
+    services.problem_solve(problem=problem, user=owner, outcome="已解决", done_on=D(2026, 11, 26))
+    assert problem.done_on == D(2026, 11, 26)
+
+
+@pytest.mark.django_db
 class TestPromises:
     def test_honoured_needs_evidence(self, area):
         promise = PromiseFactory(enterprise=EnterpriseFactory(introducing_unit=area))

@@ -1568,6 +1568,9 @@ def promise_close_rule(
             raise RuleViolation(
                 "E-6", _("已兑现的承诺须填写兑现日期和佐证材料。"), field="evidence"
             )
+        # 必须按期兑现: a promise is honoured when it was, not on a day still to come, which
+        # would close it (and stop it being chased as overdue) before anything was honoured.
+        happened_by_today_rule(honoured_on, code="E-6", field="honoured_on")
     elif status == PromiseStatus.COMPENSATED:
         if not compensation.strip():
             raise RuleViolation(

@@ -107,6 +107,28 @@ def test_a_problem_is_not_solved_on_a_day_still_to_come(problem, owner, frozen_t
 
 @pytest.mark.django_db
 class TestPromises:
+    def test_not_honoured_on_a_day_still_to_come(self, area, frozen_today):
+        # 凡是政府作出的书面承诺，必须按期兑现: a future date would close it before it is kept.
+        promise = PromiseFactory(enterprise=EnterpriseFactory(introducing_unit=area))
+        user = UserFactory(role=Role.DRC_REVIEWER)
+        with pytest.raises(RuleViolation) as error:
+            services.promise_close(
+                promise=promise,
+                user=user,
+                status=PromiseStatus.HONOURED,
+                honoured_on=D(2026, 11, 27),
+                evidence="拨付凭证",
+            )
+        assert error.value.rule == "E-6"
+        services.promise_close(
+            promise=promise,
+            user=user,
+            status=PromiseStatus.HONOURED,
+            honoured_on=D(2026, 11, 26),
+            evidence="拨付凭证",
+        )
+        assert promise.honoured_on == D(2026, 11, 26)
+
     def test_honoured_needs_evidence(self, area):
         promise = PromiseFactory(enterprise=EnterpriseFactory(introducing_unit=area))
         user = UserFactory(role=Role.DRC_REVIEWER)

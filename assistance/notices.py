@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yingkou.choices import NotificationKind, Role
-from yingkou.dates import month_day
+from yingkou.dates import long_date, month_day
 from yingkou.industries import city_industry_authority
 from yingkou.models import User
 from yingkou.notifications import (
@@ -419,8 +419,8 @@ def publication_reminders(reminders: list[PublicationReminder]) -> int:
 def _publication_notice(reminder: PublicationReminder) -> Notice:
     overdue = reminder.occasion == ReminderOccasion.OVERDUE
     values = {
-        "decided": reminder.decided_on.isoformat(),
-        "due": reminder.due_on.isoformat(),
+        "decided": long_date(reminder.decided_on),
+        "due": long_date(reminder.due_on),
         "days": rules.PUBLICATION_WORKING_DAYS,
     }
     if reminder.case_id:

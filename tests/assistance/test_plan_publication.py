@@ -375,9 +375,12 @@ def test_a_plan_is_reminded_before_its_due_day_and_once_overdue(plan, owner, out
     assert _run(DUE + dt.timedelta(days=1)) == "到期前提醒 0 个，逾期提醒 1 个"
     url = reverse("assistance:plan_detail", args=[plan.pk])
     assert _told(owner) == [
-        ("请于2026-10-13前在本单位门户网站公示帮扶方案：鲅鱼圈区2026年重点项目精准帮扶方案", url),
         (
-            "帮扶方案未按期在门户网站公示（2026-10-13到期）：鲅鱼圈区2026年重点项目精准帮扶方案",
+            "请于2026年10月13日前在本单位门户网站公示帮扶方案：鲅鱼圈区2026年重点项目精准帮扶方案",
+            url,
+        ),
+        (
+            "帮扶方案未按期在门户网站公示（2026年10月13日到期）：鲅鱼圈区2026年重点项目精准帮扶方案",
             url,
         ),
     ]
@@ -400,8 +403,8 @@ def test_a_changed_plan_restarts_the_clock_and_is_reminded_again(plan, area, own
     assert _run(D(2026, 10, 28)) == "到期前提醒 0 个，逾期提醒 0 个"
     assert _run(D(2026, 10, 29)) == "到期前提醒 1 个，逾期提醒 0 个"
     assert [title for title, _url in _told(owner)] == [
-        "请于2026-10-13前在本单位门户网站公示帮扶方案：鲅鱼圈区2026年重点项目精准帮扶方案",
-        "请于2026-11-05前在本单位门户网站公示帮扶方案：鲅鱼圈区2026年重点项目精准帮扶方案",
+        "请于2026年10月13日前在本单位门户网站公示帮扶方案：鲅鱼圈区2026年重点项目精准帮扶方案",
+        "请于2026年11月5日前在本单位门户网站公示帮扶方案：鲅鱼圈区2026年重点项目精准帮扶方案",
     ]
 
 

@@ -111,7 +111,7 @@ def test_reminded_on_the_last_working_day_before_national_day_and_not_over_it(
     assert (
         told(owner)
         == told(reviewer)
-        == ["请于2026-10-13前在本单位门户网站公示帮扶安排：鲅鱼圈区新材料项目"]
+        == ["请于2026年10月13日前在本单位门户网站公示帮扶安排：鲅鱼圈区新材料项目"]
     )
     for day in range(1, 9):
         run(D(2026, 10, day))
@@ -133,7 +133,7 @@ def test_a_reminder_missed_while_the_worker_was_down_is_told_on_the_next_working
         ]
     assert outcomes[:8] == ["非工作日或补跑以前的日期，不发提醒"] * 8
     assert outcomes[8] == "到期前提醒 1 个，逾期提醒 0 个"
-    assert told(owner) == ["请于2026-10-13前在本单位门户网站公示帮扶安排：鲅鱼圈区新材料项目"]
+    assert told(owner) == ["请于2026年10月13日前在本单位门户网站公示帮扶安排：鲅鱼圈区新材料项目"]
     assert ScheduledRun.objects.filter(job=JOB, status="succeeded").count() == 10
 
 
@@ -147,8 +147,8 @@ def test_a_reminder_day_on_a_day_off_never_happens_and_nothing_is_told_on_one(de
     assert told(owner) == []
     assert run(D(2026, 10, 8)) == "到期前提醒 2 个，逾期提醒 0 个"
     assert sorted(told(owner)) == [
-        "请于2026-10-13前在本单位门户网站公示帮扶安排：营口港冷链物流项目",
-        "请于2026-10-14前在本单位门户网站公示帮扶安排：鲅鱼圈区新材料项目",
+        "请于2026年10月13日前在本单位门户网站公示帮扶安排：营口港冷链物流项目",
+        "请于2026年10月14日前在本单位门户网站公示帮扶安排：鲅鱼圈区新材料项目",
     ]
 
 
@@ -158,7 +158,7 @@ def test_a_make_up_saturday_is_a_reminder_day_and_an_ordinary_one_is_not(decided
     decided(D(2026, 9, 21), "下周一提醒的项目")  # reminded on Monday 19 October
     assert run(D(2026, 10, 9)) == "到期前提醒 0 个，逾期提醒 0 个"
     assert run(D(2026, 10, 10)) == "到期前提醒 1 个，逾期提醒 0 个"
-    assert told(owner) == ["请于2026-10-16前在本单位门户网站公示帮扶安排：周六提醒的项目"]
+    assert told(owner) == ["请于2026年10月16日前在本单位门户网站公示帮扶安排：周六提醒的项目"]
     run(D(2026, 10, 11))
     assert run(D(2026, 10, 12)) == "到期前提醒 1 个，逾期提醒 0 个"
     assert run(D(2026, 10, 17)) == "非工作日或补跑以前的日期，不发提醒"  # an ordinary Saturday
@@ -172,8 +172,8 @@ def test_the_due_day_itself_is_in_time_and_the_day_after_is_overdue(decided, own
     assert run(D(2026, 9, 29)) == "到期前提醒 0 个，逾期提醒 0 个"
     assert run(D(2026, 9, 30)) == "到期前提醒 0 个，逾期提醒 1 个"
     assert told(owner) == [
-        "请于2026-09-29前在本单位门户网站公示帮扶安排：鲅鱼圈区新材料项目",
-        "帮扶安排未按期在门户网站公示（2026-09-29到期）：鲅鱼圈区新材料项目",
+        "请于2026年9月29日前在本单位门户网站公示帮扶安排：鲅鱼圈区新材料项目",
+        "帮扶安排未按期在门户网站公示（2026年9月29日到期）：鲅鱼圈区新材料项目",
     ]
     run(D(2026, 10, 8))
     assert len(told(owner)) == 2
@@ -185,13 +185,15 @@ def test_overdue_from_the_first_day_of_a_holiday_is_told_after_it(decided, owner
     assert run(D(2026, 9, 30)) == "到期前提醒 0 个，逾期提醒 0 个"
     assert run(D(2026, 10, 1)) == "非工作日或补跑以前的日期，不发提醒"
     assert run(D(2026, 10, 8)) == "到期前提醒 0 个，逾期提醒 1 个"
-    assert told(owner)[-1] == "帮扶安排未按期在门户网站公示（2026-09-30到期）：鲅鱼圈区新材料项目"
+    assert (
+        told(owner)[-1] == "帮扶安排未按期在门户网站公示（2026年9月30日到期）：鲅鱼圈区新材料项目"
+    )
 
 
 def test_a_case_missed_until_after_its_due_day_is_told_only_that_it_is_overdue(decided, owner):
     decided(D(2026, 9, 1))
     assert run(D(2026, 10, 8)) == "到期前提醒 0 个，逾期提醒 1 个"
-    assert told(owner) == ["帮扶安排未按期在门户网站公示（2026-09-29到期）：鲅鱼圈区新材料项目"]
+    assert told(owner) == ["帮扶安排未按期在门户网站公示（2026年9月29日到期）：鲅鱼圈区新材料项目"]
 
 
 def test_running_the_job_twice_the_same_day_tells_once(decided, owner, reviewer):
@@ -216,7 +218,7 @@ def test_only_the_lead_unit_is_told(decided, owner, teammate, outsider, drc):
     assert told(teammate) == told(outsider) == told(drc) == []
     [notice] = Notification.objects.filter(user=owner)
     assert notice.url.endswith(f"/assistance/{PublicationReminder.objects.get().case_id}/")
-    assert "2026-09-09确定" in notice.body and "公示后请在帮扶项目页面记录" in notice.body
+    assert "2026年9月9日确定" in notice.body and "公示后请在帮扶项目页面记录" in notice.body
 
 
 def test_a_published_case_is_never_reminded(decided, owner):
@@ -252,8 +254,8 @@ def test_a_later_decision_restarts_the_clock_and_is_reminded_again(decided, owne
     assert run(D(2026, 10, 19)) == "到期前提醒 0 个，逾期提醒 0 个"
     assert run(D(2026, 10, 20)) == "到期前提醒 1 个，逾期提醒 0 个"
     assert told(owner) == [
-        "请于2026-09-29前在本单位门户网站公示帮扶安排：鲅鱼圈区新材料项目",
-        "请于2026-10-27前在本单位门户网站公示帮扶安排：鲅鱼圈区新材料项目",
+        "请于2026年9月29日前在本单位门户网站公示帮扶安排：鲅鱼圈区新材料项目",
+        "请于2026年10月27日前在本单位门户网站公示帮扶安排：鲅鱼圈区新材料项目",
     ]
 
 

@@ -1,6 +1,7 @@
 """Who the enterprise app tells, and when (issue 11, point 5). Called from services and jobs."""
 
 import datetime as dt
+from dataclasses import replace
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +11,8 @@ from yingkou.models import User
 from yingkou.notifications import (
     DeadlineItems,
     Notice,
+    deadline_notice,
+    deadline_notices_day,
     deadline_reminders,
     notify,
     notify_many,
@@ -24,8 +27,40 @@ def deadline_notices(day: dt.date) -> int:
     """E-3, E-4, E-6: each open problem, coordinated action of an open problem, unanswered
     complaint and promise still to be kept, due soon, due today or late, to the unit that must
     act on it: the problem's current owner, the department asked, the handling unit, the
-    promise's responsible department (and its principal leader, E-6)."""
-    return deadline_reminders(day, *deadline_kinds())
+    promise's responsible department (and its principal leader, E-6); a late complaint that
+    was transferred, to the unit that transferred it too (complaint_followups)."""
+    return deadline_reminders(day, *deadline_kinds()) + complaint_followups(day)
+
+
+def complaint_followups(day: dt.date) -> int:
+    """E-4 (转办…上一级…按照时限跟踪督办): each open complaint past its time limit that was
+    transferred, told once for its due date to the unit that passed it to the one handling it
+    now (rules.complaint_supervising_unit), which follows it up. The handling unit is told by
+    the deadline reminders; this is its upper level's notice."""
+    if not deadline_notices_day(day):
+        return 0
+    late = (
+        Complaint.objects.open()
+        .filter(due_on__lt=day)
+        .annotate(supervising_unit_id=rules.complaint_supervising_unit())
+        .filter(supervising_unit_id__isnull=False)
+        .select_related("handling_unit")
+    )
+    return notify_many(
+        replace(
+            deadline_notice(
+                due_on=complaint.due_on,
+                day=day,
+                what=_("转办的投诉举报"),
+                name=complaint.subject,
+                key=f"enterprise:complaint-followup:{complaint.pk}",
+                url=reverse("enterprise:complaint", args=[complaint.pk]),
+                unit_id=complaint.supervising_unit_id,
+            ),
+            body=_("承办单位：%(unit)s。请按时限跟踪督办。") % {"unit": complaint.handling_unit},
+        )
+        for complaint in late
+    )
 
 
 def deadline_kinds() -> tuple[DeadlineItems, ...]:

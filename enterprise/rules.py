@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -484,6 +484,16 @@ def complaint_transfer_rule(complaint, to_unit: Unit) -> None:
             _("投诉按属地化管理原则转办到相关部门或下一级受理机构，不能上交。"),
             field="to_unit",
         )
+
+
+def complaint_supervising_unit():
+    """E-4 (转办到相关部门或下一级受理机构…上一级…按照时限跟踪督办): per complaint, the unit
+    that transferred it to the one handling it now — its upper level, which follows up its time
+    limit; none for a complaint never transferred. A subquery, for a queryset of complaints."""
+    from .models import ComplaintTransfer
+
+    last = ComplaintTransfer.objects.filter(complaint=OuterRef("pk")).order_by("-id")
+    return Subquery(last.values("from_unit_id")[:1])
 
 
 def complaint_moved_on_rule(complaint, user) -> None:

@@ -151,3 +151,44 @@ def test_a_reply_the_complainant_rejects_goes_back_to_the_handling_unit(
     assert notice.kind == NotificationKind.HANDED_OVER
     assert notice.title == "投诉人不认可答复，请重新办理：审批拖延"
     assert notice.url == reverse("enterprise:complaint", args=[complaint.pk])
+
+
+def test_a_late_transferred_complaint_is_followed_up_by_the_unit_that_transferred_it(
+    supervisor, area, owner, outsider
+):
+    """E-4 (上一级…按照时限跟踪督办): the handling unit is told the complaint is late, and the
+    office that transferred it to that unit is told once to follow it up; not before it is
+    late, and not of a complaint it never transferred."""
+    late = ComplaintFactory(receiving_unit=supervisor.unit, due_on=dt.date(2026, 11, 25))
+    due_today = ComplaintFactory(receiving_unit=supervisor.unit, due_on=TODAY)
+    for complaint in (late, due_today):
+        services.complaint_transfer(complaint=complaint, user=supervisor, to_unit=area)
+    ComplaintFactory(receiving_unit=outsider.unit, due_on=dt.date(2026, 11, 25))
+    Notification.objects.all().delete()
+    jobs.deadlines(TODAY)
+    jobs.deadlines(TODAY)
+    [followup] = Notification.objects.filter(user=supervisor)
+    assert followup.kind == NotificationKind.ITEM_OVERDUE
+    assert followup.title.startswith("转办的投诉举报已逾期（11月25日到期）：")
+    assert followup.body == f"承办单位：{area}。请按时限跟踪督办。"
+    assert followup.url == reverse("enterprise:complaint", args=[late.pk])
+    assert Notification.objects.filter(user=owner, kind=NotificationKind.ITEM_OVERDUE).count() == 1
+
+
+def test_the_follow_up_goes_to_the_last_unit_that_passed_the_complaint_on(
+    supervisor, area, owner, department, teammate
+):
+    """Transferred twice (office → county → department), the county follows it up: the office
+    is the county's upper level, not the department's."""
+    complaint = ComplaintFactory(receiving_unit=supervisor.unit, due_on=dt.date(2026, 11, 25))
+    services.complaint_transfer(complaint=complaint, user=supervisor, to_unit=area)
+    services.complaint_transfer(complaint=complaint, user=owner, to_unit=department)
+    Notification.objects.all().delete()
+    jobs.deadlines(TODAY)
+    told = Notification.objects.filter(kind=NotificationKind.ITEM_OVERDUE)
+    assert sorted(told.values_list("user__username", "title")) == sorted(
+        [
+            (owner.username, f"转办的投诉举报已逾期（11月25日到期）：{complaint.subject}"),
+            (teammate.username, f"投诉举报答复已逾期（11月25日到期）：{complaint.subject}"),
+        ]
+    )

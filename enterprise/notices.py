@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yingkou.choices import NotificationKind, Role
+from yingkou.dates import long_date
 from yingkou.models import User
 from yingkou.notifications import (
     DeadlineItems,
@@ -193,7 +194,7 @@ def problem_handed_on(problem: Problem, reason: str) -> int:
         kind=NotificationKind.HANDED_OVER,
         title=_("企业问题转交贵单位办理：%(name)s") % {"name": problem.enterprise.name},
         body=_("%(description)s\n转交理由：%(reason)s\n办结时限：%(due)s")
-        % {"description": problem.description, "reason": reason, "due": problem.due_on},
+        % {"description": problem.description, "reason": reason, "due": long_date(problem.due_on)},
         key=f"enterprise:problem:{problem.pk}:to:{problem.owner_unit_id}",
         url=reverse("enterprise:problem", args=[problem.pk]),
         units=[problem.owner_unit_id],
@@ -205,7 +206,7 @@ def complaint_assigned(complaint: Complaint) -> int:
     return notify(
         kind=NotificationKind.HANDED_OVER,
         title=_("投诉举报请贵单位办理：%(subject)s") % {"subject": complaint.subject},
-        body=_("答复期限：%(due)s") % {"due": complaint.due_on},
+        body=_("答复期限：%(due)s") % {"due": long_date(complaint.due_on)},
         key=f"enterprise:complaint:{complaint.pk}:to:{complaint.handling_unit_id}",
         url=reverse("enterprise:complaint", args=[complaint.pk]),
         units=[complaint.handling_unit_id],
@@ -218,7 +219,7 @@ def complaint_reopened(complaint: Complaint) -> int:
     return notify(
         kind=NotificationKind.HANDED_OVER,
         title=_("投诉人不认可答复，请重新办理：%(subject)s") % {"subject": complaint.subject},
-        body=_("答复期限：%(due)s") % {"due": complaint.due_on},
+        body=_("答复期限：%(due)s") % {"due": long_date(complaint.due_on)},
         key=f"enterprise:complaint:{complaint.pk}:reopened",
         url=reverse("enterprise:complaint", args=[complaint.pk]),
         units=[complaint.handling_unit_id],
@@ -292,7 +293,7 @@ def inspection_planned(inspection: Inspection) -> int:
         title=_("执法检查计划待批准：%(agency)s检查%(enterprise)s")
         % {"agency": agency.name, "enterprise": enterprise.name},
         body=_("计划检查日期：%(day)s\n检查事项：%(purpose)s")
-        % {"day": inspection.planned_on.isoformat(), "purpose": inspection.purpose},
+        % {"day": long_date(inspection.planned_on), "purpose": inspection.purpose},
         key=f"enterprise:inspection:{inspection.pk}:approve",
         url=url,
         users=plan_approvers(inspection),
@@ -317,7 +318,7 @@ def _merge_wanted(inspection: Inspection, *, key: str) -> int:
             _("%(agency)s：%(day)s，%(purpose)s")
             % {
                 "agency": plan.agency.name,
-                "day": plan.planned_on.isoformat(),
+                "day": long_date(plan.planned_on),
                 "purpose": plan.purpose,
             }
             for plan in pending
@@ -347,10 +348,10 @@ def inspection_decided(inspection: Inspection) -> int:
     )
     lines = [
         _("执法机关：%(agency)s") % {"agency": inspection.agency.name},
-        _("计划检查日期：%(day)s") % {"day": inspection.planned_on.isoformat()},
+        _("计划检查日期：%(day)s") % {"day": long_date(inspection.planned_on)},
         _("检查事项：%(purpose)s") % {"purpose": inspection.purpose},
         (_("批准机关：%(unit)s，%(day)s") if approved else _("不予批准机关：%(unit)s，%(day)s"))
-        % {"unit": inspection.approved_by_unit.name, "day": inspection.approved_on.isoformat()},
+        % {"unit": inspection.approved_by_unit.name, "day": long_date(inspection.approved_on)},
     ]
     joined = list(inspection.joined.select_related("agency").order_by("pk"))
     if joined:
@@ -399,9 +400,9 @@ def inspection_withdrawn(inspection: Inspection, parts: list[Inspection], approv
     is no longer theirs to open."""
     lines = [
         _("执法机关：%(agency)s") % {"agency": inspection.agency.name},
-        _("计划检查日期：%(day)s") % {"day": inspection.planned_on.isoformat()},
+        _("计划检查日期：%(day)s") % {"day": long_date(inspection.planned_on)},
         _("检查事项：%(purpose)s") % {"purpose": inspection.purpose},
-        _("撤回日期：%(day)s") % {"day": inspection.withdrawn_on.isoformat()},
+        _("撤回日期：%(day)s") % {"day": long_date(inspection.withdrawn_on)},
         _("撤回理由：%(reason)s") % {"reason": inspection.withdrawal_reason},
     ]
     if inspection.approved_by_unit_id:
@@ -410,7 +411,7 @@ def inspection_withdrawn(inspection: Inspection, parts: list[Inspection], approv
             _("批准机关：%(unit)s，%(day)s")
             % {
                 "unit": inspection.approved_by_unit.name,
-                "day": inspection.approved_on.isoformat() if inspection.approved_on else "",
+                "day": long_date(inspection.approved_on) if inspection.approved_on else "",
             },
         )
     if parts:
@@ -447,13 +448,13 @@ def inspections_back_to_pending(joint: Inspection, parts: list[Inspection]) -> i
         return 0
     withdrawn = _("所并入的联合检查（%(lead)s牵头）已于%(day)s撤回，撤回理由：%(reason)s") % {
         "lead": joint.agency.name,
-        "day": joint.withdrawn_on.isoformat(),
+        "day": long_date(joint.withdrawn_on),
         "reason": joint.withdrawal_reason,
     }
     notices = []
     for part in parts:
         plan = [
-            _("计划检查日期：%(day)s") % {"day": part.planned_on.isoformat()},
+            _("计划检查日期：%(day)s") % {"day": long_date(part.planned_on)},
             _("检查事项：%(purpose)s") % {"purpose": part.purpose},
         ]
         url = reverse("enterprise:inspection", args=[part.pk])
@@ -515,7 +516,7 @@ def inspections_merged(lead: Inspection, merged: list[Inspection]) -> int:
             "法制部门已将%(parts)s的检查计划并入贵单位的检查计划，由贵单位牵头实施联合检查。\n"
             "计划检查日期：%(day)s\n联合检查经本级政府批准后方可实施。"
         )
-        % {"parts": parts, "day": lead.planned_on.isoformat()},
+        % {"parts": parts, "day": long_date(lead.planned_on)},
         key=key,
         url=url,
         users=planners([lead.agency_id]),
@@ -528,7 +529,7 @@ def inspections_merged(lead: Inspection, merged: list[Inspection]) -> int:
             "联合检查计划检查日期：%(day)s\n联合检查经本级政府批准后方可实施，"
             "贵单位不再单独检查。"
         )
-        % {"lead": lead.agency.name, "day": lead.planned_on.isoformat()},
+        % {"lead": lead.agency.name, "day": long_date(lead.planned_on)},
         key=key,
         url=url,
         users=planners([part.agency_id for part in merged]),

@@ -85,7 +85,7 @@ def test_the_reminders_work_from_the_new_date(time_machine, reopened, owner):
 
 def test_the_reopening_notice_names_the_new_due_date(reopened, owner):
     notice = Notification.objects.get(user=owner, kind=NotificationKind.HANDED_OVER)
-    assert "2026-10-15" in notice.body
+    assert notice.body == "答复期限：2026年10月15日"
 
 
 def test_a_calendar_change_counts_the_new_limit_again(reopened, admin_user):

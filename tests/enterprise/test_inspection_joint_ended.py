@@ -148,6 +148,7 @@ def test_withdrawn_the_merged_plans_go_back_to_pending_and_out_of_it(
     [told] = inbox("BYQ-STHJ_staff").filter(key__contains="back-to-pending")
     assert told.title == "联合检查已撤回，贵单位的检查计划退回待批准：营口港精细化工有限公司"
     assert REASON in told.body and "BYQ-SCJG执法机关" in told.body
+    assert "已于2026年11月26日撤回" in told.body and "计划检查日期：2026年12月" in told.body
     assert told.url == part.get_absolute_url()
     assert opens(client, staff_of(ecology), told.url) == 200
     approve_again = inbox("alice_boss").filter(

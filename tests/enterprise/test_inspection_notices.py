@@ -76,7 +76,8 @@ def test_a_county_agencys_plan_goes_to_its_county_governments_reviewers(people, 
     assert told(":merge") == []
     notice = Notification.objects.get(user__username="alice_boss")
     assert notice.url == f"/enterprise/inspections/{inspection.pk}/"
-    assert "营口港精细化工有限公司" in notice.title and "2026-12-10" in notice.body
+    assert "营口港精细化工有限公司" in notice.title
+    assert notice.body.startswith("计划检查日期：2026年12月10日\n")
 
 
 def test_a_city_agencys_plan_goes_to_the_city_legal_affairs_office(people, enterprise):
@@ -91,7 +92,7 @@ def test_a_second_agencys_plan_asks_the_county_legal_office_to_merge(people, ent
     assert told(f"{second.pk}:merge") == ["legal_BYQ-SFJ"]
     assert told(f"{second.pk}:approve") == ["alice_boss"]
     body = Notification.objects.get(key__endswith=f"{second.pk}:merge").body
-    assert "BYQ-SCJG执法机关" in body and "BYQ-STHJ执法机关" in body
+    assert "BYQ-SCJG执法机关：2026年12月10日" in body and "BYQ-STHJ执法机关：2026年12月14日" in body
 
 
 def test_two_city_agencies_plans_are_the_city_legal_offices_to_merge(people, enterprise):

@@ -74,7 +74,8 @@ def test_an_approved_plan_is_told_to_its_agencys_planners(
     assert told() == ["BYQ-SCJG_boss", "BYQ-SCJG_staff"]
     notice = Notification.objects.get(user=staff)
     assert notice.title == "执法检查计划已批准：营口港精细化工有限公司"
-    assert "鲅鱼圈区" in notice.body and "2026-12-10" in notice.body
+    assert "计划检查日期：2026年12月10日" in notice.body
+    assert "批准机关：鲅鱼圈区，2026年11月26日" in notice.body
     assert notice.url == f"/enterprise/inspections/{inspection.pk}/"
     assert opens(client, staff, notice.url) == 200
 
@@ -113,10 +114,10 @@ def test_a_merge_tells_each_agency_merged_and_the_lead(
     assert told() == ["BYQ-SCJG_boss", "BYQ-SCJG_staff", "BYQ-STHJ_boss", "BYQ-STHJ_staff"]
     to_lead = Notification.objects.get(user=market_staff)
     assert to_lead.title == "联合检查由贵单位牵头：营口港精细化工有限公司"
-    assert "BYQ-STHJ执法机关" in to_lead.body
+    assert "BYQ-STHJ执法机关" in to_lead.body and "计划检查日期：2026年12月10日" in to_lead.body
     to_merged = Notification.objects.get(user=ecology_staff)
     assert to_merged.title == "执法检查计划已并入联合检查：营口港精细化工有限公司"
-    assert "BYQ-SCJG执法机关" in to_merged.body
+    assert "BYQ-SCJG执法机关" in to_merged.body and "检查日期：2026年12月10日" in to_merged.body
     assert to_lead.url == to_merged.url == f"/enterprise/inspections/{lead.pk}/"
     assert opens(client, ecology_staff, to_merged.url) == 200
     assert opens(client, market_staff, to_lead.url) == 200

@@ -75,6 +75,7 @@ def test_the_agency_withdraws_an_approved_plan_with_its_reason_and_the_approvers
     notice = Notification.objects.get(key__endswith=":withdrawn")
     assert notice.title == "执法检查计划已撤回：营口港精细化工有限公司"
     assert REASON in notice.body and "不计入同一机关对该企业每年一次的检查" in notice.body
+    assert "撤回日期：2026年11月26日" in notice.body
     assert notice.url == approved.get_absolute_url()
 
 

@@ -92,13 +92,15 @@ def test_a_problem_handed_on_goes_to_its_new_owner(enterprise, owner, teammate, 
     services.problem_hand_on(problem=problem, user=owner, to_unit=department, reason="属于工信职责")
     [notice] = Notification.objects.filter(kind=NotificationKind.HANDED_OVER)
     assert notice.user == teammate
-    assert "属于工信职责" in notice.body
+    assert "属于工信职责" in notice.body and "办结时限：2026年12月10日" in notice.body
 
 
 def test_a_transferred_complaint_goes_to_the_unit_that_must_answer(supervisor, area, owner):
     complaint = ComplaintFactory(receiving_unit=supervisor.unit, due_on=dt.date(2026, 12, 4))
     services.complaint_transfer(complaint=complaint, user=supervisor, to_unit=area)
     assert _told(NotificationKind.HANDED_OVER) == ["alice"]
+    notice = Notification.objects.get(kind=NotificationKind.HANDED_OVER)
+    assert notice.body == "答复期限：2026年12月4日"
 
 
 def test_an_online_complaint_goes_to_the_receiving_office(supervisor, owner):

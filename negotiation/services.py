@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from yingkou import services as shared
 from yingkou.choices import NotificationKind, Stage, TeamPhase
+from yingkou.dates import long_date
 from yingkou.errors import RuleViolation
 from yingkou.models import Leader, Project, Team, Unit, User
 from yingkou.notifications import Notice, notify_many
@@ -562,10 +563,10 @@ def _escalation_notice(question: InvestorQuestion) -> Notice:
         key=f"investor_question:{question.pk}:escalated",
         # The question's page: the unit escalated to need not be on the case.
         url=question.get_absolute_url(),
-        body=_("%(owner)s 应于 %(due)s 前答复：%(question)s")
+        body=_("%(owner)s应于%(due)s前答复：%(question)s")
         % {
             "owner": question.owner_unit.name,
-            "due": question.due_on.isoformat(),
+            "due": long_date(question.due_on),
             "question": question.question[:200],
         },
         user_ids=(leader_user.pk,) if leader_user and leader_user.is_active else (),

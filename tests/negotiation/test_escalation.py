@@ -102,6 +102,8 @@ def test_the_receiver_is_notified_once(case, teammate, department):
         "escalated",
         "reported",
     ]
+    escalated = told.get(key__endswith=":escalated")
+    assert "应于2026年11月16日前答复" in escalated.body
 
 
 def test_escalated_question_shows_in_the_receivers_queue_with_days_overdue(

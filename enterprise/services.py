@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingkou.choices import NotificationKind, UnitKind
+from yingkou.dates import long_date
 from yingkou.models import Leader, Project, Unit, User
 from yingkou.notifications import notify_many
 from yingkou.permissions import require
@@ -1130,7 +1131,7 @@ def _inspections_judged_again(standing: list[_Standing], *, cause: str) -> list[
         reasons = now[inspection.pk]
         plan = _("%(agency)s%(day)s的检查计划（%(status)s）") % {
             "agency": inspection.agency.name,
-            "day": inspection.planned_on.isoformat(),
+            "day": long_date(inspection.planned_on),
             "status": inspection.get_status_display(),
         }
         if reasons == entry.reasons:

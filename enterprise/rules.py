@@ -388,7 +388,7 @@ def one_time_notice_rule(problem, materials: str) -> None:
         raise RuleViolation(
             "E-3",
             _("已于%(day)s一次性告知所需材料，不得再次要求企业补充材料。")
-            % {"day": problem.materials_notified_on.isoformat()},
+            % {"day": long_date(problem.materials_notified_on)},
             field="materials",
         )
     if not materials.strip():
@@ -648,7 +648,7 @@ def inspection_plan_date_rule(planned_on: dt.date, today: dt.date) -> None:
                 "执法检查计划须在检查前报本级政府批准，计划检查日期不能早于今天（%(today)s）。"
                 "已实施的检查，请在其已批准的计划上登记实施情况。"
             )
-            % {"today": today.isoformat()},
+            % {"today": long_date(today)},
             field="planned_on",
         )
 
@@ -691,7 +691,7 @@ def _once_in_twelve_months(*, enterprise, agency: Unit, day: dt.date, exclude_pk
                 "同一行政执法机关对同一企业的执法检查，每年不得超过一次：本机关已有%(date)s的检查，"
                 "两次检查须相隔12个月。"
             )
-            % {"date": other.held_on.isoformat()},
+            % {"date": long_date(other.held_on)},
             field=field,
         )
 
@@ -779,7 +779,7 @@ def upper_level_first_rule(
                 _(
                     "同一系统的上级行政执法机关（%(upper)s）已于%(date)s对该企业执法检查，12个月内下级机关不得再次检查。"
                 )
-                % {"upper": tree[other.agency_id].name, "date": other.held_on.isoformat()},
+                % {"upper": tree[other.agency_id].name, "date": long_date(other.held_on)},
                 field=field,
             )
 
@@ -1291,7 +1291,7 @@ def inspection_carry_out_rule(inspection, carried_out_on: dt.date, today: dt.dat
         raise RuleViolation(
             "E-5",
             _("执法检查须经本级政府批准后方可实施：实施日期不能早于批准日期（%(day)s）。")
-            % {"day": inspection.approved_on.isoformat()},
+            % {"day": long_date(inspection.approved_on)},
             field="carried_out_on",
         )
     joined = list(inspection.joined.select_related("agency"))
@@ -1895,7 +1895,7 @@ def assessment_figures_open_rule(period_end: dt.date, today: dt.date) -> None:
         raise RuleViolation(
             "E-7",
             _("本期考核基础数据报送已于%(day)s截止，数据已冻结，不能再填报或修改。")
-            % {"day": assessment_reporting_closes_rule(period_end).isoformat()},
+            % {"day": long_date(assessment_reporting_closes_rule(period_end))},
             field="period",
         )
 

@@ -217,7 +217,7 @@ def test_an_agency_put_in_the_same_system_as_an_upper_levels_inspection_within_1
     reasons = fresh(inspection).unfit_reasons
     assert bool(reasons) is unfit
     if unfit:
-        assert "同一系统的上级行政执法机关（营口市生态环境局）已于2025-12-10" in reasons[0]
+        assert "同一系统的上级行政执法机关（营口市生态环境局）已于2025年12月10日" in reasons[0]
     assert bool(told()) is unfit
 
 

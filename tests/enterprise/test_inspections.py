@@ -163,7 +163,7 @@ class TestOncePerYear:
         with pytest.raises(RuleViolation) as error:
             plan(city_ecology, enterprise, D(2027, 1, 1))
         assert rule_of(error) == "E-5" and error.value.field == "planned_on"
-        assert "2026-12-31" in str(error.value)
+        assert "2026年12月31日" in str(error.value)
 
     def test_exactly_twelve_months_later_is_allowed(self, city_ecology, enterprise):
         plan(city_ecology, enterprise, D(2026, 3, 1))
@@ -433,7 +433,7 @@ class TestCarriedOut:
             with pytest.raises(RuleViolation) as error:
                 self.carry_out(lower, day)
             assert rule_of(error) == "E-5" and error.value.field == "carried_out_on"
-            assert "上级" in str(error.value) and "2026-02-01" in str(error.value)
+            assert "上级" in str(error.value) and "2026年2月1日" in str(error.value)
         assert self.carry_out(lower, D(2026, 1, 31)).status == InspectionStatus.DONE
 
     def test_nor_for_a_lower_agency_taking_part_in_a_joint_inspection(

@@ -60,7 +60,7 @@ class TestFirstInquiry:
         with pytest.raises(RuleViolation) as error:
             services.problem_notify_materials(problem=problem, user=owner, materials="再补一份")
         assert error.value.rule == "E-3"
-        assert "2026-10-08" in str(error.value)
+        assert "2026年10月8日" in str(error.value)
 
     def test_several_departments_each_with_a_due_date(
         self, problem, owner, department, other_area, frozen_today

@@ -832,9 +832,9 @@ def complaint_feedback(*, complaint: Complaint, user: User, accepted: bool) -> C
         reason = _(
             "投诉人不认可答复，重新办理：答复期限由%(was)s按E-4自%(day)s起重新计算为%(due)s"
         ) % {
-            "was": was.isoformat(),
-            "day": complaint.reopened_on.isoformat(),
-            "due": complaint.due_on.isoformat(),
+            "was": long_date(was),
+            "day": long_date(complaint.reopened_on),
+            "due": long_date(complaint.due_on),
         }
     save_with_history(complaint, user, reason=reason)
     if not accepted:

@@ -19,7 +19,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from yingkou.choices import NotificationKind
-from yingkou.dates import month_day
+from yingkou.dates import long_date, month_day
 from yingkou.models import CalendarDay, User
 from yingkou.notifications import DeadlineItems, Notice, notify_many
 from yingkou.services import delete_with_history, save_with_history
@@ -61,7 +61,7 @@ def days_now(days: set[dt.date]) -> str:
 def _count_again(found, *, days: set[dt.date], user: User | None) -> list[Notice]:
     """Count the due dates of `found` again on the calendar as it is now; keep and tell each
     one that moved. Returns the notices of those that moved."""
-    changed = "、".join(day.isoformat() for day in sorted(days))
+    changed = "、".join(long_date(day) for day in sorted(days))
     reason = _("工作日历调整（%(days)s）后按规则重新计算期限") % {"days": changed}
     body = _("工作日历调整后%(days)s，期限按规则重新计算。") % {"days": days_now(days)}
     notices = []

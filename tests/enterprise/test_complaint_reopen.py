@@ -53,6 +53,7 @@ def test_the_reopened_complaint_is_due_7_working_days_after_reopening(reopened):
     latest, before = reopened.history.all()[:2]
     assert before.due_on == reopened.first_due
     assert "E-4" in latest.history_change_reason
+    assert "重新计算为2026年10月15日" in latest.history_change_reason
 
 
 def test_a_statutory_limit_is_counted_again_from_reopening(time_machine, area, owner, supervisor):

@@ -73,7 +73,7 @@ def test_a_make_up_saturday_given_off_moves_a_complaint_s_reply_by_a_working_day
     complaint.refresh_from_db()
     assert complaint.due_on == D(2026, 10, 13)
     latest = complaint.history.first()
-    assert latest.history_user == root and "2026-10-10" in latest.history_change_reason
+    assert latest.history_user == root and "2026年10月10日" in latest.history_change_reason
     notice = Notification.objects.get(user=owner, kind=NotificationKind.DEADLINE_MOVED)
     assert notice.title == "投诉举报答复期限由10月12日调整为10月13日：施工许可办理超时"
     assert notice.body == "工作日历调整后10月10日为放假日，期限按规则重新计算。"

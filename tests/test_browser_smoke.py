@@ -26,5 +26,5 @@ def test_log_in_edit_a_project_and_see_its_history(live_server, browser_page, ar
     page.wait_for_url(f"{live_server.url}/projects/{project.pk}/")
     assert "修改已保存" in page.content()
     history = page.locator("table").last.inner_text()
-    assert "总投资（万元）：1000.00 → 2345.60" in history
+    assert "总投资（万元）：1,000.00 → 2,345.60" in history
     assert "alice" in history or "修改" in history

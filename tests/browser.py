@@ -14,6 +14,14 @@ CODE = re.compile(r"\b[A-Za-z0-9-]*\d[A-Za-z0-9-]*\b")
 # site (the audit log's "访问地址") a code.
 EMAIL = re.compile(r"\S+@\S+|(?<!\S)/\S*")
 
+# Pixels between the bottom of a page's first table and the top of what follows it (the cards
+# after a transfer chain or a coordination table).
+TABLE_GAP = """() => {
+  const table = document.querySelector('main table');
+  const cards = table.nextElementSibling;
+  return cards.getBoundingClientRect().top - table.getBoundingClientRect().bottom;
+}"""
+
 
 def page_problems(page, width: int, errors: list[str]) -> list[str]:
     """What is wrong with the page as it stands: console errors, overflow, English words."""

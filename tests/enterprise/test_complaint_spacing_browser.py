@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from tests.browser import TABLE_GAP
 from tests.conftest import browser_login
 from tests.enterprise.factories import ComplaintFactory
 
@@ -16,12 +17,7 @@ pytestmark = [
 
 PASSWORD = "pw-for-tests-1"
 
-# Pixels between the bottom of the transfer table and the top of the action cards.
-GAP = """() => {
-  const table = document.querySelector('main table');
-  const cards = table.nextElementSibling;
-  return cards.getBoundingClientRect().top - table.getBoundingClientRect().bottom;
-}"""
+GAP = TABLE_GAP
 
 
 def test_the_transfer_chain_is_spaced_from_the_action_cards(

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from enterprise.models import Problem
+from tests.browser import TABLE_GAP
 from tests.conftest import browser_login
 from tests.enterprise.factories import EnterpriseFactory
 
@@ -18,12 +19,7 @@ pytestmark = [
 
 PASSWORD = "pw-for-tests-1"
 
-# Pixels between the bottom of the coordination table and the top of what follows it.
-GAP = """() => {
-  const table = document.querySelector('main table');
-  const cards = table.nextElementSibling;
-  return cards.getBoundingClientRect().top - table.getBoundingClientRect().bottom;
-}"""
+GAP = TABLE_GAP
 
 
 # Pixels between the top of the first card and its heading: its padding, no heading margin.

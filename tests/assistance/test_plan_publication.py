@@ -207,7 +207,7 @@ def test_the_list_marks_and_filters_it_and_the_plan_page_records_it(client, plan
         assert "data-unpublished" in client.get(reverse("assistance:plans")).content.decode()
         url = reverse("assistance:plan_detail", args=[plan.pk])
         detail = client.get(url).content.decode()
-        assert "data-unpublished" in detail and "2026-10-13前" in detail
+        assert "data-unpublished" in detail and "2026年10月13日前" in detail
         response = client.post(
             reverse("assistance:plan_publication", args=[plan.pk]),
             {

@@ -336,7 +336,7 @@ def test_the_list_filters_and_marks_it_and_the_case_page_records_it(client, case
         assert _listed(client, "?unpublished=false") == []
         assert "data-unpublished" in client.get(reverse("assistance:list")).content.decode()
         detail = client.get(reverse("assistance:detail", args=[case.pk])).content.decode()
-        assert "data-unpublished" in detail and "2026-09-29前" in detail
+        assert "data-unpublished" in detail and "2026年9月29日前" in detail
         response = client.post(
             reverse("assistance:publication", args=[case.pk]),
             {

@@ -177,3 +177,38 @@ def test_charts_of_counts_are_ticked_in_whole_numbers(live_server, _browser):
     page.wait_for_selector("[data-chart] canvas")
     assert page.evaluate("document.querySelectorAll('[data-chart]').length") > 3
     assert page.evaluate(WHOLE_NUMBER_TICKS) == []
+
+
+SLICE_LABELS = """() => {
+  const found = [];
+  document.querySelectorAll('[data-chart]').forEach((el) => {
+    const chart = window.echarts.getInstanceByDom(el);
+    const series = chart && chart.getOption().series[0];
+    if (!series || (series.type !== 'pie' && series.type !== 'funnel')) return;
+    const label = series.label.formatter;
+    series.data.forEach((slice) => {
+      found.push({
+        amount: typeof label === 'function' ? label({ name: slice.name, value: 9611.85 }) : label,
+        value: Number(slice.value),
+        shown: !(slice.label && slice.label.show === false),
+      });
+    });
+  });
+  return found;
+}"""
+
+
+def test_slices_write_amounts_as_tables_do_and_name_no_empty_slice(live_server, _browser):
+    """The pie of reserve amounts by industry labelled 房地产业：9611.85 while the table beside
+    it writes 9,611.85; and a slice of nothing (投诉 按时答复：0) put its label on top of its
+    neighbour's."""
+    call_command("seed_demo", projects=40, stdout=io.StringIO())
+    page = _browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}).new_page()
+    page.set_default_timeout(15000)
+    browser_login(page, live_server, "staff", settings.DEMO_PASSWORD)
+    page.wait_for_selector("[data-chart] canvas")
+    slices = page.evaluate(SLICE_LABELS)
+    assert slices, "the staff's home page draws pies or funnels"
+    assert all(s["amount"].endswith("：9,611.85") for s in slices), slices
+    assert any(s["value"] == 0 for s in slices), "the demo draws an empty slice"
+    assert all(s["shown"] == (s["value"] != 0) for s in slices), slices

@@ -98,19 +98,31 @@
     };
   }
 
+  // Amounts on a slice read as the tables write them: 9,611.85, not 9611.85.
+  function sliceLabel(params) {
+    return params.name + "：" + number(params.value);
+  }
+
   function sliced(spec) {
     var data = spec.categories.map(function (name, i) {
       var tones = spec.series[0].tones || [];
-      return { name: name, value: spec.series[0].values[i], itemStyle: toned(tones[i]) };
+      var item = { name: name, value: spec.series[0].values[i], itemStyle: toned(tones[i]) };
+      // A slice of nothing has no room: its label would sit on its neighbours'. The legend
+      // and the table beside the chart still name it.
+      if (Number(item.value) === 0) {
+        item.label = { show: false };
+        item.labelLine = { show: false };
+      }
+      return item;
     });
     var series = { name: spec.series[0].name, type: spec.kind, data: data };
     if (spec.kind === "pie") {
       series.radius = ["35%", "65%"];
-      series.label = { formatter: "{b}：{c}" };
+      series.label = { formatter: sliceLabel };
     } else {
       series.sort = "none";
       series.gap = 2;
-      series.label = { position: "inside", formatter: "{b}：{c}" };
+      series.label = { position: "inside", formatter: sliceLabel };
       series.left = "10%";
       series.width = "80%";
     }

@@ -19,7 +19,6 @@ from yingkou.sorting import SortFilter
 from . import rules, selectors
 from .choices import NegotiationStage, QuestionKind, Tier
 from .models import InvestorQuestion, NegotiationCase
-from .rules import DEPARTMENT_KINDS
 from .selectors import tier_condition
 
 OPEN_CHOICES = [("open", _("在谈")), ("closed", _("已签约或终止"))]
@@ -58,11 +57,7 @@ class NegotiationCaseFilterSet(django_filters.FilterSet):
     stage = ManyChoiceFilter(choices=NegotiationStage.choices, label=_("洽谈阶段"))
     tier = django_filters.ChoiceFilter(choices=Tier.choices, method="by_tier", label=_("投资档次"))
     negotiating_unit = django_filters.ModelChoiceFilter(
-        queryset=Unit.objects.filter(
-            Q(kind__in=DEPARTMENT_KINDS, level="city")
-            | Q(kind=UnitKind.PARTY_ORG)
-            | Q(kind__in=UnitKind.areas())
-        ),
+        queryset=Unit.objects.filter(rules.negotiating_bodies_q()),
         label=_("洽谈单位"),
     )
     landing_unit = django_filters.ModelChoiceFilter(

@@ -97,11 +97,7 @@ class CaseOpenForm(CheckedForm):
         self.fields = dict([*fields[:at], *_new_project_fields().items(), *fields[at:]])
         guard_form_fields(self)
         self.fields["project"].offer_to(user)
-        units = Unit.objects.filter(
-            Q(kind__in=rules.DEPARTMENT_KINDS, level="city")
-            | Q(kind=UnitKind.PARTY_ORG)
-            | Q(kind__in=UnitKind.areas())
-        )
+        units = Unit.objects.filter(rules.negotiating_bodies_q())
         if not (user.is_superuser or user.has_role(Role.INVESTMENT_BUREAU, Role.DRC_REVIEWER)):
             units = units.filter(pk=user.unit_id)
             self.fields["negotiating_unit"].initial = user.unit_id

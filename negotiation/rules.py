@@ -189,21 +189,35 @@ def tier_investment_range(tier: str) -> tuple[Decimal | None, Decimal | None]:
     }[Tier(tier)]
 
 
+#: N-2: the kinds of city-level unit that negotiate under rules 1, 2, 4 and 6 ("由政府各部门洽谈",
+#: "由市委、市人大、市政协及群团组织等各部门洽谈"). A county's own bureaus and organisations are
+#: not among them: what they bring in is negotiated by their county or park (rules 3, 5, 7).
+CITY_BODY_KINDS = DEPARTMENT_KINDS | {UnitKind.PARTY_ORG}
+
+
+def negotiating_bodies_q() -> Q:
+    """N-2 in the database: the units `negotiating_body_kind` accepts — the city-level
+    departments and organisations, and the counties/districts and parks — for the forms and
+    filters that offer them."""
+    return Q(kind__in=CITY_BODY_KINDS, level="city") | Q(kind__in=UnitKind.areas())
+
+
 def negotiating_body_kind(unit) -> str:
     """N-2: who negotiates — a municipal government department (the DRC, the investment bureau and
-    the other government bureaus count as such), a party/congress/CPPCC/mass organisation, or a
-    county/district/park."""
+    the other government bureaus count as such), a city party/congress/CPPCC/mass organisation,
+    or a county/district/park. A county-level bureau or organisation negotiates through its
+    county or park."""
     if unit.kind in UnitKind.areas():
         return BodyKind.AREA
-    if unit.kind == UnitKind.PARTY_ORG:
-        return BodyKind.PARTY_ORG
-    if unit.kind in DEPARTMENT_KINDS:
+    if unit.kind in CITY_BODY_KINDS:
         if unit.level == "county":
             raise RuleViolation(
                 "N-2",
-                _("县级部门洽谈的项目，应以所属县(市)区、园区作为洽谈单位。"),
+                _("县级部门、组织洽谈的项目，应以所属县(市)区、园区作为洽谈单位。"),
                 field="negotiating_unit",
             )
+        if unit.kind == UnitKind.PARTY_ORG:
+            return BodyKind.PARTY_ORG
         return BodyKind.DEPARTMENT
     raise RuleViolation(
         "N-2",

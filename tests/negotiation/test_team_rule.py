@@ -6,6 +6,8 @@ from types import SimpleNamespace
 import pytest
 
 from negotiation.choices import BodyKind, LeadRequirement, Tier
+from negotiation.filters import NegotiationCaseFilterSet
+from negotiation.forms import CaseOpenForm
 from negotiation.rules import (
     negotiating_body_kind,
     negotiation_team_check,
@@ -104,6 +106,26 @@ def test_bodies_outside_the_table_are_refused():
     with pytest.raises(RuleViolation):
         negotiating_body_kind(area_department(area))
     assert negotiating_body_kind(party_org()) == BodyKind.PARTY_ORG
+
+
+@pytest.mark.django_db
+def test_a_county_level_organisation_negotiates_through_its_county(admin_user):
+    """Rule 2 names the city's party, congress, CPPCC and mass organisations (市委、市人大、市政协
+    及群团组织); a county's own organisation is part of the county, which negotiates under rules
+    3, 5 and 7 — as a county's own bureau does. Neither the rule nor the registration form nor
+    the list's filter takes it as a negotiating body."""
+    area = UnitFactory(kind=UnitKind.COUNTY)
+    county_org = UnitFactory(kind=UnitKind.PARTY_ORG, level="county", parent=area)
+    with pytest.raises(RuleViolation) as excinfo:
+        negotiation_team_rule(
+            negotiating_unit=county_org, project=_project("100000.00"), with_candidates=False
+        )
+    assert excinfo.value.rule == "N-2"
+    city_org = party_org()
+    offered = set(CaseOpenForm(user=admin_user).fields["negotiating_unit"].queryset)
+    assert city_org in offered and area in offered and county_org not in offered
+    filtered = set(NegotiationCaseFilterSet().filters["negotiating_unit"].queryset)
+    assert city_org in filtered and county_org not in filtered
 
 
 @pytest.mark.django_db

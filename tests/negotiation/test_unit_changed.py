@@ -124,7 +124,7 @@ def test_a_department_made_county_level_has_no_rule_and_its_lead_unit_is_told(
     save_unit_in_admin(client, department, level="county")
 
     case.refresh_from_db()
-    assert "县级部门洽谈的项目" in case.rule_note
+    assert "县级部门、组织洽谈的项目" in case.rule_note
     assert _told(teammate) == [f"{case.project.name}的洽谈团队规则已重新判定"]
 
 

@@ -472,7 +472,8 @@ POLICY_ANSWER_DAYS = 3  # 有明确法律法规政策规定的，最迟3日内�
 def question_due_rule(*, kind: str, asked_on: dt.date, due_on: dt.date | None) -> dt.date:
     """N-4: the answer date. A question that law or policy answers is due 3 calendar days after
     it was asked at the latest, moved to the next working day when that is a day off (asked
-    2026-09-30 → due 2026-10-08); the others need a date, not before the question was asked."""
+    2026-09-30 → due 2026-10-08), or earlier if the team sets an earlier date; the others need
+    a date. No due date is before the question was asked."""
     if kind == QuestionKind.POLICY:
         latest = calendar_days_deadline(asked_on, POLICY_ANSWER_DAYS)
         if due_on is not None and due_on > latest:
@@ -482,8 +483,8 @@ def question_due_rule(*, kind: str, asked_on: dt.date, due_on: dt.date | None) -
                 % {"date": latest.isoformat()},
                 field="due_on",
             )
-        return due_on or latest
-    if due_on is None:
+        due_on = due_on or latest
+    elif due_on is None:
         raise RuleViolation("N-4", _("请填写答复时限。"), field="due_on")
     if due_on < asked_on:
         raise RuleViolation("N-4", _("答复时限不能早于问题提出日期。"), field="due_on")

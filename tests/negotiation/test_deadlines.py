@@ -29,6 +29,16 @@ def test_policy_answer_is_due_exactly_three_days_after_the_question():
         question_due_rule(kind=QuestionKind.POLICY, asked_on=asked, due_on=dt.date(2026, 11, 24))
 
 
+def test_a_policy_question_is_not_due_before_it_was_asked():
+    """The 3 days are a latest date; an earlier one set by the team is still not before the
+    question, or it would be late the moment it is recorded."""
+    asked = dt.date(2026, 11, 20)
+    assert question_due_rule(kind=QuestionKind.POLICY, asked_on=asked, due_on=asked) == asked
+    with pytest.raises(RuleViolation) as excinfo:
+        question_due_rule(kind=QuestionKind.POLICY, asked_on=asked, due_on=dt.date(2026, 11, 19))
+    assert excinfo.value.rule == "N-4" and excinfo.value.field == "due_on"
+
+
 def test_other_questions_need_a_due_date_not_before_the_question():
     asked = dt.date(2026, 11, 20)
     for kind in (QuestionKind.SUPERIOR, QuestionKind.CITY):

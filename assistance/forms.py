@@ -4,7 +4,6 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from yingkou.amounts import TEN_MILLION
 from yingkou.choice_sources import FollowingSelect, RemoteChoiceField, choice_source
 from yingkou.choices import LeaderRank, Role, Stage, UnitKind
 from yingkou.forms import (
@@ -31,13 +30,12 @@ AREA_KINDS = (*UnitKind.areas(),)
 
 @choice_source("assistance-open", may_use=perm.can_open_case)
 def projects_to_assist(user):
-    """R-8: the user's projects of 10 million yuan or more, not yet assisted, still being built;
-    the largest first (the projects' own order, read from its index)."""
+    """R-8: the user's projects that A-1 takes in (`rules.assistance_scope_q`), not yet
+    assisted; the largest first (the projects' own order, read from its index)."""
     return (
         Project.objects.visible_to(user)
-        .filter(total_investment__gte=TEN_MILLION)
+        .filter(rules.assistance_scope_q())
         .exclude(Exists(AssistanceCase.objects.filter(project=OuterRef("pk"))))
-        .exclude(stage__in=(Stage.STOPPED, Stage.OPERATING))
         .select_related("owner_unit")
     )
 

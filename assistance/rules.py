@@ -47,7 +47,7 @@ def assistance_scope_rule(project) -> None:
     """A-1: assistance serves projects of 1,000 万元 or more (以上 includes the boundary), from
     reserve to completion; a stopped project is not taken in, an operating one belongs to
     enterprise help (E-1)."""
-    if project.stage in (Stage.STOPPED, Stage.OPERATING):
+    if project.stage in OUT_OF_SCOPE_STAGES:
         raise RuleViolation(
             "A-1",
             _("已终止或已投产运营的项目不纳入重点项目精准帮扶。"),
@@ -60,6 +60,18 @@ def assistance_scope_rule(project) -> None:
             % {"band": SCOPE_BAND, "amount": f"{project.total_investment or 0:,.2f}"},
             field="project",
         )
+
+
+#: A-1: the project stages assistance does not take in — stopped, or in production (E-1's).
+OUT_OF_SCOPE_STAGES = (Stage.STOPPED, Stage.OPERATING)
+
+
+def assistance_scope_q(prefix: str = "") -> Q:
+    """A-1 in the database: the projects `assistance_scope_rule` takes in (1,000 万元 or more,
+    not stopped nor operating), for the lists that offer projects to assist."""
+    return Q(**{f"{prefix}total_investment__gte": TEN_MILLION}) & ~Q(
+        **{f"{prefix}stage__in": OUT_OF_SCOPE_STAGES}
+    )
 
 
 def assistance_amount_in_scope(total_investment: Decimal | None) -> bool:

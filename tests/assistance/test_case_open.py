@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 
 from assistance.choices import TeamStatus, Tier
+from assistance.forms import projects_to_assist
 from assistance.models import AssistanceCase
-from assistance.rules import assistance_lead_rule, assistance_tier_rule
+from assistance.rules import assistance_lead_rule, assistance_scope_rule, assistance_tier_rule
 from assistance.services import assistance_case_open
 from tests.factories import LeaderFactory, ProjectFactory, TeamFactory, UserFactory
 from yingkou.choices import LeaderRank
@@ -158,3 +159,23 @@ def test_tier_follows_the_saved_industry_not_a_stale_flag(area, drc):
     project.save()
     case = assistance_case_open(project=project, user=drc, source="direct")
     assert case.tier == Tier.CITY
+
+
+def test_the_picker_offers_what_the_scope_rule_takes_in(area, drc):
+    """A-1 decided once: the projects offered for opening a case are those the rule accepts —
+    exactly 1,000 万元 in, one cent below out, stopped and operating projects out."""
+    exact = _project(area, "1000.00")
+    below = _project(area, "999.99")
+    stopped = ProjectFactory(owner_unit=area, total_investment=Decimal("5000"), stage="stopped")
+    operating = ProjectFactory(owner_unit=area, total_investment=Decimal("5000"), stage="operating")
+    offered = set(projects_to_assist(drc))
+    assert exact in offered
+    assert not offered & {below, stopped, operating}
+    for project in (exact, below, stopped, operating):
+        try:
+            assistance_scope_rule(project)
+        except RuleViolation:
+            accepted = False
+        else:
+            accepted = True
+        assert accepted == (project in offered)

@@ -282,10 +282,11 @@ def inspection_unfit_told(inspection: Inspection, also: set[int] = frozenset()) 
 
 
 def inspection_planned(inspection: Inspection) -> int:
-    """E-5: a plan filed goes to the same-level government that must approve it; when another
-    agency already has a plan pending for the enterprise in the same year, those who merge them
-    (rules.inspection_mergers: the same-level legal affairs office, or the county government where
-    the county has none) are told that the plans are to be merged into one joint inspection."""
+    """E-5: a plan filed goes to the same-level government that must approve it; when it is to
+    be merged with another agency's plan pending for the enterprise (rules.merge_groups, whatever
+    their days), those who merge them (rules.inspection_mergers: the same-level legal affairs
+    office, or the county government where the county has none) are told that the plans are to
+    be merged into one joint inspection."""
     enterprise, agency = inspection.enterprise, inspection.agency
     url = reverse("enterprise:inspection", args=[inspection.pk])
     told = notify(
@@ -302,13 +303,13 @@ def inspection_planned(inspection: Inspection) -> int:
 
 
 def _merge_wanted(inspection: Inspection, *, key: str) -> int:
-    """E-5: when other agencies' plans of its same-level government for the enterprise in the
-    plan's year are pending with it (rules.plans_to_merge_with), those who merge them
+    """E-5: when the plan waits to be merged with other agencies' pending plans of its
+    same-level government for the enterprise (rules.plans_to_merge_with), those who merge them
     (rules.inspection_mergers: that government's legal affairs office, or the government itself
     where it has none) are told that they are to be merged into one joint inspection."""
     enterprise = inspection.enterprise
     pending = rules.plans_to_merge_with(inspection)
-    if len({plan.agency_id for plan in pending}) < 2:
+    if len(pending) < 2:
         return 0
     return notify(
         kind=NotificationKind.INSPECTION_PLAN,
@@ -387,7 +388,7 @@ def withdrawal_told_ids(inspection: Inspection) -> set[int]:
     in their list of plans to merge."""
     told = inspection_approver_ids(inspection)
     group = rules.plans_to_merge_with(inspection)
-    if len({plan.agency_id for plan in group}) > 1:
+    if len(group) > 1:
         told |= set(rules.inspection_mergers(group).values_list("pk", flat=True))
     return told
 

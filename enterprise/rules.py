@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -1082,8 +1082,7 @@ def inspection_merge_government_rule(inspections, tree: UnitTree | None = None) 
     first.
 
     Plans pass it exactly when they share one plan_government, by which the plans offered for
-    merging and waiting to be merged are grouped (selectors.merge_candidates,
-    plans_to_merge_with); the merge itself (inspection_merge_rule: page and API) and a joint
+    merging and waiting to be merged are grouped (merge_groups); the merge itself (inspection_merge_rule: page and API) and a joint
     inspection merged before this rule (joint_government_refusal) read it too."""
     tree = tree or UnitTree.load()
     governments = {plan_government(plan, tree) for plan in inspections}
@@ -1108,29 +1107,140 @@ def inspection_merge_government_rule(inspections, tree: UnitTree | None = None) 
     )
 
 
-def plans_to_merge_with(inspection, tree: UnitTree | None = None) -> list:
-    """E-5: the pending plan and the other pending plans for its enterprise in its year of the
-    same same-level government (plan_government) — those to be merged into one joint
-    inspection when there are several. Only the plan itself when it belongs to no one
-    government; none when it is not pending. Ordered by day, with their agencies."""
+def _joined_agencies(joints) -> dict[int, frozenset[int]]:
+    """E-5: the agencies whose plans are merged into each of these pending plans (a joint
+    inspection's other agencies), by the plan's key; a plan nothing is merged into is absent.
+    One query; `joints` a list of plans or a query of them."""
     from .models import Inspection
 
+    joined: dict[int, set[int]] = {}
+    merged = Inspection.objects.filter(joint_with__in=joints, status=InspectionStatus.MERGED)
+    for joint_id, agency_id in merged.values_list("joint_with_id", "agency_id"):
+        joined.setdefault(joint_id, set()).add(agency_id)
+    return {pk: frozenset(agencies) for pk, agencies in joined.items()}
+
+
+@dataclass(frozen=True)
+class MergeGroup:
+    """E-5: the pending plans of one enterprise and one same-level government that wait to be
+    merged into one joint inspection (merge_groups), by day, and the agencies each carries."""
+
+    enterprise: object
+    government: str | int
+    plans: list
+    #: Each plan's agencies, by its key: its own and, a joint inspection's, those merged into it.
+    agencies: dict[int, frozenset[int]]
+    #: The keys of the plans that already are joint inspections.
+    joints: frozenset[int]
+
+    def proposal(self) -> tuple[list, object]:
+        """The plans a page ticks by default and the one leading: a merge the rule allows
+        (inspection_merge_rule) — the first joint inspection leading, else the first plan, then
+        by day each plan whose agency is not in yet; never a second joint inspection."""
+        lead = next((p for p in self.plans if p.pk in self.joints), self.plans[0])
+        ticked, taken = [lead], set(self.agencies[lead.pk])
+        for plan in self.plans:
+            if plan.pk in self.joints or not taken.isdisjoint(self.agencies[plan.pk]):
+                continue
+            ticked.append(plan)
+            taken |= self.agencies[plan.pk]
+        return ticked, lead
+
+
+def _mergeable(plan, other, agencies, joints) -> bool:
+    # One plan per agency, counting those merged into a joint inspection, and at most one joint
+    # inspection, which leads (inspection_merge_rule).
+    return agencies[plan.pk].isdisjoint(agencies[other.pk]) and not (
+        plan.pk in joints and other.pk in joints
+    )
+
+
+def merge_groups(enterprise_ids=None, tree: UnitTree | None = None) -> list[MergeGroup]:
+    """E-5 多个行政执法机关对同一企业提出执法检查计划的，由同级政府法制部门协调，明确一个行政执法
+    机关实行联合检查: the pending plans that are to be merged, in groups — of these enterprises,
+    or of every enterprise (None). The one place that decides it: the plans offered for merging
+    (selectors.merge_candidates), a plan's wait before approval (inspection_merge_waiting), whom
+    a plan filed, withdrawn or back to pending tells (notices, plans_to_merge_with) all read it.
+
+    Decision: the norms set no period for merging — plans several agencies proposed for one
+    enterprise and pending at the same time are coordinated. So a group is all the pending plans
+    (待批准) for one enterprise of one same-level government (plan_government), whatever their
+    days: a plan on 30 December and another on 4 January are merged like two in one month. (It
+    used to be the calendar year of the planned day, which let two agencies inspect on 31
+    December and 1 January each on its own approval — the gap rejected for 每年不得超过一次 too.)
+    A plan of the group waits to be merged only while a merge with it is possible: another
+    plan of the group whose agencies — its own, and for a joint inspection (a pending lead with
+    plans 已并入 it) those merged into it — are none of its own, not both of them joint
+    inspections (a merge takes at most one plan per agency, and a joint inspection only as the
+    lead: inspection_merge_rule). So an agency's second plan for the enterprise (12 months or
+    more from its first) does not wait for a joint inspection its agency is already part of,
+    and once the other agencies' plans are merged it is approved alone; no plan waits for a
+    merge the rule refuses. A plan that belongs to no one government, or a joint inspection
+    whose agencies are not all of its government (joint_government_refusal: to be withdrawn),
+    is in no group. Groups of at least two plans, each by day; three queries (the units aside)
+    whatever their number."""
+    from .models import Inspection
+
+    tree = tree or UnitTree.load()
+    pending = Inspection.objects.filter(status=InspectionStatus.PLANNED)
+    if enterprise_ids is None:
+        # Only an enterprise with pending plans of two agencies or more has plans to merge.
+        several = (
+            pending.values("enterprise")
+            .annotate(agencies=Count("agency", distinct=True))
+            .filter(agencies__gte=2)
+            .values("enterprise")
+        )
+        pending = pending.filter(enterprise__in=several)
+    else:
+        pending = pending.filter(enterprise_id__in=enterprise_ids)
+    plans = list(pending.select_related("agency", "enterprise").order_by("planned_on", "pk"))
+    if not plans:
+        return []
+    joined = _joined_agencies(plans)
+    by_government: dict[tuple, list] = {}
+    for plan in plans:
+        government = plan_government(plan, tree)
+        agencies = {plan.agency_id, *joined.get(plan.pk, ())}
+        if government is None or any(
+            agency_government(agency, tree) != government for agency in agencies
+        ):
+            continue
+        by_government.setdefault((plan.enterprise_id, government), []).append(plan)
+    groups = []
+    for (_enterprise, government), members in by_government.items():
+        agencies = {p.pk: frozenset({p.agency_id, *joined.get(p.pk, ())}) for p in members}
+        joints = frozenset(p.pk for p in members if p.pk in joined)
+        waiting = [
+            plan
+            for plan in members
+            if any(
+                _mergeable(plan, other, agencies, joints) for other in members if other is not plan
+            )
+        ]
+        if len(waiting) >= 2:
+            groups.append(
+                MergeGroup(
+                    waiting[0].enterprise,
+                    government,
+                    waiting,
+                    {p.pk: agencies[p.pk] for p in waiting},
+                    joints & {p.pk for p in waiting},
+                )
+            )
+    return groups
+
+
+def plans_to_merge_with(inspection, tree: UnitTree | None = None) -> list:
+    """E-5: the group of plans (merge_groups) a pending plan waits to be merged with, itself
+    among them, by day; only the plan itself when it waits for none; none when it is not
+    pending."""
     if not inspection_pending(inspection):
         return []
-    tree = tree or UnitTree.load()
-    government = plan_government(inspection, tree)
-    if government is None:
-        return [inspection]
-    pending = (
-        Inspection.objects.filter(
-            enterprise_id=inspection.enterprise_id,
-            planned_on__year=inspection.planned_on.year,
-            status=InspectionStatus.PLANNED,
-        )
-        .select_related("agency", "enterprise")
-        .order_by("planned_on", "pk")
-    )
-    return [plan for plan in pending if plan_government(plan, tree) == government]
+    for group in merge_groups([inspection.enterprise_id], tree):
+        if any(plan.pk == inspection.pk for plan in group.plans):
+            return group.plans
+    return [inspection]
 
 
 def joint_government_refusal(joint, tree: UnitTree | None = None, parts=None) -> str | None:
@@ -1204,10 +1314,11 @@ def inspection_approval_rule(inspection, approving_unit: Unit | None) -> None:
 
 
 def inspection_merge_waiting(inspection) -> str | None:
-    """E-5: a pending plan that other pending plans of its government for the enterprise in the
-    same year wait to be merged with (plans_to_merge_with), before any is approved: what a page
-    says of it, naming who merges them (or that nobody can and whom to ask, Mergers.refusal).
-    None otherwise — a city-level agency's plan does not wait for a county agency's."""
+    """E-5: a pending plan that waits to be merged with other pending plans of its government
+    for the enterprise, whatever their days (merge_groups, plans_to_merge_with), before any is
+    approved: what a page says of it, naming who merges them (or that nobody can and whom to
+    ask, Mergers.refusal). None otherwise — a city-level agency's plan does not wait for a
+    county agency's, nor an agency's plan for a joint inspection it is already part of."""
     if not inspection_pending(inspection):
         return None
     context = merge_context()
@@ -1250,23 +1361,41 @@ def inspection_decision_possible(inspection, approving_unit: Unit | None) -> boo
 
 
 def inspection_merge_rule(inspections, lead) -> None:
-    """E-5: several agencies' pending plans for one enterprise in one year, of one same-level
-    government (inspection_merge_government_rule), become one joint inspection under one of
-    them. The refusal because of plans decided meanwhile names them (`about`), so the page
-    says it in the row of the one plan it is about."""
+    """E-5: several agencies' pending plans for one enterprise, whatever their days, of one
+    same-level government (inspection_merge_government_rule), become one joint inspection under
+    one of them: at most one plan per agency, counting the agencies already merged into a lead
+    that is a joint inspection, and a joint inspection only as the lead — merged under another,
+    the plans merged into it would be left out of the inspection carried out (merge_groups
+    offers and awaits only such merges). The refusal because of some plans names them
+    (`about`), so the page says it in the row of the one plan it is about."""
     if len(inspections) < 2:
         raise RuleViolation("E-5", _("至少选择两个检查计划才能合并。"))
     if lead not in inspections:
         raise RuleViolation("E-5", _("牵头机关须为被合并计划中的一个。"), field="lead")
     if len({i.enterprise_id for i in inspections}) != 1:
         raise RuleViolation("E-5", _("只能合并针对同一企业的检查计划。"))
-    if len({i.planned_on.year for i in inspections}) != 1:
-        raise RuleViolation("E-5", _("只能合并同一年度的检查计划。"))
     if len({i.agency_id for i in inspections}) != len(inspections):
         raise RuleViolation("E-5", _("同一执法机关的计划不能重复合并。"))
     decided = [i for i in inspections if not inspection_pending(i)]
     if decided:
         raise RuleViolation("E-5", _("只能合并待批准的检查计划。"), about=decided)
+    joined = _joined_agencies(inspections)
+    joints = [i for i in inspections if i.pk != lead.pk and i.pk in joined]
+    if joints:
+        raise RuleViolation(
+            "E-5",
+            _("%(agency)s牵头的联合检查已有其他机关的计划并入，只能作为牵头计划合并。")
+            % {"agency": joints[0].agency.name},
+            about=joints,
+        )
+    taking_part = [i for i in inspections if i.agency_id in joined.get(lead.pk, ())]
+    if taking_part:
+        raise RuleViolation(
+            "E-5",
+            _("%(agency)s已参加该联合检查，同一执法机关的计划不能重复合并。")
+            % {"agency": taking_part[0].agency.name},
+            about=taking_part,
+        )
     inspection_merge_government_rule([lead, *(i for i in inspections if i is not lead)])
 
 

@@ -317,37 +317,33 @@ def unfit_inspections(queryset) -> dict[int, list[str]]:
 
 
 def merge_candidates(user) -> list[dict]:
-    """E-5: pending plans of several agencies for one enterprise in one year and of one
-    same-level government (rules.plan_government: plans of the city and of a county, or of two
-    areas, are never merged, rules.inspection_merge_government_rule), those `user` merges
-    (rules.may_merge_inspections; an administrator every one). Four queries whatever their
+    """E-5: the groups of pending plans waiting to be merged (rules.merge_groups: one
+    enterprise's, of one same-level government, whatever their days), those `user` merges
+    (rules.may_merge_inspections; an administrator every one), each with the plans a page ticks
+    by default and the one leading (rules.MergeGroup.proposal), a joint inspection naming the
+    agencies merged into it (`joined_agency_names`). A fixed number of queries whatever their
     number."""
-    rows = (
-        Inspection.objects.filter(status=InspectionStatus.PLANNED)
-        .values("enterprise", "planned_on__year")
-        .annotate(plans=Count("pk"), agencies=Count("agency", distinct=True))
-        .filter(agencies__gte=2)
-        .order_by("enterprise", "planned_on__year")
-    )
-    rows = list(rows)
-    if not rows:
-        return []
     context = rules.merge_context()
-    plans = defaultdict(list)
-    pending = Inspection.objects.filter(
-        status=InspectionStatus.PLANNED, enterprise__in=[row["enterprise"] for row in rows]
-    ).select_related("agency", "enterprise")
-    for plan in pending:
-        government = rules.plan_government(plan, context.tree)
-        if government is not None:
-            plans[(plan.enterprise_id, plan.planned_on.year, government)].append(plan)
     candidates = []
-    for (_enterprise, year, _government), group in plans.items():
-        if len({plan.agency_id for plan in group}) < 2:
-            continue
-        if user.is_superuser or rules.may_merge_inspections(user, group, context):
-            candidates.append({"enterprise": group[0].enterprise, "year": year, "plans": group})
-    candidates.sort(key=lambda c: (c["enterprise"].pk, c["year"], c["plans"][0].pk))
+    for group in rules.merge_groups(tree=context.tree):
+        if user.is_superuser or rules.may_merge_inspections(user, group.plans, context):
+            ticked, lead = group.proposal()
+            for plan in group.plans:
+                # A joint inspection names the agencies in it: why another plan of one of them
+                # is not ticked with it.
+                plan.joined_agency_names = sorted(
+                    context.tree[agency].name
+                    for agency in group.agencies[plan.pk] - {plan.agency_id}
+                )
+            candidates.append(
+                {
+                    "enterprise": group.enterprise,
+                    "plans": group.plans,
+                    "ticked": {plan.pk for plan in ticked},
+                    "lead": lead.pk,
+                }
+            )
+    candidates.sort(key=lambda c: (c["enterprise"].pk, c["plans"][0].planned_on, c["plans"][0].pk))
     return candidates
 
 

@@ -676,14 +676,13 @@ def inspection_create(request):
 
 
 def _merge_as_sent(request, candidates, form) -> dict | None:
-    """E-5: each group of plans offered for merging, ticked whole with its first plan leading;
+    """E-5: each group of plans offered for merging, ticked and led as merge_candidates proposes
+    (a merge the rule allows: one plan per agency, a joint inspection leading);
     the group of a refused merge (`form`) as it was sent instead, with its reasons, and with the
     plans sent that have left it meanwhile (decided, as the reason in their row says). Where the
     plans sent are in no group any more (merged or decided meanwhile, as the reason says), they
     are returned to be drawn above the groups with the form, so the choice is not lost either."""
     for group in candidates:
-        group["ticked"] = {plan.pk for plan in group["plans"]}
-        group["lead"] = group["plans"][0].pk
         group["rows"] = [(plan, None, None) for plan in group["plans"]]
     if form is None:
         return None
@@ -706,7 +705,6 @@ def _merge_as_sent(request, candidates, form) -> dict | None:
     apart = {
         "plans": plans,
         "enterprise": first and first.enterprise,
-        "year": first and first.planned_on.year,
         **sent,
     }
     _merge_reasons_placed(apart)

@@ -109,10 +109,13 @@ def test_a_city_agencys_plan_next_to_a_county_agencys_is_merged_by_nobody(people
     assert told(":merge") == []
 
 
-def test_plans_in_another_year_need_no_merge(people, enterprise):
-    plan(agency("BYQ-SCJG", "county", "market"), enterprise)
-    plan(agency("BYQ-STHJ", "county", "ecology"), enterprise, dt.date(2027, 1, 4))
-    assert told(":merge") == []
+def test_plans_across_the_turn_of_the_year_are_to_be_merged_too(people, enterprise):
+    """合并 sets no period: 30 December and 4 January are pending together, as two in a month."""
+    plan(agency("BYQ-SCJG", "county", "market"), enterprise, dt.date(2026, 12, 30))
+    second = plan(agency("BYQ-STHJ", "county", "ecology"), enterprise, dt.date(2027, 1, 4))
+    assert told(":merge") == ["legal_BYQ-SFJ"]
+    body = Notification.objects.get(key__endswith=f"{second.pk}:merge").body
+    assert "BYQ-SCJG执法机关：2026年12月30日" in body and "BYQ-STHJ执法机关：2027年1月4日" in body
 
 
 def test_a_refused_plan_tells_nobody(people, enterprise):

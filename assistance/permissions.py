@@ -163,8 +163,10 @@ def can_move_case(user, case) -> bool:
 
 
 def can_open_case(user, project=None) -> bool:
-    """R-8: the project's unit proposes it and the DRC enters it; the unit may open a local case.
-    Without a project: whether the user may open a case at all (the form lists their projects)."""
+    """R-8: the project's owner or landing unit, or the DRC, opens a case. A city-tier case opens
+    as the unit's proposal (提出), which the DRC takes into city-leader assistance (纳入) by
+    compiling its team list for the assisting city leader (A-5). Without a project: whether the
+    user may open a case at all (the form lists their projects)."""
     if project is None:
         return user.has_role(Role.DRC_REVIEWER, *Role.unit_bound())
     return _is_drc(user) or (

@@ -103,7 +103,9 @@ def can_see_monthly_archive(user) -> bool:
 
 
 def can_publish(user, entry) -> bool:
-    """R-7: each unit publishes its own reserve projects; the DRC publishes major ones."""
+    """R-7: each unit publishes its own reserve projects; the DRC, which publishes the level-1
+    pool's, may mark any pooled project (one mark per declaration, shown on the public page of
+    each pool it is in)."""
     own = _own_unit(user, entry.pool.unit_id)
     return (own and user.has_role(Role.UNIT_STAFF, Role.UNIT_REVIEWER)) or user.has_role(
         Role.DRC_REVIEWER
@@ -111,7 +113,9 @@ def can_publish(user, entry) -> bool:
 
 
 def can_hand_over(user, entry) -> bool:
-    """R-8: the unit proposes the handover (its reviewer); the DRC enters city-leader cases."""
+    """R-8: the unit's reviewer or the DRC hands a pooled project over. A city-tier case opens as
+    the unit's proposal (提出); the DRC takes it in (纳入) by compiling its team list for the
+    assisting city leader (A-5)."""
     own = _own_unit(user, entry.pool.unit_id)
     return (own and user.has_role(Role.UNIT_REVIEWER)) or user.has_role(Role.DRC_REVIEWER)
 

@@ -621,8 +621,8 @@ def city_summary(
 
 
 def public_rows(unit) -> list[dict]:
-    """R-7: the published reserve projects of a unit (the DRC: the level-1 pool's major
-    projects), with only the public fields."""
+    """R-7: the published reserve projects of a unit (the DRC: the level-1 pool's published
+    projects, whatever their amount), with only the public fields."""
     return [public_row(membership) for membership in public_memberships(unit)]
 
 

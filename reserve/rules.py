@@ -280,6 +280,22 @@ def weekly_update_due_rule(day: dt.date) -> dt.date | None:
     return working[-1] if working else None
 
 
+def weekly_update_weeks_owed_rule(first: dt.date, last: dt.date) -> list[dt.date]:
+    """R-5: the Fridays from `first` to `last` naming a week that owes an update — every week
+    but one whose Monday to Friday are all off (`weekly_update_due_rule`) — as the monthly
+    circular counts a pool's weeks (October 2026: 2, 9, 16, 23 and 30; February 2026: 6, 13
+    and 27, the Spring Festival week of the 20th owing none)."""
+    friday = weekly_update_friday_rule(first)
+    if friday < first:
+        friday += dt.timedelta(days=7)
+    owed = []
+    while friday <= last:
+        if weekly_update_due_rule(friday) is not None:
+            owed.append(friday)
+        friday += dt.timedelta(days=7)
+    return owed
+
+
 # How far back the late check looks for a week that owed an update (the longest PRC break plus
 # a margin): a pool that missed an older week but updated since is not late any more.
 _OWED_LOOKBACK_WEEKS = 4

@@ -487,13 +487,7 @@ def circular_rows(year: int, month: int, moment: dt.datetime | None = None) -> l
         .annotate(n=Count("id"))
         .values_list("pool_id", "n")
     )
-    # weeks named by a Friday of the month, except those with no working day (none owed).
-    fridays = sum(
-        1
-        for offset in range((last - first).days + 1)
-        if (first + dt.timedelta(days=offset)).weekday() == 4
-        and rules.weekly_update_due_rule(first + dt.timedelta(days=offset)) is not None
-    )
+    fridays = len(rules.weekly_update_weeks_owed_rule(first, last))
     published = _published_at(end)
     rows = []
     for pool in pools_health_at(end):

@@ -128,3 +128,16 @@ def test_r4_health_bars_are_green_when_met_and_red_when_not():
     )
     below = health(Decimal("199.99"), Decimal("100"), Decimal("159.99"), Decimal("59.99"))
     assert bars(below) == ["bar"] * 3
+
+
+@pytest.mark.django_db
+def test_r5_weeks_owed_in_a_month_leave_out_a_week_without_working_days():
+    """The circular counts a pool's weeks by their Fridays in the month; the Spring Festival
+    week (16-20 February 2026, all off) owes none, a National Day Friday's week still owes."""
+    owed = rules.weekly_update_weeks_owed_rule
+    february = owed(dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+    assert february == [dt.date(2026, 2, 6), dt.date(2026, 2, 13), dt.date(2026, 2, 27)]
+    october = owed(dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    assert october == [dt.date(2026, 10, day) for day in (2, 9, 16, 23, 30)]
+    assert owed(dt.date(2026, 10, 3), dt.date(2026, 10, 8)) == []  # Saturday to Thursday
+    assert owed(dt.date(2026, 10, 2), dt.date(2026, 10, 2)) == [dt.date(2026, 10, 2)]

@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Cast, Concat
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -182,6 +183,9 @@ class AssistanceCase(models.Model):
 
     def __str__(self) -> str:
         return str(self.project)
+
+    def get_absolute_url(self) -> str:
+        return reverse("assistance:detail", args=[self.pk])
 
     @property
     def assisting_leader(self):

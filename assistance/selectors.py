@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
     IntegerField,
@@ -17,10 +16,8 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
-    Value,
 )
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -67,20 +64,6 @@ from .models import (
 )
 
 
-def case_seen(user):
-    """Per row (its `case_id`): whether `user` may open the case, so that the project's name
-    links to it. A unit answers for problems, meeting tasks and coordination lines of cases it
-    does not work on (A-4, A-5), and sees those rows without seeing the case."""
-    if user.is_city_wide:
-        return Value(True, output_field=BooleanField())
-    return Exists(AssistanceCase.objects.visible_to(user).filter(pk=OuterRef("case_id")))
-
-
-def may_open_case(user, case_id: int) -> bool:
-    """`case_seen` for the one row of a record's page."""
-    return user.is_city_wide or AssistanceCase.objects.visible_to(user).filter(pk=case_id).exists()
-
-
 def project_dependents(project) -> list:
     """An active assistance case of the project: its A-2 tier rests on the investment and the
     industry."""
@@ -99,7 +82,7 @@ def project_records(project, user) -> list:
         ProjectRecord(
             label=_("精准帮扶"),
             title=f"{case.get_tier_display()} · {case.get_status_display()}",
-            url=reverse("assistance:detail", args=[case.pk]),
+            url=case.get_absolute_url(),
         )
         for case in AssistanceCase.objects.visible_to(user).filter(project=project)
     ]

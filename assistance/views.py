@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,6 +39,7 @@ from yingkou.views.kit import (
     done_at_message,
     list_page,
     list_query,
+    may_open,
     no_filter_chosen,
     page_forms,
     record_step,
@@ -564,7 +565,7 @@ def problem_list(request):
         export_name="精准帮扶问题",
         rows=_with_state,
         annotate=lambda problems: problems.with_related().annotate(
-            case_seen=selectors.case_seen(request.user)
+            case_seen=may_open(request.user, AssistanceCase, OuterRef("case_id"))
         ),
         background="assistance.exports.build_problems",
         # Every problem of the list is in one category's total: no count of its own.
@@ -586,7 +587,7 @@ def _problem_page(request, problem, bound: dict | None = None):
         "assistance/problem_detail.html",
         {
             "problem": problem,
-            "case_seen": selectors.may_open_case(user, problem.case_id),
+            "case_seen": may_open(user, AssistanceCase, problem.case_id),
             "history": history_of(problem),
             "forms": page_forms(PROBLEM_FORMS, bound),
             "can_solve": perm.can_solve_problem(user, problem),
@@ -752,7 +753,7 @@ def _meeting_page(request, meeting, *, minutes_form=None, item_form=None, done=N
         {
             "meeting": meeting,
             # An attendee or a task's owner outside the team sees the meeting, not the case.
-            "case_seen": selectors.may_open_case(user, meeting.case_id),
+            "case_seen": may_open(user, AssistanceCase, meeting.case_id),
             "attendees": list(meeting.attendees.all()),
             "items": items,
             "can_edit": perm.can_edit_minutes(user, meeting),
@@ -1499,7 +1500,7 @@ def coordination(request):
     the DRC compiles the pending lines here."""
     user = request.user
     entries = CoordinationEntry.objects.visible_to(user).with_related()
-    entries = entries.annotate(case_seen=selectors.case_seen(user))
+    entries = entries.annotate(case_seen=may_open(user, AssistanceCase, OuterRef("case_id")))
     status = request.GET.get("status", "")
     if status in CoordinationStatus.values:
         entries = entries.filter(status=status)
@@ -1561,7 +1562,9 @@ def coordination_report(request, pk: int):
     report = get_object_or_404(
         CoordinationReport.objects.visible_to(user).select_related("compiled_by"), pk=pk
     )
-    entries = report.entries.with_related().annotate(case_seen=selectors.case_seen(user))
+    entries = report.entries.with_related().annotate(
+        case_seen=may_open(user, AssistanceCase, OuterRef("case_id"))
+    )
     entries = entries.order_by("id")
     if not user.is_city_wide:
         entries = entries.filter(pk__in=CoordinationEntry.objects.visible_to(user).values("pk"))

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef
+from django.db.models import OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +38,7 @@ from yingkou.views.kit import (
     links_lead_to,
     list_page,
     list_query,
+    may_open,
     page_forms,
     record_step,
     record_steps,
@@ -150,20 +151,6 @@ def enterprise_from_project(request):
 
 def _enterprise(request, pk):
     return get_object_or_404(Enterprise.objects.visible_to(request.user).with_related(), pk=pk)
-
-
-def _enterprise_seen(user):
-    """Whether a row's enterprise is one the user may open, so that its name links there: an
-    agency sees its inspections, and a unit the problems and promises it answers for, without
-    seeing every enterprise they are about."""
-    return Exists(Enterprise.objects.visible_to(user).filter(pk=OuterRef("enterprise_id")))
-
-
-def _may_open_enterprise(user, enterprise_id) -> bool:
-    return (
-        enterprise_id is not None
-        and Enterprise.objects.visible_to(user).filter(pk=enterprise_id).exists()
-    )
 
 
 @login_required
@@ -334,7 +321,7 @@ def problem_list(request):
         ProblemFilterSet(
             request.GET,
             queryset=selectors.problem_list(request.user).annotate(
-                enterprise_seen=_enterprise_seen(request.user)
+                enterprise_seen=may_open(request.user, Enterprise, OuterRef("enterprise_id"))
             ),
         ),
         "enterprise/problems.html",
@@ -363,7 +350,7 @@ def _problem_page(request, problem, bound: dict | None = None):
         "enterprise/problem.html",
         {
             "problem": problem,
-            "enterprise_seen": _may_open_enterprise(user, problem.enterprise_id),
+            "enterprise_seen": may_open(user, Enterprise, problem.enterprise_id),
             "forms": page_forms(PROBLEM_FORMS, bound),
             "can_handle": permissions.can_own_problem(user, problem)
             and rules.problem_is_open(problem),
@@ -497,7 +484,7 @@ def _complaint_page(request, complaint, bound: dict | None = None):
         "enterprise/complaint.html",
         {
             "complaint": complaint,
-            "enterprise_seen": _may_open_enterprise(user, complaint.enterprise_id),
+            "enterprise_seen": may_open(user, Enterprise, complaint.enterprise_id),
             "handles": handles,
             "can_act": permissions.can_act_on_complaint(user, complaint),
             # A step refused because the complaint moved on meanwhile keeps its form on the
@@ -638,7 +625,7 @@ def _inspections_page(request, merge_form=None):
         InspectionFilterSet(
             request.GET,
             queryset=selectors.inspection_list(request.user).annotate(
-                enterprise_seen=_enterprise_seen(request.user)
+                enterprise_seen=may_open(request.user, Enterprise, OuterRef("enterprise_id"))
             ),
         ),
         "enterprise/inspections.html",
@@ -782,7 +769,7 @@ def _inspection_page(request, inspection, carry_form=None, withdraw_form=None):
         "enterprise/inspection.html",
         {
             "inspection": inspection,
-            "enterprise_seen": _may_open_enterprise(user, inspection.enterprise_id),
+            "enterprise_seen": may_open(user, Enterprise, inspection.enterprise_id),
             "joined": inspection.joined.select_related("agency"),
             "released": selectors.released_plans(inspection),
             "can_approve": can_approve,
@@ -876,7 +863,7 @@ def promise_list(request):
         PromiseFilterSet(
             request.GET,
             queryset=selectors.promise_list(request.user).annotate(
-                enterprise_seen=_enterprise_seen(request.user)
+                enterprise_seen=may_open(request.user, Enterprise, OuterRef("enterprise_id"))
             ),
         ),
         "enterprise/promises.html",
@@ -943,7 +930,7 @@ def promise_detail(request, pk: int):
         "enterprise/promise.html",
         {
             "promise": promise,
-            "enterprise_seen": _may_open_enterprise(request.user, promise.enterprise_id),
+            "enterprise_seen": may_open(request.user, Enterprise, promise.enterprise_id),
             "form": form,
             "principal_form": principal_form,
             # A refused save keeps its form on the page so the editor reads why (a stale edit

@@ -16,6 +16,8 @@
 - `asked_period`: the period a page is asked for (`?week=`, `?month=`, `?period=`, `?year=` or
   in the path), as its rule reads it: one before the service is 400, one not begun 404, each
   page showing the rule's reason;
+- `may_open`: whether a record a page or row names is one the reader may open, so that its name
+  links there;
 - `batch`: one action applied to several records, each through the same service as the single
   action (permissions and rules per record), with one summary of what was done and refused; a
   batch of which nothing was done keeps its bar's comment, with the reasons."""
@@ -29,6 +31,7 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import BooleanField, Exists, OuterRef, QuerySet, Value
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -48,6 +51,27 @@ from yingkou.paging import cheap_count, paginate, same_rows, shown_query, with_p
 from yingkou.permissions import require
 
 REFUSED = (RuleViolation, StaleVersion)
+
+
+def may_open(user, records, pk):
+    """Whether `user` may open the record of `records` (a model or a queryset of one) that `pk`
+    names, so that a page or row naming it links there. A unit answers for matters of records it
+    does not see — a case's problems, tasks and coordination lines (A-4, A-5), an enterprise's
+    problems, inspections and promises (E-3, E-5, E-6) — and sees those without the record.
+
+    On a record's page `pk` is the id (None: it names none), answered True or False; on a list it
+    is the rows' field, `OuterRef("case_id")`, naming a record on every row, answered with an expression to annotate the rows
+    with: one subquery for the page, not a query per row, and none for a city-wide reader."""
+    if isinstance(pk, OuterRef):
+        if user.is_city_wide:
+            return Value(True, output_field=BooleanField())
+        return Exists(_visible(user, records).filter(pk=pk))
+    return pk is not None and (user.is_city_wide or _visible(user, records).filter(pk=pk).exists())
+
+
+def _visible(user, records) -> QuerySet:
+    queryset = records if isinstance(records, QuerySet) else records._default_manager.all()
+    return queryset.visible_to(user)
 
 
 def next_path(request) -> str | None:

@@ -1,7 +1,6 @@
 """Who the enterprise app tells, and when (issue 11, point 5). Called from services and jobs."""
 
 import datetime as dt
-from dataclasses import replace
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -48,17 +47,15 @@ def complaint_followups(day: dt.date) -> int:
         .select_related("handling_unit")
     )
     return notify_many(
-        replace(
-            deadline_notice(
-                due_on=complaint.due_on,
-                day=day,
-                what=_("转办的投诉举报"),
-                name=complaint.subject,
-                key=f"enterprise:complaint-followup:{complaint.pk}",
-                url=reverse("enterprise:complaint", args=[complaint.pk]),
-                unit_id=complaint.supervising_unit_id,
-            ),
-            body=_("承办单位：%(unit)s。请按时限跟踪督办。") % {"unit": complaint.handling_unit},
+        deadline_notice(
+            due_on=complaint.due_on,
+            day=day,
+            what=_("转办的投诉举报"),
+            name=complaint.subject,
+            key=f"enterprise:complaint-followup:{complaint.pk}",
+            url=reverse("enterprise:complaint", args=[complaint.pk]),
+            unit_id=complaint.supervising_unit_id,
+            handler=complaint.handling_unit,
         )
         for complaint in late
     )

@@ -56,13 +56,14 @@ def deadline_notices_day(day: dt.date) -> bool:
 
 
 def deadline_notice(
-    *, due_on, day, what, name, key, url, unit_id, project="", person="", user_ids=()
+    *, due_on, day, what, name, key, url, unit_id, project="", person="", user_ids=(), handler=""
 ) -> Notice:
     """The reminder of an item a unit must finish by `due_on` (A-3, A-7, N-3, N-4, E-3, E-4,
     E-6), as of `day`: overdue after its due day, due today on it, coming before it. `key` names
     the item; each of its states is told once for its due date (again only when the date
     changes). `person` names who answers for the item (E-6's 一把手), who is told too when he
-    has a login (`user_ids`)."""
+    has a login (`user_ids`). `handler` names the unit handling the item when the unit told is
+    the one above it, which follows it up (E-4's 上一级…按照时限跟踪督办)."""
     due = month_day(due_on)
     if due_on < day:
         state, kind = "overdue", NotificationKind.ITEM_OVERDUE
@@ -78,6 +79,8 @@ def deadline_notice(
         lines.append(_("项目：%(project)s") % {"project": project})
     if person:
         lines.append(_("责任人：%(person)s") % {"person": person})
+    if handler:
+        lines.append(_("承办单位：%(unit)s。请按时限跟踪督办。") % {"unit": handler})
     return Notice(
         kind=kind,
         title=title % {"what": what, "name": name, "due": due},

@@ -8,6 +8,33 @@ from django.test.html import Element, parse_html
 OVERWRITE = "再次保存将以您填写的内容覆盖上述修改；如要保留对方的修改，请刷新页面后重新填写。"
 
 
+def refused_as_stale(client, url: str, saved_by, saved: dict, typed_by, typed: dict):
+    """`saved_by` saves `saved` at `url`; then `typed_by` sends `typed`, typed on the version
+    before: the page drawn again after the refusal, the record still as `saved_by` left it."""
+    client.force_login(saved_by)
+    assert client.post(url, saved).status_code == 302
+    client.force_login(typed_by)
+    refused = client.post(url, typed)
+    assert refused.status_code == 200
+    return refused
+
+
+def stale_reasons(reasons: list[str], said: str, saved_by) -> list[str]:
+    """`reasons`, of a stale edit drawn again, checked to open on what was changed meanwhile
+    (`said`) and by whom, and to end on how to overwrite it knowingly."""
+    assert any(said in reason for reason in reasons), reasons
+    assert f"最近一次由{saved_by.display_name}于" in reasons[0]
+    assert reasons[-1] == OVERWRITE
+    return reasons
+
+
+def version_form(page: str) -> Element:
+    """The page's one form that edits its record: it posts to the page's own address, with the
+    version the record was drawn at."""
+    (form,) = [form for form in forms_of(page) if 'name="version"' in str(form)]
+    return form
+
+
 def shown_form(page: str, action: str) -> Element:
     """The form of `page` that posts to `action` (its address, a fragment aside), or one of
     whose buttons does."""

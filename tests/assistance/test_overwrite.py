@@ -10,7 +10,7 @@ from django.urls import reverse
 from assistance.models import WeeklyProgress
 from tests.assistance.factories import AssistanceCaseFactory
 from tests.factories import ProjectFactory
-from tests.refusals import OVERWRITE
+from tests.refusals import OVERWRITE, refused_as_stale, stale_reasons
 
 pytestmark = pytest.mark.django_db
 
@@ -36,18 +36,13 @@ def test_a_stale_weekly_report_shows_the_others_text_and_saves_when_sent_again(
         first = {"progress": "设备安装", "investment": "120", "problems": "", "version": 0}
         assert client.post(url, first).status_code == 302
         # Both open the report at version 1; the owner corrects it first.
-        assert client.post(url, {**first, "progress": "设备调试", "version": 1}).status_code == 302
-        client.force_login(reviewer)
+        corrected = {**first, "progress": "设备调试", "version": 1}
         typed = {"progress": "主体封顶", "investment": "120", "problems": "缺电", "version": 1}
-        refused = client.post(url, typed)
-        assert refused.status_code == 200
+        refused = refused_as_stale(client, url, owner, corrected, reviewer, typed)
         form = refused.context["form"]
-        errors = form.non_field_errors()
-        assert any("已被他人报送或修改" in error for error in errors)
-        assert f"最近一次由{owner.display_name}于" in errors[0]
+        errors = stale_reasons(form.non_field_errors(), "已被他人报送或修改", owner)
         assert "「本周形象进度」现为 设备调试，您填写的是 主体封顶" in errors
         assert "「存在问题」现为 —，您填写的是 缺电" in errors
-        assert errors[-1] == OVERWRITE
         # The investment was not changed meanwhile: no line for it.
         assert not any("本周完成投资" in error for error in errors)
         assert form["progress"].value() == "主体封顶"
@@ -72,13 +67,9 @@ def test_a_month_picked_on_a_form_opened_on_another_is_redrawn_on_that_months_re
     """The form opened on November; the month picked, October, was reported meanwhile: it is
     drawn again on October's report (its version and month), so saving again replaces it."""
     url = reverse("assistance:progress", args=[case.pk])
-    client.force_login(owner)
     october = {"month": "2026-10", "planned_investment": "1000", "actual_investment": "850"}
-    assert client.post(url, {**october, "version": 0}).status_code == 302
-    client.force_login(reviewer)
     typed = {**october, "actual_investment": "900", "version": 0, "version_month": "2026-11"}
-    refused = client.post(url, typed)
-    assert refused.status_code == 200
+    refused = refused_as_stale(client, url, owner, {**october, "version": 0}, reviewer, typed)
     form = refused.context["forms"]["progress"]
     errors = form.non_field_errors()
     assert "「完成投资（万元）」现为 850.00，您填写的是 900.00" in errors

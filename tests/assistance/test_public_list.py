@@ -85,25 +85,24 @@ def test_public_feed_gives_every_case_with_its_team(client, area, principal):
     assert projects[-1]["team_members"] == ["zhou"]
 
 
-def test_public_feed_runs_constant_queries(client, area, principal):
+@pytest.fixture
+def add_published(area, principal):
+    """Publishes `n` more cases of the area, each with a member and a cooperating unit to list."""
+
+    def add(n):
+        for _ in range(n):
+            case = _published(area, principal, "项目", 1000)
+            case.team.members.add(UserFactory(unit=area))
+            case.team.cooperating_units.add(UnitFactory())
+
+    return add
+
+
+def test_public_feed_runs_constant_queries(client, area, add_published):
     url = reverse("assistance:public_feed", args=[area.code])
-
-    def add(n):
-        for _ in range(n):
-            case = _published(area, principal, "项目", 1000)
-            case.team.members.add(UserFactory(unit=area))
-            case.team.cooperating_units.add(UnitFactory())
-
-    assert_constant_queries(lambda: client.get(url), add, 3, 40)
+    assert_constant_queries(lambda: client.get(url), add_published, 3, 40)
 
 
-def test_public_page_runs_constant_queries_past_a_page(client, area, principal):
+def test_public_page_runs_constant_queries_past_a_page(client, area, add_published):
     url = reverse("assistance:public_unit", args=[area.code]) + "?per_page=20&page=2"
-
-    def add(n):
-        for _ in range(n):
-            case = _published(area, principal, "项目", 1000)
-            case.team.members.add(UserFactory(unit=area))
-            case.team.cooperating_units.add(UnitFactory())
-
-    assert_constant_queries(lambda: client.get(url), add, 21, 30)
+    assert_constant_queries(lambda: client.get(url), add_published, 21, 30)

@@ -51,3 +51,17 @@ def case(dept_project, department, teammate, principal):
         opened_on=dt.date(2026, 10, 8),
         investor="万华化学",
     )
+
+
+@pytest.fixture
+def task(case, teammate, area):
+    """A task the lead unit hands to the landing area, at version 1 (N-3)."""
+    from negotiation.services import team_task_assign
+
+    return team_task_assign(
+        case=case,
+        user=teammate,
+        title="出具规划条件",
+        owner_unit=area,
+        due_on=dt.date(2026, 12, 10),
+    )

@@ -326,20 +326,9 @@ def test_a_team_edit_names_its_version(case, teammate, area, department, princip
     assert case.version == 1 and case.team.history.count() == edits
 
 
-def _task(case, teammate, area):
-    return services.team_task_assign(
-        case=case,
-        user=teammate,
-        title="出具规划条件",
-        owner_unit=area,
-        due_on=dt.date(2026, 12, 10),
-    )
-
-
-def test_a_stale_task_report_is_refused_with_409(case, teammate, owner, area):
+def test_a_stale_task_report_is_refused_with_409(task, teammate, owner):
     """The owner unit and the lead unit report on the task loaded at version 1: the second is
     told, not saved over the first (a task completed twice keeps its first completion)."""
-    task = _task(case, teammate, area)
     url = f"/api/v1/negotiations/tasks/{task.pk}/report/"
     first = api_as(owner).post(url, {"status": "done", "result": "已出具", "version": 1})
     assert first.status_code == 200 and first.json()["version"] == 2
@@ -350,8 +339,7 @@ def test_a_stale_task_report_is_refused_with_409(case, teammate, owner, area):
     assert task.history.count() == 2  # assigned, then the one report that won
 
 
-def test_a_task_report_names_its_version(case, teammate, owner, area):
-    task = _task(case, teammate, area)
+def test_a_task_report_names_its_version(task, owner):
     response = api_as(owner).post(
         f"/api/v1/negotiations/tasks/{task.pk}/report/", {"status": "done"}
     )
@@ -385,14 +373,13 @@ def test_a_stale_answer_is_refused_with_409(case, teammate, owner, area):
     assert missing.status_code == 400 and "version" in missing.json()
 
 
-def test_readers_are_refused_before_their_body_is_read(case, teammate, owner, area):
+def test_readers_are_refused_before_their_body_is_read(case, task, teammate, owner, area):
     """A city-wide reader posting nothing to a lead-unit action or a report is refused (403),
     not told what its body lacks (400)."""
     from tests.factories import UserFactory
     from yingkou.choices import Role
 
     bureau = UserFactory(username="zsj_reader", role=Role.INVESTMENT_BUREAU)
-    task = _task(case, teammate, area)
     question = _question(case, teammate, area)
     for url in (
         f"/api/v1/negotiations/{case.pk}/team/",

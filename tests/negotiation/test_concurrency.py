@@ -14,14 +14,7 @@ from yingkou.errors import RuleViolation
 pytestmark = postgres_only
 
 
-def test_two_reports_on_one_task_version_together(case, teammate, owner, area):
-    task = services.team_task_assign(
-        case=case,
-        user=teammate,
-        title="出具规划条件",
-        owner_unit=area,
-        due_on=dt.date(2026, 12, 10),
-    )
+def test_two_reports_on_one_task_version_together(task, teammate, owner):
     url = f"/api/v1/negotiations/tasks/{task.pk}/report/"
     done, other = race(
         (owner, "post", url, {"status": "done", "result": "已出具", "version": 1}),

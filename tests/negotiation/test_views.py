@@ -345,14 +345,9 @@ def test_a_city_leader_sees_the_cases_they_lead(client, case, teammate, area, ci
     assert "本人牵头的在谈项目" in client.get(reverse("home")).content.decode()
 
 
-def test_stale_task_and_answer_edits_on_the_pages_are_refused(client, case, teammate, owner, area):
-    task = services.team_task_assign(
-        case=case,
-        user=teammate,
-        title="出具规划条件",
-        owner_unit=area,
-        due_on=dt.date(2026, 12, 10),
-    )
+def test_stale_task_and_answer_edits_on_the_pages_are_refused(
+    client, case, task, teammate, owner, area
+):
     question = services.investor_question_raise(
         case=case,
         user=teammate,

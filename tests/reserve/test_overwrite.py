@@ -6,7 +6,14 @@ from django.urls import reverse
 
 from reserve.models import Pool, ReserveFund
 from tests.factories import UserFactory
-from tests.refusals import OVERWRITE, field_value, form_reasons, shown_form
+from tests.refusals import (
+    OVERWRITE,
+    field_value,
+    form_reasons,
+    refused_as_stale,
+    shown_form,
+    stale_reasons,
+)
 from yingkou.choices import Role
 
 pytestmark = pytest.mark.django_db
@@ -26,21 +33,13 @@ def test_a_stale_plan_shows_the_others_and_saves_when_sent_again(client, drc, co
         "seen_period": drawn["seen_period"].value() or "",
         "seen_investment": drawn["seen_investment"].value() or "",
     }
-    client.force_login(colleague)
     saved = {**seen, "plan_period": "十五五", "plan_investment": "50"}
-    assert client.post(url, saved).status_code == 302
-
-    client.force_login(drc)
     typed = {**seen, "plan_period": "十五五", "plan_investment": "100"}
-    refused = client.post(url, typed)
-    assert refused.status_code == 200
+    refused = refused_as_stale(client, url, colleague, saved, drc, typed)
     form = shown_form(refused.content.decode(), url)
-    reasons = form_reasons(form)
-    assert any("该储备库的规划已被他人修改" in reason for reason in reasons)
-    assert f"最近一次由{colleague.display_name}于" in reasons[0]
+    reasons = stale_reasons(form_reasons(form), "该储备库的规划已被他人修改", colleague)
     assert "「规划投资总额（万元）」现为 50.00，您填写的是 100.00" in reasons
     assert not any("规划期" in reason for reason in reasons[1:])
-    assert reasons[-1] == OVERWRITE
     assert field_value(form, "plan_investment") == "100"
     assert (field_value(form, "seen_period"), field_value(form, "seen_investment")) == (
         "十五五",
@@ -66,15 +65,10 @@ def test_a_fund_entered_meanwhile_is_shown_and_replaced_when_sent_again(
     client, drc, colleague, pool
 ):
     url = reverse("reserve:pool_fund", args=[pool.pk])
-    client.force_login(colleague)
     entered = {"year": 2026, "amount": "300", "budget_document": "营财预〔2026〕1号", "version": 0}
-    assert client.post(url, entered).status_code == 302
-
     # Typed on the empty form of the year, before the colleague's entry was there.
-    client.force_login(drc)
     typed = {**entered, "amount": "320", "budget_document": "营财预〔2026〕2号"}
-    refused = client.post(url, typed)
-    assert refused.status_code == 200
+    refused = refused_as_stale(client, url, colleague, entered, drc, typed)
     form = shown_form(refused.content.decode(), url)
     reasons = form_reasons(form)
     assert "「专项资金（万元）」现为 300.00，您填写的是 320.00" in reasons, reasons

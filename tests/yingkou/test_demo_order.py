@@ -46,26 +46,30 @@ def cases(area):
     ]
 
 
-def test_the_monthly_progress(cases, drc):
+@pytest.mark.parametrize(
+    ("written", "write", "told"),
+    [
+        pytest.param(
+            (ProgressReport,),
+            assistance_demo._progress,
+            lambda: {
+                (r.case_id, r.month): r.actual_investment for r in ProgressReport.objects.all()
+            },
+            id="monthly progress",
+        ),
+        pytest.param(
+            (WeeklyProgress, WeeklyDispatch),
+            assistance_demo._weekly,
+            lambda: {(w.case_id, w.week): w.progress for w in WeeklyProgress.objects.all()},
+            id="weekly progress",
+        ),
+    ],
+)
+def test_the_case_figures(cases, drc, written, write, told):
     def run():
-        ProgressReport.objects.all().delete()
-        assistance_demo._progress(drc, timezone.localdate())
-
-    def told():
-        return {(r.case_id, r.month): r.actual_investment for r in ProgressReport.objects.all()}
-
-    first, second = _told_in_each_order(AssistanceCase, run, told)
-    assert first and first == second
-
-
-def test_the_weekly_progress(cases, drc):
-    def run():
-        WeeklyProgress.objects.all().delete()
-        WeeklyDispatch.objects.all().delete()
-        assistance_demo._weekly(drc, timezone.localdate())
-
-    def told():
-        return {(w.case_id, w.week): w.progress for w in WeeklyProgress.objects.all()}
+        for model in written:
+            model.objects.all().delete()
+        write(drc, timezone.localdate())
 
     first, second = _told_in_each_order(AssistanceCase, run, told)
     assert first and first == second

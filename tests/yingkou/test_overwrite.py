@@ -4,7 +4,7 @@ beside what the person typed; saving again overwrites it knowingly, through the 
 import pytest
 from django.urls import reverse
 
-from tests.refusals import OVERWRITE
+from tests.refusals import refused_as_stale, stale_reasons
 from yingkou.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -24,19 +24,12 @@ def test_a_stale_project_edit_shows_what_changed_and_saves_when_sent_again(
         "stage": "planning",
         "version": str(project.version),
     }
-    client.force_login(drc)
     saved = {**typed, "name": "发改委改的名称", "total_investment": "12000.00"}
-    assert client.post(url, saved).status_code == 302
-
-    client.force_login(owner)
-    refused = client.post(url, typed)
-    assert refused.status_code == 200
+    refused = refused_as_stale(client, url, drc, saved, owner, typed)
     form = refused.context["form"]
-    errors = form.non_field_errors()
-    assert any("该项目已被他人修改" in error for error in errors)
+    errors = stale_reasons(form.non_field_errors(), "该项目已被他人修改", drc)
     assert "「总投资（万元）」现为 12,000.00，您填写的是 15,000.00" in errors
     assert "「项目名称」现为 发改委改的名称，您填写的是 录入员改的名称" in errors
-    assert errors[-1] == OVERWRITE
     # What the person typed stays; the version is the one now saved.
     assert form["name"].value() == "录入员改的名称"
     assert form["total_investment"].value() == "15000.00"

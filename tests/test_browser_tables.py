@@ -215,3 +215,36 @@ def test_the_pool_list_s_names_keep_their_room_beside_the_r4_columns(live_server
         context.close()
     assert lines[1366] and lines[1024]
     assert max(lines[1366]) <= 2 and max(lines[1024]) <= 2
+
+
+def test_a_phone_folds_an_unused_filter_form_and_keeps_a_used_one_open(live_server, _browser):
+    """On a phone the project library's fifteen empty filter boxes filled the first screen: the
+    list began below them. They fold behind 显示查询条件 (the buttons 查询, 导出 Excel, 新增项目
+    stay), open on a tap, and stay open when the list is filtered, so what filters it is in
+    sight. A desktop shows the form as it was."""
+    call_command("seed_demo", projects=20, stdout=io.StringIO())
+    context, page, errors = open_as(_browser, live_server, "staff", 390)
+    page.goto(f"{live_server.url}/projects/")
+    toggle = page.locator("[data-filter-toggle]")
+    search = page.locator("form.filters input[name=q]")
+    assert toggle.inner_text() == "显示查询条件"
+    assert not search.is_visible()
+    assert page.get_by_role("link", name="新增项目").is_visible()
+    assert page.locator("table.cards tbody tr").first.bounding_box()["y"] < 740
+    toggle.click()
+    assert search.is_visible()
+    assert toggle.inner_text() == "收起查询条件"
+    assert toggle.get_attribute("aria-expanded") == "true"
+
+    page.goto(f"{live_server.url}/projects/?q=%E6%B8%AF")
+    assert search.is_visible()
+    assert search.input_value() == "港"
+    assert toggle.inner_text() == "收起查询条件"
+    assert errors == []
+    context.close()
+
+    context, page, errors = open_as(_browser, live_server, "staff", 1366)
+    page.goto(f"{live_server.url}/projects/")
+    assert page.locator("form.filters input[name=q]").is_visible()
+    assert not page.locator("[data-filter-toggle]").is_visible()
+    context.close()

@@ -30,18 +30,7 @@ def visit_compliance(day: dt.date) -> str:
     if Archive.objects.filter(kind=VISIT_CHECK, period=key).exists():
         return f"{key}：已归档"
     moment = selectors.visit_moment(day)
-    missing = selectors.enterprises_without_visit(month=day, moment=moment)
-    rows = [
-        {
-            "enterprise": e.pk,
-            "name": e.name,
-            "responsible_unit": e.responsible_unit.name,
-            "responsible_leader": str(e.responsible_leader or ""),
-            "counterpart_unit": e.counterpart_unit.name,
-            "last_visit": e.last_visit.isoformat() if e.last_visit else None,
-        }
-        for e in missing
-    ]
+    rows = selectors.visit_check_rows(month=day, moment=moment)
     coverage = selectors.visit_coverage_by_unit(month=day, moment=moment)
     Archive.objects.create(
         kind=VISIT_CHECK,
@@ -52,7 +41,7 @@ def visit_compliance(day: dt.date) -> str:
             "visited": sum(c.visited for c in coverage),
         },
     )
-    notices.visits_missed(key, missing)
+    notices.visits_missed(key, rows)
     return f"{key}：{len(rows)} 家重点企业本月未走访"
 
 

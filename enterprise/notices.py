@@ -125,13 +125,15 @@ def _promise_reminder(promise) -> dict:
     }
 
 
-def visits_missed(period: str, enterprises) -> int:
+def visits_missed(period: str, rows: list[dict]) -> int:
     """E-2: the month's check tells each responsible area or department which of its key
-    enterprises had no service visit (每月至少开展1次对口服务), with a link to that month's list."""
+    enterprises had no service visit (每月至少开展1次对口服务), with a link to that month's list.
+    `rows` are the archived check's (`selectors.visit_check_rows`): the unit that answered for
+    each enterprise at the month's end is told, under the enterprise's name then."""
     year, month = period.split("-")
     by_unit: dict[int, list[str]] = {}
-    for enterprise in enterprises:
-        by_unit.setdefault(enterprise.responsible_unit_id, []).append(enterprise.name)
+    for row in rows:
+        by_unit.setdefault(row["responsible_unit_id"], []).append(row["name"])
     url = f"{reverse('enterprise:visits')}?month={period}"
     return notify_many(
         Notice(

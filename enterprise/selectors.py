@@ -200,6 +200,67 @@ def enterprises_without_visit(*, month: dt.date, queryset=None, moment: dt.datet
     return _read_month(month, moment, read)
 
 
+def visit_check_rows(*, month: dt.date, moment: dt.datetime) -> list[dict]:
+    """E-2, the month's archived check: every key enterprise without a visit in the month, as
+    recorded at `moment` (the month's end) — its name, responsible and counterpart units with
+    their names then, its responsible leader then, its last visit — in the list's order. Read
+    from the history, not the enterprises as they are now: a check built late (a catch-up, a
+    retry) names and tells the unit that answered for the enterprise in that month, whatever
+    was renamed, moved or deleted since (SPEC §6)."""
+    start, _end = month_bounds(month)
+
+    def read(enterprises, visits, dated_in_month):
+        last_visit = (
+            visits.filter(enterprise_id=OuterRef("id"))
+            .filter(rules.visit_counts_q())
+            .order_by("-visited_on")
+            .values("visited_on")[:1]
+        )
+        visited = _visited_in(month, dated_in_month).values("enterprise_id")
+        return list(
+            enterprises.filter(rules.visit_required_q(start))
+            .exclude(id__in=visited)
+            .annotate(last_visit=Subquery(last_visit))
+            .values(
+                "id",
+                "name",
+                "total_investment",
+                "responsible_unit_id",
+                "counterpart_unit_id",
+                "responsible_leader_id",
+                "last_visit",
+            )
+        )
+
+    found = _read_month(month, moment, read)
+    unit_ids = {row[f"{side}_unit_id"] for row in found for side in ("responsible", "counterpart")}
+    units = rows_as_of(Unit, moment, list(unit_ids), "name", "code")
+    leader_ids = [row["responsible_leader_id"] for row in found if row["responsible_leader_id"]]
+    leaders = rows_as_of(Leader, moment, leader_ids, "name", "title")
+    found.sort(
+        key=lambda row: (
+            units.get(row["responsible_unit_id"], {}).get("code", ""),
+            -row["total_investment"],
+            row["id"],
+        )
+    )
+    rows = []
+    for row in found:
+        leader = leaders.get(row["responsible_leader_id"], {})
+        rows.append(
+            {
+                "enterprise": row["id"],
+                "name": row["name"],
+                "responsible_unit_id": row["responsible_unit_id"],
+                "responsible_unit": units.get(row["responsible_unit_id"], {}).get("name", ""),
+                "responsible_leader": Leader.label(leader.get("name"), leader.get("title")),
+                "counterpart_unit": units.get(row["counterpart_unit_id"], {}).get("name", ""),
+                "last_visit": row["last_visit"].isoformat() if row["last_visit"] else None,
+            }
+        )
+    return rows
+
+
 @dataclass
 class VisitCoverage:
     unit: Unit

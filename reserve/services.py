@@ -455,9 +455,14 @@ def weekly_update_confirm(
 def weekly_reminders_create(*, day: dt.date) -> int:
     """R-5: remind every pool that has not confirmed the update of `day`'s week, addressed to
     its responsible person. A week with no working day owes none. Running it twice for a week
-    creates nothing twice."""
+    creates nothing twice. Only a week still running is reminded: a catch-up run of a week that
+    has ended (the scheduler stopped for weeks, a retry days later) reminds nobody, rather than
+    handing the units a pile of requests to update by a day long past; their pages and the
+    dispatch table already show those weeks late."""
     due = rules.weekly_update_due_rule(day)
     if due is None:
+        return 0
+    if period_bounds("weekly", day)[1] < timezone.localdate():
         return 0
     week = period_key("weekly", day)
     missing = (

@@ -55,7 +55,8 @@ def test_without_a_responsible_the_reminder_reaches_the_units_staff_or_else_its_
     """R-5: no one named: the area's 录入员 are reminded; the DRC has no 录入员, so its own
     people (its reviewers) are, rather than nobody."""
     assert pool.responsible is None and level1.responsible is None
-    friday_reminders(FRIDAY)
+    with time_machine.travel(dt.datetime(2026, 11, 27, 9), tick=False):
+        friday_reminders(FRIDAY)
     assert _told(NotificationKind.RESERVE_WEEKLY_REMINDER) == ["alice", "drc"]
     [drc_notice] = Notification.objects.filter(user=drc)
     assert level1.name in drc_notice.title
@@ -63,7 +64,8 @@ def test_without_a_responsible_the_reminder_reaches_the_units_staff_or_else_its_
 
 def test_a_pool_that_confirmed_its_update_is_not_reminded(pool, owner, reviewer):
     services.weekly_update_confirm(pool=pool, user=owner, note="本周无变化", day=FRIDAY)
-    friday_reminders(FRIDAY)
+    with time_machine.travel(dt.datetime(2026, 11, 27, 9), tick=False):
+        friday_reminders(FRIDAY)
     assert not Notification.objects.filter(user__in=[owner, reviewer]).exists()
 
 

@@ -70,6 +70,7 @@ def test_dispatch_lists_pool_late_the_day_after_the_early_due_day(pool, owner, d
     assert "BYQ" not in again
 
 
+@time_machine.travel(dt.datetime(2026, 9, 30, 1, tzinfo=dt.UTC), tick=False)
 def test_reminder_goes_out_on_the_early_due_day_to_the_responsible(pool, owner, reviewer):
     services.pool_responsible_set(pool=pool, responsible=owner, user=reviewer)
     assert weekly_due_reminders(dt.date(2026, 9, 29)) == "今天不是应更新日"

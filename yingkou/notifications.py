@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -296,6 +296,47 @@ def notification_emails_send(*, notification_ids: Iterable[int]) -> int:
         user__email_delivery=EmailDelivery.BATCH,
     )
     return _emails_send(notices, daily=False)
+
+
+# A notice made this long ago and still not emailed lost its email: its task gave up while the
+# mail server was down, or its message never reached the broker. Long enough for the task's own
+# first retries to have run, so the sweep rarely meets a batch still in flight (and when it
+# does, the claims let each notice go once).
+EMAIL_SWEEP_AFTER = dt.timedelta(minutes=15)
+# How far back the sweep looks: a notice unread and not emailed this long after it was made is
+# left to the inbox; an outage over a long weekend is still caught up.
+EMAIL_SWEEP_WITHIN = dt.timedelta(days=4)
+
+
+def notification_emails_sweep(now: dt.datetime | None = None) -> int:
+    """Send again the emails that were lost (beat runs this every few minutes,
+    `sweep_notification_emails`): every notice of a user who gets email batch by batch, still
+    unread and not emailed, of a kind they have email on for, made between EMAIL_SWEEP_WITHIN
+    and EMAIL_SWEEP_AFTER ago, is queued again as one batch (`notification_emails_send`: one
+    email per recipient, each notice claimed just before its email goes, so none is sent
+    twice). A mail server down for hours thus delays the email, never loses it; a notice read
+    in the inbox meanwhile needs no email. Returns the number of notices queued."""
+    now = now or timezone.now()
+    muted = NotificationPreference.objects.filter(
+        user_id=OuterRef("user_id"), kind=OuterRef("kind"), email=False
+    )
+    owed = list(
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            read_at__isnull=True,
+            created_at__gte=now - EMAIL_SWEEP_WITHIN,
+            created_at__lt=now - EMAIL_SWEEP_AFTER,
+            user__email_delivery=EmailDelivery.BATCH,
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .exclude(Exists(muted))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if owed:
+        _queue_emails(owed)
+    return len(owed)
 
 
 def daily_digest_day(day: dt.date) -> bool:

@@ -120,6 +120,15 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     return notification_emails_send(notification_ids=notification_ids)
 
 
+@shared_task(name="yingkou.tasks.sweep_notification_emails", ignore_result=True)
+def sweep_notification_emails() -> int:
+    """Every few minutes (beat): queue again the emails of notices whose task gave up while the
+    mail server was down, or whose message was lost (notification_emails_sweep)."""
+    from yingkou.notifications import notification_emails_sweep
+
+    return notification_emails_sweep()
+
+
 @shared_task(
     name="yingkou.tasks.send_daily_digests",
     autoretry_for=(OSError, smtplib.SMTPException),

@@ -44,6 +44,12 @@ class Notification(models.Model):
                 condition=models.Q(read_at__isnull=True),
                 name="notification_unread",
             ),
+            # The email sweep's: only the notices still unread and not emailed, by when made.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(emailed_at__isnull=True, read_at__isnull=True),
+                name="notification_not_emailed",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -63,6 +63,7 @@ def registered_jobs(period: str | None = None) -> list[Job]:
 RUN_PERIOD_TASK = "yingkou.tasks.run_scheduled_period"
 RECONCILE_TASK = "yingkou.tasks.reconcile_schedule"
 EXPORT_SWEEP_TASK = "yingkou.tasks.sweep_exports"
+EMAIL_SWEEP_TASK = "yingkou.tasks.sweep_notification_emails"
 DAY_SECONDS = 24 * 60 * 60
 
 
@@ -154,5 +155,16 @@ CADENCES: tuple[Cadence, ...] = (
         "*",
         "后台导出巡检：重新提交丢失的任务，结束中断的任务",
         expire_seconds=2 * 60,
+    ),
+    # Not a period either: the emails a mail server that was down for longer than the sending
+    # task's retries (or a lost message) left unsent go out once it is back.
+    Cadence(
+        "email-sweep",
+        EMAIL_SWEEP_TASK,
+        None,
+        "*/10",
+        "*",
+        "邮件补发巡检：重新发送因邮件服务器故障未发出的通知邮件",
+        expire_seconds=10 * 60,
     ),
 )

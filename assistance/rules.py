@@ -978,12 +978,10 @@ def weekly_progress_due_rule(day: dt.date) -> dt.date | None:
     """A-8 (帮扶机制二(一)): the day the progress of `day`'s week is due — its Friday when that is
     a working day, else the last working day before it in the week (the week of 2026-10-02, National
     Day: Wednesday 30 September); None when Monday to Friday are all off (the Spring Festival week
-    of 16 February 2026 owes nothing)."""
-    from yingkou.workdays import working_days_in
+    of 16 February 2026 owes nothing): R-5's weekly due day (`yingkou.workdays.week_due_day`)."""
+    from yingkou.workdays import week_due_day
 
-    monday = week_monday(day)
-    working = working_days_in(monday, monday + dt.timedelta(days=4))
-    return working[-1] if working else None
+    return week_due_day(day)
 
 
 def weekly_report_state(*, reported_on: dt.date | None, due_on: dt.date | None) -> str:

@@ -273,11 +273,9 @@ def weekly_update_due_rule(day: dt.date) -> dt.date | None:
     when Friday is a day off (2026-10-02, National Day), the last working day before it in that
     week; None when Monday to Friday are all off (the week owes no update). A make-up working
     weekend day (调休) comes after Friday or before Monday, so it never carries the update."""
-    from yingkou.workdays import working_days_in
+    from yingkou.workdays import week_due_day
 
-    friday = weekly_update_friday_rule(day)
-    working = working_days_in(friday - dt.timedelta(days=4), friday)
-    return working[-1] if working else None
+    return week_due_day(day)
 
 
 def weekly_update_weeks_owed_rule(first: dt.date, last: dt.date) -> list[dt.date]:

@@ -126,6 +126,18 @@ def working_days_in(start: dt.date, end: dt.date) -> list[dt.date]:
     return days
 
 
+def week_due_day(day: dt.date) -> dt.date | None:
+    """The day a weekly duty of `day`'s week falls due: its Friday when that is a working day,
+    else the last working day before it in that week (the week of 2026-10-02, National Day:
+    Wednesday 30 September); None when Monday to Friday are all off (the Spring Festival week
+    of 16 February 2026). A make-up working weekend day (调休) comes after Friday or before
+    Monday, so it never carries the duty. The one statement of R-5's Friday update and of
+    A-8's weekly progress, which follows it."""
+    monday = day - dt.timedelta(days=day.weekday())
+    working = working_days_in(monday, monday + dt.timedelta(days=4))
+    return working[-1] if working else None
+
+
 def calendar_days_deadline(start: dt.date, days: int) -> dt.date:
     """The last day of a period of `days` calendar days from `start` (start itself not counted);
     when that day is a day off the period ends on the next working day (Civil Code art. 201,

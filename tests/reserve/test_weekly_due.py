@@ -8,6 +8,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from assistance import rules as assistance_rules
 from reserve import rules, selectors, services
 from reserve.jobs import weekly_due_reminders
 from reserve.models import WeeklyReminder
@@ -17,6 +18,19 @@ from yingkou.errors import RuleViolation
 from yingkou.models import CalendarDay
 
 pytestmark = pytest.mark.django_db
+
+
+def test_the_weekly_progress_of_assistance_falls_due_on_the_same_day():
+    """A-8's weekly progress follows R-5's Friday update: one due day for both, every day of
+    the National Day and Spring Festival months, a make-up Saturday and an override included."""
+    CalendarDay.objects.create(date=dt.date(2026, 11, 27), is_working_day=False)
+    for start in (dt.date(2026, 2, 1), dt.date(2026, 9, 21), dt.date(2026, 11, 16)):
+        for offset in range(42):
+            day = start + dt.timedelta(days=offset)
+            assert assistance_rules.weekly_progress_due_rule(day) == rules.weekly_update_due_rule(
+                day
+            )
+    assert rules.weekly_update_due_rule(dt.date(2026, 11, 28)) == dt.date(2026, 11, 26)
 
 
 def test_ordinary_week_is_due_on_friday():

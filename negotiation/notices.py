@@ -62,17 +62,24 @@ def deadline_kinds() -> tuple[DeadlineItems, ...]:
 
 
 def circular_published(payload: dict) -> int:
-    """N-6: the month's circular to every unit it names (lead and negotiating units)."""
+    """N-6: the month's circular to every unit it names (lead and negotiating units), found by
+    id: a circular built late names them as they were named at the month's end, and a unit
+    renamed since is told all the same (a circular archived before it kept ids, by name)."""
     period = payload["period"]
-    names = {row["lead_unit"] for row in payload["rows"]}
-    names |= {row["negotiating_unit"] for row in payload["rows"]}
+    units, names = set(), set()
+    for row in payload["rows"]:
+        for side in ("lead_unit", "negotiating_unit"):
+            if f"{side}_id" in row:
+                units.add(row[f"{side}_id"])
+            else:
+                names.add(row[side])
     year, month = period.split("-")
     return notify(
         kind=NotificationKind.CIRCULAR,
         title=_("%(year)s年%(month)s月洽谈项目通报已发布") % {"year": year, "month": int(month)},
         key=f"negotiation:circular:{period}",
         url=reverse("negotiation:circular", args=[period]),
-        units=units_named(names),
+        units=[*units, *units_named(names)],
     )
 
 

@@ -17,7 +17,7 @@ from yingkou.asof import as_of, end_of, has_history, read_as_of, rows_as_of
 from yingkou.choices import TeamPhase
 from yingkou.errors import RuleViolation
 from yingkou.freshness import kept
-from yingkou.models import Project, Team, Unit
+from yingkou.models import Leader, Project, Team, Unit
 from yingkou.models.deadlines import due_soon_until
 from yingkou.project_records import ProjectRecord
 from yingkou.scheduling.periods import period_bounds
@@ -244,7 +244,8 @@ def circular_payload(day: dt.date, moment: dt.datetime | None = None) -> dict:
     """N-6: the monthly negotiation circular (洽谈项目月度通报) for the month containing `day`,
     from the cases, projects, teams, reports and questions as recorded at `moment` (default:
     the month's end; a live preview passes now), so a circular built late equals the on-time
-    one. Six queries whatever the number of cases."""
+    one, its units and lead leaders named as they were then. A fixed number of queries whatever
+    the number of cases."""
     start, end = period_bounds("monthly", day)
     period = f"{start.year}-{start.month:02d}"
     moment = moment or end_of(end)
@@ -262,7 +263,7 @@ def circular_payload(day: dt.date, moment: dt.datetime | None = None) -> dict:
             "team_id",
             "stage",
             "negotiating_unit_id",
-            "landing_unit__name",
+            "landing_unit_id",
         )
     )
     projects = rows_as_of(
@@ -273,12 +274,28 @@ def circular_payload(day: dt.date, moment: dt.datetime | None = None) -> dict:
         moment,
         cases_then.values("team_id"),
         "lead_unit_id",
-        "lead_leader__name",
-        "lead_leader__title",
+        "lead_leader_id",
     )
+    # The negotiating units' N-2 rule reads them as they are (`_rule_and_tier`); every name the
+    # circular shows, and the order by unit code, are those of the month's end: a unit or leader
+    # renamed since leaves a closed month's circular as it was built on time.
     known_units = Unit.objects.in_bulk(
         {row["negotiating_unit_id"] for row in case_rows}
         | {team["lead_unit_id"] for team in teams.values()}
+    )
+    named = rows_as_of(
+        Unit,
+        moment,
+        list(known_units) + [row["landing_unit_id"] for row in case_rows if row["landing_unit_id"]],
+        "name",
+        "code",
+    )
+    leaders = rows_as_of(
+        Leader,
+        moment,
+        [team["lead_leader_id"] for team in teams.values() if team["lead_leader_id"]],
+        "name",
+        "title",
     )
     ids = cases_then.values("id")
     reports = {
@@ -303,9 +320,9 @@ def circular_payload(day: dt.date, moment: dt.datetime | None = None) -> dict:
     }
 
     def order(row):
-        lead = known_units.get(teams.get(row["team_id"], {}).get("lead_unit_id"))
+        lead = named.get(teams.get(row["team_id"], {}).get("lead_unit_id"))
         return (
-            lead.code if lead else "",
+            lead["code"] if lead else "",
             -projects[row["project_id"]]["total_investment"],
             row["id"],
         )
@@ -321,14 +338,17 @@ def circular_payload(day: dt.date, moment: dt.datetime | None = None) -> dict:
         report = reports.get(case["id"])
         q = questions.get(case["id"], {"asked": 0, "late": 0})
         lead = known_units[team["lead_unit_id"]]
-        leader = team.get("lead_leader__name")
+        lead_name = named[lead.pk]["name"]
+        leader = leaders.get(team.get("lead_leader_id"), {})
         row = {
             "case": case["id"],
             "project": project["name"],
-            "negotiating_unit": known_units[case["negotiating_unit_id"]].name,
-            "landing_unit": case["landing_unit__name"] or "",
-            "lead_unit": lead.name,
-            "lead_leader": f"{leader}（{team['lead_leader__title']}）" if leader else "",
+            "negotiating_unit_id": case["negotiating_unit_id"],
+            "negotiating_unit": named[case["negotiating_unit_id"]]["name"],
+            "landing_unit": named.get(case["landing_unit_id"], {}).get("name", ""),
+            "lead_unit_id": lead.pk,
+            "lead_unit": lead_name,
+            "lead_leader": Leader.label(leader.get("name"), leader.get("title")),
             "investment": str(investment),
             "tier": tier,
             "rule": rule,
@@ -342,7 +362,7 @@ def circular_payload(day: dt.date, moment: dt.datetime | None = None) -> dict:
         unit = units.setdefault(
             lead.pk,
             {
-                "unit": lead.name,
+                "unit": lead_name,
                 "cases": 0,
                 "open": 0,
                 "signed": 0,

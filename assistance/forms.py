@@ -84,6 +84,14 @@ class TeamForm(CheckedForm):
     )
     # The case version the editor saw; saving on an older one is refused instead of overwriting.
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # A stale save is refused on the case; the team's own fields are read on its team.
+    record_fields = {
+        "assisting_leader": "team.lead_leader",
+        "cooperating_units": "team.cooperating_units",
+        "members": "team.members",
+        "service_liaison": "team.service_liaison",
+        "project_liaison": "team.project_liaison",
+    }
 
     def __init__(self, *args, case: AssistanceCase, **kwargs):
         team = case.team

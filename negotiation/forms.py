@@ -221,6 +221,18 @@ class TeamForm(CheckedForm):
     )
     # The case version the editor saw; saving on an older one is refused instead of overwriting.
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # A stale save is refused on the case; the team's fields are read on its team.
+    record_fields = {
+        name: f"team.{name}"
+        for name in (
+            "lead_leader",
+            "cooperating_units",
+            "main_negotiating_unit",
+            "service_liaison",
+            "project_liaison",
+            "members",
+        )
+    }
 
     def __init__(self, *args, case, composition, **kwargs):
         super().__init__(*args, **kwargs)

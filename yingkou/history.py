@@ -153,7 +153,9 @@ def show_in_sentence(field: models.Field, value) -> str:
     yingkou.views.kit): related records by name (a many-to-many's as a list), a day as a
     sentence writes it, anything else as `show_value`."""
     if field.is_relation:
-        items = list(value or ()) if field.many_to_many else [value]
+        # A list in the order the history lists it (`_m2m_rows`: by id), whatever the
+        # order of the picker it was chosen in.
+        items = sorted(value or (), key=lambda item: item.pk) if field.many_to_many else [value]
         return "、".join(str(item) for item in items if item is not None) or "—"
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return long_date(value)

@@ -2,15 +2,18 @@
 meanwhile beside what the person typed; saving again overwrites it knowingly."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 import time_machine
 from django.urls import reverse
 
-from assistance.models import WeeklyProgress
+from assistance import services
+from assistance.models import AssistanceCase, WeeklyProgress
 from tests.assistance.factories import AssistanceCaseFactory
-from tests.factories import ProjectFactory
+from tests.factories import LeaderFactory, ProjectFactory, UserFactory
 from tests.refusals import OVERWRITE, refused_as_stale, stale_reasons
+from yingkou.choices import LeaderRank
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +87,50 @@ def test_a_month_picked_on_a_form_opened_on_another_is_redrawn_on_that_months_re
         reviewer,
         owner,
     ]
+
+
+def test_a_stale_team_shows_the_others_people_and_saves_when_sent_again(client, area, drc):
+    """A-5, A-6: the team's own fields (its people, liaisons and units) are kept on the case's
+    team, not the case the stale save is refused on: each that differs is named too, a list of
+    people as the team's history lists them."""
+    zhou = UserFactory(username="zhou", last_name="周", first_name="一", unit=area)
+    wu = UserFactory(username="wu", last_name="吴", first_name="二", unit=area)
+    zheng = UserFactory(username="zheng", last_name="郑", first_name="三", unit=area)
+    head = LeaderFactory(rank=LeaderRank.IN_CHARGE, unit=area, name="王区长", title="副区长")
+    project = ProjectFactory(owner_unit=area, landing_unit=area, total_investment=Decimal("80000"))
+    case = services.assistance_case_open(project=project, user=drc, source="reserve")
+    url = reverse("assistance:team", args=[case.pk])
+    seen = {"responsible_leader": head.pk, "version": case.version}
+    client.force_login(wu)
+    liaisons = {"service_liaison": wu.pk, "project_liaison": wu.pk}
+    saved = {**seen, **liaisons, "members": [zhou.pk, wu.pk], "plan": "每周调度"}
+    assert client.post(url, saved).status_code == 302
+
+    client.force_login(zheng)
+    liaisons = {"service_liaison": zheng.pk, "project_liaison": wu.pk}
+    typed = {**seen, **liaisons, "members": [zheng.pk, zhou.pk], "plan": ""}
+    refused = client.post(url, typed)
+    assert refused.status_code == 200
+    form = refused.context["form"]
+    errors = form.non_field_errors()
+    assert any("已被他人修改" in error for error in errors)
+    assert "「团队成员」现为 周一、吴二，您填写的是 周一、郑三" in errors, errors
+    assert "「服务联络员」现为 吴二，您填写的是 郑三" in errors
+    assert "「帮扶方案」现为 每周调度，您填写的是 —" in errors
+    # Neither the leader, the project liaison nor the (empty) team units were changed
+    # meanwhile: no line for them.
+    assert not any(
+        label in error for label in ("责任领导", "项目联络员", "团队单位") for error in errors
+    )
+    assert errors[-1] == OVERWRITE
+    assert form["members"].value() == [str(zheng.pk), str(zhou.pk)]
+    current = AssistanceCase.objects.get(pk=case.pk).version
+    assert form["version"].value() == str(current)
+    assert "「团队成员」现为 周一、吴二，您填写的是 周一、郑三" in refused.content.decode()
+
+    assert client.post(url, {**typed, "version": current}).status_code == 302
+    case.refresh_from_db()
+    assert set(case.team.members.all()) == {zheng, zhou}
+    assert case.team.service_liaison == zheng
+    assert [row.history_user for row in case.history.order_by("-history_id")[:2]] == [zheng, wu]
+    assert case.team.history.order_by("-history_id").first().history_user == zheng

@@ -154,19 +154,27 @@ def _on_current_version(form, record) -> None:
 def changed_meanwhile(form, current) -> list[str]:
     """For each field a person typed (not hidden, not disabled) that the record `current` holds
     too (under the same name, or the one the form's `record_fields` maps it to), a line naming
-    its saved value and the one typed, where they differ, as the record's history names them."""
+    its saved value and the one typed, where they differ, as the record's history names them.
+    A form that edits a record held by `current` (a case's team) maps its fields through it:
+    `"team.members"`."""
     mapped = getattr(form, "record_fields", {})
     lines = []
     for name, field in form.fields.items():
         if field.disabled or field.widget.is_hidden or name not in form.cleaned_data:
             continue
+        *through, attribute = mapped.get(name, name).split(".")
+        holder = current
+        for step in through:
+            holder = getattr(holder, step, None)
+        if holder is None:
+            continue
         try:
-            model_field = current._meta.get_field(mapped.get(name, name))
+            model_field = holder._meta.get_field(attribute)
         except FieldDoesNotExist:
             continue
         if not (model_field.concrete or model_field.many_to_many) or model_field.auto_created:
             continue
-        now = getattr(current, model_field.name)
+        now = getattr(holder, model_field.name)
         if model_field.many_to_many:
             now = list(now.all())
         typed = form.cleaned_data[name]

@@ -3,7 +3,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
-from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +30,7 @@ from yingkou.scheduling.periods import PERIOD_LABELS
 from yingkou.scheduling.registry import job_description, registered_jobs
 from yingkou.told import told_summary
 from yingkou.unit_changes import unit_changed, unit_rule_values
+from yingkou.views.kit import form_error
 
 admin.site.site_header = _("营口市重点项目信息管理系统 · 后台管理")
 admin.site.site_title = _("后台管理")
@@ -248,10 +248,41 @@ class LeaderAdmin(ToldAfterSave, HistoryAdmin):
         return super().log_addition(request, obj, message)
 
 
+class ProjectAdminForm(forms.ModelForm):
+    """The admin's project form carries the version the administrator saw, as the project's
+    page does: a save on an older one is refused instead of overwriting someone's edit, and
+    the form is drawn again on the current version with what changed (`form_error`)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    # The service's refusal of this form's first save (`ProjectAdmin.changeform_view`).
+    refused: RuleViolation | StaleVersion | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # The version saved now, not the one of a history row restored here: restoring
+            # starts from what the administrator sees saved.
+            saved = Project.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+            self.initial["version"] = saved.first()
+            self.fields["version"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            # A project declared here starts at its first version whatever was posted.
+            cleaned.pop("version", None)
+        if self.refused is not None:
+            form_error(self, self.refused)
+        return cleaned
+
+
 @admin.register(Project)
 class ProjectAdmin(ToldAfterSave, HistoryAdmin):
     """Admin lists respect the same access rule as pages and API; a project is declared and
-    edited through the same services as on its pages (`project_create`, `project_edit`)."""
+    edited through the same services as on its pages (`project_create`, `project_edit`), on
+    the version the administrator saw."""
+
+    form = ProjectAdminForm
 
     list_display = ["name", "owner_unit", "industry", "total_investment", "stage"]
     list_filter = [
@@ -264,7 +295,7 @@ class ProjectAdmin(ToldAfterSave, HistoryAdmin):
     # The stage moves only through its workflow (§1). The declaring unit is whose pool the
     # project sits in (R-2) and who proposes its team (A-5) and introduced its enterprise (E-1):
     # those decisions are not taken again for another unit, so an edit does not hand it over.
-    readonly_fields = ["version", "stage", "owner_unit"]
+    readonly_fields = ["stage", "owner_unit"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
@@ -281,20 +312,29 @@ class ProjectAdmin(ToldAfterSave, HistoryAdmin):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except (RuleViolation, StaleVersion) as refused:
-            # Refused by the edit's rule (its transaction rolled back): say why, on the form.
-            messages.error(request, str(refused))
-            return HttpResponseRedirect(request.get_full_path())
+            # Refused by the service (its transaction rolled back): the form is drawn again as
+            # it was sent, with why on it — a stale edit on the current version, with what
+            # changed meanwhile, so saving again overwrites it knowingly.
+            request._project_refused = refused
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refused = getattr(request, "_project_refused", None)
+        if refused is None:
+            return form
+        return type(form.__name__, (form,), {"refused": refused})
 
     def get_readonly_fields(self, request, obj=None):
         # A new project is declared by the unit chosen here, in the planning stage (§1).
-        return self.readonly_fields if obj is not None else ["version", "stage"]
+        return self.readonly_fields if obj is not None else ["stage"]
 
     def save_model(self, request, obj, form, change):
         """An edit here is an edit like any other (`project_edit`): what rests on a changed
         rule field is decided again and told, and unit staff's changes wait for review. A
         history revert ends here too. A project added here is declared as on its page."""
         if not change:
-            fields = {name: form.cleaned_data[name] for name in form.fields}
+            fields = {name: form.cleaned_data[name] for name in form.fields if name != "version"}
             created = services.project_create(user=request.user, **fields)
             obj.pk = created.pk
             obj._state.adding = False
@@ -304,10 +344,13 @@ class ProjectAdmin(ToldAfterSave, HistoryAdmin):
         fields = {
             name: value
             for name, value in form.cleaned_data.items()
-            if name in form.fields and value != getattr(current, name)
+            if name in form.fields and name != "version" and value != getattr(current, name)
         }
         edit = services.project_edit(
-            project=current, user=request.user, expected_version=current.version, **fields
+            project=current,
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+            **fields,
         )
         obj.refresh_from_db()
         if edit.change_request is not None:

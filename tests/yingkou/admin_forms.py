@@ -8,6 +8,12 @@ from django.forms import MultiWidget
 def resave(client, url: str, **changes):
     """POST the admin change form at `url` with the values it shows, some of them changed
     (`False` unticks a box); returns the response."""
+    return client.post(url, shown_values(client, url, **changes))
+
+
+def shown_values(client, url: str, **changes) -> dict:
+    """The values the admin change form at `url` shows, as it would post them, some of them
+    changed (`False` unticks a box): to post later, once the record changed meanwhile."""
     form = client.get(url).context["adminform"].form
     data = {}
     for name, field in form.fields.items():
@@ -24,7 +30,7 @@ def resave(client, url: str, **changes):
                 else value
             )
     data.update(changes)
-    return client.post(url, {name: value for name, value in data.items() if value is not False})
+    return {name: value for name, value in data.items() if value is not False}
 
 
 def admin_messages(response) -> list[str]:

@@ -29,7 +29,9 @@ def root(db):
 
 
 def _change(client, record, **changes):
-    """POST the record's admin form with its current values, some of them changed."""
+    """POST the record's admin form with its current values (as saved, whatever the instance
+    passed holds: the version the form carries is the one saved), some of them changed."""
+    record = type(record)._default_manager.get(pk=record.pk)
     data = {}
     for name, value in model_to_dict(record).items():
         if isinstance(value, list):

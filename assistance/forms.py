@@ -340,8 +340,7 @@ class GeneralLiaisonForm(CheckedForm):
         cleaned = super().clean()
         seen = cleaned.pop("version_unit", None)
         unit = cleaned.get("unit")
-        self.unit_changed = seen is not None and unit is not None and seen != unit.pk
-        if self.unit_changed:
+        if seen is not None and unit is not None and seen != unit.pk:
             cleaned["version"] = 0
         return cleaned
 

@@ -903,6 +903,9 @@ def liaison_edit(request):
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["unit"]
         require(perm.can_set_general_liaison(request.user, unit))
+        # Chosen without knowing who holds the post now (named meanwhile, or another unit's
+        # than the form opened on): drawn again on that unit's record, naming who holds it, so
+        # saving again replaces them knowingly.
         if attempt(
             form,
             services.general_liaison_set,
@@ -913,21 +916,6 @@ def liaison_edit(request):
         ):
             messages.success(request, _("总联络员已保存。"))
             return redirect("assistance:groups")
-        current = GeneralLiaison.objects.filter(unit=unit).select_related("user").first()
-        if current is not None and current.version != form.cleaned_data["version"]:
-            # Chosen without knowing who holds the post now: they are named, and saving again
-            # on the version now shown replaces them knowingly.
-            message = (
-                _("%(unit)s已有总联络员%(user)s；确认替换请再次保存。")
-                if form.unit_changed  # another unit than the form was opened on
-                else _("%(unit)s的总联络员已被他人指定为%(user)s；确认替换请再次保存。")
-            )
-            form = forms.GeneralLiaisonForm(
-                {**request.POST.dict(), "version": current.version, "version_unit": unit.pk},
-                user=request.user,
-            )
-            form.is_valid()
-            form.add_error(None, message % {"unit": unit, "user": current.user.display_name})
     return render(request, "assistance/form.html", {"form": form, "title": _("总联络员")})
 
 

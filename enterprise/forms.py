@@ -20,7 +20,7 @@ from .models import (
     Problem,
     Visit,
 )
-from .rules import FOLLOWS_PROJECT, serving_principals
+from .rules import FOLLOWS_PROJECT, promise_open_rule, serving_principals
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -384,6 +384,11 @@ class PromiseCloseForm(CheckedForm):
     )
     # The version the editor saw; saving on an older one is refused instead of overwriting.
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @staticmethod
+    def current_rule(promise) -> None:
+        """E-6: a promise closed meanwhile is not closed again by a second save."""
+        promise_open_rule(promise)
 
 
 class FiguresForm(CheckedModelForm):

@@ -9,11 +9,11 @@ import time_machine
 from django.urls import reverse
 
 from assistance import services
-from assistance.models import AssistanceCase, WeeklyProgress
+from assistance.models import AssistanceCase, GeneralLiaison, PromotionGroup, WeeklyProgress
 from tests.assistance.factories import AssistanceCaseFactory
 from tests.factories import LeaderFactory, ProjectFactory, UserFactory
 from tests.refusals import OVERWRITE, refused_as_stale, stale_reasons
-from yingkou.choices import LeaderRank
+from yingkou.choices import LeaderRank, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +134,69 @@ def test_a_stale_team_shows_the_others_people_and_saves_when_sent_again(client, 
     assert case.team.service_liaison == zheng
     assert [row.history_user for row in case.history.order_by("-history_id")[:2]] == [zheng, wu]
     assert case.team.history.order_by("-history_id").first().history_user == zheng
+
+
+def test_a_stale_general_liaison_names_who_holds_it_and_saves_when_sent_again(client, area, drc):
+    """A-6: a liaison named meanwhile was named again by a message above a form drawn anew;
+    now the form is drawn on the unit's record like any stale edit, and a second save
+    replaces the liaison."""
+    zhou = UserFactory(username="zhou", last_name="周", first_name="一", unit=area)
+    wu = UserFactory(username="wu", last_name="吴", first_name="二", unit=area)
+    colleague = UserFactory(username="drc2", role=Role.DRC_REVIEWER, unit=drc.unit)
+    url = reverse("assistance:liaison")
+    opened = {"unit": area.pk, "version": 0, "version_unit": area.pk}
+    client.force_login(colleague)
+    assert client.post(url, {**opened, "liaison": zhou.pk}).status_code == 302
+
+    client.force_login(drc)
+    typed = {**opened, "liaison": wu.pk}
+    refused = client.post(url, typed)
+    assert refused.status_code == 200
+    form = refused.context["form"]
+    errors = list(form.non_field_errors())
+    assert errors[0].startswith("该单位的总联络员已被他人指定或修改")
+    assert f"最近一次由{colleague.display_name}于" in errors[0]
+    assert errors[1:] == ["「总联络员」现为 周一，您填写的是 吴二", OVERWRITE]
+    assert form["liaison"].value() == str(wu.pk)
+    assert (form["version"].value(), form["version_unit"].value()) == ("1", str(area.pk))
+
+    assert client.post(url, {**typed, "version": 1}).status_code == 302
+    liaison = GeneralLiaison.objects.get(unit=area)
+    assert (liaison.user, liaison.version) == (wu, 2)
+    rows = list(liaison.history.order_by("-history_id")[:2])
+    assert [(row.history_user, row.user) for row in rows] == [(drc, wu), (colleague, zhou)]
+
+
+def test_a_stale_promotion_group_shows_the_others_and_saves_when_sent_again(client, area, drc):
+    """A-4: a group edited meanwhile is shown again with what was saved beside what was typed,
+    its members and areas as lists; a second save replaces them."""
+    colleague = UserFactory(username="drc2", role=Role.DRC_REVIEWER, unit=drc.unit)
+    group = services.promotion_group_save(user=drc, name="第一推进组", areas=[area])
+    url = reverse("assistance:group_edit", args=[group.pk])
+    opened = {"name": "第一推进组", "areas": [area.pk], "version": 1}
+    client.force_login(colleague)
+    saved = {**opened, "name": "第一推进组（调整）", "head": colleague.pk}
+    assert client.post(url, saved).status_code == 302
+
+    client.force_login(drc)
+    typed = {**opened, "head": drc.pk, "members": [colleague.pk]}
+    refused = client.post(url, typed)
+    assert refused.status_code == 200
+    form = refused.context["form"]
+    errors = list(form.non_field_errors())
+    assert "已被他人" in errors[0]
+    assert errors[1:] == [
+        "「名称」现为 第一推进组（调整），您填写的是 第一推进组",
+        f"「组长」现为 {colleague}，您填写的是 {drc}",
+        f"「成员」现为 —，您填写的是 {colleague}",
+        OVERWRITE,
+    ]
+    assert form["version"].value() == "2"
+
+    assert client.post(url, {**typed, "version": 2}).status_code == 302
+    group = PromotionGroup.objects.get(pk=group.pk)
+    assert (group.name, group.head, list(group.members.all())) == ("第一推进组", drc, [colleague])
+    # Newest first; a save that sets the lists may be more than one row.
+    rows = [(row.history_user, row.name) for row in group.history.order_by("-history_id")]
+    assert rows[0] == (drc, "第一推进组")
+    assert rows.index((colleague, "第一推进组（调整）")) > rows.index((drc, "第一推进组"))

@@ -23,7 +23,7 @@ from tests.assistance.factories import AssistanceCaseFactory
 from tests.conftest import api_as
 from tests.factories import LeaderFactory, ProjectFactory, UnitFactory
 from tests.queries import count_queries
-from tests.refusals import field_reasons, field_value, shown_form
+from tests.refusals import OVERWRITE, field_reasons, field_value, form_reasons, shown_form
 from yingkou.choices import LeaderRank
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.models import CalendarDay
@@ -569,6 +569,50 @@ def test_a_refused_record_is_shown_again_in_its_form_with_what_was_typed(client,
     assert (field_value(form, "url"), field_value(form, "note")) == (address, "公告栏")
     case.refresh_from_db()
     assert case.published_on is None
+
+
+def test_a_stale_record_shows_the_others_and_saves_when_sent_again(client, case, owner, reviewer):
+    """Recorded meanwhile by someone else of the lead unit: the case page draws the form again
+    on the case's current version with what was recorded beside what was typed; a second save
+    records it."""
+    url = reverse("assistance:publication", args=[case.pk])
+    seen = case.version
+    client.force_login(reviewer)
+    address = "https://www.bayuquan.gov.cn/gsgg/0909.html"
+    saved = {"published_on": "2026-09-09", "url": address, "note": "", "version": seen}
+    with at(D(2026, 9, 10)):
+        assert client.post(url, saved).status_code == 302
+    client.force_login(owner)
+    typed = {"published_on": "2026-09-10", "url": "", "note": "通知公告栏目", "version": seen}
+    with at(D(2026, 9, 10)):
+        refused = client.post(url, typed)
+    assert refused.status_code == 200
+    form = shown_form(refused.content.decode(), url)
+    reason, *changed = form_reasons(form)
+    assert reason.startswith("该帮扶项目已被他人修改")
+    assert changed == [
+        "「公示日期」现为 2026年9月9日，您填写的是 2026年9月10日",
+        f"「公示网址」现为 {address}，您填写的是 —",
+        "「公示说明」现为 —，您填写的是 通知公告栏目",
+        OVERWRITE,
+    ]
+    current = AssistanceCase.objects.get(pk=case.pk).version
+    assert field_value(form, "version") == str(current)
+    assert field_value(form, "note") == "通知公告栏目"
+
+    with at(D(2026, 9, 10)):
+        assert client.post(url, {**typed, "version": current}).status_code == 302
+    case.refresh_from_db()
+    assert (case.published_on, case.published_url, case.published_note) == (
+        D(2026, 9, 10),
+        "",
+        "通知公告栏目",
+    )
+    rows = list(case.history.order_by("-history_id")[:2])
+    assert [(row.history_user, row.published_on) for row in rows] == [
+        (owner, D(2026, 9, 10)),
+        (reviewer, D(2026, 9, 9)),
+    ]
 
 
 def test_the_marker_on_the_list_is_not_broken_across_lines(client, case, owner):

@@ -6,8 +6,17 @@ from django.urls import reverse
 
 from enterprise.forms import EnterpriseForm
 from enterprise.models import Enterprise
-from tests.enterprise.factories import EnterpriseFactory
-from tests.refusals import field_value, form_reasons, refused_as_stale, stale_reasons, version_form
+from tests.enterprise.factories import EnterpriseFactory, PromiseFactory
+from tests.factories import LeaderFactory, UserFactory
+from tests.refusals import (
+    OVERWRITE,
+    field_value,
+    form_reasons,
+    refused_as_stale,
+    stale_reasons,
+    version_form,
+)
+from yingkou.choices import LeaderRank, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -49,4 +58,58 @@ def test_a_stale_enterprise_edit_shows_the_others_and_saves_when_sent_again(
     assert [(row.history_user, row.address) for row in rows] == [
         (owner, "营口市站前区新兴大街8号"),
         (drc, "营口市西市区渤海大街1号"),
+    ]
+
+
+def test_a_stale_principal_naming_shows_who_was_named_and_saves_when_sent_again(client, area, drc):
+    """E-6: two officials name the promise's principal leader at once; the second is shown who
+    the first named beside the one chosen, and a second save names that one."""
+    colleague = UserFactory(username="drc2", role=Role.DRC_REVIEWER, unit=drc.unit)
+    first = LeaderFactory(name="书记甲", title="书记", rank=LeaderRank.PRINCIPAL, unit=area)
+    second = LeaderFactory(name="区长乙", title="区长", rank=LeaderRank.PRINCIPAL, unit=area)
+    enterprise = EnterpriseFactory(name="营口某化工有限公司", introducing_unit=area)
+    promise = PromiseFactory(enterprise=enterprise)
+    url = reverse("enterprise:promise", args=[promise.pk])
+    opened = {"form": "principal", "principal-version": 1}
+    client.force_login(colleague)
+    assert client.post(url, {**opened, "principal-principal_leader": first.pk}).status_code == 302
+
+    client.force_login(drc)
+    typed = {**opened, "principal-principal_leader": second.pk}
+    refused = client.post(url, typed)
+    assert refused.status_code == 200
+    form = refused.context["principal_form"]
+    errors = list(form.non_field_errors())
+    assert errors[0].startswith("该承诺已被他人修改")
+    assert errors[1:] == [f"「“一把手”责任人」现为 {first}，您填写的是 {second}", OVERWRITE]
+    assert form["version"].value() == "2"
+    assert f"「“一把手”责任人」现为 {first}，您填写的是 {second}" in refused.content.decode()
+
+    assert client.post(url, {**typed, "principal-version": 2}).status_code == 302
+    promise.refresh_from_db()
+    assert (promise.principal_leader, promise.version) == (second, 3)
+    rows = list(promise.history.order_by("-history_id")[:2])
+    assert [(row.history_user, row.principal_leader_id) for row in rows] == [
+        (drc, second.pk),
+        (colleague, first.pk),
+    ]
+
+
+def test_a_promise_closed_meanwhile_is_not_offered_to_be_closed_again(client, drc):
+    """E-6: a closed promise stays closed: a stale close shows what the other recorded, and
+    says it is closed instead of offering a second save that would be refused."""
+    enterprise = EnterpriseFactory(name="营口某化工有限公司")
+    promise = PromiseFactory(enterprise=enterprise)
+    url = reverse("enterprise:promise", args=[promise.pk])
+    closed = {"status": "compensated", "compensation": "依法赔偿", "version": 1}
+    client.force_login(drc)
+    assert client.post(url, {**closed, "compensation_amount": "8"}).status_code == 302
+
+    refused = client.post(url, {**closed, "compensation_amount": "99"})
+    assert refused.status_code == 200
+    errors = list(refused.context["form"].non_field_errors())
+    assert errors[0].startswith("该承诺已被他人修改")
+    assert errors[1:] == [
+        "「赔偿金额（万元）」现为 8.00，您填写的是 99.00",
+        "该承诺已办结，不能再更改。（E-6）",
     ]

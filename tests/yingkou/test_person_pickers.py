@@ -280,7 +280,7 @@ def test_a_liaison_chosen_for_another_unit_than_the_form_opened_on(
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert f"{other_area.name}已有总联络员{outsider.display_name}；确认替换请再次保存。" in page
+    assert f"「总联络员」现为 {outsider}，您填写的是 {second}" in page
     assert GeneralLiaison.objects.get(unit=other_area).user == outsider
     assert 'name="version" value="1"' in page
     assert f'name="version_unit" value="{other_area.pk}"' in page

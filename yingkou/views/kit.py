@@ -125,7 +125,9 @@ def _on_current_version(form, record) -> None:
     both saves). The form says which of its hidden fields carry the version it was drawn on
     (`seen_fields`: field -> the record's attribute, or a function of the record), `version`
     by default; a form with none, or a refusal naming no record (it was deleted meanwhile),
-    is left as it is."""
+    is left as it is. A form whose edit the record may no longer take at all, whatever is
+    typed (a promise closed meanwhile), checks it in `current_rule(record)`: its reason is
+    said instead of the offer to save again."""
     seen = getattr(form, "seen_fields", None) or (
         {"version": "version"} if "version" in form.fields else {}
     )
@@ -143,6 +145,11 @@ def _on_current_version(form, record) -> None:
     lines = changed_meanwhile(form, current)
     for line in lines:
         form.add_error(None, line)
+    try:
+        getattr(form, "current_rule", lambda record: None)(current)
+    except RuleViolation as closed:
+        form.add_error(None, _reason(closed))
+        return
     form.add_error(
         None,
         _("再次保存将以您填写的内容覆盖上述修改；如要保留对方的修改，请刷新页面后重新填写。")

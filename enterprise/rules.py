@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -661,15 +661,26 @@ NOT_TAKING_PLACE_STATUSES = (InspectionStatus.REJECTED, InspectionStatus.WITHDRA
 
 
 def _held_on():
-    # The day an inspection takes place: carried out, or (a plan merged into a joint inspection)
-    # the joint inspection's day, else the planned day.
-    return Coalesce("carried_out_on", "joint_with__carried_out_on", "planned_on")
+    # The day an inspection takes place: carried out, else planned. A plan merged into a joint
+    # inspection takes place when, and only when, the joint one does, so its day is the joint
+    # inspection's — carried out, else planned (pending or approved) — never the day the merged
+    # plan was filed for: that day is not an inspection by its agency. Once the joint inspection
+    # is turned down or withdrawn, the plan is no longer merged (merged_plans_fate): turned down
+    # it counts no more, back to pending it is held on its own day again.
+    return Case(
+        When(
+            status=InspectionStatus.MERGED,
+            joint_with__isnull=False,
+            then=Coalesce("joint_with__carried_out_on", "joint_with__planned_on"),
+        ),
+        default=Coalesce("carried_out_on", "planned_on"),
+    )
 
 
 def _once_in_twelve_months(*, enterprise, agency: Unit, day: dt.date, exclude_pks, field) -> None:
     """E-5 每年不得超过一次: no other inspection of the enterprise by the agency (a plan not turned
-    down or withdrawn, or its part in a joint inspection) within 12 months of `day`, either
-    side."""
+    down or withdrawn, or its part in a joint inspection, held on that one's day: _held_on)
+    within 12 months of `day`, either side."""
     from .models import Inspection
 
     other = (
@@ -759,7 +770,7 @@ def upper_level_first_rule(
     """E-5 同一系统的上级行政执法机关已对同一企业执法检查的，下级行政执法机关不得再次检查: no
     inspection by `agency` on `day` within 12 months after an upper-level agency of its system
     inspected the enterprise (approved or done, alone or in a joint inspection; the day carried
-    out, else the planned day). Checked at filing and approval for the planned day, again for
+    out, else the planned day — a merged plan's, the joint inspection's, _held_on). Checked at filing and approval for the planned day, again for
     the day carried out, and for an open plan after its agencies changed (inspection_unfit_reasons,
     which hands in the units as `tree` and the inspections already read as `others`)."""
     tree = tree or UnitTree.load()

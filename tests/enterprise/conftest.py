@@ -3,6 +3,8 @@
 
 import pytest
 
+from tests.enterprise.factories import EnterpriseFactory
+from tests.enterprise.inspections import agency
 from tests.factories import LeaderFactory, UnitFactory, UserFactory
 from yingkou.choices import LeaderRank, Role, UnitKind
 
@@ -60,3 +62,22 @@ def frozen_today(time_machine):
     import datetime as dt
 
     time_machine.move_to(dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC), tick=False)
+
+
+# Inspection plans (E-5): an enterprise of the area and two of the area's enforcement agencies,
+# as most inspection tests plan them.
+
+
+@pytest.fixture
+def enterprise(area):
+    return EnterpriseFactory(name="营口港精细化工有限公司", introducing_unit=area, area=area)
+
+
+@pytest.fixture
+def market(area):
+    return agency("BYQ-SCJG", "county", "market", parent=area)
+
+
+@pytest.fixture
+def ecology(area):
+    return agency("BYQ-STHJ", "county", "ecology", parent=area)

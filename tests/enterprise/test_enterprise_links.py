@@ -14,7 +14,7 @@ from tests.enterprise.factories import (
     InspectionFactory,
     PromiseFactory,
 )
-from tests.enterprise.test_inspection_notices import agency
+from tests.enterprise.inspections import agency
 from tests.factories import UserFactory
 from yingkou.choices import Role
 

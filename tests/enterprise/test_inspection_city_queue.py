@@ -12,7 +12,7 @@ from django.urls import reverse
 from enterprise import dashboard, services
 from enterprise.choices import InspectionStatus
 from tests.enterprise.factories import EnterpriseFactory, InspectionFactory
-from tests.enterprise.test_inspection_notices import agency, legal_office, plan
+from tests.enterprise.inspections import agency, legal_office, plan
 from tests.factories import UserFactory
 from tests.queries import assert_constant_queries
 from yingkou.choices import Role

@@ -15,7 +15,7 @@ from enterprise.choices import InspectionStatus
 from enterprise.models import Inspection
 from tests.conftest import api_as
 from tests.enterprise.factories import EnterpriseFactory, InspectionFactory
-from tests.enterprise.test_inspection_notices import agency
+from tests.enterprise.inspections import agency
 from tests.factories import UserFactory
 from yingkou.choices import NotificationKind, Role
 from yingkou.errors import RuleViolation

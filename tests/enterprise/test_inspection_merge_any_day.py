@@ -16,7 +16,7 @@ from enterprise.choices import InspectionStatus
 from enterprise.models import Inspection
 from tests.conftest import api_as
 from tests.enterprise.factories import EnterpriseFactory, InspectionFactory
-from tests.enterprise.test_inspection_notices import agency, legal_office, plan
+from tests.enterprise.inspections import agency, legal_office, plan
 from tests.queries import assert_constant_queries
 from yingkou.errors import RuleViolation
 
@@ -135,7 +135,7 @@ def test_an_agency_merged_into_a_joint_inspection_is_not_merged_into_it_again(
     lead = plan(market, enterprise, dt.date(2026, 12, 10))
     part = plan(ecology, enterprise, dt.date(2027, 1, 4))
     services.inspection_merge(inspections=[lead, part], lead=lead, user=office)
-    # Its merged plan holds the ecology bureau 12 months from its own day.
+    # Its merged plan holds the ecology bureau 12 months from the joint inspection's day.
     again = plan(ecology, enterprise, dt.date(2028, 1, 4))
     assert rules.inspection_merge_waiting(again) is None
     assert rules.inspection_merge_waiting(lead) is None

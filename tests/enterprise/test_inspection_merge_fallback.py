@@ -12,7 +12,7 @@ from django.urls import reverse
 from enterprise import permissions, services
 from enterprise.choices import InspectionStatus
 from tests.enterprise.factories import EnterpriseFactory
-from tests.enterprise.test_inspection_notices import agency, legal_office, plan
+from tests.enterprise.inspections import agency, legal_office, plan
 from tests.factories import UserFactory
 from yingkou.choices import NotificationKind, Role
 from yingkou.errors import RuleViolation

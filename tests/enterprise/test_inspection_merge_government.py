@@ -17,7 +17,7 @@ from enterprise.choices import InspectionStatus
 from enterprise.models import Inspection
 from tests.conftest import api_as
 from tests.enterprise.factories import EnterpriseFactory, InspectionFactory
-from tests.enterprise.test_inspection_notices import agency, legal_office, plan
+from tests.enterprise.inspections import agency, legal_office, plan
 from tests.factories import UnitFactory, UserFactory
 from tests.queries import assert_constant_queries
 from yingkou.choices import Role, UnitKind

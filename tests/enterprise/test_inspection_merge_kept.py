@@ -12,7 +12,7 @@ from enterprise import services
 from enterprise.choices import InspectionStatus
 from enterprise.models import Inspection
 from tests.enterprise.factories import EnterpriseFactory, InspectionFactory
-from tests.enterprise.test_inspection_notices import agency
+from tests.enterprise.inspections import agency
 from tests.queries import assert_constant_queries
 from tests.refusals import form_reasons, reasons_in, refused_form, row_reasons, ticked
 

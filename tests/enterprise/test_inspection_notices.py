@@ -6,34 +6,14 @@ import datetime as dt
 
 import pytest
 
-from enterprise import services
 from tests.enterprise.factories import EnterpriseFactory
-from tests.factories import UnitFactory, UserFactory
-from yingkou.choices import NotificationKind, Role, UnitKind
+from tests.enterprise.inspections import agency, legal_office, plan
+from tests.factories import UserFactory
+from yingkou.choices import NotificationKind, Role
 from yingkou.errors import RuleViolation
 from yingkou.models import Notification
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
-
-PLAN_DAY = dt.date(2026, 12, 10)
-
-
-def agency(code, level, system, parent=None):
-    return UnitFactory(
-        code=code,
-        name=f"{code}执法机关",
-        kind=UnitKind.MUNICIPAL_DEPARTMENT,
-        level=level,
-        enforcement_system=system,
-        parent=parent,
-    )
-
-
-def legal_office(code, level, parent=None):
-    unit = UnitFactory(
-        code=code, name=f"{code}司法局", kind=UnitKind.LEGAL_AFFAIRS, level=level, parent=parent
-    )
-    return UserFactory(username=f"legal_{code}", role=Role.LEGAL_AFFAIRS, unit=unit)
 
 
 @pytest.fixture
@@ -51,15 +31,6 @@ def people(area, other_area, reviewer, owner, outsider, legal, city_gov):
 @pytest.fixture
 def enterprise(area):
     return EnterpriseFactory(name="营口港精细化工有限公司", introducing_unit=area, area=area)
-
-
-def plan(unit, enterprise, day=PLAN_DAY):
-    return services.inspection_plan(
-        user=UserFactory(role=Role.UNIT_STAFF, unit=unit),
-        enterprise=enterprise,
-        planned_on=day,
-        purpose="安全生产检查",
-    )
 
 
 def told(suffix):

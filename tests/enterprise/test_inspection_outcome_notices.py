@@ -8,7 +8,7 @@ import pytest
 
 from enterprise import services
 from tests.enterprise.factories import EnterpriseFactory
-from tests.enterprise.test_inspection_notices import PLAN_DAY, agency, legal_office
+from tests.enterprise.inspections import PLAN_DAY, agency, legal_office
 from tests.factories import UserFactory
 from yingkou.choices import NotificationKind, Role
 from yingkou.errors import RuleViolation

@@ -14,7 +14,7 @@ from enterprise.choices import InspectionStatus
 from enterprise.models import Inspection
 from tests.conftest import api_as
 from tests.enterprise.factories import EnterpriseFactory
-from tests.enterprise.test_inspection_notices import agency, legal_office, plan
+from tests.enterprise.inspections import agency, legal_office, plan
 from tests.enterprise.test_inspection_queues_by_role import enterprise_queues
 from tests.factories import UserFactory
 from yingkou.choices import NotificationKind, Role

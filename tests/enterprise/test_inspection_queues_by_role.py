@@ -15,7 +15,7 @@ from enterprise import permissions, rules, services
 from enterprise.choices import InspectionStatus
 from enterprise.models import Inspection
 from tests.enterprise.factories import EnterpriseFactory, InspectionFactory
-from tests.enterprise.test_inspection_notices import agency, legal_office
+from tests.enterprise.inspections import agency, legal_office
 from tests.factories import UnitFactory, UserFactory
 from yingkou.choices import Role, UnitKind
 

@@ -13,7 +13,7 @@ from enterprise.choices import InspectionStatus
 from enterprise.models import Enterprise, Inspection
 from tests.conftest import api_as
 from tests.enterprise.factories import EnterpriseFactory, InspectionFactory
-from tests.enterprise.test_inspection_notices import agency, plan
+from tests.enterprise.inspections import agency, plan
 from tests.factories import UserFactory
 from yingkou.choices import Role
 from yingkou.errors import RuleViolation

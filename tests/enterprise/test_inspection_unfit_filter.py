@@ -10,7 +10,7 @@ from django.urls import reverse
 from enterprise.choices import InspectionStatus
 from tests.conftest import api_as
 from tests.enterprise.factories import EnterpriseFactory, InspectionFactory
-from tests.enterprise.test_inspection_notices import agency
+from tests.enterprise.inspections import agency
 from tests.factories import UserFactory
 from tests.queries import assert_constant_queries
 from yingkou.choices import Role

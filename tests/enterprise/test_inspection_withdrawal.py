@@ -14,7 +14,7 @@ from enterprise.choices import InspectionStatus
 from enterprise.models import Inspection
 from tests.conftest import api_as
 from tests.enterprise.factories import EnterpriseFactory
-from tests.enterprise.test_inspection_notices import agency, plan
+from tests.enterprise.inspections import agency, plan
 from tests.exports import sheet_rows
 from tests.factories import UserFactory
 from yingkou.choices import NotificationKind, Role

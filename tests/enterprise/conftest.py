@@ -4,7 +4,7 @@
 import pytest
 
 from tests.enterprise.factories import EnterpriseFactory
-from tests.enterprise.inspections import agency
+from tests.enterprise.inspections import agency, legal_office
 from tests.factories import LeaderFactory, UnitFactory, UserFactory
 from yingkou.choices import LeaderRank, Role, UnitKind
 
@@ -81,3 +81,14 @@ def market(area):
 @pytest.fixture
 def ecology(area):
     return agency("BYQ-STHJ", "county", "ecology", parent=area)
+
+
+@pytest.fixture
+def market_staff(market):
+    return UserFactory(username="scjg_staff", role=Role.UNIT_STAFF, unit=market)
+
+
+@pytest.fixture
+def office(area):
+    """The county's legal affairs office, which merges its agencies' plans."""
+    return legal_office("BYQ-SFJ", "county", parent=area)

@@ -5,7 +5,8 @@ import datetime as dt
 
 from enterprise import services
 from tests.factories import UnitFactory, UserFactory
-from yingkou.choices import Role, UnitKind
+from yingkou.choices import NotificationKind, Role, UnitKind
+from yingkou.models import Notification
 
 PLAN_DAY = dt.date(2026, 12, 10)
 
@@ -34,4 +35,17 @@ def plan(unit, enterprise, day=PLAN_DAY):
         enterprise=enterprise,
         planned_on=day,
         purpose="安全生产检查",
+    )
+
+
+def staff(unit):
+    return UserFactory(username=f"{unit.code}_staff", role=Role.UNIT_STAFF, unit=unit)
+
+
+def withdrawal_told():
+    """Who was told of a plan's withdrawal (撤回)."""
+    return sorted(
+        Notification.objects.filter(
+            kind=NotificationKind.INSPECTION_PLAN, key__endswith=":withdrawn"
+        ).values_list("user__username", flat=True)
     )

@@ -15,7 +15,7 @@ from enterprise.choices import InspectionStatus
 from enterprise.models import Inspection
 from tests.conftest import api_as
 from tests.enterprise.factories import EnterpriseFactory, InspectionFactory
-from tests.enterprise.inspections import agency
+from tests.enterprise.inspections import agency, staff
 from tests.factories import UserFactory
 from yingkou.choices import NotificationKind, Role
 from yingkou.errors import RuleViolation
@@ -28,27 +28,8 @@ REASON = "牵头机关本年度检查任务调整，不再实施。"
 
 
 @pytest.fixture
-def enterprise(area):
-    return EnterpriseFactory(name="营口港精细化工有限公司", introducing_unit=area, area=area)
-
-
-@pytest.fixture
-def market(area):
-    return agency("BYQ-SCJG", "county", "market", parent=area)
-
-
-@pytest.fixture
-def ecology(area):
-    return agency("BYQ-STHJ", "county", "ecology", parent=area)
-
-
-@pytest.fixture
 def emergency(area):
     return agency("BYQ-YJJ", "county", "emergency", parent=area)
-
-
-def staff(unit):
-    return UserFactory(username=f"{unit.code}_staff", role=Role.UNIT_STAFF, unit=unit)
 
 
 def plan(user, enterprise, day=dt.date(2026, 12, 10)):

@@ -16,7 +16,7 @@ from enterprise.choices import InspectionStatus
 from enterprise.models import Inspection
 from tests.conftest import api_as
 from tests.enterprise.factories import EnterpriseFactory, InspectionFactory
-from tests.enterprise.inspections import agency, legal_office, plan
+from tests.enterprise.inspections import agency, plan
 from tests.queries import assert_constant_queries
 from yingkou.errors import RuleViolation
 
@@ -25,26 +25,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 MERGE = reverse("enterprise:inspection_merge")
 LIST = reverse("enterprise:inspections")
 WAITING = "多个执法机关对同一企业提出检查计划，须先由鲅鱼圈区法制部门协调合并为联合检查。"
-
-
-@pytest.fixture
-def enterprise(area):
-    return EnterpriseFactory(name="营口港精细化工有限公司", introducing_unit=area, area=area)
-
-
-@pytest.fixture
-def market(area):
-    return agency("BYQ-SCJG", "county", "market", parent=area)
-
-
-@pytest.fixture
-def ecology(area):
-    return agency("BYQ-STHJ", "county", "ecology", parent=area)
-
-
-@pytest.fixture
-def office(area):
-    return legal_office("BYQ-SFJ", "county", parent=area)
 
 
 def refusal(inspection, user) -> str:

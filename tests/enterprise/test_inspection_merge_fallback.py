@@ -21,11 +21,6 @@ from yingkou.models import Notification
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
-@pytest.fixture
-def enterprise(area):
-    return EnterpriseFactory(name="营口港精细化工有限公司", introducing_unit=area, area=area)
-
-
 def two_county_plans(enterprise):
     first = plan(agency("BYQ-SCJG", "county", "market"), enterprise)
     second = plan(agency("BYQ-STHJ", "county", "ecology"), enterprise, dt.date(2026, 12, 14))

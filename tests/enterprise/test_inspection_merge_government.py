@@ -17,7 +17,7 @@ from enterprise.choices import InspectionStatus
 from enterprise.models import Inspection
 from tests.conftest import api_as
 from tests.enterprise.factories import EnterpriseFactory, InspectionFactory
-from tests.enterprise.inspections import agency, legal_office, plan
+from tests.enterprise.inspections import agency, legal_office, plan, staff
 from tests.factories import UnitFactory, UserFactory
 from tests.queries import assert_constant_queries
 from yingkou.choices import Role, UnitKind
@@ -26,11 +26,6 @@ from yingkou.errors import RuleViolation
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 REASON = "联合检查混合了市、县两级政府的检查计划，撤回后分别报批。"
-
-
-@pytest.fixture
-def enterprise(area):
-    return EnterpriseFactory(name="营口港精细化工有限公司", introducing_unit=area, area=area)
 
 
 @pytest.fixture
@@ -51,10 +46,6 @@ def county_ecology(area):
 @pytest.fixture
 def county_office(area):
     return legal_office("BYQ-SFJ", "county", parent=area)
-
-
-def staff(unit):
-    return UserFactory(username=f"{unit.code}_staff", role=Role.UNIT_STAFF, unit=unit)
 
 
 def merge(plans, user):

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from tests.enterprise.factories import EnterpriseFactory
 from tests.enterprise.inspections import agency, legal_office, plan
 from tests.factories import UserFactory
 from yingkou.choices import NotificationKind, Role
@@ -26,11 +25,6 @@ def people(area, other_area, reviewer, owner, outsider, legal, city_gov):
         "leader": UserFactory(username="mayor", role=Role.CITY_LEADER, unit=city_gov),
         "other_reviewer": UserFactory(username="gz_boss", role=Role.UNIT_REVIEWER, unit=other_area),
     }
-
-
-@pytest.fixture
-def enterprise(area):
-    return EnterpriseFactory(name="营口港精细化工有限公司", introducing_unit=area, area=area)
 
 
 def told(suffix):

@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 
 from enterprise import services
-from tests.enterprise.factories import EnterpriseFactory
 from tests.enterprise.inspections import PLAN_DAY, agency, legal_office
 from tests.factories import UserFactory
 from yingkou.choices import NotificationKind, Role
@@ -15,11 +14,6 @@ from yingkou.errors import RuleViolation
 from yingkou.models import Notification
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
-
-
-@pytest.fixture
-def enterprise(area):
-    return EnterpriseFactory(name="营口港精细化工有限公司", introducing_unit=area, area=area)
 
 
 @pytest.fixture

@@ -13,11 +13,10 @@ from enterprise import rules, services
 from enterprise.choices import InspectionStatus
 from enterprise.models import Inspection
 from tests.conftest import api_as
-from tests.enterprise.factories import EnterpriseFactory
-from tests.enterprise.inspections import agency, legal_office, plan
+from tests.enterprise.inspections import agency, legal_office, plan, withdrawal_told
 from tests.enterprise.test_inspection_queues_by_role import enterprise_queues
 from tests.factories import UserFactory
-from yingkou.choices import NotificationKind, Role
+from yingkou.choices import Role
 from yingkou.errors import RuleViolation
 from yingkou.models import Notification
 
@@ -29,31 +28,8 @@ OWN_QUEUE = "本机关待批准的执法检查计划"
 
 
 @pytest.fixture
-def enterprise(area):
-    return EnterpriseFactory(name="营口港精细化工有限公司", introducing_unit=area, area=area)
-
-
-@pytest.fixture
-def market(area):
-    return agency("BYQ-SCJG", "county", "market", parent=area)
-
-
-@pytest.fixture
-def market_staff(market):
-    return UserFactory(username="scjg_staff", role=Role.UNIT_STAFF, unit=market)
-
-
-@pytest.fixture
 def pending(market, enterprise):
     return plan(market, enterprise)
-
-
-def withdrawal_told():
-    return sorted(
-        Notification.objects.filter(
-            kind=NotificationKind.INSPECTION_PLAN, key__endswith=":withdrawn"
-        ).values_list("user__username", flat=True)
-    )
 
 
 def queue_count(client, user, queue=QUEUE) -> int:

@@ -12,30 +12,13 @@ from enterprise import services
 from enterprise.choices import InspectionStatus
 from enterprise.models import Enterprise, Inspection
 from tests.conftest import api_as
-from tests.enterprise.factories import EnterpriseFactory, InspectionFactory
+from tests.enterprise.factories import InspectionFactory
 from tests.enterprise.inspections import agency, plan
-from tests.factories import UserFactory
-from yingkou.choices import Role
 from yingkou.errors import RuleViolation
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 OUT_OF_COUNTY = "只能对本辖区（鲅鱼圈区）的企业执法检查，营口港精细化工有限公司不在其辖区"
-
-
-@pytest.fixture
-def enterprise(area):
-    return EnterpriseFactory(name="营口港精细化工有限公司", introducing_unit=area, area=area)
-
-
-@pytest.fixture
-def market(area):
-    return agency("BYQ-SCJG", "county", "market", parent=area)
-
-
-@pytest.fixture
-def market_staff(market):
-    return UserFactory(username="scjg_staff", role=Role.UNIT_STAFF, unit=market)
 
 
 @pytest.fixture

@@ -53,11 +53,6 @@ def county_market(area):
 
 
 @pytest.fixture
-def enterprise(area):
-    return EnterpriseFactory(name="营口港精细化工有限公司", introducing_unit=area, area=area)
-
-
-@pytest.fixture
 def agency_staff(county_market):
     return UserFactory(username="scjg_staff", role=Role.UNIT_STAFF, unit=county_market)
 

@@ -14,10 +14,8 @@ from enterprise.choices import InspectionStatus
 from enterprise.models import Inspection
 from tests.conftest import api_as
 from tests.enterprise.factories import EnterpriseFactory
-from tests.enterprise.inspections import agency, plan
+from tests.enterprise.inspections import plan, withdrawal_told
 from tests.exports import sheet_rows
-from tests.factories import UserFactory
-from yingkou.choices import NotificationKind, Role
 from yingkou.errors import RuleViolation
 from yingkou.models import Notification
 
@@ -35,27 +33,9 @@ def enterprise(area, department):
 
 
 @pytest.fixture
-def market(area):
-    return agency("BYQ-SCJG", "county", "market", parent=area)
-
-
-@pytest.fixture
-def market_staff(market):
-    return UserFactory(username="scjg_staff", role=Role.UNIT_STAFF, unit=market)
-
-
-@pytest.fixture
 def approved(market, enterprise, reviewer):
     inspection = plan(market, enterprise)
     return services.inspection_approve(inspection=inspection, user=reviewer)
-
-
-def withdrawal_told():
-    return sorted(
-        Notification.objects.filter(
-            kind=NotificationKind.INSPECTION_PLAN, key__endswith=":withdrawn"
-        ).values_list("user__username", flat=True)
-    )
 
 
 def test_the_agency_withdraws_an_approved_plan_with_its_reason_and_the_approvers_are_told(

@@ -17,7 +17,7 @@ from enterprise.choices import InspectionStatus
 from enterprise.models import Inspection
 from tests.conftest import api_as
 from tests.enterprise.factories import EnterpriseFactory, InspectionFactory
-from tests.enterprise.inspections import agency, legal_office, plan, staff
+from tests.enterprise.inspections import agency, plan, staff
 from tests.factories import UnitFactory, UserFactory
 from tests.queries import assert_constant_queries
 from yingkou.choices import Role, UnitKind
@@ -33,19 +33,23 @@ def city_ecology(db):
     return agency("STHJ", "city", "ecology")
 
 
-@pytest.fixture
-def county_market(area):
-    return agency("BYQ-SCJG", "county", "market", parent=area)
+# The county's agencies and office are the enterprise tests' own (conftest), named here
+# against the city's.
 
 
 @pytest.fixture
-def county_ecology(area):
-    return agency("BYQ-STHJ", "county", "ecology", parent=area)
+def county_market(market):
+    return market
 
 
 @pytest.fixture
-def county_office(area):
-    return legal_office("BYQ-SFJ", "county", parent=area)
+def county_ecology(ecology):
+    return ecology
+
+
+@pytest.fixture
+def county_office(office):
+    return office
 
 
 def merge(plans, user):

@@ -70,17 +70,23 @@ def entry_reviewed(entry: Entry, step: Step) -> int:
 
 
 def circular_published(circular: MonthlyArchive) -> int:
-    """R-6: the month's circular, once, to every unit whose pool it reports on."""
+    """R-6: the month's circular, once, to every unit whose pool it reports on, found by id: the
+    circular names units as they were at the month's end, and a unit renamed since is told all
+    the same (a circular archived before it kept ids, by name)."""
     key = f"reserve:circular:{circular.period}"
     if already_told(kind=NotificationKind.CIRCULAR, key=key):
         return 0
     year, month = circular.period.split("-")
+    rows = circular.data.get("rows", [])
     return notify(
         kind=NotificationKind.CIRCULAR,
         title=_("%(year)s年%(month)s月储备工作通报已发布") % {"year": year, "month": int(month)},
         key=key,
         url=reverse("reserve:circular", args=[circular.period]),
-        units=units_named(row["unit"] for row in circular.data.get("rows", [])),
+        units=[
+            *(row["unit_id"] for row in rows if "unit_id" in row),
+            *units_named(row["unit"] for row in rows if "unit_id" not in row),
+        ],
     )
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from yingkou.asof import as_of, live_moment, period_end, rows_as_of
 from yingkou.freshness import kept
 from yingkou.industries import industry_label, real_estate_expression, sector_expression
-from yingkou.models import Project
+from yingkou.models import Project, Unit
 from yingkou.project_records import ProjectRecord
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds
@@ -414,7 +414,8 @@ def detail_list_count(moment: dt.datetime) -> int:
 
 def pools_health_at(moment: dt.datetime) -> list[dict]:
     """R-4 health of every pool that existed at `moment`, from the memberships, projects and plan
-    totals of that moment (five queries; summed here, not per pool)."""
+    totals of that moment, each pool and its unit named as they were then (a fixed number of
+    queries; summed here, not per pool)."""
     pooled = list(_pooled_at(moment).values_list("pool_id", "project_id"))
     ids = _pooled_at(moment).values("project_id")
     projects = {
@@ -436,11 +437,20 @@ def pools_health_at(moment: dt.datetime) -> list[dict]:
     # The pools that existed then (a pool holding projects then did, whatever its history says),
     # each with the plan total it had then.
     then = dict(as_of(Pool, moment).values_list("id", "plan_investment"))
-    pools = (
-        Pool.objects.filter(pk__in=set(then) | set(sums))
-        .order_by("level", "unit__code")
-        .values("id", "name", "level", "plan_investment", "unit__name")
+    pools = list(
+        Pool.objects.filter(pk__in=set(then) | set(sums)).values(
+            "id", "name", "level", "plan_investment", "unit_id"
+        )
     )
+    # Named, and ordered, as at `moment`: a pool or unit renamed since leaves a closed month's
+    # circular as it was built on time.
+    named = rows_as_of(Pool, moment, [pool["id"] for pool in pools], "name")
+    units = rows_as_of(Unit, moment, list({pool["unit_id"] for pool in pools}), "name", "code")
+    for pool in pools:
+        unit = units[pool["unit_id"]]
+        pool.update(name=named[pool["id"]]["name"], unit__name=unit["name"])
+        pool["unit__code"] = unit["code"]
+    pools.sort(key=lambda pool: (pool["level"], pool.pop("unit__code")))
     result = []
     for pool in pools:
         figures = sums[pool["id"]]
@@ -495,6 +505,7 @@ def circular_rows(year: int, month: int, moment: dt.datetime | None = None) -> l
         rows.append(
             {
                 "pool_id": pool["id"],
+                "unit_id": pool["unit_id"],
                 "unit": pool["unit__name"],
                 "pool": pool["name"],
                 "level": pool["level"],

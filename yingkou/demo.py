@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat
@@ -230,6 +231,19 @@ def demo_emails() -> int:
     second run changes nothing."""
     return User.objects.filter(email="").update(
         email=Concat("username", Value(f"@{DEMO_EMAIL_DOMAIN}"))
+    )
+
+
+def demo_passwords() -> int:
+    """Give every account the apps' demos made without a password (a unit's staff or reviewer
+    made for its reserve pool, its liaison, its figures' reporter) the demo password, so each
+    unit's side of the story can be tried: the natural resources and housing bureaus asked to
+    help with an enterprise's problem, the finance bureau owning an assistance case's funding
+    problem. Run last, so it reaches every such account, those of an earlier demo included; one
+    hash for all of them, as hashing each would slow the seed. An account with a password keeps
+    it, so a second run changes nothing."""
+    return User.objects.filter(password__startswith=UNUSABLE_PASSWORD_PREFIX).update(
+        password=make_password(settings.DEMO_PASSWORD)
     )
 
 

@@ -5,8 +5,10 @@ months before the signing; an assessment that criticises units for a quarter sti
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import Resolver404, resolve, reverse
@@ -519,3 +521,40 @@ def test_every_link_each_user_is_shown_opens(demo, client):
         if found := _walk(client):
             broken[user.username] = found
     assert broken == {}
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def _readme_logins() -> list[str]:
+    """The logins in backticks in the first column of the README's "Demo logins" table."""
+    section = README.read_text().split("## Demo logins", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1] for line in section.splitlines() if line.startswith("| `")]
+    return [login for row in rows for login in re.findall(r"`([^`]+)`", row)]
+
+
+def test_every_login_the_readme_lists_signs_in_with_the_demo_password(demo, client):
+    logins = _readme_logins()
+    assert {"reserve_staff_zrzy", "reserve_staff_czj"} <= set(logins)
+    refused = [u for u in logins if not client.login(username=u, password=settings.DEMO_PASSWORD)]
+    assert refused == []
+
+
+def test_a_department_asked_to_help_signs_in_and_finds_what_it_is_asked(demo, client):
+    """E-3: a department asked to help with an enterprise's problem (自然资源局, the demo's reserve
+    staff of the unit) signs in with the demo password, finds the problem in its list and, on
+    its page, the form to report what it has done."""
+    from enterprise.models import ProblemAction
+
+    action = ProblemAction.objects.filter(unit__code="ZRZY", done_on=None).order_by("pk").first()
+    helper = User.objects.get(username="reserve_staff_zrzy")
+    assert helper.unit_id == action.unit_id
+    signed_in = client.post(
+        reverse("login"), {"username": helper.username, "password": settings.DEMO_PASSWORD}
+    )
+    assert signed_in.status_code == 302
+    url = reverse("enterprise:problem", args=[action.problem_id])
+    assert f'href="{url}"' in client.get(reverse("enterprise:problems")).content.decode()
+    page = client.get(url)
+    assert page.status_code == 200
+    assert f"本部门办理情况：{action.task}" in page.content.decode()

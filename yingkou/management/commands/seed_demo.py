@@ -35,6 +35,7 @@ class Command(BaseCommand):
         import_module("yingkou.demo").date_projects()
         import_module("yingkou.demo").run_closed_periods(self.stdout)
         import_module("yingkou.demo").demo_emails()
+        import_module("yingkou.demo").demo_passwords()
         # Much of it is written in bulk, without the history signals that raise freshness marks.
         everything_changed()
         self.stdout.write(self.style.SUCCESS("demo data ready"))

@@ -1554,8 +1554,11 @@ def coordination_report(request, pk: int):
         case_seen=may_open(user, AssistanceCase, OuterRef("case_id"))
     )
     entries = entries.order_by("id")
+    total = None
     if not user.is_city_wide:
         entries = entries.filter(pk__in=CoordinationEntry.objects.visible_to(user).values("pk"))
+        # The compiler's note counts every line; a unit that sees some is told it sees part.
+        total = report.entries.count()
     can_decide = perm.can_decide_coordination(user)
     refused = None
     if request.method == "POST":
@@ -1577,6 +1580,7 @@ def coordination_report(request, pk: int):
         {
             "report": report,
             "entries": entries,
+            "total": total,
             "form": forms.CoordinationDecideForm() if can_decide else None,
             "refused_entry": refused_entry,
             "refused_form": refused_form,

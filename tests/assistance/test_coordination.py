@@ -173,6 +173,30 @@ def test_the_industry_department_opens_the_report_of_a_line_it_sees(
     assert client.get(reverse("assistance:coordination_report", args=[later.pk])).status_code == 404
 
 
+def test_a_unit_seeing_part_of_a_report_is_told_how_many_lines_it_has(
+    client, case, owner, other_area, drc, department, city_leader_user
+):
+    """The compiler's note counts the report's lines (本期汇总两项); 工信, seeing one of them, is
+    told it reads one of two, not left to wonder where the other went. The city reads all."""
+    from tests.factories import UserFactory
+    from yingkou.choices import Role
+
+    propose(case, owner, other_area)
+    other = AssistanceCaseFactory(
+        project=ProjectFactory(name="盖州市文旅项目", owner_unit=other_area, industry="R90"),
+        team__lead_unit=other_area,
+    )
+    propose(other, UserFactory(role=Role.UNIT_STAFF, unit=other_area), owner.unit, "文旅协调")
+    report = services.coordination_compile(user=drc, note="本期汇总两项，请市政府协调。")
+    link = reverse("assistance:coordination_report", args=[report.pk])
+    client.force_login(UserFactory(role=Role.UNIT_STAFF, unit=department))
+    page = client.get(link).content.decode()
+    assert "本期共2项，下表是与本单位有关的1项。" in page and "文旅协调" not in page
+    client.force_login(city_leader_user)
+    page = client.get(link).content.decode()
+    assert "下表是与本单位有关的" not in page and "文旅协调" in page
+
+
 def test_the_city_leaders_queue_shows_the_reports_waiting_for_a_decision(
     client, case, owner, other_area, drc, city_leader_user
 ):

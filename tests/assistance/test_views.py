@@ -92,6 +92,16 @@ def test_problem_owner_outside_the_team_sees_the_problem_not_the_case(client, ca
     assert client.get(reverse("assistance:detail", args=[case.pk])).status_code == 404
 
 
+def test_the_team_history_is_headed_once(client, case, teammate):
+    """The case's history, then its team's under its own heading, not under two."""
+    client.force_login(teammate)
+    page = client.get(reverse("assistance:detail", args=[case.pk])).content.decode()
+    headings = [
+        part.split("</h2>")[0] for part in page.split("<h2>")[1:] if "修改记录" in part[:20]
+    ]
+    assert headings == ["修改记录", "服务团队修改记录"]
+
+
 def test_teammate_may_not_propose_or_decide(client, case, teammate):
     client.force_login(teammate)
     assert client.get(reverse("assistance:detail", args=[case.pk])).status_code == 200

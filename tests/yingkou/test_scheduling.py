@@ -408,7 +408,8 @@ def test_the_runs_page_shows_each_jobs_last_success_and_what_is_owed_in_red(
     with at(2026, 11, 28), django_assert_max_num_queries(12):
         page = client.get("/scheduled-runs/").content.decode()
     assert "2026-W45" in page  # last success
-    assert re.search(r"自\d{4}年\d{1,2}月\d{1,2}日起核对。", page)
+    # The sentence follows the one before it as Chinese does, without a space.
+    assert re.search(r"中调整。自\d{4}年\d{1,2}月\d{1,2}日起核对。", page)
     assert "2026-W46 · 失败：已停止自动重试" in page
     assert "2026-W47 · 缺失：未运行" in page and "2026-W48 · 缺失：未运行" in page
     client.force_login(owner)

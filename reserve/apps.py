@@ -29,6 +29,9 @@ class ReserveConfig(AppConfig):
 def _unit_saved(sender, instance, created, raw=False, **kwargs) -> None:
     if raw or not instance.is_active:
         return
+    from yingkou.services import acting_user
+
     from .services import pool_ensure_for_unit
 
-    pool_ensure_for_unit(unit=instance)
+    # The pool is the unit's creation (or reactivation): its history names whoever did that.
+    pool_ensure_for_unit(unit=instance, user=acting_user(instance))

@@ -47,8 +47,10 @@ from .models import (
 # ---------------------------------------------------------------- pools (R-2)
 
 
-def pool_ensure_for_unit(*, unit: Unit) -> Pool | None:
-    """The unit's pool, created if the unit should run one (R-2); None for other units."""
+def pool_ensure_for_unit(*, unit: Unit, user: User | None = None) -> Pool | None:
+    """The unit's pool, created if the unit should run one (R-2); None for other units. `user`:
+    who made the unit so (its history names him); None where a pool found missing is made up
+    (a job, a declaration in a unit that has none yet)."""
     level = rules.pool_unit_rule(unit)
     if level is None:
         return None
@@ -65,7 +67,7 @@ def pool_ensure_for_unit(*, unit: Unit) -> Pool | None:
     pool = Pool(unit=unit, level=level, name=name)
     try:
         with transaction.atomic():
-            save_with_history(pool, None, validate_constraints=False)
+            save_with_history(pool, user, validate_constraints=False)
     except IntegrityError:  # created by a concurrent request
         return Pool.objects.get(unit=unit, level=level)
     return pool

@@ -16,12 +16,13 @@ class YingkouConfig(AppConfig):
 
         # jobs registers the foundation's scheduled jobs, dashboard its sign-in receiver,
         # freshness its receiver of historical rows
-        from . import audit, dashboard, freshness, jobs, library_labels  # noqa: F401
+        from . import audit, dashboard, deletions, freshness, jobs, library_labels  # noqa: F401
         from .dates import guard_typed_dates
         from .messages import install_messages
         from .text import guard_typed_text
 
         audit.connect_lockouts()
+        deletions.connect()
         install_messages()
         library_labels.install()
 

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from reserve.models import Pool
+from tests.enterprise.factories import VisitFactory
 from tests.factories import UserFactory
 from yingkou.choices import Role, UnitKind
 from yingkou.models import Unit
@@ -39,3 +40,23 @@ def test_the_pool_of_a_unit_added_in_the_admin_names_the_administrator(client, r
     assert created.history_type == "+"
     assert created.history_user == root
     assert created.history_date is not None
+
+
+def test_a_visit_whose_recorder_is_deleted_in_the_admin_keeps_the_change_in_history(client, root):
+    """A user deleted in the admin is no longer the visit's 录入人: that change of the visit is a
+    row in its history, naming the administrator, when, and which user was deleted."""
+    clerk = UserFactory(username="clerk")
+    visit = VisitFactory(recorded_by=clerk)
+    client.force_login(root)
+
+    response = client.post(reverse("admin:yingkou_user_delete", args=[clerk.pk]), {"post": "yes"})
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    visit.refresh_from_db()
+    assert visit.recorded_by is None
+    emptied = visit.history.order_by("-history_id").first()
+    assert emptied.history_type == "~"
+    assert emptied.recorded_by_id is None
+    assert emptied.history_user == root
+    assert emptied.history_date is not None
+    assert "clerk" in emptied.history_change_reason

@@ -1304,7 +1304,8 @@ def same_level_government_rule(
 
 def inspection_approval_rule(inspection, approving_unit: Unit | None) -> None:
     """E-5: approval by the same-level government, of a plan still pending, not a joint
-    inspection of several governments' plans (joint_government_refusal) and not one of several
+    inspection of several governments' plans (joint_government_refusal) nor one whose merged
+    agencies may not inspect on its day (joint_day_rule), and not one of several
     plans of its government for the enterprise that must first be merged (the refusal names who
     merges them)."""
     if not inspection_pending(inspection):
@@ -1318,6 +1319,10 @@ def inspection_approval_rule(inspection, approving_unit: Unit | None) -> None:
         agency=inspection.agency,
         planned_on=inspection.planned_on,
         exclude_pk=inspection.pk,
+    )
+    joint_day_rule(
+        inspection,
+        inspection.joined.filter(status=InspectionStatus.MERGED).select_related("agency"),
     )
     waiting = inspection_merge_waiting(inspection)
     if waiting:
@@ -1408,6 +1413,35 @@ def inspection_merge_rule(inspections, lead) -> None:
             about=taking_part,
         )
     inspection_merge_government_rule([lead, *(i for i in inspections if i is not lead)])
+    joint_day_rule(lead, [i for i in inspections if i is not lead])
+
+
+def joint_day_rule(lead, parts) -> None:
+    """E-5 每年不得超过一次 and 上级已检查的，下级不得再次检查, for the agencies merged into a joint
+    inspection: each inspects on the joint inspection's day (_held_on), not on its own plan's, so
+    each must be free to inspect the enterprise on that day — checked when plans are merged
+    (another agency may lead instead, on its day) and when the joint inspection is approved (an
+    upper-level agency may have inspected since the merge). The refusal names the agency and
+    the plan (`about`)."""
+    for part in parts:
+        try:
+            inspection_plan_rule(
+                enterprise=lead.enterprise,
+                agency=part.agency,
+                planned_on=lead.planned_on,
+                exclude_pk=part.pk,
+            )
+        except RuleViolation as refusal:
+            raise RuleViolation(
+                "E-5",
+                _("%(agency)s并入联合检查后将于%(day)s检查：%(reason)s")
+                % {
+                    "agency": part.agency.name,
+                    "day": long_date(lead.planned_on),
+                    "reason": refusal.text,
+                },
+                about=[part],
+            ) from refusal
 
 
 def inspection_carry_out_rule(inspection, carried_out_on: dt.date, today: dt.date) -> None:

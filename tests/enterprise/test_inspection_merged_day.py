@@ -121,3 +121,49 @@ def test_an_upper_level_agencys_merged_plan_holds_the_lower_level_from_the_joint
     assert refused(ecology, enterprise, dt.date(2027, 2, 1)) == UPPER.format(day="2027年1月5日")
     assert refused(ecology, enterprise, dt.date(2028, 1, 4)) == UPPER.format(day="2027年1月5日")
     allowed(ecology, enterprise, dt.date(2028, 1, 5))
+
+
+def test_a_merge_putting_an_agency_within_12_months_of_its_inspection_is_refused(
+    enterprise, market, ecology, reviewer
+):
+    """The ecology bureau inspects on 1 December 2026. Merged under the market regulator's plan
+    of 1 June 2027 it would inspect again six months later — refused, naming it and the day; led
+    by its own plan of 10 December 2027 the joint inspection is merged and approved."""
+    earlier = plan(ecology, enterprise, dt.date(2026, 12, 1))
+    services.inspection_approve(inspection=earlier, user=reviewer)
+    market_plan = plan(market, enterprise, dt.date(2027, 6, 1))
+    ecology_plan = plan(ecology, enterprise, dt.date(2027, 12, 10))
+    with pytest.raises(RuleViolation) as refusal:
+        services.inspection_merge(
+            inspections=[market_plan, ecology_plan], lead=market_plan, user=reviewer
+        )
+    assert refusal.value.text == (
+        "BYQ-STHJ执法机关并入联合检查后将于2027年6月1日检查：" + ONCE.format(day="2026年12月1日")
+    )
+    assert refusal.value.about == (ecology_plan,)
+    services.inspection_merge(
+        inspections=[market_plan, ecology_plan], lead=ecology_plan, user=reviewer
+    )
+    services.inspection_approve(inspection=ecology_plan, user=reviewer)
+    ecology_plan.refresh_from_db()
+    assert ecology_plan.status == InspectionStatus.APPROVED
+
+
+def test_a_joint_inspection_is_not_approved_once_an_upper_agency_inspected_its_part(
+    enterprise, ecology, legal, reviewer
+):
+    """Merged on 26 November, the county ecology bureau's plan takes part in the market
+    regulator's joint inspection of 1 June 2027; the city ecology bureau then inspects on 1
+    March 2027. The county government may not approve the joint inspection: its ecology bureau
+    would inspect within 12 months after its upper level."""
+    market = agency("BYQ-SCJG", "county", "market", parent=enterprise.area)
+    lead = plan(market, enterprise, dt.date(2027, 6, 1))
+    part = plan(ecology, enterprise, dt.date(2027, 6, 20))
+    services.inspection_merge(inspections=[lead, part], lead=lead, user=reviewer)
+    upper = plan(agency("STHJ", "city", "ecology"), enterprise, dt.date(2027, 3, 1))
+    services.inspection_approve(inspection=upper, user=legal)
+    with pytest.raises(RuleViolation) as refusal:
+        services.inspection_approve(inspection=lead, user=reviewer)
+    assert refusal.value.text == (
+        "BYQ-STHJ执法机关并入联合检查后将于2027年6月1日检查：" + UPPER.format(day="2027年3月1日")
+    )

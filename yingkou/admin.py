@@ -11,6 +11,7 @@ from yingkou import permissions, services
 from yingkou.calendar_changes import calendar_day_save, calendar_days_delete
 from yingkou.choices import AdministrativeLevel, NotificationKind, Sector, UnitKind
 from yingkou.errors import RuleViolation, StaleVersion
+from yingkou.history import has_authored_history
 from yingkou.industries import industry_choices
 from yingkou.library_admin import HistoryAdmin, PermissionLabelsMixin
 from yingkou.models import (
@@ -463,6 +464,21 @@ class UserAdmin(ToldAfterSave, PermissionLabelsMixin, BaseUserAdmin):
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("角色与单位"), {"fields": ("role", "unit", "phone")}),
     )
+
+    def get_deleted_objects(self, objs, request):
+        """A user who made changes is kept, so that history goes on naming him (SPEC §0: who
+        and when): his deletion, alone or in a batch, is refused as Django refuses deleting a
+        protected record, and the page says to deactivate him instead."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        kept = [
+            gettext(
+                "%(user)s（已有修改记录，删除后这些记录将无法显示操作人，请取消勾选“有效”停用该账户）"
+            )
+            % {"user": user.display_name or user.username}
+            for user in objs
+            if has_authored_history(user)
+        ]
+        return deleted, counts, perms_needed, [*protected, *kept]
 
     def save_model(self, request, obj, form, change):
         # A password an administrator chose is known to two people: the user replaces it at

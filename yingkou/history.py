@@ -160,3 +160,19 @@ def show_in_sentence(field: models.Field, value) -> str:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return long_date(value)
     return show_value(field, value)
+
+
+def has_authored_history(user) -> bool:
+    """Whether any history row names `user` as the one who made the change. Deleting such a
+    user would empty his name from each of them (django-simple-history sets their author to
+    null), and his past changes would read 系统: he is deactivated instead. One query per
+    recorded model, stopping at the first that names him."""
+    from django.apps import apps
+
+    recorded = [
+        model
+        for model in apps.get_models()
+        if hasattr(model, "instance_type")
+        and any(field.name == "history_user" for field in model._meta.fields)
+    ]
+    return any(model._default_manager.filter(history_user=user).exists() for model in recorded)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from reserve.models import Pool
 from tests.enterprise.factories import VisitFactory
-from tests.factories import UserFactory
+from tests.factories import ProjectFactory, UserFactory
 from yingkou.choices import Role, UnitKind
 from yingkou.models import Unit
 
@@ -60,3 +60,37 @@ def test_a_visit_whose_recorder_is_deleted_in_the_admin_keeps_the_change_in_hist
     assert emptied.history_user == root
     assert emptied.history_date is not None
     assert "clerk" in emptied.history_change_reason
+
+
+@pytest.mark.parametrize("how", ["page", "batch"])
+def test_a_user_who_made_changes_is_kept_so_history_keeps_his_name(client, root, how):
+    """Deleting a user empties the author of every history row he wrote: his changes would read
+    系统. The admin refuses, on the delete page and in the batch action alike, and says to
+    deactivate him instead; a user who changed nothing may still be deleted."""
+    from yingkou.models import Project, User
+
+    clerk = UserFactory(username="clerk", last_name="周", first_name="晓琳")
+    unused = UserFactory(username="unused")
+    project = ProjectFactory()
+    project.name = "营口港新材料项目"
+    project._history_user = clerk
+    project.save()
+    client.force_login(root)
+
+    if how == "page":
+        url = reverse("admin:yingkou_user_delete", args=[clerk.pk])
+        response = client.post(url, {"post": "yes"})
+    else:
+        response = client.post(
+            reverse("admin:yingkou_user_changelist"),
+            {"action": "delete_selected", "_selected_action": [clerk.pk, unused.pk], "post": "yes"},
+        )
+
+    assert User.objects.filter(pk=clerk.pk).exists()
+    page = response.content.decode()
+    assert "已有修改记录" in page and "取消勾选“有效”停用该账户" in page
+    assert Project.history.filter(history_user=clerk).exists()
+
+    response = client.post(reverse("admin:yingkou_user_delete", args=[unused.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=unused.pk).exists()

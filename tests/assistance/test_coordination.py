@@ -286,3 +286,17 @@ def test_a_refused_decision_is_shown_again_in_its_own_line(
     assert "请填写市政府意见。" not in html
     second.refresh_from_db()
     assert second.status == CoordinationStatus.REPORTED
+
+
+def test_the_report_says_who_compiled_it_in_one_sentence(client, case, owner, other_area, drc):
+    """The report's first line read 市发展改革委 钱立军 于 2026年11月27日 汇总报市政府。, with
+    spaces no Chinese sentence has."""
+    propose(case, owner, other_area)
+    report = services.coordination_compile(user=drc, note="")
+    client.force_login(drc)
+    page = client.get(reverse("assistance:coordination_report", args=[report.pk])).content.decode()
+    day = report.compiled_on
+    assert (
+        f"市发展改革委{drc.display_name}于{day.year}年{day.month}月{day.day}日汇总报市政府。"
+        in page
+    )

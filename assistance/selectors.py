@@ -33,7 +33,7 @@ from yingkou.asof import (
 )
 from yingkou.choices import AdministrativeLevel, AssessmentVerdict, Stage, TeamPhase, UnitKind
 from yingkou.freshness import kept
-from yingkou.models import Project, Team, Unit, User
+from yingkou.models import Leader, Project, Team, Unit, User
 from yingkou.models.deadlines import due_soon_until
 from yingkou.project_records import ProjectRecord
 from yingkou.rules import score_order, score_ranks, score_verdict_rule
@@ -477,6 +477,9 @@ class Snapshot:
     cases: list[dict]
     problems: list[dict]
     plans: list[dict]
+    # Every unit's name and code as they were at `moment`, by id: a group's areas are named and
+    # ordered as they were then.
+    units: dict[int, dict]
 
 
 def _labels(model, field: str) -> dict:
@@ -487,7 +490,9 @@ def snapshot_at(moment: dt.datetime) -> Snapshot:
     """A-8: every case active at `moment` with its project, team, problem counts, latest
     progress and whether it was published on its lead unit's portal in time (A-5) as then
     recorded, and every unit's yearly plan not published on its portal in time then
-    (`plans_unpublished_as_of`). Eleven queries whatever the number of cases."""
+    (`plans_unpublished_as_of`); every unit and leader named as it was then, so a month's
+    archive built late after a rename equals the on-time one. A fixed number of queries
+    whatever the number of cases."""
     today = timezone.localtime(moment - dt.timedelta(microseconds=1)).date()
     active = as_of(AssistanceCase, moment).filter(status=CaseStatus.ACTIVE)
     cases = list(
@@ -516,16 +521,23 @@ def snapshot_at(moment: dt.datetime) -> Snapshot:
         moment,
         active.values("team_id"),
         "lead_unit_id",
-        "lead_unit__name",
         "lead_leader_id",
-        "lead_leader__name",
-        "lead_leader__title",
+    )
+    # Names (and codes) from the history as well, not joined from the current units and
+    # leaders: a unit or leader renamed, or a leader moved, since `moment` is archived as then.
+    units = rows_as_of(Unit, moment, Unit.objects.values("pk"), "name", "code")
+    leaders = rows_as_of(
+        Leader,
+        moment,
+        [team["lead_leader_id"] for team in teams.values() if team["lead_leader_id"]],
+        "name",
+        "title",
     )
     problems = list(
         as_of(Problem, moment)
         .filter(Problem.open_q(), case_id__in=active.values("id"))
         .order_by("due_on", "id")
-        .values("id", "case_id", "category", "title", "owner_unit__name", "due_on", "escalated")
+        .values("id", "case_id", "category", "title", "owner_unit_id", "due_on", "escalated")
     )
     progress = {}
     for row in (
@@ -559,7 +571,7 @@ def snapshot_at(moment: dt.datetime) -> Snapshot:
                 "project": project["name"],
                 "category": categories[problem["category"]],
                 "title": problem["title"],
-                "owner_unit": problem["owner_unit__name"],
+                "owner_unit": _unit_name(units, problem["owner_unit_id"]),
                 "due_on": problem["due_on"].isoformat(),
                 "escalated": problem["escalated"],
                 "state": state,
@@ -572,15 +584,19 @@ def snapshot_at(moment: dt.datetime) -> Snapshot:
     case_rows = []
     until = rules.publication_overdue_until(today)
     plans = [
-        {**plan, "adopted_on": plan["adopted_on"].isoformat()}
+        {
+            **plan,
+            "unit__name": _unit_name(units, plan["unit_id"]),
+            "adopted_on": plan["adopted_on"].isoformat(),
+        }
         for plan in plans_unpublished_as_of(moment, until).values(
-            "id", "unit_id", "unit__name", "year", "title", "adopted_on"
+            "id", "unit_id", "year", "title", "adopted_on"
         )
     ]
     for case in cases:
         project, team = projects[case["project_id"]], teams.get(case["team_id"], {})
         report = progress.get(case["id"])
-        leader = team.get("lead_leader__name")
+        leader = leaders.get(team.get("lead_leader_id"), {})
         status = (
             rules.construction_status_rule(
                 report["planned_investment"], report["actual_investment"]
@@ -595,8 +611,8 @@ def snapshot_at(moment: dt.datetime) -> Snapshot:
                 "investment": str(project["total_investment"]),
                 "tier": tiers[case["tier"]],
                 "stage": stages[project["stage"]],
-                "assisting_leader": f"{leader}（{team['lead_leader__title']}）" if leader else "",
-                "lead_unit": team.get("lead_unit__name", ""),
+                "assisting_leader": Leader.label(leader.get("name"), leader.get("title")),
+                "lead_unit": _unit_name(units, team.get("lead_unit_id")) or "",
                 "open_problems": counts[case["id"]]["open"],
                 "late_problems": counts[case["id"]]["late"],
                 "escalated_problems": counts[case["id"]]["escalated"],
@@ -610,7 +626,14 @@ def snapshot_at(moment: dt.datetime) -> Snapshot:
                 "_order": (project["total_investment"], case["id"]),
             }
         )
-    return Snapshot(moment=moment, today=today, cases=case_rows, problems=rows, plans=plans)
+    return Snapshot(
+        moment=moment, today=today, cases=case_rows, problems=rows, plans=plans, units=units
+    )
+
+
+def _unit_name(units: dict[int, dict], unit_id: int | None) -> str | None:
+    """A unit's name in `units` (`rows_as_of`); None without a unit, as a join gave it."""
+    return None if unit_id is None else units[unit_id]["name"]
 
 
 def _overdue(case: dict, team: dict, until: dt.date) -> bool:
@@ -681,7 +704,8 @@ def group_dispatch(*, group: PromotionGroup, snapshot: Snapshot) -> tuple[dict, 
     published in time (A-5), as of the snapshot's moment; and the lead units of those cases, to
     whom it also goes (a department leading a project there)."""
     area_ids = {area.pk for area in group.areas.all()}
-    codes = {area.pk: area.code for area in group.areas.all()}
+    # The areas named and ordered as they were at the snapshot's moment, like everything else.
+    codes = {pk: snapshot.units[pk]["code"] for pk in area_ids}
     cases = sorted(
         (c for c in snapshot.cases if c["_landing"] in area_ids or c["_lead"] in area_ids),
         key=lambda c: (codes.get(c["_landing"], ""), -c["_order"][0], c["_order"][1]),
@@ -689,7 +713,7 @@ def group_dispatch(*, group: PromotionGroup, snapshot: Snapshot) -> tuple[dict, 
     ids = {case["id"] for case in cases}
     content = {
         "group": group.name,
-        "areas": [area.name for area in group.areas.all()],
+        "areas": [snapshot.units[pk]["name"] for pk in sorted(area_ids, key=codes.get)],
         "cases": [_public(case) for case in cases],
         "problems": [_public(p) for p in snapshot.problems if p["_case"] in ids],
         # A-4 dispatches the group's areas (推进组每月调度所负责地区): their own plans, not those
@@ -756,8 +780,8 @@ def inspection_rows(
     """A-8: per area and department — cases it leads, problems solved on time, late, escalated
     and still open in the quarter start–end, and its arrangements and its yearly plans not
     published on its portal in time on `end` (A-5; `unpublished`, `unpublished_plans`), from the
-    cases, problems and plans as recorded at `moment` (default: the end of `end`). Seven queries
-    whatever the size."""
+    cases, problems and plans as recorded at `moment` (default: the end of `end`), every unit
+    under the name it had then. Nine queries whatever the size."""
     moment = moment or end_of(end)
     filters = rules.inspection_problem_filters(start, end)
     # The cases as they stood are read once: each further reading picks every case's latest
@@ -824,18 +848,21 @@ def inspection_rows(
         )
         | Q(is_active=True, kind__in=UnitKind.areas())
         | Q(is_active=True, kind=UnitKind.MUNICIPAL_DEPARTMENT, level=AdministrativeLevel.CITY)
-    ).order_by("kind", "code")
+    ).values_list("pk", flat=True)
+    # Named, and ordered, as they were at `moment`: a unit renamed since leaves a closed
+    # quarter's report as it was built on time (its notice goes to it by id all the same).
+    named = rows_as_of(Unit, moment, list(units), "kind", "name", "code")
     rows = []
-    for unit in units:
-        counts = problems.get(unit.pk, {})
+    for unit in sorted(named.values(), key=itemgetter("kind", "code")):
+        counts = problems.get(unit["id"], {})
         rows.append(
             {
-                "unit_id": unit.pk,
-                "unit": unit.name,
-                "cases": counted.get(unit.pk, 0),
+                "unit_id": unit["id"],
+                "unit": unit["name"],
+                "cases": counted.get(unit["id"], 0),
                 **{name: counts.get(name, 0) for name in filters},
-                "unpublished": unpublished.get(unit.pk, 0),
-                "unpublished_plans": plans.get(unit.pk, 0),
+                "unpublished": unpublished.get(unit["id"], 0),
+                "unpublished_plans": plans.get(unit["id"], 0),
             }
         )
     return rows

@@ -6,7 +6,19 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
@@ -356,8 +368,8 @@ DETAIL_LIST_FIELDS = (
     "id",
     "name",
     "code",
-    "owner_unit__name",
-    "landing_unit__name",
+    "owner_unit_id",
+    "landing_unit_id",
     "industry",
     "h_sector",
     "h_real_estate",
@@ -373,26 +385,37 @@ DETAIL_LIST_FIELDS = (
 def detail_list_rows(moment: dt.datetime) -> Iterator[dict]:
     """R-6 project detail list (项目明细表): every project in a pool at `moment`, once, at its
     highest level (level 1 before level 2), with the project's values at that moment — read from
-    the history, so a month archived late lists what the pools held on its last day. Three queries;
+    the history, so a month archived late lists what the pools held on its last day, their owner
+    and landing units under the names, and in the order of the codes, they had then. Six queries;
     the projects are streamed in chunks as plain values, so 20,000 rows stay cheap."""
     pooled = _pooled_at(moment)
+    units = rows_as_of(Unit, moment, Unit.objects.values("pk"), "name", "code")
     levels: dict[int, tuple[int, dt.datetime]] = {}
     for project_id, level, since in pooled.order_by("project_id", "level").values_list(
         "project_id", "level", "since"
     ):
         levels.setdefault(project_id, (level, since))
-    order = ("owner_unit__code", "-total_investment", "id")
-    fields = (*DETAIL_LIST_FIELDS, "owner_unit__code")
-    projects = _projects_at(moment, pooled.values("project_id")).order_by(*order).values(*fields)
+    owner_code = _code_then(units)
+    order = ("h_owner_code", "-total_investment", "id")
+    fields = (*DETAIL_LIST_FIELDS, "h_owner_code")
+    projects = (
+        _projects_at(moment, pooled.values("project_id"))
+        .annotate(h_owner_code=owner_code)
+        .order_by(*order)
+        .values(*fields)
+    )
     unrecorded = list(
-        _projects_now(moment, pooled.values("project_id")).order_by(*order).values(*fields)
+        _projects_now(moment, pooled.values("project_id"))
+        .annotate(h_owner_code=owner_code)
+        .order_by(*order)
+        .values(*fields)
     )
     rows = projects.iterator(chunk_size=2000)
     if unrecorded:
         rows = heapq.merge(
             rows,
             unrecorded,
-            key=lambda row: (row["owner_unit__code"], -row["total_investment"], row["id"]),
+            key=lambda row: (row["h_owner_code"], -row["total_investment"], row["id"]),
         )
     for row in rows:
         level, since = levels[row["id"]]
@@ -400,11 +423,32 @@ def detail_list_rows(moment: dt.datetime) -> Iterator[dict]:
             "project_id": row["id"],
             "project__sector": row["h_sector"],
             "project__is_real_estate": row["h_real_estate"],
-            **{f"project__{field}": row[field] for field in DETAIL_LIST_FIELDS[1:6]},
+            **{f"project__{field}": row[field] for field in DETAIL_LIST_FIELDS[1:3]},
+            "project__owner_unit__name": _unit_name(units, row["owner_unit_id"]),
+            "project__landing_unit__name": _unit_name(units, row["landing_unit_id"]),
+            "project__industry": row["industry"],
             **{f"project__{field}": row[field] for field in DETAIL_LIST_FIELDS[8:]},
             "level": level,
             "since": since,
         }
+
+
+def _unit_name(units: dict[int, dict], unit_id: int | None) -> str | None:
+    """A unit's name in `units` (`rows_as_of`); None without a unit, as a join gave it."""
+    return None if unit_id is None else units[unit_id]["name"]
+
+
+def _code_then(units: dict[int, dict]):
+    """The owner unit's code as it was (`units`, read as of a moment), to order by in the
+    database: the current code, but for the few units whose code has changed since."""
+    now = dict(Unit.objects.values_list("pk", "code"))
+    changed = [
+        When(owner_unit_id=pk, then=Value(unit["code"]))
+        for pk, unit in units.items()
+        if now.get(pk) != unit["code"]
+    ]
+    code = F("owner_unit__code")
+    return Case(*changed, default=code, output_field=CharField()) if changed else code
 
 
 def detail_list_count(moment: dt.datetime) -> int:

@@ -341,9 +341,9 @@ def assistance_team_propose(
     )
     team.service_liaison = service_liaison
     team.project_liaison = project_liaison
-    save_with_history(team, user)
-    team.cooperating_units.set(cooperating_units)
-    team.members.set(members)
+    save_with_history(
+        team, user, relations={"cooperating_units": cooperating_units, "members": members}
+    )
     case.responsible_leader = responsible_leader
     if plan is not None:
         case.plan = plan
@@ -692,9 +692,7 @@ def promotion_group_save(
     group = group or PromotionGroup()
     group.name = name
     group.head = head
-    save_with_history(group, user)
-    group.areas.set(areas)
-    group.members.set(list(members))
+    save_with_history(group, user, relations={"areas": areas, "members": list(members)})
     return group
 
 
@@ -731,8 +729,7 @@ def meeting_create(
         minutes=minutes,
         decisions=decisions,
     )
-    save_with_history(meeting, user)
-    meeting.attendees.set(attendees)
+    save_with_history(meeting, user, relations={"attendees": attendees})
     return meeting
 
 

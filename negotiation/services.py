@@ -83,9 +83,14 @@ def negotiation_case_open(
     team.main_negotiating_unit = team.main_negotiating_unit or negotiating_unit
     if team.lead_leader_id is None and len(composition.candidates) == 1:
         team.lead_leader = composition.candidates[0]
-    save_with_history(team, user)
+    joining = []
     if composition.landing_area_cooperates and landing_unit and landing_unit != negotiating_unit:
-        team.cooperating_units.add(landing_unit)
+        joining = [landing_unit]
+    # A team kept from an earlier case keeps its units; the landing area joins them.
+    kept = list(team.cooperating_units.all()) if team.pk else []
+    save_with_history(
+        team, user, relations={"cooperating_units": [*kept, *joining]} if joining else None
+    )
 
     case = NegotiationCase(
         project=project,
@@ -310,9 +315,14 @@ def negotiation_team_update(
     team.main_negotiating_unit = main_negotiating_unit or team.lead_unit
     team.service_liaison = service_liaison
     team.project_liaison = project_liaison
-    save_with_history(team, user)
-    team.cooperating_units.set([u for u in cooperating_units if u.pk != team.lead_unit_id])
-    team.members.set(members)
+    save_with_history(
+        team,
+        user,
+        relations={
+            "cooperating_units": [u for u in cooperating_units if u.pk != team.lead_unit_id],
+            "members": members,
+        },
+    )
     notices.team_joined(
         case,
         units=[u for u in cooperating_units if u.pk not in had_units],

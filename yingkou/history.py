@@ -2,11 +2,16 @@
 
 import datetime as dt
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext
+from simple_history.models import HistoricalRecords
+from simple_history.signals import post_create_historical_record, pre_create_historical_record
+from simple_history.utils import get_change_reason_from_object, get_m2m_field_name
 
 from yingkou.amounts import format_wan
 from yingkou.dates import long_date
@@ -176,3 +181,57 @@ def has_authored_history(user) -> bool:
         and any(field.name == "history_user" for field in model._meta.fields)
     ]
     return any(model._default_manager.filter(history_user=user).exists() for model in recorded)
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+@contextmanager
+def one_history_row(record, user, reason: str = ""):
+    """Around one save of a record and the setting of its many-to-many lists: one historical
+    row of the final state, naming `user` (None for a job) and `reason`. simple-history writes a
+    row per save and per many-to-many signal (a replaced member is a removal, then an addition),
+    so the page would show lists nobody saved, several entries for one save. A failure inside
+    writes no row (the caller's transaction undoes the rest)."""
+    adding = record._state.adding
+    record.skip_history_when_saving = True
+    try:
+        yield
+    finally:
+        del record.skip_history_when_saving
+    record._history_user = user
+    if reason:
+        record._change_reason = reason[:100]
+    write_history_row(record, "+" if adding else "~")
+
+
+def write_history_row(record, history_type: str = "~") -> None:
+    """The historical row of `record` as it stands, its many-to-many lists included, as
+    simple-history's own save writes it (and telling its receivers, like the marks of
+    `freshness`)."""
+    history_model = record.history.model
+    now = timezone.now()
+    user = getattr(record, "_history_user", None)
+    reason = get_change_reason_from_object(record)
+    row = history_model(
+        history_date=now,
+        history_type=history_type,
+        history_user=user,
+        history_change_reason=reason,
+        **{field.attname: getattr(record, field.attname) for field in history_model.tracked_fields},
+    )
+    signal = {"sender": history_model, "instance": record, "history_date": now}
+    signal |= {"history_user": user, "history_change_reason": reason, "using": None}
+    pre_create_historical_record.send(history_instance=row, **signal)
+    row.save()
+    for field in history_model._history_m2m_fields:
+        through = getattr(record, field.name).through
+        names = [f.name for f in through._meta.fields]
+        rows = through.objects.filter(**{get_m2m_field_name(field): record})
+        HistoricalRecords.m2m_models[field].objects.bulk_create(
+            HistoricalRecords.m2m_models[field](
+                history=row, **{name: getattr(item, name) for name in names}
+            )
+            for item in rows
+        )
+    post_create_historical_record.send(history_instance=row, **signal)

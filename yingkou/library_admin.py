@@ -23,7 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from yingkou.history import changed_by, show_value
+from yingkou.history import changed_by, show_value, write_history_row
 from yingkou.library_labels import crontab_description, zone_name
 
 # -- django-celery-beat --------------------------------------------------------------------------
@@ -150,6 +150,35 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return _HistoryValues(self.model, historical_record)
+
+    # A record with many-to-many history is saved, then its lists (save_related, or the
+    # history's restore which sets them itself): one historical row of the final state is
+    # written once both are saved, not one per save and per list change.
+
+    def save_model(self, request, obj, form, change):
+        if self.model.history.model._history_m2m_fields:
+            obj._history_row_pending = not change
+            obj.skip_history_when_saving = True
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._write_pending_history_row(form.instance)
+
+    def log_change(self, request, obj, message):
+        self._write_pending_history_row(obj)
+        return super().log_change(request, obj, message)
+
+    def log_addition(self, request, obj, message):
+        self._write_pending_history_row(obj)
+        return super().log_addition(request, obj, message)
+
+    def _write_pending_history_row(self, obj) -> None:
+        if not hasattr(obj, "_history_row_pending"):
+            return
+        adding = obj.__dict__.pop("_history_row_pending")
+        del obj.skip_history_when_saving
+        write_history_row(obj, "+" if adding else "~")
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)

@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from yingkou import rules
 from yingkou.choices import Stage
 from yingkou.errors import RecordExists, StaleVersion
-from yingkou.history import changed_by
+from yingkou.history import changed_by, one_history_row
 from yingkou.models import Project, ProjectChangeRequest, Team, Unit, User
 from yingkou.permissions import can_create_project, can_edit_project, require
 from yingkou.project_changes import (
@@ -33,6 +33,7 @@ def save_with_history(
     reason: str = "",
     exclude=None,
     validate_constraints: bool = True,
+    relations: dict | None = None,
 ) -> None:
     """Validate and save a business record, recording who made the change (SPEC §0 history).
 
@@ -41,6 +42,8 @@ def save_with_history(
     A partial save (`update_fields`) validates the fields it writes; `reason` is the history's
     change reason (e.g. why a project left a pool). `exclude` and `validate_constraints=False`
     are for the callers whose database constraint is the lock (they catch the IntegrityError).
+    `relations` sets many-to-many lists with the save (`relations={"members": [...]}`): the
+    save and its lists are one historical row of the final state.
     """
     if update_fields is not None:
         written = set(update_fields)
@@ -52,6 +55,12 @@ def save_with_history(
         obj.full_clean(exclude=skipped, validate_unique=False, validate_constraints=False)
     else:
         obj.full_clean(exclude=exclude, validate_constraints=validate_constraints)
+    if relations:
+        with one_history_row(obj, user, reason):
+            obj.save(update_fields=update_fields)
+            for name, values in relations.items():
+                getattr(obj, name).set(values)
+        return
     obj._history_user = user
     if reason:
         obj._change_reason = reason[:100]
@@ -69,11 +78,19 @@ def acting_user(record) -> User | None:
 
 
 def set_with_history(obj, user: User | None, **relations) -> None:
-    """Set many-to-many relations of a saved record (`team, user, members=[...]`); the history's
-    m2m rows name the user like `save_with_history` does."""
-    obj._history_user = user
-    for name, values in relations.items():
-        getattr(obj, name).set(values)
+    """Set many-to-many relations of a saved record (`team, user, members=[...]`): one
+    historical row of the final lists naming the user, none when no list changes."""
+    relations = {name: list(values) for name, values in relations.items()}
+    unchanged = all(
+        set(getattr(obj, name).values_list("pk", flat=True))
+        == {getattr(value, "pk", value) for value in values}
+        for name, values in relations.items()
+    )
+    if unchanged:
+        return
+    with one_history_row(obj, user):
+        for name, values in relations.items():
+            getattr(obj, name).set(values)
 
 
 def delete_with_history(obj, user: User | None) -> None:
@@ -353,11 +370,12 @@ def team_carry_over(
         service_liaison=source.service_liaison,
         project_liaison=source.project_liaison,
     )
-    save_with_history(team, user)
-    set_with_history(
+    save_with_history(
         team,
         user,
-        cooperating_units=list(source.cooperating_units.all()),
-        members=list(source.members.all()),
+        relations={
+            "cooperating_units": list(source.cooperating_units.all()),
+            "members": list(source.members.all()),
+        },
     )
     return team

@@ -444,7 +444,9 @@ def test_case_and_team_history_show_names_not_ids(client, case, owner, drc, area
     page = client.get(reverse("assistance:detail", args=[case.pk])).content.decode()
     assert "责任领导：— → 李国强（副区长）" in page
     assert "团队审定状态：待地区、部门提出 → 发改委已汇总，待市领导同意" in page
-    assert "配合单位：— → 营口市自然资源局" in page
+    # The units as the team had them and as it was saved, not the empty list in between.
+    assert "配合单位：营口市工业和信息化局 → 营口市自然资源局" in page
+    assert "配合单位：— → 营口市自然资源局" not in page
     assert "牵头领导：— → 张海峰（副市长）" in page
 
 

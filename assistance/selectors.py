@@ -1180,6 +1180,8 @@ def _weekly_dispatch(monday: dt.date, due: dt.date | None, moment, cases) -> dic
         live=lambda: _weekly_live(monday, cases),
         history=lambda at: _weekly_as_of(monday, at, cases),
     )
+    if moment is not None and moment <= timezone.now():
+        sites = _weekly_named_as_of(sites, moment)
     labels = _weekly_labels()
     rows = [
         _weekly_row(
@@ -1193,9 +1195,23 @@ def _weekly_dispatch(monday: dt.date, due: dt.date | None, moment, cases) -> dic
             due,
             labels,
         )
-        for case_id, name, investment, owner, landing, lead_id, lead in sites
+        for case_id, name, investment, owner, landing, lead_id, lead, *_units in sites
     ]
     return _weekly_content(monday, due, rows)
+
+
+def _weekly_named_as_of(sites: list[tuple], moment: dt.datetime) -> list[tuple]:
+    """A closed week's `sites` with their owner, landing and lead units named as they were at
+    `moment`, in the week's order again (by area name): built late after a unit was renamed,
+    the week reads as it did on time. Two queries; units are not among the models `read_as_of`
+    checks, so either reading of the sites names them as they are now."""
+    ids = {unit for site in sites for unit in (site[5], site[7], site[8]) if unit is not None}
+    names = {pk: row["name"] for pk, row in rows_as_of(Unit, moment, list(ids), "name").items()}
+    # (case, project, investment, owner, landing, lead id, lead, owner id, landing id)
+    return _weekly_order(
+        (*site[:3], names.get(site[7]), names.get(site[8]), site[5], names.get(site[5]), *site[7:])
+        for site in sites
+    )
 
 
 def _weekly_patched(content: dict, cases: set, monday: dt.date, due: dt.date | None) -> dict:
@@ -1375,8 +1391,9 @@ _NO_REPORT = ("", None, "", None)
 
 def _weekly_live(monday: dt.date, cases) -> tuple[list[tuple], dict]:
     """The running week from the current tables: the sites (case, project name, investment,
-    owner and landing unit names, lead unit id and name) in the week's order (`_weekly_order`)
-    and the week's reports by case, in three queries (one when the city's sites are kept)."""
+    owner and landing unit names, lead unit id and name, owner and landing unit ids) in the
+    week's order (`_weekly_order`) and the week's reports by case, in three queries (one when
+    the city's sites are kept)."""
     sites = _weekly_sites(cases)
     # A unit's sites by id (a few thousand at most): asking for its cases again costs more.
     return sites, _weekly_reports(monday, None if cases is None else [site[0] for site in sites])
@@ -1404,7 +1421,17 @@ def _weekly_sites_live(cases) -> list[tuple]:
     # (12-15 ms of the query).
     names = dict(Unit.objects.values_list("id", "name"))
     return [
-        (case_id, name, investment, names.get(owner), names.get(landing), lead, names.get(lead))
+        (
+            case_id,
+            name,
+            investment,
+            names.get(owner),
+            names.get(landing),
+            lead,
+            names.get(lead),
+            owner,
+            landing,
+        )
         for case_id, name, investment, owner, landing, lead in active.order_by().values_list(
             "id",
             "project__name",
@@ -1429,7 +1456,9 @@ def _weekly_as_of(monday: dt.date, moment: dt.datetime, cases) -> tuple[list[tup
         "name",
         "stage",
         "total_investment",
+        "owner_unit_id",
         "owner_unit__name",
+        "landing_unit_id",
         "landing_unit__name",
     )
     teams = rows_as_of(Team, moment, active.values("team_id"), "lead_unit_id", "lead_unit__name")
@@ -1456,6 +1485,8 @@ def _weekly_as_of(monday: dt.date, moment: dt.datetime, cases) -> tuple[list[tup
                 project["landing_unit__name"],
                 team.get("lead_unit_id"),
                 team.get("lead_unit__name"),
+                project["owner_unit_id"],
+                project["landing_unit_id"],
             )
         )
     return _weekly_order(sites), reports

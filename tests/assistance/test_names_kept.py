@@ -1,5 +1,5 @@
-"""A-4/A-8: a month's dispatches and report to the city government and a quarter's inspection
-built late (a catch-up, a retry) name the units and the assisting leader as they
+"""A-4/A-8: a month's dispatches and report to the city government, a quarter's inspection and a
+week's dispatch built late (a catch-up, a retry) name the units and the assisting leader as they
 were named at the period's end, as the on-time build did: a unit or a leader renamed, or a
 leader moved to another unit, afterwards does not change a closed period's archive, and the
 units it goes to are still told."""
@@ -138,3 +138,23 @@ def test_an_inspection_built_late_keeps_the_names_of_its_quarter_end(units):
     archived = SupervisionReport.objects.get(kind="inspection", period_key="2026-Q3")
     assert archived.content == stored(on_time)
     assert Notification.objects.filter(user=staff, url__contains=str(archived.pk)).exists()
+
+
+@pytest.mark.parametrize("project_saved_since", [False, True], ids=["untouched", "saved"])
+def test_a_week_built_late_keeps_the_names_of_its_end(case, units, project_saved_since):
+    # Saved since, the week is read from the history; untouched, from the current tables: the
+    # units are named as at the week's end either way.
+    week = dt.date(2026, 10, 12)
+    with recorded_on(dt.date(2026, 10, 19)):
+        on_time = selectors.weekly_dispatch(week=week, moment=period_end("weekly", week))
+    [row] = on_time["projects"]
+    assert (row["area"], row["unit"]) == ("鲅鱼圈区", "营口市工业和信息化局")
+    assert on_time["not_reported_units"] == ["营口市工业和信息化局"]
+    rename(units)
+    if project_saved_since:
+        with recorded_on(dt.date(2026, 11, 6)):
+            case.project.save()
+    with recorded_on(dt.date(2026, 11, 26)):
+        jobs.assistance_weekly_dispatch(week)
+    archived = SupervisionReport.objects.get(kind="weekly", period_key="2026-W42")
+    assert archived.content == stored(on_time)

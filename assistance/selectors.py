@@ -27,6 +27,7 @@ from yingkou.asof import (
     end_of,
     has_history,
     live_moment,
+    name_in,
     period_end,
     read_as_of,
     rows_as_of,
@@ -526,13 +527,7 @@ def snapshot_at(moment: dt.datetime) -> Snapshot:
     # Names (and codes) from the history as well, not joined from the current units and
     # leaders: a unit or leader renamed, or a leader moved, since `moment` is archived as then.
     units = rows_as_of(Unit, moment, Unit.objects.values("pk"), "name", "code")
-    leaders = rows_as_of(
-        Leader,
-        moment,
-        [team["lead_leader_id"] for team in teams.values() if team["lead_leader_id"]],
-        "name",
-        "title",
-    )
+    leaders = Leader.labels_as_of(moment, [team["lead_leader_id"] for team in teams.values()])
     problems = list(
         as_of(Problem, moment)
         .filter(Problem.open_q(), case_id__in=active.values("id"))
@@ -571,7 +566,7 @@ def snapshot_at(moment: dt.datetime) -> Snapshot:
                 "project": project["name"],
                 "category": categories[problem["category"]],
                 "title": problem["title"],
-                "owner_unit": _unit_name(units, problem["owner_unit_id"]),
+                "owner_unit": name_in(units, problem["owner_unit_id"]),
                 "due_on": problem["due_on"].isoformat(),
                 "escalated": problem["escalated"],
                 "state": state,
@@ -586,7 +581,7 @@ def snapshot_at(moment: dt.datetime) -> Snapshot:
     plans = [
         {
             **plan,
-            "unit__name": _unit_name(units, plan["unit_id"]),
+            "unit__name": name_in(units, plan["unit_id"]),
             "adopted_on": plan["adopted_on"].isoformat(),
         }
         for plan in plans_unpublished_as_of(moment, until).values(
@@ -596,7 +591,6 @@ def snapshot_at(moment: dt.datetime) -> Snapshot:
     for case in cases:
         project, team = projects[case["project_id"]], teams.get(case["team_id"], {})
         report = progress.get(case["id"])
-        leader = leaders.get(team.get("lead_leader_id"), {})
         status = (
             rules.construction_status_rule(
                 report["planned_investment"], report["actual_investment"]
@@ -611,8 +605,8 @@ def snapshot_at(moment: dt.datetime) -> Snapshot:
                 "investment": str(project["total_investment"]),
                 "tier": tiers[case["tier"]],
                 "stage": stages[project["stage"]],
-                "assisting_leader": Leader.label(leader.get("name"), leader.get("title")),
-                "lead_unit": _unit_name(units, team.get("lead_unit_id")) or "",
+                "assisting_leader": leaders.get(team.get("lead_leader_id"), ""),
+                "lead_unit": name_in(units, team.get("lead_unit_id")) or "",
                 "open_problems": counts[case["id"]]["open"],
                 "late_problems": counts[case["id"]]["late"],
                 "escalated_problems": counts[case["id"]]["escalated"],
@@ -629,11 +623,6 @@ def snapshot_at(moment: dt.datetime) -> Snapshot:
     return Snapshot(
         moment=moment, today=today, cases=case_rows, problems=rows, plans=plans, units=units
     )
-
-
-def _unit_name(units: dict[int, dict], unit_id: int | None) -> str | None:
-    """A unit's name in `units` (`rows_as_of`); None without a unit, as a join gave it."""
-    return None if unit_id is None else units[unit_id]["name"]
 
 
 def _overdue(case: dict, team: dict, until: dt.date) -> bool:

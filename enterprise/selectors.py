@@ -235,8 +235,7 @@ def visit_check_rows(*, month: dt.date, moment: dt.datetime) -> list[dict]:
     found = _read_month(month, moment, read)
     unit_ids = {row[f"{side}_unit_id"] for row in found for side in ("responsible", "counterpart")}
     units = rows_as_of(Unit, moment, list(unit_ids), "name", "code")
-    leader_ids = [row["responsible_leader_id"] for row in found if row["responsible_leader_id"]]
-    leaders = rows_as_of(Leader, moment, leader_ids, "name", "title")
+    leaders = Leader.labels_as_of(moment, [row["responsible_leader_id"] for row in found])
     found.sort(
         key=lambda row: (
             units.get(row["responsible_unit_id"], {}).get("code", ""),
@@ -246,14 +245,13 @@ def visit_check_rows(*, month: dt.date, moment: dt.datetime) -> list[dict]:
     )
     rows = []
     for row in found:
-        leader = leaders.get(row["responsible_leader_id"], {})
         rows.append(
             {
                 "enterprise": row["id"],
                 "name": row["name"],
                 "responsible_unit_id": row["responsible_unit_id"],
                 "responsible_unit": units.get(row["responsible_unit_id"], {}).get("name", ""),
-                "responsible_leader": Leader.label(leader.get("name"), leader.get("title")),
+                "responsible_leader": leaders.get(row["responsible_leader_id"], ""),
                 "counterpart_unit": units.get(row["counterpart_unit_id"], {}).get("name", ""),
                 "last_visit": row["last_visit"].isoformat() if row["last_visit"] else None,
             }

@@ -290,13 +290,7 @@ def circular_payload(day: dt.date, moment: dt.datetime | None = None) -> dict:
         "name",
         "code",
     )
-    leaders = rows_as_of(
-        Leader,
-        moment,
-        [team["lead_leader_id"] for team in teams.values() if team["lead_leader_id"]],
-        "name",
-        "title",
-    )
+    leaders = Leader.labels_as_of(moment, [team["lead_leader_id"] for team in teams.values()])
     ids = cases_then.values("id")
     reports = {
         row["case_id"]: row["on_time"]
@@ -339,7 +333,6 @@ def circular_payload(day: dt.date, moment: dt.datetime | None = None) -> dict:
         q = questions.get(case["id"], {"asked": 0, "late": 0})
         lead = known_units[team["lead_unit_id"]]
         lead_name = named[lead.pk]["name"]
-        leader = leaders.get(team.get("lead_leader_id"), {})
         row = {
             "case": case["id"],
             "project": project["name"],
@@ -348,7 +341,7 @@ def circular_payload(day: dt.date, moment: dt.datetime | None = None) -> dict:
             "landing_unit": named.get(case["landing_unit_id"], {}).get("name", ""),
             "lead_unit_id": lead.pk,
             "lead_unit": lead_name,
-            "lead_leader": Leader.label(leader.get("name"), leader.get("title")),
+            "lead_leader": leaders.get(team.get("lead_leader_id"), ""),
             "investment": str(investment),
             "tier": tier,
             "rule": rule,

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingkou.asof import as_of, live_moment, period_end, rows_as_of
+from yingkou.asof import as_of, live_moment, name_in, period_end, rows_as_of
 from yingkou.freshness import kept
 from yingkou.industries import industry_label, real_estate_expression, sector_expression
 from yingkou.models import Project, Unit
@@ -424,18 +424,13 @@ def detail_list_rows(moment: dt.datetime) -> Iterator[dict]:
             "project__sector": row["h_sector"],
             "project__is_real_estate": row["h_real_estate"],
             **{f"project__{field}": row[field] for field in DETAIL_LIST_FIELDS[1:3]},
-            "project__owner_unit__name": _unit_name(units, row["owner_unit_id"]),
-            "project__landing_unit__name": _unit_name(units, row["landing_unit_id"]),
+            "project__owner_unit__name": name_in(units, row["owner_unit_id"]),
+            "project__landing_unit__name": name_in(units, row["landing_unit_id"]),
             "project__industry": row["industry"],
             **{f"project__{field}": row[field] for field in DETAIL_LIST_FIELDS[8:]},
             "level": level,
             "since": since,
         }
-
-
-def _unit_name(units: dict[int, dict], unit_id: int | None) -> str | None:
-    """A unit's name in `units` (`rows_as_of`); None without a unit, as a join gave it."""
-    return None if unit_id is None else units[unit_id]["name"]
 
 
 def _code_then(units: dict[int, dict]):

@@ -125,6 +125,12 @@ def as_of(model, moment: dt.datetime, among=None) -> QuerySet:
     return rows.exclude(history_type="-")
 
 
+def name_in(rows: dict[int, dict], pk: int | None) -> str | None:
+    """A record's name in `rows` (`rows_as_of` with "name"); None without a record, as a join
+    gave it."""
+    return None if pk is None else rows[pk]["name"]
+
+
 def rows_as_of(model, moment: dt.datetime, ids, *fields: str) -> dict[int, dict]:
     """`fields` of the records `ids` (a list or a subquery of ids) as they stood at `moment`, by
     id, in two queries. A record with no history before `moment` although something then

@@ -71,6 +71,15 @@ class Leader(models.Model):
         export reads both from a join, None when no leader is set)."""
         return "" if name is None else f"{name}（{title}）"
 
+    @classmethod
+    def labels_as_of(cls, moment, ids) -> dict[int, str]:
+        """Each leader of `ids` labelled (`label`) with the name and title he had at `moment`:
+        how an archived report names him, whatever he is called or does since (SPEC §6)."""
+        from yingkou.asof import rows_as_of
+
+        rows = rows_as_of(cls, moment, [pk for pk in ids if pk is not None], "name", "title")
+        return {pk: cls.label(row["name"], row["title"]) for pk, row in rows.items()}
+
     @staticmethod
     def label_in_unit(name: str, unit_name: str, title: str) -> str:
         """How a leader is offered for picking: 姓名（单位 职务）. Some sixty leaders share a few

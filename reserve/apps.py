@@ -29,7 +29,7 @@ class ReserveConfig(AppConfig):
 def _unit_saved(sender, instance, created, raw=False, **kwargs) -> None:
     if raw or not instance.is_active:
         return
-    from yingkou.services import acting_user
+    from yingkou.history import acting_user
 
     from .services import pool_ensure_for_unit
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models.signals import pre_delete
 from django.utils.translation import gettext
 
-from yingkou.services import acting_user
+from yingkou.history import acting_user
 
 
 @cache

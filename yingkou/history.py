@@ -167,6 +167,16 @@ def show_in_sentence(field: models.Field, value) -> str:
     return show_value(field, value)
 
 
+def acting_user(record):
+    """Who is writing `record`, as its own historical row will name him: the user a service or
+    the admin set on it, else the person whose request this is, else None (a job). For the
+    records a write of `record` makes or changes in turn, so their history names him too."""
+    if hasattr(record, "_history_user"):
+        return record._history_user
+    user = getattr(getattr(HistoricalRecords.context, "request", None), "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
 def has_authored_history(user) -> bool:
     """Whether any history row names `user` as the one who made the change. Deleting such a
     user would empty his name from each of them (django-simple-history sets their author to
@@ -211,7 +221,7 @@ def write_history_row(record, history_type: str = "~") -> None:
     `freshness`)."""
     history_model = record.history.model
     now = timezone.now()
-    user = getattr(record, "_history_user", None)
+    user = acting_user(record)
     reason = get_change_reason_from_object(record)
     row = history_model(
         history_date=now,

@@ -8,7 +8,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
 from yingkou import rules
@@ -65,16 +64,6 @@ def save_with_history(
     if reason:
         obj._change_reason = reason[:100]
     obj.save(update_fields=update_fields)
-
-
-def acting_user(record) -> User | None:
-    """Who is writing `record`, as its own historical row will name him: the user a service or
-    the admin set on it, else the person whose request this is, else None (a job). For the
-    records a write of `record` makes or changes in turn, so their history names him too."""
-    if hasattr(record, "_history_user"):
-        return record._history_user
-    user = getattr(getattr(HistoricalRecords.context, "request", None), "user", None)
-    return user if user is not None and user.is_authenticated else None
 
 
 def set_with_history(obj, user: User | None, **relations) -> None:

@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from yingkou.scheduling.periods import period_bounds
+from yingkou.scheduling.periods import CLOSING, Period, due_on, period_bounds
 
 
 def end_of(day: dt.date) -> dt.datetime:
@@ -31,6 +31,22 @@ def live_moment() -> dt.datetime:
 def period_end(period: str, day: dt.date) -> dt.datetime:
     """The moment the period (monthly, quarterly, …) containing `day` is over."""
     return end_of(period_bounds(period, day)[1])
+
+
+def scheduled_moment(period: str, day: dt.date) -> dt.datetime:
+    """The moment the on-time run of a period that acts inside it (the daily lists, the weekly
+    reminder) is sent by its cadence — the daily lists at 07:30 on their day, Asia/Shanghai — or
+    now, for a run made by hand before then. Such a run reads its records as of this moment, so
+    a catch-up days later lists what the on-time run listed (a closing period reads as of its
+    end, `period_end`)."""
+    from yingkou.scheduling.registry import CADENCES, RUN_PERIOD_TASK
+
+    period = Period(period)
+    if period in CLOSING:
+        raise ValueError(f"A {period} period is read as of its end, not of its run.")
+    cadence = next(c for c in CADENCES if c.task == RUN_PERIOD_TASK and c.period is period)
+    sent = dt.time(int(cadence.hour), int(cadence.minute))
+    return min(timezone.make_aware(dt.datetime.combine(due_on(period, day), sent)), live_moment())
 
 
 T = TypeVar("T")

@@ -108,6 +108,18 @@ def has_history(model) -> Exists:
     return Exists(model.history.model.objects.filter(id=OuterRef("pk")))
 
 
+def created_since(model, moment: dt.datetime) -> Exists:
+    """For a read of the records that stood at `moment`: the record was created at or after it
+    (its creation's history row is dated then), so it was not there yet. A record without any
+    history (it predates its history, or was written in bulk without it) is not: `rows_as_of`
+    reads it as it is now."""
+    return Exists(
+        model.history.model.objects.filter(
+            id=OuterRef("pk"), history_type="+", history_date__gte=moment
+        )
+    )
+
+
 def as_of(model, moment: dt.datetime, among=None) -> QuerySet:
     """The historical rows of `model` that held just before `moment`: for every record, its
     latest history row with `history_date < moment`, records deleted by then left out.

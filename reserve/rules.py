@@ -382,6 +382,14 @@ def publication_rule(*, in_pool: bool) -> None:
         raise RuleViolation("R-7", _("只有已入库的项目可以对外公开。"), field="is_published")
 
 
+def drc_publication_q() -> Q:
+    """R-7: "定期向社会发布重大建设项目储备有关情况" — what the DRC publishes of the level-1 pool: its
+    major projects. The source measures 重大项目 itself, in this norm (四(一): "投资5亿元以上的重大
+    项目") and in the assistance norm ("投资5亿元以上（含5亿元）的重大项目"), so a published level-1
+    project of 5亿元 or more; a smaller one is published by its own unit, from its level-2 pool."""
+    return Q(project__total_investment__gte=LARGE_PROJECT)
+
+
 def publication_lacking_rule(*, pooled: int, published: int | None) -> bool:
     """R-7: "定期在各自门户网站公布储备项目情况" — a unit whose pool holds projects and publishes
     none of them has not published its reserve. A pool with none has nothing to publish; an

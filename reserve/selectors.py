@@ -666,7 +666,7 @@ def city_summary(
 
 def public_rows(unit) -> list[dict]:
     """R-7: the published reserve projects of a unit (the DRC: the level-1 pool's published
-    projects, whatever their amount), with only the public fields."""
+    major projects, rules.drc_publication_q), with only the public fields."""
     return [public_row(membership) for membership in public_memberships(unit)]
 
 
@@ -676,10 +676,10 @@ def public_memberships(unit):
     level = rules.pool_unit_rule(unit)
     memberships = Membership.objects.current().filter(entry__is_published=True)
     if level == PoolLevel.LEVEL_1:
-        memberships = memberships.filter(level=PoolLevel.LEVEL_1)
+        memberships = memberships.filter(rules.drc_publication_q(), level=PoolLevel.LEVEL_1)
     else:
         memberships = memberships.filter(pool__unit=unit, level=PoolLevel.LEVEL_2)
-    # Columns, not model rows: the DRC's feed lists every level-1 published project (4,934 at
+    # Columns, not model rows: a feed lists thousands of projects (the DRC's held 4,934 at
     # 100,000 projects), 0.7-1 s a request built as memberships with their projects and units.
     return memberships.order_by("-project__total_investment", "project_id").values(
         *PUBLIC_COLUMNS.values()

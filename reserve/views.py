@@ -40,7 +40,7 @@ from yingkou.views.kit import (
 
 from . import documents, imports, rules, selectors, services
 from . import permissions as perms
-from .choices import ArchiveKind, EntryStatus, FundingChannel, StepAction
+from .choices import ArchiveKind, EntryStatus, FundingChannel, PoolLevel, StepAction
 from .exports import CircularExporter, DetailListExporter, EntryExporter, PoolHealthExporter
 from .filters import EntryFilterSet, QueueFilterSet
 from .forms import (
@@ -896,6 +896,7 @@ def public_unit(request, code: str):
             "page": page,
             "rows": [selectors.public_row(membership) for membership in page],
             "feed": reverse("reserve:public_feed", args=[code]),
+            "major_only": rules.pool_unit_rule(unit) == PoolLevel.LEVEL_1,
         },
     )
 

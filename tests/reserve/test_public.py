@@ -85,3 +85,23 @@ def test_the_public_page_shows_a_page_at_a_time_and_the_feed_all(
     assert "?per_page=20&amp;page=2" in first.content.decode()
     feed = client.get(reverse("reserve:public_feed", args=[area.code])).json()
     assert feed["count"] == 25 and len(feed["projects"]) == 25
+
+
+def test_the_drc_publishes_the_level_1_pools_major_projects_from_5_yi(
+    client, area, owner, reviewer, drc, drc_unit, level1
+):
+    """R-7 "市发展改革委…定期向社会发布重大建设项目储备有关情况": 重大 is the source's 5亿元以上
+    (含5亿元). A smaller level-1 project stays public on its own unit's page."""
+    for amount, name in (("50000.00", "恰好五亿项目"), ("49999.99", "差一分五亿项目")):
+        entry = pooled(area, owner, reviewer, amount=amount, name=name)
+        services.entry_recommend(entry=entry, user=reviewer)
+        services.entry_approve(entry=entry, user=drc)
+        services.entry_publish(entry=entry, published=True, user=drc)
+
+    feed = client.get(reverse("reserve:public_feed", args=[drc_unit.code])).json()
+    assert [row["name"] for row in feed["projects"]] == ["恰好五亿项目"]
+    page = client.get(reverse("reserve:public_unit", args=[drc_unit.code])).content.decode()
+    assert "全市重大建设项目储备" in page and "5亿元以上（含5亿元）" in page
+    assert "恰好五亿项目" in page and "差一分五亿项目" not in page
+    unit_feed = client.get(reverse("reserve:public_feed", args=[area.code])).json()
+    assert {row["name"] for row in unit_feed["projects"]} == {"恰好五亿项目", "差一分五亿项目"}

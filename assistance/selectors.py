@@ -953,7 +953,7 @@ def inspection_written(record, historical) -> tuple:
 
 
 def quarter_name(first: dt.date) -> str:
-    """The quarter starting on `first` as people name it (2026年第4季度), not by its key."""
+    """The quarter starting on `first` as people name it (2026年第四季度), not by its key."""
     return period_name(period_key(Period.QUARTERLY, first))
 
 

@@ -28,7 +28,7 @@ from yingkou.models.deadlines import due_soon_until
 from yingkou.paging import paginate, queue_head, shown_query, with_page_figures
 from yingkou.permissions import require
 from yingkou.scheduling import period_key
-from yingkou.scheduling.periods import period_bounds
+from yingkou.scheduling.periods import period_bounds, period_name
 from yingkou.views.kit import (
     act,
     asked_period,
@@ -1125,7 +1125,7 @@ def report_detail(request, pk: int):
     content = selectors.report_content_for(report, request.user)
     if request.GET.get("export") == "xlsx" and report.kind in EXPORTERS:
         exporter = EXPORTERS[report.kind](content).describe(
-            title=report.title, period=report.period_key, as_of=report.created_at
+            title=report.title, period=period_name(report.period_key), as_of=report.created_at
         )
         return exporter.response(report.title)
     return render(
@@ -1168,7 +1168,7 @@ def inspection(request):
         elif provisional:
             as_of = None  # now
         exporter = InspectionExporter(content, provisional=provisional).describe(
-            title=archive.title if archive else title, period=key, as_of=as_of
+            title=archive.title if archive else title, period=period_name(key), as_of=as_of
         )
         return exporter.response(archive.title if archive else title)
     previous = period_bounds("quarterly", first - dt.timedelta(days=1))[0]

@@ -21,7 +21,7 @@ from yingkou.forms import DispatchForm
 from yingkou.history import history_of
 from yingkou.paging import queue_head
 from yingkou.permissions import require
-from yingkou.scheduling.periods import period_bounds
+from yingkou.scheduling.periods import period_bounds, period_name
 from yingkou.views.kit import (
     asked_period,
     attempt,
@@ -201,8 +201,8 @@ def _dispatch_context(user, pool, month: dt.date, bound: dict | None = None) -> 
         "dispatch_months": [
             (label, reverse("negotiation:pool") + _month_query(key) + "#dispatch")
             for label, key in (
-                (_("上月：%(month)s") % {"month": _month_label(previous)}, previous),
-                (_("下月：%(month)s") % {"month": _month_label(following)}, following),
+                (_("上月：%(month)s") % {"month": period_name(previous)}, previous),
+                (_("下月：%(month)s") % {"month": period_name(following)}, following),
             )
             if rules.dispatch_month_shown_rule(key, today)
         ],
@@ -217,10 +217,6 @@ def _dispatch_context(user, pool, month: dt.date, bound: dict | None = None) -> 
             },
         )["dispatch"],
     }
-
-
-def _month_label(period: str) -> str:
-    return year_month(dt.date(*(int(part) for part in period.split("-")), 1))
 
 
 @login_required
@@ -248,7 +244,7 @@ def progress_dispatch(request):
 
 def _dispatch_done(dispatch) -> str:
     """What the dispatch did, for that month: how many lead units were told."""
-    month = _month_label(dispatch.period)
+    month = period_name(dispatch.period)
     behind = len(selectors.lead_units_behind(dispatch.period))
     if not behind:
         return _("%(month)s推进情况调度已记录；各牵头单位均已上报推进情况，无需通知。") % {
@@ -683,7 +679,7 @@ def circular_detail(request, period: str):
         year, month = (int(part) for part in period.split("-"))
         exporter = CircularExporter(payload).describe(
             title="洽谈项目月度通报",
-            period=f"{year}年{month}月",
+            period=period_name(period),
             scope="全市",
             as_of=period_bounds("monthly", dt.date(year, month, 1))[1],
         )

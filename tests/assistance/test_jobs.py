@@ -271,7 +271,7 @@ def test_the_inspection_report_is_circulated_to_the_units_it_inspects(client, ca
     report = SupervisionReport.objects.get(kind="inspection", period_key="2026-Q3")
     [notice] = Notification.objects.filter(user=staff)
     assert notice.title == (
-        "2026年第3季度精准帮扶督导检查情况报告已通报：本单位通报批评，得分0.00，排名第1"
+        "2026年第三季度精准帮扶督导检查情况报告已通报：本单位通报批评，得分0.00，排名第1"
     )
     assert notice.url == reverse("assistance:report", args=[report.pk])
     assert Notification.objects.filter(user=outsider, url=notice.url).count() == 1

@@ -252,7 +252,7 @@ def test_archives_made_before_plans_were_counted_keep_their_page_and_file(client
         kind=ReportKind.INSPECTION,
         period_key="2026-Q2",
         scope="city",
-        title="2026年第2季度精准帮扶督导检查情况报告",
+        title="2026年第二季度精准帮扶督导检查情况报告",
         content={"quarter": "2026-Q2", "start": "2026-04-01", "end": "2026-06-30", "rows": [row]},
     )
     dispatch = SupervisionReport.objects.create(

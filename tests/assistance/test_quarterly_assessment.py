@@ -175,7 +175,7 @@ def test_a_report_archived_before_the_assessment_keeps_its_file(client, drc):
         kind=ReportKind.INSPECTION,
         period_key="2026-Q2",
         scope="city",
-        title="2026年第2季度精准帮扶督导检查情况报告",
+        title="2026年第二季度精准帮扶督导检查情况报告",
         content={
             "quarter": "2026-Q2",
             "start": "2026-04-01",
@@ -310,12 +310,14 @@ def test_each_assessed_unit_is_told_its_own_result_once_by_inbox_and_email(
         for name, user in staff.items()
     }
     assert titles == {
-        "鲅鱼圈区": ["2026年第3季度精准帮扶督导检查情况报告已通报：本单位一般，得分75.00，排名第2"],
+        "鲅鱼圈区": [
+            "2026年第三季度精准帮扶督导检查情况报告已通报：本单位一般，得分75.00，排名第2"
+        ],
         "营口市工业和信息化局": [
-            "2026年第3季度精准帮扶督导检查情况报告已通报：本单位通报表彰，得分100.00，排名第1"
+            "2026年第三季度精准帮扶督导检查情况报告已通报：本单位通报表彰，得分100.00，排名第1"
         ],
         "盖州市": [
-            "2026年第3季度精准帮扶督导检查情况报告已通报：本单位通报批评，得分33.33，排名第3"
+            "2026年第三季度精准帮扶督导检查情况报告已通报：本单位通报批评，得分33.33，排名第3"
         ],
     }
     [told] = Notification.objects.filter(user=commerce)
@@ -352,7 +354,7 @@ def test_the_api_lists_the_running_the_unarchived_and_the_archived_quarters(quar
             kind=ReportKind.INSPECTION,
             period_key="2026-Q2",
             scope="city",
-            title="2026年第2季度精准帮扶督导检查情况报告",
+            title="2026年第二季度精准帮扶督导检查情况报告",
             content={"quarter": "2026-Q2", "rows": []},
         )
         archived = _api(drc).get("/api/v1/assistance/inspections/").json()
@@ -367,7 +369,7 @@ def test_the_api_lists_the_running_the_unarchived_and_the_archived_quarters(quar
         ("2026-Q2", True, False),
     ]
     q3 = archived["results"][1]
-    assert q3["title"] == "2026年第3季度精准帮扶督导检查情况报告"
+    assert q3["title"] == "2026年第三季度精准帮扶督导检查情况报告"
     assert q3["url"].endswith("/api/v1/assistance/inspections/2026-Q3/")
     assert q3["archived_at"] is not None and listed["results"][0]["end"] == "2026-10-05"
 
@@ -510,7 +512,7 @@ def test_the_trial_is_kept_between_writes_and_read_again_after_one(area):
 
 
 def test_the_page_and_its_excel_name_the_quarter_as_people_do(client, area, owner):
-    """The heading, the link to the quarter before and the Excel title read 2026年第4季度, as
+    """The heading, the link to the quarter before and the Excel title read 2026年第四季度, as
     the archived report does, not the address's 2026-Q4."""
     _case(area, "鲅鱼圈区项目")
     client.force_login(owner)
@@ -519,7 +521,7 @@ def test_the_page_and_its_excel_name_the_quarter_as_people_do(client, area, owne
         page = _page(client, "2026-Q4").content.decode()
         rows = _sheet(_page(client, "2026-Q4&export=xlsx"))
     heading = page[page.index("<h1>") : page.index("</h1>")]
-    assert "2026年第4季度精准帮扶督导检查和季度考核" in heading
-    assert "← 2026年第3季度</a>" in page
+    assert "2026年第四季度精准帮扶督导检查和季度考核" in heading
+    assert "← 2026年第三季度</a>" in page
     assert "Q4" not in heading and "← 2026-Q3" not in page
-    assert rows[0][0].startswith("2026年第4季度精准帮扶督导检查和季度考核")
+    assert rows[0][0].startswith("2026年第四季度精准帮扶督导检查和季度考核")

@@ -451,18 +451,18 @@ def test_each_assessed_unit_is_told_its_result_once(client, area, other_area, de
     assert verdicts[area].verdict == AssessmentVerdict.COMMENDED
     assert told[area] == [
         (
-            f"2026年第3季度营商环境考核结果：通报表彰（得分{verdicts[area].score}）",
+            f"2026年第三季度营商环境考核结果：通报表彰（得分{verdicts[area].score}）",
             "本单位列入通报表彰。",
             url,
         )
     ]
     [(title, body, link)] = told[other_area]
-    assert title == "2026年第3季度营商环境考核结果：未报送"
+    assert title == "2026年第三季度营商环境考核结果：未报送"
     assert body == "本单位列入通报批评，将记录问责情况。" and link == url
     [(title, body, _link)] = told[department]
     assert verdicts[department].verdict not in (AssessmentVerdict.COMMENDED,)
     assert title.startswith(
-        f"2026年第3季度营商环境考核结果：{verdicts[department].get_verdict_display()}"
+        f"2026年第三季度营商环境考核结果：{verdicts[department].get_verdict_display()}"
     )
 
     client.force_login(staff[other_area])
@@ -488,7 +488,7 @@ def test_the_frozen_year_is_told_once_whether_the_page_or_the_job_archives_it(
     run_period("yearly", D(2025, 12, 31))
     jobs.annual_assessment(D(2025, 12, 31))
     [notice] = Notification.objects.filter(user=staff, key__startswith="enterprise:assessment:")
-    assert notice.title == "2025年度营商环境考核结果：未报送"
+    assert notice.title == "2025年营商环境考核结果：未报送"
     assert notice.url == reverse("enterprise:assessment_result") + "?period=2025"
     client.force_login(staff)
     assert "未报送" in client.get(notice.url).content.decode()
@@ -512,7 +512,7 @@ def test_a_unit_finds_its_latest_result_in_the_menu_and_walks_its_periods(client
         url = reverse("enterprise:assessment_result")
         assert f'href="{url}"' in menu and "本单位考核结果" in menu
         page = client.get(url).content.decode()
-        assert "本单位营商环境考核结果 2026年第3季度" in page and "通报表彰" in page
+        assert "本单位营商环境考核结果 2026年第三季度" in page and "通报表彰" in page
         for linked in ("2026-Q2", "2026-Q4", "2026"):
             assert f'href="?period={linked}"' in page
         running = client.get(url, {"period": "2026-Q4"}).content.decode()

@@ -49,3 +49,12 @@ def test_each_project_of_the_circular_opens_its_case_for_whoever_may_see_it(
     page = client.get(reverse("negotiation:circular", args=["2026-10"])).content.decode()
     assert "精细化工新材料项目" in page
     assert link not in page
+
+
+def test_the_circular_and_its_list_name_the_month_as_people_do(client, case, bureau):
+    monthly_circular(dt.date(2026, 10, 31))
+    client.force_login(bureau)
+    page = client.get(reverse("negotiation:circular", args=["2026-10"])).content.decode()
+    assert "<h1>洽谈项目月度通报 2026年10月</h1>" in page
+    listed = client.get(reverse("negotiation:circulars")).content.decode()
+    assert ">2026年10月</a>" in listed and ">2026-10</a>" not in listed

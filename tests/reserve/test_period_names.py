@@ -1,4 +1,4 @@
-"""The reserve pages name a month or a week as their readers do (2026年11月, 2026年第49周);
+"""The reserve pages name a month or a week as their readers do (2026年11月, 2026年第49周（11月30日至12月6日）);
 the keys (2026-11, 2026-W49) stay in addresses and file names."""
 
 import datetime as dt
@@ -19,7 +19,7 @@ def test_months_and_weeks_are_named_not_keyed(client, pool, level1, owner, drc):
     mine = client.get(reverse("reserve:my_pool")).content.decode()
     assert "2026年11月月度通报" in mine and "2026-11 月度通报" not in mine
     detail = client.get(reverse("reserve:pool_detail", args=[pool.pk])).content.decode()
-    assert "<td>2026年第49周</td>" in detail and "2026-W49" not in detail
+    assert "<td>2026年第49周（11月30日至12月6日）</td>" in detail and "2026-W49" not in detail
 
     client.force_login(drc)
     circular = client.get(reverse("reserve:circular", args=["2026-11"])).content.decode()

@@ -177,7 +177,8 @@ def test_a_job_failing_every_time_gives_up_and_tells_the_administrators(
     assert (run.status, run.attempts) == ("failed", 3)
     notice = Notification.objects.get()  # once, not at every later look
     assert notice.user.username == "root" and notice.kind == "job_failed"
-    assert "test_broken 2026-10" in notice.title and notice.url == "/scheduled-runs/"
+    assert notice.title == "定时任务失败：总是失败 2026年10月" and notice.url == "/scheduled-runs/"
+    assert "任务 test_broken（总是失败）周期 2026年10月" in notice.body
 
 
 @at(2026, 11, 28)
@@ -368,7 +369,8 @@ def test_the_reconciler_runs_every_missed_period_and_tells_the_administrators(we
     assert weekly_job == [D(2026, 11, 6), D(2026, 11, 13), D(2026, 11, 20), D(2026, 11, 27)]
     assert "2 missing period(s), 2 run(s) attempted: 2 succeeded" in report
     notice = Notification.objects.get()
-    assert "2 个周期未运行" in notice.title and "test_weekly 2026-W47" in notice.body
+    assert "2 个周期未运行" in notice.title
+    assert "2026年第47周（11月16日至11月22日） test_weekly" in notice.body
 
 
 def test_the_reconciler_retries_failures_and_takes_over_stale_runs(weekly_job, no_backoff):
@@ -407,11 +409,15 @@ def test_the_runs_page_shows_each_jobs_last_success_and_what_is_owed_in_red(
     client.force_login(drc)
     with at(2026, 11, 28), django_assert_max_num_queries(12):
         page = client.get("/scheduled-runs/").content.decode()
-    assert "2026-W45" in page  # last success
+    # Periods read as people name them, the week with its days; the keys stay in the database.
+    assert '<span class="ok">2026年第45周（11月2日至11月8日）</span>' in page  # last success
+    assert "<td>2026年第45周（11月2日至11月8日）</td>" in page  # the run itself
+    assert "2026-W4" not in page
     # The sentence follows the one before it as Chinese does, without a space.
     assert re.search(r"中调整。自\d{4}年\d{1,2}月\d{1,2}日起核对。", page)
-    assert "2026-W46 · 失败：已停止自动重试" in page
-    assert "2026-W47 · 缺失：未运行" in page and "2026-W48 · 缺失：未运行" in page
+    assert "2026年第46周（11月9日至11月15日） · 失败：已停止自动重试" in page
+    assert "2026年第47周（11月16日至11月22日） · 缺失：未运行" in page
+    assert "2026年第48周（11月23日至11月29日） · 缺失：未运行" in page
     client.force_login(owner)
     assert client.get("/scheduled-runs/").status_code == 403
     assert client.post("/scheduled-runs/rerun/", {"job": "test_weekly"}).status_code == 403
@@ -426,6 +432,11 @@ def test_a_missed_period_is_rerun_from_the_runs_page_but_never_an_open_one(clien
         )
     assert weekly_job == [D(2026, 11, 20)]
     assert "尚未结束" in response.content.decode()
+    with at(2026, 11, 28):
+        response = client.post(
+            "/scheduled-runs/rerun/", {"job": "test_weekly", "day": "2026-11-20"}, follow=True
+        )
+    assert "已提交补跑：周任务 2026年第47周（11月16日至11月22日）" in response.content.decode()
 
 
 def test_a_scheduler_that_never_ran_is_shown_as_such_not_as_healthy(client, drc, settings):

@@ -4,7 +4,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-from yingkou.dates import long_date, year_month
+from yingkou.dates import long_date, month_day, year_month
 
 
 class Period(StrEnum):
@@ -42,25 +42,47 @@ def period_key(period: str, day: dt.date) -> str:
 _KEY = re.compile(r"(\d{4})(?:-(?:Q([1-4])|W(\d{2})|(\d{2})(?:-(\d{2}))?))?")
 
 
+QUARTER_NUMERALS = {"1": "一", "2": "二", "3": "三", "4": "四"}
+
+
 def period_name(key: str) -> str:
-    """A period's key (`period_key`) as its readers name it: 2026年12月7日, 2026年第49周,
-    2026年11月, 2026年第4季度, 2026年度. Keys stay in addresses, files and the runs; pages and
-    titles say this. A key of no such form is shown as it is."""
+    """A period's key (`period_key`) as its readers name it: 2026年12月7日,
+    2026年第49周（11月30日至12月6日）, 2026年11月, 2026年第四季度, 2026年. A week carries its
+    dates because few readers know which days an ISO week number covers. Keys stay in addresses,
+    files and the runs; pages, titles, notices and exports say this. A key of no such form is
+    shown as it is."""
     match = _KEY.fullmatch(str(key))
     if match is None:
         return str(key)
     year, quarter, week, month, day = match.groups()
     if quarter:
-        return _("%(year)s年第%(quarter)s季度") % {"year": year, "quarter": quarter}
+        return _("%(year)s年第%(quarter)s季度") % {
+            "year": year,
+            "quarter": QUARTER_NUMERALS[quarter],
+        }
     if week:
-        return _("%(year)s年第%(week)s周") % {"year": year, "week": int(week)}
+        try:
+            monday = dt.date.fromisocalendar(int(year), int(week), 1)
+        except ValueError:  # 2026-W53: 2026 has 52 weeks
+            return str(key)
+        sunday = monday + dt.timedelta(days=6)
+        # Week 1 may begin in December and week 52 or 53 end in January: then the days say
+        # their years.
+        within = monday.year == sunday.year == int(year)
+        show = month_day if within else long_date
+        return _("%(year)s年第%(week)s周（%(first)s至%(last)s）") % {
+            "year": year,
+            "week": int(week),
+            "first": show(monday),
+            "last": show(sunday),
+        }
     if month:
         try:
             first = dt.date(int(year), int(month), int(day or 1))
         except ValueError:  # 2026-13: no such month
             return str(key)
         return long_date(first) if day else year_month(first)
-    return _("%(year)s年度") % {"year": year}
+    return _("%(year)s年") % {"year": year}
 
 
 def period_bounds(period: str, day: dt.date) -> tuple[dt.date, dt.date]:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .periods import PERIOD_LABELS, Period, due_run_days, period_key
+from .periods import PERIOD_LABELS, Period, due_run_days, period_key, period_name
 from .registry import registered_jobs
 from .runner import JobResult, run_job
 
@@ -172,7 +172,7 @@ def reconcile(
             title=f"定时任务有 {len(missing)} 个周期未运行，已补跑",
             key=f"schedule:missing:{missing[0].job}:{missing[0].period_key}",
             body="以下周期没有运行记录，核对任务已补跑：\n"
-            + "\n".join(f"{g.job} {g.period_key}" for g in missing)
+            + "\n".join(f"{period_name(g.period_key)} {g.job}" for g in missing)
             + "\n\n"
             + outcome.report(),
         )

@@ -19,6 +19,7 @@ from .periods import (
     last_due_day,
     period_in_service,
     period_key,
+    period_name,
     run_day,
 )
 from .registry import Job, PeriodNotOver, registered_jobs
@@ -151,10 +152,10 @@ def _give_up(job: Job, key: str, run) -> None:
         if run.status == ScheduledRun.Status.RUNNING:
             _finish(job, key, FAILED, run.outcome or "worker lost; lease expired")
         tell_administrators(
-            title=f"定时任务失败：{job.name} {key}",
+            title=f"定时任务失败：{job.description} {period_name(key)}",
             key=f"schedule:{job.name}:{key}:gave-up",
             body=(
-                f"任务 {job.name}（{job.description}）周期 {key} 已尝试 {run.attempts} 次仍未成功，"
+                f"任务 {job.name}（{job.description}）周期 {period_name(key)} 已尝试 {run.attempts} 次仍未成功，"
                 f"不再自动重试。请查看运行记录，排除原因后用 run_scheduled 补跑。\n\n"
                 f"{run.outcome[-2000:]}"
             ),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from yingkou.models import ScheduledRun
 from yingkou.permissions import can_see_scheduled_runs, require
-from yingkou.scheduling.periods import is_due
+from yingkou.scheduling.periods import is_due, period_key, period_name
 from yingkou.scheduling.reconcile import schedule_start, standings
 from yingkou.scheduling.registry import registered_jobs
 
@@ -51,5 +51,9 @@ def scheduled_run_rerun(request):
         messages.error(request, _("该周期尚未结束，不能归档。"))
     else:
         run_scheduled_period.delay(job.period, day=day.isoformat(), jobs=[job.name], manual=True)
-        messages.success(request, _("已提交补跑：%(job)s %(day)s") % {"job": job.name, "day": day})
+        messages.success(
+            request,
+            _("已提交补跑：%(job)s %(period)s")
+            % {"job": job.description, "period": period_name(period_key(job.period, day))},
+        )
     return redirect("scheduled_runs")

@@ -2024,7 +2024,7 @@ _ASSESSMENT_PERIOD = re.compile(r"(\d{4})(?:-Q([1-4]))?")
 
 
 def assessment_period_name(key: str) -> str:
-    """E-7: a period as its readers name it (2026年第三季度, 2026年); its key (`2026-Q3`,
+    """E-7: a period as its readers name it (2026年第三季度, 2026年度); its key (`2026-Q3`,
     `2026`) stays in addresses and files. A key not of that form is shown as it is."""
     return period_name(key)
 

@@ -488,7 +488,7 @@ def test_the_frozen_year_is_told_once_whether_the_page_or_the_job_archives_it(
     run_period("yearly", D(2025, 12, 31))
     jobs.annual_assessment(D(2025, 12, 31))
     [notice] = Notification.objects.filter(user=staff, key__startswith="enterprise:assessment:")
-    assert notice.title == "2025年营商环境考核结果：未报送"
+    assert notice.title == "2025年度营商环境考核结果：未报送"
     assert notice.url == reverse("enterprise:assessment_result") + "?period=2025"
     client.force_login(staff)
     assert "未报送" in client.get(notice.url).content.decode()

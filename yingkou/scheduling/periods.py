@@ -47,7 +47,7 @@ QUARTER_NUMERALS = {"1": "一", "2": "二", "3": "三", "4": "四"}
 
 def period_name(key: str) -> str:
     """A period's key (`period_key`) as its readers name it: 2026年12月7日,
-    2026年第49周（11月30日至12月6日）, 2026年11月, 2026年第四季度, 2026年. A week carries its
+    2026年第49周（11月30日至12月6日）, 2026年11月, 2026年第四季度, 2026年度. A week carries its
     dates because few readers know which days an ISO week number covers. Keys stay in addresses,
     files and the runs; pages, titles, notices and exports say this. A key of no such form is
     shown as it is."""
@@ -82,7 +82,7 @@ def period_name(key: str) -> str:
         except ValueError:  # 2026-13: no such month
             return str(key)
         return long_date(first) if day else year_month(first)
-    return _("%(year)s年") % {"year": year}
+    return _("%(year)s年度") % {"year": year}
 
 
 def period_bounds(period: str, day: dt.date) -> tuple[dt.date, dt.date]:

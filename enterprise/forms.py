@@ -321,6 +321,17 @@ class WithdrawInspectionForm(CheckedForm):
     )
 
 
+class RedateInspectionForm(CheckedForm):
+    planned_on = forms.DateField(
+        label=_("新的计划检查日期"),
+        widget=DATE,
+        help_text=_(
+            "按新的日期重新审核本机关每年一次、上级机关已检查等限制（E-5）；"
+            "联合检查的日期须让各参加机关均可检查。"
+        ),
+    )
+
+
 def _serving_principals():
     return serving_principals().select_related("unit").order_by("unit__code", "name")
 

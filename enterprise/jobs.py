@@ -91,3 +91,13 @@ def _defer_while_reporting(key: str, end: dt.date) -> None:
     if not rules.assessment_may_archive_rule(end, timezone.localdate()):
         closes = rules.assessment_reporting_closes_rule(end)
         raise PeriodNotOver(f"{key}：考核数据报送至{long_date(closes)}，截止后考核")
+
+
+@job("daily", "enterprise_inspection_merges_stuck", "无法合并的执法检查计划（E-5）")
+def inspection_merges_stuck(day: dt.date) -> str:
+    """E-5: every group of plans waiting to be merged that no agency may lead on the plans' days
+    is told why and what to do (notices.merges_stuck), once per state: the pages tell it live,
+    this catches what made a group stuck without a plan changing (a unit changed in the admin,
+    an enterprise moved). Running it again tells nobody twice."""
+    told = notices.merges_stuck()
+    return f"无法合并的执法检查计划：通知 {told} 人次"

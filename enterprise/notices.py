@@ -1,6 +1,7 @@
 """Who the enterprise app tells, and when (issue 11, point 5). Called from services and jobs."""
 
 import datetime as dt
+import hashlib
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -307,9 +308,11 @@ def _merge_wanted(inspection: Inspection, *, key: str) -> int:
     (rules.inspection_mergers: that government's legal affairs office, or the government itself
     where it has none) are told that they are to be merged into one joint inspection."""
     enterprise = inspection.enterprise
-    pending = rules.plans_to_merge_with(inspection)
-    if len(pending) < 2:
+    group = rules.merge_group_of(inspection)
+    # A group no agency may lead is told why instead (merges_stuck).
+    if group is None or group.stuck:
         return 0
+    pending = group.plans
     return notify(
         kind=NotificationKind.INSPECTION_PLAN,
         title=_("多个执法机关对%(enterprise)s提出检查计划，请协调合并为联合检查")
@@ -327,6 +330,39 @@ def _merge_wanted(inspection: Inspection, *, key: str) -> int:
         url=reverse("enterprise:inspections"),
         users=rules.inspection_mergers(pending),
     )
+
+
+def inspection_redated(inspection: Inspection, before) -> int:
+    """E-5: a pending plan set on another day by its agency (services.inspection_redate) goes
+    to those who approve it and, for a joint inspection, to the agencies merged into it, who
+    inspect on its day; when it waits to be merged, those who merge are told again
+    (_merge_wanted)."""
+    day = inspection.planned_on
+    url = reverse("enterprise:inspection", args=[inspection.pk])
+    told = set(plan_approvers(inspection).values_list("pk", flat=True))
+    parts = inspection.joined.filter(status=InspectionStatus.MERGED).values_list(
+        "agency_id", flat=True
+    )
+    told |= set(planners(list(parts)).values_list("pk", flat=True))
+    key = f"enterprise:inspection:{inspection.pk}:redated:{day.isoformat()}"
+    return notify_many(
+        [
+            Notice(
+                kind=NotificationKind.INSPECTION_PLAN,
+                title=_("执法检查计划调整检查日期：%(agency)s检查%(enterprise)s")
+                % {"agency": inspection.agency.name, "enterprise": inspection.enterprise.name},
+                body=_("计划检查日期由%(before)s调整为%(after)s。\n检查事项：%(purpose)s")
+                % {
+                    "before": long_date(before),
+                    "after": long_date(day),
+                    "purpose": inspection.purpose,
+                },
+                key=key,
+                url=url,
+                user_ids=tuple(sorted(told)),
+            )
+        ]
+    ) + _merge_wanted(inspection, key=f"{key}:merge")
 
 
 def planners(agency_ids):
@@ -534,3 +570,48 @@ def inspections_merged(lead: Inspection, merged: list[Inspection]) -> int:
         url=url,
         users=planners([part.agency_id for part in merged]),
     )
+
+
+def merges_stuck(enterprise_ids=None) -> int:
+    """E-5: each group of plans waiting to be merged that no agency may lead on the plans' days
+    (rules.MergeGroup.stuck: none may be approved alone, none merged) is told why and what to do
+    — an agency sets another day for its plan, or withdraws it — to those who merge it
+    (rules.inspection_mergers), those who approve its plans (plan_approvers) and the agencies
+    taking part (planners). Told once for the group as it stands (its plans and their days): a
+    plan filed, merged, withdrawn or set on another day makes a new state, told again while it
+    is stuck. Called whenever an enterprise's plans change (of these enterprises), and daily for
+    every enterprise (None), since an upper-level inspection or a unit change may stick a group
+    too."""
+    context = rules.merge_context()
+    notices = []
+    for group in rules.merge_groups(enterprise_ids, context.tree):
+        if not group.stuck:
+            continue
+        told = set(rules.inspection_mergers(group.plans).values_list("pk", flat=True))
+        for plan in group.plans:
+            told |= set(plan_approvers(plan, context.tree).values_list("pk", flat=True))
+        agencies = set().union(*group.agencies.values())
+        told |= set(planners(agencies).values_list("pk", flat=True))
+        state = hashlib.sha256(group.state().encode()).hexdigest()[:20]
+        lines = [
+            _("%(agency)s：%(day)s，%(purpose)s")
+            % {
+                "agency": plan.agency.name,
+                "day": long_date(plan.planned_on),
+                "purpose": plan.purpose,
+            }
+            for plan in group.plans
+        ]
+        notices.append(
+            Notice(
+                kind=NotificationKind.INSPECTION_PLAN,
+                title=_("%(enterprise)s的执法检查计划无法合并，请调整计划检查日期")
+                % {"enterprise": group.enterprise.name},
+                body="\n".join([rules.merge_stuck_text(group, context), *lines]),
+                key=f"enterprise:inspection-merge-stuck:{group.enterprise.pk}:{state}",
+                url=reverse("enterprise:inspections"),
+                user_ids=tuple(sorted(told)),
+                once=True,
+            )
+        )
+    return notify_many(notices)

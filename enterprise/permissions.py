@@ -152,6 +152,12 @@ def can_withdraw_inspection(user, inspection) -> bool:
     return can_carry_out_inspection(user, inspection)
 
 
+def can_redate_inspection(user, inspection) -> bool:
+    """E-5: the agency that files a plan (a joint one's lead agency) sets another day for it;
+    whether it may now, rules.inspection_redate_rule decides."""
+    return can_carry_out_inspection(user, inspection)
+
+
 def can_manage_promise(user, promise=None) -> bool:
     if user.is_superuser or user.role == Role.DRC_REVIEWER:
         return True

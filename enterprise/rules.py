@@ -5,14 +5,26 @@ RuleViolation("E-x", ...): HTTP 400 in the API, a form error on the pages.
 """
 
 import calendar
+import copy
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -677,24 +689,61 @@ def _held_on():
     )
 
 
-def _once_in_twelve_months(*, enterprise, agency: Unit, day: dt.date, exclude_pks, field) -> None:
-    """E-5 每年不得超过一次: no other inspection of the enterprise by the agency (a plan not turned
-    down or withdrawn, or its part in a joint inspection, held on that one's day: _held_on)
-    within 12 months of `day`, either side."""
+def _counting_inspections(enterprise_ids):
+    """E-5: the inspections of these enterprises that count toward 每年不得超过一次 — a plan not
+    turned down or withdrawn, nor merged into a joint inspection that was — each with the day it
+    is held (`held_on`, _held_on) and whether it takes place (`taking_place`, _taking_place_q:
+    what the upper-level rule weighs). The rules read it by agency and day, or once for many
+    plans (merge_groups: whether some agency may lead them)."""
     from .models import Inspection
 
-    other = (
-        Inspection.objects.filter(enterprise=enterprise, agency=agency)
-        .exclude(pk__in=[pk for pk in exclude_pks if pk is not None])
+    return (
+        Inspection.objects.filter(enterprise_id__in=enterprise_ids)
         .exclude(status__in=NOT_TAKING_PLACE_STATUSES)
         # A plan merged into a joint inspection goes the joint inspection's way: turned down or
         # withdrawn, it takes place no more than a plan of its own would.
         .exclude(status=InspectionStatus.MERGED, joint_with__status__in=NOT_TAKING_PLACE_STATUSES)
-        .annotate(held_on=_held_on())
-        .filter(held_on__gt=_a_year_before(day), held_on__lt=_a_year_after(day))
-        .order_by("held_on")
-        .first()
+        .annotate(
+            held_on=_held_on(),
+            taking_place=Case(
+                When(_taking_place_q(), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
     )
+
+
+def _once_in_twelve_months(
+    *, enterprise, agency: Unit, day: dt.date, exclude_pks, field, others=None
+) -> None:
+    """E-5 每年不得超过一次: no other inspection of the enterprise by the agency (a plan not turned
+    down or withdrawn, or its part in a joint inspection, held on that one's day: _held_on)
+    within 12 months of `day`, either side. `others`: the enterprise's counting inspections
+    already read (_counting_inspections), else they are read here."""
+    excluded = {pk for pk in exclude_pks if pk is not None}
+    since, until = _a_year_before(day), _a_year_after(day)
+    if others is None:
+        other = (
+            _counting_inspections([enterprise.pk])
+            .filter(agency=agency, held_on__gt=since, held_on__lt=until)
+            .exclude(pk__in=excluded)
+            .order_by("held_on")
+            .first()
+        )
+    else:
+        other = min(
+            (
+                o
+                for o in others
+                if o.enterprise_id == enterprise.pk
+                and o.agency_id == agency.pk
+                and o.pk not in excluded
+                and since < o.held_on < until
+            ),
+            key=lambda o: o.held_on,
+            default=None,
+        )
     if other is not None:
         raise RuleViolation(
             "E-5",
@@ -707,15 +756,19 @@ def _once_in_twelve_months(*, enterprise, agency: Unit, day: dt.date, exclude_pk
         )
 
 
-def inspection_plan_rule(*, enterprise, agency: Unit, planned_on: dt.date, exclude_pk=None) -> None:
+def inspection_plan_rule(
+    *, enterprise, agency: Unit, planned_on: dt.date, exclude_pk=None, tree=None, others=None
+) -> None:
     """E-5 limits on inspecting one enterprise: only in the agency's jurisdiction; the same
     agency at most once in 12 months (每年不得超过一次, read as 12 months, see above); not within
-    12 months after an inspection by an upper-level agency of the same system."""
+    12 months after an inspection by an upper-level agency of the same system. `tree` and
+    `others` (the enterprise's counting inspections, _counting_inspections) may be handed in
+    when many plans are weighed at once."""
     if not is_enforcement_agency(agency):
         raise RuleViolation(
             "E-5", _("%(unit)s不是行政执法机关。") % {"unit": agency}, field="agency"
         )
-    tree = UnitTree.load()
+    tree = tree or UnitTree.load()
     inspection_jurisdiction_rule(enterprise=enterprise, agency=agency, tree=tree)
     _once_in_twelve_months(
         enterprise=enterprise,
@@ -723,6 +776,7 @@ def inspection_plan_rule(*, enterprise, agency: Unit, planned_on: dt.date, exclu
         day=planned_on,
         exclude_pks=[exclude_pk],
         field="planned_on",
+        others=others,
     )
     upper_level_first_rule(
         enterprise=enterprise,
@@ -731,6 +785,7 @@ def inspection_plan_rule(*, enterprise, agency: Unit, planned_on: dt.date, exclu
         exclude_pks=[exclude_pk],
         field="agency",
         tree=tree,
+        others=None if others is None else [o for o in others if o.taking_place],
     )
 
 
@@ -1131,6 +1186,18 @@ def _joined_agencies(joints) -> dict[int, frozenset[int]]:
     return {pk: frozenset(agencies) for pk, agencies in joined.items()}
 
 
+def _merged_parts(joints) -> dict[int, list]:
+    """E-5: the plans merged into each of these pending plans (a joint inspection's other
+    agencies' plans, with their agency), by the joint inspection's key. One query."""
+    from .models import Inspection
+
+    parts: dict[int, list] = {}
+    merged = Inspection.objects.filter(joint_with__in=joints, status=InspectionStatus.MERGED)
+    for part in merged.select_related("agency").order_by("pk"):
+        parts.setdefault(part.joint_with_id, []).append(part)
+    return parts
+
+
 @dataclass(frozen=True)
 class MergeGroup:
     """E-5: the pending plans of one enterprise and one same-level government that wait to be
@@ -1143,27 +1210,139 @@ class MergeGroup:
     agencies: dict[int, frozenset[int]]
     #: The keys of the plans that already are joint inspections.
     joints: frozenset[int]
+    #: Why a plan may not be merged under another (joint_day_rule), by (lead's key, plan's key):
+    #: one of its agencies may not inspect the enterprise on the lead's day. A pair absent may.
+    refused: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def _may_join(self, lead, plan) -> bool:
+        return plan is not lead and (lead.pk, plan.pk) not in self.refused
+
+    def _leads(self) -> list:
+        # A joint inspection first: the plans already merged keep their lead where they may.
+        return sorted(self.plans, key=lambda p: p.pk not in self.joints)
 
     def proposal(self) -> tuple[list, object]:
         """The plans a page ticks by default and the one leading: a merge the rule allows
-        (inspection_merge_rule) — the first joint inspection leading, else the first plan, then
-        by day each plan whose agency is not in yet; never a second joint inspection."""
-        lead = next((p for p in self.plans if p.pk in self.joints), self.plans[0])
+        (inspection_merge_rule) — the first joint inspection leading where its day lets another
+        plan join it, else the first plan that may lead one, then by day each plan whose
+        agencies are not in yet and may inspect on the lead's day (a joint inspection too: one
+        joint inspection per enterprise and government, its plans come along). Where no plan may
+        lead (stuck), the first joint inspection, else the first plan, with those it would take."""
+        for lead in self._leads():
+            ticked = self._ticked(lead, days=True)
+            if len(ticked) >= 2:
+                return ticked, lead
+        lead = self._leads()[0]
+        return self._ticked(lead, days=False), lead
+
+    def _ticked(self, lead, *, days: bool) -> list:
         ticked, taken = [lead], set(self.agencies[lead.pk])
         for plan in self.plans:
-            if plan.pk in self.joints or not taken.isdisjoint(self.agencies[plan.pk]):
+            if plan is lead or not taken.isdisjoint(self.agencies[plan.pk]):
+                continue
+            if days and not self._may_join(lead, plan):
                 continue
             ticked.append(plan)
             taken |= self.agencies[plan.pk]
-        return ticked, lead
+        return ticked
+
+    def _partners(self, plan) -> list:
+        return [o for o in self.plans if _mergeable(plan, o, self.agencies)]
+
+    def blocked(self, plan) -> list[str]:
+        """E-5: why `plan` may be merged with none of the group, whoever leads: under each plan
+        it could be merged with, or leading each, an agency may not inspect the enterprise on
+        the joint inspection's day (joint_day_rule), one reason per lead — none when some merge
+        with it is possible."""
+        partners = self._partners(plan)
+        if any(self._may_join(plan, o) or self._may_join(o, plan) for o in partners):
+            return []
+        reasons = []
+        for lead in self._leads():
+            if lead is plan:
+                reason = next((self.refused[(plan.pk, o.pk)] for o in partners), None)
+            elif lead in partners:
+                reason = self.refused[(lead.pk, plan.pk)]
+            else:
+                continue
+            if reason:
+                reasons.append(self._led_by(lead, reason))
+        return reasons
+
+    @property
+    def stuck(self) -> bool:
+        """No two plans of the group may be merged, whichever leads (joint_day_rule)."""
+        return all(self.blocked(plan) for plan in self.plans)
+
+    def stuck_reasons(self) -> list[str]:
+        """E-5: why no plan may lead a merge of the group: under each, the first agency that may
+        not inspect on its day."""
+        reasons = []
+        for lead in self._leads():
+            reason = next(
+                (self.refused[(lead.pk, o.pk)] for o in self._partners(lead)),
+                None,
+            )
+            if reason:
+                reasons.append(self._led_by(lead, reason))
+        return reasons
+
+    @staticmethod
+    def _led_by(lead, reason: str) -> str:
+        return _("由%(agency)s牵头（%(day)s）：%(reason)s") % {
+            "agency": lead.agency.name,
+            "day": long_date(lead.planned_on),
+            "reason": reason.removesuffix("（E-5）").rstrip("。"),
+        }
+
+    def state(self) -> str:
+        """The group as it stands — its plans and their days — to tell of it once per state."""
+        return ",".join(f"{p.pk}@{p.planned_on:%Y%m%d}" for p in self.plans)
 
 
-def _mergeable(plan, other, agencies, joints) -> bool:
-    # One plan per agency, counting those merged into a joint inspection, and at most one joint
-    # inspection, which leads (inspection_merge_rule).
-    return agencies[plan.pk].isdisjoint(agencies[other.pk]) and not (
-        plan.pk in joints and other.pk in joints
-    )
+def merge_stuck_message(reasons: list[str], mergers: Mergers) -> str:
+    """E-5: what a page and a notice say of plans waiting to be merged that no agency may lead:
+    why, and what to do — an agency sets another day for its plan (改期), or withdraws it; until
+    then none is approved alone."""
+    return _(
+        "多个执法机关对同一企业提出检查计划，须合并为联合检查，但目前无论由哪个机关牵头，"
+        "都有参加机关在联合检查当天不得检查：%(reasons)s。请有关执法机关调整计划检查日期"
+        "（在检查计划页面“调整计划检查日期”），或撤回计划；调整后由%(mergers)s协调合并。"
+        "合并前，这些计划均不能单独批准。"
+    ) % {"reasons": "；".join(reasons), "mergers": mergers.name}
+
+
+def merge_stuck_text(group: MergeGroup, context: MergeContext | None = None) -> str:
+    """E-5: what the merge page and the notice say of a stuck group (MergeGroup.stuck): why no
+    agency may lead, what to do, and who merges the plans once they may be."""
+    context = context or merge_context()
+    return merge_stuck_message(group.stuck_reasons(), _merging_units(group.plans, context))
+
+
+def _mergeable(plan, other, agencies) -> bool:
+    # One plan per agency, counting those merged into a joint inspection (inspection_merge_rule);
+    # a joint inspection is merged too, under another lead its plans come along.
+    return plan is not other and agencies[plan.pk].isdisjoint(agencies[other.pk])
+
+
+def _day_refusals(groups: list[MergeGroup], tree: UnitTree) -> None:
+    """E-5 (joint_day_rule): for each pair of plans of each group that may be merged, whether
+    the agencies of the one merged may inspect on the other's day, filling the groups' `refused`.
+    Two queries whatever their number: the enterprises' counting inspections and the plans
+    merged into the joint inspections."""
+    if not groups:
+        return
+    others = list(_counting_inspections([g.enterprise.pk for g in groups]).select_related("agency"))
+    parts = _merged_parts([pk for g in groups for pk in g.joints])
+    for group in groups:
+        for lead in group.plans:
+            for plan in group.plans:
+                if not _mergeable(lead, plan, group.agencies):
+                    continue
+                try:
+                    joint_day_rule(lead, [plan, *parts.get(plan.pk, ())], tree=tree, others=others)
+                except RuleViolation as refusal:
+                    group.refused[(lead.pk, plan.pk)] = refusal.text
 
 
 def merge_groups(enterprise_ids=None, tree: UnitTree | None = None) -> list[MergeGroup]:
@@ -1171,7 +1350,8 @@ def merge_groups(enterprise_ids=None, tree: UnitTree | None = None) -> list[Merg
     机关实行联合检查: the pending plans that are to be merged, in groups — of these enterprises,
     or of every enterprise (None). The one place that decides it: the plans offered for merging
     (selectors.merge_candidates), a plan's wait before approval (inspection_merge_waiting), whom
-    a plan filed, withdrawn or back to pending tells (notices, plans_to_merge_with) all read it.
+    a plan filed, withdrawn or back to pending tells (notices, plans_to_merge_with), and which
+    groups are stuck (notices.merges_stuck) all read it.
 
     Decision: the norms set no period for merging — plans several agencies proposed for one
     enterprise and pending at the same time are coordinated. So a group is all the pending plans
@@ -1181,15 +1361,18 @@ def merge_groups(enterprise_ids=None, tree: UnitTree | None = None) -> list[Merg
     December and 1 January each on its own approval — the gap rejected for 每年不得超过一次 too.)
     A plan of the group waits to be merged only while a merge with it is possible: another
     plan of the group whose agencies — its own, and for a joint inspection (a pending lead with
-    plans 已并入 it) those merged into it — are none of its own, not both of them joint
-    inspections (a merge takes at most one plan per agency, and a joint inspection only as the
-    lead: inspection_merge_rule). So an agency's second plan for the enterprise (12 months or
-    more from its first) does not wait for a joint inspection its agency is already part of,
-    and once the other agencies' plans are merged it is approved alone; no plan waits for a
-    merge the rule refuses. A plan that belongs to no one government, or a joint inspection
-    whose agencies are not all of its government (joint_government_refusal: to be withdrawn),
-    is in no group. Groups of at least two plans, each by day; three queries (the units aside)
-    whatever their number."""
+    plans 已并入 it) those merged into it — are none of its own (a merge takes at most one plan
+    per agency: inspection_merge_rule). So an agency's second plan for the enterprise (12 months
+    or more from its first) does not wait for a joint inspection its agency is already part of,
+    and once the other agencies' plans are merged it is approved alone. "明确一个行政执法机关实行
+    联合检查" is one joint inspection per enterprise and government: two joint inspections
+    pending (an office merged beside one, or a unit change brought them together) wait for each
+    other and are offered merged into one. Where the days let no plan lead (joint_day_rule for
+    every pair), the group still waits — the plans may not be approved alone — and says why
+    (MergeGroup.stuck, merge_stuck_message): an agency is to set another day. A plan that
+    belongs to no one government, or a joint inspection whose agencies are not all of its
+    government (joint_government_refusal: to be withdrawn), is in no group. Groups of at least
+    two plans, each by day; five queries (the units aside) whatever their number."""
     from .models import Inspection
 
     tree = tree or UnitTree.load()
@@ -1221,14 +1404,7 @@ def merge_groups(enterprise_ids=None, tree: UnitTree | None = None) -> list[Merg
     groups = []
     for (_enterprise, government), members in by_government.items():
         agencies = {p.pk: frozenset({p.agency_id, *joined.get(p.pk, ())}) for p in members}
-        joints = frozenset(p.pk for p in members if p.pk in joined)
-        waiting = [
-            plan
-            for plan in members
-            if any(
-                _mergeable(plan, other, agencies, joints) for other in members if other is not plan
-            )
-        ]
+        waiting = [plan for plan in members if any(_mergeable(plan, o, agencies) for o in members)]
         if len(waiting) >= 2:
             groups.append(
                 MergeGroup(
@@ -1236,10 +1412,21 @@ def merge_groups(enterprise_ids=None, tree: UnitTree | None = None) -> list[Merg
                     government,
                     waiting,
                     {p.pk: agencies[p.pk] for p in waiting},
-                    joints & {p.pk for p in waiting},
+                    frozenset(p.pk for p in waiting if p.pk in joined),
                 )
             )
+    _day_refusals(groups, tree)
     return groups
+
+
+def merge_group_of(inspection, tree: UnitTree | None = None) -> MergeGroup | None:
+    """E-5: the group (merge_groups) a pending plan waits in, or None."""
+    if not inspection_pending(inspection):
+        return None
+    for group in merge_groups([inspection.enterprise_id], tree):
+        if any(plan.pk == inspection.pk for plan in group.plans):
+            return group
+    return None
 
 
 def plans_to_merge_with(inspection, tree: UnitTree | None = None) -> list:
@@ -1248,10 +1435,8 @@ def plans_to_merge_with(inspection, tree: UnitTree | None = None) -> list:
     pending."""
     if not inspection_pending(inspection):
         return []
-    for group in merge_groups([inspection.enterprise_id], tree):
-        if any(plan.pk == inspection.pk for plan in group.plans):
-            return group.plans
-    return [inspection]
+    group = merge_group_of(inspection, tree)
+    return group.plans if group is not None else [inspection]
 
 
 def joint_government_refusal(joint, tree: UnitTree | None = None, parts=None) -> str | None:
@@ -1331,17 +1516,23 @@ def inspection_approval_rule(inspection, approving_unit: Unit | None) -> None:
 
 def inspection_merge_waiting(inspection) -> str | None:
     """E-5: a pending plan that waits to be merged with other pending plans of its government
-    for the enterprise, whatever their days (merge_groups, plans_to_merge_with), before any is
-    approved: what a page says of it, naming who merges them (or that nobody can and whom to
-    ask, Mergers.refusal). None otherwise — a city-level agency's plan does not wait for a
-    county agency's, nor an agency's plan for a joint inspection it is already part of."""
+    for the enterprise, whatever their days (merge_groups), before any is approved: what a page
+    says of it, naming who merges them (or that nobody can and whom to ask, Mergers.refusal) —
+    or, where no merge with it is possible on the plans' days, why and that an agency is to set
+    another day (MergeGroup.blocked, merge_stuck_message). None otherwise — a city-level
+    agency's plan does not wait for a county agency's, nor an agency's plan for a joint
+    inspection it is already part of."""
     if not inspection_pending(inspection):
         return None
     context = merge_context()
-    group = plans_to_merge_with(inspection, context.tree)
-    if len(group) < 2:
+    group = merge_group_of(inspection, context.tree)
+    if group is None:
         return None
-    return _merging_units(group, context).refusal()
+    mergers = _merging_units(group.plans, context)
+    blocked = group.blocked(next(p for p in group.plans if p.pk == inspection.pk))
+    if blocked and mergers.units:
+        return merge_stuck_message(blocked, mergers)
+    return mergers.refusal()
 
 
 def inspection_approval_refused(inspection, approving_unit: Unit | None) -> str | None:
@@ -1379,11 +1570,13 @@ def inspection_decision_possible(inspection, approving_unit: Unit | None) -> boo
 def inspection_merge_rule(inspections, lead) -> None:
     """E-5: several agencies' pending plans for one enterprise, whatever their days, of one
     same-level government (inspection_merge_government_rule), become one joint inspection under
-    one of them: at most one plan per agency, counting the agencies already merged into a lead
-    that is a joint inspection, and a joint inspection only as the lead — merged under another,
-    the plans merged into it would be left out of the inspection carried out (merge_groups
-    offers and awaits only such merges). The refusal because of some plans names them
-    (`about`), so the page says it in the row of the one plan it is about."""
+    one of them: at most one plan per agency, counting the agencies already merged into any
+    joint inspection among them. 明确一个行政执法机关实行联合检查 is one joint inspection per
+    enterprise and government, so a joint inspection is merged too: under another lead, the
+    plans merged into it come along (services.inspection_merge), of its government and free to
+    inspect on the lead's day like the plans ticked (joint_day_rule). merge_groups offers and
+    awaits only such merges. The refusal because of some plans names them (`about`), so the
+    page says it in the row of the one plan it is about."""
     if len(inspections) < 2:
         raise RuleViolation("E-5", _("至少选择两个检查计划才能合并。"))
     if lead not in inspections:
@@ -1396,33 +1589,46 @@ def inspection_merge_rule(inspections, lead) -> None:
     if decided:
         raise RuleViolation("E-5", _("只能合并待批准的检查计划。"), about=decided)
     joined = _joined_agencies(inspections)
-    joints = [i for i in inspections if i.pk != lead.pk and i.pk in joined]
-    if joints:
-        raise RuleViolation(
-            "E-5",
-            _("%(agency)s牵头的联合检查已有其他机关的计划并入，只能作为牵头计划合并。")
-            % {"agency": joints[0].agency.name},
-            about=joints,
-        )
-    taking_part = [i for i in inspections if i.agency_id in joined.get(lead.pk, ())]
-    if taking_part:
-        raise RuleViolation(
-            "E-5",
-            _("%(agency)s已参加该联合检查，同一执法机关的计划不能重复合并。")
-            % {"agency": taking_part[0].agency.name},
-            about=taking_part,
-        )
-    inspection_merge_government_rule([lead, *(i for i in inspections if i is not lead)])
-    joint_day_rule(lead, [i for i in inspections if i is not lead])
+    rest = [i for i in inspections if i is not lead]
+    tree = UnitTree.load()
+    taken: dict[int, object] = {}
+    for plan in [lead, *rest]:
+        for agency_id in sorted({plan.agency_id, *joined.get(plan.pk, ())}):
+            carrier = taken.setdefault(agency_id, plan)
+            if carrier is plan:
+                continue
+            joint = carrier if agency_id in joined.get(carrier.pk, ()) else plan
+            name = tree[agency_id].name
+            raise RuleViolation(
+                "E-5",
+                _("%(agency)s已参加该联合检查，同一执法机关的计划不能重复合并。") % {"agency": name}
+                if joint is lead
+                else _("%(agency)s已参加%(lead)s牵头的联合检查，同一执法机关的计划不能重复合并。")
+                % {"agency": name, "lead": joint.agency.name},
+                about=[plan],
+            )
+    # A joint inspection merged under another lead brings its plans along: their agencies are
+    # of its government, and inspect on the lead's day.
+    parts = _merged_parts([i for i in rest if i.pk in joined])
+    inspection_merge_government_rule(
+        [lead, *rest, *(part for i in rest for part in parts.get(i.pk, ()))], tree
+    )
+    for plan in rest:
+        try:
+            joint_day_rule(lead, [plan, *parts.get(plan.pk, ())], tree=tree)
+        except RuleViolation as refusal:
+            raise RuleViolation("E-5", refusal.text, about=[plan]) from refusal
 
 
-def joint_day_rule(lead, parts) -> None:
+def joint_day_rule(lead, parts, *, tree=None, others=None) -> None:
     """E-5 每年不得超过一次 and 上级已检查的，下级不得再次检查, for the agencies merged into a joint
     inspection: each inspects on the joint inspection's day (_held_on), not on its own plan's, so
     each must be free to inspect the enterprise on that day — checked when plans are merged
-    (another agency may lead instead, on its day) and when the joint inspection is approved (an
-    upper-level agency may have inspected since the merge). The refusal names the agency and
-    the plan (`about`)."""
+    (another agency may lead instead, on its day), when the joint inspection is approved (an
+    upper-level agency may have inspected since the merge) and when the plans waiting to be
+    merged are weighed (merge_groups: whether any agency may lead them; `tree` and `others`
+    handed in, see inspection_plan_rule). The refusal names the agency and the plan (`about`)."""
+    tree = tree or UnitTree.load()
     for part in parts:
         try:
             inspection_plan_rule(
@@ -1430,6 +1636,8 @@ def joint_day_rule(lead, parts) -> None:
                 agency=part.agency,
                 planned_on=lead.planned_on,
                 exclude_pk=part.pk,
+                tree=tree,
+                others=others,
             )
         except RuleViolation as refusal:
             raise RuleViolation(
@@ -1442,6 +1650,45 @@ def joint_day_rule(lead, parts) -> None:
                 },
                 about=[part],
             ) from refusal
+
+
+def inspection_redatable(inspection) -> bool:
+    """E-5: whether a page offers to set another day for the plan (inspection_redate_rule)."""
+    return inspection_pending(inspection)
+
+
+def inspection_redate_rule(inspection, planned_on: dt.date, today: dt.date) -> None:
+    """E-5: the agency sets another day for its plan still pending (改期) — how plans to merge
+    that no agency may lead on their days come unstuck (MergeGroup.stuck). The new day is
+    weighed as a plan filed for it (inspection_plan_date_rule, inspection_plan_rule, the plan
+    itself aside); a joint inspection's must also let every agency merged into it inspect then
+    (joint_day_rule). A plan merged into a joint inspection goes on that one's day, set by its
+    lead; an approved plan keeps the day approved (withdrawn, it is filed again)."""
+    if inspection.status == InspectionStatus.MERGED:
+        raise RuleViolation("E-5", _("该计划已并入联合检查，检查日期随联合检查，由牵头机关调整。"))
+    if not inspection_pending(inspection):
+        raise RuleViolation(
+            "E-5",
+            _("只有待批准的检查计划才能调整计划检查日期；已批准的计划须撤回后重新报批。"),
+        )
+    if planned_on == inspection.planned_on:
+        raise RuleViolation("E-5", _("新的计划检查日期与原日期相同。"), field="planned_on")
+    inspection_plan_date_rule(planned_on, today)
+    tree = UnitTree.load()
+    inspection_plan_rule(
+        enterprise=inspection.enterprise,
+        agency=inspection.agency,
+        planned_on=planned_on,
+        exclude_pk=inspection.pk,
+        tree=tree,
+    )
+    moved = copy.copy(inspection)
+    moved.planned_on = planned_on
+    parts = inspection.joined.filter(status=InspectionStatus.MERGED).select_related("agency")
+    try:
+        joint_day_rule(moved, parts, tree=tree)
+    except RuleViolation as refusal:
+        raise RuleViolation("E-5", refusal.text, field="planned_on") from refusal
 
 
 def inspection_carry_out_rule(inspection, carried_out_on: dt.date, today: dt.date) -> None:

@@ -380,8 +380,8 @@ def merge_candidates(user) -> list[dict]:
     enterprise's, of one same-level government, whatever their days), those `user` merges
     (rules.may_merge_inspections; an administrator every one), each with the plans a page ticks
     by default and the one leading (rules.MergeGroup.proposal), a joint inspection naming the
-    agencies merged into it (`joined_agency_names`). A fixed number of queries whatever their
-    number."""
+    agencies merged into it (`joined_agency_names`), and a group no agency may lead on the plans'
+    days saying why and what to do (`stuck`). A fixed number of queries whatever their number."""
     context = rules.merge_context()
     candidates = []
     for group in rules.merge_groups(tree=context.tree):
@@ -400,6 +400,8 @@ def merge_candidates(user) -> list[dict]:
                     "plans": group.plans,
                     "ticked": {plan.pk for plan in ticked},
                     "lead": lead.pk,
+                    # E-5: no agency may lead them on their days; why, and what to do.
+                    "stuck": rules.merge_stuck_text(group, context) if group.stuck else None,
                 }
             )
     candidates.sort(key=lambda c: (c["enterprise"].pk, c["plans"][0].planned_on, c["plans"][0].pk))

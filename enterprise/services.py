@@ -541,6 +541,7 @@ def inspection_plan(
     )
     save_with_history(inspection, user)
     notices.inspection_planned(inspection)
+    notices.merges_stuck([enterprise.pk])
     return inspection
 
 
@@ -557,6 +558,8 @@ def inspection_approve(
     inspection.approved_on = approved_on or timezone.localdate()
     save_with_history(inspection, user)
     notices.inspection_decided(inspection)
+    # An inspection approved holds agencies from other days: plans to merge may be stuck now.
+    notices.merges_stuck([inspection.enterprise_id])
     return inspection
 
 
@@ -573,6 +576,7 @@ def inspection_reject(*, inspection: Inspection, user: User) -> Inspection:
     inspection_merged_plans_settle(joint=inspection, user=user)
     # Told after the parts are settled: the notice says they were turned down with it.
     notices.inspection_decided(inspection)
+    notices.merges_stuck([inspection.enterprise_id])
     return inspection
 
 
@@ -607,7 +611,9 @@ def inspection_merged_plans_settle(*, joint: Inspection, user: User | None) -> l
 
 @transaction.atomic
 def inspection_merge(*, inspections: list[Inspection], lead: Inspection, user: User) -> Inspection:
-    """The same-level legal affairs office makes one joint inspection under `lead` (E-5)."""
+    """The same-level legal affairs office makes one joint inspection under `lead` (E-5). A joint
+    inspection merged under it brings the plans merged into it along (one joint inspection per
+    enterprise and government, rules.inspection_merge_rule), each a history row with why."""
     require(permissions.can_merge_inspections(user))
     # Locked in primary-key order so two overlapping merges cannot deadlock.
     inspections = list(
@@ -620,11 +626,25 @@ def inspection_merge(*, inspections: list[Inspection], lead: Inspection, user: U
     if not user.is_superuser:
         rules.inspection_merge_office_rule(inspections, user)
     merged = [inspection for inspection in inspections if inspection.pk != lead.pk]
+    moved = list(
+        Inspection.objects.select_for_update()
+        .filter(joint_with__in=merged, status=InspectionStatus.MERGED)
+        .order_by("pk")
+    )
+    by_pk = {inspection.pk: inspection for inspection in merged}
+    for part in moved:
+        reason = _("E-5：所并入的联合检查（%(joint)s牵头）并入%(lead)s牵头的联合检查") % {
+            "joint": by_pk[part.joint_with_id].agency.name,
+            "lead": lead.agency.name,
+        }
+        part.joint_with = lead
+        save_with_history(part, user, reason=reason)
     for inspection in merged:
         inspection.status = InspectionStatus.MERGED
         inspection.joint_with = lead
         save_with_history(inspection, user)
-    notices.inspections_merged(lead, merged)
+    notices.inspections_merged(lead, [*merged, *moved])
+    notices.merges_stuck([lead.enterprise_id])
     return lead
 
 
@@ -641,6 +661,32 @@ def inspection_carry_out(
     inspection.carried_out_on = carried_out_on
     inspection.findings = findings
     save_with_history(inspection, user)
+    # Held on the day carried out now, not the planned day: plans to merge may be stuck.
+    notices.merges_stuck([inspection.enterprise_id])
+    return inspection
+
+
+@transaction.atomic
+def inspection_redate(*, inspection: Inspection, user: User, planned_on: dt.date) -> Inspection:
+    """E-5: the agency sets another day for its pending plan (rules.inspection_redate_rule), a
+    history row naming both days. Those who approve it are told, and those who merge when it
+    waits to be merged; a group of plans to merge it made or left stuck is told why
+    (notices.merges_stuck), one it unstuck is offered for merging again."""
+    require(permissions.can_redate_inspection(user, inspection))
+    # As filing does: another plan for the enterprise changing at once is weighed after this.
+    lock_for_update(inspection.enterprise)
+    lock_for_update(inspection)
+    rules.inspection_redate_rule(inspection, planned_on, timezone.localdate())
+    before = inspection.planned_on
+    inspection.planned_on = planned_on
+    save_with_history(
+        inspection,
+        user,
+        reason=_("E-5：计划检查日期由%(before)s调整为%(after)s")
+        % {"before": long_date(before), "after": long_date(planned_on)},
+    )
+    notices.inspection_redated(inspection, before)
+    notices.merges_stuck([inspection.enterprise_id])
     return inspection
 
 
@@ -665,6 +711,7 @@ def inspection_withdraw(*, inspection: Inspection, user: User, reason: str) -> I
     parts = inspection_merged_plans_settle(joint=inspection, user=user)
     notices.inspection_withdrawn(inspection, parts, approvers)
     notices.inspections_back_to_pending(inspection, parts)
+    notices.merges_stuck([inspection.enterprise_id])
     return inspection
 
 

@@ -44,6 +44,7 @@ urlpatterns = [
         "inspections/<int:pk>/carry-out/", views.inspection_carry_out, name="inspection_carry_out"
     ),
     path("inspections/<int:pk>/withdraw/", views.inspection_withdraw, name="inspection_withdraw"),
+    path("inspections/<int:pk>/redate/", views.inspection_redate, name="inspection_redate"),
     path("promises/", views.promise_list, name="promises"),
     path("promises/<int:pk>/", views.promise_detail, name="promise"),
     path("assessment/", views.assessment, name="assessment"),

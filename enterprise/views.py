@@ -759,7 +759,7 @@ def _inspection(request, pk: int):
     return get_object_or_404(selectors.inspection_list(request.user), pk=pk)
 
 
-def _inspection_page(request, inspection, carry_form=None, withdraw_form=None):
+def _inspection_page(request, inspection, carry_form=None, withdraw_form=None, redate_form=None):
     user = request.user
     can_approve = permissions.can_approve_inspection(
         user, inspection
@@ -784,6 +784,10 @@ def _inspection_page(request, inspection, carry_form=None, withdraw_form=None):
             "can_withdraw": permissions.can_withdraw_inspection(user, inspection)
             and rules.inspection_withdrawable(inspection),
             "withdraw_form": withdraw_form or forms.WithdrawInspectionForm(),
+            "can_redate": permissions.can_redate_inspection(user, inspection)
+            and rules.inspection_redatable(inspection),
+            "redate_form": redate_form
+            or forms.RedateInspectionForm(initial={"planned_on": inspection.planned_on}),
             "history": history_of(inspection),
             "unfit_reasons": inspection.unfit_reasons,
             # Those who do not decide on it read why it waits (the approval card says it too).
@@ -850,6 +854,23 @@ def inspection_withdraw(request, pk: int):
         success=_("检查计划已撤回。"),
         done=reverse("enterprise:inspection", args=[pk]),
         page=lambda form: _inspection_page(request, inspection, withdraw_form=form),
+    )
+
+
+@login_required
+@require_POST
+def inspection_redate(request, pk: int):
+    inspection = _inspection(request, pk)
+    require(permissions.can_redate_inspection(request.user, inspection))
+    return record_step(
+        request,
+        inspection,
+        forms.RedateInspectionForm(request.POST),
+        services.inspection_redate,
+        as_name="inspection",
+        success=_("计划检查日期已调整。"),
+        done=reverse("enterprise:inspection", args=[pk]),
+        page=lambda form: _inspection_page(request, inspection, redate_form=form),
     )
 
 

@@ -256,6 +256,10 @@ class WithdrawInput(serializers.Serializer):
     )
 
 
+class RedateInput(serializers.Serializer):
+    planned_on = serializers.DateField(help_text=_("新的计划检查日期（E-5）"))
+
+
 class CarryOutInput(serializers.Serializer):
     findings = serializers.CharField(allow_blank=True, default="")
     carried_out_on = serializers.DateField(required=False)

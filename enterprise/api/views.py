@@ -220,6 +220,16 @@ class InspectionViewSet(_Base):
         services.inspection_withdraw(inspection=inspection, user=request.user, **data)
         return self._answer(inspection)
 
+    @action(detail=True, methods=["post"])
+    def redate(self, request, pk=None):
+        """The agency sets another day for its pending plan (a joint one's lead agency), the new
+        day weighed as a plan filed for it (E-5)."""
+        inspection = self.get_object()
+        require(permissions.can_redate_inspection(request.user, inspection))
+        data = self._input(s.RedateInput)
+        services.inspection_redate(inspection=inspection, user=request.user, **data)
+        return self._answer(inspection)
+
     @action(detail=False, methods=["post"])
     def merge(self, request):
         """Legal affairs: merge several agencies' plans of one same-level government into one

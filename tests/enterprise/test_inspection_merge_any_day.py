@@ -19,6 +19,7 @@ from tests.enterprise.factories import EnterpriseFactory, InspectionFactory
 from tests.enterprise.inspections import agency, plan
 from tests.queries import assert_constant_queries
 from yingkou.errors import RuleViolation
+from yingkou.models import Notification
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -134,8 +135,8 @@ def test_an_agency_merged_into_a_joint_inspection_is_not_merged_into_it_again(
 def test_a_third_agencys_plan_is_merged_into_the_joint_inspection_which_leads(
     client, area, enterprise, market, ecology, office, reviewer
 ):
-    """A joint inspection is merged only as the lead — under another plan, the plans merged
-    into it would be left out — so the page proposes it to lead even when it is not first."""
+    """The page proposes the joint inspection to lead, even when it is not first: the plans
+    already merged keep their lead."""
     lead = plan(market, enterprise, dt.date(2027, 1, 20))
     part = plan(ecology, enterprise, dt.date(2027, 1, 25))
     services.inspection_merge(inspections=[lead, part], lead=lead, user=office)
@@ -147,19 +148,50 @@ def test_a_third_agencys_plan_is_merged_into_the_joint_inspection_which_leads(
     assert (
         "BYQ-SCJG执法机关（联合检查，已并入BYQ-STHJ执法机关）" in client.get(LIST).content.decode()
     )
-    response = client.post(MERGE, {"inspections": [safety.pk, lead.pk], "lead": safety.pk})
-    assert response.status_code == 200
-    assert "BYQ-SCJG执法机关牵头的联合检查已有其他机关的计划并入，只能作为牵头计划合并。" in (
-        response.content.decode()
-    )
     client.post(MERGE, {"inspections": [safety.pk, lead.pk], "lead": lead.pk})
     assert Inspection.objects.get(pk=safety.pk).joint_with_id == lead.pk
     services.inspection_approve(inspection=lead, user=reviewer)
 
 
-def test_two_joint_inspections_are_not_left_waiting_for_each_other(
+def test_a_joint_inspection_merged_under_another_plan_brings_its_plans_along(
     client, area, enterprise, market, ecology, office, reviewer
 ):
+    """明确一个行政执法机关实行联合检查: one joint inspection for the enterprise, under whichever
+    agency the office chooses. Merged under another plan, a joint inspection's merged plans
+    come along (they were refused: the joint inspection could only lead), each with a history
+    row saying so, and its agencies are told of the new lead."""
+    lead = plan(market, enterprise, dt.date(2027, 1, 20))
+    part = plan(ecology, enterprise, dt.date(2027, 1, 25))
+    services.inspection_merge(inspections=[lead, part], lead=lead, user=office)
+    safety = plan(agency("BYQ-YJGL", "county", "emergency", parent=area), enterprise)
+    client.force_login(office)
+    response = client.post(MERGE, {"inspections": [safety.pk, lead.pk], "lead": safety.pk})
+    assert response.status_code == 302
+    for merged in (lead, part):
+        merged.refresh_from_db()
+        assert merged.status == InspectionStatus.MERGED and merged.joint_with_id == safety.pk
+    assert "E-5：所并入的联合检查（BYQ-SCJG执法机关牵头）并入BYQ-YJGL执法机关牵头的联合检查" in (
+        client.get(reverse("enterprise:inspection", args=[part.pk])).content.decode()
+    )
+    told = Notification.objects.filter(
+        key=f"enterprise:inspection:{safety.pk}:merged", user__unit__in=[market, ecology]
+    )
+    assert set(told.values_list("user__unit", flat=True)) == {market.pk, ecology.pk}
+    assert offered(client, office) == []
+    services.inspection_approve(inspection=safety, user=reviewer)
+    # The ecology bureau inspects on the joint inspection's day: held 12 months from it.
+    with pytest.raises(RuleViolation, match="本机关已有2026年12月10日的检查"):
+        rules.inspection_plan_rule(
+            enterprise=enterprise, agency=ecology, planned_on=dt.date(2027, 12, 9)
+        )
+
+
+def test_two_joint_inspections_wait_for_each_other_and_are_offered_merged_into_one(
+    client, area, enterprise, market, ecology, office, reviewer
+):
+    """Two joint inspections pending for one enterprise (an office merged beside the first, or a
+    unit change brought them under one government) were each approved alone: they wait for
+    each other now, and are offered merged into one, the first leading."""
     safety = agency("BYQ-YJGL", "county", "emergency", parent=area)
     tax = agency("BYQ-SW", "county", "tax", parent=area)
     first = InspectionFactory(enterprise=enterprise, agency=market)
@@ -167,12 +199,56 @@ def test_two_joint_inspections_are_not_left_waiting_for_each_other(
         enterprise=enterprise, agency=ecology, status=InspectionStatus.MERGED, joint_with=first
     )
     second = InspectionFactory(enterprise=enterprise, agency=safety)
-    InspectionFactory(
+    second_part = InspectionFactory(
         enterprise=enterprise, agency=tax, status=InspectionStatus.MERGED, joint_with=second
     )
-    assert rules.inspection_merge_waiting(first) is None
-    assert rules.inspection_merge_waiting(second) is None
+    assert refusal(first, reviewer) == WAITING and refusal(second, reviewer) == WAITING
+    [group] = offered(client, office)
+    assert group["ticked"] == pks(first, second)
+    assert group["lead"] in pks(first, second)
+    lead = group["lead"]
+    client.post(MERGE, {"inspections": sorted(group["ticked"]), "lead": lead})
+    assert set(
+        Inspection.objects.filter(joint_with_id=lead).values_list("agency__code", flat=True)
+    ) == {"BYQ-SCJG", "BYQ-STHJ", "BYQ-SW", "BYQ-YJGL"} - {
+        Inspection.objects.get(pk=lead).agency.code
+    }
+    second_part.refresh_from_db()
+    assert second_part.joint_with_id == lead
     assert offered(client, office) == []
+    services.inspection_approve(inspection=Inspection.objects.get(pk=lead), user=reviewer)
+
+
+def test_a_joint_inspection_sharing_an_agency_with_another_is_not_merged_into_it(
+    client, area, enterprise, market, ecology, office
+):
+    safety = agency("BYQ-YJGL", "county", "emergency", parent=area)
+    first = plan(market, enterprise, dt.date(2026, 12, 10))
+    services.inspection_merge(
+        inspections=[first, plan(ecology, enterprise, dt.date(2026, 12, 20))],
+        lead=first,
+        user=office,
+    )
+    second = InspectionFactory(enterprise=enterprise, agency=safety)
+    InspectionFactory(
+        enterprise=enterprise, agency=ecology, status=InspectionStatus.MERGED, joint_with=second
+    )
+    assert rules.inspection_merge_waiting(first) is None
+    assert offered(client, office) == []
+    with pytest.raises(RuleViolation) as refused:
+        services.inspection_merge(inspections=[first, second], lead=first, user=office)
+    assert (
+        refused.value.text
+        == "BYQ-STHJ执法机关已参加该联合检查，同一执法机关的计划不能重复合并。（E-5）"
+    )
+    assert [p.pk for p in refused.value.about] == [second.pk]
+    again = plan(ecology, enterprise, dt.date(2028, 1, 4))
+    with pytest.raises(RuleViolation) as refused:
+        services.inspection_merge(inspections=[again, second], lead=again, user=office)
+    assert refused.value.text == (
+        "BYQ-STHJ执法机关已参加BYQ-YJGL执法机关牵头的联合检查，同一执法机关的计划不能重复合并。（E-5）"
+    )
+    assert [p.pk for p in refused.value.about] == [second.pk]
 
 
 def test_plans_of_two_governments_are_never_grouped_whatever_their_days(

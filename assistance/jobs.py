@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from yingkou.asof import end_of, live_moment, period_end
+from yingkou.asof import end_of, live_moment, period_end, scheduled_moment
 from yingkou.dates import long_date, month_day
 from yingkou.models.deadlines import due_soon_until
 from yingkou.notifications import deadline_notices_day
@@ -16,7 +16,6 @@ from yingkou.scheduling.periods import period_bounds
 
 from . import notices, rules, selectors, services
 from .choices import ReminderOccasion, ReportKind
-from .models import PromotionGroup
 
 
 def _moment(period: str, day: dt.date) -> dt.datetime:
@@ -29,7 +28,10 @@ def _moment(period: str, day: dt.date) -> dt.datetime:
 def assistance_deadlines(day: dt.date) -> str:
     """List the problems and action items due soon and late (A-3, A-7)."""
     soon_until = due_soon_until(day)
-    lists = selectors.due_and_late(today=day, soon_until=soon_until)
+    # Read as of the on-time run's moment: a catch-up of an earlier day archives what was open
+    # then, not what is open today.
+    moment = scheduled_moment("daily", day)
+    lists = selectors.due_and_late(today=day, soon_until=soon_until, moment=moment)
     _, created = services.report_archive(
         kind=ReportKind.DEADLINES,
         period_key=period_key("daily", day),
@@ -61,13 +63,14 @@ def assistance_dispatch(day: dt.date) -> str:
     first, _ = period_bounds("monthly", day)
     label = f"{first.year}年{first.month}月"
     snapshot = selectors.snapshot_at(_moment("monthly", day))
-    groups = PromotionGroup.objects.prefetch_related("areas").order_by("name")
+    # The groups, their names and areas as they stood at the month's end, as the cases are.
+    groups = selectors.promotion_groups_as_of(snapshot.moment)
     for group in groups:
         content, lead_units = selectors.group_dispatch(group=group, snapshot=snapshot)
         dispatch, created = services.report_archive(
             kind=ReportKind.DISPATCH,
             period_key=key,
-            scope=f"group-{group.pk}",
+            scope=f"group-{group.id}",
             title=f"{group.name}{label}精准帮扶调度",
             content={"month": key, **content},
             lead_units=lead_units,

@@ -196,17 +196,25 @@ def team_decided(case) -> int:
     )
 
 
-def dispatch_published(report: SupervisionReport, group: PromotionGroup) -> int:
-    """A-4: a group's monthly dispatch to the areas it covers, its head and members, and the
-    lead units of the cases it lists (who read their own cases in it)."""
-    units = {unit.pk for unit in group.areas.all()}
+def dispatch_published(report: SupervisionReport, group) -> int:
+    """A-4: a group's monthly dispatch to the areas it covered in that month (`group`: as it
+    stood then, `selectors.GroupThen`), its head and members (those of today: a group deleted
+    since has none), and the lead units of the cases it lists (who read their own cases in it)."""
+    units = set(group.area_ids)
     units.update(report.lead_units.values_list("pk", flat=True))
+    current = (
+        PromotionGroup.objects.select_related("head")
+        .prefetch_related("members")
+        .filter(pk=group.id)
+        .first()
+    )
+    people = [*current.members.all(), *([current.head] if current.head else [])] if current else []
     return notify(
         kind=NotificationKind.CIRCULAR,
         title=_("%(title)s已发布") % {"title": report.title},
         key=f"assistance:report:{report.pk}",
         url=reverse("assistance:report", args=[report.pk]),
-        users=[*group.members.all(), *([group.head] if group.head else [])],
+        users=people,
         units=sorted(units),
     )
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yingkou.amounts import FIVE_HUNDRED_MILLION, TEN_MILLION
-from yingkou.choices import LeaderRank, Stage, UnitKind
+from yingkou.choices import AdministrativeLevel, LeaderRank, Stage, UnitKind
 from yingkou.dates import month_day, year_month
 from yingkou.errors import RuleViolation
 from yingkou.industries import city_authorities, industry_codes_q
@@ -694,6 +694,17 @@ def inspection_problem_filters(start: dt.date, end: dt.date) -> dict[str, Q]:
         "escalated": Q(escalated=True, escalated_on__range=(start, end)),
         "open": open_at_end,
     }
+
+
+def inspected_unit_rule(*, kind: str, level: str, is_active: bool) -> bool:
+    """A-8 (督导检查): the units every quarterly inspection lists, with or without anything to
+    show — the active areas (县(市)区、园区) and city-level municipal departments; judged on
+    the unit as it stood at the quarter's end (`selectors.inspection_rows`)."""
+    if not is_active:
+        return False
+    return kind in UnitKind.areas() or (
+        kind == UnitKind.MUNICIPAL_DEPARTMENT and level == AdministrativeLevel.CITY
+    )
 
 
 # Decision (A-8, 实行周调度、月通报、季度考核制度): the source names what the quarter judges —

@@ -11,6 +11,7 @@ from operator import itemgetter
 from django.db.models import (
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -21,9 +22,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords
 
 from yingkou.asof import (
     as_of,
+    created_since,
     end_of,
     has_history,
     live_moment,
@@ -32,7 +35,7 @@ from yingkou.asof import (
     read_as_of,
     rows_as_of,
 )
-from yingkou.choices import AdministrativeLevel, AssessmentVerdict, Stage, TeamPhase, UnitKind
+from yingkou.choices import AssessmentVerdict, Stage, TeamPhase, UnitKind
 from yingkou.freshness import kept
 from yingkou.models import Leader, Project, Team, Unit, User
 from yingkou.models.deadlines import due_soon_until
@@ -346,56 +349,109 @@ def pending_team_decisions(*, user):
     )
 
 
-def due_and_late(*, today: dt.date, soon_until: dt.date | None = None) -> dict[str, list]:
+def due_and_late(
+    *, today: dt.date, soon_until: dt.date | None = None, moment: dt.datetime | None = None
+) -> dict[str, list]:
     """Open problems and action items due soon or late on `today` (daily job, A-3, A-7): due by
-    `soon_until` (`due_soon_until(today)` unless the job hands in the one it computed)."""
+    `soon_until` (`due_soon_until(today)` unless the job hands in the one it computed), as
+    recorded at `moment` (None: now) — the job's is its on-time run's, so a catch-up of an
+    earlier day lists what was open then, under the names of then. Six queries at most."""
     soon_until = soon_until or due_soon_until(today)
-    problems = (
-        Problem.objects.with_related()
-        .open()
-        .filter(due_on__lte=soon_until)
-        .order_by("due_on", "id")
+    problems, actions = read_as_of(
+        moment,
+        (Problem, ActionItem, Project, Unit),
+        live=lambda: _deadline_rows_live(soon_until),
+        history=lambda at: _deadline_rows_as_of(soon_until, at),
     )
-    actions = (
-        ActionItem.objects.select_related("meeting__case__project", "owner_unit")
-        .open()
-        .filter(due_on__lte=soon_until)
-        .order_by("due_on", "id")
-    )
+    categories = _labels(Problem, "category")
     result: dict[str, list] = {"due": [], "late": []}
     for problem in problems:
         state = rules.problem_deadline_state(
-            status=problem.status, due_on=problem.due_on, today=today, soon_until=soon_until
+            status=ProblemStatus.OPEN, due_on=problem["due_on"], today=today, soon_until=soon_until
         )
         result[state].append(
             {
                 "type": "problem",
-                "id": problem.pk,
-                "project": problem.case.project.name,
-                "title": problem.title,
-                "category": problem.get_category_display(),
-                "owner_unit": problem.owner_unit.name,
-                "due_on": problem.due_on.isoformat(),
-                "escalated": problem.escalated,
+                "id": problem["id"],
+                "project": problem["project_name"],
+                "title": problem["title"],
+                "category": categories[problem["category"]],
+                "owner_unit": problem["owner_unit_name"],
+                "due_on": problem["due_on"].isoformat(),
+                "escalated": problem["escalated"],
             }
         )
     for item in actions:
         state = rules.problem_deadline_state(
-            status="open", due_on=item.due_on, today=today, soon_until=soon_until
+            status="open", due_on=item["due_on"], today=today, soon_until=soon_until
         )
         result[state].append(
             {
                 "type": "action",
-                "id": item.pk,
-                "project": item.meeting.case.project.name,
-                "title": item.description,
+                "id": item["id"],
+                "project": item["project_name"],
+                "title": item["description"],
                 "category": "联席会议任务",
-                "owner_unit": item.owner_unit.name,
-                "due_on": item.due_on.isoformat(),
+                "owner_unit": item["owner_unit_name"],
+                "due_on": item["due_on"].isoformat(),
                 "escalated": False,
             }
         )
     return result
+
+
+_PROBLEM_FIELDS = ("id", "title", "category", "due_on", "escalated")
+_ACTION_FIELDS = ("id", "description", "due_on")
+
+
+def _deadline_rows_live(soon_until: dt.date) -> tuple[list, list]:
+    """`due_and_late`'s rows from the current tables; only records with history, as `as_of`."""
+    problems = (
+        Problem.objects.filter(Problem.open_q(), has_history(Problem), due_on__lte=soon_until)
+        .order_by("due_on", "id")
+        .values(
+            *_PROBLEM_FIELDS,
+            project_name=F("case__project__name"),
+            owner_unit_name=F("owner_unit__name"),
+        )
+    )
+    actions = (
+        ActionItem.objects.filter(
+            ActionItem.open_q(), has_history(ActionItem), due_on__lte=soon_until
+        )
+        .order_by("due_on", "id")
+        .values(
+            *_ACTION_FIELDS,
+            project_name=F("meeting__case__project__name"),
+            owner_unit_name=F("owner_unit__name"),
+        )
+    )
+    return list(problems), list(actions)
+
+
+def _deadline_rows_as_of(soon_until: dt.date, moment: dt.datetime) -> tuple[list, list]:
+    """`due_and_late`'s rows as recorded at `moment`: the problems and action items open then,
+    due dates as then, projects and owner units named as then. A case's project and a meeting's
+    case never change, so they are joined from the current tables. Six queries."""
+    problems = list(
+        as_of(Problem, moment)
+        .filter(Problem.open_q(), due_on__lte=soon_until)
+        .order_by("due_on", "id")
+        .values(*_PROBLEM_FIELDS, "owner_unit_id", project_id=F("case__project_id"))
+    )
+    actions = list(
+        as_of(ActionItem, moment)
+        .filter(ActionItem.open_q(), due_on__lte=soon_until)
+        .order_by("due_on", "id")
+        .values(*_ACTION_FIELDS, "owner_unit_id", project_id=F("meeting__case__project_id"))
+    )
+    rows = [*problems, *actions]
+    projects = rows_as_of(Project, moment, list({row["project_id"] for row in rows}), "name")
+    units = rows_as_of(Unit, moment, list({row["owner_unit_id"] for row in rows}), "name")
+    for row in rows:
+        row["project_name"] = name_in(projects, row.pop("project_id"))
+        row["owner_unit_name"] = name_in(units, row.pop("owner_unit_id"))
+    return problems, actions
 
 
 def report_content_for(report: SupervisionReport, user) -> dict:
@@ -687,12 +743,49 @@ def _public(row: dict) -> dict:
     return {key: value for key, value in row.items() if not key.startswith("_")}
 
 
-def group_dispatch(*, group: PromotionGroup, snapshot: Snapshot) -> tuple[dict, set[int]]:
+@dataclass(frozen=True)
+class GroupThen:
+    """A promotion group as it stood at a moment: its id, name and areas then (A-4)."""
+
+    id: int
+    name: str
+    area_ids: frozenset[int]
+
+
+def promotion_groups_as_of(moment: dt.datetime) -> list[GroupThen]:
+    """A-4 (推进组每月调度所负责地区): the promotion groups as they stood at `moment`, each with
+    the name and the areas it had then, by name — every save of a group keeps its areas in its
+    history row. A group formed since is not there; one deleted since is, with the areas it had;
+    one that predates its history reads as it is now. Four queries, whatever the number."""
+    rows = list(as_of(PromotionGroup, moment).values("id", "name", "history_id"))
+    areas = HistoricalRecords.m2m_models[PromotionGroup._meta.get_field("areas")]
+    by_row = defaultdict(set)
+    for history_id, unit_id in areas.objects.filter(
+        history_id__in=[row["history_id"] for row in rows]
+    ).values_list("history_id", "unit_id"):
+        by_row[history_id].add(unit_id)
+    groups = [
+        GroupThen(row["id"], row["name"], frozenset(by_row[row["history_id"]])) for row in rows
+    ]
+    recorded = PromotionGroup.history.model.objects.filter(
+        id=OuterRef("pk"), history_date__lt=moment
+    )
+    groups += [
+        GroupThen(group.pk, group.name, frozenset(area.pk for area in group.areas.all()))
+        for group in PromotionGroup.objects.filter(
+            ~Exists(recorded), ~created_since(PromotionGroup, moment)
+        ).prefetch_related("areas")
+    ]
+    return sorted(groups, key=lambda group: (group.name, group.id))
+
+
+def group_dispatch(*, group: GroupThen, snapshot: Snapshot) -> tuple[dict, set[int]]:
     """A-4/A-8: a promotion group's monthly dispatch of the cases in its areas (landing there or
     led from there) and their open "last mile" problems, and the yearly plans of its areas not
-    published in time (A-5), as of the snapshot's moment; and the lead units of those cases, to
-    whom it also goes (a department leading a project there)."""
-    area_ids = {area.pk for area in group.areas.all()}
+    published in time (A-5), as of the snapshot's moment — the group as it stood then
+    (`promotion_groups_as_of`); and the lead units of those cases, to whom it also goes (a
+    department leading a project there)."""
+    area_ids = group.area_ids
     # The areas named and ordered as they were at the snapshot's moment, like everything else.
     codes = {pk: snapshot.units[pk]["code"] for pk in area_ids}
     cases = sorted(
@@ -770,7 +863,7 @@ def inspection_rows(
     and still open in the quarter start–end, and its arrangements and its yearly plans not
     published on its portal in time on `end` (A-5; `unpublished`, `unpublished_plans`), from the
     cases, problems and plans as recorded at `moment` (default: the end of `end`), every unit
-    under the name it had then. Nine queries whatever the size."""
+    under the name it had then. Eight queries whatever the size."""
     moment = moment or end_of(end)
     filters = rules.inspection_problem_filters(start, end)
     # The cases as they stood are read once: each further reading picks every case's latest
@@ -826,23 +919,23 @@ def inspection_rows(
         unit_id = lead_units.get(case_teams.get(row["case_id"]))
         for name in filters:
             problems[unit_id][name] += row[name]
-    # Every area and city department is inspected, also the ones with nothing to show.
-    units = Unit.objects.filter(
-        Q(
-            pk__in={
-                u
-                for u in set(counted) | set(problems) | set(unpublished) | set(plans)
-                if u is not None
-            }
+    shown = {u for u in set(counted) | set(problems) | set(unpublished) | set(plans) if u}
+    # Every area and city department is inspected, also the ones with nothing to show: as each
+    # unit stood at `moment` — active, of its kind and level then, named and ordered as then —
+    # so a closed quarter's report built late (a unit deactivated, turned into another kind or
+    # renamed since, one created since) is the one built on time; its notice goes to it by id.
+    standing = Unit.objects.filter(Q(pk__in=shown) | ~created_since(Unit, moment)).values("pk")
+    named = rows_as_of(Unit, moment, standing, "kind", "level", "is_active", "name", "code")
+    inspected = [
+        unit
+        for unit in named.values()
+        if unit["id"] in shown
+        or rules.inspected_unit_rule(
+            kind=unit["kind"], level=unit["level"], is_active=unit["is_active"]
         )
-        | Q(is_active=True, kind__in=UnitKind.areas())
-        | Q(is_active=True, kind=UnitKind.MUNICIPAL_DEPARTMENT, level=AdministrativeLevel.CITY)
-    ).values_list("pk", flat=True)
-    # Named, and ordered, as they were at `moment`: a unit renamed since leaves a closed
-    # quarter's report as it was built on time (its notice goes to it by id all the same).
-    named = rows_as_of(Unit, moment, list(units), "kind", "name", "code")
+    ]
     rows = []
-    for unit in sorted(named.values(), key=itemgetter("kind", "code")):
+    for unit in sorted(inspected, key=itemgetter("kind", "code")):
         counts = problems.get(unit["id"], {})
         rows.append(
             {

@@ -1,4 +1,5 @@
-"""The weekly dispatch's two projects under construction (A-8), shared by its test modules."""
+"""The standard units as they stand in every archived period, and the weekly dispatch's two
+projects under construction (A-8), shared by the test modules."""
 
 import datetime as dt
 
@@ -6,7 +7,34 @@ import pytest
 import time_machine
 
 from tests.assistance.factories import AssistanceCaseFactory
-from tests.factories import ProjectFactory
+from tests.factories import ProjectFactory, UnitFactory
+from yingkou.choices import UnitKind
+
+
+def _founded():
+    # The city's areas and departments were there before any period a test archives: a report
+    # as of a period's end leaves out the units created after it.
+    return time_machine.travel(dt.datetime(2017, 1, 1, tzinfo=dt.UTC), tick=False)
+
+
+@pytest.fixture
+def area(db):
+    with _founded():
+        return UnitFactory(name="鲅鱼圈区", code="BYQ", kind=UnitKind.COUNTY)
+
+
+@pytest.fixture
+def other_area(db):
+    with _founded():
+        return UnitFactory(name="盖州市", code="GZ", kind=UnitKind.COUNTY)
+
+
+@pytest.fixture
+def department(db):
+    with _founded():
+        return UnitFactory(
+            name="营口市工业和信息化局", code="GXJ", kind=UnitKind.MUNICIPAL_DEPARTMENT
+        )
 
 
 def _first_of_june():

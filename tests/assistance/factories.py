@@ -4,9 +4,10 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
+import time_machine
 
 from assistance.choices import CaseSource, ProblemCategory, TeamStatus, Tier
-from assistance.models import AssistanceCase, JointMeeting, Problem
+from assistance.models import AssistanceCase, JointMeeting, Problem, PromotionGroup
 from tests.factories import LeaderFactory, ProjectFactory, TeamFactory
 
 
@@ -47,3 +48,12 @@ class JointMeetingFactory(factory.django.DjangoModelFactory):
     convened_by = factory.SubFactory(LeaderFactory)
     convening_unit = factory.SelfAttribute("convened_by.unit")
     held_on = dt.date(2026, 11, 20)
+
+
+def promotion_group(name: str, areas, **fields) -> PromotionGroup:
+    """A promotion group formed, with its areas, before any month a test dispatches: a month's
+    dispatches go to the groups as they stood at its end."""
+    with time_machine.travel(dt.datetime(2017, 1, 1, tzinfo=dt.UTC), tick=False):
+        group = PromotionGroup.objects.create(name=name, **fields)
+        group.areas.set(areas)
+    return group

@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 
 from assistance import jobs
 from assistance.choices import ReportKind
-from assistance.models import PromotionGroup, SupervisionReport
-from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
+from assistance.models import SupervisionReport
+from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory, promotion_group
 from tests.factories import ProjectFactory, UnitFactory, UserFactory
 from yingkou.choices import NotificationKind, Role, UnitKind
 from yingkou.models import Notification
@@ -30,9 +30,7 @@ def recorded_on(day: dt.date):
 
 @pytest.fixture
 def group(area):
-    group = PromotionGroup.objects.create(name="第一推进组")
-    group.areas.set([area])
-    return group
+    return promotion_group("第一推进组", [area])
 
 
 @pytest.fixture

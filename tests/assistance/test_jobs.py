@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 
 from assistance import jobs
 from assistance.choices import ProblemStatus
-from assistance.models import PromotionGroup, SupervisionReport
+from assistance.models import SupervisionReport
 from assistance.selectors import inspection_rows
-from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
+from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory, promotion_group
 from tests.factories import ProjectFactory
 from yingkou.models import ScheduledRun
 from yingkou.scheduling import run_period
@@ -35,18 +35,19 @@ def case(area):
 
 
 def test_daily_deadlines_lists_due_and_late(case):
-    ProblemFactory(case=case, title="已逾期", due_on=dt.date(2026, 11, 25))
-    ProblemFactory(case=case, title="今日到期", due_on=dt.date(2026, 11, 26))
-    # Thursday: Friday, Monday and Tuesday are the next 3 working days.
-    ProblemFactory(case=case, title="三个工作日后到期", due_on=dt.date(2026, 12, 1))
-    ProblemFactory(case=case, title="四个工作日后到期", due_on=dt.date(2026, 12, 2))
-    ProblemFactory(
-        case=case,
-        title="已解决",
-        due_on=dt.date(2026, 11, 20),
-        status=ProblemStatus.SOLVED,
-        done_on=dt.date(2026, 11, 19),
-    )
+    with recorded_on(dt.date(2026, 11, 19)):  # before the day's list
+        ProblemFactory(case=case, title="已逾期", due_on=dt.date(2026, 11, 25))
+        ProblemFactory(case=case, title="今日到期", due_on=dt.date(2026, 11, 26))
+        # Thursday: Friday, Monday and Tuesday are the next 3 working days.
+        ProblemFactory(case=case, title="三个工作日后到期", due_on=dt.date(2026, 12, 1))
+        ProblemFactory(case=case, title="四个工作日后到期", due_on=dt.date(2026, 12, 2))
+        ProblemFactory(
+            case=case,
+            title="已解决",
+            due_on=dt.date(2026, 11, 20),
+            status=ProblemStatus.SOLVED,
+            done_on=dt.date(2026, 11, 19),
+        )
     jobs.assistance_deadlines(dt.date(2026, 11, 26))
     report = SupervisionReport.objects.get(kind="deadlines", period_key="2026-11-26")
     assert [p["title"] for p in report.content["late"]] == ["已逾期"]
@@ -78,7 +79,7 @@ def test_an_archived_daily_list_is_headed_by_how_it_was_counted(case, client, dr
 
 
 def test_jobs_run_twice_create_nothing_twice(case, area, drc):
-    PromotionGroup.objects.create(name="第一推进组").areas.set([area])
+    promotion_group("第一推进组", [area])
     ProblemFactory(case=case, escalated=True, escalated_on=dt.date(2026, 10, 5))
     day = dt.date(2026, 10, 31)
     for _ in range(2):
@@ -96,10 +97,8 @@ def test_jobs_run_twice_create_nothing_twice(case, area, drc):
 
 
 def test_monthly_dispatch_per_group_and_city_report(case, area, other_area):
-    first = PromotionGroup.objects.create(name="第一推进组")
-    first.areas.set([area])
-    second = PromotionGroup.objects.create(name="第二推进组")
-    second.areas.set([other_area])
+    first = promotion_group("第一推进组", [area])
+    second = promotion_group("第二推进组", [other_area])
     with recorded_on(dt.date(2026, 10, 2)):
         ProblemFactory(
             case=case, category="power", title="供电线路未接入", due_on=dt.date(2026, 10, 20)
@@ -216,7 +215,7 @@ def test_quarter_run_before_its_end_counts_nothing_late_early(case):
 def test_a_dispatch_built_late_reports_the_problems_open_on_the_last_day(case, area, drc):
     """The audit: the October report built in November listed problems raised after 31 October
     and omitted the ones open on that day."""
-    PromotionGroup.objects.create(name="第一推进组").areas.set([area])
+    promotion_group("第一推进组", [area])
     with recorded_on(dt.date(2026, 10, 10)):
         solved_later = ProblemFactory(
             case=case, category="land", title="十月未解决", due_on=dt.date(2026, 10, 20)
@@ -244,7 +243,7 @@ def test_a_dispatch_page_writes_amounts_as_every_list_does(client, area, drc):
             ),
             team__lead_unit=area,
         )
-    PromotionGroup.objects.create(name="第一推进组").areas.set([area])
+    promotion_group("第一推进组", [area])
     jobs.assistance_dispatch(dt.date(2026, 10, 15))
     report = SupervisionReport.objects.get(kind="dispatch")
     client.force_login(drc)

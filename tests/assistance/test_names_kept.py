@@ -95,11 +95,12 @@ def rename(units):
 
 
 def test_a_dispatch_built_late_keeps_the_names_of_the_month_end(case, units):
-    area, department, _leader, group = units
+    area, department, _leader, _group = units
     staff = UserFactory(unit=department)
     with recorded_on(dt.date(2026, 11, 1)):
         snapshot = selectors.snapshot_at(period_end("monthly", dt.date(2026, 10, 31)))
-        dispatch, _lead_units = selectors.group_dispatch(group=group, snapshot=snapshot)
+        [then] = selectors.promotion_groups_as_of(snapshot.moment)
+        dispatch, _lead_units = selectors.group_dispatch(group=then, snapshot=snapshot)
         city = selectors.city_report(snapshot=snapshot)
     [row] = dispatch["cases"]
     assert (row["lead_unit"], row["assisting_leader"]) == ("营口市工业和信息化局", "王明（副市长）")

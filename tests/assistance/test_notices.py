@@ -10,8 +10,13 @@ from django.urls import reverse
 
 from assistance import jobs, services
 from assistance.choices import ProblemStatus
-from assistance.models import ActionItem, PromotionGroup
-from tests.assistance.factories import AssistanceCaseFactory, JointMeetingFactory, ProblemFactory
+from assistance.models import ActionItem
+from tests.assistance.factories import (
+    AssistanceCaseFactory,
+    JointMeetingFactory,
+    ProblemFactory,
+    promotion_group,
+)
 from tests.factories import LeaderFactory, ProjectFactory, UserFactory
 from yingkou.choices import NotificationKind
 from yingkou.models import Notification
@@ -140,8 +145,7 @@ def test_the_city_governments_instruction_goes_to_the_lead_and_owner_units(
 def test_the_monthly_dispatch_goes_once_to_the_groups_areas_and_members(
     case, owner, drc, outsider, city_leader_user
 ):
-    group = PromotionGroup.objects.create(name="第一推进组", head=drc)
-    group.areas.set([owner.unit])
+    promotion_group("第一推进组", [owner.unit], head=drc)
     day = dt.date(2026, 10, 31)
 
     jobs.assistance_dispatch(day)

@@ -79,7 +79,8 @@ def _solved(case, done_on, due_on=dt.date(2026, 8, 10)):
 def quarter(area, other_area, department):
     """Q3 2026: 鲅鱼圈区 3 on time and 1 late (75, 一般); 工信局 1 on time (100, 表彰); 盖州市
     1 on time, 2 late (33.33, 批评); 商务局 nothing due (不评定)."""
-    UnitFactory(name="营口市商务局", code="SWJ", kind=UnitKind.MUNICIPAL_DEPARTMENT)
+    with at(dt.date(2026, 6, 1)):  # there at the quarter's end, to be inspected
+        UnitFactory(name="营口市商务局", code="SWJ", kind=UnitKind.MUNICIPAL_DEPARTMENT)
     own, led, other = (
         _case(area, "鲅鱼圈区项目"),
         _case(department, "工信局项目"),

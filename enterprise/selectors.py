@@ -394,6 +394,9 @@ def merge_candidates(user) -> list[dict]:
                     context.tree[agency].name
                     for agency in group.agencies[plan.pk] - {plan.agency_id}
                 )
+                # Why a plan is not ticked with the lead proposed: its agency may not inspect
+                # on the lead's day (a stuck group says it once, above its plans).
+                plan.merge_refused = None if group.stuck else group.refused.get((lead.pk, plan.pk))
             candidates.append(
                 {
                     "enterprise": group.enterprise,

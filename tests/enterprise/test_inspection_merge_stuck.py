@@ -19,7 +19,9 @@ from enterprise import jobs, notices, rules, services
 from enterprise.choices import InspectionStatus
 from enterprise.models import Inspection
 from tests.conftest import api_as
-from tests.enterprise.inspections import plan, staff
+from tests.enterprise.factories import EnterpriseFactory, InspectionFactory
+from tests.enterprise.inspections import agency, plan, staff
+from tests.queries import assert_constant_queries
 from yingkou.choices import NotificationKind
 from yingkou.errors import RuleViolation
 from yingkou.models import Notification
@@ -42,8 +44,8 @@ WHY = (
 @pytest.fixture
 def stuck(enterprise, market, ecology, office, reviewer):
     """The market regulator's and the ecology bureau's pending plans that neither may lead."""
-    for agency, day in ((ecology, dt.date(2026, 12, 1)), (market, dt.date(2027, 12, 20))):
-        services.inspection_approve(inspection=plan(agency, enterprise, day), user=reviewer)
+    for unit, day in ((ecology, dt.date(2026, 12, 1)), (market, dt.date(2027, 12, 20))):
+        services.inspection_approve(inspection=plan(unit, enterprise, day), user=reviewer)
     market_plan = plan(market, enterprise, dt.date(2026, 12, 15))
     ecology_plan = plan(ecology, enterprise, dt.date(2027, 12, 10))
     return market_plan, ecology_plan
@@ -205,3 +207,46 @@ def test_a_joint_inspections_new_day_must_let_its_agencies_inspect(stuck, enterp
     with pytest.raises(RuleViolation) as refused:
         redate(ecology_plan, dt.date(2028, 12, 19))
     assert "BYQ-SCJG执法机关并入联合检查后将于2028年12月19日检查" in refused.value.text
+
+
+def test_stuck_groups_take_a_fixed_number_of_queries_on_the_merge_page(
+    client, area, market, ecology, office
+):
+    """Each enterprise: the ecology bureau's and the market regulator's approved inspections
+    and their pending plans that neither may lead, beside a joint inspection."""
+    client.force_login(office)
+
+    def add(n):
+        for _ in range(n):
+            enterprise = EnterpriseFactory(introducing_unit=area, area=area)
+            for unit, day, status in (
+                (ecology, dt.date(2026, 12, 1), InspectionStatus.APPROVED),
+                (market, dt.date(2027, 12, 20), InspectionStatus.APPROVED),
+                (market, dt.date(2026, 12, 15), InspectionStatus.PLANNED),
+                (ecology, dt.date(2027, 12, 10), InspectionStatus.PLANNED),
+            ):
+                InspectionFactory(enterprise=enterprise, agency=unit, planned_on=day, status=status)
+
+    def candidates():
+        response = client.get(LIST)
+        groups = response.context["candidates"]
+        assert groups and all(group["stuck"] for group in groups)
+        return response
+
+    assert_constant_queries(candidates, add, large=30)
+
+
+def test_a_plan_not_ticked_with_the_lead_proposed_says_why(client, stuck, area, enterprise, office):
+    """A third agency's plan for 10 December 2026 may lead the market regulator's: the page
+    proposes that merge, and says in the ecology bureau's row why it is not ticked with it."""
+    market_plan, ecology_plan = stuck
+    safety = plan(agency("BYQ-YJGL", "county", "emergency", parent=area), enterprise)
+    client.force_login(office)
+    [offered] = client.get(LIST).context["candidates"]
+    assert offered["stuck"] is None
+    assert offered["lead"] == safety.pk and offered["ticked"] == {safety.pk, market_plan.pk}
+    page = client.get(LIST).content.decode()
+    assert "data-merge-refused" in page
+    assert "BYQ-STHJ执法机关并入联合检查后将于2026年12月10日检查" in page
+    # It may still lead the safety bureau's plan: it waits to be merged, as usual.
+    assert rules.inspection_merge_waiting(ecology_plan) == WAITING

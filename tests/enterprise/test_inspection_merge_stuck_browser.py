@@ -8,7 +8,7 @@ import pytest
 
 from enterprise import services
 from tests.browser import Visit
-from tests.enterprise.inspections import plan, staff
+from tests.enterprise.inspections import agency, plan, staff
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,8 +27,8 @@ def test_a_stuck_group_is_explained_and_unstuck_by_a_new_day(
     for unit, name in ((market, "鲅鱼圈区市场监督管理局"), (ecology, "鲅鱼圈区生态环境分局")):
         unit.name = name
         unit.save()
-    for agency, day in ((ecology, dt.date(2026, 12, 1)), (market, dt.date(2027, 12, 20))):
-        services.inspection_approve(inspection=plan(agency, enterprise, day), user=reviewer)
+    for unit, day in ((ecology, dt.date(2026, 12, 1)), (market, dt.date(2027, 12, 20))):
+        services.inspection_approve(inspection=plan(unit, enterprise, day), user=reviewer)
     plan(market, enterprise, dt.date(2026, 12, 15))
     ecology_plan = plan(ecology, enterprise, dt.date(2027, 12, 10))
     agency_staff = staff(ecology)
@@ -63,5 +63,36 @@ def test_a_stuck_group_is_explained_and_unstuck_by_a_new_day(
     assert page.locator("[data-merge-stuck]").count() == 0
     assert page.locator("button:has-text('合并为联合检查')").count() == 1
     visit.check("group to merge")
+    visit.close()
+    visit.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_a_plan_not_ticked_says_why_in_its_row(
+    live_server, _browser, area, enterprise, market, ecology, office, reviewer, viewport
+):
+    for unit, name in ((market, "鲅鱼圈区市场监督管理局"), (ecology, "鲅鱼圈区生态环境分局")):
+        unit.name = name
+        unit.save()
+    for unit, day in ((ecology, dt.date(2026, 12, 1)), (market, dt.date(2027, 12, 20))):
+        services.inspection_approve(inspection=plan(unit, enterprise, day), user=reviewer)
+    plan(market, enterprise, dt.date(2026, 12, 15))
+    safety = agency("BYQ-YJGL", "county", "emergency", parent=area)
+    safety.name = "鲅鱼圈区应急管理局"
+    safety.save()
+    plan(safety, enterprise, dt.date(2026, 12, 10))
+    plan(ecology, enterprise, dt.date(2027, 12, 10))
+    office.last_name, office.first_name = "周", "法制"
+    office.set_password(PASSWORD)
+    office.save()
+
+    visit = Visit(_browser, viewport)
+    page = visit.page
+    visit.log_in(live_server, office.username, PASSWORD)
+    page.goto(f"{live_server.url}/enterprise/inspections/")
+    assert "鲅鱼圈区生态环境分局并入联合检查后将于2026年12月10日检查" in (
+        page.locator("[data-merge-refused]").inner_text()
+    )
+    visit.check("a plan not ticked")
     visit.close()
     visit.assert_clean()

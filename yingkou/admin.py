@@ -319,6 +319,14 @@ class ProjectAdmin(ToldAfterSave, HistoryAdmin):
             request._project_refused = refused
             return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and context["adminform"].form.errors:
+            # A refused form has put what was typed on the project in memory: the heading and
+            # the breadcrumbs name it as it is stored, not as if the typing had been saved.
+            stored = Project.objects.get(pk=obj.pk)
+            context.update(original=stored, subtitle=str(stored))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         refused = getattr(request, "_project_refused", None)

@@ -78,7 +78,8 @@
   function local(select) {
     var multiple = select.multiple;
     return {
-      plugins: multiple ? ["remove_button"] : [],
+      // The plugin's own button is titled "Remove", read out and shown on hover.
+      plugins: multiple ? { remove_button: { title: "移除" } } : [],
       maxOptions: null,
       allowEmptyOption: true,
       create: false,

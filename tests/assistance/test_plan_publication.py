@@ -20,6 +20,7 @@ from assistance.models import AssistancePlan
 from tests.conftest import api_as
 from tests.factories import UnitFactory, UserFactory
 from tests.queries import count_queries
+from tests.refusals import OVERWRITE, field_value, form_reasons, shown_form
 from yingkou.choices import NotificationKind, Role, UnitKind
 from yingkou.errors import RuleViolation, StaleVersion
 from yingkou.models import Notification
@@ -187,6 +188,56 @@ def test_a_draft_is_not_published(area, owner):
 def test_an_edit_on_an_older_version_is_refused(plan, owner):
     with pytest.raises(StaleVersion):
         _record(plan, owner, D(2026, 9, 10), expected_version=plan.version - 1)
+
+
+def test_a_stale_record_shows_the_others_and_saves_when_sent_again(client, plan, owner, reviewer):
+    """Recorded meanwhile by someone else of the plan's unit: the plan page draws the form again
+    on the plan's current version with what was recorded beside what was typed; a second save
+    records it, in the plan's history after the other's."""
+    url = reverse("assistance:plan_publication", args=[plan.pk])
+    seen = plan.version
+    address = "https://www.bayuquan.gov.cn/gsgg/fa2026.html"
+    client.force_login(reviewer)
+    saved = {"published_on": "2026-09-10", "url": address, "note": "", "version": seen}
+    with at(D(2026, 9, 11)):
+        assert client.post(url, saved).status_code == 302
+    client.force_login(owner)
+    typed = {"published_on": "2026-09-11", "url": "", "note": "通知公告栏目", "version": seen}
+    with at(D(2026, 9, 11)):
+        refused = client.post(url, typed)
+    assert refused.status_code == 200
+    form = shown_form(refused.content.decode(), url)
+    reason, *changed = form_reasons(form)
+    assert "已被他人修改" in reason and f"最近一次由{reviewer.display_name}于" in reason
+    assert changed == [
+        "「公示日期」现为 2026年9月10日，您填写的是 2026年9月11日",
+        f"「公示网址」现为 {address}，您填写的是 —",
+        "「公示说明」现为 —，您填写的是 通知公告栏目",
+        OVERWRITE,
+    ]
+    current = AssistancePlan.objects.get(pk=plan.pk).version
+    assert current > seen
+    assert field_value(form, "version") == str(current)
+    assert (field_value(form, "published_on"), field_value(form, "note")) == (
+        "2026-09-11",
+        "通知公告栏目",
+    )
+    plan.refresh_from_db()
+    assert (plan.published_on, plan.published_url) == (D(2026, 9, 10), address)
+
+    with at(D(2026, 9, 11)):
+        assert client.post(url, {**typed, "version": current}).status_code == 302
+    plan.refresh_from_db()
+    assert (plan.published_on, plan.published_url, plan.published_note) == (
+        D(2026, 9, 11),
+        "",
+        "通知公告栏目",
+    )
+    rows = list(plan.history.order_by("-history_id")[:2])
+    assert [(row.history_user, row.published_on) for row in rows] == [
+        (owner, D(2026, 9, 11)),
+        (reviewer, D(2026, 9, 10)),
+    ]
 
 
 # --- where it shows ----------------------------------------------------------------------------

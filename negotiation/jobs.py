@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from yingkou.asof import scheduled_moment
 from yingkou.scheduling import job
 
 from .choices import ArchiveKind
@@ -9,28 +10,17 @@ from .choices import ArchiveKind
 
 @job("daily", "negotiation_question_deadlines", "投资方问题到期及逾期清单（N-4）")
 def question_deadlines(day: dt.date) -> str:
-    """N-4: list the investor questions due today and the late ones; the list is kept per day."""
+    """N-4: list the investor questions due today and the late ones; the list is kept per day,
+    as of the morning's run, so a catch-up of the day keeps what the on-time run would have."""
     from .models import NegotiationArchive
     from .notices import deadline_notices
     from .selectors import questions_due_and_late
 
-    due, late = questions_due_and_late(day)
-
-    def item(question) -> dict:
-        return {
-            "id": question.pk,
-            "case": question.case_id,
-            "project": question.case.project.name,
-            "kind": question.kind,
-            "owner_unit": question.owner_unit.name,
-            "due_on": question.due_on.isoformat(),
-            "question": question.question[:200],
-        }
-
+    due, late = questions_due_and_late(day, scheduled_moment("daily", day))
     archive, created = NegotiationArchive.objects.get_or_create(
         kind=ArchiveKind.QUESTION_DEADLINES,
         period=day.isoformat(),
-        defaults={"payload": {"due": [item(q) for q in due], "late": [item(q) for q in late]}},
+        defaults={"payload": {"due": due, "late": late}},
     )
     payload = archive.payload
     deadline_notices(day)

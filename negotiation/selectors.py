@@ -13,9 +13,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from yingkou.asof import as_of, end_of, has_history, read_as_of, rows_as_of
+from yingkou.asof import as_of, end_of, has_history, name_in, read_as_of, rows_as_of
 from yingkou.choices import TeamPhase
-from yingkou.errors import RuleViolation
 from yingkou.freshness import kept
 from yingkou.models import Leader, Project, Team, Unit
 from yingkou.models.deadlines import due_soon_until
@@ -127,10 +126,42 @@ def questions_for_unit(*, unit_id: int, day: dt.date) -> dict:
     )
 
 
-def questions_due_and_late(day: dt.date) -> tuple[list, list]:
-    """N-4: the questions due on `day` and the ones past due without an answer to the investor."""
-    base = owed(InvestorQuestion.objects.all()).select_related("case__project", "owner_unit")
-    return list(base.filter(due_on=day)), list(base.filter(due_on__lt=day))
+def questions_due_and_late(day: dt.date, moment: dt.datetime) -> tuple[list[dict], list[dict]]:
+    """N-4: the day's list — the questions due on `day` and the ones past due, still owed to the
+    investor (`owed`) — as recorded at `moment` (the morning run's, `scheduled_moment`), each
+    with its project and owner unit named as then: a catch-up of the day lists what the on-time
+    run did, a question answered or a case ended since included. Seven queries."""
+    # Only a question with a history row due by `day` can be due by it at `moment`: the
+    # latest row is picked among those alone, not among every question's history.
+    among = InvestorQuestion.history.model.objects.filter(
+        due_on__lte=day, history_date__lt=moment
+    ).values("id")
+    ended = as_of(NegotiationCase, moment).filter(stage=NegotiationStage.ENDED).values("id")
+    questions = list(
+        as_of(InvestorQuestion, moment, among=among)
+        .filter(InvestorQuestion.open_q(), due_on__lte=day)
+        .exclude(case_id__in=ended)
+        .order_by("due_on", "id")
+        .values("id", "case_id", "kind", "owner_unit_id", "due_on", "question")
+    )
+    cases = rows_as_of(NegotiationCase, moment, [q["case_id"] for q in questions], "project_id")
+    projects = rows_as_of(
+        Project, moment, list({case["project_id"] for case in cases.values()}), "name"
+    )
+    units = rows_as_of(Unit, moment, list({q["owner_unit_id"] for q in questions}), "name")
+    due, late = [], []
+    for question in questions:
+        item = {
+            "id": question["id"],
+            "case": question["case_id"],
+            "project": name_in(projects, cases[question["case_id"]]["project_id"]),
+            "kind": question["kind"],
+            "owner_unit": name_in(units, question["owner_unit_id"]),
+            "due_on": question["due_on"].isoformat(),
+            "question": question["question"][:200],
+        }
+        (due if question["due_on"] == day else late).append(item)
+    return due, late
 
 
 def tier_condition(tier: str, prefix: str = "project__") -> Q:
@@ -226,26 +257,12 @@ def _pool_summary_of_groups(groups: Iterable[tuple[str, str | None, int, Decimal
     }
 
 
-def _rule_and_tier(negotiating_unit, investment: Decimal) -> tuple[int | None, str]:
-    """The N-2 rule and tier from the negotiating unit and the investment of a past moment."""
-    try:
-        composition = rules.negotiation_team_rule(
-            negotiating_unit=negotiating_unit,
-            project=SimpleNamespace(total_investment=investment),
-            landing_unit=None,
-            with_candidates=False,
-        )
-    except RuleViolation:
-        return None, rules.negotiation_tier(investment)
-    return composition.rule, composition.tier
-
-
 def circular_payload(day: dt.date, moment: dt.datetime | None = None) -> dict:
     """N-6: the monthly negotiation circular (洽谈项目月度通报) for the month containing `day`,
     from the cases, projects, teams, reports and questions as recorded at `moment` (default:
     the month's end; a live preview passes now), so a circular built late equals the on-time
-    one, its units and lead leaders named as they were then. A fixed number of queries whatever
-    the number of cases."""
+    one, its units classed (N-2) and named and its lead leaders named as they were then. A fixed
+    number of queries whatever the number of cases."""
     start, end = period_bounds("monthly", day)
     period = f"{start.year}-{start.month:02d}"
     moment = moment or end_of(end)
@@ -276,19 +293,22 @@ def circular_payload(day: dt.date, moment: dt.datetime | None = None) -> dict:
         "lead_unit_id",
         "lead_leader_id",
     )
-    # The negotiating units' N-2 rule reads them as they are (`_rule_and_tier`); every name the
-    # circular shows, and the order by unit code, are those of the month's end: a unit or leader
-    # renamed since leaves a closed month's circular as it was built on time.
-    known_units = Unit.objects.in_bulk(
-        {row["negotiating_unit_id"] for row in case_rows}
-        | {team["lead_unit_id"] for team in teams.values()}
-    )
+    # The units as they were at the month's end: the negotiating unit's kind and level decide
+    # the case's N-2 rule, and every name the circular shows and the order by unit code are
+    # those of then. A unit re-classed or renamed since leaves a closed month's circular as it
+    # was built on time.
     named = rows_as_of(
         Unit,
         moment,
-        list(known_units) + [row["landing_unit_id"] for row in case_rows if row["landing_unit_id"]],
+        list(
+            {row["negotiating_unit_id"] for row in case_rows}
+            | {row["landing_unit_id"] for row in case_rows if row["landing_unit_id"]}
+            | {team["lead_unit_id"] for team in teams.values()}
+        ),
         "name",
         "code",
+        "kind",
+        "level",
     )
     leaders = Leader.labels_as_of(moment, [team["lead_leader_id"] for team in teams.values()])
     ids = cases_then.values("id")
@@ -327,19 +347,21 @@ def circular_payload(day: dt.date, moment: dt.datetime | None = None) -> dict:
     for case in cases:
         project, team = projects[case["project_id"]], teams.get(case["team_id"], {})
         investment = project["total_investment"]
-        rule, tier = _rule_and_tier(known_units[case["negotiating_unit_id"]], investment)
+        rule, tier = rules.case_rule_of(
+            SimpleNamespace(**named[case["negotiating_unit_id"]]), investment
+        )
         stage = case["stage"]
         report = reports.get(case["id"])
         q = questions.get(case["id"], {"asked": 0, "late": 0})
-        lead = known_units[team["lead_unit_id"]]
-        lead_name = named[lead.pk]["name"]
+        lead_id = team["lead_unit_id"]
+        lead_name = named[lead_id]["name"]
         row = {
             "case": case["id"],
             "project": project["name"],
             "negotiating_unit_id": case["negotiating_unit_id"],
             "negotiating_unit": named[case["negotiating_unit_id"]]["name"],
             "landing_unit": named.get(case["landing_unit_id"], {}).get("name", ""),
-            "lead_unit_id": lead.pk,
+            "lead_unit_id": lead_id,
             "lead_unit": lead_name,
             "lead_leader": leaders.get(team.get("lead_leader_id"), ""),
             "investment": str(investment),
@@ -353,7 +375,7 @@ def circular_payload(day: dt.date, moment: dt.datetime | None = None) -> dict:
         }
         rows.append(row)
         unit = units.setdefault(
-            lead.pk,
+            lead_id,
             {
                 "unit": lead_name,
                 "cases": 0,
@@ -435,9 +457,9 @@ def _report_months(year: int, today: dt.date) -> tuple[list[str], list[dt.date],
 
 def appraisal(*, year: int, today: dt.date, moment: dt.datetime | None = None) -> list[dict]:
     """N-6: the year-end appraisal table per lead unit, computed only from recorded data: the
-    cases, teams, projects, reports and questions as recorded at `moment` (default: the end of
-    31 December, or now while the year runs: then from the current tables, `read_as_of`),
-    deadlines judged on `today`. A fixed number of queries whatever the number of cases.
+    cases, teams, projects, reports, questions and the units' names as recorded at `moment`
+    (default: the end of 31 December, or now while the year runs: then from the current tables,
+    `read_as_of`), deadlines judged on `today`. A fixed number of queries whatever the number of cases.
 
     The year still running is kept between the writes it rests on (`APPRAISAL`); each caller
     gets its own copy of the rows."""
@@ -513,7 +535,13 @@ def _appraisal(year: int, today: dt.date, moment: dt.datetime | None) -> list[di
         if first <= index.get(period, -1) < after:
             on_time_reports[lead_of_case[case_id]] += 1
     unit_ids = set(counted) | set(question_rows)
-    names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+    if moment is None:
+        names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+    else:
+        # A closed year names its units as at its end: one renamed in January leaves the
+        # frozen table as the on-time freeze built it.
+        at_end = rows_as_of(Unit, moment, list(unit_ids), "name")
+        names = {pk: row["name"] for pk, row in at_end.items()}
     table = []
     for unit_id in unit_ids:
         questions = question_rows.get(unit_id, {})

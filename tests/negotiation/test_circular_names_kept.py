@@ -71,3 +71,20 @@ def test_a_circular_built_late_keeps_the_names_of_the_month_end(case, department
     assert archived.payload == on_time
     # The renamed lead unit is told of the circular all the same.
     assert Notification.objects.filter(user=staff, title="2026年10月洽谈项目通报已发布").exists()
+
+
+def test_a_circular_built_late_keeps_the_rule_of_the_month_end(case, department):
+    """N-2's rule rests on the negotiating unit's kind and level: a unit re-classed after the
+    month does not change the month's rule."""
+    with recorded_on(dt.date(2026, 11, 1)):
+        on_time = circular_payload(dt.date(2026, 10, 31))
+    [row] = on_time["rows"]
+    assert (row["rule"], row["tier"]) == (4, "B")
+    with recorded_on(dt.date(2026, 11, 5)):
+        department.kind = UnitKind.PARK
+        department.save()
+    with recorded_on(dt.date(2026, 11, 26)):
+        assert circular_payload(dt.date(2026, 11, 30))["rows"][0]["rule"] == 5
+        monthly_circular(dt.date(2026, 10, 31))
+    archived = NegotiationArchive.objects.get(kind=ArchiveKind.CIRCULAR, period="2026-10")
+    assert archived.payload == on_time

@@ -51,16 +51,18 @@ def _question(case, user, unit, asked_on, **kwargs):
 
 
 def test_daily_job_lists_due_and_late_questions_once(case, owner, area):
-    due_today = _question(case, owner, area, dt.date(2026, 11, 23))
-    late = _question(case, owner, area, dt.date(2026, 11, 20))
-    answered = _question(case, owner, area, dt.date(2026, 11, 19))
-    services.investor_question_answer(
-        question=answered,
-        user=owner,
-        outcome="已答复",
-        answered_on=dt.date(2026, 11, 20),
-        done_on=dt.date(2026, 11, 21),
-    )
+    # The day's list is that morning's (07:30): its questions are recorded the day before.
+    with recorded_on(dt.date(2026, 11, 25)):
+        due_today = _question(case, owner, area, dt.date(2026, 11, 23))
+        late = _question(case, owner, area, dt.date(2026, 11, 20))
+        answered = _question(case, owner, area, dt.date(2026, 11, 19))
+        services.investor_question_answer(
+            question=answered,
+            user=owner,
+            outcome="已答复",
+            answered_on=dt.date(2026, 11, 20),
+            done_on=dt.date(2026, 11, 21),
+        )
     outcome = question_deadlines(dt.date(2026, 11, 26))
     assert outcome.startswith("今日到期 1 项，已超期 1 项")
     archive = NegotiationArchive.objects.get(kind=ArchiveKind.QUESTION_DEADLINES)

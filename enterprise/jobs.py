@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from yingkou.asof import scheduled_moment
 from yingkou.dates import long_date
 from yingkou.scheduling import PeriodNotOver, job, period_key
 from yingkou.scheduling.periods import period_bounds
@@ -50,8 +51,11 @@ def deadlines(day: dt.date) -> str:
     """Archive the day's overdue deadlines, with the overdue complaints per handling unit that the
     upper levels track (督办, E-4)."""
     key = period_key("daily", day)
-    counts = selectors.overdue_counts(today=day)
-    data = {**counts, "complaints_by_unit": selectors.overdue_complaints_by_unit(day)}
+    # As of the morning's run: a catch-up of the day archives what the on-time run would have,
+    # a complaint answered or a promise kept since included.
+    moment = scheduled_moment("daily", day)
+    counts = selectors.overdue_counts(day, moment)
+    data = {**counts, "complaints_by_unit": selectors.overdue_complaints_by_unit(day, moment)}
     Archive.objects.get_or_create(kind=DEADLINES, period=key, defaults={"data": data})
     notices.deadline_notices(day)
     return "；".join(

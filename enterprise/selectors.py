@@ -20,7 +20,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingkou.asof import as_of, end_of, has_history, live_moment, read_as_of, rows_as_of
+from yingkou.asof import (
+    as_of,
+    end_of,
+    has_history,
+    held_as_of,
+    live_moment,
+    name_in,
+    read_as_of,
+    rows_as_of,
+)
 from yingkou.choices import AdministrativeLevel, UnitKind
 from yingkou.models import Leader, Unit
 from yingkou.project_records import ProjectRecord
@@ -417,41 +426,51 @@ def promise_list(user):
     )
 
 
-def overdue_counts(today: dt.date | None = None, user=None) -> dict:
-    """Open deadlines past due: complaints, problems, coordinated actions, promises (one query
-    each)."""
-    today = today or timezone.localdate()
-
-    def scope(model):
-        return model.objects.visible_to(user) if user is not None else model.objects.all()
-
+def overdue_counts(today: dt.date, moment: dt.datetime) -> dict:
+    """Open deadlines past due on `today` — complaints, problems, promises — as recorded at
+    `moment` (the daily list's morning run), for the whole city (one query each)."""
     return {
-        "complaints": scope(Complaint).overdue(today, open_only=True).count(),
-        "problems": scope(Problem).overdue(today, open_only=True).count(),
-        "promises": scope(PolicyPromise).overdue(today, open_only=True).count(),
+        name: as_of(model, moment).filter(model.objects.overdue_q(today, open_only=True)).count()
+        for name, model in (
+            ("complaints", Complaint),
+            ("problems", Problem),
+            ("promises", PolicyPromise),
+        )
     }
 
 
-def overdue_complaints_by_unit(today: dt.date) -> dict[str, int]:
-    """Unanswered complaints past their reply deadline, per handling unit (one query)."""
+def overdue_complaints_by_unit(today: dt.date, moment: dt.datetime) -> dict[str, int]:
+    """Unanswered complaints past their reply deadline, per handling unit named as it was, as
+    recorded at `moment` (three queries)."""
     rows = (
-        Complaint.objects.overdue(today, open_only=True)
-        .values("handling_unit__name")
+        as_of(Complaint, moment)
+        .filter(Complaint.objects.overdue_q(today, open_only=True))
+        .values("handling_unit_id")
         .annotate(n=Count("pk"))
-        .order_by("handling_unit__name")
+        .order_by()
     )
-    return {row["handling_unit__name"]: row["n"] for row in rows}
+    counts = {row["handling_unit_id"]: row["n"] for row in rows}
+    names = rows_as_of(Unit, moment, list(counts), "name")
+    return {
+        name_in(names, unit_id): n
+        for unit_id, n in sorted(counts.items(), key=lambda item: name_in(names, item[0]))
+    }
 
 
 # --- E-7 ---------------------------------------------------------------------------------------
 
 
-def assessed_units():
-    """The areas (县(市)区、园区) and the city's municipal departments (各地区、各部门)."""
-    return Unit.objects.filter(is_active=True).filter(
+def assessed_units(moment: dt.datetime | None = None):
+    """The areas (县(市)区、园区) and the city's municipal departments (各地区、各部门), active:
+    now, or as they were at `moment` (a period's end: a unit re-classed, deactivated or
+    reactivated since leaves a closed period's assessment as it was archived on time)."""
+    condition = Q(is_active=True) & (
         Q(kind__in=UnitKind.areas())
         | Q(kind=UnitKind.MUNICIPAL_DEPARTMENT, level=AdministrativeLevel.CITY)
     )
+    if moment is not None:
+        condition = held_as_of(Unit, moment, condition)
+    return Unit.objects.filter(condition)
 
 
 def complaint_timeliness(
@@ -473,7 +492,7 @@ def complaint_timeliness(
             ),
         )
     )
-    parents = unit_parents()
+    parents = unit_parents(moment or end_of(end))
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in rows:
         unit_id = row["handling_unit"]
@@ -511,7 +530,7 @@ def accountable_principals(moment: dt.datetime) -> dict[int, list[dict]]:
     names = {
         pk: row["name"] for pk, row in rows_as_of(Unit, moment, list(unit_ids), "name").items()
     }
-    parents = unit_parents()
+    parents = unit_parents(moment)
     found: dict[int, dict[tuple, dict]] = defaultdict(dict)
     for row in counted:
         unit_id, leader_id = row["responsible_unit_id"], row["principal_leader_id"]
@@ -570,7 +589,7 @@ def assessment_preview(
     timeliness = complaint_timeliness(start, end, moment)
     principals = accountable_principals(moment)
     result = []
-    for unit in assessed_units():
+    for unit in assessed_units(moment):
         due, on_time, accepted = timeliness.get(unit.pk, (0, 0, 0))
         before = previous.get(unit.pk)
         score = rules.assessment_rule(

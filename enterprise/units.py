@@ -1,13 +1,20 @@
 """The unit tree (Unit.parent) as the enterprise rules need it: upper and lower levels (E-4, E-5)."""
 
 import dataclasses
+import datetime as dt
 
+from yingkou.asof import rows_as_of
 from yingkou.choices import UnitKind
 from yingkou.models import Unit
 
 
-def unit_parents() -> dict[int, int | None]:
-    return dict(Unit.objects.values_list("id", "parent_id"))
+def unit_parents(moment: dt.datetime | None = None) -> dict[int, int | None]:
+    """Each unit's parent, now or as the tree stood at `moment` (a period's end: an office moved
+    to another area since still counts for the one it served then)."""
+    if moment is None:
+        return dict(Unit.objects.values_list("id", "parent_id"))
+    tree = rows_as_of(Unit, moment, Unit.objects.values("pk"), "parent_id")
+    return {pk: row["parent_id"] for pk, row in tree.items()}
 
 
 def descendant_unit_ids(unit_id: int) -> set[int]:

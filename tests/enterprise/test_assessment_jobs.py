@@ -200,8 +200,10 @@ def test_monthly_visit_job_archives_the_enterprises_behind(area, area_principal)
 
 @pytest.mark.django_db
 def test_daily_deadline_job(area):
-    ComplaintFactory(receiving_unit=area, due_on=D(2026, 11, 20))
-    ComplaintFactory(receiving_unit=area, due_on=D(2026, 11, 26))
+    # The day's archive is that morning's (07:30): its complaints are recorded the day before.
+    with time_machine.travel(dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC), tick=False):
+        ComplaintFactory(receiving_unit=area, due_on=D(2026, 11, 20))
+        ComplaintFactory(receiving_unit=area, due_on=D(2026, 11, 26))
     jobs.deadlines(D(2026, 11, 26))
     jobs.deadlines(D(2026, 11, 26))
     archive = Archive.objects.get(kind=jobs.DEADLINES)

@@ -1,0 +1,69 @@
+"""E-7: a quarter's assessment archived late (the scheduler down for weeks, or the archive made
+again) equals the one archived on time: the areas and departments assessed, and the offices whose
+complaints count for each, are those of the quarter's end, whatever was re-classed, deactivated
+or moved since."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from enterprise import services
+from enterprise.models import AssessmentResult
+from tests.enterprise.factories import ComplaintFactory
+from tests.factories import UnitFactory
+from yingkou.choices import UnitKind
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+def recorded_on(day: dt.date):
+    return time_machine.travel(dt.datetime.combine(day, dt.time(2), dt.UTC), tick=False)
+
+
+def archived() -> dict:
+    """The quarter's archive, told by unit code: what it assessed and the complaints it counted."""
+    results = AssessmentResult.objects.filter(period="2026-Q3").select_related("unit")
+    return {
+        result.unit.code: (result.complaints_due, result.complaints_on_time, result.verdict)
+        for result in results
+    }
+
+
+def archive_on(day: dt.date) -> dict:
+    with recorded_on(day):
+        services.assessment_archive(period="2026-Q3", start=D(2026, 7, 1), end=D(2026, 9, 30))
+    return archived()
+
+
+def test_a_quarter_archived_late_assesses_the_units_of_its_end():
+    with recorded_on(D(2026, 6, 1)):
+        area = UnitFactory(name="鲅鱼圈区", code="BYQ", kind=UnitKind.COUNTY)
+        other_area = UnitFactory(name="盖州市", code="GZ", kind=UnitKind.COUNTY)
+        department = UnitFactory(
+            name="营口市工业和信息化局", code="GXJ", kind=UnitKind.MUNICIPAL_DEPARTMENT
+        )
+        office = UnitFactory(
+            name="鲅鱼圈区市场监督管理局",
+            code="BYQ-SCJG",
+            kind=UnitKind.MUNICIPAL_DEPARTMENT,
+            level="county",
+            parent=area,
+        )
+    with recorded_on(D(2026, 9, 25)):
+        ComplaintFactory(receiving_unit=office, due_on=D(2026, 8, 10), done_on=D(2026, 8, 7))
+    # On time: the day after the figures' reporting window closed (20 October).
+    on_time = archive_on(D(2026, 10, 21))
+    assert on_time.keys() == {"BYQ", "GZ", "GXJ"}
+    assert on_time["BYQ"][:2] == (1, 1)
+    AssessmentResult.objects.all().delete()
+    with recorded_on(D(2026, 11, 2)):
+        area.is_active = False
+        area.save()
+        department.level = "county"
+        department.save()
+        office.parent = other_area
+        office.save()
+    assert archive_on(D(2026, 11, 26)) == on_time

@@ -155,12 +155,14 @@ def as_of(model, moment: dt.datetime, among=None) -> QuerySet:
 
 def held_as_of(model, moment: dt.datetime, condition: Q) -> Q:
     """A filter of `model`'s current table: the records for which `condition` held just before
-    `moment` (an area active and of its kind at a quarter's end), each judged as `rows_as_of`
-    reads it — by its current state when it has no history before `moment`. One query with the
-    rest of the filter."""
+    `moment` (an area active and of its kind at a quarter's end). A record with no history
+    before `moment` is judged by its current state, as `rows_as_of` reads it, unless it was
+    created since (`created_since`): it was not there yet. One query with the rest of the
+    filter."""
     recorded = model.history.model.objects.filter(id=OuterRef("pk"), history_date__lt=moment)
     then = as_of(model, moment).filter(condition).values("id")
-    return Q(pk__in=then) | (Q(~Exists(recorded)) & condition)
+    unrecorded = Q(~Exists(recorded), ~created_since(model, moment))
+    return Q(pk__in=then) | (unrecorded & condition)
 
 
 def name_in(rows: dict[int, dict], pk: int | None) -> str | None:

@@ -1,7 +1,7 @@
 """E-7: a quarter's assessment archived late (the scheduler down for weeks, or the archive made
 again) equals the one archived on time: the areas and departments assessed, and the offices whose
 complaints count for each, are those of the quarter's end, whatever was re-classed, deactivated
-or moved since."""
+or moved since, and a unit added since is not assessed for it."""
 
 import datetime as dt
 
@@ -66,4 +66,6 @@ def test_a_quarter_archived_late_assesses_the_units_of_its_end():
         department.save()
         office.parent = other_area
         office.save()
+        # Added after the quarter: not assessed for it.
+        UnitFactory(name="营口市商务局", code="SWJ", kind=UnitKind.MUNICIPAL_DEPARTMENT)
     assert archive_on(D(2026, 11, 26)) == on_time

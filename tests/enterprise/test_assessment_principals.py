@@ -20,12 +20,35 @@ from tests.exports import sheet_header, sheet_rows
 from tests.factories import LeaderFactory, UnitFactory, UserFactory
 from tests.queries import assert_constant_queries
 from yingkou.asof import end_of
-from yingkou.choices import LeaderRank, Role
+from yingkou.choices import LeaderRank, Role, UnitKind
 from yingkou.services import save_with_history
 
 pytestmark = pytest.mark.django_db
 D = dt.date
 Q3 = ("2026-Q3", D(2026, 7, 1), D(2026, 9, 30))
+
+
+# The units assessed are those of the period's end: these are there long before it.
+def _before_the_periods(**fields):
+    with time_machine.travel(dt.datetime(2025, 1, 1, tzinfo=dt.UTC), tick=False):
+        return UnitFactory(**fields)
+
+
+@pytest.fixture
+def area(db):
+    return _before_the_periods(name="鲅鱼圈区", code="BYQ", kind=UnitKind.COUNTY)
+
+
+@pytest.fixture
+def other_area(db):
+    return _before_the_periods(name="盖州市", code="GZ", kind=UnitKind.COUNTY)
+
+
+@pytest.fixture
+def department(db):
+    return _before_the_periods(
+        name="营口市工业和信息化局", code="GXJ", kind=UnitKind.MUNICIPAL_DEPARTMENT
+    )
 
 
 def at(year, month, day, hour=10):

@@ -486,6 +486,13 @@ class UserAdmin(ToldAfterSave, PermissionLabelsMixin, BaseUserAdmin):
             for user in objs
             if has_authored_history(user)
         ]
+        if kept:
+            # Django's page shows the kinds of record the administrator may not delete (a team
+            # membership, a general liaison) in place of the protected ones, and the sentence
+            # would not be shown. The deletion is refused either way: the protected list names
+            # every record in the way (Django lists those it would protect there too) and says
+            # what to do instead.
+            perms_needed = set()
         return deleted, counts, perms_needed, [*protected, *kept]
 
     def save_model(self, request, obj, form, change):

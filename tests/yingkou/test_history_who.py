@@ -1,6 +1,8 @@
 """SPEC §0: every change to a business record is kept in its history with who made it and
 when, also when the record changes as a consequence of a write to another one."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -94,3 +96,45 @@ def test_a_user_who_made_changes_is_kept_so_history_keeps_his_name(client, root,
     response = client.post(reverse("admin:yingkou_user_delete", args=[unused.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert not User.objects.filter(pk=unused.pk).exists()
+
+
+@pytest.mark.parametrize("serves_as", ["team", "general liaison"])
+@pytest.mark.parametrize("how", ["page", "batch"])
+def test_a_user_who_made_changes_and_serves_is_told_to_be_deactivated_too(
+    client, root, area, how, serves_as
+):
+    """A user who wrote history and also serves a team (its liaison and a member) or is his
+    unit's general liaison: Django showed the kinds of record the administrator may not delete
+    in place of the protected ones, and the sentence saying to deactivate him instead was not
+    shown. It is, beside the records that stand in the way."""
+    from assistance.models import GeneralLiaison
+    from yingkou.models import Team, User
+
+    clerk = UserFactory(username="clerk", last_name="周", first_name="晓琳", unit=area)
+    project = ProjectFactory()
+    project.name = "营口港新材料项目"
+    project._history_user = clerk
+    project.save()
+    if serves_as == "team":
+        team = Team.objects.create(project=project, lead_unit=area, service_liaison=clerk)
+        team.members.add(clerk)
+    else:
+        GeneralLiaison.objects.create(unit=area, user=clerk)
+    client.force_login(root)
+
+    if how == "page":
+        response = client.post(
+            reverse("admin:yingkou_user_delete", args=[clerk.pk]), {"post": "yes"}
+        )
+    else:
+        response = client.post(
+            reverse("admin:yingkou_user_changelist"),
+            {"action": "delete_selected", "_selected_action": [clerk.pk], "post": "yes"},
+        )
+
+    assert User.objects.filter(pk=clerk.pk).exists()
+    page = response.content.decode()
+    assert "已有修改记录" in page and "取消勾选“有效”停用该账户" in page
+    assert "将要求删除以下受保护的相关对象" in page
+    held = "服务团队: " if serves_as == "team" else "总联络员: "
+    assert held in " ".join(re.sub(r"<[^>]+>", " ", page).split())

@@ -579,12 +579,15 @@ def assessment_preview(
     """E-7 scores of every assessed unit for the quarter (`2026-Q3`) or the year (`2026`):
     complaint handling and the overdue policy promises' principal leaders (`principals`, for the
     accountability of a criticised unit) as recorded at `moment` (default: the period's end, or
-    now while it runs), and the figures reported for the period — they are only known after it ends — as they stood
-    at `reported_by` (the reporting window's end, for the archive) or as entered now. While
+    now while it runs), and the figures reported for the period — they are only known after it
+    ends — and for the year before as they stood at `reported_by` (the reporting window's end,
+    for the archive) or as entered now. While
     `reporting_open`, a unit without figures is still to report, not criticised."""
     figures = _period_figures(period_key, reported_by)
     year, _sep, quarter = period_key.partition("-")
-    previous = _period_figures(f"{int(year) - 1}{_sep}{quarter}")
+    # The year before as it stood when the period's figures were in: a correction of it since
+    # leaves a closed period's satisfaction gain as it was archived.
+    previous = _period_figures(f"{int(year) - 1}{_sep}{quarter}", reported_by)
     moment = moment or min(end_of(end), live_moment())
     timeliness = complaint_timeliness(start, end, moment)
     principals = accountable_principals(moment)

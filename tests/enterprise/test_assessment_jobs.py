@@ -132,17 +132,18 @@ def test_quarterly_assessment_archives_every_unit_once(area, other_area, departm
             targets_total=8,
             targets_met=8,
         )
-    AssessmentFigures.objects.create(
-        unit=area,
-        period="2025-Q3",
-        new_market_entities=100,
-        new_market_entities_last_year=100,
-        satisfaction=Decimal("91"),
-        private_investment=Decimal("100"),
-        private_investment_last_year=Decimal("100"),
-        targets_total=8,
-        targets_met=8,
-    )
+    with time_machine.travel(dt.datetime(2025, 10, 15, 2, tzinfo=dt.UTC), tick=False):
+        AssessmentFigures.objects.create(
+            unit=area,
+            period="2025-Q3",
+            new_market_entities=100,
+            new_market_entities_last_year=100,
+            satisfaction=Decimal("91"),
+            private_investment=Decimal("100"),
+            private_investment_last_year=Decimal("100"),
+            targets_total=8,
+            targets_met=8,
+        )
     bureau = UnitFactory(code="BYQ-SCJG", kind="municipal_department", level="county", parent=area)
     with time_machine.travel(dt.datetime(2026, 9, 25, 10, tzinfo=dt.UTC), tick=False):
         ComplaintFactory(

@@ -74,9 +74,11 @@ def assistance_dispatch(day: dt.date) -> str:
             title=f"{group.name}{label}精准帮扶调度",
             content={"month": key, **content},
             lead_units=lead_units,
+            group_areas=group.area_ids,
+            group_people=group.people_ids,
         )
         if created:
-            notices.dispatch_published(dispatch, group)
+            notices.dispatch_published(dispatch)
     report, created = services.report_archive(
         kind=ReportKind.CITY_REPORT,
         period_key=key,
@@ -87,8 +89,9 @@ def assistance_dispatch(day: dt.date) -> str:
     if created:
         notices.city_report_published(report)
     outcome = f"{key}：{len(groups)} 个帮扶组调度，全市报告已生成"
-    # an area no group covers is dispatched by nobody; the run says so (as the groups page).
-    uncovered = [unit.name for unit in selectors.areas_without_promotion_group()]
+    # an area no group covered is dispatched by nobody; the run says so (as the groups page),
+    # of the month's end like the dispatches.
+    uncovered = selectors.areas_without_group_as_of(snapshot.moment, groups)
     if uncovered:
         outcome += f"；无推进组负责、未调度的地区 {len(uncovered)} 个：{'、'.join(uncovered)}"
     return outcome

@@ -3,8 +3,7 @@ liaisons, joint meetings and the supervision archives."""
 
 from django.core.validators import MinValueValidator, URLValidator
 from django.db import models
-from django.db.models import F, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -703,38 +702,37 @@ class ActionItem(DeadlineWork):
 CITY_WIDE_REPORT_KINDS = frozenset({ReportKind.CITY_REPORT})
 
 
-def promotion_groups_of(user):
-    """A-4: the promotion groups whose dispatches `user` reads in full: those covering the user's
-    area, headed by the user or with the user a member."""
-    return PromotionGroup.objects.filter(Q(areas=user.unit_id) | Q(head=user) | Q(members=user))
-
-
-def dispatch_group_scopes(user):
-    """The archive scopes (`group-<id>`) of `promotion_groups_of(user)`."""
-    return (
-        promotion_groups_of(user)
-        .annotate(report_scope=Concat(Value("group-"), Cast("pk", models.CharField())))
-        .values("report_scope")
+def dispatches_read_in_full_q(user) -> Q:
+    """A-4 (推进组每月调度所负责地区): the archived dispatches `user` reads in full — those of a
+    group that, in the dispatch's month, covered the user's area or had the user as its head or
+    a member. Who that was is kept with the archive when it is built (`group_areas`,
+    `group_people`), so an area moved to another group since, or a group renamed or deleted
+    since, leaves each month's dispatch with the readers of its month. The one test of it:
+    the archive list, its page, its file and the API (`visible_to`), and whether a reader reads
+    it whole (`selectors.dispatch_read_in_part`)."""
+    areas = SupervisionReport.group_areas.through.objects.filter(unit_id=user.unit_id)
+    people = SupervisionReport.group_people.through.objects.filter(user_id=user.pk)
+    return Q(pk__in=areas.values("supervisionreport_id")) | Q(
+        pk__in=people.values("supervisionreport_id")
     )
 
 
 class SupervisionReportQuerySet(UnitScopedQuerySet):
     def for_unit(self, user) -> "SupervisionReportQuerySet":
-        """Who reads which archive, for its page and its file alike (A-4, A-8). A promotion
-        group's dispatch (推进组每月调度所负责地区) goes to the areas it covers, its head and its
-        members, and to the lead units of the cases it lists (the departments leading projects in
-        those areas), who are all told of it; a lead unit reads there the rows of the cases it
-        may open (`selectors.report_content_for`). The report to the city government is for the
-        city-wide roles. The quarterly inspection report is circulated to the whole city
+        """Who reads which archive, for its page, its file and the API alike (A-4, A-8). A
+        promotion group's dispatch (推进组每月调度所负责地区) goes to the areas the group covered
+        in its month, its head and its members then (`dispatches_read_in_full_q`), and to the
+        lead units of the cases it lists (the departments leading projects in those areas), who
+        are all told of it; a lead unit reads there the rows of the cases it may open
+        (`selectors.report_content_for`). The report to the city government is for the city-wide
+        roles. The quarterly inspection report is circulated to the whole city
         (向全市通报), the weekly dispatch is published, and of a day's deadline list a unit reads
         only the rows it may open."""
         addressed = SupervisionReport.lead_units.through.objects.filter(
             unit_id=user.unit_id
         ).values("supervisionreport_id")
         return self.exclude(kind__in=CITY_WIDE_REPORT_KINDS).exclude(
-            Q(kind=ReportKind.DISPATCH)
-            & ~Q(scope__in=dispatch_group_scopes(user))
-            & ~Q(pk__in=addressed)
+            Q(kind=ReportKind.DISPATCH) & ~dispatches_read_in_full_q(user) & ~Q(pk__in=addressed)
         )
 
 
@@ -757,6 +755,22 @@ class SupervisionReport(models.Model):
         blank=True,
         related_name="+",
         help_text=_("推进组月调度所列帮扶项目的牵头单位，可查阅本调度中本单位的项目（A-4）"),
+    )
+    # A-4: the group as it stood in the dispatch's month reads it whole, kept here when it is
+    # archived: the group changed or deleted since does not move its past dispatches.
+    group_areas = models.ManyToManyField(
+        "yingkou.Unit",
+        verbose_name=_("当月推进组负责地区"),
+        blank=True,
+        related_name="+",
+        help_text=_("调度当月推进组负责的地区，可查阅本调度全文（A-4）"),
+    )
+    group_people = models.ManyToManyField(
+        "yingkou.User",
+        verbose_name=_("当月推进组组长和成员"),
+        blank=True,
+        related_name="+",
+        help_text=_("调度当月推进组的组长和成员，可查阅本调度全文（A-4）"),
     )
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
 

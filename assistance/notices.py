@@ -27,7 +27,6 @@ from .models import (
     ActionItem,
     AssistanceCase,
     Problem,
-    PromotionGroup,
     PublicationReminder,
     SupervisionReport,
 )
@@ -196,19 +195,13 @@ def team_decided(case) -> int:
     )
 
 
-def dispatch_published(report: SupervisionReport, group) -> int:
-    """A-4: a group's monthly dispatch to the areas it covered in that month (`group`: as it
-    stood then, `selectors.GroupThen`), its head and members (those of today: a group deleted
-    since has none), and the lead units of the cases it lists (who read their own cases in it)."""
-    units = set(group.area_ids)
+def dispatch_published(report: SupervisionReport) -> int:
+    """A-4: a group's monthly dispatch goes to those who read it, as kept with it: the areas the
+    group covered in that month, its head and members then, and the lead units of the cases it
+    lists (who read their own cases in it)."""
+    units = set(report.group_areas.values_list("pk", flat=True))
     units.update(report.lead_units.values_list("pk", flat=True))
-    current = (
-        PromotionGroup.objects.select_related("head")
-        .prefetch_related("members")
-        .filter(pk=group.id)
-        .first()
-    )
-    people = [*current.members.all(), *([current.head] if current.head else [])] if current else []
+    people = list(report.group_people.all())
     return notify(
         kind=NotificationKind.CIRCULAR,
         title=_("%(title)s已发布") % {"title": report.title},

@@ -64,7 +64,7 @@ from .models import (
     PromotionGroup,
     SupervisionReport,
     WeeklyProgress,
-    promotion_groups_of,
+    dispatches_read_in_full_q,
 )
 
 
@@ -489,11 +489,13 @@ def report_content_for(report: SupervisionReport, user) -> dict:
 
 def dispatch_read_in_part(report: SupervisionReport, user) -> bool:
     """A-4: whether `user` reads a group's dispatch only as a lead unit of cases it lists — not
-    city-wide, not one of the group's areas, its head or a member — and so reads the rows of the
-    cases (and problems) it may open."""
+    city-wide, not one of the group's areas, its head or a member in the dispatch's month
+    (`dispatches_read_in_full_q`) — and so reads the rows of the cases (and problems) it may
+    open."""
     if user.is_city_wide:
         return False
-    return not promotion_groups_of(user).filter(pk=report.scope.removeprefix("group-")).exists()
+    in_full = SupervisionReport.objects.filter(dispatches_read_in_full_q(user), pk=report.pk)
+    return not in_full.exists()
 
 
 def _dispatch_content_for(report: SupervisionReport, user) -> dict:
@@ -745,36 +747,53 @@ def _public(row: dict) -> dict:
 
 @dataclass(frozen=True)
 class GroupThen:
-    """A promotion group as it stood at a moment: its id, name and areas then (A-4)."""
+    """A promotion group as it stood at a moment: its id, name and areas then, and its head and
+    members then (`people_ids`), who read its dispatch with the areas (A-4)."""
 
     id: int
     name: str
     area_ids: frozenset[int]
+    people_ids: frozenset[int] = frozenset()
 
 
 def promotion_groups_as_of(moment: dt.datetime) -> list[GroupThen]:
     """A-4 (推进组每月调度所负责地区): the promotion groups as they stood at `moment`, each with
-    the name and the areas it had then, by name — every save of a group keeps its areas in its
-    history row. A group formed since is not there; one deleted since is, with the areas it had;
-    one that predates its history reads as it is now. Four queries, whatever the number."""
-    rows = list(as_of(PromotionGroup, moment).values("id", "name", "history_id"))
-    areas = HistoricalRecords.m2m_models[PromotionGroup._meta.get_field("areas")]
-    by_row = defaultdict(set)
-    for history_id, unit_id in areas.objects.filter(
-        history_id__in=[row["history_id"] for row in rows]
-    ).values_list("history_id", "unit_id"):
-        by_row[history_id].add(unit_id)
+    the name, the areas, the head and the members it had then, by name — every save of a group
+    keeps its areas and members in its history row. A group formed since is not there; one
+    deleted since is, as it was; one that predates its history reads as it is now. Six queries,
+    whatever the number."""
+    rows = list(as_of(PromotionGroup, moment).values("id", "name", "head_id", "history_id"))
+    history_ids = [row["history_id"] for row in rows]
+    kept_with = {}
+    for name, target in (("areas", "unit_id"), ("members", "user_id")):
+        through = HistoricalRecords.m2m_models[PromotionGroup._meta.get_field(name)]
+        by_row = kept_with[name] = defaultdict(set)
+        for history_id, pk in through.objects.filter(history_id__in=history_ids).values_list(
+            "history_id", target
+        ):
+            by_row[history_id].add(pk)
     groups = [
-        GroupThen(row["id"], row["name"], frozenset(by_row[row["history_id"]])) for row in rows
+        GroupThen(
+            row["id"],
+            row["name"],
+            frozenset(kept_with["areas"][row["history_id"]]),
+            frozenset(kept_with["members"][row["history_id"]] | {row["head_id"]} - {None}),
+        )
+        for row in rows
     ]
     recorded = PromotionGroup.history.model.objects.filter(
         id=OuterRef("pk"), history_date__lt=moment
     )
     groups += [
-        GroupThen(group.pk, group.name, frozenset(area.pk for area in group.areas.all()))
+        GroupThen(
+            group.pk,
+            group.name,
+            frozenset(area.pk for area in group.areas.all()),
+            frozenset({member.pk for member in group.members.all()} | {group.head_id} - {None}),
+        )
         for group in PromotionGroup.objects.filter(
             ~Exists(recorded), ~created_since(PromotionGroup, moment)
-        ).prefetch_related("areas")
+        ).prefetch_related("areas", "members")
     ]
     return sorted(groups, key=lambda group: (group.name, group.id))
 
@@ -820,14 +839,30 @@ def group_dispatch(*, group: GroupThen, snapshot: Snapshot) -> tuple[dict, set[i
 
 def areas_without_promotion_group():
     """A-4 (成立重点项目精准帮扶行动推进组，分地区负责推进): the active areas (县(市)区、园区) that no
-    promotion group covers, so no group dispatches them monthly; the groups page and the monthly
-    run name them until the DRC gives each to a group."""
+    promotion group covers, so no group dispatches them monthly; the groups page names them until
+    the DRC gives each to a group (the monthly run names those of its month's end:
+    `areas_without_group_as_of`)."""
     covered = PromotionGroup.areas.through.objects.filter(unit_id=OuterRef("pk"))
     return (
         Unit.objects.filter(is_active=True, kind__in=UnitKind.areas())
         .exclude(Exists(covered))
         .order_by("kind", "code")
     )
+
+
+def areas_without_group_as_of(moment: dt.datetime, groups: Iterable[GroupThen]) -> list[str]:
+    """A-4: `areas_without_promotion_group` as it stood at `moment`, given the groups then
+    (`promotion_groups_as_of`): the names then of the areas active then that none of them
+    covered, so a month's run built late names the areas its on-time run did not dispatch
+    (an area given to a group, deactivated or created since changes nothing). Two queries."""
+    covered = set().union(*(group.area_ids for group in groups))
+    standing = Unit.objects.exclude(created_since(Unit, moment)).values("pk")
+    units = rows_as_of(Unit, moment, standing, "kind", "is_active", "name", "code")
+    return [
+        unit["name"]
+        for unit in sorted(units.values(), key=itemgetter("kind", "code"))
+        if unit["is_active"] and unit["kind"] in UnitKind.areas() and unit["id"] not in covered
+    ]
 
 
 RESERVE_STAGES = (Stage.PLANNING, Stage.RESERVE, Stage.NEGOTIATING, Stage.SIGNED)

@@ -795,9 +795,12 @@ def report_archive(
     title: str,
     content: dict,
     lead_units: Iterable[int] = (),
+    group_areas: Iterable[int] = (),
+    group_people: Iterable[int] = (),
 ) -> tuple[SupervisionReport, bool]:
     """Archive a dispatch/report for its period once; a second run returns the first archive.
-    A dispatch keeps the lead units of the cases it lists, who read it (A-4)."""
+    A dispatch keeps who reads it (A-4): the lead units of the cases it lists, and the group's
+    areas, head and members as they stood in its month."""
     try:
         with transaction.atomic():
             report, created = SupervisionReport.objects.get_or_create(
@@ -806,8 +809,15 @@ def report_archive(
                 scope=scope,
                 defaults={"title": title, "content": content},
             )
-            if created and lead_units:
-                report.lead_units.set(sorted(set(lead_units)))
+            if created:
+                for readers, ids in (
+                    (report.lead_units, lead_units),
+                    (report.group_areas, group_areas),
+                    (report.group_people, group_people),
+                ):
+                    if ids:
+                        # A unit or user of the group's history removed since reads nothing.
+                        readers.set(readers.model.objects.filter(pk__in=set(ids)).order_by("pk"))
     except IntegrityError:
         return SupervisionReport.objects.get(kind=kind, period_key=period_key, scope=scope), False
     return report, created

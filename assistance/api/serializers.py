@@ -6,12 +6,19 @@ from rest_framework import serializers
 
 from assistance import rules
 from assistance.choices import CaseSource, PublicationState
-from assistance.models import AssistanceCase, AssistancePlan, CoordinationEntry, Problem
+from assistance.models import (
+    AssistanceCase,
+    AssistancePlan,
+    CoordinationEntry,
+    Problem,
+    SupervisionReport,
+)
 from assistance.selectors import case_construction_status
 from yingkou.api.liaisons import AnsweringLiaisonField, LiaisonLeftField
 from yingkou.choices import AssessmentVerdict
 from yingkou.dates import refuse_out_of_range_date
 from yingkou.models import Leader, Project, Unit, User
+from yingkou.scheduling.periods import period_name
 
 # The verdicts A-8's quarterly assessment gives (E-7's scale, without E-7's 未报送 and 待报送).
 INSPECTION_VERDICTS = (
@@ -664,3 +671,38 @@ class QuarterlyAssessmentSerializer(AssessmentQuarterSerializer):
         many=True,
         help_text=_("全部地区、部门（按名次），向全市通报"),
     )
+
+
+class SupervisionReportSerializer(serializers.ModelSerializer):
+    """An archived dispatch, report or list (A-3, A-4, A-7, A-8) the caller may read, as its
+    archive list names it; its content is at its own address."""
+
+    kind_name = serializers.CharField(source="get_kind_display", read_only=True)
+    period = serializers.SerializerMethodField(help_text=_("周期，如 2026年10月"))
+
+    class Meta:
+        model = SupervisionReport
+        fields = ["id", "kind", "kind_name", "period_key", "period", "title", "created_at"]
+        read_only_fields = fields
+
+    def get_period(self, report) -> str:
+        return period_name(report.period_key)
+
+
+class SupervisionReportDetailSerializer(SupervisionReportSerializer):
+    """One archive with what the caller reads of it (`selectors.report_content_for`): a group's
+    dispatch whole to the areas, head and members of the group in its month, and to the lead
+    units of the cases it lists only their own rows (`read_in_part`)."""
+
+    content = serializers.JSONField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("归档内容；在建项目周调度为 null，按周分页读取 assistance/weekly/?week="),
+    )
+    read_in_part = serializers.BooleanField(
+        read_only=True, help_text=_("true：作为所列项目牵头单位，只查阅本单位可查看的项目（A-4）")
+    )
+
+    class Meta(SupervisionReportSerializer.Meta):
+        fields = [*SupervisionReportSerializer.Meta.fields, "content", "read_in_part"]
+        read_only_fields = fields

@@ -9,6 +9,7 @@ from .views import (
     CoordinationEntryViewSet,
     InspectionDetailView,
     InspectionListView,
+    SupervisionReportViewSet,
 )
 
 router = SimpleRouter()
@@ -19,6 +20,7 @@ router.register("assistance/plans", AssistancePlanViewSet, basename="assistance-
 router.register(
     "assistance/coordination", CoordinationEntryViewSet, basename="assistance-coordination"
 )
+router.register("assistance/reports", SupervisionReportViewSet, basename="assistance-report")
 urlpatterns = [
     path("assistance/weekly/", AssistanceWeeklyView.as_view(), name="assistance-weekly"),
     path("assistance/inspections/", InspectionListView.as_view(), name="assistance-inspections"),

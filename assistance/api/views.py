@@ -12,12 +12,14 @@ from rest_framework.views import APIView
 
 from assistance import permissions as perm
 from assistance import rules, selectors, services
+from assistance.choices import ReportKind
 from assistance.filters import CaseFilterSet, PlanFilterSet, ProblemFilterSet
 from assistance.models import (
     AssistanceCase,
     AssistancePlan,
     CoordinationEntry,
     Problem,
+    SupervisionReport,
     WeeklyProgress,
 )
 from yingkou.api.liaisons import PageLiaisonsMixin
@@ -47,6 +49,8 @@ from .serializers import (
     CoordinationEntrySerializer,
     CoordinationProposeSerializer,
     QuarterlyAssessmentSerializer,
+    SupervisionReportDetailSerializer,
+    SupervisionReportSerializer,
     WeeklyDispatchSerializer,
     WeeklyProgressSerializer,
     WeeklyQuerySerializer,
@@ -619,3 +623,39 @@ class InspectionDetailView(APIView):
 
 
 INSPECTION_COUNTS = ("cases", "solved_on_time", "late", "escalated", "open")
+
+
+class SupervisionReportViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """A-3, A-4, A-7, A-8: the archives the caller may read, newest first (`?kind=`,
+    `?period_key=`), as the archive list gives them, and each one with what the caller reads of
+    it — one rule for the list, the page, its file and here (`SupervisionReport.objects.
+    visible_to`): a promotion group's dispatch is read by the areas, head and members of the
+    group as it stood in the dispatch's month, and by the lead units of the cases it lists; an
+    archive outside it is 404."""
+
+    filterset_fields = ["kind", "period_key"]
+
+    def get_queryset(self):
+        reports = SupervisionReport.objects.visible_to(self.request.user).order_by(
+            "-created_at", "kind", "scope", "-pk"
+        )
+        return reports.defer("content") if self.action == "list" else reports
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return SupervisionReportDetailSerializer
+        return SupervisionReportSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        report = self.get_object()
+        # A week's archive holds every project under construction: it is read in pages at
+        # `assistance/weekly/?week=`, as its page redirects there.
+        weekly = report.kind == ReportKind.WEEKLY
+        report.content = None if weekly else selectors.report_content_for(report, request.user)
+        report.read_in_part = (
+            report.kind == ReportKind.DISPATCH
+            and selectors.dispatch_read_in_part(report, request.user)
+        )
+        return Response(self.get_serializer(report).data)

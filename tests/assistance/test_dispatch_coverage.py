@@ -86,11 +86,17 @@ def test_the_groups_page_names_the_areas_no_group_covers(client, drc, group, are
 
 
 def test_the_monthly_run_names_the_areas_it_did_not_dispatch(group, cases, other_area):
-    outcome = jobs.assistance_dispatch(dt.date(2026, 10, 15))
+    with recorded_on(dt.date(2026, 11, 1)):
+        outcome = jobs.assistance_dispatch(dt.date(2026, 10, 15))
     assert outcome.endswith("无推进组负责、未调度的地区 1 个：盖州市")
-    group.areas.add(other_area)
+    with recorded_on(dt.date(2026, 11, 5)):
+        group.areas.add(other_area)
     SupervisionReport.objects.all().delete()
-    assert "未调度" not in jobs.assistance_dispatch(dt.date(2026, 10, 15))
+    # The month's run built late names what its on-time run did not dispatch, as of its end.
+    with recorded_on(dt.date(2026, 11, 26)):
+        assert jobs.assistance_dispatch(dt.date(2026, 10, 15)) == outcome
+    with recorded_on(dt.date(2026, 12, 1)):
+        assert "未调度" not in jobs.assistance_dispatch(dt.date(2026, 11, 15))
 
 
 # --- who reads a group's dispatch ----------------------------------------------------------------

@@ -32,9 +32,15 @@ def on(day: dt.date, hour: int = 10, minute: int = 0, second: int = 0):
 
 
 def archives(kind: str, period: str) -> dict:
-    """What the period's archives hold: title, content and the units each goes to, by scope."""
+    """What the period's archives hold: title, content and the units each goes to (a dispatch's
+    lead units, then its group's areas of then), by scope."""
     return {
-        report.scope: (report.title, report.content, sorted(u.pk for u in report.lead_units.all()))
+        report.scope: (
+            report.title,
+            report.content,
+            sorted(u.pk for u in report.lead_units.all()),
+            sorted(u.pk for u in report.group_areas.all()),
+        )
         for report in SupervisionReport.objects.filter(kind=kind, period_key=period)
     }
 
@@ -146,13 +152,14 @@ def test_a_months_dispatches_built_late_go_to_the_groups_of_its_end():
             group("第四推进组", [park])  # formed after the month
 
     on_time, late = built_again(run, "dispatch", "2026-10", change)
-    assert sorted(title for title, _content, _units in on_time.values()) == [
+    assert sorted(title for title, *_rest in on_time.values()) == [
         "第一推进组2026年10月精准帮扶调度",
         "第三推进组2026年10月精准帮扶调度",
         "第二推进组2026年10月精准帮扶调度",
     ]
     assert on_time[f"group-{first.pk}"][1]["areas"] == ["鲅鱼圈区"]
     assert on_time[f"group-{second.pk}"][1]["areas"] == ["盖州市"]
+    assert on_time[f"group-{first.pk}"][3] == [first_area.pk]
     assert late == on_time
 
 

@@ -18,13 +18,18 @@ pytestmark = pytest.mark.django_db
 
 
 def _dispatch(group: PromotionGroup, month: str = "2026-10") -> SupervisionReport:
-    return SupervisionReport.objects.create(
+    """The group's dispatch archived with its readers as the group stands, as the monthly job
+    keeps them (the group of the month's end)."""
+    report = SupervisionReport.objects.create(
         kind=ReportKind.DISPATCH,
         period_key=month,
         scope=f"group-{group.pk}",
         title=f"{group.name}{month}精准帮扶调度",
         content={"month": month, "group": group.name, "areas": [], "cases": [], "problems": []},
     )
+    report.group_areas.set(group.areas.all())
+    report.group_people.set([*group.members.all(), *([group.head] if group.head else [])])
+    return report
 
 
 @pytest.fixture
@@ -63,12 +68,13 @@ def test_the_unit_list_names_only_the_dispatches_it_may_open(client, owner, disp
     assert own.pk in listed and other.pk not in listed
 
 
-def test_a_groups_head_and_members_read_its_dispatch(client, groups, dispatches, department):
+def test_a_groups_head_and_members_read_its_dispatch(client, groups, department):
     head = UserFactory(username="head", role=Role.UNIT_STAFF, unit=department)
     member = UserFactory(username="member", role=Role.UNIT_STAFF, unit=department)
     groups[1].head = head
     groups[1].save()
     groups[1].members.set([member])
+    dispatches = _dispatch(groups[0]), _dispatch(groups[1])
     for user in (head, member):
         client.force_login(user)
         assert _status(client, dispatches[1]) == 200

@@ -237,6 +237,8 @@ TABLE = {
     # them for the city-wide roles).
     "api/v1/assistance/inspections/": {("GET", None): SIGNED_IN},
     "api/v1/assistance/inspections/<str:quarter>/": {("GET", None): SIGNED_IN},
+    "api/v1/assistance/reports/": {("GET", None): SIGNED_IN},
+    "api/v1/assistance/reports/<pk>/": {("GET", None): SIGNED_IN},
     "api/v1/assistance/projects/<pk>/coordination/": {
         ("POST", None): {"staff", "reviewer", "drc", "admin"}
     },

@@ -317,6 +317,7 @@ RECORDS = {
     "api/v1/assistance/problems/": "problem",
     "api/v1/assistance/coordination/": "coordination",
     "api/v1/assistance/plans/": "plan",
+    "api/v1/assistance/reports/": "report",
     "api/v1/enterprises/": "enterprise",
     "api/v1/enterprise/visits/": "visit",
     "api/v1/enterprise/complaints/": "complaint",

@@ -4,7 +4,7 @@ city-level roles (STYLE §7)."""
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import ProjectFactory, UnitFactory, UserFactory
+from tests.factories import ProjectFactory, UnitFactory, UserFactory, formed_early
 from tests.smtp import smtp_server  # noqa: F401  shared fixture: a real SMTP server
 from yingkou.choices import Role, UnitKind
 
@@ -24,19 +24,30 @@ def _fresh_cache():
     freshness.forget()
 
 
-@pytest.fixture
-def area(db):
-    return UnitFactory(name="鲅鱼圈区", code="BYQ", kind=UnitKind.COUNTY)
+def _standard_unit(request, **fields):
+    """A standard unit, formed in 2017 for a test marked `units_formed_early`: one that archives
+    past periods, whose reports as of a period's end leave out the units formed after it."""
+    if request.node.get_closest_marker("units_formed_early"):
+        with formed_early():
+            return UnitFactory(**fields)
+    return UnitFactory(**fields)
 
 
 @pytest.fixture
-def other_area(db):
-    return UnitFactory(name="盖州市", code="GZ", kind=UnitKind.COUNTY)
+def area(db, request):
+    return _standard_unit(request, name="鲅鱼圈区", code="BYQ", kind=UnitKind.COUNTY)
 
 
 @pytest.fixture
-def department(db):
-    return UnitFactory(name="营口市工业和信息化局", code="GXJ", kind=UnitKind.MUNICIPAL_DEPARTMENT)
+def other_area(db, request):
+    return _standard_unit(request, name="盖州市", code="GZ", kind=UnitKind.COUNTY)
+
+
+@pytest.fixture
+def department(db, request):
+    return _standard_unit(
+        request, name="营口市工业和信息化局", code="GXJ", kind=UnitKind.MUNICIPAL_DEPARTMENT
+    )
 
 
 @pytest.fixture

@@ -1,12 +1,19 @@
 """Factories for the shared domain. Apps add theirs in tests/<app>/factories.py."""
 
+import datetime as dt
 from decimal import Decimal
 
 import factory
+import time_machine
 from django.conf import settings
 
 from yingkou.choices import AdministrativeLevel, LeaderRank, Role, UnitKind
 from yingkou.models import Leader, Project, Team, Unit, User
+
+
+def formed_early():
+    """Inside it, records are made in 2017: there before any period a test archives."""
+    return time_machine.travel(dt.datetime(2017, 1, 1, tzinfo=dt.UTC), tick=False)
 
 
 class UnitFactory(factory.django.DjangoModelFactory):

@@ -2,39 +2,21 @@
 projects under construction (A-8), shared by the test modules."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 import time_machine
 
 from tests.assistance.factories import AssistanceCaseFactory
-from tests.factories import ProjectFactory, UnitFactory
-from yingkou.choices import UnitKind
+from tests.factories import ProjectFactory
 
 
-def _founded():
-    # The city's areas and departments were there before any period a test archives: a report
-    # as of a period's end leaves out the units created after it.
-    return time_machine.travel(dt.datetime(2017, 1, 1, tzinfo=dt.UTC), tick=False)
-
-
-@pytest.fixture
-def area(db):
-    with _founded():
-        return UnitFactory(name="鲅鱼圈区", code="BYQ", kind=UnitKind.COUNTY)
-
-
-@pytest.fixture
-def other_area(db):
-    with _founded():
-        return UnitFactory(name="盖州市", code="GZ", kind=UnitKind.COUNTY)
-
-
-@pytest.fixture
-def department(db):
-    with _founded():
-        return UnitFactory(
-            name="营口市工业和信息化局", code="GXJ", kind=UnitKind.MUNICIPAL_DEPARTMENT
-        )
+def pytest_collection_modifyitems(items):
+    # Every assistance test may archive or read a past period: its standard units were there.
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.units_formed_early)
 
 
 def _first_of_june():

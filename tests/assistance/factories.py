@@ -4,11 +4,10 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
-import time_machine
 
 from assistance.choices import CaseSource, ProblemCategory, TeamStatus, Tier
 from assistance.models import AssistanceCase, JointMeeting, Problem, PromotionGroup
-from tests.factories import LeaderFactory, ProjectFactory, TeamFactory
+from tests.factories import LeaderFactory, ProjectFactory, TeamFactory, formed_early
 
 
 class AssistanceCaseFactory(factory.django.DjangoModelFactory):
@@ -53,7 +52,7 @@ class JointMeetingFactory(factory.django.DjangoModelFactory):
 def promotion_group(name: str, areas, **fields) -> PromotionGroup:
     """A promotion group formed, with its areas, before any month a test dispatches: a month's
     dispatches go to the groups as they stood at its end."""
-    with time_machine.travel(dt.datetime(2017, 1, 1, tzinfo=dt.UTC), tick=False):
+    with formed_early():
         group = PromotionGroup.objects.create(name=name, **fields)
         group.areas.set(areas)
     return group

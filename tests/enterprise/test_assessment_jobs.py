@@ -14,34 +14,12 @@ from enterprise.choices import AssessmentVerdict
 from enterprise.models import Archive, AssessmentFigures, AssessmentResult
 from tests.enterprise.factories import ComplaintFactory, EnterpriseFactory, VisitFactory
 from tests.factories import UnitFactory
-from yingkou.choices import UnitKind
 from yingkou.errors import RuleViolation
 from yingkou.scheduling import run_period
 
+# The units assessed are those of the period's end: the standard ones are there long before it.
+pytestmark = pytest.mark.units_formed_early
 D = dt.date
-
-
-# The units assessed are those of the period's end: these are there long before it.
-def _before_the_periods(**fields):
-    with time_machine.travel(dt.datetime(2025, 1, 1, tzinfo=dt.UTC), tick=False):
-        return UnitFactory(**fields)
-
-
-@pytest.fixture
-def area(db):
-    return _before_the_periods(name="鲅鱼圈区", code="BYQ", kind=UnitKind.COUNTY)
-
-
-@pytest.fixture
-def other_area(db):
-    return _before_the_periods(name="盖州市", code="GZ", kind=UnitKind.COUNTY)
-
-
-@pytest.fixture
-def department(db):
-    return _before_the_periods(
-        name="营口市工业和信息化局", code="GXJ", kind=UnitKind.MUNICIPAL_DEPARTMENT
-    )
 
 
 def figures(**overrides):

@@ -300,6 +300,8 @@ TABLE = {
     "enterprise/inspections/<int:pk>/carry-out/": {("POST", None): {"agency"}},
     # E-5: the agency that carries an inspection out withdraws it.
     "enterprise/inspections/<int:pk>/withdraw/": {("POST", None): {"agency"}},
+    # E-5: the agency that files a plan sets another day for it.
+    "enterprise/inspections/<int:pk>/redate/": {("POST", None): {"agency"}},
     "enterprise/promises/": {("GET", None): SIGNED_IN},
     "enterprise/promises/<int:pk>/": {("GET", None): READERS},
     "enterprise/assessment/": {("GET", None): CITY - {"bureau", "legal"}},
@@ -442,6 +444,7 @@ TABLE = {
     },
     "api/v1/enterprise/inspections/<pk>/carry-out/": {("POST", None): {"agency"}},
     "api/v1/enterprise/inspections/<pk>/withdraw/": {("POST", None): {"agency"}},
+    "api/v1/enterprise/inspections/<pk>/redate/": {("POST", None): {"agency"}},
     "api/v1/enterprise/inspections/<pk>/reject/": {
         ("POST", None): {"admin", "leader", "legal", "reviewer"}
     },

@@ -25,7 +25,7 @@ from yingkou.history import history_of
 from yingkou.industries import city_industry_authority
 from yingkou.models import Project, Unit
 from yingkou.models.deadlines import due_soon_until
-from yingkou.paging import paginate, queue_head, shown_query, with_page_figures
+from yingkou.paging import paginate, queue_head, shown_query
 from yingkou.permissions import require
 from yingkou.scheduling import period_key
 from yingkou.scheduling.periods import period_bounds, period_name
@@ -1261,11 +1261,11 @@ def public_unit(request, code: str):
     unit = get_object_or_404(Unit, code=code)
     data = selectors.public_page(unit=unit)
     page = paginate(request, data["cases"], bounded=False)
-    page.object_list = with_page_figures(
-        data["cases"],
-        list(page.object_list.values_list("pk", flat=True)),
-        selectors.with_public_team,
-    )
+    keys = list(page.object_list.values_list("pk", flat=True))
+    page.object_list = [
+        {**row, "tier": Tier(row["tier"]).label}
+        for row in selectors.public_rows(data["cases"].filter(pk__in=keys))
+    ]
     return render(
         request, "assistance/public_unit.html", {"unit": unit, "plans": data["plans"], "page": page}
     )

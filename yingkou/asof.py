@@ -35,17 +35,18 @@ def period_end(period: str, day: dt.date) -> dt.datetime:
 
 def scheduled_moment(period: str, day: dt.date) -> dt.datetime:
     """The moment the on-time run of a period that acts inside it (the daily lists, the weekly
-    reminder) is sent by its cadence — the daily lists at 07:30 on their day, Asia/Shanghai — or
-    now, for a run made by hand before then. Such a run reads its records as of this moment, so
-    a catch-up days later lists what the on-time run listed (a closing period reads as of its
-    end, `period_end`)."""
+    reminder) is sent by its cadence — the daily lists at 07:30 on their day, Asia/Shanghai, or
+    when an administrator moved their schedule to (`beat.sent_at`) — or now, for a run made by
+    hand before then. Such a run reads its records as of this moment, so a catch-up days later
+    lists what the on-time run listed (a closing period reads as of its end, `period_end`)."""
+    from yingkou.scheduling.beat import sent_at
     from yingkou.scheduling.registry import CADENCES, RUN_PERIOD_TASK
 
     period = Period(period)
     if period in CLOSING:
         raise ValueError(f"A {period} period is read as of its end, not of its run.")
     cadence = next(c for c in CADENCES if c.task == RUN_PERIOD_TASK and c.period is period)
-    sent = dt.time(int(cadence.hour), int(cadence.minute))
+    sent = sent_at(cadence)
     return min(timezone.make_aware(dt.datetime.combine(due_on(period, day), sent)), live_moment())
 
 

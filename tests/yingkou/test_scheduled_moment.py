@@ -6,8 +6,13 @@ import datetime as dt
 import pytest
 import time_machine
 from django.utils import timezone
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from yingkou.asof import scheduled_moment
+from yingkou.scheduling.beat import install_schedules
+
+# The run's time is read from the database schedule, as an administrator may have moved it.
+pytestmark = pytest.mark.django_db
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
@@ -38,3 +43,26 @@ def test_after_the_morning_run_today_is_read_as_of_it():
 def test_a_closing_period_has_no_run_moment():
     with pytest.raises(ValueError):
         scheduled_moment("monthly", dt.date(2026, 12, 3))
+
+
+def _daily_schedule_moved_to(hour: str, minute: str) -> None:
+    install_schedules()
+    task = PeriodicTask.objects.get(name="daily-deadlines")
+    task.crontab = CrontabSchedule.objects.create(
+        hour=hour, minute=minute, timezone=timezone.get_default_timezone_name()
+    )
+    task.save()
+
+
+@time_machine.travel(local(2026, 12, 20, 9, 0), tick=False)
+def test_a_daily_run_moved_in_the_admin_is_read_as_of_its_new_time():
+    """An administrator sends the daily lists at 06:00: the on-time run at 06:00 reads the
+    records as of then, and so does a catch-up of that day."""
+    _daily_schedule_moved_to("6", "0")
+    assert scheduled_moment("daily", dt.date(2026, 12, 3)) == local(2026, 12, 3, 6, 0)
+
+
+@time_machine.travel(local(2026, 12, 20, 9, 0), tick=False)
+def test_a_schedule_not_once_a_day_is_read_at_the_registrys_time():
+    _daily_schedule_moved_to("*/2", "0")
+    assert scheduled_moment("daily", dt.date(2026, 12, 3)) == local(2026, 12, 3, 7, 30)

@@ -1,6 +1,8 @@
 """Beat's schedule lives in the database (django-celery-beat), installed from the registry's
 cadences, and every period message beat sends carries the moment it was due (SPEC §6)."""
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 from django_celery_beat.schedulers import DatabaseScheduler
@@ -60,3 +62,25 @@ def install_schedules(*, reset: bool = False) -> list[str]:
             )
             changed.append(cadence.name)
     return changed
+
+
+def sent_at(cadence) -> dt.time:
+    """The time of day beat sends `cadence`, in the site's time zone: its database schedule's
+    hour and minute, as an administrator may have moved them in the admin, else the registry's
+    (the schedule disabled, removed, or not once a day such as `*/2`)."""
+    from django_celery_beat.models import PeriodicTask
+
+    task = (
+        PeriodicTask.objects.filter(name=cadence.name, enabled=True, crontab__isnull=False)
+        .select_related("crontab")
+        .first()
+    )
+    for hour, minute in (
+        (task.crontab.hour, task.crontab.minute) if task else (None, None),
+        (cadence.hour, cadence.minute),
+    ):
+        try:
+            return dt.time(int(hour), int(minute))
+        except (TypeError, ValueError):
+            continue
+    raise ValueError(f"{cadence.name} is not sent once a day")

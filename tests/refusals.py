@@ -141,16 +141,21 @@ def reasons_in(form: Element) -> list[str]:
 
 
 def row_reasons(form: Element, name: str, value) -> list[str]:
-    """The reasons drawn in the table row of `form` that holds the box `name` of `value`, in
-    order: for a form whose fields are a table of records, each reason about one of them."""
+    """The reasons drawn for the table row of `form` that holds the box `name` of `value`, in
+    order: for a form whose fields are a table of records, each reason about one of them, in
+    that row or in what its boxes name as describing them (a row of reasons under it)."""
     for row in _elements(form):
+        boxes = [element for element in _elements(row) if element.name == "input"]
         if row.name == "tr" and any(
-            element.name == "input"
-            and _attr(element, "name") == name
-            and _attr(element, "value") == str(value)
-            for element in _elements(row)
+            _attr(box, "name") == name and _attr(box, "value") == str(value) for box in boxes
         ):
-            return reasons_in(row)
+            described = {ref for box in boxes for ref in _attr(box, "aria-describedby").split()}
+            return reasons_in(row) + [
+                reason
+                for element in _elements(form)
+                if _attr(element, "id") in described
+                for reason in reasons_in(element)
+            ]
     raise AssertionError(f"no row holds {name}={value}")
 
 

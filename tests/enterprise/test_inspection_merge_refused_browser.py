@@ -1,6 +1,8 @@
 """E-5 in a real browser: the legal affairs office merges two plans under the earlier one, and
-the merge would have an agency inspect within 12 months of its own inspection. The refusal is read in that agency's row, naming it and the day; the boxes stay as
-they were ticked, and led by the other plan the merge goes through."""
+the merge would have an agency inspect within 12 months of its own inspection. The refusal is
+read under that agency's row, across the table (the agencies' names still on one line at a
+desktop's width), naming it and the day; the boxes stay as they were ticked, and led by the other
+plan the merge goes through."""
 
 import datetime as dt
 
@@ -24,8 +26,17 @@ REFUSAL = (
     "每年不得超过一次：本机关已有2026年12月1日的检查，两次检查须相隔12个月。（E-5）"
 )
 
+# The lines each plan's agency takes in the merge table `form` (its text's distinct line tops).
+AGENCY_LINES = """form => Array.from(
+  form.querySelectorAll('tbody tr:not(.merge-reasons) > td:nth-child(3)'),
+  cell => {
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    return new Set(Array.from(range.getClientRects(), rect => Math.round(rect.top))).size;
+  })"""
 
-def test_a_merge_within_12_months_of_an_agencys_inspection_is_refused_in_its_row(
+
+def test_a_merge_within_12_months_of_an_agencys_inspection_is_refused_under_its_row(
     live_server, browser_page, enterprise, market, ecology, office, reviewer
 ):
     earlier = plan(ecology, enterprise, dt.date(2026, 12, 1))
@@ -33,6 +44,7 @@ def test_a_merge_within_12_months_of_an_agencys_inspection_is_refused_in_its_row
     market_plan = plan(market, enterprise, dt.date(2027, 6, 1))
     ecology_plan = plan(ecology, enterprise, dt.date(2027, 12, 10))
     page = browser_page
+    page.set_viewport_size({"width": 1280, "height": 720})
     errors = watch(page)
     browser_login(page, live_server, office.username, "pw-for-tests-1")
     page.goto(f"{live_server.url}/enterprise/inspections/")
@@ -44,9 +56,13 @@ def test_a_merge_within_12_months_of_an_agencys_inspection_is_refused_in_its_row
     page.wait_for_load_state()
 
     refused = page.locator("form#refused")
+    assert refused.evaluate(AGENCY_LINES) == [1, 1]
     row = refused.locator("tr", has=page.locator(f"input[value='{ecology_plan.pk}']"))
-    assert REFUSAL in row.inner_text()
-    assert row.locator("input[name=inspections]").get_attribute("aria-invalid") == "true"
+    box = row.locator("input[name=inspections]")
+    assert box.get_attribute("aria-invalid") == "true"
+    reasons = row.locator("xpath=following-sibling::tr[1]")
+    assert REFUSAL in reasons.inner_text()
+    assert reasons.locator(f"#{box.get_attribute('aria-describedby')}").count() == 1
     assert refused.locator("input[name=inspections]:checked").count() == 2
     assert Inspection.objects.get(pk=ecology_plan.pk).status == InspectionStatus.PLANNED
 

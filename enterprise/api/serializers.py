@@ -91,7 +91,10 @@ class FromProjectSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.visible_to(self.context["request"].user)
+        # The OpenAPI schema is built from the class alone, with no request to narrow by.
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["project"].queryset = Project.objects.visible_to(request.user)
 
 
 class VisitSerializer(serializers.ModelSerializer):

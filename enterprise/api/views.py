@@ -7,6 +7,7 @@ rules are the services' (400 naming the rule).
 """
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -83,6 +84,7 @@ class EnterpriseViewSet(PageFiguresMixin, mixins.UpdateModelMixin, _Base):
         )
         return self._answer(enterprise)
 
+    @extend_schema(request=s.FromProjectSerializer, responses={201: s.EnterpriseSerializer})
     @action(detail=False, methods=["post"], url_path="from-project")
     def from_project(self, request):
         """Hand a completed project over to enterprise help (E-1); idempotent."""
@@ -145,6 +147,7 @@ class ComplaintViewSet(_Base):
         require(permissions.can_act_on_complaint(self.request.user, complaint))
         return complaint
 
+    @extend_schema(request=s.ComplaintTransferInput, responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
         complaint = self._acting()
@@ -152,6 +155,7 @@ class ComplaintViewSet(_Base):
         services.complaint_transfer(complaint=complaint, user=request.user, **data)
         return self._answer(complaint)
 
+    @extend_schema(request=s.ComplaintReplyInput, responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         complaint = self._acting()
@@ -159,6 +163,7 @@ class ComplaintViewSet(_Base):
         services.complaint_reply(complaint=complaint, user=request.user, **data)
         return self._answer(complaint)
 
+    @extend_schema(request=s.StatutoryDaysInput, responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"], url_path="statutory-days")
     def statutory_days(self, request, pk=None):
         complaint = self._acting()
@@ -188,6 +193,7 @@ class InspectionViewSet(_Base):
         inspection = services.inspection_plan(user=request.user, **data)
         return self._answer(inspection, status.HTTP_201_CREATED)
 
+    @extend_schema(request=None, responses=s.InspectionSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         inspection = self.get_object()
@@ -195,6 +201,7 @@ class InspectionViewSet(_Base):
         services.inspection_approve(inspection=inspection, user=request.user)
         return self._answer(inspection)
 
+    @extend_schema(request=None, responses=s.InspectionSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         inspection = self.get_object()
@@ -202,6 +209,7 @@ class InspectionViewSet(_Base):
         services.inspection_reject(inspection=inspection, user=request.user)
         return self._answer(inspection)
 
+    @extend_schema(request=s.CarryOutInput, responses=s.InspectionSerializer)
     @action(detail=True, methods=["post"], url_path="carry-out")
     def carry_out(self, request, pk=None):
         inspection = self.get_object()
@@ -210,6 +218,7 @@ class InspectionViewSet(_Base):
         services.inspection_carry_out(inspection=inspection, user=request.user, **data)
         return self._answer(inspection)
 
+    @extend_schema(request=s.WithdrawInput, responses=s.InspectionSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """The agency withdraws its plan, pending or approved and not yet carried out, with its
@@ -220,6 +229,7 @@ class InspectionViewSet(_Base):
         services.inspection_withdraw(inspection=inspection, user=request.user, **data)
         return self._answer(inspection)
 
+    @extend_schema(request=s.RedateInput, responses=s.InspectionSerializer)
     @action(detail=True, methods=["post"])
     def redate(self, request, pk=None):
         """The agency sets another day for its pending plan (a joint one's lead agency), the new
@@ -230,6 +240,7 @@ class InspectionViewSet(_Base):
         services.inspection_redate(inspection=inspection, user=request.user, **data)
         return self._answer(inspection)
 
+    @extend_schema(request=s.InspectionMergeInput, responses=s.InspectionSerializer)
     @action(detail=False, methods=["post"])
     def merge(self, request):
         """Legal affairs: merge several agencies' plans of one same-level government into one
@@ -268,12 +279,14 @@ class ProblemViewSet(_Base):
         require(permissions.can_own_problem(self.request.user, problem))
         return problem
 
+    @extend_schema(request=s.HandOnInput, responses=s.ProblemSerializer)
     @action(detail=True, methods=["post"], url_path="hand-on")
     def hand_on(self, request, pk=None):
         problem = self._owned()
         services.problem_hand_on(problem=problem, user=request.user, **self._input(s.HandOnInput))
         return self._answer(problem)
 
+    @extend_schema(request=s.MaterialsInput, responses=s.ProblemSerializer)
     @action(detail=True, methods=["post"])
     def materials(self, request, pk=None):
         problem = self._owned()
@@ -281,6 +294,7 @@ class ProblemViewSet(_Base):
         services.problem_notify_materials(problem=problem, user=request.user, **data)
         return self._answer(problem)
 
+    @extend_schema(request=s.ActionInput, responses=s.ProblemSerializer)
     @action(detail=True, methods=["post"], url_path="request-action")
     def request_action(self, request, pk=None):
         problem = self._owned()
@@ -288,6 +302,7 @@ class ProblemViewSet(_Base):
         services.problem_request_action(problem=problem, user=request.user, **data)
         return self._answer(problem)
 
+    @extend_schema(request=s.ActionDoneInput, responses=s.ProblemSerializer)
     @action(detail=True, methods=["post"], url_path="complete-action")
     def complete_action(self, request, pk=None):
         problem = self.get_object()
@@ -298,6 +313,7 @@ class ProblemViewSet(_Base):
         services.problem_action_complete(action=item, user=request.user, outcome=data["outcome"])
         return self._answer(problem)
 
+    @extend_schema(request=s.SolveInput, responses=s.ProblemSerializer)
     @action(detail=True, methods=["post"])
     def solve(self, request, pk=None):
         problem = self._owned()
@@ -318,6 +334,7 @@ class PromiseViewSet(_Base):
         promise = services.promise_create(user=request.user, **data)
         return self._answer(promise, status.HTTP_201_CREATED)
 
+    @extend_schema(request=s.PromisePrincipalInput, responses=s.PromiseSerializer)
     @action(detail=True, methods=["post"])
     def principal(self, request, pk=None):
         """E-6: name the principal leader (一把手) answering for a promise still to be kept."""
@@ -329,6 +346,7 @@ class PromiseViewSet(_Base):
         )
         return self._answer(promise)
 
+    @extend_schema(request=s.PromiseCloseInput, responses=s.PromiseSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         promise = self.get_object()

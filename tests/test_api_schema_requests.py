@@ -1,9 +1,11 @@
-"""The OpenAPI schema documents, for every POST, the body the view really reads: a client built
-from the schema sends what the action validates, not the fields of the record it answers with.
+"""The OpenAPI schema documents, for every POST, the body the view really reads and the success
+codes it answers with: a client built from the schema sends what the action validates, not the
+fields of the record it answers with, and expects the status it gets.
 
 What a view reads is found in its source: a serializer given `data=request.data` (directly or
 through one of the view's own helpers, such as `_input(s.SomeInput)`), or the view's serializer
-class where DRF's own create reads it."""
+class where DRF's own create reads it. Its success codes are the `status.HTTP_2xx` it names, else
+DRF's (201 for its create, 200 otherwise)."""
 
 import ast
 import inspect
@@ -91,6 +93,34 @@ def schema() -> dict:
     return json.loads(JSONRenderer().render(document))
 
 
+def success_codes(view, function, depth=0) -> set[int]:
+    """The 2xx codes `function` answers with."""
+    if not function.__module__.startswith(PROJECT_APPS):
+        return {201} if function.__name__ == "create" else {200}
+    codes = set()
+    for node in ast.walk(ast.parse(textwrap.dedent(inspect.getsource(function)))):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "status"
+            and node.attr.startswith("HTTP_2")
+        ):
+            codes.add(int(node.attr.split("_")[1]))
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Call)
+            and ast.unparse(node.func.value.func) == "super"
+            and depth < 3
+        ):
+            for base in type(view).__mro__[1:]:
+                inherited = base.__dict__.get(node.func.attr)
+                if inspect.isfunction(inherited):
+                    codes |= success_codes(view, inherited, depth + 1)
+                    break
+    return codes or {200}
+
+
 def component_name(serializer_class) -> str:
     """drf-spectacular's name for a request body (COMPONENT_SPLIT_REQUEST)."""
     name = serializer_class.__name__
@@ -109,7 +139,7 @@ def post_operations():
         yield path.replace("{pk}", "{id}"), view, handler
 
 
-def test_every_post_documents_the_body_it_reads(schema):
+def test_every_post_documents_the_body_it_reads_and_its_answer(schema):
     paths = schema["paths"]
     wrong = []
     checked = 0
@@ -121,6 +151,9 @@ def test_every_post_documents_the_body_it_reads(schema):
         expected = f"#/components/schemas/{component_name(next(iter(reads)))}" if reads else None
         if (documented or None) != (expected or None):
             wrong.append(f"{path}: documented {documented}, reads {expected}")
+        answered = {int(code) for code in paths[path]["post"]["responses"] if code.startswith("2")}
+        if answered != success_codes(view, handler):
+            wrong.append(f"{path}: documents {answered}, answers {success_codes(view, handler)}")
         checked += 1
     assert checked > 40  # every app's POST endpoints were found
     assert wrong == [], "\n".join(wrong)

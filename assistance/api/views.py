@@ -194,7 +194,7 @@ class AssistanceCaseViewSet(
         )
         return self._case(case)
 
-    @extend_schema(responses=CoordinationEntrySerializer)
+    @extend_schema(responses={201: CoordinationEntrySerializer})
     @action(detail=True, methods=["post"], serializer_class=CoordinationProposeSerializer)
     def coordination(self, request, pk=None):
         """帮扶机制二(二): a line of the area's or department's proposal list (another area or
@@ -500,8 +500,14 @@ class CoordinationEntryViewSet(
     def get_queryset(self):
         return CoordinationEntry.objects.visible_to(self.request.user).with_related()
 
-    @extend_schema(responses=CoordinationEntrySerializer(many=True))
-    @action(detail=False, methods=["post"], serializer_class=CoordinationCompileSerializer)
+    # The report's lines come whole, not in pages.
+    @extend_schema(responses={201: CoordinationEntrySerializer(many=True)})
+    @action(
+        detail=False,
+        methods=["post"],
+        serializer_class=CoordinationCompileSerializer,
+        pagination_class=None,
+    )
     def compile(self, request):
         """The DRC compiles every pending line into the year's next numbered report."""
         require(perm.can_compile_coordination(request.user))

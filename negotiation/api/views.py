@@ -148,7 +148,7 @@ class NegotiationCaseViewSet(
             }
         )
 
-    @extend_schema(request=TaskSerializer, responses=TaskSerializer)
+    @extend_schema(request=TaskSerializer, responses={201: TaskSerializer})
     @action(detail=True, methods=["post"])
     def tasks(self, request, pk=None):
         """N-3: the lead unit assigns a task to a team unit (list them at negotiations/tasks/)."""

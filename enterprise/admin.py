@@ -36,7 +36,7 @@ class AssessmentFiguresAdmin(ReadOnly, HistoryAdmin):
 class AssessmentResultAdmin(ReadOnly, admin.ModelAdmin):
     """E-7: a period's results are frozen when it is assessed (`assessment_archive`)."""
 
-    list_display = ["period", "unit", "score", "verdict"]
+    list_display = ["period", "unit_name", "score", "verdict"]
     list_filter = ["period", "verdict"]
 
 

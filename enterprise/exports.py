@@ -236,7 +236,7 @@ class AssessmentExporter(Exporter):
         for index, r in enumerate(self.results, start=1):
             row = [
                 index,
-                r.unit.name,
+                r.unit_name,
                 r.market_growth,
                 r.satisfaction,
                 r.investment_growth,

@@ -297,7 +297,7 @@ class AssessmentResultFilterSet(django_filters.FilterSet):
     ordering = SortFilter(
         fields={
             "period": "period",
-            "unit": "unit__code",
+            "unit": "unit_code",
             "score": "score",
             "verdict": "verdict",
             "id": "id",

@@ -591,8 +591,11 @@ def assessment_preview(
     moment = moment or min(end_of(end), live_moment())
     timeliness = complaint_timeliness(start, end, moment)
     principals = accountable_principals(moment)
+    units = list(assessed_units(moment))
+    # Each unit under its name and code at the moment (the period's end): the archive keeps them.
+    named = rows_as_of(Unit, moment, [unit.pk for unit in units], "name", "code")
     result = []
-    for unit in assessed_units(moment):
+    for unit in units:
         due, on_time, accepted = timeliness.get(unit.pk, (0, 0, 0))
         before = previous.get(unit.pk)
         score = rules.assessment_rule(
@@ -606,6 +609,8 @@ def assessment_preview(
         result.append(
             {
                 "unit": unit,
+                "unit_name": named[unit.pk]["name"],
+                "unit_code": named[unit.pk]["code"],
                 "figures": figures.get(unit.pk),
                 "complaints_due": due,
                 "complaints_on_time": on_time,
@@ -617,8 +622,11 @@ def assessment_preview(
     return result
 
 
-#: The figures of an assessment row, as archived (AssessmentResult) and as previewed.
+#: The unit's name and code then and the figures of an assessment row, as archived
+#: (AssessmentResult) and as previewed.
 ASSESSMENT_FIELDS = (
+    "unit_name",
+    "unit_code",
     "market_growth",
     "satisfaction",
     "investment_growth",
@@ -649,6 +657,8 @@ def assessment_rows(
         AssessmentResult(
             period=period_key,
             unit=row["unit"],
+            unit_name=row["unit_name"],
+            unit_code=row["unit_code"],
             market_growth=row["score"].market_growth,
             satisfaction=row["figures"].satisfaction if row["figures"] else None,
             investment_growth=row["score"].investment_growth,
@@ -667,7 +677,7 @@ def assessment_rows(
             period_key, start, end, moment, reported_by, reporting_open=reporting_open
         )
     ]
-    rows.sort(key=lambda r: score_order(r.score, r.unit.code))
+    rows.sort(key=lambda r: score_order(r.score, r.unit_code))
     return rows
 
 
@@ -675,13 +685,9 @@ def assessment_result_list(user):
     """E-7: the archived results `user` may read, each with its accountability follow-up (问责)
     read in the same query."""
     followed_up = Accountability.objects.filter(unit=OuterRef("unit"), period=OuterRef("period"))
-    return (
-        AssessmentResult.objects.visible_to(user)
-        .select_related("unit")
-        .annotate(
-            accountability_measures=Subquery(followed_up.values("measures")[:1]),
-            accountability_decided_on=Subquery(followed_up.values("decided_on")[:1]),
-        )
+    return AssessmentResult.objects.visible_to(user).annotate(
+        accountability_measures=Subquery(followed_up.values("measures")[:1]),
+        accountability_decided_on=Subquery(followed_up.values("decided_on")[:1]),
     )
 
 
@@ -703,7 +709,7 @@ def assessment_results(
     is previewed as its archive will read it (complaints at the period's end, figures as reported
     by the deadline, missing ones 未报送); a running one, or one whose figures are still being
     reported, as of now, a unit without figures still to report (待报送), not criticised."""
-    archived = list(AssessmentResult.objects.filter(period=period.key).select_related("unit"))
+    archived = list(AssessmentResult.objects.filter(period=period.key))
     if archived:
         return archived, True
     if rules.assessment_stage_rule(period.end, today) is rules.AssessmentStage.CLOSED:

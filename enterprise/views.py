@@ -1065,7 +1065,7 @@ def assessment(request):
             "provisional": provisional,
             "commended": [r for r in results if r.verdict == AssessmentVerdict.COMMENDED],
             "criticised": [r for r in results if r.verdict in rules.CRITICISED_VERDICTS],
-            "awaiting": [r.unit for r in results if r.verdict == AssessmentVerdict.AWAITING],
+            "awaiting": [r.unit_name for r in results if r.verdict == AssessmentVerdict.AWAITING],
             "can_enter": permissions.can_enter_assessment(request.user),
             "accountability_form": accountability_form or forms.AccountabilityForm(),
             # A refusal for a unit not listed (a stale page) has no form of its own to sit in.
@@ -1090,7 +1090,7 @@ def assessment_result(request):
     latest = own.filter(period__contains="-Q").order_by("-period").values_list("period", flat=True)
     period = _assessment_period(request, default=latest.first() or "")
     today = timezone.localdate()
-    result = own.filter(period=period.key).select_related("unit").first()
+    result = own.filter(period=period.key).first()
     accountability = (
         Accountability.objects.filter(period=period.key, unit_id=request.user.unit_id).first()
         if result is not None

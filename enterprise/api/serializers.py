@@ -432,7 +432,6 @@ class AccountablePrincipalSerializer(serializers.Serializer):
 
 
 class AssessmentResultSerializer(serializers.ModelSerializer):
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
     verdict_display = serializers.CharField(source="get_verdict_display", read_only=True)
     accountable_principals = AccountablePrincipalSerializer(
         many=True,
@@ -457,6 +456,7 @@ class AssessmentResultSerializer(serializers.ModelSerializer):
             "period",
             "unit",
             "unit_name",
+            "unit_code",
             "market_growth",
             "satisfaction",
             "satisfaction_gain",

@@ -78,6 +78,10 @@ class AssessmentResult(models.Model):
 
     period = models.CharField(_("考核期"), max_length=8)
     unit = _unit_fk(_("地区、部门"))
+    # The unit's name and code as they were at the period's end: an old period's results read
+    # the same, and in the same order, after the unit is renamed or recoded.
+    unit_name = models.CharField(_("地区、部门名称（考核期末）"), max_length=100)
+    unit_code = models.CharField(_("地区、部门代码（考核期末）"), max_length=32)
     market_growth = models.DecimalField(
         _("市场主体增长率（%）"), max_digits=8, decimal_places=2, null=True
     )
@@ -117,13 +121,13 @@ class AssessmentResult(models.Model):
     class Meta:
         verbose_name = _("营商环境考核结果")
         verbose_name_plural = _("营商环境考核结果")
-        ordering = ["period", "-score", "unit__code"]
+        ordering = ["period", "-score", "unit_code"]
         constraints = [
             models.UniqueConstraint(fields=["period", "unit"], name="one_assessment_per_unit"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit} {self.period}"
+        return f"{self.unit_name} {self.period}"
 
     @property
     def complaints_rate(self):

@@ -153,7 +153,12 @@ def test_quarterly_assessment_archives_every_unit_once(area, other_area, departm
 @pytest.mark.django_db
 def test_assessment_page_and_excel(client, supervisor, area):
     AssessmentResult.objects.create(
-        period="2026-Q3", unit=area, score=Decimal("91.00"), verdict=AssessmentVerdict.COMMENDED
+        period="2026-Q3",
+        unit=area,
+        unit_name=area.name,
+        unit_code=area.code,
+        score=Decimal("91.00"),
+        verdict=AssessmentVerdict.COMMENDED,
     )
     client.force_login(supervisor)
     page = client.get(reverse("enterprise:assessment"), {"period": "2026-Q3"})

@@ -211,6 +211,8 @@ def _old_archive(unit):
     return AssessmentResult.objects.create(
         period="2026-Q2",
         unit=unit,
+        unit_name=unit.name,
+        unit_code=unit.code,
         verdict=AssessmentVerdict.CRITICISED,
         score=Decimal("50.00"),
         accountable_principals=None,
@@ -302,6 +304,8 @@ class TestWhereItIsRead:
                 AssessmentResult.objects.create(
                     period="2026-Q3",
                     unit=unit,
+                    unit_name=unit.name,
+                    unit_code=unit.code,
                     verdict=AssessmentVerdict.CRITICISED,
                     accountable_principals=[
                         {

@@ -43,10 +43,20 @@ def test_accountability_of_a_criticised_unit_is_recorded_and_shown(
     client, area, other_area, supervisor
 ):
     AssessmentResult.objects.create(
-        period="2026-Q3", unit=area, score=50, verdict=AssessmentVerdict.CRITICISED
+        period="2026-Q3",
+        unit=area,
+        unit_name=area.name,
+        unit_code=area.code,
+        score=50,
+        verdict=AssessmentVerdict.CRITICISED,
     )
     AssessmentResult.objects.create(
-        period="2026-Q3", unit=other_area, score=90, verdict=AssessmentVerdict.COMMENDED
+        period="2026-Q3",
+        unit=other_area,
+        unit_name=other_area.name,
+        unit_code=other_area.code,
+        score=90,
+        verdict=AssessmentVerdict.COMMENDED,
     )
     with pytest.raises(RuleViolation):
         services.accountability_record(
@@ -76,7 +86,12 @@ def test_accountability_of_a_criticised_unit_is_recorded_and_shown(
 
 def test_only_the_supervisor_records_accountability(area, owner):
     AssessmentResult.objects.create(
-        period="2026-Q3", unit=area, score=50, verdict=AssessmentVerdict.CRITICISED
+        period="2026-Q3",
+        unit=area,
+        unit_name=area.name,
+        unit_code=area.code,
+        score=50,
+        verdict=AssessmentVerdict.CRITICISED,
     )
     with pytest.raises(PermissionDenied):
         services.accountability_record(
@@ -93,7 +108,12 @@ def test_a_refused_accountability_is_shown_under_its_own_unit_with_what_was_type
 
     for unit, score in ((area, 50), (other_area, 40)):
         AssessmentResult.objects.create(
-            period="2026-Q3", unit=unit, score=score, verdict=AssessmentVerdict.CRITICISED
+            period="2026-Q3",
+            unit=unit,
+            unit_name=unit.name,
+            unit_code=unit.code,
+            score=score,
+            verdict=AssessmentVerdict.CRITICISED,
         )
     client.force_login(supervisor)
     url = reverse("enterprise:assessment") + "?period=2026-Q3"

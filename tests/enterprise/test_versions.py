@@ -55,7 +55,12 @@ def test_stale_figures_are_refused(client, area, supervisor):
 
 def test_stale_accountability_is_refused(client, area, supervisor):
     AssessmentResult.objects.create(
-        period="2026-Q3", unit=area, score=50, verdict=AssessmentVerdict.CRITICISED
+        period="2026-Q3",
+        unit=area,
+        unit_name=area.name,
+        unit_code=area.code,
+        score=50,
+        verdict=AssessmentVerdict.CRITICISED,
     )
     client.force_login(supervisor)
     url = reverse("enterprise:assessment") + "?period=2026-Q3"

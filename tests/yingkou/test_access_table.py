@@ -219,7 +219,9 @@ def build_world():
     complaint = ComplaintFactory(receiving_unit=area)
     inspection = InspectionFactory(enterprise=enterprise, agency=agency_unit)
     promise = PromiseFactory(enterprise=enterprise)
-    assessment = AssessmentResult.objects.create(period="2026-Q3", unit=area, verdict="criticised")
+    assessment = AssessmentResult.objects.create(
+        period="2026-Q3", unit=area, unit_name=area.name, unit_code=area.code, verdict="criticised"
+    )
     enterprise_problem = enterprise_services.problem_raise(
         enterprise=enterprise,
         user=users["staff"],

@@ -6,7 +6,14 @@ from decimal import Decimal
 import factory
 
 from enterprise.choices import ComplaintChannel, ResponsibilityTier
-from enterprise.models import Complaint, Enterprise, Inspection, PolicyPromise, Visit
+from enterprise.models import (
+    AssessmentResult,
+    Complaint,
+    Enterprise,
+    Inspection,
+    PolicyPromise,
+    Visit,
+)
 from tests.factories import UnitFactory
 
 
@@ -74,3 +81,15 @@ class PromiseFactory(factory.django.DjangoModelFactory):
     promised_on = dt.date(2025, 6, 1)
     responsible_unit = factory.SelfAttribute("enterprise.responsible_unit")
     due_on = dt.date(2026, 12, 31)
+
+
+class AssessmentResultFactory(factory.django.DjangoModelFactory):
+    """An archived E-7 result, naming its unit as it stands (the archive keeps the name and code
+    of the period's end)."""
+
+    class Meta:
+        model = AssessmentResult
+
+    period = "2026-Q3"
+    unit_name = factory.SelfAttribute("unit.name")
+    unit_code = factory.SelfAttribute("unit.code")

@@ -12,7 +12,12 @@ from django.urls import reverse
 from enterprise import jobs, rules
 from enterprise.choices import AssessmentVerdict
 from enterprise.models import Archive, AssessmentFigures, AssessmentResult
-from tests.enterprise.factories import ComplaintFactory, EnterpriseFactory, VisitFactory
+from tests.enterprise.factories import (
+    AssessmentResultFactory,
+    ComplaintFactory,
+    EnterpriseFactory,
+    VisitFactory,
+)
 from tests.factories import UnitFactory
 from yingkou.errors import RuleViolation
 from yingkou.scheduling import run_period
@@ -152,11 +157,9 @@ def test_quarterly_assessment_archives_every_unit_once(area, other_area, departm
 
 @pytest.mark.django_db
 def test_assessment_page_and_excel(client, supervisor, area):
-    AssessmentResult.objects.create(
+    AssessmentResultFactory(
         period="2026-Q3",
         unit=area,
-        unit_name=area.name,
-        unit_code=area.code,
         score=Decimal("91.00"),
         verdict=AssessmentVerdict.COMMENDED,
     )

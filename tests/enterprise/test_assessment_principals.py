@@ -15,7 +15,7 @@ from enterprise import rules, selectors, services
 from enterprise.choices import AssessmentVerdict, PromiseStatus
 from enterprise.models import AssessmentFigures, AssessmentResult
 from tests.conftest import api_as
-from tests.enterprise.factories import EnterpriseFactory, PromiseFactory
+from tests.enterprise.factories import AssessmentResultFactory, EnterpriseFactory, PromiseFactory
 from tests.exports import sheet_header, sheet_rows
 from tests.factories import LeaderFactory, UnitFactory, UserFactory
 from tests.queries import assert_constant_queries
@@ -208,11 +208,9 @@ class TestTheRecord:
 
 def _old_archive(unit):
     """A result archived before the principals were recorded (the migration leaves it null)."""
-    return AssessmentResult.objects.create(
+    return AssessmentResultFactory(
         period="2026-Q2",
         unit=unit,
-        unit_name=unit.name,
-        unit_code=unit.code,
         verdict=AssessmentVerdict.CRITICISED,
         score=Decimal("50.00"),
         accountable_principals=None,
@@ -301,11 +299,9 @@ class TestWhereItIsRead:
         def add(n):
             for _ in range(n):
                 unit = UnitFactory(code=f"U{next(units)}")
-                AssessmentResult.objects.create(
+                AssessmentResultFactory(
                     period="2026-Q3",
                     unit=unit,
-                    unit_name=unit.name,
-                    unit_code=unit.code,
                     verdict=AssessmentVerdict.CRITICISED,
                     accountable_principals=[
                         {

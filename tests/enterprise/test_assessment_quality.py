@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from enterprise import selectors, services
 from enterprise.choices import AssessmentVerdict, ComplaintStatus
-from enterprise.models import AssessmentResult
-from tests.enterprise.factories import ComplaintFactory
+from tests.enterprise.factories import AssessmentResultFactory, ComplaintFactory
 from yingkou.asof import live_moment
 from yingkou.errors import RuleViolation
 
@@ -42,19 +41,15 @@ def test_a_reply_the_complainant_rejects_is_reopened_and_not_counted(
 def test_accountability_of_a_criticised_unit_is_recorded_and_shown(
     client, area, other_area, supervisor
 ):
-    AssessmentResult.objects.create(
+    AssessmentResultFactory(
         period="2026-Q3",
         unit=area,
-        unit_name=area.name,
-        unit_code=area.code,
         score=50,
         verdict=AssessmentVerdict.CRITICISED,
     )
-    AssessmentResult.objects.create(
+    AssessmentResultFactory(
         period="2026-Q3",
         unit=other_area,
-        unit_name=other_area.name,
-        unit_code=other_area.code,
         score=90,
         verdict=AssessmentVerdict.COMMENDED,
     )
@@ -85,11 +80,9 @@ def test_accountability_of_a_criticised_unit_is_recorded_and_shown(
 
 
 def test_only_the_supervisor_records_accountability(area, owner):
-    AssessmentResult.objects.create(
+    AssessmentResultFactory(
         period="2026-Q3",
         unit=area,
-        unit_name=area.name,
-        unit_code=area.code,
         score=50,
         verdict=AssessmentVerdict.CRITICISED,
     )
@@ -107,11 +100,9 @@ def test_a_refused_accountability_is_shown_under_its_own_unit_with_what_was_type
     from django.utils import timezone
 
     for unit, score in ((area, 50), (other_area, 40)):
-        AssessmentResult.objects.create(
+        AssessmentResultFactory(
             period="2026-Q3",
             unit=unit,
-            unit_name=unit.name,
-            unit_code=unit.code,
             score=score,
             verdict=AssessmentVerdict.CRITICISED,
         )

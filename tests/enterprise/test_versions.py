@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from enterprise import services
 from enterprise.choices import AssessmentVerdict
-from enterprise.models import Accountability, AssessmentFigures, AssessmentResult
+from enterprise.models import Accountability, AssessmentFigures
+from tests.enterprise.factories import AssessmentResultFactory
 from yingkou.errors import StaleVersion
 
 pytestmark = pytest.mark.django_db
@@ -54,11 +55,9 @@ def test_stale_figures_are_refused(client, area, supervisor):
 
 
 def test_stale_accountability_is_refused(client, area, supervisor):
-    AssessmentResult.objects.create(
+    AssessmentResultFactory(
         period="2026-Q3",
         unit=area,
-        unit_name=area.name,
-        unit_code=area.code,
         score=50,
         verdict=AssessmentVerdict.CRITICISED,
     )

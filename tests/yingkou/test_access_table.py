@@ -60,7 +60,6 @@ def build_world():
         SupervisionReport,
     )
     from enterprise import services as enterprise_services
-    from enterprise.models import AssessmentResult
     from negotiation.models import InvestorQuestion
     from reserve import services as reserve_services
     from reserve.models import Candidate
@@ -70,6 +69,7 @@ def build_world():
         ProblemFactory,
     )
     from tests.enterprise.factories import (
+        AssessmentResultFactory,
         ComplaintFactory,
         EnterpriseFactory,
         InspectionFactory,
@@ -219,9 +219,7 @@ def build_world():
     complaint = ComplaintFactory(receiving_unit=area)
     inspection = InspectionFactory(enterprise=enterprise, agency=agency_unit)
     promise = PromiseFactory(enterprise=enterprise)
-    assessment = AssessmentResult.objects.create(
-        period="2026-Q3", unit=area, unit_name=area.name, unit_code=area.code, verdict="criticised"
-    )
+    assessment = AssessmentResultFactory(period="2026-Q3", unit=area, verdict="criticised")
     enterprise_problem = enterprise_services.problem_raise(
         enterprise=enterprise,
         user=users["staff"],

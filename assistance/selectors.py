@@ -28,6 +28,7 @@ from yingkou.asof import (
     created_since,
     end_of,
     has_history,
+    held_as_of,
     live_moment,
     name_in,
     period_end,
@@ -836,17 +837,20 @@ def group_dispatch(*, group: GroupThen, snapshot: Snapshot) -> tuple[dict, set[i
     return content, {case["_lead"] for case in cases} - {None}
 
 
+def _promotion_areas(moment: dt.datetime | None = None):
+    """A-4 (分地区负责推进): the areas promotion groups are to cover — the active 县(市)区、园区 —
+    as they stand, or as they stood at `moment`."""
+    condition = Q(is_active=True, kind__in=UnitKind.areas())
+    return Unit.objects.filter(condition if moment is None else held_as_of(Unit, moment, condition))
+
+
 def areas_without_promotion_group():
     """A-4 (成立重点项目精准帮扶行动推进组，分地区负责推进): the active areas (县(市)区、园区) that no
     promotion group covers, so no group dispatches them monthly; the groups page names them until
     the DRC gives each to a group (the monthly run names those of its month's end:
     `areas_without_group_as_of`)."""
     covered = PromotionGroup.areas.through.objects.filter(unit_id=OuterRef("pk"))
-    return (
-        Unit.objects.filter(is_active=True, kind__in=UnitKind.areas())
-        .exclude(Exists(covered))
-        .order_by("kind", "code")
-    )
+    return _promotion_areas().exclude(Exists(covered)).order_by("kind", "code")
 
 
 def areas_without_group_as_of(moment: dt.datetime, groups: Iterable[GroupThen]) -> list[str]:
@@ -855,13 +859,9 @@ def areas_without_group_as_of(moment: dt.datetime, groups: Iterable[GroupThen]) 
     covered, so a month's run built late names the areas its on-time run did not dispatch
     (an area given to a group, deactivated or created since changes nothing). Two queries."""
     covered = set().union(*(group.area_ids for group in groups))
-    standing = Unit.objects.exclude(created_since(Unit, moment)).values("pk")
-    units = rows_as_of(Unit, moment, standing, "kind", "is_active", "name", "code")
-    return [
-        unit["name"]
-        for unit in sorted(units.values(), key=itemgetter("kind", "code"))
-        if unit["is_active"] and unit["kind"] in UnitKind.areas() and unit["id"] not in covered
-    ]
+    uncovered = _promotion_areas(moment).exclude(pk__in=covered).values("pk")
+    units = rows_as_of(Unit, moment, uncovered, "kind", "name", "code")
+    return [unit["name"] for unit in sorted(units.values(), key=itemgetter("kind", "code"))]
 
 
 RESERVE_STAGES = (Stage.PLANNING, Stage.RESERVE, Stage.NEGOTIATING, Stage.SIGNED)

@@ -4,7 +4,7 @@ pages too — where the rules apply and the units concerned are told."""
 
 from django.contrib import admin
 
-from yingkou.admin import ReadOnly
+from yingkou.admin import PeriodNamed, ReadOnly, period_column
 from yingkou.library_admin import HistoryAdmin
 
 from .models import (
@@ -62,11 +62,13 @@ class ProblemAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SupervisionReport)
-class SupervisionReportAdmin(ReadOnly, admin.ModelAdmin):
+class SupervisionReportAdmin(PeriodNamed, ReadOnly, admin.ModelAdmin):
     """Archives are immutable and keep no history, so no history pages (they would fail)."""
 
-    list_display = ["title", "kind", "period_key", "scope", "created_at"]
+    list_display = ["title", "kind", "period_shown", "scope", "created_at"]
     list_filter = ["kind"]
+    period_named = {"period_key": "period_shown"}
+    period_shown = period_column(SupervisionReport, "period_key")
 
 
 @admin.register(PublicationReminder)

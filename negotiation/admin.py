@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 
-from yingkou.admin import ReadOnly
+from yingkou.admin import PeriodNamed, ReadOnly, period_column
 from yingkou.library_admin import HistoryAdmin
 
 from .models import (
@@ -57,16 +57,20 @@ class TeamMeetingAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(ReadOnlyAdmin):
+class ProgressReportAdmin(PeriodNamed, ReadOnlyAdmin):
     """N-6: a team's regular progress report."""
 
-    list_display = ["case", "period", "reported_on"]
+    list_display = ["case", "period_shown", "reported_on"]
+    period_named = {"period": "period_shown"}
+    period_shown = period_column(ProgressReport, "period")
     list_select_related = ["case__project"]
 
 
 @admin.register(NegotiationArchive)
-class NegotiationArchiveAdmin(ReadOnly, admin.ModelAdmin):
+class NegotiationArchiveAdmin(PeriodNamed, ReadOnly, admin.ModelAdmin):
     """Archives are immutable and keep no history, so no history pages (they would fail)."""
 
-    list_display = ["kind", "period", "created_at"]
+    list_display = ["kind", "period_shown", "created_at"]
     list_filter = ["kind"]
+    period_named = {"period": "period_shown"}
+    period_shown = period_column(NegotiationArchive, "period")

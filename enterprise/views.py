@@ -700,9 +700,10 @@ def _merge_as_sent(request, candidates, form) -> dict | None:
 
 def _merge_reasons_placed(group: dict) -> None:
     """E-5: where a refused merge says why. A reason because of one plan is drawn in its row,
-    beside its box, and one about the lead chosen beside the lead's button (in the lead
-    column's head when no plan drawn was chosen); the reasons about the merge as a whole (or
-    about a plan not drawn) above the table (`reasons`)."""
+    beside its box, and one about the lead chosen beside the lead's button — when no plan drawn
+    was chosen, above the table (`lead_reasons`), tied to every lead button: the table's head,
+    where it was drawn, is hidden on a phone; the reasons about the merge as a whole (or about
+    a plan not drawn) above the table too (`reasons`)."""
     form = group["form"]
     drawn = {plan.pk for plan in group["plans"]}
     lead_drawn = group["lead"] in drawn

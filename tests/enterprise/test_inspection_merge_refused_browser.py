@@ -11,7 +11,7 @@ import pytest
 from enterprise import services
 from enterprise.choices import InspectionStatus
 from enterprise.models import Inspection
-from tests.browser import watch
+from tests.browser import Visit, watch
 from tests.conftest import browser_login
 from tests.enterprise.inspections import plan
 
@@ -72,3 +72,44 @@ def test_a_merge_within_12_months_of_an_agencys_inspection_is_refused_under_its_
     assert "已合并为联合检查，由BYQ-STHJ执法机关牵头。" in page.inner_text("body")
     assert Inspection.objects.get(pk=market_plan.pk).joint_with_id == ecology_plan.pk
     assert errors == []
+
+
+def test_a_merge_sent_without_a_lead_says_so_on_a_phone(
+    live_server, _browser, enterprise, market, ecology, office
+):
+    """At 375 px the table's head is hidden (each plan reads as a card): the reason that no
+    lead was chosen, once drawn in the 牵头 column's head, was not seen at all. It reads above
+    the table, and every lead button is described by it."""
+    # Names as the users read them (the tests' codes are Latin).
+    for unit, name in ((market, "鲅鱼圈区市场监督管理局"), (ecology, "鲅鱼圈区生态环境分局")):
+        unit.name = name
+        unit.save()
+    office.last_name, office.first_name = "周", "法制"
+    office.save()
+    plan(market, enterprise, dt.date(2026, 12, 10))
+    plan(ecology, enterprise, dt.date(2026, 12, 14))
+    visit = Visit(_browser, "phone")
+    page = visit.page
+    visit.log_in(live_server, office.username, "pw-for-tests-1")
+    page.goto(f"{live_server.url}/enterprise/inspections/")
+    group = page.locator("form[action*='/inspections/merge/']")
+    # The lead the page proposes is left out of what is sent.
+    group.locator("input[name=lead]").evaluate_all("boxes => boxes.forEach(b => b.checked = false)")
+    group.locator("button:has-text('合并为联合检查')").click()
+    page.wait_for_load_state()
+
+    refused = page.locator("form#refused")
+    reason = refused.locator(".errorlist li")
+    assert reason.count() == 1
+    assert reason.is_visible()
+    box = reason.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    assert any("\u4e00" <= char <= "\u9fff" for char in reason.inner_text())
+    leads = refused.locator("input[name=lead]")
+    assert leads.count() == 2
+    for i in range(2):
+        described = refused.locator(f"#{leads.nth(i).get_attribute('aria-describedby')}")
+        assert reason.inner_text() in described.inner_text()
+    visit.check("merge refused without a lead")
+    visit.close()
+    visit.assert_clean()

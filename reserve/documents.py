@@ -18,6 +18,9 @@ from yingkou.dates import long_date
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ISSUER = "营口市发展和改革委员会"
+# The norm the circular is made under, as the municipal government issued it.
+NORM = "营口市项目储备工作服务规范"
+NORM_NUMBER = "营政办发〔2017〕36号"
 RED = RGBColor(0xFF, 0x00, 0x00)
 FANGSONG = "仿宋_GB2312"
 XIAOBIAOSONG = "方正小标宋简体"
@@ -231,7 +234,7 @@ def circular_docx(*, year: int, month: int, rows: list[dict], summary: dict, dat
     _paragraph(document, "各县（市）区、各园区，市直各有关部门：", indent=False)
     _paragraph(
         document,
-        f"根据《营口市项目储备库管理规范》，现将{year}年{month}月全市项目储备工作情况通报如下。",
+        f"根据《{NORM}》（{NORM_NUMBER}），现将{year}年{month}月全市项目储备工作情况通报如下。",
     )
     _paragraph(document, "一、总体情况", font=HEITI)
     _paragraph(

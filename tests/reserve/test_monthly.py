@@ -211,6 +211,9 @@ def test_the_circular_is_an_official_document_in_word(client, outsider, october,
     assert header.runs[0].font.color.rgb == (0xFF, 0x00, 0x00)
     assert "营发改储〔2026〕10号" in texts
     assert "关于2026年10月全市项目储备工作情况的通报" in texts
+    # R-6 is made under the reserve norm the municipal government issued, under its own title.
+    [basis] = [text for text in texts if text.startswith("根据")]
+    assert basis.startswith("根据《营口市项目储备工作服务规范》（营政办发〔2017〕36号）")
     body = next(p for p in document.paragraphs if p.text.startswith("截至10月末"))
     assert "在库项目2个" in body.text and "61,000.00万元" in body.text
     assert body.runs[0].font.name == "仿宋_GB2312"

@@ -52,6 +52,8 @@ def test_public_feed_lists_only_published_pooled_projects_with_public_fields(
         assert SECRET not in text and "保密投资方" not in text
         assert "未公开项目" not in text and "草稿项目" not in text
     assert "公开项目" in page
+    # the page names the norm it publishes under by its issued title.
+    assert "依据《营口市项目储备工作服务规范》公开的储备项目" in page
 
 
 def test_outsider_cannot_publish(area, owner, reviewer, outsider):

@@ -336,9 +336,12 @@ def entry_hand_over(*, entry: Entry, user: User):
         entry.handed_over_at = timezone.now()
         save_with_history(entry, user, update_fields=["handed_over_at", "updated_at"])
         comment = (
-            _("总投资5亿元以上（含5亿元），由所在单位提出市级领导帮扶建议，市发展改革委录入。")
+            _(
+                "总投资5亿元以上（含5亿元）的重大项目，由项目所属地区、部门提出，"
+                "由市发展改革委负责纳入市级领导重点项目精准帮扶。"
+            )
             if case.tier == "city"
-            else _("由所在单位负责帮扶。")
+            else _("由项目所属地区、部门负责帮扶。")
         )
         _record(entry, StepAction.HANDOVER, entry.level, user, comment)
     return case

@@ -45,7 +45,16 @@ def test_handover_opens_one_assistance_case(area, owner, reviewer, amount, tier)
     assert again.pk == case.pk
     assert entry.steps.filter(action=StepAction.HANDOVER).count() == 1
     step = entry.steps.get(action=StepAction.HANDOVER)
-    assert ("市级领导帮扶" in step.comment) == (tier == "city")
+    # R-8 in the source's words: the unit proposes, the DRC takes it into (纳入) city-leader
+    # assistance — through its A-5 compiling, not by entering data (录入).
+    assert (
+        step.comment
+        == {
+            "city": "总投资5亿元以上（含5亿元）的重大项目，由项目所属地区、部门提出，"
+            "由市发展改革委负责纳入市级领导重点项目精准帮扶。",
+            "local": "由项目所属地区、部门负责帮扶。",
+        }[tier]
+    )
 
 
 def test_handover_page_and_permissions(client, area, owner, reviewer, outsider):

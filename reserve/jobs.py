@@ -43,8 +43,11 @@ def monthly_circular(day: dt.date) -> str:
 
 @job("monthly", "reserve_monthly_list", "招商局月度项目明细表（R-6）")
 def monthly_list(day: dt.date) -> str:
-    """R-6: archive the project detail list the investment bureau downloads."""
+    """R-6: archive the project detail list the investment bureau downloads, and tell the
+    bureau it is there."""
+    from .notices import detail_list_provided
     from .services import monthly_archive_detail_list
 
     archive = monthly_archive_detail_list(year=day.year, month=day.month)
+    detail_list_provided(archive)
     return f"{archive.period}：{archive.row_count} 个项目"

@@ -119,6 +119,30 @@ def city_summary_reported(summary: MonthlyArchive) -> int:
     )
 
 
+def detail_list_provided(detail_list: MonthlyArchive) -> int:
+    """R-6 ("市发展改革委每月向市招商局通报全市储备项目情况，提供项目明细表"): the month's archived
+    project detail list is announced to the investment bureau, once, pointing at the page it is
+    downloaded from — the bureau's people, who alone download it besides the DRC
+    (`permissions.can_download_monthly_list`)."""
+    key = f"reserve:detail-list:{detail_list.period}"
+    if already_told(kind=NotificationKind.CIRCULAR, key=key):
+        return 0
+    year, month = detail_list.period.split("-")
+    return notify(
+        kind=NotificationKind.CIRCULAR,
+        title=_("%(year)s年%(month)s月全市储备项目明细表已提供")
+        % {"year": year, "month": int(month)},
+        body=_("全市储备项目%(count)s个，总投资%(investment)s万元，供招商引资工作参考。")
+        % {
+            "count": detail_list.row_count,
+            "investment": f"{Decimal(detail_list.data.get('total_investment', '0')):,.2f}",
+        },
+        key=key,
+        url=reverse("reserve:monthly"),
+        users=User.objects.filter(role=Role.INVESTMENT_BUREAU, is_active=True),
+    )
+
+
 def candidate_removed(candidate: Candidate) -> int:
     """R-9: a candidate taken off the list — the other side hears of it: the DRC when the unit
     that chose it removed it, that unit when the DRC did, and whoever chose it unless he removed

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reserve import services
-from reserve.jobs import friday_reminders, monthly_circular
+from reserve.jobs import friday_reminders, monthly_circular, monthly_list
 from tests.factories import UserFactory
 from tests.reserve.conftest import pooled
 from yingkou.choices import NotificationKind, Role
@@ -149,3 +149,26 @@ def test_the_city_summary_is_reported_once_to_the_city_government(
     assert not Notification.objects.filter(
         key=f"reserve:city-summary:{period}", user__in=[owner, reviewer]
     ).exists()
+
+
+def test_the_investment_bureau_is_told_once_of_the_months_detail_list(
+    pool, owner, reviewer, bureau
+):
+    """R-6 ("市发展改革委每月向市招商局通报全市储备项目情况，提供项目明细表"): once the month's
+    project detail list is archived, the investment bureau is told it is there to download,
+    once; the units whose projects it lists are not."""
+    pooled(pool.unit, owner, reviewer, amount="60000.00")
+    month_end = timezone.localdate().replace(day=28) + dt.timedelta(days=4)
+    month_end -= dt.timedelta(days=month_end.day)
+    with time_machine.travel(month_end + dt.timedelta(days=2), tick=False):
+        monthly_list(month_end)
+        monthly_list(month_end)
+    with time_machine.travel(month_end + dt.timedelta(days=3), tick=False):
+        monthly_list(month_end)  # a re-run another day tells nobody again
+    period = f"{month_end:%Y-%m}"
+    [notice] = Notification.objects.filter(key=f"reserve:detail-list:{period}")
+    assert notice.user == bureau
+    assert notice.kind == NotificationKind.CIRCULAR
+    assert notice.title == f"{month_end.year}年{month_end.month}月全市储备项目明细表已提供"
+    assert "全市储备项目1个" in notice.body and "60,000.00万元" in notice.body
+    assert notice.url == reverse("reserve:monthly")

@@ -5,9 +5,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import time_machine
 
 from tests.assistance.factories import AssistanceCaseFactory
+from tests.clock import at
 from tests.factories import ProjectFactory
 
 
@@ -21,7 +21,7 @@ def pytest_collection_modifyitems(items):
 
 def _first_of_june():
     # 10 o'clock local time (UTC+8) on 1 June 2026, when both cases were opened.
-    return time_machine.travel(dt.datetime(2026, 6, 1, 2, tzinfo=dt.UTC), tick=False)
+    return at(dt.date(2026, 6, 1))
 
 
 def _site(name, unit):

@@ -8,7 +8,6 @@ import importlib
 import io
 
 import pytest
-import time_machine
 from django.apps import apps
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -17,15 +16,12 @@ from assistance import jobs
 from assistance.choices import ReportKind
 from assistance.models import SupervisionReport
 from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory, promotion_group
+from tests.clock import at
 from tests.factories import ProjectFactory, UnitFactory, UserFactory
 from yingkou.choices import NotificationKind, Role, UnitKind
 from yingkou.models import Notification
 
 pytestmark = pytest.mark.django_db
-
-
-def recorded_on(day: dt.date):
-    return time_machine.travel(dt.datetime.combine(day, dt.time(10), dt.UTC), tick=False)
 
 
 @pytest.fixture
@@ -38,7 +34,7 @@ def cases(area, department):
     """In 鲅鱼圈区: one case led by the area itself, one led by a municipal department. The port's
     industry is water transport (G55), not the department's: as their competent department it
     would see (and read) the key projects of its own industries (A-3)."""
-    with recorded_on(dt.date(2026, 6, 1)):
+    with at(dt.date(2026, 6, 1), 18):
         own = AssistanceCaseFactory(
             project=ProjectFactory(
                 name="鲅鱼圈区港口物流项目",
@@ -58,7 +54,7 @@ def cases(area, department):
             ),
             team__lead_unit=department,
         )
-    with recorded_on(dt.date(2026, 10, 2)):
+    with at(dt.date(2026, 10, 2), 18):
         ProblemFactory(case=own, title="港口用地指标", owner_unit=area)
         ProblemFactory(case=led, title="新材料供电线路", owner_unit=department)
     return own, led
@@ -86,16 +82,16 @@ def test_the_groups_page_names_the_areas_no_group_covers(client, drc, group, are
 
 
 def test_the_monthly_run_names_the_areas_it_did_not_dispatch(group, cases, other_area):
-    with recorded_on(dt.date(2026, 11, 1)):
+    with at(dt.date(2026, 11, 1), 18):
         outcome = jobs.assistance_dispatch(dt.date(2026, 10, 15))
     assert outcome.endswith("无推进组负责、未调度的地区 1 个：盖州市")
-    with recorded_on(dt.date(2026, 11, 5)):
+    with at(dt.date(2026, 11, 5), 18):
         group.areas.add(other_area)
     SupervisionReport.objects.all().delete()
     # The month's run built late names what its on-time run did not dispatch, as of its end.
-    with recorded_on(dt.date(2026, 11, 26)):
+    with at(dt.date(2026, 11, 26), 18):
         assert jobs.assistance_dispatch(dt.date(2026, 10, 15)) == outcome
-    with recorded_on(dt.date(2026, 12, 1)):
+    with at(dt.date(2026, 12, 1), 18):
         assert "未调度" not in jobs.assistance_dispatch(dt.date(2026, 11, 15))
 
 

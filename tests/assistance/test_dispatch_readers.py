@@ -16,16 +16,13 @@ from assistance import jobs
 from assistance.choices import ReportKind
 from assistance.models import SupervisionReport
 from tests.assistance.factories import promotion_group
+from tests.clock import at
 from tests.factories import UnitFactory, UserFactory
 from tests.queries import assert_constant_queries
 from yingkou.choices import NotificationKind, Role, UnitKind
 from yingkou.models import Notification
 
 pytestmark = pytest.mark.django_db
-
-
-def on(day: dt.date):
-    return time_machine.travel(dt.datetime.combine(day, dt.time(10), dt.UTC), tick=False)
 
 
 @pytest.fixture
@@ -59,11 +56,11 @@ def october(groups, area, other_area):
     """October dispatched on time; in November 鲅鱼圈区 moved from the first group to the
     second and the third group was dissolved."""
     first, second, third = groups
-    with on(dt.date(2026, 11, 1)):
+    with at(dt.date(2026, 11, 1), 18):
         jobs.assistance_dispatch(dt.date(2026, 10, 15))
     dispatches = {"first": _dispatch(first.id), "second": _dispatch(second.id)}
     dispatches["third"] = _dispatch(third.id)
-    with on(dt.date(2026, 11, 5)):
+    with at(dt.date(2026, 11, 5), 18):
         first.areas.set([])
         second.areas.set([other_area, area])
         third.delete()
@@ -117,7 +114,7 @@ def test_the_moved_area_reads_its_old_groups_dispatch_whole_and_the_new_group_it
 
 
 def test_after_the_move_the_area_reads_its_new_groups_dispatch(client, owner, october, groups):
-    with on(dt.date(2026, 12, 1)):
+    with at(dt.date(2026, 12, 1), 18):
         jobs.assistance_dispatch(dt.date(2026, 11, 15))
     client.force_login(owner)
     assert _page(client, _dispatch(groups[1].id, "2026-11"))
@@ -143,13 +140,13 @@ def test_the_head_and_members_of_the_month_read_it_and_not_those_named_since(
     member = UserFactory(username="member", role=Role.UNIT_STAFF, unit=department)
     later = UserFactory(username="later", role=Role.UNIT_STAFF, unit=department)
     first = groups[0]
-    with on(dt.date(2026, 9, 1)):
+    with at(dt.date(2026, 9, 1), 18):
         first.head = head
         first.save()
         first.members.set([member])
-    with on(dt.date(2026, 11, 1)):
+    with at(dt.date(2026, 11, 1), 18):
         jobs.assistance_dispatch(dt.date(2026, 10, 15))
-    with on(dt.date(2026, 11, 5)):
+    with at(dt.date(2026, 11, 5), 18):
         first.head = later
         first.save()
         first.members.set([later])
@@ -167,12 +164,12 @@ def test_a_dispatch_built_late_tells_the_group_of_its_month(groups, department, 
     head = UserFactory(username="head", role=Role.UNIT_STAFF, unit=department)
     third = groups[2]
     third_id = third.id
-    with on(dt.date(2026, 9, 1)):
+    with at(dt.date(2026, 9, 1), 18):
         third.head = head
         third.save()
-    with on(dt.date(2026, 11, 5)):
+    with at(dt.date(2026, 11, 5), 18):
         third.delete()
-    with on(dt.date(2026, 11, 26)):
+    with at(dt.date(2026, 11, 26), 18):
         jobs.assistance_dispatch(dt.date(2026, 10, 15))
     report = _dispatch(third_id)
     told = {
@@ -188,7 +185,7 @@ def test_dispatches_archived_before_get_the_readers_of_their_month(
     client, owner, groups, area, other_area, park
 ):
     first, second, third = groups
-    with on(dt.date(2026, 11, 1)):
+    with at(dt.date(2026, 11, 1), 18):
         legacy = [
             SupervisionReport.objects.create(
                 kind=ReportKind.DISPATCH,
@@ -199,7 +196,7 @@ def test_dispatches_archived_before_get_the_readers_of_their_month(
             )
             for group in groups
         ]
-    with on(dt.date(2026, 11, 5)):
+    with at(dt.date(2026, 11, 5), 18):
         first.areas.set([])
         second.areas.set([other_area, area])
         third.delete()
@@ -221,7 +218,7 @@ def test_the_api_list_runs_a_fixed_number_of_queries(client, owner, area):
     def add(n):
         for _ in range(n):
             group = promotion_group(f"推进组{len(made)}", [area])
-            with on(dt.date(2026, 11, 1)):
+            with at(dt.date(2026, 11, 1), 18):
                 made.append(
                     SupervisionReport.objects.create(
                         kind=ReportKind.DISPATCH,

@@ -14,6 +14,7 @@ from assistance.choices import ProblemStatus
 from assistance.models import SupervisionReport
 from assistance.selectors import inspection_rows
 from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory, promotion_group
+from tests.clock import at
 from tests.factories import ProjectFactory
 from yingkou.models import ScheduledRun
 from yingkou.scheduling import run_period
@@ -21,13 +22,9 @@ from yingkou.scheduling import run_period
 pytestmark = pytest.mark.django_db
 
 
-def recorded_on(day: dt.date):
-    return time_machine.travel(dt.datetime.combine(day, dt.time(10), dt.UTC), tick=False)
-
-
 @pytest.fixture
 def case(area):
-    with recorded_on(dt.date(2026, 6, 1)):
+    with at(dt.date(2026, 6, 1), 18):
         return AssistanceCaseFactory(
             project=ProjectFactory(owner_unit=area, landing_unit=area, stage="construction"),
             team__lead_unit=area,
@@ -35,7 +32,7 @@ def case(area):
 
 
 def test_daily_deadlines_lists_due_and_late(case):
-    with recorded_on(dt.date(2026, 11, 19)):  # before the day's list
+    with at(dt.date(2026, 11, 19), 18):  # before the day's list
         ProblemFactory(case=case, title="已逾期", due_on=dt.date(2026, 11, 25))
         ProblemFactory(case=case, title="今日到期", due_on=dt.date(2026, 11, 26))
         # Thursday: Friday, Monday and Tuesday are the next 3 working days.
@@ -99,7 +96,7 @@ def test_jobs_run_twice_create_nothing_twice(case, area, drc):
 def test_monthly_dispatch_per_group_and_city_report(case, area, other_area):
     first = promotion_group("第一推进组", [area])
     second = promotion_group("第二推进组", [other_area])
-    with recorded_on(dt.date(2026, 10, 2)):
+    with at(dt.date(2026, 10, 2), 18):
         ProblemFactory(
             case=case, category="power", title="供电线路未接入", due_on=dt.date(2026, 10, 20)
         )
@@ -127,7 +124,7 @@ def test_monthly_dispatch_per_group_and_city_report(case, area, other_area):
 def test_inspection_counts_on_time_at_the_boundary(case, other_area):
     start, end = dt.date(2026, 7, 1), dt.date(2026, 9, 30)
     due = dt.date(2026, 8, 10)
-    with recorded_on(dt.date(2026, 9, 30)):
+    with at(dt.date(2026, 9, 30), 18):
         ProblemFactory(case=case, raised_on=start, due_on=due, status="solved", done_on=due)
         ProblemFactory(
             case=case, raised_on=start, due_on=due, status="solved", done_on=dt.date(2026, 8, 11)
@@ -167,7 +164,7 @@ def test_inspection_counts_on_time_at_the_boundary(case, other_area):
 
 
 def test_inspection_report_page_and_excel(client, case, drc):
-    with recorded_on(dt.date(2026, 7, 30)):
+    with at(dt.date(2026, 7, 30), 18):
         ProblemFactory(
             case=case,
             raised_on=dt.date(2026, 7, 1),
@@ -201,7 +198,7 @@ def _bytes(response):
 
 
 def test_quarter_run_before_its_end_counts_nothing_late_early(case):
-    with recorded_on(dt.date(2026, 10, 1)):
+    with at(dt.date(2026, 10, 1), 18):
         ProblemFactory(case=case, raised_on=dt.date(2026, 10, 1), due_on=dt.date(2026, 12, 1))
         ProblemFactory(case=case, raised_on=dt.date(2026, 10, 1), due_on=dt.date(2026, 11, 25))
     with time_machine.travel(dt.datetime(2026, 11, 26, 10, 0), tick=False):
@@ -216,16 +213,16 @@ def test_a_dispatch_built_late_reports_the_problems_open_on_the_last_day(case, a
     """The audit: the October report built in November listed problems raised after 31 October
     and omitted the ones open on that day."""
     promotion_group("第一推进组", [area])
-    with recorded_on(dt.date(2026, 10, 10)):
+    with at(dt.date(2026, 10, 10), 18):
         solved_later = ProblemFactory(
             case=case, category="land", title="十月未解决", due_on=dt.date(2026, 10, 20)
         )
-    with recorded_on(dt.date(2026, 11, 3)):
+    with at(dt.date(2026, 11, 3), 18):
         ProblemFactory(case=case, category="power", title="十一月提出", due_on=dt.date(2026, 11, 9))
         solved_later.status = ProblemStatus.SOLVED
         solved_later.done_on = dt.date(2026, 11, 3)
         solved_later.save()
-    with recorded_on(dt.date(2026, 11, 20)):
+    with at(dt.date(2026, 11, 20), 18):
         run_period("monthly", dt.date(2026, 10, 31))
     dispatch = SupervisionReport.objects.get(kind="dispatch", period_key="2026-10")
     assert [p["title"] for p in dispatch.content["problems"]] == ["十月未解决"]
@@ -236,7 +233,7 @@ def test_a_dispatch_built_late_reports_the_problems_open_on_the_last_day(case, a
 
 
 def test_a_dispatch_page_writes_amounts_as_every_list_does(client, area, drc):
-    with recorded_on(dt.date(2026, 6, 1)):
+    with at(dt.date(2026, 6, 1), 18):
         AssistanceCaseFactory(
             project=ProjectFactory(
                 owner_unit=area, landing_unit=area, stage="construction", total_investment=274018.89
@@ -261,7 +258,7 @@ def test_the_inspection_report_is_circulated_to_the_units_it_inspects(client, ca
 
     staff = UserFactory(unit=case.team.lead_unit)
     utility = UserFactory(unit=UnitFactory(name="供电公司", code="GDGS", kind=UnitKind.UTILITY))
-    with recorded_on(dt.date(2026, 7, 30)):
+    with at(dt.date(2026, 7, 30), 18):
         ProblemFactory(case=case, raised_on=dt.date(2026, 7, 1), due_on=dt.date(2026, 8, 1))
 
     jobs.assistance_inspection(dt.date(2026, 9, 30))

@@ -8,7 +8,6 @@ import io
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -16,6 +15,7 @@ from assistance import jobs, services
 from assistance.choices import CaseStatus, TeamStatus, Tier
 from assistance.dashboard import panels
 from tests.assistance.factories import AssistanceCaseFactory
+from tests.clock import at
 from tests.conftest import api_as
 from tests.factories import LeaderFactory, ProjectFactory
 from tests.queries import count_queries
@@ -174,27 +174,23 @@ def test_a_unit_does_not_count_the_cases_it_only_serves_on(opened, teammate, dep
     assert _row(teammate, "本单位牵头、缺帮扶领导的项目（A-2）")[1] == 0
 
 
-def _on(day: dt.date):
-    return time_machine.travel(dt.datetime.combine(day, dt.time(9)).astimezone(), tick=False)
-
-
 def test_the_lead_unit_is_reminded_on_the_weeks_dispatch_day_once(
     opened, owner, reviewer, outsider, principal
 ):
     friday = dt.date(2026, 11, 27)
-    with _on(friday):
+    with at(friday, 9):
         assert jobs.assistance_leader_missing_reminders(friday) == "发出提醒 2 条"
         assert jobs.assistance_leader_missing_reminders(friday) == "发出提醒 0 条"
     told = Notification.objects.filter(kind=NotificationKind.LEADER_MISSING)
     assert {n.user for n in told} == {owner, reviewer}
     assert told.first().title == "本单位牵头的1个帮扶项目尚未确定帮扶领导"
     assert "leader_missing=true" in told.first().url
-    with _on(friday - dt.timedelta(days=1)):
+    with at(friday - dt.timedelta(days=1), 9):
         assert jobs.assistance_leader_missing_reminders(friday - dt.timedelta(days=1)) == (
             "今天不是周调度日"
         )
     # A catch-up run of an older week tells nobody.
-    with _on(friday + dt.timedelta(days=7)):
+    with at(friday + dt.timedelta(days=7), 9):
         assert jobs.assistance_leader_missing_reminders(friday - dt.timedelta(days=7)) == (
             "发出提醒 0 条"
         )
@@ -202,14 +198,14 @@ def test_the_lead_unit_is_reminded_on_the_weeks_dispatch_day_once(
 
 def test_on_a_friday_off_the_reminder_comes_on_the_last_working_day_before_it(opened, owner):
     # National Day 2026: Friday 2 October is off; the week's dispatch day is Wednesday 30 September.
-    with _on(dt.date(2026, 9, 30)):
+    with at(dt.date(2026, 9, 30), 9):
         assert jobs.assistance_leader_missing_reminders(dt.date(2026, 9, 30)) == "发出提醒 1 条"
 
 
 def test_no_reminder_once_the_leader_is_named(opened, owner, principal):
     _name_leader(opened, principal, owner)
     friday = dt.date(2026, 11, 27)
-    with _on(friday):
+    with at(friday, 9):
         assert jobs.assistance_leader_missing_reminders(friday) == "发出提醒 0 条"
 
 

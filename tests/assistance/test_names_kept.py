@@ -8,21 +8,17 @@ import datetime as dt
 import json
 
 import pytest
-import time_machine
 
 from assistance import jobs, selectors
 from assistance.models import AssistancePlan, PromotionGroup, SupervisionReport
 from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
+from tests.clock import at
 from tests.factories import LeaderFactory, ProjectFactory, UnitFactory, UserFactory
 from yingkou.asof import period_end
 from yingkou.choices import UnitKind
 from yingkou.models import Notification
 
 pytestmark = pytest.mark.django_db
-
-
-def recorded_on(day: dt.date):
-    return time_machine.travel(dt.datetime.combine(day, dt.time(2), dt.UTC), tick=False)
 
 
 def stored(content: dict) -> dict:
@@ -32,7 +28,7 @@ def stored(content: dict) -> dict:
 
 @pytest.fixture
 def units(db):
-    with recorded_on(dt.date(2026, 9, 1)):
+    with at(dt.date(2026, 9, 1)):
         area = UnitFactory(name="鲅鱼圈区", code="BYQ", kind=UnitKind.COUNTY)
         department = UnitFactory(
             name="营口市工业和信息化局", code="GXJ", kind=UnitKind.MUNICIPAL_DEPARTMENT
@@ -56,7 +52,7 @@ def units(db):
 @pytest.fixture
 def case(units):
     area, department, leader, _group = units
-    with recorded_on(dt.date(2026, 10, 8)):
+    with at(dt.date(2026, 10, 8)):
         case = AssistanceCaseFactory(
             project=ProjectFactory(
                 name="鲅鱼圈区精细化工项目",
@@ -82,7 +78,7 @@ def case(units):
 
 def rename(units):
     area, department, leader, _group = units
-    with recorded_on(dt.date(2026, 11, 5)):
+    with at(dt.date(2026, 11, 5)):
         area.name = "鲅鱼圈经济技术开发区"
         area.code = "ZZZ"
         area.save()
@@ -97,7 +93,7 @@ def rename(units):
 def test_a_dispatch_built_late_keeps_the_names_of_the_month_end(case, units):
     area, department, _leader, _group = units
     staff = UserFactory(unit=department)
-    with recorded_on(dt.date(2026, 11, 1)):
+    with at(dt.date(2026, 11, 1)):
         snapshot = selectors.snapshot_at(period_end("monthly", dt.date(2026, 10, 31)))
         [then] = selectors.promotion_groups_as_of(snapshot.moment)
         dispatch, _lead_units = selectors.group_dispatch(group=then, snapshot=snapshot)
@@ -108,7 +104,7 @@ def test_a_dispatch_built_late_keeps_the_names_of_the_month_end(case, units):
     assert [plan["unit"] for plan in dispatch["unpublished_plans"]] == ["鲅鱼圈区"]
     assert [p["owner_unit"] for p in city["construction"]["escalated"]] == ["营口市工业和信息化局"]
     rename(units)
-    with recorded_on(dt.date(2026, 11, 26)):
+    with at(dt.date(2026, 11, 26)):
         jobs.assistance_dispatch(dt.date(2026, 10, 31))
     archived = SupervisionReport.objects.get(kind="dispatch", period_key="2026-10")
     assert archived.content == stored({"month": "2026-10", **dispatch})
@@ -121,20 +117,20 @@ def test_a_dispatch_built_late_keeps_the_names_of_the_month_end(case, units):
 def test_an_inspection_built_late_keeps_the_names_of_its_quarter_end(units):
     area, department, _leader, _group = units
     staff = UserFactory(unit=department)
-    with recorded_on(dt.date(2026, 9, 2)):
+    with at(dt.date(2026, 9, 2)):
         AssistanceCaseFactory(
             project=ProjectFactory(owner_unit=area, landing_unit=area, stage="construction"),
             team__lead_unit=department,
             opened_on=dt.date(2026, 9, 2),
         )
-    with recorded_on(dt.date(2026, 10, 1)):
+    with at(dt.date(2026, 10, 1)):
         on_time = selectors.inspection_report(
             day=dt.date(2026, 9, 30), moment=period_end("quarterly", dt.date(2026, 9, 30))
         )
     names = [row["unit"] for row in on_time["rows"]]
     assert names.index("鲅鱼圈区") < names.index("盖州市") < names.index("营口市工业和信息化局")
     rename(units)
-    with recorded_on(dt.date(2026, 11, 26)):
+    with at(dt.date(2026, 11, 26)):
         jobs.assistance_inspection(dt.date(2026, 9, 30))
     archived = SupervisionReport.objects.get(kind="inspection", period_key="2026-Q3")
     assert archived.content == stored(on_time)
@@ -146,16 +142,16 @@ def test_a_week_built_late_keeps_the_names_of_its_end(case, units, project_saved
     # Saved since, the week is read from the history; untouched, from the current tables: the
     # units are named as at the week's end either way.
     week = dt.date(2026, 10, 12)
-    with recorded_on(dt.date(2026, 10, 19)):
+    with at(dt.date(2026, 10, 19)):
         on_time = selectors.weekly_dispatch(week=week, moment=period_end("weekly", week))
     [row] = on_time["projects"]
     assert (row["area"], row["unit"]) == ("鲅鱼圈区", "营口市工业和信息化局")
     assert on_time["not_reported_units"] == ["营口市工业和信息化局"]
     rename(units)
     if project_saved_since:
-        with recorded_on(dt.date(2026, 11, 6)):
+        with at(dt.date(2026, 11, 6)):
             case.project.save()
-    with recorded_on(dt.date(2026, 11, 26)):
+    with at(dt.date(2026, 11, 26)):
         jobs.assistance_weekly_dispatch(week)
     archived = SupervisionReport.objects.get(kind="weekly", period_key="2026-W42")
     assert archived.content == stored(on_time)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from assistance import services
 from assistance.models import AssistanceCase, GeneralLiaison, PromotionGroup, WeeklyProgress
 from tests.assistance.factories import AssistanceCaseFactory
+from tests.clock import at
 from tests.factories import LeaderFactory, ProjectFactory, UserFactory
 from tests.refusals import OVERWRITE, refused_as_stale, stale_reasons
 from yingkou.choices import LeaderRank, Role
@@ -27,7 +28,7 @@ def case(area):
 
 def on_friday():
     # 10 o'clock in Yingkou on Friday 9 October 2026, the week's due day.
-    return time_machine.travel(dt.datetime(2026, 10, 9, 2, tzinfo=dt.UTC), tick=False)
+    return at(dt.date(2026, 10, 9))
 
 
 def test_a_stale_weekly_report_shows_the_others_text_and_saves_when_sent_again(

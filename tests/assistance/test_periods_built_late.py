@@ -7,28 +7,19 @@ not there); a month's dispatches go to the promotion groups as they stood at the
 deadline list is what was open when its on-time run was sent, 07:30 on the day."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from assistance import jobs, selectors
 from assistance.choices import ActionStatus, ProblemStatus
 from assistance.models import ActionItem, PromotionGroup, SupervisionReport
 from tests.assistance.factories import AssistanceCaseFactory, JointMeetingFactory, ProblemFactory
+from tests.clock import at, local
 from tests.factories import ProjectFactory, UnitFactory
 from tests.queries import assert_constant_queries
 from yingkou.choices import AdministrativeLevel, UnitKind
 
 pytestmark = pytest.mark.django_db
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def on(day: dt.date, hour: int = 10, minute: int = 0, second: int = 0):
-    """The clock at a local (Asia/Shanghai) moment of `day`."""
-    moment = dt.datetime.combine(day, dt.time(hour, minute, second), SHANGHAI)
-    return time_machine.travel(moment, tick=False)
 
 
 def archives(kind: str, period: str) -> dict:
@@ -57,7 +48,7 @@ def built_again(run, kind: str, period: str, change) -> tuple[dict, dict]:
 
 
 def unit(name, code, kind, **fields):
-    with on(dt.date(2026, 9, 1)):
+    with at(dt.date(2026, 9, 1)):
         return UnitFactory(name=name, code=code, kind=kind, **fields)
 
 
@@ -71,11 +62,11 @@ def test_an_inspection_built_late_covers_the_units_of_its_quarters_end():
     kept = unit("盖州市", "GZ", UnitKind.COUNTY)
 
     def run(on_time):
-        with on(dt.date(2026, 10, 1) if on_time else dt.date(2026, 11, 26)):
+        with at(dt.date(2026, 10, 1) if on_time else dt.date(2026, 11, 26)):
             jobs.assistance_inspection(dt.date(2026, 9, 30))
 
     def change():
-        with on(dt.date(2026, 10, 10)):
+        with at(dt.date(2026, 10, 10)):
             area.is_active = False
             area.save()
             department.kind = UnitKind.UTILITY
@@ -96,15 +87,15 @@ def test_an_inspection_built_late_covers_the_units_of_its_quarters_end():
 def test_a_unit_with_something_to_show_is_inspected_whatever_it_was():
     """A utility leading a case is listed for its counts, on time and late alike."""
     utility = unit("营口供电公司", "GDGS", UnitKind.UTILITY, level=AdministrativeLevel.CITY)
-    with on(dt.date(2026, 9, 2)):
+    with at(dt.date(2026, 9, 2)):
         AssistanceCaseFactory(team__lead_unit=utility, opened_on=dt.date(2026, 9, 2))
 
     def run(on_time):
-        with on(dt.date(2026, 10, 1) if on_time else dt.date(2026, 11, 26)):
+        with at(dt.date(2026, 10, 1) if on_time else dt.date(2026, 11, 26)):
             jobs.assistance_inspection(dt.date(2026, 9, 30))
 
     def change():
-        with on(dt.date(2026, 10, 10)):
+        with at(dt.date(2026, 10, 10)):
             utility.is_active = False
             utility.save()
 
@@ -126,11 +117,11 @@ def test_a_months_dispatches_built_late_go_to_the_groups_of_its_end():
     first_area = unit("鲅鱼圈区", "BYQ", UnitKind.COUNTY)
     second_area = unit("盖州市", "GZ", UnitKind.COUNTY)
     park = unit("营口高新技术产业开发区", "GX", UnitKind.PARK)
-    with on(dt.date(2026, 9, 1)):
+    with at(dt.date(2026, 9, 1)):
         first = group("第一推进组", [first_area])
         second = group("第二推进组", [second_area])
         dissolved = group("第三推进组", [park])
-    with on(dt.date(2026, 10, 8)):
+    with at(dt.date(2026, 10, 8)):
         for area in (first_area, second_area, park):
             AssistanceCaseFactory(
                 project=ProjectFactory(owner_unit=area, landing_unit=area, stage="construction"),
@@ -139,11 +130,11 @@ def test_a_months_dispatches_built_late_go_to_the_groups_of_its_end():
             )
 
     def run(on_time):
-        with on(dt.date(2026, 11, 1) if on_time else dt.date(2026, 11, 26)):
+        with at(dt.date(2026, 11, 1) if on_time else dt.date(2026, 11, 26)):
             jobs.assistance_dispatch(dt.date(2026, 10, 31))
 
     def change():
-        with on(dt.date(2026, 11, 5)):
+        with at(dt.date(2026, 11, 5)):
             first.name = "第一推进组（调整后）"
             first.save()
             first.areas.set([])
@@ -169,7 +160,7 @@ def test_a_months_dispatches_built_late_go_to_the_groups_of_its_end():
 def test_a_days_list_built_late_is_what_was_open_at_its_on_time_run():
     area = unit("鲅鱼圈区", "BYQ", UnitKind.COUNTY)
     day = dt.date(2026, 10, 19)  # a Monday
-    with on(dt.date(2026, 10, 8)):
+    with at(dt.date(2026, 10, 8)):
         case = AssistanceCaseFactory(
             project=ProjectFactory(name="港口物流项目", owner_unit=area, landing_unit=area)
         )
@@ -192,11 +183,11 @@ def test_a_days_list_built_late_is_what_was_open_at_its_on_time_run():
 
     def run(on_time):
         # On time: just after beat sent it at 07:30; late: a week later.
-        with on(day, 7, 30, 5) if on_time else on(dt.date(2026, 10, 26)):
+        with at(day, 7, 30, 5) if on_time else at(dt.date(2026, 10, 26)):
             jobs.assistance_deadlines(day)
 
     def change():
-        with on(day, hour=11):  # after the on-time run, the same day
+        with at(day, hour=11):  # after the on-time run, the same day
             solved_later.status = ProblemStatus.SOLVED
             solved_later.done_on = day
             solved_later.outcome = "已解决"
@@ -226,7 +217,7 @@ def test_a_days_list_reads_a_fixed_number_of_queries(late):
     made = []
 
     def add(n):
-        with on(dt.date(2026, 10, 8)):
+        with at(dt.date(2026, 10, 8)):
             for _ in range(n):
                 case = AssistanceCaseFactory(
                     project=ProjectFactory(owner_unit=area, landing_unit=area)
@@ -237,13 +228,11 @@ def test_a_days_list_reads_a_fixed_number_of_queries(late):
                     meeting=meeting, owner_unit=area, description="协调", due_on=day
                 )
         if late:
-            with on(day, hour=11):
+            with at(day, hour=11):
                 made[0].save()  # a write after the moment: the history answers
 
     def call():
-        with on(day, 7, 30, 5):
-            return selectors.due_and_late(
-                today=day, moment=dt.datetime.combine(day, dt.time(7, 30), SHANGHAI)
-            )
+        with at(day, 7, 30, 5):
+            return selectors.due_and_late(today=day, moment=local(day, 7, 30))
 
     assert_constant_queries(call, add, 2, 12)

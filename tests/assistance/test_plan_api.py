@@ -6,9 +6,9 @@ import datetime as dt
 import re
 
 import pytest
-import time_machine
 
 from assistance.models import AssistancePlan
+from tests.clock import at
 from tests.conftest import api_as
 from tests.factories import UserFactory
 from yingkou.choices import Role
@@ -20,11 +20,6 @@ URL = "/api/v1/assistance/plans/"
 # Adopted on Wednesday 9 September 2026: due on 13 October, after the National Day break.
 ADOPTED, DUE = D(2026, 9, 9), D(2026, 10, 13)
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
-
-
-def at(day: dt.date, hour: int = 10):
-    moment = dt.datetime.combine(day, dt.time(hour), dt.timezone(dt.timedelta(hours=8)))
-    return time_machine.travel(moment, tick=False)
 
 
 def _body(**changes) -> dict:

@@ -8,7 +8,6 @@ import datetime as dt
 import io
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -17,6 +16,7 @@ from assistance import services
 from assistance.choices import PublicationState
 from assistance.dashboard import panels
 from assistance.models import AssistancePlan
+from tests.clock import at
 from tests.conftest import api_as
 from tests.factories import UnitFactory, UserFactory
 from tests.queries import count_queries
@@ -31,12 +31,6 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 # Adopted on Wednesday 9 September 2026: reminded on 30 September, due on 13 October.
 ADOPTED, DUE = D(2026, 9, 9), D(2026, 10, 13)
-
-
-def at(day: dt.date, hour: int = 10):
-    """The clock at `day`, `hour` local time (UTC+8)."""
-    moment = dt.datetime.combine(day, dt.time(hour), dt.timezone(dt.timedelta(hours=8)))
-    return time_machine.travel(moment, tick=False)
 
 
 def _save(unit, user, day, *, content="问题清单化管理", public=True, title=None, year=2026):

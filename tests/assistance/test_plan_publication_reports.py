@@ -8,7 +8,6 @@ import datetime as dt
 import io
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,6 +18,7 @@ from assistance.choices import ReportKind
 from assistance.models import AssistancePlan, SupervisionReport
 from assistance.selectors import inspection_for
 from tests.assistance.factories import AssistanceCaseFactory
+from tests.clock import at
 from tests.conftest import api_as
 from tests.exports import sheet_header, sheet_rows
 from tests.factories import LeaderFactory, ProjectFactory, UserFactory
@@ -30,11 +30,6 @@ pytestmark = pytest.mark.django_db
 
 D = dt.date
 Q3_END = D(2026, 9, 30)
-
-
-def at(day: dt.date, hour: int = 10):
-    moment = dt.datetime.combine(day, dt.time(hour), dt.timezone(dt.timedelta(hours=8)))
-    return time_machine.travel(moment, tick=False)
 
 
 def _staff(unit):

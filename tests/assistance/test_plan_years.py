@@ -5,11 +5,11 @@ longer changed, but its publication on the unit's portal is still recorded."""
 import datetime as dt
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from assistance import rules, services
 from assistance.models import AssistancePlan
+from tests.clock import frozen, local
 from tests.conftest import api_as
 from yingkou.errors import RuleViolation
 
@@ -17,10 +17,9 @@ pytestmark = pytest.mark.django_db
 
 D = dt.date
 URL = "/api/v1/assistance/plans/"
-CST = dt.timezone(dt.timedelta(hours=8))
 # The last minute of 2026 and the first of 2027, local time: in UTC both are still 31 December.
-NEW_YEARS_EVE = dt.datetime(2026, 12, 31, 23, 59, tzinfo=CST)
-NEW_YEARS_DAY = dt.datetime(2027, 1, 1, 0, 1, tzinfo=CST)
+NEW_YEARS_EVE = local(D(2026, 12, 31), 23, 59)
+NEW_YEARS_DAY = local(D(2027, 1, 1), 0, 1)
 BOUNDARIES = [
     (NEW_YEARS_EVE, 2024, False),  # two years ago
     (NEW_YEARS_EVE, 2025, True),  # last year
@@ -33,10 +32,6 @@ BOUNDARIES = [
     (NEW_YEARS_DAY, 2029, False),
 ]
 OPEN = {NEW_YEARS_EVE: "2025、2026、2027", NEW_YEARS_DAY: "2026、2027、2028"}
-
-
-def at(moment: dt.datetime):
-    return time_machine.travel(moment, tick=False)
 
 
 def _body(year: int, **changes) -> dict:
@@ -69,7 +64,7 @@ def test_the_rule_at_its_boundaries(moment, year, allowed):
 @pytest.mark.parametrize(("moment", "year", "allowed"), BOUNDARIES)
 def test_the_page_saves_an_open_year_only(client, owner, moment, year, allowed):
     client.force_login(owner)
-    with at(moment):
+    with frozen(moment):
         answer = client.post(reverse("assistance:plan"), _body(year))
     assert AssistancePlan.objects.filter(year=year).exists() == allowed
     if allowed:
@@ -85,11 +80,11 @@ def test_the_page_saves_an_open_year_only(client, owner, moment, year, allowed):
 def test_the_page_offers_the_open_years_by_the_local_date(client, owner):
     client.force_login(owner)
     url = reverse("assistance:plan")
-    with at(NEW_YEARS_EVE):
+    with frozen(NEW_YEARS_EVE):
         page = client.get(url).content.decode()
     assert 'name="year" value="2026"' in page
     assert 'href="?year=2025"' in page and 'href="?year=2027"' in page
-    with at(NEW_YEARS_DAY):
+    with frozen(NEW_YEARS_DAY):
         page = client.get(url).content.decode()
         closed = client.get(url + "?year=2025").content.decode()
     assert 'name="year" value="2027"' in page
@@ -102,7 +97,7 @@ def test_the_page_offers_the_open_years_by_the_local_date(client, owner):
 
 @pytest.mark.parametrize(("moment", "year", "allowed"), BOUNDARIES)
 def test_the_api_creates_an_open_year_only(owner, moment, year, allowed):
-    with at(moment):
+    with frozen(moment):
         answer = api_as(owner).post(URL, _body(year, is_published=True), format="json")
     assert AssistancePlan.objects.filter(year=year).exists() == allowed
     if allowed:
@@ -119,7 +114,7 @@ def test_the_api_creates_an_open_year_only(owner, moment, year, allowed):
 @pytest.fixture
 def last_years(owner):
     """2025's plan, adopted on the last day it could be written."""
-    with at(NEW_YEARS_EVE):
+    with frozen(NEW_YEARS_EVE):
         return services.assistance_plan_save(
             unit=owner.unit,
             year=2025,
@@ -137,9 +132,9 @@ def test_an_older_plan_is_no_longer_changed_on_its_page_or_through_the_api(
     client.force_login(owner)
     detail = reverse("assistance:plan_detail", args=[last_years.pk])
     edit = f'href="{reverse("assistance:plan")}?year=2025"'
-    with at(NEW_YEARS_EVE):
+    with frozen(NEW_YEARS_EVE):
         assert edit in client.get(detail).content.decode()
-    with at(NEW_YEARS_DAY):
+    with frozen(NEW_YEARS_DAY):
         assert edit not in client.get(detail).content.decode()
         page = client.post(reverse("assistance:plan"), _body(2025, content="改", version=1))
         api = api_as(owner).patch(
@@ -155,7 +150,7 @@ def test_an_older_plans_publication_is_still_recorded(client, owner, reviewer, l
     """Recording that the plan was published on the portal changes nothing of the plan: it
     stays open whatever the year, as it is on the plan's page."""
     client.force_login(owner)
-    with at(NEW_YEARS_DAY + dt.timedelta(days=3)):
+    with frozen(NEW_YEARS_DAY + dt.timedelta(days=3)):
         assert (
             "记录公示"
             in client.get(reverse("assistance:plan_detail", args=[last_years.pk])).content.decode()

@@ -10,7 +10,6 @@ import io
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -20,6 +19,7 @@ from assistance.choices import CaseStatus, PublicationState, TeamStatus, Tier
 from assistance.dashboard import panels
 from assistance.models import AssistanceCase
 from tests.assistance.factories import AssistanceCaseFactory
+from tests.clock import at
 from tests.conftest import api_as
 from tests.factories import LeaderFactory, ProjectFactory, UnitFactory
 from tests.queries import count_queries
@@ -35,12 +35,6 @@ D = dt.date
 # Decided on Tuesday 1 September 2026: the 20th working day after it is Tuesday 29 September.
 DECIDED, DUE = D(2026, 9, 1), D(2026, 9, 29)
 RECORDED = D(2026, 9, 10)
-
-
-def at(day: dt.date, hour: int = 10):
-    """The clock at `day`, `hour` local time (UTC+8)."""
-    moment = dt.datetime.combine(day, dt.time(hour), dt.timezone(dt.timedelta(hours=8)))
-    return time_machine.travel(moment, tick=False)
 
 
 @pytest.fixture

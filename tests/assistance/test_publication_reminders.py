@@ -7,11 +7,11 @@ did not happen missed is told by the next run."""
 import datetime as dt
 
 import pytest
-import time_machine
 
 from assistance import jobs, rules, services
 from assistance.models import PublicationReminder
 from tests.assistance.factories import AssistanceCaseFactory
+from tests.clock import at
 from tests.factories import LeaderFactory, ProjectFactory
 from yingkou.choices import LeaderRank, NotificationKind
 from yingkou.models import Notification, ScheduledRun
@@ -24,15 +24,9 @@ D = dt.date
 JOB = "assistance_publication_reminders"
 
 
-def at(day: dt.date, hour: int = 8):
-    """The clock at `day`, `hour` local time (UTC+8)."""
-    moment = dt.datetime.combine(day, dt.time(hour), dt.timezone(dt.timedelta(hours=8)))
-    return time_machine.travel(moment, tick=False)
-
-
 def run(day: dt.date) -> str:
     """The daily run of `day`, on that day, as beat sends it."""
-    with at(day):
+    with at(day, hour=8):
         (result,) = run_period("daily", day, jobs=[JOB])
     return result.outcome
 

@@ -7,13 +7,13 @@ keeps its file as it was."""
 import datetime as dt
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from assistance import jobs, services
 from assistance.choices import ReportKind
 from assistance.models import SupervisionReport
 from tests.assistance.factories import AssistanceCaseFactory
+from tests.clock import at
 from tests.exports import sheet_header, sheet_rows
 from tests.factories import LeaderFactory, ProjectFactory
 from yingkou.choices import LeaderRank
@@ -21,11 +21,6 @@ from yingkou.choices import LeaderRank
 pytestmark = pytest.mark.django_db
 
 D = dt.date
-
-
-def at(day: dt.date, hour: int = 10):
-    moment = dt.datetime.combine(day, dt.time(hour), dt.timezone(dt.timedelta(hours=8)))
-    return time_machine.travel(moment, tick=False)
 
 
 def _arranged(unit, name, day):

@@ -8,7 +8,6 @@ import io
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -16,18 +15,13 @@ from assistance import jobs, rules, services
 from assistance.choices import ReportKind
 from assistance.models import SupervisionReport
 from tests.assistance.factories import AssistanceCaseFactory, ProblemFactory
+from tests.clock import at
 from tests.factories import ProjectFactory, UnitFactory, UserFactory
 from yingkou.choices import Role, UnitKind
 
 pytestmark = pytest.mark.django_db
 
 Q3_START, Q3_END = dt.date(2026, 7, 1), dt.date(2026, 9, 30)
-
-
-def at(day: dt.date, hour: int = 10):
-    """The clock at `day`, `hour` local time (UTC+8)."""
-    moment = dt.datetime.combine(day, dt.time(hour), dt.timezone(dt.timedelta(hours=8)))
-    return time_machine.travel(moment, tick=False)
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import time_machine
 
 from assistance.models import CoordinationEntry, WeeklyProgress
 from tests.assistance.factories import AssistanceCaseFactory
+from tests.clock import at
 from tests.conftest import api_as
 from tests.factories import ProjectFactory
 
@@ -27,7 +28,7 @@ def site(area):
 
 def saturday_10_october():
     # the make-up working Saturday after National Day 2026, 10:00 in Yingkou
-    return time_machine.travel(dt.datetime(2026, 10, 10, 2, tzinfo=dt.UTC), tick=False)
+    return at(dt.date(2026, 10, 10))
 
 
 def test_weekly_progress_through_the_api(site, owner, outsider, drc):

@@ -5,12 +5,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from assistance import services
 from assistance.models import CoordinationEntry, WeeklyProgress
 from tests.assistance.factories import AssistanceCaseFactory
+from tests.clock import at
 from tests.factories import ProjectFactory, UnitFactory
 from tests.queries import assert_constant_queries
 from yingkou.choices import UnitKind
@@ -19,13 +19,9 @@ from yingkou.scheduling import run_period
 pytestmark = pytest.mark.django_db
 
 
-def at(year, month, day):
-    return time_machine.travel(dt.datetime(year, month, day, 2, tzinfo=dt.UTC), tick=False)
-
-
 def test_the_weekly_page_and_the_published_progress(client, area, owner, drc):
     def add(n):
-        with at(2026, 6, 1):
+        with at(dt.date(2026, 6, 1)):
             cases = [
                 AssistanceCaseFactory(
                     project=ProjectFactory(
@@ -35,7 +31,7 @@ def test_the_weekly_page_and_the_published_progress(client, area, owner, drc):
                 )
                 for _ in range(n)
             ]
-        with at(2026, 9, 29):
+        with at(dt.date(2026, 9, 29)):
             WeeklyProgress.objects.bulk_create(
                 WeeklyProgress(
                     case=case,
@@ -49,21 +45,21 @@ def test_the_weekly_page_and_the_published_progress(client, area, owner, drc):
             )
 
     client.force_login(owner)  # a unit: its rows filtered by what it may see
-    with at(2026, 10, 2):
+    with at(dt.date(2026, 10, 2)):
         assert_constant_queries(lambda: client.get(reverse("assistance:weekly")), add, 3, 30)
 
 
 def test_the_archived_weeks_are_listed_on_the_public_page(client, area, owner):
-    with at(2026, 6, 1):
+    with at(dt.date(2026, 6, 1)):
         for _ in range(5):
             AssistanceCaseFactory(
                 project=ProjectFactory(owner_unit=area, landing_unit=area, stage="construction"),
                 team__lead_unit=area,
             )
-    with at(2026, 10, 5):
+    with at(dt.date(2026, 10, 5)):
         run_period("weekly", dt.date(2026, 10, 2))
     for offset in range(1, 4):  # more archived weeks listed
-        with at(2026, 10, 5 + 7 * offset):
+        with at(dt.date(2026, 10, 5 + 7 * offset)):
             run_period("weekly", dt.date(2026, 10, 2 + 7 * offset))
     url = reverse("assistance:public_progress")
     response = client.get(url)

@@ -15,6 +15,7 @@ from django.utils.html import strip_tags
 from assistance import rules, services
 from assistance.models import SupervisionReport, WeeklyDispatch, WeeklyProgress
 from tests.assistance.factories import AssistanceCaseFactory
+from tests.clock import at
 from tests.factories import ProjectFactory
 from yingkou.errors import RuleViolation
 from yingkou.models import Notification
@@ -22,12 +23,6 @@ from yingkou.scheduling import run_period
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-
-
-def at(day: dt.date, hour: int = 10):
-    """`hour` o'clock local time (UTC+8) on `day`."""
-    moment = dt.datetime.combine(day, dt.time(hour)) - dt.timedelta(hours=8)
-    return time_machine.travel(moment.replace(tzinfo=dt.UTC), tick=False)
 
 
 def report(case, user, day, hour=10, progress="主体结构完成80%", investment="500"):

@@ -4,12 +4,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from assistance import rules, selectors, services
 from tests.assistance.factories import AssistanceCaseFactory
-from tests.assistance.test_weekly_dispatch import D, at, report
+from tests.assistance.test_weekly_dispatch import D, report
+from tests.clock import at
 from tests.factories import ProjectFactory
 from yingkou.choices import Stage
 from yingkou.services import save_with_history
@@ -74,8 +74,7 @@ def test_a_week_brought_up_to_date_report_by_report_is_the_week_read_afresh(
 
     def minutes_past_ten(minutes):
         """Saturday's reports and reads a few minutes apart: a week is kept ten minutes."""
-        moment = dt.datetime(2026, 6, 6, 2, minutes, tzinfo=dt.UTC)  # 10:xx in Yingkou
-        return time_machine.travel(moment, tick=False)
+        return at(D(2026, 6, 6), 10, minutes)
 
     report(site, owner, WEDNESDAY)  # on time, before the week is kept
     with minutes_past_ten(0):

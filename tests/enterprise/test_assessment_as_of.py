@@ -8,10 +8,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-import time_machine
 
 from enterprise import services
 from enterprise.models import AssessmentFigures, AssessmentResult
+from tests.clock import at
 from tests.enterprise.factories import ComplaintFactory
 from tests.factories import UnitFactory
 from yingkou.choices import UnitKind
@@ -19,10 +19,6 @@ from yingkou.choices import UnitKind
 pytestmark = pytest.mark.django_db
 
 D = dt.date
-
-
-def recorded_on(day: dt.date):
-    return time_machine.travel(dt.datetime.combine(day, dt.time(2), dt.UTC), tick=False)
 
 
 def archived() -> dict:
@@ -54,13 +50,13 @@ def figures(unit, period: str, **values):
 
 
 def archive_on(day: dt.date) -> dict:
-    with recorded_on(day):
+    with at(day):
         services.assessment_archive(period="2026-Q3", start=D(2026, 7, 1), end=D(2026, 9, 30))
     return archived()
 
 
 def test_a_quarter_archived_late_assesses_the_units_of_its_end():
-    with recorded_on(D(2026, 6, 1)):
+    with at(D(2026, 6, 1)):
         area = UnitFactory(name="鲅鱼圈区", code="BYQ", kind=UnitKind.COUNTY)
         other_area = UnitFactory(name="盖州市", code="GZ", kind=UnitKind.COUNTY)
         department = UnitFactory(
@@ -73,11 +69,11 @@ def test_a_quarter_archived_late_assesses_the_units_of_its_end():
             level="county",
             parent=area,
         )
-    with recorded_on(D(2026, 9, 25)):
+    with at(D(2026, 9, 25)):
         ComplaintFactory(receiving_unit=office, due_on=D(2026, 8, 10), done_on=D(2026, 8, 7))
-    with recorded_on(D(2025, 10, 15)):
+    with at(D(2025, 10, 15)):
         last_year = figures(area, "2025-Q3", satisfaction=Decimal("91"))
-    with recorded_on(D(2026, 10, 15)):
+    with at(D(2026, 10, 15)):
         figures(area, "2026-Q3", satisfaction=Decimal("95"))
     # On time: the day after the figures' reporting window closed (20 October).
     on_time = archive_on(D(2026, 10, 21))
@@ -85,7 +81,7 @@ def test_a_quarter_archived_late_assesses_the_units_of_its_end():
     assert on_time["BYQ"][:2] == (1, 1)
     assert on_time["BYQ"][3] == Decimal("4.00")
     AssessmentResult.objects.all().delete()
-    with recorded_on(D(2026, 11, 2)):
+    with at(D(2026, 11, 2)):
         area.is_active = False
         area.save()
         department.level = "county"

@@ -12,6 +12,7 @@ from django.urls import reverse
 from enterprise import jobs, rules
 from enterprise.choices import AssessmentVerdict
 from enterprise.models import Archive, AssessmentFigures, AssessmentResult
+from tests.clock import at
 from tests.enterprise.factories import (
     AssessmentResultFactory,
     ComplaintFactory,
@@ -288,26 +289,21 @@ def _q3_figures(unit, user=None, **overrides):
     return AssessmentFigures.objects.create(unit=unit, period="2026-Q3", **values)
 
 
-def at(year, month, day, hour=10):
-    """10:00 local time (UTC+8) on the day."""
-    return time_machine.travel(dt.datetime(year, month, day, hour - 8, tzinfo=dt.UTC), tick=False)
-
-
 @pytest.mark.django_db
 def test_the_on_time_quarterly_run_waits_for_the_reporting_window(area, other_area, supervisor):
     """The run due on 1 October does not mark everybody "not reported": it is deferred until the
     window has closed; figures reported within it count, figures entered after it do not."""
-    with at(2026, 10, 1):
+    with at(dt.date(2026, 10, 1)):
         results = {r.job: r.status for r in run_period("quarterly", D(2026, 9, 30))}
     assert results["enterprise_assessment"] == "deferred"
     assert not AssessmentResult.objects.exists()
-    with at(2026, 10, 20, hour=23):  # the window's last day, late in the evening
+    with at(dt.date(2026, 10, 20), hour=23):  # the window's last day, late in the evening
         _q3_figures(area)
         results = {r.job: r.status for r in run_period("quarterly", D(2026, 9, 30))}
     assert results["enterprise_assessment"] == "deferred"
-    with at(2026, 10, 21, hour=9):  # after the window, before the run: too late to count
+    with at(dt.date(2026, 10, 21), hour=9):  # after the window, before the run: too late to count
         _q3_figures(other_area, satisfaction=Decimal("99"))
-    with at(2026, 10, 21):
+    with at(dt.date(2026, 10, 21)):
         results = {r.job: r.status for r in run_period("quarterly", D(2026, 9, 30))}
     assert results["enterprise_assessment"] == "succeeded"
     verdicts = dict(
@@ -322,7 +318,7 @@ def test_the_quarter_cannot_be_frozen_by_hand_inside_the_window(area):
     from enterprise import services
     from yingkou.errors import RuleViolation
 
-    with at(2026, 10, 20), pytest.raises(RuleViolation) as refused:
+    with at(dt.date(2026, 10, 20)), pytest.raises(RuleViolation) as refused:
         services.assessment_archive(period="2026-Q3", start=D(2026, 7, 1), end=D(2026, 9, 30))
     assert refused.value.rule == "E-7"
     assert not AssessmentResult.objects.exists()
@@ -331,7 +327,7 @@ def test_the_quarter_cannot_be_frozen_by_hand_inside_the_window(area):
 @pytest.mark.django_db
 def test_the_assessment_page_says_the_figures_are_still_being_reported(client, supervisor):
     client.force_login(supervisor)
-    with at(2026, 10, 12):
+    with at(dt.date(2026, 10, 12)):
         page = client.get(reverse("enterprise:assessment"), {"period": "2026-Q3"})
     assert "考核数据报送至2026年10月20日" in page.content.decode()
 
@@ -360,7 +356,7 @@ def _page(client, period):
 @pytest.mark.django_db
 def test_the_running_quarter_criticises_nobody_for_not_reporting(client, supervisor, area):
     client.force_login(supervisor)
-    with at(2026, 12, 5):
+    with at(dt.date(2026, 12, 5)):
         page = _page(client, "2026-Q4").content.decode()
         year = _page(client, "2026").content.decode()
     assert f"{area.name}（未报送）" not in page and "待报送（报送至" in page
@@ -372,7 +368,7 @@ def test_the_running_quarter_criticises_nobody_for_not_reporting(client, supervi
 @pytest.mark.django_db
 def test_a_period_not_begun_or_unreadable_is_404_with_the_reason(client, supervisor):
     client.force_login(supervisor)
-    with at(2026, 12, 5):
+    with at(dt.date(2026, 12, 5)):
         for period in ("2027-Q1", "2027", "2028"):
             answer = _page(client, period)
             assert answer.status_code == 404, period
@@ -386,19 +382,19 @@ def test_a_period_not_begun_or_unreadable_is_404_with_the_reason(client, supervi
 @pytest.mark.django_db
 def test_inside_the_window_a_unit_without_figures_is_still_to_report(client, supervisor, area):
     client.force_login(supervisor)
-    with at(2026, 10, 12):
+    with at(dt.date(2026, 10, 12)):
         page = _page(client, "2026-Q3").content.decode()
     assert f"{area.name}（未报送）" not in page and "待报送" in page
 
 
 @pytest.mark.django_db
 def test_a_closed_quarter_the_job_has_not_archived_says_so(client, supervisor, area, other_area):
-    with at(2026, 10, 15):
+    with at(dt.date(2026, 10, 15)):
         _q3_figures(area)
-    with at(2026, 11, 2):  # after the deadline: too late to count, as in the archive
+    with at(dt.date(2026, 11, 2)):  # after the deadline: too late to count, as in the archive
         _q3_figures(other_area)
     client.force_login(supervisor)
-    with at(2026, 12, 5):
+    with at(dt.date(2026, 12, 5)):
         page = _page(client, "2026-Q3").content.decode()
     assert "考核数据报送已于2026年10月20日截止，定期任务尚未归档" in page
     assert "截止后归档" not in page
@@ -446,7 +442,7 @@ def test_each_assessed_unit_is_told_its_result_once(client, area, other_area, de
     from yingkou.models import Notification
 
     staff = {unit: UserFactory(unit=unit) for unit in (area, other_area, department)}
-    with at(2026, 10, 15):
+    with at(dt.date(2026, 10, 15)):
         _q3_figures(area)
         _q3_figures(department, satisfaction=Decimal("80"), targets_met=5)
 
@@ -519,9 +515,9 @@ def test_a_unit_finds_its_latest_result_in_the_menu_and_walks_its_periods(client
     from tests.factories import UserFactory
 
     staff = UserFactory(unit=area)
-    with at(2026, 10, 15):
+    with at(dt.date(2026, 10, 15)):
         _q3_figures(area)
-    with at(2026, 12, 7):
+    with at(dt.date(2026, 12, 7)):
         run_period("quarterly", D(2026, 9, 30))
         client.force_login(staff)
         menu = client.get(reverse("enterprise:list")).content.decode()

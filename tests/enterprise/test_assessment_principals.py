@@ -14,6 +14,7 @@ from django.urls import reverse
 from enterprise import rules, selectors, services
 from enterprise.choices import AssessmentVerdict, PromiseStatus
 from enterprise.models import AssessmentFigures, AssessmentResult
+from tests.clock import at
 from tests.conftest import api_as
 from tests.enterprise.factories import AssessmentResultFactory, EnterpriseFactory, PromiseFactory
 from tests.exports import sheet_header, sheet_rows
@@ -51,11 +52,6 @@ def department(db):
     )
 
 
-def at(year, month, day, hour=10):
-    """10:00 local time (UTC+8) on the day."""
-    return time_machine.travel(dt.datetime(year, month, day, hour - 8, tzinfo=dt.UTC), tick=False)
-
-
 def reported(unit, period="2026-Q3"):
     """Figures scoring full marks, so the unit is commended rather than criticised."""
     return AssessmentFigures.objects.create(
@@ -76,7 +72,7 @@ def quarter(area, other_area, supervisor):
     """Q3 2026: 鲅鱼圈区 reports nothing (criticised as not reported) and has promises overdue
     on 30 September; 盖州市 reports well (commended) although one of its promises is overdue.
     After the quarter its principal retires under a new title, and a late promise is honoured."""
-    with at(2026, 7, 2):
+    with at(dt.date(2026, 7, 2)):
         bureau = UnitFactory(
             name="鲅鱼圈区发展和改革局",
             code="BYQ-FGJ",
@@ -110,7 +106,7 @@ def quarter(area, other_area, supervisor):
     drc = UserFactory(username="drc_closer", role=Role.DRC_REVIEWER)
 
     def honour(key, day):
-        with at(day.year, day.month, day.day):
+        with at(day):
             services.promise_close(
                 promise=promises[key],
                 user=drc,
@@ -120,10 +116,10 @@ def quarter(area, other_area, supervisor):
             )
 
     honour("kept", D(2026, 9, 15))
-    with at(2026, 10, 15):
+    with at(dt.date(2026, 10, 15)):
         reported(other_area)
     honour("kept_late", D(2026, 10, 5))
-    with at(2026, 10, 8):
+    with at(dt.date(2026, 10, 8)):
         head.title, head.is_retired = "原区长", True
         save_with_history(head, supervisor)
     return {"head": head, "bureau_head": bureau_head, "bureau": bureau, **promises}
@@ -131,7 +127,7 @@ def quarter(area, other_area, supervisor):
 
 def archive():
     period, start, end = Q3
-    with at(2026, 10, 21):
+    with at(dt.date(2026, 10, 21)):
         services.assessment_archive(period=period, start=start, end=end)
     return {r.unit_id: r for r in AssessmentResult.objects.filter(period=period)}
 
@@ -190,11 +186,11 @@ class TestTheRecord:
         """Read before the later changes, as the page previews the closed quarter, and archived
         after them: the same principals."""
         period, start, end = Q3
-        with at(2026, 10, 21):
+        with at(dt.date(2026, 10, 21)):
             preview = selectors.assessment_rows(period, start, end, end_of(end), end_of(end))
         row = next(r for r in preview if r.unit_id == area.pk)
         assert row.accountable_principals == expected(area, quarter)
-        with at(2026, 11, 2):
+        with at(dt.date(2026, 11, 2)):
             quarter["head"].name = "区长甲（更名）"
             save_with_history(quarter["head"], None)
         assert archive()[area.pk].accountable_principals == expected(area, quarter)
@@ -222,7 +218,7 @@ class TestWhereItIsRead:
         self, client, area, other_area, supervisor, quarter
     ):
         archive()
-        with at(2026, 10, 22):
+        with at(dt.date(2026, 10, 22)):
             services.accountability_record(
                 unit=area,
                 period="2026-Q3",
@@ -243,7 +239,7 @@ class TestWhereItIsRead:
         self, client, area, other_area, supervisor, quarter
     ):
         archive()
-        with at(2026, 10, 22):
+        with at(dt.date(2026, 10, 22)):
             services.accountability_record(
                 unit=area,
                 period="2026-Q3",
@@ -280,7 +276,7 @@ class TestWhereItIsRead:
 
     def test_a_result_archived_before_still_reads(self, client, area, supervisor):
         old = _old_archive(area)
-        with at(2026, 10, 22):
+        with at(dt.date(2026, 10, 22)):
             client.force_login(supervisor)
             page = client.get(reverse("enterprise:assessment"), {"period": "2026-Q2"})
             rows = sheet_rows(

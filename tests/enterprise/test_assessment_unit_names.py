@@ -8,12 +8,12 @@ import datetime as dt
 import importlib
 
 import pytest
-import time_machine
 from django.apps import apps
 from django.urls import reverse
 
 from enterprise import services
 from enterprise.models import AssessmentResult
+from tests.clock import at
 from tests.conftest import api_as
 from tests.exports import sheet_rows
 from tests.factories import UnitFactory, UserFactory
@@ -24,21 +24,17 @@ D = dt.date
 OLD, NEW = "鲅鱼圈区", "鲅鱼圈经济技术开发区"
 
 
-def at(year, month, day):
-    return time_machine.travel(dt.datetime(year, month, day, 2, tzinfo=dt.UTC), tick=False)
-
-
 @pytest.fixture
 def renamed():
     """Two areas, neither reporting Q3 2026 (both criticised, equal scores, told apart by code);
     the first is renamed and recoded after the quarter is archived, its new code after the
     other's."""
-    with at(2025, 1, 1):
+    with at(dt.date(2025, 1, 1)):
         area = UnitFactory(name=OLD, code="A1", kind=UnitKind.COUNTY)
         UnitFactory(name="盖州市", code="B1", kind=UnitKind.COUNTY)
-    with at(2026, 10, 21):
+    with at(dt.date(2026, 10, 21)):
         services.assessment_archive(period="2026-Q3", start=D(2026, 7, 1), end=D(2026, 9, 30))
-    with at(2026, 11, 2):
+    with at(dt.date(2026, 11, 2)):
         area.name, area.code = NEW, "Z9"
         area.save()
     return area
@@ -46,7 +42,7 @@ def renamed():
 
 def test_the_old_quarter_keeps_the_name_and_order_of_its_end(client, supervisor, renamed):
     client.force_login(supervisor)
-    with at(2026, 11, 3):
+    with at(dt.date(2026, 11, 3)):
         page = client.get(reverse("enterprise:assessment"), {"period": "2026-Q3"}).content
         rows = sheet_rows(
             client.get(reverse("enterprise:assessment"), {"period": "2026-Q3", "export": "xlsx"})
@@ -62,7 +58,7 @@ def test_the_old_quarter_keeps_the_name_and_order_of_its_end(client, supervisor,
 
 def test_the_units_own_result_page_keeps_its_old_name(client, renamed):
     client.force_login(UserFactory(unit=renamed))
-    with at(2026, 11, 3):
+    with at(dt.date(2026, 11, 3)):
         page = client.get(reverse("enterprise:assessment_result"), {"period": "2026-Q3"})
     # The header names the user's unit as it is now; the result, as it was then.
     assert f"<h2>{OLD}</h2>" in page.content.decode()
@@ -70,7 +66,7 @@ def test_the_units_own_result_page_keeps_its_old_name(client, renamed):
 
 def test_results_archived_before_take_the_names_of_their_period_end(renamed):
     AssessmentResult.objects.update(unit_name="", unit_code="")
-    with at(2025, 1, 1):
+    with at(dt.date(2025, 1, 1)):
         # Predates its history: read as it is now.
         unrecorded = UnitFactory.build(name="老边区", code="LB", kind=UnitKind.COUNTY)
         unrecorded.save_base(raw=True)

@@ -6,21 +6,15 @@ included."""
 import datetime as dt
 
 import pytest
-import time_machine
 
 from enterprise import jobs, services
 from enterprise.models import Archive
+from tests.clock import at
 from tests.enterprise.factories import ComplaintFactory
 
 pytestmark = pytest.mark.django_db
 
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 DAY = dt.date(2026, 11, 24)
-
-
-def at(day: dt.date, hour: int, minute: int = 0):
-    moment = dt.datetime.combine(day, dt.time(hour, minute), SHANGHAI)
-    return time_machine.travel(moment, tick=False)
 
 
 def archived() -> dict:

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from enterprise import services
 from enterprise.models import AssessmentFigures
+from tests.clock import local
 from tests.factories import UnitFactory, UserFactory
 from yingkou.choices import Role, UnitKind
 from yingkou.errors import RuleViolation
@@ -23,7 +24,7 @@ LAST_DAY = dt.date(2026, 10, 20)
 @pytest.fixture
 def clock(time_machine):
     def at(day):
-        time_machine.move_to(dt.datetime.combine(day, dt.time(2), tzinfo=dt.UTC), tick=False)
+        time_machine.move_to(local(day), tick=False)
 
     at(dt.date(2026, 10, 12))
     return at

@@ -6,10 +6,10 @@ deleted afterwards."""
 import datetime as dt
 
 import pytest
-import time_machine
 
 from enterprise import jobs
 from enterprise.models import Archive, Enterprise
+from tests.clock import at
 from tests.enterprise.factories import EnterpriseFactory, VisitFactory
 from tests.factories import UnitFactory, UserFactory
 from yingkou.choices import UnitKind
@@ -20,10 +20,6 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 E2 = "enterprise_visit_compliance"
 TOLD = "重点企业未走访"
-
-
-def at(day):
-    return time_machine.travel(dt.datetime.combine(day, dt.time(2), tzinfo=dt.UTC), tick=False)
 
 
 @pytest.fixture

@@ -4,19 +4,15 @@ whatever is edited or deleted afterwards; the month still running as it stands n
 import datetime as dt
 
 import pytest
-import time_machine
 
 from enterprise import selectors
 from enterprise.models import Visit
+from tests.clock import at
 from tests.enterprise.factories import EnterpriseFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 NOVEMBER = dt.date(2026, 11, 1)
 DECEMBER = dt.date(2026, 12, 1)
-
-
-def on(day):
-    return time_machine.travel(dt.datetime.combine(day, dt.time(2), tzinfo=dt.UTC), tick=False)
 
 
 def figures(month):
@@ -27,14 +23,14 @@ def figures(month):
 
 @pytest.fixture
 def visited_in_november(area):
-    with on(dt.date(2026, 11, 20)):
+    with at(dt.date(2026, 11, 20)):
         enterprise = EnterpriseFactory(name="甲企业", introducing_unit=area)
         visit = VisitFactory(enterprise=enterprise, visited_on=dt.date(2026, 11, 3))
     return visit
 
 
 def test_a_closed_month_keeps_a_visit_edited_afterwards(visited_in_november):
-    with on(dt.date(2026, 12, 5)):
+    with at(dt.date(2026, 12, 5)):
         assert figures(NOVEMBER) == ([(1, 1)], set())
         visited_in_november.visited_on = dt.date(2026, 12, 2)
         visited_in_november.save()
@@ -43,14 +39,14 @@ def test_a_closed_month_keeps_a_visit_edited_afterwards(visited_in_november):
 
 
 def test_a_closed_month_keeps_a_visit_deleted_afterwards(visited_in_november):
-    with on(dt.date(2026, 12, 5)):
+    with at(dt.date(2026, 12, 5)):
         visited_in_november.delete()
         assert figures(NOVEMBER) == ([(1, 1)], set())
         assert figures(DECEMBER) == ([(1, 0)], {"甲企业"})
 
 
 def test_the_running_month_shows_the_present(visited_in_november):
-    with on(dt.date(2026, 12, 5)):
+    with at(dt.date(2026, 12, 5)):
         assert figures(DECEMBER) == ([(1, 0)], {"甲企业"})
         visit = VisitFactory(
             enterprise=visited_in_november.enterprise, visited_on=dt.date(2026, 12, 4)
@@ -66,7 +62,7 @@ def test_the_running_month_shows_the_present(visited_in_november):
 def test_the_running_month_counts_what_its_archive_will(area):
     """A visit written without history (in bulk) is not in the month's archive, which reads the
     history; the running month, read through the same path, does not count it either."""
-    with on(dt.date(2026, 12, 5)):
+    with at(dt.date(2026, 12, 5)):
         enterprise = EnterpriseFactory(name="乙企业", introducing_unit=area)
         Visit.objects.bulk_create(
             [
@@ -80,5 +76,5 @@ def test_the_running_month_counts_what_its_archive_will(area):
             ]
         )
         running = figures(DECEMBER)
-    with on(dt.date(2027, 1, 2)):
+    with at(dt.date(2027, 1, 2)):
         assert figures(DECEMBER) == running == ([(1, 0)], {"乙企业"})

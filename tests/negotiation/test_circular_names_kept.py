@@ -5,12 +5,12 @@ admin afterwards does not change a closed month's circular."""
 import datetime as dt
 
 import pytest
-import time_machine
 
 from negotiation.choices import ArchiveKind
 from negotiation.jobs import monthly_circular
 from negotiation.models import NegotiationArchive
 from negotiation.selectors import circular_payload
+from tests.clock import at
 from tests.factories import UnitFactory, UserFactory
 from yingkou.choices import UnitKind
 from yingkou.models import Notification
@@ -18,19 +18,15 @@ from yingkou.models import Notification
 pytestmark = pytest.mark.django_db
 
 
-def recorded_on(day: dt.date):
-    return time_machine.travel(dt.datetime.combine(day, dt.time(10), dt.UTC), tick=False)
-
-
 @pytest.fixture
 def area(frozen_today):
-    with recorded_on(dt.date(2026, 9, 1)):
+    with at(dt.date(2026, 9, 1), 18):
         return UnitFactory(name="鲅鱼圈区", code="BYQ", kind=UnitKind.COUNTY)
 
 
 @pytest.fixture
 def department(frozen_today):
-    with recorded_on(dt.date(2026, 9, 1)):
+    with at(dt.date(2026, 9, 1), 18):
         return UnitFactory(
             name="营口市工业和信息化局", code="GXJ", kind=UnitKind.MUNICIPAL_DEPARTMENT
         )
@@ -40,7 +36,7 @@ def department(frozen_today):
 def case(dept_project, department, teammate, principal):
     from negotiation.services import negotiation_case_open
 
-    with recorded_on(dt.date(2026, 10, 8)):
+    with at(dt.date(2026, 10, 8), 18):
         return negotiation_case_open(
             project=dept_project,
             negotiating_unit=department,
@@ -52,7 +48,7 @@ def case(dept_project, department, teammate, principal):
 
 def test_a_circular_built_late_keeps_the_names_of_the_month_end(case, department, area):
     staff = UserFactory(unit=department)
-    with recorded_on(dt.date(2026, 11, 1)):
+    with at(dt.date(2026, 11, 1), 18):
         on_time = circular_payload(dt.date(2026, 10, 31))
     [row] = on_time["rows"]
     assert (row["negotiating_unit"], row["lead_unit"], row["landing_unit"]) == (
@@ -60,12 +56,12 @@ def test_a_circular_built_late_keeps_the_names_of_the_month_end(case, department
         "营口市工业和信息化局",
         "鲅鱼圈区",
     )
-    with recorded_on(dt.date(2026, 11, 5)):
+    with at(dt.date(2026, 11, 5), 18):
         department.name = "营口市工业和信息化局（更名）"
         department.save()
         area.name = "鲅鱼圈经济技术开发区"
         area.save()
-    with recorded_on(dt.date(2026, 11, 26)):
+    with at(dt.date(2026, 11, 26), 18):
         monthly_circular(dt.date(2026, 10, 31))
     archived = NegotiationArchive.objects.get(kind=ArchiveKind.CIRCULAR, period="2026-10")
     assert archived.payload == on_time
@@ -76,14 +72,14 @@ def test_a_circular_built_late_keeps_the_names_of_the_month_end(case, department
 def test_a_circular_built_late_keeps_the_rule_of_the_month_end(case, department):
     """N-2's rule rests on the negotiating unit's kind and level: a unit re-classed after the
     month does not change the month's rule."""
-    with recorded_on(dt.date(2026, 11, 1)):
+    with at(dt.date(2026, 11, 1), 18):
         on_time = circular_payload(dt.date(2026, 10, 31))
     [row] = on_time["rows"]
     assert (row["rule"], row["tier"]) == (4, "B")
-    with recorded_on(dt.date(2026, 11, 5)):
+    with at(dt.date(2026, 11, 5), 18):
         department.kind = UnitKind.PARK
         department.save()
-    with recorded_on(dt.date(2026, 11, 26)):
+    with at(dt.date(2026, 11, 26), 18):
         assert circular_payload(dt.date(2026, 11, 30))["rows"][0]["rule"] == 5
         monthly_circular(dt.date(2026, 10, 31))
     archived = NegotiationArchive.objects.get(kind=ArchiveKind.CIRCULAR, period="2026-10")

@@ -9,6 +9,7 @@ import time_machine
 from negotiation import services
 from negotiation.choices import NegotiationStage, QuestionKind
 from negotiation.rules import question_due_rule, question_is_late, question_on_time
+from tests.clock import local
 from yingkou.errors import RuleViolation
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +70,8 @@ def test_answer_on_time_up_to_and_including_the_due_date(case, owner, area):
 @pytest.mark.parametrize(
     ("filed_at", "on_time"),
     [
-        (dt.datetime(2026, 10, 31, 23, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))), True),
-        (dt.datetime(2026, 11, 1, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=8))), False),
+        (local(dt.date(2026, 10, 31), 23, 0), True),
+        (local(dt.date(2026, 11, 1), 0, 30), False),
     ],
 )
 def test_monthly_report_is_on_time_through_the_last_day_of_the_month(

@@ -6,7 +6,6 @@ import datetime as dt
 import io
 
 import pytest
-import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -14,13 +13,10 @@ from negotiation import services
 from negotiation.choices import ArchiveKind, NegotiationStage, QuestionKind
 from negotiation.jobs import monthly_circular, question_deadlines
 from negotiation.models import NegotiationArchive
+from tests.clock import at
 from yingkou.scheduling import run_period
 
 pytestmark = pytest.mark.django_db
-
-
-def recorded_on(day: dt.date):
-    return time_machine.travel(dt.datetime.combine(day, dt.time(10), dt.UTC), tick=False)
 
 
 @pytest.fixture
@@ -28,7 +24,7 @@ def case(dept_project, department, teammate, principal):
     """The conftest's case, recorded on the day it was opened."""
     from negotiation.services import negotiation_case_open
 
-    with recorded_on(dt.date(2026, 10, 8)):
+    with at(dt.date(2026, 10, 8), 18):
         return negotiation_case_open(
             project=dept_project,
             negotiating_unit=department,
@@ -52,7 +48,7 @@ def _question(case, user, unit, asked_on, **kwargs):
 
 def test_daily_job_lists_due_and_late_questions_once(case, owner, area):
     # The day's list is that morning's (07:30): its questions are recorded the day before.
-    with recorded_on(dt.date(2026, 11, 25)):
+    with at(dt.date(2026, 11, 25), 18):
         due_today = _question(case, owner, area, dt.date(2026, 11, 23))
         late = _question(case, owner, area, dt.date(2026, 11, 20))
         answered = _question(case, owner, area, dt.date(2026, 11, 19))
@@ -75,7 +71,7 @@ def test_daily_job_lists_due_and_late_questions_once(case, owner, area):
 def test_monthly_circular_is_archived_once_and_served_as_page_and_excel(
     client, case, teammate, bureau
 ):
-    with recorded_on(dt.date(2026, 10, 20)):
+    with at(dt.date(2026, 10, 20), 18):
         services.negotiation_case_move(
             case=case, stage=NegotiationStage.INSPECTION, user=teammate, on=dt.date(2026, 10, 20)
         )
@@ -131,21 +127,21 @@ def test_jobs_run_through_the_scheduler_without_duplicates(case):
 def test_a_circular_built_late_equals_the_one_built_on_time(case, teammate, owner, area):
     from negotiation.selectors import circular_payload
 
-    with recorded_on(dt.date(2026, 10, 20)):
+    with at(dt.date(2026, 10, 20), 18):
         services.negotiation_case_move(
             case=case, stage=NegotiationStage.INSPECTION, user=teammate, on=dt.date(2026, 10, 20)
         )
         services.progress_report_file(case=case, user=teammate, period="2026-10", progress="考察")
-    with recorded_on(dt.date(2026, 11, 1)):
+    with at(dt.date(2026, 11, 1), 18):
         on_time = circular_payload(dt.date(2026, 10, 31))
-    with recorded_on(dt.date(2026, 11, 5)):
+    with at(dt.date(2026, 11, 5), 18):
         services.negotiation_case_move(
             case=case, stage=NegotiationStage.NEGOTIATION, user=teammate, on=dt.date(2026, 11, 5)
         )
         project = case.project
         project.total_investment = project.total_investment * 3
         project.save()
-    with recorded_on(dt.date(2026, 11, 26)):
+    with at(dt.date(2026, 11, 26), 18):
         monthly_circular(dt.date(2026, 10, 31))
     archived = NegotiationArchive.objects.get(kind=ArchiveKind.CIRCULAR, period="2026-10")
     assert archived.payload == on_time

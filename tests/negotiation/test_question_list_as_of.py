@@ -6,22 +6,16 @@ since."""
 import datetime as dt
 
 import pytest
-import time_machine
 
 from negotiation import services
 from negotiation.choices import ArchiveKind, QuestionKind
 from negotiation.jobs import question_deadlines
 from negotiation.models import NegotiationArchive
+from tests.clock import at
 
 pytestmark = pytest.mark.django_db
 
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 DAY = dt.date(2026, 11, 24)
-
-
-def at(day: dt.date, hour: int, minute: int = 0):
-    moment = dt.datetime.combine(day, dt.time(hour, minute), SHANGHAI)
-    return time_machine.travel(moment, tick=False)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ cooperating unit that leads a case of its own which has reported November."""
 import datetime as dt
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from negotiation import rules, selectors, services
@@ -16,6 +15,7 @@ from negotiation.choices import NegotiationStage
 from negotiation.dashboard import panels
 from negotiation.models import NegotiationCase, ProgressDispatch
 from negotiation.notices import progress_reports_due
+from tests.clock import at
 from tests.factories import ProjectFactory
 from tests.negotiation.factories import open_case
 from tests.queries import assert_constant_queries
@@ -29,10 +29,6 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 TODAY = D(2026, 11, 26)  # the conftest's frozen day: three working days of November left
 JOB = "negotiation_report_reminders"
-
-
-def _at(day: dt.date):
-    return time_machine.travel(dt.datetime.combine(day, dt.time(9)), tick=False)
 
 
 @pytest.fixture
@@ -97,7 +93,7 @@ class TestReminderJob:
     def test_the_lead_units_behind_are_reminded_once_per_reminder(
         self, case, reported, teammate, owner, bureau
     ):
-        with _at(TODAY):
+        with at(TODAY, 17):
             run_period("daily", TODAY, jobs=[JOB])
             assert progress_reports_due(TODAY) == 0  # a second run tells nobody again
         assert ScheduledRun.objects.get(job=JOB).status == "succeeded"
@@ -110,10 +106,10 @@ class TestReminderJob:
             reverse("negotiation:list") + "?mine=true&report_missing=true&month=2026-11"
         )
 
-        with _at(D(2026, 11, 27)):
+        with at(D(2026, 11, 27), 17):
             run_period("daily", D(2026, 11, 27), jobs=[JOB])
         assert _told() == ["bob"]
-        with _at(D(2026, 11, 30)):
+        with at(D(2026, 11, 30), 17):
             run_period("daily", D(2026, 11, 30), jobs=[JOB])
             assert progress_reports_due(TODAY) == 0  # a catch-up of an older day tells nobody
         assert _told() == ["bob", "bob"]
@@ -122,7 +118,7 @@ class TestReminderJob:
 
     def test_a_unit_that_reported_is_not_reminded(self, case, teammate):
         services.progress_report_file(case=case, user=teammate, period="2026-11", progress="推进中")
-        with _at(TODAY):
+        with at(TODAY, 17):
             progress_reports_due(TODAY)
         assert _told() == []
 

@@ -5,7 +5,6 @@ import datetime as dt
 import io
 
 import pytest
-import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -13,6 +12,7 @@ from negotiation import services
 from negotiation.choices import ArchiveKind, QuestionKind
 from negotiation.models import NegotiationArchive
 from negotiation.services import negotiation_case_open
+from tests.clock import at
 from yingkou.errors import RuleViolation
 from yingkou.models import ScheduledRun
 from yingkou.scheduling import run_period
@@ -20,14 +20,10 @@ from yingkou.scheduling import run_period
 pytestmark = pytest.mark.django_db
 
 
-def recorded_on(day: dt.date):
-    return time_machine.travel(dt.datetime.combine(day, dt.time(10), dt.UTC), tick=False)
-
-
 def negotiated_in_2025(project, department, teammate):
     """A case opened on 3 November 2025, its November report filed on time and a question
     raised on 28 November (both recorded that day); returns the case and the question."""
-    with recorded_on(dt.date(2025, 11, 3)):
+    with at(dt.date(2025, 11, 3), 18):
         case = negotiation_case_open(
             project=project,
             negotiating_unit=department,
@@ -35,7 +31,7 @@ def negotiated_in_2025(project, department, teammate):
             opened_on=dt.date(2025, 11, 3),
             investor="万华化学",
         )
-    with recorded_on(dt.date(2025, 11, 28)):
+    with at(dt.date(2025, 11, 28), 18):
         services.progress_report_file(case=case, user=teammate, period="2025-11", progress="考察")
         question = services.investor_question_raise(
             case=case,
@@ -56,10 +52,10 @@ def case_2025(dept_project, department, teammate, principal):
 def test_the_yearly_job_freezes_the_appraisal_as_of_31_december(
     case_2025, teammate, bureau, client
 ):
-    with recorded_on(dt.date(2026, 1, 1)):
+    with at(dt.date(2026, 1, 1), 18):
         on_time = services.appraisal_freeze(year=2025).payload
         NegotiationArchive.objects.all().delete()
-    with recorded_on(dt.date(2026, 1, 20)):
+    with at(dt.date(2026, 1, 20), 18):
         # Filed after the year's end: does not count for 2025.
         services.progress_report_file(case=case_2025, user=teammate, period="2025-12", progress="x")
         results = {r.job: r.status for r in run_period("yearly", dt.date(2025, 12, 31))}
@@ -72,7 +68,7 @@ def test_the_yearly_job_freezes_the_appraisal_as_of_31_december(
     assert (row["questions_on_time"], row["questions_due"]) == (0, 1)
     assert ScheduledRun.objects.get(job="negotiation_appraisal").period_key == "2025"
 
-    with recorded_on(dt.date(2026, 3, 2)):
+    with at(dt.date(2026, 3, 2), 18):
         client.force_login(bureau)
         page = client.get(reverse("negotiation:appraisal"), {"year": 2025}).content.decode()
     assert "已于12月31日冻结" in page and row["score"] in page
@@ -81,7 +77,7 @@ def test_the_yearly_job_freezes_the_appraisal_as_of_31_december(
 def test_a_closed_years_appraisal_file_is_dated_31_december(case_2025, bureau, client):
     """The Excel of a frozen year says its data is as of 31 December, as the page does, not
     the moment it was downloaded."""
-    with recorded_on(dt.date(2026, 3, 2)):
+    with at(dt.date(2026, 3, 2), 18):
         client.force_login(bureau)
         response = client.get(reverse("negotiation:appraisal"), {"year": 2025, "export": "xlsx"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
@@ -89,7 +85,7 @@ def test_a_closed_years_appraisal_file_is_dated_31_december(case_2025, bureau, c
 
 
 def test_a_running_year_is_previewed_not_frozen(case_2025):
-    with recorded_on(dt.date(2025, 12, 15)), pytest.raises(RuleViolation):
+    with at(dt.date(2025, 12, 15), 18), pytest.raises(RuleViolation):
         services.appraisal_freeze(year=2025)
     assert not NegotiationArchive.objects.filter(kind=ArchiveKind.APPRAISAL).exists()
 
@@ -109,15 +105,15 @@ def test_the_preview_on_new_years_eve_is_the_table_frozen_after_january_changes(
         return history(*args)
 
     monkeypatch.setattr(selectors, "_appraisal_as_of", spy)
-    with recorded_on(dt.date(2025, 11, 3)):  # everything it reads recorded in the year
+    with at(dt.date(2025, 11, 3), 18):  # everything it reads recorded in the year
         project = ProjectFactory(
             owner_unit=department, landing_unit=area, total_investment="20000.00", industry="C26"
         )
     case, question = negotiated_in_2025(project, department, teammate)
-    with recorded_on(dt.date(2025, 12, 31)):
+    with at(dt.date(2025, 12, 31), 18):
         preview = appraisal(year=2025, today=dt.date(2026, 1, 1))
     assert history_reads == []  # nothing recorded after now: the current tables
-    with recorded_on(dt.date(2026, 1, 5)):
+    with at(dt.date(2026, 1, 5), 18):
         # Recorded after the year's end, an answer dated in time among them: none counts.
         services.progress_report_file(case=case, user=teammate, period="2025-12", progress="x")
         services.investor_question_answer(

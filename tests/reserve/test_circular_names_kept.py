@@ -4,21 +4,17 @@ named at the month's end, as the on-time circular did, and a unit renamed since 
 import datetime as dt
 
 import pytest
-import time_machine
 
 from reserve import selectors
 from reserve.jobs import monthly_circular
 from reserve.models import MonthlyArchive
+from tests.clock import at
 from tests.factories import UnitFactory
 from tests.reserve.conftest import pooled
 from yingkou.choices import UnitKind
 from yingkou.models import Notification
 
 pytestmark = pytest.mark.django_db
-
-
-def at(day):
-    return time_machine.travel(dt.datetime.combine(day, dt.time(2), tzinfo=dt.UTC), tick=False)
 
 
 @pytest.fixture

@@ -6,21 +6,17 @@ import datetime as dt
 import io
 
 import pytest
-import time_machine
 from openpyxl import load_workbook
 
 from reserve import selectors
 from reserve.jobs import monthly_list
 from reserve.models import MonthlyArchive
+from tests.clock import at
 from tests.factories import UnitFactory, UserFactory
 from tests.reserve.conftest import pooled
 from yingkou.choices import Role, UnitKind
 
 pytestmark = pytest.mark.django_db
-
-
-def at(day):
-    return time_machine.travel(dt.datetime.combine(day, dt.time(2), tzinfo=dt.UTC), tick=False)
 
 
 @pytest.fixture

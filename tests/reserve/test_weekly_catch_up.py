@@ -6,10 +6,10 @@ not dumped on the units at once; their pages and the dispatch table show the mis
 import datetime as dt
 
 import pytest
-import time_machine
 
 from reserve.jobs import friday_reminders, weekly_due_reminders
 from reserve.models import WeeklyReminder
+from tests.clock import at
 from yingkou.choices import NotificationKind
 from yingkou.models import Notification
 from yingkou.scheduling import run_period
@@ -17,11 +17,6 @@ from yingkou.scheduling import run_period
 pytestmark = pytest.mark.django_db
 D = dt.date
 REMINDER = NotificationKind.RESERVE_WEEKLY_REMINDER
-
-
-def at(day, hour=10):
-    local = dt.datetime.combine(day, dt.time(hour), tzinfo=dt.timezone(dt.timedelta(hours=8)))
-    return time_machine.travel(local, tick=False)
 
 
 def told():

@@ -7,11 +7,11 @@ import datetime as dt
 import smtplib
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.clock import at, local
 from yingkou.choices import EmailDelivery, NotificationKind
 from yingkou.models import Notification, NotificationPreference, ScheduledRun
 from yingkou.notifications import (
@@ -25,15 +25,8 @@ from yingkou.scheduling import registry, run_period
 
 JOB = "notification_daily_digest"
 D = dt.date
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 SITE = "https://xm.yingkou.gov.cn"
 DIGEST = "【营口重点项目】每日汇总：您有{}条未读通知"
-
-
-def at(day: dt.date, hour: int = 7, minute: int = 30):
-    """A frozen moment of `day`, Asia/Shanghai; by default when the daily jobs run."""
-    moment = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=SHANGHAI)
-    return time_machine.travel(moment, tick=False)
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +64,7 @@ def _item(user, n, kind=NotificationKind.ITEM_OVERDUE):
 def _tell(moment_day, capture, *notices, hour=10):
     """Record notices as a job or a page does, at 10:00 of `moment_day`, with their batch's
     email task run after the commit."""
-    with at(moment_day, hour), capture(execute=True):
+    with at(moment_day, hour, 30), capture(execute=True):
         notify_many(notices)
 
 
@@ -217,7 +210,7 @@ def test_running_the_job_or_its_task_twice_sends_once(
 
     first = _digest(D(2026, 11, 27), capture)
     again = _digest(D(2026, 11, 27), capture, hour=9)
-    with at(D(2026, 11, 27), 10), capture(execute=True):
+    with at(D(2026, 11, 27), 10, 30), capture(execute=True):
         (by_hand,) = run_period("daily", D(2026, 11, 27), jobs=[JOB], manual=True)
 
     assert (first.status, again.status, by_hand.status) == ("succeeded", "skipped", "skipped")
@@ -226,7 +219,7 @@ def test_running_the_job_or_its_task_twice_sends_once(
     # The task delivered again (its message redelivered) finds the notices claimed; a notice
     # made after the job's moment waits for the next digest, not for a redelivery.
     _tell(D(2026, 11, 27), capture, _item(alice, 3), hour=11)
-    made_until = dt.datetime(2026, 11, 27, 7, 30, tzinfo=SHANGHAI)
+    made_until = local(D(2026, 11, 27), 7, 30)
     assert notification_daily_digests_send(made_until=made_until) == 0
     assert len(smtp_server.messages) == 1
     assert Notification.objects.get(key="problem:3:overdue").emailed_at is None
@@ -262,9 +255,9 @@ def test_a_failed_send_gives_back_its_claims_and_the_retry_sends_each_digest_onc
         user.email = f"{user.username}@example.com"
         user.email_delivery = EmailDelivery.DAILY
         user.save()
-    with at(D(2026, 11, 26), 10):
+    with at(D(2026, 11, 26), 10, 30):
         notify_many(_item(user, n) for user in (alice, boss, outsider) for n in (1, 2))
-    made_until = dt.datetime(2026, 11, 27, 7, 30, tzinfo=SHANGHAI)
+    made_until = local(D(2026, 11, 27), 7, 30)
     smtp_server.refused.add("alice_boss@example.com")  # the second of three recipients
 
     with pytest.raises(smtplib.SMTPRecipientsRefused):
@@ -312,9 +305,9 @@ def test_sending_the_digests_runs_a_fixed_number_of_queries_per_recipient(
 
     def queries(users, per_user):
         first = next(start)
-        with at(D(2026, 11, 26), 10):
+        with at(D(2026, 11, 26), 10, 30):
             notify_many(_item(user, first + n) for user in users for n in range(per_user))
-        made_until = dt.datetime(2026, 11, 27, 7, 30, tzinfo=SHANGHAI)
+        made_until = local(D(2026, 11, 27), 7, 30)
         with CaptureQueriesContext(connection) as context:
             assert notification_daily_digests_send(made_until=made_until) == len(users)
         return len(context.captured_queries)
@@ -336,7 +329,7 @@ def test_switching_back_to_per_batch_sends_what_the_digest_held_at_once(
     )
     client.force_login(alice)
 
-    with at(D(2026, 11, 26), 16), capture(execute=True):
+    with at(D(2026, 11, 26), 16, 30), capture(execute=True):
         response = client.post(
             reverse("notifications:preferences"),
             {"email_delivery": EmailDelivery.BATCH, "email": NotificationKind.values},
@@ -358,7 +351,7 @@ def test_switching_back_to_per_batch_sends_what_the_digest_held_at_once(
 def test_switching_to_the_daily_digest_leaves_the_batch_already_queued_to_it(
     boss, smtp_server, django_capture_on_commit_callbacks
 ):
-    with at(D(2026, 11, 26), 10), django_capture_on_commit_callbacks() as queued:
+    with at(D(2026, 11, 26), 10, 30), django_capture_on_commit_callbacks() as queued:
         notify_many([_item(boss, 1), _item(boss, 2)])
     notification_preferences_set(
         user=boss, email_kinds=NotificationKind.values, email_delivery=EmailDelivery.DAILY
@@ -394,7 +387,7 @@ def test_the_daily_run_sends_the_digest_after_the_other_daily_jobs(
     with at(D(2026, 11, 27), 7, 0):
         assert [gap.job for gap in owed() if gap.period == "daily"][-1] == JOB
 
-    with at(D(2026, 11, 27)), django_capture_on_commit_callbacks(execute=True):
+    with at(D(2026, 11, 27), 7, 30), django_capture_on_commit_callbacks(execute=True):
         run_period("daily", D(2026, 11, 27), jobs=["zz_test_reminders", JOB])
 
     [message] = smtp_server.messages

@@ -6,8 +6,8 @@ import datetime as dt
 import smtplib
 
 import pytest
-import time_machine
 
+from tests.clock import frozen, local
 from tests.factories import UserFactory
 from yingkou.choices import EmailDelivery, NotificationKind
 from yingkou.models import Notification, NotificationPreference
@@ -20,11 +20,11 @@ from yingkou.notifications import (
 from yingkou.scheduling import registry
 
 pytestmark = pytest.mark.django_db
-MADE = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+MADE = local(dt.date(2026, 11, 27), 9, 0)
 
 
 def later(**delta):
-    return time_machine.travel(MADE + dt.timedelta(**delta), tick=False)
+    return frozen(MADE + dt.timedelta(**delta))
 
 
 def _tell(*users, n=1, kind=NotificationKind.ITEM_OVERDUE):

@@ -12,6 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.clock import local
 from tests.factories import UserFactory
 from tests.queries import assert_constant_queries
 from yingkou.choices import NotificationKind, Role
@@ -24,7 +25,7 @@ from yingkou.notifications import (
     notify_many,
 )
 
-FRIDAY = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+FRIDAY = local(dt.date(2026, 11, 27), 9, 0)
 
 
 def _notify(**kwargs):

@@ -2,10 +2,10 @@ import datetime as dt
 import re
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 from django_celery_beat.models import PeriodicTask
 
+from tests.clock import at, local
 from yingkou.models import Notification, ScheduledRun
 from yingkou.scheduling import period_key, registry, run_period
 from yingkou.scheduling.beat import install_schedules
@@ -13,14 +13,6 @@ from yingkou.scheduling.periods import due_on, due_run_days, last_due_day, perio
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
-
-
-def at(year, month, day, hour=10, minute=0):
-    """A frozen moment, Asia/Shanghai."""
-    return time_machine.travel(
-        dt.datetime(year, month, day, hour, minute, tzinfo=SHANGHAI), tick=False
-    )
 
 
 @pytest.fixture
@@ -122,7 +114,7 @@ def test_due_run_days_lists_every_period_since_go_live():
     assert due_run_days("monthly", D(2026, 11, 2), D(2026, 11, 27)) == []
 
 
-@at(2026, 11, 28)
+@at(D(2026, 11, 28))
 def test_a_failed_job_is_recorded_and_does_not_stop_the_others(fake_jobs):
     results = {r.job: r.status for r in run_period("monthly", D(2026, 10, 15))}
     assert results == {"test_flaky": "failed", "test_good": "succeeded"}
@@ -131,7 +123,7 @@ def test_a_failed_job_is_recorded_and_does_not_stop_the_others(fake_jobs):
     assert failed.retry_after is not None
 
 
-@at(2026, 11, 28)
+@at(D(2026, 11, 28))
 def test_rerunning_a_period_does_nothing_twice_but_retries_a_failure(fake_jobs, no_backoff):
     run_period("monthly", D(2026, 10, 1))
     results = {r.job: r.status for r in run_period("monthly", D(2026, 10, 31))}
@@ -141,13 +133,13 @@ def test_rerunning_a_period_does_nothing_twice_but_retries_a_failure(fake_jobs, 
     assert ScheduledRun.objects.count() == 2
 
 
-@at(2026, 11, 28)
+@at(D(2026, 11, 28))
 def test_the_job_gets_one_date_per_period_whatever_date_named_it(fake_jobs):
     run_period("monthly", D(2026, 10, 3))
     assert fake_jobs["days"] == [D(2026, 10, 31)]
 
 
-@at(2026, 11, 28)
+@at(D(2026, 11, 28))
 def test_a_failure_waits_for_its_backoff(fake_jobs, settings):
     settings.SCHEDULE_RETRY_BACKOFF_SECONDS = 600
     run_period("monthly", D(2026, 10, 31))
@@ -170,7 +162,7 @@ def test_a_job_failing_every_time_gives_up_and_tells_the_administrators(
     def broken(day):
         raise RuntimeError("still broken")
 
-    with at(2026, 11, 28):
+    with at(D(2026, 11, 28)):
         statuses = [run_period("monthly", D(2026, 10, 31))[0].status for _ in range(5)]
     assert statuses == ["failed", "failed", "gave_up", "gave_up", "gave_up"]
     run = ScheduledRun.objects.get(job="test_broken")
@@ -181,16 +173,16 @@ def test_a_job_failing_every_time_gives_up_and_tells_the_administrators(
     assert "任务 test_broken（总是失败）周期 2026年10月" in notice.body
 
 
-@at(2026, 11, 28)
+@at(D(2026, 11, 28))
 def test_a_stale_run_is_taken_over_after_its_lease(fake_jobs):
-    with at(2026, 11, 28, 9):
+    with at(D(2026, 11, 28), 9):
         ScheduledRun.objects.create(
             job="test_good",
             period="monthly",
             period_key="2026-10",
             status="running",
-            started_at=dt.datetime(2026, 11, 28, 9, tzinfo=SHANGHAI),
-            lease_expires_at=dt.datetime(2026, 11, 28, 9, 31, tzinfo=SHANGHAI),
+            started_at=local(D(2026, 11, 28), 9),
+            lease_expires_at=local(D(2026, 11, 28), 9, 31),
         )
         busy = {r.job: r for r in run_period("monthly", D(2026, 10, 31))}["test_good"]
     assert busy.status == "busy" and busy.retry_in == 31 * 60
@@ -206,15 +198,15 @@ def test_a_run_left_running_before_leases_existed_is_taken_over(fake_jobs):
         period="monthly",
         period_key="2026-10",
         status="running",
-        started_at=dt.datetime(2026, 11, 1, 6, tzinfo=SHANGHAI),
+        started_at=local(D(2026, 11, 1), 6),
     )
-    with at(2026, 11, 28):
+    with at(D(2026, 11, 28)):
         results = {r.job: r.status for r in run_period("monthly", D(2026, 10, 31))}
     assert results["test_good"] == "succeeded"
 
 
 def test_an_open_period_is_refused_for_every_job_and_leaves_no_record(fake_jobs):
-    with at(2026, 11, 28):
+    with at(D(2026, 11, 28)):
         results = run_period("monthly", D(2026, 11, 28))
         assert {r.status for r in results} == {"not_due"}
         assert {r.period_key for r in run_period("monthly", D(2027, 1, 31))} == {"2027-01"}
@@ -222,7 +214,7 @@ def test_an_open_period_is_refused_for_every_job_and_leaves_no_record(fake_jobs)
         with pytest.raises(CommandError, match="not due"):
             call_command("run_scheduled", "monthly", "--date", "2027-01-31")
     assert fake_jobs["good"] == 0
-    with at(2026, 12, 1, 0, 1):
+    with at(D(2026, 12, 1), 0, 1):
         assert {r.status for r in run_period("monthly", D(2026, 11, 28))} == {
             "succeeded",
             "failed",
@@ -230,19 +222,22 @@ def test_an_open_period_is_refused_for_every_job_and_leaves_no_record(fake_jobs)
 
 
 def test_run_scheduled_without_a_date_runs_the_last_closed_period(fake_jobs, capsys):
-    with at(2026, 11, 28), pytest.raises(CommandError):  # the flaky job fails the first time
+    with (
+        at(D(2026, 11, 28)),
+        pytest.raises(CommandError),
+    ):  # the flaky job fails the first time
         call_command("run_scheduled", "monthly")
     assert set(ScheduledRun.objects.values_list("period_key", flat=True)) == {"2026-10"}
 
 
-@at(2026, 11, 28)
+@at(D(2026, 11, 28))
 def test_a_missed_period_can_be_run_later(fake_jobs):
     run_period("monthly", D(2026, 10, 26))
     run_period("monthly", D(2026, 9, 30))  # September was missed
     assert set(ScheduledRun.objects.values_list("period_key", flat=True)) == {"2026-10", "2026-09"}
 
 
-@at(2026, 11, 28)
+@at(D(2026, 11, 28))
 def test_run_scheduled_command(fake_jobs, capsys, settings):
     settings.SCHEDULE_RETRY_BACKOFF_SECONDS = 3600
     with pytest.raises(CommandError):  # the flaky job fails the first time
@@ -261,7 +256,7 @@ def test_every_period_has_the_real_jobs_registered():
     assert "calendar_coverage" in names
 
 
-@at(2026, 12, 1)
+@at(D(2026, 12, 1))
 def test_calendar_coverage_warns_in_december_for_a_year_without_data():
     results = {r.job: r for r in run_period("daily", D(2026, 12, 1))}
     assert "2027" in results["calendar_coverage"].outcome
@@ -296,7 +291,7 @@ def test_the_beat_message_runs_the_period_that_was_due_when_it_was_sent(fake_job
     from yingkou.tasks import run_scheduled_period
 
     # sent by beat at 06:00 on 1 December, delivered on 2 January: November, not December
-    with at(2027, 1, 2):
+    with at(D(2027, 1, 2)):
         results = run_scheduled_period.delay(
             "monthly", due="2026-12-01T06:00:00+08:00", jobs=["test_good"]
         ).get()
@@ -306,7 +301,10 @@ def test_the_beat_message_runs_the_period_that_was_due_when_it_was_sent(fake_job
 def test_a_failed_job_fails_its_task(fake_jobs):
     from yingkou.tasks import ScheduledJobFailed, run_scheduled_period
 
-    with at(2026, 12, 1), pytest.raises(ScheduledJobFailed, match="test_flaky 2026-11 failed"):
+    with (
+        at(D(2026, 12, 1)),
+        pytest.raises(ScheduledJobFailed, match="test_flaky 2026-11 failed"),
+    ):
         run_scheduled_period.delay("monthly", due="2026-12-01T06:00:00+08:00").get()
 
 
@@ -323,7 +321,7 @@ def test_a_job_asked_to_close_a_period_not_over_is_deferred_and_runs_later(monke
             raise PeriodNotOver("not over")
         return "archived"
 
-    with at(2026, 12, 1):
+    with at(D(2026, 12, 1)):
         assert [r.status for r in run_period("monthly", D(2026, 11, 15))] == ["deferred"]
         assert ScheduledRun.objects.get(job="test_closing").status == "deferred"
         call_command(
@@ -355,10 +353,10 @@ def test_the_reconciler_runs_every_missed_period_and_tells_the_administrators(we
     from yingkou.scheduling.reconcile import owed, reconcile
 
     UserFactory(username="root", is_superuser=True, email="root@example.com")
-    with at(2026, 11, 13):
+    with at(D(2026, 11, 13)):
         run_period("weekly", D(2026, 11, 6))
         run_period("weekly", D(2026, 11, 13))
-    with at(2026, 11, 28):  # beat was down on Friday 20 and Friday 27 November
+    with at(D(2026, 11, 28)):  # beat was down on Friday 20 and Friday 27 November
         assert [(g.period_key, g.problem) for g in owed()] == [
             ("2026-W47", "missing"),
             ("2026-W48", "missing"),
@@ -376,17 +374,17 @@ def test_the_reconciler_runs_every_missed_period_and_tells_the_administrators(we
 def test_the_reconciler_retries_failures_and_takes_over_stale_runs(weekly_job, no_backoff):
     from yingkou.scheduling.reconcile import owed, reconcile
 
-    with at(2026, 11, 6, 9):
+    with at(D(2026, 11, 6), 9):
         ScheduledRun.objects.create(
             job="test_weekly",
             period="weekly",
             period_key="2026-W45",
             status="running",
-            started_at=dt.datetime(2026, 11, 6, 9, tzinfo=SHANGHAI),
-            lease_expires_at=dt.datetime(2026, 11, 6, 9, 31, tzinfo=SHANGHAI),
+            started_at=local(D(2026, 11, 6), 9),
+            lease_expires_at=local(D(2026, 11, 6), 9, 31),
         )
         assert owed() == []  # running, lease alive
-    with at(2026, 11, 7):
+    with at(D(2026, 11, 7)):
         assert [(g.period_key, g.problem) for g in owed()] == [("2026-W45", "stale")]
         reconcile()
     assert ScheduledRun.objects.get(period_key="2026-W45").status == "succeeded"
@@ -395,7 +393,7 @@ def test_the_reconciler_retries_failures_and_takes_over_stale_runs(weekly_job, n
 def test_the_runs_page_shows_each_jobs_last_success_and_what_is_owed_in_red(
     client, drc, owner, weekly_job, django_assert_max_num_queries
 ):
-    with at(2026, 11, 13):
+    with at(D(2026, 11, 13)):
         run_period("weekly", D(2026, 11, 6))
     ScheduledRun.objects.create(
         job="test_weekly",
@@ -403,11 +401,11 @@ def test_the_runs_page_shows_each_jobs_last_success_and_what_is_owed_in_red(
         period_key="2026-W46",
         status="failed",
         attempts=4,
-        started_at=dt.datetime(2026, 11, 13, 9, tzinfo=SHANGHAI),
+        started_at=local(D(2026, 11, 13), 9),
         outcome="Traceback: boom",
     )
     client.force_login(drc)
-    with at(2026, 11, 28), django_assert_max_num_queries(12):
+    with at(D(2026, 11, 28)), django_assert_max_num_queries(12):
         page = client.get("/scheduled-runs/").content.decode()
     # Periods read as people name them, the week with its days; the keys stay in the database.
     assert '<span class="ok">2026年第45周（11月2日至11月8日）</span>' in page  # last success
@@ -425,14 +423,14 @@ def test_the_runs_page_shows_each_jobs_last_success_and_what_is_owed_in_red(
 
 def test_a_missed_period_is_rerun_from_the_runs_page_but_never_an_open_one(client, drc, weekly_job):
     client.force_login(drc)
-    with at(2026, 11, 28):
+    with at(D(2026, 11, 28)):
         client.post("/scheduled-runs/rerun/", {"job": "test_weekly", "day": "2026-11-20"})
         response = client.post(
             "/scheduled-runs/rerun/", {"job": "test_weekly", "day": "2026-12-04"}, follow=True
         )
     assert weekly_job == [D(2026, 11, 20)]
     assert "尚未结束" in response.content.decode()
-    with at(2026, 11, 28):
+    with at(D(2026, 11, 28)):
         response = client.post(
             "/scheduled-runs/rerun/", {"job": "test_weekly", "day": "2026-11-20"}, follow=True
         )
@@ -452,6 +450,6 @@ def test_a_scheduler_that_never_ran_is_shown_as_such_not_as_healthy(client, drc,
 def test_once_live_the_page_no_longer_warns_that_nothing_ran(client, drc, settings):
     settings.SCHEDULE_START_DATE = "2026-11-02"
     client.force_login(drc)
-    with at(2026, 11, 2):
+    with at(D(2026, 11, 2)):
         page = client.get("/scheduled-runs/").content.decode()
     assert "尚无任何定时任务运行过" not in page and "未开始核对" not in page

@@ -5,8 +5,8 @@ everyone once — one inbox notice and one email each."""
 import datetime as dt
 
 import pytest
-import time_machine
 
+from tests.clock import at
 from tests.factories import UserFactory
 from yingkou.choices import NotificationKind
 from yingkou.models import Notification, ScheduledRun
@@ -14,7 +14,6 @@ from yingkou.notifications import notify
 from yingkou.scheduling import registry, run_period
 
 pytestmark = pytest.mark.django_db
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 
 @pytest.fixture
@@ -44,8 +43,7 @@ def test_a_run_failing_halfway_tells_nobody_and_its_retry_tells_each_once(
     half_then_dies, settings, smtp_server, django_capture_on_commit_callbacks
 ):
     settings.SCHEDULE_RETRY_BACKOFF_SECONDS = 0
-    moment = dt.datetime(2026, 11, 1, 6, tzinfo=SHANGHAI)
-    with time_machine.travel(moment, tick=False), django_capture_on_commit_callbacks(execute=True):
+    with at(dt.date(2026, 11, 1), 6), django_capture_on_commit_callbacks(execute=True):
         [first] = run_period("monthly", dt.date(2026, 10, 31))
         assert first.status == "failed"
         assert not Notification.objects.exists() and not smtp_server.messages

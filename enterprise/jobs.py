@@ -97,11 +97,12 @@ def _defer_while_reporting(key: str, end: dt.date) -> None:
         raise PeriodNotOver(f"{key}：考核数据报送至{long_date(closes)}，截止后考核")
 
 
-@job("daily", "enterprise_inspection_merges_stuck", "无法合并的执法检查计划（E-5）")
+@job("daily", "enterprise_inspection_merges_stuck", "待合并和无法合并的执法检查计划（E-5）")
 def inspection_merges_stuck(day: dt.date) -> str:
-    """E-5: every group of plans waiting to be merged that no agency may lead on the plans' days
-    is told why and what to do (notices.merges_stuck), once per state: the pages tell it live,
-    this catches what made a group stuck without a plan changing (a unit changed in the admin,
-    an enterprise moved). Running it again tells nobody twice."""
-    told = notices.merges_stuck()
-    return f"无法合并的执法检查计划：通知 {told} 人次"
+    """E-5: every group of plans waiting to be merged is told as it stands — to those who merge
+    it when it may be merged, with why and what to do when no agency may lead on the plans'
+    days (notices.merge_groups_told), once per state. Every change to the plans, a unit or an
+    enterprise's area tells at once; this catches a group nobody could be told of (its level had
+    nobody to merge) once someone can. Running it again tells nobody twice."""
+    told = notices.merge_groups_told()
+    return f"待合并和无法合并的执法检查计划：通知 {told} 人次"

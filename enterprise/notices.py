@@ -3,12 +3,13 @@
 import datetime as dt
 import hashlib
 
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yingkou.choices import NotificationKind, Role
 from yingkou.dates import long_date
-from yingkou.models import User
+from yingkou.models import Notification, User
 from yingkou.notifications import (
     DeadlineItems,
     Notice,
@@ -234,13 +235,8 @@ def plan_approvers(inspection: Inspection, tree=None):
     waiting on their dashboard; an inbox notice for every plan in the city would bury them) —
     or, where the city has no office, the city government's own people, who then examine them
     (rules.city_plan_examiners)."""
-    government = rules.approving_government(inspection, tree)
-    if government == "city":
-        return rules.city_plan_examiners()
-    active = User.objects.filter(is_active=True)
-    if government is None:
-        return active.none()
-    return active.filter(role=Role.UNIT_REVIEWER, unit_id=government)
+    units, roles = rules.plan_approving_units(inspection, tree)
+    return User.objects.filter(is_active=True, role__in=roles, unit_id__in=units)
 
 
 #: E-5: the roles that decide on plans for a same-level government (permissions.can_approve_inspection).
@@ -282,14 +278,13 @@ def inspection_unfit_told(inspection: Inspection, also: set[int] = frozenset()) 
 
 
 def inspection_planned(inspection: Inspection) -> int:
-    """E-5: a plan filed goes to the same-level government that must approve it; when it is to
-    be merged with another agency's plan pending for the enterprise (rules.merge_groups, whatever
-    their days), those who merge them (rules.inspection_mergers: the same-level legal affairs
-    office, or the county government where the county has none) are told that the plans are to
-    be merged into one joint inspection."""
+    """E-5: a plan filed goes to the same-level government that must approve it. When it is to
+    be merged with another agency's plan pending for the enterprise, those who merge them hear
+    of it from merge_groups_told, which the filing calls next, as every change to the plans
+    does."""
     enterprise, agency = inspection.enterprise, inspection.agency
     url = reverse("enterprise:inspection", args=[inspection.pk])
-    told = notify(
+    return notify(
         kind=NotificationKind.INSPECTION_PLAN,
         title=_("执法检查计划待批准：%(agency)s检查%(enterprise)s")
         % {"agency": agency.name, "enterprise": enterprise.name},
@@ -299,44 +294,13 @@ def inspection_planned(inspection: Inspection) -> int:
         url=url,
         users=plan_approvers(inspection),
     )
-    return told + _merge_wanted(inspection, key=f"enterprise:inspection:{inspection.pk}:merge")
-
-
-def _merge_wanted(inspection: Inspection, *, key: str) -> int:
-    """E-5: when the plan waits to be merged with other agencies' pending plans of its
-    same-level government for the enterprise (rules.plans_to_merge_with), those who merge them
-    (rules.inspection_mergers: that government's legal affairs office, or the government itself
-    where it has none) are told that they are to be merged into one joint inspection."""
-    enterprise = inspection.enterprise
-    group = rules.merge_group_of(inspection)
-    # A group no agency may lead is told why instead (merges_stuck).
-    if group is None or group.stuck:
-        return 0
-    pending = group.plans
-    return notify(
-        kind=NotificationKind.INSPECTION_PLAN,
-        title=_("多个执法机关对%(enterprise)s提出检查计划，请协调合并为联合检查")
-        % {"enterprise": enterprise.name},
-        body="\n".join(
-            _("%(agency)s：%(day)s，%(purpose)s")
-            % {
-                "agency": plan.agency.name,
-                "day": long_date(plan.planned_on),
-                "purpose": plan.purpose,
-            }
-            for plan in pending
-        ),
-        key=key,
-        url=reverse("enterprise:inspections"),
-        users=rules.inspection_mergers(pending),
-    )
 
 
 def inspection_redated(inspection: Inspection, before) -> int:
     """E-5: a pending plan set on another day by its agency (services.inspection_redate) goes
     to those who approve it and, for a joint inspection, to the agencies merged into it, who
-    inspect on its day; when it waits to be merged, those who merge are told again
-    (_merge_wanted)."""
+    inspect on its day; when it waits to be merged, those who merge hear of the group on its new
+    days from merge_groups_told."""
     day = inspection.planned_on
     url = reverse("enterprise:inspection", args=[inspection.pk])
     told = set(plan_approvers(inspection).values_list("pk", flat=True))
@@ -362,7 +326,7 @@ def inspection_redated(inspection: Inspection, before) -> int:
                 user_ids=tuple(sorted(told)),
             )
         ]
-    ) + _merge_wanted(inspection, key=f"{key}:merge")
+    )
 
 
 def planners(agency_ids):
@@ -478,8 +442,9 @@ def inspection_withdrawn(inspection: Inspection, parts: list[Inspection], approv
 def inspections_back_to_pending(joint: Inspection, parts: list[Inspection]) -> int:
     """E-5: plans back to pending after the joint inspection they were merged into was withdrawn
     (rules.merged_plans_fate). The agency of each is told why, on its own plan; those who approve
-    it (plan_approvers) that it waits for their decision again; and those who merge plans when
-    several agencies' plans for the enterprise are pending again (_merge_wanted)."""
+    it (plan_approvers) that it waits for their decision again. When several agencies' plans for
+    the enterprise are pending again, those who merge them hear of it from merge_groups_told,
+    which the withdrawal calls next."""
     if not parts:
         return 0
     withdrawn = _("所并入的联合检查（%(lead)s牵头）已于%(day)s撤回，撤回理由：%(reason)s") % {
@@ -526,15 +491,7 @@ def inspections_back_to_pending(joint: Inspection, parts: list[Inspection]) -> i
                 user_ids=tuple(plan_approvers(part).values_list("pk", flat=True)),
             )
         )
-    told = notify_many(notices)
-    # One notice per group to merge: a joint inspection merged before plans were merged only
-    # within one government sends back plans of several.
-    grouped: set[int] = set()
-    for part in parts:
-        if part.pk not in grouped:
-            grouped |= {plan.pk for plan in rules.plans_to_merge_with(part)}
-            told += _merge_wanted(part, key=f"enterprise:inspection:{joint.pk}:withdrawn:merge")
-    return told
+    return notify_many(notices)
 
 
 def inspections_merged(lead: Inspection, merged: list[Inspection]) -> int:
@@ -572,46 +529,144 @@ def inspections_merged(lead: Inspection, merged: list[Inspection]) -> int:
     )
 
 
-def merges_stuck(enterprise_ids=None) -> int:
-    """E-5: each group of plans waiting to be merged that no agency may lead on the plans' days
-    (rules.MergeGroup.stuck: none may be approved alone, none merged) is told why and what to do
-    — an agency sets another day for its plan, or withdraws it — to those who merge it
-    (rules.inspection_mergers), those who approve its plans (plan_approvers) and the agencies
-    taking part (planners). Told once for the group as it stands (its plans and their days): a
-    plan filed, merged, withdrawn or set on another day makes a new state, told again while it
-    is stuck. Called whenever an enterprise's plans change (of these enterprises), and daily for
-    every enterprise (None), since an upper-level inspection or a unit change may stick a group
-    too."""
+def merge_groups_told(enterprise_ids=None) -> int:
+    """E-5: tell of each group of plans waiting to be merged as it stands now (merge_group_notices)
+    — of these enterprises, or of every enterprise (None). Called after every change to an
+    enterprise's plans, when a unit or the enterprise's area changes, and daily."""
+    return notify_many(merge_group_notices(enterprise_ids))
+
+
+def merge_group_notices(enterprise_ids=None) -> list[Notice]:
+    """E-5 多个行政执法机关对同一企业提出执法检查计划的，由同级政府法制部门协调: what to tell of each
+    group of plans waiting to be merged (rules.merge_groups) — of these enterprises, or of every
+    enterprise (None).
+
+    - A group that may be merged: those who merge it (rules.plans_mergers: the same-level legal
+      affairs office, or the government itself where it has none) are told that the plans are
+      to be merged into one joint inspection, with each plan's agency, day and purpose.
+    - A group no agency may lead on the plans' days (rules.MergeGroup.stuck: none may be
+      approved alone, none merged) is told why and what to do — an agency sets another day for
+      its plan, or withdraws it — to those who merge it, those who approve its plans
+      (rules.plan_approving_units) and the agencies taking part (planners).
+
+    Told once for each state of the group — its plans and their days, and whether it is stuck:
+    when it first comes together (a plan filed, plans back to pending, a unit or the
+    enterprise's area changed), when a plan is filed, merged, withdrawn or set on another day,
+    and when it turns from stuck to mergeable or back without its plans changing (the inspection
+    that blocked it withdrawn or turned down, another approved, a unit changed). Whether it was
+    told is read from the notices sent: a state is told again only after the other was told
+    since. A fixed number of queries whatever the number of groups."""
     context = rules.merge_context()
-    notices = []
-    for group in rules.merge_groups(enterprise_ids, context.tree):
-        if not group.stuck:
-            continue
-        told = set(rules.inspection_mergers(group.plans).values_list("pk", flat=True))
-        for plan in group.plans:
-            told |= set(plan_approvers(plan, context.tree).values_list("pk", flat=True))
-        agencies = set().union(*group.agencies.values())
-        told |= set(planners(agencies).values_list("pk", flat=True))
+    groups = rules.merge_groups(enterprise_ids, context.tree)
+    if not groups:
+        return []
+    keyed = []
+    for group in groups:
         state = hashlib.sha256(group.state().encode()).hexdigest()[:20]
-        lines = [
-            _("%(agency)s：%(day)s，%(purpose)s")
-            % {
-                "agency": plan.agency.name,
-                "day": long_date(plan.planned_on),
-                "purpose": plan.purpose,
-            }
-            for plan in group.plans
-        ]
-        notices.append(
-            Notice(
-                kind=NotificationKind.INSPECTION_PLAN,
-                title=_("%(enterprise)s的执法检查计划无法合并，请调整计划检查日期")
-                % {"enterprise": group.enterprise.name},
-                body="\n".join([rules.merge_stuck_text(group, context), *lines]),
-                key=f"enterprise:inspection-merge-stuck:{group.enterprise.pk}:{state}",
-                url=reverse("enterprise:inspections"),
-                user_ids=tuple(sorted(told)),
-                once=True,
-            )
+        stuck = f"enterprise:inspection-merge-stuck:{group.enterprise.pk}:{state}"
+        mergeable = f"enterprise:inspection-merge:{group.enterprise.pk}:{state}"
+        keyed.append((group, stuck, mergeable) if group.stuck else (group, mergeable, stuck))
+    last = dict(
+        Notification.objects.filter(
+            kind=NotificationKind.INSPECTION_PLAN,
+            key__in=[key for _group, *keys in keyed for key in keys],
         )
-    return notify_many(notices)
+        .order_by()
+        .values("key")
+        .annotate(last=Max("pk"))
+        .values_list("key", "last")
+    )
+    due = [
+        (group, key)
+        for group, key, other in keyed
+        if key not in last or last.get(other, 0) > last[key]
+    ]
+    mergers = [rules.plans_mergers(group.plans, context) for group, _key in due]
+    approving = {
+        plan.pk: rules.plan_approving_units(plan, context=context)
+        for group, _key in due
+        if group.stuck
+        for plan in group.plans
+    }
+    staff = _Staff(
+        {unit for told in mergers for unit in told.units}
+        | {unit for units, _roles in approving.values() for unit in units}
+        | {agency for group, _key in due if group.stuck for agency in _agencies(group)}
+    )
+    notices = []
+    for (group, key), merging in zip(due, mergers, strict=True):
+        told = staff.of(merging.units, merging.roles)
+        if not group.stuck:
+            notices.append(_merge_wanted(group, key, told))
+            continue
+        for plan in group.plans:
+            told |= staff.of(*approving[plan.pk])
+        told |= staff.of(_agencies(group), permissions.UNIT_ROLES)
+        notices.append(_merge_stuck(group, key, told, context))
+    return notices
+
+
+class _Staff:
+    """The active users of some units, with their roles, read in one query: whom each group's
+    notice tells is picked from them."""
+
+    def __init__(self, unit_ids):
+        self.by_unit: dict[int, list[tuple[int, str]]] = {}
+        active = User.objects.filter(is_active=True, unit_id__in=unit_ids)
+        for pk, unit_id, role in active.values_list("pk", "unit_id", "role"):
+            self.by_unit.setdefault(unit_id, []).append((pk, role))
+
+    def of(self, units, roles) -> set[int]:
+        """Those of `units` who hold one of `roles`."""
+        return {pk for unit in units for pk, role in self.by_unit.get(unit, ()) if role in roles}
+
+
+def _agencies(group) -> set[int]:
+    return set().union(*group.agencies.values())
+
+
+def _plan_lines(group) -> list[str]:
+    return [
+        _("%(agency)s：%(day)s，%(purpose)s")
+        % {
+            "agency": plan.agency.name,
+            "day": long_date(plan.planned_on),
+            "purpose": plan.purpose,
+        }
+        for plan in group.plans
+    ]
+
+
+def _merge_wanted(group, key: str, told: set[int]) -> Notice:
+    """E-5: a group that may be merged, to those who merge it (merge_group_notices)."""
+    return Notice(
+        kind=NotificationKind.INSPECTION_PLAN,
+        title=_("多个执法机关对%(enterprise)s提出检查计划，请协调合并为联合检查")
+        % {"enterprise": group.enterprise.name},
+        body="\n".join(
+            [
+                *_plan_lines(group),
+                _(
+                    "以上检查计划现可合并：请在执法检查页面“待合并的检查计划”中选定牵头机关，"
+                    "合并为联合检查。"
+                ),
+            ]
+        ),
+        key=key,
+        url=reverse("enterprise:inspections"),
+        user_ids=tuple(sorted(told)),
+    )
+
+
+def _merge_stuck(group, key: str, told: set[int], context) -> Notice:
+    """E-5: a group no agency may lead, to those who merge it, approve its plans and file them
+    (merge_group_notices)."""
+    return Notice(
+        kind=NotificationKind.INSPECTION_PLAN,
+        title=_("%(enterprise)s的执法检查计划无法合并，请调整计划检查日期")
+        % {"enterprise": group.enterprise.name},
+        body="\n".join([rules.merge_stuck_text(group, context), *_plan_lines(group)]),
+        key=key,
+        url=reverse("enterprise:inspections"),
+        user_ids=tuple(sorted(told)),
+    )

@@ -1011,6 +1011,29 @@ def inspection_mergers(inspections):
     ).order_by("pk")
 
 
+def plans_mergers(inspections, context: MergeContext | None = None) -> Mergers:
+    """E-5: who merges these plans, all of one same-level government (_merging_units) — for a
+    notice that tells many groups at once, on one `context`."""
+    return _merging_units(inspections, context or merge_context())
+
+
+def plan_approving_units(
+    inspection, tree: UnitTree | None = None, context: MergeContext | None = None
+) -> tuple[frozenset[int], tuple[str, ...]]:
+    """E-5 须经本级政府批准: the units and roles of those who approve a pending plan
+    (approving_government, on the units as `tree` or `context` holds them): a county-level
+    agency's plan, the 单位审核 reviewers of its county (park) government; a city-level
+    agency's, those who examine city plans (_city_mergers: the city's legal affairs office, or
+    where it has none the city government); nobody where no government approves it."""
+    government = approving_government(inspection, tree or (context.tree if context else None))
+    if government == "city":
+        mergers = _city_mergers(context or merge_context())
+        return mergers.units, mergers.roles
+    if government is None:
+        return frozenset(), ()
+    return frozenset({government}), (Role.UNIT_REVIEWER,)
+
+
 def city_plan_examiners():
     """E-5: the users who examine a city-level agency's plan for the city government (whom a
     plan filed is told): the city's legal affairs office, or where the city has none, the city
@@ -1351,7 +1374,7 @@ def merge_groups(enterprise_ids=None, tree: UnitTree | None = None) -> list[Merg
     or of every enterprise (None). The one place that decides it: the plans offered for merging
     (selectors.merge_candidates), a plan's wait before approval (inspection_merge_waiting), whom
     a plan filed, withdrawn or back to pending tells (notices, plans_to_merge_with), and which
-    groups are stuck (notices.merges_stuck) all read it.
+    groups are stuck (notices.merge_groups_told) all read it.
 
     Decision: the norms set no period for merging — plans several agencies proposed for one
     enterprise and pending at the same time are coordinated. So a group is all the pending plans

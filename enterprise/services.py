@@ -541,7 +541,7 @@ def inspection_plan(
     )
     save_with_history(inspection, user)
     notices.inspection_planned(inspection)
-    notices.merges_stuck([enterprise.pk])
+    notices.merge_groups_told([enterprise.pk])
     return inspection
 
 
@@ -559,7 +559,7 @@ def inspection_approve(
     save_with_history(inspection, user)
     notices.inspection_decided(inspection)
     # An inspection approved holds agencies from other days: plans to merge may be stuck now.
-    notices.merges_stuck([inspection.enterprise_id])
+    notices.merge_groups_told([inspection.enterprise_id])
     return inspection
 
 
@@ -576,7 +576,7 @@ def inspection_reject(*, inspection: Inspection, user: User) -> Inspection:
     inspection_merged_plans_settle(joint=inspection, user=user)
     # Told after the parts are settled: the notice says they were turned down with it.
     notices.inspection_decided(inspection)
-    notices.merges_stuck([inspection.enterprise_id])
+    notices.merge_groups_told([inspection.enterprise_id])
     return inspection
 
 
@@ -644,7 +644,7 @@ def inspection_merge(*, inspections: list[Inspection], lead: Inspection, user: U
         inspection.joint_with = lead
         save_with_history(inspection, user)
     notices.inspections_merged(lead, [*merged, *moved])
-    notices.merges_stuck([lead.enterprise_id])
+    notices.merge_groups_told([lead.enterprise_id])
     return lead
 
 
@@ -662,16 +662,16 @@ def inspection_carry_out(
     inspection.findings = findings
     save_with_history(inspection, user)
     # Held on the day carried out now, not the planned day: plans to merge may be stuck.
-    notices.merges_stuck([inspection.enterprise_id])
+    notices.merge_groups_told([inspection.enterprise_id])
     return inspection
 
 
 @transaction.atomic
 def inspection_redate(*, inspection: Inspection, user: User, planned_on: dt.date) -> Inspection:
     """E-5: the agency sets another day for its pending plan (rules.inspection_redate_rule), a
-    history row naming both days. Those who approve it are told, and those who merge when it
-    waits to be merged; a group of plans to merge it made or left stuck is told why
-    (notices.merges_stuck), one it unstuck is offered for merging again."""
+    history row naming both days. Those who approve it are told; the group of plans to merge it
+    waits in, on its new days, is told to those who merge it, or why it is stuck
+    (notices.merge_groups_told)."""
     require(permissions.can_redate_inspection(user, inspection))
     # As filing does: another plan for the enterprise changing at once is weighed after this.
     lock_for_update(inspection.enterprise)
@@ -686,7 +686,7 @@ def inspection_redate(*, inspection: Inspection, user: User, planned_on: dt.date
         % {"before": long_date(before), "after": long_date(planned_on)},
     )
     notices.inspection_redated(inspection, before)
-    notices.merges_stuck([inspection.enterprise_id])
+    notices.merge_groups_told([inspection.enterprise_id])
     return inspection
 
 
@@ -711,7 +711,7 @@ def inspection_withdraw(*, inspection: Inspection, user: User, reason: str) -> I
     parts = inspection_merged_plans_settle(joint=inspection, user=user)
     notices.inspection_withdrawn(inspection, parts, approvers)
     notices.inspections_back_to_pending(inspection, parts)
-    notices.merges_stuck([inspection.enterprise_id])
+    notices.merge_groups_told([inspection.enterprise_id])
     return inspection
 
 

@@ -30,7 +30,7 @@ def two_county_plans(enterprise):
 def merge_told():
     return sorted(
         Notification.objects.filter(
-            kind=NotificationKind.INSPECTION_PLAN, key__endswith=":merge"
+            kind=NotificationKind.INSPECTION_PLAN, key__startswith="enterprise:inspection-merge:"
         ).values_list("user__username", flat=True)
     )
 

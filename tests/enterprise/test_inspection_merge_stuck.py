@@ -104,7 +104,7 @@ def test_those_who_merge_approve_and_file_the_plans_are_told_once(stuck, market,
     assert notice.title == "营口港精细化工有限公司的执法检查计划无法合并，请调整计划检查日期"
     assert WHY in notice.body
     # Again, by the daily job too: nobody is told twice while the group stays as it is.
-    assert notices.merges_stuck() == 0
+    assert notices.merge_groups_told() == 0
     jobs.inspection_merges_stuck(dt.date(2026, 11, 27))
     assert stuck_told() == told
     # The office was not asked to merge plans it cannot merge.

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from yingkou.models.deadlines import DeadlineQuerySet, DeadlineWork
 from yingkou.models.dispatches import Dispatch
 from yingkou.querysets import UnitScopedQuerySet
+from yingkou.scheduling.periods import period_name
 
 from .choices import ArchiveKind, NegotiationStage, QuestionKind, TaskStatus
 
@@ -434,7 +435,7 @@ class ProgressReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case} {self.period}"
+        return f"{self.case} {period_name(self.period)}"
 
 
 class ProgressDispatchQuerySet(UnitScopedQuerySet):
@@ -459,7 +460,7 @@ class ProgressDispatch(Dispatch):
         ordering = ["-period"]
 
     def __str__(self) -> str:
-        return self.period
+        return period_name(self.period)
 
 
 class NegotiationArchive(models.Model):
@@ -482,4 +483,4 @@ class NegotiationArchive(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.period}"
+        return f"{self.get_kind_display()} {period_name(self.period)}"

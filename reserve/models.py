@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from yingkou.labels import display_of
 from yingkou.querysets import UnitScopedQuerySet
+from yingkou.scheduling.periods import period_name
 
 from .choices import ArchiveKind, EntryStatus, FundingChannel, PoolLevel, StepAction
 
@@ -283,7 +284,7 @@ class WeeklyUpdate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.pool} {self.week}"
+        return f"{self.pool} {period_name(self.week)}"
 
 
 class WeeklyReminder(models.Model):
@@ -314,7 +315,7 @@ class WeeklyReminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.pool} {self.week}"
+        return f"{self.pool} {period_name(self.week)}"
 
 
 class MonthlyArchive(models.Model):
@@ -338,7 +339,7 @@ class MonthlyArchive(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.period} {self.get_kind_display()}"
+        return f"{period_name(self.period)} {self.get_kind_display()}"
 
 
 class CandidateQuerySet(UnitScopedQuerySet):

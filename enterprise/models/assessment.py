@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from yingkou.models import Leader
+from yingkou.scheduling.periods import period_name
 
 from ..choices import AssessmentVerdict
 from .fields import _unit_fk, _user_fk
@@ -55,7 +56,7 @@ class AssessmentFigures(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit} {self.period}"
+        return f"{self.unit} {period_name(self.period)}"
 
 
 class AssessmentResultQuerySet(models.QuerySet):
@@ -127,7 +128,7 @@ class AssessmentResult(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit_name} {self.period}"
+        return f"{self.unit_name} {period_name(self.period)}"
 
     @property
     def complaints_rate(self):
@@ -184,7 +185,7 @@ class Accountability(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit} {self.period}"
+        return f"{self.unit} {period_name(self.period)}"
 
 
 class Archive(models.Model):
@@ -204,4 +205,4 @@ class Archive(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.period}"
+        return f"{self.kind} {period_name(self.period)}"

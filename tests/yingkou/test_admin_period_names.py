@@ -201,3 +201,26 @@ def test_the_period_filter_offers_the_periods_by_name(client, root, area, owner)
 
     listed = client.get(_url(AssessmentFigures), {"period": "2026-Q3"}).context["cl"]
     assert [row.period for row in listed.result_list] == ["2026-Q3"]
+
+
+# A supervision report is named by the title its job gave it.
+NAMED_BY_PERIOD = [row for row in LISTS if row[0] is not SupervisionReport]
+
+
+@pytest.mark.parametrize(
+    ("model", "rows", "period", "name"),
+    NAMED_BY_PERIOD,
+    ids=[model._meta.model_name for model, *_ in NAMED_BY_PERIOD],
+)
+def test_a_record_is_named_by_its_period_in_titles_and_breadcrumbs(
+    client, root, area, owner, model, rows, period, name
+):
+    """The change page's title and breadcrumb say what the record is (`__str__`), the period
+    by its name too: `鲅鱼圈区 2026年第四季度`, not `鲅鱼圈区 2026-Q4`."""
+    adder(rows, period, area, owner)(1)
+    record = model.objects.get()
+    response = client.get(_url(model, f"{record.pk}/change/"))
+    title = response.content.decode().split("<title>")[1].split("</title>")[0]
+    key = period_key(period, LAST_DAY)
+    assert name in title and key not in title
+    assert name in str(record) and key not in str(record)

@@ -36,7 +36,10 @@ class ScheduledRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.job_description} {self.period_key} {self.get_status_display()}"
+        # The package imports these models: read at call time.
+        from yingkou.scheduling.periods import period_name
+
+        return f"{self.job_description} {period_name(self.period_key)} {self.get_status_display()}"
 
     @property
     def job_description(self) -> str:

@@ -133,3 +133,24 @@ class InputForm(forms.Form):
 def test_inputs_match_django_templates(data):
     form = InputForm(data or None)
     assert drawn(form, FastSelectRenderer()) == drawn(InputForm(data or None), DjangoTemplates())
+
+
+@pytest.mark.django_db
+def test_a_plain_select_box_names_its_empty_choice_too(client, owner):
+    """A new project's industry is a plain select box (no search): its empty choice read
+    "---------" where a person expects to be asked to choose."""
+    client.force_login(owner)
+    page = client.get("/projects/new/").content.decode()
+    industry = page[page.index('name="industry"') :]
+    industry = industry[: industry.index("</select>")]
+    assert '<option value="" selected>请选择</option>' in industry
+    assert "---------" not in page
+
+
+def test_an_optional_plain_select_box_offers_no_choice_as_unspecified():
+    class Optional(forms.Form):
+        kind = forms.ChoiceField(choices=[("", "---------"), ("a", "甲")], required=False)
+
+    drawn = str(picker(Optional()["kind"]))
+    assert '<option value="" selected>未指定</option>' in drawn
+    assert '<option value="a">甲</option>' in drawn

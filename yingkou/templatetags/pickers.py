@@ -87,14 +87,25 @@ def _reads_plain_columns(choice: forms.ModelChoiceField) -> bool:
     )
 
 
+def _name_empty_choice(choice) -> None:
+    """Django's "---------" empty choice, named: 请选择 when a choice is required, else 未指定.
+    A plain select box (a project's industry) showed the dashes as its value as well."""
+    named = _("请选择") if choice.required else _("未指定")
+    if getattr(choice, "empty_label", None) == DJANGO_EMPTY_LABEL:
+        choice.empty_label = named
+    elif isinstance(choice, forms.ChoiceField) and not isinstance(choice, forms.ModelChoiceField):
+        options = list(choice.choices)
+        if options and options[0] == ("", DJANGO_EMPTY_LABEL):
+            choice.choices = [("", named), *options[1:]]
+
+
 @register.filter
 def picker(bound_field):
     """The field's widget, marked to become a searchable picker when it chooses units, leaders
-    or people."""
+    or people; any select box's empty choice named (`_name_empty_choice`)."""
+    _name_empty_choice(bound_field.field)
     if is_picker(bound_field):
         choice = bound_field.field
-        if getattr(choice, "empty_label", None) == DJANGO_EMPTY_LABEL:
-            choice.empty_label = _("请选择") if choice.required else _("未指定")
         if _reads_plain_columns(choice):
             choice.widget.choices = PlainChoiceIterator(choice)
         return bound_field.as_widget(

@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 
 from reserve.choices import EntryStatus, PoolLevel
 from reserve.models import Entry
+from tests.factories import ProjectFactory
 from yingkou.choices import Stage
 from yingkou.models import Project
 
@@ -94,3 +95,30 @@ def test_display_is_get_display(stage):
 def test_entry_state_label_reads_level_and_status(level, status):
     entry = Entry(level=level, status=status)
     assert entry.state_label == f"{entry.get_level_display()}{entry.get_status_display()}"
+
+
+# The project list's row as `projects/list.html` drew it before `{% project_row %}`.
+PROJECT_ROW = """
+    <tr><td><a href="{% record_url 'projects:detail' project.pk %}">{{ project.name }}</a></td><td>{{ project.owner_unit }}</td><td>{{ project.landing_unit|default:"—" }}</td>
+      <td>{{ project.industry_name }}</td><td class="num">{{ project.total_investment|amount }}</td><td>{{ project|display:"stage" }}</td></tr>"""  # noqa: E501
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("landing", [True, False])
+@pytest.mark.parametrize(
+    "name, amount",
+    [("<b>\"甲&乙\"</b> '项目'", Decimal("12345.6")), ("大石桥项目", Decimal("0.5"))],
+)
+def test_project_row_is_the_markup_the_template_drew(area, name, amount, landing):
+    ProjectFactory(
+        name=name,
+        owner_unit=area,
+        landing_unit=area if landing else None,
+        industry="C26",
+        total_investment=amount,
+        stage=Stage.CONSTRUCTION,
+    )
+    project = Project.objects.with_related().get()
+    mine = draw("{% project_row project %}", project=project)
+    assert mine == draw(PROJECT_ROW, project=project)
+    assert ("—" in mine) is not landing

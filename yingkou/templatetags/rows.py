@@ -9,7 +9,9 @@ the time of the level-1 review queue and the project list after their queries.
 - `{{ value|amount }}`: `floatformat:2|intcomma` (万元 with two decimals, 1,234.50);
 - `{{ value|tally }}`: a count grouped as the amounts are (22,396); any other value unchanged;
 - `{{ moment|minute }}`: `date:"Y-m-d H:i"` in the site's time zone;
-- `{{ record|display:"stage" }}`: `record.get_stage_display` (`yingkou.labels`)."""
+- `{{ record|display:"stage" }}`: `record.get_stage_display` (`yingkou.labels`);
+- `{% project_row project %}`: a whole row of the project list (`projects/list.html`), the
+  markup its seven template nodes drew, at about a fifth of their cost."""
 
 import datetime as dt
 from decimal import Decimal
@@ -20,6 +22,8 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import date, floatformat
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import get_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from yingkou.labels import display_of
 
@@ -88,3 +92,18 @@ def minute(value) -> str:
 def display(record, field_name: str) -> str:
     """`record.get_<field_name>_display`."""
     return display_of(record, field_name)
+
+
+@register.simple_tag(takes_context=True)
+def project_row(context, project) -> str:
+    """One row of the project list: its name linking to its page, its declaring and landing
+    units (— for none), industry, amount and stage."""
+    return mark_safe(
+        f'\n    <tr><td><a href="{record_url(context, "projects:detail", project.pk)}">'
+        f"{conditional_escape(project.name)}</a></td>"
+        f"<td>{conditional_escape(project.owner_unit)}</td>"
+        f"<td>{conditional_escape(project.landing_unit or '—')}</td>\n"
+        f"      <td>{conditional_escape(project.industry_name)}</td>"
+        f'<td class="num">{conditional_escape(amount(project.total_investment))}</td>'
+        f"<td>{conditional_escape(display_of(project, 'stage'))}</td></tr>"
+    )

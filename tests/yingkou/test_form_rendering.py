@@ -154,3 +154,37 @@ def test_an_optional_plain_select_box_offers_no_choice_as_unspecified():
     drawn = str(picker(Optional()["kind"]))
     assert '<option value="" selected>未指定</option>' in drawn
     assert '<option value="a">甲</option>' in drawn
+
+
+@pytest.mark.parametrize("data", [{}, {"q": "", "amount": "many"}, {"amount": "<12>"}])
+def test_errors_match_django_templates(data):
+    def errors(renderer):
+        form = InputForm(data or None)
+        form.renderer = renderer
+        if form.is_bound:
+            form.is_valid()
+            form.add_error(None, 'A & "<B>"')
+        return [str(form[name].errors) for name in form.fields] + [str(form.non_field_errors())]
+
+    assert errors(FastSelectRenderer()) == errors(DjangoTemplates())
+
+
+def test_a_field_without_errors_draws_them_without_a_template():
+    """A filter form draws every field's errors; the project list's fourteen empty lists were
+    fourteen template renders of nothing."""
+    from django.test.signals import template_rendered
+
+    drawn_templates = []
+
+    def rendered(sender, template, **kwargs):
+        drawn_templates.append(template.name)
+
+    form = InputForm({"q": "甲"})
+    form.renderer = FastSelectRenderer()
+    assert form.is_valid()
+    template_rendered.connect(rendered)
+    try:
+        assert [str(form[name].errors) for name in form.fields] == [""] * len(form.fields)
+    finally:
+        template_rendered.disconnect(rendered)
+    assert drawn_templates == []

@@ -212,3 +212,44 @@ def test_slices_write_amounts_as_tables_do_and_name_no_empty_slice(live_server, 
     assert all(s["amount"].endswith("：9,611.85") for s in slices), slices
     assert any(s["value"] == 0 for s in slices), "the demo draws an empty slice"
     assert all(s["shown"] == (s["value"] != 0) for s in slices), slices
+
+
+# The unit drawn above a value axis ("%", "万元", "个") where it meets the one-line legend.
+AXIS_NAMES_UNDER_LEGEND = """() => [...document.querySelectorAll('[data-chart]')].flatMap((el) => {
+  const chart = echarts.getInstanceByDom(el);
+  const legend = chart && chart.getModel().getComponent('legend');
+  if (!legend) return [];
+  const legendGroup = chart.getViewOfComponentModel(legend).group;
+  const legendBox = legendGroup.getBoundingRect().clone();
+  legendBox.applyTransform(legendGroup.getComputedTransform());
+  const found = [];
+  for (const kind of ['xAxis', 'yAxis']) {
+    for (const index of [0, 1]) {
+      const axis = chart.getModel().getComponent(kind, index);
+      if (!axis || !axis.get('name')) continue;
+      chart.getViewOfComponentModel(axis).group.traverse((node) => {
+        if (node.type !== 'text' || !node.style || node.style.text !== axis.get('name')) return;
+        const box = node.getBoundingRect().clone();
+        box.applyTransform(node.getComputedTransform());
+        if (box.intersect(legendBox)) found.push(`${el.dataset.chart}: ${axis.get('name')}`);
+      });
+    }
+  }
+  return found;
+})"""
+
+
+def test_an_axis_unit_is_not_drawn_across_the_legend(live_server, _browser):
+    """The R-4 health chart's "%" sat on its legend's first entry (在库总投资／规划投资总额), and
+    on a phone the 万元 and 个 of the two-axis charts ran into their legends."""
+    call_command("seed_demo", projects=40, stdout=io.StringIO())
+    found = {}
+    for width, height in VIEWPORTS.values():
+        context = _browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        browser_login(page, live_server, "staff", settings.DEMO_PASSWORD)
+        page.wait_for_selector("[data-chart] canvas")
+        found[width] = page.evaluate(AXIS_NAMES_UNDER_LEGEND)
+        context.close()
+    assert found == {width: [] for width, _height in VIEWPORTS.values()}

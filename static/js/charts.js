@@ -134,7 +134,9 @@
     base.color = PALETTE;
     base.aria = { enabled: true };
     base.legend = { top: 0, type: "scroll" };
-    base.grid = { left: 8, right: 24, top: 40, bottom: 8, containLabel: true };
+    // Room under the legend (one line, top: 0) for the unit above a value axis ("%", "万元"):
+    // at 40 px the unit was drawn across the legend's first entries.
+    base.grid = { left: 8, right: 24, top: 56, bottom: 8, containLabel: true };
     base.textStyle = { fontFamily: "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, sans-serif" };
     return base;
   }

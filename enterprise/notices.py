@@ -3,7 +3,6 @@
 import datetime as dt
 import hashlib
 
-from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -554,8 +553,10 @@ def merge_group_notices(enterprise_ids=None) -> list[Notice]:
     enterprise's area changed), when a plan is filed, merged, withdrawn or set on another day,
     and when it turns from stuck to mergeable or back without its plans changing (the inspection
     that blocked it withdrawn or turned down, another approved, a unit changed). Whether it was
-    told is read from the notices sent: a state is told again only after the other was told
-    since. A fixed number of queries whatever the number of groups."""
+    told is read from the notices sent: a state is told again, to everyone, only after the other
+    was told since; else only to whoever was not told it — someone who merges, approves or files
+    now and did not then (an office set up or deactivated, a person moved). A fixed number of
+    queries whatever the number of groups."""
     context = rules.merge_context()
     groups = rules.merge_groups(enterprise_ids, context.tree)
     if not groups:
@@ -566,43 +567,47 @@ def merge_group_notices(enterprise_ids=None) -> list[Notice]:
         stuck = f"enterprise:inspection-merge-stuck:{group.enterprise.pk}:{state}"
         mergeable = f"enterprise:inspection-merge:{group.enterprise.pk}:{state}"
         keyed.append((group, stuck, mergeable) if group.stuck else (group, mergeable, stuck))
-    last = dict(
-        Notification.objects.filter(
-            kind=NotificationKind.INSPECTION_PLAN,
-            key__in=[key for _group, *keys in keyed for key in keys],
-        )
-        .order_by()
-        .values("key")
-        .annotate(last=Max("pk"))
-        .values_list("key", "last")
+    # Who was told each state, and when it was last told (the newest notice's key).
+    last: dict[str, int] = {}
+    had: dict[str, set[int]] = {}
+    sent = Notification.objects.filter(
+        kind=NotificationKind.INSPECTION_PLAN,
+        key__in=[key for _group, *keys in keyed for key in keys],
     )
-    due = [
-        (group, key)
-        for group, key, other in keyed
-        if key not in last or last.get(other, 0) > last[key]
-    ]
-    mergers = [rules.plans_mergers(group.plans, context) for group, _key in due]
+    for key, user_id, pk in sent.values_list("key", "user_id", "pk"):
+        last[key] = max(last.get(key, 0), pk)
+        had.setdefault(key, set()).add(user_id)
+    mergers = [rules.plans_mergers(group.plans, context) for group, _key, _other in keyed]
     approving = {
         plan.pk: rules.plan_approving_units(plan, context=context)
-        for group, _key in due
+        for group, _key, _other in keyed
         if group.stuck
         for plan in group.plans
     }
     staff = _Staff(
         {unit for told in mergers for unit in told.units}
         | {unit for units, _roles in approving.values() for unit in units}
-        | {agency for group, _key in due if group.stuck for agency in _agencies(group)}
+        | {agency for group, _key, _other in keyed if group.stuck for agency in _agencies(group)}
     )
     notices = []
-    for (group, key), merging in zip(due, mergers, strict=True):
+    for (group, key, other), merging in zip(keyed, mergers, strict=True):
         told = staff.of(merging.units, merging.roles)
-        if not group.stuck:
-            notices.append(_merge_wanted(group, key, told))
+        if group.stuck:
+            for plan in group.plans:
+                told |= staff.of(*approving[plan.pk])
+            told |= staff.of(_agencies(group), permissions.UNIT_ROLES)
+        # Back to a state told before, the other told since: everyone again. Else only those
+        # not told it yet — all of them for a new state; for one told, whoever merges, approves
+        # or files now and did not then (a unit or a person changed).
+        again = key in last and last.get(other, 0) > last[key]
+        if not again:
+            told -= had.get(key, set())
+        if not told:
             continue
-        for plan in group.plans:
-            told |= staff.of(*approving[plan.pk])
-        told |= staff.of(_agencies(group), permissions.UNIT_ROLES)
-        notices.append(_merge_stuck(group, key, told, context))
+        if group.stuck:
+            notices.append(_merge_stuck(group, key, told, context, once=not again))
+        else:
+            notices.append(_merge_wanted(group, key, told, once=not again))
     return notices
 
 
@@ -637,7 +642,7 @@ def _plan_lines(group) -> list[str]:
     ]
 
 
-def _merge_wanted(group, key: str, told: set[int]) -> Notice:
+def _merge_wanted(group, key: str, told: set[int], *, once: bool) -> Notice:
     """E-5: a group that may be merged, to those who merge it (merge_group_notices)."""
     return Notice(
         kind=NotificationKind.INSPECTION_PLAN,
@@ -655,10 +660,11 @@ def _merge_wanted(group, key: str, told: set[int]) -> Notice:
         key=key,
         url=reverse("enterprise:inspections"),
         user_ids=tuple(sorted(told)),
+        once=once,
     )
 
 
-def _merge_stuck(group, key: str, told: set[int], context) -> Notice:
+def _merge_stuck(group, key: str, told: set[int], context, *, once: bool) -> Notice:
     """E-5: a group no agency may lead, to those who merge it, approve its plans and file them
     (merge_group_notices)."""
     return Notice(
@@ -669,4 +675,5 @@ def _merge_stuck(group, key: str, told: set[int], context) -> Notice:
         key=key,
         url=reverse("enterprise:inspections"),
         user_ids=tuple(sorted(told)),
+        once=once,
     )

@@ -197,8 +197,15 @@ def enterprise_update(
             inspections_before, cause=_moved_cause(enterprise, old_area_id)
         )
         notify_many(
-            result.notice(NotificationKind.ENTERPRISE_MOVED, f"enterprise:{enterprise.pk}")
-            for result in moved
+            [
+                *(
+                    result.notice(NotificationKind.ENTERPRISE_MOVED, f"enterprise:{enterprise.pk}")
+                    for result in moved
+                ),
+                # E-5: the government its plans belong to, and so their groups to merge, follow
+                # the area.
+                *notices.merge_group_notices([enterprise.pk]),
+            ]
         )
     return enterprise
 
@@ -963,9 +970,15 @@ def enterprise_project_changed(*, project: Project, changed: dict, user: User | 
         }
     enterprise._change_reason = note[:100]
     save_with_history(enterprise, user)
-    # E-5: the agencies that may inspect it, and the government that approves, follow the area.
+    # E-5: the agencies that may inspect it, the government that approves and the plans it
+    # merges follow the area.
     inspections = (
-        _inspections_judged_again(inspections_before, cause=_moved_cause(enterprise, old_area_id))
+        [
+            *_inspections_judged_again(
+                inspections_before, cause=_moved_cause(enterprise, old_area_id)
+            ),
+            *notices.merge_group_notices([enterprise.pk]),
+        ]
         if moved
         else []
     )
@@ -1255,21 +1268,33 @@ def _approval_moved(
 
 @transaction.atomic
 def enterprise_unit_changed(*, unit: Unit, before: dict, user: User | None) -> list:
-    """E-5 after a change of a unit's kind, level, parent, code or enforcement system (the
-    enterprise app's answer to `unit_changed`): an agency's jurisdiction, its place in its
-    enforcement system and its same-level government, and the area of an enterprise without a
-    recorded one, are all read from the unit tree, so every open inspection is judged on the
-    units as they were (`before`) and as they are (rules.inspection_unfit_reasons). One that no
-    longer fits is marked, not ended, one that fits again is cleared, and their agencies,
-    approvers — as they were before the change and as they are — and the supervision bureau
-    are told (_inspections_judged_again); the unit's own history keeps who changed it and
-    when."""
+    """E-5 after a change of a unit's kind, level, parent, code, enforcement system or whether
+    it is active (the enterprise app's answer to `unit_changed`): an agency's jurisdiction, its
+    place in its enforcement system and its same-level government, and the area of an
+    enterprise without a recorded one, are all read from the unit tree, so every open
+    inspection is judged on the units as they were (`before`) and as they are
+    (rules.inspection_unfit_reasons). One that no longer fits is marked, not ended, one that
+    fits again is cleared, and their agencies, approvers — as they were before the change and
+    as they are — and the supervision bureau are told (_inspections_judged_again); the unit's
+    own history keeps who changed it and when. The groups of plans waiting to be merged are
+    told as they stand now (notices.merge_group_notices: one that turned mergeable or stuck,
+    or that someone else merges now): which plans wait together, whether an agency may lead
+    them and who merges them all rest on the units. Every enterprise with plans to merge is
+    weighed — the unit may be any agency's or area's — in a fixed number of queries, and only
+    a group whose state or mergers changed tells anyone."""
     inspections = _open_inspections()
     if not inspections:
         return []
     tree = UnitTree.load().replaced(unit.pk, before)
     was = rules.inspections_unfit(inspections, tree=tree)
-    return _inspections_judged_again(
-        [_Standing(i, was[i.pk], rules.approving_government(i, tree), tree) for i in inspections],
-        cause=_("单位%(unit)s的类别、层级、上级单位、代码或执法系统变更后") % {"unit": unit.name},
-    )
+    return [
+        *_inspections_judged_again(
+            [
+                _Standing(i, was[i.pk], rules.approving_government(i, tree), tree)
+                for i in inspections
+            ],
+            cause=_("单位%(unit)s的类别、层级、上级单位、代码或执法系统变更后")
+            % {"unit": unit.name},
+        ),
+        *notices.merge_group_notices(),
+    ]

@@ -71,13 +71,18 @@ class Reevaluation:
 def reevaluate(answers, *, kind: str, prefix: str, **arguments) -> list[Reevaluation]:
     """Ask each app's answer (a dotted path in `answers`) to judge again what rests on the
     changed record, with `arguments`; then tell the units concerned with notices of `kind`, keyed
-    under `prefix`. The one loop behind project, leader, person and unit changes."""
-    from yingkou.notifications import notify_many  # it reads the user model: imported late
+    under `prefix`. The one loop behind project, leader, person and unit changes. An answer may
+    give a `Notice` of its own among its results, sent as it is — its kind and key are those
+    the app tells it by whatever changed (E-5's groups of plans to merge, once per state)."""
+    # They read the user model: imported late.
+    from yingkou.notifications import Notice, notify_many
 
     results: list[Reevaluation] = []
     for path in answers:
         results.extend(import_string(path)(**arguments))
-    notify_many(result.notice(kind, prefix) for result in results)
+    notify_many(
+        result if isinstance(result, Notice) else result.notice(kind, prefix) for result in results
+    )
     return results
 
 

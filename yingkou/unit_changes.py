@@ -1,5 +1,5 @@
 """One place that decides again what rests on a unit when an administrator changes its kind,
-level, parent, code or enforcement system (§1).
+level, parent, code, enforcement system or whether it is active (§1).
 
 A unit's kind (a municipal department, a party or mass organisation, a county, district or
 park...) and its administrative level decide which kind of body it is when it negotiates, and so
@@ -8,7 +8,9 @@ negotiating_body_kind`, `case_rule_of`). Its kind, level, parent and code also p
 county or park and in the city's or a county's government, and its enforcement system makes it a
 law-enforcement agency: what E-5 reads to say which enterprises an agency may inspect, which
 agency is the upper level of another and which government approves its plans
-(`enterprise.rules.inspection_unfit_reasons`). Units are kept in the admin; when one is saved
+(`enterprise.rules.inspection_unfit_reasons`), and so which plans wait to be merged, whether
+an agency may lead them and — with whether a legal affairs office is active — who merges them
+(`enterprise.notices.merge_group_notices`). Units are kept in the admin; when one is saved
 there with another of these fields, `unit_changed` asks each app, through its own service, to
 judge again in the same transaction the open records that rest on it, and the people who must
 act are told — as `yingkou.people_changes` does for a leader.
@@ -17,9 +19,10 @@ act are told — as `yingkou.people_changes` does for a leader.
 from yingkou.choices import NotificationKind
 from yingkou.project_changes import Reevaluation, reevaluate
 
-#: The fields of a unit the rules read: its kind of body (N-2), its place in the tree and its
-#: enforcement system (E-5).
-UNIT_RULE_FIELDS = ("kind", "level", "parent_id", "code", "enforcement_system")
+#: The fields of a unit the rules read: its kind of body (N-2), its place in the tree, its
+#: enforcement system and whether it is active — an inactive legal affairs office merges no
+#: plans, its government does (E-5).
+UNIT_RULE_FIELDS = ("kind", "level", "parent_id", "code", "enforcement_system", "is_active")
 
 #: Each app's answer to a unit change: `(*, unit, before: dict, user) -> list[Reevaluation]`.
 UNIT_ANSWERS = (

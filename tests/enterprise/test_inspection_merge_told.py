@@ -1,7 +1,8 @@
 """E-5 多个行政执法机关对同一企业提出执法检查计划的，由同级政府法制部门协调: those who merge a group of
 plans are told when it may be merged — not only when a plan is filed or set on another day, but
-whenever the group turns mergeable: the inspection that blocked it withdrawn, a unit changed.
-Told once for each state of the group, by the same notices whatever made it.
+whenever the group turns mergeable: the inspection that blocked it withdrawn, a unit changed in
+the admin or the enterprise moved (told on the save, not by the next morning's job). Told once
+for each state of the group, by the same notices whatever made it.
 
 The ecology bureau inspects on 1 December 2026. The market regulator plans 15 December 2026 and
 the ecology bureau 10 December 2027: led by the market regulator the ecology bureau would inspect
@@ -14,10 +15,14 @@ import pytest
 
 from enterprise import jobs, notices, rules, services
 from enterprise.choices import InspectionStatus
+from enterprise.models import Enterprise
 from tests.enterprise.factories import EnterpriseFactory, InspectionFactory
-from tests.enterprise.inspections import plan, staff
+from tests.enterprise.inspections import agency, plan, staff
+from tests.factories import UserFactory
+from tests.negotiation.test_unit_changed import save_unit_in_admin
 from tests.queries import assert_constant_queries
-from yingkou.choices import NotificationKind
+from tests.yingkou.admin_forms import admin_messages
+from yingkou.choices import NotificationKind, Role
 from yingkou.models import Notification
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
@@ -149,3 +154,75 @@ def test_the_notices_of_many_groups_take_a_fixed_number_of_queries(
         return found
 
     assert_constant_queries(told_of, add, large=30)
+
+
+@pytest.fixture
+def admin_client(client, db):
+    client.force_login(
+        UserFactory(username="root", role=Role.DRC_REVIEWER, is_superuser=True, is_staff=True)
+    )
+    return client
+
+
+def test_a_unit_change_that_lets_an_agency_lead_asks_those_who_merge_at_once(
+    admin_client, enterprise, market, ecology, office, reviewer
+):
+    """The city's market regulator, upper level of the county's, inspected on 1 December 2027:
+    under the ecology bureau's lead the county market regulator may not join on 10 December.
+    An administrator records the city bureau under another enforcement system: the ecology
+    bureau may lead, and the office is asked to merge on the save, not the next morning."""
+    city_market = agency("SCJG", "city", "market")
+    approved(ecology, enterprise, dt.date(2026, 12, 1), reviewer)
+    InspectionFactory(
+        enterprise=enterprise,
+        agency=city_market,
+        planned_on=dt.date(2027, 12, 1),
+        status=InspectionStatus.APPROVED,
+    )
+    plan(market, enterprise, dt.date(2026, 12, 15))
+    plan(ecology, enterprise, dt.date(2027, 12, 10))
+    [group] = rules.merge_groups()
+    assert group.stuck and stuck_told()[OFFICE] == 1 and merge_told() == {}
+
+    response = save_unit_in_admin(admin_client, city_market, enforcement_system="tax")
+    [group] = rules.merge_groups()
+    assert not group.stuck
+    assert merge_told() == {OFFICE: 1}
+    # The administrator reads whom the save told.
+    assert any("请协调合并为联合检查" in message for message in admin_messages(response))
+
+
+def test_an_office_deactivated_hands_its_groups_to_its_government_at_once(
+    admin_client, enterprise, market, ecology, office, reviewer
+):
+    """The county's legal affairs office is deactivated: its government's reviewers merge the
+    county's plans now (由本级政府直接协调), and are asked to merge those waiting; the office,
+    told already, is not told twice."""
+    plan(market, enterprise, dt.date(2026, 12, 10))
+    plan(ecology, enterprise, dt.date(2026, 12, 14))
+    assert merge_told() == {OFFICE: 1}
+
+    save_unit_in_admin(admin_client, office.unit, is_active=False)
+    assert merge_told() == {OFFICE: 1, reviewer.username: 1}
+
+
+def test_an_enterprise_moved_into_the_agencies_county_asks_its_office_at_once(
+    area, other_area, market, ecology, office, reviewer
+):
+    """Two of 鲅鱼圈区's agencies planned an enterprise recorded in 盖州市 (their plans are the
+    county's only once it is theirs): moved to 鲅鱼圈区 on its page, the two plans wait to be
+    merged, and 鲅鱼圈区's office is asked to merge them on the save."""
+    enterprise = EnterpriseFactory(name="营口港精细化工有限公司", area=other_area)
+    for unit, day in ((market, dt.date(2026, 12, 10)), (ecology, dt.date(2026, 12, 14))):
+        InspectionFactory(enterprise=enterprise, agency=unit, planned_on=day)
+    assert rules.merge_groups() == []
+
+    enterprise = Enterprise.objects.get(pk=enterprise.pk)
+    services.enterprise_update(
+        enterprise=enterprise,
+        user=UserFactory(username="drc", role=Role.DRC_REVIEWER),
+        expected_version=enterprise.version,
+        area=area,
+    )
+    assert len(rules.merge_groups()) == 1
+    assert merge_told() == {OFFICE: 1}

@@ -40,7 +40,7 @@ class FundingChannel(models.TextChoices):
     GOVERNMENT_INVESTMENT = "government_investment", _("政府投资")
     INVESTMENT_PROMOTION = "investment_promotion", _("招商引资")
     NATIONAL_BONDS = "national_bonds", _("国债资金")
-    POLICY_LOANS = "policy_loans", _("政策性贷款")
+    POLICY_LOANS = "policy_loans", _("国家政策性中长期贷款")
     FOREIGN_LOANS = "foreign_loans", _("国外贷款")
 
 

@@ -316,6 +316,16 @@ class TestThePage:
         assert 'href="?channel=policy_loans&amp;left_pool=1"' in left
         assert '<a href="?channel=national_bonds">返回候选名单</a>' in left
 
+    def test_the_channels_are_named_as_the_norm_names_them(self, client, drc):
+        """R-9: "各级政府投资、对外招商引资、国债、国家政策性中长期贷款、国外贷款备选项目" — the
+        policy-loan channel is the state's medium- and long-term policy loans, not any policy
+        loan."""
+        client.force_login(drc)
+        page = client.get(reverse("reserve:candidates")).content.decode()
+        for channel in ["政府投资", "招商引资", "国债资金", "国家政策性中长期贷款", "国外贷款"]:
+            assert f">{channel}</a>" in page
+        assert ">政策性贷款<" not in page
+
     @pytest.mark.parametrize("removed", [False, True])
     def test_the_list_and_the_removed_keep_their_queries(self, client, area, owner, drc, removed):
         client.force_login(drc)

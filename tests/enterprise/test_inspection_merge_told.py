@@ -10,6 +10,7 @@ the ecology bureau 10 December 2027: led by the market regulator the ecology bur
 on 20 December 2027 blocks that lead too: then no agency may lead (stuck)."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -18,10 +19,11 @@ from enterprise.choices import InspectionStatus
 from enterprise.models import Enterprise
 from tests.enterprise.factories import EnterpriseFactory, InspectionFactory
 from tests.enterprise.inspections import agency, plan, staff
-from tests.factories import UserFactory
+from tests.factories import ProjectFactory, UserFactory
 from tests.negotiation.test_unit_changed import save_unit_in_admin
 from tests.queries import assert_constant_queries
 from tests.yingkou.admin_forms import admin_messages
+from yingkou import services as shared
 from yingkou.choices import NotificationKind, Role
 from yingkou.models import Notification
 
@@ -224,5 +226,32 @@ def test_an_enterprise_moved_into_the_agencies_county_asks_its_office_at_once(
         expected_version=enterprise.version,
         area=area,
     )
+    assert len(rules.merge_groups()) == 1
+    assert merge_told() == {OFFICE: 1}
+
+
+def test_an_enterprise_moved_by_its_projects_landing_area_asks_its_office_at_once(
+    area, other_area, market, ecology, office, reviewer
+):
+    """The same move made by the enterprise's project landing in 鲅鱼圈区 (E-1: the enterprise
+    follows its project): the office is asked to merge on the project's save, through the loop
+    every project change goes through, not by the next morning's job."""
+    drc = UserFactory(username="drc", role=Role.DRC_REVIEWER)
+    project = ProjectFactory(
+        owner_unit=other_area,
+        landing_unit=other_area,
+        total_investment=Decimal("20000.00"),
+        stage="operating",
+    )
+    enterprise = EnterpriseFactory(name="营口港精细化工有限公司", project=project, area=other_area)
+    for unit, day in ((market, dt.date(2026, 12, 10)), (ecology, dt.date(2026, 12, 14))):
+        InspectionFactory(enterprise=enterprise, agency=unit, planned_on=day)
+    assert rules.merge_groups() == []
+
+    shared.project_update(
+        project=project, user=drc, expected_version=project.version, landing_unit=area
+    )
+
+    assert Enterprise.objects.get(pk=enterprise.pk).area == area
     assert len(rules.merge_groups()) == 1
     assert merge_told() == {OFFICE: 1}

@@ -1,0 +1,47 @@
+"""A list's query form at a desktop's width (1366 px): its text boxes, select boxes and pickers
+are one height, so that the labels of a row stand on one line (the row is aligned at the
+boxes' bottoms; a text box 3 px shorter than a picker set its label 3 px lower)."""
+
+import pytest
+
+from tests.conftest import browser_login
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+# (label, top of the label, height of its box) of each field of the query form.
+FIELDS = """() => [...document.querySelectorAll('form.filters > div')].flatMap((field) => {
+  const label = field.querySelector('label');
+  const box = field.querySelector('.ts-control')
+    || field.querySelector(':scope > input:not([type=hidden]), :scope > select');
+  if (!label || !box || box.offsetParent === null) return [];
+  return [[label.textContent.trim(), Math.round(label.getBoundingClientRect().top),
+           Math.round(box.getBoundingClientRect().height)]];
+})"""
+
+
+def test_the_fields_of_a_query_form_stand_on_one_line(live_server, _browser, owner):
+    owner.set_password("pw-for-tests-1")
+    owner.save()
+    context = _browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 800})
+    page = context.new_page()
+    browser_login(page, live_server, owner.username, "pw-for-tests-1")
+    page.goto(f"{live_server.url}/projects/")
+    fields = page.evaluate(FIELDS)
+    context.close()
+    kinds = {label for label, _top, _height in fields}
+    assert {"名称或代码", "申报单位", "产业"} <= kinds, fields
+    first_row = [f for f in fields if f[1] == min(top for _label, top, _height in fields)]
+    assert len(first_row) >= 3, fields
+    single_line = [f for f in fields if f[0] != "项目阶段"]  # a multiple choice grows
+    assert len({height for _label, _top, height in single_line}) == 1, fields
+    labels_by_top = {}
+    for label, top, _height in fields:
+        labels_by_top.setdefault(top, []).append(label)
+    assert all(
+        top_a == top_b or abs(top_a - top_b) > 20
+        for top_a in labels_by_top
+        for top_b in labels_by_top
+    ), labels_by_top

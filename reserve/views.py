@@ -304,7 +304,9 @@ def drc_step(request, pk: int, action: str):
         StepForm(request.POST),
         services.entry_step,
         as_name="entry",
-        success=_("已%(action)s。") % {"action": StepAction(action).label},
+        # The row leaves the queue: the message names the project it was.
+        success=_("已%(action)s：%(project)s。")
+        % {"action": StepAction(action).label, "project": entry.project.name},
         done=done_at_message(reverse("reserve:drc_queue") + (f"?{query}" if query else "")),
         page=lambda form: _drc_queue_page(request, refused=(entry, form)),
         values=lambda data: {"action": action, "comment": data["comment"]},

@@ -707,7 +707,9 @@ def test_level1_row_form_approves_and_returns_to_the_queue(
     # one the browser kept the #refused it posted to, on a page where nothing was refused.
     assert response.url == queue + "#messages"
     landed = client.get(response.url).content.decode()
-    assert '<ul class="messages" id="messages"><li class="success">已审核通过。</li>' in landed
+    # The row has left the queue: the message says which project was approved.
+    done = f'<ul class="messages" id="messages"><li class="success">已审核通过：{submitted.project.name}。</li>'
+    assert done in landed
     assert 'id="refused"' not in landed
     submitted.refresh_from_db()
     assert (submitted.level, submitted.status) == (1, "approved")

@@ -741,6 +741,17 @@ def progress_report_months(*, case, filed, today: dt.date) -> list[str]:
     return months
 
 
+def progress_report_missed_months(*, case, filed, today: dt.date) -> list[str]:
+    """N-6: the months whose progress report is past due and not filed, latest first — of the
+    months progress_report_months still accepts, those whose due day (progress_report_due) is
+    over: what the monthly circular counts as missing (progress_report_missing_q), for one case."""
+    return [
+        period
+        for period in progress_report_months(case=case, filed=filed, today=today)
+        if progress_report_due(period) < today
+    ]
+
+
 def report_month(day: dt.date) -> str:
     """N-6: the month (`YYYY-MM`) whose progress report `day` falls in."""
     return f"{day:%Y-%m}"

@@ -303,12 +303,19 @@ def _case_page(request, case, bound: dict | None = None):
     # The actions offered are those the services will accept: the same rule functions decide.
     can_record = rules.case_recording_possible(case)
     reports = list(case.reports.select_related("reported_by"))
+    filed = {report.period for report in reports}
     report_months = (
-        rules.progress_report_months(
-            case=case, filed={report.period for report in reports}, today=today
-        )
-        if is_team
-        else []
+        rules.progress_report_months(case=case, filed=filed, today=today) if is_team else []
+    )
+    # A month past due without a report reads as such among the reports, not as a gap.
+    missed = rules.progress_report_missed_months(case=case, filed=filed, today=today)
+    report_rows = sorted(
+        [
+            *({"report": report, "period": report.period} for report in reports),
+            *({"period": period, "due": rules.progress_report_due(period)} for period in missed),
+        ],
+        key=lambda row: row["period"],
+        reverse=True,
     )
     lead_ok = None
     if case.team.lead_leader_id:
@@ -325,7 +332,7 @@ def _case_page(request, case, bound: dict | None = None):
             "tasks": tasks,
             "questions": questions,
             "meetings": case.meetings.select_related("recorded_by"),
-            "reports": reports,
+            "report_rows": report_rows,
             "history": history_of(case),
             "team_history": history_of(case.team),
             "is_lead": is_lead and can_record,

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from negotiation import rules, services
 from negotiation.choices import NegotiationStage
+from tests.clock import at
 from yingkou.errors import RuleViolation
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +85,21 @@ def test_the_page_offers_no_report_when_every_month_is_filed(client, case, teamm
     client.force_login(teammate)
     page = _page(client, case)
     assert BUTTONS["report_create"] not in page and BUTTONS["meeting_create"] in page
+
+
+def test_a_month_past_due_without_a_report_reads_as_not_reported(client, case, teammate):
+    """N-6: the case page lists the progress reports by month; a month whose report is past due
+    and was never filed reads 未报送 with its due day in its place — it read as a gap (11月,
+    9月…) — while the running month, not yet due, is not called missing."""
+    with at(dt.date(2026, 12, 2)):
+        services.progress_report_file(case=case, user=teammate, period="2026-10", progress="推进")
+    with at(dt.date(2027, 1, 3)):
+        services.progress_report_file(case=case, user=teammate, period="2026-12", progress="推进")
+        client.force_login(teammate)
+        page = _page(client, case)
+    rows = page.split("推进情况报告")[1].split("</table>")[0]
+    months = [cell.split("</td>")[0] for cell in rows.split("<tr><td>")[1:]]
+    assert months == ["2026年12月", "2026年11月", "2026年10月"]
+    november = rows.split("<tr><td>2026年11月</td>")[1].split("</tr>")[0]
+    assert "未报送" in november and "应于2026年11月30日前报送" in november
+    assert "2027年1月" not in rows

@@ -1,12 +1,17 @@
 """Select boxes drawn in Python are the ones Django's templates draw, byte for byte, and a
 picker's options read from plain columns are the ones its model objects give."""
 
+import re
+
 import pytest
 from django import forms
+from django.db import connection
 from django.forms.renderers import DjangoTemplates
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import LeaderFactory, UnitFactory
+from tests.queries import count_queries
 from yingkou.filters import ProjectFilterSet
 from yingkou.form_rendering import FastSelectRenderer
 from yingkou.forms import LeaderChoiceField
@@ -188,3 +193,60 @@ def test_a_field_without_errors_draws_them_without_a_template():
     finally:
         template_rendered.disconnect(rendered)
     assert drawn_templates == []
+
+
+@pytest.mark.django_db
+def test_pickers_of_one_form_run_a_query_they_share_once(
+    area, other_area, django_assert_num_queries
+):
+    """`unit` and `units` offer the same units: one query for both (the leaders' two pickers
+    read different columns, one each)."""
+    form = PickerForm()
+    with django_assert_num_queries(3):
+        drawn_by_picker = {name: str(picker(form[name])) for name in form.fields}
+    assert drawn_by_picker["unit"].count("<option") == drawn_by_picker["units"].count("<option") + 1
+    assert area.name in drawn_by_picker["units"] and other_area.name in drawn_by_picker["units"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/projects/", "/negotiation/questions/", "/enterprise/"])
+def test_a_list_reads_the_options_its_pickers_share_once(client, drc, area, department, url):
+    """The project list's 申报或落地单位 and 申报单位 pickers (the unit filters of the question
+    and enterprise lists alike) offer the same units and read them with one query."""
+    client.force_login(drc)
+    with override_settings(SESSION_RENEW_SECONDS=0), CaptureQueriesContext(connection) as seen:
+        assert client.get(url).status_code == 200
+    unit_options = [
+        q["sql"]
+        for q in seen.captured_queries
+        if q["sql"].startswith('SELECT "yingkou_unit"."id" AS "pk"')
+    ]
+    assert unit_options and len(unit_options) == len(set(unit_options)), unit_options
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["drc", "owner"])
+def test_the_project_list_reads_its_units_twice_for_three_pickers(
+    client, request, area, other_area, department, who
+):
+    """Ten queries (session, user, the user's unit, count, unread notices, all units, the areas,
+    the session's save point, write and release): the 申报或落地单位 and 申报单位 pickers were
+    an eleventh, reading the same units again. Every user is offered every unit."""
+    client.force_login(request.getfixturevalue(who))
+    assert count_queries(lambda: client.get("/projects/")) == 10
+    body = client.get("/projects/").content.decode()
+    offered = {
+        name: re.findall(
+            r'<option value="(\d+)"',
+            re.search(rf'<select name="{name}".*?</select>', body, re.S)[0],
+        )
+        for name in ("unit", "owner_unit", "landing_unit")
+    }
+    every = [str(pk) for pk in Unit.objects.order_by("code").values_list("pk", flat=True)]
+    areas = [
+        str(pk)
+        for pk in Unit.objects.filter(pk__in=[area.pk, other_area.pk])
+        .order_by("code")
+        .values_list("pk", flat=True)
+    ]
+    assert offered == {"unit": every, "owner_unit": every, "landing_unit": areas}

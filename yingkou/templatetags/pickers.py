@@ -9,6 +9,7 @@ quarter of the page's time after its queries, and a person's label would read th
 per option. Same query, same options."""
 
 from django import forms, template
+from django.core.exceptions import EmptyResultSet
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
@@ -43,7 +44,17 @@ DJANGO_EMPTY_LABEL = "---------"
 
 
 class PlainChoiceIterator(ModelChoiceIterator):
-    """`ModelChoiceIterator` reading (key, label columns) rows instead of model objects."""
+    """`ModelChoiceIterator` reading (key, label columns) rows instead of model objects.
+
+    Given a form's `shared` rows, a query another picker of the same form has already run is
+    not run again: the project list's "申报或落地单位" and "申报单位" pickers read the same
+    124 units, and so do other lists' pairs of unit pickers. Only the identical query (same
+    SQL, same parameters, same database) is shared, so every picker keeps exactly its own
+    options and order, whoever reads them."""
+
+    def __init__(self, field, shared=None):
+        super().__init__(field)
+        self.shared = shared
 
     def __iter__(self):
         if self.field.empty_label is not None:
@@ -51,8 +62,21 @@ class PlainChoiceIterator(ModelChoiceIterator):
         if getattr(self.field, "null_label", None) is not None:  # django-filter's null choice
             yield (self.field.null_value, self.field.null_label)
         columns, label = _option_labels(self.field)
-        for pk, *values in self.queryset.values_list("pk", *columns):
+        for pk, *values in self._rows(self.queryset.values_list("pk", *columns)):
             yield (ModelChoiceIteratorValue(pk, None), label(*values))
+
+    def _rows(self, rows):
+        if self.shared is None:
+            return rows
+        try:
+            sql, params = rows.query.sql_with_params()
+            key = (rows.db, sql, tuple(params))
+            hash(key)
+        except (EmptyResultSet, TypeError):  # no query to run, or parameters not comparable
+            return rows
+        if key not in self.shared:
+            self.shared[key] = list(rows)
+        return self.shared[key]
 
 
 def is_picker(field) -> bool:
@@ -107,7 +131,8 @@ def picker(bound_field):
     if is_picker(bound_field):
         choice = bound_field.field
         if _reads_plain_columns(choice):
-            choice.widget.choices = PlainChoiceIterator(choice)
+            shared = bound_field.form.__dict__.setdefault("_picker_rows", {})
+            choice.widget.choices = PlainChoiceIterator(choice, shared)
         return bound_field.as_widget(
             attrs={
                 "data-picker": "multiple"

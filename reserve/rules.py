@@ -299,13 +299,30 @@ def weekly_update_weeks_owed_rule(first: dt.date, last: dt.date) -> list[dt.date
 _OWED_LOOKBACK_WEEKS = 4
 
 
-def weekly_update_owed_friday_rule(today: dt.date) -> dt.date | None:
+def weekly_update_due_days():
+    """R-5's due day of a week (`weekly_update_due_rule`), each week read from the calendar once:
+    a page's due day, late check and overdue day count on the same weeks. Made for one request
+    and dropped with it, so a calendar day an administrator corrects counts on the next page."""
+    dues: dict[dt.date, dt.date | None] = {}
+
+    def due_of(day: dt.date) -> dt.date | None:
+        friday = weekly_update_friday_rule(day)
+        if friday not in dues:
+            dues[friday] = weekly_update_due_rule(friday)
+        return dues[friday]
+
+    return due_of
+
+
+def weekly_update_owed_friday_rule(today: dt.date, due_of=None) -> dt.date | None:
     """R-5: the Friday naming the latest week whose due day has ended by `today` — the update a
     pool must have made by now. A due day ends at midnight, so on the due day itself the
-    previous owing week is the one that counts."""
+    previous owing week is the one that counts. `due_of` (`weekly_update_due_days`) shares the
+    weeks read with the caller."""
+    due_of = due_of or weekly_update_due_rule
     friday = weekly_update_friday_rule(today)
     for _weeks_back in range(_OWED_LOOKBACK_WEEKS + 1):
-        due = weekly_update_due_rule(friday)
+        due = due_of(friday)
         if due is not None and due < today:
             return friday
         friday -= dt.timedelta(days=7)

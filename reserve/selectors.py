@@ -308,13 +308,15 @@ def weekly_status(pool: Pool, day: dt.date) -> dict:
     for week in pool.weekly_updates.order_by("-week_friday")[:1]:
         latest = week.week_friday
         update = week if latest == friday else None
-    owed = rules.weekly_update_owed_friday_rule(day)
+    # The late check reads the very weeks the due day and the overdue day are counted on.
+    due_of = rules.weekly_update_due_days()
+    owed = rules.weekly_update_owed_friday_rule(day, due_of)
     late = rules.weekly_update_late_rule(last_friday_confirmed=latest, owed_friday=owed)
     return {
         "update": update,
-        "due_on": rules.weekly_update_due_rule(day),
+        "due_on": due_of(day),
         "late": late,
-        "overdue_since": rules.weekly_update_due_rule(owed) if late else None,
+        "overdue_since": due_of(owed) if late else None,
     }
 
 

@@ -1,11 +1,15 @@
+import datetime as dt
 import re
 from urllib.parse import urlencode
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reserve.models import Entry
+from tests.clock import at
 from tests.factories import UnitFactory
 from tests.queries import assert_constant_queries
 from tests.refusals import (
@@ -803,3 +807,16 @@ def test_staff_withdrawing_their_declaration_are_asked_for_a_note_not_a_review(
     client.force_login(reviewer)
     page = client.get(url).content.decode()
     assert "审核意见" in page and "说明（可不填）" not in page
+
+
+def test_my_pool_reads_each_calendar_range_once(client, owner, pool):
+    """R-5's due day, the late check and the overdue day all count on the same working days of
+    the week; the page reads each range of the calendar once, not once per use. On Monday
+    7 December 2026 the pool has never been updated: late since Friday 4 December."""
+    client.force_login(owner)
+    with at(dt.date(2026, 12, 7)), CaptureQueriesContext(connection) as context:
+        response = client.get(reverse("reserve:my_pool"))
+    assert "储备库更新已逾期：应于12月4日（含当日）前确认" in response.content.decode()
+    calendar = [q["sql"] for q in context.captured_queries if "yingkou_calendarday" in q["sql"]]
+    assert calendar
+    assert len(calendar) == len(set(calendar)), calendar

@@ -23,3 +23,16 @@ def assert_constant_queries(call, add_rows, small: int = 10, large: int = 200) -
     add_rows(large - small)
     many = count_queries(call)
     assert few == many, f"{few} queries for {small} rows but {many} for {large}"
+
+
+def unit_reads(client, url: str) -> list[str]:
+    """The SQL of every read of unit rows (`SELECT "yingkou_unit"."id"…`: a picker's options,
+    the unit tree, whole units) a page runs; a page should never run one of them twice."""
+    with override_settings(SESSION_RENEW_SECONDS=0), CaptureQueriesContext(connection) as seen:
+        status = client.get(url).status_code
+    assert status == 200, f"expected 200, got {status}"
+    return [
+        query["sql"]
+        for query in seen.captured_queries
+        if query["sql"].startswith('SELECT "yingkou_unit"."id"')
+    ]

@@ -5,13 +5,11 @@ import re
 
 import pytest
 from django import forms
-from django.db import connection
 from django.forms.renderers import DjangoTemplates
-from django.test import RequestFactory, override_settings
-from django.test.utils import CaptureQueriesContext
+from django.test import RequestFactory
 
 from tests.factories import LeaderFactory, UnitFactory
-from tests.queries import count_queries
+from tests.queries import count_queries, unit_reads
 from yingkou.filters import ProjectFilterSet
 from yingkou.form_rendering import FastSelectRenderer
 from yingkou.forms import LeaderChoiceField
@@ -115,6 +113,8 @@ def test_only_fields_labelled_by_their_model_read_plain_columns():
         forms.ModelChoiceField(Unit.objects.all(), to_field_name="code")
     )
     assert _reads_plain_columns(forms.ModelChoiceField(queryset=Unit.objects.all()))
+    # A model form's foreign key: its options' values are the keys all the same.
+    assert _reads_plain_columns(forms.ModelChoiceField(Unit.objects.all(), to_field_name="id"))
 
 
 class InputForm(forms.Form):
@@ -214,14 +214,24 @@ def test_a_list_reads_the_options_its_pickers_share_once(client, drc, area, depa
     """The project list's 申报或落地单位 and 申报单位 pickers (the unit filters of the question
     and enterprise lists alike) offer the same units and read them with one query."""
     client.force_login(drc)
-    with override_settings(SESSION_RENEW_SECONDS=0), CaptureQueriesContext(connection) as seen:
-        assert client.get(url).status_code == 200
-    unit_options = [
-        q["sql"]
-        for q in seen.captured_queries
-        if q["sql"].startswith('SELECT "yingkou_unit"."id" AS "pk"')
-    ]
+    unit_options = unit_reads(client, url)
     assert unit_options and len(unit_options) == len(set(unit_options)), unit_options
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["drc", "owner"])
+def test_the_enterprise_form_reads_the_units_its_three_pickers_share_once(
+    client, request, area, other_area, who
+):
+    """引进单位, 责任单位 and 所在县区 offer the same active units: a model form's foreign key
+    names the units' key as its `to_field_name`, and each picker read them again as whole units."""
+    client.force_login(request.getfixturevalue(who))
+    read = unit_reads(client, "/enterprise/new/")
+    assert read and len(read) == len(set(read)), read
+    body = client.get("/enterprise/new/").content.decode()
+    for name in ("introducing_unit", "responsible_unit", "area"):
+        select = re.search(rf'<select name="{name}".*?</select>', body, re.S)[0]
+        assert f'<option value="{area.pk}">{area.name}</option>' in select
 
 
 @pytest.mark.django_db

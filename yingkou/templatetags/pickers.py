@@ -101,7 +101,9 @@ def _reads_plain_columns(choice: forms.ModelChoiceField) -> bool:
     # declares for its own label) anyway.
     labels = type(choice).label_from_instance
     return (
-        choice.to_field_name is None
+        # A model form's foreign key names its target's key as `to_field_name` ("id"): the
+        # options' values are the keys all the same (the enterprise form's three unit pickers).
+        choice.to_field_name in (None, choice.queryset.model._meta.pk.name)
         and (
             labels is forms.ModelChoiceField.label_from_instance
             or any(labels is own.label_from_instance for own in OWN_LABELS)

@@ -274,9 +274,10 @@ def entry_steps(entry: Entry):
 # ---------------------------------------------------------------- Friday updates (R-5)
 
 
-def weekly_dispatch(day: dt.date | None = None):
+def weekly_dispatch(day: dt.date | None = None, due_of=None):
     """R-5 weekly dispatch table (周调度表): every pool's last update and whether it is late, in
-    one query."""
+    one query; `due_of` (`rules.weekly_update_due_days`) shares the calendar weeks read with the
+    caller."""
     day = day or timezone.localdate()
     week = period_key("weekly", day)
     this_week = WeeklyUpdate.objects.filter(pool=OuterRef("pk"), week=week)
@@ -289,7 +290,7 @@ def weekly_dispatch(day: dt.date | None = None):
             reminded_this_week=Exists(reminded),
         )
     )
-    owed_friday = rules.weekly_update_owed_friday_rule(day)
+    owed_friday = rules.weekly_update_owed_friday_rule(day, due_of)
     for pool in pools:
         pool.late = rules.weekly_update_late_rule(
             last_friday_confirmed=pool.last_friday, owed_friday=owed_friday

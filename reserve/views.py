@@ -487,9 +487,11 @@ def pool_fund(request, pk: int):
 def weekly(request):
     """The weekly dispatch table (周调度表): every pool's last update and who is late."""
     require(perms.can_see_weekly_dispatch(request.user))
-    pools = selectors.weekly_dispatch()
     today = timezone.localdate()
-    owed = rules.weekly_update_owed_friday_rule(today)
+    # The table's late marks, this week's due day and the missed one count on the same weeks.
+    due_of = rules.weekly_update_due_days()
+    pools = selectors.weekly_dispatch(today, due_of)
+    owed = rules.weekly_update_owed_friday_rule(today, due_of)
     return render(
         request,
         "reserve/weekly.html",
@@ -497,9 +499,9 @@ def weekly(request):
             "pools": pools,
             "late": sum(1 for p in pools if p.late),
             "friday": rules.weekly_update_friday_rule(today),
-            "due_on": rules.weekly_update_due_rule(today),
+            "due_on": due_of(today),
             # A late pool missed an earlier week, not this one (due later): say which day.
-            "missed_due": rules.weekly_update_due_rule(owed) if owed else None,
+            "missed_due": due_of(owed) if owed else None,
             "unnamed": sum(1 for p in pools if p.current_responsible is None),
         },
     )

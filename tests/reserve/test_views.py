@@ -820,3 +820,16 @@ def test_my_pool_reads_each_calendar_range_once(client, owner, pool):
     calendar = [q["sql"] for q in context.captured_queries if "yingkou_calendarday" in q["sql"]]
     assert calendar
     assert len(calendar) == len(set(calendar)), calendar
+
+
+def test_the_weekly_dispatch_reads_each_calendar_range_once(client, drc, pool):
+    """R-5's dispatch table (周调度表): its late marks, this week's due day and the missed one
+    count on the same weeks of the calendar, read once each, not once per use. On Monday
+    7 December 2026 no pool has been updated: all late since Friday 4 December."""
+    client.force_login(drc)
+    with at(dt.date(2026, 12, 7)), CaptureQueriesContext(connection) as context:
+        response = client.get(reverse("reserve:weekly"))
+    assert "逾期未更新：" in response.content.decode()
+    calendar = [q["sql"] for q in context.captured_queries if "yingkou_calendarday" in q["sql"]]
+    assert calendar
+    assert len(calendar) == len(set(calendar)), calendar

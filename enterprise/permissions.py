@@ -135,10 +135,11 @@ def can_approve_inspection(user, inspection) -> bool:
     )
 
 
-def can_merge_inspections(user) -> bool:
+def can_merge_inspections(user, context=None) -> bool:
     """E-5: the legal affairs offices, and a county government's reviewers where the county has
-    no office; which plans each merges, rules.inspection_merge_office_rule decides."""
-    return user.is_superuser or rules.acts_as_merge_office(user)
+    no office; which plans each merges, rules.inspection_merge_office_rule decides. `context`
+    (rules.merge_context) when the caller has read it."""
+    return user.is_superuser or rules.acts_as_merge_office(user, context)
 
 
 def can_carry_out_inspection(user, inspection) -> bool:

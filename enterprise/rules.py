@@ -1944,17 +1944,17 @@ def inspection_carry_out_refused(inspection) -> str | None:
     return None
 
 
-def inspections_unfit(inspections, tree=None) -> dict[int, list[str]]:
+def inspections_unfit(inspections, tree=None, *, current=None) -> dict[int, list[str]]:
     """inspection_unfit_reasons of many inspections in three queries whatever their number —
     the units, the joint inspections' merged plans, the enterprises' inspections taking place:
     a list's page, the API's, every open inspection judged again. Judged on the units as they
-    are now, each inspection keeps its answer (Inspection.unfit_reasons); on `tree` (the units
-    as they were), it is only returned."""
+    are now (`current`, when the caller has read them), each inspection keeps its answer
+    (Inspection.unfit_reasons); on `tree` (the units as they were), it is only returned."""
     from .models import Inspection
 
     inspections = list(inspections)
-    current = tree is None
-    tree = tree or UnitTree.load()
+    keep = tree is None
+    tree = tree or current or UnitTree.load()
     leads = {i.pk: i for i in inspections if inspection_is_open(i)}
     for inspection in inspections:
         lead = inspection.joint_with if inspection.status == InspectionStatus.MERGED else None
@@ -1987,7 +1987,7 @@ def inspections_unfit(inspections, tree=None) -> dict[int, list[str]]:
         if reasons is None and inspection.status == InspectionStatus.MERGED:
             reasons = judged.get(inspection.joint_with_id)
         found[inspection.pk] = reasons or []
-        if current:
+        if keep:
             inspection.unfit_reasons = found[inspection.pk]
     return found
 

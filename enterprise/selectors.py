@@ -384,14 +384,15 @@ def unfit_inspections(queryset) -> dict[int, list[str]]:
     return {pk: reasons for pk, reasons in rules.inspections_unfit(judged).items() if reasons}
 
 
-def merge_candidates(user) -> list[dict]:
+def merge_candidates(user, context=None) -> list[dict]:
     """E-5: the groups of pending plans waiting to be merged (rules.merge_groups: one
     enterprise's, of one same-level government, whatever their days), those `user` merges
     (rules.may_merge_inspections; an administrator every one), each with the plans a page ticks
     by default and the one leading (rules.MergeGroup.proposal), a joint inspection naming the
     agencies merged into it (`joined_agency_names`), and a group no agency may lead on the plans'
-    days saying why and what to do (`stuck`). A fixed number of queries whatever their number."""
-    context = rules.merge_context()
+    days saying why and what to do (`stuck`). A fixed number of queries whatever their number;
+    none for the units when the caller has read them (`context`, rules.merge_context)."""
+    context = context or rules.merge_context()
     candidates = []
     for group in rules.merge_groups(tree=context.tree):
         if user.is_superuser or rules.may_merge_inspections(user, group.plans, context):

@@ -618,8 +618,10 @@ def inspection_list(request):
 def _inspections_page(request, merge_form=None):
     """The inspections; `merge_form` a refused merge, shown again with its plans as they were
     ticked and the lead chosen, and why."""
-    can_merge = permissions.can_merge_inspections(request.user)
-    candidates = selectors.merge_candidates(request.user) if can_merge else []
+    # Who may merge, what is offered and whether each row still fits read the units once.
+    context = rules.merge_context()
+    can_merge = permissions.can_merge_inspections(request.user, context)
+    candidates = selectors.merge_candidates(request.user, context) if can_merge else []
     return list_page(
         request,
         InspectionFilterSet(
@@ -639,13 +641,13 @@ def _inspections_page(request, merge_form=None):
         export_name="涉企执法检查",
         background="enterprise.exports.build_inspections",
         # E-5: each open row says whether it still fits, judged for the whole page at once.
-        rows=lambda page: _judged(page.object_list),
+        rows=lambda page: _judged(page.object_list, context.tree),
     )
 
 
-def _judged(inspections) -> list:
+def _judged(inspections, units=None) -> list:
     inspections = list(inspections)
-    rules.inspections_unfit(inspections)
+    rules.inspections_unfit(inspections, current=units)
     return inspections
 
 

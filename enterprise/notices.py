@@ -233,7 +233,7 @@ def plan_approvers(inspection: Inspection, tree=None):
     affairs office, which examines plans for the city government (city leaders see the plans
     waiting on their dashboard; an inbox notice for every plan in the city would bury them) —
     or, where the city has no office, the city government's own people, who then examine them
-    (rules.city_plan_examiners)."""
+    (rules.plan_approving_units)."""
     units, roles = rules.plan_approving_units(inspection, tree)
     return User.objects.filter(is_active=True, role__in=roles, unit_id__in=units)
 
@@ -604,10 +604,7 @@ def merge_group_notices(enterprise_ids=None) -> list[Notice]:
             told -= had.get(key, set())
         if not told:
             continue
-        if group.stuck:
-            notices.append(_merge_stuck(group, key, told, context, once=not again))
-        else:
-            notices.append(_merge_wanted(group, key, told, once=not again))
+        notices.append(_group_notice(group, key, told, context, once=not again))
     return notices
 
 
@@ -642,36 +639,27 @@ def _plan_lines(group) -> list[str]:
     ]
 
 
-def _merge_wanted(group, key: str, told: set[int], *, once: bool) -> Notice:
-    """E-5: a group that may be merged, to those who merge it (merge_group_notices)."""
+def _group_notice(group, key: str, told: set[int], context, *, once: bool) -> Notice:
+    """E-5: a group of plans as it stands (merge_group_notices), its plans listed: one that may
+    be merged asks those who merge it to; one no agency may lead says why, to those who merge
+    it, approve its plans and file them."""
+    names = {"enterprise": group.enterprise.name}
+    if group.stuck:
+        title = _("%(enterprise)s的执法检查计划无法合并，请调整计划检查日期") % names
+        lines = [rules.merge_stuck_text(group, context), *_plan_lines(group)]
+    else:
+        title = _("多个执法机关对%(enterprise)s提出检查计划，请协调合并为联合检查") % names
+        lines = [
+            *_plan_lines(group),
+            _(
+                "以上检查计划现可合并：请在执法检查页面“待合并的检查计划”中选定牵头机关，"
+                "合并为联合检查。"
+            ),
+        ]
     return Notice(
         kind=NotificationKind.INSPECTION_PLAN,
-        title=_("多个执法机关对%(enterprise)s提出检查计划，请协调合并为联合检查")
-        % {"enterprise": group.enterprise.name},
-        body="\n".join(
-            [
-                *_plan_lines(group),
-                _(
-                    "以上检查计划现可合并：请在执法检查页面“待合并的检查计划”中选定牵头机关，"
-                    "合并为联合检查。"
-                ),
-            ]
-        ),
-        key=key,
-        url=reverse("enterprise:inspections"),
-        user_ids=tuple(sorted(told)),
-        once=once,
-    )
-
-
-def _merge_stuck(group, key: str, told: set[int], context, *, once: bool) -> Notice:
-    """E-5: a group no agency may lead, to those who merge it, approve its plans and file them
-    (merge_group_notices)."""
-    return Notice(
-        kind=NotificationKind.INSPECTION_PLAN,
-        title=_("%(enterprise)s的执法检查计划无法合并，请调整计划检查日期")
-        % {"enterprise": group.enterprise.name},
-        body="\n".join([rules.merge_stuck_text(group, context), *_plan_lines(group)]),
+        title=title,
+        body="\n".join(lines),
         key=key,
         url=reverse("enterprise:inspections"),
         user_ids=tuple(sorted(told)),

@@ -1005,7 +1005,7 @@ def inspection_mergers(inspections):
 
     if not inspections:
         return User.objects.none()
-    mergers = _merging_units(inspections, merge_context())
+    mergers = plans_mergers(inspections)
     return User.objects.filter(
         is_active=True, role__in=mergers.roles, unit_id__in=mergers.units
     ).order_by("pk")
@@ -1032,16 +1032,6 @@ def plan_approving_units(
     if government is None:
         return frozenset(), ()
     return frozenset({government}), (Role.UNIT_REVIEWER,)
-
-
-def city_plan_examiners():
-    """E-5: the users who examine a city-level agency's plan for the city government (whom a
-    plan filed is told): the city's legal affairs office, or where the city has none, the city
-    government's own people — as for merging (_city_mergers)."""
-    from yingkou.models import User
-
-    mergers = _city_mergers(merge_context())
-    return User.objects.filter(is_active=True, role__in=mergers.roles, unit_id__in=mergers.units)
 
 
 def acts_as_merge_office(user, context=None) -> bool:

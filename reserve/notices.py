@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from yingkou.amounts import format_wan
 from yingkou.choices import NotificationKind, Role
 from yingkou.dates import month_day
 from yingkou.models import User
@@ -16,6 +17,7 @@ from yingkou.notifications import (
     notify,
     units_named,
 )
+from yingkou.scheduling.periods import period_name
 
 from .choices import PoolLevel, StepAction
 from .models import Candidate, Entry, MonthlyArchive, Pool, Step
@@ -76,11 +78,10 @@ def circular_published(circular: MonthlyArchive) -> int:
     key = f"reserve:circular:{circular.period}"
     if already_told(kind=NotificationKind.CIRCULAR, key=key):
         return 0
-    year, month = circular.period.split("-")
     rows = circular.data.get("rows", [])
     return notify(
         kind=NotificationKind.CIRCULAR,
-        title=_("%(year)s年%(month)s月储备工作通报已发布") % {"year": year, "month": int(month)},
+        title=_("%(month)s储备工作通报已发布") % {"month": period_name(circular.period)},
         key=key,
         url=reverse("reserve:circular", args=[circular.period]),
         units=[
@@ -97,19 +98,17 @@ def city_summary_reported(summary: MonthlyArchive) -> int:
     key = f"reserve:city-summary:{summary.period}"
     if already_told(kind=NotificationKind.CIRCULAR, key=key):
         return 0
-    year, month = summary.period.split("-")
     figures = summary.data
     return notify(
         kind=NotificationKind.CIRCULAR,
-        title=_("%(year)s年%(month)s月全市项目储备汇总情况已报市政府")
-        % {"year": year, "month": int(month)},
+        title=_("%(month)s全市项目储备汇总情况已报市政府") % {"month": period_name(summary.period)},
         body=_(
             "二级库在库项目%(projects)s个，在库总投资%(investment)s万元；"
             "健康度全部达标的库%(healthy)s个（共%(pools)s个）。"
         )
         % {
             "projects": figures.get("projects", 0),
-            "investment": f"{Decimal(figures.get('total_investment', '0')):,.2f}",
+            "investment": format_wan(Decimal(figures.get("total_investment", "0"))),
             "healthy": figures.get("healthy_pools", 0),
             "pools": figures.get("pools", 0),
         },
@@ -127,15 +126,13 @@ def detail_list_provided(detail_list: MonthlyArchive) -> int:
     key = f"reserve:detail-list:{detail_list.period}"
     if already_told(kind=NotificationKind.CIRCULAR, key=key):
         return 0
-    year, month = detail_list.period.split("-")
     return notify(
         kind=NotificationKind.CIRCULAR,
-        title=_("%(year)s年%(month)s月全市储备项目明细表已提供")
-        % {"year": year, "month": int(month)},
+        title=_("%(month)s全市储备项目明细表已提供") % {"month": period_name(detail_list.period)},
         body=_("全市储备项目%(count)s个，总投资%(investment)s万元，供招商引资工作参考。")
         % {
             "count": detail_list.row_count,
-            "investment": f"{Decimal(detail_list.data.get('total_investment', '0')):,.2f}",
+            "investment": format_wan(Decimal(detail_list.data.get("total_investment", "0"))),
         },
         key=key,
         url=reverse("reserve:monthly"),

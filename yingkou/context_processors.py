@@ -36,13 +36,13 @@ def _marked(items: list[dict], request) -> list[dict]:
 
 
 def _app_entry(app: str, request) -> dict | None:
-    pages = nav.resolve(nav.menu_items(app), request)
-    if not pages:
+    url = nav.first_address(nav.menu_items(app), request.user)
+    if url is None:
         return None
     # The top menu marks the app the page belongs to, whichever of its pages it is.
     return {
         "label": nav.menu_label(app),
-        "url": pages[0]["url"],
+        "url": url,
         "active": request.path.startswith(f"/{app}/"),
     }
 

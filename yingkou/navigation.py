@@ -44,24 +44,38 @@ class NavItem:
 def resolve(items, request, active: str = "") -> list[dict]:
     """The items the user may see, with their addresses and the one the page is on."""
     user = request.user
-    shown = []
-    for item in items:
-        if not item.shown_to(user):
-            continue
-        try:
-            path = reverse(item.url_name)
-        except NoReverseMatch:
-            continue
-        shown.append((item, path))
+    shown = list(_shown(items, user))
     current = _current(shown, request, active)
     return [
         {
             "label": item.label_of(user),
-            "url": f"{path}?{item.query}" if item.query else path,
+            "url": _address(item, path),
             "active": item is current,
         }
         for item, path in shown
     ]
+
+
+def first_address(items, user) -> str | None:
+    """The address of the first of `items` the user may see (what `resolve` would list first),
+    without deciding the others: the top menu asks it of every app on every page."""
+    first = next(_shown(items, user), None)
+    return _address(*first) if first else None
+
+
+def _address(item: NavItem, path: str) -> str:
+    return f"{path}?{item.query}" if item.query else path
+
+
+def _shown(items, user):
+    """The items the user may see, each with its address, in order, decided one at a time."""
+    for item in items:
+        if not item.shown_to(user):
+            continue
+        try:
+            yield item, reverse(item.url_name)
+        except NoReverseMatch:
+            continue
 
 
 def _current(shown, request, active: str):

@@ -180,6 +180,7 @@ def enterprise_update(
     moving = "area" in fields and getattr(fields["area"], "pk", None) != old_area_id
     inspections_before = _inspections_as_they_stand(enterprise) if moving else []
     before = (enterprise.tier, enterprise.responsible_leader_id, enterprise.leader_in_charge_id)
+    old_counterpart_id = enterprise.counterpart_unit_id
     for name, value in fields.items():
         setattr(enterprise, name, value)
     if rules.responsibility_tier(enterprise.total_investment) != before[0]:
@@ -192,6 +193,11 @@ def enterprise_update(
         enterprise, responsible_leader=responsible_leader, leader_in_charge=leader_in_charge
     )
     save_with_history(enterprise, user)
+    counterpart = _counterpart_moved(enterprise, old_counterpart_id, cause=_("企业信息修改后，"))
+    if counterpart is not None:
+        notify_many(
+            [counterpart.notice(NotificationKind.HANDED_OVER, f"enterprise:{enterprise.pk}")]
+        )
     if moving:
         moved = _inspections_judged_again(
             inspections_before, cause=_moved_cause(enterprise, old_area_id)
@@ -940,7 +946,12 @@ def enterprise_project_changed(*, project: Project, changed: dict, user: User | 
     )
     if enterprise is None:
         return []
-    before = (enterprise.tier, enterprise.responsible_leader_id, enterprise.leader_in_charge_id)
+    before = (
+        enterprise.tier,
+        enterprise.responsible_leader_id,
+        enterprise.leader_in_charge_id,
+        enterprise.counterpart_unit_id,
+    )
     old_area_id = enterprise.area_id
     moving = "landing_unit_id" in changed and project.landing_unit_id != old_area_id
     inspections_before = _inspections_as_they_stand(enterprise) if moving else []
@@ -955,11 +966,21 @@ def enterprise_project_changed(*, project: Project, changed: dict, user: User | 
         carried_in_charge=enterprise.leader_in_charge if stays_city else None,
     )
     enterprise.version += 1
-    after = (enterprise.tier, enterprise.responsible_leader_id, enterprise.leader_in_charge_id)
+    after = (
+        enterprise.tier,
+        enterprise.responsible_leader_id,
+        enterprise.leader_in_charge_id,
+        enterprise.counterpart_unit_id,
+    )
     note = _("来源项目变更，按 E-1 重新判定：%(tier)s，负责领导%(leader)s。") % {
         "tier": enterprise.get_tier_display(),
         "leader": enterprise.responsible_leader or _("待指定"),
     }
+    # 对口服务 follows the industry: the department that served it and the one that serves it
+    # now both learn of it, the new one having its monthly visits to make (E-2).
+    old_counterpart_id = before[3]
+    if enterprise.counterpart_unit_id != old_counterpart_id:
+        note += _counterpart_note(enterprise, old_counterpart_id)
     # The area decides who sees the enterprise and which agencies may inspect it (E-5): the
     # area it leaves and the one it joins learn of it even when tier and leaders stay.
     moved = enterprise.area_id != old_area_id
@@ -988,10 +1009,13 @@ def enterprise_project_changed(*, project: Project, changed: dict, user: User | 
         Reevaluation(
             key=(
                 f"enterprise:{enterprise.pk}:{enterprise.tier}:"
-                f"{enterprise.responsible_leader_id}:{enterprise.area_id}"
+                f"{enterprise.responsible_leader_id}:{enterprise.area_id}:"
+                f"{enterprise.counterpart_unit_id}"
             ),
             title=(
                 _("%(name)s的帮扶责任已按投资变更重新确定")
+                if after[:3] != before[:3]
+                else _("%(name)s的对口服务部门已随所属行业变更")
                 if after != before
                 else _("%(name)s的所在地区已随来源项目变更")
             )
@@ -1002,6 +1026,7 @@ def enterprise_project_changed(*, project: Project, changed: dict, user: User | 
                 {
                     enterprise.responsible_unit_id,
                     enterprise.counterpart_unit_id,
+                    old_counterpart_id,
                     enterprise.area_id,
                     old_area_id,
                 }
@@ -1009,6 +1034,36 @@ def enterprise_project_changed(*, project: Project, changed: dict, user: User | 
             ),
         )
     ]
+
+
+def _counterpart_note(enterprise: Enterprise, old_counterpart_id: int | None) -> str:
+    """E-1: what a notice says of a counterpart unit decided again."""
+    old = Unit.objects.filter(pk=old_counterpart_id).first()
+    return _("对口服务部门由%(old)s变更为%(new)s（E-1）。") % {
+        "old": old.name if old else _("未指定"),
+        "new": enterprise.counterpart_unit.name if enterprise.counterpart_unit_id else _("未指定"),
+    }
+
+
+def _counterpart_moved(
+    enterprise: Enterprise, old_counterpart_id: int | None, *, cause: str
+) -> Reevaluation | None:
+    """E-1 对口服务 decided again (`_apply_responsibility`) on something other than the project:
+    when it is another department now, the one it leaves, the one that serves it from now on
+    (its monthly visits to make, E-2) and the responsible unit are told; None when it stayed."""
+    if enterprise.counterpart_unit_id == old_counterpart_id:
+        return None
+    return Reevaluation(
+        key=f"enterprise:{enterprise.pk}:counterpart:{enterprise.counterpart_unit_id}",
+        title=_("%(name)s的对口服务部门已重新确定为%(unit)s")
+        % {"name": enterprise.name, "unit": enterprise.counterpart_unit.name},
+        body=cause + _counterpart_note(enterprise, old_counterpart_id),
+        url=enterprise.get_absolute_url(),
+        units=tuple(
+            {enterprise.counterpart_unit_id, old_counterpart_id, enterprise.responsible_unit_id}
+            - {None}
+        ),
+    )
 
 
 def _promises_leader_changed(leader: Leader, user: User | None, *, added: bool) -> list:

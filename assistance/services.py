@@ -925,6 +925,25 @@ def assistance_project_changed(*, project: Project, changed: dict, user: User | 
     ]
 
 
+@transaction.atomic
+def assistance_authority_changed(*, before: list[dict], user: User | None) -> list:
+    """A-3 after an administrator changed the reference table of competent departments (the
+    assistance app's answer to `industry_authority_changed`; `before`: its rows as they were):
+    who sees and serves a key project follows the table at once, and each active case it gives
+    to another department tells that department the project awaits its leader in charge and
+    service staff (`notices.industry_service_awaited`), as a change of the project's industry
+    does."""
+    was, now = authority_table(before), authority_table()
+    for case in AssistanceCase.objects.filter(status=CaseStatus.ACTIVE).select_related("project"):
+        industry = case.project.industry or ""
+        if (
+            industry_authority_rule(industry, was).department_code
+            != industry_authority_rule(industry, now).department_code
+        ):
+            notices.industry_service_awaited(case)
+    return []
+
+
 def _competent_department_changed(before: str | None, after: str | None) -> bool:
     """A-3: whether a change of the project's industry from `before` to `after` gives its key
     project to another competent department (`yingkou.industries.industry_authority_rule`)."""

@@ -133,6 +133,13 @@ def _counterpart_unit(introducing_unit: Unit, industry: str = "") -> Unit:
     return department or area
 
 
+def counterpart_unit_rule(introducing_unit: Unit, industry: str = "") -> Unit:
+    """E-1 对口服务 alone, as `enterprise_responsibility_rule` decides it: for deciding it again
+    when what it reads besides the enterprise changes — the units (their kind, parent, code) or
+    the reference table of competent departments."""
+    return _counterpart_unit(introducing_unit, industry)
+
+
 def enterprise_responsibility_rule(
     *,
     total_investment: Decimal,

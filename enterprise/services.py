@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from yingkou.choices import NotificationKind, UnitKind
 from yingkou.dates import long_date
-from yingkou.models import Leader, Project, Unit, User
+from yingkou.models import IndustryAuthority, Leader, Project, Unit, User
 from yingkou.notifications import notify_many
 from yingkou.permissions import require
 from yingkou.project_changes import Reevaluation
@@ -1066,6 +1066,72 @@ def _counterpart_moved(
     )
 
 
+def _counterpart_verdicts(pairs) -> dict[tuple[int, str], int]:
+    """E-1: the counterpart department (`rules.counterpart_unit_rule`) of each (introducing
+    unit, industry) of `pairs`, on the units and the reference table as the database holds
+    them."""
+    units = Unit.objects.in_bulk({introducer for introducer, _industry in pairs})
+    return {
+        (introducer, industry): rules.counterpart_unit_rule(units[introducer], industry).pk
+        for introducer, industry in pairs
+    }
+
+
+def _counterparts_judged_again(*, user: User | None, cause: str, restore) -> list[Reevaluation]:
+    """E-1 对口服务 of every enterprise not closed, decided again after an administrator changed
+    what the rule reads besides the enterprise (`rules.counterpart_unit_rule`: the units' kind,
+    parent and code, the reference table of competent departments). The rule is asked as things
+    stood before — `restore` writes the former values back inside a savepoint rolled back at
+    once — and as they stand now, once per introducer and industry. Only an enterprise whose
+    counterpart was the rule's verdict before and is not now moves: one recorded otherwise
+    (kept when the rule changed, see README) stays. It keeps the change in its history, and the
+    department it leaves, the one serving it now and its responsible unit are told
+    (`_counterpart_moved`)."""
+    rows = list(
+        Enterprise.objects.exclude(status=EnterpriseStatus.CLOSED).values_list(
+            "pk", "introducing_unit_id", "industry", "counterpart_unit_id"
+        )
+    )
+    pairs = {(introducer, industry) for _pk, introducer, industry, _unit in rows}
+    if not pairs:
+        return []
+    with transaction.atomic():
+        restore()
+        was = _counterpart_verdicts(pairs)
+        transaction.set_rollback(True)
+    now = _counterpart_verdicts(pairs)
+    moving = {
+        pk: now[(introducer, industry)]
+        for pk, introducer, industry, counterpart in rows
+        if counterpart == was[(introducer, industry)] != now[(introducer, industry)]
+    }
+    results = []
+    for enterprise in Enterprise.objects.select_for_update().filter(pk__in=moving).order_by("pk"):
+        old_counterpart_id = enterprise.counterpart_unit_id
+        enterprise.counterpart_unit_id = moving[enterprise.pk]
+        moved = _counterpart_moved(enterprise, old_counterpart_id, cause=cause)
+        enterprise.version += 1
+        enterprise._change_reason = moved.body[:100]
+        save_with_history(enterprise, user)
+        results.append(moved)
+    return results
+
+
+@transaction.atomic
+def enterprise_authority_changed(*, before: list[dict], user: User | None) -> list:
+    """E-1 after an administrator changed the reference table of competent departments (the
+    enterprise app's answer to `industry_authority_changed`; `before`: the table's rows as they
+    were): the enterprises' counterparts are decided again on the table as it is now."""
+
+    def restore():
+        IndustryAuthority.objects.all().delete()
+        IndustryAuthority.objects.bulk_create(IndustryAuthority(**row) for row in before)
+
+    return _counterparts_judged_again(
+        user=user, cause=_("行业主管部门对照调整后，"), restore=restore
+    )
+
+
 def _promises_leader_changed(leader: Leader, user: User | None, *, added: bool) -> list:
     """E-6 after a change of a leader, or one `added`: each promise still to be kept whose
     principal leader (一把手) he is, and that he no longer fits (retired, moved, another rank),
@@ -1323,8 +1389,10 @@ def _approval_moved(
 
 @transaction.atomic
 def enterprise_unit_changed(*, unit: Unit, before: dict, user: User | None) -> list:
-    """E-5 after a change of a unit's kind, level, parent, code, enforcement system or whether
-    it is active (the enterprise app's answer to `unit_changed`): an agency's jurisdiction, its
+    """E-1 and E-5 after a change of a unit's kind, level, parent, code, enforcement system or
+    whether it is active (the enterprise app's answer to `unit_changed`). E-1: every
+    enterprise's counterpart department is decided again (`_counterparts_judged_again`, a few
+    queries per introducer and industry). E-5: an agency's jurisdiction, its
     place in its enforcement system and its same-level government, and the area of an
     enterprise without a recorded one, are all read from the unit tree, so every open
     inspection is judged on the units as they were (`before`) and as they are
@@ -1337,12 +1405,20 @@ def enterprise_unit_changed(*, unit: Unit, before: dict, user: User | None) -> l
     them and who merges them all rest on the units. Every enterprise with plans to merge is
     weighed — the unit may be any agency's or area's — in a fixed number of queries, and only
     a group whose state or mergers changed tells anyone."""
+    # E-1: the counterpart department is read from the units too (an area's department by its
+    # parent and code, the city's by its kind, level and code).
+    counterparts = _counterparts_judged_again(
+        user=user,
+        cause=_("单位%(unit)s的类别、层级、上级单位或代码变更后，") % {"unit": unit.name},
+        restore=lambda: Unit.objects.filter(pk=unit.pk).update(**before),
+    )
     inspections = _open_inspections()
     if not inspections:
-        return []
+        return counterparts
     tree = UnitTree.load().replaced(unit.pk, before)
     was = rules.inspections_unfit(inspections, tree=tree)
     return [
+        *counterparts,
         *_inspections_judged_again(
             [
                 _Standing(i, was[i.pk], rules.approving_government(i, tree), tree)

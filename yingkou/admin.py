@@ -30,7 +30,12 @@ from yingkou.people_changes import leader_added, leader_changed, leader_rule_val
 from yingkou.scheduling.periods import PERIOD_LABELS, period_name
 from yingkou.scheduling.registry import job_description, registered_jobs
 from yingkou.told import told_summary
-from yingkou.unit_changes import unit_changed, unit_rule_values
+from yingkou.unit_changes import (
+    authority_rows,
+    industry_authority_changed,
+    unit_changed,
+    unit_rule_values,
+)
 from yingkou.views.kit import form_error
 
 admin.site.site_header = _("营口市重点项目信息管理系统 · 后台管理")
@@ -180,8 +185,9 @@ def _kind_option(kind: str) -> str:
 
 @admin.register(Unit)
 class UnitAdmin(ToldAfterSave, HistoryAdmin):
-    """N-2, E-5: the open negotiations and inspections resting on a unit whose kind, level,
-    parent, code or enforcement system changes here are judged again (`unit_changed`)."""
+    """N-2, E-1, E-5: the open negotiations, the enterprises' counterpart departments and the
+    inspections resting on a unit whose kind, level, parent, code or enforcement system changes
+    here are judged again (`unit_changed`)."""
 
     list_display = [
         "code",
@@ -203,10 +209,12 @@ class UnitAdmin(ToldAfterSave, HistoryAdmin):
         super().save_model(request, obj, form, change)
         if before is not None and before != unit_rule_values(obj):
             told = unit_changed(unit=obj, before=before, user=request.user)
-            heading = gettext("已按 N-2、E-5 重新判定%(unit)s洽谈中的项目和未实施的执法检查：") % {
-                "unit": obj
-            }
-            none = gettext("洽谈适用规则、牵头领导和执法检查的判定均未改变，未发送通知。")
+            heading = gettext(
+                "已按 N-2、E-1、E-5 重新判定%(unit)s洽谈中的项目、企业的对口服务部门和未实施的执法检查："
+            ) % {"unit": obj}
+            none = gettext(
+                "洽谈适用规则、牵头领导、对口服务部门和执法检查的判定均未改变，未发送通知。"
+            )
             self.tell(request, told_summary(heading, told, none=none))
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
@@ -440,13 +448,35 @@ class TeamAdmin(ReadOnly, HistoryAdmin):
 
 
 @admin.register(IndustryAuthority)
-class IndustryAuthorityAdmin(HistoryAdmin):
+class IndustryAuthorityAdmin(ToldAfterSave, HistoryAdmin):
     """E-1, A-3: industry section/division → the kind of department that is its competent
     authority; a change here moves at once which key projects a municipal department sees and
-    serves (A-3)."""
+    serves (A-3), and the enterprises' counterpart departments are decided again (E-1,
+    `industry_authority_changed`)."""
 
     list_display = ["industry", "department_name", "department_code"]
     search_fields = ["industry", "department_name", "department_code"]
+
+    def save_model(self, request, obj, form, change):
+        before = authority_rows()
+        super().save_model(request, obj, form, change)
+        self._told(request, before)
+
+    def delete_model(self, request, obj):
+        before = authority_rows()
+        super().delete_model(request, obj)
+        self._told(request, before)
+
+    def delete_queryset(self, request, queryset):
+        before = authority_rows()
+        super().delete_queryset(request, queryset)
+        self._told(request, before)
+
+    def _told(self, request, before) -> None:
+        told = industry_authority_changed(before=before, user=request.user)
+        heading = gettext("行业主管部门对照已调整，已按 E-1 重新确定企业的对口服务部门：")
+        none = gettext("各企业的对口服务部门均未改变，未发送通知。")
+        self.tell(request, told_summary(heading, told, none=none))
 
 
 @admin.register(CalendarDay)

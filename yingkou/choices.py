@@ -171,6 +171,7 @@ class NotificationKind(models.TextChoices):
     DEADLINE_MOVED = "deadline_moved", _("工作日历调整后期限变更")
     PERSON_CHANGED = "person_changed", _("人员变动后重新判定")
     UNIT_CHANGED = "unit_changed", _("单位类别、层级、上级单位、执法系统变更后重新判定")
+    INDUSTRY_AUTHORITY_CHANGED = "industry_authority_changed", _("行业主管部门对照调整后重新判定")
     PROGRESS_REPORT = "progress_report", _("洽谈项目推进情况上报提醒和调度")
     LEADER_MISSING = "leader_missing", _("帮扶项目待确定帮扶领导")
     ENTERPRISE_MOVED = "enterprise_moved", _("企业所在地区变更后重新判定")

@@ -259,16 +259,16 @@ class Authority:
 DEFAULT_AUTHORITY = Authority("GXJ", "工业和信息化局")
 
 
-def authority_table() -> dict[str, Authority]:
+def authority_table(rows: list[dict] | None = None) -> dict[str, Authority]:
     """The administrators' reference table (`IndustryAuthority`), industry code → authority, in
-    one query: a rule deciding many industries at once reads it once and passes it on."""
+    one query: a rule deciding many industries at once reads it once and passes it on. `rows`:
+    the table's rows as they were (`values()`), to judge as it stood before an edit."""
     from yingkou.models import IndustryAuthority
 
+    if rows is None:
+        rows = IndustryAuthority.objects.values("industry", "department_code", "department_name")
     return {
-        industry: Authority(code, name)
-        for industry, code, name in IndustryAuthority.objects.values_list(
-            "industry", "department_code", "department_name"
-        )
+        row["industry"]: Authority(row["department_code"], row["department_name"]) for row in rows
     }
 
 

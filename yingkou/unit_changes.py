@@ -51,3 +51,36 @@ def unit_changed(*, unit, before: dict, user) -> list[Reevaluation]:
         before=before,
         user=user,
     )
+
+
+#: Each app's answer to a change of the reference table of competent departments
+#: (`IndustryAuthority`): `(*, before, user) -> list[Reevaluation]`. A-3 reads the table live
+#: and tells a department given a case; E-1 keeps the counterpart department it decided on
+#: each enterprise.
+AUTHORITY_ANSWERS = (
+    "assistance.services.assistance_authority_changed",
+    "enterprise.services.enterprise_authority_changed",
+)
+
+
+def authority_rows() -> list[dict]:
+    """The reference table of competent departments as it is now (to hand to
+    `industry_authority_changed` after a save)."""
+    from yingkou.models import IndustryAuthority
+
+    return list(IndustryAuthority.objects.values())
+
+
+def industry_authority_changed(*, before: list[dict], user) -> list[Reevaluation]:
+    """Decide again what rests on the reference table of competent departments (which kind of
+    department is competent for an industry), now that an administrator changed it from
+    `before` (see `authority_rows`); those concerned are told."""
+    if before == authority_rows():
+        return []
+    return reevaluate(
+        AUTHORITY_ANSWERS,
+        kind=NotificationKind.INDUSTRY_AUTHORITY_CHANGED,
+        prefix="industry-authority",
+        before=before,
+        user=user,
+    )

@@ -154,3 +154,28 @@ def test_a_closed_case_awaits_no_one(area, drc, teammate):
 
     assert notices.industry_service_awaited(case) == 0
     assert _told(teammate) == []
+
+
+def test_a_row_of_the_reference_table_changed_in_the_admin_tells_the_department_now_competent(
+    admin_client, area, drc, department, teammate, tourism_staff
+):
+    """The table is read live (who sees and serves the case moves at once); the department it
+    now gives the case to learns that the project awaits its people, as after an industry
+    change."""
+    from tests.yingkou.admin_forms import resave
+    from yingkou.models import IndustryAuthority
+
+    case = services.assistance_case_open(project=_project(area), user=drc, source="direct")
+    row = IndustryAuthority.objects.get(industry="C")
+
+    response = resave(
+        admin_client,
+        reverse("admin:yingkou_industryauthority_change", args=[row.pk]),
+        department_code="WHLY",
+        department_name="文化旅游局",
+    )
+
+    assert response.status_code == 302
+    (notice,) = _told(tourism_staff)
+    assert notice.url == reverse("assistance:detail", args=[case.pk]) + "#industry-service"
+    assert len(_told(teammate)) == 1  # told when the case opened, not again

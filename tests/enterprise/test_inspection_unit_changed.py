@@ -123,7 +123,7 @@ def test_an_agency_moved_to_another_county_marks_its_approved_plan_and_tells_who
     }
     # The administrator reads what the change set in motion, and whom it told.
     assert admin_messages(response)[1] == (
-        "已按 N-2、E-5 重新判定鲅鱼圈区市场监督管理局洽谈中的项目和未实施的执法检查："
+        "已按 N-2、E-1、E-5 重新判定鲅鱼圈区市场监督管理局洽谈中的项目、企业的对口服务部门和未实施的执法检查："
         f"共 1 项，已通知相关单位： （1）{title}"
         "（已通知：鲅鱼圈区、鲅鱼圈区市场监督管理局、营口市营商环境建设局）"
     )

@@ -85,7 +85,7 @@ def test_a_department_made_a_party_organisation_at_10yi_needs_the_industry_s_vic
     assert _told(teammate) == [f"{case.project.name}的牵头领导须调整"]
     assert admin_messages(response) == [
         "成功修改了 单位“营口市工业和信息化局”。",
-        "已按 N-2、E-5 重新判定营口市工业和信息化局洽谈中的项目和未实施的执法检查："
+        "已按 N-2、E-1、E-5 重新判定营口市工业和信息化局洽谈中的项目、企业的对口服务部门和未实施的执法检查："
         "共 1 项，已通知相关单位："
         f" （1）{case.project.name}的牵头领导须调整（已通知：营口市工业和信息化局）",
     ]
@@ -108,8 +108,8 @@ def test_below_1yi_the_rule_stays_and_no_one_is_told(client, root, department, a
     assert case.composition.rule == 6 and not case.lead_unfit and case.rule_note == ""
     assert _told(teammate) == []
     assert admin_messages(response)[1:] == [
-        "已按 N-2、E-5 重新判定营口市工业和信息化局洽谈中的项目和未实施的执法检查："
-        "洽谈适用规则、牵头领导和执法检查的判定均未改变，未发送通知。"
+        "已按 N-2、E-1、E-5 重新判定营口市工业和信息化局洽谈中的项目、企业的对口服务部门和未实施的执法检查："
+        "洽谈适用规则、牵头领导、对口服务部门和执法检查的判定均未改变，未发送通知。"
     ]
 
 

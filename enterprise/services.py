@@ -1118,6 +1118,20 @@ def _counterparts_judged_again(*, user: User | None, cause: str, restore) -> lis
 
 
 @transaction.atomic
+def enterprise_unit_added(*, unit: Unit, user: User | None) -> list:
+    """E-1 after an administrator added a unit (the enterprise app's answer to `unit_added`):
+    an area's new department, or the city's, may be the one competent for enterprises the area
+    or their introducer served until then. A new unit is no one's parent, so it changes the
+    rule's verdict only by being it: asked as if it were not there (filed under no unit, under a
+    code no department carries) and as it is."""
+    return _counterparts_judged_again(
+        user=user,
+        cause=_("新增单位%(unit)s后，") % {"unit": unit.name},
+        restore=lambda: Unit.objects.filter(pk=unit.pk).update(parent=None, code=f"#{unit.pk}"),
+    )
+
+
+@transaction.atomic
 def enterprise_authority_changed(*, before: list[dict], user: User | None) -> list:
     """E-1 after an administrator changed the reference table of competent departments (the
     enterprise app's answer to `industry_authority_changed`; `before`: the table's rows as they

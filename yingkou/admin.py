@@ -33,6 +33,7 @@ from yingkou.told import told_summary
 from yingkou.unit_changes import (
     authority_rows,
     industry_authority_changed,
+    unit_added,
     unit_changed,
     unit_rule_values,
 )
@@ -207,7 +208,14 @@ class UnitAdmin(ToldAfterSave, HistoryAdmin):
         if change:
             before = unit_rule_values(Unit.objects.get(pk=obj.pk))
         super().save_model(request, obj, form, change)
-        if before is not None and before != unit_rule_values(obj):
+        if before is None:
+            told = unit_added(unit=obj, user=request.user)
+            heading = gettext("已按 E-1 重新确定企业的对口服务部门（新增%(unit)s）：") % {
+                "unit": obj
+            }
+            none = gettext("各企业的对口服务部门均未改变，未发送通知。")
+            self.tell(request, told_summary(heading, told, none=none))
+        elif before != unit_rule_values(obj):
             told = unit_changed(unit=obj, before=before, user=request.user)
             heading = gettext(
                 "已按 N-2、E-1、E-5 重新判定%(unit)s洽谈中的项目、企业的对口服务部门和未实施的执法检查："

@@ -31,6 +31,12 @@ UNIT_ANSWERS = (
 )
 
 
+#: Each app's answer to a unit added: `(*, unit, user) -> list[Reevaluation]`. Only E-1 keeps
+#: a decision a new unit may change (an area's new department may be the competent one); E-5's
+#: groups of plans are told as they stand by their daily job.
+UNIT_ADDED_ANSWERS = ("enterprise.services.enterprise_unit_added",)
+
+
 def unit_rule_values(unit) -> dict:
     """The unit's rule fields as they are now (to compare before and after a save)."""
     return {name: getattr(unit, name) for name in UNIT_RULE_FIELDS}
@@ -49,6 +55,18 @@ def unit_changed(*, unit, before: dict, user) -> list[Reevaluation]:
         prefix=f"unit:{unit.pk}",
         unit=unit,
         before=before,
+        user=user,
+    )
+
+
+def unit_added(*, unit, user) -> list[Reevaluation]:
+    """Judge again what the units decide now that an administrator added `unit`; those
+    concerned are told."""
+    return reevaluate(
+        UNIT_ADDED_ANSWERS,
+        kind=NotificationKind.UNIT_CHANGED,
+        prefix=f"unit:{unit.pk}",
+        unit=unit,
         user=user,
     )
 

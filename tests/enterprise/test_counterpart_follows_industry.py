@@ -218,3 +218,33 @@ def test_a_counterpart_the_rule_did_not_give_is_kept(admin_client, area, tourism
 
     kept.refresh_from_db()
     assert (kept.counterpart_unit, kept.version) == (tourism, 1)
+
+
+def test_an_areas_department_added_in_the_admin_takes_its_enterprises(admin_client, area, hotel):
+    from django.urls import reverse
+
+    from tests.yingkou.admin_forms import admin_messages
+    from yingkou.models import Unit
+
+    area_staff = UserFactory(unit=area)
+
+    response = admin_client.post(
+        reverse("admin:yingkou_unit_add"),
+        {
+            "code": "BYQ-WHLY",
+            "name": "鲅鱼圈区文化旅游局",
+            "kind": UnitKind.MUNICIPAL_DEPARTMENT,
+            "level": "county",
+            "parent": area.pk,
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    bureau = Unit.objects.get(code="BYQ-WHLY")
+    hotel.refresh_from_db()
+    assert (hotel.counterpart_unit, hotel.version) == (bureau, 2)
+    assert hotel.history.first().history_user.is_superuser
+    assert Notification.objects.filter(user=area_staff, url=hotel.get_absolute_url()).exists()
+    assert any("鲅鱼圈温泉酒店" in line for line in admin_messages(response))
+    assert area.code == "BYQ" and Unit.objects.get(pk=bureau.pk).parent == area

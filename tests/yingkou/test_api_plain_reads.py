@@ -4,15 +4,19 @@ places, None as null, whatever the value."""
 
 import datetime as dt
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.test import override_settings
 from django.utils import timezone
 from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+from rest_framework.test import APIClient
 
 from tests.factories import ProjectFactory
 from yingkou.api.reading import PlainReadsMixin
 from yingkou.api.serializers import ProjectSerializer
+from yingkou.choices import Stage
 from yingkou.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +80,66 @@ def test_unusual_values_take_drf_s_own_way(moment, amount):
             RowSerializer(project).data  # noqa: B018
         return
     assert RowSerializer(project).data == expected
+
+
+class StockProjectSerializer(ProjectSerializer):
+    """The same declared fields, built and read DRF's own way on every serializer."""
+
+    def get_fields(self):
+        return serializers.ModelSerializer.get_fields(self)
+
+    def to_representation(self, instance):
+        return serializers.ModelSerializer.to_representation(self, instance)
+
+
+def stock_json(rows) -> bytes:
+    return JSONRenderer().render(StockProjectSerializer(rows, many=True).data)
+
+
+def test_api_pages_write_what_drf_writes_for_every_stage(drc, area, department):
+    """The API's page, byte for byte, is DRF's own serialization of its rows: every stage,
+    blank and null fields, another landing unit, a code with and without warnings."""
+    for number, stage in enumerate(Stage.values):
+        ProjectFactory(
+            stage=stage,
+            owner_unit=area,
+            landing_unit=department if number % 2 else area,
+            code=None if number % 3 else f"2026-210800-26-01-00000{number}",
+            end_year=None if number % 2 else 2028,
+            investor="",
+            total_investment=Decimal(number * 1000) + Decimal("0.5"),
+        )
+    client = APIClient()
+    client.force_authenticate(drc)
+    for url in (
+        "/api/v1/projects/",
+        "/api/v1/projects/?cursor=",
+        "/api/v1/projects/?stage=reserve",
+    ):
+        response = client.get(url)
+        keys = [row["id"] for row in response.json()["results"]]
+        rows = sorted(Project.objects.filter(pk__in=keys), key=lambda row: keys.index(row.pk))
+        assert rows
+        results = response.content.split(b'"results":', 1)[1]
+        assert results == stock_json(rows) + b"}"
+
+
+def test_each_serializer_has_fields_of_its_own():
+    first, second = ProjectSerializer(), ProjectSerializer()
+    for name, field in first.fields.items():
+        assert second.fields[name] is not field
+        assert field.parent is first and second.fields[name].parent is second
+    first.fields["stage"].error_messages["invalid_choice"] = "changed"
+    assert second.fields["stage"].error_messages["invalid_choice"] != "changed"
+    assert ProjectSerializer().fields["stage"].error_messages["invalid_choice"] != "changed"
+
+
+def test_fields_are_copied_without_making_each_again():
+    """DRF's deep copy makes every field again from its arguments, copying the industry's and
+    the stage's choices item by item; the serializer's fields are copies of one built set."""
+    ProjectSerializer().fields  # noqa: B018  built once for the class
+    with mock.patch.object(
+        serializers.ChoiceField, "__deepcopy__", side_effect=AssertionError("deep copy")
+    ):
+        fields = ProjectSerializer().fields
+    assert fields["stage"].choices == serializers.ChoiceField(choices=Stage.choices).choices

@@ -13,7 +13,10 @@ property, a method field, an amount to round) exactly as DRF does.
 
 `BuiltFieldsMixin` builds a `ModelSerializer`'s fields from the model once per class and gives
 each serializer a copy: DRF derived all 25 project fields from the model's metadata on every
-request (1.6 ms; the copy takes 0.7)."""
+request (1.6 ms). The copy is of each field's own attributes: DRF's deep copy makes every field
+again from its arguments, the choices copied item by item (1,200 copies a request: 1.3 ms of
+CPU, against 0.2 for this copy); a field that holds fields or a serializer (a list, a nested
+serializer, a many-to-many) is still copied DRF's way, as binding it binds what it holds."""
 
 import copy
 import datetime as dt
@@ -145,7 +148,25 @@ class BuiltFieldsMixin:
         built = _BUILT_FIELDS.get(cls)
         if built is None:
             built = _BUILT_FIELDS[cls] = super().get_fields()
-        return copy.deepcopy(built)
+        return {name: _field_copy(field) for name, field in built.items()}
+
+
+def _field_copy(field):
+    """A field unbound and unused, as DRF's deep copy gives it, from its attributes: what binding
+    and reading set on it is set on the copy alone; its lists and dicts (validators, messages,
+    choices) are the copy's own too, in case a caller edits them in place."""
+    if isinstance(field, serializers.BaseSerializer) or any(
+        hasattr(field, held) for held in ("child", "child_relation", "fields")
+    ):
+        return copy.deepcopy(field)
+    clone = object.__new__(type(field))
+    clone.__dict__.update(
+        {
+            name: value.copy() if type(value) in (list, dict) else value
+            for name, value in field.__dict__.items()
+        }
+    )
+    return clone
 
 
 _BUILT_FIELDS: dict[type, dict] = {}

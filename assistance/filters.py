@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import AdministrativeLevel, Stage, UnitKind
-from yingkou.filters import ManyChoiceFilter, YesNoFilter, labelled
+from yingkou.filters import FilterSet, ManyChoiceFilter, YesNoFilter, labelled
 from yingkou.industries import city_authority_industries_q
 from yingkou.models import Team, Unit
 from yingkou.sorting import SortFilter
@@ -18,7 +18,7 @@ from .models import ActionItem, AssistanceCase, AssistancePlan, Problem
 
 
 @labelled
-class CaseFilterSet(django_filters.FilterSet):
+class CaseFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("项目名称"))
     tier = django_filters.ChoiceFilter(choices=Tier.choices, label=_("帮扶层级"))
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices, label=_("状态"))
@@ -122,7 +122,7 @@ class CaseFilterSet(django_filters.FilterSet):
         return queryset.filter(awaiting) if value else queryset.exclude(awaiting)
 
 
-class ProblemFilterSet(django_filters.FilterSet):
+class ProblemFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("问题或项目"))
     category = ManyChoiceFilter(choices=ProblemCategory.choices, label=_("问题类别"))
     status = django_filters.ChoiceFilter(choices=ProblemStatus.choices, label=_("状态"))
@@ -174,7 +174,7 @@ class ProblemFilterSet(django_filters.FilterSet):
         return queryset.filter(case__team__lead_leader__user=self.request.user)
 
 
-class ActionItemFilterSet(django_filters.FilterSet):
+class ActionItemFilterSet(FilterSet):
     """Joint-meeting tasks (A-7)."""
 
     status = django_filters.ChoiceFilter(choices=ActionStatus.choices, label=_("状态"))
@@ -201,7 +201,7 @@ class ActionItemFilterSet(django_filters.FilterSet):
 
 
 @labelled
-class PlanFilterSet(django_filters.FilterSet):
+class PlanFilterSet(FilterSet):
     """The areas' and departments' yearly plans (帮扶方案, A-5): the page, the API and the Excel
     file."""
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import AdministrativeLevel, UnitKind
 from yingkou.dates import YearFilter
-from yingkou.filters import YesNoFilter
+from yingkou.filters import FilterSet, YesNoFilter
 from yingkou.models import Unit
 from yingkou.sorting import SortFilter
 
@@ -68,7 +68,7 @@ class EnterpriseNameFilterMixin:
         return queryset.filter(_name_or_credit_code(value, "enterprise__"))
 
 
-class EnterpriseFilterSet(django_filters.FilterSet):
+class EnterpriseFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("企业名称或信用代码"))
     responsible_unit = django_filters.ModelChoiceFilter(
         queryset=_units(), label=_("责任地区、部门")
@@ -107,7 +107,7 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         return queryset.filter(_name_or_credit_code(value))
 
 
-class VisitFilterSet(django_filters.FilterSet):
+class VisitFilterSet(FilterSet):
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业"))
     visiting_unit = django_filters.ModelChoiceFilter(queryset=_units(), label=_("走访单位"))
     visited_from = django_filters.DateFilter(
@@ -147,7 +147,7 @@ class OverdueFilterMixin:
         return queryset.filter(late) if value else queryset.exclude(late)
 
 
-class ComplaintFilterSet(OverdueFilterMixin, django_filters.FilterSet):
+class ComplaintFilterSet(OverdueFilterMixin, FilterSet):
     q = django_filters.CharFilter(method="search", label=_("查询编号或事项"))
     status = django_filters.ChoiceFilter(choices=ComplaintStatus.choices, label=_("状态"))
     channel = django_filters.ChoiceFilter(choices=ComplaintChannel.choices, label=_("受理渠道"))
@@ -183,7 +183,7 @@ class ComplaintFilterSet(OverdueFilterMixin, django_filters.FilterSet):
         return queryset.filter(Q(tracking_number__iexact=value) | Q(subject__icontains=value))
 
 
-class ProblemFilterSet(EnterpriseNameFilterMixin, OverdueFilterMixin, django_filters.FilterSet):
+class ProblemFilterSet(EnterpriseNameFilterMixin, OverdueFilterMixin, FilterSet):
     status = django_filters.ChoiceFilter(choices=ProblemStatus.choices, label=_("状态"))
     category = django_filters.ChoiceFilter(choices=ProblemCategory.choices, label=_("问题类别"))
     owner_unit = django_filters.ModelChoiceFilter(queryset=_units(), label=_("当前责任单位"))
@@ -212,7 +212,7 @@ class ProblemFilterSet(EnterpriseNameFilterMixin, OverdueFilterMixin, django_fil
         fields = []
 
 
-class InspectionFilterSet(EnterpriseNameFilterMixin, django_filters.FilterSet):
+class InspectionFilterSet(EnterpriseNameFilterMixin, FilterSet):
     status = django_filters.ChoiceFilter(choices=InspectionStatus.choices, label=_("状态"))
     agency = django_filters.ModelChoiceFilter(
         queryset=Unit.objects.exclude(enforcement_system=""), label=_("执法机关")
@@ -262,7 +262,7 @@ class InspectionFilterSet(EnterpriseNameFilterMixin, django_filters.FilterSet):
         return queryset.filter(pk__in=marked) if value else queryset.exclude(pk__in=marked)
 
 
-class PromiseFilterSet(OverdueFilterMixin, django_filters.FilterSet):
+class PromiseFilterSet(OverdueFilterMixin, FilterSet):
     status = django_filters.ChoiceFilter(choices=PromiseStatus.choices, label=_("状态"))
     kind = django_filters.ChoiceFilter(choices=PromiseKind.choices, label=_("类别"))
     responsible_unit = django_filters.ModelChoiceFilter(queryset=_units(), label=_("责任部门"))
@@ -287,7 +287,7 @@ class PromiseFilterSet(OverdueFilterMixin, django_filters.FilterSet):
         fields = []
 
 
-class AssessmentResultFilterSet(django_filters.FilterSet):
+class AssessmentResultFilterSet(FilterSet):
     """E-7: the archived assessment results (API)."""
 
     period = django_filters.CharFilter(label=_("考核期"), help_text=_("如 2026-Q4 或 2026"))

@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from yingkou.choices import TeamPhase, UnitKind
 from yingkou.dates import YearFilter
 from yingkou.errors import RuleViolation
-from yingkou.filters import LeaderChoiceFilter, ManyChoiceFilter, YesNoFilter
+from yingkou.filters import FilterSet, LeaderChoiceFilter, ManyChoiceFilter, YesNoFilter
 from yingkou.models import Leader, Team, Unit
 from yingkou.sorting import SortFilter
 
@@ -51,7 +51,7 @@ class ReportMonthFilter(django_filters.CharFilter):
     field_class = ReportMonthField
 
 
-class NegotiationCaseFilterSet(django_filters.FilterSet):
+class NegotiationCaseFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("项目名称或投资方"))
     status = django_filters.ChoiceFilter(choices=OPEN_CHOICES, method="by_status", label=_("状态"))
     stage = ManyChoiceFilter(choices=NegotiationStage.choices, label=_("洽谈阶段"))
@@ -142,7 +142,7 @@ class NegotiationCaseFilterSet(django_filters.FilterSet):
         return queryset.filter(Exists(late)) if value else queryset.exclude(Exists(late))
 
 
-class InvestorQuestionFilterSet(django_filters.FilterSet):
+class InvestorQuestionFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("项目名称或投资方"))
     kind = django_filters.ChoiceFilter(choices=QuestionKind.choices, label=_("问题类别"))
     status = django_filters.ChoiceFilter(

@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from yingkou.choices import UnitKind
-from yingkou.filters import ByProjectFilterSet, ManyChoiceFilter, YesNoFilter, labelled
+from yingkou.filters import ByProjectFilterSet, FilterSet, ManyChoiceFilter, YesNoFilter, labelled
 from yingkou.sorting import SortFilter
 
 from . import rules
@@ -60,7 +60,7 @@ class EntryFilterSet(ByProjectFilterSet):
 
 
 @labelled
-class PoolFilterSet(django_filters.FilterSet):
+class PoolFilterSet(FilterSet):
     level = django_filters.ChoiceFilter(choices=PoolLevel.choices, label=_("级别"))
     kind = ManyChoiceFilter(field_name="unit__kind", choices=UnitKind.choices, label=_("单位类别"))
 

@@ -7,6 +7,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
+from django_filters.filters import FilterMethod
+from django_filters.filterset import FilterSetMetaclass
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -14,6 +16,58 @@ from yingkou.choices import ChangeRequestStatus, LeaderRank, Sector, Stage, Unit
 from yingkou.forms import LeaderOptions
 from yingkou.models import Leader, Project, ProjectChangeRequest, Unit
 from yingkou.sorting import SortFilter
+
+
+def _filter_copy(filter_):
+    """A filter as django-filter's deep copy gives it, from its attributes: what a request sets
+    on it (its FilterSet, model, label, form field) is set on the copy alone; its lists and dicts
+    (the choices, the form field's arguments) are the copy's own; a `method` filter calls the
+    copy's FilterSet."""
+    clone = object.__new__(type(filter_))
+    clone.__dict__.update(
+        {
+            name: value.copy() if type(value) in (list, dict) else value
+            for name, value in filter_.__dict__.items()
+        }
+    )
+    if isinstance(clone.__dict__.get("filter"), FilterMethod):
+        clone.filter = FilterMethod(clone)
+    return clone
+
+
+class _CopiedFilters(dict):
+    """A FilterSet class's filters, which each FilterSet copies for itself (`_filter_copy`)."""
+
+    def __deepcopy__(self, memo):
+        return {name: _filter_copy(filter_) for name, filter_ in self.items()}
+
+
+class _CopyingFilterSetMetaclass(FilterSetMetaclass):
+    def __new__(mcs, name, bases, attrs):
+        new_class = super().__new__(mcs, name, bases, attrs)
+        new_class.base_filters = _CopiedFilters(new_class.base_filters)
+        return new_class
+
+
+class FilterSet(django_filters.FilterSet, metaclass=_CopyingFilterSetMetaclass):
+    """django-filter's FilterSet with the same filters and form, for less per request: it deep
+    copied every filter of the class for each list (the choices item by item, the querysets'
+    queries) and made the form's class again from them, half of a filtered list's time in
+    Python after its query. Each filter is copied attribute by attribute instead, and the form's
+    class is made once per FilterSet class: its fields are the class's filters', the same for
+    every request, unless a filter chooses among a queryset made from the request (a callable
+    `queryset`), whose form is made for each request as before. The form itself (its fields
+    copied, the data cleaned) is each request's own, as in django-filter."""
+
+    def get_form_class(self):
+        if any(callable(getattr(filter_, "queryset", None)) for filter_ in self.filters.values()):
+            return super().get_form_class()
+        cls = type(self)
+        form_class = cls.__dict__.get("_built_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            cls._built_form_class = form_class
+        return form_class
 
 
 def labelled(filterset):
@@ -101,7 +155,7 @@ class LeaderChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 @labelled
-class ProjectFilterSet(django_filters.FilterSet):
+class ProjectFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("名称或代码"))
     unit = UnitChoiceFilter(
         queryset=Unit.objects.all(), method="by_unit", label=_("申报或落地单位")
@@ -163,7 +217,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(owner_unit=value) | Q(landing_unit=value))
 
 
-class ByProjectFilterSet(django_filters.FilterSet):
+class ByProjectFilterSet(FilterSet):
     """A FilterSet of records that belong to a project (a reserve entry, a case) offering the
     project's own filters under the same names: ProjectFilterSet defines and applies each of
     them, over the projects, so a project filter is written once, labelled alike on every list.
@@ -196,7 +250,7 @@ class ByProjectFilterSet(django_filters.FilterSet):
 
 
 @labelled
-class UnitFilterSet(django_filters.FilterSet):
+class UnitFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("名称"))
     kind = ManyChoiceFilter(choices=UnitKind.choices, label=_("类别"))
 
@@ -206,7 +260,7 @@ class UnitFilterSet(django_filters.FilterSet):
 
 
 @labelled
-class LeaderFilterSet(django_filters.FilterSet):
+class LeaderFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("姓名"))
     rank = django_filters.ChoiceFilter(choices=LeaderRank.choices, label=_("级别"))
 
@@ -215,7 +269,7 @@ class LeaderFilterSet(django_filters.FilterSet):
         fields = ["unit", "is_retired"]
 
 
-class ChangeRequestFilterSet(django_filters.FilterSet):
+class ChangeRequestFilterSet(FilterSet):
     project = django_filters.NumberFilter(field_name="project_id", label=_("项目"))
     status = django_filters.ChoiceFilter(choices=ChangeRequestStatus.choices, label=_("状态"))
     to_review = YesNoFilter(method="by_reviewer", label=_("待我审核"))

@@ -5,11 +5,12 @@ DRF serializes every field of every row the general way: `get_attribute` walks t
 and `to_representation` converts even a value that is already a `str`, `int` or `bool`. A
 50-row page of 25 project fields made 1,250 such calls, half of the API's time after its query.
 `PlainReadsMixin` decides once per serializer, for each field, how to read it: a plain column
-of the model (text, number, yes/no, choice, foreign key) straight from the row's attribute; a
-moment (ISO 8601 in the field's time zone) and an amount already at the field's decimal places
-(as PostgreSQL returns a numeric column) by the two steps DRF's conversion comes down to for
-them (a page's two moments per row took a third of its serializing); anything else (a
-property, a method field, an amount to round) exactly as DRF does.
+of the model (text, number, yes/no, choice, foreign key) straight from the row's attribute (a
+choice's key from the field's own map); a method field by calling its method; a moment (ISO
+8601 in the field's time zone) and an amount already at the field's decimal places (as
+PostgreSQL returns a numeric column) by the two steps DRF's conversion comes down to for them
+(a page's two moments per row took a third of its serializing); anything else (a property, an
+amount to round) exactly as DRF does.
 
 `BuiltFieldsMixin` builds a `ModelSerializer`'s fields from the model once per class and gives
 each serializer a copy: DRF derived all 25 project fields from the model's metadata on every
@@ -53,10 +54,13 @@ def _column(model, field):
 
 
 def _reader(field, model) -> Reader:
+    kind = type(field)
+    if kind is serializers.SerializerMethodField and field.source == "*":
+        # DRF's own steps: the row itself, given to the serializer's method.
+        return getattr(field.parent, field.method_name)
     column = _column(model, field)
     if column is None:
         return _as_drf(field)
-    kind = type(field)
     if kind is serializers.PrimaryKeyRelatedField and column.many_to_one:
         if field.pk_field is not None:
             return _as_drf(field)
@@ -70,6 +74,10 @@ def _reader(field, model) -> Reader:
         serializers.IntegerField: int,
         serializers.BooleanField: bool,
     }.get(kind)
+    if kind is serializers.BigIntegerField and not getattr(
+        field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING
+    ):
+        plain = int  # a big integer written as a number (a BigAutoField's key)
     if plain is not None:
         # Already the type DRF would convert it to: returned as it is; anything else goes
         # through the field.
@@ -81,10 +89,16 @@ def _reader(field, model) -> Reader:
 
         return read_plain
     if kind is serializers.ChoiceField:
+        # DRF's conversion of a text value: its choice's key, looked up in the field's own map.
+        keys = field.choice_strings_to_values
 
         def read_choice(instance):
             value = getattr(instance, name)
-            return None if value is None else field.to_representation(value)
+            if value is None or value == "":
+                return value
+            if type(value) is str:
+                return keys.get(value, value)
+            return field.to_representation(value)
 
         return read_choice
     if kind is serializers.DateTimeField:

@@ -56,6 +56,12 @@
     return axis;
   }
 
+  // Each threshold line of a chart has its label at its own place along the line: the R-4
+  // chart's 80% and 30% lines lie some 15 px apart once a pool holds seven times its plan, and
+  // their labels, both at the lines' ends, were drawn one on the other. A label stands on
+  // white, above the bars it crosses.
+  var THRESHOLD_PLACES = ["insideEndTop", "insideMiddleTop", "insideStartTop"];
+
   function cartesian(spec) {
     var axisCount = 1;
     spec.series.forEach(function (s) {
@@ -68,6 +74,7 @@
     if (axisCount === 2) {
       values.push(axisValue(spec, 1));
     }
+    var thresholds = 0;
     var series = spec.series.map(function (s) {
       var item = {
         name: s.name,
@@ -84,9 +91,15 @@
         item.markLine = {
           symbol: "none",
           lineStyle: { type: "dashed" },
-          label: { formatter: s.threshold_label || String(s.threshold), position: "insideEndTop" },
+          label: {
+            formatter: s.threshold_label || String(s.threshold),
+            position: THRESHOLD_PLACES[thresholds % THRESHOLD_PLACES.length],
+            backgroundColor: "rgba(255, 255, 255, 0.85)",
+            padding: [1, 3],
+          },
           data: [spec.horizontal ? { xAxis: s.threshold } : { yAxis: s.threshold }],
         };
+        thresholds += 1;
       }
       return item;
     });

@@ -116,7 +116,62 @@
     return params.name + "：" + number(params.value);
   }
 
-  function sliced(spec) {
+  // A pie narrower than this, or of more slices, lists its slices under it, each name with
+  // its amount on a line of its own, and draws no labels around it: in a phone's 330 px the
+  // labels of fifteen industries had room for 电… and 农、林、牧… only, and even at 650 px
+  // some of them were cut short.
+  var LIST_BELOW = 560;
+  var LIST_SLICES = 8;
+  var PIE_HEIGHT = 220;
+  var LIST_LINE = 22;
+  var LIST_WRAP = 16;
+
+  function listsBelow(spec, width) {
+    return spec.kind === "pie" && (width < LIST_BELOW || spec.categories.length > LIST_SLICES);
+  }
+
+  var FONT = "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, sans-serif";
+  var measuring;
+
+  function textWidth(text) {
+    measuring = measuring || document.createElement("canvas").getContext("2d");
+    measuring.font = "12px " + FONT;
+    return measuring.measureText(text).width;
+  }
+
+  // The room of a listed slice's text (beside its 25 px mark): a longer one wraps.
+  function listWidth(width) {
+    return Math.max(width - 40, 120);
+  }
+
+  // A listed slice: its name and amount, the amount on a line of its own if they do not fit
+  // on one (rather than broken inside the number).
+  function listText(spec, index, width) {
+    var params = { name: spec.categories[index], value: spec.series[0].values[index] };
+    var text = sliceLabel(params);
+    if (textWidth(text) <= listWidth(width)) {
+      return text;
+    }
+    return params.name + "：\n" + number(params.value);
+  }
+
+  // The height a chart needs at `width`, or "" for the card's own (site.css .chart).
+  function height(spec, width) {
+    if (!listsBelow(spec, width)) {
+      return "";
+    }
+    var total = PIE_HEIGHT + 8;
+    spec.categories.forEach(function (_name, index) {
+      var lines = 0;
+      listText(spec, index, width).split("\n").forEach(function (line) {
+        lines += Math.max(Math.ceil(textWidth(line) / listWidth(width)), 1);
+      });
+      total += LIST_LINE + (lines - 1) * LIST_WRAP;
+    });
+    return total + "px";
+  }
+
+  function sliced(spec, width) {
     var data = spec.categories.map(function (name, i) {
       var tones = spec.series[0].tones || [];
       var item = { name: name, value: spec.series[0].values[i], itemStyle: toned(tones[i]) };
@@ -129,7 +184,24 @@
       return item;
     });
     var series = { name: spec.series[0].name, type: spec.kind, data: data };
-    if (spec.kind === "pie") {
+    var legend;
+    if (listsBelow(spec, width)) {
+      series.radius = [PIE_HEIGHT * 0.22, PIE_HEIGHT * 0.44];
+      series.center = ["50%", PIE_HEIGHT / 2];
+      series.label = { show: false, formatter: sliceLabel };
+      series.labelLine = { show: false };
+      legend = {
+        type: "plain",
+        orient: "vertical",
+        left: 0,
+        top: PIE_HEIGHT,
+        itemGap: LIST_LINE - LIST_WRAP,
+        textStyle: { width: listWidth(width), overflow: "break", lineHeight: LIST_WRAP },
+        formatter: function (name) {
+          return listText(spec, spec.categories.indexOf(name), width);
+        },
+      };
+    } else if (spec.kind === "pie") {
       series.radius = ["35%", "65%"];
       series.label = { formatter: sliceLabel };
     } else {
@@ -139,18 +211,22 @@
       series.left = "10%";
       series.width = "80%";
     }
-    return { series: [series], tooltip: { trigger: "item", renderMode: "richText", valueFormatter: number } };
+    return {
+      series: [series],
+      legend: legend,
+      tooltip: { trigger: "item", renderMode: "richText", valueFormatter: number },
+    };
   }
 
-  function option(spec) {
-    var base = spec.kind === "pie" || spec.kind === "funnel" ? sliced(spec) : cartesian(spec);
+  function option(spec, width) {
+    var base = spec.kind === "pie" || spec.kind === "funnel" ? sliced(spec, width) : cartesian(spec, width);
     base.color = PALETTE;
     base.aria = { enabled: true };
-    base.legend = { top: 0, type: "scroll" };
+    base.legend = base.legend || { top: 0, type: "scroll" };
     // Room under the legend (one line, top: 0) for the unit above a value axis ("%", "万元"):
     // at 40 px the unit was drawn across the legend's first entries.
     base.grid = { left: 8, right: 24, top: 56, bottom: 8, containLabel: true };
-    base.textStyle = { fontFamily: "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, sans-serif" };
+    base.textStyle = { fontFamily: FONT };
     return base;
   }
 
@@ -164,13 +240,26 @@
       if (!source) {
         return;
       }
+      var spec = JSON.parse(source.textContent);
+      element.style.height = height(spec, element.clientWidth);
+      var drawn = option(spec, element.clientWidth);
       var chart = window.echarts.init(element, null, { renderer: "canvas" });
-      chart.setOption(option(JSON.parse(source.textContent)));
-      charts.push(chart);
+      chart.setOption(drawn);
+      charts.push({ chart: chart, element: element, spec: spec, drawn: JSON.stringify(drawn) });
     });
+    // A chart's layout follows its width (a pie's list, rotated month labels): drawn anew when
+    // the width changes it, else only resized.
     window.addEventListener("resize", function () {
-      charts.forEach(function (chart) {
-        chart.resize();
+      charts.forEach(function (entry) {
+        var width = entry.element.clientWidth;
+        entry.element.style.height = height(entry.spec, width);
+        entry.chart.resize();
+        var next = option(entry.spec, width);
+        var text = JSON.stringify(next);
+        if (text !== entry.drawn) {
+          entry.drawn = text;
+          entry.chart.setOption(next, true);
+        }
       });
     });
   }

@@ -167,6 +167,7 @@ def negotiation_charts(user) -> list[dict]:
                 },
             ],
             axes=[_("个"), _("万元")],
+            every_label=True,
         ),
     ]
 

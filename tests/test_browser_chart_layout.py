@@ -3,6 +3,7 @@ from the specs the dashboards build (yingkou.charts.chart), in the chart cards o
 desktop (1366 px) and a phone (375 px) width: threshold labels, slice names and month labels
 each readable, none on top of another."""
 
+import datetime as dt
 import mimetypes
 from pathlib import Path
 
@@ -199,3 +200,48 @@ def test_every_slice_is_named_in_full(_browser, viewport):
             found[spec["id"]] = problems
     context.close()
     assert found == {}
+
+
+def trend_chart() -> dict:
+    """The monthly trend of negotiation.dashboard on 8 December 2026: 2026年1月 to 12月, two
+    value axes."""
+    months = charts.last_months(12, today=dt.date(2026, 12, 8))
+    return charts.chart(
+        "negotiation-trend",
+        "每月新接触项目与签约投资",
+        kind="bar",
+        categories=charts.month_labels(months),
+        series=[
+            {"name": "新接触项目", "values": [4, 4, 3, 6, 7, 9, 3, 9, 7, 6, 2, 0]},
+            {
+                "name": "签约投资（万元）",
+                "values": [0, 0, 0, 100000, 0, 440000, 0, 0, 780000, 230000, 1150000, 80000],
+                "axis": 1,
+                "kind": "line",
+            },
+        ],
+        axes=["个", "万元"],
+        every_label=True,
+    )
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_every_month_of_a_trend_is_named(_browser, viewport):
+    """ECharts left out the labels that did not fit: 2月 beside 2026年1月 on a desktop (the
+    trend beside the negotiation funnel, half the row), every other month on a phone. Each
+    month is now named, none over its neighbour."""
+    spec = trend_chart()
+    months = spec["spec"]["categories"]
+    assert months[:2] == ["2026年1月", "2月"]
+    funnel = charts.chart(
+        "negotiation-funnel",
+        "洽谈漏斗（到达各阶段的项目数）",
+        kind="funnel",
+        categories=["接触", "考察论证", "协商洽谈", "签约"],
+        series=[{"name": "项目数", "values": [62, 54, 45, 34]}],
+    )
+    context, page = draw(_browser, viewport, [funnel, spec])
+    drawn = page.evaluate(DRAWN_TEXTS, [spec["id"], months, 2])
+    context.close()
+    assert [m for m in months if m not in drawn["texts"]] == []
+    assert drawn["overlaps"] == [] and drawn["outside"] == []

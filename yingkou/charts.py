@@ -19,13 +19,15 @@ def chart(
     series: list[dict],
     axes: list[str] | None = None,
     horizontal: bool = False,
+    every_label: bool = False,
 ) -> dict:
     """kind: bar, line, pie or funnel. A series is {"name", "values", optional "axis" (0 or 1),
     "kind" (bar/line), "stack", "threshold", "threshold_label", and "tone" (bar/line) or
     "tones" (one per slice of a pie or funnel)}; `axes` names the units. A tone (TONES) colours
-    a state the same on every page: overdue is red, as the lists show it. `empty`: nothing to
-    draw (no category, or every value zero or missing); the page says so instead of an empty
-    axis."""
+    a state the same on every page: overdue is red, as the lists show it. `every_label`: each
+    category is named (a month axis), the labels turned where they do not fit side by side,
+    rather than some left out. `empty`: nothing to draw (no category, or every value zero or
+    missing); the page says so instead of an empty axis."""
     values = [v for s in series for v in s["values"]]
     return {
         "id": f"chart-{chart_id}",
@@ -40,6 +42,7 @@ def chart(
             ],
             "axes": [str(a) for a in axes or []],
             "horizontal": horizontal,
+            "every_label": every_label,
         },
     }
 

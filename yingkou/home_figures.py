@@ -73,6 +73,7 @@ def home_figures(user) -> dict:
                 }
             ],
             axes=[_("个")],
+            every_label=True,
         ),
     ]
     return {

@@ -62,7 +62,24 @@
   // white, above the bars it crosses.
   var THRESHOLD_PLACES = ["insideEndTop", "insideMiddleTop", "insideStartTop"];
 
-  function cartesian(spec) {
+  // The angle of a chart's category labels that shows every one of them at `width` (each
+  // value axis's labels take some 44 px), for a chart that must (a month axis, where ECharts
+  // left out every other month on a phone, and 2月 beside 2026年1月 on a desktop): upright when
+  // they fit side by side, else turned by 45°, or by 90° where even turned lines of 12 px
+  // text would touch.
+  function labelAngle(spec, width, axisCount) {
+    var room = (width - 32 - 44 * axisCount) / Math.max(spec.categories.length, 1);
+    var widest = 0;
+    spec.categories.forEach(function (label) {
+      widest = Math.max(widest, textWidth(label));
+    });
+    if (widest + 8 <= room) {
+      return 0;
+    }
+    return room * Math.SQRT1_2 >= 14 ? 45 : 90;
+  }
+
+  function cartesian(spec, width) {
     var axisCount = 1;
     spec.series.forEach(function (s) {
       if (s.axis === 1) {
@@ -70,6 +87,9 @@
       }
     });
     var category = { type: "category", data: spec.categories, axisLabel: { interval: 0, hideOverlap: true } };
+    if (spec.every_label) {
+      category.axisLabel = { interval: 0, hideOverlap: false, rotate: labelAngle(spec, width, axisCount) };
+    }
     var values = [axisValue(spec, 0)];
     if (axisCount === 2) {
       values.push(axisValue(spec, 1));

@@ -45,3 +45,33 @@ def test_the_fields_of_a_query_form_stand_on_one_line(live_server, _browser, own
         for top_a in labels_by_top
         for top_b in labels_by_top
     ), labels_by_top
+
+
+# (text, height) of the boxes and the buttons of the first query form and of the batch bar.
+BOXES_AND_BUTTONS = """() => [...document.querySelectorAll('form.filters')].map((form) =>
+  [...form.querySelectorAll(':scope > div > :is(input, select, button, .button, .ts-wrapper)')]
+    .filter((el) => el.offsetParent !== null && el.type !== 'hidden' && !el.classList.contains('tomselected'))
+    .map((el) => [
+      (el.textContent.trim() || el.name || el.className).slice(0, 12),
+      Math.round(el.getBoundingClientRect().height * 10) / 10,
+    ]))"""
+
+
+def test_buttons_of_a_query_form_are_as_tall_as_its_boxes(live_server, _browser, owner, reviewer):
+    """查询 stood 34.4 px high beside 36 px boxes and 导出 Excel 36.4 px (its border): the
+    buttons of a query form, and of a queue's batch bar, are as tall as the boxes beside them."""
+    reviewer.set_password("pw-for-tests-1")
+    reviewer.save()
+    context = _browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 800})
+    page = context.new_page()
+    browser_login(page, live_server, reviewer.username, "pw-for-tests-1")
+    found = {}
+    for path in ("/projects/", "/reserve/review/"):
+        page.goto(f"{live_server.url}{path}")
+        found[path] = page.evaluate(BOXES_AND_BUTTONS)
+    context.close()
+    assert any(text == "导出 Excel" for text, _height in found["/projects/"][0]), found
+    assert len(found["/reserve/review/"]) == 2, found  # the query form and the batch bar
+    for path, forms in found.items():
+        for boxes in forms:
+            assert len({height for _text, height in boxes}) == 1, (path, boxes)

@@ -75,3 +75,34 @@ def test_buttons_of_a_query_form_are_as_tall_as_its_boxes(live_server, _browser,
     for path, forms in found.items():
         for boxes in forms:
             assert len({height for _text, height in boxes}) == 1, (path, boxes)
+
+
+# The widths of the visible boxes of a page's query form, by their labels.
+BOX_WIDTHS = """() => Object.fromEntries([...document.querySelectorAll('form.filters[method=get] > div')]
+  .flatMap((field) => {
+    const label = field.querySelector('label');
+    const box = field.querySelector(':scope > input:not([type=hidden]), :scope > .ts-wrapper');
+    if (!label || !box || box.offsetParent === null) return [];
+    return [[label.textContent.trim(), Math.round(box.getBoundingClientRect().width)]];
+  }))"""
+
+
+@pytest.mark.parametrize("path", ["/reserve/review/", "/reserve/review/level-1/"])
+def test_the_search_box_of_a_queue_is_as_wide_as_the_picker_beside_it(
+    live_server, _browser, reviewer, drc, path
+):
+    """In the unit's review queue and the DRC's level-1 queue (R-3) the 名称或代码 box stood
+    174 px wide beside the 208 px picker of 申报单位."""
+    user = drc if "level-1" in path else reviewer
+    user.set_password("pw-for-tests-1")
+    user.save()
+    for width, height in ((1366, 800), (375, 740)):
+        context = _browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
+        page = context.new_page()
+        browser_login(page, live_server, user.username, "pw-for-tests-1")
+        page.goto(f"{live_server.url}{path}")
+        if width < 900:
+            page.click("[data-filter-toggle]")  # folded on a phone while nothing is filtered
+        widths = page.evaluate(BOX_WIDTHS)
+        context.close()
+        assert widths["名称或代码"] == widths["申报单位"], (width, widths)

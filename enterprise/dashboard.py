@@ -93,16 +93,26 @@ def panels(user) -> list[dict]:
         )
     # On 1 January last year's plans still wait for their decision.
     plans_from = (today - dt.timedelta(days=1)).year
+    own_panels = []
     if user.has_role(Role.LEGAL_AFFAIRS):
-        rows.append(
-            row(
-                _("待批准、待合并的执法检查计划"),
-                "enterprise:inspections",
-                InspectionFilterSet,
-                selectors.inspection_list(user),
-                status=InspectionStatus.PLANNED,
-                year_from=plans_from,
-            )
+        # E-5: the plans the legal affairs office approves and merges are its whole work here;
+        # at the foot of the enterprise panel they came after a page of project figures it
+        # does not follow, so they come first, as an agency's own plans do.
+        own_panels.append(
+            {
+                "title": _("执法检查计划的审查与合并（E-5）"),
+                "rows": [
+                    row(
+                        _("待批准、待合并的执法检查计划"),
+                        "enterprise:inspections",
+                        InspectionFilterSet,
+                        selectors.inspection_list(user),
+                        status=InspectionStatus.PLANNED,
+                        year_from=plans_from,
+                    )
+                ],
+                "first": True,
+            }
         )
     if rules.examines_city_plans(user):
         # E-5: the city-level agencies' plans, which the city government approves (and, where
@@ -118,7 +128,6 @@ def panels(user) -> list[dict]:
                 year_from=plans_from,
             )
         )
-    agency_panels = []
     if permissions.can_plan_inspection(user):
         # E-5: an agency's own plans — those waiting for its government's approval, and the
         # approved ones it has still to carry out (or withdraw). They are the agency's whole
@@ -144,9 +153,7 @@ def panels(user) -> list[dict]:
                 agency=user.unit_id,
             ),
         ]
-        agency_panels.append(
-            {"title": _("本机关执法检查（E-5）"), "rows": agency_rows, "first": True}
-        )
+        own_panels.append({"title": _("本机关执法检查（E-5）"), "rows": agency_rows, "first": True})
     if rules.examines_area_plans(user):
         # E-5: the county-level agencies' plans for the area's enterprises, which its
         # government approves (and, where it has no legal affairs office, merges).
@@ -162,7 +169,7 @@ def panels(user) -> list[dict]:
             )
         )
     return [
-        *agency_panels,
+        *own_panels,
         {
             "title": _("投产运营企业帮扶"),
             "rows": rows,

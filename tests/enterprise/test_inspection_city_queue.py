@@ -194,3 +194,15 @@ def test_an_agencys_staff_have_its_inspections_first_on_their_home_page(client, 
     page = client.get("/").content.decode()
     assert "执法检查（E-5）" not in page
     assert page.index("可见项目") < page.index('<section class="card panel">')
+
+
+def test_the_legal_affairs_office_has_its_plans_first_on_its_home_page(client, legal, plans):
+    """E-5: the plans the legal affairs office approves and merges, its whole work here, sat at
+    the foot of the enterprise panel after a page of project figures; they come first."""
+    client.force_login(legal)
+    page = client.get("/").content.decode()
+    panels = page.split('<section class="card panel">')[1:]
+    assert "<h2>执法检查计划的审查与合并（E-5）</h2>" in panels[0]
+    assert "待批准、待合并的执法检查计划" in panels[0]
+    assert page.index("执法检查计划的审查与合并（E-5）") < page.index("可见项目")
+    assert not any("待批准、待合并的执法检查计划" in panel for panel in panels[1:])

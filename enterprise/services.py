@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingkou.choices import NotificationKind, UnitKind
+from yingkou.choices import LeaderRank, NotificationKind, UnitKind
 from yingkou.dates import long_date
 from yingkou.models import IndustryAuthority, Leader, Project, Unit, User
 from yingkou.notifications import notify_many
@@ -39,6 +39,7 @@ from .choices import (
     InspectionStatus,
     ProblemStatus,
     PromiseStatus,
+    ResponsibilityTier,
     VisitKind,
 )
 from .models import (
@@ -1212,12 +1213,21 @@ def enterprise_leader_changed(*, leader: Leader, before: dict | None, user: User
     promises naming none — for a leader recorded just now (`before` None) they are all there
     is. What he was is not needed otherwise: the enterprise's leaders and the promises'
     principals are what was decided last. E-3's problems name units (首问责任单位, 当前责任单位),
-    never a leader, so nothing of them waits on him."""
+    never a leader, so nothing of them waits on him. An enterprise waiting for a leader the rule
+    found none to propose (待指定) is decided again too, as a promise naming none is: of his
+    unit, or any city-tier one for a city leader (his portfolio may name its unit or industry)."""
+    waiting = Q(responsible_leader__isnull=True) | Q(
+        tier=ResponsibilityTier.CITY, leader_in_charge__isnull=True
+    )
+    if leader.rank == LeaderRank.CITY_LEADER:
+        waiting &= Q(tier=ResponsibilityTier.CITY)
+    else:
+        waiting &= Q(responsible_unit_id=leader.unit_id)
     enterprises = (
         # Only the enterprises: PostgreSQL cannot lock the nullable side of the leader joins.
         Enterprise.objects.select_for_update(of=("self",))
         .exclude(status=EnterpriseStatus.CLOSED)
-        .filter(Q(responsible_leader=leader) | Q(leader_in_charge=leader))
+        .filter(Q(responsible_leader=leader) | Q(leader_in_charge=leader) | waiting)
         .select_related("responsible_leader", "leader_in_charge", "responsible_unit")
     )
     results = []

@@ -310,13 +310,13 @@ class LeaderAdmin(ToldAfterSave, HistoryAdmin):
         return super().log_change(request, obj, message)
 
     def log_addition(self, request, obj, message):
-        # Logged once he and his portfolio are saved, as a change is: a new principal leader
-        # may be the one his department's policy promises are waiting for (E-6, 待指定).
+        # Logged once he and his portfolio are saved, as a change is: a new leader may be the
+        # one his unit's enterprises (E-1) or policy promises (E-6) are waiting for (待指定).
         told = leader_added(leader=obj, user=request.user)
-        heading = gettext("已按 E-6 为新增的%(leader)s判定其单位待指定“一把手”的政策承诺：") % {
-            "leader": obj
-        }
-        none = gettext("没有由其补上“一把手”责任人的政策承诺，未发送通知。")
+        heading = gettext(
+            "已按 E-1、E-6 为新增的%(leader)s判定待指定负责领导的企业和其单位待指定“一把手”的政策承诺："
+        ) % {"leader": obj}
+        none = gettext("没有由其补上负责领导的企业或“一把手”责任人的政策承诺，未发送通知。")
         self.tell(request, told_summary(heading, told, none=none))
         return super().log_addition(request, obj, message)
 

@@ -240,7 +240,9 @@ class TestLeaderChanges:
         assert promise.principal_leader == successor
         latest = promise.history.first()
         assert latest.history_user == drc and "E-6" in latest.history_change_reason
-        told = Notification.objects.get(user=owner, kind=NotificationKind.PERSON_CHANGED)
+        told = Notification.objects.get(
+            user=owner, kind=NotificationKind.PERSON_CHANGED, title__contains="一把手"
+        )
         assert "一把手" in told.title
 
     def test_a_departments_promises_ask_for_its_principal_once(
@@ -344,11 +346,13 @@ class TestLeaderAdded:
         assert waiting.version == 2
         told = Notification.objects.filter(user=owner, kind=NotificationKind.PERSON_CHANGED)
         title = f"{enterprise.name}的政策承诺“一把手”责任人已确定为区长丙（区长）（投资合作协议）"
-        assert title in {notice.title for notice in told} and told.count() == 2
+        # And the enterprise, which had no principal leader to answer for it either (E-1).
+        assert title in {notice.title for notice in told} and told.count() == 3
         shown = admin_messages(response)
         assert shown[0] == "成功添加了 领导“区长丙（区长）”。"
         assert shown[1].startswith(
-            "已按 E-6 为新增的区长丙（区长）判定其单位待指定“一把手”的政策承诺：共 2 项，已通知相关单位："
+            "已按 E-1、E-6 为新增的区长丙（区长）判定待指定负责领导的企业和其单位待指定“一把手”的政策承诺："
+            "共 3 项，已通知相关单位："
         )
         assert f"{title}（已通知：{area.name}）" in shown[1]
 
@@ -371,8 +375,8 @@ class TestLeaderAdded:
         assert (promise.principal_leader is None) is not fills
         if not fills:
             assert admin_messages(response)[1] == (
-                "已按 E-6 为新增的新区长（区长）判定其单位待指定“一把手”的政策承诺："
-                "没有由其补上“一把手”责任人的政策承诺，未发送通知。"
+                "已按 E-1、E-6 为新增的新区长（区长）判定待指定负责领导的企业和其单位待指定“一把手”的政策承诺："
+                "没有由其补上负责领导的企业或“一把手”责任人的政策承诺，未发送通知。"
             )
 
     def test_a_second_principal_leaves_the_choice_to_a_person(
@@ -399,7 +403,7 @@ class TestLeaderAdded:
     ):
         promise = create(enterprise, drc)
         head = principal(area, name="区长丁")
-        (told,) = leader_added(leader=head, user=None)
+        (told,) = [r for r in leader_added(leader=head, user=None) if r.key.startswith("promise:")]
         promise.refresh_from_db()
         assert promise.principal_leader == head
         assert told.units == (area.pk,)

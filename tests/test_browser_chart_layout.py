@@ -5,6 +5,7 @@ each readable, none on top of another."""
 
 import datetime as dt
 import mimetypes
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -245,3 +246,60 @@ def test_every_month_of_a_trend_is_named(_browser, viewport):
     context.close()
     assert [m for m in months if m not in drawn["texts"]] == []
     assert drawn["overlaps"] == [] and drawn["outside"] == []
+
+
+def area_chart(count: int) -> dict:
+    """Pooled investment by unit as reserve.dashboard builds it for the DRC: a bar per unit
+    running a level-2 pool, in 亿元."""
+    units = [f"营口市第{i + 1}储备单位" if i % 3 else f"区县{i + 1}" for i in range(count)]
+    totals, unit = charts.amount_axis([Decimal(90000 + 37519 * i) for i in range(count)])
+    return charts.chart(
+        "reserve-by-area",
+        "入库项目总投资（按单位）",
+        kind="bar",
+        categories=units,
+        series=[{"name": "在库总投资", "values": totals}],
+        axes=[unit],
+        horizontal=True,
+    )
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_every_bar_of_the_units_chart_is_named(_browser, viewport):
+    """With the city's 22 pools the card's 280 px held ten names and left out every other
+    one, so a bar could not be told from its neighbour: each is named now, the chart as tall
+    as its names need."""
+    spec = area_chart(22)
+    units = spec["spec"]["categories"]
+    context, page = draw(_browser, viewport, [spec])
+    drawn = page.evaluate(DRAWN_TEXTS, [spec["id"], units, 1])
+    context.close()
+    assert [u for u in units if u not in drawn["texts"]] == []
+    assert drawn["overlaps"] == [] and drawn["outside"] == []
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_amounts_read_with_two_decimals_as_the_tables_write_them(_browser, viewport):
+    """A slice of 804,206.30 万元 read 804,206.3 and one of 213,953.00 read 213,953; a count
+    keeps no decimals."""
+    amounts = charts.chart(
+        "reserve-by-industry",
+        "入库项目总投资（按行业门类）",
+        kind="pie",
+        categories=["制造业", "教育", "建筑业"],
+        series=[
+            {
+                "name": "在库总投资（万元）",
+                "values": [Decimal("804206.30"), Decimal("213953.00"), Decimal("1729399.21")],
+            }
+        ],
+    )
+    specs = [amounts, complaint_pie()]
+    context, page = draw(_browser, viewport, specs)
+    texts = {
+        spec["id"]: page.evaluate(DRAWN_TEXTS, [spec["id"], None, 0])["texts"] for spec in specs
+    }
+    context.close()
+    for slice_text in ("制造业：804,206.30", "教育：213,953.00", "建筑业：1,729,399.21"):
+        assert any(t.replace("\n", "") == slice_text for t in texts[amounts["id"]]), slice_text
+    assert any(t.replace("\n", "") == "超期未答复：5" for t in texts["chart-enterprise-complaints"])

@@ -23,7 +23,8 @@ def chart(
 ) -> dict:
     """kind: bar, line, pie or funnel. A series is {"name", "values", optional "axis" (0 or 1),
     "kind" (bar/line), "stack", "threshold", "threshold_label", and "tone" (bar/line) or
-    "tones" (one per slice of a pie or funnel)}; `axes` names the units. A tone (TONES) colours
+    "tones" (one per slice of a pie or funnel)}; `axes` names the units. A series of amounts
+    (Decimal values) is drawn with two decimals. A tone (TONES) colours
     a state the same on every page: overdue is red, as the lists show it. `every_label`: each
     category is named (a month axis), the labels turned where they do not fit side by side,
     rather than some left out. `empty`: nothing to draw (no category, or every value zero or
@@ -37,7 +38,12 @@ def chart(
             "kind": kind,
             "categories": [str(c) for c in categories],
             "series": [
-                {**s, "name": str(s["name"]), "values": [_plain(v) for v in s["values"]]}
+                {
+                    **s,
+                    "name": str(s["name"]),
+                    "values": [_plain(v) for v in s["values"]],
+                    **_amounts(s["values"]),
+                }
                 for s in series
             ],
             "axes": [str(a) for a in axes or []],
@@ -59,6 +65,12 @@ def amount_axis(values: list) -> tuple[list, str]:
     if largest < 10000:
         return values, gettext("万元")
     return [None if v is None else Decimal(v) / 10000 for v in values], gettext("亿元")
+
+
+def _amounts(values: list) -> dict:
+    """An amount (a Decimal of 万元 or 亿元) is written with its two decimals, as the tables
+    write it: a series of them says so to the drawing."""
+    return {"decimals": 2} if any(isinstance(v, Decimal) for v in values) else {}
 
 
 def _plain(value):

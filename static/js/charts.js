@@ -12,11 +12,23 @@
     return tone && TONES[tone] ? { color: TONES[tone] } : undefined;
   }
 
-  function number(value) {
+  // An amount (a series of `decimals`: 2) reads as the tables write it, 804,206.30 and
+  // 213,953.00; a count or a share with what it has.
+  function number(value, decimals) {
     if (value === null || value === undefined || value === "") {
       return "—";
     }
-    return Number(value).toLocaleString("zh-CN", { maximumFractionDigits: 2 });
+    var digits = decimals === undefined ? { maximumFractionDigits: 2 } : {
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+    };
+    return Number(value).toLocaleString("zh-CN", digits);
+  }
+
+  function formatter(series) {
+    return function (value) {
+      return number(value, series.decimals);
+    };
   }
 
   // An axis label in 万 and 亿 once large (3亿 rather than 300,000,000), so that labels do
@@ -87,7 +99,10 @@
       }
     });
     var category = { type: "category", data: spec.categories, axisLabel: { interval: 0, hideOverlap: true } };
-    if (spec.every_label) {
+    if (spec.horizontal) {
+      // A bar without its unit's name says nothing: the chart is as tall as its names need.
+      category.axisLabel = { interval: 0, hideOverlap: false };
+    } else if (spec.every_label) {
       category.axisLabel = { interval: 0, hideOverlap: false, rotate: labelAngle(spec, width, axisCount) };
     }
     var values = [axisValue(spec, 0)];
@@ -106,6 +121,7 @@
         barMaxWidth: 28,
         itemStyle: toned(s.tone),
         lineStyle: toned(s.tone),
+        tooltip: { valueFormatter: formatter(s) },
       };
       if (s.threshold !== undefined && s.threshold !== null) {
         item.markLine = {
@@ -127,13 +143,13 @@
       xAxis: spec.horizontal ? values : category,
       yAxis: spec.horizontal ? Object.assign({}, category, { inverse: true }) : values,
       series: series,
-      tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: number },
+      tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: formatter({}) },
     };
   }
 
   // Amounts on a slice read as the tables write them: 9,611.85, not 9611.85.
-  function sliceLabel(params) {
-    return params.name + "：" + number(params.value);
+  function sliceLabel(params, decimals) {
+    return params.name + "：" + number(params.value, decimals);
   }
 
   // A pie narrower than this, or of more slices, lists its slices under it, each name with
@@ -145,6 +161,7 @@
   var PIE_HEIGHT = 220;
   var LIST_LINE = 22;
   var LIST_WRAP = 16;
+  var BAR_ROW = 22;
 
   function listsBelow(spec, width) {
     return spec.kind === "pie" && (width < LIST_BELOW || spec.categories.length > LIST_SLICES);
@@ -167,16 +184,23 @@
   // A listed slice: its name and amount, the amount on a line of its own if they do not fit
   // on one (rather than broken inside the number).
   function listText(spec, index, width) {
+    var decimals = spec.series[0].decimals;
     var params = { name: spec.categories[index], value: spec.series[0].values[index] };
-    var text = sliceLabel(params);
+    var text = sliceLabel(params, decimals);
     if (textWidth(text) <= listWidth(width)) {
       return text;
     }
-    return params.name + "：\n" + number(params.value);
+    return params.name + "：\n" + number(params.value, decimals);
   }
 
   // The height a chart needs at `width`, or "" for the card's own (site.css .chart).
   function height(spec, width) {
+    if (spec.horizontal) {
+      // Each bar's name on a line of its own (the card's 280 px held ten of the city's 22
+      // pools' names, every other one left out).
+      var needed = 56 + 48 + BAR_ROW * spec.categories.length;
+      return needed > 280 ? needed + "px" : "";
+    }
     if (!listsBelow(spec, width)) {
       return "";
     }
@@ -203,12 +227,16 @@
       }
       return item;
     });
+    var decimals = spec.series[0].decimals;
+    var sliceText = function (params) {
+      return sliceLabel(params, decimals);
+    };
     var series = { name: spec.series[0].name, type: spec.kind, data: data };
     var legend;
     if (listsBelow(spec, width)) {
       series.radius = [PIE_HEIGHT * 0.22, PIE_HEIGHT * 0.44];
       series.center = ["50%", PIE_HEIGHT / 2];
-      series.label = { show: false, formatter: sliceLabel };
+      series.label = { show: false, formatter: sliceText };
       series.labelLine = { show: false };
       legend = {
         type: "plain",
@@ -223,18 +251,18 @@
       };
     } else if (spec.kind === "pie") {
       series.radius = ["35%", "65%"];
-      series.label = { formatter: sliceLabel };
+      series.label = { formatter: sliceText };
     } else {
       series.sort = "none";
       series.gap = 2;
-      series.label = { position: "inside", formatter: sliceLabel };
+      series.label = { position: "inside", formatter: sliceText };
       series.left = "10%";
       series.width = "80%";
     }
     return {
       series: [series],
       legend: legend,
-      tooltip: { trigger: "item", renderMode: "richText", valueFormatter: number },
+      tooltip: { trigger: "item", renderMode: "richText", valueFormatter: formatter(spec.series[0]) },
     };
   }
 

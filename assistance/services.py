@@ -862,8 +862,9 @@ def assistance_project_changed(*, project: Project, changed: dict, user: User | 
     area's proposal of a responsible leader; a case that falls to local tier is marked and keeps
     its leader and team until the area changes them. A-3: an industry that gives the project to
     another competent department tells that department the project awaits its leader in charge
-    and service staff (`notices.industry_service_awaited`)."""
-    if not {"total_investment", "industry"} & changed.keys():
+    and service staff (`notices.industry_service_awaited`). A landing area changed keeps the
+    case's lead and team and tells both areas (`_landing_moved`)."""
+    if not {"total_investment", "industry", "landing_unit_id"} & changed.keys():
         return []
     case = (
         AssistanceCase.objects.select_for_update(of=("self",))
@@ -875,7 +876,7 @@ def assistance_project_changed(*, project: Project, changed: dict, user: User | 
         return []
     if "industry" in changed and _competent_department_changed(*changed["industry"]):
         notices.industry_service_awaited(case)
-    results = _scope_reevaluation(case, changed)
+    results = _scope_reevaluation(case, changed) + _landing_moved(case, changed)
     tier = rules.assistance_tier_rule(project)
     if tier == case.tier:
         return results
@@ -952,6 +953,33 @@ def _competent_department_changed(before: str | None, after: str | None) -> bool
         industry_authority_rule(before or "", table).department_code
         != industry_authority_rule(after or "", table).department_code
     )
+
+
+def _landing_moved(case: AssistanceCase, changed: dict) -> list:
+    """A-2 after the project's landing area changed: the case's lead unit, leader and team stay
+    (一个项目、一位领导、一个团队、一抓到底; the lead is the project's own area or department,
+    not where it lands), but the case now lies in another area — seen there, dispatched there
+    by its promotion group (A-4), its industry departments' leader in charge picked by that
+    area (A-3). The area it leaves, the one it lands in and the lead unit are told."""
+    if "landing_unit_id" not in changed:
+        return []
+    old_id, new_id = changed["landing_unit_id"]
+    names = dict(Unit.objects.filter(pk__in={old_id, new_id} - {None}).values_list("pk", "name"))
+    project = case.project
+    return [
+        Reevaluation(
+            key=f"assistance:{case.pk}:landing:{new_id}",
+            title=_("%(project)s的落地地区已变更为%(new)s")
+            % {"project": project.name, "new": names.get(new_id, _("未指定"))},
+            body=_(
+                "项目拟落地地区由%(old)s变更为%(new)s。帮扶牵头单位、帮扶领导和服务团队保持不变"
+                "（一抓到底，A-2）；市项目推进组按新的落地地区调度（A-4）。"
+            )
+            % {"old": names.get(old_id, _("未指定")), "new": names.get(new_id, _("未指定"))},
+            url=reverse("assistance:detail", args=[case.pk]),
+            units=tuple({old_id, new_id, case.team.lead_unit_id} - {None}),
+        )
+    ]
 
 
 def _scope_reevaluation(case: AssistanceCase, changed: dict) -> list:

@@ -15,6 +15,18 @@ def city_gov(db):
 
 
 @pytest.fixture
+def commerce(db):
+    """营口市商务局: a city-level introducer of enterprises (E-1: the city's department serves)."""
+    return UnitFactory(name="营口市商务局", code="SWJ", kind=UnitKind.MUNICIPAL_DEPARTMENT)
+
+
+@pytest.fixture
+def tourism(db):
+    """营口市文化旅游局: the competent department of hotels (H61), not of chemicals (C26)."""
+    return UnitFactory(name="营口市文化旅游局", code="WHLY", kind=UnitKind.MUNICIPAL_DEPARTMENT)
+
+
+@pytest.fixture
 def area_authority(area):
     return UnitFactory(
         name="鲅鱼圈区工业和信息化局",

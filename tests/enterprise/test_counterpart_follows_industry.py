@@ -16,20 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def commerce(db):
-    return UnitFactory(name="营口市商务局", code="SWJ", kind=UnitKind.MUNICIPAL_DEPARTMENT)
-
-
-@pytest.fixture
-def tourism(db):
-    return UnitFactory(name="营口市文化旅游局", code="WHLY", kind=UnitKind.MUNICIPAL_DEPARTMENT)
-
-
-def test_a_new_industry_gives_the_enterprise_to_its_department_and_both_are_told(
-    commerce, department, tourism, area, drc
-):
-    industry_staff = UserFactory(unit=department)
-    tourism_staff = UserFactory(unit=tourism)
+def chemicals(commerce, department, area):
+    """An operating chemical works (C26) introduced by the city's commerce bureau: served by the
+    city's industry department (工信) until its industry changes."""
     project = ProjectFactory(
         owner_unit=commerce,
         landing_unit=area,
@@ -37,7 +26,7 @@ def test_a_new_industry_gives_the_enterprise_to_its_department_and_both_are_told
         total_investment=Decimal("20000.00"),
         stage="operating",
     )
-    enterprise = EnterpriseFactory(
+    return EnterpriseFactory(
         project=project,
         introducing_unit=commerce,
         responsible_unit=commerce,
@@ -45,6 +34,14 @@ def test_a_new_industry_gives_the_enterprise_to_its_department_and_both_are_told
         area=area,
         industry="C26",
     )
+
+
+def test_a_new_industry_gives_the_enterprise_to_its_department_and_both_are_told(
+    chemicals, department, tourism, drc
+):
+    industry_staff = UserFactory(unit=department)
+    tourism_staff = UserFactory(unit=tourism)
+    project, enterprise = chemicals.project, chemicals
 
     shared.project_update(
         project=project, user=drc, expected_version=project.version, industry="H61"
@@ -89,25 +86,9 @@ def test_an_enterprise_of_its_own_edited_into_another_industry_tells_both_depart
     assert "营口市文化旅游局" in notices.get(user=tourism_staff).title
 
 
-def test_an_industry_change_within_the_same_department_tells_no_one(
-    commerce, department, tourism, area, drc
-):
+def test_an_industry_change_within_the_same_department_tells_no_one(chemicals, department, drc):
     industry_staff = UserFactory(unit=department)
-    project = ProjectFactory(
-        owner_unit=commerce,
-        landing_unit=area,
-        industry="C26",
-        total_investment=Decimal("20000.00"),
-        stage="operating",
-    )
-    enterprise = EnterpriseFactory(
-        project=project,
-        introducing_unit=commerce,
-        responsible_unit=commerce,
-        counterpart_unit=department,
-        area=area,
-        industry="C26",
-    )
+    project, enterprise = chemicals.project, chemicals
 
     shared.project_update(
         project=project, user=drc, expected_version=project.version, industry="C27"

@@ -9,22 +9,10 @@ from django.apps import apps
 
 from enterprise import rules
 from tests.enterprise.factories import EnterpriseFactory
-from tests.factories import UnitFactory
-from yingkou.choices import UnitKind
 
 pytestmark = pytest.mark.django_db
 
 migration = importlib.import_module("enterprise.migrations.0016_counterpart_of_city_introducers")
-
-
-@pytest.fixture
-def commerce(db):
-    return UnitFactory(name="营口市商务局", code="SWJ", kind=UnitKind.MUNICIPAL_DEPARTMENT)
-
-
-@pytest.fixture
-def tourism(db):
-    return UnitFactory(name="营口市文化旅游局", code="WHLY", kind=UnitKind.MUNICIPAL_DEPARTMENT)
 
 
 def by_commerce(commerce, **fields):
